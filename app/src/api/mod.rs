@@ -1,0 +1,5 @@
+//! Server functions by feature: authorise → call a service → map the error → return a DTO.
+
+pub mod admin;
+pub mod auth;
+pub mod overview;

@@ -1,0 +1,126 @@
+//! The page frame: skip link, header with role-aware navigation, main landmark, footer.
+
+use super::a11y::RouteAnnouncer;
+use super::auth::AuthContext;
+use crate::api::auth::ExtendSession;
+use crate::model::{Me, Role};
+use leptos::prelude::*;
+use leptos::form::ActionForm;
+use leptos_router::components::A;
+
+#[component]
+pub fn Layout(auth: AuthContext, children: Children) -> impl IntoView {
+    view! {
+        <a class="skip-link" href="#inhalt">"Zum Inhalt springen"</a>
+        <header class="site-header">
+            <div class="header-inner">
+                <a class="brand" href="/">
+                    <span class="brand-land">"Sachsen-Anhalt"</span>
+                    <span class="brand-name">"OZG-Portal"</span>
+                </a>
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let me = auth.me.await.ok().flatten();
+                        view! { <HeaderNav me auth/> }
+                    })}
+                </Transition>
+            </div>
+        </header>
+        <main id="inhalt" tabindex="-1">
+            {children()}
+        </main>
+        <footer class="site-footer">
+            <nav aria-label="Rechtliches">
+                <ul>
+                    <li><A href="/impressum">"Impressum"</A></li>
+                    <li><A href="/datenschutz">"Datenschutz"</A></li>
+                    <li><A href="/barrierefreiheit">"Barrierefreiheit"</A></li>
+                </ul>
+            </nav>
+            <p>"Ein Angebot des Landes Sachsen-Anhalt für seine Kommunen."</p>
+        </footer>
+        <RouteAnnouncer/>
+    }
+}
+
+#[component]
+fn HeaderNav(me: Option<Me>, auth: AuthContext) -> impl IntoView {
+    match me {
+        None => view! {
+            <nav class="main-nav" aria-label="Hauptnavigation">
+                <ul>
+                    <li><A href="/">"Start"</A></li>
+                    <li><A href="/anmelden">"Anmelden"</A></li>
+                </ul>
+            </nav>
+        }
+        .into_any(),
+        Some(me) => {
+            let org = me.organisations.first().map(|o| o.name.clone()).unwrap_or_default();
+            let idle = me.idle_timeout_secs;
+            view! {
+                <nav class="main-nav" aria-label="Hauptnavigation">
+                    <ul>
+                        <li><A href="/">"Start"</A></li>
+                        {(me.role == Role::Admin).then(|| view! { <li><A href="/verwaltung/benutzer">"Benutzerverwaltung"</A></li> })}
+                        <li><A href="/konto">"Mein Konto"</A></li>
+                    </ul>
+                </nav>
+                <div class="user-box">
+                    <p class="user-name">
+                        <span class="visually-hidden">"Angemeldet als "</span>
+                        {me.name.clone()}
+                        {me.is_demo.then(|| view! { <span class="badge badge-demo">"Demo"</span> })}
+                    </p>
+                    <p class="user-org">{me.role.label()}{(!org.is_empty()).then(|| format!(" · {org}"))}</p>
+                    <ActionForm action=auth.logout attr:class="logout-form">
+                        <button type="submit" class="button button-secondary">"Abmelden"</button>
+                    </ActionForm>
+                </div>
+                <SessionWarning idle_secs=idle/>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// Warns five minutes before the idle timeout and lets the user extend the session (WCAG 2.2.1).
+#[component]
+fn SessionWarning(idle_secs: u64) -> impl IntoView {
+    let extend = ServerAction::<ExtendSession>::new();
+    let location = leptos_router::hooks::use_location();
+    let state = RwSignal::new(0u8); // 0 = fine, 1 = warning shown, 2 = expired
+    let handles: StoredValue<Vec<TimeoutHandle>> = StoredValue::new(Vec::new());
+    Effect::new(move |_| {
+        location.pathname.track();
+        extend.version().track();
+        handles.update_value(|hs| hs.drain(..).for_each(|h| h.clear()));
+        state.set(0);
+        let warn_after = idle_secs.saturating_sub(5 * 60).max(idle_secs / 2);
+        let mut new_handles = Vec::new();
+        if let Ok(h) = set_timeout_with_handle(move || state.set(1), std::time::Duration::from_secs(warn_after)) {
+            new_handles.push(h);
+        }
+        if let Ok(h) = set_timeout_with_handle(move || state.set(2), std::time::Duration::from_secs(idle_secs)) {
+            new_handles.push(h);
+        }
+        handles.set_value(new_handles);
+    });
+    view! {
+        <div class="session-warning" role="alert" hidden=move || state.get() == 0>
+            {move || match state.get() {
+                1 => view! {
+                    <p>"Ihre Sitzung endet in wenigen Minuten, wenn Sie nichts tun."</p>
+                    <ActionForm action=extend>
+                        <button type="submit" class="button">"Sitzung verlängern"</button>
+                    </ActionForm>
+                }.into_any(),
+                2 => view! {
+                    <p>"Ihre Sitzung ist wegen Inaktivität abgelaufen. Bitte melden Sie sich erneut an."</p>
+                    <a href="/anmelden">"Zur Anmeldung"</a>
+                }.into_any(),
+                _ => ().into_any(),
+            }}
+        </div>
+    }
+}

@@ -1,0 +1,6 @@
+//! Reusable views: layout, authentication context, forms, accessibility helpers.
+
+pub mod a11y;
+pub mod auth;
+pub mod forms;
+pub mod layout;

@@ -1,0 +1,65 @@
+//! The OZG-Portal Sachsen-Anhalt: pages, components and server functions, compiled twice
+//! (feature `ssr` for the server, `hydrate` for the browser).
+
+pub mod api;
+pub mod components;
+pub mod model;
+pub mod routes;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+use components::layout::Layout;
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+/// The HTML document around the application (server side only).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="de">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The application: router, layout and pages.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let auth = components::auth::AuthContext::provide();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/ozg-portal.css"/>
+        <Title formatter=|t: String| format!("{t} – OZG-Portal Sachsen-Anhalt")/>
+        <Router>
+            <Layout auth>
+                <Routes fallback=routes::errors::NotFound>
+                    <Route path=path!("") view=routes::start::StartPage/>
+                    <Route path=path!("anmelden") view=routes::login::LoginPage/>
+                    <Route path=path!("konto") view=routes::account::AccountPage/>
+                    <Route path=path!("verwaltung/benutzer") view=routes::admin_users::AdminUsersPage/>
+                    <Route path=path!("impressum") view=routes::legal::Impressum/>
+                    <Route path=path!("datenschutz") view=routes::legal::Datenschutz/>
+                    <Route path=path!("barrierefreiheit") view=routes::legal::Barrierefreiheit/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}
+
+/// Browser entry point: attach to the server-rendered page.
+#[cfg(feature = "hydrate")]
+pub fn hydrate() {
+    leptos::mount::hydrate_body(App);
+}

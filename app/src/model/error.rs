@@ -1,0 +1,113 @@
+//! The one client-safe error type returned by every server function and API route.
+
+use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use std::collections::BTreeMap;
+
+/// An error a user may see. Messages are German and never contain internal details
+/// (SQL, paths, stack traces); those are logged where the error is created.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("Bitte melden Sie sich an.")]
+    Unauthorized,
+    /// Wrong e-mail address or wrong password: one answer for both.
+    #[error("E-Mail-Adresse oder Passwort ist falsch.")]
+    InvalidCredentials,
+    #[error("Sie haben keine Berechtigung für diese Aktion.")]
+    Forbidden,
+    #[error("Die angeforderte Seite oder der Datensatz wurde nicht gefunden.")]
+    NotFound,
+    #[error("{0}")]
+    Conflict(String),
+    /// Field name → German messages. The key `""` holds messages about the form as a whole.
+    #[error("Bitte prüfen Sie Ihre Eingaben.")]
+    Validation(BTreeMap<String, Vec<String>>),
+    #[error("{0}")]
+    RateLimited(String),
+    #[error("Es ist ein interner Fehler aufgetreten. Bitte versuchen Sie es später erneut.")]
+    Internal,
+    /// The request could not be understood (malformed form data, a transport error).
+    #[error("Die Anfrage konnte nicht verarbeitet werden.")]
+    BadRequest,
+}
+
+impl AppError {
+    /// A validation error with a single message for one field.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        let mut map = BTreeMap::new();
+        map.insert(field.to_string(), vec![message.into()]);
+        AppError::Validation(map)
+    }
+
+    /// The HTTP status this error is answered with.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::Unauthorized | AppError::InvalidCredentials => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::Conflict(_) => 409,
+            AppError::Validation(_) => 422,
+            AppError::RateLimited(_) => 429,
+            AppError::Internal => 500,
+            AppError::BadRequest => 400,
+        }
+    }
+
+    /// Messages for one field (empty when there are none).
+    pub fn field_messages(&self, field: &str) -> Vec<String> {
+        match self {
+            AppError::Validation(map) => map.get(field).cloned().unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Every message, for the error summary at the top of a form.
+    pub fn summary(&self) -> Vec<String> {
+        match self {
+            AppError::Validation(map) => map.values().flatten().cloned().collect(),
+            other => vec![other.to_string()],
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // Argument errors come from malformed input; they are the caller's fault, not ours.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::BadRequest,
+            _ => AppError::Internal,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_error_message_is_generic_german() {
+        let text = AppError::Internal.to_string();
+        assert!(text.contains("interner Fehler"));
+    }
+
+    #[test]
+    fn validation_summary_lists_every_field_message() {
+        let mut map = BTreeMap::new();
+        map.insert("a".into(), vec!["eins".into()]);
+        map.insert("b".into(), vec!["zwei".into(), "drei".into()]);
+        let err = AppError::Validation(map);
+        assert_eq!(err.summary(), vec!["eins", "zwei", "drei"]);
+        assert_eq!(err.field_messages("b").len(), 2);
+        assert_eq!(err.status_code(), 422);
+    }
+
+    #[test]
+    fn argument_errors_become_bad_request_without_details() {
+        let e = AppError::from_server_fn_error(ServerFnErrorErr::Args("SELECT secret".into()));
+        assert_eq!(e, AppError::BadRequest);
+        assert!(!e.to_string().contains("SELECT"));
+    }
+}

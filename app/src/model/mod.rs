@@ -1,0 +1,8 @@
+//! Data shared between server and browser: DTOs, form values, enums and the client-safe error.
+//! Serde only: nothing here touches the database or holds a secret.
+
+pub mod error;
+pub mod user;
+
+pub use error::AppError;
+pub use user::{Me, OrgKind, OrgRef, Role, UserListItem};

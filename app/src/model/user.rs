@@ -1,0 +1,143 @@
+//! Roles, organisations as seen by the browser, and the signed-in user's profile.
+
+use serde::{Deserialize, Serialize};
+
+/// What a user may do in the portal. A user has exactly one role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Sachbearbeitung of a Kommune.
+    Clerk,
+    /// Beratung of the Land.
+    Advisor,
+    /// A Kommunaler Spitzenverband: aggregates only.
+    Association,
+    /// Administration of accounts, organisations and reference data.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Clerk, Role::Advisor, Role::Association, Role::Admin];
+
+    /// The code stored in the database and used in the API and CLI.
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Clerk => "clerk",
+            Role::Advisor => "advisor",
+            Role::Association => "association",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// The German name shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Clerk => "Sachbearbeitung Kommune",
+            Role::Advisor => "Beratung Land",
+            Role::Association => "Kommunaler Spitzenverband",
+            Role::Admin => "Administration",
+        }
+    }
+}
+
+/// The kinds of organisation the portal knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgKind {
+    LandUnit,
+    Association,
+    Landkreis,
+    KreisfreieStadt,
+    Einheitsgemeinde,
+    Verbandsgemeinde,
+    Mitgliedsgemeinde,
+}
+
+impl OrgKind {
+    pub const ALL: [OrgKind; 7] = [
+        OrgKind::LandUnit,
+        OrgKind::Association,
+        OrgKind::Landkreis,
+        OrgKind::KreisfreieStadt,
+        OrgKind::Einheitsgemeinde,
+        OrgKind::Verbandsgemeinde,
+        OrgKind::Mitgliedsgemeinde,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            OrgKind::LandUnit => "land_unit",
+            OrgKind::Association => "association",
+            OrgKind::Landkreis => "landkreis",
+            OrgKind::KreisfreieStadt => "kreisfreie_stadt",
+            OrgKind::Einheitsgemeinde => "einheitsgemeinde",
+            OrgKind::Verbandsgemeinde => "verbandsgemeinde",
+            OrgKind::Mitgliedsgemeinde => "mitgliedsgemeinde",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<OrgKind> {
+        OrgKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            OrgKind::LandUnit => "Beratungsstelle des Landes",
+            OrgKind::Association => "Kommunaler Spitzenverband",
+            OrgKind::Landkreis => "Landkreis",
+            OrgKind::KreisfreieStadt => "Kreisfreie Stadt",
+            OrgKind::Einheitsgemeinde => "Einheitsgemeinde",
+            OrgKind::Verbandsgemeinde => "Verbandsgemeinde",
+            OrgKind::Mitgliedsgemeinde => "Mitgliedsgemeinde",
+        }
+    }
+
+    /// Whether this is a Kommune (a municipal body whose clerks register services).
+    pub fn is_kommune(self) -> bool {
+        !matches!(self, OrgKind::LandUnit | OrgKind::Association)
+    }
+}
+
+/// An organisation as shown to a user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgRef {
+    pub id: String,
+    /// AGS, Verbandsschlüssel, or `LAND`/`SGSA`/`LKT`.
+    pub key: String,
+    pub name: String,
+    pub kind: OrgKind,
+    /// Member Gemeinden a Verbandsgemeinde's clerks act for (empty otherwise).
+    #[serde(default)]
+    pub members: Vec<OrgRef>,
+}
+
+/// The signed-in user (`GET /api/v1/me`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub organisations: Vec<OrgRef>,
+    pub is_demo: bool,
+    /// Seconds of inactivity after which the session ends.
+    pub idle_timeout_secs: u64,
+}
+
+/// A row of the administrators' user list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserListItem {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub organisations: Vec<String>,
+    pub active: bool,
+    pub is_demo: bool,
+    /// Last login, formatted `TT.MM.JJJJ HH:MM` in Europe/Berlin.
+    pub last_login: Option<String>,
+}

@@ -1,0 +1,82 @@
+//! Administration: list of accounts with deactivation.
+
+use crate::api::admin::{DeactivateUser, list_users};
+use crate::components::auth::RequireRole;
+use crate::components::forms::ErrorSummary;
+use crate::model::Role;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn AdminUsersPage() -> impl IntoView {
+    view! {
+        <Title text="Benutzerverwaltung"/>
+        <RequireRole roles=vec![Role::Admin]>
+            <AdminUsers/>
+        </RequireRole>
+    }
+}
+
+#[component]
+fn AdminUsers() -> impl IntoView {
+    let deactivate = ServerAction::<DeactivateUser>::new();
+    let users = Resource::new(move || deactivate.version().get(), |_| list_users());
+    let error = Signal::derive(move || deactivate.value().get().and_then(|r| r.err()));
+    view! {
+        <h1>"Benutzerverwaltung"</h1>
+        <p>"Konten werden über die Kommandozeile angelegt (" <code>"server user create"</code> "). Deaktivierte Konten können sich nicht mehr anmelden; ihre Sitzungen enden sofort."</p>
+        <ErrorSummary error/>
+        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+            {move || Suspend::new(async move {
+                match users.await {
+                    Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <div class="table-wrap" role="region" aria-labelledby="users-caption" tabindex="0">
+                            <table>
+                                <caption id="users-caption">{format!("{} Konten", list.len())}</caption>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Name"</th>
+                                        <th scope="col">"E-Mail-Adresse"</th>
+                                        <th scope="col">"Rolle"</th>
+                                        <th scope="col">"Organisationen"</th>
+                                        <th scope="col">"Letzte Anmeldung"</th>
+                                        <th scope="col">"Status"</th>
+                                        <th scope="col">"Aktion"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {list.into_iter().map(|u| {
+                                        let id = u.id.clone();
+                                        let name = u.name.clone();
+                                        view! {
+                                            <tr>
+                                                <th scope="row">{u.name.clone()}{u.is_demo.then(|| view! { " " <span class="badge badge-demo">"Demo"</span> })}</th>
+                                                <td>{u.email.clone()}</td>
+                                                <td>{u.role.label()}</td>
+                                                <td>{u.organisations.join(", ")}</td>
+                                                <td>{u.last_login.clone().unwrap_or_else(|| "–".into())}</td>
+                                                <td>{if u.active { "aktiv" } else { "deaktiviert" }}</td>
+                                                <td>
+                                                    {u.active.then(|| view! {
+                                                        <ActionForm action=deactivate>
+                                                            <input type="hidden" name="user_id" value=id.clone()/>
+                                                            <button type="submit" class="button button-danger button-small">
+                                                                "Deaktivieren" <span class="visually-hidden">{format!(": {name}")}</span>
+                                                            </button>
+                                                        </ActionForm>
+                                                    })}
+                                                </td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,8 @@
+//! One page (or page group) per file.
+
+pub mod account;
+pub mod admin_users;
+pub mod errors;
+pub mod legal;
+pub mod login;
+pub mod start;

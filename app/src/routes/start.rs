@@ -1,0 +1,124 @@
+//! The start page: public introduction for visitors, a role-specific overview when signed in.
+
+use crate::api::overview::get_overview;
+use crate::components::auth::use_auth;
+use crate::model::{Me, OrgKind, Role};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn StartPage() -> impl IntoView {
+    let auth = use_auth();
+    view! {
+        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+            {move || Suspend::new(async move {
+                match auth.me.await {
+                    Ok(Some(me)) => view! { <RoleStart me/> }.into_any(),
+                    _ => view! { <PublicStart/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PublicStart() -> impl IntoView {
+    view! {
+        <Title text="Willkommen"/>
+        <h1>"OZG-Portal Sachsen-Anhalt"</h1>
+        <p class="lead">
+            "Das Portal verbindet das Land Sachsen-Anhalt und seine Kommunen bei der Umsetzung des Onlinezugangsgesetzes: "
+            "Kommunen dokumentieren ihre OZG-Leistungen und deren Reifegrad, stellen Beratungsanfragen an das Land, "
+            "und der Stand der Umsetzung wird transparent."
+        </p>
+        <p><a class="button" href="/anmelden">"Anmelden"</a></p>
+    }
+}
+
+fn heading_for(role: Role) -> &'static str {
+    match role {
+        Role::Clerk => "Meine Kommune",
+        Role::Advisor => "Beratung des Landes",
+        Role::Association => "Übersicht für den Verband",
+        Role::Admin => "Verwaltung",
+    }
+}
+
+#[component]
+fn RoleStart(me: Me) -> impl IntoView {
+    let heading = heading_for(me.role);
+    let overview = Resource::new(|| (), |_| get_overview());
+    let orgs = me.organisations.clone();
+    view! {
+        <Title text=heading/>
+        <h1>{heading}</h1>
+        <p class="lead">"Willkommen, " {me.name.clone()} "."</p>
+        {(me.role == Role::Clerk).then(|| view! {
+            <section aria-labelledby="orgs-title">
+                <h2 id="orgs-title">"Kommunen, für die Sie handeln"</h2>
+                <ul class="org-list">
+                    {orgs.into_iter().map(|o| {
+                        let members = o.members.clone();
+                        view! {
+                            <li>
+                                <strong>{o.name.clone()}</strong>
+                                " · " {o.kind.label()} " · Schlüssel " <span class="mono">{o.key.clone()}</span>
+                                {(o.kind == OrgKind::Verbandsgemeinde && !members.is_empty()).then(|| view! {
+                                    <details>
+                                        <summary>{format!("{} Mitgliedsgemeinden", members.len())}</summary>
+                                        <ul>{members.into_iter().map(|m| view! { <li>{m.name} " (" <span class="mono">{m.key}</span> ")"</li> }).collect_view()}</ul>
+                                    </details>
+                                })}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+        <Suspense fallback=|| view! { <p>"Zahlen werden geladen …"</p> }>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Ok(o) => view! {
+                        <section aria-labelledby="figures-title">
+                            <h2 id="figures-title">"Auf einen Blick"</h2>
+                            <dl class="figures">
+                                {o.organisations.into_iter().map(|(label, n)| view! {
+                                    <div><dt>{label}</dt><dd>{n}</dd></div>
+                                }).collect_view()}
+                                {o.population.map(|p| view! { <div><dt>"Einwohnerinnen und Einwohner"</dt><dd>{format_number(p)}</dd></div> })}
+                                <div><dt>"OZG-Leistungen im Katalog"</dt><dd>{o.ozg_services}</dd></div>
+                                <div><dt>"davon Fokusleistungen"</dt><dd>{o.focus_services}</dd></div>
+                                <div><dt>"LeiKa-Leistungen"</dt><dd>{o.leika_services}</dd></div>
+                                {o.active_users.map(|n| view! { <div><dt>"Aktive Konten"</dt><dd>{n}</dd></div> })}
+                            </dl>
+                        </section>
+                    }.into_any(),
+                    Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// German thousands separator: 2135597 → "2.135.597".
+pub fn format_number(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn numbers_use_german_grouping() {
+        assert_eq!(super::format_number(2_135_597), "2.135.597");
+        assert_eq!(super::format_number(999), "999");
+        assert_eq!(super::format_number(-1000), "-1.000");
+    }
+}

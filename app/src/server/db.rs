@@ -1,0 +1,99 @@
+//! Connecting to SQLite or PostgreSQL, and how write transactions are started.
+
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
+use std::time::Duration;
+
+/// Why a database could not be opened; each names the setting to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("DATABASE_URL ist ungültig: {0} (erwartet sqlite://PFAD oder postgres://BENUTZER@HOST/DATENBANK)")]
+    BadUrl(String),
+    #[error("DATABASE_URL: das Datenverzeichnis {0} ist nicht beschreibbar: {1}")]
+    Unwritable(String, String),
+    #[error("DATABASE_URL: die Datenbank ist nicht erreichbar: {0}")]
+    Unreachable(String),
+}
+
+/// Opens the database named by `url` with the portal's settings:
+/// SQLite in WAL mode with `synchronous=FULL`, a 10 s busy timeout, foreign keys and a real pool.
+pub async fn connect(url: &str) -> Result<DatabaseConnection, ConnectError> {
+    if let Some(rest) = url.strip_prefix("sqlite:") {
+        let path = rest.trim_start_matches("//");
+        let path = path.split('?').next().unwrap_or_default();
+        if path.is_empty() || path == ":memory:" {
+            return Err(ConnectError::BadUrl("eine SQLite-Datei wird benötigt".into()));
+        }
+        let file = std::path::Path::new(path);
+        let dir = file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            return Err(ConnectError::Unwritable(dir.display().to_string(), e.to_string()));
+        }
+        let probe = dir.join(format!(".schreibtest-{}", std::process::id()));
+        match std::fs::write(&probe, b"") {
+            Ok(()) => {
+                let _ = std::fs::remove_file(&probe);
+            }
+            Err(e) => return Err(ConnectError::Unwritable(dir.display().to_string(), e.to_string())),
+        }
+        let mut opts = ConnectOptions::new(format!("sqlite://{path}?mode=rwc"));
+        opts.max_connections(8)
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .sqlx_logging(false)
+            .map_sqlx_sqlite_opts(|o| {
+                o.journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Full)
+                    .busy_timeout(Duration::from_secs(10))
+                    .foreign_keys(true)
+                    .create_if_missing(true)
+            });
+        Database::connect(opts).await.map_err(|e| ConnectError::Unreachable(e.to_string()))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let mut opts = ConnectOptions::new(url.to_string());
+        opts.max_connections(16)
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_timeout(Duration::from_secs(5))
+            .sqlx_logging(false);
+        Database::connect(opts).await.map_err(|e| ConnectError::Unreachable(redact(&e.to_string(), url)))
+    } else {
+        Err(ConnectError::BadUrl(format!(
+            "unbekanntes Schema in »{}«",
+            url.split(':').next().unwrap_or_default()
+        )))
+    }
+}
+
+/// Keeps a password that is part of the URL out of error messages.
+fn redact(message: &str, url: &str) -> String {
+    match url.split_once("://").and_then(|(_, rest)| rest.split_once('@')).and_then(|(cred, _)| cred.split_once(':')) {
+        Some((_, password)) if !password.is_empty() => message.replace(password, "***"),
+        _ => message.to_string(),
+    }
+}
+
+/// Starts a write transaction. On SQLite it is `BEGIN IMMEDIATE`, so concurrent writers queue
+/// on the busy timeout instead of failing with "database is locked" when upgrading a read lock.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    let options = TransactionOptions {
+        sqlite_transaction_mode: (db.get_database_backend() == DbBackend::Sqlite)
+            .then_some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    };
+    db.begin_with_options(options).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn password_is_redacted_from_connection_errors() {
+        let msg = redact("failed for postgres://u:geheim@h/db", "postgres://u:geheim@h/db");
+        assert!(!msg.contains("geheim"));
+    }
+}

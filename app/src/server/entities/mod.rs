@@ -1,0 +1,9 @@
+//! sea-orm entities: the Rust view of the tables created by the migrations.
+
+pub mod app_user;
+pub mod audit_log;
+pub mod leika_service;
+pub mod organisation;
+pub mod ozg_service;
+pub mod session;
+pub mod user_organisation;

@@ -1,0 +1,18 @@
+//! Server-only code: database access, services, authorisation and password hashing.
+//! Compiled only with the `ssr` feature; nothing here reaches the browser bundle.
+
+pub mod audit;
+pub mod auth;
+pub mod config;
+pub mod ctx;
+pub mod db;
+pub mod entities;
+pub mod import;
+pub mod orgs;
+pub mod password;
+pub mod scope;
+pub mod session;
+pub mod state;
+pub mod throttle;
+pub mod time;
+pub mod users;

@@ -1,0 +1,39 @@
+//! The state every request handler and server function reaches: database, settings, hashing pool.
+
+use super::config::Config;
+use super::password::PasswordHasherPool;
+use super::throttle::LoginThrottle;
+use sea_orm::DatabaseConnection;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Shared application state. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub config: Arc<Config>,
+    pub hasher: PasswordHasherPool,
+    pub throttle: Arc<LoginThrottle>,
+    draining: Arc<AtomicBool>,
+}
+
+impl AppState {
+    pub fn new(db: DatabaseConnection, config: Config) -> Self {
+        AppState {
+            db,
+            config: Arc::new(config),
+            hasher: PasswordHasherPool::new(2, 16),
+            throttle: Arc::new(LoginThrottle::default()),
+            draining: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// Marks the server as shutting down: `/readyz` answers 503 from now on.
+    pub fn start_draining(&self) {
+        self.draining.store(true, Ordering::SeqCst);
+    }
+
+    pub fn is_draining(&self) -> bool {
+        self.draining.load(Ordering::SeqCst)
+    }
+}

@@ -1,0 +1,29 @@
+//! Time helpers: everything is stored in UTC and shown in Europe/Berlin as `TT.MM.JJJJ`.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Europe::Berlin;
+
+/// Now, in UTC, truncated to whole microseconds so values round-trip through every database.
+pub fn now() -> DateTime<Utc> {
+    let n = Utc::now();
+    DateTime::from_timestamp_micros(n.timestamp_micros()).unwrap_or(n)
+}
+
+/// `TT.MM.JJJJ HH:MM` in Europe/Berlin.
+pub fn format_berlin(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Berlin).format("%d.%m.%Y %H:%M").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn berlin_time_accounts_for_summer_time() {
+        let summer = Utc.with_ymd_and_hms(2025, 7, 1, 10, 0, 0).single().expect("valid date");
+        assert_eq!(format_berlin(summer), "01.07.2025 12:00");
+        let winter = Utc.with_ymd_and_hms(2025, 12, 24, 10, 0, 0).single().expect("valid date");
+        assert_eq!(format_berlin(winter), "24.12.2025 11:00");
+    }
+}

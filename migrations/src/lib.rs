@@ -1,0 +1,16 @@
+//! Database migrations. Each migration is a frozen snapshot of the schema change it makes:
+//! migrations never import the application's entities, so later entity changes cannot alter them.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m0001_foundation;
+
+/// All migrations of the portal, in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m0001_foundation::Migration)]
+    }
+}

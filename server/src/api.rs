@@ -1,0 +1,95 @@
+//! The REST API under `/api/v1`: session and the signed-in user.
+
+use app::model::AppError;
+use app::server::ctx::ClientIp;
+use app::server::session::{self, CurrentUser};
+use app::server::state::AppState;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Json, Router};
+use serde::Deserialize;
+
+/// An `AppError` as a JSON response: `{"error": "...", "fields": {...}}`.
+pub struct ApiError(pub AppError);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.0.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let fields = match &self.0 {
+            AppError::Validation(map) => serde_json::to_value(map).unwrap_or_default(),
+            _ => serde_json::Value::Null,
+        };
+        let message = match &self.0 {
+            AppError::Validation(map) if map.keys().all(|k| k.is_empty()) => self.0.summary().join(" "),
+            other => other.to_string(),
+        };
+        (status, Json(serde_json::json!({ "error": message, "fields": fields }))).into_response()
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        ApiError(e)
+    }
+}
+
+/// The REST routes; they read `AppState` from any router state that provides it.
+pub fn routes<S>() -> Router<S>
+where
+    AppState: axum::extract::FromRef<S>,
+    S: Clone + Send + Sync + 'static,
+{
+    Router::new()
+        .route("/session", post(create_session).delete(delete_session))
+        .route("/me", get(me))
+}
+
+#[derive(Deserialize)]
+struct Credentials {
+    email: String,
+    password: String,
+}
+
+/// `POST /api/v1/session` with `{ "email", "password" }` → 204 and the session cookie.
+async fn create_session(
+    State(state): State<AppState>,
+    Extension(ip): Extension<ClientIp>,
+    user: Option<Extension<CurrentUser>>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let creds: Credentials = serde_json::from_slice(&body)
+        .map_err(|_| AppError::field("", "Erwartet wird JSON mit den Feldern »email« und »password«."))?;
+    let previous = user.map(|u| u.0.session_hash);
+    let done = app::server::auth::login(&state, &creds.email, &creds.password, &ip.0, previous.as_deref())
+        .await?;
+    let mut res = StatusCode::NO_CONTENT.into_response();
+    if let Ok(v) = HeaderValue::from_str(&session::set_cookie(&state.config, &done.token)) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    Ok(res)
+}
+
+/// `DELETE /api/v1/session` → 204; the cookie is removed.
+async fn delete_session(
+    State(state): State<AppState>,
+    Extension(ip): Extension<ClientIp>,
+    user: Option<Extension<CurrentUser>>,
+) -> Result<Response, ApiError> {
+    if let Some(Extension(u)) = user {
+        app::server::auth::logout(&state, &u.id, &u.session_hash, &ip.0).await?;
+    }
+    let mut res = StatusCode::NO_CONTENT.into_response();
+    if let Ok(v) = HeaderValue::from_str(&session::clear_cookie(&state.config)) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    Ok(res)
+}
+
+/// `GET /api/v1/me` → the signed-in user, or 401.
+async fn me(State(state): State<AppState>, user: Option<Extension<CurrentUser>>) -> Result<Response, ApiError> {
+    let Some(Extension(u)) = user else { return Err(ApiError(AppError::Unauthorized)) };
+    Ok(Json(u.to_me(&state.config)).into_response())
+}

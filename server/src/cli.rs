@@ -1,0 +1,223 @@
+//! The command line: `serve`, `migrate`, `import`, `user`, `demo`.
+
+use crate::settings::Settings;
+use app::model::Role;
+use app::server::state::AppState;
+use clap::{Parser, Subcommand, ValueEnum};
+use migrations::{Migrator, MigratorTrait};
+use std::io::Read;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(name = "server", version, about = "OZG-Portal Sachsen-Anhalt")]
+pub struct Cli {
+    /// Datenbank: sqlite://PFAD oder postgres://… (sonst DATABASE_URL, sonst sqlite://data/portal.sqlite)
+    #[arg(long, global = true)]
+    pub database_url: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Portal starten (wendet ausstehende Migrationen an)
+    Serve {
+        /// Demo-Konten anlegen (je Rolle eines) und ihre Passwörter einmalig ausgeben
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Datenbankmigrationen verwalten
+    Migrate {
+        #[arg(value_enum, default_value_t = MigrateAction::Up)]
+        action: MigrateAction,
+    },
+    /// Referenzdaten importieren: ohne Pfad die mitgelieferten Daten, sonst die angegebenen Dateien
+    Import { paths: Vec<PathBuf> },
+    /// Konten verwalten
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+    /// Demo-Konten anlegen (je Rolle eines)
+    Demo {
+        /// Bestehenden Demo-Konten neue Passwörter geben
+        #[arg(long)]
+        reset: bool,
+        /// Zugangsdaten zusätzlich in diese Datei schreiben (Rolle;E-Mail;Passwort, Rechte 0600)
+        #[arg(long)]
+        credentials_file: Option<PathBuf>,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum MigrateAction {
+    /// alle ausstehenden Migrationen anwenden
+    Up,
+    /// die letzte Migration zurücknehmen
+    Down,
+    /// Stand anzeigen
+    Status,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum RoleArg {
+    Clerk,
+    Advisor,
+    Association,
+    Admin,
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Role {
+        match r {
+            RoleArg::Clerk => Role::Clerk,
+            RoleArg::Advisor => Role::Advisor,
+            RoleArg::Association => Role::Association,
+            RoleArg::Admin => Role::Admin,
+        }
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserAction {
+    /// Konto anlegen
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// Organisation: AGS bzw. Verbandsschlüssel der Kommune, LAND, SGSA oder LKT (mehrfach möglich)
+        #[arg(long = "org")]
+        orgs: Vec<String>,
+        /// Passwort von der Standardeingabe lesen (sonst wird eines erzeugt und einmal ausgegeben)
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Passwort setzen (beendet alle Sitzungen des Kontos)
+    SetPassword {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Konto deaktivieren (beendet alle Sitzungen)
+    Deactivate {
+        #[arg(long)]
+        email: String,
+    },
+    /// Konten auflisten
+    List,
+}
+
+async fn open(settings: &Settings) -> anyhow::Result<AppState> {
+    let db = app::server::db::connect(&settings.database_url).await?;
+    Migrator::up(&db, None).await.map_err(|e| anyhow::anyhow!("Migrationen fehlgeschlagen: {e}"))?;
+    Ok(AppState::new(db, settings.app.clone()))
+}
+
+fn read_password_stdin() -> anyhow::Result<String> {
+    let mut s = String::new();
+    std::io::stdin().read_to_string(&mut s)?;
+    Ok(s.trim_end_matches(['\r', '\n']).to_string())
+}
+
+fn fail(e: app::model::AppError) -> anyhow::Error {
+    anyhow::anyhow!(e.summary().join("\n"))
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = Settings::from_env(cli.database_url.clone())?;
+    match cli.command {
+        Command::Serve { demo } => crate::serve::serve(settings, demo).await,
+        Command::Migrate { action } => {
+            let db = app::server::db::connect(&settings.database_url).await?;
+            match action {
+                MigrateAction::Up => {
+                    Migrator::up(&db, None).await?;
+                    println!("Alle Migrationen sind angewendet.");
+                }
+                MigrateAction::Down => {
+                    Migrator::down(&db, Some(1)).await?;
+                    println!("Die letzte Migration wurde zurückgenommen.");
+                }
+                MigrateAction::Status => {
+                    for m in Migrator::get_migration_with_status(&db).await? {
+                        println!("{:<40} {:?}", m.name(), m.status());
+                    }
+                }
+            }
+            Ok(())
+        }
+        Command::Import { paths } => {
+            let state = open(&settings).await?;
+            crate::import_cmd::run(&state, &paths).await
+        }
+        Command::User { action } => {
+            let state = open(&settings).await?;
+            user(&state, action).await
+        }
+        Command::Demo { reset, credentials_file } => {
+            let state = open(&settings).await?;
+            let accounts = crate::demo::ensure(&state, reset).await.map_err(|e| anyhow::anyhow!(e))?;
+            crate::demo::print(&accounts);
+            if let Some(path) = credentials_file {
+                crate::demo::write_credentials(&path, &accounts)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn user(state: &AppState, action: UserAction) -> anyhow::Result<()> {
+    use app::server::users;
+    match action {
+        UserAction::Create { email, name, role, orgs, password_stdin } => {
+            let (password, generated) =
+                if password_stdin { (read_password_stdin()?, false) } else { (app::server::password::generate(), true) };
+            let id = users::create(
+                &state.db,
+                &state.hasher,
+                None,
+                users::NewUser { email: email.clone(), name, role: role.into(), org_keys: orgs, password: password.clone(), is_demo: false },
+            )
+            .await
+            .map_err(fail)?;
+            println!("Konto angelegt: {email} (ID {id})");
+            if generated {
+                println!("Passwort (wird nur jetzt angezeigt): {password}");
+            }
+        }
+        UserAction::SetPassword { email, password_stdin } => {
+            let u = users::find_by_email(&state.db, &email).await.map_err(fail)?.ok_or_else(|| anyhow::anyhow!("Kein Konto mit der E-Mail-Adresse {email}"))?;
+            let (password, generated) =
+                if password_stdin { (read_password_stdin()?, false) } else { (app::server::password::generate(), true) };
+            users::set_password(&state.db, &state.hasher, None, &u.id, &password).await.map_err(fail)?;
+            println!("Passwort gesetzt für {email}; alle Sitzungen dieses Kontos wurden beendet.");
+            if generated {
+                println!("Passwort (wird nur jetzt angezeigt): {password}");
+            }
+        }
+        UserAction::Deactivate { email } => {
+            let u = users::find_by_email(&state.db, &email).await.map_err(fail)?.ok_or_else(|| anyhow::anyhow!("Kein Konto mit der E-Mail-Adresse {email}"))?;
+            users::deactivate(&state.db, None, &u.id).await.map_err(fail)?;
+            println!("Konto {email} deaktiviert; alle Sitzungen wurden beendet.");
+        }
+        UserAction::List => {
+            println!("{:<40} {:<32} {:<12} {:<10} ORGANISATIONEN", "E-MAIL", "NAME", "ROLLE", "STATUS");
+            for u in users::list(&state.db).await.map_err(fail)? {
+                println!(
+                    "{:<40} {:<32} {:<12} {:<10} {}",
+                    u.email,
+                    u.name,
+                    u.role.code(),
+                    if u.active { "aktiv" } else { "inaktiv" },
+                    u.organisations.join(", ")
+                );
+            }
+        }
+    }
+    Ok(())
+}
+

@@ -1,0 +1,12 @@
+//! The portal's server: configuration, router, middleware, REST API, health checks and the
+//! command-line interface. `main.rs` only parses the command line and calls into here.
+
+pub mod api;
+pub mod cli;
+pub mod demo;
+pub mod health;
+pub mod import_cmd;
+pub mod middleware;
+pub mod router;
+pub mod serve;
+pub mod settings;

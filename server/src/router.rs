@@ -1,0 +1,115 @@
+//! Assembling the application: Leptos pages and server functions, REST API, health checks,
+//! static files, and the middleware stack.
+
+use crate::middleware::{self, CspNonce};
+use app::server::state::AppState;
+use app::{App, shell};
+use axum::Router;
+use axum::extract::{FromRef, Request};
+use axum::http::{HeaderName, StatusCode};
+use axum::response::Response;
+use axum::routing::{get, post};
+use leptos::config::LeptosOptions;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+
+/// The router's state: Leptos's options and the application state.
+#[derive(Clone)]
+pub struct ServerState {
+    pub leptos: LeptosOptions,
+    pub app: AppState,
+}
+
+impl FromRef<ServerState> for LeptosOptions {
+    fn from_ref(s: &ServerState) -> Self {
+        s.leptos.clone()
+    }
+}
+
+impl FromRef<ServerState> for AppState {
+    fn from_ref(s: &ServerState) -> Self {
+        s.app.clone()
+    }
+}
+
+/// Leptos options for a site root (where `cargo leptos build` put `pkg/`).
+pub fn leptos_options(site_root: &str, site_addr: std::net::SocketAddr) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name(option_env!("LEPTOS_OUTPUT_NAME").unwrap_or("ozg-portal"))
+        .site_root(site_root)
+        .site_pkg_dir("pkg")
+        .site_addr(site_addr)
+        .build()
+}
+
+/// What every page render and server function gets in its context: the application state and
+/// the CSP nonce of this request.
+fn context(state: AppState) -> impl Fn() + Clone + Send + 'static {
+    move || {
+        provide_context(state.clone());
+        if let Some(parts) = use_context::<http::request::Parts>()
+            && let Some(nonce) = parts.extensions.get::<CspNonce>()
+        {
+            provide_context(leptos::nonce::Nonce::from_value(nonce.0.clone()));
+        }
+    }
+}
+
+/// Server functions are registered by `leptos_routes_with_context`; this route only catches
+/// unknown `/api/...` paths.
+async fn unknown_server_fn() -> Response {
+    api_not_found().await
+}
+
+/// Malformed server-function arguments are the caller's fault, but the framework answers them
+/// with 500 and our `BadRequest` body: give them the right status.
+async fn server_fn_status(req: Request, next: axum::middleware::Next) -> Response {
+    let is_server_fn = req.uri().path().starts_with("/api/") && !req.uri().path().starts_with("/api/v1/");
+    let res = next.run(req).await;
+    if is_server_fn && res.status() == StatusCode::INTERNAL_SERVER_ERROR {
+        let (mut parts, body) = res.into_parts();
+        let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
+        if bytes.as_ref() == b"\"BadRequest\"" {
+            parts.status = StatusCode::BAD_REQUEST;
+        }
+        return Response::from_parts(parts, axum::body::Body::from(bytes));
+    }
+    res
+}
+
+/// Unknown `/api/...` paths: a German 404 instead of the framework's English explanation.
+async fn api_not_found() -> Response {
+    middleware::plain(StatusCode::NOT_FOUND, "Diese Schnittstelle gibt es nicht.")
+}
+
+/// Builds the complete application.
+pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
+    let routes = generate_route_list(App);
+    let state = ServerState { leptos: leptos.clone(), app: app_state.clone() };
+    let request_id = HeaderName::from_static("x-request-id");
+    let shell_options = leptos.clone();
+    let fallback_options = leptos.clone();
+    Router::new()
+        .route("/livez", get(crate::health::livez))
+        .route("/readyz", get(crate::health::readyz))
+        .nest("/api/v1", crate::api::routes().fallback(api_not_found))
+        .route("/api/{*fn_name}", post(unknown_server_fn).get(api_not_found))
+        .leptos_routes_with_context(&state, routes, context(app_state.clone()), move || shell(shell_options.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(context(app_state.clone()), move |_| {
+            shell(fallback_options.clone())
+        }))
+        .with_state(state)
+        .layer(axum::middleware::from_fn(server_fn_status))
+        .layer(axum::extract::DefaultBodyLimit::max(middleware::MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(app_state.clone(), middleware::session_context))
+        .layer(axum::middleware::from_fn(middleware::csrf_guard))
+        .layer(axum::middleware::from_fn_with_state(app_state, middleware::security_headers))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+        }).on_response(DefaultOnResponse::new().level(tracing::Level::INFO)))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}

@@ -1,0 +1,78 @@
+//! Configuration from environment variables (and flags). Every setting has a safe default for
+//! the embedded setup; a bad value stops start-up with a message naming the setting.
+
+use app::server::config::Config;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// Everything `serve` needs.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database_url: String,
+    pub site_addr: SocketAddr,
+    pub site_root: String,
+    pub log_json: bool,
+    pub app: Config,
+}
+
+/// A setting with a bad value.
+#[derive(Debug)]
+pub struct SettingError(pub String);
+
+impl std::fmt::Display for SettingError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for SettingError {}
+
+/// The default database: an SQLite file under `./data`.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/portal.sqlite";
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+fn boolean(name: &str, default: bool) -> Result<bool, SettingError> {
+    match var(name).as_deref().map(str::to_lowercase).as_deref() {
+        None => Ok(default),
+        Some("1" | "true" | "ja" | "yes" | "on") => Ok(true),
+        Some("0" | "false" | "nein" | "no" | "off") => Ok(false),
+        Some(other) => Err(SettingError(format!("{name}: »{other}« ist kein Wahrheitswert (erwartet true oder false)"))),
+    }
+}
+
+fn number(name: &str, default: u64, min: u64, max: u64) -> Result<u64, SettingError> {
+    match var(name) {
+        None => Ok(default),
+        Some(v) => match v.parse::<u64>() {
+            Ok(n) if (min..=max).contains(&n) => Ok(n),
+            _ => Err(SettingError(format!("{name}: »{v}« ist keine ganze Zahl von {min} bis {max}"))),
+        },
+    }
+}
+
+impl Settings {
+    /// Reads the environment. `database_url` from a flag wins over `DATABASE_URL`.
+    pub fn from_env(database_url: Option<String>) -> Result<Settings, SettingError> {
+        let database_url = database_url.or_else(|| var("DATABASE_URL")).unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string());
+        let addr = var("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".to_string());
+        let site_addr = addr
+            .parse::<SocketAddr>()
+            .map_err(|_| SettingError(format!("LEPTOS_SITE_ADDR: »{addr}« ist keine Adresse der Form 127.0.0.1:3000")))?;
+        let site_root = var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_string());
+        let log_json = match var("LOG_FORMAT").as_deref() {
+            None | Some("text") => false,
+            Some("json") => true,
+            Some(other) => return Err(SettingError(format!("LOG_FORMAT: »{other}« ist unbekannt (erwartet text oder json)"))),
+        };
+        let app = Config {
+            cookie_secure: boolean("PORTAL_COOKIE_SECURE", true)?,
+            session_idle: Duration::from_secs(60 * number("PORTAL_SESSION_IDLE_MINUTES", 30, 1, 24 * 60)?),
+            session_absolute: Duration::from_secs(3600 * number("PORTAL_SESSION_ABSOLUTE_HOURS", 8, 1, 24 * 7)?),
+            hsts: boolean("PORTAL_HSTS", false)?,
+            trust_proxy_headers: boolean("PORTAL_TRUST_PROXY_HEADERS", false)?,
+        };
+        Ok(Settings { database_url, site_addr, site_root, log_json, app })
+    }
+}

@@ -1,0 +1,95 @@
+//! The `server` binary's subcommands, run as an operator would.
+
+use crate::common::{PASSWORD, fresh_db};
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn server(db_url: &str, args: &[&str], stdin: Option<&str>) -> (bool, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(args)
+        .env("DATABASE_URL", db_url)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn server binary");
+    if let Some(input) = stdin
+        && let Some(mut s) = child.stdin.take()
+    {
+        s.write_all(input.as_bytes()).expect("stdin");
+    }
+    drop(child.stdin.take());
+    let out = child.wait_with_output().expect("wait");
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+}
+
+#[tokio::test]
+async fn import_user_and_demo_commands_work_from_the_command_line() {
+    let t = fresh_db().await;
+    let url = t.url.clone();
+    tokio::task::spawn_blocking(move || {
+        let (ok, out, err) = server(&url, &["import"], None);
+        assert!(ok, "{out}{err}");
+        assert!(out.contains("gemeinden_sachsen_anhalt.csv") && out.contains("NEU"), "{out}");
+        let (ok, out, _) = server(&url, &["import"], None);
+        assert!(ok);
+        let line = out.lines().find(|l| l.starts_with("ozg_leistungen.csv")).expect("summary line").to_string();
+        let numbers: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(&numbers[numbers.len() - 5..], ["0", "0", "557", "0", "0"], "second import unchanged: {line}");
+
+        let (ok, out, err) = server(
+            &url,
+            &["user", "create", "--email", "Erika@Example.org", "--name", "Erika Muster", "--role", "clerk", "--org", "15003000", "--password-stdin"],
+            Some(&format!("{PASSWORD}\n")),
+        );
+        assert!(ok, "{out}{err}");
+        assert!(!out.contains(PASSWORD), "a given password is never echoed");
+        // Same address in other case: refused.
+        let (ok, _, err) = server(&url, &["user", "create", "--email", "erika@example.org", "--name", "X", "--role", "clerk", "--org", "15003000"], None);
+        assert!(!ok && err.contains("bereits ein Konto"), "{err}");
+        // Unknown organisation and role mismatch: refused with a German reason.
+        let (ok, _, err) = server(&url, &["user", "create", "--email", "x@example.org", "--name", "X", "--role", "advisor", "--org", "15003000"], None);
+        assert!(!ok && err.contains("passt nicht"), "{err}");
+        let (ok, out, _) = server(&url, &["user", "create", "--email", "gen@example.org", "--name", "Gen", "--role", "association", "--org", "LKT"], None);
+        assert!(ok && out.contains("Passwort (wird nur jetzt angezeigt)"), "{out}");
+
+        let (ok, out, _) = server(&url, &["user", "list"], None);
+        assert!(ok && out.contains("erika@example.org") && out.contains("aktiv"), "{out}");
+        let (ok, _, _) = server(&url, &["user", "set-password", "--email", "erika@example.org", "--password-stdin"], Some("kurz"));
+        assert!(!ok, "policy applies to the CLI too");
+        let (ok, _, _) = server(&url, &["user", "deactivate", "--email", "erika@example.org"], None);
+        assert!(ok);
+        let (_, out, _) = server(&url, &["user", "list"], None);
+        assert!(out.lines().any(|l| l.contains("erika@example.org") && l.contains("inaktiv")), "{out}");
+
+        let (ok, out, _) = server(&url, &["demo"], None);
+        assert!(ok && out.matches("Passwort: ").count() == 5, "{out}");
+        let (ok, out, _) = server(&url, &["demo"], None);
+        assert!(ok && out.matches("Passwort: ").count() == 0 && out.contains("besteht bereits"), "{out}");
+
+        let (ok, out, _) = server(&url, &["migrate", "status"], None);
+        assert!(ok && out.contains("m0001_foundation"), "{out}");
+    })
+    .await
+    .expect("cli test");
+}
+
+#[tokio::test]
+async fn bad_configuration_stops_the_command_with_the_setting_named() {
+    let (ok, _, err) = tokio::task::spawn_blocking(|| server("mysql://irgendwo/db", &["user", "list"], None)).await.expect("join");
+    assert!(!ok && err.contains("DATABASE_URL"), "{err}");
+    let t = fresh_db().await;
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_server"))
+            .args(["serve"])
+            .env("DATABASE_URL", &t.url)
+            .env("PORTAL_COOKIE_SECURE", "vielleicht")
+            .output()
+            .expect("run")
+    })
+    .await
+    .expect("join");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("PORTAL_COOKIE_SECURE"));
+}

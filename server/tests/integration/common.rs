@@ -1,0 +1,177 @@
+//! The test harness: a spawned server on a fresh database and a cookie-keeping client.
+
+#![allow(dead_code, reason = "each test module uses a different part of the harness")]
+
+use app::model::Role;
+use app::server::config::Config;
+use app::server::state::AppState;
+use app::server::users::{self, NewUser};
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// A fresh, empty database: a temp SQLite file, or a new database on the PostgreSQL server
+/// named by `TEST_DATABASE_URL`.
+pub struct TestDb {
+    pub url: String,
+    pub backend: &'static str,
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub fn postgres_admin_url() -> Option<String> {
+    std::env::var("TEST_DATABASE_URL").ok().filter(|u| u.starts_with("postgres"))
+}
+
+pub async fn fresh_db() -> TestDb {
+    match postgres_admin_url() {
+        Some(admin) => {
+            let name = format!("t_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
+            let conn = Database::connect(&admin).await.expect("PostgreSQL erreichbar");
+            conn.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create database");
+            conn.close().await.ok();
+            let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).expect("URL mit Datenbank");
+            TestDb { url: format!("{base}/{name}"), backend: "postgres", _dir: None }
+        }
+        None => {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let url = format!("sqlite://{}/portal.sqlite", dir.path().display());
+            TestDb { url, backend: "sqlite", _dir: Some(dir) }
+        }
+    }
+}
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub base: String,
+    pub state: AppState,
+    pub db: DatabaseConnection,
+    pub test_db: TestDb,
+}
+
+pub fn test_config() -> Config {
+    Config { cookie_secure: false, ..Config::default() }
+}
+
+/// Spawns the portal with the Kommunen imported (not the catalogue: most tests need no catalogue).
+pub async fn spawn() -> TestApp {
+    spawn_with(test_config(), false).await
+}
+
+pub async fn spawn_with(config: Config, catalogue: bool) -> TestApp {
+    let test_db = fresh_db().await;
+    let db = app::server::db::connect(&test_db.url).await.expect("connect");
+    Migrator::up(&db, None).await.expect("migrate");
+    if catalogue {
+        app::server::import::import_shipped(&db, &mut |_, _, _| {}).await.expect("import");
+    } else {
+        app::server::import::import_bytes(&db, "kommunen", app::server::import::SHIPPED_KOMMUNEN, &mut |_, _| {})
+            .await
+            .expect("import");
+    }
+    let state = AppState::new(db.clone(), config);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let router = server::router::build(state.clone(), server::router::leptos_options("target/site", addr));
+    tokio::spawn(async move {
+        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.expect("serve");
+    });
+    TestApp { addr, base: format!("http://{addr}"), state, db, test_db }
+}
+
+/// A client that keeps cookies and does not follow redirects.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+pub const PASSWORD: &str = "ein langes Testpasswort 2025";
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Creates an account; returns its e-mail address.
+    pub async fn user(&self, role: Role, org: &str) -> String {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let email = format!("{}-{n}@test.example", role.code());
+        users::create(
+            &self.db,
+            &self.state.hasher,
+            None,
+            NewUser {
+                email: email.clone(),
+                name: format!("Test {} {n}", role.label()),
+                role,
+                org_keys: vec![org.to_string()],
+                password: PASSWORD.into(),
+                is_demo: false,
+            },
+        )
+        .await
+        .expect("user created");
+        email
+    }
+
+    /// A new client signed in as a new user of that role and organisation.
+    pub async fn signed_in(&self, role: Role, org: &str) -> (reqwest::Client, String) {
+        let email = self.user(role, org).await;
+        let c = client();
+        let res = self.login(&c, &email, PASSWORD).await;
+        assert_eq!(res.status(), 204, "login of {email}");
+        (c, email)
+    }
+
+    pub async fn login(&self, c: &reqwest::Client, email: &str, password: &str) -> reqwest::Response {
+        c.post(self.url("/api/v1/session"))
+            .json(&serde_json::json!({ "email": email, "password": password }))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Calls a server function as the browser's client does (URL-encoded body, JSON answer).
+    pub async fn server_fn(&self, c: &reqwest::Client, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        c.post(self.url(&format!("/api/{endpoint}")))
+            .header("accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn me_status(&self, c: &reqwest::Client) -> u16 {
+        c.get(self.url("/api/v1/me")).send().await.expect("request").status().as_u16()
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        use sea_orm::{FromQueryResult, Statement};
+        #[derive(FromQueryResult)]
+        struct N {
+            n: i64,
+        }
+        let backend = self.db.get_database_backend();
+        N::find_by_statement(Statement::from_string(backend, format!("SELECT COUNT(*) AS n FROM {table}")))
+            .one(&self.db)
+            .await
+            .expect("count")
+            .expect("row")
+            .n
+    }
+}
+
+/// Extracts `name=value` of the session cookie from a response's `Set-Cookie` headers.
+pub fn session_cookie(res: &reqwest::Response) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("ozg_session=") || v.starts_with("__Host-ozg_session="))
+        .map(str::to_string)
+}

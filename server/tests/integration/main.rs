@@ -1,0 +1,11 @@
+//! Integration tests: the real router on a real database — SQLite always, PostgreSQL when
+//! `TEST_DATABASE_URL` names a server (the test command starts a throwaway cluster).
+
+mod common;
+
+mod auth;
+mod cli;
+mod database;
+mod import;
+mod scope_matrix;
+mod security;

@@ -1,0 +1,102 @@
+//! The scope matrix: every route × anonymous / clerk of Kommune A / clerk of Kommune B /
+//! advisor / association / admin. It grows with every feature.
+
+use crate::common::{TestApp, client, spawn};
+use app::model::Role;
+
+const ACTORS: [&str; 6] = ["anonym", "Kommune A", "Kommune B", "Beratung", "Verband", "Admin"];
+
+struct Case {
+    method: &'static str,
+    path: &'static str,
+    form: Vec<(&'static str, String)>,
+    /// Expected status per actor, in the order of `ACTORS`.
+    expect: [u16; 6],
+}
+
+fn case(method: &'static str, path: &'static str, expect: [u16; 6]) -> Case {
+    Case { method, path, form: Vec::new(), expect }
+}
+
+async fn status(app: &TestApp, c: &reqwest::Client, case: &Case) -> u16 {
+    let url = app.url(case.path);
+    let req = match case.method {
+        "GET" => c.get(url),
+        "FN" => c.post(url).header("accept", "application/json").form(&case.form),
+        other => panic!("unknown method {other}"),
+    };
+    req.send().await.expect("request").status().as_u16()
+}
+
+#[tokio::test]
+async fn every_route_checks_the_callers_scope() {
+    let app = spawn().await;
+    // Magdeburg and Halle (Saale): two Kommunen whose clerks must not reach each other.
+    let mut clients = vec![client()];
+    for (role, org) in [
+        (Role::Clerk, "15003000"),
+        (Role::Clerk, "15002000"),
+        (Role::Advisor, "LAND"),
+        (Role::Association, "SGSA"),
+        (Role::Admin, "LAND"),
+    ] {
+        clients.push(app.signed_in(role, org).await.0);
+    }
+    let victim = app.user(Role::Clerk, "15002000").await;
+    let victim_id = app::server::users::find_by_email(&app.db, &victim).await.expect("db").expect("victim").id;
+
+    let all_ok = [200; 6];
+    let signed_in = [401, 200, 200, 200, 200, 200];
+    let admin_only = [401, 403, 403, 403, 403, 200];
+    let mut cases = vec![
+        case("GET", "/", all_ok),
+        case("GET", "/anmelden", all_ok),
+        case("GET", "/impressum", all_ok),
+        case("GET", "/datenschutz", all_ok),
+        case("GET", "/barrierefreiheit", all_ok),
+        case("GET", "/livez", all_ok),
+        case("GET", "/readyz", all_ok),
+        case("GET", "/konto", signed_in),
+        case("GET", "/verwaltung/benutzer", admin_only),
+        case("GET", "/api/v1/me", signed_in),
+        case("FN", "/api/me", all_ok),
+        case("FN", "/api/overview", signed_in),
+        case("FN", "/api/extend_session", signed_in),
+        case("FN", "/api/admin_users", admin_only),
+    ];
+    let mut change = case("FN", "/api/change_password", [401, 422, 422, 422, 422, 422]);
+    change.form = vec![
+        ("current", "nicht das Passwort".into()),
+        ("new_password", "ein ganz neues Passwort 9".into()),
+        ("confirm", "ein ganz neues Passwort 9".into()),
+    ];
+    cases.push(change);
+    // Deactivating another Kommune's clerk: only an administrator (last, since it succeeds).
+    let mut deactivate = case("FN", "/api/admin_deactivate_user", admin_only);
+    deactivate.form = vec![("user_id", victim_id.clone())];
+    cases.push(deactivate);
+
+    let mut failures = Vec::new();
+    for case in &cases {
+        for (i, c) in clients.iter().enumerate() {
+            let got = status(&app, c, case).await;
+            if got != case.expect[i] {
+                failures.push(format!("{} {} as {}: expected {}, got {got}", case.method, case.path, ACTORS[i], case.expect[i]));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "scope violations:\n{}", failures.join("\n"));
+    assert!(app.count("audit_log WHERE action = 'access_denied'").await >= 8, "denials are logged");
+    let victim_row = app::server::users::find_by_email(&app.db, &victim).await.expect("db").expect("victim");
+    assert!(!victim_row.active, "the administrator's call took effect");
+}
+
+#[tokio::test]
+async fn pages_for_admins_show_no_user_data_to_others() {
+    let app = spawn().await;
+    let (clerk, _) = app.signed_in(Role::Clerk, "15003000").await;
+    let admin_email = app.user(Role::Admin, "LAND").await;
+    let html = clerk.get(app.url("/verwaltung/benutzer")).send().await.expect("page").text().await.expect("html");
+    assert!(html.contains("Kein Zugriff"));
+    assert!(!html.contains(&admin_email));
+}
