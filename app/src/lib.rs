@@ -12,7 +12,7 @@ use components::layout::Layout;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 /// The HTML document around the application (server side only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -42,16 +42,18 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/ozg-portal.css"/>
         <Title formatter=|t: String| format!("{t} – OZG-Portal Sachsen-Anhalt")/>
+        // Every page is rendered completely before it is sent (`SsrMode::Async`): pages then work
+        // without JavaScript, and status codes such as 403 are set before the headers go out.
         <Router>
             <Layout auth>
                 <Routes fallback=routes::errors::NotFound>
-                    <Route path=path!("") view=routes::start::StartPage/>
-                    <Route path=path!("anmelden") view=routes::login::LoginPage/>
-                    <Route path=path!("konto") view=routes::account::AccountPage/>
-                    <Route path=path!("verwaltung/benutzer") view=routes::admin_users::AdminUsersPage/>
-                    <Route path=path!("impressum") view=routes::legal::Impressum/>
-                    <Route path=path!("datenschutz") view=routes::legal::Datenschutz/>
-                    <Route path=path!("barrierefreiheit") view=routes::legal::Barrierefreiheit/>
+                    <Route path=path!("") view=routes::start::StartPage ssr=SsrMode::Async/>
+                    <Route path=path!("anmelden") view=routes::login::LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("konto") view=routes::account::AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("verwaltung/benutzer") view=routes::admin_users::AdminUsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("impressum") view=routes::legal::Impressum ssr=SsrMode::Async/>
+                    <Route path=path!("datenschutz") view=routes::legal::Datenschutz ssr=SsrMode::Async/>
+                    <Route path=path!("barrierefreiheit") view=routes::legal::Barrierefreiheit ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

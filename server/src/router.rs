@@ -12,6 +12,7 @@ use axum::routing::{get, post};
 use leptos::config::LeptosOptions;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
@@ -101,6 +102,7 @@ pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
             shell(fallback_options.clone())
         }))
         .with_state(state)
+        .layer(CatchPanicLayer::custom(panic_response))
         .layer(axum::middleware::from_fn(server_fn_status))
         .layer(axum::extract::DefaultBodyLimit::max(middleware::MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn_with_state(app_state.clone(), middleware::session_context))
@@ -112,4 +114,18 @@ pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
             tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
         }).on_response(DefaultOnResponse::new().level(tracing::Level::INFO)))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// A panic in a handler becomes a German 500 page; the details go to the log only.
+fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let detail = err
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| err.downcast_ref::<&str>().copied())
+        .unwrap_or("unbekannt");
+    tracing::error!(detail, "Unerwarteter Fehler bei der Bearbeitung einer Anfrage");
+    middleware::plain(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Es ist ein interner Fehler aufgetreten. Bitte versuchen Sie es später erneut.",
+    )
 }

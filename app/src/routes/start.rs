@@ -83,13 +83,13 @@ fn RoleStart(me: Me) -> impl IntoView {
                             <h2 id="figures-title">"Auf einen Blick"</h2>
                             <dl class="figures">
                                 {o.organisations.into_iter().map(|(label, n)| view! {
-                                    <div><dt>{label}</dt><dd>{n}</dd></div>
+                                    <div><dt>{label}</dt><dd>{format_number(n as i64)}</dd></div>
                                 }).collect_view()}
                                 {o.population.map(|p| view! { <div><dt>"Einwohnerinnen und Einwohner"</dt><dd>{format_number(p)}</dd></div> })}
-                                <div><dt>"OZG-Leistungen im Katalog"</dt><dd>{o.ozg_services}</dd></div>
-                                <div><dt>"davon Fokusleistungen"</dt><dd>{o.focus_services}</dd></div>
-                                <div><dt>"LeiKa-Leistungen"</dt><dd>{o.leika_services}</dd></div>
-                                {o.active_users.map(|n| view! { <div><dt>"Aktive Konten"</dt><dd>{n}</dd></div> })}
+                                <div><dt>"OZG-Leistungen im Katalog"</dt><dd>{format_number(o.ozg_services as i64)}</dd></div>
+                                <div><dt>"davon Fokusleistungen"</dt><dd>{format_number(o.focus_services as i64)}</dd></div>
+                                <div><dt>"LeiKa-Leistungen"</dt><dd>{format_number(o.leika_services as i64)}</dd></div>
+                                {o.active_users.map(|n| view! { <div><dt>"Aktive Konten"</dt><dd>{format_number(n as i64)}</dd></div> })}
                             </dl>
                         </section>
                     }.into_any(),

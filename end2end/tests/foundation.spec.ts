@@ -1,0 +1,135 @@
+import { expect, test } from '@playwright/test';
+import { credentials, expectAccessible, expectAccessibleWithoutJs, login, tabTo, waitForHydration, watchConsole, Role } from './helpers';
+
+const startHeadings: Record<Role, string> = {
+  clerk: 'Meine Kommune',
+  advisor: 'Beratung des Landes',
+  association: 'Übersicht für den Verband',
+  admin: 'Verwaltung',
+};
+
+test('public pages are German, accessible and hydrate under the CSP', async ({ page }) => {
+  const problems = watchConsole(page);
+  for (const [path, heading] of [
+    ['/', 'OZG-Portal Sachsen-Anhalt'],
+    ['/anmelden', 'Anmelden'],
+    ['/impressum', 'Impressum'],
+    ['/datenschutz', 'Datenschutzerklärung'],
+    ['/barrierefreiheit', 'Erklärung zur Barrierefreiheit'],
+  ]) {
+    const res = await page.goto(path);
+    expect(res?.status(), path).toBe(200);
+    const csp = res?.headers()['content-security-policy'] ?? '';
+    expect(csp).toContain("script-src 'nonce-");
+    await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
+    await waitForHydration(page);
+    await expectAccessible(page, path);
+  }
+  const res = await page.goto('/gibt-es-nicht');
+  expect(res?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Seite nicht gefunden');
+  await expectAccessible(page, '404');
+  // Hydration ran under the CSP: no script was blocked, nothing failed.
+  expect(problems.filter((p) => /Content Security Policy|panicked|hydration/i.test(p))).toEqual([]);
+});
+
+test('a wrong password shows a German error that is accessible', async ({ page }) => {
+  await page.goto('/anmelden');
+  await waitForHydration(page);
+  await page.getByLabel('E-Mail-Adresse').fill(credentials('clerk').email);
+  await page.getByLabel('Passwort').fill('ganz sicher falsch');
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await expect(page.getByRole('alert')).toContainText('E-Mail-Adresse oder Passwort ist falsch.');
+  await expectAccessible(page, 'Anmeldung mit Fehler');
+});
+
+for (const role of ['clerk', 'advisor', 'association', 'admin'] as Role[]) {
+  test(`${role}: login, start page, keyboard navigation with focus and announcement, logout`, async ({ page }) => {
+    const problems = watchConsole(page);
+    await page.goto('/anmelden');
+    await waitForHydration(page);
+    const { email, password } = credentials(role);
+    // Keyboard only: skip link, then the form.
+    await page.keyboard.press('Tab');
+    await expect(page.locator('.skip-link')).toBeFocused();
+    await page.getByLabel('E-Mail-Adresse').focus();
+    await page.keyboard.type(email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(password);
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(startHeadings[role]);
+    await expect(page.getByText('Demo', { exact: true }).first()).toBeVisible();
+    await expectAccessible(page, `Start ${role}`);
+
+    // Client-side navigation by keyboard: focus moves to the new <h1>, the title is announced.
+    await page.evaluate(() => ((window as any).__samePage = true));
+    await tabTo(page, 'Mein Konto');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mein Konto');
+    await expect(page.locator('main h1')).toBeFocused();
+    await expect(page.locator('#seitenansage')).toContainText('Mein Konto');
+    expect(await page.evaluate(() => (window as any).__samePage)).toBe(true);
+    await expect(page.getByText(email)).toBeVisible();
+    await expectAccessible(page, `Konto ${role}`);
+
+    if (role === 'admin') {
+      await page.goto('/verwaltung/benutzer');
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Benutzerverwaltung');
+      await expect(page.getByRole('table')).toContainText('demo.kommune@ozg-portal.example');
+      await expectAccessible(page, 'Benutzerverwaltung');
+    } else {
+      const res = await page.goto('/verwaltung/benutzer');
+      expect(res?.status()).toBe(403);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Kein Zugriff');
+      await expectAccessible(page, `Kein Zugriff ${role}`);
+    }
+
+    await waitForHydration(page);
+    await page.getByRole('button', { name: 'Abmelden' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Anmelden');
+    await expect(page.getByRole('status')).toContainText('Sie wurden abgemeldet.');
+    const me = await page.request.get('/api/v1/me');
+    expect(me.status()).toBe(401);
+    expect(problems.filter((p) => /Content Security Policy|panicked/i.test(p))).toEqual([]);
+  });
+}
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('login, start page, password form errors and logout work as plain forms', async ({ page, browser }) => {
+    const { email, password } = credentials('advisor');
+    await page.goto('/anmelden');
+    await page.getByLabel('E-Mail-Adresse').fill(email);
+    await page.getByLabel('Passwort').fill('falsch falsch falsch');
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await expect(page.getByRole('alert')).toContainText('E-Mail-Adresse oder Passwort ist falsch.');
+    await expectAccessibleWithoutJs(page, browser, 'Anmeldefehler ohne JavaScript');
+    await page.getByLabel('E-Mail-Adresse').fill(email);
+    await page.getByLabel('Passwort').fill(password);
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Beratung des Landes');
+    await page.getByRole('link', { name: 'Mein Konto' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mein Konto');
+    await page.getByLabel('Aktuelles Passwort').fill('nicht mein Passwort');
+    await page.getByLabel('Neues Passwort (Pflichtfeld)', { exact: true }).fill('zu kurz');
+    await page.getByLabel('Neues Passwort wiederholen').fill('zu kurz');
+    await page.getByRole('button', { name: 'Passwort ändern' }).click();
+    await expect(page.getByRole('alert')).toContainText('Das aktuelle Passwort ist nicht korrekt.');
+    await expect(page.getByRole('alert')).toContainText('mindestens 12 Zeichen');
+    await expectAccessibleWithoutJs(page, browser, 'Passwortfehler ohne JavaScript');
+    await page.getByRole('button', { name: 'Abmelden' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Anmelden');
+    await expect(page.getByRole('status')).toContainText('Sie wurden abgemeldet.');
+  });
+});
+
+test('the layout reflows at 320 px without horizontal scrolling', async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  await login(page, 'clerk');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Meine Kommune');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await expectAccessible(page, 'Start bei 320 px');
+});

@@ -1,0 +1,76 @@
+import { Browser, expect, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { readFileSync } from 'node:fs';
+
+export type Role = 'clerk' | 'advisor' | 'association' | 'admin';
+
+/** Demo accounts written by `server demo --reset --credentials-file`. */
+export function credentials(role: Role): { email: string; password: string } {
+  const file = process.env.DEMO_CREDENTIALS;
+  if (!file) throw new Error('DEMO_CREDENTIALS is not set');
+  const line = readFileSync(file, 'utf8')
+    .split('\n')
+    .map((l) => l.split(';'))
+    .find((parts) => parts[0] === role);
+  if (!line) throw new Error(`no demo account for ${role}`);
+  return { email: line[1], password: line[2] };
+}
+
+/** axe with the WCAG 2.1 A/AA rules: zero violations. */
+export async function expectAccessible(page: Page, what: string) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const summary = results.violations.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+  );
+  expect(summary, `axe violations on ${what}`).toEqual([]);
+}
+
+/** Collects console errors and CSP violations for the hydration check. */
+export function watchConsole(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(msg.text());
+  });
+  page.on('pageerror', (err) => problems.push(String(err)));
+  return problems;
+}
+
+/** Waits until the WebAssembly bundle has hydrated the page. */
+export async function waitForHydration(page: Page) {
+  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 20_000 });
+}
+
+export async function login(page: Page, role: Role) {
+  const { email, password } = credentials(role);
+  await page.goto('/anmelden');
+  await page.getByLabel('E-Mail-Adresse').fill(email);
+  await page.getByLabel('Passwort', { exact: false }).first().fill(password);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+}
+
+/** Presses Tab until the focused element has the given accessible text (keyboard only). */
+export async function tabTo(page: Page, text: string, max = 30) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.innerText?.trim() ?? '');
+    if (focused === text) return;
+  }
+  throw new Error(`could not reach "${text}" with the Tab key`);
+}
+
+/**
+ * axe for a page opened with JavaScript disabled: axe itself needs JavaScript, so the same URL
+ * (with the same cookies) is opened in a context whose page scripts are blocked — the page stays
+ * exactly as it is without JavaScript, and axe can still run.
+ */
+export async function expectAccessibleWithoutJs(page: Page, browser: Browser, what: string) {
+  const storageState = await page.context().storageState();
+  const ctx = await browser.newContext({ storageState, locale: 'de-DE', javaScriptEnabled: true });
+  await ctx.route(/\/pkg\/.*\.(js|wasm)$/, (route) => route.abort());
+  const copy = await ctx.newPage();
+  await copy.goto(page.url());
+  await expectAccessible(copy, what);
+  await ctx.close();
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds in release mode, imports the reference data, creates the
+# demo accounts (printed once) and serves the portal at http://127.0.0.1:3000.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install.sh
+echo "== Bauen (Release)"
+cargo leptos build --release
+export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}"
+echo "== Referenzdaten importieren"
+./target/release/server import
+echo "== Portal starten"
+exec ./target/release/server serve --demo

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Runs every test: unit, integration on SQLite, the same integration suite on PostgreSQL
+# (a throwaway local cluster, or TEST_DATABASE_URL), and the end-to-end suite in Chromium.
+# Fails when any part fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+bash scripts/install.sh
+
+work=$(mktemp -d /tmp/ozg-test.XXXXXX)
+chmod 755 "$work"
+server_pid=""
+pg_bin=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  if [ -n "$pg_bin" ] && [ -f "$work/pg/postmaster.pid" ]; then
+    runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+
+echo "== Prüfen, dass serverseitige Crates nicht im WebAssembly-Bundle landen"
+for crate in sea-orm sqlx-core mio argon2 tokio; do
+  if cargo tree -q -p frontend --target wasm32-unknown-unknown -e normal -i "$crate" >/dev/null 2>&1; then
+    echo "FEHLER: das Browser-Bundle hängt von $crate ab" >&2
+    exit 1
+  fi
+done
+echo "ok: sea-orm, sqlx-core, mio, argon2 und tokio fehlen im Browser-Bundle"
+
+echo "== Unit- und Integrationstests (SQLite)"
+env -u TEST_DATABASE_URL cargo test --workspace
+
+echo "== Integrationstests (PostgreSQL)"
+if [ -n "${TEST_DATABASE_URL:-}" ]; then
+  echo "PostgreSQL aus TEST_DATABASE_URL"
+  cargo test -p server --test integration
+else
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+  if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ] || ! id postgres >/dev/null 2>&1; then
+    echo "PostgreSQL ÜBERSPRUNGEN: weder TEST_DATABASE_URL gesetzt noch PostgreSQL-Serverprogramme (initdb) und Benutzer postgres vorhanden." >&2
+    pg_bin=""
+  else
+    port=$(free_port)
+    mkdir -p "$work/pg"
+    chown postgres "$work/pg"
+    runuser -u postgres -- "$pg_bin/initdb" -D "$work/pg" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+    runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg" -w -l "$work/pg/server.log" \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $work/pg -c max_connections=300 -c fsync=off" start >/dev/null
+    echo "Wegwerf-Cluster PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') auf Port $port"
+    TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres" cargo test -p server --test integration
+  fi
+fi
+
+echo "== End-to-End-Tests (Chromium)"
+cargo leptos build
+port=$(free_port)
+export DATABASE_URL="sqlite://$work/e2e/portal.sqlite"
+export LEPTOS_SITE_ADDR="127.0.0.1:$port"
+export LEPTOS_SITE_ROOT="$root/target/site"
+./target/debug/server import >/dev/null
+./target/debug/server demo --reset --credentials-file "$work/demo-credentials.csv" >/dev/null
+./target/debug/server serve >"$work/e2e-server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 100); do
+  if curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then break; fi
+  sleep 0.2
+done
+curl -fs "http://127.0.0.1:$port/readyz" >/dev/null || { echo "Server nicht bereit:" >&2; cat "$work/e2e-server.log" >&2; exit 1; }
+cd end2end
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+fi
+BASE_URL="http://127.0.0.1:$port" DEMO_CREDENTIALS="$work/demo-credentials.csv" npx playwright test
