@@ -1,6 +1,8 @@
 //! The OZG-Portal Sachsen-Anhalt: pages, components and server functions, compiled twice
 //! (feature `ssr` for the server, `hydrate` for the browser).
 
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod components;
 pub mod model;

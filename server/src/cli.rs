@@ -38,6 +38,9 @@ pub enum Command {
         #[command(subcommand)]
         action: UserAction,
     },
+    /// Konsistente Sicherung der laufenden Datenbank in eine neue Datei
+    /// (SQLite: VACUUM INTO; PostgreSQL: pg_dump im Custom-Format)
+    Backup { file: PathBuf },
     /// Demo-Konten anlegen (je Rolle eines)
     Demo {
         /// Bestehenden Demo-Konten neue Passwörter geben
@@ -158,6 +161,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let state = open(&settings).await?;
             user(&state, action).await
         }
+        Command::Backup { file } => crate::backup::run(&settings.database_url, &file).await,
         Command::Demo { reset, credentials_file } => {
             let state = open(&settings).await?;
             let accounts = crate::demo::ensure(&state, reset).await.map_err(|e| anyhow::anyhow!(e))?;

@@ -123,3 +123,35 @@ async fn serve_answers_ready_and_exits_cleanly_on_sigterm() {
     let status = tokio::time::timeout(std::time::Duration::from_secs(10), child.wait()).await.expect("exits in time").expect("wait");
     assert!(status.success(), "clean exit after SIGTERM: {status:?}");
 }
+
+#[tokio::test]
+async fn a_backup_taken_while_serving_restores_every_account() {
+    use app::model::Role;
+    let app = crate::common::spawn().await;
+    for _ in 0..3 {
+        app.user(Role::Clerk, "15003000").await;
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    let postgres = app.test_db.backend == "postgres";
+    let file = dir.path().join(if postgres { "sicherung.dump" } else { "sicherung.sqlite" });
+    let (url, target) = (app.test_db.url.clone(), file.to_str().expect("utf8").to_string());
+    let (ok, out, err) = tokio::task::spawn_blocking(move || server(&url, &["backup", &target], None)).await.expect("join");
+    assert!(ok, "{out}{err}");
+    // Restore into a fresh database and compare.
+    let restored_url = if postgres {
+        let fresh = fresh_db().await;
+        let status = Command::new("pg_restore")
+            .args(["--no-owner", "--dbname", &fresh.url, file.to_str().expect("utf8")])
+            .status()
+            .expect("pg_restore");
+        assert!(status.success());
+        fresh.url
+    } else {
+        format!("sqlite://{}", file.display())
+    };
+    let restored = app::server::db::connect(&restored_url).await.expect("open backup");
+    assert_eq!(app::server::users::list(&restored).await.expect("users").len(), 3);
+    let (url, target) = (app.test_db.url.clone(), file.to_str().expect("utf8").to_string());
+    let (ok, _, err) = tokio::task::spawn_blocking(move || server(&url, &["backup", &target], None)).await.expect("join");
+    assert!(!ok && err.contains("besteht bereits"), "an existing file is never overwritten: {err}");
+}
