@@ -45,6 +45,7 @@ where
     Router::new()
         .route("/session", post(create_session).delete(delete_session))
         .route("/me", get(me))
+        .merge(crate::api_register::routes())
 }
 
 #[derive(Deserialize)]

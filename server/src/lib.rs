@@ -2,6 +2,7 @@
 //! command-line interface. `main.rs` only parses the command line and calls into here.
 
 pub mod api;
+pub mod api_register;
 pub mod backup;
 pub mod cli;
 pub mod demo;

@@ -143,6 +143,29 @@ pub async fn session_context(State(state): State<AppState>, mut req: Request, ne
     res
 }
 
+/// Records every 403 answer in the audit log (who, what, from where), whichever handler gave it.
+pub async fn audit_denials(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let user = req.extensions().get::<app::server::session::CurrentUser>().map(|u| u.id.clone());
+    let ip = req.extensions().get::<ClientIp>().map(|c| c.0.clone());
+    let res = next.run(req).await;
+    if res.status() == StatusCode::FORBIDDEN {
+        tracing::warn!(path, user_id = user.as_deref(), "Zugriff verweigert");
+        app::server::audit::record_best_effort(
+            &state.db,
+            app::server::audit::Entry {
+                actor: user.as_deref(),
+                action: "access_denied",
+                object: Some(&path),
+                ip: ip.as_deref(),
+                detail: None,
+            },
+        )
+        .await;
+    }
+    res
+}
+
 /// Limits request bodies (attachments get their own limit later).
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 

@@ -13,6 +13,7 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
@@ -85,9 +86,18 @@ async fn api_not_found() -> Response {
     middleware::plain(StatusCode::NOT_FOUND, "Diese Schnittstelle gibt es nicht.")
 }
 
+/// The page routes, generated once per process. Generating them runs the app with resource
+/// loading suppressed through a process-wide flag; a resource first polled by a render running
+/// at that moment would never resolve. Generating once, before any router serves, rules that out
+/// (it matters wherever several routers are built in one process, as in the tests).
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// Builds the complete application.
 pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let state = ServerState { leptos: leptos.clone(), app: app_state.clone() };
     let request_id = HeaderName::from_static("x-request-id");
     let shell_options = leptos.clone();
@@ -103,8 +113,11 @@ pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
         }))
         .with_state(state)
         .layer(CatchPanicLayer::custom(panic_response))
+        // No request may hang: after 30 s the client gets 408 and the work is dropped.
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, std::time::Duration::from_secs(30)))
         .layer(axum::middleware::from_fn(server_fn_status))
         .layer(axum::extract::DefaultBodyLimit::max(middleware::MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(app_state.clone(), middleware::audit_denials))
         .layer(axum::middleware::from_fn_with_state(app_state.clone(), middleware::session_context))
         .layer(axum::middleware::from_fn(middleware::csrf_guard))
         .layer(axum::middleware::from_fn_with_state(app_state, middleware::security_headers))

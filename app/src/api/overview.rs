@@ -21,15 +21,15 @@ pub struct Overview {
     pub active_users: Option<u64>,
 }
 
-/// Start-page figures for the signed-in user.
+/// Start-page figures for the signed-in user (`None` for visitors who are not signed in).
 #[server(endpoint = "overview")]
-pub async fn get_overview() -> Result<Overview, AppError> {
+pub async fn get_overview() -> Result<Option<Overview>, AppError> {
     use crate::model::{OrgKind, Role};
     use crate::server::entities::{app_user, organisation};
     use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
     ctx::finish(async {
         let st = ctx::state()?;
-        let user = ctx::require_user()?;
+        let Some(user) = ctx::current_user() else { return Ok(None) };
         let (ozg, leika, focus) = crate::server::import::catalogue_counts(&st.db).await?;
         let kinds: Vec<OrgKind> = match user.role {
             Role::Association if user.organisations.iter().any(|o| o.key == crate::server::orgs::LKT) => vec![OrgKind::Landkreis],
@@ -68,7 +68,7 @@ pub async fn get_overview() -> Result<Overview, AppError> {
         } else {
             None
         };
-        Ok(Overview { organisations, population, ozg_services: ozg, leika_services: leika, focus_services: focus, active_users })
+        Ok(Some(Overview { organisations, population, ozg_services: ozg, leika_services: leika, focus_services: focus, active_users }))
     }
     .await)
     .await

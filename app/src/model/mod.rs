@@ -2,6 +2,7 @@
 //! Serde only: nothing here touches the database or holds a secret.
 
 pub mod error;
+pub mod register;
 pub mod user;
 
 pub use error::AppError;

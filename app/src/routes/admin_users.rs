@@ -10,18 +10,22 @@ use leptos_meta::Title;
 
 #[component]
 pub fn AdminUsersPage() -> impl IntoView {
+    // Page-level resources (not created inside a Suspense); the server checks the role again.
+    let deactivate = ServerAction::<DeactivateUser>::new();
+    let users = Resource::new(move || deactivate.version().get(), |_| list_users());
     view! {
         <Title text="Benutzerverwaltung"/>
         <RequireRole roles=vec![Role::Admin]>
-            <AdminUsers/>
+            <AdminUsers deactivate users/>
         </RequireRole>
     }
 }
 
 #[component]
-fn AdminUsers() -> impl IntoView {
-    let deactivate = ServerAction::<DeactivateUser>::new();
-    let users = Resource::new(move || deactivate.version().get(), |_| list_users());
+fn AdminUsers(
+    deactivate: ServerAction<DeactivateUser>,
+    users: Resource<Result<Vec<crate::model::UserListItem>, crate::model::AppError>>,
+) -> impl IntoView {
     let error = Signal::derive(move || deactivate.value().get().and_then(|r| r.err()));
     view! {
         <h1>"Benutzerverwaltung"</h1>

@@ -1,6 +1,6 @@
 //! The start page: public introduction for visitors, a role-specific overview when signed in.
 
-use crate::api::overview::get_overview;
+use crate::api::overview::{Overview, get_overview};
 use crate::components::auth::use_auth;
 use crate::model::{Me, OrgKind, Role};
 use leptos::prelude::*;
@@ -9,11 +9,15 @@ use leptos_meta::Title;
 #[component]
 pub fn StartPage() -> impl IntoView {
     let auth = use_auth();
+    // Created here, not inside the Suspense below: resources belong to the page, and the
+    // server function answers signed-out visitors with `None` instead of an error.
+    let overview = Resource::new(|| (), |_| get_overview());
     view! {
         <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
             {move || Suspend::new(async move {
-                match auth.me.await {
-                    Ok(Some(me)) => view! { <RoleStart me/> }.into_any(),
+                match (auth.me.await, overview.await) {
+                    (Ok(Some(me)), Ok(Some(o))) => view! { <RoleStart me overview=o/> }.into_any(),
+                    (Ok(Some(_)), Err(e)) | (Err(e), _) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                     _ => view! { <PublicStart/> }.into_any(),
                 }
             })}
@@ -45,9 +49,8 @@ fn heading_for(role: Role) -> &'static str {
 }
 
 #[component]
-fn RoleStart(me: Me) -> impl IntoView {
+fn RoleStart(me: Me, overview: Overview) -> impl IntoView {
     let heading = heading_for(me.role);
-    let overview = Resource::new(|| (), |_| get_overview());
     let orgs = me.organisations.clone();
     view! {
         <Title text=heading/>
@@ -75,28 +78,19 @@ fn RoleStart(me: Me) -> impl IntoView {
                 </ul>
             </section>
         })}
-        <Suspense fallback=|| view! { <p>"Zahlen werden geladen …"</p> }>
-            {move || Suspend::new(async move {
-                match overview.await {
-                    Ok(o) => view! {
-                        <section aria-labelledby="figures-title">
-                            <h2 id="figures-title">"Auf einen Blick"</h2>
-                            <dl class="figures">
-                                {o.organisations.into_iter().map(|(label, n)| view! {
-                                    <div><dt>{label}</dt><dd>{format_number(n as i64)}</dd></div>
-                                }).collect_view()}
-                                {o.population.map(|p| view! { <div><dt>"Einwohnerinnen und Einwohner"</dt><dd>{format_number(p)}</dd></div> })}
-                                <div><dt>"OZG-Leistungen im Katalog"</dt><dd>{format_number(o.ozg_services as i64)}</dd></div>
-                                <div><dt>"davon Fokusleistungen"</dt><dd>{format_number(o.focus_services as i64)}</dd></div>
-                                <div><dt>"LeiKa-Leistungen"</dt><dd>{format_number(o.leika_services as i64)}</dd></div>
-                                {o.active_users.map(|n| view! { <div><dt>"Aktive Konten"</dt><dd>{format_number(n as i64)}</dd></div> })}
-                            </dl>
-                        </section>
-                    }.into_any(),
-                    Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <section aria-labelledby="figures-title">
+            <h2 id="figures-title">"Auf einen Blick"</h2>
+            <dl class="figures">
+                {overview.organisations.into_iter().map(|(label, n)| view! {
+                    <div><dt>{label}</dt><dd>{format_number(n as i64)}</dd></div>
+                }).collect_view()}
+                {overview.population.map(|p| view! { <div><dt>"Einwohnerinnen und Einwohner"</dt><dd>{format_number(p)}</dd></div> })}
+                <div><dt>"OZG-Leistungen im Katalog"</dt><dd>{format_number(overview.ozg_services as i64)}</dd></div>
+                <div><dt>"davon Fokusleistungen"</dt><dd>{format_number(overview.focus_services as i64)}</dd></div>
+                <div><dt>"LeiKa-Leistungen"</dt><dd>{format_number(overview.leika_services as i64)}</dd></div>
+                {overview.active_users.map(|n| view! { <div><dt>"Aktive Konten"</dt><dd>{format_number(n as i64)}</dd></div> })}
+            </dl>
+        </section>
     }
 }
 

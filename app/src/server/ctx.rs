@@ -58,7 +58,16 @@ pub async fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(e) = &result {
         let parts = parts();
         let path = parts.as_ref().map(|p| p.uri.path().to_string()).unwrap_or_default();
-        if matches!(e, AppError::Forbidden) {
+        let is_form_post = parts
+            .as_ref()
+            .and_then(|p| p.headers.get(http::header::ACCEPT))
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"));
+        // API clients get the status (and the audit middleware records a 403); a plain form
+        // post is redirected back to the form, so its denial is recorded here. (Page renders
+        // are GET requests; their 403 page is recorded by the middleware.)
+        let is_post = parts.as_ref().is_some_and(|p| p.method == http::Method::POST);
+        if is_form_post && is_post && matches!(e, AppError::Forbidden) {
             let user = current_user();
             tracing::warn!(path, user_id = user.as_ref().map(|u| u.id.as_str()), "Zugriff verweigert");
             if let Ok(st) = state() {
@@ -75,11 +84,6 @@ pub async fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
                 .await;
             }
         }
-        let is_form_post = parts
-            .as_ref()
-            .and_then(|p| p.headers.get(http::header::ACCEPT))
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("text/html"));
         if !is_form_post && let Some(res) = use_context::<ResponseOptions>() {
             res.set_status(http::StatusCode::from_u16(e.status_code()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
         }

@@ -10,6 +10,7 @@ pub mod entities;
 pub mod import;
 pub mod orgs;
 pub mod password;
+pub mod register;
 pub mod scope;
 pub mod session;
 pub mod state;

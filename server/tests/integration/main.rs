@@ -7,5 +7,6 @@ mod auth;
 mod cli;
 mod database;
 mod import;
+mod register;
 mod scope_matrix;
 mod security;

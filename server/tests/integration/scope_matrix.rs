@@ -1,7 +1,7 @@
 //! The scope matrix: every route × anonymous / clerk of Kommune A / clerk of Kommune B /
 //! advisor / association / admin. It grows with every feature.
 
-use crate::common::{TestApp, client, spawn};
+use crate::common::{TestApp, client, spawn, spawn_with, test_config};
 use app::model::Role;
 
 const ACTORS: [&str; 6] = ["anonym", "Kommune A", "Kommune B", "Beratung", "Verband", "Admin"];
@@ -10,12 +10,13 @@ struct Case {
     method: &'static str,
     path: &'static str,
     form: Vec<(&'static str, String)>,
+    json: Option<serde_json::Value>,
     /// Expected status per actor, in the order of `ACTORS`.
     expect: [u16; 6],
 }
 
 fn case(method: &'static str, path: &'static str, expect: [u16; 6]) -> Case {
-    Case { method, path, form: Vec::new(), expect }
+    Case { method, path, form: Vec::new(), json: None, expect }
 }
 
 async fn status(app: &TestApp, c: &reqwest::Client, case: &Case) -> u16 {
@@ -23,6 +24,7 @@ async fn status(app: &TestApp, c: &reqwest::Client, case: &Case) -> u16 {
     let req = match case.method {
         "GET" => c.get(url),
         "FN" => c.post(url).header("accept", "application/json").form(&case.form),
+        "PUT" => c.put(url).json(case.json.as_ref().expect("body")),
         other => panic!("unknown method {other}"),
     };
     req.send().await.expect("request").status().as_u16()
@@ -30,7 +32,7 @@ async fn status(app: &TestApp, c: &reqwest::Client, case: &Case) -> u16 {
 
 #[tokio::test]
 async fn every_route_checks_the_callers_scope() {
-    let app = spawn().await;
+    let app = spawn_with(test_config(), true).await;
     // Magdeburg and Halle (Saale): two Kommunen whose clerks must not reach each other.
     let mut clients = vec![client()];
     for (role, org) in [
@@ -60,10 +62,19 @@ async fn every_route_checks_the_callers_scope() {
         case("GET", "/verwaltung/benutzer", admin_only),
         case("GET", "/api/v1/me", signed_in),
         case("FN", "/api/me", all_ok),
-        case("FN", "/api/overview", signed_in),
+        // Visitors get `null` (the public start page asks too); figures only when signed in.
+        case("FN", "/api/overview", all_ok),
         case("FN", "/api/extend_session", signed_in),
         case("FN", "/api/admin_users", admin_only),
     ];
+    // Leistungsregister of Kommune A (Magdeburg): its clerks write, advisors and admins read.
+    let register_read = [401, 200, 403, 200, 403, 200];
+    cases.push(case("GET", "/api/v1/municipalities/15003000/services", register_read));
+    cases.push(case("GET", "/api/v1/municipalities/15003000/services/10000", register_read));
+    cases.push(case("GET", "/api/v1/municipalities/15003000/services/10000/history", register_read));
+    let mut write = case("PUT", "/api/v1/municipalities/15003000/services/10000", [401, 200, 403, 403, 403, 403]);
+    write.json = Some(serde_json::json!({ "offered": false, "responsibility": "own", "stage": "planned", "version": 0 }));
+    cases.push(write);
     let mut change = case("FN", "/api/change_password", [401, 422, 422, 422, 422, 422]);
     change.form = vec![
         ("current", "nicht das Passwort".into()),
@@ -86,6 +97,9 @@ async fn every_route_checks_the_callers_scope() {
         }
     }
     assert!(failures.is_empty(), "scope violations:\n{}", failures.join("\n"));
+    let anonymous: serde_json::Value =
+        clients[0].post(app.url("/api/overview")).header("accept", "application/json").send().await.expect("overview").json().await.expect("json");
+    assert!(anonymous.is_null(), "no figures for visitors: {anonymous}");
     assert!(app.count("audit_log WHERE action = 'access_denied'").await >= 8, "denials are logged");
     let victim_row = app::server::users::find_by_email(&app.db, &victim).await.expect("db").expect("victim");
     assert!(!victim_row.active, "the administrator's call took effect");

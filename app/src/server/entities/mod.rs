@@ -5,5 +5,8 @@ pub mod audit_log;
 pub mod leika_service;
 pub mod organisation;
 pub mod ozg_service;
+pub mod service_annotation;
+pub mod service_record;
+pub mod service_record_history;
 pub mod session;
 pub mod user_organisation;

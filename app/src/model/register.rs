@@ -1,0 +1,212 @@
+//! The Leistungsregister as the browser and the API see it: codes, records, changes.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Umsetzungsstand of a service in a Kommune, in the order a service passes through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    NotStarted,
+    Planned,
+    InProgress,
+    Pilot,
+    Online,
+    Discontinued,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 6] = [Stage::NotStarted, Stage::Planned, Stage::InProgress, Stage::Pilot, Stage::Online, Stage::Discontinued];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Stage::NotStarted => "not_started",
+            Stage::Planned => "planned",
+            Stage::InProgress => "in_progress",
+            Stage::Pilot => "pilot",
+            Stage::Online => "online",
+            Stage::Discontinued => "discontinued",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::NotStarted => "nicht begonnen",
+            Stage::Planned => "geplant",
+            Stage::InProgress => "in Umsetzung",
+            Stage::Pilot => "Pilotbetrieb",
+            Stage::Online => "online",
+            Stage::Discontinued => "eingestellt",
+        }
+    }
+}
+
+/// Who provides the service for the Kommune's inhabitants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Responsibility {
+    /// The Kommune itself.
+    Own,
+    /// "nicht zuständig": the Landkreis, the Land or another body provides it.
+    Other,
+}
+
+/// The maturity model a rating belongs to. Level numbers mean different things in each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum MaturityModel {
+    #[serde(rename = "1.1")]
+    V1_1,
+    #[serde(rename = "2.0")]
+    V2_0,
+}
+
+impl MaturityModel {
+    pub fn code(self) -> &'static str {
+        match self {
+            MaturityModel::V1_1 => "1.1",
+            MaturityModel::V2_0 => "2.0",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<MaturityModel> {
+        match code {
+            "1.1" => Some(MaturityModel::V1_1),
+            "2.0" => Some(MaturityModel::V2_0),
+            _ => None,
+        }
+    }
+
+    /// Highest level of the model (1.1: 0–4; 2.0: 0–7).
+    pub fn max_level(self) -> i16 {
+        match self {
+            MaturityModel::V1_1 => 4,
+            MaturityModel::V2_0 => 7,
+        }
+    }
+
+    /// German name of a level.
+    pub fn level_label(self, level: i16) -> &'static str {
+        match (self, level) {
+            (MaturityModel::V1_1, 0) => "Offline",
+            (MaturityModel::V1_1, 1) => "Information",
+            (MaturityModel::V1_1, 2) => "Formular-Assistent",
+            (MaturityModel::V1_1, 3) => "Online-Leistung",
+            (MaturityModel::V1_1, 4) => "Online-Transaktion",
+            (MaturityModel::V2_0, 0..=3) => "Online-Zugang",
+            (MaturityModel::V2_0, 4..=6) => "Prozessorientierung und Datenzentrierung",
+            (MaturityModel::V2_0, 7) => "Ende-zu-Ende digital",
+            _ => "unbekannt",
+        }
+    }
+}
+
+/// How the service is provided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SolutionKind {
+    /// EfA-Nachnutzung ("Einer für Alle").
+    Efa,
+    /// Landesbasisdienst.
+    StateService,
+    /// Lösung eines IT-Dienstleisters.
+    Provider,
+    /// Eigenentwicklung.
+    Own,
+}
+
+impl SolutionKind {
+    pub const ALL: [SolutionKind; 4] = [SolutionKind::Efa, SolutionKind::StateService, SolutionKind::Provider, SolutionKind::Own];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            SolutionKind::Efa => "efa",
+            SolutionKind::StateService => "state_service",
+            SolutionKind::Provider => "provider",
+            SolutionKind::Own => "own",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<SolutionKind> {
+        SolutionKind::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SolutionKind::Efa => "EfA-Nachnutzung",
+            SolutionKind::StateService => "Landesbasisdienst",
+            SolutionKind::Provider => "Lösung eines IT-Dienstleisters",
+            SolutionKind::Own => "Eigenentwicklung",
+        }
+    }
+}
+
+/// What a clerk submits for one Kommune × OZG-Leistung (`PUT …/services/{ozg_id}`).
+/// Dates are ISO `JJJJ-MM-TT`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceRecordInput {
+    pub offered: bool,
+    pub responsibility: Responsibility,
+    #[serde(default)]
+    pub responsibility_note: Option<String>,
+    pub stage: Stage,
+    #[serde(default)]
+    pub stage_dates: BTreeMap<Stage, String>,
+    #[serde(default)]
+    pub planned_go_live: Option<String>,
+    #[serde(default)]
+    pub maturity_model: Option<MaturityModel>,
+    #[serde(default)]
+    pub maturity_level: Option<i16>,
+    #[serde(default)]
+    pub solution_kind: Option<SolutionKind>,
+    #[serde(default)]
+    pub solution_name: Option<String>,
+    #[serde(default)]
+    pub solution_provider: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub contact: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    /// The version this change is based on; 0 for a service without a record yet.
+    pub version: i32,
+}
+
+/// A record as stored, with who entered it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceRecord {
+    pub municipality: String,
+    pub ozg_id: String,
+    pub service_name: String,
+    #[serde(flatten)]
+    pub data: ServiceRecordInput,
+    /// When and by whom the last change was made (`None`: never recorded).
+    pub updated_at: Option<String>,
+    pub updated_by: Option<String>,
+    /// The organisation the change was made for or by (a Verbandsgemeinde acting for a member).
+    pub acting_organisation: Option<String>,
+}
+
+/// One field's change in the history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// One entry of a record's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub version: i32,
+    /// ISO 8601 UTC.
+    pub changed_at: String,
+    pub user: Option<String>,
+    pub acting_organisation: Option<String>,
+    pub changes: Vec<FieldChange>,
+}

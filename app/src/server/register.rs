@@ -1,0 +1,712 @@
+//! The Leistungsregister service: reading and writing one Kommune's record of an OZG-Leistung,
+//! with validation, optimistic concurrency (`version`) and a complete history. Every function
+//! takes the caller's `Scope`; nothing here trusts an id from the request to define access.
+
+use super::entities::{app_user, organisation, ozg_service, service_record, service_record_history};
+use super::scope::Scope;
+use super::session::CurrentUser;
+use crate::model::register::{
+    FieldChange, HistoryEntry, MaturityModel, Responsibility, ServiceRecord, ServiceRecordInput, SolutionKind, Stage,
+};
+use crate::model::{AppError, OrgKind};
+use chrono::NaiveDate;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set, SqlErr,
+};
+use std::collections::BTreeMap;
+
+pub const MAX_NOTE: usize = 4000;
+pub const MAX_SHORT: usize = 200;
+pub const MAX_URL: usize = 2000;
+pub const MAX_CONTACT: usize = 300;
+pub const MAX_REASON: usize = 1000;
+
+/// Finds a Kommune by its key (AGS, or Verbandsschlüssel for a Verbandsgemeinde).
+pub async fn kommune(db: &impl ConnectionTrait, key: &str) -> Result<organisation::Model, AppError> {
+    match super::orgs::by_key(db, key).await? {
+        Some(o) if OrgKind::from_code(&o.kind).is_some_and(OrgKind::is_kommune) => Ok(o),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// Read access to one Kommune's register. Associations and the public never see a single
+/// record; they get 403, as does a clerk of another Kommune.
+pub fn check_read(scope: &Scope, org: &organisation::Model) -> Result<(), AppError> {
+    match scope {
+        Scope::Public => Err(AppError::Unauthorized),
+        s if s.may_read_kommune(&org.id) => Ok(()),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// Write access: only a clerk acting for that Kommune (own, or member of their Verbandsgemeinde).
+pub fn check_write(scope: &Scope, org: &organisation::Model) -> Result<(), AppError> {
+    match scope {
+        Scope::Public => Err(AppError::Unauthorized),
+        s if s.may_act_for(&org.id) => Ok(()),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+fn add(e: &mut BTreeMap<String, Vec<String>>, field: &str, message: String) {
+    e.entry(field.to_string()).or_default().push(message);
+}
+
+fn today_berlin() -> NaiveDate {
+    chrono::Utc::now().with_timezone(&chrono_tz::Europe::Berlin).date_naive()
+}
+
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+}
+
+fn fmt_date(d: NaiveDate) -> String {
+    d.format("%d.%m.%Y").to_string()
+}
+
+fn trimmed(v: &Option<String>) -> Option<String> {
+    v.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// A validated, normalised input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Valid {
+    pub input: ServiceRecordInput,
+    pub dates: BTreeMap<Stage, NaiveDate>,
+    pub planned: Option<NaiveDate>,
+}
+
+/// Checks an input against every rule; all problems are reported at once, per field, in German.
+pub fn validate(raw: &ServiceRecordInput) -> Result<Valid, AppError> {
+    validate_on(raw, today_berlin())
+}
+
+pub fn validate_on(raw: &ServiceRecordInput, today: NaiveDate) -> Result<Valid, AppError> {
+    let mut e: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut input = raw.clone();
+    input.responsibility_note = trimmed(&raw.responsibility_note);
+    input.solution_name = trimmed(&raw.solution_name);
+    input.solution_provider = trimmed(&raw.solution_provider);
+    input.url = trimmed(&raw.url);
+    input.contact = trimmed(&raw.contact);
+    input.note = trimmed(&raw.note);
+    input.planned_go_live = trimmed(&raw.planned_go_live);
+
+    if input.responsibility == Responsibility::Other {
+        if input.responsibility_note.is_none() {
+            add(&mut e, "responsibility_note", "Bitte begründen Sie, warum die Kommune nicht zuständig ist (z. B. »Landkreis«).".into());
+        }
+        if input.offered {
+            add(&mut e, "offered", "Eine Leistung, für die die Kommune nicht zuständig ist, kann sie nicht selbst anbieten.".into());
+        }
+    }
+    if input.responsibility_note.as_ref().is_some_and(|n| n.chars().count() > MAX_REASON) {
+        add(&mut e, "responsibility_note", format!("Die Begründung darf höchstens {MAX_REASON} Zeichen lang sein."));
+    }
+
+    let mut dates = BTreeMap::new();
+    for (stage, text) in &raw.stage_dates {
+        let text = text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        match parse_date(text) {
+            None => add(&mut e, "stage_dates", format!("Datum für »{}«: »{text}« ist kein Datum der Form JJJJ-MM-TT.", stage.label())),
+            Some(_) if *stage == Stage::NotStarted => {
+                add(&mut e, "stage_dates", "Für »nicht begonnen« wird kein Datum erfasst.".into());
+            }
+            Some(d) if d > today => add(&mut e, "stage_dates", format!("Das Datum für »{}« ({}) liegt in der Zukunft.", stage.label(), fmt_date(d))),
+            Some(_) if *stage > input.stage && input.stage != Stage::Discontinued => add(
+                &mut e,
+                "stage_dates",
+                format!("Für »{}« ist ein Datum angegeben, der Stand ist aber erst »{}«.", stage.label(), input.stage.label()),
+            ),
+            Some(d) => {
+                dates.insert(*stage, d);
+            }
+        }
+    }
+    // Stages are reached in order: a later stage cannot have an earlier date.
+    let ordered: Vec<(&Stage, &NaiveDate)> = dates.iter().collect();
+    for pair in ordered.windows(2) {
+        let ((s1, d1), (s2, d2)) = (pair[0], pair[1]);
+        if d2 < d1 {
+            add(
+                &mut e,
+                "stage_dates",
+                format!("»{}« ({}) kann nicht vor »{}« ({}) erreicht worden sein.", s2.label(), fmt_date(*d2), s1.label(), fmt_date(*d1)),
+            );
+        }
+    }
+    // The date the current stage was reached defaults to today.
+    if input.stage != Stage::NotStarted && !dates.contains_key(&input.stage) && !e.contains_key("stage_dates") {
+        let earlier_max = dates.values().max().copied();
+        if earlier_max.is_none_or(|m| m <= today) {
+            dates.insert(input.stage, today);
+        }
+    }
+    input.stage_dates = dates.iter().map(|(s, d)| (*s, d.format("%Y-%m-%d").to_string())).collect();
+
+    let planned = match &input.planned_go_live {
+        None => None,
+        Some(t) => match parse_date(t) {
+            Some(d) => {
+                input.planned_go_live = Some(d.format("%Y-%m-%d").to_string());
+                Some(d)
+            }
+            None => {
+                add(&mut e, "planned_go_live", format!("»{t}« ist kein Datum der Form JJJJ-MM-TT."));
+                None
+            }
+        },
+    };
+
+    match (input.maturity_model, input.maturity_level) {
+        (None, None) => {}
+        (Some(_), None) => add(&mut e, "maturity_level", "Bitte geben Sie zum Reifegradmodell auch den Reifegrad an.".into()),
+        (None, Some(_)) => add(&mut e, "maturity_model", "Bitte geben Sie an, nach welchem Reifegradmodell (1.1 oder 2.0) bewertet wurde.".into()),
+        (Some(m), Some(l)) if !(0..=m.max_level()).contains(&l) => add(
+                &mut e,
+            "maturity_level",
+            format!("Im Reifegradmodell {} liegt der Reifegrad zwischen 0 und {}; {l} ist nicht möglich.", m.code(), m.max_level()),
+        ),
+        _ => {}
+    }
+
+    if input.solution_kind == Some(SolutionKind::Efa) {
+        if input.solution_name.is_none() {
+            add(&mut e, "solution_name", "Bitte nennen Sie die nachgenutzte EfA-Leistung.".into());
+        }
+        if input.solution_provider.is_none() {
+            add(&mut e, "solution_provider", "Bitte nennen Sie das Land, das die EfA-Leistung bereitstellt.".into());
+        }
+    }
+    for (field, value, max) in [
+        ("solution_name", &input.solution_name, MAX_SHORT),
+        ("solution_provider", &input.solution_provider, MAX_SHORT),
+        ("contact", &input.contact, MAX_CONTACT),
+        ("note", &input.note, MAX_NOTE),
+    ] {
+        if value.as_ref().is_some_and(|v| v.chars().count() > max) {
+            add(&mut e, field, format!("Höchstens {max} Zeichen sind möglich."));
+        }
+    }
+    if let Some(url) = &input.url
+        && let Err(m) = check_url(url)
+    {
+        add(&mut e, "url", m);
+    }
+    if input.version < 0 {
+        add(&mut e, "version", "Die Version ist ungültig.".into());
+    }
+    if e.is_empty() { Ok(Valid { input, dates, planned }) } else { Err(AppError::Validation(e)) }
+}
+
+/// An absolute http(s) address without spaces or control characters.
+pub fn check_url(url: &str) -> Result<(), String> {
+    if url.chars().count() > MAX_URL {
+        return Err(format!("Die Adresse darf höchstens {MAX_URL} Zeichen lang sein."));
+    }
+    let lower = url.to_ascii_lowercase();
+    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
+    let Some(rest) = rest else {
+        return Err("Bitte geben Sie eine vollständige Adresse an, die mit https:// oder http:// beginnt.".into());
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if host.is_empty() || host.starts_with('.') || !host.contains('.') && !host.starts_with("localhost") {
+        return Err("Die Adresse enthält keinen gültigen Servernamen.".into());
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>' || c == '"') {
+        return Err("Die Adresse darf keine Leerzeichen, Anführungszeichen oder spitzen Klammern enthalten.".into());
+    }
+    Ok(())
+}
+
+fn default_input() -> ServiceRecordInput {
+    ServiceRecordInput {
+        offered: false,
+        responsibility: Responsibility::Own,
+        responsibility_note: None,
+        stage: Stage::NotStarted,
+        stage_dates: BTreeMap::new(),
+        planned_go_live: None,
+        maturity_model: None,
+        maturity_level: None,
+        solution_kind: None,
+        solution_name: None,
+        solution_provider: None,
+        url: None,
+        contact: None,
+        note: None,
+        version: 0,
+    }
+}
+
+/// The stored record as the input it would take to produce it.
+pub fn input_of(m: &service_record::Model) -> ServiceRecordInput {
+    ServiceRecordInput {
+        offered: m.offered,
+        responsibility: if m.responsibility == "other" { Responsibility::Other } else { Responsibility::Own },
+        responsibility_note: m.responsibility_note.clone(),
+        stage: Stage::from_code(&m.stage).unwrap_or(Stage::NotStarted),
+        stage_dates: serde_json::from_str(&m.stage_dates).unwrap_or_default(),
+        planned_go_live: m.planned_go_live.map(|d| d.format("%Y-%m-%d").to_string()),
+        maturity_model: m.maturity_model.as_deref().and_then(MaturityModel::from_code),
+        maturity_level: m.maturity_level,
+        solution_kind: m.solution_kind.as_deref().and_then(SolutionKind::from_code),
+        solution_name: m.solution_name.clone(),
+        solution_provider: m.solution_provider.clone(),
+        url: m.url.clone(),
+        contact: m.contact.clone(),
+        note: m.note.clone(),
+        version: m.version,
+    }
+}
+
+/// Field-by-field differences between two inputs (versions ignored), as stored in the history.
+pub fn diff(old: &ServiceRecordInput, new: &ServiceRecordInput) -> Vec<FieldChange> {
+    fn s<T: serde::Serialize>(v: &T) -> Option<String> {
+        match serde_json::to_value(v).ok()? {
+            serde_json::Value::Null => None,
+            serde_json::Value::String(s) => Some(s),
+            other => Some(other.to_string()),
+        }
+    }
+    let mut out = Vec::new();
+    let mut push = |field: &str, a: Option<String>, b: Option<String>| {
+        if a != b {
+            out.push(FieldChange { field: field.to_string(), old: a, new: b });
+        }
+    };
+    push("offered", s(&old.offered), s(&new.offered));
+    push("responsibility", s(&old.responsibility), s(&new.responsibility));
+    push("responsibility_note", old.responsibility_note.clone(), new.responsibility_note.clone());
+    push("stage", s(&old.stage), s(&new.stage));
+    push("stage_dates", s(&old.stage_dates), s(&new.stage_dates));
+    push("planned_go_live", old.planned_go_live.clone(), new.planned_go_live.clone());
+    push("maturity_model", s(&old.maturity_model), s(&new.maturity_model));
+    push("maturity_level", s(&old.maturity_level), s(&new.maturity_level));
+    push("solution_kind", s(&old.solution_kind), s(&new.solution_kind));
+    push("solution_name", old.solution_name.clone(), new.solution_name.clone());
+    push("solution_provider", old.solution_provider.clone(), new.solution_provider.clone());
+    push("url", old.url.clone(), new.url.clone());
+    push("contact", old.contact.clone(), new.contact.clone());
+    push("note", old.note.clone(), new.note.clone());
+    out
+}
+
+async fn user_name(db: &impl ConnectionTrait, id: Option<&str>) -> Result<Option<String>, AppError> {
+    let Some(id) = id else { return Ok(None) };
+    Ok(app_user::Entity::find_by_id(id.to_string()).one(db).await?.map(|u| u.name))
+}
+
+async fn org_name(db: &impl ConnectionTrait, id: Option<&str>) -> Result<Option<String>, AppError> {
+    let Some(id) = id else { return Ok(None) };
+    Ok(organisation::Entity::find_by_id(id.to_string()).one(db).await?.map(|o| o.name))
+}
+
+async fn service(db: &impl ConnectionTrait, ozg_id: &str) -> Result<Option<ozg_service::Model>, AppError> {
+    Ok(ozg_service::Entity::find_by_id(ozg_id.to_string()).one(db).await?)
+}
+
+async fn record_of(db: &impl ConnectionTrait, org_id: &str, ozg_id: &str) -> Result<Option<service_record::Model>, AppError> {
+    Ok(service_record::Entity::find()
+        .filter(service_record::Column::OrganisationId.eq(org_id))
+        .filter(service_record::Column::OzgId.eq(ozg_id))
+        .one(db)
+        .await?)
+}
+
+async fn to_dto(db: &impl ConnectionTrait, org: &organisation::Model, svc: &ozg_service::Model, rec: Option<&service_record::Model>) -> Result<ServiceRecord, AppError> {
+    Ok(match rec {
+        None => ServiceRecord {
+            municipality: org.key.clone(),
+            ozg_id: svc.ozg_id.clone(),
+            service_name: svc.name.clone(),
+            data: default_input(),
+            updated_at: None,
+            updated_by: None,
+            acting_organisation: None,
+        },
+        Some(r) => ServiceRecord {
+            municipality: org.key.clone(),
+            ozg_id: svc.ozg_id.clone(),
+            service_name: svc.name.clone(),
+            data: input_of(r),
+            updated_at: Some(r.updated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            updated_by: user_name(db, r.updated_by.as_deref()).await?,
+            acting_organisation: org_name(db, r.acting_org_id.as_deref()).await?,
+        },
+    })
+}
+
+/// One record (an untouched service reads as "nicht begonnen", version 0).
+pub async fn get(db: &DatabaseConnection, scope: &Scope, key: &str, ozg_id: &str) -> Result<ServiceRecord, AppError> {
+    let org = kommune(db, key).await?;
+    check_read(scope, &org)?;
+    let svc = service(db, ozg_id).await?.ok_or(AppError::NotFound)?;
+    let rec = record_of(db, &org.id, ozg_id).await?;
+    to_dto(db, &org, &svc, rec.as_ref()).await
+}
+
+/// The organisation a clerk acts through for `org`: the organisation itself if they belong
+/// to it, else the Verbandsgemeinde that administers it.
+fn acting_org(user: &CurrentUser, org: &organisation::Model) -> String {
+    if user.organisations.iter().any(|o| o.id == org.id) {
+        return org.id.clone();
+    }
+    user.organisations
+        .iter()
+        .find(|o| o.members.iter().any(|m| m.id == org.id))
+        .map(|o| o.id.clone())
+        .unwrap_or_else(|| org.id.clone())
+}
+
+fn conflict_message(current: &ServiceRecord) -> AppError {
+    let d = &current.data;
+    let mut facts = vec![format!("Stand »{}«", d.stage.label())];
+    if let (Some(m), Some(l)) = (d.maturity_model, d.maturity_level) {
+        facts.push(format!("Reifegrad {l} (Modell {})", m.code()));
+    }
+    if let Some(k) = d.solution_kind {
+        facts.push(format!("Lösung »{}«", k.label()));
+    }
+    let who = match (&current.updated_by, &current.updated_at) {
+        (Some(u), Some(t)) => format!(" von {u} ({})", format_iso(t)),
+        _ => String::new(),
+    };
+    AppError::Conflict(format!(
+        "Dieser Eintrag wurde inzwischen{who} geändert. Ihre Änderung wurde nicht gespeichert. Aktuell: {}. Bitte laden Sie den Eintrag neu und prüfen Sie Ihre Angaben.",
+        facts.join(", ")
+    ))
+}
+
+fn format_iso(t: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(t)
+        .map(|d| super::time::format_berlin(d.with_timezone(&chrono::Utc)))
+        .unwrap_or_else(|_| t.to_string())
+}
+
+/// Saves a change. Optimistic concurrency: `input.version` must be the stored version (0 for a
+/// new record); otherwise 409 — unless the stored values already equal the submitted ones (a
+/// double submit), which answers with the stored record and records nothing.
+pub async fn put(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, key: &str, ozg_id: &str, raw: &ServiceRecordInput) -> Result<ServiceRecord, AppError> {
+    let org = kommune(db, key).await?;
+    check_write(scope, &org)?;
+    let Some(svc) = service(db, ozg_id).await? else {
+        return Err(AppError::field("ozg_id", format!("Die OZG-ID »{ozg_id}« ist nicht im Katalog.")));
+    };
+    let valid = validate(raw)?;
+    let acting = acting_org(user, &org);
+    let txn = super::db::begin_write(db).await?;
+    let current = record_of(&txn, &org.id, ozg_id).await?;
+    let old_input = current.as_ref().map(input_of).unwrap_or_else(default_input);
+    let changes = diff(&old_input, &valid.input);
+    let stored_version = current.as_ref().map(|r| r.version).unwrap_or(0);
+    if changes.is_empty() {
+        // Nothing to change (including a repeated submit of what is already stored).
+        drop(txn);
+        return to_dto(db, &org, &svc, current.as_ref()).await;
+    }
+    if valid.input.version != stored_version {
+        drop(txn);
+        let now = to_dto(db, &org, &svc, current.as_ref()).await?;
+        return Err(conflict_message(&now));
+    }
+    let now = super::time::now();
+    let new_version = stored_version + 1;
+    let v = &valid.input;
+    let model = service_record::ActiveModel {
+        id: Set(current.as_ref().map(|c| c.id.clone()).unwrap_or_else(|| uuid::Uuid::now_v7().to_string())),
+        organisation_id: Set(org.id.clone()),
+        ozg_id: Set(ozg_id.to_string()),
+        offered: Set(v.offered),
+        responsibility: Set(if v.responsibility == Responsibility::Other { "other" } else { "own" }.into()),
+        responsibility_note: Set(v.responsibility_note.clone()),
+        stage: Set(v.stage.code().into()),
+        stage_dates: Set(serde_json::to_string(&v.stage_dates).unwrap_or_else(|_| "{}".into())),
+        planned_go_live: Set(valid.planned),
+        maturity_model: Set(v.maturity_model.map(|m| m.code().to_string())),
+        maturity_level: Set(v.maturity_level),
+        solution_kind: Set(v.solution_kind.map(|k| k.code().to_string())),
+        solution_name: Set(v.solution_name.clone()),
+        solution_provider: Set(v.solution_provider.clone()),
+        url: Set(v.url.clone()),
+        contact: Set(v.contact.clone()),
+        note: Set(v.note.clone()),
+        version: Set(new_version),
+        created_at: Set(current.as_ref().map(|c| c.created_at).unwrap_or(now)),
+        updated_at: Set(now),
+        updated_by: Set(Some(user.id.clone())),
+        acting_org_id: Set(Some(acting.clone())),
+    };
+    let record_id = match &current {
+        None => {
+            let inserted = model.insert(&txn).await;
+            match inserted {
+                Ok(m) => m.id,
+                Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+                    drop(txn);
+                    let rec = record_of(db, &org.id, ozg_id).await?;
+                    let now = to_dto(db, &org, &svc, rec.as_ref()).await?;
+                    return Err(conflict_message(&now));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Some(c) => {
+            // Conditional on the version read above, so concurrent writers on PostgreSQL's
+            // READ COMMITTED cannot both win.
+            let res = service_record::Entity::update_many()
+                .set(model)
+                .filter(service_record::Column::Id.eq(c.id.clone()))
+                .filter(service_record::Column::Version.eq(stored_version))
+                .exec(&txn)
+                .await?;
+            if res.rows_affected != 1 {
+                drop(txn);
+                let rec = record_of(db, &org.id, ozg_id).await?;
+                let now = to_dto(db, &org, &svc, rec.as_ref()).await?;
+                return Err(conflict_message(&now));
+            }
+            c.id.clone()
+        }
+    };
+    service_record_history::ActiveModel {
+        id: sea_orm::NotSet,
+        record_id: Set(record_id),
+        organisation_id: Set(org.id.clone()),
+        ozg_id: Set(ozg_id.to_string()),
+        version: Set(new_version),
+        changed_at: Set(now),
+        user_id: Set(Some(user.id.clone())),
+        acting_org_id: Set(Some(acting)),
+        changes: Set(serde_json::to_string(&changes).unwrap_or_else(|_| "[]".into())),
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    let rec = record_of(db, &org.id, ozg_id).await?;
+    to_dto(db, &org, &svc, rec.as_ref()).await
+}
+
+/// Filters of the service list (all optional).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct ListFilter {
+    pub themenfeld: Option<String>,
+    pub lebenslage: Option<String>,
+    pub stage: Option<Stage>,
+    pub maturity_level: Option<i16>,
+    pub solution_kind: Option<SolutionKind>,
+    pub focus: Option<bool>,
+    /// Name, OZG-ID or LeiKa key.
+    pub q: Option<String>,
+}
+
+/// One row of a Kommune's service list.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ListItem {
+    pub ozg_id: String,
+    pub name: String,
+    pub themenfeld: String,
+    pub lebenslage: String,
+    pub focus: bool,
+    pub offered: bool,
+    pub responsibility: Responsibility,
+    pub stage: Stage,
+    pub maturity_model: Option<MaturityModel>,
+    pub maturity_level: Option<i16>,
+    pub solution_kind: Option<SolutionKind>,
+    pub version: i32,
+}
+
+/// Every OZG-Leistung of the catalogue with the Kommune's record, filtered, by OZG-ID.
+pub async fn list(db: &DatabaseConnection, scope: &Scope, key: &str, f: &ListFilter) -> Result<Vec<ListItem>, AppError> {
+    use super::entities::leika_service;
+    let org = kommune(db, key).await?;
+    check_read(scope, &org)?;
+    let services = ozg_service::Entity::find()
+        .filter(ozg_service::Column::InCatalogue.eq(true))
+        .order_by_asc(ozg_service::Column::OzgId)
+        .all(db)
+        .await?;
+    let records: std::collections::HashMap<String, service_record::Model> = service_record::Entity::find()
+        .filter(service_record::Column::OrganisationId.eq(org.id.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.ozg_id.clone(), r))
+        .collect();
+    let q = f.q.as_ref().map(|q| q.trim().to_lowercase()).filter(|q| !q.is_empty());
+    let leika_hits: Option<std::collections::HashSet<String>> = match &q {
+        Some(q) if q.len() >= 3 && q.bytes().all(|b| b.is_ascii_digit()) => Some(
+            leika_service::Entity::find()
+                .filter(leika_service::Column::LeikaKey.starts_with(q.as_str()))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|l| l.ozg_id)
+                .collect(),
+        ),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    for s in services {
+        let input = records.get(&s.ozg_id).map(input_of).unwrap_or_else(default_input);
+        if f.themenfeld.as_ref().is_some_and(|t| t != &s.themenfeld)
+            || f.lebenslage.as_ref().is_some_and(|l| l != &s.lebenslage)
+            || f.stage.is_some_and(|st| st != input.stage)
+            || f.maturity_level.is_some_and(|l| Some(l) != input.maturity_level)
+            || f.solution_kind.is_some_and(|k| Some(k) != input.solution_kind)
+            || f.focus.is_some_and(|fo| fo != s.focus)
+        {
+            continue;
+        }
+        if let Some(q) = &q {
+            let by_text = s.name.to_lowercase().contains(q.as_str()) || s.ozg_id.starts_with(q.as_str());
+            let by_leika = leika_hits.as_ref().is_some_and(|h| h.contains(&s.ozg_id));
+            if !by_text && !by_leika {
+                continue;
+            }
+        }
+        out.push(ListItem {
+            ozg_id: s.ozg_id,
+            name: s.name,
+            themenfeld: s.themenfeld,
+            lebenslage: s.lebenslage,
+            focus: s.focus,
+            offered: input.offered,
+            responsibility: input.responsibility,
+            stage: input.stage,
+            maturity_model: input.maturity_model,
+            maturity_level: input.maturity_level,
+            solution_kind: input.solution_kind,
+            version: input.version,
+        });
+    }
+    Ok(out)
+}
+
+/// Every change of one record, newest first.
+pub async fn history(db: &DatabaseConnection, scope: &Scope, key: &str, ozg_id: &str) -> Result<Vec<HistoryEntry>, AppError> {
+    let org = kommune(db, key).await?;
+    check_read(scope, &org)?;
+    service(db, ozg_id).await?.ok_or(AppError::NotFound)?;
+    let rows = service_record_history::Entity::find()
+        .filter(service_record_history::Column::OrganisationId.eq(org.id.clone()))
+        .filter(service_record_history::Column::OzgId.eq(ozg_id))
+        .order_by_desc(service_record_history::Column::Version)
+        .all(db)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        out.push(HistoryEntry {
+            version: r.version,
+            changed_at: r.changed_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            user: user_name(db, r.user_id.as_deref()).await?,
+            acting_organisation: org_name(db, r.acting_org_id.as_deref()).await?,
+            changes: serde_json::from_str(&r.changes).unwrap_or_default(),
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> ServiceRecordInput {
+        default_input()
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        parse_date(s).expect("date")
+    }
+
+    #[test]
+    fn maturity_levels_are_checked_against_their_model() {
+        let mut i = input();
+        i.maturity_model = Some(MaturityModel::V1_1);
+        i.maturity_level = Some(5);
+        let e = validate_on(&i, day("2025-06-01")).expect_err("5 is outside 1.1");
+        assert!(e.field_messages("maturity_level")[0].contains("zwischen 0 und 4"));
+        i.maturity_model = Some(MaturityModel::V2_0);
+        assert!(validate_on(&i, day("2025-06-01")).is_ok(), "5 is fine in 2.0");
+        i.maturity_model = None;
+        assert!(validate_on(&i, day("2025-06-01")).is_err(), "a level needs its model");
+    }
+
+    #[test]
+    fn stage_dates_must_follow_the_order_of_stages_and_not_lie_in_the_future() {
+        let mut i = input();
+        i.stage = Stage::Online;
+        i.stage_dates.insert(Stage::Planned, "2025-03-01".into());
+        i.stage_dates.insert(Stage::Online, "2025-02-01".into());
+        let e = validate_on(&i, day("2025-06-01")).expect_err("online before planned");
+        assert!(e.field_messages("stage_dates")[0].contains("kann nicht vor"));
+        i.stage_dates.insert(Stage::Online, "2025-07-01".into());
+        let e = validate_on(&i, day("2025-06-01")).expect_err("future");
+        assert!(e.field_messages("stage_dates")[0].contains("Zukunft"));
+        i.stage = Stage::Planned;
+        i.stage_dates.insert(Stage::Online, "2025-04-01".into());
+        assert!(validate_on(&i, day("2025-06-01")).is_err(), "a date for a stage not reached yet");
+    }
+
+    #[test]
+    fn the_current_stage_gets_todays_date_when_none_is_given() {
+        let mut i = input();
+        i.stage = Stage::Planned;
+        let v = validate_on(&i, day("2025-06-01")).expect("valid");
+        assert_eq!(v.input.stage_dates.get(&Stage::Planned).map(String::as_str), Some("2025-06-01"));
+    }
+
+    #[test]
+    fn urls_must_be_absolute_http_addresses() {
+        assert!(check_url("https://service.magdeburg.de/elterngeld").is_ok());
+        assert!(check_url("javascript:alert(1)").is_err());
+        assert!(check_url("JAVASCRIPT://x.de/%0Aalert(1)").is_err());
+        assert!(check_url("https://").is_err());
+        assert!(check_url("https://exa mple.de").is_err());
+        assert!(check_url("ftp://x.de").is_err());
+    }
+
+    #[test]
+    fn not_responsible_needs_a_reason_and_cannot_offer() {
+        let mut i = input();
+        i.responsibility = Responsibility::Other;
+        i.offered = true;
+        let e = validate_on(&i, day("2025-06-01")).expect_err("invalid");
+        assert!(!e.field_messages("responsibility_note").is_empty());
+        assert!(!e.field_messages("offered").is_empty());
+    }
+
+    #[test]
+    fn efa_reuse_names_service_and_providing_land() {
+        let mut i = input();
+        i.solution_kind = Some(SolutionKind::Efa);
+        let e = validate_on(&i, day("2025-06-01")).expect_err("invalid");
+        assert!(!e.field_messages("solution_name").is_empty() && !e.field_messages("solution_provider").is_empty());
+    }
+
+    #[test]
+    fn long_notes_are_refused() {
+        let mut i = input();
+        i.note = Some("x".repeat(MAX_NOTE + 1));
+        assert!(!validate_on(&i, day("2025-06-01")).expect_err("long").field_messages("note").is_empty());
+    }
+
+    #[test]
+    fn diff_lists_changed_fields_only() {
+        let a = input();
+        let mut b = input();
+        b.stage = Stage::Online;
+        b.maturity_model = Some(MaturityModel::V1_1);
+        b.maturity_level = Some(3);
+        let d = diff(&a, &b);
+        let fields: Vec<&str> = d.iter().map(|c| c.field.as_str()).collect();
+        assert_eq!(fields, ["stage", "maturity_model", "maturity_level"]);
+        assert_eq!(d[0].old.as_deref(), Some("not_started"));
+        assert_eq!(d[0].new.as_deref(), Some("online"));
+        assert_eq!(d[2].new.as_deref(), Some("3"));
+    }
+}

@@ -1,0 +1,84 @@
+//! REST API of the Leistungsregister under `/api/v1/municipalities/{ags}/services`.
+
+use crate::api::ApiError;
+use app::model::AppError;
+use app::model::register::ServiceRecordInput;
+use app::server::register::{self, ListFilter};
+use app::server::scope::Scope;
+use app::server::session::CurrentUser;
+use app::server::state::AppState;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, FromRef, Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Extension, Json, Router};
+
+/// Request bodies up to this size are read so that an oversized field gets a field-level 422.
+const MAX_RECORD_BODY: usize = 16 * 1024 * 1024;
+
+pub fn routes<S>() -> Router<S>
+where
+    AppState: FromRef<S>,
+    S: Clone + Send + Sync + 'static,
+{
+    Router::new()
+        .route("/municipalities/{ags}/services", get(list))
+        .route(
+            "/municipalities/{ags}/services/{ozg_id}",
+            get(read).put(write).layer(DefaultBodyLimit::max(MAX_RECORD_BODY)),
+        )
+        .route("/municipalities/{ags}/services/{ozg_id}/history", get(history))
+}
+
+fn scope(user: &Option<Extension<CurrentUser>>) -> Scope {
+    Scope::of(user.as_ref().map(|u| &u.0))
+}
+
+async fn list(
+    State(state): State<AppState>,
+    user: Option<Extension<CurrentUser>>,
+    Path(ags): Path<String>,
+    filter: Result<Query<ListFilter>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Ok(Query(filter)) = filter else {
+        return Err(AppError::field("", "Ein Filter hat einen ungültigen Wert.").into());
+    };
+    Ok(Json(register::list(&state.db, &scope(&user), &ags, &filter).await?).into_response())
+}
+
+async fn read(
+    State(state): State<AppState>,
+    user: Option<Extension<CurrentUser>>,
+    Path((ags, ozg_id)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    Ok(Json(register::get(&state.db, &scope(&user), &ags, &ozg_id).await?).into_response())
+}
+
+async fn write(
+    State(state): State<AppState>,
+    user: Option<Extension<CurrentUser>>,
+    Path((ags, ozg_id)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let Some(Extension(current)) = &user else { return Err(AppError::Unauthorized.into()) };
+    let input: ServiceRecordInput = serde_json::from_slice(&body).map_err(|e| {
+        AppError::field(
+            "",
+            format!(
+                "Die Daten konnten nicht gelesen werden (Zeile {}, Spalte {}): ein Feld fehlt oder hat einen unbekannten Wert.",
+                e.line(),
+                e.column()
+            ),
+        )
+    })?;
+    let saved = register::put(&state.db, current, &scope(&user), &ags, &ozg_id, &input).await?;
+    Ok(Json(saved).into_response())
+}
+
+async fn history(
+    State(state): State<AppState>,
+    user: Option<Extension<CurrentUser>>,
+    Path((ags, ozg_id)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    Ok(Json(register::history(&state.db, &scope(&user), &ags, &ozg_id).await?).into_response())
+}
