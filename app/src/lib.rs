@@ -52,6 +52,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=routes::start::StartPage ssr=SsrMode::Async/>
                     <Route path=path!("anmelden") view=routes::login::LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("konto") view=routes::account::AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("kommunen") view=routes::register::KommunenPage ssr=SsrMode::Async/>
+                    <Route path=path!("kommunen/:key/leistungen") view=routes::register::RegisterListPage ssr=SsrMode::Async/>
+                    <Route path=path!("kommunen/:key/leistungen/:ozg_id") view=routes::register::RecordDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("verwaltung/benutzer") view=routes::admin_users::AdminUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("impressum") view=routes::legal::Impressum ssr=SsrMode::Async/>
                     <Route path=path!("datenschutz") view=routes::legal::Datenschutz ssr=SsrMode::Async/>

@@ -48,6 +48,7 @@ export async function login(page: Page, role: Role) {
   await page.getByLabel('E-Mail-Adresse').fill(email);
   await page.getByLabel('Passwort', { exact: false }).first().fill(password);
   await page.getByRole('button', { name: 'Anmelden' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('Anmelden');
 }
 
 /** Presses Tab until the focused element has the given accessible text (keyboard only). */

@@ -5,4 +5,5 @@ pub mod admin_users;
 pub mod errors;
 pub mod legal;
 pub mod login;
+pub mod register;
 pub mod start;

@@ -64,12 +64,12 @@ fn RoleStart(me: Me, overview: Overview) -> impl IntoView {
                         let members = o.members.clone();
                         view! {
                             <li>
-                                <strong>{o.name.clone()}</strong>
+                                <a href=format!("/kommunen/{}/leistungen", o.key)><strong>{o.name.clone()}</strong></a>
                                 " · " {o.kind.label()} " · Schlüssel " <span class="mono">{o.key.clone()}</span>
                                 {(o.kind == OrgKind::Verbandsgemeinde && !members.is_empty()).then(|| view! {
                                     <details>
                                         <summary>{format!("{} Mitgliedsgemeinden", members.len())}</summary>
-                                        <ul>{members.into_iter().map(|m| view! { <li>{m.name} " (" <span class="mono">{m.key}</span> ")"</li> }).collect_view()}</ul>
+                                        <ul>{members.into_iter().map(|m| view! { <li><a href=format!("/kommunen/{}/leistungen", m.key)>{m.name}</a> " (" <span class="mono">{m.key}</span> ")"</li> }).collect_view()}</ul>
                                     </details>
                                 })}
                             </li>

@@ -75,6 +75,26 @@ async fn every_route_checks_the_callers_scope() {
     let mut write = case("PUT", "/api/v1/municipalities/15003000/services/10000", [401, 200, 403, 403, 403, 403]);
     write.json = Some(serde_json::json!({ "offered": false, "responsibility": "own", "stage": "planned", "version": 0 }));
     cases.push(write);
+    // Register pages and their server functions.
+    cases.push(case("GET", "/kommunen", [401, 200, 200, 200, 403, 200]));
+    cases.push(case("FN", "/api/kommunen", [401, 200, 200, 200, 403, 200]));
+    cases.push(case("GET", "/kommunen/15003000/leistungen", register_read));
+    cases.push(case("GET", "/kommunen/15003000/leistungen/10000", register_read));
+    let mut page_fn = case("FN", "/api/register_page", register_read);
+    page_fn.form = vec![("key", "15003000".into())];
+    cases.push(page_fn);
+    let mut record_fn = case("FN", "/api/record_page", register_read);
+    record_fn.form = vec![("key", "15003000".into()), ("ozg_id", "10000".into())];
+    cases.push(record_fn);
+    let mut save = case("FN", "/api/save_record", [401, 200, 403, 403, 403, 403]);
+    save.form = vec![
+        ("key", "15003000".into()),
+        ("ozg_id", "10000".into()),
+        ("version", "1".into()),
+        ("stage", "in_progress".into()),
+        ("responsibility", "own".into()),
+    ];
+    cases.push(save);
     let mut change = case("FN", "/api/change_password", [401, 422, 422, 422, 422, 422]);
     change.form = vec![
         ("current", "nicht das Passwort".into()),
@@ -101,6 +121,7 @@ async fn every_route_checks_the_callers_scope() {
         clients[0].post(app.url("/api/overview")).header("accept", "application/json").send().await.expect("overview").json().await.expect("json");
     assert!(anonymous.is_null(), "no figures for visitors: {anonymous}");
     assert!(app.count("audit_log WHERE action = 'access_denied'").await >= 8, "denials are logged");
+    assert_eq!(app.count("service_record_history").await, 2, "exactly the two permitted writes");
     let victim_row = app::server::users::find_by_email(&app.db, &victim).await.expect("db").expect("victim");
     assert!(!victim_row.active, "the administrator's call took effect");
 }

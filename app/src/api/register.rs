@@ -1,0 +1,286 @@
+//! Server functions of the Leistungsregister pages (the REST API shares the same service).
+
+use crate::model::AppError;
+use crate::model::register::{HistoryEntry, ServiceRecord, Stage};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use crate::server::ctx;
+
+/// Rows per page of the service list.
+pub const PAGE_SIZE: usize = 50;
+
+/// One row of the service list as the page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterRow {
+    pub ozg_id: String,
+    pub name: String,
+    pub themenfeld: String,
+    pub focus: bool,
+    pub stage: Stage,
+    /// e.g. "3 (1.1)", or `None` when not rated.
+    pub maturity: Option<String>,
+    pub solution: Option<String>,
+    pub not_responsible: bool,
+}
+
+/// The service list page of one Kommune.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterView {
+    pub key: String,
+    pub name: String,
+    pub can_write: bool,
+    /// Rows of the requested page.
+    pub rows: Vec<RegisterRow>,
+    /// Rows matching the filter (all pages).
+    pub total: usize,
+    pub page: usize,
+    pub pages: usize,
+    /// (stage label, count) over the whole catalogue, unfiltered.
+    pub by_stage: Vec<(String, usize)>,
+    /// Services rated OZG-compliant (Reifegrad ≥ 3 in model 1.1) and all services.
+    pub compliant: usize,
+    pub catalogue: usize,
+    pub themenfelder: Vec<String>,
+}
+
+/// Filters as they come from the page's GET form (all optional strings).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterQuery {
+    pub themenfeld: Option<String>,
+    pub stand: Option<String>,
+    pub fokus: Option<String>,
+    pub suche: Option<String>,
+    pub seite: Option<String>,
+}
+
+/// The service list page. Filters are separate optional arguments: an all-empty nested struct
+/// would not survive URL encoding.
+#[server(endpoint = "register_page")]
+pub async fn register_page(
+    key: String,
+    themenfeld: Option<String>,
+    stand: Option<String>,
+    fokus: Option<String>,
+    suche: Option<String>,
+    seite: Option<String>,
+) -> Result<RegisterView, AppError> {
+    use crate::model::register::{MaturityModel, Responsibility};
+    use crate::server::register::{self, ListFilter};
+    let query = RegisterQuery { themenfeld, stand, fokus, suche, seite };
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let scope = ctx::scope();
+        let org = register::kommune(&st.db, &key).await?;
+        register::check_read(&scope, &org)?;
+        let all = register::list(&st.db, &scope, &key, &ListFilter::default()).await?;
+        let mut themenfelder: Vec<String> = all.iter().map(|r| r.themenfeld.clone()).collect();
+        themenfelder.sort();
+        themenfelder.dedup();
+        let by_stage = Stage::ALL
+            .iter()
+            .map(|s| (s.label().to_string(), all.iter().filter(|r| r.stage == *s).count()))
+            .collect();
+        let compliant = all
+            .iter()
+            .filter(|r| r.maturity_model == Some(MaturityModel::V1_1) && r.maturity_level.is_some_and(|l| l >= 3))
+            .count();
+        let filter = ListFilter {
+            themenfeld: query.themenfeld.clone().filter(|t| !t.is_empty()),
+            stage: query.stand.as_deref().and_then(Stage::from_code),
+            focus: query.fokus.as_deref().map(|f| f == "ja"),
+            q: query.suche.clone(),
+            ..ListFilter::default()
+        };
+        let matching = register::list(&st.db, &scope, &key, &filter).await?;
+        let total = matching.len();
+        let pages = total.div_ceil(PAGE_SIZE).max(1);
+        let page = query.seite.as_deref().and_then(|p| p.parse::<usize>().ok()).unwrap_or(1).clamp(1, pages);
+        let rows = matching
+            .into_iter()
+            .skip((page - 1) * PAGE_SIZE)
+            .take(PAGE_SIZE)
+            .map(|r| RegisterRow {
+                maturity: r.maturity_model.zip(r.maturity_level).map(|(m, l)| format!("{l} (Modell {})", m.code())),
+                solution: r.solution_kind.map(|k| k.label().to_string()),
+                not_responsible: r.responsibility == Responsibility::Other,
+                ozg_id: r.ozg_id,
+                name: r.name,
+                themenfeld: r.themenfeld,
+                focus: r.focus,
+                stage: r.stage,
+            })
+            .collect();
+        Ok(RegisterView {
+            key: org.key.clone(),
+            name: org.name.clone(),
+            can_write: scope.may_act_for(&org.id),
+            rows,
+            total,
+            page,
+            pages,
+            by_stage,
+            compliant,
+            catalogue: all.len(),
+            themenfelder,
+        })
+    }
+    .await)
+    .await
+}
+
+/// One record with its history, and whether the caller may change it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordView {
+    pub municipality_name: String,
+    pub record: ServiceRecord,
+    pub history: Vec<HistoryEntry>,
+    pub can_write: bool,
+}
+
+#[server(endpoint = "record_page")]
+pub async fn record_page(key: String, ozg_id: String) -> Result<RecordView, AppError> {
+    use crate::server::register;
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let scope = ctx::scope();
+        let org = register::kommune(&st.db, &key).await?;
+        let record = register::get(&st.db, &scope, &key, &ozg_id).await?;
+        let history = register::history(&st.db, &scope, &key, &ozg_id).await?;
+        Ok(RecordView { municipality_name: org.name.clone(), can_write: scope.may_act_for(&org.id), record, history })
+    }
+    .await)
+    .await
+}
+
+/// Saves a record from the page's form (plain strings, as an HTML form sends them).
+#[server(endpoint = "save_record")]
+pub async fn save_record(
+    key: String,
+    ozg_id: String,
+    version: String,
+    stage: String,
+    offered: Option<String>,
+    responsibility: String,
+    responsibility_note: Option<String>,
+    date_planned: Option<String>,
+    date_in_progress: Option<String>,
+    date_pilot: Option<String>,
+    date_online: Option<String>,
+    date_discontinued: Option<String>,
+    planned_go_live: Option<String>,
+    maturity: Option<String>,
+    solution_kind: Option<String>,
+    solution_name: Option<String>,
+    solution_provider: Option<String>,
+    url: Option<String>,
+    contact: Option<String>,
+    note: Option<String>,
+) -> Result<(), AppError> {
+    use crate::model::register::{MaturityModel, Responsibility, ServiceRecordInput, SolutionKind};
+    use std::collections::BTreeMap;
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let user = ctx::require_user()?;
+        let scope = ctx::scope();
+        let bad = |f: &str, m: &str| AppError::field(f, m.to_string());
+        let stage = Stage::from_code(&stage).ok_or_else(|| bad("stage", "Bitte wählen Sie einen Umsetzungsstand."))?;
+        let version = version.parse::<i32>().map_err(|_| bad("version", "Die Version des Eintrags fehlt."))?;
+        let responsibility = match responsibility.as_str() {
+            "other" => Responsibility::Other,
+            _ => Responsibility::Own,
+        };
+        let (maturity_model, maturity_level) = match maturity.as_deref().filter(|m| !m.is_empty()) {
+            None => (None, None),
+            Some(m) => {
+                let (model, level) = m.split_once(':').ok_or_else(|| bad("maturity", "Bitte wählen Sie einen Reifegrad aus der Liste."))?;
+                let model = MaturityModel::from_code(model).ok_or_else(|| bad("maturity", "Unbekanntes Reifegradmodell."))?;
+                let level = level.parse::<i16>().map_err(|_| bad("maturity", "Unbekannter Reifegrad."))?;
+                (Some(model), Some(level))
+            }
+        };
+        let solution_kind = match solution_kind.as_deref().filter(|k| !k.is_empty()) {
+            None => None,
+            Some(k) => Some(SolutionKind::from_code(k).ok_or_else(|| bad("solution_kind", "Bitte wählen Sie eine Lösung aus der Liste."))?),
+        };
+        let mut stage_dates = BTreeMap::new();
+        for (s, d) in [
+            (Stage::Planned, date_planned),
+            (Stage::InProgress, date_in_progress),
+            (Stage::Pilot, date_pilot),
+            (Stage::Online, date_online),
+            (Stage::Discontinued, date_discontinued),
+        ] {
+            if let Some(d) = d.filter(|d| !d.trim().is_empty()) {
+                stage_dates.insert(s, d);
+            }
+        }
+        let input = ServiceRecordInput {
+            offered: offered.is_some(),
+            responsibility,
+            responsibility_note,
+            stage,
+            stage_dates,
+            planned_go_live,
+            maturity_model,
+            maturity_level,
+            solution_kind,
+            solution_name,
+            solution_provider,
+            url,
+            contact,
+            note,
+            version,
+        };
+        crate::server::register::put(&st.db, &user, &scope, &key, &ozg_id, &input).await?;
+        leptos_axum::redirect(&format!("/kommunen/{key}/leistungen/{ozg_id}?gespeichert=1"));
+        Ok(())
+    }
+    .await)
+    .await
+}
+
+/// A Kommune in the index of registers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KommuneEntry {
+    pub key: String,
+    pub name: String,
+    pub kind: String,
+    pub kreis: String,
+}
+
+/// The Kommunen whose registers the caller may read: every Kommune for advisors and
+/// administrators, their own (and members) for clerks; associations and visitors none.
+#[server(endpoint = "kommunen")]
+pub async fn list_kommunen() -> Result<Vec<KommuneEntry>, AppError> {
+    use crate::model::OrgKind;
+    use crate::server::entities::organisation;
+    use crate::server::scope::Scope;
+    use sea_orm::{EntityTrait, QueryOrder};
+    ctx::finish(async {
+        let st = ctx::state()?;
+        ctx::require_user()?;
+        let scope = ctx::scope();
+        if matches!(scope, Scope::Association { .. } | Scope::Public) {
+            return Err(AppError::Forbidden);
+        }
+        let all = organisation::Entity::find().order_by_asc(organisation::Column::Name).all(&st.db).await?;
+        let kreise: std::collections::HashMap<String, String> =
+            all.iter().filter(|o| o.kind == OrgKind::Landkreis.code()).map(|o| (o.key.clone(), o.name.clone())).collect();
+        Ok(all
+            .iter()
+            .filter_map(|o| {
+                let kind = OrgKind::from_code(&o.kind)?;
+                (kind.is_kommune() && scope.may_read_kommune(&o.id)).then(|| KommuneEntry {
+                    key: o.key.clone(),
+                    name: o.name.clone(),
+                    kind: kind.label().to_string(),
+                    kreis: o.kreis_key.as_ref().and_then(|k| kreise.get(k).cloned()).unwrap_or_else(|| "kreisfrei".into()),
+                })
+            })
+            .collect())
+    }
+    .await)
+    .await
+}
