@@ -225,6 +225,15 @@ fn value_label(field: &str, v: &Option<String>) -> String {
         "solution_kind" => SolutionKind::from_code(v).map(|s| s.label().to_string()).unwrap_or_else(|| v.clone()),
         "offered" => if v == "true" { "ja".into() } else { "nein".into() },
         "responsibility" => if v == "other" { "nicht zuständig".into() } else { "zuständig".into() },
+        "stage_dates" => {
+            let dates: std::collections::BTreeMap<Stage, String> = serde_json::from_str(v).unwrap_or_default();
+            if dates.is_empty() {
+                "–".into()
+            } else {
+                dates.iter().map(|(s, d)| format!("{} {}", s.label(), format_date(d))).collect::<Vec<_>>().join(", ")
+            }
+        }
+        "planned_go_live" => format_date(v),
         _ => v.clone(),
     }
 }
