@@ -133,3 +133,17 @@ test('the layout reflows at 320 px without horizontal scrolling', async ({ page 
   expect(overflow).toBeLessThanOrEqual(0);
   await expectAccessible(page, 'Start bei 320 px');
 });
+
+test('an administrator marks a Fokusleistung in the catalogue', async ({ page }) => {
+  await login(page, 'admin');
+  await page.getByRole('link', { name: 'OZG-Katalog' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('OZG-Katalog und Fokusleistungen');
+  await page.getByLabel('Suche (Name oder OZG-ID)').fill('10001');
+  await page.getByRole('button', { name: 'Suchen' }).click();
+  const row = page.getByRole('row', { name: /10001/ });
+  await expect(row).toContainText('nein');
+  await expectAccessible(page, 'OZG-Katalog');
+  await row.getByRole('button', { name: /Als Fokusleistung markieren/ }).click();
+  await expect(page.getByRole('row', { name: /10001/ })).toContainText('ja');
+  await expect(page.getByRole('row', { name: /10001/ }).getByRole('button')).toContainText('Markierung entfernen');
+});

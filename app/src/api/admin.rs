@@ -33,3 +33,75 @@ pub async fn deactivate_user(user_id: String) -> Result<(), AppError> {
     .await)
     .await
 }
+
+/// An OZG-Leistung in the administrators' catalogue list.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CatalogueItem {
+    pub ozg_id: String,
+    pub name: String,
+    pub themenfeld: String,
+    pub focus: bool,
+    pub in_catalogue: bool,
+}
+
+/// The OZG catalogue with the Fokusleistung flag (administrators only), optionally filtered by
+/// name or OZG-ID.
+#[server(endpoint = "admin_catalogue")]
+pub async fn list_catalogue(suche: Option<String>) -> Result<Vec<CatalogueItem>, AppError> {
+    use crate::server::entities::ozg_service;
+    use sea_orm::{EntityTrait, QueryOrder};
+    ctx::finish(async {
+        require_admin()?;
+        let st = ctx::state()?;
+        let q = suche.map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty());
+        Ok(ozg_service::Entity::find()
+            .order_by_asc(ozg_service::Column::OzgId)
+            .all(&st.db)
+            .await?
+            .into_iter()
+            .filter(|s| q.as_ref().is_none_or(|q| s.name.to_lowercase().contains(q.as_str()) || s.ozg_id.starts_with(q.as_str())))
+            .map(|s| CatalogueItem { ozg_id: s.ozg_id, name: s.name, themenfeld: s.themenfeld, focus: s.focus, in_catalogue: s.in_catalogue })
+            .collect())
+    }
+    .await)
+    .await
+}
+
+/// Marks or unmarks an OZG-Leistung as Fokusleistung (administrators only; audited).
+#[server(endpoint = "admin_set_focus")]
+pub async fn set_focus(ozg_id: String, focus: String) -> Result<(), AppError> {
+    use crate::server::entities::ozg_service;
+    use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+    ctx::finish(async {
+        let admin = require_admin()?;
+        let st = ctx::state()?;
+        let focus = match focus.as_str() {
+            "ja" => true,
+            "nein" => false,
+            _ => return Err(AppError::field("focus", "Ungültiger Wert.")),
+        };
+        let txn = crate::server::db::begin_write(&st.db).await?;
+        let service = ozg_service::Entity::find_by_id(ozg_id.clone()).one(&txn).await?.ok_or(AppError::NotFound)?;
+        if service.focus != focus {
+            let mut a: ozg_service::ActiveModel = service.into();
+            a.focus = Set(focus);
+            a.updated_at = Set(crate::server::time::now());
+            a.update(&txn).await?;
+            crate::server::audit::record(
+                &txn,
+                crate::server::audit::Entry {
+                    actor: Some(&admin.id),
+                    action: if focus { "focus_set" } else { "focus_removed" },
+                    object: Some(&ozg_id),
+                    ip: Some(&ctx::client_ip()),
+                    detail: None,
+                },
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        Ok(())
+    }
+    .await)
+    .await
+}

@@ -63,7 +63,10 @@ fn HeaderNav(me: Option<Me>, auth: AuthContext) -> impl IntoView {
                     <ul>
                         <li><A href="/">"Start"</A></li>
                         {(me.role != Role::Association).then(|| view! { <li><A href="/kommunen">"Leistungsregister"</A></li> })}
-                        {(me.role == Role::Admin).then(|| view! { <li><A href="/verwaltung/benutzer">"Benutzerverwaltung"</A></li> })}
+                        {(me.role == Role::Admin).then(|| view! {
+                            <li><A href="/verwaltung/benutzer">"Benutzerverwaltung"</A></li>
+                            <li><A href="/verwaltung/katalog">"OZG-Katalog"</A></li>
+                        })}
                         <li><A href="/konto">"Mein Konto"</A></li>
                     </ul>
                 </nav>

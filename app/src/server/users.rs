@@ -145,21 +145,27 @@ pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Opt
         .await?)
 }
 
+/// Stores a new password hash and ends every session of the user (inside the caller's transaction).
+async fn store_password(txn: &impl ConnectionTrait, user: app_user::Model, hash: String) -> Result<(), AppError> {
+    let now = super::time::now();
+    let (id, version) = (user.id.clone(), user.version);
+    let mut active: app_user::ActiveModel = user.into();
+    active.password_hash = Set(hash);
+    active.password_changed_at = Set(now);
+    active.updated_at = Set(now);
+    active.version = Set(version + 1);
+    active.update(txn).await?;
+    super::session::destroy_all_for_user(txn, &id).await?;
+    Ok(())
+}
+
 /// Sets a new password (administrators, CLI) and ends all of the user's sessions.
 pub async fn set_password(db: &DatabaseConnection, hasher: &PasswordHasherPool, actor: Option<&str>, user_id: &str, new_password: &str) -> Result<(), AppError> {
     let user = app_user::Entity::find_by_id(user_id.to_string()).one(db).await?.ok_or(AppError::NotFound)?;
     password::check_policy(new_password, &user.email).map_err(|m| AppError::field("password", m))?;
     let hash = hasher.hash(new_password.to_string()).await.map_err(hash_error)?;
     let txn = super::db::begin_write(db).await?;
-    let now = super::time::now();
-    let version = user.version;
-    let mut active: app_user::ActiveModel = user.into();
-    active.password_hash = Set(hash);
-    active.password_changed_at = Set(now);
-    active.updated_at = Set(now);
-    active.version = Set(version + 1);
-    active.update(&txn).await?;
-    super::session::destroy_all_for_user(&txn, user_id).await?;
+    store_password(&txn, user, hash).await?;
     audit::record(&txn, Entry { actor, action: "password_set", object: Some(user_id), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(())
@@ -195,15 +201,7 @@ pub async fn change_own_password(
     }
     let hash = hasher.hash(new_password.to_string()).await.map_err(hash_error)?;
     let txn = super::db::begin_write(db).await?;
-    let now = super::time::now();
-    let version = user.version;
-    let mut active: app_user::ActiveModel = user.into();
-    active.password_hash = Set(hash);
-    active.password_changed_at = Set(now);
-    active.updated_at = Set(now);
-    active.version = Set(version + 1);
-    active.update(&txn).await?;
-    super::session::destroy_all_for_user(&txn, user_id).await?;
+    store_password(&txn, user, hash).await?;
     let token = super::session::create(&txn, user_id).await?;
     audit::record(&txn, Entry { actor: Some(user_id), action: "password_changed", object: Some(user_id), ip: Some(ip), ..Default::default() }).await?;
     txn.commit().await?;

@@ -75,6 +75,12 @@ async fn every_route_checks_the_callers_scope() {
     let mut write = case("PUT", "/api/v1/municipalities/15003000/services/10000", [401, 200, 403, 403, 403, 403]);
     write.json = Some(serde_json::json!({ "offered": false, "responsibility": "own", "stage": "planned", "version": 0 }));
     cases.push(write);
+    // The catalogue's Fokusleistung flag: administrators only.
+    cases.push(case("GET", "/verwaltung/katalog", admin_only));
+    cases.push(case("FN", "/api/admin_catalogue", admin_only));
+    let mut focus = case("FN", "/api/admin_set_focus", admin_only);
+    focus.form = vec![("ozg_id", "10001".into()), ("focus", "ja".into())];
+    cases.push(focus);
     // Register pages and their server functions.
     cases.push(case("GET", "/kommunen", [401, 200, 200, 200, 403, 200]));
     cases.push(case("FN", "/api/kommunen", [401, 200, 200, 200, 403, 200]));
@@ -122,6 +128,7 @@ async fn every_route_checks_the_callers_scope() {
     assert!(anonymous.is_null(), "no figures for visitors: {anonymous}");
     assert!(app.count("audit_log WHERE action = 'access_denied'").await >= 8, "denials are logged");
     assert_eq!(app.count("service_record_history").await, 2, "exactly the two permitted writes");
+    assert_eq!(app.count("audit_log WHERE action = 'focus_set'").await, 1, "only the administrator marked a Fokusleistung");
     let victim_row = app::server::users::find_by_email(&app.db, &victim).await.expect("db").expect("victim");
     assert!(!victim_row.active, "the administrator's call took effect");
 }
