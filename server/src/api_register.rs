@@ -24,6 +24,10 @@ where
     Router::new()
         .route("/municipalities/{ags}/services", get(list))
         .route(
+            "/municipalities/{ags}/services.csv",
+            get(export_csv).post(import_csv).layer(DefaultBodyLimit::max(MAX_RECORD_BODY)),
+        )
+        .route(
             "/municipalities/{ags}/services/{ozg_id}",
             get(read).put(write).layer(DefaultBodyLimit::max(MAX_RECORD_BODY)),
         )
@@ -81,4 +85,34 @@ async fn history(
     Path((ags, ozg_id)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
     Ok(Json(register::history(&state.db, &scope(&user), &ags, &ozg_id).await?).into_response())
+}
+
+/// `GET …/services.csv`: the register as a CSV download (German headers, `;`, UTF-8 with BOM).
+async fn export_csv(
+    State(state): State<AppState>,
+    user: Option<Extension<CurrentUser>>,
+    Path(ags): Path<String>,
+) -> Result<Response, ApiError> {
+    let body = app::server::register_csv::export(&state.db, &scope(&user), &ags).await?;
+    let disposition = format!("attachment; filename=\"leistungsregister-{}.csv\"", ags.chars().filter(char::is_ascii_digit).collect::<String>());
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// `POST …/services.csv` with the CSV as body: all rows or none; the report says what changed.
+async fn import_csv(
+    State(state): State<AppState>,
+    user: Option<Extension<CurrentUser>>,
+    Path(ags): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let Some(Extension(current)) = &user else { return Err(AppError::Unauthorized.into()) };
+    let report = app::server::register_csv::import(&state.db, current, &scope(&user), &ags, &body).await?;
+    Ok(Json(report).into_response())
 }

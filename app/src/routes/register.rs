@@ -119,6 +119,10 @@ fn RegisterList(p: RegisterView) -> impl IntoView {
                 <button type="submit" class="button">"Filtern"</button>
             </form>
             <p role="status">{format!("{} Leistungen gefunden; angezeigt {}–{}.", p.total, if p.total == 0 { 0 } else { first }, last)}</p>
+            <p>
+                <a href=format!("/api/v1/municipalities/{}/services.csv", p.key) download="">"Gesamtes Register als CSV herunterladen"</a>
+                " (für Excel: Trennzeichen Semikolon, UTF-8)"
+            </p>
             <div class="table-wrap" role="region" aria-labelledby="register-caption" tabindex="0">
                 <table>
                     <caption id="register-caption">{format!("Leistungen, Seite {} von {}", p.page, p.pages)}</caption>

@@ -11,6 +11,7 @@ pub mod import;
 pub mod orgs;
 pub mod password;
 pub mod register;
+pub mod register_csv;
 pub mod scope;
 pub mod session;
 pub mod state;

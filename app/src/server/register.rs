@@ -11,7 +11,8 @@ use crate::model::register::{
 use crate::model::{AppError, OrgKind};
 use chrono::NaiveDate;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set, SqlErr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    Set, SqlErr,
 };
 use std::collections::BTreeMap;
 
@@ -222,7 +223,7 @@ pub fn check_url(url: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn default_input() -> ServiceRecordInput {
+pub fn default_input() -> ServiceRecordInput {
     ServiceRecordInput {
         offered: false,
         responsibility: Responsibility::Own,
@@ -309,7 +310,7 @@ async fn service(db: &impl ConnectionTrait, ozg_id: &str) -> Result<Option<ozg_s
     Ok(ozg_service::Entity::find_by_id(ozg_id.to_string()).one(db).await?)
 }
 
-async fn record_of(db: &impl ConnectionTrait, org_id: &str, ozg_id: &str) -> Result<Option<service_record::Model>, AppError> {
+pub async fn record_of(db: &impl ConnectionTrait, org_id: &str, ozg_id: &str) -> Result<Option<service_record::Model>, AppError> {
     Ok(service_record::Entity::find()
         .filter(service_record::Column::OrganisationId.eq(org_id))
         .filter(service_record::Column::OzgId.eq(ozg_id))
@@ -351,7 +352,7 @@ pub async fn get(db: &DatabaseConnection, scope: &Scope, key: &str, ozg_id: &str
 
 /// The organisation a clerk acts through for `org`: the organisation itself if they belong
 /// to it, else the Verbandsgemeinde that administers it.
-fn acting_org(user: &CurrentUser, org: &organisation::Model) -> String {
+pub fn acting_org(user: &CurrentUser, org: &organisation::Model) -> String {
     if user.organisations.iter().any(|o| o.id == org.id) {
         return org.id.clone();
     }
@@ -387,38 +388,45 @@ fn format_iso(t: &str) -> String {
         .unwrap_or_else(|_| t.to_string())
 }
 
-/// Saves a change. Optimistic concurrency: `input.version` must be the stored version (0 for a
-/// new record); otherwise 409 — unless the stored values already equal the submitted ones (a
-/// double submit), which answers with the stored record and records nothing.
-pub async fn put(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, key: &str, ozg_id: &str, raw: &ServiceRecordInput) -> Result<ServiceRecord, AppError> {
-    let org = kommune(db, key).await?;
-    check_write(scope, &org)?;
-    let Some(svc) = service(db, ozg_id).await? else {
-        return Err(AppError::field("ozg_id", format!("Die OZG-ID »{ozg_id}« ist nicht im Katalog.")));
-    };
-    let valid = validate(raw)?;
-    let acting = acting_org(user, &org);
-    let txn = super::db::begin_write(db).await?;
-    let current = record_of(&txn, &org.id, ozg_id).await?;
+/// What applying a change did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// The stored values already equal the submitted ones: nothing recorded.
+    Unchanged,
+    /// Stored as a new version with one history entry.
+    Saved,
+    /// The submission was based on an older version.
+    Stale,
+}
+
+/// Applies a validated change inside the caller's write transaction: compares with the stored
+/// record, checks the version, writes the record (conditionally on the version read, so
+/// concurrent writers on PostgreSQL's READ COMMITTED cannot both win) and one history entry.
+/// After `Stale` the transaction must be rolled back.
+pub async fn apply(
+    txn: &DatabaseTransaction,
+    user_id: &str,
+    acting_org_id: &str,
+    org_id: &str,
+    ozg_id: &str,
+    valid: &Valid,
+) -> Result<Outcome, AppError> {
+    let current = record_of(txn, org_id, ozg_id).await?;
     let old_input = current.as_ref().map(input_of).unwrap_or_else(default_input);
     let changes = diff(&old_input, &valid.input);
     let stored_version = current.as_ref().map(|r| r.version).unwrap_or(0);
     if changes.is_empty() {
-        // Nothing to change (including a repeated submit of what is already stored).
-        drop(txn);
-        return to_dto(db, &org, &svc, current.as_ref()).await;
+        return Ok(Outcome::Unchanged);
     }
     if valid.input.version != stored_version {
-        drop(txn);
-        let now = to_dto(db, &org, &svc, current.as_ref()).await?;
-        return Err(conflict_message(&now));
+        return Ok(Outcome::Stale);
     }
     let now = super::time::now();
     let new_version = stored_version + 1;
     let v = &valid.input;
     let model = service_record::ActiveModel {
         id: Set(current.as_ref().map(|c| c.id.clone()).unwrap_or_else(|| uuid::Uuid::now_v7().to_string())),
-        organisation_id: Set(org.id.clone()),
+        organisation_id: Set(org_id.to_string()),
         ozg_id: Set(ozg_id.to_string()),
         offered: Set(v.offered),
         responsibility: Set(if v.responsibility == Responsibility::Other { "other" } else { "own" }.into()),
@@ -437,37 +445,24 @@ pub async fn put(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, key
         version: Set(new_version),
         created_at: Set(current.as_ref().map(|c| c.created_at).unwrap_or(now)),
         updated_at: Set(now),
-        updated_by: Set(Some(user.id.clone())),
-        acting_org_id: Set(Some(acting.clone())),
+        updated_by: Set(Some(user_id.to_string())),
+        acting_org_id: Set(Some(acting_org_id.to_string())),
     };
     let record_id = match &current {
-        None => {
-            let inserted = model.insert(&txn).await;
-            match inserted {
-                Ok(m) => m.id,
-                Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-                    drop(txn);
-                    let rec = record_of(db, &org.id, ozg_id).await?;
-                    let now = to_dto(db, &org, &svc, rec.as_ref()).await?;
-                    return Err(conflict_message(&now));
-                }
-                Err(e) => return Err(e.into()),
-            }
-        }
+        None => match model.insert(txn).await {
+            Ok(m) => m.id,
+            Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => return Ok(Outcome::Stale),
+            Err(e) => return Err(e.into()),
+        },
         Some(c) => {
-            // Conditional on the version read above, so concurrent writers on PostgreSQL's
-            // READ COMMITTED cannot both win.
             let res = service_record::Entity::update_many()
                 .set(model)
                 .filter(service_record::Column::Id.eq(c.id.clone()))
                 .filter(service_record::Column::Version.eq(stored_version))
-                .exec(&txn)
+                .exec(txn)
                 .await?;
             if res.rows_affected != 1 {
-                drop(txn);
-                let rec = record_of(db, &org.id, ozg_id).await?;
-                let now = to_dto(db, &org, &svc, rec.as_ref()).await?;
-                return Err(conflict_message(&now));
+                return Ok(Outcome::Stale);
             }
             c.id.clone()
         }
@@ -475,19 +470,39 @@ pub async fn put(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, key
     service_record_history::ActiveModel {
         id: sea_orm::NotSet,
         record_id: Set(record_id),
-        organisation_id: Set(org.id.clone()),
+        organisation_id: Set(org_id.to_string()),
         ozg_id: Set(ozg_id.to_string()),
         version: Set(new_version),
         changed_at: Set(now),
-        user_id: Set(Some(user.id.clone())),
-        acting_org_id: Set(Some(acting)),
+        user_id: Set(Some(user_id.to_string())),
+        acting_org_id: Set(Some(acting_org_id.to_string())),
         changes: Set(serde_json::to_string(&changes).unwrap_or_else(|_| "[]".into())),
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
-    txn.commit().await?;
+    Ok(Outcome::Saved)
+}
+
+/// Saves a change. Optimistic concurrency: `input.version` must be the stored version (0 for a
+/// new record); otherwise 409 — unless the stored values already equal the submitted ones (a
+/// double submit), which answers with the stored record and records nothing.
+pub async fn put(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, key: &str, ozg_id: &str, raw: &ServiceRecordInput) -> Result<ServiceRecord, AppError> {
+    let org = kommune(db, key).await?;
+    check_write(scope, &org)?;
+    let Some(svc) = service(db, ozg_id).await? else {
+        return Err(AppError::field("ozg_id", format!("Die OZG-ID »{ozg_id}« ist nicht im Katalog.")));
+    };
+    let valid = validate(raw)?;
+    let acting = acting_org(user, &org);
+    let txn = super::db::begin_write(db).await?;
+    let outcome = apply(&txn, &user.id, &acting, &org.id, ozg_id, &valid).await?;
+    match outcome {
+        Outcome::Saved => txn.commit().await?,
+        Outcome::Unchanged | Outcome::Stale => txn.rollback().await?,
+    }
     let rec = record_of(db, &org.id, ozg_id).await?;
-    to_dto(db, &org, &svc, rec.as_ref()).await
+    let now = to_dto(db, &org, &svc, rec.as_ref()).await?;
+    if outcome == Outcome::Stale { Err(conflict_message(&now)) } else { Ok(now) }
 }
 
 /// Filters of the service list (all optional).

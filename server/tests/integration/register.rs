@@ -183,3 +183,62 @@ async fn bad_input_gets_field_level_german_messages_and_changes_nothing() {
     assert_eq!(app.count("service_record").await, 0);
     assert_eq!(app.count("service_record_history").await, 0);
 }
+
+fn csv_url(app: &TestApp, ags: &str) -> String {
+    app.url(&format!("/api/v1/municipalities/{ags}/services.csv"))
+}
+
+#[tokio::test]
+async fn the_csv_export_reimports_unchanged_and_an_edited_row_becomes_one_history_entry() {
+    let app = app().await;
+    let (c, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
+    assert_eq!(put(&app, &c, MAGDEBURG, "10000", online(0)).await.status(), 200);
+    let res = c.get(csv_url(&app, MAGDEBURG)).send().await.expect("export");
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-disposition"].to_str().expect("ascii").starts_with("attachment"));
+    let body = res.bytes().await.expect("body");
+    assert!(body.starts_with("\u{feff}OZG-ID;Leistung;".as_bytes()), "BOM and German headers");
+    let text = std::str::from_utf8(&body).expect("utf8").to_string();
+    assert_eq!(text.lines().count(), 558, "header and every catalogue entry");
+    let elterngeld = text.lines().find(|l| l.starts_with("10000;")).expect("row");
+    assert!(elterngeld.contains(";online;") && elterngeld.contains(";30.06.2025;") && elterngeld.contains("EfA-Nachnutzung"), "{elterngeld}");
+
+    // Unchanged re-import: nothing changes.
+    let report: Value = c.post(csv_url(&app, MAGDEBURG)).body(body.clone()).send().await.expect("import").json().await.expect("json");
+    assert_eq!((report["changed"].as_u64(), report["unchanged"].as_u64()), (Some(0), Some(557)));
+    assert_eq!(app.count("service_record_history").await, 1);
+
+    // One row edited in a spreadsheet: one new history entry.
+    let edited = text.replacen("10005;Kindergeld;Familie & Kind;nein;zuständig;;nicht begonnen;", "10005;Kindergeld;Familie & Kind;nein;zuständig;;geplant;", 1);
+    assert_ne!(edited, text);
+    let res = c.post(csv_url(&app, MAGDEBURG)).body(edited).send().await.expect("import");
+    assert_eq!(res.status(), 200);
+    let report: Value = res.json().await.expect("json");
+    assert_eq!(report["changed"], 1);
+    assert_eq!(app.count("service_record_history").await, 2);
+}
+
+#[tokio::test]
+async fn a_csv_import_with_errors_names_line_and_column_and_changes_nothing() {
+    let app = app().await;
+    let (c, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
+    let text = c.get(csv_url(&app, MAGDEBURG)).send().await.expect("export").text().await.expect("text");
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    // Line 2 becomes valid and changed, line 5 gets an impossible Reifegrad: nothing may be applied.
+    lines[1] = lines[1].replacen(";nicht begonnen;", ";geplant;", 1);
+    let parts: Vec<&str> = lines[4].split(';').collect();
+    let mut bad: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
+    bad[13] = "1.1".into();
+    bad[14] = "9".into();
+    lines[4] = bad.join(";");
+    let res = c.post(csv_url(&app, MAGDEBURG)).body(lines.join("\n")).send().await.expect("import");
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.expect("json");
+    let msgs = body["fields"]["datei"].as_array().expect("messages");
+    assert!(msgs.iter().any(|m| m.as_str().unwrap_or_default().starts_with("Zeile 5, Spalte »Reifegrad«")), "{body}");
+    assert_eq!(app.count("service_record").await, 0);
+    // Another Kommune's clerk cannot import here.
+    let (other, _) = app.signed_in(Role::Clerk, HALLE).await;
+    assert_eq!(other.post(csv_url(&app, MAGDEBURG)).body(text.clone()).send().await.expect("import").status(), 403);
+    assert_eq!(other.get(csv_url(&app, MAGDEBURG)).send().await.expect("export").status(), 403);
+}

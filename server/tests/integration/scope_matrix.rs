@@ -25,6 +25,7 @@ async fn status(app: &TestApp, c: &reqwest::Client, case: &Case) -> u16 {
         "GET" => c.get(url),
         "FN" => c.post(url).header("accept", "application/json").form(&case.form),
         "PUT" => c.put(url).json(case.json.as_ref().expect("body")),
+        "POST_CSV" => c.post(url).body("OZG-ID\n"),
         other => panic!("unknown method {other}"),
     };
     req.send().await.expect("request").status().as_u16()
@@ -81,6 +82,9 @@ async fn every_route_checks_the_callers_scope() {
     let mut focus = case("FN", "/api/admin_set_focus", admin_only);
     focus.form = vec![("ozg_id", "10001".into()), ("focus", "ja".into())];
     cases.push(focus);
+    cases.push(case("GET", "/api/v1/municipalities/15003000/services.csv", register_read));
+    // A CSV with a wrong header: the Kommune's clerk gets 422, everyone else no further than 401/403.
+    cases.push(case("POST_CSV", "/api/v1/municipalities/15003000/services.csv", [401, 422, 403, 403, 403, 403]));
     // Register pages and their server functions.
     cases.push(case("GET", "/kommunen", [401, 200, 200, 200, 403, 200]));
     cases.push(case("FN", "/api/kommunen", [401, 200, 200, 200, 403, 200]));
