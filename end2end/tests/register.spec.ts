@@ -32,7 +32,7 @@ async function recordFromPlannedToOnline(page: Page, service: string, check: (wh
   await check('Leistung mit Verlauf');
 
   await page.getByRole('link', { name: '← Zurück zur Leistungsliste' }).click();
-  await page.getByLabel('Umsetzungsstand').selectOption({ label: 'online' });
+  await page.getByLabel('Umsetzungsstand', { exact: true }).selectOption({ label: 'online' });
   await page.getByRole('button', { name: 'Filtern' }).click();
   const row = page.getByRole('row', { name: new RegExp(service) });
   await expect(row).toContainText('online');
@@ -83,4 +83,43 @@ test('an advisor reads a register but gets no edit form; an association gets no 
   await login(page, 'association');
   const res = await page.goto('/kommunen/15003000/leistungen');
   expect(res?.status()).toBe(403);
+});
+
+test('a clerk bulk-edits three services, and exports the register as CSV', async ({ page }) => {
+  await login(page, 'clerk');
+  await page.goto('/kommunen/15003000/leistungen');
+  await waitForHydration(page);
+  for (const name of ['Familienversicherung', 'Geburtsanzeige', 'Hebammenhilfe']) {
+    await page.getByLabel(`Auswählen: ${name}`).check();
+  }
+  await page.getByLabel('Umsetzungsstand setzen').selectOption({ label: 'in Umsetzung' });
+  await page.getByLabel('Geplanten Start setzen').fill('2026-12-01');
+  await page.getByRole('button', { name: 'Sammeländerung anwenden' }).click();
+  await expect(page.getByRole('status')).toContainText('3 Leistungen geändert');
+  await expectAccessible(page, 'Leistungsliste nach Sammeländerung');
+  for (const name of ['Familienversicherung', 'Geburtsanzeige', 'Hebammenhilfe']) {
+    await expect(page.getByRole('row', { name: new RegExp(name) })).toContainText('in Umsetzung');
+  }
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Gesamtes Register als CSV herunterladen' }).click();
+  const file = await (await download).path();
+  const { readFileSync } = await import('node:fs');
+  const csv = readFileSync(file, 'utf8');
+  expect(csv.startsWith('\uFEFFOZG-ID;Leistung;')).toBe(true);
+  expect(csv).toMatch(/10002;Familienversicherung;[^\n]*;in Umsetzung;/);
+});
+
+test.describe('bulk edit without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the bulk form works as a plain form', async ({ page, browser }) => {
+    await login(page, 'clerk');
+    await page.goto('/kommunen/15003000/leistungen?suche=Hebammenhilfe');
+    await page.getByLabel('Auswählen: Hebammenhilfe').check();
+    await page.getByLabel('Umsetzungsstand setzen').selectOption({ label: 'Pilotbetrieb' });
+    await page.getByRole('button', { name: 'Sammeländerung anwenden' }).click();
+    await expect(page.getByRole('status')).toContainText('1 Leistungen geändert');
+    await expect(page.getByRole('row', { name: /Hebammenhilfe/ })).toContainText('Pilotbetrieb');
+    await expectAccessibleWithoutJs(page, browser, 'Sammeländerung ohne JavaScript');
+  });
 });

@@ -32,6 +32,7 @@ where
             get(read).put(write).layer(DefaultBodyLimit::max(MAX_RECORD_BODY)),
         )
         .route("/municipalities/{ags}/services/{ozg_id}/history", get(history))
+        .route("/municipalities/{ags}/services/bulk", axum::routing::post(bulk))
 }
 
 fn scope(user: &Option<Extension<CurrentUser>>) -> Scope {
@@ -115,4 +116,19 @@ async fn import_csv(
     let Some(Extension(current)) = &user else { return Err(AppError::Unauthorized.into()) };
     let report = app::server::register_csv::import(&state.db, current, &scope(&user), &ags, &body).await?;
     Ok(Json(report).into_response())
+}
+
+/// `POST …/services/bulk`: `{ "ozg_ids": [...] | "filter": {...}, "stage"?, "solution_kind"?,
+/// "solution_name"?, "solution_provider"?, "planned_go_live"? }` → `{ "changed": n }`.
+async fn bulk(
+    State(state): State<AppState>,
+    user: Option<Extension<CurrentUser>>,
+    Path(ags): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let Some(Extension(current)) = &user else { return Err(AppError::Unauthorized.into()) };
+    let change: register::BulkChange = serde_json::from_slice(&body)
+        .map_err(|_| AppError::field("", "Die Daten konnten nicht gelesen werden: ein Feld hat einen unbekannten Wert."))?;
+    let changed = register::bulk(&state.db, current, &scope(&user), &ags, &change).await?;
+    Ok(Json(serde_json::json!({ "changed": changed })).into_response())
 }

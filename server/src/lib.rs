@@ -4,6 +4,7 @@
 pub mod api;
 pub mod api_register;
 pub mod backup;
+pub mod bulk_form;
 pub mod cli;
 pub mod demo;
 pub mod health;

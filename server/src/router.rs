@@ -107,6 +107,7 @@ pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
         .route("/readyz", get(crate::health::readyz))
         .nest("/api/v1", crate::api::routes().fallback(api_not_found))
         .route("/api/{*fn_name}", post(unknown_server_fn).get(api_not_found))
+        .route("/kommunen/{key}/leistungen/sammelaenderung", post(crate::bulk_form::submit))
         .leptos_routes_with_context(&state, routes, context(app_state.clone()), move || shell(shell_options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(context(app_state.clone()), move |_| {
             shell(fallback_options.clone())

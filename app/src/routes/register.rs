@@ -118,16 +118,22 @@ fn RegisterList(p: RegisterView) -> impl IntoView {
                 </div>
                 <button type="submit" class="button">"Filtern"</button>
             </form>
-            <p role="status">{format!("{} Leistungen gefunden; angezeigt {}–{}.", p.total, if p.total == 0 { 0 } else { first }, last)}</p>
+            {move || query.with(|q| q.get("sammel")).map(|n| view! { <p class="notice" role="status">{format!("Sammeländerung gespeichert: {n} Leistungen geändert.")}</p> })}
+            {move || query.with(|q| q.get("sammelfehler")).map(|m| view! {
+                <div class="error-summary" role="alert"><h2>"Die Sammeländerung wurde nicht gespeichert"</h2><p>{m}</p></div>
+            })}
+            <p>{format!("{} Leistungen gefunden; angezeigt {}–{}.", p.total, if p.total == 0 { 0 } else { first }, last)}</p>
             <p>
                 <a href=format!("/api/v1/municipalities/{}/services.csv", p.key) download="">"Gesamtes Register als CSV herunterladen"</a>
                 " (für Excel: Trennzeichen Semikolon, UTF-8)"
             </p>
+            <form method="post" action=format!("/kommunen/{}/leistungen/sammelaenderung", p.key) class="bulk-form">
             <div class="table-wrap" role="region" aria-labelledby="register-caption" tabindex="0">
                 <table>
                     <caption id="register-caption">{format!("Leistungen, Seite {} von {}", p.page, p.pages)}</caption>
                     <thead>
                         <tr>
+                            {p.can_write.then(|| view! { <th scope="col">"Auswahl"</th> })}
                             <th scope="col">"OZG-ID"</th>
                             <th scope="col">"Leistung"</th>
                             <th scope="col">"Themenfeld"</th>
@@ -138,9 +144,19 @@ fn RegisterList(p: RegisterView) -> impl IntoView {
                     </thead>
                     <tbody>
                         {p.rows.into_iter().map(|r| {
+                            let can_write = p.can_write;
                             let href = format!("/kommunen/{}/leistungen/{}", p.key, r.ozg_id);
                             view! {
                                 <tr>
+                                    {can_write.then(|| {
+                                        let id = format!("auswahl-{}", r.ozg_id);
+                                        view! {
+                                            <td>
+                                                <input type="checkbox" id=id.clone() name="ozg" value=r.ozg_id.clone()/>
+                                                <label for=id class="visually-hidden">{format!("Auswählen: {}", r.name)}</label>
+                                            </td>
+                                        }
+                                    })}
                                     <td class="mono">{r.ozg_id.clone()}</td>
                                     <th scope="row">
                                         <a href=href>{r.name.clone()}</a>
@@ -159,6 +175,41 @@ fn RegisterList(p: RegisterView) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+            {p.can_write.then(|| {
+                let filters: Vec<(&'static str, String)> = ["themenfeld", "stand", "fokus", "suche"].into_iter().map(|k| (k, current(k))).filter(|(_, v)| !v.is_empty()).collect();
+                let total = p.total;
+                view! {
+                    <fieldset class="bulk-panel">
+                        <legend>"Sammeländerung"</legend>
+                        <p class="hint">"Wählen Sie Leistungen in der Tabelle aus (oder alle Treffer des Filters) und die Werte, die gesetzt werden sollen. Jede geänderte Leistung erhält einen eigenen Eintrag im Verlauf."</p>
+                        {filters.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view()}
+                        <div class="inline-field">
+                            <label for="sammel-stage">"Umsetzungsstand setzen"</label>
+                            <select id="sammel-stage" name="stage">
+                                <option value="">"nicht ändern"</option>
+                                {Stage::ALL.iter().map(|s| view! { <option value=s.code()>{s.label()}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="inline-field">
+                            <label for="sammel-solution">"Lösung setzen"</label>
+                            <select id="sammel-solution" name="solution_kind">
+                                <option value="">"nicht ändern"</option>
+                                {SolutionKind::ALL.iter().filter(|k| **k != SolutionKind::Efa).map(|k| view! { <option value=k.code()>{k.label()}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="inline-field">
+                            <label for="sammel-planned">"Geplanten Start setzen"</label>
+                            <input id="sammel-planned" type="date" name="planned_go_live"/>
+                        </div>
+                        <div class="field checkbox">
+                            <input id="sammel-alle" type="checkbox" name="alle" value="ja"/>
+                            <label for="sammel-alle">{format!("Alle {total} Treffer des Filters ändern (nicht nur die ausgewählten)")}</label>
+                        </div>
+                        <button type="submit" class="button">"Sammeländerung anwenden"</button>
+                    </fieldset>
+                }
+            })}
+            </form>
             <nav aria-label="Seiten" class="pagination">
                 <ul>
                     {(p.page > 1).then(|| view! { <li><a href=page_link(p.page - 1) rel="prev">"Vorherige Seite"</a></li> })}

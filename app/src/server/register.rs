@@ -602,6 +602,102 @@ pub async fn list(db: &DatabaseConnection, scope: &Scope, key: &str, f: &ListFil
     Ok(out)
 }
 
+/// What a bulk change sets on every selected service (fields left `None` stay as they are).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct BulkChange {
+    /// The selected services; empty means "all services matching `filter`".
+    #[serde(default)]
+    pub ozg_ids: Vec<String>,
+    #[serde(default)]
+    pub filter: Option<ListFilter>,
+    pub stage: Option<Stage>,
+    pub solution_kind: Option<SolutionKind>,
+    pub solution_name: Option<String>,
+    pub solution_provider: Option<String>,
+    /// ISO date `JJJJ-MM-TT`.
+    pub planned_go_live: Option<String>,
+}
+
+/// Applies one change to many services of a Kommune in one transaction, one history entry
+/// per service that actually changes. All or nothing: an invalid result for any service, or
+/// a concurrent change, leaves everything as it was.
+pub async fn bulk(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, key: &str, change: &BulkChange) -> Result<usize, AppError> {
+    let org = kommune(db, key).await?;
+    check_write(scope, &org)?;
+    if change.stage.is_none() && change.solution_kind.is_none() && change.planned_go_live.is_none() {
+        return Err(AppError::field("", "Bitte wählen Sie mindestens einen Wert, der gesetzt werden soll."));
+    }
+    let ids: Vec<String> = if change.ozg_ids.is_empty() {
+        match &change.filter {
+            Some(f) => list(db, scope, key, f).await?.into_iter().map(|r| r.ozg_id).collect(),
+            None => return Err(AppError::field("", "Bitte wählen Sie mindestens eine Leistung aus.")),
+        }
+    } else {
+        change.ozg_ids.clone()
+    };
+    if ids.is_empty() {
+        return Err(AppError::field("", "Keine Leistung entspricht der Auswahl."));
+    }
+    let known: std::collections::HashSet<String> = ozg_service::Entity::find().all(db).await?.into_iter().map(|s| s.ozg_id).collect();
+    let acting = acting_org(user, &org);
+    let txn = super::db::begin_write(db).await?;
+    let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut valid = Vec::with_capacity(ids.len());
+    for id in &ids {
+        if !known.contains(id) {
+            add(&mut errors, "ozg_ids", format!("Die OZG-ID »{id}« ist nicht im Katalog."));
+            continue;
+        }
+        let current = record_of(&txn, &org.id, id).await?;
+        let mut input = current.as_ref().map(input_of).unwrap_or_else(default_input);
+        if let Some(stage) = change.stage {
+            input.stage = stage;
+        }
+        if let Some(kind) = change.solution_kind {
+            input.solution_kind = Some(kind);
+            if change.solution_name.is_some() {
+                input.solution_name = change.solution_name.clone();
+            }
+            if change.solution_provider.is_some() {
+                input.solution_provider = change.solution_provider.clone();
+            }
+        }
+        if let Some(date) = &change.planned_go_live {
+            input.planned_go_live = Some(date.clone());
+        }
+        match validate(&input) {
+            Ok(v) => valid.push((id.clone(), v)),
+            Err(AppError::Validation(map)) => {
+                for (field, msgs) in map {
+                    for m in msgs {
+                        add(&mut errors, &field, format!("OZG-ID {id}: {m}"));
+                    }
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    if !errors.is_empty() {
+        txn.rollback().await?;
+        return Err(AppError::Validation(errors));
+    }
+    let mut changed = 0;
+    for (id, v) in &valid {
+        match apply(&txn, &user.id, &acting, &org.id, id, v).await? {
+            Outcome::Saved => changed += 1,
+            Outcome::Unchanged => {}
+            Outcome::Stale => {
+                txn.rollback().await?;
+                return Err(AppError::Conflict(format!(
+                    "Die Leistung {id} wurde gerade von jemand anderem geändert. Es wurde nichts geändert; bitte versuchen Sie es erneut."
+                )));
+            }
+        }
+    }
+    txn.commit().await?;
+    Ok(changed)
+}
+
 /// Every change of one record, newest first.
 pub async fn history(db: &DatabaseConnection, scope: &Scope, key: &str, ozg_id: &str) -> Result<Vec<HistoryEntry>, AppError> {
     let org = kommune(db, key).await?;

@@ -242,3 +242,67 @@ async fn a_csv_import_with_errors_names_line_and_column_and_changes_nothing() {
     assert_eq!(other.post(csv_url(&app, MAGDEBURG)).body(text.clone()).send().await.expect("import").status(), 403);
     assert_eq!(other.get(csv_url(&app, MAGDEBURG)).send().await.expect("export").status(), 403);
 }
+
+#[tokio::test]
+async fn bulk_edit_sets_values_on_each_selected_service_with_one_history_entry_each() {
+    let app = app().await;
+    let (c, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
+    let bulk_url = app.url(&format!("/api/v1/municipalities/{MAGDEBURG}/services/bulk"));
+    let res = c
+        .post(&bulk_url)
+        .json(&json!({ "ozg_ids": ["10000", "10005", "10092"], "stage": "planned", "planned_go_live": "2026-10-01" }))
+        .send()
+        .await
+        .expect("bulk");
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.json::<Value>().await.expect("json")["changed"], 3);
+    assert_eq!(app.count("service_record_history").await, 3);
+    let r: Value = c.get(url(&app, MAGDEBURG, "10092")).send().await.expect("get").json().await.expect("json");
+    assert_eq!((r["stage"].as_str(), r["planned_go_live"].as_str()), (Some("planned"), Some("2026-10-01")));
+    // All matching a filter: the Fokusleistungen.
+    let res = c.post(&bulk_url).json(&json!({ "filter": { "focus": true }, "solution_kind": "state_service" })).send().await.expect("bulk");
+    assert_eq!(res.json::<Value>().await.expect("json")["changed"], 16);
+    // Invalid for one service: nothing changes.
+    let before = app.count("service_record_history").await;
+    let res = c.post(&bulk_url).json(&json!({ "ozg_ids": ["10000", "99999"], "stage": "online" })).send().await.expect("bulk");
+    assert_eq!(res.status(), 422);
+    assert_eq!(app.count("service_record_history").await, before);
+    // Another Kommune's clerk and an advisor cannot.
+    let (other, _) = app.signed_in(Role::Clerk, HALLE).await;
+    let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
+    for c in [&other, &advisor] {
+        let res = c.post(&bulk_url).json(&json!({ "ozg_ids": ["10000"], "stage": "online" })).send().await.expect("bulk");
+        assert_eq!(res.status(), 403);
+    }
+}
+
+#[tokio::test]
+async fn the_bulk_form_works_as_a_plain_form_post() {
+    let app = app().await;
+    let (c, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
+    let form = "suche=geld&ozg=10000&ozg=10092&stage=in_progress&solution_kind=&planned_go_live=";
+    let res = c
+        .post(app.url(&format!("/kommunen/{MAGDEBURG}/leistungen/sammelaenderung")))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("origin", &app.base)
+        .body(form)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), 303);
+    let location = res.headers()["location"].to_str().expect("ascii").to_string();
+    assert_eq!(location, format!("/kommunen/{MAGDEBURG}/leistungen?suche=geld&sammel=2"));
+    let html = c.get(app.url(&location)).send().await.expect("page").text().await.expect("html");
+    assert!(html.contains("Sammeländerung gespeichert: 2 Leistungen geändert."));
+    // A foreign site's form is refused by the CSRF guard.
+    let res = c
+        .post(app.url(&format!("/kommunen/{MAGDEBURG}/leistungen/sammelaenderung")))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("origin", "https://angreifer.example")
+        .body(form)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), 403);
+    assert_eq!(app.count("service_record_history").await, 2);
+}

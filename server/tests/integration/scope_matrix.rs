@@ -25,7 +25,9 @@ async fn status(app: &TestApp, c: &reqwest::Client, case: &Case) -> u16 {
         "GET" => c.get(url),
         "FN" => c.post(url).header("accept", "application/json").form(&case.form),
         "PUT" => c.put(url).json(case.json.as_ref().expect("body")),
+        "POST_JSON" => c.post(url).json(case.json.as_ref().expect("body")),
         "POST_CSV" => c.post(url).body("OZG-ID\n"),
+        "POST_FORM" => c.post(url).header("content-type", "application/x-www-form-urlencoded").body("ozg=10002&stage=planned"),
         other => panic!("unknown method {other}"),
     };
     req.send().await.expect("request").status().as_u16()
@@ -85,6 +87,12 @@ async fn every_route_checks_the_callers_scope() {
     cases.push(case("GET", "/api/v1/municipalities/15003000/services.csv", register_read));
     // A CSV with a wrong header: the Kommune's clerk gets 422, everyone else no further than 401/403.
     cases.push(case("POST_CSV", "/api/v1/municipalities/15003000/services.csv", [401, 422, 403, 403, 403, 403]));
+    let mut bulk = case("PUT", "/api/v1/municipalities/15003000/services/bulk", [401, 200, 403, 403, 403, 403]);
+    bulk.method = "POST_JSON";
+    bulk.json = Some(serde_json::json!({ "ozg_ids": ["10003"], "stage": "planned" }));
+    cases.push(bulk);
+    // The bulk form redirects (303) only for the Kommune's clerks; anonymous visitors go to the login.
+    cases.push(case("POST_FORM", "/kommunen/15003000/leistungen/sammelaenderung", [303, 303, 403, 403, 403, 403]));
     // Register pages and their server functions.
     cases.push(case("GET", "/kommunen", [401, 200, 200, 200, 403, 200]));
     cases.push(case("FN", "/api/kommunen", [401, 200, 200, 200, 403, 200]));
@@ -131,7 +139,7 @@ async fn every_route_checks_the_callers_scope() {
         clients[0].post(app.url("/api/overview")).header("accept", "application/json").send().await.expect("overview").json().await.expect("json");
     assert!(anonymous.is_null(), "no figures for visitors: {anonymous}");
     assert!(app.count("audit_log WHERE action = 'access_denied'").await >= 8, "denials are logged");
-    assert_eq!(app.count("service_record_history").await, 2, "exactly the two permitted writes");
+    assert_eq!(app.count("service_record_history").await, 4, "exactly the four permitted writes");
     assert_eq!(app.count("audit_log WHERE action = 'focus_set'").await, 1, "only the administrator marked a Fokusleistung");
     let victim_row = app::server::users::find_by_email(&app.db, &victim).await.expect("db").expect("victim");
     assert!(!victim_row.active, "the administrator's call took effect");
