@@ -210,3 +210,26 @@ pub struct HistoryEntry {
     pub acting_organisation: Option<String>,
     pub changes: Vec<FieldChange>,
 }
+
+/// The German name of a record field (API field name → label), used on pages and in CSV messages.
+pub fn field_label(field: &str) -> &'static str {
+    match field {
+        "offered" => "Angeboten",
+        "responsibility" => "Zuständigkeit",
+        "responsibility_note" => "Begründung",
+        "stage" => "Umsetzungsstand",
+        "stage_dates" => "Daten der Stände",
+        "planned_go_live" => "Geplanter Start",
+        "maturity_model" => "Reifegradmodell",
+        "maturity_level" => "Reifegrad",
+        "solution_kind" => "Lösung",
+        "solution_name" => "Name der Lösung",
+        "solution_provider" => "Anbieter bzw. Land",
+        "url" => "Online-Adresse",
+        "contact" => "Ansprechstelle",
+        "note" => "Notiz",
+        "version" => "Version",
+        "ozg_id" | "ozg_ids" => "OZG-ID",
+        _ => "Feld",
+    }
+}

@@ -3,7 +3,7 @@
 
 use crate::api::register::{PAGE_SIZE, RecordView, RegisterQuery, RegisterView, SaveRecord, record_page, register_page};
 use crate::components::forms::ErrorSummary;
-use crate::model::register::{HistoryEntry, MaturityModel, Responsibility, SolutionKind, Stage};
+use crate::model::register::{HistoryEntry, MaturityModel, Responsibility, SolutionKind, Stage, field_label};
 use crate::routes::errors::ErrorPage;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -250,26 +250,6 @@ pub fn RecordDetailPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
-}
-
-fn field_label(field: &str) -> &'static str {
-    match field {
-        "offered" => "angeboten",
-        "responsibility" => "Zuständigkeit",
-        "responsibility_note" => "Begründung",
-        "stage" => "Umsetzungsstand",
-        "stage_dates" => "Daten der Stände",
-        "planned_go_live" => "geplanter Start",
-        "maturity_model" => "Reifegradmodell",
-        "maturity_level" => "Reifegrad",
-        "solution_kind" => "Lösung",
-        "solution_name" => "Name der Lösung",
-        "solution_provider" => "Anbieter bzw. Land",
-        "url" => "Online-Adresse",
-        "contact" => "Ansprechstelle",
-        "note" => "Notiz",
-        _ => "Feld",
     }
 }
 

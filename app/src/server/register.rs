@@ -483,6 +483,26 @@ pub async fn apply(
     Ok(Outcome::Saved)
 }
 
+/// Applies many validated changes in one transaction. `Ok(Err(i))`: item `i` was stale; the
+/// caller must roll back. `Ok(Ok((changed, unchanged)))` otherwise.
+pub async fn apply_all(
+    txn: &DatabaseTransaction,
+    user_id: &str,
+    acting_org_id: &str,
+    org_id: &str,
+    items: &[(&str, &Valid)],
+) -> Result<Result<(usize, usize), usize>, AppError> {
+    let (mut changed, mut unchanged) = (0, 0);
+    for (i, (ozg_id, valid)) in items.iter().enumerate() {
+        match apply(txn, user_id, acting_org_id, org_id, ozg_id, valid).await? {
+            Outcome::Saved => changed += 1,
+            Outcome::Unchanged => unchanged += 1,
+            Outcome::Stale => return Ok(Err(i)),
+        }
+    }
+    Ok(Ok((changed, unchanged)))
+}
+
 /// Saves a change. Optimistic concurrency: `input.version` must be the stored version (0 for a
 /// new record); otherwise 409 — unless the stored values already equal the submitted ones (a
 /// double submit), which answers with the stored record and records nothing.
@@ -681,21 +701,20 @@ pub async fn bulk(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, ke
         txn.rollback().await?;
         return Err(AppError::Validation(errors));
     }
-    let mut changed = 0;
-    for (id, v) in &valid {
-        match apply(&txn, &user.id, &acting, &org.id, id, v).await? {
-            Outcome::Saved => changed += 1,
-            Outcome::Unchanged => {}
-            Outcome::Stale => {
-                txn.rollback().await?;
-                return Err(AppError::Conflict(format!(
-                    "Die Leistung {id} wurde gerade von jemand anderem geändert. Es wurde nichts geändert; bitte versuchen Sie es erneut."
-                )));
-            }
+    let items: Vec<(&str, &Valid)> = valid.iter().map(|(id, v)| (id.as_str(), v)).collect();
+    match apply_all(&txn, &user.id, &acting, &org.id, &items).await? {
+        Ok((changed, _)) => {
+            txn.commit().await?;
+            Ok(changed)
+        }
+        Err(i) => {
+            txn.rollback().await?;
+            Err(AppError::Conflict(format!(
+                "Die Leistung {} wurde gerade von jemand anderem geändert. Es wurde nichts geändert; bitte versuchen Sie es erneut.",
+                valid[i].0
+            )))
         }
     }
-    txn.commit().await?;
-    Ok(changed)
 }
 
 /// Every change of one record, newest first.

@@ -4,7 +4,7 @@
 //! column of every problem; re-importing an unchanged export changes nothing.
 
 use super::entities::{ozg_service, service_record};
-use super::register::{self, Outcome};
+use super::register;
 use super::scope::Scope;
 use super::session::CurrentUser;
 use crate::model::AppError;
@@ -112,25 +112,11 @@ pub struct ImportReport {
     pub unchanged: usize,
 }
 
-/// The column a validation field is shown in.
+/// The column a validation field is shown in (the dates have one column per stage).
 fn column_of(field: &str) -> &'static str {
     match field {
-        "offered" => "Angeboten",
-        "responsibility" => "Zuständigkeit",
-        "responsibility_note" => "Begründung",
-        "stage" => "Umsetzungsstand",
         "stage_dates" => "Datum …",
-        "planned_go_live" => "Geplanter Start",
-        "maturity_model" => "Reifegradmodell",
-        "maturity_level" => "Reifegrad",
-        "solution_kind" => "Lösung",
-        "solution_name" => "Name der Lösung",
-        "solution_provider" => "Anbieter bzw. Land",
-        "url" => "Online-Adresse",
-        "contact" => "Ansprechstelle",
-        "note" => "Notiz",
-        "version" => "Version",
-        _ => "OZG-ID",
+        other => crate::model::register::field_label(other),
     }
 }
 
@@ -314,21 +300,20 @@ pub async fn import(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, 
     }
     let acting = register::acting_org(user, &org);
     let txn = super::db::begin_write(db).await?;
-    let mut report = ImportReport { changed: 0, unchanged: 0 };
-    for (line, ozg_id, valid) in &rows {
-        match register::apply(&txn, &user.id, &acting, &org.id, ozg_id, valid).await? {
-            Outcome::Saved => report.changed += 1,
-            Outcome::Unchanged => report.unchanged += 1,
-            Outcome::Stale => {
-                txn.rollback().await?;
-                return Err(AppError::Conflict(format!(
-                    "Zeile {line} (OZG-ID {ozg_id}): der Eintrag wurde nach dem Export geändert. Es wurde nichts importiert; bitte exportieren Sie erneut."
-                )));
-            }
+    let items: Vec<(&str, &register::Valid)> = rows.iter().map(|(_, id, v)| (id.as_str(), v)).collect();
+    match register::apply_all(&txn, &user.id, &acting, &org.id, &items).await? {
+        Ok((changed, unchanged)) => {
+            txn.commit().await?;
+            Ok(ImportReport { changed, unchanged })
+        }
+        Err(i) => {
+            txn.rollback().await?;
+            let (line, ozg_id, _) = &rows[i];
+            Err(AppError::Conflict(format!(
+                "Zeile {line} (OZG-ID {ozg_id}): der Eintrag wurde nach dem Export geändert. Es wurde nichts importiert; bitte exportieren Sie erneut."
+            )))
         }
     }
-    txn.commit().await?;
-    Ok(report)
 }
 
 #[cfg(test)]
