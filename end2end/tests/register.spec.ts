@@ -68,7 +68,7 @@ test.describe('without JavaScript', () => {
   });
 });
 
-test('an advisor reads a register but gets no edit form; an association gets no register', async ({ page }) => {
+test('an advisor reads a register, gets no edit form and annotates; an association gets no register', async ({ page }) => {
   await login(page, 'advisor');
   await page.getByRole('link', { name: 'Leistungsregister' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Leistungsregister der Kommunen');
@@ -79,6 +79,10 @@ test('an advisor reads a register but gets no edit form; an association gets no 
   await expect(page.getByRole('button', { name: 'Speichern' })).toHaveCount(0);
   await expect(page.locator('.timeline > li')).toHaveCount(2);
   await expectAccessible(page, 'Leistung lesend');
+  await page.getByLabel('Anmerkung für die Kommune (für die Kommune sichtbar)').fill('Bitte die EfA-Lösung aus Bremen prüfen.');
+  await page.getByRole('button', { name: 'Anmerkung speichern' }).click();
+  await expect(page.locator('.annotations')).toContainText('Bitte die EfA-Lösung aus Bremen prüfen.');
+  await expectAccessible(page, 'Leistung mit Anmerkung');
   await page.getByRole('button', { name: 'Abmelden' }).click();
   await login(page, 'association');
   const res = await page.goto('/kommunen/15003000/leistungen');

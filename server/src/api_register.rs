@@ -33,6 +33,7 @@ where
         )
         .route("/municipalities/{ags}/services/{ozg_id}/history", get(history))
         .route("/municipalities/{ags}/services/bulk", axum::routing::post(bulk))
+        .route("/municipalities/{ags}/services/{ozg_id}/annotations", get(list_annotations).post(add_annotation))
 }
 
 fn scope(user: &Option<Extension<CurrentUser>>) -> Scope {
@@ -131,4 +132,30 @@ async fn bulk(
         .map_err(|_| AppError::field("", "Die Daten konnten nicht gelesen werden: ein Feld hat einen unbekannten Wert."))?;
     let changed = register::bulk(&state.db, current, &scope(&user), &ags, &change).await?;
     Ok(Json(serde_json::json!({ "changed": changed })).into_response())
+}
+
+/// `GET …/services/{ozg_id}/annotations`: the advisors' notes, newest first.
+async fn list_annotations(
+    State(state): State<AppState>,
+    user: Option<Extension<CurrentUser>>,
+    Path((ags, ozg_id)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    Ok(Json(register::annotations(&state.db, &scope(&user), &ags, &ozg_id).await?).into_response())
+}
+
+/// `POST …/services/{ozg_id}/annotations` with `{ "body": "…" }` (Land advisors only) → 201.
+async fn add_annotation(
+    State(state): State<AppState>,
+    user: Option<Extension<CurrentUser>>,
+    Path((ags, ozg_id)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let Some(Extension(current)) = &user else { return Err(AppError::Unauthorized.into()) };
+    #[derive(serde::Deserialize)]
+    struct Note {
+        body: String,
+    }
+    let note: Note = serde_json::from_slice(&body).map_err(|_| AppError::field("body", "Erwartet wird JSON mit dem Feld »body«."))?;
+    register::annotate(&state.db, current, &scope(&user), &ags, &ozg_id, &note.body).await?;
+    Ok(axum::http::StatusCode::CREATED.into_response())
 }

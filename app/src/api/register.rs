@@ -134,6 +134,9 @@ pub async fn register_page(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordView {
     pub municipality_name: String,
+    pub annotations: Vec<crate::model::register::Annotation>,
+    /// The caller is a Land advisor and may add a note.
+    pub can_annotate: bool,
     pub record: ServiceRecord,
     pub history: Vec<HistoryEntry>,
     pub can_write: bool,
@@ -148,7 +151,15 @@ pub async fn record_page(key: String, ozg_id: String) -> Result<RecordView, AppE
         let org = register::kommune(&st.db, &key).await?;
         let record = register::get(&st.db, &scope, &key, &ozg_id).await?;
         let history = register::history(&st.db, &scope, &key, &ozg_id).await?;
-        Ok(RecordView { municipality_name: org.name.clone(), can_write: scope.may_act_for(&org.id), record, history })
+        let annotations = register::annotations(&st.db, &scope, &key, &ozg_id).await?;
+        Ok(RecordView {
+            municipality_name: org.name.clone(),
+            can_write: scope.may_act_for(&org.id),
+            can_annotate: matches!(scope, crate::server::scope::Scope::Land),
+            annotations,
+            record,
+            history,
+        })
     }
     .await)
     .await
@@ -280,6 +291,20 @@ pub async fn list_kommunen() -> Result<Vec<KommuneEntry>, AppError> {
                 })
             })
             .collect())
+    }
+    .await)
+    .await
+}
+
+/// An advisor adds a note to a Kommune's entry.
+#[server(endpoint = "annotate_record")]
+pub async fn annotate_record(key: String, ozg_id: String, body: String) -> Result<(), AppError> {
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let user = ctx::require_user()?;
+        crate::server::register::annotate(&st.db, &user, &ctx::scope(), &key, &ozg_id, &body).await?;
+        leptos_axum::redirect(&format!("/kommunen/{key}/leistungen/{ozg_id}?angemerkt=1"));
+        Ok(())
     }
     .await)
     .await

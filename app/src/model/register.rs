@@ -233,3 +233,12 @@ pub fn field_label(field: &str) -> &'static str {
         _ => "Feld",
     }
 }
+
+/// An advisor's note on a Kommune's register entry; the Kommune sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Annotation {
+    pub author: String,
+    /// ISO 8601 UTC.
+    pub created_at: String,
+    pub body: String,
+}

@@ -1,7 +1,7 @@
 //! Leistungsregister pages: a Kommune's service list with progress, and one service's record
 //! with its edit form and history. Both work without JavaScript (GET filter form, form post).
 
-use crate::api::register::{PAGE_SIZE, RecordView, RegisterQuery, RegisterView, SaveRecord, record_page, register_page};
+use crate::api::register::{AnnotateRecord, PAGE_SIZE, RecordView, RegisterQuery, RegisterView, SaveRecord, record_page, register_page};
 use crate::components::forms::ErrorSummary;
 use crate::model::register::{HistoryEntry, MaturityModel, Responsibility, SolutionKind, Stage, field_label};
 use crate::routes::errors::ErrorPage;
@@ -235,17 +235,22 @@ fn urlencode(v: &str) -> String {
 pub fn RecordDetailPage() -> impl IntoView {
     let params = use_params_map();
     let save = ServerAction::<SaveRecord>::new();
+    let annotate = ServerAction::<AnnotateRecord>::new();
     let data = Resource::new(
         move || {
-            (params.with(|p| (p.get("key").unwrap_or_default(), p.get("ozg_id").unwrap_or_default())), save.version().get())
+            (
+                params.with(|p| (p.get("key").unwrap_or_default(), p.get("ozg_id").unwrap_or_default())),
+                save.version().get(),
+                annotate.version().get(),
+            )
         },
-        |((key, ozg), _)| record_page(key, ozg),
+        |((key, ozg), _, _)| record_page(key, ozg),
     );
     view! {
         <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(p) => view! { <RecordDetail p save/> }.into_any(),
+                    Ok(p) => view! { <RecordDetail p save annotate/> }.into_any(),
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                 }
             })}
@@ -282,7 +287,7 @@ fn format_date(iso: &str) -> String {
 }
 
 #[component]
-fn RecordDetail(p: RecordView, save: ServerAction<SaveRecord>) -> impl IntoView {
+fn RecordDetail(p: RecordView, save: ServerAction<SaveRecord>, annotate: ServerAction<AnnotateRecord>) -> impl IntoView {
     let query = use_query_map();
     let saved = move || query.with(|q| q.get("gespeichert").is_some()) && save.value().with(|v| v.as_ref().is_none_or(|r| r.is_ok()));
     let error = Signal::derive(move || save.value().with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned())));
@@ -293,6 +298,7 @@ fn RecordDetail(p: RecordView, save: ServerAction<SaveRecord>) -> impl IntoView 
     let date = move |s: Stage| stage_dates.get(&s).cloned().unwrap_or_default();
     let maturity_value = d.maturity_model.zip(d.maturity_level).map(|(m, l)| format!("{}:{l}", m.code())).unwrap_or_default();
     let back = format!("/kommunen/{}/leistungen", r.municipality);
+    let (note_key, note_ozg) = (r.municipality.clone(), r.ozg_id.clone());
     view! {
         <Title text=title.clone()/>
         <p><a href=back>"← Zurück zur Leistungsliste"</a></p>
@@ -397,7 +403,47 @@ fn RecordDetail(p: RecordView, save: ServerAction<SaveRecord>) -> impl IntoView 
         } else {
             view! { <ReadOnlyRecord d=d.clone()/> }.into_any()
         }}
+        <Annotations list=p.annotations can_annotate=p.can_annotate key=note_key ozg_id=note_ozg annotate/>
         <History entries=p.history/>
+    }
+}
+
+#[component]
+fn Annotations(
+    list: Vec<crate::model::register::Annotation>,
+    can_annotate: bool,
+    key: String,
+    ozg_id: String,
+    annotate: ServerAction<AnnotateRecord>,
+) -> impl IntoView {
+    let error = Signal::derive(move || annotate.value().with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    view! {
+        <section aria-labelledby="notes-title">
+            <h2 id="notes-title">"Anmerkungen der Landesberatung"</h2>
+            {if list.is_empty() {
+                view! { <p>"Keine Anmerkungen."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="annotations">
+                        {list.into_iter().map(|a| view! {
+                            <li><p class="timeline-head"><strong>{format_date(&a.created_at)}</strong>{format!(" · {}", a.author)}</p><p>{a.body}</p></li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {can_annotate.then(|| view! {
+                <ErrorSummary error/>
+                <ActionForm action=annotate attr:class="form">
+                    <input type="hidden" name="key" value=key.clone()/>
+                    <input type="hidden" name="ozg_id" value=ozg_id.clone()/>
+                    <div class="field">
+                        <label for="feld-annotation">"Anmerkung für die Kommune (für die Kommune sichtbar)"</label>
+                        <textarea id="feld-annotation" name="body" rows="3"></textarea>
+                    </div>
+                    <button type="submit" class="button">"Anmerkung speichern"</button>
+                </ActionForm>
+            })}
+        </section>
     }
 }
 

@@ -306,3 +306,25 @@ async fn the_bulk_form_works_as_a_plain_form_post() {
     assert_eq!(res.status(), 403);
     assert_eq!(app.count("service_record_history").await, 2);
 }
+
+#[tokio::test]
+async fn advisors_annotate_a_register_entry_and_the_kommune_sees_it() {
+    let app = app().await;
+    let (clerk, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
+    let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
+    let (assoc, _) = app.signed_in(Role::Association, "SGSA").await;
+    let notes = format!("{}/annotations", url(&app, MAGDEBURG, "10000"));
+    let res = advisor.post(&notes).json(&json!({ "body": "Bitte EfA-Lösung aus Bremen prüfen." })).send().await.expect("post");
+    assert_eq!(res.status(), 201);
+    let seen: Value = clerk.get(&notes).send().await.expect("get").json().await.expect("json");
+    assert_eq!(seen[0]["body"], "Bitte EfA-Lösung aus Bremen prüfen.");
+    assert!(seen[0]["author"].as_str().unwrap_or_default().starts_with("Test"));
+    for (c, status) in [(&clerk, 403), (&assoc, 403), (&client(), 401)] {
+        let res = c.post(&notes).json(&json!({ "body": "x" })).send().await.expect("post");
+        assert_eq!(res.status(), status);
+    }
+    assert_eq!(assoc.get(&notes).send().await.expect("get").status(), 403);
+    let res = advisor.post(&notes).json(&json!({ "body": "   " })).send().await.expect("post");
+    assert_eq!(res.status(), 422);
+    assert_eq!(app.count("service_annotation").await, 1);
+}

@@ -93,6 +93,13 @@ async fn every_route_checks_the_callers_scope() {
     cases.push(bulk);
     // The bulk form redirects (303) only for the Kommune's clerks; anonymous visitors go to the login.
     cases.push(case("POST_FORM", "/kommunen/15003000/leistungen/sammelaenderung", [303, 303, 403, 403, 403, 403]));
+    cases.push(case("GET", "/api/v1/municipalities/15003000/services/10000/annotations", register_read));
+    let mut note = case("POST_JSON", "/api/v1/municipalities/15003000/services/10000/annotations", [401, 403, 403, 201, 403, 403]);
+    note.json = Some(serde_json::json!({ "body": "Anmerkung" }));
+    cases.push(note);
+    let mut note_fn = case("FN", "/api/annotate_record", [401, 403, 403, 200, 403, 403]);
+    note_fn.form = vec![("key", "15003000".into()), ("ozg_id", "10000".into()), ("body", "Anmerkung".into())];
+    cases.push(note_fn);
     // Register pages and their server functions.
     cases.push(case("GET", "/kommunen", [401, 200, 200, 200, 403, 200]));
     cases.push(case("FN", "/api/kommunen", [401, 200, 200, 200, 403, 200]));
