@@ -16,14 +16,14 @@ async function recordFromPlannedToOnline(page: Page, service: string, check: (wh
 
   await page.getByLabel('Umsetzungsstand').selectOption({ label: 'geplant' });
   await page.getByLabel('geplant', { exact: true }).fill('2025-01-15');
-  await page.getByRole('button', { name: 'Speichern' }).click();
+  await page.getByRole('button', { name: 'Speichern', exact: true }).click();
   await expect(page.getByRole('status')).toContainText('Die Änderung wurde gespeichert.');
 
   await page.getByLabel('Umsetzungsstand').selectOption({ label: 'online' });
   await page.getByLabel('online', { exact: true }).fill('2025-06-30');
   await page.getByLabel('Reifegrad').selectOption({ label: 'Modell 1.1: 3 – Online-Leistung' });
   await page.getByLabel('Die Kommune bietet die Leistung an').check();
-  await page.getByRole('button', { name: 'Speichern' }).click();
+  await page.getByRole('button', { name: 'Speichern', exact: true }).click();
   await expect(page.getByRole('status')).toContainText('Die Änderung wurde gespeichert.');
   const history = page.locator('.timeline > li');
   await expect(history).toHaveCount(2);
@@ -61,7 +61,7 @@ test.describe('without JavaScript', () => {
     await page.goto('/kommunen/15003000/leistungen/10005');
     await page.getByLabel('Umsetzungsstand').selectOption({ label: 'online' });
     await page.getByLabel('Online-Adresse der Leistung').fill('javascript:alert(1)');
-    await page.getByRole('button', { name: 'Speichern' }).click();
+    await page.getByRole('button', { name: 'Speichern', exact: true }).click();
     await expect(page.getByRole('alert')).toContainText('https://');
     await expect(page.getByText('Für diese Leistung wurde noch nichts erfasst.')).toBeVisible();
     await expectAccessibleWithoutJs(page, browser, 'Eingabefehler im Register ohne JavaScript');
@@ -76,7 +76,7 @@ test('an advisor reads a register, gets no edit form and annotates; an associati
   await page.getByRole('link', { name: KOMMUNE }).click();
   await page.getByRole('link', { name: 'Elterngeld', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Elterngeld');
-  await expect(page.getByRole('button', { name: 'Speichern' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Speichern', exact: true })).toHaveCount(0);
   await expect(page.locator('.timeline > li')).toHaveCount(2);
   await expectAccessible(page, 'Leistung lesend');
   await page.getByLabel('Anmerkung für die Kommune (für die Kommune sichtbar)').fill('Bitte die EfA-Lösung aus Bremen prüfen.');
