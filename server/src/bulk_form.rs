@@ -40,13 +40,22 @@ pub async fn submit(
             "stage" if !v.is_empty() => change.stage = Stage::from_code(&v),
             "solution_kind" if !v.is_empty() => change.solution_kind = SolutionKind::from_code(&v),
             "planned_go_live" if !v.is_empty() => change.planned_go_live = Some(v),
-            "themenfeld" | "stand" | "fokus" | "suche" if !v.is_empty() => {
+            "themenfeld" | "lebenslage" | "stand" | "reifegrad" | "loesung" | "fokus" | "suche" | "sortierung" if !v.is_empty() => {
                 back.push(format!("{}={}", k, encode(&v)));
                 match k.as_ref() {
                     "themenfeld" => filter.themenfeld = Some(v),
+                    "lebenslage" => filter.lebenslage = Some(v),
                     "stand" => filter.stage = Stage::from_code(&v),
+                    "reifegrad" => {
+                        if let Some((m, l)) = v.split_once(':') {
+                            filter.maturity_model = app::model::register::MaturityModel::from_code(m);
+                            filter.maturity_level = l.parse().ok();
+                        }
+                    }
+                    "loesung" => filter.solution_kind = SolutionKind::from_code(&v),
                     "fokus" => filter.focus = Some(v == "ja"),
-                    _ => filter.q = Some(v),
+                    "suche" => filter.q = Some(v),
+                    _ => {}
                 }
             }
             _ => {}

@@ -43,6 +43,7 @@ pub struct RegisterView {
     pub compliant: usize,
     pub catalogue: usize,
     pub themenfelder: Vec<String>,
+    pub lebenslagen: Vec<String>,
 }
 
 /// Filters as they come from the page's GET form (all optional strings).
@@ -53,6 +54,12 @@ pub struct RegisterQuery {
     pub fokus: Option<String>,
     pub suche: Option<String>,
     pub seite: Option<String>,
+    pub lebenslage: Option<String>,
+    /// `MODELL:STUFE`, e.g. `1.1:3`.
+    pub reifegrad: Option<String>,
+    pub loesung: Option<String>,
+    /// `ozg` (default), `name`, `stand`, `reifegrad`.
+    pub sortierung: Option<String>,
 }
 
 /// The service list page. Filters are separate optional arguments: an all-empty nested struct
@@ -65,10 +72,14 @@ pub async fn register_page(
     fokus: Option<String>,
     suche: Option<String>,
     seite: Option<String>,
+    lebenslage: Option<String>,
+    reifegrad: Option<String>,
+    loesung: Option<String>,
+    sortierung: Option<String>,
 ) -> Result<RegisterView, AppError> {
     use crate::model::register::{MaturityModel, Responsibility};
     use crate::server::register::{self, ListFilter};
-    let query = RegisterQuery { themenfeld, stand, fokus, suche, seite };
+    let query = RegisterQuery { themenfeld, stand, fokus, suche, seite, lebenslage, reifegrad, loesung, sortierung };
     ctx::finish(async {
         let st = ctx::state()?;
         let scope = ctx::scope();
@@ -78,6 +89,9 @@ pub async fn register_page(
         let mut themenfelder: Vec<String> = all.iter().map(|r| r.themenfeld.clone()).collect();
         themenfelder.sort();
         themenfelder.dedup();
+        let mut lebenslagen: Vec<String> = all.iter().map(|r| r.lebenslage.clone()).filter(|l| !l.is_empty()).collect();
+        lebenslagen.sort();
+        lebenslagen.dedup();
         let by_stage = Stage::ALL
             .iter()
             .map(|s| (s.label().to_string(), all.iter().filter(|r| r.stage == *s).count()))
@@ -86,14 +100,26 @@ pub async fn register_page(
             .iter()
             .filter(|r| r.maturity_model == Some(MaturityModel::V1_1) && r.maturity_level.is_some_and(|l| l >= 3))
             .count();
+        let maturity = query.reifegrad.as_deref().and_then(|r| r.split_once(':')).and_then(|(m, l)| {
+            Some((crate::model::register::MaturityModel::from_code(m)?, l.parse::<i16>().ok()?))
+        });
         let filter = ListFilter {
             themenfeld: query.themenfeld.clone().filter(|t| !t.is_empty()),
+            lebenslage: query.lebenslage.clone().filter(|t| !t.is_empty()),
             stage: query.stand.as_deref().and_then(Stage::from_code),
             focus: query.fokus.as_deref().map(|f| f == "ja"),
+            maturity_model: maturity.map(|(m, _)| m),
+            maturity_level: maturity.map(|(_, l)| l),
+            solution_kind: query.loesung.as_deref().and_then(crate::model::register::SolutionKind::from_code),
             q: query.suche.clone(),
-            ..ListFilter::default()
         };
-        let matching = register::list(&st.db, &scope, &key, &filter).await?;
+        let mut matching = register::list(&st.db, &scope, &key, &filter).await?;
+        match query.sortierung.as_deref() {
+            Some("name") => matching.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase())),
+            Some("stand") => matching.sort_by(|a, b| b.stage.cmp(&a.stage).then_with(|| a.ozg_id.cmp(&b.ozg_id))),
+            Some("reifegrad") => matching.sort_by(|a, b| b.maturity_level.cmp(&a.maturity_level).then_with(|| a.ozg_id.cmp(&b.ozg_id))),
+            _ => {}
+        }
         let total = matching.len();
         let pages = total.div_ceil(PAGE_SIZE).max(1);
         let page = query.seite.as_deref().and_then(|p| p.parse::<usize>().ok()).unwrap_or(1).clamp(1, pages);
@@ -124,6 +150,7 @@ pub async fn register_page(
             compliant,
             catalogue: all.len(),
             themenfelder,
+            lebenslagen,
         })
     }
     .await)

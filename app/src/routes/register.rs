@@ -10,6 +10,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+/// The list's filter and sort parameters (kept across pages and the bulk form).
+const FILTER_KEYS: [&str; 8] = ["themenfeld", "lebenslage", "stand", "reifegrad", "loesung", "fokus", "suche", "sortierung"];
+
 fn query_value(q: &leptos_router::params::ParamsMap, k: &str) -> Option<String> {
     q.get(k).filter(|v| !v.is_empty())
 }
@@ -27,10 +30,14 @@ pub fn RegisterListPage() -> impl IntoView {
                 fokus: query_value(q, "fokus"),
                 suche: query_value(q, "suche"),
                 seite: query_value(q, "seite"),
+                lebenslage: query_value(q, "lebenslage"),
+                reifegrad: query_value(q, "reifegrad"),
+                loesung: query_value(q, "loesung"),
+                sortierung: query_value(q, "sortierung"),
             });
             (key, q)
         },
-        |(key, q)| register_page(key, q.themenfeld, q.stand, q.fokus, q.suche, q.seite),
+        |(key, q)| register_page(key, q.themenfeld, q.stand, q.fokus, q.suche, q.seite, q.lebenslage, q.reifegrad, q.loesung, q.sortierung),
     );
     view! {
         <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
@@ -55,7 +62,7 @@ fn RegisterList(p: RegisterView) -> impl IntoView {
         let key = key.clone();
         move |n: usize| {
             let mut parts = vec![];
-            for k in ["themenfeld", "stand", "fokus", "suche"] {
+            for k in FILTER_KEYS {
                 let v = current(k);
                 if !v.is_empty() {
                     parts.push(format!("{k}={}", urlencode(&v)));
@@ -105,6 +112,46 @@ fn RegisterList(p: RegisterView) -> impl IntoView {
                         {Stage::ALL.iter().map(|s| {
                             let selected = current("stand") == s.code();
                             view! { <option value=s.code() selected=selected>{s.label()}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filter-lebenslage">"Lebens- bzw. Unternehmenslage"</label>
+                    <select id="filter-lebenslage" name="lebenslage">
+                        <option value="">"alle"</option>
+                        {p.lebenslagen.iter().map(|t| {
+                            let selected = current("lebenslage") == *t;
+                            view! { <option value=t.clone() selected=selected>{t.clone()}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filter-reifegrad">"Reifegrad"</label>
+                    <select id="filter-reifegrad" name="reifegrad">
+                        <option value="">"alle"</option>
+                        {[MaturityModel::V1_1, MaturityModel::V2_0].into_iter().flat_map(|m| (0..=m.max_level()).map(move |l| (m, l))).map(|(m, l)| {
+                            let v = format!("{}:{l}", m.code());
+                            let selected = current("reifegrad") == v;
+                            view! { <option value=v selected=selected>{format!("Modell {}: {l}", m.code())}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filter-loesung">"Lösung"</label>
+                    <select id="filter-loesung" name="loesung">
+                        <option value="">"alle"</option>
+                        {SolutionKind::ALL.iter().map(|k| {
+                            let selected = current("loesung") == k.code();
+                            view! { <option value=k.code() selected=selected>{k.label()}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filter-sortierung">"Sortierung"</label>
+                    <select id="filter-sortierung" name="sortierung">
+                        {[("ozg", "nach OZG-ID"), ("name", "nach Name"), ("stand", "nach Stand (weiteste zuerst)"), ("reifegrad", "nach Reifegrad (höchster zuerst)")].into_iter().map(|(v, l)| {
+                            let selected = current("sortierung") == v;
+                            view! { <option value=v selected=selected>{l}</option> }
                         }).collect_view()}
                     </select>
                 </div>
@@ -176,7 +223,7 @@ fn RegisterList(p: RegisterView) -> impl IntoView {
                 </table>
             </div>
             {p.can_write.then(|| {
-                let filters: Vec<(&'static str, String)> = ["themenfeld", "stand", "fokus", "suche"].into_iter().map(|k| (k, current(k))).filter(|(_, v)| !v.is_empty()).collect();
+                let filters: Vec<(&'static str, String)> = FILTER_KEYS.into_iter().map(|k| (k, current(k))).filter(|(_, v)| !v.is_empty()).collect();
                 let total = p.total;
                 view! {
                     <fieldset class="bulk-panel">

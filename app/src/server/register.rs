@@ -532,6 +532,8 @@ pub struct ListFilter {
     pub lebenslage: Option<String>,
     pub stage: Option<Stage>,
     pub maturity_level: Option<i16>,
+    /// With `maturity_level`: the model the level belongs to (levels differ between models).
+    pub maturity_model: Option<MaturityModel>,
     pub solution_kind: Option<SolutionKind>,
     pub focus: Option<bool>,
     /// Name, OZG-ID or LeiKa key.
@@ -592,6 +594,7 @@ pub async fn list(db: &DatabaseConnection, scope: &Scope, key: &str, f: &ListFil
             || f.lebenslage.as_ref().is_some_and(|l| l != &s.lebenslage)
             || f.stage.is_some_and(|st| st != input.stage)
             || f.maturity_level.is_some_and(|l| Some(l) != input.maturity_level)
+            || f.maturity_model.is_some_and(|m| Some(m) != input.maturity_model)
             || f.solution_kind.is_some_and(|k| Some(k) != input.solution_kind)
             || f.focus.is_some_and(|fo| fo != s.focus)
         {

@@ -59,6 +59,34 @@ async fn a_clerk_records_a_service_from_planned_to_online_and_the_history_keeps_
     assert!(entries[1]["user"].as_str().unwrap_or_default().starts_with("Test"));
     let list: Value = c.get(app.url(&format!("/api/v1/municipalities/{MAGDEBURG}/services?stage=online"))).send().await.expect("l").json().await.expect("j");
     assert_eq!(list.as_array().expect("array").len(), 1);
+    let rated: Value = c
+        .get(app.url(&format!("/api/v1/municipalities/{MAGDEBURG}/services?maturity_model=1.1&maturity_level=3&solution_kind=efa")))
+        .send()
+        .await
+        .expect("l")
+        .json()
+        .await
+        .expect("j");
+    assert_eq!(rated.as_array().expect("array").len(), 1);
+    let other_model: Value = c
+        .get(app.url(&format!("/api/v1/municipalities/{MAGDEBURG}/services?maturity_model=2.0&maturity_level=3")))
+        .send()
+        .await
+        .expect("l")
+        .json()
+        .await
+        .expect("j");
+    assert_eq!(other_model.as_array().expect("array").len(), 0, "levels of different models are not mixed");
+    let page = c
+        .post(app.url("/api/register_page"))
+        .header("accept", "application/json")
+        .form(&[("key", MAGDEBURG), ("reifegrad", "1.1:3"), ("sortierung", "name")])
+        .send()
+        .await
+        .expect("page");
+    let page: Value = page.json().await.expect("json");
+    assert_eq!(page["total"], 1);
+    assert_eq!(page["rows"][0]["ozg_id"], "10000");
     let all: Value = c.get(app.url(&format!("/api/v1/municipalities/{MAGDEBURG}/services"))).send().await.expect("l").json().await.expect("j");
     assert_eq!(all.as_array().expect("array").len(), 557);
 }
