@@ -622,6 +622,7 @@ pub async fn catalogue_counts(db: &impl ConnectionTrait) -> Result<(u64, u64, u6
 }
 
 #[cfg(test)]
+// Test code only: a failing `expect` is the test failing, with its message.
 mod tests {
     use super::*;
 

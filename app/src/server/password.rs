@@ -148,6 +148,7 @@ pub fn generate() -> String {
 }
 
 #[cfg(test)]
+// Test code only: a failing `expect` is the test failing, with its message.
 mod tests {
     use super::*;
 

@@ -557,23 +557,33 @@ pub struct ListItem {
     pub version: i32,
 }
 
-/// Every OZG-Leistung of the catalogue with the Kommune's record, filtered, by OZG-ID.
-pub async fn list(db: &DatabaseConnection, scope: &Scope, key: &str, f: &ListFilter) -> Result<Vec<ListItem>, AppError> {
-    use super::entities::leika_service;
-    let org = kommune(db, key).await?;
-    check_read(scope, &org)?;
+/// The OZG-Leistungen of the current catalogue (by OZG-ID) and one Kommune's records by OZG-ID:
+/// two queries, however many services there are.
+pub async fn catalogue_with_records(
+    db: &impl ConnectionTrait,
+    org_id: &str,
+) -> Result<(Vec<ozg_service::Model>, std::collections::HashMap<String, service_record::Model>), AppError> {
     let services = ozg_service::Entity::find()
         .filter(ozg_service::Column::InCatalogue.eq(true))
         .order_by_asc(ozg_service::Column::OzgId)
         .all(db)
         .await?;
-    let records: std::collections::HashMap<String, service_record::Model> = service_record::Entity::find()
-        .filter(service_record::Column::OrganisationId.eq(org.id.clone()))
+    let records = service_record::Entity::find()
+        .filter(service_record::Column::OrganisationId.eq(org_id))
         .all(db)
         .await?
         .into_iter()
         .map(|r| (r.ozg_id.clone(), r))
         .collect();
+    Ok((services, records))
+}
+
+/// Every OZG-Leistung of the catalogue with the Kommune's record, filtered, by OZG-ID.
+pub async fn list(db: &DatabaseConnection, scope: &Scope, key: &str, f: &ListFilter) -> Result<Vec<ListItem>, AppError> {
+    use super::entities::leika_service;
+    let org = kommune(db, key).await?;
+    check_read(scope, &org)?;
+    let (services, records) = catalogue_with_records(db, &org.id).await?;
     let q = f.q.as_ref().map(|q| q.trim().to_lowercase()).filter(|q| !q.is_empty());
     let leika_hits: Option<std::collections::HashSet<String>> = match &q {
         Some(q) if q.len() >= 3 && q.bytes().all(|b| b.is_ascii_digit()) => Some(
@@ -798,6 +808,7 @@ pub async fn history(db: &DatabaseConnection, scope: &Scope, key: &str, ozg_id: 
 }
 
 #[cfg(test)]
+// Test code only: a failing `expect` is the test failing, with its message.
 mod tests {
     use super::*;
 

@@ -3,14 +3,14 @@
 //! validated completely first and applied in one transaction: all rows or none, with line and
 //! column of every problem; re-importing an unchanged export changes nothing.
 
-use super::entities::{ozg_service, service_record};
+use super::entities::ozg_service;
 use super::register;
 use super::scope::Scope;
 use super::session::CurrentUser;
 use crate::model::AppError;
 use crate::model::register::{MaturityModel, Responsibility, ServiceRecordInput, SolutionKind, Stage};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
-use std::collections::{BTreeMap, HashMap};
+use sea_orm::{DatabaseConnection, EntityTrait};
+use std::collections::BTreeMap;
 
 /// Column headers, in order.
 pub const HEADERS: [&str; 22] = [
@@ -53,18 +53,7 @@ fn german_to_iso(v: &str) -> Option<String> {
 pub async fn export(db: &DatabaseConnection, scope: &Scope, key: &str) -> Result<String, AppError> {
     let org = register::kommune(db, key).await?;
     register::check_read(scope, &org)?;
-    let services = ozg_service::Entity::find()
-        .filter(ozg_service::Column::InCatalogue.eq(true))
-        .order_by_asc(ozg_service::Column::OzgId)
-        .all(db)
-        .await?;
-    let records: HashMap<String, service_record::Model> = service_record::Entity::find()
-        .filter(service_record::Column::OrganisationId.eq(org.id.clone()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| (r.ozg_id.clone(), r))
-        .collect();
+    let (services, records) = register::catalogue_with_records(db, &org.id).await?;
     let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
     let fail = |e: csv::Error| {
         tracing::error!(error = %e, "CSV-Export fehlgeschlagen");

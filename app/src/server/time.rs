@@ -15,6 +15,7 @@ pub fn format_berlin(t: DateTime<Utc>) -> String {
 }
 
 #[cfg(test)]
+// Test code only: a failing `expect` is the test failing, with its message.
 mod tests {
     use super::*;
     use chrono::TimeZone;
