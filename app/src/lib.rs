@@ -56,6 +56,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("kommunen/:key/leistungen") view=routes::register::RegisterListPage ssr=SsrMode::Async/>
                     <Route path=path!("kommunen/:key/leistungen/:ozg_id") view=routes::register::RecordDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("verwaltung/katalog") view=routes::admin_catalogue::AdminCataloguePage ssr=SsrMode::Async/>
+                    <Route path=path!("verwaltung/reifegradkriterien") view=routes::admin_criteria::AdminCriteriaPage ssr=SsrMode::Async/>
                     <Route path=path!("verwaltung/benutzer") view=routes::admin_users::AdminUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("impressum") view=routes::legal::Impressum ssr=SsrMode::Async/>
                     <Route path=path!("datenschutz") view=routes::legal::Datenschutz ssr=SsrMode::Async/>

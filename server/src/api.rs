@@ -45,6 +45,9 @@ where
     Router::new()
         .route("/session", post(create_session).delete(delete_session))
         .route("/me", get(me))
+        .route("/openapi.json", get(crate::openapi::document))
+        .route("/tokens", get(list_tokens).post(create_token))
+        .route("/tokens/{id}", axum::routing::delete(revoke_token))
         .merge(crate::api_register::routes())
 }
 
@@ -93,4 +96,48 @@ async fn delete_session(
 async fn me(State(state): State<AppState>, user: Option<Extension<CurrentUser>>) -> Result<Response, ApiError> {
     let Some(Extension(u)) = user else { return Err(ApiError(AppError::Unauthorized)) };
     Ok(Json(u.to_me(&state.config)).into_response())
+}
+
+#[derive(Deserialize)]
+struct NewToken {
+    name: String,
+    #[serde(default)]
+    days: Option<i64>,
+}
+
+/// `GET /api/v1/tokens` → the caller's API tokens (never their secrets).
+async fn list_tokens(State(state): State<AppState>, user: Option<Extension<CurrentUser>>) -> Result<Response, ApiError> {
+    let Some(Extension(u)) = user else { return Err(ApiError(AppError::Unauthorized)) };
+    Ok(Json(app::server::tokens::list(&state.db, &u.id).await?).into_response())
+}
+
+/// `POST /api/v1/tokens` with `{ "name", "days" }` → 201 and `{ "token", "info" }`; the secret
+/// is returned only here. Needs a signed-in session: a token cannot create tokens.
+async fn create_token(
+    State(state): State<AppState>,
+    Extension(ip): Extension<ClientIp>,
+    user: Option<Extension<CurrentUser>>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let Some(Extension(u)) = user else { return Err(ApiError(AppError::Unauthorized)) };
+    if u.via_token {
+        return Err(ApiError(AppError::Forbidden));
+    }
+    let req: NewToken = serde_json::from_slice(&body)
+        .map_err(|_| AppError::field("", "Erwartet wird JSON mit den Feldern »name« und optional »days«."))?;
+    let days = req.days.map(|d| d.to_string()).unwrap_or_default();
+    let (secret, info) = app::server::tokens::create(&state.db, &u, &req.name, &days, &ip.0).await?;
+    Ok((StatusCode::CREATED, Json(serde_json::json!({ "token": secret, "info": info }))).into_response())
+}
+
+/// `DELETE /api/v1/tokens/{id}` → 204; only the caller's own tokens.
+async fn revoke_token(
+    State(state): State<AppState>,
+    Extension(ip): Extension<ClientIp>,
+    user: Option<Extension<CurrentUser>>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Result<Response, ApiError> {
+    let Some(Extension(u)) = user else { return Err(ApiError(AppError::Unauthorized)) };
+    app::server::tokens::revoke(&state.db, &u.id, &id, &ip.0).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -32,6 +32,7 @@ where
             get(read).put(write).layer(DefaultBodyLimit::max(MAX_RECORD_BODY)),
         )
         .route("/municipalities/{ags}/services/{ozg_id}/history", get(history))
+        .route("/municipalities/{ags}/progress", get(progress))
         .route("/municipalities/{ags}/services/bulk", axum::routing::post(bulk))
         .route("/municipalities/{ags}/services/{ozg_id}/annotations", get(list_annotations).post(add_annotation))
 }
@@ -158,4 +159,26 @@ async fn add_annotation(
     let note: Note = serde_json::from_slice(&body).map_err(|_| AppError::field("body", "Erwartet wird JSON mit dem Feld »body«."))?;
     register::annotate(&state.db, current, &scope(&user), &ags, &ozg_id, &note.body).await?;
     Ok(axum::http::StatusCode::CREATED.into_response())
+}
+
+#[derive(serde::Deserialize)]
+struct ProgressQuery {
+    months: Option<usize>,
+}
+
+/// `GET …/progress?months=12`: online and OZG-compliant services at the end of each month.
+async fn progress(
+    State(state): State<AppState>,
+    user: Option<Extension<CurrentUser>>,
+    Path(ags): Path<String>,
+    q: Result<Query<ProgressQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Ok(Query(q)) = q else {
+        return Err(AppError::field("months", "»months« ist eine Zahl von 1 bis 60.").into());
+    };
+    let months = q.months.unwrap_or(12);
+    if !(1..=app::server::progress::MAX_MONTHS).contains(&months) {
+        return Err(AppError::field("months", "»months« ist eine Zahl von 1 bis 60.").into());
+    }
+    Ok(Json(app::server::progress::of_kommune(&state.db, &scope(&user), &ags, months).await?).into_response())
 }

@@ -109,6 +109,29 @@ pub async fn session_context(State(state): State<AppState>, mut req: Request, ne
     let ip = forwarded.or(peer).unwrap_or_else(|| "unbekannt".to_string());
     req.extensions_mut().insert(ClientIp(ip));
 
+    // The REST API also accepts a personal API token; a wrong one is refused, never ignored.
+    if req.uri().path().starts_with("/api/v1/")
+        && let Some(auth) = req.headers().get(header::AUTHORIZATION)
+    {
+        let secret = auth.to_str().ok().and_then(app::server::tokens::from_authorization).unwrap_or_default().to_string();
+        match app::server::tokens::resolve(&state.db, &secret).await {
+            Ok(Some(user)) => {
+                req.extensions_mut().insert(user);
+                return next.run(req).await;
+            }
+            Ok(None) => {
+                let body = serde_json::json!({
+                    "error": "Der API-Schlüssel ist ungültig, abgelaufen oder widerrufen.",
+                    "fields": null,
+                });
+                return (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer")], axum::Json(body)).into_response();
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "API-Schlüssel konnte nicht geprüft werden");
+                return (StatusCode::SERVICE_UNAVAILABLE, "Der Dienst ist vorübergehend nicht verfügbar.").into_response();
+            }
+        }
+    }
     let token = req
         .headers()
         .get_all(header::COOKIE)

@@ -108,6 +108,11 @@ pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
         .nest("/api/v1", crate::api::routes().fallback(api_not_found))
         .route("/api/{*fn_name}", post(unknown_server_fn).get(api_not_found))
         .route("/kommunen/{key}/leistungen/sammelaenderung", post(crate::bulk_form::submit))
+        .route("/konto/api-schluessel", post(crate::tokens_form::create))
+        .route(
+            "/kommunen/{key}/leistungen/import",
+            post(crate::import_form::submit).layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024)),
+        )
         .leptos_routes_with_context(&state, routes, context(app_state.clone()), move || shell(shell_options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(context(app_state.clone()), move |_| {
             shell(fallback_options.clone())

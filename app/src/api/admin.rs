@@ -105,3 +105,44 @@ pub async fn set_focus(ozg_id: String, focus: String) -> Result<(), AppError> {
     .await)
     .await
 }
+
+/// Every maturity criterion of both models (administrators only).
+#[server(endpoint = "admin_criteria")]
+pub async fn list_criteria() -> Result<Vec<crate::model::register::MaturityCriterion>, AppError> {
+    ctx::finish(async {
+        require_admin()?;
+        crate::server::criteria::list(&ctx::state()?.db).await
+    }
+    .await)
+    .await
+}
+
+/// Adds (`id` empty) or changes a maturity criterion (administrators only; audited).
+#[server(endpoint = "admin_save_criterion")]
+pub async fn save_criterion(
+    id: Option<String>,
+    model: String,
+    code: Option<String>,
+    label: String,
+    description: Option<String>,
+    position: String,
+    active: Option<String>,
+) -> Result<(), AppError> {
+    ctx::finish(async {
+        let admin = require_admin()?;
+        let st = ctx::state()?;
+        let input = crate::server::criteria::CriterionInput {
+            id: id.filter(|i| !i.is_empty()),
+            model,
+            code: code.unwrap_or_default(),
+            label,
+            description,
+            position,
+            active: active.is_some(),
+        };
+        crate::server::criteria::save(&st.db, &admin.id, &ctx::client_ip(), input).await?;
+        Ok(())
+    }
+    .await)
+    .await
+}

@@ -3,6 +3,7 @@
 use crate::model::AppError;
 use crate::model::register::{HistoryEntry, ServiceRecord, Stage};
 use leptos::prelude::*;
+use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
@@ -42,8 +43,12 @@ pub struct RegisterView {
     /// Services rated OZG-compliant (Reifegrad ≥ 3 in model 1.1) and all services.
     pub compliant: usize,
     pub catalogue: usize,
+    /// (Reifegrad label, count): every level of both models, then "nicht bewertet".
+    pub by_maturity: Vec<(String, usize)>,
     pub themenfelder: Vec<String>,
     pub lebenslagen: Vec<String>,
+    /// The last twelve months, from the history.
+    pub progress: crate::model::register::Progress,
 }
 
 /// Filters as they come from the page's GET form (all optional strings).
@@ -100,6 +105,15 @@ pub async fn register_page(
             .iter()
             .filter(|r| r.maturity_model == Some(MaturityModel::V1_1) && r.maturity_level.is_some_and(|l| l >= 3))
             .count();
+        let mut by_maturity: Vec<(String, usize)> = [MaturityModel::V1_1, MaturityModel::V2_0]
+            .into_iter()
+            .flat_map(|m| (0..=m.max_level()).map(move |l| (m, l)))
+            .map(|(m, l)| {
+                let n = all.iter().filter(|r| r.maturity_model == Some(m) && r.maturity_level == Some(l)).count();
+                (format!("Modell {}: {l} – {}", m.code(), m.level_label(l)), n)
+            })
+            .collect();
+        by_maturity.push(("nicht bewertet".into(), all.iter().filter(|r| r.maturity_level.is_none()).count()));
         let maturity = query.reifegrad.as_deref().and_then(|r| r.split_once(':')).and_then(|(m, l)| {
             Some((crate::model::register::MaturityModel::from_code(m)?, l.parse::<i16>().ok()?))
         });
@@ -138,7 +152,10 @@ pub async fn register_page(
                 stage: r.stage,
             })
             .collect();
+        let progress = crate::server::progress::of_kommune(&st.db, &scope, &key, 12).await?;
         Ok(RegisterView {
+            progress,
+            by_maturity,
             key: org.key.clone(),
             name: org.name.clone(),
             can_write: scope.may_act_for(&org.id),
@@ -167,6 +184,8 @@ pub struct RecordView {
     pub record: ServiceRecord,
     pub history: Vec<HistoryEntry>,
     pub can_write: bool,
+    /// The criteria to show: every active one, and inactive ones the record still rates.
+    pub criteria: Vec<crate::model::register::MaturityCriterion>,
 }
 
 #[server(endpoint = "record_page")]
@@ -179,7 +198,14 @@ pub async fn record_page(key: String, ozg_id: String) -> Result<RecordView, AppE
         let record = register::get(&st.db, &scope, &key, &ozg_id).await?;
         let history = register::history(&st.db, &scope, &key, &ozg_id).await?;
         let annotations = register::annotations(&st.db, &scope, &key, &ozg_id).await?;
+        let rated = &record.data.maturity_criteria;
+        let criteria = crate::server::criteria::list(&st.db)
+            .await?
+            .into_iter()
+            .filter(|c| c.active || (record.data.maturity_model == Some(c.model) && rated.contains_key(&c.code)))
+            .collect();
         Ok(RecordView {
+            criteria,
             municipality_name: org.name.clone(),
             can_write: scope.may_act_for(&org.id),
             can_annotate: matches!(scope, crate::server::scope::Scope::Land),
@@ -209,6 +235,7 @@ pub async fn save_record(
     date_discontinued: Option<String>,
     planned_go_live: Option<String>,
     maturity: Option<String>,
+    #[server(default)] criteria: BTreeMap<String, String>,
     solution_kind: Option<String>,
     solution_name: Option<String>,
     solution_provider: Option<String>,
@@ -217,7 +244,6 @@ pub async fn save_record(
     note: Option<String>,
 ) -> Result<(), AppError> {
     use crate::model::register::{MaturityModel, Responsibility, ServiceRecordInput, SolutionKind};
-    use std::collections::BTreeMap;
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
@@ -229,15 +255,50 @@ pub async fn save_record(
             "other" => Responsibility::Other,
             _ => Responsibility::Own,
         };
-        let (maturity_model, maturity_level) = match maturity.as_deref().filter(|m| !m.is_empty()) {
+        let (mut maturity_model, maturity_level) = match maturity.as_deref().filter(|m| !m.is_empty()) {
             None => (None, None),
             Some(m) => {
                 let (model, level) = m.split_once(':').ok_or_else(|| bad("maturity", "Bitte wählen Sie einen Reifegrad aus der Liste."))?;
                 let model = MaturityModel::from_code(model).ok_or_else(|| bad("maturity", "Unbekanntes Reifegradmodell."))?;
-                let level = level.parse::<i16>().map_err(|_| bad("maturity", "Unbekannter Reifegrad."))?;
-                (Some(model), Some(level))
+                // "2.0:" — the model only; the criteria below set the level.
+                let level = if level.is_empty() {
+                    None
+                } else {
+                    Some(level.parse::<i16>().map_err(|_| bad("maturity", "Unbekannter Reifegrad."))?)
+                };
+                (Some(model), level)
             }
         };
+        // Criteria fields are named `criteria[<model>_<code>]` (model 11 or 20) with a level,
+        // "ne" (nicht erforderlich) or nothing (not rated).
+        let mut rated: BTreeMap<MaturityModel, BTreeMap<String, Option<i16>>> = BTreeMap::new();
+        for (name, value) in &criteria {
+            let value = value.trim();
+            if value.is_empty() {
+                continue;
+            }
+            let (model, code) = match name.split_once('_') {
+                Some(("11", code)) => (MaturityModel::V1_1, code),
+                Some(("20", code)) => (MaturityModel::V2_0, code),
+                _ => return Err(bad("maturity_criteria", "Unbekanntes Kriterium.")),
+            };
+            let level = if value == "ne" {
+                None
+            } else {
+                Some(value.parse::<i16>().map_err(|_| bad("maturity_criteria", "Bitte wählen Sie die Stufe eines Kriteriums aus der Liste."))?)
+            };
+            rated.entry(model).or_default().insert(code.to_string(), level);
+        }
+        if maturity_model.is_none() && rated.len() == 1 {
+            maturity_model = rated.keys().next().copied();
+        }
+        if let Some(other) = rated.keys().find(|m| Some(**m) != maturity_model) {
+            return Err(bad(
+                "maturity_criteria",
+                &format!("Es sind Kriterien des Modells {} bewertet, der Reifegrad ist aber nach einem anderen Modell angegeben.", other.code()),
+            ));
+        }
+        let maturity_criteria = maturity_model.and_then(|m| rated.remove(&m)).unwrap_or_default();
         let solution_kind = match solution_kind.as_deref().filter(|k| !k.is_empty()) {
             None => None,
             Some(k) => Some(SolutionKind::from_code(k).ok_or_else(|| bad("solution_kind", "Bitte wählen Sie eine Lösung aus der Liste."))?),
@@ -263,6 +324,7 @@ pub async fn save_record(
             planned_go_live,
             maturity_model,
             maturity_level,
+            maturity_criteria,
             solution_kind,
             solution_name,
             solution_provider,

@@ -2,5 +2,6 @@
 
 pub mod a11y;
 pub mod auth;
+pub mod chart;
 pub mod forms;
 pub mod layout;

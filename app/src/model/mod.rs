@@ -6,4 +6,4 @@ pub mod register;
 pub mod user;
 
 pub use error::AppError;
-pub use user::{Me, OrgKind, OrgRef, Role, UserListItem};
+pub use user::{Me, OrgKind, OrgRef, Role, TokenInfo, UserListItem};

@@ -56,7 +56,7 @@ pub enum Responsibility {
 }
 
 /// The maturity model a rating belongs to. Level numbers mean different things in each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum MaturityModel {
     #[serde(rename = "1.1")]
     V1_1,
@@ -161,6 +161,10 @@ pub struct ServiceRecordInput {
     pub maturity_model: Option<MaturityModel>,
     #[serde(default)]
     pub maturity_level: Option<i16>,
+    /// Optional assessment per criterion of the model (criterion code → level, `null` = "nicht
+    /// erforderlich"). When any criterion is rated, the lowest rated one sets `maturity_level`.
+    #[serde(default)]
+    pub maturity_criteria: BTreeMap<String, Option<i16>>,
     #[serde(default)]
     pub solution_kind: Option<SolutionKind>,
     #[serde(default)]
@@ -222,6 +226,7 @@ pub fn field_label(field: &str) -> &'static str {
         "planned_go_live" => "Geplanter Start",
         "maturity_model" => "Reifegradmodell",
         "maturity_level" => "Reifegrad",
+        "maturity_criteria" => "Kriterienbewertung",
         "solution_kind" => "Lösung",
         "solution_name" => "Name der Lösung",
         "solution_provider" => "Anbieter bzw. Land",
@@ -241,4 +246,69 @@ pub struct Annotation {
     /// ISO 8601 UTC.
     pub created_at: String,
     pub body: String,
+}
+
+/// A criterion of a maturity model on which a service is rated; the lowest rated criterion
+/// sets the Reifegrad. Administrators maintain the list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MaturityCriterion {
+    pub id: String,
+    pub model: MaturityModel,
+    pub code: String,
+    pub label: String,
+    pub description: Option<String>,
+    pub position: i32,
+    pub active: bool,
+}
+
+/// How an assessment is written in the CSV file and shown in the history:
+/// `code=3, code2=ne` (`ne` = nicht erforderlich), in the criteria's order of codes.
+pub fn criteria_to_text(criteria: &BTreeMap<String, Option<i16>>) -> String {
+    criteria
+        .iter()
+        .map(|(code, level)| match level {
+            Some(l) => format!("{code}={l}"),
+            None => format!("{code}=ne"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Reads the CSV form back; `Err` names the part that is not `code=Zahl` or `code=ne`.
+pub fn criteria_from_text(text: &str) -> Result<BTreeMap<String, Option<i16>>, String> {
+    let mut out = BTreeMap::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let Some((code, value)) = part.split_once('=') else {
+            return Err(format!("»{part}« hat nicht die Form Kriterium=Stufe."));
+        };
+        let (code, value) = (code.trim(), value.trim());
+        let level = if value.eq_ignore_ascii_case("ne") {
+            None
+        } else {
+            Some(value.parse::<i16>().map_err(|_| format!("»{value}« ist keine Stufe (Zahl oder »ne«)."))?)
+        };
+        if out.insert(code.to_string(), level).is_some() {
+            return Err(format!("Das Kriterium »{code}« ist doppelt angegeben."));
+        }
+    }
+    Ok(out)
+}
+
+/// One month of a Kommune's digitalisation progress: the state at the end of the month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthFigure {
+    /// `JJJJ-MM`.
+    pub month: String,
+    /// Services with Umsetzungsstand "online".
+    pub online: usize,
+    /// Services rated OZG-compliant: Reifegrad ≥ 3 in model 1.1.
+    pub compliant: usize,
+}
+
+/// The progress of a Kommune month by month, computed from the history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    /// OZG-Leistungen in the catalogue (the 100 % of the shares).
+    pub catalogue: usize,
+    pub months: Vec<MonthFigure>,
 }

@@ -141,3 +141,17 @@ pub struct UserListItem {
     /// Last login, formatted `TT.MM.JJJJ HH:MM` in Europe/Berlin.
     pub last_login: Option<String>,
 }
+
+/// A token as its owner sees it in the list (never the secret).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TokenInfo {
+    pub id: String,
+    pub name: String,
+    /// The first characters of the secret, to recognise it.
+    pub prefix: String,
+    pub created_at: String,
+    pub expires_at: String,
+    pub last_used_at: Option<String>,
+    pub revoked: bool,
+}
+

@@ -54,5 +54,74 @@ fn AccountContent() -> impl IntoView {
                 <button type="submit" class="button">"Passwort ändern"</button>
             </ActionForm>
         </section>
+        <ApiTokens/>
+    }
+}
+
+fn format_iso_date(iso: &str) -> String {
+    let parts: Vec<&str> = iso.get(..10).unwrap_or(iso).split('-').collect();
+    match parts.as_slice() {
+        [y, m, d] => format!("{d}.{m}.{y}"),
+        _ => iso.to_string(),
+    }
+}
+
+/// Personal API tokens: create (a plain form post; the secret is shown once), list, revoke.
+#[component]
+fn ApiTokens() -> impl IntoView {
+    let revoke = ServerAction::<crate::api::tokens::RevokeToken>::new();
+    let tokens = Resource::new(move || revoke.version().get(), |_| crate::api::tokens::my_tokens());
+    let error = Signal::derive(move || revoke.value().with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    view! {
+        <section aria-labelledby="token-title">
+            <h2 id="token-title">"API-Schlüssel"</h2>
+            <p>"Mit einem persönlichen API-Schlüssel greifen Programme (z. B. ein Fachverfahren) mit Ihren Rechten auf die "
+                <a href="/api/v1/openapi.json">"REST-Schnittstelle"</a>" zu. Der Schlüssel wird nur beim Anlegen angezeigt; widerrufen Sie ihn, sobald er nicht mehr gebraucht wird."</p>
+            <ErrorSummary error/>
+            <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+                {move || Suspend::new(async move {
+                    match tokens.await {
+                        Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p>"Sie haben keine API-Schlüssel."</p> }.into_any(),
+                        Ok(list) => view! {
+                            <div class="table-wrap" role="region" aria-labelledby="token-caption" tabindex="0">
+                                <table>
+                                    <caption id="token-caption">"Ihre API-Schlüssel"</caption>
+                                    <thead><tr><th scope="col">"Name"</th><th scope="col">"Beginnt mit"</th><th scope="col">"Angelegt"</th><th scope="col">"Gültig bis"</th><th scope="col">"Zuletzt verwendet"</th><th scope="col">"Status"</th></tr></thead>
+                                    <tbody>
+                                        {list.into_iter().map(|t| view! {
+                                            <tr>
+                                                <th scope="row">{t.name.clone()}</th>
+                                                <td class="mono">{format!("{}…", t.prefix)}</td>
+                                                <td>{format_iso_date(&t.created_at)}</td>
+                                                <td>{format_iso_date(&t.expires_at)}</td>
+                                                <td>{t.last_used_at.as_deref().map(format_iso_date).unwrap_or_else(|| "nie".into())}</td>
+                                                <td>{if t.revoked { view! { "widerrufen" }.into_any() } else { view! {
+                                                    <ActionForm action=revoke>
+                                                        <input type="hidden" name="id" value=t.id.clone()/>
+                                                        <button type="submit" class="button button-small">"Widerrufen"<span class="visually-hidden">{format!(": {}", t.name)}</span></button>
+                                                    </ActionForm>
+                                                }.into_any() }}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <form method="post" action="/konto/api-schluessel" class="form narrow">
+                <div class="field">
+                    <label for="token-name">"Name des neuen Schlüssels"</label>
+                    <input id="token-name" name="name" required maxlength="100"/>
+                </div>
+                <div class="field">
+                    <label for="token-days">"Gültigkeit in Tagen (1–365)"</label>
+                    <input id="token-days" name="days" inputmode="numeric" value="90"/>
+                </div>
+                <button type="submit" class="button">"Schlüssel anlegen"</button>
+            </form>
+        </section>
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin_catalogue;
+pub mod admin_criteria;
 pub mod admin_users;
 pub mod errors;
 pub mod legal;

@@ -87,6 +87,17 @@ fn RegisterList(p: RegisterView) -> impl IntoView {
                 </div>
             </dl>
             <p class="hint">{format!("{} von {} Leistungen des Katalogs sind mit Reifegrad 3 oder 4 im Modell 1.1 bewertet.", p.compliant, p.catalogue)}</p>
+            <div class="table-wrap" role="region" aria-labelledby="maturity-caption" tabindex="0">
+                <table class="compact">
+                    <caption id="maturity-caption">"Leistungen je Reifegrad"</caption>
+                    <thead><tr><th scope="col">"Reifegrad"</th><th scope="col">"Leistungen"</th></tr></thead>
+                    <tbody>
+                        {p.by_maturity.iter().map(|(label, n)| view! { <tr><th scope="row">{label.clone()}</th><td>{*n}</td></tr> }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <h3>"Entwicklung in den letzten zwölf Monaten"</h3>
+            <crate::components::chart::ProgressChart progress=p.progress.clone() id="entwicklung"/>
         </section>
         <section aria-labelledby="list-title">
             <h2 id="list-title">"Leistungen"</h2>
@@ -174,6 +185,19 @@ fn RegisterList(p: RegisterView) -> impl IntoView {
                 <a href=format!("/api/v1/municipalities/{}/services.csv", p.key) download="">"Gesamtes Register als CSV herunterladen"</a>
                 " (für Excel: Trennzeichen Semikolon, UTF-8)"
             </p>
+            {move || query.with(|q| q.get("importiert").zip(q.get("unveraendert"))).map(|(n, u)| view! {
+                <p class="notice" role="status">{format!("CSV-Datei eingelesen: {n} Leistungen geändert, {u} unverändert.")}</p>
+            })}
+            {p.can_write.then(|| view! {
+                <form method="post" action=format!("/kommunen/{}/leistungen/import", p.key) enctype="multipart/form-data" class="form import-form">
+                    <div class="field">
+                        <label for="import-datei">"CSV-Datei im Format des Exports einlesen"</label>
+                        <input id="import-datei" type="file" name="datei" accept=".csv,text/csv" required aria-describedby="import-hinweis"/>
+                        <p id="import-hinweis" class="hint">"Jede Zeile wird geprüft; bei einem Fehler wird nichts gespeichert und jede fehlerhafte Zeile mit Spalte genannt. Die Spalte »Version« aus dem Export schützt vor dem Überschreiben neuerer Änderungen."</p>
+                    </div>
+                    <button type="submit" class="button">"CSV einlesen"</button>
+                </form>
+            })}
             <form method="post" action=format!("/kommunen/{}/leistungen/sammelaenderung", p.key) class="bulk-form">
             <div class="table-wrap" role="region" aria-labelledby="register-caption" tabindex="0">
                 <table>
@@ -343,7 +367,15 @@ fn RecordDetail(p: RecordView, save: ServerAction<SaveRecord>, annotate: ServerA
     let title = format!("{} – {}", r.service_name, p.municipality_name);
     let stage_dates = d.stage_dates.clone();
     let date = move |s: Stage| stage_dates.get(&s).cloned().unwrap_or_default();
-    let maturity_value = d.maturity_model.zip(d.maturity_level).map(|(m, l)| format!("{}:{l}", m.code())).unwrap_or_default();
+    // A rating from criteria is shown as "model only": the criteria set the level again on saving.
+    let maturity_value = match (d.maturity_model, d.maturity_level) {
+        (Some(m), _) if !d.maturity_criteria.is_empty() => format!("{}:", m.code()),
+        (Some(m), Some(l)) => format!("{}:{l}", m.code()),
+        _ => String::new(),
+    };
+    let criteria = p.criteria.clone();
+    let rated = d.maturity_criteria.clone();
+    let rated_model = d.maturity_model;
     let back = format!("/kommunen/{}/leistungen", r.municipality);
     let (note_key, note_ozg) = (r.municipality.clone(), r.ozg_id.clone());
     view! {
@@ -399,8 +431,14 @@ fn RecordDetail(p: RecordView, save: ServerAction<SaveRecord>, annotate: ServerA
                                     let selected = v == maturity_value;
                                     view! { <option value=v selected=selected>{format!("Modell {}: {l} – {}", m.code(), m.level_label(l))}</option> }
                                 }).collect_view()}
+                                {[MaturityModel::V1_1, MaturityModel::V2_0].into_iter().map(|m| {
+                                    let v = format!("{}:", m.code());
+                                    let selected = v == maturity_value;
+                                    view! { <option value=v selected=selected>{format!("Modell {}: aus der Bewertung der Kriterien", m.code())}</option> }
+                                }).collect_view()}
                             </select>
                         </div>
+                        <CriteriaFields criteria rated rated_model/>
                         <div class="field checkbox">
                             <input id="feld-offered" type="checkbox" name="offered" value="ja" checked=d.offered/>
                             <label for="feld-offered">"Die Kommune bietet die Leistung an"</label>
@@ -455,6 +493,45 @@ fn RecordDetail(p: RecordView, save: ServerAction<SaveRecord>, annotate: ServerA
     }
 }
 
+/// One select per criterion and model, inside a disclosure that works without JavaScript.
+#[component]
+fn CriteriaFields(
+    criteria: Vec<crate::model::register::MaturityCriterion>,
+    rated: std::collections::BTreeMap<String, Option<i16>>,
+    rated_model: Option<MaturityModel>,
+) -> impl IntoView {
+    let open = !rated.is_empty();
+    view! {
+        <details class="field criteria" open=open>
+            <summary>"Bewertung nach Kriterien (optional): das niedrigste bewertete Kriterium bestimmt den Reifegrad"</summary>
+            {[MaturityModel::V1_1, MaturityModel::V2_0].into_iter().map(|m| {
+                let list: Vec<_> = criteria.iter().filter(|c| c.model == m).cloned().collect();
+                let rated = rated.clone();
+                view! {
+                    <fieldset>
+                        <legend>{format!("Kriterien des Reifegradmodells {}", m.code())}</legend>
+                        {list.into_iter().map(|c| {
+                            let id = format!("kriterium-{}-{}", m.code().replace('.', ""), c.code);
+                            let name = format!("criteria[{}_{}]", m.code().replace('.', ""), c.code);
+                            let current = if rated_model == Some(m) { rated.get(&c.code).copied() } else { None };
+                            view! {
+                                <div class="inline-field">
+                                    <label for=id.clone()>{c.label.clone()}{(!c.active).then_some(" (nicht mehr verwendet)")}</label>
+                                    <select id=id name=name>
+                                        <option value="" selected=current.is_none()>"nicht bewertet"</option>
+                                        <option value="ne" selected=current == Some(None)>"nicht erforderlich"</option>
+                                        {(0..=m.max_level()).map(|l| view! { <option value=l.to_string() selected=current == Some(Some(l))>{format!("Stufe {l}")}</option> }).collect_view()}
+                                    </select>
+                                </div>
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                }
+            }).collect_view()}
+        </details>
+    }
+}
+
 #[component]
 fn Annotations(
     list: Vec<crate::model::register::Annotation>,
@@ -500,6 +577,9 @@ fn ReadOnlyRecord(d: crate::model::register::ServiceRecordInput) -> impl IntoVie
         <dl class="profile">
             <div><dt>"Umsetzungsstand"</dt><dd>{d.stage.label()}</dd></div>
             <div><dt>"Reifegrad"</dt><dd>{d.maturity_model.zip(d.maturity_level).map(|(m, l)| format!("{l} – {} (Modell {})", m.level_label(l), m.code())).unwrap_or_else(|| "nicht bewertet".into())}</dd></div>
+            {(!d.maturity_criteria.is_empty()).then(|| view! {
+                <div><dt>"Kriterienbewertung"</dt><dd>{crate::model::register::criteria_to_text(&d.maturity_criteria)}</dd></div>
+            })}
             <div><dt>"Lösung"</dt><dd>{d.solution_kind.map(|k| k.label()).unwrap_or("keine Angabe")}</dd></div>
             <div><dt>"Online-Adresse"</dt><dd>{d.url.clone().unwrap_or_else(|| "–".into())}</dd></div>
         </dl>

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod criteria;
 pub mod config;
 pub mod ctx;
 pub mod db;
@@ -10,10 +11,12 @@ pub mod entities;
 pub mod import;
 pub mod orgs;
 pub mod password;
+pub mod progress;
 pub mod register;
 pub mod register_csv;
 pub mod scope;
 pub mod session;
+pub mod tokens;
 pub mod state;
 pub mod throttle;
 pub mod time;

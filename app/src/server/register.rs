@@ -3,10 +3,11 @@
 //! takes the caller's `Scope`; nothing here trusts an id from the request to define access.
 
 use super::entities::{app_user, organisation, ozg_service, service_record, service_record_history};
+use super::criteria::Known;
 use super::scope::Scope;
 use super::session::CurrentUser;
 use crate::model::register::{
-    FieldChange, HistoryEntry, MaturityModel, Responsibility, ServiceRecord, ServiceRecordInput, SolutionKind, Stage,
+    FieldChange, HistoryEntry, MaturityModel, criteria_to_text, Responsibility, ServiceRecord, ServiceRecordInput, SolutionKind, Stage,
 };
 use crate::model::{AppError, OrgKind};
 use chrono::NaiveDate;
@@ -78,11 +79,11 @@ pub struct Valid {
 }
 
 /// Checks an input against every rule; all problems are reported at once, per field, in German.
-pub fn validate(raw: &ServiceRecordInput) -> Result<Valid, AppError> {
-    validate_on(raw, today_berlin())
+pub fn validate(raw: &ServiceRecordInput, known: &Known) -> Result<Valid, AppError> {
+    validate_on(raw, today_berlin(), known)
 }
 
-pub fn validate_on(raw: &ServiceRecordInput, today: NaiveDate) -> Result<Valid, AppError> {
+pub fn validate_on(raw: &ServiceRecordInput, today: NaiveDate, known: &Known) -> Result<Valid, AppError> {
     let mut e: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut input = raw.clone();
     input.responsibility_note = trimmed(&raw.responsibility_note);
@@ -162,6 +163,7 @@ pub fn validate_on(raw: &ServiceRecordInput, today: NaiveDate) -> Result<Valid, 
         },
     };
 
+    check_criteria(&mut input, known, &mut e);
     match (input.maturity_model, input.maturity_level) {
         (None, None) => {}
         (Some(_), None) => add(&mut e, "maturity_level", "Bitte geben Sie zum Reifegradmodell auch den Reifegrad an.".into()),
@@ -203,6 +205,48 @@ pub fn validate_on(raw: &ServiceRecordInput, today: NaiveDate) -> Result<Valid, 
     if e.is_empty() { Ok(Valid { input, dates, planned }) } else { Err(AppError::Validation(e)) }
 }
 
+/// The per-criterion assessment: known criteria of the chosen model, levels in the model's
+/// range; when any criterion is rated, the lowest rated one sets the Reifegrad (filled in when
+/// no level was given, refused when a different level was given).
+fn check_criteria(input: &mut ServiceRecordInput, known: &Known, e: &mut BTreeMap<String, Vec<String>>) {
+    if input.maturity_criteria.is_empty() {
+        return;
+    }
+    let Some(model) = input.maturity_model else {
+        add(e, "maturity_criteria", "Eine Kriterienbewertung braucht das Reifegradmodell, nach dem bewertet wurde.".into());
+        return;
+    };
+    let mut ok = true;
+    for (code, level) in &input.maturity_criteria {
+        if !known.contains(model, code) {
+            add(e, "maturity_criteria", format!("Das Reifegradmodell {} kennt kein Kriterium »{code}«.", model.code()));
+            ok = false;
+        } else if let Some(l) = level
+            && !(0..=model.max_level()).contains(l)
+        {
+            add(
+                e,
+                "maturity_criteria",
+                format!("Kriterium »{code}«: im Reifegradmodell {} liegt die Stufe zwischen 0 und {}; {l} ist nicht möglich.", model.code(), model.max_level()),
+            );
+            ok = false;
+        }
+    }
+    let lowest = input.maturity_criteria.values().flatten().min().copied();
+    if !ok {
+        return;
+    }
+    match (lowest, input.maturity_level) {
+        (Some(l), None) => input.maturity_level = Some(l),
+        (Some(l), Some(given)) if given != l => add(
+            e,
+            "maturity_level",
+            format!("Der Reifegrad ergibt sich aus dem niedrigsten bewerteten Kriterium und ist daher {l}, nicht {given}."),
+        ),
+        _ => {}
+    }
+}
+
 /// An absolute http(s) address without spaces or control characters.
 pub fn check_url(url: &str) -> Result<(), String> {
     if url.chars().count() > MAX_URL {
@@ -233,6 +277,7 @@ pub fn default_input() -> ServiceRecordInput {
         planned_go_live: None,
         maturity_model: None,
         maturity_level: None,
+        maturity_criteria: BTreeMap::new(),
         solution_kind: None,
         solution_name: None,
         solution_provider: None,
@@ -254,6 +299,7 @@ pub fn input_of(m: &service_record::Model) -> ServiceRecordInput {
         planned_go_live: m.planned_go_live.map(|d| d.format("%Y-%m-%d").to_string()),
         maturity_model: m.maturity_model.as_deref().and_then(MaturityModel::from_code),
         maturity_level: m.maturity_level,
+        maturity_criteria: m.maturity_criteria.as_deref().and_then(|c| serde_json::from_str(c).ok()).unwrap_or_default(),
         solution_kind: m.solution_kind.as_deref().and_then(SolutionKind::from_code),
         solution_name: m.solution_name.clone(),
         solution_provider: m.solution_provider.clone(),
@@ -287,6 +333,8 @@ pub fn diff(old: &ServiceRecordInput, new: &ServiceRecordInput) -> Vec<FieldChan
     push("planned_go_live", old.planned_go_live.clone(), new.planned_go_live.clone());
     push("maturity_model", s(&old.maturity_model), s(&new.maturity_model));
     push("maturity_level", s(&old.maturity_level), s(&new.maturity_level));
+    let criteria = |c: &BTreeMap<String, Option<i16>>| (!c.is_empty()).then(|| criteria_to_text(c));
+    push("maturity_criteria", criteria(&old.maturity_criteria), criteria(&new.maturity_criteria));
     push("solution_kind", s(&old.solution_kind), s(&new.solution_kind));
     push("solution_name", old.solution_name.clone(), new.solution_name.clone());
     push("solution_provider", old.solution_provider.clone(), new.solution_provider.clone());
@@ -436,6 +484,7 @@ pub async fn apply(
         planned_go_live: Set(valid.planned),
         maturity_model: Set(v.maturity_model.map(|m| m.code().to_string())),
         maturity_level: Set(v.maturity_level),
+        maturity_criteria: Set((!v.maturity_criteria.is_empty()).then(|| serde_json::to_string(&v.maturity_criteria).unwrap_or_else(|_| "{}".into()))),
         solution_kind: Set(v.solution_kind.map(|k| k.code().to_string())),
         solution_name: Set(v.solution_name.clone()),
         solution_provider: Set(v.solution_provider.clone()),
@@ -512,7 +561,7 @@ pub async fn put(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, key
     let Some(svc) = service(db, ozg_id).await? else {
         return Err(AppError::field("ozg_id", format!("Die OZG-ID »{ozg_id}« ist nicht im Katalog.")));
     };
-    let valid = validate(raw)?;
+    let valid = validate(raw, &super::criteria::known(db).await?)?;
     let acting = acting_org(user, &org);
     let txn = super::db::begin_write(db).await?;
     let outcome = apply(&txn, &user.id, &acting, &org.id, ozg_id, &valid).await?;
@@ -673,6 +722,7 @@ pub async fn bulk(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, ke
     }
     let known: std::collections::HashSet<String> = ozg_service::Entity::find().all(db).await?.into_iter().map(|s| s.ozg_id).collect();
     let acting = acting_org(user, &org);
+    let criteria = super::criteria::known(db).await?;
     let txn = super::db::begin_write(db).await?;
     let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut valid = Vec::with_capacity(ids.len());
@@ -698,7 +748,7 @@ pub async fn bulk(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, ke
         if let Some(date) = &change.planned_go_live {
             input.planned_go_live = Some(date.clone());
         }
-        match validate(&input) {
+        match validate(&input, &criteria) {
             Ok(v) => valid.push((id.clone(), v)),
             Err(AppError::Validation(map)) => {
                 for (field, msgs) in map {
@@ -820,17 +870,58 @@ mod tests {
         parse_date(s).expect("date")
     }
 
+    fn crit() -> Known {
+        let mut k = Known::default();
+        k.0.entry(MaturityModel::V2_0).or_default().extend(["information".to_string(), "bezahlung".to_string(), "nachweise".to_string()]);
+        k
+    }
+
+    #[test]
+    fn the_lowest_rated_criterion_sets_the_level() {
+        let mut i = input();
+        i.maturity_model = Some(MaturityModel::V2_0);
+        i.maturity_criteria = [("information".to_string(), Some(5)), ("nachweise".to_string(), Some(3)), ("bezahlung".to_string(), None)].into();
+        let v = validate_on(&i, day("2025-06-01"), &crit()).expect("valid assessment");
+        assert_eq!(v.input.maturity_level, Some(3), "the lowest rated criterion, 'nicht erforderlich' ignored");
+        i.maturity_level = Some(4);
+        let e = validate_on(&i, day("2025-06-01"), &crit()).expect_err("level contradicts the criteria");
+        assert!(e.field_messages("maturity_level")[0].contains("daher 3"));
+        i.maturity_level = None;
+        i.maturity_criteria.insert("unbekannt".into(), Some(2));
+        let e = validate_on(&i, day("2025-06-01"), &crit()).expect_err("unknown criterion");
+        assert!(e.field_messages("maturity_criteria")[0].contains("»unbekannt«"));
+        i.maturity_criteria.remove("unbekannt");
+        i.maturity_criteria.insert("information".into(), Some(8));
+        let e = validate_on(&i, day("2025-06-01"), &crit()).expect_err("8 is outside 2.0");
+        assert!(e.field_messages("maturity_criteria")[0].contains("zwischen 0 und 7"));
+        i.maturity_model = None;
+        assert!(validate_on(&i, day("2025-06-01"), &crit()).is_err(), "criteria need their model");
+        i.maturity_model = Some(MaturityModel::V1_1);
+        i.maturity_criteria = [("information".to_string(), Some(2))].into();
+        assert!(validate_on(&i, day("2025-06-01"), &crit()).is_err(), "a 2.0 criterion is unknown in model 1.1");
+    }
+
+    #[test]
+    fn criteria_text_round_trips() {
+        let c: BTreeMap<String, Option<i16>> = [("a".to_string(), Some(3)), ("b".to_string(), None)].into();
+        assert_eq!(criteria_to_text(&c), "a=3, b=ne");
+        assert_eq!(crate::model::register::criteria_from_text("a=3, b=ne"), Ok(c));
+        assert!(crate::model::register::criteria_from_text("a=drei").is_err());
+        assert!(crate::model::register::criteria_from_text("a=1, a=2").is_err());
+        assert!(crate::model::register::criteria_from_text("a").is_err());
+    }
+
     #[test]
     fn maturity_levels_are_checked_against_their_model() {
         let mut i = input();
         i.maturity_model = Some(MaturityModel::V1_1);
         i.maturity_level = Some(5);
-        let e = validate_on(&i, day("2025-06-01")).expect_err("5 is outside 1.1");
+        let e = validate_on(&i, day("2025-06-01"), &crit()).expect_err("5 is outside 1.1");
         assert!(e.field_messages("maturity_level")[0].contains("zwischen 0 und 4"));
         i.maturity_model = Some(MaturityModel::V2_0);
-        assert!(validate_on(&i, day("2025-06-01")).is_ok(), "5 is fine in 2.0");
+        assert!(validate_on(&i, day("2025-06-01"), &crit()).is_ok(), "5 is fine in 2.0");
         i.maturity_model = None;
-        assert!(validate_on(&i, day("2025-06-01")).is_err(), "a level needs its model");
+        assert!(validate_on(&i, day("2025-06-01"), &crit()).is_err(), "a level needs its model");
     }
 
     #[test]
@@ -839,21 +930,21 @@ mod tests {
         i.stage = Stage::Online;
         i.stage_dates.insert(Stage::Planned, "2025-03-01".into());
         i.stage_dates.insert(Stage::Online, "2025-02-01".into());
-        let e = validate_on(&i, day("2025-06-01")).expect_err("online before planned");
+        let e = validate_on(&i, day("2025-06-01"), &crit()).expect_err("online before planned");
         assert!(e.field_messages("stage_dates")[0].contains("kann nicht vor"));
         i.stage_dates.insert(Stage::Online, "2025-07-01".into());
-        let e = validate_on(&i, day("2025-06-01")).expect_err("future");
+        let e = validate_on(&i, day("2025-06-01"), &crit()).expect_err("future");
         assert!(e.field_messages("stage_dates")[0].contains("Zukunft"));
         i.stage = Stage::Planned;
         i.stage_dates.insert(Stage::Online, "2025-04-01".into());
-        assert!(validate_on(&i, day("2025-06-01")).is_err(), "a date for a stage not reached yet");
+        assert!(validate_on(&i, day("2025-06-01"), &crit()).is_err(), "a date for a stage not reached yet");
     }
 
     #[test]
     fn the_current_stage_gets_todays_date_when_none_is_given() {
         let mut i = input();
         i.stage = Stage::Planned;
-        let v = validate_on(&i, day("2025-06-01")).expect("valid");
+        let v = validate_on(&i, day("2025-06-01"), &crit()).expect("valid");
         assert_eq!(v.input.stage_dates.get(&Stage::Planned).map(String::as_str), Some("2025-06-01"));
     }
 
@@ -872,7 +963,7 @@ mod tests {
         let mut i = input();
         i.responsibility = Responsibility::Other;
         i.offered = true;
-        let e = validate_on(&i, day("2025-06-01")).expect_err("invalid");
+        let e = validate_on(&i, day("2025-06-01"), &crit()).expect_err("invalid");
         assert!(!e.field_messages("responsibility_note").is_empty());
         assert!(!e.field_messages("offered").is_empty());
     }
@@ -881,7 +972,7 @@ mod tests {
     fn efa_reuse_names_service_and_providing_land() {
         let mut i = input();
         i.solution_kind = Some(SolutionKind::Efa);
-        let e = validate_on(&i, day("2025-06-01")).expect_err("invalid");
+        let e = validate_on(&i, day("2025-06-01"), &crit()).expect_err("invalid");
         assert!(!e.field_messages("solution_name").is_empty() && !e.field_messages("solution_provider").is_empty());
     }
 
@@ -889,7 +980,7 @@ mod tests {
     fn long_notes_are_refused() {
         let mut i = input();
         i.note = Some("x".repeat(MAX_NOTE + 1));
-        assert!(!validate_on(&i, day("2025-06-01")).expect_err("long").field_messages("note").is_empty());
+        assert!(!validate_on(&i, day("2025-06-01"), &crit()).expect_err("long").field_messages("note").is_empty());
     }
 
     #[test]

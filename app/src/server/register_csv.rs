@@ -13,7 +13,7 @@ use sea_orm::{DatabaseConnection, EntityTrait};
 use std::collections::BTreeMap;
 
 /// Column headers, in order.
-pub const HEADERS: [&str; 22] = [
+pub const HEADERS: [&str; 23] = [
     "OZG-ID",
     "Leistung",
     "Themenfeld",
@@ -29,6 +29,7 @@ pub const HEADERS: [&str; 22] = [
     "Geplanter Start",
     "Reifegradmodell",
     "Reifegrad",
+    "Kriterienbewertung",
     "Lösung",
     "Name der Lösung",
     "Anbieter bzw. Land",
@@ -63,7 +64,7 @@ pub async fn export(db: &DatabaseConnection, scope: &Scope, key: &str) -> Result
     for s in services {
         let d = records.get(&s.ozg_id).map(register::input_of).unwrap_or_else(register::default_input);
         let date = |st: Stage| d.stage_dates.get(&st).map(|v| iso_to_german(v)).unwrap_or_default();
-        let row: [String; 22] = [
+        let row: [String; 23] = [
             s.ozg_id.clone(),
             s.name.clone(),
             s.themenfeld.clone(),
@@ -79,6 +80,7 @@ pub async fn export(db: &DatabaseConnection, scope: &Scope, key: &str) -> Result
             d.planned_go_live.as_deref().map(iso_to_german).unwrap_or_default(),
             d.maturity_model.map(|m| m.code().to_string()).unwrap_or_default(),
             d.maturity_level.map(|l| l.to_string()).unwrap_or_default(),
+            crate::model::register::criteria_to_text(&d.maturity_criteria),
             d.solution_kind.map(|k| k.label().to_string()).unwrap_or_default(),
             d.solution_name.clone().unwrap_or_default(),
             d.solution_provider.clone().unwrap_or_default(),
@@ -181,20 +183,28 @@ fn parse_row(r: &csv::StringRecord, errors: &mut Vec<String>, line: u64) -> Opti
         }
         l
     };
-    let kind_raw = get(15);
+    let criteria_raw = get(15);
+    let maturity_criteria = match crate::model::register::criteria_from_text(&criteria_raw) {
+        Ok(c) => c,
+        Err(m) => {
+            err(15, m);
+            BTreeMap::new()
+        }
+    };
+    let kind_raw = get(16);
     let solution_kind = if kind_raw.is_empty() {
         None
     } else {
         let k = SolutionKind::ALL.into_iter().find(|k| k.label() == kind_raw);
         if k.is_none() {
-            err(15, format!("»{kind_raw}« – erwartet {}", SolutionKind::ALL.map(|k| k.label()).join(", ")));
+            err(16, format!("»{kind_raw}« – erwartet {}", SolutionKind::ALL.map(|k| k.label()).join(", ")));
         }
         k
     };
-    let version = match get(21).parse::<i32>() {
+    let version = match get(22).parse::<i32>() {
         Ok(v) => v,
         Err(_) => {
-            err(21, "die Version fehlt oder ist keine Zahl (Spalte aus dem Export übernehmen)".into());
+            err(22, "die Version fehlt oder ist keine Zahl (Spalte aus dem Export übernehmen)".into());
             0
         }
     };
@@ -210,12 +220,13 @@ fn parse_row(r: &csv::StringRecord, errors: &mut Vec<String>, line: u64) -> Opti
             planned_go_live,
             maturity_model,
             maturity_level,
+            maturity_criteria,
             solution_kind,
-            solution_name: opt(16),
-            solution_provider: opt(17),
-            url: opt(18),
-            contact: opt(19),
-            note: opt(20),
+            solution_name: opt(17),
+            solution_provider: opt(18),
+            url: opt(19),
+            contact: opt(20),
+            note: opt(21),
             version,
         },
     ))
@@ -248,6 +259,7 @@ pub async fn import(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, 
             HEADERS.join(";")
         )]));
     }
+    let criteria = super::criteria::known(db).await?;
     let known: std::collections::HashSet<String> =
         ozg_service::Entity::find().all(db).await?.into_iter().map(|s| s.ozg_id).collect();
     let mut errors = Vec::new();
@@ -272,7 +284,7 @@ pub async fn import(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, 
             errors.push(format!("Zeile {line}, Spalte »OZG-ID«: »{ozg_id}« kommt mehrfach vor."));
             continue;
         }
-        match register::validate(&input) {
+        match register::validate(&input, &criteria) {
             Ok(valid) => rows.push((line, ozg_id, valid)),
             Err(AppError::Validation(map)) => {
                 for (field, msgs) in map {

@@ -82,6 +82,7 @@ mod tests {
             is_demo: false,
             organisations: orgs,
             session_hash: "h".into(),
+            via_token: false,
         }
     }
 

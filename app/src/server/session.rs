@@ -19,8 +19,11 @@ pub struct CurrentUser {
     pub role: Role,
     pub is_demo: bool,
     pub organisations: Vec<OrgRef>,
-    /// Hash of the session this request came with (to end exactly this session at logout).
+    /// Hash of the session this request came with (to end exactly this session at logout);
+    /// empty for a request authenticated by an API token.
     pub session_hash: String,
+    /// Authenticated by an API token, not a browser session.
+    pub via_token: bool,
 }
 
 impl CurrentUser {
@@ -69,7 +72,7 @@ pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-fn new_token() -> String {
+pub(crate) fn new_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
@@ -143,6 +146,7 @@ pub async fn resolve(db: &impl ConnectionTrait, config: &Config, token: &str) ->
         role,
         is_demo: user.is_demo,
         session_hash: id_hash,
+        via_token: false,
     }))
 }
 

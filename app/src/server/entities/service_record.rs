@@ -18,6 +18,8 @@ pub struct Model {
     pub planned_go_live: Option<Date>,
     pub maturity_model: Option<String>,
     pub maturity_level: Option<i16>,
+    /// JSON object: criterion code → level or null ("nicht erforderlich").
+    pub maturity_criteria: Option<String>,
     pub solution_kind: Option<String>,
     pub solution_name: Option<String>,
     pub solution_provider: Option<String>,

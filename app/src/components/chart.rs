@@ -1,0 +1,120 @@
+//! Server-rendered SVG charts: a title and description for assistive technology, series told
+//! apart by line style and marker shape (not colour alone), each followed by its data table.
+
+use crate::model::register::Progress;
+use leptos::prelude::*;
+
+const W: f64 = 640.0;
+const H: f64 = 260.0;
+const LEFT: f64 = 48.0;
+const RIGHT: f64 = 16.0;
+const TOP: f64 = 16.0;
+const BOTTOM: f64 = 40.0;
+
+fn pct(n: usize, of: usize) -> f64 {
+    if of == 0 { 0.0 } else { 100.0 * n as f64 / of as f64 }
+}
+
+fn pct_text(v: f64) -> String {
+    format!("{v:.1} %").replace('.', ",")
+}
+
+/// `JJJJ-MM` → `MM/JJ`.
+fn month_short(m: &str) -> String {
+    match m.split_once('-') {
+        Some((y, mo)) => format!("{mo}/{}", y.get(2..).unwrap_or(y)),
+        None => m.to_string(),
+    }
+}
+
+fn month_long(m: &str) -> String {
+    const NAMES: [&str; 12] = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"];
+    match m.split_once('-') {
+        Some((y, mo)) => mo.parse::<usize>().ok().and_then(|i| NAMES.get(i.wrapping_sub(1))).map(|n| format!("{n} {y}")).unwrap_or_else(|| m.to_string()),
+        None => m.to_string(),
+    }
+}
+
+/// The share of services online and OZG-compliant at the end of each month, as a line chart
+/// with the same figures as a table.
+#[component]
+pub fn ProgressChart(progress: Progress, #[prop(into)] id: String) -> impl IntoView {
+    let n = progress.months.len().max(1);
+    let plot_w = W - LEFT - RIGHT;
+    let plot_h = H - TOP - BOTTOM;
+    let x = move |i: usize| if n == 1 { LEFT + plot_w / 2.0 } else { LEFT + plot_w * i as f64 / (n - 1) as f64 };
+    let online: Vec<f64> = progress.months.iter().map(|m| pct(m.online, progress.catalogue)).collect();
+    let compliant: Vec<f64> = progress.months.iter().map(|m| pct(m.compliant, progress.catalogue)).collect();
+    let (title_id, desc_id, caption_id) = (format!("{id}-titel"), format!("{id}-beschreibung"), format!("{id}-tabelle"));
+    let caption_ref = caption_id.clone();
+    let last = progress.months.last().cloned();
+    let desc = match &last {
+        Some(m) => format!(
+            "Liniendiagramm über {} Monate. Ende {}: {} von {} Leistungen online ({}), {} OZG-konform ({}). Die Werte stehen in der Tabelle unter dem Diagramm.",
+            progress.months.len(),
+            month_long(&m.month),
+            m.online,
+            progress.catalogue,
+            pct_text(pct(m.online, progress.catalogue)),
+            m.compliant,
+            pct_text(pct(m.compliant, progress.catalogue)),
+        ),
+        None => "Keine Daten.".to_string(),
+    };
+    // Scale the y axis to the data (at least 10 %), so early progress stays visible.
+    let max = online.iter().chain(compliant.iter()).copied().fold(0.0_f64, f64::max);
+    let top = [10.0, 20.0, 25.0, 50.0, 75.0, 100.0].into_iter().find(|t| *t >= max).unwrap_or(100.0);
+    let y = move |v: f64| TOP + plot_h * (1.0 - v / top);
+    let path = move |vals: &[f64]| {
+        vals.iter().enumerate().map(|(i, v)| format!("{}{:.1},{:.1}", if i == 0 { "M" } else { "L" }, x(i), y(*v))).collect::<String>()
+    };
+    let ticks: Vec<f64> = (0..=4).map(|i| top * i as f64 / 4.0).collect();
+    let label_every = n.div_ceil(12).max(1);
+    view! {
+        <figure class="chart">
+            <svg viewBox=format!("0 0 {W} {H}") role="img" aria-labelledby=format!("{title_id} {desc_id}") class="chart-svg" focusable="false">
+                <title id=title_id.clone()>"Anteil der Leistungen online und OZG-konform je Monat"</title>
+                <desc id=desc_id.clone()>{desc}</desc>
+                <g class="chart-grid">
+                    {ticks.iter().map(|t| view! {
+                        <line x1=LEFT x2=W - RIGHT y1=y(*t) y2=y(*t)/>
+                        <text x=LEFT - 6.0 y=y(*t) + 4.0 text-anchor="end">{format!("{t:.0} %")}</text>
+                    }).collect_view()}
+                </g>
+                <g class="chart-axis">
+                    {progress.months.iter().enumerate().filter(|(i, _)| i % label_every == 0 || *i == n - 1).map(|(i, m)| view! {
+                        <text x=x(i) y=H - BOTTOM + 18.0 text-anchor="middle">{month_short(&m.month)}</text>
+                    }).collect_view()}
+                </g>
+                <path d=path(&online) class="series series-online"/>
+                <path d=path(&compliant) class="series series-compliant"/>
+                {online.iter().enumerate().map(|(i, v)| view! { <circle cx=x(i) cy=y(*v) r="4" class="marker marker-online"/> }).collect_view()}
+                {compliant.iter().enumerate().map(|(i, v)| view! { <rect x=x(i) - 4.0 y=y(*v) - 4.0 width="8" height="8" class="marker marker-compliant"/> }).collect_view()}
+            </svg>
+            <figcaption>
+                <ul class="legend">
+                    <li><svg width="36" height="12" aria-hidden="true"><line x1="0" x2="36" y1="6" y2="6" class="series series-online"/><circle cx="18" cy="6" r="4" class="marker marker-online"/></svg>" online (Umsetzungsstand »online«)"</li>
+                    <li><svg width="36" height="12" aria-hidden="true"><line x1="0" x2="36" y1="6" y2="6" class="series series-compliant"/><rect x="14" y="2" width="8" height="8" class="marker marker-compliant"/></svg>" OZG-konform (Reifegrad ≥ 3 im Modell 1.1)"</li>
+                </ul>
+                <p class="hint">{format!("Anteil an den {} Leistungen des Katalogs, jeweils zum Monatsende, aus dem Verlauf der Einträge berechnet.", progress.catalogue)}</p>
+            </figcaption>
+        </figure>
+        <div class="table-wrap" role="region" aria-labelledby=caption_ref tabindex="0">
+            <table class="compact">
+                <caption id=caption_id.clone()>"Entwicklung je Monat als Tabelle"</caption>
+                <thead><tr><th scope="col">"Monat"</th><th scope="col">"online"</th><th scope="col">"Anteil online"</th><th scope="col">"OZG-konform"</th><th scope="col">"Anteil OZG-konform"</th></tr></thead>
+                <tbody>
+                    {progress.months.iter().map(|m| view! {
+                        <tr>
+                            <th scope="row">{month_long(&m.month)}</th>
+                            <td>{m.online}</td>
+                            <td>{pct_text(pct(m.online, progress.catalogue))}</td>
+                            <td>{m.compliant}</td>
+                            <td>{pct_text(pct(m.compliant, progress.catalogue))}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

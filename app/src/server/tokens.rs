@@ -1,0 +1,153 @@
+//! Personal API tokens: `Authorization: Bearer ozgp_…` on `/api/v1`. A token acts with its
+//! owner's role and organisations, expires (at most after a year), can be revoked, and is
+//! stored only as its SHA-256. A token cannot create tokens (that needs a signed-in session).
+
+use super::entities::{api_token, app_user};
+use super::session::{CurrentUser, hash_token, new_token};
+use crate::model::{AppError, Role};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
+pub use crate::model::TokenInfo;
+
+pub const PREFIX: &str = "ozgp_";
+pub const MAX_DAYS: i64 = 365;
+pub const DEFAULT_DAYS: i64 = 90;
+pub const MAX_PER_USER: u64 = 20;
+
+fn iso(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn info(m: api_token::Model) -> TokenInfo {
+    TokenInfo {
+        id: m.id,
+        name: m.name,
+        prefix: m.prefix,
+        created_at: iso(m.created_at),
+        expires_at: iso(m.expires_at),
+        last_used_at: m.last_used_at.map(iso),
+        revoked: m.revoked_at.is_some(),
+    }
+}
+
+/// Whether a header value looks like one of our tokens (so a wrong one is refused, not ignored).
+pub fn from_authorization(header: &str) -> Option<&str> {
+    let t = header.strip_prefix("Bearer ").or_else(|| header.strip_prefix("bearer "))?.trim();
+    Some(t)
+}
+
+/// Creates a token for `user` valid for `days` (1–365). Returns the secret (shown once) and its info.
+pub async fn create(db: &DatabaseConnection, user: &CurrentUser, name: &str, days: &str, ip: &str) -> Result<(String, TokenInfo), AppError> {
+    let name = name.trim();
+    let mut e = std::collections::BTreeMap::new();
+    if name.is_empty() || name.chars().count() > 100 {
+        e.insert("name".to_string(), vec!["Bitte geben Sie dem Schlüssel einen Namen mit höchstens 100 Zeichen (z. B. »Fachverfahren Export«).".to_string()]);
+    }
+    let days = if days.trim().is_empty() { Some(DEFAULT_DAYS) } else { days.trim().parse::<i64>().ok().filter(|d| (1..=MAX_DAYS).contains(d)) };
+    if days.is_none() {
+        e.insert("days".to_string(), vec![format!("Die Gültigkeit beträgt 1 bis {MAX_DAYS} Tage.")]);
+    }
+    if !e.is_empty() {
+        return Err(AppError::Validation(e));
+    }
+    let days = days.unwrap_or(DEFAULT_DAYS);
+    let txn = super::db::begin_write(db).await?;
+    let now = super::time::now();
+    let live = api_token::Entity::find()
+        .filter(api_token::Column::UserId.eq(user.id.clone()))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .filter(api_token::Column::ExpiresAt.gt(now))
+        .all(&txn)
+        .await?
+        .len() as u64;
+    if live >= MAX_PER_USER {
+        return Err(AppError::field("name", format!("Sie haben bereits {MAX_PER_USER} gültige Schlüssel. Bitte widerrufen Sie zuerst einen.")));
+    }
+    let secret = format!("{PREFIX}{}", new_token());
+    let m = api_token::ActiveModel {
+        id: Set(uuid::Uuid::now_v7().to_string()),
+        user_id: Set(user.id.clone()),
+        name: Set(name.to_string()),
+        token_hash: Set(hash_token(&secret)),
+        prefix: Set(secret.chars().take(12).collect()),
+        created_at: Set(now),
+        expires_at: Set(now + chrono::Duration::days(days)),
+        last_used_at: Set(None),
+        revoked_at: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    super::audit::record(
+        &txn,
+        super::audit::Entry { actor: Some(&user.id), action: "api_token_created", object: Some(&m.id), ip: Some(ip), detail: Some(format!("gültig {days} Tage")) },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((secret, info(m)))
+}
+
+/// The caller's tokens, newest first.
+pub async fn list(db: &impl ConnectionTrait, user_id: &str) -> Result<Vec<TokenInfo>, AppError> {
+    Ok(api_token::Entity::find()
+        .filter(api_token::Column::UserId.eq(user_id))
+        .order_by_desc(api_token::Column::CreatedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(info)
+        .collect())
+}
+
+/// Revokes one of the caller's own tokens (another user's token reads as not found).
+pub async fn revoke(db: &DatabaseConnection, user_id: &str, token_id: &str, ip: &str) -> Result<(), AppError> {
+    let txn = super::db::begin_write(db).await?;
+    let t = api_token::Entity::find_by_id(token_id.to_string())
+        .one(&txn)
+        .await?
+        .filter(|t| t.user_id == user_id)
+        .ok_or(AppError::NotFound)?;
+    if t.revoked_at.is_none() {
+        let mut a: api_token::ActiveModel = t.into();
+        a.revoked_at = Set(Some(super::time::now()));
+        a.update(&txn).await?;
+        super::audit::record(&txn, super::audit::Entry { actor: Some(user_id), action: "api_token_revoked", object: Some(token_id), ip: Some(ip), detail: None })
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Resolves a bearer token to its user: unknown, expired, revoked tokens and deactivated
+/// users give `None`. Use is recorded at most once a minute.
+pub async fn resolve(db: &impl ConnectionTrait, secret: &str) -> Result<Option<CurrentUser>, sea_orm::DbErr> {
+    if !secret.starts_with(PREFIX) || secret.len() != PREFIX.len() + 43 {
+        return Ok(None);
+    }
+    let Some(t) = api_token::Entity::find().filter(api_token::Column::TokenHash.eq(hash_token(secret))).one(db).await? else {
+        return Ok(None);
+    };
+    let now = super::time::now();
+    if t.revoked_at.is_some() || t.expires_at <= now {
+        return Ok(None);
+    }
+    let Some(user) = app_user::Entity::find_by_id(t.user_id.clone()).one(db).await?.filter(|u| u.active) else {
+        return Ok(None);
+    };
+    let Some(role) = Role::from_code(&user.role) else { return Ok(None) };
+    if t.last_used_at.is_none_or(|l| now - l >= chrono::Duration::seconds(60)) {
+        let id = t.id.clone();
+        let mut a: api_token::ActiveModel = t.into();
+        a.last_used_at = Set(Some(now));
+        a.update(db).await?;
+        tracing::debug!(token_id = %id, "API-Schlüssel verwendet");
+    }
+    Ok(Some(CurrentUser {
+        organisations: super::orgs::of_user(db, &user.id).await?,
+        id: user.id,
+        name: user.name,
+        email: user.email,
+        role,
+        is_demo: user.is_demo,
+        session_hash: String::new(),
+        via_token: true,
+    }))
+}
