@@ -41,6 +41,16 @@ pub enum Command {
     /// Konsistente Sicherung der laufenden Datenbank in eine neue Datei
     /// (SQLite: VACUUM INTO; PostgreSQL: pg_dump im Custom-Format)
     Backup { file: PathBuf },
+    /// Bundesweiten Messdatenbestand laden
+    National {
+        #[command(subcommand)]
+        action: NationalAction,
+    },
+    /// Messungen (in einem Release-Build ausführen)
+    Bench {
+        #[command(subcommand)]
+        action: BenchAction,
+    },
     /// Demo-Konten anlegen (je Rolle eines)
     Demo {
         /// Bestehenden Demo-Konten neue Passwörter geben
@@ -49,6 +59,33 @@ pub enum Command {
         /// Zugangsdaten zusätzlich in diese Datei schreiben (Rolle;E-Mail;Passwort, Rechte 0600)
         #[arg(long)]
         credentials_file: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum NationalAction {
+    /// Alle Gemeinden Deutschlands × alle OZG-Leistungen als Registereinträge anlegen
+    /// (≈ 6,1 Mio., mit Verlauf; nur für eine eigene Messdatenbank)
+    Load {
+        /// Gemeindeverzeichnis (CSV mit den Spalten ags, name, kind, kreis_ags, population, ars, area_ha)
+        #[arg(long, default_value = "data/gemeinden_deutschland.csv")]
+        file: PathBuf,
+        /// Startwert des Zufallsgenerators (gleicher Wert, gleiche Daten)
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BenchAction {
+    /// Antwortzeiten der Registerseiten einer Kommune (Übersicht, gefilterte Liste) messen
+    Register {
+        /// Anzahl gemessener Kommunen (gleichmäßig über alle mit Einträgen verteilt)
+        #[arg(long, default_value_t = 100)]
+        kommunen: usize,
+        /// Durchgänge je Kommune und Anfrageart
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
     },
 }
 
@@ -162,6 +199,24 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             user(&state, action).await
         }
         Command::Backup { file } => crate::backup::run(&settings.database_url, &file).await,
+        Command::National { action: NationalAction::Load { file, seed } } => {
+            let state = open(&settings).await?;
+            let started = std::time::Instant::now();
+            let (added, total, written) = crate::national::load(&state, &file, seed).await?;
+            println!(
+                "{total} Gemeinden ({added} neu angelegt), {written} Registereinträge mit Verlauf geschrieben in {:.0} s.",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::Bench { action: BenchAction::Register { kommunen, rounds } } => {
+            let state = open(&settings).await?;
+            if cfg!(debug_assertions) {
+                println!("Hinweis: Debug-Build – aussagekräftig sind nur Messungen mit »cargo run --release«.");
+            }
+            crate::bench::register(&state, kommunen, rounds).await?;
+            Ok(())
+        }
         Command::Demo { reset, credentials_file } => {
             let state = open(&settings).await?;
             let accounts = crate::demo::ensure(&state, reset).await.map_err(|e| anyhow::anyhow!(e))?;

@@ -12,6 +12,8 @@ pub mod html;
 pub mod import_form;
 pub mod import_cmd;
 pub mod middleware;
+pub mod national;
+pub mod bench;
 pub mod router;
 pub mod serve;
 pub mod settings;

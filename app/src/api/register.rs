@@ -269,7 +269,7 @@ pub async fn save_record(
                 (Some(model), level)
             }
         };
-        // Criteria fields are named `criteria[<model>_<code>]` (model 11 or 20) with a level,
+        // Criteria fields are named `criteria[m<model>_<code>]` (m11 or m20; a key may not start with a digit) with a level,
         // "ne" (nicht erforderlich) or nothing (not rated).
         let mut rated: BTreeMap<MaturityModel, BTreeMap<String, Option<i16>>> = BTreeMap::new();
         for (name, value) in &criteria {
@@ -278,8 +278,8 @@ pub async fn save_record(
                 continue;
             }
             let (model, code) = match name.split_once('_') {
-                Some(("11", code)) => (MaturityModel::V1_1, code),
-                Some(("20", code)) => (MaturityModel::V2_0, code),
+                Some(("m11", code)) => (MaturityModel::V1_1, code),
+                Some(("m20", code)) => (MaturityModel::V2_0, code),
                 _ => return Err(bad("maturity_criteria", "Unbekanntes Kriterium.")),
             };
             let level = if value == "ne" {

@@ -77,7 +77,12 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             // Argument errors come from malformed input; they are the caller's fault, not ours.
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::BadRequest,
+            ServerFnErrorErr::Args(detail) | ServerFnErrorErr::MissingArg(detail) => {
+                #[cfg(feature = "ssr")]
+                tracing::info!(detail = %detail, "Argumente eines Serveraufrufs nicht lesbar");
+                let _ = detail;
+                AppError::BadRequest
+            }
             _ => AppError::Internal,
         }
     }

@@ -512,7 +512,7 @@ fn CriteriaFields(
                         <legend>{format!("Kriterien des Reifegradmodells {}", m.code())}</legend>
                         {list.into_iter().map(|c| {
                             let id = format!("kriterium-{}-{}", m.code().replace('.', ""), c.code);
-                            let name = format!("criteria[{}_{}]", m.code().replace('.', ""), c.code);
+                            let name = format!("criteria[m{}_{}]", m.code().replace('.', ""), c.code);
                             let current = if rated_model == Some(m) { rated.get(&c.code).copied() } else { None };
                             view! {
                                 <div class="inline-field">

@@ -8,5 +8,6 @@ mod cli;
 mod database;
 mod import;
 mod register;
+mod register_extras;
 mod scope_matrix;
 mod security;

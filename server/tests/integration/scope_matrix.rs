@@ -28,6 +28,11 @@ async fn status(app: &TestApp, c: &reqwest::Client, case: &Case) -> u16 {
         "POST_JSON" => c.post(url).json(case.json.as_ref().expect("body")),
         "POST_CSV" => c.post(url).body("OZG-ID\n"),
         "POST_FORM" => c.post(url).header("content-type", "application/x-www-form-urlencoded").body("ozg=10002&stage=planned"),
+        "POST_TOKEN_FORM" => c.post(url).form(&[("name", "Matrix"), ("days", "30")]),
+        "POST_UPLOAD" => {
+            let part = reqwest::multipart::Part::bytes(b"OZG-ID\n".to_vec()).file_name("register.csv").mime_str("text/csv").expect("mime");
+            c.post(url).multipart(reqwest::multipart::Form::new().part("datei", part))
+        }
         other => panic!("unknown method {other}"),
     };
     req.send().await.expect("request").status().as_u16()
@@ -127,6 +132,22 @@ async fn every_route_checks_the_callers_scope() {
         ("confirm", "ein ganz neues Passwort 9".into()),
     ];
     cases.push(change);
+    // Maturity criteria: administrators only (one of them is created, by the administrator).
+    cases.push(case("GET", "/verwaltung/reifegradkriterien", admin_only));
+    cases.push(case("FN", "/api/admin_criteria", admin_only));
+    let mut criterion = case("FN", "/api/admin_save_criterion", admin_only);
+    criterion.form = vec![("model", "2.0".into()), ("code", "matrix_test".into()), ("label", "Test".into()), ("position", "50".into()), ("active", "ja".into())];
+    cases.push(criterion);
+    // Progress over time reads like the register.
+    cases.push(case("GET", "/api/v1/municipalities/15003000/progress", register_read));
+    // The CSV upload form: anonymous visitors go to the login; a bad file gets 422 for the
+    // Kommune's clerk only.
+    cases.push(case("POST_UPLOAD", "/kommunen/15003000/leistungen/import", [303, 422, 403, 403, 403, 403]));
+    // API tokens: each signed-in user manages their own.
+    cases.push(case("GET", "/api/v1/tokens", signed_in));
+    cases.push(case("FN", "/api/my_tokens", signed_in));
+    cases.push(case("POST_TOKEN_FORM", "/konto/api-schluessel", [303, 200, 200, 200, 200, 200]));
+    cases.push(case("GET", "/api/v1/openapi.json", all_ok));
     // Deactivating another Kommune's clerk: only an administrator (last, since it succeeds).
     let mut deactivate = case("FN", "/api/admin_deactivate_user", admin_only);
     deactivate.form = vec![("user_id", victim_id.clone())];
@@ -148,6 +169,8 @@ async fn every_route_checks_the_callers_scope() {
     assert!(app.count("audit_log WHERE action = 'access_denied'").await >= 8, "denials are logged");
     assert_eq!(app.count("service_record_history").await, 4, "exactly the four permitted writes");
     assert_eq!(app.count("audit_log WHERE action = 'focus_set'").await, 1, "only the administrator marked a Fokusleistung");
+    assert_eq!(app.count("audit_log WHERE action = 'criterion_created'").await, 1, "only the administrator added a criterion");
+    assert_eq!(app.count("api_token").await, 5, "one token per signed-in user");
     let victim_row = app::server::users::find_by_email(&app.db, &victim).await.expect("db").expect("victim");
     assert!(!victim_row.active, "the administrator's call took effect");
 }

@@ -1,0 +1,120 @@
+//! `server bench register`: server-side response times of a Kommune's register pages on the
+//! database at hand (meant for the national data set, release build). Requests go through the
+//! complete router in-process — middleware, session lookup, queries, rendering, body — without
+//! a network hop, so the figures are server time.
+
+use app::model::Role;
+use app::server::state::AppState;
+use axum::body::Body;
+use http::Request;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use std::time::{Duration, Instant};
+use tower::ServiceExt;
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let idx = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[idx.clamp(1, sorted.len()) - 1]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2}", d.as_secs_f64() * 1000.0)
+}
+
+/// Runs the measurement and prints one line per request kind; returns the worst p95 in ms.
+pub async fn register(state: &AppState, kommunen: usize, rounds: usize) -> anyhow::Result<f64> {
+    use app::server::entities::{organisation, service_record};
+    let db = &state.db;
+    let records = service_record::Entity::find().count(db).await?;
+    // Kommunen with records, spread over the whole key range (every n-th by AGS).
+    let with_records: Vec<String> = service_record::Entity::find()
+        .select_only()
+        .column(service_record::Column::OrganisationId)
+        .distinct()
+        .into_tuple()
+        .all(db)
+        .await?;
+    if with_records.is_empty() {
+        anyhow::bail!("Die Datenbank enthält keine Registereinträge. Bitte zuerst »server national load« ausführen.");
+    }
+    let mut keys: Vec<String> = organisation::Entity::find()
+        .select_only()
+        .column(organisation::Column::Key)
+        .filter(organisation::Column::Id.is_in(with_records.clone()))
+        .order_by_asc(organisation::Column::Key)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let step = (keys.len() / kommunen.max(1)).max(1);
+    keys = keys.into_iter().step_by(step).take(kommunen).collect();
+
+    // An advisor reads every Kommune's register.
+    let email = format!("bench-{}@ozg-portal.example", uuid::Uuid::now_v7().simple());
+    let password = format!("Messung {}", uuid::Uuid::new_v4());
+    app::server::users::create(
+        db,
+        &state.hasher,
+        None,
+        app::server::users::NewUser { email: email.clone(), name: "Messung".into(), role: Role::Advisor, org_keys: vec!["LAND".into()], password, is_demo: false },
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
+    let user = app::server::users::find_by_email(db, &email).await?.ok_or_else(|| anyhow::anyhow!("Messkonto fehlt"))?;
+    let token = app::server::session::create(db, &user.id).await?;
+    let cookie = format!("{}={token}", app::server::session::cookie_name(&state.config));
+
+    let addr: std::net::SocketAddr = "127.0.0.1:3000".parse()?;
+    let router = crate::router::build(state.clone(), crate::router::leptos_options("target/site", addr));
+    let kinds: [(&str, fn(&str) -> String); 4] = [
+        ("Übersicht (Seite)", |k| format!("/kommunen/{k}/leistungen")),
+        ("Gefilterte Liste (Seite)", |k| format!("/kommunen/{k}/leistungen?stand=online&themenfeld=Familie+%26+Kind&seite=1")),
+        ("Gefilterte Liste (API)", |k| format!("/api/v1/municipalities/{k}/services?stage=online&themenfeld=Familie%20%26%20Kind")),
+        ("Suche (API)", |k| format!("/api/v1/municipalities/{k}/services?q=geburt")),
+    ];
+    println!("Datenbank: {:?}, {records} Registereinträge, {} Kommunen gemessen × {rounds} Durchgänge", db.get_database_backend(), keys.len());
+    println!("{:<26} {:>7} {:>9} {:>9} {:>9} {:>9}", "ANFRAGE", "N", "p50 ms", "p95 ms", "p99 ms", "max ms");
+    let mut worst = 0.0_f64;
+    for (label, path) in kinds {
+        // Warm-up: one request per Kommune (caches, prepared statements), not counted.
+        for k in &keys {
+            send(&router, &path(k), &cookie).await?;
+        }
+        let mut times = Vec::with_capacity(keys.len() * rounds);
+        for _ in 0..rounds {
+            for k in &keys {
+                let started = Instant::now();
+                send(&router, &path(k), &cookie).await?;
+                times.push(started.elapsed());
+            }
+        }
+        times.sort();
+        let p95 = percentile(&times, 95.0);
+        worst = worst.max(p95.as_secs_f64() * 1000.0);
+        println!(
+            "{:<26} {:>7} {:>9} {:>9} {:>9} {:>9}",
+            label,
+            times.len(),
+            ms(percentile(&times, 50.0)),
+            ms(p95),
+            ms(percentile(&times, 99.0)),
+            ms(*times.last().unwrap_or(&Duration::ZERO))
+        );
+    }
+    app::server::session::destroy_all_for_user(db, &user.id).await?;
+    app::server::users::deactivate(db, None, &user.id).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
+    println!("Ziel: p95 ≤ 50 ms je Anfrageart. Schlechtestes p95: {worst:.2} ms → {}", if worst <= 50.0 { "erfüllt" } else { "NICHT erfüllt" });
+    Ok(worst)
+}
+
+async fn send(router: &axum::Router, path: &str, cookie: &str) -> anyhow::Result<()> {
+    let req = Request::builder().uri(path).header("cookie", cookie).header("accept", "text/html").body(Body::empty())?;
+    let res = router.clone().oneshot(req).await?;
+    let status = res.status();
+    let body = axum::body::to_bytes(res.into_body(), usize::MAX).await?;
+    if !status.is_success() {
+        anyhow::bail!("{path}: Status {status}: {}", String::from_utf8_lossy(&body).chars().take(200).collect::<String>());
+    }
+    Ok(())
+}
