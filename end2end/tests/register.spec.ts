@@ -21,7 +21,7 @@ async function recordFromPlannedToOnline(page: Page, service: string, check: (wh
 
   await page.getByLabel('Umsetzungsstand').selectOption({ label: 'online' });
   await page.getByLabel('online', { exact: true }).fill('2025-06-30');
-  await page.getByLabel('Reifegrad').selectOption({ label: 'Modell 1.1: 3 – Online-Leistung' });
+  await page.getByLabel('Reifegrad', { exact: true }).selectOption({ label: 'Modell 1.1: 3 – Online-Leistung' });
   await page.getByLabel('Die Kommune bietet die Leistung an').check();
   await page.getByRole('button', { name: 'Speichern', exact: true }).click();
   await expect(page.getByRole('status')).toContainText('Die Änderung wurde gespeichert.');
@@ -38,6 +38,17 @@ async function recordFromPlannedToOnline(page: Page, service: string, check: (wh
   await expect(row).toContainText('online');
   await expect(row).toContainText('3 (Modell 1.1)');
   await check('gefilterte Leistungsliste');
+  // The overview shows the stage over time as a chart with the same figures as a table.
+  await expect(page.getByRole('img', { name: /Anteil der Leistungen online und OZG-konform je Monat/ })).toBeVisible();
+  const months = page.getByRole('table', { name: 'Entwicklung je Monat als Tabelle' }).locator('tbody tr');
+  await expect(months).toHaveCount(12);
+  await expect(months.last().locator('td').first()).not.toHaveText('0');
+}
+
+/** Uploads a CSV file through the list page's import form. */
+async function uploadCsv(page: Page, name: string, content: string) {
+  await page.getByLabel('CSV-Datei im Format des Exports einlesen').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(content, 'utf8') });
+  await page.getByRole('button', { name: 'CSV einlesen' }).click();
 }
 
 test('a clerk records a service from "geplant" to "online" with Reifegrad 3 and sees overview and history', async ({ page }) => {
@@ -111,6 +122,21 @@ test('a clerk bulk-edits three services, and exports the register as CSV', async
   const csv = readFileSync(file, 'utf8');
   expect(csv.startsWith('\uFEFFOZG-ID;Leistung;')).toBe(true);
   expect(csv).toMatch(/10002;Familienversicherung;[^\n]*;in Umsetzung;/);
+
+  // Re-importing the unchanged export changes nothing; an edited row changes exactly that row.
+  await uploadCsv(page, 'register.csv', csv);
+  await expect(page.getByRole('status')).toContainText('CSV-Datei eingelesen: 0 Leistungen geändert, 557 unverändert.');
+  const edited = csv.replace(/^(10002;Familienversicherung;[^\n]*?);in Umsetzung;/m, '$1;Pilotbetrieb;');
+  expect(edited).not.toEqual(csv);
+  await uploadCsv(page, 'register.csv', edited);
+  await expect(page.getByRole('status')).toContainText('CSV-Datei eingelesen: 1 Leistungen geändert, 556 unverändert.');
+  await expect(page.getByRole('row', { name: /Familienversicherung/ })).toContainText('Pilotbetrieb');
+  await expectAccessible(page, 'Leistungsliste nach CSV-Import');
+  // A broken file: every problem with line and column, nothing stored.
+  await uploadCsv(page, 'kaputt.csv', edited.replace('10002;Familienversicherung;', '99999;Familienversicherung;'));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('CSV-Datei nicht eingelesen');
+  await expect(page.getByRole('alert')).toContainText('»99999« ist nicht im Katalog');
+  await expectAccessible(page, 'Fehlerseite des CSV-Imports');
 });
 
 test.describe('bulk edit without JavaScript', () => {
@@ -125,5 +151,63 @@ test.describe('bulk edit without JavaScript', () => {
     await expect(page.getByRole('status')).toContainText('1 Leistungen geändert');
     await expect(page.getByRole('row', { name: /Hebammenhilfe/ })).toContainText('Pilotbetrieb');
     await expectAccessibleWithoutJs(page, browser, 'Sammeländerung ohne JavaScript');
+
+    // Export and re-import without JavaScript: the download link and the upload form are plain HTML.
+    const res = await page.request.get('/api/v1/municipalities/15003000/services.csv');
+    const csv = await res.text();
+    const edited = csv.replace(/^(10008;[^\n]*?);nicht begonnen;/m, '$1;geplant;');
+    expect(edited).not.toEqual(csv);
+    await uploadCsv(page, 'register.csv', edited);
+    await expect(page.getByRole('status')).toContainText('CSV-Datei eingelesen: 1 Leistungen geändert, 556 unverändert.');
+    await expectAccessibleWithoutJs(page, browser, 'CSV-Import ohne JavaScript');
   });
+});
+
+test('a clerk rates a service by criteria; an administrator maintains the criteria', async ({ page }) => {
+  await login(page, 'clerk');
+  await page.goto('/kommunen/15003000/leistungen/10010');
+  await waitForHydration(page);
+  await page.getByText('Bewertung nach Kriterien (optional)').click();
+  await page.getByLabel('Reifegrad', { exact: true }).selectOption({ label: 'Modell 2.0: aus der Bewertung der Kriterien' });
+  await page.getByLabel('Leistungsinformation', { exact: true }).selectOption({ label: 'Stufe 5' });
+  await page.getByLabel('Online-Antragsdienst', { exact: true }).selectOption({ label: 'Stufe 3' });
+  await page.getByLabel('Bezahlung (ePayment)', { exact: true }).selectOption({ label: 'nicht erforderlich' });
+  await page.getByRole('button', { name: 'Speichern', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText('Die Änderung wurde gespeichert.');
+  await expect(page.locator('.timeline > li').first()).toContainText('Reifegrad: – → 3');
+  await expectAccessible(page, 'Leistung mit Kriterienbewertung');
+  await page.getByRole('button', { name: 'Abmelden' }).click();
+
+  await login(page, 'admin');
+  await page.getByRole('link', { name: 'Reifegradkriterien' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Reifegradkriterien');
+  await expect(page.getByRole('heading', { name: /Reifegradmodell 2.0: 13 Kriterien/ })).toBeVisible();
+  await expectAccessible(page, 'Reifegradkriterien');
+  await page.getByLabel('Kurzname (Kleinbuchstaben, Ziffern, _)').fill('nutzerfreundlichkeit');
+  await page.getByLabel('Bezeichnung', { exact: true }).last().fill('Nutzerfreundlichkeit');
+  await page.getByLabel('Nr. (Reihenfolge, 1–999)').fill('14');
+  await page.getByRole('button', { name: 'Kriterium anlegen' }).click();
+  await expect(page.getByRole('heading', { name: /Reifegradmodell 2.0: 14 Kriterien/ })).toBeVisible();
+});
+
+test('a clerk creates an API token, sees it once, uses it and revokes it', async ({ page, request }) => {
+  await login(page, 'clerk');
+  await page.goto('/konto');
+  await page.getByLabel('Name des neuen Schlüssels').fill('Fachverfahren');
+  await page.getByRole('button', { name: 'Schlüssel anlegen' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Neuer API-Schlüssel');
+  const token = await page.getByLabel('API-Schlüssel').inputValue();
+  expect(token).toMatch(/^ozgp_/);
+  await expectAccessible(page, 'neuer API-Schlüssel');
+  const api = await request.get('/api/v1/municipalities/15003000/services?stage=online', { headers: { Authorization: `Bearer ${token}` } });
+  expect(api.status()).toBe(200);
+  await page.getByRole('link', { name: 'Zurück zu »Mein Konto«' }).click();
+  await waitForHydration(page);
+  const row = page.getByRole('row', { name: /Fachverfahren/ });
+  await expect(row).not.toContainText(token);
+  await expectAccessible(page, 'Konto mit API-Schlüssel');
+  await row.getByRole('button', { name: /Widerrufen/ }).click();
+  await expect(row).toContainText('widerrufen');
+  const refused = await request.get('/api/v1/municipalities/15003000/services', { headers: { Authorization: `Bearer ${token}` } });
+  expect(refused.status()).toBe(401);
 });

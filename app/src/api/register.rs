@@ -90,7 +90,7 @@ pub async fn register_page(
         let scope = ctx::scope();
         let org = register::kommune(&st.db, &key).await?;
         register::check_read(&scope, &org)?;
-        let all = register::list(&st.db, &scope, &key, &ListFilter::default()).await?;
+        let all = register::list_all(&st.db, &scope, &key).await?;
         let mut themenfelder: Vec<String> = all.iter().map(|r| r.themenfeld.clone()).collect();
         themenfelder.sort();
         themenfelder.dedup();
@@ -127,7 +127,7 @@ pub async fn register_page(
             solution_kind: query.loesung.as_deref().and_then(crate::model::register::SolutionKind::from_code),
             q: query.suche.clone(),
         };
-        let mut matching = register::list(&st.db, &scope, &key, &filter).await?;
+        let mut matching = register::filter_items(&st.db, all.clone(), &filter).await?;
         match query.sortierung.as_deref() {
             Some("name") => matching.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase())),
             Some("stand") => matching.sort_by(|a, b| b.stage.cmp(&a.stage).then_with(|| a.ozg_id.cmp(&b.ozg_id))),
@@ -152,7 +152,8 @@ pub async fn register_page(
                 stage: r.stage,
             })
             .collect();
-        let progress = crate::server::progress::of_kommune(&st.db, &scope, &key, 12).await?;
+        let catalogue_ids: std::collections::HashSet<String> = all.iter().map(|r| r.ozg_id.clone()).collect();
+        let progress = crate::server::progress::for_org(&st.db, &org.id, &catalogue_ids, 12).await?;
         Ok(RegisterView {
             progress,
             by_maturity,

@@ -40,45 +40,40 @@ fn Criteria(items: Resource<Result<Vec<MaturityCriterion>, AppError>>, save: Ser
                             let caption_id = format!("kriterien-{}", m.code().replace('.', ""));
                             let caption_ref = caption_id.clone();
                             view! {
-                                <div class="table-wrap" role="region" aria-labelledby=caption_ref tabindex="0">
-                                    <table>
-                                        <caption id=caption_id>{format!("Reifegradmodell {}: {} Kriterien, davon {} in Verwendung", m.code(), rows.len(), rows.iter().filter(|c| c.active).count())}</caption>
-                                        <thead><tr><th scope="col">"Nr."</th><th scope="col">"Kurzname"</th><th scope="col">"Bezeichnung und Beschreibung"</th><th scope="col">"In Verwendung"</th><th scope="col">"Speichern"</th></tr></thead>
-                                        <tbody>
-                                            {rows.into_iter().map(|c| {
-                                                let base = format!("k-{}", c.id);
-                                                view! {
-                                                    <tr>
-                                                        <td colspan="5">
-                                                            <ActionForm action=save attr:class="criterion-form">
-                                                                <input type="hidden" name="id" value=c.id.clone()/>
-                                                                <input type="hidden" name="model" value=m.code()/>
-                                                                <div class="inline-field">
-                                                                    <label for=format!("{base}-pos")>"Nr."</label>
-                                                                    <input id=format!("{base}-pos") name="position" inputmode="numeric" size="3" value=c.position.to_string()/>
-                                                                </div>
-                                                                <span class="mono">{c.code.clone()}</span>
-                                                                <div class="inline-field">
-                                                                    <label for=format!("{base}-label")>"Bezeichnung"</label>
-                                                                    <input id=format!("{base}-label") name="label" size="40" value=c.label.clone()/>
-                                                                </div>
-                                                                <div class="inline-field">
-                                                                    <label for=format!("{base}-desc")>"Beschreibung"</label>
-                                                                    <input id=format!("{base}-desc") name="description" size="30" value=c.description.clone().unwrap_or_default()/>
-                                                                </div>
-                                                                <div class="inline-field checkbox">
-                                                                    <input id=format!("{base}-active") type="checkbox" name="active" value="ja" checked=c.active/>
-                                                                    <label for=format!("{base}-active")>"in Verwendung"</label>
-                                                                </div>
-                                                                <button type="submit" class="button button-small">"Speichern"<span class="visually-hidden">{format!(": {}", c.label)}</span></button>
-                                                            </ActionForm>
-                                                        </td>
-                                                    </tr>
-                                                }
-                                            }).collect_view()}
-                                        </tbody>
-                                    </table>
-                                </div>
+                                <section aria-labelledby=caption_ref>
+                                    <h2 id=caption_id>{format!("Reifegradmodell {}: {} Kriterien, davon {} in Verwendung", m.code(), rows.len(), rows.iter().filter(|c| c.active).count())}</h2>
+                                    <ol class="criteria-list">
+                                        {rows.into_iter().map(|c| {
+                                            let base = format!("k-{}", c.id);
+                                            view! {
+                                                <li>
+                                                    <ActionForm action=save attr:class="criterion-form">
+                                                        <input type="hidden" name="id" value=c.id.clone()/>
+                                                        <input type="hidden" name="model" value=m.code()/>
+                                                        <p class="mono">{format!("Kurzname: {}", c.code)}</p>
+                                                        <div class="inline-field">
+                                                            <label for=format!("{base}-pos")>"Nr."</label>
+                                                            <input id=format!("{base}-pos") name="position" inputmode="numeric" size="3" value=c.position.to_string()/>
+                                                        </div>
+                                                        <div class="inline-field">
+                                                            <label for=format!("{base}-label")>"Bezeichnung"</label>
+                                                            <input id=format!("{base}-label") name="label" size="40" value=c.label.clone()/>
+                                                        </div>
+                                                        <div class="inline-field">
+                                                            <label for=format!("{base}-desc")>"Beschreibung"</label>
+                                                            <input id=format!("{base}-desc") name="description" size="30" value=c.description.clone().unwrap_or_default()/>
+                                                        </div>
+                                                        <div class="inline-field checkbox">
+                                                            <input id=format!("{base}-active") type="checkbox" name="active" value="ja" checked=c.active/>
+                                                            <label for=format!("{base}-active")>"in Verwendung"</label>
+                                                        </div>
+                                                        <button type="submit" class="button button-small">"Speichern"<span class="visually-hidden">{format!(": {}", c.label)}</span></button>
+                                                    </ActionForm>
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ol>
+                                </section>
                             }
                         }).collect_view()}
                     }.into_any(),

@@ -84,7 +84,6 @@ pub fn replay(entries: &[(String, chrono::DateTime<Utc>, Vec<FieldChange>)], in_
 pub async fn of_kommune(db: &impl ConnectionTrait, scope: &Scope, key: &str, months: usize) -> Result<Progress, AppError> {
     let org = super::register::kommune(db, key).await?;
     super::register::check_read(scope, &org)?;
-    let months = months.clamp(1, MAX_MONTHS);
     let in_catalogue: HashSet<String> = ozg_service::Entity::find()
         .select_only()
         .column(ozg_service::Column::OzgId)
@@ -94,12 +93,19 @@ pub async fn of_kommune(db: &impl ConnectionTrait, scope: &Scope, key: &str, mon
         .await?
         .into_iter()
         .collect();
+    for_org(db, &org.id, &in_catalogue, months).await
+}
+
+/// The progress of the organisation `org_id` (access already checked) for the OZG-Leistungen
+/// `in_catalogue`.
+pub async fn for_org(db: &impl ConnectionTrait, org_id: &str, in_catalogue: &HashSet<String>, months: usize) -> Result<Progress, AppError> {
+    let months = months.clamp(1, MAX_MONTHS);
     let rows: Vec<(String, chrono::DateTime<Utc>, String)> = service_record_history::Entity::find()
         .select_only()
         .column(service_record_history::Column::OzgId)
         .column(service_record_history::Column::ChangedAt)
         .column(service_record_history::Column::Changes)
-        .filter(service_record_history::Column::OrganisationId.eq(org.id.clone()))
+        .filter(service_record_history::Column::OrganisationId.eq(org_id))
         .order_by_asc(service_record_history::Column::ChangedAt)
         .order_by_asc(service_record_history::Column::Id)
         .into_tuple()
@@ -110,7 +116,7 @@ pub async fn of_kommune(db: &impl ConnectionTrait, scope: &Scope, key: &str, mon
         .map(|(ozg, at, changes)| (ozg, at, serde_json::from_str::<Vec<FieldChange>>(&changes).unwrap_or_default()))
         .collect();
     let today = Utc::now().with_timezone(&Berlin).date_naive();
-    Ok(Progress { catalogue: in_catalogue.len(), months: replay(&entries, &in_catalogue, &month_list(today, months)) })
+    Ok(Progress { catalogue: in_catalogue.len(), months: replay(&entries, in_catalogue, &month_list(today, months)) })
 }
 
 #[cfg(test)]

@@ -629,10 +629,66 @@ pub async fn catalogue_with_records(
 
 /// Every OZG-Leistung of the catalogue with the Kommune's record, filtered, by OZG-ID.
 pub async fn list(db: &DatabaseConnection, scope: &Scope, key: &str, f: &ListFilter) -> Result<Vec<ListItem>, AppError> {
-    use super::entities::leika_service;
+    let all = list_all(db, scope, key).await?;
+    filter_items(db, all, f).await
+}
+
+/// Every OZG-Leistung of the catalogue with the Kommune's record, unfiltered, by OZG-ID: two
+/// queries, reading only the columns the list shows.
+pub async fn list_all(db: &DatabaseConnection, scope: &Scope, key: &str) -> Result<Vec<ListItem>, AppError> {
+    use sea_orm::QuerySelect;
     let org = kommune(db, key).await?;
     check_read(scope, &org)?;
-    let (services, records) = catalogue_with_records(db, &org.id).await?;
+    let services = ozg_service::Entity::find()
+        .filter(ozg_service::Column::InCatalogue.eq(true))
+        .order_by_asc(ozg_service::Column::OzgId)
+        .all(db)
+        .await?;
+    type Row = (String, bool, String, String, Option<String>, Option<i16>, Option<String>, i32);
+    let records: std::collections::HashMap<String, Row> = service_record::Entity::find()
+        .select_only()
+        .columns([
+            service_record::Column::OzgId,
+            service_record::Column::Offered,
+            service_record::Column::Responsibility,
+            service_record::Column::Stage,
+            service_record::Column::MaturityModel,
+            service_record::Column::MaturityLevel,
+            service_record::Column::SolutionKind,
+            service_record::Column::Version,
+        ])
+        .filter(service_record::Column::OrganisationId.eq(org.id.clone()))
+        .into_tuple::<Row>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.0.clone(), r))
+        .collect();
+    Ok(services
+        .into_iter()
+        .map(|s| {
+            let r = records.get(&s.ozg_id);
+            ListItem {
+                offered: r.is_some_and(|r| r.1),
+                responsibility: if r.is_some_and(|r| r.2 == "other") { Responsibility::Other } else { Responsibility::Own },
+                stage: r.and_then(|r| Stage::from_code(&r.3)).unwrap_or(Stage::NotStarted),
+                maturity_model: r.and_then(|r| r.4.as_deref()).and_then(MaturityModel::from_code),
+                maturity_level: r.and_then(|r| r.5),
+                solution_kind: r.and_then(|r| r.6.as_deref()).and_then(SolutionKind::from_code),
+                version: r.map(|r| r.7).unwrap_or(0),
+                ozg_id: s.ozg_id,
+                name: s.name,
+                themenfeld: s.themenfeld,
+                lebenslage: s.lebenslage,
+                focus: s.focus,
+            }
+        })
+        .collect())
+}
+
+/// Applies a filter to a Kommune's list (the LeiKa key search needs one query).
+pub async fn filter_items(db: &DatabaseConnection, items: Vec<ListItem>, f: &ListFilter) -> Result<Vec<ListItem>, AppError> {
+    use super::entities::leika_service;
     let q = f.q.as_ref().map(|q| q.trim().to_lowercase()).filter(|q| !q.is_empty());
     let leika_hits: Option<std::collections::HashSet<String>> = match &q {
         Some(q) if q.len() >= 3 && q.bytes().all(|b| b.is_ascii_digit()) => Some(
@@ -646,42 +702,26 @@ pub async fn list(db: &DatabaseConnection, scope: &Scope, key: &str, f: &ListFil
         ),
         _ => None,
     };
-    let mut out = Vec::new();
-    for s in services {
-        let input = records.get(&s.ozg_id).map(input_of).unwrap_or_else(default_input);
-        if f.themenfeld.as_ref().is_some_and(|t| t != &s.themenfeld)
-            || f.lebenslage.as_ref().is_some_and(|l| l != &s.lebenslage)
-            || f.stage.is_some_and(|st| st != input.stage)
-            || f.maturity_level.is_some_and(|l| Some(l) != input.maturity_level)
-            || f.maturity_model.is_some_and(|m| Some(m) != input.maturity_model)
-            || f.solution_kind.is_some_and(|k| Some(k) != input.solution_kind)
-            || f.focus.is_some_and(|fo| fo != s.focus)
-        {
-            continue;
-        }
-        if let Some(q) = &q {
-            let by_text = s.name.to_lowercase().contains(q.as_str()) || s.ozg_id.starts_with(q.as_str());
-            let by_leika = leika_hits.as_ref().is_some_and(|h| h.contains(&s.ozg_id));
-            if !by_text && !by_leika {
-                continue;
+    Ok(items
+        .into_iter()
+        .filter(|i| {
+            f.themenfeld.as_ref().is_none_or(|t| t == &i.themenfeld)
+                && f.lebenslage.as_ref().is_none_or(|l| l == &i.lebenslage)
+                && f.stage.is_none_or(|st| st == i.stage)
+                && f.maturity_level.is_none_or(|l| Some(l) == i.maturity_level)
+                && f.maturity_model.is_none_or(|m| Some(m) == i.maturity_model)
+                && f.solution_kind.is_none_or(|k| Some(k) == i.solution_kind)
+                && f.focus.is_none_or(|fo| fo == i.focus)
+        })
+        .filter(|i| match &q {
+            None => true,
+            Some(q) => {
+                i.name.to_lowercase().contains(q.as_str())
+                    || i.ozg_id.starts_with(q.as_str())
+                    || leika_hits.as_ref().is_some_and(|h| h.contains(&i.ozg_id))
             }
-        }
-        out.push(ListItem {
-            ozg_id: s.ozg_id,
-            name: s.name,
-            themenfeld: s.themenfeld,
-            lebenslage: s.lebenslage,
-            focus: s.focus,
-            offered: input.offered,
-            responsibility: input.responsibility,
-            stage: input.stage,
-            maturity_model: input.maturity_model,
-            maturity_level: input.maturity_level,
-            solution_kind: input.solution_kind,
-            version: input.version,
-        });
-    }
-    Ok(out)
+        })
+        .collect())
 }
 
 /// What a bulk change sets on every selected service (fields left `None` stay as they are).
