@@ -58,14 +58,6 @@ fn AccountContent() -> impl IntoView {
     }
 }
 
-fn format_iso_date(iso: &str) -> String {
-    let parts: Vec<&str> = iso.get(..10).unwrap_or(iso).split('-').collect();
-    match parts.as_slice() {
-        [y, m, d] => format!("{d}.{m}.{y}"),
-        _ => iso.to_string(),
-    }
-}
-
 /// Personal API tokens: create (a plain form post; the secret is shown once), list, revoke.
 #[component]
 fn ApiTokens() -> impl IntoView {
@@ -93,9 +85,9 @@ fn ApiTokens() -> impl IntoView {
                                             <tr>
                                                 <th scope="row">{t.name.clone()}</th>
                                                 <td class="mono">{format!("{}…", t.prefix)}</td>
-                                                <td>{format_iso_date(&t.created_at)}</td>
-                                                <td>{format_iso_date(&t.expires_at)}</td>
-                                                <td>{t.last_used_at.as_deref().map(format_iso_date).unwrap_or_else(|| "nie".into())}</td>
+                                                <td>{crate::routes::register::format_date(&t.created_at)}</td>
+                                                <td>{crate::routes::register::format_date(&t.expires_at)}</td>
+                                                <td>{t.last_used_at.as_deref().map(crate::routes::register::format_date).unwrap_or_else(|| "nie".into())}</td>
                                                 <td>{if t.revoked { view! { "widerrufen" }.into_any() } else { view! {
                                                     <ActionForm action=revoke>
                                                         <input type="hidden" name="id" value=t.id.clone()/>

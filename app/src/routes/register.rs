@@ -349,7 +349,8 @@ fn value_label(field: &str, v: &Option<String>) -> String {
     }
 }
 
-fn format_date(iso: &str) -> String {
+/// `JJJJ-MM-TT…` (an ISO date or timestamp) as `TT.MM.JJJJ`.
+pub(crate) fn format_date(iso: &str) -> String {
     let parts: Vec<&str> = iso.get(..10).unwrap_or(iso).split('-').collect();
     match parts.as_slice() {
         [y, m, d] => format!("{d}.{m}.{y}"),
