@@ -211,3 +211,29 @@ test('a clerk creates an API token, sees it once, uses it and revokes it', async
   const refused = await request.get('/api/v1/municipalities/15003000/services', { headers: { Authorization: `Bearer ${token}` } });
   expect(refused.status()).toBe(401);
 });
+
+test.describe('administration and tokens without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('an administrator renames a criterion and a clerk revokes a token with plain forms', async ({ page, browser }) => {
+    await login(page, 'admin');
+    await page.goto('/verwaltung/reifegradkriterien');
+    await expectAccessibleWithoutJs(page, browser, 'Reifegradkriterien ohne JavaScript');
+    const form = page.locator('.criterion-form').filter({ hasText: 'Kurzname: statusmonitor' });
+    await form.getByLabel('Bezeichnung').fill('Statusmonitor (Bearbeitungsstand online)');
+    await form.getByRole('button', { name: /Speichern/ }).click();
+    await expect(page.getByLabel('Bezeichnung').and(page.locator('[value="Statusmonitor (Bearbeitungsstand online)"]'))).toHaveCount(1);
+    await page.getByRole('button', { name: 'Abmelden' }).click();
+
+    await login(page, 'clerk');
+    await page.goto('/konto');
+    await page.getByLabel('Name des neuen Schlüssels').fill('Ohne Skript');
+    await page.getByRole('button', { name: 'Schlüssel anlegen' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Neuer API-Schlüssel');
+    await page.getByRole('link', { name: 'Zurück zu »Mein Konto«' }).click();
+    const row = page.getByRole('row', { name: /Ohne Skript/ });
+    await row.getByRole('button', { name: /Widerrufen/ }).click();
+    await expect(page.getByRole('row', { name: /Ohne Skript/ })).toContainText('widerrufen');
+    await expectAccessibleWithoutJs(page, browser, 'Konto mit widerrufenem Schlüssel ohne JavaScript');
+  });
+});
