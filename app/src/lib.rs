@@ -55,6 +55,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("kommunen") view=routes::register::KommunenPage ssr=SsrMode::Async/>
                     <Route path=path!("kommunen/:key/leistungen") view=routes::register::RegisterListPage ssr=SsrMode::Async/>
                     <Route path=path!("kommunen/:key/leistungen/:ozg_id") view=routes::register::RecordDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("faelle") view=routes::cases::CasesPage ssr=SsrMode::Async/>
+                    <Route path=path!("faelle/neu") view=routes::cases::NewCasePage ssr=SsrMode::Async/>
+                    <Route path=path!("faelle/:id") view=routes::cases::CaseDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("benachrichtigungen") view=routes::cases::NotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("verwaltung/katalog") view=routes::admin_catalogue::AdminCataloguePage ssr=SsrMode::Async/>
                     <Route path=path!("verwaltung/reifegradkriterien") view=routes::admin_criteria::AdminCriteriaPage ssr=SsrMode::Async/>
                     <Route path=path!("verwaltung/benutzer") view=routes::admin_users::AdminUsersPage ssr=SsrMode::Async/>

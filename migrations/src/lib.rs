@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m0001_foundation;
 mod m0002_register;
 mod m0003_tokens_criteria;
+mod m0004_cases;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -13,6 +14,11 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_foundation::Migration), Box::new(m0002_register::Migration), Box::new(m0003_tokens_criteria::Migration)]
+        vec![
+            Box::new(m0001_foundation::Migration),
+            Box::new(m0002_register::Migration),
+            Box::new(m0003_tokens_criteria::Migration),
+            Box::new(m0004_cases::Migration),
+        ]
     }
 }

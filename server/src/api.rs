@@ -49,6 +49,7 @@ where
         .route("/tokens", get(list_tokens).post(create_token))
         .route("/tokens/{id}", axum::routing::delete(revoke_token))
         .merge(crate::api_register::routes())
+        .merge(crate::api_cases::routes())
 }
 
 #[derive(Deserialize)]

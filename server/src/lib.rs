@@ -1,8 +1,14 @@
 //! The portal's server: configuration, router, middleware, REST API, health checks and the
 //! command-line interface. `main.rs` only parses the command line and calls into here.
 
+#![recursion_limit = "512"]
+
 pub mod api;
+pub mod api_cases;
 pub mod api_register;
+pub mod case_forms;
+pub mod jobs;
+pub mod mail;
 pub mod backup;
 pub mod bulk_form;
 pub mod cli;

@@ -25,6 +25,23 @@ pub const OPERATIONS: &[(&str, &str)] = &[
     ("get", "/municipalities/{ags}/services/{ozg_id}/annotations"),
     ("post", "/municipalities/{ags}/services/{ozg_id}/annotations"),
     ("get", "/municipalities/{ags}/progress"),
+    ("get", "/cases"),
+    ("post", "/cases"),
+    ("post", "/cases/bulk"),
+    ("get", "/cases/{id}"),
+    ("patch", "/cases/{id}"),
+    ("get", "/cases/{id}/messages"),
+    ("post", "/cases/{id}/messages"),
+    ("get", "/cases/{id}/attachments"),
+    ("post", "/cases/{id}/attachments"),
+    ("get", "/cases/{id}/attachments/{aid}"),
+    ("post", "/cases/{id}/links"),
+    ("post", "/cases/{id}/duplicate"),
+    ("post", "/cases/{id}/confirm"),
+    ("get", "/case-categories"),
+    ("get", "/case-teams"),
+    ("get", "/notifications"),
+    ("post", "/notifications/read"),
 ];
 
 fn err(description: &str) -> Value {
@@ -159,6 +176,62 @@ fn schemas() -> Value {
         "ImportReport": {
             "type": "object", "properties": { "changed": { "type": "integer" }, "unchanged": { "type": "integer" } }
         },
+        "SlaTimer": {
+            "type": "object",
+            "description": "Eine Servicezeit, gezählt in Arbeitszeit (Standard Mo–Fr 08:00–16:00 Europe/Berlin, ohne Feiertage in Sachsen-Anhalt); angehalten, solange der Fall auf die Kommune wartet.",
+            "properties": {
+                "kind": { "type": "string", "enum": ["first_response", "resolution"] }, "label": { "type": "string" },
+                "due_at": { "type": "string", "format": "date-time" },
+                "state": { "type": "string", "enum": ["running", "paused", "met", "breached"] },
+                "remaining_minutes": { "type": ["integer", "null"], "description": "verbleibende Arbeitsminuten (negativ: überschritten)" },
+                "stopped_at": { "type": ["string", "null"], "format": "date-time" }, "breached": { "type": "boolean" }
+            }
+        },
+        "Case": {
+            "type": "object",
+            "description": "Ein Beratungsfall. Für Kommunen sind priority, team, owner_id, tags und sla leer.",
+            "properties": {
+                "id": { "type": "integer" }, "subject": { "type": "string" }, "category": { "type": "string" }, "category_label": { "type": "string" },
+                "description": { "type": "string" }, "ozg_ids": { "type": "array", "items": { "type": "string" } },
+                "municipality": { "type": "string", "description": "AGS bzw. Verbandsschlüssel" }, "municipality_name": { "type": "string" },
+                "status": r("CaseStatus"), "priority": { "type": ["string", "null"], "enum": ["low", "normal", "high", "urgent", null] },
+                "team": { "type": ["string", "null"] }, "owner_id": { "type": ["string", "null"] }, "tags": { "type": "array", "items": { "type": "string" } },
+                "version": { "type": "integer" }, "duplicate_of": { "type": ["integer", "null"] }, "desired_date": { "type": ["string", "null"] },
+                "created_at": { "type": "string" }, "updated_at": { "type": "string" }, "unread": { "type": "boolean" },
+                "sla": { "type": "array", "items": r("SlaTimer") }
+            }
+        },
+        "CaseStatus": { "type": "string", "enum": ["new", "triage", "in_progress", "waiting", "solved", "closed"],
+            "description": "new → triage → in_progress ⇄ waiting → solved → closed; solved → in_progress (wiedereröffnet). Eine Antwort der Kommune setzt waiting und solved (bis 14 Tage) auf in_progress." },
+        "CasePage": { "type": "object", "properties": {
+            "cases": { "type": "array", "items": r("Case") }, "total": { "type": "integer" }, "page": { "type": "integer" },
+            "pages": { "type": "integer" }, "per_page": { "type": "integer" } } },
+        "Message": { "type": "object", "properties": {
+            "id": { "type": "string" }, "body": { "type": "string" }, "internal": { "type": "boolean" }, "author": { "type": "string" },
+            "author_side": { "type": "string", "enum": ["kommune", "land", "system"] }, "created_at": { "type": "string" },
+            "attachments": { "type": "array", "items": r("Attachment") } } },
+        "Attachment": { "type": "object", "properties": {
+            "id": { "type": "string" }, "filename": { "type": "string" }, "content_type": { "type": "string" }, "size": { "type": "integer" },
+            "created_at": { "type": "string" }, "uploaded_by": { "type": "string" } } },
+        "CaseDetail": { "type": "object", "properties": {
+            "case": r("Case"), "messages": { "type": "array", "items": r("Message") },
+            "events": { "type": "array", "items": { "type": "object", "properties": { "at": { "type": "string" }, "actor": { "type": "string" }, "kind": { "type": "string" }, "text": { "type": "string" } } } },
+            "links": { "type": "array", "items": { "type": "object" } }, "attachments": { "type": "array", "items": r("Attachment") },
+            "transitions": { "type": "array", "items": r("CaseStatus") }, "may_reply": { "type": "boolean" }, "advisor_view": { "type": "boolean" } } },
+        "NewCase": { "type": "object", "required": ["subject", "category", "description"], "properties": {
+            "subject": { "type": "string", "maxLength": 200 }, "category": { "type": "string", "description": "Code aus /case-categories" },
+            "description": { "type": "string" }, "ozg_ids": { "type": "array", "items": { "type": "string" } },
+            "municipality": { "type": "string", "description": "Nur nötig, wenn die Person für mehrere Kommunen handelt (Verbandsgemeinde)" },
+            "desired_date": { "type": "string", "format": "date" },
+            "idempotency_key": { "type": "string", "description": "Wiederholte Übermittlung mit demselben Schlüssel legt keinen zweiten Fall an" } } },
+        "CasePatch": { "type": "object", "required": ["version"], "properties": {
+            "version": { "type": "integer" }, "status": r("CaseStatus"), "owner_id": { "type": "string", "description": "\"\" entfernt die Zuständigkeit" },
+            "priority": { "type": "string", "enum": ["low", "normal", "high", "urgent"] }, "team": { "type": "string" },
+            "tags": { "type": "array", "items": { "type": "string" } } } },
+        "CaseBulk": { "type": "object", "description": "ids oder filter (dieselben Felder wie die Filter von GET /cases); alle Fälle oder keiner.", "properties": {
+            "ids": { "type": "array", "items": { "type": "integer" } }, "filter": { "type": "object" }, "status": r("CaseStatus"),
+            "owner_id": { "type": "string" }, "priority": { "type": "string" }, "team": { "type": "string" }, "add_tag": { "type": "string" },
+            "reply": { "type": "string", "description": "dieselbe öffentliche Antwort an jeden Fall" } } },
         "Progress": {
             "type": "object",
             "description": "Stand je Monatsende aus dem Verlauf: Anteil der Leistungen des Katalogs, die online sind bzw. OZG-konform (Reifegrad ≥ 3 im Modell 1.1).",
@@ -185,7 +258,7 @@ pub fn build() -> Value {
         "info": {
             "title": "OZG-Portal Sachsen-Anhalt – REST-Schnittstelle",
             "version": "1",
-            "description": "Leistungsregister der Kommunen. Anmeldung über die Sitzung (Cookie nach POST /session) oder einen persönlichen API-Schlüssel (`Authorization: Bearer ozgp_…`, anzulegen unter »Mein Konto«). Feldnamen englisch, Werte als Codes, Meldungen deutsch."
+            "description": "Leistungsregister der Kommunen und Beratungsfälle. Anmeldung über die Sitzung (Cookie nach POST /session) oder einen persönlichen API-Schlüssel (`Authorization: Bearer ozgp_…`, anzulegen unter »Mein Konto«). Feldnamen englisch, Werte als Codes, Meldungen deutsch."
         },
         "servers": [{ "url": "/api/v1" }],
         "security": [{ "bearerAuth": [] }, { "sessionCookie": [] }],
@@ -258,8 +331,78 @@ pub fn build() -> Value {
             },
             "/municipalities/{ags}/progress": { "get": {
                 "summary": "Digitalisierungsstand je Monat", "parameters": [ags, query("months", "Anzahl Monate (1–60, Standard 12)", json!({ "type": "integer" }))],
-                "responses": { "200": ok("Je Monatsende: online und OZG-konform", r("Progress")), "401": e401.clone(), "403": e403, "404": e404 }
-            } }
+                "responses": { "200": ok("Je Monatsende: online und OZG-konform", r("Progress")), "401": e401.clone(), "403": e403.clone(), "404": e404.clone() }
+            } },
+            "/cases": {
+                "get": { "summary": "Beratungsfälle im eigenen Bereich (Posteingang)", "parameters": [
+                        query("view", "Ansicht", json!({ "type": "string", "enum": ["mine", "unassigned", "overdue", "due_soon", "waiting", "open", "all"], "default": "open" })),
+                        query("status", "Status (mehrere durch Komma)", json!({ "type": "string" })),
+                        query("priority", "Priorität (nur Landesberatung)", json!({ "type": "string" })),
+                        query("category", "Kategorie-Code", json!({ "type": "string" })),
+                        query("team", "Team-Kennung oder none", json!({ "type": "string" })),
+                        query("owner", "Kennung der zuständigen Person, me oder none", json!({ "type": "string" })),
+                        query("kreis", "Kreisschlüssel (5 Ziffern)", json!({ "type": "string" })),
+                        query("municipality", "AGS bzw. Verbandsschlüssel", json!({ "type": "string" })),
+                        query("ozg_id", "OZG-ID", json!({ "type": "string" })),
+                        query("tag", "Schlagwort (nur Landesberatung)", json!({ "type": "string" })),
+                        query("from", "angelegt ab (JJJJ-MM-TT)", json!({ "type": "string", "format": "date" })),
+                        query("to", "angelegt bis (JJJJ-MM-TT)", json!({ "type": "string", "format": "date" })),
+                        query("q", "Volltextsuche über Betreff, Beschreibung, Antworten (Landesberatung: auch interne Notizen)", json!({ "type": "string" })),
+                        query("sort", "Sortierung", json!({ "type": "string", "enum": ["updated", "created", "due", "priority"] })),
+                        query("page", "Seite (50 Fälle je Seite)", json!({ "type": "integer" }))],
+                    "responses": { "200": ok("Eine Seite", r("CasePage")), "401": e401.clone(), "403": e403.clone(), "422": e422.clone() } },
+                "post": { "summary": "Fall anlegen (Sachbearbeitung einer Kommune)",
+                    "requestBody": { "required": true, "content": { "application/json": { "schema": r("NewCase") } } },
+                    "responses": { "201": ok("Der neue Fall", r("Case")), "401": e401.clone(), "403": e403.clone(), "422": e422.clone() } }
+            },
+            "/cases/bulk": { "post": { "summary": "Sammelaktion (Landesberatung)",
+                "requestBody": { "required": true, "content": { "application/json": { "schema": r("CaseBulk") } } },
+                "responses": { "200": ok("Anzahl geänderter Fälle", json!({ "type": "object", "properties": { "changed": { "type": "integer" } } })),
+                    "401": e401.clone(), "403": e403.clone(), "422": err("Mindestens ein Fall kann nicht geändert werden; keiner wurde geändert") } } },
+            "/cases/{id}": {
+                "get": { "summary": "Ein Fall mit Unterhaltung, Verlauf und Verknüpfungen", "parameters": [param("id", "Fallnummer")],
+                    "responses": { "200": ok("Der Fall", r("CaseDetail")), "401": e401.clone(), "403": e403.clone(), "404": e404.clone() } },
+                "patch": { "summary": "Status, Zuständigkeit, Team, Priorität, Schlagwörter ändern (Landesberatung)", "parameters": [param("id", "Fallnummer")],
+                    "requestBody": { "required": true, "content": { "application/json": { "schema": r("CasePatch") } } },
+                    "responses": { "200": ok("Der geänderte Fall", r("Case")), "401": e401.clone(), "403": e403.clone(), "404": e404.clone(),
+                        "409": err("Veraltete Version"), "422": err("Unzulässiger Statuswechsel oder ungültige Angabe") } }
+            },
+            "/cases/{id}/messages": {
+                "get": { "summary": "Nachrichten (für Kommunen ohne interne Notizen)", "parameters": [param("id", "Fallnummer")],
+                    "responses": { "200": ok("Nachrichten", json!({ "type": "array", "items": r("Message") })), "401": e401.clone(), "403": e403.clone(), "404": e404.clone() } },
+                "post": { "summary": "Antwort schreiben; internal: true (interne Notiz) nur für die Landesberatung", "parameters": [param("id", "Fallnummer")],
+                    "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["body"],
+                        "properties": { "body": { "type": "string" }, "internal": { "type": "boolean", "default": false } } } } } },
+                    "responses": { "201": ok("Die Nachricht", r("Message")), "401": e401.clone(), "403": e403.clone(), "404": e404.clone(),
+                        "409": err("Fall geschlossen bzw. Frist zur Wiedereröffnung abgelaufen"), "422": e422.clone() } }
+            },
+            "/cases/{id}/attachments": {
+                "get": { "summary": "Anhänge", "parameters": [param("id", "Fallnummer")],
+                    "responses": { "200": ok("Anhänge", json!({ "type": "array", "items": r("Attachment") })), "401": e401.clone(), "403": e403.clone(), "404": e404.clone() } },
+                "post": { "summary": "Dateien hochladen (multipart/form-data, Feld »datei«, bis 5 Dateien; »internal=true« nur Landesberatung). Geprüft werden Größe und Inhalt (PDF, Bilder, Office, Text, CSV).",
+                    "parameters": [param("id", "Fallnummer")],
+                    "requestBody": { "required": true, "content": { "multipart/form-data": { "schema": { "type": "object", "properties": { "datei": { "type": "string", "format": "binary" }, "internal": { "type": "boolean" } } } } } },
+                    "responses": { "201": ok("Die gespeicherten Anhänge", json!({ "type": "array", "items": r("Attachment") })), "401": e401.clone(), "403": e403.clone(), "404": e404.clone(),
+                        "409": err("Fall geschlossen"), "422": err("Zu groß oder nicht erlaubte Art; nichts gespeichert") } }
+            },
+            "/cases/{id}/attachments/{aid}": { "get": { "summary": "Anhang herunterladen (immer als Download)", "parameters": [param("id", "Fallnummer"), param("aid", "Kennung des Anhangs")],
+                "responses": { "200": { "description": "Die Datei mit Content-Disposition: attachment" }, "401": e401.clone(), "403": e403.clone(), "404": e404.clone() } } },
+            "/cases/{id}/links": { "post": { "summary": "Mit einem anderen Fall verknüpfen (Landesberatung)", "parameters": [param("id", "Fallnummer")],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["other"], "properties": { "other": { "type": "integer" } } } } } },
+                "responses": { "204": { "description": "Verknüpft" }, "401": e401.clone(), "403": e403.clone(), "404": e404.clone(), "422": e422.clone() } } },
+            "/cases/{id}/duplicate": { "post": { "summary": "Als Duplikat eines Falls derselben Kommune schließen (Landesberatung)", "parameters": [param("id", "Fallnummer")],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["of", "version"], "properties": { "of": { "type": "integer" }, "version": { "type": "integer" } } } } } },
+                "responses": { "204": { "description": "Geschlossen" }, "401": e401.clone(), "403": e403.clone(), "404": e404.clone(), "409": err("Veraltete Version"), "422": e422.clone() } } },
+            "/cases/{id}/confirm": { "post": { "summary": "Lösung bestätigen (Kommune): der Fall wird geschlossen", "parameters": [param("id", "Fallnummer")],
+                "responses": { "204": { "description": "Geschlossen" }, "401": e401.clone(), "403": e403.clone(), "404": e404.clone(), "409": err("Fall ist nicht gelöst") } } },
+            "/case-categories": { "get": { "summary": "Kategorien der Beratungsfälle",
+                "responses": { "200": ok("Kategorien", json!({ "type": "array", "items": { "type": "object", "properties": { "code": { "type": "string" }, "label": { "type": "string" }, "active": { "type": "boolean" } } } })), "401": e401.clone() } } },
+            "/case-teams": { "get": { "summary": "Teams der Landesberatung",
+                "responses": { "200": ok("Teams", json!({ "type": "array", "items": { "type": "object" } })), "401": e401.clone(), "403": e403 } } },
+            "/notifications": { "get": { "summary": "Eigene Benachrichtigungen (neueste 100)",
+                "responses": { "200": ok("Benachrichtigungen", json!({ "type": "array", "items": { "type": "object" } })), "401": e401.clone() } } },
+            "/notifications/read": { "post": { "summary": "Alle eigenen Benachrichtigungen als gelesen markieren",
+                "responses": { "204": { "description": "Erledigt" }, "401": e401 } } }
         },
         "components": {
             "securitySchemes": {

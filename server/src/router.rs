@@ -109,6 +109,12 @@ pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
         .route("/api/{*fn_name}", post(unknown_server_fn).get(api_not_found))
         .route("/kommunen/{key}/leistungen/sammelaenderung", post(crate::bulk_form::submit))
         .route("/konto/api-schluessel", post(crate::tokens_form::create))
+        .route("/faelle/sammelaktion", post(crate::case_forms::bulk))
+        .route(
+            "/faelle/{id}/anhaenge",
+            post(crate::case_forms::upload).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/faelle/{id}/anhaenge/{aid}", get(crate::case_forms::download))
         .route(
             "/kommunen/{key}/leistungen/import",
             post(crate::import_form::submit).layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024)),

@@ -21,6 +21,7 @@ pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("LEPTOS_SITE_ADDR: {} kann nicht geöffnet werden: {e}", settings.site_addr))?;
     tracing::info!(address = %settings.site_addr, "Portal läuft");
     println!("OZG-Portal Sachsen-Anhalt läuft auf http://{}", settings.site_addr);
+    let jobs = crate::jobs::spawn(state.clone(), settings.smtp.clone());
     let draining = state.clone();
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async move {
@@ -29,6 +30,7 @@ pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
             tracing::info!("Beende: laufende Anfragen werden abgeschlossen");
         })
         .await?;
+    jobs.abort();
     state.db.clone().close().await.ok();
     Ok(())
 }

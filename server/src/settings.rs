@@ -13,6 +13,8 @@ pub struct Settings {
     pub site_root: String,
     pub log_json: bool,
     pub app: Config,
+    /// The SMTP relay for e-mail notifications; `None`: in-app notifications only.
+    pub smtp: Option<crate::mail::SmtpConfig>,
 }
 
 /// A setting with a bad value.
@@ -72,7 +74,26 @@ impl Settings {
             session_absolute: Duration::from_secs(3600 * number("PORTAL_SESSION_ABSOLUTE_HOURS", 8, 1, 24 * 7)?),
             hsts: boolean("PORTAL_HSTS", false)?,
             trust_proxy_headers: boolean("PORTAL_TRUST_PROXY_HEADERS", false)?,
+            mail_enabled: false,
+            base_url: var("PORTAL_BASE_URL").unwrap_or_else(|| format!("http://{site_addr}")),
+            attachment_max_bytes: 1024 * 1024 * number("PORTAL_ATTACHMENT_MAX_MB", 20, 1, 200)? as usize,
         };
-        Ok(Settings { database_url, site_addr, site_root, log_json, app })
+        if !(app.base_url.starts_with("http://") || app.base_url.starts_with("https://")) {
+            return Err(SettingError(format!("PORTAL_BASE_URL: »{}« beginnt nicht mit http:// oder https://", app.base_url)));
+        }
+        let smtp = match var("PORTAL_SMTP_HOST") {
+            None => None,
+            Some(host) => {
+                let from = var("PORTAL_MAIL_FROM").ok_or_else(|| SettingError("PORTAL_MAIL_FROM: fehlt (Absenderadresse, nötig sobald PORTAL_SMTP_HOST gesetzt ist)".into()))?;
+                if !from.contains('@') || from.contains(['\r', '\n', '<', '>']) {
+                    return Err(SettingError(format!("PORTAL_MAIL_FROM: »{from}« ist keine E-Mail-Adresse")));
+                }
+                let port = number("PORTAL_SMTP_PORT", 25, 1, 65535)? as u16;
+                Some(crate::mail::SmtpConfig { host, port, from, helo: var("PORTAL_SMTP_HELO").unwrap_or_else(|| "ozg-portal.localhost".into()) })
+            }
+        };
+        let mut app = app;
+        app.mail_enabled = smtp.is_some();
+        Ok(Settings { database_url, site_addr, site_root, log_json, app, smtp })
     }
 }

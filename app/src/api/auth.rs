@@ -10,7 +10,10 @@ use crate::server::ctx;
 #[server(endpoint = "me")]
 pub async fn get_me() -> Result<Option<Me>, AppError> {
     let st = ctx::state()?;
-    Ok(ctx::current_user().map(|u| u.to_me(&st.config)))
+    let Some(u) = ctx::current_user() else { return Ok(None) };
+    let mut me = u.to_me(&st.config);
+    me.unread_notifications = crate::server::notify::unread_count(&st.db, &u.id).await?;
+    Ok(Some(me))
 }
 
 /// Signs in with e-mail and password; on success the session cookie is set and the browser

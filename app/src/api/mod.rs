@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod cases;
 pub mod overview;
 pub mod register;
 pub mod tokens;

@@ -63,6 +63,15 @@ fn HeaderNav(me: Option<Me>, auth: AuthContext) -> impl IntoView {
                     <ul>
                         <li><A href="/">"Start"</A></li>
                         {(me.role != Role::Association).then(|| view! { <li><A href="/kommunen">"Leistungsregister"</A></li> })}
+                        {matches!(me.role, Role::Clerk | Role::Advisor | Role::Admin).then(|| view! { <li><A href="/faelle">"Beratungsfälle"</A></li> })}
+                        <li>
+                            <A href="/benachrichtigungen">
+                                "Benachrichtigungen"
+                                {(me.unread_notifications > 0).then(|| view! {
+                                    " " <span class="badge badge-count">{me.unread_notifications}<span class="visually-hidden">" ungelesen"</span></span>
+                                })}
+                            </A>
+                        </li>
                         {(me.role == Role::Admin).then(|| view! {
                             <li><A href="/verwaltung/benutzer">"Benutzerverwaltung"</A></li>
                             <li><A href="/verwaltung/katalog">"OZG-Katalog"</A></li>

@@ -1,6 +1,7 @@
 //! Data shared between server and browser: DTOs, form values, enums and the client-safe error.
 //! Serde only: nothing here touches the database or holds a secret.
 
+pub mod cases;
 pub mod error;
 pub mod register;
 pub mod user;

@@ -126,6 +126,9 @@ pub struct Me {
     pub is_demo: bool,
     /// Seconds of inactivity after which the session ends.
     pub idle_timeout_secs: u64,
+    /// Unread in-app notifications (filled by the page's `me` call).
+    #[serde(default)]
+    pub unread_notifications: u64,
 }
 
 /// A row of the administrators' user list.

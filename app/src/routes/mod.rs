@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin_catalogue;
 pub mod admin_criteria;
 pub mod admin_users;
+pub mod cases;
 pub mod errors;
 pub mod legal;
 pub mod login;

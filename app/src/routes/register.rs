@@ -293,7 +293,7 @@ fn RegisterList(p: RegisterView) -> impl IntoView {
 }
 
 /// Percent-encodes a query value.
-fn urlencode(v: &str) -> String {
+pub(crate) fn urlencode(v: &str) -> String {
     v.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),

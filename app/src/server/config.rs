@@ -15,6 +15,12 @@ pub struct Config {
     pub hsts: bool,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy).
     pub trust_proxy_headers: bool,
+    /// E-mail notifications are queued (an SMTP server is configured); otherwise in-app only.
+    pub mail_enabled: bool,
+    /// The portal's public address, for links in e-mails (e.g. `https://ozg.sachsen-anhalt.de`).
+    pub base_url: String,
+    /// Largest accepted attachment, in bytes.
+    pub attachment_max_bytes: usize,
 }
 
 impl Default for Config {
@@ -25,6 +31,9 @@ impl Default for Config {
             session_absolute: Duration::from_secs(8 * 60 * 60),
             hsts: false,
             trust_proxy_headers: false,
+            mail_enabled: false,
+            base_url: "http://127.0.0.1:3000".into(),
+            attachment_max_bytes: 20 * 1024 * 1024,
         }
     }
 }

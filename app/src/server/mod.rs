@@ -3,12 +3,15 @@
 
 pub mod audit;
 pub mod auth;
+pub mod business_time;
+pub mod cases;
 pub mod criteria;
 pub mod config;
 pub mod ctx;
 pub mod db;
 pub mod entities;
 pub mod import;
+pub mod notify;
 pub mod orgs;
 pub mod password;
 pub mod progress;

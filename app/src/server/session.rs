@@ -36,6 +36,7 @@ impl CurrentUser {
             organisations: self.organisations.clone(),
             is_demo: self.is_demo,
             idle_timeout_secs: config.session_idle.as_secs(),
+            unread_notifications: 0,
         }
     }
 }

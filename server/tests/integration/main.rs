@@ -4,6 +4,8 @@
 mod common;
 
 mod auth;
+mod cases;
+mod cases_sla;
 mod cli;
 mod database;
 mod import;

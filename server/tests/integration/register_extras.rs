@@ -297,12 +297,13 @@ async fn the_openapi_document_describes_every_endpoint_the_router_has() {
     assert!(paths.len() >= 12);
     for (method, path) in server::openapi::OPERATIONS {
         assert!(doc["paths"][path][method].is_object(), "{method} {path} documented");
-        let concrete = path.replace("{ags}", MAGDEBURG).replace("{ozg_id}", "10000").replace("{id}", "unbekannt");
+        let concrete = path.replace("{ags}", MAGDEBURG).replace("{ozg_id}", "10000").replace("{id}", "unbekannt").replace("{aid}", "unbekannt");
         let url = app.url(&format!("/api/v1{concrete}"));
         let req = match *method {
             "get" => c.get(url),
             "post" => c.post(url).body("{}"),
             "put" => c.put(url).body("{}"),
+            "patch" => c.patch(url).body("{}"),
             "delete" => c.delete(url),
             other => panic!("{other}"),
         };

@@ -1,0 +1,44 @@
+//! A Beratungsfall: filed by a Kommune, worked by the Land's advisors.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "support_case")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub organisation_id: String,
+    pub acting_org_id: Option<String>,
+    pub created_by: String,
+    pub subject: String,
+    pub description: String,
+    pub category_id: String,
+    pub desired_date: Option<Date>,
+    pub status: String,
+    pub priority: String,
+    pub team_id: Option<String>,
+    pub owner_id: Option<String>,
+    /// `,tag1,tag2,` so that one tag is found with `LIKE '%,tag,%'`.
+    pub tags: String,
+    pub duplicate_of: Option<i64>,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub last_activity_at: DateTimeUtc,
+    pub last_public_activity_at: DateTimeUtc,
+    pub first_response_at: Option<DateTimeUtc>,
+    pub solved_at: Option<DateTimeUtc>,
+    pub closed_at: Option<DateTimeUtc>,
+    pub paused_since: Option<DateTimeUtc>,
+    pub paused_minutes: i32,
+    pub response_due_at: DateTimeUtc,
+    pub resolution_due_at: DateTimeUtc,
+    pub response_breached_at: Option<DateTimeUtc>,
+    pub resolution_breached_at: Option<DateTimeUtc>,
+    pub idempotency_key: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,42 @@
+//! Background jobs of a running server: service-level escalation and automatic closing of
+//! cases, and sending the mail outbox. Each run is short; a failed run is logged and the next
+//! one tries again.
+
+use crate::mail::{self, SmtpConfig};
+use app::server::state::AppState;
+use std::time::Duration;
+
+/// How often the jobs run.
+pub const INTERVAL: Duration = Duration::from_secs(30);
+
+/// Runs the jobs until the server shuts down.
+pub fn spawn(state: AppState, smtp: Option<SmtpConfig>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(INTERVAL);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if state.is_draining() {
+                break;
+            }
+            run_once(&state, smtp.as_ref()).await;
+        }
+    })
+}
+
+/// One run of every job.
+pub async fn run_once(state: &AppState, smtp: Option<&SmtpConfig>) {
+    let now = app::server::time::now();
+    match app::server::cases::jobs::run(&state.db, &state.config, now).await {
+        Ok(r) if r.escalated + r.closed > 0 => tracing::info!(escalated = r.escalated, closed = r.closed, "Fristen der Beratungsfälle geprüft"),
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "Prüfung der Fristen fehlgeschlagen"),
+    }
+    if let Some(cfg) = smtp {
+        match mail::deliver_due(&state.db, cfg, now).await {
+            Ok(d) if d.sent + d.failed > 0 => tracing::info!(sent = d.sent, failed = d.failed, "E-Mail-Ausgang bearbeitet"),
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "E-Mail-Ausgang konnte nicht gelesen werden"),
+        }
+    }
+}

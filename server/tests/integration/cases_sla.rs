@@ -1,0 +1,281 @@
+//! Service levels on a fixed clock (business hours, Sachsen-Anhalt's holidays, pauses while
+//! waiting for the Kommune, priority changes), escalation and automatic closing, and e-mail
+//! through a real SMTP conversation with a sink on loopback (down first, then up).
+
+use crate::cases::{MAGDEBURG, file, message};
+use crate::common::{TestApp, spawn, spawn_with, test_config};
+use app::model::Role;
+use app::model::cases::{CasePatch, CaseStatus, NewCase, Priority};
+use app::server::cases::{self, jobs, sla, workflow};
+use app::server::scope::Scope;
+use app::server::session::CurrentUser;
+use chrono::{DateTime, TimeZone, Utc};
+use chrono_tz::Europe::Berlin;
+use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
+use std::sync::{Arc, Mutex};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+fn berlin(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+    Berlin.with_ymd_and_hms(y, m, d, h, min, 0).single().expect("local time").with_timezone(&Utc)
+}
+
+async fn current(app: &TestApp, email: &str) -> CurrentUser {
+    let u = app::server::users::find_by_email(&app.db, email).await.expect("db").expect("user");
+    CurrentUser {
+        organisations: app::server::orgs::of_user(&app.db, &u.id).await.expect("orgs"),
+        role: Role::from_code(&u.role).expect("role"),
+        id: u.id,
+        name: u.name,
+        email: u.email,
+        is_demo: false,
+        session_hash: String::new(),
+        via_token: false,
+    }
+}
+
+async fn set_status(app: &TestApp, who: &CurrentUser, id: i64, to: CaseStatus, now: DateTime<Utc>) {
+    let scope = Scope::of(Some(who));
+    let actor = workflow::Actor { user: who, scope: &scope, config: &app.state.config, now };
+    let version = cases::load(&app.db, id).await.expect("case").version;
+    workflow::patch(&app.db, &actor, id, &CasePatch { version, status: Some(to), ..Default::default() }).await.expect("transition");
+}
+
+#[tokio::test]
+async fn timers_count_business_hours_skip_easter_and_pause_while_waiting() {
+    let app = spawn().await;
+    let clerk_email = app.user(Role::Clerk, MAGDEBURG).await;
+    let advisor_email = app.user(Role::Advisor, "LAND").await;
+    let clerk = current(&app, &clerk_email).await;
+    let advisor = current(&app, &advisor_email).await;
+    let clerk_scope = Scope::of(Some(&clerk));
+    let advisor_scope = Scope::of(Some(&advisor));
+    // Filed on Gründonnerstag afternoon; Karfreitag, the weekend and Ostermontag do not count.
+    let filed = berlin(2026, 4, 2, 14, 0);
+    let actor = workflow::Actor { user: &clerk, scope: &clerk_scope, config: &app.state.config, now: filed };
+    let input = NewCase { subject: "Frist".into(), category: "technik".into(), description: "x".into(), ..Default::default() };
+    let id = workflow::create(&app.db, &actor, &input).await.expect("filed");
+    let c = cases::load(&app.db, id).await.expect("case");
+    // Normal priority: first response within 2 working days, solution within 10.
+    assert_eq!(c.response_due_at, berlin(2026, 4, 8, 14, 0));
+    assert_eq!(c.resolution_due_at, berlin(2026, 4, 20, 14, 0));
+
+    // Waiting for the Kommune from Tuesday 10:00: the clock stands still.
+    let tue = berlin(2026, 4, 7, 10, 0);
+    for s in [CaseStatus::Triage, CaseStatus::InProgress, CaseStatus::Waiting] {
+        set_status(&app, &advisor, id, s, tue).await;
+    }
+    let settings = sla::settings(&app.db).await.expect("settings");
+    let later = berlin(2026, 4, 9, 9, 0);
+    let t = sla::timers(&settings, &cases::load(&app.db, id).await.expect("case"), later);
+    assert_eq!(t[0].state, "paused");
+    assert_eq!(t[0].remaining_minutes, Some(12 * 60), "Tuesday 10–16 and Wednesday 8–14 were left when the clock stopped");
+
+    // The Kommune answers on Thursday 10:00: 16 working hours of pause move both deadlines.
+    let thu = berlin(2026, 4, 9, 10, 0);
+    let actor = workflow::Actor { user: &clerk, scope: &clerk_scope, config: &app.state.config, now: thu };
+    workflow::add_message(&app.db, &actor, id, "Unterlagen anbei", false).await.expect("reply");
+    let c = cases::load(&app.db, id).await.expect("case");
+    assert_eq!(c.status, "in_progress");
+    assert_eq!(c.paused_minutes, 16 * 60);
+    assert_eq!(c.response_due_at, berlin(2026, 4, 10, 14, 0));
+    assert_eq!(c.resolution_due_at, berlin(2026, 4, 22, 14, 0));
+
+    // The first public answer comes at 15:00 on Friday: one hour late.
+    let fri = berlin(2026, 4, 10, 15, 0);
+    let actor = workflow::Actor { user: &advisor, scope: &advisor_scope, config: &app.state.config, now: fri };
+    workflow::add_message(&app.db, &actor, id, "intern", true).await.expect("note");
+    assert!(cases::load(&app.db, id).await.expect("case").first_response_at.is_none(), "an internal note is no answer");
+    workflow::add_message(&app.db, &actor, id, "Antwort", false).await.expect("answer");
+    let t = sla::timers(&settings, &cases::load(&app.db, id).await.expect("case"), fri);
+    assert_eq!(t[0].state, "breached");
+    assert_eq!(t[1].state, "running");
+    assert_eq!(t[1].remaining_minutes, Some(settings.calendar.minutes_between(fri, berlin(2026, 4, 22, 14, 0))));
+
+    // Raising the priority recomputes both deadlines from filing, keeping the pause.
+    let actor = workflow::Actor { user: &advisor, scope: &advisor_scope, config: &app.state.config, now: berlin(2026, 4, 10, 15, 30) };
+    let version = cases::load(&app.db, id).await.expect("case").version;
+    workflow::patch(&app.db, &actor, id, &CasePatch { version, priority: Some(Priority::Urgent), ..Default::default() }).await.expect("priority");
+    let c = cases::load(&app.db, id).await.expect("case");
+    assert_eq!(c.response_due_at, berlin(2026, 4, 9, 10, 0), "4 h + 16 h pause");
+    assert_eq!(c.resolution_due_at, berlin(2026, 4, 10, 14, 0), "16 h + 16 h pause");
+
+    // Escalation: the resolution timer is breached and running; it escalates once.
+    let lead_email = app.user(Role::Advisor, "LAND").await;
+    let lead = current(&app, &lead_email).await;
+    let team = app::server::entities::case_team::Entity::find().one(&app.db).await.expect("db").expect("seeded team");
+    let team_id = team.id.clone();
+    let mut am = team.into_active_model();
+    am.lead_user_id = Set(Some(lead.id.clone()));
+    am.update(&app.db).await.expect("lead");
+    let version = cases::load(&app.db, id).await.expect("case").version;
+    workflow::patch(&app.db, &actor, id, &CasePatch { version, owner_id: Some(advisor.id.clone()), team: Some(team_id), ..Default::default() })
+        .await
+        .expect("assign");
+    let at = berlin(2026, 4, 10, 16, 0);
+    let report = jobs::run(&app.db, &app.state.config, at).await.expect("jobs");
+    assert_eq!(report.escalated, 1, "only the running resolution timer escalates; the response was given");
+    assert_eq!(jobs::run(&app.db, &app.state.config, at).await.expect("jobs").escalated, 0, "once");
+    for who in [&advisor.id, &lead.id] {
+        let n = app::server::notify::list(&app.db, who).await.expect("notifications");
+        assert!(n.iter().any(|x| x.kind == "escalation"), "{who} is told");
+    }
+
+    // Solved on Monday 13 April 9:00; closed automatically 14 days later, not before.
+    set_status(&app, &advisor, id, CaseStatus::Solved, berlin(2026, 4, 13, 9, 0)).await;
+    let t = sla::timers(&settings, &cases::load(&app.db, id).await.expect("case"), berlin(2026, 4, 13, 9, 0));
+    assert_eq!(t[1].state, "breached", "solved after its deadline");
+    assert_eq!(jobs::run(&app.db, &app.state.config, berlin(2026, 4, 27, 8, 59)).await.expect("jobs").closed, 0);
+    assert_eq!(jobs::run(&app.db, &app.state.config, berlin(2026, 4, 27, 9, 1)).await.expect("jobs").closed, 1);
+    let c = cases::load(&app.db, id).await.expect("case");
+    assert_eq!(c.status, "closed");
+}
+
+#[tokio::test]
+async fn reopening_a_solved_case_resumes_the_resolution_clock() {
+    let app = spawn().await;
+    let clerk = current(&app, &app.user(Role::Clerk, MAGDEBURG).await).await;
+    let advisor = current(&app, &app.user(Role::Advisor, "LAND").await).await;
+    let scope = Scope::of(Some(&clerk));
+    let filed = berlin(2026, 11, 23, 8, 0);
+    let actor = workflow::Actor { user: &clerk, scope: &scope, config: &app.state.config, now: filed };
+    let input = NewCase { subject: "Wieder offen".into(), category: "recht".into(), description: "x".into(), ..Default::default() };
+    let id = workflow::create(&app.db, &actor, &input).await.expect("filed");
+    let due = cases::load(&app.db, id).await.expect("case").resolution_due_at;
+    for s in [CaseStatus::Triage, CaseStatus::InProgress, CaseStatus::Solved] {
+        set_status(&app, &advisor, id, s, berlin(2026, 11, 24, 9, 0)).await;
+    }
+    // Reopened by the Kommune one working day later: the deadline moves by 8 h (Tue 9–16, Wed 8–9).
+    let actor = workflow::Actor { user: &clerk, scope: &scope, config: &app.state.config, now: berlin(2026, 11, 25, 9, 0) };
+    workflow::add_message(&app.db, &actor, id, "Geht noch nicht", false).await.expect("reopen");
+    let c = cases::load(&app.db, id).await.expect("case");
+    assert_eq!(c.status, "in_progress");
+    assert!(c.solved_at.is_none());
+    assert_eq!(c.paused_minutes, 8 * 60);
+    let settings = sla::settings(&app.db).await.expect("settings");
+    assert_eq!(c.resolution_due_at, settings.calendar.add_minutes(due, 8 * 60));
+    let events = cases::detail(&app.db, &Scope::of(Some(&clerk)), &clerk, id, berlin(2026, 11, 25, 9, 0)).await.expect("detail").events;
+    assert!(events.iter().any(|e| e.text.contains("wiedereröffnet")));
+}
+
+/// An SMTP sink on loopback that records each message's DATA.
+struct Sink {
+    received: Arc<Mutex<Vec<String>>>,
+}
+
+async fn start_sink(listener: tokio::net::TcpListener) -> Sink {
+    let received = Arc::new(Mutex::new(Vec::new()));
+    let store = received.clone();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = stream.into_split();
+                let mut lines = BufReader::new(read).lines();
+                let _ = write.write_all(b"220 sink ESMTP\r\n").await;
+                let mut in_data = false;
+                let mut data = String::new();
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if in_data {
+                        if line == "." {
+                            in_data = false;
+                            store.lock().expect("lock").push(std::mem::take(&mut data));
+                            let _ = write.write_all(b"250 2.0.0 queued\r\n").await;
+                        } else {
+                            data.push_str(&line);
+                            data.push('\n');
+                        }
+                        continue;
+                    }
+                    let reply: &[u8] = match line.split(' ').next().unwrap_or_default().to_uppercase().as_str() {
+                        "EHLO" => b"250-sink\r\n250 8BITMIME\r\n",
+                        "MAIL" | "RCPT" => b"250 2.1.0 OK\r\n",
+                        "DATA" => {
+                            in_data = true;
+                            b"354 go ahead\r\n"
+                        }
+                        "QUIT" => {
+                            let _ = write.write_all(b"221 bye\r\n").await;
+                            break;
+                        }
+                        _ => b"500 unknown\r\n",
+                    };
+                    let _ = write.write_all(reply).await;
+                }
+            });
+        }
+    });
+    Sink { received }
+}
+
+#[tokio::test]
+async fn mail_goes_through_smtp_and_waits_in_the_outbox_while_the_server_is_down() {
+    let mut config = test_config();
+    config.mail_enabled = true;
+    let app = spawn_with(config, false).await;
+    let (clerk, clerk_email) = app.signed_in(Role::Clerk, MAGDEBURG).await;
+    let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
+    let id = file(&app, &clerk, "Mailtest", "x").await;
+    assert_eq!(message(&app, &advisor, id, "Ihre Antwort ist da", false).await.status(), 201);
+    assert_eq!(app.count("mail_outbox").await, 1, "the reply is queued for the Kommune's clerk");
+
+    // A port with nothing listening: the mail stays and is tried again later.
+    let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = probe.local_addr().expect("addr").port();
+    drop(probe);
+    let cfg = server::mail::SmtpConfig { host: "127.0.0.1".into(), port, from: "portal@sachsen-anhalt.example".into(), helo: "test".into() };
+    let now = app::server::time::now();
+    let d = server::mail::deliver_due(&app.db, &cfg, now).await.expect("deliver");
+    assert_eq!((d.sent, d.failed), (0, 1));
+    let row = app::server::entities::mail_outbox::Entity::find().one(&app.db).await.expect("db").expect("row");
+    assert!(row.sent_at.is_none());
+    assert_eq!(row.attempts, 1);
+    assert!(row.next_attempt_at > now);
+    assert!(row.last_error.is_some());
+    // Not due yet: nothing is tried.
+    assert_eq!(server::mail::deliver_due(&app.db, &cfg, now).await.expect("deliver"), server::mail::Delivery::default());
+
+    // The mail server is back: the retry delivers through a real SMTP conversation.
+    let mut listener = None;
+    for _ in 0..50 {
+        if let Ok(l) = tokio::net::TcpListener::bind(("127.0.0.1", port)).await {
+            listener = Some(l);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let sink = start_sink(listener.expect("port free again")).await;
+    let d = server::mail::deliver_due(&app.db, &cfg, now + chrono::Duration::minutes(2)).await.expect("deliver");
+    assert_eq!((d.sent, d.failed), (1, 0));
+    let got = sink.received.lock().expect("lock").clone();
+    assert_eq!(got.len(), 1);
+    assert!(got[0].contains(&format!("To: <{clerk_email}>")));
+    assert!(got[0].contains("Subject: =?UTF-8?B?"));
+    use base64::Engine;
+    let body_b64: String = got[0].split("\n\n").nth(1).expect("body").lines().collect();
+    let body = String::from_utf8(base64::engine::general_purpose::STANDARD.decode(body_b64).expect("base64")).expect("utf8");
+    assert!(body.contains("Neue Antwort zu Fall"), "{body}");
+    assert!(body.contains(&format!("/faelle/{id}")));
+    let row = app::server::entities::mail_outbox::Entity::find().one(&app.db).await.expect("db").expect("row");
+    assert!(row.sent_at.is_some());
+    // A user who switched e-mail off for replies gets in-app notifications only.
+    let clerk_user = app::server::users::find_by_email(&app.db, &clerk_email).await.expect("db").expect("clerk");
+    app::server::notify::set_prefs(&app.db, &clerk_user.id, &[]).await.expect("prefs");
+    assert_eq!(message(&app, &advisor, id, "Zweite Antwort", false).await.status(), 201);
+    assert_eq!(app.count("mail_outbox").await, 1, "no new mail");
+    assert!(app.count("notification").await >= 2, "but the in-app notification");
+}
+
+#[tokio::test]
+async fn without_smtp_notifications_stay_in_the_app() {
+    let app = spawn().await;
+    let (clerk, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
+    let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
+    let id = file(&app, &clerk, "Ohne Mail", "x").await;
+    assert_eq!(message(&app, &advisor, id, "Antwort", false).await.status(), 201);
+    assert_eq!(app.count("mail_outbox").await, 0);
+    assert_eq!(app.count("notification").await, 1);
+    let html = clerk.get(app.url("/benachrichtigungen")).send().await.expect("page").text().await.expect("html");
+    assert!(html.contains("Neue Antwort zu Fall"));
+    let me: serde_json::Value = app.server_fn(&clerk, "me", &[]).await.json().await.expect("json");
+    assert_eq!(me["unread_notifications"], 1, "the header shows one unread notification");
+}
