@@ -26,6 +26,8 @@ async fn status(app: &TestApp, c: &reqwest::Client, case: &Case) -> u16 {
         "FN" => c.post(url).header("accept", "application/json").form(&case.form),
         "PUT" => c.put(url).json(case.json.as_ref().expect("body")),
         "POST_JSON" => c.post(url).json(case.json.as_ref().expect("body")),
+        "PATCH" => c.patch(url).json(case.json.as_ref().expect("body")),
+        "POST" => c.post(url),
         "POST_CSV" => c.post(url).body("OZG-ID\n"),
         "POST_FORM" => c.post(url).header("content-type", "application/x-www-form-urlencoded").body("ozg=10002&stage=planned"),
         "POST_TOKEN_FORM" => c.post(url).form(&[("name", "Matrix"), ("days", "30")]),
@@ -148,6 +150,66 @@ async fn every_route_checks_the_callers_scope() {
     cases.push(case("FN", "/api/my_tokens", signed_in));
     cases.push(case("POST_TOKEN_FORM", "/konto/api-schluessel", [303, 200, 200, 200, 200, 200]));
     cases.push(case("GET", "/api/v1/openapi.json", all_ok));
+    // Beratungsfälle: a case of Kommune A (Magdeburg), filed by its clerk.
+    let filed = clients[1]
+        .post(app.url("/api/v1/cases"))
+        .json(&serde_json::json!({ "subject": "Matrixfall", "category": "technik", "description": "x" }))
+        .send()
+        .await
+        .expect("file");
+    assert_eq!(filed.status(), 201);
+    let case_id = filed.json::<serde_json::Value>().await.expect("json")["id"].as_i64().expect("id");
+    let p = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+    let case_read = [401, 200, 403, 200, 403, 200];
+    let inbox = [401, 200, 200, 200, 403, 200];
+    let kommune_only = [401, 200, 200, 403, 403, 403];
+    cases.push(case("GET", "/faelle", inbox));
+    cases.push(case("GET", "/faelle/neu", kommune_only));
+    cases.push(case("GET", p(format!("/faelle/{case_id}")), case_read));
+    cases.push(case("GET", "/benachrichtigungen", signed_in));
+    cases.push(case("GET", "/api/v1/cases", inbox));
+    cases.push(case("GET", p(format!("/api/v1/cases/{case_id}")), case_read));
+    cases.push(case("GET", p(format!("/api/v1/cases/{case_id}/messages")), case_read));
+    cases.push(case("GET", p(format!("/api/v1/cases/{case_id}/attachments")), case_read));
+    cases.push(case("GET", p(format!("/faelle/{case_id}/anhaenge/unbekannt")), [303, 404, 403, 404, 403, 404]));
+    cases.push(case("GET", "/api/v1/case-teams", [401, 403, 403, 200, 403, 200]));
+    cases.push(case("GET", "/api/v1/case-categories", signed_in));
+    cases.push(case("GET", "/api/v1/notifications", signed_in));
+    let mut new_case = case("POST_JSON", "/api/v1/cases", [401, 201, 201, 403, 403, 403]);
+    new_case.json = Some(serde_json::json!({ "subject": "Neu", "category": "recht", "description": "x" }));
+    cases.push(new_case);
+    let mut reply = case("POST_JSON", p(format!("/api/v1/cases/{case_id}/messages")), [401, 201, 403, 201, 403, 403]);
+    reply.json = Some(serde_json::json!({ "body": "Antwort" }));
+    cases.push(reply);
+    let mut note = case("POST_JSON", p(format!("/api/v1/cases/{case_id}/messages")), [401, 403, 403, 201, 403, 403]);
+    note.json = Some(serde_json::json!({ "body": "Notiz", "internal": true }));
+    cases.push(note);
+    // A stale version: whoever gets past the scope check meets the conflict.
+    let mut stale = case("PATCH", p(format!("/api/v1/cases/{case_id}")), [401, 403, 403, 409, 403, 403]);
+    stale.json = Some(serde_json::json!({ "version": 999, "priority": "high" }));
+    cases.push(stale);
+    let mut bulk_cases = case("POST_JSON", "/api/v1/cases/bulk", [401, 403, 403, 200, 403, 403]);
+    bulk_cases.json = Some(serde_json::json!({ "ids": [case_id], "add_tag": "Matrix" }));
+    cases.push(bulk_cases);
+    let mut link = case("POST_JSON", p(format!("/api/v1/cases/{case_id}/links")), [401, 403, 403, 422, 403, 403]);
+    link.json = Some(serde_json::json!({ "other": case_id }));
+    cases.push(link);
+    cases.push(case("POST", p(format!("/api/v1/cases/{case_id}/confirm")), [401, 409, 403, 403, 403, 403]));
+    cases.push(case("POST_FORM", "/faelle/sammelaktion", [303, 403, 403, 422, 403, 403]));
+    cases.push(case("POST_UPLOAD", p(format!("/faelle/{case_id}/anhaenge")), [303, 303, 403, 303, 403, 403]));
+    cases.push(case("FN", "/api/inbox_page", inbox));
+    let mut load = case("FN", "/api/load_case", case_read);
+    load.form = vec![("id", case_id.to_string())];
+    cases.push(load);
+    let mut reply_fn = case("FN", "/api/reply_case", [401, 200, 403, 200, 403, 403]);
+    reply_fn.form = vec![("id", case_id.to_string()), ("body", "Antwort".into())];
+    cases.push(reply_fn);
+    let mut change_fn = case("FN", "/api/change_case", [401, 403, 403, 409, 403, 403]);
+    change_fn.form = vec![("id", case_id.to_string()), ("version", "999".into()), ("priority", "high".into())];
+    cases.push(change_fn);
+    let mut file_fn = case("FN", "/api/file_case", kommune_only);
+    file_fn.form = vec![("subject", "Über das Formular".into()), ("category", "sonstiges".into()), ("description", "x".into())];
+    cases.push(file_fn);
     // Deactivating another Kommune's clerk: only an administrator (last, since it succeeds).
     let mut deactivate = case("FN", "/api/admin_deactivate_user", admin_only);
     deactivate.form = vec![("user_id", victim_id.clone())];
@@ -171,6 +233,8 @@ async fn every_route_checks_the_callers_scope() {
     assert_eq!(app.count("audit_log WHERE action = 'focus_set'").await, 1, "only the administrator marked a Fokusleistung");
     assert_eq!(app.count("audit_log WHERE action = 'criterion_created'").await, 1, "only the administrator added a criterion");
     assert_eq!(app.count("api_token").await, 5, "one token per signed-in user");
+    assert_eq!(app.count("support_case").await, 5, "the matrix case and four permitted filings");
+    assert_eq!(app.count("case_message WHERE internal = true").await, 1, "only the advisor wrote an internal note");
     let victim_row = app::server::users::find_by_email(&app.db, &victim).await.expect("db").expect("victim");
     assert!(!victim_row.active, "the administrator's call took effect");
 }

@@ -60,15 +60,16 @@ fn text_condition(backend: DbBackend, q: &str, internal: bool) -> Option<Conditi
             Expr::cust_with_values(sql, [m])
         }
         _ => {
+            // `$1` is sea-query's placeholder for PostgreSQL custom expressions.
             let m = terms.iter().map(|t| format!("{}:*", t.to_lowercase())).collect::<Vec<_>>().join(" & ");
             let sql = if internal {
-                "id IN (SELECT id FROM support_case WHERE to_tsvector('german', subject || ' ' || description) @@ to_tsquery('german', ?) \
-                 UNION SELECT case_id FROM case_message WHERE to_tsvector('german', body) @@ to_tsquery('german', ?))"
+                "id IN (SELECT id FROM support_case WHERE to_tsvector('german', subject || ' ' || description) @@ to_tsquery('german', $1) \
+                 UNION SELECT case_id FROM case_message WHERE to_tsvector('german', body) @@ to_tsquery('german', $1))"
             } else {
-                "id IN (SELECT id FROM support_case WHERE to_tsvector('german', subject || ' ' || description) @@ to_tsquery('german', ?) \
-                 UNION SELECT case_id FROM case_message WHERE to_tsvector('german', body) @@ to_tsquery('german', ?) AND internal = false)"
+                "id IN (SELECT id FROM support_case WHERE to_tsvector('german', subject || ' ' || description) @@ to_tsquery('german', $1) \
+                 UNION SELECT case_id FROM case_message WHERE to_tsvector('german', body) @@ to_tsquery('german', $1) AND internal = false)"
             };
-            Expr::cust_with_values(sql, [m.clone(), m])
+            Expr::cust_with_values(sql, [m])
         }
     };
     Some(cond.add(expr))
