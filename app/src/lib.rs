@@ -59,6 +59,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("faelle/neu") view=routes::cases::NewCasePage ssr=SsrMode::Async/>
                     <Route path=path!("faelle/:id") view=routes::cases::CaseDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("benachrichtigungen") view=routes::cases::NotificationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("verwaltung/beratung") view=routes::admin_cases::AdminCasesPage ssr=SsrMode::Async/>
                     <Route path=path!("verwaltung/katalog") view=routes::admin_catalogue::AdminCataloguePage ssr=SsrMode::Async/>
                     <Route path=path!("verwaltung/reifegradkriterien") view=routes::admin_criteria::AdminCriteriaPage ssr=SsrMode::Async/>
                     <Route path=path!("verwaltung/benutzer") view=routes::admin_users::AdminUsersPage ssr=SsrMode::Async/>

@@ -118,3 +118,69 @@ async fn send(router: &axum::Router, path: &str, cookie: &str) -> anyhow::Result
     }
     Ok(())
 }
+
+/// `server bench cases`: server time of the advisors' inbox (first page with a filter, page and
+/// API), the full-text search (API and page) and a Kommune's case list, on the database at hand
+/// (meant for the set of `server cases seed`, release build). Prints p50/p95/p99/max per kind.
+pub async fn cases(state: &AppState, rounds: usize) -> anyhow::Result<f64> {
+    use app::server::entities::{case_message, support_case};
+    let db = &state.db;
+    let total = support_case::Entity::find().count(db).await?;
+    let messages = case_message::Entity::find().count(db).await?;
+    if total == 0 {
+        anyhow::bail!("Die Datenbank enthält keine Beratungsfälle. Bitte zuerst »server cases seed« ausführen.");
+    }
+    let advisor = app::server::users::find_by_email(db, "mess.beratung0@ozg-portal.example").await?.ok_or_else(|| anyhow::anyhow!("Messkonto der Beratung fehlt (»server cases seed«)"))?;
+    let clerk = app::server::users::find_by_email(db, "mess.kommune0@ozg-portal.example").await?.ok_or_else(|| anyhow::anyhow!("Messkonto der Kommune fehlt (»server cases seed«)"))?;
+    let cookie_of = |token: String| format!("{}={token}", app::server::session::cookie_name(&state.config));
+    let advisor_cookie = cookie_of(app::server::session::create(db, &advisor.id).await?);
+    let clerk_cookie = cookie_of(app::server::session::create(db, &clerk.id).await?);
+    let addr: std::net::SocketAddr = "127.0.0.1:3000".parse()?;
+    let router = crate::router::build(state.clone(), crate::router::leptos_options("target/site", addr));
+    // Search terms: single words of the vocabulary and two-word combinations.
+    let words = crate::cases_seed::WORDS;
+    let kinds: Vec<(&str, Vec<String>, &String)> = vec![
+        ("Posteingang Filter (Seite)", vec!["/faelle?ansicht=open&status=in_progress".into(), "/faelle?ansicht=unassigned".into(), "/faelle?ansicht=open&prioritaet=high&sortierung=due".into()], &advisor_cookie),
+        ("Posteingang Filter (API)", vec!["/api/v1/cases?view=open&status=in_progress".into(), "/api/v1/cases?view=overdue".into(), "/api/v1/cases?view=open&priority=urgent&sort=priority".into()], &advisor_cookie),
+        ("Volltextsuche (API)", words.iter().step_by(7).map(|w| format!("/api/v1/cases?view=all&q={}", urlencode(w))).collect(), &advisor_cookie),
+        ("Volltextsuche 2 Wörter (API)", words.iter().zip(words.iter().skip(13)).step_by(9).map(|(a, b)| format!("/api/v1/cases?view=all&q={}+{}", urlencode(a), urlencode(b))).collect(), &advisor_cookie),
+        ("Volltextsuche (Seite)", words.iter().step_by(11).map(|w| format!("/faelle?ansicht=all&suche={}", urlencode(w))).collect(), &advisor_cookie),
+        ("Fälle einer Kommune (API)", vec!["/api/v1/cases?view=all".into(), "/api/v1/cases?view=open".into()], &clerk_cookie),
+    ];
+    println!("Datenbank: {:?}, {total} Fälle, {messages} Nachrichten, {rounds} Durchgänge", db.get_database_backend());
+    println!("{:<30} {:>7} {:>9} {:>9} {:>9} {:>9}", "ANFRAGE", "N", "p50 ms", "p95 ms", "p99 ms", "max ms");
+    let mut worst = 0.0_f64;
+    for (label, paths, cookie) in kinds {
+        for p in &paths {
+            send(&router, p, cookie).await?;
+        }
+        let mut times = Vec::with_capacity(paths.len() * rounds);
+        for _ in 0..rounds {
+            for p in &paths {
+                let started = Instant::now();
+                send(&router, p, cookie).await?;
+                times.push(started.elapsed());
+            }
+        }
+        times.sort();
+        let p95 = percentile(&times, 95.0);
+        worst = worst.max(p95.as_secs_f64() * 1000.0);
+        println!(
+            "{:<30} {:>7} {:>9} {:>9} {:>9} {:>9}",
+            label,
+            times.len(),
+            ms(percentile(&times, 50.0)),
+            ms(p95),
+            ms(percentile(&times, 99.0)),
+            ms(*times.last().unwrap_or(&Duration::ZERO))
+        );
+    }
+    app::server::session::destroy_all_for_user(db, &advisor.id).await?;
+    app::server::session::destroy_all_for_user(db, &clerk.id).await?;
+    println!("Ziel: p95 ≤ 50 ms je Anfrageart. Schlechtestes p95: {worst:.2} ms → {}", if worst <= 50.0 { "erfüllt" } else { "NICHT erfüllt" });
+    Ok(worst)
+}
+
+fn urlencode(v: &str) -> String {
+    form_urlencoded::byte_serialize(v.as_bytes()).collect()
+}

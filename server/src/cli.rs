@@ -46,6 +46,13 @@ pub enum Command {
         #[command(subcommand)]
         action: NationalAction,
     },
+    /// Beratungsfälle: Messdaten erzeugen
+    Cases {
+        #[command(subcommand)]
+        action: CasesAction,
+    },
+    /// Fristen prüfen und den E-Mail-Ausgang einmal bearbeiten (läuft in »serve« alle 30 s von selbst)
+    Jobs,
     /// Messungen (in einem Release-Build ausführen)
     Bench {
         #[command(subcommand)]
@@ -77,7 +84,29 @@ pub enum NationalAction {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum CasesAction {
+    /// Beratungsfälle mit Nachrichten für Messungen erzeugen (nur für eine eigene Messdatenbank)
+    Seed {
+        /// Anzahl Fälle
+        #[arg(long, default_value_t = 100_000)]
+        cases: usize,
+        /// Anzahl Nachrichten insgesamt (gleichmäßig auf die Fälle verteilt)
+        #[arg(long, default_value_t = 1_000_000)]
+        messages: usize,
+        /// Startwert des Zufallsgenerators
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 pub enum BenchAction {
+    /// Antwortzeiten des Posteingangs der Beratungsfälle und der Volltextsuche messen
+    Cases {
+        /// Durchgänge je Anfrage
+        #[arg(long, default_value_t = 20)]
+        rounds: usize,
+    },
     /// Antwortzeiten der Registerseiten einer Kommune (Übersicht, gefilterte Liste) messen
     Register {
         /// Anzahl gemessener Kommunen (gleichmäßig über alle mit Einträgen verteilt)
@@ -215,6 +244,27 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("Hinweis: Debug-Build – aussagekräftig sind nur Messungen mit »cargo run --release«.");
             }
             crate::bench::register(&state, kommunen, rounds).await?;
+            Ok(())
+        }
+        Command::Cases { action: CasesAction::Seed { cases, messages, seed } } => {
+            let state = open(&settings).await?;
+            let started = std::time::Instant::now();
+            let (c, m) = crate::cases_seed::seed(&state, cases, messages, seed).await?;
+            println!("{c} Fälle mit {m} Nachrichten geschrieben in {:.0} s.", started.elapsed().as_secs_f64());
+            Ok(())
+        }
+        Command::Jobs => {
+            let state = open(&settings).await?;
+            crate::jobs::run_once(&state, settings.smtp.as_ref()).await;
+            println!("Fristen geprüft{}.", if settings.smtp.is_some() { " und E-Mail-Ausgang bearbeitet" } else { " (kein SMTP-Server eingerichtet)" });
+            Ok(())
+        }
+        Command::Bench { action: BenchAction::Cases { rounds } } => {
+            let state = open(&settings).await?;
+            if cfg!(debug_assertions) {
+                println!("Hinweis: Debug-Build – aussagekräftig sind nur Messungen mit »cargo run --release«.");
+            }
+            crate::bench::cases(&state, rounds).await?;
             Ok(())
         }
         Command::Demo { reset, credentials_file } => {

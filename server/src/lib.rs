@@ -7,6 +7,7 @@ pub mod api;
 pub mod api_cases;
 pub mod api_register;
 pub mod case_forms;
+pub mod cases_seed;
 pub mod jobs;
 pub mod mail;
 pub mod backup;

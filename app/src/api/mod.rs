@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod auth;
 pub mod cases;
+pub mod cases_admin;
 pub mod overview;
 pub mod register;
 pub mod tokens;

@@ -76,6 +76,7 @@ fn HeaderNav(me: Option<Me>, auth: AuthContext) -> impl IntoView {
                             <li><A href="/verwaltung/benutzer">"Benutzerverwaltung"</A></li>
                             <li><A href="/verwaltung/katalog">"OZG-Katalog"</A></li>
                             <li><A href="/verwaltung/reifegradkriterien">"Reifegradkriterien"</A></li>
+                            <li><A href="/verwaltung/beratung">"Beratung einrichten"</A></li>
                         })}
                         <li><A href="/konto">"Mein Konto"</A></li>
                     </ul>

@@ -1,6 +1,7 @@
 //! One page (or page group) per file.
 
 pub mod account;
+pub mod admin_cases;
 pub mod admin_catalogue;
 pub mod admin_criteria;
 pub mod admin_users;

@@ -535,3 +535,44 @@ async fn inbox_filters_sort_and_page() {
     assert!(!html.contains("Sammelaktion"));
     assert!(html.contains("55 Fälle gefunden"));
 }
+
+#[tokio::test]
+async fn administrators_configure_categories_teams_targets_and_hours() {
+    let app = spawn().await;
+    let (admin, _) = app.signed_in(Role::Admin, "LAND").await;
+    let (advisor, advisor_email) = app.signed_in(Role::Advisor, "LAND").await;
+    let (clerk, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
+    let form = [("code", "testkat"), ("label", "Testkategorie"), ("position", "50"), ("active", "ja")];
+    assert_eq!(app.server_fn(&advisor, "admin_save_category", &form).await.status(), 403, "advisors do not configure");
+    assert_eq!(app.server_fn(&admin, "admin_save_category", &form).await.status(), 200);
+    let res = clerk.post(app.url("/api/v1/cases")).json(&json!({ "subject": "x", "category": "testkat", "description": "y" })).send().await.expect("file");
+    assert_eq!(res.status(), 201, "the new category is offered");
+    assert_eq!(app.server_fn(&admin, "admin_save_category", &[("code", "testkat"), ("label", "Testkategorie"), ("position", "50")]).await.status(), 200);
+    let res = clerk.post(app.url("/api/v1/cases")).json(&json!({ "subject": "x", "category": "testkat", "description": "y" })).send().await.expect("file");
+    assert_eq!(res.status(), 422, "a retired category is no longer offered");
+    let bad = app.server_fn(&admin, "admin_save_category", &[("code", "Mit Leerzeichen"), ("label", "x"), ("position", "1")]).await;
+    assert_eq!(bad.status(), 422);
+    // Targets in working hours: normal priority answers within one hour.
+    assert_eq!(app.server_fn(&admin, "admin_save_sla", &[("priority", "normal"), ("first_hours", "1"), ("resolution_hours", "0,5")]).await.status(), 422);
+    assert_eq!(app.server_fn(&admin, "admin_save_sla", &[("priority", "normal"), ("first_hours", "1"), ("resolution_hours", "2,5")]).await.status(), 200);
+    let s = app::server::cases::sla::settings(&app.db).await.expect("settings");
+    assert_eq!(s.target(app::model::cases::Priority::Normal), (60, 150));
+    // Working hours: Saturday becomes a working day, 07:00–19:00.
+    let hours = [("start", "07:00"), ("end", "19:00"), ("d1", "ja"), ("d2", "ja"), ("d3", "ja"), ("d4", "ja"), ("d5", "ja"), ("d6", "ja")];
+    assert_eq!(app.server_fn(&admin, "admin_save_hours", &hours).await.status(), 200);
+    let s = app::server::cases::sla::settings(&app.db).await.expect("settings");
+    assert_eq!((s.calendar.start_minute, s.calendar.end_minute), (7 * 60, 19 * 60));
+    assert_eq!(s.calendar.weekdays, [true, true, true, true, true, true, false]);
+    assert_eq!(app.server_fn(&admin, "admin_save_hours", &[("start", "07:00"), ("end", "19:00")]).await.status(), 422, "at least one day");
+    // Teams with a lead.
+    let lead = app::server::users::find_by_email(&app.db, &advisor_email).await.expect("db").expect("advisor").id;
+    assert_eq!(app.server_fn(&admin, "admin_save_team", &[("name", "Team Nord"), ("lead", &lead), ("active", "ja")]).await.status(), 200);
+    assert_eq!(app.server_fn(&admin, "admin_save_team", &[("name", "Team Nord"), ("active", "ja")]).await.status(), 409, "names are unique");
+    let teams: Value = advisor.get(app.url("/api/v1/case-teams")).send().await.expect("teams").json().await.expect("json");
+    assert!(teams.as_array().expect("teams").iter().any(|t| t["name"] == "Team Nord" && t["lead_id"] == json!(lead)));
+    assert!(app.count("audit_log WHERE action LIKE 'case_%' OR action IN ('sla_target_changed', 'work_hours_changed')").await >= 5);
+    let page = admin.get(app.url("/verwaltung/beratung")).send().await.expect("page");
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.expect("html").contains("Team Nord"));
+    assert_eq!(advisor.get(app.url("/verwaltung/beratung")).send().await.expect("page").status(), 403);
+}

@@ -198,6 +198,11 @@ async fn every_route_checks_the_callers_scope() {
     cases.push(case("POST_FORM", "/faelle/sammelaktion", [303, 403, 403, 422, 403, 403]));
     cases.push(case("POST_UPLOAD", p(format!("/faelle/{case_id}/anhaenge")), [303, 303, 403, 303, 403, 403]));
     cases.push(case("FN", "/api/inbox_page", inbox));
+    cases.push(case("GET", "/verwaltung/beratung", admin_only));
+    cases.push(case("FN", "/api/admin_case_settings", admin_only));
+    let mut sla_fn = case("FN", "/api/admin_save_sla", admin_only);
+    sla_fn.form = vec![("priority", "low".into()), ("first_hours", "40".into()), ("resolution_hours", "160".into())];
+    cases.push(sla_fn);
     let mut load = case("FN", "/api/load_case", case_read);
     load.form = vec![("id", case_id.to_string())];
     cases.push(load);

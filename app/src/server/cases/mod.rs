@@ -2,6 +2,7 @@
 //! the caller's `Scope`; a Kommune's view never contains internal notes, internal attachments
 //! or the advisors' private fields (priority, team, owner, tags), whatever page or API asks.
 
+pub mod admin;
 pub mod attachments;
 pub mod inbox;
 pub mod jobs;

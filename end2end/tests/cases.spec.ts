@@ -1,0 +1,205 @@
+import { APIRequestContext, expect, Page, request as playwrightRequest, test } from '@playwright/test';
+import { credentials, expectAccessible, expectAccessibleWithoutJs, login, Role, tabTo, waitForHydration } from './helpers';
+
+/** An API client signed in with a demo account (its own cookie jar). */
+async function api(role: Role): Promise<APIRequestContext> {
+  const ctx = await playwrightRequest.newContext({ baseURL: process.env.BASE_URL ?? 'http://127.0.0.1:3000' });
+  const res = await ctx.post('/api/v1/session', { data: credentials(role) });
+  expect(res.status()).toBe(204);
+  return ctx;
+}
+
+async function move(advisor: APIRequestContext, id: number, statuses: string[]) {
+  for (const status of statuses) {
+    const read = await (await advisor.get(`/api/v1/cases/${id}`)).json();
+    const res = await advisor.patch(`/api/v1/cases/${id}`, { data: { version: read.case.version, status } });
+    expect(res.status(), `${status}`).toBe(200);
+  }
+}
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
+async function logout(page: Page) {
+  await page.getByRole('button', { name: 'Abmelden' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Anmelden');
+}
+
+test('a clerk files a case with an attachment; an advisor assigns it, notes internally and replies; the clerk sees only the reply', async ({ page }) => {
+  const subject = `Anbindung ePayment ${Date.now()}`;
+  const note = 'Interne Einschätzung: Rückfrage beim Dienstleister nötig';
+  const reply = 'Bitte nutzen Sie den Landesbasisdienst ePayment; Anleitung folgt.';
+
+  await login(page, 'clerk');
+  await waitForHydration(page);
+  await page.getByRole('link', { name: 'Beratungsfälle' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Beratungsfälle meiner Kommune');
+  await expectAccessible(page, 'Fallliste der Kommune');
+  await page.getByRole('link', { name: 'Neuen Fall anlegen' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Neuen Beratungsfall anlegen');
+  // A submit without the required fields is refused with messages (browser validation off).
+  await page.locator('form.case-form').evaluate((f) => f.setAttribute('novalidate', ''));
+  await page.getByRole('button', { name: 'Fall anlegen' }).click();
+  await expect(page.getByRole('alert')).toContainText('Bitte geben Sie einen Betreff an.');
+  await expectAccessible(page, 'Fallformular mit Fehlern');
+  await page.getByLabel('Betreff (Pflichtfeld)').fill(subject);
+  await page.getByLabel('Kategorie (Pflichtfeld)').selectOption({ label: 'Technik/Anbindung' });
+  await page.getByLabel('Beschreibung (Pflichtfeld)').fill('Wir möchten Gebühren online einnehmen. Wie binden wir ePayment an?');
+  await page.getByLabel('Betroffene OZG-Leistungen (optional)').fill('10000');
+  await page.getByRole('button', { name: 'Fall anlegen' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(subject);
+  await expect(page.getByRole('status')).toContainText('Der Fall wurde angelegt');
+  await page.getByLabel('Datei hinzufügen').setInputFiles({ name: 'Gebuehrenbescheid.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await page.getByRole('button', { name: 'Hochladen' }).click();
+  await expect(page.getByRole('status')).toContainText('Der Anhang wurde gespeichert.');
+  await expect(page.getByRole('link', { name: 'Gebuehrenbescheid.pdf' })).toBeVisible();
+  // A file of a disallowed kind is refused with a German message.
+  await page.getByLabel('Datei hinzufügen').setInputFiles({ name: 'skript.html', mimeType: 'text/html', buffer: Buffer.from('<script>alert(1)</script>') });
+  await page.getByRole('button', { name: 'Hochladen' }).click();
+  await expect(page.getByRole('alert')).toContainText('nicht angenommen');
+  await page.getByRole('link', { name: 'Zurück zum Fall' }).click();
+  await expectAccessible(page, 'Fall der Kommune');
+  const id = page.url().match(/\/faelle\/(\d+)/)?.[1];
+  expect(id).toBeTruthy();
+  await logout(page);
+
+  await login(page, 'advisor');
+  await page.goto('/faelle?ansicht=unassigned');
+  await waitForHydration(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Posteingang Beratungsfälle');
+  await expect(page.getByRole('link', { name: 'Unzugewiesen' })).toHaveAttribute('aria-current', 'page');
+  await expectAccessible(page, 'Posteingang Unzugewiesen');
+  await page.getByRole('link', { name: subject }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(subject);
+  await expect(page.getByText('Erste Antwort:')).toBeVisible();
+  await expectAccessible(page, 'Fall in der Beratung');
+  await page.getByLabel('Zuständig', { exact: true }).selectOption({ label: 'Demo Beratung Land' });
+  await page.getByLabel('Status', { exact: true }).selectOption({ label: '→ In Prüfung' });
+  await page.getByLabel('Priorität', { exact: true }).selectOption({ label: 'hoch' });
+  await page.getByRole('button', { name: 'Änderungen speichern' }).click();
+  await expect(page.getByRole('status')).toContainText('Die Änderungen wurden gespeichert.');
+  await expect(page.locator('.case-facts')).toContainText('In Prüfung');
+  await expect(page.locator('.case-facts')).toContainText('Demo Beratung Land');
+  await page.getByLabel('Interne Notiz – für die Kommune nicht sichtbar').fill(note);
+  await page.getByRole('button', { name: 'Interne Notiz speichern' }).click();
+  await expect(page.getByRole('status')).toContainText('Die interne Notiz wurde gespeichert.');
+  await expect(page.locator('.message-internal')).toContainText(note);
+  await expect(page.locator('.message-internal')).toContainText('Interne Notiz – für die Kommune nicht sichtbar');
+  await page.getByLabel('Antwort an die Kommune (für die Kommune sichtbar)').fill(reply);
+  await page.getByRole('button', { name: 'Antwort senden' }).click();
+  await expect(page.getByRole('status')).toContainText('Ihre Antwort wurde gesendet.');
+  await expect(page.locator('.message-land')).toContainText(reply);
+  await expect(page.locator('.sla-met, .sla-breached').first()).toBeVisible();
+  await expectAccessible(page, 'Fall mit Notiz und Antwort');
+  // The advisor finds the case in "Meine Fälle" and by full-text search over the note.
+  await page.goto(`/faelle?ansicht=all&suche=${encodeURIComponent('Dienstleister')}`);
+  await expect(page.getByRole('link', { name: subject })).toBeVisible();
+  await logout(page);
+
+  await login(page, 'clerk');
+  await expect(page.locator('.badge-count')).toBeVisible();
+  await page.goto(`/faelle/${id}`);
+  await expect(page.locator('.message-land')).toContainText(reply);
+  await expect(page.getByText(note)).toHaveCount(0);
+  expect(await page.content()).not.toContain('Dienstleister nötig');
+  await expect(page.getByText('Priorität')).toHaveCount(0);
+  await page.goto(`/faelle?ansicht=all&suche=${encodeURIComponent('Dienstleister')}`);
+  await expect(page.getByText('Keine Fälle gefunden.')).toBeVisible();
+  await page.goto('/benachrichtigungen');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Benachrichtigungen');
+  await expect(page.getByRole('link', { name: new RegExp(`Neue Antwort zu Fall ${id}`) })).toBeVisible();
+  await expectAccessible(page, 'Benachrichtigungen');
+});
+
+test('an advisor bulk-closes two solved cases from the inbox', async ({ page }) => {
+  const clerk = await api('clerk');
+  const advisor = await api('advisor');
+  const tag = `sammel${Date.now()}`;
+  const ids: number[] = [];
+  for (const subject of ['Sammelfall eins', 'Sammelfall zwei']) {
+    const res = await clerk.post('/api/v1/cases', { data: { subject, category: 'sonstiges', description: 'x' } });
+    expect(res.status()).toBe(201);
+    ids.push((await res.json()).id);
+  }
+  for (const id of ids) {
+    await move(advisor, id, ['triage', 'in_progress', 'solved']);
+    const read = await (await advisor.get(`/api/v1/cases/${id}`)).json();
+    await advisor.patch(`/api/v1/cases/${id}`, { data: { version: read.case.version, tags: [tag] } });
+  }
+  await login(page, 'advisor');
+  await page.goto(`/faelle?ansicht=all&schlagwort=${tag}`);
+  await waitForHydration(page);
+  await expect(page.getByText('2 Fälle gefunden')).toBeVisible();
+  for (const id of ids) {
+    await page.getByLabel(`Fall ${id} auswählen`).check();
+  }
+  await page.getByLabel('Status setzen').selectOption({ label: 'Geschlossen' });
+  await page.getByRole('button', { name: 'Sammelaktion ausführen' }).click();
+  await expect(page.getByRole('status').first()).toContainText('Sammelaktion ausgeführt: 2 Fälle geändert.');
+  await expectAccessible(page, 'Posteingang nach Sammelaktion');
+  for (const id of ids) {
+    const read = await (await advisor.get(`/api/v1/cases/${id}`)).json();
+    expect(read.case.status).toBe('closed');
+  }
+  await clerk.dispose();
+  await advisor.dispose();
+});
+
+test('an advisor works the inbox with the keyboard only', async ({ page }) => {
+  const clerk = await api('clerk');
+  const subject = `Tastaturfall ${Date.now()}`;
+  const res = await clerk.post('/api/v1/cases', { data: { subject, category: 'recht', description: 'Per Tastatur zu öffnen' } });
+  expect(res.status()).toBe(201);
+  await clerk.dispose();
+  await login(page, 'advisor');
+  await page.goto('/faelle?ansicht=unassigned&sortierung=created');
+  await waitForHydration(page);
+  await tabTo(page, subject, 120);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(subject);
+  await expect(page.locator('main h1')).toBeFocused();
+  await expect(page.locator('#seitenansage')).toContainText(subject);
+  // Reply by keyboard: focus the field, type, Tab to the button, Enter.
+  await page.getByLabel('Antwort an die Kommune (für die Kommune sichtbar)').focus();
+  await page.keyboard.type('Wir prüfen das.');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status')).toContainText('Ihre Antwort wurde gesendet.');
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('a clerk files and answers a case, an advisor replies, with plain forms', async ({ page, browser }) => {
+    const subject = `Ohne JavaScript ${Date.now()}`;
+    await login(page, 'clerk');
+    await page.goto('/faelle/neu');
+    await page.getByLabel('Betreff (Pflichtfeld)').fill(subject);
+    await page.getByLabel('Kategorie (Pflichtfeld)').selectOption({ label: 'Recht' });
+    await page.getByLabel('Beschreibung (Pflichtfeld)').fill('Gilt die Schriftform auch online?');
+    await page.getByRole('button', { name: 'Fall anlegen' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toContainText(subject);
+    await expectAccessibleWithoutJs(page, browser, 'Fall ohne JavaScript');
+    await page.getByLabel('Datei hinzufügen').setInputFiles({ name: 'Frage.txt', mimeType: 'text/plain', buffer: Buffer.from('Frage zur Schriftform') });
+    await page.getByRole('button', { name: 'Hochladen' }).click();
+    await expect(page.getByRole('link', { name: 'Frage.txt' })).toBeVisible();
+    const id = page.url().match(/\/faelle\/(\d+)/)?.[1];
+    await page.getByLabel('Antwort an die Landesberatung').fill('Ergänzung: es geht um Bauanträge.');
+    await page.getByRole('button', { name: 'Antwort senden' }).click();
+    await expect(page.locator('.message-kommune')).toContainText('Ergänzung: es geht um Bauanträge.');
+    await page.getByRole('button', { name: 'Abmelden' }).click();
+
+    await login(page, 'advisor');
+    await page.goto(`/faelle?ansicht=all&suche=${encodeURIComponent('Bauanträge')}`);
+    await expect(page.getByRole('link', { name: subject })).toBeVisible();
+    await expectAccessibleWithoutJs(page, browser, 'Posteingang ohne JavaScript');
+    await page.getByRole('link', { name: subject }).click();
+    await page.getByLabel('Status', { exact: true }).selectOption({ label: '→ In Prüfung' });
+    await page.getByRole('button', { name: 'Änderungen speichern' }).click();
+    await expect(page.locator('.case-facts')).toContainText('In Prüfung');
+    await page.getByLabel('Antwort an die Kommune (für die Kommune sichtbar)').fill('Ja, mit eID ersetzt.');
+    await page.getByRole('button', { name: 'Antwort senden' }).click();
+    await expect(page.locator('.message-land')).toContainText('Ja, mit eID ersetzt.');
+    await expect(page.getByRole('heading', { level: 1 })).toContainText(`Fall ${id}`);
+    await expectAccessibleWithoutJs(page, browser, 'Fall in der Beratung ohne JavaScript');
+  });
+});
