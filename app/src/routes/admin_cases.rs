@@ -86,7 +86,7 @@ fn Settings(
                         <strong class="inline-label">{format!("Priorität {}", p.label())}</strong>
                         <div class="field"><label for=fid.clone()>{format!("Erste Antwort ({})", p.label())}</label><input id=fid name="first_hours" inputmode="decimal" value=hours(t.first_response_minutes) required/></div>
                         <div class="field"><label for=rid.clone()>{format!("Lösung ({})", p.label())}</label><input id=rid name="resolution_hours" inputmode="decimal" value=hours(t.resolution_minutes) required/></div>
-                        <button type="submit" class="button button-secondary">{format!("Servicezeiten »{}« speichern", p.label())}</button>
+                        <button type="submit" class="button button-outline">{format!("Servicezeiten »{}« speichern", p.label())}</button>
                     </ActionForm>
                 }
             }).collect_view()}
@@ -102,7 +102,7 @@ fn Settings(
                         <div class="field"><label for=lid.clone()>{format!("Bezeichnung ({})", c.code)}</label><input id=lid name="label" value=c.label.clone() required/></div>
                         <div class="field"><label for=pid.clone()>"Reihenfolge"</label><input id=pid name="position" inputmode="numeric" value=c.position.to_string() size="4"/></div>
                         <div class="field checkbox-field"><input type="checkbox" id=aid.clone() name="active" value="ja" checked=c.active/><label for=aid>"angeboten"</label></div>
-                        <button type="submit" class="button button-secondary">{format!("Kategorie »{}« speichern", c.label.clone())}</button>
+                        <button type="submit" class="button button-outline">{format!("Kategorie »{}« speichern", c.label.clone())}</button>
                     </ActionForm>
                 }
             }).collect_view()}
@@ -134,7 +134,7 @@ fn Settings(
                             </select>
                         </div>
                         <div class="field checkbox-field"><input type="checkbox" id=aid.clone() name="active" value="ja" checked=t.active/><label for=aid>"aktiv"</label></div>
-                        <button type="submit" class="button button-secondary">{format!("Team »{}« speichern", t.name)}</button>
+                        <button type="submit" class="button button-outline">{format!("Team »{}« speichern", t.name)}</button>
                     </ActionForm>
                 }
             }).collect_view()}

@@ -214,7 +214,7 @@ fn Inbox(v: InboxView) -> impl IntoView {
                         <label for="view-name">"Name der Ansicht"</label>
                         <input id="view-name" name="name" maxlength="80" required/>
                     </div>
-                    <button type="submit" class="button button-secondary">"Ansicht speichern"</button>
+                    <button type="submit" class="button button-outline">"Ansicht speichern"</button>
                 </ActionForm>
                 {(!saved_list.is_empty()).then(move || view! {
                     <ul class="plain-list">
@@ -526,6 +526,7 @@ fn CaseDetailView(
         {advisor_view.then(|| view! {
             <section aria-labelledby="sla-title">
                 <h2 id="sla-title">"Servicezeiten"</h2>
+                <p class="hint">"Gezählt in Arbeitszeit ohne die gesetzlichen Feiertage Sachsen-Anhalts; angehalten, solange der Fall auf die Kommune wartet oder gelöst ist."</p>
                 <ul class="sla-timers">
                     {c.sla.iter().zip(v.sla_text.iter()).map(|(t, text)| view! {
                         <li class=format!("sla sla-{}", t.state)>
@@ -562,7 +563,7 @@ fn CaseDetailView(
                     <input type="hidden" name="id" value=id.to_string()/>
                     <input type="hidden" name="internal" value="ja"/>
                     <div class="field">
-                        <label for="notiz"><span aria-hidden="true">"🔒 "</span>"Interne Notiz – für die Kommune nicht sichtbar"</label>
+                        <label for="notiz"><LockIcon/>"Interne Notiz – für die Kommune nicht sichtbar"</label>
                         <textarea id="notiz" name="body" rows="3" required></textarea>
                     </div>
                     <button type="submit" class="button button-note">"Interne Notiz speichern"</button>
@@ -572,7 +573,7 @@ fn CaseDetailView(
                 <ErrorSummary error=confirm_error/>
                 <ActionForm action=confirm attr:class="form inline-form">
                     <input type="hidden" name="id" value=id.to_string()/>
-                    <button type="submit" class="button button-secondary">"Lösung bestätigen und Fall schließen"</button>
+                    <button type="submit" class="button button-outline">"Lösung bestätigen und Fall schließen"</button>
                 </ActionForm>
             })}
         </section>
@@ -605,7 +606,7 @@ fn CaseDetailView(
                             <label for="datei-intern">"Nur intern (für die Kommune nicht sichtbar)"</label>
                         </div>
                     })}
-                    <button type="submit" class="button button-secondary">"Hochladen"</button>
+                    <button type="submit" class="button button-outline">"Hochladen"</button>
                 </form>
             })}
         </section>
@@ -668,7 +669,7 @@ fn CaseDetailView(
                                 <option value="duplicate">"dieser Fall ist ein Duplikat davon (schließt diesen Fall)"</option>
                             </select>
                         </div>
-                        <button type="submit" class="button button-secondary">"Verknüpfen"</button>
+                        <button type="submit" class="button button-outline">"Verknüpfen"</button>
                     </ActionForm>
                 </section>
             }
@@ -724,7 +725,7 @@ fn MessageItem(m: Message) -> impl IntoView {
     view! {
         <li class=format!("message {side}")>
             <p class="message-head">
-                {m.internal.then(|| view! { <span aria-hidden="true">"🔒 "</span> })}
+                {m.internal.then(|| view! { <LockIcon/> })}
                 <strong>{label}</strong>
                 {format!(" · {} · {}", m.author, m.created_at)}
             </p>
@@ -753,7 +754,7 @@ pub fn NotificationsPage() -> impl IntoView {
                         } else {
                             view! {
                                 <ActionForm action=read attr:class="inline-form">
-                                    <button type="submit" class="button button-secondary">"Alle als gelesen markieren"</button>
+                                    <button type="submit" class="button button-outline">"Alle als gelesen markieren"</button>
                                 </ActionForm>
                                 <ul class="notifications">
                                     {v.items.into_iter().map(|n| view! {
@@ -792,5 +793,15 @@ pub fn NotificationsPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// A padlock drawn inline (no icon font or emoji needed); decorative, the text says it all.
+#[component]
+fn LockIcon() -> impl IntoView {
+    view! {
+        <svg class="lock-icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+            <path d="M4 7V5a4 4 0 1 1 8 0v2h1a1 1 0 0 1 1 1v7a1 1 0 0 1-1 1H3a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1h1zm2 0h4V5a2 2 0 1 0-4 0v2z"/>
+        </svg>
     }
 }

@@ -150,13 +150,13 @@ pub fn timers(s: &SlaSettings, c: &support_case::Model, now: DateTime<Utc>) -> V
     out
 }
 
-/// A German line for one timer: "fällig 02.12.2026 10:00 – noch 3 Std. 20 Min.".
+/// A German line for one timer: "fällig 02.12.2026 10:00 – noch 3 Std. 20 Min." (working time).
 pub fn describe(t: &SlaTimer, day_minutes: i64) -> String {
     let due = DateTime::parse_from_rfc3339(&t.due_at).map(|d| super::super::time::format_berlin(d.with_timezone(&Utc))).unwrap_or_default();
     match (t.state.as_str(), t.remaining_minutes) {
-        ("running", Some(m)) => format!("fällig {due} – noch {} Arbeitszeit", format_minutes(m, day_minutes)),
-        ("paused", Some(m)) => format!("angehalten (wartet auf Kommune) – Rest {} Arbeitszeit", format_minutes(m, day_minutes)),
-        ("breached", Some(m)) => format!("überschritten seit {} Arbeitszeit (fällig war {due})", format_minutes(-m, day_minutes)),
+        ("running", Some(m)) => format!("fällig {due} – noch {}", format_minutes(m, day_minutes)),
+        ("paused", Some(m)) => format!("angehalten – Rest {}", format_minutes(m, day_minutes)),
+        ("breached", Some(m)) => format!("überschritten um {} (fällig war {due})", format_minutes(-m, day_minutes)),
         ("breached", None) => format!("nicht eingehalten (fällig war {due})"),
         _ => format!("eingehalten (fällig war {due})"),
     }
