@@ -166,6 +166,29 @@ test('an advisor works the inbox with the keyboard only', async ({ page }) => {
   await expect(page.getByRole('status')).toContainText('Ihre Antwort wurde gesendet.');
 });
 
+test('an administrator sets up teams, categories, targets and working hours', async ({ page }) => {
+  await login(page, 'admin');
+  await page.getByRole('link', { name: 'Beratung einrichten' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Beratungsfälle einrichten');
+  await waitForHydration(page);
+  await expectAccessible(page, 'Beratung einrichten');
+  const team = `Team Süd ${Date.now()}`;
+  await page.getByLabel('Name des neuen Teams').fill(team);
+  await page.getByRole('button', { name: 'Team anlegen' }).click();
+  await expect(page.getByRole('status')).toContainText('Gespeichert.');
+  await page.getByLabel(`Teamleitung (${team})`).selectOption({ label: 'Demo Beratung Land' });
+  await page.getByRole('button', { name: `Team »${team}« speichern` }).click();
+  await expect(page.getByLabel(`Teamleitung (${team})`)).toHaveValue(/.+/);
+  await page.getByLabel('Erste Antwort (dringend)').fill('2');
+  await page.getByRole('button', { name: 'Servicezeiten »dringend« speichern' }).click();
+  await expect(page.getByLabel('Erste Antwort (dringend)')).toHaveValue('2');
+  // A bad value is refused with a German message.
+  await page.getByLabel('Ende (HH:MM)').fill('07:00');
+  await page.getByRole('button', { name: 'Arbeitszeiten speichern' }).click();
+  await expect(page.getByRole('alert')).toContainText('nach ihrem Beginn');
+  await expectAccessible(page, 'Beratung einrichten mit Fehler');
+});
+
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 

@@ -154,6 +154,10 @@ impl MigrationTrait for Migration {
             ("ix_case_response_due", &["response_due_at"][..]),
             ("ix_case_resolution_due", &["resolution_due_at"][..]),
             ("ix_case_category", &["category_id"][..]),
+            // Covering indexes: the "Überfällig"/"Bald fällig" views and the priority filter
+            // are answered from the index alone.
+            ("ix_case_running_due", &["status", "resolution_due_at", "first_response_at", "response_due_at"][..]),
+            ("ix_case_priority_status", &["priority", "status", "updated_at"][..]),
         ] {
             let mut idx = Index::create();
             idx.name(name).table("support_case");
@@ -320,22 +324,24 @@ impl MigrationTrait for Migration {
         .await?;
         m.create_index(Index::create().name("ix_mail_outbox_due").table("mail_outbox").col("sent_at").col("next_attempt_at").to_owned()).await?;
 
-        // Full text: SQLite FTS5 (one row per case text or message); PostgreSQL German text
-        // search over expression indexes.
+        // Full text: one document per case and visibility (the public one: subject, description
+        // and replies; the internal one: the notes), so a search touches one row per case, not
+        // one per message. SQLite: FTS5 with rowid = case id × 2 + internal; PostgreSQL: a table
+        // with the German tsvector and a GIN index.
         let db = m.get_connection();
         match db.get_database_backend() {
             DbBackend::Sqlite => {
-                db.execute_unprepared(
-                    "CREATE VIRTUAL TABLE case_fts USING fts5(body, case_id UNINDEXED, internal UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')",
-                )
-                .await?;
+                db.execute_unprepared("CREATE VIRTUAL TABLE case_fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 2')").await?;
             }
             _ => {
+                // Only the tsvector is kept (texts are appended as `tsv || to_tsvector(…)`): small
+                // rows keep the index lookups cheap.
                 db.execute_unprepared(
-                    "CREATE INDEX ix_case_fts ON support_case USING GIN (to_tsvector('german', subject || ' ' || description))",
+                    "CREATE TABLE case_search (case_id BIGINT NOT NULL REFERENCES support_case (id), internal BOOLEAN NOT NULL, \
+                     tsv TSVECTOR NOT NULL, PRIMARY KEY (case_id, internal))",
                 )
                 .await?;
-                db.execute_unprepared("CREATE INDEX ix_case_message_fts ON case_message USING GIN (to_tsvector('german', body))").await?;
+                db.execute_unprepared("CREATE INDEX ix_case_search_tsv ON case_search USING GIN (tsv)").await?;
             }
         }
         Ok(())
@@ -345,6 +351,8 @@ impl MigrationTrait for Migration {
         let db = m.get_connection();
         if db.get_database_backend() == DbBackend::Sqlite {
             db.execute_unprepared("DROP TABLE case_fts").await?;
+        } else {
+            db.execute_unprepared("DROP TABLE case_search").await?;
         }
         for t in [
             "mail_outbox",

@@ -34,12 +34,43 @@ pub const WORDS: &[&str] = &[
     "Serviceportal", "Landesportal", "Beteiligungsportal", "Zahlungsverkehr", "Buchung", "Kassenzeichen", "Mahnung", "Erstattung",
 ];
 
-fn sentence(rng: &mut StdRng, words: usize) -> String {
-    let mut out = Vec::with_capacity(words);
-    for _ in 0..words {
-        out.push(*WORDS.choose(rng).unwrap_or(&"Antrag"));
+/// The vocabulary of generated texts: half of the words from the common support vocabulary,
+/// half from the words of the OZG catalogue's service names, drawn with a long tail (a few
+/// words very often, most rarely) as in real correspondence.
+pub struct Vocabulary {
+    pub rare: Vec<String>,
+}
+
+impl Vocabulary {
+    pub async fn load(db: &impl ConnectionTrait) -> anyhow::Result<Vocabulary> {
+        let names: Vec<String> = app::server::entities::ozg_service::Entity::find().all(db).await?.into_iter().map(|s| s.name).collect();
+        let mut rare: Vec<String> = names
+            .iter()
+            .flat_map(|n| n.split(|c: char| !c.is_alphanumeric()).map(str::to_string).collect::<Vec<_>>())
+            .filter(|w| w.chars().count() >= 5)
+            .collect();
+        rare.sort();
+        rare.dedup();
+        if rare.is_empty() {
+            anyhow::bail!("Der OZG-Katalog fehlt. Bitte zuerst »server import« ausführen.");
+        }
+        Ok(Vocabulary { rare })
     }
-    out.join(" ")
+
+    pub fn word(&self, rng: &mut StdRng) -> String {
+        if rng.gen_bool(0.5) {
+            (*WORDS.choose(rng).unwrap_or(&"Antrag")).to_string()
+        } else {
+            // Index u³·n: the first words of the list are frequent, the tail is rare.
+            let u: f64 = rng.r#gen();
+            let i = ((u * u * u) * self.rare.len() as f64) as usize;
+            self.rare[i.min(self.rare.len() - 1)].clone()
+        }
+    }
+
+    pub fn sentence(&self, rng: &mut StdRng, words: usize) -> String {
+        (0..words).map(|_| self.word(rng)).collect::<Vec<_>>().join(" ")
+    }
 }
 
 async fn ensure_user(state: &AppState, email: &str, name: &str, role: Role, org: &str) -> anyhow::Result<String> {
@@ -79,6 +110,7 @@ pub async fn seed(state: &AppState, cases: usize, messages: usize, seed: u64) ->
         clerks.push(ensure_user(state, &format!("mess.kommune{i}@ozg-portal.example"), &format!("Messdaten Kommune {i}"), Role::Clerk, &k.key).await?);
     }
     let settings = sla::settings(db).await?;
+    let words = Vocabulary::load(db).await?;
     let mut rng = StdRng::seed_from_u64(seed);
     let now = app::server::time::now();
     let sqlite = db.get_database_backend() == DbBackend::Sqlite;
@@ -116,11 +148,11 @@ pub async fn seed(state: &AppState, cases: usize, messages: usize, seed: u64) ->
                 created_by: Set(clerks.choose(&mut rng).cloned().unwrap_or_default()),
                 subject: Set({
                     let n = rng.gen_range(3..8);
-                    sentence(&mut rng, n)
+                    words.sentence(&mut rng, n)
                 }),
                 description: Set({
                     let n = rng.gen_range(20..60);
-                    sentence(&mut rng, n)
+                    words.sentence(&mut rng, n)
                 }),
                 category_id: Set(categories.choose(&mut rng).cloned().unwrap_or_default()),
                 desired_date: Set(None),
@@ -158,42 +190,56 @@ pub async fn seed(state: &AppState, cases: usize, messages: usize, seed: u64) ->
             }
         }
         let mut msgs = Vec::with_capacity(n * per_case);
-        let mut fts: Vec<(i64, bool, String)> = Vec::new();
+        // One search document per case and visibility, as the service keeps them.
+        let mut docs: Vec<(i64, bool, String)> = Vec::with_capacity(n * 2);
         for (id, text) in &ids {
-            if sqlite {
-                fts.push((*id, false, text.clone()));
-            }
+            let mut public = text.clone();
+            let mut notes = String::new();
             for j in 0..per_case {
-                let internal = rng.gen_bool(0.2);
+                let from_land = j % 2 == 1;
+                let internal = from_land && rng.gen_bool(0.4);
                 let n = rng.gen_range(10..40);
-                let body = sentence(&mut rng, n);
-                if sqlite {
-                    fts.push((*id, internal, body.clone()));
-                }
+                let body = words.sentence(&mut rng, n);
+                let doc = if internal { &mut notes } else { &mut public };
+                doc.push('\n');
+                doc.push_str(&body);
                 msgs.push(case_message::ActiveModel {
                     id: Set(uuid::Uuid::new_v4().to_string()),
                     case_id: Set(*id),
-                    author_user_id: Set(Some(if j % 2 == 0 { clerks[0].clone() } else { advisors[0].clone() })),
-                    author_side: Set(if j % 2 == 0 { "kommune" } else { "land" }.into()),
-                    internal: Set(internal && j % 2 == 1),
+                    author_user_id: Set(Some(if from_land { advisors[0].clone() } else { clerks[0].clone() })),
+                    author_side: Set(if from_land { "land" } else { "kommune" }.into()),
+                    internal: Set(internal),
                     body: Set(body),
                     created_at: Set(now - Duration::minutes(rng.gen_range(0..60 * 24 * 700))),
                 });
+            }
+            docs.push((*id, false, public));
+            if !notes.is_empty() {
+                docs.push((*id, true, notes));
             }
         }
         for chunk in msgs.chunks(CHUNK) {
             case_message::Entity::insert_many(chunk.to_vec()).exec(&tx).await?;
         }
-        for chunk in fts.chunks(CHUNK) {
-            let placeholders = vec!["(?, ?, ?)"; chunk.len()].join(", ");
+        for chunk in docs.chunks(CHUNK) {
             let mut values: Vec<sea_orm::Value> = Vec::with_capacity(chunk.len() * 3);
-            for (id, internal, body) in chunk {
-                values.push(body.clone().into());
-                values.push((*id).into());
-                values.push(i32::from(*internal).into());
-            }
-            tx.execute_raw(Statement::from_sql_and_values(DbBackend::Sqlite, format!("INSERT INTO case_fts (body, case_id, internal) VALUES {placeholders}"), values))
-                .await?;
+            let sql = if sqlite {
+                for (id, internal, body) in chunk {
+                    values.push((id * 2 + i64::from(*internal)).into());
+                    values.push(body.clone().into());
+                }
+                format!("INSERT INTO case_fts (rowid, body) VALUES {}", vec!["(?, ?)"; chunk.len()].join(", "))
+            } else {
+                let mut rows = Vec::with_capacity(chunk.len());
+                for (i, (id, internal, body)) in chunk.iter().enumerate() {
+                    values.push((*id).into());
+                    values.push((*internal).into());
+                    values.push(body.clone().into());
+                    rows.push(format!("(${}, ${}, to_tsvector('german', ${}))", 3 * i + 1, 3 * i + 2, 3 * i + 3));
+                }
+                format!("INSERT INTO case_search (case_id, internal, tsv) VALUES {}", rows.join(", "))
+            };
+            tx.execute_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, values)).await?;
         }
         tx.commit().await?;
         written_cases += n;
@@ -202,7 +248,7 @@ pub async fn seed(state: &AppState, cases: usize, messages: usize, seed: u64) ->
     }
     bar.finish_and_clear();
     if !sqlite {
-        db.execute_unprepared("ANALYZE support_case; ANALYZE case_message;").await?;
+        db.execute_unprepared("ANALYZE support_case; ANALYZE case_message; ANALYZE case_search;").await?;
     } else {
         db.execute_unprepared("ANALYZE;").await?;
     }

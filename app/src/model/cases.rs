@@ -320,7 +320,7 @@ pub struct CaseFilter {
     /// Full text over subject, description, replies and (for advisors) internal notes.
     #[serde(default)]
     pub q: Option<String>,
-    /// `updated` (default), `created`, `due`, `priority`.
+    /// `updated` (default; with a search: `created`), `created` (newest first), `due`, `priority`.
     #[serde(default)]
     pub sort: Option<String>,
     #[serde(default)]
@@ -331,11 +331,19 @@ pub struct CaseFilter {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CasePage {
     pub cases: Vec<Case>,
+    /// Cases matching; with a full-text search counted up to `SEARCH_COUNT_LIMIT` only.
     pub total: u64,
+    /// `total` is a lower bound: the search matches more cases than were counted.
+    #[serde(default)]
+    pub total_capped: bool,
     pub page: u32,
     pub pages: u32,
     pub per_page: u32,
 }
+
+/// A full-text search counts its matches up to this number ("mehr als 1.000"); beyond it a
+/// search is too broad to page through and should be narrowed.
+pub const SEARCH_COUNT_LIMIT: u64 = 1000;
 
 /// Every German label of a predefined view.
 pub const VIEWS: [(&str, &str); 7] = [
@@ -347,6 +355,17 @@ pub const VIEWS: [(&str, &str); 7] = [
     ("open", "Alle offenen"),
     ("all", "Alle Fälle"),
 ];
+
+/// A file size in German: "1,5 MB", "820 KB", "12 Byte" (pages and server messages alike).
+pub fn human_size(n: i64) -> String {
+    if n >= 1024 * 1024 {
+        format!("{:.1} MB", n as f64 / (1024.0 * 1024.0)).replace('.', ",")
+    } else if n >= 1024 {
+        format!("{} KB", n / 1024)
+    } else {
+        format!("{n} Byte")
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -197,7 +197,7 @@ fn Inbox(v: InboxView) -> impl IntoView {
             <div class="field">
                 <label for="filter-sortierung">"Sortierung"</label>
                 <select id="filter-sortierung" name="sortierung">
-                    {[("updated", "zuletzt geändert"), ("created", "neueste zuerst"), ("due", "Lösung fällig (früheste zuerst)"), ("priority", "Priorität (höchste zuerst)")].into_iter().map(|(k, l)| {
+                    {[("", "zuletzt geändert (bei Suche: neueste zuerst)"), ("updated", "zuletzt geändert"), ("created", "neueste zuerst"), ("due", "Lösung fällig (früheste zuerst)"), ("priority", "Priorität (höchste zuerst)")].into_iter().map(|(k, l)| {
                         view! { <option value=k selected=move || current("sortierung") == k>{l}</option> }
                     }).collect_view()}
                 </select>
@@ -231,7 +231,13 @@ fn Inbox(v: InboxView) -> impl IntoView {
                 })}
             </details>
         })}
-        <p role="status">{if p.total == 0 { "Keine Fälle gefunden.".to_string() } else { format!("{} Fälle gefunden; angezeigt {first}–{last}.", p.total) }}</p>
+        <p role="status">{if p.total == 0 {
+            "Keine Fälle gefunden.".to_string()
+        } else if p.total_capped {
+            format!("Mehr als {} Fälle gefunden; angezeigt {first}–{last}, neueste zuerst. Bitte grenzen Sie die Suche ein.", crate::routes::cases::thousands(p.total))
+        } else {
+            format!("{} Fälle gefunden; angezeigt {first}–{last}.", p.total)
+        }}</p>
         {(p.total > 0).then(|| {
             let table = view! { <CaseTable cases=p.cases.clone() advisor due=due.clone()/> };
             if advisor {
@@ -587,7 +593,7 @@ fn CaseDetailView(
                         {d.attachments.iter().map(|a| view! {
                             <li>
                                 <a href=format!("/faelle/{id}/anhaenge/{}", a.id) download="">{a.filename.clone()}</a>
-                                {format!(" ({}, {} von {})", crate::routes::cases::size(a.size), a.created_at, a.uploaded_by)}
+                                {format!(" ({}, {} von {})", crate::model::cases::human_size(a.size), a.created_at, a.uploaded_by)}
                             </li>
                         }).collect_view()}
                     </ul>
@@ -699,15 +705,17 @@ fn CaseDetailView(
     }
 }
 
-/// "1,5 MB" for the page (the same rule as the server's).
-pub fn size(n: i64) -> String {
-    if n >= 1024 * 1024 {
-        format!("{:.1} MB", n as f64 / (1024.0 * 1024.0)).replace('.', ",")
-    } else if n >= 1024 {
-        format!("{} KB", n / 1024)
-    } else {
-        format!("{n} Byte")
+/// 1000 → "1.000".
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
     }
+    out
 }
 
 #[component]

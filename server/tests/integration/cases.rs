@@ -576,3 +576,39 @@ async fn administrators_configure_categories_teams_targets_and_hours() {
     assert!(page.text().await.expect("html").contains("Team Nord"));
     assert_eq!(advisor.get(app.url("/verwaltung/beratung")).send().await.expect("page").status(), 403);
 }
+
+#[tokio::test]
+async fn a_search_counts_up_to_its_limit_and_lists_the_newest_first() {
+    use app::model::cases::{NewCase, SEARCH_COUNT_LIMIT};
+    use app::server::cases::workflow;
+    let app = spawn().await;
+    let clerk_email = app.user(Role::Clerk, MAGDEBURG).await;
+    let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
+    let u = app::server::users::find_by_email(&app.db, &clerk_email).await.expect("db").expect("clerk");
+    let clerk = app::server::session::CurrentUser {
+        organisations: app::server::orgs::of_user(&app.db, &u.id).await.expect("orgs"),
+        role: Role::Clerk,
+        id: u.id,
+        name: u.name,
+        email: u.email,
+        is_demo: false,
+        session_hash: String::new(),
+        via_token: false,
+    };
+    let scope = app::server::scope::Scope::of(Some(&clerk));
+    let actor = workflow::Actor { user: &clerk, scope: &scope, config: &app.state.config, now: app::server::time::now() };
+    let mut last = 0;
+    for i in 0..=SEARCH_COUNT_LIMIT {
+        let input = NewCase { subject: format!("Serienanfrage {i}"), category: "technik".into(), description: "Schnittstelle".into(), ..Default::default() };
+        last = workflow::create(&app.db, &actor, &input).await.expect("filed");
+    }
+    let page: Value = advisor.get(app.url("/api/v1/cases?view=all&q=Serienanfrage")).send().await.expect("search").json().await.expect("json");
+    assert_eq!(page["total"], SEARCH_COUNT_LIMIT);
+    assert_eq!(page["total_capped"], true);
+    assert_eq!(page["cases"][0]["id"], last, "newest first");
+    let exact: Value = advisor.get(app.url("/api/v1/cases?view=all")).send().await.expect("list").json().await.expect("json");
+    assert_eq!(exact["total"], SEARCH_COUNT_LIMIT + 1, "without a search the count is exact");
+    assert_eq!(exact["total_capped"], false);
+    let html = advisor.get(app.url("/faelle?ansicht=all&suche=Serienanfrage")).send().await.expect("page").text().await.expect("html");
+    assert!(html.contains("Mehr als 1.000 Fälle gefunden"));
+}

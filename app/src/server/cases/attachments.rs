@@ -8,6 +8,7 @@ use super::workflow::{Actor, event};
 use super::{is_advisor, load_for, sees_internal};
 use crate::model::AppError;
 use crate::model::cases::CaseStatus;
+pub use crate::model::cases::human_size;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
@@ -173,17 +174,6 @@ pub async fn fetch(db: &DatabaseConnection, scope: &super::super::scope::Scope, 
     }
     let blob = attachment_blob::Entity::find_by_id(id.to_string()).one(db).await?.ok_or(AppError::NotFound)?;
     Ok((meta.filename, meta.content_type, blob.data))
-}
-
-/// "1,5 MB", "820 KB", "12 Byte".
-pub fn human_size(n: i64) -> String {
-    if n >= 1024 * 1024 {
-        format!("{:.1} MB", n as f64 / (1024.0 * 1024.0)).replace('.', ",")
-    } else if n >= 1024 {
-        format!("{} KB", n / 1024)
-    } else {
-        format!("{n} Byte")
-    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use super::super::scope::Scope;
 use super::super::session::CurrentUser;
 use super::{Lookups, sees_internal, sla};
 use crate::model::AppError;
-use crate::model::cases::{CaseFilter, CasePage, CaseStatus, Priority};
+use crate::model::cases::{CaseFilter, CasePage, CaseStatus, Priority, SEARCH_COUNT_LIMIT};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -37,10 +37,11 @@ pub fn search_terms(q: &str) -> Vec<String> {
         .collect()
 }
 
-fn text_condition(backend: DbBackend, q: &str, internal: bool) -> Option<Condition> {
+async fn text_condition(db: &impl ConnectionTrait, q: &str, internal: bool) -> Result<Option<Condition>, AppError> {
+    let backend = db.get_database_backend();
     let terms = search_terms(q);
     if terms.is_empty() {
-        return None;
+        return Ok(None);
     }
     let mut cond = Condition::any();
     if terms.len() == 1
@@ -50,12 +51,12 @@ fn text_condition(backend: DbBackend, q: &str, internal: bool) -> Option<Conditi
     }
     let expr = match backend {
         DbBackend::Sqlite => {
-            // Every word as a prefix: "Förder" finds "Förderung".
+            // Every word as a prefix: "Förder" finds "Förderung". Row ids are case id × 2 + internal.
             let m = terms.iter().map(|t| format!("\"{t}\"*")).collect::<Vec<_>>().join(" ");
             let sql = if internal {
-                "id IN (SELECT case_id FROM case_fts WHERE case_fts MATCH ?)"
+                "id IN (SELECT rowid / 2 FROM case_fts WHERE case_fts MATCH ?)"
             } else {
-                "id IN (SELECT case_id FROM case_fts WHERE case_fts MATCH ? AND internal = 0)"
+                "id IN (SELECT rowid / 2 FROM case_fts WHERE case_fts MATCH ? AND rowid % 2 = 0)"
             };
             Expr::cust_with_values(sql, [m])
         }
@@ -63,16 +64,14 @@ fn text_condition(backend: DbBackend, q: &str, internal: bool) -> Option<Conditi
             // `$1` is sea-query's placeholder for PostgreSQL custom expressions.
             let m = terms.iter().map(|t| format!("{}:*", t.to_lowercase())).collect::<Vec<_>>().join(" & ");
             let sql = if internal {
-                "id IN (SELECT id FROM support_case WHERE to_tsvector('german', subject || ' ' || description) @@ to_tsquery('german', $1) \
-                 UNION SELECT case_id FROM case_message WHERE to_tsvector('german', body) @@ to_tsquery('german', $1))"
+                "id IN (SELECT case_id FROM case_search WHERE tsv @@ to_tsquery('german', $1))"
             } else {
-                "id IN (SELECT id FROM support_case WHERE to_tsvector('german', subject || ' ' || description) @@ to_tsquery('german', $1) \
-                 UNION SELECT case_id FROM case_message WHERE to_tsvector('german', body) @@ to_tsquery('german', $1) AND internal = false)"
+                "id IN (SELECT case_id FROM case_search WHERE tsv @@ to_tsquery('german', $1) AND NOT internal)"
             };
             Expr::cust_with_values(sql, [m])
         }
     };
-    Some(cond.add(expr))
+    Ok(Some(cond.add(expr)))
 }
 
 fn bad(e: &mut BTreeMap<String, Vec<String>>, field: &str, msg: String) {
@@ -215,7 +214,7 @@ async fn condition(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser,
         }
     }
     if let Some(q) = nonempty(&f.q)
-        && let Some(t) = text_condition(db.get_database_backend(), q, internal)
+        && let Some(t) = text_condition(db, q, internal).await?
     {
         cond = cond.add(t);
     }
@@ -227,7 +226,8 @@ async fn condition(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser,
 
 fn ordered(q: sea_orm::Select<support_case::Entity>, sort: Option<&str>) -> sea_orm::Select<support_case::Entity> {
     match sort {
-        Some("created") => q.order_by_desc(support_case::Column::CreatedAt).order_by_desc(support_case::Column::Id),
+        // Case numbers are given in filing order; sorting by them lets a search stop after one page.
+        Some("created") => q.order_by_desc(support_case::Column::Id),
         Some("due") => q.order_by_asc(support_case::Column::ResolutionDueAt).order_by_asc(support_case::Column::Id),
         Some("priority") => q
             .order_by(
@@ -242,17 +242,34 @@ fn ordered(q: sea_orm::Select<support_case::Entity>, sort: Option<&str>) -> sea_
 /// One page of the inbox.
 pub async fn list(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, f: &CaseFilter, now: DateTime<Utc>) -> Result<CasePage, AppError> {
     let cond = condition(db, scope, user, f, now).await?;
-    let total = support_case::Entity::find().filter(cond.clone()).count(db).await?;
+    let searching = nonempty(&f.q).is_some_and(|q| !search_terms(q).is_empty());
+    // A search counts up to the limit only: a word in nearly every case would otherwise make
+    // every request join all of them.
+    let (total, total_capped) = if searching {
+        let ids: Vec<i64> = support_case::Entity::find()
+            .select_only()
+            .column(support_case::Column::Id)
+            .filter(cond.clone())
+            .limit(SEARCH_COUNT_LIMIT + 1)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let n = ids.len() as u64;
+        (std::cmp::min(n, SEARCH_COUNT_LIMIT), n > SEARCH_COUNT_LIMIT)
+    } else {
+        (support_case::Entity::find().filter(cond.clone()).count(db).await?, false)
+    };
     let pages = std::cmp::max(total.div_ceil(u64::from(PER_PAGE)), 1) as u32;
     let page = f.page.unwrap_or(1).clamp(1, pages);
-    let rows = ordered(support_case::Entity::find().filter(cond), nonempty(&f.sort))
+    let sort = nonempty(&f.sort).or(if searching { Some("created") } else { None });
+    let rows = ordered(support_case::Entity::find().filter(cond), sort)
         .limit(u64::from(PER_PAGE))
         .offset(u64::from((page - 1) * PER_PAGE))
         .all(db)
         .await?;
     let lookups = Lookups::for_rows(db, &rows, Some(&user.id)).await?;
     let internal = sees_internal(scope);
-    Ok(CasePage { cases: rows.iter().map(|r| lookups.case(r, internal, now)).collect(), total, page, pages, per_page: PER_PAGE })
+    Ok(CasePage { cases: rows.iter().map(|r| lookups.case(r, internal, now)).collect(), total, total_capped, page, pages, per_page: PER_PAGE })
 }
 
 /// The ids of every case matching a filter (for bulk actions on all results).

@@ -57,13 +57,27 @@ pub async fn event(db: &impl ConnectionTrait, case_id: i64, at: DateTime<Utc>, a
     Ok(())
 }
 
-/// Adds text to the full-text index (SQLite's FTS5 table; PostgreSQL indexes the rows themselves).
-async fn index_text(db: &impl ConnectionTrait, case_id: i64, internal: bool, body: &str) -> Result<(), AppError> {
-    if db.get_database_backend() == DbBackend::Sqlite {
+/// Appends text to the case's public or internal search document (see the migration).
+pub async fn index_text(db: &impl ConnectionTrait, case_id: i64, internal: bool, body: &str) -> Result<(), AppError> {
+    let backend = db.get_database_backend();
+    if backend == DbBackend::Sqlite {
+        let rowid = case_id * 2 + i64::from(internal);
+        let updated = db
+            .execute_raw(Statement::from_sql_and_values(
+                backend,
+                "UPDATE case_fts SET body = body || char(10) || ? WHERE rowid = ?",
+                [body.into(), rowid.into()],
+            ))
+            .await?;
+        if updated.rows_affected() == 0 {
+            db.execute_raw(Statement::from_sql_and_values(backend, "INSERT INTO case_fts (rowid, body) VALUES (?, ?)", [rowid.into(), body.into()])).await?;
+        }
+    } else {
         db.execute_raw(Statement::from_sql_and_values(
-            DbBackend::Sqlite,
-            "INSERT INTO case_fts (body, case_id, internal) VALUES (?, ?, ?)",
-            [body.into(), case_id.into(), i32::from(internal).into()],
+            backend,
+            "INSERT INTO case_search (case_id, internal, tsv) VALUES ($1, $2, to_tsvector('german', $3)) \
+             ON CONFLICT (case_id, internal) DO UPDATE SET tsv = case_search.tsv || EXCLUDED.tsv",
+            [case_id.into(), internal.into(), body.into()],
         ))
         .await?;
     }
