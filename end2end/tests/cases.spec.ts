@@ -178,9 +178,16 @@ test('an administrator sets up teams, categories, targets and working hours', as
   await expect(page.getByRole('status')).toContainText('Gespeichert.');
   await page.getByLabel(`Teamleitung (${team})`).selectOption({ label: 'Demo Beratung Land' });
   await page.getByRole('button', { name: `Team »${team}« speichern` }).click();
-  await expect(page.getByLabel(`Teamleitung (${team})`)).toHaveValue(/.+/);
+  await page.waitForLoadState('networkidle');
+  // What is shown after a reload comes from the server.
+  await page.reload();
+  await waitForHydration(page);
+  await expect(page.getByLabel(`Teamleitung (${team})`).locator('option:checked')).toHaveText('Demo Beratung Land');
   await page.getByLabel('Erste Antwort (dringend)').fill('2');
   await page.getByRole('button', { name: 'Servicezeiten »dringend« speichern' }).click();
+  await page.waitForLoadState('networkidle');
+  await page.reload();
+  await waitForHydration(page);
   await expect(page.getByLabel('Erste Antwort (dringend)')).toHaveValue('2');
   // A bad value is refused with a German message.
   await page.getByLabel('Ende (HH:MM)').fill('07:00');
