@@ -584,17 +584,7 @@ async fn a_search_counts_up_to_its_limit_and_lists_the_newest_first() {
     let app = spawn().await;
     let clerk_email = app.user(Role::Clerk, MAGDEBURG).await;
     let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
-    let u = app::server::users::find_by_email(&app.db, &clerk_email).await.expect("db").expect("clerk");
-    let clerk = app::server::session::CurrentUser {
-        organisations: app::server::orgs::of_user(&app.db, &u.id).await.expect("orgs"),
-        role: Role::Clerk,
-        id: u.id,
-        name: u.name,
-        email: u.email,
-        is_demo: false,
-        session_hash: String::new(),
-        via_token: false,
-    };
+    let clerk = crate::cases_sla::current(&app, &clerk_email).await;
     let scope = app::server::scope::Scope::of(Some(&clerk));
     let actor = workflow::Actor { user: &clerk, scope: &scope, config: &app.state.config, now: app::server::time::now() };
     let mut last = 0;

@@ -19,7 +19,8 @@ fn berlin(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
     Berlin.with_ymd_and_hms(y, m, d, h, min, 0).single().expect("local time").with_timezone(&Utc)
 }
 
-async fn current(app: &TestApp, email: &str) -> CurrentUser {
+/// The signed-in user as the service sees it (for calling services with a fixed clock).
+pub async fn current(app: &TestApp, email: &str) -> CurrentUser {
     let u = app::server::users::find_by_email(&app.db, email).await.expect("db").expect("user");
     CurrentUser {
         organisations: app::server::orgs::of_user(&app.db, &u.id).await.expect("orgs"),
