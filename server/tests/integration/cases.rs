@@ -327,13 +327,8 @@ async fn the_bulk_form_works_as_a_plain_form_post() {
     let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
     let a = file(&app, &clerk, "Form A", "a").await;
     let b = file(&app, &clerk, "Form B", "b").await;
-    let res = advisor
-        .post(app.url("/faelle/sammelaktion"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("filter=ansicht%3Dall&fall={a}&fall={b}&status=triage&owner_id=-&team=-&priority=urgent&reply=Eingegangen"))
-        .send()
-        .await
-        .expect("form");
+    let bulk_form = |body: String| advisor.post(app.url("/faelle/sammelaktion")).header("content-type", "application/x-www-form-urlencoded").body(body).send();
+    let res = bulk_form(format!("filter=ansicht%3Dall&fall={a}&fall={b}&status=triage&owner_id=-&team=-&priority=urgent&reply=Eingegangen")).await.expect("form");
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()["location"], "/faelle?ansicht=all&sammel=2");
     for id in [a, b] {
@@ -341,13 +336,7 @@ async fn the_bulk_form_works_as_a_plain_form_post() {
         assert_eq!(v["case"]["status"], "triage");
         assert_eq!(v["case"]["priority"], "urgent");
     }
-    let res = advisor
-        .post(app.url("/faelle/sammelaktion"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("fall={a}&status=closed"))
-        .send()
-        .await
-        .expect("form");
+    let res = bulk_form(format!("fall={a}&status=closed")).await.expect("form");
     assert_eq!(res.status(), 422);
     assert!(res.text().await.expect("html").contains("kein Wechsel"));
 }
