@@ -259,7 +259,6 @@ impl MigrationTrait for Migration {
                 .table("attachment")
                 .col(string_len("id", 36).primary_key())
                 .col(big_integer("case_id"))
-                .col(string_len_null("message_id", 36))
                 .col(boolean("internal"))
                 .col(string_len("filename", 255))
                 .col(string_len("content_type", 100))

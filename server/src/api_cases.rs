@@ -182,7 +182,12 @@ pub async fn read_upload(mut multipart: Multipart, max: usize) -> Result<(Vec<(S
                     files.push((filename, data));
                 }
             }
-            "internal" | "intern" => internal = field.text().await.map(|t| t == "true" || t == "ja").unwrap_or(false),
+            // A flag: only its first bytes are read, however long the field is.
+            "internal" | "intern" => {
+                let mut field = field;
+                let first = field.chunk().await.ok().flatten().unwrap_or_default();
+                internal = matches!(first.as_ref(), b"true" | b"ja");
+            }
             _ => {}
         }
     }

@@ -182,7 +182,13 @@ pub async fn seed(state: &AppState, cases: usize, messages: usize, seed: u64) ->
         // Inserted one chunk at a time to learn the ids (auto-increment, in order).
         let mut ids = Vec::with_capacity(n);
         for chunk in rows.chunks(CHUNK) {
-            let texts: Vec<String> = chunk.iter().map(|r| format!("{}\n{}", r.subject.clone().unwrap(), r.description.clone().unwrap())).collect();
+            let texts: Vec<String> = chunk
+                .iter()
+                .map(|r| match (&r.subject, &r.description) {
+                    (sea_orm::ActiveValue::Set(a), sea_orm::ActiveValue::Set(b)) => format!("{a}\n{b}"),
+                    _ => String::new(),
+                })
+                .collect();
             let last = support_case::Entity::insert_many(chunk.to_vec()).exec(&tx).await?.last_insert_id.ok_or_else(|| anyhow::anyhow!("keine Fallnummer vergeben"))?;
             let first = last - chunk.len() as i64 + 1;
             for (i, text) in texts.into_iter().enumerate() {

@@ -209,8 +209,7 @@ fn schemas() -> Value {
             "pages": { "type": "integer" }, "per_page": { "type": "integer" } } },
         "Message": { "type": "object", "properties": {
             "id": { "type": "string" }, "body": { "type": "string" }, "internal": { "type": "boolean" }, "author": { "type": "string" },
-            "author_side": { "type": "string", "enum": ["kommune", "land", "system"] }, "created_at": { "type": "string" },
-            "attachments": { "type": "array", "items": r("Attachment") } } },
+            "author_side": { "type": "string", "enum": ["kommune", "land", "system"] }, "created_at": { "type": "string" } } },
         "Attachment": { "type": "object", "properties": {
             "id": { "type": "string" }, "filename": { "type": "string" }, "content_type": { "type": "string" }, "size": { "type": "integer" },
             "created_at": { "type": "string" }, "uploaded_by": { "type": "string" } } },

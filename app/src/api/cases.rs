@@ -13,6 +13,9 @@ use crate::server::ctx;
 pub struct InboxView {
     pub page: CasePage,
     pub advisor: bool,
+    /// The caller works cases (a Land advisor; administrators only read): bulk actions and
+    /// own views.
+    pub can_bulk: bool,
     /// The caller files cases (a Kommune's clerk).
     pub can_file: bool,
     pub categories: Vec<Category>,
@@ -166,6 +169,7 @@ pub async fn inbox_page(
         Ok(InboxView {
             page,
             advisor,
+            can_bulk: cases::is_advisor(&scope),
             can_file: matches!(scope, crate::server::scope::Scope::Municipal { .. }),
             categories: cases::category_list(&st.db).await?,
             teams,
@@ -207,9 +211,6 @@ pub async fn load_case(id: String) -> Result<CaseView, AppError> {
         display_times(&mut detail.case);
         for m in &mut detail.messages {
             m.created_at = berlin(&m.created_at);
-            for a in &mut m.attachments {
-                a.created_at = berlin(&a.created_at);
-            }
         }
         for e in &mut detail.events {
             e.at = berlin(&e.at);

@@ -168,7 +168,6 @@ pub struct Message {
     /// `kommune`, `land` or `system`.
     pub author_side: String,
     pub created_at: String,
-    pub attachments: Vec<AttachmentInfo>,
 }
 
 /// An uploaded file of a case.

@@ -85,6 +85,7 @@ fn Inbox(v: InboxView) -> impl IntoView {
     let views: Vec<(&str, &str)> = if v.advisor { VIEWS.to_vec() } else { VIEWS.iter().copied().filter(|(k, _)| matches!(*k, "mine" | "waiting" | "open" | "all")).collect() };
     let due: std::collections::HashMap<i64, String> = v.due.iter().cloned().collect();
     let advisor = v.advisor;
+    let can_bulk = v.can_bulk;
     let saved_list = v.saved_views.clone();
     view! {
         <Title text=title/>
@@ -204,7 +205,7 @@ fn Inbox(v: InboxView) -> impl IntoView {
             </div>
             <button type="submit" class="button">"Filtern"</button>
         </form>
-        {advisor.then(move || view! {
+        {can_bulk.then(move || view! {
             <details class="save-view">
                 <summary>"Diese Filter als eigene Ansicht speichern"</summary>
                 <ErrorSummary error=save_error/>
@@ -239,8 +240,8 @@ fn Inbox(v: InboxView) -> impl IntoView {
             format!("{} Fälle gefunden; angezeigt {first}–{last}.", p.total)
         }}</p>
         {(p.total > 0).then(|| {
-            let table = view! { <CaseTable cases=p.cases.clone() advisor due=due.clone()/> };
-            if advisor {
+            let table = view! { <CaseTable cases=p.cases.clone() advisor selectable=can_bulk due=due.clone()/> };
+            if can_bulk {
                 view! {
                     <form method="post" action="/faelle/sammelaktion" class="bulk-form">
                         <input type="hidden" name="filter" value=filter_string/>
@@ -265,14 +266,14 @@ fn Inbox(v: InboxView) -> impl IntoView {
 }
 
 #[component]
-fn CaseTable(cases: Vec<Case>, advisor: bool, due: std::collections::HashMap<i64, String>) -> impl IntoView {
+fn CaseTable(cases: Vec<Case>, advisor: bool, selectable: bool, due: std::collections::HashMap<i64, String>) -> impl IntoView {
     view! {
         <div class="table-wrap" role="region" aria-labelledby="cases-caption" tabindex="0">
             <table class="cases">
                 <caption id="cases-caption">"Fälle"</caption>
                 <thead>
                     <tr>
-                        {advisor.then(|| view! { <th scope="col"><span class="visually-hidden">"Auswahl"</span></th> })}
+                        {selectable.then(|| view! { <th scope="col"><span class="visually-hidden">"Auswahl"</span></th> })}
                         <th scope="col">"Nr."</th>
                         <th scope="col">"Betreff"</th>
                         <th scope="col">"Kommune"</th>
@@ -292,7 +293,7 @@ fn CaseTable(cases: Vec<Case>, advisor: bool, due: std::collections::HashMap<i64
                         let breached = c.sla.iter().any(|t| t.breached);
                         view! {
                             <tr class:unread=c.unread class:breached=breached>
-                                {advisor.then(|| view! {
+                                {selectable.then(|| view! {
                                     <td><input type="checkbox" name="fall" value=id.to_string() id=check_id.clone()/><label for=check_id.clone() class="visually-hidden">{format!("Fall {id} auswählen")}</label></td>
                                 })}
                                 <td>{id}</td>

@@ -468,22 +468,14 @@ async fn attachments_are_checked_by_size_and_content_and_served_only_as_download
     let res = upload(&clerk, "notiz.txt", b"x".to_vec(), true).await.expect("upload");
     assert_eq!(res.status(), 403, "the Kommune cannot upload internal files");
     // The plain form: a refused file gets a German page, an accepted one a redirect.
-    let part = reqwest::multipart::Part::bytes(b"<html>".to_vec()).file_name("seite.html");
-    let res = clerk
-        .post(app.url(&format!("/faelle/{id}/anhaenge")))
-        .multipart(reqwest::multipart::Form::new().part("datei", part))
-        .send()
-        .await
-        .expect("form");
+    let form_upload = |name: &str, data: &[u8]| {
+        let part = reqwest::multipart::Part::bytes(data.to_vec()).file_name(name.to_string());
+        clerk.post(app.url(&format!("/faelle/{id}/anhaenge"))).multipart(reqwest::multipart::Form::new().part("datei", part)).send()
+    };
+    let res = form_upload("seite.html", b"<html>").await.expect("form");
     assert_eq!(res.status(), 422);
     assert!(res.text().await.expect("html").contains("nicht angenommen"));
-    let part = reqwest::multipart::Part::bytes(b"Name;Wert\n".to_vec()).file_name("liste.csv");
-    let res = clerk
-        .post(app.url(&format!("/faelle/{id}/anhaenge")))
-        .multipart(reqwest::multipart::Form::new().part("datei", part))
-        .send()
-        .await
-        .expect("form");
+    let res = form_upload("liste.csv", b"Name;Wert\n").await.expect("form");
     assert_eq!(res.status(), 303);
 }
 
@@ -590,4 +582,23 @@ async fn a_search_counts_up_to_its_limit_and_lists_the_newest_first() {
     assert_eq!(exact["total_capped"], false);
     let html = advisor.get(app.url("/faelle?ansicht=all&suche=Serienanfrage")).send().await.expect("page").text().await.expect("html");
     assert!(html.contains("Mehr als 1.000 Fälle gefunden"));
+}
+
+#[tokio::test]
+async fn a_status_change_marks_the_case_unread_for_the_kommune_and_admins_get_no_bulk_form() {
+    let app = spawn().await;
+    let (clerk, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
+    let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
+    let (admin, _) = app.signed_in(Role::Admin, "LAND").await;
+    let id = file(&app, &clerk, "Ungelesen", "x").await;
+    case_json(&app, &clerk, id).await;
+    let list: Value = clerk.get(app.url("/api/v1/cases?view=all")).send().await.expect("list").json().await.expect("json");
+    assert_eq!(list["cases"][0]["unread"], false, "read after opening");
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    assert_eq!(patch(&app, &advisor, id, json!({ "status": "triage" })).await.status(), 200);
+    let list: Value = clerk.get(app.url("/api/v1/cases?view=all")).send().await.expect("list").json().await.expect("json");
+    assert_eq!(list["cases"][0]["unread"], true, "the status change is news for the Kommune");
+    let html = admin.get(app.url("/faelle?ansicht=all")).send().await.expect("page").text().await.expect("html");
+    assert!(html.contains("Ungelesen"), "administrators read the inbox");
+    assert!(!html.contains("Sammelaktion"), "but get no bulk actions");
 }

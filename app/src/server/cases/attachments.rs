@@ -139,7 +139,6 @@ pub async fn store(db: &DatabaseConnection, a: &Actor<'_>, case_id: i64, name: &
     attachment::ActiveModel {
         id: Set(id.clone()),
         case_id: Set(case_id),
-        message_id: Set(None),
         internal: Set(internal),
         filename: Set(name.clone()),
         content_type: Set(kind.to_string()),

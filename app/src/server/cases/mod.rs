@@ -246,24 +246,10 @@ pub async fn messages(db: &impl ConnectionTrait, scope: &Scope, case_id: i64) ->
         q = q.filter(case_message::Column::Internal.eq(false));
     }
     let rows = q.order_by_asc(case_message::Column::CreatedAt).order_by_asc(case_message::Column::Id).all(db).await?;
-    let mut files = attachment::Entity::find().filter(attachment::Column::CaseId.eq(case_id));
-    if !internal {
-        files = files.filter(attachment::Column::Internal.eq(false));
-    }
-    let files = files.order_by_asc(attachment::Column::CreatedAt).all(db).await?;
-    let mut ids: Vec<String> = rows.iter().filter_map(|m| m.author_user_id.clone()).collect();
-    ids.extend(files.iter().map(|f| f.uploaded_by.clone()));
-    let names = user_names(db, &ids).await?;
-    let mut by_message: HashMap<String, Vec<AttachmentInfo>> = HashMap::new();
-    for f in files {
-        if let Some(mid) = f.message_id.clone() {
-            by_message.entry(mid).or_default().push(attachment_info(f, &names));
-        }
-    }
+    let names = user_names(db, &rows.iter().filter_map(|m| m.author_user_id.clone()).collect::<Vec<_>>()).await?;
     Ok(rows
         .into_iter()
         .map(|m| Message {
-            attachments: by_message.remove(&m.id).unwrap_or_default(),
             author: m.author_user_id.as_ref().and_then(|a| names.get(a).cloned()).unwrap_or_else(|| "System".into()),
             id: m.id,
             body: m.body,

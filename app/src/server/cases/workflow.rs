@@ -336,6 +336,7 @@ async fn apply_patch(
     notes: &mut Vec<Note>,
 ) -> Result<(), AppError> {
     let mut e = BTreeMap::new();
+    let status_changes = p.status.is_some_and(|s| s != status_of(c));
     if let Some(to) = p.status {
         let from = status_of(c);
         if from != to {
@@ -459,7 +460,8 @@ async fn apply_patch(
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
-    touch(c, a.now, p.status.is_some_and(|s| s != status_of(c)));
+    // A status change is visible to the Kommune and marks the case unread there.
+    touch(c, a.now, status_changes);
     Ok(())
 }
 

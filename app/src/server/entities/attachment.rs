@@ -8,7 +8,6 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: String,
     pub case_id: i64,
-    pub message_id: Option<String>,
     /// Uploaded with an internal note: never shown to the Kommune.
     pub internal: bool,
     pub filename: String,
