@@ -7,6 +7,7 @@ mod m0001_foundation;
 mod m0002_register;
 mod m0003_tokens_criteria;
 mod m0004_cases;
+mod m0005_case_search_ids;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_register::Migration),
             Box::new(m0003_tokens_criteria::Migration),
             Box::new(m0004_cases::Migration),
+            Box::new(m0005_case_search_ids::Migration),
         ]
     }
 }

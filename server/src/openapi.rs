@@ -205,7 +205,7 @@ fn schemas() -> Value {
             "description": "new → triage → in_progress ⇄ waiting → solved → closed; solved → in_progress (wiedereröffnet). Eine Antwort der Kommune setzt waiting und solved (bis 14 Tage) auf in_progress." },
         "CasePage": { "type": "object", "properties": {
             "cases": { "type": "array", "items": r("Case") }, "total": { "type": "integer" },
-            "total_capped": { "type": "boolean", "description": "Bei Volltextsuche werden Treffer nur bis 1000 gezählt; true: es sind mehr" }, "page": { "type": "integer" },
+            "total_capped": { "type": "boolean", "description": "Bei Volltextsuche werden Treffer nur bis 200 gezählt; true: es sind mehr" }, "page": { "type": "integer" },
             "pages": { "type": "integer" }, "per_page": { "type": "integer" } } },
         "Message": { "type": "object", "properties": {
             "id": { "type": "string" }, "body": { "type": "string" }, "internal": { "type": "boolean" }, "author": { "type": "string" },

@@ -340,9 +340,9 @@ pub struct CasePage {
     pub per_page: u32,
 }
 
-/// A full-text search counts its matches up to this number ("mehr als 1.000"); beyond it a
+/// A full-text search counts its matches up to this number ("mehr als 200"); beyond it a
 /// search is too broad to page through and should be narrowed.
-pub const SEARCH_COUNT_LIMIT: u64 = 1000;
+pub const SEARCH_COUNT_LIMIT: u64 = 200;
 
 /// Every German label of a predefined view.
 pub const VIEWS: [(&str, &str); 7] = [

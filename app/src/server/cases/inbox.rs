@@ -28,6 +28,26 @@ fn berlin_midnight(d: NaiveDate) -> DateTime<Utc> {
         .unwrap_or_else(|| Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default()))
 }
 
+/// Share of search documents from which on a PostgreSQL search walks the cases instead of
+/// collecting its matches from the index first (measured with `server bench cases`).
+const WALK_SHARE: f64 = 0.03;
+
+/// The planner's estimate of the share of search documents a tsquery matches (from the GIN
+/// statistics of `case_search`; accurate for frequent words, which are the ones that matter here).
+async fn pg_match_share(db: &impl ConnectionTrait, matches: &str, visible: &str) -> Result<f64, AppError> {
+    let backend = db.get_database_backend();
+    let rows_of = |plan: &str| -> f64 {
+        plan.split_once("rows=").and_then(|(_, r)| r.split(|c: char| !c.is_ascii_digit()).next()).and_then(|n| n.parse().ok()).unwrap_or(0.0)
+    };
+    let line = |sql: String| async move {
+        let row = db.query_one_raw(sea_orm::Statement::from_string(backend, sql)).await?;
+        Ok::<String, sea_orm::DbErr>(row.and_then(|r| r.try_get_by_index::<String>(0).ok()).unwrap_or_default())
+    };
+    let found = rows_of(&line(format!("EXPLAIN {matches}")).await?);
+    let all = rows_of(&line(format!("EXPLAIN SELECT case_id FROM case_search WHERE true{visible}")).await?);
+    Ok(if all > 0.0 { found / all } else { 0.0 })
+}
+
 /// The words of a search, reduced to letters and digits (no query syntax gets through).
 pub fn search_terms(q: &str) -> Vec<String> {
     q.split(|c: char| !c.is_alphanumeric())
@@ -61,14 +81,25 @@ async fn text_condition(db: &impl ConnectionTrait, q: &str, internal: bool) -> R
             Expr::cust_with_values(sql, [m])
         }
         _ => {
-            // `$1` is sea-query's placeholder for PostgreSQL custom expressions.
-            let m = terms.iter().map(|t| format!("{}:*", t.to_lowercase())).collect::<Vec<_>>().join(" & ");
-            let sql = if internal {
-                "id IN (SELECT case_id FROM case_search WHERE tsv @@ to_tsquery('german', $1))"
+            // Only letters and digits reach the query text (see `search_terms`), so the tsquery can
+            // be written into the statement: each search is planned with its own word statistics.
+            let m = terms
+                .iter()
+                .map(|t| format!("{}:*", t.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect::<String>()))
+                .collect::<Vec<_>>()
+                .join(" & ");
+            let visible = if internal { "" } else { " AND NOT internal" };
+            let query = format!("to_tsquery('german', '{m}')");
+            let matches = format!("SELECT case_id FROM case_search WHERE tsv @@ {query}{visible}");
+            let sql = if pg_match_share(db, &matches, visible).await? >= WALK_SHARE {
+                // A frequent word: walking the cases newest first finds the page and the capped
+                // count after a few rows each, which the planner chooses for the plain semi-join.
+                format!("id IN ({matches})")
             } else {
-                "id IN (SELECT case_id FROM case_search WHERE tsv @@ to_tsquery('german', $1) AND NOT internal)"
+                // A rarer word: its matches come from the GIN index first (migration m0005).
+                format!("id IN (SELECT case_search_ids({query}, {internal}))")
             };
-            Expr::cust_with_values(sql, [m])
+            Expr::cust(sql)
         }
     };
     Ok(Some(cond.add(expr)))
@@ -243,30 +274,36 @@ fn ordered(q: sea_orm::Select<support_case::Entity>, sort: Option<&str>) -> sea_
 pub async fn list(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, f: &CaseFilter, now: DateTime<Utc>) -> Result<CasePage, AppError> {
     let cond = condition(db, scope, user, f, now).await?;
     let searching = nonempty(&f.q).is_some_and(|q| !search_terms(q).is_empty());
-    // A search counts up to the limit only: a word in nearly every case would otherwise make
-    // every request join all of them.
-    let (total, total_capped) = if searching {
-        let ids: Vec<i64> = support_case::Entity::find()
-            .select_only()
-            .column(support_case::Column::Id)
-            .filter(cond.clone())
-            .limit(SEARCH_COUNT_LIMIT + 1)
-            .into_tuple()
-            .all(db)
-            .await?;
-        let n = ids.len() as u64;
-        (std::cmp::min(n, SEARCH_COUNT_LIMIT), n > SEARCH_COUNT_LIMIT)
-    } else {
-        (support_case::Entity::find().filter(cond.clone()).count(db).await?, false)
-    };
-    let pages = std::cmp::max(total.div_ceil(u64::from(PER_PAGE)), 1) as u32;
-    let page = f.page.unwrap_or(1).clamp(1, pages);
     let sort = nonempty(&f.sort).or(if searching { Some("created") } else { None });
-    let rows = ordered(support_case::Entity::find().filter(cond), sort)
-        .limit(u64::from(PER_PAGE))
-        .offset(u64::from((page - 1) * PER_PAGE))
-        .all(db)
-        .await?;
+    let page_of = |total: u64| {
+        let pages = std::cmp::max(total.div_ceil(u64::from(PER_PAGE)), 1) as u32;
+        (f.page.unwrap_or(1).clamp(1, pages), pages)
+    };
+    let (rows, total, total_capped, page, pages) = if searching {
+        // A search counts up to the limit only: a word in nearly every case would otherwise make
+        // every request join all of them. In the default order (newest first) the counted ids
+        // already hold the page, so the search runs once.
+        let newest_first = sort == Some("created");
+        let counted = support_case::Entity::find().select_only().column(support_case::Column::Id).filter(cond.clone()).limit(SEARCH_COUNT_LIMIT + 1);
+        let counted = if newest_first { counted.order_by_desc(support_case::Column::Id) } else { counted };
+        let ids: Vec<i64> = counted.into_tuple().all(db).await?;
+        let n = ids.len() as u64;
+        let total = std::cmp::min(n, SEARCH_COUNT_LIMIT);
+        let (page, pages) = page_of(total);
+        let rows = if newest_first {
+            let from = ((page - 1) * PER_PAGE) as usize;
+            let on_page: Vec<i64> = ids.iter().take(total as usize).skip(from).take(PER_PAGE as usize).copied().collect();
+            support_case::Entity::find().filter(support_case::Column::Id.is_in(on_page)).order_by_desc(support_case::Column::Id).all(db).await?
+        } else {
+            ordered(support_case::Entity::find().filter(cond), sort).limit(u64::from(PER_PAGE)).offset(u64::from((page - 1) * PER_PAGE)).all(db).await?
+        };
+        (rows, total, n > SEARCH_COUNT_LIMIT, page, pages)
+    } else {
+        let total = support_case::Entity::find().filter(cond.clone()).count(db).await?;
+        let (page, pages) = page_of(total);
+        let rows = ordered(support_case::Entity::find().filter(cond), sort).limit(u64::from(PER_PAGE)).offset(u64::from((page - 1) * PER_PAGE)).all(db).await?;
+        (rows, total, false, page, pages)
+    };
     let lookups = Lookups::for_rows(db, &rows, Some(&user.id)).await?;
     let internal = sees_internal(scope);
     Ok(CasePage { cases: rows.iter().map(|r| lookups.case(r, internal, now)).collect(), total, total_capped, page, pages, per_page: PER_PAGE })
