@@ -8,6 +8,7 @@ mod m0002_register;
 mod m0003_tokens_criteria;
 mod m0004_cases;
 mod m0005_case_search_ids;
+mod m0006_rollups;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_tokens_criteria::Migration),
             Box::new(m0004_cases::Migration),
             Box::new(m0005_case_search_ids::Migration),
+            Box::new(m0006_rollups::Migration),
         ]
     }
 }

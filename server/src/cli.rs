@@ -51,6 +51,11 @@ pub enum Command {
         #[command(subcommand)]
         action: CasesAction,
     },
+    /// Lagebild-Kennzahlen (Rollups) verwalten
+    Rollup {
+        #[command(subcommand)]
+        action: RollupAction,
+    },
     /// Fristen prüfen und den E-Mail-Ausgang einmal bearbeiten (läuft in »serve« alle 30 s von selbst)
     Jobs,
     /// Messungen (in einem Release-Build ausführen)
@@ -81,6 +86,14 @@ pub enum NationalAction {
         #[arg(long, default_value_t = 2026)]
         seed: u64,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RollupAction {
+    /// Alle Kennzahlen aus Register und Kommunenverzeichnis neu berechnen (in einer Transaktion)
+    Rebuild,
+    /// Gespeicherte Kennzahlen jedes Gebiets mit der Live-Berechnung vergleichen
+    Check,
 }
 
 #[derive(Subcommand, Debug)]
@@ -251,6 +264,31 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let started = std::time::Instant::now();
             let (c, m) = crate::cases_seed::seed(&state, cases, messages, seed).await?;
             println!("{c} Fälle mit {m} Nachrichten geschrieben in {:.0} s.", started.elapsed().as_secs_f64());
+            Ok(())
+        }
+        Command::Rollup { action: RollupAction::Rebuild } => {
+            let state = open(&settings).await?;
+            let started = std::time::Instant::now();
+            app::server::rollup::rebuild(&state.db).await.map_err(fail)?;
+            println!("Lagebild-Kennzahlen neu berechnet in {:.1} s.", started.elapsed().as_secs_f64());
+            Ok(())
+        }
+        Command::Rollup { action: RollupAction::Check } => {
+            let state = open(&settings).await?;
+            let mut differing = 0;
+            let areas = app::server::rollup::area_keys(&state.db).await.map_err(fail)?;
+            for area in &areas {
+                let live = app::server::rollup::live(&state.db, area).await.map_err(fail)?;
+                let stored = app::server::rollup::stored(&state.db, area).await.map_err(fail)?;
+                if live != stored {
+                    differing += 1;
+                    println!("Gebiet {area}: gespeicherte Kennzahlen weichen von der Live-Berechnung ab");
+                }
+            }
+            println!("{} Gebiete geprüft, {differing} mit Abweichungen.", areas.len());
+            if differing > 0 {
+                anyhow::bail!("Kennzahlen weichen ab; »server rollup rebuild« berechnet sie neu.");
+            }
             Ok(())
         }
         Command::Jobs => {

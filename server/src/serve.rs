@@ -9,6 +9,9 @@ use std::net::SocketAddr;
 pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     let db = app::server::db::connect(&settings.database_url).await?;
     Migrator::up(&db, None).await.map_err(|e| anyhow::anyhow!("Migrationen fehlgeschlagen: {e}"))?;
+    if app::server::rollup::ensure(&db).await.map_err(|e| anyhow::anyhow!("Lagebild-Kennzahlen: {}", e.summary().join(" ")))? {
+        tracing::info!("Lagebild-Kennzahlen aus dem Register berechnet");
+    }
     let state = AppState::new(db, settings.app.clone());
     if demo {
         let accounts = crate::demo::ensure(&state, false).await.map_err(|e| anyhow::anyhow!("Demo-Konten: {e}"))?;

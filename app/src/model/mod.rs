@@ -3,6 +3,7 @@
 
 pub mod cases;
 pub mod error;
+pub mod lagebild;
 pub mod register;
 pub mod user;
 

@@ -382,6 +382,11 @@ async fn import_kommunen(db: &DatabaseConnection, file: &str, t: &Table, progres
     }
     let keys: BTreeSet<&String> = rows.iter().map(|r| &r.key).collect();
     s.missing_from_file = existing.keys().filter(|k| !keys.contains(k)).count() as u64;
+    // Areas, their Kommunen and inhabitants follow the directory: the rollups change with it.
+    if let Err(e) = super::rollup::rebuild_in(&txn).await {
+        tracing::error!(error = ?e, file, "Lagebild-Kennzahlen konnten nicht neu berechnet werden");
+        return Err(ImportError::at(file, None, "Die Kennzahlen des Lagebilds konnten nicht neu berechnet werden; es wurde nichts geändert (Details im Protokoll)"));
+    }
     txn.commit().await.map_err(|e| ImportError::db(file, e))?;
     Ok(s)
 }

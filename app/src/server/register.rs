@@ -516,6 +516,14 @@ pub async fn apply(
             c.id.clone()
         }
     };
+    let after = super::rollup::Facts {
+        other: v.responsibility == Responsibility::Other,
+        stage: v.stage.code().into(),
+        model: v.maturity_model.map(|m| m.code().to_string()),
+        level: v.maturity_level,
+        efa: v.solution_kind == Some(SolutionKind::Efa),
+    };
+    super::rollup::apply_change(txn, org_id, ozg_id, current.as_ref().map(super::rollup::Facts::of).as_ref(), &after, now).await?;
     service_record_history::ActiveModel {
         id: sea_orm::NotSet,
         record_id: Set(record_id),

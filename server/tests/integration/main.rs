@@ -9,6 +9,7 @@ mod cases_sla;
 mod cli;
 mod database;
 mod import;
+mod lagebild;
 mod register;
 mod register_extras;
 mod scope_matrix;

@@ -1,0 +1,114 @@
+//! The Lagebild as the browser and the open-data API see it: figures per area and catalogue
+//! slice, with suppression of cells built from fewer Kommunen than the threshold.
+
+use serde::{Deserialize, Serialize};
+
+/// A slice of the catalogue: all, one Themenfeld, one Lebens-/Unternehmenslage, the
+/// Fokusleistungen, or one OZG-Leistung.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Slice {
+    pub themenfeld: Option<String>,
+    pub lage: Option<String>,
+    #[serde(default)]
+    pub focus: bool,
+    pub ozg_id: Option<String>,
+}
+
+impl Slice {
+    /// German description of the slice, for headings and exported files.
+    pub fn label(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(t) = &self.themenfeld {
+            parts.push(format!("Themenfeld »{t}«"));
+        }
+        if let Some(l) = &self.lage {
+            parts.push(format!("Lage »{l}«"));
+        }
+        if self.focus {
+            parts.push("Fokusleistungen".to_string());
+        }
+        if let Some(o) = &self.ozg_id {
+            parts.push(format!("OZG-Leistung {o}"));
+        }
+        if parts.is_empty() { "alle OZG-Leistungen".to_string() } else { parts.join(", ") }
+    }
+}
+
+/// Figures of one area for one slice. Counts of Kommunen refer to Kommune × OZG-Leistung
+/// pairs summed over the slice's services (see [`DEFINITIONS`]). `None` = suppressed ("< 3").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AreaFigures {
+    /// ARS of the area: Land (2 digits), Kreis (5), Verbandsgemeinde (9).
+    pub area: String,
+    pub name: String,
+    pub level: String,
+    pub kommunen: i64,
+    pub population: i64,
+    /// Whether the figures are withheld because too few Kommunen stand behind them.
+    pub suppressed: bool,
+    pub services: i64,
+    /// Services offered online by every responsible Kommune of the area.
+    pub flaechendeckend: Option<i64>,
+    /// Services offered online by at least one Kommune of the area.
+    pub mindestens_eine: Option<i64>,
+    /// Kommune × Leistung pairs where the Kommune is responsible.
+    pub responsible: Option<i64>,
+    pub online: Option<i64>,
+    pub reifegrad_2: Option<i64>,
+    pub reifegrad_3: Option<i64>,
+    /// Pairs rated in model 2.0, by level 0–7 (shown separately, never mixed with 1.1).
+    pub model_20: Option<Vec<i64>>,
+    /// Pairs by stage: nicht begonnen, geplant, in Umsetzung, Pilotbetrieb, online, eingestellt.
+    pub stages: Option<Vec<i64>>,
+    pub efa: Option<i64>,
+    pub population_responsible: Option<i64>,
+    pub population_online: Option<i64>,
+    /// ISO timestamp of the last register change in the area.
+    pub data_date: String,
+}
+
+impl AreaFigures {
+    /// Share in per cent with one decimal, or `None` when suppressed or without a denominator.
+    pub fn share(part: Option<i64>, whole: Option<i64>) -> Option<f64> {
+        match (part, whole) {
+            (Some(p), Some(w)) if w > 0 => Some((p as f64 * 1000.0 / w as f64).round() / 10.0),
+            _ => None,
+        }
+    }
+
+    pub fn online_share(&self) -> Option<f64> {
+        Self::share(self.online, self.responsible)
+    }
+
+    pub fn population_share(&self) -> Option<f64> {
+        Self::share(self.population_online, self.population_responsible)
+    }
+}
+
+/// The stage labels in the order of [`AreaFigures::stages`].
+pub const STAGE_LABELS: [&str; 6] = ["nicht begonnen", "geplant", "in Umsetzung", "Pilotbetrieb", "online", "eingestellt"];
+
+/// A Lagebild page: the area's own figures, its parts (Kreise of the Land, Verbandsgemeinden of
+/// a Kreis) and the Themenfelder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Lagebild {
+    pub area: AreaFigures,
+    pub parent: Option<(String, String)>,
+    pub parts: Vec<AreaFigures>,
+    pub themenfelder: Vec<(String, AreaFigures)>,
+    pub slice: Slice,
+    pub themenfeld_options: Vec<String>,
+    pub threshold: i64,
+}
+
+/// The definitions printed beside every figure and into every export.
+pub const DEFINITIONS: [(&str, &str); 8] = [
+    ("Zuständige Kommunen", "Kommunen des Gebiets, die die Leistung selbst erbringen: alle außer denen, die im Register »nicht zuständig« angegeben haben. Kommunen ohne Registereintrag zählen als zuständig und »nicht begonnen«."),
+    ("Online", "Umsetzungsstand »online« im Register der zuständigen Kommune."),
+    ("Online-Quote", "Online angebotene Leistungen je zuständige Kommune, summiert über die Leistungen der Auswahl, geteilt durch die Zahl der zuständigen Kommune-Leistung-Paare."),
+    ("Flächendeckend", "Leistungen, die jede zuständige Kommune des Gebiets online anbietet."),
+    ("In mindestens einer Kommune", "Leistungen, die wenigstens eine Kommune des Gebiets online anbietet (Zählweise des Bundes-Dashboards)."),
+    ("Bevölkerungsabdeckung", "Einwohner der zuständigen Kommunen, die die Leistung online anbieten, geteilt durch die Einwohner aller zuständigen Kommunen (Landkreise und Verbandsgemeinden mit ihren Einwohnern)."),
+    ("Reifegrad ≥ 2 / ≥ 3", "Bewertungen nach Reifegradmodell 1.1 mit Stufe 2 (Formular-Assistent) oder höher bzw. 3 (Online-Leistung, OZG-konform) oder höher. Bewertungen nach Modell 2.0 werden getrennt ausgewiesen, nie umgerechnet."),
+    ("Unterdrückung", "Werte, hinter denen weniger Kommunen stehen als der Schwellenwert, werden als »< 3« angezeigt, damit keine einzelne Kommune erkennbar ist."),
+];

@@ -1,0 +1,340 @@
+//! Lagebild figures from the rollups: per area and catalogue slice, with suppression.
+//!
+//! Suppression (for everyone but the Land's advisors and administrators): a cell — one area ×
+//! one OZG-Leistung — for which fewer Kommunen than the threshold are responsible is left out of
+//! every figure of that area, so no sum over services can be taken apart by subtracting other
+//! published sums. Among the Kreise of a Land the same holds across areas: when the cells left
+//! out for one service together stand for fewer Kommunen than the threshold, further cells of
+//! that service are left out (smallest first), so the Land's figure minus the published Kreise
+//! never isolates a Kommune. An area with fewer Kommunen than the threshold shows no figures.
+
+use super::rollup::{COUNTED_STAGES, Cell, ix};
+use crate::model::AppError;
+use crate::model::lagebild::{AreaFigures, Lagebild, Slice};
+use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// An area of the rollups.
+#[derive(Debug, Clone)]
+pub struct Area {
+    pub key: String,
+    pub level: String,
+    pub name: String,
+    pub parent: Option<String>,
+    pub kommunen: i64,
+    pub population: i64,
+    pub updated_at: String,
+}
+
+fn placeholders(backend: DbBackend, from: usize, n: usize) -> String {
+    (0..n).map(|i| if backend == DbBackend::Postgres { format!("${}", from + i) } else { "?".to_string() }).collect::<Vec<_>>().join(", ")
+}
+
+/// Areas by key or by parent.
+pub async fn areas(db: &impl ConnectionTrait, keys: &[String], parent: Option<&str>) -> Result<Vec<Area>, AppError> {
+    let backend = db.get_database_backend();
+    let (cond, values): (String, Vec<Value>) = match parent {
+        Some(p) => (format!("parent_key = {}", placeholders(backend, 1, 1)), vec![p.into()]),
+        None if keys.is_empty() => return Ok(Vec::new()),
+        None => (format!("area_key IN ({})", placeholders(backend, 1, keys.len())), keys.iter().map(|k| Value::from(k.as_str())).collect()),
+    };
+    let sql = format!("SELECT area_key, level, name, parent_key, kommunen, population, updated_at FROM agg_area WHERE {cond} ORDER BY name");
+    let rows = db.query_all_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(Area {
+                key: r.try_get_by_index(0)?,
+                level: r.try_get_by_index(1)?,
+                name: r.try_get_by_index(2)?,
+                parent: r.try_get_by_index(3)?,
+                kommunen: i64::from(r.try_get_by_index::<i32>(4)?),
+                population: r.try_get_by_index(5)?,
+                updated_at: r.try_get_by_index::<chrono::DateTime<chrono::Utc>>(6)?.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            })
+        })
+        .collect()
+}
+
+/// The OZG-Leistungen of a slice (catalogue services only) with their Themenfeld.
+pub async fn slice_services(db: &impl ConnectionTrait, slice: &Slice) -> Result<Vec<(String, String)>, AppError> {
+    use super::entities::ozg_service;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+    let mut q = ozg_service::Entity::find().filter(ozg_service::Column::InCatalogue.eq(true));
+    if let Some(t) = &slice.themenfeld {
+        q = q.filter(ozg_service::Column::Themenfeld.eq(t.as_str()));
+    }
+    if let Some(l) = &slice.lage {
+        q = q.filter(ozg_service::Column::Lebenslage.eq(l.as_str()));
+    }
+    if slice.focus {
+        q = q.filter(ozg_service::Column::Focus.eq(true));
+    }
+    if let Some(o) = &slice.ozg_id {
+        q = q.filter(ozg_service::Column::OzgId.eq(o.as_str()));
+    }
+    Ok(q.select_only()
+        .column(ozg_service::Column::OzgId)
+        .column(ozg_service::Column::Themenfeld)
+        .order_by_asc(ozg_service::Column::OzgId)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// The Themenfelder of the catalogue.
+pub async fn themenfelder(db: &impl ConnectionTrait) -> Result<Vec<String>, AppError> {
+    use super::entities::ozg_service;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+    Ok(ozg_service::Entity::find()
+        .filter(ozg_service::Column::InCatalogue.eq(true))
+        .select_only()
+        .column(ozg_service::Column::Themenfeld)
+        .distinct()
+        .order_by_asc(ozg_service::Column::Themenfeld)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// The stored counters of some areas: area → OZG-ID → counters.
+pub async fn cells(db: &impl ConnectionTrait, keys: &[String]) -> Result<HashMap<String, HashMap<String, Cell>>, AppError> {
+    if keys.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let backend = db.get_database_backend();
+    let sql = format!(
+        "SELECT area_key, ozg_id, {} FROM agg_service_area WHERE area_key IN ({})",
+        super::rollup::COUNTERS.join(", "),
+        placeholders(backend, 1, keys.len())
+    );
+    let rows = db.query_all_raw(Statement::from_sql_and_values(backend, sql, keys.iter().map(|k| Value::from(k.as_str())))).await?;
+    let mut out: HashMap<String, HashMap<String, Cell>> = HashMap::new();
+    for r in rows {
+        let area: String = r.try_get_by_index(0)?;
+        let ozg: String = r.try_get_by_index(1)?;
+        let mut c = [0; 22];
+        for (i, v) in c.iter_mut().enumerate() {
+            *v = r.try_get_by_index(2 + i)?;
+        }
+        out.entry(area).or_default().insert(ozg, c);
+    }
+    Ok(out)
+}
+
+fn responsible(area: &Area, cell: Option<&Cell>) -> i64 {
+    area.kommunen - cell.map(|c| c[ix::OTHER_N]).unwrap_or(0)
+}
+
+/// Cells left out because fewer than `t` Kommunen are responsible (primary suppression).
+fn primary_hidden(area: &Area, services: &[(String, String)], cells: Option<&HashMap<String, Cell>>, t: i64) -> HashSet<String> {
+    services
+        .iter()
+        .filter(|(ozg, _)| {
+            let r = responsible(area, cells.and_then(|c| c.get(ozg)));
+            r > 0 && r < t
+        })
+        .map(|(ozg, _)| ozg.clone())
+        .collect()
+}
+
+/// Primary and secondary suppression across the parts of one parent (see the module comment).
+pub fn hidden_among_parts(parts: &[Area], services: &[(String, String)], cells: &HashMap<String, HashMap<String, Cell>>, t: i64) -> HashMap<String, HashSet<String>> {
+    let mut hidden: HashMap<String, HashSet<String>> = parts.iter().map(|a| (a.key.clone(), primary_hidden(a, services, cells.get(&a.key), t))).collect();
+    for (ozg, _) in services {
+        let resp: Vec<(usize, i64)> = parts.iter().enumerate().map(|(i, a)| (i, responsible(a, cells.get(&a.key).and_then(|c| c.get(ozg))))).collect();
+        let mut hidden_sum: i64 = resp.iter().filter(|(i, _)| hidden[&parts[*i].key].contains(ozg)).map(|(_, r)| r).sum();
+        if hidden_sum == 0 {
+            continue;
+        }
+        let mut open: Vec<(usize, i64)> = resp.iter().copied().filter(|(i, r)| *r > 0 && !hidden[&parts[*i].key].contains(ozg)).collect();
+        open.sort_by_key(|(_, r)| *r);
+        let mut next = open.into_iter();
+        while hidden_sum < t {
+            let Some((i, r)) = next.next() else { break };
+            hidden.entry(parts[i].key.clone()).or_default().insert(ozg.clone());
+            hidden_sum += r;
+        }
+    }
+    hidden
+}
+
+/// The figures of one area over the services of a slice, leaving out the hidden cells.
+pub fn figures(area: &Area, services: &[(String, String)], cells: Option<&HashMap<String, Cell>>, hidden: &HashSet<String>, t: i64, full: bool) -> AreaFigures {
+    let mut f = AreaFigures {
+        area: area.key.clone(),
+        name: area.name.clone(),
+        level: area.level.clone(),
+        kommunen: area.kommunen,
+        population: area.population,
+        suppressed: false,
+        services: services.len() as i64,
+        flaechendeckend: None,
+        mindestens_eine: None,
+        responsible: None,
+        online: None,
+        reifegrad_2: None,
+        reifegrad_3: None,
+        model_20: None,
+        stages: None,
+        efa: None,
+        population_responsible: None,
+        population_online: None,
+        data_date: area.updated_at.clone(),
+    };
+    if !full && area.kommunen < t {
+        f.suppressed = true;
+        return f;
+    }
+    let (mut flaechendeckend, mut mindestens_eine, mut resp_sum, mut online, mut r2, mut r3, mut efa, mut pop_resp, mut pop_online) = (0, 0, 0, 0, 0, 0, 0, 0, 0);
+    let mut m20 = vec![0; 8];
+    let mut stages = vec![0; 6];
+    let zero = [0; 22];
+    for (ozg, _) in services {
+        if hidden.contains(ozg) {
+            continue;
+        }
+        let c = cells.and_then(|c| c.get(ozg)).unwrap_or(&zero);
+        let resp = area.kommunen - c[ix::OTHER_N];
+        resp_sum += resp;
+        online += c[ix::ONLINE];
+        if resp > 0 && c[ix::ONLINE] == resp {
+            flaechendeckend += 1;
+        }
+        if c[ix::ONLINE] > 0 {
+            mindestens_eine += 1;
+        }
+        r2 += c[ix::M11 + 2] + c[ix::M11 + 3] + c[ix::M11 + 4];
+        r3 += c[ix::M11 + 3] + c[ix::M11 + 4];
+        for (i, m) in m20.iter_mut().enumerate() {
+            *m += c[ix::M20 + i];
+        }
+        let counted: i64 = (0..COUNTED_STAGES.len()).map(|i| c[ix::STAGES + i]).sum();
+        stages[0] += resp - counted;
+        for i in 0..COUNTED_STAGES.len() {
+            stages[1 + i] += c[ix::STAGES + i];
+        }
+        efa += c[ix::EFA];
+        pop_resp += area.population - c[ix::OTHER_POP];
+        pop_online += c[ix::ONLINE_POP];
+    }
+    f.flaechendeckend = Some(flaechendeckend);
+    f.mindestens_eine = Some(mindestens_eine);
+    f.responsible = Some(resp_sum);
+    f.online = Some(online);
+    f.reifegrad_2 = Some(r2);
+    f.reifegrad_3 = Some(r3);
+    f.model_20 = Some(m20);
+    f.stages = Some(stages);
+    f.efa = Some(efa);
+    f.population_responsible = Some(pop_resp);
+    f.population_online = Some(pop_online);
+    f
+}
+
+/// The Lagebild of an area (Land or Kreis) for a slice: its figures, those of its parts and of
+/// each Themenfeld. `full`: no suppression (the Land's advisors and administrators).
+pub async fn lagebild(db: &impl ConnectionTrait, area_key: &str, slice: &Slice, threshold: i64, full: bool) -> Result<Lagebild, AppError> {
+    let area = areas(db, &[area_key.to_string()], None).await?.into_iter().next().ok_or(AppError::NotFound)?;
+    if area.level == "vg" {
+        // Verbandsgemeinden are not published as areas of their own yet (their complement in the
+        // Kreis would have to be protected as well).
+        return Err(AppError::NotFound);
+    }
+    let services = slice_services(db, slice).await?;
+    let catalogue = slice_services(db, &Slice { ozg_id: None, ..slice.clone() }).await?;
+    let t = threshold.max(1);
+    // The area's own cells are suppressed in the context of its siblings (a Kreis among the
+    // Kreise of its Land), so that one area's figures agree with the table of parts.
+    let (siblings, parent) = match &area.parent {
+        Some(p) => (areas(db, &[], Some(p)).await?, areas(db, &[p.clone()], None).await?.into_iter().next()),
+        None => (vec![area.clone()], None),
+    };
+    let parts = if area.level == "land" { areas(db, &[], Some(&area.key)).await? } else { Vec::new() };
+    let mut keys: Vec<String> = siblings.iter().chain(parts.iter()).map(|a| a.key.clone()).collect();
+    keys.push(area.key.clone());
+    let all = cells(db, &keys).await?;
+    let none = HashSet::new();
+    let own_hidden = if full {
+        HashSet::new()
+    } else if area.parent.is_some() {
+        hidden_among_parts(&siblings, &catalogue, &all, t).remove(&area.key).unwrap_or_default()
+    } else {
+        primary_hidden(&area, &catalogue, all.get(&area.key), t)
+    };
+    let parts_hidden = if full { HashMap::new() } else { hidden_among_parts(&parts, &catalogue, &all, t) };
+    let parts_figures = parts.iter().map(|p| figures(p, &services, all.get(&p.key), parts_hidden.get(&p.key).unwrap_or(&none), t, full)).collect();
+    let themenfeld_options = themenfelder(db).await?;
+    let mut by_tf: BTreeMap<&str, Vec<(String, String)>> = BTreeMap::new();
+    for s in &catalogue {
+        by_tf.entry(s.1.as_str()).or_default().push(s.clone());
+    }
+    let tf = by_tf.iter().map(|(name, svc)| (name.to_string(), figures(&area, svc, all.get(&area.key), &own_hidden, t, full))).collect();
+    Ok(Lagebild {
+        area: figures(&area, &services, all.get(&area.key), &own_hidden, t, full),
+        parent: parent.map(|p| (p.key, p.name)),
+        parts: parts_figures,
+        themenfelder: tf,
+        slice: slice.clone(),
+        themenfeld_options,
+        threshold: t,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn area(key: &str, kommunen: i64) -> Area {
+        Area { key: key.into(), level: "kreis".into(), name: key.into(), parent: Some("15".into()), kommunen, population: kommunen * 1000, updated_at: String::new() }
+    }
+
+    fn cell(other: i64, online: i64) -> Cell {
+        let mut c = [0; 22];
+        c[ix::OTHER_N] = other;
+        c[ix::ONLINE] = online;
+        c
+    }
+
+    #[test]
+    fn a_lone_small_cell_pulls_the_smallest_other_cell_into_suppression() {
+        let parts = vec![area("15001", 1), area("15081", 10), area("15082", 20)];
+        let services = vec![("10000".to_string(), "Familie".to_string())];
+        let mut cells = HashMap::new();
+        cells.insert("15001".to_string(), HashMap::from([("10000".to_string(), cell(0, 1))]));
+        cells.insert("15081".to_string(), HashMap::from([("10000".to_string(), cell(0, 4))]));
+        cells.insert("15082".to_string(), HashMap::from([("10000".to_string(), cell(0, 7))]));
+        let hidden = hidden_among_parts(&parts, &services, &cells, 3);
+        assert!(hidden["15001"].contains("10000"), "one Kommune alone");
+        assert!(hidden["15081"].contains("10000"), "the next smallest joins it, else Land − rest = the one Kommune");
+        assert!(!hidden["15082"].contains("10000"));
+    }
+
+    #[test]
+    fn three_small_cells_together_protect_each_other() {
+        let parts = vec![area("15001", 1), area("15002", 1), area("15003", 1), area("15081", 10)];
+        let services = vec![("10000".to_string(), "Familie".to_string())];
+        let hidden = hidden_among_parts(&parts, &services, &HashMap::new(), 3);
+        assert!(hidden["15001"].contains("10000") && hidden["15002"].contains("10000") && hidden["15003"].contains("10000"));
+        assert!(!hidden["15081"].contains("10000"));
+    }
+
+    #[test]
+    fn hidden_cells_stay_out_of_every_sum() {
+        let a = area("15081", 10);
+        let services = vec![("1".to_string(), "A".to_string()), ("2".to_string(), "A".to_string())];
+        let cells = HashMap::from([("1".to_string(), cell(8, 2)), ("2".to_string(), cell(0, 10))]);
+        let hidden = primary_hidden(&a, &services, Some(&cells), 3);
+        assert_eq!(hidden, HashSet::from(["1".to_string()]));
+        let f = figures(&a, &services, Some(&cells), &hidden, 3, false);
+        assert_eq!((f.responsible, f.online, f.flaechendeckend), (Some(10), Some(10), Some(1)));
+        let full = figures(&a, &services, Some(&cells), &HashSet::new(), 3, true);
+        assert_eq!((full.responsible, full.online, full.flaechendeckend), (Some(12), Some(12), Some(2)));
+    }
+
+    #[test]
+    fn an_area_with_too_few_kommunen_shows_nothing() {
+        let f = figures(&area("15003", 1), &[("1".to_string(), "A".to_string())], None, &HashSet::new(), 3, false);
+        assert!(f.suppressed);
+        assert_eq!(f.online, None);
+    }
+}

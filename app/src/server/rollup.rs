@@ -1,0 +1,348 @@
+//! Lagebild rollups: the counters every aggregate figure is computed from, per area (Land,
+//! Kreis, Verbandsgemeinde) and OZG-Leistung. A register change adjusts them in its own
+//! transaction (`apply_change`); `rebuild` computes them afresh from the register with the same
+//! rules as `live`, which is the GROUP BY the rollups replace (used by tests and benchmarks only).
+
+use crate::model::AppError;
+use chrono::{DateTime, Utc};
+use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
+use std::collections::BTreeMap;
+
+/// The counters of one area × OZG-Leistung, in the column order of `agg_service_area`.
+pub const COUNTERS: [&str; 22] = [
+    "other_n", "other_pop", "planned", "in_progress", "pilot", "online", "discontinued", "online_pop", "m11_0", "m11_1", "m11_2", "m11_3",
+    "m11_4", "m20_0", "m20_1", "m20_2", "m20_3", "m20_4", "m20_5", "m20_6", "m20_7", "efa",
+];
+
+/// Index of each counter in a [`Cell`].
+pub mod ix {
+    pub const OTHER_N: usize = 0;
+    pub const OTHER_POP: usize = 1;
+    /// planned, in_progress, pilot, online, discontinued follow in this order.
+    pub const STAGES: usize = 2;
+    pub const ONLINE: usize = 5;
+    pub const ONLINE_POP: usize = 7;
+    pub const M11: usize = 8;
+    pub const M20: usize = 13;
+    pub const EFA: usize = 21;
+}
+
+/// Stages with a counter of their own; "nicht begonnen" is what remains of the responsible Kommunen.
+pub const COUNTED_STAGES: [&str; 5] = ["planned", "in_progress", "pilot", "online", "discontinued"];
+
+/// Counters of one area × OZG-Leistung.
+pub type Cell = [i64; 22];
+
+/// Kinds of organisation that count as Kommunen in the figures.
+const KOMMUNE_KINDS: &str = "('landkreis','kreisfreie_stadt','einheitsgemeinde','verbandsgemeinde','mitgliedsgemeinde')";
+
+/// The part of the register record that the figures use.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facts {
+    pub other: bool,
+    pub stage: String,
+    pub model: Option<String>,
+    pub level: Option<i16>,
+    pub efa: bool,
+}
+
+impl Facts {
+    pub fn of(m: &super::entities::service_record::Model) -> Facts {
+        Facts {
+            other: m.responsibility == "other",
+            stage: m.stage.clone(),
+            model: m.maturity_model.clone(),
+            level: m.maturity_level,
+            efa: m.solution_kind.as_deref() == Some("efa"),
+        }
+    }
+
+    /// What one record adds to its areas' counters; a Kommune without a record adds nothing
+    /// (responsible, "nicht begonnen"). Must agree with `select_sql`.
+    pub fn contribution(&self, population: i64) -> Cell {
+        let mut c = [0; 22];
+        if self.other {
+            c[ix::OTHER_N] = 1;
+            c[ix::OTHER_POP] = population;
+            return c;
+        }
+        if let Some(i) = COUNTED_STAGES.iter().position(|s| *s == self.stage) {
+            c[ix::STAGES + i] = 1;
+        }
+        if self.stage == "online" {
+            c[ix::ONLINE_POP] = population;
+        }
+        match (self.model.as_deref(), self.level) {
+            (Some("1.1"), Some(l @ 0..=4)) => c[ix::M11 + l as usize] = 1,
+            (Some("2.0"), Some(l @ 0..=7)) => c[ix::M20 + l as usize] = 1,
+            _ => {}
+        }
+        if self.efa {
+            c[ix::EFA] = 1;
+        }
+        c
+    }
+}
+
+fn stmt(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
+    // Written with `?`; PostgreSQL numbers its placeholders.
+    let sql = if backend == DbBackend::Postgres {
+        let mut out = String::with_capacity(sql.len() + 16);
+        let mut n = 0;
+        for ch in sql.chars() {
+            if ch == '?' {
+                n += 1;
+                out.push_str(&format!("${n}"));
+            } else {
+                out.push(ch);
+            }
+        }
+        out
+    } else {
+        sql.to_string()
+    };
+    Statement::from_sql_and_values(backend, sql, values)
+}
+
+/// The areas a Kommune belongs to (Land, Kreis, Verbandsgemeinde if any) and its inhabitants.
+pub async fn areas_of(db: &impl ConnectionTrait, org_id: &str) -> Result<(Vec<String>, i64), AppError> {
+    let backend = db.get_database_backend();
+    let row = db
+        .query_one_raw(stmt(
+            backend,
+            "SELECT o.kind, o.key, o.kreis_key, v.key, o.population FROM organisation o LEFT JOIN organisation v ON v.id = o.verband_id WHERE o.id = ?",
+            vec![org_id.into()],
+        ))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let kind: String = row.try_get_by_index(0)?;
+    let key: String = row.try_get_by_index(1)?;
+    let kreis: Option<String> = row.try_get_by_index(2)?;
+    let verband: Option<String> = row.try_get_by_index(3)?;
+    let population: Option<i64> = row.try_get_by_index(4)?;
+    let mut areas = Vec::new();
+    if let Some(k) = kreis.filter(|k| k.len() >= 2) {
+        areas.push(k[..2].to_string());
+        areas.push(k);
+    }
+    if kind == "verbandsgemeinde" {
+        areas.push(key);
+    } else if let Some(v) = verband {
+        areas.push(v);
+    }
+    Ok((areas, population.unwrap_or(0)))
+}
+
+/// Adjusts the counters of the Kommune's areas for one changed record, inside the change's
+/// transaction. `before` is `None` for a new record.
+pub async fn apply_change(db: &impl ConnectionTrait, org_id: &str, ozg_id: &str, before: Option<&Facts>, after: &Facts, now: DateTime<Utc>) -> Result<(), AppError> {
+    let (areas, population) = areas_of(db, org_id).await?;
+    let old = before.map(|f| f.contribution(population)).unwrap_or([0; 22]);
+    let new = after.contribution(population);
+    let delta: Vec<i64> = new.iter().zip(old.iter()).map(|(n, o)| n - o).collect();
+    let backend = db.get_database_backend();
+    if delta.iter().any(|d| *d != 0) {
+        let cols = COUNTERS.join(", ");
+        let marks = vec!["?"; COUNTERS.len() + 2].join(", ");
+        let sets = COUNTERS.iter().map(|c| format!("{c} = agg_service_area.{c} + excluded.{c}")).collect::<Vec<_>>().join(", ");
+        let sql = format!("INSERT INTO agg_service_area (area_key, ozg_id, {cols}) VALUES ({marks}) ON CONFLICT (area_key, ozg_id) DO UPDATE SET {sets}");
+        for area in &areas {
+            let mut values: Vec<Value> = vec![area.as_str().into(), ozg_id.into()];
+            values.extend(delta.iter().map(|d| Value::from(*d)));
+            db.execute_raw(stmt(backend, &sql, values)).await?;
+        }
+    }
+    // The data date of the area: the last register change within it.
+    for area in &areas {
+        db.execute_raw(stmt(backend, "UPDATE agg_area SET updated_at = ? WHERE area_key = ?", vec![now.into(), area.as_str().into()])).await?;
+    }
+    Ok(())
+}
+
+/// Area expression and joins of one level, over Kommunen `o` (and their Verbandsgemeinde `v`).
+fn area_expr(level: &str) -> &'static str {
+    match level {
+        "land" => "substr(o.kreis_key, 1, 2)",
+        "kreis" => "o.kreis_key",
+        _ => "CASE WHEN o.kind = 'verbandsgemeinde' THEN o.key ELSE v.key END",
+    }
+}
+
+/// The counters computed from the register: `(area, ozg_id, counters…)` grouped by area and
+/// OZG-Leistung, for one level (optionally one area of it).
+fn select_sql(level: &str, one_area: bool) -> String {
+    let resp = "r.responsibility <> 'other'";
+    let pop = "COALESCE(o.population, 0)";
+    let mut sums = vec![
+        "SUM(CASE WHEN r.responsibility = 'other' THEN 1 ELSE 0 END)".to_string(),
+        format!("SUM(CASE WHEN r.responsibility = 'other' THEN {pop} ELSE 0 END)"),
+    ];
+    for s in COUNTED_STAGES {
+        sums.push(format!("SUM(CASE WHEN {resp} AND r.stage = '{s}' THEN 1 ELSE 0 END)"));
+    }
+    sums.push(format!("SUM(CASE WHEN {resp} AND r.stage = 'online' THEN {pop} ELSE 0 END)"));
+    for l in 0..=4 {
+        sums.push(format!("SUM(CASE WHEN {resp} AND r.maturity_model = '1.1' AND r.maturity_level = {l} THEN 1 ELSE 0 END)"));
+    }
+    for l in 0..=7 {
+        sums.push(format!("SUM(CASE WHEN {resp} AND r.maturity_model = '2.0' AND r.maturity_level = {l} THEN 1 ELSE 0 END)"));
+    }
+    sums.push(format!("SUM(CASE WHEN {resp} AND r.solution_kind = 'efa' THEN 1 ELSE 0 END)"));
+    let area = area_expr(level);
+    let sums: Vec<String> = sums.into_iter().map(|s| format!("CAST({s} AS BIGINT)")).collect();
+    format!(
+        "SELECT {area} AS area, r.ozg_id, {} FROM service_record r JOIN organisation o ON o.id = r.organisation_id \
+         LEFT JOIN organisation v ON v.id = o.verband_id WHERE o.kind IN {KOMMUNE_KINDS} AND {area} IS NOT NULL{} GROUP BY {area}, r.ozg_id",
+        sums.join(", "),
+        if one_area { format!(" AND {area} = ?") } else { String::new() }
+    )
+}
+
+/// Level of an area key: Land (2 digits), Kreis (5), Verbandsgemeinde (9).
+pub fn level_of(area: &str) -> Option<&'static str> {
+    if !area.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    match area.len() {
+        2 => Some("land"),
+        5 => Some("kreis"),
+        9 => Some("vg"),
+        _ => None,
+    }
+}
+
+fn cells(rows: Vec<sea_orm::QueryResult>, first: usize) -> Result<BTreeMap<String, Cell>, AppError> {
+    let mut out = BTreeMap::new();
+    for row in rows {
+        let ozg: String = row.try_get_by_index(first)?;
+        let mut c = [0; 22];
+        for (i, v) in c.iter_mut().enumerate() {
+            *v = row.try_get_by_index::<i64>(first + 1 + i)?;
+        }
+        if c.iter().any(|v| *v != 0) {
+            out.insert(ozg, c);
+        }
+    }
+    Ok(out)
+}
+
+/// The live computation (a GROUP BY over the register) of one area's counters.
+pub async fn live(db: &impl ConnectionTrait, area: &str) -> Result<BTreeMap<String, Cell>, AppError> {
+    let level = level_of(area).ok_or(AppError::NotFound)?;
+    let rows = db.query_all_raw(stmt(db.get_database_backend(), &select_sql(level, true), vec![area.into()])).await?;
+    cells(rows, 1)
+}
+
+/// The stored counters of one area (all-zero rows left out).
+pub async fn stored(db: &impl ConnectionTrait, area: &str) -> Result<BTreeMap<String, Cell>, AppError> {
+    let sql = format!("SELECT ozg_id, {} FROM agg_service_area WHERE area_key = ?", COUNTERS.join(", "));
+    let rows = db.query_all_raw(stmt(db.get_database_backend(), &sql, vec![area.into()])).await?;
+    cells(rows, 0)
+}
+
+/// Every area key of the rollups.
+pub async fn area_keys(db: &impl ConnectionTrait) -> Result<Vec<String>, AppError> {
+    let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), "SELECT area_key FROM agg_area ORDER BY area_key")).await?;
+    rows.into_iter().map(|r| r.try_get_by_index::<String>(0).map_err(AppError::from)).collect()
+}
+
+/// Builds the rollups once for a database that has Kommunen but none yet (one created before
+/// the rollups existed). Returns whether it did.
+pub async fn ensure(db: &sea_orm::DatabaseConnection) -> Result<bool, AppError> {
+    let backend = db.get_database_backend();
+    let count = |sql: &str| {
+        let sql = sql.to_string();
+        async move {
+            let row = db.query_one_raw(Statement::from_string(backend, sql)).await?;
+            Ok::<i64, AppError>(match row {
+                Some(r) => r.try_get_by_index::<i64>(0)?,
+                None => 0,
+            })
+        }
+    };
+    if count("SELECT COUNT(*) FROM agg_area").await? > 0 || count(&format!("SELECT COUNT(*) FROM organisation WHERE kind IN {KOMMUNE_KINDS}")).await? == 0 {
+        return Ok(false);
+    }
+    rebuild(db).await?;
+    Ok(true)
+}
+
+/// Computes both rollup tables afresh from the organisations and the register, in one
+/// transaction (readers see the old or the new state, never a half-built one).
+pub async fn rebuild(db: &sea_orm::DatabaseConnection) -> Result<(), AppError> {
+    let txn = super::db::begin_write(db).await?;
+    rebuild_in(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// `rebuild` inside the caller's transaction (the reference import's, when Kommunen change).
+pub async fn rebuild_in(txn: &impl ConnectionTrait) -> Result<(), AppError> {
+    let backend = txn.get_database_backend();
+    txn.execute_unprepared("DELETE FROM agg_service_area").await?;
+    txn.execute_unprepared("DELETE FROM agg_area").await?;
+    let now = super::time::now();
+    let land_names = "CASE substr(o.kreis_key, 1, 2) WHEN '01' THEN 'Schleswig-Holstein' WHEN '02' THEN 'Hamburg' WHEN '03' THEN 'Niedersachsen' \
+        WHEN '04' THEN 'Bremen' WHEN '05' THEN 'Nordrhein-Westfalen' WHEN '06' THEN 'Hessen' WHEN '07' THEN 'Rheinland-Pfalz' \
+        WHEN '08' THEN 'Baden-Württemberg' WHEN '09' THEN 'Bayern' WHEN '10' THEN 'Saarland' WHEN '11' THEN 'Berlin' \
+        WHEN '12' THEN 'Brandenburg' WHEN '13' THEN 'Mecklenburg-Vorpommern' WHEN '14' THEN 'Sachsen' WHEN '15' THEN 'Sachsen-Anhalt' \
+        WHEN '16' THEN 'Thüringen' ELSE substr(o.kreis_key, 1, 2) END";
+    // A Kreis is named after its Landkreis organisation or its kreisfreie Stadt.
+    let kreis_name = "COALESCE((SELECT MIN(k.name) FROM organisation k WHERE k.key = o.kreis_key), \
+        (SELECT MIN(s.name) FROM organisation s WHERE s.kreis_key = o.kreis_key AND s.kind = 'kreisfreie_stadt'), o.kreis_key)";
+    let base = format!("FROM organisation o LEFT JOIN organisation v ON v.id = o.verband_id WHERE o.kind IN {KOMMUNE_KINDS}");
+    // Name and parent are computed from the grouped expression (allowed without an aggregate).
+    for (level, name, parent) in [
+        ("land", land_names.to_string(), "NULL".to_string()),
+        ("kreis", kreis_name.to_string(), "substr(o.kreis_key, 1, 2)".to_string()),
+        ("vg", "MIN(CASE WHEN o.kind = 'verbandsgemeinde' THEN o.name ELSE v.name END)".to_string(), "MIN(o.kreis_key)".to_string()),
+    ] {
+        let area = area_expr(level);
+        let sql = format!(
+            "INSERT INTO agg_area (area_key, level, name, parent_key, kommunen, population, updated_at) \
+             SELECT {area}, '{level}', {name}, {parent}, COUNT(*), CAST(SUM(COALESCE(o.population, 0)) AS BIGINT), ? {base} AND {area} IS NOT NULL GROUP BY {area}"
+        );
+        txn.execute_raw(stmt(backend, &sql, vec![now.into()])).await?;
+        let cols = COUNTERS.join(", ");
+        txn.execute_raw(Statement::from_string(backend, format!("INSERT INTO agg_service_area (area_key, ozg_id, {cols}) {}", select_sql(level, false)))).await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_counts_once_in_its_stage_level_and_solution() {
+        let f = Facts { other: false, stage: "online".into(), model: Some("1.1".into()), level: Some(3), efa: true };
+        let c = f.contribution(1200);
+        assert_eq!(c[ix::ONLINE], 1);
+        assert_eq!(c[ix::ONLINE_POP], 1200);
+        assert_eq!(c[ix::M11 + 3], 1);
+        assert_eq!(c[ix::EFA], 1);
+        assert_eq!(c.iter().filter(|v| **v == 1).count(), 3);
+    }
+
+    #[test]
+    fn a_kommune_not_responsible_counts_only_as_such() {
+        let f = Facts { other: true, stage: "online".into(), model: Some("2.0".into()), level: Some(5), efa: true };
+        let c = f.contribution(500);
+        assert_eq!((c[ix::OTHER_N], c[ix::OTHER_POP]), (1, 500));
+        assert_eq!(c.iter().sum::<i64>(), 501);
+    }
+
+    #[test]
+    fn a_record_not_started_adds_nothing() {
+        assert_eq!(Facts { stage: "not_started".into(), ..Default::default() }.contribution(10), [0; 22]);
+    }
+
+    #[test]
+    fn area_keys_name_their_level() {
+        assert_eq!(level_of("15"), Some("land"));
+        assert_eq!(level_of("15083"), Some("kreis"));
+        assert_eq!(level_of("150835402"), Some("vg"));
+        assert_eq!(level_of("15x"), None);
+        assert_eq!(level_of("15003000"), None);
+    }
+}
