@@ -21,10 +21,10 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table("agg_area")
-                .col(string_len("area_key", 12).primary_key())
+                .col(string_len("area_key", 16).primary_key())
                 .col(string_len("level", 8))
                 .col(string_len("name", 200))
-                .col(string_len_null("parent_key", 12))
+                .col(string_len_null("parent_key", 16))
                 .col(integer("kommunen"))
                 .col(big_integer("population"))
                 .col(timestamp_with_time_zone("updated_at"))
@@ -33,7 +33,7 @@ impl MigrationTrait for Migration {
         .await?;
         m.create_index(Index::create().name("ix_agg_area_parent").table("agg_area").col("parent_key").to_owned()).await?;
         let mut t = Table::create();
-        t.table("agg_service_area").col(string_len("area_key", 12)).col(string_len("ozg_id", 8));
+        t.table("agg_service_area").col(string_len("area_key", 16)).col(string_len("ozg_id", 8));
         for c in COUNTERS {
             t.col(big_integer(c).default(0));
         }

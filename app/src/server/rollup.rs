@@ -33,6 +33,13 @@ pub const COUNTED_STAGES: [&str; 5] = ["planned", "in_progress", "pilot", "onlin
 /// Counters of one area × OZG-Leistung.
 pub type Cell = [i64; 22];
 
+/// Suffix of the areas that count only Landkreise (the members of the Landkreistag).
+pub const LANDKREISE: &str = "lk";
+/// Suffix of the areas that count only Städte, Gemeinden and Verbandsgemeinden (the members of
+/// the Städte- und Gemeindebund).
+pub const GEMEINDEN: &str = "gem";
+const GROUP_EXPR: &str = "(CASE WHEN o.kind = 'landkreis' THEN 'lk' ELSE 'gem' END)";
+
 /// Kinds of organisation that count as Kommunen in the figures.
 const KOMMUNE_KINDS: &str = "('landkreis','kreisfreie_stadt','einheitsgemeinde','verbandsgemeinde','mitgliedsgemeinde')";
 
@@ -130,6 +137,10 @@ pub async fn areas_of(db: &impl ConnectionTrait, org_id: &str) -> Result<(Vec<St
     } else if let Some(v) = verband {
         areas.push(v);
     }
+    // Each area also counts the members of each Spitzenverband on their own.
+    let group = if kind == "landkreis" { LANDKREISE } else { GEMEINDEN };
+    let grouped: Vec<String> = areas.iter().map(|a| format!("{a}:{group}")).collect();
+    areas.extend(grouped);
     Ok((areas, population.unwrap_or(0)))
 }
 
@@ -170,7 +181,7 @@ fn area_expr(level: &str) -> &'static str {
 
 /// The counters computed from the register: `(area, ozg_id, counters…)` grouped by area and
 /// OZG-Leistung, for one level (optionally one area of it).
-fn select_sql(level: &str, one_area: bool) -> String {
+fn select_sql(level: &str, grouped: bool, one_area: bool) -> String {
     let resp = "r.responsibility <> 'other'";
     let pop = "COALESCE(o.population, 0)";
     let mut sums = vec![
@@ -188,22 +199,28 @@ fn select_sql(level: &str, one_area: bool) -> String {
         sums.push(format!("SUM(CASE WHEN {resp} AND r.maturity_model = '2.0' AND r.maturity_level = {l} THEN 1 ELSE 0 END)"));
     }
     sums.push(format!("SUM(CASE WHEN {resp} AND r.solution_kind = 'efa' THEN 1 ELSE 0 END)"));
-    let area = area_expr(level);
+    let base = area_expr(level);
+    let (area, group_by) = if grouped { (format!("{base} || ':' || {GROUP_EXPR}"), format!("{base}, {GROUP_EXPR}")) } else { (base.to_string(), base.to_string()) };
     let sums: Vec<String> = sums.into_iter().map(|s| format!("CAST({s} AS BIGINT)")).collect();
     format!(
         "SELECT {area} AS area, r.ozg_id, {} FROM service_record r JOIN organisation o ON o.id = r.organisation_id \
-         LEFT JOIN organisation v ON v.id = o.verband_id WHERE o.kind IN {KOMMUNE_KINDS} AND {area} IS NOT NULL{} GROUP BY {area}, r.ozg_id",
+         LEFT JOIN organisation v ON v.id = o.verband_id WHERE o.kind IN {KOMMUNE_KINDS} AND {base} IS NOT NULL{} GROUP BY {group_by}, r.ozg_id",
         sums.join(", "),
         if one_area { format!(" AND {area} = ?") } else { String::new() }
     )
 }
 
-/// Level of an area key: Land (2 digits), Kreis (5), Verbandsgemeinde (9).
+/// Level of an area key: Land (2 digits), Kreis (5), Verbandsgemeinde (9), each optionally
+/// with the suffix of a member group (`:lk`, `:gem`).
 pub fn level_of(area: &str) -> Option<&'static str> {
-    if !area.bytes().all(|b| b.is_ascii_digit()) {
+    let (base, group) = match area.split_once(':') {
+        Some((b, g)) => (b, Some(g)),
+        None => (area, None),
+    };
+    if !base.bytes().all(|b| b.is_ascii_digit()) || group.is_some_and(|g| g != LANDKREISE && g != GEMEINDEN) {
         return None;
     }
-    match area.len() {
+    match base.len() {
         2 => Some("land"),
         5 => Some("kreis"),
         9 => Some("vg"),
@@ -229,7 +246,7 @@ fn cells(rows: Vec<sea_orm::QueryResult>, first: usize) -> Result<BTreeMap<Strin
 /// The live computation (a GROUP BY over the register) of one area's counters.
 pub async fn live(db: &impl ConnectionTrait, area: &str) -> Result<BTreeMap<String, Cell>, AppError> {
     let level = level_of(area).ok_or(AppError::NotFound)?;
-    let rows = db.query_all_raw(stmt(db.get_database_backend(), &select_sql(level, true), vec![area.into()])).await?;
+    let rows = db.query_all_raw(stmt(db.get_database_backend(), &select_sql(level, area.contains(':'), true), vec![area.into()])).await?;
     cells(rows, 1)
 }
 
@@ -293,18 +310,30 @@ pub async fn rebuild_in(txn: &impl ConnectionTrait) -> Result<(), AppError> {
     let base = format!("FROM organisation o LEFT JOIN organisation v ON v.id = o.verband_id WHERE o.kind IN {KOMMUNE_KINDS}");
     // Name and parent are computed from the grouped expression (allowed without an aggregate).
     for (level, name, parent) in [
-        ("land", land_names.to_string(), "NULL".to_string()),
-        ("kreis", kreis_name.to_string(), "substr(o.kreis_key, 1, 2)".to_string()),
-        ("vg", "MIN(CASE WHEN o.kind = 'verbandsgemeinde' THEN o.name ELSE v.name END)".to_string(), "MIN(o.kreis_key)".to_string()),
+        ("land", land_names.to_string(), None),
+        ("kreis", kreis_name.to_string(), Some("substr(o.kreis_key, 1, 2)")),
+        ("vg", "MIN(CASE WHEN o.kind = 'verbandsgemeinde' THEN o.name ELSE v.name END)".to_string(), Some("MIN(o.kreis_key)")),
     ] {
-        let area = area_expr(level);
-        let sql = format!(
-            "INSERT INTO agg_area (area_key, level, name, parent_key, kommunen, population, updated_at) \
-             SELECT {area}, '{level}', {name}, {parent}, COUNT(*), CAST(SUM(COALESCE(o.population, 0)) AS BIGINT), ? {base} AND {area} IS NOT NULL GROUP BY {area}"
-        );
-        txn.execute_raw(stmt(backend, &sql, vec![now.into()])).await?;
-        let cols = COUNTERS.join(", ");
-        txn.execute_raw(Statement::from_string(backend, format!("INSERT INTO agg_service_area (area_key, ozg_id, {cols}) {}", select_sql(level, false)))).await?;
+        let base_area = area_expr(level);
+        for grouped in [false, true] {
+            let (area, group_by, parent) = if grouped {
+                (
+                    format!("{base_area} || ':' || {GROUP_EXPR}"),
+                    format!("{base_area}, {GROUP_EXPR}"),
+                    parent.map(|p| format!("{p} || ':' || {GROUP_EXPR}")).unwrap_or_else(|| "NULL".into()),
+                )
+            } else {
+                (base_area.to_string(), base_area.to_string(), parent.map(str::to_string).unwrap_or_else(|| "NULL".into()))
+            };
+            let sql = format!(
+                "INSERT INTO agg_area (area_key, level, name, parent_key, kommunen, population, updated_at) \
+                 SELECT {area}, '{level}', {name}, {parent}, COUNT(*), CAST(SUM(COALESCE(o.population, 0)) AS BIGINT), ? {base} AND {base_area} IS NOT NULL GROUP BY {group_by}"
+            );
+            txn.execute_raw(stmt(backend, &sql, vec![now.into()])).await?;
+            let cols = COUNTERS.join(", ");
+            txn.execute_raw(Statement::from_string(backend, format!("INSERT INTO agg_service_area (area_key, ozg_id, {cols}) {}", select_sql(level, grouped, false))))
+                .await?;
+        }
     }
     Ok(())
 }
@@ -344,5 +373,8 @@ mod tests {
         assert_eq!(level_of("150835402"), Some("vg"));
         assert_eq!(level_of("15x"), None);
         assert_eq!(level_of("15003000"), None);
+        assert_eq!(level_of("15083:lk"), Some("kreis"));
+        assert_eq!(level_of("15:gem"), Some("land"));
+        assert_eq!(level_of("15:x"), None);
     }
 }

@@ -120,4 +120,11 @@ async fn areas_know_their_kommunen_and_inhabitants() {
     assert!(kreise.iter().any(|k| k.name == "Harz" && k.kommunen > 3));
     let total: i64 = kreise.iter().map(|k| k.kommunen).sum();
     assert_eq!(total, land[0].kommunen, "every Kommune lies in one Kreis");
+    let groups = app::server::lagebild::areas(&app.db, &["15:lk".to_string(), "15:gem".to_string()], None).await.expect("groups");
+    let of = |k: &str| groups.iter().find(|a| a.key == k).map(|a| a.kommunen).expect("group area");
+    assert_eq!(of("15:lk"), 11, "the Landkreistag's members");
+    assert_eq!(of("15:lk") + of("15:gem"), land[0].kommunen);
+    let lk_kreise = app::server::lagebild::areas(&app.db, &[], Some("15:lk")).await.expect("kreise");
+    assert_eq!(lk_kreise.len(), 11);
+    assert!(lk_kreise.iter().all(|k| k.kommunen == 1));
 }
