@@ -63,6 +63,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("verwaltung/katalog") view=routes::admin_catalogue::AdminCataloguePage ssr=SsrMode::Async/>
                     <Route path=path!("verwaltung/reifegradkriterien") view=routes::admin_criteria::AdminCriteriaPage ssr=SsrMode::Async/>
                     <Route path=path!("verwaltung/benutzer") view=routes::admin_users::AdminUsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("lagebild") view=routes::lagebild::LagebildPage ssr=SsrMode::Async/>
                     <Route path=path!("impressum") view=routes::legal::Impressum ssr=SsrMode::Async/>
                     <Route path=path!("datenschutz") view=routes::legal::Datenschutz ssr=SsrMode::Async/>
                     <Route path=path!("barrierefreiheit") view=routes::legal::Barrierefreiheit ssr=SsrMode::Async/>

@@ -50,6 +50,7 @@ where
         .route("/tokens/{id}", axum::routing::delete(revoke_token))
         .merge(crate::api_register::routes())
         .merge(crate::api_cases::routes())
+        .merge(crate::api_public::routes())
 }
 
 #[derive(Deserialize)]

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod api_cases;
+pub mod api_public;
 pub mod api_register;
 pub mod case_forms;
 pub mod cases_seed;

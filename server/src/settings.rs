@@ -77,6 +77,7 @@ impl Settings {
             mail_enabled: false,
             base_url: var("PORTAL_BASE_URL").unwrap_or_else(|| format!("http://{site_addr}")),
             attachment_max_bytes: 1024 * 1024 * number("PORTAL_ATTACHMENT_MAX_MB", 20, 1, 200)? as usize,
+            suppression_threshold: number("PORTAL_SUPPRESSION_THRESHOLD", 3, 2, 100)? as i64,
         };
         if !(app.base_url.starts_with("http://") || app.base_url.starts_with("https://")) {
             return Err(SettingError(format!("PORTAL_BASE_URL: »{}« beginnt nicht mit http:// oder https://", app.base_url)));

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod auth;
 pub mod cases;
 pub mod cases_admin;
+pub mod lagebild;
 pub mod overview;
 pub mod register;
 pub mod tokens;

@@ -50,6 +50,7 @@ fn HeaderNav(me: Option<Me>, auth: AuthContext) -> impl IntoView {
             <nav class="main-nav" aria-label="Hauptnavigation">
                 <ul>
                     <li><A href="/">"Start"</A></li>
+                    <li><A href="/lagebild">"Lagebild"</A></li>
                     <li><A href="/anmelden">"Anmelden"</A></li>
                 </ul>
             </nav>
@@ -64,6 +65,7 @@ fn HeaderNav(me: Option<Me>, auth: AuthContext) -> impl IntoView {
                         <li><A href="/">"Start"</A></li>
                         {(me.role != Role::Association).then(|| view! { <li><A href="/kommunen">"Leistungsregister"</A></li> })}
                         {matches!(me.role, Role::Clerk | Role::Advisor | Role::Admin).then(|| view! { <li><A href="/faelle">"Beratungsfälle"</A></li> })}
+                        <li><A href="/lagebild">"Lagebild"</A></li>
                         <li>
                             <A href="/benachrichtigungen">
                                 "Benachrichtigungen"

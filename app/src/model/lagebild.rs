@@ -112,3 +112,54 @@ pub const DEFINITIONS: [(&str, &str); 8] = [
     ("Reifegrad ≥ 2 / ≥ 3", "Bewertungen nach Reifegradmodell 1.1 mit Stufe 2 (Formular-Assistent) oder höher bzw. 3 (Online-Leistung, OZG-konform) oder höher. Bewertungen nach Modell 2.0 werden getrennt ausgewiesen, nie umgerechnet."),
     ("Unterdrückung", "Werte, hinter denen weniger Kommunen stehen als der Schwellenwert, werden als »< 3« angezeigt, damit keine einzelne Kommune erkennbar ist."),
 ];
+
+/// One region of the map: its key, name, SVG path and a point for its label.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MapShape {
+    pub area: String,
+    pub name: String,
+    pub path: String,
+    pub label_x: f64,
+    pub label_y: f64,
+}
+
+/// Everything the Lagebild page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LagebildView {
+    pub lagebild: Lagebild,
+    /// The Kreise as map regions (on the Land's page).
+    pub map: Vec<MapShape>,
+    pub map_height: f64,
+    /// Whose Kommunen the figures count: all, or one Spitzenverband's members.
+    pub scope_label: String,
+    /// No suppression: the Land's advisors and administrators.
+    pub full: bool,
+    /// Drill-down from a Kreis to its Kommunen' registers (Land only).
+    pub kommunen: Vec<(String, String)>,
+}
+
+/// Width of the map's coordinate system; the height follows from the Land's shape.
+pub const MAP_WIDTH: f64 = 600.0;
+
+/// An area key without the suffix of a member group (`15083:gem` → `15083`).
+pub fn base_key(area: &str) -> &str {
+    area.split(':').next().unwrap_or(area)
+}
+
+/// The figures of one OZG-Leistung in one area (a row of the open-data API). `None` = suppressed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServiceFigures {
+    pub ozg_id: String,
+    pub name: String,
+    pub themenfeld: String,
+    pub suppressed: bool,
+    pub responsible: Option<i64>,
+    pub online: Option<i64>,
+    /// Offered online by every responsible Kommune of the area.
+    pub flaechendeckend: Option<bool>,
+    pub reifegrad_2: Option<i64>,
+    pub reifegrad_3: Option<i64>,
+    pub efa: Option<i64>,
+    pub population_responsible: Option<i64>,
+    pub population_online: Option<i64>,
+}

@@ -7,6 +7,7 @@ pub mod admin_criteria;
 pub mod admin_users;
 pub mod cases;
 pub mod errors;
+pub mod lagebild;
 pub mod legal;
 pub mod login;
 pub mod register;

@@ -21,6 +21,9 @@ pub struct Config {
     pub base_url: String,
     /// Largest accepted attachment, in bytes.
     pub attachment_max_bytes: usize,
+    /// Lagebild cells built from fewer Kommunen than this are shown as "< n" to everyone but the
+    /// Land's advisors and administrators.
+    pub suppression_threshold: i64,
 }
 
 impl Default for Config {
@@ -34,6 +37,7 @@ impl Default for Config {
             mail_enabled: false,
             base_url: "http://127.0.0.1:3000".into(),
             attachment_max_bytes: 20 * 1024 * 1024,
+            suppression_threshold: 3,
         }
     }
 }

@@ -10,9 +10,43 @@
 
 use super::rollup::{COUNTED_STAGES, Cell, ix};
 use crate::model::AppError;
-use crate::model::lagebild::{AreaFigures, Lagebild, Slice};
+use crate::model::lagebild::{AreaFigures, Lagebild, ServiceFigures, Slice};
 use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Whose Kommunen a viewer's figures count and whether they are suppressed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Viewer {
+    /// Member group of a Spitzenverband (`gem`, `lk`), or all Kommunen.
+    pub group: Option<&'static str>,
+    /// No suppression (the Land's advisors and administrators).
+    pub full: bool,
+    pub label: &'static str,
+}
+
+/// The viewer of Lagebild figures, from the session (or none: the public).
+pub fn viewer(user: Option<&super::session::CurrentUser>) -> Viewer {
+    use crate::model::Role;
+    let public = Viewer { group: None, full: false, label: "alle Kommunen Sachsen-Anhalts" };
+    let Some(u) = user else { return public };
+    match u.role {
+        Role::Advisor | Role::Admin => Viewer { group: None, full: true, label: "alle Kommunen Sachsen-Anhalts" },
+        Role::Association if u.organisations.iter().any(|o| o.key == super::orgs::LKT) => {
+            Viewer { group: Some(super::rollup::LANDKREISE), full: false, label: "die Landkreise (Mitglieder des Landkreistags)" }
+        }
+        Role::Association => Viewer { group: Some(super::rollup::GEMEINDEN), full: false, label: "Städte, Gemeinden und Verbandsgemeinden (Mitglieder des Städte- und Gemeindebunds)" },
+        Role::Clerk => public,
+    }
+}
+
+/// The area key a viewer reads for a requested area (Land or Kreis key); `None` if malformed.
+pub fn area_for(viewer: &Viewer, requested: &str) -> Option<String> {
+    let ok = requested.bytes().all(|b| b.is_ascii_digit()) && (requested.len() == 2 || requested.len() == 5);
+    ok.then(|| match viewer.group {
+        Some(g) => format!("{requested}:{g}"),
+        None => requested.to_string(),
+    })
+}
 
 /// An area of the rollups.
 #[derive(Debug, Clone)]
@@ -231,6 +265,66 @@ pub fn figures(area: &Area, services: &[(String, String)], cells: Option<&HashMa
     f
 }
 
+/// The cells of an area left out for a viewer: in the context of its siblings when it has a parent.
+fn own_hidden(area: &Area, siblings: &[Area], catalogue: &[(String, String)], all: &HashMap<String, HashMap<String, Cell>>, t: i64, full: bool) -> HashSet<String> {
+    if full {
+        HashSet::new()
+    } else if area.parent.is_some() {
+        hidden_among_parts(siblings, catalogue, all, t).remove(&area.key).unwrap_or_default()
+    } else {
+        primary_hidden(area, catalogue, all.get(&area.key), t)
+    }
+}
+
+/// The figures of each OZG-Leistung of the catalogue in one area (suppressed cells as such).
+pub async fn services_of(db: &impl ConnectionTrait, area_key: &str, threshold: i64, full: bool) -> Result<(Area, Vec<ServiceFigures>), AppError> {
+    use super::entities::ozg_service;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let area = areas(db, &[area_key.to_string()], None).await?.into_iter().next().ok_or(AppError::NotFound)?;
+    let t = threshold.max(1);
+    let catalogue = slice_services(db, &Slice::default()).await?;
+    let siblings = match &area.parent {
+        Some(p) => areas(db, &[], Some(p)).await?,
+        None => vec![area.clone()],
+    };
+    let keys: Vec<String> = siblings.iter().map(|a| a.key.clone()).chain(std::iter::once(area.key.clone())).collect();
+    let all = cells(db, &keys).await?;
+    let hidden = own_hidden(&area, &siblings, &catalogue, &all, t, full);
+    let names: HashMap<String, (String, String)> = ozg_service::Entity::find()
+        .filter(ozg_service::Column::InCatalogue.eq(true))
+        .order_by_asc(ozg_service::Column::OzgId)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.ozg_id, (s.name, s.themenfeld)))
+        .collect();
+    let mine = all.get(&area.key);
+    let rows = catalogue
+        .iter()
+        .map(|(ozg, _)| {
+            let (name, themenfeld) = names.get(ozg).cloned().unwrap_or_default();
+            let suppressed = !full && (area.kommunen < t || hidden.contains(ozg));
+            let f = figures(&area, &[(ozg.clone(), themenfeld.clone())], mine, &HashSet::new(), t, true);
+            let keep = |v: Option<i64>| if suppressed { None } else { v };
+            ServiceFigures {
+                ozg_id: ozg.clone(),
+                name,
+                themenfeld,
+                suppressed,
+                responsible: keep(f.responsible),
+                online: keep(f.online),
+                flaechendeckend: if suppressed { None } else { f.flaechendeckend.map(|n| n > 0) },
+                reifegrad_2: keep(f.reifegrad_2),
+                reifegrad_3: keep(f.reifegrad_3),
+                efa: keep(f.efa),
+                population_responsible: keep(f.population_responsible),
+                population_online: keep(f.population_online),
+            }
+        })
+        .collect();
+    Ok((area, rows))
+}
+
 /// The Lagebild of an area (Land or Kreis) for a slice: its figures, those of its parts and of
 /// each Themenfeld. `full`: no suppression (the Land's advisors and administrators).
 pub async fn lagebild(db: &impl ConnectionTrait, area_key: &str, slice: &Slice, threshold: i64, full: bool) -> Result<Lagebild, AppError> {
@@ -254,13 +348,7 @@ pub async fn lagebild(db: &impl ConnectionTrait, area_key: &str, slice: &Slice, 
     keys.push(area.key.clone());
     let all = cells(db, &keys).await?;
     let none = HashSet::new();
-    let own_hidden = if full {
-        HashSet::new()
-    } else if area.parent.is_some() {
-        hidden_among_parts(&siblings, &catalogue, &all, t).remove(&area.key).unwrap_or_default()
-    } else {
-        primary_hidden(&area, &catalogue, all.get(&area.key), t)
-    };
+    let own_hidden = own_hidden(&area, &siblings, &catalogue, &all, t, full);
     let parts_hidden = if full { HashMap::new() } else { hidden_among_parts(&parts, &catalogue, &all, t) };
     let parts_figures = parts.iter().map(|p| figures(p, &services, all.get(&p.key), parts_hidden.get(&p.key).unwrap_or(&none), t, full)).collect();
     let themenfeld_options = themenfelder(db).await?;
@@ -337,4 +425,101 @@ mod tests {
         assert!(f.suppressed);
         assert_eq!(f.online, None);
     }
+}
+
+/// A Lagebild as CSV (German headers, `;`, UTF-8 with BOM): the area, its parts and the
+/// Themenfelder as rows of one table, followed by the selection, the definitions and the source.
+pub fn to_csv(lb: &Lagebild, counted: &str) -> Result<String, AppError> {
+    // Flexible: the notes after the table have two fields.
+    let mut w = csv::WriterBuilder::new().delimiter(b';').flexible(true).from_writer(Vec::new());
+    let fail = |e: csv::Error| {
+        tracing::error!(error = %e, "CSV-Export des Lagebilds fehlgeschlagen");
+        AppError::Internal
+    };
+    let t = lb.threshold;
+    w.write_record([
+        "Tabelle", "Gebiet oder Themenfeld", "Schlüssel", "Kommunen", "Leistungen", "zuständige Kommune-Leistung-Paare", "davon online", "Online-Quote %",
+        "flächendeckend online", "in mindestens einer Kommune online", "Einwohner zuständig", "Einwohner mit Online-Angebot", "Bevölkerungsabdeckung %",
+        "Reifegrad ≥ 2 (1.1)", "Reifegrad ≥ 3 (1.1)", "EfA-Nachnutzungen", "unterdrückt", "Datenstand",
+    ])
+    .map_err(fail)?;
+    let n = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_else(|| format!("< {t}"));
+    let p = |v: Option<f64>| v.map(|v| format!("{v:.1}").replace('.', ",")).unwrap_or_default();
+    let row = |table: &str, name: &str, key: &str, f: &AreaFigures| -> Vec<String> {
+        vec![
+            table.to_string(),
+            name.to_string(),
+            key.to_string(),
+            f.kommunen.to_string(),
+            f.services.to_string(),
+            n(f.responsible),
+            n(f.online),
+            p(f.online_share()),
+            n(f.flaechendeckend),
+            n(f.mindestens_eine),
+            n(f.population_responsible),
+            n(f.population_online),
+            p(f.population_share()),
+            n(f.reifegrad_2),
+            n(f.reifegrad_3),
+            n(f.efa),
+            if f.suppressed { "ja" } else { "nein" }.to_string(),
+            f.data_date.clone(),
+        ]
+    };
+    let base = |k: &str| crate::model::lagebild::base_key(k).to_string();
+    w.write_record(row("Gebiet", &lb.area.name, &base(&lb.area.area), &lb.area)).map_err(fail)?;
+    for part in &lb.parts {
+        w.write_record(row("Kreis", &part.name, &base(&part.area), part)).map_err(fail)?;
+    }
+    for (name, f) in &lb.themenfelder {
+        w.write_record(row("Themenfeld", name, &base(&lb.area.area), f)).map_err(fail)?;
+    }
+    w.write_record([""; 18]).map_err(fail)?;
+    let mut meta = |a: &str, b: &str| w.write_record([a, b]).map_err(fail);
+    meta("Auswahl", &lb.slice.label())?;
+    meta("Gezählt über", counted)?;
+    for (term, text) in crate::model::lagebild::DEFINITIONS {
+        meta(&format!("Definition: {term}"), &text.replace("< 3", &format!("< {t}")))?;
+    }
+    meta("Quelle", "Leistungsregister des OZG-Portals Sachsen-Anhalt")?;
+    w.flush().map_err(|e| {
+        tracing::error!(error = %e, "CSV-Export des Lagebilds fehlgeschlagen");
+        AppError::Internal
+    })?;
+    let bytes = w.into_inner().map_err(|_| AppError::Internal)?;
+    Ok(format!("\u{feff}{}", String::from_utf8(bytes).map_err(|_| AppError::Internal)?))
+}
+
+/// Per-service rows as CSV (German headers, `;`, UTF-8 with BOM), with the data date.
+pub fn services_csv(area: &Area, rows: &[ServiceFigures], t: i64) -> Result<String, AppError> {
+    let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
+    let fail = |_| AppError::Internal;
+    w.write_record([
+        "OZG-ID", "Leistung", "Themenfeld", "Gebiet", "zuständige Kommunen", "online", "flächendeckend", "Reifegrad ≥ 2 (1.1)", "Reifegrad ≥ 3 (1.1)",
+        "EfA-Nachnutzungen", "Einwohner zuständig", "Einwohner mit Online-Angebot", "unterdrückt", "Datenstand",
+    ])
+    .map_err(fail)?;
+    let n = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_else(|| format!("< {t}"));
+    for r in rows {
+        w.write_record([
+            r.ozg_id.clone(),
+            r.name.clone(),
+            r.themenfeld.clone(),
+            crate::model::lagebild::base_key(&area.key).to_string(),
+            n(r.responsible),
+            n(r.online),
+            r.flaechendeckend.map(|b| if b { "ja" } else { "nein" }.to_string()).unwrap_or_else(|| format!("< {t}")),
+            n(r.reifegrad_2),
+            n(r.reifegrad_3),
+            n(r.efa),
+            n(r.population_responsible),
+            n(r.population_online),
+            if r.suppressed { "ja" } else { "nein" }.to_string(),
+            area.updated_at.clone(),
+        ])
+        .map_err(fail)?;
+    }
+    let bytes = w.into_inner().map_err(|_| AppError::Internal)?;
+    Ok(format!("\u{feff}{}", String::from_utf8(bytes).map_err(|_| AppError::Internal)?))
 }

@@ -12,6 +12,7 @@ pub mod db;
 pub mod entities;
 pub mod import;
 pub mod lagebild;
+pub mod geo;
 pub mod notify;
 pub mod orgs;
 pub mod password;

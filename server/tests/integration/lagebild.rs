@@ -128,3 +128,189 @@ async fn areas_know_their_kommunen_and_inhabitants() {
     assert_eq!(lk_kreise.len(), 11);
     assert!(lk_kreise.iter().all(|k| k.kommunen == 1));
 }
+
+/// Fills the register of many Kommunen for a few services (seeded), as their clerks would.
+async fn fill_register(app: &crate::common::TestApp, services: usize) -> Vec<String> {
+    let db = &app.db;
+    let kommunen: Vec<organisation::Model> = organisation::Entity::find()
+        .filter(organisation::Column::Kind.is_in(["landkreis", "kreisfreie_stadt", "einheitsgemeinde", "verbandsgemeinde", "mitgliedsgemeinde"]))
+        .order_by_asc(organisation::Column::Key)
+        .all(db)
+        .await
+        .expect("orgs");
+    let email = app.user(Role::Clerk, "15003000").await;
+    let user = crate::cases_sla::current(app, &email).await;
+    let scope = app::server::scope::Scope::Municipal { org_ids: kommunen.iter().map(|k| k.id.clone()).collect::<BTreeSet<_>>() };
+    let catalogue = app::server::lagebild::slice_services(db, &Default::default()).await.expect("catalogue");
+    let chosen: Vec<String> = catalogue.iter().take(services).map(|(o, _)| o.clone()).collect();
+    let mut rng = StdRng::seed_from_u64(7);
+    for k in &kommunen {
+        for ozg in &chosen {
+            if rng.gen_bool(0.5) {
+                let input = random_input(&mut rng, 0);
+                app::server::register::put(db, &user, &scope, &k.key, ozg, &input).await.expect("saved");
+            }
+        }
+    }
+    chosen
+}
+
+async fn json(c: &reqwest::Client, url: String) -> serde_json::Value {
+    let res = c.get(url).send().await.expect("request");
+    assert_eq!(res.status(), 200);
+    res.json().await.expect("json")
+}
+
+/// The differencing attack: the Land's figure minus every published Kreis figure must never
+/// leave fewer Kommunen than the threshold (or exactly none).
+async fn assert_no_cell_can_be_isolated(app: &crate::common::TestApp, t: i64) {
+    let c = crate::common::client();
+    let land = json(&c, app.url("/api/v1/public/areas/15/services?per_page=1000")).await;
+    let lb = json(&c, app.url("/api/v1/public/lagebild")).await;
+    let kreise: Vec<String> = lb["parts"].as_array().expect("parts").iter().map(|p| p["area"].as_str().expect("key").to_string()).collect();
+    assert_eq!(kreise.len(), 14);
+    let mut per_kreis = Vec::new();
+    for k in &kreise {
+        per_kreis.push(json(&c, app.url(&format!("/api/v1/public/areas/{k}/services?per_page=1000"))).await);
+    }
+    let mut secondary = 0;
+    for (i, row) in land["items"].as_array().expect("items").iter().enumerate() {
+        let land_resp = row["responsible"].as_i64().expect("the Land's cells are published");
+        let mut published = 0;
+        let mut hidden_landkreise = 0;
+        for (k, kreis) in kreise.iter().zip(&per_kreis) {
+            let cell = &kreis["items"][i];
+            assert_eq!(cell["ozg_id"], row["ozg_id"]);
+            match cell["responsible"].as_i64() {
+                Some(r) => {
+                    assert!(r >= t, "a published cell stands for at least {t} Kommunen");
+                    published += r;
+                }
+                None if k.starts_with("1508") => hidden_landkreise += 1,
+                None => {}
+            }
+        }
+        let rest = land_resp - published;
+        assert!(rest == 0 || rest >= t, "service {}: Land − published Kreise = {rest} Kommunen", row["ozg_id"]);
+        secondary += hidden_landkreise;
+    }
+    // Same for the sums over the catalogue.
+    let area_resp = lb["area"]["responsible"].as_i64().expect("Land");
+    let parts_resp: i64 = lb["parts"].as_array().expect("parts").iter().filter_map(|p| p["responsible"].as_i64()).sum();
+    assert!(area_resp - parts_resp == 0 || area_resp - parts_resp >= t);
+    if t > 3 {
+        assert!(secondary > 0, "with threshold {t} the three kreisfreie Städte need a Landkreis beside them");
+    }
+}
+
+#[tokio::test]
+async fn suppressed_cells_cannot_be_recovered_by_difference() {
+    let app = spawn_with(test_config(), true).await;
+    fill_register(&app, 6).await;
+    assert_no_cell_can_be_isolated(&app, 3).await;
+    let c = crate::common::client();
+    let magdeburg = json(&c, app.url("/api/v1/public/lagebild?gebiet=15003")).await;
+    assert_eq!(magdeburg["area"]["suppressed"], true, "one Kommune alone shows nothing");
+    assert!(magdeburg["area"]["online"].is_null());
+    // Land advisors see every figure.
+    let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
+    let full = json(&advisor, app.url("/api/v1/aggregates/lagebild?gebiet=15003")).await;
+    assert_eq!(full["area"]["suppressed"], false);
+    assert!(full["area"]["online"].is_i64());
+}
+
+#[tokio::test]
+async fn a_higher_threshold_suppresses_more_and_still_protects_each_cell() {
+    let mut config = test_config();
+    config.suppression_threshold = 5;
+    let app = spawn_with(config, true).await;
+    fill_register(&app, 4).await;
+    assert_no_cell_can_be_isolated(&app, 5).await;
+    let html = crate::common::client().get(app.url("/lagebild?gebiet=15003")).send().await.expect("page").text().await.expect("html");
+    assert!(html.contains("weniger als 5 Kommunen"));
+}
+
+#[tokio::test]
+async fn associations_see_their_members_only() {
+    let app = spawn_with(test_config(), true).await;
+    fill_register(&app, 3).await;
+    let (sgsa, _) = app.signed_in(Role::Association, "SGSA").await;
+    let (lkt, _) = app.signed_in(Role::Association, "LKT").await;
+    let all = json(&crate::common::client(), app.url("/api/v1/public/lagebild")).await;
+    let gem = json(&sgsa, app.url("/api/v1/aggregates/lagebild")).await;
+    let lk = json(&lkt, app.url("/api/v1/aggregates/lagebild")).await;
+    assert_eq!(lk["area"]["kommunen"], 11, "the Landkreistag counts the Landkreise");
+    assert_eq!(gem["area"]["kommunen"].as_i64().expect("n") + 11, all["area"]["kommunen"].as_i64().expect("n"));
+    assert!(lk["parts"].as_array().expect("parts").iter().all(|p| p["suppressed"] == true), "one Landkreis per Kreis: nothing per Kreis");
+    assert!(gem["counted_over"].as_str().expect("label").contains("Städte- und Gemeindebund"));
+    // Their pages say whom they count; no Kommune list to drill into.
+    let page = sgsa.get(app.url("/lagebild?gebiet=15083")).send().await.expect("page").text().await.expect("html");
+    assert!(page.contains("Mitglieder des Städte- und Gemeindebunds"));
+    assert!(!page.contains("Kommunen des Kreises"));
+    let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
+    let land_page = advisor.get(app.url("/lagebild?gebiet=15083")).send().await.expect("page").text().await.expect("html");
+    assert!(land_page.contains("Kommunen des Kreises") && land_page.contains("/kommunen/"), "the Land drills down to the registers");
+}
+
+#[tokio::test]
+async fn the_public_page_explains_its_figures_and_has_a_map_of_the_kreise() {
+    let app = spawn_with(test_config(), true).await;
+    fill_register(&app, 2).await;
+    let res = crate::common::client().get(app.url("/lagebild")).send().await.expect("page");
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.expect("html");
+    assert!(html.contains("Lagebild: Sachsen-Anhalt"));
+    assert!(html.contains("Wie wird gezählt?") && html.contains("Flächendeckend") && html.contains("Bevölkerungsabdeckung"));
+    assert_eq!(html.matches("class=\"map-region\"").count(), 14, "one link per Kreis on the map");
+    assert!(html.contains("GeoBasis-DE / BKG") && html.contains("dl-de/by-2-0"), "attribution beside the map");
+    assert!(html.contains("Kennzahlen je Kreis") && html.contains("Kennzahlen je Themenfeld"), "tables beside the chart and map");
+    assert!(html.contains("<title id=\"lb-stand-titel\">"), "the chart has a title for assistive technology");
+    let bad = crate::common::client().get(app.url("/api/v1/public/lagebild?gebiet=abc")).send().await.expect("bad");
+    assert_eq!(bad.status(), 422);
+    assert!(bad.text().await.expect("text").contains("kein Schlüssel"));
+}
+
+#[tokio::test]
+async fn open_data_comes_paged_as_json_and_whole_as_csv() {
+    let app = spawn_with(test_config(), true).await;
+    fill_register(&app, 2).await;
+    let c = crate::common::client();
+    let first = json(&c, app.url("/api/v1/public/areas/15/services?per_page=100")).await;
+    let total = first["total"].as_u64().expect("total");
+    assert!(total > 500, "the whole catalogue");
+    assert_eq!(first["items"].as_array().expect("items").len(), 100);
+    assert_eq!(first["pages"].as_u64(), Some(total.div_ceil(100)));
+    let last = json(&c, app.url(&format!("/api/v1/public/areas/15/services?per_page=100&page={}", first["pages"]))).await;
+    assert_eq!(last["items"].as_array().expect("items").len() as u64, total - 100 * (total.div_ceil(100) - 1));
+    assert_ne!(first["items"][0]["ozg_id"], last["items"][0]["ozg_id"]);
+    let csv = c.get(app.url("/api/v1/public/areas/15/services?format=csv")).send().await.expect("csv");
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    let body = csv.text().await.expect("text");
+    assert!(body.starts_with('\u{feff}'), "BOM for spreadsheet programs");
+    assert!(body.lines().next().expect("header").contains("OZG-ID;Leistung;Themenfeld"));
+    assert_eq!(body.lines().count() as u64, total + 1, "no row cap");
+    let lb = c.get(app.url("/api/v1/public/lagebild?format=csv&themenfeld=Bildung")).send().await.expect("csv").text().await.expect("text");
+    assert!(lb.contains("Definition: Flächendeckend;") && lb.contains("Datenstand") && lb.contains("Themenfeld »Bildung«"));
+    assert_eq!(lb.lines().filter(|l| l.starts_with("Kreis;")).count(), 14);
+    let leika = c.get(app.url("/api/v1/public/leika/12345")).send().await.expect("leika");
+    assert_eq!(leika.status(), 422);
+}
+
+#[tokio::test]
+async fn the_open_data_api_refuses_floods_quickly() {
+    let app = spawn().await;
+    let c = crate::common::client();
+    let mut limited = None;
+    for i in 0..400 {
+        let res = c.get(app.url("/api/v1/public/leika/1")).send().await.expect("request");
+        if res.status() == 429 {
+            assert_eq!(res.headers()["retry-after"], "1");
+            limited = Some((i, res.text().await.expect("text")));
+            break;
+        }
+        assert_eq!(res.status(), 422);
+    }
+    let (i, text) = limited.expect("429 after the burst");
+    assert!(i >= 150, "the burst is allowed ({i})");
+    assert!(text.contains("Zu viele Anfragen"));
+}

@@ -212,6 +212,19 @@ async fn every_route_checks_the_callers_scope() {
     let mut change_fn = case("FN", "/api/change_case", [401, 403, 403, 409, 403, 403]);
     change_fn.form = vec![("id", case_id.to_string()), ("version", "999".into()), ("priority", "high".into())];
     cases.push(change_fn);
+    // Lagebild: public figures for everyone; the association endpoints for associations and the
+    // Land; no single Kommune's register for associations (see the register rows above).
+    cases.push(case("GET", "/lagebild", all_ok));
+    cases.push(case("GET", "/lagebild?gebiet=15083", all_ok));
+    cases.push(case("FN", "/api/lagebild", all_ok));
+    cases.push(case("GET", "/api/v1/public/lagebild", all_ok));
+    cases.push(case("GET", "/api/v1/public/lagebild?format=csv", all_ok));
+    cases.push(case("GET", "/api/v1/public/areas/15083/services", all_ok));
+    cases.push(case("GET", "/api/v1/public/services/10000", all_ok));
+    let aggregates = [401, 403, 403, 200, 200, 200];
+    cases.push(case("GET", "/api/v1/aggregates/lagebild", aggregates));
+    cases.push(case("GET", "/api/v1/aggregates/areas/15/services", aggregates));
+    cases.push(case("GET", "/api/v1/municipalities/15002000/services", [401, 403, 200, 200, 403, 200]));
     let mut file_fn = case("FN", "/api/file_case", kommune_only);
     file_fn.form = vec![("subject", "Über das Formular".into()), ("category", "sonstiges".into()), ("description", "x".into())];
     cases.push(file_fn);

@@ -1,0 +1,61 @@
+//! The Lagebild page's server function: figures for the caller's view (public, association,
+//! Land), with the map of the Kreise on the Land's page.
+
+use crate::model::AppError;
+use crate::model::lagebild::{LagebildView, Slice};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::server::ctx;
+
+/// Figures of an area (`gebiet`: Land "15" or a Kreis key) for a slice of the catalogue.
+#[server(endpoint = "lagebild")]
+pub async fn load_lagebild(gebiet: Option<String>, themenfeld: Option<String>, fokus: Option<bool>, ozg_id: Option<String>) -> Result<LagebildView, AppError> {
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let user = ctx::current_user();
+        let viewer = crate::server::lagebild::viewer(user.as_ref());
+        let requested = gebiet.as_deref().map(str::trim).filter(|g| !g.is_empty()).unwrap_or("15");
+        let Some(area) = crate::server::lagebild::area_for(&viewer, requested) else {
+            let mut e = std::collections::BTreeMap::new();
+            e.insert("gebiet".to_string(), vec![format!("»{requested}« ist kein Schlüssel eines Landes (2 Ziffern) oder Kreises (5 Ziffern).")]);
+            return Err(AppError::Validation(e));
+        };
+        let clean = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let ozg_id = clean(ozg_id);
+        if let Some(o) = &ozg_id
+            && (o.len() > 8 || !o.bytes().all(|b| b.is_ascii_digit()))
+        {
+            let mut e = std::collections::BTreeMap::new();
+            e.insert("ozg_id".to_string(), vec![format!("»{o}« ist keine OZG-ID (fünf Ziffern).")]);
+            return Err(AppError::Validation(e));
+        }
+        let slice = Slice { themenfeld: clean(themenfeld), lage: None, focus: fokus.unwrap_or(false), ozg_id };
+        let lagebild = crate::server::lagebild::lagebild(&st.db, &area, &slice, st.config.suppression_threshold, viewer.full).await?;
+        let (map, map_height) = if lagebild.area.level == "land" && requested == "15" {
+            let (shapes, h) = crate::server::geo::kreise();
+            (shapes.clone(), *h)
+        } else {
+            (Vec::new(), 0.0)
+        };
+        // Land only: the Kommunen of a Kreis, to drill down to their registers.
+        let kommunen = if viewer.full && lagebild.area.level == "kreis" {
+            use crate::server::entities::organisation;
+            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+            organisation::Entity::find()
+                .filter(organisation::Column::KreisKey.eq(requested))
+                .order_by_asc(organisation::Column::Name)
+                .all(&st.db)
+                .await?
+                .into_iter()
+                .filter(|o| crate::model::OrgKind::from_code(&o.kind).is_some_and(crate::model::OrgKind::is_kommune))
+                .map(|o| (o.key, o.name))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok(LagebildView { lagebild, map, map_height, scope_label: viewer.label.to_string(), full: viewer.full, kommunen })
+    }
+    .await)
+    .await
+}

@@ -1,0 +1,377 @@
+//! The Lagebild: figures with their definitions, a map of the Kreise, tables and exports — for
+//! the public (no login), the Spitzenverbände (their members) and the Land (everything).
+
+use crate::api::lagebild::load_lagebild;
+use crate::model::lagebild::{AreaFigures, DEFINITIONS, LagebildView, MapShape, STAGE_LABELS};
+use crate::routes::start::format_number;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+fn pct(v: Option<f64>) -> String {
+    match v {
+        Some(v) => format!("{v:.1} %").replace('.', ","),
+        None => "–".to_string(),
+    }
+}
+
+/// A count, "< n" when suppressed.
+fn count(v: Option<i64>, suppressed: bool, t: i64) -> String {
+    match v {
+        _ if suppressed => format!("< {t}"),
+        Some(n) => format_number(n),
+        None => "–".to_string(),
+    }
+}
+
+fn share(f: &AreaFigures, part: Option<i64>, whole: Option<i64>, t: i64) -> String {
+    if f.suppressed { format!("< {t}") } else { pct(AreaFigures::share(part, whole)) }
+}
+
+/// The date of the data in German form (the timestamp is UTC; the date suffices here).
+fn data_date(iso: &str) -> String {
+    match (iso.get(0..4), iso.get(5..7), iso.get(8..10)) {
+        (Some(y), Some(m), Some(d)) => format!("{d}.{m}.{y}"),
+        _ => iso.to_string(),
+    }
+}
+
+/// Map colour class by online share: five classes, each also told by its hatching.
+fn class_of(f: Option<&AreaFigures>) -> &'static str {
+    match f.and_then(|f| if f.suppressed { None } else { f.online_share() }) {
+        None => "map-none",
+        Some(v) if v < 10.0 => "map-q0",
+        Some(v) if v < 20.0 => "map-q1",
+        Some(v) if v < 30.0 => "map-q2",
+        Some(v) if v < 40.0 => "map-q3",
+        Some(_) => "map-q4",
+    }
+}
+
+const CLASSES: [(&str, &str); 6] =
+    [("map-q0", "unter 10 %"), ("map-q1", "10 bis unter 20 %"), ("map-q2", "20 bis unter 30 %"), ("map-q3", "30 bis unter 40 %"), ("map-q4", "40 % und mehr"), ("map-none", "keine Angabe (< 3 Kommunen)")];
+
+#[component]
+pub fn LagebildPage() -> impl IntoView {
+    let query = use_query_map();
+    let data = Resource::new(
+        move || query.with(|q| (q.get("gebiet"), q.get("themenfeld"), q.get("fokus"), q.get("ozg_id"))),
+        |(g, t, f, o)| load_lagebild(g, t, f.map(|f| f == "true" || f == "on" || f == "1"), o),
+    );
+    view! {
+        <Title text="Lagebild"/>
+        <Suspense fallback=|| view! { <h1>"Lagebild"</h1><p>"Wird geladen …"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => view! { <LagebildContent v/> }.into_any(),
+                    Err(e) => view! {
+                        <h1>"Lagebild"</h1>
+                        <div class="error-summary" role="alert"><p>{e.to_string()}</p></div>
+                        <p><a href="/lagebild">"Zum Lagebild des Landes"</a></p>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn LagebildContent(v: LagebildView) -> impl IntoView {
+    let lb = v.lagebild.clone();
+    let f = lb.area.clone();
+    let t = lb.threshold;
+    let gebiet = crate::model::lagebild::base_key(&f.area).to_string();
+    let slice_query = {
+        let mut q = Vec::new();
+        if let Some(tf) = &lb.slice.themenfeld {
+            q.push(format!("themenfeld={}", urlencode(tf)));
+        }
+        if lb.slice.focus {
+            q.push("fokus=true".to_string());
+        }
+        if let Some(o) = &lb.slice.ozg_id {
+            q.push(format!("ozg_id={o}"));
+        }
+        q.join("&")
+    };
+    let export = |format: &str| {
+        let base = if v.full || v.scope_label.starts_with("alle") { "/api/v1/public/lagebild" } else { "/api/v1/aggregates/lagebild" };
+        format!("{base}?gebiet={gebiet}&format={format}{}", if slice_query.is_empty() { String::new() } else { format!("&{slice_query}") })
+    };
+    let heading = format!("Lagebild: {}", f.name);
+    let stages = f.stages.clone().unwrap_or_default();
+    let stage_total: i64 = stages.iter().sum();
+    let parts = lb.parts.clone();
+    let map = v.map.clone();
+    let map_height = v.map_height;
+    view! {
+        <Title text=heading.clone()/>
+        <h1>{heading.clone()}</h1>
+        <p class="lead">
+            {format!("Stand der Umsetzung des Onlinezugangsgesetzes – gezählt über {}; Auswahl: {}. ", v.scope_label, lb.slice.label())}
+            {format!("Datenstand: {}.", data_date(&f.data_date))}
+        </p>
+        {lb.parent.clone().map(|(k, n)| view! { <p><a href=format!("/lagebild?gebiet={}", crate::model::lagebild::base_key(&k))>{format!("Zurück zu {n}")}</a></p> })}
+        <form method="get" action="/lagebild" class="filter-form">
+            <input type="hidden" name="gebiet" value=gebiet.clone()/>
+            <div class="field">
+                <label for="lb-themenfeld">"Themenfeld"</label>
+                <select id="lb-themenfeld" name="themenfeld">
+                    <option value="" selected=lb.slice.themenfeld.is_none()>"alle Themenfelder"</option>
+                    {lb.themenfeld_options.iter().map(|o| view! { <option value=o.clone() selected=lb.slice.themenfeld.as_deref() == Some(o.as_str())>{o.clone()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="lb-ozg">"OZG-ID (optional)"</label>
+                <input id="lb-ozg" name="ozg_id" inputmode="numeric" maxlength="8" value=lb.slice.ozg_id.clone().unwrap_or_default()/>
+            </div>
+            <div class="field checkbox">
+                <input id="lb-fokus" type="checkbox" name="fokus" value="true" checked=lb.slice.focus/>
+                <label for="lb-fokus">"nur Fokusleistungen"</label>
+            </div>
+            <button type="submit">"Anzeigen"</button>
+        </form>
+
+        <section aria-labelledby="lb-kennzahlen">
+            <h2 id="lb-kennzahlen">"Kennzahlen"</h2>
+            {f.suppressed.then(|| view! { <p class="hint">{format!("In diesem Gebiet liegen weniger als {t} Kommunen; die Werte werden nicht ausgewiesen.")}</p> })}
+            <dl class="figures">
+                <div><dt>"Online-Quote"</dt><dd>{share(&f, f.online, f.responsible, t)}</dd>
+                    <dd class="hint">{format!("{} von {} Kommune-Leistung-Paaren online", count(f.online, f.suppressed, t), count(f.responsible, f.suppressed, t))}</dd></div>
+                <div><dt>"Flächendeckend online"</dt><dd>{format!("{} von {} Leistungen", count(f.flaechendeckend, f.suppressed, t), f.services)}</dd></div>
+                <div><dt>"In mindestens einer Kommune online"</dt><dd>{format!("{} von {} Leistungen", count(f.mindestens_eine, f.suppressed, t), f.services)}</dd></div>
+                <div><dt>"Bevölkerungsabdeckung"</dt><dd>{share(&f, f.population_online, f.population_responsible, t)}</dd></div>
+                <div><dt>"Reifegrad ≥ 2 (Modell 1.1)"</dt><dd>{share(&f, f.reifegrad_2, f.responsible, t)}</dd></div>
+                <div><dt>"Reifegrad ≥ 3 (Modell 1.1, OZG-konform)"</dt><dd>{share(&f, f.reifegrad_3, f.responsible, t)}</dd></div>
+                <div><dt>"EfA-Nachnutzungen"</dt><dd>{count(f.efa, f.suppressed, t)}</dd></div>
+                <div><dt>"Kommunen im Gebiet"</dt><dd>{format_number(f.kommunen)}</dd></div>
+            </dl>
+        </section>
+
+        {(!f.suppressed && stage_total > 0).then(|| view! { <StageChart stages=stages.clone() total=stage_total/> })}
+
+        {(!f.suppressed).then(|| {
+            let m20 = f.model_20.clone().unwrap_or_default();
+            let rated: i64 = m20.iter().sum();
+            view! {
+                <section aria-labelledby="lb-m20">
+                    <h2 id="lb-m20">"Bewertungen nach Reifegradmodell 2.0"</h2>
+                    <p class="hint">"Getrennt ausgewiesen: die Stufen des Modells 2.0 bedeuten anderes als die des Modells 1.1 und werden nicht umgerechnet."</p>
+                    {if rated == 0 {
+                        view! { <p>"Keine Bewertungen nach Modell 2.0."</p> }.into_any()
+                    } else {
+                        view! {
+                            <div class="table-wrap" role="region" aria-labelledby="lb-m20-caption" tabindex="0">
+                                <table class="compact">
+                                    <caption id="lb-m20-caption">"Kommune-Leistung-Paare je Stufe (Modell 2.0)"</caption>
+                                    <thead><tr>{(0..8).map(|l| view! { <th scope="col">{format!("Stufe {l}")}</th> }).collect_view()}</tr></thead>
+                                    <tbody><tr>{m20.iter().map(|n| view! { <td>{format_number(*n)}</td> }).collect_view()}</tr></tbody>
+                                </table>
+                            </div>
+                        }.into_any()
+                    }}
+                </section>
+            }
+        })}
+
+        {(!parts.is_empty()).then(|| view! {
+            <section aria-labelledby="lb-kreise">
+                <h2 id="lb-kreise">"Kreise und kreisfreie Städte"</h2>
+                {(!map.is_empty()).then(|| view! { <KreisMap shapes=map.clone() height=map_height parts=parts.clone() query=slice_query.clone()/> })}
+                <AreaTable rows=parts.clone() caption="Kennzahlen je Kreis" t query=slice_query.clone()/>
+            </section>
+        })}
+
+        <section aria-labelledby="lb-themenfelder">
+            <h2 id="lb-themenfelder">"Themenfelder"</h2>
+            <ThemenfeldTable rows=lb.themenfelder.clone() t/>
+        </section>
+
+        {(!v.kommunen.is_empty()).then(|| view! {
+            <section aria-labelledby="lb-kommunen">
+                <h2 id="lb-kommunen">"Kommunen des Kreises"</h2>
+                <ul class="columns">
+                    {v.kommunen.iter().map(|(k, n)| view! { <li><a href=format!("/kommunen/{k}/leistungen")>{n.clone()}</a></li> }).collect_view()}
+                </ul>
+            </section>
+        })}
+
+        <section aria-labelledby="lb-export">
+            <h2 id="lb-export">"Daten herunterladen"</h2>
+            <p>"Alle Tabellen dieser Seite mit den Definitionen und dem Datenstand, ohne Zeilenbegrenzung: "
+                <a href=export("csv") download>"CSV (Semikolon, UTF-8)"</a> " · " <a href=export("json")>"JSON"</a>
+            </p>
+        </section>
+
+        <section aria-labelledby="lb-definitionen" class="definitions">
+            <h2 id="lb-definitionen">"Wie wird gezählt?"</h2>
+            <dl>
+                {DEFINITIONS.iter().map(|(term, text)| view! { <dt>{*term}</dt><dd>{text.replace("< 3", &format!("< {t}"))}</dd> }).collect_view()}
+            </dl>
+            <p class="hint">"Grundlage sind die Einträge der Kommunen im Leistungsregister dieses Portals. Die Kennzahlen werden mit jeder Änderung im Register fortgeschrieben."</p>
+        </section>
+    }
+}
+
+fn urlencode(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Umsetzungsstand as horizontal bars, each labelled with its count and share (no colour code).
+#[component]
+fn StageChart(stages: Vec<i64>, total: i64) -> impl IntoView {
+    const W: f64 = 640.0;
+    const LABEL: f64 = 130.0;
+    const ROW: f64 = 28.0;
+    let h = ROW * stages.len() as f64 + 8.0;
+    let max = stages.iter().copied().max().unwrap_or(1).max(1) as f64;
+    let bar_w = W - LABEL - 150.0;
+    let desc = stages
+        .iter()
+        .zip(STAGE_LABELS)
+        .map(|(n, l)| format!("{l}: {} ({})", format_number(*n), pct(AreaFigures::share(Some(*n), Some(total)))))
+        .collect::<Vec<_>>()
+        .join("; ");
+    view! {
+        <section aria-labelledby="lb-stand">
+            <h2 id="lb-stand">"Umsetzungsstand"</h2>
+            <figure class="chart">
+                <svg viewBox=format!("0 0 {W} {h}") role="img" aria-labelledby="lb-stand-titel lb-stand-beschreibung" class="chart-svg" focusable="false">
+                    <title id="lb-stand-titel">"Kommune-Leistung-Paare je Umsetzungsstand"</title>
+                    <desc id="lb-stand-beschreibung">{format!("Balkendiagramm. {desc}. Die Werte stehen auch in der Tabelle.")}</desc>
+                    {stages.iter().zip(STAGE_LABELS).enumerate().map(|(i, (n, l))| {
+                        let y = 4.0 + ROW * i as f64;
+                        let w = bar_w * *n as f64 / max;
+                        view! {
+                            <text x=LABEL - 8.0 y=y + 17.0 text-anchor="end" class="chart-label">{l}</text>
+                            <rect x=LABEL y=y + 4.0 width=format!("{w:.1}") height="18" class=format!("bar bar-{i}")/>
+                            <text x=LABEL + w + 6.0 y=y + 17.0 class="chart-label">{format!("{} ({})", format_number(*n), pct(AreaFigures::share(Some(*n), Some(total))))}</text>
+                        }
+                    }).collect_view()}
+                </svg>
+            </figure>
+            <div class="table-wrap" role="region" aria-labelledby="lb-stand-caption" tabindex="0">
+                <table class="compact">
+                    <caption id="lb-stand-caption">"Umsetzungsstand als Tabelle"</caption>
+                    <thead><tr><th scope="col">"Umsetzungsstand"</th><th scope="col">"Kommune-Leistung-Paare"</th><th scope="col">"Anteil"</th></tr></thead>
+                    <tbody>
+                        {stages.iter().zip(STAGE_LABELS).map(|(n, l)| view! {
+                            <tr><th scope="row">{l}</th><td>{format_number(*n)}</td><td>{pct(AreaFigures::share(Some(*n), Some(total)))}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+/// The Kreise coloured (and hatched) by their online share; each region is a link to the Kreis.
+#[component]
+fn KreisMap(shapes: Vec<MapShape>, height: f64, parts: Vec<AreaFigures>, query: String) -> impl IntoView {
+    let figure_of = move |area: &str| parts.iter().find(|p| crate::model::lagebild::base_key(&p.area) == area).cloned();
+    let regions: Vec<(MapShape, Option<AreaFigures>)> = shapes.into_iter().map(|s| {
+        let f = figure_of(&s.area);
+        (s, f)
+    }).collect();
+    view! {
+        <figure class="map">
+            <svg viewBox=format!("0 0 {} {height:.0}", crate::model::lagebild::MAP_WIDTH) class="map-svg" role="group" aria-labelledby="lb-karte-titel">
+                <title id="lb-karte-titel">"Karte der Kreise: Online-Quote"</title>
+                <defs>
+                    <pattern id="hatch-1" width="6" height="6" patternUnits="userSpaceOnUse"><path d="M0,6 L6,0" class="hatch"/></pattern>
+                    <pattern id="hatch-2" width="6" height="6" patternUnits="userSpaceOnUse"><path d="M0,6 L6,0 M0,0 L6,6" class="hatch"/></pattern>
+                    <pattern id="hatch-none" width="8" height="8" patternUnits="userSpaceOnUse"><circle cx="4" cy="4" r="1.2" class="hatch-dot"/></pattern>
+                </defs>
+                {regions.into_iter().map(|(s, f)| {
+                    let class = class_of(f.as_ref());
+                    let label = match &f {
+                        Some(f) if !f.suppressed => format!("{}: Online-Quote {}", s.name, pct(f.online_share())),
+                        _ => format!("{}: keine Angabe", s.name),
+                    };
+                    let href = format!("/lagebild?gebiet={}{}", s.area, if query.is_empty() { String::new() } else { format!("&{query}") });
+                    let title = label.clone();
+                    view! {
+                        <a href=href aria-label=label class="map-region">
+                            <path d=s.path.clone() class=format!("region {class}") fill-rule="evenodd"><title>{title}</title></path>
+                            <path d=s.path class=format!("region-overlay {class}") fill-rule="evenodd" aria-hidden="true"/>
+                        </a>
+                    }
+                }).collect_view()}
+            </svg>
+            <figcaption>
+                <ul class="legend map-legend">
+                    {CLASSES.iter().map(|(c, l)| view! {
+                        <li><svg width="28" height="16" aria-hidden="true"><rect width="28" height="16" class=format!("region {c}")/><rect width="28" height="16" class=format!("region-overlay {c}")/></svg>" " {*l}</li>
+                    }).collect_view()}
+                </ul>
+                <p class="hint">"Ein Klick auf einen Kreis (oder die Tabelle darunter) zeigt seine Kennzahlen. "
+                    "Verwaltungsgrenzen: © " <a href="https://www.bkg.bund.de">"GeoBasis-DE / BKG"</a> " 2021 (Daten verändert), "
+                    <a href="https://www.govdata.de/dl-de/by-2-0">"dl-de/by-2-0"</a>"."</p>
+            </figcaption>
+        </figure>
+    }
+}
+
+#[component]
+fn AreaTable(rows: Vec<AreaFigures>, caption: &'static str, t: i64, query: String) -> impl IntoView {
+    view! {
+        <div class="table-wrap" role="region" aria-labelledby="lb-areas-caption" tabindex="0">
+            <table>
+                <caption id="lb-areas-caption">{caption}</caption>
+                <thead><tr>
+                    <th scope="col">"Gebiet"</th><th scope="col">"Kommunen"</th><th scope="col">"Online-Quote"</th>
+                    <th scope="col">"flächendeckend"</th><th scope="col">"in mind. einer Kommune"</th>
+                    <th scope="col">"Bevölkerungsabdeckung"</th><th scope="col">"Reifegrad ≥ 3"</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|f| {
+                        let href = format!("/lagebild?gebiet={}{}", crate::model::lagebild::base_key(&f.area), if query.is_empty() { String::new() } else { format!("&{query}") });
+                        view! {
+                            <tr>
+                                <th scope="row"><a href=href>{f.name.clone()}</a></th>
+                                <td>{format_number(f.kommunen)}</td>
+                                <td>{share(&f, f.online, f.responsible, t)}</td>
+                                <td>{count(f.flaechendeckend, f.suppressed, t)}</td>
+                                <td>{count(f.mindestens_eine, f.suppressed, t)}</td>
+                                <td>{share(&f, f.population_online, f.population_responsible, t)}</td>
+                                <td>{share(&f, f.reifegrad_3, f.responsible, t)}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn ThemenfeldTable(rows: Vec<(String, AreaFigures)>, t: i64) -> impl IntoView {
+    view! {
+        <div class="table-wrap" role="region" aria-labelledby="lb-tf-caption" tabindex="0">
+            <table>
+                <caption id="lb-tf-caption">"Kennzahlen je Themenfeld"</caption>
+                <thead><tr>
+                    <th scope="col">"Themenfeld"</th><th scope="col">"Leistungen"</th><th scope="col">"Online-Quote"</th>
+                    <th scope="col">"flächendeckend"</th><th scope="col">"in mind. einer Kommune"</th><th scope="col">"Reifegrad ≥ 3"</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|(name, f)| view! {
+                        <tr>
+                            <th scope="row">{name}</th>
+                            <td>{format_number(f.services)}</td>
+                            <td>{share(&f, f.online, f.responsible, t)}</td>
+                            <td>{count(f.flaechendeckend, f.suppressed, t)}</td>
+                            <td>{count(f.mindestens_eine, f.suppressed, t)}</td>
+                            <td>{share(&f, f.reifegrad_3, f.responsible, t)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
