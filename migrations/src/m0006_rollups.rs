@@ -28,6 +28,8 @@ impl MigrationTrait for Migration {
                 .col(integer("kommunen"))
                 .col(big_integer("population"))
                 .col(timestamp_with_time_zone("updated_at"))
+                // Raised with every change in the area: readers keep counters while it stands.
+                .col(big_integer("version").default(0))
                 .to_owned(),
         )
         .await?;

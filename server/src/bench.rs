@@ -11,7 +11,7 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 use std::time::{Duration, Instant};
 use tower::ServiceExt;
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
+pub(crate) fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
     }
@@ -19,7 +19,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[idx.clamp(1, sorted.len()) - 1]
 }
 
-fn ms(d: Duration) -> String {
+pub(crate) fn ms(d: Duration) -> String {
     format!("{:.2}", d.as_secs_f64() * 1000.0)
 }
 
@@ -78,7 +78,7 @@ pub async fn register(state: &AppState, kommunen: usize, rounds: usize) -> anyho
     let mut worst = 0.0_f64;
     for (label, path) in kinds {
         let paths: Vec<String> = keys.iter().map(|k| path(k)).collect();
-        worst = worst.max(measure(&router, label, &paths, &cookie, rounds, 26).await?);
+        worst = worst.max(measure(&router, label, &paths, &cookie, rounds, 26).await?.0);
     }
     app::server::session::destroy_all_for_user(db, &user.id).await?;
     app::server::users::deactivate(db, None, &user.id).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
@@ -87,8 +87,8 @@ pub async fn register(state: &AppState, kommunen: usize, rounds: usize) -> anyho
 }
 
 /// Requests every path once to warm up (caches, prepared statements; not counted), then
-/// `rounds` times; prints one line and returns the p95 in ms.
-async fn measure(router: &axum::Router, label: &str, paths: &[String], cookie: &str, rounds: usize, width: usize) -> anyhow::Result<f64> {
+/// `rounds` times; prints one line and returns (p95, p50) in ms.
+pub(crate) async fn measure(router: &axum::Router, label: &str, paths: &[String], cookie: &str, rounds: usize, width: usize) -> anyhow::Result<(f64, f64)> {
     for p in paths {
         send(router, p, cookie).await?;
     }
@@ -111,11 +111,15 @@ async fn measure(router: &axum::Router, label: &str, paths: &[String], cookie: &
         ms(percentile(&times, 99.0)),
         ms(*times.last().unwrap_or(&Duration::ZERO))
     );
-    Ok(p95.as_secs_f64() * 1000.0)
+    Ok((p95.as_secs_f64() * 1000.0, percentile(&times, 50.0).as_secs_f64() * 1000.0))
 }
 
 async fn send(router: &axum::Router, path: &str, cookie: &str) -> anyhow::Result<()> {
-    let req = Request::builder().uri(path).header("cookie", cookie).header("accept", "text/html").body(Body::empty())?;
+    let mut req = Request::builder().uri(path).header("accept", "text/html");
+    if !cookie.is_empty() {
+        req = req.header("cookie", cookie);
+    }
+    let req = req.body(Body::empty())?;
     let res = router.clone().oneshot(req).await?;
     let status = res.status();
     let body = axum::body::to_bytes(res.into_body(), usize::MAX).await?;
@@ -168,7 +172,7 @@ pub async fn cases(state: &AppState, rounds: usize) -> anyhow::Result<f64> {
     println!("{:<30} {:>7} {:>9} {:>9} {:>9} {:>9}", "ANFRAGE", "N", "p50 ms", "p95 ms", "p99 ms", "max ms");
     let mut worst = 0.0_f64;
     for (label, paths, cookie) in kinds {
-        worst = worst.max(measure(&router, label, &paths, cookie, rounds, 30).await?);
+        worst = worst.max(measure(&router, label, &paths, cookie, rounds, 30).await?.0);
     }
     app::server::session::destroy_all_for_user(db, &advisor.id).await?;
     app::server::session::destroy_all_for_user(db, &clerk.id).await?;

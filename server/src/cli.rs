@@ -114,6 +114,25 @@ pub enum CasesAction {
 
 #[derive(Subcommand, Debug)]
 pub enum BenchAction {
+    /// Lagebild bei bundesweitem Datenbestand: Antwortzeiten aus den Rollups neben der
+    /// Live-Berechnung, Gleichheit beider, Durchsatz der öffentlichen Seite
+    Lagebild {
+        /// Durchgänge je Anfrage
+        #[arg(long, default_value_t = 20)]
+        rounds: usize,
+        /// Dauer der Durchsatzmessung je Ziel in Sekunden (0: keine)
+        #[arg(long, default_value_t = 10)]
+        load_seconds: u64,
+    },
+    /// Lastgenerator (von »bench lagebild« auf eigener CPU gestartet): Anfragen/s an einen Pfad
+    Load {
+        #[arg(long)]
+        port: u16,
+        #[arg(long)]
+        path: String,
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+    },
     /// Antwortzeiten des Posteingangs der Beratungsfälle und der Volltextsuche messen
     Cases {
         /// Durchgänge je Anfrage
@@ -305,6 +324,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             crate::bench::cases(&state, rounds).await?;
             Ok(())
         }
+        Command::Bench { action: BenchAction::Lagebild { rounds, load_seconds } } => {
+            let state = open(&settings).await?;
+            if cfg!(debug_assertions) {
+                println!("Hinweis: Debug-Build – aussagekräftig sind nur Messungen mit »cargo run --release«.");
+            }
+            crate::bench_lagebild::run(&state, &settings.database_url, rounds, load_seconds).await?;
+            Ok(())
+        }
+        Command::Bench { action: BenchAction::Load { port, path, seconds } } => crate::bench_lagebild::load(port, &path, seconds).await,
         Command::Demo { reset, credentials_file } => {
             let state = open(&settings).await?;
             let accounts = crate::demo::ensure(&state, reset).await.map_err(|e| anyhow::anyhow!(e))?;

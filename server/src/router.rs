@@ -132,6 +132,7 @@ pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
         .layer(axum::middleware::from_fn_with_state(app_state.clone(), middleware::audit_denials))
         .layer(axum::middleware::from_fn_with_state(app_state.clone(), middleware::session_context))
         .layer(axum::middleware::from_fn(middleware::csrf_guard))
+        .layer(axum::middleware::from_fn_with_state(crate::page_cache::PageCache::new(app_state.clone()), crate::page_cache::public_pages))
         .layer(axum::middleware::from_fn_with_state(app_state, middleware::security_headers))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {

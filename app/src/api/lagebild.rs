@@ -31,7 +31,7 @@ pub async fn load_lagebild(gebiet: Option<String>, themenfeld: Option<String>, f
             return Err(AppError::Validation(e));
         }
         let slice = Slice { themenfeld: clean(themenfeld), lage: None, focus: fokus.unwrap_or(false), ozg_id };
-        let lagebild = crate::server::lagebild::lagebild(&st.db, &area, &slice, st.config.suppression_threshold, viewer.full).await?;
+        let lagebild = crate::server::lagebild::lagebild(&st.db, &st.rollup_cache, &area, &slice, st.config.suppression_threshold, viewer.full).await?;
         let (map, map_height) = if lagebild.area.level == "land" && requested == "15" {
             let (shapes, h) = crate::server::geo::kreise();
             (shapes.clone(), *h)

@@ -13,6 +13,7 @@ use crate::model::AppError;
 use crate::model::lagebild::{AreaFigures, Lagebild, ServiceFigures, Slice};
 use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 /// Whose Kommunen a viewer's figures count and whether they are suppressed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,7 +59,22 @@ pub struct Area {
     pub kommunen: i64,
     pub population: i64,
     pub updated_at: String,
+    /// Raised with every change in the area (see [`CellCache`]).
+    pub version: i64,
 }
+
+/// Counters of one area: OZG-ID → counters.
+pub type AreaCells = Arc<HashMap<String, Cell>>;
+
+/// Counters read from `agg_service_area`, kept per area while the area's version and data date
+/// stand (both are read with the area on every request, so a change by any instance is seen at
+/// once). Bounded: when full, it starts afresh.
+#[derive(Default)]
+pub struct CellCache {
+    areas: Mutex<HashMap<String, (i64, String, AreaCells)>>,
+}
+
+const CACHE_AREAS: usize = 256;
 
 fn placeholders(backend: DbBackend, from: usize, n: usize) -> String {
     (0..n).map(|i| if backend == DbBackend::Postgres { format!("${}", from + i) } else { "?".to_string() }).collect::<Vec<_>>().join(", ")
@@ -72,7 +88,7 @@ pub async fn areas(db: &impl ConnectionTrait, keys: &[String], parent: Option<&s
         None if keys.is_empty() => return Ok(Vec::new()),
         None => (format!("area_key IN ({})", placeholders(backend, 1, keys.len())), keys.iter().map(|k| Value::from(k.as_str())).collect()),
     };
-    let sql = format!("SELECT area_key, level, name, parent_key, kommunen, population, updated_at FROM agg_area WHERE {cond} ORDER BY name");
+    let sql = format!("SELECT area_key, level, name, parent_key, kommunen, population, updated_at, version FROM agg_area WHERE {cond} ORDER BY name");
     let rows = db.query_all_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
     rows.into_iter()
         .map(|r| {
@@ -83,7 +99,8 @@ pub async fn areas(db: &impl ConnectionTrait, keys: &[String], parent: Option<&s
                 parent: r.try_get_by_index(3)?,
                 kommunen: i64::from(r.try_get_by_index::<i32>(4)?),
                 population: r.try_get_by_index(5)?,
-                updated_at: r.try_get_by_index::<chrono::DateTime<chrono::Utc>>(6)?.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                updated_at: r.try_get_by_index::<chrono::DateTime<chrono::Utc>>(6)?.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+                version: r.try_get_by_index(7)?,
             })
         })
         .collect()
@@ -130,19 +147,35 @@ pub async fn themenfelder(db: &impl ConnectionTrait) -> Result<Vec<String>, AppE
         .await?)
 }
 
-/// The stored counters of some areas: area → OZG-ID → counters.
-pub async fn cells(db: &impl ConnectionTrait, keys: &[String]) -> Result<HashMap<String, HashMap<String, Cell>>, AppError> {
-    if keys.is_empty() {
-        return Ok(HashMap::new());
+/// The stored counters of some areas: area → OZG-ID → counters (from the cache while current).
+pub async fn cells(db: &impl ConnectionTrait, cache: &CellCache, areas: &[&Area]) -> Result<HashMap<String, AreaCells>, AppError> {
+    let mut out: HashMap<String, AreaCells> = HashMap::new();
+    let mut missing: Vec<&Area> = Vec::new();
+    if let Ok(c) = cache.areas.lock() {
+        for a in areas {
+            match c.get(&a.key) {
+                Some((v, at, cells)) if *v == a.version && *at == a.updated_at => {
+                    out.insert(a.key.clone(), cells.clone());
+                }
+                _ => missing.push(a),
+            }
+        }
+    } else {
+        missing = areas.to_vec();
+    }
+    missing.sort_by(|a, b| a.key.cmp(&b.key));
+    missing.dedup_by(|a, b| a.key == b.key);
+    if missing.is_empty() {
+        return Ok(out);
     }
     let backend = db.get_database_backend();
     let sql = format!(
         "SELECT area_key, ozg_id, {} FROM agg_service_area WHERE area_key IN ({})",
         super::rollup::COUNTERS.join(", "),
-        placeholders(backend, 1, keys.len())
+        placeholders(backend, 1, missing.len())
     );
-    let rows = db.query_all_raw(Statement::from_sql_and_values(backend, sql, keys.iter().map(|k| Value::from(k.as_str())))).await?;
-    let mut out: HashMap<String, HashMap<String, Cell>> = HashMap::new();
+    let rows = db.query_all_raw(Statement::from_sql_and_values(backend, sql, missing.iter().map(|a| Value::from(a.key.as_str())))).await?;
+    let mut read: HashMap<String, HashMap<String, Cell>> = missing.iter().map(|a| (a.key.clone(), HashMap::new())).collect();
     for r in rows {
         let area: String = r.try_get_by_index(0)?;
         let ozg: String = r.try_get_by_index(1)?;
@@ -150,7 +183,18 @@ pub async fn cells(db: &impl ConnectionTrait, keys: &[String]) -> Result<HashMap
         for (i, v) in c.iter_mut().enumerate() {
             *v = r.try_get_by_index(2 + i)?;
         }
-        out.entry(area).or_default().insert(ozg, c);
+        read.entry(area).or_default().insert(ozg, c);
+    }
+    let mut c = cache.areas.lock().ok();
+    for a in missing {
+        let cells: AreaCells = Arc::new(read.remove(&a.key).unwrap_or_default());
+        if let Some(c) = c.as_mut() {
+            if c.len() >= CACHE_AREAS {
+                c.clear();
+            }
+            c.insert(a.key.clone(), (a.version, a.updated_at.clone(), cells.clone()));
+        }
+        out.insert(a.key.clone(), cells);
     }
     Ok(out)
 }
@@ -160,7 +204,7 @@ fn responsible(area: &Area, cell: Option<&Cell>) -> i64 {
 }
 
 /// Cells left out because fewer than `t` Kommunen are responsible (primary suppression).
-fn primary_hidden(area: &Area, services: &[(String, String)], cells: Option<&HashMap<String, Cell>>, t: i64) -> HashSet<String> {
+fn primary_hidden(area: &Area, services: &[(String, String)], cells: Option<&AreaCells>, t: i64) -> HashSet<String> {
     services
         .iter()
         .filter(|(ozg, _)| {
@@ -172,7 +216,7 @@ fn primary_hidden(area: &Area, services: &[(String, String)], cells: Option<&Has
 }
 
 /// Primary and secondary suppression across the parts of one parent (see the module comment).
-pub fn hidden_among_parts(parts: &[Area], services: &[(String, String)], cells: &HashMap<String, HashMap<String, Cell>>, t: i64) -> HashMap<String, HashSet<String>> {
+pub fn hidden_among_parts(parts: &[Area], services: &[(String, String)], cells: &HashMap<String, AreaCells>, t: i64) -> HashMap<String, HashSet<String>> {
     let mut hidden: HashMap<String, HashSet<String>> = parts.iter().map(|a| (a.key.clone(), primary_hidden(a, services, cells.get(&a.key), t))).collect();
     for (ozg, _) in services {
         let resp: Vec<(usize, i64)> = parts.iter().enumerate().map(|(i, a)| (i, responsible(a, cells.get(&a.key).and_then(|c| c.get(ozg))))).collect();
@@ -193,7 +237,7 @@ pub fn hidden_among_parts(parts: &[Area], services: &[(String, String)], cells: 
 }
 
 /// The figures of one area over the services of a slice, leaving out the hidden cells.
-pub fn figures(area: &Area, services: &[(String, String)], cells: Option<&HashMap<String, Cell>>, hidden: &HashSet<String>, t: i64, full: bool) -> AreaFigures {
+pub fn figures(area: &Area, services: &[(String, String)], cells: Option<&AreaCells>, hidden: &HashSet<String>, t: i64, full: bool) -> AreaFigures {
     let mut f = AreaFigures {
         area: area.key.clone(),
         name: area.name.clone(),
@@ -266,7 +310,7 @@ pub fn figures(area: &Area, services: &[(String, String)], cells: Option<&HashMa
 }
 
 /// The cells of an area left out for a viewer: in the context of its siblings when it has a parent.
-fn own_hidden(area: &Area, siblings: &[Area], catalogue: &[(String, String)], all: &HashMap<String, HashMap<String, Cell>>, t: i64, full: bool) -> HashSet<String> {
+fn own_hidden(area: &Area, siblings: &[Area], catalogue: &[(String, String)], all: &HashMap<String, AreaCells>, t: i64, full: bool) -> HashSet<String> {
     if full {
         HashSet::new()
     } else if area.parent.is_some() {
@@ -277,7 +321,7 @@ fn own_hidden(area: &Area, siblings: &[Area], catalogue: &[(String, String)], al
 }
 
 /// The figures of each OZG-Leistung of the catalogue in one area (suppressed cells as such).
-pub async fn services_of(db: &impl ConnectionTrait, area_key: &str, threshold: i64, full: bool) -> Result<(Area, Vec<ServiceFigures>), AppError> {
+pub async fn services_of(db: &impl ConnectionTrait, cache: &CellCache, area_key: &str, threshold: i64, full: bool) -> Result<(Area, Vec<ServiceFigures>), AppError> {
     use super::entities::ozg_service;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
     let area = areas(db, &[area_key.to_string()], None).await?.into_iter().next().ok_or(AppError::NotFound)?;
@@ -287,8 +331,8 @@ pub async fn services_of(db: &impl ConnectionTrait, area_key: &str, threshold: i
         Some(p) => areas(db, &[], Some(p)).await?,
         None => vec![area.clone()],
     };
-    let keys: Vec<String> = siblings.iter().map(|a| a.key.clone()).chain(std::iter::once(area.key.clone())).collect();
-    let all = cells(db, &keys).await?;
+    let involved: Vec<&Area> = siblings.iter().chain(std::iter::once(&area)).collect();
+    let all = cells(db, cache, &involved).await?;
     let hidden = own_hidden(&area, &siblings, &catalogue, &all, t, full);
     let names: HashMap<String, (String, String)> = ozg_service::Entity::find()
         .filter(ozg_service::Column::InCatalogue.eq(true))
@@ -327,7 +371,7 @@ pub async fn services_of(db: &impl ConnectionTrait, area_key: &str, threshold: i
 
 /// The Lagebild of an area (Land or Kreis) for a slice: its figures, those of its parts and of
 /// each Themenfeld. `full`: no suppression (the Land's advisors and administrators).
-pub async fn lagebild(db: &impl ConnectionTrait, area_key: &str, slice: &Slice, threshold: i64, full: bool) -> Result<Lagebild, AppError> {
+pub async fn lagebild(db: &impl ConnectionTrait, cache: &CellCache, area_key: &str, slice: &Slice, threshold: i64, full: bool) -> Result<Lagebild, AppError> {
     let area = areas(db, &[area_key.to_string()], None).await?.into_iter().next().ok_or(AppError::NotFound)?;
     if area.level == "vg" {
         // Verbandsgemeinden are not published as areas of their own yet (their complement in the
@@ -344,9 +388,8 @@ pub async fn lagebild(db: &impl ConnectionTrait, area_key: &str, slice: &Slice, 
         None => (vec![area.clone()], None),
     };
     let parts = if area.level == "land" { areas(db, &[], Some(&area.key)).await? } else { Vec::new() };
-    let mut keys: Vec<String> = siblings.iter().chain(parts.iter()).map(|a| a.key.clone()).collect();
-    keys.push(area.key.clone());
-    let all = cells(db, &keys).await?;
+    let involved: Vec<&Area> = siblings.iter().chain(parts.iter()).chain(std::iter::once(&area)).collect();
+    let all = cells(db, cache, &involved).await?;
     let none = HashSet::new();
     let own_hidden = own_hidden(&area, &siblings, &catalogue, &all, t, full);
     let parts_hidden = if full { HashMap::new() } else { hidden_among_parts(&parts, &catalogue, &all, t) };
@@ -373,7 +416,7 @@ mod tests {
     use super::*;
 
     fn area(key: &str, kommunen: i64) -> Area {
-        Area { key: key.into(), level: "kreis".into(), name: key.into(), parent: Some("15".into()), kommunen, population: kommunen * 1000, updated_at: String::new() }
+        Area { key: key.into(), level: "kreis".into(), name: key.into(), parent: Some("15".into()), kommunen, population: kommunen * 1000, updated_at: String::new(), version: 0 }
     }
 
     fn cell(other: i64, online: i64) -> Cell {
@@ -388,9 +431,9 @@ mod tests {
         let parts = vec![area("15001", 1), area("15081", 10), area("15082", 20)];
         let services = vec![("10000".to_string(), "Familie".to_string())];
         let mut cells = HashMap::new();
-        cells.insert("15001".to_string(), HashMap::from([("10000".to_string(), cell(0, 1))]));
-        cells.insert("15081".to_string(), HashMap::from([("10000".to_string(), cell(0, 4))]));
-        cells.insert("15082".to_string(), HashMap::from([("10000".to_string(), cell(0, 7))]));
+        cells.insert("15001".to_string(), Arc::new(HashMap::from([("10000".to_string(), cell(0, 1))])));
+        cells.insert("15081".to_string(), Arc::new(HashMap::from([("10000".to_string(), cell(0, 4))])));
+        cells.insert("15082".to_string(), Arc::new(HashMap::from([("10000".to_string(), cell(0, 7))])));
         let hidden = hidden_among_parts(&parts, &services, &cells, 3);
         assert!(hidden["15001"].contains("10000"), "one Kommune alone");
         assert!(hidden["15081"].contains("10000"), "the next smallest joins it, else Land − rest = the one Kommune");
@@ -410,7 +453,7 @@ mod tests {
     fn hidden_cells_stay_out_of_every_sum() {
         let a = area("15081", 10);
         let services = vec![("1".to_string(), "A".to_string()), ("2".to_string(), "A".to_string())];
-        let cells = HashMap::from([("1".to_string(), cell(8, 2)), ("2".to_string(), cell(0, 10))]);
+        let cells = Arc::new(HashMap::from([("1".to_string(), cell(8, 2)), ("2".to_string(), cell(0, 10))]));
         let hidden = primary_hidden(&a, &services, Some(&cells), 3);
         assert_eq!(hidden, HashSet::from(["1".to_string()]));
         let f = figures(&a, &services, Some(&cells), &hidden, 3, false);

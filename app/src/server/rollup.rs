@@ -165,7 +165,7 @@ pub async fn apply_change(db: &impl ConnectionTrait, org_id: &str, ozg_id: &str,
     }
     // The data date of the area: the last register change within it.
     for area in &areas {
-        db.execute_raw(stmt(backend, "UPDATE agg_area SET updated_at = ? WHERE area_key = ?", vec![now.into(), area.as_str().into()])).await?;
+        db.execute_raw(stmt(backend, "UPDATE agg_area SET updated_at = ?, version = version + 1 WHERE area_key = ?", vec![now.into(), area.as_str().into()])).await?;
     }
     Ok(())
 }
@@ -296,6 +296,13 @@ pub async fn rebuild(db: &sea_orm::DatabaseConnection) -> Result<(), AppError> {
 /// `rebuild` inside the caller's transaction (the reference import's, when Kommunen change).
 pub async fn rebuild_in(txn: &impl ConnectionTrait) -> Result<(), AppError> {
     let backend = txn.get_database_backend();
+    // Versions continue above the old ones, so no reader mistakes its cached counters for the new.
+    let next: i64 = txn
+        .query_one_raw(Statement::from_string(backend, "SELECT CAST(COALESCE(MAX(version), 0) + 1 AS BIGINT) FROM agg_area"))
+        .await?
+        .map(|r| r.try_get_by_index::<i64>(0))
+        .transpose()?
+        .unwrap_or(1);
     txn.execute_unprepared("DELETE FROM agg_service_area").await?;
     txn.execute_unprepared("DELETE FROM agg_area").await?;
     let now = super::time::now();
@@ -326,10 +333,10 @@ pub async fn rebuild_in(txn: &impl ConnectionTrait) -> Result<(), AppError> {
                 (base_area.to_string(), base_area.to_string(), parent.map(str::to_string).unwrap_or_else(|| "NULL".into()))
             };
             let sql = format!(
-                "INSERT INTO agg_area (area_key, level, name, parent_key, kommunen, population, updated_at) \
-                 SELECT {area}, '{level}', {name}, {parent}, COUNT(*), CAST(SUM(COALESCE(o.population, 0)) AS BIGINT), ? {base} AND {base_area} IS NOT NULL GROUP BY {group_by}"
+                "INSERT INTO agg_area (area_key, level, name, parent_key, kommunen, population, updated_at, version) \
+                 SELECT {area}, '{level}', {name}, {parent}, COUNT(*), CAST(SUM(COALESCE(o.population, 0)) AS BIGINT), ?, ? {base} AND {base_area} IS NOT NULL GROUP BY {group_by}"
             );
-            txn.execute_raw(stmt(backend, &sql, vec![now.into()])).await?;
+            txn.execute_raw(stmt(backend, &sql, vec![now.into(), next.into()])).await?;
             let cols = COUNTERS.join(", ");
             txn.execute_raw(Statement::from_string(backend, format!("INSERT INTO agg_service_area (area_key, ozg_id, {cols}) {}", select_sql(level, grouped, false))))
                 .await?;

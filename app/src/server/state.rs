@@ -14,6 +14,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub hasher: PasswordHasherPool,
     pub throttle: Arc<LoginThrottle>,
+    /// Lagebild counters kept between requests while current.
+    pub rollup_cache: Arc<super::lagebild::CellCache>,
     draining: Arc<AtomicBool>,
 }
 
@@ -24,6 +26,7 @@ impl AppState {
             config: Arc::new(config),
             hasher: PasswordHasherPool::new(2, 16),
             throttle: Arc::new(LoginThrottle::default()),
+            rollup_cache: Arc::new(super::lagebild::CellCache::default()),
             draining: Arc::new(AtomicBool::new(false)),
         }
     }

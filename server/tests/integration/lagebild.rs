@@ -314,3 +314,37 @@ async fn the_open_data_api_refuses_floods_quickly() {
     assert!(i >= 150, "the burst is allowed ({i})");
     assert!(text.contains("Zu viele Anfragen"));
 }
+
+#[tokio::test]
+async fn a_register_change_shows_at_once_on_the_cached_public_page() {
+    let app = spawn_with(test_config(), true).await;
+    let c = crate::common::client();
+    let nonce_of = |res: &reqwest::Response| {
+        let csp = res.headers()["content-security-policy"].to_str().expect("csp").to_string();
+        csp.split("'nonce-").nth(1).and_then(|r| r.split('\'').next()).expect("nonce").to_string()
+    };
+    let first = c.get(app.url("/lagebild")).send().await.expect("page");
+    let n1 = nonce_of(&first);
+    let html1 = first.text().await.expect("html");
+    let second = c.get(app.url("/lagebild")).send().await.expect("page");
+    let n2 = nonce_of(&second);
+    let html2 = second.text().await.expect("html");
+    assert_ne!(n1, n2, "every answer has its own nonce");
+    assert!(html2.contains(&format!("nonce=\"{n2}\"")) && !html2.contains(&n1), "the cached copy carries the new nonce");
+    assert_eq!(html1.replace(&n1, ""), html2.replace(&n2, ""));
+    // Magdeburg puts a service online: the Land's figure changes in the next answer.
+    let api_before = json(&c, app.url("/api/v1/public/lagebild")).await;
+    let email = app.user(Role::Clerk, "15003000").await;
+    let user = crate::cases_sla::current(&app, &email).await;
+    let scope = app::server::scope::Scope::of(Some(&user));
+    let mut input = app::server::register::default_input();
+    input.stage = Stage::Online;
+    input.offered = true;
+    let ozg = app::server::lagebild::slice_services(&app.db, &Default::default()).await.expect("catalogue")[0].0.clone();
+    app::server::register::put(&app.db, &user, &scope, "15003000", &ozg, &input).await.expect("saved");
+    let api_after = json(&c, app.url("/api/v1/public/lagebild")).await;
+    assert_eq!(api_after["area"]["online"].as_i64(), api_before["area"]["online"].as_i64().map(|n| n + 1));
+    let html3 = c.get(app.url("/lagebild")).send().await.expect("page").text().await.expect("html");
+    assert!(!html2.contains(">1 von ") && html2.contains(">0 von "), "nothing online before");
+    assert!(html3.contains(">1 von "), "the cached page was replaced after the change");
+}

@@ -1,0 +1,100 @@
+//! Cache of the public Lagebild page for visitors without a session. The page changes only when
+//! the register changes: a cached copy is served while the rollups' stamp (read from the
+//! database on every request, so changes by any instance count) stands. Each copy gets the
+//! request's fresh CSP nonce in place of the one it was rendered with.
+
+use crate::middleware::CspNonce;
+use app::server::state::AppState;
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use sea_orm::{ConnectionTrait, Statement};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// Pages kept; when full, the cache starts afresh.
+const ENTRIES: usize = 64;
+/// Largest page kept.
+const MAX_BYTES: usize = 2 * 1024 * 1024;
+
+struct Entry {
+    stamp: (i64, i64, i64),
+    nonce: String,
+    headers: HeaderMap,
+    body: String,
+}
+
+/// The cache of one router: pages by URI.
+#[derive(Clone)]
+pub struct PageCache {
+    pub app: AppState,
+    pages: Arc<Mutex<HashMap<String, Entry>>>,
+}
+
+impl PageCache {
+    pub fn new(app: AppState) -> Self {
+        PageCache { app, pages: Arc::new(Mutex::new(HashMap::new())) }
+    }
+}
+
+async fn stamp(state: &AppState) -> Option<(i64, i64, i64)> {
+    let backend = state.db.get_database_backend();
+    let row = state
+        .db
+        .query_one_raw(Statement::from_string(
+            backend,
+            "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT), CAST(COALESCE(MAX(version), 0) AS BIGINT), CAST(COUNT(*) AS BIGINT) FROM agg_area",
+        ))
+        .await
+        .ok()??;
+    Some((row.try_get_by_index(0).ok()?, row.try_get_by_index(1).ok()?, row.try_get_by_index(2).ok()?))
+}
+
+fn cacheable(req: &Request, cookie_name: &str) -> bool {
+    req.method() == Method::GET
+        && req.uri().path() == "/lagebild"
+        && !req.headers().get_all(header::COOKIE).iter().any(|v| v.to_str().map(|c| c.contains(cookie_name)).unwrap_or(true))
+}
+
+pub async fn public_pages(State(cache): State<PageCache>, req: Request, next: Next) -> Response {
+    let state = &cache.app;
+    let cookie_name = app::server::session::cookie_name(&state.config);
+    if !cacheable(&req, &cookie_name) {
+        return next.run(req).await;
+    }
+    let Some(nonce) = req.extensions().get::<CspNonce>().map(|n| n.0.clone()) else { return next.run(req).await };
+    let Some(current) = stamp(state).await else { return next.run(req).await };
+    let key = req.uri().to_string();
+    if let Ok(pages) = cache.pages.lock()
+        && let Some(e) = pages.get(&key)
+        && e.stamp == current
+    {
+        let mut res = (StatusCode::OK, e.body.replace(&e.nonce, &nonce)).into_response();
+        for (k, v) in &e.headers {
+            res.headers_mut().insert(k, v.clone());
+        }
+        return res;
+    }
+    let res = next.run(req).await;
+    if res.status() != StatusCode::OK || res.headers().contains_key(header::SET_COOKIE) {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    let Ok(bytes) = to_bytes(body, MAX_BYTES).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "Die Seite konnte nicht erstellt werden.").into_response();
+    };
+    let mut headers = parts.headers.clone();
+    headers.remove(header::CONTENT_LENGTH);
+    headers.remove(header::CONTENT_SECURITY_POLICY);
+    if let Ok(text) = std::str::from_utf8(&bytes)
+        && let Ok(mut pages) = cache.pages.lock()
+    {
+        if pages.len() >= ENTRIES {
+            pages.clear();
+        }
+        pages.insert(key, Entry { stamp: current, nonce, headers, body: text.to_string() });
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
