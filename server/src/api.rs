@@ -37,7 +37,7 @@ impl From<AppError> for ApiError {
 }
 
 /// The REST routes; they read `AppState` from any router state that provides it.
-pub fn routes<S>() -> Router<S>
+pub fn routes<S>(config: &app::server::config::Config) -> Router<S>
 where
     AppState: axum::extract::FromRef<S>,
     S: Clone + Send + Sync + 'static,
@@ -50,7 +50,7 @@ where
         .route("/tokens/{id}", axum::routing::delete(revoke_token))
         .merge(crate::api_register::routes())
         .merge(crate::api_cases::routes())
-        .merge(crate::api_public::routes())
+        .merge(crate::api_public::routes(config.open_data_rate))
 }
 
 #[derive(Deserialize)]

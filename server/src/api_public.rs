@@ -21,26 +21,27 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-/// Requests per second and burst per client address on the open-data API.
-const RATE: f64 = 20.0;
-const BURST: f64 = 200.0;
-
 /// Token buckets per client address, one set per router.
-#[derive(Default)]
 pub struct Limiter {
+    /// Requests per second; bursts of ten times as many. 0: no limit.
+    rate: f64,
     buckets: Mutex<HashMap<String, (f64, Instant)>>,
 }
 
 /// Token bucket per client address; excess requests get 429 at once, never a queue.
 pub async fn rate_limit(State(limiter): State<Arc<Limiter>>, Extension(ip): Extension<ClientIp>, req: Request, next: Next) -> Response {
+    let (rate, burst) = (limiter.rate, limiter.rate * 10.0);
+    if rate <= 0.0 {
+        return next.run(req).await;
+    }
     let allowed = {
         let Ok(mut buckets) = limiter.buckets.lock() else { return next.run(req).await };
         let now = Instant::now();
         if buckets.len() > 100_000 {
             buckets.retain(|_, (_, at)| now.duration_since(*at).as_secs() < 60);
         }
-        let (tokens, at) = buckets.entry(ip.0.clone()).or_insert((BURST, now));
-        *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * RATE).min(BURST);
+        let (tokens, at) = buckets.entry(ip.0.clone()).or_insert((burst, now));
+        *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * rate).min(burst);
         *at = now;
         if *tokens >= 1.0 {
             *tokens -= 1.0;
@@ -58,7 +59,7 @@ pub async fn rate_limit(State(limiter): State<Arc<Limiter>>, Extension(ip): Exte
     }
 }
 
-pub fn routes<S>() -> Router<S>
+pub fn routes<S>(rate: u32) -> Router<S>
 where
     AppState: axum::extract::FromRef<S>,
     S: Clone + Send + Sync + 'static,
@@ -68,7 +69,7 @@ where
         .route("/public/areas/{ars}/services", get(public_services))
         .route("/public/services/{ozg_id}", get(public_service))
         .route("/public/leika/{key}", get(public_leika))
-        .layer(axum::middleware::from_fn_with_state(Arc::new(Limiter::default()), rate_limit));
+        .layer(axum::middleware::from_fn_with_state(Arc::new(Limiter { rate: f64::from(rate), buckets: Mutex::new(HashMap::new()) }), rate_limit));
     Router::new()
         .merge(public)
         .route("/aggregates/lagebild", get(aggregates_lagebild))

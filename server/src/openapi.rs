@@ -42,6 +42,12 @@ pub const OPERATIONS: &[(&str, &str)] = &[
     ("get", "/case-teams"),
     ("get", "/notifications"),
     ("post", "/notifications/read"),
+    ("get", "/public/lagebild"),
+    ("get", "/public/areas/{ars}/services"),
+    ("get", "/public/services/{ozg_id}"),
+    ("get", "/public/leika/{key}"),
+    ("get", "/aggregates/lagebild"),
+    ("get", "/aggregates/areas/{ars}/services"),
 ];
 
 fn err(description: &str) -> Value {
@@ -74,6 +80,43 @@ fn solution_enum() -> Value {
 
 fn schemas() -> Value {
     json!({
+        "AreaFigures": {
+            "type": "object",
+            "description": "Kennzahlen eines Gebiets für eine Auswahl des Katalogs; null = unterdrückt (weniger Kommunen als der Schwellenwert). Definitionen: Feld »definitions« der Antwort.",
+            "properties": {
+                "area": { "type": "string", "description": "ARS: Land (2), Kreis (5) oder Verbandsgemeinde (9 Ziffern); bei Verbänden mit :gem bzw. :lk" },
+                "name": { "type": "string" }, "level": { "type": "string", "enum": ["land", "kreis", "vg"] },
+                "kommunen": { "type": "integer" }, "population": { "type": "integer" }, "suppressed": { "type": "boolean" },
+                "services": { "type": "integer" }, "flaechendeckend": { "type": ["integer", "null"] }, "mindestens_eine": { "type": ["integer", "null"] },
+                "responsible": { "type": ["integer", "null"] }, "online": { "type": ["integer", "null"] },
+                "reifegrad_2": { "type": ["integer", "null"] }, "reifegrad_3": { "type": ["integer", "null"] },
+                "model_20": { "type": ["array", "null"], "items": { "type": "integer" } }, "stages": { "type": ["array", "null"], "items": { "type": "integer" } },
+                "efa": { "type": ["integer", "null"] }, "population_responsible": { "type": ["integer", "null"] }, "population_online": { "type": ["integer", "null"] },
+                "data_date": { "type": "string", "format": "date-time" }
+            }
+        },
+        "Lagebild": {
+            "type": "object",
+            "properties": {
+                "counted_over": { "type": "string" }, "selection": { "type": "string" }, "suppression_threshold": { "type": "integer" },
+                "data_date": { "type": "string" }, "area": { "$ref": "#/components/schemas/AreaFigures" },
+                "parts": { "type": "array", "items": { "$ref": "#/components/schemas/AreaFigures" } },
+                "themenfelder": { "type": "array", "items": { "type": "object", "properties": { "themenfeld": { "type": "string" }, "figures": { "$ref": "#/components/schemas/AreaFigures" } } } },
+                "definitions": { "type": "array", "items": { "type": "object", "properties": { "term": { "type": "string" }, "definition": { "type": "string" } } } }
+            }
+        },
+        "ServicePage": {
+            "type": "object",
+            "properties": {
+                "area": { "type": "string" }, "name": { "type": "string" }, "data_date": { "type": "string" }, "page": { "type": "integer" },
+                "per_page": { "type": "integer" }, "pages": { "type": "integer" }, "total": { "type": "integer" },
+                "items": { "type": "array", "items": { "type": "object", "properties": {
+                    "ozg_id": { "type": "string" }, "name": { "type": "string" }, "themenfeld": { "type": "string" }, "suppressed": { "type": "boolean" },
+                    "responsible": { "type": ["integer", "null"] }, "online": { "type": ["integer", "null"] }, "flaechendeckend": { "type": ["boolean", "null"] },
+                    "reifegrad_2": { "type": ["integer", "null"] }, "reifegrad_3": { "type": ["integer", "null"] }, "efa": { "type": ["integer", "null"] },
+                    "population_responsible": { "type": ["integer", "null"] }, "population_online": { "type": ["integer", "null"] } } } }
+            }
+        },
         "Error": {
             "type": "object",
             "description": "Fehler mit deutscher Meldung; bei 422 die Meldungen je Feld.",
@@ -253,6 +296,15 @@ pub fn build() -> Value {
     let e403 = err("Keine Berechtigung für diese Kommune");
     let e404 = err("Kommune oder Leistung nicht gefunden");
     let e422 = err("Ungültige Eingabe; Meldungen je Feld");
+    let e429 = err("Zu viele Anfragen von dieser Adresse; Retry-After nennt die Wartezeit in Sekunden");
+    let lagebild_params = vec![
+        query("gebiet", "Land (2 Ziffern, Standard 15) oder Kreis (5 Ziffern)", json!({ "type": "string" })),
+        query("themenfeld", "Themenfeld", json!({ "type": "string" })),
+        query("lage", "Lebens- bzw. Unternehmenslage", json!({ "type": "string" })),
+        query("fokus", "nur Fokusleistungen", json!({ "type": "boolean" })),
+        query("ozg_id", "eine OZG-Leistung", json!({ "type": "string" })),
+        query("format", "json oder csv", json!({ "type": "string", "enum": ["json", "csv"] })),
+    ];
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -395,6 +447,26 @@ pub fn build() -> Value {
                 "responses": { "204": { "description": "Geschlossen" }, "401": e401.clone(), "403": e403.clone(), "404": e404.clone(), "409": err("Veraltete Version"), "422": e422.clone() } } },
             "/cases/{id}/confirm": { "post": { "summary": "Lösung bestätigen (Kommune): der Fall wird geschlossen", "parameters": [param("id", "Fallnummer")],
                 "responses": { "204": { "description": "Geschlossen" }, "401": e401.clone(), "403": e403.clone(), "404": e404.clone(), "409": err("Fall ist nicht gelöst") } } },
+            "/public/lagebild": { "get": { "summary": "Lagebild (offene Daten, ohne Anmeldung, begrenzt je Adresse): ein Land oder Kreis mit seinen Kreisen und Themenfeldern", "security": [],
+                "parameters": lagebild_params.clone(),
+                "responses": { "200": { "description": "JSON oder CSV (format=csv: deutsche Spalten, »;«, UTF-8 mit BOM, Definitionen und Datenstand in der Datei)",
+                    "content": { "application/json": { "schema": r("Lagebild") }, "text/csv": { "schema": { "type": "string" } } } }, "404": e404.clone(), "422": e422.clone(), "429": e429.clone() } } },
+            "/public/areas/{ars}/services": { "get": { "summary": "Kennzahlen je OZG-Leistung in einem Gebiet (seitenweise; CSV: alle Zeilen)", "security": [],
+                "parameters": [param("ars", "Land (2) oder Kreis (5 Ziffern)"), query("page", "Seite", json!({ "type": "integer" })),
+                    query("per_page", "Zeilen je Seite (1–1000, Standard 100)", json!({ "type": "integer" })), query("format", "json oder csv", json!({ "type": "string", "enum": ["json", "csv"] }))],
+                "responses": { "200": ok("Eine Seite", r("ServicePage")), "404": e404.clone(), "422": e422.clone(), "429": e429.clone() } } },
+            "/public/services/{ozg_id}": { "get": { "summary": "Eine OZG-Leistung im Land und in jedem Kreis", "security": [],
+                "parameters": [param("ozg_id", "OZG-ID"), query("gebiet", "Land oder Kreis", json!({ "type": "string" })), query("format", "json oder csv", json!({ "type": "string" }))],
+                "responses": { "200": ok("Lagebild der Leistung", r("Lagebild")), "404": e404.clone(), "429": e429.clone() } } },
+            "/public/leika/{key}": { "get": { "summary": "Die OZG-Leistung eines LeiKa-Schlüssels im Land und in jedem Kreis", "security": [],
+                "parameters": [param("key", "LeiKa-Schlüssel (14 Ziffern)"), query("format", "json oder csv", json!({ "type": "string" }))],
+                "responses": { "200": ok("Lagebild der Leistung", r("Lagebild")), "404": e404.clone(), "422": e422.clone(), "429": e429.clone() } } },
+            "/aggregates/lagebild": { "get": { "summary": "Lagebild über die Mitglieder des eigenen Spitzenverbands (Verbände; Landesberatung: alle Kommunen ohne Unterdrückung)",
+                "parameters": lagebild_params,
+                "responses": { "200": ok("Lagebild", r("Lagebild")), "401": e401.clone(), "403": e403.clone(), "422": e422.clone() } } },
+            "/aggregates/areas/{ars}/services": { "get": { "summary": "Kennzahlen je OZG-Leistung über die Mitglieder des eigenen Verbands",
+                "parameters": [param("ars", "Land (2) oder Kreis (5 Ziffern)"), query("page", "Seite", json!({ "type": "integer" })), query("per_page", "Zeilen je Seite", json!({ "type": "integer" })), query("format", "json oder csv", json!({ "type": "string" }))],
+                "responses": { "200": ok("Eine Seite", r("ServicePage")), "401": e401.clone(), "403": e403.clone(), "422": e422.clone() } } },
             "/case-categories": { "get": { "summary": "Kategorien der Beratungsfälle",
                 "responses": { "200": ok("Kategorien", json!({ "type": "array", "items": { "type": "object", "properties": { "code": { "type": "string" }, "label": { "type": "string" }, "active": { "type": "boolean" } } } })), "401": e401.clone() } } },
             "/case-teams": { "get": { "summary": "Teams der Landesberatung",

@@ -105,7 +105,7 @@ pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
     Router::new()
         .route("/livez", get(crate::health::livez))
         .route("/readyz", get(crate::health::readyz))
-        .nest("/api/v1", crate::api::routes().fallback(api_not_found))
+        .nest("/api/v1", crate::api::routes(&app_state.config).fallback(api_not_found))
         .route("/api/{*fn_name}", post(unknown_server_fn).get(api_not_found))
         .route("/kommunen/{key}/leistungen/sammelaenderung", post(crate::bulk_form::submit))
         .route("/konto/api-schluessel", post(crate::tokens_form::create))

@@ -24,6 +24,9 @@ pub struct Config {
     /// Lagebild cells built from fewer Kommunen than this are shown as "< n" to everyone but the
     /// Land's advisors and administrators.
     pub suppression_threshold: i64,
+    /// Requests per second and client address on the open-data API (bursts of ten times as
+    /// many); 0 switches the limit off (measurements only).
+    pub open_data_rate: u32,
 }
 
 impl Default for Config {
@@ -38,6 +41,7 @@ impl Default for Config {
             base_url: "http://127.0.0.1:3000".into(),
             attachment_max_bytes: 20 * 1024 * 1024,
             suppression_threshold: 3,
+            open_data_rate: 20,
         }
     }
 }

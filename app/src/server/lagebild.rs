@@ -217,23 +217,37 @@ fn primary_hidden(area: &Area, services: &[(String, String)], cells: Option<&Are
 
 /// Primary and secondary suppression across the parts of one parent (see the module comment).
 pub fn hidden_among_parts(parts: &[Area], services: &[(String, String)], cells: &HashMap<String, AreaCells>, t: i64) -> HashMap<String, HashSet<String>> {
-    let mut hidden: HashMap<String, HashSet<String>> = parts.iter().map(|a| (a.key.clone(), primary_hidden(a, services, cells.get(&a.key), t))).collect();
-    for (ozg, _) in services {
-        let resp: Vec<(usize, i64)> = parts.iter().enumerate().map(|(i, a)| (i, responsible(a, cells.get(&a.key).and_then(|c| c.get(ozg))))).collect();
-        let mut hidden_sum: i64 = resp.iter().filter(|(i, _)| hidden[&parts[*i].key].contains(ozg)).map(|(_, r)| r).sum();
-        if hidden_sum == 0 {
+    // Responsible Kommunen per part × service, read once; hidden flags beside them.
+    let resp: Vec<Vec<i64>> = parts
+        .iter()
+        .map(|a| {
+            let c = cells.get(&a.key);
+            services.iter().map(|(ozg, _)| responsible(a, c.and_then(|c| c.get(ozg)))).collect()
+        })
+        .collect();
+    let mut hidden: Vec<Vec<bool>> = resp.iter().map(|row| row.iter().map(|r| *r > 0 && *r < t).collect()).collect();
+    let mut open: Vec<(i64, usize)> = Vec::with_capacity(parts.len());
+    for j in 0..services.len() {
+        let mut hidden_sum: i64 = (0..parts.len()).filter(|&i| hidden[i][j]).map(|i| resp[i][j]).sum();
+        if hidden_sum == 0 || hidden_sum >= t {
             continue;
         }
-        let mut open: Vec<(usize, i64)> = resp.iter().copied().filter(|(i, r)| *r > 0 && !hidden[&parts[*i].key].contains(ozg)).collect();
-        open.sort_by_key(|(_, r)| *r);
-        let mut next = open.into_iter();
-        while hidden_sum < t {
-            let Some((i, r)) = next.next() else { break };
-            hidden.entry(parts[i].key.clone()).or_default().insert(ozg.clone());
+        open.clear();
+        open.extend((0..parts.len()).filter(|&i| resp[i][j] > 0 && !hidden[i][j]).map(|i| (resp[i][j], i)));
+        open.sort_unstable();
+        for &(r, i) in &open {
+            if hidden_sum >= t {
+                break;
+            }
+            hidden[i][j] = true;
             hidden_sum += r;
         }
     }
-    hidden
+    parts
+        .iter()
+        .zip(hidden)
+        .map(|(a, flags)| (a.key.clone(), services.iter().zip(flags).filter(|(_, h)| *h).map(|((ozg, _), _)| ozg.clone()).collect()))
+        .collect()
 }
 
 /// The figures of one area over the services of a slice, leaving out the hidden cells.
