@@ -295,11 +295,15 @@ fn KreisMap(shapes: Vec<MapShape>, height: f64, parts: Vec<AreaFigures>, query: 
                     };
                     let href = format!("/lagebild?gebiet={}{}", s.area, if query.is_empty() { String::new() } else { format!("&{query}") });
                     let title = label.clone();
+                    // Inside <g> the macro knows that <a> is SVG's link (a separate view! would make
+                    // it an HTML element when rendered in the browser).
                     view! {
-                        <a href=href aria-label=label class="map-region">
-                            <path d=s.path.clone() class=format!("region {class}") fill-rule="evenodd"><title>{title}</title></path>
-                            <path d=s.path class=format!("region-overlay {class}") fill-rule="evenodd" aria-hidden="true"/>
-                        </a>
+                        <g>
+                            <a href=href aria-label=label class="map-region">
+                                <path d=s.path.clone() class=format!("region {class}") fill-rule="evenodd"><title>{title}</title></path>
+                                <path d=s.path class=format!("region-overlay {class}") fill-rule="evenodd" aria-hidden="true"/>
+                            </a>
+                        </g>
                     }
                 }).collect_view()}
             </svg>
