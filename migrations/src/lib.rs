@@ -9,6 +9,7 @@ mod m0003_tokens_criteria;
 mod m0004_cases;
 mod m0005_case_search_ids;
 mod m0006_rollups;
+mod m0007_activity;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_cases::Migration),
             Box::new(m0005_case_search_ids::Migration),
             Box::new(m0006_rollups::Migration),
+            Box::new(m0007_activity::Migration),
         ]
     }
 }

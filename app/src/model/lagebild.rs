@@ -63,9 +63,14 @@ pub struct AreaFigures {
     pub efa: Option<i64>,
     pub population_responsible: Option<i64>,
     pub population_online: Option<i64>,
+    /// Kommunen whose register has not changed for [`GAP_DAYS`] days (or never).
+    pub stale_kommunen: Option<i64>,
     /// ISO timestamp of the last register change in the area.
     pub data_date: String,
 }
+
+/// Days without a register change after which a Kommune counts as a reporting gap.
+pub const GAP_DAYS: i64 = 90;
 
 impl AreaFigures {
     /// Share in per cent with one decimal, or `None` when suppressed or without a denominator.
@@ -102,7 +107,7 @@ pub struct Lagebild {
 }
 
 /// The definitions printed beside every figure and into every export.
-pub const DEFINITIONS: [(&str, &str); 8] = [
+pub const DEFINITIONS: [(&str, &str); 9] = [
     ("Zuständige Kommunen", "Kommunen des Gebiets, die die Leistung selbst erbringen: alle außer denen, die im Register »nicht zuständig« angegeben haben. Kommunen ohne Registereintrag zählen als zuständig und »nicht begonnen«."),
     ("Online", "Umsetzungsstand »online« im Register der zuständigen Kommune."),
     ("Online-Quote", "Online angebotene Leistungen je zuständige Kommune, summiert über die Leistungen der Auswahl, geteilt durch die Zahl der zuständigen Kommune-Leistung-Paare."),
@@ -110,6 +115,7 @@ pub const DEFINITIONS: [(&str, &str); 8] = [
     ("In mindestens einer Kommune", "Leistungen, die wenigstens eine Kommune des Gebiets online anbietet (Zählweise des Bundes-Dashboards)."),
     ("Bevölkerungsabdeckung", "Einwohner der zuständigen Kommunen, die die Leistung online anbieten, geteilt durch die Einwohner aller zuständigen Kommunen (Landkreise und Verbandsgemeinden mit ihren Einwohnern)."),
     ("Reifegrad ≥ 2 / ≥ 3", "Bewertungen nach Reifegradmodell 1.1 mit Stufe 2 (Formular-Assistent) oder höher bzw. 3 (Online-Leistung, OZG-konform) oder höher. Bewertungen nach Modell 2.0 werden getrennt ausgewiesen, nie umgerechnet."),
+    ("Meldelücken", "Kommunen des Gebiets, deren Leistungsregister seit mindestens 90 Tagen nicht geändert wurde, einschließlich der Kommunen ohne jeden Eintrag."),
     ("Unterdrückung", "Werte, hinter denen weniger Kommunen stehen als der Schwellenwert, werden als »< 3« angezeigt, damit keine einzelne Kommune erkennbar ist."),
 ];
 

@@ -145,6 +145,7 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
                 <div><dt>"Reifegrad ≥ 3 (Modell 1.1, OZG-konform)"</dt><dd>{share(&f, f.reifegrad_3, f.responsible, t)}</dd></div>
                 <div><dt>"EfA-Nachnutzungen"</dt><dd>{count(f.efa, f.suppressed, t)}</dd></div>
                 <div><dt>"Kommunen im Gebiet"</dt><dd>{format_number(f.kommunen)}</dd></div>
+                <div><dt>{format!("Meldelücken (seit {} Tagen ohne Änderung)", crate::model::lagebild::GAP_DAYS)}</dt><dd>{count(f.stale_kommunen, f.suppressed, t)}</dd></div>
             </dl>
         </section>
 
@@ -330,7 +331,7 @@ fn AreaTable(rows: Vec<AreaFigures>, caption: &'static str, t: i64, query: Strin
                 <thead><tr>
                     <th scope="col">"Gebiet"</th><th scope="col">"Kommunen"</th><th scope="col">"Online-Quote"</th>
                     <th scope="col">"flächendeckend"</th><th scope="col">"in mind. einer Kommune"</th>
-                    <th scope="col">"Bevölkerungsabdeckung"</th><th scope="col">"Reifegrad ≥ 3"</th>
+                    <th scope="col">"Bevölkerungsabdeckung"</th><th scope="col">"Reifegrad ≥ 3"</th><th scope="col">"Meldelücken"</th>
                 </tr></thead>
                 <tbody>
                     {rows.into_iter().map(|f| {
@@ -344,6 +345,7 @@ fn AreaTable(rows: Vec<AreaFigures>, caption: &'static str, t: i64, query: Strin
                                 <td>{count(f.mindestens_eine, f.suppressed, t)}</td>
                                 <td>{share(&f, f.population_online, f.population_responsible, t)}</td>
                                 <td>{share(&f, f.reifegrad_3, f.responsible, t)}</td>
+                                <td>{count(f.stale_kommunen, f.suppressed, t)}</td>
                             </tr>
                         }
                     }).collect_view()}

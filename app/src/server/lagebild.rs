@@ -271,6 +271,7 @@ pub fn figures(area: &Area, services: &[(String, String)], cells: Option<&AreaCe
         efa: None,
         population_responsible: None,
         population_online: None,
+        stale_kommunen: None,
         data_date: area.updated_at.clone(),
     };
     if !full && area.kommunen < t {
@@ -407,15 +408,37 @@ pub async fn lagebild(db: &impl ConnectionTrait, cache: &CellCache, area_key: &s
     let none = HashSet::new();
     let own_hidden = own_hidden(&area, &siblings, &catalogue, &all, t, full);
     let parts_hidden = if full { HashMap::new() } else { hidden_among_parts(&parts, &catalogue, &all, t) };
-    let parts_figures = parts.iter().map(|p| figures(p, &services, all.get(&p.key), parts_hidden.get(&p.key).unwrap_or(&none), t, full)).collect();
+    // Reporting gaps: Kommunen without a change for GAP_DAYS (counts of Kommunen, no cells).
+    let since = super::time::now() - chrono::Duration::days(crate::model::lagebild::GAP_DAYS);
+    let land = crate::model::lagebild::base_key(&area.key).get(..2).unwrap_or("").to_string();
+    let grouped = area.key.contains(':');
+    let mut active = super::rollup::active_kommunen(db, &area.level, grouped, &land, since).await?;
+    if !parts.is_empty() {
+        active.extend(super::rollup::active_kommunen(db, "kreis", grouped, &land, since).await?);
+    }
+    let stale = |a: &Area, f: &mut AreaFigures| {
+        if !f.suppressed {
+            f.stale_kommunen = Some(a.kommunen - active.get(&a.key).copied().unwrap_or(0));
+        }
+    };
+    let parts_figures = parts
+        .iter()
+        .map(|p| {
+            let mut f = figures(p, &services, all.get(&p.key), parts_hidden.get(&p.key).unwrap_or(&none), t, full);
+            stale(p, &mut f);
+            f
+        })
+        .collect();
     let themenfeld_options = themenfelder(db).await?;
     let mut by_tf: BTreeMap<&str, Vec<(String, String)>> = BTreeMap::new();
     for s in &catalogue {
         by_tf.entry(s.1.as_str()).or_default().push(s.clone());
     }
     let tf = by_tf.iter().map(|(name, svc)| (name.to_string(), figures(&area, svc, all.get(&area.key), &own_hidden, t, full))).collect();
+    let mut own = figures(&area, &services, all.get(&area.key), &own_hidden, t, full);
+    stale(&area, &mut own);
     Ok(Lagebild {
-        area: figures(&area, &services, all.get(&area.key), &own_hidden, t, full),
+        area: own,
         parent: parent.map(|p| (p.key, p.name)),
         parts: parts_figures,
         themenfelder: tf,
@@ -497,7 +520,7 @@ pub fn to_csv(lb: &Lagebild, counted: &str) -> Result<String, AppError> {
     w.write_record([
         "Tabelle", "Gebiet oder Themenfeld", "Schlüssel", "Kommunen", "Leistungen", "zuständige Kommune-Leistung-Paare", "davon online", "Online-Quote %",
         "flächendeckend online", "in mindestens einer Kommune online", "Einwohner zuständig", "Einwohner mit Online-Angebot", "Bevölkerungsabdeckung %",
-        "Reifegrad ≥ 2 (1.1)", "Reifegrad ≥ 3 (1.1)", "EfA-Nachnutzungen", "unterdrückt", "Datenstand",
+        "Reifegrad ≥ 2 (1.1)", "Reifegrad ≥ 3 (1.1)", "EfA-Nachnutzungen", "Meldelücken (Kommunen)", "unterdrückt", "Datenstand",
     ])
     .map_err(fail)?;
     let n = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_else(|| format!("< {t}"));
@@ -520,6 +543,11 @@ pub fn to_csv(lb: &Lagebild, counted: &str) -> Result<String, AppError> {
             n(f.reifegrad_2),
             n(f.reifegrad_3),
             n(f.efa),
+            match (&f.stale_kommunen, f.suppressed) {
+                (Some(v), _) => v.to_string(),
+                (None, true) => format!("< {t}"),
+                (None, false) => String::new(),
+            },
             if f.suppressed { "ja" } else { "nein" }.to_string(),
             f.data_date.clone(),
         ]
@@ -532,7 +560,7 @@ pub fn to_csv(lb: &Lagebild, counted: &str) -> Result<String, AppError> {
     for (name, f) in &lb.themenfelder {
         w.write_record(row("Themenfeld", name, &base(&lb.area.area), f)).map_err(fail)?;
     }
-    w.write_record([""; 18]).map_err(fail)?;
+    w.write_record([""; 19]).map_err(fail)?;
     let mut meta = |a: &str, b: &str| w.write_record([a, b]).map_err(fail);
     meta("Auswahl", &lb.slice.label())?;
     meta("Gezählt über", counted)?;

@@ -163,6 +163,10 @@ pub async fn apply_change(db: &impl ConnectionTrait, org_id: &str, ozg_id: &str,
             db.execute_raw(stmt(backend, &sql, values)).await?;
         }
     }
+    // The Kommune's last change, for the reporting gaps.
+    let sql = "INSERT INTO agg_kommune_activity (organisation_id, last_change_at) VALUES (?, ?) \
+               ON CONFLICT (organisation_id) DO UPDATE SET last_change_at = excluded.last_change_at";
+    db.execute_raw(stmt(backend, sql, vec![org_id.into(), now.into()])).await?;
     // The data date of the area: the last register change within it.
     for area in &areas {
         db.execute_raw(stmt(backend, "UPDATE agg_area SET updated_at = ?, version = version + 1 WHERE area_key = ?", vec![now.into(), area.as_str().into()])).await?;
@@ -170,8 +174,30 @@ pub async fn apply_change(db: &impl ConnectionTrait, org_id: &str, ozg_id: &str,
     Ok(())
 }
 
+/// Kommunen with a register change since `since`, per area of one level within one Land
+/// (`grouped`: per member group, as the association areas count).
+pub async fn active_kommunen(db: &impl ConnectionTrait, level: &str, grouped: bool, land: &str, since: DateTime<Utc>) -> Result<BTreeMap<String, i64>, AppError> {
+    let base = area_expr(level);
+    let (area, group_by) = if grouped { (format!("{base} || ':' || {GROUP_EXPR}"), format!("{base}, {GROUP_EXPR}")) } else { (base.to_string(), base.to_string()) };
+    let sql = format!(
+        "SELECT {area}, CAST(COUNT(*) AS BIGINT) FROM agg_kommune_activity a JOIN organisation o ON o.id = a.organisation_id \
+         LEFT JOIN organisation v ON v.id = o.verband_id WHERE o.kind IN {KOMMUNE_KINDS} AND a.last_change_at >= ? \
+         AND substr(o.kreis_key, 1, 2) = ? AND {base} IS NOT NULL GROUP BY {group_by}"
+    );
+    let rows = db.query_all_raw(stmt(db.get_database_backend(), &sql, vec![since.into(), land.into()])).await?;
+    rows.into_iter().map(|r| Ok((r.try_get_by_index::<String>(0)?, r.try_get_by_index::<i64>(1)?))).collect()
+}
+
+/// Condition on Kommunen `o` (with `v` their Verbandsgemeinde) for membership in an area key;
+/// the key is bound as the one parameter `?`.
+pub fn member_condition(area: &str) -> Option<String> {
+    let level = level_of(area)?;
+    let base = area_expr(level);
+    Some(if area.contains(':') { format!("{base} || ':' || {GROUP_EXPR} = ?") } else { format!("{base} = ?") })
+}
+
 /// Area expression and joins of one level, over Kommunen `o` (and their Verbandsgemeinde `v`).
-fn area_expr(level: &str) -> &'static str {
+pub(crate) fn area_expr(level: &str) -> &'static str {
     match level {
         "land" => "substr(o.kreis_key, 1, 2)",
         "kreis" => "o.kreis_key",
@@ -305,6 +331,11 @@ pub async fn rebuild_in(txn: &impl ConnectionTrait) -> Result<(), AppError> {
         .unwrap_or(1);
     txn.execute_unprepared("DELETE FROM agg_service_area").await?;
     txn.execute_unprepared("DELETE FROM agg_area").await?;
+    txn.execute_unprepared("DELETE FROM agg_kommune_activity").await?;
+    txn.execute_unprepared(
+        "INSERT INTO agg_kommune_activity (organisation_id, last_change_at) SELECT organisation_id, MAX(updated_at) FROM service_record GROUP BY organisation_id",
+    )
+    .await?;
     let now = super::time::now();
     let land_names = "CASE substr(o.kreis_key, 1, 2) WHEN '01' THEN 'Schleswig-Holstein' WHEN '02' THEN 'Hamburg' WHEN '03' THEN 'Niedersachsen' \
         WHEN '04' THEN 'Bremen' WHEN '05' THEN 'Nordrhein-Westfalen' WHEN '06' THEN 'Hessen' WHEN '07' THEN 'Rheinland-Pfalz' \

@@ -8,7 +8,7 @@ use app::server::rollup;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::BTreeSet;
 
 /// Kommunen of every kind: Verbandsgemeinde members and their Verbandsgemeinde, Einheitsgemeinden,
@@ -93,6 +93,15 @@ async fn rollups_equal_the_live_computation_after_random_register_changes() {
         assert_rollups_equal_live(db, &format!("after the changes of seed {seed}")).await;
     }
     assert_eq!(saved, 240);
+    let activity = |sql: &'static str| async move {
+        let rows = db.query_all_raw(sea_orm::Statement::from_string(db.get_database_backend(), sql)).await.expect("activity");
+        rows.into_iter().map(|r| (r.try_get_by_index::<String>(0).expect("org"), r.try_get_by_index::<chrono::DateTime<chrono::Utc>>(1).expect("at"))).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        activity("SELECT organisation_id, last_change_at FROM agg_kommune_activity ORDER BY organisation_id").await,
+        activity("SELECT organisation_id, MAX(updated_at) FROM service_record GROUP BY organisation_id ORDER BY organisation_id").await,
+        "the last change per Kommune"
+    );
     // A full rebuild arrives at the same counters as the changes applied one by one.
     let before: Vec<_> = {
         let mut v = Vec::new();
@@ -294,6 +303,13 @@ async fn open_data_comes_paged_as_json_and_whole_as_csv() {
     assert_eq!(lb.lines().filter(|l| l.starts_with("Kreis;")).count(), 14);
     let leika = c.get(app.url("/api/v1/public/leika/12345")).send().await.expect("leika");
     assert_eq!(leika.status(), 422);
+    // Reporting gaps: every Kommune without a change (here: without any entry) counts.
+    let reported = app.count("(SELECT DISTINCT organisation_id FROM service_record) AS r").await as i64;
+    let land = json(&c, app.url("/api/v1/public/lagebild")).await;
+    assert_eq!(land["area"]["stale_kommunen"].as_i64(), Some(land["area"]["kommunen"].as_i64().expect("n") - reported));
+    assert!(reported > 0);
+    let per_kreis: i64 = land["parts"].as_array().expect("parts").iter().map(|p| p["stale_kommunen"].as_i64().unwrap_or(0)).sum();
+    assert!(per_kreis <= land["area"]["stale_kommunen"].as_i64().expect("n"));
 }
 
 #[tokio::test]
