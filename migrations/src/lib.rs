@@ -10,6 +10,7 @@ mod m0004_cases;
 mod m0005_case_search_ids;
 mod m0006_rollups;
 mod m0007_activity;
+mod m0008_case_stats;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_case_search_ids::Migration),
             Box::new(m0006_rollups::Migration),
             Box::new(m0007_activity::Migration),
+            Box::new(m0008_case_stats::Migration),
         ]
     }
 }

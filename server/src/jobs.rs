@@ -32,6 +32,11 @@ pub async fn run_once(state: &AppState, smtp: Option<&SmtpConfig>) {
         Ok(_) => {}
         Err(e) => tracing::error!(error = %e, "Prüfung der Fristen fehlgeschlagen"),
     }
+    match app::server::case_stats::refresh(&state.db, state.config.suppression_threshold, now, false).await {
+        Ok(true) => tracing::info!("Statistik der Beratungsfälle berechnet"),
+        Ok(false) => {}
+        Err(e) => tracing::error!(error = %e, "Statistik der Beratungsfälle konnte nicht berechnet werden"),
+    }
     if let Some(cfg) = smtp {
         match mail::deliver_due(&state.db, cfg, now).await {
             Ok(d) if d.sent + d.failed > 0 => tracing::info!(sent = d.sent, failed = d.failed, "E-Mail-Ausgang bearbeitet"),

@@ -20,7 +20,7 @@ const ENTRIES: usize = 64;
 const MAX_BYTES: usize = 2 * 1024 * 1024;
 
 struct Entry {
-    stamp: (i64, i64, i64),
+    stamp: (i64, i64, i64, i64),
     nonce: String,
     headers: HeaderMap,
     body: String,
@@ -39,7 +39,7 @@ impl PageCache {
     }
 }
 
-async fn stamp(state: &AppState) -> Option<(i64, i64, i64)> {
+async fn stamp(state: &AppState) -> Option<(i64, i64, i64, i64)> {
     let backend = state.db.get_database_backend();
     let row = state
         .db
@@ -49,7 +49,16 @@ async fn stamp(state: &AppState) -> Option<(i64, i64, i64)> {
         ))
         .await
         .ok()??;
-    Some((row.try_get_by_index(0).ok()?, row.try_get_by_index(1).ok()?, row.try_get_by_index(2).ok()?))
+    // The case statistics on the page come from a job: their time belongs to the stamp too.
+    let cases = state
+        .db
+        .query_one_raw(Statement::from_string(backend, "SELECT computed_at FROM agg_case_stand WHERE id = 1"))
+        .await
+        .ok()?
+        .and_then(|r| r.try_get_by_index::<chrono::DateTime<chrono::Utc>>(0).ok())
+        .map(|t| t.timestamp_micros())
+        .unwrap_or(0);
+    Some((row.try_get_by_index(0).ok()?, row.try_get_by_index(1).ok()?, row.try_get_by_index(2).ok()?, cases))
 }
 
 fn cacheable(req: &Request, cookie_name: &str) -> bool {

@@ -79,6 +79,7 @@ impl Settings {
             attachment_max_bytes: 1024 * 1024 * number("PORTAL_ATTACHMENT_MAX_MB", 20, 1, 200)? as usize,
             suppression_threshold: number("PORTAL_SUPPRESSION_THRESHOLD", 3, 2, 100)? as i64,
             open_data_rate: number("PORTAL_OPEN_DATA_RATE", 20, 1, 100_000)? as u32,
+            public_case_stats_by_kreis: boolean("PORTAL_PUBLIC_CASE_STATS_BY_KREIS", false)?,
         };
         if !(app.base_url.starts_with("http://") || app.base_url.starts_with("https://")) {
             return Err(SettingError(format!("PORTAL_BASE_URL: »{}« beginnt nicht mit http:// oder https://", app.base_url)));

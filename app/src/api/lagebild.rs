@@ -54,7 +54,19 @@ pub async fn load_lagebild(gebiet: Option<String>, themenfeld: Option<String>, f
         } else {
             Vec::new()
         };
-        Ok(LagebildView { lagebild, map, map_height, scope_label: viewer.label.to_string(), full: viewer.full, kommunen })
+        // Case statistics: the Land sees all; associations their members' (withheld rows as
+        // such); the public the Land's figures, per Kreis only where the operator allows it.
+        let public = user.is_none() || matches!(user.as_ref().map(|u| u.role), Some(crate::model::Role::Clerk));
+        let kreis_level = lagebild.area.level == "kreis";
+        let cases = if public && kreis_level && !st.config.public_case_stats_by_kreis {
+            None
+        } else {
+            let names: std::collections::HashMap<String, String> =
+                lagebild.parts.iter().map(|p| (crate::model::lagebild::base_key(&p.area).to_string(), p.name.clone())).collect();
+            let with_parts = !kreis_level && (!public || st.config.public_case_stats_by_kreis);
+            crate::server::case_stats::view(&st.db, &area, viewer.full, with_parts, &names).await?
+        };
+        Ok(LagebildView { lagebild, map, map_height, scope_label: viewer.label.to_string(), full: viewer.full, kommunen, cases })
     }
     .await)
     .await

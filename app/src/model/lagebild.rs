@@ -142,6 +142,8 @@ pub struct LagebildView {
     pub full: bool,
     /// Drill-down from a Kreis to its Kommunen' registers (Land only).
     pub kommunen: Vec<(String, String)>,
+    /// Statistics of the Beratungsfälle, where the viewer may see them.
+    pub cases: Option<CaseStatsView>,
 }
 
 /// Width of the map's coordinate system; the height follows from the Land's shape.
@@ -168,4 +170,35 @@ pub struct ServiceFigures {
     pub efa: Option<i64>,
     pub population_responsible: Option<i64>,
     pub population_online: Option<i64>,
+}
+
+/// Figures of the Beratungsfälle for one row (a month, a category, a Kreis, or all). `None` =
+/// withheld (fewer Kommunen behind it than the threshold).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseRow {
+    pub label: String,
+    pub hidden: bool,
+    pub cases: Option<i64>,
+    pub responded: Option<i64>,
+    pub responded_in_time: Option<i64>,
+    pub solved: Option<i64>,
+    pub solved_in_time: Option<i64>,
+    /// Median working hours from filing to the first response.
+    pub median_response_hours: Option<f64>,
+    /// Median working hours from filing to the solution (time waiting for the Kommune excluded).
+    pub median_solution_hours: Option<f64>,
+}
+
+/// Case statistics of an area over the last twelve months.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseStatsView {
+    /// When the job computed them (ISO timestamp).
+    pub stand: String,
+    pub total: CaseRow,
+    pub months: Vec<CaseRow>,
+    pub categories: Vec<CaseRow>,
+    /// The Kreise (on a Land's page, where shown).
+    pub parts: Vec<CaseRow>,
+    /// OZG-Leistungen most asked about: (OZG-ID, name, cases).
+    pub top_ozg: Vec<(String, String, i64)>,
 }

@@ -2,7 +2,7 @@
 //! the public (no login), the Spitzenverbände (their members) and the Land (everything).
 
 use crate::api::lagebild::load_lagebild;
-use crate::model::lagebild::{AreaFigures, DEFINITIONS, LagebildView, MapShape, STAGE_LABELS};
+use crate::model::lagebild::{AreaFigures, CaseRow, CaseStatsView, DEFINITIONS, LagebildView, MapShape, STAGE_LABELS};
 use crate::routes::start::format_number;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -84,7 +84,7 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
     let slice_query = {
         let mut q = Vec::new();
         if let Some(tf) = &lb.slice.themenfeld {
-            q.push(format!("themenfeld={}", urlencode(tf)));
+            q.push(format!("themenfeld={}", crate::routes::register::urlencode(tf)));
         }
         if lb.slice.focus {
             q.push("fokus=true".to_string());
@@ -188,6 +188,8 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
             <ThemenfeldTable rows=lb.themenfelder.clone() t/>
         </section>
 
+        {v.cases.clone().map(|c| view! { <CaseSection c t/> })}
+
         {(!v.kommunen.is_empty()).then(|| view! {
             <section aria-labelledby="lb-kommunen">
                 <h2 id="lb-kommunen">"Kommunen des Kreises"</h2>
@@ -212,15 +214,6 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
             <p class="hint">"Grundlage sind die Einträge der Kommunen im Leistungsregister dieses Portals. Die Kennzahlen werden mit jeder Änderung im Register fortgeschrieben."</p>
         </section>
     }
-}
-
-fn urlencode(v: &str) -> String {
-    v.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// Umsetzungsstand as horizontal bars, each labelled with its count and share (no colour code).
@@ -379,5 +372,73 @@ fn ThemenfeldTable(rows: Vec<(String, AreaFigures)>, t: i64) -> impl IntoView {
                 </tbody>
             </table>
         </div>
+    }
+}
+
+fn month_label(m: &str) -> String {
+    match m.split_once('-') {
+        Some((y, mo)) => format!("{mo}/{y}"),
+        None => m.to_string(),
+    }
+}
+
+fn hours(v: Option<f64>, hidden: bool, t: i64) -> String {
+    match v {
+        _ if hidden => format!("< {t}"),
+        Some(h) => format!("{h:.1} h").replace('.', ","),
+        None => "–".to_string(),
+    }
+}
+
+/// One table of case figures (months, categories or Kreise).
+#[component]
+fn CaseTable(rows: Vec<CaseRow>, caption: String, first: &'static str, id: &'static str, t: i64) -> impl IntoView {
+    view! {
+        <div class="table-wrap" role="region" aria-labelledby=id tabindex="0">
+            <table class="compact">
+                <caption id=id>{caption}</caption>
+                <thead><tr>
+                    <th scope="col">{first}</th><th scope="col">"Fälle"</th><th scope="col">"Median bis zur ersten Antwort"</th>
+                    <th scope="col">"erste Antwort in Frist"</th><th scope="col">"Median bis zur Lösung"</th><th scope="col">"Lösung in Frist"</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|r| view! {
+                        <tr>
+                            <th scope="row">{r.label.clone()}</th>
+                            <td>{count(r.cases, r.hidden, t)}</td>
+                            <td>{hours(r.median_response_hours, r.hidden, t)}</td>
+                            <td>{if r.hidden { format!("< {t}") } else { pct(AreaFigures::share(r.responded_in_time, r.responded)) }}</td>
+                            <td>{hours(r.median_solution_hours, r.hidden, t)}</td>
+                            <td>{if r.hidden { format!("< {t}") } else { pct(AreaFigures::share(r.solved_in_time, r.solved)) }}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// Statistics of the Beratungsfälle: counts and durations only.
+#[component]
+fn CaseSection(c: CaseStatsView, t: i64) -> impl IntoView {
+    let months: Vec<CaseRow> = c.months.iter().map(|r| CaseRow { label: month_label(&r.label), ..r.clone() }).collect();
+    let mut total = c.total.clone();
+    total.label = "alle Fälle".into();
+    view! {
+        <section aria-labelledby="lb-beratung">
+            <h2 id="lb-beratung">"Beratung"</h2>
+            <p class="hint">{format!(
+                "Beratungsfälle der letzten 12 Monate – nur Anzahlen und Dauern. Dauern in Arbeitsstunden nach dem Arbeitszeitkalender der Beratung (Zeit, in der auf die Kommune gewartet wurde, zählt bei der Lösung nicht); »in Frist«: Anteil der beantworteten bzw. gelösten Fälle, die ihr Serviceziel einhielten. Stand: {}.",
+                data_date(&c.stand)
+            )}</p>
+            <CaseTable rows=vec![total] caption="Beratungsfälle insgesamt".to_string() first="Zeitraum" id="lb-cases-total" t/>
+            <CaseTable rows=months caption="Beratungsfälle je Monat".to_string() first="Monat" id="lb-cases-months" t/>
+            <CaseTable rows=c.categories.clone() caption="Beratungsfälle je Kategorie".to_string() first="Kategorie" id="lb-cases-categories" t/>
+            {(!c.parts.is_empty()).then(|| view! { <CaseTable rows=c.parts.clone() caption="Beratungsfälle je Kreis".to_string() first="Kreis" id="lb-cases-kreise" t/> })}
+            {(!c.top_ozg.is_empty()).then(|| view! {
+                <h3>"OZG-Leistungen mit den meisten Beratungsfällen"</h3>
+                <ol>{c.top_ozg.iter().map(|(id, name, n)| view! { <li>{format!("{name} ({id}): {} Fälle", format_number(*n))}</li> }).collect_view()}</ol>
+            })}
+        </section>
     }
 }

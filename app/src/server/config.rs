@@ -27,6 +27,8 @@ pub struct Config {
     /// Requests per second and client address on the open-data API (bursts of ten times as
     /// many); 0 switches the limit off (measurements only).
     pub open_data_rate: u32,
+    /// Show the public the case statistics per Kreis (by default only for the Land).
+    pub public_case_stats_by_kreis: bool,
 }
 
 impl Default for Config {
@@ -42,6 +44,7 @@ impl Default for Config {
             attachment_max_bytes: 20 * 1024 * 1024,
             suppression_threshold: 3,
             open_data_rate: 20,
+            public_case_stats_by_kreis: false,
         }
     }
 }

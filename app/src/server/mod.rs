@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod business_time;
+pub mod case_stats;
 pub mod cases;
 pub mod criteria;
 pub mod config;

@@ -364,3 +364,85 @@ async fn a_register_change_shows_at_once_on_the_cached_public_page() {
     assert!(!html2.contains(">1 von ") && html2.contains(">0 von "), "nothing online before");
     assert!(html3.contains(">1 von "), "the cached page was replaced after the change");
 }
+
+#[tokio::test]
+async fn case_statistics_count_and_time_cases_and_withhold_small_groups() {
+    use app::model::cases::NewCase;
+    use app::server::cases::workflow;
+    let app = spawn_with(test_config(), true).await;
+    let db = &app.db;
+    let harz = ["15085090", "15085125", "15085140", "15085160"];
+    let boerde = ["15083020", "15083025", "15083030"];
+    let mut keys: Vec<&str> = vec!["15003000"];
+    keys.extend(harz);
+    keys.extend(boerde);
+    let email = app.user(Role::Clerk, "15003000").await;
+    let clerk = crate::cases_sla::current(&app, &email).await;
+    let orgs: Vec<organisation::Model> = organisation::Entity::find().filter(organisation::Column::Key.is_in(keys.clone())).all(db).await.expect("orgs");
+    assert_eq!(orgs.len(), keys.len());
+    let scope = app::server::scope::Scope::Municipal { org_ids: orgs.iter().map(|o| o.id.clone()).collect() };
+    let now = app::server::time::now();
+    let actor = workflow::Actor { user: &clerk, scope: &scope, config: &app.state.config, now };
+    let ozg = app::server::lagebild::slice_services(db, &Default::default()).await.expect("catalogue")[0].0.clone();
+    let mut ids = Vec::new();
+    for (i, k) in keys.iter().enumerate() {
+        let input = NewCase {
+            subject: format!("Frage {i}"),
+            category: if *k == harz[0] { "recht".into() } else { "technik".into() },
+            description: "x".into(),
+            ozg_ids: vec![ozg.clone()],
+            municipality: Some(k.to_string()),
+            ..Default::default()
+        };
+        ids.push(workflow::create(db, &actor, &input).await.expect("filed"));
+    }
+    // The Land answers three cases.
+    let advisor_email = app.user(Role::Advisor, "LAND").await;
+    let advisor = crate::cases_sla::current(&app, &advisor_email).await;
+    let land_scope = app::server::scope::Scope::of(Some(&advisor));
+    let land = workflow::Actor { user: &advisor, scope: &land_scope, config: &app.state.config, now };
+    for id in ids.iter().take(3) {
+        workflow::add_message(db, &land, *id, "Antwort", false).await.expect("answered");
+    }
+    assert!(app::server::case_stats::refresh(db, 3, now, true).await.expect("computed"));
+    assert!(!app::server::case_stats::refresh(db, 3, now, false).await.expect("fresh"), "not again within minutes");
+
+    let view = |c: reqwest::Client, gebiet: &'static str| {
+        let app = &app;
+        async move {
+            let res = app.server_fn(&c, "lagebild", &[("gebiet", gebiet)]).await;
+            assert_eq!(res.status(), 200);
+            res.json::<serde_json::Value>().await.expect("json")
+        }
+    };
+    let (advisor_client, _) = app.signed_in(Role::Advisor, "LAND").await;
+    let full = view(advisor_client, "15").await;
+    let cases = &full["cases"];
+    assert_eq!(cases["total"]["cases"], 8);
+    assert_eq!(cases["total"]["responded"], 3);
+    assert_eq!(cases["top_ozg"][0][0], ozg.as_str());
+    assert_eq!(cases["top_ozg"][0][2], 8);
+    let kreis = |v: &serde_json::Value, name: &str| v["cases"]["parts"].as_array().expect("parts").iter().find(|p| p["label"].as_str().is_some_and(|l| l.starts_with(name))).cloned().expect("kreis row");
+    assert_eq!(kreis(&full, "Magdeburg")["cases"], 1, "the Land sees every row");
+
+    // The Städte- und Gemeindebund: Magdeburg (one Kommune) and, to protect it, the Börde (the
+    // next smallest) are withheld; the Harz is shown. One category with one Kommune pulls the other.
+    let (sgsa, _) = app.signed_in(Role::Association, "SGSA").await;
+    let assoc = view(sgsa, "15").await;
+    assert_eq!(assoc["cases"]["total"]["cases"], 8);
+    assert_eq!(kreis(&assoc, "Magdeburg")["hidden"], true);
+    assert_eq!(kreis(&assoc, "Börde")["hidden"], true);
+    assert!(kreis(&assoc, "Börde")["cases"].is_null());
+    assert_eq!(kreis(&assoc, "Harz")["cases"], 4);
+    assert!(assoc["cases"]["categories"].as_array().expect("categories").iter().all(|c| c["hidden"] == true));
+    assert_eq!(assoc["cases"]["months"][0]["cases"], 8, "all cases in this month: eight Kommunen");
+
+    // The public: the Land's figures, no Kreise, no statistics on a Kreis page.
+    let public = view(crate::common::client(), "15").await;
+    assert_eq!(public["cases"]["total"]["cases"], 8);
+    assert!(public["cases"]["parts"].as_array().expect("parts").is_empty());
+    assert!(view(crate::common::client(), "15085").await["cases"].is_null());
+    let html = crate::common::client().get(app.url("/lagebild")).send().await.expect("page").text().await.expect("html");
+    assert!(html.contains("Beratungsfälle je Monat") && html.contains("Stand:"));
+    assert!(!html.contains("Frage 1"), "never a case's content");
+}
