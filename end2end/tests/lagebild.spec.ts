@@ -16,13 +16,21 @@ test('an association reads the map and the chart, drills into a Kreis, reads its
   await expect(regions).toHaveCount(14);
   await expect(page.getByText('GeoBasis-DE / BKG')).toBeVisible();
   await expectAccessible(page, 'Lagebild des Landes (Verband)');
+  // Filtering happens in the page when JavaScript is on.
+  await page.getByLabel('Themenfeld', { exact: true }).selectOption({ label: 'Bildung' });
+  await page.getByRole('button', { name: 'Anzeigen' }).click();
+  await expect(page).toHaveURL(/themenfeld=Bildung/);
+  await expect(page.getByText('Auswahl: Themenfeld »Bildung«')).toBeVisible();
+  await expect(page.getByLabel('Themenfeld', { exact: true })).toHaveValue('Bildung');
   // Keyboard: focus the map region of the Harz and open it with Enter.
   await page.getByRole('link', { name: /^Harz: / }).focus();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Lagebild: Harz');
   const table = page.getByRole('table', { name: 'Kennzahlen je Themenfeld' });
   await expect(table).toBeVisible();
-  await expect(table.locator('tbody tr')).toHaveCount(14);
+  // The chosen Themenfeld travels with the drill-down.
+  await expect(table.locator('tbody tr')).toHaveCount(1);
+  await expect(table.locator('tbody tr').first()).toContainText('Bildung');
   await expect(page.getByText('Kommunen des Kreises')).toHaveCount(0);
   await expectAccessible(page, 'Lagebild eines Kreises (Verband)');
   const download = page.waitForEvent('download');
@@ -32,6 +40,7 @@ test('an association reads the map and the chart, drills into a Kreis, reads its
   expect(text).toContain('Tabelle;Gebiet oder Themenfeld;Schlüssel;Kommunen');
   expect(text).toContain('Definition: Flächendeckend;');
   expect(text).toContain('Gezählt über;Städte, Gemeinden und Verbandsgemeinden');
+  expect(text).toContain('Auswahl;Themenfeld »Bildung«');
   expect(problems).toEqual([]);
 });
 

@@ -18,7 +18,7 @@ pub async fn load_lagebild(gebiet: Option<String>, themenfeld: Option<String>, f
         let requested = gebiet.as_deref().map(str::trim).filter(|g| !g.is_empty()).unwrap_or("15");
         let Some(area) = crate::server::lagebild::area_for(&viewer, requested) else {
             let mut e = std::collections::BTreeMap::new();
-            e.insert("gebiet".to_string(), vec![format!("»{requested}« ist kein Schlüssel eines Landes (2 Ziffern) oder Kreises (5 Ziffern).")]);
+            e.insert("gebiet".to_string(), vec![format!("»{requested}« ist kein Schlüssel eines Landes (2 Ziffern) oder Kreises (5 Ziffern) – Verbandsgemeinden (9 Ziffern) nur für die Beratung des Landes.")]);
             return Err(AppError::Validation(e));
         };
         let clean = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
@@ -39,11 +39,17 @@ pub async fn load_lagebild(gebiet: Option<String>, themenfeld: Option<String>, f
             (Vec::new(), 0.0)
         };
         // Land only: the Kommunen of a Kreis, to drill down to their registers.
-        let kommunen = if viewer.full && lagebild.area.level == "kreis" {
+        let kommunen = if viewer.full && (lagebild.area.level == "kreis" || lagebild.area.level == "vg") {
             use crate::server::entities::organisation;
-            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+            use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
+            let within = if lagebild.area.level == "vg" {
+                let vg = organisation::Entity::find().filter(organisation::Column::Key.eq(requested)).one(&st.db).await?.ok_or(AppError::NotFound)?;
+                Condition::any().add(organisation::Column::VerbandId.eq(vg.id.clone())).add(organisation::Column::Id.eq(vg.id))
+            } else {
+                Condition::all().add(organisation::Column::KreisKey.eq(requested))
+            };
             organisation::Entity::find()
-                .filter(organisation::Column::KreisKey.eq(requested))
+                .filter(within)
                 .order_by_asc(organisation::Column::Name)
                 .all(&st.db)
                 .await?

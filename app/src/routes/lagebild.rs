@@ -6,6 +6,7 @@ use crate::model::lagebild::{AreaFigures, CaseRow, CaseStatsView, DEFINITIONS, L
 use crate::routes::start::format_number;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 fn pct(v: Option<f64>) -> String {
@@ -99,6 +100,8 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
         format!("{base}?gebiet={gebiet}&format={format}{}", if slice_query.is_empty() { String::new() } else { format!("&{slice_query}") })
     };
     let heading = format!("Lagebild: {}", f.name);
+    let gebiet_field = gebiet.clone();
+    let (tf_options, chosen_tf, chosen_ozg, chosen_focus) = (lb.themenfeld_options.clone(), lb.slice.themenfeld.clone(), lb.slice.ozg_id.clone().unwrap_or_default(), lb.slice.focus);
     let stages = f.stages.clone().unwrap_or_default();
     let stage_total: i64 = stages.iter().sum();
     let parts = lb.parts.clone();
@@ -112,25 +115,31 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
             {format!("Datenstand: {}.", data_date(&f.data_date))}
         </p>
         {lb.parent.clone().map(|(k, n)| view! { <p><a href=format!("/lagebild?gebiet={}", crate::model::lagebild::base_key(&k))>{format!("Zurück zu {n}")}</a></p> })}
-        <form method="get" action="/lagebild" class="filter-form">
-            <input type="hidden" name="gebiet" value=gebiet.clone()/>
+        // With JavaScript the filter navigates in the page (client-side routing); without, it is a
+        // plain GET form.
+        <Form method="get" action="/lagebild" noscroll=true attr:class="filter-form">
+            <input type="hidden" name="gebiet" value=gebiet_field/>
             <div class="field">
                 <label for="lb-themenfeld">"Themenfeld"</label>
                 <select id="lb-themenfeld" name="themenfeld">
-                    <option value="" selected=lb.slice.themenfeld.is_none()>"alle Themenfelder"</option>
-                    {lb.themenfeld_options.iter().map(|o| view! { <option value=o.clone() selected=lb.slice.themenfeld.as_deref() == Some(o.as_str())>{o.clone()}</option> }).collect_view()}
+                    <option value="" selected=chosen_tf.is_none()>"alle Themenfelder"</option>
+                    {tf_options.into_iter().map(|o| {
+                        let selected = chosen_tf.as_deref() == Some(o.as_str());
+                        let label = o.clone();
+                        view! { <option value=o selected=selected>{label}</option> }
+                    }).collect_view()}
                 </select>
             </div>
             <div class="field">
                 <label for="lb-ozg">"OZG-ID (optional)"</label>
-                <input id="lb-ozg" name="ozg_id" inputmode="numeric" maxlength="8" value=lb.slice.ozg_id.clone().unwrap_or_default()/>
+                <input id="lb-ozg" name="ozg_id" inputmode="numeric" maxlength="8" value=chosen_ozg/>
             </div>
             <div class="field checkbox">
-                <input id="lb-fokus" type="checkbox" name="fokus" value="true" checked=lb.slice.focus/>
+                <input id="lb-fokus" type="checkbox" name="fokus" value="true" checked=chosen_focus/>
                 <label for="lb-fokus">"nur Fokusleistungen"</label>
             </div>
             <button type="submit">"Anzeigen"</button>
-        </form>
+        </Form>
 
         <section aria-labelledby="lb-kennzahlen">
             <h2 id="lb-kennzahlen">"Kennzahlen"</h2>
@@ -175,12 +184,19 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
             }
         })}
 
-        {(!parts.is_empty()).then(|| view! {
-            <section aria-labelledby="lb-kreise">
-                <h2 id="lb-kreise">"Kreise und kreisfreie Städte"</h2>
-                {(!map.is_empty()).then(|| view! { <KreisMap shapes=map.clone() height=map_height parts=parts.clone() query=slice_query.clone()/> })}
-                <AreaTable rows=parts.clone() caption="Kennzahlen je Kreis" t query=slice_query.clone()/>
-            </section>
+        {(!parts.is_empty()).then(|| {
+            let (heading, caption) = if f.level == "land" {
+                ("Kreise und kreisfreie Städte", "Kennzahlen je Kreis")
+            } else {
+                ("Verbandsgemeinden", "Kennzahlen je Verbandsgemeinde")
+            };
+            view! {
+                <section aria-labelledby="lb-kreise">
+                    <h2 id="lb-kreise">{heading}</h2>
+                    {(!map.is_empty()).then(|| view! { <KreisMap shapes=map.clone() height=map_height parts=parts.clone() query=slice_query.clone()/> })}
+                    <AreaTable rows=parts.clone() caption t query=slice_query.clone()/>
+                </section>
+            }
         })}
 
         <section aria-labelledby="lb-themenfelder">
@@ -192,7 +208,7 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
 
         {(!v.kommunen.is_empty()).then(|| view! {
             <section aria-labelledby="lb-kommunen">
-                <h2 id="lb-kommunen">"Kommunen des Kreises"</h2>
+                <h2 id="lb-kommunen">{if f.level == "vg" { "Kommunen der Verbandsgemeinde" } else { "Kommunen des Kreises" }}</h2>
                 <ul class="columns">
                     {v.kommunen.iter().map(|(k, n)| view! { <li><a href=format!("/kommunen/{k}/leistungen")>{n.clone()}</a></li> }).collect_view()}
                 </ul>

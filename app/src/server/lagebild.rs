@@ -42,7 +42,9 @@ pub fn viewer(user: Option<&super::session::CurrentUser>) -> Viewer {
 
 /// The area key a viewer reads for a requested area (Land or Kreis key); `None` if malformed.
 pub fn area_for(viewer: &Viewer, requested: &str) -> Option<String> {
-    let ok = requested.bytes().all(|b| b.is_ascii_digit()) && (requested.len() == 2 || requested.len() == 5);
+    // Verbandsgemeinden (9 digits) only for the Land: published, their complement in the Kreis
+    // would have to be protected as well.
+    let ok = requested.bytes().all(|b| b.is_ascii_digit()) && (requested.len() == 2 || requested.len() == 5 || (requested.len() == 9 && viewer.full));
     ok.then(|| match viewer.group {
         Some(g) => format!("{requested}:{g}"),
         None => requested.to_string(),
@@ -388,9 +390,8 @@ pub async fn services_of(db: &impl ConnectionTrait, cache: &CellCache, area_key:
 /// each Themenfeld. `full`: no suppression (the Land's advisors and administrators).
 pub async fn lagebild(db: &impl ConnectionTrait, cache: &CellCache, area_key: &str, slice: &Slice, threshold: i64, full: bool) -> Result<Lagebild, AppError> {
     let area = areas(db, &[area_key.to_string()], None).await?.into_iter().next().ok_or(AppError::NotFound)?;
-    if area.level == "vg" {
-        // Verbandsgemeinden are not published as areas of their own yet (their complement in the
-        // Kreis would have to be protected as well).
+    if area.level == "vg" && !full {
+        // Verbandsgemeinden are areas for the Land only (see `area_for`).
         return Err(AppError::NotFound);
     }
     let services = slice_services(db, slice).await?;
@@ -402,7 +403,8 @@ pub async fn lagebild(db: &impl ConnectionTrait, cache: &CellCache, area_key: &s
         Some(p) => (areas(db, &[], Some(p)).await?, areas(db, &[p.clone()], None).await?.into_iter().next()),
         None => (vec![area.clone()], None),
     };
-    let parts = if area.level == "land" { areas(db, &[], Some(&area.key)).await? } else { Vec::new() };
+    // Parts: the Kreise of a Land; for the Land's own view also the Verbandsgemeinden of a Kreis.
+    let parts = if area.level == "land" || (area.level == "kreis" && full) { areas(db, &[], Some(&area.key)).await? } else { Vec::new() };
     let involved: Vec<&Area> = siblings.iter().chain(parts.iter()).chain(std::iter::once(&area)).collect();
     let all = cells(db, cache, &involved).await?;
     let none = HashSet::new();

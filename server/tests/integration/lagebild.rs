@@ -259,6 +259,13 @@ async fn associations_see_their_members_only() {
     let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
     let land_page = advisor.get(app.url("/lagebild?gebiet=15083")).send().await.expect("page").text().await.expect("html");
     assert!(land_page.contains("Kommunen des Kreises") && land_page.contains("/kommunen/"), "the Land drills down to the registers");
+    assert!(land_page.contains("Kennzahlen je Verbandsgemeinde") && land_page.contains("gebiet=150835051"), "and to the Verbandsgemeinden");
+    let vg = advisor.get(app.url("/lagebild?gebiet=150835051")).send().await.expect("page").text().await.expect("html");
+    assert!(vg.contains("Lagebild: Elbe-Heide") && vg.contains("Kommunen der Verbandsgemeinde"));
+    let refused = app.server_fn(&sgsa, "lagebild", &[("gebiet", "150835051")]).await;
+    assert_eq!(refused.status(), 422, "Verbandsgemeinden are areas for the Land only");
+    let public_vg = crate::common::client().get(app.url("/api/v1/public/lagebild?gebiet=150835051")).send().await.expect("api");
+    assert_eq!(public_vg.status(), 422);
 }
 
 #[tokio::test]
