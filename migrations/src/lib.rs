@@ -11,6 +11,7 @@ mod m0005_case_search_ids;
 mod m0006_rollups;
 mod m0007_activity;
 mod m0008_case_stats;
+mod m0009_trend;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_rollups::Migration),
             Box::new(m0007_activity::Migration),
             Box::new(m0008_case_stats::Migration),
+            Box::new(m0009_trend::Migration),
         ]
     }
 }

@@ -37,6 +37,11 @@ pub async fn run_once(state: &AppState, smtp: Option<&SmtpConfig>) {
         Ok(false) => {}
         Err(e) => tracing::error!(error = %e, "Statistik der Beratungsfälle konnte nicht berechnet werden"),
     }
+    match app::server::trend::refresh(&state.db, &state.rollup_cache, "15", state.config.suppression_threshold, now, false).await {
+        Ok(true) => tracing::info!("Verlauf des Lagebilds aus dem Registerverlauf berechnet"),
+        Ok(false) => {}
+        Err(e) => tracing::error!(error = %e, "Verlauf des Lagebilds konnte nicht berechnet werden"),
+    }
     if let Some(cfg) = smtp {
         match mail::deliver_due(&state.db, cfg, now).await {
             Ok(d) if d.sent + d.failed > 0 => tracing::info!(sent = d.sent, failed = d.failed, "E-Mail-Ausgang bearbeitet"),

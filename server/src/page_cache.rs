@@ -1,7 +1,8 @@
 //! Cache of the public Lagebild page for visitors without a session. The page changes only when
-//! the register changes: a cached copy is served while the rollups' stamp (read from the
-//! database on every request, so changes by any instance count) stands. Each copy gets the
-//! request's fresh CSP nonce in place of the one it was rendered with.
+//! the register changes or a job recomputes the case statistics or the trend: a cached copy is
+//! served while that stamp (read from the database on every request, so changes by any instance
+//! count) stands. Each copy gets the request's fresh CSP nonce in place of the one it was
+//! rendered with.
 
 use crate::middleware::CspNonce;
 use app::server::state::AppState;
@@ -20,7 +21,7 @@ const ENTRIES: usize = 64;
 const MAX_BYTES: usize = 2 * 1024 * 1024;
 
 struct Entry {
-    stamp: (i64, i64, i64, i64),
+    stamp: (i64, i64, i64, i64, i64),
     nonce: String,
     headers: HeaderMap,
     body: String,
@@ -39,7 +40,7 @@ impl PageCache {
     }
 }
 
-async fn stamp(state: &AppState) -> Option<(i64, i64, i64, i64)> {
+async fn stamp(state: &AppState) -> Option<(i64, i64, i64, i64, i64)> {
     let backend = state.db.get_database_backend();
     let row = state
         .db
@@ -50,15 +51,20 @@ async fn stamp(state: &AppState) -> Option<(i64, i64, i64, i64)> {
         .await
         .ok()??;
     // The case statistics on the page come from a job: their time belongs to the stamp too.
-    let cases = state
-        .db
-        .query_one_raw(Statement::from_string(backend, "SELECT computed_at FROM agg_case_stand WHERE id = 1"))
-        .await
-        .ok()?
-        .and_then(|r| r.try_get_by_index::<chrono::DateTime<chrono::Utc>>(0).ok())
-        .map(|t| t.timestamp_micros())
-        .unwrap_or(0);
-    Some((row.try_get_by_index(0).ok()?, row.try_get_by_index(1).ok()?, row.try_get_by_index(2).ok()?, cases))
+    let computed = |sql: &'static str| async move {
+        state
+            .db
+            .query_one_raw(Statement::from_string(backend, sql))
+            .await
+            .ok()
+            .flatten()
+            .and_then(|r| r.try_get_by_index::<chrono::DateTime<chrono::Utc>>(0).ok())
+            .map(|t| t.timestamp_micros())
+            .unwrap_or(0)
+    };
+    let cases = computed("SELECT computed_at FROM agg_case_stand WHERE id = 1").await;
+    let trend = computed("SELECT MAX(computed_at) FROM agg_trend_stand").await;
+    Some((row.try_get_by_index(0).ok()?, row.try_get_by_index(1).ok()?, row.try_get_by_index(2).ok()?, cases, trend))
 }
 
 fn cacheable(req: &Request, cookie_name: &str) -> bool {

@@ -72,7 +72,11 @@ pub async fn load_lagebild(gebiet: Option<String>, themenfeld: Option<String>, f
             let with_parts = !kreis_level && (!public || st.config.public_case_stats_by_kreis);
             crate::server::case_stats::view(&st.db, &area, viewer.full, with_parts, &names).await?
         };
-        Ok(LagebildView { lagebild, map, map_height, scope_label: viewer.label.to_string(), full: viewer.full, kommunen, cases })
+        let trend = match crate::server::lagebild::areas(&st.db, &[area.clone()], None).await?.into_iter().next() {
+            Some(a) => crate::server::trend::points(&st.db, &a, &lagebild.slice, viewer.full, st.config.suppression_threshold).await?,
+            None => None,
+        };
+        Ok(LagebildView { lagebild, map, map_height, scope_label: viewer.label.to_string(), full: viewer.full, kommunen, cases, trend })
     }
     .await)
     .await

@@ -144,6 +144,8 @@ pub struct LagebildView {
     pub kommunen: Vec<(String, String)>,
     /// Statistics of the Beratungsfälle, where the viewer may see them.
     pub cases: Option<CaseStatsView>,
+    /// The figures at the end of each of the last months, with the time they were computed.
+    pub trend: Option<(String, Vec<TrendPoint>)>,
 }
 
 /// Width of the map's coordinate system; the height follows from the Land's shape.
@@ -201,4 +203,17 @@ pub struct CaseStatsView {
     pub parts: Vec<CaseRow>,
     /// OZG-Leistungen most asked about: (OZG-ID, name, cases).
     pub top_ozg: Vec<(String, String, i64)>,
+}
+
+/// The figures of an area and slice at the end of one month.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrendPoint {
+    /// `JJJJ-MM`.
+    pub month: String,
+    pub responsible: i64,
+    pub online: i64,
+    pub reifegrad_3: i64,
+    pub flaechendeckend: i64,
+    pub population_responsible: i64,
+    pub population_online: i64,
 }

@@ -2,7 +2,7 @@
 //! the public (no login), the Spitzenverbände (their members) and the Land (everything).
 
 use crate::api::lagebild::load_lagebild;
-use crate::model::lagebild::{AreaFigures, CaseRow, CaseStatsView, DEFINITIONS, LagebildView, MapShape, STAGE_LABELS};
+use crate::model::lagebild::{AreaFigures, CaseRow, CaseStatsView, DEFINITIONS, LagebildView, MapShape, STAGE_LABELS, TrendPoint};
 use crate::routes::start::format_number;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -159,6 +159,8 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
         </section>
 
         {(!f.suppressed && stage_total > 0).then(|| view! { <StageChart stages=stages.clone() total=stage_total/> })}
+
+        {v.trend.clone().map(|(stand, points)| view! { <TrendChart stand points/> })}
 
         {(!f.suppressed).then(|| {
             let m20 = f.model_20.clone().unwrap_or_default();
@@ -455,6 +457,89 @@ fn CaseSection(c: CaseStatsView, t: i64) -> impl IntoView {
                 <h3>"OZG-Leistungen mit den meisten Beratungsfällen"</h3>
                 <ol>{c.top_ozg.iter().map(|(id, name, n)| view! { <li>{format!("{name} ({id}): {} Fälle", format_number(*n))}</li> }).collect_view()}</ol>
             })}
+        </section>
+    }
+}
+
+/// Online-Quote and OZG-konform-Quote at each month's end as lines (different dash and marker),
+/// with the same figures as a table.
+#[component]
+fn TrendChart(stand: String, points: Vec<TrendPoint>) -> impl IntoView {
+    const W: f64 = 640.0;
+    const H: f64 = 240.0;
+    const LEFT: f64 = 48.0;
+    const RIGHT: f64 = 16.0;
+    const TOP: f64 = 16.0;
+    const BOTTOM: f64 = 36.0;
+    let n = points.len().max(1);
+    let x = move |i: usize| if n == 1 { LEFT + (W - LEFT - RIGHT) / 2.0 } else { LEFT + (W - LEFT - RIGHT) * i as f64 / (n - 1) as f64 };
+    let online: Vec<f64> = points.iter().map(|p| AreaFigures::share(Some(p.online), Some(p.responsible)).unwrap_or(0.0)).collect();
+    let r3: Vec<f64> = points.iter().map(|p| AreaFigures::share(Some(p.reifegrad_3), Some(p.responsible)).unwrap_or(0.0)).collect();
+    let max = online.iter().chain(r3.iter()).copied().fold(0.0_f64, f64::max);
+    let top = [10.0, 20.0, 25.0, 50.0, 75.0, 100.0].into_iter().find(|t| *t >= max).unwrap_or(100.0);
+    let y = move |v: f64| TOP + (H - TOP - BOTTOM) * (1.0 - v / top);
+    let path = move |vals: &[f64]| vals.iter().enumerate().map(|(i, v)| format!("{}{:.1},{:.1}", if i == 0 { "M" } else { "L" }, x(i), y(*v))).collect::<String>();
+    let last = points.last().cloned();
+    let desc = match &last {
+        Some(p) => format!(
+            "Liniendiagramm über {} Monate. Ende {}: Online-Quote {}, OZG-konform {}. Die Werte stehen in der Tabelle unter dem Diagramm.",
+            points.len(),
+            month_label(&p.month),
+            pct(AreaFigures::share(Some(p.online), Some(p.responsible))),
+            pct(AreaFigures::share(Some(p.reifegrad_3), Some(p.responsible)))
+        ),
+        None => "Keine Daten.".into(),
+    };
+    let ticks: Vec<f64> = (0..=4).map(|i| top * i as f64 / 4.0).collect();
+    view! {
+        <section aria-labelledby="lb-verlauf">
+            <h2 id="lb-verlauf">"Verlauf"</h2>
+            <p class="hint">{format!("Kennzahlen zum Ende jedes Monats, aus dem Verlauf der Registereinträge berechnet (Stand: {}). Der laufende Monat zeigt den Stand dieser Berechnung.", data_date(&stand))}</p>
+            <figure class="chart">
+                <svg viewBox=format!("0 0 {W} {H}") role="img" aria-labelledby="lb-verlauf-titel lb-verlauf-beschreibung" class="chart-svg" focusable="false">
+                    <title id="lb-verlauf-titel">"Online-Quote und OZG-konforme Quote je Monat"</title>
+                    <desc id="lb-verlauf-beschreibung">{desc}</desc>
+                    <g class="chart-grid">
+                        {ticks.iter().map(|t| view! {
+                            <line x1=LEFT x2=W - RIGHT y1=y(*t) y2=y(*t)/>
+                            <text x=LEFT - 6.0 y=y(*t) + 4.0 text-anchor="end">{format!("{t:.0} %")}</text>
+                        }).collect_view()}
+                    </g>
+                    <g class="chart-axis">
+                        {points.iter().enumerate().map(|(i, p)| view! { <text x=x(i) y=H - BOTTOM + 18.0 text-anchor="middle">{month_label(&p.month)}</text> }).collect_view()}
+                    </g>
+                    <path d=path(&online) class="series series-online"/>
+                    <path d=path(&r3) class="series series-compliant"/>
+                    {online.iter().enumerate().map(|(i, v)| view! { <circle cx=x(i) cy=y(*v) r="4" class="marker marker-online"/> }).collect_view()}
+                    {r3.iter().enumerate().map(|(i, v)| view! { <rect x=x(i) - 4.0 y=y(*v) - 4.0 width="8" height="8" class="marker marker-compliant"/> }).collect_view()}
+                </svg>
+                <figcaption>
+                    <ul class="legend">
+                        <li><svg width="36" height="12" aria-hidden="true"><line x1="0" x2="36" y1="6" y2="6" class="series series-online"/><circle cx="18" cy="6" r="4" class="marker marker-online"/></svg>" Online-Quote"</li>
+                        <li><svg width="36" height="12" aria-hidden="true"><line x1="0" x2="36" y1="6" y2="6" class="series series-compliant"/><rect x="14" y="2" width="8" height="8" class="marker marker-compliant"/></svg>" Reifegrad ≥ 3 (Modell 1.1)"</li>
+                    </ul>
+                </figcaption>
+            </figure>
+            <div class="table-wrap" role="region" aria-labelledby="lb-verlauf-tabelle" tabindex="0">
+                <table class="compact">
+                    <caption id="lb-verlauf-tabelle">"Verlauf je Monat als Tabelle"</caption>
+                    <thead><tr>
+                        <th scope="col">"Monat"</th><th scope="col">"Online-Quote"</th><th scope="col">"Reifegrad ≥ 3"</th>
+                        <th scope="col">"flächendeckend"</th><th scope="col">"Bevölkerungsabdeckung"</th>
+                    </tr></thead>
+                    <tbody>
+                        {points.iter().map(|p| view! {
+                            <tr>
+                                <th scope="row">{month_label(&p.month)}</th>
+                                <td>{pct(AreaFigures::share(Some(p.online), Some(p.responsible)))}</td>
+                                <td>{pct(AreaFigures::share(Some(p.reifegrad_3), Some(p.responsible)))}</td>
+                                <td>{format_number(p.flaechendeckend)}</td>
+                                <td>{pct(AreaFigures::share(Some(p.population_online), Some(p.population_responsible)))}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
         </section>
     }
 }

@@ -337,6 +337,22 @@ fn own_hidden(area: &Area, siblings: &[Area], catalogue: &[(String, String)], al
     }
 }
 
+/// Today's left-out cells of each area for everyone but the Land (as in [`lagebild`]).
+pub async fn hidden_for_areas(db: &impl ConnectionTrait, cache: &CellCache, shown: &[Area], t: i64) -> Result<HashMap<String, HashSet<String>>, AppError> {
+    let catalogue = slice_services(db, &Slice::default()).await?;
+    let mut out = HashMap::new();
+    for area in shown {
+        let siblings = match &area.parent {
+            Some(p) => areas(db, &[], Some(p)).await?,
+            None => vec![area.clone()],
+        };
+        let involved: Vec<&Area> = siblings.iter().chain(std::iter::once(area)).collect();
+        let all = cells(db, cache, &involved).await?;
+        out.insert(area.key.clone(), own_hidden(area, &siblings, &catalogue, &all, t, false));
+    }
+    Ok(out)
+}
+
 /// The figures of each OZG-Leistung of the catalogue in one area (suppressed cells as such).
 pub async fn services_of(db: &impl ConnectionTrait, cache: &CellCache, area_key: &str, threshold: i64, full: bool) -> Result<(Area, Vec<ServiceFigures>), AppError> {
     use super::entities::ozg_service;

@@ -24,6 +24,7 @@ pub mod rollup;
 pub mod scope;
 pub mod session;
 pub mod tokens;
+pub mod trend;
 pub mod state;
 pub mod throttle;
 pub mod time;

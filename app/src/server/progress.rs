@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 pub const MAX_MONTHS: usize = 60;
 
 /// The first instant of the month after `(year, month)` in Berlin, in UTC.
-fn month_end(year: i32, month: u32) -> chrono::DateTime<Utc> {
+pub fn month_end(year: i32, month: u32) -> chrono::DateTime<Utc> {
     let (y, m) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
     let first = NaiveDate::from_ymd_opt(y, m, 1).and_then(|d| d.and_hms_opt(0, 0, 0)).unwrap_or_default();
     Berlin.from_local_datetime(&first).earliest().map(|t| t.with_timezone(&Utc)).unwrap_or_else(|| Utc.from_utc_datetime(&first))

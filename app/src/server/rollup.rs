@@ -41,7 +41,7 @@ pub const GEMEINDEN: &str = "gem";
 const GROUP_EXPR: &str = "(CASE WHEN o.kind = 'landkreis' THEN 'lk' ELSE 'gem' END)";
 
 /// Kinds of organisation that count as Kommunen in the figures.
-const KOMMUNE_KINDS: &str = "('landkreis','kreisfreie_stadt','einheitsgemeinde','verbandsgemeinde','mitgliedsgemeinde')";
+pub(crate) const KOMMUNE_KINDS: &str = "('landkreis','kreisfreie_stadt','einheitsgemeinde','verbandsgemeinde','mitgliedsgemeinde')";
 
 /// The part of the register record that the figures use.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -453,3 +453,50 @@ async fn case_statistics_count_and_time_cases_and_withhold_small_groups() {
     assert!(html.contains("Beratungsfälle je Monat") && html.contains("Stand:"));
     assert!(!html.contains("Frage 1"), "never a case's content");
 }
+
+#[tokio::test]
+async fn the_trend_replays_the_history_and_ends_at_todays_figures() {
+    let app = spawn_with(test_config(), true).await;
+    let db = &app.db;
+    fill_register(&app, 4).await;
+    // The Harz's entries were made 100 days ago; everyone else's today.
+    let harz: Vec<String> = organisation::Entity::find().filter(organisation::Column::KreisKey.eq("15085")).all(db).await.expect("orgs").into_iter().map(|o| o.id).collect();
+    let then = app::server::time::now() - chrono::Duration::days(100);
+    for id in &harz {
+        db.execute_raw(sea_orm::Statement::from_sql_and_values(
+            db.get_database_backend(),
+            if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+                "UPDATE service_record_history SET changed_at = $1 WHERE organisation_id = $2"
+            } else {
+                "UPDATE service_record_history SET changed_at = ? WHERE organisation_id = ?"
+            },
+            [then.into(), id.clone().into()],
+        ))
+        .await
+        .expect("backdated");
+    }
+    let now = app::server::time::now();
+    assert!(app::server::trend::refresh(db, &app.state.rollup_cache, "15", 3, now, true).await.expect("trend"));
+    let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
+    let full: serde_json::Value = app.server_fn(&advisor, "lagebild", &[("gebiet", "15")]).await.json().await.expect("json");
+    let points = full["trend"][1].as_array().expect("points").clone();
+    assert_eq!(points.len(), 12);
+    let last = points.last().expect("last");
+    assert_eq!(last["online"], full["lagebild"]["area"]["online"], "the trend ends at today's figures");
+    assert_eq!(last["responsible"], full["lagebild"]["area"]["responsible"]);
+    assert_eq!(last["reifegrad_3"], full["lagebild"]["area"]["reifegrad_3"]);
+    assert_eq!(points[0]["online"], 0, "nothing was online eleven months ago");
+    // Three months back only the Harz had entries.
+    let harz_online = app.count("service_record r JOIN organisation o ON o.id = r.organisation_id WHERE o.kreis_key = '15085' AND r.stage = 'online' AND r.responsibility = 'own'").await;
+    assert_eq!(points[points.len() - 4]["online"], harz_online);
+    // The public's trend leaves out the same cells as its figures today.
+    let public: serde_json::Value = app.server_fn(&crate::common::client(), "lagebild", &[("gebiet", "15")]).await.json().await.expect("json");
+    let p_last = public["trend"][1].as_array().expect("points").last().cloned().expect("last");
+    assert_eq!(p_last["responsible"], public["lagebild"]["area"]["responsible"]);
+    assert_eq!(p_last["online"], public["lagebild"]["area"]["online"]);
+    let html = crate::common::client().get(app.url("/lagebild")).send().await.expect("page").text().await.expect("html");
+    assert!(html.contains("Verlauf je Monat als Tabelle"));
+    // No trend for one OZG-Leistung (only whole catalogue, Fokusleistungen and Themenfelder).
+    let one: serde_json::Value = app.server_fn(&advisor, "lagebild", &[("gebiet", "15"), ("ozg_id", "10000")]).await.json().await.expect("json");
+    assert!(one["trend"].is_null());
+}
