@@ -54,6 +54,9 @@ test.describe('without JavaScript', () => {
     await expect(page.getByRole('table', { name: 'Kennzahlen je Kreis' }).locator('tbody tr')).toHaveCount(14);
     // A kreisfreie Stadt is one Kommune: no figures for it.
     await expect(page.getByRole('row', { name: /Dessau-Roßlau/ })).toContainText('< 3');
+    // The trend as a chart with its table: twelve month ends.
+    await expect(page.getByRole('img', { name: /Online-Quote und OZG-konforme Quote je Monat/ })).toBeVisible();
+    await expect(page.getByRole('table', { name: 'Verlauf je Monat als Tabelle' }).locator('tbody tr')).toHaveCount(12);
     await expectAccessibleWithoutJs(page, browser, 'öffentliches Lagebild');
     await page.getByLabel('Themenfeld', { exact: true }).selectOption({ label: 'Bildung' });
     await page.getByRole('button', { name: 'Anzeigen' }).click();
