@@ -202,6 +202,12 @@ async fn throughput(database_url: &str, seconds: u64) -> anyhow::Result<()> {
         rates.push(rate);
     }
     let _ = std::fs::remove_file(&static_path);
+    // The portal's peak memory (taskset hands its process over to the portal).
+    if let Some(pid) = server.id() {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+        let kib = |key: &str| status.lines().find_map(|l| l.strip_prefix(key)).and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok()).unwrap_or(0);
+        println!("  Speicher des Portals: höchstens {} MiB, zuletzt {} MiB (Ziel ≤ 150 MiB)", kib("VmHWM:") / 1024, kib("VmRSS:") / 1024);
+    }
     let _ = server.kill().await;
     println!(
         "  Verhältnis Seite / statische Datei: {:.2}; Ziel ≥ 1.000 Anfragen/s → {}",

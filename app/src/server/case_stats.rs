@@ -14,7 +14,8 @@ use super::entities::{case_category, organisation, support_case};
 use crate::model::AppError;
 use crate::model::lagebild::{CaseRow, CaseStatsView};
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter, QuerySelect, Statement, Value};
+use super::rollup::stmt;
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Statement, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Months the statistics cover (the current one included).
@@ -48,25 +49,6 @@ fn median(v: &mut [i64]) -> Option<i64> {
 fn month_key(t: DateTime<Utc>) -> String {
     let b = t.with_timezone(&chrono_tz::Europe::Berlin);
     format!("{:04}-{:02}", b.year(), b.month())
-}
-
-fn stmt(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
-    let sql = if backend == DbBackend::Postgres {
-        let mut out = String::new();
-        let mut n = 0;
-        for ch in sql.chars() {
-            if ch == '?' {
-                n += 1;
-                out.push_str(&format!("${n}"));
-            } else {
-                out.push(ch);
-            }
-        }
-        out
-    } else {
-        sql.to_string()
-    };
-    Statement::from_sql_and_values(backend, sql, values)
 }
 
 /// Marks the rows of one partition to withhold (see the module comment). `rows`: (distinct

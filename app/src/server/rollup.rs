@@ -91,7 +91,8 @@ impl Facts {
     }
 }
 
-fn stmt(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
+/// A statement written with `?` placeholders, numbered for PostgreSQL.
+pub(crate) fn stmt(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
     // Written with `?`; PostgreSQL numbers its placeholders.
     let sql = if backend == DbBackend::Postgres {
         let mut out = String::with_capacity(sql.len() + 16);

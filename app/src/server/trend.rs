@@ -8,7 +8,8 @@ use super::rollup::{Cell, Facts};
 use crate::model::AppError;
 use crate::model::lagebild::{Slice, TrendPoint};
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement, Value};
+use super::rollup::stmt;
+use sea_orm::{ConnectionTrait, DatabaseConnection, Value};
 use std::collections::{HashMap, HashSet};
 
 /// Months of the trend (the current one included).
@@ -24,25 +25,6 @@ pub fn slice_key(slice: &Slice) -> Option<String> {
         (Some(t), None, false, None) => Some(format!("tf:{t}")),
         _ => None,
     }
-}
-
-fn stmt(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
-    let sql = if backend == DbBackend::Postgres {
-        let mut out = String::new();
-        let mut n = 0;
-        for ch in sql.chars() {
-            if ch == '?' {
-                n += 1;
-                out.push_str(&format!("${n}"));
-            } else {
-                out.push(ch);
-            }
-        }
-        out
-    } else {
-        sql.to_string()
-    };
-    Statement::from_sql_and_values(backend, sql, values)
 }
 
 /// Applies one history entry's field changes to the facts the figures use.
