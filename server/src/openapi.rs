@@ -90,7 +90,9 @@ fn schemas() -> Value {
                 "services": { "type": "integer" }, "flaechendeckend": { "type": ["integer", "null"] }, "mindestens_eine": { "type": ["integer", "null"] },
                 "responsible": { "type": ["integer", "null"] }, "online": { "type": ["integer", "null"] },
                 "reifegrad_2": { "type": ["integer", "null"] }, "reifegrad_3": { "type": ["integer", "null"] },
-                "model_20": { "type": ["array", "null"], "items": { "type": "integer" } }, "stages": { "type": ["array", "null"], "items": { "type": "integer" } },
+                "model_11": { "type": ["array", "null"], "items": { "type": "integer" } },
+                "model_20": { "type": ["array", "null"], "items": { "type": "integer" } },
+                "stale_kommunen": { "type": ["integer", "null"], "description": "Kommunen ohne Registeränderung seit 90 Tagen" }, "stages": { "type": ["array", "null"], "items": { "type": "integer" } },
                 "efa": { "type": ["integer", "null"] }, "population_responsible": { "type": ["integer", "null"] }, "population_online": { "type": ["integer", "null"] },
                 "data_date": { "type": "string", "format": "date-time" }
             }
@@ -102,7 +104,10 @@ fn schemas() -> Value {
                 "data_date": { "type": "string" }, "area": { "$ref": "#/components/schemas/AreaFigures" },
                 "parts": { "type": "array", "items": { "$ref": "#/components/schemas/AreaFigures" } },
                 "themenfelder": { "type": "array", "items": { "type": "object", "properties": { "themenfeld": { "type": "string" }, "figures": { "$ref": "#/components/schemas/AreaFigures" } } } },
-                "definitions": { "type": "array", "items": { "type": "object", "properties": { "term": { "type": "string" }, "definition": { "type": "string" } } } }
+                "definitions": { "type": "array", "items": { "type": "object", "properties": { "term": { "type": "string" }, "definition": { "type": "string" } } } },
+                "trend": { "type": ["object", "null"], "description": "Kennzahlen zum Ende jedes der letzten 12 Monate (ganzer Katalog, Fokusleistungen, Themenfelder)" },
+                "cases": { "type": ["object", "null"], "description": "Beratungsfälle der letzten 12 Monate: Anzahlen und Dauern (Arbeitsstunden)" },
+                "services": { "type": "array", "description": "Jede OZG-Leistung einer engeren Auswahl", "items": { "type": "object" } }
             }
         },
         "ServicePage": {

@@ -10,7 +10,7 @@ use crate::server::ctx;
 
 /// Figures of an area (`gebiet`: Land "15" or a Kreis key) for a slice of the catalogue.
 #[server(endpoint = "lagebild")]
-pub async fn load_lagebild(gebiet: Option<String>, themenfeld: Option<String>, fokus: Option<bool>, ozg_id: Option<String>) -> Result<LagebildView, AppError> {
+pub async fn load_lagebild(gebiet: Option<String>, themenfeld: Option<String>, lage: Option<String>, fokus: Option<bool>, ozg_id: Option<String>) -> Result<LagebildView, AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::current_user();
@@ -30,7 +30,7 @@ pub async fn load_lagebild(gebiet: Option<String>, themenfeld: Option<String>, f
             e.insert("ozg_id".to_string(), vec![format!("»{o}« ist keine OZG-ID (fünf Ziffern).")]);
             return Err(AppError::Validation(e));
         }
-        let slice = Slice { themenfeld: clean(themenfeld), lage: None, focus: fokus.unwrap_or(false), ozg_id };
+        let slice = Slice { themenfeld: clean(themenfeld), lage: clean(lage), focus: fokus.unwrap_or(false), ozg_id };
         let lagebild = crate::server::lagebild::lagebild(&st.db, &st.rollup_cache, &area, &slice, st.config.suppression_threshold, viewer.full).await?;
         let (map, map_height) = if lagebild.area.level == "land" && requested == "15" {
             let (shapes, h) = crate::server::geo::kreise();
@@ -60,23 +60,8 @@ pub async fn load_lagebild(gebiet: Option<String>, themenfeld: Option<String>, f
         } else {
             Vec::new()
         };
-        // Case statistics: the Land sees all; associations their members' (withheld rows as
-        // such); the public the Land's figures, per Kreis only where the operator allows it.
-        let public = user.is_none() || matches!(user.as_ref().map(|u| u.role), Some(crate::model::Role::Clerk));
-        let kreis_level = lagebild.area.level == "kreis";
-        let cases = if public && kreis_level && !st.config.public_case_stats_by_kreis {
-            None
-        } else {
-            let names: std::collections::HashMap<String, String> =
-                lagebild.parts.iter().map(|p| (crate::model::lagebild::base_key(&p.area).to_string(), p.name.clone())).collect();
-            let with_parts = !kreis_level && (!public || st.config.public_case_stats_by_kreis);
-            crate::server::case_stats::view(&st.db, &area, viewer.full, with_parts, &names).await?
-        };
-        let trend = match crate::server::lagebild::areas(&st.db, &[area.clone()], None).await?.into_iter().next() {
-            Some(a) => crate::server::trend::points(&st.db, &a, &lagebild.slice, viewer.full, st.config.suppression_threshold).await?,
-            None => None,
-        };
-        Ok(LagebildView { lagebild, map, map_height, scope_label: viewer.label.to_string(), full: viewer.full, kommunen, cases, trend })
+        let (cases, trend, services) = crate::server::lagebild::extras(&st.db, &st.rollup_cache, &area, &lagebild, &viewer, &st.config).await?;
+        Ok(LagebildView { lagebild, map, map_height, scope_label: viewer.label.to_string(), full: viewer.full, kommunen, cases, trend, services })
     }
     .await)
     .await

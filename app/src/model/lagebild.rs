@@ -56,6 +56,8 @@ pub struct AreaFigures {
     pub online: Option<i64>,
     pub reifegrad_2: Option<i64>,
     pub reifegrad_3: Option<i64>,
+    /// Pairs rated in model 1.1, by level 0–4.
+    pub model_11: Option<Vec<i64>>,
     /// Pairs rated in model 2.0, by level 0–7 (shown separately, never mixed with 1.1).
     pub model_20: Option<Vec<i64>>,
     /// Pairs by stage: nicht begonnen, geplant, in Umsetzung, Pilotbetrieb, online, eingestellt.
@@ -103,6 +105,7 @@ pub struct Lagebild {
     pub themenfelder: Vec<(String, AreaFigures)>,
     pub slice: Slice,
     pub themenfeld_options: Vec<String>,
+    pub lage_options: Vec<String>,
     pub threshold: i64,
 }
 
@@ -146,6 +149,9 @@ pub struct LagebildView {
     pub cases: Option<CaseStatsView>,
     /// The figures at the end of each of the last months, with the time they were computed.
     pub trend: Option<(String, Vec<TrendPoint>)>,
+    /// Each OZG-Leistung of a narrower slice (a Themenfeld, a Lage, the Fokusleistungen, one
+    /// Leistung); empty for the whole catalogue (see the download instead).
+    pub services: Vec<ServiceFigures>,
 }
 
 /// Width of the map's coordinate system; the height follows from the Land's shape.

@@ -2,7 +2,7 @@
 //! the public (no login), the Spitzenverbände (their members) and the Land (everything).
 
 use crate::api::lagebild::load_lagebild;
-use crate::model::lagebild::{AreaFigures, CaseRow, CaseStatsView, DEFINITIONS, LagebildView, MapShape, STAGE_LABELS, TrendPoint};
+use crate::model::lagebild::{AreaFigures, CaseRow, CaseStatsView, DEFINITIONS, LagebildView, MapShape, STAGE_LABELS, ServiceFigures, TrendPoint};
 use crate::routes::start::format_number;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -56,8 +56,8 @@ const CLASSES: [(&str, &str); 6] =
 pub fn LagebildPage() -> impl IntoView {
     let query = use_query_map();
     let data = Resource::new(
-        move || query.with(|q| (q.get("gebiet"), q.get("themenfeld"), q.get("fokus"), q.get("ozg_id"))),
-        |(g, t, f, o)| load_lagebild(g, t, f.map(|f| f == "true" || f == "on" || f == "1"), o),
+        move || query.with(|q| (q.get("gebiet"), q.get("themenfeld"), q.get("lage"), q.get("fokus"), q.get("ozg_id"))),
+        |(g, t, l, f, o)| load_lagebild(g, t, l, f.map(|f| f == "true" || f == "on" || f == "1"), o),
     );
     view! {
         <Title text="Lagebild"/>
@@ -87,6 +87,9 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
         if let Some(tf) = &lb.slice.themenfeld {
             q.push(format!("themenfeld={}", crate::routes::register::urlencode(tf)));
         }
+        if let Some(l) = &lb.slice.lage {
+            q.push(format!("lage={}", crate::routes::register::urlencode(l)));
+        }
         if lb.slice.focus {
             q.push("fokus=true".to_string());
         }
@@ -99,8 +102,13 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
         let base = if v.full || v.scope_label.starts_with("alle") { "/api/v1/public/lagebild" } else { "/api/v1/aggregates/lagebild" };
         format!("{base}?gebiet={gebiet}&format={format}{}", if slice_query.is_empty() { String::new() } else { format!("&{slice_query}") })
     };
+    let services_export = |format: &str| {
+        let base = if v.full || v.scope_label.starts_with("alle") { "/api/v1/public" } else { "/api/v1/aggregates" };
+        format!("{base}/areas/{gebiet}/services?format={format}&per_page=1000")
+    };
     let heading = format!("Lagebild: {}", f.name);
     let gebiet_field = gebiet.clone();
+    let (lage_options, chosen_lage) = (lb.lage_options.clone(), lb.slice.lage.clone());
     let (tf_options, chosen_tf, chosen_ozg, chosen_focus) = (lb.themenfeld_options.clone(), lb.slice.themenfeld.clone(), lb.slice.ozg_id.clone().unwrap_or_default(), lb.slice.focus);
     let stages = f.stages.clone().unwrap_or_default();
     let stage_total: i64 = stages.iter().sum();
@@ -125,6 +133,17 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
                     <option value="" selected=chosen_tf.is_none()>"alle Themenfelder"</option>
                     {tf_options.into_iter().map(|o| {
                         let selected = chosen_tf.as_deref() == Some(o.as_str());
+                        let label = o.clone();
+                        view! { <option value=o selected=selected>{label}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="lb-lage">"Lebens- bzw. Unternehmenslage"</label>
+                <select id="lb-lage" name="lage">
+                    <option value="" selected=chosen_lage.is_none()>"alle Lagen"</option>
+                    {lage_options.into_iter().map(|o| {
+                        let selected = chosen_lage.as_deref() == Some(o.as_str());
                         let label = o.clone();
                         view! { <option value=o selected=selected>{label}</option> }
                     }).collect_view()}
@@ -163,28 +182,31 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
         {v.trend.clone().map(|(stand, points)| view! { <TrendChart stand points/> })}
 
         {(!f.suppressed).then(|| {
+            let m11 = f.model_11.clone().unwrap_or_default();
             let m20 = f.model_20.clone().unwrap_or_default();
-            let rated: i64 = m20.iter().sum();
             view! {
-                <section aria-labelledby="lb-m20">
-                    <h2 id="lb-m20">"Bewertungen nach Reifegradmodell 2.0"</h2>
-                    <p class="hint">"Getrennt ausgewiesen: die Stufen des Modells 2.0 bedeuten anderes als die des Modells 1.1 und werden nicht umgerechnet."</p>
-                    {if rated == 0 {
-                        view! { <p>"Keine Bewertungen nach Modell 2.0."</p> }.into_any()
-                    } else {
-                        view! {
-                            <div class="table-wrap" role="region" aria-labelledby="lb-m20-caption" tabindex="0">
-                                <table class="compact">
-                                    <caption id="lb-m20-caption">"Kommune-Leistung-Paare je Stufe (Modell 2.0)"</caption>
-                                    <thead><tr>{(0..8).map(|l| view! { <th scope="col">{format!("Stufe {l}")}</th> }).collect_view()}</tr></thead>
-                                    <tbody><tr>{m20.iter().map(|n| view! { <td>{format_number(*n)}</td> }).collect_view()}</tr></tbody>
-                                </table>
-                            </div>
-                        }.into_any()
-                    }}
+                <section aria-labelledby="lb-reifegrade">
+                    <h2 id="lb-reifegrade">"Reifegrade"</h2>
+                    <p class="hint">"Kommune-Leistung-Paare je Stufe. Die Stufen des Modells 2.0 bedeuten anderes als die des Modells 1.1; beide werden getrennt ausgewiesen und nicht umgerechnet."</p>
+                    <div class="table-wrap" role="region" aria-labelledby="lb-m11-caption" tabindex="0">
+                        <table class="compact">
+                            <caption id="lb-m11-caption">"Reifegradmodell 1.1"</caption>
+                            <thead><tr>{(0..5).map(|l| view! { <th scope="col">{format!("Stufe {l}")}</th> }).collect_view()}</tr></thead>
+                            <tbody><tr>{m11.iter().map(|n| view! { <td>{format_number(*n)}</td> }).collect_view()}</tr></tbody>
+                        </table>
+                    </div>
+                    <div class="table-wrap" role="region" aria-labelledby="lb-m20-caption" tabindex="0">
+                        <table class="compact">
+                            <caption id="lb-m20-caption">"Reifegradmodell 2.0"</caption>
+                            <thead><tr>{(0..8).map(|l| view! { <th scope="col">{format!("Stufe {l}")}</th> }).collect_view()}</tr></thead>
+                            <tbody><tr>{m20.iter().map(|n| view! { <td>{format_number(*n)}</td> }).collect_view()}</tr></tbody>
+                        </table>
+                    </div>
                 </section>
             }
         })}
+
+        {(!v.services.is_empty()).then(|| view! { <ServiceTable rows=v.services.clone() t/> })}
 
         {(!parts.is_empty()).then(|| {
             let (heading, caption) = if f.level == "land" {
@@ -221,6 +243,9 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
             <h2 id="lb-export">"Daten herunterladen"</h2>
             <p>"Alle Tabellen dieser Seite mit den Definitionen und dem Datenstand, ohne Zeilenbegrenzung: "
                 <a href=export("csv") download>"CSV (Semikolon, UTF-8)"</a> " · " <a href=export("json")>"JSON"</a>
+            </p>
+            <p>"Jede OZG-Leistung des Katalogs in diesem Gebiet: "
+                <a href=services_export("csv") download>"Leistungen als CSV"</a> " · " <a href=services_export("json")>"Leistungen als JSON"</a>
             </p>
         </section>
 
@@ -536,6 +561,43 @@ fn TrendChart(stand: String, points: Vec<TrendPoint>) -> impl IntoView {
                                 <td>{format_number(p.flaechendeckend)}</td>
                                 <td>{pct(AreaFigures::share(Some(p.population_online), Some(p.population_responsible)))}</td>
                             </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+/// Each OZG-Leistung of a narrower slice in the area.
+#[component]
+fn ServiceTable(rows: Vec<ServiceFigures>, t: i64) -> impl IntoView {
+    view! {
+        <section aria-labelledby="lb-leistungen">
+            <h2 id="lb-leistungen">"Verfügbarkeit je OZG-Leistung"</h2>
+            <div class="table-wrap" role="region" aria-labelledby="lb-leistungen-caption" tabindex="0">
+                <table>
+                    <caption id="lb-leistungen-caption">"OZG-Leistungen der Auswahl"</caption>
+                    <thead><tr>
+                        <th scope="col">"OZG-ID"</th><th scope="col">"Leistung"</th><th scope="col">"zuständige Kommunen"</th>
+                        <th scope="col">"davon online"</th><th scope="col">"Anteil"</th><th scope="col">"flächendeckend"</th>
+                        <th scope="col">"Reifegrad ≥ 3"</th><th scope="col">"Bevölkerungsabdeckung"</th>
+                    </tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|r| {
+                            let withheld = format!("< {t}");
+                            view! {
+                                <tr>
+                                    <td class="mono">{r.ozg_id.clone()}</td>
+                                    <th scope="row">{r.name.clone()}</th>
+                                    <td>{count(r.responsible, r.suppressed, t)}</td>
+                                    <td>{count(r.online, r.suppressed, t)}</td>
+                                    <td>{if r.suppressed { withheld.clone() } else { pct(AreaFigures::share(r.online, r.responsible)) }}</td>
+                                    <td>{match r.flaechendeckend { Some(true) => "ja".to_string(), Some(false) => "nein".to_string(), None => withheld.clone() }}</td>
+                                    <td>{count(r.reifegrad_3, r.suppressed, t)}</td>
+                                    <td>{if r.suppressed { withheld } else { pct(AreaFigures::share(r.population_online, r.population_responsible)) }}</td>
+                                </tr>
+                            }
                         }).collect_view()}
                     </tbody>
                 </table>

@@ -149,6 +149,22 @@ pub async fn themenfelder(db: &impl ConnectionTrait) -> Result<Vec<String>, AppE
         .await?)
 }
 
+/// The Lebens- und Unternehmenslagen of the catalogue.
+pub async fn lagen(db: &impl ConnectionTrait) -> Result<Vec<String>, AppError> {
+    use super::entities::ozg_service;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+    Ok(ozg_service::Entity::find()
+        .filter(ozg_service::Column::InCatalogue.eq(true))
+        .filter(ozg_service::Column::Lebenslage.ne(""))
+        .select_only()
+        .column(ozg_service::Column::Lebenslage)
+        .distinct()
+        .order_by_asc(ozg_service::Column::Lebenslage)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
 /// The stored counters of some areas: area → OZG-ID → counters (from the cache while current).
 pub async fn cells(db: &impl ConnectionTrait, cache: &CellCache, areas: &[&Area]) -> Result<HashMap<String, AreaCells>, AppError> {
     let mut out: HashMap<String, AreaCells> = HashMap::new();
@@ -268,6 +284,7 @@ pub fn figures(area: &Area, services: &[(String, String)], cells: Option<&AreaCe
         online: None,
         reifegrad_2: None,
         reifegrad_3: None,
+        model_11: None,
         model_20: None,
         stages: None,
         efa: None,
@@ -281,6 +298,7 @@ pub fn figures(area: &Area, services: &[(String, String)], cells: Option<&AreaCe
         return f;
     }
     let (mut flaechendeckend, mut mindestens_eine, mut resp_sum, mut online, mut r2, mut r3, mut efa, mut pop_resp, mut pop_online) = (0, 0, 0, 0, 0, 0, 0, 0, 0);
+    let mut m11 = vec![0; 5];
     let mut m20 = vec![0; 8];
     let mut stages = vec![0; 6];
     let zero = [0; 22];
@@ -300,6 +318,9 @@ pub fn figures(area: &Area, services: &[(String, String)], cells: Option<&AreaCe
         }
         r2 += c[ix::M11 + 2] + c[ix::M11 + 3] + c[ix::M11 + 4];
         r3 += c[ix::M11 + 3] + c[ix::M11 + 4];
+        for (i, m) in m11.iter_mut().enumerate() {
+            *m += c[ix::M11 + i];
+        }
         for (i, m) in m20.iter_mut().enumerate() {
             *m += c[ix::M20 + i];
         }
@@ -318,6 +339,7 @@ pub fn figures(area: &Area, services: &[(String, String)], cells: Option<&AreaCe
     f.online = Some(online);
     f.reifegrad_2 = Some(r2);
     f.reifegrad_3 = Some(r3);
+    f.model_11 = Some(m11);
     f.model_20 = Some(m20);
     f.stages = Some(stages);
     f.efa = Some(efa);
@@ -448,6 +470,7 @@ pub async fn lagebild(db: &impl ConnectionTrait, cache: &CellCache, area_key: &s
         })
         .collect();
     let themenfeld_options = themenfelder(db).await?;
+    let lage_options = lagen(db).await?;
     let mut by_tf: BTreeMap<&str, Vec<(String, String)>> = BTreeMap::new();
     for s in &catalogue {
         by_tf.entry(s.1.as_str()).or_default().push(s.clone());
@@ -462,6 +485,7 @@ pub async fn lagebild(db: &impl ConnectionTrait, cache: &CellCache, area_key: &s
         themenfelder: tf,
         slice: slice.clone(),
         themenfeld_options,
+        lage_options,
         threshold: t,
     })
 }
@@ -527,7 +551,7 @@ mod tests {
 
 /// A Lagebild as CSV (German headers, `;`, UTF-8 with BOM): the area, its parts and the
 /// Themenfelder as rows of one table, followed by the selection, the definitions and the source.
-pub fn to_csv(lb: &Lagebild, counted: &str) -> Result<String, AppError> {
+pub fn to_csv(lb: &Lagebild, counted: &str, trend: Option<&(String, Vec<crate::model::lagebild::TrendPoint>)>, cases: Option<&crate::model::lagebild::CaseStatsView>) -> Result<String, AppError> {
     // Flexible: the notes after the table have two fields.
     let mut w = csv::WriterBuilder::new().delimiter(b';').flexible(true).from_writer(Vec::new());
     let fail = |e: csv::Error| {
@@ -579,6 +603,38 @@ pub fn to_csv(lb: &Lagebild, counted: &str) -> Result<String, AppError> {
         w.write_record(row("Themenfeld", name, &base(&lb.area.area), f)).map_err(fail)?;
     }
     w.write_record([""; 19]).map_err(fail)?;
+    // The distributions, the trend and the case statistics as further blocks.
+    w.write_record(["Tabelle", "Gebiet", "Schlüssel", "Merkmal", "Anzahl"]).map_err(fail)?;
+    let key = base(&lb.area.area);
+    let mut block = |table: &str, label: String, v: Option<i64>| w.write_record([table, &lb.area.name, &key, &label, &n(v)]).map_err(fail);
+    for (i, label) in crate::model::lagebild::STAGE_LABELS.iter().enumerate() {
+        block("Umsetzungsstand (Kommune-Leistung-Paare)", label.to_string(), lb.area.stages.as_ref().map(|v| v[i]))?;
+    }
+    for l in 0..5 {
+        block("Reifegrad Modell 1.1 (Kommune-Leistung-Paare)", format!("Stufe {l}"), lb.area.model_11.as_ref().map(|v| v[l]))?;
+    }
+    for l in 0..8 {
+        block("Reifegrad Modell 2.0 (Kommune-Leistung-Paare)", format!("Stufe {l}"), lb.area.model_20.as_ref().map(|v| v[l]))?;
+    }
+    if let Some((_, points)) = trend {
+        for p in points {
+            block("Verlauf: zuständige Paare", p.month.clone(), Some(p.responsible))?;
+            block("Verlauf: online", p.month.clone(), Some(p.online))?;
+            block("Verlauf: Reifegrad ≥ 3 (1.1)", p.month.clone(), Some(p.reifegrad_3))?;
+            block("Verlauf: flächendeckend", p.month.clone(), Some(p.flaechendeckend))?;
+        }
+    }
+    if let Some(c) = cases {
+        let rows = std::iter::once(("insgesamt", &c.total)).chain(c.months.iter().map(|r| ("Monat", r))).chain(c.categories.iter().map(|r| ("Kategorie", r))).chain(c.parts.iter().map(|r| ("Kreis", r)));
+        for (kind, r) in rows {
+            block(&format!("Beratungsfälle je {kind}: Fälle"), r.label.clone(), r.cases)?;
+            block(&format!("Beratungsfälle je {kind}: Median erste Antwort (Minuten)"), r.label.clone(), r.median_response_hours.map(|h| (h * 60.0).round() as i64))?;
+            block(&format!("Beratungsfälle je {kind}: Median Lösung (Minuten)"), r.label.clone(), r.median_solution_hours.map(|h| (h * 60.0).round() as i64))?;
+            block(&format!("Beratungsfälle je {kind}: erste Antwort in Frist"), r.label.clone(), r.responded_in_time)?;
+            block(&format!("Beratungsfälle je {kind}: Lösung in Frist"), r.label.clone(), r.solved_in_time)?;
+        }
+    }
+    w.write_record([""; 5]).map_err(fail)?;
     let mut meta = |a: &str, b: &str| w.write_record([a, b]).map_err(fail);
     meta("Auswahl", &lb.slice.label())?;
     meta("Gezählt über", counted)?;
@@ -625,4 +681,37 @@ pub fn services_csv(area: &Area, rows: &[ServiceFigures], t: i64) -> Result<Stri
     }
     let bytes = w.into_inner().map_err(|_| AppError::Internal)?;
     Ok(format!("\u{feff}{}", String::from_utf8(bytes).map_err(|_| AppError::Internal)?))
+}
+
+/// What the page and the open-data answer show besides the figures: the case statistics (the
+/// Land all; associations their members'; the public the Land's, per Kreis only where the operator
+/// allows it), the trend and, for a narrower slice, each OZG-Leistung.
+pub async fn extras(
+    db: &impl ConnectionTrait,
+    cache: &CellCache,
+    area_key: &str,
+    lb: &Lagebild,
+    viewer: &Viewer,
+    config: &super::config::Config,
+) -> Result<(Option<crate::model::lagebild::CaseStatsView>, Option<(String, Vec<crate::model::lagebild::TrendPoint>)>, Vec<ServiceFigures>), AppError> {
+    let public = viewer.group.is_none() && !viewer.full;
+    let kreis_level = lb.area.level != "land";
+    let cases = if public && kreis_level && !config.public_case_stats_by_kreis {
+        None
+    } else {
+        let names: HashMap<String, String> = lb.parts.iter().map(|p| (crate::model::lagebild::base_key(&p.area).to_string(), p.name.clone())).collect();
+        let with_parts = !kreis_level && (!public || config.public_case_stats_by_kreis);
+        super::case_stats::view(db, area_key, viewer.full, with_parts, &names).await?
+    };
+    let trend = match areas(db, &[area_key.to_string()], None).await?.into_iter().next() {
+        Some(a) => super::trend::points(db, &a, &lb.slice, viewer.full, config.suppression_threshold).await?,
+        None => None,
+    };
+    let services = if lb.slice == Slice::default() {
+        Vec::new()
+    } else {
+        let wanted: HashSet<String> = slice_services(db, &lb.slice).await?.into_iter().map(|(o, _)| o).collect();
+        services_of(db, cache, area_key, config.suppression_threshold, viewer.full).await?.1.into_iter().filter(|s| wanted.contains(&s.ozg_id)).collect()
+    };
+    Ok((cases, trend, services))
 }

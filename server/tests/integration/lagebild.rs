@@ -308,6 +308,15 @@ async fn open_data_comes_paged_as_json_and_whole_as_csv() {
     let lb = c.get(app.url("/api/v1/public/lagebild?format=csv&themenfeld=Bildung")).send().await.expect("csv").text().await.expect("text");
     assert!(lb.contains("Definition: Flächendeckend;") && lb.contains("Datenstand") && lb.contains("Themenfeld »Bildung«"));
     assert_eq!(lb.lines().filter(|l| l.starts_with("Kreis;")).count(), 14);
+    assert_eq!(lb.lines().filter(|l| l.starts_with("Umsetzungsstand (Kommune-Leistung-Paare);")).count(), 6, "every table of the page is in the file");
+    assert_eq!(lb.lines().filter(|l| l.starts_with("Reifegrad Modell 1.1 (Kommune-Leistung-Paare);")).count(), 5);
+    assert_eq!(lb.lines().filter(|l| l.starts_with("Reifegrad Modell 2.0 (Kommune-Leistung-Paare);")).count(), 8);
+    // JSON: each OZG-Leistung of the Themenfeld beside the figures.
+    let bildung = json(&c, app.url("/api/v1/public/lagebild?themenfeld=Bildung")).await;
+    let in_tf = app::server::lagebild::slice_services(&app.db, &app::model::lagebild::Slice { themenfeld: Some("Bildung".into()), ..Default::default() }).await.expect("slice").len();
+    assert_eq!(bildung["services"].as_array().expect("services").len(), in_tf);
+    let page = c.get(app.url("/lagebild?themenfeld=Bildung")).send().await.expect("page").text().await.expect("html");
+    assert!(page.contains("Verfügbarkeit je OZG-Leistung") && page.contains("Lebens- bzw. Unternehmenslage"));
     let leika = c.get(app.url("/api/v1/public/leika/12345")).send().await.expect("leika");
     assert_eq!(leika.status(), 422);
     // Reporting gaps: every Kommune without a change (here: without any entry) counts.
