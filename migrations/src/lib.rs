@@ -12,6 +12,7 @@ mod m0006_rollups;
 mod m0007_activity;
 mod m0008_case_stats;
 mod m0009_trend;
+mod m0010_efa;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_activity::Migration),
             Box::new(m0008_case_stats::Migration),
             Box::new(m0009_trend::Migration),
+            Box::new(m0010_efa::Migration),
         ]
     }
 }

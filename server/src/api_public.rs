@@ -143,9 +143,9 @@ async fn lagebild_for(state: &AppState, viewer: &Viewer, q: &LagebildQuery) -> R
     let slice = Slice { themenfeld: clean(&q.themenfeld), lage: clean(&q.lage), focus: q.fokus.unwrap_or(false), ozg_id };
     let csv = wants_csv(&q.format)?;
     let lb = lagebild::lagebild(&state.db, &state.rollup_cache, &area, &slice, state.config.suppression_threshold, viewer.full).await?;
-    let (cases, trend, services) = lagebild::extras(&state.db, &state.rollup_cache, &area, &lb, viewer, &state.config).await?;
+    let (cases, trend, services, efa) = lagebild::extras(&state.db, &state.rollup_cache, &area, &lb, viewer, &state.config).await?;
     if csv {
-        return Ok(csv_response(lagebild::to_csv(&lb, viewer.label, trend.as_ref(), cases.as_ref())?, &format!("lagebild-{requested}")));
+        return Ok(csv_response(lagebild::to_csv(&lb, viewer.label, trend.as_ref(), cases.as_ref(), &efa)?, &format!("lagebild-{requested}")));
     }
     let definitions: Vec<_> = DEFINITIONS.iter().map(|(t, d)| serde_json::json!({ "term": t, "definition": d })).collect();
     Ok(Json(serde_json::json!({
@@ -159,6 +159,7 @@ async fn lagebild_for(state: &AppState, viewer: &Viewer, q: &LagebildQuery) -> R
         "trend": trend.map(|(stand, points)| serde_json::json!({ "computed_at": stand, "points": points })),
         "cases": cases,
         "services": services,
+        "efa": efa,
         "definitions": definitions,
     }))
     .into_response())

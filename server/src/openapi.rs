@@ -107,7 +107,8 @@ fn schemas() -> Value {
                 "definitions": { "type": "array", "items": { "type": "object", "properties": { "term": { "type": "string" }, "definition": { "type": "string" } } } },
                 "trend": { "type": ["object", "null"], "description": "Kennzahlen zum Ende jedes der letzten 12 Monate (ganzer Katalog, Fokusleistungen, Themenfelder)" },
                 "cases": { "type": ["object", "null"], "description": "Beratungsfälle der letzten 12 Monate: Anzahlen und Dauern (Arbeitsstunden)" },
-                "services": { "type": "array", "description": "Jede OZG-Leistung einer engeren Auswahl", "items": { "type": "object" } }
+                "services": { "type": "array", "description": "Jede OZG-Leistung einer engeren Auswahl", "items": { "type": "object" } },
+                "efa": { "type": "array", "description": "Nachgenutzte EfA-Leistungen: OZG-Leistung, EfA-Leistung, Kommunen (null = weniger als der Schwellenwert), Kreise", "items": { "type": "object" } }
             }
         },
         "ServicePage": {

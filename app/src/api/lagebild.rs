@@ -60,8 +60,8 @@ pub async fn load_lagebild(gebiet: Option<String>, themenfeld: Option<String>, l
         } else {
             Vec::new()
         };
-        let (cases, trend, services) = crate::server::lagebild::extras(&st.db, &st.rollup_cache, &area, &lagebild, &viewer, &st.config).await?;
-        Ok(LagebildView { lagebild, map, map_height, scope_label: viewer.label.to_string(), full: viewer.full, kommunen, cases, trend, services })
+        let (cases, trend, services, efa) = crate::server::lagebild::extras(&st.db, &st.rollup_cache, &area, &lagebild, &viewer, &st.config).await?;
+        Ok(LagebildView { lagebild, map, map_height, scope_label: viewer.label.to_string(), full: viewer.full, kommunen, cases, trend, services, efa })
     }
     .await)
     .await

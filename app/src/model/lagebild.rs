@@ -152,6 +152,8 @@ pub struct LagebildView {
     /// Each OZG-Leistung of a narrower slice (a Themenfeld, a Lage, the Fokusleistungen, one
     /// Leistung); empty for the whole catalogue (see the download instead).
     pub services: Vec<ServiceFigures>,
+    /// EfA services reused in the area (for the selection).
+    pub efa: Vec<EfaRow>,
 }
 
 /// Width of the map's coordinate system; the height follows from the Land's shape.
@@ -222,4 +224,18 @@ pub struct TrendPoint {
     pub flaechendeckend: i64,
     pub population_responsible: i64,
     pub population_online: i64,
+}
+
+/// An EfA service reused for an OZG-Leistung in an area, and where.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EfaRow {
+    pub ozg_id: String,
+    pub name: String,
+    /// The EfA service (as the Kommunen name it).
+    pub service: String,
+    /// Kommunen reusing it; `None` = fewer than the threshold.
+    pub kommunen: Option<i64>,
+    /// The Kreise where it is reused (by at least as many Kommunen as the threshold, for
+    /// everyone but the Land).
+    pub kreise: Vec<String>,
 }

@@ -208,6 +208,32 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
 
         {(!v.services.is_empty()).then(|| view! { <ServiceTable rows=v.services.clone() t/> })}
 
+        <section aria-labelledby="lb-efa">
+            <h2 id="lb-efa">"EfA-Nachnutzung"</h2>
+            {if v.efa.is_empty() {
+                view! { <p>"In diesem Gebiet und dieser Auswahl ist keine Nachnutzung einer EfA-Leistung erfasst."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap" role="region" aria-labelledby="lb-efa-caption" tabindex="0">
+                        <table>
+                            <caption id="lb-efa-caption">"Nachgenutzte EfA-Leistungen und wo"</caption>
+                            <thead><tr><th scope="col">"OZG-Leistung"</th><th scope="col">"EfA-Leistung"</th><th scope="col">"Kommunen"</th><th scope="col">"Kreise"</th></tr></thead>
+                            <tbody>
+                                {v.efa.iter().map(|e| view! {
+                                    <tr>
+                                        <th scope="row">{format!("{} ({})", e.name, e.ozg_id)}</th>
+                                        <td>{e.service.clone()}</td>
+                                        <td>{count(e.kommunen, e.kommunen.is_none(), t)}</td>
+                                        <td>{if e.kreise.is_empty() { "–".to_string() } else { e.kreise.join(", ") }}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </section>
+
         {(!parts.is_empty()).then(|| {
             let (heading, caption) = if f.level == "land" {
                 ("Kreise und kreisfreie Städte", "Kennzahlen je Kreis")

@@ -551,7 +551,13 @@ mod tests {
 
 /// A Lagebild as CSV (German headers, `;`, UTF-8 with BOM): the area, its parts and the
 /// Themenfelder as rows of one table, followed by the selection, the definitions and the source.
-pub fn to_csv(lb: &Lagebild, counted: &str, trend: Option<&(String, Vec<crate::model::lagebild::TrendPoint>)>, cases: Option<&crate::model::lagebild::CaseStatsView>) -> Result<String, AppError> {
+pub fn to_csv(
+    lb: &Lagebild,
+    counted: &str,
+    trend: Option<&(String, Vec<crate::model::lagebild::TrendPoint>)>,
+    cases: Option<&crate::model::lagebild::CaseStatsView>,
+    efa: &[crate::model::lagebild::EfaRow],
+) -> Result<String, AppError> {
     // Flexible: the notes after the table have two fields.
     let mut w = csv::WriterBuilder::new().delimiter(b';').flexible(true).from_writer(Vec::new());
     let fail = |e: csv::Error| {
@@ -634,6 +640,9 @@ pub fn to_csv(lb: &Lagebild, counted: &str, trend: Option<&(String, Vec<crate::m
             block(&format!("Beratungsfälle je {kind}: Lösung in Frist"), r.label.clone(), r.solved_in_time)?;
         }
     }
+    for e in efa {
+        block(&format!("EfA-Nachnutzung: {} ({})", e.name, e.ozg_id), format!("{} – in: {}", e.service, e.kreise.join(", ")), e.kommunen)?;
+    }
     w.write_record([""; 5]).map_err(fail)?;
     let mut meta = |a: &str, b: &str| w.write_record([a, b]).map_err(fail);
     meta("Auswahl", &lb.slice.label())?;
@@ -693,7 +702,7 @@ pub async fn extras(
     lb: &Lagebild,
     viewer: &Viewer,
     config: &super::config::Config,
-) -> Result<(Option<crate::model::lagebild::CaseStatsView>, Option<(String, Vec<crate::model::lagebild::TrendPoint>)>, Vec<ServiceFigures>), AppError> {
+) -> Result<(Option<crate::model::lagebild::CaseStatsView>, Option<(String, Vec<crate::model::lagebild::TrendPoint>)>, Vec<ServiceFigures>, Vec<crate::model::lagebild::EfaRow>), AppError> {
     let public = viewer.group.is_none() && !viewer.full;
     let kreis_level = lb.area.level != "land";
     let cases = if public && kreis_level && !config.public_case_stats_by_kreis {
@@ -713,5 +722,43 @@ pub async fn extras(
         let wanted: HashSet<String> = slice_services(db, &lb.slice).await?.into_iter().map(|(o, _)| o).collect();
         services_of(db, cache, area_key, config.suppression_threshold, viewer.full).await?.1.into_iter().filter(|s| wanted.contains(&s.ozg_id)).collect()
     };
-    Ok((cases, trend, services))
+    let efa = efa_rows(db, area_key, &lb.parts, &lb.slice, config.suppression_threshold, viewer.full).await?;
+    Ok((cases, trend, services, efa))
+}
+
+/// EfA services reused in an area for a slice, with the parts (Kreise) where they are reused.
+pub async fn efa_rows(db: &impl ConnectionTrait, area_key: &str, parts: &[AreaFigures], slice: &Slice, threshold: i64, full: bool) -> Result<Vec<crate::model::lagebild::EfaRow>, AppError> {
+    use super::rollup::stmt;
+    let t = threshold.max(1);
+    let backend = db.get_database_backend();
+    let wanted: HashMap<String, String> = {
+        use super::entities::ozg_service;
+        use sea_orm::EntityTrait;
+        let names: HashMap<String, String> = ozg_service::Entity::find().all(db).await?.into_iter().map(|s| (s.ozg_id, s.name)).collect();
+        slice_services(db, slice).await?.into_iter().map(|(o, _)| { let n = names.get(&o).cloned().unwrap_or_default(); (o, n) }).collect()
+    };
+    let rows = db
+        .query_all_raw(stmt(backend, "SELECT ozg_id, service, kommunen FROM agg_efa WHERE area_key = ? AND kommunen > 0 ORDER BY kommunen DESC, ozg_id, service", vec![area_key.into()]))
+        .await?;
+    let mut where_: HashMap<(String, String), Vec<String>> = HashMap::new();
+    if !parts.is_empty() {
+        let names: HashMap<&str, &str> = parts.iter().map(|p| (p.area.as_str(), p.name.as_str())).collect();
+        let marks = vec!["?"; parts.len()].join(", ");
+        let sql = format!("SELECT area_key, ozg_id, service, kommunen FROM agg_efa WHERE area_key IN ({marks}) AND kommunen > 0");
+        for r in db.query_all_raw(stmt(backend, &sql, parts.iter().map(|p| Value::from(p.area.as_str())).collect())).await? {
+            let (a, o, sv, n): (String, String, String, i64) = (r.try_get_by_index(0)?, r.try_get_by_index(1)?, r.try_get_by_index(2)?, r.try_get_by_index(3)?);
+            if full || n >= t {
+                where_.entry((o, sv)).or_default().push(names.get(a.as_str()).map(|n| n.to_string()).unwrap_or(a));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for r in rows {
+        let (o, sv, n): (String, String, i64) = (r.try_get_by_index(0)?, r.try_get_by_index(1)?, r.try_get_by_index(2)?);
+        let Some(name) = wanted.get(&o) else { continue };
+        let mut kreise = where_.remove(&(o.clone(), sv.clone())).unwrap_or_default();
+        kreise.sort();
+        out.push(crate::model::lagebild::EfaRow { ozg_id: o, name: name.clone(), service: sv, kommunen: (full || n >= t).then_some(n), kreise });
+    }
+    Ok(out)
 }

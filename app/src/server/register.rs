@@ -522,6 +522,7 @@ pub async fn apply(
         model: v.maturity_model.map(|m| m.code().to_string()),
         level: v.maturity_level,
         efa: v.solution_kind == Some(SolutionKind::Efa),
+        efa_service: super::rollup::efa_service(v.solution_kind == Some(SolutionKind::Efa), v.solution_name.as_deref()),
     };
     super::rollup::apply_change(txn, org_id, ozg_id, current.as_ref().map(super::rollup::Facts::of).as_ref(), &after, now).await?;
     service_record_history::ActiveModel {

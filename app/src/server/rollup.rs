@@ -51,6 +51,13 @@ pub struct Facts {
     pub model: Option<String>,
     pub level: Option<i16>,
     pub efa: bool,
+    /// The EfA service reused (its name), when the solution is an EfA-Nachnutzung.
+    pub efa_service: Option<String>,
+}
+
+/// The EfA service name of a record, trimmed; none unless the solution is EfA.
+pub fn efa_service(efa: bool, name: Option<&str>) -> Option<String> {
+    name.map(str::trim).filter(|n| efa && !n.is_empty()).map(|n| n.chars().take(200).collect())
 }
 
 impl Facts {
@@ -61,7 +68,13 @@ impl Facts {
             model: m.maturity_model.clone(),
             level: m.maturity_level,
             efa: m.solution_kind.as_deref() == Some("efa"),
+            efa_service: efa_service(m.solution_kind.as_deref() == Some("efa"), m.solution_name.as_deref()),
         }
+    }
+
+    /// The EfA service this record counts for in its areas (responsible Kommunen only).
+    pub fn counted_efa(&self) -> Option<&str> {
+        if self.other { None } else { self.efa_service.as_deref() }
     }
 
     /// What one record adds to its areas' counters; a Kommune without a record adds nothing
@@ -164,6 +177,19 @@ pub async fn apply_change(db: &impl ConnectionTrait, org_id: &str, ozg_id: &str,
             db.execute_raw(stmt(backend, &sql, values)).await?;
         }
     }
+    // The EfA services reused, per area.
+    let old_efa = before.and_then(Facts::counted_efa);
+    if old_efa != after.counted_efa() {
+        let sql = "INSERT INTO agg_efa (area_key, ozg_id, service, kommunen) VALUES (?, ?, ?, ?) \
+                   ON CONFLICT (area_key, ozg_id, service) DO UPDATE SET kommunen = agg_efa.kommunen + excluded.kommunen";
+        for (service, d) in [(old_efa, -1i64), (after.counted_efa(), 1)] {
+            if let Some(service) = service {
+                for area in &areas {
+                    db.execute_raw(stmt(backend, sql, vec![area.as_str().into(), ozg_id.into(), service.into(), d.into()])).await?;
+                }
+            }
+        }
+    }
     // The Kommune's last change, for the reporting gaps.
     let sql = "INSERT INTO agg_kommune_activity (organisation_id, last_change_at) VALUES (?, ?) \
                ON CONFLICT (organisation_id) DO UPDATE SET last_change_at = excluded.last_change_at";
@@ -235,6 +261,31 @@ fn select_sql(level: &str, grouped: bool, one_area: bool) -> String {
         sums.join(", "),
         if one_area { format!(" AND {area} = ?") } else { String::new() }
     )
+}
+
+/// The EfA services reused, computed from the register: `(area, ozg_id, service, Kommunen)`.
+fn efa_sql(level: &str, grouped: bool, one_area: bool) -> String {
+    let base = area_expr(level);
+    let (area, group_by) = if grouped { (format!("{base} || ':' || {GROUP_EXPR}"), format!("{base}, {GROUP_EXPR}")) } else { (base.to_string(), base.to_string()) };
+    format!(
+        "SELECT {area} AS area, r.ozg_id, TRIM(r.solution_name), CAST(COUNT(*) AS BIGINT) FROM service_record r JOIN organisation o ON o.id = r.organisation_id \
+         LEFT JOIN organisation v ON v.id = o.verband_id WHERE o.kind IN {KOMMUNE_KINDS} AND {base} IS NOT NULL AND r.responsibility <> 'other' \
+         AND r.solution_kind = 'efa' AND r.solution_name IS NOT NULL AND TRIM(r.solution_name) <> ''{} GROUP BY {group_by}, r.ozg_id, TRIM(r.solution_name)",
+        if one_area { format!(" AND {area} = ?") } else { String::new() }
+    )
+}
+
+/// EfA services reused in one area, live from the register: (OZG-ID, service) → Kommunen.
+pub async fn efa_live(db: &impl ConnectionTrait, area: &str) -> Result<BTreeMap<(String, String), i64>, AppError> {
+    let level = level_of(area).ok_or(AppError::NotFound)?;
+    let rows = db.query_all_raw(stmt(db.get_database_backend(), &efa_sql(level, area.contains(':'), true), vec![area.into()])).await?;
+    rows.into_iter().map(|r| Ok(((r.try_get_by_index(1)?, r.try_get_by_index(2)?), r.try_get_by_index(3)?))).collect()
+}
+
+/// EfA services reused in one area, as stored (rows that fell to zero left out).
+pub async fn efa_stored(db: &impl ConnectionTrait, area: &str) -> Result<BTreeMap<(String, String), i64>, AppError> {
+    let rows = db.query_all_raw(stmt(db.get_database_backend(), "SELECT ozg_id, service, kommunen FROM agg_efa WHERE area_key = ? AND kommunen > 0", vec![area.into()])).await?;
+    rows.into_iter().map(|r| Ok(((r.try_get_by_index(0)?, r.try_get_by_index(1)?), r.try_get_by_index(2)?))).collect()
 }
 
 /// Level of an area key: Land (2 digits), Kreis (5), Verbandsgemeinde (9), each optionally
@@ -333,6 +384,7 @@ pub async fn rebuild_in(txn: &impl ConnectionTrait) -> Result<(), AppError> {
     txn.execute_unprepared("DELETE FROM agg_service_area").await?;
     txn.execute_unprepared("DELETE FROM agg_area").await?;
     txn.execute_unprepared("DELETE FROM agg_kommune_activity").await?;
+    txn.execute_unprepared("DELETE FROM agg_efa").await?;
     txn.execute_unprepared(
         "INSERT INTO agg_kommune_activity (organisation_id, last_change_at) SELECT organisation_id, MAX(updated_at) FROM service_record GROUP BY organisation_id",
     )
@@ -372,6 +424,8 @@ pub async fn rebuild_in(txn: &impl ConnectionTrait) -> Result<(), AppError> {
             let cols = COUNTERS.join(", ");
             txn.execute_raw(Statement::from_string(backend, format!("INSERT INTO agg_service_area (area_key, ozg_id, {cols}) {}", select_sql(level, grouped, false))))
                 .await?;
+            txn.execute_raw(Statement::from_string(backend, format!("INSERT INTO agg_efa (area_key, ozg_id, service, kommunen) {}", efa_sql(level, grouped, false))))
+                .await?;
         }
     }
     Ok(())
@@ -383,7 +437,7 @@ mod tests {
 
     #[test]
     fn a_record_counts_once_in_its_stage_level_and_solution() {
-        let f = Facts { other: false, stage: "online".into(), model: Some("1.1".into()), level: Some(3), efa: true };
+        let f = Facts { other: false, stage: "online".into(), model: Some("1.1".into()), level: Some(3), efa: true, efa_service: None };
         let c = f.contribution(1200);
         assert_eq!(c[ix::ONLINE], 1);
         assert_eq!(c[ix::ONLINE_POP], 1200);
@@ -394,7 +448,8 @@ mod tests {
 
     #[test]
     fn a_kommune_not_responsible_counts_only_as_such() {
-        let f = Facts { other: true, stage: "online".into(), model: Some("2.0".into()), level: Some(5), efa: true };
+        let f = Facts { other: true, stage: "online".into(), model: Some("2.0".into()), level: Some(5), efa: true, efa_service: Some("X".into()) };
+        assert_eq!(f.counted_efa(), None, "a Kommune not responsible reuses nothing");
         let c = f.contribution(500);
         assert_eq!((c[ix::OTHER_N], c[ix::OTHER_POP]), (1, 500));
         assert_eq!(c.iter().sum::<i64>(), 501);

@@ -46,7 +46,7 @@ fn random_input(rng: &mut StdRng, version: i32) -> ServiceRecordInput {
     }
     if rng.gen_bool(0.3) {
         i.solution_kind = Some(SolutionKind::Efa);
-        i.solution_name = Some("Wohngeld-Onlinedienst".into());
+        i.solution_name = Some(if rng.gen_bool(0.5) { "Wohngeld-Onlinedienst" } else { " Elterngeld Digital " }.into());
         i.solution_provider = Some("Schleswig-Holstein".into());
     }
     i
@@ -60,6 +60,8 @@ async fn assert_rollups_equal_live(db: &sea_orm::DatabaseConnection, context: &s
         let live = rollup::live(db, area).await.expect("live");
         let stored = rollup::stored(db, area).await.expect("stored");
         assert_eq!(stored, live, "{context}: area {area}");
+        let efa_live = rollup::efa_live(db, area).await.expect("efa live");
+        assert_eq!(rollup::efa_stored(db, area).await.expect("efa stored"), efa_live, "{context}: EfA in {area}");
     }
 }
 
@@ -115,6 +117,11 @@ async fn rollups_equal_the_live_computation_after_random_register_changes() {
         assert_eq!(rollup::stored(db, &a).await.expect("stored"), cells, "rebuild of {a}");
     }
     assert_rollups_equal_live(db, "after the rebuild").await;
+    let efa = rollup::efa_stored(db, "15").await.expect("efa");
+    assert!(efa.keys().any(|(_, s)| s == "Elterngeld Digital"), "names are kept trimmed: {efa:?}");
+    let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
+    let page = advisor.get(app.url("/lagebild")).send().await.expect("page").text().await.expect("html");
+    assert!(page.contains("Nachgenutzte EfA-Leistungen und wo") && page.contains("Wohngeld-Onlinedienst"));
 }
 
 #[tokio::test]
