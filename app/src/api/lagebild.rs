@@ -60,8 +60,13 @@ pub async fn load_lagebild(gebiet: Option<String>, themenfeld: Option<String>, l
         } else {
             Vec::new()
         };
-        let (cases, trend, services, efa) = crate::server::lagebild::extras(&st.db, &st.rollup_cache, &area, &lagebild, &viewer, &st.config).await?;
-        Ok(LagebildView { lagebild, map, map_height, scope_label: viewer.label.to_string(), full: viewer.full, kommunen, cases, trend, services, efa })
+        let (cases, trend, services, mut efa) = crate::server::lagebild::extras(&st.db, &st.rollup_cache, &area, &lagebild, &viewer, &st.config).await?;
+        // The page lists the most reused for the whole catalogue; the download has them all.
+        let efa_total = efa.len();
+        if lagebild.slice == Slice::default() {
+            efa.truncate(crate::routes::lagebild::EFA_ON_PAGE);
+        }
+        Ok(LagebildView { lagebild, map, map_height, scope_label: viewer.label.to_string(), full: viewer.full, kommunen, cases, trend, services, efa, efa_total })
     }
     .await)
     .await

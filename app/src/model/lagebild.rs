@@ -152,8 +152,10 @@ pub struct LagebildView {
     /// Each OZG-Leistung of a narrower slice (a Themenfeld, a Lage, the Fokusleistungen, one
     /// Leistung); empty for the whole catalogue (see the download instead).
     pub services: Vec<ServiceFigures>,
-    /// EfA services reused in the area (for the selection).
+    /// EfA services reused in the area (for the selection; for the whole catalogue the most
+    /// reused ones, see `efa_total`).
     pub efa: Vec<EfaRow>,
+    pub efa_total: usize,
 }
 
 /// Width of the map's coordinate system; the height follows from the Land's shape.

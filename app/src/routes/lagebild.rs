@@ -49,6 +49,9 @@ fn class_of(f: Option<&AreaFigures>) -> &'static str {
     }
 }
 
+/// EfA reuses listed on the page for the whole catalogue (all of them in the download).
+pub const EFA_ON_PAGE: usize = 20;
+
 const CLASSES: [(&str, &str); 6] =
     [("map-q0", "unter 10 %"), ("map-q1", "10 bis unter 20 %"), ("map-q2", "20 bis unter 30 %"), ("map-q3", "30 bis unter 40 %"), ("map-q4", "40 % und mehr"), ("map-none", "keine Angabe (< 3 Kommunen)")];
 
@@ -107,6 +110,7 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
         format!("{base}/areas/{gebiet}/services?format={format}&per_page=1000")
     };
     let heading = format!("Lagebild: {}", f.name);
+    let whole_catalogue = lb.slice == crate::model::lagebild::Slice::default();
     let gebiet_field = gebiet.clone();
     let (lage_options, chosen_lage) = (lb.lage_options.clone(), lb.slice.lage.clone());
     let (tf_options, chosen_tf, chosen_ozg, chosen_focus) = (lb.themenfeld_options.clone(), lb.slice.themenfeld.clone(), lb.slice.ozg_id.clone().unwrap_or_default(), lb.slice.focus);
@@ -230,6 +234,12 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
                             </tbody>
                         </table>
                     </div>
+                    {(whole_catalogue && v.efa_total > v.efa.len()).then(|| view! {
+                        <p class="hint">{format!(
+                            "Die {EFA_ON_PAGE} meistgenutzten von {} Nachnutzungen; alle stehen im Download unten, und die Seite eines Kreises oder eines Themenfelds nennt auch, wo sie genutzt werden.",
+                            v.efa_total
+                        )}</p>
+                    })}
                 }.into_any()
             }}
         </section>

@@ -740,12 +740,17 @@ pub async fn efa_rows(db: &impl ConnectionTrait, area_key: &str, parts: &[AreaFi
     let rows = db
         .query_all_raw(stmt(backend, "SELECT ozg_id, service, kommunen FROM agg_efa WHERE area_key = ? AND kommunen > 0 ORDER BY kommunen DESC, ozg_id, service", vec![area_key.into()]))
         .await?;
+    // Where (the Kreise) for a narrower selection; for the whole catalogue each Kreis's own page
+    // says what it reuses (listing every Kreis for every service would cost every request).
     let mut where_: HashMap<(String, String), Vec<String>> = HashMap::new();
-    if !parts.is_empty() {
+    if !parts.is_empty() && *slice != Slice::default() && wanted.len() <= 200 {
         let names: HashMap<&str, &str> = parts.iter().map(|p| (p.area.as_str(), p.name.as_str())).collect();
         let marks = vec!["?"; parts.len()].join(", ");
-        let sql = format!("SELECT area_key, ozg_id, service, kommunen FROM agg_efa WHERE area_key IN ({marks}) AND kommunen > 0");
-        for r in db.query_all_raw(stmt(backend, &sql, parts.iter().map(|p| Value::from(p.area.as_str())).collect())).await? {
+        let ozg_marks = vec!["?"; wanted.len()].join(", ");
+        let sql = format!("SELECT area_key, ozg_id, service, kommunen FROM agg_efa WHERE area_key IN ({marks}) AND ozg_id IN ({ozg_marks}) AND kommunen > 0");
+        let mut values: Vec<Value> = parts.iter().map(|p| Value::from(p.area.as_str())).collect();
+        values.extend(wanted.keys().map(|o| Value::from(o.as_str())));
+        for r in db.query_all_raw(stmt(backend, &sql, values)).await? {
             let (a, o, sv, n): (String, String, String, i64) = (r.try_get_by_index(0)?, r.try_get_by_index(1)?, r.try_get_by_index(2)?, r.try_get_by_index(3)?);
             if full || n >= t {
                 where_.entry((o, sv)).or_default().push(names.get(a.as_str()).map(|n| n.to_string()).unwrap_or(a));
