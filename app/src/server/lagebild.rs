@@ -234,7 +234,7 @@ fn primary_hidden(area: &Area, services: &[(String, String)], cells: Option<&Are
 }
 
 /// Primary and secondary suppression across the parts of one parent (see the module comment).
-pub fn hidden_among_parts(parts: &[Area], services: &[(String, String)], cells: &HashMap<String, AreaCells>, t: i64) -> HashMap<String, HashSet<String>> {
+pub fn hidden_among_parts(parts: &[Area], services: &[(String, String)], cells: &HashMap<String, AreaCells>, t: i64, seeds: &Seeds) -> HashMap<String, HashSet<String>> {
     // Responsible Kommunen per part × service, read once; hidden flags beside them.
     let resp: Vec<Vec<i64>> = parts
         .iter()
@@ -243,7 +243,14 @@ pub fn hidden_among_parts(parts: &[Area], services: &[(String, String)], cells: 
             services.iter().map(|(ozg, _)| responsible(a, c.and_then(|c| c.get(ozg)))).collect()
         })
         .collect();
-    let mut hidden: Vec<Vec<bool>> = resp.iter().map(|row| row.iter().map(|r| *r > 0 && *r < t).collect()).collect();
+    let mut hidden: Vec<Vec<bool>> = parts
+        .iter()
+        .zip(&resp)
+        .map(|(a, row)| {
+            let seed = seeds.get(&a.key);
+            row.iter().zip(services).map(|(r, (ozg, _))| (*r > 0 && *r < t) || seed.is_some_and(|s| s.contains(ozg))).collect()
+        })
+        .collect();
     let mut open: Vec<(i64, usize)> = Vec::with_capacity(parts.len());
     for j in 0..services.len() {
         let mut hidden_sum: i64 = (0..parts.len()).filter(|&i| hidden[i][j]).map(|i| resp[i][j]).sum();
@@ -349,14 +356,45 @@ pub fn figures(area: &Area, services: &[(String, String)], cells: Option<&AreaCe
 }
 
 /// The cells of an area left out for a viewer: in the context of its siblings when it has a parent.
-fn own_hidden(area: &Area, siblings: &[Area], catalogue: &[(String, String)], all: &HashMap<String, AreaCells>, t: i64, full: bool) -> HashSet<String> {
+fn own_hidden(area: &Area, siblings: &[Area], catalogue: &[(String, String)], all: &HashMap<String, AreaCells>, t: i64, full: bool, seeds: &Seeds) -> HashSet<String> {
     if full {
         HashSet::new()
     } else if area.parent.is_some() {
-        hidden_among_parts(siblings, catalogue, all, t).remove(&area.key).unwrap_or_default()
+        hidden_among_parts(siblings, catalogue, all, t, seeds).remove(&area.key).unwrap_or_default()
     } else {
-        primary_hidden(area, catalogue, all.get(&area.key), t)
+        let mut h = primary_hidden(area, catalogue, all.get(&area.key), t);
+        h.extend(seeds.get(&area.key).into_iter().flatten().cloned());
+        h
     }
+}
+
+/// Cells to leave out beyond the primary rule, per area.
+pub type Seeds = HashMap<String, HashSet<String>>;
+
+/// The member groups of one area add up to the whole: the public's figure minus one
+/// association's is the other association's. So a group's cell is left out wherever the other
+/// group's cell stands for fewer Kommunen than the threshold (but some).
+pub async fn group_seeds(db: &impl ConnectionTrait, cache: &CellCache, shown: &[&Area], services: &[(String, String)], t: i64) -> Result<Seeds, AppError> {
+    let complement = |key: &str| -> Option<String> {
+        let (base, g) = key.split_once(':')?;
+        Some(format!("{base}:{}", if g == super::rollup::GEMEINDEN { super::rollup::LANDKREISE } else { super::rollup::GEMEINDEN }))
+    };
+    let wanted: Vec<String> = shown.iter().filter_map(|a| complement(&a.key)).collect();
+    if wanted.is_empty() {
+        return Ok(Seeds::new());
+    }
+    let others = areas(db, &wanted, None).await?;
+    let other_cells = cells(db, cache, &others.iter().collect::<Vec<_>>()).await?;
+    let mut seeds = Seeds::new();
+    for a in shown {
+        let Some(ck) = complement(&a.key) else { continue };
+        let Some(c) = others.iter().find(|o| o.key == ck) else { continue };
+        let small = primary_hidden(c, services, other_cells.get(&ck), t);
+        if !small.is_empty() {
+            seeds.entry(a.key.clone()).or_default().extend(small);
+        }
+    }
+    Ok(seeds)
 }
 
 /// Today's left-out cells of each area for everyone but the Land (as in [`lagebild`]).
@@ -370,7 +408,8 @@ pub async fn hidden_for_areas(db: &impl ConnectionTrait, cache: &CellCache, show
         };
         let involved: Vec<&Area> = siblings.iter().chain(std::iter::once(area)).collect();
         let all = cells(db, cache, &involved).await?;
-        out.insert(area.key.clone(), own_hidden(area, &siblings, &catalogue, &all, t, false));
+        let seeds = group_seeds(db, cache, &involved, &catalogue, t).await?;
+        out.insert(area.key.clone(), own_hidden(area, &siblings, &catalogue, &all, t, false, &seeds));
     }
     Ok(out)
 }
@@ -388,7 +427,8 @@ pub async fn services_of(db: &impl ConnectionTrait, cache: &CellCache, area_key:
     };
     let involved: Vec<&Area> = siblings.iter().chain(std::iter::once(&area)).collect();
     let all = cells(db, cache, &involved).await?;
-    let hidden = own_hidden(&area, &siblings, &catalogue, &all, t, full);
+    let seeds = if full { Seeds::new() } else { group_seeds(db, cache, &involved, &catalogue, t).await? };
+    let hidden = own_hidden(&area, &siblings, &catalogue, &all, t, full, &seeds);
     let names: HashMap<String, (String, String)> = ozg_service::Entity::find()
         .filter(ozg_service::Column::InCatalogue.eq(true))
         .order_by_asc(ozg_service::Column::OzgId)
@@ -446,8 +486,9 @@ pub async fn lagebild(db: &impl ConnectionTrait, cache: &CellCache, area_key: &s
     let involved: Vec<&Area> = siblings.iter().chain(parts.iter()).chain(std::iter::once(&area)).collect();
     let all = cells(db, cache, &involved).await?;
     let none = HashSet::new();
-    let own_hidden = own_hidden(&area, &siblings, &catalogue, &all, t, full);
-    let parts_hidden = if full { HashMap::new() } else { hidden_among_parts(&parts, &catalogue, &all, t) };
+    let seeds = if full { Seeds::new() } else { group_seeds(db, cache, &involved, &catalogue, t).await? };
+    let own_hidden = own_hidden(&area, &siblings, &catalogue, &all, t, full, &seeds);
+    let parts_hidden = if full { HashMap::new() } else { hidden_among_parts(&parts, &catalogue, &all, t, &seeds) };
     // Reporting gaps: Kommunen without a change for GAP_DAYS (counts of Kommunen, no cells).
     let since = super::time::now() - chrono::Duration::days(crate::model::lagebild::GAP_DAYS);
     let land = crate::model::lagebild::base_key(&area.key).get(..2).unwrap_or("").to_string();
@@ -513,7 +554,7 @@ mod tests {
         cells.insert("15001".to_string(), Arc::new(HashMap::from([("10000".to_string(), cell(0, 1))])));
         cells.insert("15081".to_string(), Arc::new(HashMap::from([("10000".to_string(), cell(0, 4))])));
         cells.insert("15082".to_string(), Arc::new(HashMap::from([("10000".to_string(), cell(0, 7))])));
-        let hidden = hidden_among_parts(&parts, &services, &cells, 3);
+        let hidden = hidden_among_parts(&parts, &services, &cells, 3, &Seeds::new());
         assert!(hidden["15001"].contains("10000"), "one Kommune alone");
         assert!(hidden["15081"].contains("10000"), "the next smallest joins it, else Land − rest = the one Kommune");
         assert!(!hidden["15082"].contains("10000"));
@@ -523,7 +564,7 @@ mod tests {
     fn three_small_cells_together_protect_each_other() {
         let parts = vec![area("15001", 1), area("15002", 1), area("15003", 1), area("15081", 10)];
         let services = vec![("10000".to_string(), "Familie".to_string())];
-        let hidden = hidden_among_parts(&parts, &services, &HashMap::new(), 3);
+        let hidden = hidden_among_parts(&parts, &services, &HashMap::new(), 3, &Seeds::new());
         assert!(hidden["15001"].contains("10000") && hidden["15002"].contains("10000") && hidden["15003"].contains("10000"));
         assert!(!hidden["15081"].contains("10000"));
     }

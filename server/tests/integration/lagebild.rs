@@ -224,7 +224,24 @@ async fn suppressed_cells_cannot_be_recovered_by_difference() {
     let app = spawn_with(test_config(), true).await;
     fill_register(&app, 6).await;
     assert_no_cell_can_be_isolated(&app, 3).await;
+    // Across viewers: the public's Kreis cell minus the Städte- und Gemeindebund's is the
+    // Landkreis alone — never both published unless that difference is none or large enough.
+    let (sgsa, _) = app.signed_in(Role::Association, "SGSA").await;
     let c = crate::common::client();
+    let mut compared = 0;
+    for k in ["15081", "15083", "15085", "15089"] {
+        let public = json(&c, app.url(&format!("/api/v1/public/areas/{k}/services?per_page=1000"))).await;
+        let members = json(&sgsa, app.url(&format!("/api/v1/aggregates/areas/{k}/services?per_page=1000"))).await;
+        for (p, m) in public["items"].as_array().expect("items").iter().zip(members["items"].as_array().expect("items")) {
+            assert_eq!(p["ozg_id"], m["ozg_id"]);
+            if let (Some(a), Some(b)) = (p["responsible"].as_i64(), m["responsible"].as_i64()) {
+                let rest = a - b;
+                assert!(rest == 0 || rest >= 3, "{k} {}: public − members = {rest}", p["ozg_id"]);
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 0, "some cells are published to both");
     let magdeburg = json(&c, app.url("/api/v1/public/lagebild?gebiet=15003")).await;
     assert_eq!(magdeburg["area"]["suppressed"], true, "one Kommune alone shows nothing");
     assert!(magdeburg["area"]["online"].is_null());
