@@ -42,9 +42,9 @@ pub fn viewer(user: Option<&super::session::CurrentUser>) -> Viewer {
 
 /// The area key a viewer reads for a requested area (Land or Kreis key); `None` if malformed.
 pub fn area_for(viewer: &Viewer, requested: &str) -> Option<String> {
-    // Verbandsgemeinden (9 digits) only for the Land: published, their complement in the Kreis
-    // would have to be protected as well.
-    let ok = requested.bytes().all(|b| b.is_ascii_digit()) && (requested.len() == 2 || requested.len() == 5 || (requested.len() == 9 && viewer.full));
+    // Verbandsgemeinden (9 digits) for the Land and the associations, not for the public: their
+    // rest in the Kreis is protected among the association's figures (see `hidden_among_parts`).
+    let ok = requested.bytes().all(|b| b.is_ascii_digit()) && (requested.len() == 2 || requested.len() == 5 || (requested.len() == 9 && (viewer.full || viewer.group.is_some())));
     ok.then(|| match viewer.group {
         Some(g) => format!("{requested}:{g}"),
         None => requested.to_string(),
@@ -234,7 +234,7 @@ fn primary_hidden(area: &Area, services: &[(String, String)], cells: Option<&Are
 }
 
 /// Primary and secondary suppression across the parts of one parent (see the module comment).
-pub fn hidden_among_parts(parts: &[Area], services: &[(String, String)], cells: &HashMap<String, AreaCells>, t: i64, seeds: &Seeds) -> HashMap<String, HashSet<String>> {
+pub fn hidden_among_parts(parts: &[Area], services: &[(String, String)], cells: &HashMap<String, AreaCells>, t: i64, seeds: &Seeds, whole: Option<&Area>) -> HashMap<String, HashSet<String>> {
     // Responsible Kommunen per part × service, read once; hidden flags beside them.
     let resp: Vec<Vec<i64>> = parts
         .iter()
@@ -252,8 +252,18 @@ pub fn hidden_among_parts(parts: &[Area], services: &[(String, String)], cells: 
         })
         .collect();
     let mut open: Vec<(i64, usize)> = Vec::with_capacity(parts.len());
+    // Where the parts do not cover the whole (the Verbandsgemeinden of a Kreis), the rest is
+    // never published: it counts as left out from the start.
+    let rest: Vec<i64> = match whole {
+        Some(w) => services
+            .iter()
+            .enumerate()
+            .map(|(j, (ozg, _))| (responsible(w, cells.get(&w.key).and_then(|c| c.get(ozg))) - resp.iter().map(|r| r[j]).sum::<i64>()).max(0))
+            .collect(),
+        None => vec![0; services.len()],
+    };
     for j in 0..services.len() {
-        let mut hidden_sum: i64 = (0..parts.len()).filter(|&i| hidden[i][j]).map(|i| resp[i][j]).sum();
+        let mut hidden_sum: i64 = rest[j] + (0..parts.len()).filter(|&i| hidden[i][j]).map(|i| resp[i][j]).sum::<i64>();
         if hidden_sum == 0 || hidden_sum >= t {
             continue;
         }
@@ -356,11 +366,11 @@ pub fn figures(area: &Area, services: &[(String, String)], cells: Option<&AreaCe
 }
 
 /// The cells of an area left out for a viewer: in the context of its siblings when it has a parent.
-fn own_hidden(area: &Area, siblings: &[Area], catalogue: &[(String, String)], all: &HashMap<String, AreaCells>, t: i64, full: bool, seeds: &Seeds) -> HashSet<String> {
+fn own_hidden(area: &Area, siblings: &[Area], parent: Option<&Area>, catalogue: &[(String, String)], all: &HashMap<String, AreaCells>, t: i64, full: bool, seeds: &Seeds) -> HashSet<String> {
     if full {
         HashSet::new()
     } else if area.parent.is_some() {
-        hidden_among_parts(siblings, catalogue, all, t, seeds).remove(&area.key).unwrap_or_default()
+        hidden_among_parts(siblings, catalogue, all, t, seeds, parent).remove(&area.key).unwrap_or_default()
     } else {
         let mut h = primary_hidden(area, catalogue, all.get(&area.key), t);
         h.extend(seeds.get(&area.key).into_iter().flatten().cloned());
@@ -397,19 +407,24 @@ pub async fn group_seeds(db: &impl ConnectionTrait, cache: &CellCache, shown: &[
     Ok(seeds)
 }
 
+/// The areas beside one (sharing its parent) and the parent itself.
+async fn siblings_of(db: &impl ConnectionTrait, area: &Area) -> Result<(Vec<Area>, Option<Area>), AppError> {
+    Ok(match &area.parent {
+        Some(p) => (areas(db, &[], Some(p)).await?, areas(db, &[p.clone()], None).await?.into_iter().next()),
+        None => (vec![area.clone()], None),
+    })
+}
+
 /// Today's left-out cells of each area for everyone but the Land (as in [`lagebild`]).
 pub async fn hidden_for_areas(db: &impl ConnectionTrait, cache: &CellCache, shown: &[Area], t: i64) -> Result<HashMap<String, HashSet<String>>, AppError> {
     let catalogue = slice_services(db, &Slice::default()).await?;
     let mut out = HashMap::new();
     for area in shown {
-        let siblings = match &area.parent {
-            Some(p) => areas(db, &[], Some(p)).await?,
-            None => vec![area.clone()],
-        };
-        let involved: Vec<&Area> = siblings.iter().chain(std::iter::once(area)).collect();
+        let (siblings, parent) = siblings_of(db, area).await?;
+        let involved: Vec<&Area> = siblings.iter().chain(parent.iter()).chain(std::iter::once(area)).collect();
         let all = cells(db, cache, &involved).await?;
         let seeds = group_seeds(db, cache, &involved, &catalogue, t).await?;
-        out.insert(area.key.clone(), own_hidden(area, &siblings, &catalogue, &all, t, false, &seeds));
+        out.insert(area.key.clone(), own_hidden(area, &siblings, parent.as_ref(), &catalogue, &all, t, false, &seeds));
     }
     Ok(out)
 }
@@ -421,14 +436,11 @@ pub async fn services_of(db: &impl ConnectionTrait, cache: &CellCache, area_key:
     let area = areas(db, &[area_key.to_string()], None).await?.into_iter().next().ok_or(AppError::NotFound)?;
     let t = threshold.max(1);
     let catalogue = slice_services(db, &Slice::default()).await?;
-    let siblings = match &area.parent {
-        Some(p) => areas(db, &[], Some(p)).await?,
-        None => vec![area.clone()],
-    };
-    let involved: Vec<&Area> = siblings.iter().chain(std::iter::once(&area)).collect();
+    let (siblings, parent) = siblings_of(db, &area).await?;
+    let involved: Vec<&Area> = siblings.iter().chain(parent.iter()).chain(std::iter::once(&area)).collect();
     let all = cells(db, cache, &involved).await?;
     let seeds = if full { Seeds::new() } else { group_seeds(db, cache, &involved, &catalogue, t).await? };
-    let hidden = own_hidden(&area, &siblings, &catalogue, &all, t, full, &seeds);
+    let hidden = own_hidden(&area, &siblings, parent.as_ref(), &catalogue, &all, t, full, &seeds);
     let names: HashMap<String, (String, String)> = ozg_service::Entity::find()
         .filter(ozg_service::Column::InCatalogue.eq(true))
         .order_by_asc(ozg_service::Column::OzgId)
@@ -468,8 +480,8 @@ pub async fn services_of(db: &impl ConnectionTrait, cache: &CellCache, area_key:
 /// each Themenfeld. `full`: no suppression (the Land's advisors and administrators).
 pub async fn lagebild(db: &impl ConnectionTrait, cache: &CellCache, area_key: &str, slice: &Slice, threshold: i64, full: bool) -> Result<Lagebild, AppError> {
     let area = areas(db, &[area_key.to_string()], None).await?.into_iter().next().ok_or(AppError::NotFound)?;
-    if area.level == "vg" && !full {
-        // Verbandsgemeinden are areas for the Land only (see `area_for`).
+    if area.level == "vg" && !full && !area.key.contains(':') {
+        // Verbandsgemeinden are areas for the Land and the associations only (see `area_for`).
         return Err(AppError::NotFound);
     }
     let services = slice_services(db, slice).await?;
@@ -477,18 +489,17 @@ pub async fn lagebild(db: &impl ConnectionTrait, cache: &CellCache, area_key: &s
     let t = threshold.max(1);
     // The area's own cells are suppressed in the context of its siblings (a Kreis among the
     // Kreise of its Land), so that one area's figures agree with the table of parts.
-    let (siblings, parent) = match &area.parent {
-        Some(p) => (areas(db, &[], Some(p)).await?, areas(db, &[p.clone()], None).await?.into_iter().next()),
-        None => (vec![area.clone()], None),
-    };
-    // Parts: the Kreise of a Land; for the Land's own view also the Verbandsgemeinden of a Kreis.
-    let parts = if area.level == "land" || (area.level == "kreis" && full) { areas(db, &[], Some(&area.key)).await? } else { Vec::new() };
-    let involved: Vec<&Area> = siblings.iter().chain(parts.iter()).chain(std::iter::once(&area)).collect();
+    let (siblings, parent) = siblings_of(db, &area).await?;
+    // Parts: the Kreise of a Land, the Verbandsgemeinden of a Kreis (for the Land and the
+    // associations; the public has no Verbandsgemeinden).
+    let grouped = area.key.contains(':');
+    let parts = if area.level == "land" || (area.level == "kreis" && (full || grouped)) { areas(db, &[], Some(&area.key)).await? } else { Vec::new() };
+    let involved: Vec<&Area> = siblings.iter().chain(parts.iter()).chain(parent.iter()).chain(std::iter::once(&area)).collect();
     let all = cells(db, cache, &involved).await?;
     let none = HashSet::new();
     let seeds = if full { Seeds::new() } else { group_seeds(db, cache, &involved, &catalogue, t).await? };
-    let own_hidden = own_hidden(&area, &siblings, &catalogue, &all, t, full, &seeds);
-    let parts_hidden = if full { HashMap::new() } else { hidden_among_parts(&parts, &catalogue, &all, t, &seeds) };
+    let own_hidden = own_hidden(&area, &siblings, parent.as_ref(), &catalogue, &all, t, full, &seeds);
+    let parts_hidden = if full { HashMap::new() } else { hidden_among_parts(&parts, &catalogue, &all, t, &seeds, Some(&area)) };
     // Reporting gaps: Kommunen without a change for GAP_DAYS (counts of Kommunen, no cells).
     let since = super::time::now() - chrono::Duration::days(crate::model::lagebild::GAP_DAYS);
     let land = crate::model::lagebild::base_key(&area.key).get(..2).unwrap_or("").to_string();
@@ -554,17 +565,28 @@ mod tests {
         cells.insert("15001".to_string(), Arc::new(HashMap::from([("10000".to_string(), cell(0, 1))])));
         cells.insert("15081".to_string(), Arc::new(HashMap::from([("10000".to_string(), cell(0, 4))])));
         cells.insert("15082".to_string(), Arc::new(HashMap::from([("10000".to_string(), cell(0, 7))])));
-        let hidden = hidden_among_parts(&parts, &services, &cells, 3, &Seeds::new());
+        let hidden = hidden_among_parts(&parts, &services, &cells, 3, &Seeds::new(), None);
         assert!(hidden["15001"].contains("10000"), "one Kommune alone");
         assert!(hidden["15081"].contains("10000"), "the next smallest joins it, else Land − rest = the one Kommune");
         assert!(!hidden["15082"].contains("10000"));
     }
 
     #[test]
+    fn the_rest_of_a_kreis_beside_its_verbandsgemeinden_is_protected_too() {
+        // A Kreis of 20 Kommunen: two VGs with 10 and 8, so two Kommunen outside any VG.
+        let kreis = area("15083", 20);
+        let parts = vec![area("150835051", 10), area("150835052", 8)];
+        let services = vec![("10000".to_string(), "Familie".to_string())];
+        let hidden = hidden_among_parts(&parts, &services, &HashMap::new(), 3, &Seeds::new(), Some(&kreis));
+        assert!(hidden["150835052"].contains("10000"), "Kreis − VGs would isolate two Kommunen: the smaller VG joins them");
+        assert!(!hidden["150835051"].contains("10000"));
+    }
+
+    #[test]
     fn three_small_cells_together_protect_each_other() {
         let parts = vec![area("15001", 1), area("15002", 1), area("15003", 1), area("15081", 10)];
         let services = vec![("10000".to_string(), "Familie".to_string())];
-        let hidden = hidden_among_parts(&parts, &services, &HashMap::new(), 3, &Seeds::new());
+        let hidden = hidden_among_parts(&parts, &services, &HashMap::new(), 3, &Seeds::new(), None);
         assert!(hidden["15001"].contains("10000") && hidden["15002"].contains("10000") && hidden["15003"].contains("10000"));
         assert!(!hidden["15081"].contains("10000"));
     }

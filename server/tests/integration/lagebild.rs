@@ -222,7 +222,43 @@ async fn assert_no_cell_can_be_isolated(app: &crate::common::TestApp, t: i64) {
 #[tokio::test]
 async fn suppressed_cells_cannot_be_recovered_by_difference() {
     let app = spawn_with(test_config(), true).await;
-    fill_register(&app, 6).await;
+    let services = fill_register(&app, 6).await;
+    // The Landkreise of some Kreise leave half the services to their Gemeinden, so that the
+    // association's Kreis figures for those are published (and must protect the Kommunen
+    // outside any Verbandsgemeinde).
+    let email = app.user(Role::Clerk, "15003000").await;
+    let user = crate::cases_sla::current(&app, &email).await;
+    let landkreise: Vec<organisation::Model> = organisation::Entity::find().filter(organisation::Column::Kind.eq("landkreis")).all(&app.db).await.expect("orgs");
+    let scope = app::server::scope::Scope::Municipal { org_ids: landkreise.iter().map(|k| k.id.clone()).collect() };
+    for lk in &landkreise {
+        for ozg in services.iter().take(3) {
+            let version = app::server::register::record_of(&app.db, &lk.id, ozg).await.expect("read").map(|r| r.version).unwrap_or(0);
+            let mut input = app::server::register::default_input();
+            input.version = version;
+            input.responsibility = Responsibility::Other;
+            input.responsibility_note = Some("Gemeinden".into());
+            app::server::register::put(&app.db, &user, &scope, &lk.key, ozg, &input).await.expect("saved");
+        }
+    }
+    // In the Altmarkkreis Salzwedel all but one Einheitsgemeinde leave the first service to others.
+    let einheit: Vec<organisation::Model> = organisation::Entity::find()
+        .filter(organisation::Column::Kind.eq("einheitsgemeinde"))
+        .filter(organisation::Column::KreisKey.eq("15081"))
+        .order_by_asc(organisation::Column::Key)
+        .all(&app.db)
+        .await
+        .expect("orgs");
+    let scope = app::server::scope::Scope::Municipal { org_ids: einheit.iter().map(|k| k.id.clone()).collect() };
+    for (i, e) in einheit.iter().enumerate() {
+        let version = app::server::register::record_of(&app.db, &e.id, &services[0]).await.expect("read").map(|r| r.version).unwrap_or(0);
+        let mut input = app::server::register::default_input();
+        input.version = version;
+        if i > 0 {
+            input.responsibility = Responsibility::Other;
+            input.responsibility_note = Some("Landkreis".into());
+        }
+        app::server::register::put(&app.db, &user, &scope, &e.key, &services[0], &input).await.expect("saved");
+    }
     assert_no_cell_can_be_isolated(&app, 3).await;
     // Across viewers: the public's Kreis cell minus the Städte- und Gemeindebund's is the
     // Landkreis alone — never both published unless that difference is none or large enough.
@@ -242,6 +278,26 @@ async fn suppressed_cells_cannot_be_recovered_by_difference() {
         }
     }
     assert!(compared > 0, "some cells are published to both");
+    // Within a Kreis: the association's Kreis figure minus its published Verbandsgemeinden leaves
+    // the Einheitsgemeinden outside any Verbandsgemeinde — never fewer than three (or none).
+    let mut vg_cells = 0;
+    for k in ["15081", "15083", "15084", "15085", "15089", "15090"] {
+        let kreis = json(&sgsa, app.url(&format!("/api/v1/aggregates/areas/{k}/services?per_page=1000"))).await;
+        let lb = json(&sgsa, app.url(&format!("/api/v1/aggregates/lagebild?gebiet={k}"))).await;
+        let vgs: Vec<String> = lb["parts"].as_array().expect("parts").iter().map(|p| p["area"].as_str().expect("key").split(':').next().unwrap_or("").to_string()).collect();
+        let mut per_vg = Vec::new();
+        for v in &vgs {
+            per_vg.push(json(&sgsa, app.url(&format!("/api/v1/aggregates/areas/{v}/services?per_page=1000"))).await);
+        }
+        for (i, row) in kreis["items"].as_array().expect("items").iter().enumerate() {
+            let Some(whole) = row["responsible"].as_i64() else { continue };
+            let published: i64 = per_vg.iter().filter_map(|v| v["items"][i]["responsible"].as_i64()).sum();
+            vg_cells += per_vg.iter().filter(|v| v["items"][i]["responsible"].is_i64()).count();
+            let rest = whole - published;
+            assert!(rest == 0 || rest >= 3, "{k} {}: Kreis − published VGs = {rest}", row["ozg_id"]);
+        }
+    }
+    assert!(vg_cells > 0, "Verbandsgemeinde cells are published to the association");
     let magdeburg = json(&c, app.url("/api/v1/public/lagebild?gebiet=15003")).await;
     assert_eq!(magdeburg["area"]["suppressed"], true, "one Kommune alone shows nothing");
     assert!(magdeburg["area"]["online"].is_null());
@@ -286,8 +342,10 @@ async fn associations_see_their_members_only() {
     assert!(land_page.contains("Kennzahlen je Verbandsgemeinde") && land_page.contains("gebiet=150835051"), "and to the Verbandsgemeinden");
     let vg = advisor.get(app.url("/lagebild?gebiet=150835051")).send().await.expect("page").text().await.expect("html");
     assert!(vg.contains("Lagebild: Elbe-Heide") && vg.contains("Kommunen der Verbandsgemeinde"));
-    let refused = app.server_fn(&sgsa, "lagebild", &[("gebiet", "150835051")]).await;
-    assert_eq!(refused.status(), 422, "Verbandsgemeinden are areas for the Land only");
+    let members_vg = app.server_fn(&sgsa, "lagebild", &[("gebiet", "150835051")]).await;
+    assert_eq!(members_vg.status(), 200, "the Städte- und Gemeindebund sees its Verbandsgemeinden");
+    let lkt_vg = app.server_fn(&lkt, "lagebild", &[("gebiet", "150835051")]).await;
+    assert_eq!(lkt_vg.status(), 404, "Verbandsgemeinden are no members of the Landkreistag");
     let public_vg = crate::common::client().get(app.url("/api/v1/public/lagebild?gebiet=150835051")).send().await.expect("api");
     assert_eq!(public_vg.status(), 422);
 }
