@@ -10,7 +10,7 @@ use app::server::ctx::ClientIp;
 use app::server::lagebild::{self, Viewer};
 use app::server::session::CurrentUser;
 use app::server::state::AppState;
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{FromRequestParts, Path, Query, Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -74,6 +74,23 @@ where
         .merge(public)
         .route("/aggregates/lagebild", get(aggregates_lagebild))
         .route("/aggregates/areas/{ars}/services", get(aggregates_services))
+}
+
+/// Query parameters; malformed ones get a German 422 instead of the framework's plain 400.
+pub struct Params<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequestParts<S> for Params<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(v)) => Ok(Params(v)),
+            Err(_) => Err(ApiError(AppError::field(
+                "",
+                "Die Abfrageparameter sind ungültig: »fokus« erwartet true oder false, »page« und »per_page« ganze Zahlen.",
+            ))),
+        }
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -186,17 +203,17 @@ async fn services_for(state: &AppState, viewer: &Viewer, ars: &str, q: &PageQuer
 }
 
 /// `GET /api/v1/public/lagebild?gebiet=15&themenfeld=…&fokus=true&ozg_id=…&format=csv`
-async fn public_lagebild(State(state): State<AppState>, Query(q): Query<LagebildQuery>) -> Result<Response, ApiError> {
+async fn public_lagebild(State(state): State<AppState>, Params(q): Params<LagebildQuery>) -> Result<Response, ApiError> {
     Ok(lagebild_for(&state, &public_viewer(), &q).await?)
 }
 
 /// `GET /api/v1/public/areas/{ars}/services?page=1&per_page=100` (CSV: every row).
-async fn public_services(State(state): State<AppState>, Path(ars): Path<String>, Query(q): Query<PageQuery>) -> Result<Response, ApiError> {
+async fn public_services(State(state): State<AppState>, Path(ars): Path<String>, Params(q): Params<PageQuery>) -> Result<Response, ApiError> {
     Ok(services_for(&state, &public_viewer(), &ars, &q).await?)
 }
 
 /// `GET /api/v1/public/services/{ozg_id}`: one OZG-Leistung in the Land and each Kreis.
-async fn public_service(State(state): State<AppState>, Path(ozg_id): Path<String>, Query(mut q): Query<LagebildQuery>) -> Result<Response, ApiError> {
+async fn public_service(State(state): State<AppState>, Path(ozg_id): Path<String>, Params(mut q): Params<LagebildQuery>) -> Result<Response, ApiError> {
     let known = lagebild::slice_services(&state.db, &Slice { ozg_id: Some(ozg_id.clone()), ..Default::default() }).await?;
     if known.is_empty() {
         return Err(ApiError(AppError::NotFound));
@@ -206,7 +223,7 @@ async fn public_service(State(state): State<AppState>, Path(ozg_id): Path<String
 }
 
 /// `GET /api/v1/public/leika/{key}`: the OZG-Leistung a LeiKa key belongs to, as above.
-async fn public_leika(State(state): State<AppState>, Path(key): Path<String>, Query(mut q): Query<LagebildQuery>) -> Result<Response, ApiError> {
+async fn public_leika(State(state): State<AppState>, Path(key): Path<String>, Params(mut q): Params<LagebildQuery>) -> Result<Response, ApiError> {
     use app::server::entities::leika_service;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     if key.len() != 14 || !key.bytes().all(|b| b.is_ascii_digit()) {
@@ -220,13 +237,13 @@ async fn public_leika(State(state): State<AppState>, Path(key): Path<String>, Qu
 }
 
 /// `GET /api/v1/aggregates/lagebild`: as the public one, counted over the association's members.
-async fn aggregates_lagebild(State(state): State<AppState>, user: Option<Extension<CurrentUser>>, Query(q): Query<LagebildQuery>) -> Result<Response, ApiError> {
+async fn aggregates_lagebild(State(state): State<AppState>, user: Option<Extension<CurrentUser>>, Params(q): Params<LagebildQuery>) -> Result<Response, ApiError> {
     let viewer = aggregate_viewer(&user)?;
     Ok(lagebild_for(&state, &viewer, &q).await?)
 }
 
 /// `GET /api/v1/aggregates/areas/{ars}/services`.
-async fn aggregates_services(State(state): State<AppState>, user: Option<Extension<CurrentUser>>, Path(ars): Path<String>, Query(q): Query<PageQuery>) -> Result<Response, ApiError> {
+async fn aggregates_services(State(state): State<AppState>, user: Option<Extension<CurrentUser>>, Path(ars): Path<String>, Params(q): Params<PageQuery>) -> Result<Response, ApiError> {
     let viewer = aggregate_viewer(&user)?;
     Ok(services_for(&state, &viewer, &ars, &q).await?)
 }

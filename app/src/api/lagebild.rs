@@ -64,9 +64,9 @@ pub async fn load_lagebild(gebiet: Option<String>, themenfeld: Option<String>, l
         // The page lists the most reused for the whole catalogue; the download has them all.
         let efa_total = efa.len();
         if lagebild.slice == Slice::default() {
-            efa.truncate(crate::routes::lagebild::EFA_ON_PAGE);
+            efa.truncate(crate::model::lagebild::EFA_ON_PAGE);
         }
-        Ok(LagebildView { lagebild, map, map_height, scope_label: viewer.label.to_string(), full: viewer.full, kommunen, cases, trend, services, efa, efa_total })
+        Ok(LagebildView { lagebild, map, map_height, scope_label: viewer.label.to_string(), full: viewer.full, public: viewer.group.is_none() && !viewer.full, kommunen, cases, trend, services, efa, efa_total })
     }
     .await)
     .await

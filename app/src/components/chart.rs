@@ -35,20 +35,75 @@ fn month_long(m: &str) -> String {
     }
 }
 
+/// Two shares per month end as lines told apart by dash and marker (circle, square), scaled to
+/// the data; `months` as `JJJJ-MM`. Callers put the same figures in a table beside it.
+#[component]
+pub fn MonthLines(
+    #[prop(into)] id: String,
+    #[prop(into)] title: String,
+    #[prop(into)] desc: String,
+    months: Vec<String>,
+    first: Vec<f64>,
+    second: Vec<f64>,
+    #[prop(into)] first_label: String,
+    #[prop(into)] second_label: String,
+    #[prop(into, optional)] hint: Option<String>,
+) -> impl IntoView {
+    let n = months.len().max(1);
+    let plot_w = W - LEFT - RIGHT;
+    let plot_h = H - TOP - BOTTOM;
+    let x = move |i: usize| if n == 1 { LEFT + plot_w / 2.0 } else { LEFT + plot_w * i as f64 / (n - 1) as f64 };
+    let (title_id, desc_id) = (format!("{id}-titel"), format!("{id}-beschreibung"));
+    // Scale the y axis to the data (at least 10 %), so early progress stays visible.
+    let max = first.iter().chain(second.iter()).copied().fold(0.0_f64, f64::max);
+    let top = [10.0, 20.0, 25.0, 50.0, 75.0, 100.0].into_iter().find(|t| *t >= max).unwrap_or(100.0);
+    let y = move |v: f64| TOP + plot_h * (1.0 - v / top);
+    let path = move |vals: &[f64]| {
+        vals.iter().enumerate().map(|(i, v)| format!("{}{:.1},{:.1}", if i == 0 { "M" } else { "L" }, x(i), y(*v))).collect::<String>()
+    };
+    let ticks: Vec<f64> = (0..=4).map(|i| top * i as f64 / 4.0).collect();
+    let label_every = n.div_ceil(12).max(1);
+    view! {
+        <figure class="chart">
+            <svg viewBox=format!("0 0 {W} {H}") role="img" aria-labelledby=format!("{title_id} {desc_id}") class="chart-svg" focusable="false">
+                <title id=title_id.clone()>{title}</title>
+                <desc id=desc_id.clone()>{desc}</desc>
+                <g class="chart-grid">
+                    {ticks.iter().map(|t| view! {
+                        <line x1=LEFT x2=W - RIGHT y1=y(*t) y2=y(*t)/>
+                        <text x=LEFT - 6.0 y=y(*t) + 4.0 text-anchor="end">{format!("{t:.0} %")}</text>
+                    }).collect_view()}
+                </g>
+                <g class="chart-axis">
+                    {months.iter().enumerate().filter(|(i, _)| i % label_every == 0 || *i == n - 1).map(|(i, m)| view! {
+                        <text x=x(i) y=H - BOTTOM + 18.0 text-anchor="middle">{month_short(m)}</text>
+                    }).collect_view()}
+                </g>
+                <path d=path(&first) class="series series-online"/>
+                <path d=path(&second) class="series series-compliant"/>
+                {first.iter().enumerate().map(|(i, v)| view! { <circle cx=x(i) cy=y(*v) r="4" class="marker marker-online"/> }).collect_view()}
+                {second.iter().enumerate().map(|(i, v)| view! { <rect x=x(i) - 4.0 y=y(*v) - 4.0 width="8" height="8" class="marker marker-compliant"/> }).collect_view()}
+            </svg>
+            <figcaption>
+                <ul class="legend">
+                    <li><svg width="36" height="12" aria-hidden="true"><line x1="0" x2="36" y1="6" y2="6" class="series series-online"/><circle cx="18" cy="6" r="4" class="marker marker-online"/></svg>" " {first_label}</li>
+                    <li><svg width="36" height="12" aria-hidden="true"><line x1="0" x2="36" y1="6" y2="6" class="series series-compliant"/><rect x="14" y="2" width="8" height="8" class="marker marker-compliant"/></svg>" " {second_label}</li>
+                </ul>
+                {hint.map(|h| view! { <p class="hint">{h}</p> })}
+            </figcaption>
+        </figure>
+    }
+}
+
 /// The share of services online and OZG-compliant at the end of each month, as a line chart
 /// with the same figures as a table.
 #[component]
 pub fn ProgressChart(progress: Progress, #[prop(into)] id: String) -> impl IntoView {
-    let n = progress.months.len().max(1);
-    let plot_w = W - LEFT - RIGHT;
-    let plot_h = H - TOP - BOTTOM;
-    let x = move |i: usize| if n == 1 { LEFT + plot_w / 2.0 } else { LEFT + plot_w * i as f64 / (n - 1) as f64 };
     let online: Vec<f64> = progress.months.iter().map(|m| pct(m.online, progress.catalogue)).collect();
     let compliant: Vec<f64> = progress.months.iter().map(|m| pct(m.compliant, progress.catalogue)).collect();
-    let (title_id, desc_id, caption_id) = (format!("{id}-titel"), format!("{id}-beschreibung"), format!("{id}-tabelle"));
+    let caption_id = format!("{id}-tabelle");
     let caption_ref = caption_id.clone();
-    let last = progress.months.last().cloned();
-    let desc = match &last {
+    let desc = match progress.months.last() {
         Some(m) => format!(
             "Liniendiagramm über {} Monate. Ende {}: {} von {} Leistungen online ({}), {} OZG-konform ({}). Die Werte stehen in der Tabelle unter dem Diagramm.",
             progress.months.len(),
@@ -61,44 +116,18 @@ pub fn ProgressChart(progress: Progress, #[prop(into)] id: String) -> impl IntoV
         ),
         None => "Keine Daten.".to_string(),
     };
-    // Scale the y axis to the data (at least 10 %), so early progress stays visible.
-    let max = online.iter().chain(compliant.iter()).copied().fold(0.0_f64, f64::max);
-    let top = [10.0, 20.0, 25.0, 50.0, 75.0, 100.0].into_iter().find(|t| *t >= max).unwrap_or(100.0);
-    let y = move |v: f64| TOP + plot_h * (1.0 - v / top);
-    let path = move |vals: &[f64]| {
-        vals.iter().enumerate().map(|(i, v)| format!("{}{:.1},{:.1}", if i == 0 { "M" } else { "L" }, x(i), y(*v))).collect::<String>()
-    };
-    let ticks: Vec<f64> = (0..=4).map(|i| top * i as f64 / 4.0).collect();
-    let label_every = n.div_ceil(12).max(1);
     view! {
-        <figure class="chart">
-            <svg viewBox=format!("0 0 {W} {H}") role="img" aria-labelledby=format!("{title_id} {desc_id}") class="chart-svg" focusable="false">
-                <title id=title_id.clone()>"Anteil der Leistungen online und OZG-konform je Monat"</title>
-                <desc id=desc_id.clone()>{desc}</desc>
-                <g class="chart-grid">
-                    {ticks.iter().map(|t| view! {
-                        <line x1=LEFT x2=W - RIGHT y1=y(*t) y2=y(*t)/>
-                        <text x=LEFT - 6.0 y=y(*t) + 4.0 text-anchor="end">{format!("{t:.0} %")}</text>
-                    }).collect_view()}
-                </g>
-                <g class="chart-axis">
-                    {progress.months.iter().enumerate().filter(|(i, _)| i % label_every == 0 || *i == n - 1).map(|(i, m)| view! {
-                        <text x=x(i) y=H - BOTTOM + 18.0 text-anchor="middle">{month_short(&m.month)}</text>
-                    }).collect_view()}
-                </g>
-                <path d=path(&online) class="series series-online"/>
-                <path d=path(&compliant) class="series series-compliant"/>
-                {online.iter().enumerate().map(|(i, v)| view! { <circle cx=x(i) cy=y(*v) r="4" class="marker marker-online"/> }).collect_view()}
-                {compliant.iter().enumerate().map(|(i, v)| view! { <rect x=x(i) - 4.0 y=y(*v) - 4.0 width="8" height="8" class="marker marker-compliant"/> }).collect_view()}
-            </svg>
-            <figcaption>
-                <ul class="legend">
-                    <li><svg width="36" height="12" aria-hidden="true"><line x1="0" x2="36" y1="6" y2="6" class="series series-online"/><circle cx="18" cy="6" r="4" class="marker marker-online"/></svg>" online (Umsetzungsstand »online«)"</li>
-                    <li><svg width="36" height="12" aria-hidden="true"><line x1="0" x2="36" y1="6" y2="6" class="series series-compliant"/><rect x="14" y="2" width="8" height="8" class="marker marker-compliant"/></svg>" OZG-konform (Reifegrad ≥ 3 im Modell 1.1)"</li>
-                </ul>
-                <p class="hint">{format!("Anteil an den {} Leistungen des Katalogs, jeweils zum Monatsende, aus dem Verlauf der Einträge berechnet.", progress.catalogue)}</p>
-            </figcaption>
-        </figure>
+        <MonthLines
+            id=id
+            title="Anteil der Leistungen online und OZG-konform je Monat"
+            desc=desc
+            months=progress.months.iter().map(|m| m.month.clone()).collect()
+            first=online
+            second=compliant
+            first_label="online (Umsetzungsstand »online«)"
+            second_label="OZG-konform (Reifegrad ≥ 3 im Modell 1.1)"
+            hint=format!("Anteil an den {} Leistungen des Katalogs, jeweils zum Monatsende, aus dem Verlauf der Einträge berechnet.", progress.catalogue)
+        />
         <div class="table-wrap" role="region" aria-labelledby=caption_ref tabindex="0">
             <table class="compact">
                 <caption id=caption_id.clone()>"Entwicklung je Monat als Tabelle"</caption>

@@ -71,6 +71,9 @@ pub struct AreaFigures {
     pub data_date: String,
 }
 
+/// EfA reuses the page lists for the whole catalogue (all of them in the download).
+pub const EFA_ON_PAGE: usize = 20;
+
 /// Days without a register change after which a Kommune counts as a reporting gap.
 pub const GAP_DAYS: i64 = 90;
 
@@ -143,6 +146,9 @@ pub struct LagebildView {
     pub scope_label: String,
     /// No suppression: the Land's advisors and administrators.
     pub full: bool,
+    /// Counted for the public (no association's members, no Land view): downloads come from the
+    /// open-data API; everyone else downloads their own view.
+    pub public: bool,
     /// Drill-down from a Kreis to its Kommunen' registers (Land only).
     pub kommunen: Vec<(String, String)>,
     /// Statistics of the Beratungsfälle, where the viewer may see them.

@@ -6,6 +6,7 @@ use crate::model::lagebild::{AreaFigures, CaseRow, CaseStatsView, DEFINITIONS, L
 use crate::routes::start::format_number;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use crate::components::chart::MonthLines;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
@@ -48,9 +49,6 @@ fn class_of(f: Option<&AreaFigures>) -> &'static str {
         Some(_) => "map-q4",
     }
 }
-
-/// EfA reuses listed on the page for the whole catalogue (all of them in the download).
-pub const EFA_ON_PAGE: usize = 20;
 
 const CLASSES: [(&str, &str); 6] =
     [("map-q0", "unter 10 %"), ("map-q1", "10 bis unter 20 %"), ("map-q2", "20 bis unter 30 %"), ("map-q3", "30 bis unter 40 %"), ("map-q4", "40 % und mehr"), ("map-none", "keine Angabe (< 3 Kommunen)")];
@@ -102,11 +100,11 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
         q.join("&")
     };
     let export = |format: &str| {
-        let base = if v.full || v.scope_label.starts_with("alle") { "/api/v1/public/lagebild" } else { "/api/v1/aggregates/lagebild" };
+        let base = if v.public { "/api/v1/public/lagebild" } else { "/api/v1/aggregates/lagebild" };
         format!("{base}?gebiet={gebiet}&format={format}{}", if slice_query.is_empty() { String::new() } else { format!("&{slice_query}") })
     };
     let services_export = |format: &str| {
-        let base = if v.full || v.scope_label.starts_with("alle") { "/api/v1/public" } else { "/api/v1/aggregates" };
+        let base = if v.public { "/api/v1/public" } else { "/api/v1/aggregates" };
         format!("{base}/areas/{gebiet}/services?format={format}&per_page=1000")
     };
     let heading = format!("Lagebild: {}", f.name);
@@ -131,28 +129,8 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
         // plain GET form.
         <Form method="get" action="/lagebild" noscroll=true attr:class="filter-form">
             <input type="hidden" name="gebiet" value=gebiet_field/>
-            <div class="field">
-                <label for="lb-themenfeld">"Themenfeld"</label>
-                <select id="lb-themenfeld" name="themenfeld">
-                    <option value="" selected=chosen_tf.is_none()>"alle Themenfelder"</option>
-                    {tf_options.into_iter().map(|o| {
-                        let selected = chosen_tf.as_deref() == Some(o.as_str());
-                        let label = o.clone();
-                        view! { <option value=o selected=selected>{label}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="lb-lage">"Lebens- bzw. Unternehmenslage"</label>
-                <select id="lb-lage" name="lage">
-                    <option value="" selected=chosen_lage.is_none()>"alle Lagen"</option>
-                    {lage_options.into_iter().map(|o| {
-                        let selected = chosen_lage.as_deref() == Some(o.as_str());
-                        let label = o.clone();
-                        view! { <option value=o selected=selected>{label}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
+            <ChoiceField id="lb-themenfeld" name="themenfeld" label="Themenfeld" all="alle Themenfelder" options=tf_options chosen=chosen_tf/>
+            <ChoiceField id="lb-lage" name="lage" label="Lebens- bzw. Unternehmenslage" all="alle Lagen" options=lage_options chosen=chosen_lage/>
             <div class="field">
                 <label for="lb-ozg">"OZG-ID (optional)"</label>
                 <input id="lb-ozg" name="ozg_id" inputmode="numeric" maxlength="8" value=chosen_ozg/>
@@ -236,7 +214,8 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
                     </div>
                     {(whole_catalogue && v.efa_total > v.efa.len()).then(|| view! {
                         <p class="hint">{format!(
-                            "Die {EFA_ON_PAGE} meistgenutzten von {} Nachnutzungen; alle stehen im Download unten, und die Seite eines Kreises oder eines Themenfelds nennt auch, wo sie genutzt werden.",
+                            "Die {} meistgenutzten von {} Nachnutzungen; alle stehen im Download unten, und die Seite eines Kreises oder eines Themenfelds nennt auch, wo sie genutzt werden.",
+                            v.efa.len(),
                             v.efa_total
                         )}</p>
                     })}
@@ -526,22 +505,9 @@ fn CaseSection(c: CaseStatsView, t: i64) -> impl IntoView {
 /// with the same figures as a table.
 #[component]
 fn TrendChart(stand: String, points: Vec<TrendPoint>) -> impl IntoView {
-    const W: f64 = 640.0;
-    const H: f64 = 240.0;
-    const LEFT: f64 = 48.0;
-    const RIGHT: f64 = 16.0;
-    const TOP: f64 = 16.0;
-    const BOTTOM: f64 = 36.0;
-    let n = points.len().max(1);
-    let x = move |i: usize| if n == 1 { LEFT + (W - LEFT - RIGHT) / 2.0 } else { LEFT + (W - LEFT - RIGHT) * i as f64 / (n - 1) as f64 };
     let online: Vec<f64> = points.iter().map(|p| AreaFigures::share(Some(p.online), Some(p.responsible)).unwrap_or(0.0)).collect();
     let r3: Vec<f64> = points.iter().map(|p| AreaFigures::share(Some(p.reifegrad_3), Some(p.responsible)).unwrap_or(0.0)).collect();
-    let max = online.iter().chain(r3.iter()).copied().fold(0.0_f64, f64::max);
-    let top = [10.0, 20.0, 25.0, 50.0, 75.0, 100.0].into_iter().find(|t| *t >= max).unwrap_or(100.0);
-    let y = move |v: f64| TOP + (H - TOP - BOTTOM) * (1.0 - v / top);
-    let path = move |vals: &[f64]| vals.iter().enumerate().map(|(i, v)| format!("{}{:.1},{:.1}", if i == 0 { "M" } else { "L" }, x(i), y(*v))).collect::<String>();
-    let last = points.last().cloned();
-    let desc = match &last {
+    let desc = match points.last() {
         Some(p) => format!(
             "Liniendiagramm über {} Monate. Ende {}: Online-Quote {}, OZG-konform {}. Die Werte stehen in der Tabelle unter dem Diagramm.",
             points.len(),
@@ -551,36 +517,20 @@ fn TrendChart(stand: String, points: Vec<TrendPoint>) -> impl IntoView {
         ),
         None => "Keine Daten.".into(),
     };
-    let ticks: Vec<f64> = (0..=4).map(|i| top * i as f64 / 4.0).collect();
     view! {
         <section aria-labelledby="lb-verlauf">
             <h2 id="lb-verlauf">"Verlauf"</h2>
             <p class="hint">{format!("Kennzahlen zum Ende jedes Monats, aus dem Verlauf der Registereinträge berechnet (Stand: {}). Der laufende Monat zeigt den Stand dieser Berechnung.", data_date(&stand))}</p>
-            <figure class="chart">
-                <svg viewBox=format!("0 0 {W} {H}") role="img" aria-labelledby="lb-verlauf-titel lb-verlauf-beschreibung" class="chart-svg" focusable="false">
-                    <title id="lb-verlauf-titel">"Online-Quote und OZG-konforme Quote je Monat"</title>
-                    <desc id="lb-verlauf-beschreibung">{desc}</desc>
-                    <g class="chart-grid">
-                        {ticks.iter().map(|t| view! {
-                            <line x1=LEFT x2=W - RIGHT y1=y(*t) y2=y(*t)/>
-                            <text x=LEFT - 6.0 y=y(*t) + 4.0 text-anchor="end">{format!("{t:.0} %")}</text>
-                        }).collect_view()}
-                    </g>
-                    <g class="chart-axis">
-                        {points.iter().enumerate().map(|(i, p)| view! { <text x=x(i) y=H - BOTTOM + 18.0 text-anchor="middle">{month_label(&p.month)}</text> }).collect_view()}
-                    </g>
-                    <path d=path(&online) class="series series-online"/>
-                    <path d=path(&r3) class="series series-compliant"/>
-                    {online.iter().enumerate().map(|(i, v)| view! { <circle cx=x(i) cy=y(*v) r="4" class="marker marker-online"/> }).collect_view()}
-                    {r3.iter().enumerate().map(|(i, v)| view! { <rect x=x(i) - 4.0 y=y(*v) - 4.0 width="8" height="8" class="marker marker-compliant"/> }).collect_view()}
-                </svg>
-                <figcaption>
-                    <ul class="legend">
-                        <li><svg width="36" height="12" aria-hidden="true"><line x1="0" x2="36" y1="6" y2="6" class="series series-online"/><circle cx="18" cy="6" r="4" class="marker marker-online"/></svg>" Online-Quote"</li>
-                        <li><svg width="36" height="12" aria-hidden="true"><line x1="0" x2="36" y1="6" y2="6" class="series series-compliant"/><rect x="14" y="2" width="8" height="8" class="marker marker-compliant"/></svg>" Reifegrad ≥ 3 (Modell 1.1)"</li>
-                    </ul>
-                </figcaption>
-            </figure>
+            <MonthLines
+                id="lb-verlauf"
+                title="Online-Quote und OZG-konforme Quote je Monat"
+                desc=desc
+                months=points.iter().map(|p| p.month.clone()).collect()
+                first=online
+                second=r3
+                first_label="Online-Quote"
+                second_label="Reifegrad ≥ 3 (Modell 1.1)"
+            />
             <div class="table-wrap" role="region" aria-labelledby="lb-verlauf-tabelle" tabindex="0">
                 <table class="compact">
                     <caption id="lb-verlauf-tabelle">"Verlauf je Monat als Tabelle"</caption>
@@ -639,5 +589,23 @@ fn ServiceTable(rows: Vec<ServiceFigures>, t: i64) -> impl IntoView {
                 </table>
             </div>
         </section>
+    }
+}
+
+/// A select of one filter: "all" or one of the options.
+#[component]
+fn ChoiceField(id: &'static str, name: &'static str, label: &'static str, all: &'static str, options: Vec<String>, chosen: Option<String>) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select id=id name=name>
+                <option value="" selected=chosen.is_none()>{all}</option>
+                {options.into_iter().map(|o| {
+                    let selected = chosen.as_deref() == Some(o.as_str());
+                    let text = o.clone();
+                    view! { <option value=o selected=selected>{text}</option> }
+                }).collect_view()}
+            </select>
+        </div>
     }
 }

@@ -340,6 +340,8 @@ async fn associations_see_their_members_only() {
     let land_page = advisor.get(app.url("/lagebild?gebiet=15083")).send().await.expect("page").text().await.expect("html");
     assert!(land_page.contains("Kommunen des Kreises") && land_page.contains("/kommunen/"), "the Land drills down to the registers");
     assert!(land_page.contains("Kennzahlen je Verbandsgemeinde") && land_page.contains("gebiet=150835051"), "and to the Verbandsgemeinden");
+    assert!(land_page.contains("/api/v1/aggregates/lagebild?gebiet=15083&amp;format=csv"), "the Land downloads its own, unsuppressed view");
+    assert!(page.contains("/api/v1/aggregates/lagebild?gebiet=15083&amp;format=csv"), "an association downloads its members' view");
     let vg = advisor.get(app.url("/lagebild?gebiet=150835051")).send().await.expect("page").text().await.expect("html");
     assert!(vg.contains("Lagebild: Elbe-Heide") && vg.contains("Kommunen der Verbandsgemeinde"));
     let members_vg = app.server_fn(&sgsa, "lagebild", &[("gebiet", "150835051")]).await;
@@ -363,6 +365,7 @@ async fn the_public_page_explains_its_figures_and_has_a_map_of_the_kreise() {
     assert!(html.contains("GeoBasis-DE / BKG") && html.contains("dl-de/by-2-0"), "attribution beside the map");
     assert!(html.contains("Kennzahlen je Kreis") && html.contains("Kennzahlen je Themenfeld"), "tables beside the chart and map");
     assert!(html.contains("<title id=\"lb-stand-titel\">"), "the chart has a title for assistive technology");
+    assert!(html.contains("/api/v1/public/lagebild?gebiet=15&amp;format=csv"), "the public downloads open data");
     let bad = crate::common::client().get(app.url("/api/v1/public/lagebild?gebiet=abc")).send().await.expect("bad");
     assert_eq!(bad.status(), 422);
     assert!(bad.text().await.expect("text").contains("kein Schlüssel"));
@@ -401,6 +404,14 @@ async fn open_data_comes_paged_as_json_and_whole_as_csv() {
     assert!(page.contains("Verfügbarkeit je OZG-Leistung") && page.contains("Lebens- bzw. Unternehmenslage"));
     let leika = c.get(app.url("/api/v1/public/leika/12345")).send().await.expect("leika");
     assert_eq!(leika.status(), 422);
+    for bad in ["/api/v1/public/lagebild?fokus=vielleicht", "/api/v1/public/areas/15/services?page=zwei", "/api/v1/public/lagebild?format=xml"] {
+        let res = c.get(app.url(bad)).send().await.expect("bad");
+        assert_eq!(res.status(), 422, "{bad}");
+        let body: serde_json::Value = res.json().await.expect("json error");
+        assert!(body["error"].as_str().is_some_and(|e| !e.is_empty()), "{bad}: a German message");
+    }
+    let res = c.get(app.url("/api/v1/public/lagebild?fokus=vielleicht")).send().await.expect("bad");
+    assert!(res.text().await.expect("text").contains("»fokus« erwartet true oder false"));
     // Reporting gaps: every Kommune without a change (here: without any entry) counts.
     let reported = app.count("(SELECT DISTINCT organisation_id FROM service_record) AS r").await as i64;
     let land = json(&c, app.url("/api/v1/public/lagebild")).await;
