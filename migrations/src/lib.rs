@@ -13,6 +13,7 @@ mod m0007_activity;
 mod m0008_case_stats;
 mod m0009_trend;
 mod m0010_efa;
+mod m0011_trend_cells;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_case_stats::Migration),
             Box::new(m0009_trend::Migration),
             Box::new(m0010_efa::Migration),
+            Box::new(m0011_trend_cells::Migration),
         ]
     }
 }

@@ -10,7 +10,7 @@ use app::server::ctx::ClientIp;
 use app::server::lagebild::{self, Viewer};
 use app::server::session::CurrentUser;
 use app::server::state::AppState;
-use axum::extract::{FromRequestParts, Path, Query, Request, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};

@@ -36,15 +36,16 @@ fn month_long(m: &str) -> String {
 }
 
 /// Two shares per month end as lines told apart by dash and marker (circle, square), scaled to
-/// the data; `months` as `JJJJ-MM`. Callers put the same figures in a table beside it.
+/// the data; `months` as `JJJJ-MM`; a month without a value (withheld) leaves a gap in its line.
+/// Callers put the same figures in a table beside it.
 #[component]
 pub fn MonthLines(
     #[prop(into)] id: String,
     #[prop(into)] title: String,
     #[prop(into)] desc: String,
     months: Vec<String>,
-    first: Vec<f64>,
-    second: Vec<f64>,
+    first: Vec<Option<f64>>,
+    second: Vec<Option<f64>>,
     #[prop(into)] first_label: String,
     #[prop(into)] second_label: String,
     #[prop(into, optional)] hint: Option<String>,
@@ -55,11 +56,14 @@ pub fn MonthLines(
     let x = move |i: usize| if n == 1 { LEFT + plot_w / 2.0 } else { LEFT + plot_w * i as f64 / (n - 1) as f64 };
     let (title_id, desc_id) = (format!("{id}-titel"), format!("{id}-beschreibung"));
     // Scale the y axis to the data (at least 10 %), so early progress stays visible.
-    let max = first.iter().chain(second.iter()).copied().fold(0.0_f64, f64::max);
+    let max = first.iter().chain(second.iter()).flatten().copied().fold(0.0_f64, f64::max);
     let top = [10.0, 20.0, 25.0, 50.0, 75.0, 100.0].into_iter().find(|t| *t >= max).unwrap_or(100.0);
     let y = move |v: f64| TOP + plot_h * (1.0 - v / top);
-    let path = move |vals: &[f64]| {
-        vals.iter().enumerate().map(|(i, v)| format!("{}{:.1},{:.1}", if i == 0 { "M" } else { "L" }, x(i), y(*v))).collect::<String>()
+    let path = move |vals: &[Option<f64>]| {
+        vals.iter()
+            .enumerate()
+            .filter_map(|(i, v)| v.map(|v| format!("{}{:.1},{:.1}", if i == 0 || vals[i - 1].is_none() { "M" } else { "L" }, x(i), y(v))))
+            .collect::<String>()
     };
     let ticks: Vec<f64> = (0..=4).map(|i| top * i as f64 / 4.0).collect();
     let label_every = n.div_ceil(12).max(1);
@@ -81,8 +85,8 @@ pub fn MonthLines(
                 </g>
                 <path d=path(&first) class="series series-online"/>
                 <path d=path(&second) class="series series-compliant"/>
-                {first.iter().enumerate().map(|(i, v)| view! { <circle cx=x(i) cy=y(*v) r="4" class="marker marker-online"/> }).collect_view()}
-                {second.iter().enumerate().map(|(i, v)| view! { <rect x=x(i) - 4.0 y=y(*v) - 4.0 width="8" height="8" class="marker marker-compliant"/> }).collect_view()}
+                {first.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i, v))).map(|(i, v)| view! { <circle cx=x(i) cy=y(v) r="4" class="marker marker-online"/> }).collect_view()}
+                {second.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i, v))).map(|(i, v)| view! { <rect x=x(i) - 4.0 y=y(v) - 4.0 width="8" height="8" class="marker marker-compliant"/> }).collect_view()}
             </svg>
             <figcaption>
                 <ul class="legend">
@@ -99,8 +103,8 @@ pub fn MonthLines(
 /// with the same figures as a table.
 #[component]
 pub fn ProgressChart(progress: Progress, #[prop(into)] id: String) -> impl IntoView {
-    let online: Vec<f64> = progress.months.iter().map(|m| pct(m.online, progress.catalogue)).collect();
-    let compliant: Vec<f64> = progress.months.iter().map(|m| pct(m.compliant, progress.catalogue)).collect();
+    let online: Vec<Option<f64>> = progress.months.iter().map(|m| Some(pct(m.online, progress.catalogue))).collect();
+    let compliant: Vec<Option<f64>> = progress.months.iter().map(|m| Some(pct(m.compliant, progress.catalogue))).collect();
     let caption_id = format!("{id}-tabelle");
     let caption_ref = caption_id.clone();
     let desc = match progress.months.last() {

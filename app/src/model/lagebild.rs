@@ -221,17 +221,51 @@ pub struct CaseStatsView {
     pub top_ozg: Vec<(String, String, i64)>,
 }
 
-/// The figures of an area and slice at the end of one month.
+/// The figures of an area and slice at the end of one month (the same as today's, see
+/// [`AreaFigures`]). `None` = withheld: every OZG-Leistung of the selection was left out in that
+/// month (fewer responsible Kommunen than the threshold).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrendPoint {
     /// `JJJJ-MM`.
     pub month: String,
-    pub responsible: i64,
-    pub online: i64,
-    pub reifegrad_3: i64,
-    pub flaechendeckend: i64,
-    pub population_responsible: i64,
-    pub population_online: i64,
+    pub suppressed: bool,
+    pub responsible: Option<i64>,
+    pub online: Option<i64>,
+    pub flaechendeckend: Option<i64>,
+    pub mindestens_eine: Option<i64>,
+    pub reifegrad_2: Option<i64>,
+    pub reifegrad_3: Option<i64>,
+    pub efa: Option<i64>,
+    pub population_responsible: Option<i64>,
+    pub population_online: Option<i64>,
+    /// Kommune-Leistung pairs per stage, in the order of [`STAGE_LABELS`].
+    pub stages: Option<Vec<i64>>,
+    /// Pairs per Reifegrad of model 1.1 (0–4) and of model 2.0 (0–7), kept apart.
+    pub model_11: Option<Vec<i64>>,
+    pub model_20: Option<Vec<i64>>,
+}
+
+impl TrendPoint {
+    /// A month's point from the figures computed for it.
+    pub fn new(month: String, f: AreaFigures, suppressed: bool) -> TrendPoint {
+        let keep = |v: Option<i64>| if suppressed { None } else { v };
+        TrendPoint {
+            month,
+            suppressed,
+            responsible: keep(f.responsible),
+            online: keep(f.online),
+            flaechendeckend: keep(f.flaechendeckend),
+            mindestens_eine: keep(f.mindestens_eine),
+            reifegrad_2: keep(f.reifegrad_2),
+            reifegrad_3: keep(f.reifegrad_3),
+            efa: keep(f.efa),
+            population_responsible: keep(f.population_responsible),
+            population_online: keep(f.population_online),
+            stages: if suppressed { None } else { f.stages },
+            model_11: if suppressed { None } else { f.model_11 },
+            model_20: if suppressed { None } else { f.model_20 },
+        }
+    }
 }
 
 /// An EfA service reused for an OZG-Leistung in an area, and where.

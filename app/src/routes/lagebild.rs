@@ -161,7 +161,7 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
 
         {(!f.suppressed && stage_total > 0).then(|| view! { <StageChart stages=stages.clone() total=stage_total/> })}
 
-        {v.trend.clone().map(|(stand, points)| view! { <TrendChart stand points/> })}
+        {v.trend.clone().map(|(stand, points)| view! { <TrendChart stand points services=f.services t/> })}
 
         {(!f.suppressed).then(|| {
             let m11 = f.model_11.clone().unwrap_or_default();
@@ -502,25 +502,55 @@ fn CaseSection(c: CaseStatsView, t: i64) -> impl IntoView {
 }
 
 /// Online-Quote and OZG-konform-Quote at each month's end as lines (different dash and marker),
-/// with the same figures as a table.
+/// with every figure of each month as tables (the distributions behind a disclosure).
 #[component]
-fn TrendChart(stand: String, points: Vec<TrendPoint>) -> impl IntoView {
-    let online: Vec<f64> = points.iter().map(|p| AreaFigures::share(Some(p.online), Some(p.responsible)).unwrap_or(0.0)).collect();
-    let r3: Vec<f64> = points.iter().map(|p| AreaFigures::share(Some(p.reifegrad_3), Some(p.responsible)).unwrap_or(0.0)).collect();
+fn TrendChart(stand: String, points: Vec<TrendPoint>, services: i64, t: i64) -> impl IntoView {
+    let online: Vec<Option<f64>> = points.iter().map(|p| AreaFigures::share(p.online, p.responsible)).collect();
+    let r3: Vec<Option<f64>> = points.iter().map(|p| AreaFigures::share(p.reifegrad_3, p.responsible)).collect();
+    let withheld = points.iter().filter(|p| p.suppressed).count();
     let desc = match points.last() {
         Some(p) => format!(
-            "Liniendiagramm über {} Monate. Ende {}: Online-Quote {}, OZG-konform {}. Die Werte stehen in der Tabelle unter dem Diagramm.",
+            "Liniendiagramm über {} Monate{}. Ende {}: Online-Quote {}, OZG-konform {}. Die Werte stehen in der Tabelle unter dem Diagramm.",
             points.len(),
+            if withheld > 0 { format!(", {withheld} davon ohne Angabe (< {t} Kommunen)") } else { String::new() },
             month_label(&p.month),
-            pct(AreaFigures::share(Some(p.online), Some(p.responsible))),
-            pct(AreaFigures::share(Some(p.reifegrad_3), Some(p.responsible)))
+            if p.suppressed { format!("< {t}") } else { pct(AreaFigures::share(p.online, p.responsible)) },
+            if p.suppressed { format!("< {t}") } else { pct(AreaFigures::share(p.reifegrad_3, p.responsible)) },
         ),
         None => "Keine Daten.".into(),
     };
+    let share = move |p: &TrendPoint, part: Option<i64>, whole: Option<i64>| if p.suppressed { format!("< {t}") } else { pct(AreaFigures::share(part, whole)) };
+    let of = move |p: &TrendPoint, v: Option<i64>| if p.suppressed { format!("< {t}") } else { format!("{} von {services}", count(v, false, t)) };
+    let dist = |caption: &'static str, id: &'static str, labels: Vec<String>, pick: fn(&TrendPoint) -> Option<&Vec<i64>>| {
+        let labels_head = labels.clone();
+        view! {
+            <div class="table-wrap" role="region" aria-labelledby=id tabindex="0">
+                <table class="compact">
+                    <caption id=id>{caption}</caption>
+                    <thead><tr>
+                        <th scope="col">"Monat"</th>
+                        {labels_head.into_iter().map(|l| view! { <th scope="col">{l}</th> }).collect_view()}
+                    </tr></thead>
+                    <tbody>
+                        {points.iter().map(|p| {
+                            let cells: Vec<String> = (0..labels.len()).map(|i| match pick(p) { Some(v) => format_number(v.get(i).copied().unwrap_or(0)), None => format!("< {t}") }).collect();
+                            view! { <tr><th scope="row">{month_label(&p.month)}</th>{cells.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr> }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        }
+    };
+    let stages = dist("Umsetzungsstand je Monat (Kommune-Leistung-Paare)", "lb-verlauf-stufen", STAGE_LABELS.iter().map(|l| l.to_string()).collect(), |p| p.stages.as_ref());
+    let m11 = dist("Reifegradmodell 1.1 je Monat (Kommune-Leistung-Paare)", "lb-verlauf-m11", (0..5).map(|l| format!("Stufe {l}")).collect(), |p| p.model_11.as_ref());
+    let m20 = dist("Reifegradmodell 2.0 je Monat (Kommune-Leistung-Paare)", "lb-verlauf-m20", (0..8).map(|l| format!("Stufe {l}")).collect(), |p| p.model_20.as_ref());
     view! {
         <section aria-labelledby="lb-verlauf">
             <h2 id="lb-verlauf">"Verlauf"</h2>
-            <p class="hint">{format!("Kennzahlen zum Ende jedes Monats, aus dem Verlauf der Registereinträge berechnet (Stand: {}). Der laufende Monat zeigt den Stand dieser Berechnung.", data_date(&stand))}</p>
+            <p class="hint">{format!(
+                "Dieselben Kennzahlen zum Ende jedes Monats, aus dem Verlauf der Registereinträge berechnet (Stand: {}). Der laufende Monat zeigt den Stand dieser Berechnung. Zellen mit weniger als {t} zuständigen Kommunen bleiben in jedem Monat außen vor.",
+                data_date(&stand)
+            )}</p>
             <MonthLines
                 id="lb-verlauf"
                 title="Online-Quote und OZG-konforme Quote je Monat"
@@ -535,22 +565,32 @@ fn TrendChart(stand: String, points: Vec<TrendPoint>) -> impl IntoView {
                 <table class="compact">
                     <caption id="lb-verlauf-tabelle">"Verlauf je Monat als Tabelle"</caption>
                     <thead><tr>
-                        <th scope="col">"Monat"</th><th scope="col">"Online-Quote"</th><th scope="col">"Reifegrad ≥ 3"</th>
-                        <th scope="col">"flächendeckend"</th><th scope="col">"Bevölkerungsabdeckung"</th>
+                        <th scope="col">"Monat"</th><th scope="col">"Online-Quote"</th><th scope="col">"flächendeckend online"</th>
+                        <th scope="col">"in mindestens einer Kommune online"</th><th scope="col">"Bevölkerungsabdeckung"</th>
+                        <th scope="col">"Reifegrad ≥ 2"</th><th scope="col">"Reifegrad ≥ 3"</th><th scope="col">"EfA-Nachnutzungen"</th>
                     </tr></thead>
                     <tbody>
                         {points.iter().map(|p| view! {
                             <tr>
                                 <th scope="row">{month_label(&p.month)}</th>
-                                <td>{pct(AreaFigures::share(Some(p.online), Some(p.responsible)))}</td>
-                                <td>{pct(AreaFigures::share(Some(p.reifegrad_3), Some(p.responsible)))}</td>
-                                <td>{format_number(p.flaechendeckend)}</td>
-                                <td>{pct(AreaFigures::share(Some(p.population_online), Some(p.population_responsible)))}</td>
+                                <td>{share(p, p.online, p.responsible)}</td>
+                                <td>{of(p, p.flaechendeckend)}</td>
+                                <td>{of(p, p.mindestens_eine)}</td>
+                                <td>{share(p, p.population_online, p.population_responsible)}</td>
+                                <td>{share(p, p.reifegrad_2, p.responsible)}</td>
+                                <td>{share(p, p.reifegrad_3, p.responsible)}</td>
+                                <td>{count(p.efa, p.suppressed, t)}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>
                 </table>
             </div>
+            <details class="trend-more">
+                <summary>"Umsetzungsstand und Reifegrade je Monat"</summary>
+                {stages}
+                {m11}
+                {m20}
+            </details>
         </section>
     }
 }

@@ -74,6 +74,8 @@ pub type AreaCells = Arc<HashMap<String, Cell>>;
 #[derive(Default)]
 pub struct CellCache {
     areas: Mutex<HashMap<String, (i64, String, AreaCells)>>,
+    /// Month-end counters of areas per trend computation (see `trend::points`).
+    pub(crate) trend: Mutex<HashMap<String, (String, Arc<super::trend::TrendArea>)>>,
 }
 
 const CACHE_AREAS: usize = 256;
@@ -106,6 +108,22 @@ pub async fn areas(db: &impl ConnectionTrait, keys: &[String], parent: Option<&s
             })
         })
         .collect()
+}
+
+/// Every area of a Land (the Land, its Kreise and Verbandsgemeinden, each also per member group).
+pub async fn land_areas(db: &impl ConnectionTrait, land: &str) -> Result<Vec<Area>, AppError> {
+    let backend = db.get_database_backend();
+    let keys: Vec<String> = db
+        .query_all_raw(super::rollup::stmt(backend, "SELECT area_key FROM agg_area WHERE substr(area_key, 1, 2) = ?", vec![land.into()]))
+        .await?
+        .into_iter()
+        .map(|r| r.try_get_by_index(0))
+        .collect::<Result<_, _>>()?;
+    let mut out = Vec::with_capacity(keys.len());
+    for chunk in keys.chunks(500) {
+        out.extend(areas(db, chunk, None).await?);
+    }
+    Ok(out)
 }
 
 /// The OZG-Leistungen of a slice (catalogue services only) with their Themenfeld.
@@ -287,6 +305,11 @@ pub fn hidden_among_parts(parts: &[Area], services: &[(String, String)], cells: 
 
 /// The figures of one area over the services of a slice, leaving out the hidden cells.
 pub fn figures(area: &Area, services: &[(String, String)], cells: Option<&AreaCells>, hidden: &HashSet<String>, t: i64, full: bool) -> AreaFigures {
+    figures_by(area, services, |ozg| cells.and_then(|c| c.get(ozg)), hidden, t, full)
+}
+
+/// [`figures`] with the cells looked up by OZG-ID (today's or a month's).
+pub fn figures_by<'c>(area: &Area, services: &[(String, String)], cell: impl Fn(&str) -> Option<&'c Cell>, hidden: &HashSet<String>, t: i64, full: bool) -> AreaFigures {
     let mut f = AreaFigures {
         area: area.key.clone(),
         name: area.name.clone(),
@@ -323,7 +346,7 @@ pub fn figures(area: &Area, services: &[(String, String)], cells: Option<&AreaCe
         if hidden.contains(ozg) {
             continue;
         }
-        let c = cells.and_then(|c| c.get(ozg)).unwrap_or(&zero);
+        let c = cell(ozg).unwrap_or(&zero);
         let resp = area.kommunen - c[ix::OTHER_N];
         resp_sum += resp;
         online += c[ix::ONLINE];
@@ -366,7 +389,7 @@ pub fn figures(area: &Area, services: &[(String, String)], cells: Option<&AreaCe
 }
 
 /// The cells of an area left out for a viewer: in the context of its siblings when it has a parent.
-fn own_hidden(area: &Area, siblings: &[Area], parent: Option<&Area>, catalogue: &[(String, String)], all: &HashMap<String, AreaCells>, t: i64, full: bool, seeds: &Seeds) -> HashSet<String> {
+pub(crate) fn own_hidden(area: &Area, siblings: &[Area], parent: Option<&Area>, catalogue: &[(String, String)], all: &HashMap<String, AreaCells>, t: i64, full: bool, seeds: &Seeds) -> HashSet<String> {
     if full {
         HashSet::new()
     } else if area.parent.is_some() {
@@ -385,16 +408,23 @@ pub type Seeds = HashMap<String, HashSet<String>>;
 /// association's is the other association's. So a group's cell is left out wherever the other
 /// group's cell stands for fewer Kommunen than the threshold (but some).
 pub async fn group_seeds(db: &impl ConnectionTrait, cache: &CellCache, shown: &[&Area], services: &[(String, String)], t: i64) -> Result<Seeds, AppError> {
-    let complement = |key: &str| -> Option<String> {
-        let (base, g) = key.split_once(':')?;
-        Some(format!("{base}:{}", if g == super::rollup::GEMEINDEN { super::rollup::LANDKREISE } else { super::rollup::GEMEINDEN }))
-    };
     let wanted: Vec<String> = shown.iter().filter_map(|a| complement(&a.key)).collect();
     if wanted.is_empty() {
         return Ok(Seeds::new());
     }
     let others = areas(db, &wanted, None).await?;
     let other_cells = cells(db, cache, &others.iter().collect::<Vec<_>>()).await?;
+    Ok(seeds_from(shown, &others, services, &other_cells, t))
+}
+
+/// The other member group's area of a grouped area (`15083:gem` → `15083:lk`).
+fn complement(key: &str) -> Option<String> {
+    let (base, g) = key.split_once(':')?;
+    Some(format!("{base}:{}", if g == super::rollup::GEMEINDEN { super::rollup::LANDKREISE } else { super::rollup::GEMEINDEN }))
+}
+
+/// [`group_seeds`] over given cells (`others`: the complements of the grouped areas shown).
+pub(crate) fn seeds_from(shown: &[&Area], others: &[Area], services: &[(String, String)], other_cells: &HashMap<String, AreaCells>, t: i64) -> Seeds {
     let mut seeds = Seeds::new();
     for a in shown {
         let Some(ck) = complement(&a.key) else { continue };
@@ -404,7 +434,7 @@ pub async fn group_seeds(db: &impl ConnectionTrait, cache: &CellCache, shown: &[
             seeds.entry(a.key.clone()).or_default().extend(small);
         }
     }
-    Ok(seeds)
+    seeds
 }
 
 /// The areas beside one (sharing its parent) and the parent itself.
@@ -413,20 +443,6 @@ async fn siblings_of(db: &impl ConnectionTrait, area: &Area) -> Result<(Vec<Area
         Some(p) => (areas(db, &[], Some(p)).await?, areas(db, &[p.clone()], None).await?.into_iter().next()),
         None => (vec![area.clone()], None),
     })
-}
-
-/// Today's left-out cells of each area for everyone but the Land (as in [`lagebild`]).
-pub async fn hidden_for_areas(db: &impl ConnectionTrait, cache: &CellCache, shown: &[Area], t: i64) -> Result<HashMap<String, HashSet<String>>, AppError> {
-    let catalogue = slice_services(db, &Slice::default()).await?;
-    let mut out = HashMap::new();
-    for area in shown {
-        let (siblings, parent) = siblings_of(db, area).await?;
-        let involved: Vec<&Area> = siblings.iter().chain(parent.iter()).chain(std::iter::once(area)).collect();
-        let all = cells(db, cache, &involved).await?;
-        let seeds = group_seeds(db, cache, &involved, &catalogue, t).await?;
-        out.insert(area.key.clone(), own_hidden(area, &siblings, parent.as_ref(), &catalogue, &all, t, false, &seeds));
-    }
-    Ok(out)
 }
 
 /// The figures of each OZG-Leistung of the catalogue in one area (suppressed cells as such).
@@ -687,10 +703,25 @@ pub fn to_csv(
     }
     if let Some((_, points)) = trend {
         for p in points {
-            block("Verlauf: zuständige Paare", p.month.clone(), Some(p.responsible))?;
-            block("Verlauf: online", p.month.clone(), Some(p.online))?;
-            block("Verlauf: Reifegrad ≥ 3 (1.1)", p.month.clone(), Some(p.reifegrad_3))?;
-            block("Verlauf: flächendeckend", p.month.clone(), Some(p.flaechendeckend))?;
+            let m = || p.month.clone();
+            block("Verlauf: zuständige Kommune-Leistung-Paare", m(), p.responsible)?;
+            block("Verlauf: davon online", m(), p.online)?;
+            block("Verlauf: flächendeckend online (Leistungen)", m(), p.flaechendeckend)?;
+            block("Verlauf: in mindestens einer Kommune online (Leistungen)", m(), p.mindestens_eine)?;
+            block("Verlauf: Einwohner zuständig", m(), p.population_responsible)?;
+            block("Verlauf: Einwohner mit Online-Angebot", m(), p.population_online)?;
+            block("Verlauf: Reifegrad ≥ 2 (1.1)", m(), p.reifegrad_2)?;
+            block("Verlauf: Reifegrad ≥ 3 (1.1)", m(), p.reifegrad_3)?;
+            block("Verlauf: EfA-Nachnutzungen", m(), p.efa)?;
+            for (i, label) in crate::model::lagebild::STAGE_LABELS.iter().enumerate() {
+                block(&format!("Verlauf: Umsetzungsstand {label}"), m(), p.stages.as_ref().map(|v| v[i]))?;
+            }
+            for l in 0..5 {
+                block(&format!("Verlauf: Reifegrad Modell 1.1 Stufe {l}"), m(), p.model_11.as_ref().map(|v| v[l]))?;
+            }
+            for l in 0..8 {
+                block(&format!("Verlauf: Reifegrad Modell 2.0 Stufe {l}"), m(), p.model_20.as_ref().map(|v| v[l]))?;
+            }
         }
     }
     if let Some(c) = cases {
@@ -775,14 +806,15 @@ pub async fn extras(
         let with_parts = !kreis_level && (!public || config.public_case_stats_by_kreis);
         super::case_stats::view(db, area_key, viewer.full, with_parts, &names).await?
     };
+    let selected = slice_services(db, &lb.slice).await?;
     let trend = match areas(db, &[area_key.to_string()], None).await?.into_iter().next() {
-        Some(a) => super::trend::points(db, &a, &lb.slice, viewer.full, config.suppression_threshold).await?,
+        Some(a) => super::trend::points(db, cache, &a, &selected, viewer.full, config.suppression_threshold).await?,
         None => None,
     };
     let services = if lb.slice == Slice::default() {
         Vec::new()
     } else {
-        let wanted: HashSet<String> = slice_services(db, &lb.slice).await?.into_iter().map(|(o, _)| o).collect();
+        let wanted: HashSet<String> = selected.into_iter().map(|(o, _)| o).collect();
         services_of(db, cache, area_key, config.suppression_threshold, viewer.full).await?.1.into_iter().filter(|s| wanted.contains(&s.ozg_id)).collect()
     };
     let efa = efa_rows(db, area_key, &lb.parts, &lb.slice, config.suppression_threshold, viewer.full).await?;

@@ -1,31 +1,32 @@
-//! Lagebild trend: the figures of the Land's areas at the end of each of the last twelve months,
-//! replayed from the register's history (every change is kept there) by a job, with its time as
-//! the "Stand". For everyone but the Land the same cells are left out in every month as in the
-//! current figures, so no month's value can be set against today's to isolate a cell.
+//! Lagebild trend: every area's counters per OZG-Leistung at the end of each of the last twelve
+//! months, replayed from the register's history (every change is kept there) by a job, with its
+//! time as the "Stand". Any slice's figures of any month follow from them as today's follow from
+//! the rollups, so the trend exists for every area (Land, Kreis, Verbandsgemeinde, each also per
+//! member group) and every selection (catalogue, Themenfeld, Lage, Fokusleistungen, one
+//! OZG-Leistung) with every figure of the page.
+//!
+//! Suppression: each month is suppressed on its own counters exactly as today's figures are on
+//! today's (primary, among the parts of a parent, across the member groups), so within a month
+//! no published figure can be set against another to isolate a Kommune; the cells left out at
+//! the job's time are also left out in every earlier month.
 
-use super::lagebild::{self, Area, CellCache};
-use super::rollup::{Cell, Facts};
+use super::lagebild::{self, Area, AreaCells, CellCache, Seeds};
+use super::rollup::{Cell, Facts, stmt};
 use crate::model::AppError;
 use crate::model::lagebild::{Slice, TrendPoint};
 use chrono::{DateTime, Utc};
-use super::rollup::stmt;
 use sea_orm::{ConnectionTrait, DatabaseConnection, Value};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// Months of the trend (the current one included).
 pub const MONTHS: usize = 12;
 /// The job replays the history at most this often.
 pub const REFRESH_MINUTES: i64 = 60;
-
-/// The slices the trend is kept for: all, the Fokusleistungen, each Themenfeld.
-pub fn slice_key(slice: &Slice) -> Option<String> {
-    match (&slice.themenfeld, &slice.lage, slice.focus, &slice.ozg_id) {
-        (None, None, false, None) => Some("all".into()),
-        (None, None, true, None) => Some("focus".into()),
-        (Some(t), None, false, None) => Some(format!("tf:{t}")),
-        _ => None,
-    }
-}
+/// Areas whose month-end counters are kept in the process.
+const CACHE_AREAS: usize = 128;
+/// Rows per INSERT statement (25 values each).
+const CHUNK: usize = 200;
 
 /// Applies one history entry's field changes to the facts the figures use.
 fn apply(f: &mut Facts, changes: &[crate::model::register::FieldChange]) {
@@ -41,57 +42,39 @@ fn apply(f: &mut Facts, changes: &[crate::model::register::FieldChange]) {
     }
 }
 
-/// Replays the history of the Land `land` into month-end counters: month → area → OZG-ID → cell.
-async fn replay(db: &impl ConnectionTrait, land: &str, areas_of_org: &HashMap<String, (Vec<String>, i64)>, ends: &[DateTime<Utc>]) -> Result<Vec<HashMap<String, HashMap<String, Cell>>>, AppError> {
-    let backend = db.get_database_backend();
-    let rows = db
-        .query_all_raw(stmt(
-            backend,
-            "SELECT h.organisation_id, h.ozg_id, h.changed_at, h.changes FROM service_record_history h JOIN organisation o ON o.id = h.organisation_id \
-             WHERE substr(o.kreis_key, 1, 2) = ? AND h.changed_at < ? ORDER BY h.organisation_id, h.ozg_id, h.changed_at, h.version",
-            vec![land.into(), ends.last().copied().unwrap_or_else(Utc::now).into()],
-        ))
-        .await?;
-    let mut out: Vec<HashMap<String, HashMap<String, Cell>>> = vec![HashMap::new(); ends.len()];
-    let mut i = 0;
-    while i < rows.len() {
-        let org: String = rows[i].try_get_by_index(0)?;
-        let ozg: String = rows[i].try_get_by_index(1)?;
-        let mut j = i;
-        let mut facts = Facts { stage: "not_started".into(), ..Default::default() };
-        let Some((areas, population)) = areas_of_org.get(&org) else {
-            while j < rows.len() && rows[j].try_get_by_index::<String>(0)? == org && rows[j].try_get_by_index::<String>(1)? == ozg {
-                j += 1;
-            }
-            i = j;
-            continue;
-        };
-        for (m, end) in ends.iter().enumerate() {
-            while j < rows.len() && rows[j].try_get_by_index::<String>(0)? == org && rows[j].try_get_by_index::<String>(1)? == ozg {
-                let at: DateTime<Utc> = rows[j].try_get_by_index(2)?;
-                if at >= *end {
-                    break;
-                }
-                let changes: Vec<crate::model::register::FieldChange> = serde_json::from_str(&rows[j].try_get_by_index::<String>(3)?).unwrap_or_default();
-                apply(&mut facts, &changes);
-                j += 1;
-            }
-            let c = facts.contribution(*population);
-            if c.iter().any(|v| *v != 0) {
-                for a in areas {
-                    let cell = out[m].entry(a.clone()).or_default().entry(ozg.clone()).or_insert([0; 22]);
-                    for (k, v) in c.iter().enumerate() {
-                        cell[k] += v;
-                    }
-                }
-            }
+/// `JJJJ-MM` of each month of the trend ending with the month of `at`.
+fn month_keys(at: DateTime<Utc>) -> Vec<(i32, u32, String)> {
+    super::progress::month_list(at.with_timezone(&chrono_tz::Europe::Berlin).date_naive(), MONTHS)
+        .into_iter()
+        .map(|(y, m)| (y, m, format!("{y:04}-{m:02}")))
+        .collect()
+}
+
+/// The cells left out for everyone but the Land in one month, per area shown to them.
+fn month_hidden(all: &[Area], cells: &HashMap<String, AreaCells>, catalogue: &[(String, String)], t: i64) -> HashMap<String, HashSet<String>> {
+    let by_key: HashMap<&str, &Area> = all.iter().map(|a| (a.key.as_str(), a)).collect();
+    let mut children: HashMap<&str, Vec<Area>> = HashMap::new();
+    for a in all {
+        if let Some(p) = &a.parent {
+            children.entry(p.as_str()).or_default().push(a.clone());
         }
-        while j < rows.len() && rows[j].try_get_by_index::<String>(0)? == org && rows[j].try_get_by_index::<String>(1)? == ozg {
-            j += 1;
-        }
-        i = j;
     }
-    Ok(out)
+    // The complements of the grouped areas (the public − one association = the other).
+    let seeds: Seeds = lagebild::seeds_from(&all.iter().collect::<Vec<_>>(), all, catalogue, cells, t);
+    let mut out = HashMap::new();
+    for area in all {
+        // Areas that only the Land sees or that show nothing to anyone else.
+        if area.kommunen < t || (area.level == "vg" && !area.key.contains(':')) {
+            continue;
+        }
+        let parent = area.parent.as_deref().and_then(|p| by_key.get(p).copied());
+        let siblings = match &area.parent {
+            Some(p) => children.get(p.as_str()).cloned().unwrap_or_default(),
+            None => vec![area.clone()],
+        };
+        out.insert(area.key.clone(), lagebild::own_hidden(area, &siblings, parent, catalogue, cells, t, false, &seeds));
+    }
+    out
 }
 
 /// Recomputes the trend of the Land `land` unless younger than [`REFRESH_MINUTES`] (or `force`).
@@ -107,12 +90,16 @@ pub async fn refresh(db: &DatabaseConnection, cache: &CellCache, land: &str, thr
         }
     }
     let t = threshold.max(1);
-    let months = super::progress::month_list(now.with_timezone(&chrono_tz::Europe::Berlin).date_naive(), MONTHS);
+    let months = month_keys(now);
     // Month ends; the current month ends now.
-    let mut ends: Vec<DateTime<Utc>> = months.iter().map(|(y, m)| super::progress::month_end(*y, *m)).collect();
+    let mut ends: Vec<DateTime<Utc>> = months.iter().map(|(y, m, _)| super::progress::month_end(*y, *m)).collect();
     if let Some(last) = ends.last_mut() {
         *last = now + chrono::Duration::microseconds(1);
     }
+    let all = lagebild::land_areas(db, land).await?;
+    let area_ix: HashMap<&str, usize> = all.iter().enumerate().map(|(i, a)| (a.key.as_str(), i)).collect();
+    let catalogue = lagebild::slice_services(db, &Slice::default()).await?;
+    let ozg_ix: HashMap<&str, u32> = catalogue.iter().enumerate().map(|(i, (o, _))| (o.as_str(), i as u32)).collect();
     // Kommunen of the Land with their areas (Land, Kreis, Verbandsgemeinde, member group).
     let org_rows = db
         .query_all_raw(stmt(
@@ -121,101 +108,212 @@ pub async fn refresh(db: &DatabaseConnection, cache: &CellCache, land: &str, thr
             vec![land.into()],
         ))
         .await?;
-    let mut areas_of_org = HashMap::new();
+    let mut orgs: HashMap<String, (u32, Vec<usize>, i64)> = HashMap::new();
     for r in org_rows {
         let id: String = r.try_get_by_index(0)?;
-        let areas = super::rollup::areas_of(db, &id).await?;
-        areas_of_org.insert(id, areas);
+        let (keys, population) = super::rollup::areas_of(db, &id).await?;
+        let ix = keys.iter().filter_map(|k| area_ix.get(k.as_str()).copied()).collect();
+        let n = orgs.len() as u32;
+        orgs.insert(id, (n, ix, population));
     }
-    let per_month = replay(db, land, &areas_of_org, &ends).await?;
-    // The areas shown with a trend: the Land and its Kreise, all Kommunen and each member group.
-    let mut shown: Vec<Area> = Vec::new();
-    for key in [land.to_string(), format!("{land}:{}", super::rollup::GEMEINDEN), format!("{land}:{}", super::rollup::LANDKREISE)] {
-        shown.extend(lagebild::areas(db, &[key.clone()], None).await?);
-        shown.extend(lagebild::areas(db, &[], Some(&key)).await?);
-    }
-    let catalogue = lagebild::slice_services(db, &Slice::default()).await?;
-    let focus: HashSet<String> = lagebild::slice_services(db, &Slice { focus: true, ..Default::default() }).await?.into_iter().map(|(o, _)| o).collect();
-    let mut slices: Vec<(String, Vec<(String, String)>)> = vec![("all".into(), catalogue.clone()), ("focus".into(), catalogue.iter().filter(|(o, _)| focus.contains(o)).cloned().collect())];
-    let mut by_tf: std::collections::BTreeMap<String, Vec<(String, String)>> = std::collections::BTreeMap::new();
-    for s in &catalogue {
-        by_tf.entry(s.1.clone()).or_default().push(s.clone());
-    }
-    slices.extend(by_tf.into_iter().map(|(k, v)| (format!("tf:{k}"), v)));
-    // Today's left-out cells, for everyone but the Land (see the module comment).
-    let hidden = lagebild::hidden_for_areas(db, cache, &shown, t).await?;
-    let none = HashSet::new();
-    let txn = super::db::begin_write(db).await?;
-    txn.execute_raw(stmt(backend, "DELETE FROM agg_trend WHERE area_key = ? OR area_key LIKE ?", vec![land.into(), format!("{land}%").into()])).await?;
-    let insert = "INSERT INTO agg_trend (area_key, slice, month, variant, responsible, online, reifegrad_3, flaechendeckend, population_responsible, population_online) \
-                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    for area in &shown {
-        for (slice, services) in &slices {
-            for (m, (y, mo)) in months.iter().enumerate() {
-                let cells = per_month[m].get(&area.key).map(|c| std::sync::Arc::new(c.clone()));
-                for (variant, hide) in [("full", &none), ("protected", hidden.get(&area.key).unwrap_or(&none))] {
-                    let f = lagebild::figures(area, services, cells.as_ref(), hide, t, true);
-                    let values: Vec<Value> = vec![
-                        area.key.clone().into(),
-                        slice.clone().into(),
-                        format!("{y:04}-{mo:02}").into(),
-                        variant.into(),
-                        f.responsible.unwrap_or(0).into(),
-                        f.online.unwrap_or(0).into(),
-                        f.reifegrad_3.unwrap_or(0).into(),
-                        f.flaechendeckend.unwrap_or(0).into(),
-                        f.population_responsible.unwrap_or(0).into(),
-                        f.population_online.unwrap_or(0).into(),
-                    ];
-                    txn.execute_raw(stmt(backend, insert, values)).await?;
+    let org_list: Vec<(Vec<usize>, i64)> = {
+        let mut v = vec![(Vec::new(), 0); orgs.len()];
+        for (n, ix, pop) in orgs.values() {
+            v[*n as usize] = (ix.clone(), *pop);
+        }
+        v
+    };
+    let rows = db
+        .query_all_raw(stmt(
+            backend,
+            "SELECT h.organisation_id, h.ozg_id, h.changed_at, h.changes FROM service_record_history h JOIN organisation o ON o.id = h.organisation_id \
+             WHERE substr(o.kreis_key, 1, 2) = ? AND h.changed_at < ? ORDER BY h.changed_at, h.organisation_id, h.ozg_id, h.version",
+            vec![land.into(), ends.last().copied().unwrap_or(now).into()],
+        ))
+        .await?;
+    // Replay month by month: the facts of every record, then each area's cells at the month's end.
+    let mut facts: HashMap<(u32, u32), Facts> = HashMap::new();
+    let mut next = 0;
+    let mut prev: Vec<HashMap<u32, Cell>> = vec![HashMap::new(); all.len()];
+    let mut cell_rows: Vec<(usize, usize, u32, Cell)> = Vec::new();
+    let mut hidden: Vec<HashMap<String, HashSet<String>>> = Vec::with_capacity(months.len());
+    for (m, end) in ends.iter().enumerate() {
+        while next < rows.len() {
+            let at: DateTime<Utc> = rows[next].try_get_by_index(2)?;
+            if at >= *end {
+                break;
+            }
+            let org: String = rows[next].try_get_by_index(0)?;
+            let ozg: String = rows[next].try_get_by_index(1)?;
+            if let (Some((o, _, _)), Some(s)) = (orgs.get(&org), ozg_ix.get(ozg.as_str())) {
+                let changes: Vec<crate::model::register::FieldChange> = serde_json::from_str(&rows[next].try_get_by_index::<String>(3)?).unwrap_or_default();
+                apply(facts.entry((*o, *s)).or_insert_with(|| Facts { stage: "not_started".into(), ..Default::default() }), &changes);
+            }
+            next += 1;
+        }
+        let mut now_cells: Vec<HashMap<u32, Cell>> = vec![HashMap::new(); all.len()];
+        for ((o, s), f) in &facts {
+            let (areas, population) = &org_list[*o as usize];
+            let c = f.contribution(*population);
+            if c.iter().all(|v| *v == 0) {
+                continue;
+            }
+            for a in areas {
+                let cell = now_cells[*a].entry(*s).or_insert([0; 22]);
+                for (k, v) in c.iter().enumerate() {
+                    cell[k] += v;
                 }
             }
+        }
+        // Rows only where a cell differs from the month before.
+        for (a, cells) in now_cells.iter().enumerate() {
+            for (s, c) in cells {
+                if prev[a].get(s) != Some(c) {
+                    cell_rows.push((a, m, *s, *c));
+                }
+            }
+            for s in prev[a].keys() {
+                if !cells.contains_key(s) {
+                    cell_rows.push((a, m, *s, [0; 22]));
+                }
+            }
+        }
+        let keyed: HashMap<String, AreaCells> = now_cells
+            .iter()
+            .enumerate()
+            .map(|(a, cells)| (all[a].key.clone(), Arc::new(cells.iter().map(|(s, c)| (catalogue[*s as usize].0.clone(), *c)).collect())))
+            .collect();
+        hidden.push(month_hidden(&all, &keyed, &catalogue, t));
+        prev = now_cells;
+    }
+    // What is left out at the job's time stays out in every month.
+    if let Some(last) = hidden.last().cloned() {
+        for month in hidden.iter_mut() {
+            for (area, h) in &last {
+                month.entry(area.clone()).or_default().extend(h.iter().cloned());
+            }
+        }
+    }
+    let txn = super::db::begin_write(db).await?;
+    txn.execute_raw(stmt(backend, "DELETE FROM agg_trend_cell WHERE substr(area_key, 1, 2) = ?", vec![land.into()])).await?;
+    txn.execute_raw(stmt(backend, "DELETE FROM agg_trend_hidden WHERE substr(area_key, 1, 2) = ?", vec![land.into()])).await?;
+    let cols = super::rollup::COUNTERS.join(", ");
+    for chunk in cell_rows.chunks(CHUNK) {
+        let one = format!("({})", vec!["?"; 25].join(", "));
+        let sql = format!("INSERT INTO agg_trend_cell (area_key, month, ozg_id, {cols}) VALUES {}", vec![one; chunk.len()].join(", "));
+        let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 25);
+        for (a, m, s, c) in chunk {
+            values.push(all[*a].key.clone().into());
+            values.push(months[*m].2.clone().into());
+            values.push(catalogue[*s as usize].0.clone().into());
+            values.extend(c.iter().map(|v| Value::from(*v)));
+        }
+        txn.execute_raw(stmt(backend, &sql, values)).await?;
+    }
+    for (m, month) in hidden.iter().enumerate() {
+        for (area, h) in month {
+            let mut ids: Vec<&String> = h.iter().collect();
+            ids.sort();
+            let list = ids.into_iter().map(String::as_str).collect::<Vec<_>>().join(",");
+            txn.execute_raw(stmt(backend, "INSERT INTO agg_trend_hidden (area_key, month, ozg_ids) VALUES (?, ?, ?)", vec![area.clone().into(), months[m].2.clone().into(), list.into()]))
+                .await?;
         }
     }
     txn.execute_raw(stmt(backend, "DELETE FROM agg_trend_stand WHERE land = ?", vec![land.into()])).await?;
     txn.execute_raw(stmt(backend, "INSERT INTO agg_trend_stand (land, computed_at, threshold) VALUES (?, ?, ?)", vec![land.into(), now.into(), threshold.into()])).await?;
     txn.commit().await?;
+    if let Ok(mut c) = cache.trend.lock() {
+        c.clear();
+    }
     Ok(true)
 }
 
-/// The trend of an area for a slice (`None` where none is kept: other slices, other Länder).
-pub async fn points(db: &impl ConnectionTrait, area: &Area, slice: &Slice, full: bool, threshold: i64) -> Result<Option<(String, Vec<TrendPoint>)>, AppError> {
-    let Some(key) = slice_key(slice) else { return Ok(None) };
-    if !full && area.kommunen < threshold.max(1) {
+/// The month-end counters of one area: per OZG-ID the months where its cell changed, and per
+/// month the cells left out for everyone but the Land.
+#[derive(Debug, Default)]
+pub struct TrendArea {
+    months: Vec<String>,
+    cells: HashMap<String, Vec<(usize, Cell)>>,
+    hidden: Vec<HashSet<String>>,
+}
+
+impl TrendArea {
+    /// The cell of an OZG-Leistung at the end of month `m`.
+    fn cell(&self, ozg: &str, m: usize) -> Option<&Cell> {
+        self.cells.get(ozg)?.iter().rev().find(|(i, _)| *i <= m).map(|(_, c)| c)
+    }
+}
+
+async fn load(db: &impl ConnectionTrait, area: &str, months: Vec<String>) -> Result<TrendArea, AppError> {
+    let backend = db.get_database_backend();
+    let month_ix: HashMap<&str, usize> = months.iter().enumerate().map(|(i, m)| (m.as_str(), i)).collect();
+    let sql = format!("SELECT month, ozg_id, {} FROM agg_trend_cell WHERE area_key = ? ORDER BY ozg_id, month", super::rollup::COUNTERS.join(", "));
+    let mut cells: HashMap<String, Vec<(usize, Cell)>> = HashMap::new();
+    for r in db.query_all_raw(stmt(backend, &sql, vec![area.into()])).await? {
+        let month: String = r.try_get_by_index(0)?;
+        let Some(m) = month_ix.get(month.as_str()) else { continue };
+        let mut c = [0; 22];
+        for (i, v) in c.iter_mut().enumerate() {
+            *v = r.try_get_by_index(2 + i)?;
+        }
+        cells.entry(r.try_get_by_index(1)?).or_default().push((*m, c));
+    }
+    let mut hidden = vec![HashSet::new(); months.len()];
+    for r in db.query_all_raw(stmt(backend, "SELECT month, ozg_ids FROM agg_trend_hidden WHERE area_key = ?", vec![area.into()])).await? {
+        let month: String = r.try_get_by_index(0)?;
+        let ids: String = r.try_get_by_index(1)?;
+        if let Some(m) = month_ix.get(month.as_str()) {
+            hidden[*m] = ids.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect();
+        }
+    }
+    Ok(TrendArea { months, cells, hidden })
+}
+
+/// The trend of an area for a slice: every figure at the end of each month (`None` where no
+/// trend is kept: a Land without a computation, an area shown to nobody but the Land).
+pub async fn points(db: &impl ConnectionTrait, cache: &CellCache, area: &Area, services: &[(String, String)], full: bool, threshold: i64) -> Result<Option<(String, Vec<TrendPoint>)>, AppError> {
+    let t = threshold.max(1);
+    if !full && area.kommunen < t {
         return Ok(None);
     }
     let backend = db.get_database_backend();
     let land = crate::model::lagebild::base_key(&area.key).get(..2).unwrap_or("").to_string();
-    let Some(stand) = db.query_one_raw(stmt(backend, "SELECT computed_at FROM agg_trend_stand WHERE land = ?", vec![land.into()])).await? else {
+    let Some(stand) = db.query_one_raw(stmt(backend, "SELECT computed_at, threshold FROM agg_trend_stand WHERE land = ?", vec![land.into()])).await? else {
         return Ok(None);
     };
-    let stand: DateTime<Utc> = stand.try_get_by_index(0)?;
-    let rows = db
-        .query_all_raw(stmt(
-            backend,
-            "SELECT month, responsible, online, reifegrad_3, flaechendeckend, population_responsible, population_online FROM agg_trend \
-             WHERE area_key = ? AND slice = ? AND variant = ? ORDER BY month",
-            vec![area.key.clone().into(), key.into(), if full { "full" } else { "protected" }.into()],
-        ))
-        .await?;
-    if rows.is_empty() {
+    let computed: DateTime<Utc> = stand.try_get_by_index(0)?;
+    // Left-out cells were computed for another threshold: none until the job has run again.
+    if !full && stand.try_get_by_index::<i64>(1)? != threshold {
         return Ok(None);
     }
-    let pts = rows
-        .into_iter()
-        .map(|r| {
-            Ok(TrendPoint {
-                month: r.try_get_by_index(0)?,
-                responsible: r.try_get_by_index(1)?,
-                online: r.try_get_by_index(2)?,
-                reifegrad_3: r.try_get_by_index(3)?,
-                flaechendeckend: r.try_get_by_index(4)?,
-                population_responsible: r.try_get_by_index(5)?,
-                population_online: r.try_get_by_index(6)?,
-            })
+    let stamp = computed.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    let cached = cache.trend.lock().ok().and_then(|c| c.get(&area.key).filter(|(s, _)| *s == stamp).map(|(_, a)| a.clone()));
+    let ta = match cached {
+        Some(a) => a,
+        None => {
+            let a = Arc::new(load(db, &area.key, month_keys(computed).into_iter().map(|(_, _, k)| k).collect()).await?);
+            if let Ok(mut c) = cache.trend.lock() {
+                if c.len() >= CACHE_AREAS {
+                    c.clear();
+                }
+                c.insert(area.key.clone(), (stamp, a.clone()));
+            }
+            a
+        }
+    };
+    let none = HashSet::new();
+    let pts = ta
+        .months
+        .iter()
+        .enumerate()
+        .map(|(m, month)| {
+            let hidden = if full { &none } else { &ta.hidden[m] };
+            let f = lagebild::figures_by(area, services, |o| ta.cell(o, m), hidden, t, true);
+            let suppressed = !full && !services.is_empty() && services.iter().all(|(o, _)| hidden.contains(o));
+            TrendPoint::new(month.clone(), f, suppressed)
         })
-        .collect::<Result<Vec<_>, AppError>>()?;
-    Ok(Some((stand.to_rfc3339_opts(chrono::SecondsFormat::Secs, true), pts)))
+        .collect();
+    Ok(Some((computed.to_rfc3339_opts(chrono::SecondsFormat::Secs, true), pts)))
 }
 
 #[cfg(test)]
@@ -237,10 +335,25 @@ mod tests {
     }
 
     #[test]
-    fn trends_exist_for_whole_catalogue_focus_and_themenfelder_only() {
-        assert_eq!(slice_key(&Slice::default()).as_deref(), Some("all"));
-        assert_eq!(slice_key(&Slice { focus: true, ..Default::default() }).as_deref(), Some("focus"));
-        assert_eq!(slice_key(&Slice { themenfeld: Some("Bildung".into()), ..Default::default() }).as_deref(), Some("tf:Bildung"));
-        assert_eq!(slice_key(&Slice { ozg_id: Some("10000".into()), ..Default::default() }), None);
+    fn a_month_reads_the_last_change_up_to_it() {
+        let mut c1 = [0; 22];
+        c1[ix::ONLINE] = 1;
+        let mut c2 = [0; 22];
+        c2[ix::ONLINE] = 2;
+        let ta = TrendArea { months: vec!["a".into(); 12], cells: HashMap::from([("10000".to_string(), vec![(2, c1), (7, c2)])]), hidden: vec![HashSet::new(); 12] };
+        assert_eq!(ta.cell("10000", 1), None, "before its first entry");
+        assert_eq!(ta.cell("10000", 2).map(|c| c[ix::ONLINE]), Some(1));
+        assert_eq!(ta.cell("10000", 6).map(|c| c[ix::ONLINE]), Some(1));
+        assert_eq!(ta.cell("10000", 11).map(|c| c[ix::ONLINE]), Some(2));
+    }
+
+    #[test]
+    fn the_months_end_with_the_computations_month() {
+        let at = DateTime::parse_from_rfc3339("2026-03-31T23:30:00Z").expect("time").with_timezone(&Utc);
+        let m = month_keys(at);
+        assert_eq!(m.len(), MONTHS);
+        // 23:30 UTC on 31 March is already April in Berlin.
+        assert_eq!(m.last().map(|x| x.2.as_str()), Some("2026-04"));
+        assert_eq!(m.first().map(|x| x.2.as_str()), Some("2025-05"));
     }
 }

@@ -598,7 +598,127 @@ async fn the_trend_replays_the_history_and_ends_at_todays_figures() {
     assert_eq!(p_last["online"], public["lagebild"]["area"]["online"]);
     let html = crate::common::client().get(app.url("/lagebild")).send().await.expect("page").text().await.expect("html");
     assert!(html.contains("Verlauf je Monat als Tabelle"));
-    // No trend for one OZG-Leistung (only whole catalogue, Fokusleistungen and Themenfelder).
-    let one: serde_json::Value = app.server_fn(&advisor, "lagebild", &[("gebiet", "15"), ("ozg_id", "10000")]).await.json().await.expect("json");
-    assert!(one["trend"].is_null());
+    // Every other figure of the page has its trend too.
+    for field in ["flaechendeckend", "mindestens_eine", "reifegrad_2", "efa", "population_online", "stages", "model_11", "model_20"] {
+        assert_eq!(last[field], full["lagebild"]["area"][field], "{field}: the trend ends at today's figure");
+    }
+}
+
+async fn backdate(db: &sea_orm::DatabaseConnection, org: &str, ozg: &str, version: i32, at: chrono::DateTime<chrono::Utc>) {
+    let pg = db.get_database_backend() == sea_orm::DbBackend::Postgres;
+    db.execute_raw(sea_orm::Statement::from_sql_and_values(
+        db.get_database_backend(),
+        if pg {
+            "UPDATE service_record_history SET changed_at = $1 WHERE organisation_id = $2 AND ozg_id = $3 AND version = $4"
+        } else {
+            "UPDATE service_record_history SET changed_at = ? WHERE organisation_id = ? AND ozg_id = ? AND version = ?"
+        },
+        [at.into(), org.into(), ozg.into(), version.into()],
+    ))
+    .await
+    .expect("backdated");
+}
+
+/// The month (`JJJJ-MM`, Berlin) of a point in time.
+fn month_of(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.with_timezone(&chrono_tz::Europe::Berlin).format("%Y-%m").to_string()
+}
+
+fn point<'a>(v: &'a serde_json::Value, month: &str) -> &'a serde_json::Value {
+    v["trend"]["points"].as_array().expect("a trend").iter().find(|p| p["month"] == month).expect("the month")
+}
+
+#[tokio::test]
+async fn every_area_and_slice_has_a_trend_suppressed_month_by_month() {
+    let app = spawn_with(test_config(), true).await;
+    let db = &app.db;
+    let chosen = fill_register(&app, 4).await;
+    // A further OZG-Leistung: in the Harz all but two Kommunen handed it to someone else from 100
+    // until 40 days ago, so for those months the Harz's cell stands for two Kommunen only — today
+    // for all of them.
+    let catalogue = app::server::lagebild::slice_services(db, &Default::default()).await.expect("catalogue");
+    let x = catalogue.iter().map(|(o, _)| o.clone()).find(|o| !chosen.contains(o)).expect("a service");
+    let harz: Vec<organisation::Model> = organisation::Entity::find()
+        .filter(organisation::Column::KreisKey.eq("15085"))
+        .filter(organisation::Column::Kind.is_in(["landkreis", "einheitsgemeinde", "verbandsgemeinde", "mitgliedsgemeinde"]))
+        .order_by_asc(organisation::Column::Key)
+        .all(db)
+        .await
+        .expect("orgs");
+    assert!(harz.len() > 5);
+    let email = app.user(Role::Clerk, "15003000").await;
+    let user = crate::cases_sla::current(&app, &email).await;
+    let scope = app::server::scope::Scope::Municipal { org_ids: harz.iter().map(|k| k.id.clone()).collect::<BTreeSet<_>>() };
+    let now = app::server::time::now();
+    let (left, back) = (now - chrono::Duration::days(100), now - chrono::Duration::days(40));
+    for k in harz.iter().skip(2) {
+        let mut other = app::server::register::default_input();
+        other.responsibility = Responsibility::Other;
+        other.responsibility_note = Some("Landkreis".into());
+        app::server::register::put(db, &user, &scope, &k.key, &x, &other).await.expect("other");
+        let mut own = app::server::register::default_input();
+        own.version = 1;
+        app::server::register::put(db, &user, &scope, &k.key, &x, &own).await.expect("own again");
+        backdate(db, &k.id, &x, 1, left).await;
+        backdate(db, &k.id, &x, 2, back).await;
+    }
+    assert!(app::server::trend::refresh(db, &app.state.rollup_cache, "15", 3, app::server::time::now(), true).await.expect("trend"));
+    let then = month_of(left + chrono::Duration::days(1));
+    let today = month_of(now);
+    let c = crate::common::client();
+    let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
+
+    // The Land sees the two Kommunen; the public sees "< 3" in that month and the figure today.
+    let url = |area: &str| app.url(&format!("/api/v1/public/lagebild?gebiet={area}&ozg_id={x}"));
+    let full: serde_json::Value = app.server_fn(&advisor, "lagebild", &[("gebiet", "15085"), ("ozg_id", &x)]).await.json().await.expect("json");
+    let full_trend = serde_json::json!({ "trend": { "points": full["trend"][1] } });
+    assert_eq!(point(&full_trend, &then)["responsible"], 2);
+    assert_eq!(point(&full_trend, &today)["responsible"].as_i64(), Some(harz.len() as i64));
+    let public_harz = json(&c, url("15085")).await;
+    assert_eq!(point(&public_harz, &then)["suppressed"], true);
+    assert!(point(&public_harz, &then)["responsible"].is_null());
+    assert_eq!(point(&public_harz, &today)["responsible"].as_i64(), Some(harz.len() as i64));
+
+    // In every month, the Land's figure minus the published Kreise isolates nobody.
+    let land = json(&c, url("15")).await;
+    let kreise: Vec<String> = land["parts"].as_array().expect("parts").iter().map(|p| p["area"].as_str().expect("key").to_string()).collect();
+    let mut parts = Vec::new();
+    for k in &kreise {
+        parts.push(json(&c, url(k)).await);
+    }
+    let months: Vec<String> = land["trend"]["points"].as_array().expect("points").iter().map(|p| p["month"].as_str().expect("month").to_string()).collect();
+    assert_eq!(months.len(), 12);
+    for m in &months {
+        let whole = point(&land, m)["responsible"].as_i64().expect("the Land's figure");
+        let published: i64 = parts.iter().filter_map(|p| p["trend"]["points"].as_array().and_then(|a| a.iter().find(|q| q["month"] == m.as_str())).and_then(|q| q["responsible"].as_i64())).sum();
+        let rest = whole - published;
+        assert!(rest == 0 || rest >= 3, "{m}: Land − published Kreise = {rest} Kommunen");
+    }
+
+    // Every kind of slice and area: the trend ends at today's figures (the Land's view).
+    let lage = full["lagebild"]["lage_options"][0].as_str().expect("a Lage").to_string();
+    let vg = organisation::Entity::find().filter(organisation::Column::Kind.eq("verbandsgemeinde")).one(db).await.expect("vg").expect("a VG").key;
+    let vg_area = vg.get(..9).expect("nine digits").to_string();
+    let themenfeld = full["lagebild"]["themenfeld_options"][0].as_str().expect("a Themenfeld").to_string();
+    for form in [
+        vec![("gebiet", "15"), ("lage", lage.as_str())],
+        vec![("gebiet", "15"), ("fokus", "true")],
+        vec![("gebiet", "15083"), ("themenfeld", themenfeld.as_str())],
+        vec![("gebiet", vg_area.as_str())],
+        vec![("gebiet", vg_area.as_str()), ("ozg_id", chosen[0].as_str())],
+    ] {
+        let v: serde_json::Value = app.server_fn(&advisor, "lagebild", &form).await.json().await.expect("json");
+        let last = v["trend"][1].as_array().unwrap_or_else(|| panic!("a trend for {form:?}")).last().cloned().expect("last");
+        for field in ["responsible", "online", "flaechendeckend", "reifegrad_3", "population_online", "stages"] {
+            assert_eq!(last[field], v["lagebild"]["area"][field], "{form:?} {field}");
+        }
+    }
+    // An association's trend for a Verbandsgemeinde counts its members and leaves small cells out.
+    let (sgsa, _) = app.signed_in(Role::Association, "SGSA").await;
+    let v: serde_json::Value = app.server_fn(&sgsa, "lagebild", &[("gebiet", vg_area.as_str())]).await.json().await.expect("json");
+    assert!(v["lagebild"]["area"]["area"].as_str().expect("key").ends_with(":gem"));
+    if !v["lagebild"]["area"]["suppressed"].as_bool().expect("flag") {
+        let last = v["trend"][1].as_array().expect("a trend").last().cloned().expect("last");
+        assert_eq!(last["online"], v["lagebild"]["area"]["online"]);
+    }
 }
