@@ -60,6 +60,20 @@ pub async fn run(state: &AppState, database_url: &str, rounds: usize, load_secon
     let unlimited = AppState::new(state.db.clone(), config);
     let router = crate::router::build(unlimited, crate::router::leptos_options("target/site", addr));
     let kreise: Vec<String> = areas.iter().filter(|a| a.len() == 5 && a.starts_with("15")).cloned().collect();
+    let vgs: Vec<String> = areas.iter().filter(|a| a.len() == 9 && a.starts_with("15") && a.bytes().all(|b| b.is_ascii_digit())).cloned().collect();
+    // The trend job for Sachsen-Anhalt (what the running server does hourly).
+    let started = Instant::now();
+    app::server::trend::refresh(db, &state.rollup_cache, "15", state.config.suppression_threshold, app::server::time::now(), true)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
+    let trend_rows: i64 = {
+        use sea_orm::ConnectionTrait;
+        let row = db.query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), "SELECT COUNT(*) FROM agg_trend_cell")).await?;
+        row.map(|r| r.try_get_by_index::<i64>(0)).transpose()?.unwrap_or(0)
+    };
+    println!("Verlauf (Job) für Sachsen-Anhalt aus dem Registerverlauf berechnet in {:.1} s: {trend_rows} Monatszellen gespeichert.", started.elapsed().as_secs_f64());
+    let lage = app::server::lagebild::lagen(db).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?.into_iter().next().unwrap_or_default();
+    let lage_q: String = form_urlencoded::byte_serialize(lage.as_bytes()).collect();
     let big_land = areas.iter().filter(|a| a.len() == 2).max_by_key(|a| a.as_str() == "09").cloned().unwrap_or_else(|| "15".into());
     let kinds: Vec<(&str, Vec<String>, &str)> = vec![
         ("Öffentliche Seite Land", vec!["/lagebild".into(), "/lagebild?themenfeld=Bildung".into(), "/lagebild?fokus=true".into()], ""),
@@ -71,6 +85,16 @@ pub async fn run(state: &AppState, database_url: &str, rounds: usize, load_secon
         ("Verband (API)", vec!["/api/v1/aggregates/lagebild".into(), "/api/v1/aggregates/lagebild?gebiet=15083".into()], association.as_str()),
         ("Land, ungefiltert (Seite)", vec!["/lagebild?gebiet=15083".into()], advisor.as_str()),
         ("Großes Land (API)", vec![format!("/api/v1/public/lagebild?gebiet={big_land}")], ""),
+        (
+            "Verlauf Leistung/Lage (API)",
+            vec![
+                "/api/v1/public/lagebild?ozg_id=10000".into(),
+                format!("/api/v1/public/lagebild?lage={lage_q}"),
+                format!("/api/v1/public/lagebild?gebiet={}&ozg_id=10000", kreise.first().cloned().unwrap_or_default()),
+            ],
+            "",
+        ),
+        ("Land, Verbandsgemeinde (Seite)", vgs.iter().take(4).map(|v| format!("/lagebild?gebiet={v}")).collect(), advisor.as_str()),
     ];
     println!("{:<30} {:>7} {:>9} {:>9} {:>9} {:>9}", "ANFRAGE (aus Rollups)", "N", "p50 ms", "p95 ms", "p99 ms", "max ms");
     let mut worst = 0.0_f64;
