@@ -14,6 +14,7 @@ mod m0008_case_stats;
 mod m0009_trend;
 mod m0010_efa;
 mod m0011_trend_cells;
+mod m0012_organisation_kreis_index;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_trend::Migration),
             Box::new(m0010_efa::Migration),
             Box::new(m0011_trend_cells::Migration),
+            Box::new(m0012_organisation_kreis_index::Migration),
         ]
     }
 }

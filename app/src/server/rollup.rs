@@ -209,9 +209,12 @@ pub async fn active_kommunen(db: &impl ConnectionTrait, level: &str, grouped: bo
     let sql = format!(
         "SELECT {area}, CAST(COUNT(*) AS BIGINT) FROM agg_kommune_activity a JOIN organisation o ON o.id = a.organisation_id \
          LEFT JOIN organisation v ON v.id = o.verband_id WHERE o.kind IN {KOMMUNE_KINDS} AND a.last_change_at >= ? \
-         AND substr(o.kreis_key, 1, 2) = ? AND {base} IS NOT NULL GROUP BY {group_by}"
+         AND o.kreis_key >= ? AND o.kreis_key < ? AND {base} IS NOT NULL GROUP BY {group_by}"
     );
-    let rows = db.query_all_raw(stmt(db.get_database_backend(), &sql, vec![since.into(), land.into()])).await?;
+    // The Land's Kreise as a key range, so the Kommunen come from the index on `kreis_key`
+    // (not from every Kommune that changed lately, nationwide).
+    let next = land.parse::<u32>().map(|n| format!("{:02}", n + 1)).unwrap_or_else(|_| format!("{land}~"));
+    let rows = db.query_all_raw(stmt(db.get_database_backend(), &sql, vec![since.into(), land.into(), next.into()])).await?;
     rows.into_iter().map(|r| Ok((r.try_get_by_index::<String>(0)?, r.try_get_by_index::<i64>(1)?))).collect()
 }
 
@@ -421,12 +424,43 @@ pub async fn rebuild_in(txn: &impl ConnectionTrait) -> Result<(), AppError> {
                  SELECT {area}, '{level}', {name}, {parent}, COUNT(*), CAST(SUM(COALESCE(o.population, 0)) AS BIGINT), ?, ? {base} AND {base_area} IS NOT NULL GROUP BY {group_by}"
             );
             txn.execute_raw(stmt(backend, &sql, vec![now.into(), next.into()])).await?;
-            let cols = COUNTERS.join(", ");
-            txn.execute_raw(Statement::from_string(backend, format!("INSERT INTO agg_service_area (area_key, ozg_id, {cols}) {}", select_sql(level, grouped, false))))
-                .await?;
-            txn.execute_raw(Statement::from_string(backend, format!("INSERT INTO agg_efa (area_key, ozg_id, service, kommunen) {}", efa_sql(level, grouped, false))))
-                .await?;
         }
+    }
+    // The register is read twice (per Kreis and per Verbandsgemeinde, each per member group);
+    // every other area's counters are sums of those: a Land's group is the sum of its Kreise's,
+    // an area's whole the sum of its groups.
+    let cols = COUNTERS.join(", ");
+    let sums = COUNTERS.iter().map(|c| format!("CAST(SUM({c}) AS BIGINT)")).collect::<Vec<_>>().join(", ");
+    for level in ["kreis", "vg"] {
+        txn.execute_raw(Statement::from_string(backend, format!("INSERT INTO agg_service_area (area_key, ozg_id, {cols}) {}", select_sql(level, true, false))))
+            .await?;
+        txn.execute_raw(Statement::from_string(backend, format!("INSERT INTO agg_efa (area_key, ozg_id, service, kommunen) {}", efa_sql(level, true, false))))
+            .await?;
+    }
+    // '15083:gem' → '15:gem'.
+    let land_of_kreis = "substr(area_key, 1, 2) || substr(area_key, 6)";
+    txn.execute_unprepared(&format!(
+        "INSERT INTO agg_service_area (area_key, ozg_id, {cols}) SELECT {land_of_kreis}, ozg_id, {sums} FROM agg_service_area WHERE area_key LIKE '_____:%' GROUP BY {land_of_kreis}, ozg_id"
+    ))
+    .await?;
+    txn.execute_unprepared(&format!(
+        "INSERT INTO agg_efa (area_key, ozg_id, service, kommunen) SELECT {land_of_kreis}, ozg_id, service, CAST(SUM(kommunen) AS BIGINT) FROM agg_efa WHERE area_key LIKE '_____:%' \
+         GROUP BY {land_of_kreis}, ozg_id, service"
+    ))
+    .await?;
+    // The whole of each area from its groups ('15083:gem' + '15083:lk' → '15083').
+    for width in [2, 5, 9] {
+        let pattern = format!("{}:%", "_".repeat(width));
+        let whole = format!("substr(area_key, 1, {width})");
+        txn.execute_unprepared(&format!(
+            "INSERT INTO agg_service_area (area_key, ozg_id, {cols}) SELECT {whole}, ozg_id, {sums} FROM agg_service_area WHERE area_key LIKE '{pattern}' GROUP BY {whole}, ozg_id"
+        ))
+        .await?;
+        txn.execute_unprepared(&format!(
+            "INSERT INTO agg_efa (area_key, ozg_id, service, kommunen) SELECT {whole}, ozg_id, service, CAST(SUM(kommunen) AS BIGINT) FROM agg_efa WHERE area_key LIKE '{pattern}' \
+             GROUP BY {whole}, ozg_id, service"
+        ))
+        .await?;
     }
     Ok(())
 }
