@@ -32,6 +32,11 @@ test('an association reads the map and the chart, drills into a Kreis, reads its
   await expect(table.locator('tbody tr')).toHaveCount(1);
   await expect(table.locator('tbody tr').first()).toContainText('Bildung');
   await expect(page.getByText('Kommunen des Kreises')).toHaveCount(0);
+  // The trend of this selection, with the distributions behind a disclosure.
+  await expect(page.getByRole('table', { name: 'Verlauf je Monat als Tabelle' }).locator('tbody tr')).toHaveCount(12);
+  await page.getByText('Umsetzungsstand und Reifegrade je Monat').click();
+  await expect(page.getByRole('table', { name: 'Umsetzungsstand je Monat (Kommune-Leistung-Paare)' }).locator('tbody tr')).toHaveCount(12);
+  await expect(page.getByRole('table', { name: 'Reifegradmodell 2.0 je Monat (Kommune-Leistung-Paare)' })).toBeVisible();
   await expectAccessible(page, 'Lagebild eines Kreises (Verband)');
   const download = page.waitForEvent('download');
   await page.getByRole('link', { name: 'CSV (Semikolon, UTF-8)' }).click();

@@ -41,30 +41,19 @@ impl PageCache {
 }
 
 async fn stamp(state: &AppState) -> Option<(i64, i64, i64, i64, i64)> {
-    let backend = state.db.get_database_backend();
+    // One round trip: the rollups' versions, and the times of the jobs behind the case
+    // statistics and the trend on the page.
     let row = state
         .db
         .query_one_raw(Statement::from_string(
-            backend,
-            "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT), CAST(COALESCE(MAX(version), 0) AS BIGINT), CAST(COUNT(*) AS BIGINT) FROM agg_area",
+            state.db.get_database_backend(),
+            "SELECT (SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM agg_area), (SELECT CAST(COALESCE(MAX(version), 0) AS BIGINT) FROM agg_area), \
+             (SELECT CAST(COUNT(*) AS BIGINT) FROM agg_area), (SELECT computed_at FROM agg_case_stand WHERE id = 1), (SELECT MAX(computed_at) FROM agg_trend_stand)",
         ))
         .await
         .ok()??;
-    // The case statistics on the page come from a job: their time belongs to the stamp too.
-    let computed = |sql: &'static str| async move {
-        state
-            .db
-            .query_one_raw(Statement::from_string(backend, sql))
-            .await
-            .ok()
-            .flatten()
-            .and_then(|r| r.try_get_by_index::<chrono::DateTime<chrono::Utc>>(0).ok())
-            .map(|t| t.timestamp_micros())
-            .unwrap_or(0)
-    };
-    let cases = computed("SELECT computed_at FROM agg_case_stand WHERE id = 1").await;
-    let trend = computed("SELECT MAX(computed_at) FROM agg_trend_stand").await;
-    Some((row.try_get_by_index(0).ok()?, row.try_get_by_index(1).ok()?, row.try_get_by_index(2).ok()?, cases, trend))
+    let time = |i: usize| row.try_get_by_index::<Option<chrono::DateTime<chrono::Utc>>>(i).ok().flatten().map(|t| t.timestamp_micros()).unwrap_or(0);
+    Some((row.try_get_by_index(0).ok()?, row.try_get_by_index(1).ok()?, row.try_get_by_index(2).ok()?, time(3), time(4)))
 }
 
 fn cacheable(req: &Request, cookie_name: &str) -> bool {

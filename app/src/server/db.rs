@@ -43,7 +43,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, ConnectError> {
         opts.max_connections(8)
             .min_connections(1)
             .acquire_timeout(Duration::from_secs(30))
-            .sqlx_logging(std::env::var("TEMP_SQL_LOG").is_ok()).sqlx_logging_level(tracing::log::LevelFilter::Warn)
+            .sqlx_logging(false)
             .map_sqlx_sqlite_opts(|o| {
                 o.journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Full)

@@ -598,6 +598,11 @@ async fn the_trend_replays_the_history_and_ends_at_todays_figures() {
     assert_eq!(p_last["online"], public["lagebild"]["area"]["online"]);
     let html = crate::common::client().get(app.url("/lagebild")).send().await.expect("page").text().await.expect("html");
     assert!(html.contains("Verlauf je Monat als Tabelle"));
+    // The cached public page follows the job: a later computation shows its "Stand".
+    let later = now + chrono::Duration::days(2);
+    assert!(app::server::trend::refresh(db, &app.state.rollup_cache, "15", 3, later, true).await.expect("trend"));
+    let html = crate::common::client().get(app.url("/lagebild")).send().await.expect("page").text().await.expect("html");
+    assert!(html.contains(&format!("Stand: {}", later.format("%d.%m.%Y"))), "the page shows the new computation");
     // Every other figure of the page has its trend too.
     for field in ["flaechendeckend", "mindestens_eine", "reifegrad_2", "efa", "population_online", "stages", "model_11", "model_20"] {
         assert_eq!(last[field], full["lagebild"]["area"][field], "{field}: the trend ends at today's figure");
