@@ -97,6 +97,20 @@ fn schemas() -> Value {
                 "data_date": { "type": "string", "format": "date-time" }
             }
         },
+        "TrendPoint": {
+            "type": "object",
+            "description": "Kennzahlen zum Ende eines Monats; null = unterdrückt (jede Leistung der Auswahl stand in diesem Monat für weniger Kommunen als der Schwellenwert)",
+            "properties": {
+                "month": { "type": "string", "description": "JJJJ-MM" }, "suppressed": { "type": "boolean" },
+                "responsible": { "type": ["integer", "null"] }, "online": { "type": ["integer", "null"] },
+                "flaechendeckend": { "type": ["integer", "null"] }, "mindestens_eine": { "type": ["integer", "null"] },
+                "reifegrad_2": { "type": ["integer", "null"] }, "reifegrad_3": { "type": ["integer", "null"] }, "efa": { "type": ["integer", "null"] },
+                "population_responsible": { "type": ["integer", "null"] }, "population_online": { "type": ["integer", "null"] },
+                "stages": { "type": ["array", "null"], "items": { "type": "integer" } },
+                "model_11": { "type": ["array", "null"], "items": { "type": "integer" } },
+                "model_20": { "type": ["array", "null"], "items": { "type": "integer" } }
+            }
+        },
         "Lagebild": {
             "type": "object",
             "properties": {
@@ -105,7 +119,9 @@ fn schemas() -> Value {
                 "parts": { "type": "array", "items": { "$ref": "#/components/schemas/AreaFigures" } },
                 "themenfelder": { "type": "array", "items": { "type": "object", "properties": { "themenfeld": { "type": "string" }, "figures": { "$ref": "#/components/schemas/AreaFigures" } } } },
                 "definitions": { "type": "array", "items": { "type": "object", "properties": { "term": { "type": "string" }, "definition": { "type": "string" } } } },
-                "trend": { "type": ["object", "null"], "description": "Kennzahlen zum Ende jedes der letzten 12 Monate (ganzer Katalog, Fokusleistungen, Themenfelder)" },
+                "trend": { "type": ["object", "null"], "description": "Dieselben Kennzahlen zum Ende jedes der letzten 12 Monate für dieses Gebiet und diese Auswahl (null: kein Verlauf berechnet oder Gebiet unterdrückt)",
+                    "properties": { "computed_at": { "type": "string", "format": "date-time", "description": "Stand der Berechnung" },
+                        "points": { "type": "array", "items": { "$ref": "#/components/schemas/TrendPoint" } } } },
                 "cases": { "type": ["object", "null"], "description": "Beratungsfälle der letzten 12 Monate: Anzahlen und Dauern (Arbeitsstunden)" },
                 "services": { "type": "array", "description": "Jede OZG-Leistung einer engeren Auswahl", "items": { "type": "object" } },
                 "efa": { "type": "array", "description": "Nachgenutzte EfA-Leistungen: OZG-Leistung, EfA-Leistung, Kommunen (null = weniger als der Schwellenwert), Kreise", "items": { "type": "object" } }

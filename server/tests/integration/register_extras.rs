@@ -316,4 +316,24 @@ async fn the_openapi_document_describes_every_endpoint_the_router_has() {
     for f in ["offered", "responsibility", "responsibility_note", "stage", "stage_dates", "planned_go_live", "maturity_model", "maturity_level", "solution_kind", "solution_name", "url", "contact", "note", "version"] {
         assert!(input[f].is_object(), "{f}");
     }
+    // Every reference points at a schema of the document.
+    fn refs(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                if let Some(Value::String(r)) = m.get("$ref") {
+                    out.push(r.clone());
+                }
+                m.values().for_each(|v| refs(v, out));
+            }
+            Value::Array(a) => a.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    refs(&doc, &mut found);
+    assert!(found.iter().any(|r| r.ends_with("/TrendPoint")));
+    for r in found {
+        let name = r.strip_prefix("#/components/schemas/").unwrap_or_else(|| panic!("{r}: not a schema reference"));
+        assert!(doc["components"]["schemas"][name].is_object(), "{r} is defined");
+    }
 }
