@@ -80,21 +80,63 @@ impl Facts {
     /// What one record adds to its areas' counters; a Kommune without a record adds nothing
     /// (responsible, "nicht begonnen"). Must agree with `select_sql`.
     pub fn contribution(&self, population: i64) -> Cell {
+        self.counted().contribution(population)
+    }
+
+    /// The part of the facts the counters depend on.
+    pub fn counted(&self) -> Counted {
+        Counted {
+            other: self.other,
+            stage: Counted::stage_of(&self.stage),
+            model: Counted::model_of(self.model.as_deref()),
+            level: self.level,
+            efa: self.efa,
+        }
+    }
+}
+
+/// What a record's counters depend on, in a few bytes (the trend replays every record of a Land).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counted {
+    pub other: bool,
+    /// Index in [`COUNTED_STAGES`]; none for "nicht begonnen".
+    pub stage: Option<u8>,
+    /// 11 for model 1.1, 20 for model 2.0.
+    pub model: Option<u8>,
+    pub level: Option<i16>,
+    pub efa: bool,
+}
+
+impl Counted {
+    pub fn stage_of(code: &str) -> Option<u8> {
+        COUNTED_STAGES.iter().position(|s| *s == code).map(|i| i as u8)
+    }
+
+    pub fn model_of(code: Option<&str>) -> Option<u8> {
+        match code {
+            Some("1.1") => Some(11),
+            Some("2.0") => Some(20),
+            _ => None,
+        }
+    }
+
+    /// See [`Facts::contribution`].
+    pub fn contribution(&self, population: i64) -> Cell {
         let mut c = [0; 22];
         if self.other {
             c[ix::OTHER_N] = 1;
             c[ix::OTHER_POP] = population;
             return c;
         }
-        if let Some(i) = COUNTED_STAGES.iter().position(|s| *s == self.stage) {
-            c[ix::STAGES + i] = 1;
+        if let Some(i) = self.stage {
+            c[ix::STAGES + i as usize] = 1;
+            if ix::STAGES + i as usize == ix::ONLINE {
+                c[ix::ONLINE_POP] = population;
+            }
         }
-        if self.stage == "online" {
-            c[ix::ONLINE_POP] = population;
-        }
-        match (self.model.as_deref(), self.level) {
-            (Some("1.1"), Some(l @ 0..=4)) => c[ix::M11 + l as usize] = 1,
-            (Some("2.0"), Some(l @ 0..=7)) => c[ix::M20 + l as usize] = 1,
+        match (self.model, self.level) {
+            (Some(11), Some(l @ 0..=4)) => c[ix::M11 + l as usize] = 1,
+            (Some(20), Some(l @ 0..=7)) => c[ix::M20 + l as usize] = 1,
             _ => {}
         }
         if self.efa {

@@ -11,12 +11,12 @@
 //! the job's time are also left out in every earlier month.
 
 use super::lagebild::{self, Area, AreaCells, CellCache, Seeds};
-use super::rollup::{Cell, Facts, stmt};
+use super::rollup::{Cell, Counted, stmt};
 use crate::model::AppError;
 use crate::model::lagebild::{Slice, TrendPoint};
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, Value};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 /// Months of the trend (the current one included).
@@ -29,12 +29,12 @@ const CACHE_AREAS: usize = 128;
 const CHUNK: usize = 200;
 
 /// Applies one history entry's field changes to the facts the figures use.
-fn apply(f: &mut Facts, changes: &[crate::model::register::FieldChange]) {
+fn apply(f: &mut Counted, changes: &[crate::model::register::FieldChange]) {
     for c in changes {
         match c.field.as_str() {
             "responsibility" => f.other = c.new.as_deref() == Some("other"),
-            "stage" => f.stage = c.new.clone().unwrap_or_else(|| "not_started".into()),
-            "maturity_model" => f.model = c.new.clone(),
+            "stage" => f.stage = c.new.as_deref().and_then(Counted::stage_of),
+            "maturity_model" => f.model = Counted::model_of(c.new.as_deref()),
             "maturity_level" => f.level = c.new.as_deref().and_then(|l| l.parse().ok()),
             "solution_kind" => f.efa = c.new.as_deref() == Some("efa"),
             _ => {}
@@ -123,33 +123,43 @@ pub async fn refresh(db: &DatabaseConnection, cache: &CellCache, land: &str, thr
         }
         v
     };
-    let rows = db
-        .query_all_raw(stmt(
+    // The history is streamed in time order (it may hold millions of entries), applied to the
+    // facts of each record up to each month's end.
+    use futures_util::StreamExt;
+    use sea_orm::StreamTrait;
+    let mut rows = db
+        .stream_raw(stmt(
             backend,
             "SELECT h.organisation_id, h.ozg_id, h.changed_at, h.changes FROM service_record_history h JOIN organisation o ON o.id = h.organisation_id \
-             WHERE substr(o.kreis_key, 1, 2) = ? AND h.changed_at < ? ORDER BY h.changed_at, h.organisation_id, h.ozg_id, h.version",
+             WHERE substr(o.kreis_key, 1, 2) = ? AND h.changed_at < ? ORDER BY h.changed_at, h.id",
             vec![land.into(), ends.last().copied().unwrap_or(now).into()],
         ))
         .await?;
-    // Replay month by month: the facts of every record, then each area's cells at the month's end.
-    let mut facts: HashMap<(u32, u32), Facts> = HashMap::new();
-    let mut next = 0;
+    let mut facts: HashMap<(u32, u32), Counted> = HashMap::new();
+    let mut pending: Option<sea_orm::QueryResult> = None;
     let mut prev: Vec<HashMap<u32, Cell>> = vec![HashMap::new(); all.len()];
     let mut cell_rows: Vec<(usize, usize, u32, Cell)> = Vec::new();
-    let mut hidden: Vec<HashMap<String, HashSet<String>>> = Vec::with_capacity(months.len());
+    let mut hidden: Vec<HashMap<String, BTreeSet<u32>>> = Vec::with_capacity(months.len());
     for (m, end) in ends.iter().enumerate() {
-        while next < rows.len() {
-            let at: DateTime<Utc> = rows[next].try_get_by_index(2)?;
+        loop {
+            let row = match pending.take() {
+                Some(r) => r,
+                None => match rows.next().await {
+                    Some(r) => r?,
+                    None => break,
+                },
+            };
+            let at: DateTime<Utc> = row.try_get_by_index(2)?;
             if at >= *end {
+                pending = Some(row);
                 break;
             }
-            let org: String = rows[next].try_get_by_index(0)?;
-            let ozg: String = rows[next].try_get_by_index(1)?;
+            let org: String = row.try_get_by_index(0)?;
+            let ozg: String = row.try_get_by_index(1)?;
             if let (Some((o, _, _)), Some(s)) = (orgs.get(&org), ozg_ix.get(ozg.as_str())) {
-                let changes: Vec<crate::model::register::FieldChange> = serde_json::from_str(&rows[next].try_get_by_index::<String>(3)?).unwrap_or_default();
-                apply(facts.entry((*o, *s)).or_insert_with(|| Facts { stage: "not_started".into(), ..Default::default() }), &changes);
+                let changes: Vec<crate::model::register::FieldChange> = serde_json::from_str(&row.try_get_by_index::<String>(3)?).unwrap_or_default();
+                apply(facts.entry((*o, *s)).or_default(), &changes);
             }
-            next += 1;
         }
         let mut now_cells: Vec<HashMap<u32, Cell>> = vec![HashMap::new(); all.len()];
         for ((o, s), f) in &facts {
@@ -183,9 +193,17 @@ pub async fn refresh(db: &DatabaseConnection, cache: &CellCache, land: &str, thr
             .enumerate()
             .map(|(a, cells)| (all[a].key.clone(), Arc::new(cells.iter().map(|(s, c)| (catalogue[*s as usize].0.clone(), *c)).collect())))
             .collect();
-        hidden.push(month_hidden(&all, &keyed, &catalogue, t));
+        // Kept as catalogue indices (a few bytes per cell, not a string).
+        hidden.push(
+            month_hidden(&all, &keyed, &catalogue, t)
+                .into_iter()
+                .map(|(area, h)| (area, h.iter().filter_map(|o| ozg_ix.get(o.as_str()).copied()).collect::<BTreeSet<u32>>()))
+                .collect(),
+        );
+        drop(keyed);
         prev = now_cells;
     }
+    drop(rows);
     // What is left out at the job's time stays out in every month.
     if let Some(last) = hidden.last().cloned() {
         for month in hidden.iter_mut() {
@@ -212,9 +230,9 @@ pub async fn refresh(db: &DatabaseConnection, cache: &CellCache, land: &str, thr
     }
     for (m, month) in hidden.iter().enumerate() {
         for (area, h) in month {
-            let mut ids: Vec<&String> = h.iter().collect();
-            ids.sort();
-            let list = ids.into_iter().map(String::as_str).collect::<Vec<_>>().join(",");
+            let mut ids: Vec<&str> = h.iter().map(|i| catalogue[*i as usize].0.as_str()).collect();
+            ids.sort_unstable();
+            let list = ids.join(",");
             txn.execute_raw(stmt(backend, "INSERT INTO agg_trend_hidden (area_key, month, ozg_ids) VALUES (?, ?, ?)", vec![area.clone().into(), months[m].2.clone().into(), list.into()]))
                 .await?;
         }
@@ -324,7 +342,7 @@ mod tests {
 
     #[test]
     fn history_entries_move_the_facts() {
-        let mut f = Facts { stage: "not_started".into(), ..Default::default() };
+        let mut f = Counted::default();
         let ch = |field: &str, new: Option<&str>| FieldChange { field: field.into(), old: None, new: new.map(str::to_string) };
         apply(&mut f, &[ch("stage", Some("online")), ch("maturity_model", Some("1.1")), ch("maturity_level", Some("3")), ch("solution_kind", Some("efa"))]);
         assert_eq!(f.contribution(10)[ix::ONLINE], 1);
