@@ -470,7 +470,8 @@ pub async fn load(state: &AppState, file: &Path, seed: u64) -> anyhow::Result<(u
     if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
         db.execute_unprepared("ANALYZE service_record; ANALYZE service_record_history; ANALYZE organisation").await?;
     } else {
-        db.execute_unprepared("ANALYZE").await?;
+        // Statistics from a sample of each index: enough for the planner, seconds faster.
+        db.execute_unprepared("PRAGMA analysis_limit = 1000; ANALYZE").await?;
     }
     Ok((added, ids.len(), written))
 }
