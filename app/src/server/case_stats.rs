@@ -198,7 +198,7 @@ pub async fn refresh(db: &DatabaseConnection, threshold: i64, now: DateTime<Utc>
         protect(&mut rows, t);
         hidden.extend(keys.iter().zip(rows).filter(|(_, r)| r.1).map(|(k, _)| k.clone()));
     }
-    let txn = super::db::begin_write(db).await?;
+    let txn = super::db::begin_job_write(db, "case statistics").await?;
     txn.execute_unprepared("DELETE FROM agg_case_stats").await?;
     txn.execute_unprepared("DELETE FROM agg_case_ozg").await?;
     txn.execute_unprepared("DELETE FROM agg_case_stand").await?;

@@ -87,6 +87,18 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
     db.begin_with_options(options).await
 }
 
+/// A write transaction that replaces what a background job computed: one instance at a time.
+/// SQLite's `BEGIN IMMEDIATE` already serialises writers; on PostgreSQL two instances' jobs would
+/// otherwise both delete and insert the same rows, and the later one fail on the primary key.
+pub async fn begin_job_write(db: &DatabaseConnection, job: &str) -> Result<DatabaseTransaction, DbErr> {
+    let txn = begin_write(db).await?;
+    if db.get_database_backend() == DbBackend::Postgres {
+        use sea_orm::ConnectionTrait;
+        txn.execute_raw(sea_orm::Statement::from_sql_and_values(DbBackend::Postgres, "SELECT pg_advisory_xact_lock(hashtext($1))", [job.into()])).await?;
+    }
+    Ok(txn)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -212,7 +212,7 @@ pub async fn refresh(db: &DatabaseConnection, cache: &CellCache, land: &str, thr
             }
         }
     }
-    let txn = super::db::begin_write(db).await?;
+    let txn = super::db::begin_job_write(db, &format!("trend {land}")).await?;
     txn.execute_raw(stmt(backend, "DELETE FROM agg_trend_cell WHERE substr(area_key, 1, 2) = ?", vec![land.into()])).await?;
     txn.execute_raw(stmt(backend, "DELETE FROM agg_trend_hidden WHERE substr(area_key, 1, 2) = ?", vec![land.into()])).await?;
     let cols = super::rollup::COUNTERS.join(", ");

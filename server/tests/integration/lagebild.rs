@@ -718,6 +718,11 @@ async fn every_area_and_slice_has_a_trend_suppressed_month_by_month() {
             assert_eq!(last[field], v["lagebild"]["area"][field], "{form:?} {field}");
         }
     }
+    // Two instances computing at the same moment: both succeed, one after the other.
+    let cache = &app.state.rollup_cache;
+    let at = app::server::time::now();
+    let (a, b) = tokio::join!(app::server::trend::refresh(db, cache, "15", 3, at, true), app::server::trend::refresh(db, cache, "15", 3, at, true));
+    assert!(a.is_ok() && b.is_ok(), "{a:?} {b:?}");
     // An association's trend for a Verbandsgemeinde counts its members and leaves small cells out.
     let (sgsa, _) = app.signed_in(Role::Association, "SGSA").await;
     let v: serde_json::Value = app.server_fn(&sgsa, "lagebild", &[("gebiet", vg_area.as_str())]).await.json().await.expect("json");
