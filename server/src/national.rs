@@ -12,7 +12,7 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set, Statement, TransactionTrait, Value};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
@@ -165,46 +165,6 @@ struct HistoryRow {
     changes: String,
 }
 
-fn none() -> Value {
-    Value::String(None)
-}
-
-impl RecordRow {
-    fn values(self) -> [Value; RECORD_WIDTH] {
-        [
-            self.id.to_string().into(),
-            self.org.to_string().into(),
-            self.ozg.to_string().into(),
-            self.offered.into(),
-            self.responsibility.into(),
-            self.responsibility_note.into(),
-            self.stage.into(),
-            self.stage_dates.into(),
-            self.planned_go_live.into(),
-            self.maturity_model.map(str::to_string).into(),
-            self.maturity_level.into(),
-            none(),
-            self.solution_kind.map(str::to_string).into(),
-            self.solution_name.into(),
-            self.solution_provider.into(),
-            none(),
-            none(),
-            none(),
-            self.version.into(),
-            self.created_at.into(),
-            self.updated_at.into(),
-            none(),
-            none(),
-        ]
-    }
-}
-
-impl HistoryRow {
-    fn values(self) -> [Value; HISTORY_WIDTH] {
-        [self.record.to_string().into(), self.org.to_string().into(), self.ozg.to_string().into(), self.version.into(), self.changed_at.into(), none(), none(), self.changes.into()]
-    }
-}
-
 /// The rows of some Kommunen.
 struct Batch {
     records: Vec<RecordRow>,
@@ -274,18 +234,15 @@ fn insert_sql(backend: sea_orm::DatabaseBackend, table: &str, columns: &str, wid
     format!("INSERT INTO {table} ({columns}) VALUES {}", all.join(", "))
 }
 
-/// Writes one batch in one transaction. On SQLite through its driver directly: the generic path
-/// copies every value once more on its way to the driver, which made the load twice as slow.
-async fn write(db: &sea_orm::DatabaseConnection, sqlite: Option<&mut sea_orm::sqlx::pool::PoolConnection<sea_orm::sqlx::Sqlite>>, b: Batch, sql: &mut HashMap<(bool, usize), String>) -> anyhow::Result<()> {
-    use sea_orm::sqlx;
-    use sqlx::Connection;
-    let backend = db.get_database_backend();
-    if let Some(conn) = sqlite {
-        let mut tx = conn.begin().await?;
-        let mut records = b.records.into_iter().peekable();
+/// Writes the rows of one batch inside the driver transaction `$tx` (SQLite or PostgreSQL: the
+/// same binds, one column order for both).
+macro_rules! insert_batch {
+    ($tx:expr, $batch:expr, $sql:expr, $backend:expr) => {{
+        use sea_orm::sqlx;
+        let mut records = $batch.records.into_iter().peekable();
         while records.peek().is_some() {
             let rows: Vec<RecordRow> = records.by_ref().take(CHUNK).collect();
-            let text = sql.entry((true, rows.len())).or_insert_with(|| insert_sql(backend, "service_record", RECORD_COLUMNS, RECORD_WIDTH, rows.len())).clone();
+            let text = $sql.entry((true, rows.len())).or_insert_with(|| insert_sql($backend, "service_record", RECORD_COLUMNS, RECORD_WIDTH, rows.len())).clone();
             // Built from the constant column lists and placeholders only.
             let mut q = sqlx::query(sqlx::AssertSqlSafe(text));
             for r in rows {
@@ -314,39 +271,39 @@ async fn write(db: &sea_orm::DatabaseConnection, sqlite: Option<&mut sea_orm::sq
                     .bind(None::<String>)
                     .bind(None::<String>);
             }
-            q.execute(&mut *tx).await?;
+            q.execute(&mut *$tx).await?;
         }
-        let mut history = b.history.into_iter().peekable();
+        let mut history = $batch.history.into_iter().peekable();
         while history.peek().is_some() {
             let rows: Vec<HistoryRow> = history.by_ref().take(CHUNK).collect();
-            let text = sql.entry((false, rows.len())).or_insert_with(|| insert_sql(backend, "service_record_history", HISTORY_COLUMNS, HISTORY_WIDTH, rows.len())).clone();
+            let text = $sql.entry((false, rows.len())).or_insert_with(|| insert_sql($backend, "service_record_history", HISTORY_COLUMNS, HISTORY_WIDTH, rows.len())).clone();
             // Built from the constant column lists and placeholders only.
             let mut q = sqlx::query(sqlx::AssertSqlSafe(text));
             for r in rows {
                 q = q.bind(r.record).bind(r.org).bind(r.ozg).bind(r.version).bind(r.changed_at).bind(None::<String>).bind(None::<String>).bind(r.changes);
             }
-            q.execute(&mut *tx).await?;
+            q.execute(&mut *$tx).await?;
         }
-        tx.commit().await?;
-        return Ok(());
-    }
-    let txn = db.begin().await?;
-    let records: Vec<Value> = b.records.into_iter().flat_map(RecordRow::values).collect();
-    insert_rows(&txn, "service_record", RECORD_COLUMNS, RECORD_WIDTH, records, sql, true).await?;
-    let history: Vec<Value> = b.history.into_iter().flat_map(HistoryRow::values).collect();
-    insert_rows(&txn, "service_record_history", HISTORY_COLUMNS, HISTORY_WIDTH, history, sql, false).await?;
-    txn.commit().await?;
-    Ok(())
+    }};
 }
 
-/// Writes `values` (rows of `width`) into `table` with multi-row INSERTs of at most [`CHUNK`] rows.
-async fn insert_rows(db: &impl ConnectionTrait, table: &str, columns: &str, width: usize, mut values: Vec<Value>, sql: &mut HashMap<(bool, usize), String>, key: bool) -> anyhow::Result<()> {
+/// Writes one batch in one transaction, through the database driver directly: sea-orm's
+/// generic statements copy every value once more on their way to the driver, which made the load
+/// twice as slow. On SQLite on the one connection the load holds (see `load`).
+async fn write(db: &sea_orm::DatabaseConnection, sqlite: Option<&mut sea_orm::sqlx::pool::PoolConnection<sea_orm::sqlx::Sqlite>>, b: Batch, sql: &mut HashMap<(bool, usize), String>) -> anyhow::Result<()> {
+    use sea_orm::sqlx::Connection;
     let backend = db.get_database_backend();
-    while !values.is_empty() {
-        let rows = (values.len() / width).min(CHUNK);
-        let text = sql.entry((key, rows)).or_insert_with(|| insert_sql(backend, table, columns, width, rows)).clone();
-        let rest = values.split_off(rows * width);
-        db.execute_raw(Statement::from_sql_and_values(backend, text, std::mem::replace(&mut values, rest))).await?;
+    match sqlite {
+        Some(conn) => {
+            let mut tx = conn.begin().await?;
+            insert_batch!(tx, b, sql, backend);
+            tx.commit().await?;
+        }
+        None => {
+            let mut tx = db.get_postgres_connection_pool().begin().await?;
+            insert_batch!(tx, b, sql, backend);
+            tx.commit().await?;
+        }
     }
     Ok(())
 }

@@ -814,15 +814,16 @@ pub async fn extras(
     let services = if lb.slice == Slice::default() {
         Vec::new()
     } else {
-        let wanted: HashSet<String> = selected.into_iter().map(|(o, _)| o).collect();
-        services_of(db, cache, area_key, config.suppression_threshold, viewer.full).await?.1.into_iter().filter(|s| wanted.contains(&s.ozg_id)).collect()
+        let wanted: HashSet<&str> = selected.iter().map(|(o, _)| o.as_str()).collect();
+        services_of(db, cache, area_key, config.suppression_threshold, viewer.full).await?.1.into_iter().filter(|s| wanted.contains(s.ozg_id.as_str())).collect()
     };
-    let efa = efa_rows(db, area_key, &lb.parts, &lb.slice, config.suppression_threshold, viewer.full).await?;
+    let efa = efa_rows(db, area_key, &lb.parts, &lb.slice, &selected, config.suppression_threshold, viewer.full).await?;
     Ok((cases, trend, services, efa))
 }
 
-/// EfA services reused in an area for a slice, with the parts (Kreise) where they are reused.
-pub async fn efa_rows(db: &impl ConnectionTrait, area_key: &str, parts: &[AreaFigures], slice: &Slice, threshold: i64, full: bool) -> Result<Vec<crate::model::lagebild::EfaRow>, AppError> {
+/// EfA services reused in an area for a slice (its OZG-Leistungen `selected`), with the parts
+/// (Kreise) where they are reused.
+pub async fn efa_rows(db: &impl ConnectionTrait, area_key: &str, parts: &[AreaFigures], slice: &Slice, selected: &[(String, String)], threshold: i64, full: bool) -> Result<Vec<crate::model::lagebild::EfaRow>, AppError> {
     use super::rollup::stmt;
     let t = threshold.max(1);
     let backend = db.get_database_backend();
@@ -830,7 +831,7 @@ pub async fn efa_rows(db: &impl ConnectionTrait, area_key: &str, parts: &[AreaFi
         use super::entities::ozg_service;
         use sea_orm::EntityTrait;
         let names: HashMap<String, String> = ozg_service::Entity::find().all(db).await?.into_iter().map(|s| (s.ozg_id, s.name)).collect();
-        slice_services(db, slice).await?.into_iter().map(|(o, _)| { let n = names.get(&o).cloned().unwrap_or_default(); (o, n) }).collect()
+        selected.iter().map(|(o, _)| (o.clone(), names.get(o).cloned().unwrap_or_default())).collect()
     };
     let rows = db
         .query_all_raw(stmt(backend, "SELECT ozg_id, service, kommunen FROM agg_efa WHERE area_key = ? AND kommunen > 0 ORDER BY kommunen DESC, ozg_id, service", vec![area_key.into()]))

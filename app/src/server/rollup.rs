@@ -479,30 +479,28 @@ pub async fn rebuild_in(txn: &impl ConnectionTrait) -> Result<(), AppError> {
         txn.execute_raw(Statement::from_string(backend, format!("INSERT INTO agg_efa (area_key, ozg_id, service, kommunen) {}", efa_sql(level, true, false))))
             .await?;
     }
-    // '15083:gem' → '15:gem'.
-    let land_of_kreis = "substr(area_key, 1, 2) || substr(area_key, 6)";
-    txn.execute_unprepared(&format!(
-        "INSERT INTO agg_service_area (area_key, ozg_id, {cols}) SELECT {land_of_kreis}, ozg_id, {sums} FROM agg_service_area WHERE area_key LIKE '_____:%' GROUP BY {land_of_kreis}, ozg_id"
-    ))
-    .await?;
-    txn.execute_unprepared(&format!(
-        "INSERT INTO agg_efa (area_key, ozg_id, service, kommunen) SELECT {land_of_kreis}, ozg_id, service, CAST(SUM(kommunen) AS BIGINT) FROM agg_efa WHERE area_key LIKE '_____:%' \
-         GROUP BY {land_of_kreis}, ozg_id, service"
-    ))
-    .await?;
+    // Areas as sums of other areas' rows (`from`: a LIKE pattern over area keys, `to`: the key
+    // expression of the sum), for the counters and for the EfA services.
+    let sum_into = |to: String, from: String| {
+        let (cols, sums) = (&cols, &sums);
+        async move {
+            txn.execute_unprepared(&format!(
+                "INSERT INTO agg_service_area (area_key, ozg_id, {cols}) SELECT {to}, ozg_id, {sums} FROM agg_service_area WHERE area_key LIKE '{from}' GROUP BY {to}, ozg_id"
+            ))
+            .await?;
+            txn.execute_unprepared(&format!(
+                "INSERT INTO agg_efa (area_key, ozg_id, service, kommunen) SELECT {to}, ozg_id, service, CAST(SUM(kommunen) AS BIGINT) FROM agg_efa \
+                 WHERE area_key LIKE '{from}' GROUP BY {to}, ozg_id, service"
+            ))
+            .await?;
+            Ok::<(), AppError>(())
+        }
+    };
+    // A Land's group from its Kreise's ('15083:gem' → '15:gem').
+    sum_into("substr(area_key, 1, 2) || substr(area_key, 6)".into(), "_____:%".into()).await?;
     // The whole of each area from its groups ('15083:gem' + '15083:lk' → '15083').
     for width in [2, 5, 9] {
-        let pattern = format!("{}:%", "_".repeat(width));
-        let whole = format!("substr(area_key, 1, {width})");
-        txn.execute_unprepared(&format!(
-            "INSERT INTO agg_service_area (area_key, ozg_id, {cols}) SELECT {whole}, ozg_id, {sums} FROM agg_service_area WHERE area_key LIKE '{pattern}' GROUP BY {whole}, ozg_id"
-        ))
-        .await?;
-        txn.execute_unprepared(&format!(
-            "INSERT INTO agg_efa (area_key, ozg_id, service, kommunen) SELECT {whole}, ozg_id, service, CAST(SUM(kommunen) AS BIGINT) FROM agg_efa WHERE area_key LIKE '{pattern}' \
-             GROUP BY {whole}, ozg_id, service"
-        ))
-        .await?;
+        sum_into(format!("substr(area_key, 1, {width})"), format!("{}:%", "_".repeat(width))).await?;
     }
     Ok(())
 }

@@ -108,21 +108,15 @@ pub async fn refresh(db: &DatabaseConnection, cache: &CellCache, land: &str, thr
             vec![land.into()],
         ))
         .await?;
-    let mut orgs: HashMap<String, (u32, Vec<usize>, i64)> = HashMap::new();
+    // Organisation id → index into `org_list` (its areas' indices and its inhabitants).
+    let mut orgs: HashMap<String, u32> = HashMap::new();
+    let mut org_list: Vec<(Vec<usize>, i64)> = Vec::new();
     for r in org_rows {
         let id: String = r.try_get_by_index(0)?;
         let (keys, population) = super::rollup::areas_of(db, &id).await?;
-        let ix = keys.iter().filter_map(|k| area_ix.get(k.as_str()).copied()).collect();
-        let n = orgs.len() as u32;
-        orgs.insert(id, (n, ix, population));
+        orgs.insert(id, org_list.len() as u32);
+        org_list.push((keys.iter().filter_map(|k| area_ix.get(k.as_str()).copied()).collect(), population));
     }
-    let org_list: Vec<(Vec<usize>, i64)> = {
-        let mut v = vec![(Vec::new(), 0); orgs.len()];
-        for (n, ix, pop) in orgs.values() {
-            v[*n as usize] = (ix.clone(), *pop);
-        }
-        v
-    };
     // The history is streamed in time order (it may hold millions of entries), applied to the
     // facts of each record up to each month's end.
     use futures_util::StreamExt;
@@ -156,7 +150,7 @@ pub async fn refresh(db: &DatabaseConnection, cache: &CellCache, land: &str, thr
             }
             let org: String = row.try_get_by_index(0)?;
             let ozg: String = row.try_get_by_index(1)?;
-            if let (Some((o, _, _)), Some(s)) = (orgs.get(&org), ozg_ix.get(ozg.as_str())) {
+            if let (Some(o), Some(s)) = (orgs.get(&org), ozg_ix.get(ozg.as_str())) {
                 let changes: Vec<crate::model::register::FieldChange> = serde_json::from_str(&row.try_get_by_index::<String>(3)?).unwrap_or_default();
                 apply(facts.entry((*o, *s)).or_default(), &changes);
             }
