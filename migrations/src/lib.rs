@@ -15,6 +15,7 @@ mod m0009_trend;
 mod m0010_efa;
 mod m0011_trend_cells;
 mod m0012_organisation_kreis_index;
+mod m0013_hardening;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_efa::Migration),
             Box::new(m0011_trend_cells::Migration),
             Box::new(m0012_organisation_kreis_index::Migration),
+            Box::new(m0013_hardening::Migration),
         ]
     }
 }

@@ -37,7 +37,7 @@ impl From<AppError> for ApiError {
 }
 
 /// The REST routes; they read `AppState` from any router state that provides it.
-pub fn routes<S>(config: &app::server::config::Config) -> Router<S>
+pub fn routes<S>() -> Router<S>
 where
     AppState: axum::extract::FromRef<S>,
     S: Clone + Send + Sync + 'static,
@@ -50,7 +50,7 @@ where
         .route("/tokens/{id}", axum::routing::delete(revoke_token))
         .merge(crate::api_register::routes())
         .merge(crate::api_cases::routes())
-        .merge(crate::api_public::routes(config.open_data_rate))
+        .merge(crate::api_public::routes())
 }
 
 #[derive(Deserialize)]
@@ -64,16 +64,20 @@ async fn create_session(
     State(state): State<AppState>,
     Extension(ip): Extension<ClientIp>,
     user: Option<Extension<CurrentUser>>,
+    headers: axum::http::HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let creds: Credentials = serde_json::from_slice(&body)
         .map_err(|_| AppError::field("", "Erwartet wird JSON mit den Feldern »email« und »password«."))?;
     let previous = user.map(|u| u.0.session_hash);
-    let done = app::server::auth::login(&state, &creds.email, &creds.password, &ip.0, previous.as_deref())
+    let device = app::server::throttle::device_from_headers(&headers);
+    let done = app::server::auth::login(&state, &creds.email, &creds.password, &ip.0, previous.as_deref(), device.as_deref())
         .await?;
     let mut res = StatusCode::NO_CONTENT.into_response();
-    if let Ok(v) = HeaderValue::from_str(&session::set_cookie(&state.config, &done.token)) {
-        res.headers_mut().append(header::SET_COOKIE, v);
+    for cookie in [session::set_cookie(&state.config, &done.token), app::server::throttle::device_cookie(state.config.cookie_secure, &done.device)] {
+        if let Ok(v) = HeaderValue::from_str(&cookie) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
     }
     Ok(res)
 }
@@ -105,6 +109,9 @@ struct NewToken {
     name: String,
     #[serde(default)]
     days: Option<i64>,
+    /// `read` (default) or `write`.
+    #[serde(default)]
+    scope: Option<String>,
 }
 
 /// `GET /api/v1/tokens` → the caller's API tokens (never their secrets).
@@ -126,9 +133,9 @@ async fn create_token(
         return Err(ApiError(AppError::Forbidden));
     }
     let req: NewToken = serde_json::from_slice(&body)
-        .map_err(|_| AppError::field("", "Erwartet wird JSON mit den Feldern »name« und optional »days«."))?;
+        .map_err(|_| AppError::field("", "Erwartet wird JSON mit den Feldern »name« und optional »days« und »scope« (read oder write)."))?;
     let days = req.days.map(|d| d.to_string()).unwrap_or_default();
-    let (secret, info) = app::server::tokens::create(&state.db, &u, &req.name, &days, &ip.0).await?;
+    let (secret, info) = app::server::tokens::create(&state.db, &u, &req.name, &days, req.scope.as_deref().unwrap_or("read"), &ip.0).await?;
     Ok((StatusCode::CREATED, Json(serde_json::json!({ "token": secret, "info": info }))).into_response())
 }
 

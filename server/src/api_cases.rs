@@ -198,10 +198,10 @@ pub async fn read_upload(mut multipart: Multipart, max: usize) -> Result<(Vec<(S
 }
 
 /// Stores every file of an upload, or none: each is checked before the first is stored.
-pub async fn store_all(state: &AppState, actor: &workflow::Actor<'_>, id: i64, files: &[(String, Vec<u8>)], internal: bool) -> Result<Vec<String>, AppError> {
+pub async fn store_all(state: &AppState, actor: &workflow::Actor<'_>, id: i64, files: Vec<(String, Vec<u8>)>, internal: bool) -> Result<Vec<String>, AppError> {
     let max = state.config.attachment_max_bytes;
     let mut problems = Vec::new();
-    for (name, data) in files {
+    for (name, data) in &files {
         if data.len() > max {
             problems.push(format!("»{}« ist zu groß; erlaubt sind höchstens {}.", attachments::clean_name(name), attachments::human_size(max as i64)));
         } else if let Err(m) = attachments::detect(&attachments::clean_name(name), data) {
@@ -213,9 +213,14 @@ pub async fn store_all(state: &AppState, actor: &workflow::Actor<'_>, id: i64, f
         map.insert("datei".to_string(), problems);
         return Err(AppError::Validation(map));
     }
+    let limits = attachments::Limits::of(&state.config);
+    // The upload as a whole must fit the quotas, so that none of its files is stored otherwise.
+    let total: i64 = files.iter().map(|(_, d)| d.len() as i64).sum();
+    let label = if files.len() == 1 { attachments::clean_name(&files[0].0) } else { format!("Die {} Dateien", files.len()) };
+    attachments::check_quota(&state.db, &actor.user.id, id, &label, total, limits).await?;
     let mut ids = Vec::new();
     for (name, data) in files {
-        ids.push(attachments::store(&state.db, actor, id, name, data, internal, max).await?);
+        ids.push(attachments::store(&state.db, actor, id, &name, data, internal, limits).await?);
     }
     Ok(ids)
 }
@@ -230,7 +235,7 @@ async fn upload(State(state): State<AppState>, user: User, Path(id): Path<String
     let (files, internal) = read_upload(multipart, state.config.attachment_max_bytes).await?;
     let now = app::server::time::now();
     let actor = workflow::Actor { user: u, scope: &scope, config: &state.config, now };
-    let ids = store_all(&state, &actor, id, &files, internal).await?;
+    let ids = store_all(&state, &actor, id, files, internal).await?;
     let all = cases::attachment_list(&state.db, &scope, id).await?;
     let created: Vec<_> = all.into_iter().filter(|a| ids.contains(&a.id)).collect();
     Ok((StatusCode::CREATED, Json(created)).into_response())

@@ -6,60 +6,19 @@
 use crate::api::ApiError;
 use app::model::AppError;
 use app::model::lagebild::{DEFINITIONS, Slice};
-use app::server::ctx::ClientIp;
 use app::server::lagebild::{self, Viewer};
 use app::server::session::CurrentUser;
 use app::server::state::AppState;
-use axum::extract::{Path, Query, Request, State};
-use axum::http::{HeaderValue, header};
-use axum::middleware::Next;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Json, Router};
 use serde::Deserialize;
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
 
-/// Token buckets per client address, one set per router.
-pub struct Limiter {
-    /// Requests per second; bursts of ten times as many. 0: no limit.
-    rate: f64,
-    buckets: Mutex<HashMap<String, (f64, Instant)>>,
-}
-
-/// Token bucket per client address; excess requests get 429 at once, never a queue.
-pub async fn rate_limit(State(limiter): State<Arc<Limiter>>, Extension(ip): Extension<ClientIp>, req: Request, next: Next) -> Response {
-    let (rate, burst) = (limiter.rate, limiter.rate * 10.0);
-    if rate <= 0.0 {
-        return next.run(req).await;
-    }
-    let allowed = {
-        let Ok(mut buckets) = limiter.buckets.lock() else { return next.run(req).await };
-        let now = Instant::now();
-        if buckets.len() > 100_000 {
-            buckets.retain(|_, (_, at)| now.duration_since(*at).as_secs() < 60);
-        }
-        let (tokens, at) = buckets.entry(ip.0.clone()).or_insert((burst, now));
-        *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * rate).min(burst);
-        *at = now;
-        if *tokens >= 1.0 {
-            *tokens -= 1.0;
-            true
-        } else {
-            false
-        }
-    };
-    if allowed {
-        next.run(req).await
-    } else {
-        let mut res = ApiError(AppError::RateLimited("Zu viele Anfragen; bitte einen Augenblick warten.".into())).into_response();
-        res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-        res
-    }
-}
-
-pub fn routes<S>(rate: u32) -> Router<S>
+/// The open-data routes (rate-limited per client address by `middleware::anonymous_rate`) and
+/// the associations' aggregate routes.
+pub fn routes<S>() -> Router<S>
 where
     AppState: axum::extract::FromRef<S>,
     S: Clone + Send + Sync + 'static,
@@ -68,8 +27,7 @@ where
         .route("/public/lagebild", get(public_lagebild))
         .route("/public/areas/{ars}/services", get(public_services))
         .route("/public/services/{ozg_id}", get(public_service))
-        .route("/public/leika/{key}", get(public_leika))
-        .layer(axum::middleware::from_fn_with_state(Arc::new(Limiter { rate: f64::from(rate), buckets: Mutex::new(HashMap::new()) }), rate_limit));
+        .route("/public/leika/{key}", get(public_leika));
     Router::new()
         .merge(public)
         .route("/aggregates/lagebild", get(aggregates_lagebild))

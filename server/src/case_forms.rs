@@ -138,7 +138,7 @@ pub async fn upload(
         };
         let (files, internal) = read_upload(multipart, state.config.attachment_max_bytes).await?;
         let actor = workflow::Actor { user: current, scope: &scope, config: &state.config, now: app::server::time::now() };
-        store_all(&state, &actor, n, &files, internal).await
+        store_all(&state, &actor, n, files, internal).await
     }
     .await;
     match result {

@@ -163,6 +163,7 @@ pub async fn seed(state: &AppState, cases: usize, messages: usize, seed: u64) ->
                 tags: Set(tags),
                 duplicate_of: Set(None),
                 version: Set(1),
+                public_version: Set(1),
                 created_at: Set(created),
                 updated_at: Set(updated),
                 last_activity_at: Set(updated),

@@ -203,7 +203,17 @@ pub enum UserAction {
         #[arg(long)]
         password_stdin: bool,
     },
-    /// Konto deaktivieren (beendet alle Sitzungen)
+    /// Rolle und Organisationen ändern (beendet alle Sitzungen und API-Schlüssel des Kontos)
+    SetAccess {
+        #[arg(long)]
+        email: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// Organisation: AGS bzw. Verbandsschlüssel der Kommune, LAND, SGSA oder LKT (mehrfach möglich)
+        #[arg(long = "org")]
+        orgs: Vec<String>,
+    },
+    /// Konto deaktivieren (beendet alle Sitzungen und API-Schlüssel)
     Deactivate {
         #[arg(long)]
         email: String,
@@ -369,10 +379,15 @@ async fn user(state: &AppState, action: UserAction) -> anyhow::Result<()> {
             let (password, generated) =
                 if password_stdin { (read_password_stdin()?, false) } else { (app::server::password::generate(), true) };
             users::set_password(&state.db, &state.hasher, None, &u.id, &password).await.map_err(fail)?;
-            println!("Passwort gesetzt für {email}; alle Sitzungen dieses Kontos wurden beendet.");
+            println!("Passwort gesetzt für {email}; alle Sitzungen und API-Schlüssel dieses Kontos wurden beendet.");
             if generated {
                 println!("Passwort (wird nur jetzt angezeigt): {password}");
             }
+        }
+        UserAction::SetAccess { email, role, orgs } => {
+            let u = users::find_by_email(&state.db, &email).await.map_err(fail)?.ok_or_else(|| anyhow::anyhow!("Kein Konto mit der E-Mail-Adresse {email}"))?;
+            users::change_access(&state.db, None, &u.id, role.into(), &orgs).await.map_err(fail)?;
+            println!("Rolle und Organisationen von {email} geändert; alle Sitzungen und API-Schlüssel wurden beendet.");
         }
         UserAction::Deactivate { email } => {
             let u = users::find_by_email(&state.db, &email).await.map_err(fail)?.ok_or_else(|| anyhow::anyhow!("Kein Konto mit der E-Mail-Adresse {email}"))?;

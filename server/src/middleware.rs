@@ -95,19 +95,50 @@ pub async fn csrf_guard(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
-/// Determines the client address and resolves the session cookie into a `CurrentUser`.
-pub async fn session_context(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
-    let forwarded = state
-        .config
-        .trust_proxy_headers
-        .then(|| req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()))
-        .flatten()
-        .and_then(|v| v.split(',').next())
-        .map(|v| v.trim().to_string())
-        .filter(|v| v.parse::<std::net::IpAddr>().is_ok());
-    let ip = forwarded.or(peer).unwrap_or_else(|| "unbekannt".to_string());
+/// Determines the client address (see [`client_address`]).
+pub async fn client_ip(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let forwarded: Vec<&str> = if state.config.trust_proxy_headers {
+        req.headers().get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect()
+    } else {
+        Vec::new()
+    };
+    let ip = client_address(peer, &forwarded, &state.config.trusted_proxies).map(|a| a.to_string()).unwrap_or_else(|| "unbekannt".to_string());
     req.extensions_mut().insert(ClientIp(ip));
+    next.run(req).await
+}
+
+/// Anonymous load is bounded per client address, with one rate shared by all instances: the
+/// open-data API (every caller), and the Lagebild page and its server function for visitors
+/// without a session (whether the page comes from the cache or not).
+pub async fn anonymous_rate(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let cookie = session::cookie_name(&state.config);
+    let anonymous = !req.headers().get_all(header::COOKIE).iter().any(|v| v.to_str().map(|c| c.contains(cookie)).unwrap_or(true));
+    let limited = path.starts_with("/api/v1/public/") || ((path == "/lagebild" || path == "/api/lagebild") && anonymous);
+    if !limited {
+        return next.run(req).await;
+    }
+    let ip = req.extensions().get::<ClientIp>().map(|c| c.0.clone()).unwrap_or_default();
+    match state.anonymous_rate.check(&state.db, &ip).await {
+        Ok(()) => next.run(req).await,
+        Err(wait) => {
+            let message = "Zu viele Anfragen von Ihrer Adresse; bitte warten Sie einen Augenblick.";
+            let mut res = if path.starts_with("/api/") {
+                (StatusCode::TOO_MANY_REQUESTS, axum::Json(serde_json::json!({ "error": message, "fields": null }))).into_response()
+            } else {
+                (StatusCode::TOO_MANY_REQUESTS, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], message).into_response()
+            };
+            if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
+                res.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            res
+        }
+    }
+}
+
+/// Resolves the session cookie into a `CurrentUser`.
+pub async fn session_context(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
 
     // The REST API also accepts a personal API token; a wrong one is refused, never ignored.
     if req.uri().path().starts_with("/api/v1/")
@@ -116,6 +147,21 @@ pub async fn session_context(State(state): State<AppState>, mut req: Request, ne
         let secret = auth.to_str().ok().and_then(app::server::tokens::from_authorization).unwrap_or_default().to_string();
         match app::server::tokens::resolve(&state.db, &secret).await {
             Ok(Some(user)) => {
+                if user.read_only && !matches!(*req.method(), Method::GET | Method::HEAD) {
+                    tracing::warn!(path = req.uri().path(), user_id = %user.id, "Schreibzugriff mit einem Lese-Schlüssel abgelehnt");
+                    let body = serde_json::json!({
+                        "error": "Dieser API-Schlüssel darf nur lesen. Legen Sie für Änderungen einen Schlüssel mit der Berechtigung »lesen und schreiben« an.",
+                        "fields": null,
+                    });
+                    let path = req.uri().path().to_string();
+                    let ip = req.extensions().get::<ClientIp>().map(|c| c.0.clone());
+                    app::server::audit::record_best_effort(
+                        &state.db,
+                        app::server::audit::Entry { actor: Some(&user.id), action: "access_denied", object: Some(&path), ip: ip.as_deref(), detail: Some("Lese-Schlüssel".into()) },
+                    )
+                    .await;
+                    return (StatusCode::FORBIDDEN, axum::Json(body)).into_response();
+                }
                 req.extensions_mut().insert(user);
                 return next.run(req).await;
             }
@@ -166,6 +212,97 @@ pub async fn session_context(State(state): State<AppState>, mut req: Request, ne
     res
 }
 
+/// The client's address: without trusted proxies the direct peer. Behind them, the entries of
+/// `X-Forwarded-For` are read from the right (the end the proxies appended) and the first
+/// address that is not one of the trusted proxies is the client — never the left-most entry,
+/// which the client writes itself. With an empty list only the direct peer is trusted.
+pub fn client_address(peer: Option<std::net::IpAddr>, forwarded: &[&str], trusted: &[ipnet::IpNet]) -> Option<std::net::IpAddr> {
+    let peer = peer?;
+    if forwarded.is_empty() {
+        return Some(peer);
+    }
+    let is_trusted = |a: &std::net::IpAddr| if trusted.is_empty() { *a == peer } else { trusted.iter().any(|n| n.contains(a)) };
+    if !is_trusted(&peer) {
+        return Some(peer);
+    }
+    let chain: Vec<&str> = forwarded.iter().flat_map(|h| h.split(',')).map(str::trim).filter(|e| !e.is_empty()).collect();
+    let mut client = peer;
+    for entry in chain.iter().rev() {
+        // Something that is no address ends the trusted part of the chain.
+        let Ok(addr) = entry.parse::<std::net::IpAddr>() else { return Some(client) };
+        client = addr;
+        if !(trusted.iter().any(|n| n.contains(&addr))) {
+            return Some(addr);
+        }
+    }
+    Some(client)
+}
+
+/// The largest body each kind of route reads; larger ones are refused with 413 before they
+/// are read. Attachment uploads may carry up to five files.
+pub fn body_limit(path: &str, attachment_max: usize) -> usize {
+    let is_upload = path.ends_with("/anhaenge") || (path.starts_with("/api/v1/cases/") && path.ends_with("/attachments"));
+    if is_upload {
+        attachment_max * crate::api_cases::MAX_FILES + 64 * 1024
+    } else if path.ends_with("/leistungen/import") || path.starts_with("/api/v1/municipalities/") {
+        // A register CSV, and register records whose oversize fields get a message naming the field.
+        IMPORT_BODY_BYTES
+    } else {
+        MAX_BODY_BYTES
+    }
+}
+
+/// Routes that take a file: anonymous callers are turned away before the body is read.
+fn takes_file(path: &str) -> bool {
+    path.ends_with("/anhaenge") || path.ends_with("/attachments") || path.ends_with("/leistungen/import") || path.ends_with("/services.csv")
+}
+
+fn too_large(limit: usize) -> Response {
+    (
+        StatusCode::PAYLOAD_TOO_LARGE,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        format!("Die Anfrage ist zu groß (höchstens {} MB).", limit.div_ceil(1024 * 1024)),
+    )
+        .into_response()
+}
+
+/// Limits every request body: a declared length over the route's limit is refused with 413 at
+/// once; a server function's body is read here within the limit (the framework would answer an
+/// oversize body with 500); other bodies are wrapped so reading stops at the limit. Anonymous
+/// requests to file routes are refused before their body is read.
+pub async fn limit_bodies(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    let path = req.uri().path().to_string();
+    let limit = body_limit(&path, state.config.attachment_max_bytes);
+    let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if takes_file(&path) && req.extensions().get::<app::server::session::CurrentUser>().is_none() {
+        return if path.starts_with("/api/v1/") {
+            (StatusCode::UNAUTHORIZED, axum::Json(serde_json::json!({ "error": "Bitte melden Sie sich an.", "fields": null }))).into_response()
+        } else {
+            let back: String = form_urlencoded::byte_serialize(path.as_bytes()).collect();
+            (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/anmelden?weiter={back}"))]).into_response()
+        };
+    }
+    if declared.is_some_and(|n| n > limit as u64) {
+        tracing::warn!(path, declared, limit, "Zu große Anfrage abgelehnt");
+        return too_large(limit);
+    }
+    let is_server_fn = path.starts_with("/api/") && !path.starts_with("/api/v1/");
+    let (parts, body) = req.into_parts();
+    if is_server_fn {
+        return match axum::body::to_bytes(body, limit).await {
+            Ok(bytes) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
+            Err(_) => {
+                tracing::warn!(path, limit, "Zu große Anfrage abgelehnt");
+                too_large(limit)
+            }
+        };
+    }
+    next.run(Request::from_parts(parts, Body::new(http_body_util::Limited::new(body, limit)))).await
+}
+
 /// Records every 403 answer in the audit log (who, what, from where), whichever handler gave it.
 pub async fn audit_denials(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
@@ -189,10 +326,50 @@ pub async fn audit_denials(State(state): State<AppState>, req: Request, next: Ne
     res
 }
 
-/// Limits request bodies (attachments get their own limit later).
+/// Limits request bodies of forms, server functions and JSON.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+/// Limits a register CSV upload.
+pub const IMPORT_BODY_BYTES: usize = 16 * 1024 * 1024;
 
 /// Turns an empty-bodied error response from a layer into a German text.
 pub fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
     (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::IpAddr;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().expect("address")
+    }
+
+    #[test]
+    fn without_trusted_proxies_only_the_peer_counts_for_its_own_entry() {
+        // The peer (a proxy) appended the client's address; what the client wrote left of it is ignored.
+        assert_eq!(client_address(Some(ip("10.0.0.1")), &["6.6.6.6, 192.0.2.7"], &[]), Some(ip("192.0.2.7")));
+        assert_eq!(client_address(Some(ip("10.0.0.1")), &[], &[]), Some(ip("10.0.0.1")));
+    }
+
+    #[test]
+    fn the_right_most_untrusted_address_is_the_client() {
+        let trusted: Vec<ipnet::IpNet> = vec!["10.0.0.0/8".parse().expect("net")];
+        // Client forged "1.1.1.1"; the outer proxy 10.0.0.2 appended the real 192.0.2.7.
+        assert_eq!(client_address(Some(ip("10.0.0.1")), &["1.1.1.1, 192.0.2.7, 10.0.0.2"], &trusted), Some(ip("192.0.2.7")));
+        // Several headers count as one list.
+        assert_eq!(client_address(Some(ip("10.0.0.1")), &["1.1.1.1", "192.0.2.7"], &trusted), Some(ip("192.0.2.7")));
+        // A peer that is not a trusted proxy is the client, whatever it claims.
+        assert_eq!(client_address(Some(ip("203.0.113.9")), &["1.1.1.1"], &trusted), Some(ip("203.0.113.9")));
+        // Garbage in the chain stops at the last good address.
+        assert_eq!(client_address(Some(ip("10.0.0.1")), &["unsinn"], &trusted), Some(ip("10.0.0.1")));
+    }
+
+    #[test]
+    fn uploads_imports_and_forms_have_their_own_body_limits() {
+        assert_eq!(body_limit("/api/login", 20 << 20), MAX_BODY_BYTES);
+        assert!(body_limit("/faelle/7/anhaenge", 20 << 20) > 100 << 20);
+        assert_eq!(body_limit("/kommunen/15003000/leistungen/import", 20 << 20), IMPORT_BODY_BYTES);
+        assert_eq!(body_limit("/api/v1/municipalities/15003000/services.csv", 20 << 20), IMPORT_BODY_BYTES);
+    }
 }

@@ -21,6 +21,9 @@ const ENTRIES: usize = 64;
 const MAX_BYTES: usize = 2 * 1024 * 1024;
 
 struct Entry {
+    /// How often the copy was served: when the cache is full the least used copy goes, so a
+    /// flood of new query strings cannot push out the pages people actually read.
+    hits: u64,
     stamp: (i64, i64, i64, i64, i64),
     nonce: String,
     headers: HeaderMap,
@@ -62,6 +65,28 @@ fn cacheable(req: &Request, cookie_name: &str) -> bool {
         && !req.headers().get_all(header::COOKIE).iter().any(|v| v.to_str().map(|c| c.contains(cookie_name)).unwrap_or(true))
 }
 
+/// The parameters the Lagebild page reads; nothing else changes what it shows.
+const PAGE_PARAMS: [&str; 5] = ["fokus", "gebiet", "lage", "ozg_id", "themenfeld"];
+
+/// The cache key of a request: the path and the page's own parameters in a fixed order, so
+/// that other or reordered parameters do not make new copies. `None` (not cached) for values
+/// no real selection has.
+fn cache_key(uri: &axum::http::Uri) -> Option<String> {
+    let mut params: Vec<(String, String)> = Vec::new();
+    for (k, v) in form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes()) {
+        if !PAGE_PARAMS.contains(&k.as_ref()) {
+            continue;
+        }
+        if v.len() > 120 || params.iter().any(|(p, _)| p == k.as_ref()) {
+            return None;
+        }
+        params.push((k.into_owned(), v.into_owned()));
+    }
+    params.sort();
+    let query: String = form_urlencoded::Serializer::new(String::new()).extend_pairs(params).finish();
+    Some(format!("{}?{query}", uri.path()))
+}
+
 pub async fn public_pages(State(cache): State<PageCache>, req: Request, next: Next) -> Response {
     let state = &cache.app;
     let cookie_name = app::server::session::cookie_name(&state.config);
@@ -70,11 +95,12 @@ pub async fn public_pages(State(cache): State<PageCache>, req: Request, next: Ne
     }
     let Some(nonce) = req.extensions().get::<CspNonce>().map(|n| n.0.clone()) else { return next.run(req).await };
     let Some(current) = stamp(state).await else { return next.run(req).await };
-    let key = req.uri().to_string();
-    if let Ok(pages) = cache.pages.lock()
-        && let Some(e) = pages.get(&key)
+    let Some(key) = cache_key(req.uri()) else { return next.run(req).await };
+    if let Ok(mut pages) = cache.pages.lock()
+        && let Some(e) = pages.get_mut(&key)
         && e.stamp == current
     {
+        e.hits += 1;
         let mut res = (StatusCode::OK, e.body.replace(&e.nonce, &nonce)).into_response();
         for (k, v) in &e.headers {
             res.headers_mut().insert(k, v.clone());
@@ -95,10 +121,28 @@ pub async fn public_pages(State(cache): State<PageCache>, req: Request, next: Ne
     if let Ok(text) = std::str::from_utf8(&bytes)
         && let Ok(mut pages) = cache.pages.lock()
     {
-        if pages.len() >= ENTRIES {
-            pages.clear();
+        let hits = pages.get(&key).map(|e| e.hits).unwrap_or(0);
+        if pages.len() >= ENTRIES
+            && !pages.contains_key(&key)
+            && let Some(victim) = pages.iter().min_by_key(|(_, e)| e.hits).map(|(k, _)| k.clone())
+        {
+            pages.remove(&victim);
         }
-        pages.insert(key, Entry { stamp: current, nonce, headers, body: text.to_string() });
+        pages.insert(key, Entry { hits: hits + 1, stamp: current, nonce, headers, body: text.to_string() });
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn other_and_reordered_parameters_share_one_copy() {
+        let key = |u: &str| cache_key(&u.parse::<axum::http::Uri>().expect("uri"));
+        assert_eq!(key("/lagebild?gebiet=15083&fokus=ja"), key("/lagebild?fokus=ja&gebiet=15083&x=1&y=2"));
+        assert_ne!(key("/lagebild?gebiet=15083"), key("/lagebild?gebiet=15084"));
+        assert_eq!(key(&format!("/lagebild?themenfeld={}", "x".repeat(200))), None);
+        assert_eq!(key("/lagebild?gebiet=1&gebiet=2"), None);
+    }
 }

@@ -90,7 +90,7 @@ async fn api_not_found() -> Response {
 /// loading suppressed through a process-wide flag; a resource first polled by a render running
 /// at that moment would never resolve. Generating once, before any router serves, rules that out
 /// (it matters wherever several routers are built in one process, as in the tests).
-fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+pub fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
     static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
@@ -105,7 +105,7 @@ pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
     Router::new()
         .route("/livez", get(crate::health::livez))
         .route("/readyz", get(crate::health::readyz))
-        .nest("/api/v1", crate::api::routes(&app_state.config).fallback(api_not_found))
+        .nest("/api/v1", crate::api::routes().fallback(api_not_found))
         .route("/api/{*fn_name}", post(unknown_server_fn).get(api_not_found))
         .route("/kommunen/{key}/leistungen/sammelaenderung", post(crate::bulk_form::submit))
         .route("/konto/api-schluessel", post(crate::tokens_form::create))
@@ -117,7 +117,7 @@ pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
         .route("/faelle/{id}/anhaenge/{aid}", get(crate::case_forms::download))
         .route(
             "/kommunen/{key}/leistungen/import",
-            post(crate::import_form::submit).layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024)),
+            post(crate::import_form::submit).layer(axum::extract::DefaultBodyLimit::max(middleware::IMPORT_BODY_BYTES)),
         )
         .leptos_routes_with_context(&state, routes, context(app_state.clone()), move || shell(shell_options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(context(app_state.clone()), move |_| {
@@ -129,10 +129,13 @@ pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, std::time::Duration::from_secs(30)))
         .layer(axum::middleware::from_fn(server_fn_status))
         .layer(axum::extract::DefaultBodyLimit::max(middleware::MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(app_state.clone(), middleware::limit_bodies))
         .layer(axum::middleware::from_fn_with_state(app_state.clone(), middleware::audit_denials))
         .layer(axum::middleware::from_fn_with_state(app_state.clone(), middleware::session_context))
         .layer(axum::middleware::from_fn(middleware::csrf_guard))
         .layer(axum::middleware::from_fn_with_state(crate::page_cache::PageCache::new(app_state.clone()), crate::page_cache::public_pages))
+        .layer(axum::middleware::from_fn_with_state(app_state.clone(), middleware::anonymous_rate))
+        .layer(axum::middleware::from_fn_with_state(app_state.clone(), middleware::client_ip))
         .layer(axum::middleware::from_fn_with_state(app_state, middleware::security_headers))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {

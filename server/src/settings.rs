@@ -54,6 +54,20 @@ fn number(name: &str, default: u64, min: u64, max: u64) -> Result<u64, SettingEr
     }
 }
 
+/// A comma-separated list of addresses and networks (`10.0.0.5, 10.1.0.0/16`).
+fn proxies(name: &str) -> Result<Vec<ipnet::IpNet>, SettingError> {
+    let Some(v) = var(name) else { return Ok(Vec::new()) };
+    v.split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            p.parse::<ipnet::IpNet>()
+                .or_else(|_| p.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| SettingError(format!("{name}: »{p}« ist weder eine IP-Adresse noch ein Netz wie 10.1.0.0/16")))
+        })
+        .collect()
+}
+
 impl Settings {
     /// Reads the environment. `database_url` from a flag wins over `DATABASE_URL`.
     pub fn from_env(database_url: Option<String>) -> Result<Settings, SettingError> {
@@ -74,9 +88,12 @@ impl Settings {
             session_absolute: Duration::from_secs(3600 * number("PORTAL_SESSION_ABSOLUTE_HOURS", 8, 1, 24 * 7)?),
             hsts: boolean("PORTAL_HSTS", false)?,
             trust_proxy_headers: boolean("PORTAL_TRUST_PROXY_HEADERS", false)?,
+            trusted_proxies: proxies("PORTAL_TRUSTED_PROXIES")?,
             mail_enabled: false,
             base_url: var("PORTAL_BASE_URL").unwrap_or_else(|| format!("http://{site_addr}")),
             attachment_max_bytes: 1024 * 1024 * number("PORTAL_ATTACHMENT_MAX_MB", 20, 1, 200)? as usize,
+            attachment_case_quota_bytes: 1024 * 1024 * number("PORTAL_ATTACHMENT_CASE_QUOTA_MB", 200, 1, 100_000)? as i64,
+            attachment_user_quota_bytes: 1024 * 1024 * number("PORTAL_ATTACHMENT_USER_QUOTA_MB", 1024, 1, 1_000_000)? as i64,
             suppression_threshold: number("PORTAL_SUPPRESSION_THRESHOLD", 3, 2, 100)? as i64,
             open_data_rate: number("PORTAL_OPEN_DATA_RATE", 20, 1, 100_000)? as u32,
             public_case_stats_by_kreis: boolean("PORTAL_PUBLIC_CASE_STATS_BY_KREIS", false)?,

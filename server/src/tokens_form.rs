@@ -25,25 +25,27 @@ pub async fn create(State(state): State<AppState>, Extension(ip): Extension<Clie
     if user.via_token {
         return page(StatusCode::FORBIDDEN, "Nicht erlaubt", "<p>Ein API-Schlüssel kann keine weiteren Schlüssel anlegen.</p>");
     }
-    let (mut name, mut days) = (String::new(), String::new());
+    let (mut name, mut days, mut scope) = (String::new(), String::new(), String::new());
     for (k, v) in form_urlencoded::parse(&body) {
         match k.as_ref() {
             "name" => name = v.into_owned(),
             "days" => days = v.into_owned(),
+            "scope" => scope = v.into_owned(),
             _ => {}
         }
     }
-    match app::server::tokens::create(&state.db, &user, &name, &days, &ip.0).await {
+    match app::server::tokens::create(&state.db, &user, &name, &days, &scope, &ip.0).await {
         Ok((secret, info)) => page(
             StatusCode::OK,
             "Neuer API-Schlüssel",
             &format!(
-                "<p role=\"status\">Der Schlüssel »{name}« wurde angelegt und gilt bis {until}. Kopieren Sie ihn jetzt: \
+                "<p role=\"status\">Der Schlüssel »{name}« ({scope}) wurde angelegt und gilt bis {until}. Kopieren Sie ihn jetzt: \
                  er wird nur dieses eine Mal angezeigt.</p>\
                  <p><label for=\"schluessel\">API-Schlüssel</label><br><input id=\"schluessel\" class=\"mono\" readonly size=\"60\" value=\"{secret}\"></p>\
                  <p>Verwendung: <code>Authorization: Bearer {secret}</code> bei Anfragen an <code>/api/v1/…</code>. \
                  Die Beschreibung der Schnittstelle steht unter <a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a>.</p>",
                 name = escape(&info.name),
+                scope = info.scope_label(),
                 until = app::server::time::format_berlin(
                     chrono::DateTime::parse_from_rfc3339(&info.expires_at).map(|d| d.with_timezone(&chrono::Utc)).unwrap_or_default()
                 ),

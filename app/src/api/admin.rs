@@ -34,6 +34,20 @@ pub async fn deactivate_user(user_id: String) -> Result<(), AppError> {
     .await
 }
 
+/// Changes an account's role and organisations (administrators only; audited). Every session
+/// and API token of the person ends. `orgs`: keys separated by commas or spaces.
+#[server(endpoint = "admin_change_user_access")]
+pub async fn change_user_access(user_id: String, role: String, #[server(default)] orgs: String) -> Result<(), AppError> {
+    ctx::finish(async {
+        let admin = require_admin()?;
+        let role = crate::model::Role::from_code(role.trim()).ok_or_else(|| AppError::field("role", "Diese Rolle gibt es nicht."))?;
+        let keys: Vec<String> = orgs.split([',', ' ', ';']).map(str::trim).filter(|k| !k.is_empty()).map(str::to_string).collect();
+        crate::server::users::change_access(&ctx::state()?.db, Some(&admin.id), &user_id, role, &keys).await
+    }
+    .await)
+    .await
+}
+
 /// An OZG-Leistung in the administrators' catalogue list.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CatalogueItem {
@@ -142,6 +156,42 @@ pub async fn save_criterion(
         };
         crate::server::criteria::save(&st.db, &admin.id, &ctx::client_ip(), input).await?;
         Ok(())
+    }
+    .await)
+    .await
+}
+
+/// An EfA service of the Land's curated list.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct EfaListItem {
+    pub id: String,
+    pub name: String,
+    pub provider: Option<String>,
+    pub active: bool,
+}
+
+/// The curated list of EfA services whose names public figures may show (administrators only).
+#[server(endpoint = "admin_efa_services")]
+pub async fn list_efa_services() -> Result<Vec<EfaListItem>, AppError> {
+    ctx::finish(async {
+        require_admin()?;
+        Ok(crate::server::efa::list(&ctx::state()?.db)
+            .await?
+            .into_iter()
+            .map(|e| EfaListItem { id: e.id, name: e.name, provider: e.provider, active: e.active })
+            .collect())
+    }
+    .await)
+    .await
+}
+
+/// Adds (`id` empty) or changes an EfA service of the curated list (administrators only; audited).
+#[server(endpoint = "admin_save_efa_service")]
+pub async fn save_efa_service(#[server(default)] id: String, name: String, #[server(default)] provider: String, #[server(default)] active: String) -> Result<(), AppError> {
+    ctx::finish(async {
+        let admin = require_admin()?;
+        let st = ctx::state()?;
+        crate::server::efa::save(&st.db, &admin.id, Some(id.as_str()), &name, &provider, active != "nein").await.map(|_| ())
     }
     .await)
     .await

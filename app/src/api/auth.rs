@@ -24,10 +24,16 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
         let st = ctx::state()?;
         let previous = ctx::current_user().map(|u| u.session_hash);
         let ip = ctx::client_ip();
-        let done = crate::server::auth::login(&st, &email, &password, &ip, previous.as_deref()).await?;
+        let device = ctx::parts().and_then(|p| crate::server::throttle::device_from_headers(&p.headers));
+        let done = crate::server::auth::login(&st, &email, &password, &ip, previous.as_deref(), device.as_deref()).await?;
         let res = expect_context::<leptos_axum::ResponseOptions>();
-        if let Ok(v) = http::HeaderValue::from_str(&crate::server::session::set_cookie(&st.config, &done.token)) {
-            res.append_header(http::header::SET_COOKIE, v);
+        for cookie in [
+            crate::server::session::set_cookie(&st.config, &done.token),
+            crate::server::throttle::device_cookie(st.config.cookie_secure, &done.device),
+        ] {
+            if let Ok(v) = http::HeaderValue::from_str(&cookie) {
+                res.append_header(http::header::SET_COOKIE, v);
+            }
         }
         leptos_axum::redirect("/");
         Ok(())

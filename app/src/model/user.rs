@@ -139,6 +139,8 @@ pub struct UserListItem {
     pub email: String,
     pub role: Role,
     pub organisations: Vec<String>,
+    /// The organisations' keys (AGS, Verbandsschlüssel, LAND, SGSA, LKT).
+    pub org_keys: Vec<String>,
     pub active: bool,
     pub is_demo: bool,
     /// Last login, formatted `TT.MM.JJJJ HH:MM` in Europe/Berlin.
@@ -156,5 +158,14 @@ pub struct TokenInfo {
     pub expires_at: String,
     pub last_used_at: Option<String>,
     pub revoked: bool,
+    /// `read` (only GET requests) or `write`.
+    pub scope: String,
+}
+
+impl TokenInfo {
+    /// The scope in German, for the token list.
+    pub fn scope_label(&self) -> &'static str {
+        if self.scope == "write" { "lesen und schreiben" } else { "nur lesen" }
+    }
 }
 

@@ -79,12 +79,13 @@ fn ApiTokens() -> impl IntoView {
                             <div class="table-wrap" role="region" aria-labelledby="token-caption" tabindex="0">
                                 <table>
                                     <caption id="token-caption">"Ihre API-Schlüssel"</caption>
-                                    <thead><tr><th scope="col">"Name"</th><th scope="col">"Beginnt mit"</th><th scope="col">"Angelegt"</th><th scope="col">"Gültig bis"</th><th scope="col">"Zuletzt verwendet"</th><th scope="col">"Status"</th></tr></thead>
+                                    <thead><tr><th scope="col">"Name"</th><th scope="col">"Beginnt mit"</th><th scope="col">"Berechtigung"</th><th scope="col">"Angelegt"</th><th scope="col">"Gültig bis"</th><th scope="col">"Zuletzt verwendet"</th><th scope="col">"Status"</th></tr></thead>
                                     <tbody>
                                         {list.into_iter().map(|t| view! {
                                             <tr>
                                                 <th scope="row">{t.name.clone()}</th>
                                                 <td class="mono">{format!("{}…", t.prefix)}</td>
+                                                <td>{t.scope_label()}</td>
                                                 <td>{crate::routes::register::format_date(&t.created_at)}</td>
                                                 <td>{crate::routes::register::format_date(&t.expires_at)}</td>
                                                 <td>{t.last_used_at.as_deref().map(crate::routes::register::format_date).unwrap_or_else(|| "nie".into())}</td>
@@ -111,6 +112,13 @@ fn ApiTokens() -> impl IntoView {
                 <div class="field">
                     <label for="token-days">"Gültigkeit in Tagen (1–365)"</label>
                     <input id="token-days" name="days" inputmode="numeric" value="90"/>
+                </div>
+                <div class="field">
+                    <label for="token-scope">"Berechtigung"</label>
+                    <select id="token-scope" name="scope">
+                        <option value="read" selected>"nur lesen"</option>
+                        <option value="write">"lesen und schreiben"</option>
+                    </select>
                 </div>
                 <button type="submit" class="button">"Schlüssel anlegen"</button>
             </form>

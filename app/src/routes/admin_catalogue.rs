@@ -1,6 +1,6 @@
 //! Administration: the OZG catalogue and its Fokusleistung flag.
 
-use crate::api::admin::{CatalogueItem, SetFocus, list_catalogue};
+use crate::api::admin::{CatalogueItem, EfaListItem, SaveEfaService, SetFocus, list_catalogue, list_efa_services};
 use crate::components::auth::RequireRole;
 use crate::components::forms::ErrorSummary;
 use crate::model::{AppError, Role};
@@ -21,6 +21,7 @@ pub fn AdminCataloguePage() -> impl IntoView {
         <Title text="OZG-Katalog und Fokusleistungen"/>
         <RequireRole roles=vec![Role::Admin]>
             <Catalogue items set_focus/>
+            <EfaList/>
         </RequireRole>
     }
 }
@@ -77,5 +78,69 @@ fn Catalogue(items: Resource<Result<Vec<CatalogueItem>, AppError>>, set_focus: S
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The curated list of EfA services: only these names appear in public and association figures.
+#[component]
+fn EfaList() -> impl IntoView {
+    let save = ServerAction::<SaveEfaService>::new();
+    let items: Resource<Result<Vec<EfaListItem>, AppError>> = Resource::new(move || save.version().get(), |_| list_efa_services());
+    let error = Signal::derive(move || save.value().with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    view! {
+        <section aria-labelledby="efa-title">
+            <h2 id="efa-title">"EfA-Dienste für veröffentlichte Zahlen"</h2>
+            <p>"Im Lagebild der Öffentlichkeit und der Spitzenverbände erscheint der Name eines nachgenutzten EfA-Dienstes nur, wenn er in dieser Liste steht und mindestens so viele Kommunen ihn nutzen wie die Schwelle der Geheimhaltung verlangt. Freitext aus dem Register wird sonst nicht veröffentlicht; Groß- und Kleinschreibung zählen beim Abgleich nicht."</p>
+            <ErrorSummary error/>
+            <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+                {move || Suspend::new(async move {
+                    match items.await {
+                        Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p>"Die Liste ist leer: veröffentlichte Zahlen nennen keine EfA-Dienste."</p> }.into_any(),
+                        Ok(list) => view! {
+                            <div class="table-wrap" role="region" aria-labelledby="efa-caption" tabindex="0">
+                                <table>
+                                    <caption id="efa-caption">{format!("{} EfA-Dienste", list.len())}</caption>
+                                    <thead><tr><th scope="col">"EfA-Dienst"</th><th scope="col">"Bereitstellendes Land"</th><th scope="col">"Veröffentlicht"</th><th scope="col">"Aktion"</th></tr></thead>
+                                    <tbody>
+                                        {list.into_iter().map(|e| {
+                                            let (value, label) = if e.active { ("nein", "Nicht mehr veröffentlichen") } else { ("ja", "Wieder veröffentlichen") };
+                                            view! {
+                                                <tr>
+                                                    <th scope="row">{e.name.clone()}</th>
+                                                    <td>{e.provider.clone().unwrap_or_default()}</td>
+                                                    <td>{if e.active { "ja" } else { "nein" }}</td>
+                                                    <td>
+                                                        <ActionForm action=save>
+                                                            <input type="hidden" name="id" value=e.id.clone()/>
+                                                            <input type="hidden" name="name" value=e.name.clone()/>
+                                                            <input type="hidden" name="provider" value=e.provider.clone().unwrap_or_default()/>
+                                                            <input type="hidden" name="active" value=value/>
+                                                            <button type="submit" class="button button-small">{label}<span class="visually-hidden">{format!(": {}", e.name)}</span></button>
+                                                        </ActionForm>
+                                                    </td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <ActionForm action=save attr:class="form narrow">
+                <div class="field">
+                    <label for="efa-name">"Name des EfA-Dienstes"</label>
+                    <input id="efa-name" name="name" required maxlength="200"/>
+                </div>
+                <div class="field">
+                    <label for="efa-provider">"Bereitstellendes Land (optional)"</label>
+                    <input id="efa-provider" name="provider" maxlength="100"/>
+                </div>
+                <input type="hidden" name="active" value="ja"/>
+                <button type="submit" class="button">"In die Liste aufnehmen"</button>
+            </ActionForm>
+        </section>
     }
 }

@@ -1,6 +1,6 @@
 //! Administration: list of accounts with deactivation.
 
-use crate::api::admin::{DeactivateUser, list_users};
+use crate::api::admin::{ChangeUserAccess, DeactivateUser, list_users};
 use crate::components::auth::RequireRole;
 use crate::components::forms::ErrorSummary;
 use crate::model::Role;
@@ -12,11 +12,12 @@ use leptos_meta::Title;
 pub fn AdminUsersPage() -> impl IntoView {
     // Page-level resources (not created inside a Suspense); the server checks the role again.
     let deactivate = ServerAction::<DeactivateUser>::new();
-    let users = Resource::new(move || deactivate.version().get(), |_| list_users());
+    let change = ServerAction::<ChangeUserAccess>::new();
+    let users = Resource::new(move || (deactivate.version().get(), change.version().get()), |_| list_users());
     view! {
         <Title text="Benutzerverwaltung"/>
         <RequireRole roles=vec![Role::Admin]>
-            <AdminUsers deactivate users/>
+            <AdminUsers deactivate change users/>
         </RequireRole>
     }
 }
@@ -24,12 +25,13 @@ pub fn AdminUsersPage() -> impl IntoView {
 #[component]
 fn AdminUsers(
     deactivate: ServerAction<DeactivateUser>,
+    change: ServerAction<ChangeUserAccess>,
     users: Resource<Result<Vec<crate::model::UserListItem>, crate::model::AppError>>,
 ) -> impl IntoView {
-    let error = Signal::derive(move || deactivate.value().get().and_then(|r| r.err()));
+    let error = Signal::derive(move || deactivate.value().get().and_then(|r| r.err()).or_else(|| change.value().get().and_then(|r| r.err())));
     view! {
         <h1>"Benutzerverwaltung"</h1>
-        <p>"Konten werden über die Kommandozeile angelegt (" <code>"server user create"</code> "). Deaktivierte Konten können sich nicht mehr anmelden; ihre Sitzungen enden sofort."</p>
+        <p>"Konten werden über die Kommandozeile angelegt (" <code>"server user create"</code> "). Deaktivierte Konten können sich nicht mehr anmelden; ihre Sitzungen und API-Schlüssel enden sofort, ebenso wenn sich Rolle oder Organisationen ändern."</p>
         <ErrorSummary error/>
         <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
             {move || Suspend::new(async move {
@@ -63,6 +65,25 @@ fn AdminUsers(
                                                 <td>{u.last_login.clone().unwrap_or_else(|| "–".into())}</td>
                                                 <td>{if u.active { "aktiv" } else { "deaktiviert" }}</td>
                                                 <td>
+                                                    {let id = id.clone(); view! { <details class="row-form">
+                                                        <summary>"Rolle und Organisationen" <span class="visually-hidden">{format!(" von {name}")}</span></summary>
+                                                        <ActionForm action=change attr:class="form">
+                                                            <input type="hidden" name="user_id" value=id.clone()/>
+                                                            <div class="field">
+                                                                <label for=format!("role-{id}")>"Rolle"</label>
+                                                                <select id=format!("role-{id}") name="role">
+                                                                    {[Role::Clerk, Role::Advisor, Role::Association, Role::Admin].into_iter().map(|r| view! {
+                                                                        <option value=r.code() selected=u.role == r>{r.label()}</option>
+                                                                    }).collect_view()}
+                                                                </select>
+                                                            </div>
+                                                            <div class="field">
+                                                                <label for=format!("orgs-{id}")>"Organisationen (Schlüssel, durch Komma getrennt)"</label>
+                                                                <input id=format!("orgs-{id}") name="orgs" value=u.org_keys.join(", ")/>
+                                                            </div>
+                                                            <button type="submit" class="button button-small">"Ändern und Sitzungen beenden"</button>
+                                                        </ActionForm>
+                                                    </details> }}
                                                     {u.active.then(|| view! {
                                                         <ActionForm action=deactivate>
                                                             <input type="hidden" name="user_id" value=id.clone()/>

@@ -198,7 +198,7 @@ fn Inbox(v: InboxView) -> impl IntoView {
             <div class="field">
                 <label for="filter-sortierung">"Sortierung"</label>
                 <select id="filter-sortierung" name="sortierung">
-                    {[("", "zuletzt geändert (bei Suche: neueste zuerst)"), ("updated", "zuletzt geändert"), ("created", "neueste zuerst"), ("due", "Lösung fällig (früheste zuerst)"), ("priority", "Priorität (höchste zuerst)")].into_iter().map(|(k, l)| {
+                    {[("", "zuletzt geändert (bei Suche: neueste zuerst)"), ("updated", "zuletzt geändert"), ("created", "neueste zuerst"), ("due", "Lösung fällig (früheste zuerst)"), ("priority", "Priorität (höchste zuerst)")].into_iter().filter(|(k, _)| advisor || !matches!(*k, "due" | "priority")).map(|(k, l)| {
                         view! { <option value=k selected=move || current("sortierung") == k>{l}</option> }
                     }).collect_view()}
                 </select>

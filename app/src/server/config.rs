@@ -15,12 +15,19 @@ pub struct Config {
     pub hsts: bool,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy).
     pub trust_proxy_headers: bool,
+    /// The reverse proxies whose `X-Forwarded-For` entries are believed: the client is the
+    /// right-most address not in this list. Empty: only the direct peer is such a proxy.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// E-mail notifications are queued (an SMTP server is configured); otherwise in-app only.
     pub mail_enabled: bool,
     /// The portal's public address, for links in e-mails (e.g. `https://ozg.sachsen-anhalt.de`).
     pub base_url: String,
     /// Largest accepted attachment, in bytes.
     pub attachment_max_bytes: usize,
+    /// All attachments of one case together, in bytes.
+    pub attachment_case_quota_bytes: i64,
+    /// All attachments one person uploaded, in bytes.
+    pub attachment_user_quota_bytes: i64,
     /// Lagebild cells built from fewer Kommunen than this are shown as "< n" to everyone but the
     /// Land's advisors and administrators.
     pub suppression_threshold: i64,
@@ -39,9 +46,12 @@ impl Default for Config {
             session_absolute: Duration::from_secs(8 * 60 * 60),
             hsts: false,
             trust_proxy_headers: false,
+            trusted_proxies: Vec::new(),
             mail_enabled: false,
             base_url: "http://127.0.0.1:3000".into(),
             attachment_max_bytes: 20 * 1024 * 1024,
+            attachment_case_quota_bytes: 200 * 1024 * 1024,
+            attachment_user_quota_bytes: 1024 * 1024 * 1024,
             suppression_threshold: 3,
             open_data_rate: 20,
             public_case_stats_by_kreis: false,

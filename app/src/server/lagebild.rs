@@ -638,7 +638,7 @@ pub fn to_csv(
     efa: &[crate::model::lagebild::EfaRow],
 ) -> Result<String, AppError> {
     // Flexible: the notes after the table have two fields.
-    let mut w = csv::WriterBuilder::new().delimiter(b';').flexible(true).from_writer(Vec::new());
+    let mut w = super::csv_out::Writer::new(true);
     let fail = |e: csv::Error| {
         tracing::error!(error = %e, "CSV-Export des Lagebilds fehlgeschlagen");
         AppError::Internal
@@ -755,7 +755,7 @@ pub fn to_csv(
 
 /// Per-service rows as CSV (German headers, `;`, UTF-8 with BOM), with the data date.
 pub fn services_csv(area: &Area, rows: &[ServiceFigures], t: i64) -> Result<String, AppError> {
-    let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
+    let mut w = super::csv_out::Writer::new(false);
     let fail = |_| AppError::Internal;
     w.write_record([
         "OZG-ID", "Leistung", "Themenfeld", "Gebiet", "zuständige Kommunen", "online", "flächendeckend", "Reifegrad ≥ 2 (1.1)", "Reifegrad ≥ 3 (1.1)",
@@ -853,13 +853,37 @@ pub async fn efa_rows(db: &impl ConnectionTrait, area_key: &str, parts: &[AreaFi
             }
         }
     }
-    let mut out = Vec::new();
+    // The public and the associations see only names from the Land's curated list, and only
+    // where at least the threshold of Kommunen stands behind them: a name typed by one clerk
+    // would otherwise be published word for word. The Land sees the names as entered.
+    let curated = if full { HashMap::new() } else { super::efa::curated(db).await? };
+    let mut out: Vec<crate::model::lagebild::EfaRow> = Vec::new();
     for r in rows {
         let (o, sv, n): (String, String, i64) = (r.try_get_by_index(0)?, r.try_get_by_index(1)?, r.try_get_by_index(2)?);
         let Some(name) = wanted.get(&o) else { continue };
-        let mut kreise = where_.remove(&(o.clone(), sv.clone())).unwrap_or_default();
-        kreise.sort();
-        out.push(crate::model::lagebild::EfaRow { ozg_id: o, name: name.clone(), service: sv, kommunen: (full || n >= t).then_some(n), kreise });
+        let kreise = where_.remove(&(o.clone(), sv.clone())).unwrap_or_default();
+        let service = if full {
+            sv
+        } else {
+            // Spellings of one listed service count together.
+            match curated.get(&super::efa::name_key(&sv)) {
+                Some(listed) => listed.clone(),
+                None => continue,
+            }
+        };
+        match out.iter_mut().find(|e| e.ozg_id == o && e.service == service) {
+            Some(e) => {
+                e.kommunen = Some(e.kommunen.unwrap_or(0) + n);
+                e.kreise.extend(kreise);
+            }
+            None => out.push(crate::model::lagebild::EfaRow { ozg_id: o, name: name.clone(), service, kommunen: Some(n), kreise }),
+        }
     }
+    out.retain(|e| full || e.kommunen.unwrap_or(0) >= t);
+    for e in &mut out {
+        e.kreise.sort();
+        e.kreise.dedup();
+    }
+    out.sort_by(|a, b| b.kommunen.cmp(&a.kommunen).then_with(|| a.ozg_id.cmp(&b.ozg_id)).then_with(|| a.service.cmp(&b.service)));
     Ok(out)
 }

@@ -733,6 +733,9 @@ pub async fn filter_items(db: &DatabaseConnection, items: Vec<ListItem>, f: &Lis
         .collect())
 }
 
+/// The most services one bulk change may name (the catalogue has about 575).
+pub const MAX_BULK_SERVICES: usize = 1000;
+
 /// What a bulk change sets on every selected service (fields left `None` stay as they are).
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct BulkChange {
@@ -766,6 +769,13 @@ pub async fn bulk(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, ke
     } else {
         change.ozg_ids.clone()
     };
+    // Each service once, and no more than the catalogue can hold: the transaction holds the
+    // write lock while it works, so its length is bounded.
+    let mut seen = std::collections::HashSet::new();
+    let ids: Vec<String> = ids.into_iter().map(|i| i.trim().to_string()).filter(|i| seen.insert(i.clone())).collect();
+    if ids.len() > MAX_BULK_SERVICES {
+        return Err(AppError::field("ozg_ids", format!("Höchstens {MAX_BULK_SERVICES} Leistungen auf einmal.")));
+    }
     if ids.is_empty() {
         return Err(AppError::field("", "Keine Leistung entspricht der Auswahl."));
     }

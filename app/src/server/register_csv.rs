@@ -55,7 +55,7 @@ pub async fn export(db: &DatabaseConnection, scope: &Scope, key: &str) -> Result
     let org = register::kommune(db, key).await?;
     register::check_read(scope, &org)?;
     let (services, records) = register::catalogue_with_records(db, &org.id).await?;
-    let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
+    let mut w = super::csv_out::Writer::new(false);
     let fail = |e: csv::Error| {
         tracing::error!(error = %e, "CSV-Export fehlgeschlagen");
         AppError::Internal
@@ -112,7 +112,8 @@ fn column_of(field: &str) -> &'static str {
 }
 
 fn parse_row(r: &csv::StringRecord, errors: &mut Vec<String>, line: u64) -> Option<(String, ServiceRecordInput)> {
-    let get = |i: usize| r.get(i).unwrap_or_default().trim().to_string();
+    // Cells the export neutralised against spreadsheet formulas are read back as they were.
+    let get = |i: usize| super::csv_out::restore(r.get(i).unwrap_or_default().trim()).to_string();
     let mut err = |col: usize, m: String| errors.push(format!("Zeile {line}, Spalte »{}«: {m}", HEADERS[col]));
     let ozg_id = get(0);
     let offered = match get(3).to_lowercase().as_str() {

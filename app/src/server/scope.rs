@@ -83,6 +83,7 @@ mod tests {
             organisations: orgs,
             session_hash: "h".into(),
             via_token: false,
+            read_only: false,
         }
     }
 

@@ -24,6 +24,8 @@ pub struct CurrentUser {
     pub session_hash: String,
     /// Authenticated by an API token, not a browser session.
     pub via_token: bool,
+    /// Authenticated by a read-only API token: only GET and HEAD requests.
+    pub read_only: bool,
 }
 
 impl CurrentUser {
@@ -148,6 +150,7 @@ pub async fn resolve(db: &impl ConnectionTrait, config: &Config, token: &str) ->
         is_demo: user.is_demo,
         session_hash: id_hash,
         via_token: false,
+        read_only: false,
     }))
 }
 

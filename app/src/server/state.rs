@@ -2,7 +2,6 @@
 
 use super::config::Config;
 use super::password::PasswordHasherPool;
-use super::throttle::LoginThrottle;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -13,19 +12,24 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
     pub hasher: PasswordHasherPool,
-    pub throttle: Arc<LoginThrottle>,
+    /// The rate of anonymous requests per client address (open data, public Lagebild), shared
+    /// with the other instances through the database.
+    pub anonymous_rate: Arc<super::rate::RateLimiter>,
     /// Lagebild counters kept between requests while current.
     pub rollup_cache: Arc<super::lagebild::CellCache>,
     draining: Arc<AtomicBool>,
 }
 
 impl AppState {
+    /// Inside a Tokio runtime, the rate limiter's synchronisation starts with it.
     pub fn new(db: DatabaseConnection, config: Config) -> Self {
+        let anonymous_rate = super::rate::RateLimiter::new(config.open_data_rate);
+        anonymous_rate.spawn_sync(db.clone());
         AppState {
+            anonymous_rate,
             db,
             config: Arc::new(config),
             hasher: PasswordHasherPool::new(2, 16),
-            throttle: Arc::new(LoginThrottle::default()),
             rollup_cache: Arc::new(super::lagebild::CellCache::default()),
             draining: Arc::new(AtomicBool::new(false)),
         }

@@ -26,6 +26,7 @@ fn info(m: api_token::Model) -> TokenInfo {
         expires_at: iso(m.expires_at),
         last_used_at: m.last_used_at.map(iso),
         revoked: m.revoked_at.is_some(),
+        scope: m.scope,
     }
 }
 
@@ -35,10 +36,21 @@ pub fn from_authorization(header: &str) -> Option<&str> {
     Some(t)
 }
 
-/// Creates a token for `user` valid for `days` (1–365). Returns the secret (shown once) and its info.
-pub async fn create(db: &DatabaseConnection, user: &CurrentUser, name: &str, days: &str, ip: &str) -> Result<(String, TokenInfo), AppError> {
+/// The scopes a token may have: `read` allows GET and HEAD only, `write` everything its owner may.
+pub const SCOPES: [&str; 2] = ["read", "write"];
+
+/// Creates a token for `user` valid for `days` (1–365) with a scope (`read`, the default, or
+/// `write`). Returns the secret (shown once) and its info.
+pub async fn create(db: &DatabaseConnection, user: &CurrentUser, name: &str, days: &str, scope: &str, ip: &str) -> Result<(String, TokenInfo), AppError> {
     let name = name.trim();
     let mut e = std::collections::BTreeMap::new();
+    let scope = match scope.trim() {
+        "" => "read",
+        s => SCOPES.into_iter().find(|k| *k == s).unwrap_or_else(|| {
+            e.insert("scope".to_string(), vec!["Bitte wählen Sie »nur lesen« (read) oder »lesen und schreiben« (write).".to_string()]);
+            "read"
+        }),
+    };
     if name.is_empty() || name.chars().count() > 100 {
         e.insert("name".to_string(), vec!["Bitte geben Sie dem Schlüssel einen Namen mit höchstens 100 Zeichen (z. B. »Fachverfahren Export«).".to_string()]);
     }
@@ -73,12 +85,13 @@ pub async fn create(db: &DatabaseConnection, user: &CurrentUser, name: &str, day
         expires_at: Set(now + chrono::Duration::days(days)),
         last_used_at: Set(None),
         revoked_at: Set(None),
+        scope: Set(scope.to_string()),
     }
     .insert(&txn)
     .await?;
     super::audit::record(
         &txn,
-        super::audit::Entry { actor: Some(&user.id), action: "api_token_created", object: Some(&m.id), ip: Some(ip), detail: Some(format!("gültig {days} Tage")) },
+        super::audit::Entry { actor: Some(&user.id), action: "api_token_created", object: Some(&m.id), ip: Some(ip), detail: Some(format!("gültig {days} Tage, {scope}")) },
     )
     .await?;
     txn.commit().await?;
@@ -116,6 +129,17 @@ pub async fn revoke(db: &DatabaseConnection, user_id: &str, token_id: &str, ip: 
     Ok(())
 }
 
+/// Revokes every valid token of a user (password, role or organisations changed, deactivated).
+pub async fn revoke_all_for_user(db: &impl ConnectionTrait, user_id: &str) -> Result<u64, sea_orm::DbErr> {
+    Ok(api_token::Entity::update_many()
+        .col_expr(api_token::Column::RevokedAt, sea_orm::sea_query::Expr::value(super::time::now()))
+        .filter(api_token::Column::UserId.eq(user_id))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
 /// Resolves a bearer token to its user: unknown, expired, revoked tokens and deactivated
 /// users give `None`. Use is recorded at most once a minute.
 pub async fn resolve(db: &impl ConnectionTrait, secret: &str) -> Result<Option<CurrentUser>, sea_orm::DbErr> {
@@ -133,6 +157,7 @@ pub async fn resolve(db: &impl ConnectionTrait, secret: &str) -> Result<Option<C
         return Ok(None);
     };
     let Some(role) = Role::from_code(&user.role) else { return Ok(None) };
+    let read_only = t.scope != "write";
     if t.last_used_at.is_none_or(|l| now - l >= chrono::Duration::seconds(60)) {
         let id = t.id.clone();
         let mut a: api_token::ActiveModel = t.into();
@@ -149,5 +174,6 @@ pub async fn resolve(db: &impl ConnectionTrait, secret: &str) -> Result<Option<C
         is_demo: user.is_demo,
         session_hash: String::new(),
         via_token: true,
+        read_only,
     }))
 }

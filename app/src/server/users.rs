@@ -4,6 +4,7 @@
 use super::audit::{self, Entry};
 use super::entities::{app_user, organisation, user_organisation};
 use super::password::{self, HashError, PasswordHasherPool};
+use super::throttle::{self, Key};
 use crate::model::{AppError, OrgKind, Role, UserListItem};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -55,6 +56,80 @@ fn role_fits(role: Role, kind: OrgKind) -> bool {
     }
 }
 
+/// The organisations named by `keys`, each checked against the role; problems go to `errors`.
+async fn resolve_orgs(
+    db: &impl ConnectionTrait,
+    role: Role,
+    keys: &[String],
+    errors: &mut BTreeMap<String, Vec<String>>,
+) -> Result<Vec<organisation::Model>, AppError> {
+    let mut orgs = Vec::new();
+    for key in keys {
+        match super::orgs::by_key(db, key).await? {
+            None => errors.entry("org".into()).or_default().push(format!("Die Organisation »{key}« ist unbekannt.")),
+            Some(o) => {
+                let kind = OrgKind::from_code(&o.kind).unwrap_or(OrgKind::Einheitsgemeinde);
+                if role_fits(role, kind) {
+                    if !orgs.iter().any(|x: &organisation::Model| x.id == o.id) {
+                        orgs.push(o);
+                    }
+                } else {
+                    errors.entry("org".into()).or_default().push(format!(
+                        "Die Rolle »{}« passt nicht zur Organisation »{}« ({}).",
+                        role.label(),
+                        o.name,
+                        kind.label()
+                    ));
+                }
+            }
+        }
+    }
+    Ok(orgs)
+}
+
+/// Changes an account's role and organisations (administrators, CLI). Every session and API
+/// token of the person ends, since they were granted under the old rights. Administrators
+/// cannot change their own role.
+pub async fn change_access(db: &DatabaseConnection, actor: Option<&str>, user_id: &str, role: Role, org_keys: &[String]) -> Result<(), AppError> {
+    if actor == Some(user_id) {
+        return Err(AppError::Conflict("Sie können Ihre eigene Rolle und Organisationen nicht ändern.".into()));
+    }
+    let user = app_user::Entity::find_by_id(user_id.to_string()).one(db).await?.ok_or(AppError::NotFound)?;
+    let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    if org_keys.is_empty() && role != Role::Admin {
+        errors.entry("org".into()).or_default().push("Bitte geben Sie mindestens eine Organisation an.".into());
+    }
+    let orgs = resolve_orgs(db, role, org_keys, &mut errors).await?;
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let txn = super::db::begin_write(db).await?;
+    let (old_role, version) = (user.role.clone(), user.version);
+    let mut active: app_user::ActiveModel = user.into();
+    active.role = Set(role.code().to_string());
+    active.updated_at = Set(super::time::now());
+    active.version = Set(version + 1);
+    active.update(&txn).await?;
+    user_organisation::Entity::delete_many().filter(user_organisation::Column::UserId.eq(user_id)).exec(&txn).await?;
+    for o in &orgs {
+        user_organisation::ActiveModel { user_id: Set(user_id.to_string()), organisation_id: Set(o.id.clone()) }.insert(&txn).await?;
+    }
+    end_credentials(&txn, user_id).await?;
+    audit::record(
+        &txn,
+        Entry {
+            actor,
+            action: "user_access_changed",
+            object: Some(user_id),
+            detail: Some(format!("Rolle {old_role} → {}, Organisationen {}", role.code(), org_keys.join(","))),
+            ..Default::default()
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
 /// Creates an account. Returns its id.
 pub async fn create(db: &DatabaseConnection, hasher: &PasswordHasherPool, actor: Option<&str>, new: NewUser) -> Result<String, AppError> {
     let email = super::auth::normalise_email(&new.email);
@@ -72,25 +147,7 @@ pub async fn create(db: &DatabaseConnection, hasher: &PasswordHasherPool, actor:
     if new.org_keys.is_empty() && new.role != Role::Admin {
         errors.entry("org".into()).or_default().push("Bitte geben Sie mindestens eine Organisation an.".into());
     }
-    let mut orgs = Vec::new();
-    for key in &new.org_keys {
-        match super::orgs::by_key(db, key).await? {
-            None => errors.entry("org".into()).or_default().push(format!("Die Organisation »{key}« ist unbekannt.")),
-            Some(o) => {
-                let kind = OrgKind::from_code(&o.kind).unwrap_or(OrgKind::Einheitsgemeinde);
-                if role_fits(new.role, kind) {
-                    orgs.push(o);
-                } else {
-                    errors.entry("org".into()).or_default().push(format!(
-                        "Die Rolle »{}« passt nicht zur Organisation »{}« ({}).",
-                        new.role.label(),
-                        o.name,
-                        kind.label()
-                    ));
-                }
-            }
-        }
-    }
+    let orgs = resolve_orgs(db, new.role, &new.org_keys, &mut errors).await?;
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
@@ -155,7 +212,14 @@ async fn store_password(txn: &impl ConnectionTrait, user: app_user::Model, hash:
     active.updated_at = Set(now);
     active.version = Set(version + 1);
     active.update(txn).await?;
-    super::session::destroy_all_for_user(txn, &id).await?;
+    end_credentials(txn, &id).await
+}
+
+/// Ends every session and API token of a user (password, role or organisations changed,
+/// account deactivated).
+pub async fn end_credentials(txn: &impl ConnectionTrait, user_id: &str) -> Result<(), AppError> {
+    super::session::destroy_all_for_user(txn, user_id).await?;
+    super::tokens::revoke_all_for_user(txn, user_id).await?;
     Ok(())
 }
 
@@ -183,10 +247,32 @@ pub async fn change_own_password(
     ip: &str,
 ) -> Result<String, AppError> {
     let user = app_user::Entity::find_by_id(user_id.to_string()).one(db).await?.ok_or(AppError::Unauthorized)?;
-    let verified = hasher.verify(current.to_string(), Some(user.password_hash.clone())).await.map_err(hash_error)?;
+    // The current password is guessed no faster than at the login, and checked at most once at a
+    // time per account: a stolen session can neither guess it quickly nor fill the hashing pool.
+    let key = Key::password_check(user_id);
+    if let Some(refused) = throttle::check(db, std::slice::from_ref(&key), super::time::now()).await? {
+        if refused.audit {
+            audit::record_best_effort(
+                db,
+                Entry { actor: Some(user_id), action: "password_check_throttled", object: Some(user_id), ip: Some(ip), detail: Some("weitere Versuche im Zeitfenster nicht einzeln protokolliert".into()) },
+            )
+            .await;
+        }
+        return Err(AppError::RateLimited(refused.message()));
+    }
+    if !throttle::claim(db, &key, super::time::now(), 30).await? {
+        return Err(AppError::RateLimited("Ihr Passwort wird gerade geprüft. Bitte versuchen Sie es in einigen Sekunden erneut.".into()));
+    }
+    let verified = hasher.verify(current.to_string(), Some(user.password_hash.clone())).await;
+    throttle::release(db, &key).await?;
+    let verified = verified.map_err(hash_error)?;
     let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
     if !verified.ok {
+        throttle::record_failure(db, std::slice::from_ref(&key), super::time::now()).await?;
+        audit::record_best_effort(db, Entry { actor: Some(user_id), action: "password_check_failure", object: Some(user_id), ip: Some(ip), ..Default::default() }).await;
         errors.entry("current".into()).or_default().push("Das aktuelle Passwort ist nicht korrekt.".into());
+    } else {
+        throttle::clear(db, std::slice::from_ref(&key)).await?;
     }
     if let Err(m) = password::check_policy(new_password, &user.email) {
         errors.entry("new_password".into()).or_default().push(m);
@@ -221,7 +307,7 @@ pub async fn deactivate(db: &DatabaseConnection, actor: Option<&str>, user_id: &
     active.updated_at = Set(super::time::now());
     active.version = Set(version + 1);
     active.update(&txn).await?;
-    super::session::destroy_all_for_user(&txn, user_id).await?;
+    end_credentials(&txn, user_id).await?;
     audit::record(&txn, Entry { actor, action: "user_deactivated", object: Some(user_id), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(())
@@ -242,6 +328,7 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<UserListItem>, AppErr
     Ok(users
         .into_iter()
         .map(|u| UserListItem {
+            org_keys: links.iter().filter(|l| l.user_id == u.id).filter_map(|l| orgs.get(&l.organisation_id)).map(|o| o.key.clone()).collect(),
             organisations: links
                 .iter()
                 .filter(|l| l.user_id == u.id)

@@ -119,7 +119,7 @@ async fn wrong_password_and_unknown_user_get_the_same_answer_in_similar_time() {
 }
 
 #[tokio::test]
-async fn repeated_failures_are_throttled_per_account_and_address_only() {
+async fn repeated_failures_are_throttled_per_account_but_never_for_a_known_browser() {
     let config = app::server::config::Config { trust_proxy_headers: true, ..test_config() };
     let app = spawn_with(config, false).await;
     let email = app.user(Role::Clerk, "15003000").await;
@@ -136,16 +136,23 @@ async fn repeated_failures_are_throttled_per_account_and_address_only() {
                 .expect("request")
         }
     };
+    // The rightful user signed in from their browser before.
+    let known = client();
+    let res = known.post(app.url("/api/v1/session")).header("x-forwarded-for", "198.51.100.7").json(&serde_json::json!({ "email": email, "password": PASSWORD })).send().await.expect("login");
+    assert_eq!(res.status(), 204);
     for _ in 0..5 {
         assert_eq!(attempt("203.0.113.9", "falsch falsch falsch").await.status(), 401);
     }
-    // The sixth attempt from that address waits, even with the right password.
+    // The sixth attempt waits, even with the right password, from that address or any other
+    // browser that never signed in to the account.
     let res = attempt("203.0.113.9", PASSWORD).await;
     assert_eq!(res.status(), 429);
     let body: serde_json::Value = res.json().await.expect("json");
     assert!(body["error"].as_str().unwrap_or_default().contains("Bitte warten Sie"), "{body}");
-    // The rightful user elsewhere is not locked out.
-    assert_eq!(attempt("198.51.100.7", PASSWORD).await.status(), 204);
+    assert_eq!(attempt("192.0.2.1", PASSWORD).await.status(), 429);
+    // The rightful user's browser is not locked out.
+    let res = known.post(app.url("/api/v1/session")).header("x-forwarded-for", "198.51.100.7").json(&serde_json::json!({ "email": email, "password": PASSWORD })).send().await.expect("login");
+    assert_eq!(res.status(), 204);
     assert!(app.count("audit_log WHERE action = 'login_throttled'").await >= 1);
 }
 

@@ -31,6 +31,7 @@ pub async fn current(app: &TestApp, email: &str) -> CurrentUser {
         is_demo: false,
         session_hash: String::new(),
         via_token: false,
+        read_only: false,
     }
 }
 

@@ -129,6 +129,20 @@ impl TestApp {
         (c, email)
     }
 
+    /// A second instance of the portal on the same database (as behind a load balancer);
+    /// returns its base URL.
+    pub async fn peer(&self, config: Config) -> String {
+        let db = app::server::db::connect(&self.test_db.url).await.expect("connect");
+        let state = AppState::new(db, config);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let router = server::router::build(state, server::router::leptos_options("target/site", addr));
+        tokio::spawn(async move {
+            axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.expect("serve");
+        });
+        format!("http://{addr}")
+    }
+
     pub async fn login(&self, c: &reqwest::Client, email: &str, password: &str) -> reqwest::Response {
         c.post(self.url("/api/v1/session"))
             .json(&serde_json::json!({ "email": email, "password": password }))

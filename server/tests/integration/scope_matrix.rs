@@ -4,6 +4,9 @@
 use crate::common::{TestApp, client, spawn, spawn_with, test_config};
 use app::model::Role;
 
+/// A server function that redirects answers a JSON client with this status.
+const LOGOUT: [u16; 6] = [200; 6];
+
 const ACTORS: [&str; 6] = ["anonym", "Kommune A", "Kommune B", "Beratung", "Verband", "Admin"];
 
 struct Case {
@@ -27,6 +30,7 @@ async fn status(app: &TestApp, c: &reqwest::Client, case: &Case) -> u16 {
         "PUT" => c.put(url).json(case.json.as_ref().expect("body")),
         "POST_JSON" => c.post(url).json(case.json.as_ref().expect("body")),
         "PATCH" => c.patch(url).json(case.json.as_ref().expect("body")),
+        "DELETE" => c.delete(url),
         "POST" => c.post(url),
         "POST_CSV" => c.post(url).body("OZG-ID\n"),
         "POST_FORM" => c.post(url).header("content-type", "application/x-www-form-urlencoded").body("ozg=10002&stage=planned"),
@@ -40,23 +44,10 @@ async fn status(app: &TestApp, c: &reqwest::Client, case: &Case) -> u16 {
     req.send().await.expect("request").status().as_u16()
 }
 
-#[tokio::test]
-async fn every_route_checks_the_callers_scope() {
-    let app = spawn_with(test_config(), true).await;
-    // Magdeburg and Halle (Saale): two Kommunen whose clerks must not reach each other.
-    let mut clients = vec![client()];
-    for (role, org) in [
-        (Role::Clerk, "15003000"),
-        (Role::Clerk, "15002000"),
-        (Role::Advisor, "LAND"),
-        (Role::Association, "SGSA"),
-        (Role::Admin, "LAND"),
-    ] {
-        clients.push(app.signed_in(role, org).await.0);
-    }
-    let victim = app.user(Role::Clerk, "15002000").await;
-    let victim_id = app::server::users::find_by_email(&app.db, &victim).await.expect("db").expect("victim").id;
-
+/// Every route and server function × actor with the expected status. `case_id` is a case of
+/// Kommune A; `victim_id` a clerk of Kommune B whom only an administrator may deactivate (last,
+/// since it succeeds).
+fn matrix(case_id: i64, victim_id: String) -> Vec<Case> {
     let all_ok = [200; 6];
     let signed_in = [401, 200, 200, 200, 200, 200];
     let admin_only = [401, 403, 403, 403, 403, 200];
@@ -150,15 +141,7 @@ async fn every_route_checks_the_callers_scope() {
     cases.push(case("FN", "/api/my_tokens", signed_in));
     cases.push(case("POST_TOKEN_FORM", "/konto/api-schluessel", [303, 200, 200, 200, 200, 200]));
     cases.push(case("GET", "/api/v1/openapi.json", all_ok));
-    // Beratungsfälle: a case of Kommune A (Magdeburg), filed by its clerk.
-    let filed = clients[1]
-        .post(app.url("/api/v1/cases"))
-        .json(&serde_json::json!({ "subject": "Matrixfall", "category": "technik", "description": "x" }))
-        .send()
-        .await
-        .expect("file");
-    assert_eq!(filed.status(), 201);
-    let case_id = filed.json::<serde_json::Value>().await.expect("json")["id"].as_i64().expect("id");
+    // Beratungsfälle.
     let p = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
     let case_read = [401, 200, 403, 200, 403, 200];
     let inbox = [401, 200, 200, 200, 403, 200];
@@ -228,11 +211,104 @@ async fn every_route_checks_the_callers_scope() {
     let mut file_fn = case("FN", "/api/file_case", kommune_only);
     file_fn.form = vec![("subject", "Über das Formular".into()), ("category", "sonstiges".into()), ("description", "x".into())];
     cases.push(file_fn);
+    // Case administration, saved views, notifications (each checks its caller on the server).
+    let mut category = case("FN", "/api/admin_save_category", admin_only);
+    category.form = vec![("code", "matrix".into()), ("label", "Matrix".into()), ("position", "90".into()), ("active", "ja".into())];
+    cases.push(category);
+    let mut team = case("FN", "/api/admin_save_team", admin_only);
+    team.form = vec![("name", "Matrixteam".into()), ("active", "ja".into())];
+    cases.push(team);
+    let mut hours = case("FN", "/api/admin_save_hours", admin_only);
+    hours.form = vec![("start", "08:00".into()), ("end", "16:00".into()), ("d1", "ja".into()), ("d2", "ja".into()), ("d3", "ja".into()), ("d4", "ja".into()), ("d5", "ja".into())];
+    cases.push(hours);
+    let mut confirm_fn = case("FN", "/api/confirm_case", [401, 409, 403, 403, 403, 403]);
+    confirm_fn.form = vec![("id", case_id.to_string())];
+    cases.push(confirm_fn);
+    let mut relate_fn = case("FN", "/api/relate_case", [401, 403, 403, 422, 403, 403]);
+    relate_fn.form = vec![("id", case_id.to_string()), ("other", case_id.to_string()), ("kind", "related".into())];
+    cases.push(relate_fn);
+    cases.push(case("FN", "/api/filing_form", kommune_only));
+    let mut save_view = case("FN", "/api/save_view", [401, 403, 403, 200, 403, 403]);
+    save_view.form = vec![("name", "Matrixansicht".into()), ("query", "status=new".into())];
+    cases.push(save_view);
+    // Saved views are personal: another's (or none) reads as not found, for everyone.
+    let mut delete_view = case("FN", "/api/delete_view", [401, 404, 404, 404, 404, 404]);
+    delete_view.form = vec![("id", "unbekannt".into())];
+    cases.push(delete_view);
+    cases.push(case("FN", "/api/notifications_page", signed_in));
+    cases.push(case("FN", "/api/read_notifications", signed_in));
+    cases.push(case("POST", "/api/v1/notifications/read", [401, 204, 204, 204, 204, 204]));
+    let mut prefs = case("FN", "/api/save_notification_prefs", signed_in);
+    prefs.form = vec![("reply", "ja".into())];
+    cases.push(prefs);
+    // Attachments through the REST API: the Kommune's clerks and the Land's advisors only.
+    cases.push(case("POST_UPLOAD", p(format!("/api/v1/cases/{case_id}/attachments")), [401, 201, 403, 201, 403, 403]));
+    cases.push(case("GET", p(format!("/api/v1/cases/{case_id}/attachments/unbekannt")), [401, 404, 403, 404, 403, 404]));
+    let mut duplicate = case("POST_JSON", p(format!("/api/v1/cases/{case_id}/duplicate")), [401, 403, 403, 422, 403, 403]);
+    duplicate.json = Some(serde_json::json!({ "of": case_id, "version": 1 }));
+    cases.push(duplicate);
+    // Tokens: each signed-in user their own (a session is needed to create one).
+    let mut token_json = case("POST_JSON", "/api/v1/tokens", [401, 201, 201, 201, 201, 201]);
+    token_json.json = Some(serde_json::json!({ "name": "Matrix REST" }));
+    cases.push(token_json);
+    cases.push(case("DELETE", "/api/v1/tokens/unbekannt", [401, 404, 404, 404, 404, 404]));
+    let mut revoke_fn = case("FN", "/api/revoke_token", [401, 404, 404, 404, 404, 404]);
+    revoke_fn.form = vec![("id", "unbekannt".into())];
+    cases.push(revoke_fn);
+    cases.push(case("GET", "/api/v1/public/leika/99041006000000", all_ok));
+    // Signing in with nothing: the same answer for everyone, nothing counted.
+    let mut login_fn = case("FN", "/api/login", [401; 6]);
+    login_fn.form = vec![("email", String::new()), ("password", String::new())];
+    cases.push(login_fn);
+    let mut login_rest = case("POST_JSON", "/api/v1/session", [401; 6]);
+    login_rest.json = Some(serde_json::json!({ "email": "", "password": "" }));
+    cases.push(login_rest);
+    // The EfA list and a person's role and organisations: administrators only.
+    cases.push(case("FN", "/api/admin_efa_services", admin_only));
+    let mut efa = case("FN", "/api/admin_save_efa_service", admin_only);
+    efa.form = vec![("name", "Matrix-Dienst".into()), ("provider", "Sachsen-Anhalt".into())];
+    cases.push(efa);
+    let mut access = case("FN", "/api/admin_change_user_access", admin_only);
+    access.form = vec![("user_id", victim_id.clone()), ("role", "clerk".into()), ("orgs", "15002000".into())];
+    cases.push(access);
     // Deactivating another Kommune's clerk: only an administrator (last, since it succeeds).
     let mut deactivate = case("FN", "/api/admin_deactivate_user", admin_only);
     deactivate.form = vec![("user_id", victim_id.clone())];
     cases.push(deactivate);
+    // Signing out ends each actor's session: after everything else.
+    cases.push(case("FN", "/api/logout", LOGOUT));
+    cases.push(case("DELETE", "/api/v1/session", [204; 6]));
 
+    cases
+}
+
+#[tokio::test]
+async fn every_route_checks_the_callers_scope() {
+    let app = spawn_with(test_config(), true).await;
+    // Magdeburg and Halle (Saale): two Kommunen whose clerks must not reach each other.
+    let mut clients = vec![client()];
+    for (role, org) in [
+        (Role::Clerk, "15003000"),
+        (Role::Clerk, "15002000"),
+        (Role::Advisor, "LAND"),
+        (Role::Association, "SGSA"),
+        (Role::Admin, "LAND"),
+    ] {
+        clients.push(app.signed_in(role, org).await.0);
+    }
+    let victim = app.user(Role::Clerk, "15002000").await;
+    let victim_id = app::server::users::find_by_email(&app.db, &victim).await.expect("db").expect("victim").id;
+
+    // A case of Kommune A (Magdeburg), filed by its clerk.
+    let filed = clients[1]
+        .post(app.url("/api/v1/cases"))
+        .json(&serde_json::json!({ "subject": "Matrixfall", "category": "technik", "description": "x" }))
+        .send()
+        .await
+        .expect("file");
+    assert_eq!(filed.status(), 201);
+    let case_id = filed.json::<serde_json::Value>().await.expect("json")["id"].as_i64().expect("id");
+    let cases = matrix(case_id, victim_id.clone());
     let mut failures = Vec::new();
     for case in &cases {
         for (i, c) in clients.iter().enumerate() {
@@ -250,7 +326,7 @@ async fn every_route_checks_the_callers_scope() {
     assert_eq!(app.count("service_record_history").await, 4, "exactly the four permitted writes");
     assert_eq!(app.count("audit_log WHERE action = 'focus_set'").await, 1, "only the administrator marked a Fokusleistung");
     assert_eq!(app.count("audit_log WHERE action = 'criterion_created'").await, 1, "only the administrator added a criterion");
-    assert_eq!(app.count("api_token").await, 5, "one token per signed-in user");
+    assert_eq!(app.count("api_token").await, 10, "two tokens per signed-in user (form and REST)");
     assert_eq!(app.count("support_case").await, 5, "the matrix case and four permitted filings");
     assert_eq!(app.count("case_message WHERE internal = true").await, 1, "only the advisor wrote an internal note");
     let victim_row = app::server::users::find_by_email(&app.db, &victim).await.expect("db").expect("victim");
@@ -265,4 +341,108 @@ async fn pages_for_admins_show_no_user_data_to_others() {
     let html = clerk.get(app.url("/verwaltung/benutzer")).send().await.expect("page").text().await.expect("html");
     assert!(html.contains("Kein Zugriff"));
     assert!(!html.contains(&admin_email));
+}
+
+/// Whether a concrete path matches a route template (`{param}` or `:param` segments).
+fn matches_template(template: &str, path: &str) -> bool {
+    let path = path.split('?').next().unwrap_or_default();
+    let (t, p): (Vec<&str>, Vec<&str>) = (template.split('/').collect(), path.split('/').collect());
+    t.len() == p.len() && t.iter().zip(&p).all(|(a, b)| a.starts_with('{') || a.starts_with(':') || a == b)
+}
+
+/// The HTTP method a matrix case sends.
+fn method_of(kind: &str) -> &'static str {
+    match kind {
+        "GET" => "GET",
+        "PUT" => "PUT",
+        "PATCH" => "PATCH",
+        "DELETE" => "DELETE",
+        _ => "POST",
+    }
+}
+
+/// Every `.route("…", get(…).post(…))` written in the server's source, with its methods:
+/// read from the source so that a route added anywhere is seen here.
+fn routes_in_source() -> Vec<(String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut out = Vec::new();
+    let mut files: Vec<std::path::PathBuf> = Vec::new();
+    let mut stack = vec![dir];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("source folder").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                files.push(p);
+            }
+        }
+    }
+    for f in files {
+        let text = std::fs::read_to_string(&f).expect("source");
+        let name = f.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        // The REST modules' routes are nested under /api/v1.
+        let prefix = if name.starts_with("api") { "/api/v1" } else { "" };
+        for (i, _) in text.match_indices(".route(\"") {
+            let rest = &text[i + 8..];
+            let Some(end) = rest.find('"') else { continue };
+            let path = &rest[..end];
+            // The arguments up to the closing parenthesis of `.route(`.
+            let mut depth = 1;
+            let mut args = String::new();
+            for ch in rest[end..].chars() {
+                match ch {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ => {}
+                }
+                if depth == 0 {
+                    break;
+                }
+                args.push(ch);
+            }
+            for (method, marker) in [("GET", "get("), ("POST", "post("), ("PUT", "put("), ("PATCH", "patch("), ("DELETE", "delete(")] {
+                let found = args.match_indices(marker).any(|(j, _)| j == 0 || !args.as_bytes()[j - 1].is_ascii_alphanumeric() && args.as_bytes()[j - 1] != b'_');
+                if found {
+                    out.push((method.to_string(), format!("{prefix}{path}")));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn every_route_and_server_function_has_a_matrix_entry() {
+    let cases = matrix(1, "x".into());
+    let covered = |method: &str, template: &str| cases.iter().any(|c| method_of(c.method) == method && matches_template(template, c.path));
+    let mut missing = Vec::new();
+    // Server functions, as the framework registered them.
+    let mut fns: Vec<String> = server_fn::axum::server_fn_paths().map(|(p, _)| p.to_string()).collect();
+    fns.sort();
+    assert!(fns.len() > 40, "the server functions are registered: {fns:?}");
+    for path in &fns {
+        if !cases.iter().any(|c| c.method == "FN" && c.path == path) {
+            missing.push(format!("Serverfunktion {path}"));
+        }
+    }
+    // Pages of the route table.
+    for route in server::router::route_list() {
+        if !covered("GET", route.path()) {
+            missing.push(format!("Seite GET {}", route.path()));
+        }
+    }
+    // REST, form and health routes written in the source (the catch-all for unknown server
+    // functions is no route of its own).
+    let routes = routes_in_source();
+    assert!(routes.len() > 30, "routes found in the source: {routes:?}");
+    for (method, path) in routes {
+        if path.contains("{*") {
+            continue;
+        }
+        if !covered(&method, &path) {
+            missing.push(format!("Route {method} {path}"));
+        }
+    }
+    assert!(missing.is_empty(), "without an entry in the scope matrix:\n{}", missing.join("\n"));
 }

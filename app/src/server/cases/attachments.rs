@@ -108,8 +108,55 @@ pub fn detect(name: &str, data: &[u8]) -> Result<&'static str, String> {
     Ok(kind)
 }
 
-/// Stores a file on a case (advisors may mark it internal). Returns its id.
-pub async fn store(db: &DatabaseConnection, a: &Actor<'_>, case_id: i64, name: &str, data: &[u8], internal: bool, max_bytes: usize) -> Result<String, AppError> {
+/// Limits on what is stored: per file, per case and per uploader.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub file_bytes: usize,
+    pub case_bytes: i64,
+    pub user_bytes: i64,
+}
+
+impl Limits {
+    pub fn of(config: &crate::server::config::Config) -> Limits {
+        Limits { file_bytes: config.attachment_max_bytes, case_bytes: config.attachment_case_quota_bytes, user_bytes: config.attachment_user_quota_bytes }
+    }
+}
+
+async fn stored_bytes(tx: &impl sea_orm::ConnectionTrait, column: attachment::Column, value: sea_orm::Value) -> Result<i64, AppError> {
+    use sea_orm::QuerySelect;
+    let sum: Option<Option<i64>> = attachment::Entity::find()
+        .select_only()
+        .column_as(sea_orm::sea_query::Expr::cust("CAST(COALESCE(SUM(size), 0) AS BIGINT)"), "n")
+        .filter(sea_orm::sea_query::ExprTrait::eq(sea_orm::sea_query::Expr::col(column), value))
+        .into_tuple()
+        .one(tx)
+        .await?;
+    Ok(sum.flatten().unwrap_or(0))
+}
+
+/// Refuses `size` more bytes (of a file `name`) on a case or for an uploader over their quota.
+pub async fn check_quota(tx: &impl sea_orm::ConnectionTrait, user_id: &str, case_id: i64, name: &str, size: i64, limits: Limits) -> Result<(), AppError> {
+    let on_case = stored_bytes(tx, attachment::Column::CaseId, case_id.into()).await?;
+    if on_case + size > limits.case_bytes {
+        return Err(AppError::field(
+            "datei",
+            format!("»{name}« passt nicht mehr zu Fall {case_id}: alle Anhänge eines Falls zusammen dürfen höchstens {} groß sein (belegt: {}).", human_size(limits.case_bytes), human_size(on_case)),
+        ));
+    }
+    let by_user = stored_bytes(tx, attachment::Column::UploadedBy, user_id.to_string().into()).await?;
+    if by_user + size > limits.user_bytes {
+        return Err(AppError::field(
+            "datei",
+            format!("»{name}« überschreitet Ihr Kontingent: Ihre Anhänge dürfen zusammen höchstens {} groß sein (belegt: {}).", human_size(limits.user_bytes), human_size(by_user)),
+        ));
+    }
+    Ok(())
+}
+
+/// Stores a file on a case (advisors may mark it internal). Returns its id. The bytes are
+/// moved into the database row, not copied.
+pub async fn store(db: &DatabaseConnection, a: &Actor<'_>, case_id: i64, name: &str, data: Vec<u8>, internal: bool, limits: Limits) -> Result<String, AppError> {
+    let max_bytes = limits.file_bytes;
     let c = load_for(db, a.scope, case_id).await?;
     if !matches!(a.scope, super::super::scope::Scope::Land | super::super::scope::Scope::Municipal { .. }) {
         return Err(AppError::Forbidden);
@@ -133,29 +180,38 @@ pub async fn store(db: &DatabaseConnection, a: &Actor<'_>, case_id: i64, name: &
             format!("»{name}« ist zu groß ({}); erlaubt sind höchstens {}.", human_size(data.len() as i64), human_size(max_bytes as i64)),
         ));
     }
-    let kind = detect(&name, data).map_err(|m| AppError::field("datei", m))?;
+    let kind = detect(&name, &data).map_err(|m| AppError::field("datei", m))?;
     let id = uuid::Uuid::now_v7().to_string();
+    let size = data.len() as i64;
+    let sha = hex::encode(Sha256::digest(&data));
     let tx = begin_write(db).await?;
+    // Quotas are checked inside the write transaction, so parallel uploads cannot both slip under them.
+    check_quota(&tx, &a.user.id, case_id, &name, size, limits).await?;
     attachment::ActiveModel {
         id: Set(id.clone()),
         case_id: Set(case_id),
         internal: Set(internal),
         filename: Set(name.clone()),
         content_type: Set(kind.to_string()),
-        size: Set(data.len() as i64),
-        sha256: Set(hex::encode(Sha256::digest(data))),
+        size: Set(size),
+        sha256: Set(sha),
         uploaded_by: Set(a.user.id.clone()),
         created_at: Set(a.now),
     }
     .insert(&tx)
     .await?;
-    attachment_blob::ActiveModel { attachment_id: Set(id.clone()), data: Set(data.to_vec()) }.insert(&tx).await?;
-    event(&tx, case_id, a.now, Some(&a.user.id), "attachment", !internal, format!("Anhang »{name}« ({}) hinzugefügt{}.", human_size(data.len() as i64), if internal { " (intern)" } else { "" })).await?;
+    attachment_blob::ActiveModel { attachment_id: Set(id.clone()), data: Set(data) }.insert(&tx).await?;
+    event(&tx, case_id, a.now, Some(&a.user.id), "attachment", !internal, format!("Anhang »{name}« ({}) hinzugefügt{}.", human_size(size), if internal { " (intern)" } else { "" })).await?;
     let mut touch = super::super::entities::support_case::Entity::update_many()
         .col_expr(super::super::entities::support_case::Column::LastActivityAt, sea_orm::sea_query::Expr::value(a.now))
         .col_expr(super::super::entities::support_case::Column::UpdatedAt, sea_orm::sea_query::Expr::value(a.now));
     if !internal {
-        touch = touch.col_expr(super::super::entities::support_case::Column::LastPublicActivityAt, sea_orm::sea_query::Expr::value(a.now));
+        touch = touch
+            .col_expr(super::super::entities::support_case::Column::LastPublicActivityAt, sea_orm::sea_query::Expr::value(a.now))
+            .col_expr(
+                super::super::entities::support_case::Column::PublicVersion,
+                sea_orm::sea_query::ExprTrait::add(sea_orm::sea_query::Expr::col(super::super::entities::support_case::Column::PublicVersion), 1),
+            );
     }
     touch.filter(super::super::entities::support_case::Column::Id.eq(case_id)).exec(&tx).await?;
     tx.commit().await?;

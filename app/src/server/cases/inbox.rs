@@ -255,7 +255,15 @@ async fn condition(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser,
     Ok(cond)
 }
 
-fn ordered(q: sea_orm::Select<support_case::Entity>, sort: Option<&str>) -> sea_orm::Select<support_case::Entity> {
+fn ordered(q: sea_orm::Select<support_case::Entity>, sort: Option<&str>, internal: bool) -> sea_orm::Select<support_case::Entity> {
+    if !internal {
+        // A Kommune sorts only by what it sees: no due dates or priorities, and its own clock of
+        // last change, which internal work does not move.
+        return match sort {
+            Some("created") => q.order_by_desc(support_case::Column::Id),
+            _ => q.order_by_desc(support_case::Column::LastPublicActivityAt).order_by_desc(support_case::Column::Id),
+        };
+    }
     match sort {
         // Case numbers are given in filing order; sorting by them lets a search stop after one page.
         Some("created") => q.order_by_desc(support_case::Column::Id),
@@ -295,13 +303,13 @@ pub async fn list(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, 
             let on_page: Vec<i64> = ids.iter().take(total as usize).skip(from).take(PER_PAGE as usize).copied().collect();
             support_case::Entity::find().filter(support_case::Column::Id.is_in(on_page)).order_by_desc(support_case::Column::Id).all(db).await?
         } else {
-            ordered(support_case::Entity::find().filter(cond), sort).limit(u64::from(PER_PAGE)).offset(u64::from((page - 1) * PER_PAGE)).all(db).await?
+            ordered(support_case::Entity::find().filter(cond), sort, sees_internal(scope)).limit(u64::from(PER_PAGE)).offset(u64::from((page - 1) * PER_PAGE)).all(db).await?
         };
         (rows, total, n > SEARCH_COUNT_LIMIT, page, pages)
     } else {
         let total = support_case::Entity::find().filter(cond.clone()).count(db).await?;
         let (page, pages) = page_of(total);
-        let rows = ordered(support_case::Entity::find().filter(cond), sort).limit(u64::from(PER_PAGE)).offset(u64::from((page - 1) * PER_PAGE)).all(db).await?;
+        let rows = ordered(support_case::Entity::find().filter(cond), sort, sees_internal(scope)).limit(u64::from(PER_PAGE)).offset(u64::from((page - 1) * PER_PAGE)).all(db).await?;
         (rows, total, false, page, pages)
     };
     let lookups = Lookups::for_rows(db, &rows, Some(&user.id)).await?;
@@ -309,14 +317,15 @@ pub async fn list(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, 
     Ok(CasePage { cases: rows.iter().map(|r| lookups.case(r, internal, now)).collect(), total, total_capped, page, pages, per_page: PER_PAGE })
 }
 
-/// The ids of every case matching a filter (for bulk actions on all results).
-pub async fn matching_ids(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, f: &CaseFilter, now: DateTime<Utc>) -> Result<Vec<i64>, AppError> {
+/// The ids of the cases matching a filter, at most `limit` (for bulk actions on all results).
+pub async fn matching_ids(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, f: &CaseFilter, now: DateTime<Utc>, limit: u64) -> Result<Vec<i64>, AppError> {
     let cond = condition(db, scope, user, f, now).await?;
     Ok(support_case::Entity::find()
         .select_only()
         .column(support_case::Column::Id)
         .filter(cond)
         .order_by_asc(support_case::Column::Id)
+        .limit(limit)
         .into_tuple::<i64>()
         .all(db)
         .await?)

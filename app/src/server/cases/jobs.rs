@@ -83,6 +83,7 @@ pub async fn run(db: &DatabaseConnection, config: &Config, now: DateTime<Utc>) -
             .col_expr(support_case::Column::LastActivityAt, Expr::value(now))
             .col_expr(support_case::Column::LastPublicActivityAt, Expr::value(now))
             .col_expr(support_case::Column::Version, Expr::col(support_case::Column::Version).add(1))
+            .col_expr(support_case::Column::PublicVersion, Expr::col(support_case::Column::PublicVersion).add(1))
             .filter(support_case::Column::Id.eq(c.id))
             .filter(support_case::Column::Status.eq(CaseStatus::Solved.code()))
             .exec(&tx)

@@ -211,9 +211,10 @@ impl Lookups {
             status: status_of(c),
             desired_date: c.desired_date.map(|d| d.format("%Y-%m-%d").to_string()),
             created_at: rfc(c.created_at),
-            updated_at: rfc(c.updated_at),
+            // The Kommune sees its own clock: internal work does not move it.
+            updated_at: rfc(if internal { c.updated_at } else { c.last_public_activity_at }),
             created_by: self.users.get(&c.created_by).cloned().unwrap_or_default(),
-            version: c.version,
+            version: if internal { c.version } else { c.public_version },
             duplicate_of: c.duplicate_of,
             priority: internal.then(|| priority_of(c)),
             team: if internal { c.team_id.clone() } else { None },

@@ -106,11 +106,14 @@ fn stale() -> AppError {
     AppError::Conflict("Der Fall wurde inzwischen von jemand anderem geändert. Bitte laden Sie die Seite neu und prüfen Sie den aktuellen Stand; Ihre Änderung wurde nicht gespeichert.".into())
 }
 
+/// Records a change. Only a change the Kommune sees moves what the Kommune sees (its version,
+/// its time of last change, its place in the Kommune's list): internal work leaves no trace there.
 fn touch(c: &mut support_case::Model, now: DateTime<Utc>, public: bool) {
     c.updated_at = now;
     c.last_activity_at = now;
     if public {
         c.last_public_activity_at = now;
+        c.public_version += 1;
     }
 }
 
@@ -285,6 +288,7 @@ pub async fn create(db: &DatabaseConnection, a: &Actor<'_>, input: &NewCase) -> 
         tags: Set(String::new()),
         duplicate_of: Set(None),
         version: Set(1),
+        public_version: Set(1),
         created_at: Set(a.now),
         updated_at: Set(a.now),
         last_activity_at: Set(a.now),
@@ -708,13 +712,25 @@ pub struct BulkAction {
     pub reply: Option<String>,
 }
 
+/// The most cases one bulk action may change.
+pub const MAX_BULK_CASES: usize = 500;
+
 /// Applies a bulk action: all cases or none (every refusal named with its case).
 pub async fn bulk(db: &DatabaseConnection, a: &Actor<'_>, action: &BulkAction) -> Result<usize, AppError> {
     require_advisor(a.scope)?;
     let ids = match &action.filter {
-        Some(f) => super::inbox::matching_ids(db, a.scope, a.user, f, a.now).await?,
+        Some(f) => super::inbox::matching_ids(db, a.scope, a.user, f, a.now, MAX_BULK_CASES as u64 + 1).await?,
         None => action.ids.clone(),
     };
+    // Each case once, and a bounded number: the transaction holds the write lock while it works.
+    let mut seen = std::collections::HashSet::new();
+    let ids: Vec<i64> = ids.into_iter().filter(|i| seen.insert(*i)).collect();
+    if ids.len() > MAX_BULK_CASES {
+        return Err(AppError::field(
+            "",
+            format!("Eine Sammelaktion umfasst höchstens {MAX_BULK_CASES} Fälle; ausgewählt sind mehr. Bitte schränken Sie die Auswahl ein."),
+        ));
+    }
     if ids.is_empty() {
         return Err(AppError::field("", "Bitte wählen Sie mindestens einen Fall."));
     }

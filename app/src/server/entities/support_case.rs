@@ -22,6 +22,8 @@ pub struct Model {
     pub tags: String,
     pub duplicate_of: Option<i64>,
     pub version: i32,
+    /// Changes only with what the Kommune sees (status, public messages and files).
+    pub public_version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub last_activity_at: DateTimeUtc,
