@@ -133,6 +133,12 @@ pub enum BenchAction {
         #[arg(long, default_value_t = 10)]
         seconds: u64,
     },
+    /// Antwortzeiten von Anmeldungen allein und während größtmöglicher Sammeländerungen im Register
+    Bulk {
+        /// Anmeldungen je Messung (10 je Sekunde)
+        #[arg(long, default_value_t = 100)]
+        logins: usize,
+    },
     /// Antwortzeiten des Posteingangs der Beratungsfälle und der Volltextsuche messen
     Cases {
         /// Durchgänge je Anfrage
@@ -325,6 +331,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             crate::jobs::run_once(&state, settings.smtp.as_ref()).await;
             println!("Fristen geprüft{}.", if settings.smtp.is_some() { " und E-Mail-Ausgang bearbeitet" } else { " (kein SMTP-Server eingerichtet)" });
             Ok(())
+        }
+        Command::Bench { action: BenchAction::Bulk { logins } } => {
+            let state = open(&settings).await?;
+            crate::bench_bulk::run(&state, logins).await
         }
         Command::Bench { action: BenchAction::Cases { rounds } } => {
             let state = open(&settings).await?;

@@ -1,5 +1,6 @@
 //! Background jobs of a running server: service-level escalation and automatic closing of
-//! cases, and sending the mail outbox. Each run is short; a failed run is logged and the next
+//! cases, case statistics and the Lagebild trend, forgetting old sign-in counters, and sending
+//! the mail outbox. Each run is short; a failed run is logged and the next
 //! one tries again.
 
 use crate::mail::{self, SmtpConfig};
@@ -41,6 +42,11 @@ pub async fn run_once(state: &AppState, smtp: Option<&SmtpConfig>) {
         Ok(true) => tracing::info!("Verlauf des Lagebilds aus dem Registerverlauf berechnet"),
         Ok(false) => {}
         Err(e) => tracing::error!(error = %e, "Verlauf des Lagebilds konnte nicht berechnet werden"),
+    }
+    match app::server::throttle::prune(&state.db, now).await {
+        Ok(n) if n > 0 => tracing::info!(removed = n, "Alte Anmeldezähler und Geräte entfernt"),
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "Alte Anmeldezähler konnten nicht entfernt werden"),
     }
     if let Some(cfg) = smtp {
         match mail::deliver_due(&state.db, cfg, now).await {

@@ -22,6 +22,7 @@ pub mod import_cmd;
 pub mod middleware;
 pub mod national;
 pub mod bench;
+pub mod bench_bulk;
 pub mod bench_lagebild;
 pub mod router;
 pub mod serve;
