@@ -109,10 +109,11 @@ pub async fn run(state: &AppState, n: usize) -> anyhow::Result<()> {
     let flag = running.clone();
     let bulk = tokio::spawn(async move {
         let mut times = Vec::new();
-        let stages = ["planned", "in_progress"];
+        // Every record changes with every edit (the planned go-live moves back and forth).
+        let dates = ["2030-01-15", "2030-02-15"];
         let mut i = 0;
         while flag.load(Ordering::Relaxed) {
-            let body = serde_json::json!({ "filter": {}, "stage": stages[i % 2] }).to_string();
+            let body = serde_json::json!({ "filter": {}, "planned_go_live": dates[i % 2] }).to_string();
             let req = Request::post("/api/v1/municipalities/15003000/services/bulk")
                 .header("content-type", "application/json")
                 .header("cookie", clerk_cookie.as_str())
@@ -122,7 +123,9 @@ pub async fn run(state: &AppState, n: usize) -> anyhow::Result<()> {
             match bulk_router.clone().oneshot(req).await {
                 Ok(res) if res.status() == 200 => times.push(t.elapsed()),
                 Ok(res) => {
-                    eprintln!("Sammeländerung mit Status {}", res.status());
+                    let status = res.status();
+                    let body = axum::body::to_bytes(res.into_body(), 64 * 1024).await.unwrap_or_default();
+                    eprintln!("Sammeländerung mit Status {status}: {}", String::from_utf8_lossy(&body));
                     break;
                 }
                 Err(_) => break,

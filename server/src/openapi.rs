@@ -165,7 +165,8 @@ fn schemas() -> Value {
                 "created_at": { "type": "string", "format": "date-time" },
                 "expires_at": { "type": "string", "format": "date-time" },
                 "last_used_at": { "type": ["string", "null"], "format": "date-time" },
-                "revoked": { "type": "boolean" }
+                "revoked": { "type": "boolean" },
+                "scope": { "type": "string", "enum": ["read", "write"], "description": "read: nur GET und HEAD; write: alles, was die Person darf." }
             }
         },
         "ServiceRecordInput": {
@@ -349,7 +350,7 @@ pub fn build() -> Value {
                 "get": { "summary": "Eigene API-Schlüssel", "responses": { "200": ok("Liste (ohne die Schlüssel selbst)", json!({ "type": "array", "items": r("TokenInfo") })), "401": e401.clone() } },
                 "post": { "summary": "API-Schlüssel anlegen (nur mit Sitzung)", "security": [{ "sessionCookie": [] }],
                     "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["name"],
-                        "properties": { "name": { "type": "string", "maxLength": 100 }, "days": { "type": "integer", "minimum": 1, "maximum": 365, "default": 90 } } } } } },
+                        "properties": { "name": { "type": "string", "maxLength": 100 }, "days": { "type": "integer", "minimum": 1, "maximum": 365, "default": 90 }, "scope": { "type": "string", "enum": ["read", "write"], "default": "read" } } } } } },
                     "responses": { "201": ok("Der Schlüssel (nur in dieser Antwort) und seine Angaben", json!({ "type": "object", "properties": { "token": { "type": "string" }, "info": r("TokenInfo") } })),
                         "401": e401.clone(), "403": err("Mit einem API-Schlüssel angemeldet"), "422": e422.clone() } }
             },

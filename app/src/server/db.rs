@@ -2,9 +2,10 @@
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, ExecResult, QueryResult,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
+use tokio::sync::{Semaphore, SemaphorePermit};
 use std::time::Duration;
 
 /// Why a database could not be opened; each names the setting to fix.
@@ -76,24 +77,68 @@ fn redact(message: &str, url: &str) -> String {
     }
 }
 
-/// Starts a write transaction. On SQLite it is `BEGIN IMMEDIATE`, so concurrent writers queue
-/// on the busy timeout instead of failing with "database is locked" when upgrading a read lock.
-pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
-    let options = TransactionOptions {
-        sqlite_transaction_mode: (db.get_database_backend() == DbBackend::Sqlite)
-            .then_some(SqliteTransactionMode::Immediate),
-        ..Default::default()
+/// SQLite has one writer at a time. Its busy handler lets waiting writers poll, which is not
+/// fair: a request that writes again and again (a bulk edit, say) can keep another waiting
+/// until its busy timeout ends in "database is locked". Write transactions of this process
+/// therefore queue here first come, first served; the busy timeout is left for other processes.
+static SQLITE_WRITERS: Semaphore = Semaphore::const_new(1);
+
+/// A write transaction (with its place in the SQLite writers' queue, held until it ends).
+pub struct WriteTxn {
+    txn: DatabaseTransaction,
+    _turn: Option<SemaphorePermit<'static>>,
+}
+
+impl WriteTxn {
+    pub async fn commit(self) -> Result<(), DbErr> {
+        self.txn.commit().await
+    }
+
+    pub async fn rollback(self) -> Result<(), DbErr> {
+        self.txn.rollback().await
+    }
+}
+
+#[async_trait::async_trait]
+impl ConnectionTrait for WriteTxn {
+    fn get_database_backend(&self) -> DbBackend {
+        self.txn.get_database_backend()
+    }
+    async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
+        self.txn.execute_raw(stmt).await
+    }
+    async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
+        self.txn.execute_unprepared(sql).await
+    }
+    async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
+        self.txn.query_one_raw(stmt).await
+    }
+    async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        self.txn.query_all_raw(stmt).await
+    }
+}
+
+/// Starts a write transaction. On SQLite it waits for its turn among this process's writers and
+/// is `BEGIN IMMEDIATE`, so concurrent writers never fail with "database is locked" when
+/// upgrading a read lock.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTxn, DbErr> {
+    let sqlite = db.get_database_backend() == DbBackend::Sqlite;
+    let turn = if sqlite {
+        Some(SQLITE_WRITERS.acquire().await.map_err(|_| DbErr::Custom("Schreibwarteschlange geschlossen".into()))?)
+    } else {
+        None
     };
-    db.begin_with_options(options).await
+    let options = TransactionOptions { sqlite_transaction_mode: sqlite.then_some(SqliteTransactionMode::Immediate), ..Default::default() };
+    let txn = db.begin_with_options(options).await?;
+    Ok(WriteTxn { txn, _turn: turn })
 }
 
 /// A write transaction that replaces what a background job computed: one instance at a time.
 /// SQLite's `BEGIN IMMEDIATE` already serialises writers; on PostgreSQL two instances' jobs would
 /// otherwise both delete and insert the same rows, and the later one fail on the primary key.
-pub async fn begin_job_write(db: &DatabaseConnection, job: &str) -> Result<DatabaseTransaction, DbErr> {
+pub async fn begin_job_write(db: &DatabaseConnection, job: &str) -> Result<WriteTxn, DbErr> {
     let txn = begin_write(db).await?;
     if db.get_database_backend() == DbBackend::Postgres {
-        use sea_orm::ConnectionTrait;
         txn.execute_raw(sea_orm::Statement::from_sql_and_values(DbBackend::Postgres, "SELECT pg_advisory_xact_lock(hashtext($1))", [job.into()])).await?;
     }
     Ok(txn)

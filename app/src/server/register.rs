@@ -12,7 +12,7 @@ use crate::model::register::{
 use crate::model::{AppError, OrgKind};
 use chrono::NaiveDate;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
     Set, SqlErr,
 };
 use std::collections::BTreeMap;
@@ -452,12 +452,32 @@ pub enum Outcome {
 /// concurrent writers on PostgreSQL's READ COMMITTED cannot both win) and one history entry.
 /// After `Stale` the transaction must be rolled back.
 pub async fn apply(
-    txn: &DatabaseTransaction,
+    txn: &super::db::WriteTxn,
     user_id: &str,
     acting_org_id: &str,
     org_id: &str,
     ozg_id: &str,
     valid: &Valid,
+) -> Result<Outcome, AppError> {
+    let mut changes = Vec::new();
+    let now = super::time::now();
+    let outcome = write_record(txn, user_id, acting_org_id, org_id, ozg_id, valid, now, &mut changes).await?;
+    if outcome == Outcome::Saved {
+        super::rollup::apply_changes(txn, org_id, &changes, now).await?;
+    }
+    Ok(outcome)
+}
+
+/// Writes one record and its history entry; what the rollups must learn is added to `changes`.
+async fn write_record(
+    txn: &super::db::WriteTxn,
+    user_id: &str,
+    acting_org_id: &str,
+    org_id: &str,
+    ozg_id: &str,
+    valid: &Valid,
+    now: chrono::DateTime<chrono::Utc>,
+    changes_for_rollups: &mut Vec<super::rollup::Change>,
 ) -> Result<Outcome, AppError> {
     let current = record_of(txn, org_id, ozg_id).await?;
     let old_input = current.as_ref().map(input_of).unwrap_or_else(default_input);
@@ -469,7 +489,6 @@ pub async fn apply(
     if valid.input.version != stored_version {
         return Ok(Outcome::Stale);
     }
-    let now = super::time::now();
     let new_version = stored_version + 1;
     let v = &valid.input;
     let model = service_record::ActiveModel {
@@ -524,7 +543,7 @@ pub async fn apply(
         efa: v.solution_kind == Some(SolutionKind::Efa),
         efa_service: super::rollup::efa_service(v.solution_kind == Some(SolutionKind::Efa), v.solution_name.as_deref()),
     };
-    super::rollup::apply_change(txn, org_id, ozg_id, current.as_ref().map(super::rollup::Facts::of).as_ref(), &after, now).await?;
+    changes_for_rollups.push(super::rollup::Change { ozg_id: ozg_id.to_string(), before: current.as_ref().map(super::rollup::Facts::of), after });
     service_record_history::ActiveModel {
         id: sea_orm::NotSet,
         record_id: Set(record_id),
@@ -544,20 +563,23 @@ pub async fn apply(
 /// Applies many validated changes in one transaction. `Ok(Err(i))`: item `i` was stale; the
 /// caller must roll back. `Ok(Ok((changed, unchanged)))` otherwise.
 pub async fn apply_all(
-    txn: &DatabaseTransaction,
+    txn: &super::db::WriteTxn,
     user_id: &str,
     acting_org_id: &str,
     org_id: &str,
     items: &[(&str, &Valid)],
 ) -> Result<Result<(usize, usize), usize>, AppError> {
     let (mut changed, mut unchanged) = (0, 0);
+    let mut rollups = Vec::new();
+    let now = super::time::now();
     for (i, (ozg_id, valid)) in items.iter().enumerate() {
-        match apply(txn, user_id, acting_org_id, org_id, ozg_id, valid).await? {
+        match write_record(txn, user_id, acting_org_id, org_id, ozg_id, valid, now, &mut rollups).await? {
             Outcome::Saved => changed += 1,
             Outcome::Unchanged => unchanged += 1,
             Outcome::Stale => return Ok(Err(i)),
         }
     }
+    super::rollup::apply_changes(txn, org_id, &rollups, now).await?;
     Ok(Ok((changed, unchanged)))
 }
 

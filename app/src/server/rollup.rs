@@ -200,34 +200,49 @@ pub async fn areas_of(db: &impl ConnectionTrait, org_id: &str) -> Result<(Vec<St
     Ok((areas, population.unwrap_or(0)))
 }
 
-/// Adjusts the counters of the Kommune's areas for one changed record, inside the change's
-/// transaction. `before` is `None` for a new record.
-pub async fn apply_change(db: &impl ConnectionTrait, org_id: &str, ozg_id: &str, before: Option<&Facts>, after: &Facts, now: DateTime<Utc>) -> Result<(), AppError> {
-    let (areas, population) = areas_of(db, org_id).await?;
-    let old = before.map(|f| f.contribution(population)).unwrap_or([0; 22]);
-    let new = after.contribution(population);
-    let delta: Vec<i64> = new.iter().zip(old.iter()).map(|(n, o)| n - o).collect();
-    let backend = db.get_database_backend();
-    if delta.iter().any(|d| *d != 0) {
-        let cols = COUNTERS.join(", ");
-        let marks = vec!["?"; COUNTERS.len() + 2].join(", ");
-        let sets = COUNTERS.iter().map(|c| format!("{c} = agg_service_area.{c} + excluded.{c}")).collect::<Vec<_>>().join(", ");
-        let sql = format!("INSERT INTO agg_service_area (area_key, ozg_id, {cols}) VALUES ({marks}) ON CONFLICT (area_key, ozg_id) DO UPDATE SET {sets}");
-        for area in &areas {
-            let mut values: Vec<Value> = vec![area.as_str().into(), ozg_id.into()];
-            values.extend(delta.iter().map(|d| Value::from(*d)));
-            db.execute_raw(stmt(backend, &sql, values)).await?;
-        }
+/// One register record's change as the rollups see it: its OZG-Leistung, the facts before (none
+/// for a new record) and after.
+pub struct Change {
+    pub ozg_id: String,
+    pub before: Option<Facts>,
+    pub after: Facts,
+}
+
+/// Adjusts the rollups for changes of one Kommune's register, inside the caller's transaction:
+/// the counters of each area and OZG-Leistung by the difference, the EfA services reused, the
+/// Kommune's last change and each area's data date — the last two once, however many records
+/// changed (a bulk edit writes as few rows as it can while it holds the write lock).
+pub async fn apply_changes(db: &impl ConnectionTrait, org_id: &str, changes: &[Change], now: DateTime<Utc>) -> Result<(), AppError> {
+    if changes.is_empty() {
+        return Ok(());
     }
-    // The EfA services reused, per area.
-    let old_efa = before.and_then(Facts::counted_efa);
-    if old_efa != after.counted_efa() {
-        let sql = "INSERT INTO agg_efa (area_key, ozg_id, service, kommunen) VALUES (?, ?, ?, ?) \
+    let (areas, population) = areas_of(db, org_id).await?;
+    let backend = db.get_database_backend();
+    let cols = COUNTERS.join(", ");
+    let marks = vec!["?"; COUNTERS.len() + 2].join(", ");
+    let sets = COUNTERS.iter().map(|c| format!("{c} = agg_service_area.{c} + excluded.{c}")).collect::<Vec<_>>().join(", ");
+    let cell_sql = format!("INSERT INTO agg_service_area (area_key, ozg_id, {cols}) VALUES ({marks}) ON CONFLICT (area_key, ozg_id) DO UPDATE SET {sets}");
+    let efa_sql = "INSERT INTO agg_efa (area_key, ozg_id, service, kommunen) VALUES (?, ?, ?, ?) \
                    ON CONFLICT (area_key, ozg_id, service) DO UPDATE SET kommunen = agg_efa.kommunen + excluded.kommunen";
-        for (service, d) in [(old_efa, -1i64), (after.counted_efa(), 1)] {
-            if let Some(service) = service {
-                for area in &areas {
-                    db.execute_raw(stmt(backend, sql, vec![area.as_str().into(), ozg_id.into(), service.into(), d.into()])).await?;
+    for c in changes {
+        let old = c.before.as_ref().map(|f| f.contribution(population)).unwrap_or([0; 22]);
+        let new = c.after.contribution(population);
+        let delta: Vec<i64> = new.iter().zip(old.iter()).map(|(n, o)| n - o).collect();
+        if delta.iter().any(|d| *d != 0) {
+            for area in &areas {
+                let mut values: Vec<Value> = vec![area.as_str().into(), c.ozg_id.as_str().into()];
+                values.extend(delta.iter().map(|d| Value::from(*d)));
+                db.execute_raw(stmt(backend, &cell_sql, values)).await?;
+            }
+        }
+        // The EfA services reused, per area.
+        let old_efa = c.before.as_ref().and_then(Facts::counted_efa);
+        if old_efa != c.after.counted_efa() {
+            for (service, d) in [(old_efa, -1i64), (c.after.counted_efa(), 1)] {
+                if let Some(service) = service {
+                    for area in &areas {
+                        db.execute_raw(stmt(backend, efa_sql, vec![area.as_str().into(), c.ozg_id.as_str().into(), service.into(), d.into()])).await?;
+                    }
                 }
             }
         }
