@@ -1,7 +1,7 @@
 //! Hardening: login and password-check throttling shared by every instance (counters and known
 //! devices in the database), the open-data rate shared across instances, API token scopes, the
 //! curated list of EfA services that public figures may name, and a version of each case that
-//! only changes with what the Kommune can see.
+//! only changes with what the Kommune can see; an index for the register history's foreign key.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
@@ -82,10 +82,14 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        // Foreign-key checks look up a record's history entries by `record_id`: without this
+        // index every write of a register record scanned the whole history.
+        m.create_index(Index::create().name("ix_service_record_history_record").table("service_record_history").col("record_id").to_owned()).await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_index(Index::drop().name("ix_service_record_history_record").table("service_record_history").to_owned()).await?;
         m.drop_index(Index::drop().name("ix_support_case_org_public").table("support_case").to_owned()).await?;
         m.alter_table(Table::alter().table("support_case").drop_column("public_version").to_owned()).await?;
         m.drop_table(Table::drop().table("efa_service").to_owned()).await?;

@@ -523,6 +523,13 @@ async fn write_record(
             Err(e) => return Err(e.into()),
         },
         Some(c) => {
+            // The key columns stay as they are (writing them would make SQLite check every
+            // history entry pointing at the record).
+            let mut model = model;
+            model.id = sea_orm::NotSet;
+            model.organisation_id = sea_orm::NotSet;
+            model.ozg_id = sea_orm::NotSet;
+            model.created_at = sea_orm::NotSet;
             let res = service_record::Entity::update_many()
                 .set(model)
                 .filter(service_record::Column::Id.eq(c.id.clone()))

@@ -89,7 +89,9 @@ pub async fn index_text(db: &impl ConnectionTrait, case_id: i64, internal: bool,
 /// Writes the changed case if nobody else changed it since `expected` (then bumps the version).
 async fn save(db: &impl ConnectionTrait, mut c: support_case::Model, expected: i32) -> Result<support_case::Model, AppError> {
     c.version = expected + 1;
-    let am = c.clone().into_active_model().reset_all();
+    let mut am = c.clone().into_active_model().reset_all();
+    // The key stays (writing it would make SQLite check every row pointing at the case).
+    am.id = sea_orm::NotSet;
     let res = support_case::Entity::update_many()
         .set(am)
         .filter(support_case::Column::Id.eq(c.id))
