@@ -147,3 +147,23 @@ test('an administrator marks a Fokusleistung in the catalogue', async ({ page })
   await expect(page.getByRole('row', { name: /10001/ })).toContainText('ja');
   await expect(page.getByRole('row', { name: /10001/ }).getByRole('button')).toContainText('Markierung entfernen');
 });
+
+test('an administrator keeps the list of EfA services that public figures may name', async ({ page }) => {
+  await login(page, 'admin');
+  await page.goto('/verwaltung/katalog');
+  await expect(page.getByRole('heading', { level: 2, name: 'EfA-Dienste für veröffentlichte Zahlen' })).toBeVisible();
+  await page.getByLabel('Name des EfA-Dienstes').fill('Wohngeld-Onlinedienst E2E');
+  await page.getByLabel('Bereitstellendes Land (optional)').fill('Schleswig-Holstein');
+  await page.getByRole('button', { name: 'In die Liste aufnehmen' }).click();
+  const row = page.getByRole('row', { name: /Wohngeld-Onlinedienst E2E/ });
+  await expect(row).toContainText('Schleswig-Holstein');
+  await expect(row).toContainText('ja');
+  await expectAccessible(page, 'EfA-Liste');
+  await row.getByRole('button', { name: /Nicht mehr veröffentlichen/ }).click();
+  await expect(page.getByRole('row', { name: /Wohngeld-Onlinedienst E2E/ })).toContainText('nein');
+  // The same name twice is refused with a German message.
+  await page.getByLabel('Name des EfA-Dienstes').fill('wohngeld-onlinedienst e2e');
+  await page.getByRole('button', { name: 'In die Liste aufnehmen' }).click();
+  await expect(page.locator('.error-summary')).toContainText('bereits in der Liste');
+  await expectAccessible(page, 'EfA-Liste mit Fehler');
+});
