@@ -124,7 +124,13 @@ impl ConnectionTrait for WriteTxn {
 pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTxn, DbErr> {
     let sqlite = db.get_database_backend() == DbBackend::Sqlite;
     let turn = if sqlite {
-        Some(SQLITE_WRITERS.acquire().await.map_err(|_| DbErr::Custom("Schreibwarteschlange geschlossen".into()))?)
+        // Bounded like SQLite's own busy timeout, so that a mistake (a write transaction begun
+        // while the same task holds one) ends in an error instead of waiting forever.
+        match tokio::time::timeout(Duration::from_secs(30), SQLITE_WRITERS.acquire()).await {
+            Ok(Ok(permit)) => Some(permit),
+            Ok(Err(_)) => return Err(DbErr::Custom("Die Schreibwarteschlange ist geschlossen.".into())),
+            Err(_) => return Err(DbErr::Custom("Zeitüberschreitung in der Schreibwarteschlange der Datenbank.".into())),
+        }
     } else {
         None
     };
