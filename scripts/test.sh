@@ -10,9 +10,10 @@ bash scripts/install.sh
 work=$(mktemp -d /tmp/ozg-test.XXXXXX)
 chmod 755 "$work"
 server_pid=""
+short_pid=""
 pg_bin=""
 cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  for pid in $server_pid $short_pid; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   if [ -n "$pg_bin" ] && [ -f "$work/pg/postmaster.pid" ]; then
     runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
   fi
@@ -67,13 +68,19 @@ export LEPTOS_SITE_ROOT="$root/target/site"
 ./target/debug/server demo --reset --credentials-file "$work/demo-credentials.csv" >/dev/null
 ./target/debug/server serve >"$work/e2e-server.log" 2>&1 &
 server_pid=$!
-for _ in $(seq 1 100); do
-  if curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then break; fi
-  sleep 0.2
+# A second instance on the same database with a one-minute idle timeout, for the session warning.
+short_port=$(free_port)
+LEPTOS_SITE_ADDR="127.0.0.1:$short_port" PORTAL_SESSION_IDLE_MINUTES=1 ./target/debug/server serve >"$work/e2e-short.log" 2>&1 &
+short_pid=$!
+for p in "$port" "$short_port"; do
+  for _ in $(seq 1 100); do
+    if curl -fs "http://127.0.0.1:$p/readyz" >/dev/null 2>&1; then break; fi
+    sleep 0.2
+  done
+  curl -fs "http://127.0.0.1:$p/readyz" >/dev/null || { echo "Server nicht bereit:" >&2; cat "$work"/e2e-*.log >&2; exit 1; }
 done
-curl -fs "http://127.0.0.1:$port/readyz" >/dev/null || { echo "Server nicht bereit:" >&2; cat "$work/e2e-server.log" >&2; exit 1; }
 cd end2end
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 fi
-BASE_URL="http://127.0.0.1:$port" DEMO_CREDENTIALS="$work/demo-credentials.csv" npx playwright test
+BASE_URL="http://127.0.0.1:$port" SHORT_IDLE_URL="http://127.0.0.1:$short_port" DEMO_CREDENTIALS="$work/demo-credentials.csv" npx playwright test

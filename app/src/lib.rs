@@ -27,7 +27,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                // Islands: only the few parts that need the browser load code, and only for
+                // signed-in people; visitors without a session get no WebAssembly at all.
+                {signed_in().then(|| view! { <HydrationScripts options islands=true/> })}
                 <MetaTags/>
             </head>
             <body>
@@ -74,8 +76,20 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Browser entry point: attach to the server-rendered page.
+/// Whether the request being rendered comes with a session (server side; never in the browser).
+fn signed_in() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        server::ctx::current_user().is_some_and(|u| !u.via_token)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        false
+    }
+}
+
+/// Browser entry point: hydrate the islands on the server-rendered page.
 #[cfg(feature = "hydrate")]
 pub fn hydrate() {
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_islands();
 }

@@ -8,8 +8,12 @@ const startHeadings: Record<Role, string> = {
   admin: 'Verwaltung',
 };
 
-test('public pages are German, accessible and hydrate under the CSP', async ({ page }) => {
+test('public pages are German, accessible and load no WebAssembly', async ({ page }) => {
   const problems = watchConsole(page);
+  const code: string[] = [];
+  page.on('request', (r) => {
+    if (/\.(wasm|js)(\?|$)/.test(r.url())) code.push(r.url());
+  });
   for (const [path, heading] of [
     ['/', 'OZG-Portal Sachsen-Anhalt'],
     ['/anmelden', 'Anmelden'],
@@ -23,32 +27,33 @@ test('public pages are German, accessible and hydrate under the CSP', async ({ p
     expect(csp).toContain("script-src 'nonce-");
     await expect(page.locator('html')).toHaveAttribute('lang', 'de');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
-    await waitForHydration(page);
+    await expect(page).toHaveTitle(new RegExp(`OZG-Portal`));
     await expectAccessible(page, path);
   }
   const res = await page.goto('/gibt-es-nicht');
   expect(res?.status()).toBe(404);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Seite nicht gefunden');
   await expectAccessible(page, '404');
-  // Hydration ran under the CSP: no script was blocked, nothing failed.
+  // No script or WebAssembly for visitors without a session, and nothing failed.
+  expect(code, 'code loaded by public pages').toEqual([]);
   expect(problems.filter((p) => /Content Security Policy|panicked|hydration/i.test(p))).toEqual([]);
 });
 
 test('a wrong password shows a German error that is accessible', async ({ page }) => {
   await page.goto('/anmelden');
-  await waitForHydration(page);
   await page.getByLabel('E-Mail-Adresse').fill(credentials('clerk').email);
   await page.getByLabel('Passwort').fill('ganz sicher falsch');
   await page.getByRole('button', { name: 'Anmelden' }).click();
   await expect(page.getByRole('alert')).toContainText('E-Mail-Adresse oder Passwort ist falsch.');
+  // The page comes back with the summary focused, so it is read first.
+  await expect(page.locator('.error-summary')).toBeFocused();
   await expectAccessible(page, 'Anmeldung mit Fehler');
 });
 
 for (const role of ['clerk', 'advisor', 'association', 'admin'] as Role[]) {
-  test(`${role}: login, start page, keyboard navigation with focus and announcement, logout`, async ({ page }) => {
+  test(`${role}: login, start page, keyboard navigation to a new page with its title, logout`, async ({ page }) => {
     const problems = watchConsole(page);
     await page.goto('/anmelden');
-    await waitForHydration(page);
     const { email, password } = credentials(role);
     // Keyboard only: skip link, then the form.
     await page.keyboard.press('Tab');
@@ -62,14 +67,15 @@ for (const role of ['clerk', 'advisor', 'association', 'admin'] as Role[]) {
     await expect(page.getByText('Demo', { exact: true }).first()).toBeVisible();
     await expectAccessible(page, `Start ${role}`);
 
-    // Client-side navigation by keyboard: focus moves to the new <h1>, the title is announced.
-    await page.evaluate(() => ((window as any).__samePage = true));
+    // Signed-in pages load the islands (the session warning).
+    await waitForHydration(page);
+    // Navigation by keyboard is a full page load: the browser announces the new page by its
+    // specific title, and the page has one <h1>.
     await tabTo(page, 'Mein Konto');
     await page.keyboard.press('Enter');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mein Konto');
-    await expect(page.locator('main h1')).toBeFocused();
-    await expect(page.locator('#seitenansage')).toContainText('Mein Konto');
-    expect(await page.evaluate(() => (window as any).__samePage)).toBe(true);
+    await expect(page).toHaveTitle('Mein Konto – OZG-Portal Sachsen-Anhalt');
+    await expect(page.locator('h1')).toHaveCount(1);
     await expect(page.getByText(email)).toBeVisible();
     await expectAccessible(page, `Konto ${role}`);
 
@@ -166,4 +172,27 @@ test('an administrator keeps the list of EfA services that public figures may na
   await page.getByRole('button', { name: 'In die Liste aufnehmen' }).click();
   await expect(page.locator('.error-summary')).toContainText('bereits in der Liste');
   await expectAccessible(page, 'EfA-Liste mit Fehler');
+});
+
+test('the session warning appears before the idle timeout, extends the session and says when it ended', async ({ browser }) => {
+  // A second server on the same database with a one-minute idle timeout: the warning comes
+  // after 30 seconds, the end after 60 (waited for as states, with room for a busy machine).
+  test.setTimeout(240_000);
+  const base = process.env.SHORT_IDLE_URL;
+  expect(base, 'SHORT_IDLE_URL names the server with the short idle timeout').toBeTruthy();
+  const ctx = await browser.newContext({ baseURL: base, locale: 'de-DE', timezoneId: 'Europe/Berlin' });
+  const page = await ctx.newPage();
+  await login(page, 'clerk');
+  await waitForHydration(page);
+  const warning = page.locator('.session-warning');
+  await expect(warning).toBeHidden();
+  await expect(warning).toContainText('Ihre Sitzung endet in wenigen Minuten', { timeout: 90_000 });
+  await expectAccessible(page, 'Sitzungswarnung');
+  await page.getByRole('button', { name: 'Sitzung verlängern' }).click();
+  await expect(warning).toBeHidden();
+  expect((await page.request.get('/api/v1/me')).status(), 'still signed in after extending').toBe(200);
+  await expect(warning).toContainText('Ihre Sitzung ist wegen Inaktivität abgelaufen', { timeout: 150_000 });
+  await expect(page.getByRole('link', { name: 'Zur Anmeldung' })).toBeVisible();
+  expect((await page.request.get('/api/v1/me')).status(), 'the server ended the session too').toBe(401);
+  await ctx.close();
 });

@@ -2,9 +2,11 @@
 //! Land), with the map of the Kreise on the Land's page.
 
 use crate::model::AppError;
-use crate::model::lagebild::{LagebildView, Slice};
+use crate::model::lagebild::LagebildView;
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
+use crate::model::lagebild::Slice;
 #[cfg(feature = "ssr")]
 use crate::server::ctx;
 

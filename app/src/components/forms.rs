@@ -32,7 +32,8 @@ pub fn ErrorSummary(error: Signal<Option<AppError>>) -> impl IntoView {
         error.get().map(|e| {
             let items = e.summary();
             view! {
-                <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
+                // Focused when the page loads with it (after a form post), so it is read first.
+                <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus>
                     <h2 id="error-summary-title">"Es ist ein Problem aufgetreten"</h2>
                     <ul>{items.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
                 </div>

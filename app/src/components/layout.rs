@@ -1,6 +1,5 @@
 //! The page frame: skip link, header with role-aware navigation, main landmark, footer.
 
-use super::a11y::RouteAnnouncer;
 use super::auth::AuthContext;
 use crate::api::auth::ExtendSession;
 use crate::model::{Me, Role};
@@ -39,7 +38,6 @@ pub fn Layout(auth: AuthContext, children: Children) -> impl IntoView {
             </nav>
             <p>"Ein Angebot des Landes Sachsen-Anhalt für seine Kommunen."</p>
         </footer>
-        <RouteAnnouncer/>
     }
 }
 
@@ -102,14 +100,13 @@ fn HeaderNav(me: Option<Me>, auth: AuthContext) -> impl IntoView {
 }
 
 /// Warns five minutes before the idle timeout and lets the user extend the session (WCAG 2.2.1).
-#[component]
+/// The one part of a page that needs the browser: an island. Each page load starts its clock.
+#[island]
 fn SessionWarning(idle_secs: u64) -> impl IntoView {
     let extend = ServerAction::<ExtendSession>::new();
-    let location = leptos_router::hooks::use_location();
     let state = RwSignal::new(0u8); // 0 = fine, 1 = warning shown, 2 = expired
     let handles: StoredValue<Vec<TimeoutHandle>> = StoredValue::new(Vec::new());
     Effect::new(move |_| {
-        location.pathname.track();
         extend.version().track();
         handles.update_value(|hs| hs.drain(..).for_each(|h| h.clear()));
         state.set(0);

@@ -1,6 +1,5 @@
 //! Reusable views: layout, authentication context, forms, accessibility helpers.
 
-pub mod a11y;
 pub mod auth;
 pub mod chart;
 pub mod forms;
