@@ -84,3 +84,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 fi
 BASE_URL="http://127.0.0.1:$port" SHORT_IDLE_URL="http://127.0.0.1:$short_port" DEMO_CREDENTIALS="$work/demo-credentials.csv" npx playwright test
+
+echo "== Größe des Browser-Bundles (Release)"
+cd "$root"
+bash scripts/bundle-size.sh

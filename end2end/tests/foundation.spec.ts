@@ -186,12 +186,13 @@ test('the session warning appears before the idle timeout, extends the session a
   await waitForHydration(page);
   const warning = page.locator('.session-warning');
   await expect(warning).toBeHidden();
-  await expect(warning).toContainText('Ihre Sitzung endet in wenigen Minuten', { timeout: 90_000 });
+  await expect(warning.getByText('Ihre Sitzung endet in wenigen Minuten')).toBeVisible({ timeout: 90_000 });
   await expectAccessible(page, 'Sitzungswarnung');
   await page.getByRole('button', { name: 'Sitzung verlängern' }).click();
   await expect(warning).toBeHidden();
   expect((await page.request.get('/api/v1/me')).status(), 'still signed in after extending').toBe(200);
-  await expect(warning).toContainText('Ihre Sitzung ist wegen Inaktivität abgelaufen', { timeout: 150_000 });
+  await expect(warning.getByText('Ihre Sitzung ist wegen Inaktivität abgelaufen')).toBeVisible({ timeout: 150_000 });
+  await expect(page.getByRole('button', { name: 'Sitzung verlängern' })).toBeHidden();
   await expect(page.getByRole('link', { name: 'Zur Anmeldung' })).toBeVisible();
   expect((await page.request.get('/api/v1/me')).status(), 'the server ended the session too').toBe(401);
   await ctx.close();

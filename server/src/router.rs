@@ -103,6 +103,15 @@ pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
     let shell_options = leptos.clone();
     let fallback_options = leptos.clone();
     Router::new()
+        // The browser bundle: precompressed copies where the release build made them, and
+        // `Last-Modified`, so that a browser's second page view revalidates (304) instead of
+        // fetching it again.
+        .nest_service(
+            "/pkg",
+            tower_http::services::ServeDir::new(std::path::Path::new(leptos.site_root.as_ref()).join(leptos.site_pkg_dir.as_ref()))
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
         .route("/livez", get(crate::health::livez))
         .route("/readyz", get(crate::health::readyz))
         .nest("/api/v1", crate::api::routes().fallback(api_not_found))
@@ -137,6 +146,8 @@ pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
         .layer(axum::middleware::from_fn_with_state(app_state.clone(), middleware::anonymous_rate))
         .layer(axum::middleware::from_fn_with_state(app_state.clone(), middleware::client_ip))
         .layer(axum::middleware::from_fn_with_state(app_state, middleware::security_headers))
+        // Pages, JSON, CSV and the bundle go out compressed to browsers that accept it.
+        .layer(tower_http::compression::CompressionLayer::new())
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");

@@ -1,7 +1,6 @@
 //! The page frame: skip link, header with role-aware navigation, main landmark, footer.
 
 use super::auth::AuthContext;
-use crate::api::auth::ExtendSession;
 use crate::model::{Me, Role};
 use leptos::prelude::*;
 use leptos::form::ActionForm;
@@ -100,14 +99,16 @@ fn HeaderNav(me: Option<Me>, auth: AuthContext) -> impl IntoView {
 }
 
 /// Warns five minutes before the idle timeout and lets the user extend the session (WCAG 2.2.1).
-/// The one part of a page that needs the browser: an island. Each page load starts its clock.
+/// The one part of a page that needs the browser: an island. Each page load starts its clock;
+/// "Sitzung verlängern" calls the server function with a plain `fetch` (the framework's
+/// server-function client would double the size of the browser bundle) and starts it again.
 #[island]
 fn SessionWarning(idle_secs: u64) -> impl IntoView {
-    let extend = ServerAction::<ExtendSession>::new();
     let state = RwSignal::new(0u8); // 0 = fine, 1 = warning shown, 2 = expired
+    let extended = RwSignal::new(0u32);
     let handles: StoredValue<Vec<TimeoutHandle>> = StoredValue::new(Vec::new());
     Effect::new(move |_| {
-        extend.version().track();
+        extended.track();
         handles.update_value(|hs| hs.drain(..).for_each(|h| h.clear()));
         state.set(0);
         let warn_after = idle_secs.saturating_sub(5 * 60).max(idle_secs / 2);
@@ -120,21 +121,47 @@ fn SessionWarning(idle_secs: u64) -> impl IntoView {
         }
         handles.set_value(new_handles);
     });
+    let extend = move |_| {
+        leptos::task::spawn_local(async move {
+            if extend_on_server().await {
+                extended.update(|n| *n += 1);
+            } else {
+                state.set(2);
+            }
+        });
+    };
     view! {
         <div class="session-warning" role="alert" hidden=move || state.get() == 0>
-            {move || match state.get() {
-                1 => view! {
-                    <p>"Ihre Sitzung endet in wenigen Minuten, wenn Sie nichts tun."</p>
-                    <ActionForm action=extend>
-                        <button type="submit" class="button">"Sitzung verlängern"</button>
-                    </ActionForm>
-                }.into_any(),
-                2 => view! {
-                    <p>"Ihre Sitzung ist wegen Inaktivität abgelaufen. Bitte melden Sie sich erneut an."</p>
-                    <a href="/anmelden">"Zur Anmeldung"</a>
-                }.into_any(),
-                _ => ().into_any(),
-            }}
+            <p hidden=move || state.get() != 1>"Ihre Sitzung endet in wenigen Minuten, wenn Sie nichts tun."</p>
+            <button type="button" class="button" hidden=move || state.get() != 1 on:click=extend>"Sitzung verlängern"</button>
+            <p hidden=move || state.get() != 2>"Ihre Sitzung ist wegen Inaktivität abgelaufen. Bitte melden Sie sich erneut an."</p>
+            <a href="/anmelden" hidden=move || state.get() != 2>"Zur Anmeldung"</a>
         </div>
     }
+}
+
+/// Marks the session as active on the server; `false` when it has already ended.
+#[cfg(feature = "hydrate")]
+async fn extend_on_server() -> bool {
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else { return false };
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    let headers = web_sys::Headers::new().ok();
+    if let Some(h) = &headers {
+        let _ = h.set("Accept", "application/json");
+        let _ = h.set("Content-Type", "application/x-www-form-urlencoded");
+        init.set_headers(h);
+    }
+    init.set_body(&wasm_bindgen::JsValue::from_str(""));
+    let path = <crate::api::auth::ExtendSession as server_fn::ServerFn>::PATH;
+    match wasm_bindgen_futures::JsFuture::from(window.fetch_with_str_and_init(path, &init)).await {
+        Ok(v) => v.dyn_into::<web_sys::Response>().map(|r| r.ok()).unwrap_or(false),
+        Err(_) => false,
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+async fn extend_on_server() -> bool {
+    false
 }

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Measures the browser code of the release build as it is sent — the precompressed copies the
+# server hands out (brotli to browsers that accept it, gzip to the others) — and fails above the
+# limit of the quality bar: 100 KiB of WebAssembly, JavaScript and CSS on the first load of a
+# signed-in page. Visitors without a session get the CSS only (the end-to-end suite checks that
+# public pages request no script or WebAssembly).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+log=$(mktemp)
+if ! cargo leptos build --release --precompress --frontend-only >"$log" 2>&1; then
+  cat "$log" >&2
+  exit 1
+fi
+rm -f "$log"
+pkg=target/site/pkg
+limit=$((100 * 1024))
+status=0
+for enc in br gz; do
+  wasm=$(wc -c <"$pkg/ozg-portal.wasm.$enc")
+  js=$(wc -c <"$pkg/ozg-portal.js.$enc")
+  css=$(wc -c <"$pkg/ozg-portal.css.$enc")
+  signed=$((wasm + js + css))
+  kib=$(awk -v b="$signed" 'BEGIN { printf "%.1f", b / 1024 }')
+  printf '%s: WebAssembly %d B, JavaScript %d B, CSS %d B; angemeldete Seite %d B (%s KiB), öffentliche Seite %d B (nur CSS); Grenze %d B\n' \
+    "$enc" "$wasm" "$js" "$css" "$signed" "$kib" "$css" "$limit"
+  if [ "$signed" -gt "$limit" ]; then
+    echo "FEHLER: die erste Ladung einer angemeldeten Seite ($enc) ist größer als 100 KiB" >&2
+    status=1
+  fi
+done
+printf 'unkomprimiert: WebAssembly %d B\n' "$(wc -c <"$pkg/ozg-portal.wasm")"
+exit $status
