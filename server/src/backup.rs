@@ -5,6 +5,7 @@
 use sea_orm::{ConnectionTrait, DbBackend};
 use std::path::Path;
 
+#[tracing::instrument(skip_all)]
 pub async fn run(database_url: &str, target: &Path) -> anyhow::Result<()> {
     if target.exists() {
         anyhow::bail!("{} besteht bereits; eine Sicherung überschreibt nichts", target.display());

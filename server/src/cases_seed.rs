@@ -42,6 +42,7 @@ pub struct Vocabulary {
 }
 
 impl Vocabulary {
+    #[tracing::instrument(skip_all)]
     pub async fn load(db: &impl ConnectionTrait) -> anyhow::Result<Vocabulary> {
         let names: Vec<String> = app::server::entities::ozg_service::Entity::find().all(db).await?.into_iter().map(|s| s.name).collect();
         let mut rare: Vec<String> = names
@@ -89,6 +90,7 @@ async fn ensure_user(state: &AppState, email: &str, name: &str, role: Role, org:
 }
 
 /// Writes `cases` cases with `messages` messages in all; returns (cases, messages) written.
+#[tracing::instrument(skip_all)]
 pub async fn seed(state: &AppState, cases: usize, messages: usize, seed: u64) -> anyhow::Result<(usize, usize)> {
     let db = &state.db;
     let kommunen: Vec<organisation::Model> = organisation::Entity::find()

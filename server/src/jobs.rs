@@ -26,6 +26,7 @@ pub fn spawn(state: AppState, smtp: Option<SmtpConfig>) -> tokio::task::JoinHand
 }
 
 /// One run of every job.
+#[tracing::instrument(skip_all)]
 pub async fn run_once(state: &AppState, smtp: Option<&SmtpConfig>) {
     let now = app::server::time::now();
     match app::server::cases::jobs::run(&state.db, &state.config, now).await {

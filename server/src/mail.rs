@@ -69,6 +69,7 @@ async fn command(
 }
 
 /// Sends one mail. The body goes base64-encoded, so no line of it can end the DATA section.
+#[tracing::instrument(skip_all)]
 pub async fn send(cfg: &SmtpConfig, to: &str, subject: &str, body: &str, now: DateTime<Utc>) -> Result<(), String> {
     let stream = tokio::time::timeout(TIMEOUT, TcpStream::connect((cfg.host.as_str(), cfg.port)))
         .await
@@ -116,6 +117,7 @@ pub struct Delivery {
 }
 
 /// Sends every due mail of the outbox.
+#[tracing::instrument(skip_all)]
 pub async fn deliver_due(db: &DatabaseConnection, cfg: &SmtpConfig, now: DateTime<Utc>) -> Result<Delivery, DbErr> {
     let due = mail_outbox::Entity::find()
         .filter(mail_outbox::Column::SentAt.is_null())

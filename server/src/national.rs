@@ -309,6 +309,7 @@ async fn write(db: &sea_orm::DatabaseConnection, sqlite: Option<&mut sea_orm::sq
 }
 
 /// Loads the national data set; returns (Kommunen added, Kommunen loaded, records written).
+#[tracing::instrument(skip_all)]
 pub async fn load(state: &AppState, file: &Path, seed: u64) -> anyhow::Result<(usize, usize, u64)> {
     let db = &state.db;
     let services: Vec<String> = ozg_service::Entity::find()

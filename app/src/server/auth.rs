@@ -39,6 +39,7 @@ async fn keys_for(state: &AppState, email: &str, ip: &str, device: Option<&str>)
 /// Checks the credentials and creates a new session. `previous` is the hash of the session the
 /// request came with, which is ended (the session id rotates at login); `device` the value of
 /// the browser's device cookie, if it sent one.
+#[tracing::instrument(skip_all)]
 pub async fn login(state: &AppState, email: &str, password: &str, ip: &str, previous: Option<&str>, device: Option<&str>) -> Result<LoggedIn, AppError> {
     let email = normalise_email(email);
     if email.is_empty() || password.is_empty() || email.len() > 254 || password.chars().count() > super::password::MAX_LEN {
@@ -112,6 +113,7 @@ pub async fn login(state: &AppState, email: &str, password: &str, ip: &str, prev
 }
 
 /// Ends the given session and records the logout.
+#[tracing::instrument(skip_all)]
 pub async fn logout(state: &AppState, user_id: &str, session_hash: &str, ip: &str) -> Result<(), AppError> {
     let txn = super::db::begin_write(&state.db).await?;
     super::session::destroy(&txn, session_hash).await?;

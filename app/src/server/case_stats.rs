@@ -74,6 +74,7 @@ pub fn protect(rows: &mut [(&BTreeSet<String>, bool)], t: usize) {
 
 /// Recomputes the statistics unless they are younger than [`REFRESH_MINUTES`] (or `force`).
 /// Returns whether it did.
+#[tracing::instrument(skip_all)]
 pub async fn refresh(db: &DatabaseConnection, threshold: i64, now: DateTime<Utc>, force: bool) -> Result<bool, AppError> {
     let backend = db.get_database_backend();
     if !force
@@ -255,6 +256,7 @@ fn row_of(r: &sea_orm::QueryResult, label: String, withhold: bool) -> Result<Cas
 
 /// The statistics of an area for a viewer: `full` (the Land) sees every row; the others see
 /// withheld rows as such; `with_parts`: the Kreise of a Land as well.
+#[tracing::instrument(skip_all)]
 pub async fn view(db: &impl ConnectionTrait, area: &str, full: bool, with_parts: bool, kreis_names: &HashMap<String, String>) -> Result<Option<CaseStatsView>, AppError> {
     let backend = db.get_database_backend();
     let Some(stand) = db.query_one_raw(Statement::from_string(backend, "SELECT computed_at FROM agg_case_stand WHERE id = 1")).await? else {

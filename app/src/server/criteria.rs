@@ -34,6 +34,7 @@ fn to_dto(m: maturity_criterion::Model) -> Option<MaturityCriterion> {
 }
 
 /// All criteria, by model and position.
+#[tracing::instrument(skip_all)]
 pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<MaturityCriterion>, AppError> {
     Ok(maturity_criterion::Entity::find()
         .order_by_asc(maturity_criterion::Column::Model)
@@ -46,6 +47,7 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<MaturityCriterion>, A
         .collect())
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn known(db: &impl ConnectionTrait) -> Result<Known, AppError> {
     let mut k = Known::default();
     for c in list(db).await? {
@@ -73,6 +75,7 @@ fn valid_code(code: &str) -> bool {
 
 /// Adds or changes a criterion (administrators only; the caller checks the role), audited.
 /// The code of an existing criterion cannot change: assessments refer to it.
+#[tracing::instrument(skip_all)]
 pub async fn save(db: &sea_orm::DatabaseConnection, admin_id: &str, ip: &str, input: CriterionInput) -> Result<MaturityCriterion, AppError> {
     let mut e: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let model = MaturityModel::from_code(input.model.trim());

@@ -23,6 +23,7 @@ pub fn name_key(name: &str) -> String {
 }
 
 /// The active names by their key (key → the list's spelling).
+#[tracing::instrument(skip_all)]
 pub async fn curated(db: &impl ConnectionTrait) -> Result<HashMap<String, String>, AppError> {
     Ok(efa_service::Entity::find()
         .filter(efa_service::Column::Active.eq(true))
@@ -34,6 +35,7 @@ pub async fn curated(db: &impl ConnectionTrait) -> Result<HashMap<String, String
 }
 
 /// The whole list, by name.
+#[tracing::instrument(skip_all)]
 pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<EfaEntry>, AppError> {
     Ok(efa_service::Entity::find()
         .order_by_asc(efa_service::Column::NameKey)
@@ -46,6 +48,7 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<EfaEntry>, AppError> 
 
 /// Adds a name to the list, or (with `id`) renames, changes the providing Land or (de)activates
 /// an entry. Audited.
+#[tracing::instrument(skip_all)]
 pub async fn save(db: &DatabaseConnection, actor: &str, id: Option<&str>, name: &str, provider: &str, active: bool) -> Result<String, AppError> {
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
     let provider = provider.trim();

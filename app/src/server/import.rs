@@ -140,6 +140,7 @@ fn opt_i64(file: &str, line: u64, field: &str, v: &str) -> Result<Option<i64>, I
 }
 
 /// Imports one file, detected by its header. `file` names it in messages.
+#[tracing::instrument(skip_all)]
 pub async fn import_bytes(db: &DatabaseConnection, file: &str, bytes: &[u8], progress: Progress<'_>) -> Result<Summary, ImportError> {
     let table = read_table(file, bytes)?;
     let kind = RefFile::detect(&table.header).ok_or_else(|| {
@@ -160,6 +161,7 @@ pub async fn import_bytes(db: &DatabaseConnection, file: &str, bytes: &[u8], pro
 }
 
 /// Imports the reference data shipped with the portal, in dependency order.
+#[tracing::instrument(skip_all)]
 pub async fn import_shipped(db: &DatabaseConnection, progress: &mut dyn FnMut(&str, u64, u64)) -> Result<Vec<Summary>, ImportError> {
     let mut out = Vec::new();
     for (name, bytes) in [
@@ -618,6 +620,7 @@ async fn import_leika(db: &DatabaseConnection, file: &str, t: &Table, progress: 
 }
 
 /// Counts for overview pages: organisations, OZG-Leistungen, LeiKa services, Fokusleistungen.
+#[tracing::instrument(skip_all)]
 pub async fn catalogue_counts(db: &impl ConnectionTrait) -> Result<(u64, u64, u64), sea_orm::DbErr> {
     use sea_orm::PaginatorTrait;
     let ozg = ozg_service::Entity::find().filter(ozg_service::Column::InCatalogue.eq(true)).count(db).await?;

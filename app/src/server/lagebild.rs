@@ -85,6 +85,7 @@ fn placeholders(backend: DbBackend, from: usize, n: usize) -> String {
 }
 
 /// Areas by key or by parent.
+#[tracing::instrument(skip_all)]
 pub async fn areas(db: &impl ConnectionTrait, keys: &[String], parent: Option<&str>) -> Result<Vec<Area>, AppError> {
     let backend = db.get_database_backend();
     let (cond, values): (String, Vec<Value>) = match parent {
@@ -111,6 +112,7 @@ pub async fn areas(db: &impl ConnectionTrait, keys: &[String], parent: Option<&s
 }
 
 /// Every area of a Land (the Land, its Kreise and Verbandsgemeinden, each also per member group).
+#[tracing::instrument(skip_all)]
 pub async fn land_areas(db: &impl ConnectionTrait, land: &str) -> Result<Vec<Area>, AppError> {
     let backend = db.get_database_backend();
     let keys: Vec<String> = db
@@ -127,6 +129,7 @@ pub async fn land_areas(db: &impl ConnectionTrait, land: &str) -> Result<Vec<Are
 }
 
 /// The OZG-Leistungen of a slice (catalogue services only) with their Themenfeld.
+#[tracing::instrument(skip_all)]
 pub async fn slice_services(db: &impl ConnectionTrait, slice: &Slice) -> Result<Vec<(String, String)>, AppError> {
     use super::entities::ozg_service;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -153,6 +156,7 @@ pub async fn slice_services(db: &impl ConnectionTrait, slice: &Slice) -> Result<
 }
 
 /// The Themenfelder of the catalogue.
+#[tracing::instrument(skip_all)]
 pub async fn themenfelder(db: &impl ConnectionTrait) -> Result<Vec<String>, AppError> {
     use super::entities::ozg_service;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -168,6 +172,7 @@ pub async fn themenfelder(db: &impl ConnectionTrait) -> Result<Vec<String>, AppE
 }
 
 /// The Lebens- und Unternehmenslagen of the catalogue.
+#[tracing::instrument(skip_all)]
 pub async fn lagen(db: &impl ConnectionTrait) -> Result<Vec<String>, AppError> {
     use super::entities::ozg_service;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -184,6 +189,7 @@ pub async fn lagen(db: &impl ConnectionTrait) -> Result<Vec<String>, AppError> {
 }
 
 /// The stored counters of some areas: area → OZG-ID → counters (from the cache while current).
+#[tracing::instrument(skip_all)]
 pub async fn cells(db: &impl ConnectionTrait, cache: &CellCache, areas: &[&Area]) -> Result<HashMap<String, AreaCells>, AppError> {
     let mut out: HashMap<String, AreaCells> = HashMap::new();
     let mut missing: Vec<&Area> = Vec::new();
@@ -407,6 +413,7 @@ pub type Seeds = HashMap<String, HashSet<String>>;
 /// The member groups of one area add up to the whole: the public's figure minus one
 /// association's is the other association's. So a group's cell is left out wherever the other
 /// group's cell stands for fewer Kommunen than the threshold (but some).
+#[tracing::instrument(skip_all)]
 pub async fn group_seeds(db: &impl ConnectionTrait, cache: &CellCache, shown: &[&Area], services: &[(String, String)], t: i64) -> Result<Seeds, AppError> {
     let wanted: Vec<String> = shown.iter().filter_map(|a| complement(&a.key)).collect();
     if wanted.is_empty() {
@@ -446,6 +453,7 @@ async fn siblings_of(db: &impl ConnectionTrait, area: &Area) -> Result<(Vec<Area
 }
 
 /// The figures of each OZG-Leistung of the catalogue in one area (suppressed cells as such).
+#[tracing::instrument(skip_all)]
 pub async fn services_of(db: &impl ConnectionTrait, cache: &CellCache, area_key: &str, threshold: i64, full: bool) -> Result<(Area, Vec<ServiceFigures>), AppError> {
     use super::entities::ozg_service;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -494,6 +502,7 @@ pub async fn services_of(db: &impl ConnectionTrait, cache: &CellCache, area_key:
 
 /// The Lagebild of an area (Land or Kreis) for a slice: its figures, those of its parts and of
 /// each Themenfeld. `full`: no suppression (the Land's advisors and administrators).
+#[tracing::instrument(skip_all)]
 pub async fn lagebild(db: &impl ConnectionTrait, cache: &CellCache, area_key: &str, slice: &Slice, threshold: i64, full: bool) -> Result<Lagebild, AppError> {
     let area = areas(db, &[area_key.to_string()], None).await?.into_iter().next().ok_or(AppError::NotFound)?;
     if area.level == "vg" && !full && !area.key.contains(':') {

@@ -30,6 +30,7 @@ pub struct NotificationItem {
 }
 
 /// Notifies users (duplicates and the acting user left out).
+#[tracing::instrument(skip_all)]
 pub async fn notify(
     db: &impl ConnectionTrait,
     config: &Config,
@@ -93,6 +94,7 @@ pub async fn notify(
 }
 
 /// The active clerks of a Kommune: members of the Kommune itself or of its Verbandsgemeinde.
+#[tracing::instrument(skip_all)]
 pub async fn clerks_of(db: &impl ConnectionTrait, org_id: &str) -> Result<Vec<String>, DbErr> {
     let mut orgs = vec![org_id.to_string()];
     if let Some(o) = organisation::Entity::find_by_id(org_id).one(db).await?
@@ -116,6 +118,7 @@ pub async fn clerks_of(db: &impl ConnectionTrait, org_id: &str) -> Result<Vec<St
         .collect())
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn unread_count(db: &impl ConnectionTrait, user_id: &str) -> Result<u64, AppError> {
     Ok(notification::Entity::find()
         .filter(notification::Column::UserId.eq(user_id))
@@ -125,6 +128,7 @@ pub async fn unread_count(db: &impl ConnectionTrait, user_id: &str) -> Result<u6
 }
 
 /// The latest notifications of a user (at most 100).
+#[tracing::instrument(skip_all)]
 pub async fn list(db: &impl ConnectionTrait, user_id: &str) -> Result<Vec<NotificationItem>, AppError> {
     Ok(notification::Entity::find()
         .filter(notification::Column::UserId.eq(user_id))
@@ -145,6 +149,7 @@ pub async fn list(db: &impl ConnectionTrait, user_id: &str) -> Result<Vec<Notifi
 }
 
 /// Marks all of a user's notifications as read.
+#[tracing::instrument(skip_all)]
 pub async fn mark_all_read(db: &impl ConnectionTrait, user_id: &str, now: DateTime<Utc>) -> Result<(), AppError> {
     notification::Entity::update_many()
         .col_expr(notification::Column::ReadAt, sea_orm::sea_query::Expr::value(now))
@@ -156,6 +161,7 @@ pub async fn mark_all_read(db: &impl ConnectionTrait, user_id: &str, now: DateTi
 }
 
 /// A user's e-mail choices: (kind, label, e-mail on).
+#[tracing::instrument(skip_all)]
 pub async fn prefs(db: &impl ConnectionTrait, user_id: &str) -> Result<Vec<(String, String, bool)>, AppError> {
     let stored: std::collections::HashMap<String, bool> = notification_pref::Entity::find()
         .filter(notification_pref::Column::UserId.eq(user_id))
@@ -168,6 +174,7 @@ pub async fn prefs(db: &impl ConnectionTrait, user_id: &str) -> Result<Vec<(Stri
 }
 
 /// Stores a user's e-mail choices: every kind not in `on` is switched off.
+#[tracing::instrument(skip_all)]
 pub async fn set_prefs(db: &impl ConnectionTrait, user_id: &str, on: &[String]) -> Result<(), AppError> {
     use sea_orm::sea_query::OnConflict;
     for (k, _, _) in KINDS {

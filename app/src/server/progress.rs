@@ -81,6 +81,7 @@ pub fn replay(entries: &[(String, chrono::DateTime<Utc>, Vec<FieldChange>)], in_
 }
 
 /// The progress of one Kommune over the last `months` months (1–60).
+#[tracing::instrument(skip_all)]
 pub async fn of_kommune(db: &impl ConnectionTrait, scope: &Scope, key: &str, months: usize) -> Result<Progress, AppError> {
     let org = super::register::kommune(db, key).await?;
     super::register::check_read(scope, &org)?;
@@ -98,6 +99,7 @@ pub async fn of_kommune(db: &impl ConnectionTrait, scope: &Scope, key: &str, mon
 
 /// The progress of the organisation `org_id` (access already checked) for the OZG-Leistungen
 /// `in_catalogue`.
+#[tracing::instrument(skip_all)]
 pub async fn for_org(db: &impl ConnectionTrait, org_id: &str, in_catalogue: &HashSet<String>, months: usize) -> Result<Progress, AppError> {
     let months = months.clamp(1, MAX_MONTHS);
     let rows: Vec<(String, chrono::DateTime<Utc>, String)> = service_record_history::Entity::find()

@@ -24,6 +24,7 @@ pub const MAX_CONTACT: usize = 300;
 pub const MAX_REASON: usize = 1000;
 
 /// Finds a Kommune by its key (AGS, or Verbandsschlüssel for a Verbandsgemeinde).
+#[tracing::instrument(skip_all)]
 pub async fn kommune(db: &impl ConnectionTrait, key: &str) -> Result<organisation::Model, AppError> {
     match super::orgs::by_key(db, key).await? {
         Some(o) if OrgKind::from_code(&o.kind).is_some_and(OrgKind::is_kommune) => Ok(o),
@@ -358,6 +359,7 @@ async fn service(db: &impl ConnectionTrait, ozg_id: &str) -> Result<Option<ozg_s
     Ok(ozg_service::Entity::find_by_id(ozg_id.to_string()).one(db).await?)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn record_of(db: &impl ConnectionTrait, org_id: &str, ozg_id: &str) -> Result<Option<service_record::Model>, AppError> {
     Ok(service_record::Entity::find()
         .filter(service_record::Column::OrganisationId.eq(org_id))
@@ -390,6 +392,7 @@ async fn to_dto(db: &impl ConnectionTrait, org: &organisation::Model, svc: &ozg_
 }
 
 /// One record (an untouched service reads as "nicht begonnen", version 0).
+#[tracing::instrument(skip_all)]
 pub async fn get(db: &DatabaseConnection, scope: &Scope, key: &str, ozg_id: &str) -> Result<ServiceRecord, AppError> {
     let org = kommune(db, key).await?;
     check_read(scope, &org)?;
@@ -451,6 +454,7 @@ pub enum Outcome {
 /// record, checks the version, writes the record (conditionally on the version read, so
 /// concurrent writers on PostgreSQL's READ COMMITTED cannot both win) and one history entry.
 /// After `Stale` the transaction must be rolled back.
+#[tracing::instrument(skip_all)]
 pub async fn apply(
     txn: &super::db::WriteTxn,
     user_id: &str,
@@ -569,6 +573,7 @@ async fn write_record(
 
 /// Applies many validated changes in one transaction. `Ok(Err(i))`: item `i` was stale; the
 /// caller must roll back. `Ok(Ok((changed, unchanged)))` otherwise.
+#[tracing::instrument(skip_all)]
 pub async fn apply_all(
     txn: &super::db::WriteTxn,
     user_id: &str,
@@ -593,6 +598,7 @@ pub async fn apply_all(
 /// Saves a change. Optimistic concurrency: `input.version` must be the stored version (0 for a
 /// new record); otherwise 409 — unless the stored values already equal the submitted ones (a
 /// double submit), which answers with the stored record and records nothing.
+#[tracing::instrument(skip_all, fields(key = %key, ozg_id = %ozg_id))]
 pub async fn put(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, key: &str, ozg_id: &str, raw: &ServiceRecordInput) -> Result<ServiceRecord, AppError> {
     let org = kommune(db, key).await?;
     check_write(scope, &org)?;
@@ -646,6 +652,7 @@ pub struct ListItem {
 
 /// The OZG-Leistungen of the current catalogue (by OZG-ID) and one Kommune's records by OZG-ID:
 /// two queries, however many services there are.
+#[tracing::instrument(skip_all)]
 pub async fn catalogue_with_records(
     db: &impl ConnectionTrait,
     org_id: &str,
@@ -666,6 +673,7 @@ pub async fn catalogue_with_records(
 }
 
 /// Every OZG-Leistung of the catalogue with the Kommune's record, filtered, by OZG-ID.
+#[tracing::instrument(skip_all)]
 pub async fn list(db: &DatabaseConnection, scope: &Scope, key: &str, f: &ListFilter) -> Result<Vec<ListItem>, AppError> {
     let all = list_all(db, scope, key).await?;
     filter_items(db, all, f).await
@@ -673,6 +681,7 @@ pub async fn list(db: &DatabaseConnection, scope: &Scope, key: &str, f: &ListFil
 
 /// Every OZG-Leistung of the catalogue with the Kommune's record, unfiltered, by OZG-ID: two
 /// queries, reading only the columns the list shows.
+#[tracing::instrument(skip_all)]
 pub async fn list_all(db: &DatabaseConnection, scope: &Scope, key: &str) -> Result<Vec<ListItem>, AppError> {
     use sea_orm::QuerySelect;
     let org = kommune(db, key).await?;
@@ -725,6 +734,7 @@ pub async fn list_all(db: &DatabaseConnection, scope: &Scope, key: &str) -> Resu
 }
 
 /// Applies a filter to a Kommune's list (the LeiKa key search needs one query).
+#[tracing::instrument(skip_all)]
 pub async fn filter_items(db: &DatabaseConnection, items: Vec<ListItem>, f: &ListFilter) -> Result<Vec<ListItem>, AppError> {
     use super::entities::leika_service;
     let q = f.q.as_ref().map(|q| q.trim().to_lowercase()).filter(|q| !q.is_empty());
@@ -784,6 +794,7 @@ pub struct BulkChange {
 /// Applies one change to many services of a Kommune in one transaction, one history entry
 /// per service that actually changes. All or nothing: an invalid result for any service, or
 /// a concurrent change, leaves everything as it was.
+#[tracing::instrument(skip_all, fields(key = %key))]
 pub async fn bulk(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, key: &str, change: &BulkChange) -> Result<usize, AppError> {
     let org = kommune(db, key).await?;
     check_write(scope, &org)?;
@@ -872,6 +883,7 @@ pub async fn bulk(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, ke
 pub const MAX_ANNOTATION: usize = 4000;
 
 /// An advisor annotates a Kommune's entry (visible to the Kommune). Only the Land's advisors.
+#[tracing::instrument(skip_all)]
 pub async fn annotate(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, key: &str, ozg_id: &str, body: &str) -> Result<(), AppError> {
     use super::entities::service_annotation;
     let org = kommune(db, key).await?;
@@ -900,6 +912,7 @@ pub async fn annotate(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope
 }
 
 /// The advisors' notes on one entry, newest first (for everyone who may read the register).
+#[tracing::instrument(skip_all)]
 pub async fn annotations(db: &DatabaseConnection, scope: &Scope, key: &str, ozg_id: &str) -> Result<Vec<crate::model::register::Annotation>, AppError> {
     use super::entities::service_annotation;
     let org = kommune(db, key).await?;
@@ -922,6 +935,7 @@ pub async fn annotations(db: &DatabaseConnection, scope: &Scope, key: &str, ozg_
 }
 
 /// Every change of one record, newest first.
+#[tracing::instrument(skip_all)]
 pub async fn history(db: &DatabaseConnection, scope: &Scope, key: &str, ozg_id: &str) -> Result<Vec<HistoryEntry>, AppError> {
     let org = kommune(db, key).await?;
     check_read(scope, &org)?;

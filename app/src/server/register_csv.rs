@@ -51,6 +51,7 @@ fn german_to_iso(v: &str) -> Option<String> {
 }
 
 /// The register as CSV (every OZG-Leistung of the catalogue, by OZG-ID).
+#[tracing::instrument(skip_all, fields(key = %key))]
 pub async fn export(db: &DatabaseConnection, scope: &Scope, key: &str) -> Result<String, AppError> {
     let org = register::kommune(db, key).await?;
     register::check_read(scope, &org)?;
@@ -237,6 +238,7 @@ fn parse_row(r: &csv::StringRecord, errors: &mut Vec<String>, line: u64) -> Opti
 const MAX_REPORTED: usize = 200;
 
 /// Imports a CSV in the export's format for one Kommune.
+#[tracing::instrument(skip_all, fields(key = %key))]
 pub async fn import(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, key: &str, bytes: &[u8]) -> Result<ImportReport, AppError> {
     let org = register::kommune(db, key).await?;
     register::check_write(scope, &org)?;

@@ -168,6 +168,7 @@ pub(crate) fn stmt(backend: DbBackend, sql: &str, values: Vec<Value>) -> Stateme
 }
 
 /// The areas a Kommune belongs to (Land, Kreis, Verbandsgemeinde if any) and its inhabitants.
+#[tracing::instrument(skip_all)]
 pub async fn areas_of(db: &impl ConnectionTrait, org_id: &str) -> Result<(Vec<String>, i64), AppError> {
     let backend = db.get_database_backend();
     let row = db
@@ -212,6 +213,7 @@ pub struct Change {
 /// the counters of each area and OZG-Leistung by the difference, the EfA services reused, the
 /// Kommune's last change and each area's data date — the last two once, however many records
 /// changed (a bulk edit writes as few rows as it can while it holds the write lock).
+#[tracing::instrument(skip_all)]
 pub async fn apply_changes(db: &impl ConnectionTrait, org_id: &str, changes: &[Change], now: DateTime<Utc>) -> Result<(), AppError> {
     if changes.is_empty() {
         return Ok(());
@@ -260,6 +262,7 @@ pub async fn apply_changes(db: &impl ConnectionTrait, org_id: &str, changes: &[C
 
 /// Kommunen with a register change since `since`, per area of one level within one Land
 /// (`grouped`: per member group, as the association areas count).
+#[tracing::instrument(skip_all)]
 pub async fn active_kommunen(db: &impl ConnectionTrait, level: &str, grouped: bool, land: &str, since: DateTime<Utc>) -> Result<BTreeMap<String, i64>, AppError> {
     let base = area_expr(level);
     let (area, group_by) = if grouped { (format!("{base} || ':' || {GROUP_EXPR}"), format!("{base}, {GROUP_EXPR}")) } else { (base.to_string(), base.to_string()) };
@@ -336,6 +339,7 @@ fn efa_sql(level: &str, grouped: bool, one_area: bool) -> String {
 }
 
 /// EfA services reused in one area, live from the register: (OZG-ID, service) → Kommunen.
+#[tracing::instrument(skip_all)]
 pub async fn efa_live(db: &impl ConnectionTrait, area: &str) -> Result<BTreeMap<(String, String), i64>, AppError> {
     let level = level_of(area).ok_or(AppError::NotFound)?;
     let rows = db.query_all_raw(stmt(db.get_database_backend(), &efa_sql(level, area.contains(':'), true), vec![area.into()])).await?;
@@ -343,6 +347,7 @@ pub async fn efa_live(db: &impl ConnectionTrait, area: &str) -> Result<BTreeMap<
 }
 
 /// EfA services reused in one area, as stored (rows that fell to zero left out).
+#[tracing::instrument(skip_all)]
 pub async fn efa_stored(db: &impl ConnectionTrait, area: &str) -> Result<BTreeMap<(String, String), i64>, AppError> {
     let rows = db.query_all_raw(stmt(db.get_database_backend(), "SELECT ozg_id, service, kommunen FROM agg_efa WHERE area_key = ? AND kommunen > 0", vec![area.into()])).await?;
     rows.into_iter().map(|r| Ok(((r.try_get_by_index(0)?, r.try_get_by_index(1)?), r.try_get_by_index(2)?))).collect()
@@ -382,6 +387,7 @@ fn cells(rows: Vec<sea_orm::QueryResult>, first: usize) -> Result<BTreeMap<Strin
 }
 
 /// The live computation (a GROUP BY over the register) of one area's counters.
+#[tracing::instrument(skip_all)]
 pub async fn live(db: &impl ConnectionTrait, area: &str) -> Result<BTreeMap<String, Cell>, AppError> {
     let level = level_of(area).ok_or(AppError::NotFound)?;
     let rows = db.query_all_raw(stmt(db.get_database_backend(), &select_sql(level, area.contains(':'), true), vec![area.into()])).await?;
@@ -389,6 +395,7 @@ pub async fn live(db: &impl ConnectionTrait, area: &str) -> Result<BTreeMap<Stri
 }
 
 /// The stored counters of one area (all-zero rows left out).
+#[tracing::instrument(skip_all)]
 pub async fn stored(db: &impl ConnectionTrait, area: &str) -> Result<BTreeMap<String, Cell>, AppError> {
     let sql = format!("SELECT ozg_id, {} FROM agg_service_area WHERE area_key = ?", COUNTERS.join(", "));
     let rows = db.query_all_raw(stmt(db.get_database_backend(), &sql, vec![area.into()])).await?;
@@ -396,6 +403,7 @@ pub async fn stored(db: &impl ConnectionTrait, area: &str) -> Result<BTreeMap<St
 }
 
 /// Every area key of the rollups.
+#[tracing::instrument(skip_all)]
 pub async fn area_keys(db: &impl ConnectionTrait) -> Result<Vec<String>, AppError> {
     let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), "SELECT area_key FROM agg_area ORDER BY area_key")).await?;
     rows.into_iter().map(|r| r.try_get_by_index::<String>(0).map_err(AppError::from)).collect()
@@ -403,6 +411,7 @@ pub async fn area_keys(db: &impl ConnectionTrait) -> Result<Vec<String>, AppErro
 
 /// Builds the rollups once for a database that has Kommunen but none yet (one created before
 /// the rollups existed). Returns whether it did.
+#[tracing::instrument(skip_all)]
 pub async fn ensure(db: &sea_orm::DatabaseConnection) -> Result<bool, AppError> {
     let backend = db.get_database_backend();
     let count = |sql: &str| {
@@ -424,6 +433,7 @@ pub async fn ensure(db: &sea_orm::DatabaseConnection) -> Result<bool, AppError> 
 
 /// Computes both rollup tables afresh from the organisations and the register, in one
 /// transaction (readers see the old or the new state, never a half-built one).
+#[tracing::instrument(skip_all)]
 pub async fn rebuild(db: &sea_orm::DatabaseConnection) -> Result<(), AppError> {
     let txn = super::db::begin_write(db).await?;
     rebuild_in(&txn).await?;
@@ -432,6 +442,7 @@ pub async fn rebuild(db: &sea_orm::DatabaseConnection) -> Result<(), AppError> {
 }
 
 /// `rebuild` inside the caller's transaction (the reference import's, when Kommunen change).
+#[tracing::instrument(skip_all)]
 pub async fn rebuild_in(txn: &impl ConnectionTrait) -> Result<(), AppError> {
     let backend = txn.get_database_backend();
     // Versions continue above the old ones, so no reader mistakes its cached counters for the new.

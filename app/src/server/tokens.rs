@@ -41,6 +41,7 @@ pub const SCOPES: [&str; 2] = ["read", "write"];
 
 /// Creates a token for `user` valid for `days` (1–365) with a scope (`read`, the default, or
 /// `write`). Returns the secret (shown once) and its info.
+#[tracing::instrument(skip_all)]
 pub async fn create(db: &DatabaseConnection, user: &CurrentUser, name: &str, days: &str, scope: &str, ip: &str) -> Result<(String, TokenInfo), AppError> {
     let name = name.trim();
     let mut e = std::collections::BTreeMap::new();
@@ -99,6 +100,7 @@ pub async fn create(db: &DatabaseConnection, user: &CurrentUser, name: &str, day
 }
 
 /// The caller's tokens, newest first.
+#[tracing::instrument(skip_all)]
 pub async fn list(db: &impl ConnectionTrait, user_id: &str) -> Result<Vec<TokenInfo>, AppError> {
     Ok(api_token::Entity::find()
         .filter(api_token::Column::UserId.eq(user_id))
@@ -111,6 +113,7 @@ pub async fn list(db: &impl ConnectionTrait, user_id: &str) -> Result<Vec<TokenI
 }
 
 /// Revokes one of the caller's own tokens (another user's token reads as not found).
+#[tracing::instrument(skip_all)]
 pub async fn revoke(db: &DatabaseConnection, user_id: &str, token_id: &str, ip: &str) -> Result<(), AppError> {
     let txn = super::db::begin_write(db).await?;
     let t = api_token::Entity::find_by_id(token_id.to_string())
@@ -130,6 +133,7 @@ pub async fn revoke(db: &DatabaseConnection, user_id: &str, token_id: &str, ip: 
 }
 
 /// Revokes every valid token of a user (password, role or organisations changed, deactivated).
+#[tracing::instrument(skip_all)]
 pub async fn revoke_all_for_user(db: &impl ConnectionTrait, user_id: &str) -> Result<u64, sea_orm::DbErr> {
     Ok(api_token::Entity::update_many()
         .col_expr(api_token::Column::RevokedAt, sea_orm::sea_query::Expr::value(super::time::now()))
@@ -142,6 +146,7 @@ pub async fn revoke_all_for_user(db: &impl ConnectionTrait, user_id: &str) -> Re
 
 /// Resolves a bearer token to its user: unknown, expired, revoked tokens and deactivated
 /// users give `None`. Use is recorded at most once a minute.
+#[tracing::instrument(skip_all)]
 pub async fn resolve(db: &impl ConnectionTrait, secret: &str) -> Result<Option<CurrentUser>, sea_orm::DbErr> {
     if !secret.starts_with(PREFIX) || secret.len() != PREFIX.len() + 43 {
         return Ok(None);

@@ -78,6 +78,7 @@ fn month_hidden(all: &[Area], cells: &HashMap<String, AreaCells>, catalogue: &[(
 }
 
 /// Recomputes the trend of the Land `land` unless younger than [`REFRESH_MINUTES`] (or `force`).
+#[tracing::instrument(skip_all)]
 pub async fn refresh(db: &DatabaseConnection, cache: &CellCache, land: &str, threshold: i64, now: DateTime<Utc>, force: bool) -> Result<bool, AppError> {
     let backend = db.get_database_backend();
     if !force
@@ -283,6 +284,7 @@ async fn load(db: &impl ConnectionTrait, area: &str, months: Vec<String>) -> Res
 
 /// The trend of an area for a slice: every figure at the end of each month (`None` where no
 /// trend is kept: a Land without a computation, an area shown to nobody but the Land).
+#[tracing::instrument(skip_all)]
 pub async fn points(db: &impl ConnectionTrait, cache: &CellCache, area: &Area, services: &[(String, String)], full: bool, threshold: i64) -> Result<Option<(String, Vec<TrendPoint>)>, AppError> {
     let t = threshold.max(1);
     if !full && area.kommunen < t {

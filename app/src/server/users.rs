@@ -90,6 +90,7 @@ async fn resolve_orgs(
 /// Changes an account's role and organisations (administrators, CLI). Every session and API
 /// token of the person ends, since they were granted under the old rights. Administrators
 /// cannot change their own role.
+#[tracing::instrument(skip_all)]
 pub async fn change_access(db: &DatabaseConnection, actor: Option<&str>, user_id: &str, role: Role, org_keys: &[String]) -> Result<(), AppError> {
     if actor == Some(user_id) {
         return Err(AppError::Conflict("Sie können Ihre eigene Rolle und Organisationen nicht ändern.".into()));
@@ -131,6 +132,7 @@ pub async fn change_access(db: &DatabaseConnection, actor: Option<&str>, user_id
 }
 
 /// Creates an account. Returns its id.
+#[tracing::instrument(skip_all)]
 pub async fn create(db: &DatabaseConnection, hasher: &PasswordHasherPool, actor: Option<&str>, new: NewUser) -> Result<String, AppError> {
     let email = super::auth::normalise_email(&new.email);
     let name = new.name.trim().to_string();
@@ -195,6 +197,7 @@ pub async fn create(db: &DatabaseConnection, hasher: &PasswordHasherPool, actor:
     Ok(id)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<app_user::Model>, AppError> {
     Ok(app_user::Entity::find()
         .filter(app_user::Column::Email.eq(super::auth::normalise_email(email)))
@@ -217,6 +220,7 @@ async fn store_password(txn: &impl ConnectionTrait, user: app_user::Model, hash:
 
 /// Ends every session and API token of a user (password, role or organisations changed,
 /// account deactivated).
+#[tracing::instrument(skip_all)]
 pub async fn end_credentials(txn: &impl ConnectionTrait, user_id: &str) -> Result<(), AppError> {
     super::session::destroy_all_for_user(txn, user_id).await?;
     super::tokens::revoke_all_for_user(txn, user_id).await?;
@@ -224,6 +228,7 @@ pub async fn end_credentials(txn: &impl ConnectionTrait, user_id: &str) -> Resul
 }
 
 /// Sets a new password (administrators, CLI) and ends all of the user's sessions.
+#[tracing::instrument(skip_all)]
 pub async fn set_password(db: &DatabaseConnection, hasher: &PasswordHasherPool, actor: Option<&str>, user_id: &str, new_password: &str) -> Result<(), AppError> {
     let user = app_user::Entity::find_by_id(user_id.to_string()).one(db).await?.ok_or(AppError::NotFound)?;
     password::check_policy(new_password, &user.email).map_err(|m| AppError::field("password", m))?;
@@ -237,6 +242,7 @@ pub async fn set_password(db: &DatabaseConnection, hasher: &PasswordHasherPool, 
 
 /// A user changes their own password: the current one is required; every session ends,
 /// and a fresh one is returned for the user's own browser.
+#[tracing::instrument(skip_all)]
 pub async fn change_own_password(
     db: &DatabaseConnection,
     hasher: &PasswordHasherPool,
@@ -295,6 +301,7 @@ pub async fn change_own_password(
 }
 
 /// Deactivates an account and ends all its sessions. Administrators cannot deactivate themselves.
+#[tracing::instrument(skip_all)]
 pub async fn deactivate(db: &DatabaseConnection, actor: Option<&str>, user_id: &str) -> Result<(), AppError> {
     if actor == Some(user_id) {
         return Err(AppError::Conflict("Sie können Ihr eigenes Konto nicht deaktivieren.".into()));
@@ -314,6 +321,7 @@ pub async fn deactivate(db: &DatabaseConnection, actor: Option<&str>, user_id: &
 }
 
 /// Every account with its organisations, by name.
+#[tracing::instrument(skip_all)]
 pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<UserListItem>, AppError> {
     let users = app_user::Entity::find().order_by_asc(app_user::Column::Name).all(db).await?;
     let links = user_organisation::Entity::find().all(db).await?;

@@ -24,6 +24,7 @@ fn conflict_or(e: sea_orm::DbErr, message: &str) -> AppError {
 }
 
 /// Adds a category (`code` new) or changes label, position and state of an existing one.
+#[tracing::instrument(skip_all)]
 pub async fn save_category(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, code: &str, label: &str, position: &str, active: bool) -> Result<(), AppError> {
     require_admin(scope)?;
     let code = code.trim().to_lowercase();
@@ -70,6 +71,7 @@ pub async fn save_category(db: &DatabaseConnection, user: &CurrentUser, scope: &
 }
 
 /// Adds a team (`id` empty) or changes name, lead and state of one.
+#[tracing::instrument(skip_all)]
 pub async fn save_team(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, id: &str, name: &str, lead: &str, active: bool) -> Result<(), AppError> {
     require_admin(scope)?;
     let name = name.trim();
@@ -113,6 +115,7 @@ fn hours(field: &str, v: &str) -> Result<i32, AppError> {
 }
 
 /// Service-level targets of a priority, in working hours.
+#[tracing::instrument(skip_all)]
 pub async fn save_sla(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, priority: &str, first_hours: &str, resolution_hours: &str) -> Result<(), AppError> {
     require_admin(scope)?;
     let p = Priority::from_code(priority.trim()).ok_or_else(|| AppError::field("priority", "Diese Priorität gibt es nicht."))?;
@@ -135,6 +138,7 @@ pub async fn save_sla(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope
 
 /// Working hours (`HH:MM`) and working days (1 = Monday). Existing deadlines stay; new ones
 /// are computed with the new hours.
+#[tracing::instrument(skip_all)]
 pub async fn save_hours(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, start: &str, end: &str, days: &[u8]) -> Result<(), AppError> {
     require_admin(scope)?;
     let parse = |v: &str| {

@@ -135,6 +135,7 @@ async fn stored_bytes(tx: &impl sea_orm::ConnectionTrait, column: attachment::Co
 }
 
 /// Refuses `size` more bytes (of a file `name`) on a case or for an uploader over their quota.
+#[tracing::instrument(skip_all)]
 pub async fn check_quota(tx: &impl sea_orm::ConnectionTrait, user_id: &str, case_id: i64, name: &str, size: i64, limits: Limits) -> Result<(), AppError> {
     let on_case = stored_bytes(tx, attachment::Column::CaseId, case_id.into()).await?;
     if on_case + size > limits.case_bytes {
@@ -155,6 +156,7 @@ pub async fn check_quota(tx: &impl sea_orm::ConnectionTrait, user_id: &str, case
 
 /// Stores a file on a case (advisors may mark it internal). Returns its id. The bytes are
 /// moved into the database row, not copied.
+#[tracing::instrument(skip_all)]
 pub async fn store(db: &DatabaseConnection, a: &Actor<'_>, case_id: i64, name: &str, data: Vec<u8>, internal: bool, limits: Limits) -> Result<String, AppError> {
     let max_bytes = limits.file_bytes;
     let c = load_for(db, a.scope, case_id).await?;
@@ -219,6 +221,7 @@ pub async fn store(db: &DatabaseConnection, a: &Actor<'_>, case_id: i64, name: &
 }
 
 /// A file to send: (name, content type, bytes), if the caller may see it.
+#[tracing::instrument(skip_all)]
 pub async fn fetch(db: &DatabaseConnection, scope: &super::super::scope::Scope, case_id: i64, id: &str) -> Result<(String, String, Vec<u8>), AppError> {
     load_for(db, scope, case_id).await?;
     let Some(meta) = attachment::Entity::find_by_id(id.to_string()).filter(attachment::Column::CaseId.eq(case_id)).one(db).await? else {

@@ -279,6 +279,7 @@ fn ordered(q: sea_orm::Select<support_case::Entity>, sort: Option<&str>, interna
 }
 
 /// One page of the inbox.
+#[tracing::instrument(skip_all)]
 pub async fn list(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, f: &CaseFilter, now: DateTime<Utc>) -> Result<CasePage, AppError> {
     let cond = condition(db, scope, user, f, now).await?;
     let searching = nonempty(&f.q).is_some_and(|q| !search_terms(q).is_empty());
@@ -318,6 +319,7 @@ pub async fn list(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, 
 }
 
 /// The ids of the cases matching a filter, at most `limit` (for bulk actions on all results).
+#[tracing::instrument(skip_all)]
 pub async fn matching_ids(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, f: &CaseFilter, now: DateTime<Utc>, limit: u64) -> Result<Vec<i64>, AppError> {
     let cond = condition(db, scope, user, f, now).await?;
     Ok(support_case::Entity::find()

@@ -24,6 +24,7 @@ pub struct JobReport {
 /// At most this many cases per kind and run, so one run stays short; the next run continues.
 const BATCH: u64 = 500;
 
+#[tracing::instrument(skip_all)]
 pub async fn run(db: &DatabaseConnection, config: &Config, now: DateTime<Utc>) -> Result<JobReport, AppError> {
     let mut report = JobReport::default();
     for (first, label) in [(true, "Erste Antwort"), (false, "Lösung")] {

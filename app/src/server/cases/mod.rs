@@ -43,11 +43,13 @@ pub fn check_read(scope: &Scope, c: &support_case::Model) -> Result<(), AppError
 }
 
 /// Loads a case by id, or 404.
+#[tracing::instrument(skip_all)]
 pub async fn load(db: &impl ConnectionTrait, id: i64) -> Result<support_case::Model, AppError> {
     support_case::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)
 }
 
 /// Loads a case the caller may read.
+#[tracing::instrument(skip_all)]
 pub async fn load_for(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Result<support_case::Model, AppError> {
     if matches!(scope, Scope::Public) {
         return Err(AppError::Unauthorized);
@@ -73,15 +75,18 @@ pub fn rfc(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn categories(db: &impl ConnectionTrait) -> Result<Vec<case_category::Model>, DbErr> {
     case_category::Entity::find().order_by_asc(case_category::Column::Position).all(db).await
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn teams(db: &impl ConnectionTrait) -> Result<Vec<case_team::Model>, DbErr> {
     case_team::Entity::find().order_by_asc(case_team::Column::Name).all(db).await
 }
 
 /// The active categories, for the filing form.
+#[tracing::instrument(skip_all)]
 pub async fn category_list(db: &impl ConnectionTrait) -> Result<Vec<Category>, AppError> {
     Ok(categories(db)
         .await?
@@ -90,6 +95,7 @@ pub async fn category_list(db: &impl ConnectionTrait) -> Result<Vec<Category>, A
         .collect())
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn team_list(db: &impl ConnectionTrait) -> Result<Vec<Team>, AppError> {
     let teams = teams(db).await?;
     let leads: Vec<String> = teams.iter().filter_map(|t| t.lead_user_id.clone()).collect();
@@ -107,6 +113,7 @@ pub async fn team_list(db: &impl ConnectionTrait) -> Result<Vec<Team>, AppError>
 }
 
 /// Active Land advisors, for the owner choice: (id, name).
+#[tracing::instrument(skip_all)]
 pub async fn advisors(db: &impl ConnectionTrait) -> Result<Vec<(String, String)>, AppError> {
     Ok(app_user::Entity::find()
         .filter(app_user::Column::Role.eq("advisor"))
@@ -119,6 +126,7 @@ pub async fn advisors(db: &impl ConnectionTrait) -> Result<Vec<(String, String)>
         .collect())
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn user_names(db: &impl ConnectionTrait, ids: &[String]) -> Result<HashMap<String, String>, DbErr> {
     if ids.is_empty() {
         return Ok(HashMap::new());
@@ -148,6 +156,7 @@ pub struct Lookups {
 
 impl Lookups {
     /// Everything the rows refer to, in one query per table.
+    #[tracing::instrument(skip_all)]
     pub async fn for_rows(db: &impl ConnectionTrait, rows: &[support_case::Model], user_id: Option<&str>) -> Result<Lookups, DbErr> {
         let categories = categories(db).await?.into_iter().map(|c| (c.id, (c.code, c.label))).collect();
         let teams = teams(db).await?.into_iter().map(|t| (t.id, t.name)).collect();
@@ -240,6 +249,7 @@ fn attachment_info(a: attachment::Model, names: &HashMap<String, String>) -> Att
 }
 
 /// Messages as the caller may see them; the filter on `internal` is part of the query.
+#[tracing::instrument(skip_all)]
 pub async fn messages(db: &impl ConnectionTrait, scope: &Scope, case_id: i64) -> Result<Vec<Message>, AppError> {
     let internal = sees_internal(scope);
     let mut q = case_message::Entity::find().filter(case_message::Column::CaseId.eq(case_id));
@@ -262,6 +272,7 @@ pub async fn messages(db: &impl ConnectionTrait, scope: &Scope, case_id: i64) ->
 }
 
 /// Every attachment of a case the caller may see.
+#[tracing::instrument(skip_all)]
 pub async fn attachment_list(db: &impl ConnectionTrait, scope: &Scope, case_id: i64) -> Result<Vec<AttachmentInfo>, AppError> {
     let mut q = attachment::Entity::find().filter(attachment::Column::CaseId.eq(case_id));
     if !sees_internal(scope) {
@@ -273,6 +284,7 @@ pub async fn attachment_list(db: &impl ConnectionTrait, scope: &Scope, case_id: 
 }
 
 /// A case with conversation, history and links, as the caller may see it.
+#[tracing::instrument(skip_all)]
 pub async fn detail(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, id: i64, now: DateTime<Utc>) -> Result<CaseDetail, AppError> {
     let c = load_for(db, scope, id).await?;
     let internal = sees_internal(scope);
@@ -324,6 +336,7 @@ pub async fn detail(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser
 }
 
 /// Records that the user has seen the case now (for unread markers).
+#[tracing::instrument(skip_all)]
 pub async fn mark_read(db: &impl ConnectionTrait, user_id: &str, case_id: i64, now: DateTime<Utc>) -> Result<(), DbErr> {
     case_read::Entity::insert(case_read::ActiveModel { user_id: Set(user_id.to_string()), case_id: Set(case_id), read_at: Set(now) })
         .on_conflict(OnConflict::columns([case_read::Column::UserId, case_read::Column::CaseId]).update_column(case_read::Column::ReadAt).to_owned())

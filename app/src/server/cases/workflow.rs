@@ -42,6 +42,7 @@ fn berlin_today(now: DateTime<Utc>) -> NaiveDate {
 }
 
 /// Appends a history entry.
+#[tracing::instrument(skip_all)]
 pub async fn event(db: &impl ConnectionTrait, case_id: i64, at: DateTime<Utc>, actor: Option<&str>, kind: &str, public: bool, text: String) -> Result<(), AppError> {
     case_event::ActiveModel {
         id: sea_orm::NotSet,
@@ -60,6 +61,7 @@ pub async fn event(db: &impl ConnectionTrait, case_id: i64, at: DateTime<Utc>, a
 /// Appends text to the case's public or internal search document (see the migration). On
 /// PostgreSQL the vector is stored without word positions: search needs no ranking or phrases,
 /// and smaller rows are read faster.
+#[tracing::instrument(skip_all)]
 pub async fn index_text(db: &impl ConnectionTrait, case_id: i64, internal: bool, body: &str) -> Result<(), AppError> {
     let backend = db.get_database_backend();
     if backend == DbBackend::Sqlite {
@@ -196,6 +198,7 @@ fn capitalise(s: &str) -> String {
 
 /// Files a new case for a Kommune the clerk acts for. A repeated submit with the same
 /// idempotency key returns the case of the first submit.
+#[tracing::instrument(skip_all)]
 pub async fn create(db: &DatabaseConnection, a: &Actor<'_>, input: &NewCase) -> Result<i64, AppError> {
     let Scope::Municipal { org_ids } = a.scope else {
         return Err(if matches!(a.scope, Scope::Public) { AppError::Unauthorized } else { AppError::Forbidden });
@@ -501,6 +504,7 @@ fn require_advisor(scope: &Scope) -> Result<(), AppError> {
 }
 
 /// Changes status, owner, team, priority or tags (advisors only), based on `p.version`.
+#[tracing::instrument(skip_all, fields(case = id))]
 pub async fn patch(db: &DatabaseConnection, a: &Actor<'_>, id: i64, p: &CasePatch) -> Result<(), AppError> {
     let c = super::load_for(db, a.scope, id).await?;
     require_advisor(a.scope)?;
@@ -592,6 +596,7 @@ async fn apply_message(
 }
 
 /// A reply (public) or an internal note (advisors only). Returns the message id.
+#[tracing::instrument(skip_all, fields(case = id))]
 pub async fn add_message(db: &DatabaseConnection, a: &Actor<'_>, id: i64, body: &str, internal: bool) -> Result<String, AppError> {
     super::load_for(db, a.scope, id).await?;
     if !matches!(a.scope, Scope::Land | Scope::Municipal { .. }) {
@@ -611,6 +616,7 @@ pub async fn add_message(db: &DatabaseConnection, a: &Actor<'_>, id: i64, body: 
 }
 
 /// The Kommune confirms the solution: the case closes.
+#[tracing::instrument(skip_all, fields(case = id))]
 pub async fn confirm(db: &DatabaseConnection, a: &Actor<'_>, id: i64) -> Result<(), AppError> {
     let c = super::load_for(db, a.scope, id).await?;
     if !matches!(a.scope, Scope::Municipal { .. }) {
@@ -633,6 +639,7 @@ pub async fn confirm(db: &DatabaseConnection, a: &Actor<'_>, id: i64) -> Result<
 }
 
 /// Links two cases as related (advisors only).
+#[tracing::instrument(skip_all)]
 pub async fn link(db: &DatabaseConnection, a: &Actor<'_>, id: i64, other: i64) -> Result<(), AppError> {
     require_advisor(a.scope)?;
     if id == other {
@@ -656,6 +663,7 @@ pub async fn link(db: &DatabaseConnection, a: &Actor<'_>, id: i64, other: i64) -
 
 /// Marks a case as duplicate of another case of the same Kommune and closes it; the Kommune
 /// sees where it continues.
+#[tracing::instrument(skip_all, fields(case = id))]
 pub async fn mark_duplicate(db: &DatabaseConnection, a: &Actor<'_>, id: i64, of: i64, version: i32) -> Result<(), AppError> {
     require_advisor(a.scope)?;
     let c = load(db, id).await?;
@@ -718,6 +726,7 @@ pub struct BulkAction {
 pub const MAX_BULK_CASES: usize = 500;
 
 /// Applies a bulk action: all cases or none (every refusal named with its case).
+#[tracing::instrument(skip_all)]
 pub async fn bulk(db: &DatabaseConnection, a: &Actor<'_>, action: &BulkAction) -> Result<usize, AppError> {
     require_advisor(a.scope)?;
     let ids = match &action.filter {
