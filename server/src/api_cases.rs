@@ -1,6 +1,6 @@
 //! REST API of the Beratungsfälle under `/api/v1/cases` and the caller's notifications.
 
-use crate::api::ApiError;
+use crate::api_error::ApiError;
 use app::model::AppError;
 use app::model::cases::{CaseFilter, CasePatch, NewCase};
 use app::server::cases::{self, attachments, inbox, workflow};

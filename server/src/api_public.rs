@@ -3,7 +3,7 @@
 //! from the Lagebild rollups with the same suppression; CSV variants carry German headers, `;`
 //! and a UTF-8 BOM, and are never cut off.
 
-use crate::api::ApiError;
+use crate::api_error::ApiError;
 use app::model::AppError;
 use app::model::lagebild::{DEFINITIONS, Slice};
 use app::server::lagebild::{self, Viewer};
@@ -118,7 +118,7 @@ async fn lagebild_for(state: &AppState, viewer: &Viewer, q: &LagebildQuery) -> R
     let slice = Slice { themenfeld: clean(&q.themenfeld), lage: clean(&q.lage), focus: q.fokus.unwrap_or(false), ozg_id };
     let csv = wants_csv(&q.format)?;
     let lb = lagebild::lagebild(&state.db, &state.rollup_cache, &area, &slice, state.config.suppression_threshold, viewer.full).await?;
-    let (cases, trend, services, efa) = lagebild::extras(&state.db, &state.rollup_cache, &area, &lb, viewer, &state.config).await?;
+    let (cases, trend, services, efa) = app::server::lagebild_extras::extras(&state.db, &state.rollup_cache, &area, &lb, viewer, &state.config).await?;
     if csv {
         return Ok(csv_response(lagebild::to_csv(&lb, viewer.label, trend.as_ref(), cases.as_ref(), &efa)?, &format!("lagebild-{requested}")));
     }

@@ -1,6 +1,6 @@
 //! REST API of the Leistungsregister under `/api/v1/municipalities/{ags}/services`.
 
-use crate::api::ApiError;
+use crate::api_error::ApiError;
 use app::model::AppError;
 use app::model::register::ServiceRecordInput;
 use app::server::register::{self, ListFilter};

@@ -4,6 +4,7 @@
 #![recursion_limit = "512"]
 
 pub mod api;
+pub mod api_error;
 pub mod api_cases;
 pub mod api_public;
 pub mod api_register;

@@ -62,7 +62,7 @@ pub async fn load_lagebild(gebiet: Option<String>, themenfeld: Option<String>, l
         } else {
             Vec::new()
         };
-        let (cases, trend, services, mut efa) = crate::server::lagebild::extras(&st.db, &st.rollup_cache, &area, &lagebild, &viewer, &st.config).await?;
+        let (cases, trend, services, mut efa) = crate::server::lagebild_extras::extras(&st.db, &st.rollup_cache, &area, &lagebild, &viewer, &st.config).await?;
         // The page lists the most reused for the whole catalogue; the download has them all.
         let efa_total = efa.len();
         if lagebild.slice == Slice::default() {

@@ -15,6 +15,7 @@ pub mod db;
 pub mod entities;
 pub mod import;
 pub mod lagebild;
+pub mod lagebild_extras;
 pub mod geo;
 pub mod notify;
 pub mod orgs;

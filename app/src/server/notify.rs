@@ -142,7 +142,7 @@ pub async fn list(db: &impl ConnectionTrait, user_id: &str) -> Result<Vec<Notifi
             case_id: n.case_id,
             kind: n.kind,
             text: n.text,
-            created_at: super::cases::rfc(n.created_at),
+            created_at: super::time::rfc(n.created_at),
             read: n.read_at.is_some(),
         })
         .collect())

@@ -9,6 +9,11 @@ pub fn now() -> DateTime<Utc> {
     DateTime::from_timestamp_micros(n.timestamp_micros()).unwrap_or(n)
 }
 
+/// RFC 3339 in UTC to the second, as the API and the pages exchange times.
+pub fn rfc(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 /// `TT.MM.JJJJ HH:MM` in Europe/Berlin.
 pub fn format_berlin(t: DateTime<Utc>) -> String {
     t.with_timezone(&Berlin).format("%d.%m.%Y %H:%M").to_string()

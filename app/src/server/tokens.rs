@@ -13,18 +13,14 @@ pub const MAX_DAYS: i64 = 365;
 pub const DEFAULT_DAYS: i64 = 90;
 pub const MAX_PER_USER: u64 = 20;
 
-fn iso(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
 fn info(m: api_token::Model) -> TokenInfo {
     TokenInfo {
         id: m.id,
         name: m.name,
         prefix: m.prefix,
-        created_at: iso(m.created_at),
-        expires_at: iso(m.expires_at),
-        last_used_at: m.last_used_at.map(iso),
+        created_at: super::time::rfc(m.created_at),
+        expires_at: super::time::rfc(m.expires_at),
+        last_used_at: m.last_used_at.map(super::time::rfc),
         revoked: m.revoked_at.is_some(),
         scope: m.scope,
     }

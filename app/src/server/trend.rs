@@ -10,7 +10,7 @@
 //! no published figure can be set against another to isolate a Kommune; the cells left out at
 //! the job's time are also left out in every earlier month.
 
-use super::lagebild::{self, Area, AreaCells, CellCache, Seeds};
+use super::lagebild::{self, Area, AreaCells, CellCache, Seeds, TrendArea};
 use super::rollup::{Cell, Counted, stmt};
 use crate::model::AppError;
 use crate::model::lagebild::{Slice, TrendPoint};
@@ -239,22 +239,6 @@ pub async fn refresh(db: &DatabaseConnection, cache: &CellCache, land: &str, thr
         c.clear();
     }
     Ok(true)
-}
-
-/// The month-end counters of one area: per OZG-ID the months where its cell changed, and per
-/// month the cells left out for everyone but the Land.
-#[derive(Debug, Default)]
-pub struct TrendArea {
-    months: Vec<String>,
-    cells: HashMap<String, Vec<(usize, Cell)>>,
-    hidden: Vec<HashSet<String>>,
-}
-
-impl TrendArea {
-    /// The cell of an OZG-Leistung at the end of month `m`.
-    fn cell(&self, ozg: &str, m: usize) -> Option<&Cell> {
-        self.cells.get(ozg)?.iter().rev().find(|(i, _)| *i <= m).map(|(_, c)| c)
-    }
 }
 
 async fn load(db: &impl ConnectionTrait, area: &str, months: Vec<String>) -> Result<TrendArea, AppError> {

@@ -71,9 +71,7 @@ pub fn tags_of(c: &support_case::Model) -> Vec<String> {
     c.tags.split(',').filter(|t| !t.is_empty()).map(str::to_string).collect()
 }
 
-pub fn rfc(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
+pub use super::time::rfc;
 
 #[tracing::instrument(skip_all)]
 pub async fn categories(db: &impl ConnectionTrait) -> Result<Vec<case_category::Model>, DbErr> {
