@@ -331,6 +331,37 @@ pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 /// Limits a register CSV upload.
 pub const IMPORT_BODY_BYTES: usize = 16 * 1024 * 1024;
 
+/// Largest page that is tidied; larger ones go out as rendered.
+const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
+
+/// The rendered page without what only a fully hydrated application needs: the framework's
+/// empty `<!>` markers (a parse error in HTML5) and the resource scripts it appends after
+/// `</html>`. In islands mode nothing reads them: the one island gets its props from its own
+/// element. Text from users never contains a literal `<` (it is escaped), so no content is hit.
+pub fn tidy_html(page: &str) -> String {
+    let end = page.find("</html>").map(|i| i + "</html>".len()).unwrap_or(page.len());
+    page[..end].replace("<!>", "")
+}
+
+/// Applies [`tidy_html`] to every HTML page.
+pub async fn tidy_pages(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    let is_html = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
+    if !is_html {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_PAGE_BYTES).await else {
+        return plain(StatusCode::INTERNAL_SERVER_ERROR, "Die Seite konnte nicht erstellt werden.");
+    };
+    let body = match std::str::from_utf8(&bytes) {
+        Ok(text) => Body::from(tidy_html(text)),
+        Err(_) => Body::from(bytes),
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, body)
+}
+
 /// Turns an empty-bodied error response from a layer into a German text.
 pub fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
     (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
@@ -363,6 +394,12 @@ mod tests {
         assert_eq!(client_address(Some(ip("203.0.113.9")), &["1.1.1.1"], &trusted), Some(ip("203.0.113.9")));
         // Garbage in the chain stops at the last good address.
         assert_eq!(client_address(Some(ip("10.0.0.1")), &["unsinn"], &trusted), Some(ip("10.0.0.1")));
+    }
+
+    #[test]
+    fn pages_lose_empty_markers_and_what_follows_the_document() {
+        let page = "<!DOCTYPE html><html><head><!><!><!--HEAD--></head><body><p>&lt;!&gt;</p></body></html><script>__RESOLVED_RESOURCES=[];</script>";
+        assert_eq!(tidy_html(page), "<!DOCTYPE html><html><head><!--HEAD--></head><body><p>&lt;!&gt;</p></body></html>");
     }
 
     #[test]

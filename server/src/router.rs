@@ -133,6 +133,7 @@ pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
             shell(fallback_options.clone())
         }))
         .with_state(state)
+        .layer(axum::middleware::from_fn(middleware::tidy_pages))
         .layer(CatchPanicLayer::custom(panic_response))
         // No request may hang: after 30 s the client gets 408 and the work is dropped.
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, std::time::Duration::from_secs(30)))
