@@ -334,13 +334,17 @@ pub const IMPORT_BODY_BYTES: usize = 16 * 1024 * 1024;
 /// Largest page that is tidied; larger ones go out as rendered.
 const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
 
-/// The rendered page without what only a fully hydrated application needs: the framework's
-/// empty `<!>` markers (a parse error in HTML5) and the resource scripts it appends after
-/// `</html>`. In islands mode nothing reads them: the one island gets its props from its own
-/// element. Text from users never contains a literal `<` (it is escaped), so no content is hit.
-pub fn tidy_html(page: &str) -> String {
+/// A page without islands (every page for visitors without a session) loses what only the
+/// browser code would read: the framework's empty `<!>` markers (a parse error in HTML5) and the
+/// resource scripts it appends after `</html>`. A page that loads the islands keeps them (the
+/// islands' hydration reads both). Text from users never contains a literal `<` (it is escaped),
+/// so no content is hit.
+pub fn tidy_html(page: &str) -> Option<String> {
+    if page.contains("hydrateIslands") {
+        return None;
+    }
     let end = page.find("</html>").map(|i| i + "</html>".len()).unwrap_or(page.len());
-    page[..end].replace("<!>", "")
+    Some(page[..end].replace("<!>", ""))
 }
 
 /// Applies [`tidy_html`] to every HTML page.
@@ -354,9 +358,9 @@ pub async fn tidy_pages(req: Request, next: Next) -> Response {
     let Ok(bytes) = axum::body::to_bytes(body, MAX_PAGE_BYTES).await else {
         return plain(StatusCode::INTERNAL_SERVER_ERROR, "Die Seite konnte nicht erstellt werden.");
     };
-    let body = match std::str::from_utf8(&bytes) {
-        Ok(text) => Body::from(tidy_html(text)),
-        Err(_) => Body::from(bytes),
+    let body = match std::str::from_utf8(&bytes).ok().and_then(tidy_html) {
+        Some(text) => Body::from(text),
+        None => Body::from(bytes),
     };
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, body)
@@ -399,7 +403,8 @@ mod tests {
     #[test]
     fn pages_lose_empty_markers_and_what_follows_the_document() {
         let page = "<!DOCTYPE html><html><head><!><!><!--HEAD--></head><body><p>&lt;!&gt;</p></body></html><script>__RESOLVED_RESOURCES=[];</script>";
-        assert_eq!(tidy_html(page), "<!DOCTYPE html><html><head><!--HEAD--></head><body><p>&lt;!&gt;</p></body></html>");
+        assert_eq!(tidy_html(page).as_deref(), Some("<!DOCTYPE html><html><head><!--HEAD--></head><body><p>&lt;!&gt;</p></body></html>"));
+        assert_eq!(tidy_html("<html><head><script>hydrateIslands(x)</script></head><!></html><script></script>"), None);
     }
 
     #[test]
