@@ -1,6 +1,7 @@
 //! Server functions by feature: authorise → call a service → map the error → return a DTO.
 
 pub mod admin;
+pub mod catalogue;
 pub mod auth;
 pub mod cases;
 pub mod cases_admin;

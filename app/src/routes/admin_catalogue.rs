@@ -1,6 +1,6 @@
 //! Administration: the OZG catalogue and its Fokusleistung flag.
 
-use crate::api::admin::{CatalogueItem, EfaListItem, SaveEfaService, SetFocus, list_catalogue, list_efa_services};
+use crate::api::catalogue::{CatalogueItem, EfaListItem, SaveEfaService, SetFocus, list_catalogue, list_efa_services};
 use crate::components::auth::RequireRole;
 use crate::components::forms::ErrorSummary;
 use crate::model::{AppError, Role};

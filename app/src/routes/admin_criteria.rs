@@ -1,6 +1,6 @@
 //! Administration: the criteria of the maturity models (Reifegradkriterien).
 
-use crate::api::admin::{SaveCriterion, list_criteria};
+use crate::api::catalogue::{SaveCriterion, list_criteria};
 use crate::components::auth::RequireRole;
 use crate::components::forms::ErrorSummary;
 use crate::model::register::{MaturityCriterion, MaturityModel};
