@@ -3,14 +3,21 @@
 
 #![recursion_limit = "256"]
 
-pub mod api;
-pub mod components;
-pub mod model;
-pub mod routes;
 #[cfg(feature = "ssr")]
-pub mod server;
+pub mod access;
+pub mod accounts;
+pub mod cases;
+pub mod catalogue;
+#[cfg(feature = "ssr")]
+pub mod core;
+pub mod error;
+pub mod lagebild;
+pub mod legal;
+pub mod register;
+pub mod start;
+pub mod ui;
 
-use components::layout::Layout;
+use crate::ui::layout::Layout;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
@@ -43,7 +50,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let auth = components::auth::AuthContext::provide();
+    let auth = crate::ui::auth::AuthContext::provide();
     view! {
         <Stylesheet id="leptos" href="/pkg/ozg-portal.css"/>
         <Title formatter=|t: String| format!("{t} – OZG-Portal Sachsen-Anhalt")/>
@@ -51,25 +58,25 @@ pub fn App() -> impl IntoView {
         // without JavaScript, and status codes such as 403 are set before the headers go out.
         <Router>
             <Layout auth>
-                <Routes fallback=routes::errors::NotFound>
-                    <Route path=path!("") view=routes::start::StartPage ssr=SsrMode::Async/>
-                    <Route path=path!("anmelden") view=routes::login::LoginPage ssr=SsrMode::Async/>
-                    <Route path=path!("konto") view=routes::account::AccountPage ssr=SsrMode::Async/>
-                    <Route path=path!("kommunen") view=routes::register::KommunenPage ssr=SsrMode::Async/>
-                    <Route path=path!("kommunen/:key/leistungen") view=routes::register::RegisterListPage ssr=SsrMode::Async/>
-                    <Route path=path!("kommunen/:key/leistungen/:ozg_id") view=routes::register::RecordDetailPage ssr=SsrMode::Async/>
-                    <Route path=path!("faelle") view=routes::cases::CasesPage ssr=SsrMode::Async/>
-                    <Route path=path!("faelle/neu") view=routes::cases::NewCasePage ssr=SsrMode::Async/>
-                    <Route path=path!("faelle/:id") view=routes::cases::CaseDetailPage ssr=SsrMode::Async/>
-                    <Route path=path!("benachrichtigungen") view=routes::cases::NotificationsPage ssr=SsrMode::Async/>
-                    <Route path=path!("verwaltung/beratung") view=routes::admin_cases::AdminCasesPage ssr=SsrMode::Async/>
-                    <Route path=path!("verwaltung/katalog") view=routes::admin_catalogue::AdminCataloguePage ssr=SsrMode::Async/>
-                    <Route path=path!("verwaltung/reifegradkriterien") view=routes::admin_criteria::AdminCriteriaPage ssr=SsrMode::Async/>
-                    <Route path=path!("verwaltung/benutzer") view=routes::admin_users::AdminUsersPage ssr=SsrMode::Async/>
-                    <Route path=path!("lagebild") view=routes::lagebild::LagebildPage ssr=SsrMode::Async/>
-                    <Route path=path!("impressum") view=routes::legal::Impressum ssr=SsrMode::Async/>
-                    <Route path=path!("datenschutz") view=routes::legal::Datenschutz ssr=SsrMode::Async/>
-                    <Route path=path!("barrierefreiheit") view=routes::legal::Barrierefreiheit ssr=SsrMode::Async/>
+                <Routes fallback=crate::ui::errors::NotFound>
+                    <Route path=path!("") view=crate::start::pages::StartPage ssr=SsrMode::Async/>
+                    <Route path=path!("anmelden") view=crate::accounts::pages::login::LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("konto") view=crate::accounts::pages::account::AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("kommunen") view=crate::register::pages::KommunenPage ssr=SsrMode::Async/>
+                    <Route path=path!("kommunen/:key/leistungen") view=crate::register::pages::RegisterListPage ssr=SsrMode::Async/>
+                    <Route path=path!("kommunen/:key/leistungen/:ozg_id") view=crate::register::pages::RecordDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("faelle") view=crate::cases::pages::CasesPage ssr=SsrMode::Async/>
+                    <Route path=path!("faelle/neu") view=crate::cases::pages::NewCasePage ssr=SsrMode::Async/>
+                    <Route path=path!("faelle/:id") view=crate::cases::pages::CaseDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("benachrichtigungen") view=crate::cases::pages::NotificationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("verwaltung/beratung") view=crate::cases::pages::settings::AdminCasesPage ssr=SsrMode::Async/>
+                    <Route path=path!("verwaltung/katalog") view=crate::catalogue::pages::catalogue::AdminCataloguePage ssr=SsrMode::Async/>
+                    <Route path=path!("verwaltung/reifegradkriterien") view=crate::catalogue::pages::criteria::AdminCriteriaPage ssr=SsrMode::Async/>
+                    <Route path=path!("verwaltung/benutzer") view=crate::accounts::pages::users::AdminUsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("lagebild") view=crate::lagebild::pages::LagebildPage ssr=SsrMode::Async/>
+                    <Route path=path!("impressum") view=crate::legal::pages::Impressum ssr=SsrMode::Async/>
+                    <Route path=path!("datenschutz") view=crate::legal::pages::Datenschutz ssr=SsrMode::Async/>
+                    <Route path=path!("barrierefreiheit") view=crate::legal::pages::Barrierefreiheit ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>
@@ -80,7 +87,7 @@ pub fn App() -> impl IntoView {
 fn signed_in() -> bool {
     #[cfg(feature = "ssr")]
     {
-        server::ctx::current_user().is_some_and(|u| !u.via_token)
+        crate::core::ctx::current_user().is_some_and(|u| !u.via_token)
     }
     #[cfg(not(feature = "ssr"))]
     {

@@ -1,7 +1,7 @@
 //! Login, logout, sessions, throttling, password changes and deactivation.
 
 use crate::common::{PASSWORD, client, session_cookie, spawn, spawn_with, test_config};
-use app::model::Role;
+use app::accounts::model::Role;
 use std::time::{Duration, Instant};
 
 #[tokio::test]
@@ -35,7 +35,7 @@ async fn logout_ends_the_session_on_the_server() {
 
 #[tokio::test]
 async fn secure_cookies_use_the_host_prefix() {
-    let app = spawn_with(app::server::config::Config::default(), false).await;
+    let app = spawn_with(app::core::config::Config::default(), false).await;
     let email = app.user(Role::Advisor, "LAND").await;
     let res = app.login(&client(), &email, PASSWORD).await;
     let cookie = session_cookie(&res).expect("cookie");
@@ -60,7 +60,7 @@ async fn session_id_rotates_at_login_and_the_old_one_is_dead() {
 
 #[tokio::test]
 async fn idle_sessions_expire_and_activity_keeps_them_alive() {
-    let config = app::server::config::Config { session_idle: Duration::from_secs(2), ..test_config() };
+    let config = app::core::config::Config { session_idle: Duration::from_secs(2), ..test_config() };
     let app = spawn_with(config, false).await;
     let (c, _) = app.signed_in(Role::Advisor, "LAND").await;
     tokio::time::sleep(Duration::from_millis(1200)).await;
@@ -73,7 +73,7 @@ async fn idle_sessions_expire_and_activity_keeps_them_alive() {
 
 #[tokio::test]
 async fn sessions_end_after_the_absolute_timeout_despite_activity() {
-    let config = app::server::config::Config {
+    let config = app::core::config::Config {
         session_idle: Duration::from_secs(60),
         session_absolute: Duration::from_secs(2),
         ..test_config()
@@ -120,7 +120,7 @@ async fn wrong_password_and_unknown_user_get_the_same_answer_in_similar_time() {
 
 #[tokio::test]
 async fn repeated_failures_are_throttled_per_account_but_never_for_a_known_browser() {
-    let config = app::server::config::Config { trust_proxy_headers: true, ..test_config() };
+    let config = app::core::config::Config { trust_proxy_headers: true, ..test_config() };
     let app = spawn_with(config, false).await;
     let email = app.user(Role::Clerk, "15003000").await;
     let attempt = |ip: &'static str, pw: &'static str| {

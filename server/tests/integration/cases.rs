@@ -2,7 +2,7 @@
 //! conflicts, bulk actions, search, attachments and the inbox views.
 
 use crate::common::{TestApp, spawn};
-use app::model::Role;
+use app::accounts::model::Role;
 use serde_json::{Value, json};
 
 pub const MAGDEBURG: &str = "15003000";
@@ -237,8 +237,8 @@ async fn assignment_takes_only_active_advisors_and_notifies_the_owner() {
     let (clerk, clerk_email) = app.signed_in(Role::Clerk, MAGDEBURG).await;
     let (advisor, advisor_email) = app.signed_in(Role::Advisor, "LAND").await;
     let id = file(&app, &clerk, "Zuweisung", "Test").await;
-    let clerk_id = app::server::users::find_by_email(&app.db, &clerk_email).await.expect("db").expect("clerk").id;
-    let advisor_id = app::server::users::find_by_email(&app.db, &advisor_email).await.expect("db").expect("advisor").id;
+    let clerk_id = app::accounts::service::users::find_by_email(&app.db, &clerk_email).await.expect("db").expect("clerk").id;
+    let advisor_id = app::accounts::service::users::find_by_email(&app.db, &advisor_email).await.expect("db").expect("advisor").id;
     let res = patch(&app, &advisor, id, json!({ "owner_id": clerk_id })).await;
     assert_eq!(res.status(), 422, "a clerk cannot own a case");
     let (other, _) = app.signed_in(Role::Advisor, "LAND").await;
@@ -267,7 +267,7 @@ async fn bulk_actions_apply_to_all_cases_or_none() {
     let app = spawn().await;
     let (clerk, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
     let (advisor, advisor_email) = app.signed_in(Role::Advisor, "LAND").await;
-    let advisor_id = app::server::users::find_by_email(&app.db, &advisor_email).await.expect("db").expect("advisor").id;
+    let advisor_id = app::accounts::service::users::find_by_email(&app.db, &advisor_email).await.expect("db").expect("advisor").id;
     let a = file(&app, &clerk, "Fall A", "a").await;
     let b = file(&app, &clerk, "Fall B", "b").await;
     let c = file(&app, &clerk, "Fall C", "c").await;
@@ -366,14 +366,14 @@ async fn a_clerk_cannot_reach_another_kommunes_case() {
 async fn a_verbandsgemeinde_clerk_files_for_a_member_gemeinde() {
     let app = spawn().await;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let vg = app::server::entities::organisation::Entity::find()
-        .filter(app::server::entities::organisation::Column::Kind.eq("verbandsgemeinde"))
+    let vg = app::core::entities::organisation::Entity::find()
+        .filter(app::core::entities::organisation::Column::Kind.eq("verbandsgemeinde"))
         .one(&app.db)
         .await
         .expect("db")
         .expect("a Verbandsgemeinde");
-    let member = app::server::entities::organisation::Entity::find()
-        .filter(app::server::entities::organisation::Column::VerbandId.eq(vg.id.clone()))
+    let member = app::core::entities::organisation::Entity::find()
+        .filter(app::core::entities::organisation::Column::VerbandId.eq(vg.id.clone()))
         .one(&app.db)
         .await
         .expect("db")
@@ -536,17 +536,17 @@ async fn administrators_configure_categories_teams_targets_and_hours() {
     // Targets in working hours: normal priority answers within one hour.
     assert_eq!(app.server_fn(&admin, "admin_save_sla", &[("priority", "normal"), ("first_hours", "1"), ("resolution_hours", "0,5")]).await.status(), 422);
     assert_eq!(app.server_fn(&admin, "admin_save_sla", &[("priority", "normal"), ("first_hours", "1"), ("resolution_hours", "2,5")]).await.status(), 200);
-    let s = app::server::cases::sla::settings(&app.db).await.expect("settings");
-    assert_eq!(s.target(app::model::cases::Priority::Normal), (60, 150));
+    let s = app::cases::service::sla::settings(&app.db).await.expect("settings");
+    assert_eq!(s.target(app::cases::model::Priority::Normal), (60, 150));
     // Working hours: Saturday becomes a working day, 07:00–19:00.
     let hours = [("start", "07:00"), ("end", "19:00"), ("d1", "ja"), ("d2", "ja"), ("d3", "ja"), ("d4", "ja"), ("d5", "ja"), ("d6", "ja")];
     assert_eq!(app.server_fn(&admin, "admin_save_hours", &hours).await.status(), 200);
-    let s = app::server::cases::sla::settings(&app.db).await.expect("settings");
+    let s = app::cases::service::sla::settings(&app.db).await.expect("settings");
     assert_eq!((s.calendar.start_minute, s.calendar.end_minute), (7 * 60, 19 * 60));
     assert_eq!(s.calendar.weekdays, [true, true, true, true, true, true, false]);
     assert_eq!(app.server_fn(&admin, "admin_save_hours", &[("start", "07:00"), ("end", "19:00")]).await.status(), 422, "at least one day");
     // Teams with a lead.
-    let lead = app::server::users::find_by_email(&app.db, &advisor_email).await.expect("db").expect("advisor").id;
+    let lead = app::accounts::service::users::find_by_email(&app.db, &advisor_email).await.expect("db").expect("advisor").id;
     assert_eq!(app.server_fn(&admin, "admin_save_team", &[("name", "Team Nord"), ("lead", &lead), ("active", "ja")]).await.status(), 200);
     assert_eq!(app.server_fn(&admin, "admin_save_team", &[("name", "Team Nord"), ("active", "ja")]).await.status(), 409, "names are unique");
     let teams: Value = advisor.get(app.url("/api/v1/case-teams")).send().await.expect("teams").json().await.expect("json");
@@ -560,14 +560,14 @@ async fn administrators_configure_categories_teams_targets_and_hours() {
 
 #[tokio::test]
 async fn a_search_counts_up_to_its_limit_and_lists_the_newest_first() {
-    use app::model::cases::{NewCase, SEARCH_COUNT_LIMIT};
-    use app::server::cases::workflow;
+    use app::cases::model::{NewCase, SEARCH_COUNT_LIMIT};
+    use app::cases::service::workflow;
     let app = spawn().await;
     let clerk_email = app.user(Role::Clerk, MAGDEBURG).await;
     let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
     let clerk = crate::cases_sla::current(&app, &clerk_email).await;
-    let scope = app::server::scope::Scope::of(Some(&clerk));
-    let actor = workflow::Actor { user: &clerk, scope: &scope, config: &app.state.config, now: app::server::time::now() };
+    let scope = app::access::scope::Scope::of(Some(&clerk));
+    let actor = workflow::Actor { user: &clerk, scope: &scope, config: &app.state.config, now: app::core::time::now() };
     let mut last = 0;
     for i in 0..=SEARCH_COUNT_LIMIT {
         let input = NewCase { subject: format!("Serienanfrage {i}"), category: "technik".into(), description: "Schnittstelle".into(), ..Default::default() };

@@ -4,11 +4,12 @@
 
 use crate::cases::{MAGDEBURG, file, message};
 use crate::common::{TestApp, spawn, spawn_with, test_config};
-use app::model::Role;
-use app::model::cases::{CasePatch, CaseStatus, NewCase, Priority};
-use app::server::cases::{self, jobs, sla, workflow};
-use app::server::scope::Scope;
-use app::server::session::CurrentUser;
+use app::accounts::model::Role;
+use app::cases::model::{CasePatch, CaseStatus, NewCase, Priority};
+use app::cases::service as cases;
+use app::cases::service::{jobs, sla, workflow};
+use app::access::scope::Scope;
+use app::core::session::CurrentUser;
 use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Europe::Berlin;
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
@@ -21,9 +22,9 @@ fn berlin(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
 
 /// The signed-in user as the service sees it (for calling services with a fixed clock).
 pub async fn current(app: &TestApp, email: &str) -> CurrentUser {
-    let u = app::server::users::find_by_email(&app.db, email).await.expect("db").expect("user");
+    let u = app::accounts::service::users::find_by_email(&app.db, email).await.expect("db").expect("user");
     CurrentUser {
-        organisations: app::server::orgs::of_user(&app.db, &u.id).await.expect("orgs"),
+        organisations: app::catalogue::service::orgs::of_user(&app.db, &u.id).await.expect("orgs"),
         role: Role::from_code(&u.role).expect("role"),
         id: u.id,
         name: u.name,
@@ -104,7 +105,7 @@ async fn timers_count_business_hours_skip_easter_and_pause_while_waiting() {
     // Escalation: the resolution timer is breached and running; it escalates once.
     let lead_email = app.user(Role::Advisor, "LAND").await;
     let lead = current(&app, &lead_email).await;
-    let team = app::server::entities::case_team::Entity::find().one(&app.db).await.expect("db").expect("seeded team");
+    let team = app::core::entities::case_team::Entity::find().one(&app.db).await.expect("db").expect("seeded team");
     let team_id = team.id.clone();
     let mut am = team.into_active_model();
     am.lead_user_id = Set(Some(lead.id.clone()));
@@ -118,7 +119,7 @@ async fn timers_count_business_hours_skip_easter_and_pause_while_waiting() {
     assert_eq!(report.escalated, 1, "only the running resolution timer escalates; the response was given");
     assert_eq!(jobs::run(&app.db, &app.state.config, at).await.expect("jobs").escalated, 0, "once");
     for who in [&advisor.id, &lead.id] {
-        let n = app::server::notify::list(&app.db, who).await.expect("notifications");
+        let n = app::cases::service::notify::list(&app.db, who).await.expect("notifications");
         assert!(n.iter().any(|x| x.kind == "escalation"), "{who} is told");
     }
 
@@ -224,17 +225,17 @@ async fn mail_goes_through_smtp_and_waits_in_the_outbox_while_the_server_is_down
     let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = probe.local_addr().expect("addr").port();
     drop(probe);
-    let cfg = server::mail::SmtpConfig { host: "127.0.0.1".into(), port, from: "portal@sachsen-anhalt.example".into(), helo: "test".into() };
-    let now = app::server::time::now();
-    let d = server::mail::deliver_due(&app.db, &cfg, now).await.expect("deliver");
+    let cfg = server::ops::mail::SmtpConfig { host: "127.0.0.1".into(), port, from: "portal@sachsen-anhalt.example".into(), helo: "test".into() };
+    let now = app::core::time::now();
+    let d = server::ops::mail::deliver_due(&app.db, &cfg, now).await.expect("deliver");
     assert_eq!((d.sent, d.failed), (0, 1));
-    let row = app::server::entities::mail_outbox::Entity::find().one(&app.db).await.expect("db").expect("row");
+    let row = app::core::entities::mail_outbox::Entity::find().one(&app.db).await.expect("db").expect("row");
     assert!(row.sent_at.is_none());
     assert_eq!(row.attempts, 1);
     assert!(row.next_attempt_at > now);
     assert!(row.last_error.is_some());
     // Not due yet: nothing is tried.
-    assert_eq!(server::mail::deliver_due(&app.db, &cfg, now).await.expect("deliver"), server::mail::Delivery::default());
+    assert_eq!(server::ops::mail::deliver_due(&app.db, &cfg, now).await.expect("deliver"), server::ops::mail::Delivery::default());
 
     // The mail server is back: the retry delivers through a real SMTP conversation.
     let mut listener = None;
@@ -246,7 +247,7 @@ async fn mail_goes_through_smtp_and_waits_in_the_outbox_while_the_server_is_down
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     let sink = start_sink(listener.expect("port free again")).await;
-    let d = server::mail::deliver_due(&app.db, &cfg, now + chrono::Duration::minutes(2)).await.expect("deliver");
+    let d = server::ops::mail::deliver_due(&app.db, &cfg, now + chrono::Duration::minutes(2)).await.expect("deliver");
     assert_eq!((d.sent, d.failed), (1, 0));
     let got = sink.received.lock().expect("lock").clone();
     assert_eq!(got.len(), 1);
@@ -257,11 +258,11 @@ async fn mail_goes_through_smtp_and_waits_in_the_outbox_while_the_server_is_down
     let body = String::from_utf8(base64::engine::general_purpose::STANDARD.decode(body_b64).expect("base64")).expect("utf8");
     assert!(body.contains("Neue Antwort zu Fall"), "{body}");
     assert!(body.contains(&format!("/faelle/{id}")));
-    let row = app::server::entities::mail_outbox::Entity::find().one(&app.db).await.expect("db").expect("row");
+    let row = app::core::entities::mail_outbox::Entity::find().one(&app.db).await.expect("db").expect("row");
     assert!(row.sent_at.is_some());
     // A user who switched e-mail off for replies gets in-app notifications only.
-    let clerk_user = app::server::users::find_by_email(&app.db, &clerk_email).await.expect("db").expect("clerk");
-    app::server::notify::set_prefs(&app.db, &clerk_user.id, &[]).await.expect("prefs");
+    let clerk_user = app::accounts::service::users::find_by_email(&app.db, &clerk_email).await.expect("db").expect("clerk");
+    app::cases::service::notify::set_prefs(&app.db, &clerk_user.id, &[]).await.expect("prefs");
     assert_eq!(message(&app, &advisor, id, "Zweite Antwort", false).await.status(), 201);
     assert_eq!(app.count("mail_outbox").await, 1, "no new mail");
     assert!(app.count("notification").await >= 2, "but the in-app notification");

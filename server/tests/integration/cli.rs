@@ -126,7 +126,7 @@ async fn serve_answers_ready_and_exits_cleanly_on_sigterm() {
 
 #[tokio::test]
 async fn a_backup_taken_while_serving_restores_every_account() {
-    use app::model::Role;
+    use app::accounts::model::Role;
     let app = crate::common::spawn().await;
     for _ in 0..3 {
         app.user(Role::Clerk, "15003000").await;
@@ -149,8 +149,8 @@ async fn a_backup_taken_while_serving_restores_every_account() {
     } else {
         format!("sqlite://{}", file.display())
     };
-    let restored = app::server::db::connect(&restored_url).await.expect("open backup");
-    assert_eq!(app::server::users::list(&restored).await.expect("users").len(), 3);
+    let restored = app::core::db::connect(&restored_url).await.expect("open backup");
+    assert_eq!(app::accounts::service::users::list(&restored).await.expect("users").len(), 3);
     let (url, target) = (app.test_db.url.clone(), file.to_str().expect("utf8").to_string());
     let (ok, _, err) = tokio::task::spawn_blocking(move || server(&url, &["backup", &target], None)).await.expect("join");
     assert!(!ok && err.contains("besteht bereits"), "an existing file is never overwritten: {err}");

@@ -2,10 +2,11 @@
 
 #![allow(dead_code, reason = "each test module uses a different part of the harness")]
 
-use app::model::Role;
-use app::server::config::Config;
-use app::server::state::AppState;
-use app::server::users::{self, NewUser};
+use app::accounts::model::Role;
+use app::core::config::Config;
+use app::core::state::AppState;
+use app::accounts::service::users;
+use app::accounts::service::users::NewUser;
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use std::net::SocketAddr;
@@ -62,19 +63,19 @@ pub async fn spawn() -> TestApp {
 
 pub async fn spawn_with(config: Config, catalogue: bool) -> TestApp {
     let test_db = fresh_db().await;
-    let db = app::server::db::connect(&test_db.url).await.expect("connect");
+    let db = app::core::db::connect(&test_db.url).await.expect("connect");
     Migrator::up(&db, None).await.expect("migrate");
     if catalogue {
-        app::server::import::import_shipped(&db, &mut |_, _, _| {}).await.expect("import");
+        app::catalogue::service::import::import_shipped(&db, &mut |_, _, _| {}).await.expect("import");
     } else {
-        app::server::import::import_bytes(&db, "kommunen", app::server::import::SHIPPED_KOMMUNEN, &mut |_, _| {})
+        app::catalogue::service::import::import_bytes(&db, "kommunen", app::catalogue::service::import::SHIPPED_KOMMUNEN, &mut |_, _| {})
             .await
             .expect("import");
     }
     let state = AppState::new(db.clone(), config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
-    let router = server::router::build(state.clone(), server::router::leptos_options("target/site", addr));
+    let router = server::http::router::build(state.clone(), server::http::router::leptos_options("target/site", addr));
     tokio::spawn(async move {
         axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.expect("serve");
     });
@@ -132,11 +133,11 @@ impl TestApp {
     /// A second instance of the portal on the same database (as behind a load balancer);
     /// returns its base URL.
     pub async fn peer(&self, config: Config) -> String {
-        let db = app::server::db::connect(&self.test_db.url).await.expect("connect");
+        let db = app::core::db::connect(&self.test_db.url).await.expect("connect");
         let state = AppState::new(db, config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
-        let router = server::router::build(state, server::router::leptos_options("target/site", addr));
+        let router = server::http::router::build(state, server::http::router::leptos_options("target/site", addr));
         tokio::spawn(async move {
             axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.expect("serve");
         });

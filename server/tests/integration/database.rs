@@ -7,13 +7,13 @@ use sea_orm::{ConnectionTrait, DbBackend, Statement};
 #[tokio::test]
 async fn migrations_run_up_down_up() {
     let t = fresh_db().await;
-    let db = app::server::db::connect(&t.url).await.expect("connect");
+    let db = app::core::db::connect(&t.url).await.expect("connect");
     Migrator::up(&db, None).await.expect("up");
     assert!(Migrator::get_pending_migrations(&db).await.expect("status").is_empty());
     Migrator::down(&db, None).await.expect("down");
     assert!(!Migrator::get_pending_migrations(&db).await.expect("status").is_empty());
     Migrator::up(&db, None).await.expect("up again");
-    app::server::import::import_bytes(&db, "k", app::server::import::SHIPPED_KOMMUNEN, &mut |_, _| {})
+    app::catalogue::service::import::import_bytes(&db, "k", app::catalogue::service::import::SHIPPED_KOMMUNEN, &mut |_, _| {})
         .await
         .expect("schema usable after up/down/up");
 }
@@ -21,7 +21,7 @@ async fn migrations_run_up_down_up() {
 #[tokio::test]
 async fn sqlite_runs_in_wal_mode_with_full_sync_and_foreign_keys() {
     let dir = tempfile::tempdir().expect("tmp");
-    let db = app::server::db::connect(&format!("sqlite://{}/x.sqlite", dir.path().display())).await.expect("connect");
+    let db = app::core::db::connect(&format!("sqlite://{}/x.sqlite", dir.path().display())).await.expect("connect");
     assert_eq!(db.get_database_backend(), DbBackend::Sqlite);
     let one = |sql: &'static str| {
         let db = db.clone();
@@ -38,11 +38,11 @@ async fn sqlite_runs_in_wal_mode_with_full_sync_and_foreign_keys() {
 
 #[tokio::test]
 async fn bad_database_settings_name_the_setting() {
-    let e = app::server::db::connect("mysql://x").await.err().expect("error").to_string();
+    let e = app::core::db::connect("mysql://x").await.err().expect("error").to_string();
     assert!(e.starts_with("DATABASE_URL"), "{e}");
-    let e = app::server::db::connect("sqlite:///proc/kein-verzeichnis/portal.sqlite").await.err().expect("error").to_string();
+    let e = app::core::db::connect("sqlite:///proc/kein-verzeichnis/portal.sqlite").await.err().expect("error").to_string();
     assert!(e.starts_with("DATABASE_URL") && e.contains("nicht beschreibbar"), "{e}");
-    let e = app::server::db::connect("postgres://nutzer:geheim@127.0.0.1:1/portal").await.err().expect("error").to_string();
+    let e = app::core::db::connect("postgres://nutzer:geheim@127.0.0.1:1/portal").await.err().expect("error").to_string();
     assert!(e.starts_with("DATABASE_URL") && e.contains("nicht erreichbar"), "{e}");
     assert!(!e.contains("geheim"), "no password in messages: {e}");
 }

@@ -3,7 +3,7 @@
 //! end when they should; token scopes.
 
 use crate::common::{PASSWORD, TestApp, client, spawn, spawn_with, test_config};
-use app::model::Role;
+use app::accounts::model::Role;
 use serde_json::{Value, json};
 
 const MAGDEBURG: &str = "15003000";
@@ -16,7 +16,7 @@ async fn login_from(app: &TestApp, c: &reqwest::Client, email: &str, password: &
     req.send().await.expect("login").status().as_u16()
 }
 
-fn behind_proxy() -> app::server::config::Config {
+fn behind_proxy() -> app::core::config::Config {
     let mut c = test_config();
     c.trust_proxy_headers = true;
     c.trusted_proxies = vec!["127.0.0.1/32".parse().expect("net")];
@@ -170,8 +170,8 @@ async fn tokens_end_with_a_password_change_or_reset() {
     assert_eq!(app.login(&c2, &email, "ein ganz neues Passwort 9").await.status(), 204);
     let second = new_token(&app, &c2).await;
     assert_eq!(me_with(&app, &second).await, 200);
-    let user = app::server::users::find_by_email(&app.db, &email).await.expect("db").expect("user");
-    app::server::users::set_password(&app.db, &app.state.hasher, None, &user.id, "noch ein neues Passwort 7").await.expect("reset");
+    let user = app::accounts::service::users::find_by_email(&app.db, &email).await.expect("db").expect("user");
+    app::accounts::service::users::set_password(&app.db, &app.state.hasher, None, &user.id, "noch ein neues Passwort 7").await.expect("reset");
     assert_eq!(me_with(&app, &second).await, 401, "a reset ends the token");
 }
 
@@ -213,7 +213,7 @@ async fn changing_role_or_organisations_ends_sessions_and_tokens() {
     let (clerk, email) = app.signed_in(Role::Clerk, MAGDEBURG).await;
     let res = clerk.post(app.url("/api/v1/tokens")).json(&json!({ "name": "x" })).send().await.expect("create");
     let token = res.json::<Value>().await.expect("json")["token"].as_str().expect("token").to_string();
-    let user = app::server::users::find_by_email(&app.db, &email).await.expect("db").expect("user");
+    let user = app::accounts::service::users::find_by_email(&app.db, &email).await.expect("db").expect("user");
     // Bad input changes nothing.
     let res = app.server_fn(&admin, "admin_change_user_access", &[("user_id", &user.id), ("role", "clerk"), ("orgs", "LAND")]).await;
     assert_eq!(res.status(), 422);

@@ -3,9 +3,9 @@
 
 use crate::cases::{case_json, file, message, patch};
 use crate::common::{TestApp, spawn, spawn_with, test_config};
-use app::model::Role;
-use app::model::register::SolutionKind;
-use app::server::entities::organisation;
+use app::accounts::model::Role;
+use app::register::model::SolutionKind;
+use app::core::entities::organisation;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 
@@ -16,12 +16,12 @@ async fn efa(app: &TestApp, kommunen: &[organisation::Model], name: &str) {
     let email = app.user(Role::Clerk, MAGDEBURG).await;
     let user = crate::cases_sla::current(app, &email).await;
     for k in kommunen {
-        let scope = app::server::scope::Scope::Municipal { org_ids: [k.id.clone()].into_iter().collect() };
-        let mut input = app::server::register::default_input();
+        let scope = app::access::scope::Scope::Municipal { org_ids: [k.id.clone()].into_iter().collect() };
+        let mut input = app::register::service::default_input();
         input.solution_kind = Some(SolutionKind::Efa);
         input.solution_name = Some(name.to_string());
         input.solution_provider = Some("Schleswig-Holstein".into());
-        app::server::register::put(&app.db, &user, &scope, &k.key, "10000", &input).await.expect("saved");
+        app::register::service::put(&app.db, &user, &scope, &k.key, "10000", &input).await.expect("saved");
     }
 }
 
@@ -42,11 +42,11 @@ async fn public_figures_name_only_listed_efa_services_behind_enough_kommunen() {
     efa(&app, &einheit[3..6], "Projekt von Frau Beispiel, Tel. 0391 1234").await;
     efa(&app, &einheit[6..8], "Elterngeld Digital").await;
     let admin = app.user(Role::Admin, "LAND").await;
-    let admin_id = app::server::users::find_by_email(&app.db, &admin).await.expect("db").expect("admin").id;
-    app::server::efa::save(&app.db, &admin_id, None, "Wohngeld-Plus", "Schleswig-Holstein", true).await.expect("listed");
-    app::server::efa::save(&app.db, &admin_id, None, "Elterngeld Digital", "", true).await.expect("listed");
-    let dup = app::server::efa::save(&app.db, &admin_id, None, " wohngeld-PLUS ", "", true).await;
-    assert!(matches!(dup, Err(app::model::AppError::Validation(_))), "a name is listed once");
+    let admin_id = app::accounts::service::users::find_by_email(&app.db, &admin).await.expect("db").expect("admin").id;
+    app::catalogue::service::efa::save(&app.db, &admin_id, None, "Wohngeld-Plus", "Schleswig-Holstein", true).await.expect("listed");
+    app::catalogue::service::efa::save(&app.db, &admin_id, None, "Elterngeld Digital", "", true).await.expect("listed");
+    let dup = app::catalogue::service::efa::save(&app.db, &admin_id, None, " wohngeld-PLUS ", "", true).await;
+    assert!(matches!(dup, Err(app::error::AppError::Validation(_))), "a name is listed once");
 
     let public: Value = crate::common::client().get(app.url("/api/v1/public/lagebild?format=json")).send().await.expect("get").json().await.expect("json");
     let rows = public["efa"].as_array().expect("efa rows");
@@ -138,7 +138,7 @@ async fn internal_work_leaves_no_trace_for_the_kommune() {
     assert_eq!(list(clerk.clone(), "").await, vec![newer, older]);
     // The advisor works the older case internally: a note, owner, priority and tags.
     assert_eq!(message(&app, &advisor, older, "Intern: Rückfrage beim Dienstleister", true).await.status(), 201);
-    let advisor_id = app::server::users::find_by_email(&app.db, &advisor_email).await.expect("db").expect("advisor").id;
+    let advisor_id = app::accounts::service::users::find_by_email(&app.db, &advisor_email).await.expect("db").expect("advisor").id;
     let res = patch(&app, &advisor, older, json!({ "owner_id": advisor_id, "priority": "urgent", "tags": ["eilig"] })).await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap_or_default());
     let now_seen = case_json(&app, &clerk, older).await["case"].clone();

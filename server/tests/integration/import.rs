@@ -1,19 +1,20 @@
 //! Reference data import: complete, idempotent, all-or-nothing, updates in place.
 
 use crate::common::fresh_db;
-use app::server::import::{self, SHIPPED_KOMMUNEN, SHIPPED_OZG};
+use app::catalogue::service::import;
+use app::catalogue::service::import::{SHIPPED_KOMMUNEN, SHIPPED_OZG};
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 
 async fn db() -> (DatabaseConnection, crate::common::TestDb) {
     let t = fresh_db().await;
-    let db = app::server::db::connect(&t.url).await.expect("connect");
+    let db = app::core::db::connect(&t.url).await.expect("connect");
     Migrator::up(&db, None).await.expect("migrate");
     (db, t)
 }
 
 async fn count_orgs(db: &DatabaseConnection, kind: &str) -> u64 {
-    use app::server::entities::organisation;
+    use app::core::entities::organisation;
     organisation::Entity::find().filter(organisation::Column::Kind.eq(kind)).count(db).await.expect("count")
 }
 
@@ -42,9 +43,9 @@ async fn shipped_reference_data_imports_completely_and_a_second_run_changes_noth
     assert_eq!(second[0].unchanged, first[0].added);
     assert_eq!(second[2].unchanged, first[2].added);
     // Verbandsgemeinde ↔ member relation.
-    let vg = app::server::orgs::by_key(&db, "150815051").await.expect("db").expect("VG Beetzendorf-Diesdorf");
-    let members = app::server::orgs::members_of(&db, &vg.id).await.expect("members");
-    assert!(!members.is_empty() && members.iter().all(|m| m.kind == app::model::OrgKind::Mitgliedsgemeinde));
+    let vg = app::catalogue::service::orgs::by_key(&db, "150815051").await.expect("db").expect("VG Beetzendorf-Diesdorf");
+    let members = app::catalogue::service::orgs::members_of(&db, &vg.id).await.expect("members");
+    assert!(!members.is_empty() && members.iter().all(|m| m.kind == app::accounts::model::OrgKind::Mitgliedsgemeinde));
     let (ozg, _, focus) = import::catalogue_counts(&db).await.expect("counts");
     assert_eq!(ozg, 557);
     assert_eq!(focus, 16, "initial Fokusleistungen");
@@ -63,7 +64,7 @@ async fn a_malformed_file_fails_with_line_and_reason_and_changes_nothing() {
     let err = import::import_bytes(&db, "kaputt.csv", broken.as_bytes(), &mut |_, _| {}).await.expect_err("must fail");
     assert_eq!(err.line, Some(101));
     assert!(err.to_string().starts_with("kaputt.csv, Zeile 101: Feld »"), "{err}");
-    let kreis = app::server::orgs::by_key(&db, "15081").await.expect("db").expect("kreis");
+    let kreis = app::catalogue::service::orgs::by_key(&db, "15081").await.expect("db").expect("kreis");
     assert_eq!(kreis.name, "Altmarkkreis Salzwedel", "the earlier valid row was not applied");
     let err = import::import_bytes(&db, "leer.csv", b"spalte\nwert\n", &mut |_, _| {}).await.expect_err("unknown");
     assert!(err.reason.contains("unbekanntes Dateiformat"));
@@ -73,7 +74,7 @@ async fn a_malformed_file_fails_with_line_and_reason_and_changes_nothing() {
 async fn a_newer_catalogue_updates_in_place_and_keeps_what_is_attached() {
     let (db, _t) = db().await;
     import::import_shipped(&db, &mut |_, _, _| {}).await.expect("import");
-    use app::server::entities::ozg_service;
+    use app::core::entities::ozg_service;
     use sea_orm::{ActiveModelTrait, Set};
     // An administrator marks a Fokusleistung that the defaults do not.
     let s = ozg_service::Entity::find_by_id("10001".to_string()).one(&db).await.expect("db").expect("10001");

@@ -1,10 +1,10 @@
 //! Lagebild: rollups against the live computation, suppression and the public figures.
 
 use crate::common::{spawn, spawn_with, test_config};
-use app::model::Role;
-use app::model::register::{MaturityModel, Responsibility, ServiceRecordInput, SolutionKind, Stage};
-use app::server::entities::organisation;
-use app::server::rollup;
+use app::accounts::model::Role;
+use app::register::model::{MaturityModel, Responsibility, ServiceRecordInput, SolutionKind, Stage};
+use app::core::entities::organisation;
+use app::lagebild::service::rollup;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -24,7 +24,7 @@ async fn sample_kommunen(db: &sea_orm::DatabaseConnection) -> Vec<organisation::
 }
 
 fn random_input(rng: &mut StdRng, version: i32) -> ServiceRecordInput {
-    let mut i = app::server::register::default_input();
+    let mut i = app::register::service::default_input();
     i.version = version;
     if rng.gen_bool(0.2) {
         i.responsibility = Responsibility::Other;
@@ -72,10 +72,10 @@ async fn rollups_equal_the_live_computation_after_random_register_changes() {
     let kommunen = sample_kommunen(db).await;
     let email = app.user(Role::Clerk, "15003000").await;
     let user = crate::cases_sla::current(&app, &email).await;
-    let scope = app::server::scope::Scope::Municipal { org_ids: kommunen.iter().map(|k| k.id.clone()).collect::<BTreeSet<_>>() };
+    let scope = app::access::scope::Scope::Municipal { org_ids: kommunen.iter().map(|k| k.id.clone()).collect::<BTreeSet<_>>() };
     let services = ["99001", "10000", "10001", "10002", "10003"];
     let services: Vec<String> = {
-        let known = app::server::lagebild::slice_services(db, &Default::default()).await.expect("catalogue");
+        let known = app::lagebild::service::slice_services(db, &Default::default()).await.expect("catalogue");
         let mut s: Vec<String> = known.iter().map(|(o, _)| o.clone()).filter(|o| services.contains(&o.as_str())).collect();
         s.extend(known.iter().take(5).map(|(o, _)| o.clone()));
         s.dedup();
@@ -87,9 +87,9 @@ async fn rollups_equal_the_live_computation_after_random_register_changes() {
         for _ in 0..80 {
             let k = kommunen.choose(&mut rng).expect("kommune");
             let ozg = services.choose(&mut rng).expect("service");
-            let version = app::server::register::record_of(db, &k.id, ozg).await.expect("read").map(|r| r.version).unwrap_or(0);
+            let version = app::register::service::record_of(db, &k.id, ozg).await.expect("read").map(|r| r.version).unwrap_or(0);
             let input = random_input(&mut rng, version);
-            app::server::register::put(db, &user, &scope, &k.key, ozg, &input).await.unwrap_or_else(|e| panic!("{} {ozg}: {e:?}", k.key));
+            app::register::service::put(db, &user, &scope, &k.key, ozg, &input).await.unwrap_or_else(|e| panic!("{} {ozg}: {e:?}", k.key));
             saved += 1;
         }
         assert_rollups_equal_live(db, &format!("after the changes of seed {seed}")).await;
@@ -127,20 +127,20 @@ async fn rollups_equal_the_live_computation_after_random_register_changes() {
 #[tokio::test]
 async fn areas_know_their_kommunen_and_inhabitants() {
     let app = spawn().await;
-    let land = app::server::lagebild::areas(&app.db, &["15".to_string()], None).await.expect("areas");
+    let land = app::lagebild::service::areas(&app.db, &["15".to_string()], None).await.expect("areas");
     assert_eq!(land.len(), 1);
     assert_eq!(land[0].name, "Sachsen-Anhalt");
-    let kreise = app::server::lagebild::areas(&app.db, &[], Some("15")).await.expect("kreise");
+    let kreise = app::lagebild::service::areas(&app.db, &[], Some("15")).await.expect("kreise");
     assert_eq!(kreise.len(), 14, "11 Landkreise and 3 kreisfreie Städte");
     assert!(kreise.iter().any(|k| k.name.starts_with("Magdeburg") && k.kommunen == 1));
     assert!(kreise.iter().any(|k| k.name == "Harz" && k.kommunen > 3));
     let total: i64 = kreise.iter().map(|k| k.kommunen).sum();
     assert_eq!(total, land[0].kommunen, "every Kommune lies in one Kreis");
-    let groups = app::server::lagebild::areas(&app.db, &["15:lk".to_string(), "15:gem".to_string()], None).await.expect("groups");
+    let groups = app::lagebild::service::areas(&app.db, &["15:lk".to_string(), "15:gem".to_string()], None).await.expect("groups");
     let of = |k: &str| groups.iter().find(|a| a.key == k).map(|a| a.kommunen).expect("group area");
     assert_eq!(of("15:lk"), 11, "the Landkreistag's members");
     assert_eq!(of("15:lk") + of("15:gem"), land[0].kommunen);
-    let lk_kreise = app::server::lagebild::areas(&app.db, &[], Some("15:lk")).await.expect("kreise");
+    let lk_kreise = app::lagebild::service::areas(&app.db, &[], Some("15:lk")).await.expect("kreise");
     assert_eq!(lk_kreise.len(), 11);
     assert!(lk_kreise.iter().all(|k| k.kommunen == 1));
 }
@@ -156,15 +156,15 @@ async fn fill_register(app: &crate::common::TestApp, services: usize) -> Vec<Str
         .expect("orgs");
     let email = app.user(Role::Clerk, "15003000").await;
     let user = crate::cases_sla::current(app, &email).await;
-    let scope = app::server::scope::Scope::Municipal { org_ids: kommunen.iter().map(|k| k.id.clone()).collect::<BTreeSet<_>>() };
-    let catalogue = app::server::lagebild::slice_services(db, &Default::default()).await.expect("catalogue");
+    let scope = app::access::scope::Scope::Municipal { org_ids: kommunen.iter().map(|k| k.id.clone()).collect::<BTreeSet<_>>() };
+    let catalogue = app::lagebild::service::slice_services(db, &Default::default()).await.expect("catalogue");
     let chosen: Vec<String> = catalogue.iter().take(services).map(|(o, _)| o.clone()).collect();
     let mut rng = StdRng::seed_from_u64(7);
     for k in &kommunen {
         for ozg in &chosen {
             if rng.gen_bool(0.5) {
                 let input = random_input(&mut rng, 0);
-                app::server::register::put(db, &user, &scope, &k.key, ozg, &input).await.expect("saved");
+                app::register::service::put(db, &user, &scope, &k.key, ozg, &input).await.expect("saved");
             }
         }
     }
@@ -229,15 +229,15 @@ async fn suppressed_cells_cannot_be_recovered_by_difference() {
     let email = app.user(Role::Clerk, "15003000").await;
     let user = crate::cases_sla::current(&app, &email).await;
     let landkreise: Vec<organisation::Model> = organisation::Entity::find().filter(organisation::Column::Kind.eq("landkreis")).all(&app.db).await.expect("orgs");
-    let scope = app::server::scope::Scope::Municipal { org_ids: landkreise.iter().map(|k| k.id.clone()).collect() };
+    let scope = app::access::scope::Scope::Municipal { org_ids: landkreise.iter().map(|k| k.id.clone()).collect() };
     for lk in &landkreise {
         for ozg in services.iter().take(3) {
-            let version = app::server::register::record_of(&app.db, &lk.id, ozg).await.expect("read").map(|r| r.version).unwrap_or(0);
-            let mut input = app::server::register::default_input();
+            let version = app::register::service::record_of(&app.db, &lk.id, ozg).await.expect("read").map(|r| r.version).unwrap_or(0);
+            let mut input = app::register::service::default_input();
             input.version = version;
             input.responsibility = Responsibility::Other;
             input.responsibility_note = Some("Gemeinden".into());
-            app::server::register::put(&app.db, &user, &scope, &lk.key, ozg, &input).await.expect("saved");
+            app::register::service::put(&app.db, &user, &scope, &lk.key, ozg, &input).await.expect("saved");
         }
     }
     // In the Altmarkkreis Salzwedel all but one Einheitsgemeinde leave the first service to others.
@@ -248,16 +248,16 @@ async fn suppressed_cells_cannot_be_recovered_by_difference() {
         .all(&app.db)
         .await
         .expect("orgs");
-    let scope = app::server::scope::Scope::Municipal { org_ids: einheit.iter().map(|k| k.id.clone()).collect() };
+    let scope = app::access::scope::Scope::Municipal { org_ids: einheit.iter().map(|k| k.id.clone()).collect() };
     for (i, e) in einheit.iter().enumerate() {
-        let version = app::server::register::record_of(&app.db, &e.id, &services[0]).await.expect("read").map(|r| r.version).unwrap_or(0);
-        let mut input = app::server::register::default_input();
+        let version = app::register::service::record_of(&app.db, &e.id, &services[0]).await.expect("read").map(|r| r.version).unwrap_or(0);
+        let mut input = app::register::service::default_input();
         input.version = version;
         if i > 0 {
             input.responsibility = Responsibility::Other;
             input.responsibility_note = Some("Landkreis".into());
         }
-        app::server::register::put(&app.db, &user, &scope, &e.key, &services[0], &input).await.expect("saved");
+        app::register::service::put(&app.db, &user, &scope, &e.key, &services[0], &input).await.expect("saved");
     }
     assert_no_cell_can_be_isolated(&app, 3).await;
     // Across viewers: the public's Kreis cell minus the Städte- und Gemeindebund's is the
@@ -398,7 +398,7 @@ async fn open_data_comes_paged_as_json_and_whole_as_csv() {
     assert_eq!(lb.lines().filter(|l| l.starts_with("Reifegrad Modell 2.0 (Kommune-Leistung-Paare);")).count(), 8);
     // JSON: each OZG-Leistung of the Themenfeld beside the figures.
     let bildung = json(&c, app.url("/api/v1/public/lagebild?themenfeld=Bildung")).await;
-    let in_tf = app::server::lagebild::slice_services(&app.db, &app::model::lagebild::Slice { themenfeld: Some("Bildung".into()), ..Default::default() }).await.expect("slice").len();
+    let in_tf = app::lagebild::service::slice_services(&app.db, &app::lagebild::model::Slice { themenfeld: Some("Bildung".into()), ..Default::default() }).await.expect("slice").len();
     assert_eq!(bildung["services"].as_array().expect("services").len(), in_tf);
     let page = c.get(app.url("/lagebild?themenfeld=Bildung")).send().await.expect("page").text().await.expect("html");
     assert!(page.contains("Verfügbarkeit je OZG-Leistung") && page.contains("Lebens- bzw. Unternehmenslage"));
@@ -463,12 +463,12 @@ async fn a_register_change_shows_at_once_on_the_cached_public_page() {
     let api_before = json(&c, app.url("/api/v1/public/lagebild")).await;
     let email = app.user(Role::Clerk, "15003000").await;
     let user = crate::cases_sla::current(&app, &email).await;
-    let scope = app::server::scope::Scope::of(Some(&user));
-    let mut input = app::server::register::default_input();
+    let scope = app::access::scope::Scope::of(Some(&user));
+    let mut input = app::register::service::default_input();
     input.stage = Stage::Online;
     input.offered = true;
-    let ozg = app::server::lagebild::slice_services(&app.db, &Default::default()).await.expect("catalogue")[0].0.clone();
-    app::server::register::put(&app.db, &user, &scope, "15003000", &ozg, &input).await.expect("saved");
+    let ozg = app::lagebild::service::slice_services(&app.db, &Default::default()).await.expect("catalogue")[0].0.clone();
+    app::register::service::put(&app.db, &user, &scope, "15003000", &ozg, &input).await.expect("saved");
     let api_after = json(&c, app.url("/api/v1/public/lagebild")).await;
     assert_eq!(api_after["area"]["online"].as_i64(), api_before["area"]["online"].as_i64().map(|n| n + 1));
     let html3 = c.get(app.url("/lagebild")).send().await.expect("page").text().await.expect("html");
@@ -478,8 +478,8 @@ async fn a_register_change_shows_at_once_on_the_cached_public_page() {
 
 #[tokio::test]
 async fn case_statistics_count_and_time_cases_and_withhold_small_groups() {
-    use app::model::cases::NewCase;
-    use app::server::cases::workflow;
+    use app::cases::model::NewCase;
+    use app::cases::service::workflow;
     let app = spawn_with(test_config(), true).await;
     let db = &app.db;
     let harz = ["15085090", "15085125", "15085140", "15085160"];
@@ -491,10 +491,10 @@ async fn case_statistics_count_and_time_cases_and_withhold_small_groups() {
     let clerk = crate::cases_sla::current(&app, &email).await;
     let orgs: Vec<organisation::Model> = organisation::Entity::find().filter(organisation::Column::Key.is_in(keys.clone())).all(db).await.expect("orgs");
     assert_eq!(orgs.len(), keys.len());
-    let scope = app::server::scope::Scope::Municipal { org_ids: orgs.iter().map(|o| o.id.clone()).collect() };
-    let now = app::server::time::now();
+    let scope = app::access::scope::Scope::Municipal { org_ids: orgs.iter().map(|o| o.id.clone()).collect() };
+    let now = app::core::time::now();
     let actor = workflow::Actor { user: &clerk, scope: &scope, config: &app.state.config, now };
-    let ozg = app::server::lagebild::slice_services(db, &Default::default()).await.expect("catalogue")[0].0.clone();
+    let ozg = app::lagebild::service::slice_services(db, &Default::default()).await.expect("catalogue")[0].0.clone();
     let mut ids = Vec::new();
     for (i, k) in keys.iter().enumerate() {
         let input = NewCase {
@@ -510,13 +510,13 @@ async fn case_statistics_count_and_time_cases_and_withhold_small_groups() {
     // The Land answers three cases.
     let advisor_email = app.user(Role::Advisor, "LAND").await;
     let advisor = crate::cases_sla::current(&app, &advisor_email).await;
-    let land_scope = app::server::scope::Scope::of(Some(&advisor));
+    let land_scope = app::access::scope::Scope::of(Some(&advisor));
     let land = workflow::Actor { user: &advisor, scope: &land_scope, config: &app.state.config, now };
     for id in ids.iter().take(3) {
         workflow::add_message(db, &land, *id, "Antwort", false).await.expect("answered");
     }
-    assert!(app::server::case_stats::refresh(db, 3, now, true).await.expect("computed"));
-    assert!(!app::server::case_stats::refresh(db, 3, now, false).await.expect("fresh"), "not again within minutes");
+    assert!(app::lagebild::service::case_stats::refresh(db, 3, now, true).await.expect("computed"));
+    assert!(!app::lagebild::service::case_stats::refresh(db, 3, now, false).await.expect("fresh"), "not again within minutes");
 
     let view = |c: reqwest::Client, gebiet: &'static str| {
         let app = &app;
@@ -565,7 +565,7 @@ async fn the_trend_replays_the_history_and_ends_at_todays_figures() {
     fill_register(&app, 4).await;
     // The Harz's entries were made 100 days ago; everyone else's today.
     let harz: Vec<String> = organisation::Entity::find().filter(organisation::Column::KreisKey.eq("15085")).all(db).await.expect("orgs").into_iter().map(|o| o.id).collect();
-    let then = app::server::time::now() - chrono::Duration::days(100);
+    let then = app::core::time::now() - chrono::Duration::days(100);
     for id in &harz {
         db.execute_raw(sea_orm::Statement::from_sql_and_values(
             db.get_database_backend(),
@@ -579,8 +579,8 @@ async fn the_trend_replays_the_history_and_ends_at_todays_figures() {
         .await
         .expect("backdated");
     }
-    let now = app::server::time::now();
-    assert!(app::server::trend::refresh(db, &app.state.rollup_cache, "15", 3, now, true).await.expect("trend"));
+    let now = app::core::time::now();
+    assert!(app::lagebild::service::trend::refresh(db, &app.state.rollup_cache, "15", 3, now, true).await.expect("trend"));
     let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
     let full: serde_json::Value = app.server_fn(&advisor, "lagebild", &[("gebiet", "15")]).await.json().await.expect("json");
     let points = full["trend"][1].as_array().expect("points").clone();
@@ -602,7 +602,7 @@ async fn the_trend_replays_the_history_and_ends_at_todays_figures() {
     assert!(html.contains("Verlauf je Monat als Tabelle"));
     // The cached public page follows the job: a later computation shows its "Stand".
     let later = now + chrono::Duration::days(2);
-    assert!(app::server::trend::refresh(db, &app.state.rollup_cache, "15", 3, later, true).await.expect("trend"));
+    assert!(app::lagebild::service::trend::refresh(db, &app.state.rollup_cache, "15", 3, later, true).await.expect("trend"));
     let html = crate::common::client().get(app.url("/lagebild")).send().await.expect("page").text().await.expect("html");
     assert!(html.contains(&format!("Stand: {}", later.format("%d.%m.%Y"))), "the page shows the new computation");
     // Every other figure of the page has its trend too.
@@ -643,7 +643,7 @@ async fn every_area_and_slice_has_a_trend_suppressed_month_by_month() {
     // A further OZG-Leistung: in the Harz all but two Kommunen handed it to someone else from 100
     // until 40 days ago, so for those months the Harz's cell stands for two Kommunen only — today
     // for all of them.
-    let catalogue = app::server::lagebild::slice_services(db, &Default::default()).await.expect("catalogue");
+    let catalogue = app::lagebild::service::slice_services(db, &Default::default()).await.expect("catalogue");
     let x = catalogue.iter().map(|(o, _)| o.clone()).find(|o| !chosen.contains(o)).expect("a service");
     let harz: Vec<organisation::Model> = organisation::Entity::find()
         .filter(organisation::Column::KreisKey.eq("15085"))
@@ -655,21 +655,21 @@ async fn every_area_and_slice_has_a_trend_suppressed_month_by_month() {
     assert!(harz.len() > 5);
     let email = app.user(Role::Clerk, "15003000").await;
     let user = crate::cases_sla::current(&app, &email).await;
-    let scope = app::server::scope::Scope::Municipal { org_ids: harz.iter().map(|k| k.id.clone()).collect::<BTreeSet<_>>() };
-    let now = app::server::time::now();
+    let scope = app::access::scope::Scope::Municipal { org_ids: harz.iter().map(|k| k.id.clone()).collect::<BTreeSet<_>>() };
+    let now = app::core::time::now();
     let (left, back) = (now - chrono::Duration::days(100), now - chrono::Duration::days(40));
     for k in harz.iter().skip(2) {
-        let mut other = app::server::register::default_input();
+        let mut other = app::register::service::default_input();
         other.responsibility = Responsibility::Other;
         other.responsibility_note = Some("Landkreis".into());
-        app::server::register::put(db, &user, &scope, &k.key, &x, &other).await.expect("other");
-        let mut own = app::server::register::default_input();
+        app::register::service::put(db, &user, &scope, &k.key, &x, &other).await.expect("other");
+        let mut own = app::register::service::default_input();
         own.version = 1;
-        app::server::register::put(db, &user, &scope, &k.key, &x, &own).await.expect("own again");
+        app::register::service::put(db, &user, &scope, &k.key, &x, &own).await.expect("own again");
         backdate(db, &k.id, &x, 1, left).await;
         backdate(db, &k.id, &x, 2, back).await;
     }
-    assert!(app::server::trend::refresh(db, &app.state.rollup_cache, "15", 3, app::server::time::now(), true).await.expect("trend"));
+    assert!(app::lagebild::service::trend::refresh(db, &app.state.rollup_cache, "15", 3, app::core::time::now(), true).await.expect("trend"));
     let then = month_of(left + chrono::Duration::days(1));
     let today = month_of(now);
     let c = crate::common::client();
@@ -722,8 +722,8 @@ async fn every_area_and_slice_has_a_trend_suppressed_month_by_month() {
     }
     // Two instances computing at the same moment: both succeed, one after the other.
     let cache = &app.state.rollup_cache;
-    let at = app::server::time::now();
-    let (a, b) = tokio::join!(app::server::trend::refresh(db, cache, "15", 3, at, true), app::server::trend::refresh(db, cache, "15", 3, at, true));
+    let at = app::core::time::now();
+    let (a, b) = tokio::join!(app::lagebild::service::trend::refresh(db, cache, "15", 3, at, true), app::lagebild::service::trend::refresh(db, cache, "15", 3, at, true));
     assert!(a.is_ok() && b.is_ok(), "{a:?} {b:?}");
     // An association's trend for a Verbandsgemeinde counts its members and leaves small cells out.
     let (sgsa, _) = app.signed_in(Role::Association, "SGSA").await;

@@ -1,7 +1,7 @@
 //! Leistungsregister API: recording, history, conflicts, scope, validation.
 
 use crate::common::{TestApp, client, spawn_with, test_config};
-use app::model::Role;
+use app::accounts::model::Role;
 use serde_json::{Value, json};
 
 async fn app() -> TestApp {
@@ -148,8 +148,8 @@ async fn concurrent_saves_of_the_same_version_let_exactly_one_win() {
 async fn a_verbandsgemeinde_clerk_acts_for_members_only() {
     let app = app().await;
     let (c, _) = app.signed_in(Role::Clerk, "150815051").await;
-    let vg = app::server::orgs::by_key(&app.db, "150815051").await.expect("db").expect("vg");
-    let member = app::server::orgs::members_of(&app.db, &vg.id).await.expect("members").remove(0);
+    let vg = app::catalogue::service::orgs::by_key(&app.db, "150815051").await.expect("db").expect("vg");
+    let member = app::catalogue::service::orgs::members_of(&app.db, &vg.id).await.expect("members").remove(0);
     let res = put(&app, &c, &member.key, "10000", planned(0)).await;
     assert_eq!(res.status(), 200);
     let saved: Value = res.json().await.expect("json");

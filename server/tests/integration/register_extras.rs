@@ -2,7 +2,7 @@
 //! the monthly progress, the CSV upload form, personal API tokens and the OpenAPI document.
 
 use crate::common::{TestApp, client, spawn_with, test_config};
-use app::model::Role;
+use app::accounts::model::Role;
 use serde_json::{Value, json};
 
 const MAGDEBURG: &str = "15003000";
@@ -216,7 +216,7 @@ async fn api_tokens_authenticate_the_rest_api_until_revoked_or_expired() {
     assert!(token.starts_with("ozgp_") && token.len() == 48);
     let list: Value = c.get(app.url("/api/v1/tokens")).send().await.expect("list").json().await.expect("json");
     assert!(!list.to_string().contains(&token), "the secret is never listed");
-    assert_eq!(app.count(&format!("api_token WHERE token_hash = '{}'", app::server::session::hash_token(&token))).await, 1, "stored as a hash");
+    assert_eq!(app.count(&format!("api_token WHERE token_hash = '{}'", app::core::session::hash_token(&token))).await, 1, "stored as a hash");
 
     let bare = client();
     let services = app.url(&format!("/api/v1/municipalities/{MAGDEBURG}/services?stage=planned"));
@@ -260,8 +260,8 @@ async fn api_tokens_authenticate_the_rest_api_until_revoked_or_expired() {
     assert_eq!(bare.get(&services).bearer_auth(&second).send().await.expect("token").status(), 401);
     let res = c.post(app.url("/api/v1/tokens")).json(&json!({ "name": "dritter" })).send().await.expect("create");
     let third = res.json::<Value>().await.expect("json")["token"].as_str().expect("token").to_string();
-    let user = app::server::users::find_by_email(&app.db, &email).await.expect("db").expect("user");
-    app::server::users::deactivate(&app.db, None, &user.id).await.expect("deactivate");
+    let user = app::accounts::service::users::find_by_email(&app.db, &email).await.expect("db").expect("user");
+    app::accounts::service::users::deactivate(&app.db, None, &user.id).await.expect("deactivate");
     assert_eq!(bare.get(&services).bearer_auth(&third).send().await.expect("token").status(), 401);
 }
 
@@ -295,7 +295,7 @@ async fn the_openapi_document_describes_every_endpoint_the_router_has() {
     assert_eq!(doc["openapi"], "3.1.0");
     let paths = doc["paths"].as_object().expect("paths");
     assert!(paths.len() >= 12);
-    for (method, path) in server::openapi::OPERATIONS {
+    for (method, path) in server::rest::openapi::OPERATIONS {
         assert!(doc["paths"][path][method].is_object(), "{method} {path} documented");
         let concrete = path.replace("{ags}", MAGDEBURG).replace("{ozg_id}", "10000").replace("{id}", "unbekannt").replace("{aid}", "unbekannt");
         let url = app.url(&format!("/api/v1{concrete}"));

@@ -2,7 +2,7 @@
 //! advisor / association / admin. It grows with every feature.
 
 use crate::common::{TestApp, client, spawn, spawn_with, test_config};
-use app::model::Role;
+use app::accounts::model::Role;
 
 /// A server function that redirects answers a JSON client with this status.
 const LOGOUT: [u16; 6] = [200; 6];
@@ -297,7 +297,7 @@ async fn every_route_checks_the_callers_scope() {
         clients.push(app.signed_in(role, org).await.0);
     }
     let victim = app.user(Role::Clerk, "15002000").await;
-    let victim_id = app::server::users::find_by_email(&app.db, &victim).await.expect("db").expect("victim").id;
+    let victim_id = app::accounts::service::users::find_by_email(&app.db, &victim).await.expect("db").expect("victim").id;
 
     // A case of Kommune A (Magdeburg), filed by its clerk.
     let filed = clients[1]
@@ -329,7 +329,7 @@ async fn every_route_checks_the_callers_scope() {
     assert_eq!(app.count("api_token").await, 10, "two tokens per signed-in user (form and REST)");
     assert_eq!(app.count("support_case").await, 5, "the matrix case and four permitted filings");
     assert_eq!(app.count("case_message WHERE internal = true").await, 1, "only the advisor wrote an internal note");
-    let victim_row = app::server::users::find_by_email(&app.db, &victim).await.expect("db").expect("victim");
+    let victim_row = app::accounts::service::users::find_by_email(&app.db, &victim).await.expect("db").expect("victim");
     assert!(!victim_row.active, "the administrator's call took effect");
 }
 
@@ -427,7 +427,7 @@ async fn every_route_and_server_function_has_a_matrix_entry() {
         }
     }
     // Pages of the route table.
-    for route in server::router::route_list() {
+    for route in server::http::router::route_list() {
         if !covered("GET", route.path()) {
             missing.push(format!("Seite GET {}", route.path()));
         }

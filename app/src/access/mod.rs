@@ -1,0 +1,3 @@
+//! Server-only authorisation: the caller's scope and every rule about who may read or change what.
+
+pub mod scope;

@@ -1,0 +1,127 @@
+//! "Mein Konto": profile, organisations, and the password change.
+
+use crate::ui::auth::{RequireRole, use_auth};
+use crate::ui::forms::{ErrorSummary, Field, submission_error};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    view! {
+        <Title text="Mein Konto"/>
+        <RequireRole>
+            <AccountContent/>
+        </RequireRole>
+    }
+}
+
+#[component]
+fn AccountContent() -> impl IntoView {
+    let auth = use_auth();
+    let query = use_query_map();
+    let changed = move || query.with(|q| q.get("geaendert").is_some());
+    let error = submission_error(auth.change_password);
+    view! {
+        <h1>"Mein Konto"</h1>
+        <Show when=changed>
+            <p class="notice" role="status">"Ihr Passwort wurde geändert. Alle anderen Sitzungen wurden beendet."</p>
+        </Show>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                auth.me.await.ok().flatten().map(|me| view! {
+                    <dl class="profile">
+                        <div><dt>"Name"</dt><dd>{me.name}</dd></div>
+                        <div><dt>"E-Mail-Adresse"</dt><dd>{me.email}</dd></div>
+                        <div><dt>"Rolle"</dt><dd>{me.role.label()}</dd></div>
+                        <div><dt>"Organisationen"</dt><dd>
+                            {me.organisations.iter().map(|o| format!("{} ({})", o.name, o.kind.label())).collect::<Vec<_>>().join(", ")}
+                        </dd></div>
+                    </dl>
+                })
+            })}
+        </Suspense>
+        <section aria-labelledby="pw-title" class="narrow">
+            <h2 id="pw-title">"Passwort ändern"</h2>
+            <p>"Das neue Passwort muss mindestens 12 Zeichen lang sein. Lange Sätze sind gute Passwörter; Sonderzeichen sind nicht vorgeschrieben."</p>
+            <ErrorSummary error/>
+            <ActionForm action=auth.change_password attr:class="form" attr:novalidate="">
+                <Field name="current" label="Aktuelles Passwort" kind="password" autocomplete="current-password" required=true error/>
+                <Field name="new_password" label="Neues Passwort" kind="password" autocomplete="new-password" required=true
+                    hint="Mindestens 12 Zeichen; häufig verwendete Passwörter werden abgelehnt." error/>
+                <Field name="confirm" label="Neues Passwort wiederholen" kind="password" autocomplete="new-password" required=true error/>
+                <button type="submit" class="button">"Passwort ändern"</button>
+            </ActionForm>
+        </section>
+        <ApiTokens/>
+    }
+}
+
+/// Personal API tokens: create (a plain form post; the secret is shown once), list, revoke.
+#[component]
+fn ApiTokens() -> impl IntoView {
+    let revoke = ServerAction::<crate::accounts::api::tokens::RevokeToken>::new();
+    let tokens = Resource::new(move || revoke.version().get(), |_| crate::accounts::api::tokens::my_tokens());
+    let error = Signal::derive(move || revoke.value().with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    view! {
+        <section aria-labelledby="token-title">
+            <h2 id="token-title">"API-Schlüssel"</h2>
+            <p>"Mit einem persönlichen API-Schlüssel greifen Programme (z. B. ein Fachverfahren) mit Ihren Rechten auf die "
+                <a href="/api/v1/openapi.json">"REST-Schnittstelle"</a>" zu. Der Schlüssel wird nur beim Anlegen angezeigt; widerrufen Sie ihn, sobald er nicht mehr gebraucht wird."</p>
+            <ErrorSummary error/>
+            <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+                {move || Suspend::new(async move {
+                    match tokens.await {
+                        Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p>"Sie haben keine API-Schlüssel."</p> }.into_any(),
+                        Ok(list) => view! {
+                            <div class="table-wrap" role="region" aria-labelledby="token-caption" tabindex="0">
+                                <table>
+                                    <caption id="token-caption">"Ihre API-Schlüssel"</caption>
+                                    <thead><tr><th scope="col">"Name"</th><th scope="col">"Beginnt mit"</th><th scope="col">"Berechtigung"</th><th scope="col">"Angelegt"</th><th scope="col">"Gültig bis"</th><th scope="col">"Zuletzt verwendet"</th><th scope="col">"Status"</th></tr></thead>
+                                    <tbody>
+                                        {list.into_iter().map(|t| view! {
+                                            <tr>
+                                                <th scope="row">{t.name.clone()}</th>
+                                                <td class="mono">{format!("{}…", t.prefix)}</td>
+                                                <td>{t.scope_label()}</td>
+                                                <td>{crate::register::pages::format_date(&t.created_at)}</td>
+                                                <td>{crate::register::pages::format_date(&t.expires_at)}</td>
+                                                <td>{t.last_used_at.as_deref().map(crate::register::pages::format_date).unwrap_or_else(|| "nie".into())}</td>
+                                                <td>{if t.revoked { view! { "widerrufen" }.into_any() } else { view! {
+                                                    <ActionForm action=revoke>
+                                                        <input type="hidden" name="id" value=t.id.clone()/>
+                                                        <button type="submit" class="button button-small">"Widerrufen"<span class="visually-hidden">{format!(": {}", t.name)}</span></button>
+                                                    </ActionForm>
+                                                }.into_any() }}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <form method="post" action="/konto/api-schluessel" class="form narrow">
+                <div class="field">
+                    <label for="token-name">"Name des neuen Schlüssels"</label>
+                    <input id="token-name" name="name" required maxlength="100"/>
+                </div>
+                <div class="field">
+                    <label for="token-days">"Gültigkeit in Tagen (1–365)"</label>
+                    <input id="token-days" name="days" inputmode="numeric" value="90"/>
+                </div>
+                <div class="field">
+                    <label for="token-scope">"Berechtigung"</label>
+                    <select id="token-scope" name="scope">
+                        <option value="read" selected>"nur lesen"</option>
+                        <option value="write">"lesen und schreiben"</option>
+                    </select>
+                </div>
+                <button type="submit" class="button">"Schlüssel anlegen"</button>
+            </form>
+        </section>
+    }
+}

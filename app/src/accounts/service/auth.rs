@@ -1,0 +1,125 @@
+//! Login and logout as services shared by the login page, the REST API and the tests.
+
+use crate::core::audit;
+use crate::core::audit::Entry;
+use crate::core::entities::app_user;
+use crate::core::password::HashError;
+use crate::core::state::AppState;
+use crate::core::throttle;
+use crate::core::throttle::Key;
+use crate::error::AppError;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+
+/// A successful login: the new session token, the user's id and the device cookie's value to
+/// set (new when the browser had none).
+pub struct LoggedIn {
+    pub token: String,
+    pub user_id: String,
+    pub device: String,
+}
+
+pub fn normalise_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+fn busy() -> AppError {
+    AppError::RateLimited("Zu viele Anmeldungen gleichzeitig. Bitte versuchen Sie es in einigen Sekunden erneut.".into())
+}
+
+/// The keys that throttle this attempt: a browser that signed in to the account before is
+/// throttled on its own; every other client per account (across addresses) and per address.
+async fn keys_for(state: &AppState, email: &str, ip: &str, device: Option<&str>) -> Result<(Vec<Key>, Option<String>), AppError> {
+    let hash = device.and_then(throttle::device_hash);
+    if let Some(h) = &hash
+        && throttle::is_known_device(&state.db, h, email, crate::core::time::now()).await?
+    {
+        return Ok((vec![Key::device(h, email)], hash));
+    }
+    Ok((vec![Key::account(email), Key::address(ip)], hash))
+}
+
+/// Checks the credentials and creates a new session. `previous` is the hash of the session the
+/// request came with, which is ended (the session id rotates at login); `device` the value of
+/// the browser's device cookie, if it sent one.
+#[tracing::instrument(skip_all)]
+pub async fn login(state: &AppState, email: &str, password: &str, ip: &str, previous: Option<&str>, device: Option<&str>) -> Result<LoggedIn, AppError> {
+    let email = normalise_email(email);
+    if email.is_empty() || password.is_empty() || email.len() > 254 || password.chars().count() > crate::core::password::MAX_LEN {
+        return Err(AppError::InvalidCredentials);
+    }
+    let (keys, device_hash) = keys_for(state, &email, ip, device).await?;
+    if let Some(refused) = throttle::check(&state.db, &keys, crate::core::time::now()).await? {
+        if refused.audit {
+            audit::record_best_effort(
+                &state.db,
+                Entry {
+                    action: "login_throttled",
+                    object: Some(&email),
+                    ip: Some(ip),
+                    detail: Some(format!("gesperrt nach {}, weitere Versuche im Zeitfenster nicht einzeln protokolliert", refused.kind())),
+                    ..Default::default()
+                },
+            )
+            .await;
+        }
+        return Err(AppError::RateLimited(refused.message()));
+    }
+    let user = app_user::Entity::find().filter(app_user::Column::Email.eq(email.clone())).one(&state.db).await?;
+    let stored = user.as_ref().filter(|u| u.active).map(|u| u.password_hash.clone());
+    let verified = match state.hasher.verify(password.to_string(), stored).await {
+        Ok(v) => v,
+        Err(HashError::Busy) => return Err(busy()),
+        Err(HashError::Failed) => {
+            tracing::error!("Passwortprüfung fehlgeschlagen");
+            return Err(AppError::Internal);
+        }
+    };
+    let Some(user) = user.filter(|u| u.active && verified.ok) else {
+        throttle::record_failure(&state.db, &keys, crate::core::time::now()).await?;
+        audit::record_best_effort(
+            &state.db,
+            Entry { action: "login_failure", object: Some(&email), ip: Some(ip), ..Default::default() },
+        )
+        .await;
+        return Err(AppError::InvalidCredentials);
+    };
+    let new_hash = if verified.needs_rehash { state.hasher.hash(password.to_string()).await.ok() } else { None };
+    let (device_value, device_hash) = match (device, device_hash) {
+        (Some(v), Some(h)) => (v.to_string(), h),
+        _ => {
+            let v = crate::core::session::new_token();
+            let h = crate::core::session::hash_token(&v);
+            (v, h)
+        }
+    };
+
+    let now = crate::core::time::now();
+    let txn = crate::core::db::begin_write(&state.db).await?;
+    // The account's and this device's failures are forgotten; the address's window stays.
+    throttle::clear(&txn, &[Key::account(&email), Key::device(&device_hash, &email)]).await?;
+    throttle::remember_device(&txn, &device_hash, &email, now).await?;
+    if let Some(prev) = previous {
+        crate::core::session::destroy(&txn, prev).await?;
+    }
+    let token = crate::core::session::create(&txn, &user.id).await?;
+    let user_id = user.id.clone();
+    let mut active: app_user::ActiveModel = user.into();
+    active.last_login_at = Set(Some(now));
+    if let Some(h) = new_hash {
+        active.password_hash = Set(h);
+    }
+    active.update(&txn).await?;
+    audit::record(&txn, Entry { actor: Some(&user_id), action: "login_success", ip: Some(ip), ..Default::default() }).await?;
+    txn.commit().await?;
+    Ok(LoggedIn { token, user_id, device: device_value })
+}
+
+/// Ends the given session and records the logout.
+#[tracing::instrument(skip_all)]
+pub async fn logout(state: &AppState, user_id: &str, session_hash: &str, ip: &str) -> Result<(), AppError> {
+    let txn = crate::core::db::begin_write(&state.db).await?;
+    crate::core::session::destroy(&txn, session_hash).await?;
+    audit::record(&txn, Entry { actor: Some(user_id), action: "logout", ip: Some(ip), ..Default::default() }).await?;
+    txn.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,381 @@
+//! Account management: create, set password, deactivate, list; and a user changing their own
+//! password. Every change writes an audit entry in the same transaction.
+
+use crate::core::audit;
+use crate::core::audit::Entry;
+use crate::core::entities::{app_user, organisation, user_organisation};
+use crate::core::password;
+use crate::core::password::{HashError, PasswordHasherPool};
+use crate::core::throttle;
+use crate::core::throttle::Key;
+use crate::error::AppError;
+use crate::accounts::model::{OrgKind, Role, UserListItem};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+    SqlErr,
+};
+use std::collections::BTreeMap;
+
+/// What is needed to create an account.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    /// Organisation keys: AGS or Verbandsschlüssel of a Kommune, `LAND`, `SGSA`, `LKT`.
+    pub org_keys: Vec<String>,
+    pub password: String,
+    pub is_demo: bool,
+}
+
+fn hash_error(e: HashError) -> AppError {
+    match e {
+        HashError::Busy => AppError::RateLimited("Der Server ist ausgelastet. Bitte versuchen Sie es gleich erneut.".into()),
+        HashError::Failed => {
+            tracing::error!("Passwort-Hashing fehlgeschlagen");
+            AppError::Internal
+        }
+    }
+}
+
+/// A plausible e-mail address: one `@`, a dot in the domain, no spaces, at most 254 characters.
+pub fn valid_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else { return false };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains('@')
+        && email.len() <= 254
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// Whether a user of `role` may belong to an organisation of `kind`.
+fn role_fits(role: Role, kind: OrgKind) -> bool {
+    match role {
+        Role::Clerk => kind.is_kommune(),
+        Role::Advisor => kind == OrgKind::LandUnit,
+        Role::Association => kind == OrgKind::Association,
+        Role::Admin => kind == OrgKind::LandUnit,
+    }
+}
+
+/// The organisations named by `keys`, each checked against the role; problems go to `errors`.
+async fn resolve_orgs(
+    db: &impl ConnectionTrait,
+    role: Role,
+    keys: &[String],
+    errors: &mut BTreeMap<String, Vec<String>>,
+) -> Result<Vec<organisation::Model>, AppError> {
+    let mut orgs = Vec::new();
+    for key in keys {
+        match crate::catalogue::service::orgs::by_key(db, key).await? {
+            None => errors.entry("org".into()).or_default().push(format!("Die Organisation »{key}« ist unbekannt.")),
+            Some(o) => {
+                let kind = OrgKind::from_code(&o.kind).unwrap_or(OrgKind::Einheitsgemeinde);
+                if role_fits(role, kind) {
+                    if !orgs.iter().any(|x: &organisation::Model| x.id == o.id) {
+                        orgs.push(o);
+                    }
+                } else {
+                    errors.entry("org".into()).or_default().push(format!(
+                        "Die Rolle »{}« passt nicht zur Organisation »{}« ({}).",
+                        role.label(),
+                        o.name,
+                        kind.label()
+                    ));
+                }
+            }
+        }
+    }
+    Ok(orgs)
+}
+
+/// Changes an account's role and organisations (administrators, CLI). Every session and API
+/// token of the person ends, since they were granted under the old rights. Administrators
+/// cannot change their own role.
+#[tracing::instrument(skip_all)]
+pub async fn change_access(db: &DatabaseConnection, actor: Option<&str>, user_id: &str, role: Role, org_keys: &[String]) -> Result<(), AppError> {
+    if actor == Some(user_id) {
+        return Err(AppError::Conflict("Sie können Ihre eigene Rolle und Organisationen nicht ändern.".into()));
+    }
+    let user = app_user::Entity::find_by_id(user_id.to_string()).one(db).await?.ok_or(AppError::NotFound)?;
+    let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    if org_keys.is_empty() && role != Role::Admin {
+        errors.entry("org".into()).or_default().push("Bitte geben Sie mindestens eine Organisation an.".into());
+    }
+    let orgs = resolve_orgs(db, role, org_keys, &mut errors).await?;
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let txn = crate::core::db::begin_write(db).await?;
+    let (old_role, version) = (user.role.clone(), user.version);
+    let mut active: app_user::ActiveModel = user.into();
+    active.role = Set(role.code().to_string());
+    active.updated_at = Set(crate::core::time::now());
+    active.version = Set(version + 1);
+    active.update(&txn).await?;
+    user_organisation::Entity::delete_many().filter(user_organisation::Column::UserId.eq(user_id)).exec(&txn).await?;
+    for o in &orgs {
+        user_organisation::ActiveModel { user_id: Set(user_id.to_string()), organisation_id: Set(o.id.clone()) }.insert(&txn).await?;
+    }
+    end_credentials(&txn, user_id).await?;
+    audit::record(
+        &txn,
+        Entry {
+            actor,
+            action: "user_access_changed",
+            object: Some(user_id),
+            detail: Some(format!("Rolle {old_role} → {}, Organisationen {}", role.code(), org_keys.join(","))),
+            ..Default::default()
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Creates an account. Returns its id.
+#[tracing::instrument(skip_all)]
+pub async fn create(db: &DatabaseConnection, hasher: &PasswordHasherPool, actor: Option<&str>, new: NewUser) -> Result<String, AppError> {
+    let email = crate::accounts::service::auth::normalise_email(&new.email);
+    let name = new.name.trim().to_string();
+    let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    if !valid_email(&email) {
+        errors.entry("email".into()).or_default().push("Bitte geben Sie eine gültige E-Mail-Adresse an.".into());
+    }
+    if name.is_empty() || name.chars().count() > 200 {
+        errors.entry("name".into()).or_default().push("Bitte geben Sie einen Namen mit höchstens 200 Zeichen an.".into());
+    }
+    if let Err(m) = password::check_policy(&new.password, &email) {
+        errors.entry("password".into()).or_default().push(m);
+    }
+    if new.org_keys.is_empty() && new.role != Role::Admin {
+        errors.entry("org".into()).or_default().push("Bitte geben Sie mindestens eine Organisation an.".into());
+    }
+    let orgs = resolve_orgs(db, new.role, &new.org_keys, &mut errors).await?;
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let hash = hasher.hash(new.password.clone()).await.map_err(hash_error)?;
+    let id = uuid::Uuid::now_v7().to_string();
+    let now = crate::core::time::now();
+    let txn = crate::core::db::begin_write(db).await?;
+    let inserted = app_user::ActiveModel {
+        id: Set(id.clone()),
+        email: Set(email.clone()),
+        name: Set(name),
+        role: Set(new.role.code().to_string()),
+        password_hash: Set(hash),
+        active: Set(true),
+        is_demo: Set(new.is_demo),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        password_changed_at: Set(now),
+        last_login_at: Set(None),
+    }
+    .insert(&txn)
+    .await;
+    if let Err(e) = inserted {
+        if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) {
+            return Err(AppError::field("email", "Für diese E-Mail-Adresse besteht bereits ein Konto."));
+        }
+        return Err(e.into());
+    }
+    for o in &orgs {
+        user_organisation::ActiveModel { user_id: Set(id.clone()), organisation_id: Set(o.id.clone()) }.insert(&txn).await?;
+    }
+    audit::record(
+        &txn,
+        Entry {
+            actor,
+            action: "user_created",
+            object: Some(&id),
+            detail: Some(format!("Rolle {}, Organisationen {}", new.role.code(), new.org_keys.join(","))),
+            ..Default::default()
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<app_user::Model>, AppError> {
+    Ok(app_user::Entity::find()
+        .filter(app_user::Column::Email.eq(crate::accounts::service::auth::normalise_email(email)))
+        .one(db)
+        .await?)
+}
+
+/// Stores a new password hash and ends every session of the user (inside the caller's transaction).
+async fn store_password(txn: &impl ConnectionTrait, user: app_user::Model, hash: String) -> Result<(), AppError> {
+    let now = crate::core::time::now();
+    let (id, version) = (user.id.clone(), user.version);
+    let mut active: app_user::ActiveModel = user.into();
+    active.password_hash = Set(hash);
+    active.password_changed_at = Set(now);
+    active.updated_at = Set(now);
+    active.version = Set(version + 1);
+    active.update(txn).await?;
+    end_credentials(txn, &id).await
+}
+
+/// Ends every session and API token of a user (password, role or organisations changed,
+/// account deactivated).
+#[tracing::instrument(skip_all)]
+pub async fn end_credentials(txn: &impl ConnectionTrait, user_id: &str) -> Result<(), AppError> {
+    crate::core::session::destroy_all_for_user(txn, user_id).await?;
+    crate::core::tokens::revoke_all_for_user(txn, user_id).await?;
+    Ok(())
+}
+
+/// Sets a new password (administrators, CLI) and ends all of the user's sessions.
+#[tracing::instrument(skip_all)]
+pub async fn set_password(db: &DatabaseConnection, hasher: &PasswordHasherPool, actor: Option<&str>, user_id: &str, new_password: &str) -> Result<(), AppError> {
+    let user = app_user::Entity::find_by_id(user_id.to_string()).one(db).await?.ok_or(AppError::NotFound)?;
+    password::check_policy(new_password, &user.email).map_err(|m| AppError::field("password", m))?;
+    let hash = hasher.hash(new_password.to_string()).await.map_err(hash_error)?;
+    let txn = crate::core::db::begin_write(db).await?;
+    store_password(&txn, user, hash).await?;
+    audit::record(&txn, Entry { actor, action: "password_set", object: Some(user_id), ..Default::default() }).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// A user changes their own password: the current one is required; every session ends,
+/// and a fresh one is returned for the user's own browser.
+#[tracing::instrument(skip_all)]
+pub async fn change_own_password(
+    db: &DatabaseConnection,
+    hasher: &PasswordHasherPool,
+    user_id: &str,
+    current: &str,
+    new_password: &str,
+    confirm: &str,
+    ip: &str,
+) -> Result<String, AppError> {
+    let user = app_user::Entity::find_by_id(user_id.to_string()).one(db).await?.ok_or(AppError::Unauthorized)?;
+    // The current password is guessed no faster than at the login, and checked at most once at a
+    // time per account: a stolen session can neither guess it quickly nor fill the hashing pool.
+    let key = Key::password_check(user_id);
+    if let Some(refused) = throttle::check(db, std::slice::from_ref(&key), crate::core::time::now()).await? {
+        if refused.audit {
+            audit::record_best_effort(
+                db,
+                Entry { actor: Some(user_id), action: "password_check_throttled", object: Some(user_id), ip: Some(ip), detail: Some("weitere Versuche im Zeitfenster nicht einzeln protokolliert".into()) },
+            )
+            .await;
+        }
+        return Err(AppError::RateLimited(refused.message()));
+    }
+    if !throttle::claim(db, &key, crate::core::time::now(), 30).await? {
+        return Err(AppError::RateLimited("Ihr Passwort wird gerade geprüft. Bitte versuchen Sie es in einigen Sekunden erneut.".into()));
+    }
+    let verified = hasher.verify(current.to_string(), Some(user.password_hash.clone())).await;
+    throttle::release(db, &key).await?;
+    let verified = verified.map_err(hash_error)?;
+    let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    if !verified.ok {
+        throttle::record_failure(db, std::slice::from_ref(&key), crate::core::time::now()).await?;
+        audit::record_best_effort(db, Entry { actor: Some(user_id), action: "password_check_failure", object: Some(user_id), ip: Some(ip), ..Default::default() }).await;
+        errors.entry("current".into()).or_default().push("Das aktuelle Passwort ist nicht korrekt.".into());
+    } else {
+        throttle::clear(db, std::slice::from_ref(&key)).await?;
+    }
+    if let Err(m) = password::check_policy(new_password, &user.email) {
+        errors.entry("new_password".into()).or_default().push(m);
+    } else if new_password == current {
+        errors.entry("new_password".into()).or_default().push("Das neue Passwort muss sich vom aktuellen unterscheiden.".into());
+    }
+    if new_password != confirm {
+        errors.entry("confirm".into()).or_default().push("Die Wiederholung stimmt nicht mit dem neuen Passwort überein.".into());
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let hash = hasher.hash(new_password.to_string()).await.map_err(hash_error)?;
+    let txn = crate::core::db::begin_write(db).await?;
+    store_password(&txn, user, hash).await?;
+    let token = crate::core::session::create(&txn, user_id).await?;
+    audit::record(&txn, Entry { actor: Some(user_id), action: "password_changed", object: Some(user_id), ip: Some(ip), ..Default::default() }).await?;
+    txn.commit().await?;
+    Ok(token)
+}
+
+/// Deactivates an account and ends all its sessions. Administrators cannot deactivate themselves.
+#[tracing::instrument(skip_all)]
+pub async fn deactivate(db: &DatabaseConnection, actor: Option<&str>, user_id: &str) -> Result<(), AppError> {
+    if actor == Some(user_id) {
+        return Err(AppError::Conflict("Sie können Ihr eigenes Konto nicht deaktivieren.".into()));
+    }
+    let user = app_user::Entity::find_by_id(user_id.to_string()).one(db).await?.ok_or(AppError::NotFound)?;
+    let txn = crate::core::db::begin_write(db).await?;
+    let version = user.version;
+    let mut active: app_user::ActiveModel = user.into();
+    active.active = Set(false);
+    active.updated_at = Set(crate::core::time::now());
+    active.version = Set(version + 1);
+    active.update(&txn).await?;
+    end_credentials(&txn, user_id).await?;
+    audit::record(&txn, Entry { actor, action: "user_deactivated", object: Some(user_id), ..Default::default() }).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Every account with its organisations, by name.
+#[tracing::instrument(skip_all)]
+pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<UserListItem>, AppError> {
+    let users = app_user::Entity::find().order_by_asc(app_user::Column::Name).all(db).await?;
+    let links = user_organisation::Entity::find().all(db).await?;
+    let org_ids: Vec<String> = links.iter().map(|l| l.organisation_id.clone()).collect();
+    let orgs: BTreeMap<String, organisation::Model> = organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(org_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id.clone(), o))
+        .collect();
+    Ok(users
+        .into_iter()
+        .map(|u| UserListItem {
+            org_keys: links.iter().filter(|l| l.user_id == u.id).filter_map(|l| orgs.get(&l.organisation_id)).map(|o| o.key.clone()).collect(),
+            organisations: links
+                .iter()
+                .filter(|l| l.user_id == u.id)
+                .filter_map(|l| orgs.get(&l.organisation_id))
+                .map(|o| format!("{} ({})", o.name, o.key))
+                .collect(),
+            role: Role::from_code(&u.role).unwrap_or(Role::Clerk),
+            last_login: u.last_login_at.map(crate::core::time::format_berlin),
+            id: u.id,
+            name: u.name,
+            email: u.email,
+            active: u.active,
+            is_demo: u.is_demo,
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_validation_accepts_ordinary_addresses_only() {
+        assert!(valid_email("erika@magdeburg.de"));
+        assert!(!valid_email("erika"));
+        assert!(!valid_email("erika@localhost"));
+        assert!(!valid_email("er ika@x.de"));
+        assert!(!valid_email("a@b@c.de"));
+    }
+
+    #[test]
+    fn roles_fit_only_their_kind_of_organisation() {
+        assert!(role_fits(Role::Clerk, OrgKind::Mitgliedsgemeinde));
+        assert!(!role_fits(Role::Clerk, OrgKind::LandUnit));
+        assert!(role_fits(Role::Association, OrgKind::Association));
+        assert!(!role_fits(Role::Advisor, OrgKind::Landkreis));
+    }
+}

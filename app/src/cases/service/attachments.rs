@@ -1,0 +1,265 @@
+//! Attachments of cases: size limit, an allow-list of types recognised by content (not by the
+//! name or the browser's claim), storage in the database (so every instance sharing it sees the
+//! same files), and reading back only for those who may see the case.
+
+use crate::core::db::begin_write;
+use crate::core::entities::{attachment, attachment_blob};
+use crate::cases::service::workflow::{Actor, event};
+use crate::cases::service::{is_advisor, load_for, sees_internal};
+use crate::error::AppError;
+use crate::cases::model::CaseStatus;
+pub use crate::cases::model::human_size;
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sha2::{Digest, Sha256};
+
+/// The kinds of file accepted, with the extensions each may carry.
+const KINDS: &[(&str, &[&str])] = &[
+    ("application/pdf", &["pdf"]),
+    ("image/png", &["png"]),
+    ("image/jpeg", &["jpg", "jpeg"]),
+    ("image/gif", &["gif"]),
+    ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", &["docx"]),
+    ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &["xlsx"]),
+    ("application/vnd.openxmlformats-officedocument.presentationml.presentation", &["pptx"]),
+    ("application/vnd.oasis.opendocument.text", &["odt"]),
+    ("application/vnd.oasis.opendocument.spreadsheet", &["ods"]),
+    ("application/vnd.oasis.opendocument.presentation", &["odp"]),
+    ("application/msword", &["doc"]),
+    ("application/vnd.ms-excel", &["xls"]),
+    ("application/vnd.ms-powerpoint", &["ppt"]),
+    ("text/plain; charset=utf-8", &["txt"]),
+    ("text/csv; charset=utf-8", &["csv"]),
+];
+
+/// The German list of accepted types, for hints and messages.
+pub const ACCEPTED: &str = "PDF, PNG, JPEG, GIF, Word, Excel, PowerPoint (auch OpenDocument), Text und CSV";
+
+/// Cleans a file name: no path, no control characters, at most 120 characters.
+pub fn clean_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let cleaned: String = base.chars().filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>' | '|' | '*' | '?' | ':')).collect();
+    let cleaned = cleaned.trim().trim_start_matches('.').to_string();
+    if cleaned.chars().count() > 120 {
+        let ext = cleaned.rsplit_once('.').map(|(_, e)| e.to_string()).unwrap_or_default();
+        let stem: String = cleaned.chars().take(110).collect();
+        return if ext.is_empty() { stem } else { format!("{stem}.{ext}") };
+    }
+    cleaned
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The content type of the bytes, when they are one of the accepted kinds and the name's
+/// extension fits; otherwise a German reason.
+pub fn detect(name: &str, data: &[u8]) -> Result<&'static str, String> {
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_lowercase()).unwrap_or_default();
+    let kind: Option<&'static str> = if data.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else if data.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if data.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if data.starts_with(b"GIF87a") || data.starts_with(b"GIF89a") {
+        Some("image/gif")
+    } else if data.starts_with(b"PK\x03\x04") {
+        // Office Open XML names its parts; OpenDocument starts with its stored mimetype.
+        if contains(&data[..data.len().min(2048)], b"mimetypeapplication/vnd.oasis.opendocument.") {
+            match ext.as_str() {
+                "odt" => Some("application/vnd.oasis.opendocument.text"),
+                "ods" => Some("application/vnd.oasis.opendocument.spreadsheet"),
+                "odp" => Some("application/vnd.oasis.opendocument.presentation"),
+                _ => None,
+            }
+        } else if contains(data, b"[Content_Types].xml") {
+            match ext.as_str() {
+                "docx" if contains(data, b"word/") => Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+                "xlsx" if contains(data, b"xl/") => Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                "pptx" if contains(data, b"ppt/") => Some("application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+                _ => None,
+            }
+        } else {
+            None
+        }
+    } else if data.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        match ext.as_str() {
+            "doc" => Some("application/msword"),
+            "xls" => Some("application/vnd.ms-excel"),
+            "ppt" => Some("application/vnd.ms-powerpoint"),
+            _ => None,
+        }
+    } else if !data.contains(&0) && std::str::from_utf8(data).is_ok() {
+        match ext.as_str() {
+            "txt" => Some("text/plain; charset=utf-8"),
+            "csv" => Some("text/csv; charset=utf-8"),
+            _ => None,
+        }
+    } else {
+        None
+    };
+    let Some(kind) = kind else {
+        return Err(format!("»{name}«: diese Art von Datei wird nicht angenommen. Erlaubt sind {ACCEPTED}."));
+    };
+    let allowed = KINDS.iter().find(|(k, _)| *k == kind).map(|(_, e)| *e).unwrap_or(&[]);
+    if !allowed.contains(&ext.as_str()) {
+        return Err(format!("»{name}«: die Dateiendung passt nicht zum Inhalt der Datei."));
+    }
+    Ok(kind)
+}
+
+/// Limits on what is stored: per file, per case and per uploader.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub file_bytes: usize,
+    pub case_bytes: i64,
+    pub user_bytes: i64,
+}
+
+impl Limits {
+    pub fn of(config: &crate::core::config::Config) -> Limits {
+        Limits { file_bytes: config.attachment_max_bytes, case_bytes: config.attachment_case_quota_bytes, user_bytes: config.attachment_user_quota_bytes }
+    }
+}
+
+async fn stored_bytes(tx: &impl sea_orm::ConnectionTrait, column: attachment::Column, value: sea_orm::Value) -> Result<i64, AppError> {
+    use sea_orm::QuerySelect;
+    let sum: Option<Option<i64>> = attachment::Entity::find()
+        .select_only()
+        .column_as(sea_orm::sea_query::Expr::cust("CAST(COALESCE(SUM(size), 0) AS BIGINT)"), "n")
+        .filter(sea_orm::sea_query::ExprTrait::eq(sea_orm::sea_query::Expr::col(column), value))
+        .into_tuple()
+        .one(tx)
+        .await?;
+    Ok(sum.flatten().unwrap_or(0))
+}
+
+/// Refuses `size` more bytes (of a file `name`) on a case or for an uploader over their quota.
+#[tracing::instrument(skip_all)]
+pub async fn check_quota(tx: &impl sea_orm::ConnectionTrait, user_id: &str, case_id: i64, name: &str, size: i64, limits: Limits) -> Result<(), AppError> {
+    let on_case = stored_bytes(tx, attachment::Column::CaseId, case_id.into()).await?;
+    if on_case + size > limits.case_bytes {
+        return Err(AppError::field(
+            "datei",
+            format!("»{name}« passt nicht mehr zu Fall {case_id}: alle Anhänge eines Falls zusammen dürfen höchstens {} groß sein (belegt: {}).", human_size(limits.case_bytes), human_size(on_case)),
+        ));
+    }
+    let by_user = stored_bytes(tx, attachment::Column::UploadedBy, user_id.to_string().into()).await?;
+    if by_user + size > limits.user_bytes {
+        return Err(AppError::field(
+            "datei",
+            format!("»{name}« überschreitet Ihr Kontingent: Ihre Anhänge dürfen zusammen höchstens {} groß sein (belegt: {}).", human_size(limits.user_bytes), human_size(by_user)),
+        ));
+    }
+    Ok(())
+}
+
+/// Stores a file on a case (advisors may mark it internal). Returns its id. The bytes are
+/// moved into the database row, not copied.
+#[tracing::instrument(skip_all)]
+pub async fn store(db: &DatabaseConnection, a: &Actor<'_>, case_id: i64, name: &str, data: Vec<u8>, internal: bool, limits: Limits) -> Result<String, AppError> {
+    let max_bytes = limits.file_bytes;
+    let c = load_for(db, a.scope, case_id).await?;
+    if !matches!(a.scope, crate::access::scope::Scope::Land | crate::access::scope::Scope::Municipal { .. }) {
+        return Err(AppError::Forbidden);
+    }
+    if internal && !is_advisor(a.scope) {
+        return Err(AppError::Forbidden);
+    }
+    if crate::cases::service::status_of(&c) == CaseStatus::Closed {
+        return Err(AppError::Conflict(format!("Fall {case_id} ist geschlossen; Anhänge können nicht mehr hinzugefügt werden.")));
+    }
+    let name = clean_name(name);
+    if name.is_empty() {
+        return Err(AppError::field("datei", "Bitte wählen Sie eine Datei."));
+    }
+    if data.is_empty() {
+        return Err(AppError::field("datei", format!("»{name}« ist leer.")));
+    }
+    if data.len() > max_bytes {
+        return Err(AppError::field(
+            "datei",
+            format!("»{name}« ist zu groß ({}); erlaubt sind höchstens {}.", human_size(data.len() as i64), human_size(max_bytes as i64)),
+        ));
+    }
+    let kind = detect(&name, &data).map_err(|m| AppError::field("datei", m))?;
+    let id = uuid::Uuid::now_v7().to_string();
+    let size = data.len() as i64;
+    let sha = hex::encode(Sha256::digest(&data));
+    let tx = begin_write(db).await?;
+    // Quotas are checked inside the write transaction, so parallel uploads cannot both slip under them.
+    check_quota(&tx, &a.user.id, case_id, &name, size, limits).await?;
+    attachment::ActiveModel {
+        id: Set(id.clone()),
+        case_id: Set(case_id),
+        internal: Set(internal),
+        filename: Set(name.clone()),
+        content_type: Set(kind.to_string()),
+        size: Set(size),
+        sha256: Set(sha),
+        uploaded_by: Set(a.user.id.clone()),
+        created_at: Set(a.now),
+    }
+    .insert(&tx)
+    .await?;
+    attachment_blob::ActiveModel { attachment_id: Set(id.clone()), data: Set(data) }.insert(&tx).await?;
+    event(&tx, case_id, a.now, Some(&a.user.id), "attachment", !internal, format!("Anhang »{name}« ({}) hinzugefügt{}.", human_size(size), if internal { " (intern)" } else { "" })).await?;
+    let mut touch = crate::core::entities::support_case::Entity::update_many()
+        .col_expr(crate::core::entities::support_case::Column::LastActivityAt, sea_orm::sea_query::Expr::value(a.now))
+        .col_expr(crate::core::entities::support_case::Column::UpdatedAt, sea_orm::sea_query::Expr::value(a.now));
+    if !internal {
+        touch = touch
+            .col_expr(crate::core::entities::support_case::Column::LastPublicActivityAt, sea_orm::sea_query::Expr::value(a.now))
+            .col_expr(
+                crate::core::entities::support_case::Column::PublicVersion,
+                sea_orm::sea_query::ExprTrait::add(sea_orm::sea_query::Expr::col(crate::core::entities::support_case::Column::PublicVersion), 1),
+            );
+    }
+    touch.filter(crate::core::entities::support_case::Column::Id.eq(case_id)).exec(&tx).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// A file to send: (name, content type, bytes), if the caller may see it.
+#[tracing::instrument(skip_all)]
+pub async fn fetch(db: &DatabaseConnection, scope: &crate::access::scope::Scope, case_id: i64, id: &str) -> Result<(String, String, Vec<u8>), AppError> {
+    load_for(db, scope, case_id).await?;
+    let Some(meta) = attachment::Entity::find_by_id(id.to_string()).filter(attachment::Column::CaseId.eq(case_id)).one(db).await? else {
+        return Err(AppError::NotFound);
+    };
+    if meta.internal && !sees_internal(scope) {
+        return Err(AppError::NotFound);
+    }
+    let blob = attachment_blob::Entity::find_by_id(id.to_string()).one(db).await?.ok_or(AppError::NotFound)?;
+    Ok((meta.filename, meta.content_type, blob.data))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_recognised_by_content_not_by_name() {
+        assert_eq!(detect("a.pdf", b"%PDF-1.7 ..."), Ok("application/pdf"));
+        assert!(detect("a.pdf", b"MZ\x90\x00 not a pdf").is_err(), "an executable named .pdf");
+        assert!(detect("bild.png", b"%PDF-1.7").unwrap_err().contains("Dateiendung"));
+        assert_eq!(detect("liste.csv", "Name;Wert\nÄ;1\n".as_bytes()), Ok("text/csv; charset=utf-8"));
+        assert!(detect("seite.html", b"<html><script>alert(1)</script>").is_err());
+        assert!(detect("x.svg", b"<svg onload=alert(1)>").is_err());
+        assert!(detect("a.txt", b"bin\x00ary").is_err());
+    }
+
+    #[test]
+    fn file_names_lose_paths_and_control_characters() {
+        assert_eq!(clean_name("C:\\Users\\x\\Antrag.pdf"), "Antrag.pdf");
+        assert_eq!(clean_name("../../etc/passwd"), "passwd");
+        assert_eq!(clean_name("a\u{0}b\n.pdf"), "ab.pdf");
+        assert_eq!(clean_name(".htaccess"), "htaccess");
+    }
+
+    #[test]
+    fn sizes_read_in_german() {
+        assert_eq!(human_size(1536 * 1024), "1,5 MB");
+        assert_eq!(human_size(2048), "2 KB");
+    }
+}

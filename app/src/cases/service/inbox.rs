@@ -1,0 +1,345 @@
+//! The inbox: predefined views, filters, full-text search (SQLite FTS5, PostgreSQL German text
+//! search), sorting and pagination — always inside the caller's scope.
+
+use crate::core::entities::{case_category, support_case};
+use crate::access::scope::Scope;
+use crate::core::session::CurrentUser;
+use crate::cases::service::{Lookups, sees_internal, sla};
+use crate::error::AppError;
+use crate::cases::model::{CaseFilter, CasePage, CaseStatus, Priority, SEARCH_COUNT_LIMIT};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use std::collections::BTreeMap;
+
+/// Cases per inbox page.
+pub const PER_PAGE: u32 = 50;
+
+/// Time before a deadline at which a case counts as "bald fällig", in business minutes.
+pub const DUE_SOON_MINUTES: i64 = 240;
+
+const RUNNING: [&str; 3] = ["new", "triage", "in_progress"];
+
+fn berlin_midnight(d: NaiveDate) -> DateTime<Utc> {
+    chrono_tz::Europe::Berlin
+        .from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default()))
+}
+
+/// Share of search documents from which on a PostgreSQL search walks the cases instead of
+/// collecting its matches from the index first (measured with `server bench cases`).
+const WALK_SHARE: f64 = 0.03;
+
+/// The planner's estimate of the share of search documents a tsquery matches (from the GIN
+/// statistics of `case_search`; accurate for frequent words, which are the ones that matter here).
+async fn pg_match_share(db: &impl ConnectionTrait, matches: &str, visible: &str) -> Result<f64, AppError> {
+    let backend = db.get_database_backend();
+    let rows_of = |plan: &str| -> f64 {
+        plan.split_once("rows=").and_then(|(_, r)| r.split(|c: char| !c.is_ascii_digit()).next()).and_then(|n| n.parse().ok()).unwrap_or(0.0)
+    };
+    let line = |sql: String| async move {
+        let row = db.query_one_raw(sea_orm::Statement::from_string(backend, sql)).await?;
+        Ok::<String, sea_orm::DbErr>(row.and_then(|r| r.try_get_by_index::<String>(0).ok()).unwrap_or_default())
+    };
+    let found = rows_of(&line(format!("EXPLAIN {matches}")).await?);
+    let all = rows_of(&line(format!("EXPLAIN SELECT case_id FROM case_search WHERE true{visible}")).await?);
+    Ok(if all > 0.0 { found / all } else { 0.0 })
+}
+
+/// The words of a search, reduced to letters and digits (no query syntax gets through).
+pub fn search_terms(q: &str) -> Vec<String> {
+    q.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(8)
+        .map(|w| w.chars().take(40).collect())
+        .collect()
+}
+
+async fn text_condition(db: &impl ConnectionTrait, q: &str, internal: bool) -> Result<Option<Condition>, AppError> {
+    let backend = db.get_database_backend();
+    let terms = search_terms(q);
+    if terms.is_empty() {
+        return Ok(None);
+    }
+    let mut cond = Condition::any();
+    if terms.len() == 1
+        && let Ok(n) = terms[0].parse::<i64>()
+    {
+        cond = cond.add(support_case::Column::Id.eq(n));
+    }
+    let expr = match backend {
+        DbBackend::Sqlite => {
+            // Every word as a prefix: "Förder" finds "Förderung". Row ids are case id × 2 + internal.
+            let m = terms.iter().map(|t| format!("\"{t}\"*")).collect::<Vec<_>>().join(" ");
+            let sql = if internal {
+                "id IN (SELECT rowid / 2 FROM case_fts WHERE case_fts MATCH ?)"
+            } else {
+                "id IN (SELECT rowid / 2 FROM case_fts WHERE case_fts MATCH ? AND rowid % 2 = 0)"
+            };
+            Expr::cust_with_values(sql, [m])
+        }
+        _ => {
+            // Only letters and digits reach the query text (see `search_terms`), so the tsquery can
+            // be written into the statement: each search is planned with its own word statistics.
+            let m = terms
+                .iter()
+                .map(|t| format!("{}:*", t.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect::<String>()))
+                .collect::<Vec<_>>()
+                .join(" & ");
+            let visible = if internal { "" } else { " AND NOT internal" };
+            let query = format!("to_tsquery('german', '{m}')");
+            let matches = format!("SELECT case_id FROM case_search WHERE tsv @@ {query}{visible}");
+            let sql = if pg_match_share(db, &matches, visible).await? >= WALK_SHARE {
+                // A frequent word: walking the cases newest first finds the page and the capped
+                // count after a few rows each, which the planner chooses for the plain semi-join.
+                format!("id IN ({matches})")
+            } else {
+                // A rarer word: its matches come from the GIN index first (migration m0005).
+                format!("id IN (SELECT case_search_ids({query}, {internal}))")
+            };
+            Expr::cust(sql)
+        }
+    };
+    Ok(Some(cond.add(expr)))
+}
+
+fn bad(e: &mut BTreeMap<String, Vec<String>>, field: &str, msg: String) {
+    e.entry(field.to_string()).or_default().push(msg);
+}
+
+fn nonempty(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// The filter as a condition within the caller's scope.
+async fn condition(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, f: &CaseFilter, now: DateTime<Utc>) -> Result<Condition, AppError> {
+    let mut cond = Condition::all();
+    match scope {
+        Scope::Land | Scope::Admin => {}
+        Scope::Municipal { org_ids } => cond = cond.add(support_case::Column::OrganisationId.is_in(org_ids.iter().cloned())),
+        Scope::Public => return Err(AppError::Unauthorized),
+        Scope::Association { .. } => return Err(AppError::Forbidden),
+    }
+    let internal = sees_internal(scope);
+    let mut e = BTreeMap::new();
+    let view = nonempty(&f.view).unwrap_or("open");
+    match view {
+        "mine" if internal => cond = cond.add(support_case::Column::OwnerId.eq(&user.id)).add(support_case::Column::Status.ne("closed")),
+        "mine" => cond = cond.add(support_case::Column::CreatedBy.eq(&user.id)),
+        "unassigned" if internal => cond = cond.add(support_case::Column::OwnerId.is_null()).add(support_case::Column::Status.ne("closed")),
+        "overdue" | "due_soon" if internal => {
+            let settings = sla::settings(db).await?;
+            let running = support_case::Column::Status.is_in(RUNNING);
+            if view == "overdue" {
+                cond = cond.add(running).add(
+                    Condition::any()
+                        .add(Condition::all().add(support_case::Column::FirstResponseAt.is_null()).add(support_case::Column::ResponseDueAt.lt(now)))
+                        .add(support_case::Column::ResolutionDueAt.lt(now)),
+                );
+            } else {
+                let soon = settings.calendar.add_minutes(now, DUE_SOON_MINUTES);
+                cond = cond
+                    .add(running)
+                    .add(support_case::Column::ResolutionDueAt.gte(now))
+                    .add(Condition::any().add(support_case::Column::FirstResponseAt.is_not_null()).add(support_case::Column::ResponseDueAt.gte(now)))
+                    .add(
+                        Condition::any()
+                            .add(Condition::all().add(support_case::Column::FirstResponseAt.is_null()).add(support_case::Column::ResponseDueAt.lte(soon)))
+                            .add(support_case::Column::ResolutionDueAt.lte(soon)),
+                    );
+            }
+        }
+        "waiting" => cond = cond.add(support_case::Column::Status.eq("waiting")),
+        "all" => {}
+        "open" => cond = cond.add(support_case::Column::Status.ne("closed")),
+        _ if internal => bad(&mut e, "view", format!("Die Ansicht »{view}« gibt es nicht.")),
+        _ => cond = cond.add(support_case::Column::Status.ne("closed")),
+    }
+    if let Some(s) = nonempty(&f.status) {
+        let mut codes = Vec::new();
+        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            match CaseStatus::from_code(part) {
+                Some(st) => codes.push(st.code()),
+                None => bad(&mut e, "status", format!("Den Status »{part}« gibt es nicht.")),
+            }
+        }
+        cond = cond.add(support_case::Column::Status.is_in(codes));
+    }
+    if let Some(c) = nonempty(&f.category) {
+        match case_category::Entity::find().filter(case_category::Column::Code.eq(c)).one(db).await? {
+            Some(cat) => cond = cond.add(support_case::Column::CategoryId.eq(cat.id)),
+            None => bad(&mut e, "category", format!("Die Kategorie »{c}« gibt es nicht.")),
+        }
+    }
+    if let Some(m) = nonempty(&f.municipality) {
+        let members = Query::select()
+            .column(sea_orm::sea_query::Alias::new("id"))
+            .from(sea_orm::sea_query::Alias::new("organisation"))
+            .cond_where(
+                Condition::any().add(Expr::col(sea_orm::sea_query::Alias::new("key")).eq(m)).add(
+                    Expr::col(sea_orm::sea_query::Alias::new("verband_id")).in_subquery(
+                        Query::select()
+                            .column(sea_orm::sea_query::Alias::new("id"))
+                            .from(sea_orm::sea_query::Alias::new("organisation"))
+                            .and_where(Expr::col(sea_orm::sea_query::Alias::new("key")).eq(m))
+                            .to_owned(),
+                    ),
+                ),
+            )
+            .to_owned();
+        cond = cond.add(support_case::Column::OrganisationId.in_subquery(members));
+    }
+    if let Some(k) = nonempty(&f.kreis) {
+        let in_kreis = Query::select()
+            .column(sea_orm::sea_query::Alias::new("id"))
+            .from(sea_orm::sea_query::Alias::new("organisation"))
+            .cond_where(
+                Condition::any()
+                    .add(Expr::col(sea_orm::sea_query::Alias::new("kreis_key")).eq(k))
+                    .add(Expr::col(sea_orm::sea_query::Alias::new("key")).eq(k)),
+            )
+            .to_owned();
+        cond = cond.add(support_case::Column::OrganisationId.in_subquery(in_kreis));
+    }
+    if let Some(o) = nonempty(&f.ozg_id) {
+        let with = Query::select()
+            .column(sea_orm::sea_query::Alias::new("case_id"))
+            .from(sea_orm::sea_query::Alias::new("case_ozg"))
+            .and_where(Expr::col(sea_orm::sea_query::Alias::new("ozg_id")).eq(o))
+            .to_owned();
+        cond = cond.add(support_case::Column::Id.in_subquery(with));
+    }
+    for (field, value) in [("from", &f.from), ("to", &f.to)] {
+        if let Some(d) = nonempty(value) {
+            match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+                Ok(date) if field == "from" => cond = cond.add(support_case::Column::CreatedAt.gte(berlin_midnight(date))),
+                Ok(date) => cond = cond.add(support_case::Column::CreatedAt.lt(berlin_midnight(date.succ_opt().unwrap_or(date)))),
+                Err(_) => bad(&mut e, field, format!("»{d}« ist kein Datum der Form JJJJ-MM-TT.")),
+            }
+        }
+    }
+    // The advisors' fields filter only in the advisors' view.
+    if internal {
+        if let Some(p) = nonempty(&f.priority) {
+            match Priority::from_code(p) {
+                Some(p) => cond = cond.add(support_case::Column::Priority.eq(p.code())),
+                None => bad(&mut e, "priority", format!("Die Priorität »{p}« gibt es nicht.")),
+            }
+        }
+        match nonempty(&f.team) {
+            Some("none") => cond = cond.add(support_case::Column::TeamId.is_null()),
+            Some(t) => cond = cond.add(support_case::Column::TeamId.eq(t)),
+            None => {}
+        }
+        match nonempty(&f.owner) {
+            Some("none") => cond = cond.add(support_case::Column::OwnerId.is_null()),
+            Some("me") => cond = cond.add(support_case::Column::OwnerId.eq(&user.id)),
+            Some(o) => cond = cond.add(support_case::Column::OwnerId.eq(o)),
+            None => {}
+        }
+        if let Some(t) = nonempty(&f.tag) {
+            let escaped = t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            cond = cond.add(Expr::col(support_case::Column::Tags).like(LikeExpr::new(format!("%,{escaped},%")).escape('\\')));
+        }
+    }
+    if let Some(q) = nonempty(&f.q)
+        && let Some(t) = text_condition(db, q, internal).await?
+    {
+        cond = cond.add(t);
+    }
+    if !e.is_empty() {
+        return Err(AppError::Validation(e));
+    }
+    Ok(cond)
+}
+
+fn ordered(q: sea_orm::Select<support_case::Entity>, sort: Option<&str>, internal: bool) -> sea_orm::Select<support_case::Entity> {
+    if !internal {
+        // A Kommune sorts only by what it sees: no due dates or priorities, and its own clock of
+        // last change, which internal work does not move.
+        return match sort {
+            Some("created") => q.order_by_desc(support_case::Column::Id),
+            _ => q.order_by_desc(support_case::Column::LastPublicActivityAt).order_by_desc(support_case::Column::Id),
+        };
+    }
+    match sort {
+        // Case numbers are given in filing order; sorting by them lets a search stop after one page.
+        Some("created") => q.order_by_desc(support_case::Column::Id),
+        Some("due") => q.order_by_asc(support_case::Column::ResolutionDueAt).order_by_asc(support_case::Column::Id),
+        Some("priority") => q
+            .order_by(
+                Expr::cust("CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END"),
+                Order::Asc,
+            )
+            .order_by_desc(support_case::Column::UpdatedAt),
+        _ => q.order_by_desc(support_case::Column::UpdatedAt).order_by_desc(support_case::Column::Id),
+    }
+}
+
+/// One page of the inbox.
+#[tracing::instrument(skip_all)]
+pub async fn list(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, f: &CaseFilter, now: DateTime<Utc>) -> Result<CasePage, AppError> {
+    let cond = condition(db, scope, user, f, now).await?;
+    let searching = nonempty(&f.q).is_some_and(|q| !search_terms(q).is_empty());
+    let sort = nonempty(&f.sort).or(if searching { Some("created") } else { None });
+    let page_of = |total: u64| {
+        let pages = std::cmp::max(total.div_ceil(u64::from(PER_PAGE)), 1) as u32;
+        (f.page.unwrap_or(1).clamp(1, pages), pages)
+    };
+    let (rows, total, total_capped, page, pages) = if searching {
+        // A search counts up to the limit only: a word in nearly every case would otherwise make
+        // every request join all of them. In the default order (newest first) the counted ids
+        // already hold the page, so the search runs once.
+        let newest_first = sort == Some("created");
+        let counted = support_case::Entity::find().select_only().column(support_case::Column::Id).filter(cond.clone()).limit(SEARCH_COUNT_LIMIT + 1);
+        let counted = if newest_first { counted.order_by_desc(support_case::Column::Id) } else { counted };
+        let ids: Vec<i64> = counted.into_tuple().all(db).await?;
+        let n = ids.len() as u64;
+        let total = std::cmp::min(n, SEARCH_COUNT_LIMIT);
+        let (page, pages) = page_of(total);
+        let rows = if newest_first {
+            let from = ((page - 1) * PER_PAGE) as usize;
+            let on_page: Vec<i64> = ids.iter().take(total as usize).skip(from).take(PER_PAGE as usize).copied().collect();
+            support_case::Entity::find().filter(support_case::Column::Id.is_in(on_page)).order_by_desc(support_case::Column::Id).all(db).await?
+        } else {
+            ordered(support_case::Entity::find().filter(cond), sort, sees_internal(scope)).limit(u64::from(PER_PAGE)).offset(u64::from((page - 1) * PER_PAGE)).all(db).await?
+        };
+        (rows, total, n > SEARCH_COUNT_LIMIT, page, pages)
+    } else {
+        let total = support_case::Entity::find().filter(cond.clone()).count(db).await?;
+        let (page, pages) = page_of(total);
+        let rows = ordered(support_case::Entity::find().filter(cond), sort, sees_internal(scope)).limit(u64::from(PER_PAGE)).offset(u64::from((page - 1) * PER_PAGE)).all(db).await?;
+        (rows, total, false, page, pages)
+    };
+    let lookups = Lookups::for_rows(db, &rows, Some(&user.id)).await?;
+    let internal = sees_internal(scope);
+    Ok(CasePage { cases: rows.iter().map(|r| lookups.case(r, internal, now)).collect(), total, total_capped, page, pages, per_page: PER_PAGE })
+}
+
+/// The ids of the cases matching a filter, at most `limit` (for bulk actions on all results).
+#[tracing::instrument(skip_all)]
+pub async fn matching_ids(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, f: &CaseFilter, now: DateTime<Utc>, limit: u64) -> Result<Vec<i64>, AppError> {
+    let cond = condition(db, scope, user, f, now).await?;
+    Ok(support_case::Entity::find()
+        .select_only()
+        .column(support_case::Column::Id)
+        .filter(cond)
+        .order_by_asc(support_case::Column::Id)
+        .limit(limit)
+        .into_tuple::<i64>()
+        .all(db)
+        .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_terms_drop_query_syntax() {
+        assert_eq!(search_terms("Förder\"mittel* OR x"), vec!["Förder", "mittel", "OR", "x"]);
+        assert!(search_terms("\"*()").is_empty());
+    }
+}

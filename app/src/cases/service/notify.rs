@@ -1,0 +1,191 @@
+//! Notifications: in-app entries for each recipient and, where the recipient wants it and an
+//! SMTP server is configured, an e-mail queued in the outbox (sent by a background job with
+//! retries, so a mail server outage loses nothing and blocks no request).
+
+use crate::core::config::Config;
+use crate::core::entities::{app_user, mail_outbox, notification, notification_pref, organisation, user_organisation};
+use crate::error::AppError;
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, NotSet, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use serde::{Deserialize, Serialize};
+
+/// The kinds of notification, with their German names and whether e-mail is on by default.
+pub const KINDS: [(&str, &str, bool); 5] = [
+    ("reply", "Antwort der Landesberatung auf einen Fall Ihrer Kommune", true),
+    ("status", "Statusänderung eines Falls Ihrer Kommune", false),
+    ("kommune_reply", "Antwort einer Kommune auf einen Ihrer Fälle", true),
+    ("assigned", "Ein Fall wurde Ihnen oder Ihrem Team zugewiesen", true),
+    ("escalation", "Servicezeit eines Falls überschritten", true),
+];
+
+/// One in-app notification as the list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationItem {
+    pub id: String,
+    pub case_id: Option<i64>,
+    pub kind: String,
+    pub text: String,
+    pub created_at: String,
+    pub read: bool,
+}
+
+/// Notifies users (duplicates and the acting user left out).
+#[tracing::instrument(skip_all)]
+pub async fn notify(
+    db: &impl ConnectionTrait,
+    config: &Config,
+    recipients: &[String],
+    except: Option<&str>,
+    case_id: Option<i64>,
+    kind: &str,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let mut ids: Vec<String> = recipients.iter().filter(|r| Some(r.as_str()) != except).cloned().collect();
+    ids.sort();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let default_mail = KINDS.iter().find(|k| k.0 == kind).is_some_and(|k| k.2);
+    let prefs: std::collections::HashMap<String, bool> = notification_pref::Entity::find()
+        .filter(notification_pref::Column::UserId.is_in(ids.clone()))
+        .filter(notification_pref::Column::Kind.eq(kind))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.user_id, p.email))
+        .collect();
+    let users = app_user::Entity::find().filter(app_user::Column::Id.is_in(ids)).filter(app_user::Column::Active.eq(true)).all(db).await?;
+    for u in users {
+        notification::ActiveModel {
+            id: Set(uuid::Uuid::now_v7().to_string()),
+            user_id: Set(u.id.clone()),
+            case_id: Set(case_id),
+            kind: Set(kind.to_string()),
+            text: Set(text.chars().take(500).collect()),
+            created_at: Set(now),
+            read_at: Set(None),
+        }
+        .insert(db)
+        .await?;
+        if config.mail_enabled && prefs.get(&u.id).copied().unwrap_or(default_mail) {
+            let link = case_id.map(|c| format!("\n\nZum Fall: {}/faelle/{c}", config.base_url.trim_end_matches('/'))).unwrap_or_default();
+            mail_outbox::ActiveModel {
+                id: NotSet,
+                recipient: Set(u.email.clone()),
+                subject: Set(format!("OZG-Portal: {}", text.chars().take(200).collect::<String>())),
+                body: Set(format!(
+                    "Guten Tag {},\n\n{text}{link}\n\nDiese Nachricht wurde automatisch vom OZG-Portal Sachsen-Anhalt versandt. \
+                     Welche Benachrichtigungen Sie per E-Mail erhalten, stellen Sie unter »Mein Konto« ein.\n",
+                    u.name
+                )),
+                created_at: Set(now),
+                attempts: Set(0),
+                next_attempt_at: Set(now),
+                sent_at: Set(None),
+                last_error: Set(None),
+            }
+            .insert(db)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// The active clerks of a Kommune: members of the Kommune itself or of its Verbandsgemeinde.
+#[tracing::instrument(skip_all)]
+pub async fn clerks_of(db: &impl ConnectionTrait, org_id: &str) -> Result<Vec<String>, DbErr> {
+    let mut orgs = vec![org_id.to_string()];
+    if let Some(o) = organisation::Entity::find_by_id(org_id).one(db).await?
+        && let Some(v) = o.verband_id
+    {
+        orgs.push(v);
+    }
+    let links = user_organisation::Entity::find().filter(user_organisation::Column::OrganisationId.is_in(orgs)).all(db).await?;
+    let ids: Vec<String> = links.into_iter().map(|l| l.user_id).collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(app_user::Entity::find()
+        .filter(app_user::Column::Id.is_in(ids))
+        .filter(app_user::Column::Role.eq("clerk"))
+        .filter(app_user::Column::Active.eq(true))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .collect())
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn unread_count(db: &impl ConnectionTrait, user_id: &str) -> Result<u64, AppError> {
+    Ok(notification::Entity::find()
+        .filter(notification::Column::UserId.eq(user_id))
+        .filter(notification::Column::ReadAt.is_null())
+        .count(db)
+        .await?)
+}
+
+/// The latest notifications of a user (at most 100).
+#[tracing::instrument(skip_all)]
+pub async fn list(db: &impl ConnectionTrait, user_id: &str) -> Result<Vec<NotificationItem>, AppError> {
+    Ok(notification::Entity::find()
+        .filter(notification::Column::UserId.eq(user_id))
+        .order_by_desc(notification::Column::CreatedAt)
+        .limit(100)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|n| NotificationItem {
+            id: n.id,
+            case_id: n.case_id,
+            kind: n.kind,
+            text: n.text,
+            created_at: crate::core::time::rfc(n.created_at),
+            read: n.read_at.is_some(),
+        })
+        .collect())
+}
+
+/// Marks all of a user's notifications as read.
+#[tracing::instrument(skip_all)]
+pub async fn mark_all_read(db: &impl ConnectionTrait, user_id: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    notification::Entity::update_many()
+        .col_expr(notification::Column::ReadAt, sea_orm::sea_query::Expr::value(now))
+        .filter(notification::Column::UserId.eq(user_id))
+        .filter(notification::Column::ReadAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// A user's e-mail choices: (kind, label, e-mail on).
+#[tracing::instrument(skip_all)]
+pub async fn prefs(db: &impl ConnectionTrait, user_id: &str) -> Result<Vec<(String, String, bool)>, AppError> {
+    let stored: std::collections::HashMap<String, bool> = notification_pref::Entity::find()
+        .filter(notification_pref::Column::UserId.eq(user_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.kind, p.email))
+        .collect();
+    Ok(KINDS.iter().map(|(k, l, d)| (k.to_string(), l.to_string(), stored.get(*k).copied().unwrap_or(*d))).collect())
+}
+
+/// Stores a user's e-mail choices: every kind not in `on` is switched off.
+#[tracing::instrument(skip_all)]
+pub async fn set_prefs(db: &impl ConnectionTrait, user_id: &str, on: &[String]) -> Result<(), AppError> {
+    use sea_orm::sea_query::OnConflict;
+    for (k, _, _) in KINDS {
+        notification_pref::Entity::insert(notification_pref::ActiveModel {
+            user_id: Set(user_id.to_string()),
+            kind: Set(k.to_string()),
+            email: Set(on.iter().any(|o| o == k)),
+        })
+        .on_conflict(OnConflict::columns([notification_pref::Column::UserId, notification_pref::Column::Kind]).update_column(notification_pref::Column::Email).to_owned())
+        .exec(db)
+        .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,177 @@
+//! Service levels of cases: targets per priority, working hours, and the two timers (first
+//! response, resolution) with their pauses while "Wartet auf Kommune" or "Gelöst".
+
+use crate::core::business_time::{Calendar, format_minutes};
+use crate::core::entities::{case_setting, sla_target, support_case};
+use crate::cases::model::{CaseStatus, Priority, SlaTarget, SlaTimer};
+use chrono::{DateTime, Utc};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
+use std::collections::HashMap;
+
+/// Working hours and targets, read once per request.
+#[derive(Debug, Clone)]
+pub struct SlaSettings {
+    pub calendar: Calendar,
+    pub targets: HashMap<Priority, (i64, i64)>,
+}
+
+impl Default for SlaSettings {
+    fn default() -> Self {
+        let targets = [
+            (Priority::Urgent, (240, 960)),
+            (Priority::High, (480, 2400)),
+            (Priority::Normal, (960, 4800)),
+            (Priority::Low, (2400, 9600)),
+        ]
+        .into_iter()
+        .collect();
+        SlaSettings { calendar: Calendar::default(), targets }
+    }
+}
+
+fn parse_hhmm(v: &str) -> Option<u32> {
+    let (h, m) = v.trim().split_once(':')?;
+    let (h, m) = (h.parse::<u32>().ok()?, m.parse::<u32>().ok()?);
+    (h <= 24 && m < 60 && h * 60 + m <= 24 * 60).then_some(h * 60 + m)
+}
+
+/// Parses `1,2,3,4,5` (1 = Monday).
+pub fn parse_days(v: &str) -> Option<[bool; 7]> {
+    let mut days = [false; 7];
+    for part in v.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let d = part.parse::<usize>().ok().filter(|d| (1..=7).contains(d))?;
+        days[d - 1] = true;
+    }
+    days.iter().any(|d| *d).then_some(days)
+}
+
+pub async fn settings(db: &impl ConnectionTrait) -> Result<SlaSettings, DbErr> {
+    let mut s = SlaSettings::default();
+    for row in case_setting::Entity::find().all(db).await? {
+        match row.key.as_str() {
+            "work_start" => {
+                if let Some(m) = parse_hhmm(&row.value) {
+                    s.calendar.start_minute = m;
+                }
+            }
+            "work_end" => {
+                if let Some(m) = parse_hhmm(&row.value) {
+                    s.calendar.end_minute = m;
+                }
+            }
+            "work_days" => {
+                if let Some(d) = parse_days(&row.value) {
+                    s.calendar.weekdays = d;
+                }
+            }
+            _ => {}
+        }
+    }
+    if !s.calendar.is_valid() {
+        tracing::error!("Arbeitszeiten der Beratungsfälle sind ungültig; es gilt Mo–Fr 08:00–16:00");
+        s.calendar = Calendar::default();
+    }
+    for t in sla_target::Entity::find().all(db).await? {
+        if let Some(p) = Priority::from_code(&t.priority) {
+            s.targets.insert(p, (i64::from(t.first_response_minutes), i64::from(t.resolution_minutes)));
+        }
+    }
+    Ok(s)
+}
+
+impl SlaSettings {
+    pub fn target(&self, p: Priority) -> (i64, i64) {
+        self.targets.get(&p).copied().unwrap_or((960, 4800))
+    }
+
+    /// Deadlines of a case filed at `created` with `paused` business minutes of pause so far.
+    pub fn due_dates(&self, p: Priority, created: DateTime<Utc>, paused: i64) -> (DateTime<Utc>, DateTime<Utc>) {
+        let (first, resolution) = self.target(p);
+        (self.calendar.add_minutes(created, first + paused), self.calendar.add_minutes(created, resolution + paused))
+    }
+
+    pub fn day_minutes(&self) -> i64 {
+        i64::from(self.calendar.end_minute.saturating_sub(self.calendar.start_minute))
+    }
+
+    pub fn target_list(&self) -> Vec<SlaTarget> {
+        Priority::ALL
+            .iter()
+            .rev()
+            .map(|p| {
+                let (f, r) = self.target(*p);
+                SlaTarget { priority: *p, first_response_minutes: f as i32, resolution_minutes: r as i32 }
+            })
+            .collect()
+    }
+}
+
+/// Whether the clock runs for a case in this status (it pauses while waiting for the Kommune,
+/// and stops once solved or closed).
+pub fn clock_runs(status: CaseStatus) -> bool {
+    matches!(status, CaseStatus::New | CaseStatus::Triage | CaseStatus::InProgress)
+}
+
+fn rfc(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// The two timers of a case at `now`.
+pub fn timers(s: &SlaSettings, c: &support_case::Model, now: DateTime<Utc>) -> Vec<SlaTimer> {
+    let status = CaseStatus::from_code(&c.status).unwrap_or(CaseStatus::New);
+    let mut out = Vec::with_capacity(2);
+    for (kind, label, due, stopped) in [
+        ("first_response", "Erste Antwort", c.response_due_at, c.first_response_at),
+        ("resolution", "Lösung", c.resolution_due_at, c.solved_at.or(c.closed_at)),
+    ] {
+        let (state, remaining, breached) = if let Some(at) = stopped {
+            let late = at > due;
+            (if late { "breached" } else { "met" }, None, late)
+        } else if status == CaseStatus::Closed {
+            // Closed without solution (e.g. duplicate): the timer simply ends.
+            ("met", None, false)
+        } else if let Some(since) = c.paused_since.filter(|_| !clock_runs(status)) {
+            let left = s.calendar.minutes_between(since, due);
+            ("paused", Some(left), left < 0)
+        } else {
+            let left = s.calendar.minutes_between(now, due);
+            (if left < 0 { "breached" } else { "running" }, Some(left), left < 0)
+        };
+        out.push(SlaTimer {
+            kind: kind.into(),
+            label: label.into(),
+            due_at: rfc(due),
+            state: state.into(),
+            remaining_minutes: remaining,
+            stopped_at: stopped.map(rfc),
+            breached,
+        });
+    }
+    out
+}
+
+/// A German line for one timer: "fällig 02.12.2026 10:00 – noch 3 Std. 20 Min." (working time).
+pub fn describe(t: &SlaTimer, day_minutes: i64) -> String {
+    let due = DateTime::parse_from_rfc3339(&t.due_at).map(|d| crate::core::time::format_berlin(d.with_timezone(&Utc))).unwrap_or_default();
+    match (t.state.as_str(), t.remaining_minutes) {
+        ("running", Some(m)) => format!("fällig {due} – noch {}", format_minutes(m, day_minutes)),
+        ("paused", Some(m)) => format!("angehalten – Rest {}", format_minutes(m, day_minutes)),
+        ("breached", Some(m)) => format!("überschritten um {} (fällig war {due})", format_minutes(-m, day_minutes)),
+        ("breached", None) => format!("nicht eingehalten (fällig war {due})"),
+        _ => format!("eingehalten (fällig war {due})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn working_days_parse_from_settings() {
+        assert_eq!(parse_days("1,2,3,4,5"), Some([true, true, true, true, true, false, false]));
+        assert_eq!(parse_days("8"), None);
+        assert_eq!(parse_days(""), None);
+        assert_eq!(parse_hhmm("08:00"), Some(480));
+        assert_eq!(parse_hhmm("25:00"), None);
+    }
+}

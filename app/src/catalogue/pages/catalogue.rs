@@ -1,0 +1,147 @@
+//! Administration: the OZG catalogue and its Fokusleistung flag.
+
+use crate::catalogue::api::{CatalogueItem, EfaListItem, SaveEfaService, SetFocus, list_catalogue, list_efa_services};
+use crate::ui::auth::RequireRole;
+use crate::ui::forms::ErrorSummary;
+use crate::error::AppError;
+use crate::accounts::model::Role;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn AdminCataloguePage() -> impl IntoView {
+    let query = use_query_map();
+    let set_focus = ServerAction::<SetFocus>::new();
+    let items = Resource::new(
+        move || (query.with(|q| q.get("suche")), set_focus.version().get()),
+        |(suche, _)| list_catalogue(suche),
+    );
+    view! {
+        <Title text="OZG-Katalog und Fokusleistungen"/>
+        <RequireRole roles=vec![Role::Admin]>
+            <Catalogue items set_focus/>
+            <EfaList/>
+        </RequireRole>
+    }
+}
+
+#[component]
+fn Catalogue(items: Resource<Result<Vec<CatalogueItem>, AppError>>, set_focus: ServerAction<SetFocus>) -> impl IntoView {
+    let query = use_query_map();
+    let error = Signal::derive(move || set_focus.value().with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    view! {
+        <h1>"OZG-Katalog und Fokusleistungen"</h1>
+        <p>"Fokusleistungen sind die stark nachgefragten Leistungen, die das OZG 2.0 vorrangig umsetzt. Die Markierung pflegt die Administration; ein neuer Katalogimport ändert sie nicht."</p>
+        <ErrorSummary error/>
+        <form method="get" action="/verwaltung/katalog" class="filter-form">
+            <div class="field">
+                <label for="katalog-suche">"Suche (Name oder OZG-ID)"</label>
+                <input id="katalog-suche" name="suche" type="search" value=move || query.with(|q| q.get("suche").unwrap_or_default())/>
+            </div>
+            <button type="submit" class="button">"Suchen"</button>
+        </form>
+        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+            {move || Suspend::new(async move {
+                match items.await {
+                    Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <div class="table-wrap" role="region" aria-labelledby="catalogue-caption" tabindex="0">
+                            <table>
+                                <caption id="catalogue-caption">{format!("{} OZG-Leistungen, davon {} Fokusleistungen", list.len(), list.iter().filter(|i| i.focus).count())}</caption>
+                                <thead><tr><th scope="col">"OZG-ID"</th><th scope="col">"Leistung"</th><th scope="col">"Themenfeld"</th><th scope="col">"Fokusleistung"</th><th scope="col">"Aktion"</th></tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|i| {
+                                        let (value, label) = if i.focus { ("nein", "Markierung entfernen") } else { ("ja", "Als Fokusleistung markieren") };
+                                        view! {
+                                            <tr>
+                                                <td class="mono">{i.ozg_id.clone()}</td>
+                                                <th scope="row">{i.name.clone()}{(!i.in_catalogue).then_some(" (nicht mehr im Katalog)")}</th>
+                                                <td>{i.themenfeld.clone()}</td>
+                                                <td>{if i.focus { "ja" } else { "nein" }}</td>
+                                                <td>
+                                                    <ActionForm action=set_focus>
+                                                        <input type="hidden" name="ozg_id" value=i.ozg_id.clone()/>
+                                                        <input type="hidden" name="focus" value=value/>
+                                                        <button type="submit" class="button button-small">
+                                                            {label}<span class="visually-hidden">{format!(": {}", i.name)}</span>
+                                                        </button>
+                                                    </ActionForm>
+                                                </td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The curated list of EfA services: only these names appear in public and association figures.
+#[component]
+fn EfaList() -> impl IntoView {
+    let save = ServerAction::<SaveEfaService>::new();
+    let items: Resource<Result<Vec<EfaListItem>, AppError>> = Resource::new(move || save.version().get(), |_| list_efa_services());
+    let error = Signal::derive(move || save.value().with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    view! {
+        <section aria-labelledby="efa-title">
+            <h2 id="efa-title">"EfA-Dienste für veröffentlichte Zahlen"</h2>
+            <p>"Im Lagebild der Öffentlichkeit und der Spitzenverbände erscheint der Name eines nachgenutzten EfA-Dienstes nur, wenn er in dieser Liste steht und mindestens so viele Kommunen ihn nutzen wie die Schwelle der Geheimhaltung verlangt. Freitext aus dem Register wird sonst nicht veröffentlicht; Groß- und Kleinschreibung zählen beim Abgleich nicht."</p>
+            <ErrorSummary error/>
+            <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+                {move || Suspend::new(async move {
+                    match items.await {
+                        Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p>"Die Liste ist leer: veröffentlichte Zahlen nennen keine EfA-Dienste."</p> }.into_any(),
+                        Ok(list) => view! {
+                            <div class="table-wrap" role="region" aria-labelledby="efa-caption" tabindex="0">
+                                <table>
+                                    <caption id="efa-caption">{format!("{} EfA-Dienste", list.len())}</caption>
+                                    <thead><tr><th scope="col">"EfA-Dienst"</th><th scope="col">"Bereitstellendes Land"</th><th scope="col">"Veröffentlicht"</th><th scope="col">"Aktion"</th></tr></thead>
+                                    <tbody>
+                                        {list.into_iter().map(|e| {
+                                            let (value, label) = if e.active { ("nein", "Nicht mehr veröffentlichen") } else { ("ja", "Wieder veröffentlichen") };
+                                            view! {
+                                                <tr>
+                                                    <th scope="row">{e.name.clone()}</th>
+                                                    <td>{e.provider.clone().unwrap_or_default()}</td>
+                                                    <td>{if e.active { "ja" } else { "nein" }}</td>
+                                                    <td>
+                                                        <ActionForm action=save>
+                                                            <input type="hidden" name="id" value=e.id.clone()/>
+                                                            <input type="hidden" name="name" value=e.name.clone()/>
+                                                            <input type="hidden" name="provider" value=e.provider.clone().unwrap_or_default()/>
+                                                            <input type="hidden" name="active" value=value/>
+                                                            <button type="submit" class="button button-small">{label}<span class="visually-hidden">{format!(": {}", e.name)}</span></button>
+                                                        </ActionForm>
+                                                    </td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <ActionForm action=save attr:class="form narrow">
+                <div class="field">
+                    <label for="efa-name">"Name des EfA-Dienstes"</label>
+                    <input id="efa-name" name="name" required maxlength="200"/>
+                </div>
+                <div class="field">
+                    <label for="efa-provider">"Bereitstellendes Land (optional)"</label>
+                    <input id="efa-provider" name="provider" maxlength="100"/>
+                </div>
+                <input type="hidden" name="active" value="ja"/>
+                <button type="submit" class="button">"In die Liste aufnehmen"</button>
+            </ActionForm>
+        </section>
+    }
+}

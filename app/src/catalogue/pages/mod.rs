@@ -1,0 +1,4 @@
+//! Administration pages of the reference data.
+
+pub mod catalogue;
+pub mod criteria;

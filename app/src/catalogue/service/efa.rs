@@ -1,0 +1,118 @@
+//! The Land's curated list of EfA services. Public and association figures name an EfA service
+//! only when it is on this list (a register entry's free-text name is matched to it, ignoring
+//! case and surrounding spaces); the Land's own view shows the names as entered.
+
+use crate::core::audit;
+use crate::core::audit::Entry;
+use crate::core::entities::efa_service;
+use crate::error::AppError;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set, SqlErr};
+use std::collections::HashMap;
+
+/// An entry of the list, for the administrators' page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EfaEntry {
+    pub id: String,
+    pub name: String,
+    pub provider: Option<String>,
+    pub active: bool,
+}
+
+/// How a register entry's name is matched to the list.
+pub fn name_key(name: &str) -> String {
+    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// The active names by their key (key → the list's spelling).
+#[tracing::instrument(skip_all)]
+pub async fn curated(db: &impl ConnectionTrait) -> Result<HashMap<String, String>, AppError> {
+    Ok(efa_service::Entity::find()
+        .filter(efa_service::Column::Active.eq(true))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.name_key, e.name))
+        .collect())
+}
+
+/// The whole list, by name.
+#[tracing::instrument(skip_all)]
+pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<EfaEntry>, AppError> {
+    Ok(efa_service::Entity::find()
+        .order_by_asc(efa_service::Column::NameKey)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| EfaEntry { id: e.id, name: e.name, provider: e.provider, active: e.active })
+        .collect())
+}
+
+/// Adds a name to the list, or (with `id`) renames, changes the providing Land or (de)activates
+/// an entry. Audited.
+#[tracing::instrument(skip_all)]
+pub async fn save(db: &DatabaseConnection, actor: &str, id: Option<&str>, name: &str, provider: &str, active: bool) -> Result<String, AppError> {
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let provider = provider.trim();
+    let mut e = std::collections::BTreeMap::new();
+    if name.is_empty() || name.chars().count() > 200 {
+        e.insert("name".to_string(), vec!["Bitte geben Sie den Namen des EfA-Dienstes an (höchstens 200 Zeichen).".to_string()]);
+    }
+    if provider.chars().count() > 100 {
+        e.insert("provider".to_string(), vec!["Das bereitstellende Land hat höchstens 100 Zeichen.".to_string()]);
+    }
+    if !e.is_empty() {
+        return Err(AppError::Validation(e));
+    }
+    let now = crate::core::time::now();
+    let txn = crate::core::db::begin_write(db).await?;
+    let id = match id.filter(|i| !i.is_empty()) {
+        Some(id) => {
+            let row = efa_service::Entity::find_by_id(id.to_string()).one(&txn).await?.ok_or(AppError::NotFound)?;
+            let mut am: efa_service::ActiveModel = row.into();
+            am.name = Set(name.clone());
+            am.name_key = Set(name_key(&name));
+            am.provider = Set(Some(provider.to_string()).filter(|p| !p.is_empty()));
+            am.active = Set(active);
+            am.updated_at = Set(now);
+            am.update(&txn).await.map_err(conflict)?;
+            id.to_string()
+        }
+        None => {
+            let id = uuid::Uuid::now_v7().to_string();
+            efa_service::ActiveModel {
+                id: Set(id.clone()),
+                name: Set(name.clone()),
+                name_key: Set(name_key(&name)),
+                provider: Set(Some(provider.to_string()).filter(|p| !p.is_empty())),
+                active: Set(active),
+                updated_at: Set(now),
+            }
+            .insert(&txn)
+            .await
+            .map_err(conflict)?;
+            id
+        }
+    };
+    audit::record(&txn, Entry { actor: Some(actor), action: "efa_service_saved", object: Some(&id), detail: Some(format!("{name} ({})", if active { "aktiv" } else { "inaktiv" })), ..Default::default() }).await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+fn conflict(e: sea_orm::DbErr) -> AppError {
+    if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) {
+        AppError::field("name", "Dieser EfA-Dienst steht bereits in der Liste.")
+    } else {
+        e.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_match_regardless_of_case_and_spaces() {
+        assert_eq!(name_key("  Wohngeld-Plus  Digital "), "wohngeld-plus digital");
+        assert_eq!(name_key("ELSTER"), name_key("elster"));
+    }
+}

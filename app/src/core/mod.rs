@@ -1,0 +1,16 @@
+//! Server-only foundations every feature uses: database, configuration, state, time, sessions, tokens, throttling, audit, entities.
+
+pub mod audit;
+pub mod business_time;
+pub mod config;
+pub mod csv_out;
+pub mod ctx;
+pub mod db;
+pub mod entities;
+pub mod password;
+pub mod rate;
+pub mod session;
+pub mod state;
+pub mod throttle;
+pub mod time;
+pub mod tokens;

@@ -1,0 +1,190 @@
+//! Server-side sessions: a 256-bit random token in an `HttpOnly` cookie, only its SHA-256
+//! stored; idle and absolute timeouts enforced on every lookup.
+
+use crate::core::config::Config;
+use crate::core::entities::{app_user, session};
+use crate::accounts::model::{Me, OrgRef, Role};
+use base64::Engine;
+use chrono::Duration as ChronoDuration;
+use rand::RngCore;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
+use sha2::{Digest, Sha256};
+
+/// The signed-in user of a request, resolved from the session cookie by the middleware.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CurrentUser {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub is_demo: bool,
+    pub organisations: Vec<OrgRef>,
+    /// Hash of the session this request came with (to end exactly this session at logout);
+    /// empty for a request authenticated by an API token.
+    pub session_hash: String,
+    /// Authenticated by an API token, not a browser session.
+    pub via_token: bool,
+    /// Authenticated by a read-only API token: only GET and HEAD requests.
+    pub read_only: bool,
+}
+
+impl CurrentUser {
+    pub fn to_me(&self, config: &Config) -> Me {
+        Me {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            email: self.email.clone(),
+            role: self.role,
+            organisations: self.organisations.clone(),
+            is_demo: self.is_demo,
+            idle_timeout_secs: config.session_idle.as_secs(),
+            unread_notifications: 0,
+        }
+    }
+}
+
+/// Name of the session cookie. With `Secure`, the `__Host-` prefix pins it to this host and path.
+pub fn cookie_name(config: &Config) -> &'static str {
+    if config.cookie_secure { "__Host-ozg_session" } else { "ozg_session" }
+}
+
+/// The `Set-Cookie` value that stores a session token (a browser-session cookie).
+pub fn set_cookie(config: &Config, token: &str) -> String {
+    let secure = if config.cookie_secure { "; Secure" } else { "" };
+    format!("{}={token}; Path=/; HttpOnly; SameSite=Lax{secure}", cookie_name(config))
+}
+
+/// The `Set-Cookie` value that removes the session cookie.
+pub fn clear_cookie(config: &Config) -> String {
+    let secure = if config.cookie_secure { "; Secure" } else { "" };
+    format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}", cookie_name(config))
+}
+
+/// Reads the session token from a `Cookie` header.
+pub fn token_from_cookie_header(config: &Config, header: &str) -> Option<String> {
+    let name = cookie_name(config);
+    header
+        .split(';')
+        .filter_map(|p| p.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+        .filter(|v| v.len() == 43 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+}
+
+pub fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+pub(crate) fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Creates a session for a user and returns its token (the only time it exists in clear).
+pub async fn create(db: &impl ConnectionTrait, user_id: &str) -> Result<String, DbErr> {
+    let token = new_token();
+    let now = crate::core::time::now();
+    session::ActiveModel {
+        id_hash: Set(hash_token(&token)),
+        user_id: Set(user_id.to_string()),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+/// Ends one session.
+pub async fn destroy(db: &impl ConnectionTrait, id_hash: &str) -> Result<(), DbErr> {
+    session::Entity::delete_by_id(id_hash.to_string()).exec(db).await.map(|_| ())
+}
+
+/// Ends every session of a user (password change, deactivation).
+pub async fn destroy_all_for_user(db: &impl ConnectionTrait, user_id: &str) -> Result<u64, DbErr> {
+    Ok(session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+/// Resolves a token to its user, enforcing the timeouts. Expired sessions are deleted.
+/// Activity is recorded at most once a minute to spare the database a write per request.
+pub async fn resolve(db: &impl ConnectionTrait, config: &Config, token: &str) -> Result<Option<CurrentUser>, DbErr> {
+    let id_hash = hash_token(token);
+    let Some(s) = session::Entity::find_by_id(id_hash.clone()).one(db).await? else {
+        return Ok(None);
+    };
+    let now = crate::core::time::now();
+    let idle = ChronoDuration::from_std(config.session_idle).unwrap_or(ChronoDuration::minutes(30));
+    let absolute = ChronoDuration::from_std(config.session_absolute).unwrap_or(ChronoDuration::hours(8));
+    if now - s.last_seen_at >= idle || now - s.created_at >= absolute {
+        destroy(db, &id_hash).await?;
+        return Ok(None);
+    }
+    let Some(user) = app_user::Entity::find_by_id(s.user_id.clone()).one(db).await? else {
+        destroy(db, &id_hash).await?;
+        return Ok(None);
+    };
+    if !user.active {
+        destroy(db, &id_hash).await?;
+        return Ok(None);
+    }
+    if now - s.last_seen_at >= ChronoDuration::seconds(60).min(idle / 4) {
+        let mut active: session::ActiveModel = s.into();
+        active.last_seen_at = Set(now);
+        active.update(db).await?;
+    }
+    let Some(role) = Role::from_code(&user.role) else {
+        tracing::error!(user_id = %user.id, "Unbekannte Rolle in der Datenbank");
+        return Ok(None);
+    };
+    Ok(Some(CurrentUser {
+        organisations: crate::catalogue::service::orgs::of_user(db, &user.id).await?,
+        id: user.id,
+        name: user.name,
+        email: user.email,
+        role,
+        is_demo: user.is_demo,
+        session_hash: id_hash,
+        via_token: false,
+        read_only: false,
+    }))
+}
+
+/// Marks the session as active now (the "Sitzung verlängern" button).
+pub async fn touch(db: &impl ConnectionTrait, id_hash: &str) -> Result<(), DbErr> {
+    if let Some(s) = session::Entity::find_by_id(id_hash.to_string()).one(db).await? {
+        let mut active: session::ActiveModel = s.into();
+        active.last_seen_at = Set(crate::core::time::now());
+        active.update(db).await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_carry_256_bits_and_are_parsed_back_from_the_cookie_header() {
+        let c = Config::default();
+        let t = new_token();
+        assert_eq!(t.len(), 43);
+        let header = format!("other=1; {}={t}; x=y", cookie_name(&c));
+        assert_eq!(token_from_cookie_header(&c, &header), Some(t));
+        assert_eq!(token_from_cookie_header(&c, "__Host-ozg_session=kurz"), None);
+    }
+
+    #[test]
+    fn cookie_is_http_only_lax_and_secure_by_default() {
+        let c = Config::default();
+        let v = set_cookie(&c, "abc");
+        assert!(v.starts_with("__Host-ozg_session=abc"));
+        assert!(v.contains("HttpOnly") && v.contains("SameSite=Lax") && v.contains("Secure"));
+        let local = Config { cookie_secure: false, ..Config::default() };
+        assert!(!set_cookie(&local, "abc").contains("Secure"));
+    }
+}

@@ -1,0 +1,75 @@
+//! The Lagebild page's server function: figures for the caller's view (public, association,
+//! Land), with the map of the Kreise on the Land's page.
+
+use crate::error::AppError;
+use crate::lagebild::model::LagebildView;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::lagebild::model::Slice;
+#[cfg(feature = "ssr")]
+use crate::core::ctx;
+
+/// Figures of an area (`gebiet`: Land "15" or a Kreis key) for a slice of the catalogue.
+#[server(endpoint = "lagebild")]
+pub async fn load_lagebild(gebiet: Option<String>, themenfeld: Option<String>, lage: Option<String>, fokus: Option<bool>, ozg_id: Option<String>) -> Result<LagebildView, AppError> {
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let user = ctx::current_user();
+        let viewer = crate::lagebild::service::viewer(user.as_ref());
+        let requested = gebiet.as_deref().map(str::trim).filter(|g| !g.is_empty()).unwrap_or("15");
+        let Some(area) = crate::lagebild::service::area_for(&viewer, requested) else {
+            let mut e = std::collections::BTreeMap::new();
+            e.insert("gebiet".to_string(), vec![format!("»{requested}« ist kein Schlüssel eines Landes (2 Ziffern) oder Kreises (5 Ziffern) – Verbandsgemeinden (9 Ziffern) nur für die Beratung des Landes.")]);
+            return Err(AppError::Validation(e));
+        };
+        let clean = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let ozg_id = clean(ozg_id);
+        if let Some(o) = &ozg_id
+            && (o.len() > 8 || !o.bytes().all(|b| b.is_ascii_digit()))
+        {
+            let mut e = std::collections::BTreeMap::new();
+            e.insert("ozg_id".to_string(), vec![format!("»{o}« ist keine OZG-ID (fünf Ziffern).")]);
+            return Err(AppError::Validation(e));
+        }
+        let slice = Slice { themenfeld: clean(themenfeld), lage: clean(lage), focus: fokus.unwrap_or(false), ozg_id };
+        let lagebild = crate::lagebild::service::lagebild(&st.db, &st.rollup_cache, &area, &slice, st.config.suppression_threshold, viewer.full).await?;
+        let (map, map_height) = if lagebild.area.level == "land" && requested == "15" {
+            let (shapes, h) = crate::lagebild::service::geo::kreise();
+            (shapes.clone(), *h)
+        } else {
+            (Vec::new(), 0.0)
+        };
+        // Land only: the Kommunen of a Kreis, to drill down to their registers.
+        let kommunen = if viewer.full && (lagebild.area.level == "kreis" || lagebild.area.level == "vg") {
+            use crate::core::entities::organisation;
+            use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
+            let within = if lagebild.area.level == "vg" {
+                let vg = organisation::Entity::find().filter(organisation::Column::Key.eq(requested)).one(&st.db).await?.ok_or(AppError::NotFound)?;
+                Condition::any().add(organisation::Column::VerbandId.eq(vg.id.clone())).add(organisation::Column::Id.eq(vg.id))
+            } else {
+                Condition::all().add(organisation::Column::KreisKey.eq(requested))
+            };
+            organisation::Entity::find()
+                .filter(within)
+                .order_by_asc(organisation::Column::Name)
+                .all(&st.db)
+                .await?
+                .into_iter()
+                .filter(|o| crate::accounts::model::OrgKind::from_code(&o.kind).is_some_and(crate::accounts::model::OrgKind::is_kommune))
+                .map(|o| (o.key, o.name))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let (cases, trend, services, mut efa) = crate::lagebild::service::extras::extras(&st.db, &st.rollup_cache, &area, &lagebild, &viewer, &st.config).await?;
+        // The page lists the most reused for the whole catalogue; the download has them all.
+        let efa_total = efa.len();
+        if lagebild.slice == Slice::default() {
+            efa.truncate(crate::lagebild::model::EFA_ON_PAGE);
+        }
+        Ok(LagebildView { lagebild, map, map_height, scope_label: viewer.label.to_string(), full: viewer.full, public: viewer.group.is_none() && !viewer.full, kommunen, cases, trend, services, efa, efa_total })
+    }
+    .await)
+    .await
+}

@@ -1,0 +1,3 @@
+//! The legal pages a public body must offer.
+
+pub mod pages;

@@ -1,0 +1,402 @@
+//! Server functions of the Leistungsregister pages (the REST API shares the same service).
+
+use crate::error::AppError;
+use crate::register::model::{HistoryEntry, ServiceRecord, Stage};
+use leptos::prelude::*;
+use std::collections::BTreeMap;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use crate::core::ctx;
+
+/// Rows per page of the service list.
+pub const PAGE_SIZE: usize = 50;
+
+/// One row of the service list as the page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterRow {
+    pub ozg_id: String,
+    pub name: String,
+    pub themenfeld: String,
+    pub focus: bool,
+    pub stage: Stage,
+    /// e.g. "3 (1.1)", or `None` when not rated.
+    pub maturity: Option<String>,
+    pub solution: Option<String>,
+    pub not_responsible: bool,
+}
+
+/// The service list page of one Kommune.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterView {
+    pub key: String,
+    pub name: String,
+    pub can_write: bool,
+    /// Rows of the requested page.
+    pub rows: Vec<RegisterRow>,
+    /// Rows matching the filter (all pages).
+    pub total: usize,
+    pub page: usize,
+    pub pages: usize,
+    /// (stage label, count) over the whole catalogue, unfiltered.
+    pub by_stage: Vec<(String, usize)>,
+    /// Services rated OZG-compliant (Reifegrad ≥ 3 in model 1.1) and all services.
+    pub compliant: usize,
+    pub catalogue: usize,
+    /// (Reifegrad label, count): every level of both models, then "nicht bewertet".
+    pub by_maturity: Vec<(String, usize)>,
+    pub themenfelder: Vec<String>,
+    pub lebenslagen: Vec<String>,
+    /// The last twelve months, from the history.
+    pub progress: crate::register::model::Progress,
+}
+
+/// Filters as they come from the page's GET form (all optional strings).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterQuery {
+    pub themenfeld: Option<String>,
+    pub stand: Option<String>,
+    pub fokus: Option<String>,
+    pub suche: Option<String>,
+    pub seite: Option<String>,
+    pub lebenslage: Option<String>,
+    /// `MODELL:STUFE`, e.g. `1.1:3`.
+    pub reifegrad: Option<String>,
+    pub loesung: Option<String>,
+    /// `ozg` (default), `name`, `stand`, `reifegrad`.
+    pub sortierung: Option<String>,
+}
+
+/// The service list page. Filters are separate optional arguments: an all-empty nested struct
+/// would not survive URL encoding.
+#[server(endpoint = "register_page")]
+pub async fn register_page(
+    key: String,
+    themenfeld: Option<String>,
+    stand: Option<String>,
+    fokus: Option<String>,
+    suche: Option<String>,
+    seite: Option<String>,
+    lebenslage: Option<String>,
+    reifegrad: Option<String>,
+    loesung: Option<String>,
+    sortierung: Option<String>,
+) -> Result<RegisterView, AppError> {
+    use crate::register::model::{MaturityModel, Responsibility};
+    use crate::register::service as register;
+    use crate::register::service::ListFilter;
+    let query = RegisterQuery { themenfeld, stand, fokus, suche, seite, lebenslage, reifegrad, loesung, sortierung };
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let scope = ctx::scope();
+        let org = register::kommune(&st.db, &key).await?;
+        register::check_read(&scope, &org)?;
+        let all = register::list_all(&st.db, &scope, &key).await?;
+        let mut themenfelder: Vec<String> = all.iter().map(|r| r.themenfeld.clone()).collect();
+        themenfelder.sort();
+        themenfelder.dedup();
+        let mut lebenslagen: Vec<String> = all.iter().map(|r| r.lebenslage.clone()).filter(|l| !l.is_empty()).collect();
+        lebenslagen.sort();
+        lebenslagen.dedup();
+        let by_stage = Stage::ALL
+            .iter()
+            .map(|s| (s.label().to_string(), all.iter().filter(|r| r.stage == *s).count()))
+            .collect();
+        let compliant = all
+            .iter()
+            .filter(|r| r.maturity_model == Some(MaturityModel::V1_1) && r.maturity_level.is_some_and(|l| l >= 3))
+            .count();
+        let mut by_maturity: Vec<(String, usize)> = [MaturityModel::V1_1, MaturityModel::V2_0]
+            .into_iter()
+            .flat_map(|m| (0..=m.max_level()).map(move |l| (m, l)))
+            .map(|(m, l)| {
+                let n = all.iter().filter(|r| r.maturity_model == Some(m) && r.maturity_level == Some(l)).count();
+                (format!("Modell {}: {l} – {}", m.code(), m.level_label(l)), n)
+            })
+            .collect();
+        by_maturity.push(("nicht bewertet".into(), all.iter().filter(|r| r.maturity_level.is_none()).count()));
+        let maturity = query.reifegrad.as_deref().and_then(|r| r.split_once(':')).and_then(|(m, l)| {
+            Some((crate::register::model::MaturityModel::from_code(m)?, l.parse::<i16>().ok()?))
+        });
+        let filter = ListFilter {
+            themenfeld: query.themenfeld.clone().filter(|t| !t.is_empty()),
+            lebenslage: query.lebenslage.clone().filter(|t| !t.is_empty()),
+            stage: query.stand.as_deref().and_then(Stage::from_code),
+            focus: query.fokus.as_deref().map(|f| f == "ja"),
+            maturity_model: maturity.map(|(m, _)| m),
+            maturity_level: maturity.map(|(_, l)| l),
+            solution_kind: query.loesung.as_deref().and_then(crate::register::model::SolutionKind::from_code),
+            q: query.suche.clone(),
+        };
+        let mut matching = register::filter_items(&st.db, all.clone(), &filter).await?;
+        match query.sortierung.as_deref() {
+            Some("name") => matching.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase())),
+            Some("stand") => matching.sort_by(|a, b| b.stage.cmp(&a.stage).then_with(|| a.ozg_id.cmp(&b.ozg_id))),
+            Some("reifegrad") => matching.sort_by(|a, b| b.maturity_level.cmp(&a.maturity_level).then_with(|| a.ozg_id.cmp(&b.ozg_id))),
+            _ => {}
+        }
+        let total = matching.len();
+        let pages = total.div_ceil(PAGE_SIZE).max(1);
+        let page = query.seite.as_deref().and_then(|p| p.parse::<usize>().ok()).unwrap_or(1).clamp(1, pages);
+        let rows = matching
+            .into_iter()
+            .skip((page - 1) * PAGE_SIZE)
+            .take(PAGE_SIZE)
+            .map(|r| RegisterRow {
+                maturity: r.maturity_model.zip(r.maturity_level).map(|(m, l)| format!("{l} (Modell {})", m.code())),
+                solution: r.solution_kind.map(|k| k.label().to_string()),
+                not_responsible: r.responsibility == Responsibility::Other,
+                ozg_id: r.ozg_id,
+                name: r.name,
+                themenfeld: r.themenfeld,
+                focus: r.focus,
+                stage: r.stage,
+            })
+            .collect();
+        let catalogue_ids: std::collections::HashSet<String> = all.iter().map(|r| r.ozg_id.clone()).collect();
+        let progress = crate::register::service::progress::for_org(&st.db, &org.id, &catalogue_ids, 12).await?;
+        Ok(RegisterView {
+            progress,
+            by_maturity,
+            key: org.key.clone(),
+            name: org.name.clone(),
+            can_write: scope.may_act_for(&org.id),
+            rows,
+            total,
+            page,
+            pages,
+            by_stage,
+            compliant,
+            catalogue: all.len(),
+            themenfelder,
+            lebenslagen,
+        })
+    }
+    .await)
+    .await
+}
+
+/// One record with its history, and whether the caller may change it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordView {
+    pub municipality_name: String,
+    pub annotations: Vec<crate::register::model::Annotation>,
+    /// The caller is a Land advisor and may add a note.
+    pub can_annotate: bool,
+    pub record: ServiceRecord,
+    pub history: Vec<HistoryEntry>,
+    pub can_write: bool,
+    /// The criteria to show: every active one, and inactive ones the record still rates.
+    pub criteria: Vec<crate::register::model::MaturityCriterion>,
+}
+
+#[server(endpoint = "record_page")]
+pub async fn record_page(key: String, ozg_id: String) -> Result<RecordView, AppError> {
+    use crate::register::service as register;
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let scope = ctx::scope();
+        let org = register::kommune(&st.db, &key).await?;
+        let record = register::get(&st.db, &scope, &key, &ozg_id).await?;
+        let history = register::history(&st.db, &scope, &key, &ozg_id).await?;
+        let annotations = register::annotations(&st.db, &scope, &key, &ozg_id).await?;
+        let rated = &record.data.maturity_criteria;
+        let criteria = crate::catalogue::service::criteria::list(&st.db)
+            .await?
+            .into_iter()
+            .filter(|c| c.active || (record.data.maturity_model == Some(c.model) && rated.contains_key(&c.code)))
+            .collect();
+        Ok(RecordView {
+            criteria,
+            municipality_name: org.name.clone(),
+            can_write: scope.may_act_for(&org.id),
+            can_annotate: matches!(scope, crate::access::scope::Scope::Land),
+            annotations,
+            record,
+            history,
+        })
+    }
+    .await)
+    .await
+}
+
+/// Saves a record from the page's form (plain strings, as an HTML form sends them).
+#[server(endpoint = "save_record")]
+pub async fn save_record(
+    key: String,
+    ozg_id: String,
+    version: String,
+    stage: String,
+    offered: Option<String>,
+    responsibility: String,
+    responsibility_note: Option<String>,
+    date_planned: Option<String>,
+    date_in_progress: Option<String>,
+    date_pilot: Option<String>,
+    date_online: Option<String>,
+    date_discontinued: Option<String>,
+    planned_go_live: Option<String>,
+    maturity: Option<String>,
+    #[server(default)] criteria: BTreeMap<String, String>,
+    solution_kind: Option<String>,
+    solution_name: Option<String>,
+    solution_provider: Option<String>,
+    url: Option<String>,
+    contact: Option<String>,
+    note: Option<String>,
+) -> Result<(), AppError> {
+    use crate::register::model::{MaturityModel, Responsibility, ServiceRecordInput, SolutionKind};
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let user = ctx::require_user()?;
+        let scope = ctx::scope();
+        let bad = |f: &str, m: &str| AppError::field(f, m.to_string());
+        let stage = Stage::from_code(&stage).ok_or_else(|| bad("stage", "Bitte wählen Sie einen Umsetzungsstand."))?;
+        let version = version.parse::<i32>().map_err(|_| bad("version", "Die Version des Eintrags fehlt."))?;
+        let responsibility = match responsibility.as_str() {
+            "other" => Responsibility::Other,
+            _ => Responsibility::Own,
+        };
+        let (mut maturity_model, maturity_level) = match maturity.as_deref().filter(|m| !m.is_empty()) {
+            None => (None, None),
+            Some(m) => {
+                let (model, level) = m.split_once(':').ok_or_else(|| bad("maturity", "Bitte wählen Sie einen Reifegrad aus der Liste."))?;
+                let model = MaturityModel::from_code(model).ok_or_else(|| bad("maturity", "Unbekanntes Reifegradmodell."))?;
+                // "2.0:" — the model only; the criteria below set the level.
+                let level = if level.is_empty() {
+                    None
+                } else {
+                    Some(level.parse::<i16>().map_err(|_| bad("maturity", "Unbekannter Reifegrad."))?)
+                };
+                (Some(model), level)
+            }
+        };
+        // Criteria fields are named `criteria[m<model>_<code>]` (m11 or m20; a key may not start with a digit) with a level,
+        // "ne" (nicht erforderlich) or nothing (not rated).
+        let mut rated: BTreeMap<MaturityModel, BTreeMap<String, Option<i16>>> = BTreeMap::new();
+        for (name, value) in &criteria {
+            let value = value.trim();
+            if value.is_empty() {
+                continue;
+            }
+            let (model, code) = match name.split_once('_') {
+                Some(("m11", code)) => (MaturityModel::V1_1, code),
+                Some(("m20", code)) => (MaturityModel::V2_0, code),
+                _ => return Err(bad("maturity_criteria", "Unbekanntes Kriterium.")),
+            };
+            let level = if value == "ne" {
+                None
+            } else {
+                Some(value.parse::<i16>().map_err(|_| bad("maturity_criteria", "Bitte wählen Sie die Stufe eines Kriteriums aus der Liste."))?)
+            };
+            rated.entry(model).or_default().insert(code.to_string(), level);
+        }
+        if maturity_model.is_none() && rated.len() == 1 {
+            maturity_model = rated.keys().next().copied();
+        }
+        if let Some(other) = rated.keys().find(|m| Some(**m) != maturity_model) {
+            return Err(bad(
+                "maturity_criteria",
+                &format!("Es sind Kriterien des Modells {} bewertet, der Reifegrad ist aber nach einem anderen Modell angegeben.", other.code()),
+            ));
+        }
+        let maturity_criteria = maturity_model.and_then(|m| rated.remove(&m)).unwrap_or_default();
+        let solution_kind = match solution_kind.as_deref().filter(|k| !k.is_empty()) {
+            None => None,
+            Some(k) => Some(SolutionKind::from_code(k).ok_or_else(|| bad("solution_kind", "Bitte wählen Sie eine Lösung aus der Liste."))?),
+        };
+        let mut stage_dates = BTreeMap::new();
+        for (s, d) in [
+            (Stage::Planned, date_planned),
+            (Stage::InProgress, date_in_progress),
+            (Stage::Pilot, date_pilot),
+            (Stage::Online, date_online),
+            (Stage::Discontinued, date_discontinued),
+        ] {
+            if let Some(d) = d.filter(|d| !d.trim().is_empty()) {
+                stage_dates.insert(s, d);
+            }
+        }
+        let input = ServiceRecordInput {
+            offered: offered.is_some(),
+            responsibility,
+            responsibility_note,
+            stage,
+            stage_dates,
+            planned_go_live,
+            maturity_model,
+            maturity_level,
+            maturity_criteria,
+            solution_kind,
+            solution_name,
+            solution_provider,
+            url,
+            contact,
+            note,
+            version,
+        };
+        crate::register::service::put(&st.db, &user, &scope, &key, &ozg_id, &input).await?;
+        leptos_axum::redirect(&format!("/kommunen/{key}/leistungen/{ozg_id}?gespeichert=1"));
+        Ok(())
+    }
+    .await)
+    .await
+}
+
+/// A Kommune in the index of registers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KommuneEntry {
+    pub key: String,
+    pub name: String,
+    pub kind: String,
+    pub kreis: String,
+}
+
+/// The Kommunen whose registers the caller may read: every Kommune for advisors and
+/// administrators, their own (and members) for clerks; associations and visitors none.
+#[server(endpoint = "kommunen")]
+pub async fn list_kommunen() -> Result<Vec<KommuneEntry>, AppError> {
+    use crate::accounts::model::OrgKind;
+    use crate::core::entities::organisation;
+    use crate::access::scope::Scope;
+    use sea_orm::{EntityTrait, QueryOrder};
+    ctx::finish(async {
+        let st = ctx::state()?;
+        ctx::require_user()?;
+        let scope = ctx::scope();
+        if matches!(scope, Scope::Association { .. } | Scope::Public) {
+            return Err(AppError::Forbidden);
+        }
+        let all = organisation::Entity::find().order_by_asc(organisation::Column::Name).all(&st.db).await?;
+        let kreise: std::collections::HashMap<String, String> =
+            all.iter().filter(|o| o.kind == OrgKind::Landkreis.code()).map(|o| (o.key.clone(), o.name.clone())).collect();
+        Ok(all
+            .iter()
+            .filter_map(|o| {
+                let kind = OrgKind::from_code(&o.kind)?;
+                (kind.is_kommune() && scope.may_read_kommune(&o.id)).then(|| KommuneEntry {
+                    key: o.key.clone(),
+                    name: o.name.clone(),
+                    kind: kind.label().to_string(),
+                    kreis: o.kreis_key.as_ref().and_then(|k| kreise.get(k).cloned()).unwrap_or_else(|| "kreisfrei".into()),
+                })
+            })
+            .collect())
+    }
+    .await)
+    .await
+}
+
+/// An advisor adds a note to a Kommune's entry.
+#[server(endpoint = "annotate_record")]
+pub async fn annotate_record(key: String, ozg_id: String, body: String) -> Result<(), AppError> {
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let user = ctx::require_user()?;
+        crate::register::service::annotate(&st.db, &user, &ctx::scope(), &key, &ozg_id, &body).await?;
+        leptos_axum::redirect(&format!("/kommunen/{key}/leistungen/{ozg_id}?angemerkt=1"));
+        Ok(())
+    }
+    .await)
+    .await
+}

@@ -1,0 +1,75 @@
+//! Figures for the role's start page.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use crate::core::ctx;
+
+/// What the start page shows besides the user's organisations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Overview {
+    /// (German label, count) of the organisations the role looks after.
+    pub organisations: Vec<(String, u64)>,
+    /// Inhabitants covered by those organisations, where meaningful.
+    pub population: Option<i64>,
+    pub ozg_services: u64,
+    pub leika_services: u64,
+    pub focus_services: u64,
+    /// Active accounts (administrators only).
+    pub active_users: Option<u64>,
+}
+
+/// Start-page figures for the signed-in user (`None` for visitors who are not signed in).
+#[server(endpoint = "overview")]
+pub async fn get_overview() -> Result<Option<Overview>, AppError> {
+    use crate::accounts::model::{OrgKind, Role};
+    use crate::core::entities::{app_user, organisation};
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let Some(user) = ctx::current_user() else { return Ok(None) };
+        let (ozg, leika, focus) = crate::catalogue::service::import::catalogue_counts(&st.db).await?;
+        let kinds: Vec<OrgKind> = match user.role {
+            Role::Association if user.organisations.iter().any(|o| o.key == crate::catalogue::service::orgs::LKT) => vec![OrgKind::Landkreis],
+            Role::Association => vec![OrgKind::KreisfreieStadt, OrgKind::Einheitsgemeinde, OrgKind::Verbandsgemeinde, OrgKind::Mitgliedsgemeinde],
+            Role::Clerk => Vec::new(),
+            Role::Advisor | Role::Admin => vec![
+                OrgKind::Landkreis,
+                OrgKind::KreisfreieStadt,
+                OrgKind::Einheitsgemeinde,
+                OrgKind::Verbandsgemeinde,
+                OrgKind::Mitgliedsgemeinde,
+            ],
+        };
+        let counts = crate::catalogue::service::orgs::count_by_kind(&st.db).await?;
+        let organisations = counts
+            .into_iter()
+            .filter(|(k, _)| kinds.contains(k))
+            .map(|(k, n)| (k.label().to_string(), n))
+            .collect();
+        let population = if kinds.is_empty() {
+            None
+        } else {
+            // Gemeinden carry the population; Kreise and Verbandsgemeinden only sum them.
+            let gemeinden = organisation::Entity::find()
+                .filter(organisation::Column::Kind.is_in([
+                    OrgKind::KreisfreieStadt.code(),
+                    OrgKind::Einheitsgemeinde.code(),
+                    OrgKind::Mitgliedsgemeinde.code(),
+                ]))
+                .all(&st.db)
+                .await?;
+            Some(gemeinden.iter().filter_map(|g| g.population).sum())
+        };
+        let active_users = if user.role == Role::Admin {
+            Some(app_user::Entity::find().filter(app_user::Column::Active.eq(true)).count(&st.db).await?)
+        } else {
+            None
+        };
+        Ok(Some(Overview { organisations, population, ozg_services: ozg, leika_services: leika, focus_services: focus, active_users }))
+    }
+    .await)
+    .await
+}

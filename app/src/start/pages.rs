@@ -1,0 +1,118 @@
+//! The start page: public introduction for visitors, a role-specific overview when signed in.
+
+use crate::start::api::{Overview, get_overview};
+use crate::ui::auth::use_auth;
+use crate::accounts::model::{Me, OrgKind, Role};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn StartPage() -> impl IntoView {
+    let auth = use_auth();
+    // Created here, not inside the Suspense below: resources belong to the page, and the
+    // server function answers signed-out visitors with `None` instead of an error.
+    let overview = Resource::new(|| (), |_| get_overview());
+    view! {
+        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+            {move || Suspend::new(async move {
+                match (auth.me.await, overview.await) {
+                    (Ok(Some(me)), Ok(Some(o))) => view! { <RoleStart me overview=o/> }.into_any(),
+                    (Ok(Some(_)), Err(e)) | (Err(e), _) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+                    _ => view! { <PublicStart/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PublicStart() -> impl IntoView {
+    view! {
+        <Title text="Willkommen"/>
+        <h1>"OZG-Portal Sachsen-Anhalt"</h1>
+        <p class="lead">
+            "Das Portal verbindet das Land Sachsen-Anhalt und seine Kommunen bei der Umsetzung des Onlinezugangsgesetzes: "
+            "Kommunen dokumentieren ihre OZG-Leistungen und deren Reifegrad, stellen Beratungsanfragen an das Land, "
+            "und der Stand der Umsetzung wird transparent."
+        </p>
+        <p><a class="button" href="/anmelden">"Anmelden"</a></p>
+    }
+}
+
+fn heading_for(role: Role) -> &'static str {
+    match role {
+        Role::Clerk => "Meine Kommune",
+        Role::Advisor => "Beratung des Landes",
+        Role::Association => "Übersicht für den Verband",
+        Role::Admin => "Verwaltung",
+    }
+}
+
+#[component]
+fn RoleStart(me: Me, overview: Overview) -> impl IntoView {
+    let heading = heading_for(me.role);
+    let orgs = me.organisations.clone();
+    view! {
+        <Title text=heading/>
+        <h1>{heading}</h1>
+        <p class="lead">"Willkommen, " {me.name.clone()} "."</p>
+        {(me.role == Role::Clerk).then(|| view! {
+            <section aria-labelledby="orgs-title">
+                <h2 id="orgs-title">"Kommunen, für die Sie handeln"</h2>
+                <ul class="org-list">
+                    {orgs.into_iter().map(|o| {
+                        let members = o.members.clone();
+                        view! {
+                            <li>
+                                <a href=format!("/kommunen/{}/leistungen", o.key)><strong>{o.name.clone()}</strong></a>
+                                " · " {o.kind.label()} " · Schlüssel " <span class="mono">{o.key.clone()}</span>
+                                {(o.kind == OrgKind::Verbandsgemeinde && !members.is_empty()).then(|| view! {
+                                    <details>
+                                        <summary>{format!("{} Mitgliedsgemeinden", members.len())}</summary>
+                                        <ul>{members.into_iter().map(|m| view! { <li><a href=format!("/kommunen/{}/leistungen", m.key)>{m.name}</a> " (" <span class="mono">{m.key}</span> ")"</li> }).collect_view()}</ul>
+                                    </details>
+                                })}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+        <section aria-labelledby="figures-title">
+            <h2 id="figures-title">"Auf einen Blick"</h2>
+            <dl class="figures">
+                {overview.organisations.into_iter().map(|(label, n)| view! {
+                    <div><dt>{label}</dt><dd>{format_number(n as i64)}</dd></div>
+                }).collect_view()}
+                {overview.population.map(|p| view! { <div><dt>"Einwohnerinnen und Einwohner"</dt><dd>{format_number(p)}</dd></div> })}
+                <div><dt>"OZG-Leistungen im Katalog"</dt><dd>{format_number(overview.ozg_services as i64)}</dd></div>
+                <div><dt>"davon Fokusleistungen"</dt><dd>{format_number(overview.focus_services as i64)}</dd></div>
+                <div><dt>"LeiKa-Leistungen"</dt><dd>{format_number(overview.leika_services as i64)}</dd></div>
+                {overview.active_users.map(|n| view! { <div><dt>"Aktive Konten"</dt><dd>{format_number(n as i64)}</dd></div> })}
+            </dl>
+        </section>
+    }
+}
+
+/// German thousands separator: 2135597 → "2.135.597".
+pub fn format_number(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn numbers_use_german_grouping() {
+        assert_eq!(super::format_number(2_135_597), "2.135.597");
+        assert_eq!(super::format_number(999), "999");
+        assert_eq!(super::format_number(-1000), "-1.000");
+    }
+}

@@ -1,0 +1,153 @@
+//! Server-rendered SVG charts: a title and description for assistive technology, series told
+//! apart by line style and marker shape (not colour alone), each followed by its data table.
+
+use crate::register::model::Progress;
+use leptos::prelude::*;
+
+const W: f64 = 640.0;
+const H: f64 = 260.0;
+const LEFT: f64 = 48.0;
+const RIGHT: f64 = 16.0;
+const TOP: f64 = 16.0;
+const BOTTOM: f64 = 40.0;
+
+fn pct(n: usize, of: usize) -> f64 {
+    if of == 0 { 0.0 } else { 100.0 * n as f64 / of as f64 }
+}
+
+fn pct_text(v: f64) -> String {
+    format!("{v:.1} %").replace('.', ",")
+}
+
+/// `JJJJ-MM` → `MM/JJ`.
+fn month_short(m: &str) -> String {
+    match m.split_once('-') {
+        Some((y, mo)) => format!("{mo}/{}", y.get(2..).unwrap_or(y)),
+        None => m.to_string(),
+    }
+}
+
+fn month_long(m: &str) -> String {
+    const NAMES: [&str; 12] = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"];
+    match m.split_once('-') {
+        Some((y, mo)) => mo.parse::<usize>().ok().and_then(|i| NAMES.get(i.wrapping_sub(1))).map(|n| format!("{n} {y}")).unwrap_or_else(|| m.to_string()),
+        None => m.to_string(),
+    }
+}
+
+/// Two shares per month end as lines told apart by dash and marker (circle, square), scaled to
+/// the data; `months` as `JJJJ-MM`; a month without a value (withheld) leaves a gap in its line.
+/// Callers put the same figures in a table beside it.
+#[component]
+pub fn MonthLines(
+    #[prop(into)] id: String,
+    #[prop(into)] title: String,
+    #[prop(into)] desc: String,
+    months: Vec<String>,
+    first: Vec<Option<f64>>,
+    second: Vec<Option<f64>>,
+    #[prop(into)] first_label: String,
+    #[prop(into)] second_label: String,
+    #[prop(into, optional)] hint: Option<String>,
+) -> impl IntoView {
+    let n = months.len().max(1);
+    let plot_w = W - LEFT - RIGHT;
+    let plot_h = H - TOP - BOTTOM;
+    let x = move |i: usize| if n == 1 { LEFT + plot_w / 2.0 } else { LEFT + plot_w * i as f64 / (n - 1) as f64 };
+    let (title_id, desc_id) = (format!("{id}-titel"), format!("{id}-beschreibung"));
+    // Scale the y axis to the data (at least 10 %), so early progress stays visible.
+    let max = first.iter().chain(second.iter()).flatten().copied().fold(0.0_f64, f64::max);
+    let top = [10.0, 20.0, 25.0, 50.0, 75.0, 100.0].into_iter().find(|t| *t >= max).unwrap_or(100.0);
+    let y = move |v: f64| TOP + plot_h * (1.0 - v / top);
+    let path = move |vals: &[Option<f64>]| {
+        vals.iter()
+            .enumerate()
+            .filter_map(|(i, v)| v.map(|v| format!("{}{:.1},{:.1}", if i == 0 || vals[i - 1].is_none() { "M" } else { "L" }, x(i), y(v))))
+            .collect::<String>()
+    };
+    let ticks: Vec<f64> = (0..=4).map(|i| top * i as f64 / 4.0).collect();
+    let label_every = n.div_ceil(12).max(1);
+    view! {
+        <figure class="chart">
+            <svg viewBox=format!("0 0 {W} {H}") role="img" aria-labelledby=format!("{title_id} {desc_id}") class="chart-svg" focusable="false">
+                <title id=title_id.clone()>{title}</title>
+                <desc id=desc_id.clone()>{desc}</desc>
+                <g class="chart-grid">
+                    {ticks.iter().map(|t| view! {
+                        <line x1=LEFT x2=W - RIGHT y1=y(*t) y2=y(*t)/>
+                        <text x=LEFT - 6.0 y=y(*t) + 4.0 text-anchor="end">{format!("{t:.0} %")}</text>
+                    }).collect_view()}
+                </g>
+                <g class="chart-axis">
+                    {months.iter().enumerate().filter(|(i, _)| i % label_every == 0 || *i == n - 1).map(|(i, m)| view! {
+                        <text x=x(i) y=H - BOTTOM + 18.0 text-anchor="middle">{month_short(m)}</text>
+                    }).collect_view()}
+                </g>
+                <path d=path(&first) class="series series-online"/>
+                <path d=path(&second) class="series series-compliant"/>
+                {first.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i, v))).map(|(i, v)| view! { <circle cx=x(i) cy=y(v) r="4" class="marker marker-online"/> }).collect_view()}
+                {second.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i, v))).map(|(i, v)| view! { <rect x=x(i) - 4.0 y=y(v) - 4.0 width="8" height="8" class="marker marker-compliant"/> }).collect_view()}
+            </svg>
+            <figcaption>
+                <ul class="legend">
+                    <li><svg width="36" height="12" aria-hidden="true"><line x1="0" x2="36" y1="6" y2="6" class="series series-online"/><circle cx="18" cy="6" r="4" class="marker marker-online"/></svg>" " {first_label}</li>
+                    <li><svg width="36" height="12" aria-hidden="true"><line x1="0" x2="36" y1="6" y2="6" class="series series-compliant"/><rect x="14" y="2" width="8" height="8" class="marker marker-compliant"/></svg>" " {second_label}</li>
+                </ul>
+                {hint.map(|h| view! { <p class="hint">{h}</p> })}
+            </figcaption>
+        </figure>
+    }
+}
+
+/// The share of services online and OZG-compliant at the end of each month, as a line chart
+/// with the same figures as a table.
+#[component]
+pub fn ProgressChart(progress: Progress, #[prop(into)] id: String) -> impl IntoView {
+    let online: Vec<Option<f64>> = progress.months.iter().map(|m| Some(pct(m.online, progress.catalogue))).collect();
+    let compliant: Vec<Option<f64>> = progress.months.iter().map(|m| Some(pct(m.compliant, progress.catalogue))).collect();
+    let caption_id = format!("{id}-tabelle");
+    let caption_ref = caption_id.clone();
+    let desc = match progress.months.last() {
+        Some(m) => format!(
+            "Liniendiagramm über {} Monate. Ende {}: {} von {} Leistungen online ({}), {} OZG-konform ({}). Die Werte stehen in der Tabelle unter dem Diagramm.",
+            progress.months.len(),
+            month_long(&m.month),
+            m.online,
+            progress.catalogue,
+            pct_text(pct(m.online, progress.catalogue)),
+            m.compliant,
+            pct_text(pct(m.compliant, progress.catalogue)),
+        ),
+        None => "Keine Daten.".to_string(),
+    };
+    view! {
+        <MonthLines
+            id=id
+            title="Anteil der Leistungen online und OZG-konform je Monat"
+            desc=desc
+            months=progress.months.iter().map(|m| m.month.clone()).collect()
+            first=online
+            second=compliant
+            first_label="online (Umsetzungsstand »online«)"
+            second_label="OZG-konform (Reifegrad ≥ 3 im Modell 1.1)"
+            hint=format!("Anteil an den {} Leistungen des Katalogs, jeweils zum Monatsende, aus dem Verlauf der Einträge berechnet.", progress.catalogue)
+        />
+        <div class="table-wrap" role="region" aria-labelledby=caption_ref tabindex="0">
+            <table class="compact">
+                <caption id=caption_id.clone()>"Entwicklung je Monat als Tabelle"</caption>
+                <thead><tr><th scope="col">"Monat"</th><th scope="col">"online"</th><th scope="col">"Anteil online"</th><th scope="col">"OZG-konform"</th><th scope="col">"Anteil OZG-konform"</th></tr></thead>
+                <tbody>
+                    {progress.months.iter().map(|m| view! {
+                        <tr>
+                            <th scope="row">{month_long(&m.month)}</th>
+                            <td>{m.online}</td>
+                            <td>{pct_text(pct(m.online, progress.catalogue))}</td>
+                            <td>{m.compliant}</td>
+                            <td>{pct_text(pct(m.compliant, progress.catalogue))}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

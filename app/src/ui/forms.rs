@@ -1,0 +1,93 @@
+//! Form building blocks: error summary at the top, messages next to each field.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server::ServerActionError;
+use server_fn::ServerFn;
+use server_fn::error::ServerFnUrlError;
+
+/// The error of the last submission of server function `S`: from the action when it ran in the
+/// browser, or — after a form post without JavaScript — from the URL Leptos redirected back to.
+/// Needed for actions created outside `<Routes>`, which do not see the URL's error themselves.
+pub fn submission_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+{
+    let from_url = use_context::<ServerActionError>()
+        .filter(|e| e.path() == S::PATH)
+        .map(|e| ServerFnUrlError::<AppError>::decode_err(e.err()));
+    Signal::derive(move || {
+        action.value().with(|v| match v {
+            Some(result) => result.as_ref().err().cloned(),
+            None => from_url.clone(),
+        })
+    })
+}
+
+/// The summary of a failed submission, announced to screen readers.
+#[component]
+pub fn ErrorSummary(error: Signal<Option<AppError>>) -> impl IntoView {
+    move || {
+        error.get().map(|e| {
+            let items = e.summary();
+            view! {
+                // Focused when the page loads with it (after a form post), so it is read first.
+                <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus>
+                    <h2 id="error-summary-title">"Es ist ein Problem aufgetreten"</h2>
+                    <ul>{items.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+                </div>
+            }
+        })
+    }
+}
+
+/// A labelled input with its error messages and hint, wired with `aria-describedby`.
+#[component]
+pub fn Field(
+    /// Form field name (also the server function argument).
+    name: &'static str,
+    label: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] required: bool,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let id = format!("feld-{name}");
+    let hint_id = format!("{id}-hinweis");
+    let err_id = format!("{id}-fehler");
+    let messages = move || error.get().map(|e| e.field_messages(name)).unwrap_or_default();
+    let invalid = move || !messages().is_empty();
+    let described = {
+        let (hint_id, err_id) = (hint_id.clone(), err_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if invalid() {
+                ids.push(err_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:field-invalid=invalid>
+            <label for=id.clone()>{label}{required.then_some(" (Pflichtfeld)")}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
+            <p class="field-error" id=err_id.clone() hidden=move || !invalid()>
+                {move || messages().join(" ")}
+            </p>
+            <input
+                id=id.clone()
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                required=required
+                aria-invalid=move || invalid().then_some("true")
+                aria-describedby=described
+            />
+        </div>
+    }
+}

@@ -1,0 +1,167 @@
+//! The page frame: skip link, header with role-aware navigation, main landmark, footer.
+
+use crate::ui::auth::AuthContext;
+use crate::accounts::model::{Me, Role};
+use leptos::prelude::*;
+use leptos::form::ActionForm;
+use leptos_router::components::A;
+
+#[component]
+pub fn Layout(auth: AuthContext, children: Children) -> impl IntoView {
+    view! {
+        <a class="skip-link" href="#inhalt">"Zum Inhalt springen"</a>
+        <header class="site-header">
+            <div class="header-inner">
+                <a class="brand" href="/">
+                    <span class="brand-land">"Sachsen-Anhalt"</span>
+                    <span class="brand-name">"OZG-Portal"</span>
+                </a>
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let me = auth.me.await.ok().flatten();
+                        view! { <HeaderNav me auth/> }
+                    })}
+                </Transition>
+            </div>
+        </header>
+        <main id="inhalt" tabindex="-1">
+            {children()}
+        </main>
+        <footer class="site-footer">
+            <nav aria-label="Rechtliches">
+                <ul>
+                    <li><A href="/impressum">"Impressum"</A></li>
+                    <li><A href="/datenschutz">"Datenschutz"</A></li>
+                    <li><A href="/barrierefreiheit">"Barrierefreiheit"</A></li>
+                </ul>
+            </nav>
+            <p>"Ein Angebot des Landes Sachsen-Anhalt für seine Kommunen."</p>
+        </footer>
+    }
+}
+
+#[component]
+fn HeaderNav(me: Option<Me>, auth: AuthContext) -> impl IntoView {
+    match me {
+        None => view! {
+            <nav class="main-nav" aria-label="Hauptnavigation">
+                <ul>
+                    <li><A href="/">"Start"</A></li>
+                    <li><A href="/lagebild">"Lagebild"</A></li>
+                    <li><A href="/anmelden">"Anmelden"</A></li>
+                </ul>
+            </nav>
+        }
+        .into_any(),
+        Some(me) => {
+            let org = me.organisations.first().map(|o| o.name.clone()).unwrap_or_default();
+            let idle = me.idle_timeout_secs;
+            view! {
+                <nav class="main-nav" aria-label="Hauptnavigation">
+                    <ul>
+                        <li><A href="/">"Start"</A></li>
+                        {(me.role != Role::Association).then(|| view! { <li><A href="/kommunen">"Leistungsregister"</A></li> })}
+                        {matches!(me.role, Role::Clerk | Role::Advisor | Role::Admin).then(|| view! { <li><A href="/faelle">"Beratungsfälle"</A></li> })}
+                        <li><A href="/lagebild">"Lagebild"</A></li>
+                        <li>
+                            <A href="/benachrichtigungen">
+                                "Benachrichtigungen"
+                                {(me.unread_notifications > 0).then(|| view! {
+                                    " " <span class="badge badge-count">{me.unread_notifications}<span class="visually-hidden">" ungelesen"</span></span>
+                                })}
+                            </A>
+                        </li>
+                        {(me.role == Role::Admin).then(|| view! {
+                            <li><A href="/verwaltung/benutzer">"Benutzerverwaltung"</A></li>
+                            <li><A href="/verwaltung/katalog">"OZG-Katalog"</A></li>
+                            <li><A href="/verwaltung/reifegradkriterien">"Reifegradkriterien"</A></li>
+                            <li><A href="/verwaltung/beratung">"Beratung einrichten"</A></li>
+                        })}
+                        <li><A href="/konto">"Mein Konto"</A></li>
+                    </ul>
+                </nav>
+                <div class="user-box">
+                    <p class="user-name">
+                        <span class="visually-hidden">"Angemeldet als "</span>
+                        {me.name.clone()}
+                        {me.is_demo.then(|| view! { <span class="badge badge-demo">"Demo"</span> })}
+                    </p>
+                    <p class="user-org">{me.role.label()}{(!org.is_empty()).then(|| format!(" · {org}"))}</p>
+                    <ActionForm action=auth.logout attr:class="logout-form">
+                        <button type="submit" class="button button-secondary">"Abmelden"</button>
+                    </ActionForm>
+                </div>
+                <SessionWarning idle_secs=idle/>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// Warns five minutes before the idle timeout and lets the user extend the session (WCAG 2.2.1).
+/// The one part of a page that needs the browser: an island. Each page load starts its clock;
+/// "Sitzung verlängern" calls the server function with a plain `fetch` (the framework's
+/// server-function client would double the size of the browser bundle) and starts it again.
+#[island]
+fn SessionWarning(idle_secs: u64) -> impl IntoView {
+    let state = RwSignal::new(0u8); // 0 = fine, 1 = warning shown, 2 = expired
+    let extended = RwSignal::new(0u32);
+    let handles: StoredValue<Vec<TimeoutHandle>> = StoredValue::new(Vec::new());
+    Effect::new(move |_| {
+        extended.track();
+        handles.update_value(|hs| hs.drain(..).for_each(|h| h.clear()));
+        state.set(0);
+        let warn_after = idle_secs.saturating_sub(5 * 60).max(idle_secs / 2);
+        let mut new_handles = Vec::new();
+        if let Ok(h) = set_timeout_with_handle(move || state.set(1), std::time::Duration::from_secs(warn_after)) {
+            new_handles.push(h);
+        }
+        if let Ok(h) = set_timeout_with_handle(move || state.set(2), std::time::Duration::from_secs(idle_secs)) {
+            new_handles.push(h);
+        }
+        handles.set_value(new_handles);
+    });
+    let extend = move |_| {
+        leptos::task::spawn_local(async move {
+            if extend_on_server().await {
+                extended.update(|n| *n += 1);
+            } else {
+                state.set(2);
+            }
+        });
+    };
+    view! {
+        <div class="session-warning" role="alert" hidden=move || state.get() == 0>
+            <p hidden=move || state.get() != 1>"Ihre Sitzung endet in wenigen Minuten, wenn Sie nichts tun."</p>
+            <button type="button" class="button" hidden=move || state.get() != 1 on:click=extend>"Sitzung verlängern"</button>
+            <p hidden=move || state.get() != 2>"Ihre Sitzung ist wegen Inaktivität abgelaufen. Bitte melden Sie sich erneut an."</p>
+            <a href="/anmelden" hidden=move || state.get() != 2>"Zur Anmeldung"</a>
+        </div>
+    }
+}
+
+/// Marks the session as active on the server; `false` when it has already ended.
+#[cfg(feature = "hydrate")]
+async fn extend_on_server() -> bool {
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else { return false };
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    let headers = web_sys::Headers::new().ok();
+    if let Some(h) = &headers {
+        let _ = h.set("Accept", "application/json");
+        let _ = h.set("Content-Type", "application/x-www-form-urlencoded");
+        init.set_headers(h);
+    }
+    init.set_body(&wasm_bindgen::JsValue::from_str(""));
+    let path = <crate::accounts::api::session::ExtendSession as server_fn::ServerFn>::PATH;
+    match wasm_bindgen_futures::JsFuture::from(window.fetch_with_str_and_init(path, &init)).await {
+        Ok(v) => v.dyn_into::<web_sys::Response>().map(|r| r.ok()).unwrap_or(false),
+        Err(_) => false,
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+async fn extend_on_server() -> bool {
+    false
+}

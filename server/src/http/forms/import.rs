@@ -1,0 +1,56 @@
+//! Uploading a Kommune's register as CSV from the list page (a plain multipart form post that
+//! works without JavaScript). Success redirects to the list with the counts; a refused file
+//! gets a page listing every problem with line and column — and nothing was stored.
+
+use crate::http::html::{escape, page};
+use app::error::AppError;
+use app::access::scope::Scope;
+use app::core::session::CurrentUser;
+use app::core::state::AppState;
+use axum::Extension;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+/// `POST /kommunen/{key}/leistungen/import` with the file in the field `datei`.
+pub async fn submit(State(state): State<AppState>, user: Option<Extension<CurrentUser>>, Path(key): Path<String>, mut form: Multipart) -> Response {
+    let back = format!("/kommunen/{}/leistungen", form_urlencoded::byte_serialize(key.as_bytes()).collect::<String>());
+    let Some(Extension(current)) = &user else {
+        return (StatusCode::SEE_OTHER, [(header::LOCATION, "/anmelden".to_string())]).into_response();
+    };
+    let refused = |status: StatusCode, items: Vec<String>| {
+        let list: String = items.iter().map(|m| format!("<li>{}</li>", escape(m))).collect();
+        page(
+            status,
+            "CSV-Datei nicht eingelesen",
+            &format!("<div class=\"error-summary\" role=\"alert\"><p>Es wurde nichts gespeichert.</p><ul>{list}</ul></div>"),
+            &back,
+            "Zurück zur Leistungsliste",
+        )
+    };
+    let mut bytes = None;
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) if field.name() == Some("datei") => match field.bytes().await {
+                Ok(b) => bytes = Some(b),
+                Err(_) => return refused(StatusCode::BAD_REQUEST, vec!["Die Datei konnte nicht vollständig empfangen werden (höchstens 16 MB).".into()]),
+            },
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(_) => return refused(StatusCode::BAD_REQUEST, vec!["Das Formular konnte nicht gelesen werden.".into()]),
+        }
+    }
+    let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
+        return refused(StatusCode::UNPROCESSABLE_ENTITY, vec!["Bitte wählen Sie eine CSV-Datei aus.".into()]);
+    };
+    let scope = Scope::of(Some(current));
+    match app::register::service::csv::import(&state.db, current, &scope, &key, &bytes).await {
+        Ok(report) => (
+            StatusCode::SEE_OTHER,
+            [(header::LOCATION, format!("{back}?importiert={}&unveraendert={}", report.changed, report.unchanged))],
+        )
+            .into_response(),
+        Err(AppError::Validation(map)) => refused(StatusCode::UNPROCESSABLE_ENTITY, map.into_values().flatten().collect()),
+        Err(e) => refused(StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), vec![e.to_string()]),
+    }
+}

@@ -1,0 +1,6 @@
+//! Plain multipart forms handled outside Leptos (uploads, imports, bulk edits, one-time secrets).
+
+pub mod bulk;
+pub mod cases;
+pub mod import;
+pub mod tokens;

@@ -1,0 +1,8 @@
+//! HTTP: router, middleware, page cache, health checks, plain-form fallbacks.
+
+pub mod forms;
+pub mod health;
+pub mod html;
+pub mod middleware;
+pub mod page_cache;
+pub mod router;

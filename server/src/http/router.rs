@@ -1,0 +1,173 @@
+//! Assembling the application: Leptos pages and server functions, REST API, health checks,
+//! static files, and the middleware stack.
+
+use crate::http::middleware;
+use crate::http::middleware::CspNonce;
+use app::core::state::AppState;
+use app::{App, shell};
+use axum::Router;
+use axum::extract::{FromRef, Request};
+use axum::http::{HeaderName, StatusCode};
+use axum::response::Response;
+use axum::routing::{get, post};
+use leptos::config::LeptosOptions;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+
+/// The router's state: Leptos's options and the application state.
+#[derive(Clone)]
+pub struct ServerState {
+    pub leptos: LeptosOptions,
+    pub app: AppState,
+}
+
+impl FromRef<ServerState> for LeptosOptions {
+    fn from_ref(s: &ServerState) -> Self {
+        s.leptos.clone()
+    }
+}
+
+impl FromRef<ServerState> for AppState {
+    fn from_ref(s: &ServerState) -> Self {
+        s.app.clone()
+    }
+}
+
+/// Leptos options for a site root (where `cargo leptos build` put `pkg/`).
+pub fn leptos_options(site_root: &str, site_addr: std::net::SocketAddr) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name(option_env!("LEPTOS_OUTPUT_NAME").unwrap_or("ozg-portal"))
+        .site_root(site_root)
+        .site_pkg_dir("pkg")
+        .site_addr(site_addr)
+        .build()
+}
+
+/// What every page render and server function gets in its context: the application state and
+/// the CSP nonce of this request.
+fn context(state: AppState) -> impl Fn() + Clone + Send + 'static {
+    move || {
+        provide_context(state.clone());
+        if let Some(parts) = use_context::<http::request::Parts>()
+            && let Some(nonce) = parts.extensions.get::<CspNonce>()
+        {
+            provide_context(leptos::nonce::Nonce::from_value(nonce.0.clone()));
+        }
+    }
+}
+
+/// Server functions are registered by `leptos_routes_with_context`; this route only catches
+/// unknown `/api/...` paths.
+async fn unknown_server_fn() -> Response {
+    api_not_found().await
+}
+
+/// Malformed server-function arguments are the caller's fault, but the framework answers them
+/// with 500 and our `BadRequest` body: give them the right status.
+async fn server_fn_status(req: Request, next: axum::middleware::Next) -> Response {
+    let is_server_fn = req.uri().path().starts_with("/api/") && !req.uri().path().starts_with("/api/v1/");
+    let res = next.run(req).await;
+    if is_server_fn && res.status() == StatusCode::INTERNAL_SERVER_ERROR {
+        let (mut parts, body) = res.into_parts();
+        let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
+        if bytes.as_ref() == b"\"BadRequest\"" {
+            parts.status = StatusCode::BAD_REQUEST;
+        }
+        return Response::from_parts(parts, axum::body::Body::from(bytes));
+    }
+    res
+}
+
+/// Unknown `/api/...` paths: a German 404 instead of the framework's English explanation.
+async fn api_not_found() -> Response {
+    middleware::plain(StatusCode::NOT_FOUND, "Diese Schnittstelle gibt es nicht.")
+}
+
+/// The page routes, generated once per process. Generating them runs the app with resource
+/// loading suppressed through a process-wide flag; a resource first polled by a render running
+/// at that moment would never resolve. Generating once, before any router serves, rules that out
+/// (it matters wherever several routers are built in one process, as in the tests).
+pub fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
+/// Builds the complete application.
+pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
+    let routes = route_list();
+    let state = ServerState { leptos: leptos.clone(), app: app_state.clone() };
+    let request_id = HeaderName::from_static("x-request-id");
+    let shell_options = leptos.clone();
+    let fallback_options = leptos.clone();
+    Router::new()
+        // The browser bundle: precompressed copies where the release build made them, and
+        // `Last-Modified`, so that a browser's second page view revalidates (304) instead of
+        // fetching it again.
+        .nest_service(
+            "/pkg",
+            tower_http::services::ServeDir::new(std::path::Path::new(leptos.site_root.as_ref()).join(leptos.site_pkg_dir.as_ref()))
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
+        .route("/livez", get(crate::http::health::livez))
+        .route("/readyz", get(crate::http::health::readyz))
+        .nest("/api/v1", crate::rest::routes().fallback(api_not_found))
+        .route("/api/{*fn_name}", post(unknown_server_fn).get(api_not_found))
+        .route("/kommunen/{key}/leistungen/sammelaenderung", post(crate::http::forms::bulk::submit))
+        .route("/konto/api-schluessel", post(crate::http::forms::tokens::create))
+        .route("/faelle/sammelaktion", post(crate::http::forms::cases::bulk))
+        .route(
+            "/faelle/{id}/anhaenge",
+            post(crate::http::forms::cases::upload).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/faelle/{id}/anhaenge/{aid}", get(crate::http::forms::cases::download))
+        .route(
+            "/kommunen/{key}/leistungen/import",
+            post(crate::http::forms::import::submit).layer(axum::extract::DefaultBodyLimit::max(middleware::IMPORT_BODY_BYTES)),
+        )
+        .leptos_routes_with_context(&state, routes, context(app_state.clone()), move || shell(shell_options.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(context(app_state.clone()), move |_| {
+            shell(fallback_options.clone())
+        }))
+        .with_state(state)
+        .layer(axum::middleware::from_fn(middleware::tidy_pages))
+        .layer(CatchPanicLayer::custom(panic_response))
+        // No request may hang: after 30 s the client gets 408 and the work is dropped.
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, std::time::Duration::from_secs(30)))
+        .layer(axum::middleware::from_fn(server_fn_status))
+        .layer(axum::extract::DefaultBodyLimit::max(middleware::MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(app_state.clone(), middleware::limit_bodies))
+        .layer(axum::middleware::from_fn_with_state(app_state.clone(), middleware::audit_denials))
+        .layer(axum::middleware::from_fn_with_state(app_state.clone(), middleware::session_context))
+        .layer(axum::middleware::from_fn(middleware::csrf_guard))
+        .layer(axum::middleware::from_fn_with_state(crate::http::page_cache::PageCache::new(app_state.clone()), crate::http::page_cache::public_pages))
+        .layer(axum::middleware::from_fn_with_state(app_state.clone(), middleware::anonymous_rate))
+        .layer(axum::middleware::from_fn_with_state(app_state.clone(), middleware::client_ip))
+        .layer(axum::middleware::from_fn_with_state(app_state, middleware::security_headers))
+        // Pages, JSON, CSV and the bundle go out compressed to browsers that accept it.
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+        }).on_response(DefaultOnResponse::new().level(tracing::Level::INFO)))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// A panic in a handler becomes a German 500 page; the details go to the log only.
+fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let detail = err
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| err.downcast_ref::<&str>().copied())
+        .unwrap_or("unbekannt");
+    tracing::error!(detail, "Unerwarteter Fehler bei der Bearbeitung einer Anfrage");
+    middleware::plain(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Es ist ein interner Fehler aufgetreten. Bitte versuchen Sie es später erneut.",
+    )
+}

@@ -1,0 +1,423 @@
+//! The command line: `serve`, `migrate`, `import`, `user`, `demo`.
+
+use crate::ops::settings::Settings;
+use app::accounts::model::Role;
+use app::core::state::AppState;
+use clap::{Parser, Subcommand, ValueEnum};
+use migrations::{Migrator, MigratorTrait};
+use std::io::Read;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(name = "server", version, about = "OZG-Portal Sachsen-Anhalt")]
+pub struct Cli {
+    /// Datenbank: sqlite://PFAD oder postgres://… (sonst DATABASE_URL, sonst sqlite://data/portal.sqlite)
+    #[arg(long, global = true)]
+    pub database_url: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Portal starten (wendet ausstehende Migrationen an)
+    Serve {
+        /// Demo-Konten anlegen (je Rolle eines) und ihre Passwörter einmalig ausgeben
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Datenbankmigrationen verwalten
+    Migrate {
+        #[arg(value_enum, default_value_t = MigrateAction::Up)]
+        action: MigrateAction,
+    },
+    /// Referenzdaten importieren: ohne Pfad die mitgelieferten Daten, sonst die angegebenen Dateien
+    Import { paths: Vec<PathBuf> },
+    /// Konten verwalten
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+    /// Konsistente Sicherung der laufenden Datenbank in eine neue Datei
+    /// (SQLite: VACUUM INTO; PostgreSQL: pg_dump im Custom-Format)
+    Backup { file: PathBuf },
+    /// Bundesweiten Messdatenbestand laden
+    National {
+        #[command(subcommand)]
+        action: NationalAction,
+    },
+    /// Beratungsfälle: Messdaten erzeugen
+    Cases {
+        #[command(subcommand)]
+        action: CasesAction,
+    },
+    /// Lagebild-Kennzahlen (Rollups) verwalten
+    Rollup {
+        #[command(subcommand)]
+        action: RollupAction,
+    },
+    /// Fristen prüfen und den E-Mail-Ausgang einmal bearbeiten (läuft in »serve« alle 30 s von selbst)
+    Jobs,
+    /// Messungen (in einem Release-Build ausführen)
+    Bench {
+        #[command(subcommand)]
+        action: BenchAction,
+    },
+    /// Demo-Konten anlegen (je Rolle eines)
+    Demo {
+        /// Bestehenden Demo-Konten neue Passwörter geben
+        #[arg(long)]
+        reset: bool,
+        /// Zugangsdaten zusätzlich in diese Datei schreiben (Rolle;E-Mail;Passwort, Rechte 0600)
+        #[arg(long)]
+        credentials_file: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum NationalAction {
+    /// Alle Gemeinden Deutschlands × alle OZG-Leistungen als Registereinträge anlegen
+    /// (≈ 6,1 Mio., mit Verlauf; nur für eine eigene Messdatenbank)
+    Load {
+        /// Gemeindeverzeichnis (CSV mit den Spalten ags, name, kind, kreis_ags, population, ars, area_ha)
+        #[arg(long, default_value = "data/gemeinden_deutschland.csv")]
+        file: PathBuf,
+        /// Startwert des Zufallsgenerators (gleicher Wert, gleiche Daten)
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RollupAction {
+    /// Alle Kennzahlen aus Register und Kommunenverzeichnis neu berechnen (in einer Transaktion)
+    Rebuild,
+    /// Gespeicherte Kennzahlen jedes Gebiets mit der Live-Berechnung vergleichen
+    Check,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CasesAction {
+    /// Beratungsfälle mit Nachrichten für Messungen erzeugen (nur für eine eigene Messdatenbank)
+    Seed {
+        /// Anzahl Fälle
+        #[arg(long, default_value_t = 100_000)]
+        cases: usize,
+        /// Anzahl Nachrichten insgesamt (gleichmäßig auf die Fälle verteilt)
+        #[arg(long, default_value_t = 1_000_000)]
+        messages: usize,
+        /// Startwert des Zufallsgenerators
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BenchAction {
+    /// Lagebild bei bundesweitem Datenbestand: Antwortzeiten aus den Rollups neben der
+    /// Live-Berechnung, Gleichheit beider, Durchsatz der öffentlichen Seite
+    Lagebild {
+        /// Durchgänge je Anfrage
+        #[arg(long, default_value_t = 20)]
+        rounds: usize,
+        /// Dauer der Durchsatzmessung je Ziel in Sekunden (0: keine)
+        #[arg(long, default_value_t = 10)]
+        load_seconds: u64,
+    },
+    /// Lastgenerator (von »bench lagebild« auf eigener CPU gestartet): Anfragen/s an einen Pfad
+    Load {
+        #[arg(long)]
+        port: u16,
+        #[arg(long)]
+        path: String,
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+    },
+    /// Antwortzeiten von Anmeldungen allein und während größtmöglicher Sammeländerungen im Register
+    Bulk {
+        /// Anmeldungen je Messung (10 je Sekunde)
+        #[arg(long, default_value_t = 100)]
+        logins: usize,
+    },
+    /// Antwortzeiten des Posteingangs der Beratungsfälle und der Volltextsuche messen
+    Cases {
+        /// Durchgänge je Anfrage
+        #[arg(long, default_value_t = 20)]
+        rounds: usize,
+    },
+    /// Antwortzeiten der Registerseiten einer Kommune (Übersicht, gefilterte Liste) messen
+    Register {
+        /// Anzahl gemessener Kommunen (gleichmäßig über alle mit Einträgen verteilt)
+        #[arg(long, default_value_t = 100)]
+        kommunen: usize,
+        /// Durchgänge je Kommune und Anfrageart
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum MigrateAction {
+    /// alle ausstehenden Migrationen anwenden
+    Up,
+    /// die letzte Migration zurücknehmen
+    Down,
+    /// Stand anzeigen
+    Status,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum RoleArg {
+    Clerk,
+    Advisor,
+    Association,
+    Admin,
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Role {
+        match r {
+            RoleArg::Clerk => Role::Clerk,
+            RoleArg::Advisor => Role::Advisor,
+            RoleArg::Association => Role::Association,
+            RoleArg::Admin => Role::Admin,
+        }
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserAction {
+    /// Konto anlegen
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// Organisation: AGS bzw. Verbandsschlüssel der Kommune, LAND, SGSA oder LKT (mehrfach möglich)
+        #[arg(long = "org")]
+        orgs: Vec<String>,
+        /// Passwort von der Standardeingabe lesen (sonst wird eines erzeugt und einmal ausgegeben)
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Passwort setzen (beendet alle Sitzungen des Kontos)
+    SetPassword {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Rolle und Organisationen ändern (beendet alle Sitzungen und API-Schlüssel des Kontos)
+    SetAccess {
+        #[arg(long)]
+        email: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// Organisation: AGS bzw. Verbandsschlüssel der Kommune, LAND, SGSA oder LKT (mehrfach möglich)
+        #[arg(long = "org")]
+        orgs: Vec<String>,
+    },
+    /// Konto deaktivieren (beendet alle Sitzungen und API-Schlüssel)
+    Deactivate {
+        #[arg(long)]
+        email: String,
+    },
+    /// Konten auflisten
+    List,
+}
+
+async fn open(settings: &Settings) -> anyhow::Result<AppState> {
+    let db = app::core::db::connect(&settings.database_url).await?;
+    Migrator::up(&db, None).await.map_err(|e| anyhow::anyhow!("Migrationen fehlgeschlagen: {e}"))?;
+    Ok(AppState::new(db, settings.app.clone()))
+}
+
+fn read_password_stdin() -> anyhow::Result<String> {
+    let mut s = String::new();
+    std::io::stdin().read_to_string(&mut s)?;
+    Ok(s.trim_end_matches(['\r', '\n']).to_string())
+}
+
+fn fail(e: app::error::AppError) -> anyhow::Error {
+    anyhow::anyhow!(e.summary().join("\n"))
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = Settings::from_env(cli.database_url.clone())?;
+    match cli.command {
+        Command::Serve { demo } => crate::ops::serve::serve(settings, demo).await,
+        Command::Migrate { action } => {
+            let db = app::core::db::connect(&settings.database_url).await?;
+            match action {
+                MigrateAction::Up => {
+                    Migrator::up(&db, None).await?;
+                    println!("Alle Migrationen sind angewendet.");
+                }
+                MigrateAction::Down => {
+                    Migrator::down(&db, Some(1)).await?;
+                    println!("Die letzte Migration wurde zurückgenommen.");
+                }
+                MigrateAction::Status => {
+                    for m in Migrator::get_migration_with_status(&db).await? {
+                        println!("{:<40} {:?}", m.name(), m.status());
+                    }
+                }
+            }
+            Ok(())
+        }
+        Command::Import { paths } => {
+            let state = open(&settings).await?;
+            crate::ops::import::run(&state, &paths).await
+        }
+        Command::User { action } => {
+            let state = open(&settings).await?;
+            user(&state, action).await
+        }
+        Command::Backup { file } => crate::ops::backup::run(&settings.database_url, &file).await,
+        Command::National { action: NationalAction::Load { file, seed } } => {
+            let state = open(&settings).await?;
+            let started = std::time::Instant::now();
+            let (added, total, written) = crate::bench::national::load(&state, &file, seed).await?;
+            println!(
+                "{total} Gemeinden ({added} neu angelegt), {written} Registereinträge mit Verlauf geschrieben in {:.0} s.",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::Bench { action: BenchAction::Register { kommunen, rounds } } => {
+            let state = open(&settings).await?;
+            if cfg!(debug_assertions) {
+                println!("Hinweis: Debug-Build – aussagekräftig sind nur Messungen mit »cargo run --release«.");
+            }
+            crate::bench::register(&state, kommunen, rounds).await?;
+            Ok(())
+        }
+        Command::Cases { action: CasesAction::Seed { cases, messages, seed } } => {
+            let state = open(&settings).await?;
+            let started = std::time::Instant::now();
+            let (c, m) = crate::bench::cases_seed::seed(&state, cases, messages, seed).await?;
+            println!("{c} Fälle mit {m} Nachrichten geschrieben in {:.0} s.", started.elapsed().as_secs_f64());
+            Ok(())
+        }
+        Command::Rollup { action: RollupAction::Rebuild } => {
+            let state = open(&settings).await?;
+            let started = std::time::Instant::now();
+            app::lagebild::service::rollup::rebuild(&state.db).await.map_err(fail)?;
+            println!("Lagebild-Kennzahlen neu berechnet in {:.1} s.", started.elapsed().as_secs_f64());
+            Ok(())
+        }
+        Command::Rollup { action: RollupAction::Check } => {
+            let state = open(&settings).await?;
+            let mut differing = 0;
+            let areas = app::lagebild::service::rollup::area_keys(&state.db).await.map_err(fail)?;
+            for area in &areas {
+                let live = app::lagebild::service::rollup::live(&state.db, area).await.map_err(fail)?;
+                let stored = app::lagebild::service::rollup::stored(&state.db, area).await.map_err(fail)?;
+                if live != stored {
+                    differing += 1;
+                    println!("Gebiet {area}: gespeicherte Kennzahlen weichen von der Live-Berechnung ab");
+                }
+            }
+            println!("{} Gebiete geprüft, {differing} mit Abweichungen.", areas.len());
+            if differing > 0 {
+                anyhow::bail!("Kennzahlen weichen ab; »server rollup rebuild« berechnet sie neu.");
+            }
+            Ok(())
+        }
+        Command::Jobs => {
+            let state = open(&settings).await?;
+            crate::ops::jobs::run_once(&state, settings.smtp.as_ref()).await;
+            println!("Fristen geprüft{}.", if settings.smtp.is_some() { " und E-Mail-Ausgang bearbeitet" } else { " (kein SMTP-Server eingerichtet)" });
+            Ok(())
+        }
+        Command::Bench { action: BenchAction::Bulk { logins } } => {
+            let state = open(&settings).await?;
+            crate::bench::bulk::run(&state, logins).await
+        }
+        Command::Bench { action: BenchAction::Cases { rounds } } => {
+            let state = open(&settings).await?;
+            if cfg!(debug_assertions) {
+                println!("Hinweis: Debug-Build – aussagekräftig sind nur Messungen mit »cargo run --release«.");
+            }
+            crate::bench::cases(&state, rounds).await?;
+            Ok(())
+        }
+        Command::Bench { action: BenchAction::Lagebild { rounds, load_seconds } } => {
+            let state = open(&settings).await?;
+            if cfg!(debug_assertions) {
+                println!("Hinweis: Debug-Build – aussagekräftig sind nur Messungen mit »cargo run --release«.");
+            }
+            crate::bench::lagebild::run(&state, &settings.database_url, rounds, load_seconds).await?;
+            Ok(())
+        }
+        Command::Bench { action: BenchAction::Load { port, path, seconds } } => crate::bench::lagebild::load(port, &path, seconds).await,
+        Command::Demo { reset, credentials_file } => {
+            let state = open(&settings).await?;
+            let accounts = crate::ops::demo::ensure(&state, reset).await.map_err(|e| anyhow::anyhow!(e))?;
+            crate::ops::demo::print(&accounts);
+            if let Some(path) = credentials_file {
+                crate::ops::demo::write_credentials(&path, &accounts)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn user(state: &AppState, action: UserAction) -> anyhow::Result<()> {
+    use app::accounts::service::users;
+    match action {
+        UserAction::Create { email, name, role, orgs, password_stdin } => {
+            let (password, generated) =
+                if password_stdin { (read_password_stdin()?, false) } else { (app::core::password::generate(), true) };
+            let id = users::create(
+                &state.db,
+                &state.hasher,
+                None,
+                users::NewUser { email: email.clone(), name, role: role.into(), org_keys: orgs, password: password.clone(), is_demo: false },
+            )
+            .await
+            .map_err(fail)?;
+            println!("Konto angelegt: {email} (ID {id})");
+            if generated {
+                println!("Passwort (wird nur jetzt angezeigt): {password}");
+            }
+        }
+        UserAction::SetPassword { email, password_stdin } => {
+            let u = users::find_by_email(&state.db, &email).await.map_err(fail)?.ok_or_else(|| anyhow::anyhow!("Kein Konto mit der E-Mail-Adresse {email}"))?;
+            let (password, generated) =
+                if password_stdin { (read_password_stdin()?, false) } else { (app::core::password::generate(), true) };
+            users::set_password(&state.db, &state.hasher, None, &u.id, &password).await.map_err(fail)?;
+            println!("Passwort gesetzt für {email}; alle Sitzungen und API-Schlüssel dieses Kontos wurden beendet.");
+            if generated {
+                println!("Passwort (wird nur jetzt angezeigt): {password}");
+            }
+        }
+        UserAction::SetAccess { email, role, orgs } => {
+            let u = users::find_by_email(&state.db, &email).await.map_err(fail)?.ok_or_else(|| anyhow::anyhow!("Kein Konto mit der E-Mail-Adresse {email}"))?;
+            users::change_access(&state.db, None, &u.id, role.into(), &orgs).await.map_err(fail)?;
+            println!("Rolle und Organisationen von {email} geändert; alle Sitzungen und API-Schlüssel wurden beendet.");
+        }
+        UserAction::Deactivate { email } => {
+            let u = users::find_by_email(&state.db, &email).await.map_err(fail)?.ok_or_else(|| anyhow::anyhow!("Kein Konto mit der E-Mail-Adresse {email}"))?;
+            users::deactivate(&state.db, None, &u.id).await.map_err(fail)?;
+            println!("Konto {email} deaktiviert; alle Sitzungen wurden beendet.");
+        }
+        UserAction::List => {
+            println!("{:<40} {:<32} {:<12} {:<10} ORGANISATIONEN", "E-MAIL", "NAME", "ROLLE", "STATUS");
+            for u in users::list(&state.db).await.map_err(fail)? {
+                println!(
+                    "{:<40} {:<32} {:<12} {:<10} {}",
+                    u.email,
+                    u.name,
+                    u.role.code(),
+                    if u.active { "aktiv" } else { "inaktiv" },
+                    u.organisations.join(", ")
+                );
+            }
+        }
+    }
+    Ok(())
+}
+

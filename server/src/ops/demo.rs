@@ -1,0 +1,97 @@
+//! Demo accounts, one per role, created only when demo mode is asked for explicitly
+//! (`serve --demo` or `demo`). They are marked as demo in the database and in the UI.
+
+use app::accounts::model::Role;
+use app::core::password;
+use app::core::state::AppState;
+use app::accounts::service::users;
+use app::accounts::service::users::NewUser;
+
+/// One demo account: (e-mail, name, role, organisation key).
+pub const ACCOUNTS: [(&str, &str, Role, &str); 5] = [
+    ("demo.kommune@ozg-portal.example", "Demo Sachbearbeitung Magdeburg", Role::Clerk, "15003000"),
+    ("demo.verbandsgemeinde@ozg-portal.example", "Demo Sachbearbeitung VG Beetzendorf-Diesdorf", Role::Clerk, "150815051"),
+    ("demo.beratung@ozg-portal.example", "Demo Beratung Land", Role::Advisor, "LAND"),
+    ("demo.verband@ozg-portal.example", "Demo Städte- und Gemeindebund", Role::Association, "SGSA"),
+    ("demo.admin@ozg-portal.example", "Demo Administration", Role::Admin, "LAND"),
+];
+
+/// A demo account with the password it was given now (`None`: it existed and was kept).
+pub struct DemoAccount {
+    pub email: &'static str,
+    pub role: Role,
+    pub password: Option<String>,
+}
+
+/// Creates missing demo accounts; with `reset`, gives existing ones a new password.
+pub async fn ensure(state: &AppState, reset: bool) -> Result<Vec<DemoAccount>, String> {
+    let mut out = Vec::new();
+    for (email, name, role, org) in ACCOUNTS {
+        let existing = users::find_by_email(&state.db, email).await.map_err(|e| e.to_string())?;
+        let password = match existing {
+            None => {
+                let pw = password::generate();
+                users::create(
+                    &state.db,
+                    &state.hasher,
+                    None,
+                    NewUser {
+                        email: email.into(),
+                        name: name.into(),
+                        role,
+                        org_keys: vec![org.into()],
+                        password: pw.clone(),
+                        is_demo: true,
+                    },
+                )
+                .await
+                .map_err(|e| format!("{email}: {}", e.summary().join(" ")))?;
+                Some(pw)
+            }
+            Some(u) if reset => {
+                if !u.is_demo {
+                    return Err(format!("{email} ist kein Demo-Konto und wird nicht verändert"));
+                }
+                let pw = password::generate();
+                users::set_password(&state.db, &state.hasher, None, &u.id, &pw)
+                    .await
+                    .map_err(|e| format!("{email}: {}", e.summary().join(" ")))?;
+                Some(pw)
+            }
+            Some(_) => None,
+        };
+        out.push(DemoAccount { email, role, password });
+    }
+    Ok(out)
+}
+
+/// Prints the demo accounts; passwords appear only when they were just set.
+pub fn print(accounts: &[DemoAccount]) {
+    println!();
+    println!("DEMO-KONTEN (nur zum Ausprobieren; Passwörter werden nur dieses eine Mal angezeigt):");
+    for a in accounts {
+        match &a.password {
+            Some(pw) => println!("  {:<28} {:<44} Passwort: {pw}", a.role.label(), a.email),
+            None => println!("  {:<28} {:<44} (besteht bereits – Passwort zurücksetzen mit »server demo --reset«)", a.role.label(), a.email),
+        }
+    }
+    println!();
+}
+
+/// Writes `role;email;password` lines (mode 0600) for scripted use, e.g. the browser tests.
+pub fn write_credentials(path: &std::path::Path, accounts: &[DemoAccount]) -> std::io::Result<()> {
+    use std::io::Write;
+    #[cfg(unix)]
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    opts.mode(0o600);
+    let mut f = opts.open(path)?;
+    for a in accounts {
+        if let Some(pw) = &a.password {
+            writeln!(f, "{};{};{}", a.role.code(), a.email, pw)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,10 @@
+//! Operations: command line, serving, background jobs, mail, backup, import, demo data.
+
+pub mod backup;
+pub mod cli;
+pub mod demo;
+pub mod import;
+pub mod jobs;
+pub mod mail;
+pub mod serve;
+pub mod settings;

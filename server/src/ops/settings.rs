@@ -1,0 +1,119 @@
+//! Configuration from environment variables (and flags). Every setting has a safe default for
+//! the embedded setup; a bad value stops start-up with a message naming the setting.
+
+use app::core::config::Config;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// Everything `serve` needs.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database_url: String,
+    pub site_addr: SocketAddr,
+    pub site_root: String,
+    pub log_json: bool,
+    pub app: Config,
+    /// The SMTP relay for e-mail notifications; `None`: in-app notifications only.
+    pub smtp: Option<crate::ops::mail::SmtpConfig>,
+}
+
+/// A setting with a bad value.
+#[derive(Debug)]
+pub struct SettingError(pub String);
+
+impl std::fmt::Display for SettingError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for SettingError {}
+
+/// The default database: an SQLite file under `./data`.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/portal.sqlite";
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+fn boolean(name: &str, default: bool) -> Result<bool, SettingError> {
+    match var(name).as_deref().map(str::to_lowercase).as_deref() {
+        None => Ok(default),
+        Some("1" | "true" | "ja" | "yes" | "on") => Ok(true),
+        Some("0" | "false" | "nein" | "no" | "off") => Ok(false),
+        Some(other) => Err(SettingError(format!("{name}: »{other}« ist kein Wahrheitswert (erwartet true oder false)"))),
+    }
+}
+
+fn number(name: &str, default: u64, min: u64, max: u64) -> Result<u64, SettingError> {
+    match var(name) {
+        None => Ok(default),
+        Some(v) => match v.parse::<u64>() {
+            Ok(n) if (min..=max).contains(&n) => Ok(n),
+            _ => Err(SettingError(format!("{name}: »{v}« ist keine ganze Zahl von {min} bis {max}"))),
+        },
+    }
+}
+
+/// A comma-separated list of addresses and networks (`10.0.0.5, 10.1.0.0/16`).
+fn proxies(name: &str) -> Result<Vec<ipnet::IpNet>, SettingError> {
+    let Some(v) = var(name) else { return Ok(Vec::new()) };
+    v.split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            p.parse::<ipnet::IpNet>()
+                .or_else(|_| p.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| SettingError(format!("{name}: »{p}« ist weder eine IP-Adresse noch ein Netz wie 10.1.0.0/16")))
+        })
+        .collect()
+}
+
+impl Settings {
+    /// Reads the environment. `database_url` from a flag wins over `DATABASE_URL`.
+    pub fn from_env(database_url: Option<String>) -> Result<Settings, SettingError> {
+        let database_url = database_url.or_else(|| var("DATABASE_URL")).unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string());
+        let addr = var("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".to_string());
+        let site_addr = addr
+            .parse::<SocketAddr>()
+            .map_err(|_| SettingError(format!("LEPTOS_SITE_ADDR: »{addr}« ist keine Adresse der Form 127.0.0.1:3000")))?;
+        let site_root = var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_string());
+        let log_json = match var("LOG_FORMAT").as_deref() {
+            None | Some("text") => false,
+            Some("json") => true,
+            Some(other) => return Err(SettingError(format!("LOG_FORMAT: »{other}« ist unbekannt (erwartet text oder json)"))),
+        };
+        let app = Config {
+            cookie_secure: boolean("PORTAL_COOKIE_SECURE", true)?,
+            session_idle: Duration::from_secs(60 * number("PORTAL_SESSION_IDLE_MINUTES", 30, 1, 24 * 60)?),
+            session_absolute: Duration::from_secs(3600 * number("PORTAL_SESSION_ABSOLUTE_HOURS", 8, 1, 24 * 7)?),
+            hsts: boolean("PORTAL_HSTS", false)?,
+            trust_proxy_headers: boolean("PORTAL_TRUST_PROXY_HEADERS", false)?,
+            trusted_proxies: proxies("PORTAL_TRUSTED_PROXIES")?,
+            mail_enabled: false,
+            base_url: var("PORTAL_BASE_URL").unwrap_or_else(|| format!("http://{site_addr}")),
+            attachment_max_bytes: 1024 * 1024 * number("PORTAL_ATTACHMENT_MAX_MB", 20, 1, 200)? as usize,
+            attachment_case_quota_bytes: 1024 * 1024 * number("PORTAL_ATTACHMENT_CASE_QUOTA_MB", 200, 1, 100_000)? as i64,
+            attachment_user_quota_bytes: 1024 * 1024 * number("PORTAL_ATTACHMENT_USER_QUOTA_MB", 1024, 1, 1_000_000)? as i64,
+            suppression_threshold: number("PORTAL_SUPPRESSION_THRESHOLD", 3, 2, 100)? as i64,
+            open_data_rate: number("PORTAL_OPEN_DATA_RATE", 20, 1, 100_000)? as u32,
+            public_case_stats_by_kreis: boolean("PORTAL_PUBLIC_CASE_STATS_BY_KREIS", false)?,
+        };
+        if !(app.base_url.starts_with("http://") || app.base_url.starts_with("https://")) {
+            return Err(SettingError(format!("PORTAL_BASE_URL: »{}« beginnt nicht mit http:// oder https://", app.base_url)));
+        }
+        let smtp = match var("PORTAL_SMTP_HOST") {
+            None => None,
+            Some(host) => {
+                let from = var("PORTAL_MAIL_FROM").ok_or_else(|| SettingError("PORTAL_MAIL_FROM: fehlt (Absenderadresse, nötig sobald PORTAL_SMTP_HOST gesetzt ist)".into()))?;
+                if !from.contains('@') || from.contains(['\r', '\n', '<', '>']) {
+                    return Err(SettingError(format!("PORTAL_MAIL_FROM: »{from}« ist keine E-Mail-Adresse")));
+                }
+                let port = number("PORTAL_SMTP_PORT", 25, 1, 65535)? as u16;
+                Some(crate::ops::mail::SmtpConfig { host, port, from, helo: var("PORTAL_SMTP_HELO").unwrap_or_else(|| "ozg-portal.localhost".into()) })
+            }
+        };
+        let mut app = app;
+        app.mail_enabled = smtp.is_some();
+        Ok(Settings { database_url, site_addr, site_root, log_json, app, smtp })
+    }
+}
