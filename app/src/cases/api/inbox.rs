@@ -1,0 +1,262 @@
+//! Server functions of the inbox: one page of cases, saved views.
+
+use crate::error::AppError;
+use crate::cases::model::{CasePage, Category, Team};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
+use crate::core::ctx;
+#[cfg(feature = "ssr")]
+use super::*;
+
+/// The inbox page: one page of cases and what the filter form offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxView {
+    pub page: CasePage,
+    pub advisor: bool,
+    /// The caller works cases (a Land advisor; administrators only read): bulk actions and
+    /// own views.
+    pub can_bulk: bool,
+    /// The caller files cases (a Kommune's clerk).
+    pub can_file: bool,
+    pub categories: Vec<Category>,
+    pub teams: Vec<Team>,
+    /// (id, name) of the active advisors.
+    pub advisors: Vec<(String, String)>,
+    /// (id, name, query string) of the caller's own saved views.
+    pub saved_views: Vec<(String, String, String)>,
+    /// (key, name) of the 14 Kreise and kreisfreie Städte, for the filter.
+    pub kreise: Vec<(String, String)>,
+    /// One line per SLA timer of each listed case (advisors): case id → German text.
+    pub due: Vec<(i64, String)>,
+}
+
+/// The inbox filters as the page's query string carries them (German names in the URL).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxQuery {
+    pub ansicht: Option<String>,
+    pub status: Option<String>,
+    pub prioritaet: Option<String>,
+    pub kategorie: Option<String>,
+    pub team: Option<String>,
+    pub zustaendig: Option<String>,
+    pub kreis: Option<String>,
+    pub kommune: Option<String>,
+    pub ozg: Option<String>,
+    pub schlagwort: Option<String>,
+    pub von: Option<String>,
+    pub bis: Option<String>,
+    pub suche: Option<String>,
+    pub sortierung: Option<String>,
+    pub seite: Option<String>,
+}
+
+/// The query-string keys of the inbox, in the order the filter form has them.
+pub const INBOX_KEYS: [&str; 14] =
+    ["ansicht", "status", "prioritaet", "kategorie", "team", "zustaendig", "kreis", "kommune", "ozg", "schlagwort", "von", "bis", "suche", "sortierung"];
+
+impl InboxQuery {
+    /// Reads the page's query parameters.
+    pub fn from_pairs<'a>(mut get: impl FnMut(&'a str) -> Option<String>) -> InboxQuery {
+        InboxQuery {
+            ansicht: get("ansicht"),
+            status: get("status"),
+            prioritaet: get("prioritaet"),
+            kategorie: get("kategorie"),
+            team: get("team"),
+            zustaendig: get("zustaendig"),
+            kreis: get("kreis"),
+            kommune: get("kommune"),
+            ozg: get("ozg"),
+            schlagwort: get("schlagwort"),
+            von: get("von"),
+            bis: get("bis"),
+            suche: get("suche"),
+            sortierung: get("sortierung"),
+            seite: get("seite"),
+        }
+    }
+
+    pub fn to_filter(&self) -> crate::cases::model::CaseFilter {
+        crate::cases::model::CaseFilter {
+            view: self.ansicht.clone(),
+            status: self.status.clone(),
+            priority: self.prioritaet.clone(),
+            category: self.kategorie.clone(),
+            team: self.team.clone(),
+            owner: self.zustaendig.clone(),
+            kreis: self.kreis.clone(),
+            municipality: self.kommune.clone(),
+            ozg_id: self.ozg.clone(),
+            tag: self.schlagwort.clone(),
+            from: self.von.clone(),
+            to: self.bis.clone(),
+            q: self.suche.clone(),
+            sort: self.sortierung.clone(),
+            page: self.seite.as_deref().and_then(|p| p.parse().ok()),
+        }
+    }
+}
+
+/// The inbox. Filters are separate optional arguments (an all-empty nested struct would not
+/// survive URL encoding).
+#[server(endpoint = "inbox_page")]
+pub async fn inbox_page(
+    ansicht: Option<String>,
+    status: Option<String>,
+    prioritaet: Option<String>,
+    kategorie: Option<String>,
+    team: Option<String>,
+    zustaendig: Option<String>,
+    kreis: Option<String>,
+    kommune: Option<String>,
+    ozg: Option<String>,
+    schlagwort: Option<String>,
+    von: Option<String>,
+    bis: Option<String>,
+    suche: Option<String>,
+    sortierung: Option<String>,
+    seite: Option<String>,
+) -> Result<InboxView, AppError> {
+    use crate::cases::service as cases;
+    use crate::cases::service::{inbox, sla};
+    use crate::core::entities::{organisation, saved_view};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let q = InboxQuery { ansicht, status, prioritaet, kategorie, team, zustaendig, kreis, kommune, ozg, schlagwort, von, bis, suche, sortierung, seite };
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let user = ctx::require_user()?;
+        let scope = ctx::scope();
+        let now = crate::core::time::now();
+        let mut page = inbox::list(&st.db, &scope, &user, &q.to_filter(), now).await?;
+        for c in &mut page.cases {
+            display_times(c);
+        }
+        let advisor = cases::sees_internal(&scope);
+        let (teams, advisors, saved_views, kreise, due) = if advisor {
+            let settings = sla::settings(&st.db).await?;
+            let saved = saved_view::Entity::find()
+                .filter(saved_view::Column::UserId.eq(&user.id))
+                .order_by_asc(saved_view::Column::Name)
+                .all(&st.db)
+                .await?
+                .into_iter()
+                .map(|v| (v.id, v.name, v.query))
+                .collect();
+            let kreise = organisation::Entity::find()
+                .filter(organisation::Column::Kind.is_in(["landkreis", "kreisfreie_stadt"]))
+                .order_by_asc(organisation::Column::Name)
+                .all(&st.db)
+                .await?
+                .into_iter()
+                .map(|o| (o.kreis_key.unwrap_or(o.key), o.name))
+                .collect();
+            let due = page
+                .cases
+                .iter()
+                .map(|c| {
+                    let text = c
+                        .sla
+                        .iter()
+                        .map(|t| format!("{}: {}", t.label, sla::describe(t, settings.day_minutes())))
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    (c.id, text)
+                })
+                .collect();
+            (cases::team_list(&st.db).await?, cases::advisors(&st.db).await?, saved, kreise, due)
+        } else {
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new())
+        };
+        Ok(InboxView {
+            page,
+            advisor,
+            can_bulk: cases::is_advisor(&scope),
+            can_file: matches!(scope, crate::access::scope::Scope::Municipal { .. }),
+            categories: cases::category_list(&st.db).await?,
+            teams,
+            advisors,
+            saved_views,
+            kreise,
+            due,
+        })
+    }
+    .await)
+    .await
+}
+
+/// Saves the current inbox filter as the advisor's own view.
+#[server(endpoint = "save_view")]
+pub async fn save_view(name: String, query: String) -> Result<(), AppError> {
+    use crate::core::entities::saved_view;
+    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let user = ctx::require_user()?;
+        if !crate::cases::service::is_advisor(&ctx::scope()) {
+            return Err(AppError::Forbidden);
+        }
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 80 {
+            return Err(AppError::field("name", "Bitte geben Sie der Ansicht einen Namen mit höchstens 80 Zeichen."));
+        }
+        // Only the inbox's own parameters are kept.
+        let query: String = form_query(&query);
+        let count = saved_view::Entity::find().filter(saved_view::Column::UserId.eq(&user.id)).count(&st.db).await?;
+        if count >= 30 {
+            return Err(AppError::field("name", "Sie haben bereits 30 eigene Ansichten; bitte löschen Sie zuerst eine."));
+        }
+        saved_view::ActiveModel {
+            id: Set(uuid::Uuid::now_v7().to_string()),
+            user_id: Set(user.id.clone()),
+            name: Set(name.to_string()),
+            query: Set(query.clone()),
+            created_at: Set(crate::core::time::now()),
+        }
+        .insert(&st.db)
+        .await?;
+        leptos_axum::redirect(&format!("/faelle?{query}"));
+        Ok(())
+    }
+    .await)
+    .await
+}
+
+/// Keeps only the inbox's parameters of a query string (and drops the page number).
+#[cfg(feature = "ssr")]
+pub(super) fn form_query(q: &str) -> String {
+    let mut out = Vec::new();
+    for part in q.trim_start_matches('?').split('&') {
+        if let Some((k, v)) = part.split_once('=')
+            && INBOX_KEYS.contains(&k)
+            && !v.is_empty()
+            && v.len() <= 200
+            && v.chars().all(|c| c.is_ascii_alphanumeric() || "%+-_.,".contains(c))
+        {
+            out.push(format!("{k}={v}"));
+        }
+    }
+    out.join("&")
+}
+
+#[server(endpoint = "delete_view")]
+pub async fn delete_view(id: String) -> Result<(), AppError> {
+    use crate::core::entities::saved_view;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let user = ctx::require_user()?;
+        let res = saved_view::Entity::delete_many()
+            .filter(saved_view::Column::Id.eq(id.trim()))
+            .filter(saved_view::Column::UserId.eq(&user.id))
+            .exec(&st.db)
+            .await?;
+        if res.rows_affected == 0 {
+            return Err(AppError::NotFound);
+        }
+        leptos_axum::redirect("/faelle");
+        Ok(())
+    }
+    .await)
+    .await
+}

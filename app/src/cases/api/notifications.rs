@@ -1,0 +1,85 @@
+//! Server functions of the notifications page.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
+use crate::core::ctx;
+
+/// The caller's notifications and e-mail choices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationsView {
+    pub items: Vec<NotificationRow>,
+    /// (kind, label, by e-mail)
+    pub prefs: Vec<(String, String, bool)>,
+    pub mail_enabled: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationRow {
+    pub case_id: Option<i64>,
+    pub text: String,
+    pub created_at: String,
+    pub read: bool,
+}
+
+#[server(endpoint = "notifications_page")]
+pub async fn notifications_page() -> Result<NotificationsView, AppError> {
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let user = ctx::require_user()?;
+        let items = crate::cases::service::notify::list(&st.db, &user.id)
+            .await?
+            .into_iter()
+            .map(|n| NotificationRow {
+                case_id: n.case_id,
+                created_at: chrono::DateTime::parse_from_rfc3339(&n.created_at)
+                    .map(|d| crate::core::time::format_berlin(d.with_timezone(&chrono::Utc)))
+                    .unwrap_or_default(),
+                text: n.text,
+                read: n.read,
+            })
+            .collect();
+        Ok(NotificationsView { items, prefs: crate::cases::service::notify::prefs(&st.db, &user.id).await?, mail_enabled: st.config.mail_enabled })
+    }
+    .await)
+    .await
+}
+
+#[server(endpoint = "read_notifications")]
+pub async fn read_notifications() -> Result<(), AppError> {
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let user = ctx::require_user()?;
+        crate::cases::service::notify::mark_all_read(&st.db, &user.id, crate::core::time::now()).await?;
+        leptos_axum::redirect("/benachrichtigungen?gelesen=1");
+        Ok(())
+    }
+    .await)
+    .await
+}
+
+/// E-mail choices: one checkbox per kind (`ja` when ticked).
+#[server(endpoint = "save_notification_prefs")]
+pub async fn save_notification_prefs(
+    #[server(default)] reply: String,
+    #[server(default)] status: String,
+    #[server(default)] kommune_reply: String,
+    #[server(default)] assigned: String,
+    #[server(default)] escalation: String,
+) -> Result<(), AppError> {
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let user = ctx::require_user()?;
+        let on: Vec<String> = [("reply", reply), ("status", status), ("kommune_reply", kommune_reply), ("assigned", assigned), ("escalation", escalation)]
+            .into_iter()
+            .filter(|(_, v)| v == "ja")
+            .map(|(k, _)| k.to_string())
+            .collect();
+        crate::cases::service::notify::set_prefs(&st.db, &user.id, &on).await?;
+        leptos_axum::redirect("/benachrichtigungen?gespeichert=1");
+        Ok(())
+    }
+    .await)
+    .await
+}

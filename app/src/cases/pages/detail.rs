@@ -1,0 +1,303 @@
+//! One case: its conversation, history, fields and the actions the caller may take.
+
+use crate::cases::api::{CaseView, ChangeCase, ConfirmCase, RelateCase, ReplyCase, load_case};
+use crate::ui::forms::ErrorSummary;
+use crate::cases::model::{CaseStatus, Message, Priority};
+use crate::ui::errors::ErrorPage;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use super::*;
+
+#[component]
+pub fn CaseDetailPage() -> impl IntoView {
+    let params = use_params_map();
+    let reply = ServerAction::<ReplyCase>::new();
+    let change = ServerAction::<ChangeCase>::new();
+    let confirm = ServerAction::<ConfirmCase>::new();
+    let relate = ServerAction::<RelateCase>::new();
+    let data = Resource::new(
+        move || {
+            (
+                params.with(|p| p.get("id").unwrap_or_default()),
+                reply.version().get(),
+                change.version().get(),
+                confirm.version().get(),
+                relate.version().get(),
+            )
+        },
+        |(id, ..)| load_case(id),
+    );
+    view! {
+        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => view! { <CaseDetailView v reply change confirm relate/> }.into_any(),
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub(super) fn CaseDetailView(
+    v: CaseView,
+    reply: ServerAction<ReplyCase>,
+    change: ServerAction<ChangeCase>,
+    confirm: ServerAction<ConfirmCase>,
+    relate: ServerAction<RelateCase>,
+) -> impl IntoView {
+    let query = use_query_map();
+    let d = v.detail.clone();
+    let c = d.case.clone();
+    let id = c.id;
+    let title = format!("Fall {id}: {}", c.subject);
+    let reply_error = action_error(reply);
+    let change_error = action_error(change);
+    let confirm_error = action_error(confirm);
+    let relate_error = action_error(relate);
+    let notice = move || {
+        query.with(|q| {
+            [
+                ("angelegt", "Der Fall wurde angelegt. Sie können jetzt Anhänge hinzufügen."),
+                ("gesendet", "Ihre Antwort wurde gesendet."),
+                ("notiert", "Die interne Notiz wurde gespeichert."),
+                ("geaendert", "Die Änderungen wurden gespeichert."),
+                ("bestaetigt", "Sie haben die Lösung bestätigt; der Fall ist geschlossen."),
+                ("verknuepft", "Die Verknüpfung wurde gespeichert."),
+                ("anhang", "Der Anhang wurde gespeichert."),
+            ]
+            .into_iter()
+            .find(|(k, _)| q.get(k).is_some())
+            .map(|(_, t)| t)
+        })
+    };
+    let upload_error = move || query.with(|q| q.get("anhangfehler"));
+    let advisor_view = d.advisor_view;
+    let can_act = !d.transitions.is_empty() || (advisor_view && c.status != CaseStatus::Closed && !v.advisors.is_empty());
+    view! {
+        <Title text=title.clone()/>
+        <p><a href="/faelle">"← Zur Fallübersicht"</a></p>
+        <h1>{title}</h1>
+        {move || notice().map(|t| view! { <p class="notice" role="status">{t}</p> })}
+        {move || upload_error().map(|m| view! { <div class="error-summary" role="alert"><h2>"Der Anhang wurde nicht gespeichert"</h2><p>{m}</p></div> })}
+        <dl class="profile case-facts">
+            <div><dt>"Status"</dt><dd>{status_badge(c.status)}</dd></div>
+            <div><dt>"Kommune"</dt><dd>{format!("{} ({})", c.municipality_name, c.municipality)}</dd></div>
+            <div><dt>"Kategorie"</dt><dd>{c.category_label.clone()}</dd></div>
+            <div><dt>"Angelegt"</dt><dd>{format!("{} von {}", c.created_at, c.created_by)}</dd></div>
+            {c.desired_date.clone().map(|dd| view! { <div><dt>"Wunschtermin"</dt><dd>{dd}</dd></div> })}
+            {(!c.ozg_ids.is_empty()).then(|| view! {
+                <div><dt>"OZG-Leistungen"</dt><dd>{c.ozg_ids.join(", ")}</dd></div>
+            })}
+            {advisor_view.then(|| view! {
+                <div><dt>"Priorität"</dt><dd>{c.priority.map(|p| p.label()).unwrap_or("–")}</dd></div>
+                <div><dt>"Team"</dt><dd>{c.team_name.clone().unwrap_or_else(|| "–".into())}</dd></div>
+                <div><dt>"Zuständig"</dt><dd>{c.owner_name.clone().unwrap_or_else(|| "niemand".into())}</dd></div>
+                <div><dt>"Schlagwörter"</dt><dd>{if c.tags.is_empty() { "–".to_string() } else { c.tags.join(", ") }}</dd></div>
+            })}
+        </dl>
+        {d.links.iter().filter(|l| l.kind == "duplicate_of").map(|l| view! {
+            <p class="notice">{format!("Dieser Fall wird in Fall {} weitergeführt: ", l.case_id)}<a href=format!("/faelle/{}", l.case_id)>{l.subject.clone()}</a></p>
+        }).collect_view()}
+        {advisor_view.then(|| view! {
+            <section aria-labelledby="sla-title">
+                <h2 id="sla-title">"Servicezeiten"</h2>
+                <p class="hint">"Gezählt in Arbeitszeit ohne die gesetzlichen Feiertage Sachsen-Anhalts; angehalten, solange der Fall auf die Kommune wartet oder gelöst ist."</p>
+                <ul class="sla-timers">
+                    {c.sla.iter().zip(v.sla_text.iter()).map(|(t, text)| view! {
+                        <li class=format!("sla sla-{}", t.state)>
+                            <strong>{t.label.clone()}": "</strong>{text.clone()}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+        <section aria-labelledby="beschreibung-title">
+            <h2 id="beschreibung-title">"Anliegen"</h2>
+            <p class="case-description">{c.description.clone()}</p>
+        </section>
+        <section aria-labelledby="unterhaltung" id="unterhaltung-bereich">
+            <h2 id="unterhaltung" tabindex="-1">"Unterhaltung"</h2>
+            {if d.messages.is_empty() {
+                view! { <p>"Noch keine Nachrichten."</p> }.into_any()
+            } else {
+                view! { <ol class="conversation">{d.messages.iter().cloned().map(|m| view! { <MessageItem m/> }).collect_view()}</ol> }.into_any()
+            }}
+            {d.may_reply.then(|| view! {
+                <ErrorSummary error=reply_error/>
+                <ActionForm action=reply attr:class="form reply-form">
+                    <input type="hidden" name="id" value=id.to_string()/>
+                    <div class="field">
+                        <label for="antwort">{if advisor_view { "Antwort an die Kommune (für die Kommune sichtbar)" } else if c.status == CaseStatus::Solved { "Antwort an die Landesberatung (öffnet den gelösten Fall wieder)" } else { "Antwort an die Landesberatung" }}</label>
+                        <textarea id="antwort" name="body" rows="5" required></textarea>
+                    </div>
+                    <button type="submit" class="button">{if advisor_view { "Antwort senden" } else { "Antwort senden" }}</button>
+                </ActionForm>
+            })}
+            {(advisor_view && d.may_reply).then(|| view! {
+                <ActionForm action=reply attr:class="form note-form">
+                    <input type="hidden" name="id" value=id.to_string()/>
+                    <input type="hidden" name="internal" value="ja"/>
+                    <div class="field">
+                        <label for="notiz"><LockIcon/>"Interne Notiz – für die Kommune nicht sichtbar"</label>
+                        <textarea id="notiz" name="body" rows="3" required></textarea>
+                    </div>
+                    <button type="submit" class="button button-note">"Interne Notiz speichern"</button>
+                </ActionForm>
+            })}
+            {(!advisor_view && c.status == CaseStatus::Solved).then(|| view! {
+                <ErrorSummary error=confirm_error/>
+                <ActionForm action=confirm attr:class="form inline-form">
+                    <input type="hidden" name="id" value=id.to_string()/>
+                    <button type="submit" class="button button-outline">"Lösung bestätigen und Fall schließen"</button>
+                </ActionForm>
+            })}
+        </section>
+        <section aria-labelledby="anhaenge-title" id="anhaenge">
+            <h2 id="anhaenge-title">"Anhänge"</h2>
+            {if d.attachments.is_empty() {
+                view! { <p>"Keine Anhänge."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="plain-list">
+                        {d.attachments.iter().map(|a| view! {
+                            <li>
+                                <a href=format!("/faelle/{id}/anhaenge/{}", a.id) download="">{a.filename.clone()}</a>
+                                {format!(" ({}, {} von {})", crate::cases::model::human_size(a.size), a.created_at, a.uploaded_by)}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {v.can_upload.then(|| view! {
+                <form method="post" action=format!("/faelle/{id}/anhaenge") enctype="multipart/form-data" class="form upload-form">
+                    <div class="field">
+                        <label for="datei">"Datei hinzufügen"</label>
+                        <p class="hint" id="datei-hinweis">{format!("Höchstens {} je Datei, bis zu 5 Dateien; erlaubt sind {}.", v.max_upload, v.accepted)}</p>
+                        <input id="datei" type="file" name="datei" multiple required aria-describedby="datei-hinweis"/>
+                    </div>
+                    {advisor_view.then(|| view! {
+                        <div class="field checkbox-field">
+                            <input type="checkbox" id="datei-intern" name="intern" value="ja"/>
+                            <label for="datei-intern">"Nur intern (für die Kommune nicht sichtbar)"</label>
+                        </div>
+                    })}
+                    <button type="submit" class="button button-outline">"Hochladen"</button>
+                </form>
+            })}
+        </section>
+        {can_act.then(|| {
+            let c2 = c.clone();
+            let transitions = d.transitions.clone();
+            view! {
+                <section aria-labelledby="bearbeiten-title">
+                    <h2 id="bearbeiten-title">"Bearbeiten"</h2>
+                    <ErrorSummary error=change_error/>
+                    <ActionForm action=change attr:class="form case-edit">
+                        <input type="hidden" name="id" value=id.to_string()/>
+                        <input type="hidden" name="version" value=c2.version.to_string()/>
+                        <div class="field">
+                            <label for="edit-status">"Status"</label>
+                            <select id="edit-status" name="status">
+                                <option value="">{format!("unverändert ({})", c2.status.label())}</option>
+                                {transitions.iter().map(|s| view! { <option value=s.code()>{format!("→ {}", s.label())}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for="edit-owner">"Zuständig"</label>
+                            <select id="edit-owner" name="owner_id">
+                                <option value="" selected=c2.owner_id.is_none()>"niemand"</option>
+                                {v.advisors.iter().map(|(aid, name)| view! { <option value=aid.clone() selected=c2.owner_id.as_deref() == Some(aid.as_str())>{name.clone()}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for="edit-team">"Team"</label>
+                            <select id="edit-team" name="team">
+                                <option value="" selected=c2.team.is_none()>"kein Team"</option>
+                                {v.teams.iter().filter(|t| t.active || c2.team.as_deref() == Some(t.id.as_str())).map(|t| view! { <option value=t.id.clone() selected=c2.team.as_deref() == Some(t.id.as_str())>{t.name.clone()}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for="edit-priority">"Priorität"</label>
+                            <select id="edit-priority" name="priority">
+                                {Priority::ALL.iter().rev().map(|p| view! { <option value=p.code() selected=c2.priority == Some(*p)>{p.label()}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for="edit-tags">"Schlagwörter (durch Komma getrennt)"</label>
+                            <input id="edit-tags" name="tags" value=c2.tags.join(", ")/>
+                        </div>
+                        <button type="submit" class="button">"Änderungen speichern"</button>
+                    </ActionForm>
+                    <h3>"Verknüpfen"</h3>
+                    <ErrorSummary error=relate_error/>
+                    <ActionForm action=relate attr:class="form inline-form">
+                        <input type="hidden" name="id" value=id.to_string()/>
+                        <input type="hidden" name="version" value=c2.version.to_string()/>
+                        <div class="field">
+                            <label for="relate-other">"Nummer des anderen Falls"</label>
+                            <input id="relate-other" name="other" inputmode="numeric" required/>
+                        </div>
+                        <div class="field">
+                            <label for="relate-kind">"Art"</label>
+                            <select id="relate-kind" name="kind">
+                                <option value="related">"verwandter Fall"</option>
+                                <option value="duplicate">"dieser Fall ist ein Duplikat davon (schließt diesen Fall)"</option>
+                            </select>
+                        </div>
+                        <button type="submit" class="button button-outline">"Verknüpfen"</button>
+                    </ActionForm>
+                </section>
+            }
+        })}
+        {(advisor_view && !d.links.is_empty()).then(|| view! {
+            <section aria-labelledby="links-title">
+                <h2 id="links-title">"Verknüpfte Fälle"</h2>
+                <ul class="plain-list">
+                    {d.links.iter().map(|l| view! {
+                        <li>
+                            {match l.kind.as_str() { "duplicate" => "Duplikat: ", "duplicate_of" => "weitergeführt in: ", _ => "verwandt: " }}
+                            <a href=format!("/faelle/{}", l.case_id)>{format!("Fall {} – {}", l.case_id, l.subject)}</a>
+                            {format!(" ({})", l.status.label())}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+        <section aria-labelledby="verlauf-title">
+            <h2 id="verlauf-title">"Verlauf"</h2>
+            <ol class="timeline">
+                {d.events.iter().map(|e| view! {
+                    <li><p class="timeline-head"><strong>{e.at.clone()}</strong>{format!(" · {}", e.actor)}</p><p>{e.text.clone()}</p></li>
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+#[component]
+pub(super) fn MessageItem(m: Message) -> impl IntoView {
+    let side = match (m.internal, m.author_side.as_str()) {
+        (true, _) => "message-internal",
+        (false, "land") => "message-land",
+        _ => "message-kommune",
+    };
+    let label = match (m.internal, m.author_side.as_str()) {
+        (true, _) => "Interne Notiz – für die Kommune nicht sichtbar",
+        (false, "land") => "Antwort der Landesberatung",
+        _ => "Nachricht der Kommune",
+    };
+    view! {
+        <li class=format!("message {side}")>
+            <p class="message-head">
+                {m.internal.then(|| view! { <LockIcon/> })}
+                <strong>{label}</strong>
+                {format!(" · {} · {}", m.author, m.created_at)}
+            </p>
+            <p class="message-body">{m.body}</p>
+        </li>
+    }
+}

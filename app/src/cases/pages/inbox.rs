@@ -1,0 +1,353 @@
+//! The inbox: filters, saved views, the case table and the advisors' bulk actions.
+
+use crate::cases::api::{DeleteView, INBOX_KEYS, InboxQuery, InboxView, SaveView, inbox_page};
+use crate::ui::forms::ErrorSummary;
+use crate::cases::model::{Case, CaseStatus, Priority, VIEWS};
+use crate::ui::errors::ErrorPage;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use super::*;
+
+#[component]
+pub fn CasesPage() -> impl IntoView {
+    let query = use_query_map();
+    let data = Resource::new(
+        move || query.with(|q| InboxQuery::from_pairs(|k| q.get(k).filter(|v| !v.is_empty()))),
+        |q| {
+            inbox_page(
+                q.ansicht, q.status, q.prioritaet, q.kategorie, q.team, q.zustaendig, q.kreis, q.kommune, q.ozg, q.schlagwort, q.von, q.bis, q.suche,
+                q.sortierung, q.seite,
+            )
+        },
+    );
+    view! {
+        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => view! { <Inbox v/> }.into_any(),
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub(super) fn Inbox(v: InboxView) -> impl IntoView {
+    let query = use_query_map();
+    let current = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
+    let filter_string = move || {
+        INBOX_KEYS
+            .iter()
+            .filter_map(|k| {
+                let val = current(k);
+                (!val.is_empty()).then(|| format!("{k}={}", encode(&val)))
+            })
+            .collect::<Vec<_>>()
+            .join("&")
+    };
+    let view_now = move || {
+        let a = current("ansicht");
+        if a.is_empty() { "open".to_string() } else { a }
+    };
+    let title = if v.advisor { "Posteingang Beratungsfälle" } else { "Beratungsfälle meiner Kommune" };
+    let p = v.page.clone();
+    let first = (p.page - 1) * p.per_page + 1;
+    let last = first + p.cases.len() as u32 - 1;
+    let page_link = move |n: u32| {
+        let f = filter_string();
+        if f.is_empty() { format!("/faelle?seite={n}") } else { format!("/faelle?{f}&seite={n}") }
+    };
+    let save_view = ServerAction::<SaveView>::new();
+    let delete_view = ServerAction::<DeleteView>::new();
+    let save_error = action_error(save_view);
+    let views: Vec<(&str, &str)> = if v.advisor { VIEWS.to_vec() } else { VIEWS.iter().copied().filter(|(k, _)| matches!(*k, "mine" | "waiting" | "open" | "all")).collect() };
+    let due: std::collections::HashMap<i64, String> = v.due.iter().cloned().collect();
+    let advisor = v.advisor;
+    let can_bulk = v.can_bulk;
+    let saved_list = v.saved_views.clone();
+    view! {
+        <Title text=title/>
+        <h1>{title}</h1>
+        {v.can_file.then(|| view! { <p><a class="button" href="/faelle/neu">"Neuen Fall anlegen"</a></p> })}
+        {move || query.with(|q| q.get("sammel")).map(|n| view! { <p class="notice" role="status">{format!("Sammelaktion ausgeführt: {n} Fälle geändert.")}</p> })}
+        <nav aria-label="Ansichten" class="view-tabs">
+            <ul>
+                {views.into_iter().map(|(k, label)| {
+                    let href = format!("/faelle?ansicht={k}");
+                    let active = move || view_now() == k;
+                    view! { <li><a href=href aria-current=move || active().then_some("page")>{label}</a></li> }
+                }).collect_view()}
+                {v.saved_views.iter().map(|(_, name, q)| {
+                    let href = format!("/faelle?{q}");
+                    view! { <li><a href=href class="saved-view">{name.clone()}</a></li> }
+                }).collect_view()}
+            </ul>
+        </nav>
+        <form method="get" action="/faelle" class="filter-form" role="search" aria-label="Fälle filtern">
+            <input type="hidden" name="ansicht" value=view_now/>
+            <div class="field">
+                <label for="filter-suche">"Volltextsuche (Betreff, Beschreibung, Nachrichten" {advisor.then_some(", interne Notizen")} ")"</label>
+                <input id="filter-suche" name="suche" type="search" value=move || current("suche")/>
+            </div>
+            <div class="field">
+                <label for="filter-status">"Status"</label>
+                <select id="filter-status" name="status">
+                    <option value="">"alle"</option>
+                    {CaseStatus::ALL.iter().map(|s| view! { <option value=s.code() selected=move || current("status") == s.code()>{s.label()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-kategorie">"Kategorie"</label>
+                <select id="filter-kategorie" name="kategorie">
+                    <option value="">"alle"</option>
+                    {v.categories.iter().map(|c| {
+                        let code = c.code.clone();
+                        let sel = code.clone();
+                        view! { <option value=code selected=move || current("kategorie") == sel>{c.label.clone()}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            {advisor.then(|| {
+                let teams = v.teams.clone();
+                let advisors = v.advisors.clone();
+                let kreise = v.kreise.clone();
+                view! {
+                    <div class="field">
+                        <label for="filter-prioritaet">"Priorität"</label>
+                        <select id="filter-prioritaet" name="prioritaet">
+                            <option value="">"alle"</option>
+                            {Priority::ALL.iter().rev().map(|p| view! { <option value=p.code() selected=move || current("prioritaet") == p.code()>{p.label()}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="filter-team">"Team"</label>
+                        <select id="filter-team" name="team">
+                            <option value="">"alle"</option>
+                            <option value="none" selected=move || current("team") == "none">"ohne Team"</option>
+                            {teams.into_iter().map(|t| {
+                                let id = t.id.clone();
+                                view! { <option value=t.id selected=move || current("team") == id>{t.name}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="filter-zustaendig">"Zuständig"</label>
+                        <select id="filter-zustaendig" name="zustaendig">
+                            <option value="">"alle"</option>
+                            <option value="none" selected=move || current("zustaendig") == "none">"niemand"</option>
+                            {advisors.into_iter().map(|(id, name)| {
+                                let sel = id.clone();
+                                view! { <option value=id selected=move || current("zustaendig") == sel>{name}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="filter-kreis">"Landkreis / kreisfreie Stadt"</label>
+                        <select id="filter-kreis" name="kreis">
+                            <option value="">"alle"</option>
+                            {kreise.into_iter().map(|(key, name)| {
+                                let sel = key.clone();
+                                view! { <option value=key selected=move || current("kreis") == sel>{name}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="filter-kommune">"Kommune (AGS)"</label>
+                        <input id="filter-kommune" name="kommune" inputmode="numeric" value=move || current("kommune")/>
+                    </div>
+                    <div class="field">
+                        <label for="filter-schlagwort">"Schlagwort"</label>
+                        <input id="filter-schlagwort" name="schlagwort" value=move || current("schlagwort")/>
+                    </div>
+                }
+            })}
+            <div class="field">
+                <label for="filter-ozg">"OZG-ID"</label>
+                <input id="filter-ozg" name="ozg" inputmode="numeric" value=move || current("ozg")/>
+            </div>
+            <div class="field">
+                <label for="filter-von">"angelegt ab"</label>
+                <input id="filter-von" name="von" type="date" value=move || current("von")/>
+            </div>
+            <div class="field">
+                <label for="filter-bis">"angelegt bis"</label>
+                <input id="filter-bis" name="bis" type="date" value=move || current("bis")/>
+            </div>
+            <div class="field">
+                <label for="filter-sortierung">"Sortierung"</label>
+                <select id="filter-sortierung" name="sortierung">
+                    {[("", "zuletzt geändert (bei Suche: neueste zuerst)"), ("updated", "zuletzt geändert"), ("created", "neueste zuerst"), ("due", "Lösung fällig (früheste zuerst)"), ("priority", "Priorität (höchste zuerst)")].into_iter().filter(|(k, _)| advisor || !matches!(*k, "due" | "priority")).map(|(k, l)| {
+                        view! { <option value=k selected=move || current("sortierung") == k>{l}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="button">"Filtern"</button>
+        </form>
+        {can_bulk.then(move || view! {
+            <details class="save-view">
+                <summary>"Diese Filter als eigene Ansicht speichern"</summary>
+                <ErrorSummary error=save_error/>
+                <ActionForm action=save_view attr:class="form inline-form">
+                    <input type="hidden" name="query" value=filter_string/>
+                    <div class="field">
+                        <label for="view-name">"Name der Ansicht"</label>
+                        <input id="view-name" name="name" maxlength="80" required/>
+                    </div>
+                    <button type="submit" class="button button-outline">"Ansicht speichern"</button>
+                </ActionForm>
+                {(!saved_list.is_empty()).then(move || view! {
+                    <ul class="plain-list">
+                        {saved_list.into_iter().map(|(id, name, _)| view! {
+                            <li>
+                                <ActionForm action=delete_view attr:class="inline-form">
+                                    <input type="hidden" name="id" value=id/>
+                                    {name.clone()} " "
+                                    <button type="submit" class="button button-link">{format!("Ansicht »{name}« löschen")}</button>
+                                </ActionForm>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                })}
+            </details>
+        })}
+        <p role="status">{if p.total == 0 {
+            "Keine Fälle gefunden.".to_string()
+        } else if p.total_capped {
+            format!("Mehr als {} Fälle gefunden; angezeigt {first}–{last}, neueste zuerst. Bitte grenzen Sie die Suche ein.", crate::cases::pages::thousands(p.total))
+        } else {
+            format!("{} Fälle gefunden; angezeigt {first}–{last}.", p.total)
+        }}</p>
+        {(p.total > 0).then(|| {
+            let table = view! { <CaseTable cases=p.cases.clone() advisor selectable=can_bulk due=due.clone()/> };
+            if can_bulk {
+                view! {
+                    <form method="post" action="/faelle/sammelaktion" class="bulk-form">
+                        <input type="hidden" name="filter" value=filter_string/>
+                        {table}
+                        <BulkControls v=v.clone() total=p.total/>
+                    </form>
+                }.into_any()
+            } else {
+                table.into_any()
+            }
+        })}
+        {(p.pages > 1).then(|| view! {
+            <nav aria-label="Seiten" class="pagination">
+                <ul>
+                    {(p.page > 1).then(|| view! { <li><a href=page_link(p.page - 1) rel="prev">"← vorherige Seite"</a></li> })}
+                    <li aria-current="page">{format!("Seite {} von {}", p.page, p.pages)}</li>
+                    {(p.page < p.pages).then(|| view! { <li><a href=page_link(p.page + 1) rel="next">"nächste Seite →"</a></li> })}
+                </ul>
+            </nav>
+        })}
+    }
+}
+
+#[component]
+pub(super) fn CaseTable(cases: Vec<Case>, advisor: bool, selectable: bool, due: std::collections::HashMap<i64, String>) -> impl IntoView {
+    view! {
+        <div class="table-wrap" role="region" aria-labelledby="cases-caption" tabindex="0">
+            <table class="cases">
+                <caption id="cases-caption">"Fälle"</caption>
+                <thead>
+                    <tr>
+                        {selectable.then(|| view! { <th scope="col"><span class="visually-hidden">"Auswahl"</span></th> })}
+                        <th scope="col">"Nr."</th>
+                        <th scope="col">"Betreff"</th>
+                        <th scope="col">"Kommune"</th>
+                        <th scope="col">"Status"</th>
+                        {advisor.then(|| view! {
+                            <th scope="col">"Priorität"</th>
+                            <th scope="col">"Zuständig"</th>
+                            <th scope="col">"Servicezeiten"</th>
+                        })}
+                        <th scope="col">"Geändert"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {cases.into_iter().map(|c| {
+                        let id = c.id;
+                        let check_id = format!("fall-{id}");
+                        let breached = c.sla.iter().any(|t| t.breached);
+                        view! {
+                            <tr class:unread=c.unread class:breached=breached>
+                                {selectable.then(|| view! {
+                                    <td><input type="checkbox" name="fall" value=id.to_string() id=check_id.clone()/><label for=check_id.clone() class="visually-hidden">{format!("Fall {id} auswählen")}</label></td>
+                                })}
+                                <td>{id}</td>
+                                <td>
+                                    <a href=format!("/faelle/{id}")>{c.subject.clone()}</a>
+                                    {c.unread.then(|| view! { " " <span class="badge badge-unread">"ungelesen"</span> })}
+                                </td>
+                                <td>{c.municipality_name.clone()}</td>
+                                <td>{status_badge(c.status)}</td>
+                                {advisor.then(|| view! {
+                                    <td>{c.priority.map(|p| p.label()).unwrap_or("–")}</td>
+                                    <td>{c.owner_name.clone().unwrap_or_else(|| "–".into())}{c.team_name.clone().map(|t| format!(" ({t})"))}</td>
+                                    <td class="sla-cell">{breached.then(|| view! { <strong>"Überschritten: "</strong> })}{due.get(&id).cloned().unwrap_or_default()}</td>
+                                })}
+                                <td>{c.updated_at.clone()}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+pub(super) fn BulkControls(v: InboxView, total: u64) -> impl IntoView {
+    view! {
+        <fieldset class="bulk-controls">
+            <legend>"Sammelaktion für die ausgewählten Fälle"</legend>
+            <div class="field checkbox-field">
+                <input type="checkbox" id="bulk-alle" name="alle" value="ja"/>
+                <label for="bulk-alle">{format!("stattdessen auf alle {total} Ergebnisse dieses Filters anwenden")}</label>
+            </div>
+            <div class="field">
+                <label for="bulk-status">"Status setzen"</label>
+                <select id="bulk-status" name="status">
+                    <option value="">"– unverändert –"</option>
+                    {CaseStatus::ALL.iter().map(|s| view! { <option value=s.code()>{s.label()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="bulk-owner">"Zuständig"</label>
+                <select id="bulk-owner" name="owner_id">
+                    <option value="-">"– unverändert –"</option>
+                    <option value="">"niemand"</option>
+                    {v.advisors.iter().map(|(id, name)| view! { <option value=id.clone()>{name.clone()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="bulk-team">"Team"</label>
+                <select id="bulk-team" name="team">
+                    <option value="-">"– unverändert –"</option>
+                    <option value="">"kein Team"</option>
+                    {v.teams.iter().filter(|t| t.active).map(|t| view! { <option value=t.id.clone()>{t.name.clone()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="bulk-priority">"Priorität"</label>
+                <select id="bulk-priority" name="priority">
+                    <option value="">"– unverändert –"</option>
+                    {Priority::ALL.iter().rev().map(|p| view! { <option value=p.code()>{p.label()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="bulk-tag">"Schlagwort hinzufügen"</label>
+                <input id="bulk-tag" name="add_tag" maxlength="40"/>
+            </div>
+            <div class="field">
+                <label for="bulk-reply">"Öffentliche Antwort an jede Kommune (optional)"</label>
+                <textarea id="bulk-reply" name="reply" rows="3" aria-describedby="bulk-reply-hint"></textarea>
+                <p class="hint" id="bulk-reply-hint">"Dieselbe Antwort geht an jeden ausgewählten Fall und ist für die jeweilige Kommune sichtbar."</p>
+            </div>
+            <button type="submit" class="button">"Sammelaktion ausführen"</button>
+        </fieldset>
+    }
+}

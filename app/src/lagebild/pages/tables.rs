@@ -1,0 +1,171 @@
+//! The Lagebild's tables: areas, Themenfelder, services and the Beratungsfälle statistics.
+
+use crate::lagebild::model::{AreaFigures, CaseRow, CaseStatsView, ServiceFigures};
+use crate::start::pages::format_number;
+use leptos::prelude::*;
+use super::*;
+
+#[component]
+pub(super) fn AreaTable(rows: Vec<AreaFigures>, caption: &'static str, t: i64, query: String) -> impl IntoView {
+    view! {
+        <div class="table-wrap" role="region" aria-labelledby="lb-areas-caption" tabindex="0">
+            <table>
+                <caption id="lb-areas-caption">{caption}</caption>
+                <thead><tr>
+                    <th scope="col">"Gebiet"</th><th scope="col">"Kommunen"</th><th scope="col">"Online-Quote"</th>
+                    <th scope="col">"flächendeckend"</th><th scope="col">"in mind. einer Kommune"</th>
+                    <th scope="col">"Bevölkerungsabdeckung"</th><th scope="col">"Reifegrad ≥ 3"</th><th scope="col">"Meldelücken"</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|f| {
+                        let href = format!("/lagebild?gebiet={}{}", crate::lagebild::model::base_key(&f.area), if query.is_empty() { String::new() } else { format!("&{query}") });
+                        view! {
+                            <tr>
+                                <th scope="row"><a href=href>{f.name.clone()}</a></th>
+                                <td>{format_number(f.kommunen)}</td>
+                                <td>{share(&f, f.online, f.responsible, t)}</td>
+                                <td>{count(f.flaechendeckend, f.suppressed, t)}</td>
+                                <td>{count(f.mindestens_eine, f.suppressed, t)}</td>
+                                <td>{share(&f, f.population_online, f.population_responsible, t)}</td>
+                                <td>{share(&f, f.reifegrad_3, f.responsible, t)}</td>
+                                <td>{count(f.stale_kommunen, f.suppressed, t)}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+pub(super) fn ThemenfeldTable(rows: Vec<(String, AreaFigures)>, t: i64) -> impl IntoView {
+    view! {
+        <div class="table-wrap" role="region" aria-labelledby="lb-tf-caption" tabindex="0">
+            <table>
+                <caption id="lb-tf-caption">"Kennzahlen je Themenfeld"</caption>
+                <thead><tr>
+                    <th scope="col">"Themenfeld"</th><th scope="col">"Leistungen"</th><th scope="col">"Online-Quote"</th>
+                    <th scope="col">"flächendeckend"</th><th scope="col">"in mind. einer Kommune"</th><th scope="col">"Reifegrad ≥ 3"</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|(name, f)| view! {
+                        <tr>
+                            <th scope="row">{name}</th>
+                            <td>{format_number(f.services)}</td>
+                            <td>{share(&f, f.online, f.responsible, t)}</td>
+                            <td>{count(f.flaechendeckend, f.suppressed, t)}</td>
+                            <td>{count(f.mindestens_eine, f.suppressed, t)}</td>
+                            <td>{share(&f, f.reifegrad_3, f.responsible, t)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+pub(super) fn month_label(m: &str) -> String {
+    match m.split_once('-') {
+        Some((y, mo)) => format!("{mo}/{y}"),
+        None => m.to_string(),
+    }
+}
+
+pub(super) fn hours(v: Option<f64>, hidden: bool, t: i64) -> String {
+    match v {
+        _ if hidden => format!("< {t}"),
+        Some(h) => format!("{h:.1} h").replace('.', ","),
+        None => "–".to_string(),
+    }
+}
+
+/// One table of case figures (months, categories or Kreise).
+#[component]
+pub(super) fn CaseTable(rows: Vec<CaseRow>, caption: String, first: &'static str, id: &'static str, t: i64) -> impl IntoView {
+    view! {
+        <div class="table-wrap" role="region" aria-labelledby=id tabindex="0">
+            <table class="compact">
+                <caption id=id>{caption}</caption>
+                <thead><tr>
+                    <th scope="col">{first}</th><th scope="col">"Fälle"</th><th scope="col">"Median bis zur ersten Antwort"</th>
+                    <th scope="col">"erste Antwort in Frist"</th><th scope="col">"Median bis zur Lösung"</th><th scope="col">"Lösung in Frist"</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|r| view! {
+                        <tr>
+                            <th scope="row">{r.label.clone()}</th>
+                            <td>{count(r.cases, r.hidden, t)}</td>
+                            <td>{hours(r.median_response_hours, r.hidden, t)}</td>
+                            <td>{if r.hidden { format!("< {t}") } else { pct(AreaFigures::share(r.responded_in_time, r.responded)) }}</td>
+                            <td>{hours(r.median_solution_hours, r.hidden, t)}</td>
+                            <td>{if r.hidden { format!("< {t}") } else { pct(AreaFigures::share(r.solved_in_time, r.solved)) }}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// Statistics of the Beratungsfälle: counts and durations only.
+#[component]
+pub(super) fn CaseSection(c: CaseStatsView, t: i64) -> impl IntoView {
+    let months: Vec<CaseRow> = c.months.iter().map(|r| CaseRow { label: month_label(&r.label), ..r.clone() }).collect();
+    let mut total = c.total.clone();
+    total.label = "alle Fälle".into();
+    view! {
+        <section aria-labelledby="lb-beratung">
+            <h2 id="lb-beratung">"Beratung"</h2>
+            <p class="hint">{format!(
+                "Beratungsfälle der letzten 12 Monate – nur Anzahlen und Dauern. Dauern in Arbeitsstunden nach dem Arbeitszeitkalender der Beratung (Zeit, in der auf die Kommune gewartet wurde, zählt bei der Lösung nicht); »in Frist«: Anteil der beantworteten bzw. gelösten Fälle, die ihr Serviceziel einhielten. Stand: {}.",
+                data_date(&c.stand)
+            )}</p>
+            <CaseTable rows=vec![total] caption="Beratungsfälle insgesamt".to_string() first="Zeitraum" id="lb-cases-total" t/>
+            <CaseTable rows=months caption="Beratungsfälle je Monat".to_string() first="Monat" id="lb-cases-months" t/>
+            <CaseTable rows=c.categories.clone() caption="Beratungsfälle je Kategorie".to_string() first="Kategorie" id="lb-cases-categories" t/>
+            {(!c.parts.is_empty()).then(|| view! { <CaseTable rows=c.parts.clone() caption="Beratungsfälle je Kreis".to_string() first="Kreis" id="lb-cases-kreise" t/> })}
+            {(!c.top_ozg.is_empty()).then(|| view! {
+                <h3>"OZG-Leistungen mit den meisten Beratungsfällen"</h3>
+                <ol>{c.top_ozg.iter().map(|(id, name, n)| view! { <li>{format!("{name} ({id}): {} Fälle", format_number(*n))}</li> }).collect_view()}</ol>
+            })}
+        </section>
+    }
+}
+
+/// Each OZG-Leistung of a narrower slice in the area.
+#[component]
+pub(super) fn ServiceTable(rows: Vec<ServiceFigures>, t: i64) -> impl IntoView {
+    view! {
+        <section aria-labelledby="lb-leistungen">
+            <h2 id="lb-leistungen">"Verfügbarkeit je OZG-Leistung"</h2>
+            <div class="table-wrap" role="region" aria-labelledby="lb-leistungen-caption" tabindex="0">
+                <table>
+                    <caption id="lb-leistungen-caption">"OZG-Leistungen der Auswahl"</caption>
+                    <thead><tr>
+                        <th scope="col">"OZG-ID"</th><th scope="col">"Leistung"</th><th scope="col">"zuständige Kommunen"</th>
+                        <th scope="col">"davon online"</th><th scope="col">"Anteil"</th><th scope="col">"flächendeckend"</th>
+                        <th scope="col">"Reifegrad ≥ 3"</th><th scope="col">"Bevölkerungsabdeckung"</th>
+                    </tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|r| {
+                            let withheld = format!("< {t}");
+                            view! {
+                                <tr>
+                                    <td class="mono">{r.ozg_id.clone()}</td>
+                                    <th scope="row">{r.name.clone()}</th>
+                                    <td>{count(r.responsible, r.suppressed, t)}</td>
+                                    <td>{count(r.online, r.suppressed, t)}</td>
+                                    <td>{if r.suppressed { withheld.clone() } else { pct(AreaFigures::share(r.online, r.responsible)) }}</td>
+                                    <td>{match r.flaechendeckend { Some(true) => "ja".to_string(), Some(false) => "nein".to_string(), None => withheld.clone() }}</td>
+                                    <td>{count(r.reifegrad_3, r.suppressed, t)}</td>
+                                    <td>{if r.suppressed { withheld } else { pct(AreaFigures::share(r.population_online, r.population_responsible)) }}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}

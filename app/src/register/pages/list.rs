@@ -1,0 +1,294 @@
+//! A Kommune's register: its OZG-Leistungen with filters, progress and bulk edit.
+
+use crate::register::api::{PAGE_SIZE, RegisterQuery, RegisterView, register_page};
+use crate::register::model::{MaturityModel, SolutionKind, Stage};
+use crate::ui::errors::ErrorPage;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use super::*;
+
+#[component]
+pub fn RegisterListPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let page = Resource::new(
+        move || {
+            let key = params.with(|p| p.get("key").unwrap_or_default());
+            let q = query.with(|q| RegisterQuery {
+                themenfeld: query_value(q, "themenfeld"),
+                stand: query_value(q, "stand"),
+                fokus: query_value(q, "fokus"),
+                suche: query_value(q, "suche"),
+                seite: query_value(q, "seite"),
+                lebenslage: query_value(q, "lebenslage"),
+                reifegrad: query_value(q, "reifegrad"),
+                loesung: query_value(q, "loesung"),
+                sortierung: query_value(q, "sortierung"),
+            });
+            (key, q)
+        },
+        |(key, q)| register_page(key, q.themenfeld, q.stand, q.fokus, q.suche, q.seite, q.lebenslage, q.reifegrad, q.loesung, q.sortierung),
+    );
+    view! {
+        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(p) => view! { <RegisterList p/> }.into_any(),
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub(super) fn RegisterList(p: RegisterView) -> impl IntoView {
+    let query = use_query_map();
+    let current = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
+    let title = format!("Leistungsregister {}", p.name);
+    let share = if p.catalogue == 0 { 0.0 } else { 100.0 * p.compliant as f64 / p.catalogue as f64 };
+    let key = p.key.clone();
+    let page_link = {
+        let key = key.clone();
+        move |n: usize| {
+            let mut parts = vec![];
+            for k in FILTER_KEYS {
+                let v = current(k);
+                if !v.is_empty() {
+                    parts.push(format!("{k}={}", urlencode(&v)));
+                }
+            }
+            parts.push(format!("seite={n}"));
+            format!("/kommunen/{key}/leistungen?{}", parts.join("&"))
+        }
+    };
+    let first = (p.page - 1) * PAGE_SIZE + 1;
+    let last = (first + p.rows.len()).saturating_sub(1);
+    view! {
+        <Title text=title.clone()/>
+        <h1>{title}</h1>
+        <section aria-labelledby="progress-title">
+            <h2 id="progress-title">"Stand der Umsetzung"</h2>
+            <dl class="figures">
+                {p.by_stage.iter().map(|(label, n)| view! { <div><dt>{label.clone()}</dt><dd>{*n}</dd></div> }).collect_view()}
+                <div>
+                    <dt>"OZG-konform (Reifegrad ≥ 3, Modell 1.1)"</dt>
+                    <dd>{format!("{:.1} %", share).replace('.', ",")}</dd>
+                </div>
+            </dl>
+            <p class="hint">{format!("{} von {} Leistungen des Katalogs sind mit Reifegrad 3 oder 4 im Modell 1.1 bewertet.", p.compliant, p.catalogue)}</p>
+            <div class="table-wrap" role="region" aria-labelledby="maturity-caption" tabindex="0">
+                <table class="compact">
+                    <caption id="maturity-caption">"Leistungen je Reifegrad"</caption>
+                    <thead><tr><th scope="col">"Reifegrad"</th><th scope="col">"Leistungen"</th></tr></thead>
+                    <tbody>
+                        {p.by_maturity.iter().map(|(label, n)| view! { <tr><th scope="row">{label.clone()}</th><td>{*n}</td></tr> }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <h3>"Entwicklung in den letzten zwölf Monaten"</h3>
+            <crate::ui::chart::ProgressChart progress=p.progress.clone() id="entwicklung"/>
+        </section>
+        <section aria-labelledby="list-title">
+            <h2 id="list-title">"Leistungen"</h2>
+            <form method="get" class="filter-form" action=format!("/kommunen/{key}/leistungen")>
+                <div class="field">
+                    <label for="filter-suche">"Suche (Name, OZG-ID oder LeiKa-Schlüssel)"</label>
+                    <input id="filter-suche" name="suche" type="search" value=current("suche")/>
+                </div>
+                <div class="field">
+                    <label for="filter-themenfeld">"Themenfeld"</label>
+                    <select id="filter-themenfeld" name="themenfeld">
+                        <option value="">"alle"</option>
+                        {p.themenfelder.iter().map(|t| {
+                            let selected = current("themenfeld") == *t;
+                            view! { <option value=t.clone() selected=selected>{t.clone()}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filter-stand">"Umsetzungsstand"</label>
+                    <select id="filter-stand" name="stand">
+                        <option value="">"alle"</option>
+                        {Stage::ALL.iter().map(|s| {
+                            let selected = current("stand") == s.code();
+                            view! { <option value=s.code() selected=selected>{s.label()}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filter-lebenslage">"Lebens- bzw. Unternehmenslage"</label>
+                    <select id="filter-lebenslage" name="lebenslage">
+                        <option value="">"alle"</option>
+                        {p.lebenslagen.iter().map(|t| {
+                            let selected = current("lebenslage") == *t;
+                            view! { <option value=t.clone() selected=selected>{t.clone()}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filter-reifegrad">"Reifegrad"</label>
+                    <select id="filter-reifegrad" name="reifegrad">
+                        <option value="">"alle"</option>
+                        {[MaturityModel::V1_1, MaturityModel::V2_0].into_iter().flat_map(|m| (0..=m.max_level()).map(move |l| (m, l))).map(|(m, l)| {
+                            let v = format!("{}:{l}", m.code());
+                            let selected = current("reifegrad") == v;
+                            view! { <option value=v selected=selected>{format!("Modell {}: {l}", m.code())}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filter-loesung">"Lösung"</label>
+                    <select id="filter-loesung" name="loesung">
+                        <option value="">"alle"</option>
+                        {SolutionKind::ALL.iter().map(|k| {
+                            let selected = current("loesung") == k.code();
+                            view! { <option value=k.code() selected=selected>{k.label()}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filter-sortierung">"Sortierung"</label>
+                    <select id="filter-sortierung" name="sortierung">
+                        {[("ozg", "nach OZG-ID"), ("name", "nach Name"), ("stand", "nach Stand (weiteste zuerst)"), ("reifegrad", "nach Reifegrad (höchster zuerst)")].into_iter().map(|(v, l)| {
+                            let selected = current("sortierung") == v;
+                            view! { <option value=v selected=selected>{l}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filter-fokus">"Fokusleistungen"</label>
+                    <select id="filter-fokus" name="fokus">
+                        <option value="">"alle Leistungen"</option>
+                        <option value="ja" selected=current("fokus") == "ja">"nur Fokusleistungen"</option>
+                        <option value="nein" selected=current("fokus") == "nein">"ohne Fokusleistungen"</option>
+                    </select>
+                </div>
+                <button type="submit" class="button">"Filtern"</button>
+            </form>
+            {move || query.with(|q| q.get("sammel")).map(|n| view! { <p class="notice" role="status">{format!("Sammeländerung gespeichert: {n} Leistungen geändert.")}</p> })}
+            {move || query.with(|q| q.get("sammelfehler")).map(|m| view! {
+                <div class="error-summary" role="alert"><h2>"Die Sammeländerung wurde nicht gespeichert"</h2><p>{m}</p></div>
+            })}
+            <p>{format!("{} Leistungen gefunden; angezeigt {}–{}.", p.total, if p.total == 0 { 0 } else { first }, last)}</p>
+            <p>
+                <a href=format!("/api/v1/municipalities/{}/services.csv", p.key) download="">"Gesamtes Register als CSV herunterladen"</a>
+                " (für Excel: Trennzeichen Semikolon, UTF-8)"
+            </p>
+            {move || query.with(|q| q.get("importiert").zip(q.get("unveraendert"))).map(|(n, u)| view! {
+                <p class="notice" role="status">{format!("CSV-Datei eingelesen: {n} Leistungen geändert, {u} unverändert.")}</p>
+            })}
+            {p.can_write.then(|| view! {
+                <form method="post" action=format!("/kommunen/{}/leistungen/import", p.key) enctype="multipart/form-data" class="form import-form">
+                    <div class="field">
+                        <label for="import-datei">"CSV-Datei im Format des Exports einlesen"</label>
+                        <input id="import-datei" type="file" name="datei" accept=".csv,text/csv" required aria-describedby="import-hinweis"/>
+                        <p id="import-hinweis" class="hint">"Jede Zeile wird geprüft; bei einem Fehler wird nichts gespeichert und jede fehlerhafte Zeile mit Spalte genannt. Die Spalte »Version« aus dem Export schützt vor dem Überschreiben neuerer Änderungen."</p>
+                    </div>
+                    <button type="submit" class="button">"CSV einlesen"</button>
+                </form>
+            })}
+            <form method="post" action=format!("/kommunen/{}/leistungen/sammelaenderung", p.key) class="bulk-form">
+            <div class="table-wrap" role="region" aria-labelledby="register-caption" tabindex="0">
+                <table>
+                    <caption id="register-caption">{format!("Leistungen, Seite {} von {}", p.page, p.pages)}</caption>
+                    <thead>
+                        <tr>
+                            {p.can_write.then(|| view! { <th scope="col">"Auswahl"</th> })}
+                            <th scope="col">"OZG-ID"</th>
+                            <th scope="col">"Leistung"</th>
+                            <th scope="col">"Themenfeld"</th>
+                            <th scope="col">"Stand"</th>
+                            <th scope="col">"Reifegrad"</th>
+                            <th scope="col">"Lösung"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {p.rows.into_iter().map(|r| {
+                            let can_write = p.can_write;
+                            let href = format!("/kommunen/{}/leistungen/{}", p.key, r.ozg_id);
+                            view! {
+                                <tr>
+                                    {can_write.then(|| {
+                                        let id = format!("auswahl-{}", r.ozg_id);
+                                        view! {
+                                            <td>
+                                                <input type="checkbox" id=id.clone() name="ozg" value=r.ozg_id.clone()/>
+                                                <label for=id class="visually-hidden">{format!("Auswählen: {}", r.name)}</label>
+                                            </td>
+                                        }
+                                    })}
+                                    <td class="mono">{r.ozg_id.clone()}</td>
+                                    <th scope="row">
+                                        <a href=href>{r.name.clone()}</a>
+                                        {r.focus.then(|| view! { " " <span class="badge badge-focus">"Fokus"</span> })}
+                                    </th>
+                                    <td>{r.themenfeld.clone()}</td>
+                                    <td>
+                                        <span class=format!("stage stage-{}", r.stage.code())>{r.stage.label()}</span>
+                                        {r.not_responsible.then_some(" (nicht zuständig)")}
+                                    </td>
+                                    <td>{r.maturity.clone().unwrap_or_else(|| "–".into())}</td>
+                                    <td>{r.solution.clone().unwrap_or_else(|| "–".into())}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            {p.can_write.then(|| {
+                let filters: Vec<(&'static str, String)> = FILTER_KEYS.into_iter().map(|k| (k, current(k))).filter(|(_, v)| !v.is_empty()).collect();
+                let total = p.total;
+                view! {
+                    <fieldset class="bulk-panel">
+                        <legend>"Sammeländerung"</legend>
+                        <p class="hint">"Wählen Sie Leistungen in der Tabelle aus (oder alle Treffer des Filters) und die Werte, die gesetzt werden sollen. Jede geänderte Leistung erhält einen eigenen Eintrag im Verlauf."</p>
+                        {filters.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view()}
+                        <div class="inline-field">
+                            <label for="sammel-stage">"Umsetzungsstand setzen"</label>
+                            <select id="sammel-stage" name="stage">
+                                <option value="">"nicht ändern"</option>
+                                {Stage::ALL.iter().map(|s| view! { <option value=s.code()>{s.label()}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="inline-field">
+                            <label for="sammel-solution">"Lösung setzen"</label>
+                            <select id="sammel-solution" name="solution_kind">
+                                <option value="">"nicht ändern"</option>
+                                {SolutionKind::ALL.iter().filter(|k| **k != SolutionKind::Efa).map(|k| view! { <option value=k.code()>{k.label()}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="inline-field">
+                            <label for="sammel-planned">"Geplanten Start setzen"</label>
+                            <input id="sammel-planned" type="date" name="planned_go_live"/>
+                        </div>
+                        <div class="field checkbox">
+                            <input id="sammel-alle" type="checkbox" name="alle" value="ja"/>
+                            <label for="sammel-alle">{format!("Alle {total} Treffer des Filters ändern (nicht nur die ausgewählten)")}</label>
+                        </div>
+                        <button type="submit" class="button">"Sammeländerung anwenden"</button>
+                    </fieldset>
+                }
+            })}
+            </form>
+            <nav aria-label="Seiten" class="pagination">
+                <ul>
+                    {(p.page > 1).then(|| view! { <li><a href=page_link(p.page - 1) rel="prev">"Vorherige Seite"</a></li> })}
+                    <li aria-current="page">{format!("Seite {} von {}", p.page, p.pages)}</li>
+                    {(p.page < p.pages).then(|| view! { <li><a href=page_link(p.page + 1) rel="next">"Nächste Seite"</a></li> })}
+                </ul>
+            </nav>
+        </section>
+    }
+}
+
+/// Percent-encodes a query value.
+pub(crate) fn urlencode(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,164 @@
+//! The service list of one Kommune: the catalogue joined with its records, filtered.
+
+use crate::core::entities::{ozg_service, service_record};
+use crate::access::scope::Scope;
+use crate::register::model::{MaturityModel, Responsibility, SolutionKind, Stage};
+use crate::error::AppError;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+};
+use super::*;
+
+/// Filters of the service list (all optional).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct ListFilter {
+    pub themenfeld: Option<String>,
+    pub lebenslage: Option<String>,
+    pub stage: Option<Stage>,
+    pub maturity_level: Option<i16>,
+    /// With `maturity_level`: the model the level belongs to (levels differ between models).
+    pub maturity_model: Option<MaturityModel>,
+    pub solution_kind: Option<SolutionKind>,
+    pub focus: Option<bool>,
+    /// Name, OZG-ID or LeiKa key.
+    pub q: Option<String>,
+}
+
+/// One row of a Kommune's service list.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ListItem {
+    pub ozg_id: String,
+    pub name: String,
+    pub themenfeld: String,
+    pub lebenslage: String,
+    pub focus: bool,
+    pub offered: bool,
+    pub responsibility: Responsibility,
+    pub stage: Stage,
+    pub maturity_model: Option<MaturityModel>,
+    pub maturity_level: Option<i16>,
+    pub solution_kind: Option<SolutionKind>,
+    pub version: i32,
+}
+
+/// The OZG-Leistungen of the current catalogue (by OZG-ID) and one Kommune's records by OZG-ID:
+/// two queries, however many services there are.
+#[tracing::instrument(skip_all)]
+pub async fn catalogue_with_records(
+    db: &impl ConnectionTrait,
+    org_id: &str,
+) -> Result<(Vec<ozg_service::Model>, std::collections::HashMap<String, service_record::Model>), AppError> {
+    let services = ozg_service::Entity::find()
+        .filter(ozg_service::Column::InCatalogue.eq(true))
+        .order_by_asc(ozg_service::Column::OzgId)
+        .all(db)
+        .await?;
+    let records = service_record::Entity::find()
+        .filter(service_record::Column::OrganisationId.eq(org_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.ozg_id.clone(), r))
+        .collect();
+    Ok((services, records))
+}
+
+/// Every OZG-Leistung of the catalogue with the Kommune's record, filtered, by OZG-ID.
+#[tracing::instrument(skip_all)]
+pub async fn list(db: &DatabaseConnection, scope: &Scope, key: &str, f: &ListFilter) -> Result<Vec<ListItem>, AppError> {
+    let all = list_all(db, scope, key).await?;
+    filter_items(db, all, f).await
+}
+
+/// Every OZG-Leistung of the catalogue with the Kommune's record, unfiltered, by OZG-ID: two
+/// queries, reading only the columns the list shows.
+#[tracing::instrument(skip_all)]
+pub async fn list_all(db: &DatabaseConnection, scope: &Scope, key: &str) -> Result<Vec<ListItem>, AppError> {
+    use sea_orm::QuerySelect;
+    let org = kommune(db, key).await?;
+    check_read(scope, &org)?;
+    let services = ozg_service::Entity::find()
+        .filter(ozg_service::Column::InCatalogue.eq(true))
+        .order_by_asc(ozg_service::Column::OzgId)
+        .all(db)
+        .await?;
+    type Row = (String, bool, String, String, Option<String>, Option<i16>, Option<String>, i32);
+    let records: std::collections::HashMap<String, Row> = service_record::Entity::find()
+        .select_only()
+        .columns([
+            service_record::Column::OzgId,
+            service_record::Column::Offered,
+            service_record::Column::Responsibility,
+            service_record::Column::Stage,
+            service_record::Column::MaturityModel,
+            service_record::Column::MaturityLevel,
+            service_record::Column::SolutionKind,
+            service_record::Column::Version,
+        ])
+        .filter(service_record::Column::OrganisationId.eq(org.id.clone()))
+        .into_tuple::<Row>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.0.clone(), r))
+        .collect();
+    Ok(services
+        .into_iter()
+        .map(|s| {
+            let r = records.get(&s.ozg_id);
+            ListItem {
+                offered: r.is_some_and(|r| r.1),
+                responsibility: if r.is_some_and(|r| r.2 == "other") { Responsibility::Other } else { Responsibility::Own },
+                stage: r.and_then(|r| Stage::from_code(&r.3)).unwrap_or(Stage::NotStarted),
+                maturity_model: r.and_then(|r| r.4.as_deref()).and_then(MaturityModel::from_code),
+                maturity_level: r.and_then(|r| r.5),
+                solution_kind: r.and_then(|r| r.6.as_deref()).and_then(SolutionKind::from_code),
+                version: r.map(|r| r.7).unwrap_or(0),
+                ozg_id: s.ozg_id,
+                name: s.name,
+                themenfeld: s.themenfeld,
+                lebenslage: s.lebenslage,
+                focus: s.focus,
+            }
+        })
+        .collect())
+}
+
+/// Applies a filter to a Kommune's list (the LeiKa key search needs one query).
+#[tracing::instrument(skip_all)]
+pub async fn filter_items(db: &DatabaseConnection, items: Vec<ListItem>, f: &ListFilter) -> Result<Vec<ListItem>, AppError> {
+    use crate::core::entities::leika_service;
+    let q = f.q.as_ref().map(|q| q.trim().to_lowercase()).filter(|q| !q.is_empty());
+    let leika_hits: Option<std::collections::HashSet<String>> = match &q {
+        Some(q) if q.len() >= 3 && q.bytes().all(|b| b.is_ascii_digit()) => Some(
+            leika_service::Entity::find()
+                .filter(leika_service::Column::LeikaKey.starts_with(q.as_str()))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|l| l.ozg_id)
+                .collect(),
+        ),
+        _ => None,
+    };
+    Ok(items
+        .into_iter()
+        .filter(|i| {
+            f.themenfeld.as_ref().is_none_or(|t| t == &i.themenfeld)
+                && f.lebenslage.as_ref().is_none_or(|l| l == &i.lebenslage)
+                && f.stage.is_none_or(|st| st == i.stage)
+                && f.maturity_level.is_none_or(|l| Some(l) == i.maturity_level)
+                && f.maturity_model.is_none_or(|m| Some(m) == i.maturity_model)
+                && f.solution_kind.is_none_or(|k| Some(k) == i.solution_kind)
+                && f.focus.is_none_or(|fo| fo == i.focus)
+        })
+        .filter(|i| match &q {
+            None => true,
+            Some(q) => {
+                i.name.to_lowercase().contains(q.as_str())
+                    || i.ozg_id.starts_with(q.as_str())
+                    || leika_hits.as_ref().is_some_and(|h| h.contains(&i.ozg_id))
+            }
+        })
+        .collect())
+}
