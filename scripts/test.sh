@@ -34,6 +34,15 @@ for crate in sea-orm sqlx-core mio argon2 tokio; do
 done
 echo "ok: sea-orm, sqlx-core, mio, argon2 und tokio fehlen im Browser-Bundle"
 
+echo "== Keine Quelldatei über 500 Zeilen (Tests ausgenommen)"
+oversize=$(git ls-files -- '*.rs' '*.ts' '*.css' '*.sh' ':!:server/tests/**' ':!:end2end/tests/**' | xargs wc -l | awk '$2 != "total" && $1 > 500 { print "  " $2 ": " $1 " Zeilen" }')
+if [ -n "$oversize" ]; then
+  echo "FEHLER: diese Dateien sind länger als 500 Zeilen; teilen Sie sie nach Aufgaben:" >&2
+  echo "$oversize" >&2
+  exit 1
+fi
+echo "ok: jede Quelldatei hat höchstens 500 Zeilen"
+
 echo "== Unit- und Integrationstests (SQLite)"
 env -u TEST_DATABASE_URL cargo test --workspace --exclude frontend
 
