@@ -10,7 +10,8 @@ use crate::core::ctx;
 #[cfg(feature = "ssr")]
 fn require_admin() -> Result<crate::core::session::CurrentUser, AppError> {
     let user = ctx::require_user()?;
-    if ctx::scope().is_admin() { Ok(user) } else { Err(AppError::Forbidden) }
+    crate::access::policy::require_admin(&ctx::scope())?;
+    Ok(user)
 }
 
 /// An OZG-Leistung in the administrators' catalogue list.

@@ -90,7 +90,7 @@ pub async fn register_page(
         let st = ctx::state()?;
         let scope = ctx::scope();
         let org = register::kommune(&st.db, &key).await?;
-        register::check_read(&scope, &org)?;
+        crate::access::policy::kommune_read(&scope, &org.id)?;
         let all = register::list_all(&st.db, &scope, &key).await?;
         let mut themenfelder: Vec<String> = all.iter().map(|r| r.themenfeld.clone()).collect();
         themenfelder.sort();
@@ -210,7 +210,7 @@ pub async fn record_page(key: String, ozg_id: String) -> Result<RecordView, AppE
             criteria,
             municipality_name: org.name.clone(),
             can_write: scope.may_act_for(&org.id),
-            can_annotate: matches!(scope, crate::access::scope::Scope::Land),
+            can_annotate: crate::access::policy::is_advisor(&scope),
             annotations,
             record,
             history,
@@ -358,15 +358,12 @@ pub struct KommuneEntry {
 pub async fn list_kommunen() -> Result<Vec<KommuneEntry>, AppError> {
     use crate::accounts::model::OrgKind;
     use crate::core::entities::organisation;
-    use crate::access::scope::Scope;
     use sea_orm::{EntityTrait, QueryOrder};
     ctx::finish(async {
         let st = ctx::state()?;
         ctx::require_user()?;
         let scope = ctx::scope();
-        if matches!(scope, Scope::Association { .. } | Scope::Public) {
-            return Err(AppError::Forbidden);
-        }
+        crate::access::policy::require_kommune_list(&scope)?;
         let all = organisation::Entity::find().order_by_asc(organisation::Column::Name).all(&st.db).await?;
         let kreise: std::collections::HashMap<String, String> =
             all.iter().filter(|o| o.kind == OrgKind::Landkreis.code()).map(|o| (o.key.clone(), o.name.clone())).collect();

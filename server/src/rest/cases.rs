@@ -73,9 +73,7 @@ async fn list(State(state): State<AppState>, user: User, filter: Result<Query<Ca
 
 async fn create(State(state): State<AppState>, user: User, body: Bytes) -> Result<Response, ApiError> {
     let (u, scope) = signed_in(&user)?;
-    if !matches!(scope, Scope::Municipal { .. }) {
-        return Err(AppError::Forbidden.into());
-    }
+    app::access::policy::require_filer(&scope)?;
     let input: NewCase = json(&body, "»subject«, »category«, »description« und optional »ozg_ids«, »municipality«, »desired_date«")?;
     let now = app::core::time::now();
     let actor = workflow::Actor { user: u, scope: &scope, config: &state.config, now };
@@ -304,9 +302,7 @@ async fn confirm(State(state): State<AppState>, user: User, Path(id): Path<Strin
 
 async fn bulk(State(state): State<AppState>, user: User, body: Bytes) -> Result<Response, ApiError> {
     let (u, scope) = signed_in(&user)?;
-    if !matches!(scope, Scope::Land) {
-        return Err(AppError::Forbidden.into());
-    }
+    app::access::policy::require_advisor(&scope)?;
     let action: workflow::BulkAction = json(&body, "»ids« oder »filter« und den Änderungen (»status«, »owner_id«, »priority«, »team«, »add_tag«, »reply«)")?;
     let actor = workflow::Actor { user: u, scope: &scope, config: &state.config, now: app::core::time::now() };
     let n = workflow::bulk(&state.db, &actor, &action).await?;
@@ -320,7 +316,7 @@ async fn categories(State(state): State<AppState>, user: User) -> Result<Respons
 
 async fn teams(State(state): State<AppState>, user: User) -> Result<Response, ApiError> {
     let (_, scope) = signed_in(&user)?;
-    if !cases::sees_internal(&scope) {
+    if !app::access::policy::sees_internal(&scope) {
         return Err(AppError::Forbidden.into());
     }
     Ok(Json(cases::team_list(&state.db).await?).into_response())

@@ -45,8 +45,8 @@ pub async fn load_case(id: String) -> Result<CaseView, AppError> {
         }
         let settings = sla::settings(&st.db).await?;
         let sla_text = detail.case.sla.iter().map(|t| sla::describe(t, settings.day_minutes())).collect();
-        let advisor = cases::is_advisor(&scope);
-        let can_upload = (advisor || matches!(scope, crate::access::scope::Scope::Municipal { .. }))
+        let advisor = crate::access::policy::is_advisor(&scope);
+        let can_upload = crate::access::policy::takes_part_in_cases(&scope)
             && detail.case.status != crate::cases::model::CaseStatus::Closed;
         Ok(CaseView {
             teams: if advisor { cases::team_list(&st.db).await? } else { Vec::new() },
@@ -77,9 +77,7 @@ pub async fn filing_form() -> Result<NewCaseForm, AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
-        if !matches!(ctx::scope(), crate::access::scope::Scope::Municipal { .. }) {
-            return Err(AppError::Forbidden);
-        }
+        crate::access::policy::require_filer(&ctx::scope())?;
         let mut municipalities = Vec::new();
         for o in &user.organisations {
             if o.kind.is_kommune() {

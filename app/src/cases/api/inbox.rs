@@ -132,7 +132,7 @@ pub async fn inbox_page(
         for c in &mut page.cases {
             display_times(c);
         }
-        let advisor = cases::sees_internal(&scope);
+        let advisor = crate::access::policy::sees_internal(&scope);
         let (teams, advisors, saved_views, kreise, due) = if advisor {
             let settings = sla::settings(&st.db).await?;
             let saved = saved_view::Entity::find()
@@ -171,8 +171,8 @@ pub async fn inbox_page(
         Ok(InboxView {
             page,
             advisor,
-            can_bulk: cases::is_advisor(&scope),
-            can_file: matches!(scope, crate::access::scope::Scope::Municipal { .. }),
+            can_bulk: crate::access::policy::is_advisor(&scope),
+            can_file: crate::access::policy::files_cases(&scope),
             categories: cases::category_list(&st.db).await?,
             teams,
             advisors,
@@ -193,7 +193,7 @@ pub async fn save_view(name: String, query: String) -> Result<(), AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
-        if !crate::cases::service::is_advisor(&ctx::scope()) {
+        if !crate::access::policy::is_advisor(&ctx::scope()) {
             return Err(AppError::Forbidden);
         }
         let name = name.trim();

@@ -11,14 +11,6 @@ use crate::error::AppError;
 use crate::cases::model::Priority;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set, SqlErr};
 
-fn require_admin(scope: &Scope) -> Result<(), AppError> {
-    match scope {
-        Scope::Admin => Ok(()),
-        Scope::Public => Err(AppError::Unauthorized),
-        _ => Err(AppError::Forbidden),
-    }
-}
-
 fn conflict_or(e: sea_orm::DbErr, message: &str) -> AppError {
     if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) { AppError::Conflict(message.into()) } else { e.into() }
 }
@@ -26,7 +18,7 @@ fn conflict_or(e: sea_orm::DbErr, message: &str) -> AppError {
 /// Adds a category (`code` new) or changes label, position and state of an existing one.
 #[tracing::instrument(skip_all)]
 pub async fn save_category(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, code: &str, label: &str, position: &str, active: bool) -> Result<(), AppError> {
-    require_admin(scope)?;
+    crate::access::policy::require_admin(scope)?;
     let code = code.trim().to_lowercase();
     let label = label.trim();
     let mut e = std::collections::BTreeMap::new();
@@ -73,7 +65,7 @@ pub async fn save_category(db: &DatabaseConnection, user: &CurrentUser, scope: &
 /// Adds a team (`id` empty) or changes name, lead and state of one.
 #[tracing::instrument(skip_all)]
 pub async fn save_team(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, id: &str, name: &str, lead: &str, active: bool) -> Result<(), AppError> {
-    require_admin(scope)?;
+    crate::access::policy::require_admin(scope)?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(AppError::field("name", "Bitte geben Sie einen Teamnamen mit höchstens 100 Zeichen an."));
@@ -117,7 +109,7 @@ fn hours(field: &str, v: &str) -> Result<i32, AppError> {
 /// Service-level targets of a priority, in working hours.
 #[tracing::instrument(skip_all)]
 pub async fn save_sla(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, priority: &str, first_hours: &str, resolution_hours: &str) -> Result<(), AppError> {
-    require_admin(scope)?;
+    crate::access::policy::require_admin(scope)?;
     let p = Priority::from_code(priority.trim()).ok_or_else(|| AppError::field("priority", "Diese Priorität gibt es nicht."))?;
     let first = hours("first_hours", first_hours)?;
     let resolution = hours("resolution_hours", resolution_hours)?;
@@ -140,7 +132,7 @@ pub async fn save_sla(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope
 /// are computed with the new hours.
 #[tracing::instrument(skip_all)]
 pub async fn save_hours(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, start: &str, end: &str, days: &[u8]) -> Result<(), AppError> {
-    require_admin(scope)?;
+    crate::access::policy::require_admin(scope)?;
     let parse = |v: &str| {
         let (h, m) = v.trim().split_once(':')?;
         let (h, m) = (h.parse::<u32>().ok()?, m.parse::<u32>().ok()?);

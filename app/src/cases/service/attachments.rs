@@ -5,7 +5,7 @@
 use crate::core::db::begin_write;
 use crate::core::entities::{attachment, attachment_blob};
 use crate::cases::service::workflow::{Actor, event};
-use crate::cases::service::{is_advisor, load_for, sees_internal};
+use crate::cases::service::load_for;
 use crate::error::AppError;
 use crate::cases::model::CaseStatus;
 pub use crate::cases::model::human_size;
@@ -160,10 +160,8 @@ pub async fn check_quota(tx: &impl sea_orm::ConnectionTrait, user_id: &str, case
 pub async fn store(db: &DatabaseConnection, a: &Actor<'_>, case_id: i64, name: &str, data: Vec<u8>, internal: bool, limits: Limits) -> Result<String, AppError> {
     let max_bytes = limits.file_bytes;
     let c = load_for(db, a.scope, case_id).await?;
-    if !matches!(a.scope, crate::access::scope::Scope::Land | crate::access::scope::Scope::Municipal { .. }) {
-        return Err(AppError::Forbidden);
-    }
-    if internal && !is_advisor(a.scope) {
+    crate::access::policy::require_participant(a.scope)?;
+    if internal && !crate::access::policy::is_advisor(a.scope) {
         return Err(AppError::Forbidden);
     }
     if crate::cases::service::status_of(&c) == CaseStatus::Closed {
@@ -227,7 +225,7 @@ pub async fn fetch(db: &DatabaseConnection, scope: &crate::access::scope::Scope,
     let Some(meta) = attachment::Entity::find_by_id(id.to_string()).filter(attachment::Column::CaseId.eq(case_id)).one(db).await? else {
         return Err(AppError::NotFound);
     };
-    if meta.internal && !sees_internal(scope) {
+    if meta.internal && !crate::access::policy::sees_internal(scope) {
         return Err(AppError::NotFound);
     }
     let blob = attachment_blob::Entity::find_by_id(id.to_string()).one(db).await?.ok_or(AppError::NotFound)?;

@@ -4,7 +4,7 @@
 use crate::core::entities::{case_category, support_case};
 use crate::access::scope::Scope;
 use crate::core::session::CurrentUser;
-use crate::cases::service::{Lookups, sees_internal, sla};
+use crate::cases::service::{Lookups, sla};
 use crate::error::AppError;
 use crate::cases::model::{CaseFilter, CasePage, CaseStatus, Priority, SEARCH_COUNT_LIMIT};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
@@ -122,7 +122,7 @@ async fn condition(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser,
         Scope::Public => return Err(AppError::Unauthorized),
         Scope::Association { .. } => return Err(AppError::Forbidden),
     }
-    let internal = sees_internal(scope);
+    let internal = crate::access::policy::sees_internal(scope);
     let mut e = BTreeMap::new();
     let view = nonempty(&f.view).unwrap_or("open");
     match view {
@@ -304,17 +304,17 @@ pub async fn list(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, 
             let on_page: Vec<i64> = ids.iter().take(total as usize).skip(from).take(PER_PAGE as usize).copied().collect();
             support_case::Entity::find().filter(support_case::Column::Id.is_in(on_page)).order_by_desc(support_case::Column::Id).all(db).await?
         } else {
-            ordered(support_case::Entity::find().filter(cond), sort, sees_internal(scope)).limit(u64::from(PER_PAGE)).offset(u64::from((page - 1) * PER_PAGE)).all(db).await?
+            ordered(support_case::Entity::find().filter(cond), sort, crate::access::policy::sees_internal(scope)).limit(u64::from(PER_PAGE)).offset(u64::from((page - 1) * PER_PAGE)).all(db).await?
         };
         (rows, total, n > SEARCH_COUNT_LIMIT, page, pages)
     } else {
         let total = support_case::Entity::find().filter(cond.clone()).count(db).await?;
         let (page, pages) = page_of(total);
-        let rows = ordered(support_case::Entity::find().filter(cond), sort, sees_internal(scope)).limit(u64::from(PER_PAGE)).offset(u64::from((page - 1) * PER_PAGE)).all(db).await?;
+        let rows = ordered(support_case::Entity::find().filter(cond), sort, crate::access::policy::sees_internal(scope)).limit(u64::from(PER_PAGE)).offset(u64::from((page - 1) * PER_PAGE)).all(db).await?;
         (rows, total, false, page, pages)
     };
     let lookups = Lookups::for_rows(db, &rows, Some(&user.id)).await?;
-    let internal = sees_internal(scope);
+    let internal = crate::access::policy::sees_internal(scope);
     Ok(CasePage { cases: rows.iter().map(|r| lookups.case(r, internal, now)).collect(), total, total_capped, page, pages, per_page: PER_PAGE })
 }
 

@@ -23,26 +23,6 @@ use std::collections::HashMap;
 /// How long after its solution a Kommune may reopen a case by replying; after that it closes.
 pub const REOPEN_DAYS: i64 = 14;
 
-/// Whether the caller works cases for the Land (sees everything, may act).
-pub fn is_advisor(scope: &Scope) -> bool {
-    matches!(scope, Scope::Land)
-}
-
-/// Whether the caller sees the advisors' view (Land advisors, and administrators read-only).
-pub fn sees_internal(scope: &Scope) -> bool {
-    matches!(scope, Scope::Land | Scope::Admin)
-}
-
-/// Read access to one case.
-pub fn check_read(scope: &Scope, c: &support_case::Model) -> Result<(), AppError> {
-    match scope {
-        Scope::Public => Err(AppError::Unauthorized),
-        Scope::Land | Scope::Admin => Ok(()),
-        Scope::Municipal { org_ids } if org_ids.contains(&c.organisation_id) => Ok(()),
-        _ => Err(AppError::Forbidden),
-    }
-}
-
 /// Loads a case by id, or 404.
 #[tracing::instrument(skip_all)]
 pub async fn load(db: &impl ConnectionTrait, id: i64) -> Result<support_case::Model, AppError> {
@@ -56,7 +36,7 @@ pub async fn load_for(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Resu
         return Err(AppError::Unauthorized);
     }
     let c = load(db, id).await?;
-    check_read(scope, &c)?;
+    crate::access::policy::case_read(scope, &c.organisation_id)?;
     Ok(c)
 }
 
@@ -250,7 +230,7 @@ fn attachment_info(a: attachment::Model, names: &HashMap<String, String>) -> Att
 /// Messages as the caller may see them; the filter on `internal` is part of the query.
 #[tracing::instrument(skip_all)]
 pub async fn messages(db: &impl ConnectionTrait, scope: &Scope, case_id: i64) -> Result<Vec<Message>, AppError> {
-    let internal = sees_internal(scope);
+    let internal = crate::access::policy::sees_internal(scope);
     let mut q = case_message::Entity::find().filter(case_message::Column::CaseId.eq(case_id));
     if !internal {
         q = q.filter(case_message::Column::Internal.eq(false));
@@ -274,7 +254,7 @@ pub async fn messages(db: &impl ConnectionTrait, scope: &Scope, case_id: i64) ->
 #[tracing::instrument(skip_all)]
 pub async fn attachment_list(db: &impl ConnectionTrait, scope: &Scope, case_id: i64) -> Result<Vec<AttachmentInfo>, AppError> {
     let mut q = attachment::Entity::find().filter(attachment::Column::CaseId.eq(case_id));
-    if !sees_internal(scope) {
+    if !crate::access::policy::sees_internal(scope) {
         q = q.filter(attachment::Column::Internal.eq(false));
     }
     let rows = q.order_by_asc(attachment::Column::CreatedAt).all(db).await?;
@@ -286,7 +266,7 @@ pub async fn attachment_list(db: &impl ConnectionTrait, scope: &Scope, case_id: 
 #[tracing::instrument(skip_all)]
 pub async fn detail(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, id: i64, now: DateTime<Utc>) -> Result<CaseDetail, AppError> {
     let c = load_for(db, scope, id).await?;
-    let internal = sees_internal(scope);
+    let internal = crate::access::policy::sees_internal(scope);
     let lookups = Lookups::for_rows(db, std::slice::from_ref(&c), Some(&user.id)).await?;
     let case = lookups.case(&c, internal, now);
     let messages = messages(db, scope, id).await?;
@@ -319,13 +299,13 @@ pub async fn detail(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser
     if let Some(target) = c.duplicate_of {
         // The Kommune sees where its case continues: duplicates are only marked within one Kommune.
         if let Some(o) = support_case::Entity::find_by_id(target).one(db).await?
-            && check_read(scope, &o).is_ok()
+            && crate::access::policy::case_read(scope, &o.organisation_id).is_ok()
         {
             links.push(CaseLink { case_id: o.id, subject: o.subject.clone(), status: status_of(&o), kind: "duplicate_of".into() });
         }
     }
     let status = status_of(&c);
-    let transitions = if is_advisor(scope) { status.next().to_vec() } else { Vec::new() };
+    let transitions = if crate::access::policy::is_advisor(scope) { status.next().to_vec() } else { Vec::new() };
     let may_reply = match scope {
         Scope::Land => status != CaseStatus::Closed,
         Scope::Municipal { .. } => workflow::kommune_may_reply(&c, now),

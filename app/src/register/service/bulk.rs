@@ -36,7 +36,7 @@ pub struct BulkChange {
 #[tracing::instrument(skip_all, fields(key = %key))]
 pub async fn bulk(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, key: &str, change: &BulkChange) -> Result<usize, AppError> {
     let org = kommune(db, key).await?;
-    check_write(scope, &org)?;
+    crate::access::policy::kommune_write(scope, &org.id)?;
     if change.stage.is_none() && change.solution_kind.is_none() && change.planned_go_live.is_none() {
         return Err(AppError::field("", "Bitte wählen Sie mindestens einen Wert, der gesetzt werden soll."));
     }

@@ -54,7 +54,7 @@ fn german_to_iso(v: &str) -> Option<String> {
 #[tracing::instrument(skip_all, fields(key = %key))]
 pub async fn export(db: &DatabaseConnection, scope: &Scope, key: &str) -> Result<String, AppError> {
     let org = register::kommune(db, key).await?;
-    register::check_read(scope, &org)?;
+    crate::access::policy::kommune_read(scope, &org.id)?;
     let (services, records) = register::catalogue_with_records(db, &org.id).await?;
     let mut w = crate::core::csv_out::Writer::new(false);
     let fail = |e: csv::Error| {
@@ -241,7 +241,7 @@ const MAX_REPORTED: usize = 200;
 #[tracing::instrument(skip_all, fields(key = %key))]
 pub async fn import(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, key: &str, bytes: &[u8]) -> Result<ImportReport, AppError> {
     let org = register::kommune(db, key).await?;
-    register::check_write(scope, &org)?;
+    crate::access::policy::kommune_write(scope, &org.id)?;
     let invalid = |msgs: Vec<String>| {
         let mut map = BTreeMap::new();
         map.insert("datei".to_string(), msgs.into_iter().take(MAX_REPORTED).collect());

@@ -19,9 +19,7 @@ pub const MAX_ANNOTATION: usize = 4000;
 pub async fn annotate(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, key: &str, ozg_id: &str, body: &str) -> Result<(), AppError> {
     use crate::core::entities::service_annotation;
     let org = kommune(db, key).await?;
-    if !matches!(scope, Scope::Land) {
-        return Err(if matches!(scope, Scope::Public) { AppError::Unauthorized } else { AppError::Forbidden });
-    }
+    crate::access::policy::require_advisor(scope)?;
     service(db, ozg_id).await?.ok_or(AppError::NotFound)?;
     let body = body.trim();
     if body.is_empty() {
@@ -48,7 +46,7 @@ pub async fn annotate(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope
 pub async fn annotations(db: &DatabaseConnection, scope: &Scope, key: &str, ozg_id: &str) -> Result<Vec<crate::register::model::Annotation>, AppError> {
     use crate::core::entities::service_annotation;
     let org = kommune(db, key).await?;
-    check_read(scope, &org)?;
+    crate::access::policy::kommune_read(scope, &org.id)?;
     let rows = service_annotation::Entity::find()
         .filter(service_annotation::Column::OrganisationId.eq(org.id.clone()))
         .filter(service_annotation::Column::OzgId.eq(ozg_id))
@@ -70,7 +68,7 @@ pub async fn annotations(db: &DatabaseConnection, scope: &Scope, key: &str, ozg_
 #[tracing::instrument(skip_all)]
 pub async fn history(db: &DatabaseConnection, scope: &Scope, key: &str, ozg_id: &str) -> Result<Vec<HistoryEntry>, AppError> {
     let org = kommune(db, key).await?;
-    check_read(scope, &org)?;
+    crate::access::policy::kommune_read(scope, &org.id)?;
     service(db, ozg_id).await?.ok_or(AppError::NotFound)?;
     let rows = service_record_history::Entity::find()
         .filter(service_record_history::Column::OrganisationId.eq(org.id.clone()))

@@ -16,7 +16,6 @@ pub use bulk::*;
 pub use history::*;
 
 use crate::core::entities::organisation;
-use crate::access::scope::Scope;
 use crate::error::AppError;
 use crate::accounts::model::OrgKind;
 use sea_orm::ConnectionTrait;
@@ -27,25 +26,6 @@ pub async fn kommune(db: &impl ConnectionTrait, key: &str) -> Result<organisatio
     match crate::catalogue::service::orgs::by_key(db, key).await? {
         Some(o) if OrgKind::from_code(&o.kind).is_some_and(OrgKind::is_kommune) => Ok(o),
         _ => Err(AppError::NotFound),
-    }
-}
-
-/// Read access to one Kommune's register. Associations and the public never see a single
-/// record; they get 403, as does a clerk of another Kommune.
-pub fn check_read(scope: &Scope, org: &organisation::Model) -> Result<(), AppError> {
-    match scope {
-        Scope::Public => Err(AppError::Unauthorized),
-        s if s.may_read_kommune(&org.id) => Ok(()),
-        _ => Err(AppError::Forbidden),
-    }
-}
-
-/// Write access: only a clerk acting for that Kommune (own, or member of their Verbandsgemeinde).
-pub fn check_write(scope: &Scope, org: &organisation::Model) -> Result<(), AppError> {
-    match scope {
-        Scope::Public => Err(AppError::Unauthorized),
-        s if s.may_act_for(&org.id) => Ok(()),
-        _ => Err(AppError::Forbidden),
     }
 }
 

@@ -84,7 +84,7 @@ pub fn replay(entries: &[(String, chrono::DateTime<Utc>, Vec<FieldChange>)], in_
 #[tracing::instrument(skip_all)]
 pub async fn of_kommune(db: &impl ConnectionTrait, scope: &Scope, key: &str, months: usize) -> Result<Progress, AppError> {
     let org = crate::register::service::kommune(db, key).await?;
-    crate::register::service::check_read(scope, &org)?;
+    crate::access::policy::kommune_read(scope, &org.id)?;
     let in_catalogue: HashSet<String> = ozg_service::Entity::find()
         .select_only()
         .column(ozg_service::Column::OzgId)

@@ -76,7 +76,7 @@ pub async fn list(db: &DatabaseConnection, scope: &Scope, key: &str, f: &ListFil
 pub async fn list_all(db: &DatabaseConnection, scope: &Scope, key: &str) -> Result<Vec<ListItem>, AppError> {
     use sea_orm::QuerySelect;
     let org = kommune(db, key).await?;
-    check_read(scope, &org)?;
+    crate::access::policy::kommune_read(scope, &org.id)?;
     let services = ozg_service::Entity::find()
         .filter(ozg_service::Column::InCatalogue.eq(true))
         .order_by_asc(ozg_service::Column::OzgId)

@@ -61,7 +61,7 @@ pub(super) async fn to_dto(db: &impl ConnectionTrait, org: &organisation::Model,
 #[tracing::instrument(skip_all)]
 pub async fn get(db: &DatabaseConnection, scope: &Scope, key: &str, ozg_id: &str) -> Result<ServiceRecord, AppError> {
     let org = kommune(db, key).await?;
-    check_read(scope, &org)?;
+    crate::access::policy::kommune_read(scope, &org.id)?;
     let svc = service(db, ozg_id).await?.ok_or(AppError::NotFound)?;
     let rec = record_of(db, &org.id, ozg_id).await?;
     to_dto(db, &org, &svc, rec.as_ref()).await
@@ -267,7 +267,7 @@ pub async fn apply_all(
 #[tracing::instrument(skip_all, fields(key = %key, ozg_id = %ozg_id))]
 pub async fn put(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, key: &str, ozg_id: &str, raw: &ServiceRecordInput) -> Result<ServiceRecord, AppError> {
     let org = kommune(db, key).await?;
-    check_write(scope, &org)?;
+    crate::access::policy::kommune_write(scope, &org.id)?;
     let Some(svc) = service(db, ozg_id).await? else {
         return Err(AppError::field("ozg_id", format!("Die OZG-ID »{ozg_id}« ist nicht im Katalog.")));
     };

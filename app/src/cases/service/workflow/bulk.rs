@@ -42,7 +42,7 @@ pub const MAX_BULK_CASES: usize = 500;
 /// Applies a bulk action: all cases or none (every refusal named with its case).
 #[tracing::instrument(skip_all)]
 pub async fn bulk(db: &DatabaseConnection, a: &Actor<'_>, action: &BulkAction) -> Result<usize, AppError> {
-    require_advisor(a.scope)?;
+    crate::access::policy::require_advisor(a.scope)?;
     let ids = match &action.filter {
         Some(f) => crate::cases::service::inbox::matching_ids(db, a.scope, a.user, f, a.now, MAX_BULK_CASES as u64 + 1).await?,
         None => action.ids.clone(),

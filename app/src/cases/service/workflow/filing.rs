@@ -17,9 +17,8 @@ use super::*;
 /// idempotency key returns the case of the first submit.
 #[tracing::instrument(skip_all)]
 pub async fn create(db: &DatabaseConnection, a: &Actor<'_>, input: &NewCase) -> Result<i64, AppError> {
-    let Scope::Municipal { org_ids } = a.scope else {
-        return Err(if matches!(a.scope, Scope::Public) { AppError::Unauthorized } else { AppError::Forbidden });
-    };
+    crate::access::policy::require_filer(a.scope)?;
+    let Scope::Municipal { org_ids } = a.scope else { return Err(AppError::Forbidden) };
     let key = input.idempotency_key.as_deref().map(str::trim).filter(|k| !k.is_empty()).map(|k| k.chars().take(64).collect::<String>());
     if let Some(k) = &key
         && let Some(existing) = support_case::Entity::find()

@@ -14,7 +14,7 @@ use super::*;
 /// Links two cases as related (advisors only).
 #[tracing::instrument(skip_all)]
 pub async fn link(db: &DatabaseConnection, a: &Actor<'_>, id: i64, other: i64) -> Result<(), AppError> {
-    require_advisor(a.scope)?;
+    crate::access::policy::require_advisor(a.scope)?;
     if id == other {
         return Err(AppError::field("other", "Ein Fall kann nicht mit sich selbst verknüpft werden."));
     }
@@ -38,7 +38,7 @@ pub async fn link(db: &DatabaseConnection, a: &Actor<'_>, id: i64, other: i64) -
 /// sees where it continues.
 #[tracing::instrument(skip_all, fields(case = id))]
 pub async fn mark_duplicate(db: &DatabaseConnection, a: &Actor<'_>, id: i64, of: i64, version: i32) -> Result<(), AppError> {
-    require_advisor(a.scope)?;
+    crate::access::policy::require_advisor(a.scope)?;
     let c = load(db, id).await?;
     if id == of {
         return Err(AppError::field("other", "Ein Fall kann kein Duplikat von sich selbst sein."));

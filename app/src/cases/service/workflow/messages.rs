@@ -2,10 +2,9 @@
 
 use crate::core::db::begin_write;
 use crate::core::entities::{case_message, support_case};
-use crate::access::scope::Scope;
 use crate::cases::service::sla;
 use crate::cases::service::sla::SlaSettings;
-use crate::cases::service::{REOPEN_DAYS, is_advisor, load, status_of};
+use crate::cases::service::{REOPEN_DAYS, load, status_of};
 use crate::error::AppError;
 use crate::cases::model::CaseStatus;
 use sea_orm::{
@@ -24,7 +23,7 @@ pub(super) async fn apply_message(
     internal: bool,
     notes: &mut Vec<Note>,
 ) -> Result<String, AppError> {
-    let advisor = is_advisor(a.scope);
+    let advisor = crate::access::policy::is_advisor(a.scope);
     if internal && !advisor {
         return Err(AppError::Forbidden);
     }
@@ -89,9 +88,7 @@ pub(super) async fn apply_message(
 #[tracing::instrument(skip_all, fields(case = id))]
 pub async fn add_message(db: &DatabaseConnection, a: &Actor<'_>, id: i64, body: &str, internal: bool) -> Result<String, AppError> {
     crate::cases::service::load_for(db, a.scope, id).await?;
-    if !matches!(a.scope, Scope::Land | Scope::Municipal { .. }) {
-        return Err(AppError::Forbidden);
-    }
+    crate::access::policy::require_participant(a.scope)?;
     let s = sla::settings(db).await?;
     let tx = begin_write(db).await?;
     let mut c = load(&tx, id).await?;
@@ -109,9 +106,7 @@ pub async fn add_message(db: &DatabaseConnection, a: &Actor<'_>, id: i64, body: 
 #[tracing::instrument(skip_all, fields(case = id))]
 pub async fn confirm(db: &DatabaseConnection, a: &Actor<'_>, id: i64) -> Result<(), AppError> {
     let c = crate::cases::service::load_for(db, a.scope, id).await?;
-    if !matches!(a.scope, Scope::Municipal { .. }) {
-        return Err(AppError::Forbidden);
-    }
+    crate::access::policy::require_filer(a.scope)?;
     if status_of(&c) != CaseStatus::Solved {
         return Err(AppError::Conflict("Nur ein gelöster Fall kann bestätigt werden.".into()));
     }

@@ -3,7 +3,6 @@
 use crate::core::db::begin_write;
 use crate::core::entities::{app_user, case_team, support_case};
 use crate::cases::service::notify;
-use crate::access::scope::Scope;
 use crate::cases::service::sla;
 use crate::cases::service::sla::SlaSettings;
 use crate::cases::service::{load, priority_of, status_of, tags_of};
@@ -175,19 +174,11 @@ pub(super) async fn send_notes(tx: &impl ConnectionTrait, a: &Actor<'_>, c: &sup
     Ok(())
 }
 
-pub(super) fn require_advisor(scope: &Scope) -> Result<(), AppError> {
-    match scope {
-        Scope::Land => Ok(()),
-        Scope::Public => Err(AppError::Unauthorized),
-        _ => Err(AppError::Forbidden),
-    }
-}
-
 /// Changes status, owner, team, priority or tags (advisors only), based on `p.version`.
 #[tracing::instrument(skip_all, fields(case = id))]
 pub async fn patch(db: &DatabaseConnection, a: &Actor<'_>, id: i64, p: &CasePatch) -> Result<(), AppError> {
     let c = crate::cases::service::load_for(db, a.scope, id).await?;
-    require_advisor(a.scope)?;
+    crate::access::policy::require_advisor(a.scope)?;
     if c.version != p.version {
         return Err(stale());
     }

@@ -1,0 +1,109 @@
+//! Every authorisation rule of the portal in one place. Services call these with the caller's
+//! `Scope` (derived from the session, never from the request); a denial is `Unauthorized` for
+//! the public and `Forbidden` for everyone else, and the caller's service or adapter logs it.
+
+use super::scope::Scope;
+use crate::error::AppError;
+
+fn deny(scope: &Scope) -> AppError {
+    if matches!(scope, Scope::Public) { AppError::Unauthorized } else { AppError::Forbidden }
+}
+
+/// Whether the caller works cases for the Land (sees everything, may act).
+pub fn is_advisor(scope: &Scope) -> bool {
+    matches!(scope, Scope::Land)
+}
+
+/// Whether the caller sees the advisors' view of cases (Land advisors, and administrators
+/// read-only): internal notes, internal attachments, priority, team, owner, tags.
+pub fn sees_internal(scope: &Scope) -> bool {
+    matches!(scope, Scope::Land | Scope::Admin)
+}
+
+/// Only the Land's advisors: working cases, annotating records, bulk actions on cases.
+pub fn require_advisor(scope: &Scope) -> Result<(), AppError> {
+    if is_advisor(scope) { Ok(()) } else { Err(deny(scope)) }
+}
+
+/// Only administrators: accounts, case settings, reference data.
+pub fn require_admin(scope: &Scope) -> Result<(), AppError> {
+    if scope.is_admin() { Ok(()) } else { Err(deny(scope)) }
+}
+
+/// Whether the caller files cases (a Kommune's clerk).
+pub fn files_cases(scope: &Scope) -> bool {
+    matches!(scope, Scope::Municipal { .. })
+}
+
+/// Only a Kommune's clerk: filing a case, confirming its solution.
+pub fn require_filer(scope: &Scope) -> Result<(), AppError> {
+    if files_cases(scope) { Ok(()) } else { Err(deny(scope)) }
+}
+
+/// Whether the caller takes part in cases (replies, uploads): advisors and clerks, not the
+/// administrators, who only read.
+pub fn takes_part_in_cases(scope: &Scope) -> bool {
+    matches!(scope, Scope::Land | Scope::Municipal { .. })
+}
+
+/// Only those who take part in cases.
+pub fn require_participant(scope: &Scope) -> Result<(), AppError> {
+    if takes_part_in_cases(scope) { Ok(()) } else { Err(deny(scope)) }
+}
+
+/// The list of Kommunen with their register links: everyone signed in who reads single
+/// Kommunen (clerks, advisors, administrators), not associations.
+pub fn require_kommune_list(scope: &Scope) -> Result<(), AppError> {
+    if matches!(scope, Scope::Association { .. } | Scope::Public) { Err(AppError::Forbidden) } else { Ok(()) }
+}
+
+/// Reading one case of the Kommune `org_id`: the Land and administrators, or a clerk of that
+/// Kommune. Associations never read a single case.
+pub fn case_read(scope: &Scope, org_id: &str) -> Result<(), AppError> {
+    match scope {
+        Scope::Land | Scope::Admin => Ok(()),
+        Scope::Municipal { org_ids } if org_ids.contains(org_id) => Ok(()),
+        _ => Err(deny(scope)),
+    }
+}
+
+/// Reading one Kommune's register. Associations and the public never see a single record;
+/// they are refused, as is a clerk of another Kommune.
+pub fn kommune_read(scope: &Scope, org_id: &str) -> Result<(), AppError> {
+    if scope.may_read_kommune(org_id) { Ok(()) } else { Err(deny(scope)) }
+}
+
+/// Writing a Kommune's register: only a clerk acting for that Kommune (own, or a member of
+/// their Verbandsgemeinde).
+pub fn kommune_write(scope: &Scope, org_id: &str) -> Result<(), AppError> {
+    if scope.may_act_for(org_id) { Ok(()) } else { Err(deny(scope)) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn clerk(of: &str) -> Scope {
+        Scope::Municipal { org_ids: BTreeSet::from([of.to_string()]) }
+    }
+
+    #[test]
+    fn the_public_is_asked_to_sign_in_and_everyone_else_is_refused() {
+        assert_eq!(case_read(&Scope::Public, "a"), Err(AppError::Unauthorized));
+        assert_eq!(case_read(&clerk("b"), "a"), Err(AppError::Forbidden));
+        assert_eq!(case_read(&Scope::Association { org_keys: BTreeSet::new() }, "a"), Err(AppError::Forbidden));
+        assert_eq!(require_admin(&Scope::Public), Err(AppError::Unauthorized));
+        assert_eq!(require_advisor(&Scope::Admin), Err(AppError::Forbidden));
+    }
+
+    #[test]
+    fn clerks_reach_their_own_kommune_and_advisors_read_but_never_write_registers() {
+        assert!(case_read(&clerk("a"), "a").is_ok());
+        assert!(kommune_write(&clerk("a"), "a").is_ok());
+        assert!(kommune_read(&Scope::Land, "a").is_ok());
+        assert!(kommune_write(&Scope::Land, "a").is_err());
+        assert!(kommune_write(&Scope::Admin, "a").is_err());
+        assert!(sees_internal(&Scope::Admin) && !is_advisor(&Scope::Admin));
+    }
+}
