@@ -42,23 +42,7 @@ pub async fn load_lagebild(gebiet: Option<String>, themenfeld: Option<String>, l
         };
         // Land only: the Kommunen of a Kreis, to drill down to their registers.
         let kommunen = if viewer.full && (lagebild.area.level == "kreis" || lagebild.area.level == "vg") {
-            use crate::core::entities::organisation;
-            use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
-            let within = if lagebild.area.level == "vg" {
-                let vg = organisation::Entity::find().filter(organisation::Column::Key.eq(requested)).one(&st.db).await?.ok_or(AppError::NotFound)?;
-                Condition::any().add(organisation::Column::VerbandId.eq(vg.id.clone())).add(organisation::Column::Id.eq(vg.id))
-            } else {
-                Condition::all().add(organisation::Column::KreisKey.eq(requested))
-            };
-            organisation::Entity::find()
-                .filter(within)
-                .order_by_asc(organisation::Column::Name)
-                .all(&st.db)
-                .await?
-                .into_iter()
-                .filter(|o| crate::accounts::model::OrgKind::from_code(&o.kind).is_some_and(crate::accounts::model::OrgKind::is_kommune))
-                .map(|o| (o.key, o.name))
-                .collect()
+            crate::catalogue::service::orgs::kommunen_within(&st.db, &requested, lagebild.area.level == "vg").await?.ok_or(AppError::NotFound)?
         } else {
             Vec::new()
         };

@@ -1,7 +1,7 @@
 //! Server functions of the Leistungsregister pages (the REST API shares the same service).
 
 use crate::error::AppError;
-use crate::register::model::{HistoryEntry, ServiceRecord, Stage};
+use crate::register::model::{HistoryEntry, KommuneEntry, ServiceRecord, Stage};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
@@ -343,42 +343,13 @@ pub async fn save_record(
     .await
 }
 
-/// A Kommune in the index of registers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct KommuneEntry {
-    pub key: String,
-    pub name: String,
-    pub kind: String,
-    pub kreis: String,
-}
-
 /// The Kommunen whose registers the caller may read: every Kommune for advisors and
 /// administrators, their own (and members) for clerks; associations and visitors none.
 #[server(endpoint = "kommunen")]
 pub async fn list_kommunen() -> Result<Vec<KommuneEntry>, AppError> {
-    use crate::accounts::model::OrgKind;
-    use crate::core::entities::organisation;
-    use sea_orm::{EntityTrait, QueryOrder};
     ctx::finish(async {
-        let st = ctx::state()?;
         ctx::require_user()?;
-        let scope = ctx::scope();
-        crate::access::policy::require_kommune_list(&scope)?;
-        let all = organisation::Entity::find().order_by_asc(organisation::Column::Name).all(&st.db).await?;
-        let kreise: std::collections::HashMap<String, String> =
-            all.iter().filter(|o| o.kind == OrgKind::Landkreis.code()).map(|o| (o.key.clone(), o.name.clone())).collect();
-        Ok(all
-            .iter()
-            .filter_map(|o| {
-                let kind = OrgKind::from_code(&o.kind)?;
-                (kind.is_kommune() && scope.may_read_kommune(&o.id)).then(|| KommuneEntry {
-                    key: o.key.clone(),
-                    name: o.name.clone(),
-                    kind: kind.label().to_string(),
-                    kreis: o.kreis_key.as_ref().and_then(|k| kreise.get(k).cloned()).unwrap_or_else(|| "kreisfrei".into()),
-                })
-            })
-            .collect())
+        crate::register::service::kommunen_index(&ctx::state()?.db, &ctx::scope()).await
     }
     .await)
     .await

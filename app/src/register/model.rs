@@ -312,3 +312,12 @@ pub struct Progress {
     pub catalogue: usize,
     pub months: Vec<MonthFigure>,
 }
+
+/// A Kommune in the index of registers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KommuneEntry {
+    pub key: String,
+    pub name: String,
+    pub kind: String,
+    pub kreis: String,
+}

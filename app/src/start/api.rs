@@ -25,8 +25,6 @@ pub struct Overview {
 #[server(endpoint = "overview")]
 pub async fn get_overview() -> Result<Option<Overview>, AppError> {
     use crate::accounts::model::{OrgKind, Role};
-    use crate::core::entities::{app_user, organisation};
-    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
     ctx::finish(async {
         let st = ctx::state()?;
         let Some(user) = ctx::current_user() else { return Ok(None) };
@@ -52,19 +50,10 @@ pub async fn get_overview() -> Result<Option<Overview>, AppError> {
         let population = if kinds.is_empty() {
             None
         } else {
-            // Gemeinden carry the population; Kreise and Verbandsgemeinden only sum them.
-            let gemeinden = organisation::Entity::find()
-                .filter(organisation::Column::Kind.is_in([
-                    OrgKind::KreisfreieStadt.code(),
-                    OrgKind::Einheitsgemeinde.code(),
-                    OrgKind::Mitgliedsgemeinde.code(),
-                ]))
-                .all(&st.db)
-                .await?;
-            Some(gemeinden.iter().filter_map(|g| g.population).sum())
+            Some(crate::catalogue::service::orgs::population(&st.db).await?)
         };
         let active_users = if user.role == Role::Admin {
-            Some(app_user::Entity::find().filter(app_user::Column::Active.eq(true)).count(&st.db).await?)
+            Some(crate::accounts::service::users::active_count(&st.db).await?)
         } else {
             None
         };

@@ -76,7 +76,7 @@ async fn create(State(state): State<AppState>, user: User, body: Bytes) -> Resul
     app::access::policy::require_filer(&scope)?;
     let input: NewCase = json(&body, "»subject«, »category«, »description« und optional »ozg_ids«, »municipality«, »desired_date«")?;
     let now = app::core::time::now();
-    let actor = workflow::Actor { user: u, scope: &scope, config: &state.config, now };
+    let actor = workflow::Actor::at(u, &scope, &state.config, now);
     let id = workflow::create(&state.db, &actor, &input).await?;
     let detail = cases::detail(&state.db, &scope, u, id, now).await?;
     let mut res = (StatusCode::CREATED, Json(detail.case)).into_response();
@@ -100,7 +100,7 @@ async fn patch(State(state): State<AppState>, user: User, Path(id): Path<String>
     let id = case_id(&id)?;
     let p: CasePatch = json(&body, "»version« und den zu ändernden Feldern (»status«, »owner_id«, »priority«, »team«, »tags«)")?;
     let now = app::core::time::now();
-    let actor = workflow::Actor { user: u, scope: &scope, config: &state.config, now };
+    let actor = workflow::Actor::at(u, &scope, &state.config, now);
     workflow::patch(&state.db, &actor, id, &p).await?;
     Ok(Json(cases::detail(&state.db, &scope, u, id, now).await?.case).into_response())
 }
@@ -124,7 +124,7 @@ async fn add_message(State(state): State<AppState>, user: User, Path(id): Path<S
     let id = case_id(&id)?;
     let m: NewMessage = json(&body, "»body« und optional »internal«")?;
     let now = app::core::time::now();
-    let actor = workflow::Actor { user: u, scope: &scope, config: &state.config, now };
+    let actor = workflow::Actor::at(u, &scope, &state.config, now);
     let mid = workflow::add_message(&state.db, &actor, id, &m.body, m.internal).await?;
     let all = cases::messages(&state.db, &scope, id).await?;
     let created = all.into_iter().find(|x| x.id == mid).ok_or(AppError::Internal)?;
@@ -233,7 +233,7 @@ async fn upload(State(state): State<AppState>, user: User, Path(id): Path<String
     };
     let (files, internal) = read_upload(multipart, state.config.attachment_max_bytes).await?;
     let now = app::core::time::now();
-    let actor = workflow::Actor { user: u, scope: &scope, config: &state.config, now };
+    let actor = workflow::Actor::at(u, &scope, &state.config, now);
     let ids = store_all(&state, &actor, id, files, internal).await?;
     let all = cases::attachment_list(&state.db, &scope, id).await?;
     let created: Vec<_> = all.into_iter().filter(|a| ids.contains(&a.id)).collect();
@@ -271,7 +271,7 @@ async fn link(State(state): State<AppState>, user: User, Path(id): Path<String>,
     let id = case_id(&id)?;
     cases::load_for(&state.db, &scope, id).await?;
     let b: LinkBody = json(&body, "»other« (Nummer des anderen Falls)")?;
-    let actor = workflow::Actor { user: u, scope: &scope, config: &state.config, now: app::core::time::now() };
+    let actor = workflow::Actor::new(u, &scope, &state.config);
     workflow::link(&state.db, &actor, id, b.other).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
@@ -287,7 +287,7 @@ async fn duplicate(State(state): State<AppState>, user: User, Path(id): Path<Str
     let id = case_id(&id)?;
     cases::load_for(&state.db, &scope, id).await?;
     let b: DuplicateBody = json(&body, "»of« (Nummer des weitergeführten Falls) und »version«")?;
-    let actor = workflow::Actor { user: u, scope: &scope, config: &state.config, now: app::core::time::now() };
+    let actor = workflow::Actor::new(u, &scope, &state.config);
     workflow::mark_duplicate(&state.db, &actor, id, b.of, b.version).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
@@ -295,7 +295,7 @@ async fn duplicate(State(state): State<AppState>, user: User, Path(id): Path<Str
 async fn confirm(State(state): State<AppState>, user: User, Path(id): Path<String>) -> Result<Response, ApiError> {
     let (u, scope) = signed_in(&user)?;
     let id = case_id(&id)?;
-    let actor = workflow::Actor { user: u, scope: &scope, config: &state.config, now: app::core::time::now() };
+    let actor = workflow::Actor::new(u, &scope, &state.config);
     workflow::confirm(&state.db, &actor, id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
@@ -304,7 +304,7 @@ async fn bulk(State(state): State<AppState>, user: User, body: Bytes) -> Result<
     let (u, scope) = signed_in(&user)?;
     app::access::policy::require_advisor(&scope)?;
     let action: workflow::BulkAction = json(&body, "»ids« oder »filter« und den Änderungen (»status«, »owner_id«, »priority«, »team«, »add_tag«, »reply«)")?;
-    let actor = workflow::Actor { user: u, scope: &scope, config: &state.config, now: app::core::time::now() };
+    let actor = workflow::Actor::new(u, &scope, &state.config);
     let n = workflow::bulk(&state.db, &actor, &action).await?;
     Ok(Json(serde_json::json!({ "changed": n })).into_response())
 }

@@ -183,15 +183,13 @@ async fn public_service(State(state): State<AppState>, Path(ozg_id): Path<String
 
 /// `GET /api/v1/public/leika/{key}`: the OZG-Leistung a LeiKa key belongs to, as above.
 async fn public_leika(State(state): State<AppState>, Path(key): Path<String>, Params(mut q): Params<LagebildQuery>) -> Result<Response, ApiError> {
-    use app::core::entities::leika_service;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     if key.len() != 14 || !key.bytes().all(|b| b.is_ascii_digit()) {
         return Err(ApiError(AppError::field("key", format!("»{key}« ist kein vierzehnstelliger LeiKa-Schlüssel."))));
     }
-    let Some(svc) = leika_service::Entity::find().filter(leika_service::Column::LeikaKey.eq(key.as_str())).one(&state.db).await.map_err(AppError::from)? else {
+    let Some(ozg_id) = app::catalogue::service::ozg::ozg_of_leika(&state.db, &key).await? else {
         return Err(ApiError(AppError::NotFound));
     };
-    q.ozg_id = Some(svc.ozg_id);
+    q.ozg_id = Some(ozg_id);
     Ok(lagebild_for(&state, &public_viewer(), &q).await?)
 }
 

@@ -567,7 +567,7 @@ async fn a_search_counts_up_to_its_limit_and_lists_the_newest_first() {
     let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
     let clerk = crate::cases_sla::current(&app, &clerk_email).await;
     let scope = app::access::scope::Scope::of(Some(&clerk));
-    let actor = workflow::Actor { user: &clerk, scope: &scope, config: &app.state.config, now: app::core::time::now() };
+    let actor = workflow::Actor::new(&clerk, &scope, &app.state.config);
     let mut last = 0;
     for i in 0..=SEARCH_COUNT_LIMIT {
         let input = NewCase { subject: format!("Serienanfrage {i}"), category: "technik".into(), description: "Schnittstelle".into(), ..Default::default() };

@@ -38,7 +38,7 @@ pub async fn current(app: &TestApp, email: &str) -> CurrentUser {
 
 async fn set_status(app: &TestApp, who: &CurrentUser, id: i64, to: CaseStatus, now: DateTime<Utc>) {
     let scope = Scope::of(Some(who));
-    let actor = workflow::Actor { user: who, scope: &scope, config: &app.state.config, now };
+    let actor = workflow::Actor::at(who, &scope, &app.state.config, now);
     let version = cases::load(&app.db, id).await.expect("case").version;
     workflow::patch(&app.db, &actor, id, &CasePatch { version, status: Some(to), ..Default::default() }).await.expect("transition");
 }
@@ -54,7 +54,7 @@ async fn timers_count_business_hours_skip_easter_and_pause_while_waiting() {
     let advisor_scope = Scope::of(Some(&advisor));
     // Filed on Gründonnerstag afternoon; Karfreitag, the weekend and Ostermontag do not count.
     let filed = berlin(2026, 4, 2, 14, 0);
-    let actor = workflow::Actor { user: &clerk, scope: &clerk_scope, config: &app.state.config, now: filed };
+    let actor = workflow::Actor::at(&clerk, &clerk_scope, &app.state.config, filed);
     let input = NewCase { subject: "Frist".into(), category: "technik".into(), description: "x".into(), ..Default::default() };
     let id = workflow::create(&app.db, &actor, &input).await.expect("filed");
     let c = cases::load(&app.db, id).await.expect("case");
@@ -75,7 +75,7 @@ async fn timers_count_business_hours_skip_easter_and_pause_while_waiting() {
 
     // The Kommune answers on Thursday 10:00: 16 working hours of pause move both deadlines.
     let thu = berlin(2026, 4, 9, 10, 0);
-    let actor = workflow::Actor { user: &clerk, scope: &clerk_scope, config: &app.state.config, now: thu };
+    let actor = workflow::Actor::at(&clerk, &clerk_scope, &app.state.config, thu);
     workflow::add_message(&app.db, &actor, id, "Unterlagen anbei", false).await.expect("reply");
     let c = cases::load(&app.db, id).await.expect("case");
     assert_eq!(c.status, "in_progress");
@@ -85,7 +85,7 @@ async fn timers_count_business_hours_skip_easter_and_pause_while_waiting() {
 
     // The first public answer comes at 15:00 on Friday: one hour late.
     let fri = berlin(2026, 4, 10, 15, 0);
-    let actor = workflow::Actor { user: &advisor, scope: &advisor_scope, config: &app.state.config, now: fri };
+    let actor = workflow::Actor::at(&advisor, &advisor_scope, &app.state.config, fri);
     workflow::add_message(&app.db, &actor, id, "intern", true).await.expect("note");
     assert!(cases::load(&app.db, id).await.expect("case").first_response_at.is_none(), "an internal note is no answer");
     workflow::add_message(&app.db, &actor, id, "Antwort", false).await.expect("answer");
@@ -95,7 +95,7 @@ async fn timers_count_business_hours_skip_easter_and_pause_while_waiting() {
     assert_eq!(t[1].remaining_minutes, Some(settings.calendar.minutes_between(fri, berlin(2026, 4, 22, 14, 0))));
 
     // Raising the priority recomputes both deadlines from filing, keeping the pause.
-    let actor = workflow::Actor { user: &advisor, scope: &advisor_scope, config: &app.state.config, now: berlin(2026, 4, 10, 15, 30) };
+    let actor = workflow::Actor::at(&advisor, &advisor_scope, &app.state.config, berlin(2026, 4, 10, 15, 30));
     let version = cases::load(&app.db, id).await.expect("case").version;
     workflow::patch(&app.db, &actor, id, &CasePatch { version, priority: Some(Priority::Urgent), ..Default::default() }).await.expect("priority");
     let c = cases::load(&app.db, id).await.expect("case");
@@ -140,7 +140,7 @@ async fn reopening_a_solved_case_resumes_the_resolution_clock() {
     let advisor = current(&app, &app.user(Role::Advisor, "LAND").await).await;
     let scope = Scope::of(Some(&clerk));
     let filed = berlin(2026, 11, 23, 8, 0);
-    let actor = workflow::Actor { user: &clerk, scope: &scope, config: &app.state.config, now: filed };
+    let actor = workflow::Actor::at(&clerk, &scope, &app.state.config, filed);
     let input = NewCase { subject: "Wieder offen".into(), category: "recht".into(), description: "x".into(), ..Default::default() };
     let id = workflow::create(&app.db, &actor, &input).await.expect("filed");
     let due = cases::load(&app.db, id).await.expect("case").resolution_due_at;
@@ -148,7 +148,7 @@ async fn reopening_a_solved_case_resumes_the_resolution_clock() {
         set_status(&app, &advisor, id, s, berlin(2026, 11, 24, 9, 0)).await;
     }
     // Reopened by the Kommune one working day later: the deadline moves by 8 h (Tue 9–16, Wed 8–9).
-    let actor = workflow::Actor { user: &clerk, scope: &scope, config: &app.state.config, now: berlin(2026, 11, 25, 9, 0) };
+    let actor = workflow::Actor::at(&clerk, &scope, &app.state.config, berlin(2026, 11, 25, 9, 0));
     workflow::add_message(&app.db, &actor, id, "Geht noch nicht", false).await.expect("reopen");
     let c = cases::load(&app.db, id).await.expect("case");
     assert_eq!(c.status, "in_progress");

@@ -493,7 +493,7 @@ async fn case_statistics_count_and_time_cases_and_withhold_small_groups() {
     assert_eq!(orgs.len(), keys.len());
     let scope = app::access::scope::Scope::Municipal { org_ids: orgs.iter().map(|o| o.id.clone()).collect() };
     let now = app::core::time::now();
-    let actor = workflow::Actor { user: &clerk, scope: &scope, config: &app.state.config, now };
+    let actor = workflow::Actor::at(&clerk, &scope, &app.state.config, now);
     let ozg = app::lagebild::service::slice_services(db, &Default::default()).await.expect("catalogue")[0].0.clone();
     let mut ids = Vec::new();
     for (i, k) in keys.iter().enumerate() {
@@ -511,7 +511,7 @@ async fn case_statistics_count_and_time_cases_and_withhold_small_groups() {
     let advisor_email = app.user(Role::Advisor, "LAND").await;
     let advisor = crate::cases_sla::current(&app, &advisor_email).await;
     let land_scope = app::access::scope::Scope::of(Some(&advisor));
-    let land = workflow::Actor { user: &advisor, scope: &land_scope, config: &app.state.config, now };
+    let land = workflow::Actor::at(&advisor, &land_scope, &app.state.config, now);
     for id in ids.iter().take(3) {
         workflow::add_message(db, &land, *id, "Antwort", false).await.expect("answered");
     }

@@ -379,3 +379,10 @@ mod tests {
         assert!(!role_fits(Role::Advisor, OrgKind::Landkreis));
     }
 }
+
+/// How many accounts are active.
+#[tracing::instrument(skip_all)]
+pub async fn active_count(db: &impl sea_orm::ConnectionTrait) -> Result<u64, sea_orm::DbErr> {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    crate::core::entities::app_user::Entity::find().filter(crate::core::entities::app_user::Column::Active.eq(true)).count(db).await
+}

@@ -120,7 +120,7 @@ pub async fn file_case(
             desired_date: Some(desired_date).filter(|d| !d.trim().is_empty()),
             idempotency_key: Some(idempotency_key).filter(|k| !k.trim().is_empty()),
         };
-        let actor = workflow::Actor { user: &user, scope: &scope, config: &st.config, now: crate::core::time::now() };
+        let actor = workflow::Actor::new(&user, &scope, &st.config);
         let id = workflow::create(&st.db, &actor, &input).await?;
         leptos_axum::redirect(&format!("/faelle/{id}?angelegt=1"));
         Ok(())
@@ -160,7 +160,7 @@ pub async fn reply_case(id: String, body: String, #[server(default)] internal: S
         let scope = ctx::scope();
         let n = parse_id(&id)?;
         let internal = internal == "ja";
-        let actor = workflow::Actor { user: &user, scope: &scope, config: &st.config, now: crate::core::time::now() };
+        let actor = workflow::Actor::new(&user, &scope, &st.config);
         workflow::add_message(&st.db, &actor, n, &body, internal).await?;
         leptos_axum::redirect(&format!("/faelle/{n}?{}=1#unterhaltung", if internal { "notiert" } else { "gesendet" }));
         Ok(())
@@ -204,7 +204,7 @@ pub async fn change_case(
             priority,
             tags: Some(tags.split(',').map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect()),
         };
-        let actor = workflow::Actor { user: &user, scope: &scope, config: &st.config, now: crate::core::time::now() };
+        let actor = workflow::Actor::new(&user, &scope, &st.config);
         workflow::patch(&st.db, &actor, n, &patch).await?;
         leptos_axum::redirect(&format!("/faelle/{n}?geaendert=1"));
         Ok(())
@@ -222,7 +222,7 @@ pub async fn confirm_case(id: String) -> Result<(), AppError> {
         let user = ctx::require_user()?;
         let scope = ctx::scope();
         let n = parse_id(&id)?;
-        let actor = workflow::Actor { user: &user, scope: &scope, config: &st.config, now: crate::core::time::now() };
+        let actor = workflow::Actor::new(&user, &scope, &st.config);
         workflow::confirm(&st.db, &actor, n).await?;
         leptos_axum::redirect(&format!("/faelle/{n}?bestaetigt=1"));
         Ok(())
@@ -242,7 +242,7 @@ pub async fn relate_case(id: String, other: String, kind: String, #[server(defau
         let n = parse_id(&id)?;
         crate::cases::service::load_for(&st.db, &scope, n).await?;
         let other = other.trim().trim_start_matches('#').parse::<i64>().map_err(|_| AppError::field("other", "Bitte geben Sie die Nummer eines Falls an."))?;
-        let actor = workflow::Actor { user: &user, scope: &scope, config: &st.config, now: crate::core::time::now() };
+        let actor = workflow::Actor::new(&user, &scope, &st.config);
         if kind == "duplicate" {
             let version = version.trim().parse::<i32>().map_err(|_| AppError::field("", "Die Version des Formulars fehlt; bitte laden Sie die Seite neu."))?;
             workflow::mark_duplicate(&st.db, &actor, n, other, version).await?;

@@ -120,8 +120,6 @@ pub async fn inbox_page(
 ) -> Result<InboxView, AppError> {
     use crate::cases::service as cases;
     use crate::cases::service::{inbox, sla};
-    use crate::core::entities::{organisation, saved_view};
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
     let q = InboxQuery { ansicht, status, prioritaet, kategorie, team, zustaendig, kreis, kommune, ozg, schlagwort, von, bis, suche, sortierung, seite };
     ctx::finish(async {
         let st = ctx::state()?;
@@ -135,22 +133,8 @@ pub async fn inbox_page(
         let advisor = crate::access::policy::sees_internal(&scope);
         let (teams, advisors, saved_views, kreise, due) = if advisor {
             let settings = sla::settings(&st.db).await?;
-            let saved = saved_view::Entity::find()
-                .filter(saved_view::Column::UserId.eq(&user.id))
-                .order_by_asc(saved_view::Column::Name)
-                .all(&st.db)
-                .await?
-                .into_iter()
-                .map(|v| (v.id, v.name, v.query))
-                .collect();
-            let kreise = organisation::Entity::find()
-                .filter(organisation::Column::Kind.is_in(["landkreis", "kreisfreie_stadt"]))
-                .order_by_asc(organisation::Column::Name)
-                .all(&st.db)
-                .await?
-                .into_iter()
-                .map(|o| (o.kreis_key.unwrap_or(o.key), o.name))
-                .collect();
+            let saved = cases::views::list(&st.db, &user.id).await?;
+            let kreise = crate::catalogue::service::orgs::kreise(&st.db).await?;
             let due = page
                 .cases
                 .iter()
@@ -188,33 +172,13 @@ pub async fn inbox_page(
 /// Saves the current inbox filter as the advisor's own view.
 #[server(endpoint = "save_view")]
 pub async fn save_view(name: String, query: String) -> Result<(), AppError> {
-    use crate::core::entities::saved_view;
-    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
-        if !crate::access::policy::is_advisor(&ctx::scope()) {
-            return Err(AppError::Forbidden);
-        }
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > 80 {
-            return Err(AppError::field("name", "Bitte geben Sie der Ansicht einen Namen mit höchstens 80 Zeichen."));
-        }
+        crate::access::policy::require_advisor(&ctx::scope())?;
         // Only the inbox's own parameters are kept.
         let query: String = form_query(&query);
-        let count = saved_view::Entity::find().filter(saved_view::Column::UserId.eq(&user.id)).count(&st.db).await?;
-        if count >= 30 {
-            return Err(AppError::field("name", "Sie haben bereits 30 eigene Ansichten; bitte löschen Sie zuerst eine."));
-        }
-        saved_view::ActiveModel {
-            id: Set(uuid::Uuid::now_v7().to_string()),
-            user_id: Set(user.id.clone()),
-            name: Set(name.to_string()),
-            query: Set(query.clone()),
-            created_at: Set(crate::core::time::now()),
-        }
-        .insert(&st.db)
-        .await?;
+        crate::cases::service::views::save(&st.db, &user.id, &name, &query).await?;
         leptos_axum::redirect(&format!("/faelle?{query}"));
         Ok(())
     }
@@ -241,19 +205,10 @@ pub(super) fn form_query(q: &str) -> String {
 
 #[server(endpoint = "delete_view")]
 pub async fn delete_view(id: String) -> Result<(), AppError> {
-    use crate::core::entities::saved_view;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
-        let res = saved_view::Entity::delete_many()
-            .filter(saved_view::Column::Id.eq(id.trim()))
-            .filter(saved_view::Column::UserId.eq(&user.id))
-            .exec(&st.db)
-            .await?;
-        if res.rows_affected == 0 {
-            return Err(AppError::NotFound);
-        }
+        crate::cases::service::views::delete(&st.db, &user.id, &id).await?;
         leptos_axum::redirect("/faelle");
         Ok(())
     }

@@ -1,6 +1,7 @@
 //! Administration: the OZG catalogue and its Fokusleistung flag.
 
-use crate::catalogue::api::{CatalogueItem, EfaListItem, SaveEfaService, SetFocus, list_catalogue, list_efa_services};
+use crate::catalogue::api::{SaveEfaService, SetFocus, list_catalogue, list_efa_services};
+use crate::catalogue::model::{CatalogueItem, EfaListItem};
 use crate::ui::auth::RequireRole;
 use crate::ui::forms::ErrorSummary;
 use crate::error::AppError;

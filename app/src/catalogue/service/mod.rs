@@ -4,3 +4,4 @@ pub mod criteria;
 pub mod efa;
 pub mod import;
 pub mod orgs;
+pub mod ozg;

@@ -95,7 +95,7 @@ pub async fn bulk(State(state): State<AppState>, user: Option<Extension<CurrentU
         action.ids.clear();
         action.filter = Some(filter_of(&filter));
     }
-    let actor = workflow::Actor { user: current, scope: &scope, config: &state.config, now: app::core::time::now() };
+    let actor = workflow::Actor::new(current, &scope, &state.config);
     match workflow::bulk(&state.db, &actor, &action).await {
         Ok(n) => {
             let sep = if back.contains('?') { '&' } else { '?' };
@@ -138,7 +138,7 @@ pub async fn upload(
             return Err(AppError::field("datei", "Bitte wählen Sie eine Datei."));
         };
         let (files, internal) = read_upload(multipart, state.config.attachment_max_bytes).await?;
-        let actor = workflow::Actor { user: current, scope: &scope, config: &state.config, now: app::core::time::now() };
+        let actor = workflow::Actor::new(current, &scope, &state.config);
         store_all(&state, &actor, n, files, internal).await
     }
     .await;

@@ -41,6 +41,19 @@ pub struct Actor<'a> {
     pub now: DateTime<Utc>,
 }
 
+impl<'a> Actor<'a> {
+    /// A person acting now, through a page, a form or the REST API (with a session or a token:
+    /// `user` says which).
+    pub fn new(user: &'a CurrentUser, scope: &'a Scope, config: &'a Config) -> Self {
+        Actor { user, scope, config, now: crate::core::time::now() }
+    }
+
+    /// A person acting at a given moment: replays, imports and tests with a fixed clock.
+    pub fn at(user: &'a CurrentUser, scope: &'a Scope, config: &'a Config, now: DateTime<Utc>) -> Self {
+        Actor { user, scope, config, now }
+    }
+}
+
 fn add(e: &mut BTreeMap<String, Vec<String>>, field: &str, message: impl Into<String>) {
     e.entry(field.to_string()).or_default().push(message.into());
 }

@@ -1,0 +1,20 @@
+//! The reference data as the administration pages see it.
+
+/// An OZG-Leistung in the administrators' catalogue list.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CatalogueItem {
+    pub ozg_id: String,
+    pub name: String,
+    pub themenfeld: String,
+    pub focus: bool,
+    pub in_catalogue: bool,
+}
+
+/// An EfA service of the Land's curated list.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct EfaListItem {
+    pub id: String,
+    pub name: String,
+    pub provider: Option<String>,
+    pub active: bool,
+}
