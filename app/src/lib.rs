@@ -11,6 +11,7 @@ pub mod catalogue;
 #[cfg(feature = "ssr")]
 pub mod core;
 pub mod error;
+pub mod identity;
 pub mod lagebild;
 pub mod legal;
 pub mod register;

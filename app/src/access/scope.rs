@@ -1,7 +1,7 @@
 //! The authorisation choke point: what the caller may see and do, derived from the session
 //! alone. Never from an id in the request.
 
-use crate::accounts::model::{OrgKind, Role};
+use crate::identity::{OrgKind, Role};
 use std::collections::BTreeSet;
 
 use crate::core::session::CurrentUser;
@@ -67,7 +67,7 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::accounts::model::OrgRef;
+    use crate::identity::OrgRef;
 
     fn org(id: &str, kind: OrgKind, members: Vec<OrgRef>) -> OrgRef {
         OrgRef { id: id.into(), key: id.into(), name: id.into(), kind, members }

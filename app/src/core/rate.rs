@@ -9,7 +9,7 @@
 //! seconds of the others' traffic; the database sees at most one write transaction per second
 //! and instance, whatever the load.
 
-use crate::lagebild::service::rollup::stmt;
+use crate::core::db::stmt;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, Value};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, Weak};

@@ -3,7 +3,7 @@
 
 use crate::core::config::Config;
 use crate::core::entities::{app_user, session};
-use crate::accounts::model::{Me, OrgRef, Role};
+use crate::identity::{Me, OrgRef, Role};
 use base64::Engine;
 use chrono::Duration as ChronoDuration;
 use rand::RngCore;

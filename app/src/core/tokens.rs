@@ -5,9 +5,9 @@
 use crate::core::entities::{api_token, app_user};
 use crate::core::session::{CurrentUser, hash_token, new_token};
 use crate::error::AppError;
-use crate::accounts::model::Role;
+use crate::identity::Role;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
-pub use crate::accounts::model::TokenInfo;
+pub use crate::identity::TokenInfo;
 
 pub const PREFIX: &str = "ozgp_";
 pub const MAX_DAYS: i64 = 365;

@@ -24,7 +24,7 @@ pub struct Overview {
 /// Start-page figures for the signed-in user (`None` for visitors who are not signed in).
 #[server(endpoint = "overview")]
 pub async fn get_overview() -> Result<Option<Overview>, AppError> {
-    use crate::accounts::model::{OrgKind, Role};
+    use crate::identity::{OrgKind, Role};
     ctx::finish(async {
         let st = ctx::state()?;
         let Some(user) = ctx::current_user() else { return Ok(None) };

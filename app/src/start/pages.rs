@@ -2,7 +2,7 @@
 
 use crate::start::api::{Overview, get_overview};
 use crate::ui::auth::use_auth;
-use crate::accounts::model::{Me, OrgKind, Role};
+use crate::identity::{Me, OrgKind, Role};
 use leptos::prelude::*;
 use leptos_meta::Title;
 

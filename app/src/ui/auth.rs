@@ -2,7 +2,7 @@
 
 use crate::accounts::api::session::{ChangePassword, Login, Logout, get_me};
 use crate::error::AppError;
-use crate::accounts::model::{Me, Role};
+use crate::identity::{Me, Role};
 use leptos::prelude::*;
 
 /// The actions that change who is signed in, and the resource that reflects it.

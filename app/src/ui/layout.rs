@@ -1,7 +1,7 @@
 //! The page frame: skip link, header with role-aware navigation, main landmark, footer.
 
 use crate::ui::auth::AuthContext;
-use crate::accounts::model::{Me, Role};
+use crate::identity::{Me, Role};
 use leptos::prelude::*;
 use leptos::form::ActionForm;
 use leptos_router::components::A;

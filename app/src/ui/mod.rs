@@ -3,5 +3,6 @@
 pub mod auth;
 pub mod chart;
 pub mod errors;
+pub mod format;
 pub mod forms;
 pub mod layout;

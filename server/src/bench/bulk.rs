@@ -4,7 +4,7 @@
 //! bulk edits; the figures show what a bulk edit's write transaction costs everyone else.
 
 use crate::bench::{ms, percentile};
-use app::accounts::model::Role;
+use app::identity::Role;
 use app::core::state::AppState;
 use axum::body::Body;
 use http::Request;

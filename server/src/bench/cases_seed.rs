@@ -2,7 +2,7 @@
 //! 100,000 cases with 1,000,000 messages over Sachsen-Anhalt's Kommunen), written with bulk
 //! inserts including the full-text index. Meant for a separate benchmark database.
 
-use app::accounts::model::Role;
+use app::identity::Role;
 use app::cases::model::{CaseStatus, Priority};
 use app::cases::service::sla;
 use app::core::entities::{case_category, case_message, case_team, organisation, support_case};

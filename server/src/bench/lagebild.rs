@@ -8,7 +8,7 @@
 //!    a static file give the reference rate.
 
 use crate::bench::{measure, ms, percentile};
-use app::accounts::model::Role;
+use app::identity::Role;
 use app::core::state::AppState;
 use sea_orm::{EntityTrait, PaginatorTrait};
 use std::time::{Duration, Instant};

@@ -8,7 +8,7 @@ pub mod cases_seed;
 pub mod lagebild;
 pub mod national;
 
-use app::accounts::model::Role;
+use app::identity::Role;
 use app::core::state::AppState;
 use axum::body::Body;
 use http::Request;

@@ -1,7 +1,7 @@
 //! The command line: `serve`, `migrate`, `import`, `user`, `demo`.
 
 use crate::ops::settings::Settings;
-use app::accounts::model::Role;
+use app::identity::Role;
 use app::core::state::AppState;
 use clap::{Parser, Subcommand, ValueEnum};
 use migrations::{Migrator, MigratorTrait};

@@ -1,7 +1,7 @@
 //! Demo accounts, one per role, created only when demo mode is asked for explicitly
 //! (`serve --demo` or `demo`). They are marked as demo in the database and in the UI.
 
-use app::accounts::model::Role;
+use app::identity::Role;
 use app::core::password;
 use app::core::state::AppState;
 use app::accounts::service::users;

@@ -75,7 +75,7 @@ fn public_viewer() -> Viewer {
 
 /// The viewer of an aggregate endpoint: associations (their members) and the Land.
 fn aggregate_viewer(user: &Option<Extension<CurrentUser>>) -> Result<Viewer, AppError> {
-    use app::accounts::model::Role;
+    use app::identity::Role;
     match user.as_ref().map(|u| &u.0) {
         None => Err(AppError::Unauthorized),
         Some(u) if matches!(u.role, Role::Association | Role::Advisor | Role::Admin) => Ok(lagebild::viewer(Some(u))),

@@ -1,7 +1,7 @@
 //! Login, logout, sessions, throttling, password changes and deactivation.
 
 use crate::common::{PASSWORD, client, session_cookie, spawn, spawn_with, test_config};
-use app::accounts::model::Role;
+use app::identity::Role;
 use std::time::{Duration, Instant};
 
 #[tokio::test]

@@ -2,7 +2,7 @@
 //! conflicts, bulk actions, search, attachments and the inbox views.
 
 use crate::common::{TestApp, spawn};
-use app::accounts::model::Role;
+use app::identity::Role;
 use serde_json::{Value, json};
 
 pub const MAGDEBURG: &str = "15003000";

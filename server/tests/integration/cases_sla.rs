@@ -4,7 +4,7 @@
 
 use crate::cases::{MAGDEBURG, file, message};
 use crate::common::{TestApp, spawn, spawn_with, test_config};
-use app::accounts::model::Role;
+use app::identity::Role;
 use app::cases::model::{CasePatch, CaseStatus, NewCase, Priority};
 use app::cases::service as cases;
 use app::cases::service::{jobs, sla, workflow};

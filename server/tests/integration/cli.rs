@@ -126,7 +126,7 @@ async fn serve_answers_ready_and_exits_cleanly_on_sigterm() {
 
 #[tokio::test]
 async fn a_backup_taken_while_serving_restores_every_account() {
-    use app::accounts::model::Role;
+    use app::identity::Role;
     let app = crate::common::spawn().await;
     for _ in 0..3 {
         app.user(Role::Clerk, "15003000").await;

@@ -2,7 +2,7 @@
 
 #![allow(dead_code, reason = "each test module uses a different part of the harness")]
 
-use app::accounts::model::Role;
+use app::identity::Role;
 use app::core::config::Config;
 use app::core::state::AppState;
 use app::accounts::service::users;

@@ -3,7 +3,7 @@
 //! end when they should; token scopes.
 
 use crate::common::{PASSWORD, TestApp, client, spawn, spawn_with, test_config};
-use app::accounts::model::Role;
+use app::identity::Role;
 use serde_json::{Value, json};
 
 const MAGDEBURG: &str = "15003000";

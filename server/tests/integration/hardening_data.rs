@@ -3,7 +3,7 @@
 
 use crate::cases::{case_json, file, message, patch};
 use crate::common::{TestApp, spawn, spawn_with, test_config};
-use app::accounts::model::Role;
+use app::identity::Role;
 use app::register::model::SolutionKind;
 use app::core::entities::organisation;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};

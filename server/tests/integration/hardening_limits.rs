@@ -2,7 +2,7 @@
 //! bulk caps and anonymous load on the public Lagebild.
 
 use crate::common::{TestApp, client, spawn, spawn_with, test_config};
-use app::accounts::model::Role;
+use app::identity::Role;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 

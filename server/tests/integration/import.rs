@@ -45,7 +45,7 @@ async fn shipped_reference_data_imports_completely_and_a_second_run_changes_noth
     // Verbandsgemeinde ↔ member relation.
     let vg = app::catalogue::service::orgs::by_key(&db, "150815051").await.expect("db").expect("VG Beetzendorf-Diesdorf");
     let members = app::catalogue::service::orgs::members_of(&db, &vg.id).await.expect("members");
-    assert!(!members.is_empty() && members.iter().all(|m| m.kind == app::accounts::model::OrgKind::Mitgliedsgemeinde));
+    assert!(!members.is_empty() && members.iter().all(|m| m.kind == app::identity::OrgKind::Mitgliedsgemeinde));
     let (ozg, _, focus) = import::catalogue_counts(&db).await.expect("counts");
     assert_eq!(ozg, 557);
     assert_eq!(focus, 16, "initial Fokusleistungen");

@@ -1,7 +1,7 @@
 //! Lagebild: rollups against the live computation, suppression and the public figures.
 
 use crate::common::{spawn, spawn_with, test_config};
-use app::accounts::model::Role;
+use app::identity::Role;
 use app::register::model::{MaturityModel, Responsibility, ServiceRecordInput, SolutionKind, Stage};
 use app::core::entities::organisation;
 use app::lagebild::service::rollup;

@@ -1,7 +1,7 @@
 //! Leistungsregister API: recording, history, conflicts, scope, validation.
 
 use crate::common::{TestApp, client, spawn_with, test_config};
-use app::accounts::model::Role;
+use app::identity::Role;
 use serde_json::{Value, json};
 
 async fn app() -> TestApp {

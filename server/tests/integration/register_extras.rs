@@ -2,7 +2,7 @@
 //! the monthly progress, the CSV upload form, personal API tokens and the OpenAPI document.
 
 use crate::common::{TestApp, client, spawn_with, test_config};
-use app::accounts::model::Role;
+use app::identity::Role;
 use serde_json::{Value, json};
 
 const MAGDEBURG: &str = "15003000";

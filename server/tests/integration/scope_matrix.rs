@@ -2,7 +2,7 @@
 //! advisor / association / admin. It grows with every feature.
 
 use crate::common::{TestApp, client, spawn, spawn_with, test_config};
-use app::accounts::model::Role;
+use app::identity::Role;
 
 /// A server function that redirects answers a JSON client with this status.
 const LOGOUT: [u16; 6] = [200; 6];

@@ -1,7 +1,7 @@
 //! CSRF guard, security headers, error pages, health checks.
 
 use crate::common::{client, spawn};
-use app::accounts::model::Role;
+use app::identity::Role;
 
 #[tokio::test]
 async fn cross_site_posts_are_refused_and_change_nothing() {

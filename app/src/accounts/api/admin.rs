@@ -42,7 +42,7 @@ pub async fn deactivate_user(user_id: String) -> Result<(), AppError> {
 pub async fn change_user_access(user_id: String, role: String, #[server(default)] orgs: String) -> Result<(), AppError> {
     ctx::finish(async {
         let admin = require_admin()?;
-        let role = crate::accounts::model::Role::from_code(role.trim()).ok_or_else(|| AppError::field("role", "Diese Rolle gibt es nicht."))?;
+        let role = crate::identity::Role::from_code(role.trim()).ok_or_else(|| AppError::field("role", "Diese Rolle gibt es nicht."))?;
         let keys: Vec<String> = orgs.split([',', ' ', ';']).map(str::trim).filter(|k| !k.is_empty()).map(str::to_string).collect();
         crate::accounts::service::users::change_access(&ctx::state()?.db, Some(&admin.id), &user_id, role, &keys).await
     }

@@ -1,7 +1,7 @@
 //! Login, logout, the signed-in user, password change and session extension.
 
 use crate::error::AppError;
-use crate::accounts::model::Me;
+use crate::identity::Me;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::core::ctx;
 
-pub use crate::accounts::model::TokenInfo;
+pub use crate::identity::TokenInfo;
 
 #[server(endpoint = "my_tokens")]
 pub async fn my_tokens() -> Result<Vec<TokenInfo>, AppError> {

@@ -86,9 +86,9 @@ fn ApiTokens() -> impl IntoView {
                                                 <th scope="row">{t.name.clone()}</th>
                                                 <td class="mono">{format!("{}…", t.prefix)}</td>
                                                 <td>{t.scope_label()}</td>
-                                                <td>{crate::register::pages::format_date(&t.created_at)}</td>
-                                                <td>{crate::register::pages::format_date(&t.expires_at)}</td>
-                                                <td>{t.last_used_at.as_deref().map(crate::register::pages::format_date).unwrap_or_else(|| "nie".into())}</td>
+                                                <td>{crate::ui::format::format_date(&t.created_at)}</td>
+                                                <td>{crate::ui::format::format_date(&t.expires_at)}</td>
+                                                <td>{t.last_used_at.as_deref().map(crate::ui::format::format_date).unwrap_or_else(|| "nie".into())}</td>
                                                 <td>{if t.revoked { view! { "widerrufen" }.into_any() } else { view! {
                                                     <ActionForm action=revoke>
                                                         <input type="hidden" name="id" value=t.id.clone()/>

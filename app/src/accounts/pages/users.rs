@@ -3,7 +3,7 @@
 use crate::accounts::api::admin::{ChangeUserAccess, DeactivateUser, list_users};
 use crate::ui::auth::RequireRole;
 use crate::ui::forms::ErrorSummary;
-use crate::accounts::model::Role;
+use crate::identity::Role;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;

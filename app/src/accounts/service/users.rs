@@ -9,7 +9,8 @@ use crate::core::password::{HashError, PasswordHasherPool};
 use crate::core::throttle;
 use crate::core::throttle::Key;
 use crate::error::AppError;
-use crate::accounts::model::{OrgKind, Role, UserListItem};
+use crate::identity::{OrgKind, Role};
+use crate::accounts::model::UserListItem;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
     SqlErr,

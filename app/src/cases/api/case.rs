@@ -141,7 +141,7 @@ pub(super) fn display_times(c: &mut crate::cases::model::Case) {
     c.created_at = berlin(&c.created_at);
     c.updated_at = berlin(&c.updated_at);
     if let Some(d) = &c.desired_date {
-        c.desired_date = Some(crate::register::pages::format_date(d));
+        c.desired_date = Some(crate::ui::format::format_date(d));
     }
 }
 

@@ -5,7 +5,7 @@ use crate::ui::auth::RequireRole;
 use crate::ui::forms::ErrorSummary;
 use crate::register::model::{MaturityCriterion, MaturityModel};
 use crate::error::AppError;
-use crate::accounts::model::Role;
+use crate::identity::Role;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -1,7 +1,7 @@
 //! Reading organisations: by key, a user's memberships, a Verbandsgemeinde's members.
 
 use crate::core::entities::{organisation, user_organisation};
-use crate::accounts::model::{OrgKind, OrgRef};
+use crate::identity::{OrgKind, OrgRef};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 /// The key of the Land's advisory unit and of the two Spitzenverbände.

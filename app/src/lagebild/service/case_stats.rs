@@ -135,7 +135,7 @@ pub async fn refresh(db: &DatabaseConnection, threshold: i64, now: DateTime<Utc>
     let mut ozg: HashMap<(String, String), (i64, BTreeSet<String>)> = HashMap::new();
     for (id, org, category, created, responded, solved, response_due, resolution_due, paused) in &cases {
         let Some((Some(kreis), kind)) = orgs.get(org) else { continue };
-        if kreis.len() < 2 || !crate::accounts::model::OrgKind::from_code(kind).is_some_and(crate::accounts::model::OrgKind::is_kommune) {
+        if kreis.len() < 2 || !crate::identity::OrgKind::from_code(kind).is_some_and(crate::identity::OrgKind::is_kommune) {
             continue;
         }
         let group = if kind == "landkreis" { crate::lagebild::service::rollup::LANDKREISE } else { crate::lagebild::service::rollup::GEMEINDEN };

@@ -38,7 +38,7 @@ pub struct Viewer {
 
 /// The viewer of Lagebild figures, from the session (or none: the public).
 pub fn viewer(user: Option<&crate::core::session::CurrentUser>) -> Viewer {
-    use crate::accounts::model::Role;
+    use crate::identity::Role;
     let public = Viewer { group: None, full: false, label: "alle Kommunen Sachsen-Anhalts" };
     let Some(u) = user else { return public };
     match u.role {

@@ -48,22 +48,14 @@ pub(super) fn value_label(field: &str, v: &Option<String>) -> String {
             if dates.is_empty() {
                 "–".into()
             } else {
-                dates.iter().map(|(s, d)| format!("{} {}", s.label(), format_date(d))).collect::<Vec<_>>().join(", ")
+                dates.iter().map(|(s, d)| format!("{} {}", s.label(), crate::ui::format::format_date(d))).collect::<Vec<_>>().join(", ")
             }
         }
-        "planned_go_live" => format_date(v),
+        "planned_go_live" => crate::ui::format::format_date(v),
         _ => v.clone(),
     }
 }
 
-/// `JJJJ-MM-TT…` (an ISO date or timestamp) as `TT.MM.JJJJ`.
-pub(crate) fn format_date(iso: &str) -> String {
-    let parts: Vec<&str> = iso.get(..10).unwrap_or(iso).split('-').collect();
-    match parts.as_slice() {
-        [y, m, d] => format!("{d}.{m}.{y}"),
-        _ => iso.to_string(),
-    }
-}
 
 #[component]
 pub(super) fn RecordDetail(p: RecordView, save: ServerAction<SaveRecord>, annotate: ServerAction<AnnotateRecord>) -> impl IntoView {
@@ -95,7 +87,7 @@ pub(super) fn RecordDetail(p: RecordView, save: ServerAction<SaveRecord>, annota
             <p class="notice" role="status">"Die Änderung wurde gespeichert."</p>
         </Show>
         {r.updated_at.clone().map(|t| view! {
-            <p class="hint">{format!("Zuletzt geändert am {} von {}{}.", format_date(&t), r.updated_by.clone().unwrap_or_else(|| "unbekannt".into()),
+            <p class="hint">{format!("Zuletzt geändert am {} von {}{}.", crate::ui::format::format_date(&t), r.updated_by.clone().unwrap_or_else(|| "unbekannt".into()),
                 r.acting_organisation.clone().map(|o| format!(" für {o}")).unwrap_or_default())}</p>
         })}
         {if p.can_write {
@@ -258,7 +250,7 @@ pub(super) fn Annotations(
                 view! {
                     <ul class="annotations">
                         {list.into_iter().map(|a| view! {
-                            <li><p class="timeline-head"><strong>{format_date(&a.created_at)}</strong>{format!(" · {}", a.author)}</p><p>{a.body}</p></li>
+                            <li><p class="timeline-head"><strong>{crate::ui::format::format_date(&a.created_at)}</strong>{format!(" · {}", a.author)}</p><p>{a.body}</p></li>
                         }).collect_view()}
                     </ul>
                 }.into_any()
@@ -307,7 +299,7 @@ pub(super) fn History(entries: Vec<HistoryEntry>) -> impl IntoView {
                         {entries.into_iter().map(|e| view! {
                             <li>
                                 <p class="timeline-head">
-                                    <strong>{format_date(&e.changed_at)}</strong>
+                                    <strong>{crate::ui::format::format_date(&e.changed_at)}</strong>
                                     {format!(" · Version {} · {}{}", e.version, e.user.clone().unwrap_or_else(|| "unbekannt".into()),
                                         e.acting_organisation.clone().map(|o| format!(" für {o}")).unwrap_or_default())}
                                 </p>

@@ -17,7 +17,7 @@ pub use history::*;
 
 use crate::core::entities::organisation;
 use crate::error::AppError;
-use crate::accounts::model::OrgKind;
+use crate::identity::OrgKind;
 use sea_orm::ConnectionTrait;
 
 /// Finds a Kommune by its key (AGS, or Verbandsschlüssel for a Verbandsgemeinde).

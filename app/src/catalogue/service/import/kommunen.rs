@@ -1,7 +1,7 @@
 //! Importing the Kommunen (Gemeindeverzeichnis): kinds, Verbandsgemeinden and their members, inhabitants.
 
 use crate::core::entities::organisation;
-use crate::accounts::model::OrgKind;
+use crate::identity::OrgKind;
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
 use std::collections::{BTreeSet, HashMap};
 use super::*;

@@ -10,8 +10,6 @@ pub use maintain::*;
 pub use read::*;
 pub use rebuild::*;
 
-use sea_orm::{DbBackend, Statement, Value};
-
 /// The counters of one area × OZG-Leistung, in the column order of `agg_service_area`.
 pub const COUNTERS: [&str; 22] = [
     "other_n", "other_pop", "planned", "in_progress", "pilot", "online", "discontinued", "online_pop", "m11_0", "m11_1", "m11_2", "m11_3",
@@ -150,26 +148,7 @@ impl Counted {
     }
 }
 
-/// A statement written with `?` placeholders, numbered for PostgreSQL.
-pub(crate) fn stmt(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
-    // Written with `?`; PostgreSQL numbers its placeholders.
-    let sql = if backend == DbBackend::Postgres {
-        let mut out = String::with_capacity(sql.len() + 16);
-        let mut n = 0;
-        for ch in sql.chars() {
-            if ch == '?' {
-                n += 1;
-                out.push_str(&format!("${n}"));
-            } else {
-                out.push(ch);
-            }
-        }
-        out
-    } else {
-        sql.to_string()
-    };
-    Statement::from_sql_and_values(backend, sql, values)
-}
+pub(crate) use crate::core::db::stmt;
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,156 @@
+//! Who the caller is: roles, organisations as seen by the browser, the signed-in user's
+//! profile and their API tokens. Wasm-safe; every feature and the foundations use these.
+
+use serde::{Deserialize, Serialize};
+
+/// What a user may do in the portal. A user has exactly one role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Sachbearbeitung of a Kommune.
+    Clerk,
+    /// Beratung of the Land.
+    Advisor,
+    /// A Kommunaler Spitzenverband: aggregates only.
+    Association,
+    /// Administration of accounts, organisations and reference data.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Clerk, Role::Advisor, Role::Association, Role::Admin];
+
+    /// The code stored in the database and used in the API and CLI.
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Clerk => "clerk",
+            Role::Advisor => "advisor",
+            Role::Association => "association",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// The German name shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Clerk => "Sachbearbeitung Kommune",
+            Role::Advisor => "Beratung Land",
+            Role::Association => "Kommunaler Spitzenverband",
+            Role::Admin => "Administration",
+        }
+    }
+}
+
+/// The kinds of organisation the portal knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgKind {
+    LandUnit,
+    Association,
+    Landkreis,
+    KreisfreieStadt,
+    Einheitsgemeinde,
+    Verbandsgemeinde,
+    Mitgliedsgemeinde,
+}
+
+impl OrgKind {
+    pub const ALL: [OrgKind; 7] = [
+        OrgKind::LandUnit,
+        OrgKind::Association,
+        OrgKind::Landkreis,
+        OrgKind::KreisfreieStadt,
+        OrgKind::Einheitsgemeinde,
+        OrgKind::Verbandsgemeinde,
+        OrgKind::Mitgliedsgemeinde,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            OrgKind::LandUnit => "land_unit",
+            OrgKind::Association => "association",
+            OrgKind::Landkreis => "landkreis",
+            OrgKind::KreisfreieStadt => "kreisfreie_stadt",
+            OrgKind::Einheitsgemeinde => "einheitsgemeinde",
+            OrgKind::Verbandsgemeinde => "verbandsgemeinde",
+            OrgKind::Mitgliedsgemeinde => "mitgliedsgemeinde",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<OrgKind> {
+        OrgKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            OrgKind::LandUnit => "Beratungsstelle des Landes",
+            OrgKind::Association => "Kommunaler Spitzenverband",
+            OrgKind::Landkreis => "Landkreis",
+            OrgKind::KreisfreieStadt => "Kreisfreie Stadt",
+            OrgKind::Einheitsgemeinde => "Einheitsgemeinde",
+            OrgKind::Verbandsgemeinde => "Verbandsgemeinde",
+            OrgKind::Mitgliedsgemeinde => "Mitgliedsgemeinde",
+        }
+    }
+
+    /// Whether this is a Kommune (a municipal body whose clerks register services).
+    pub fn is_kommune(self) -> bool {
+        !matches!(self, OrgKind::LandUnit | OrgKind::Association)
+    }
+}
+
+/// An organisation as shown to a user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgRef {
+    pub id: String,
+    /// AGS, Verbandsschlüssel, or `LAND`/`SGSA`/`LKT`.
+    pub key: String,
+    pub name: String,
+    pub kind: OrgKind,
+    /// Member Gemeinden a Verbandsgemeinde's clerks act for (empty otherwise).
+    #[serde(default)]
+    pub members: Vec<OrgRef>,
+}
+
+/// The signed-in user (`GET /api/v1/me`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub organisations: Vec<OrgRef>,
+    pub is_demo: bool,
+    /// Seconds of inactivity after which the session ends.
+    pub idle_timeout_secs: u64,
+    /// Unread in-app notifications (filled by the page's `me` call).
+    #[serde(default)]
+    pub unread_notifications: u64,
+}
+
+/// A token as its owner sees it in the list (never the secret).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TokenInfo {
+    pub id: String,
+    pub name: String,
+    /// The first characters of the secret, to recognise it.
+    pub prefix: String,
+    pub created_at: String,
+    pub expires_at: String,
+    pub last_used_at: Option<String>,
+    pub revoked: bool,
+    /// `read` (only GET requests) or `write`.
+    pub scope: String,
+}
+
+impl TokenInfo {
+    /// The scope in German, for the token list.
+    pub fn scope_label(&self) -> &'static str {
+        if self.scope == "write" { "lesen und schreiben" } else { "nur lesen" }
+    }
+}
+
