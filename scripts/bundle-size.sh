@@ -13,12 +13,17 @@ if ! cargo leptos build --release --precompress --frontend-only >"$log" 2>&1; th
 fi
 rm -f "$log"
 pkg=target/site/pkg
+# The asset names carry content hashes; the build lists them beside the release binary.
+hashes=target/release/hash.txt
+[ -f "$hashes" ] || { echo "FEHLER: $hashes fehlt (Dateinamen mit Prüfsummen erwartet)" >&2; exit 1; }
+name() { printf 'ozg-portal.%s.%s' "$(awk -F': *' -v k="$1" '$1 == k { print $2 }' "$hashes")" "$1"; }
+wasm_file=$(name wasm); js_file=$(name js); css_file=$(name css)
 limit=$((100 * 1024))
 status=0
 for enc in br gz; do
-  wasm=$(wc -c <"$pkg/ozg-portal.wasm.$enc")
-  js=$(wc -c <"$pkg/ozg-portal.js.$enc")
-  css=$(wc -c <"$pkg/ozg-portal.css.$enc")
+  wasm=$(wc -c <"$pkg/$wasm_file.$enc")
+  js=$(wc -c <"$pkg/$js_file.$enc")
+  css=$(wc -c <"$pkg/$css_file.$enc")
   signed=$((wasm + js + css))
   kib=$(awk -v b="$signed" 'BEGIN { printf "%.1f", b / 1024 }')
   printf '%s: WebAssembly %d B, JavaScript %d B, CSS %d B; angemeldete Seite %d B (%s KiB), öffentliche Seite %d B (nur CSS); Grenze %d B\n' \
@@ -28,5 +33,5 @@ for enc in br gz; do
     status=1
   fi
 done
-printf 'unkomprimiert: WebAssembly %d B\n' "$(wc -c <"$pkg/ozg-portal.wasm")"
+printf 'unkomprimiert: WebAssembly %d B\n' "$(wc -c <"$pkg/$wasm_file")"
 exit $status

@@ -20,7 +20,7 @@ pub mod ui;
 
 use crate::ui::layout::Layout;
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
@@ -34,6 +34,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="stylesheet" id="leptos" href=stylesheet_href()/>
                 <AutoReload options=options.clone()/>
                 // Islands: only the few parts that need the browser load code, and only for
                 // signed-in people; visitors without a session get no WebAssembly at all.
@@ -53,7 +54,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let auth = crate::ui::auth::AuthContext::provide();
     view! {
-        <Stylesheet id="leptos" href="/pkg/ozg-portal.css"/>
         <Title formatter=|t: String| format!("{t} – OZG-Portal Sachsen-Anhalt")/>
         // Every page is rendered completely before it is sent (`SsrMode::Async`): pages then work
         // without JavaScript, and status codes such as 403 are set before the headers go out.
@@ -81,6 +81,18 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </Layout>
         </Router>
+    }
+}
+
+/// The stylesheet's address: content-hashed when the build hashed its assets.
+fn stylesheet_href() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        core::assets::css_href()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        String::from("/pkg/ozg-portal.css")
     }
 }
 

@@ -197,3 +197,42 @@ test('the session warning appears before the idle timeout, extends the session a
   expect((await page.request.get('/api/v1/me')).status(), 'the server ended the session too').toBe(401);
   await ctx.close();
 });
+
+test('signed-in pages load content-hashed assets once: a second page view takes them from the browser cache', async ({ page }) => {
+  const firstView: { url: string; cacheControl: string }[] = [];
+  page.on('response', (r) => {
+    if (new URL(r.url()).pathname.startsWith('/pkg/')) firstView.push({ url: r.url(), cacheControl: r.headers()['cache-control'] ?? '' });
+  });
+  await login(page, 'clerk');
+  await waitForHydration(page);
+  // The login page brings the stylesheet, the start page the same stylesheet and the islands' code.
+  const kinds = [...new Set(firstView.map((a) => new URL(a.url).pathname))].map((p) => p.split('.').pop()).sort();
+  expect(kinds).toEqual(['css', 'js', 'wasm']);
+  for (const a of firstView) {
+    expect(new URL(a.url).pathname).toMatch(/^\/pkg\/ozg-portal\.[A-Za-z0-9_-]{16,}\.(css|js|wasm)$/);
+    expect(a.cacheControl).toContain('immutable');
+  }
+  // The preload links carry a valid crossorigin value (not the CSP nonce).
+  const crossorigin = await page.locator('head link[rel="modulepreload"], head link[rel="preload"]').evaluateAll((ls) => ls.map((l) => l.getAttribute('crossorigin')));
+  expect(crossorigin.length).toBeGreaterThan(0);
+  expect(crossorigin.every((c) => c === 'anonymous')).toBe(true);
+
+  // The second page view: every asset request is answered by the browser's cache.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  const asked = new Map<string, string>();
+  const cached = new Set<string>();
+  const fromNetwork: string[] = [];
+  cdp.on('Network.requestWillBeSent', (e) => {
+    if (new URL(e.request.url).pathname.startsWith('/pkg/')) asked.set(e.requestId, e.request.url);
+  });
+  cdp.on('Network.requestServedFromCache', (e) => cached.add(e.requestId));
+  cdp.on('Network.responseReceived', (e) => {
+    if (asked.has(e.requestId) && !e.response.fromDiskCache && !e.response.fromPrefetchCache && !cached.has(e.requestId)) fromNetwork.push(e.response.url);
+  });
+  await page.goto('/konto');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mein Konto');
+  await waitForHydration(page);
+  expect(asked.size, 'the second view uses the same assets').toBeGreaterThanOrEqual(3);
+  expect(fromNetwork).toEqual([]);
+});

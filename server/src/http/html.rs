@@ -12,10 +12,11 @@ pub fn escape(s: &str) -> String {
 pub fn page(status: StatusCode, title: &str, body: &str, back_href: &str, back_label: &str) -> Response {
     let html = format!(
         "<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{t} – OZG-Portal Sachsen-Anhalt</title><link rel=\"stylesheet\" href=\"/pkg/ozg-portal.css\"></head>\
+         <title>{t} – OZG-Portal Sachsen-Anhalt</title><link rel=\"stylesheet\" href=\"{css}\"></head>\
          <body><header class=\"site-header\"><div class=\"container\"><p class=\"brand\"><a href=\"/\">OZG-Portal Sachsen-Anhalt</a></p></div></header>\
          <main id=\"inhalt\" class=\"container\"><h1>{t}</h1>{body}<p><a href=\"{href}\">{label}</a></p></main></body></html>",
         t = escape(title),
+        css = app::core::assets::css_href(),
         href = escape(back_href),
         label = escape(back_label),
     );

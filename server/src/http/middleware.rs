@@ -38,6 +38,7 @@ pub async fn security_headers(State(state): State<AppState>, mut req: Request, n
     req.extensions_mut().insert(CspNonce(nonce.clone()));
     let is_asset = req.uri().path().starts_with("/pkg/");
     let mut res = next.run(req).await;
+    let ok = res.status().is_success();
     let h = res.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&csp(&nonce)) {
         h.insert(header::CONTENT_SECURITY_POLICY, v);
@@ -51,8 +52,13 @@ pub async fn security_headers(State(state): State<AppState>, mut req: Request, n
     if state.config.hsts {
         h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
     }
-    if is_asset {
-        // Assets are not content-hashed: let browsers revalidate instead of serving stale code.
+    if is_asset && app::core::assets::current().hashed && ok {
+        // Content-hashed names: a new build brings new names, so browsers keep these for a year
+        // without asking again.
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+    } else if is_asset {
+        // Plain names (a build without hashes): browsers revalidate (304) instead of serving
+        // stale code.
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     } else {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -337,14 +343,39 @@ const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
 /// A page without islands (every page for visitors without a session) loses what only the
 /// browser code would read: the framework's empty `<!>` markers (a parse error in HTML5) and the
 /// resource scripts it appends after `</html>`. A page that loads the islands keeps them (the
-/// islands' hydration reads both). Text from users never contains a literal `<` (it is escaped),
-/// so no content is hit.
+/// islands' hydration reads both), but its preload links get a valid `crossorigin` value: the
+/// framework writes the CSP nonce there, where HTML allows only `anonymous` or
+/// `use-credentials` (the module and the `fetch` of the WebAssembly are same-origin CORS
+/// requests, which `anonymous` matches). Text from users never contains a literal `<` (it is
+/// escaped), and the head holds no user text, so no content is hit.
 pub fn tidy_html(page: &str) -> Option<String> {
     if page.contains("hydrateIslands") {
-        return None;
+        return Some(anonymous_crossorigin(page)).filter(|p| p != page);
     }
     let end = page.find("</html>").map(|i| i + "</html>".len()).unwrap_or(page.len());
     Some(page[..end].replace("<!>", ""))
+}
+
+/// Every `crossorigin="…"` in the head becomes `crossorigin="anonymous"`.
+fn anonymous_crossorigin(page: &str) -> String {
+    const ATTR: &str = "crossorigin=\"";
+    let head_end = page.find("</head>").unwrap_or(0);
+    let mut out = String::with_capacity(page.len());
+    let mut rest = page;
+    let mut offset = 0;
+    while let Some(i) = rest.find(ATTR) {
+        if offset + i >= head_end {
+            break;
+        }
+        let value_start = i + ATTR.len();
+        let Some(len) = rest[value_start..].find('"') else { break };
+        out.push_str(&rest[..value_start]);
+        out.push_str("anonymous");
+        rest = &rest[value_start + len..];
+        offset += value_start + len;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Applies [`tidy_html`] to every HTML page.
@@ -405,6 +436,16 @@ mod tests {
         let page = "<!DOCTYPE html><html><head><!><!><!--HEAD--></head><body><p>&lt;!&gt;</p></body></html><script>__RESOLVED_RESOURCES=[];</script>";
         assert_eq!(tidy_html(page).as_deref(), Some("<!DOCTYPE html><html><head><!--HEAD--></head><body><p>&lt;!&gt;</p></body></html>"));
         assert_eq!(tidy_html("<html><head><script>hydrateIslands(x)</script></head><!></html><script></script>"), None);
+    }
+
+    #[test]
+    fn preload_links_of_island_pages_carry_a_valid_crossorigin_instead_of_the_nonce() {
+        let page = r#"<html><head><link rel="modulepreload" href="/pkg/a.js" crossorigin="n0nce"><link rel="preload" href="/pkg/a.wasm" as="fetch" crossorigin="n0nce"><script nonce="n0nce">hydrateIslands(x)</script></head><body><p>crossorigin="x"</p><!></body></html><script></script>"#;
+        let tidy = tidy_html(page).expect("changed");
+        assert_eq!(tidy.matches(r#"crossorigin="anonymous""#).count(), 2);
+        assert!(!tidy.contains(r#"crossorigin="n0nce""#));
+        assert!(tidy.contains(r#"<script nonce="n0nce">"#), "the script keeps its nonce");
+        assert!(tidy.contains(r#"<p>crossorigin="x"</p><!>"#), "the body and the markers stay as they are");
     }
 
     #[test]

@@ -44,6 +44,10 @@ pub fn leptos_options(site_root: &str, site_addr: std::net::SocketAddr) -> Lepto
         .site_root(site_root)
         .site_pkg_dir("pkg")
         .site_addr(site_addr)
+        // Hashed asset names when the build wrote its hash file beside the binary: the
+        // framework's island loader then asks for `ozg-portal.<hash>.js` and `.wasm`.
+        .hash_files(app::core::assets::current().hashed)
+        .hash_file(std::sync::Arc::from(app::core::assets::HASH_FILE))
         .build()
 }
 

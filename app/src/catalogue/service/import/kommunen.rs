@@ -223,3 +223,21 @@ pub(super) async fn import_kommunen(db: &DatabaseConnection, file: &str, t: &Tab
     txn.commit().await.map_err(|e| ImportError::db(file, e))?;
     Ok(s)
 }
+
+#[cfg(test)]
+// Test code only: a failing `expect` is the test failing, with its message.
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_kommunen_parse_into_the_expected_kinds() {
+        let t = read_table("k", SHIPPED_KOMMUNEN).expect("readable");
+        let rows: Vec<OrgRow> = t.rows.iter().map(|(l, r)| parse_kommune("k", &t, *l, r).expect("valid")).collect();
+        let count = |k| rows.iter().filter(|r| r.kind == k).count();
+        assert_eq!(count(OrgKind::Landkreis), 11);
+        assert_eq!(count(OrgKind::KreisfreieStadt), 3);
+        assert_eq!(count(OrgKind::Einheitsgemeinde), 101);
+        assert_eq!(count(OrgKind::Verbandsgemeinde), 18);
+        assert_eq!(count(OrgKind::Mitgliedsgemeinde), 114);
+    }
+}

@@ -224,16 +224,4 @@ mod tests {
         let err = read_table("f.csv", b"a,b\n1,2\n\xff,3\n").err().expect("error");
         assert_eq!(err.line, Some(3));
     }
-
-    #[test]
-    fn shipped_kommunen_parse_into_the_expected_kinds() {
-        let t = read_table("k", SHIPPED_KOMMUNEN).expect("readable");
-        let rows: Vec<OrgRow> = t.rows.iter().map(|(l, r)| parse_kommune("k", &t, *l, r).expect("valid")).collect();
-        let count = |k| rows.iter().filter(|r| r.kind == k).count();
-        assert_eq!(count(OrgKind::Landkreis), 11);
-        assert_eq!(count(OrgKind::KreisfreieStadt), 3);
-        assert_eq!(count(OrgKind::Einheitsgemeinde), 101);
-        assert_eq!(count(OrgKind::Verbandsgemeinde), 18);
-        assert_eq!(count(OrgKind::Mitgliedsgemeinde), 114);
-    }
 }
