@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a user may do in the portal. A user has exactly one role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Sachbearbeitung of a Kommune.
@@ -47,6 +48,7 @@ impl Role {
 
 /// The kinds of organisation the portal knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OrgKind {
     LandUnit,
@@ -105,6 +107,7 @@ impl OrgKind {
 
 /// An organisation as shown to a user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct OrgRef {
     pub id: String,
     /// AGS, Verbandsschlüssel, or `LAND`/`SGSA`/`LKT`.
@@ -113,11 +116,13 @@ pub struct OrgRef {
     pub kind: OrgKind,
     /// Member Gemeinden a Verbandsgemeinde's clerks act for (empty otherwise).
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(no_recursion))]
     pub members: Vec<OrgRef>,
 }
 
 /// The signed-in user (`GET /api/v1/me`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Me {
     pub id: String,
     pub name: String,
@@ -134,6 +139,7 @@ pub struct Me {
 
 /// A token as its owner sees it in the list (never the secret).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TokenInfo {
     pub id: String,
     pub name: String,

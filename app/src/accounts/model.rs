@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// A row of the administrators' user list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct UserListItem {
     pub id: String,
     pub name: String,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// The typed workflow of a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CaseStatus {
     New,
@@ -72,6 +73,7 @@ impl CaseStatus {
 
 /// How urgent a case is; sets the service-level targets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Priority {
     Low,
@@ -108,6 +110,7 @@ impl Priority {
 
 /// One service-level timer of a case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SlaTimer {
     /// `first_response` or `resolution`.
     pub kind: String,
@@ -127,6 +130,7 @@ pub struct SlaTimer {
 
 /// A case as listed (inbox row) and as read (with `description`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Case {
     pub id: i64,
     pub subject: String,
@@ -160,6 +164,7 @@ pub struct Case {
 
 /// A public reply or an internal note.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Message {
     pub id: String,
     pub body: String,
@@ -172,6 +177,7 @@ pub struct Message {
 
 /// An uploaded file of a case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AttachmentInfo {
     pub id: String,
     pub filename: String,
@@ -183,6 +189,7 @@ pub struct AttachmentInfo {
 
 /// One entry of a case's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CaseEvent {
     pub at: String,
     pub actor: String,
@@ -195,6 +202,7 @@ pub struct CaseEvent {
 
 /// A link to another case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CaseLink {
     pub case_id: i64,
     pub subject: String,
@@ -205,6 +213,7 @@ pub struct CaseLink {
 
 /// A case with its conversation, history and links, as the caller may see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CaseDetail {
     pub case: Case,
     pub messages: Vec<Message>,
@@ -221,6 +230,7 @@ pub struct CaseDetail {
 
 /// A configurable category.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Category {
     pub code: String,
     pub label: String,
@@ -230,6 +240,7 @@ pub struct Category {
 
 /// A configurable team of advisors.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Team {
     pub id: String,
     pub name: String,
@@ -240,6 +251,7 @@ pub struct Team {
 
 /// Service-level targets of one priority, in business minutes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SlaTarget {
     pub priority: Priority,
     pub first_response_minutes: i32,
@@ -248,6 +260,7 @@ pub struct SlaTarget {
 
 /// Input for a new case.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NewCase {
     pub subject: String,
     pub category: String,
@@ -267,6 +280,7 @@ pub struct NewCase {
 
 /// A change to a case's advisors' fields and status, based on a version.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CasePatch {
     pub version: i32,
     #[serde(default)]
@@ -285,6 +299,7 @@ pub struct CasePatch {
 
 /// Inbox filters (all optional). The same names serve the page's query string and the API.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct CaseFilter {
     /// A saved view: `mine`, `unassigned`, `overdue`, `due_soon`, `waiting`, `open` (default),
     /// `all`.
@@ -328,6 +343,7 @@ pub struct CaseFilter {
 
 /// One page of the inbox.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CasePage {
     pub cases: Vec<Case>,
     /// Cases matching; with a full-text search counted up to `SEARCH_COUNT_LIMIT` only.

@@ -2,6 +2,7 @@
 
 /// An OZG-Leistung in the administrators' catalogue list.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CatalogueItem {
     pub ozg_id: String,
     pub name: String,
@@ -12,6 +13,7 @@ pub struct CatalogueItem {
 
 /// An EfA service of the Land's curated list.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct EfaListItem {
     pub id: String,
     pub name: String,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// A slice of the catalogue: all, one Themenfeld, one Lebens-/Unternehmenslage, the
 /// Fokusleistungen, or one OZG-Leistung.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Slice {
     pub themenfeld: Option<String>,
     pub lage: Option<String>,
@@ -37,6 +38,7 @@ impl Slice {
 /// Figures of one area for one slice. Counts of Kommunen refer to Kommune × OZG-Leistung
 /// pairs summed over the slice's services (see [`DEFINITIONS`]). `None` = suppressed ("< 3").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AreaFigures {
     /// ARS of the area: Land (2 digits), Kreis (5), Verbandsgemeinde (9).
     pub area: String,
@@ -101,6 +103,7 @@ pub const STAGE_LABELS: [&str; 6] = ["nicht begonnen", "geplant", "in Umsetzung"
 /// A Lagebild page: the area's own figures, its parts (Kreise of the Land, Verbandsgemeinden of
 /// a Kreis) and the Themenfelder.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Lagebild {
     pub area: AreaFigures,
     pub parent: Option<(String, String)>,
@@ -127,6 +130,7 @@ pub const DEFINITIONS: [(&str, &str); 9] = [
 
 /// One region of the map: its key, name, SVG path and a point for its label.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct MapShape {
     pub area: String,
     pub name: String,
@@ -137,6 +141,7 @@ pub struct MapShape {
 
 /// Everything the Lagebild page shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LagebildView {
     pub lagebild: Lagebild,
     /// The Kreise as map regions (on the Land's page).
@@ -174,6 +179,7 @@ pub fn base_key(area: &str) -> &str {
 
 /// The figures of one OZG-Leistung in one area (a row of the open-data API). `None` = suppressed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ServiceFigures {
     pub ozg_id: String,
     pub name: String,
@@ -193,6 +199,7 @@ pub struct ServiceFigures {
 /// Figures of the Beratungsfälle for one row (a month, a category, a Kreis, or all). `None` =
 /// withheld (fewer Kommunen behind it than the threshold).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CaseRow {
     pub label: String,
     pub hidden: bool,
@@ -209,6 +216,7 @@ pub struct CaseRow {
 
 /// Case statistics of an area over the last twelve months.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CaseStatsView {
     /// When the job computed them (ISO timestamp).
     pub stand: String,
@@ -225,6 +233,7 @@ pub struct CaseStatsView {
 /// [`AreaFigures`]). `None` = withheld: every OZG-Leistung of the selection was left out in that
 /// month (fewer responsible Kommunen than the threshold).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TrendPoint {
     /// `JJJJ-MM`.
     pub month: String,
@@ -270,6 +279,7 @@ impl TrendPoint {
 
 /// An EfA service reused for an OZG-Leistung in an area, and where.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct EfaRow {
     pub ozg_id: String,
     pub name: String,

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 /// Umsetzungsstand of a service in a Kommune, in the order a service passes through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     NotStarted,
@@ -47,6 +48,7 @@ impl Stage {
 
 /// Who provides the service for the Kommune's inhabitants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Responsibility {
     /// The Kommune itself.
@@ -57,6 +59,7 @@ pub enum Responsibility {
 
 /// The maturity model a rating belongs to. Level numbers mean different things in each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum MaturityModel {
     #[serde(rename = "1.1")]
     V1_1,
@@ -106,6 +109,7 @@ impl MaturityModel {
 
 /// How the service is provided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SolutionKind {
     /// EfA-Nachnutzung ("Einer für Alle").
@@ -147,6 +151,7 @@ impl SolutionKind {
 /// What a clerk submits for one Kommune × OZG-Leistung (`PUT …/services/{ozg_id}`).
 /// Dates are ISO `JJJJ-MM-TT`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ServiceRecordInput {
     pub offered: bool,
     pub responsibility: Responsibility,
@@ -183,6 +188,7 @@ pub struct ServiceRecordInput {
 
 /// A record as stored, with who entered it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ServiceRecord {
     pub municipality: String,
     pub ozg_id: String,
@@ -198,6 +204,7 @@ pub struct ServiceRecord {
 
 /// One field's change in the history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct FieldChange {
     pub field: String,
     pub old: Option<String>,
@@ -206,6 +213,7 @@ pub struct FieldChange {
 
 /// One entry of a record's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct HistoryEntry {
     pub version: i32,
     /// ISO 8601 UTC.
@@ -241,6 +249,7 @@ pub fn field_label(field: &str) -> &'static str {
 
 /// An advisor's note on a Kommune's register entry; the Kommune sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Annotation {
     pub author: String,
     /// ISO 8601 UTC.
@@ -251,6 +260,7 @@ pub struct Annotation {
 /// A criterion of a maturity model on which a service is rated; the lowest rated criterion
 /// sets the Reifegrad. Administrators maintain the list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct MaturityCriterion {
     pub id: String,
     pub model: MaturityModel,
@@ -296,6 +306,7 @@ pub fn criteria_from_text(text: &str) -> Result<BTreeMap<String, Option<i16>>, S
 
 /// One month of a Kommune's digitalisation progress: the state at the end of the month.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct MonthFigure {
     /// `JJJJ-MM`.
     pub month: String,
@@ -307,6 +318,7 @@ pub struct MonthFigure {
 
 /// The progress of a Kommune month by month, computed from the history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Progress {
     /// OZG-Leistungen in the catalogue (the 100 % of the shares).
     pub catalogue: usize,
@@ -315,6 +327,7 @@ pub struct Progress {
 
 /// A Kommune in the index of registers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct KommuneEntry {
     pub key: String,
     pub name: String,

@@ -63,7 +63,16 @@ fn case_id(raw: &str) -> Result<i64, ApiError> {
     raw.parse::<i64>().map_err(|_| AppError::NotFound.into())
 }
 
-async fn list(State(state): State<AppState>, user: User, filter: Result<Query<CaseFilter>, axum::extract::rejection::QueryRejection>) -> Result<Response, ApiError> {
+/// `GET /cases`: one page of the caller's inbox.
+#[utoipa::path(get, path = "/cases", tag = "Beratungsfälle", summary = "Beratungsfälle im eigenen Bereich (Posteingang)",
+    params(CaseFilter),
+    responses(
+        (status = 200, description = "Eine Seite (50 Fälle)", body = app::cases::model::CasePage),
+        (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = crate::rest::ErrorBody),
+        (status = 403, description = "Keine Berechtigung", body = crate::rest::ErrorBody),
+        (status = 422, description = "Ungültige Eingabe; Meldungen je Feld", body = crate::rest::ErrorBody),
+    ))]
+pub async fn list(State(state): State<AppState>, user: User, filter: Result<Query<CaseFilter>, axum::extract::rejection::QueryRejection>) -> Result<Response, ApiError> {
     let (u, scope) = signed_in(&user)?;
     let Ok(Query(filter)) = filter else {
         return Err(AppError::field("", "Ein Filter hat einen ungültigen Wert.").into());
@@ -71,7 +80,15 @@ async fn list(State(state): State<AppState>, user: User, filter: Result<Query<Ca
     Ok(Json(inbox::list(&state.db, &scope, u, &filter, app::core::time::now()).await?).into_response())
 }
 
-async fn create(State(state): State<AppState>, user: User, body: Bytes) -> Result<Response, ApiError> {
+/// `POST /cases`: a Kommune's clerk files a case.
+#[utoipa::path(post, path = "/cases", tag = "Beratungsfälle", summary = "Fall anlegen (Sachbearbeitung einer Kommune)", request_body = app::cases::model::NewCase,
+    responses(
+        (status = 201, description = "Der neue Fall; Location nennt seine Adresse", body = app::cases::model::Case),
+        (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = crate::rest::ErrorBody),
+        (status = 403, description = "Keine Berechtigung", body = crate::rest::ErrorBody),
+        (status = 422, description = "Ungültige Eingabe; Meldungen je Feld", body = crate::rest::ErrorBody),
+    ))]
+pub async fn create(State(state): State<AppState>, user: User, body: Bytes) -> Result<Response, ApiError> {
     let (u, scope) = signed_in(&user)?;
     app::access::policy::require_filer(&scope)?;
     let input: NewCase = json(&body, "»subject«, »category«, »description« und optional »ozg_ids«, »municipality«, »desired_date«")?;
@@ -86,7 +103,16 @@ async fn create(State(state): State<AppState>, user: User, body: Bytes) -> Resul
     Ok(res)
 }
 
-async fn read(State(state): State<AppState>, user: User, Path(id): Path<String>) -> Result<Response, ApiError> {
+/// `GET /cases/{id}`: the case as the caller may see it; marks it read.
+#[utoipa::path(get, path = "/cases/{id}", tag = "Beratungsfälle", summary = "Ein Fall mit Unterhaltung, Verlauf und Verknüpfungen",
+    params(("id" = String, Path, description = "Fallnummer")),
+    responses(
+        (status = 200, description = "Der Fall", body = app::cases::model::CaseDetail),
+        (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = crate::rest::ErrorBody),
+        (status = 403, description = "Keine Berechtigung", body = crate::rest::ErrorBody),
+        (status = 404, description = "Fall nicht gefunden", body = crate::rest::ErrorBody),
+    ))]
+pub async fn read(State(state): State<AppState>, user: User, Path(id): Path<String>) -> Result<Response, ApiError> {
     let (u, scope) = signed_in(&user)?;
     let id = case_id(&id)?;
     let now = app::core::time::now();
@@ -95,7 +121,18 @@ async fn read(State(state): State<AppState>, user: User, Path(id): Path<String>)
     Ok(Json(detail).into_response())
 }
 
-async fn patch(State(state): State<AppState>, user: User, Path(id): Path<String>, body: Bytes) -> Result<Response, ApiError> {
+/// `PATCH /cases/{id}`: the advisors' fields and the status, based on `version`.
+#[utoipa::path(patch, path = "/cases/{id}", tag = "Beratungsfälle", summary = "Status, Zuständigkeit, Team, Priorität, Schlagwörter ändern (Landesberatung)", request_body = app::cases::model::CasePatch,
+    params(("id" = String, Path, description = "Fallnummer")),
+    responses(
+        (status = 200, description = "Der geänderte Fall", body = app::cases::model::Case),
+        (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = crate::rest::ErrorBody),
+        (status = 403, description = "Keine Berechtigung", body = crate::rest::ErrorBody),
+        (status = 404, description = "Fall nicht gefunden", body = crate::rest::ErrorBody),
+        (status = 409, description = "Veraltete Version", body = crate::rest::ErrorBody),
+        (status = 422, description = "Unzulässiger Statuswechsel oder ungültige Angabe", body = crate::rest::ErrorBody),
+    ))]
+pub async fn patch(State(state): State<AppState>, user: User, Path(id): Path<String>, body: Bytes) -> Result<Response, ApiError> {
     let (u, scope) = signed_in(&user)?;
     let id = case_id(&id)?;
     let p: CasePatch = json(&body, "»version« und den zu ändernden Feldern (»status«, »owner_id«, »priority«, »team«, »tags«)")?;
@@ -105,21 +142,42 @@ async fn patch(State(state): State<AppState>, user: User, Path(id): Path<String>
     Ok(Json(cases::detail(&state.db, &scope, u, id, now).await?.case).into_response())
 }
 
-async fn messages(State(state): State<AppState>, user: User, Path(id): Path<String>) -> Result<Response, ApiError> {
+/// `GET /cases/{id}/messages`.
+#[utoipa::path(get, path = "/cases/{id}/messages", tag = "Beratungsfälle", summary = "Nachrichten (für Kommunen ohne interne Notizen)",
+    params(("id" = String, Path, description = "Fallnummer")),
+    responses(
+        (status = 200, description = "Nachrichten", body = Vec<app::cases::model::Message>),
+        (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = crate::rest::ErrorBody),
+        (status = 403, description = "Keine Berechtigung", body = crate::rest::ErrorBody),
+        (status = 404, description = "Fall nicht gefunden", body = crate::rest::ErrorBody),
+    ))]
+pub async fn messages(State(state): State<AppState>, user: User, Path(id): Path<String>) -> Result<Response, ApiError> {
     let (_, scope) = signed_in(&user)?;
     let id = case_id(&id)?;
     cases::load_for(&state.db, &scope, id).await?;
     Ok(Json(cases::messages(&state.db, &scope, id).await?).into_response())
 }
 
-#[derive(Deserialize)]
-struct NewMessage {
+/// A reply or (advisors only) an internal note.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct NewMessage {
     body: String,
     #[serde(default)]
     internal: bool,
 }
 
-async fn add_message(State(state): State<AppState>, user: User, Path(id): Path<String>, body: Bytes) -> Result<Response, ApiError> {
+/// `POST /cases/{id}/messages`.
+#[utoipa::path(post, path = "/cases/{id}/messages", tag = "Beratungsfälle", summary = "Antwort schreiben; internal: true (interne Notiz) nur für die Landesberatung", request_body = NewMessage,
+    params(("id" = String, Path, description = "Fallnummer")),
+    responses(
+        (status = 201, description = "Die Nachricht", body = app::cases::model::Message),
+        (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = crate::rest::ErrorBody),
+        (status = 403, description = "Keine Berechtigung", body = crate::rest::ErrorBody),
+        (status = 404, description = "Fall nicht gefunden", body = crate::rest::ErrorBody),
+        (status = 409, description = "Fall geschlossen bzw. Frist zur Wiedereröffnung abgelaufen", body = crate::rest::ErrorBody),
+        (status = 422, description = "Ungültige Eingabe; Meldungen je Feld", body = crate::rest::ErrorBody),
+    ))]
+pub async fn add_message(State(state): State<AppState>, user: User, Path(id): Path<String>, body: Bytes) -> Result<Response, ApiError> {
     let (u, scope) = signed_in(&user)?;
     let id = case_id(&id)?;
     let m: NewMessage = json(&body, "»body« und optional »internal«")?;
@@ -131,7 +189,16 @@ async fn add_message(State(state): State<AppState>, user: User, Path(id): Path<S
     Ok((StatusCode::CREATED, Json(created)).into_response())
 }
 
-async fn list_attachments(State(state): State<AppState>, user: User, Path(id): Path<String>) -> Result<Response, ApiError> {
+/// `GET /cases/{id}/attachments`.
+#[utoipa::path(get, path = "/cases/{id}/attachments", tag = "Beratungsfälle", summary = "Anhänge",
+    params(("id" = String, Path, description = "Fallnummer")),
+    responses(
+        (status = 200, description = "Anhänge", body = Vec<app::cases::model::AttachmentInfo>),
+        (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = crate::rest::ErrorBody),
+        (status = 403, description = "Keine Berechtigung", body = crate::rest::ErrorBody),
+        (status = 404, description = "Fall nicht gefunden", body = crate::rest::ErrorBody),
+    ))]
+pub async fn list_attachments(State(state): State<AppState>, user: User, Path(id): Path<String>) -> Result<Response, ApiError> {
     let (_, scope) = signed_in(&user)?;
     let id = case_id(&id)?;
     cases::load_for(&state.db, &scope, id).await?;
@@ -224,7 +291,29 @@ pub async fn store_all(state: &AppState, actor: &workflow::Actor<'_>, id: i64, f
     Ok(ids)
 }
 
-async fn upload(State(state): State<AppState>, user: User, Path(id): Path<String>, multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> Result<Response, ApiError> {
+/// The form of an upload (multipart/form-data).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code, reason = "describes the multipart form for the OpenAPI document only")]
+pub struct UploadForm {
+    /// One to five files (repeat the field).
+    #[schema(format = Binary, content_media_type = "application/octet-stream")]
+    datei: Vec<u8>,
+    /// `true`: internal (advisors only).
+    internal: Option<bool>,
+}
+
+/// `POST /cases/{id}/attachments` (multipart/form-data).
+#[utoipa::path(post, path = "/cases/{id}/attachments", tag = "Beratungsfälle", summary = "Dateien hochladen (Feld »datei«, bis 5 Dateien; »internal=true« nur Landesberatung). Geprüft werden Größe und Inhalt (PDF, Bilder, Office, Text, CSV).", request_body(content = UploadForm, content_type = "multipart/form-data"),
+    params(("id" = String, Path, description = "Fallnummer")),
+    responses(
+        (status = 201, description = "Die gespeicherten Anhänge", body = Vec<app::cases::model::AttachmentInfo>),
+        (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = crate::rest::ErrorBody),
+        (status = 403, description = "Keine Berechtigung", body = crate::rest::ErrorBody),
+        (status = 404, description = "Fall nicht gefunden", body = crate::rest::ErrorBody),
+        (status = 409, description = "Fall geschlossen", body = crate::rest::ErrorBody),
+        (status = 422, description = "Zu groß oder nicht erlaubte Art; nichts gespeichert", body = crate::rest::ErrorBody),
+    ))]
+pub async fn upload(State(state): State<AppState>, user: User, Path(id): Path<String>, multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> Result<Response, ApiError> {
     let (u, scope) = signed_in(&user)?;
     let id = case_id(&id)?;
     cases::load_for(&state.db, &scope, id).await?;
@@ -255,18 +344,37 @@ pub fn file_response(name: &str, content_type: &str, data: Vec<u8>) -> Response 
     res
 }
 
-async fn download(State(state): State<AppState>, user: User, Path((id, aid)): Path<(String, String)>) -> Result<Response, ApiError> {
+/// `GET /cases/{id}/attachments/{aid}`: always as a download.
+#[utoipa::path(get, path = "/cases/{id}/attachments/{aid}", tag = "Beratungsfälle", summary = "Anhang herunterladen (immer als Download)",
+    params(("id" = String, Path, description = "Fallnummer"), ("aid" = String, Path, description = "Kennung des Anhangs")),
+    responses(
+        (status = 200, description = "Die Datei mit Content-Disposition: attachment", body = Vec<u8>, content_type = "application/octet-stream"),
+        (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = crate::rest::ErrorBody),
+        (status = 403, description = "Keine Berechtigung", body = crate::rest::ErrorBody),
+        (status = 404, description = "Fall nicht gefunden", body = crate::rest::ErrorBody),
+    ))]
+pub async fn download(State(state): State<AppState>, user: User, Path((id, aid)): Path<(String, String)>) -> Result<Response, ApiError> {
     let (_, scope) = signed_in(&user)?;
     let (name, kind, data) = attachments::fetch(&state.db, &scope, case_id(&id)?, &aid).await?;
     Ok(file_response(&name, &kind, data))
 }
 
-#[derive(Deserialize)]
-struct LinkBody {
+/// The other case of a link.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct LinkBody {
     other: i64,
 }
 
-async fn link(State(state): State<AppState>, user: User, Path(id): Path<String>, body: Bytes) -> Result<Response, ApiError> {
+#[utoipa::path(post, path = "/cases/{id}/links", tag = "Beratungsfälle", summary = "Mit einem anderen Fall verknüpfen (Landesberatung)", request_body = LinkBody,
+    params(("id" = String, Path, description = "Fallnummer")),
+    responses(
+        (status = 204, description = "Verknüpft"),
+        (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = crate::rest::ErrorBody),
+        (status = 403, description = "Keine Berechtigung", body = crate::rest::ErrorBody),
+        (status = 404, description = "Fall nicht gefunden", body = crate::rest::ErrorBody),
+        (status = 422, description = "Ungültige Eingabe; Meldungen je Feld", body = crate::rest::ErrorBody),
+    ))]
+pub async fn link(State(state): State<AppState>, user: User, Path(id): Path<String>, body: Bytes) -> Result<Response, ApiError> {
     let (u, scope) = signed_in(&user)?;
     let id = case_id(&id)?;
     cases::load_for(&state.db, &scope, id).await?;
@@ -276,13 +384,24 @@ async fn link(State(state): State<AppState>, user: User, Path(id): Path<String>,
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-#[derive(Deserialize)]
-struct DuplicateBody {
+/// The case a duplicate is closed in favour of, and the duplicate's version.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct DuplicateBody {
     of: i64,
     version: i32,
 }
 
-async fn duplicate(State(state): State<AppState>, user: User, Path(id): Path<String>, body: Bytes) -> Result<Response, ApiError> {
+#[utoipa::path(post, path = "/cases/{id}/duplicate", tag = "Beratungsfälle", summary = "Als Duplikat eines Falls derselben Kommune schließen (Landesberatung)", request_body = DuplicateBody,
+    params(("id" = String, Path, description = "Fallnummer")),
+    responses(
+        (status = 204, description = "Geschlossen"),
+        (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = crate::rest::ErrorBody),
+        (status = 403, description = "Keine Berechtigung", body = crate::rest::ErrorBody),
+        (status = 404, description = "Fall nicht gefunden", body = crate::rest::ErrorBody),
+        (status = 409, description = "Veraltete Version", body = crate::rest::ErrorBody),
+        (status = 422, description = "Ungültige Eingabe; Meldungen je Feld", body = crate::rest::ErrorBody),
+    ))]
+pub async fn duplicate(State(state): State<AppState>, user: User, Path(id): Path<String>, body: Bytes) -> Result<Response, ApiError> {
     let (u, scope) = signed_in(&user)?;
     let id = case_id(&id)?;
     cases::load_for(&state.db, &scope, id).await?;
@@ -292,7 +411,16 @@ async fn duplicate(State(state): State<AppState>, user: User, Path(id): Path<Str
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-async fn confirm(State(state): State<AppState>, user: User, Path(id): Path<String>) -> Result<Response, ApiError> {
+#[utoipa::path(post, path = "/cases/{id}/confirm", tag = "Beratungsfälle", summary = "Lösung bestätigen (Kommune): der Fall wird geschlossen",
+    params(("id" = String, Path, description = "Fallnummer")),
+    responses(
+        (status = 204, description = "Geschlossen"),
+        (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = crate::rest::ErrorBody),
+        (status = 403, description = "Keine Berechtigung", body = crate::rest::ErrorBody),
+        (status = 404, description = "Fall nicht gefunden", body = crate::rest::ErrorBody),
+        (status = 409, description = "Fall ist nicht gelöst", body = crate::rest::ErrorBody),
+    ))]
+pub async fn confirm(State(state): State<AppState>, user: User, Path(id): Path<String>) -> Result<Response, ApiError> {
     let (u, scope) = signed_in(&user)?;
     let id = case_id(&id)?;
     let actor = workflow::Actor::new(u, &scope, &state.config);
@@ -300,21 +428,39 @@ async fn confirm(State(state): State<AppState>, user: User, Path(id): Path<Strin
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-async fn bulk(State(state): State<AppState>, user: User, body: Bytes) -> Result<Response, ApiError> {
+#[utoipa::path(post, path = "/cases/bulk", tag = "Beratungsfälle", summary = "Sammelaktion (Landesberatung)", request_body = workflow::BulkAction,
+    responses(
+        (status = 200, description = "Anzahl geänderter Fälle", body = crate::rest::register::Changed),
+        (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = crate::rest::ErrorBody),
+        (status = 403, description = "Keine Berechtigung", body = crate::rest::ErrorBody),
+        (status = 422, description = "Mindestens ein Fall kann nicht geändert werden; keiner wurde geändert", body = crate::rest::ErrorBody),
+    ))]
+pub async fn bulk(State(state): State<AppState>, user: User, body: Bytes) -> Result<Response, ApiError> {
     let (u, scope) = signed_in(&user)?;
     app::access::policy::require_advisor(&scope)?;
     let action: workflow::BulkAction = json(&body, "»ids« oder »filter« und den Änderungen (»status«, »owner_id«, »priority«, »team«, »add_tag«, »reply«)")?;
     let actor = workflow::Actor::new(u, &scope, &state.config);
     let n = workflow::bulk(&state.db, &actor, &action).await?;
-    Ok(Json(serde_json::json!({ "changed": n })).into_response())
+    Ok(Json(crate::rest::register::Changed { changed: n }).into_response())
 }
 
-async fn categories(State(state): State<AppState>, user: User) -> Result<Response, ApiError> {
+#[utoipa::path(get, path = "/case-categories", tag = "Beratungsfälle", summary = "Kategorien der Beratungsfälle",
+    responses(
+        (status = 200, description = "Kategorien", body = Vec<app::cases::model::Category>),
+        (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = crate::rest::ErrorBody),
+    ))]
+pub async fn categories(State(state): State<AppState>, user: User) -> Result<Response, ApiError> {
     signed_in(&user)?;
     Ok(Json(cases::category_list(&state.db).await?).into_response())
 }
 
-async fn teams(State(state): State<AppState>, user: User) -> Result<Response, ApiError> {
+#[utoipa::path(get, path = "/case-teams", tag = "Beratungsfälle", summary = "Teams der Landesberatung",
+    responses(
+        (status = 200, description = "Teams", body = Vec<app::cases::model::Team>),
+        (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = crate::rest::ErrorBody),
+        (status = 403, description = "Keine Berechtigung", body = crate::rest::ErrorBody),
+    ))]
+pub async fn teams(State(state): State<AppState>, user: User) -> Result<Response, ApiError> {
     let (_, scope) = signed_in(&user)?;
     if !app::access::policy::sees_internal(&scope) {
         return Err(AppError::Forbidden.into());
@@ -322,12 +468,22 @@ async fn teams(State(state): State<AppState>, user: User) -> Result<Response, Ap
     Ok(Json(cases::team_list(&state.db).await?).into_response())
 }
 
-async fn notifications(State(state): State<AppState>, user: User) -> Result<Response, ApiError> {
+#[utoipa::path(get, path = "/notifications", tag = "Beratungsfälle", summary = "Eigene Benachrichtigungen (neueste 100)",
+    responses(
+        (status = 200, description = "Benachrichtigungen", body = Vec<app::cases::service::notify::NotificationItem>),
+        (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = crate::rest::ErrorBody),
+    ))]
+pub async fn notifications(State(state): State<AppState>, user: User) -> Result<Response, ApiError> {
     let (u, _) = signed_in(&user)?;
     Ok(Json(app::cases::service::notify::list(&state.db, &u.id).await?).into_response())
 }
 
-async fn notifications_read(State(state): State<AppState>, user: User) -> Result<Response, ApiError> {
+#[utoipa::path(post, path = "/notifications/read", tag = "Beratungsfälle", summary = "Alle eigenen Benachrichtigungen als gelesen markieren",
+    responses(
+        (status = 204, description = "Erledigt"),
+        (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = crate::rest::ErrorBody),
+    ))]
+pub async fn notifications_read(State(state): State<AppState>, user: User) -> Result<Response, ApiError> {
     let (u, _) = signed_in(&user)?;
     app::cases::service::notify::mark_all_read(&state.db, &u.id, app::core::time::now()).await?;
     Ok(StatusCode::NO_CONTENT.into_response())

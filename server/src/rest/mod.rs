@@ -19,7 +19,7 @@ use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use serde::Deserialize;
 
-pub use crate::rest::error::ApiError;
+pub use crate::rest::error::{ApiError, ErrorBody};
 
 /// The REST routes; they read `AppState` from any router state that provides it.
 pub fn routes<S>() -> Router<S>
@@ -38,14 +38,22 @@ where
         .merge(crate::rest::public::routes())
 }
 
-#[derive(Deserialize)]
-struct Credentials {
+/// Sign-in with e-mail address and password.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct Credentials {
     email: String,
     password: String,
 }
 
 /// `POST /api/v1/session` with `{ "email", "password" }` → 204 and the session cookie.
-async fn create_session(
+#[utoipa::path(post, path = "/session", tag = "Anmeldung", summary = "Anmelden", security(()), request_body = Credentials,
+    responses(
+        (status = 204, description = "Angemeldet; die Sitzung steht im Cookie"),
+        (status = 401, description = "E-Mail-Adresse oder Passwort falsch", body = ErrorBody),
+        (status = 422, description = "Ungültige Eingabe; Meldungen je Feld", body = ErrorBody),
+        (status = 429, description = "Zu viele Versuche; Retry-After nennt die Wartezeit in Sekunden", body = ErrorBody),
+    ))]
+pub async fn create_session(
     State(state): State<AppState>,
     Extension(ip): Extension<ClientIp>,
     user: Option<Extension<CurrentUser>>,
@@ -68,7 +76,8 @@ async fn create_session(
 }
 
 /// `DELETE /api/v1/session` → 204; the cookie is removed.
-async fn delete_session(
+#[utoipa::path(delete, path = "/session", tag = "Anmeldung", summary = "Abmelden", responses((status = 204, description = "Abgemeldet")))]
+pub async fn delete_session(
     State(state): State<AppState>,
     Extension(ip): Extension<ClientIp>,
     user: Option<Extension<CurrentUser>>,
@@ -84,14 +93,22 @@ async fn delete_session(
 }
 
 /// `GET /api/v1/me` → the signed-in user, or 401.
-async fn me(State(state): State<AppState>, user: Option<Extension<CurrentUser>>) -> Result<Response, ApiError> {
+#[utoipa::path(get, path = "/me", tag = "Anmeldung", summary = "Angemeldete Person",
+    responses(
+        (status = 200, description = "Person mit Rolle und Organisationen", body = app::identity::Me),
+        (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = ErrorBody),
+    ))]
+pub async fn me(State(state): State<AppState>, user: Option<Extension<CurrentUser>>) -> Result<Response, ApiError> {
     let Some(Extension(u)) = user else { return Err(ApiError(AppError::Unauthorized)) };
     Ok(Json(u.to_me(&state.config)).into_response())
 }
 
-#[derive(Deserialize)]
-struct NewToken {
+/// A new API token.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct NewToken {
+    /// A name to recognise the token by (at most 100 characters).
     name: String,
+    /// Validity in days (1–365, default 90).
     #[serde(default)]
     days: Option<i64>,
     /// `read` (default) or `write`.
@@ -99,15 +116,35 @@ struct NewToken {
     scope: Option<String>,
 }
 
+/// A created token: the secret (only in this answer) and its description.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct CreatedToken {
+    /// The secret (`ozgp_…`), shown only once.
+    pub token: String,
+    pub info: app::identity::TokenInfo,
+}
+
 /// `GET /api/v1/tokens` → the caller's API tokens (never their secrets).
-async fn list_tokens(State(state): State<AppState>, user: Option<Extension<CurrentUser>>) -> Result<Response, ApiError> {
+#[utoipa::path(get, path = "/tokens", tag = "Anmeldung", summary = "Eigene API-Schlüssel",
+    responses(
+        (status = 200, description = "Liste (ohne die Schlüssel selbst)", body = Vec<app::identity::TokenInfo>),
+        (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = ErrorBody),
+    ))]
+pub async fn list_tokens(State(state): State<AppState>, user: Option<Extension<CurrentUser>>) -> Result<Response, ApiError> {
     let Some(Extension(u)) = user else { return Err(ApiError(AppError::Unauthorized)) };
     Ok(Json(app::core::tokens::list(&state.db, &u.id).await?).into_response())
 }
 
 /// `POST /api/v1/tokens` with `{ "name", "days" }` → 201 and `{ "token", "info" }`; the secret
 /// is returned only here. Needs a signed-in session: a token cannot create tokens.
-async fn create_token(
+#[utoipa::path(post, path = "/tokens", tag = "Anmeldung", summary = "API-Schlüssel anlegen (nur mit Sitzung)", security(("sessionCookie" = [])), request_body = NewToken,
+    responses(
+        (status = 201, description = "Der Schlüssel (nur in dieser Antwort) und seine Angaben", body = CreatedToken),
+        (status = 401, description = "Nicht angemeldet", body = ErrorBody),
+        (status = 403, description = "Mit einem API-Schlüssel angemeldet", body = ErrorBody),
+        (status = 422, description = "Ungültige Eingabe; Meldungen je Feld", body = ErrorBody),
+    ))]
+pub async fn create_token(
     State(state): State<AppState>,
     Extension(ip): Extension<ClientIp>,
     user: Option<Extension<CurrentUser>>,
@@ -121,11 +158,18 @@ async fn create_token(
         .map_err(|_| AppError::field("", "Erwartet wird JSON mit den Feldern »name« und optional »days« und »scope« (read oder write)."))?;
     let days = req.days.map(|d| d.to_string()).unwrap_or_default();
     let (secret, info) = app::core::tokens::create(&state.db, &u, &req.name, &days, req.scope.as_deref().unwrap_or("read"), &ip.0).await?;
-    Ok((StatusCode::CREATED, Json(serde_json::json!({ "token": secret, "info": info }))).into_response())
+    Ok((StatusCode::CREATED, Json(CreatedToken { token: secret, info })).into_response())
 }
 
 /// `DELETE /api/v1/tokens/{id}` → 204; only the caller's own tokens.
-async fn revoke_token(
+#[utoipa::path(delete, path = "/tokens/{id}", tag = "Anmeldung", summary = "Eigenen API-Schlüssel widerrufen",
+    params(("id" = String, Path, description = "Kennung des Schlüssels")),
+    responses(
+        (status = 204, description = "Widerrufen"),
+        (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = ErrorBody),
+        (status = 404, description = "Kein eigener Schlüssel mit dieser Kennung", body = ErrorBody),
+    ))]
+pub async fn revoke_token(
     State(state): State<AppState>,
     Extension(ip): Extension<ClientIp>,
     user: Option<Extension<CurrentUser>>,

@@ -5,7 +5,7 @@
 
 use crate::rest::error::ApiError;
 use app::error::AppError;
-use app::lagebild::model::{DEFINITIONS, Slice};
+use app::lagebild::model::{AreaFigures, CaseStatsView, DEFINITIONS, EfaRow, ServiceFigures, Slice, TrendPoint};
 use app::lagebild::service as lagebild;
 use app::lagebild::service::Viewer;
 use app::core::session::CurrentUser;
@@ -52,21 +52,98 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequestP
     }
 }
 
-#[derive(Deserialize, Default)]
+/// The selection of a Lagebild.
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct LagebildQuery {
+    /// Land (2 digits, default 15) or Kreis (5 digits).
     gebiet: Option<String>,
+    /// Themenfeld.
     themenfeld: Option<String>,
+    /// Lebens- or Unternehmenslage.
     lage: Option<String>,
+    /// Only Fokusleistungen.
     fokus: Option<bool>,
+    /// One OZG-Leistung.
     ozg_id: Option<String>,
+    /// `json` (default) or `csv` (German headers, `;`, UTF-8 with BOM, definitions and data date in the file).
     format: Option<String>,
 }
 
-#[derive(Deserialize, Default)]
+/// A page of per-service rows.
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
+    /// Page (from 1).
     page: Option<u32>,
+    /// Rows per page (1–1000, default 100).
     per_page: Option<u32>,
+    /// `json` (default) or `csv` (every row).
     format: Option<String>,
+}
+
+/// A term of the Lagebild and how it is counted.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Definition {
+    pub term: &'static str,
+    pub definition: &'static str,
+}
+
+/// The figures of one Themenfeld.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ThemenfeldFigures {
+    pub themenfeld: String,
+    pub figures: AreaFigures,
+}
+
+/// The same figures at the end of each of the last 12 months.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Trend {
+    /// When the series was computed (RFC 3339).
+    pub computed_at: String,
+    pub points: Vec<TrendPoint>,
+}
+
+/// A Lagebild: an area with its parts and Themenfelder, counted over the viewer's Kommunen;
+/// `null` figures are suppressed (fewer Kommunen than the threshold).
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[schema(as = Lagebild)]
+pub struct LagebildBody {
+    /// Whose Kommunen are counted.
+    pub counted_over: &'static str,
+    /// The selection of the catalogue in words.
+    pub selection: String,
+    pub suppression_threshold: i64,
+    /// The data date (RFC 3339).
+    pub data_date: String,
+    pub area: AreaFigures,
+    pub parts: Vec<AreaFigures>,
+    pub themenfelder: Vec<ThemenfeldFigures>,
+    /// Null: no series computed, or the area is suppressed.
+    pub trend: Option<Trend>,
+    /// Beratungsfälle of the last 12 months: counts and durations (working hours) only.
+    pub cases: Option<CaseStatsView>,
+    /// Each OZG-Leistung of a narrow selection.
+    pub services: Vec<ServiceFigures>,
+    /// Re-used EfA services.
+    pub efa: Vec<EfaRow>,
+    pub definitions: Vec<Definition>,
+}
+
+/// A page of per-service figures in one area.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ServicePage {
+    /// The area's key (ARS).
+    pub area: String,
+    pub name: String,
+    pub counted_over: &'static str,
+    pub data_date: String,
+    pub suppression_threshold: i64,
+    pub page: usize,
+    pub per_page: usize,
+    pub pages: usize,
+    pub total: usize,
+    pub items: Vec<ServiceFigures>,
 }
 
 fn public_viewer() -> Viewer {
@@ -123,21 +200,20 @@ async fn lagebild_for(state: &AppState, viewer: &Viewer, q: &LagebildQuery) -> R
     if csv {
         return Ok(csv_response(lagebild::to_csv(&lb, viewer.label, trend.as_ref(), cases.as_ref(), &efa)?, &format!("lagebild-{requested}")));
     }
-    let definitions: Vec<_> = DEFINITIONS.iter().map(|(t, d)| serde_json::json!({ "term": t, "definition": d })).collect();
-    Ok(Json(serde_json::json!({
-        "counted_over": viewer.label,
-        "selection": slice.label(),
-        "suppression_threshold": lb.threshold,
-        "data_date": lb.area.data_date,
-        "area": lb.area,
-        "parts": lb.parts,
-        "themenfelder": lb.themenfelder.iter().map(|(n, f)| serde_json::json!({ "themenfeld": n, "figures": f })).collect::<Vec<_>>(),
-        "trend": trend.map(|(stand, points)| serde_json::json!({ "computed_at": stand, "points": points })),
-        "cases": cases,
-        "services": services,
-        "efa": efa,
-        "definitions": definitions,
-    }))
+    Ok(Json(LagebildBody {
+        counted_over: viewer.label,
+        selection: slice.label(),
+        suppression_threshold: lb.threshold,
+        data_date: lb.area.data_date.clone(),
+        area: lb.area,
+        parts: lb.parts,
+        themenfelder: lb.themenfelder.into_iter().map(|(themenfeld, figures)| ThemenfeldFigures { themenfeld, figures }).collect(),
+        trend: trend.map(|(computed_at, points)| Trend { computed_at, points }),
+        cases,
+        services,
+        efa,
+        definitions: DEFINITIONS.iter().map(|&(term, definition)| Definition { term, definition }).collect(),
+    })
     .into_response())
 }
 
@@ -153,26 +229,57 @@ async fn services_for(state: &AppState, viewer: &Viewer, ars: &str, q: &PageQuer
     let pages = total.div_ceil(per_page).max(1);
     let page = (q.page.unwrap_or(1) as usize).clamp(1, pages);
     let items: Vec<_> = rows.into_iter().skip((page - 1) * per_page).take(per_page).collect();
-    Ok(Json(serde_json::json!({
-        "area": ars, "name": a.name, "counted_over": viewer.label, "data_date": a.updated_at,
-        "suppression_threshold": state.config.suppression_threshold,
-        "page": page, "per_page": per_page, "pages": pages, "total": total, "items": items,
-    }))
+    Ok(Json(ServicePage {
+        area: ars.to_string(),
+        name: a.name,
+        counted_over: viewer.label,
+        data_date: a.updated_at,
+        suppression_threshold: state.config.suppression_threshold,
+        page,
+        per_page,
+        pages,
+        total,
+        items,
+    })
     .into_response())
 }
 
 /// `GET /api/v1/public/lagebild?gebiet=15&themenfeld=…&fokus=true&ozg_id=…&format=csv`
-async fn public_lagebild(State(state): State<AppState>, Params(q): Params<LagebildQuery>) -> Result<Response, ApiError> {
+#[utoipa::path(get, path = "/public/lagebild", tag = "Lagebild (offene Daten)", summary = "Lagebild (offene Daten, ohne Anmeldung, begrenzt je Adresse): ein Land oder Kreis mit seinen Kreisen und Themenfeldern", security(()),
+    params(LagebildQuery),
+    responses(
+        (status = 200, description = "Lagebild als JSON oder (format=csv) als CSV", content((LagebildBody = "application/json"), (String = "text/csv"))),
+        (status = 404, description = "Gebiet oder Leistung nicht gefunden", body = crate::rest::ErrorBody),
+        (status = 422, description = "Ungültige Abfrage; Meldungen je Feld", body = crate::rest::ErrorBody),
+        (status = 429, description = "Zu viele Anfragen von dieser Adresse; Retry-After nennt die Wartezeit in Sekunden", body = crate::rest::ErrorBody),
+    ))]
+pub async fn public_lagebild(State(state): State<AppState>, Params(q): Params<LagebildQuery>) -> Result<Response, ApiError> {
     Ok(lagebild_for(&state, &public_viewer(), &q).await?)
 }
 
 /// `GET /api/v1/public/areas/{ars}/services?page=1&per_page=100` (CSV: every row).
-async fn public_services(State(state): State<AppState>, Path(ars): Path<String>, Params(q): Params<PageQuery>) -> Result<Response, ApiError> {
+#[utoipa::path(get, path = "/public/areas/{ars}/services", tag = "Lagebild (offene Daten)", summary = "Kennzahlen je OZG-Leistung in einem Gebiet (seitenweise; CSV: alle Zeilen)", security(()),
+    params(("ars" = String, Path, description = "Land (2) oder Kreis (5 Ziffern)"), PageQuery),
+    responses(
+        (status = 200, description = "Eine Seite als JSON oder (format=csv) alle Zeilen als CSV", content((ServicePage = "application/json"), (String = "text/csv"))),
+        (status = 404, description = "Gebiet oder Leistung nicht gefunden", body = crate::rest::ErrorBody),
+        (status = 422, description = "Ungültige Abfrage; Meldungen je Feld", body = crate::rest::ErrorBody),
+        (status = 429, description = "Zu viele Anfragen von dieser Adresse; Retry-After nennt die Wartezeit in Sekunden", body = crate::rest::ErrorBody),
+    ))]
+pub async fn public_services(State(state): State<AppState>, Path(ars): Path<String>, Params(q): Params<PageQuery>) -> Result<Response, ApiError> {
     Ok(services_for(&state, &public_viewer(), &ars, &q).await?)
 }
 
 /// `GET /api/v1/public/services/{ozg_id}`: one OZG-Leistung in the Land and each Kreis.
-async fn public_service(State(state): State<AppState>, Path(ozg_id): Path<String>, Params(mut q): Params<LagebildQuery>) -> Result<Response, ApiError> {
+#[utoipa::path(get, path = "/public/services/{ozg_id}", tag = "Lagebild (offene Daten)", summary = "Eine OZG-Leistung im Land und in jedem Kreis", security(()),
+    params(("ozg_id" = String, Path, description = "OZG-ID"), LagebildQuery),
+    responses(
+        (status = 200, description = "Lagebild als JSON oder (format=csv) als CSV", content((LagebildBody = "application/json"), (String = "text/csv"))),
+        (status = 404, description = "Gebiet oder Leistung nicht gefunden", body = crate::rest::ErrorBody),
+        (status = 422, description = "Ungültige Abfrage; Meldungen je Feld", body = crate::rest::ErrorBody),
+        (status = 429, description = "Zu viele Anfragen von dieser Adresse; Retry-After nennt die Wartezeit in Sekunden", body = crate::rest::ErrorBody),
+    ))]
+pub async fn public_service(State(state): State<AppState>, Path(ozg_id): Path<String>, Params(mut q): Params<LagebildQuery>) -> Result<Response, ApiError> {
     let known = lagebild::slice_services(&state.db, &Slice { ozg_id: Some(ozg_id.clone()), ..Default::default() }).await?;
     if known.is_empty() {
         return Err(ApiError(AppError::NotFound));
@@ -182,7 +289,15 @@ async fn public_service(State(state): State<AppState>, Path(ozg_id): Path<String
 }
 
 /// `GET /api/v1/public/leika/{key}`: the OZG-Leistung a LeiKa key belongs to, as above.
-async fn public_leika(State(state): State<AppState>, Path(key): Path<String>, Params(mut q): Params<LagebildQuery>) -> Result<Response, ApiError> {
+#[utoipa::path(get, path = "/public/leika/{key}", tag = "Lagebild (offene Daten)", summary = "Die OZG-Leistung eines LeiKa-Schlüssels im Land und in jedem Kreis", security(()),
+    params(("key" = String, Path, description = "LeiKa-Schlüssel (14 Ziffern)"), LagebildQuery),
+    responses(
+        (status = 200, description = "Lagebild als JSON oder (format=csv) als CSV", content((LagebildBody = "application/json"), (String = "text/csv"))),
+        (status = 404, description = "Gebiet oder Leistung nicht gefunden", body = crate::rest::ErrorBody),
+        (status = 422, description = "Ungültige Abfrage; Meldungen je Feld", body = crate::rest::ErrorBody),
+        (status = 429, description = "Zu viele Anfragen von dieser Adresse; Retry-After nennt die Wartezeit in Sekunden", body = crate::rest::ErrorBody),
+    ))]
+pub async fn public_leika(State(state): State<AppState>, Path(key): Path<String>, Params(mut q): Params<LagebildQuery>) -> Result<Response, ApiError> {
     if key.len() != 14 || !key.bytes().all(|b| b.is_ascii_digit()) {
         return Err(ApiError(AppError::field("key", format!("»{key}« ist kein vierzehnstelliger LeiKa-Schlüssel."))));
     }
@@ -194,13 +309,29 @@ async fn public_leika(State(state): State<AppState>, Path(key): Path<String>, Pa
 }
 
 /// `GET /api/v1/aggregates/lagebild`: as the public one, counted over the association's members.
-async fn aggregates_lagebild(State(state): State<AppState>, user: Option<Extension<CurrentUser>>, Params(q): Params<LagebildQuery>) -> Result<Response, ApiError> {
+#[utoipa::path(get, path = "/aggregates/lagebild", tag = "Lagebild (Spitzenverbände)", summary = "Lagebild über die Mitglieder des eigenen Spitzenverbands (Verbände; Landesberatung: alle Kommunen ohne Unterdrückung)",
+    params(LagebildQuery),
+    responses(
+        (status = 200, description = "Lagebild als JSON oder (format=csv) als CSV", content((LagebildBody = "application/json"), (String = "text/csv"))),
+        (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = crate::rest::ErrorBody),
+        (status = 403, description = "Weder Spitzenverband noch Landesberatung", body = crate::rest::ErrorBody),
+        (status = 422, description = "Ungültige Abfrage; Meldungen je Feld", body = crate::rest::ErrorBody),
+    ))]
+pub async fn aggregates_lagebild(State(state): State<AppState>, user: Option<Extension<CurrentUser>>, Params(q): Params<LagebildQuery>) -> Result<Response, ApiError> {
     let viewer = aggregate_viewer(&user)?;
     Ok(lagebild_for(&state, &viewer, &q).await?)
 }
 
 /// `GET /api/v1/aggregates/areas/{ars}/services`.
-async fn aggregates_services(State(state): State<AppState>, user: Option<Extension<CurrentUser>>, Path(ars): Path<String>, Params(q): Params<PageQuery>) -> Result<Response, ApiError> {
+#[utoipa::path(get, path = "/aggregates/areas/{ars}/services", tag = "Lagebild (Spitzenverbände)", summary = "Kennzahlen je OZG-Leistung über die Mitglieder des eigenen Verbands",
+    params(("ars" = String, Path, description = "Land (2) oder Kreis (5 Ziffern)"), PageQuery),
+    responses(
+        (status = 200, description = "Eine Seite als JSON oder (format=csv) alle Zeilen als CSV", content((ServicePage = "application/json"), (String = "text/csv"))),
+        (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = crate::rest::ErrorBody),
+        (status = 403, description = "Weder Spitzenverband noch Landesberatung", body = crate::rest::ErrorBody),
+        (status = 422, description = "Ungültige Abfrage; Meldungen je Feld", body = crate::rest::ErrorBody),
+    ))]
+pub async fn aggregates_services(State(state): State<AppState>, user: Option<Extension<CurrentUser>>, Path(ars): Path<String>, Params(q): Params<PageQuery>) -> Result<Response, ApiError> {
     let viewer = aggregate_viewer(&user)?;
     Ok(services_for(&state, &viewer, &ars, &q).await?)
 }

@@ -42,7 +42,17 @@ fn scope(user: &Option<Extension<CurrentUser>>) -> Scope {
     Scope::of(user.as_ref().map(|u| &u.0))
 }
 
-async fn list(
+/// `GET …/services`: every OZG-Leistung of the catalogue with the Kommune's record, filtered.
+#[utoipa::path(get, path = "/municipalities/{ags}/services", tag = "Leistungsregister", summary = "Leistungen einer Kommune mit ihrem Stand",
+    params(("ags" = String, Path, description = "AGS der Kommune (bzw. Verbandsschlüssel einer Verbandsgemeinde)"), ListFilter),
+    responses(
+        (status = 200, description = "Alle Leistungen des Katalogs, gefiltert", body = Vec<register::ListItem>),
+        (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = crate::rest::ErrorBody),
+        (status = 403, description = "Keine Berechtigung für diese Kommune", body = crate::rest::ErrorBody),
+        (status = 404, description = "Kommune oder Leistung nicht gefunden", body = crate::rest::ErrorBody),
+        (status = 422, description = "Ungültige Eingabe; Meldungen je Feld", body = crate::rest::ErrorBody),
+    ))]
+pub async fn list(
     State(state): State<AppState>,
     user: Option<Extension<CurrentUser>>,
     Path(ags): Path<String>,
@@ -54,7 +64,16 @@ async fn list(
     Ok(Json(register::list(&state.db, &scope(&user), &ags, &filter).await?).into_response())
 }
 
-async fn read(
+/// `GET …/services/{ozg_id}`: one record.
+#[utoipa::path(get, path = "/municipalities/{ags}/services/{ozg_id}", tag = "Leistungsregister", summary = "Ein Eintrag",
+    params(("ags" = String, Path, description = "AGS der Kommune (bzw. Verbandsschlüssel einer Verbandsgemeinde)"), ("ozg_id" = String, Path, description = "OZG-ID der Leistung")),
+    responses(
+        (status = 200, description = "Der Eintrag (unerfasst: »nicht begonnen«, Version 0)", body = app::register::model::ServiceRecord),
+        (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = crate::rest::ErrorBody),
+        (status = 403, description = "Keine Berechtigung für diese Kommune", body = crate::rest::ErrorBody),
+        (status = 404, description = "Kommune oder Leistung nicht gefunden", body = crate::rest::ErrorBody),
+    ))]
+pub async fn read(
     State(state): State<AppState>,
     user: Option<Extension<CurrentUser>>,
     Path((ags, ozg_id)): Path<(String, String)>,
@@ -62,7 +81,18 @@ async fn read(
     Ok(Json(register::get(&state.db, &scope(&user), &ags, &ozg_id).await?).into_response())
 }
 
-async fn write(
+/// `PUT …/services/{ozg_id}`: saves a record based on its `version`.
+#[utoipa::path(put, path = "/municipalities/{ags}/services/{ozg_id}", tag = "Leistungsregister", summary = "Eintrag speichern", request_body = app::register::model::ServiceRecordInput,
+    params(("ags" = String, Path, description = "AGS der Kommune (bzw. Verbandsschlüssel einer Verbandsgemeinde)"), ("ozg_id" = String, Path, description = "OZG-ID der Leistung")),
+    responses(
+        (status = 200, description = "Gespeichert (oder unverändert bei doppelter Übermittlung)", body = app::register::model::ServiceRecord),
+        (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = crate::rest::ErrorBody),
+        (status = 403, description = "Keine Berechtigung für diese Kommune", body = crate::rest::ErrorBody),
+        (status = 404, description = "Kommune oder Leistung nicht gefunden", body = crate::rest::ErrorBody),
+        (status = 409, description = "Ein Eintrag wurde inzwischen geändert; die Meldung nennt die neueren Werte", body = crate::rest::ErrorBody),
+        (status = 422, description = "Ungültige Eingabe; Meldungen je Feld", body = crate::rest::ErrorBody),
+    ))]
+pub async fn write(
     State(state): State<AppState>,
     user: Option<Extension<CurrentUser>>,
     Path((ags, ozg_id)): Path<(String, String)>,
@@ -83,7 +113,16 @@ async fn write(
     Ok(Json(saved).into_response())
 }
 
-async fn history(
+/// `GET …/services/{ozg_id}/history`: the changes, newest first.
+#[utoipa::path(get, path = "/municipalities/{ags}/services/{ozg_id}/history", tag = "Leistungsregister", summary = "Verlauf eines Eintrags (neueste zuerst)",
+    params(("ags" = String, Path, description = "AGS der Kommune (bzw. Verbandsschlüssel einer Verbandsgemeinde)"), ("ozg_id" = String, Path, description = "OZG-ID der Leistung")),
+    responses(
+        (status = 200, description = "Änderungen mit Person, Organisation, Zeitpunkt, alt → neu", body = Vec<app::register::model::HistoryEntry>),
+        (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = crate::rest::ErrorBody),
+        (status = 403, description = "Keine Berechtigung für diese Kommune", body = crate::rest::ErrorBody),
+        (status = 404, description = "Kommune oder Leistung nicht gefunden", body = crate::rest::ErrorBody),
+    ))]
+pub async fn history(
     State(state): State<AppState>,
     user: Option<Extension<CurrentUser>>,
     Path((ags, ozg_id)): Path<(String, String)>,
@@ -92,7 +131,15 @@ async fn history(
 }
 
 /// `GET …/services.csv`: the register as a CSV download (German headers, `;`, UTF-8 with BOM).
-async fn export_csv(
+#[utoipa::path(get, path = "/municipalities/{ags}/services.csv", tag = "Leistungsregister", summary = "Register als CSV (deutsche Spaltennamen, »;«, UTF-8 mit BOM)",
+    params(("ags" = String, Path, description = "AGS der Kommune (bzw. Verbandsschlüssel einer Verbandsgemeinde)")),
+    responses(
+        (status = 200, description = "CSV", body = String, content_type = "text/csv"),
+        (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = crate::rest::ErrorBody),
+        (status = 403, description = "Keine Berechtigung für diese Kommune", body = crate::rest::ErrorBody),
+        (status = 404, description = "Kommune oder Leistung nicht gefunden", body = crate::rest::ErrorBody),
+    ))]
+pub async fn export_csv(
     State(state): State<AppState>,
     user: Option<Extension<CurrentUser>>,
     Path(ags): Path<String>,
@@ -110,7 +157,17 @@ async fn export_csv(
 }
 
 /// `POST …/services.csv` with the CSV as body: all rows or none; the report says what changed.
-async fn import_csv(
+#[utoipa::path(post, path = "/municipalities/{ags}/services.csv", tag = "Leistungsregister", summary = "CSV im Format des Exports einlesen: alle Zeilen oder keine", request_body(content = String, content_type = "text/csv"),
+    params(("ags" = String, Path, description = "AGS der Kommune (bzw. Verbandsschlüssel einer Verbandsgemeinde)")),
+    responses(
+        (status = 200, description = "Was sich geändert hat", body = app::register::service::csv::ImportReport),
+        (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = crate::rest::ErrorBody),
+        (status = 403, description = "Keine Berechtigung für diese Kommune", body = crate::rest::ErrorBody),
+        (status = 404, description = "Kommune oder Leistung nicht gefunden", body = crate::rest::ErrorBody),
+        (status = 409, description = "Ein Eintrag wurde inzwischen geändert; die Meldung nennt die neueren Werte", body = crate::rest::ErrorBody),
+        (status = 422, description = "Fehler mit Zeile und Spalte; nichts wurde gespeichert", body = crate::rest::ErrorBody),
+    ))]
+pub async fn import_csv(
     State(state): State<AppState>,
     user: Option<Extension<CurrentUser>>,
     Path(ags): Path<String>,
@@ -123,7 +180,17 @@ async fn import_csv(
 
 /// `POST …/services/bulk`: `{ "ozg_ids": [...] | "filter": {...}, "stage"?, "solution_kind"?,
 /// "solution_name"?, "solution_provider"?, "planned_go_live"? }` → `{ "changed": n }`.
-async fn bulk(
+#[utoipa::path(post, path = "/municipalities/{ags}/services/bulk", tag = "Leistungsregister", summary = "Sammeländerung", request_body = register::BulkChange,
+    params(("ags" = String, Path, description = "AGS der Kommune (bzw. Verbandsschlüssel einer Verbandsgemeinde)")),
+    responses(
+        (status = 200, description = "Anzahl geänderter Leistungen", body = Changed),
+        (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = crate::rest::ErrorBody),
+        (status = 403, description = "Keine Berechtigung für diese Kommune", body = crate::rest::ErrorBody),
+        (status = 404, description = "Kommune oder Leistung nicht gefunden", body = crate::rest::ErrorBody),
+        (status = 409, description = "Ein Eintrag wurde inzwischen geändert; die Meldung nennt die neueren Werte", body = crate::rest::ErrorBody),
+        (status = 422, description = "Ungültige Eingabe; Meldungen je Feld", body = crate::rest::ErrorBody),
+    ))]
+pub async fn bulk(
     State(state): State<AppState>,
     user: Option<Extension<CurrentUser>>,
     Path(ags): Path<String>,
@@ -133,11 +200,19 @@ async fn bulk(
     let change: register::BulkChange = serde_json::from_slice(&body)
         .map_err(|_| AppError::field("", "Die Daten konnten nicht gelesen werden: ein Feld hat einen unbekannten Wert."))?;
     let changed = register::bulk(&state.db, current, &scope(&user), &ags, &change).await?;
-    Ok(Json(serde_json::json!({ "changed": changed })).into_response())
+    Ok(Json(Changed { changed }).into_response())
 }
 
 /// `GET …/services/{ozg_id}/annotations`: the advisors' notes, newest first.
-async fn list_annotations(
+#[utoipa::path(get, path = "/municipalities/{ags}/services/{ozg_id}/annotations", tag = "Leistungsregister", summary = "Anmerkungen der Landesberatung",
+    params(("ags" = String, Path, description = "AGS der Kommune (bzw. Verbandsschlüssel einer Verbandsgemeinde)"), ("ozg_id" = String, Path, description = "OZG-ID der Leistung")),
+    responses(
+        (status = 200, description = "Anmerkungen, neueste zuerst", body = Vec<app::register::model::Annotation>),
+        (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = crate::rest::ErrorBody),
+        (status = 403, description = "Keine Berechtigung für diese Kommune", body = crate::rest::ErrorBody),
+        (status = 404, description = "Kommune oder Leistung nicht gefunden", body = crate::rest::ErrorBody),
+    ))]
+pub async fn list_annotations(
     State(state): State<AppState>,
     user: Option<Extension<CurrentUser>>,
     Path((ags, ozg_id)): Path<(String, String)>,
@@ -146,29 +221,58 @@ async fn list_annotations(
 }
 
 /// `POST …/services/{ozg_id}/annotations` with `{ "body": "…" }` (Land advisors only) → 201.
-async fn add_annotation(
+#[utoipa::path(post, path = "/municipalities/{ags}/services/{ozg_id}/annotations", tag = "Leistungsregister", summary = "Anmerkung schreiben (Landesberatung)", request_body = Note,
+    params(("ags" = String, Path, description = "AGS der Kommune (bzw. Verbandsschlüssel einer Verbandsgemeinde)"), ("ozg_id" = String, Path, description = "OZG-ID der Leistung")),
+    responses(
+        (status = 201, description = "Gespeichert"),
+        (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = crate::rest::ErrorBody),
+        (status = 403, description = "Keine Berechtigung für diese Kommune", body = crate::rest::ErrorBody),
+        (status = 404, description = "Kommune oder Leistung nicht gefunden", body = crate::rest::ErrorBody),
+        (status = 422, description = "Ungültige Eingabe; Meldungen je Feld", body = crate::rest::ErrorBody),
+    ))]
+pub async fn add_annotation(
     State(state): State<AppState>,
     user: Option<Extension<CurrentUser>>,
     Path((ags, ozg_id)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let Some(Extension(current)) = &user else { return Err(AppError::Unauthorized.into()) };
-    #[derive(serde::Deserialize)]
-    struct Note {
-        body: String,
-    }
     let note: Note = serde_json::from_slice(&body).map_err(|_| AppError::field("body", "Erwartet wird JSON mit dem Feld »body«."))?;
     register::annotate(&state.db, current, &scope(&user), &ags, &ozg_id, &note.body).await?;
     Ok(axum::http::StatusCode::CREATED.into_response())
 }
 
-#[derive(serde::Deserialize)]
-struct ProgressQuery {
+/// An advisor's note on a record.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+pub struct Note {
+    pub body: String,
+}
+
+/// How many of a bulk change's or bulk action's objects changed.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Changed {
+    pub changed: usize,
+}
+
+/// The months of the progress series.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProgressQuery {
+    /// Number of months (1–60, default 12).
     months: Option<usize>,
 }
 
 /// `GET …/progress?months=12`: online and OZG-compliant services at the end of each month.
-async fn progress(
+#[utoipa::path(get, path = "/municipalities/{ags}/progress", tag = "Leistungsregister", summary = "Digitalisierungsstand je Monat",
+    params(("ags" = String, Path, description = "AGS der Kommune (bzw. Verbandsschlüssel einer Verbandsgemeinde)"), ProgressQuery),
+    responses(
+        (status = 200, description = "Je Monatsende: online und OZG-konform", body = app::register::model::Progress),
+        (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = crate::rest::ErrorBody),
+        (status = 403, description = "Keine Berechtigung für diese Kommune", body = crate::rest::ErrorBody),
+        (status = 404, description = "Kommune oder Leistung nicht gefunden", body = crate::rest::ErrorBody),
+        (status = 422, description = "Ungültige Eingabe; Meldungen je Feld", body = crate::rest::ErrorBody),
+    ))]
+pub async fn progress(
     State(state): State<AppState>,
     user: Option<Extension<CurrentUser>>,
     Path(ags): Path<String>,

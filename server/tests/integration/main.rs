@@ -13,6 +13,7 @@ mod hardening_data;
 mod hardening_limits;
 mod import;
 mod lagebild;
+mod openapi;
 mod register;
 mod register_extras;
 mod scope_matrix;

@@ -19,7 +19,7 @@ pub const KINDS: [(&str, &str, bool); 5] = [
 ];
 
 /// One in-app notification as the list shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct NotificationItem {
     pub id: String,
     pub case_id: Option<i64>,

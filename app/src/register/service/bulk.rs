@@ -15,7 +15,7 @@ use super::*;
 pub const MAX_BULK_SERVICES: usize = 1000;
 
 /// What a bulk change sets on every selected service (fields left `None` stay as they are).
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 pub struct BulkChange {
     /// The selected services; empty means "all services matching `filter`".
     #[serde(default)]

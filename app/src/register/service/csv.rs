@@ -98,7 +98,7 @@ pub async fn export(db: &DatabaseConnection, scope: &Scope, key: &str) -> Result
 }
 
 /// What an import did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct ImportReport {
     pub changed: usize,
     pub unchanged: usize,

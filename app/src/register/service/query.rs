@@ -10,7 +10,8 @@ use sea_orm::{
 use super::*;
 
 /// Filters of the service list (all optional).
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListFilter {
     pub themenfeld: Option<String>,
     pub lebenslage: Option<String>,
@@ -25,7 +26,7 @@ pub struct ListFilter {
 }
 
 /// One row of a Kommune's service list.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct ListItem {
     pub ozg_id: String,
     pub name: String,

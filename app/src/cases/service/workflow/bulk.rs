@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use super::*;
 
 /// A bulk action on selected cases or on every case matching a filter.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct BulkAction {
     #[serde(default)]
     pub ids: Vec<i64>,
