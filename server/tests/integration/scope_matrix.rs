@@ -380,9 +380,8 @@ fn routes_in_source() -> Vec<(String, String)> {
     }
     for f in files {
         let text = std::fs::read_to_string(&f).expect("source");
-        let name = f.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-        // The REST modules' routes are nested under /api/v1.
-        let prefix = if name.starts_with("api") { "/api/v1" } else { "" };
+        // The REST modules' routes (src/rest/) are nested under /api/v1.
+        let prefix = if f.components().any(|c| c.as_os_str() == "rest") { "/api/v1" } else { "" };
         for (i, _) in text.match_indices(".route(\"") {
             let rest = &text[i + 8..];
             let Some(end) = rest.find('"') else { continue };
