@@ -8,20 +8,13 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::core::ctx;
 
-#[cfg(feature = "ssr")]
-fn require_admin() -> Result<crate::core::session::CurrentUser, AppError> {
-    let user = ctx::require_user()?;
-    crate::access::policy::require_admin(&ctx::scope())?;
-    Ok(user)
-}
-
 
 /// The OZG catalogue with the Fokusleistung flag (administrators only), optionally filtered by
 /// name or OZG-ID.
 #[server(endpoint = "admin_catalogue")]
 pub async fn list_catalogue(suche: Option<String>) -> Result<Vec<CatalogueItem>, AppError> {
     ctx::finish(async {
-        require_admin()?;
+        ctx::require_admin()?;
         crate::catalogue::service::ozg::list(&ctx::state()?.db, suche.as_deref()).await
     }
     .await)
@@ -32,7 +25,7 @@ pub async fn list_catalogue(suche: Option<String>) -> Result<Vec<CatalogueItem>,
 #[server(endpoint = "admin_set_focus")]
 pub async fn set_focus(ozg_id: String, focus: String) -> Result<(), AppError> {
     ctx::finish(async {
-        let admin = require_admin()?;
+        let admin = ctx::require_admin()?;
         let focus = match focus.as_str() {
             "ja" => true,
             "nein" => false,
@@ -48,7 +41,7 @@ pub async fn set_focus(ozg_id: String, focus: String) -> Result<(), AppError> {
 #[server(endpoint = "admin_criteria")]
 pub async fn list_criteria() -> Result<Vec<crate::register::model::MaturityCriterion>, AppError> {
     ctx::finish(async {
-        require_admin()?;
+        ctx::require_admin()?;
         crate::catalogue::service::criteria::list(&ctx::state()?.db).await
     }
     .await)
@@ -67,7 +60,7 @@ pub async fn save_criterion(
     active: Option<String>,
 ) -> Result<(), AppError> {
     ctx::finish(async {
-        let admin = require_admin()?;
+        let admin = ctx::require_admin()?;
         let st = ctx::state()?;
         let input = crate::catalogue::service::criteria::CriterionInput {
             id: id.filter(|i| !i.is_empty()),
@@ -90,7 +83,7 @@ pub async fn save_criterion(
 #[server(endpoint = "admin_efa_services")]
 pub async fn list_efa_services() -> Result<Vec<EfaListItem>, AppError> {
     ctx::finish(async {
-        require_admin()?;
+        ctx::require_admin()?;
         Ok(crate::catalogue::service::efa::list(&ctx::state()?.db)
             .await?
             .into_iter()
@@ -105,7 +98,7 @@ pub async fn list_efa_services() -> Result<Vec<EfaListItem>, AppError> {
 #[server(endpoint = "admin_save_efa_service")]
 pub async fn save_efa_service(#[server(default)] id: String, name: String, #[server(default)] provider: String, #[server(default)] active: String) -> Result<(), AppError> {
     ctx::finish(async {
-        let admin = require_admin()?;
+        let admin = ctx::require_admin()?;
         let st = ctx::state()?;
         crate::catalogue::service::efa::save(&st.db, &admin.id, Some(id.as_str()), &name, &provider, active != "nein").await.map(|_| ())
     }

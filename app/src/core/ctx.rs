@@ -42,6 +42,13 @@ pub fn require_user() -> Result<CurrentUser, AppError> {
     current_user().ok_or(AppError::Unauthorized)
 }
 
+/// The signed-in administrator, or `Unauthorized`/`Forbidden`.
+pub fn require_admin() -> Result<CurrentUser, AppError> {
+    let user = require_user()?;
+    crate::access::policy::require_admin(&scope())?;
+    Ok(user)
+}
+
 pub fn scope() -> Scope {
     Scope::of(current_user().as_ref())
 }

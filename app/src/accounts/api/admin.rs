@@ -7,18 +7,11 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::core::ctx;
 
-#[cfg(feature = "ssr")]
-fn require_admin() -> Result<crate::core::session::CurrentUser, AppError> {
-    let user = ctx::require_user()?;
-    crate::access::policy::require_admin(&ctx::scope())?;
-    Ok(user)
-}
-
 /// Every account (administrators only).
 #[server(endpoint = "admin_users")]
 pub async fn list_users() -> Result<Vec<UserListItem>, AppError> {
     ctx::finish(async {
-        require_admin()?;
+        ctx::require_admin()?;
         crate::accounts::service::users::list(&ctx::state()?.db).await
     }
     .await)
@@ -29,7 +22,7 @@ pub async fn list_users() -> Result<Vec<UserListItem>, AppError> {
 #[server(endpoint = "admin_deactivate_user")]
 pub async fn deactivate_user(user_id: String) -> Result<(), AppError> {
     ctx::finish(async {
-        let admin = require_admin()?;
+        let admin = ctx::require_admin()?;
         crate::accounts::service::users::deactivate(&ctx::state()?.db, Some(&admin.id), &user_id).await
     }
     .await)
@@ -41,7 +34,7 @@ pub async fn deactivate_user(user_id: String) -> Result<(), AppError> {
 #[server(endpoint = "admin_change_user_access")]
 pub async fn change_user_access(user_id: String, role: String, #[server(default)] orgs: String) -> Result<(), AppError> {
     ctx::finish(async {
-        let admin = require_admin()?;
+        let admin = ctx::require_admin()?;
         let role = crate::identity::Role::from_code(role.trim()).ok_or_else(|| AppError::field("role", "Diese Rolle gibt es nicht."))?;
         let keys: Vec<String> = orgs.split([',', ' ', ';']).map(str::trim).filter(|k| !k.is_empty()).map(str::to_string).collect();
         crate::accounts::service::users::change_access(&ctx::state()?.db, Some(&admin.id), &user_id, role, &keys).await
