@@ -12,7 +12,6 @@ use app::identity::Role;
 use app::core::state::AppState;
 use sea_orm::{EntityTrait, PaginatorTrait};
 use std::time::{Duration, Instant};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// Runs the measurements; returns the worst p95 of the rollup-served answers in ms.
 pub async fn run(state: &AppState, database_url: &str, rounds: usize, load_seconds: u64) -> anyhow::Result<f64> {
@@ -176,32 +175,8 @@ async fn throughput(database_url: &str, seconds: u64) -> anyhow::Result<()> {
     let exe = std::env::current_exe()?;
     let port = 3917;
     let site_root = std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into());
-    let mut server = tokio::process::Command::new("taskset")
-        .arg("-c")
-        .arg("0")
-        .arg(&exe)
-        .arg("--database-url")
-        .arg(database_url)
-        .arg("serve")
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("LEPTOS_SITE_ROOT", &site_root)
-        .env("RUST_LOG", "warn")
-        // One load generator is one client address: the visitors' per-address rate (which the
-        // public page now shares with open data) would answer it with 429.
-        .env("PORTAL_OPEN_DATA_RATE", "100000")
-        .stdout(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .spawn()?;
-    let started = Instant::now();
-    let page = loop {
-        if let Ok(body) = get_once(port, "/lagebild").await {
-            break body;
-        }
-        if started.elapsed() > Duration::from_secs(60) {
-            anyhow::bail!("Das Portal ist nach 60 s nicht erreichbar.");
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
+    let mut server = crate::bench::load::spawn_portal(database_url, port, &site_root)?;
+    let page = crate::bench::load::wait_for(port, "/lagebild", None).await?;
     let static_name = "lagebild-messung.html";
     let static_path = std::path::Path::new(&site_root).join(static_name);
     std::fs::create_dir_all(&site_root)?;
@@ -230,132 +205,13 @@ async fn throughput(database_url: &str, seconds: u64) -> anyhow::Result<()> {
     }
     let _ = std::fs::remove_file(&static_path);
     // The portal's peak memory (taskset hands its process over to the portal).
-    if let Some(pid) = server.id() {
-        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-        let kib = |key: &str| status.lines().find_map(|l| l.strip_prefix(key)).and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok()).unwrap_or(0);
-        println!("  Speicher des Portals: höchstens {} MiB, zuletzt {} MiB (Ziel ≤ 150 MiB)", kib("VmHWM:") / 1024, kib("VmRSS:") / 1024);
-    }
+    let (peak, now) = crate::bench::load::memory_mib(&server);
+    println!("  Speicher des Portals: höchstens {peak} MiB, zuletzt {now} MiB (Ziel ≤ 150 MiB)");
     let _ = server.kill().await;
     println!(
         "  Verhältnis Seite / statische Datei: {:.2}; Ziel ≥ 1.000 Anfragen/s → {}",
         rates[0] / rates[1].max(1.0),
         if rates[0] >= 1000.0 { "erfüllt" } else { "NICHT erfüllt" }
-    );
-    Ok(())
-}
-
-/// Reads until `buf` holds at least `need` bytes.
-async fn fill(stream: &mut tokio::net::TcpStream, buf: &mut Vec<u8>, need: usize) -> anyhow::Result<()> {
-    while buf.len() < need {
-        let mut chunk = [0u8; 16384];
-        let n = stream.read(&mut chunk).await?;
-        if n == 0 {
-            anyhow::bail!("Verbindung geschlossen");
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    }
-    Ok(())
-}
-
-async fn read_response(stream: &mut tokio::net::TcpStream, buf: &mut Vec<u8>) -> anyhow::Result<(u16, Vec<u8>)> {
-    // Headers, then a body by Content-Length or chunked encoding (keep-alive connection).
-    let header_end = loop {
-        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i + 4;
-        }
-        let mut chunk = [0u8; 16384];
-        let n = stream.read(&mut chunk).await?;
-        if n == 0 {
-            anyhow::bail!("Verbindung geschlossen");
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    };
-    let head = String::from_utf8_lossy(&buf[..header_end]).to_lowercase();
-    let status: u16 = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    buf.drain(..header_end);
-    if let Some(len) = head.lines().find_map(|l| l.strip_prefix("content-length:")).and_then(|v| v.trim().parse::<usize>().ok()) {
-        fill(stream, buf, len).await?;
-        let body = buf.drain(..len).collect();
-        return Ok((status, body));
-    }
-    let mut body = Vec::new();
-    loop {
-        let line_end = loop {
-            if let Some(i) = buf.windows(2).position(|w| w == b"\r\n") {
-                break i;
-            }
-            let have = buf.len();
-            fill(stream, buf, have + 1).await?;
-        };
-        let size = usize::from_str_radix(String::from_utf8_lossy(&buf[..line_end]).trim(), 16).unwrap_or(0);
-        fill(stream, buf, line_end + 2 + size + 2).await?;
-        body.extend_from_slice(&buf[line_end + 2..line_end + 2 + size]);
-        buf.drain(..line_end + 2 + size + 2);
-        if size == 0 {
-            return Ok((status, body));
-        }
-    }
-}
-
-async fn get_once(port: u16, path: &str) -> anyhow::Result<Vec<u8>> {
-    let mut s = tokio::net::TcpStream::connect(("127.0.0.1", port)).await?;
-    s.write_all(format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/html\r\n\r\n").as_bytes()).await?;
-    let (status, body) = read_response(&mut s, &mut Vec::new()).await?;
-    if status != 200 {
-        anyhow::bail!("Status {status}");
-    }
-    Ok(body)
-}
-
-/// `server bench load`: a closed-loop load generator (32 keep-alive connections); prints
-/// "<Anfragen/s> Anfragen/s, p50 … ms, p99 … ms, Fehler n".
-pub async fn load(port: u16, path: &str, seconds: u64) -> anyhow::Result<()> {
-    let until = Instant::now() + Duration::from_secs(seconds);
-    let mut tasks = Vec::new();
-    for _ in 0..32 {
-        let path = path.to_string();
-        tasks.push(tokio::spawn(async move {
-            let mut times = Vec::new();
-            let mut errors = 0u64;
-            while Instant::now() < until {
-                let Ok(mut s) = tokio::net::TcpStream::connect(("127.0.0.1", port)).await else {
-                    errors += 1;
-                    continue;
-                };
-                let _ = s.set_nodelay(true);
-                let mut buf = Vec::new();
-                while Instant::now() < until {
-                    let started = Instant::now();
-                    let req = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/html\r\n\r\n");
-                    if s.write_all(req.as_bytes()).await.is_err() {
-                        errors += 1;
-                        break;
-                    }
-                    match read_response(&mut s, &mut buf).await {
-                        Ok((200, _)) => times.push(started.elapsed()),
-                        _ => {
-                            errors += 1;
-                            break;
-                        }
-                    }
-                }
-            }
-            (times, errors)
-        }));
-    }
-    let mut all = Vec::new();
-    let mut errors = 0;
-    for t in tasks {
-        let (times, e) = t.await?;
-        all.extend(times);
-        errors += e;
-    }
-    all.sort();
-    println!(
-        "{:.0} Anfragen/s, p50 {} ms, p99 {} ms, Fehler {errors}",
-        all.len() as f64 / seconds as f64,
-        ms(percentile(&all, 50.0)),
-        ms(percentile(&all, 99.0))
     );
     Ok(())
 }

@@ -6,7 +6,9 @@
 pub mod bulk;
 pub mod cases_seed;
 pub mod lagebild;
+pub mod load;
 pub mod national;
+pub mod throughput;
 
 use app::identity::Role;
 use app::core::state::AppState;

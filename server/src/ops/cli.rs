@@ -124,7 +124,19 @@ pub enum BenchAction {
         #[arg(long, default_value_t = 10)]
         load_seconds: u64,
     },
-    /// Lastgenerator (von »bench lagebild« auf eigener CPU gestartet): Anfragen/s an einen Pfad
+    /// Durchsatz der angemeldeten Seiten und API-Listen unter Last (nach »cases seed«): wrk auf
+    /// CPU 1 gegen das Portal auf CPU 0, neben denselben Bytes als statische Datei, und p50/p99
+    /// bei fester Rate
+    Throughput {
+        /// Dauer je Messung in Sekunden
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+        /// Feste Rate für p50/p99 (Anfragen je Sekunde)
+        #[arg(long, default_value_t = 250)]
+        rate: u32,
+    },
+    /// Lastgenerator (von den Durchsatzmessungen auf eigener CPU gestartet): Anfragen/s an
+    /// einen Pfad, geschlossen (so viele, wie das Portal beantwortet) oder mit fester Rate
     Load {
         #[arg(long)]
         port: u16,
@@ -132,6 +144,12 @@ pub enum BenchAction {
         path: String,
         #[arg(long, default_value_t = 10)]
         seconds: u64,
+        /// Anfragen je Sekunde (0: so viele wie möglich, 32 Verbindungen)
+        #[arg(long, default_value_t = 0)]
+        rate: u32,
+        /// Cookie-Kopfzeile (Sitzung)
+        #[arg(long)]
+        cookie: Option<String>,
     },
     /// Antwortzeiten von Anmeldungen allein und während größtmöglicher Sammeländerungen im Register
     Bulk {
@@ -352,7 +370,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             crate::bench::lagebild::run(&state, &settings.database_url, rounds, load_seconds).await?;
             Ok(())
         }
-        Command::Bench { action: BenchAction::Load { port, path, seconds } } => crate::bench::lagebild::load(port, &path, seconds).await,
+        Command::Bench { action: BenchAction::Throughput { seconds, rate } } => {
+            let state = open(&settings).await?;
+            if cfg!(debug_assertions) {
+                println!("Hinweis: Debug-Build – aussagekräftig sind nur Messungen mit »cargo run --release«.");
+            }
+            crate::bench::throughput::run(&state, &settings.database_url, seconds, rate).await
+        }
+        Command::Bench { action: BenchAction::Load { port, path, seconds, rate, cookie } } => crate::bench::load::load(port, &path, seconds, rate, cookie).await,
         Command::Demo { reset, credentials_file } => {
             let state = open(&settings).await?;
             let accounts = crate::ops::demo::ensure(&state, reset).await.map_err(|e| anyhow::anyhow!(e))?;

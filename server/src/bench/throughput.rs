@@ -1,0 +1,204 @@
+//! `server bench throughput`: requests per second of the signed-in pages and API lists under
+//! load (after `server import` and `server cases seed`). The portal runs as its own process
+//! pinned to CPU 0; wrk (Debian's package) pinned to CPU 1 keeps 16 connections busy. Each
+//! request is set beside the same bytes served as a static file by the same portal, and run
+//! once more at a constant 250 requests/s (`server bench load --rate`, also on CPU 1) for p50
+//! and p99. Prints a table and the portal's peak memory.
+
+use app::core::state::AppState;
+use app::identity::Role;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+/// One measured request.
+struct Target {
+    label: String,
+    path: String,
+    cookie: String,
+}
+
+/// What wrk reported.
+struct Wrk {
+    rate: f64,
+    p50: f64,
+    p99: f64,
+    errors: u64,
+}
+
+/// Milliseconds from a wrk latency such as `812.00us`, `3.21ms` or `1.02s`.
+fn wrk_ms(v: &str) -> f64 {
+    let num = |s: &str| s.parse::<f64>().unwrap_or(f64::NAN);
+    if let Some(x) = v.strip_suffix("us") {
+        num(x) / 1000.0
+    } else if let Some(x) = v.strip_suffix("ms") {
+        num(x)
+    } else if let Some(x) = v.strip_suffix('s') {
+        num(x) * 1000.0
+    } else {
+        f64::NAN
+    }
+}
+
+fn parse_wrk(out: &str) -> Wrk {
+    let mut w = Wrk { rate: 0.0, p50: f64::NAN, p99: f64::NAN, errors: 0 };
+    for line in out.lines().map(str::trim) {
+        let parts: Vec<&str> = line.split_whitespace().collect();
+        match parts.as_slice() {
+            ["Requests/sec:", r] => w.rate = r.parse().unwrap_or(0.0),
+            ["50%", v] => w.p50 = wrk_ms(v),
+            ["99%", v] => w.p99 = wrk_ms(v),
+            ["Non-2xx", "or", "3xx", "responses:", n] => w.errors += n.parse::<u64>().unwrap_or(0),
+            ["Socket", "errors:", rest @ ..] => w.errors += rest.iter().filter_map(|p| p.trim_end_matches(',').parse::<u64>().ok()).sum::<u64>(),
+            _ => {}
+        }
+    }
+    w
+}
+
+async fn wrk(port: u16, path: &str, cookie: Option<&str>, seconds: u64) -> anyhow::Result<Wrk> {
+    let mut cmd = tokio::process::Command::new("taskset");
+    cmd.args(["-c", "1", "wrk", "-t1", "-c16", &format!("-d{seconds}s"), "--latency", "-H", "Accept: text/html"]);
+    if let Some(c) = cookie {
+        cmd.args(["-H", &format!("Cookie: {c}")]);
+    }
+    let out = cmd.arg(format!("http://127.0.0.1:{port}{path}")).output().await.map_err(|e| anyhow::anyhow!("wrk lässt sich nicht starten ({e}); bitte »apt-get install wrk«"))?;
+    Ok(parse_wrk(&String::from_utf8_lossy(&out.stdout)))
+}
+
+async fn paced(port: u16, path: &str, cookie: &str, seconds: u64, rate: u32) -> anyhow::Result<(f64, f64, u64)> {
+    let exe = std::env::current_exe()?;
+    let out = tokio::process::Command::new("taskset")
+        .args(["-c", "1"])
+        .arg(&exe)
+        .args(["bench", "load", "--port", &port.to_string(), "--path", path, "--seconds", &seconds.to_string(), "--rate", &rate.to_string(), "--cookie", cookie])
+        .output()
+        .await?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let field = |key: &str| text.split(key).nth(1).and_then(|r| r.split_whitespace().next()).and_then(|v| v.parse::<f64>().ok()).unwrap_or(f64::NAN);
+    Ok((field("p50 "), field("p99 "), field("Fehler ") as u64))
+}
+
+async fn cookie_for(state: &AppState, role: Role, org: &str, email: Option<&str>) -> anyhow::Result<(String, String)> {
+    let db = &state.db;
+    let email = match email {
+        Some(e) => e.to_string(),
+        None => {
+            let e = format!("bench-{}@ozg-portal.example", uuid::Uuid::now_v7().simple());
+            let password = format!("Messung {}", uuid::Uuid::new_v4());
+            let new = app::accounts::service::users::NewUser { email: e.clone(), name: format!("Messung {}", role.label()), role, org_keys: vec![org.into()], password, is_demo: false };
+            app::accounts::service::users::create(db, &state.hasher, None, new).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
+            e
+        }
+    };
+    let user = app::accounts::service::users::find_by_email(db, &email).await?.ok_or_else(|| anyhow::anyhow!("Messkonto {email} fehlt (»server cases seed«)"))?;
+    let token = app::core::session::create(db, &user.id).await?;
+    Ok((user.id, format!("{}={token}", app::core::session::cookie_name(&state.config))))
+}
+
+/// Runs the measurement.
+pub async fn run(state: &AppState, database_url: &str, seconds: u64, rate: u32) -> anyhow::Result<()> {
+    use app::core::entities::support_case;
+    let db = &state.db;
+    let (advisor_id, advisor) = cookie_for(state, Role::Advisor, "LAND", Some("mess.beratung0@ozg-portal.example")).await?;
+    let (clerk_id, clerk) = cookie_for(state, Role::Clerk, "", Some("mess.kommune0@ozg-portal.example")).await?;
+    let (association_id, association) = cookie_for(state, Role::Association, "SGSA", None).await?;
+    let (admin_id, admin) = cookie_for(state, Role::Admin, "LAND", None).await?;
+    let kommune = app::catalogue::service::orgs::of_user(db, &clerk_id).await?.into_iter().next().ok_or_else(|| anyhow::anyhow!("Das Messkonto der Kommune hat keine Kommune"))?;
+    let case = support_case::Entity::find()
+        .filter(support_case::Column::Status.ne("closed"))
+        .order_by_desc(support_case::Column::Id)
+        .one(db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("Die Datenbank enthält keine Beratungsfälle. Bitte zuerst »server cases seed« ausführen."))?;
+    let vocabulary = crate::bench::cases_seed::Vocabulary::load(db).await?;
+    let word: String = form_urlencoded::byte_serialize(vocabulary.rare.get(vocabulary.rare.len() / 4).map(String::as_str).unwrap_or("Antrag").as_bytes()).collect();
+
+    let t = |label: &str, path: String, cookie: &String| Target { label: label.to_string(), path, cookie: cookie.clone() };
+    let mut targets = vec![t("Posteingang »Alle offenen« (Seite)", "/faelle".into(), &advisor)];
+    for (view, api) in [("mine", "mine"), ("unassigned", "unassigned"), ("overdue", "overdue"), ("due_soon", "due_soon"), ("waiting", "waiting"), ("all", "all")] {
+        targets.push(t(&format!("Posteingang {view} (Seite)"), format!("/faelle?ansicht={view}"), &advisor));
+        targets.push(t(&format!("Posteingang {api} (API)"), format!("/api/v1/cases?view={api}"), &advisor));
+    }
+    targets.extend([
+        t("Posteingang open (API)", "/api/v1/cases?view=open".into(), &advisor),
+        t("Gefiltert (Seite)", "/faelle?status=in_progress&kategorie=technik".into(), &advisor),
+        t("Gefiltert (API)", "/api/v1/cases?view=open&status=in_progress&category=technik".into(), &advisor),
+        t("Volltextsuche (Seite)", format!("/faelle?ansicht=all&suche={word}"), &advisor),
+        t("Volltextsuche (API)", format!("/api/v1/cases?view=all&q={word}"), &advisor),
+        t("Ein Fall (Seite)", format!("/faelle/{}", case.id), &advisor),
+        t("Register einer Kommune (Seite)", format!("/kommunen/{}/leistungen", kommune.key), &clerk),
+        t("Startseite Sachbearbeitung", "/".into(), &clerk),
+        t("Startseite Beratung", "/".into(), &advisor),
+        t("Startseite Verband", "/".into(), &association),
+        t("Startseite Administration", "/".into(), &admin),
+        t("Lagebild angemeldet (Beratung)", "/lagebild".into(), &advisor),
+        t("Lagebild angemeldet (Verband)", "/lagebild".into(), &association),
+    ]);
+
+    let port = 3918;
+    let site_root = std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into());
+    std::fs::create_dir_all(&site_root)?;
+    let mut server = crate::bench::load::spawn_portal(database_url, port, &site_root)?;
+    crate::bench::load::wait_for(port, "/readyz", None).await?;
+    println!(
+        "Datenbank: {:?}; Portal auf CPU 0, wrk (16 Verbindungen, {seconds} s) auf CPU 1; feste Rate {rate}/s je {seconds} s",
+        db.get_database_backend()
+    );
+    println!(
+        "{:<36} {:>8} {:>10} {:>8} {:>8} {:>10} {:>7} {:>9} {:>9} {:>6}",
+        "ANFRAGE", "Bytes", "Anfr./s", "p50 ms", "p99 ms", "statisch/s", "Verh.", "@Rate p50", "@Rate p99", "Fehler"
+    );
+    let mut worst_rate = f64::INFINITY;
+    let mut worst_p99 = 0.0_f64;
+    for (i, target) in targets.iter().enumerate() {
+        let body = crate::bench::load::wait_for(port, &target.path, Some(&target.cookie)).await?;
+        let live = wrk(port, &target.path, Some(&target.cookie), seconds).await?;
+        let static_name = format!("durchsatz-{i}.html");
+        let static_path = std::path::Path::new(&site_root).join(&static_name);
+        std::fs::write(&static_path, &body)?;
+        let reference = wrk(port, &format!("/{static_name}"), None, seconds).await?;
+        let _ = std::fs::remove_file(&static_path);
+        let (p50, p99, paced_errors) = paced(port, &target.path, &target.cookie, seconds, rate).await?;
+        worst_rate = worst_rate.min(live.rate);
+        worst_p99 = worst_p99.max(p99);
+        println!(
+            "{:<36} {:>8} {:>10.0} {:>8.2} {:>8.2} {:>10.0} {:>7.2} {:>9.2} {:>9.2} {:>6}",
+            target.label,
+            body.len(),
+            live.rate,
+            live.p50,
+            live.p99,
+            reference.rate,
+            live.rate / reference.rate.max(1.0),
+            p50,
+            p99,
+            live.errors + paced_errors
+        );
+    }
+    let (peak, _) = crate::bench::load::memory_mib(&server);
+    let _ = server.kill().await;
+    for id in [&advisor_id, &clerk_id, &association_id, &admin_id] {
+        app::core::session::destroy_all_for_user(db, id).await?;
+    }
+    println!("Speicher des Portals: höchstens {peak} MiB (Ziel ≤ 150 MiB)");
+    println!(
+        "Ziel: jede Anfrage ≥ 500 Anfragen/s (kleinste: {worst_rate:.0} → {}), p99 ≤ 50 ms bei {rate}/s (größtes: {worst_p99:.2} ms → {})",
+        if worst_rate >= 500.0 { "erfüllt" } else { "NICHT erfüllt" },
+        if worst_p99 <= 50.0 { "erfüllt" } else { "NICHT erfüllt" }
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrk_output_is_read_with_its_units() {
+        let out = "Running 5s test @ http://127.0.0.1:3918/faelle\n  Latency Distribution\n     50%  812.00us\n     75%    2.10ms\n     90%    3.00ms\n     99%    1.02s\n  5120 requests in 5.00s, 20.00MB read\n  Non-2xx or 3xx responses: 7\nRequests/sec:   1024.50\nTransfer/sec:      4.00MB\n";
+        let w = parse_wrk(out);
+        assert_eq!(w.rate, 1024.5);
+        assert!((w.p50 - 0.812).abs() < 1e-9);
+        assert!((w.p99 - 1020.0).abs() < 1e-9);
+        assert_eq!(w.errors, 7);
+    }
+}
