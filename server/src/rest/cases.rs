@@ -117,7 +117,7 @@ pub async fn read(State(state): State<AppState>, user: User, Path(id): Path<Stri
     let id = case_id(&id)?;
     let now = app::core::time::now();
     let detail = cases::detail(&state.db, &scope, u, id, now).await?;
-    cases::mark_read(&state.db, &u.id, id, now).await.map_err(AppError::from)?;
+    cases::mark_seen(&state.db, &u.id, &detail.case, now).await.map_err(AppError::from)?;
     Ok(Json(detail).into_response())
 }
 

@@ -627,3 +627,36 @@ async fn a_status_change_marks_the_case_unread_for_the_kommune_and_admins_get_no
     assert!(html.contains("Ungelesen"), "administrators read the inbox");
     assert!(!html.contains("Sammelaktion"), "but get no bulk actions");
 }
+
+/// The time a person last read a case, as stored.
+async fn read_at(app: &TestApp, case: i64) -> Vec<String> {
+    use app::core::entities::case_read;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let mut v: Vec<String> = case_read::Entity::find().filter(case_read::Column::CaseId.eq(case)).all(&app.db).await.expect("read markers").into_iter().map(|r| format!("{}:{}", r.user_id, r.read_at.to_rfc3339())).collect();
+    v.sort();
+    v
+}
+
+#[tokio::test]
+async fn viewing_a_case_already_read_writes_nothing_and_news_is_marked_read_on_the_next_view() {
+    let app = spawn().await;
+    let (clerk, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
+    let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
+    let id = file(&app, &clerk, "Gelesen", "Wann gilt ein Fall als gelesen?").await;
+    case_json(&app, &advisor, id).await;
+    let first = read_at(&app, id).await;
+    assert_eq!(first.len(), 2, "the filing clerk and the advisor have read it");
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    // Viewed again without news, through the page and the API: nothing is written.
+    assert_eq!(advisor.get(app.url(&format!("/faelle/{id}"))).send().await.expect("page").status(), 200);
+    case_json(&app, &advisor, id).await;
+    assert_eq!(read_at(&app, id).await, first, "a case already read is not written again");
+    // A reply from the Kommune is news for the advisor until the next view.
+    assert_eq!(message(&app, &clerk, id, "Nachtrag der Kommune", false).await.status(), 201);
+    let inbox: Value = advisor.get(app.url("/api/v1/cases?view=all")).send().await.expect("inbox").json().await.expect("json");
+    assert_eq!(inbox["cases"][0]["unread"], true);
+    case_json(&app, &advisor, id).await;
+    let inbox: Value = advisor.get(app.url("/api/v1/cases?view=all")).send().await.expect("inbox").json().await.expect("json");
+    assert_eq!(inbox["cases"][0]["unread"], false, "read after the view that followed the news");
+    assert_ne!(read_at(&app, id).await, first);
+}

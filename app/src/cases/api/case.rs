@@ -32,7 +32,7 @@ pub async fn load_case(id: String) -> Result<CaseView, AppError> {
         let id = id.trim().parse::<i64>().map_err(|_| AppError::NotFound)?;
         let now = crate::core::time::now();
         let mut detail = cases::detail(&st.db, &scope, &user, id, now).await?;
-        cases::mark_read(&st.db, &user.id, id, now).await?;
+        cases::mark_seen(&st.db, &user.id, &detail.case, now).await?;
         display_times(&mut detail.case);
         for m in &mut detail.messages {
             m.created_at = berlin(&m.created_at);

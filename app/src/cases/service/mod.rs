@@ -317,6 +317,13 @@ pub async fn detail(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser
 
 /// Records that the user has seen the case now (for unread markers).
 #[tracing::instrument(skip_all)]
+/// Marks a case read for the person after a page view or API read, if it has activity they
+/// had not seen: a case already read is not written again, so viewing it stays a pure read.
+#[tracing::instrument(skip_all)]
+pub async fn mark_seen(db: &impl ConnectionTrait, user_id: &str, case: &crate::cases::model::Case, now: DateTime<Utc>) -> Result<(), DbErr> {
+    if case.unread { mark_read(db, user_id, case.id, now).await } else { Ok(()) }
+}
+
 pub async fn mark_read(db: &impl ConnectionTrait, user_id: &str, case_id: i64, now: DateTime<Utc>) -> Result<(), DbErr> {
     case_read::Entity::insert(case_read::ActiveModel { user_id: Set(user_id.to_string()), case_id: Set(case_id), read_at: Set(now) })
         .on_conflict(OnConflict::columns([case_read::Column::UserId, case_read::Column::CaseId]).update_column(case_read::Column::ReadAt).to_owned())
