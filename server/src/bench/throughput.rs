@@ -1,9 +1,10 @@
 //! `server bench throughput`: requests per second of the signed-in pages and API lists under
 //! load (after `server import` and `server cases seed`). The portal runs as its own process
 //! pinned to CPU 0; wrk (Debian's package) pinned to CPU 1 keeps 16 connections busy. Each
-//! request is set beside the same bytes served as a static file by the same portal, and run
-//! once more at a constant 250 requests/s (`server bench load --rate`, also on CPU 1) for p50
-//! and p99. Prints a table and the portal's peak memory.
+//! request is warmed up, set beside the same bytes served as a static file by the same portal,
+//! and run once more at a constant 250 requests/s (`server bench load --rate`, also on CPU 1)
+//! for p50 and p99 — unless wrk showed it cannot sustain that rate ("überlastet"). Prints a
+//! table and the portal's peak memory.
 
 use app::core::state::AppState;
 use app::identity::Role;
@@ -151,13 +152,23 @@ pub async fn run(state: &AppState, database_url: &str, seconds: u64, rate: u32) 
     let mut worst_p99 = 0.0_f64;
     for (i, target) in targets.iter().enumerate() {
         let body = crate::bench::load::wait_for(port, &target.path, Some(&target.cookie)).await?;
+        // Warm-up: the first seconds after a start or a heavy request read the database from
+        // disk; they are not what a running portal does.
+        wrk(port, &target.path, Some(&target.cookie), 2).await?;
         let live = wrk(port, &target.path, Some(&target.cookie), seconds).await?;
         let static_name = format!("durchsatz-{i}.html");
         let static_path = std::path::Path::new(&site_root).join(&static_name);
         std::fs::write(&static_path, &body)?;
         let reference = wrk(port, &format!("/{static_name}"), None, seconds).await?;
         let _ = std::fs::remove_file(&static_path);
-        let (p50, p99, paced_errors) = paced(port, &target.path, &target.cookie, seconds, rate).await?;
+        // At a constant rate above what the portal can answer, requests queue without end: the
+        // figures would only measure the queue, and its backlog would spill into the next
+        // measurement. Such a request counts as failing the p99 target.
+        let (p50, p99, paced_errors) = if live.rate >= f64::from(rate) * 1.2 {
+            paced(port, &target.path, &target.cookie, seconds, rate).await?
+        } else {
+            (f64::NAN, f64::INFINITY, 0)
+        };
         worst_rate = worst_rate.min(live.rate);
         worst_p99 = worst_p99.max(p99);
         println!(
@@ -179,7 +190,7 @@ pub async fn run(state: &AppState, database_url: &str, seconds: u64, rate: u32) 
     for id in [&advisor_id, &clerk_id, &association_id, &admin_id] {
         app::core::session::destroy_all_for_user(db, id).await?;
     }
-    println!("Speicher des Portals: höchstens {peak} MiB (Ziel ≤ 150 MiB)");
+    println!("Speicher des Portals: höchstens {peak} MiB (Ziel ≤ 150 MiB); @Rate »inf«: unter der Rate überlastet, nicht gemessen");
     println!(
         "Ziel: jede Anfrage ≥ 500 Anfragen/s (kleinste: {worst_rate:.0} → {}), p99 ≤ 50 ms bei {rate}/s (größtes: {worst_p99:.2} ms → {})",
         if worst_rate >= 500.0 { "erfüllt" } else { "NICHT erfüllt" },
