@@ -78,31 +78,30 @@ async fn paced(port: u16, path: &str, cookie: &str, seconds: u64, rate: u32) -> 
     Ok((field("p50 "), field("p99 "), field("Fehler ") as u64))
 }
 
-async fn cookie_for(state: &AppState, role: Role, org: &str, email: Option<&str>) -> anyhow::Result<(String, String)> {
-    let db = &state.db;
-    let email = match email {
-        Some(e) => e.to_string(),
-        None => {
-            let e = format!("bench-{}@ozg-portal.example", uuid::Uuid::now_v7().simple());
-            let password = format!("Messung {}", uuid::Uuid::new_v4());
-            let new = app::accounts::service::users::NewUser { email: e.clone(), name: format!("Messung {}", role.label()), role, org_keys: vec![org.into()], password, is_demo: false };
-            app::accounts::service::users::create(db, &state.hasher, None, new).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
-            e
-        }
-    };
-    let user = app::accounts::service::users::find_by_email(db, &email).await?.ok_or_else(|| anyhow::anyhow!("Messkonto {email} fehlt (»server cases seed«)"))?;
-    let token = app::core::session::create(db, &user.id).await?;
+/// A session for an existing account (the measuring accounts of `cases seed`).
+async fn session_of(state: &AppState, email: &str) -> anyhow::Result<(String, String)> {
+    let user = app::accounts::service::users::find_by_email(&state.db, email).await?.ok_or_else(|| anyhow::anyhow!("Messkonto {email} fehlt (»server cases seed«)"))?;
+    let token = app::core::session::create(&state.db, &user.id).await?;
     Ok((user.id, format!("{}={token}", app::core::session::cookie_name(&state.config))))
+}
+
+/// A new measuring account of a role and organisation, with a session.
+async fn new_session(state: &AppState, role: Role, org: &str) -> anyhow::Result<(String, String)> {
+    let email = format!("bench-{}@ozg-portal.example", uuid::Uuid::now_v7().simple());
+    let password = format!("Messung {}", uuid::Uuid::new_v4());
+    let new = app::accounts::service::users::NewUser { email: email.clone(), name: format!("Messung {}", role.label()), role, org_keys: vec![org.into()], password, is_demo: false };
+    app::accounts::service::users::create(&state.db, &state.hasher, None, new).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
+    session_of(state, &email).await
 }
 
 /// Runs the measurement.
 pub async fn run(state: &AppState, database_url: &str, seconds: u64, rate: u32) -> anyhow::Result<()> {
     use app::core::entities::support_case;
     let db = &state.db;
-    let (advisor_id, advisor) = cookie_for(state, Role::Advisor, "LAND", Some("mess.beratung0@ozg-portal.example")).await?;
-    let (clerk_id, clerk) = cookie_for(state, Role::Clerk, "", Some("mess.kommune0@ozg-portal.example")).await?;
-    let (association_id, association) = cookie_for(state, Role::Association, "SGSA", None).await?;
-    let (admin_id, admin) = cookie_for(state, Role::Admin, "LAND", None).await?;
+    let (advisor_id, advisor) = session_of(state, "mess.beratung0@ozg-portal.example").await?;
+    let (clerk_id, clerk) = session_of(state, "mess.kommune0@ozg-portal.example").await?;
+    let (association_id, association) = new_session(state, Role::Association, "SGSA").await?;
+    let (admin_id, admin) = new_session(state, Role::Admin, "LAND").await?;
     let kommune = app::catalogue::service::orgs::of_user(db, &clerk_id).await?.into_iter().next().ok_or_else(|| anyhow::anyhow!("Das Messkonto der Kommune hat keine Kommune"))?;
     let case = support_case::Entity::find()
         .filter(support_case::Column::Status.ne("closed"))

@@ -350,31 +350,30 @@ const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
 /// escaped), and the head holds no user text, so no content is hit.
 pub fn tidy_html(page: &str) -> Option<String> {
     if page.contains("hydrateIslands") {
-        return Some(anonymous_crossorigin(page)).filter(|p| p != page);
+        // Only the head is looked at: no second pass over the body, no copy when nothing changes.
+        let head = &page[..page.find("</head>").unwrap_or(0)];
+        return head.contains("crossorigin=\"").then(|| anonymous_crossorigin(page));
     }
     let end = page.find("</html>").map(|i| i + "</html>".len()).unwrap_or(page.len());
     Some(page[..end].replace("<!>", ""))
 }
 
-/// Every `crossorigin="…"` in the head becomes `crossorigin="anonymous"`.
+/// Every `crossorigin="…"` in the head becomes `crossorigin="anonymous"`; the body is copied as
+/// it is, without being searched.
 fn anonymous_crossorigin(page: &str) -> String {
     const ATTR: &str = "crossorigin=\"";
     let head_end = page.find("</head>").unwrap_or(0);
     let mut out = String::with_capacity(page.len());
-    let mut rest = page;
-    let mut offset = 0;
+    let mut rest = &page[..head_end];
     while let Some(i) = rest.find(ATTR) {
-        if offset + i >= head_end {
-            break;
-        }
         let value_start = i + ATTR.len();
         let Some(len) = rest[value_start..].find('"') else { break };
         out.push_str(&rest[..value_start]);
         out.push_str("anonymous");
         rest = &rest[value_start + len..];
-        offset += value_start + len;
     }
     out.push_str(rest);
+    out.push_str(&page[head_end..]);
     out
 }
 
