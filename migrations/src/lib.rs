@@ -16,6 +16,7 @@ mod m0010_efa;
 mod m0011_trend_cells;
 mod m0012_organisation_kreis_index;
 mod m0013_hardening;
+mod m0014_data_versions;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_trend_cells::Migration),
             Box::new(m0012_organisation_kreis_index::Migration),
             Box::new(m0013_hardening::Migration),
+            Box::new(m0014_data_versions::Migration),
         ]
     }
 }

@@ -84,6 +84,7 @@ mod tests {
             session_hash: "h".into(),
             via_token: false,
             read_only: false,
+            versions: None,
         }
     }
 

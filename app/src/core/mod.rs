@@ -15,3 +15,4 @@ pub mod state;
 pub mod throttle;
 pub mod time;
 pub mod tokens;
+pub mod versions;

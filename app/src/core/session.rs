@@ -3,11 +3,14 @@
 
 use crate::core::config::Config;
 use crate::core::entities::{app_user, session};
+use crate::core::versions::{self, Depends, Memo, Versions};
 use crate::identity::{Me, OrgRef, Role};
 use base64::Engine;
 use chrono::Duration as ChronoDuration;
 use rand::RngCore;
+use sea_orm::prelude::DateTimeUtc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
+use std::sync::Arc;
 use sha2::{Digest, Sha256};
 
 /// The signed-in user of a request, resolved from the session cookie by the middleware.
@@ -26,9 +29,20 @@ pub struct CurrentUser {
     pub via_token: bool,
     /// Authenticated by a read-only API token: only GET and HEAD requests.
     pub read_only: bool,
+    /// The data versions as this request found them (read with the session or token); `None`
+    /// outside a request, where they are read when needed.
+    pub versions: Option<Versions>,
 }
 
 impl CurrentUser {
+    /// The data versions this request works with: those read with its session, or the current.
+    pub async fn data_versions(&self, db: &impl ConnectionTrait) -> Result<Versions, DbErr> {
+        match &self.versions {
+            Some(v) => Ok(v.clone()),
+            None => versions::current(db).await,
+        }
+    }
+
     pub fn to_me(&self, config: &Config) -> Me {
         Me {
             id: self.id.clone(),
@@ -110,39 +124,69 @@ pub async fn destroy_all_for_user(db: &impl ConnectionTrait, user_id: &str) -> R
         .rows_affected)
 }
 
+/// A person as sessions and API tokens see them: the account and its organisations.
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub user: app_user::Model,
+    pub organisations: Vec<OrgRef>,
+}
+
+/// People by id, kept while the people and the reference data stand still.
+static PEOPLE: Memo<String, Option<Person>> = Memo::new(4096);
+
+/// The person with this id as of the given data versions (`None` when there is no such account).
+pub async fn person(db: &impl ConnectionTrait, versions: &Versions, user_id: &str) -> Result<Arc<Option<Person>>, DbErr> {
+    PEOPLE
+        .get_or(user_id.to_string(), versions.stamp(Depends::PeopleAndReference), || async {
+            let Some(user) = app_user::Entity::find_by_id(user_id.to_string()).one(db).await? else { return Ok(None) };
+            let organisations = crate::catalogue::service::orgs::of_user(db, &user.id).await?;
+            Ok(Some(Person { user, organisations }))
+        })
+        .await
+}
+
 /// Resolves a token to its user, enforcing the timeouts. Expired sessions are deleted.
 /// Activity is recorded at most once a minute to spare the database a write per request.
+/// The session is read together with the data versions the rest of the request works with.
 pub async fn resolve(db: &impl ConnectionTrait, config: &Config, token: &str) -> Result<Option<CurrentUser>, DbErr> {
     let id_hash = hash_token(token);
-    let Some(s) = session::Entity::find_by_id(id_hash.clone()).one(db).await? else {
+    let sql = format!(
+        "SELECT session.user_id, session.created_at, session.last_seen_at, {} FROM session CROSS JOIN data_version \
+         WHERE session.id_hash = ? AND data_version.id = 1",
+        versions::COLUMNS
+    );
+    let Some(row) = db.query_one_raw(crate::core::db::stmt(db.get_database_backend(), &sql, vec![id_hash.clone().into()])).await? else {
         return Ok(None);
     };
+    let user_id: String = row.try_get_by_index(0)?;
+    let created_at: DateTimeUtc = row.try_get_by_index(1)?;
+    let last_seen_at: DateTimeUtc = row.try_get_by_index(2)?;
+    let versions = versions::from_row(&row, 3)?;
     let now = crate::core::time::now();
     let idle = ChronoDuration::from_std(config.session_idle).unwrap_or(ChronoDuration::minutes(30));
     let absolute = ChronoDuration::from_std(config.session_absolute).unwrap_or(ChronoDuration::hours(8));
-    if now - s.last_seen_at >= idle || now - s.created_at >= absolute {
+    if now - last_seen_at >= idle || now - created_at >= absolute {
         destroy(db, &id_hash).await?;
         return Ok(None);
     }
-    let Some(user) = app_user::Entity::find_by_id(s.user_id.clone()).one(db).await? else {
+    let person = person(db, &versions, &user_id).await?;
+    let Some(Person { user, organisations }) = person.as_ref().clone().filter(|p| p.user.active) else {
         destroy(db, &id_hash).await?;
         return Ok(None);
     };
-    if !user.active {
-        destroy(db, &id_hash).await?;
-        return Ok(None);
-    }
-    if now - s.last_seen_at >= ChronoDuration::seconds(60).min(idle / 4) {
-        let mut active: session::ActiveModel = s.into();
-        active.last_seen_at = Set(now);
-        active.update(db).await?;
+    if now - last_seen_at >= ChronoDuration::seconds(60).min(idle / 4) {
+        session::Entity::update_many()
+            .col_expr(session::Column::LastSeenAt, sea_orm::sea_query::Expr::value(now))
+            .filter(session::Column::IdHash.eq(&id_hash))
+            .exec(db)
+            .await?;
     }
     let Some(role) = Role::from_code(&user.role) else {
         tracing::error!(user_id = %user.id, "Unbekannte Rolle in der Datenbank");
         return Ok(None);
     };
     Ok(Some(CurrentUser {
-        organisations: crate::catalogue::service::orgs::of_user(db, &user.id).await?,
+        organisations,
         id: user.id,
         name: user.name,
         email: user.email,
@@ -151,6 +195,7 @@ pub async fn resolve(db: &impl ConnectionTrait, config: &Config, token: &str) ->
         session_hash: id_hash,
         via_token: false,
         read_only: false,
+        versions: Some(versions),
     }))
 }
 

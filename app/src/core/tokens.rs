@@ -2,7 +2,7 @@
 //! owner's role and organisations, expires (at most after a year), can be revoked, and is
 //! stored only as its SHA-256. A token cannot create tokens (that needs a signed-in session).
 
-use crate::core::entities::{api_token, app_user};
+use crate::core::entities::api_token;
 use crate::core::session::{CurrentUser, hash_token, new_token};
 use crate::error::AppError;
 use crate::identity::Role;
@@ -155,7 +155,9 @@ pub async fn resolve(db: &impl ConnectionTrait, secret: &str) -> Result<Option<C
     if t.revoked_at.is_some() || t.expires_at <= now {
         return Ok(None);
     }
-    let Some(user) = app_user::Entity::find_by_id(t.user_id.clone()).one(db).await?.filter(|u| u.active) else {
+    let versions = crate::core::versions::current(db).await?;
+    let person = crate::core::session::person(db, &versions, &t.user_id).await?;
+    let Some(crate::core::session::Person { user, organisations }) = person.as_ref().clone().filter(|p| p.user.active) else {
         return Ok(None);
     };
     let Some(role) = Role::from_code(&user.role) else { return Ok(None) };
@@ -168,7 +170,7 @@ pub async fn resolve(db: &impl ConnectionTrait, secret: &str) -> Result<Option<C
         tracing::debug!(token_id = %id, "API-Schlüssel verwendet");
     }
     Ok(Some(CurrentUser {
-        organisations: crate::catalogue::service::orgs::of_user(db, &user.id).await?,
+        organisations,
         id: user.id,
         name: user.name,
         email: user.email,
@@ -177,5 +179,6 @@ pub async fn resolve(db: &impl ConnectionTrait, secret: &str) -> Result<Option<C
         session_hash: String::new(),
         via_token: true,
         read_only,
+        versions: Some(versions),
     }))
 }

@@ -28,7 +28,7 @@ pub async fn get_overview() -> Result<Option<Overview>, AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
         let Some(user) = ctx::current_user() else { return Ok(None) };
-        let (ozg, leika, focus) = crate::catalogue::service::import::catalogue_counts(&st.db).await?;
+        let figures = crate::start::service::figures(&st.db, &user.data_versions(&st.db).await?).await?;
         let kinds: Vec<OrgKind> = match user.role {
             Role::Association if user.organisations.iter().any(|o| o.key == crate::catalogue::service::orgs::LKT) => vec![OrgKind::Landkreis],
             Role::Association => vec![OrgKind::KreisfreieStadt, OrgKind::Einheitsgemeinde, OrgKind::Verbandsgemeinde, OrgKind::Mitgliedsgemeinde],
@@ -41,23 +41,19 @@ pub async fn get_overview() -> Result<Option<Overview>, AppError> {
                 OrgKind::Mitgliedsgemeinde,
             ],
         };
-        let counts = crate::catalogue::service::orgs::count_by_kind(&st.db).await?;
-        let organisations = counts
-            .into_iter()
+        let organisations = figures
+            .organisations
+            .iter()
             .filter(|(k, _)| kinds.contains(k))
-            .map(|(k, n)| (k.label().to_string(), n))
+            .map(|(k, n)| (k.label().to_string(), *n))
             .collect();
-        let population = if kinds.is_empty() {
-            None
-        } else {
-            Some(crate::catalogue::service::orgs::population(&st.db).await?)
-        };
+        let population = if kinds.is_empty() { None } else { Some(figures.population) };
         let active_users = if user.role == Role::Admin {
             Some(crate::accounts::service::users::active_count(&st.db).await?)
         } else {
             None
         };
-        Ok(Some(Overview { organisations, population, ozg_services: ozg, leika_services: leika, focus_services: focus, active_users }))
+        Ok(Some(Overview { organisations, population, ozg_services: figures.ozg_services, leika_services: figures.leika_services, focus_services: figures.focus_services, active_users }))
     }
     .await)
     .await

@@ -33,6 +33,7 @@ pub async fn current(app: &TestApp, email: &str) -> CurrentUser {
         session_hash: String::new(),
         via_token: false,
         read_only: false,
+        versions: None,
     }
 }
 

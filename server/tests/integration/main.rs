@@ -18,3 +18,4 @@ mod register;
 mod register_extras;
 mod scope_matrix;
 mod security;
+mod versions;

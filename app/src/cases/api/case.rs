@@ -43,14 +43,14 @@ pub async fn load_case(id: String) -> Result<CaseView, AppError> {
         for a in &mut detail.attachments {
             a.created_at = berlin(&a.created_at);
         }
-        let settings = sla::settings(&st.db).await?;
-        let sla_text = detail.case.sla.iter().map(|t| sla::describe(t, settings.day_minutes())).collect();
+        let dir = cases::directory::get(&st.db, &user.data_versions(&st.db).await?).await?;
+        let sla_text = detail.case.sla.iter().map(|t| sla::describe(t, dir.settings.day_minutes())).collect();
         let advisor = crate::access::policy::is_advisor(&scope);
         let can_upload = crate::access::policy::takes_part_in_cases(&scope)
             && detail.case.status != crate::cases::model::CaseStatus::Closed;
         Ok(CaseView {
-            teams: if advisor { cases::team_list(&st.db).await? } else { Vec::new() },
-            advisors: if advisor { cases::advisors(&st.db).await? } else { Vec::new() },
+            teams: if advisor { cases::teams_of(&dir) } else { Vec::new() },
+            advisors: if advisor { dir.advisors.clone() } else { Vec::new() },
             detail,
             sla_text,
             max_upload: attachments::human_size(st.config.attachment_max_bytes as i64),

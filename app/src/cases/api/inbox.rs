@@ -131,10 +131,9 @@ pub async fn inbox_page(
             display_times(c);
         }
         let advisor = crate::access::policy::sees_internal(&scope);
+        let dir = cases::directory::get(&st.db, &user.data_versions(&st.db).await?).await?;
         let (teams, advisors, saved_views, kreise, due) = if advisor {
-            let settings = sla::settings(&st.db).await?;
             let saved = cases::views::list(&st.db, &user.id).await?;
-            let kreise = crate::catalogue::service::orgs::kreise(&st.db).await?;
             let due = page
                 .cases
                 .iter()
@@ -142,13 +141,13 @@ pub async fn inbox_page(
                     let text = c
                         .sla
                         .iter()
-                        .map(|t| format!("{}: {}", t.label, sla::describe(t, settings.day_minutes())))
+                        .map(|t| format!("{}: {}", t.label, sla::describe(t, dir.settings.day_minutes())))
                         .collect::<Vec<_>>()
                         .join("; ");
                     (c.id, text)
                 })
                 .collect();
-            (cases::team_list(&st.db).await?, cases::advisors(&st.db).await?, saved, kreise, due)
+            (cases::teams_of(&dir), dir.advisors.clone(), saved, dir.kreise.clone(), due)
         } else {
             (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new())
         };
@@ -157,7 +156,7 @@ pub async fn inbox_page(
             advisor,
             can_bulk: crate::access::policy::is_advisor(&scope),
             can_file: crate::access::policy::files_cases(&scope),
-            categories: cases::category_list(&st.db).await?,
+            categories: cases::categories_of(&dir),
             teams,
             advisors,
             saved_views,

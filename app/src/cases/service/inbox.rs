@@ -1,16 +1,19 @@
 //! The inbox: predefined views, filters, full-text search (SQLite FTS5, PostgreSQL German text
 //! search), sorting and pagination — always inside the caller's scope.
 
-use crate::core::entities::{case_category, support_case};
+use crate::core::entities::support_case;
+use crate::core::versions::{Depends, Memo};
 use crate::access::scope::Scope;
 use crate::core::session::CurrentUser;
-use crate::cases::service::{Lookups, sla};
+use crate::cases::service::Lookups;
+use crate::cases::service::directory::{self, Directory};
 use crate::error::AppError;
 use crate::cases::model::{CaseFilter, CasePage, CaseStatus, Priority, SEARCH_COUNT_LIMIT};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
-use std::collections::BTreeMap;
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// Cases per inbox page.
 pub const PER_PAGE: u32 = 50;
@@ -114,7 +117,7 @@ fn nonempty(v: &Option<String>) -> Option<&str> {
 }
 
 /// The filter as a condition within the caller's scope.
-async fn condition(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, f: &CaseFilter, now: DateTime<Utc>) -> Result<Condition, AppError> {
+async fn condition(db: &impl ConnectionTrait, dir: &Directory, scope: &Scope, user: &CurrentUser, f: &CaseFilter, now: DateTime<Utc>) -> Result<Condition, AppError> {
     let mut cond = Condition::all();
     match scope {
         Scope::Land | Scope::Admin => {}
@@ -130,7 +133,7 @@ async fn condition(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser,
         "mine" => cond = cond.add(support_case::Column::CreatedBy.eq(&user.id)),
         "unassigned" if internal => cond = cond.add(support_case::Column::OwnerId.is_null()).add(support_case::Column::Status.ne("closed")),
         "overdue" | "due_soon" if internal => {
-            let settings = sla::settings(db).await?;
+            let settings = &dir.settings;
             let running = support_case::Column::Status.is_in(RUNNING);
             if view == "overdue" {
                 cond = cond.add(running).add(
@@ -168,8 +171,8 @@ async fn condition(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser,
         cond = cond.add(support_case::Column::Status.is_in(codes));
     }
     if let Some(c) = nonempty(&f.category) {
-        match case_category::Entity::find().filter(case_category::Column::Code.eq(c)).one(db).await? {
-            Some(cat) => cond = cond.add(support_case::Column::CategoryId.eq(cat.id)),
+        match dir.category_by_code(c) {
+            Some(cat) => cond = cond.add(support_case::Column::CategoryId.eq(cat.id.clone())),
             None => bad(&mut e, "category", format!("Die Kategorie »{c}« gibt es nicht.")),
         }
     }
@@ -278,50 +281,93 @@ fn ordered(q: sea_orm::Select<support_case::Entity>, sort: Option<&str>, interna
     }
 }
 
+/// Which cases make up one page of a filter, and how many match.
+#[derive(Debug)]
+struct Found {
+    ids: Vec<i64>,
+    total: u64,
+    capped: bool,
+    page: u32,
+    pages: u32,
+}
+
+/// Pages of filters, kept while the data they were read from stands still (see `core::versions`):
+/// a view requested again before any case changes costs no count and no walk over the cases.
+static FOUND: Memo<String, Found> = Memo::new(2048);
+
 /// One page of the inbox.
 #[tracing::instrument(skip_all)]
 pub async fn list(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, f: &CaseFilter, now: DateTime<Utc>) -> Result<CasePage, AppError> {
-    let cond = condition(db, scope, user, f, now).await?;
+    let versions = user.data_versions(db).await?;
+    let dir = directory::get(db, &versions).await?;
+    let cond = condition(db, &dir, scope, user, f, now).await?;
+    let internal = crate::access::policy::sees_internal(scope);
     let searching = nonempty(&f.q).is_some_and(|q| !search_terms(q).is_empty());
     let sort = nonempty(&f.sort).or(if searching { Some("created") } else { None });
+    // Views whose condition holds the clock (overdue, due soon) change without any write.
+    let timed = internal && matches!(nonempty(&f.view), Some("overdue" | "due_soon"));
+    let found = if timed {
+        Arc::new(find(db, cond, sort, searching, internal, f.page).await?)
+    } else {
+        let statement = support_case::Entity::find().filter(cond.clone()).build(db.get_database_backend()).to_string();
+        let key = format!("{internal}|{searching}|{sort:?}|{:?}|{statement}", f.page);
+        FOUND.get_or(key, versions.stamp(Depends::Everything), || find(db, cond, sort, searching, internal, f.page)).await?
+    };
+    let mut rows = support_case::Entity::find().filter(support_case::Column::Id.is_in(found.ids.clone())).all(db).await?;
+    let position: HashMap<i64, usize> = found.ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    rows.sort_by_key(|r| position.get(&r.id).copied().unwrap_or(usize::MAX));
+    let lookups = Lookups::for_rows(db, dir, &rows, Some(&user.id)).await?;
+    Ok(CasePage {
+        cases: rows.iter().map(|r| lookups.case(r, internal, now)).collect(),
+        total: found.total,
+        total_capped: found.capped,
+        page: found.page,
+        pages: found.pages,
+        per_page: PER_PAGE,
+    })
+}
+
+/// Counts the matches of a condition and finds the ids on the requested page.
+async fn find(db: &impl ConnectionTrait, cond: Condition, sort: Option<&str>, searching: bool, internal: bool, requested: Option<u32>) -> Result<Found, AppError> {
     let page_of = |total: u64| {
         let pages = std::cmp::max(total.div_ceil(u64::from(PER_PAGE)), 1) as u32;
-        (f.page.unwrap_or(1).clamp(1, pages), pages)
+        (requested.unwrap_or(1).clamp(1, pages), pages)
     };
-    let (rows, total, total_capped, page, pages) = if searching {
+    let ids_of = |q: sea_orm::Select<support_case::Entity>, page: u32| {
+        q.select_only().column(support_case::Column::Id).limit(u64::from(PER_PAGE)).offset(u64::from((page - 1) * PER_PAGE)).into_tuple::<i64>()
+    };
+    if searching {
         // A search counts up to the limit only: a word in nearly every case would otherwise make
         // every request join all of them. In the default order (newest first) the counted ids
         // already hold the page, so the search runs once.
         let newest_first = sort == Some("created");
         let counted = support_case::Entity::find().select_only().column(support_case::Column::Id).filter(cond.clone()).limit(SEARCH_COUNT_LIMIT + 1);
         let counted = if newest_first { counted.order_by_desc(support_case::Column::Id) } else { counted };
-        let ids: Vec<i64> = counted.into_tuple().all(db).await?;
-        let n = ids.len() as u64;
+        let all: Vec<i64> = counted.into_tuple().all(db).await?;
+        let n = all.len() as u64;
         let total = std::cmp::min(n, SEARCH_COUNT_LIMIT);
         let (page, pages) = page_of(total);
-        let rows = if newest_first {
+        let ids = if newest_first {
             let from = ((page - 1) * PER_PAGE) as usize;
-            let on_page: Vec<i64> = ids.iter().take(total as usize).skip(from).take(PER_PAGE as usize).copied().collect();
-            support_case::Entity::find().filter(support_case::Column::Id.is_in(on_page)).order_by_desc(support_case::Column::Id).all(db).await?
+            all.iter().take(total as usize).skip(from).take(PER_PAGE as usize).copied().collect()
         } else {
-            ordered(support_case::Entity::find().filter(cond), sort, crate::access::policy::sees_internal(scope)).limit(u64::from(PER_PAGE)).offset(u64::from((page - 1) * PER_PAGE)).all(db).await?
+            ids_of(ordered(support_case::Entity::find().filter(cond), sort, internal), page).all(db).await?
         };
-        (rows, total, n > SEARCH_COUNT_LIMIT, page, pages)
+        Ok(Found { ids, total, capped: n > SEARCH_COUNT_LIMIT, page, pages })
     } else {
         let total = support_case::Entity::find().filter(cond.clone()).count(db).await?;
         let (page, pages) = page_of(total);
-        let rows = ordered(support_case::Entity::find().filter(cond), sort, crate::access::policy::sees_internal(scope)).limit(u64::from(PER_PAGE)).offset(u64::from((page - 1) * PER_PAGE)).all(db).await?;
-        (rows, total, false, page, pages)
-    };
-    let lookups = Lookups::for_rows(db, &rows, Some(&user.id)).await?;
-    let internal = crate::access::policy::sees_internal(scope);
-    Ok(CasePage { cases: rows.iter().map(|r| lookups.case(r, internal, now)).collect(), total, total_capped, page, pages, per_page: PER_PAGE })
+        let ids = ids_of(ordered(support_case::Entity::find().filter(cond), sort, internal), page).all(db).await?;
+        Ok(Found { ids, total, capped: false, page, pages })
+    }
 }
 
 /// The ids of the cases matching a filter, at most `limit` (for bulk actions on all results).
 #[tracing::instrument(skip_all)]
 pub async fn matching_ids(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, f: &CaseFilter, now: DateTime<Utc>, limit: u64) -> Result<Vec<i64>, AppError> {
-    let cond = condition(db, scope, user, f, now).await?;
+    // Current versions, not the request's: a bulk action acts on what matches now.
+    let dir = directory::get(db, &crate::core::versions::current(db).await?).await?;
+    let cond = condition(db, &dir, scope, user, f, now).await?;
     Ok(support_case::Entity::find()
         .select_only()
         .column(support_case::Column::Id)

@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod attachments;
+pub mod directory;
 pub mod inbox;
 pub mod jobs;
 pub mod sla;
@@ -11,7 +12,7 @@ pub mod workflow;
 pub mod notify;
 pub mod views;
 
-use crate::core::entities::{app_user, attachment, case_category, case_event, case_link, case_message, case_ozg, case_read, case_team, organisation, support_case};
+use crate::core::entities::{app_user, attachment, case_category, case_event, case_link, case_message, case_ozg, case_read, case_team, support_case};
 use crate::access::scope::Scope;
 use crate::core::session::CurrentUser;
 use crate::error::AppError;
@@ -75,6 +76,25 @@ pub async fn category_list(db: &impl ConnectionTrait) -> Result<Vec<Category>, A
         .collect())
 }
 
+/// All categories from the directory, as the pages show them.
+pub fn categories_of(dir: &directory::Directory) -> Vec<Category> {
+    dir.categories.iter().map(|c| Category { code: c.code.clone(), label: c.label.clone(), active: c.active, position: c.position }).collect()
+}
+
+/// All teams from the directory, with the names of their leads.
+pub fn teams_of(dir: &directory::Directory) -> Vec<Team> {
+    dir.teams
+        .iter()
+        .map(|t| Team {
+            lead_name: t.lead_user_id.as_ref().and_then(|l| dir.users.get(l).cloned()),
+            id: t.id.clone(),
+            name: t.name.clone(),
+            lead_id: t.lead_user_id.clone(),
+            active: t.active,
+        })
+        .collect()
+}
+
 #[tracing::instrument(skip_all)]
 pub async fn team_list(db: &impl ConnectionTrait) -> Result<Vec<Team>, AppError> {
     let teams = teams(db).await?;
@@ -125,37 +145,16 @@ pub async fn user_names(db: &impl ConnectionTrait, ids: &[String]) -> Result<Has
 
 /// What turning rows into `Case` values needs besides the rows.
 pub struct Lookups {
-    pub categories: HashMap<String, (String, String)>,
-    pub teams: HashMap<String, String>,
-    pub orgs: HashMap<String, (String, String)>,
-    pub users: HashMap<String, String>,
+    pub dir: std::sync::Arc<directory::Directory>,
     pub ozg: HashMap<i64, Vec<String>>,
     pub read: HashMap<i64, DateTime<Utc>>,
-    pub settings: sla::SlaSettings,
 }
 
 impl Lookups {
-    /// Everything the rows refer to, in one query per table.
+    /// Everything the rows refer to: names from the directory, OZG-IDs and read markers in one
+    /// query each.
     #[tracing::instrument(skip_all)]
-    pub async fn for_rows(db: &impl ConnectionTrait, rows: &[support_case::Model], user_id: Option<&str>) -> Result<Lookups, DbErr> {
-        let categories = categories(db).await?.into_iter().map(|c| (c.id, (c.code, c.label))).collect();
-        let teams = teams(db).await?.into_iter().map(|t| (t.id, t.name)).collect();
-        let mut org_ids: Vec<String> = rows.iter().map(|r| r.organisation_id.clone()).collect();
-        org_ids.sort();
-        org_ids.dedup();
-        let orgs = if org_ids.is_empty() {
-            HashMap::new()
-        } else {
-            organisation::Entity::find()
-                .filter(organisation::Column::Id.is_in(org_ids))
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|o| (o.id, (o.key, o.name)))
-                .collect()
-        };
-        let user_ids: Vec<String> = rows.iter().flat_map(|r| [Some(r.created_by.clone()), r.owner_id.clone()]).flatten().collect();
-        let users = user_names(db, &user_ids).await?;
+    pub async fn for_rows(db: &impl ConnectionTrait, dir: std::sync::Arc<directory::Directory>, rows: &[support_case::Model], user_id: Option<&str>) -> Result<Lookups, DbErr> {
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let mut ozg: HashMap<i64, Vec<String>> = HashMap::new();
         let mut read = HashMap::new();
@@ -179,13 +178,13 @@ impl Lookups {
                 }
             }
         }
-        Ok(Lookups { categories, teams, orgs, users, ozg, read, settings: sla::settings(db).await? })
+        Ok(Lookups { dir, ozg, read })
     }
 
     /// The case as the caller may see it: advisors' fields only for the Land's view.
     pub fn case(&self, c: &support_case::Model, internal: bool, now: DateTime<Utc>) -> Case {
-        let (category, category_label) = self.categories.get(&c.category_id).cloned().unwrap_or_default();
-        let (municipality, municipality_name) = self.orgs.get(&c.organisation_id).cloned().unwrap_or_default();
+        let (category, category_label) = self.dir.category(&c.category_id).map(|k| (k.code.clone(), k.label.clone())).unwrap_or_default();
+        let (municipality, municipality_name) = self.dir.orgs.get(&c.organisation_id).cloned().unwrap_or_default();
         let activity = if internal { c.last_activity_at } else { c.last_public_activity_at };
         let unread = self.read.get(&c.id).is_none_or(|r| *r < activity);
         Case {
@@ -202,16 +201,16 @@ impl Lookups {
             created_at: rfc(c.created_at),
             // The Kommune sees its own clock: internal work does not move it.
             updated_at: rfc(if internal { c.updated_at } else { c.last_public_activity_at }),
-            created_by: self.users.get(&c.created_by).cloned().unwrap_or_default(),
+            created_by: self.dir.users.get(&c.created_by).cloned().unwrap_or_default(),
             version: if internal { c.version } else { c.public_version },
             duplicate_of: c.duplicate_of,
             priority: internal.then(|| priority_of(c)),
             team: if internal { c.team_id.clone() } else { None },
-            team_name: if internal { c.team_id.as_ref().and_then(|t| self.teams.get(t).cloned()) } else { None },
+            team_name: if internal { c.team_id.as_ref().and_then(|t| self.dir.team_name(t).cloned()) } else { None },
             owner_id: if internal { c.owner_id.clone() } else { None },
-            owner_name: if internal { c.owner_id.as_ref().and_then(|o| self.users.get(o).cloned()) } else { None },
+            owner_name: if internal { c.owner_id.as_ref().and_then(|o| self.dir.users.get(o).cloned()) } else { None },
             tags: if internal { tags_of(c) } else { Vec::new() },
-            sla: if internal { sla::timers(&self.settings, c, now) } else { Vec::new() },
+            sla: if internal { sla::timers(&self.dir.settings, c, now) } else { Vec::new() },
             unread,
         }
     }
@@ -268,7 +267,8 @@ pub async fn attachment_list(db: &impl ConnectionTrait, scope: &Scope, case_id: 
 pub async fn detail(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, id: i64, now: DateTime<Utc>) -> Result<CaseDetail, AppError> {
     let c = load_for(db, scope, id).await?;
     let internal = crate::access::policy::sees_internal(scope);
-    let lookups = Lookups::for_rows(db, std::slice::from_ref(&c), Some(&user.id)).await?;
+    let dir = directory::get(db, &user.data_versions(db).await?).await?;
+    let lookups = Lookups::for_rows(db, dir.clone(), std::slice::from_ref(&c), Some(&user.id)).await?;
     let case = lookups.case(&c, internal, now);
     let messages = messages(db, scope, id).await?;
     let mut eq = case_event::Entity::find().filter(case_event::Column::CaseId.eq(id));
@@ -276,7 +276,7 @@ pub async fn detail(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser
         eq = eq.filter(case_event::Column::Public.eq(true));
     }
     let events = eq.order_by_asc(case_event::Column::Id).all(db).await?;
-    let names = user_names(db, &events.iter().filter_map(|e| e.actor_user_id.clone()).collect::<Vec<_>>()).await?;
+    let names = dir.user_names(events.iter().filter_map(|e| e.actor_user_id.as_ref()));
     let events = events
         .into_iter()
         .map(|e| CaseEvent {

@@ -1,0 +1,162 @@
+//! The data versions (migration m0014): counters that every committed change to the cases, the
+//! people or the reference data moves forward. A request reads them once, with its session; what
+//! an instance computed from those tables is kept under the counters it was computed at and used
+//! again while they stand still. A change on any instance is seen by every instance on its next
+//! request, so nothing here has to be told about writes, and nothing kept can outlive them.
+//!
+//! The counters are read before the data they label: a result computed while another transaction
+//! commits may be newer than its label (and is recomputed on the next request), never older.
+
+use sea_orm::{ConnectionTrait, DbErr, Statement};
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::{Arc, Mutex};
+
+/// The counters as one request found them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Versions {
+    /// Tells databases apart (a process may talk to several; a restored backup is another).
+    pub epoch: Arc<str>,
+    pub cases: i64,
+    pub people: i64,
+    pub reference: i64,
+}
+
+/// The counters a kept result depends on; the others are left at zero.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Depends {
+    Reference,
+    PeopleAndReference,
+    Everything,
+}
+
+/// The label of a kept result: the epoch and the counters it depends on.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Stamp(Arc<str>, i64, i64, i64);
+
+impl Versions {
+    pub fn stamp(&self, on: Depends) -> Stamp {
+        match on {
+            Depends::Reference => Stamp(self.epoch.clone(), 0, 0, self.reference),
+            Depends::PeopleAndReference => Stamp(self.epoch.clone(), 0, self.people, self.reference),
+            Depends::Everything => Stamp(self.epoch.clone(), self.cases, self.people, self.reference),
+        }
+    }
+}
+
+/// The columns to select, in `Versions` order, for joining them to another query.
+pub const COLUMNS: &str = "data_version.epoch, data_version.cases, data_version.people, data_version.reference";
+
+/// Reads the counters from the first four columns of a row (see `COLUMNS`).
+pub fn from_row(row: &sea_orm::QueryResult, first: usize) -> Result<Versions, DbErr> {
+    Ok(Versions {
+        epoch: Arc::from(row.try_get_by_index::<String>(first)?),
+        cases: row.try_get_by_index(first + 1)?,
+        people: row.try_get_by_index(first + 2)?,
+        reference: row.try_get_by_index(first + 3)?,
+    })
+}
+
+/// The counters now (for work outside a request: jobs, command line).
+pub async fn current(db: &impl ConnectionTrait) -> Result<Versions, DbErr> {
+    let row = db
+        .query_one_raw(Statement::from_string(db.get_database_backend(), format!("SELECT {COLUMNS} FROM data_version WHERE id = 1")))
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("data_version".into()))?;
+    from_row(&row, 0)
+}
+
+/// Results kept under their stamp, at most `capacity` of them. When full, results of older
+/// stamps go first, then everything (a cache is not a store: the next request recomputes).
+pub struct Memo<K, V> {
+    capacity: usize,
+    entries: Mutex<Option<HashMap<K, (Stamp, Arc<V>)>>>,
+}
+
+impl<K: Hash + Eq + Clone, V> Memo<K, V> {
+    pub const fn new(capacity: usize) -> Self {
+        Memo { capacity, entries: Mutex::new(None) }
+    }
+
+    /// The result kept for `key` under exactly this stamp.
+    pub fn get(&self, key: &K, stamp: &Stamp) -> Option<Arc<V>> {
+        let entries = self.entries.lock().ok()?;
+        entries.as_ref()?.get(key).filter(|(s, _)| s == stamp).map(|(_, v)| v.clone())
+    }
+
+    pub fn put(&self, key: K, stamp: Stamp, value: Arc<V>) {
+        let Ok(mut entries) = self.entries.lock() else { return };
+        let map = entries.get_or_insert_with(HashMap::new);
+        if map.len() >= self.capacity && !map.contains_key(&key) {
+            map.retain(|_, (s, _)| *s == stamp);
+            if map.len() >= self.capacity {
+                map.clear();
+            }
+        }
+        map.insert(key, (stamp, value));
+    }
+
+    /// The kept result, or `compute`'s, which is then kept.
+    pub async fn get_or<E, F, Fut>(&self, key: K, stamp: Stamp, compute: F) -> Result<Arc<V>, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<V, E>>,
+    {
+        if let Some(v) = self.get(&key, &stamp) {
+            return Ok(v);
+        }
+        let v = Arc::new(compute().await?);
+        self.put(key, stamp, v.clone());
+        Ok(v)
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.lock().ok().and_then(|e| e.as_ref().map(HashMap::len)).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(cases: i64, people: i64, reference: i64) -> Versions {
+        Versions { epoch: Arc::from("e"), cases, people, reference }
+    }
+
+    #[test]
+    fn a_kept_result_serves_only_its_own_stamp() {
+        let memo: Memo<&str, u32> = Memo::new(4);
+        memo.put("k", v(1, 1, 1).stamp(Depends::Everything), Arc::new(7));
+        assert_eq!(memo.get(&"k", &v(1, 1, 1).stamp(Depends::Everything)).as_deref(), Some(&7));
+        assert!(memo.get(&"k", &v(2, 1, 1).stamp(Depends::Everything)).is_none());
+        let other_db = Versions { epoch: Arc::from("f"), ..v(1, 1, 1) };
+        assert!(memo.get(&"k", &other_db.stamp(Depends::Everything)).is_none());
+    }
+
+    #[test]
+    fn a_stamp_ignores_the_counters_a_result_does_not_depend_on() {
+        assert_eq!(v(1, 2, 3).stamp(Depends::Reference), v(9, 9, 3).stamp(Depends::Reference));
+        assert_ne!(v(1, 2, 3).stamp(Depends::PeopleAndReference), v(1, 9, 3).stamp(Depends::PeopleAndReference));
+        assert_ne!(v(1, 2, 3).stamp(Depends::Everything), v(9, 2, 3).stamp(Depends::Everything));
+    }
+
+    #[test]
+    fn a_full_memo_drops_older_stamps_first_and_never_grows_past_its_capacity() {
+        let memo: Memo<u32, u32> = Memo::new(3);
+        let old = v(1, 0, 0).stamp(Depends::Everything);
+        let new = v(2, 0, 0).stamp(Depends::Everything);
+        memo.put(1, old.clone(), Arc::new(1));
+        memo.put(2, old, Arc::new(2));
+        memo.put(3, new.clone(), Arc::new(3));
+        memo.put(4, new.clone(), Arc::new(4));
+        assert_eq!(memo.len(), 2, "the two results of the old stamp went");
+        memo.put(5, new.clone(), Arc::new(5));
+        memo.put(6, new.clone(), Arc::new(6));
+        assert!(memo.len() <= 3);
+        assert_eq!(memo.get(&6, &new).as_deref(), Some(&6));
+    }
+}

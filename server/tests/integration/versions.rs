@@ -1,0 +1,145 @@
+//! Results kept between requests (inbox pages, the directory of names, people, start-page
+//! figures) follow every committed change, whoever writes it: here changes are written with plain
+//! SQL beside the portal, as another instance or program would, and the next request shows them.
+
+use crate::cases::{MAGDEBURG, file};
+use crate::common::{TestApp, spawn};
+use app::cases::model::CaseFilter;
+use app::cases::service::inbox;
+use app::access::scope::Scope;
+use app::identity::Role;
+use sea_orm::ConnectionTrait;
+use serde_json::Value;
+
+async fn sql(app: &TestApp, statement: &str) {
+    app.db.execute_unprepared(statement).await.unwrap_or_else(|e| panic!("{statement}: {e}"));
+}
+
+async fn inbox_json(app: &TestApp, c: &reqwest::Client, query: &str) -> Value {
+    let res = c.get(app.url(&format!("/api/v1/cases{query}"))).send().await.expect("inbox");
+    assert_eq!(res.status(), 200);
+    res.json().await.expect("json")
+}
+
+#[tokio::test]
+async fn the_inbox_follows_changes_written_beside_the_portal() {
+    let app = spawn().await;
+    let (clerk, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
+    let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
+    let a = file(&app, &clerk, "Erster Fall", "Text").await;
+    let b = file(&app, &clerk, "Zweiter Fall", "Text").await;
+    for _ in 0..2 {
+        let open = inbox_json(&app, &advisor, "").await;
+        assert_eq!(open["total"], 2);
+    }
+    let before = app::core::versions::current(&app.db).await.expect("versions");
+    sql(&app, &format!("UPDATE support_case SET status = 'closed' WHERE id = {a}")).await;
+    let after = app::core::versions::current(&app.db).await.expect("versions");
+    assert!(after.cases > before.cases, "a change to a case moves the cases counter");
+    assert_eq!((after.people, after.reference), (before.people, before.reference), "and only that one");
+    let open = inbox_json(&app, &advisor, "").await;
+    assert_eq!(open["total"], 1, "the closed case left the open view");
+    assert_eq!(open["cases"][0]["id"], b);
+    let all = inbox_json(&app, &advisor, "?view=all").await;
+    assert_eq!(all["total"], 2);
+
+    // Names come from the directory: a renamed category and Kommune show on the next request.
+    sql(&app, "UPDATE case_category SET label = 'Technik (umbenannt)' WHERE code = 'technik'").await;
+    sql(&app, &format!("UPDATE organisation SET name = 'Landeshauptstadt Magdeburg (neu)' WHERE key = '{MAGDEBURG}'")).await;
+    let open = inbox_json(&app, &advisor, "").await;
+    assert_eq!(open["cases"][0]["category_label"], "Technik (umbenannt)");
+    assert_eq!(open["cases"][0]["municipality_name"], "Landeshauptstadt Magdeburg (neu)");
+    let html = advisor.get(app.url("/faelle")).send().await.expect("page").text().await.expect("html");
+    assert!(html.contains("Technik (umbenannt)"), "the inbox page's filter offers the new label");
+}
+
+#[tokio::test]
+async fn an_account_deactivated_beside_the_portal_loses_its_session_on_the_next_request() {
+    let app = spawn().await;
+    let (advisor, email) = app.signed_in(Role::Advisor, "LAND").await;
+    for _ in 0..2 {
+        assert_eq!(app.me_status(&advisor).await, 200);
+    }
+    sql(&app, &format!("UPDATE app_user SET name = 'Neuer Name' WHERE email = '{email}'")).await;
+    let me: Value = advisor.get(app.url("/api/v1/me")).send().await.expect("me").json().await.expect("json");
+    assert_eq!(me["name"], "Neuer Name");
+    sql(&app, &format!("UPDATE app_user SET active = false WHERE email = '{email}'")).await;
+    assert_eq!(app.me_status(&advisor).await, 401);
+}
+
+#[tokio::test]
+async fn the_start_page_figures_follow_the_reference_data() {
+    let app = spawn().await;
+    let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
+    let overview = || async {
+        let res = advisor.post(app.url("/api/overview")).header("accept", "application/json").send().await.expect("overview");
+        assert_eq!(res.status(), 200);
+        res.json::<Value>().await.expect("json")["population"].as_i64().expect("population")
+    };
+    let population = overview().await;
+    assert_eq!(overview().await, population);
+    let before = app::core::versions::current(&app.db).await.expect("versions");
+    sql(&app, "UPDATE organisation SET population = population + 5 WHERE id IN (SELECT id FROM organisation WHERE kind = 'einheitsgemeinde' AND population IS NOT NULL ORDER BY id LIMIT 1)").await;
+    let after = app::core::versions::current(&app.db).await.expect("versions");
+    assert!(after.reference > before.reference, "a change to an organisation moves the reference counter");
+    assert_eq!(after.cases, before.cases);
+    assert_eq!(overview().await, population + 5);
+}
+#[tokio::test]
+async fn views_that_depend_on_the_clock_are_never_served_from_before() {
+    let app = spawn().await;
+    let (clerk, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
+    let advisor_email = app.user(Role::Advisor, "LAND").await;
+    let id = file(&app, &clerk, "Fall mit Frist", "Text").await;
+    let advisor = crate::cases_sla::current(&app, &advisor_email).await;
+    // The request's versions stay fixed, as within one request; only the clock moves.
+    let advisor = app::core::session::CurrentUser { versions: Some(app::core::versions::current(&app.db).await.expect("versions")), ..advisor };
+    let scope = Scope::of(Some(&advisor));
+    let due: chrono::DateTime<chrono::Utc> = {
+        let c = app::cases::service::load(&app.db, id).await.expect("case");
+        c.response_due_at
+    };
+    let overdue = CaseFilter { view: Some("overdue".into()), ..Default::default() };
+    let before = inbox::list(&app.db, &scope, &advisor, &overdue, due - chrono::Duration::minutes(1)).await.expect("inbox");
+    assert_eq!(before.total, 0);
+    let after = inbox::list(&app.db, &scope, &advisor, &overdue, due + chrono::Duration::minutes(1)).await.expect("inbox");
+    assert_eq!(after.total, 1, "the case is overdue once its first-response deadline has passed");
+}
+
+#[tokio::test]
+async fn every_table_the_kept_results_read_has_its_trigger() {
+    let app = spawn().await;
+    let expected = [
+        "support_case",
+        "case_ozg",
+        "app_user",
+        "user_organisation",
+        "organisation",
+        "case_team",
+        "case_category",
+        "sla_target",
+        "case_setting",
+        "ozg_service",
+        "leika_service",
+        "efa_service",
+        "maturity_criterion",
+    ];
+    let query = if app.db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname LIKE 'dv\\_%' AND t.tgdeferrable"
+    } else {
+        "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'dv\\_%' ESCAPE '\\'"
+    };
+    let rows = app.db.query_all_raw(sea_orm::Statement::from_string(app.db.get_database_backend(), query)).await.expect("triggers");
+    let mut tables: Vec<String> = rows.iter().map(|r| r.try_get_by_index::<String>(0).expect("name")).collect();
+    tables.sort();
+    tables.dedup();
+    let mut want: Vec<String> = expected.iter().map(|t| t.to_string()).collect();
+    want.sort();
+    assert_eq!(tables, want);
+    // A change in a transaction that is rolled back moves nothing.
+    let before = app::core::versions::current(&app.db).await.expect("versions");
+    let txn = sea_orm::TransactionTrait::begin(&app.db).await.expect("begin");
+    txn.execute_unprepared("UPDATE organisation SET name = name").await.expect("update");
+    txn.rollback().await.expect("rollback");
+    assert_eq!(app::core::versions::current(&app.db).await.expect("versions"), before);
+}
