@@ -7,6 +7,14 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 bash scripts/install.sh
 
+# A CI run builds once from a clean clone: incremental compilation caches would only fill the
+# disk (they are as large as the build itself).
+if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
+free_gib=$(df -Pk "$root" | awk 'NR == 2 { print int($4 / 1048576) }')
+if [ "${free_gib:-0}" -lt 25 ]; then
+  echo "WARNUNG: nur ${free_gib} GiB frei; ein Lauf aus einem frischen Klon braucht etwa 25 GiB (Debug-, Test- und Release-Builds)." >&2
+fi
+
 work=$(mktemp -d /tmp/ozg-test.XXXXXX)
 chmod 755 "$work"
 server_pid=""
