@@ -68,23 +68,23 @@ pub async fn current(db: &impl ConnectionTrait) -> Result<Versions, DbErr> {
 
 /// Results kept under their stamp, at most `capacity` of them. When full, results of older
 /// stamps go first, then everything (a cache is not a store: the next request recomputes).
-pub struct Memo<K, V> {
+pub struct Memo<K, V, S = Stamp> {
     capacity: usize,
-    entries: Mutex<Option<HashMap<K, (Stamp, Arc<V>)>>>,
+    entries: Mutex<Option<HashMap<K, (S, Arc<V>)>>>,
 }
 
-impl<K: Hash + Eq + Clone, V> Memo<K, V> {
+impl<K: Hash + Eq + Clone, V, S: PartialEq + Clone> Memo<K, V, S> {
     pub const fn new(capacity: usize) -> Self {
         Memo { capacity, entries: Mutex::new(None) }
     }
 
     /// The result kept for `key` under exactly this stamp.
-    pub fn get(&self, key: &K, stamp: &Stamp) -> Option<Arc<V>> {
+    pub fn get(&self, key: &K, stamp: &S) -> Option<Arc<V>> {
         let entries = self.entries.lock().ok()?;
         entries.as_ref()?.get(key).filter(|(s, _)| s == stamp).map(|(_, v)| v.clone())
     }
 
-    pub fn put(&self, key: K, stamp: Stamp, value: Arc<V>) {
+    pub fn put(&self, key: K, stamp: S, value: Arc<V>) {
         let Ok(mut entries) = self.entries.lock() else { return };
         let map = entries.get_or_insert_with(HashMap::new);
         if map.len() >= self.capacity && !map.contains_key(&key) {
@@ -97,7 +97,7 @@ impl<K: Hash + Eq + Clone, V> Memo<K, V> {
     }
 
     /// The kept result, or `compute`'s, which is then kept.
-    pub async fn get_or<E, F, Fut>(&self, key: K, stamp: Stamp, compute: F) -> Result<Arc<V>, E>
+    pub async fn get_or<E, F, Fut>(&self, key: K, stamp: S, compute: F) -> Result<Arc<V>, E>
     where
         F: FnOnce() -> Fut,
         Fut: std::future::Future<Output = Result<V, E>>,

@@ -10,6 +10,11 @@ use crate::lagebild::model::Slice;
 #[cfg(feature = "ssr")]
 use crate::core::ctx;
 
+/// Lagebilder by viewer group, area and slice, kept while their stand holds; at most 64 (each is
+/// some 100 KB).
+#[cfg(feature = "ssr")]
+static VIEWS: crate::core::versions::Memo<String, LagebildView, crate::lagebild::service::stand::Stand> = crate::core::versions::Memo::new(64);
+
 /// Figures of an area (`gebiet`: Land "15" or a Kreis key) for a slice of the catalogue.
 #[server(endpoint = "lagebild")]
 pub async fn load_lagebild(gebiet: Option<String>, themenfeld: Option<String>, lage: Option<String>, fokus: Option<bool>, ozg_id: Option<String>) -> Result<LagebildView, AppError> {
@@ -33,26 +38,35 @@ pub async fn load_lagebild(gebiet: Option<String>, themenfeld: Option<String>, l
             return Err(AppError::Validation(e));
         }
         let slice = Slice { themenfeld: clean(themenfeld), lage: clean(lage), focus: fokus.unwrap_or(false), ozg_id };
-        let lagebild = crate::lagebild::service::lagebild(&st.db, &st.rollup_cache, &area, &slice, st.config.suppression_threshold, viewer.full).await?;
-        let (map, map_height) = if lagebild.area.level == "land" && requested == "15" {
-            let (shapes, h) = crate::lagebild::service::geo::kreise();
-            (shapes.clone(), *h)
-        } else {
-            (Vec::new(), 0.0)
-        };
-        // Land only: the Kommunen of a Kreis, to drill down to their registers.
-        let kommunen = if viewer.full && (lagebild.area.level == "kreis" || lagebild.area.level == "vg") {
-            crate::catalogue::service::orgs::kommunen_within(&st.db, &requested, lagebild.area.level == "vg").await?.ok_or(AppError::NotFound)?
-        } else {
-            Vec::new()
-        };
-        let (cases, trend, services, mut efa) = crate::lagebild::service::extras::extras(&st.db, &st.rollup_cache, &area, &lagebild, &viewer, &st.config).await?;
-        // The page lists the most reused for the whole catalogue; the download has them all.
-        let efa_total = efa.len();
-        if lagebild.slice == Slice::default() {
-            efa.truncate(crate::lagebild::model::EFA_ON_PAGE);
-        }
-        Ok(LagebildView { lagebild, map, map_height, scope_label: viewer.label.to_string(), full: viewer.full, public: viewer.group.is_none() && !viewer.full, kommunen, cases, trend, services, efa, efa_total })
+        // The same viewer group asking for the same area and slice gets the same Lagebild while
+        // its stand holds (see `lagebild::service::stand`).
+        let key = format!("{}|{:?}|{requested}|{slice:?}", viewer.full, viewer.group);
+        let stand = crate::lagebild::service::stand::stand(&st.db).await?;
+        let view = VIEWS
+            .get_or(key, stand, || async {
+                let lagebild = crate::lagebild::service::lagebild(&st.db, &st.rollup_cache, &area, &slice, st.config.suppression_threshold, viewer.full).await?;
+                let (map, map_height) = if lagebild.area.level == "land" && requested == "15" {
+                    let (shapes, h) = crate::lagebild::service::geo::kreise();
+                    (shapes.clone(), *h)
+                } else {
+                    (Vec::new(), 0.0)
+                };
+                // Land only: the Kommunen of a Kreis, to drill down to their registers.
+                let kommunen = if viewer.full && (lagebild.area.level == "kreis" || lagebild.area.level == "vg") {
+                    crate::catalogue::service::orgs::kommunen_within(&st.db, &requested, lagebild.area.level == "vg").await?.ok_or(AppError::NotFound)?
+                } else {
+                    Vec::new()
+                };
+                let (cases, trend, services, mut efa) = crate::lagebild::service::extras::extras(&st.db, &st.rollup_cache, &area, &lagebild, &viewer, &st.config).await?;
+                // The page lists the most reused for the whole catalogue; the download has them all.
+                let efa_total = efa.len();
+                if lagebild.slice == Slice::default() {
+                    efa.truncate(crate::lagebild::model::EFA_ON_PAGE);
+                }
+                Ok::<_, AppError>(LagebildView { lagebild, map, map_height, scope_label: viewer.label.to_string(), full: viewer.full, public: viewer.group.is_none() && !viewer.full, kommunen, cases, trend, services, efa, efa_total })
+            })
+            .await?;
+        Ok(view.as_ref().clone())
     }
     .await)
     .await

@@ -11,7 +11,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use sea_orm::{ConnectionTrait, Statement};
+use app::lagebild::service::stand::Stand;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -24,7 +24,7 @@ struct Entry {
     /// How often the copy was served: when the cache is full the least used copy goes, so a
     /// flood of new query strings cannot push out the pages people actually read.
     hits: u64,
-    stamp: (i64, i64, i64, i64, i64),
+    stamp: Stand,
     nonce: String,
     headers: HeaderMap,
     body: String,
@@ -43,20 +43,8 @@ impl PageCache {
     }
 }
 
-async fn stamp(state: &AppState) -> Option<(i64, i64, i64, i64, i64)> {
-    // One round trip: the rollups' versions, and the times of the jobs behind the case
-    // statistics and the trend on the page.
-    let row = state
-        .db
-        .query_one_raw(Statement::from_string(
-            state.db.get_database_backend(),
-            "SELECT (SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM agg_area), (SELECT CAST(COALESCE(MAX(version), 0) AS BIGINT) FROM agg_area), \
-             (SELECT CAST(COUNT(*) AS BIGINT) FROM agg_area), (SELECT computed_at FROM agg_case_stand WHERE id = 1), (SELECT MAX(computed_at) FROM agg_trend_stand)",
-        ))
-        .await
-        .ok()??;
-    let time = |i: usize| row.try_get_by_index::<Option<chrono::DateTime<chrono::Utc>>>(i).ok().flatten().map(|t| t.timestamp_micros()).unwrap_or(0);
-    Some((row.try_get_by_index(0).ok()?, row.try_get_by_index(1).ok()?, row.try_get_by_index(2).ok()?, time(3), time(4)))
+async fn stamp(state: &AppState) -> Option<Stand> {
+    app::lagebild::service::stand::stand(&state.db).await.ok()
 }
 
 fn cacheable(req: &Request, cookie_name: &str) -> bool {

@@ -143,3 +143,25 @@ async fn every_table_the_kept_results_read_has_its_trigger() {
     txn.rollback().await.expect("rollback");
     assert_eq!(app::core::versions::current(&app.db).await.expect("versions"), before);
 }
+
+#[tokio::test]
+async fn the_signed_in_lagebild_follows_the_register_at_once() {
+    use app::register::model::Stage;
+    let app = crate::common::spawn_with(crate::common::test_config(), true).await;
+    let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
+    let page = || async { advisor.get(app.url("/lagebild")).send().await.expect("page").text().await.expect("html") };
+    for _ in 0..2 {
+        assert!(page().await.contains(">0 von "), "nothing online before");
+    }
+    // A Kommune puts a service online: the advisor's next Lagebild shows it.
+    let email = app.user(Role::Clerk, MAGDEBURG).await;
+    let user = crate::cases_sla::current(&app, &email).await;
+    let scope = Scope::of(Some(&user));
+    let mut input = app::register::service::default_input();
+    input.stage = Stage::Online;
+    input.offered = true;
+    let ozg = app::lagebild::service::slice_services(&app.db, &Default::default()).await.expect("catalogue")[0].0.clone();
+    app::register::service::put(&app.db, &user, &scope, MAGDEBURG, &ozg, &input).await.expect("saved");
+    let after = page().await;
+    assert!(after.contains(">1 von "), "the register change shows at once");
+}

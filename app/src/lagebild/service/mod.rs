@@ -12,6 +12,7 @@ pub mod case_stats;
 pub mod extras;
 pub mod geo;
 pub mod rollup;
+pub mod stand;
 pub mod trend;
 mod areas;
 mod suppression;
