@@ -104,6 +104,16 @@ async fn views_that_depend_on_the_clock_are_never_served_from_before() {
     assert_eq!(before.total, 0);
     let after = inbox::list(&app.db, &scope, &advisor, &overdue, due + chrono::Duration::minutes(1)).await.expect("inbox");
     assert_eq!(after.total, 1, "the case is overdue once its first-response deadline has passed");
+    let again = inbox::list(&app.db, &scope, &advisor, &overdue, due + chrono::Duration::minutes(2)).await.expect("inbox");
+    assert_eq!(again.total, 1);
+    // "Due soon": not yet when filed (the deadline is further than four business hours away),
+    // then as the horizon reaches it, and no longer once it has passed.
+    let soon = CaseFilter { view: Some("due_soon".into()), ..Default::default() };
+    let filed = app::cases::service::load(&app.db, id).await.expect("case").created_at;
+    assert_eq!(inbox::list(&app.db, &scope, &advisor, &soon, filed).await.expect("inbox").total, 0);
+    assert_eq!(inbox::list(&app.db, &scope, &advisor, &soon, filed + chrono::Duration::seconds(1)).await.expect("inbox").total, 0);
+    assert_eq!(inbox::list(&app.db, &scope, &advisor, &soon, due - chrono::Duration::minutes(1)).await.expect("inbox").total, 1);
+    assert_eq!(inbox::list(&app.db, &scope, &advisor, &soon, due + chrono::Duration::minutes(1)).await.expect("inbox").total, 0);
 }
 
 #[tokio::test]

@@ -282,7 +282,7 @@ fn ordered(q: sea_orm::Select<support_case::Entity>, sort: Option<&str>, interna
 }
 
 /// Which cases make up one page of a filter, and how many match.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Found {
     ids: Vec<i64>,
     total: u64,
@@ -295,6 +295,45 @@ struct Found {
 /// a view requested again before any case changes costs no count and no walk over the cases.
 static FOUND: Memo<String, Found> = Memo::new(2048);
 
+/// The time a page of a view on deadlines holds for: from when it was read until the clock
+/// passes the next deadline (a case turns overdue, or stops being "due soon"), and while the
+/// "due soon" horizon has not reached the next deadline beyond it (a case turns due soon).
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    from: DateTime<Utc>,
+    leave_by: Option<DateTime<Utc>>,
+    enter_by: Option<DateTime<Utc>>,
+}
+
+impl Span {
+    fn holds(&self, now: DateTime<Utc>, soon: DateTime<Utc>) -> bool {
+        self.from <= now && self.leave_by.is_none_or(|d| now <= d) && self.enter_by.is_none_or(|d| soon < d)
+    }
+}
+
+/// Pages of the views on deadlines, with the time they hold for.
+static TIMED: Memo<String, (Found, Span)> = Memo::new(256);
+
+/// The earliest deadline of a running case from `at` on (or after it, when `strictly`): a
+/// first-response deadline not yet met, or a resolution deadline.
+async fn next_deadline(db: &impl ConnectionTrait, at: DateTime<Utc>, strictly: bool) -> Result<Option<DateTime<Utc>>, AppError> {
+    let mut next: Option<DateTime<Utc>> = None;
+    for (column, unanswered) in [(support_case::Column::ResolutionDueAt, false), (support_case::Column::ResponseDueAt, true)] {
+        let mut q = support_case::Entity::find()
+            .select_only()
+            .column_as(column.min(), "next")
+            .filter(support_case::Column::Status.is_in(RUNNING))
+            .filter(if strictly { column.gt(at) } else { column.gte(at) });
+        if unanswered {
+            q = q.filter(support_case::Column::FirstResponseAt.is_null());
+        }
+        if let Some(d) = q.into_tuple::<Option<DateTime<Utc>>>().one(db).await?.flatten() {
+            next = Some(next.map_or(d, |n| std::cmp::min(n, d)));
+        }
+    }
+    Ok(next)
+}
+
 /// One page of the inbox.
 #[tracing::instrument(skip_all)]
 pub async fn list(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, f: &CaseFilter, now: DateTime<Utc>) -> Result<CasePage, AppError> {
@@ -304,10 +343,23 @@ pub async fn list(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, 
     let internal = crate::access::policy::sees_internal(scope);
     let searching = nonempty(&f.q).is_some_and(|q| !search_terms(q).is_empty());
     let sort = nonempty(&f.sort).or(if searching { Some("created") } else { None });
-    // Views whose condition holds the clock (overdue, due soon) change without any write.
+    // Views whose condition holds the clock (overdue, due soon) also change without any write:
+    // when the clock passes a deadline. They are kept with the span of time they hold for.
     let timed = internal && matches!(nonempty(&f.view), Some("overdue" | "due_soon"));
     let found = if timed {
-        Arc::new(find(db, cond, sort, searching, internal, f.page).await?)
+        let key = format!("{}|{:?}|{f:?}", user.id, scope);
+        let stamp = versions.stamp(Depends::Everything);
+        let soon = |t: DateTime<Utc>| dir.settings.calendar.add_minutes(t, DUE_SOON_MINUTES);
+        match TIMED.get(&key, &stamp).filter(|kept| kept.1.holds(now, soon(now))) {
+            Some(kept) => Arc::new(Found { ids: kept.0.ids.clone(), ..kept.0 }),
+            None => {
+                let found = find(db, cond, sort, searching, internal, f.page).await?;
+                let span = Span { from: now, leave_by: next_deadline(db, now, false).await?, enter_by: next_deadline(db, soon(now), true).await? };
+                let kept = Arc::new((found, span));
+                TIMED.put(key, stamp, kept.clone());
+                Arc::new(Found { ids: kept.0.ids.clone(), ..kept.0 })
+            }
+        }
     } else {
         let statement = support_case::Entity::find().filter(cond.clone()).build(db.get_database_backend()).to_string();
         let key = format!("{internal}|{searching}|{sort:?}|{:?}|{statement}", f.page);
