@@ -1,7 +1,7 @@
-//! Data versions: one row of counters that every change to the cases, the people or the
-//! reference data moves forward, in the same transaction as the change (database triggers, so no
+//! Data versions: one row of counters that every change to the cases, the register, the people
+//! or the reference data moves forward, in the same transaction as the change (database triggers, so no
 //! write path can forget it). Each instance keeps what it computed from those tables (inbox
-//! counts, the directory of names, catalogue figures) for as long as the counters it read before
+//! counts, the directory of names, catalogue figures, a Kommune's register list) for as long as the counters it read before
 //! computing stand still; a change on any instance is seen by all of them on their next request.
 //!
 //! `epoch` tells databases apart: a process that talks to several databases (the tests), or a
@@ -20,8 +20,9 @@ use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 pub struct Migration;
 
 /// (counter, tables whose changes move it).
-pub const COUNTERS: [(&str, &[&str]); 3] = [
+pub const COUNTERS: [(&str, &[&str]); 4] = [
     ("cases", &["support_case", "case_ozg"]),
+    ("register", &["service_record", "service_record_history"]),
     ("people", &["app_user", "user_organisation"]),
     (
         "reference",
@@ -36,7 +37,7 @@ impl MigrationTrait for Migration {
         let pg = db.get_database_backend() == DbBackend::Postgres;
         db.execute_unprepared(
             "CREATE TABLE data_version (id INTEGER PRIMARY KEY, epoch VARCHAR(40) NOT NULL, \
-             cases BIGINT NOT NULL DEFAULT 0, people BIGINT NOT NULL DEFAULT 0, reference BIGINT NOT NULL DEFAULT 0)",
+             cases BIGINT NOT NULL DEFAULT 0, register BIGINT NOT NULL DEFAULT 0, people BIGINT NOT NULL DEFAULT 0, reference BIGINT NOT NULL DEFAULT 0)",
         )
         .await?;
         let epoch = if pg { "md5(random()::text || clock_timestamp()::text)" } else { "lower(hex(randomblob(16)))" };

@@ -1,8 +1,9 @@
 //! The data versions (migration m0014): counters that every committed change to the cases, the
-//! people or the reference data moves forward. A request reads them once, with its session; what
-//! an instance computed from those tables is kept under the counters it was computed at and used
-//! again while they stand still. A change on any instance is seen by every instance on its next
-//! request, so nothing here has to be told about writes, and nothing kept can outlive them.
+//! register, the people or the reference data moves forward. A request reads them once, with its
+//! session; what an instance computed from those tables is kept under the counters it was
+//! computed at and used again while they stand still. A change on any instance is seen by every
+//! instance on its next request, so nothing here has to be told about writes, and nothing kept
+//! can outlive them.
 //!
 //! The counters are read before the data they label: a result computed while another transaction
 //! commits may be newer than its label (and is recomputed on the next request), never older.
@@ -18,6 +19,7 @@ pub struct Versions {
     /// Tells databases apart (a process may talk to several; a restored backup is another).
     pub epoch: Arc<str>,
     pub cases: i64,
+    pub register: i64,
     pub people: i64,
     pub reference: i64,
 }
@@ -27,33 +29,37 @@ pub struct Versions {
 pub enum Depends {
     Reference,
     PeopleAndReference,
+    RegisterAndReference,
     Everything,
 }
 
 /// The label of a kept result: the epoch and the counters it depends on.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Stamp(Arc<str>, i64, i64, i64);
+pub struct Stamp(Arc<str>, [i64; 4]);
 
 impl Versions {
     pub fn stamp(&self, on: Depends) -> Stamp {
-        match on {
-            Depends::Reference => Stamp(self.epoch.clone(), 0, 0, self.reference),
-            Depends::PeopleAndReference => Stamp(self.epoch.clone(), 0, self.people, self.reference),
-            Depends::Everything => Stamp(self.epoch.clone(), self.cases, self.people, self.reference),
-        }
+        let counters = match on {
+            Depends::Reference => [0, 0, 0, self.reference],
+            Depends::PeopleAndReference => [0, 0, self.people, self.reference],
+            Depends::RegisterAndReference => [0, self.register, 0, self.reference],
+            Depends::Everything => [self.cases, self.register, self.people, self.reference],
+        };
+        Stamp(self.epoch.clone(), counters)
     }
 }
 
 /// The columns to select, in `Versions` order, for joining them to another query.
-pub const COLUMNS: &str = "data_version.epoch, data_version.cases, data_version.people, data_version.reference";
+pub const COLUMNS: &str = "data_version.epoch, data_version.cases, data_version.register, data_version.people, data_version.reference";
 
-/// Reads the counters from the first four columns of a row (see `COLUMNS`).
+/// Reads the counters from five columns of a row, from `first` on (see `COLUMNS`).
 pub fn from_row(row: &sea_orm::QueryResult, first: usize) -> Result<Versions, DbErr> {
     Ok(Versions {
         epoch: Arc::from(row.try_get_by_index::<String>(first)?),
         cases: row.try_get_by_index(first + 1)?,
-        people: row.try_get_by_index(first + 2)?,
-        reference: row.try_get_by_index(first + 3)?,
+        register: row.try_get_by_index(first + 2)?,
+        people: row.try_get_by_index(first + 3)?,
+        reference: row.try_get_by_index(first + 4)?,
     })
 }
 
@@ -124,7 +130,7 @@ mod tests {
     use super::*;
 
     fn v(cases: i64, people: i64, reference: i64) -> Versions {
-        Versions { epoch: Arc::from("e"), cases, people, reference }
+        Versions { epoch: Arc::from("e"), cases, register: 0, people, reference }
     }
 
     #[test]
@@ -142,6 +148,9 @@ mod tests {
         assert_eq!(v(1, 2, 3).stamp(Depends::Reference), v(9, 9, 3).stamp(Depends::Reference));
         assert_ne!(v(1, 2, 3).stamp(Depends::PeopleAndReference), v(1, 9, 3).stamp(Depends::PeopleAndReference));
         assert_ne!(v(1, 2, 3).stamp(Depends::Everything), v(9, 2, 3).stamp(Depends::Everything));
+        let register = |n| Versions { register: n, ..v(1, 2, 3) };
+        assert_ne!(register(1).stamp(Depends::RegisterAndReference), register(2).stamp(Depends::RegisterAndReference));
+        assert_eq!(register(1).stamp(Depends::PeopleAndReference), register(2).stamp(Depends::PeopleAndReference));
     }
 
     #[test]

@@ -121,6 +121,8 @@ async fn every_table_the_kept_results_read_has_its_trigger() {
     let app = spawn().await;
     let expected = [
         "support_case",
+        "service_record",
+        "service_record_history",
         "case_ozg",
         "app_user",
         "user_organisation",
@@ -174,4 +176,29 @@ async fn the_signed_in_lagebild_follows_the_register_at_once() {
     app::register::service::put(&app.db, &user, &scope, MAGDEBURG, &ozg, &input).await.expect("saved");
     let after = page().await;
     assert!(after.contains(">1 von "), "the register change shows at once");
+}
+
+#[tokio::test]
+async fn a_kommunes_register_list_follows_changes_written_beside_the_portal() {
+    use app::register::model::Stage;
+    let app = crate::common::spawn_with(crate::common::test_config(), true).await;
+    let (clerk, email) = app.signed_in(Role::Clerk, MAGDEBURG).await;
+    let list = || async {
+        let res = clerk.get(app.url(&format!("/api/v1/municipalities/{MAGDEBURG}/services"))).send().await.expect("list");
+        assert_eq!(res.status(), 200);
+        res.json::<Vec<Value>>().await.expect("json")
+    };
+    let user = crate::cases_sla::current(&app, &email).await;
+    let scope = Scope::of(Some(&user));
+    let mut input = app::register::service::default_input();
+    input.stage = Stage::Planned;
+    let ozg = list().await[0]["ozg_id"].as_str().expect("ozg").to_string();
+    app::register::service::put(&app.db, &user, &scope, MAGDEBURG, &ozg, &input).await.expect("saved");
+    for _ in 0..2 {
+        assert_eq!(list().await[0]["stage"], "planned");
+    }
+    sql(&app, &format!("UPDATE service_record SET stage = 'online', offered = true WHERE ozg_id = '{ozg}'")).await;
+    assert_eq!(list().await[0]["stage"], "online", "a record changed beside the portal");
+    sql(&app, &format!("UPDATE ozg_service SET name = 'Umbenannte Leistung' WHERE ozg_id = '{ozg}'")).await;
+    assert_eq!(list().await[0]["name"], "Umbenannte Leistung", "a catalogue entry changed beside the portal");
 }

@@ -102,24 +102,36 @@ pub async fn of_kommune(db: &impl ConnectionTrait, scope: &Scope, key: &str, mon
 #[tracing::instrument(skip_all)]
 pub async fn for_org(db: &impl ConnectionTrait, org_id: &str, in_catalogue: &HashSet<String>, months: usize) -> Result<Progress, AppError> {
     let months = months.clamp(1, MAX_MONTHS);
-    let rows: Vec<(String, chrono::DateTime<Utc>, String)> = service_record_history::Entity::find()
-        .select_only()
-        .column(service_record_history::Column::OzgId)
-        .column(service_record_history::Column::ChangedAt)
-        .column(service_record_history::Column::Changes)
-        .filter(service_record_history::Column::OrganisationId.eq(org_id))
-        .order_by_asc(service_record_history::Column::ChangedAt)
-        .order_by_asc(service_record_history::Column::Id)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let entries: Vec<_> = rows
-        .into_iter()
-        .map(|(ozg, at, changes)| (ozg, at, serde_json::from_str::<Vec<FieldChange>>(&changes).unwrap_or_default()))
-        .collect();
     let today = Utc::now().with_timezone(&Berlin).date_naive();
-    Ok(Progress { catalogue: in_catalogue.len(), months: replay(&entries, in_catalogue, &month_list(today, months)) })
+    let versions = crate::core::versions::current(db).await?;
+    // Kept per Kommune, day and catalogue while the register stands (the catalogue's ids are part
+    // of the key through their number: the reference counter moves when they change).
+    let key = (org_id.to_string(), months, today);
+    let progress = PROGRESS
+        .get_or(key, versions.stamp(crate::core::versions::Depends::RegisterAndReference), || async {
+            let rows: Vec<(String, chrono::DateTime<Utc>, String)> = service_record_history::Entity::find()
+                .select_only()
+                .column(service_record_history::Column::OzgId)
+                .column(service_record_history::Column::ChangedAt)
+                .column(service_record_history::Column::Changes)
+                .filter(service_record_history::Column::OrganisationId.eq(org_id))
+                .order_by_asc(service_record_history::Column::ChangedAt)
+                .order_by_asc(service_record_history::Column::Id)
+                .into_tuple()
+                .all(db)
+                .await?;
+            let entries: Vec<_> = rows
+                .into_iter()
+                .map(|(ozg, at, changes)| (ozg, at, serde_json::from_str::<Vec<FieldChange>>(&changes).unwrap_or_default()))
+                .collect();
+            Ok::<_, AppError>(Progress { catalogue: in_catalogue.len(), months: replay(&entries, in_catalogue, &month_list(today, months)) })
+        })
+        .await?;
+    Ok(progress.as_ref().clone())
 }
+
+/// Progress by (Kommune, months, day).
+static PROGRESS: crate::core::versions::Memo<(String, usize, chrono::NaiveDate), Progress> = crate::core::versions::Memo::new(512);
 
 #[cfg(test)]
 // Test code only: a failing `expect` is the test failing, with its message.

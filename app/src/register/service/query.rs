@@ -8,6 +8,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
 use super::*;
+use crate::core::versions::{Depends, Memo};
 
 /// Filters of the service list (all optional).
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema, utoipa::IntoParams)]
@@ -71,40 +72,56 @@ pub async fn list(db: &DatabaseConnection, scope: &Scope, key: &str, f: &ListFil
     filter_items(db, all, f).await
 }
 
-/// Every OZG-Leistung of the catalogue with the Kommune's record, unfiltered, by OZG-ID: two
-/// queries, reading only the columns the list shows.
+/// A Kommune's record as the list shows it: (OZG-ID, offered, responsibility, stage, maturity
+/// model, maturity level, solution kind, version).
+type Row = (String, bool, String, String, Option<String>, Option<i16>, Option<String>, i32);
+
+/// The OZG-Leistungen of the current catalogue by OZG-ID, kept while the reference data stands.
+static CATALOGUE: Memo<(), Vec<ozg_service::Model>> = Memo::new(2);
+/// Kommunen's records by OZG-ID, kept while the register stands (a few hundred Kommunen).
+static RECORDS: Memo<String, std::collections::HashMap<String, Row>> = Memo::new(512);
+
+/// Every OZG-Leistung of the catalogue with the Kommune's record, unfiltered, by OZG-ID: read
+/// again (two queries, only the columns the list shows) only after the catalogue or the register
+/// changed.
 #[tracing::instrument(skip_all)]
 pub async fn list_all(db: &DatabaseConnection, scope: &Scope, key: &str) -> Result<Vec<ListItem>, AppError> {
     use sea_orm::QuerySelect;
     let org = kommune(db, key).await?;
     crate::access::policy::kommune_read(scope, &org.id)?;
-    let services = ozg_service::Entity::find()
-        .filter(ozg_service::Column::InCatalogue.eq(true))
-        .order_by_asc(ozg_service::Column::OzgId)
-        .all(db)
+    let versions = crate::core::versions::current(db).await?;
+    let services = CATALOGUE
+        .get_or((), versions.stamp(Depends::Reference), || {
+            ozg_service::Entity::find().filter(ozg_service::Column::InCatalogue.eq(true)).order_by_asc(ozg_service::Column::OzgId).all(db)
+        })
         .await?;
-    type Row = (String, bool, String, String, Option<String>, Option<i16>, Option<String>, i32);
-    let records: std::collections::HashMap<String, Row> = service_record::Entity::find()
-        .select_only()
-        .columns([
-            service_record::Column::OzgId,
-            service_record::Column::Offered,
-            service_record::Column::Responsibility,
-            service_record::Column::Stage,
-            service_record::Column::MaturityModel,
-            service_record::Column::MaturityLevel,
-            service_record::Column::SolutionKind,
-            service_record::Column::Version,
-        ])
-        .filter(service_record::Column::OrganisationId.eq(org.id.clone()))
-        .into_tuple::<Row>()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| (r.0.clone(), r))
-        .collect();
+    let records = RECORDS
+        .get_or(org.id.clone(), versions.stamp(Depends::RegisterAndReference), || async {
+            Ok::<_, sea_orm::DbErr>(
+                service_record::Entity::find()
+                    .select_only()
+                    .columns([
+                        service_record::Column::OzgId,
+                        service_record::Column::Offered,
+                        service_record::Column::Responsibility,
+                        service_record::Column::Stage,
+                        service_record::Column::MaturityModel,
+                        service_record::Column::MaturityLevel,
+                        service_record::Column::SolutionKind,
+                        service_record::Column::Version,
+                    ])
+                    .filter(service_record::Column::OrganisationId.eq(org.id.clone()))
+                    .into_tuple::<Row>()
+                    .all(db)
+                    .await?
+                    .into_iter()
+                    .map(|r| (r.0.clone(), r))
+                    .collect(),
+            )
+        })
+        .await?;
     Ok(services
-        .into_iter()
+        .iter()
         .map(|s| {
             let r = records.get(&s.ozg_id);
             ListItem {
@@ -115,10 +132,10 @@ pub async fn list_all(db: &DatabaseConnection, scope: &Scope, key: &str) -> Resu
                 maturity_level: r.and_then(|r| r.5),
                 solution_kind: r.and_then(|r| r.6.as_deref()).and_then(SolutionKind::from_code),
                 version: r.map(|r| r.7).unwrap_or(0),
-                ozg_id: s.ozg_id,
-                name: s.name,
-                themenfeld: s.themenfeld,
-                lebenslage: s.lebenslage,
+                ozg_id: s.ozg_id.clone(),
+                name: s.name.clone(),
+                themenfeld: s.themenfeld.clone(),
+                lebenslage: s.lebenslage.clone(),
                 focus: s.focus,
             }
         })
