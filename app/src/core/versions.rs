@@ -74,14 +74,17 @@ pub async fn current(db: &impl ConnectionTrait) -> Result<Versions, DbErr> {
 
 /// Results kept under their stamp, at most `capacity` of them. When full, results of older
 /// stamps go first, then everything (a cache is not a store: the next request recomputes).
+/// Requests that miss the same key at once compute it once: the others wait for that result
+/// instead of all running the same expensive query side by side.
 pub struct Memo<K, V, S = Stamp> {
     capacity: usize,
     entries: Mutex<Option<HashMap<K, (S, Arc<V>)>>>,
+    flights: Mutex<Option<HashMap<K, Arc<tokio::sync::Mutex<()>>>>>,
 }
 
 impl<K: Hash + Eq + Clone, V, S: PartialEq + Clone> Memo<K, V, S> {
     pub const fn new(capacity: usize) -> Self {
-        Memo { capacity, entries: Mutex::new(None) }
+        Memo { capacity, entries: Mutex::new(None), flights: Mutex::new(None) }
     }
 
     /// The result kept for `key` under exactly this stamp.
@@ -111,9 +114,33 @@ impl<K: Hash + Eq + Clone, V, S: PartialEq + Clone> Memo<K, V, S> {
         if let Some(v) = self.get(&key, &stamp) {
             return Ok(v);
         }
-        let v = Arc::new(compute().await?);
-        self.put(key, stamp, v.clone());
-        Ok(v)
+        let Some(flight) = self.flights.lock().ok().map(|mut f| f.get_or_insert_with(HashMap::new).entry(key.clone()).or_default().clone()) else {
+            let v = Arc::new(compute().await?);
+            self.put(key, stamp, v.clone());
+            return Ok(v);
+        };
+        let result = {
+            let _turn = flight.lock().await;
+            match self.get(&key, &stamp) {
+                Some(v) => Ok(v),
+                None => match compute().await {
+                    Ok(v) => {
+                        let v = Arc::new(v);
+                        self.put(key.clone(), stamp, v.clone());
+                        Ok(v)
+                    }
+                    Err(e) => Err(e),
+                },
+            }
+        };
+        // The last one out takes the key's turn away (the map and this request hold it then).
+        if let Ok(mut f) = self.flights.lock()
+            && let Some(map) = f.as_mut()
+            && map.get(&key).is_some_and(|t| Arc::strong_count(t) <= 2)
+        {
+            map.remove(&key);
+        }
+        result
     }
 
     pub fn len(&self) -> usize {
@@ -151,6 +178,32 @@ mod tests {
         let register = |n| Versions { register: n, ..v(1, 2, 3) };
         assert_ne!(register(1).stamp(Depends::RegisterAndReference), register(2).stamp(Depends::RegisterAndReference));
         assert_eq!(register(1).stamp(Depends::PeopleAndReference), register(2).stamp(Depends::PeopleAndReference));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn requests_that_miss_the_same_key_at_once_compute_it_once() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static MEMO: Memo<u32, u32> = Memo::new(8);
+        static COMPUTED: AtomicUsize = AtomicUsize::new(0);
+        let stamp = v(1, 0, 0).stamp(Depends::Everything);
+        let tasks: Vec<_> = (0..16)
+            .map(|_| {
+                let stamp = stamp.clone();
+                tokio::spawn(async move {
+                    MEMO.get_or(7, stamp, || async {
+                        COMPUTED.fetch_add(1, Ordering::SeqCst);
+                        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                        Ok::<_, ()>(42)
+                    })
+                    .await
+                })
+            })
+            .collect();
+        for t in tasks {
+            assert_eq!(t.await.expect("task").as_deref(), Ok(&42));
+        }
+        assert_eq!(COMPUTED.load(Ordering::SeqCst), 1);
+        assert!(MEMO.flights.lock().expect("lock").as_ref().is_none_or(HashMap::is_empty), "no turn is left behind");
     }
 
     #[test]
