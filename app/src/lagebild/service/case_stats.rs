@@ -10,7 +10,8 @@
 //! stand for at least that many distinct Kommunen, so that the total minus the published rows
 //! never isolates a Kommune.
 
-use crate::core::entities::{case_category, organisation, support_case};
+use crate::core::entities::{case_category, case_ozg, organisation, support_case};
+use futures_util::TryStreamExt;
 use crate::error::AppError;
 use crate::lagebild::model::{CaseRow, CaseStatsView};
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
@@ -106,7 +107,30 @@ pub async fn refresh(db: &DatabaseConnection, threshold: i64, now: DateTime<Utc>
         .collect();
     let categories: HashMap<String, String> = case_category::Entity::find().all(db).await?.into_iter().map(|c| (c.id, c.code)).collect();
     type Row = (i64, String, String, DateTime<Utc>, Option<DateTime<Utc>>, Option<DateTime<Utc>>, DateTime<Utc>, DateTime<Utc>, i32);
-    let cases: Vec<Row> = support_case::Entity::find()
+    // The cases of the period and their OZG-Leistungen are read as streams: a year of 100,000
+    // cases never sits in memory at once, only the counters do.
+    let recent = sea_orm::sea_query::Query::select()
+        .column(support_case::Column::Id)
+        .from(support_case::Entity)
+        .and_where(support_case::Column::CreatedAt.gte(start))
+        .to_owned();
+    let mut ozg_of: HashMap<i64, Vec<String>> = HashMap::new();
+    {
+        let mut links = case_ozg::Entity::find()
+            .select_only()
+            .columns([case_ozg::Column::CaseId, case_ozg::Column::OzgId])
+            .filter(case_ozg::Column::CaseId.in_subquery(recent))
+            .into_tuple::<(i64, String)>()
+            .stream(db)
+            .await?;
+        while let Some((case_id, ozg_id)) = links.try_next().await? {
+            ozg_of.entry(case_id).or_default().push(ozg_id);
+        }
+    }
+    // (area, month or "", category or "") → figures; (area, ozg) → (cases, Kommunen).
+    let mut acc: HashMap<(String, String, String), Acc> = HashMap::new();
+    let mut ozg: HashMap<(String, String), (i64, BTreeSet<String>)> = HashMap::new();
+    let mut cases = support_case::Entity::find()
         .select_only()
         .columns([
             support_case::Column::Id,
@@ -120,20 +144,11 @@ pub async fn refresh(db: &DatabaseConnection, threshold: i64, now: DateTime<Utc>
             support_case::Column::PausedMinutes,
         ])
         .filter(support_case::Column::CreatedAt.gte(start))
-        .into_tuple()
-        .all(db)
+        .into_tuple::<Row>()
+        .stream(db)
         .await?;
-    let mut ozg_of: HashMap<i64, Vec<String>> = HashMap::new();
-    for r in db
-        .query_all_raw(stmt(backend, "SELECT o.case_id, o.ozg_id FROM case_ozg o JOIN support_case c ON c.id = o.case_id WHERE c.created_at >= ?", vec![start.into()]))
-        .await?
-    {
-        ozg_of.entry(r.try_get_by_index(0)?).or_default().push(r.try_get_by_index(1)?);
-    }
-    // (area, month or "", category or "") → figures; (area, ozg) → (cases, Kommunen).
-    let mut acc: HashMap<(String, String, String), Acc> = HashMap::new();
-    let mut ozg: HashMap<(String, String), (i64, BTreeSet<String>)> = HashMap::new();
-    for (id, org, category, created, responded, solved, response_due, resolution_due, paused) in &cases {
+    while let Some(row) = cases.try_next().await? {
+        let (id, org, category, created, responded, solved, response_due, resolution_due, paused) = &row;
         let Some((Some(kreis), kind)) = orgs.get(org) else { continue };
         if kreis.len() < 2 || !crate::identity::OrgKind::from_code(kind).is_some_and(crate::identity::OrgKind::is_kommune) {
             continue;
