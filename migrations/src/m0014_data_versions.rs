@@ -4,8 +4,9 @@
 //! counts, the directory of names, catalogue figures, a Kommune's register list) for as long as the counters it read before
 //! computing stand still; a change on any instance is seen by all of them on their next request.
 //!
-//! `epoch` tells databases apart: a process that talks to several databases (the tests), or a
-//! database restored from a backup, never meets results kept for other data under equal counters.
+//! `epoch` tells databases apart: a process that talks to several databases (the tests) never
+//! meets results kept for other data under equal counters. (A backup copied back is started with
+//! fresh processes, whose memory holds nothing yet.)
 //!
 //! PostgreSQL moves the counters at commit (deferred constraint triggers), once per transaction
 //! and counter: the row's lock is then always the last one a transaction takes, so two writers

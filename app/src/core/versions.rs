@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 /// The counters as one request found them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Versions {
-    /// Tells databases apart (a process may talk to several; a restored backup is another).
+    /// Tells databases apart (a process may talk to several, as the tests do).
     pub epoch: Arc<str>,
     pub cases: i64,
     pub register: i64,
