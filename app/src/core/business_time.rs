@@ -70,6 +70,16 @@ pub fn is_holiday(d: NaiveDate) -> bool {
     matches!(offset, -2 | 1 | 39 | 50) || matches!((d.month(), d.day()), (1, 1) | (1, 6) | (5, 1) | (10, 3) | (10, 31) | (12, 25) | (12, 26))
 }
 
+/// The dates `is_holiday` answers yes for in a year, each once (Himmelfahrt can fall on 1 May).
+fn holiday_dates(year: i32) -> Vec<NaiveDate> {
+    let easter = easter_sunday(year);
+    let mut dates: Vec<NaiveDate> = [-2, 1, 39, 50].into_iter().map(|o| easter + Duration::days(o)).collect();
+    dates.extend([(1, 1), (1, 6), (5, 1), (10, 3), (10, 31), (12, 25), (12, 26)].into_iter().filter_map(|(m, d)| NaiveDate::from_ymd_opt(year, m, d)));
+    dates.sort();
+    dates.dedup();
+    dates
+}
+
 fn weekday_index(w: Weekday) -> usize {
     w.num_days_from_monday() as usize
 }
@@ -92,6 +102,23 @@ impl Calendar {
     }
 
     /// The working window of a day in UTC, or `None` on a day off.
+    /// The working days from `from` to `to`, both included: whole weeks counted, holidays on
+    /// working weekdays taken off.
+    fn workdays(&self, from: NaiveDate, to: NaiveDate) -> i64 {
+        let days = (to - from).num_days() + 1;
+        let weeks = days / 7;
+        let mut n = weeks * self.weekdays.iter().filter(|w| **w).count() as i64;
+        let mut d = from + Duration::days(weeks * 7);
+        while d <= to {
+            n += i64::from(self.weekdays[weekday_index(d.weekday())]);
+            d = d.succ_opt().unwrap_or(to + Duration::days(1));
+        }
+        for year in from.year()..=to.year() {
+            n -= holiday_dates(year).into_iter().filter(|h| *h >= from && *h <= to && self.weekdays[weekday_index(h.weekday())]).count() as i64;
+        }
+        n
+    }
+
     fn window(&self, d: NaiveDate) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
         self.is_workday(d).then(|| (Self::at(d, self.start_minute), Self::at(d, self.end_minute)))
     }
@@ -131,24 +158,35 @@ impl Calendar {
         if !self.is_valid() {
             return 0;
         }
-        let mut seconds = 0i64;
-        let mut day = a.with_timezone(&Berlin).date_naive();
+        let overlap = |day: NaiveDate| match self.window(day) {
+            Some((ws, we)) => (we.min(b) - ws.max(a)).num_seconds().max(0),
+            None => 0,
+        };
+        let first = a.with_timezone(&Berlin).date_naive();
         let last = b.with_timezone(&Berlin).date_naive();
-        for _ in 0..MAX_DAYS {
-            if day > last {
-                break;
-            }
-            if let Some((ws, we)) = self.window(day) {
-                let from = ws.max(a);
-                let to = we.min(b);
-                if to > from {
-                    seconds += (to - from).num_seconds();
+        let end = last.min(first + Duration::days(MAX_DAYS - 1));
+        let mut seconds = overlap(first);
+        if end > first {
+            // The days in between count whole. Counted rather than walked: a case opened a year
+            // ago must not cost a year of calendar days on every page that shows its timers.
+            let inner_to = if end == last { end - Duration::days(1) } else { end };
+            let inner_from = first + Duration::days(1);
+            if inner_from <= inner_to {
+                if self.start_minute >= 3 * 60 {
+                    // Windows after 03:00 are never touched by the clock changes at night.
+                    let window = i64::from(self.end_minute.min(24 * 60 - 1) - self.start_minute) * 60;
+                    seconds += self.workdays(inner_from, inner_to) * window;
+                } else {
+                    let mut day = inner_from;
+                    while day <= inner_to {
+                        seconds += overlap(day);
+                        day = day.succ_opt().unwrap_or(inner_to + Duration::days(1));
+                    }
                 }
             }
-            day = match day.succ_opt() {
-                Some(d) => d,
-                None => break,
-            };
+            if end == last {
+                seconds += overlap(last);
+            }
         }
         seconds / 60
     }
@@ -278,6 +316,48 @@ mod tests {
         assert!(!none.is_valid());
         let start = berlin(2026, 11, 28, 18, 0);
         assert_eq!(none.add_minutes(start, 60), start, "an invalid calendar does not loop");
+    }
+
+    /// Day by day, as the count must agree with: every day's window cut to [a, b].
+    fn walked(c: &Calendar, a: DateTime<Utc>, b: DateTime<Utc>) -> i64 {
+        if b < a {
+            return -walked(c, b, a);
+        }
+        let mut seconds = 0;
+        let mut day = a.with_timezone(&Berlin).date_naive();
+        let last = b.with_timezone(&Berlin).date_naive();
+        for _ in 0..MAX_DAYS {
+            if day > last {
+                break;
+            }
+            if let Some((ws, we)) = c.window(day) {
+                seconds += (we.min(b) - ws.max(a)).num_seconds().max(0);
+            }
+            day = day.succ_opt().expect("day");
+        }
+        seconds / 60
+    }
+
+    #[test]
+    fn long_spans_are_counted_exactly_as_walking_the_days_would() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+        let calendars = [
+            Calendar::default(),
+            Calendar { start_minute: 7 * 60 + 30, end_minute: 24 * 60, weekdays: [true, false, true, true, false, true, true] },
+            Calendar { start_minute: 60, end_minute: 5 * 60, weekdays: [true; 7] },
+        ];
+        let base = berlin(2024, 1, 1, 0, 0);
+        for c in &calendars {
+            for _ in 0..400 {
+                let a = base + Duration::minutes(rng.gen_range(0..3 * 366 * 24 * 60));
+                let b = a + Duration::minutes(rng.gen_range(-500 * 24 * 60..1200 * 24 * 60));
+                assert_eq!(c.minutes_between(a, b), walked(c, a, b), "{c:?} from {a} to {b}");
+            }
+        }
+        // Himmelfahrt on 1 May (2008) is one holiday, not two.
+        let c = Calendar::default();
+        assert_eq!(c.minutes_between(berlin(2008, 4, 28, 8, 0), berlin(2008, 5, 5, 8, 0)), walked(&c, berlin(2008, 4, 28, 8, 0), berlin(2008, 5, 5, 8, 0)));
     }
 
     #[test]

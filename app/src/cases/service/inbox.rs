@@ -2,7 +2,7 @@
 //! search), sorting and pagination — always inside the caller's scope.
 
 use crate::core::entities::support_case;
-use crate::core::versions::{Depends, Memo};
+use crate::core::versions::{Depends, Memo, Versions};
 use crate::access::scope::Scope;
 use crate::core::session::CurrentUser;
 use crate::cases::service::Lookups;
@@ -51,6 +51,9 @@ async fn pg_match_share(db: &impl ConnectionTrait, matches: &str, visible: &str)
     Ok(if all > 0.0 { found / all } else { 0.0 })
 }
 
+/// The planner's share per search (PostgreSQL), kept while the cases stand.
+static SHARES: Memo<String, f64> = Memo::new(1024);
+
 /// The words of a search, reduced to letters and digits (no query syntax gets through).
 pub fn search_terms(q: &str) -> Vec<String> {
     q.split(|c: char| !c.is_alphanumeric())
@@ -60,7 +63,7 @@ pub fn search_terms(q: &str) -> Vec<String> {
         .collect()
 }
 
-async fn text_condition(db: &impl ConnectionTrait, q: &str, internal: bool) -> Result<Option<Condition>, AppError> {
+async fn text_condition(db: &impl ConnectionTrait, versions: &Versions, q: &str, internal: bool) -> Result<Option<Condition>, AppError> {
     let backend = db.get_database_backend();
     let terms = search_terms(q);
     if terms.is_empty() {
@@ -94,7 +97,10 @@ async fn text_condition(db: &impl ConnectionTrait, q: &str, internal: bool) -> R
             let visible = if internal { "" } else { " AND NOT internal" };
             let query = format!("to_tsquery('german', '{m}')");
             let matches = format!("SELECT case_id FROM case_search WHERE tsv @@ {query}{visible}");
-            let sql = if pg_match_share(db, &matches, visible).await? >= WALK_SHARE {
+            // The planner's estimate only changes with the cases, so it is asked once per word
+            // and change of the cases.
+            let share = *SHARES.get_or(matches.clone(), versions.stamp(Depends::Everything), || pg_match_share(db, &matches, visible)).await?;
+            let sql = if share >= WALK_SHARE {
                 // A frequent word: walking the cases newest first finds the page and the capped
                 // count after a few rows each, which the planner chooses for the plain semi-join.
                 format!("id IN ({matches})")
@@ -117,7 +123,7 @@ fn nonempty(v: &Option<String>) -> Option<&str> {
 }
 
 /// The filter as a condition within the caller's scope.
-async fn condition(db: &impl ConnectionTrait, dir: &Directory, scope: &Scope, user: &CurrentUser, f: &CaseFilter, now: DateTime<Utc>) -> Result<Condition, AppError> {
+async fn condition(db: &impl ConnectionTrait, versions: &Versions, dir: &Directory, scope: &Scope, user: &CurrentUser, f: &CaseFilter, now: DateTime<Utc>) -> Result<Condition, AppError> {
     let mut cond = Condition::all();
     match scope {
         Scope::Land | Scope::Admin => {}
@@ -248,7 +254,7 @@ async fn condition(db: &impl ConnectionTrait, dir: &Directory, scope: &Scope, us
         }
     }
     if let Some(q) = nonempty(&f.q)
-        && let Some(t) = text_condition(db, q, internal).await?
+        && let Some(t) = text_condition(db, versions, q, internal).await?
     {
         cond = cond.add(t);
     }
@@ -339,7 +345,7 @@ async fn next_deadline(db: &impl ConnectionTrait, at: DateTime<Utc>, strictly: b
 pub async fn list(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, f: &CaseFilter, now: DateTime<Utc>) -> Result<CasePage, AppError> {
     let versions = user.data_versions(db).await?;
     let dir = directory::get(db, &versions).await?;
-    let cond = condition(db, &dir, scope, user, f, now).await?;
+    let cond = condition(db, &versions, &dir, scope, user, f, now).await?;
     let internal = crate::access::policy::sees_internal(scope);
     let searching = nonempty(&f.q).is_some_and(|q| !search_terms(q).is_empty());
     let sort = nonempty(&f.sort).or(if searching { Some("created") } else { None });
@@ -418,8 +424,9 @@ async fn find(db: &impl ConnectionTrait, cond: Condition, sort: Option<&str>, se
 #[tracing::instrument(skip_all)]
 pub async fn matching_ids(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, f: &CaseFilter, now: DateTime<Utc>, limit: u64) -> Result<Vec<i64>, AppError> {
     // Current versions, not the request's: a bulk action acts on what matches now.
-    let dir = directory::get(db, &crate::core::versions::current(db).await?).await?;
-    let cond = condition(db, &dir, scope, user, f, now).await?;
+    let versions = crate::core::versions::current(db).await?;
+    let dir = directory::get(db, &versions).await?;
+    let cond = condition(db, &versions, &dir, scope, user, f, now).await?;
     Ok(support_case::Entity::find()
         .select_only()
         .column(support_case::Column::Id)
