@@ -124,10 +124,16 @@ pub async fn destroy_all_for_user(db: &impl ConnectionTrait, user_id: &str) -> R
         .rows_affected)
 }
 
-/// A person as sessions and API tokens see them: the account and its organisations.
+/// A person as sessions and API tokens see them: the account (without its password hash, which
+/// is not kept in memory) and its organisations.
 #[derive(Debug, Clone)]
 pub struct Person {
-    pub user: app_user::Model,
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub active: bool,
+    pub is_demo: bool,
     pub organisations: Vec<OrgRef>,
 }
 
@@ -138,9 +144,9 @@ static PEOPLE: Memo<String, Option<Person>> = Memo::new(4096);
 pub async fn person(db: &impl ConnectionTrait, versions: &Versions, user_id: &str) -> Result<Arc<Option<Person>>, DbErr> {
     PEOPLE
         .get_or(user_id.to_string(), versions.stamp(Depends::PeopleAndReference), || async {
-            let Some(user) = app_user::Entity::find_by_id(user_id.to_string()).one(db).await? else { return Ok(None) };
-            let organisations = crate::catalogue::service::orgs::of_user(db, &user.id).await?;
-            Ok(Some(Person { user, organisations }))
+            let Some(u) = app_user::Entity::find_by_id(user_id.to_string()).one(db).await? else { return Ok(None) };
+            let organisations = crate::catalogue::service::orgs::of_user(db, &u.id).await?;
+            Ok(Some(Person { id: u.id, name: u.name, email: u.email, role: u.role, active: u.active, is_demo: u.is_demo, organisations }))
         })
         .await
 }
@@ -170,7 +176,7 @@ pub async fn resolve(db: &impl ConnectionTrait, config: &Config, token: &str) ->
         return Ok(None);
     }
     let person = person(db, &versions, &user_id).await?;
-    let Some(Person { user, organisations }) = person.as_ref().clone().filter(|p| p.user.active) else {
+    let Some(user) = person.as_ref().clone().filter(|p| p.active) else {
         destroy(db, &id_hash).await?;
         return Ok(None);
     };
@@ -186,7 +192,7 @@ pub async fn resolve(db: &impl ConnectionTrait, config: &Config, token: &str) ->
         return Ok(None);
     };
     Ok(Some(CurrentUser {
-        organisations,
+        organisations: user.organisations,
         id: user.id,
         name: user.name,
         email: user.email,

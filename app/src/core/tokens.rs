@@ -157,7 +157,7 @@ pub async fn resolve(db: &impl ConnectionTrait, secret: &str) -> Result<Option<C
     }
     let versions = crate::core::versions::current(db).await?;
     let person = crate::core::session::person(db, &versions, &t.user_id).await?;
-    let Some(crate::core::session::Person { user, organisations }) = person.as_ref().clone().filter(|p| p.user.active) else {
+    let Some(user) = person.as_ref().clone().filter(|p| p.active) else {
         return Ok(None);
     };
     let Some(role) = Role::from_code(&user.role) else { return Ok(None) };
@@ -170,7 +170,7 @@ pub async fn resolve(db: &impl ConnectionTrait, secret: &str) -> Result<Option<C
         tracing::debug!(token_id = %id, "API-Schlüssel verwendet");
     }
     Ok(Some(CurrentUser {
-        organisations,
+        organisations: user.organisations,
         id: user.id,
         name: user.name,
         email: user.email,
