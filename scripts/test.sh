@@ -12,7 +12,7 @@ bash scripts/install.sh
 if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
 free_gib=$(df -Pk "$root" | awk 'NR == 2 { print int($4 / 1048576) }')
 if [ "${free_gib:-0}" -lt 25 ]; then
-  echo "WARNUNG: nur ${free_gib} GiB frei; ein Lauf aus einem frischen Klon braucht etwa 25 GiB (Debug-, Test- und Release-Builds)." >&2
+  echo "WARNUNG: nur ${free_gib} GiB frei; ein Lauf aus einem frischen Klon legt Debug-, Test- und Release-Builds an und kann am Platz scheitern (Linkerfehler)." >&2
 fi
 
 work=$(mktemp -d /tmp/ozg-test.XXXXXX)
