@@ -91,7 +91,12 @@ pub async fn register_page(
         let scope = ctx::scope();
         let org = register::kommune(&st.db, &key).await?;
         crate::access::policy::kommune_read(&scope, &org.id)?;
-        let all = register::list_all(&st.db, &scope, &key).await?;
+        // The data versions read with the session serve both kept parts of the page.
+        let versions = match ctx::current_user() {
+            Some(u) => u.data_versions(&st.db).await?,
+            None => crate::core::versions::current(&st.db).await?,
+        };
+        let all = register::list_all(&st.db, &versions, &scope, &key).await?;
         let mut themenfelder: Vec<String> = all.iter().map(|r| r.themenfeld.clone()).collect();
         themenfelder.sort();
         themenfelder.dedup();
@@ -154,7 +159,7 @@ pub async fn register_page(
             })
             .collect();
         let catalogue_ids: std::collections::HashSet<String> = all.iter().map(|r| r.ozg_id.clone()).collect();
-        let progress = crate::register::service::progress::for_org(&st.db, &org.id, &catalogue_ids, 12).await?;
+        let progress = crate::register::service::progress::for_org(&st.db, &versions, &org.id, &catalogue_ids, 12).await?;
         Ok(RegisterView {
             progress,
             by_maturity,

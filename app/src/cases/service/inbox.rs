@@ -288,7 +288,7 @@ fn ordered(q: sea_orm::Select<support_case::Entity>, sort: Option<&str>, interna
 }
 
 /// Which cases make up one page of a filter, and how many match.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct Found {
     ids: Vec<i64>,
     total: u64,
@@ -318,7 +318,7 @@ impl Span {
 }
 
 /// Pages of the views on deadlines, with the time they hold for.
-static TIMED: Memo<String, (Found, Span)> = Memo::new(256);
+static TIMED: Memo<String, (Arc<Found>, Span)> = Memo::new(256);
 
 /// The earliest deadline of a running case from `at` on (or after it, when `strictly`): a
 /// first-response deadline not yet met, or a resolution deadline.
@@ -357,13 +357,12 @@ pub async fn list(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, 
         let stamp = versions.stamp(Depends::Everything);
         let soon = |t: DateTime<Utc>| dir.settings.calendar.add_minutes(t, DUE_SOON_MINUTES);
         match TIMED.get(&key, &stamp).filter(|kept| kept.1.holds(now, soon(now))) {
-            Some(kept) => Arc::new(Found { ids: kept.0.ids.clone(), ..kept.0 }),
+            Some(kept) => kept.0.clone(),
             None => {
-                let found = find(db, cond, sort, searching, internal, f.page).await?;
+                let found = Arc::new(find(db, cond, sort, searching, internal, f.page).await?);
                 let span = Span { from: now, leave_by: next_deadline(db, now, false).await?, enter_by: next_deadline(db, soon(now), true).await? };
-                let kept = Arc::new((found, span));
-                TIMED.put(key, stamp, kept.clone());
-                Arc::new(Found { ids: kept.0.ids.clone(), ..kept.0 })
+                TIMED.put(key, stamp, Arc::new((found.clone(), span)));
+                found
             }
         }
     } else {

@@ -85,6 +85,8 @@ pub fn replay(entries: &[(String, chrono::DateTime<Utc>, Vec<FieldChange>)], in_
 pub async fn of_kommune(db: &impl ConnectionTrait, scope: &Scope, key: &str, months: usize) -> Result<Progress, AppError> {
     let org = crate::register::service::kommune(db, key).await?;
     crate::access::policy::kommune_read(scope, &org.id)?;
+    // Read before the data they label (see `core::versions`).
+    let versions = crate::core::versions::current(db).await?;
     let in_catalogue: HashSet<String> = ozg_service::Entity::find()
         .select_only()
         .column(ozg_service::Column::OzgId)
@@ -94,16 +96,15 @@ pub async fn of_kommune(db: &impl ConnectionTrait, scope: &Scope, key: &str, mon
         .await?
         .into_iter()
         .collect();
-    for_org(db, &org.id, &in_catalogue, months).await
+    for_org(db, &versions, &org.id, &in_catalogue, months).await
 }
 
 /// The progress of the organisation `org_id` (access already checked) for the OZG-Leistungen
 /// `in_catalogue`.
 #[tracing::instrument(skip_all)]
-pub async fn for_org(db: &impl ConnectionTrait, org_id: &str, in_catalogue: &HashSet<String>, months: usize) -> Result<Progress, AppError> {
+pub async fn for_org(db: &impl ConnectionTrait, versions: &crate::core::versions::Versions, org_id: &str, in_catalogue: &HashSet<String>, months: usize) -> Result<Progress, AppError> {
     let months = months.clamp(1, MAX_MONTHS);
     let today = Utc::now().with_timezone(&Berlin).date_naive();
-    let versions = crate::core::versions::current(db).await?;
     // Kept per Kommune, day and catalogue while the register stands (the catalogue's ids are part
     // of the key through their number: the reference counter moves when they change).
     let key = (org_id.to_string(), months, today);

@@ -68,7 +68,7 @@ pub async fn catalogue_with_records(
 /// Every OZG-Leistung of the catalogue with the Kommune's record, filtered, by OZG-ID.
 #[tracing::instrument(skip_all)]
 pub async fn list(db: &DatabaseConnection, scope: &Scope, key: &str, f: &ListFilter) -> Result<Vec<ListItem>, AppError> {
-    let all = list_all(db, scope, key).await?;
+    let all = list_all(db, &crate::core::versions::current(db).await?, scope, key).await?;
     filter_items(db, all, f).await
 }
 
@@ -85,11 +85,10 @@ static RECORDS: Memo<String, std::collections::HashMap<String, Row>> = Memo::new
 /// again (two queries, only the columns the list shows) only after the catalogue or the register
 /// changed.
 #[tracing::instrument(skip_all)]
-pub async fn list_all(db: &DatabaseConnection, scope: &Scope, key: &str) -> Result<Vec<ListItem>, AppError> {
+pub async fn list_all(db: &DatabaseConnection, versions: &crate::core::versions::Versions, scope: &Scope, key: &str) -> Result<Vec<ListItem>, AppError> {
     use sea_orm::QuerySelect;
     let org = kommune(db, key).await?;
     crate::access::policy::kommune_read(scope, &org.id)?;
-    let versions = crate::core::versions::current(db).await?;
     let services = CATALOGUE
         .get_or((), versions.stamp(Depends::Reference), || {
             ozg_service::Entity::find().filter(ozg_service::Column::InCatalogue.eq(true)).order_by_asc(ozg_service::Column::OzgId).all(db)
