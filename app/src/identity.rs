@@ -130,6 +130,9 @@ pub struct Me {
     pub role: Role,
     pub organisations: Vec<OrgRef>,
     pub is_demo: bool,
+    /// A Kommune's Ansprechperson: manages the accounts of its Kommune's clerks.
+    #[serde(default)]
+    pub manages_clerks: bool,
     /// Seconds of inactivity after which the session ends.
     pub idle_timeout_secs: u64,
     /// Unread in-app notifications (filled by the page's `me` call).

@@ -62,7 +62,12 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=crate::ui::errors::NotFound>
                     <Route path=path!("") view=crate::start::pages::StartPage ssr=SsrMode::Async/>
                     <Route path=path!("anmelden") view=crate::accounts::pages::login::LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("anmelden/zweiter-faktor") view=crate::accounts::pages::second_factor::SecondFactorPage ssr=SsrMode::Async/>
+                    <Route path=path!("passwort-vergessen") view=crate::accounts::pages::links::ForgotPage ssr=SsrMode::Async/>
+                    <Route path=path!("passwort-zuruecksetzen") view=crate::accounts::pages::links::ResetPage ssr=SsrMode::Async/>
+                    <Route path=path!("einladung") view=crate::accounts::pages::links::InvitationPage ssr=SsrMode::Async/>
                     <Route path=path!("konto") view=crate::accounts::pages::account::AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("konto/zweiter-faktor") view=crate::accounts::pages::second_factor::MyEnrolmentPage ssr=SsrMode::Async/>
                     <Route path=path!("kommunen") view=crate::register::pages::KommunenPage ssr=SsrMode::Async/>
                     <Route path=path!("kommunen/:key/leistungen") view=crate::register::pages::RegisterListPage ssr=SsrMode::Async/>
                     <Route path=path!("kommunen/:key/leistungen/:ozg_id") view=crate::register::pages::RecordDetailPage ssr=SsrMode::Async/>
@@ -74,6 +79,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("verwaltung/katalog") view=crate::catalogue::pages::catalogue::AdminCataloguePage ssr=SsrMode::Async/>
                     <Route path=path!("verwaltung/reifegradkriterien") view=crate::catalogue::pages::criteria::AdminCriteriaPage ssr=SsrMode::Async/>
                     <Route path=path!("verwaltung/benutzer") view=crate::accounts::pages::users::AdminUsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("verwaltung/protokoll") view=crate::accounts::pages::audit::AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("lagebild") view=crate::lagebild::pages::LagebildPage ssr=SsrMode::Async/>
                     <Route path=path!("impressum") view=crate::legal::pages::Impressum ssr=SsrMode::Async/>
                     <Route path=path!("datenschutz") view=crate::legal::pages::Datenschutz ssr=SsrMode::Async/>

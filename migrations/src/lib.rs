@@ -17,6 +17,7 @@ mod m0011_trend_cells;
 mod m0012_organisation_kreis_index;
 mod m0013_hardening;
 mod m0014_data_versions;
+mod m0015_accounts;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_organisation_kreis_index::Migration),
             Box::new(m0013_hardening::Migration),
             Box::new(m0014_data_versions::Migration),
+            Box::new(m0015_accounts::Migration),
         ]
     }
 }

@@ -107,3 +107,44 @@ mod tests {
         assert!(sees_internal(&Scope::Admin) && !is_advisor(&Scope::Admin));
     }
 }
+
+/// Whose accounts the caller manages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccountManager {
+    /// An administrator: every account, every role.
+    All,
+    /// A Kommune's Ansprechperson: clerks whose organisations all lie in these Kommunen (its own
+    /// and, for a Verbandsgemeinde, the members), who are not Ansprechpersonen themselves.
+    ClerksOf(std::collections::BTreeSet<String>),
+}
+
+/// Who may manage accounts: administrators, and clerks an administrator made their Kommune's
+/// Ansprechperson. Never through an API token.
+pub fn account_manager(user: &crate::core::session::CurrentUser) -> Result<AccountManager, AppError> {
+    let scope = Scope::of(Some(user));
+    if user.via_token {
+        return Err(AppError::Forbidden);
+    }
+    match &scope {
+        Scope::Admin => Ok(AccountManager::All),
+        Scope::Municipal { org_ids } if user.manages_clerks && !org_ids.is_empty() => Ok(AccountManager::ClerksOf(org_ids.clone())),
+        _ => Err(deny(&scope)),
+    }
+}
+
+/// Whether the manager may manage (or create) an account with this role, these organisations
+/// and this Ansprechperson flag. Nobody gives a role above their own: an Ansprechperson only
+/// clerks of its own Kommunen, never another Ansprechperson.
+pub fn may_manage_account(m: &AccountManager, role: crate::identity::Role, org_ids: &[String], manages_clerks: bool) -> bool {
+    match m {
+        AccountManager::All => true,
+        AccountManager::ClerksOf(ids) => {
+            role == crate::identity::Role::Clerk && !manages_clerks && !org_ids.is_empty() && org_ids.iter().all(|o| ids.contains(o))
+        }
+    }
+}
+
+/// Only administrators read the audit log.
+pub fn require_audit_reader(scope: &Scope) -> Result<(), AppError> {
+    require_admin(scope)
+}

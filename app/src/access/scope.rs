@@ -80,6 +80,7 @@ mod tests {
             email: "e@x.de".into(),
             role,
             is_demo: false,
+            manages_clerks: false,
             organisations: orgs,
             session_hash: "h".into(),
             via_token: false,

@@ -36,6 +36,58 @@ pub struct Config {
     pub open_data_rate: u32,
     /// Show the public the case statistics per Kreis (by default only for the Land).
     pub public_case_stats_by_kreis: bool,
+    /// How long an invitation link is valid.
+    pub invitation_valid: Duration,
+    /// How long a password-reset link is valid.
+    pub reset_valid: Duration,
+    /// Roles that must sign in with a second factor (demo accounts excepted).
+    pub mfa_required_roles: Vec<crate::identity::Role>,
+    /// Roles that may not sign in with a password (only through the identity provider).
+    pub password_login_disabled_roles: Vec<crate::identity::Role>,
+    /// Audit entries older than this many days are deleted by a job.
+    pub audit_retention_days: i64,
+    /// Sign-in through the Land's identity provider, when configured.
+    pub oidc: Option<crate::core::config::OidcConfig>,
+}
+
+/// The Land's OpenID Connect provider and this portal's client there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OidcConfig {
+    /// The issuer URL; its `/.well-known/openid-configuration` is read at start.
+    pub issuer: String,
+    pub client_id: String,
+    pub client_secret: String,
+    /// The claim carrying the e-mail address (default `email`).
+    pub email_claim: String,
+    /// The claim carrying the person's groups, for the group mapping.
+    pub groups_claim: Option<String>,
+    /// Group → role and organisations, for people the provider knows and no administrator invited.
+    pub group_roles: Vec<GroupRole>,
+    /// `amr` or `acr` values the provider sends for a sign-in with more than one factor; such a
+    /// sign-in counts as the portal's second factor. Empty: it never does.
+    pub mfa_values: Vec<String>,
+    /// The button's text on the login page.
+    pub label: String,
+}
+
+/// A provider group that grants a role in organisations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupRole {
+    pub group: String,
+    pub role: crate::identity::Role,
+    pub org_keys: Vec<String>,
+}
+
+impl Config {
+    /// Whether this role must use a second factor (demo accounts are exempt: they exist for
+    /// presentations and are not for real work).
+    pub fn mfa_required(&self, role: crate::identity::Role, is_demo: bool) -> bool {
+        !is_demo && self.mfa_required_roles.contains(&role)
+    }
+
+    pub fn password_login_allowed(&self, role: crate::identity::Role) -> bool {
+        !self.password_login_disabled_roles.contains(&role)
+    }
 }
 
 impl Default for Config {
@@ -55,6 +107,12 @@ impl Default for Config {
             suppression_threshold: 3,
             open_data_rate: 20,
             public_case_stats_by_kreis: false,
+            invitation_valid: Duration::from_secs(7 * 24 * 60 * 60),
+            reset_valid: Duration::from_secs(60 * 60),
+            mfa_required_roles: vec![crate::identity::Role::Admin, crate::identity::Role::Advisor],
+            password_login_disabled_roles: Vec::new(),
+            audit_retention_days: 365,
+            oidc: None,
         }
     }
 }

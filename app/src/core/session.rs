@@ -21,6 +21,8 @@ pub struct CurrentUser {
     pub email: String,
     pub role: Role,
     pub is_demo: bool,
+    /// A clerk who manages the accounts of its Kommune's clerks (Ansprechperson).
+    pub manages_clerks: bool,
     pub organisations: Vec<OrgRef>,
     /// Hash of the session this request came with (to end exactly this session at logout);
     /// empty for a request authenticated by an API token.
@@ -51,6 +53,7 @@ impl CurrentUser {
             role: self.role,
             organisations: self.organisations.clone(),
             is_demo: self.is_demo,
+            manages_clerks: self.manages_clerks,
             idle_timeout_secs: config.session_idle.as_secs(),
             unread_notifications: 0,
         }
@@ -134,6 +137,7 @@ pub struct Person {
     pub role: String,
     pub active: bool,
     pub is_demo: bool,
+    pub manages_clerks: bool,
     pub organisations: Vec<OrgRef>,
 }
 
@@ -146,7 +150,7 @@ pub async fn person(db: &impl ConnectionTrait, versions: &Versions, user_id: &st
         .get_or(user_id.to_string(), versions.stamp(Depends::PeopleAndReference), || async {
             let Some(u) = app_user::Entity::find_by_id(user_id.to_string()).one(db).await? else { return Ok(None) };
             let organisations = crate::catalogue::service::orgs::of_user(db, &u.id).await?;
-            Ok(Some(Person { id: u.id, name: u.name, email: u.email, role: u.role, active: u.active, is_demo: u.is_demo, organisations }))
+            Ok(Some(Person { id: u.id, name: u.name, email: u.email, role: u.role, active: u.active, is_demo: u.is_demo, manages_clerks: u.manages_clerks, organisations }))
         })
         .await
 }
@@ -198,6 +202,7 @@ pub async fn resolve(db: &impl ConnectionTrait, config: &Config, token: &str) ->
         email: user.email,
         role,
         is_demo: user.is_demo,
+        manages_clerks: user.manages_clerks,
         session_hash: id_hash,
         via_token: false,
         read_only: false,

@@ -66,6 +66,18 @@ impl Key {
     pub fn device(device_hash: &str, email: &str) -> Key {
         Key { key: format!("d:{}", hex::encode(Sha256::digest(format!("{device_hash}\n{email}").as_bytes()))), policy: Policy::Delay }
     }
+    /// Codes of the second factor (TOTP or recovery codes) for one account.
+    pub fn second_factor(user_id: &str) -> Key {
+        Key { key: format!("m:{user_id}"), policy: Policy::Delay }
+    }
+    /// "Passwort vergessen" for one address, whether or not it has an account.
+    pub fn reset_account(email: &str) -> Key {
+        Key { key: format!("r:{email}"), policy: Policy::Delay }
+    }
+    /// "Passwort vergessen" from one client address.
+    pub fn reset_address(ip: &str) -> Key {
+        Key { key: format!("ri:{ip}"), policy: Policy::Window }
+    }
     /// The current-password check of "Passwort ändern" for one account.
     pub fn password_check(user_id: &str) -> Key {
         Key { key: format!("p:{user_id}"), policy: Policy::Delay }
@@ -129,6 +141,8 @@ impl Refused {
             Some("i") => "Adresse",
             Some("d") => "Gerät",
             Some("p") => "Passwortprüfung",
+            Some("m") => "zweiter Faktor",
+            Some("r") | Some("ri") => "Passwort vergessen",
             _ => "unbekannt",
         }
     }

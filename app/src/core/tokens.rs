@@ -176,6 +176,7 @@ pub async fn resolve(db: &impl ConnectionTrait, secret: &str) -> Result<Option<C
         email: user.email,
         role,
         is_demo: user.is_demo,
+        manages_clerks: user.manages_clerks,
         session_hash: String::new(),
         via_token: true,
         read_only,

@@ -76,6 +76,10 @@ fn HeaderNav(me: Option<Me>, auth: AuthContext) -> impl IntoView {
                             <li><A href="/verwaltung/katalog">"OZG-Katalog"</A></li>
                             <li><A href="/verwaltung/reifegradkriterien">"Reifegradkriterien"</A></li>
                             <li><A href="/verwaltung/beratung">"Beratung einrichten"</A></li>
+                            <li><A href="/verwaltung/protokoll">"Protokoll"</A></li>
+                        })}
+                        {(me.role == Role::Clerk && me.manages_clerks).then(|| view! {
+                            <li><A href="/verwaltung/benutzer">"Konten der Kommune"</A></li>
                         })}
                         <li><A href="/konto">"Mein Konto"</A></li>
                     </ul>

@@ -123,6 +123,13 @@ pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
         .route("/api/{*fn_name}", post(unknown_server_fn).get(api_not_found))
         .route("/kommunen/{key}/leistungen/sammelaenderung", post(crate::http::forms::bulk::submit))
         .route("/konto/api-schluessel", post(crate::http::forms::tokens::create))
+        .route("/verwaltung/benutzer/einladen", post(crate::http::forms::accounts::invite))
+        .route("/verwaltung/benutzer/{id}/einladung", post(crate::http::forms::accounts::resend))
+        .route(
+            "/verwaltung/benutzer/import",
+            post(crate::http::forms::accounts::import).layer(axum::extract::DefaultBodyLimit::max(middleware::IMPORT_BODY_BYTES)),
+        )
+        .route("/verwaltung/protokoll.csv", get(crate::http::forms::accounts::audit_csv))
         .route("/faelle/sammelaktion", post(crate::http::forms::cases::bulk))
         .route(
             "/faelle/{id}/anhaenge",

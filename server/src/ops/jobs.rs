@@ -1,6 +1,6 @@
 //! Background jobs of a running server: service-level escalation and automatic closing of
-//! cases, case statistics and the Lagebild trend, forgetting old sign-in counters, and sending
-//! the mail outbox. Each run is short; a failed run is logged and the next
+//! cases, case statistics and the Lagebild trend, forgetting old sign-in counters, expired links
+//! and audit entries past their retention, and sending the mail outbox. Each run is short; a failed run is logged and the next
 //! one tries again.
 
 use crate::ops::mail;
@@ -11,8 +11,23 @@ use std::time::Duration;
 /// How often the jobs run.
 pub const INTERVAL: Duration = Duration::from_secs(30);
 
-/// Runs the jobs until the server shuts down.
+/// Runs the jobs until the server shuts down; mail goes out as soon as it is queued.
 pub fn spawn(state: AppState, smtp: Option<SmtpConfig>) -> tokio::task::JoinHandle<()> {
+    if let Some(cfg) = smtp.clone() {
+        let state = state.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = tokio::time::sleep(INTERVAL) => {}
+                    _ = app::core::outbox::queued() => {}
+                }
+                if state.is_draining() {
+                    break;
+                }
+                send_mail(&state, &cfg).await;
+            }
+        });
+    }
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(INTERVAL);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -21,7 +36,7 @@ pub fn spawn(state: AppState, smtp: Option<SmtpConfig>) -> tokio::task::JoinHand
             if state.is_draining() {
                 break;
             }
-            run_once(&state, smtp.as_ref()).await;
+            run_once(&state, None).await;
         }
     })
 }
@@ -50,11 +65,21 @@ pub async fn run_once(state: &AppState, smtp: Option<&SmtpConfig>) {
         Ok(_) => {}
         Err(e) => tracing::error!(error = %e, "Alte Anmeldezähler konnten nicht entfernt werden"),
     }
+    match app::accounts::service::housekeeping::prune(&state.db, state.config.audit_retention_days, now).await {
+        Ok(n) if n.audit_entries > 0 => tracing::info!(removed = n.audit_entries, "Protokolleinträge nach Ablauf der Aufbewahrungsfrist gelöscht"),
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "Alte Protokolleinträge und Anmeldeverweise konnten nicht entfernt werden"),
+    }
     if let Some(cfg) = smtp {
-        match mail::deliver_due(&state.db, cfg, now).await {
-            Ok(d) if d.sent + d.failed > 0 => tracing::info!(sent = d.sent, failed = d.failed, "E-Mail-Ausgang bearbeitet"),
-            Ok(_) => {}
-            Err(e) => tracing::error!(error = %e, "E-Mail-Ausgang konnte nicht gelesen werden"),
-        }
+        send_mail(state, cfg).await;
+    }
+}
+
+/// Sends the due mails of the outbox.
+async fn send_mail(state: &AppState, cfg: &SmtpConfig) {
+    match mail::deliver_due(&state.db, cfg, app::core::time::now()).await {
+        Ok(d) if d.sent + d.failed > 0 => tracing::info!(sent = d.sent, failed = d.failed, "E-Mail-Ausgang bearbeitet"),
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "E-Mail-Ausgang konnte nicht gelesen werden"),
     }
 }

@@ -68,6 +68,22 @@ fn proxies(name: &str) -> Result<Vec<ipnet::IpNet>, SettingError> {
         .collect()
 }
 
+/// A comma-separated list of role codes (`admin,advisor`); `none` for none.
+fn roles(name: &str, default: &[app::identity::Role]) -> Result<Vec<app::identity::Role>, SettingError> {
+    let Some(v) = var(name) else { return Ok(default.to_vec()) };
+    if v.eq_ignore_ascii_case("none") || v.eq_ignore_ascii_case("keine") {
+        return Ok(Vec::new());
+    }
+    v.split(',')
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(|r| {
+            app::identity::Role::from_code(r)
+                .ok_or_else(|| SettingError(format!("{name}: »{r}« ist keine Rolle (clerk, advisor, association, admin oder none)")))
+        })
+        .collect()
+}
+
 impl Settings {
     /// Reads the environment. `database_url` from a flag wins over `DATABASE_URL`.
     pub fn from_env(database_url: Option<String>) -> Result<Settings, SettingError> {
@@ -97,6 +113,12 @@ impl Settings {
             suppression_threshold: number("PORTAL_SUPPRESSION_THRESHOLD", 3, 2, 100)? as i64,
             open_data_rate: number("PORTAL_OPEN_DATA_RATE", 20, 1, 100_000)? as u32,
             public_case_stats_by_kreis: boolean("PORTAL_PUBLIC_CASE_STATS_BY_KREIS", false)?,
+            invitation_valid: Duration::from_secs(86_400 * number("PORTAL_INVITATION_DAYS", 7, 1, 90)?),
+            reset_valid: Duration::from_secs(60 * number("PORTAL_PASSWORD_RESET_MINUTES", 60, 5, 24 * 60)?),
+            mfa_required_roles: roles("PORTAL_MFA_REQUIRED_ROLES", &[app::identity::Role::Admin, app::identity::Role::Advisor])?,
+            password_login_disabled_roles: roles("PORTAL_PASSWORD_LOGIN_DISABLED_ROLES", &[])?,
+            audit_retention_days: number("PORTAL_AUDIT_RETENTION_DAYS", 365, 30, 3650)? as i64,
+            oidc: crate::ops::oidc_settings::from_env()?,
         };
         if !(app.base_url.starts_with("http://") || app.base_url.starts_with("https://")) {
             return Err(SettingError(format!("PORTAL_BASE_URL: »{}« beginnt nicht mit http:// oder https://", app.base_url)));

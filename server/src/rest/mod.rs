@@ -43,9 +43,13 @@ where
 pub struct Credentials {
     email: String,
     password: String,
+    /// The code of the second factor (TOTP or a recovery code), where the account has one.
+    #[serde(default)]
+    code: Option<String>,
 }
 
-/// `POST /api/v1/session` with `{ "email", "password" }` → 204 and the session cookie.
+/// `POST /api/v1/session` with `{ "email", "password" }` (and `"code"` where the account has a
+/// second factor) → 204 and the session cookie.
 #[utoipa::path(post, path = "/session", tag = "Anmeldung", summary = "Anmelden", security(()), request_body = Credentials,
     responses(
         (status = 204, description = "Angemeldet; die Sitzung steht im Cookie"),
@@ -64,10 +68,13 @@ pub async fn create_session(
         .map_err(|_| AppError::field("", "Erwartet wird JSON mit den Feldern »email« und »password«."))?;
     let previous = user.map(|u| u.0.session_hash);
     let device = app::core::throttle::device_from_headers(&headers);
-    let done = app::accounts::service::auth::login(&state, &creds.email, &creds.password, &ip.0, previous.as_deref(), device.as_deref())
+    let done = app::accounts::service::auth::login(&state, &creds.email, &creds.password, creds.code.as_deref(), &ip.0, previous.as_deref(), device.as_deref())
         .await?;
+    let Some(token) = done.token() else {
+        return Err(AppError::field("code", "Für dieses Konto ist ein zweiter Faktor nötig: Bitte geben Sie im Feld »code« den aktuellen Code Ihrer App oder einen Wiederherstellungscode an.").into());
+    };
     let mut res = StatusCode::NO_CONTENT.into_response();
-    for cookie in [session::set_cookie(&state.config, &done.token), app::core::throttle::device_cookie(state.config.cookie_secure, &done.device)] {
+    for cookie in [session::set_cookie(&state.config, token), app::core::throttle::device_cookie(state.config.cookie_secure, &done.device)] {
         if let Ok(v) = HeaderValue::from_str(&cookie) {
             res.headers_mut().append(header::SET_COOKIE, v);
         }

@@ -3,7 +3,7 @@
 //! through a real SMTP conversation with a sink on loopback (down first, then up).
 
 use crate::cases::{MAGDEBURG, file, message};
-use crate::common::{TestApp, spawn, spawn_with, test_config};
+use crate::common::{TestApp, spawn, spawn_with, start_sink, test_config};
 use app::identity::Role;
 use app::cases::model::{CasePatch, CaseStatus, NewCase, Priority};
 use app::cases::service as cases;
@@ -13,8 +13,6 @@ use app::core::session::CurrentUser;
 use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Europe::Berlin;
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
-use std::sync::{Arc, Mutex};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 fn berlin(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
     Berlin.with_ymd_and_hms(y, m, d, h, min, 0).single().expect("local time").with_timezone(&Utc)
@@ -30,6 +28,7 @@ pub async fn current(app: &TestApp, email: &str) -> CurrentUser {
         name: u.name,
         email: u.email,
         is_demo: false,
+        manages_clerks: u.manages_clerks,
         session_hash: String::new(),
         via_token: false,
         read_only: false,
@@ -159,56 +158,6 @@ async fn reopening_a_solved_case_resumes_the_resolution_clock() {
     assert_eq!(c.resolution_due_at, settings.calendar.add_minutes(due, 8 * 60));
     let events = cases::detail(&app.db, &Scope::of(Some(&clerk)), &clerk, id, berlin(2026, 11, 25, 9, 0)).await.expect("detail").events;
     assert!(events.iter().any(|e| e.text.contains("wiedereröffnet")));
-}
-
-/// An SMTP sink on loopback that records each message's DATA.
-struct Sink {
-    received: Arc<Mutex<Vec<String>>>,
-}
-
-async fn start_sink(listener: tokio::net::TcpListener) -> Sink {
-    let received = Arc::new(Mutex::new(Vec::new()));
-    let store = received.clone();
-    tokio::spawn(async move {
-        while let Ok((stream, _)) = listener.accept().await {
-            let store = store.clone();
-            tokio::spawn(async move {
-                let (read, mut write) = stream.into_split();
-                let mut lines = BufReader::new(read).lines();
-                let _ = write.write_all(b"220 sink ESMTP\r\n").await;
-                let mut in_data = false;
-                let mut data = String::new();
-                while let Ok(Some(line)) = lines.next_line().await {
-                    if in_data {
-                        if line == "." {
-                            in_data = false;
-                            store.lock().expect("lock").push(std::mem::take(&mut data));
-                            let _ = write.write_all(b"250 2.0.0 queued\r\n").await;
-                        } else {
-                            data.push_str(&line);
-                            data.push('\n');
-                        }
-                        continue;
-                    }
-                    let reply: &[u8] = match line.split(' ').next().unwrap_or_default().to_uppercase().as_str() {
-                        "EHLO" => b"250-sink\r\n250 8BITMIME\r\n",
-                        "MAIL" | "RCPT" => b"250 2.1.0 OK\r\n",
-                        "DATA" => {
-                            in_data = true;
-                            b"354 go ahead\r\n"
-                        }
-                        "QUIT" => {
-                            let _ = write.write_all(b"221 bye\r\n").await;
-                            break;
-                        }
-                        _ => b"500 unknown\r\n",
-                    };
-                    let _ = write.write_all(reply).await;
-                }
-            });
-        }
-    });
-    Sink { received }
 }
 
 #[tokio::test]

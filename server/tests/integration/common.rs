@@ -52,8 +52,10 @@ pub struct TestApp {
     pub test_db: TestDb,
 }
 
+/// Settings for tests: plain http, and no second factor required (the tests of the second
+/// factor switch it on).
 pub fn test_config() -> Config {
-    Config { cookie_secure: false, ..Config::default() }
+    Config { cookie_secure: false, mfa_required_roles: Vec::new(), ..Config::default() }
 }
 
 /// Spawns the portal with the Kommunen imported (not the catalogue: most tests need no catalogue).
@@ -152,6 +154,15 @@ impl TestApp {
             .expect("request")
     }
 
+    /// REST sign-in with the second factor's code.
+    pub async fn login_with_code(&self, c: &reqwest::Client, email: &str, code: &str) -> reqwest::Response {
+        c.post(self.url("/api/v1/session"))
+            .json(&serde_json::json!({ "email": email, "password": PASSWORD, "code": code }))
+            .send()
+            .await
+            .expect("request")
+    }
+
     /// Calls a server function as the browser's client does (URL-encoded body, JSON answer).
     pub async fn server_fn(&self, c: &reqwest::Client, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
         c.post(self.url(&format!("/api/{endpoint}")))
@@ -190,4 +201,72 @@ pub fn session_cookie(res: &reqwest::Response) -> Option<String> {
         .filter_map(|v| v.to_str().ok())
         .find(|v| v.starts_with("ozg_session=") || v.starts_with("__Host-ozg_session="))
         .map(str::to_string)
+}
+
+/// An SMTP sink on loopback that records each message's DATA.
+pub struct Sink {
+    pub received: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+pub async fn start_sink(listener: tokio::net::TcpListener) -> Sink {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let store = received.clone();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = stream.into_split();
+                let mut lines = BufReader::new(read).lines();
+                let _ = write.write_all(b"220 sink ESMTP\r\n").await;
+                let mut in_data = false;
+                let mut data = String::new();
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if in_data {
+                        if line == "." {
+                            in_data = false;
+                            store.lock().expect("lock").push(std::mem::take(&mut data));
+                            let _ = write.write_all(b"250 2.0.0 queued\r\n").await;
+                        } else {
+                            data.push_str(&line);
+                            data.push('\n');
+                        }
+                        continue;
+                    }
+                    let reply: &[u8] = match line.split(' ').next().unwrap_or_default().to_uppercase().as_str() {
+                        "EHLO" => b"250-sink\r\n250 8BITMIME\r\n",
+                        "MAIL" | "RCPT" => b"250 2.1.0 OK\r\n",
+                        "DATA" => {
+                            in_data = true;
+                            b"354 go ahead\r\n"
+                        }
+                        "QUIT" => {
+                            let _ = write.write_all(b"221 bye\r\n").await;
+                            break;
+                        }
+                        _ => b"500 unknown\r\n",
+                    };
+                    let _ = write.write_all(reply).await;
+                }
+            });
+        }
+    });
+    Sink { received }
+}
+
+impl Sink {
+    /// The decoded text bodies of the mails to `to` received so far.
+    pub fn bodies_to(&self, to: &str) -> Vec<String> {
+        use base64::Engine;
+        self.received
+            .lock()
+            .expect("lock")
+            .iter()
+            .filter(|m| m.contains(&format!("To: <{to}>")))
+            .map(|m| {
+                let body: String = m.split_once("\n\n").map(|(_, b)| b).unwrap_or_default().lines().collect();
+                String::from_utf8(base64::engine::general_purpose::STANDARD.decode(body.trim()).expect("base64 body")).expect("utf-8 body")
+            })
+            .collect()
+    }
 }

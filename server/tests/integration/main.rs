@@ -3,6 +3,7 @@
 
 mod common;
 
+mod accounts;
 mod auth;
 mod cases;
 mod cases_sla;
@@ -13,6 +14,7 @@ mod hardening_data;
 mod hardening_limits;
 mod import;
 mod lagebild;
+mod mfa;
 mod openapi;
 mod register;
 mod register_extras;

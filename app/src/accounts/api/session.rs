@@ -26,17 +26,20 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
         let previous = ctx::current_user().map(|u| u.session_hash);
         let ip = ctx::client_ip();
         let device = ctx::parts().and_then(|p| crate::core::throttle::device_from_headers(&p.headers));
-        let done = crate::accounts::service::auth::login(&st, &email, &password, &ip, previous.as_deref(), device.as_deref()).await?;
+        let done = crate::accounts::service::auth::login(&st, &email, &password, None, &ip, previous.as_deref(), device.as_deref()).await?;
         let res = expect_context::<leptos_axum::ResponseOptions>();
-        for cookie in [
-            crate::core::session::set_cookie(&st.config, &done.token),
-            crate::core::throttle::device_cookie(st.config.cookie_secure, &done.device),
-        ] {
+        let (cookie, next) = match &done.step {
+            crate::accounts::service::auth::Step::Session(token) => (crate::core::session::set_cookie(&st.config, token), "/"),
+            crate::accounts::service::auth::Step::SecondFactor(challenge) => {
+                (crate::accounts::service::mfa::challenge_cookie(st.config.cookie_secure, challenge), "/anmelden/zweiter-faktor")
+            }
+        };
+        for cookie in [cookie, crate::core::throttle::device_cookie(st.config.cookie_secure, &done.device)] {
             if let Ok(v) = http::HeaderValue::from_str(&cookie) {
                 res.append_header(http::header::SET_COOKIE, v);
             }
         }
-        leptos_axum::redirect("/");
+        leptos_axum::redirect(next);
         Ok(())
     }
     .await)

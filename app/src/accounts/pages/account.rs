@@ -28,6 +28,12 @@ fn AccountContent() -> impl IntoView {
         <Show when=changed>
             <p class="notice" role="status">"Ihr Passwort wurde geändert. Alle anderen Sitzungen wurden beendet."</p>
         </Show>
+        {move || query.with(|q| q.get("zweiter_faktor").map(|_| view! {
+            <p class="notice" role="status">"Ihr zweiter Faktor ist eingerichtet. Ab jetzt fragt die Anmeldung nach dem Code Ihrer App."</p>
+        }))}
+        {move || query.with(|q| q.get("wiederherstellungscodes").map(|n| view! {
+            <p class="notice" role="status">{format!("Sie haben sich mit einem Wiederherstellungscode angemeldet; er ist nun verbraucht. Es bleiben {n} Codes.")}</p>
+        }))}
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 auth.me.await.ok().flatten().map(|me| view! {
@@ -54,7 +60,42 @@ fn AccountContent() -> impl IntoView {
                 <button type="submit" class="button">"Passwort ändern"</button>
             </ActionForm>
         </section>
+        <SecondFactor/>
         <ApiTokens/>
+    }
+}
+
+/// The second factor: its state, setting it up, turning it off where it is optional.
+#[component]
+fn SecondFactor() -> impl IntoView {
+    let status = Resource::new(|| (), |_| crate::accounts::api::recovery::my_mfa_status());
+    let disable = ServerAction::<crate::accounts::api::recovery::DisableMyMfa>::new();
+    let error = submission_error(disable);
+    view! {
+        <section aria-labelledby="mfa-title" class="narrow">
+            <h2 id="mfa-title">"Zweiter Faktor"</h2>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match status.await {
+                        Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+                        Ok(s) if s.enabled => view! {
+                            <p>{format!("Eingerichtet: Die Anmeldung fragt nach dem Code Ihrer Authenticator-App. Unverbrauchte Wiederherstellungscodes: {}.", s.recovery_codes_left)}</p>
+                            {(!s.required).then(|| view! {
+                                <ErrorSummary error/>
+                                <ActionForm action=disable attr:class="form" attr:novalidate="">
+                                    <Field name="code" label="Aktueller Code zum Abschalten" autocomplete="one-time-code" required=true error/>
+                                    <button type="submit" class="button button-secondary">"Zweiten Faktor abschalten"</button>
+                                </ActionForm>
+                            })}
+                        }.into_any(),
+                        Ok(s) => view! {
+                            <p>{if s.required { "Für Ihre Rolle ist ein zweiter Faktor vorgeschrieben." } else { "Nicht eingerichtet. Ein zweiter Faktor schützt Ihr Konto, auch wenn jemand Ihr Passwort kennt." }}</p>
+                            <p><a class="button" href="/konto/zweiter-faktor">"Zweiten Faktor einrichten"</a></p>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
     }
 }
 

@@ -20,6 +20,18 @@ pub fn LoginPage() -> impl IntoView {
             <Show when=logged_out>
                 <p class="notice" role="status">"Sie wurden abgemeldet."</p>
             </Show>
+            {move || query.with(|q| {
+                let text = if q.get("eingerichtet").is_some() {
+                    Some("Ihr Passwort ist festgelegt. Melden Sie sich jetzt an.")
+                } else if q.get("passwort").is_some() {
+                    Some("Ihr neues Passwort ist gespeichert; alle anderen Sitzungen wurden beendet. Melden Sie sich jetzt an.")
+                } else if q.get("zweiter_faktor").is_some() {
+                    Some("Ihr zweiter Faktor ist abgeschaltet. Melden Sie sich erneut an.")
+                } else {
+                    None
+                };
+                text.map(|t| view! { <p class="notice" role="status">{t}</p> })
+            })}
             <p>"Melden Sie sich mit der E-Mail-Adresse und dem Passwort Ihres Kontos an."</p>
             <ErrorSummary error/>
             <ActionForm action=auth.login attr:class="form" attr:novalidate="">
@@ -27,7 +39,7 @@ pub fn LoginPage() -> impl IntoView {
                 <Field name="password" label="Passwort" kind="password" autocomplete="current-password" required=true error/>
                 <button type="submit" class="button">"Anmelden"</button>
             </ActionForm>
-            <p class="hint">"Passwort vergessen? Die Administration Ihres Hauses setzt es zurück."</p>
+            <p><a href="/passwort-vergessen">"Passwort vergessen?"</a></p>
         </div>
     }
 }

@@ -1,107 +1,218 @@
-//! Administration: list of accounts with deactivation.
+//! Account administration: administrators manage every account, a Kommune's Ansprechperson the
+//! clerks of its own Kommune(s). List with search and filters; invitations and the CSV import
+//! are plain form posts (a link may have to be shown once); row actions in `user_row.rs`.
 
-use crate::accounts::api::admin::{ChangeUserAccess, DeactivateUser, list_users};
-use crate::ui::auth::RequireRole;
-use crate::ui::forms::ErrorSummary;
+use crate::accounts::api::admin::{
+    ChangeUserAccess, DeactivateUser, ReactivateUser, ResetUserMfa, SetManager, WithdrawInvitation, list_users,
+};
+use crate::accounts::model::{UserAdmin, UserFilter};
+use crate::accounts::pages::user_row::{Actions, UserRow};
 use crate::identity::Role;
-use leptos::form::ActionForm;
+use crate::ui::auth::use_auth;
+use crate::ui::forms::ErrorSummary;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn AdminUsersPage() -> impl IntoView {
-    // Page-level resources (not created inside a Suspense); the server checks the role again.
-    let deactivate = ServerAction::<DeactivateUser>::new();
-    let change = ServerAction::<ChangeUserAccess>::new();
-    let users = Resource::new(move || (deactivate.version().get(), change.version().get()), |_| list_users());
+    let auth = use_auth();
+    let query = use_query_map();
+    let actions = Actions {
+        deactivate: ServerAction::<DeactivateUser>::new(),
+        reactivate: ServerAction::<ReactivateUser>::new(),
+        change: ServerAction::<ChangeUserAccess>::new(),
+        withdraw: ServerAction::<WithdrawInvitation>::new(),
+        manager: ServerAction::<SetManager>::new(),
+        reset_mfa: ServerAction::<ResetUserMfa>::new(),
+    };
+    let filter = move || {
+        query.with(|q| UserFilter {
+            q: q.get("suche").unwrap_or_default(),
+            role: q.get("rolle").unwrap_or_default(),
+            org: q.get("organisation").unwrap_or_default(),
+            state: q.get("status").unwrap_or_default(),
+            mfa: q.get("zweiter_faktor").unwrap_or_default(),
+            method: q.get("anmeldung").unwrap_or_default(),
+        })
+    };
+    let users = Resource::new(move || (filter(), actions.version()), |(f, _)| list_users(f));
     view! {
         <Title text="Benutzerverwaltung"/>
-        <RequireRole roles=vec![Role::Admin]>
-            <AdminUsers deactivate change users/>
-        </RequireRole>
+        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+            {move || Suspend::new(async move {
+                match auth.me.await {
+                    Ok(Some(me)) if me.role == Role::Admin || me.manages_clerks => view! { <AdminUsers actions users filter=Signal::derive(filter)/> }.into_any(),
+                    Ok(Some(_)) => view! { <crate::ui::errors::Forbidden/> }.into_any(),
+                    Ok(None) => view! { <crate::ui::errors::LoginRequired/> }.into_any(),
+                    Err(e) => view! { <crate::ui::errors::ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 
 #[component]
-fn AdminUsers(
-    deactivate: ServerAction<DeactivateUser>,
-    change: ServerAction<ChangeUserAccess>,
-    users: Resource<Result<Vec<crate::accounts::model::UserListItem>, crate::error::AppError>>,
-) -> impl IntoView {
-    let error = Signal::derive(move || deactivate.value().get().and_then(|r| r.err()).or_else(|| change.value().get().and_then(|r| r.err())));
+fn AdminUsers(actions: Actions, users: Resource<Result<UserAdmin, crate::error::AppError>>, filter: Signal<UserFilter>) -> impl IntoView {
+    let error = actions.error();
+    let query = use_query_map();
+    let notice = move || {
+        query.with(|q| {
+            q.get("importiert").map(|n| format!("{n} Konten importiert; die Einladungen sind verschickt."))
+        })
+    };
     view! {
         <h1>"Benutzerverwaltung"</h1>
-        <p>"Konten werden über die Kommandozeile angelegt (" <code>"server user create"</code> "). Deaktivierte Konten können sich nicht mehr anmelden; ihre Sitzungen und API-Schlüssel enden sofort, ebenso wenn sich Rolle oder Organisationen ändern."</p>
+        {move || notice().map(|n| view! { <p class="notice" role="status">{n}</p> })}
         <ErrorSummary error/>
         <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
             {move || Suspend::new(async move {
                 match users.await {
                     Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
-                    Ok(list) => view! {
-                        <div class="table-wrap" role="region" aria-labelledby="users-caption" tabindex="0">
-                            <table>
-                                <caption id="users-caption">{format!("{} Konten", list.len())}</caption>
-                                <thead>
-                                    <tr>
-                                        <th scope="col">"Name"</th>
-                                        <th scope="col">"E-Mail-Adresse"</th>
-                                        <th scope="col">"Rolle"</th>
-                                        <th scope="col">"Organisationen"</th>
-                                        <th scope="col">"Letzte Anmeldung"</th>
-                                        <th scope="col">"Status"</th>
-                                        <th scope="col">"Aktion"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {list.into_iter().map(|u| {
-                                        let id = u.id.clone();
-                                        let name = u.name.clone();
-                                        view! {
-                                            <tr>
-                                                <th scope="row">{u.name.clone()}{u.is_demo.then(|| view! { " " <span class="badge badge-demo">"Demo"</span> })}</th>
-                                                <td>{u.email.clone()}</td>
-                                                <td>{u.role.label()}</td>
-                                                <td>{u.organisations.join(", ")}</td>
-                                                <td>{u.last_login.clone().unwrap_or_else(|| "–".into())}</td>
-                                                <td>{if u.active { "aktiv" } else { "deaktiviert" }}</td>
-                                                <td>
-                                                    {let id = id.clone(); view! { <details class="row-form">
-                                                        <summary>"Rolle und Organisationen" <span class="visually-hidden">{format!(" von {name}")}</span></summary>
-                                                        <ActionForm action=change attr:class="form">
-                                                            <input type="hidden" name="user_id" value=id.clone()/>
-                                                            <div class="field">
-                                                                <label for=format!("role-{id}")>"Rolle"</label>
-                                                                <select id=format!("role-{id}") name="role">
-                                                                    {[Role::Clerk, Role::Advisor, Role::Association, Role::Admin].into_iter().map(|r| view! {
-                                                                        <option value=r.code() selected=u.role == r>{r.label()}</option>
-                                                                    }).collect_view()}
-                                                                </select>
-                                                            </div>
-                                                            <div class="field">
-                                                                <label for=format!("orgs-{id}")>"Organisationen (Schlüssel, durch Komma getrennt)"</label>
-                                                                <input id=format!("orgs-{id}") name="orgs" value=u.org_keys.join(", ")/>
-                                                            </div>
-                                                            <button type="submit" class="button button-small">"Ändern und Sitzungen beenden"</button>
-                                                        </ActionForm>
-                                                    </details> }}
-                                                    {u.active.then(|| view! {
-                                                        <ActionForm action=deactivate>
-                                                            <input type="hidden" name="user_id" value=id.clone()/>
-                                                            <button type="submit" class="button button-danger button-small">
-                                                                "Deaktivieren" <span class="visually-hidden">{format!(": {name}")}</span>
-                                                            </button>
-                                                        </ActionForm>
-                                                    })}
-                                                </td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any(),
+                    Ok(admin) => {
+                        let f = filter.get_untracked();
+                        view! {
+                            <p>{if admin.all {
+                                "Sie verwalten alle Konten. Neue Personen erhalten eine Einladung per E-Mail und legen ihr Passwort selbst fest. Ändern sich Rolle oder Organisationen, enden alle Sitzungen und API-Schlüssel der Person."
+                            } else {
+                                "Als Ansprechperson Ihrer Kommune verwalten Sie die Konten der Sachbearbeitung Ihrer Kommune(n). Neue Personen erhalten eine Einladung per E-Mail."
+                            }}</p>
+                            <Creation admin=admin.clone()/>
+                            <FilterForm f roles=admin.roles.clone()/>
+                            <UserTable admin actions/>
+                        }.into_any()
+                    }
                 }
             })}
         </Suspense>
+    }
+}
+
+#[component]
+fn Creation(admin: UserAdmin) -> impl IntoView {
+    let roles = admin.roles.clone();
+    view! {
+        <details class="panel">
+            <summary>"Person einladen"</summary>
+            <form method="post" action="/verwaltung/benutzer/einladen" class="form">
+                <div class="field">
+                    <label for="einladen-name">"Name (Pflichtfeld)"</label>
+                    <input id="einladen-name" name="name" required autocomplete="off"/>
+                </div>
+                <div class="field">
+                    <label for="einladen-email">"E-Mail-Adresse (Pflichtfeld)"</label>
+                    <input id="einladen-email" name="email" type="email" required autocomplete="off"/>
+                </div>
+                <div class="field">
+                    <label for="einladen-rolle">"Rolle"</label>
+                    <select id="einladen-rolle" name="role">
+                        {roles.iter().map(|r| view! { <option value=r.code()>{r.label()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="einladen-orgs">"Organisationen (Schlüssel, durch Komma getrennt)"</label>
+                    <p class="hint" id="einladen-orgs-hinweis">"AGS oder Verbandsschlüssel einer Kommune, LAND für die Beratung, SGSA oder LKT für die Verbände."</p>
+                    <input id="einladen-orgs" name="orgs" aria-describedby="einladen-orgs-hinweis"/>
+                </div>
+                {admin.all.then(|| view! {
+                    <div class="field field-check">
+                        <input id="einladen-ansprechperson" name="manages_clerks" type="checkbox" value="ja"/>
+                        <label for="einladen-ansprechperson">"Ansprechperson der Kommune (verwaltet deren Sachbearbeitung)"</label>
+                    </div>
+                })}
+                <button type="submit" class="button">{if admin.mail { "Einladung senden" } else { "Konto anlegen und Einladungslink zeigen" }}</button>
+            </form>
+        </details>
+        <details class="panel">
+            <summary>"Konten aus CSV importieren"</summary>
+            <p>"Spalten: " <code>"E-Mail;Name;Rolle;Organisationen;Ansprechperson"</code> " mit Kopfzeile. Alle Zeilen werden zuerst geprüft; bei einem Fehler wird nichts angelegt. Danach erhält jede Person ihre Einladung."</p>
+            <form method="post" action="/verwaltung/benutzer/import" enctype="multipart/form-data" class="form">
+                <div class="field">
+                    <label for="import-datei">"CSV-Datei"</label>
+                    <input id="import-datei" name="datei" type="file" accept=".csv,text/csv" required/>
+                </div>
+                <button type="submit" class="button">"Importieren"</button>
+            </form>
+        </details>
+    }
+}
+
+#[component]
+fn FilterForm(f: UserFilter, roles: Vec<Role>) -> impl IntoView {
+    let opt = |value: &'static str, label: &'static str, current: &str| view! { <option value=value selected=current == value>{label}</option> };
+    view! {
+        <form method="get" action="/verwaltung/benutzer" class="filter-form" role="search" aria-label="Konten filtern">
+            <div class="field">
+                <label for="filter-suche">"Name oder E-Mail-Adresse"</label>
+                <input id="filter-suche" name="suche" type="search" value=f.q.clone()/>
+            </div>
+            <div class="field">
+                <label for="filter-rolle">"Rolle"</label>
+                <select id="filter-rolle" name="rolle">
+                    <option value="">"alle"</option>
+                    {roles.into_iter().map(|r| view! { <option value=r.code() selected=f.role == r.code()>{r.label()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-org">"Organisation (Schlüssel)"</label>
+                <input id="filter-org" name="organisation" value=f.org.clone()/>
+            </div>
+            <div class="field">
+                <label for="filter-status">"Status"</label>
+                <select id="filter-status" name="status">
+                    {opt("", "alle", &f.state)}
+                    {opt("aktiv", "aktiv", &f.state)}
+                    {opt("eingeladen", "eingeladen", &f.state)}
+                    {opt("deaktiviert", "deaktiviert", &f.state)}
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-mfa">"Zweiter Faktor"</label>
+                <select id="filter-mfa" name="zweiter_faktor">
+                    {opt("", "alle", &f.mfa)}
+                    {opt("an", "eingerichtet", &f.mfa)}
+                    {opt("aus", "nicht eingerichtet", &f.mfa)}
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-anmeldung">"Anmeldung"</label>
+                <select id="filter-anmeldung" name="anmeldung">
+                    {opt("", "alle", &f.method)}
+                    {opt("passwort", "mit Passwort", &f.method)}
+                    {opt("landeskonto", "über das Landeskonto", &f.method)}
+                </select>
+            </div>
+            <button type="submit" class="button button-secondary">"Filtern"</button>
+        </form>
+    }
+}
+
+#[component]
+fn UserTable(admin: UserAdmin, actions: Actions) -> impl IntoView {
+    let caption = if admin.users.len() == admin.total { format!("{} Konten", admin.total) } else { format!("{} von {} Konten", admin.users.len(), admin.total) };
+    let all = admin.all;
+    let roles = admin.roles.clone();
+    view! {
+        <div class="table-wrap" role="region" aria-labelledby="users-caption" tabindex="0">
+            <table>
+                <caption id="users-caption">{caption}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"E-Mail-Adresse"</th>
+                        <th scope="col">"Rolle"</th>
+                        <th scope="col">"Organisationen"</th>
+                        <th scope="col">"Anmeldung"</th>
+                        <th scope="col">"Zweiter Faktor"</th>
+                        <th scope="col">"Letzte Anmeldung"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Aktionen"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {admin.users.into_iter().map(|u| view! { <UserRow u actions all roles=roles.clone()/> }).collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }

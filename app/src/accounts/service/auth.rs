@@ -10,12 +10,32 @@ use crate::core::throttle::Key;
 use crate::error::AppError;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
-/// A successful login: the new session token, the user's id and the device cookie's value to
-/// set (new when the browser had none).
+/// What a correct password leads to: a session, or a sign-in that waits for the second factor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// The new session token.
+    Session(String),
+    /// The secret of the waiting sign-in (for its cookie); the person enters a code, or first
+    /// sets up the second factor where it is required.
+    SecondFactor(String),
+}
+
+/// A successful first step: what follows, the user's id and the device cookie's value to set
+/// (new when the browser had none).
 pub struct LoggedIn {
-    pub token: String,
+    pub step: Step,
     pub user_id: String,
     pub device: String,
+}
+
+impl LoggedIn {
+    /// The session token, when no second factor is pending.
+    pub fn token(&self) -> Option<&str> {
+        match &self.step {
+            Step::Session(t) => Some(t),
+            Step::SecondFactor(_) => None,
+        }
+    }
 }
 
 pub fn normalise_email(email: &str) -> String {
@@ -42,7 +62,9 @@ async fn keys_for(state: &AppState, email: &str, ip: &str, device: Option<&str>)
 /// request came with, which is ended (the session id rotates at login); `device` the value of
 /// the browser's device cookie, if it sent one.
 #[tracing::instrument(skip_all)]
-pub async fn login(state: &AppState, email: &str, password: &str, ip: &str, previous: Option<&str>, device: Option<&str>) -> Result<LoggedIn, AppError> {
+/// `code`: the second factor given with the password (the REST API); the browser enters it on
+/// its own page after the challenge instead.
+pub async fn login(state: &AppState, email: &str, password: &str, code: Option<&str>, ip: &str, previous: Option<&str>, device: Option<&str>) -> Result<LoggedIn, AppError> {
     let email = normalise_email(email);
     if email.is_empty() || password.is_empty() || email.len() > 254 || password.chars().count() > crate::core::password::MAX_LEN {
         return Err(AppError::InvalidCredentials);
@@ -83,6 +105,20 @@ pub async fn login(state: &AppState, email: &str, password: &str, ip: &str, prev
         .await;
         return Err(AppError::InvalidCredentials);
     };
+    let role = crate::identity::Role::from_code(&user.role).unwrap_or(crate::identity::Role::Clerk);
+    if !state.config.password_login_allowed(role) {
+        audit::record_best_effort(&state.db, Entry { actor: Some(&user.id), action: "login_refused", ip: Some(ip), detail: Some("Anmeldung mit Passwort für diese Rolle abgeschaltet".into()), ..Default::default() }).await;
+        return Err(AppError::Conflict("Mit Ihrer Rolle melden Sie sich über den Identitätsanbieter des Landes an, nicht mit einem Passwort.".into()));
+    }
+    let second_factor = user.totp_secret.is_some() || state.config.mfa_required(role, user.is_demo);
+    let mut second_factor_done = false;
+    if second_factor && let Some(code) = code.filter(|c| !c.trim().is_empty()) {
+        if user.totp_secret.is_none() {
+            return Err(AppError::Conflict("Für Ihr Konto ist ein zweiter Faktor vorgeschrieben. Bitte richten Sie ihn zuerst im Browser ein.".into()));
+        }
+        super::mfa::verify(&state.db, &user.id, code, ip).await?;
+        second_factor_done = true;
+    }
     let new_hash = if verified.needs_rehash { state.hasher.hash(password.to_string()).await.ok() } else { None };
     let (device_value, device_hash) = match (device, device_hash) {
         (Some(v), Some(h)) => (v.to_string(), h),
@@ -101,17 +137,61 @@ pub async fn login(state: &AppState, email: &str, password: &str, ip: &str, prev
     if let Some(prev) = previous {
         crate::core::session::destroy(&txn, prev).await?;
     }
-    let token = crate::core::session::create(&txn, &user.id).await?;
     let user_id = user.id.clone();
+    if second_factor && !second_factor_done {
+        let challenge = super::mfa::start_challenge(&txn, &user_id, "password").await?;
+        if let Some(h) = new_hash {
+            let mut active: app_user::ActiveModel = user.into();
+            active.password_hash = Set(h);
+            active.update(&txn).await?;
+        }
+        audit::record(&txn, Entry { actor: Some(&user_id), action: "login_password_ok", ip: Some(ip), detail: Some("zweiter Faktor ausstehend".into()), ..Default::default() }).await?;
+        txn.commit().await?;
+        return Ok(LoggedIn { step: Step::SecondFactor(challenge), user_id, device: device_value });
+    }
+    let token = crate::core::session::create(&txn, &user.id).await?;
     let mut active: app_user::ActiveModel = user.into();
     active.last_login_at = Set(Some(now));
     if let Some(h) = new_hash {
         active.password_hash = Set(h);
     }
     active.update(&txn).await?;
-    audit::record(&txn, Entry { actor: Some(&user_id), action: "login_success", ip: Some(ip), ..Default::default() }).await?;
+    audit::record(
+        &txn,
+        Entry { actor: Some(&user_id), action: "login_success", ip: Some(ip), detail: second_factor_done.then(|| "mit zweitem Faktor".into()), ..Default::default() },
+    )
+    .await?;
     txn.commit().await?;
-    Ok(LoggedIn { token, user_id, device: device_value })
+    Ok(LoggedIn { step: Step::Session(token), user_id, device: device_value })
+}
+
+/// The second step of a sign-in: a code for the waiting sign-in `challenge`. A person with the
+/// second factor gives a TOTP or recovery code; one who must set it up confirms the new key with
+/// its first code. On success the challenge ends and the new session's token is returned.
+#[tracing::instrument(skip_all)]
+pub async fn second_factor(state: &AppState, challenge: &str, code: &str, ip: &str) -> Result<(String, Option<super::mfa::Accepted>), AppError> {
+    let Some((_, user)) = super::mfa::challenge(&state.db, challenge).await? else {
+        return Err(AppError::Conflict("Die Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an.".into()));
+    };
+    let accepted = if user.totp_secret.is_some() {
+        Some(super::mfa::verify(&state.db, &user.id, code, ip).await?)
+    } else {
+        super::mfa::confirm(&state.db, &user.id, code, ip).await?;
+        None
+    };
+    let txn = crate::core::db::begin_write(&state.db).await?;
+    if !super::mfa::end_challenge(&txn, challenge).await? {
+        return Err(AppError::Conflict("Die Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an.".into()));
+    }
+    let token = crate::core::session::create(&txn, &user.id).await?;
+    app_user::Entity::update_many()
+        .col_expr(app_user::Column::LastLoginAt, sea_orm::sea_query::Expr::value(crate::core::time::now()))
+        .filter(app_user::Column::Id.eq(&user.id))
+        .exec(&txn)
+        .await?;
+    audit::record(&txn, Entry { actor: Some(&user.id), action: "login_success", ip: Some(ip), detail: Some("mit zweitem Faktor".into()), ..Default::default() }).await?;
+    txn.commit().await?;
+    Ok((token, accepted))
 }
 
 /// Ends the given session and records the logout.

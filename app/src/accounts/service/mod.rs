@@ -1,4 +1,11 @@
-//! Server-only services of the accounts feature: login and logout, account administration.
+//! Server-only services of the accounts feature: sign-in (password, second factor), invitation
+//! and reset links, account administration, the account import and the audit log.
 
+pub mod audit_log;
 pub mod auth;
+pub mod housekeeping;
+pub mod import;
+pub mod links;
+pub mod manage;
+pub mod mfa;
 pub mod users;

@@ -29,7 +29,7 @@ pub struct NewUser {
     pub is_demo: bool,
 }
 
-fn hash_error(e: HashError) -> AppError {
+pub(crate) fn hash_error(e: HashError) -> AppError {
     match e {
         HashError::Busy => AppError::RateLimited("Der Server ist ausgelastet. Bitte versuchen Sie es gleich erneut.".into()),
         HashError::Failed => {
@@ -140,32 +140,55 @@ pub async fn change_access(db: &DatabaseConnection, actor: Option<&str>, user_id
 #[tracing::instrument(skip_all)]
 pub async fn create(db: &DatabaseConnection, hasher: &PasswordHasherPool, actor: Option<&str>, new: NewUser) -> Result<String, AppError> {
     let email = crate::accounts::service::auth::normalise_email(&new.email);
-    let name = new.name.trim().to_string();
     let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    if let Err(m) = password::check_policy(&new.password, &email) {
+        errors.entry("password".into()).or_default().push(m);
+    }
+    let orgs = validate(db, &new, &mut errors).await?;
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let hash = hasher.hash(new.password.clone()).await.map_err(hash_error)?;
+    let txn = crate::core::db::begin_write(db).await?;
+    let id = insert(&txn, actor, &new, &orgs, hash, false).await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// Checks name, address, role and organisations of a new account; returns the organisations.
+pub(crate) async fn validate(db: &impl ConnectionTrait, new: &NewUser, errors: &mut BTreeMap<String, Vec<String>>) -> Result<Vec<organisation::Model>, AppError> {
+    let email = crate::accounts::service::auth::normalise_email(&new.email);
+    let name = new.name.trim();
     if !valid_email(&email) {
         errors.entry("email".into()).or_default().push("Bitte geben Sie eine gültige E-Mail-Adresse an.".into());
     }
     if name.is_empty() || name.chars().count() > 200 {
         errors.entry("name".into()).or_default().push("Bitte geben Sie einen Namen mit höchstens 200 Zeichen an.".into());
     }
-    if let Err(m) = password::check_policy(&new.password, &email) {
-        errors.entry("password".into()).or_default().push(m);
-    }
     if new.org_keys.is_empty() && new.role != Role::Admin {
         errors.entry("org".into()).or_default().push("Bitte geben Sie mindestens eine Organisation an.".into());
     }
-    let orgs = resolve_orgs(db, new.role, &new.org_keys, &mut errors).await?;
-    if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
-    }
-    let hash = hasher.hash(new.password.clone()).await.map_err(hash_error)?;
+    resolve_orgs(db, new.role, &new.org_keys, errors).await
+}
+
+/// Inserts a checked account with its organisations and audit entry inside the caller's
+/// transaction (which also holds what belongs to the same change, e.g. an invitation).
+/// An empty `hash`: the person has no password yet (invited).
+pub(crate) async fn insert(
+    txn: &impl ConnectionTrait,
+    actor: Option<&str>,
+    new: &NewUser,
+    orgs: &[organisation::Model],
+    hash: String,
+    manages_clerks: bool,
+) -> Result<String, AppError> {
+    let email = crate::accounts::service::auth::normalise_email(&new.email);
     let id = uuid::Uuid::now_v7().to_string();
     let now = crate::core::time::now();
-    let txn = crate::core::db::begin_write(db).await?;
     let inserted = app_user::ActiveModel {
         id: Set(id.clone()),
         email: Set(email.clone()),
-        name: Set(name),
+        name: Set(new.name.trim().to_string()),
         role: Set(new.role.code().to_string()),
         password_hash: Set(hash),
         active: Set(true),
@@ -175,8 +198,15 @@ pub async fn create(db: &DatabaseConnection, hasher: &PasswordHasherPool, actor:
         updated_at: Set(now),
         password_changed_at: Set(now),
         last_login_at: Set(None),
+        manages_clerks: Set(manages_clerks && new.role == Role::Clerk),
+        oidc_subject: Set(None),
+        totp_secret: Set(None),
+        totp_last_step: Set(None),
+        totp_pending_secret: Set(None),
+        totp_pending_codes: Set(None),
+        mfa_enabled_at: Set(None),
     }
-    .insert(&txn)
+    .insert(txn)
     .await;
     if let Err(e) = inserted {
         if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) {
@@ -184,21 +214,25 @@ pub async fn create(db: &DatabaseConnection, hasher: &PasswordHasherPool, actor:
         }
         return Err(e.into());
     }
-    for o in &orgs {
-        user_organisation::ActiveModel { user_id: Set(id.clone()), organisation_id: Set(o.id.clone()) }.insert(&txn).await?;
+    for o in orgs {
+        user_organisation::ActiveModel { user_id: Set(id.clone()), organisation_id: Set(o.id.clone()) }.insert(txn).await?;
     }
     audit::record(
-        &txn,
+        txn,
         Entry {
             actor,
             action: "user_created",
             object: Some(&id),
-            detail: Some(format!("Rolle {}, Organisationen {}", new.role.code(), new.org_keys.join(","))),
+            detail: Some(format!(
+                "Rolle {}, Organisationen {}{}",
+                new.role.code(),
+                new.org_keys.join(","),
+                if manages_clerks && new.role == Role::Clerk { ", Ansprechperson" } else { "" }
+            )),
             ..Default::default()
         },
     )
     .await?;
-    txn.commit().await?;
     Ok(id)
 }
 
@@ -211,7 +245,7 @@ pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Opt
 }
 
 /// Stores a new password hash and ends every session of the user (inside the caller's transaction).
-async fn store_password(txn: &impl ConnectionTrait, user: app_user::Model, hash: String) -> Result<(), AppError> {
+pub(crate) async fn store_password(txn: &impl ConnectionTrait, user: app_user::Model, hash: String) -> Result<(), AppError> {
     let now = crate::core::time::now();
     let (id, version) = (user.id.clone(), user.version);
     let mut active: app_user::ActiveModel = user.into();
@@ -325,11 +359,13 @@ pub async fn deactivate(db: &DatabaseConnection, actor: Option<&str>, user_id: &
     Ok(())
 }
 
-/// Every account with its organisations, by name.
+/// Every account with its organisations and sign-in state, by name.
 #[tracing::instrument(skip_all)]
 pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<UserListItem>, AppError> {
+    let now = crate::core::time::now();
     let users = app_user::Entity::find().order_by_asc(app_user::Column::Name).all(db).await?;
     let links = user_organisation::Entity::find().all(db).await?;
+    let invitations = super::links::invitation_states(db, now).await?;
     let org_ids: Vec<String> = links.iter().map(|l| l.organisation_id.clone()).collect();
     let orgs: BTreeMap<String, organisation::Model> = organisation::Entity::find()
         .filter(organisation::Column::Id.is_in(org_ids))
@@ -340,21 +376,41 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<UserListItem>, AppErr
         .collect();
     Ok(users
         .into_iter()
-        .map(|u| UserListItem {
-            org_keys: links.iter().filter(|l| l.user_id == u.id).filter_map(|l| orgs.get(&l.organisation_id)).map(|o| o.key.clone()).collect(),
-            organisations: links
-                .iter()
-                .filter(|l| l.user_id == u.id)
-                .filter_map(|l| orgs.get(&l.organisation_id))
-                .map(|o| format!("{} ({})", o.name, o.key))
-                .collect(),
-            role: Role::from_code(&u.role).unwrap_or(Role::Clerk),
-            last_login: u.last_login_at.map(crate::core::time::format_berlin),
-            id: u.id,
-            name: u.name,
-            email: u.email,
-            active: u.active,
-            is_demo: u.is_demo,
+        .map(|u| {
+            let invitation = invitations.get(&u.id);
+            let sign_in = if u.oidc_subject.is_some() {
+                "oidc"
+            } else if u.password_hash.is_empty() {
+                "invited"
+            } else {
+                "password"
+            };
+            UserListItem {
+                org_keys: links.iter().filter(|l| l.user_id == u.id).filter_map(|l| orgs.get(&l.organisation_id)).map(|o| o.key.clone()).collect(),
+                organisations: links
+                    .iter()
+                    .filter(|l| l.user_id == u.id)
+                    .filter_map(|l| orgs.get(&l.organisation_id))
+                    .map(|o| format!("{} ({})", o.name, o.key))
+                    .collect(),
+                role: Role::from_code(&u.role).unwrap_or(Role::Clerk),
+                last_login: u.last_login_at.map(crate::core::time::format_berlin),
+                manages_clerks: u.manages_clerks,
+                mfa: u.totp_secret.is_some(),
+                sign_in: sign_in.into(),
+                invitation_open: sign_in == "invited" && !matches!(invitation, Some(super::links::InvitationState::Accepted)),
+                invitation: invitation.map(|i| match i {
+                    super::links::InvitationState::Open { until } => format!("offen bis {}", crate::core::time::format_berlin(*until)),
+                    super::links::InvitationState::Expired => "abgelaufen".into(),
+                    super::links::InvitationState::Withdrawn => "zurückgezogen".into(),
+                    super::links::InvitationState::Accepted => "angenommen".into(),
+                }),
+                id: u.id,
+                name: u.name,
+                email: u.email,
+                active: u.active,
+                is_demo: u.is_demo,
+            }
         })
         .collect())
 }

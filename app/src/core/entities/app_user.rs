@@ -20,6 +20,19 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub password_changed_at: DateTimeUtc,
     pub last_login_at: Option<DateTimeUtc>,
+    /// A clerk who manages the accounts of the clerks of its own Kommune(s) (the Kommune's
+    /// Ansprechperson); granted by an administrator.
+    pub manages_clerks: bool,
+    /// The identity provider's subject, bound at the first sign-in through it.
+    pub oidc_subject: Option<String>,
+    /// The TOTP key (Base32) once the second factor is set up.
+    pub totp_secret: Option<String>,
+    /// The last TOTP time step accepted: a code is accepted once.
+    pub totp_last_step: Option<i64>,
+    /// A key being set up, with its recovery codes, until the first code confirms it.
+    pub totp_pending_secret: Option<String>,
+    pub totp_pending_codes: Option<String>,
+    pub mfa_enabled_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

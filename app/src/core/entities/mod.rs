@@ -1,5 +1,6 @@
 //! sea-orm entities: the Rust view of the tables created by the migrations.
 
+pub mod account_link;
 pub mod api_token;
 pub mod app_user;
 pub mod attachment;
@@ -15,13 +16,16 @@ pub mod case_setting;
 pub mod case_team;
 pub mod efa_service;
 pub mod leika_service;
+pub mod login_challenge;
 pub mod login_device;
 pub mod mail_outbox;
 pub mod maturity_criterion;
 pub mod notification;
 pub mod notification_pref;
+pub mod oidc_flow;
 pub mod organisation;
 pub mod ozg_service;
+pub mod recovery_code;
 pub mod saved_view;
 pub mod service_annotation;
 pub mod service_record;

@@ -1,5 +1,6 @@
 //! Plain multipart forms handled outside Leptos (uploads, imports, bulk edits, one-time secrets).
 
+pub mod accounts;
 pub mod bulk;
 pub mod cases;
 pub mod import;

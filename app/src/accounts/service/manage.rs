@@ -1,0 +1,239 @@
+//! Account administration in the browser, within the caller's reach: administrators manage
+//! every account; a Kommune's Ansprechperson the clerks of its own Kommunen. Every change is
+//! audited with who made it; a change of rights ends the person's sessions and tokens.
+
+use crate::access::policy::{AccountManager, account_manager, may_manage_account};
+use crate::accounts::model::{UserAdmin, UserFilter, UserListItem};
+use crate::core::audit;
+use crate::core::audit::Entry;
+use crate::core::entities::{app_user, user_organisation};
+use crate::core::session::CurrentUser;
+use crate::core::state::AppState;
+use crate::error::AppError;
+use crate::identity::Role;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use std::collections::BTreeMap;
+
+use super::links;
+use super::users::{self, NewUser};
+
+/// The roles a manager may give.
+pub fn grantable(m: &AccountManager) -> Vec<Role> {
+    match m {
+        AccountManager::All => vec![Role::Clerk, Role::Advisor, Role::Association, Role::Admin],
+        AccountManager::ClerksOf(_) => vec![Role::Clerk],
+    }
+}
+
+/// The ids of these organisation keys (unknown keys are left out; validation names them).
+async fn org_ids_of(db: &impl ConnectionTrait, keys: &[String]) -> Result<Vec<String>, AppError> {
+    let mut ids = Vec::new();
+    for k in keys {
+        if let Some(o) = crate::catalogue::service::orgs::by_key(db, k).await? {
+            ids.push(o.id);
+        }
+    }
+    Ok(ids)
+}
+
+/// The account, when the manager may manage it; otherwise `Forbidden` (or `NotFound`).
+async fn target(db: &impl ConnectionTrait, m: &AccountManager, user_id: &str) -> Result<app_user::Model, AppError> {
+    let u = app_user::Entity::find_by_id(user_id.to_string()).one(db).await?.ok_or(AppError::NotFound)?;
+    let org_ids: Vec<String> =
+        user_organisation::Entity::find().filter(user_organisation::Column::UserId.eq(user_id)).all(db).await?.into_iter().map(|l| l.organisation_id).collect();
+    let role = Role::from_code(&u.role).unwrap_or(Role::Admin);
+    if !may_manage_account(m, role, &org_ids, u.manages_clerks) {
+        return Err(if matches!(m, AccountManager::All) { AppError::NotFound } else { AppError::Forbidden });
+    }
+    Ok(u)
+}
+
+fn matches(u: &UserListItem, f: &UserFilter) -> bool {
+    let q = f.q.trim().to_lowercase();
+    (q.is_empty() || u.name.to_lowercase().contains(&q) || u.email.contains(&q))
+        && (f.role.is_empty() || u.role.code() == f.role)
+        && (f.org.trim().is_empty() || u.org_keys.iter().any(|k| k == f.org.trim()))
+        && match f.state.as_str() {
+            "aktiv" => u.active && u.sign_in != "invited",
+            "deaktiviert" => !u.active,
+            "eingeladen" => u.active && u.sign_in == "invited",
+            _ => true,
+        }
+        && match f.mfa.as_str() {
+            "an" => u.mfa,
+            "aus" => !u.mfa,
+            _ => true,
+        }
+        && match f.method.as_str() {
+            "passwort" => u.sign_in == "password",
+            "landeskonto" => u.sign_in == "oidc",
+            _ => true,
+        }
+}
+
+/// The accounts within the caller's reach, filtered.
+#[tracing::instrument(skip_all)]
+pub async fn list(state: &AppState, actor: &CurrentUser, filter: &UserFilter) -> Result<UserAdmin, AppError> {
+    let m = account_manager(actor)?;
+    let mut all = users::list(&state.db).await?;
+    if let AccountManager::ClerksOf(_) = &m {
+        let links = user_organisation::Entity::find().all(&state.db).await?;
+        all.retain(|u| {
+            let orgs: Vec<String> = links.iter().filter(|l| l.user_id == u.id).map(|l| l.organisation_id.clone()).collect();
+            may_manage_account(&m, u.role, &orgs, u.manages_clerks)
+        });
+    }
+    let total = all.len();
+    all.retain(|u| matches(u, filter));
+    Ok(UserAdmin { users: all, all: m == AccountManager::All, roles: grantable(&m), mail: state.config.mail_enabled, total })
+}
+
+/// A new account to invite.
+#[derive(Debug, Clone)]
+pub struct Invitation {
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub org_keys: Vec<String>,
+    pub manages_clerks: bool,
+}
+
+/// Creates an account without a password and invites the person. Returns the account's id and,
+/// when no mail server is configured, the link to hand over (shown once).
+#[tracing::instrument(skip_all)]
+pub async fn invite(state: &AppState, actor: &CurrentUser, inv: Invitation) -> Result<(String, Option<String>), AppError> {
+    let m = account_manager(actor)?;
+    let new = NewUser { email: inv.email.clone(), name: inv.name.clone(), role: inv.role, org_keys: inv.org_keys.clone(), password: String::new(), is_demo: false };
+    let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let orgs = users::validate(&state.db, &new, &mut errors).await?;
+    if inv.manages_clerks && m != AccountManager::All {
+        errors.entry("manages_clerks".into()).or_default().push("Nur die Administration bestimmt Ansprechpersonen.".into());
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let org_ids: Vec<String> = orgs.iter().map(|o| o.id.clone()).collect();
+    if !may_manage_account(&m, inv.role, &org_ids, inv.manages_clerks) {
+        return Err(AppError::field("org", "Sie können nur Sachbearbeitungen Ihrer eigenen Kommune(n) einladen."));
+    }
+    let txn = crate::core::db::begin_write(&state.db).await?;
+    let id = users::insert(&txn, Some(&actor.id), &new, &orgs, String::new(), inv.manages_clerks).await?;
+    let link = send_invitation(state, &txn, actor, &id, &super::auth::normalise_email(&inv.email), inv.name.trim()).await?;
+    txn.commit().await?;
+    crate::core::outbox::wake();
+    Ok((id, link))
+}
+
+/// Creates the invitation link and queues its mail inside `txn`; returns the link when it is
+/// not mailed.
+pub(crate) async fn send_invitation(state: &AppState, txn: &impl ConnectionTrait, actor: &CurrentUser, user_id: &str, email: &str, name: &str) -> Result<Option<String>, AppError> {
+    let secret = links::create(txn, user_id, links::INVITE, Some(&actor.id), state.config.invitation_valid).await?;
+    audit::record(txn, Entry { actor: Some(&actor.id), action: "invitation_sent", object: Some(user_id), ..Default::default() }).await?;
+    if state.config.mail_enabled {
+        let (subject, body) = links::invitation_mail(&state.config, name, &actor.name, &secret);
+        crate::core::outbox::enqueue(txn, email, &subject, &body).await?;
+        Ok(None)
+    } else {
+        Ok(Some(links::url(&state.config, links::INVITE, &secret)))
+    }
+}
+
+/// Sends a new invitation (the older links end). Only for people without a password.
+pub async fn resend_invitation(state: &AppState, actor: &CurrentUser, user_id: &str) -> Result<Option<String>, AppError> {
+    let m = account_manager(actor)?;
+    let u = target(&state.db, &m, user_id).await?;
+    if !u.password_hash.is_empty() || u.oidc_subject.is_some() || !u.active {
+        return Err(AppError::Conflict("Diese Person hat ihr Konto schon eingerichtet oder ist deaktiviert; eine Einladung ist nicht nötig.".into()));
+    }
+    let txn = crate::core::db::begin_write(&state.db).await?;
+    let link = send_invitation(state, &txn, actor, &u.id, &u.email, &u.name).await?;
+    txn.commit().await?;
+    crate::core::outbox::wake();
+    Ok(link)
+}
+
+/// Withdraws the open invitation: its link stops working.
+pub async fn withdraw_invitation(db: &DatabaseConnection, actor: &CurrentUser, user_id: &str) -> Result<(), AppError> {
+    let m = account_manager(actor)?;
+    target(db, &m, user_id).await?;
+    let txn = crate::core::db::begin_write(db).await?;
+    let n = links::withdraw_open(&txn, user_id, links::INVITE, crate::core::time::now()).await?;
+    if n == 0 {
+        return Err(AppError::Conflict("Es gibt keine offene Einladung.".into()));
+    }
+    audit::record(&txn, Entry { actor: Some(&actor.id), action: "invitation_withdrawn", object: Some(user_id), ..Default::default() }).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Deactivates an account (sessions and tokens end).
+pub async fn deactivate(db: &DatabaseConnection, actor: &CurrentUser, user_id: &str) -> Result<(), AppError> {
+    let m = account_manager(actor)?;
+    target(db, &m, user_id).await?;
+    users::deactivate(db, Some(&actor.id), user_id).await
+}
+
+/// Reactivates an account.
+pub async fn reactivate(db: &DatabaseConnection, actor: &CurrentUser, user_id: &str) -> Result<(), AppError> {
+    let m = account_manager(actor)?;
+    let u = target(db, &m, user_id).await?;
+    if u.active {
+        return Err(AppError::Conflict("Das Konto ist bereits aktiv.".into()));
+    }
+    let txn = crate::core::db::begin_write(db).await?;
+    let version = u.version;
+    let mut active: app_user::ActiveModel = u.into();
+    active.active = Set(true);
+    active.updated_at = Set(crate::core::time::now());
+    active.version = Set(version + 1);
+    active.update(&txn).await?;
+    audit::record(&txn, Entry { actor: Some(&actor.id), action: "user_reactivated", object: Some(user_id), ..Default::default() }).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Changes role and organisations (sessions and tokens end). An Ansprechperson keeps the person
+/// a clerk of its own Kommunen.
+pub async fn change_access(db: &DatabaseConnection, actor: &CurrentUser, user_id: &str, role: Role, org_keys: &[String]) -> Result<(), AppError> {
+    let m = account_manager(actor)?;
+    let u = target(db, &m, user_id).await?;
+    let ids = org_ids_of(db, org_keys).await?;
+    if !may_manage_account(&m, role, &ids, u.manages_clerks && role == Role::Clerk) || ids.len() != org_keys.len() && m != AccountManager::All {
+        return Err(AppError::field("org", "Sie können nur die Rolle »Sachbearbeitung Kommune« in Ihren eigenen Kommunen vergeben."));
+    }
+    users::change_access(db, Some(&actor.id), user_id, role, org_keys).await
+}
+
+/// Makes a clerk the Ansprechperson of its Kommune(s), or takes the right back (administrators
+/// only; sessions end, since the rights change).
+pub async fn set_manages_clerks(db: &DatabaseConnection, actor: &CurrentUser, user_id: &str, on: bool) -> Result<(), AppError> {
+    if account_manager(actor)? != AccountManager::All {
+        return Err(AppError::Forbidden);
+    }
+    let u = app_user::Entity::find_by_id(user_id.to_string()).one(db).await?.ok_or(AppError::NotFound)?;
+    if on && u.role != Role::Clerk.code() {
+        return Err(AppError::Conflict("Ansprechperson kann nur eine Sachbearbeitung einer Kommune sein.".into()));
+    }
+    let txn = crate::core::db::begin_write(db).await?;
+    let version = u.version;
+    let mut active: app_user::ActiveModel = u.into();
+    active.manages_clerks = Set(on);
+    active.updated_at = Set(crate::core::time::now());
+    active.version = Set(version + 1);
+    active.update(&txn).await?;
+    users::end_credentials(&txn, user_id).await?;
+    audit::record(&txn, Entry { actor: Some(&actor.id), action: if on { "manager_granted" } else { "manager_revoked" }, object: Some(user_id), ..Default::default() }).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Resets a person's second factor (they set it up again at the next sign-in where it is
+/// required); sessions and tokens end.
+pub async fn reset_mfa(db: &DatabaseConnection, actor: &CurrentUser, user_id: &str) -> Result<(), AppError> {
+    let m = account_manager(actor)?;
+    target(db, &m, user_id).await?;
+    if actor.id == user_id {
+        return Err(AppError::Conflict("Ihren eigenen zweiten Faktor ändern Sie unter »Mein Konto«.".into()));
+    }
+    super::mfa::remove(db, Some(&actor.id), user_id, "mfa_reset").await
+}

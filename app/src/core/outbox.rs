@@ -1,0 +1,37 @@
+//! Queuing e-mail: a row in the outbox, written in the caller's transaction, so a mail exists
+//! exactly when the change it reports was stored. The sender of this instance is woken at
+//! once; others find the mail at their next run.
+
+use crate::core::entities::mail_outbox;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, NotSet, Set};
+
+static WAKE: tokio::sync::Notify = tokio::sync::Notify::const_new();
+
+/// Queues a mail (plain text).
+pub async fn enqueue(db: &impl ConnectionTrait, recipient: &str, subject: &str, body: &str) -> Result<(), DbErr> {
+    let now = crate::core::time::now();
+    mail_outbox::ActiveModel {
+        id: NotSet,
+        recipient: Set(recipient.to_string()),
+        subject: Set(subject.chars().take(250).collect()),
+        body: Set(body.to_string()),
+        created_at: Set(now),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        sent_at: Set(None),
+        last_error: Set(None),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Tells this instance's sender that a mail waits (call after the transaction committed).
+pub fn wake() {
+    WAKE.notify_one();
+}
+
+/// Waits until a mail was queued on this instance.
+pub async fn queued() {
+    WAKE.notified().await;
+}
