@@ -18,6 +18,11 @@ struct Case {
     expect: [u16; 6],
 }
 
+/// A path built at run time (with an id), kept for the test's duration.
+fn owned(path: String) -> &'static str {
+    Box::leak(path.into_boxed_str())
+}
+
 fn case(method: &'static str, path: &'static str, expect: [u16; 6]) -> Case {
     Case { method, path, form: Vec::new(), json: None, expect }
 }
@@ -35,6 +40,7 @@ async fn status(app: &TestApp, c: &reqwest::Client, case: &Case) -> u16 {
         "POST_CSV" => c.post(url).body("OZG-ID\n"),
         "POST_FORM" => c.post(url).header("content-type", "application/x-www-form-urlencoded").body("ozg=10002&stage=planned"),
         "POST_TOKEN_FORM" => c.post(url).form(&[("name", "Matrix"), ("days", "30")]),
+        "POST_INVITE" => c.post(url).form(&[("name", "Matrix Person"), ("email", "matrix@magdeburg.example"), ("role", "clerk"), ("orgs", "15003000")]),
         "POST_UPLOAD" => {
             let part = reqwest::multipart::Part::bytes(b"OZG-ID\n".to_vec()).file_name("register.csv").mime_str("text/csv").expect("mime");
             c.post(url).multipart(reqwest::multipart::Form::new().part("datei", part))
@@ -271,6 +277,51 @@ fn matrix(case_id: i64, victim_id: String) -> Vec<Case> {
     let mut access = case("FN", "/api/admin_change_user_access", admin_only);
     access.form = vec![("user_id", victim_id.clone()), ("role", "clerk".into()), ("orgs", "15002000".into())];
     cases.push(access);
+    // Accounts and sign-in: links and the second factor answer alike for everyone without a
+    // valid link or waiting sign-in; account management is for administrators (and a Kommune's
+    // Ansprechperson, of which there is none here).
+    cases.push(case("GET", "/passwort-vergessen", all_ok));
+    // Without a valid link or waiting sign-in these pages say so, with 409.
+    for page in ["/anmelden/zweiter-faktor", "/passwort-zuruecksetzen", "/einladung"] {
+        cases.push(case("GET", page, [409; 6]));
+    }
+    cases.push(case("GET", "/konto/zweiter-faktor", signed_in));
+    cases.push(case("GET", "/verwaltung/protokoll", admin_only));
+    cases.push(case("FN", "/api/admin_audit_log", admin_only));
+    cases.push(case("GET", "/verwaltung/protokoll.csv", admin_only));
+    let mut link = case("FN", "/api/link_person", [409; 6]);
+    link.form = vec![("kind", "einladung".into()), ("key", "falsch".into())];
+    cases.push(link);
+    let mut redeem = case("FN", "/api/redeem_link", [409; 6]);
+    redeem.form = vec![("kind", "zuruecksetzen".into()), ("key", "falsch".into()), ("password", "x".into()), ("confirm", "x".into())];
+    cases.push(redeem);
+    // One address asked for six times within the hour: the sixth request is refused.
+    let mut reset = case("FN", "/api/request_password_reset", [200, 200, 200, 200, 200, 429]);
+    reset.form = vec![("email", "niemand@matrix.example".into())];
+    cases.push(reset);
+    cases.push(case("FN", "/api/second_factor_state", [409; 6]));
+    let mut second = case("FN", "/api/submit_second_factor", [409; 6]);
+    second.form = vec![("code", "123456".into())];
+    cases.push(second);
+    // The page above began setting up a key for each signed-in actor: a wrong first code is 422.
+    let mut confirm = case("FN", "/api/confirm_my_mfa", [401, 422, 422, 422, 422, 422]);
+    confirm.form = vec![("code", "123456".into())];
+    cases.push(confirm);
+    cases.push(case("FN", "/api/my_enrolment", signed_in));
+    cases.push(case("FN", "/api/my_mfa_status", signed_in));
+    let mut disable = case("FN", "/api/disable_my_mfa", [401, 409, 409, 409, 409, 409]);
+    disable.form = vec![("code", "123456".into())];
+    cases.push(disable);
+    cases.push(case("POST_INVITE", "/verwaltung/benutzer/einladen", [303, 403, 403, 403, 403, 200]));
+    cases.push(case("POST", owned(format!("/verwaltung/benutzer/{victim_id}/einladung")), [303, 403, 403, 403, 403, 409]));
+    for (endpoint, admin_status) in [("admin_reactivate_user", 409), ("admin_withdraw_invitation", 409), ("admin_reset_mfa", 200)] {
+        let mut c = case("FN", owned(format!("/api/{endpoint}")), [401, 403, 403, 403, 403, admin_status]);
+        c.form = vec![("user_id", victim_id.clone())];
+        cases.push(c);
+    }
+    let mut manager = case("FN", "/api/admin_set_manager", admin_only);
+    manager.form = vec![("user_id", victim_id.clone()), ("on", "nein".into())];
+    cases.push(manager);
     // Deactivating another Kommune's clerk: only an administrator (last, since it succeeds).
     let mut deactivate = case("FN", "/api/admin_deactivate_user", admin_only);
     deactivate.form = vec![("user_id", victim_id.clone())];

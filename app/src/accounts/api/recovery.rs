@@ -20,9 +20,13 @@ fn purpose(kind: &str) -> Result<&'static str, AppError> {
 /// The person a link belongs to (name and e-mail address), or why it does not work.
 #[server(endpoint = "link_person")]
 pub async fn link_person(kind: String, key: String) -> Result<(String, String), AppError> {
-    let st = ctx::state()?;
-    let u = crate::accounts::service::links::person_of(&st.db, purpose(&kind)?, &key).await?;
-    Ok((u.name, u.email))
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let u = crate::accounts::service::links::person_of(&st.db, purpose(&kind)?, &key).await?;
+        Ok((u.name, u.email))
+    }
+    .await)
+    .await
 }
 
 /// Sets the password with an invitation or reset link; the person then signs in.
@@ -65,12 +69,16 @@ fn view_of(e: crate::accounts::service::mfa::Enrolment) -> EnrolmentView {
 /// set up.
 #[server(endpoint = "second_factor_state")]
 pub async fn second_factor_state() -> Result<SecondFactorView, AppError> {
-    let st = ctx::state()?;
-    let expired = || AppError::Conflict("Die Anmeldung ist abgelaufen oder wurde schon abgeschlossen. Bitte melden Sie sich erneut an.".into());
-    let secret = challenge().ok_or_else(expired)?;
-    let (_, user) = crate::accounts::service::mfa::challenge(&st.db, &secret).await?.ok_or_else(expired)?;
-    let enrol = if user.totp_secret.is_none() { Some(view_of(crate::accounts::service::mfa::enrolment(&st.db, &user.id).await?)) } else { None };
-    Ok(SecondFactorView { name: user.name, enrol })
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let expired = || AppError::Conflict("Die Anmeldung ist abgelaufen oder wurde schon abgeschlossen. Bitte melden Sie sich erneut an.".into());
+        let secret = challenge().ok_or_else(expired)?;
+        let (_, user) = crate::accounts::service::mfa::challenge(&st.db, &secret).await?.ok_or_else(expired)?;
+        let enrol = if user.totp_secret.is_none() { Some(view_of(crate::accounts::service::mfa::enrolment(&st.db, &user.id).await?)) } else { None };
+        Ok(SecondFactorView { name: user.name, enrol })
+    }
+    .await)
+    .await
 }
 
 /// The code of the sign-in's second step; on success the session starts.
@@ -100,26 +108,34 @@ pub async fn submit_second_factor(code: String) -> Result<(), AppError> {
 /// The signed-in person's second factor.
 #[server(endpoint = "my_mfa_status")]
 pub async fn my_mfa_status() -> Result<MfaStatus, AppError> {
-    let st = ctx::state()?;
-    let user = ctx::require_user()?;
-    let u = crate::accounts::service::users::find_by_email(&st.db, &user.email).await?.ok_or(AppError::Unauthorized)?;
-    Ok(MfaStatus {
-        enabled: u.totp_secret.is_some(),
-        required: st.config.mfa_required(user.role, user.is_demo),
-        recovery_codes_left: crate::accounts::service::mfa::remaining_codes(&st.db, &user.id).await?,
-    })
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let user = ctx::require_user()?;
+        let u = crate::accounts::service::users::find_by_email(&st.db, &user.email).await?.ok_or(AppError::Unauthorized)?;
+        Ok(MfaStatus {
+            enabled: u.totp_secret.is_some(),
+            required: st.config.mfa_required(user.role, user.is_demo),
+            recovery_codes_left: crate::accounts::service::mfa::remaining_codes(&st.db, &user.id).await?,
+        })
+    }
+    .await)
+    .await
 }
 
 /// The key being set up for the signed-in person (from "Mein Konto").
 #[server(endpoint = "my_enrolment")]
 pub async fn my_enrolment() -> Result<Option<EnrolmentView>, AppError> {
-    let st = ctx::state()?;
-    let user = ctx::require_user()?;
-    let u = crate::accounts::service::users::find_by_email(&st.db, &user.email).await?.ok_or(AppError::Unauthorized)?;
-    if u.totp_secret.is_some() {
-        return Ok(None);
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let user = ctx::require_user()?;
+        let u = crate::accounts::service::users::find_by_email(&st.db, &user.email).await?.ok_or(AppError::Unauthorized)?;
+        if u.totp_secret.is_some() {
+            return Ok(None);
+        }
+        Ok(Some(view_of(crate::accounts::service::mfa::enrolment(&st.db, &user.id).await?)))
     }
-    Ok(Some(view_of(crate::accounts::service::mfa::enrolment(&st.db, &user.id).await?)))
+    .await)
+    .await
 }
 
 /// Confirms the key being set up with its first code.
