@@ -19,9 +19,10 @@ work=$(mktemp -d /tmp/ozg-test.XXXXXX)
 chmod 755 "$work"
 server_pid=""
 short_pid=""
+sink_pid=""
 pg_bin=""
 cleanup() {
-  for pid in $server_pid $short_pid; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  for pid in $server_pid $short_pid $sink_pid; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   if [ -n "$pg_bin" ] && [ -f "$work/pg/postmaster.pid" ]; then
     runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
   fi
@@ -83,7 +84,12 @@ export LEPTOS_SITE_ADDR="127.0.0.1:$port"
 export LEPTOS_SITE_ROOT="$root/target/site"
 ./target/debug/server import >/dev/null
 ./target/debug/server demo --reset --credentials-file "$work/demo-credentials.csv" >/dev/null
-./target/debug/server serve >"$work/e2e-server.log" 2>&1 &
+# Mail goes through a real SMTP conversation to a sink on loopback; the tests read its files.
+smtp_port=$(free_port)
+node end2end/mail-sink.mjs "$smtp_port" "$work/mail" >"$work/mail-sink.log" 2>&1 &
+sink_pid=$!
+PORTAL_SMTP_HOST=127.0.0.1 PORTAL_SMTP_PORT="$smtp_port" PORTAL_MAIL_FROM=portal@sachsen-anhalt.example \
+  ./target/debug/server serve >"$work/e2e-server.log" 2>&1 &
 server_pid=$!
 # A second instance on the same database with a one-minute idle timeout, for the session warning.
 short_port=$(free_port)
@@ -100,7 +106,7 @@ cd end2end
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 fi
-BASE_URL="http://127.0.0.1:$port" SHORT_IDLE_URL="http://127.0.0.1:$short_port" DEMO_CREDENTIALS="$work/demo-credentials.csv" npx playwright test
+MAIL_DIR="$work/mail" BASE_URL="http://127.0.0.1:$port" SHORT_IDLE_URL="http://127.0.0.1:$short_port" DEMO_CREDENTIALS="$work/demo-credentials.csv" npx playwright test
 
 echo "== Größe des Browser-Bundles (Release)"
 cd "$root"

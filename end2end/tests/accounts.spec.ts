@@ -1,0 +1,157 @@
+import { expect, Page, test } from '@playwright/test';
+import { createHmac } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expectAccessible, login } from './helpers';
+
+/** RFC 6238 TOTP (SHA-1, 30 s, six digits) for a Base32 key, at a Unix time in seconds. */
+function totp(base32: string, at: number): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const ch of base32.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  const code = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
+  return code.toString().padStart(6, '0');
+}
+
+/** Waits until the sink on loopback received a mail to `to`; returns its decoded text. */
+async function mailTo(to: string): Promise<string> {
+  const dir = process.env.MAIL_DIR;
+  if (!dir) throw new Error('MAIL_DIR is not set');
+  let found = '';
+  await expect
+    .poll(
+      () => {
+        if (!existsSync(dir)) return '';
+        for (const f of readdirSync(dir).sort()) {
+          const raw = readFileSync(join(dir, f), 'utf8');
+          if (raw.includes(`To: <${to}>`)) {
+            const body = raw.split('\n\n').slice(1).join('').replace(/\s+/g, '');
+            found = Buffer.from(body, 'base64').toString('utf8');
+          }
+        }
+        return found;
+      },
+      { timeout: 30_000, message: `a mail to ${to}` },
+    )
+    .not.toBe('');
+  return found;
+}
+
+function linkIn(body: string): string {
+  const url = body.match(/https?:\/\/\S+/)![0];
+  return new URL(url).pathname + new URL(url).search;
+}
+
+async function signOut(page: Page) {
+  await page.goto('/konto');
+  await page.getByRole('button', { name: 'Abmelden' }).click();
+  await expect(page.getByText('Sie wurden abgemeldet.')).toBeVisible();
+}
+
+async function passwordStep(page: Page, email: string, password: string) {
+  await page.goto('/anmelden');
+  await page.getByLabel('E-Mail-Adresse').fill(email);
+  await page.getByLabel('Passwort', { exact: false }).first().fill(password);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Zweiter Faktor');
+}
+
+test('an invited advisor sets a password, sets up TOTP and signs in with a code and a recovery code', async ({ page }) => {
+  const email = `beratung-${Date.now()}@land.example`;
+  const password = 'ein langes Passwort für die Beratung';
+  await login(page, 'admin');
+  await page.goto('/verwaltung/benutzer');
+  await page.getByText('Person einladen').click();
+  await page.getByLabel('Name (Pflichtfeld)').fill('Berta Beratung');
+  await page.getByLabel('E-Mail-Adresse (Pflichtfeld)').fill(email);
+  await page.getByLabel('Rolle').first().selectOption('advisor');
+  await page.getByLabel('Organisationen (Schlüssel, durch Komma getrennt)').first().fill('LAND');
+  await page.getByRole('button', { name: 'Einladung senden' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Einladung verschickt');
+  await page.goto('/verwaltung/benutzer?status=eingeladen');
+  await expect(page.getByRole('row', { name: /Berta Beratung/ })).toContainText('Einladung offen bis');
+  await expectAccessible(page, 'Benutzerverwaltung mit Einladung');
+  await signOut(page);
+
+  // The mail's link leads to the page where the person sets the password.
+  const invitation = await mailTo(email);
+  await page.goto(linkIn(invitation));
+  await expect(page.getByText('Guten Tag Berta Beratung')).toBeVisible();
+  await expectAccessible(page, 'Konto einrichten');
+  await page.getByLabel('Neues Passwort', { exact: false }).first().fill(password);
+  await page.getByLabel('Neues Passwort wiederholen', { exact: false }).fill(password);
+  await page.getByRole('button', { name: 'Passwort festlegen' }).click();
+  await expect(page.getByText('Ihr Passwort ist festgelegt.')).toBeVisible();
+
+  // First sign-in: advisors must set up the second factor.
+  await passwordStep(page, email, password);
+  await expect(page.getByText('ist ein zweiter Faktor vorgeschrieben')).toBeVisible();
+  await expect(page.getByRole('img', { name: /QR-Code/ })).toBeVisible();
+  await expectAccessible(page, 'Zweiten Faktor einrichten');
+  const key = (await page.locator('#totp-schluessel').innerText()).trim();
+  const recovery = (await page.getByRole('list', { name: 'Wiederherstellungscodes' }).getByRole('listitem').allInnerTexts()).map((c) => c.trim());
+  expect(recovery).toHaveLength(10);
+  const now = () => Math.floor(Date.now() / 1000);
+  // Codes of consecutive time steps: each step counts once, one step either side is accepted.
+  await page.getByRole('textbox', { name: 'Code (Pflichtfeld)' }).fill(totp(key, now() - 30));
+  await page.getByRole('button', { name: 'Einrichten und anmelden' }).click();
+  await expect(page.getByText('Ihr zweiter Faktor ist eingerichtet.')).toBeVisible();
+  await signOut(page);
+
+  await passwordStep(page, email, password);
+  await page.getByRole('textbox', { name: 'Code (Pflichtfeld)' }).fill(totp(key, now()));
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('Zweiter Faktor');
+  await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
+  await signOut(page);
+
+  await passwordStep(page, email, password);
+  await page.getByRole('textbox', { name: 'Code (Pflichtfeld)' }).fill(recovery[0]);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await expect(page.getByText('Es bleiben 9 Codes.')).toBeVisible();
+  await signOut(page);
+});
+
+test('"Passwort vergessen" mails a link that sets a new password', async ({ page }) => {
+  const email = `vergessen-${Date.now()}@magdeburg.example`;
+  await login(page, 'admin');
+  await page.goto('/verwaltung/benutzer');
+  await page.getByText('Person einladen').click();
+  await page.getByLabel('Name (Pflichtfeld)').fill('Vera Vergessen');
+  await page.getByLabel('E-Mail-Adresse (Pflichtfeld)').fill(email);
+  await page.getByLabel('Organisationen (Schlüssel, durch Komma getrennt)').first().fill('15003000');
+  await page.getByRole('button', { name: 'Einladung senden' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Einladung verschickt');
+  await signOut(page);
+  await page.goto(linkIn(await mailTo(email)));
+  await page.getByLabel('Neues Passwort', { exact: false }).first().fill('das erste lange Passwort');
+  await page.getByLabel('Neues Passwort wiederholen', { exact: false }).fill('das erste lange Passwort');
+  await page.getByRole('button', { name: 'Passwort festlegen' }).click();
+  await expect(page.getByText('Ihr Passwort ist festgelegt.')).toBeVisible();
+
+  await page.getByRole('link', { name: 'Passwort vergessen?' }).click();
+  await expectAccessible(page, 'Passwort vergessen');
+  await page.getByLabel('E-Mail-Adresse').fill(email);
+  await page.getByRole('button', { name: 'Link anfordern' }).click();
+  await expect(page.getByText('Wenn zu dieser Adresse ein Konto besteht')).toBeVisible();
+  let reset = '';
+  await expect.poll(async () => {
+    const body = await mailTo(email);
+    reset = body.includes('Passwort zurücksetzen') || body.includes('neues Passwort angefordert') ? body : '';
+    return reset;
+  }, { timeout: 30_000 }).not.toBe('');
+  await page.goto(linkIn(reset));
+  await page.getByLabel('Neues Passwort', { exact: false }).first().fill('das zweite lange Passwort');
+  await page.getByLabel('Neues Passwort wiederholen', { exact: false }).fill('das zweite lange Passwort');
+  await page.getByRole('button', { name: 'Passwort festlegen' }).click();
+  await expect(page.getByText('Ihr neues Passwort ist gespeichert')).toBeVisible();
+  await page.getByLabel('E-Mail-Adresse').fill(email);
+  await page.getByLabel('Passwort', { exact: false }).first().fill('das zweite lange Passwort');
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
+});
