@@ -20,9 +20,10 @@ chmod 755 "$work"
 server_pid=""
 short_pid=""
 sink_pid=""
+op_pid=""
 pg_bin=""
 cleanup() {
-  for pid in $server_pid $short_pid $sink_pid; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  for pid in $server_pid $short_pid $sink_pid $op_pid; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   if [ -n "$pg_bin" ] && [ -f "$work/pg/postmaster.pid" ]; then
     runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
   fi
@@ -88,7 +89,13 @@ export LEPTOS_SITE_ROOT="$root/target/site"
 smtp_port=$(free_port)
 node end2end/mail-sink.mjs "$smtp_port" "$work/mail" >"$work/mail-sink.log" 2>&1 &
 sink_pid=$!
+# A real OpenID provider on loopback (the certified oidc-provider package) with the portal as client.
+(cd end2end && { [ -d node_modules/oidc-provider ] && [ ! package-lock.json -nt node_modules ]; } || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund >/dev/null)
+op_port=$(free_port)
+node end2end/oidc-provider.mjs "$op_port" "http://127.0.0.1:$port" >"$work/oidc-provider.log" 2>&1 &
+op_pid=$!
 PORTAL_SMTP_HOST=127.0.0.1 PORTAL_SMTP_PORT="$smtp_port" PORTAL_MAIL_FROM=portal@sachsen-anhalt.example \
+  PORTAL_OIDC_ISSUER="http://127.0.0.1:$op_port" PORTAL_OIDC_CLIENT_ID=ozg-portal PORTAL_OIDC_CLIENT_SECRET=e2e-geheimnis \
   ./target/debug/server serve >"$work/e2e-server.log" 2>&1 &
 server_pid=$!
 # A second instance on the same database with a one-minute idle timeout, for the session warning.
@@ -103,9 +110,6 @@ for p in "$port" "$short_port"; do
   curl -fs "http://127.0.0.1:$p/readyz" >/dev/null || { echo "Server nicht bereit:" >&2; cat "$work"/e2e-*.log >&2; exit 1; }
 done
 cd end2end
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
-  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
-fi
 MAIL_DIR="$work/mail" BASE_URL="http://127.0.0.1:$port" SHORT_IDLE_URL="http://127.0.0.1:$short_port" DEMO_CREDENTIALS="$work/demo-credentials.csv" npx playwright test
 
 echo "== Größe des Browser-Bundles (Release)"

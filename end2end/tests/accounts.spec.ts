@@ -155,3 +155,40 @@ test('"Passwort vergessen" mails a link that sets a new password', async ({ page
   await page.getByRole('button', { name: 'Anmelden' }).click();
   await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
 });
+
+test('a clerk signs in through the Land\'s identity provider and out of both', async ({ page }) => {
+  const email = `landeskonto-${Date.now()}@magdeburg.example`;
+  await login(page, 'admin');
+  await page.goto('/verwaltung/benutzer');
+  await page.getByText('Person einladen').click();
+  await page.getByLabel('Name (Pflichtfeld)').fill('Lara Landeskonto');
+  await page.getByLabel('E-Mail-Adresse (Pflichtfeld)').fill(email);
+  await page.getByLabel('Organisationen (Schlüssel, durch Komma getrennt)').first().fill('15003000');
+  await page.getByRole('button', { name: 'Einladung senden' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Einladung verschickt');
+  await signOut(page);
+
+  await expectAccessible(page, 'Anmeldung mit Landeskonto');
+  await page.getByRole('link', { name: 'Mit dem Landeskonto anmelden' }).click();
+  // The provider's own pages (its development sign-in: any password).
+  await page.locator('input[name="login"]').fill(email);
+  await page.locator('input[name="password"]').fill('beliebig');
+  await page.getByRole('button', { name: 'Sign-in' }).click();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
+  await page.goto('/konto');
+  await expect(page.getByText(email)).toBeVisible();
+
+  await page.getByRole('button', { name: 'Abmelden' }).click();
+  await page.getByRole('link', { name: 'Auch beim Landeskonto abmelden' }).click();
+  await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+  await expect(page.getByText('Sie wurden abgemeldet.')).toBeVisible();
+
+  // Someone the provider knows but no administrator invited gets no account.
+  await page.getByRole('link', { name: 'Mit dem Landeskonto anmelden' }).click();
+  await page.locator('input[name="login"]').fill(`fremd-${Date.now()}@land.example`);
+  await page.locator('input[name="password"]').fill('beliebig');
+  await page.getByRole('button', { name: 'Sign-in' }).click();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('alert')).toContainText('kein Konto im OZG-Portal');
+});

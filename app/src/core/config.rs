@@ -46,6 +46,36 @@ pub struct Config {
     pub password_login_disabled_roles: Vec<crate::identity::Role>,
     /// Audit entries older than this many days are deleted by a job.
     pub audit_retention_days: i64,
+    /// Sign-in through the Land's identity provider, when configured.
+    pub oidc: Option<OidcConfig>,
+}
+
+/// The Land's OpenID Connect provider and this portal's client there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OidcConfig {
+    /// The issuer URL; its `/.well-known/openid-configuration` is read when first needed.
+    pub issuer: String,
+    pub client_id: String,
+    pub client_secret: String,
+    /// The claim carrying the e-mail address (default `email`).
+    pub email_claim: String,
+    /// The claim carrying the person's groups, for the group mapping.
+    pub groups_claim: Option<String>,
+    /// Group → role and organisations, for people the provider knows and no administrator invited.
+    pub group_roles: Vec<GroupRole>,
+    /// `amr` or `acr` values the provider sends for a sign-in with more than one factor; such a
+    /// sign-in counts as the portal's second factor. Empty: it never does.
+    pub mfa_values: Vec<String>,
+    /// The button's text on the login page.
+    pub label: String,
+}
+
+/// A provider group that grants a role in organisations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupRole {
+    pub group: String,
+    pub role: crate::identity::Role,
+    pub org_keys: Vec<String>,
 }
 
 impl Config {
@@ -82,6 +112,7 @@ impl Default for Config {
             mfa_required_roles: vec![crate::identity::Role::Admin, crate::identity::Role::Advisor],
             password_login_disabled_roles: Vec::new(),
             audit_retention_days: 365,
+            oidc: None,
         }
     }
 }

@@ -4,5 +4,6 @@ pub mod forms;
 pub mod health;
 pub mod html;
 pub mod middleware;
+pub mod oidc;
 pub mod page_cache;
 pub mod router;

@@ -123,6 +123,9 @@ pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
         .route("/api/{*fn_name}", post(unknown_server_fn).get(api_not_found))
         .route("/kommunen/{key}/leistungen/sammelaenderung", post(crate::http::forms::bulk::submit))
         .route("/konto/api-schluessel", post(crate::http::forms::tokens::create))
+        .route("/anmelden/landeskonto", get(crate::http::oidc::start))
+        .route("/anmelden/landeskonto/rueckruf", get(crate::http::oidc::callback))
+        .route("/anmelden/landeskonto/abmelden", get(crate::http::oidc::logout))
         .route("/verwaltung/benutzer/einladen", post(crate::http::forms::accounts::invite))
         .route("/verwaltung/benutzer/{id}/einladung", post(crate::http::forms::accounts::resend))
         .route(

@@ -116,8 +116,9 @@ impl Settings {
             invitation_valid: Duration::from_secs(86_400 * number("PORTAL_INVITATION_DAYS", 7, 1, 90)?),
             reset_valid: Duration::from_secs(60 * number("PORTAL_PASSWORD_RESET_MINUTES", 60, 5, 24 * 60)?),
             mfa_required_roles: roles("PORTAL_MFA_REQUIRED_ROLES", &[app::identity::Role::Admin, app::identity::Role::Advisor])?,
-            password_login_disabled_roles: Vec::new(),
+            password_login_disabled_roles: roles("PORTAL_PASSWORD_LOGIN_DISABLED_ROLES", &[])?,
             audit_retention_days: number("PORTAL_AUDIT_RETENTION_DAYS", 365, 30, 3650)? as i64,
+            oidc: crate::ops::oidc_settings::from_env()?,
         };
         if !(app.base_url.starts_with("http://") || app.base_url.starts_with("https://")) {
             return Err(SettingError(format!("PORTAL_BASE_URL: »{}« beginnt nicht mit http:// oder https://", app.base_url)));
@@ -135,6 +136,9 @@ impl Settings {
         };
         let mut app = app;
         app.mail_enabled = smtp.is_some();
+        if app.oidc.is_none() && !app.password_login_disabled_roles.is_empty() {
+            return Err(SettingError("PORTAL_PASSWORD_LOGIN_DISABLED_ROLES: ohne Identitätsanbieter (PORTAL_OIDC_ISSUER) könnte sich diese Rolle nicht mehr anmelden".into()));
+        }
         Ok(Settings { database_url, site_addr, site_root, log_json, app, smtp })
     }
 }

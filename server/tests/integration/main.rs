@@ -15,6 +15,7 @@ mod hardening_limits;
 mod import;
 mod lagebild;
 mod mfa;
+mod oidc;
 mod openapi;
 mod register;
 mod register_extras;

@@ -281,6 +281,11 @@ fn matrix(case_id: i64, victim_id: String) -> Vec<Case> {
     // valid link or waiting sign-in; account management is for administrators (and a Kommune's
     // Ansprechperson, of which there is none here).
     cases.push(case("GET", "/passwort-vergessen", all_ok));
+    // Without an identity provider configured its routes answer 404 for everyone.
+    for path in ["/anmelden/landeskonto", "/anmelden/landeskonto/rueckruf", "/anmelden/landeskonto/abmelden"] {
+        cases.push(case("GET", path, [404; 6]));
+    }
+    cases.push(case("FN", "/api/login_options", all_ok));
     // Without a valid link or waiting sign-in these pages say so, with 409.
     for page in ["/anmelden/zweiter-faktor", "/passwort-zuruecksetzen", "/einladung"] {
         cases.push(case("GET", page, [409; 6]));

@@ -104,3 +104,10 @@ pub async fn extend_session() -> Result<u64, AppError> {
     .await)
     .await
 }
+
+/// What the login page offers besides the password: the identity provider's button text.
+#[server(endpoint = "login_options")]
+pub async fn login_options() -> Result<Option<String>, AppError> {
+    let st = ctx::state()?;
+    Ok(st.oidc.as_ref().map(|p| p.config.label.clone()))
+}

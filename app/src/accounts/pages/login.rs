@@ -13,6 +13,7 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let logged_out = move || query.with(|q| q.get("abgemeldet").is_some());
     let error = submission_error(auth.login);
+    let provider = Resource::new(|| (), |_| crate::accounts::api::session::login_options());
     view! {
         <Title text="Anmelden"/>
         <div class="narrow">
@@ -32,6 +33,17 @@ pub fn LoginPage() -> impl IntoView {
                 };
                 text.map(|t| view! { <p class="notice" role="status">{t}</p> })
             })}
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    provider.await.ok().flatten().map(|label| view! {
+                        <p><a class="button" href="/anmelden/landeskonto">{label}</a></p>
+                        {logged_out().then(|| view! {
+                            <p><a href="/anmelden/landeskonto/abmelden">"Auch beim Landeskonto abmelden"</a></p>
+                        })}
+                        <p>"Oder mit Passwort:"</p>
+                    })
+                })}
+            </Suspense>
             <p>"Melden Sie sich mit der E-Mail-Adresse und dem Passwort Ihres Kontos an."</p>
             <ErrorSummary error/>
             <ActionForm action=auth.login attr:class="form" attr:novalidate="">

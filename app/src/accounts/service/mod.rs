@@ -8,4 +8,5 @@ pub mod import;
 pub mod links;
 pub mod manage;
 pub mod mfa;
+pub mod oidc;
 pub mod users;
