@@ -21,6 +21,8 @@ const provider = new Provider(issuer, {
   claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
   scopes: ['openid', 'email', 'profile'],
   pkce: { required: () => true },
+  // The e-mail claims go into the ID token itself (as Keycloak does), not only to userinfo.
+  conformIdTokenClaims: false,
   features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
   async findAccount(_ctx, id) {
     return {
