@@ -242,6 +242,16 @@ pub enum UserAction {
         #[arg(long)]
         email: String,
     },
+    /// Konto wieder aktivieren
+    Reactivate {
+        #[arg(long)]
+        email: String,
+    },
+    /// Zweiten Faktor zurücksetzen (z. B. für die letzte Administration ohne Telefon); beendet alle Sitzungen
+    ResetMfa {
+        #[arg(long)]
+        email: String,
+    },
     /// Konten auflisten
     List,
 }
@@ -443,6 +453,16 @@ async fn user(state: &AppState, action: UserAction) -> anyhow::Result<()> {
             let u = users::find_by_email(&state.db, &email).await.map_err(fail)?.ok_or_else(|| anyhow::anyhow!("Kein Konto mit der E-Mail-Adresse {email}"))?;
             users::deactivate(&state.db, None, &u.id).await.map_err(fail)?;
             println!("Konto {email} deaktiviert; alle Sitzungen wurden beendet.");
+        }
+        UserAction::Reactivate { email } => {
+            let u = users::find_by_email(&state.db, &email).await.map_err(fail)?.ok_or_else(|| anyhow::anyhow!("Kein Konto mit der E-Mail-Adresse {email}"))?;
+            users::reactivate(&state.db, None, &u.id).await.map_err(fail)?;
+            println!("Konto {email} wieder aktiviert.");
+        }
+        UserAction::ResetMfa { email } => {
+            let u = users::find_by_email(&state.db, &email).await.map_err(fail)?.ok_or_else(|| anyhow::anyhow!("Kein Konto mit der E-Mail-Adresse {email}"))?;
+            app::accounts::service::mfa::remove(&state.db, None, &u.id, "mfa_reset").await.map_err(fail)?;
+            println!("Zweiter Faktor von {email} zurückgesetzt; bei der nächsten Anmeldung wird er neu eingerichtet, wo er vorgeschrieben ist.");
         }
         UserAction::List => {
             println!("{:<40} {:<32} {:<12} {:<10} ORGANISATIONEN", "E-MAIL", "NAME", "ROLLE", "STATUS");

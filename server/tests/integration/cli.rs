@@ -62,6 +62,14 @@ async fn import_user_and_demo_commands_work_from_the_command_line() {
         assert!(ok);
         let (_, out, _) = server(&url, &["user", "list"], None);
         assert!(out.lines().any(|l| l.contains("erika@example.org") && l.contains("inaktiv")), "{out}");
+        let (ok, out, err) = server(&url, &["user", "reactivate", "--email", "erika@example.org"], None);
+        assert!(ok && out.contains("wieder aktiviert"), "{out}{err}");
+        let (ok, _, err) = server(&url, &["user", "reactivate", "--email", "erika@example.org"], None);
+        assert!(!ok && err.contains("bereits aktiv"), "{err}");
+        let (ok, out, err) = server(&url, &["user", "reset-mfa", "--email", "erika@example.org"], None);
+        assert!(ok && out.contains("Zweiter Faktor"), "{out}{err}");
+        let (ok, _, _) = server(&url, &["user", "deactivate", "--email", "erika@example.org"], None);
+        assert!(ok);
 
         let (ok, out, _) = server(&url, &["demo"], None);
         assert!(ok && out.matches("Passwort: ").count() == 5, "{out}");

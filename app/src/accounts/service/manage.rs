@@ -176,20 +176,8 @@ pub async fn deactivate(db: &DatabaseConnection, actor: &CurrentUser, user_id: &
 /// Reactivates an account.
 pub async fn reactivate(db: &DatabaseConnection, actor: &CurrentUser, user_id: &str) -> Result<(), AppError> {
     let m = account_manager(actor)?;
-    let u = target(db, &m, user_id).await?;
-    if u.active {
-        return Err(AppError::Conflict("Das Konto ist bereits aktiv.".into()));
-    }
-    let txn = crate::core::db::begin_write(db).await?;
-    let version = u.version;
-    let mut active: app_user::ActiveModel = u.into();
-    active.active = Set(true);
-    active.updated_at = Set(crate::core::time::now());
-    active.version = Set(version + 1);
-    active.update(&txn).await?;
-    audit::record(&txn, Entry { actor: Some(&actor.id), action: "user_reactivated", object: Some(user_id), ..Default::default() }).await?;
-    txn.commit().await?;
-    Ok(())
+    target(db, &m, user_id).await?;
+    users::reactivate(db, Some(&actor.id), user_id).await
 }
 
 /// Changes role and organisations (sessions and tokens end). An Ansprechperson keeps the person

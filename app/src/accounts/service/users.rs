@@ -359,6 +359,25 @@ pub async fn deactivate(db: &DatabaseConnection, actor: Option<&str>, user_id: &
     Ok(())
 }
 
+/// Reactivates an account (administrators, CLI).
+#[tracing::instrument(skip_all)]
+pub async fn reactivate(db: &DatabaseConnection, actor: Option<&str>, user_id: &str) -> Result<(), AppError> {
+    let user = app_user::Entity::find_by_id(user_id.to_string()).one(db).await?.ok_or(AppError::NotFound)?;
+    if user.active {
+        return Err(AppError::Conflict("Das Konto ist bereits aktiv.".into()));
+    }
+    let txn = crate::core::db::begin_write(db).await?;
+    let version = user.version;
+    let mut active: app_user::ActiveModel = user.into();
+    active.active = Set(true);
+    active.updated_at = Set(crate::core::time::now());
+    active.version = Set(version + 1);
+    active.update(&txn).await?;
+    audit::record(&txn, Entry { actor, action: "user_reactivated", object: Some(user_id), ..Default::default() }).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
 /// Every account with its organisations and sign-in state, by name.
 #[tracing::instrument(skip_all)]
 pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<UserListItem>, AppError> {
