@@ -76,6 +76,12 @@ test('an invited advisor sets a password, sets up TOTP and signs in with a code 
   await page.goto('/verwaltung/benutzer?status=eingeladen');
   await expect(page.getByRole('row', { name: /Berta Beratung/ })).toContainText('Einladung offen bis');
   await expectAccessible(page, 'Benutzerverwaltung mit Einladung');
+  // The audit log names the invitation, filtered by action.
+  await page.goto('/verwaltung/protokoll');
+  await page.getByLabel('Aktion').fill('invitation_sent');
+  await page.getByRole('button', { name: 'Filtern' }).click();
+  await expect(page.getByRole('table')).toContainText(email);
+  await expectAccessible(page, 'Protokoll');
   await signOut(page);
 
   // The mail's link leads to the page where the person sets the password.
@@ -97,14 +103,15 @@ test('an invited advisor sets a password, sets up TOTP and signs in with a code 
   const recovery = (await page.getByRole('list', { name: 'Wiederherstellungscodes' }).getByRole('listitem').allInnerTexts()).map((c) => c.trim());
   expect(recovery).toHaveLength(10);
   const now = () => Math.floor(Date.now() / 1000);
-  // Codes of consecutive time steps: each step counts once, one step either side is accepted.
-  await page.getByRole('textbox', { name: 'Code (Pflichtfeld)' }).fill(totp(key, now() - 30));
+  // Each time step counts once and one step either side is accepted: the current step's code
+  // first, then the next step's (computed when typed, so always newer and within the window).
+  await page.getByRole('textbox', { name: 'Code (Pflichtfeld)' }).fill(totp(key, now()));
   await page.getByRole('button', { name: 'Einrichten und anmelden' }).click();
   await expect(page.getByText('Ihr zweiter Faktor ist eingerichtet.')).toBeVisible();
   await signOut(page);
 
   await passwordStep(page, email, password);
-  await page.getByRole('textbox', { name: 'Code (Pflichtfeld)' }).fill(totp(key, now()));
+  await page.getByRole('textbox', { name: 'Code (Pflichtfeld)' }).fill(totp(key, now() + 30));
   await page.getByRole('button', { name: 'Anmelden' }).click();
   await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('Zweiter Faktor');
   await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();

@@ -245,6 +245,19 @@ async fn administrators_read_filter_and_export_the_audit_log_and_old_entries_exp
     assert_eq!(body["rows"][0]["action"], "login_failure");
     let by_org = app.server_fn(&admin, "admin_audit_log", &[("filter[org]", MAGDEBURG)]).await.json::<serde_json::Value>().await.expect("json");
     assert!(by_org["rows"].as_array().expect("rows").iter().all(|r| r["action"] != "login_success" || r["actor"].as_str().unwrap_or_default().contains(&clerk)));
+    // Paging: 50 entries a page, newest first.
+    for i in 0..60 {
+        app::core::audit::record(&app.db, app::core::audit::Entry { action: "paging_probe", detail: Some(format!("{i}")), ..Default::default() }).await.expect("entry");
+    }
+    let second: serde_json::Value = app
+        .server_fn(&admin, "admin_audit_log", &[("filter[action]", "paging_probe"), ("filter[page]", "2")])
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!((second["total"].as_u64(), second["pages"].as_u64(), second["page"].as_u64()), (Some(60), Some(2), Some(2)));
+    assert_eq!(second["rows"].as_array().expect("rows").len(), 10);
+    assert_eq!(second["rows"][0]["detail"], "9", "the oldest ten on the second page");
     let bad = app.server_fn(&admin, "admin_audit_log", &[("filter[from]", "gestern")]).await;
     assert_eq!(bad.status(), 422);
     let csv = admin.get(app.url(&format!("/verwaltung/protokoll.csv?person={clerk}"))).send().await.expect("csv");

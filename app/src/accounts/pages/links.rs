@@ -27,6 +27,7 @@ fn LinkPage(kind: &'static str, title: &'static str) -> impl IntoView {
     let person = Resource::new(key, move |k| link_person(kind.to_string(), k));
     let redeem = ServerAction::<RedeemLink>::new();
     let error = submission_error(redeem);
+    let provider = Resource::new(|| (), |_| crate::accounts::api::session::login_options());
     view! {
         <Title text=title/>
         <div class="narrow">
@@ -50,6 +51,16 @@ fn LinkPage(kind: &'static str, title: &'static str) -> impl IntoView {
                                 <Field name="confirm" label="Neues Passwort wiederholen" kind="password" autocomplete="new-password" required=true error/>
                                 <button type="submit" class="button">"Passwort festlegen"</button>
                             </ActionForm>
+                            {(kind == "einladung").then(|| view! {
+                                <Suspense fallback=|| ()>
+                                    {move || Suspend::new(async move {
+                                        provider.await.ok().flatten().map(|label| view! {
+                                            <p>"Oder ohne eigenes Passwort: Melden Sie sich mit Ihrem Landeskonto an. Es wird mit diesem Konto verbunden, wenn es dieselbe bestätigte E-Mail-Adresse hat."</p>
+                                            <p><a class="button button-secondary" href="/anmelden/landeskonto">{label}</a></p>
+                                        })
+                                    })}
+                                </Suspense>
+                            })}
                         }.into_any(),
                     }
                 })}

@@ -87,7 +87,9 @@ pub async fn login(state: &AppState, email: &str, password: &str, code: Option<&
         return Err(AppError::RateLimited(refused.message()));
     }
     let user = app_user::Entity::find().filter(app_user::Column::Email.eq(email.clone())).one(&state.db).await?;
-    let stored = user.as_ref().filter(|u| u.active).map(|u| u.password_hash.clone());
+    // An account without a password yet (invited) is checked against the dummy hash like an
+    // unknown one, so the answer takes as long.
+    let stored = user.as_ref().filter(|u| u.active && !u.password_hash.is_empty()).map(|u| u.password_hash.clone());
     let verified = match state.hasher.verify(password.to_string(), stored).await {
         Ok(v) => v,
         Err(HashError::Busy) => return Err(busy()),
