@@ -8,6 +8,7 @@ pub mod csv_out;
 pub mod ctx;
 pub mod db;
 pub mod entities;
+pub mod oidc;
 pub mod outbox;
 pub mod password;
 pub mod rate;

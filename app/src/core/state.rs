@@ -18,7 +18,7 @@ pub struct AppState {
     /// Lagebild counters kept between requests while current.
     pub rollup_cache: Arc<crate::lagebild::service::CellCache>,
     /// The Land's identity provider, when configured.
-    pub oidc: Option<Arc<crate::accounts::service::oidc::Provider>>,
+    pub oidc: Option<Arc<crate::core::oidc::Provider>>,
     draining: Arc<AtomicBool>,
 }
 
@@ -27,7 +27,7 @@ impl AppState {
     pub fn new(db: DatabaseConnection, config: Config) -> Self {
         let anonymous_rate = crate::core::rate::RateLimiter::new(config.open_data_rate);
         anonymous_rate.spawn_sync(db.clone());
-        let oidc = config.oidc.clone().and_then(|c| match crate::accounts::service::oidc::Provider::new(c, &config.base_url) {
+        let oidc = config.oidc.clone().and_then(|c| match crate::core::oidc::Provider::new(c, &config.base_url) {
             Ok(p) => Some(p),
             Err(e) => {
                 tracing::error!(error = %e, "Anmeldung über den Identitätsanbieter nicht verfügbar");

@@ -3,7 +3,8 @@
 
 use crate::http::html::{escape, page};
 use app::accounts::service::auth::Step;
-use app::accounts::service::{mfa, oidc};
+use app::accounts::service::mfa;
+use app::core::oidc;
 use app::core::ctx::ClientIp;
 use app::core::session::CurrentUser;
 use app::core::state::AppState;
@@ -78,12 +79,12 @@ pub async fn callback(
         return problem(StatusCode::BAD_REQUEST, "Dem Rückruf des Landeskontos fehlen Code oder state.");
     };
     let cookie = flow_cookie(&headers);
-    let verified = match p.finish(&state, &code, &returned, cookie.as_deref(), &ip.0).await {
+    let verified = match app::accounts::service::oidc::finish(&state, p, &code, &returned, cookie.as_deref(), &ip.0).await {
         Ok(v) => v,
         Err(e) => return problem(StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::CONFLICT), &e.to_string()),
     };
     let previous = user.map(|u| u.0.session_hash);
-    match oidc::sign_in(&state, verified, &ip.0, previous.as_deref()).await {
+    match app::accounts::service::oidc::sign_in(&state, verified, &ip.0, previous.as_deref()).await {
         Ok(Step::Session(token)) => redirect("/", &[app::core::session::set_cookie(&state.config, &token), oidc::clear_flow_cookie(secure)]),
         Ok(Step::SecondFactor(challenge)) => {
             redirect("/anmelden/zweiter-faktor", &[mfa::challenge_cookie(secure, &challenge), oidc::clear_flow_cookie(secure)])

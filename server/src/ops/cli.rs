@@ -466,7 +466,7 @@ async fn user(state: &AppState, action: UserAction) -> anyhow::Result<()> {
         }
         UserAction::List => {
             println!("{:<40} {:<32} {:<12} {:<10} ORGANISATIONEN", "E-MAIL", "NAME", "ROLLE", "STATUS");
-            for u in users::list(&state.db).await.map_err(fail)? {
+            for u in app::accounts::service::roster::list(&state.db).await.map_err(fail)? {
                 println!(
                     "{:<40} {:<32} {:<12} {:<10} {}",
                     u.email,

@@ -6,6 +6,5 @@ pub mod demo;
 pub mod import;
 pub mod jobs;
 pub mod mail;
-pub mod oidc_settings;
 pub mod serve;
 pub mod settings;

@@ -158,7 +158,7 @@ async fn a_backup_taken_while_serving_restores_every_account() {
         format!("sqlite://{}", file.display())
     };
     let restored = app::core::db::connect(&restored_url).await.expect("open backup");
-    assert_eq!(app::accounts::service::users::list(&restored).await.expect("users").len(), 3);
+    assert_eq!(app::accounts::service::roster::list(&restored).await.expect("users").len(), 3);
     let (url, target) = (app.test_db.url.clone(), file.to_str().expect("utf8").to_string());
     let (ok, _, err) = tokio::task::spawn_blocking(move || server(&url, &["backup", &target], None)).await.expect("join");
     assert!(!ok && err.contains("besteht bereits"), "an existing file is never overwritten: {err}");

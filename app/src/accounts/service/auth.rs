@@ -38,10 +38,6 @@ impl LoggedIn {
     }
 }
 
-pub fn normalise_email(email: &str) -> String {
-    email.trim().to_lowercase()
-}
-
 fn busy() -> AppError {
     AppError::RateLimited("Zu viele Anmeldungen gleichzeitig. Bitte versuchen Sie es in einigen Sekunden erneut.".into())
 }
@@ -65,7 +61,7 @@ async fn keys_for(state: &AppState, email: &str, ip: &str, device: Option<&str>)
 /// `code`: the second factor given with the password (the REST API); the browser enters it on
 /// its own page after the challenge instead.
 pub async fn login(state: &AppState, email: &str, password: &str, code: Option<&str>, ip: &str, previous: Option<&str>, device: Option<&str>) -> Result<LoggedIn, AppError> {
-    let email = normalise_email(email);
+    let email = super::address::normalise_email(email);
     if email.is_empty() || password.is_empty() || email.len() > 254 || password.chars().count() > crate::core::password::MAX_LEN {
         return Err(AppError::InvalidCredentials);
     }

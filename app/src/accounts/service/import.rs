@@ -75,7 +75,7 @@ pub async fn import(state: &AppState, actor: &CurrentUser, bytes: &[u8]) -> Resu
             continue;
         };
         let new = NewUser {
-            email: super::auth::normalise_email(&get(0)),
+            email: super::address::normalise_email(&get(0)),
             name: get(1),
             role,
             org_keys: get(3).split([' ', ',']).map(str::trim).filter(|k| !k.is_empty()).map(str::to_string).collect(),

@@ -178,8 +178,8 @@ pub async fn redeem(db: &sea_orm::DatabaseConnection, hasher: &PasswordHasherPoo
 /// is the same either way; requests are limited per address and per client address.
 #[tracing::instrument(skip_all)]
 pub async fn request_reset(state: &AppState, email: &str, ip: &str) -> Result<(), AppError> {
-    let email = super::auth::normalise_email(email);
-    if !super::users::valid_email(&email) {
+    let email = super::address::normalise_email(email);
+    if !super::address::valid_email(&email) {
         return Err(AppError::field("email", "Bitte geben Sie eine gültige E-Mail-Adresse an."));
     }
     let now = crate::core::time::now();

@@ -75,7 +75,7 @@ fn matches(u: &UserListItem, f: &UserFilter) -> bool {
 #[tracing::instrument(skip_all)]
 pub async fn list(state: &AppState, actor: &CurrentUser, filter: &UserFilter) -> Result<UserAdmin, AppError> {
     let m = account_manager(actor)?;
-    let mut all = users::list(&state.db).await?;
+    let mut all = super::roster::list(&state.db).await?;
     if let AccountManager::ClerksOf(_) = &m {
         let links = user_organisation::Entity::find().all(&state.db).await?;
         all.retain(|u| {
@@ -118,7 +118,7 @@ pub async fn invite(state: &AppState, actor: &CurrentUser, inv: Invitation) -> R
     }
     let txn = crate::core::db::begin_write(&state.db).await?;
     let id = users::insert(&txn, Some(&actor.id), &new, &orgs, String::new(), inv.manages_clerks).await?;
-    let link = send_invitation(state, &txn, actor, &id, &super::auth::normalise_email(&inv.email), inv.name.trim()).await?;
+    let link = send_invitation(state, &txn, actor, &id, &super::address::normalise_email(&inv.email), inv.name.trim()).await?;
     txn.commit().await?;
     crate::core::outbox::wake();
     Ok((id, link))

@@ -1,6 +1,7 @@
 //! Server-only services of the accounts feature: sign-in (password, second factor), invitation
 //! and reset links, account administration, the account import and the audit log.
 
+pub mod address;
 pub mod audit_log;
 pub mod auth;
 pub mod housekeeping;
@@ -9,4 +10,5 @@ pub mod links;
 pub mod manage;
 pub mod mfa;
 pub mod oidc;
+pub mod roster;
 pub mod users;

@@ -10,9 +10,8 @@ use crate::core::throttle;
 use crate::core::throttle::Key;
 use crate::error::AppError;
 use crate::identity::{OrgKind, Role};
-use crate::accounts::model::UserListItem;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
     SqlErr,
 };
 use std::collections::BTreeMap;
@@ -37,18 +36,6 @@ pub(crate) fn hash_error(e: HashError) -> AppError {
             AppError::Internal
         }
     }
-}
-
-/// A plausible e-mail address: one `@`, a dot in the domain, no spaces, at most 254 characters.
-pub fn valid_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else { return false };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains('@')
-        && email.len() <= 254
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 /// Whether a user of `role` may belong to an organisation of `kind`.
@@ -139,7 +126,7 @@ pub async fn change_access(db: &DatabaseConnection, actor: Option<&str>, user_id
 /// Creates an account. Returns its id.
 #[tracing::instrument(skip_all)]
 pub async fn create(db: &DatabaseConnection, hasher: &PasswordHasherPool, actor: Option<&str>, new: NewUser) -> Result<String, AppError> {
-    let email = crate::accounts::service::auth::normalise_email(&new.email);
+    let email = super::address::normalise_email(&new.email);
     let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
     if let Err(m) = password::check_policy(&new.password, &email) {
         errors.entry("password".into()).or_default().push(m);
@@ -157,9 +144,9 @@ pub async fn create(db: &DatabaseConnection, hasher: &PasswordHasherPool, actor:
 
 /// Checks name, address, role and organisations of a new account; returns the organisations.
 pub(crate) async fn validate(db: &impl ConnectionTrait, new: &NewUser, errors: &mut BTreeMap<String, Vec<String>>) -> Result<Vec<organisation::Model>, AppError> {
-    let email = crate::accounts::service::auth::normalise_email(&new.email);
+    let email = super::address::normalise_email(&new.email);
     let name = new.name.trim();
-    if !valid_email(&email) {
+    if !super::address::valid_email(&email) {
         errors.entry("email".into()).or_default().push("Bitte geben Sie eine gültige E-Mail-Adresse an.".into());
     }
     if name.is_empty() || name.chars().count() > 200 {
@@ -182,7 +169,7 @@ pub(crate) async fn insert(
     hash: String,
     manages_clerks: bool,
 ) -> Result<String, AppError> {
-    let email = crate::accounts::service::auth::normalise_email(&new.email);
+    let email = super::address::normalise_email(&new.email);
     let id = uuid::Uuid::now_v7().to_string();
     let now = crate::core::time::now();
     let inserted = app_user::ActiveModel {
@@ -239,7 +226,7 @@ pub(crate) async fn insert(
 #[tracing::instrument(skip_all)]
 pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<app_user::Model>, AppError> {
     Ok(app_user::Entity::find()
-        .filter(app_user::Column::Email.eq(crate::accounts::service::auth::normalise_email(email)))
+        .filter(app_user::Column::Email.eq(super::address::normalise_email(email)))
         .one(db)
         .await?)
 }
@@ -378,74 +365,9 @@ pub async fn reactivate(db: &DatabaseConnection, actor: Option<&str>, user_id: &
     Ok(())
 }
 
-/// Every account with its organisations and sign-in state, by name.
-#[tracing::instrument(skip_all)]
-pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<UserListItem>, AppError> {
-    let now = crate::core::time::now();
-    let users = app_user::Entity::find().order_by_asc(app_user::Column::Name).all(db).await?;
-    let links = user_organisation::Entity::find().all(db).await?;
-    let invitations = super::links::invitation_states(db, now).await?;
-    let org_ids: Vec<String> = links.iter().map(|l| l.organisation_id.clone()).collect();
-    let orgs: BTreeMap<String, organisation::Model> = organisation::Entity::find()
-        .filter(organisation::Column::Id.is_in(org_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id.clone(), o))
-        .collect();
-    Ok(users
-        .into_iter()
-        .map(|u| {
-            let invitation = invitations.get(&u.id);
-            let sign_in = if u.oidc_subject.is_some() {
-                "oidc"
-            } else if u.password_hash.is_empty() {
-                "invited"
-            } else {
-                "password"
-            };
-            UserListItem {
-                org_keys: links.iter().filter(|l| l.user_id == u.id).filter_map(|l| orgs.get(&l.organisation_id)).map(|o| o.key.clone()).collect(),
-                organisations: links
-                    .iter()
-                    .filter(|l| l.user_id == u.id)
-                    .filter_map(|l| orgs.get(&l.organisation_id))
-                    .map(|o| format!("{} ({})", o.name, o.key))
-                    .collect(),
-                role: Role::from_code(&u.role).unwrap_or(Role::Clerk),
-                last_login: u.last_login_at.map(crate::core::time::format_berlin),
-                manages_clerks: u.manages_clerks,
-                mfa: u.totp_secret.is_some(),
-                sign_in: sign_in.into(),
-                invitation_open: sign_in == "invited" && !matches!(invitation, Some(super::links::InvitationState::Accepted)),
-                invitation: invitation.map(|i| match i {
-                    super::links::InvitationState::Open { until } => format!("offen bis {}", crate::core::time::format_berlin(*until)),
-                    super::links::InvitationState::Expired => "abgelaufen".into(),
-                    super::links::InvitationState::Withdrawn => "zurückgezogen".into(),
-                    super::links::InvitationState::Accepted => "angenommen".into(),
-                }),
-                id: u.id,
-                name: u.name,
-                email: u.email,
-                active: u.active,
-                is_demo: u.is_demo,
-            }
-        })
-        .collect())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn email_validation_accepts_ordinary_addresses_only() {
-        assert!(valid_email("erika@magdeburg.de"));
-        assert!(!valid_email("erika"));
-        assert!(!valid_email("erika@localhost"));
-        assert!(!valid_email("er ika@x.de"));
-        assert!(!valid_email("a@b@c.de"));
-    }
 
     #[test]
     fn roles_fit_only_their_kind_of_organisation() {
