@@ -3,10 +3,10 @@
 //! retries, so a mail server outage loses nothing and blocks no request).
 
 use crate::core::config::Config;
-use crate::core::entities::{app_user, mail_outbox, notification, notification_pref, organisation, user_organisation};
+use crate::core::entities::{app_user, notification, notification_pref, organisation, user_organisation};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, NotSet, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde::{Deserialize, Serialize};
 
 /// The kinds of notification, with their German names and whether e-mail is on by default.
@@ -71,22 +71,16 @@ pub async fn notify(
         .await?;
         if config.mail_enabled && prefs.get(&u.id).copied().unwrap_or(default_mail) {
             let link = case_id.map(|c| format!("\n\nZum Fall: {}/faelle/{c}", config.base_url.trim_end_matches('/'))).unwrap_or_default();
-            mail_outbox::ActiveModel {
-                id: NotSet,
-                recipient: Set(u.email.clone()),
-                subject: Set(format!("OZG-Portal: {}", text.chars().take(200).collect::<String>())),
-                body: Set(format!(
+            crate::core::outbox::enqueue(
+                db,
+                &u.email,
+                &format!("OZG-Portal: {}", text.chars().take(200).collect::<String>()),
+                &format!(
                     "Guten Tag {},\n\n{text}{link}\n\nDiese Nachricht wurde automatisch vom OZG-Portal Sachsen-Anhalt versandt. \
                      Welche Benachrichtigungen Sie per E-Mail erhalten, stellen Sie unter »Mein Konto« ein.\n",
                     u.name
-                )),
-                created_at: Set(now),
-                attempts: Set(0),
-                next_attempt_at: Set(now),
-                sent_at: Set(None),
-                last_error: Set(None),
-            }
-            .insert(db)
+                ),
+            )
             .await?;
         }
     }
