@@ -77,8 +77,8 @@ pub struct UserAdmin {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnrolmentView {
     pub secret: String,
-    /// Inline SVG of the QR code (rendered on the server, no script).
-    pub qr_svg: String,
+    /// The QR code as an SVG `data:` URI (drawn on the server, no script).
+    pub qr_image: String,
     pub recovery_codes: Vec<String>,
 }
 

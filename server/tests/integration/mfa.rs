@@ -42,7 +42,9 @@ async fn a_required_role_sets_up_totp_then_signs_in_with_codes_once_each() {
     password_step(&app, &c, &email).await;
     let s = state(&app, &c).await;
     let secret = s["enrol"]["secret"].as_str().expect("a key to set up").to_string();
-    assert!(s["enrol"]["qr_svg"].as_str().expect("svg").starts_with("<svg"), "QR code rendered on the server");
+    let qr = s["enrol"]["qr_image"].as_str().expect("qr").strip_prefix("data:image/svg+xml;base64,").expect("an SVG data URI").to_string();
+    let svg = String::from_utf8(base64::Engine::decode(&base64::engine::general_purpose::STANDARD, qr).expect("base64")).expect("utf-8");
+    assert!(svg.contains("<svg") && !svg.contains(&email), "QR code drawn on the server, the address only inside the code");
     let recovery: Vec<String> = s["enrol"]["recovery_codes"].as_array().expect("codes").iter().map(|c| c.as_str().expect("code").to_string()).collect();
     assert_eq!(recovery.len(), 10);
     assert_eq!(state(&app, &c).await["enrol"]["secret"], secret.as_str(), "the key stays while it is set up");

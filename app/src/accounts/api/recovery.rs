@@ -62,7 +62,7 @@ fn challenge() -> Option<String> {
 
 #[cfg(feature = "ssr")]
 fn view_of(e: crate::accounts::service::mfa::Enrolment) -> EnrolmentView {
-    EnrolmentView { secret: e.secret, qr_svg: e.qr_svg, recovery_codes: e.recovery_codes }
+    EnrolmentView { secret: e.secret, qr_image: e.qr_image, recovery_codes: e.recovery_codes }
 }
 
 /// The sign-in waiting for its second factor: whose it is and whether the factor must first be

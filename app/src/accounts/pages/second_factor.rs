@@ -18,7 +18,7 @@ fn Enrolment(e: EnrolmentView) -> impl IntoView {
             <li>
                 <p>"Öffnen Sie eine Authenticator-App (zum Beispiel die Ihres Diensttelefons) und scannen Sie diesen QR-Code:"</p>
                 <figure class="qr">
-                    <div role="img" aria-label="QR-Code mit dem Schlüssel für Ihre Authenticator-App" inner_html=e.qr_svg></div>
+                    <img class="qr-code" src=e.qr_image alt="QR-Code mit dem Schlüssel für Ihre Authenticator-App" width="220" height="220"/>
                     <figcaption>"Ohne Kamera geben Sie diesen Schlüssel von Hand ein: " <code class="mono" id="totp-schluessel">{e.secret}</code></figcaption>
                 </figure>
             </li>

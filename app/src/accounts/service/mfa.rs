@@ -9,6 +9,7 @@ use crate::core::session::{hash_token, new_token};
 use crate::core::throttle;
 use crate::core::throttle::Key;
 use crate::error::AppError;
+use base64::Engine;
 use rand::Rng;
 use sea_orm::sea_query::{Condition, Expr};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, NotSet, QueryFilter, Set};
@@ -62,8 +63,9 @@ fn recovery_hash(code: &str) -> String {
 pub struct Enrolment {
     pub secret: String,
     pub otpauth_url: String,
-    /// The QR code of `otpauth_url` as inline SVG (rendered on the server).
-    pub qr_svg: String,
+    /// The QR code of `otpauth_url` as an SVG drawn on the server, as a `data:` URI for an
+    /// `<img>` (never inserted into the page as markup).
+    pub qr_image: String,
     pub recovery_codes: Vec<String>,
 }
 
@@ -89,8 +91,8 @@ pub async fn enrolment(db: &impl ConnectionTrait, user_id: &str) -> Result<Enrol
     let otpauth_url = t.to_url().map_err(|_| AppError::Internal)?;
     let qr = qrcode::QrCode::new(otpauth_url.as_bytes()).map_err(|_| AppError::Internal)?;
     let svg = qr.render::<qrcode::render::svg::Color>().min_dimensions(220, 220).build();
-    let qr_svg = svg.split_once("?>").map(|(_, rest)| rest.to_string()).unwrap_or(svg);
-    Ok(Enrolment { secret, otpauth_url, qr_svg, recovery_codes: codes })
+    let qr_image = format!("data:image/svg+xml;base64,{}", base64::engine::general_purpose::STANDARD.encode(svg.as_bytes()));
+    Ok(Enrolment { secret, otpauth_url, qr_image, recovery_codes: codes })
 }
 
 /// Refuses when the person's codes are throttled.
