@@ -41,6 +41,13 @@ pub enum Command {
     /// Konsistente Sicherung der laufenden Datenbank in eine neue Datei
     /// (SQLite: VACUUM INTO; PostgreSQL: pg_dump im Custom-Format)
     Backup { file: PathBuf },
+    /// Sicherung in eine leere Datenbank zurückspielen (alle Instanzen vorher anhalten)
+    Restore {
+        file: PathBuf,
+        /// Eine nicht leere Zieldatenbank ersetzen
+        #[arg(long)]
+        force: bool,
+    },
     /// Bundesweiten Messdatenbestand laden
     National {
         #[command(subcommand)]
@@ -304,6 +311,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             user(&state, action).await
         }
         Command::Backup { file } => crate::ops::backup::run(&settings.database_url, &file).await,
+        Command::Restore { file, force } => crate::ops::backup::restore_and_report(&settings.database_url, &file, force).await,
         Command::National { action: NationalAction::Load { file, seed } } => {
             let state = open(&settings).await?;
             let started = std::time::Instant::now();

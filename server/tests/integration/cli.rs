@@ -133,33 +133,83 @@ async fn serve_answers_ready_and_exits_cleanly_on_sigterm() {
 }
 
 #[tokio::test]
-async fn a_backup_taken_while_serving_restores_every_account() {
+async fn a_backup_taken_while_serving_restores_every_account_record_case_and_attachment() {
     use app::identity::Role;
-    let app = crate::common::spawn().await;
-    for _ in 0..3 {
+    let app = crate::common::spawn_with(crate::common::test_config(), true).await;
+    for _ in 0..2 {
         app.user(Role::Clerk, "15003000").await;
     }
+    let (clerk, _) = app.signed_in(Role::Clerk, "15003000").await;
+    let saved = clerk
+        .put(app.url("/api/v1/municipalities/15003000/services/10000"))
+        .json(&serde_json::json!({ "offered": true, "responsibility": "own", "stage": "planned", "version": 0 }))
+        .send()
+        .await
+        .expect("save");
+    assert_eq!(saved.status(), 200);
+    let filed = clerk
+        .post(app.url("/api/v1/cases"))
+        .json(&serde_json::json!({ "subject": "Sicherung", "category": "technik", "description": "x" }))
+        .send()
+        .await
+        .expect("file");
+    assert_eq!(filed.status(), 201);
+    let id = filed.json::<serde_json::Value>().await.expect("json")["id"].as_i64().expect("id");
+    let part = reqwest::multipart::Part::bytes(b"Name;Wert\n".to_vec()).file_name("liste.csv");
+    let up = clerk.post(app.url(&format!("/faelle/{id}/anhaenge"))).multipart(reqwest::multipart::Form::new().part("datei", part)).send().await.expect("upload");
+    assert_eq!(up.status(), 303);
     let dir = tempfile::tempdir().expect("tmp");
     let postgres = app.test_db.backend == "postgres";
     let file = dir.path().join(if postgres { "sicherung.dump" } else { "sicherung.sqlite" });
     let (url, target) = (app.test_db.url.clone(), file.to_str().expect("utf8").to_string());
     let (ok, out, err) = tokio::task::spawn_blocking(move || server(&url, &["backup", &target], None)).await.expect("join");
     assert!(ok, "{out}{err}");
-    // Restore into a fresh database and compare.
-    let restored_url = if postgres {
-        let fresh = fresh_db().await;
-        let status = Command::new("pg_restore")
-            .args(["--no-owner", "--dbname", &fresh.url, file.to_str().expect("utf8")])
-            .status()
-            .expect("pg_restore");
-        assert!(status.success());
-        fresh.url
-    } else {
-        format!("sqlite://{}", file.display())
-    };
-    let restored = app::core::db::connect(&restored_url).await.expect("open backup");
-    assert_eq!(app::accounts::service::roster::list(&restored).await.expect("users").len(), 3);
     let (url, target) = (app.test_db.url.clone(), file.to_str().expect("utf8").to_string());
     let (ok, _, err) = tokio::task::spawn_blocking(move || server(&url, &["backup", &target], None)).await.expect("join");
     assert!(!ok && err.contains("besteht bereits"), "an existing file is never overwritten: {err}");
+    // `server restore` into an empty database of the same kind.
+    let fresh = fresh_db().await;
+    let restore = |url: String, extra: &'static [&'static str]| {
+        let source = file.to_str().expect("utf8").to_string();
+        tokio::task::spawn_blocking(move || {
+            let mut args = vec!["restore", source.as_str()];
+            args.extend_from_slice(extra);
+            server(&url, &args, None)
+        })
+    };
+    let (ok, out, err) = restore(fresh.url.clone(), &[]).await.expect("join");
+    assert!(ok, "{out}{err}");
+    assert!(out.contains("3 Konten, 1 Registereinträge, 1 Beratungsfälle, 1 Anhänge"), "{out}");
+    let restored = app::core::db::connect(&fresh.url).await.expect("open restored");
+    assert_eq!(app::accounts::service::roster::list(&restored).await.expect("users").len(), 3);
+    use sea_orm::FromQueryResult;
+    let row = NameRow::find_by_statement(sea_orm::Statement::from_string(
+        restored.get_database_backend(),
+        "SELECT attachment.filename AS name, CAST(LENGTH(attachment_blob.data) AS BIGINT) AS size FROM attachment JOIN attachment_blob ON attachment_blob.attachment_id = attachment.id",
+    ))
+    .one(&restored)
+    .await
+    .expect("query")
+    .expect("the attachment and its bytes are there");
+    assert_eq!((row.name.as_str(), row.size), ("liste.csv", 10));
+    restored.close().await.ok();
+    // A database with content is not replaced without --force.
+    let (ok, _, err) = restore(fresh.url.clone(), &[]).await.expect("join");
+    assert!(!ok && err.contains("nicht leer"), "{err}");
+    let (ok, out, err) = restore(fresh.url.clone(), &["--force"]).await.expect("join");
+    assert!(ok && out.contains("3 Konten"), "{out}{err}");
+    // A file that is no backup changes nothing.
+    let junk = dir.path().join("kaputt.bin");
+    std::fs::write(&junk, b"keine Sicherung").expect("write");
+    let (url, junk) = (fresh.url.clone(), junk.to_str().expect("utf8").to_string());
+    let (ok, _, err) = tokio::task::spawn_blocking(move || server(&url, &["restore", &junk, "--force"], None)).await.expect("join");
+    assert!(!ok, "{err}");
+    let again = app::core::db::connect(&fresh.url).await.expect("open");
+    assert_eq!(app::accounts::service::roster::list(&again).await.expect("users").len(), 3, "a refused file replaced nothing");
+}
+
+#[derive(sea_orm::FromQueryResult)]
+struct NameRow {
+    name: String,
+    size: i64,
 }
