@@ -18,6 +18,7 @@ mod m0012_organisation_kreis_index;
 mod m0013_hardening;
 mod m0014_data_versions;
 mod m0015_accounts;
+mod m0016_instances;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0013_hardening::Migration),
             Box::new(m0014_data_versions::Migration),
             Box::new(m0015_accounts::Migration),
+            Box::new(m0016_instances::Migration),
         ]
     }
 }

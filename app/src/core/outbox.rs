@@ -20,6 +20,7 @@ pub async fn enqueue(db: &impl ConnectionTrait, recipient: &str, subject: &str, 
         next_attempt_at: Set(now),
         sent_at: Set(None),
         last_error: Set(None),
+        claimed_until: Set(None),
     }
     .insert(db)
     .await?;

@@ -34,11 +34,25 @@ pub fn spawn(state: AppState, smtp: Option<SmtpConfig>) -> tokio::task::JoinHand
         loop {
             tick.tick().await;
             if state.is_draining() {
+                let _ = app::core::lease::release(&state.db, LEASE, app::core::lease::instance()).await;
                 break;
             }
-            run_once(&state, None).await;
+            // Several instances on one database: only the holder of the lease runs the jobs.
+            match app::core::lease::acquire(&state.db, LEASE, app::core::lease::instance(), app::core::time::now(), lease_ttl()).await {
+                Ok(true) => run_once(&state, None).await,
+                Ok(false) => tracing::debug!("Hintergrundaufgaben laufen auf einer anderen Instanz"),
+                Err(e) => tracing::error!(error = %e, "Auftrag für die Hintergrundaufgaben nicht lesbar"),
+            }
         }
     })
+}
+
+/// The lease of the background jobs.
+pub const LEASE: &str = "jobs";
+
+/// A holder that missed three runs loses the lease.
+pub fn lease_ttl() -> chrono::Duration {
+    chrono::Duration::from_std(INTERVAL * 3).unwrap_or(chrono::Duration::seconds(90))
 }
 
 /// One run of every job.

@@ -5,7 +5,7 @@
 use app::core::entities::mail_outbox;
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Condition, Expr};
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::time::Duration as StdDuration;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -116,7 +116,7 @@ pub struct Delivery {
     pub failed: usize,
 }
 
-/// Sends every due mail of the outbox.
+/// Sends every due mail of the outbox that no other instance is sending.
 #[tracing::instrument(skip_all)]
 pub async fn deliver_due(db: &DatabaseConnection, cfg: &SmtpConfig, now: DateTime<Utc>) -> Result<Delivery, DbErr> {
     let due = mail_outbox::Entity::find()
@@ -128,6 +128,18 @@ pub async fn deliver_due(db: &DatabaseConnection, cfg: &SmtpConfig, now: DateTim
         .await?;
     let mut out = Delivery::default();
     for m in due {
+        // Claim the mail: another instance sending the outbox at the same time skips it.
+        let claimed = mail_outbox::Entity::update_many()
+            .col_expr(mail_outbox::Column::ClaimedUntil, Expr::value(now + Duration::minutes(5)))
+            .filter(mail_outbox::Column::Id.eq(m.id))
+            .filter(mail_outbox::Column::SentAt.is_null())
+            .filter(Condition::any().add(mail_outbox::Column::ClaimedUntil.is_null()).add(mail_outbox::Column::ClaimedUntil.lt(now)))
+            .exec(db)
+            .await?
+            .rows_affected;
+        if claimed != 1 {
+            continue;
+        }
         match send(cfg, &m.recipient, &m.subject, &m.body, now).await {
             Ok(()) => {
                 mail_outbox::Entity::update_many()
@@ -144,6 +156,7 @@ pub async fn deliver_due(db: &DatabaseConnection, cfg: &SmtpConfig, now: DateTim
                     .col_expr(mail_outbox::Column::Attempts, Expr::value(m.attempts + 1))
                     .col_expr(mail_outbox::Column::NextAttemptAt, Expr::value(now + backoff(m.attempts)))
                     .col_expr(mail_outbox::Column::LastError, Expr::value(e.chars().take(500).collect::<String>()))
+                    .col_expr(mail_outbox::Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
                     .filter(mail_outbox::Column::Id.eq(m.id))
                     .exec(db)
                     .await?;

@@ -13,6 +13,7 @@ mod hardening_auth;
 mod hardening_data;
 mod hardening_limits;
 mod import;
+mod instances;
 mod lagebild;
 mod mfa;
 mod oidc;
