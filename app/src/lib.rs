@@ -14,6 +14,7 @@ pub mod error;
 pub mod identity;
 pub mod lagebild;
 pub mod legal;
+pub mod operations;
 pub mod register;
 pub mod start;
 pub mod ui;
@@ -80,6 +81,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("verwaltung/reifegradkriterien") view=crate::catalogue::pages::criteria::AdminCriteriaPage ssr=SsrMode::Async/>
                     <Route path=path!("verwaltung/benutzer") view=crate::accounts::pages::users::AdminUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("verwaltung/protokoll") view=crate::accounts::pages::audit::AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("verwaltung/postausgang") view=crate::operations::pages::DeadLettersPage ssr=SsrMode::Async/>
                     <Route path=path!("lagebild") view=crate::lagebild::pages::LagebildPage ssr=SsrMode::Async/>
                     <Route path=path!("impressum") view=crate::legal::pages::Impressum ssr=SsrMode::Async/>
                     <Route path=path!("datenschutz") view=crate::legal::pages::Datenschutz ssr=SsrMode::Async/>

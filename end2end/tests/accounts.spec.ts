@@ -82,6 +82,9 @@ test('an invited advisor sets a password, sets up TOTP and signs in with a code 
   await page.getByRole('button', { name: 'Filtern' }).click();
   await expect(page.getByRole('table')).toContainText(email);
   await expectAccessible(page, 'Protokoll');
+  await page.goto('/verwaltung/postausgang');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Unzustellbare E-Mails');
+  await expectAccessible(page, 'Unzustellbare E-Mails');
   await signOut(page);
 
   // The mail's link leads to the page where the person sets the password.

@@ -21,6 +21,7 @@ pub async fn enqueue(db: &impl ConnectionTrait, recipient: &str, subject: &str, 
         sent_at: Set(None),
         last_error: Set(None),
         claimed_until: Set(None),
+        dead_at: Set(None),
     }
     .insert(db)
     .await?;

@@ -92,7 +92,7 @@ pub async fn run_once(state: &AppState, smtp: Option<&SmtpConfig>) {
 /// Sends the due mails of the outbox.
 async fn send_mail(state: &AppState, cfg: &SmtpConfig) {
     match mail::deliver_due(&state.db, cfg, app::core::time::now()).await {
-        Ok(d) if d.sent + d.failed > 0 => tracing::info!(sent = d.sent, failed = d.failed, "E-Mail-Ausgang bearbeitet"),
+        Ok(d) if d.sent + d.failed > 0 => tracing::info!(sent = d.sent, failed = d.failed, dead = d.dead, "E-Mail-Ausgang bearbeitet"),
         Ok(_) => {}
         Err(e) => tracing::error!(error = %e, "E-Mail-Ausgang konnte nicht gelesen werden"),
     }

@@ -19,6 +19,8 @@ pub struct SmtpConfig {
     pub from: String,
     /// The name this server gives in EHLO.
     pub helo: String,
+    /// After this many failed attempts a mail becomes a dead letter.
+    pub max_attempts: i32,
 }
 
 /// Mails sent per run at most.
@@ -114,6 +116,8 @@ pub fn backoff(attempts: i32) -> Duration {
 pub struct Delivery {
     pub sent: usize,
     pub failed: usize,
+    /// Of the failed: given up (dead letters).
+    pub dead: usize,
 }
 
 /// Sends every due mail of the outbox that no other instance is sending.
@@ -122,6 +126,7 @@ pub async fn deliver_due(db: &DatabaseConnection, cfg: &SmtpConfig, now: DateTim
     let due = mail_outbox::Entity::find()
         .filter(mail_outbox::Column::SentAt.is_null())
         .filter(mail_outbox::Column::NextAttemptAt.lte(now))
+        .filter(mail_outbox::Column::DeadAt.is_null())
         .order_by_asc(mail_outbox::Column::Id)
         .limit(BATCH)
         .all(db)
@@ -151,8 +156,20 @@ pub async fn deliver_due(db: &DatabaseConnection, cfg: &SmtpConfig, now: DateTim
                 out.sent += 1;
             }
             Err(e) => {
-                tracing::warn!(mail_id = m.id, attempts = m.attempts + 1, error = %e, "E-Mail nicht zugestellt; neuer Versuch später");
+                let dead = m.attempts + 1 >= cfg.max_attempts;
+                if dead {
+                    tracing::error!(mail_id = m.id, attempts = m.attempts + 1, error = %e, "E-Mail nach dem letzten Versuch aufgegeben (unzustellbar)");
+                    app::core::audit::record_best_effort(
+                        db,
+                        app::core::audit::Entry { action: "mail_dead_letter", object: Some(&m.id.to_string()), detail: Some(e.chars().take(300).collect()), ..Default::default() },
+                    )
+                    .await;
+                    out.dead += 1;
+                } else {
+                    tracing::warn!(mail_id = m.id, attempts = m.attempts + 1, error = %e, "E-Mail nicht zugestellt; neuer Versuch später");
+                }
                 mail_outbox::Entity::update_many()
+                    .col_expr(mail_outbox::Column::DeadAt, Expr::value(dead.then_some(now)))
                     .col_expr(mail_outbox::Column::Attempts, Expr::value(m.attempts + 1))
                     .col_expr(mail_outbox::Column::NextAttemptAt, Expr::value(now + backoff(m.attempts)))
                     .col_expr(mail_outbox::Column::LastError, Expr::value(e.chars().take(500).collect::<String>()))

@@ -182,7 +182,13 @@ impl Settings {
                     return Err(SettingError(format!("PORTAL_MAIL_FROM: »{from}« ist keine E-Mail-Adresse")));
                 }
                 let port = number("PORTAL_SMTP_PORT", 25, 1, 65535)? as u16;
-                Some(crate::ops::mail::SmtpConfig { host, port, from, helo: var("PORTAL_SMTP_HELO").unwrap_or_else(|| "ozg-portal.localhost".into()) })
+                Some(crate::ops::mail::SmtpConfig {
+                    host,
+                    port,
+                    from,
+                    helo: var("PORTAL_SMTP_HELO").unwrap_or_else(|| "ozg-portal.localhost".into()),
+                    max_attempts: number("PORTAL_MAIL_MAX_ATTEMPTS", 10, 1, 100)? as i32,
+                })
             }
         };
         let mut app = app;

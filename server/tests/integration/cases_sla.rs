@@ -175,7 +175,7 @@ async fn mail_goes_through_smtp_and_waits_in_the_outbox_while_the_server_is_down
     let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = probe.local_addr().expect("addr").port();
     drop(probe);
-    let cfg = server::ops::mail::SmtpConfig { host: "127.0.0.1".into(), port, from: "portal@sachsen-anhalt.example".into(), helo: "test".into() };
+    let cfg = server::ops::mail::SmtpConfig { host: "127.0.0.1".into(), port, from: "portal@sachsen-anhalt.example".into(), helo: "test".into(), max_attempts: 10 };
     let now = app::core::time::now();
     let d = server::ops::mail::deliver_due(&app.db, &cfg, now).await.expect("deliver");
     assert_eq!((d.sent, d.failed), (0, 1));

@@ -1,6 +1,7 @@
 //! Several instances on one database: each mail of the outbox goes out once although two
 //! instances send at the same time, and the background jobs run on the one instance holding
-//! their lease until it stops renewing it.
+//! their lease until it stops renewing it. A mail the relay refuses too often becomes a dead
+//! letter for the administrators.
 
 use crate::common::{spawn, start_sink};
 use app::core::lease;
@@ -17,7 +18,7 @@ async fn two_instances_sending_the_outbox_at_once_send_each_mail_once() {
     }
     // The second instance: its own connection pool on the same database.
     let other = app::core::db::connect(&app.test_db.url).await.expect("second pool");
-    let cfg = server::ops::mail::SmtpConfig { host: "127.0.0.1".into(), port, from: "portal@sachsen-anhalt.example".into(), helo: "test".into() };
+    let cfg = server::ops::mail::SmtpConfig { host: "127.0.0.1".into(), port, from: "portal@sachsen-anhalt.example".into(), helo: "test".into(), max_attempts: 10 };
     let now = app::core::time::now();
     let (a, b) = tokio::join!(server::ops::mail::deliver_due(&app.db, &cfg, now), server::ops::mail::deliver_due(&other, &cfg, now));
     let (a, b) = (a.expect("first instance"), b.expect("second instance"));
@@ -49,4 +50,47 @@ async fn the_jobs_run_on_the_lease_holder_until_it_stops_renewing() {
     lease::release(&other, "jobs", "instanz-b").await.expect("release");
     assert!(lease::acquire(&app.db, "jobs", "instanz-a", t0 + Duration::seconds(123), ttl).await.expect("a"), "released at shutdown: taken at once");
     assert!(lease::acquire(&app.db, "andere-aufgabe", "instanz-b", t0, ttl).await.expect("b"), "leases are per job");
+}
+
+#[tokio::test]
+async fn a_mail_refused_too_often_becomes_a_dead_letter_that_administrators_resend_or_discard() {
+    let app = spawn().await;
+    let (admin, _) = app.signed_in(app::identity::Role::Admin, "LAND").await;
+    let (clerk, _) = app.signed_in(app::identity::Role::Clerk, "15003000").await;
+    for to in ["erste@kommune.example", "zweite@kommune.example"] {
+        app::core::outbox::enqueue(&app.db, to, "Betreff", "Text").await.expect("queue");
+    }
+    // A relay that is not there: a port that was just free.
+    let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind").local_addr().expect("addr").port();
+    let down = server::ops::mail::SmtpConfig { host: "127.0.0.1".into(), port: closed, from: "portal@sachsen-anhalt.example".into(), helo: "test".into(), max_attempts: 2 };
+    let t0 = app::core::time::now();
+    let first = server::ops::mail::deliver_due(&app.db, &down, t0).await.expect("run");
+    assert_eq!((first.failed, first.dead), (2, 0), "first attempt failed, retried later");
+    let second = server::ops::mail::deliver_due(&app.db, &down, t0 + Duration::minutes(10)).await.expect("run");
+    assert_eq!((second.failed, second.dead), (2, 2), "given up after the last attempt");
+    let third = server::ops::mail::deliver_due(&app.db, &down, t0 + Duration::hours(7)).await.expect("run");
+    assert_eq!(third.failed + third.sent, 0, "dead letters are not retried");
+    let letters: serde_json::Value = app.server_fn(&admin, "admin_dead_letters", &[]).await.json().await.expect("json");
+    let list = letters.as_array().expect("list");
+    assert_eq!(list.len(), 2);
+    assert!(list[0]["last_error"].as_str().unwrap_or_default().contains("nicht erreichbar"), "{letters}");
+    assert_eq!(app.server_fn(&clerk, "admin_dead_letters", &[]).await.status(), 403);
+    let (a, b) = (list[0]["id"].to_string(), list[1]["id"].to_string());
+    let retried_to = list[0]["recipient"].as_str().expect("recipient").to_string();
+    assert_eq!(app.server_fn(&clerk, "admin_retry_mail", &[("id", &a)]).await.status(), 403);
+    assert_eq!(app.server_fn(&admin, "admin_retry_mail", &[("id", &a)]).await.status(), 200);
+    assert_eq!(app.server_fn(&admin, "admin_discard_mail", &[("id", &b)]).await.status(), 200);
+    assert_eq!(app.server_fn(&admin, "admin_discard_mail", &[("id", &b)]).await.status(), 404, "gone");
+    // The relay is back: the mail sent again goes out.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let sink = start_sink(listener).await;
+    let up = server::ops::mail::SmtpConfig { port, ..down };
+    let sent = server::ops::mail::deliver_due(&app.db, &up, app::core::time::now()).await.expect("run");
+    assert_eq!(sent.sent, 1);
+    assert_eq!(sink.bodies_to(&retried_to).len(), 1);
+    assert_eq!(app.count("mail_outbox").await, 1, "the discarded one is gone");
+    for action in ["mail_dead_letter", "mail_retried", "mail_discarded"] {
+        assert!(app.count(&format!("audit_log WHERE action = '{action}'")).await >= 1, "{action} audited");
+    }
 }

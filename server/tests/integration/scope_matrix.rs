@@ -286,6 +286,14 @@ fn matrix(case_id: i64, victim_id: String) -> Vec<Case> {
         cases.push(case("GET", path, [404; 6]));
     }
     cases.push(case("FN", "/api/login_options", all_ok));
+    // Dead letters: administrators only (none here, so sending again or discarding finds nothing).
+    cases.push(case("GET", "/verwaltung/postausgang", admin_only));
+    cases.push(case("FN", "/api/admin_dead_letters", admin_only));
+    for endpoint in ["/api/admin_retry_mail", "/api/admin_discard_mail"] {
+        let mut c = case("FN", endpoint, [401, 403, 403, 403, 403, 404]);
+        c.form = vec![("id", "999999".into())];
+        cases.push(c);
+    }
     // Without a valid link or waiting sign-in these pages say so, with 409.
     for page in ["/anmelden/zweiter-faktor", "/passwort-zuruecksetzen", "/einladung"] {
         cases.push(case("GET", page, [409; 6]));

@@ -17,6 +17,8 @@ pub struct Model {
     pub last_error: Option<String>,
     /// An instance is sending it until then; no other instance takes it meanwhile.
     pub claimed_until: Option<DateTimeUtc>,
+    /// Given up after too many failed attempts (a dead letter).
+    pub dead_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
