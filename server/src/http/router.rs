@@ -128,6 +128,8 @@ pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
         .route("/anmelden/landeskonto/abmelden", get(crate::http::oidc::logout))
         .route("/verwaltung/benutzer/einladen", post(crate::http::forms::accounts::invite))
         .route("/verwaltung/benutzer/{id}/einladung", post(crate::http::forms::accounts::resend))
+        .route("/verwaltung/benutzer/{id}/auskunft.json", get(crate::http::forms::accounts::disclosure))
+        .route("/konto/auskunft.json", get(crate::http::forms::accounts::own_disclosure))
         .route(
             "/verwaltung/benutzer/import",
             post(crate::http::forms::accounts::import).layer(axum::extract::DefaultBodyLimit::max(middleware::IMPORT_BODY_BYTES)),

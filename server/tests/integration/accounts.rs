@@ -274,3 +274,35 @@ async fn administrators_read_filter_and_export_the_audit_log_and_old_entries_exp
     assert_eq!(pruned.audit_entries, 1);
     assert_eq!(app.count("audit_log").await, before - 1);
 }
+
+#[tokio::test]
+async fn a_person_downloads_everything_the_portal_holds_about_them_and_an_administrator_can_too() {
+    let app = spawn_with(test_config(), false).await;
+    let email = app.user(Role::Clerk, MAGDEBURG).await;
+    let clerk = signed_in_as(&app, &email).await;
+    let filed = clerk
+        .post(app.url("/api/v1/cases"))
+        .json(&serde_json::json!({ "subject": "Auskunftsfall", "category": "technik", "description": "Beschreibung der Person" }))
+        .send()
+        .await
+        .expect("file");
+    assert_eq!(filed.status(), 201);
+    let res = clerk.get(app.url("/konto/auskunft.json")).send().await.expect("own");
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-disposition"].to_str().expect("header").starts_with("attachment;"));
+    let text = res.text().await.expect("body");
+    let doc: serde_json::Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(doc["konto"]["email"], email.as_str());
+    assert_eq!(doc["organisationen"][0]["schluessel"], MAGDEBURG);
+    assert_eq!(doc["beratungsfaelle"][0]["betreff"], "Auskunftsfall");
+    assert!(doc["protokoll"].as_array().expect("log").iter().any(|e| e["aktion"] == "login_success"), "sign-ins are in it");
+    assert!(!text.contains("argon2") && !text.contains("token_hash") && !text.contains("password_hash"), "no secrets or hashes");
+    let id = app::accounts::service::users::find_by_email(&app.db, &email).await.expect("db").expect("user").id;
+    let admin = signed_in_as(&app, &app.user(Role::Admin, "LAND").await).await;
+    let res = admin.get(app.url(&format!("/verwaltung/benutzer/{id}/auskunft.json"))).send().await.expect("admin");
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.json::<serde_json::Value>().await.expect("json")["konto"]["id"], id.as_str());
+    let other = signed_in_as(&app, &app.user(Role::Clerk, MAGDEBURG).await).await;
+    assert_eq!(other.get(app.url(&format!("/verwaltung/benutzer/{id}/auskunft.json"))).send().await.expect("other").status(), 403);
+    assert_eq!(app.count("audit_log WHERE action = 'data_disclosed'").await, 2, "each disclosure audited");
+}

@@ -326,6 +326,8 @@ fn matrix(case_id: i64, victim_id: String) -> Vec<Case> {
     disable.form = vec![("code", "123456".into())];
     cases.push(disable);
     cases.push(case("POST_INVITE", "/verwaltung/benutzer/einladen", [303, 403, 403, 403, 403, 200]));
+    cases.push(case("GET", "/konto/auskunft.json", [303, 200, 200, 200, 200, 200]));
+    cases.push(case("GET", owned(format!("/verwaltung/benutzer/{victim_id}/auskunft.json")), [303, 403, 403, 403, 403, 200]));
     cases.push(case("POST", owned(format!("/verwaltung/benutzer/{victim_id}/einladung")), [303, 403, 403, 403, 403, 409]));
     for (endpoint, admin_status) in [("admin_reactivate_user", 409), ("admin_withdraw_invitation", 409), ("admin_reset_mfa", 200)] {
         let mut c = case("FN", owned(format!("/api/{endpoint}")), [401, 403, 403, 403, 403, admin_status]);

@@ -62,6 +62,11 @@ fn AccountContent() -> impl IntoView {
         </section>
         <SecondFactor/>
         <ApiTokens/>
+        <section aria-labelledby="data-title" class="narrow">
+            <h2 id="data-title">"Ihre Daten"</h2>
+            <p>"Alles, was das Portal zu Ihrer Person speichert – Konto, Organisationen, Anmeldungen, Ihre Fälle und Nachrichten, Benachrichtigungen und API-Schlüssel (ohne Geheimnisse) – als eine JSON-Datei (Auskunft nach Art. 15 DSGVO)."</p>
+            <p><a class="button button-secondary" href="/konto/auskunft.json">"Meine Daten herunterladen"</a></p>
+        </section>
     }
 }
 

@@ -114,6 +114,9 @@ pub fn UserRow(u: UserListItem, actions: Actions, all: bool, roles: Vec<Role>) -
                         </button>
                     </ActionForm>
                 })}
+                {let (id, sr) = (id.clone(), sr.clone()); all.then_some(view! {
+                    <a class="button button-small button-secondary" href=format!("/verwaltung/benutzer/{id}/auskunft.json")>"Auskunft (JSON)" <span class="visually-hidden">{sr}</span></a>
+                })}
                 {let (id, sr) = (id.clone(), sr.clone()); if u.active {
                     view! {
                         <ActionForm action=actions.deactivate>

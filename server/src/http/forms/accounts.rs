@@ -166,3 +166,37 @@ pub async fn audit_csv(
         Err(e) => refused("Protokoll nicht exportiert", e),
     }
 }
+
+fn json_file(name: &str, bytes: Vec<u8>) -> Response {
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "application/json; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// `GET /konto/auskunft.json`: the person's own data (Art. 15 DSGVO).
+pub async fn own_disclosure(State(state): State<AppState>, user: Option<Extension<CurrentUser>>) -> Response {
+    let Some(Extension(me)) = user else { return login() };
+    match app::accounts::service::disclosure::export(&state.db, &me.id, &me.id).await.and_then(|d| app::accounts::service::disclosure::to_bytes(&d)) {
+        Ok(bytes) => json_file(&app::accounts::service::disclosure::file_name(&me.id), bytes),
+        Err(e) => refused("Auskunft nicht erstellt", e),
+    }
+}
+
+/// `GET /verwaltung/benutzer/{id}/auskunft.json`: a person's data for an administrator.
+pub async fn disclosure(State(state): State<AppState>, user: Option<Extension<CurrentUser>>, Path(id): Path<String>) -> Response {
+    let Some(Extension(actor)) = user else { return login() };
+    if app::access::policy::account_manager(&actor) != Ok(app::access::policy::AccountManager::All) {
+        return refused("Auskunft nicht erstellt", AppError::Forbidden);
+    }
+    match app::accounts::service::disclosure::export(&state.db, &actor.id, &id).await.and_then(|d| app::accounts::service::disclosure::to_bytes(&d)) {
+        Ok(bytes) => json_file(&app::accounts::service::disclosure::file_name(&id), bytes),
+        Err(e) => refused("Auskunft nicht erstellt", e),
+    }
+}

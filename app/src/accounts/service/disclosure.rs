@@ -1,0 +1,72 @@
+//! Auskunft (Art. 15 DSGVO): everything the portal holds about a person as one JSON document —
+//! the account, its organisations, sign-ins and other entries of the audit log, the cases the
+//! person filed and the messages they wrote, attachments they uploaded, notifications, saved
+//! views, notification settings and the metadata of their API tokens (never secrets or hashes).
+
+use crate::core::audit;
+use crate::core::audit::Entry;
+use crate::core::entities::{api_token, app_user, attachment, audit_log, case_message, notification, notification_pref, saved_view, support_case};
+use crate::error::AppError;
+use sea_orm::sea_query::Condition;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use serde_json::{Value, json};
+
+fn t(v: chrono::DateTime<chrono::Utc>) -> String {
+    crate::core::time::rfc(v)
+}
+
+/// The document for `user_id`; `actor` asked for it (the person or an administrator), audited.
+#[tracing::instrument(skip_all)]
+pub async fn export(db: &DatabaseConnection, actor: &str, user_id: &str) -> Result<Value, AppError> {
+    let u = app_user::Entity::find_by_id(user_id.to_string()).one(db).await?.ok_or(AppError::NotFound)?;
+    let orgs = crate::catalogue::service::orgs::of_user(db, user_id).await?;
+    let log = audit_log::Entity::find()
+        .filter(
+            Condition::any()
+                .add(audit_log::Column::ActorUserId.eq(user_id))
+                .add(audit_log::Column::Object.eq(user_id))
+                .add(audit_log::Column::Object.eq(u.email.clone())),
+        )
+        .order_by_asc(audit_log::Column::Id)
+        .all(db)
+        .await?;
+    let cases = support_case::Entity::find().filter(support_case::Column::CreatedBy.eq(user_id)).order_by_asc(support_case::Column::Id).all(db).await?;
+    let messages = case_message::Entity::find().filter(case_message::Column::AuthorUserId.eq(user_id)).order_by_asc(case_message::Column::CreatedAt).all(db).await?;
+    let files = attachment::Entity::find().filter(attachment::Column::UploadedBy.eq(user_id)).all(db).await?;
+    let notes = notification::Entity::find().filter(notification::Column::UserId.eq(user_id)).order_by_asc(notification::Column::CreatedAt).all(db).await?;
+    let views = saved_view::Entity::find().filter(saved_view::Column::UserId.eq(user_id)).all(db).await?;
+    let prefs = notification_pref::Entity::find().filter(notification_pref::Column::UserId.eq(user_id)).all(db).await?;
+    let tokens = api_token::Entity::find().filter(api_token::Column::UserId.eq(user_id)).all(db).await?;
+    let doc = json!({
+        "erstellt": t(crate::core::time::now()),
+        "hinweis": "Auskunft nach Art. 15 DSGVO: alle Daten, die das OZG-Portal Sachsen-Anhalt zu dieser Person speichert. Passwörter, Schlüssel des zweiten Faktors und API-Schlüssel sind nur als nicht umkehrbare Prüfwerte gespeichert und hier nicht enthalten.",
+        "konto": {
+            "id": u.id, "name": u.name, "email": u.email, "rolle": u.role, "aktiv": u.active,
+            "ansprechperson": u.manages_clerks, "zweiter_faktor": u.totp_secret.is_some(),
+            "landeskonto_verbunden": u.oidc_subject.is_some(),
+            "angelegt": t(u.created_at), "passwort_geaendert": t(u.password_changed_at),
+            "letzte_anmeldung": u.last_login_at.map(t),
+        },
+        "organisationen": orgs.iter().map(|o| json!({ "schluessel": o.key, "name": o.name, "art": o.kind.label() })).collect::<Vec<_>>(),
+        "protokoll": log.iter().map(|e| json!({ "zeitpunkt": t(e.at), "aktion": e.action, "selbst_gehandelt": e.actor_user_id.as_deref() == Some(user_id), "adresse": e.ip, "einzelheiten": e.detail })).collect::<Vec<_>>(),
+        "beratungsfaelle": cases.iter().map(|c| json!({ "nummer": c.id, "betreff": c.subject, "beschreibung": c.description, "status": c.status, "eingereicht": t(c.created_at) })).collect::<Vec<_>>(),
+        "nachrichten": messages.iter().map(|m| json!({ "fall": m.case_id, "intern": m.internal, "text": m.body, "geschrieben": t(m.created_at) })).collect::<Vec<_>>(),
+        "anhaenge": files.iter().map(|f| json!({ "fall": f.case_id, "datei": f.filename, "typ": f.content_type, "bytes": f.size, "hochgeladen": t(f.created_at) })).collect::<Vec<_>>(),
+        "benachrichtigungen": notes.iter().map(|n| json!({ "fall": n.case_id, "art": n.kind, "text": n.text, "erstellt": t(n.created_at), "gelesen": n.read_at.map(t) })).collect::<Vec<_>>(),
+        "gespeicherte_ansichten": views.iter().map(|v| json!({ "name": v.name, "filter": v.query, "angelegt": t(v.created_at) })).collect::<Vec<_>>(),
+        "benachrichtigungseinstellungen": prefs.iter().map(|p| json!({ "art": p.kind, "email": p.email })).collect::<Vec<_>>(),
+        "api_schluessel": tokens.iter().map(|k| json!({ "name": k.name, "anfang": k.prefix, "umfang": k.scope, "angelegt": t(k.created_at), "gueltig_bis": t(k.expires_at), "zuletzt_benutzt": k.last_used_at.map(t), "widerrufen": k.revoked_at.map(t) })).collect::<Vec<_>>(),
+    });
+    audit::record(db, Entry { actor: Some(actor), action: "data_disclosed", object: Some(user_id), ..Default::default() }).await?;
+    Ok(doc)
+}
+
+/// The file name of a document.
+pub fn file_name(user_id: &str) -> String {
+    format!("auskunft-{}.json", user_id.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect::<String>())
+}
+
+/// Refuses anything that is not `Value` serialisable (never happens) as an internal error.
+pub fn to_bytes(doc: &Value) -> Result<Vec<u8>, AppError> {
+    serde_json::to_vec_pretty(doc).map_err(|_| AppError::Internal)
+}
