@@ -306,3 +306,65 @@ async fn a_person_downloads_everything_the_portal_holds_about_them_and_an_admini
     assert_eq!(other.get(app.url(&format!("/verwaltung/benutzer/{id}/auskunft.json"))).send().await.expect("other").status(), 403);
     assert_eq!(app.count("audit_log WHERE action = 'data_disclosed'").await, 2, "each disclosure audited");
 }
+
+/// The case statistics of the Lagebild as rows, for comparing before and after.
+async fn case_stats(app: &TestApp) -> Vec<(String, String, String, i64, i64)> {
+    use sea_orm::FromQueryResult;
+    #[derive(FromQueryResult)]
+    struct Row {
+        area_key: String,
+        month: String,
+        category: String,
+        cases: i64,
+        solved: i64,
+    }
+    app::lagebild::service::case_stats::refresh(&app.db, 3, app::core::time::now(), true).await.expect("refresh");
+    Row::find_by_statement(sea_orm::Statement::from_string(
+        app.db.get_database_backend(),
+        "SELECT area_key, month, category, cases, solved FROM agg_case_stats ORDER BY area_key, month, category",
+    ))
+    .all(&app.db)
+    .await
+    .expect("stats")
+    .into_iter()
+    .map(|r| (r.area_key, r.month, r.category, r.cases, r.solved))
+    .collect()
+}
+
+#[tokio::test]
+async fn deleting_a_person_anonymises_them_and_leaves_cases_and_statistics_intact() {
+    let (app, _sink, _cfg) = with_mail().await;
+    let email = app.user(Role::Clerk, MAGDEBURG).await;
+    let clerk = signed_in_as(&app, &email).await;
+    let filed = clerk
+        .post(app.url("/api/v1/cases"))
+        .json(&serde_json::json!({ "subject": "Fall der Person", "category": "technik", "description": "Text" }))
+        .send()
+        .await
+        .expect("file");
+    let case_id = filed.json::<serde_json::Value>().await.expect("json")["id"].as_i64().expect("id");
+    let reply = clerk.post(app.url(&format!("/api/v1/cases/{case_id}/messages"))).json(&serde_json::json!({ "body": "Meine Nachricht" })).send().await.expect("reply");
+    assert!(reply.status().is_success(), "{}", reply.status());
+    let before = case_stats(&app).await;
+    assert!(!before.is_empty());
+    let id = app::accounts::service::users::find_by_email(&app.db, &email).await.expect("db").expect("user").id;
+    let admin_email = app.user(Role::Admin, "LAND").await;
+    let admin = signed_in_as(&app, &admin_email).await;
+    let other = signed_in_as(&app, &app.user(Role::Clerk, MAGDEBURG).await).await;
+    assert_eq!(app.server_fn(&other, "admin_erase_user", &[("user_id", &id)]).await.status(), 403);
+    let admin_id = app::accounts::service::users::find_by_email(&app.db, &admin_email).await.expect("db").expect("admin").id;
+    assert_eq!(app.server_fn(&admin, "admin_erase_user", &[("user_id", &admin_id)]).await.status(), 409, "not oneself");
+    assert_eq!(app.server_fn(&admin, "admin_erase_user", &[("user_id", &id)]).await.status(), 200);
+    assert_eq!(app.me_status(&clerk).await, 401, "the person's sessions ended");
+    assert!(app::accounts::service::users::find_by_email(&app.db, &email).await.expect("db").is_none(), "the address is gone");
+    assert_eq!(app.count(&format!("audit_log WHERE object = '{email}'")).await, 0, "the audit log no longer names the address");
+    assert_eq!(app.count(&format!("user_organisation WHERE user_id = '{id}'")).await, 0);
+    // The case and its message stay, signed by the former person.
+    let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
+    let messages = advisor.get(app.url(&format!("/api/v1/cases/{case_id}/messages"))).send().await.expect("messages").text().await.expect("text");
+    assert!(messages.contains("Meine Nachricht") && messages.contains("Ehemalige Person"), "{messages}");
+    assert!(!messages.contains(&email));
+    assert_eq!(case_stats(&app).await, before, "the Lagebild's case statistics are unchanged");
+    assert_eq!(app.server_fn(&admin, "admin_erase_user", &[("user_id", &id)]).await.status(), 409, "once");
+    assert_eq!(app.count("audit_log WHERE action = 'user_erased'").await, 1);
+}

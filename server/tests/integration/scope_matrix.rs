@@ -334,6 +334,10 @@ fn matrix(case_id: i64, victim_id: String) -> Vec<Case> {
         c.form = vec![("user_id", victim_id.clone())];
         cases.push(c);
     }
+    // Erasing a person: only administrators (the unknown id: 404 for them).
+    let mut erase = case("FN", "/api/admin_erase_user", [401, 403, 403, 403, 403, 404]);
+    erase.form = vec![("user_id", "unbekannt".into())];
+    cases.push(erase);
     let mut manager = case("FN", "/api/admin_set_manager", admin_only);
     manager.form = vec![("user_id", victim_id.clone()), ("on", "nein".into())];
     cases.push(manager);

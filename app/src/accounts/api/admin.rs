@@ -99,3 +99,14 @@ pub async fn audit_log(#[server(default)] filter: crate::accounts::model::AuditF
     .await)
     .await
 }
+
+/// Deletes a person by anonymising them (Art. 17 DSGVO; administrators).
+#[server(endpoint = "admin_erase_user")]
+pub async fn erase_user(user_id: String) -> Result<(), AppError> {
+    ctx::finish(async {
+        let user = ctx::require_user()?;
+        crate::accounts::service::erasure::erase(&ctx::state()?.db, &user, &user_id).await
+    }
+    .await)
+    .await
+}

@@ -1,6 +1,6 @@
 //! One row of the account list with its actions (each a form that works without JavaScript).
 
-use crate::accounts::api::admin::{ChangeUserAccess, DeactivateUser, ReactivateUser, ResetUserMfa, SetManager, WithdrawInvitation};
+use crate::accounts::api::admin::{ChangeUserAccess, DeactivateUser, EraseUser, ReactivateUser, ResetUserMfa, SetManager, WithdrawInvitation};
 use crate::accounts::model::UserListItem;
 use crate::error::AppError;
 use crate::identity::Role;
@@ -16,6 +16,7 @@ pub struct Actions {
     pub withdraw: ServerAction<WithdrawInvitation>,
     pub manager: ServerAction<SetManager>,
     pub reset_mfa: ServerAction<ResetUserMfa>,
+    pub erase: ServerAction<EraseUser>,
 }
 
 impl Actions {
@@ -27,6 +28,7 @@ impl Actions {
             + self.withdraw.version().get()
             + self.manager.version().get()
             + self.reset_mfa.version().get()
+            + self.erase.version().get()
     }
 
     /// The error of the last failed action (in the browser, or after a form post without script).
@@ -38,6 +40,7 @@ impl Actions {
             crate::ui::forms::submission_error(self.withdraw),
             crate::ui::forms::submission_error(self.manager),
             crate::ui::forms::submission_error(self.reset_mfa),
+            crate::ui::forms::submission_error(self.erase),
         ];
         Signal::derive(move || errs.iter().find_map(|e| e.get()))
     }
@@ -116,6 +119,16 @@ pub fn UserRow(u: UserListItem, actions: Actions, all: bool, roles: Vec<Role>) -
                 })}
                 {let (id, sr) = (id.clone(), sr.clone()); all.then_some(view! {
                     <a class="button button-small button-secondary" href=format!("/verwaltung/benutzer/{id}/auskunft.json")>"Auskunft (JSON)" <span class="visually-hidden">{sr}</span></a>
+                })}
+                {let (id, sr) = (id.clone(), sr.clone()); (all && u.name != "Ehemalige Person").then_some(view! {
+                    <details class="row-form">
+                        <summary>"Person löschen" <span class="visually-hidden">{sr.clone()}</span></summary>
+                        <p>"Name und E-Mail-Adresse werden entfernt, ebenso Sitzungen, API-Schlüssel, Benachrichtigungen und Einstellungen. Fälle und Nachrichten bleiben als »Ehemalige Person« erhalten. Das lässt sich nicht rückgängig machen."</p>
+                        <ActionForm action=actions.erase>
+                            <input type="hidden" name="user_id" value=id.clone()/>
+                            <button type="submit" class="button button-danger button-small">"Endgültig löschen" <span class="visually-hidden">{sr}</span></button>
+                        </ActionForm>
+                    </details>
                 })}
                 {let (id, sr) = (id.clone(), sr.clone()); if u.active {
                     view! {

@@ -3,7 +3,7 @@
 //! are plain form posts (a link may have to be shown once); row actions in `user_row.rs`.
 
 use crate::accounts::api::admin::{
-    ChangeUserAccess, DeactivateUser, ReactivateUser, ResetUserMfa, SetManager, WithdrawInvitation, list_users,
+    ChangeUserAccess, DeactivateUser, EraseUser, ReactivateUser, ResetUserMfa, SetManager, WithdrawInvitation, list_users,
 };
 use crate::accounts::model::{UserAdmin, UserFilter};
 use crate::accounts::pages::user_row::{Actions, UserRow};
@@ -25,6 +25,7 @@ pub fn AdminUsersPage() -> impl IntoView {
         withdraw: ServerAction::<WithdrawInvitation>::new(),
         manager: ServerAction::<SetManager>::new(),
         reset_mfa: ServerAction::<ResetUserMfa>::new(),
+        erase: ServerAction::<EraseUser>::new(),
     };
     let filter = move || {
         query.with(|q| UserFilter {

@@ -5,6 +5,7 @@ pub mod address;
 pub mod audit_log;
 pub mod auth;
 pub mod disclosure;
+pub mod erasure;
 pub mod housekeeping;
 pub mod import;
 pub mod links;
