@@ -46,6 +46,12 @@ pub struct Config {
     pub password_login_disabled_roles: Vec<crate::identity::Role>,
     /// Audit entries older than this many days are deleted by a job.
     pub audit_retention_days: i64,
+    /// Attachments of cases closed longer than this many days are deleted by a job.
+    pub attachment_retention_days: i64,
+    /// In-app notifications older than this many days are deleted by a job.
+    pub notification_retention_days: i64,
+    /// Sent mails (and discarded ones) leave the outbox after this many days.
+    pub mail_retention_days: i64,
     /// Sign-in through the Land's identity provider, when configured.
     pub oidc: Option<OidcConfig>,
 }
@@ -112,6 +118,9 @@ impl Default for Config {
             mfa_required_roles: vec![crate::identity::Role::Admin, crate::identity::Role::Advisor],
             password_login_disabled_roles: Vec::new(),
             audit_retention_days: 365,
+            attachment_retention_days: 730,
+            notification_retention_days: 180,
+            mail_retention_days: 30,
             oidc: None,
         }
     }

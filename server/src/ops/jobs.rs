@@ -79,8 +79,14 @@ pub async fn run_once(state: &AppState, smtp: Option<&SmtpConfig>) {
         Ok(_) => {}
         Err(e) => tracing::error!(error = %e, "Alte Anmeldezähler konnten nicht entfernt werden"),
     }
-    match app::accounts::service::housekeeping::prune(&state.db, state.config.audit_retention_days, now).await {
-        Ok(n) if n.audit_entries > 0 => tracing::info!(removed = n.audit_entries, "Protokolleinträge nach Ablauf der Aufbewahrungsfrist gelöscht"),
+    match app::accounts::service::housekeeping::prune(&state.db, &state.config, now).await {
+        Ok(n) if n.audit_entries + n.attachments + n.notifications + n.mails > 0 => tracing::info!(
+            audit_entries = n.audit_entries,
+            attachments = n.attachments,
+            notifications = n.notifications,
+            mails = n.mails,
+            "Daten nach Ablauf ihrer Aufbewahrungsfrist gelöscht"
+        ),
         Ok(_) => {}
         Err(e) => tracing::error!(error = %e, "Alte Protokolleinträge und Anmeldeverweise konnten nicht entfernt werden"),
     }

@@ -169,6 +169,9 @@ impl Settings {
             mfa_required_roles: roles("PORTAL_MFA_REQUIRED_ROLES", &[app::identity::Role::Admin, app::identity::Role::Advisor])?,
             password_login_disabled_roles: roles("PORTAL_PASSWORD_LOGIN_DISABLED_ROLES", &[])?,
             audit_retention_days: number("PORTAL_AUDIT_RETENTION_DAYS", 365, 30, 3650)? as i64,
+            attachment_retention_days: number("PORTAL_ATTACHMENT_RETENTION_DAYS", 730, 30, 3650)? as i64,
+            notification_retention_days: number("PORTAL_NOTIFICATION_RETENTION_DAYS", 180, 7, 3650)? as i64,
+            mail_retention_days: number("PORTAL_MAIL_RETENTION_DAYS", 30, 1, 3650)? as i64,
             oidc: oidc_from_env()?,
         };
         if !(app.base_url.starts_with("http://") || app.base_url.starts_with("https://")) {

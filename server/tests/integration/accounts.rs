@@ -270,7 +270,7 @@ async fn administrators_read_filter_and_export_the_audit_log_and_old_entries_exp
     // Retention: entries older than the configured days go.
     app.db.execute_unprepared("UPDATE audit_log SET at = '2020-01-01 00:00:00+00:00' WHERE action = 'login_failure'").await.expect("age");
     let before = app.count("audit_log").await;
-    let pruned = app::accounts::service::housekeeping::prune(&app.db, 365, app::core::time::now()).await.expect("prune");
+    let pruned = app::accounts::service::housekeeping::prune(&app.db, &app.state.config, app::core::time::now()).await.expect("prune");
     assert_eq!(pruned.audit_entries, 1);
     assert_eq!(app.count("audit_log").await, before - 1);
 }

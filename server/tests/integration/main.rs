@@ -20,6 +20,7 @@ mod oidc;
 mod openapi;
 mod register;
 mod register_extras;
+mod retention;
 mod scope_matrix;
 mod security;
 mod versions;
