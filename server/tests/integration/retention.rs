@@ -41,6 +41,8 @@ async fn personal_data_past_its_period_is_deleted_and_younger_data_stays() {
         .await
         .expect("old notification");
     let notifications = app.count("notification").await;
+    let sessions = app.count("session").await;
+    app.db.execute_unprepared(&format!("INSERT INTO session (id_hash, user_id, created_at, last_seen_at) SELECT 'abgelaufen', id, '{OLD}', '{OLD}' FROM app_user LIMIT 1")).await.expect("old session");
     let pruned = app::accounts::service::housekeeping::prune(&app.db, &test_config(), app::core::time::now()).await.expect("prune");
     assert_eq!((pruned.attachments, pruned.notifications, pruned.mails), (1, 1, 1), "{pruned:?}");
     assert_eq!(app.count(&format!("attachment WHERE case_id = {old_case}")).await, 0);
@@ -49,4 +51,7 @@ async fn personal_data_past_its_period_is_deleted_and_younger_data_stays() {
     assert_eq!(app.count("support_case").await, 2, "cases themselves stay");
     assert_eq!(app.count("notification").await, notifications - 1);
     assert_eq!(app.count("mail_outbox").await, 1, "the unsent and the recent stay");
+    assert_eq!(pruned.sessions, 1, "the expired session goes");
+    assert_eq!(app.count("session").await, sessions, "live sessions stay");
+    assert_eq!(app.me_status(&clerk).await, 200);
 }

@@ -3,7 +3,7 @@
 //! links, sign-ins that never got their second factor, identity provider flows never completed.
 
 use crate::core::config::Config;
-use crate::core::entities::{account_link, attachment, attachment_blob, audit_log, login_challenge, mail_outbox, notification, oidc_flow, support_case};
+use crate::core::entities::{account_link, attachment, attachment_blob, audit_log, login_challenge, mail_outbox, notification, oidc_flow, session, support_case};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
@@ -18,6 +18,7 @@ pub struct Pruned {
     pub attachments: u64,
     pub notifications: u64,
     pub mails: u64,
+    pub sessions: u64,
 }
 
 /// Applies the retention periods of `config` (see the README's list of personal data), and
@@ -37,6 +38,14 @@ pub async fn prune(db: &impl ConnectionTrait, config: &Config, now: DateTime<Utc
     let attachments = attachment::Entity::delete_many().filter(attachment::Column::CaseId.in_subquery(old_cases)).exec(db).await?.rows_affected;
     let notifications =
         notification::Entity::delete_many().filter(notification::Column::CreatedAt.lt(now - Duration::days(config.notification_retention_days))).exec(db).await?.rows_affected;
+    // Sessions whose cookie never came back, past the longest timeouts any instance may be
+    // configured with (instances on one database may differ; each enforces its own at lookup).
+    let (idle, absolute) = (Duration::hours(24), Duration::days(7));
+    let sessions = session::Entity::delete_many()
+        .filter(sea_orm::Condition::any().add(session::Column::LastSeenAt.lt(now - idle)).add(session::Column::CreatedAt.lt(now - absolute)))
+        .exec(db)
+        .await?
+        .rows_affected;
     let mails = mail_outbox::Entity::delete_many()
         .filter(mail_outbox::Column::SentAt.lt(now - Duration::days(config.mail_retention_days)))
         .exec(db)
@@ -45,5 +54,5 @@ pub async fn prune(db: &impl ConnectionTrait, config: &Config, now: DateTime<Utc
     let links = account_link::Entity::delete_many().filter(account_link::Column::ExpiresAt.lt(now - Duration::days(30))).exec(db).await?.rows_affected;
     let challenges = login_challenge::Entity::delete_many().filter(login_challenge::Column::ExpiresAt.lt(now)).exec(db).await?.rows_affected;
     let flows = oidc_flow::Entity::delete_many().filter(oidc_flow::Column::ExpiresAt.lt(now)).exec(db).await?.rows_affected;
-    Ok(Pruned { audit_entries, links, challenges, flows, attachments, notifications, mails })
+    Ok(Pruned { audit_entries, links, challenges, flows, attachments, notifications, mails, sessions })
 }
