@@ -94,3 +94,90 @@ async fn a_mail_refused_too_often_becomes_a_dead_letter_that_administrators_rese
         assert!(app.count(&format!("audit_log WHERE action = '{action}'")).await >= 1, "{action} audited");
     }
 }
+
+/// A `serve` process on the test database, with mail to the sink; returns it and its base URL.
+async fn serve(db_url: &str, smtp_port: u16) -> (tokio::process::Child, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("port").local_addr().expect("addr").port();
+    let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(["serve"])
+        .env("DATABASE_URL", db_url)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("PORTAL_COOKIE_SECURE", "false")
+        .env("PORTAL_MFA_REQUIRED_ROLES", "none")
+        .env("PORTAL_SMTP_HOST", "127.0.0.1")
+        .env("PORTAL_SMTP_PORT", smtp_port.to_string())
+        .env("PORTAL_MAIL_FROM", "portal@sachsen-anhalt.example")
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("spawn serve");
+    let base = format!("http://127.0.0.1:{port}");
+    for _ in 0..300 {
+        if reqwest::get(format!("{base}/readyz")).await.is_ok_and(|r| r.status() == 200) {
+            return (child, base);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("serve on {base} did not become ready");
+}
+
+#[tokio::test]
+async fn two_serve_processes_on_one_database_behave_as_one_portal() {
+    let app = spawn().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let smtp_port = listener.local_addr().expect("addr").port();
+    let sink = start_sink(listener).await;
+    let clerk = app.user(app::identity::Role::Clerk, "15003000").await;
+    let admin = app.user(app::identity::Role::Admin, "LAND").await;
+    let ((_a, a), (_b, b)) = tokio::join!(serve(&app.test_db.url, smtp_port), serve(&app.test_db.url, smtp_port));
+    // Signed in on one instance, the session holds on the other.
+    let c = crate::common::client();
+    let login = c.post(format!("{a}/api/v1/session")).json(&serde_json::json!({ "email": clerk, "password": crate::common::PASSWORD })).send().await.expect("login");
+    assert_eq!(login.status(), 204);
+    assert_eq!(c.get(format!("{b}/api/v1/me")).send().await.expect("me").status(), 200);
+    // Written on the other, read on the first.
+    let filed = c
+        .post(format!("{b}/api/v1/cases"))
+        .json(&serde_json::json!({ "subject": "Über zwei Instanzen", "category": "technik", "description": "x" }))
+        .send()
+        .await
+        .expect("file");
+    assert_eq!(filed.status(), 201);
+    let id = filed.json::<serde_json::Value>().await.expect("json")["id"].as_i64().expect("id");
+    let read = c.get(format!("{a}/api/v1/cases/{id}")).send().await.expect("read");
+    assert_eq!(read.status(), 200);
+    // An invitation sent through one instance arrives once, although both send mail.
+    let adm = crate::common::client();
+    let login = adm.post(format!("{b}/api/v1/session")).json(&serde_json::json!({ "email": admin, "password": crate::common::PASSWORD })).send().await.expect("login");
+    assert_eq!(login.status(), 204);
+    let invited = adm
+        .post(format!("{a}/verwaltung/benutzer/einladen"))
+        .form(&[("name", "Ina Instanz"), ("email", "ina@kommune.example"), ("role", "clerk"), ("orgs", "15003000")])
+        .send()
+        .await
+        .expect("invite");
+    assert_eq!(invited.status(), 200);
+    let mut arrived = 0;
+    for _ in 0..300 {
+        arrived = sink.bodies_to("ina@kommune.example").len();
+        if arrived > 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(arrived, 1, "the invitation arrived");
+    assert_eq!(app.count("mail_outbox WHERE recipient = 'ina@kommune.example' AND sent_at IS NOT NULL AND attempts = 1").await, 1, "sent in one attempt");
+    // The background jobs: one lease, one holder.
+    for _ in 0..300 {
+        if app.count("job_lease").await == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(app.count("job_lease WHERE name = 'jobs'").await, 1, "exactly one instance holds the jobs");
+    // Signing out on one instance ends the session on both.
+    assert_eq!(c.delete(format!("{b}/api/v1/session")).send().await.expect("logout").status(), 204);
+    assert_eq!(c.get(format!("{a}/api/v1/me")).send().await.expect("me").status(), 401);
+}
