@@ -2,7 +2,7 @@ import { expect, Page, test } from '@playwright/test';
 import { createHmac } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectAccessible, login } from './helpers';
+import { expectAccessible, expectAccessibleWithoutJs, login } from './helpers';
 
 /** RFC 6238 TOTP (SHA-1, 30 s, six digits) for a Base32 key, at a Unix time in seconds. */
 function totp(base32: string, at: number): string {
@@ -201,4 +201,52 @@ test('a clerk signs in through the Land\'s identity provider and out of both', a
   await page.getByRole('button', { name: 'Sign-in' }).click();
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByRole('alert')).toContainText('kein Konto im OZG-Portal');
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('a clerk accepts the invitation, sets up the second factor from Mein Konto and signs in with plain forms', async ({ page, browser }) => {
+    const email = `ohne-js-${Date.now()}@magdeburg.example`;
+    const password = 'ein langes Passwort ohne Skript';
+    await login(page, 'admin');
+    await page.goto('/verwaltung/benutzer');
+    await page.getByText('Person einladen').click();
+    await page.getByLabel('Name (Pflichtfeld)').fill('Olga Ohneskript');
+    await page.getByLabel('E-Mail-Adresse (Pflichtfeld)').fill(email);
+    await page.getByLabel('Organisationen (Schlüssel, durch Komma getrennt)').first().fill('15003000');
+    await page.getByRole('button', { name: 'Einladung senden' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Einladung verschickt');
+    await signOut(page);
+
+    await page.goto(linkIn(await mailTo(email)));
+    await page.getByLabel('Neues Passwort', { exact: false }).first().fill(password);
+    await page.getByLabel('Neues Passwort wiederholen', { exact: false }).fill(password);
+    await page.getByRole('button', { name: 'Passwort festlegen' }).click();
+    await expect(page.getByText('Ihr Passwort ist festgelegt.')).toBeVisible();
+    await page.getByLabel('E-Mail-Adresse').fill(email);
+    await page.getByLabel('Passwort', { exact: false }).first().fill(password);
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
+
+    await page.goto('/konto');
+    await page.getByRole('link', { name: 'Zweiten Faktor einrichten' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Zweiten Faktor einrichten');
+    await expectAccessibleWithoutJs(page, browser, 'Zweiten Faktor einrichten ohne JavaScript');
+    const key = (await page.locator('#totp-schluessel').innerText()).trim();
+    const now = () => Math.floor(Date.now() / 1000);
+    await page.getByRole('textbox', { name: 'Code (Pflichtfeld)' }).fill(totp(key, now()));
+    await page.getByRole('button', { name: 'Einrichten' }).click();
+    await expect(page.getByText('Ihr zweiter Faktor ist eingerichtet.')).toBeVisible();
+    await signOut(page);
+
+    await passwordStep(page, email, password);
+    await expectAccessibleWithoutJs(page, browser, 'Zweiter Faktor ohne JavaScript');
+    await page.getByRole('textbox', { name: 'Code (Pflichtfeld)' }).fill('000000');
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await expect(page.getByRole('alert')).toContainText('Der Code ist nicht korrekt');
+    await page.getByRole('textbox', { name: 'Code (Pflichtfeld)' }).fill(totp(key, now() + 30));
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
+  });
 });
