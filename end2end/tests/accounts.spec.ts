@@ -47,6 +47,19 @@ function linkIn(body: string): string {
   return new URL(url).pathname + new URL(url).search;
 }
 
+/** An administrator (the demo account) invites a person; the page confirms the invitation. */
+async function invite(page: Page, name: string, email: string, orgs: string, role?: string) {
+  await login(page, 'admin');
+  await page.goto('/verwaltung/benutzer');
+  await page.getByText('Person einladen').click();
+  await page.getByLabel('Name (Pflichtfeld)').fill(name);
+  await page.getByLabel('E-Mail-Adresse (Pflichtfeld)').fill(email);
+  if (role) await page.getByLabel('Rolle').first().selectOption(role);
+  await page.getByLabel('Organisationen (Schlüssel, durch Komma getrennt)').first().fill(orgs);
+  await page.getByRole('button', { name: 'Einladung senden' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Einladung verschickt');
+}
+
 async function signOut(page: Page) {
   await page.goto('/konto');
   await page.getByRole('button', { name: 'Abmelden' }).click();
@@ -64,15 +77,7 @@ async function passwordStep(page: Page, email: string, password: string) {
 test('an invited advisor sets a password, sets up TOTP and signs in with a code and a recovery code', async ({ page }) => {
   const email = `beratung-${Date.now()}@land.example`;
   const password = 'ein langes Passwort für die Beratung';
-  await login(page, 'admin');
-  await page.goto('/verwaltung/benutzer');
-  await page.getByText('Person einladen').click();
-  await page.getByLabel('Name (Pflichtfeld)').fill('Berta Beratung');
-  await page.getByLabel('E-Mail-Adresse (Pflichtfeld)').fill(email);
-  await page.getByLabel('Rolle').first().selectOption('advisor');
-  await page.getByLabel('Organisationen (Schlüssel, durch Komma getrennt)').first().fill('LAND');
-  await page.getByRole('button', { name: 'Einladung senden' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Einladung verschickt');
+  await invite(page, 'Berta Beratung', email, 'LAND', 'advisor');
   await page.goto('/verwaltung/benutzer?status=eingeladen');
   await expect(page.getByRole('row', { name: /Berta Beratung/ })).toContainText('Einladung offen bis');
   await expectAccessible(page, 'Benutzerverwaltung mit Einladung');
@@ -129,14 +134,7 @@ test('an invited advisor sets a password, sets up TOTP and signs in with a code 
 
 test('"Passwort vergessen" mails a link that sets a new password', async ({ page }) => {
   const email = `vergessen-${Date.now()}@magdeburg.example`;
-  await login(page, 'admin');
-  await page.goto('/verwaltung/benutzer');
-  await page.getByText('Person einladen').click();
-  await page.getByLabel('Name (Pflichtfeld)').fill('Vera Vergessen');
-  await page.getByLabel('E-Mail-Adresse (Pflichtfeld)').fill(email);
-  await page.getByLabel('Organisationen (Schlüssel, durch Komma getrennt)').first().fill('15003000');
-  await page.getByRole('button', { name: 'Einladung senden' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Einladung verschickt');
+  await invite(page, 'Vera Vergessen', email, '15003000');
   await signOut(page);
   await page.goto(linkIn(await mailTo(email)));
   await page.getByLabel('Neues Passwort', { exact: false }).first().fill('das erste lange Passwort');
@@ -168,14 +166,7 @@ test('"Passwort vergessen" mails a link that sets a new password', async ({ page
 
 test('a clerk signs in through the Land\'s identity provider and out of both', async ({ page }) => {
   const email = `landeskonto-${Date.now()}@magdeburg.example`;
-  await login(page, 'admin');
-  await page.goto('/verwaltung/benutzer');
-  await page.getByText('Person einladen').click();
-  await page.getByLabel('Name (Pflichtfeld)').fill('Lara Landeskonto');
-  await page.getByLabel('E-Mail-Adresse (Pflichtfeld)').fill(email);
-  await page.getByLabel('Organisationen (Schlüssel, durch Komma getrennt)').first().fill('15003000');
-  await page.getByRole('button', { name: 'Einladung senden' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Einladung verschickt');
+  await invite(page, 'Lara Landeskonto', email, '15003000');
   await signOut(page);
 
   await expectAccessible(page, 'Anmeldung mit Landeskonto');
@@ -209,14 +200,7 @@ test.describe('without JavaScript', () => {
   test('a clerk accepts the invitation, sets up the second factor from Mein Konto and signs in with plain forms', async ({ page, browser }) => {
     const email = `ohne-js-${Date.now()}@magdeburg.example`;
     const password = 'ein langes Passwort ohne Skript';
-    await login(page, 'admin');
-    await page.goto('/verwaltung/benutzer');
-    await page.getByText('Person einladen').click();
-    await page.getByLabel('Name (Pflichtfeld)').fill('Olga Ohneskript');
-    await page.getByLabel('E-Mail-Adresse (Pflichtfeld)').fill(email);
-    await page.getByLabel('Organisationen (Schlüssel, durch Komma getrennt)').first().fill('15003000');
-    await page.getByRole('button', { name: 'Einladung senden' }).click();
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Einladung verschickt');
+    await invite(page, 'Olga Ohneskript', email, '15003000');
     await signOut(page);
 
     await page.goto(linkIn(await mailTo(email)));

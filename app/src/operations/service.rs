@@ -5,7 +5,7 @@ use crate::core::audit::Entry;
 use crate::core::entities::mail_outbox;
 use crate::error::AppError;
 use crate::operations::model::DeadLetter;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Condition, Expr};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 /// Every dead letter, newest first.
@@ -30,6 +30,14 @@ pub async fn dead_letters(db: &impl ConnectionTrait) -> Result<Vec<DeadLetter>, 
         .collect())
 }
 
+/// The dead letter with this id (given up, not sent).
+fn dead_letter(id: i64) -> Condition {
+    Condition::all()
+        .add(mail_outbox::Column::Id.eq(id))
+        .add(mail_outbox::Column::DeadAt.is_not_null())
+        .add(mail_outbox::Column::SentAt.is_null())
+}
+
 /// Queues a dead letter again, with its attempts counted afresh.
 pub async fn retry(db: &DatabaseConnection, actor: &str, id: i64) -> Result<(), AppError> {
     let txn = crate::core::db::begin_write(db).await?;
@@ -37,9 +45,7 @@ pub async fn retry(db: &DatabaseConnection, actor: &str, id: i64) -> Result<(), 
         .col_expr(mail_outbox::Column::DeadAt, Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None))
         .col_expr(mail_outbox::Column::Attempts, Expr::value(0))
         .col_expr(mail_outbox::Column::NextAttemptAt, Expr::value(crate::core::time::now()))
-        .filter(mail_outbox::Column::Id.eq(id))
-        .filter(mail_outbox::Column::DeadAt.is_not_null())
-        .filter(mail_outbox::Column::SentAt.is_null())
+        .filter(dead_letter(id))
         .exec(&txn)
         .await?
         .rows_affected;
@@ -56,9 +62,7 @@ pub async fn retry(db: &DatabaseConnection, actor: &str, id: i64) -> Result<(), 
 pub async fn discard(db: &DatabaseConnection, actor: &str, id: i64) -> Result<(), AppError> {
     let txn = crate::core::db::begin_write(db).await?;
     let n = mail_outbox::Entity::delete_many()
-        .filter(mail_outbox::Column::Id.eq(id))
-        .filter(mail_outbox::Column::DeadAt.is_not_null())
-        .filter(mail_outbox::Column::SentAt.is_null())
+        .filter(dead_letter(id))
         .exec(&txn)
         .await?
         .rows_affected;

@@ -19,13 +19,18 @@ fn page(status: StatusCode, title: &str, body: &str) -> Response {
 }
 
 fn refused(title: &str, e: AppError) -> Response {
+    refused_with(title, "Es wurde nichts angelegt.", e)
+}
+
+/// A refusal page: `what` says what did not happen, then every message of the error.
+fn refused_with(title: &str, what: &str, e: AppError) -> Response {
     let status = StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let items: Vec<String> = match e {
         AppError::Validation(map) => map.into_values().flatten().collect(),
         other => vec![other.to_string()],
     };
     let list: String = items.iter().map(|m| format!("<li>{}</li>", escape(m))).collect();
-    page(status, title, &format!("<div class=\"error-summary\" role=\"alert\"><p>Es wurde nichts angelegt.</p><ul>{list}</ul></div>"))
+    page(status, title, &format!("<div class=\"error-summary\" role=\"alert\"><p>{}</p><ul>{list}</ul></div>", escape(what)))
 }
 
 fn login() -> Response {
@@ -163,7 +168,7 @@ pub async fn audit_csv(
             bytes,
         )
             .into_response(),
-        Err(e) => refused("Protokoll nicht exportiert", e),
+        Err(e) => refused_with("Protokoll nicht exportiert", "Es wurde nichts exportiert.", e),
     }
 }
 
