@@ -29,7 +29,8 @@ async function mailTo(to: string): Promise<string> {
         if (!existsSync(dir)) return '';
         for (const f of readdirSync(dir).sort()) {
           const raw = readFileSync(join(dir, f), 'utf8');
-          if (raw.includes(`To: <${to}>`)) {
+          const head = raw.split('\n\n')[0].split('\n');
+          if (head.some((l) => l.replace(/\r$/, '').replace(/^To: <?([^>]*)>?$/, '$1') === to && l.startsWith('To: '))) {
             const body = raw.split('\n\n').slice(1).join('').replace(/\s+/g, '');
             found = Buffer.from(body, 'base64').toString('utf8');
           }

@@ -1,109 +1,153 @@
-//! Sending the mail outbox through SMTP: a plain SMTP conversation (EHLO, MAIL FROM, RCPT TO,
-//! DATA, QUIT) with the configured relay. Mails that fail stay in the outbox and are retried
-//! with a growing delay, so an outage of the mail server loses nothing and blocks no request.
+//! Sending the mail outbox through an SMTP relay with lettre: STARTTLS or implicit TLS with
+//! certificate verification (system roots or a CA file) and AUTH PLAIN/LOGIN. Mails that fail
+//! stay in the outbox and are retried with a growing delay, so an outage of the relay loses
+//! nothing and blocks no request. Every mail carries a Message-ID derived from its outbox row, so
+//! a retry after an unclear ending (a timeout after DATA) repeats the same Message-ID and the
+//! receiving side can recognise the copy.
 
 use app::core::entities::mail_outbox;
-use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
+use lettre::message::header::{ContentTransferEncoding, ContentType, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, SinglePart};
+use lettre::transport::smtp::authentication::{Credentials, Mechanism};
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
+use lettre::transport::smtp::extension::ClientId;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sea_orm::sea_query::{Condition, Expr};
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::time::Duration as StdDuration;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-use tokio::net::TcpStream;
 
-/// Where and as whom mail is sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How the connection to the relay is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpTls {
+    /// Plain connection upgraded with STARTTLS; refused when the relay does not offer it.
+    StartTls,
+    /// TLS from the first byte (SMTPS, usually port 465).
+    Tls,
+    /// No encryption: only with an explicit opt-in (a relay on the same host).
+    None,
+}
+
+impl SmtpTls {
+    pub fn parse(v: &str) -> Option<Self> {
+        match v.to_ascii_lowercase().as_str() {
+            "starttls" => Some(Self::StartTls),
+            "tls" => Some(Self::Tls),
+            "none" => Some(Self::None),
+            _ => None,
+        }
+    }
+}
+
+/// Where and as whom mail is sent. Its `Debug` output never shows the password.
+#[derive(Clone, PartialEq, Eq)]
 pub struct SmtpConfig {
     pub host: String,
     pub port: u16,
     pub from: String,
-    /// The name this server gives in EHLO.
+    /// The name this server gives in EHLO and in Message-IDs.
     pub helo: String,
     /// After this many failed attempts a mail becomes a dead letter.
     pub max_attempts: i32,
+    pub tls: SmtpTls,
+    /// PEM file with the CA certificate(s) to trust besides the system's.
+    pub ca_file: Option<std::path::PathBuf>,
+    /// User name and password for AUTH PLAIN/LOGIN.
+    pub credentials: Option<(String, String)>,
+    /// How long to wait for each answer of the relay.
+    pub timeout: StdDuration,
+}
+
+impl std::fmt::Debug for SmtpConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpConfig")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("from", &self.from)
+            .field("tls", &self.tls)
+            .field("ca_file", &self.ca_file)
+            .field("user", &self.credentials.as_ref().map(|(u, _)| u))
+            .finish_non_exhaustive()
+    }
+}
+
+impl SmtpConfig {
+    /// An unencrypted relay without AUTH (a relay on the same host), e.g. for tests.
+    pub fn unencrypted(host: &str, port: u16, from: &str) -> Self {
+        Self { host: host.into(), port, from: from.into(), helo: "ozg-portal.localhost".into(), max_attempts: 10, tls: SmtpTls::None, ca_file: None, credentials: None, timeout: TIMEOUT }
+    }
+
+    /// The transport for one delivery run; a CA file that cannot be read is an error.
+    pub fn transport(&self) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> {
+        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(self.host.as_str())
+            .port(self.port)
+            .timeout(Some(self.timeout))
+            .hello_name(ClientId::Domain(self.helo.clone()));
+        if self.tls != SmtpTls::None {
+            let mut params = TlsParameters::builder(self.host.clone());
+            if let Some(path) = &self.ca_file {
+                let pem = std::fs::read(path).map_err(|e| format!("CA-Datei {} nicht lesbar: {e}", path.display()))?;
+                let cert = Certificate::from_pem(&pem).map_err(|e| format!("CA-Datei {} enthält kein Zertifikat: {e}", path.display()))?;
+                params = params.add_root_certificate(cert);
+            }
+            let params = params.build_rustls().map_err(|e| format!("TLS-Einstellungen ungültig: {e}"))?;
+            builder = builder.tls(if self.tls == SmtpTls::Tls { Tls::Wrapper(params) } else { Tls::Required(params) });
+        }
+        if let Some((user, password)) = &self.credentials {
+            builder = builder.credentials(Credentials::new(user.clone(), password.clone())).authentication(vec![Mechanism::Plain, Mechanism::Login]);
+        }
+        Ok(builder.build())
+    }
 }
 
 /// Mails sent per run at most.
 const BATCH: u64 = 50;
-const TIMEOUT: StdDuration = StdDuration::from_secs(15);
+pub const TIMEOUT: StdDuration = StdDuration::from_secs(15);
 
-fn clean(v: &str) -> String {
-    v.chars().filter(|c| !matches!(c, '\r' | '\n')).collect()
+/// The Message-ID of an outbox row: the same for every attempt to send it.
+pub fn message_id(m: &mail_outbox::Model, helo: &str) -> String {
+    let helo: String = helo.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-')).collect();
+    format!("<ozg-{}-{}@{}>", m.id, m.created_at.timestamp_micros(), helo)
 }
 
-/// RFC 2047 encoded-word for a header with non-ASCII text.
-fn header_text(v: &str) -> String {
-    let v = clean(v);
-    if v.is_ascii() {
-        v
+/// The message for one outbox row. The text goes base64-encoded (UTF-8, any line length).
+pub fn message(cfg: &SmtpConfig, m: &mail_outbox::Model, now: DateTime<Utc>) -> Result<Message, String> {
+    let from = Mailbox::new(Some("OZG-Portal Sachsen-Anhalt".into()), cfg.from.parse().map_err(|e| format!("Absenderadresse ungültig: {e}"))?);
+    let to = Mailbox::new(None, m.recipient.parse().map_err(|e| format!("Empfängeradresse »{}« ungültig: {e}", m.recipient))?);
+    Message::builder()
+        .from(from)
+        .to(to)
+        .subject(m.subject.clone())
+        .date(now.into())
+        .message_id(Some(message_id(m, &cfg.helo)))
+        .raw_header(HeaderValue::new(HeaderName::new_from_ascii_str("Auto-Submitted"), "auto-generated".into()))
+        .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).header(ContentTransferEncoding::Base64).body(m.body.clone()))
+        .map_err(|e| format!("E-Mail nicht zusammensetzbar: {e}"))
+}
+
+/// The relay's answer or the connection's failure, in words an administrator can act on.
+fn describe(e: &lettre::transport::smtp::Error) -> String {
+    if e.is_tls() || e.to_string().contains("certificate") {
+        format!("TLS-Verbindung zum Mailserver gescheitert (Zertifikat nicht vertrauenswürdig oder Name falsch): {e}")
+    } else if e.is_timeout() {
+        format!("Zeitüberschreitung im Gespräch mit dem Mailserver: {e}")
+    } else if e.is_permanent() || e.is_transient() {
+        format!("Mailserver lehnte ab: {e}")
     } else {
-        format!("=?UTF-8?B?{}?=", base64::engine::general_purpose::STANDARD.encode(v.as_bytes()))
+        format!("Mailserver nicht erreichbar oder Gespräch gescheitert: {e}")
     }
 }
 
-async fn reply(reader: &mut BufReader<tokio::net::tcp::OwnedReadHalf>) -> Result<(u16, String), String> {
-    let mut text = String::new();
-    loop {
-        let mut line = String::new();
-        let n = tokio::time::timeout(TIMEOUT, reader.read_line(&mut line)).await.map_err(|_| "Zeitüberschreitung".to_string())?.map_err(|e| e.to_string())?;
-        if n == 0 {
-            return Err("Verbindung vom Mailserver beendet".into());
-        }
-        text.push_str(line.trim_end());
-        text.push(' ');
-        // "250-..." continues, "250 ..." ends the reply.
-        if line.len() < 4 || line.as_bytes()[3] != b'-' {
-            let code = line.get(..3).and_then(|c| c.parse::<u16>().ok()).ok_or_else(|| format!("unverständliche Antwort: {}", line.trim_end()))?;
-            return Ok((code, text.trim_end().to_string()));
-        }
+/// Sends one outbox row. `Ok` only when the relay acknowledged the mail's data.
+#[tracing::instrument(skip_all, fields(mail_id = m.id))]
+pub async fn send(transport: &AsyncSmtpTransport<Tokio1Executor>, cfg: &SmtpConfig, m: &mail_outbox::Model, now: DateTime<Utc>) -> Result<(), String> {
+    let message = message(cfg, m, now)?;
+    // The whole conversation within the timeout: a relay that never answers DATA does not hold
+    // the outbox (the retry carries the same Message-ID).
+    match tokio::time::timeout(cfg.timeout, transport.send(message)).await {
+        Ok(answer) => answer.map(|_| ()).map_err(|e| describe(&e)),
+        Err(_) => Err(format!("Zeitüberschreitung: der Mailserver antwortete nicht binnen {} s; der Versand wird mit derselben Message-ID wiederholt", cfg.timeout.as_secs())),
     }
-}
-
-async fn command(
-    writer: &mut tokio::net::tcp::OwnedWriteHalf,
-    reader: &mut BufReader<tokio::net::tcp::OwnedReadHalf>,
-    line: &str,
-    expect: &[u16],
-) -> Result<(), String> {
-    tokio::time::timeout(TIMEOUT, writer.write_all(format!("{line}\r\n").as_bytes())).await.map_err(|_| "Zeitüberschreitung".to_string())?.map_err(|e| e.to_string())?;
-    let (code, text) = reply(reader).await?;
-    if expect.contains(&code) { Ok(()) } else { Err(format!("Mailserver lehnte »{}« ab: {text}", line.split(':').next().unwrap_or(line))) }
-}
-
-/// Sends one mail. The body goes base64-encoded, so no line of it can end the DATA section.
-#[tracing::instrument(skip_all)]
-pub async fn send(cfg: &SmtpConfig, to: &str, subject: &str, body: &str, now: DateTime<Utc>) -> Result<(), String> {
-    let stream = tokio::time::timeout(TIMEOUT, TcpStream::connect((cfg.host.as_str(), cfg.port)))
-        .await
-        .map_err(|_| "Zeitüberschreitung beim Verbinden".to_string())?
-        .map_err(|e| format!("Mailserver nicht erreichbar: {e}"))?;
-    let (read, mut writer) = stream.into_split();
-    let mut reader = BufReader::new(read);
-    let (code, text) = reply(&mut reader).await?;
-    if code != 220 {
-        return Err(format!("Mailserver nicht bereit: {text}"));
-    }
-    command(&mut writer, &mut reader, &format!("EHLO {}", clean(&cfg.helo)), &[250]).await?;
-    command(&mut writer, &mut reader, &format!("MAIL FROM:<{}>", clean(&cfg.from)), &[250]).await?;
-    command(&mut writer, &mut reader, &format!("RCPT TO:<{}>", clean(to)), &[250, 251]).await?;
-    command(&mut writer, &mut reader, "DATA", &[354]).await?;
-    let encoded = base64::engine::general_purpose::STANDARD.encode(body.as_bytes());
-    let lines: Vec<&str> = encoded.as_bytes().chunks(76).map(|c| std::str::from_utf8(c).unwrap_or_default()).collect();
-    let message = format!(
-        "From: OZG-Portal Sachsen-Anhalt <{from}>\r\nTo: <{to}>\r\nSubject: {subject}\r\nDate: {date}\r\nMessage-ID: <{id}@{helo}>\r\n\
-         MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\nAuto-Submitted: auto-generated\r\n\r\n{body}\r\n.",
-        from = clean(&cfg.from),
-        to = clean(to),
-        subject = header_text(subject),
-        date = now.to_rfc2822(),
-        id = uuid::Uuid::new_v4(),
-        helo = clean(&cfg.helo),
-        body = lines.join("\r\n"),
-    );
-    command(&mut writer, &mut reader, &message, &[250]).await?;
-    // The mail is accepted; a failing QUIT changes nothing.
-    let _ = command(&mut writer, &mut reader, "QUIT", &[221]).await;
-    Ok(())
 }
 
 /// Delay before the next attempt: 1, 2, 4 … minutes, at most 6 hours.
@@ -132,6 +176,10 @@ pub async fn deliver_due(db: &DatabaseConnection, cfg: &SmtpConfig, now: DateTim
         .all(db)
         .await?;
     let mut out = Delivery::default();
+    if due.is_empty() {
+        return Ok(out);
+    }
+    let transport = cfg.transport();
     for m in due {
         // Claim the mail: another instance sending the outbox at the same time skips it.
         let claimed = mail_outbox::Entity::update_many()
@@ -145,7 +193,11 @@ pub async fn deliver_due(db: &DatabaseConnection, cfg: &SmtpConfig, now: DateTim
         if claimed != 1 {
             continue;
         }
-        match send(cfg, &m.recipient, &m.subject, &m.body, now).await {
+        let sent = match &transport {
+            Ok(t) => send(t, cfg, &m, now).await,
+            Err(e) => Err(e.clone()),
+        };
+        match sent {
             Ok(()) => {
                 mail_outbox::Entity::update_many()
                     .col_expr(mail_outbox::Column::SentAt, Expr::value(now))
@@ -195,10 +247,43 @@ mod tests {
         assert_eq!(backoff(20), Duration::hours(6));
     }
 
+    fn row(id: i64, recipient: &str, subject: &str) -> mail_outbox::Model {
+        let t = DateTime::parse_from_rfc3339("2026-11-30T10:00:00Z").expect("time").with_timezone(&Utc);
+        mail_outbox::Model {
+            id,
+            recipient: recipient.into(),
+            subject: subject.into(),
+            body: "Grüße aus Magdeburg\n.\nEnde".into(),
+            created_at: t,
+            next_attempt_at: t,
+            attempts: 0,
+            sent_at: None,
+            last_error: None,
+            claimed_until: None,
+            dead_at: None,
+        }
+    }
+
+    #[test]
+    fn the_message_id_is_the_same_for_every_attempt_and_differs_between_mails() {
+        let cfg = SmtpConfig::unencrypted("127.0.0.1", 25, "portal@sachsen-anhalt.example");
+        let now = Utc::now();
+        let a = String::from_utf8(message(&cfg, &row(7, "a@b.de", "x"), now).expect("mail").formatted()).expect("utf-8");
+        let again = String::from_utf8(message(&cfg, &row(7, "a@b.de", "x"), now + Duration::minutes(5)).expect("mail").formatted()).expect("utf-8");
+        let other = String::from_utf8(message(&cfg, &row(8, "a@b.de", "x"), now).expect("mail").formatted()).expect("utf-8");
+        let id = |m: &str| m.lines().find(|l| l.starts_with("Message-ID:")).map(str::to_string).expect("Message-ID");
+        assert_eq!(id(&a), id(&again));
+        assert_ne!(id(&a), id(&other));
+        assert!(a.contains("Auto-Submitted: auto-generated"));
+    }
+
     #[test]
     fn headers_cannot_be_injected_and_umlauts_are_encoded() {
-        assert_eq!(clean("a@b.de\r\nBcc: x@y.de"), "a@b.deBcc: x@y.de");
-        assert!(header_text("Antwort zu Fall 3 »Förderung«").starts_with("=?UTF-8?B?"));
-        assert_eq!(header_text("plain"), "plain");
+        let cfg = SmtpConfig::unencrypted("127.0.0.1", 25, "portal@sachsen-anhalt.example");
+        assert!(message(&cfg, &row(1, "a@b.de\r\nBcc: x@y.de", "x"), Utc::now()).is_err(), "a recipient with a line break is refused");
+        let m = String::from_utf8(message(&cfg, &row(1, "a@b.de", "Antwort zu Fall 3 »Förderung«\r\nBcc: x@y.de"), Utc::now()).expect("mail").formatted()).expect("utf-8");
+        assert!(!m.lines().any(|l| l.starts_with("Bcc:")), "no header injected: {m}");
+        let subject = m.lines().find(|l| l.starts_with("Subject: ")).expect("subject");
+        assert!(subject.to_lowercase().contains("=?utf-8?b?"), "umlauts go as an encoded word: {subject}");
     }
 }

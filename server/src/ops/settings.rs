@@ -177,23 +177,7 @@ impl Settings {
         if !(app.base_url.starts_with("http://") || app.base_url.starts_with("https://")) {
             return Err(SettingError(format!("PORTAL_BASE_URL: »{}« beginnt nicht mit http:// oder https://", app.base_url)));
         }
-        let smtp = match var("PORTAL_SMTP_HOST") {
-            None => None,
-            Some(host) => {
-                let from = var("PORTAL_MAIL_FROM").ok_or_else(|| SettingError("PORTAL_MAIL_FROM: fehlt (Absenderadresse, nötig sobald PORTAL_SMTP_HOST gesetzt ist)".into()))?;
-                if !from.contains('@') || from.contains(['\r', '\n', '<', '>']) {
-                    return Err(SettingError(format!("PORTAL_MAIL_FROM: »{from}« ist keine E-Mail-Adresse")));
-                }
-                let port = number("PORTAL_SMTP_PORT", 25, 1, 65535)? as u16;
-                Some(crate::ops::mail::SmtpConfig {
-                    host,
-                    port,
-                    from,
-                    helo: var("PORTAL_SMTP_HELO").unwrap_or_else(|| "ozg-portal.localhost".into()),
-                    max_attempts: number("PORTAL_MAIL_MAX_ATTEMPTS", 10, 1, 100)? as i32,
-                })
-            }
-        };
+        let smtp = smtp_from_env()?;
         let mut app = app;
         app.mail_enabled = smtp.is_some();
         if app.oidc.is_none() && !app.password_login_disabled_roles.is_empty() {
@@ -201,6 +185,61 @@ impl Settings {
         }
         Ok(Settings { database_url, site_addr, site_root, log_json, app, smtp })
     }
+}
+
+/// The SMTP relay from `PORTAL_SMTP_*`; `None` when no host is set.
+fn smtp_from_env() -> Result<Option<crate::ops::mail::SmtpConfig>, SettingError> {
+    use crate::ops::mail::{SmtpConfig, SmtpTls};
+    let Some(host) = var("PORTAL_SMTP_HOST") else { return Ok(None) };
+    let from = var("PORTAL_MAIL_FROM").ok_or_else(|| SettingError("PORTAL_MAIL_FROM: fehlt (Absenderadresse, nötig sobald PORTAL_SMTP_HOST gesetzt ist)".into()))?;
+    if from.parse::<lettre::Address>().is_err() {
+        return Err(SettingError(format!("PORTAL_MAIL_FROM: »{from}« ist keine E-Mail-Adresse")));
+    }
+    let tls = match var("PORTAL_SMTP_TLS") {
+        None => SmtpTls::StartTls,
+        Some(v) => SmtpTls::parse(&v).ok_or_else(|| SettingError(format!("PORTAL_SMTP_TLS: »{v}« ist keiner von starttls, tls, none")))?,
+    };
+    if tls == SmtpTls::None && !boolean("PORTAL_SMTP_ALLOW_UNENCRYPTED", false)? {
+        return Err(SettingError("PORTAL_SMTP_TLS=none: unverschlüsselter Versand nur mit PORTAL_SMTP_ALLOW_UNENCRYPTED=true (etwa für einen Mailserver auf demselben Rechner)".into()));
+    }
+    let default_port = match tls {
+        SmtpTls::Tls => 465,
+        SmtpTls::StartTls => 587,
+        SmtpTls::None => 25,
+    };
+    let ca_file = var("PORTAL_SMTP_CA_FILE").map(std::path::PathBuf::from);
+    if let Some(path) = &ca_file {
+        let pem = std::fs::read(path).map_err(|e| SettingError(format!("PORTAL_SMTP_CA_FILE: {} nicht lesbar: {e}", path.display())))?;
+        lettre::transport::smtp::client::Certificate::from_pem(&pem).map_err(|e| SettingError(format!("PORTAL_SMTP_CA_FILE: {} enthält kein PEM-Zertifikat: {e}", path.display())))?;
+    }
+    let password = match (var("PORTAL_SMTP_PASSWORD"), var("PORTAL_SMTP_PASSWORD_FILE")) {
+        (Some(_), Some(_)) => return Err(SettingError("PORTAL_SMTP_PASSWORD und PORTAL_SMTP_PASSWORD_FILE: nur eines von beiden setzen".into())),
+        (Some(p), None) => Some(p),
+        (None, Some(file)) => Some(
+            std::fs::read_to_string(&file).map_err(|e| SettingError(format!("PORTAL_SMTP_PASSWORD_FILE: {file} nicht lesbar: {e}")))?.trim_end_matches(['\r', '\n']).to_string(),
+        ),
+        (None, None) => None,
+    };
+    let credentials = match (var("PORTAL_SMTP_USER"), password) {
+        (Some(user), Some(password)) => Some((user, password)),
+        (None, None) => None,
+        (Some(_), None) => return Err(SettingError("PORTAL_SMTP_USER: ohne PORTAL_SMTP_PASSWORD oder PORTAL_SMTP_PASSWORD_FILE".into())),
+        (None, Some(_)) => return Err(SettingError("PORTAL_SMTP_PASSWORD: ohne PORTAL_SMTP_USER".into())),
+    };
+    if credentials.is_some() && tls == SmtpTls::None {
+        return Err(SettingError("PORTAL_SMTP_USER: Zugangsdaten werden nie unverschlüsselt gesendet (PORTAL_SMTP_TLS=none)".into()));
+    }
+    Ok(Some(SmtpConfig {
+        host,
+        port: number("PORTAL_SMTP_PORT", default_port, 1, 65535)? as u16,
+        from,
+        helo: var("PORTAL_SMTP_HELO").unwrap_or_else(|| "ozg-portal.localhost".into()),
+        max_attempts: number("PORTAL_MAIL_MAX_ATTEMPTS", 10, 1, 100)? as i32,
+        tls,
+        ca_file,
+        credentials,
+        timeout: Duration::from_secs(number("PORTAL_SMTP_TIMEOUT_SECONDS", 30, 1, 600)?),
+    }))
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ async fn with_mail() -> (TestApp, Sink, server::ops::mail::SmtpConfig) {
     let port = listener.local_addr().expect("addr").port();
     let sink = start_sink(listener).await;
     let app = spawn_with(app::core::config::Config { mail_enabled: true, ..test_config() }, false).await;
-    let cfg = server::ops::mail::SmtpConfig { host: "127.0.0.1".into(), port, from: "portal@sachsen-anhalt.example".into(), helo: "test".into(), max_attempts: 10 };
+    let cfg = server::ops::mail::SmtpConfig { max_attempts: 10, ..server::ops::mail::SmtpConfig::unencrypted("127.0.0.1", port, "portal@sachsen-anhalt.example") };
     (app, sink, cfg)
 }
 

@@ -262,7 +262,7 @@ impl Sink {
             .lock()
             .expect("lock")
             .iter()
-            .filter(|m| m.contains(&format!("To: <{to}>")))
+            .filter(|m| m.lines().take_while(|l| !l.is_empty()).any(|l| l.strip_prefix("To: ").is_some_and(|v| v.trim_matches(['<', '>']) == to)))
             .map(|m| {
                 let body: String = m.split_once("\n\n").map(|(_, b)| b).unwrap_or_default().lines().collect();
                 String::from_utf8(base64::engine::general_purpose::STANDARD.decode(body.trim()).expect("base64 body")).expect("utf-8 body")

@@ -18,7 +18,7 @@ async fn two_instances_sending_the_outbox_at_once_send_each_mail_once() {
     }
     // The second instance: its own connection pool on the same database.
     let other = app::core::db::connect(&app.test_db.url).await.expect("second pool");
-    let cfg = server::ops::mail::SmtpConfig { host: "127.0.0.1".into(), port, from: "portal@sachsen-anhalt.example".into(), helo: "test".into(), max_attempts: 10 };
+    let cfg = server::ops::mail::SmtpConfig { max_attempts: 10, ..server::ops::mail::SmtpConfig::unencrypted("127.0.0.1", port, "portal@sachsen-anhalt.example") };
     let now = app::core::time::now();
     let (a, b) = tokio::join!(server::ops::mail::deliver_due(&app.db, &cfg, now), server::ops::mail::deliver_due(&other, &cfg, now));
     let (a, b) = (a.expect("first instance"), b.expect("second instance"));
@@ -62,7 +62,7 @@ async fn a_mail_refused_too_often_becomes_a_dead_letter_that_administrators_rese
     }
     // A relay that is not there: a port that was just free.
     let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind").local_addr().expect("addr").port();
-    let down = server::ops::mail::SmtpConfig { host: "127.0.0.1".into(), port: closed, from: "portal@sachsen-anhalt.example".into(), helo: "test".into(), max_attempts: 2 };
+    let down = server::ops::mail::SmtpConfig { max_attempts: 2, ..server::ops::mail::SmtpConfig::unencrypted("127.0.0.1", closed, "portal@sachsen-anhalt.example") };
     let t0 = app::core::time::now();
     let first = server::ops::mail::deliver_due(&app.db, &down, t0).await.expect("run");
     assert_eq!((first.failed, first.dead), (2, 0), "first attempt failed, retried later");
@@ -106,6 +106,8 @@ async fn serve(db_url: &str, smtp_port: u16) -> (tokio::process::Child, String) 
         .env("PORTAL_MFA_REQUIRED_ROLES", "none")
         .env("PORTAL_SMTP_HOST", "127.0.0.1")
         .env("PORTAL_SMTP_PORT", smtp_port.to_string())
+        .env("PORTAL_SMTP_TLS", "none")
+        .env("PORTAL_SMTP_ALLOW_UNENCRYPTED", "true")
         .env("PORTAL_MAIL_FROM", "portal@sachsen-anhalt.example")
         .env("RUST_LOG", "warn")
         .stdout(std::process::Stdio::null())

@@ -15,6 +15,7 @@ mod hardening_limits;
 mod import;
 mod instances;
 mod lagebild;
+mod mail_relay;
 mod mfa;
 mod oidc;
 mod openapi;
