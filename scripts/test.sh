@@ -70,10 +70,13 @@ else
     mkdir -p "$work/pg"
     chown postgres "$work/pg"
     runuser -u postgres -- "$pg_bin/initdb" -D "$work/pg" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+    # TLS with a certificate authority made here: the TLS tests connect with sslmode=verify-full.
+    bash scripts/test-pki.sh "$work/pgtls" >/dev/null
+    install -o postgres -m 600 "$work/pgtls/server.crt" "$work/pgtls/server.key" "$work/pg/"
     runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg" -w -l "$work/pg/server.log" \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $work/pg -c max_connections=300 -c fsync=off" start >/dev/null
-    echo "Wegwerf-Cluster PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') auf Port $port"
-    TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres" cargo test -p server --test integration
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $work/pg -c max_connections=300 -c fsync=off -c ssl=on -c ssl_cert_file=server.crt -c ssl_key_file=server.key" start >/dev/null
+    echo "Wegwerf-Cluster PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') auf Port $port (TLS an)"
+    TEST_PG_CA_FILE="$work/pgtls/ca.pem" TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres" cargo test -p server --test integration
   fi
 fi
 

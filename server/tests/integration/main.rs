@@ -9,6 +9,7 @@ mod cases;
 mod cases_sla;
 mod cli;
 mod database;
+mod database_tls;
 mod hardening_auth;
 mod hardening_data;
 mod hardening_limits;
