@@ -5,5 +5,6 @@
 
 pub mod bench;
 pub mod http;
+pub mod metrics;
 pub mod ops;
 pub mod rest;

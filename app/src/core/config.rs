@@ -54,6 +54,9 @@ pub struct Config {
     pub mail_retention_days: i64,
     /// Sign-in through the Land's identity provider, when configured.
     pub oidc: Option<OidcConfig>,
+    /// `/metrics` on the portal's address answers requests bearing this token; `None`: no
+    /// metrics there (they may still be served on a separate address).
+    pub metrics_token: Option<String>,
 }
 
 /// The Land's OpenID Connect provider and this portal's client there.
@@ -122,6 +125,7 @@ impl Default for Config {
             notification_retention_days: 180,
             mail_retention_days: 30,
             oidc: None,
+            metrics_token: None,
         }
     }
 }

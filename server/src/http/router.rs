@@ -119,6 +119,7 @@ pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
         )
         .route("/livez", get(crate::http::health::livez))
         .route("/readyz", get(crate::http::health::readyz))
+        .route("/metrics", get(crate::metrics::guarded))
         .nest("/api/v1", crate::rest::routes().fallback(api_not_found))
         .route("/api/{*fn_name}", post(unknown_server_fn).get(api_not_found))
         .route("/kommunen/{key}/leistungen/sammelaenderung", post(crate::http::forms::bulk::submit))
@@ -164,6 +165,7 @@ pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
         .layer(axum::middleware::from_fn_with_state(app_state.clone(), middleware::anonymous_rate))
         .layer(axum::middleware::from_fn_with_state(app_state.clone(), middleware::client_ip))
         .layer(axum::middleware::from_fn_with_state(app_state, middleware::security_headers))
+        .layer(axum::middleware::from_fn(crate::metrics::track))
         // Pages, JSON, CSV and the bundle go out compressed to browsers that accept it.
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(PropagateRequestIdLayer::new(request_id.clone()))

@@ -59,27 +59,42 @@ pub fn lease_ttl() -> chrono::Duration {
 #[tracing::instrument(skip_all)]
 pub async fn run_once(state: &AppState, smtp: Option<&SmtpConfig>) {
     let now = app::core::time::now();
-    match app::cases::service::jobs::run(&state.db, &state.config, now).await {
+    let started = std::time::Instant::now();
+    let result = app::cases::service::jobs::run(&state.db, &state.config, now).await;
+    crate::metrics::job("fristen", started, result.is_ok());
+    match result {
         Ok(r) if r.escalated + r.closed > 0 => tracing::info!(escalated = r.escalated, closed = r.closed, "Fristen der Beratungsfälle geprüft"),
         Ok(_) => {}
         Err(e) => tracing::error!(error = %e, "Prüfung der Fristen fehlgeschlagen"),
     }
-    match app::lagebild::service::case_stats::refresh(&state.db, state.config.suppression_threshold, now, false).await {
+    let started = std::time::Instant::now();
+    let result = app::lagebild::service::case_stats::refresh(&state.db, state.config.suppression_threshold, now, false).await;
+    crate::metrics::job("fallstatistik", started, result.is_ok());
+    match result {
         Ok(true) => tracing::info!("Statistik der Beratungsfälle berechnet"),
         Ok(false) => {}
         Err(e) => tracing::error!(error = %e, "Statistik der Beratungsfälle konnte nicht berechnet werden"),
     }
-    match app::lagebild::service::trend::refresh(&state.db, &state.rollup_cache, "15", state.config.suppression_threshold, now, false).await {
+    let started = std::time::Instant::now();
+    let result = app::lagebild::service::trend::refresh(&state.db, &state.rollup_cache, "15", state.config.suppression_threshold, now, false).await;
+    crate::metrics::job("lagebild_verlauf", started, result.is_ok());
+    match result {
         Ok(true) => tracing::info!("Verlauf des Lagebilds aus dem Registerverlauf berechnet"),
         Ok(false) => {}
         Err(e) => tracing::error!(error = %e, "Verlauf des Lagebilds konnte nicht berechnet werden"),
     }
-    match app::core::throttle::prune(&state.db, now).await {
+    let started = std::time::Instant::now();
+    let result = app::core::throttle::prune(&state.db, now).await;
+    crate::metrics::job("anmeldezaehler", started, result.is_ok());
+    match result {
         Ok(n) if n > 0 => tracing::info!(removed = n, "Alte Anmeldezähler und Geräte entfernt"),
         Ok(_) => {}
         Err(e) => tracing::error!(error = %e, "Alte Anmeldezähler konnten nicht entfernt werden"),
     }
-    match app::accounts::service::housekeeping::prune(&state.db, &state.config, now).await {
+    let started = std::time::Instant::now();
+    let result = app::accounts::service::housekeeping::prune(&state.db, &state.config, now).await;
+    crate::metrics::job("speicherfristen", started, result.is_ok());
+    match result {
         Ok(n) if n.audit_entries + n.attachments + n.notifications + n.mails > 0 => tracing::info!(
             audit_entries = n.audit_entries,
             attachments = n.attachments,
@@ -97,7 +112,10 @@ pub async fn run_once(state: &AppState, smtp: Option<&SmtpConfig>) {
 
 /// Sends the due mails of the outbox.
 async fn send_mail(state: &AppState, cfg: &SmtpConfig) {
-    match mail::deliver_due(&state.db, cfg, app::core::time::now()).await {
+    let started = std::time::Instant::now();
+    let result = mail::deliver_due(&state.db, cfg, app::core::time::now()).await;
+    crate::metrics::job("mailversand", started, result.is_ok());
+    match result {
         Ok(d) if d.sent + d.failed > 0 => tracing::info!(sent = d.sent, failed = d.failed, dead = d.dead, "E-Mail-Ausgang bearbeitet"),
         Ok(_) => {}
         Err(e) => tracing::error!(error = %e, "E-Mail-Ausgang konnte nicht gelesen werden"),

@@ -24,6 +24,16 @@ pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("LEPTOS_SITE_ADDR: {} kann nicht geöffnet werden: {e}", settings.site_addr))?;
     tracing::info!(address = %settings.site_addr, "Portal läuft");
     println!("OZG-Portal Sachsen-Anhalt läuft auf http://{}", settings.site_addr);
+    if let Some(addr) = settings.metrics_addr {
+        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| anyhow::anyhow!("PORTAL_METRICS_ADDR: {addr} kann nicht geöffnet werden: {e}"))?;
+        let router = crate::metrics::separate(state.clone());
+        tracing::info!(address = %addr, "Kennzahlen (/metrics) auf eigener Adresse");
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, router).await {
+                tracing::error!(error = %e, "Adresse der Kennzahlen beendet");
+            }
+        });
+    }
     let jobs = crate::ops::jobs::spawn(state.clone(), settings.smtp.clone());
     let draining = state.clone();
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())

@@ -15,6 +15,8 @@ pub struct Settings {
     pub app: Config,
     /// The SMTP relay for e-mail notifications; `None`: in-app notifications only.
     pub smtp: Option<crate::ops::mail::SmtpConfig>,
+    /// A separate address serving only `/metrics` (for the monitoring network).
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 /// A setting with a bad value.
@@ -173,6 +175,10 @@ impl Settings {
             notification_retention_days: number("PORTAL_NOTIFICATION_RETENTION_DAYS", 180, 7, 3650)? as i64,
             mail_retention_days: number("PORTAL_MAIL_RETENTION_DAYS", 30, 1, 3650)? as i64,
             oidc: oidc_from_env()?,
+            metrics_token: match var("PORTAL_METRICS_TOKEN") {
+                Some(t) if t.len() < 24 => return Err(SettingError("PORTAL_METRICS_TOKEN: mindestens 24 Zeichen (etwa `openssl rand -hex 24`)".into())),
+                t => t,
+            },
         };
         if !(app.base_url.starts_with("http://") || app.base_url.starts_with("https://")) {
             return Err(SettingError(format!("PORTAL_BASE_URL: »{}« beginnt nicht mit http:// oder https://", app.base_url)));
@@ -183,7 +189,11 @@ impl Settings {
         if app.oidc.is_none() && !app.password_login_disabled_roles.is_empty() {
             return Err(SettingError("PORTAL_PASSWORD_LOGIN_DISABLED_ROLES: ohne Identitätsanbieter (PORTAL_OIDC_ISSUER) könnte sich diese Rolle nicht mehr anmelden".into()));
         }
-        Ok(Settings { database_url, site_addr, site_root, log_json, app, smtp })
+        let metrics_addr = match var("PORTAL_METRICS_ADDR") {
+            None => None,
+            Some(v) => Some(v.parse::<SocketAddr>().map_err(|_| SettingError(format!("PORTAL_METRICS_ADDR: »{v}« ist keine Adresse mit Port (etwa 127.0.0.1:9464)")))?),
+        };
+        Ok(Settings { database_url, site_addr, site_root, log_json, app, smtp, metrics_addr })
     }
 }
 

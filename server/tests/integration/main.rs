@@ -17,6 +17,7 @@ mod import;
 mod instances;
 mod lagebild;
 mod mail_relay;
+mod metrics;
 mod mfa;
 mod oidc;
 mod openapi;
