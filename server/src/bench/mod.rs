@@ -4,11 +4,14 @@
 //! a network hop, so the figures are server time.
 
 pub mod bulk;
+pub mod command;
+pub mod durability;
 pub mod cases_seed;
 pub mod lagebild;
 pub mod load;
 pub mod national;
 pub mod throughput;
+pub mod writers;
 
 use app::identity::Role;
 use app::core::state::AppState;

@@ -68,7 +68,7 @@ pub enum Command {
     /// Messungen (in einem Release-Build ausführen)
     Bench {
         #[command(subcommand)]
-        action: BenchAction,
+        action: crate::bench::command::BenchAction,
     },
     /// Demo-Konten anlegen (je Rolle eines)
     Demo {
@@ -119,67 +119,6 @@ pub enum CasesAction {
     },
 }
 
-#[derive(Subcommand, Debug)]
-pub enum BenchAction {
-    /// Lagebild bei bundesweitem Datenbestand: Antwortzeiten aus den Rollups neben der
-    /// Live-Berechnung, Gleichheit beider, Durchsatz der öffentlichen Seite
-    Lagebild {
-        /// Durchgänge je Anfrage
-        #[arg(long, default_value_t = 20)]
-        rounds: usize,
-        /// Dauer der Durchsatzmessung je Ziel in Sekunden (0: keine)
-        #[arg(long, default_value_t = 10)]
-        load_seconds: u64,
-    },
-    /// Durchsatz der angemeldeten Seiten und API-Listen unter Last (nach »cases seed«): wrk auf
-    /// CPU 1 gegen das Portal auf CPU 0, neben denselben Bytes als statische Datei, und p50/p99
-    /// bei fester Rate
-    Throughput {
-        /// Dauer je Messung in Sekunden
-        #[arg(long, default_value_t = 5)]
-        seconds: u64,
-        /// Feste Rate für p50/p99 (Anfragen je Sekunde)
-        #[arg(long, default_value_t = 250)]
-        rate: u32,
-    },
-    /// Lastgenerator (von den Durchsatzmessungen auf eigener CPU gestartet): Anfragen/s an
-    /// einen Pfad, geschlossen (so viele, wie das Portal beantwortet) oder mit fester Rate
-    Load {
-        #[arg(long)]
-        port: u16,
-        #[arg(long)]
-        path: String,
-        #[arg(long, default_value_t = 10)]
-        seconds: u64,
-        /// Anfragen je Sekunde (0: so viele wie möglich, 32 Verbindungen)
-        #[arg(long, default_value_t = 0)]
-        rate: u32,
-        /// Cookie-Kopfzeile (Sitzung)
-        #[arg(long)]
-        cookie: Option<String>,
-    },
-    /// Antwortzeiten von Anmeldungen allein und während größtmöglicher Sammeländerungen im Register
-    Bulk {
-        /// Anmeldungen je Messung (10 je Sekunde)
-        #[arg(long, default_value_t = 100)]
-        logins: usize,
-    },
-    /// Antwortzeiten des Posteingangs der Beratungsfälle und der Volltextsuche messen
-    Cases {
-        /// Durchgänge je Anfrage
-        #[arg(long, default_value_t = 20)]
-        rounds: usize,
-    },
-    /// Antwortzeiten der Registerseiten einer Kommune (Übersicht, gefilterte Liste) messen
-    Register {
-        /// Anzahl gemessener Kommunen (gleichmäßig über alle mit Einträgen verteilt)
-        #[arg(long, default_value_t = 100)]
-        kommunen: usize,
-        /// Durchgänge je Kommune und Anfrageart
-        #[arg(long, default_value_t = 5)]
-        rounds: usize,
-    },
-}
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
 pub enum MigrateAction {
@@ -263,7 +202,7 @@ pub enum UserAction {
     List,
 }
 
-async fn open(settings: &Settings) -> anyhow::Result<AppState> {
+pub(crate) async fn open(settings: &Settings) -> anyhow::Result<AppState> {
     let db = app::core::db::connect(&settings.database_url).await?;
     Migrator::up(&db, None).await.map_err(|e| anyhow::anyhow!("Migrationen fehlgeschlagen: {e}"))?;
     Ok(AppState::new(db, settings.app.clone()))
@@ -310,6 +249,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let state = open(&settings).await?;
             user(&state, action).await
         }
+        Command::Bench { action } => crate::bench::command::run(&settings, action).await,
         Command::Backup { file } => crate::ops::backup::run(&settings.database_url, &file).await,
         Command::Restore { file, force } => crate::ops::backup::restore_and_report(&settings.database_url, &file, force).await,
         Command::National { action: NationalAction::Load { file, seed } } => {
@@ -320,14 +260,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 "{total} Gemeinden ({added} neu angelegt), {written} Registereinträge mit Verlauf geschrieben in {:.0} s.",
                 started.elapsed().as_secs_f64()
             );
-            Ok(())
-        }
-        Command::Bench { action: BenchAction::Register { kommunen, rounds } } => {
-            let state = open(&settings).await?;
-            if cfg!(debug_assertions) {
-                println!("Hinweis: Debug-Build – aussagekräftig sind nur Messungen mit »cargo run --release«.");
-            }
-            crate::bench::register(&state, kommunen, rounds).await?;
             Ok(())
         }
         Command::Cases { action: CasesAction::Seed { cases, messages, seed } } => {
@@ -383,34 +315,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Fristen geprüft{}.", if settings.smtp.is_some() { " und E-Mail-Ausgang bearbeitet" } else { " (kein SMTP-Server eingerichtet)" });
             Ok(())
         }
-        Command::Bench { action: BenchAction::Bulk { logins } } => {
-            let state = open(&settings).await?;
-            crate::bench::bulk::run(&state, logins).await
-        }
-        Command::Bench { action: BenchAction::Cases { rounds } } => {
-            let state = open(&settings).await?;
-            if cfg!(debug_assertions) {
-                println!("Hinweis: Debug-Build – aussagekräftig sind nur Messungen mit »cargo run --release«.");
-            }
-            crate::bench::cases(&state, rounds).await?;
-            Ok(())
-        }
-        Command::Bench { action: BenchAction::Lagebild { rounds, load_seconds } } => {
-            let state = open(&settings).await?;
-            if cfg!(debug_assertions) {
-                println!("Hinweis: Debug-Build – aussagekräftig sind nur Messungen mit »cargo run --release«.");
-            }
-            crate::bench::lagebild::run(&state, &settings.database_url, rounds, load_seconds).await?;
-            Ok(())
-        }
-        Command::Bench { action: BenchAction::Throughput { seconds, rate } } => {
-            let state = open(&settings).await?;
-            if cfg!(debug_assertions) {
-                println!("Hinweis: Debug-Build – aussagekräftig sind nur Messungen mit »cargo run --release«.");
-            }
-            crate::bench::throughput::run(&state, &settings.database_url, seconds, rate).await
-        }
-        Command::Bench { action: BenchAction::Load { port, path, seconds, rate, cookie } } => crate::bench::load::load(port, &path, seconds, rate, cookie).await,
         Command::Demo { reset, credentials_file } => {
             let state = open(&settings).await?;
             let accounts = crate::ops::demo::ensure(&state, reset).await.map_err(|e| anyhow::anyhow!(e))?;

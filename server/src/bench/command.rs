@@ -1,0 +1,138 @@
+//! `server bench …`: the measurements (meant for a release build). Each prints its figures.
+
+use crate::ops::cli::open;
+use crate::ops::settings::Settings;
+use clap::Subcommand;
+
+#[derive(Subcommand, Debug)]
+pub enum BenchAction {
+    /// Dauerprobe: »serve« wird mitten im Schreiben mit SIGKILL beendet und neu gestartet; jeder
+    /// bestätigte Schreibvorgang muss danach in der Datenbank stehen (auf einer neuen
+    /// SQLite-Datei oder mit --postgres auf einer leeren PostgreSQL-Datenbank)
+    Durability {
+        #[arg(long, default_value_t = 200)]
+        cycles: usize,
+        /// Schreiber je Art (Fälle, Antworten, Registereinträge)
+        #[arg(long, default_value_t = 2)]
+        writers: usize,
+        /// postgres://… einer leeren Datenbank statt einer neuen SQLite-Datei
+        #[arg(long)]
+        postgres: Option<String>,
+    },
+    /// Gleichzeitige Schreiber gegen einen Server: Schreibvorgänge je Sekunde, Dauer, keine 5xx,
+    /// kein »database is locked«
+    Writers {
+        #[arg(long, default_value_t = 50)]
+        clients: usize,
+        #[arg(long, default_value_t = 30)]
+        seconds: u64,
+        /// postgres://… einer leeren Datenbank statt einer neuen SQLite-Datei
+        #[arg(long)]
+        postgres: Option<String>,
+    },
+    /// Lagebild bei bundesweitem Datenbestand: Antwortzeiten aus den Rollups neben der
+    /// Live-Berechnung, Gleichheit beider, Durchsatz der öffentlichen Seite
+    Lagebild {
+        /// Durchgänge je Anfrage
+        #[arg(long, default_value_t = 20)]
+        rounds: usize,
+        /// Dauer der Durchsatzmessung je Ziel in Sekunden (0: keine)
+        #[arg(long, default_value_t = 10)]
+        load_seconds: u64,
+    },
+    /// Durchsatz der angemeldeten Seiten und API-Listen unter Last (nach »cases seed«): wrk auf
+    /// CPU 1 gegen das Portal auf CPU 0, neben denselben Bytes als statische Datei, und p50/p99
+    /// bei fester Rate
+    Throughput {
+        /// Dauer je Messung in Sekunden
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+        /// Feste Rate für p50/p99 (Anfragen je Sekunde)
+        #[arg(long, default_value_t = 250)]
+        rate: u32,
+    },
+    /// Lastgenerator (von den Durchsatzmessungen auf eigener CPU gestartet): Anfragen/s an
+    /// einen Pfad, geschlossen (so viele, wie das Portal beantwortet) oder mit fester Rate
+    Load {
+        #[arg(long)]
+        port: u16,
+        #[arg(long)]
+        path: String,
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        /// Anfragen je Sekunde (0: so viele wie möglich, 32 Verbindungen)
+        #[arg(long, default_value_t = 0)]
+        rate: u32,
+        /// Cookie-Kopfzeile (Sitzung)
+        #[arg(long)]
+        cookie: Option<String>,
+    },
+    /// Antwortzeiten von Anmeldungen allein und während größtmöglicher Sammeländerungen im Register
+    Bulk {
+        /// Anmeldungen je Messung (10 je Sekunde)
+        #[arg(long, default_value_t = 100)]
+        logins: usize,
+    },
+    /// Antwortzeiten des Posteingangs der Beratungsfälle und der Volltextsuche messen
+    Cases {
+        /// Durchgänge je Anfrage
+        #[arg(long, default_value_t = 20)]
+        rounds: usize,
+    },
+    /// Antwortzeiten der Registerseiten einer Kommune (Übersicht, gefilterte Liste) messen
+    Register {
+        /// Anzahl gemessener Kommunen (gleichmäßig über alle mit Einträgen verteilt)
+        #[arg(long, default_value_t = 100)]
+        kommunen: usize,
+        /// Durchgänge je Kommune und Anfrageart
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+    },
+}
+
+fn debug_hint() {
+    if cfg!(debug_assertions) {
+        println!("Hinweis: Debug-Build – aussagekräftig sind nur Messungen mit »cargo run --release«.");
+    }
+}
+
+pub async fn run(settings: &Settings, action: BenchAction) -> anyhow::Result<()> {
+    match action {
+        BenchAction::Durability { cycles, writers, postgres } => {
+            debug_hint();
+            crate::bench::durability::bench(postgres, cycles, writers).await
+        }
+        BenchAction::Writers { clients, seconds, postgres } => {
+            debug_hint();
+            crate::bench::writers::bench(clients, seconds, postgres).await
+        }
+        BenchAction::Register { kommunen, rounds } => {
+            let state = open(settings).await?;
+            debug_hint();
+            crate::bench::register(&state, kommunen, rounds).await?;
+            Ok(())
+        }
+        BenchAction::Bulk { logins } => {
+            let state = open(settings).await?;
+            crate::bench::bulk::run(&state, logins).await
+        }
+        BenchAction::Cases { rounds } => {
+            let state = open(settings).await?;
+            debug_hint();
+            crate::bench::cases(&state, rounds).await?;
+            Ok(())
+        }
+        BenchAction::Lagebild { rounds, load_seconds } => {
+            let state = open(settings).await?;
+            debug_hint();
+            crate::bench::lagebild::run(&state, &settings.database_url, rounds, load_seconds).await?;
+            Ok(())
+        }
+        BenchAction::Throughput { seconds, rate } => {
+            let state = open(settings).await?;
+            debug_hint();
+            crate::bench::throughput::run(&state, &settings.database_url, seconds, rate).await
+        }
+        BenchAction::Load { port, path, seconds, rate, cookie } => crate::bench::load::load(port, &path, seconds, rate, cookie).await,
+    }
+}
