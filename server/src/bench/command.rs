@@ -1,6 +1,5 @@
 //! `server bench …`: the measurements (meant for a release build). Each prints its figures.
 
-use crate::ops::cli::open;
 use crate::ops::settings::Settings;
 use clap::Subcommand;
 
@@ -107,29 +106,29 @@ pub async fn run(settings: &Settings, action: BenchAction) -> anyhow::Result<()>
             crate::bench::writers::bench(clients, seconds, postgres).await
         }
         BenchAction::Register { kommunen, rounds } => {
-            let state = open(settings).await?;
+            let state = settings.open().await?;
             debug_hint();
             crate::bench::register(&state, kommunen, rounds).await?;
             Ok(())
         }
         BenchAction::Bulk { logins } => {
-            let state = open(settings).await?;
+            let state = settings.open().await?;
             crate::bench::bulk::run(&state, logins).await
         }
         BenchAction::Cases { rounds } => {
-            let state = open(settings).await?;
+            let state = settings.open().await?;
             debug_hint();
             crate::bench::cases(&state, rounds).await?;
             Ok(())
         }
         BenchAction::Lagebild { rounds, load_seconds } => {
-            let state = open(settings).await?;
+            let state = settings.open().await?;
             debug_hint();
             crate::bench::lagebild::run(&state, &settings.database_url, rounds, load_seconds).await?;
             Ok(())
         }
         BenchAction::Throughput { seconds, rate } => {
-            let state = open(settings).await?;
+            let state = settings.open().await?;
             debug_hint();
             crate::bench::throughput::run(&state, &settings.database_url, seconds, rate).await
         }

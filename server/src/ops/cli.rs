@@ -202,12 +202,6 @@ pub enum UserAction {
     List,
 }
 
-pub(crate) async fn open(settings: &Settings) -> anyhow::Result<AppState> {
-    let db = app::core::db::connect(&settings.database_url).await?;
-    Migrator::up(&db, None).await.map_err(|e| anyhow::anyhow!("Migrationen fehlgeschlagen: {e}"))?;
-    Ok(AppState::new(db, settings.app.clone()))
-}
-
 fn read_password_stdin() -> anyhow::Result<String> {
     let mut s = String::new();
     std::io::stdin().read_to_string(&mut s)?;
@@ -242,18 +236,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Import { paths } => {
-            let state = open(&settings).await?;
+            let state = settings.open().await?;
             crate::ops::import::run(&state, &paths).await
         }
         Command::User { action } => {
-            let state = open(&settings).await?;
+            let state = settings.open().await?;
             user(&state, action).await
         }
         Command::Bench { action } => crate::bench::command::run(&settings, action).await,
         Command::Backup { file } => crate::ops::backup::run(&settings.database_url, &file).await,
         Command::Restore { file, force } => crate::ops::backup::restore_and_report(&settings.database_url, &file, force).await,
         Command::National { action: NationalAction::Load { file, seed } } => {
-            let state = open(&settings).await?;
+            let state = settings.open().await?;
             let started = std::time::Instant::now();
             let (added, total, written) = crate::bench::national::load(&state, &file, seed).await?;
             println!(
@@ -263,7 +257,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Cases { action: CasesAction::Seed { cases, messages, seed } } => {
-            let state = open(&settings).await?;
+            let state = settings.open().await?;
             let started = std::time::Instant::now();
             let (c, m) = crate::bench::cases_seed::seed(&state, cases, messages, seed).await?;
             println!("{c} Fälle mit {m} Nachrichten geschrieben in {:.0} s.", started.elapsed().as_secs_f64());
@@ -285,14 +279,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Rollup { action: RollupAction::Rebuild } => {
-            let state = open(&settings).await?;
+            let state = settings.open().await?;
             let started = std::time::Instant::now();
             app::lagebild::service::rollup::rebuild(&state.db).await.map_err(fail)?;
             println!("Lagebild-Kennzahlen neu berechnet in {:.1} s.", started.elapsed().as_secs_f64());
             Ok(())
         }
         Command::Rollup { action: RollupAction::Check } => {
-            let state = open(&settings).await?;
+            let state = settings.open().await?;
             let mut differing = 0;
             let areas = app::lagebild::service::rollup::area_keys(&state.db).await.map_err(fail)?;
             for area in &areas {
@@ -310,13 +304,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Jobs => {
-            let state = open(&settings).await?;
+            let state = settings.open().await?;
             crate::ops::jobs::run_once(&state, settings.smtp.as_ref()).await;
             println!("Fristen geprüft{}.", if settings.smtp.is_some() { " und E-Mail-Ausgang bearbeitet" } else { " (kein SMTP-Server eingerichtet)" });
             Ok(())
         }
         Command::Demo { reset, credentials_file } => {
-            let state = open(&settings).await?;
+            let state = settings.open().await?;
             let accounts = crate::ops::demo::ensure(&state, reset).await.map_err(|e| anyhow::anyhow!(e))?;
             crate::ops::demo::print(&accounts);
             if let Some(path) = credentials_file {

@@ -197,6 +197,16 @@ impl Settings {
     }
 }
 
+impl Settings {
+    /// The database (migrated) and the application state on it.
+    pub async fn open(&self) -> anyhow::Result<app::core::state::AppState> {
+        use migrations::MigratorTrait;
+        let db = app::core::db::connect(&self.database_url).await?;
+        migrations::Migrator::up(&db, None).await.map_err(|e| anyhow::anyhow!("Migrationen fehlgeschlagen: {e}"))?;
+        Ok(app::core::state::AppState::new(db, self.app.clone()))
+    }
+}
+
 /// The SMTP relay from `PORTAL_SMTP_*`; `None` when no host is set.
 fn smtp_from_env() -> Result<Option<crate::ops::mail::SmtpConfig>, SettingError> {
     use crate::ops::mail::{SmtpConfig, SmtpTls};
