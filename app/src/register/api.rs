@@ -65,6 +65,8 @@ pub struct RegisterQuery {
     pub loesung: Option<String>,
     /// `ozg` (default), `name`, `stand`, `reifegrad`.
     pub sortierung: Option<String>,
+    /// Care needed: `veraltet` (unchanged for 90 days), `ueberfaellig` (planned start passed).
+    pub pflege: Option<String>,
 }
 
 /// The service list page. Filters are separate optional arguments: an all-empty nested struct
@@ -81,11 +83,12 @@ pub async fn register_page(
     reifegrad: Option<String>,
     loesung: Option<String>,
     sortierung: Option<String>,
+    pflege: Option<String>,
 ) -> Result<RegisterView, AppError> {
     use crate::register::model::{MaturityModel, Responsibility};
     use crate::register::service as register;
     use crate::register::service::ListFilter;
-    let query = RegisterQuery { themenfeld, stand, fokus, suche, seite, lebenslage, reifegrad, loesung, sortierung };
+    let query = RegisterQuery { themenfeld, stand, fokus, suche, seite, lebenslage, reifegrad, loesung, sortierung, pflege };
     ctx::finish(async {
         let st = ctx::state()?;
         let scope = ctx::scope();
@@ -132,6 +135,11 @@ pub async fn register_page(
             maturity_level: maturity.map(|(_, l)| l),
             solution_kind: query.loesung.as_deref().and_then(crate::register::model::SolutionKind::from_code),
             q: query.suche.clone(),
+            care: match query.pflege.as_deref() {
+                Some("veraltet") => Some("stale".into()),
+                Some("ueberfaellig") => Some("overdue".into()),
+                _ => None,
+            },
         };
         let mut matching = register::filter_items(&st.db, all.clone(), &filter).await?;
         match query.sortierung.as_deref() {

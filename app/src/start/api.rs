@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::core::ctx;
 
 /// What the start page shows besides the user's organisations.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Overview {
     /// (German label, count) of the organisations the role looks after.
     pub organisations: Vec<(String, u64)>,
@@ -19,6 +19,52 @@ pub struct Overview {
     pub focus_services: u64,
     /// Active accounts (administrators only).
     pub active_users: Option<u64>,
+    /// A clerk's Kommunen: progress, what needs them, comparison.
+    pub kommunen: Vec<KommuneStart>,
+}
+
+/// Something that needs the user, with where it is done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Need {
+    pub label: String,
+    pub count: u64,
+    pub href: String,
+}
+
+/// A recent annotation of the Land's advisors on one of the Kommune's services.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    pub service: String,
+    pub body: String,
+    /// `TT.MM.JJJJ`.
+    pub date: String,
+    pub href: String,
+}
+
+/// Shares of an area, in percent (`None`: withheld or nothing to count).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    pub name: String,
+    pub online_share: Option<f64>,
+    pub compliant_share: Option<f64>,
+}
+
+/// One Kommune on a clerk's start page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KommuneStart {
+    pub key: String,
+    pub name: String,
+    /// OZG-Leistungen of the catalogue, online ones, OZG-compliant ones (Reifegrad ≥ 3, 1.1).
+    pub catalogue: usize,
+    pub online: usize,
+    pub compliant: usize,
+    pub focus: usize,
+    pub focus_online: usize,
+    pub progress: crate::register::model::Progress,
+    pub needs: Vec<Need>,
+    pub notes: Vec<Note>,
+    /// The Kommune itself, its Kreis (unless a kreisfreie Stadt) and the Land.
+    pub comparison: Vec<Comparison>,
 }
 
 /// Start-page figures for the signed-in user (`None` for visitors who are not signed in).
@@ -28,7 +74,8 @@ pub async fn get_overview() -> Result<Option<Overview>, AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
         let Some(user) = ctx::current_user() else { return Ok(None) };
-        let figures = crate::start::service::figures(&st.db, &user.data_versions(&st.db).await?).await?;
+        let versions = user.data_versions(&st.db).await?;
+        let figures = crate::start::service::figures(&st.db, &versions).await?;
         let kinds: Vec<OrgKind> = match user.role {
             Role::Association if user.organisations.iter().any(|o| o.key == crate::catalogue::service::orgs::LKT) => vec![OrgKind::Landkreis],
             Role::Association => vec![OrgKind::KreisfreieStadt, OrgKind::Einheitsgemeinde, OrgKind::Verbandsgemeinde, OrgKind::Mitgliedsgemeinde],
@@ -53,7 +100,23 @@ pub async fn get_overview() -> Result<Option<Overview>, AppError> {
         } else {
             None
         };
-        Ok(Some(Overview { organisations, population, ozg_services: figures.ozg_services, leika_services: figures.leika_services, focus_services: figures.focus_services, active_users }))
+        let mut kommunen = Vec::new();
+        if user.role == Role::Clerk {
+            for o in &user.organisations {
+                if let Some(org) = crate::catalogue::service::orgs::by_key(&st.db, &o.key).await? {
+                    kommunen.push(crate::start::clerk::kommune(&st, &versions, &user, &org).await?);
+                }
+            }
+        }
+        Ok(Some(Overview {
+            organisations,
+            population,
+            ozg_services: figures.ozg_services,
+            leika_services: figures.leika_services,
+            focus_services: figures.focus_services,
+            active_users,
+            kommunen,
+        }))
     }
     .await)
     .await

@@ -56,6 +56,7 @@ fn RoleStart(me: Me, overview: Overview) -> impl IntoView {
         <Title text=heading/>
         <h1>{heading}</h1>
         <p class="lead">"Willkommen, " {me.name.clone()} "."</p>
+        {overview.kommunen.into_iter().map(|k| view! { <crate::start::kommune::KommuneSection k/> }).collect_view()}
         {(me.role == Role::Clerk).then(|| view! {
             <section aria-labelledby="orgs-title">
                 <h2 id="orgs-title">"Kommunen, für die Sie handeln"</h2>
@@ -78,6 +79,7 @@ fn RoleStart(me: Me, overview: Overview) -> impl IntoView {
                 </ul>
             </section>
         })}
+        {(me.role != Role::Clerk).then(|| view! {
         <section aria-labelledby="figures-title">
             <h2 id="figures-title">"Auf einen Blick"</h2>
             <dl class="figures">
@@ -91,6 +93,7 @@ fn RoleStart(me: Me, overview: Overview) -> impl IntoView {
                 {overview.active_users.map(|n| view! { <div><dt>"Aktive Konten"</dt><dd>{format_number(n as i64)}</dd></div> })}
             </dl>
         </section>
+        })}
     }
 }
 

@@ -27,4 +27,5 @@ mod register_extras;
 mod retention;
 mod scope_matrix;
 mod security;
+mod start_pages;
 mod versions;

@@ -25,10 +25,11 @@ pub fn RegisterListPage() -> impl IntoView {
                 reifegrad: query_value(q, "reifegrad"),
                 loesung: query_value(q, "loesung"),
                 sortierung: query_value(q, "sortierung"),
+                pflege: query_value(q, "pflege"),
             });
             (key, q)
         },
-        |(key, q)| register_page(key, q.themenfeld, q.stand, q.fokus, q.suche, q.seite, q.lebenslage, q.reifegrad, q.loesung, q.sortierung),
+        |(key, q)| register_page(key, q.themenfeld, q.stand, q.fokus, q.suche, q.seite, q.lebenslage, q.reifegrad, q.loesung, q.sortierung, q.pflege),
     );
     view! {
         <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
@@ -145,6 +146,16 @@ pub(super) fn RegisterList(p: RegisterView) -> impl IntoView {
                         {SolutionKind::ALL.iter().map(|k| {
                             let selected = current("loesung") == k.code();
                             view! { <option value=k.code() selected=selected>{k.label()}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filter-pflege">"Pflegebedarf"</label>
+                    <select id="filter-pflege" name="pflege">
+                        <option value="">"alle"</option>
+                        {[("veraltet", "seit 90 Tagen unverändert"), ("ueberfaellig", "geplanter Start überschritten")].into_iter().map(|(v, l)| {
+                            let selected = current("pflege") == v;
+                            view! { <option value=v selected=selected>{l}</option> }
                         }).collect_view()}
                     </select>
                 </div>

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 /// The list's filter and sort parameters (kept across pages and the bulk form).
-const FILTER_KEYS: [&str; 8] = ["themenfeld", "lebenslage", "stand", "reifegrad", "loesung", "fokus", "suche", "sortierung"];
+const FILTER_KEYS: [&str; 9] = ["themenfeld", "lebenslage", "stand", "reifegrad", "loesung", "fokus", "pflege", "suche", "sortierung"];
 
 fn query_value(q: &leptos_router::params::ParamsMap, k: &str) -> Option<String> {
     q.get(k).filter(|v| !v.is_empty())

@@ -24,6 +24,26 @@ pub struct ListFilter {
     pub focus: Option<bool>,
     /// Name, OZG-ID or LeiKa key.
     pub q: Option<String>,
+    /// Records that need care: `stale` (unchanged for 90 days) or `overdue` (planned go-live
+    /// passed and not online).
+    pub care: Option<String>,
+}
+
+/// Days after which an unchanged record counts as stale (as the Lagebild's reporting gaps).
+pub const STALE_DAYS: i64 = 90;
+
+impl ListItem {
+    /// Recorded, and not changed for [`STALE_DAYS`] days before `today` (`JJJJ-MM-TT`).
+    pub fn is_stale(&self, today: &str) -> bool {
+        let Ok(day) = chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d") else { return false };
+        let limit = (day - chrono::Duration::days(STALE_DAYS)).format("%Y-%m-%d").to_string();
+        self.updated_on.as_deref().is_some_and(|u| u < limit.as_str())
+    }
+
+    /// The planned go-live lies before `today` and the service is not online (nor given up).
+    pub fn is_overdue(&self, today: &str) -> bool {
+        self.planned_go_live.as_deref().is_some_and(|p| p < today) && !matches!(self.stage, Stage::Online | Stage::Discontinued)
+    }
 }
 
 /// One row of a Kommune's service list.
@@ -41,6 +61,10 @@ pub struct ListItem {
     pub maturity_level: Option<i16>,
     pub solution_kind: Option<SolutionKind>,
     pub version: i32,
+    /// Day of the record's last change (`JJJJ-MM-TT`, Europe/Berlin); none without a record.
+    pub updated_on: Option<String>,
+    /// Planned go-live (`JJJJ-MM-TT`).
+    pub planned_go_live: Option<String>,
 }
 
 /// The OZG-Leistungen of the current catalogue (by OZG-ID) and one Kommune's records by OZG-ID:
@@ -74,7 +98,7 @@ pub async fn list(db: &DatabaseConnection, scope: &Scope, key: &str, f: &ListFil
 
 /// A Kommune's record as the list shows it: (OZG-ID, offered, responsibility, stage, maturity
 /// model, maturity level, solution kind, version).
-type Row = (String, bool, String, String, Option<String>, Option<i16>, Option<String>, i32);
+type Row = (String, bool, String, String, Option<String>, Option<i16>, Option<String>, i32, chrono::DateTime<chrono::Utc>, Option<chrono::NaiveDate>);
 
 /// The OZG-Leistungen of the current catalogue by OZG-ID, kept while the reference data stands.
 static CATALOGUE: Memo<(), Vec<ozg_service::Model>> = Memo::new(2);
@@ -108,6 +132,8 @@ pub async fn list_all(db: &DatabaseConnection, versions: &crate::core::versions:
                         service_record::Column::MaturityLevel,
                         service_record::Column::SolutionKind,
                         service_record::Column::Version,
+                        service_record::Column::UpdatedAt,
+                        service_record::Column::PlannedGoLive,
                     ])
                     .filter(service_record::Column::OrganisationId.eq(org.id.clone()))
                     .into_tuple::<Row>()
@@ -131,6 +157,8 @@ pub async fn list_all(db: &DatabaseConnection, versions: &crate::core::versions:
                 maturity_level: r.and_then(|r| r.5),
                 solution_kind: r.and_then(|r| r.6.as_deref()).and_then(SolutionKind::from_code),
                 version: r.map(|r| r.7).unwrap_or(0),
+                updated_on: r.map(|r| r.8.with_timezone(&chrono_tz::Europe::Berlin).format("%Y-%m-%d").to_string()),
+                planned_go_live: r.and_then(|r| r.9).map(|d| d.format("%Y-%m-%d").to_string()),
                 ozg_id: s.ozg_id.clone(),
                 name: s.name.clone(),
                 themenfeld: s.themenfeld.clone(),
@@ -158,8 +186,14 @@ pub async fn filter_items(db: &DatabaseConnection, items: Vec<ListItem>, f: &Lis
         ),
         _ => None,
     };
+    let today = crate::core::time::now().with_timezone(&chrono_tz::Europe::Berlin).format("%Y-%m-%d").to_string();
     Ok(items
         .into_iter()
+        .filter(|i| match f.care.as_deref() {
+            Some("stale") => i.is_stale(&today),
+            Some("overdue") => i.is_overdue(&today),
+            _ => true,
+        })
         .filter(|i| {
             f.themenfeld.as_ref().is_none_or(|t| t == &i.themenfeld)
                 && f.lebenslage.as_ref().is_none_or(|l| l == &i.lebenslage)

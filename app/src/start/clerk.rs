@@ -1,0 +1,123 @@
+//! A clerk's start page, per Kommune they act for: its progress, what needs them (each with a
+//! link to where it is done) and a comparison with its Kreis and the Land (from the rollups).
+
+use crate::core::entities::{notification, organisation, service_annotation, support_case};
+use crate::core::session::CurrentUser;
+use crate::core::state::AppState;
+use crate::core::versions::{Depends, Memo, Versions};
+use crate::error::AppError;
+use crate::register::model::{MaturityModel, Responsibility, Stage};
+use crate::start::api::{Comparison, KommuneStart, Need, Note};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use std::sync::Arc;
+
+/// The Land's area in the Lagebild (its ARS).
+pub const LAND_AREA: &str = "15";
+
+/// Days an advisors' annotation counts as new.
+pub const NEW_ANNOTATION_DAYS: i64 = 30;
+
+/// (online, responsible, Reifegrad ≥ 3) of an area of the Lagebild, as the public sees it.
+type AreaShares = (Option<i64>, Option<i64>, Option<i64>, String);
+
+static AREAS: Memo<String, Option<AreaShares>> = Memo::new(64);
+
+/// The Lagebild figures of an area (Kreis or Land), kept while the register stands.
+async fn area_shares(st: &AppState, versions: &Versions, key: &str) -> Result<Arc<Option<AreaShares>>, AppError> {
+    AREAS
+        .get_or(key.to_string(), versions.stamp(Depends::RegisterAndReference), || async {
+            match crate::lagebild::service::lagebild(&st.db, &st.rollup_cache, key, &Default::default(), st.config.suppression_threshold, false).await {
+                Ok(l) if !l.area.suppressed => Ok(Some((l.area.online, l.area.responsible, l.area.reifegrad_3, l.area.name))),
+                Ok(_) | Err(AppError::NotFound) => Ok(None),
+                Err(e) => Err(e),
+            }
+        })
+        .await
+}
+
+fn share(part: Option<i64>, whole: Option<i64>) -> Option<f64> {
+    match (part, whole) {
+        (Some(p), Some(w)) if w > 0 => Some(100.0 * p as f64 / w as f64),
+        _ => None,
+    }
+}
+
+/// The start section of one Kommune.
+pub async fn kommune(st: &AppState, versions: &Versions, user: &CurrentUser, org: &organisation::Model) -> Result<KommuneStart, AppError> {
+    let scope = crate::access::scope::Scope::of(Some(user));
+    let db = &st.db;
+    let items = crate::register::service::list_all(db, versions, &scope, &org.key).await?;
+    let today = crate::core::time::now().with_timezone(&chrono_tz::Europe::Berlin).format("%Y-%m-%d").to_string();
+    let own: Vec<_> = items.iter().filter(|i| i.responsibility == Responsibility::Own).collect();
+    let online_own = own.iter().filter(|i| i.stage == Stage::Online).count();
+    let compliant_own = own.iter().filter(|i| i.maturity_model == Some(MaturityModel::V1_1) && i.maturity_level.is_some_and(|l| l >= 3)).count();
+    let stale = items.iter().filter(|i| i.is_stale(&today)).count();
+    let overdue = items.iter().filter(|i| i.is_overdue(&today)).count();
+    let in_catalogue: std::collections::HashSet<String> = items.iter().map(|i| i.ozg_id.clone()).collect();
+    let progress = crate::register::service::progress::for_org(db, versions, &org.id, &in_catalogue, 12).await?;
+
+    let cases = |status: &'static str| {
+        support_case::Entity::find().filter(support_case::Column::OrganisationId.eq(org.id.clone())).filter(support_case::Column::Status.eq(status)).count(db)
+    };
+    let waiting = cases("waiting").await?;
+    let solved = cases("solved").await?;
+    let case_ids = support_case::Entity::find().select_only().column(support_case::Column::Id).filter(support_case::Column::OrganisationId.eq(org.id.clone()));
+    let unread = notification::Entity::find()
+        .filter(notification::Column::UserId.eq(user.id.clone()))
+        .filter(notification::Column::ReadAt.is_null())
+        .filter(notification::Column::CaseId.in_subquery(sea_orm::QueryTrait::into_query(case_ids)))
+        .count(db)
+        .await?;
+    let since = crate::core::time::now() - chrono::Duration::days(NEW_ANNOTATION_DAYS);
+    let annotations = service_annotation::Entity::find()
+        .filter(service_annotation::Column::OrganisationId.eq(org.id.clone()))
+        .filter(service_annotation::Column::CreatedAt.gte(since))
+        .order_by_desc(service_annotation::Column::CreatedAt)
+        .limit(5)
+        .all(db)
+        .await?;
+    let names: std::collections::HashMap<&str, &str> = items.iter().map(|i| (i.ozg_id.as_str(), i.name.as_str())).collect();
+    let key = &org.key;
+    let needs = vec![
+        Need { label: "Fälle, die auf Ihre Antwort warten".into(), count: waiting, href: format!("/faelle?status=waiting&kommune={key}") },
+        Need { label: "Gelöste Fälle, die Sie bestätigen können".into(), count: solved, href: format!("/faelle?status=solved&kommune={key}") },
+        Need { label: "Ungelesene Benachrichtigungen zu Fällen".into(), count: unread, href: "/benachrichtigungen".into() },
+        Need { label: "Leistungen seit 90 Tagen unverändert".into(), count: stale as u64, href: format!("/kommunen/{key}/leistungen?pflege=veraltet") },
+        Need { label: "Leistungen mit überschrittenem geplanten Start".into(), count: overdue as u64, href: format!("/kommunen/{key}/leistungen?pflege=ueberfaellig") },
+    ];
+    let notes = annotations
+        .into_iter()
+        .map(|a| Note {
+            href: format!("/kommunen/{key}/leistungen/{}", a.ozg_id),
+            service: names.get(a.ozg_id.as_str()).map(|n| n.to_string()).unwrap_or_else(|| a.ozg_id.clone()),
+            body: a.body.chars().take(200).collect(),
+            date: a.created_at.with_timezone(&chrono_tz::Europe::Berlin).format("%d.%m.%Y").to_string(),
+        })
+        .collect();
+
+    let mut comparison = vec![Comparison {
+        name: org.name.clone(),
+        online_share: share(Some(online_own as i64), Some(own.len() as i64)),
+        compliant_share: share(Some(compliant_own as i64), Some(own.len() as i64)),
+    }];
+    // A kreisfreie Stadt is its own Kreis: compared with the Land only.
+    let kreis = org.kreis_key.clone().filter(|_| org.kind != crate::identity::OrgKind::KreisfreieStadt.code());
+    for area in kreis.into_iter().chain(std::iter::once(LAND_AREA.to_string())) {
+        if let Some((online, responsible, r3, name)) = area_shares(st, versions, &area).await?.as_ref().clone() {
+            comparison.push(Comparison { name, online_share: share(online, responsible), compliant_share: share(r3, responsible) });
+        }
+    }
+    Ok(KommuneStart {
+        key: org.key.clone(),
+        name: org.name.clone(),
+        catalogue: items.len(),
+        online: items.iter().filter(|i| i.stage == Stage::Online).count(),
+        compliant: items.iter().filter(|i| i.maturity_model == Some(MaturityModel::V1_1) && i.maturity_level.is_some_and(|l| l >= 3)).count(),
+        focus: items.iter().filter(|i| i.focus).count(),
+        focus_online: items.iter().filter(|i| i.focus && i.stage == Stage::Online).count(),
+        progress,
+        needs,
+        notes,
+        comparison,
+    })
+}

@@ -1,0 +1,64 @@
+//! A clerk's start section for one Kommune: progress, what needs them, comparison.
+
+use crate::start::api::{Comparison, KommuneStart};
+use leptos::prelude::*;
+
+fn percent(v: Option<f64>) -> String {
+    v.map(|v| format!("{v:.1} %").replace('.', ",")).unwrap_or_else(|| "–".into())
+}
+
+fn part_of(n: usize, of: usize) -> String {
+    percent((of > 0).then(|| 100.0 * n as f64 / of as f64))
+}
+
+#[component]
+pub fn KommuneSection(k: KommuneStart) -> impl IntoView {
+    let id = format!("kommune-{}", k.key);
+    let needs_id = format!("bedarf-{}", k.key);
+    let cmp_id = format!("vergleich-{}", k.key);
+    let open_needs: usize = k.needs.iter().filter(|n| n.count > 0).count();
+    view! {
+        <section class="kommune-start" aria-labelledby=id.clone()>
+            <h2 id=id.clone()>{k.name.clone()}</h2>
+            <dl class="figures">
+                <div><dt>"Online"</dt><dd>{format!("{} von {} ({})", k.online, k.catalogue, part_of(k.online, k.catalogue))}</dd></div>
+                <div><dt>"OZG-konform (Reifegrad ≥ 3, Modell 1.1)"</dt><dd>{format!("{} ({})", k.compliant, part_of(k.compliant, k.catalogue))}</dd></div>
+                <div><dt>"Fokusleistungen online"</dt><dd>{format!("{} von {}", k.focus_online, k.focus)}</dd></div>
+            </dl>
+            <h3 id=needs_id.clone()>"Was Sie erwartet"</h3>
+            {if open_needs == 0 {
+                view! { <p>"Nichts offen: keine wartenden Fälle, keine überfälligen oder veralteten Einträge."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="needs" aria-labelledby=needs_id.clone()>
+                        {k.needs.iter().filter(|n| n.count > 0).map(|n| view! {
+                            <li><a href=n.href.clone()>{n.label.clone()} ": " <strong>{n.count}</strong></a></li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {(!k.notes.is_empty()).then(|| view! {
+                <h3>"Neue Anmerkungen der Landesberatung"</h3>
+                <ul class="notes">
+                    {k.notes.iter().map(|n| view! {
+                        <li><a href=n.href.clone()>{n.service.clone()}</a> " (" {n.date.clone()} "): " {n.body.clone()}</li>
+                    }).collect_view()}
+                </ul>
+            })}
+            <h3>"Entwicklung in den letzten zwölf Monaten"</h3>
+            <crate::ui::chart::ProgressChart progress=k.progress.clone() id=format!("entwicklung-{}", k.key)/>
+            <div class="table-wrap" role="region" aria-labelledby=cmp_id.clone() tabindex="0">
+                <table class="compact">
+                    <caption id=cmp_id.clone()>"Im Vergleich (Anteile an den Leistungen, für die die Kommunen zuständig sind)"</caption>
+                    <thead><tr><th scope="col">"Gebiet"</th><th scope="col">"Online-Quote"</th><th scope="col">"OZG-konform"</th></tr></thead>
+                    <tbody>
+                        {k.comparison.iter().map(|c: &Comparison| view! {
+                            <tr><th scope="row">{c.name.clone()}</th><td>{percent(c.online_share)}</td><td>{percent(c.compliant_share)}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <p><a href=format!("/kommunen/{}/leistungen", k.key)>"Zum Leistungsregister"</a> " · " <a href=format!("/lagebild?gebiet=15")>"Zum Lagebild"</a></p>
+        </section>
+    }
+}

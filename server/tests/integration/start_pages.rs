@@ -1,0 +1,83 @@
+//! Start pages per role: a clerk sees, for their Kommune, its progress, what needs them (each
+//! with a link to the filtered page where it is done) and the comparison with Kreis and Land.
+
+use crate::common::{spawn_with, test_config};
+use app::identity::Role;
+use sea_orm::ConnectionTrait;
+use serde_json::{json, Value};
+
+const WERNIGERODE: &str = "15085370";
+
+async fn put(app: &crate::common::TestApp, c: &reqwest::Client, ozg: &str, body: Value) {
+    let res = c.put(app.url(&format!("/api/v1/municipalities/{WERNIGERODE}/services/{ozg}"))).json(&body).send().await.expect("put");
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap_or_default());
+}
+
+#[tokio::test]
+async fn a_clerks_start_page_shows_what_needs_them_with_links_to_where_it_is_done() {
+    let app = spawn_with(test_config(), true).await;
+    let (clerk, _) = app.signed_in(Role::Clerk, WERNIGERODE).await;
+    let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
+    // Register: one online, one overdue (planned start passed), one unchanged for 100 days.
+    put(&app, &clerk, "10000", json!({ "offered": true, "responsibility": "own", "stage": "online", "stage_dates": { "online": "2025-06-30" }, "maturity_model": "1.1", "maturity_level": 3, "version": 0 })).await;
+    put(&app, &clerk, "10005", json!({ "offered": false, "responsibility": "own", "stage": "planned", "planned_go_live": "2025-01-01", "version": 0 })).await;
+    put(&app, &clerk, "10092", json!({ "offered": false, "responsibility": "own", "stage": "in_progress", "version": 0 })).await;
+    let old = (app::core::time::now() - chrono::Duration::days(100)).to_rfc3339();
+    app.db.execute_unprepared(&format!("UPDATE service_record SET updated_at = '{old}' WHERE ozg_id = '10092'")).await.expect("age the record");
+    // Cases: one waiting for the Kommune, one solved, one in progress.
+    let mut ids = Vec::new();
+    for subject in ["Rückfrage zur Schnittstelle", "Gelöst: Zugang", "Läuft noch"] {
+        let res = clerk.post(app.url("/api/v1/cases")).json(&json!({ "subject": subject, "category": "technik", "description": "x" })).send().await.expect("case");
+        assert_eq!(res.status(), 201);
+        ids.push(res.json::<Value>().await.expect("json")["id"].as_i64().expect("id"));
+    }
+    app.db.execute_unprepared(&format!("UPDATE support_case SET status = 'waiting' WHERE id = {}", ids[0])).await.expect("status");
+    app.db.execute_unprepared(&format!("UPDATE support_case SET status = 'solved' WHERE id = {}", ids[1])).await.expect("status");
+    // An advisor's annotation.
+    let res = advisor.post(app.url(&format!("/api/v1/municipalities/{WERNIGERODE}/services/10005/annotations"))).json(&json!({ "body": "Bitte den Starttermin prüfen." })).send().await.expect("annotate");
+    assert_eq!(res.status(), 201);
+
+    let o: Value = app.server_fn(&clerk, "overview", &[]).await.json().await.expect("overview");
+    let k = &o["kommunen"][0];
+    assert_eq!(k["key"], WERNIGERODE);
+    assert_eq!(k["online"], 1);
+    assert_eq!(k["compliant"], 1);
+    let need = |label: &str| k["needs"].as_array().expect("needs").iter().find(|n| n["label"].as_str().is_some_and(|l| l.contains(label))).cloned().expect(label);
+    assert_eq!(need("warten")["count"], 1);
+    assert_eq!(need("bestätigen")["count"], 1);
+    assert_eq!(need("90 Tagen")["count"], 1);
+    assert_eq!(need("überschrittenem")["count"], 1);
+    assert_eq!(k["notes"][0]["body"], "Bitte den Starttermin prüfen.");
+    assert_eq!(k["notes"][0]["href"], format!("/kommunen/{WERNIGERODE}/leistungen/10005"));
+    // Compared with its Kreis (Harz) and the Land.
+    let names: Vec<&str> = k["comparison"].as_array().expect("comparison").iter().filter_map(|c| c["name"].as_str()).collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert_eq!(names[0], "Wernigerode, Stadt");
+    assert!(names[1].contains("Harz"), "{names:?}");
+    // As the Lagebild counts: every service of the catalogue the Kommune has not declared
+    // someone else responsible for, one of them online.
+    let catalogue = k["catalogue"].as_f64().expect("catalogue");
+    let online_share = k["comparison"][0]["online_share"].as_f64().expect("share");
+    assert!((online_share - 100.0 / catalogue).abs() < 1e-9, "{online_share}");
+    assert_eq!(k["progress"]["months"].as_array().expect("months").len(), 12);
+
+    // Each link leads to the page where it is done, filtered to exactly those items.
+    let page = |href: String| {
+        let c = clerk.clone();
+        let url = app.url(&href);
+        async move { c.get(url).send().await.expect("page").text().await.expect("html") }
+    };
+    let overdue = page(need("überschrittenem")["href"].as_str().expect("href").to_string()).await;
+    assert!(overdue.contains("10005") && !overdue.contains(">10092<") && !overdue.contains(">10000<"), "only the overdue service");
+    let stale = page(need("90 Tagen")["href"].as_str().expect("href").to_string()).await;
+    assert!(stale.contains("10092") && !stale.contains(">10005<"), "only the stale record");
+    let waiting = page(need("warten")["href"].as_str().expect("href").to_string()).await;
+    assert!(waiting.contains("Rückfrage zur Schnittstelle") && !waiting.contains("Läuft noch") && !waiting.contains("Gelöst: Zugang"));
+    let solved = page(need("bestätigen")["href"].as_str().expect("href").to_string()).await;
+    assert!(solved.contains("Gelöst: Zugang") && !solved.contains("Rückfrage zur Schnittstelle"));
+
+    // The page itself, rendered on the server.
+    let html = page("/".into()).await;
+    assert!(html.contains("Was Sie erwartet") && html.contains("/faelle?status=waiting&amp;kommune=15085370"), "links on the start page");
+    assert!(html.contains("Im Vergleich"));
+}
