@@ -21,6 +21,30 @@ pub struct Overview {
     pub active_users: Option<u64>,
     /// A clerk's Kommunen: progress, what needs them, comparison.
     pub kommunen: Vec<KommuneStart>,
+    /// What needs an advisor or administrator, each with its link.
+    pub needs: Vec<Need>,
+    /// The Land's key figures (advisors, administrators: all Kommunen; associations: members).
+    pub area: Option<AreaStart>,
+}
+
+/// One key figure with its change over the last month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyFigure {
+    pub label: String,
+    pub value: String,
+    pub change: Option<String>,
+}
+
+/// The key figures of an area of the Lagebild.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AreaStart {
+    pub name: String,
+    /// Whose Kommunen are counted.
+    pub whose: String,
+    pub figures: Vec<KeyFigure>,
+    /// The month (`JJJJ-MM`) the changes are measured from.
+    pub compared_with: Option<String>,
+    pub href: String,
 }
 
 /// Something that needs the user, with where it is done.
@@ -108,7 +132,17 @@ pub async fn get_overview() -> Result<Option<Overview>, AppError> {
                 }
             }
         }
+        let needs = match user.role {
+            Role::Advisor => crate::start::advisor::needs(&st, &user).await?,
+            _ => Vec::new(),
+        };
+        let area = match user.role {
+            Role::Clerk => None,
+            _ => Some(crate::start::land::figures(&st, &versions, &user).await?.as_ref().clone()),
+        };
         Ok(Some(Overview {
+            needs,
+            area,
             organisations,
             population,
             ozg_services: figures.ozg_services,

@@ -1,9 +1,14 @@
 //! The start page: what needs each role.
 
 pub mod api;
+mod figures;
 mod kommune;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod advisor;
+#[cfg(feature = "ssr")]
 pub mod clerk;
+#[cfg(feature = "ssr")]
+pub mod land;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -48,6 +48,13 @@ fn heading_for(role: Role) -> &'static str {
     }
 }
 
+fn needs_title(role: Role) -> &'static str {
+    match role {
+        Role::Admin => "Was auf Sie wartet",
+        _ => "Ihre Fälle und die Ihres Teams",
+    }
+}
+
 #[component]
 fn RoleStart(me: Me, overview: Overview) -> impl IntoView {
     let heading = heading_for(me.role);
@@ -57,6 +64,8 @@ fn RoleStart(me: Me, overview: Overview) -> impl IntoView {
         <h1>{heading}</h1>
         <p class="lead">"Willkommen, " {me.name.clone()} "."</p>
         {overview.kommunen.into_iter().map(|k| view! { <crate::start::kommune::KommuneSection k/> }).collect_view()}
+        {(!overview.needs.is_empty()).then(|| view! { <crate::start::figures::NeedList needs=overview.needs.clone() title=needs_title(me.role)/> })}
+        {overview.area.clone().map(|area| view! { <crate::start::figures::AreaFigures area/> })}
         {(me.role == Role::Clerk).then(|| view! {
             <section aria-labelledby="orgs-title">
                 <h2 id="orgs-title">"Kommunen, für die Sie handeln"</h2>
@@ -81,7 +90,7 @@ fn RoleStart(me: Me, overview: Overview) -> impl IntoView {
         })}
         {(me.role != Role::Clerk).then(|| view! {
         <section aria-labelledby="figures-title">
-            <h2 id="figures-title">"Auf einen Blick"</h2>
+            <h2 id="figures-title">"Katalog und Organisationen"</h2>
             <dl class="figures">
                 {overview.organisations.into_iter().map(|(label, n)| view! {
                     <div><dt>{label}</dt><dd>{format_number(n as i64)}</dd></div>

@@ -81,3 +81,50 @@ async fn a_clerks_start_page_shows_what_needs_them_with_links_to_where_it_is_don
     assert!(html.contains("Was Sie erwartet") && html.contains("/faelle?status=waiting&amp;kommune=15085370"), "links on the start page");
     assert!(html.contains("Im Vergleich"));
 }
+
+#[tokio::test]
+async fn an_advisors_start_page_counts_cases_by_timer_and_links_to_the_same_inbox_filters() {
+    let app = spawn_with(test_config(), true).await;
+    let (clerk, _) = app.signed_in(Role::Clerk, WERNIGERODE).await;
+    let (advisor, advisor_email) = app.signed_in(Role::Advisor, "LAND").await;
+    let mut ids = Vec::new();
+    for subject in ["Meiner und überfällig", "Meiner und im Plan", "Noch niemandem zugewiesen"] {
+        let res = clerk.post(app.url("/api/v1/cases")).json(&json!({ "subject": subject, "category": "technik", "description": "x" })).send().await.expect("case");
+        assert_eq!(res.status(), 201);
+        ids.push(res.json::<Value>().await.expect("json")["id"].as_i64().expect("id"));
+    }
+    let me: String = app
+        .db
+        .query_one_raw(sea_orm::Statement::from_string(app.db.get_database_backend(), format!("SELECT id FROM app_user WHERE email = '{advisor_email}'")))
+        .await
+        .expect("query")
+        .expect("row")
+        .try_get_by_index(0)
+        .expect("id");
+    let past = (app::core::time::now() - chrono::Duration::days(3)).to_rfc3339();
+    app.db.execute_unprepared(&format!("UPDATE support_case SET owner_id = '{me}', status = 'in_progress' WHERE id IN ({}, {})", ids[0], ids[1])).await.expect("assign");
+    app.db.execute_unprepared(&format!("UPDATE support_case SET resolution_due_at = '{past}', response_due_at = '{past}' WHERE id = {}", ids[0])).await.expect("breach");
+
+    let o: Value = app.server_fn(&advisor, "overview", &[]).await.json().await.expect("overview");
+    let need = |label: &str| o["needs"].as_array().expect("needs").iter().find(|n| n["label"].as_str() == Some(label)).cloned().unwrap_or_else(|| panic!("{label}: {o}"));
+    assert_eq!(need("Ihre offenen Fälle")["count"], 2);
+    assert_eq!(need("davon mit überschrittener Servicezeit")["count"], 1);
+    assert_eq!(need("Fälle ohne Zuständigkeit")["count"], 1);
+    assert_eq!(need("Neue, noch nicht gesichtete Fälle")["count"], 1);
+    // The link shows exactly what was counted.
+    let html = advisor.get(app.url(need("davon mit überschrittener Servicezeit")["href"].as_str().expect("href"))).send().await.expect("inbox").text().await.expect("html");
+    assert!(html.contains("Meiner und überfällig") && !html.contains("Meiner und im Plan") && !html.contains("Noch niemandem zugewiesen"));
+    let html = advisor.get(app.url(need("Fälle ohne Zuständigkeit")["href"].as_str().expect("href"))).send().await.expect("inbox").text().await.expect("html");
+    assert!(html.contains("Noch niemandem zugewiesen") && !html.contains("Meiner und im Plan"));
+    // The Land's key figures, all Kommunen counted.
+    assert_eq!(o["area"]["name"], "Sachsen-Anhalt");
+    assert_eq!(o["area"]["figures"][0]["label"], "Online-Quote");
+
+    // An association sees its members' figures; no case lines.
+    let (association, _) = app.signed_in(Role::Association, "SGSA").await;
+    let o: Value = app.server_fn(&association, "overview", &[]).await.json().await.expect("overview");
+    assert!(o["needs"].as_array().expect("needs").is_empty());
+    assert!(o["area"]["whose"].as_str().expect("whose").contains("Städte- und Gemeindebunds"), "{o}");
+    let html = association.get(app.url("/")).send().await.expect("start").text().await.expect("html");
+    assert!(html.contains("auf einen Blick") && html.contains("Zum Lagebild"));
+}

@@ -1,0 +1,45 @@
+//! Start-page parts for advisors, associations and administrators: what needs them, and the
+//! Land's key figures with their change over the last month.
+
+use crate::start::api::{AreaStart, Need};
+use leptos::prelude::*;
+
+#[component]
+pub fn NeedList(needs: Vec<Need>, #[prop(into)] title: String) -> impl IntoView {
+    view! {
+        <section aria-labelledby="needs-title">
+            <h2 id="needs-title">{title}</h2>
+            <ul class="needs">
+                {needs.into_iter().map(|n| {
+                    let sub = n.label.starts_with("davon");
+                    view! {
+                        <li class:sub=sub><a href=n.href>{n.label} ": " <strong>{n.count}</strong></a></li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+pub fn AreaFigures(area: AreaStart) -> impl IntoView {
+    let since = area.compared_with.clone().map(|m| format!("Veränderung seit Ende {m}")).unwrap_or_else(|| "Veränderung (noch kein Verlauf berechnet)".into());
+    view! {
+        <section aria-labelledby="land-title">
+            <h2 id="land-title">{format!("{} auf einen Blick", area.name)}</h2>
+            <p class="hint">{format!("Gezählt: {}.", area.whose)}</p>
+            <div class="table-wrap" role="region" aria-labelledby="land-caption" tabindex="0">
+                <table class="compact">
+                    <caption id="land-caption">"Kennzahlen"</caption>
+                    <thead><tr><th scope="col">"Kennzahl"</th><th scope="col">"Stand"</th><th scope="col">{since}</th></tr></thead>
+                    <tbody>
+                        {area.figures.into_iter().map(|f| view! {
+                            <tr><th scope="row">{f.label}</th><td>{f.value}</td><td>{f.change.unwrap_or_else(|| "–".into())}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <p><a href=area.href>"Zum Lagebild"</a></p>
+        </section>
+    }
+}

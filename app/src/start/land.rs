@@ -1,0 +1,74 @@
+//! The Land's key figures (for advisors and administrators: all Kommunen; for an association:
+//! its members), with the change over the last month from the Lagebild's trend.
+
+use crate::core::session::CurrentUser;
+use crate::core::state::AppState;
+use crate::core::versions::{Depends, Memo, Versions};
+use crate::error::AppError;
+use crate::start::api::{AreaStart, KeyFigure};
+use std::sync::Arc;
+
+static FIGURES: Memo<String, AreaStart> = Memo::new(8);
+
+fn pct(part: Option<i64>, whole: Option<i64>) -> Option<f64> {
+    match (part, whole) {
+        (Some(p), Some(w)) if w > 0 => Some(100.0 * p as f64 / w as f64),
+        _ => None,
+    }
+}
+
+fn shown(v: Option<f64>) -> String {
+    v.map(|v| format!("{v:.1} %").replace('.', ",")).unwrap_or_else(|| "–".into())
+}
+
+fn points(v: Option<f64>, before: Option<f64>) -> Option<String> {
+    let d = v? - before?;
+    Some(format!("{}{:.1} Prozentpunkte", if d >= 0.0 { "+" } else { "−" }, d.abs()).replace('.', ","))
+}
+
+/// The key figures of the Land as the user may see them, kept while the register stands.
+pub async fn figures(st: &AppState, versions: &Versions, user: &CurrentUser) -> Result<Arc<AreaStart>, AppError> {
+    let viewer = crate::lagebild::service::viewer(Some(user));
+    let key = crate::lagebild::service::area_for(&viewer, crate::start::clerk::LAND_AREA).ok_or(AppError::NotFound)?;
+    let t = st.config.suppression_threshold;
+    FIGURES
+        .get_or(format!("{key}|{}", viewer.full), versions.stamp(Depends::RegisterAndReference), || async {
+            let db = &st.db;
+            let l = crate::lagebild::service::lagebild(db, &st.rollup_cache, &key, &Default::default(), t, viewer.full).await?;
+            let a = &l.area;
+            let area = crate::lagebild::service::areas(db, &[key.clone()], None).await?.into_iter().next().ok_or(AppError::NotFound)?;
+            let services = crate::lagebild::service::slice_services(db, &Default::default()).await?;
+            let trend = crate::lagebild::service::trend::points(db, &st.rollup_cache, &area, &services, viewer.full, t).await?;
+            // The month before the last one of the trend: the change over the last month.
+            let before = trend.as_ref().and_then(|(_, p)| p.len().checked_sub(2).and_then(|i| p.get(i)).cloned());
+            let online = pct(a.online, a.responsible);
+            let compliant = pct(a.reifegrad_3, a.responsible);
+            let online_before = before.as_ref().and_then(|b| pct(b.online, b.responsible));
+            let compliant_before = before.as_ref().and_then(|b| pct(b.reifegrad_3, b.responsible));
+            let figures = vec![
+                KeyFigure { label: "Online-Quote".into(), value: shown(online), change: points(online, online_before) },
+                KeyFigure { label: "OZG-konform (Reifegrad ≥ 3)".into(), value: shown(compliant), change: points(compliant, compliant_before) },
+                KeyFigure {
+                    label: "Flächendeckend online".into(),
+                    value: a.flaechendeckend.map(|n| format!("{n} Leistungen")).unwrap_or_else(|| "–".into()),
+                    change: match (a.flaechendeckend, before.as_ref().and_then(|b| b.flaechendeckend)) {
+                        (Some(n), Some(b)) => Some(format!("{:+}", n - b)),
+                        _ => None,
+                    },
+                },
+                KeyFigure {
+                    label: "Kommunen mit Meldelücken (90 Tage ohne Änderung)".into(),
+                    value: a.stale_kommunen.map(|n| format!("{n} von {}", a.kommunen)).unwrap_or_else(|| "–".into()),
+                    change: None,
+                },
+            ];
+            Ok::<_, AppError>(AreaStart {
+                name: a.name.clone(),
+                whose: viewer.label.to_string(),
+                figures,
+                compared_with: before.map(|b| b.month),
+                href: "/lagebild?gebiet=15".into(),
+            })
+        })
+        .await
+}
