@@ -19,6 +19,7 @@ mod m0013_hardening;
 mod m0014_data_versions;
 mod m0015_accounts;
 mod m0016_instances;
+mod m0017_job_runs;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0014_data_versions::Migration),
             Box::new(m0015_accounts::Migration),
             Box::new(m0016_instances::Migration),
+            Box::new(m0017_job_runs::Migration),
         ]
     }
 }

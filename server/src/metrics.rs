@@ -98,7 +98,17 @@ pub async fn track(req: Request, next: Next) -> Response {
     res
 }
 
-/// Records one run of a background job.
+/// Records one run of a background job: in this instance's metrics and, for the
+/// administrators' start page, in the database (best effort: a failed write is logged).
+pub async fn job_run(db: &sea_orm::DatabaseConnection, name: &str, started: Instant, error: Option<String>) {
+    job(name, started, error.is_none());
+    let millis = i32::try_from(started.elapsed().as_millis()).unwrap_or(i32::MAX);
+    if let Err(e) = app::core::job_runs::record(db, name, app::core::time::now(), millis, error.as_deref()).await {
+        tracing::warn!(job = name, error = %e, "Lauf der Hintergrundaufgabe nicht vermerkt");
+    }
+}
+
+/// Records one run of a background job in this instance's metrics.
 pub fn job(name: &str, started: Instant, ok: bool) {
     let labels = JobLabels { job: name.into(), outcome: if ok { "ok" } else { "fehler" }.into() };
     let m = metrics();

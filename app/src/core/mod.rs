@@ -9,6 +9,7 @@ pub mod ctx;
 pub mod db;
 pub mod entities;
 pub mod oidc;
+pub mod job_runs;
 pub mod lease;
 pub mod outbox;
 pub mod password;

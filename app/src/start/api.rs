@@ -25,6 +25,22 @@ pub struct Overview {
     pub needs: Vec<Need>,
     /// The Land's key figures (advisors, administrators: all Kommunen; associations: members).
     pub area: Option<AreaStart>,
+    /// The background jobs' last runs (administrators).
+    pub jobs: Vec<JobLine>,
+}
+
+/// A background job's last run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobLine {
+    pub label: String,
+    /// `TT.MM.JJJJ HH:MM:SS` (Europe/Berlin).
+    pub last_run: String,
+    pub millis: i32,
+    pub ok: bool,
+    pub runs: i64,
+    pub failures: i64,
+    /// When and why it last failed.
+    pub last_failure: Option<String>,
 }
 
 /// One key figure with its change over the last month.
@@ -134,13 +150,16 @@ pub async fn get_overview() -> Result<Option<Overview>, AppError> {
         }
         let needs = match user.role {
             Role::Advisor => crate::start::advisor::needs(&st, &user).await?,
+            Role::Admin => crate::start::admin::needs(&st).await?,
             _ => Vec::new(),
         };
+        let jobs = if user.role == Role::Admin { crate::start::admin::jobs(&st).await? } else { Vec::new() };
         let area = match user.role {
             Role::Clerk => None,
             _ => Some(crate::start::land::figures(&st, &versions, &user).await?.as_ref().clone()),
         };
         Ok(Some(Overview {
+            jobs,
             needs,
             area,
             organisations,

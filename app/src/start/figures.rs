@@ -1,7 +1,7 @@
 //! Start-page parts for advisors, associations and administrators: what needs them, and the
 //! Land's key figures with their change over the last month.
 
-use crate::start::api::{AreaStart, Need};
+use crate::start::api::{AreaStart, JobLine, Need};
 use leptos::prelude::*;
 
 #[component]
@@ -40,6 +40,38 @@ pub fn AreaFigures(area: AreaStart) -> impl IntoView {
                 </table>
             </div>
             <p><a href=area.href>"Zum Lagebild"</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn JobTable(jobs: Vec<JobLine>) -> impl IntoView {
+    view! {
+        <section aria-labelledby="jobs-title">
+            <h2 id="jobs-title">"Hintergrundaufgaben"</h2>
+            {if jobs.is_empty() {
+                view! { <p>"Noch kein Lauf vermerkt: die Aufgaben laufen alle 30 Sekunden, sobald das Portal läuft."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap" role="region" aria-labelledby="jobs-caption" tabindex="0">
+                        <table class="compact">
+                            <caption id="jobs-caption">"Letzte Läufe"</caption>
+                            <thead><tr><th scope="col">"Aufgabe"</th><th scope="col">"Letzter Lauf"</th><th scope="col">"Ergebnis"</th><th scope="col">"Läufe / Fehlschläge"</th><th scope="col">"Letzter Fehlschlag"</th></tr></thead>
+                            <tbody>
+                                {jobs.into_iter().map(|j| view! {
+                                    <tr>
+                                        <th scope="row">{j.label}</th>
+                                        <td>{format!("{} ({} ms)", j.last_run, j.millis)}</td>
+                                        <td>{if j.ok { "erfolgreich" } else { "fehlgeschlagen" }}</td>
+                                        <td>{format!("{} / {}", j.runs, j.failures)}</td>
+                                        <td>{j.last_failure.unwrap_or_else(|| "–".into())}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
         </section>
     }
 }

@@ -5,6 +5,8 @@ mod figures;
 mod kommune;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod admin;
+#[cfg(feature = "ssr")]
 pub mod advisor;
 #[cfg(feature = "ssr")]
 pub mod clerk;

@@ -65,6 +65,7 @@ fn RoleStart(me: Me, overview: Overview) -> impl IntoView {
         <p class="lead">"Willkommen, " {me.name.clone()} "."</p>
         {overview.kommunen.into_iter().map(|k| view! { <crate::start::kommune::KommuneSection k/> }).collect_view()}
         {(!overview.needs.is_empty()).then(|| view! { <crate::start::figures::NeedList needs=overview.needs.clone() title=needs_title(me.role)/> })}
+        {(me.role == Role::Admin).then(|| view! { <crate::start::figures::JobTable jobs=overview.jobs.clone()/> })}
         {overview.area.clone().map(|area| view! { <crate::start::figures::AreaFigures area/> })}
         {(me.role == Role::Clerk).then(|| view! {
             <section aria-labelledby="orgs-title">

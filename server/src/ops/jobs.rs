@@ -61,7 +61,7 @@ pub async fn run_once(state: &AppState, smtp: Option<&SmtpConfig>) {
     let now = app::core::time::now();
     let started = std::time::Instant::now();
     let result = app::cases::service::jobs::run(&state.db, &state.config, now).await;
-    crate::metrics::job("fristen", started, result.is_ok());
+    crate::metrics::job_run(&state.db, "fristen", started, result.as_ref().err().map(|e| e.to_string())).await;
     match result {
         Ok(r) if r.escalated + r.closed > 0 => tracing::info!(escalated = r.escalated, closed = r.closed, "Fristen der Beratungsfälle geprüft"),
         Ok(_) => {}
@@ -69,7 +69,7 @@ pub async fn run_once(state: &AppState, smtp: Option<&SmtpConfig>) {
     }
     let started = std::time::Instant::now();
     let result = app::lagebild::service::case_stats::refresh(&state.db, state.config.suppression_threshold, now, false).await;
-    crate::metrics::job("fallstatistik", started, result.is_ok());
+    crate::metrics::job_run(&state.db, "fallstatistik", started, result.as_ref().err().map(|e| e.to_string())).await;
     match result {
         Ok(true) => tracing::info!("Statistik der Beratungsfälle berechnet"),
         Ok(false) => {}
@@ -77,7 +77,7 @@ pub async fn run_once(state: &AppState, smtp: Option<&SmtpConfig>) {
     }
     let started = std::time::Instant::now();
     let result = app::lagebild::service::trend::refresh(&state.db, &state.rollup_cache, "15", state.config.suppression_threshold, now, false).await;
-    crate::metrics::job("lagebild_verlauf", started, result.is_ok());
+    crate::metrics::job_run(&state.db, "lagebild_verlauf", started, result.as_ref().err().map(|e| e.to_string())).await;
     match result {
         Ok(true) => tracing::info!("Verlauf des Lagebilds aus dem Registerverlauf berechnet"),
         Ok(false) => {}
@@ -85,7 +85,7 @@ pub async fn run_once(state: &AppState, smtp: Option<&SmtpConfig>) {
     }
     let started = std::time::Instant::now();
     let result = app::core::throttle::prune(&state.db, now).await;
-    crate::metrics::job("anmeldezaehler", started, result.is_ok());
+    crate::metrics::job_run(&state.db, "anmeldezaehler", started, result.as_ref().err().map(|e| e.to_string())).await;
     match result {
         Ok(n) if n > 0 => tracing::info!(removed = n, "Alte Anmeldezähler und Geräte entfernt"),
         Ok(_) => {}
@@ -93,7 +93,7 @@ pub async fn run_once(state: &AppState, smtp: Option<&SmtpConfig>) {
     }
     let started = std::time::Instant::now();
     let result = app::accounts::service::housekeeping::prune(&state.db, &state.config, now).await;
-    crate::metrics::job("speicherfristen", started, result.is_ok());
+    crate::metrics::job_run(&state.db, "speicherfristen", started, result.as_ref().err().map(|e| e.to_string())).await;
     match result {
         Ok(n) if n.audit_entries + n.attachments + n.notifications + n.mails > 0 => tracing::info!(
             audit_entries = n.audit_entries,
@@ -114,7 +114,7 @@ pub async fn run_once(state: &AppState, smtp: Option<&SmtpConfig>) {
 async fn send_mail(state: &AppState, cfg: &SmtpConfig) {
     let started = std::time::Instant::now();
     let result = mail::deliver_due(&state.db, cfg, app::core::time::now()).await;
-    crate::metrics::job("mailversand", started, result.is_ok());
+    crate::metrics::job_run(&state.db, "mailversand", started, result.as_ref().err().map(|e| e.to_string())).await;
     match result {
         Ok(d) if d.sent + d.failed > 0 => tracing::info!(sent = d.sent, failed = d.failed, dead = d.dead, "E-Mail-Ausgang bearbeitet"),
         Ok(_) => {}

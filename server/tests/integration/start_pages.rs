@@ -128,3 +128,58 @@ async fn an_advisors_start_page_counts_cases_by_timer_and_links_to_the_same_inbo
     let html = association.get(app.url("/")).send().await.expect("start").text().await.expect("html");
     assert!(html.contains("auf einen Blick") && html.contains("Zum Lagebild"));
 }
+
+#[tokio::test]
+async fn an_administrators_start_page_shows_accounts_mail_and_the_jobs_last_runs() {
+    let app = spawn_with(test_config(), true).await;
+    let (admin, _) = app.signed_in(Role::Admin, "LAND").await;
+    // An invited person (no password yet) with an open invitation, one whose invitation expired.
+    let id_of = |email: String| {
+        let db = app.db.clone();
+        async move {
+            db.query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), format!("SELECT id FROM app_user WHERE email = '{email}'")))
+                .await
+                .expect("query")
+                .expect("row")
+                .try_get_by_index::<String>(0)
+                .expect("id")
+        }
+    };
+    let invited = id_of(app.user(Role::Clerk, WERNIGERODE).await).await;
+    let expired = id_of(app.user(Role::Clerk, WERNIGERODE).await).await;
+    app.db.execute_unprepared(&format!("UPDATE app_user SET password_hash = '' WHERE id IN ('{invited}', '{expired}')")).await.expect("no password");
+    app::accounts::service::links::create(&app.db, &invited, "invite", None, std::time::Duration::from_secs(3600)).await.expect("invite");
+    app::accounts::service::links::create(&app.db, &expired, "invite", None, std::time::Duration::from_secs(3600)).await.expect("invite");
+    let past = (app::core::time::now() - chrono::Duration::days(1)).to_rfc3339();
+    app.db.execute_unprepared(&format!("UPDATE account_link SET expires_at = '{past}' WHERE user_id = '{expired}'")).await.expect("expire");
+    // A deactivated advisor who still owns an open case.
+    let (clerk, _) = app.signed_in(Role::Clerk, WERNIGERODE).await;
+    let res = clerk.post(app.url("/api/v1/cases")).json(&json!({ "subject": "Verwaist", "category": "technik", "description": "x" })).send().await.expect("case");
+    let case = res.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
+    let gone = id_of(app.user(Role::Advisor, "LAND").await).await;
+    app.db.execute_unprepared(&format!("UPDATE support_case SET owner_id = '{gone}', status = 'in_progress' WHERE id = {case}")).await.expect("assign");
+    app.db.execute_unprepared(&format!("UPDATE app_user SET active = false WHERE id = '{gone}'")).await.expect("deactivate");
+    // Mail: one waiting, one given up.
+    app::core::outbox::enqueue(&app.db, "a@kommune.example", "Betreff", "Text").await.expect("queue");
+    app::core::outbox::enqueue(&app.db, "b@kommune.example", "Betreff", "Text").await.expect("queue");
+    app.db.execute_unprepared("UPDATE mail_outbox SET dead_at = created_at WHERE recipient = 'b@kommune.example'").await.expect("dead");
+    // The jobs run once (as the lease holder would).
+    server::ops::jobs::run_once(&app.state, None).await;
+
+    let o: Value = app.server_fn(&admin, "overview", &[]).await.json().await.expect("overview");
+    let need = |label: &str| o["needs"].as_array().expect("needs").iter().find(|n| n["label"].as_str() == Some(label)).cloned().unwrap_or_else(|| panic!("{label}: {o}"));
+    assert_eq!(need("Einladungen, noch nicht angenommen")["count"], 1);
+    assert_eq!(need("Einladungen abgelaufen, ohne neue Einladung")["count"], 1);
+    assert_eq!(need("Deaktivierte Konten mit offenen Fällen")["count"], 1);
+    assert_eq!(need("E-Mails im Postausgang")["count"], 1);
+    assert_eq!(need("Unzustellbare E-Mails")["count"], 1);
+    let jobs = o["jobs"].as_array().expect("jobs");
+    let deadlines = jobs.iter().find(|j| j["label"] == "Fristen der Beratungsfälle").expect("the deadline job's run");
+    assert_eq!(deadlines["ok"], true);
+    assert_eq!(deadlines["runs"], 1);
+    // The links lead to the lists where it is done.
+    let html = admin.get(app.url(need("Deaktivierte Konten mit offenen Fällen")["href"].as_str().expect("href"))).send().await.expect("users").text().await.expect("html");
+    assert!(html.contains("deaktiviert"));
+    let html = admin.get(app.url("/")).send().await.expect("start").text().await.expect("html");
+    assert!(html.contains("Hintergrundaufgaben") && html.contains("Fristen der Beratungsfälle") && html.contains("/verwaltung/postausgang"));
+}
