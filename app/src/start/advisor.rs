@@ -42,8 +42,8 @@ pub async fn needs(st: &AppState, user: &CurrentUser) -> Result<Vec<Need>, AppEr
     let now = crate::core::time::now();
     let mut out = Vec::new();
     for (label, filter, href) in lines(user, &teams) {
-        let page = crate::cases::service::inbox::list(&st.db, &scope, user, &filter, now).await?;
-        out.push(Need { label, count: page.total, href });
+        let count = crate::cases::service::inbox::total(&st.db, &scope, user, &filter, now).await?;
+        out.push(Need { label, count, href });
     }
     Ok(out)
 }

@@ -342,10 +342,26 @@ async fn next_deadline(db: &impl ConnectionTrait, at: DateTime<Utc>, strictly: b
 
 /// One page of the inbox.
 #[tracing::instrument(skip_all)]
-pub async fn list(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, f: &CaseFilter, now: DateTime<Utc>) -> Result<CasePage, AppError> {
+/// How many cases match a filter (the inbox's count, kept as the inbox keeps it), without
+/// reading the page's rows: for the start pages' lines.
+pub async fn total(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, f: &CaseFilter, now: DateTime<Utc>) -> Result<u64, AppError> {
     let versions = user.data_versions(db).await?;
     let dir = directory::get(db, &versions).await?;
-    let cond = condition(db, &versions, &dir, scope, user, f, now).await?;
+    Ok(found(db, &versions, &dir, scope, user, f, now).await?.total)
+}
+
+/// The matching ids of the requested page and their count, kept per data version (and, for the
+/// views that hold the clock, for the span of time they hold for).
+async fn found(
+    db: &impl ConnectionTrait,
+    versions: &crate::core::versions::Versions,
+    dir: &Arc<directory::Directory>,
+    scope: &Scope,
+    user: &CurrentUser,
+    f: &CaseFilter,
+    now: DateTime<Utc>,
+) -> Result<Arc<Found>, AppError> {
+    let cond = condition(db, versions, dir, scope, user, f, now).await?;
     let internal = crate::access::policy::sees_internal(scope);
     let searching = nonempty(&f.q).is_some_and(|q| !search_terms(q).is_empty());
     let sort = nonempty(&f.sort).or(if searching { Some("created") } else { None });
@@ -370,6 +386,14 @@ pub async fn list(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, 
         let key = format!("{internal}|{searching}|{sort:?}|{:?}|{statement}", f.page);
         FOUND.get_or(key, versions.stamp(Depends::Everything), || find(db, cond, sort, searching, internal, f.page)).await?
     };
+    Ok(found)
+}
+
+pub async fn list(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, f: &CaseFilter, now: DateTime<Utc>) -> Result<CasePage, AppError> {
+    let versions = user.data_versions(db).await?;
+    let dir = directory::get(db, &versions).await?;
+    let found = found(db, &versions, &dir, scope, user, f, now).await?;
+    let internal = crate::access::policy::sees_internal(scope);
     let mut rows = support_case::Entity::find().filter(support_case::Column::Id.is_in(found.ids.clone())).all(db).await?;
     let position: HashMap<i64, usize> = found.ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     rows.sort_by_key(|r| position.get(&r.id).copied().unwrap_or(usize::MAX));
