@@ -4,7 +4,7 @@
 use crate::core::entities::{account_link, app_user, mail_outbox, support_case};
 use crate::core::state::AppState;
 use crate::error::AppError;
-use crate::start::api::{JobLine, Need};
+use crate::start::model::{JobLine, Need};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, QueryTrait};
 
 /// German names of the jobs (as `job_run` and the metrics name them).

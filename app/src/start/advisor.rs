@@ -5,7 +5,7 @@ use crate::cases::model::CaseFilter;
 use crate::core::session::CurrentUser;
 use crate::core::state::AppState;
 use crate::error::AppError;
-use crate::start::api::Need;
+use crate::start::model::Need;
 
 /// (label, filter, link) of each line.
 fn lines(user: &CurrentUser, teams: &[(String, String)]) -> Vec<(String, CaseFilter, String)> {

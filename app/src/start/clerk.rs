@@ -7,12 +7,9 @@ use crate::core::state::AppState;
 use crate::core::versions::{Depends, Memo, Versions};
 use crate::error::AppError;
 use crate::register::model::{MaturityModel, Responsibility, Stage};
-use crate::start::api::{Comparison, KommuneStart, Need, Note};
+use crate::start::model::{Comparison, KommuneStart, Need, Note};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::sync::Arc;
-
-/// The Land's area in the Lagebild (its ARS).
-pub const LAND_AREA: &str = "15";
 
 /// Days an advisors' annotation counts as new.
 pub const NEW_ANNOTATION_DAYS: i64 = 30;
@@ -102,7 +99,7 @@ pub async fn kommune(st: &AppState, versions: &Versions, user: &CurrentUser, org
     }];
     // A kreisfreie Stadt is its own Kreis: compared with the Land only.
     let kreis = org.kreis_key.clone().filter(|_| org.kind != crate::identity::OrgKind::KreisfreieStadt.code());
-    for area in kreis.into_iter().chain(std::iter::once(LAND_AREA.to_string())) {
+    for area in kreis.into_iter().chain(std::iter::once(crate::start::model::LAND_AREA.to_string())) {
         if let Some((online, responsible, r3, name)) = area_shares(st, versions, &area).await?.as_ref().clone() {
             comparison.push(Comparison { name, online_share: share(online, responsible), compliant_share: share(r3, responsible) });
         }

@@ -1,7 +1,7 @@
 //! Start-page parts for advisors, associations and administrators: what needs them, and the
 //! Land's key figures with their change over the last month.
 
-use crate::start::api::{AreaStart, JobLine, Need};
+use crate::start::model::{AreaStart, JobLine, Need};
 use leptos::prelude::*;
 
 #[component]

@@ -1,6 +1,6 @@
 //! A clerk's start section for one Kommune: progress, what needs them, comparison.
 
-use crate::start::api::{Comparison, KommuneStart};
+use crate::start::model::{Comparison, KommuneStart};
 use leptos::prelude::*;
 
 fn percent(v: Option<f64>) -> String {

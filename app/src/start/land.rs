@@ -5,7 +5,7 @@ use crate::core::session::CurrentUser;
 use crate::core::state::AppState;
 use crate::core::versions::{Depends, Memo, Versions};
 use crate::error::AppError;
-use crate::start::api::{AreaStart, KeyFigure};
+use crate::start::model::{AreaStart, KeyFigure};
 use std::sync::Arc;
 
 static FIGURES: Memo<String, AreaStart> = Memo::new(8);
@@ -29,7 +29,7 @@ fn points(v: Option<f64>, before: Option<f64>) -> Option<String> {
 /// The key figures of the Land as the user may see them, kept while the register stands.
 pub async fn figures(st: &AppState, versions: &Versions, user: &CurrentUser) -> Result<Arc<AreaStart>, AppError> {
     let viewer = crate::lagebild::service::viewer(Some(user));
-    let key = crate::lagebild::service::area_for(&viewer, crate::start::clerk::LAND_AREA).ok_or(AppError::NotFound)?;
+    let key = crate::lagebild::service::area_for(&viewer, crate::start::model::LAND_AREA).ok_or(AppError::NotFound)?;
     let t = st.config.suppression_threshold;
     FIGURES
         .get_or(format!("{key}|{}", viewer.full), versions.stamp(Depends::RegisterAndReference), || async {

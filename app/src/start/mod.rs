@@ -1,6 +1,7 @@
 //! The start page: what needs each role.
 
 pub mod api;
+pub mod model;
 mod figures;
 mod kommune;
 pub mod pages;

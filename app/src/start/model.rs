@@ -1,0 +1,107 @@
+//! What the start pages show: the figures and lines of each role.
+
+use serde::{Deserialize, Serialize};
+
+/// The Land's area in the Lagebild (its ARS).
+pub const LAND_AREA: &str = "15";
+
+/// What the start page shows besides the user's organisations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Overview {
+    /// (German label, count) of the organisations the role looks after.
+    pub organisations: Vec<(String, u64)>,
+    /// Inhabitants covered by those organisations, where meaningful.
+    pub population: Option<i64>,
+    pub ozg_services: u64,
+    pub leika_services: u64,
+    pub focus_services: u64,
+    /// Active accounts (administrators only).
+    pub active_users: Option<u64>,
+    /// A clerk's Kommunen: progress, what needs them, comparison.
+    pub kommunen: Vec<KommuneStart>,
+    /// What needs an advisor or administrator, each with its link.
+    pub needs: Vec<Need>,
+    /// The Land's key figures (advisors, administrators: all Kommunen; associations: members).
+    pub area: Option<AreaStart>,
+    /// The background jobs' last runs (administrators).
+    pub jobs: Vec<JobLine>,
+}
+
+/// A background job's last run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobLine {
+    pub label: String,
+    /// `TT.MM.JJJJ HH:MM:SS` (Europe/Berlin).
+    pub last_run: String,
+    pub millis: i32,
+    pub ok: bool,
+    pub runs: i64,
+    pub failures: i64,
+    /// When and why it last failed.
+    pub last_failure: Option<String>,
+}
+
+/// One key figure with its change over the last month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyFigure {
+    pub label: String,
+    pub value: String,
+    pub change: Option<String>,
+}
+
+/// The key figures of an area of the Lagebild.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AreaStart {
+    pub name: String,
+    /// Whose Kommunen are counted.
+    pub whose: String,
+    pub figures: Vec<KeyFigure>,
+    /// The month (`JJJJ-MM`) the changes are measured from.
+    pub compared_with: Option<String>,
+    pub href: String,
+}
+
+/// Something that needs the user, with where it is done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Need {
+    pub label: String,
+    pub count: u64,
+    pub href: String,
+}
+
+/// A recent annotation of the Land's advisors on one of the Kommune's services.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    pub service: String,
+    pub body: String,
+    /// `TT.MM.JJJJ`.
+    pub date: String,
+    pub href: String,
+}
+
+/// Shares of an area, in percent (`None`: withheld or nothing to count).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    pub name: String,
+    pub online_share: Option<f64>,
+    pub compliant_share: Option<f64>,
+}
+
+/// One Kommune on a clerk's start page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KommuneStart {
+    pub key: String,
+    pub name: String,
+    /// OZG-Leistungen of the catalogue, online ones, OZG-compliant ones (Reifegrad ≥ 3, 1.1).
+    pub catalogue: usize,
+    pub online: usize,
+    pub compliant: usize,
+    pub focus: usize,
+    pub focus_online: usize,
+    pub progress: crate::register::model::Progress,
+    pub needs: Vec<Need>,
+    pub notes: Vec<Note>,
+    /// The Kommune itself, its Kreis (unless a kreisfreie Stadt) and the Land.
+    pub comparison: Vec<Comparison>,
+}
+
