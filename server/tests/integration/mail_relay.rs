@@ -217,3 +217,64 @@ async fn unencrypted_mail_needs_an_explicit_opt_in_and_never_carries_a_password(
     let (refused, err) = serve_refuses(&[("PORTAL_SMTP_CA_FILE", "/nicht/vorhanden.pem")]).await;
     assert!(refused && err.contains("PORTAL_SMTP_CA_FILE"), "{err}");
 }
+
+#[tokio::test]
+async fn serve_sends_through_the_relay_configured_by_environment_with_the_password_from_a_file() {
+    let pki = Pki::new();
+    let relay = start_relay(&pki, "starttls", 0);
+    let app = spawn().await;
+    let email = app.user(app::identity::Role::Clerk, "15003000").await;
+    let password_file = pki.path("smtp-passwort");
+    std::fs::write(&password_file, "richtiges-passwort\n").expect("write");
+    let (refused, err) = serve_refuses(&[("PORTAL_SMTP_USER", "portal"), ("PORTAL_SMTP_PASSWORD_FILE", "/nicht/vorhanden")]).await;
+    assert!(refused && err.contains("PORTAL_SMTP_PASSWORD_FILE"), "{err}");
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("port").local_addr().expect("addr").port();
+    let _serve = tokio::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .arg("serve")
+        .env("DATABASE_URL", &app.test_db.url)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("PORTAL_COOKIE_SECURE", "false")
+        .env("PORTAL_SMTP_HOST", "127.0.0.1")
+        .env("PORTAL_SMTP_PORT", relay.port.to_string())
+        .env("PORTAL_SMTP_CA_FILE", pki.path("ca.pem"))
+        .env("PORTAL_SMTP_USER", "portal")
+        .env("PORTAL_SMTP_PASSWORD_FILE", &password_file)
+        .env("PORTAL_MAIL_FROM", "portal@sachsen-anhalt.example")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("serve");
+    let base = format!("http://127.0.0.1:{port}");
+    let mut ready = false;
+    for _ in 0..300 {
+        if reqwest::get(format!("{base}/readyz")).await.is_ok_and(|r| r.status() == 200) {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(ready, "serve became ready");
+    // "Passwort vergessen" queues a mail; the running portal sends it at once (STARTTLS, AUTH).
+    let res = crate::common::client()
+        .post(format!("{base}/api/request_password_reset"))
+        .header("accept", "application/json")
+        .form(&[("email", email.as_str())])
+        .send()
+        .await
+        .expect("request");
+    assert!(res.status().is_success() || res.status().is_redirection(), "{}", res.status());
+    let mut mails = Vec::new();
+    for _ in 0..300 {
+        mails = relay.received();
+        if !mails.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(mails.len(), 1, "the reset mail arrived at the relay");
+    assert_eq!(header(&mails[0], "To"), Some(email.as_str()));
+    assert!(header(&mails[0], "Message-ID").is_some());
+}
