@@ -6,7 +6,6 @@
 //! Off by default: `/metrics` on the portal's address needs `PORTAL_METRICS_TOKEN` (sent as
 //! `Authorization: Bearer …`); `PORTAL_METRICS_ADDR` serves it on a separate address instead.
 
-use app::core::entities::mail_outbox;
 use app::core::state::AppState;
 use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::Next;
@@ -18,7 +17,6 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use std::sync::OnceLock;
 use std::time::Instant;
 
@@ -119,18 +117,7 @@ pub fn job(name: &str, started: Instant, ok: bool) {
 /// The current figures in the Prometheus text format.
 pub async fn render(state: &AppState) -> Result<String, String> {
     let m = metrics();
-    let waiting = mail_outbox::Entity::find()
-        .filter(mail_outbox::Column::SentAt.is_null())
-        .filter(mail_outbox::Column::DeadAt.is_null())
-        .count(&state.db)
-        .await
-        .map_err(|e| e.to_string())?;
-    let dead = mail_outbox::Entity::find()
-        .filter(mail_outbox::Column::SentAt.is_null())
-        .filter(mail_outbox::Column::DeadAt.is_not_null())
-        .count(&state.db)
-        .await
-        .map_err(|e| e.to_string())?;
+    let (waiting, dead) = app::core::outbox::counts(&state.db).await.map_err(|e| e.to_string())?;
     m.outbox_waiting.set(waiting as i64);
     m.dead_letters.set(dead as i64);
     let (size, idle) = match state.db.get_database_backend() {

@@ -37,3 +37,13 @@ pub fn wake() {
 pub async fn queued() {
     WAKE.notified().await;
 }
+
+/// Mails waiting to be sent and mails given up (dead letters, not discarded): two counts for the
+/// metrics and the administrators' start page.
+pub async fn counts(db: &impl ConnectionTrait) -> Result<(u64, u64), DbErr> {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let unsent = || mail_outbox::Entity::find().filter(mail_outbox::Column::SentAt.is_null());
+    let waiting = unsent().filter(mail_outbox::Column::DeadAt.is_null()).count(db).await?;
+    let dead = unsent().filter(mail_outbox::Column::DeadAt.is_not_null()).count(db).await?;
+    Ok((waiting, dead))
+}

@@ -136,8 +136,8 @@ pub async fn register_page(
             solution_kind: query.loesung.as_deref().and_then(crate::register::model::SolutionKind::from_code),
             q: query.suche.clone(),
             care: match query.pflege.as_deref() {
-                Some("veraltet") => Some("stale".into()),
-                Some("ueberfaellig") => Some("overdue".into()),
+                Some("veraltet") => Some(register::Care::Stale),
+                Some("ueberfaellig") => Some(register::Care::Overdue),
                 _ => None,
             },
         };

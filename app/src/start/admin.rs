@@ -1,7 +1,7 @@
 //! An administrator's start page: accounts waiting for action, the mail outbox, and the last
 //! run of each background job.
 
-use crate::core::entities::{account_link, app_user, mail_outbox, support_case};
+use crate::core::entities::{account_link, app_user, support_case};
 use crate::core::state::AppState;
 use crate::error::AppError;
 use crate::start::model::{JobLine, Need};
@@ -47,8 +47,7 @@ pub async fn needs(st: &AppState) -> Result<Vec<Need>, AppError> {
         .filter(app_user::Column::Id.in_subquery(owners_of_open.into_query()))
         .count(db)
         .await?;
-    let waiting = mail_outbox::Entity::find().filter(mail_outbox::Column::SentAt.is_null()).filter(mail_outbox::Column::DeadAt.is_null()).count(db).await?;
-    let dead = mail_outbox::Entity::find().filter(mail_outbox::Column::SentAt.is_null()).filter(mail_outbox::Column::DeadAt.is_not_null()).count(db).await?;
+    let (waiting, dead) = crate::core::outbox::counts(db).await?;
     Ok(vec![
         Need { label: "Einladungen, noch nicht angenommen".into(), count: open, href: "/verwaltung/benutzer?status=eingeladen".into() },
         Need { label: "Einladungen abgelaufen, ohne neue Einladung".into(), count: expired, href: "/verwaltung/benutzer?status=eingeladen".into() },

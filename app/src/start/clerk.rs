@@ -7,7 +7,7 @@ use crate::core::state::AppState;
 use crate::core::versions::{Depends, Memo, Versions};
 use crate::error::AppError;
 use crate::register::model::{MaturityModel, Responsibility, Stage};
-use crate::start::model::{Comparison, KommuneStart, Need, Note};
+use crate::start::model::{share, Comparison, KommuneStart, Need, Note};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::sync::Arc;
 
@@ -30,13 +30,6 @@ async fn area_shares(st: &AppState, versions: &Versions, key: &str) -> Result<Ar
             }
         })
         .await
-}
-
-fn share(part: Option<i64>, whole: Option<i64>) -> Option<f64> {
-    match (part, whole) {
-        (Some(p), Some(w)) if w > 0 => Some(100.0 * p as f64 / w as f64),
-        _ => None,
-    }
 }
 
 /// The start section of one Kommune.

@@ -1,14 +1,10 @@
 //! A clerk's start section for one Kommune: progress, what needs them, comparison.
 
-use crate::start::model::{Comparison, KommuneStart};
+use crate::start::model::{percent_text, share, Comparison, KommuneStart};
 use leptos::prelude::*;
 
-fn percent(v: Option<f64>) -> String {
-    v.map(|v| format!("{v:.1} %").replace('.', ",")).unwrap_or_else(|| "–".into())
-}
-
 fn part_of(n: usize, of: usize) -> String {
-    percent((of > 0).then(|| 100.0 * n as f64 / of as f64))
+    percent_text(share(Some(n as i64), Some(of as i64)))
 }
 
 #[component]
@@ -53,7 +49,7 @@ pub fn KommuneSection(k: KommuneStart) -> impl IntoView {
                     <thead><tr><th scope="col">"Gebiet"</th><th scope="col">"Online-Quote"</th><th scope="col">"OZG-konform"</th></tr></thead>
                     <tbody>
                         {k.comparison.iter().map(|c: &Comparison| view! {
-                            <tr><th scope="row">{c.name.clone()}</th><td>{percent(c.online_share)}</td><td>{percent(c.compliant_share)}</td></tr>
+                            <tr><th scope="row">{c.name.clone()}</th><td>{percent_text(c.online_share)}</td><td>{percent_text(c.compliant_share)}</td></tr>
                         }).collect_view()}
                     </tbody>
                 </table>

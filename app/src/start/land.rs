@@ -5,21 +5,10 @@ use crate::core::session::CurrentUser;
 use crate::core::state::AppState;
 use crate::core::versions::{Depends, Memo, Versions};
 use crate::error::AppError;
-use crate::start::model::{AreaStart, KeyFigure};
+use crate::start::model::{percent_text, share, AreaStart, KeyFigure};
 use std::sync::Arc;
 
 static FIGURES: Memo<String, AreaStart> = Memo::new(8);
-
-fn pct(part: Option<i64>, whole: Option<i64>) -> Option<f64> {
-    match (part, whole) {
-        (Some(p), Some(w)) if w > 0 => Some(100.0 * p as f64 / w as f64),
-        _ => None,
-    }
-}
-
-fn shown(v: Option<f64>) -> String {
-    v.map(|v| format!("{v:.1} %").replace('.', ",")).unwrap_or_else(|| "–".into())
-}
 
 fn points(v: Option<f64>, before: Option<f64>) -> Option<String> {
     let d = v? - before?;
@@ -41,13 +30,13 @@ pub async fn figures(st: &AppState, versions: &Versions, user: &CurrentUser) -> 
             let trend = crate::lagebild::service::trend::points(db, &st.rollup_cache, &area, &services, viewer.full, t).await?;
             // The month before the last one of the trend: the change over the last month.
             let before = trend.as_ref().and_then(|(_, p)| p.len().checked_sub(2).and_then(|i| p.get(i)).cloned());
-            let online = pct(a.online, a.responsible);
-            let compliant = pct(a.reifegrad_3, a.responsible);
-            let online_before = before.as_ref().and_then(|b| pct(b.online, b.responsible));
-            let compliant_before = before.as_ref().and_then(|b| pct(b.reifegrad_3, b.responsible));
+            let online = share(a.online, a.responsible);
+            let compliant = share(a.reifegrad_3, a.responsible);
+            let online_before = before.as_ref().and_then(|b| share(b.online, b.responsible));
+            let compliant_before = before.as_ref().and_then(|b| share(b.reifegrad_3, b.responsible));
             let figures = vec![
-                KeyFigure { label: "Online-Quote".into(), value: shown(online), change: points(online, online_before) },
-                KeyFigure { label: "OZG-konform (Reifegrad ≥ 3)".into(), value: shown(compliant), change: points(compliant, compliant_before) },
+                KeyFigure { label: "Online-Quote".into(), value: percent_text(online), change: points(online, online_before) },
+                KeyFigure { label: "OZG-konform (Reifegrad ≥ 3)".into(), value: percent_text(compliant), change: points(compliant, compliant_before) },
                 KeyFigure {
                     label: "Flächendeckend online".into(),
                     value: a.flaechendeckend.map(|n| format!("{n} Leistungen")).unwrap_or_else(|| "–".into()),

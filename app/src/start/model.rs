@@ -2,6 +2,19 @@
 
 use serde::{Deserialize, Serialize};
 
+/// `part` of `whole` in percent; `None` when withheld or nothing to count.
+pub fn share(part: Option<i64>, whole: Option<i64>) -> Option<f64> {
+    match (part, whole) {
+        (Some(p), Some(w)) if w > 0 => Some(100.0 * p as f64 / w as f64),
+        _ => None,
+    }
+}
+
+/// A percentage as German text ("12,5 %"), or "–".
+pub fn percent_text(v: Option<f64>) -> String {
+    v.map(|v| format!("{v:.1} %").replace('.', ",")).unwrap_or_else(|| "–".into())
+}
+
 /// The Land's area in the Lagebild (its ARS).
 pub const LAND_AREA: &str = "15";
 

@@ -84,6 +84,17 @@ pub async fn spawn_with(config: Config, catalogue: bool) -> TestApp {
     TestApp { addr, base: format!("http://{addr}"), state, db, test_db }
 }
 
+/// Waits until a `serve` process at `base` answers `/readyz` (a state, up to 30 s).
+pub async fn wait_ready(base: &str) {
+    for _ in 0..300 {
+        if reqwest::get(format!("{base}/readyz")).await.is_ok_and(|r| r.status() == 200) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("serve on {base} did not become ready");
+}
+
 /// A client that keeps cookies and does not follow redirects.
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder()

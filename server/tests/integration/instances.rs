@@ -116,13 +116,8 @@ async fn serve(db_url: &str, smtp_port: u16) -> (tokio::process::Child, String) 
         .spawn()
         .expect("spawn serve");
     let base = format!("http://127.0.0.1:{port}");
-    for _ in 0..300 {
-        if reqwest::get(format!("{base}/readyz")).await.is_ok_and(|r| r.status() == 200) {
-            return (child, base);
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("serve on {base} did not become ready");
+    crate::common::wait_ready(&base).await;
+    (child, base)
 }
 
 #[tokio::test]

@@ -248,15 +248,7 @@ async fn serve_sends_through_the_relay_configured_by_environment_with_the_passwo
         .spawn()
         .expect("serve");
     let base = format!("http://127.0.0.1:{port}");
-    let mut ready = false;
-    for _ in 0..300 {
-        if reqwest::get(format!("{base}/readyz")).await.is_ok_and(|r| r.status() == 200) {
-            ready = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert!(ready, "serve became ready");
+    crate::common::wait_ready(&base).await;
     // "Passwort vergessen" queues a mail; the running portal sends it at once (STARTTLS, AUTH).
     let res = crate::common::client()
         .post(format!("{base}/api/request_password_reset"))

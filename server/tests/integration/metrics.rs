@@ -72,15 +72,7 @@ async fn a_separate_metrics_address_serves_them_while_the_portal_address_does_no
         .spawn()
         .expect("spawn serve");
     let base = format!("http://127.0.0.1:{port}");
-    let mut ready = false;
-    for _ in 0..300 {
-        if reqwest::get(format!("{base}/readyz")).await.is_ok_and(|r| r.status() == 200) {
-            ready = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert!(ready, "serve became ready");
+    crate::common::wait_ready(&base).await;
     assert_eq!(reqwest::get(format!("{base}/metrics")).await.expect("get").status(), 404, "not on the portal's address");
     let res = reqwest::get(format!("http://127.0.0.1:{metrics_port}/metrics")).await.expect("get");
     assert_eq!(res.status(), 200);

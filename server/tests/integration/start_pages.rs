@@ -76,6 +76,15 @@ async fn a_clerks_start_page_shows_what_needs_them_with_links_to_where_it_is_don
     let solved = page(need("bestätigen")["href"].as_str().expect("href").to_string()).await;
     assert!(solved.contains("Gelöst: Zugang") && !solved.contains("Rückfrage zur Schnittstelle"));
 
+    // The same filter in the REST API; an unknown value is refused, not ignored.
+    let api = |q: &str| clerk.get(app.url(&format!("/api/v1/municipalities/{WERNIGERODE}/services?care={q}"))).send();
+    let overdue: Value = api("overdue").await.expect("api").json().await.expect("json");
+    let ids: Vec<&str> = overdue.as_array().expect("list").iter().filter_map(|i| i["ozg_id"].as_str()).collect();
+    assert_eq!(ids, vec!["10005"]);
+    let bad = api("irgendwas").await.expect("api");
+    assert_eq!(bad.status(), 422);
+    assert!(bad.text().await.expect("body").contains("ungültigen Wert"));
+
     // The page itself, rendered on the server.
     let html = page("/".into()).await;
     assert!(html.contains("Was Sie erwartet") && html.contains("/faelle?status=waiting&amp;kommune=15085370"), "links on the start page");

@@ -26,7 +26,17 @@ pub struct ListFilter {
     pub q: Option<String>,
     /// Records that need care: `stale` (unchanged for 90 days) or `overdue` (planned go-live
     /// passed and not online).
-    pub care: Option<String>,
+    pub care: Option<Care>,
+}
+
+/// Which records need care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Care {
+    /// Unchanged for [`STALE_DAYS`] days.
+    Stale,
+    /// Planned go-live passed and not online.
+    Overdue,
 }
 
 /// Days after which an unchanged record counts as stale (as the Lagebild's reporting gaps).
@@ -189,10 +199,10 @@ pub async fn filter_items(db: &DatabaseConnection, items: Vec<ListItem>, f: &Lis
     let today = crate::core::time::now().with_timezone(&chrono_tz::Europe::Berlin).format("%Y-%m-%d").to_string();
     Ok(items
         .into_iter()
-        .filter(|i| match f.care.as_deref() {
-            Some("stale") => i.is_stale(&today),
-            Some("overdue") => i.is_overdue(&today),
-            _ => true,
+        .filter(|i| match f.care {
+            Some(Care::Stale) => i.is_stale(&today),
+            Some(Care::Overdue) => i.is_overdue(&today),
+            None => true,
         })
         .filter(|i| {
             f.themenfeld.as_ref().is_none_or(|t| t == &i.themenfeld)
