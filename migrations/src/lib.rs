@@ -20,6 +20,7 @@ mod m0014_data_versions;
 mod m0015_accounts;
 mod m0016_instances;
 mod m0017_job_runs;
+mod m0018_demo_data;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0015_accounts::Migration),
             Box::new(m0016_instances::Migration),
             Box::new(m0017_job_runs::Migration),
+            Box::new(m0018_demo_data::Migration),
         ]
     }
 }

@@ -8,3 +8,4 @@ pub mod http;
 pub mod metrics;
 pub mod ops;
 pub mod rest;
+pub mod synth;

@@ -180,6 +180,7 @@ pub async fn seed(state: &AppState, cases: usize, messages: usize, seed: u64) ->
                 response_breached_at: Set(None),
                 resolution_breached_at: Set(None),
                 idempotency_key: Set(None),
+                demo: Set(false),
             });
         }
         // Inserted one chunk at a time to learn the ids (auto-increment, in order).

@@ -22,7 +22,8 @@ pub struct Cli {
 pub enum Command {
     /// Portal starten (wendet ausstehende Migrationen an)
     Serve {
-        /// Demo-Konten anlegen (je Rolle eines) und ihre Passwörter einmalig ausgeben
+        /// Demo anlegen, falls die Datenbank keine echten Daten enthält: Demo-Konten (je Rolle eines,
+        /// Passwörter einmalig ausgegeben) und Demo-Daten (Register, Beratungsfälle)
         #[arg(long)]
         demo: bool,
     },
@@ -70,7 +71,7 @@ pub enum Command {
         #[command(subcommand)]
         action: crate::bench::command::BenchAction,
     },
-    /// Demo-Konten anlegen (je Rolle eines)
+    /// Demo anlegen: Demo-Konten (je Rolle eines) und Demo-Daten – nur in einer Datenbank ohne echte Daten
     Demo {
         /// Bestehenden Demo-Konten neue Passwörter geben
         #[arg(long)]
@@ -78,6 +79,12 @@ pub enum Command {
         /// Zugangsdaten zusätzlich in diese Datei schreiben (Rolle;E-Mail;Passwort, Rechte 0600)
         #[arg(long)]
         credentials_file: Option<PathBuf>,
+        /// Nur die Demo-Konten anlegen, keine Demo-Daten
+        #[arg(long, conflicts_with = "remove")]
+        accounts_only: bool,
+        /// Die Demo vollständig entfernen: Demo-Daten und Demo-Konten mit allem, was sie hinterlassen haben
+        #[arg(long, conflicts_with_all = ["reset", "credentials_file"])]
+        remove: bool,
     },
 }
 
@@ -309,9 +316,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Fristen geprüft{}.", if settings.smtp.is_some() { " und E-Mail-Ausgang bearbeitet" } else { " (kein SMTP-Server eingerichtet)" });
             Ok(())
         }
-        Command::Demo { reset, credentials_file } => {
+        Command::Demo { reset, credentials_file, accounts_only, remove } => {
             let state = settings.open().await?;
+            if remove {
+                let r = crate::ops::demo::remove::remove(&state).await?;
+                println!("Demo entfernt: {} Registereinträge, {} Beratungsfälle, {} Konten. Die Kennzahlen sind neu berechnet.", r.records, r.cases, r.accounts);
+                return Ok(());
+            }
+            if !accounts_only {
+                let h = crate::ops::demo::fill::holdings(&state.db).await?;
+                if h.real() {
+                    anyhow::bail!(crate::ops::demo::fill::refusal(&h));
+                }
+            }
             let accounts = crate::ops::demo::ensure(&state, reset).await.map_err(|e| anyhow::anyhow!(e))?;
+            if !accounts_only {
+                crate::ops::demo::fill_and_report(&state).await?;
+            }
             crate::ops::demo::print(&accounts);
             if let Some(path) = credentials_file {
                 crate::ops::demo::write_credentials(&path, &accounts)?;

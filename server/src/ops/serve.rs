@@ -1,4 +1,4 @@
-//! `server serve`: open the database, migrate, optionally create demo accounts, and serve until
+//! `server serve`: open the database, migrate, optionally create the demo, and serve until
 //! SIGTERM or Ctrl-C, draining in-flight requests.
 
 use crate::ops::settings::Settings;
@@ -14,8 +14,7 @@ pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     }
     let state = AppState::new(db, settings.app.clone());
     if demo {
-        let accounts = crate::ops::demo::ensure(&state, false).await.map_err(|e| anyhow::anyhow!("Demo-Konten: {e}"))?;
-        crate::ops::demo::print(&accounts);
+        crate::ops::demo::serve_demo(&state).await?;
     }
     let options = crate::http::router::leptos_options(&settings.site_root, settings.site_addr);
     let app = crate::http::router::build(state.clone(), options);

@@ -71,9 +71,14 @@ async fn import_user_and_demo_commands_work_from_the_command_line() {
         let (ok, _, _) = server(&url, &["user", "deactivate", "--email", "erika@example.org"], None);
         assert!(ok);
 
-        let (ok, out, _) = server(&url, &["demo"], None);
-        assert!(ok && out.matches("Passwort: ").count() == 5, "{out}");
-        let (ok, out, _) = server(&url, &["demo"], None);
+        // Real accounts exist: the demo's data is refused, and nothing of the demo is written.
+        let (ok, out, err) = server(&url, &["demo"], None);
+        assert!(!ok && err.contains("keine Demo-Daten") && err.contains("2 Konten"), "{out}{err}");
+        let (_, out, _) = server(&url, &["user", "list"], None);
+        assert!(!out.contains("demo."), "no demo account was created: {out}");
+        let (ok, out, _) = server(&url, &["demo", "--accounts-only"], None);
+        assert!(ok && out.matches("Passwort: ").count() == 5 && !out.contains("Demo-Daten"), "{out}");
+        let (ok, out, _) = server(&url, &["demo", "--accounts-only"], None);
         assert!(ok && out.matches("Passwort: ").count() == 0 && out.contains("besteht bereits"), "{out}");
 
         let (ok, out, _) = server(&url, &["migrate", "status"], None);

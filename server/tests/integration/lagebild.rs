@@ -52,7 +52,7 @@ fn random_input(rng: &mut StdRng, version: i32) -> ServiceRecordInput {
     i
 }
 
-async fn assert_rollups_equal_live(db: &sea_orm::DatabaseConnection, context: &str) {
+pub(crate) async fn assert_rollups_equal_live(db: &sea_orm::DatabaseConnection, context: &str) {
     let areas = rollup::area_keys(db).await.expect("areas");
     assert!(areas.iter().any(|a| a == "15"), "the Land is an area");
     assert!(areas.iter().any(|a| a.len() == 5) && areas.iter().any(|a| a.len() == 9), "Kreise and Verbandsgemeinden are areas");

@@ -10,6 +10,7 @@ mod cases_sla;
 mod cli;
 mod database;
 mod database_tls;
+mod demo_data;
 mod durability;
 mod hardening_auth;
 mod hardening_data;

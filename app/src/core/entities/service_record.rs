@@ -31,6 +31,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub updated_by: Option<String>,
     pub acting_org_id: Option<String>,
+    /// Demo data (`server demo`), removed with `server demo --remove` (migration m0018).
+    pub demo: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -38,6 +38,8 @@ pub struct Model {
     pub response_breached_at: Option<DateTimeUtc>,
     pub resolution_breached_at: Option<DateTimeUtc>,
     pub idempotency_key: Option<String>,
+    /// Demo data (`server demo`), removed with `server demo --remove` (migration m0018).
+    pub demo: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

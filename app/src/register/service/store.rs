@@ -16,6 +16,11 @@ pub(super) async fn user_name(db: &impl ConnectionTrait, id: Option<&str>) -> Re
     Ok(app_user::Entity::find_by_id(id.to_string()).one(db).await?.map(|u| u.name))
 }
 
+/// Whether the account is a demo account (what it writes is demo data).
+async fn is_demo_account(db: &impl ConnectionTrait, id: &str) -> Result<bool, AppError> {
+    Ok(app_user::Entity::find_by_id(id.to_string()).one(db).await?.is_some_and(|u| u.is_demo))
+}
+
 pub(super) async fn org_name(db: &impl ConnectionTrait, id: Option<&str>) -> Result<Option<String>, AppError> {
     let Some(id) = id else { return Ok(None) };
     Ok(organisation::Entity::find_by_id(id.to_string()).one(db).await?.map(|o| o.name))
@@ -185,6 +190,11 @@ pub(super) async fn write_record(
         updated_at: Set(now),
         updated_by: Set(Some(user_id.to_string())),
         acting_org_id: Set(Some(acting_org_id.to_string())),
+        // A record first written by a demo account is demo data; a record keeps its mark.
+        demo: Set(match &current {
+            Some(c) => c.demo,
+            None => is_demo_account(txn, user_id).await?,
+        }),
     };
     let record_id = match &current {
         None => match model.insert(txn).await {

@@ -124,6 +124,7 @@ pub async fn create(db: &DatabaseConnection, a: &Actor<'_>, input: &NewCase) -> 
         response_breached_at: Set(None),
         resolution_breached_at: Set(None),
         idempotency_key: Set(key.clone()),
+        demo: Set(a.user.is_demo),
     }
     .insert(&tx)
     .await;

@@ -1,5 +1,12 @@
-//! Demo accounts, one per role, created only when demo mode is asked for explicitly
-//! (`serve --demo` or `demo`). They are marked as demo in the database and in the UI.
+//! The demo: accounts, one per role, and a plausible state of the portal at work (`fill`),
+//! created only when asked for explicitly (`serve --demo` or `demo`) and removed with one command
+//! (`demo --remove`, see `remove`). Everything is marked as demo data in the database and the
+//! accounts also in the UI.
+
+pub mod cases;
+pub mod fill;
+pub mod people;
+pub mod remove;
 
 use app::identity::Role;
 use app::core::password;
@@ -63,6 +70,41 @@ pub async fn ensure(state: &AppState, reset: bool) -> Result<Vec<DemoAccount>, S
         out.push(DemoAccount { email, role, password });
     }
     Ok(out)
+}
+
+/// Fills the demo data (unless it is there) and says what it wrote.
+pub async fn fill_and_report(state: &AppState) -> anyhow::Result<()> {
+    println!("Demo-Daten anlegen (Register aller Kommunen mit Verlauf, Beratungsfälle) …");
+    let started = std::time::Instant::now();
+    match fill::fill(state).await? {
+        Some(f) => println!(
+            "Demo-Daten angelegt in {:.0} s: {} Registereinträge mit {} Verlaufseinträgen für {} Kommunen, {} Beratungsfälle mit {} Nachrichten und {} Anlagen, {} Anmerkungen.",
+            started.elapsed().as_secs_f64(),
+            f.records,
+            f.history,
+            f.kommunen,
+            f.cases,
+            f.messages,
+            f.attachments,
+            f.annotations
+        ),
+        None => println!("Die Demo-Daten bestehen bereits."),
+    }
+    Ok(())
+}
+
+/// `serve --demo`: the demo accounts and data, unless the database holds real data (then the
+/// portal starts without the demo and says why).
+pub async fn serve_demo(state: &AppState) -> anyhow::Result<()> {
+    let h = fill::holdings(&state.db).await?;
+    if h.real() {
+        eprintln!("Hinweis: Demo nicht angelegt. {}", fill::refusal(&h));
+        return Ok(());
+    }
+    let accounts = ensure(state, false).await.map_err(|e| anyhow::anyhow!("Demo-Konten: {e}"))?;
+    fill_and_report(state).await?;
+    print(&accounts);
+    Ok(())
 }
 
 /// Prints the demo accounts; passwords appear only when they were just set.

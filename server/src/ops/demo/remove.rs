@@ -1,0 +1,96 @@
+//! `server demo --remove`: takes the demo out of the database — its register records with their
+//! history, its cases with everything attached to them, its accounts with everything they left
+//! (sessions, views, notifications, mails, sign-in counters, audit entries) — in one
+//! transaction, then computes the Lagebild's rollups, the case statistics and the trend afresh
+//! from what remains. Real data stays; where it names a demo account, the name goes.
+
+use app::core::state::AppState;
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
+
+const CASES: &str = "SELECT id FROM support_case WHERE demo";
+const RECORDS: &str = "SELECT id FROM service_record WHERE demo";
+const USERS: &str = "SELECT id FROM app_user WHERE is_demo";
+
+/// What was removed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Removed {
+    pub records: u64,
+    pub cases: u64,
+    pub accounts: u64,
+}
+
+/// The statements, in an order the foreign keys allow.
+fn statements(backend: DbBackend) -> Vec<String> {
+    let mut s = vec![
+        // Cases and what hangs on them.
+        format!("DELETE FROM attachment_blob WHERE attachment_id IN (SELECT id FROM attachment WHERE case_id IN ({CASES}) OR uploaded_by IN ({USERS}))"),
+        format!("DELETE FROM attachment WHERE case_id IN ({CASES}) OR uploaded_by IN ({USERS})"),
+        format!("DELETE FROM case_message WHERE case_id IN ({CASES})"),
+        format!("DELETE FROM case_event WHERE case_id IN ({CASES})"),
+        format!("DELETE FROM case_link WHERE case_id IN ({CASES}) OR other_id IN ({CASES})"),
+        format!("DELETE FROM case_ozg WHERE case_id IN ({CASES})"),
+        format!("DELETE FROM case_read WHERE case_id IN ({CASES}) OR user_id IN ({USERS})"),
+        format!("DELETE FROM notification WHERE case_id IN ({CASES}) OR user_id IN ({USERS})"),
+        format!("UPDATE support_case SET duplicate_of = NULL WHERE duplicate_of IN ({CASES}) AND NOT demo"),
+    ];
+    s.push(match backend {
+        DbBackend::Postgres => format!("DELETE FROM case_search WHERE case_id IN ({CASES})"),
+        _ => format!("DELETE FROM case_fts WHERE rowid IN (SELECT id * 2 FROM support_case WHERE demo UNION SELECT id * 2 + 1 FROM support_case WHERE demo)"),
+    });
+    s.extend([
+        "DELETE FROM support_case WHERE demo".to_string(),
+        // Register records with their history, and the demo advisors' annotations.
+        format!("DELETE FROM service_record_history WHERE record_id IN ({RECORDS})"),
+        "DELETE FROM service_record WHERE demo".to_string(),
+        format!("DELETE FROM service_annotation WHERE author_id IN ({USERS})"),
+        // Real data that names a demo account forgets the name.
+        format!("UPDATE support_case SET owner_id = NULL WHERE owner_id IN ({USERS})"),
+        format!("UPDATE case_team SET lead_user_id = NULL WHERE lead_user_id IN ({USERS})"),
+        format!("UPDATE case_message SET author_user_id = NULL WHERE author_user_id IN ({USERS})"),
+        format!("UPDATE case_event SET actor_user_id = NULL WHERE actor_user_id IN ({USERS})"),
+        format!("UPDATE service_record SET updated_by = NULL WHERE updated_by IN ({USERS})"),
+        format!("UPDATE service_record_history SET user_id = NULL WHERE user_id IN ({USERS})"),
+        format!("UPDATE account_link SET created_by = NULL WHERE created_by IN ({USERS})"),
+        // The accounts and what they left.
+        "DELETE FROM mail_outbox WHERE recipient IN (SELECT email FROM app_user WHERE is_demo)".to_string(),
+        "DELETE FROM login_device WHERE email IN (SELECT email FROM app_user WHERE is_demo)".to_string(),
+        "DELETE FROM throttle WHERE key IN (SELECT 'a:' || email FROM app_user WHERE is_demo)".to_string(),
+        format!("DELETE FROM audit_log WHERE actor_user_id IN ({USERS}) OR object IN ({USERS})"),
+    ]);
+    for table in ["saved_view", "notification_pref", "session", "api_token", "login_challenge", "recovery_code", "account_link", "user_organisation"] {
+        s.push(format!("DELETE FROM {table} WHERE user_id IN ({USERS})"));
+    }
+    s.push("DELETE FROM app_user WHERE is_demo".to_string());
+    s
+}
+
+async fn count(db: &impl ConnectionTrait, sql: &str) -> anyhow::Result<u64> {
+    let row = db.query_one_raw(Statement::from_string(db.get_database_backend(), format!("SELECT CAST(COUNT(*) AS BIGINT) FROM ({sql}) AS t"))).await?;
+    Ok(row.map(|r| r.try_get_by_index::<i64>(0)).transpose()?.unwrap_or(0) as u64)
+}
+
+/// Removes the demo; returns what it removed.
+#[tracing::instrument(skip_all)]
+pub async fn remove(state: &AppState) -> anyhow::Result<Removed> {
+    let db = &state.db;
+    let backend = db.get_database_backend();
+    let txn = app::core::db::begin_write(db).await?;
+    let removed = Removed { records: count(&txn, RECORDS).await?, cases: count(&txn, CASES).await?, accounts: count(&txn, USERS).await? };
+    for sql in statements(backend) {
+        txn.execute_unprepared(&sql).await.map_err(|e| anyhow::anyhow!("{sql}: {e}"))?;
+    }
+    app::core::audit::record(
+        &txn,
+        app::core::audit::Entry {
+            action: "demo_removed",
+            detail: Some(format!("{} Registereinträge, {} Beratungsfälle, {} Konten", removed.records, removed.cases, removed.accounts)),
+            ..Default::default()
+        },
+    )
+    .await?;
+    // The rollups follow in the same transaction: no reader sees counters of removed records.
+    app::lagebild::service::rollup::rebuild_in(&txn).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
+    txn.commit().await?;
+    super::fill::derived(state).await?;
+    Ok(removed)
+}

@@ -1,0 +1,3 @@
+//! Generated data: the register records of the national data set and of the demo.
+
+pub mod register;
