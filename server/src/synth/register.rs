@@ -26,12 +26,17 @@ pub struct Shape {
     /// A planned go-live counts from the day the record was planned (so some have passed)
     /// instead of from today (all still ahead).
     pub go_live_after_reached: bool,
+    /// A record stays at the last stage it reached before today, instead of reaching every
+    /// later stage today (which would crowd the last month of the history).
+    pub stop_at_today: bool,
+    /// Percent of the Kommunen that stopped keeping their records four months ago (reporting gaps).
+    pub quiet_percent: u64,
 }
 
 /// The national data set: histories over the last two years, every planned start ahead.
-pub const NATIONAL: Shape = Shape { first_days: 300..730, go_live_after_reached: false };
+pub const NATIONAL: Shape = Shape { first_days: 300..730, go_live_after_reached: false, stop_at_today: false, quiet_percent: 0 };
 /// The demo: histories over the last 18 months, some planned starts passed.
-pub const DEMO: Shape = Shape { first_days: 45..548, go_live_after_reached: true };
+pub const DEMO: Shape = Shape { first_days: 45..548, go_live_after_reached: true, stop_at_today: true, quiet_percent: 8 };
 
 pub fn seed_for(seed: u64, ags: &str) -> u64 {
     ags.bytes().fold(seed ^ 0x9E37_79B9_7F4A_7C15, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3))
@@ -54,20 +59,31 @@ fn pick_stage(rng: &mut StdRng) -> Stage {
 /// holds the register's month-by-month progress.
 pub fn generate(rng: &mut StdRng, today: NaiveDate, shape: &Shape) -> Vec<(ServiceRecordInput, NaiveDate)> {
     let mut input = default_input();
-    let stage = pick_stage(rng);
+    let mut stage = pick_stage(rng);
     let mut day = today - Duration::days(rng.gen_range(shape.first_days.clone()));
-    let path: Vec<Stage> = match stage {
+    let mut path: Vec<Stage> = match stage {
         Stage::NotStarted => Vec::new(),
         Stage::Discontinued => vec![Stage::Planned, Stage::InProgress, Stage::Online, Stage::Discontinued],
         s => [Stage::Planned, Stage::InProgress, Stage::Pilot, Stage::Online].into_iter().filter(|x| *x <= s).collect(),
     };
-    let mut states = Vec::with_capacity(path.len().max(1));
-    for s in &path {
-        input.stage = *s;
-        input.stage_dates.insert(*s, day.format("%Y-%m-%d").to_string());
-        states.push((input.clone(), day.min(today)));
-        day = (day + Duration::days(rng.gen_range(20..90))).min(today);
+    // The day each stage is reached (the last ones may fall after today).
+    let mut days = Vec::with_capacity(path.len());
+    for _ in &path {
+        days.push(day);
+        day += Duration::days(rng.gen_range(20..90));
     }
+    if shape.stop_at_today {
+        let reached = days.iter().take_while(|d| **d < today).count();
+        path.truncate(reached);
+        stage = path.last().copied().unwrap_or(Stage::NotStarted);
+    }
+    let mut states = Vec::with_capacity(path.len().max(1));
+    for (s, d) in path.iter().zip(&days) {
+        input.stage = *s;
+        input.stage_dates.insert(*s, d.min(&today).format("%Y-%m-%d").to_string());
+        states.push((input.clone(), *d.min(&today)));
+    }
+    let day = day.min(today);
     let reached = states.last().map(|(_, d)| *d).unwrap_or(day.min(today));
     states.pop();
     if stage == Stage::Planned {
@@ -153,9 +169,11 @@ fn batch(orgs: &[(String, String)], services: &[Arc<str>], seed: u64, today: Nai
     let mut records = Vec::with_capacity(orgs.len() * services.len());
     let mut history = Vec::with_capacity(orgs.len() * services.len() * 2);
     let base = default_input();
+    let latest = Utc::now() - Duration::hours(1);
     for (ags, org_id) in orgs {
         let org: Arc<str> = Arc::from(org_id.as_str());
         let mut rng = StdRng::seed_from_u64(seed_for(seed, ags));
+        let today = if seed_for(seed, ags) % 100 < shape.quiet_percent { today - Duration::days(120) } else { today };
         for ozg in services {
             let states = generate(&mut rng, today, shape);
             // A version-7 id from the generator's own random numbers (no system call per id).
@@ -163,8 +181,16 @@ fn batch(orgs: &[(String, String)], services: &[Arc<str>], seed: u64, today: Nai
             let mut prev = &base;
             let mut first_at = None;
             let mut at = Utc::now();
+            let mut last: Option<DateTime<Utc>> = None;
             for (state, day) in &states {
                 at = Utc.from_utc_datetime(&day.and_hms_opt(rng.gen_range(7..17), rng.gen_range(0..60), 0).unwrap_or_default());
+                // Never in the future, and each state after the one before (several may fall on
+                // one day), so replaying the history in time order ends in the record's state.
+                at = at.min(latest);
+                if let Some(l) = last.filter(|l| at <= *l) {
+                    at = l + Duration::minutes(1);
+                }
+                last = Some(at);
                 first_at.get_or_insert(at);
                 history.push(HistoryRow { record: id.clone(), org: org.clone(), ozg: ozg.clone(), version: state.version, changed_at: at, changes: serde_json::to_string(&diff(prev, state))? });
                 prev = state;
@@ -379,6 +405,34 @@ mod tests {
             } else {
                 assert_eq!(passed, 0, "every planned start of the national data set lies ahead");
             }
+        }
+    }
+
+    #[test]
+    fn each_records_history_is_in_time_order_and_never_in_the_future() {
+        let services: Vec<Arc<str>> = (0..300).map(|i| Arc::from(format!("{:05}", 10000 + i).as_str())).collect();
+        let orgs = vec![("15003000".to_string(), "org".to_string())];
+        let today = Utc::now().date_naive();
+        for shape in [NATIONAL, DEMO] {
+            let b = batch(&orgs, &services, 7, today, &shape, true).expect("batch");
+            let now = Utc::now();
+            let mut by_record: HashMap<&str, Vec<(i32, DateTime<Utc>)>> = HashMap::new();
+            for h in &b.history {
+                assert!(h.changed_at < now, "{} lies ahead", h.changed_at);
+                by_record.entry(&h.record).or_default().push((h.version, h.changed_at));
+            }
+            let (mut same_day, mut last_month) = (0, 0);
+            for entries in by_record.values_mut() {
+                entries.sort();
+                for w in entries.windows(2) {
+                    assert!(w[0].1 < w[1].1, "version {} before version {}", w[0].0, w[1].0);
+                    same_day += usize::from(w[0].1.date_naive() == w[1].1.date_naive());
+                }
+                last_month += usize::from(entries.last().is_some_and(|e| now - e.1 < Duration::days(30)));
+            }
+            assert!(b.records.iter().all(|r| r.updated_at < now));
+            // Changes spread over the months: the last month holds about its share.
+            assert!(last_month < services.len() / 5, "{last_month} of {} records changed in the last month ({same_day} on one day)", services.len());
         }
     }
 }
