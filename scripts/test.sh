@@ -19,11 +19,12 @@ work=$(mktemp -d /tmp/ozg-test.XXXXXX)
 chmod 755 "$work"
 server_pid=""
 short_pid=""
+demo_pid=""
 sink_pid=""
 op_pid=""
 pg_bin=""
 cleanup() {
-  for pid in $server_pid $short_pid $sink_pid $op_pid; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  for pid in $server_pid $short_pid $demo_pid $sink_pid $op_pid; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   if [ -n "$pg_bin" ] && [ -f "$work/pg/postmaster.pid" ]; then
     runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
   fi
@@ -87,7 +88,12 @@ export DATABASE_URL="sqlite://$work/e2e/portal.sqlite"
 export LEPTOS_SITE_ADDR="127.0.0.1:$port"
 export LEPTOS_SITE_ROOT="$root/target/site"
 ./target/debug/server import >/dev/null
-./target/debug/server demo --reset --credentials-file "$work/demo-credentials.csv" >/dev/null
+# The portal the tests work in has the demo accounts only; the tests write their own data.
+./target/debug/server demo --reset --accounts-only --credentials-file "$work/demo-credentials.csv" >/dev/null
+# A second portal on a database of its own holds the demo data, as `serve --demo` shows it.
+mkdir -p "$work/demo"
+DATABASE_URL="sqlite://$work/demo/portal.sqlite" ./target/debug/server import >/dev/null
+DATABASE_URL="sqlite://$work/demo/portal.sqlite" ./target/debug/server demo --credentials-file "$work/demo-full.csv" >/dev/null
 # Mail goes through a real SMTP conversation to a sink on loopback; the tests read its files.
 smtp_port=$(free_port)
 node end2end/mail-sink.mjs "$smtp_port" "$work/mail" >"$work/mail-sink.log" 2>&1 &
@@ -105,7 +111,10 @@ server_pid=$!
 short_port=$(free_port)
 LEPTOS_SITE_ADDR="127.0.0.1:$short_port" PORTAL_SESSION_IDLE_MINUTES=1 ./target/debug/server serve >"$work/e2e-short.log" 2>&1 &
 short_pid=$!
-for p in "$port" "$short_port"; do
+demo_port=$(free_port)
+DATABASE_URL="sqlite://$work/demo/portal.sqlite" LEPTOS_SITE_ADDR="127.0.0.1:$demo_port" ./target/debug/server serve >"$work/e2e-demo.log" 2>&1 &
+demo_pid=$!
+for p in "$port" "$short_port" "$demo_port"; do
   for _ in $(seq 1 100); do
     if curl -fs "http://127.0.0.1:$p/readyz" >/dev/null 2>&1; then break; fi
     sleep 0.2
@@ -113,7 +122,8 @@ for p in "$port" "$short_port"; do
   curl -fs "http://127.0.0.1:$p/readyz" >/dev/null || { echo "Server nicht bereit:" >&2; cat "$work"/e2e-*.log >&2; exit 1; }
 done
 cd end2end
-MAIL_DIR="$work/mail" BASE_URL="http://127.0.0.1:$port" SHORT_IDLE_URL="http://127.0.0.1:$short_port" DEMO_CREDENTIALS="$work/demo-credentials.csv" npx playwright test
+MAIL_DIR="$work/mail" BASE_URL="http://127.0.0.1:$port" SHORT_IDLE_URL="http://127.0.0.1:$short_port" DEMO_CREDENTIALS="$work/demo-credentials.csv" \
+  DEMO_URL="http://127.0.0.1:$demo_port" DEMO_FULL_CREDENTIALS="$work/demo-full.csv" npx playwright test
 
 echo "== Größe des Browser-Bundles (Release)"
 cd "$root"

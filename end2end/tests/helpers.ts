@@ -4,10 +4,12 @@ import { readFileSync } from 'node:fs';
 
 export type Role = 'clerk' | 'advisor' | 'association' | 'admin';
 
-/** Demo accounts written by `server demo --reset --credentials-file`. */
-export function credentials(role: Role): { email: string; password: string } {
-  const file = process.env.DEMO_CREDENTIALS;
-  if (!file) throw new Error('DEMO_CREDENTIALS is not set');
+/**
+ * Demo accounts written by `server demo --reset --credentials-file`: those of the portal the
+ * tests work in (DEMO_CREDENTIALS), or of another one (the portal filled with the demo data).
+ */
+export function credentials(role: Role, file = process.env.DEMO_CREDENTIALS): { email: string; password: string } {
+  if (!file) throw new Error('no credentials file is set');
   const line = readFileSync(file, 'utf8')
     .split('\n')
     .map((l) => l.split(';'))
@@ -42,8 +44,8 @@ export async function waitForHydration(page: Page) {
   await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 20_000 });
 }
 
-export async function login(page: Page, role: Role) {
-  const { email, password } = credentials(role);
+export async function login(page: Page, role: Role, file?: string) {
+  const { email, password } = credentials(role, file);
   await page.goto('/anmelden');
   await page.getByLabel('E-Mail-Adresse').fill(email);
   await page.getByLabel('Passwort', { exact: false }).first().fill(password);

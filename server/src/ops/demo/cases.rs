@@ -168,10 +168,10 @@ struct Plan<'a> {
     note: bool,
 }
 
-/// Writes the demo's cases; returns what was written.
-pub async fn write(state: &AppState, people: &People) -> anyhow::Result<Written> {
+/// Writes the demo's cases, drawn from `seed`; returns what was written.
+pub async fn write(state: &AppState, people: &People, seed: u64) -> anyhow::Result<Written> {
     let db = &state.db;
-    let mut rng = StdRng::seed_from_u64(super::fill::SEED);
+    let mut rng = StdRng::seed_from_u64(seed);
     let services: Vec<(String, String)> = app::core::entities::ozg_service::Entity::find()
         .select_only()
         .column(app::core::entities::ozg_service::Column::OzgId)

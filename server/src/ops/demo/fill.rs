@@ -114,7 +114,7 @@ pub async fn fill(state: &AppState) -> anyhow::Result<Option<Filled>> {
 
     let people = people::ensure(state).await?;
     filled.annotations = annotate(db, &people).await?;
-    let written = super::cases::write(state, &people).await?;
+    let written = super::cases::write(state, &people, SEED).await?;
     filled.cases = written.cases;
     filled.messages = written.messages;
     filled.attachments = written.attachments;

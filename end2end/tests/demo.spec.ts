@@ -1,0 +1,141 @@
+import { expect, Locator, Page, test } from '@playwright/test';
+import { expectAccessible, expectAccessibleWithoutJs, login } from './helpers';
+
+// A second portal, filled by `server demo` with the demo data (register with history for every
+// Kommune, cases in every status): each demo role's start page shows the portal at work.
+const file = process.env.DEMO_FULL_CREDENTIALS;
+test.use({ baseURL: process.env.DEMO_URL });
+
+test.beforeAll(() => {
+  expect(process.env.DEMO_URL, 'DEMO_URL names the portal with the demo data').toBeTruthy();
+  expect(file, 'DEMO_FULL_CREDENTIALS names its demo accounts').toBeTruthy();
+});
+
+/** The number a start-page line ends with (»…: 12«), which must be more than zero. */
+async function countOf(link: Locator): Promise<number> {
+  const text = (await link.innerText()).replace(/\s+/g, ' ');
+  const m = text.match(/:\s*([\d.]+)\s*$/);
+  expect(m, `a count in »${text}«`).toBeTruthy();
+  const n = Number(m![1].replace(/\./g, ''));
+  expect(n, `»${text}« shows something`).toBeGreaterThan(0);
+  return n;
+}
+
+/** Follows a start-page line and checks the filtered page lists as many as the line said. */
+async function follow(page: Page, link: Locator, url: RegExp, found: RegExp | null) {
+  const n = await countOf(link);
+  await link.click();
+  await expect(page).toHaveURL(url);
+  if (found) await expect(page.getByText(new RegExp(`^${n.toLocaleString('de-DE').replace('.', '\\.')} ${found.source}`))).toBeVisible();
+  await page.goBack();
+  return n;
+}
+
+test('the demo clerk sees what needs them in their Kommune, and each line leads to its filtered page', async ({ page }) => {
+  await login(page, 'clerk', file);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Meine Kommune');
+  const section = page.getByRole('region', { name: /Magdeburg/ });
+  await expect(section.getByText(/^\d+ von 557 \(\d+,\d %\)$/)).toBeVisible();
+  await expect(section.getByRole('table', { name: 'Entwicklung je Monat als Tabelle' }).getByRole('row')).toHaveCount(13);
+  await expect(section.getByRole('table', { name: /Im Vergleich/ })).toContainText('Sachsen-Anhalt');
+  await expectAccessible(page, 'Startseite der Sachbearbeitung mit Demo-Daten');
+
+  const line = (name: string) => section.getByRole('link', { name: new RegExp(name) });
+  await follow(page, line('Fälle, die auf Ihre Antwort warten'), /status=waiting&kommune=15003000/, /Fälle? gefunden/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Meine Kommune');
+  await follow(page, line('Gelöste Fälle, die Sie bestätigen können'), /status=solved&kommune=15003000/, /Fälle? gefunden/);
+  await follow(page, line('Leistungen seit 90 Tagen unverändert'), /pflege=veraltet/, /Leistungen? gefunden/);
+  await follow(page, line('Leistungen mit überschrittenem geplanten Start'), /pflege=ueberfaellig/, /Leistungen? gefunden/);
+  await follow(page, line('Ungelesene Benachrichtigungen zu Fällen'), /\/benachrichtigungen$/, null);
+
+  // The advisors' annotations lead to the register entry they are about.
+  const notes = section.getByRole('list').filter({ hasText: 'EfA-Onlinedienst' });
+  const first = notes.getByRole('link').first();
+  const service = await first.innerText();
+  await first.click();
+  await expect(page).toHaveURL(/\/kommunen\/15003000\/leistungen\/\d+/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(service);
+});
+
+test('the demo advisor sees their cases by timer, the team\'s, the unassigned and the new, each as a filtered inbox', async ({ page }) => {
+  await login(page, 'advisor', file);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Beratung des Landes');
+  const needs = page.getByRole('region', { name: 'Ihre Fälle und die Ihres Teams' });
+  const line = (name: string) => needs.getByRole('link', { name: new RegExp(`^${name}:`) });
+  await expectAccessible(page, 'Startseite der Beratung mit Demo-Daten');
+  await follow(page, line('Ihre offenen Fälle'), /ansicht=mine/, /Fälle? gefunden/);
+  // Timers run while the test runs: the lists are checked for their filter, not their number.
+  await follow(page, line('davon mit überschrittener Servicezeit'), /ansicht=overdue&zustaendig=me/, null);
+  await follow(page, line('davon in den nächsten 4 Arbeitsstunden fällig'), /ansicht=due_soon&zustaendig=me/, null);
+  await follow(page, line('Offene Fälle des Teams Erstberatung'), /ansicht=open&team=/, /Fälle? gefunden/);
+  await follow(page, line('Fälle ohne Zuständigkeit'), /ansicht=unassigned/, /Fälle? gefunden/);
+  await line('Neue, noch nicht gesichtete Fälle').click();
+  await expect(page).toHaveURL(/status=new/);
+  await expect(page.getByRole('link', { name: /Anbindung|Nachnutzung|Schriftform|Fördermittel|FIM|Schutzbedarf|Fehlermeldung|Schulung/ }).first()).toBeVisible();
+  // The saved views of the demo advisor.
+  await expect(page.getByRole('link', { name: 'Dringend und offen' })).toBeVisible();
+  await page.goBack();
+
+  const land = page.getByRole('region', { name: 'Sachsen-Anhalt auf einen Blick' });
+  const figures = land.getByRole('table', { name: 'Kennzahlen' });
+  await expect(figures.getByRole('row', { name: /Online-Quote/ })).toContainText(/Prozentpunkte/);
+  await expect(figures.getByRole('row', { name: /Online-Quote/ })).not.toContainText(/\b0,0 %/);
+  await expect(figures.getByRole('row', { name: /Meldelücken/ })).toContainText(/[1-9]\d* von \d+/);
+});
+
+test('the demo association sees its members\' figures with their change, and the Lagebild shows them', async ({ page }) => {
+  await login(page, 'association', file);
+  const land = page.getByRole('region', { name: 'Sachsen-Anhalt auf einen Blick' });
+  await expect(land.getByText(/Gezählt: .*Mitglieder/)).toBeVisible();
+  const online = land.getByRole('table', { name: 'Kennzahlen' }).getByRole('row', { name: /Online-Quote/ });
+  await expect(online).toContainText(/[1-9]\d*,\d %/);
+  await expect(online).toContainText(/\+\d+,\d Prozentpunkte/);
+  await expect(online).not.toContainText('+0,0 Prozentpunkte');
+  await expectAccessible(page, 'Startseite des Verbands mit Demo-Daten');
+  await land.getByRole('link', { name: 'Zum Lagebild' }).click();
+  await expect(page).toHaveURL(/\/lagebild/);
+  await expect(page.getByText('Keine Fälle gefunden')).toHaveCount(0);
+  await expect(page.locator('main')).toContainText(/[1-9]\d*,\d %/);
+});
+
+test('the demo administrator sees the accounts that wait and the jobs\' runs, each line leading to its list', async ({ page }) => {
+  await login(page, 'admin', file);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Verwaltung');
+  const waits = page.getByRole('region', { name: 'Was auf Sie wartet' });
+  await expectAccessible(page, 'Startseite der Administration mit Demo-Daten');
+  const invited = waits.getByRole('link', { name: /Einladungen, noch nicht angenommen/ });
+  expect(await countOf(invited)).toBe(2);
+  await invited.click();
+  await expect(page).toHaveURL(/\/verwaltung\/benutzer\?status=eingeladen/);
+  await expect(page.getByRole('cell', { name: 'demo.eingeladen.kommune@ozg-portal.example' })).toBeVisible();
+  await page.goBack();
+  const deactivated = waits.getByRole('link', { name: /Deaktivierte Konten mit offenen Fällen/ });
+  expect(await countOf(deactivated)).toBe(1);
+  await deactivated.click();
+  await expect(page).toHaveURL(/status=deaktiviert/);
+  await expect(page.getByRole('cell', { name: 'demo.beratung.ehemalig@ozg-portal.example' })).toBeVisible();
+  await page.goBack();
+  // The background jobs of the demo portal have run since it started.
+  await expect(page.getByRole('heading', { name: 'Hintergrundaufgaben' })).toBeVisible();
+  await expect(page.getByRole('row', { name: /Fristen der Beratungsfälle/ })).toContainText('erfolgreich');
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('every demo role\'s start page shows its items and its links work without JavaScript', async ({ page, browser }) => {
+    for (const [role, region, name, url] of [
+      ['clerk', /Magdeburg/, /Fälle, die auf Ihre Antwort warten/, /status=waiting/],
+      ['advisor', 'Ihre Fälle und die Ihres Teams', /Fälle ohne Zuständigkeit/, /ansicht=unassigned/],
+      ['association', 'Sachsen-Anhalt auf einen Blick', /Zum Lagebild/, /\/lagebild/],
+      ['admin', 'Was auf Sie wartet', /Einladungen, noch nicht angenommen/, /status=eingeladen/],
+    ] as const) {
+      await login(page, role, file);
+      const section = page.getByRole('region', { name: region });
+      await expect(section).toBeVisible();
+      await expectAccessibleWithoutJs(page, browser, `Startseite (${role}) mit Demo-Daten ohne JavaScript`);
+      await section.getByRole('link', { name }).first().click();
+      await expect(page).toHaveURL(url);
+    }
+  });
+});
