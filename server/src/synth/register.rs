@@ -33,6 +33,9 @@ pub struct Shape {
     pub quiet_percent: u64,
 }
 
+/// How long ago a quiet Kommune changed its records last.
+const QUIET_DAYS: i64 = 120;
+
 /// The national data set: histories over the last two years, every planned start ahead.
 pub const NATIONAL: Shape = Shape { first_days: 300..730, go_live_after_reached: false, stop_at_today: false, quiet_percent: 0 };
 /// The demo: histories over the last 18 months, some planned starts passed.
@@ -173,7 +176,14 @@ fn batch(orgs: &[(String, String)], services: &[Arc<str>], seed: u64, today: Nai
     for (ags, org_id) in orgs {
         let org: Arc<str> = Arc::from(org_id.as_str());
         let mut rng = StdRng::seed_from_u64(seed_for(seed, ags));
-        let today = if seed_for(seed, ags) % 100 < shape.quiet_percent { today - Duration::days(120) } else { today };
+        // A quiet Kommune's history ends four months ago and starts within the same span.
+        let quiet = seed_for(seed, ags) % 100 < shape.quiet_percent;
+        let (today, shape) = if quiet {
+            let end = (shape.first_days.end - QUIET_DAYS).max(shape.first_days.start + 1);
+            (today - Duration::days(QUIET_DAYS), &Shape { first_days: shape.first_days.start..end, ..shape.clone() })
+        } else {
+            (today, shape)
+        };
         for ozg in services {
             let states = generate(&mut rng, today, shape);
             // A version-7 id from the generator's own random numbers (no system call per id).
