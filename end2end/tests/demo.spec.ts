@@ -57,7 +57,7 @@ test('the demo clerk sees what needs them in their Kommune, and each line leads 
   await expect(page.getByRole('heading', { level: 1 })).toContainText(service);
 });
 
-test('the demo advisor sees their cases by timer, the team\'s, the unassigned and the new, each as a filtered inbox', async ({ page }) => {
+test('the demo advisor sees their cases by timer, the team\'s, the unassigned, the new since the last sign-in and the untouched, each as a filtered inbox', async ({ page }) => {
   await login(page, 'advisor', file);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Beratung des Landes');
   const needs = page.getByRole('region', { name: 'Ihre Fälle und die Ihres Teams' });
@@ -69,6 +69,14 @@ test('the demo advisor sees their cases by timer, the team\'s, the unassigned an
   await follow(page, line('davon in den nächsten 4 Arbeitsstunden fällig'), /ansicht=due_soon&zustaendig=me/, null);
   await follow(page, line('Offene Fälle des Teams Erstberatung'), /ansicht=open&team=/, /Fälle? gefunden/);
   await follow(page, line('Fälle ohne Zuständigkeit'), /ansicht=unassigned/, /Fälle? gefunden/);
+  // The demo advisor was last here three days ago: what came in since is new.
+  const since = line('Neu seit Ihrer letzten Anmeldung');
+  const fresh = await countOf(since);
+  await since.click();
+  await expect(page).toHaveURL(/ansicht=all&seit=last_sign_in/);
+  await expect(page.getByText(new RegExp(`^${fresh} Fälle? gefunden`))).toBeVisible();
+  await expect(page.getByLabel('nur neu seit meiner letzten Anmeldung')).toBeChecked();
+  await page.goBack();
   await line('Neue, noch nicht gesichtete Fälle').click();
   await expect(page).toHaveURL(/status=new/);
   await expect(page.getByRole('link', { name: /Anbindung|Nachnutzung|Schriftform|Fördermittel|FIM|Schutzbedarf|Fehlermeldung|Schulung/ }).first()).toBeVisible();

@@ -21,6 +21,7 @@ mod m0015_accounts;
 mod m0016_instances;
 mod m0017_job_runs;
 mod m0018_demo_data;
+mod m0019_previous_login;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0016_instances::Migration),
             Box::new(m0017_job_runs::Migration),
             Box::new(m0018_demo_data::Migration),
+            Box::new(m0019_previous_login::Migration),
         ]
     }
 }

@@ -331,6 +331,9 @@ pub struct CaseFilter {
     /// Created on or before (`JJJJ-MM-TT`).
     #[serde(default)]
     pub to: Option<String>,
+    /// `last_sign_in`: created since the caller's sign-in before the current one (new to them).
+    #[serde(default)]
+    pub since: Option<String>,
     /// Full text over subject, description, replies and (for advisors) internal notes.
     #[serde(default)]
     pub q: Option<String>,

@@ -1,5 +1,6 @@
-//! An advisor's start page: their own and their teams' open cases by timer, unassigned and new
-//! cases, each counted with the inbox's own filters and linking to that filtered inbox.
+//! An advisor's start page: their own and their teams' open cases by timer, unassigned cases,
+//! cases new since their last sign-in and cases not yet looked at, each counted with the inbox's
+//! own filters and linking to that filtered inbox.
 
 use crate::cases::model::CaseFilter;
 use crate::core::session::CurrentUser;
@@ -20,6 +21,11 @@ fn lines(user: &CurrentUser, teams: &[(String, String)]) -> Vec<(String, CaseFil
         out.push((format!("davon mit überschrittener Servicezeit ({name})"), CaseFilter { team: Some(id.clone()), ..f("overdue") }, format!("/faelle?ansicht=overdue&team={id}")));
     }
     out.push(("Fälle ohne Zuständigkeit".into(), f("unassigned"), "/faelle?ansicht=unassigned".into()));
+    out.push((
+        "Neu seit Ihrer letzten Anmeldung".into(),
+        CaseFilter { since: Some(crate::cases::service::inbox::SINCE_LAST_SIGN_IN.into()), ..f("all") },
+        format!("/faelle?ansicht=all&seit={}", crate::cases::service::inbox::SINCE_LAST_SIGN_IN),
+    ));
     out.push(("Neue, noch nicht gesichtete Fälle".into(), CaseFilter { status: Some("new".into()), ..Default::default() }, "/faelle?status=new".into()));
     let _ = user;
     out

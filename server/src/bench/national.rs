@@ -4,10 +4,10 @@
 //! separate benchmark database, not for production: it adds ~10,800 Kommunen outside
 //! Sachsen-Anhalt. A second run continues where the first stopped.
 
-use app::core::entities::{organisation, ozg_service, service_record};
+use app::core::entities::{organisation, service_record};
 use app::core::state::AppState;
 use indicatif::{ProgressBar, ProgressStyle};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
+use sea_orm::{ConnectionTrait, EntityTrait, QuerySelect, Set};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -50,13 +50,7 @@ fn read_gemeinden(path: &Path) -> anyhow::Result<Vec<Gemeinde>> {
 #[tracing::instrument(skip_all)]
 pub async fn load(state: &AppState, file: &Path, seed: u64) -> anyhow::Result<(usize, usize, u64)> {
     let db = &state.db;
-    let services: Vec<String> = ozg_service::Entity::find()
-        .select_only()
-        .column(ozg_service::Column::OzgId)
-        .filter(ozg_service::Column::InCatalogue.eq(true))
-        .into_tuple()
-        .all(db)
-        .await?;
+    let services = crate::synth::register::catalogue(db).await?;
     if services.is_empty() {
         anyhow::bail!("Der OZG-Katalog ist leer. Bitte zuerst »server import« ausführen.");
     }

@@ -323,6 +323,19 @@ async fn write(db: &sea_orm::DatabaseConnection, sqlite: Option<&mut sea_orm::sq
     Ok(())
 }
 
+/// The OZG-IDs of the catalogue, the services every Kommune gets a record for.
+pub async fn catalogue(db: &sea_orm::DatabaseConnection) -> anyhow::Result<Vec<String>> {
+    use app::core::entities::ozg_service;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+    Ok(ozg_service::Entity::find()
+        .select_only()
+        .column(ozg_service::Column::OzgId)
+        .filter(ozg_service::Column::InCatalogue.eq(true))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
 /// Generates and writes the records of the Kommunen `orgs` (AGS, organisation id) for every
 /// OZG-Leistung of `services`, each with its history; returns (records, history entries)
 /// written. `demo` marks every record as demo data. `progress` learns of each batch written.

@@ -139,6 +139,44 @@ async fn an_advisors_start_page_counts_cases_by_timer_and_links_to_the_same_inbo
 }
 
 #[tokio::test]
+async fn new_since_the_last_sign_in_counts_what_came_after_the_previous_sign_in() {
+    let app = spawn_with(test_config(), true).await;
+    let (clerk, _) = app.signed_in(Role::Clerk, WERNIGERODE).await;
+    let file = |subject: &'static str| {
+        let clerk = clerk.clone();
+        let url = app.url("/api/v1/cases");
+        async move {
+            let res = clerk.post(url).json(&json!({ "subject": subject, "category": "technik", "description": "x" })).send().await.expect("case");
+            assert_eq!(res.status(), 201);
+        }
+    };
+    let email = app.user(Role::Advisor, "LAND").await;
+    file("Vor der ersten Anmeldung").await;
+    let first = crate::common::client();
+    assert_eq!(app.login(&first, &email, crate::common::PASSWORD).await.status(), 204);
+    let line = |o: &Value| o["needs"].as_array().expect("needs").iter().find(|n| n["label"] == "Neu seit Ihrer letzten Anmeldung").cloned().expect("line");
+    // At the first sign-in everything since the account was created is new.
+    let o: Value = app.server_fn(&first, "overview", &[]).await.json().await.expect("overview");
+    assert_eq!(line(&o)["count"], 1);
+    file("Nach der ersten Anmeldung").await;
+    let second = crate::common::client();
+    assert_eq!(app.login(&second, &email, crate::common::PASSWORD).await.status(), 204);
+    let o: Value = app.server_fn(&second, "overview", &[]).await.json().await.expect("overview");
+    assert_eq!(line(&o)["count"], 1, "only what came after the first sign-in: {o}");
+    let href = line(&o)["href"].as_str().expect("href").to_string();
+    assert_eq!(href, "/faelle?ansicht=all&seit=last_sign_in");
+    let html = second.get(app.url(&href)).send().await.expect("inbox").text().await.expect("html");
+    assert!(html.contains("Nach der ersten Anmeldung") && !html.contains("Vor der ersten Anmeldung"));
+    assert!(html.contains("1 Fall gefunden") || html.contains("1 Fälle gefunden"), "the list says as many");
+    // The REST API filters the same way; an unknown period is refused in German.
+    let page: Value = second.get(app.url("/api/v1/cases?view=all&since=last_sign_in")).send().await.expect("rest").json().await.expect("json");
+    assert_eq!(page["total"], 1, "{page}");
+    let res = second.get(app.url("/api/v1/cases?since=gestern")).send().await.expect("rest");
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.expect("body").contains("kein bekannter Zeitraum"));
+}
+
+#[tokio::test]
 async fn an_administrators_start_page_shows_accounts_mail_and_the_jobs_last_runs() {
     let app = spawn_with(test_config(), true).await;
     let (admin, _) = app.signed_in(Role::Admin, "LAND").await;

@@ -148,7 +148,9 @@ pub async fn login(state: &AppState, email: &str, password: &str, code: Option<&
         return Ok(LoggedIn { step: Step::SecondFactor(challenge), user_id, device: device_value });
     }
     let token = crate::core::session::create(&txn, &user.id).await?;
+    let before = user.last_login_at;
     let mut active: app_user::ActiveModel = user.into();
+    active.previous_login_at = Set(before);
     active.last_login_at = Set(Some(now));
     if let Some(h) = new_hash {
         active.password_hash = Set(h);
@@ -183,6 +185,7 @@ pub async fn second_factor(state: &AppState, challenge: &str, code: &str, ip: &s
     }
     let token = crate::core::session::create(&txn, &user.id).await?;
     app_user::Entity::update_many()
+        .col_expr(app_user::Column::PreviousLoginAt, sea_orm::sea_query::Expr::col(app_user::Column::LastLoginAt))
         .col_expr(app_user::Column::LastLoginAt, sea_orm::sea_query::Expr::value(crate::core::time::now()))
         .filter(app_user::Column::Id.eq(&user.id))
         .exec(&txn)

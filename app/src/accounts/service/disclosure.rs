@@ -46,6 +46,7 @@ pub async fn export(db: &DatabaseConnection, actor: &str, user_id: &str) -> Resu
             "landeskonto_verbunden": u.oidc_subject.is_some(),
             "angelegt": t(u.created_at), "passwort_geaendert": t(u.password_changed_at),
             "letzte_anmeldung": u.last_login_at.map(t),
+            "vorletzte_anmeldung": u.previous_login_at.map(t),
         },
         "organisationen": orgs.iter().map(|o| json!({ "schluessel": o.key, "name": o.name, "art": o.kind.label() })).collect::<Vec<_>>(),
         "protokoll": log.iter().map(|e| json!({ "zeitpunkt": t(e.at), "aktion": e.action, "selbst_gehandelt": e.actor_user_id.as_deref() == Some(user_id), "adresse": e.ip, "einzelheiten": e.detail })).collect::<Vec<_>>(),

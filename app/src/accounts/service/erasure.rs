@@ -64,6 +64,7 @@ pub async fn erase(db: &DatabaseConnection, actor: &CurrentUser, user_id: &str) 
     a.totp_pending_codes = Set(None);
     a.mfa_enabled_at = Set(None);
     a.last_login_at = Set(None);
+    a.previous_login_at = Set(None);
     a.updated_at = Set(crate::core::time::now());
     a.version = Set(version + 1);
     a.update(&txn).await?;

@@ -99,6 +99,7 @@ pub async fn sign_in(state: &AppState, v: Verified, ip: &str, previous: Option<&
         super::auth::Step::SecondFactor(super::mfa::start_challenge(&txn, &v.user.id, "oidc").await?)
     } else {
         app_user::Entity::update_many()
+            .col_expr(app_user::Column::PreviousLoginAt, sea_orm::sea_query::Expr::col(app_user::Column::LastLoginAt))
             .col_expr(app_user::Column::LastLoginAt, sea_orm::sea_query::Expr::value(crate::core::time::now()))
             .filter(app_user::Column::Id.eq(&v.user.id))
             .exec(&txn)

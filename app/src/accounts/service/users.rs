@@ -185,6 +185,7 @@ pub(crate) async fn insert(
         updated_at: Set(now),
         password_changed_at: Set(now),
         last_login_at: Set(None),
+        previous_login_at: Set(None),
         manages_clerks: Set(manages_clerks && new.role == Role::Clerk),
         oidc_subject: Set(None),
         totp_secret: Set(None),

@@ -46,14 +46,15 @@ pub struct InboxQuery {
     pub schlagwort: Option<String>,
     pub von: Option<String>,
     pub bis: Option<String>,
+    pub seit: Option<String>,
     pub suche: Option<String>,
     pub sortierung: Option<String>,
     pub seite: Option<String>,
 }
 
 /// The query-string keys of the inbox, in the order the filter form has them.
-pub const INBOX_KEYS: [&str; 14] =
-    ["ansicht", "status", "prioritaet", "kategorie", "team", "zustaendig", "kreis", "kommune", "ozg", "schlagwort", "von", "bis", "suche", "sortierung"];
+pub const INBOX_KEYS: [&str; 15] =
+    ["ansicht", "status", "prioritaet", "kategorie", "team", "zustaendig", "kreis", "kommune", "ozg", "schlagwort", "von", "bis", "seit", "suche", "sortierung"];
 
 impl InboxQuery {
     /// Reads the page's query parameters.
@@ -71,6 +72,7 @@ impl InboxQuery {
             schlagwort: get("schlagwort"),
             von: get("von"),
             bis: get("bis"),
+            seit: get("seit"),
             suche: get("suche"),
             sortierung: get("sortierung"),
             seite: get("seite"),
@@ -91,6 +93,7 @@ impl InboxQuery {
             tag: self.schlagwort.clone(),
             from: self.von.clone(),
             to: self.bis.clone(),
+            since: self.seit.clone(),
             q: self.suche.clone(),
             sort: self.sortierung.clone(),
             page: self.seite.as_deref().and_then(|p| p.parse().ok()),
@@ -114,13 +117,14 @@ pub async fn inbox_page(
     schlagwort: Option<String>,
     von: Option<String>,
     bis: Option<String>,
+    seit: Option<String>,
     suche: Option<String>,
     sortierung: Option<String>,
     seite: Option<String>,
 ) -> Result<InboxView, AppError> {
     use crate::cases::service as cases;
     use crate::cases::service::{inbox, sla};
-    let q = InboxQuery { ansicht, status, prioritaet, kategorie, team, zustaendig, kreis, kommune, ozg, schlagwort, von, bis, suche, sortierung, seite };
+    let q = InboxQuery { ansicht, status, prioritaet, kategorie, team, zustaendig, kreis, kommune, ozg, schlagwort, von, bis, seit, suche, sortierung, seite };
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;

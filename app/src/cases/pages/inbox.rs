@@ -17,7 +17,7 @@ pub fn CasesPage() -> impl IntoView {
         move || query.with(|q| InboxQuery::from_pairs(|k| q.get(k).filter(|v| !v.is_empty()))),
         |q| {
             inbox_page(
-                q.ansicht, q.status, q.prioritaet, q.kategorie, q.team, q.zustaendig, q.kreis, q.kommune, q.ozg, q.schlagwort, q.von, q.bis, q.suche,
+                q.ansicht, q.status, q.prioritaet, q.kategorie, q.team, q.zustaendig, q.kreis, q.kommune, q.ozg, q.schlagwort, q.von, q.bis, q.seit, q.suche,
                 q.sortierung, q.seite,
             )
         },
@@ -175,6 +175,10 @@ pub(super) fn Inbox(v: InboxView) -> impl IntoView {
             <div class="field">
                 <label for="filter-bis">"angelegt bis"</label>
                 <input id="filter-bis" name="bis" type="date" value=move || current("bis")/>
+            </div>
+            <div class="field checkbox-field">
+                <input id="filter-seit" name="seit" type="checkbox" value="last_sign_in" checked=move || current("seit") == "last_sign_in"/>
+                <label for="filter-seit">"nur neu seit meiner letzten Anmeldung"</label>
             </div>
             <div class="field">
                 <label for="filter-sortierung">"Sortierung"</label>

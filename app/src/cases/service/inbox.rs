@@ -122,6 +122,9 @@ fn nonempty(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
+/// The `since` value: new since the caller's sign-in before the current one.
+pub const SINCE_LAST_SIGN_IN: &str = "last_sign_in";
+
 /// The filter as a condition within the caller's scope.
 async fn condition(db: &impl ConnectionTrait, versions: &Versions, dir: &Directory, scope: &Scope, user: &CurrentUser, f: &CaseFilter, now: DateTime<Utc>) -> Result<Condition, AppError> {
     let mut cond = Condition::all();
@@ -228,6 +231,17 @@ async fn condition(db: &impl ConnectionTrait, versions: &Versions, dir: &Directo
                 Err(_) => bad(&mut e, field, format!("»{d}« ist kein Datum der Form JJJJ-MM-TT.")),
             }
         }
+    }
+    match nonempty(&f.since) {
+        None => {}
+        Some(SINCE_LAST_SIGN_IN) => {
+            // The sign-in before the current one; at the first, the account's creation.
+            let me = crate::core::entities::app_user::Entity::find_by_id(user.id.clone()).one(db).await?;
+            if let Some(since) = me.map(|u| u.previous_login_at.unwrap_or(u.created_at)) {
+                cond = cond.add(support_case::Column::CreatedAt.gt(since));
+            }
+        }
+        Some(s) => bad(&mut e, "since", format!("»{s}« ist kein bekannter Zeitraum (möglich: {SINCE_LAST_SIGN_IN}).")),
     }
     // The advisors' fields filter only in the advisors' view.
     if internal {

@@ -20,6 +20,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub password_changed_at: DateTimeUtc,
     pub last_login_at: Option<DateTimeUtc>,
+    /// The sign-in before the last one: what is new since then is new to the person (m0019).
+    pub previous_login_at: Option<DateTimeUtc>,
     /// A clerk who manages the accounts of the clerks of its own Kommune(s) (the Kommune's
     /// Ansprechperson); granted by an administrator.
     pub manages_clerks: bool,

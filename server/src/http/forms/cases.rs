@@ -48,6 +48,7 @@ fn filter_of(q: &str) -> CaseFilter {
             "schlagwort" => f.tag = v,
             "von" => f.from = v,
             "bis" => f.to = v,
+            "seit" => f.since = v,
             "suche" => f.q = v,
             _ => {}
         }

@@ -4,7 +4,7 @@
 //! written into a database that holds no data but reference data and demo data.
 
 use super::people::{self, People};
-use app::core::entities::{case_team, organisation, ozg_service, service_annotation};
+use app::core::entities::{case_team, organisation, service_annotation};
 use app::core::state::AppState;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set, Statement};
 
@@ -96,13 +96,7 @@ pub async fn fill(state: &AppState) -> anyhow::Result<Option<Filled>> {
         .into_tuple()
         .all(db)
         .await?;
-    let services: Vec<String> = ozg_service::Entity::find()
-        .select_only()
-        .column(ozg_service::Column::OzgId)
-        .filter(ozg_service::Column::InCatalogue.eq(true))
-        .into_tuple()
-        .all(db)
-        .await?;
+    let services = crate::synth::register::catalogue(db).await?;
     if kommunen.is_empty() || services.is_empty() {
         anyhow::bail!("Die Referenzdaten fehlen (Kommunen Sachsen-Anhalts, OZG-Katalog). Bitte zuerst »server import« ausführen.");
     }
@@ -126,6 +120,13 @@ pub async fn fill(state: &AppState) -> anyhow::Result<Option<Filled>> {
         t.update(db).await?;
     }
     people::accounts_waiting(state, &people).await?;
+    // The demo advisor was last here three days ago: what came in since is new to them.
+    let three_days_ago = app::core::time::now() - chrono::Duration::days(3);
+    app::core::entities::app_user::Entity::update_many()
+        .col_expr(app::core::entities::app_user::Column::LastLoginAt, sea_orm::sea_query::Expr::value(Some(three_days_ago)))
+        .filter(app::core::entities::app_user::Column::Id.eq(people.advisor.id.clone()))
+        .exec(db)
+        .await?;
     derived(state).await?;
     app::core::audit::record(
         db,
