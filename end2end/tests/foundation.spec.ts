@@ -20,6 +20,8 @@ test('public pages are German, accessible and load no WebAssembly', async ({ pag
     ['/impressum', 'Impressum'],
     ['/datenschutz', 'Datenschutzerklärung'],
     ['/barrierefreiheit', 'Erklärung zur Barrierefreiheit'],
+    ['/leichte-sprache', 'Informationen in Leichter Sprache'],
+    ['/gebaerdensprache', 'Informationen in Deutscher Gebärdensprache'],
   ]) {
     const res = await page.goto(path);
     expect(res?.status(), path).toBe(200);

@@ -16,6 +16,12 @@ pub fn Layout(auth: AuthContext, children: Children) -> impl IntoView {
                     <span class="brand-land">"Sachsen-Anhalt"</span>
                     <span class="brand-name">"OZG-Portal"</span>
                 </a>
+                <nav class="access-nav" aria-label="Barrierefreie Angebote">
+                    <ul>
+                        <li><A href="/leichte-sprache">"Leichte Sprache"</A></li>
+                        <li><A href="/gebaerdensprache">"Gebärdensprache"</A></li>
+                    </ul>
+                </nav>
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         let me = auth.me.await.ok().flatten();
@@ -33,6 +39,8 @@ pub fn Layout(auth: AuthContext, children: Children) -> impl IntoView {
                     <li><A href="/impressum">"Impressum"</A></li>
                     <li><A href="/datenschutz">"Datenschutz"</A></li>
                     <li><A href="/barrierefreiheit">"Barrierefreiheit"</A></li>
+                    <li><A href="/leichte-sprache">"Leichte Sprache"</A></li>
+                    <li><A href="/gebaerdensprache">"Gebärdensprache"</A></li>
                 </ul>
             </nav>
             <p>"Ein Angebot des Landes Sachsen-Anhalt für seine Kommunen."</p>

@@ -136,13 +136,16 @@ async fn two_instances_on_one_database_throttle_logins_and_open_data_together() 
     // Open data: one address uses its whole burst on the first instance …
     let url = |base: &str| format!("{base}/api/v1/public/services/10000");
     let c = client();
-    let mut allowed = 0;
+    let mut allowed = 0u64;
+    let started = std::time::Instant::now();
     while c.get(url(&app.base)).send().await.expect("get").status() == 200 {
         allowed += 1;
-        assert!(allowed <= 10, "the burst is ten times the rate");
+        // The bucket refills at the rate while the burst is used (slowly, on a busy machine).
+        let refilled = started.elapsed().as_secs() + 1;
+        assert!(allowed <= 10 + refilled, "the burst is ten times the rate: {allowed} let through in {:?}", started.elapsed());
     }
-    assert_eq!(allowed, 10);
-    // … which the first instance writes down within a second or so, all ten of them (waited
+    assert!(allowed >= 10, "the whole burst: {allowed}");
+    // … which the first instance writes down within a second or so, all of them (waited
     // for as a state: a synchronisation in the middle of the burst writes only a part first) …
     let recorded = async {
         loop {
@@ -154,7 +157,7 @@ async fn two_instances_on_one_database_throttle_logins_and_open_data_together() 
                 .expect("sum")
                 .and_then(|r| r.try_get_by_index::<i64>(0).ok())
                 .unwrap_or(0);
-            if sum >= 10 {
+            if sum >= allowed as i64 {
                 break;
             }
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;

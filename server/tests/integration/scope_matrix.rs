@@ -63,6 +63,8 @@ fn matrix(case_id: i64, victim_id: String) -> Vec<Case> {
         case("GET", "/impressum", all_ok),
         case("GET", "/datenschutz", all_ok),
         case("GET", "/barrierefreiheit", all_ok),
+        case("GET", "/leichte-sprache", all_ok),
+        case("GET", "/gebaerdensprache", all_ok),
         case("GET", "/livez", all_ok),
         case("GET", "/readyz", all_ok),
         // Metrics are off unless a token or a separate address is configured; a session never opens them.
