@@ -103,7 +103,7 @@ sink_pid=$!
 op_port=$(free_port)
 node end2end/oidc-provider.mjs "$op_port" "http://127.0.0.1:$port" >"$work/oidc-provider.log" 2>&1 &
 op_pid=$!
-PORTAL_SMTP_HOST=127.0.0.1 PORTAL_SMTP_PORT="$smtp_port" PORTAL_SMTP_TLS=none PORTAL_SMTP_ALLOW_UNENCRYPTED=true PORTAL_MAIL_FROM=portal@sachsen-anhalt.example \
+PORTAL_SMTP_HOST=127.0.0.1 PORTAL_SMTP_PORT="$smtp_port" PORTAL_SMTP_TLS=none PORTAL_SMTP_ALLOW_UNENCRYPTED=true PORTAL_MAIL_FROM=portal@sachsen-anhalt.example PORTAL_BARRIER_MAIL=barrieren@sachsen-anhalt.example \
   PORTAL_OIDC_ISSUER="http://127.0.0.1:$op_port" PORTAL_OIDC_CLIENT_ID=ozg-portal PORTAL_OIDC_CLIENT_SECRET=e2e-geheimnis \
   ./target/debug/server serve >"$work/e2e-server.log" 2>&1 &
 server_pid=$!

@@ -87,6 +87,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("datenschutz") view=crate::legal::pages::Datenschutz ssr=SsrMode::Async/>
                     <Route path=path!("barrierefreiheit") view=crate::legal::pages::Barrierefreiheit ssr=SsrMode::Async/>
                     <Route path=path!("leichte-sprache") view=crate::legal::plain::LeichteSprache ssr=SsrMode::Async/>
+                    <Route path=path!("barriere-melden") view=crate::legal::feedback::ReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("verwaltung/barrieren") view=crate::legal::feedback::AdminReportsPage ssr=SsrMode::Async/>
                     <Route path=path!("gebaerdensprache") view=crate::legal::plain::Gebaerdensprache ssr=SsrMode::Async/>
                 </Routes>
             </Layout>

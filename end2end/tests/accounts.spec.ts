@@ -1,8 +1,6 @@
 import { expect, Page, test } from '@playwright/test';
 import { createHmac } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { expectAccessible, expectAccessibleWithoutJs, login } from './helpers';
+import { expectAccessible, expectAccessibleWithoutJs, login, mailTo } from './helpers';
 
 /** RFC 6238 TOTP (SHA-1, 30 s, six digits) for a Base32 key, at a Unix time in seconds. */
 function totp(base32: string, at: number): string {
@@ -16,31 +14,6 @@ function totp(base32: string, at: number): string {
   const offset = mac[mac.length - 1] & 0xf;
   const code = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
   return code.toString().padStart(6, '0');
-}
-
-/** Waits until the sink on loopback received a mail to `to`; returns its decoded text. */
-async function mailTo(to: string): Promise<string> {
-  const dir = process.env.MAIL_DIR;
-  if (!dir) throw new Error('MAIL_DIR is not set');
-  let found = '';
-  await expect
-    .poll(
-      () => {
-        if (!existsSync(dir)) return '';
-        for (const f of readdirSync(dir).sort()) {
-          const raw = readFileSync(join(dir, f), 'utf8');
-          const head = raw.split('\n\n')[0].split('\n');
-          if (head.some((l) => l.replace(/\r$/, '').replace(/^To: <?([^>]*)>?$/, '$1') === to && l.startsWith('To: '))) {
-            const body = raw.split('\n\n').slice(1).join('').replace(/\s+/g, '');
-            found = Buffer.from(body, 'base64').toString('utf8');
-          }
-        }
-        return found;
-      },
-      { timeout: 30_000, message: `a mail to ${to}` },
-    )
-    .not.toBe('');
-  return found;
 }
 
 function linkIn(body: string): string {

@@ -1,6 +1,7 @@
 import { Browser, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export type Role = 'clerk' | 'advisor' | 'association' | 'admin';
 
@@ -76,4 +77,29 @@ export async function expectAccessibleWithoutJs(page: Page, browser: Browser, wh
   await copy.goto(page.url());
   await expectAccessible(copy, what);
   await ctx.close();
+}
+
+/** Waits until the sink on loopback received a mail to `to`; returns its decoded text. */
+export async function mailTo(to: string): Promise<string> {
+  const dir = process.env.MAIL_DIR;
+  if (!dir) throw new Error('MAIL_DIR is not set');
+  let found = '';
+  await expect
+    .poll(
+      () => {
+        if (!existsSync(dir)) return '';
+        for (const f of readdirSync(dir).sort()) {
+          const raw = readFileSync(join(dir, f), 'utf8');
+          const head = raw.split('\n\n')[0].split('\n');
+          if (head.some((l) => l.replace(/\r$/, '').replace(/^To: <?([^>]*)>?$/, '$1') === to && l.startsWith('To: '))) {
+            const body = raw.split('\n\n').slice(1).join('').replace(/\s+/g, '');
+            found = Buffer.from(body, 'base64').toString('utf8');
+          }
+        }
+        return found;
+      },
+      { timeout: 30_000, message: `a mail to ${to}` },
+    )
+    .not.toBe('');
+  return found;
 }

@@ -22,6 +22,7 @@ mod m0016_instances;
 mod m0017_job_runs;
 mod m0018_demo_data;
 mod m0019_previous_login;
+mod m0020_barrier_reports;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0017_job_runs::Migration),
             Box::new(m0018_demo_data::Migration),
             Box::new(m0019_previous_login::Migration),
+            Box::new(m0020_barrier_reports::Migration),
         ]
     }
 }

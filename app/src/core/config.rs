@@ -57,6 +57,9 @@ pub struct Config {
     /// `/metrics` on the portal's address answers requests bearing this token; `None`: no
     /// metrics there (they may still be served on a separate address).
     pub metrics_token: Option<String>,
+    /// Where reports of barriers (`/barriere-melden`) are forwarded by mail; `None`: they are
+    /// only listed for the administrators.
+    pub barrier_mail: Option<String>,
 }
 
 /// The Land's OpenID Connect provider and this portal's client there.
@@ -126,6 +129,7 @@ impl Default for Config {
             mail_retention_days: 30,
             oidc: None,
             metrics_token: None,
+            barrier_mail: None,
         }
     }
 }

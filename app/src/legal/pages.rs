@@ -42,7 +42,7 @@ pub fn Barrierefreiheit() -> impl IntoView {
         <h1>"Erklärung zur Barrierefreiheit"</h1>
         <p>"Das OZG-Portal Sachsen-Anhalt soll nach der Barrierefreie-Informationstechnik-Verordnung (BITV 2.0) und den Web Content Accessibility Guidelines (WCAG 2.1, Stufe AA) barrierefrei nutzbar sein. Jede Seite wird vor der Veröffentlichung automatisiert mit axe geprüft; alle Funktionen sind per Tastatur und ohne JavaScript bedienbar."</p>
         <h2>"Feedback und Kontakt"</h2>
-        <p>"Wenn Ihnen Barrieren auffallen, teilen Sie uns dies bitte mit. Die Kontaktadresse für Rückmeldungen zur Barrierefreiheit wird von der betreibenden Stelle hinterlegt."</p>
+        <p>"Wenn Ihnen Barrieren auffallen, teilen Sie uns dies bitte über das Formular "<a href="/barriere-melden">"Barriere melden"</a>" mit. Es ist von jeder Seite aus über den Fußbereich erreichbar, ohne Anmeldung und ohne JavaScript. Ihre Meldung wird an die zuständige Stelle weitergeleitet; wenn Sie eine E-Mail-Adresse angeben, erhalten Sie eine Bestätigung."</p>
         <h2>"Schlichtungsverfahren"</h2>
         <p>"Bleibt eine Rückmeldung unbeantwortet, können Sie sich an die Schlichtungsstelle nach dem Behindertengleichstellungsrecht des Landes Sachsen-Anhalt wenden."</p>
     }

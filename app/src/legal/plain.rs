@@ -54,7 +54,7 @@ pub fn LeichteSprache() -> impl IntoView {
             <p>"Das nennt man: Barriere."</p>
             <p>"Bitte sagen Sie uns das."</p>
             <p>"Dann können wir die Barriere entfernen."</p>
-            <p><a href="/barrierefreiheit">"Hier steht, wie Sie uns eine Barriere melden."</a></p>
+            <p><a href="/barriere-melden">"Hier können Sie uns eine Barriere melden."</a></p>
             <p>"Sie brauchen einen Antrag für sich selbst? Zum Beispiel für Wohngeld?"</p>
             <p>"Dann sind Sie hier nicht richtig."</p>
             <p>"Fragen Sie bitte Ihre Stadt oder Ihre Gemeinde."</p>
@@ -82,6 +82,6 @@ pub fn Gebaerdensprache() -> impl IntoView {
             <li>"Nennen Sie das Thema, zu dem Sie Informationen in Gebärdensprache wünschen, und wie wir Sie erreichen (E-Mail, Videotelefonie oder Fax)."</li>
             <li>"Die betreibende Stelle beantwortet Ihre Anfrage und stellt die Informationen in Deutscher Gebärdensprache bereit, bei Bedarf mit einer Gebärdensprachdolmetschung."</li>
         </ol>
-        <p>"Hinweise zu Barrieren auf dieser Website nimmt die betreibende Stelle ebenfalls entgegen; wie, steht in der "<a href="/barrierefreiheit">"Erklärung zur Barrierefreiheit"</a>"."</p>
+        <p>"Barrieren auf dieser Website können Sie jederzeit über das Formular "<a href="/barriere-melden">"Barriere melden"</a>" mitteilen, ohne Konto und auch ohne JavaScript."</p>
     }
 }

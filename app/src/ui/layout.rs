@@ -8,6 +8,12 @@ use leptos_router::components::A;
 
 #[component]
 pub fn Layout(auth: AuthContext, children: Children) -> impl IntoView {
+    // "Barriere melden" carries the page it was chosen on.
+    let location = leptos_router::hooks::use_location();
+    let report_href = move || {
+        let path = location.pathname.get();
+        if path == "/barriere-melden" { path } else { format!("/barriere-melden?seite={}", crate::register::pages::urlencode(&path)) }
+    };
     view! {
         <a class="skip-link" href="#inhalt">"Zum Inhalt springen"</a>
         <header class="site-header">
@@ -39,6 +45,7 @@ pub fn Layout(auth: AuthContext, children: Children) -> impl IntoView {
                     <li><A href="/impressum">"Impressum"</A></li>
                     <li><A href="/datenschutz">"Datenschutz"</A></li>
                     <li><A href="/barrierefreiheit">"Barrierefreiheit"</A></li>
+                    <li><a href=report_href>"Barriere melden"</a></li>
                     <li><A href="/leichte-sprache">"Leichte Sprache"</A></li>
                     <li><A href="/gebaerdensprache">"Gebärdensprache"</A></li>
                 </ul>
@@ -86,6 +93,7 @@ fn HeaderNav(me: Option<Me>, auth: AuthContext) -> impl IntoView {
                             <li><A href="/verwaltung/beratung">"Beratung einrichten"</A></li>
                             <li><A href="/verwaltung/protokoll">"Protokoll"</A></li>
                             <li><A href="/verwaltung/postausgang">"Unzustellbare E-Mails"</A></li>
+                            <li><A href="/verwaltung/barrieren">"Gemeldete Barrieren"</A></li>
                         })}
                         {(me.role == Role::Clerk && me.manages_clerks).then(|| view! {
                             <li><A href="/verwaltung/benutzer">"Konten der Kommune"</A></li>

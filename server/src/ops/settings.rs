@@ -179,6 +179,10 @@ impl Settings {
                 Some(t) if t.len() < 24 => return Err(SettingError("PORTAL_METRICS_TOKEN: mindestens 24 Zeichen (etwa `openssl rand -hex 24`)".into())),
                 t => t,
             },
+            barrier_mail: match var("PORTAL_BARRIER_MAIL") {
+                Some(m) if !app::legal::model::looks_like_email(&m) => return Err(SettingError(format!("PORTAL_BARRIER_MAIL: »{m}« ist keine E-Mail-Adresse"))),
+                m => m,
+            },
         };
         if !(app.base_url.starts_with("http://") || app.base_url.starts_with("https://")) {
             return Err(SettingError(format!("PORTAL_BASE_URL: »{}« beginnt nicht mit http:// oder https://", app.base_url)));

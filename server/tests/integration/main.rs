@@ -5,6 +5,7 @@ mod common;
 
 mod accounts;
 mod auth;
+mod barrier_reports;
 mod cases;
 mod cases_sla;
 mod cli;

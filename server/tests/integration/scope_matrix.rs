@@ -290,6 +290,16 @@ fn matrix(case_id: i64, victim_id: String) -> Vec<Case> {
         cases.push(case("GET", path, [404; 6]));
     }
     cases.push(case("FN", "/api/login_options", all_ok));
+    // Reporting a barrier: anyone, five times an hour from one address (the sixth actor is refused).
+    cases.push(case("GET", "/barriere-melden", all_ok));
+    let mut report = case("FN", "/api/report_barrier", [200, 200, 200, 200, 200, 429]);
+    report.form = vec![("seite", "/lagebild".into()), ("beschreibung", "Die Tabelle ist mit dem Screenreader nicht lesbar.".into())];
+    cases.push(report);
+    cases.push(case("GET", "/verwaltung/barrieren", admin_only));
+    cases.push(case("FN", "/api/admin_barrier_reports", admin_only));
+    let mut status = case("FN", "/api/admin_set_barrier_status", [401, 403, 403, 403, 403, 404]);
+    status.form = vec![("id", "unbekannt".into()), ("status", "erledigt".into())];
+    cases.push(status);
     // Dead letters: administrators only (none here, so sending again or discarding finds nothing).
     cases.push(case("GET", "/verwaltung/postausgang", admin_only));
     cases.push(case("FN", "/api/admin_dead_letters", admin_only));

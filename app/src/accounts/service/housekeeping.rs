@@ -1,9 +1,10 @@
 //! Forgetting what has served its purpose (Speicherfristen): audit entries, attachments of
 //! closed cases, notifications and sent mail past their retention; expired invitation and reset
-//! links, sign-ins that never got their second factor, identity provider flows never completed.
+//! links, sign-ins that never got their second factor, identity provider flows never completed,
+//! reports of barriers a year after they were done.
 
 use crate::core::config::Config;
-use crate::core::entities::{account_link, attachment, attachment_blob, audit_log, login_challenge, mail_outbox, notification, oidc_flow, session, support_case};
+use crate::core::entities::{account_link, attachment, attachment_blob, audit_log, barrier_report, login_challenge, mail_outbox, notification, oidc_flow, session, support_case};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
@@ -19,7 +20,11 @@ pub struct Pruned {
     pub notifications: u64,
     pub mails: u64,
     pub sessions: u64,
+    pub barrier_reports: u64,
 }
+
+/// Days a report of a barrier is kept after it was done.
+pub const BARRIER_REPORT_DAYS: i64 = 365;
 
 /// Applies the retention periods of `config` (see the README's list of personal data), and
 /// removes expired links (kept 30 days after their end, so the administrators' list can still
@@ -54,5 +59,12 @@ pub async fn prune(db: &impl ConnectionTrait, config: &Config, now: DateTime<Utc
     let links = account_link::Entity::delete_many().filter(account_link::Column::ExpiresAt.lt(now - Duration::days(30))).exec(db).await?.rows_affected;
     let challenges = login_challenge::Entity::delete_many().filter(login_challenge::Column::ExpiresAt.lt(now)).exec(db).await?.rows_affected;
     let flows = oidc_flow::Entity::delete_many().filter(oidc_flow::Column::ExpiresAt.lt(now)).exec(db).await?.rows_affected;
-    Ok(Pruned { audit_entries, links, challenges, flows, attachments, notifications, mails, sessions })
+    // Reports of barriers, with the sender's address, a year after they were done.
+    let barrier_reports = barrier_report::Entity::delete_many()
+        .filter(barrier_report::Column::Status.eq("erledigt"))
+        .filter(barrier_report::Column::UpdatedAt.lt(now - Duration::days(BARRIER_REPORT_DAYS)))
+        .exec(db)
+        .await?
+        .rows_affected;
+    Ok(Pruned { audit_entries, links, challenges, flows, attachments, notifications, mails, sessions, barrier_reports })
 }

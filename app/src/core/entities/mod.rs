@@ -5,6 +5,7 @@ pub mod api_token;
 pub mod app_user;
 pub mod attachment;
 pub mod attachment_blob;
+pub mod barrier_report;
 pub mod audit_log;
 pub mod case_category;
 pub mod case_event;

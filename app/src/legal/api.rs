@@ -1,0 +1,49 @@
+//! Server functions of the reporting of barriers: anyone reports; administrators list and work.
+
+use crate::error::AppError;
+use crate::legal::model::BarrierReport;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::core::ctx;
+
+/// "Barriere melden": without an account. `website` must stay empty (people do not see it).
+#[server(endpoint = "report_barrier")]
+pub async fn report_barrier(
+    #[server(default)] seite: String,
+    #[server(default)] beschreibung: String,
+    #[server(default)] kontakt: String,
+    #[server(default)] website: String,
+) -> Result<(), AppError> {
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let report = crate::legal::service::NewReport { page: seite, description: beschreibung, contact: kontakt, website };
+        crate::legal::service::submit(&st.db, &st.config, report, &ctx::client_ip(), crate::core::time::now()).await?;
+        leptos_axum::redirect("/barriere-melden?gesendet=1");
+        Ok(())
+    }
+    .await)
+    .await
+}
+
+/// The reports (administrators).
+#[server(endpoint = "admin_barrier_reports")]
+pub async fn barrier_reports() -> Result<Vec<BarrierReport>, AppError> {
+    ctx::finish(async {
+        ctx::require_admin()?;
+        crate::legal::service::list(&ctx::state()?.db).await
+    }
+    .await)
+    .await
+}
+
+/// Moves a report to another status (administrators).
+#[server(endpoint = "admin_set_barrier_status")]
+pub async fn set_barrier_status(id: String, status: String) -> Result<(), AppError> {
+    ctx::finish(async {
+        let admin = ctx::require_admin()?;
+        crate::legal::service::set_status(&ctx::state()?.db, &admin.id, &id, &status).await
+    }
+    .await)
+    .await
+}

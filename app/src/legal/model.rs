@@ -1,0 +1,51 @@
+//! Reports of barriers as the administrators' page shows them.
+
+use serde::{Deserialize, Serialize};
+
+/// The states of a report, as (code, label).
+pub const STATUSES: [(&str, &str); 3] = [("offen", "offen"), ("in_bearbeitung", "in Bearbeitung"), ("erledigt", "erledigt")];
+
+/// The label of a status code.
+pub fn status_label(code: &str) -> &'static str {
+    STATUSES.iter().find(|(c, _)| *c == code).map(|(_, l)| *l).unwrap_or("unbekannt")
+}
+
+/// Whether a text has the form of an e-mail address (one `@`, a dot in the domain, no spaces).
+pub fn looks_like_email(s: &str) -> bool {
+    let s = s.trim();
+    match s.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !s.chars().any(|c| c.is_whitespace() || c == '<' || c == '>') && !domain.contains('@')
+        }
+        None => false,
+    }
+}
+
+/// A report of a barrier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BarrierReport {
+    pub id: String,
+    pub page: String,
+    pub description: String,
+    pub contact: Option<String>,
+    pub status: String,
+    /// Received, `TT.MM.JJJJ HH:MM`.
+    pub received: String,
+    /// Last changed, `TT.MM.JJJJ HH:MM`.
+    pub changed: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn e_mail_addresses_are_told_apart_from_other_text() {
+        for ok in ["a@b.de", "vorname.nachname@sachsen-anhalt.example"] {
+            assert!(looks_like_email(ok), "{ok}");
+        }
+        for bad in ["", "a@b", "@b.de", "a b@c.de", "a@b.de.", "a@@b.de", "<a@b.de>", "kein Kontakt"] {
+            assert!(!looks_like_email(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! Reports of barriers (BITV 2.0 § 7): anyone may report without an account; the report is kept,
+//! forwarded by mail to the configured address and confirmed to the sender who left an address;
+//! administrators work them (offen → in Bearbeitung → erledigt). One client address may report
+//! five times an hour (counted in the database, so across instances).
+
+use crate::core::audit::{self, Entry};
+use crate::core::config::Config;
+use crate::core::entities::barrier_report;
+use crate::error::AppError;
+use crate::legal::model::{looks_like_email, status_label, BarrierReport, STATUSES};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+/// Reports one client address may send per hour.
+pub const PER_HOUR: u64 = 5;
+pub const MAX_PAGE: usize = 500;
+pub const MAX_DESCRIPTION: usize = 5000;
+/// More links than this in a description read as spam.
+pub const MAX_LINKS: usize = 3;
+
+/// A report as the form sends it. `website` is a field people do not see: a filled one is spam.
+#[derive(Debug, Clone, Default)]
+pub struct NewReport {
+    pub page: String,
+    pub description: String,
+    pub contact: String,
+    pub website: String,
+}
+
+fn add(e: &mut BTreeMap<String, Vec<String>>, field: &str, message: &str) {
+    e.entry(field.to_string()).or_default().push(message.to_string());
+}
+
+/// Checks, keeps and forwards a report; returns its id.
+#[tracing::instrument(skip_all)]
+pub async fn submit(db: &sea_orm::DatabaseConnection, config: &Config, r: NewReport, address: &str, now: DateTime<Utc>) -> Result<String, AppError> {
+    let page = r.page.trim().to_string();
+    let description = r.description.trim().to_string();
+    let contact = r.contact.trim().to_string();
+    let mut e = BTreeMap::new();
+    if !r.website.trim().is_empty() || description.matches("http").count() > MAX_LINKS {
+        add(&mut e, "beschreibung", "Die Meldung sieht nach automatisch erzeugter Werbung aus und wurde nicht angenommen. Bitte beschreiben Sie die Barriere mit eigenen Worten und höchstens drei Links.");
+    }
+    if page.chars().count() > MAX_PAGE {
+        add(&mut e, "seite", "Die Seitenadresse darf höchstens 500 Zeichen lang sein.");
+    }
+    if description.is_empty() {
+        add(&mut e, "beschreibung", "Bitte beschreiben Sie die Barriere.");
+    } else if description.chars().count() > MAX_DESCRIPTION {
+        add(&mut e, "beschreibung", "Die Beschreibung darf höchstens 5.000 Zeichen lang sein.");
+    }
+    if !contact.is_empty() && (contact.chars().count() > 254 || !looks_like_email(&contact)) {
+        add(&mut e, "kontakt", "Bitte geben Sie eine gültige E-Mail-Adresse an oder lassen Sie das Feld leer.");
+    }
+    if !e.is_empty() {
+        return Err(AppError::Validation(e));
+    }
+    let address_hash = hex::encode(Sha256::digest(address.as_bytes()));
+    let txn = crate::core::db::begin_write(db).await?;
+    let recent = barrier_report::Entity::find()
+        .filter(barrier_report::Column::AddressHash.eq(address_hash.clone()))
+        .filter(barrier_report::Column::CreatedAt.gt(now - Duration::hours(1)))
+        .count(&txn)
+        .await?;
+    if recent >= PER_HOUR {
+        return Err(AppError::RateLimited("Von Ihrem Anschluss sind in der letzten Stunde schon fünf Meldungen eingegangen. Bitte versuchen Sie es später noch einmal.".into()));
+    }
+    let id = uuid::Uuid::now_v7().to_string();
+    barrier_report::ActiveModel {
+        id: Set(id.clone()),
+        page: Set(page.clone()),
+        description: Set(description.clone()),
+        contact: Set(Some(contact.clone()).filter(|c| !c.is_empty())),
+        status: Set("offen".into()),
+        address_hash: Set(address_hash),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    if config.mail_enabled {
+        let page_text = if page.is_empty() { "(nicht angegeben)".to_string() } else { page.clone() };
+        if let Some(to) = &config.barrier_mail {
+            let body = format!(
+                "Über das OZG-Portal wurde eine Barriere gemeldet.\n\nSeite: {page_text}\nKontakt: {}\n\nBeschreibung:\n{description}\n\nBearbeiten: {}/verwaltung/barrieren\n",
+                if contact.is_empty() { "(keiner angegeben)" } else { &contact },
+                config.base_url.trim_end_matches('/')
+            );
+            crate::core::outbox::enqueue(&txn, to, "Gemeldete Barriere im OZG-Portal", &body).await?;
+        }
+        if !contact.is_empty() {
+            let body = format!(
+                "Guten Tag,\n\nvielen Dank für Ihre Meldung einer Barriere im OZG-Portal Sachsen-Anhalt. Wir haben sie erhalten und prüfen sie.\n\nSeite: {page_text}\n\nIhre Beschreibung:\n{description}\n\nDiese Nachricht wurde automatisch erstellt.\n"
+            );
+            crate::core::outbox::enqueue(&txn, &contact, "Ihre Meldung einer Barriere ist eingegangen", &body).await?;
+        }
+    }
+    txn.commit().await?;
+    crate::core::outbox::wake();
+    Ok(id)
+}
+
+/// The reports, newest first (at most 500).
+pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<BarrierReport>, AppError> {
+    let rows = barrier_report::Entity::find().order_by_desc(barrier_report::Column::CreatedAt).limit(500).all(db).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| BarrierReport {
+            id: r.id,
+            page: r.page,
+            description: r.description,
+            contact: r.contact,
+            status: r.status,
+            received: crate::core::time::format_berlin(r.created_at),
+            changed: crate::core::time::format_berlin(r.updated_at),
+        })
+        .collect())
+}
+
+/// Moves a report to another status (administrators), with an audit entry.
+pub async fn set_status(db: &sea_orm::DatabaseConnection, actor: &str, id: &str, status: &str) -> Result<(), AppError> {
+    if !STATUSES.iter().any(|(c, _)| *c == status) {
+        return Err(AppError::field("status", format!("Den Status »{status}« gibt es nicht.")));
+    }
+    let txn = crate::core::db::begin_write(db).await?;
+    let Some(r) = barrier_report::Entity::find_by_id(id.to_string()).one(&txn).await? else { return Err(AppError::NotFound) };
+    let mut a: barrier_report::ActiveModel = r.into();
+    a.status = Set(status.to_string());
+    a.updated_at = Set(crate::core::time::now());
+    a.update(&txn).await?;
+    audit::record(&txn, Entry { actor: Some(actor), action: "barrier_report_status", object: Some(id), detail: Some(status_label(status).to_string()), ..Default::default() }).await?;
+    txn.commit().await?;
+    Ok(())
+}
