@@ -89,6 +89,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("leichte-sprache") view=crate::legal::plain::LeichteSprache ssr=SsrMode::Async/>
                     <Route path=path!("barriere-melden") view=crate::legal::feedback::ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("verwaltung/barrieren") view=crate::legal::feedback::AdminReportsPage ssr=SsrMode::Async/>
+                    <Route path=path!("verwaltung/rechtstexte") view=crate::legal::texts_pages::LegalTextsPage ssr=SsrMode::Async/>
+                    <Route path=path!("verwaltung/rechtstexte/:seite") view=crate::legal::texts_pages::LegalEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("gebaerdensprache") view=crate::legal::plain::Gebaerdensprache ssr=SsrMode::Async/>
                 </Routes>
             </Layout>

@@ -48,3 +48,23 @@ test('Leichte Sprache and Gebärdensprache are reached from every page\'s header
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Informationen in Deutscher Gebärdensprache');
   await expectAccessible(page, 'Gebärdensprache');
 });
+
+test('an administrator edits the Impressum in the browser; the page shows the new text with its date', async ({ page }) => {
+  await login(page, 'admin');
+  await page.goto('/verwaltung/rechtstexte');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Rechtstexte');
+  await expectAccessible(page, 'Rechtstexte');
+  await page.getByRole('main').getByRole('link', { name: 'Impressum' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Impressum bearbeiten');
+  await expect(page.getByLabel('Text (Markdown)')).toHaveValue(/§ 18 Abs\. 2 MStV/);
+  await expectAccessible(page, 'Rechtstext bearbeiten');
+  await page.getByLabel('Text (Markdown)').fill('## Anbieter\n\nLandesamt für Digitales (Beispiel), Domplatz 1, Magdeburg\n\n<script>alert(1)</script>');
+  await page.getByRole('button', { name: 'Speichern' }).click();
+  await expect(page.getByRole('status')).toContainText('Gespeichert');
+  await expect(page.getByRole('link', { name: /^Fassung 1$/ })).toBeVisible();
+  await page.goto('/impressum');
+  await expect(page.getByRole('main')).toContainText('Landesamt für Digitales (Beispiel), Domplatz 1, Magdeburg');
+  await expect(page.getByRole('main')).toContainText('<script>alert(1)</script>');
+  await expect(page.getByText(/^Stand: \d{2}\.\d{2}\.\d{4}/)).toBeVisible();
+  await expectAccessible(page, 'Impressum mit dem Text der betreibenden Stelle');
+});

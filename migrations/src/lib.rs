@@ -23,6 +23,7 @@ mod m0017_job_runs;
 mod m0018_demo_data;
 mod m0019_previous_login;
 mod m0020_barrier_reports;
+mod m0021_legal_texts;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0018_demo_data::Migration),
             Box::new(m0019_previous_login::Migration),
             Box::new(m0020_barrier_reports::Migration),
+            Box::new(m0021_legal_texts::Migration),
         ]
     }
 }

@@ -1,7 +1,7 @@
 //! Server functions of the reporting of barriers: anyone reports; administrators list and work.
 
 use crate::error::AppError;
-use crate::legal::model::BarrierReport;
+use crate::legal::model::{BarrierReport, LegalEditor, LegalPage};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -43,6 +43,36 @@ pub async fn set_barrier_status(id: String, status: String) -> Result<(), AppErr
     ctx::finish(async {
         let admin = ctx::require_admin()?;
         crate::legal::service::set_status(&ctx::state()?.db, &admin.id, &id, &status).await
+    }
+    .await)
+    .await
+}
+
+/// A legal text as its page shows it (anyone).
+#[server(endpoint = "legal_page")]
+pub async fn legal_text_page(page: String) -> Result<LegalPage, AppError> {
+    ctx::finish(async { crate::legal::texts::page(&ctx::state()?.db, &page).await }.await).await
+}
+
+/// A legal text in the editor with its versions (administrators).
+#[server(endpoint = "admin_legal_editor")]
+pub async fn legal_text_editor(page: String, #[server(default)] version: Option<i32>) -> Result<LegalEditor, AppError> {
+    ctx::finish(async {
+        ctx::require_admin()?;
+        crate::legal::texts::editor(&ctx::state()?.db, &page, version).await
+    }
+    .await)
+    .await
+}
+
+/// Saves a legal text as a new version (administrators).
+#[server(endpoint = "admin_save_legal_text")]
+pub async fn save_legal_text(page: String, text: String) -> Result<(), AppError> {
+    ctx::finish(async {
+        let admin = ctx::require_admin()?;
+        crate::legal::texts::save(&ctx::state()?.db, &admin.id, &page, &text).await?;
+        leptos_axum::redirect(&format!("/verwaltung/rechtstexte/{page}?gespeichert=1"));
+        Ok(())
     }
     .await)
     .await

@@ -21,6 +21,41 @@ pub fn looks_like_email(s: &str) -> bool {
     }
 }
 
+/// The operator's legal texts as (page, title).
+pub const LEGAL_PAGES: [(&str, &str); 3] = [("impressum", "Impressum"), ("datenschutz", "Datenschutzerklärung"), ("barrierefreiheit", "Erklärung zur Barrierefreiheit")];
+
+/// The title of a legal text's page.
+pub fn legal_title(page: &str) -> Option<&'static str> {
+    LEGAL_PAGES.iter().find(|(p, _)| *p == page).map(|(_, t)| *t)
+}
+
+/// A legal text as its page shows it: HTML made from the Markdown (raw HTML and unsafe links
+/// neutralised) and the date of the last change (`None`: the template, not yet adapted).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LegalPage {
+    pub html: String,
+    pub changed: Option<String>,
+}
+
+/// One saved version of a legal text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LegalVersion {
+    pub version: i32,
+    pub changed: String,
+    pub by: String,
+}
+
+/// A legal text in the administrators' editor, with its versions (newest first).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LegalEditor {
+    pub page: String,
+    pub title: String,
+    pub markdown: String,
+    /// The version whose text is shown (`None`: the template).
+    pub shown: Option<i32>,
+    pub versions: Vec<LegalVersion>,
+}
+
 /// A report of a barrier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BarrierReport {

@@ -94,6 +94,7 @@ fn HeaderNav(me: Option<Me>, auth: AuthContext) -> impl IntoView {
                             <li><A href="/verwaltung/protokoll">"Protokoll"</A></li>
                             <li><A href="/verwaltung/postausgang">"Unzustellbare E-Mails"</A></li>
                             <li><A href="/verwaltung/barrieren">"Gemeldete Barrieren"</A></li>
+                            <li><A href="/verwaltung/rechtstexte">"Rechtstexte"</A></li>
                         })}
                         {(me.role == Role::Clerk && me.manages_clerks).then(|| view! {
                             <li><A href="/verwaltung/benutzer">"Konten der Kommune"</A></li>

@@ -19,6 +19,7 @@ mod hardening_limits;
 mod import;
 mod instances;
 mod lagebild;
+mod legal_texts;
 mod mail_relay;
 mod metrics;
 mod mfa;

@@ -296,6 +296,18 @@ fn matrix(case_id: i64, victim_id: String) -> Vec<Case> {
     report.form = vec![("seite", "/lagebild".into()), ("beschreibung", "Die Tabelle ist mit dem Screenreader nicht lesbar.".into())];
     cases.push(report);
     cases.push(case("GET", "/verwaltung/barrieren", admin_only));
+    // Legal texts: everyone reads them; only administrators edit.
+    let mut legal = case("FN", "/api/legal_page", all_ok);
+    legal.form = vec![("page", "impressum".into())];
+    cases.push(legal);
+    cases.push(case("GET", "/verwaltung/rechtstexte", admin_only));
+    cases.push(case("GET", "/verwaltung/rechtstexte/impressum", admin_only));
+    let mut editor = case("FN", "/api/admin_legal_editor", admin_only);
+    editor.form = vec![("page", "datenschutz".into())];
+    cases.push(editor);
+    let mut save_text = case("FN", "/api/admin_save_legal_text", admin_only);
+    save_text.form = vec![("page", "barrierefreiheit".into()), ("text", "## Stand\n\nGeprüft.".into())];
+    cases.push(save_text);
     cases.push(case("FN", "/api/admin_barrier_reports", admin_only));
     let mut status = case("FN", "/api/admin_set_barrier_status", [401, 403, 403, 403, 403, 404]);
     status.form = vec![("id", "unbekannt".into()), ("status", "erledigt".into())];

@@ -16,6 +16,7 @@ pub mod case_read;
 pub mod case_setting;
 pub mod case_team;
 pub mod efa_service;
+pub mod legal_text;
 pub mod leika_service;
 pub mod login_challenge;
 pub mod login_device;
