@@ -11,6 +11,7 @@ pub mod entities;
 pub mod oidc;
 pub mod job_runs;
 pub mod lease;
+pub mod markdown;
 pub mod outbox;
 pub mod password;
 pub mod rate;

@@ -29,11 +29,11 @@ pub fn legal_title(page: &str) -> Option<&'static str> {
     LEGAL_PAGES.iter().find(|(p, _)| *p == page).map(|(_, t)| *t)
 }
 
-/// A legal text as its page shows it: HTML made from the Markdown (raw HTML and unsafe links
-/// neutralised) and the date of the last change (`None`: the template, not yet adapted).
+/// A legal text as its page shows it: the Markdown as a formatted text (raw HTML shown as text,
+/// unsafe links neutralised) and the date of the last change (`None`: the template, not yet adapted).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LegalPage {
-    pub html: String,
+    pub text: crate::ui::rich::RichText,
     pub changed: Option<String>,
 }
 

@@ -6,6 +6,7 @@ use crate::legal::api::{legal_text_editor, legal_text_page, SaveLegalText};
 use crate::legal::model::LEGAL_PAGES;
 use crate::ui::auth::RequireRole;
 use crate::ui::forms::{submission_error, ErrorSummary};
+use crate::ui::rich::Rich;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -21,7 +22,7 @@ pub fn LegalText(page: &'static str) -> impl IntoView {
                 match text.await {
                     Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                     Ok(t) => view! {
-                        <div class="legal-text" inner_html=t.html></div>
+                        <Rich text=t.text class="legal-text"/>
                         <p class="hint">{match t.changed {
                             Some(d) => format!("Stand: {d}"),
                             None => "Vorlage: die betreibende Stelle hat diesen Text noch nicht angepasst.".to_string(),

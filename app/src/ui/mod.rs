@@ -6,3 +6,4 @@ pub mod errors;
 pub mod format;
 pub mod forms;
 pub mod layout;
+pub mod rich;
