@@ -12,6 +12,7 @@ pub mod catalogue;
 pub mod core;
 pub mod error;
 pub mod identity;
+pub mod knowledge;
 pub mod lagebild;
 pub mod legal;
 pub mod operations;
@@ -72,6 +73,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("kommunen") view=crate::register::pages::KommunenPage ssr=SsrMode::Async/>
                     <Route path=path!("kommunen/:key/leistungen") view=crate::register::pages::RegisterListPage ssr=SsrMode::Async/>
                     <Route path=path!("kommunen/:key/leistungen/:ozg_id") view=crate::register::pages::RecordDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("wissen") view=crate::knowledge::pages::list::KnowledgePage ssr=SsrMode::Async/>
+                    <Route path=path!("wissen/neu") view=crate::knowledge::pages::editor::ArticleEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("wissen/auswertung") view=crate::knowledge::pages::editor::KnowledgeReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("wissen/:id") view=crate::knowledge::pages::article::ArticlePage ssr=SsrMode::Async/>
+                    <Route path=path!("wissen/:id/bearbeiten") view=crate::knowledge::pages::editor::ArticleEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("faelle") view=crate::cases::pages::CasesPage ssr=SsrMode::Async/>
                     <Route path=path!("faelle/neu") view=crate::cases::pages::NewCasePage ssr=SsrMode::Async/>
                     <Route path=path!("faelle/:id") view=crate::cases::pages::CaseDetailPage ssr=SsrMode::Async/>

@@ -36,6 +36,8 @@ test('a clerk files a case with an attachment; an advisor assigns it, notes inte
   await expectAccessible(page, 'Fallliste der Kommune');
   await page.getByRole('link', { name: 'Neuen Fall anlegen' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Neuen Beratungsfall anlegen');
+  // The first step asks for the subject to show matching articles; nothing entered, it goes on.
+  await page.getByRole('button', { name: 'Weiter' }).click();
   // A submit without the required fields is refused with messages (browser validation off).
   await page.locator('form.case-form').evaluate((f) => f.setAttribute('novalidate', ''));
   await page.getByRole('button', { name: 'Fall anlegen' }).click();
@@ -203,7 +205,9 @@ test.describe('without JavaScript', () => {
     const subject = `Ohne JavaScript ${Date.now()}`;
     await login(page, 'clerk');
     await page.goto('/faelle/neu');
-    await page.getByLabel('Betreff (Pflichtfeld)').fill(subject);
+    await page.getByLabel('Betreff').fill(subject);
+    await page.getByRole('button', { name: 'Weiter' }).click();
+    await expect(page.getByLabel('Betreff (Pflichtfeld)')).toHaveValue(subject);
     await page.getByLabel('Kategorie (Pflichtfeld)').selectOption({ label: 'Recht' });
     await page.getByLabel('Beschreibung (Pflichtfeld)').fill('Gilt die Schriftform auch online?');
     await page.getByRole('button', { name: 'Fall anlegen' }).click();

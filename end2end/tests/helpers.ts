@@ -103,3 +103,15 @@ export async function mailTo(to: string): Promise<string> {
     .not.toBe('');
   return found;
 }
+
+/** Signs in with the demo account of that e-mail address (when a role has two). */
+export async function loginAs(page: Page, email: string, file = process.env.DEMO_CREDENTIALS) {
+  if (!file) throw new Error('no credentials file is set');
+  const line = readFileSync(file, 'utf8').split('\n').map((l) => l.split(';')).find((parts) => parts[1] === email);
+  if (!line) throw new Error(`no demo account ${email}`);
+  await page.goto('/anmelden');
+  await page.getByLabel('E-Mail-Adresse').fill(email);
+  await page.getByLabel('Passwort', { exact: false }).first().fill(line[2]);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('Anmelden');
+}

@@ -24,6 +24,7 @@ mod m0018_demo_data;
 mod m0019_previous_login;
 mod m0020_barrier_reports;
 mod m0021_legal_texts;
+mod m0022_knowledge;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0019_previous_login::Migration),
             Box::new(m0020_barrier_reports::Migration),
             Box::new(m0021_legal_texts::Migration),
+            Box::new(m0022_knowledge::Migration),
         ]
     }
 }

@@ -79,10 +79,44 @@ pub fn kommune_write(scope: &Scope, org_id: &str) -> Result<(), AppError> {
     if scope.may_act_for(org_id) { Ok(()) } else { Err(deny(scope)) }
 }
 
+/// Reading a Wissensportal article: a published public one everyone, a published one for the
+/// Kommunen everyone signed in; drafts and articles in review only the Land's advisors.
+pub fn article_read(scope: &Scope, status: &str, audience: &str) -> Result<(), AppError> {
+    let ok = match (status, audience) {
+        _ if is_advisor(scope) => true,
+        ("veroeffentlicht", "oeffentlich") => true,
+        ("veroeffentlicht", _) => !matches!(scope, Scope::Public),
+        _ => false,
+    };
+    // Drafts are not found for anyone else: their existence is not disclosed.
+    if ok {
+        Ok(())
+    } else if status == "veroeffentlicht" {
+        Err(deny(scope))
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// The audiences whose published articles the caller reads (`None`: every audience).
+pub fn article_audiences(scope: &Scope) -> Option<&'static [&'static str]> {
+    if matches!(scope, Scope::Public) { Some(&["oeffentlich"]) } else { None }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::BTreeSet;
+
+    #[test]
+    fn articles_for_the_kommunen_need_a_sign_in_and_drafts_stay_with_the_advisors() {
+        assert!(article_read(&Scope::Public, "veroeffentlicht", "oeffentlich").is_ok());
+        assert_eq!(article_read(&Scope::Public, "veroeffentlicht", "kommunen"), Err(AppError::Unauthorized));
+        assert!(article_read(&clerk("a"), "veroeffentlicht", "kommunen").is_ok());
+        assert_eq!(article_read(&clerk("a"), "entwurf", "oeffentlich"), Err(AppError::NotFound));
+        assert_eq!(article_read(&Scope::Admin, "pruefung", "oeffentlich"), Err(AppError::NotFound));
+        assert!(article_read(&Scope::Land, "entwurf", "kommunen").is_ok());
+    }
 
     fn clerk(of: &str) -> Scope {
         Scope::Municipal { org_ids: BTreeSet::from([of.to_string()]) }

@@ -60,6 +60,10 @@ pub struct Config {
     /// Where reports of barriers (`/barriere-melden`) are forwarded by mail; `None`: they are
     /// only listed for the administrators.
     pub barrier_mail: Option<String>,
+    /// Wissensportal: an article is published only after a second advisor reviewed it.
+    pub knowledge_second_review: bool,
+    /// Wissensportal: the author is reminded when an article was last checked this many days ago.
+    pub knowledge_review_days: i64,
 }
 
 /// The Land's OpenID Connect provider and this portal's client there.
@@ -130,6 +134,8 @@ impl Default for Config {
             oidc: None,
             metrics_token: None,
             barrier_mail: None,
+            knowledge_second_review: true,
+            knowledge_review_days: 365,
         }
     }
 }

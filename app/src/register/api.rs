@@ -201,6 +201,8 @@ pub struct RecordView {
     pub can_write: bool,
     /// The criteria to show: every active one, and inactive ones the record still rates.
     pub criteria: Vec<crate::register::model::MaturityCriterion>,
+    /// The Wissensportal's published articles about this OZG-Leistung the caller may read.
+    pub articles: Vec<crate::knowledge::model::ArticleSummary>,
 }
 
 #[server(endpoint = "record_page")]
@@ -219,7 +221,9 @@ pub async fn record_page(key: String, ozg_id: String) -> Result<RecordView, AppE
             .into_iter()
             .filter(|c| c.active || (record.data.maturity_model == Some(c.model) && rated.contains_key(&c.code)))
             .collect();
+        let articles = crate::knowledge::service::query::for_service(&st.db, &scope, &ozg_id).await?;
         Ok(RecordView {
+            articles,
             criteria,
             municipality_name: org.name.clone(),
             can_write: scope.may_act_for(&org.id),

@@ -15,6 +15,7 @@ pub fn job_label(name: &str) -> &str {
         "lagebild_verlauf" => "Verlauf des Lagebilds",
         "anmeldezaehler" => "Anmeldezähler aufräumen",
         "speicherfristen" => "Speicherfristen anwenden",
+        "wissen_pruefung" => "Erinnerung an fällige Wissensartikel",
         "mailversand" => "E-Mail-Versand",
         other => other,
     }

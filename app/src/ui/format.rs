@@ -8,3 +8,13 @@ pub fn format_date(iso: &str) -> String {
         _ => iso.to_string(),
     }
 }
+
+/// Percent-encodes a query value.
+pub fn urlencode(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

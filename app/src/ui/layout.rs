@@ -12,7 +12,7 @@ pub fn Layout(auth: AuthContext, children: Children) -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     let report_href = move || {
         let path = location.pathname.get();
-        if path == "/barriere-melden" { path } else { format!("/barriere-melden?seite={}", crate::register::pages::urlencode(&path)) }
+        if path == "/barriere-melden" { path } else { format!("/barriere-melden?seite={}", crate::ui::format::urlencode(&path)) }
     };
     view! {
         <a class="skip-link" href="#inhalt">"Zum Inhalt springen"</a>
@@ -63,6 +63,7 @@ fn HeaderNav(me: Option<Me>, auth: AuthContext) -> impl IntoView {
                 <ul>
                     <li><A href="/">"Start"</A></li>
                     <li><A href="/lagebild">"Lagebild"</A></li>
+                    <li><A href="/wissen">"Wissensportal"</A></li>
                     <li><A href="/anmelden">"Anmelden"</A></li>
                 </ul>
             </nav>
@@ -78,6 +79,7 @@ fn HeaderNav(me: Option<Me>, auth: AuthContext) -> impl IntoView {
                         {(me.role != Role::Association).then(|| view! { <li><A href="/kommunen">"Leistungsregister"</A></li> })}
                         {matches!(me.role, Role::Clerk | Role::Advisor | Role::Admin).then(|| view! { <li><A href="/faelle">"Beratungsfälle"</A></li> })}
                         <li><A href="/lagebild">"Lagebild"</A></li>
+                        <li><A href="/wissen">"Wissensportal"</A></li>
                         <li>
                             <A href="/benachrichtigungen">
                                 "Benachrichtigungen"

@@ -22,7 +22,7 @@ pub struct Cli {
 pub enum Command {
     /// Portal starten (wendet ausstehende Migrationen an)
     Serve {
-        /// Demo anlegen, falls die Datenbank keine echten Daten enthält: Demo-Konten (je Rolle eines,
+        /// Demo anlegen, falls die Datenbank keine echten Daten enthält: Demo-Konten (je Rolle eines, für die Beratung zwei,
         /// Passwörter einmalig ausgegeben) und Demo-Daten (Register, Beratungsfälle)
         #[arg(long)]
         demo: bool,
@@ -71,7 +71,7 @@ pub enum Command {
         #[command(subcommand)]
         action: crate::bench::command::BenchAction,
     },
-    /// Demo anlegen: Demo-Konten (je Rolle eines) und Demo-Daten – nur in einer Datenbank ohne echte Daten
+    /// Demo anlegen: Demo-Konten (je Rolle eines, für die Beratung zwei) und Demo-Daten – nur in einer Datenbank ohne echte Daten
     Demo {
         /// Bestehenden Demo-Konten neue Passwörter geben
         #[arg(long)]

@@ -105,6 +105,14 @@ pub async fn run_once(state: &AppState, smtp: Option<&SmtpConfig>) {
         Ok(_) => {}
         Err(e) => tracing::error!(error = %e, "Alte Protokolleinträge und Anmeldeverweise konnten nicht entfernt werden"),
     }
+    let started = std::time::Instant::now();
+    let result = app::knowledge::service::figures::remind(&state.db, &state.config, now).await;
+    crate::metrics::job_run(&state.db, "wissen_pruefung", started, result.as_ref().err().map(|e| e.to_string())).await;
+    match result {
+        Ok(n) if n > 0 => tracing::info!(reminded = n, "Autorinnen und Autoren fälliger Wissensartikel erinnert"),
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "Erinnerung an fällige Wissensartikel fehlgeschlagen"),
+    }
     if let Some(cfg) = smtp {
         send_mail(state, cfg).await;
     }

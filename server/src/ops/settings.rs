@@ -183,6 +183,8 @@ impl Settings {
                 Some(m) if !app::legal::model::looks_like_email(&m) => return Err(SettingError(format!("PORTAL_BARRIER_MAIL: »{m}« ist keine E-Mail-Adresse"))),
                 m => m,
             },
+            knowledge_second_review: boolean("PORTAL_KNOWLEDGE_SECOND_REVIEW", true)?,
+            knowledge_review_days: number("PORTAL_KNOWLEDGE_REVIEW_DAYS", 365, 30, 3650)? as i64,
         };
         if !(app.base_url.starts_with("http://") || app.base_url.starts_with("https://")) {
             return Err(SettingError(format!("PORTAL_BASE_URL: »{}« beginnt nicht mit http:// oder https://", app.base_url)));

@@ -2,6 +2,7 @@
 
 pub mod cases;
 pub mod error;
+pub mod knowledge;
 pub mod openapi;
 pub mod public;
 pub mod register;
@@ -36,6 +37,7 @@ where
         .merge(crate::rest::register::routes())
         .merge(crate::rest::cases::routes())
         .merge(crate::rest::public::routes())
+        .merge(crate::rest::knowledge::routes())
 }
 
 /// Sign-in with e-mail address and password.

@@ -18,6 +18,7 @@ mod hardening_data;
 mod hardening_limits;
 mod import;
 mod instances;
+mod knowledge;
 mod lagebild;
 mod legal_texts;
 mod mail_relay;

@@ -53,7 +53,7 @@ async fn status(app: &TestApp, c: &reqwest::Client, case: &Case) -> u16 {
 /// Every route and server function × actor with the expected status. `case_id` is a case of
 /// Kommune A; `victim_id` a clerk of Kommune B whom only an administrator may deactivate (last,
 /// since it succeeds).
-fn matrix(case_id: i64, victim_id: String) -> Vec<Case> {
+fn matrix(case_id: i64, victim_id: String, articles: [i64; 3]) -> Vec<Case> {
     let all_ok = [200; 6];
     let signed_in = [401, 200, 200, 200, 200, 200];
     let admin_only = [401, 403, 403, 403, 403, 200];
@@ -371,6 +371,42 @@ fn matrix(case_id: i64, victim_id: String) -> Vec<Case> {
     let mut deactivate = case("FN", "/api/admin_deactivate_user", admin_only);
     deactivate.form = vec![("user_id", victim_id.clone())];
     cases.push(deactivate);
+    // Wissensportal: a public article, one for the Kommunen, and a draft (not disclosed to others).
+    let [public, kommunen, draft] = articles;
+    let advisor_only = [401, 403, 403, 200, 403, 403];
+    let draft_seen = [404, 404, 404, 200, 404, 404];
+    cases.push(case("GET", "/wissen", all_ok));
+    cases.push(case("GET", owned(format!("/wissen/{public}")), all_ok));
+    cases.push(case("GET", owned(format!("/wissen/{kommunen}")), signed_in));
+    cases.push(case("GET", owned(format!("/wissen/{draft}")), draft_seen));
+    cases.push(case("GET", "/wissen/neu", advisor_only));
+    cases.push(case("GET", owned(format!("/wissen/{draft}/bearbeiten")), advisor_only));
+    cases.push(case("GET", "/wissen/auswertung", advisor_only));
+    cases.push(case("GET", "/api/v1/articles", all_ok));
+    cases.push(case("GET", owned(format!("/api/v1/articles/{public}")), all_ok));
+    cases.push(case("GET", owned(format!("/api/v1/articles/{kommunen}")), signed_in));
+    cases.push(case("GET", owned(format!("/api/v1/articles/{draft}")), draft_seen));
+    cases.push(case("FN", "/api/search_articles", all_ok));
+    let mut read = case("FN", "/api/knowledge_article", signed_in);
+    read.form = vec![("id", kommunen.to_string())];
+    cases.push(read);
+    let mut hidden = case("FN", "/api/knowledge_article", draft_seen);
+    hidden.form = vec![("id", draft.to_string())];
+    cases.push(hidden);
+    let mut editor = case("FN", "/api/knowledge_editor", advisor_only);
+    editor.form = vec![("id", draft.to_string())];
+    cases.push(editor);
+    cases.push(case("FN", "/api/knowledge_report", advisor_only));
+    // An article too short: the advisor gets 422, nobody else further than 401/403.
+    let mut save = case("FN", "/api/save_article", [401, 403, 403, 422, 403, 403]);
+    save.form = vec![("title", "x".into())];
+    cases.push(save);
+    let mut step = case("FN", "/api/article_step", advisor_only);
+    step.form = vec![("id", draft.to_string()), ("schritt", "pruefen".into())];
+    cases.push(step);
+    let mut vote = case("FN", "/api/vote_article", signed_in);
+    vote.form = vec![("id", public.to_string()), ("hilfreich", "ja".into())];
+    cases.push(vote);
     // Signing out ends each actor's session: after everything else.
     cases.push(case("FN", "/api/logout", LOGOUT));
     cases.push(case("DELETE", "/api/v1/session", [204; 6]));
@@ -404,7 +440,8 @@ async fn every_route_checks_the_callers_scope() {
         .expect("file");
     assert_eq!(filed.status(), 201);
     let case_id = filed.json::<serde_json::Value>().await.expect("json")["id"].as_i64().expect("id");
-    let cases = matrix(case_id, victim_id.clone());
+    let articles = crate::knowledge::seed_articles(&app).await;
+    let cases = matrix(case_id, victim_id.clone(), articles);
     let mut failures = Vec::new();
     for case in &cases {
         for (i, c) in clients.iter().enumerate() {
@@ -425,6 +462,9 @@ async fn every_route_checks_the_callers_scope() {
     assert_eq!(app.count("api_token").await, 10, "two tokens per signed-in user (form and REST)");
     assert_eq!(app.count("support_case").await, 5, "the matrix case and four permitted filings");
     assert_eq!(app.count("case_message WHERE internal = true").await, 1, "only the advisor wrote an internal note");
+    assert_eq!(app.count("article_vote").await, 5, "one answer per signed-in actor");
+    assert_eq!(app.count("article WHERE status = 'pruefung'").await, 1, "only the advisor gave the draft to review");
+    assert_eq!(app.count("article").await, 3, "no article was saved by the matrix");
     let victim_row = app::accounts::service::users::find_by_email(&app.db, &victim).await.expect("db").expect("victim");
     assert!(!victim_row.active, "the administrator's call took effect");
 }
@@ -509,7 +549,7 @@ fn routes_in_source() -> Vec<(String, String)> {
 
 #[tokio::test]
 async fn every_route_and_server_function_has_a_matrix_entry() {
-    let cases = matrix(1, "x".into());
+    let cases = matrix(1, "x".into(), [1, 2, 3]);
     let covered = |method: &str, template: &str| cases.iter().any(|c| method_of(c.method) == method && matches_template(template, c.path));
     let mut missing = Vec::new();
     // Server functions, as the framework registered them.

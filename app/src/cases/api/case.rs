@@ -70,14 +70,27 @@ pub struct NewCaseForm {
     /// (key, name), the clerk's own Kommune first.
     pub municipalities: Vec<(String, String)>,
     pub idempotency_key: String,
+    /// Wissensportal articles matching the subject and OZG-Leistungen of the first step.
+    pub suggestions: Vec<crate::knowledge::model::Suggestion>,
 }
 
+/// The filing form; `subject` and `ozg_ids` from its first step find matching articles, which
+/// are counted as shown (to learn which cases they avoid).
 #[server(endpoint = "filing_form")]
-pub async fn filing_form() -> Result<NewCaseForm, AppError> {
+pub async fn filing_form(#[server(default)] subject: String, #[server(default)] ozg_ids: String) -> Result<NewCaseForm, AppError> {
+    use crate::knowledge::service::feedback;
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
-        crate::access::policy::require_filer(&ctx::scope())?;
+        let scope = ctx::scope();
+        crate::access::policy::require_filer(&scope)?;
+        let ids: Vec<String> = ozg_ids.split([',', ';', ' ', '\n']).map(str::trim).filter(|s| !s.is_empty()).take(20).map(str::to_string).collect();
+        let suggestions = feedback::matching(&st.db, &scope, &subject, &ids).await?;
+        if !suggestions.is_empty() {
+            let now = crate::core::time::now();
+            let shown: Vec<i64> = suggestions.iter().map(|s| s.id).collect();
+            feedback::shown(&st.db, &feedback::filing_token(&user.id, now), &shown, now).await?;
+        }
         let mut municipalities = Vec::new();
         for o in &user.organisations {
             if o.kind.is_kommune() {
@@ -88,7 +101,7 @@ pub async fn filing_form() -> Result<NewCaseForm, AppError> {
             }
         }
         let categories = crate::cases::service::category_list(&st.db).await?.into_iter().filter(|c| c.active).collect();
-        Ok(NewCaseForm { categories, municipalities, idempotency_key: uuid::Uuid::new_v4().to_string() })
+        Ok(NewCaseForm { categories, municipalities, idempotency_key: uuid::Uuid::new_v4().to_string(), suggestions })
     }
     .await)
     .await

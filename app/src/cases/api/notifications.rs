@@ -40,7 +40,10 @@ pub async fn notifications_page() -> Result<NotificationsView, AppError> {
                 read: n.read,
             })
             .collect();
-        Ok(NotificationsView { items, prefs: crate::cases::service::notify::prefs(&st.db, &user.id).await?, mail_enabled: st.config.mail_enabled })
+        // The Wissensportal's kinds concern only the advisors who write articles.
+        let advisor = crate::access::policy::is_advisor(&ctx::scope());
+        let prefs = crate::cases::service::notify::prefs(&st.db, &user.id).await?.into_iter().filter(|(k, _, _)| advisor || !k.starts_with("article_")).collect();
+        Ok(NotificationsView { items, prefs, mail_enabled: st.config.mail_enabled })
     }
     .await)
     .await
@@ -67,11 +70,23 @@ pub async fn save_notification_prefs(
     #[server(default)] kommune_reply: String,
     #[server(default)] assigned: String,
     #[server(default)] escalation: String,
+    #[server(default)] article_review: String,
+    #[server(default)] article_due: String,
+    #[server(default)] article_feedback: String,
 ) -> Result<(), AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
-        let on: Vec<String> = [("reply", reply), ("status", status), ("kommune_reply", kommune_reply), ("assigned", assigned), ("escalation", escalation)]
+        let on: Vec<String> = [
+            ("reply", reply),
+            ("status", status),
+            ("kommune_reply", kommune_reply),
+            ("assigned", assigned),
+            ("escalation", escalation),
+            ("article_review", article_review),
+            ("article_due", article_due),
+            ("article_feedback", article_feedback),
+        ]
             .into_iter()
             .filter(|(_, v)| v == "ja")
             .map(|(k, _)| k.to_string())

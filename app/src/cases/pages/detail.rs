@@ -102,6 +102,9 @@ pub(super) fn CaseDetailView(
         {d.links.iter().filter(|l| l.kind == "duplicate_of").map(|l| view! {
             <p class="notice">{format!("Dieser Fall wird in Fall {} weitergeführt: ", l.case_id)}<a href=format!("/faelle/{}", l.case_id)>{l.subject.clone()}</a></p>
         }).collect_view()}
+        {(advisor_view && !v.advisors.is_empty() && matches!(c.status, CaseStatus::Solved | CaseStatus::Closed)).then(|| view! {
+            <p><a class="button button-outline" href=format!("/wissen/neu?fall={}", c.id)>"Als Artikel für das Wissensportal übernehmen"</a></p>
+        })}
         {advisor_view.then(|| view! {
             <section aria-labelledby="sla-title">
                 <h2 id="sla-title">"Servicezeiten"</h2>

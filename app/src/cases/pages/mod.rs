@@ -16,7 +16,7 @@ use crate::cases::model::CaseStatus;
 use leptos::prelude::*;
 
 fn encode(v: &str) -> String {
-    crate::register::pages::urlencode(v)
+    crate::ui::format::urlencode(v)
 }
 
 fn status_badge(s: CaseStatus) -> impl IntoView {

@@ -6,24 +6,78 @@ use crate::ui::errors::ErrorPage;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 use super::*;
+
+/// The first step: subject and OZG-Leistungen, so that matching articles can be shown before
+/// the case is sent (a plain GET form: no JavaScript needed).
+#[component]
+fn FirstStep() -> impl IntoView {
+    view! {
+        <p>"Beschreiben Sie kurz, worum es geht. Wir zeigen Ihnen zuerst Antworten aus dem Wissensportal, die passen könnten; danach legen Sie den Fall an."</p>
+        <form method="get" action="/faelle/neu" class="form">
+            <input type="hidden" name="schritt" value="2"/>
+            <div class="field">
+                <label for="schritt-betreff">"Betreff"</label>
+                <input id="schritt-betreff" name="betreff" maxlength="200"/>
+            </div>
+            <div class="field">
+                <label for="schritt-ozg">"Betroffene OZG-Leistungen (optional)"</label>
+                <p class="hint" id="schritt-ozg-hinweis">"OZG-IDs durch Komma getrennt, z. B. 10000, 10002."</p>
+                <input id="schritt-ozg" name="ozg" inputmode="numeric" aria-describedby="schritt-ozg-hinweis"/>
+            </div>
+            <button type="submit" class="button">"Weiter"</button>
+        </form>
+    }
+}
 
 #[component]
 pub fn NewCasePage() -> impl IntoView {
-    let form = Resource::new(|| (), |_| filing_form());
+    let query = use_query_map();
+    let q = move |k: &'static str| query.with(|q| q.get(k).unwrap_or_default());
+    let second = move || q("schritt") == "2";
+    view! {
+        <Title text="Neuen Beratungsfall anlegen"/>
+        <crate::ui::auth::RequireRole roles=vec![crate::identity::Role::Clerk]>
+            <h1>"Neuen Beratungsfall anlegen"</h1>
+            {move || if second() { view! { <FilingForm subject=q("betreff") ozg=q("ozg")/> }.into_any() } else { view! { <FirstStep/> }.into_any() }}
+        </crate::ui::auth::RequireRole>
+    }
+}
+
+#[component]
+fn FilingForm(subject: String, ozg: String) -> impl IntoView {
+    let (s0, o0) = (subject.clone(), ozg.clone());
+    let form = Resource::new(move || (s0.clone(), o0.clone()), |(s, o)| filing_form(s, o));
     let file = ServerAction::<FileCase>::new();
     let error = action_error(file);
     view! {
-        <Title text="Neuen Beratungsfall anlegen"/>
-        <h1>"Neuen Beratungsfall anlegen"</h1>
         <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
-            {move || Suspend::new(async move {
+            {move || {
+                let (subject, ozg) = (subject.clone(), ozg.clone());
+                Suspend::new(async move {
                 match form.await {
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                     Ok(f) => {
                         let msg = move |field: &'static str| move || error.get().map(|e| e.field_messages(field).join(" ")).unwrap_or_default();
                         let invalid = move |field: &'static str| move || error.get().is_some_and(|e| !e.field_messages(field).is_empty());
                         view! {
+                            {if f.suggestions.is_empty() {
+                                view! { <p>"Im Wissensportal haben wir keinen passenden Artikel gefunden."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <section class="suggestions" aria-labelledby="vorschlaege">
+                                        <h2 id="vorschlaege">"Vielleicht ist Ihre Frage schon beantwortet"</h2>
+                                        <ul class="article-list">
+                                            {f.suggestions.iter().map(|a| view! {
+                                                <li class="article-item"><a href=format!("/wissen/{}", a.id)>{a.title.clone()}</a><p>{a.summary.clone()}</p></li>
+                                            }).collect_view()}
+                                        </ul>
+                                        <p>"Ist Ihre Frage damit beantwortet, brauchen Sie keinen Fall anzulegen. Sonst geht es hier weiter."</p>
+                                    </section>
+                                }.into_any()
+                            }}
+                            <h2>"Ihr Anliegen"</h2>
                             <p>"Beschreiben Sie Ihr Anliegen an die Landesberatung. Anhänge (z. B. Bescheide, Screenshots) fügen Sie nach dem Anlegen auf der Seite des Falls hinzu."</p>
                             <ErrorSummary error/>
                             <ActionForm action=file attr:class="form case-form">
@@ -39,7 +93,7 @@ pub fn NewCasePage() -> impl IntoView {
                                 <div class="field" class:field-invalid=invalid("subject")>
                                     <label for="feld-subject">"Betreff (Pflichtfeld)"</label>
                                     <p class="field-error" id="feld-subject-fehler" hidden=move || !invalid("subject")()>{msg("subject")}</p>
-                                    <input id="feld-subject" name="subject" maxlength="200" required aria-describedby="feld-subject-fehler"/>
+                                    <input id="feld-subject" name="subject" maxlength="200" required value=subject aria-describedby="feld-subject-fehler"/>
                                 </div>
                                 <div class="field" class:field-invalid=invalid("category")>
                                     <label for="feld-category">"Kategorie (Pflichtfeld)"</label>
@@ -58,7 +112,7 @@ pub fn NewCasePage() -> impl IntoView {
                                     <label for="feld-ozg_ids">"Betroffene OZG-Leistungen (optional)"</label>
                                     <p class="hint" id="feld-ozg_ids-hinweis">"OZG-IDs durch Komma getrennt, z. B. 10000, 10002 – zu finden im Leistungsregister."</p>
                                     <p class="field-error" id="feld-ozg_ids-fehler" hidden=move || !invalid("ozg_ids")()>{msg("ozg_ids")}</p>
-                                    <input id="feld-ozg_ids" name="ozg_ids" inputmode="numeric" aria-describedby="feld-ozg_ids-hinweis feld-ozg_ids-fehler"/>
+                                    <input id="feld-ozg_ids" name="ozg_ids" inputmode="numeric" value=ozg aria-describedby="feld-ozg_ids-hinweis feld-ozg_ids-fehler"/>
                                 </div>
                                 <div class="field" class:field-invalid=invalid("desired_date")>
                                     <label for="feld-desired_date">"Wunschtermin (optional)"</label>
@@ -70,7 +124,7 @@ pub fn NewCasePage() -> impl IntoView {
                         }.into_any()
                     }
                 }
-            })}
+            })}}
         </Suspense>
     }
 }

@@ -1,6 +1,12 @@
 //! sea-orm entities: the Rust view of the tables created by the migrations.
 
 pub mod account_link;
+pub mod article;
+pub mod article_field;
+pub mod article_ozg;
+pub mod article_suggestion;
+pub mod article_version;
+pub mod article_vote;
 pub mod api_token;
 pub mod app_user;
 pub mod attachment;

@@ -90,10 +90,10 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
     let slice_query = {
         let mut q = Vec::new();
         if let Some(tf) = &lb.slice.themenfeld {
-            q.push(format!("themenfeld={}", crate::register::pages::urlencode(tf)));
+            q.push(format!("themenfeld={}", crate::ui::format::urlencode(tf)));
         }
         if let Some(l) = &lb.slice.lage {
-            q.push(format!("lage={}", crate::register::pages::urlencode(l)));
+            q.push(format!("lage={}", crate::ui::format::urlencode(l)));
         }
         if lb.slice.focus {
             q.push("fokus=true".to_string());

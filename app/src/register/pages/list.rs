@@ -57,7 +57,7 @@ pub(super) fn RegisterList(p: RegisterView) -> impl IntoView {
             for k in FILTER_KEYS {
                 let v = current(k);
                 if !v.is_empty() {
-                    parts.push(format!("{k}={}", urlencode(&v)));
+                    parts.push(format!("{k}={}", crate::ui::format::urlencode(&v)));
                 }
             }
             parts.push(format!("seite={n}"));
@@ -292,14 +292,4 @@ pub(super) fn RegisterList(p: RegisterView) -> impl IntoView {
             </nav>
         </section>
     }
-}
-
-/// Percent-encodes a query value.
-pub(crate) fn urlencode(v: &str) -> String {
-    v.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

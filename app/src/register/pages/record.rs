@@ -188,6 +188,20 @@ pub(super) fn RecordDetail(p: RecordView, save: ServerAction<SaveRecord>, annota
         } else {
             view! { <ReadOnlyRecord d=d.clone()/> }.into_any()
         }}
+        <section aria-labelledby="articles-title">
+            <h2 id="articles-title">"Aus dem Wissensportal"</h2>
+            {if p.articles.is_empty() {
+                view! { <p>"Noch keine Artikel zu dieser Leistung. " <a href="/wissen">"Zum Wissensportal"</a></p> }.into_any()
+            } else {
+                view! {
+                    <ul class="article-list">
+                        {p.articles.into_iter().map(|a| view! {
+                            <li class="article-item"><a href=format!("/wissen/{}", a.id)>{a.title}</a><p>{a.summary}</p></li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
         <Annotations list=p.annotations can_annotate=p.can_annotate key=note_key ozg_id=note_ozg annotate/>
         <History entries=p.history/>
     }

@@ -51,6 +51,16 @@ fn statements(backend: DbBackend) -> Vec<String> {
         format!("UPDATE service_record SET updated_by = NULL WHERE updated_by IN ({USERS})"),
         format!("UPDATE service_record_history SET user_id = NULL WHERE user_id IN ({USERS})"),
         format!("UPDATE account_link SET created_by = NULL WHERE created_by IN ({USERS})"),
+        // Wissensportal articles are the Land's content: they stay, without the demo names; the
+        // demo accounts' answers and suggestions go, and the counts follow.
+        format!("UPDATE article SET author_id = NULL WHERE author_id IN ({USERS})"),
+        format!("UPDATE article SET reviewed_by = NULL WHERE reviewed_by IN ({USERS})"),
+        format!("UPDATE article_version SET changed_by = NULL WHERE changed_by IN ({USERS})"),
+        format!("DELETE FROM article_vote WHERE user_id IN ({USERS})"),
+        "UPDATE article SET helpful_yes = (SELECT COUNT(*) FROM article_vote v WHERE v.article_id = article.id AND v.helpful), \
+         helpful_no = (SELECT COUNT(*) FROM article_vote v WHERE v.article_id = article.id AND NOT v.helpful)"
+            .to_string(),
+        format!("DELETE FROM article_suggestion WHERE substr(token, 1, 36) IN ({USERS})"),
         // The accounts and what they left.
         "DELETE FROM mail_outbox WHERE recipient IN (SELECT email FROM app_user WHERE is_demo)".to_string(),
         "DELETE FROM login_device WHERE email IN (SELECT email FROM app_user WHERE is_demo)".to_string(),

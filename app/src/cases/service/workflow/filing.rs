@@ -148,6 +148,8 @@ pub async fn create(db: &DatabaseConnection, a: &Actor<'_>, input: &NewCase) -> 
     event(&tx, c.id, a.now, Some(&a.user.id), "created", true, format!("Fall angelegt für {} (Kategorie »{}«).", org.name, category.label)).await?;
     index_text(&tx, c.id, false, &format!("{}\n{}", c.subject, c.description)).await?;
     crate::cases::service::mark_read(&tx, &a.user.id, c.id, a.now).await?;
+    // Articles shown to this clerk while filing today did not avoid this case.
+    crate::knowledge::service::feedback::filed(&tx, &crate::knowledge::service::feedback::filing_token(&a.user.id, a.now)).await?;
     tx.commit().await?;
     Ok(c.id)
 }

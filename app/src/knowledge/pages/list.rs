@@ -1,0 +1,125 @@
+//! `/wissen`: the Wissensportal's search (words, Themenfeld, OZG-Leistung) and its results; for
+//! advisors also the drafts and the articles in review.
+
+use crate::knowledge::api::search_articles;
+use crate::knowledge::model::{label, ArticleSummary, STATUSES};
+use crate::ui::errors::ErrorPage;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// An article in a list: title as link, summary, Themenfelder and "geprüft am".
+#[component]
+pub fn ArticleItem(a: ArticleSummary) -> impl IntoView {
+    let meta = {
+        let mut parts = vec![a.category.clone()];
+        parts.extend(a.themenfelder.iter().cloned());
+        if let Some(r) = &a.reviewed {
+            parts.push(format!("geprüft am {r}"));
+        }
+        if a.audience == "kommunen" {
+            parts.push("nur für Kommunen".into());
+        }
+        if a.status != "veroeffentlicht" {
+            parts.push(label(&a.status).to_string());
+        }
+        parts.join(" · ")
+    };
+    view! {
+        <li class="article-item">
+            <a href=format!("/wissen/{}", a.id)>{a.title}</a>
+            <p>{a.summary}</p>
+            <p class="hint">{meta}</p>
+        </li>
+    }
+}
+
+fn page_link(q: &leptos_router::params::ParamsMap, page: u64) -> String {
+    let mut pairs: Vec<(String, String)> = ["q", "themenfeld", "leistung", "status"]
+        .iter()
+        .filter_map(|k| q.get(k).filter(|v| !v.is_empty()).map(|v| (k.to_string(), v)))
+        .collect();
+    pairs.push(("seite".into(), page.to_string()));
+    let query = pairs.iter().map(|(k, v)| format!("{k}={}", crate::ui::format::urlencode(&v))).collect::<Vec<_>>().join("&");
+    format!("/wissen?{query}")
+}
+
+#[component]
+pub fn KnowledgePage() -> impl IntoView {
+    let query = use_query_map();
+    let current = move |k: &'static str| query.with(|q| q.get(k).unwrap_or_default());
+    let list = Resource::new(
+        move || (current("q"), current("themenfeld"), current("leistung"), current("status"), current("seite")),
+        |(q, t, l, s, p)| search_articles(q, t, l, s, p),
+    );
+    view! {
+        <Title text="Wissensportal"/>
+        <h1>"Wissensportal"</h1>
+        <p>"Antworten der Landesberatung auf Fragen, die viele Kommunen stellen: zur Umsetzung von OZG-Leistungen, zu EfA-Diensten, zu Förderung und Technik. Vielleicht ist Ihre Frage hier schon beantwortet."</p>
+        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                    Ok(v) => {
+                        let r = v.results.clone();
+                        let params = query.get_untracked();
+                        view! {
+                            {v.advisor.then(|| view! {
+                                <p class="actions">
+                                    <a class="button" href="/wissen/neu">"Neuer Artikel"</a>" "
+                                    <a class="button button-outline" href="/wissen/auswertung">"Auswertung für das Land"</a>
+                                </p>
+                            })}
+                            <form method="get" action="/wissen" class="filter-form" role="search" aria-label="Artikel suchen">
+                                <div class="field">
+                                    <label for="wissen-q">"Suchbegriffe"</label>
+                                    <input id="wissen-q" name="q" type="search" maxlength="200" value=move || current("q")/>
+                                </div>
+                                <div class="field">
+                                    <label for="wissen-themenfeld">"Themenfeld"</label>
+                                    <select id="wissen-themenfeld" name="themenfeld">
+                                        <option value="">"alle"</option>
+                                        {v.themenfelder.iter().map(|t| {
+                                            let sel = t.clone();
+                                            view! { <option value=t.clone() selected=move || current("themenfeld") == sel>{t.clone()}</option> }
+                                        }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label for="wissen-leistung">"OZG-Leistung (OZG-ID)"</label>
+                                    <input id="wissen-leistung" name="leistung" inputmode="numeric" maxlength="20" value=move || current("leistung")/>
+                                </div>
+                                {v.advisor.then(|| view! {
+                                    <div class="field">
+                                        <label for="wissen-status">"Stand"</label>
+                                        <select id="wissen-status" name="status">
+                                            {STATUSES.iter().rev().map(|(code, l)| view! { <option value=*code selected=move || current("status") == *code>{*l}</option> }).collect_view()}
+                                        </select>
+                                    </div>
+                                })}
+                                <button type="submit" class="button">"Suchen"</button>
+                            </form>
+                            <p role="status">{match r.total {
+                                0 => "Keine Artikel gefunden.".to_string(),
+                                1 => "1 Artikel gefunden.".to_string(),
+                                n => format!("{n} Artikel gefunden; Seite {} von {}.", r.page, r.pages),
+                            }}</p>
+                            <ul class="article-list">
+                                {r.articles.into_iter().map(|a| view! { <ArticleItem a/> }).collect_view()}
+                            </ul>
+                            {(r.pages > 1).then(|| view! {
+                                <nav aria-label="Seiten" class="pagination">
+                                    <ul>
+                                        {(r.page > 1).then(|| view! { <li><a href=page_link(&params, r.page - 1) rel="prev">"Vorherige Seite"</a></li> })}
+                                        <li aria-current="page">{format!("Seite {} von {}", r.page, r.pages)}</li>
+                                        {(r.page < r.pages).then(|| view! { <li><a href=page_link(&params, r.page + 1) rel="next">"Nächste Seite"</a></li> })}
+                                    </ul>
+                                </nav>
+                            })}
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,5 @@
+//! Pages of the Wissensportal.
+
+pub mod article;
+pub mod editor;
+pub mod list;
