@@ -6,11 +6,13 @@
 #[cfg(feature = "ssr")]
 pub mod access;
 pub mod accounts;
+pub mod announcements;
 pub mod cases;
 pub mod catalogue;
 #[cfg(feature = "ssr")]
 pub mod core;
 pub mod error;
+pub mod events;
 pub mod identity;
 pub mod knowledge;
 pub mod lagebild;
@@ -78,6 +80,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("wissen/auswertung") view=crate::knowledge::pages::editor::KnowledgeReportPage ssr=SsrMode::Async/>
                     <Route path=path!("wissen/:id") view=crate::knowledge::pages::article::ArticlePage ssr=SsrMode::Async/>
                     <Route path=path!("wissen/:id/bearbeiten") view=crate::knowledge::pages::editor::ArticleEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("termine") view=crate::events::pages::list::EventsPage ssr=SsrMode::Async/>
+                    <Route path=path!("termine/neu") view=crate::events::pages::editor::EventEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("termine/:id") view=crate::events::pages::list::EventPage ssr=SsrMode::Async/>
+                    <Route path=path!("termine/:id/bearbeiten") view=crate::events::pages::editor::EventEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("mitteilungen") view=crate::announcements::pages::AnnouncementsPage ssr=SsrMode::Async/>
                     <Route path=path!("faelle") view=crate::cases::pages::CasesPage ssr=SsrMode::Async/>
                     <Route path=path!("faelle/neu") view=crate::cases::pages::NewCasePage ssr=SsrMode::Async/>
                     <Route path=path!("faelle/:id") view=crate::cases::pages::CaseDetailPage ssr=SsrMode::Async/>

@@ -25,6 +25,7 @@ mod m0019_previous_login;
 mod m0020_barrier_reports;
 mod m0021_legal_texts;
 mod m0022_knowledge;
+mod m0023_events_announcements;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0020_barrier_reports::Migration),
             Box::new(m0021_legal_texts::Migration),
             Box::new(m0022_knowledge::Migration),
+            Box::new(m0023_events_announcements::Migration),
         ]
     }
 }

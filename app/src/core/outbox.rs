@@ -9,6 +9,11 @@ static WAKE: tokio::sync::Notify = tokio::sync::Notify::const_new();
 
 /// Queues a mail (plain text).
 pub async fn enqueue(db: &impl ConnectionTrait, recipient: &str, subject: &str, body: &str) -> Result<(), DbErr> {
+    enqueue_with(db, recipient, subject, body, None).await
+}
+
+/// Queues a mail with a text attachment `(file name, content)` (an event's `.ics`).
+pub async fn enqueue_with(db: &impl ConnectionTrait, recipient: &str, subject: &str, body: &str, attachment: Option<(&str, &str)>) -> Result<(), DbErr> {
     let now = crate::core::time::now();
     mail_outbox::ActiveModel {
         id: NotSet,
@@ -22,6 +27,8 @@ pub async fn enqueue(db: &impl ConnectionTrait, recipient: &str, subject: &str, 
         last_error: Set(None),
         claimed_until: Set(None),
         dead_at: Set(None),
+        attachment_name: Set(attachment.map(|a| a.0.to_string())),
+        attachment_body: Set(attachment.map(|a| a.1.to_string())),
     }
     .insert(db)
     .await?;

@@ -16,6 +16,7 @@ pub fn job_label(name: &str) -> &str {
         "anmeldezaehler" => "Anmeldezähler aufräumen",
         "speicherfristen" => "Speicherfristen anwenden",
         "wissen_pruefung" => "Erinnerung an fällige Wissensartikel",
+        "termin_erinnerung" => "Erinnerung an Termine",
         "mailversand" => "E-Mail-Versand",
         other => other,
     }

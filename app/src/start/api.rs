@@ -58,7 +58,14 @@ pub async fn get_overview() -> Result<Option<Overview>, AppError> {
             Role::Clerk => None,
             _ => Some(crate::start::land::figures(&st, &versions, &user).await?.as_ref().clone()),
         };
+        // The Land's announcements to the clerk's Kommunen, until read or expired.
+        let announcements = if user.role == Role::Clerk {
+            crate::announcements::service::for_reader(&st.db, &user, crate::core::time::now()).await?
+        } else {
+            Vec::new()
+        };
         Ok(Some(Overview {
+            announcements,
             jobs,
             needs,
             area,
@@ -70,6 +77,21 @@ pub async fn get_overview() -> Result<Option<Overview>, AppError> {
             active_users,
             kommunen,
         }))
+    }
+    .await)
+    .await
+}
+
+/// Marks an announcement read (a clerk of a Kommune it was addressed to); back to the start page.
+#[server(endpoint = "read_announcement")]
+pub async fn read_announcement(id: String) -> Result<(), AppError> {
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let user = ctx::require_user()?;
+        let id = id.trim().parse::<i64>().map_err(|_| AppError::NotFound)?;
+        crate::announcements::service::mark_read(&st.db, &user, id, crate::core::time::now()).await?;
+        leptos_axum::redirect("/?gelesen=1");
+        Ok(())
     }
     .await)
     .await

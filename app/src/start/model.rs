@@ -38,6 +38,8 @@ pub struct Overview {
     pub area: Option<AreaStart>,
     /// The background jobs' last runs (administrators).
     pub jobs: Vec<JobLine>,
+    /// The Land's unread announcements to a clerk's Kommunen.
+    pub announcements: Vec<crate::announcements::model::AnnouncementItem>,
 }
 
 /// A background job's last run.

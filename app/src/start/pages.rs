@@ -63,6 +63,7 @@ fn RoleStart(me: Me, overview: Overview) -> impl IntoView {
         <Title text=heading/>
         <h1>{heading}</h1>
         <p class="lead">"Willkommen, " {me.name.clone()} "."</p>
+        {(!overview.announcements.is_empty()).then(|| view! { <Announcements list=overview.announcements.clone()/> })}
         {overview.kommunen.into_iter().map(|k| view! { <crate::start::kommune::KommuneSection k/> }).collect_view()}
         {(!overview.needs.is_empty()).then(|| view! { <crate::start::figures::NeedList needs=overview.needs.clone() title=needs_title(me.role)/> })}
         {(me.role == Role::Admin).then(|| view! { <crate::start::figures::JobTable jobs=overview.jobs.clone()/> })}
@@ -127,5 +128,30 @@ mod tests {
         assert_eq!(super::format_number(2_135_597), "2.135.597");
         assert_eq!(super::format_number(999), "999");
         assert_eq!(super::format_number(-1000), "-1.000");
+    }
+}
+
+/// The Land's announcements on a clerk's start page, each with "Gelesen".
+#[component]
+fn Announcements(list: Vec<crate::announcements::model::AnnouncementItem>) -> impl IntoView {
+    let read = ServerAction::<crate::start::api::ReadAnnouncement>::new();
+    view! {
+        <section class="announcements" aria-labelledby="mitteilungen-titel">
+            <h2 id="mitteilungen-titel">"Mitteilungen der Landesberatung"</h2>
+            {list.into_iter().map(|a| {
+                let heading = format!("mitteilung-{}", a.id);
+                view! {
+                    <article class="announcement" aria-labelledby=heading.clone()>
+                        <h3 id=heading.clone()>{a.title.clone()}</h3>
+                        <p class="hint">{format!("vom {}, angezeigt bis {}", a.published, a.expires)}</p>
+                        <crate::ui::rich::Rich text=a.body.clone()/>
+                        <leptos::form::ActionForm action=read>
+                            <input type="hidden" name="id" value=a.id.to_string()/>
+                            <button type="submit" class="button button-outline">{format!("»{}« als gelesen markieren", a.title)}</button>
+                        </leptos::form::ActionForm>
+                    </article>
+                }
+            }).collect_view()}
+        </section>
     }
 }

@@ -64,6 +64,7 @@ fn HeaderNav(me: Option<Me>, auth: AuthContext) -> impl IntoView {
                     <li><A href="/">"Start"</A></li>
                     <li><A href="/lagebild">"Lagebild"</A></li>
                     <li><A href="/wissen">"Wissensportal"</A></li>
+                    <li><A href="/termine">"Termine"</A></li>
                     <li><A href="/anmelden">"Anmelden"</A></li>
                 </ul>
             </nav>
@@ -80,6 +81,7 @@ fn HeaderNav(me: Option<Me>, auth: AuthContext) -> impl IntoView {
                         {matches!(me.role, Role::Clerk | Role::Advisor | Role::Admin).then(|| view! { <li><A href="/faelle">"Beratungsfälle"</A></li> })}
                         <li><A href="/lagebild">"Lagebild"</A></li>
                         <li><A href="/wissen">"Wissensportal"</A></li>
+                        <li><A href="/termine">"Termine"</A></li>
                         <li>
                             <A href="/benachrichtigungen">
                                 "Benachrichtigungen"
@@ -98,6 +100,7 @@ fn HeaderNav(me: Option<Me>, auth: AuthContext) -> impl IntoView {
                             <li><A href="/verwaltung/barrieren">"Gemeldete Barrieren"</A></li>
                             <li><A href="/verwaltung/rechtstexte">"Rechtstexte"</A></li>
                         })}
+                        {(me.role == Role::Advisor).then(|| view! { <li><A href="/mitteilungen">"Mitteilungen"</A></li> })}
                         {(me.role == Role::Clerk && me.manages_clerks).then(|| view! {
                             <li><A href="/verwaltung/benutzer">"Konten der Kommune"</A></li>
                         })}

@@ -78,6 +78,20 @@ pub enum BenchAction {
         #[arg(long, default_value_t = 20)]
         rounds: usize,
     },
+    /// Suche im Wissensportal auf einer neuen Datenbank mit erzeugten Artikeln: Antwortzeiten der
+    /// Suche (API und Seite) nach Wörtern, Themenfeld und OZG-Leistung und der Vorschläge beim
+    /// Anlegen eines Falls
+    Wissen {
+        /// Anzahl erzeugter veröffentlichter Artikel
+        #[arg(long, default_value_t = 10_000)]
+        articles: usize,
+        /// Durchgänge je Anfrage
+        #[arg(long, default_value_t = 20)]
+        rounds: usize,
+        /// postgres://… einer leeren Datenbank statt einer neuen SQLite-Datei
+        #[arg(long)]
+        postgres: Option<String>,
+    },
     /// Antwortzeiten der Registerseiten einer Kommune (Übersicht, gefilterte Liste) messen
     Register {
         /// Anzahl gemessener Kommunen (gleichmäßig über alle mit Einträgen verteilt)
@@ -131,6 +145,10 @@ pub async fn run(settings: &Settings, action: BenchAction) -> anyhow::Result<()>
             let state = settings.open().await?;
             debug_hint();
             crate::bench::throughput::run(&state, &settings.database_url, seconds, rate).await
+        }
+        BenchAction::Wissen { articles, rounds, postgres } => {
+            debug_hint();
+            crate::bench::knowledge::run(articles, rounds, postgres).await
         }
         BenchAction::Load { port, path, seconds, rate, cookie } => crate::bench::load::load(port, &path, seconds, rate, cookie).await,
     }

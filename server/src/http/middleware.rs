@@ -122,7 +122,7 @@ pub async fn anonymous_rate(State(state): State<AppState>, req: Request, next: N
     let cookie = session::cookie_name(&state.config);
     let anonymous = !req.headers().get_all(header::COOKIE).iter().any(|v| v.to_str().map(|c| c.contains(cookie)).unwrap_or(true));
     let limited = path.starts_with("/api/v1/public/")
-        || ((path == "/lagebild" || path == "/api/lagebild" || path.starts_with("/api/v1/articles") || path == "/wissen" || path.starts_with("/wissen/")) && anonymous);
+        || ((path == "/lagebild" || path == "/api/lagebild" || path.starts_with("/api/v1/articles") || path.starts_with("/api/v1/events") || path == "/wissen" || path.starts_with("/wissen/") || path == "/termine.ics") && anonymous);
     if !limited {
         return next.run(req).await;
     }

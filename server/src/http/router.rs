@@ -136,6 +136,7 @@ pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
             post(crate::http::forms::accounts::import).layer(axum::extract::DefaultBodyLimit::max(middleware::IMPORT_BODY_BYTES)),
         )
         .route("/verwaltung/protokoll.csv", get(crate::http::forms::accounts::audit_csv))
+        .route("/termine.ics", get(crate::rest::events::feed))
         .route("/faelle/sammelaktion", post(crate::http::forms::cases::bulk))
         .route(
             "/faelle/{id}/anhaenge",

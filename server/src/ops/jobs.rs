@@ -113,6 +113,14 @@ pub async fn run_once(state: &AppState, smtp: Option<&SmtpConfig>) {
         Ok(_) => {}
         Err(e) => tracing::error!(error = %e, "Erinnerung an fällige Wissensartikel fehlgeschlagen"),
     }
+    let started = std::time::Instant::now();
+    let result = app::events::service::attend::remind(&state.db, &state.config, now).await;
+    crate::metrics::job_run(&state.db, "termin_erinnerung", started, result.as_ref().err().map(|e| e.to_string())).await;
+    match result {
+        Ok(n) if n > 0 => tracing::info!(events = n, "An Termine des nächsten Tages erinnert"),
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "Erinnerung an Termine fehlgeschlagen"),
+    }
     if let Some(cfg) = smtp {
         send_mail(state, cfg).await;
     }

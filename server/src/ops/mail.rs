@@ -114,15 +114,25 @@ pub fn message_id(m: &mail_outbox::Model, helo: &str) -> String {
 pub fn message(cfg: &SmtpConfig, m: &mail_outbox::Model, now: DateTime<Utc>) -> Result<Message, String> {
     let from = Mailbox::new(Some("OZG-Portal Sachsen-Anhalt".into()), cfg.from.parse().map_err(|e| format!("Absenderadresse ungültig: {e}"))?);
     let to = Mailbox::new(None, m.recipient.parse().map_err(|e| format!("Empfängeradresse »{}« ungültig: {e}", m.recipient))?);
-    Message::builder()
+    let builder = Message::builder()
         .from(from)
         .to(to)
         .subject(m.subject.clone())
         .date(now.into())
         .message_id(Some(message_id(m, &cfg.helo)))
-        .raw_header(HeaderValue::new(HeaderName::new_from_ascii_str("Auto-Submitted"), "auto-generated".into()))
-        .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).header(ContentTransferEncoding::Base64).body(m.body.clone()))
-        .map_err(|e| format!("E-Mail nicht zusammensetzbar: {e}"))
+        .raw_header(HeaderValue::new(HeaderName::new_from_ascii_str("Auto-Submitted"), "auto-generated".into()));
+    let text = SinglePart::builder().header(ContentType::TEXT_PLAIN).header(ContentTransferEncoding::Base64).body(m.body.clone());
+    match (&m.attachment_name, &m.attachment_body) {
+        // An event's calendar entry travels as an attachment next to the text.
+        (Some(name), Some(body)) => {
+            let kind = if name.ends_with(".ics") { "text/calendar; charset=utf-8; method=PUBLISH" } else { "text/plain; charset=utf-8" };
+            let kind = ContentType::parse(kind).map_err(|e| format!("Anhang nicht zusammensetzbar: {e}"))?;
+            let file = lettre::message::Attachment::new(name.clone()).body(body.clone(), kind);
+            builder.multipart(lettre::message::MultiPart::mixed().singlepart(text).singlepart(file))
+        }
+        _ => builder.singlepart(text),
+    }
+    .map_err(|e| format!("E-Mail nicht zusammensetzbar: {e}"))
 }
 
 /// The relay's answer or the connection's failure, in words an administrator can act on.

@@ -2,6 +2,7 @@
 
 pub mod cases;
 pub mod error;
+pub mod events;
 pub mod knowledge;
 pub mod openapi;
 pub mod public;
@@ -38,6 +39,7 @@ where
         .merge(crate::rest::cases::routes())
         .merge(crate::rest::public::routes())
         .merge(crate::rest::knowledge::routes())
+        .merge(crate::rest::events::routes())
 }
 
 /// Sign-in with e-mail address and password.

@@ -13,6 +13,7 @@ mod database;
 mod database_tls;
 mod demo_data;
 mod durability;
+mod events;
 mod hardening_auth;
 mod hardening_data;
 mod hardening_limits;

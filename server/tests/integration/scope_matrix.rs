@@ -53,7 +53,7 @@ async fn status(app: &TestApp, c: &reqwest::Client, case: &Case) -> u16 {
 /// Every route and server function × actor with the expected status. `case_id` is a case of
 /// Kommune A; `victim_id` a clerk of Kommune B whom only an administrator may deactivate (last,
 /// since it succeeds).
-fn matrix(case_id: i64, victim_id: String, articles: [i64; 3]) -> Vec<Case> {
+fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2]) -> Vec<Case> {
     let all_ok = [200; 6];
     let signed_in = [401, 200, 200, 200, 200, 200];
     let admin_only = [401, 403, 403, 403, 403, 200];
@@ -407,6 +407,48 @@ fn matrix(case_id: i64, victim_id: String, articles: [i64; 3]) -> Vec<Case> {
     let mut vote = case("FN", "/api/vote_article", signed_in);
     vote.form = vec![("id", public.to_string()), ("hilfreich", "ja".into())];
     cases.push(vote);
+    // Events: a public one and one for the Kommunen; clerks and associations register.
+    let [open_event, kommunen_event] = events;
+    cases.push(case("GET", "/termine", all_ok));
+    cases.push(case("GET", owned(format!("/termine/{open_event}")), all_ok));
+    cases.push(case("GET", owned(format!("/termine/{kommunen_event}")), signed_in));
+    cases.push(case("GET", "/termine/neu", advisor_only));
+    cases.push(case("GET", owned(format!("/termine/{open_event}/bearbeiten")), advisor_only));
+    cases.push(case("GET", "/termine.ics", all_ok));
+    cases.push(case("GET", "/api/v1/events", all_ok));
+    cases.push(case("GET", owned(format!("/api/v1/events/{open_event}")), all_ok));
+    cases.push(case("GET", owned(format!("/api/v1/events/{kommunen_event}")), signed_in));
+    cases.push(case("FN", "/api/list_events", all_ok));
+    let mut load = case("FN", "/api/load_event", signed_in);
+    load.form = vec![("id", kommunen_event.to_string())];
+    cases.push(load);
+    let mut editor = case("FN", "/api/event_editor", advisor_only);
+    editor.form = vec![("id", open_event.to_string())];
+    cases.push(editor);
+    let mut save = case("FN", "/api/save_event", [401, 403, 403, 422, 403, 403]);
+    save.form = vec![("title", "x".into())];
+    cases.push(save);
+    let mut register = case("FN", "/api/register_event", [401, 200, 200, 403, 200, 403]);
+    register.form = vec![("id", open_event.to_string())];
+    cases.push(register);
+    let mut unregister = case("FN", "/api/unregister_event", [401, 200, 200, 409, 200, 409]);
+    unregister.form = vec![("id", open_event.to_string())];
+    cases.push(unregister);
+    let mut materials = case("FN", "/api/save_event_materials", advisor_only);
+    materials.form = vec![("id", open_event.to_string()), ("materials", "Folien".into())];
+    cases.push(materials);
+    let mut cancel = case("FN", "/api/cancel_event", [401, 403, 403, 200, 403, 403]);
+    cancel.form = vec![("id", kommunen_event.to_string())];
+    cases.push(cancel);
+    // Announcements: advisors publish; a clerk marks read only what reached their Kommune.
+    cases.push(case("GET", "/mitteilungen", advisor_only));
+    cases.push(case("FN", "/api/load_announcements", advisor_only));
+    let mut publish = case("FN", "/api/publish_announcement", [401, 403, 403, 422, 403, 403]);
+    publish.form = vec![("title", "x".into())];
+    cases.push(publish);
+    let mut read = case("FN", "/api/read_announcement", [401, 404, 404, 404, 404, 404]);
+    read.form = vec![("id", "999999".into())];
+    cases.push(read);
     // Signing out ends each actor's session: after everything else.
     cases.push(case("FN", "/api/logout", LOGOUT));
     cases.push(case("DELETE", "/api/v1/session", [204; 6]));
@@ -441,7 +483,8 @@ async fn every_route_checks_the_callers_scope() {
     assert_eq!(filed.status(), 201);
     let case_id = filed.json::<serde_json::Value>().await.expect("json")["id"].as_i64().expect("id");
     let articles = crate::knowledge::seed_articles(&app).await;
-    let cases = matrix(case_id, victim_id.clone(), articles);
+    let events = crate::events::seed_events(&app).await;
+    let cases = matrix(case_id, victim_id.clone(), articles, events);
     let mut failures = Vec::new();
     for case in &cases {
         for (i, c) in clients.iter().enumerate() {
@@ -549,7 +592,7 @@ fn routes_in_source() -> Vec<(String, String)> {
 
 #[tokio::test]
 async fn every_route_and_server_function_has_a_matrix_entry() {
-    let cases = matrix(1, "x".into(), [1, 2, 3]);
+    let cases = matrix(1, "x".into(), [1, 2, 3], [1, 2]);
     let covered = |method: &str, template: &str| cases.iter().any(|c| method_of(c.method) == method && matches_template(template, c.path));
     let mut missing = Vec::new();
     // Server functions, as the framework registered them.

@@ -42,7 +42,7 @@ pub async fn notifications_page() -> Result<NotificationsView, AppError> {
             .collect();
         // The Wissensportal's kinds concern only the advisors who write articles.
         let advisor = crate::access::policy::is_advisor(&ctx::scope());
-        let prefs = crate::cases::service::notify::prefs(&st.db, &user.id).await?.into_iter().filter(|(k, _, _)| advisor || !k.starts_with("article_")).collect();
+        let prefs = crate::cases::service::notify::prefs(&st.db, &user.id).await?.into_iter().filter(|(k, _, _)| if advisor { k != "announcement" } else { !k.starts_with("article_") }).collect();
         Ok(NotificationsView { items, prefs, mail_enabled: st.config.mail_enabled })
     }
     .await)
@@ -73,6 +73,7 @@ pub async fn save_notification_prefs(
     #[server(default)] article_review: String,
     #[server(default)] article_due: String,
     #[server(default)] article_feedback: String,
+    #[server(default)] announcement: String,
 ) -> Result<(), AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
@@ -86,6 +87,7 @@ pub async fn save_notification_prefs(
             ("article_review", article_review),
             ("article_due", article_due),
             ("article_feedback", article_feedback),
+            ("announcement", announcement),
         ]
             .into_iter()
             .filter(|(_, v)| v == "ja")

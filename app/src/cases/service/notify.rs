@@ -10,7 +10,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait
 use serde::{Deserialize, Serialize};
 
 /// The kinds of notification, with their German names and whether e-mail is on by default.
-pub const KINDS: [(&str, &str, bool); 8] = [
+pub const KINDS: [(&str, &str, bool); 9] = [
     ("reply", "Antwort der Landesberatung auf einen Fall Ihrer Kommune", true),
     ("status", "Statusänderung eines Falls Ihrer Kommune", false),
     ("kommune_reply", "Antwort einer Kommune auf einen Ihrer Fälle", true),
@@ -19,6 +19,7 @@ pub const KINDS: [(&str, &str, bool); 8] = [
     ("article_review", "Ein Wissensartikel wartet auf Ihre Prüfung", true),
     ("article_due", "Einer Ihrer Wissensartikel ist zur Überprüfung fällig", true),
     ("article_feedback", "Rückmeldung zu einem Ihrer Wissensartikel", true),
+    ("announcement", "Mitteilung der Landesberatung an Ihre Kommune", true),
 ];
 
 /// One in-app notification as the list shows it.

@@ -19,6 +19,9 @@ pub struct Model {
     pub claimed_until: Option<DateTimeUtc>,
     /// Given up after too many failed attempts (a dead letter).
     pub dead_at: Option<DateTimeUtc>,
+    /// A file sent with the mail (an event's `.ics`): its name and its text.
+    pub attachment_name: Option<String>,
+    pub attachment_body: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,6 +1,9 @@
 //! sea-orm entities: the Rust view of the tables created by the migrations.
 
 pub mod account_link;
+pub mod announcement;
+pub mod announcement_read;
+pub mod announcement_target;
 pub mod article;
 pub mod article_field;
 pub mod article_ozg;
@@ -22,6 +25,9 @@ pub mod case_read;
 pub mod case_setting;
 pub mod case_team;
 pub mod efa_service;
+pub mod event;
+pub mod event_field;
+pub mod event_registration;
 pub mod legal_text;
 pub mod leika_service;
 pub mod login_challenge;

@@ -15,7 +15,7 @@ use utoipa::{Modify, OpenApi};
     info(
         title = "OZG-Portal Sachsen-Anhalt – REST-Schnittstelle",
         version = "1",
-        description = "Leistungsregister der Kommunen, Beratungsfälle, Lagebild und Wissensportal. Anmeldung über die Sitzung (Cookie nach POST /session) oder einen persönlichen API-Schlüssel (`Authorization: Bearer ozgp_…`, anzulegen unter »Mein Konto«). Feldnamen englisch, Werte als Codes, Meldungen deutsch. Fehler antworten immer mit dem Schema »Error«."
+        description = "Leistungsregister der Kommunen, Beratungsfälle, Lagebild, Wissensportal und Termine. Anmeldung über die Sitzung (Cookie nach POST /session) oder einen persönlichen API-Schlüssel (`Authorization: Bearer ozgp_…`, anzulegen unter »Mein Konto«). Feldnamen englisch, Werte als Codes, Meldungen deutsch. Fehler antworten immer mit dem Schema »Error«."
     ),
     servers((url = "/api/v1")),
     security(("bearerAuth" = []), ("sessionCookie" = [])),
@@ -63,6 +63,8 @@ use utoipa::{Modify, OpenApi};
         crate::rest::public::aggregates_services,
         crate::rest::knowledge::search,
         crate::rest::knowledge::read,
+        crate::rest::events::list,
+        crate::rest::events::read,
     )
 )]
 pub struct ApiDoc;

@@ -1,0 +1,49 @@
+//! Server functions of the announcements.
+
+use crate::announcements::model::AnnouncementDesk;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::core::ctx;
+
+/// The advisors' page of announcements.
+#[server(endpoint = "load_announcements")]
+pub async fn load_announcements() -> Result<AnnouncementDesk, AppError> {
+    ctx::finish(async {
+        ctx::require_user()?;
+        crate::access::policy::require_advisor(&ctx::scope())?;
+        crate::announcements::service::desk(&ctx::state()?.db, crate::core::time::now()).await
+    }
+    .await)
+    .await
+}
+
+/// Publishes an announcement (advisors). The selection's values come as one field per choice
+/// (`wahl[0]`, …) or, for one value, as `wert`.
+#[server(endpoint = "publish_announcement")]
+pub async fn publish_announcement(
+    #[server(default)] title: String,
+    #[server(default)] body: String,
+    #[server(default)] target: String,
+    #[server(default)] wahl: std::collections::BTreeMap<String, String>,
+    #[server(default)] wert: String,
+    #[server(default)] expires: String,
+) -> Result<(), AppError> {
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let user = ctx::require_user()?;
+        crate::access::policy::require_advisor(&ctx::scope())?;
+        let mut value: Vec<String> = wahl.into_values().filter(|v| !v.trim().is_empty()).collect();
+        let single = wert.trim().to_string();
+        if !single.is_empty() && (target == "leistung_offen" || target == "verband") {
+            value = vec![single];
+        }
+        let input = crate::announcements::service::AnnouncementInput { title, body, target, value, expires };
+        let (_, n) = crate::announcements::service::publish(&st.db, &st.config, &user.id, input, crate::core::time::now()).await?;
+        leptos_axum::redirect(&format!("/mitteilungen?veroeffentlicht={n}"));
+        Ok(())
+    }
+    .await)
+    .await
+}

@@ -1,0 +1,119 @@
+//! `/mitteilungen`: advisors publish announcements to all Kommunen or a selection and see how
+//! far each reached and how many read it.
+
+use crate::announcements::api::{load_announcements, PublishAnnouncement};
+use crate::announcements::model::{AnnouncementDesk, KINDS, TARGETS};
+use crate::identity::Role;
+use crate::ui::auth::RequireRole;
+use crate::ui::errors::ErrorPage;
+use crate::ui::forms::{submission_error, ErrorSummary};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn AnnouncementsPage() -> impl IntoView {
+    let desk = Resource::new(|| (), |_| load_announcements());
+    view! {
+        <Title text="Mitteilungen an die Kommunen"/>
+        <RequireRole roles=vec![Role::Advisor]>
+            <h1>"Mitteilungen an die Kommunen"</h1>
+            <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+                {move || Suspend::new(async move {
+                    match desk.await {
+                        Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                        Ok(d) => view! { <Desk d/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </RequireRole>
+    }
+}
+
+#[component]
+fn Desk(d: AnnouncementDesk) -> impl IntoView {
+    let query = use_query_map();
+    let sent = query.with_untracked(|q| q.get("veroeffentlicht"));
+    let publish = ServerAction::<PublishAnnouncement>::new();
+    let error = submission_error(publish);
+    let msg = move |f: &'static str| move || error.get().map(|e| e.field_messages(f).join(" ")).unwrap_or_default();
+    let bad = move |f: &'static str| move || error.get().is_some_and(|e| !e.field_messages(f).is_empty());
+    view! {
+        {sent.map(|n| view! { <p class="notice" role="status">{format!("Veröffentlicht: die Mitteilung erreicht {n} Kommunen. Ihre Sachbearbeitung sieht sie auf der Startseite und erhält sie per E-Mail, wenn sie es so eingestellt hat.")}</p> })}
+        <p>"Eine Mitteilung erscheint auf der Startseite der Sachbearbeitung der ausgewählten Kommunen, bis sie gelesen ist oder ihre Anzeige endet. Wer es in seinen Benachrichtigungen so eingestellt hat, erhält sie auch per E-Mail."</p>
+        <ErrorSummary error/>
+        <ActionForm action=publish attr:class="form" attr:novalidate="">
+            <div class="field" class:field-invalid=bad("title")>
+                <label for="feld-title">"Titel (Pflichtfeld)"</label>
+                <p class="field-error" hidden=move || !bad("title")()>{msg("title")}</p>
+                <input id="feld-title" name="title" maxlength="200" required/>
+            </div>
+            <div class="field" class:field-invalid=bad("body")>
+                <label for="feld-body">"Text (Markdown, Pflichtfeld)"</label>
+                <p class="field-error" hidden=move || !bad("body")()>{msg("body")}</p>
+                <textarea id="feld-body" name="body" rows="8" class="wide" required></textarea>
+            </div>
+            <fieldset class="field" class:field-invalid=move || bad("target")() || bad("value")()>
+                <legend>"Wen soll die Mitteilung erreichen?"</legend>
+                <p class="field-error" hidden=move || !(bad("target")() || bad("value")())>{move || format!("{} {}", msg("target")(), msg("value")())}</p>
+                {TARGETS.iter().map(|(code, label)| {
+                    let id = format!("ziel-{code}");
+                    view! {
+                        <div class="checkbox-field">
+                            <input type="radio" id=id.clone() name="target" value=*code checked=*code == "alle"/>
+                            <label for=id>{*label}</label>
+                        </div>
+                    }
+                }).collect_view()}
+                <details>
+                    <summary>"Kreise auswählen (bei »Kommunen in bestimmten Kreisen«)"</summary>
+                    <div class="checkbox-columns">
+                        {d.kreise.iter().enumerate().map(|(i, (key, name))| {
+                            let id = format!("kreis-{key}");
+                            view! { <div class="checkbox-field"><input type="checkbox" id=id.clone() name=format!("wahl[k{i}]") value=key.clone()/><label for=id>{name.clone()}</label></div> }
+                        }).collect_view()}
+                    </div>
+                </details>
+                <details>
+                    <summary>"Arten auswählen (bei »bestimmte Arten von Kommunen«)"</summary>
+                    {KINDS.iter().enumerate().map(|(i, (code, label))| {
+                        let id = format!("art-{code}");
+                        view! { <div class="checkbox-field"><input type="checkbox" id=id.clone() name=format!("wahl[a{i}]") value=*code/><label for=id>{*label}</label></div> }
+                    }).collect_view()}
+                </details>
+                <div class="field">
+                    <label for="feld-wert">"Spitzenverband (SGSA oder LKT) oder OZG-ID (bei den letzten beiden Auswahlen)"</label>
+                    <input id="feld-wert" name="wert" maxlength="20"/>
+                </div>
+            </fieldset>
+            <div class="field" class:field-invalid=bad("expires")>
+                <label for="feld-expires">"Angezeigt bis (Pflichtfeld)"</label>
+                <p class="field-error" hidden=move || !bad("expires")()>{msg("expires")}</p>
+                <input id="feld-expires" name="expires" type="date" required value=d.default_expiry.clone()/>
+            </div>
+            <button type="submit" class="button">"Veröffentlichen"</button>
+        </ActionForm>
+        <h2>"Veröffentlichte Mitteilungen"</h2>
+        {if d.lines.is_empty() {
+            view! { <p>"Noch keine."</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap" role="region" aria-labelledby="mitteilungen-caption" tabindex="0">
+                    <table>
+                        <caption id="mitteilungen-caption">"Mitteilungen des letzten Jahres, neueste zuerst"</caption>
+                        <thead><tr><th scope="col">"Titel"</th><th scope="col">"an"</th><th scope="col">"Kommunen"</th><th scope="col">"gelesen von"</th><th scope="col">"veröffentlicht"</th><th scope="col">"angezeigt bis"</th></tr></thead>
+                        <tbody>
+                            {d.lines.into_iter().map(|l| view! {
+                                <tr>
+                                    <th scope="row">{l.title}{l.expired.then_some(" (abgelaufen)")}</th>
+                                    <td>{l.target}</td><td>{l.kommunen}</td><td>{format!("{} Personen", l.read_by)}</td><td>{l.published}</td><td>{l.expires}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+    }
+}

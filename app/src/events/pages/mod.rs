@@ -1,0 +1,4 @@
+//! Pages of the events.
+
+pub mod editor;
+pub mod list;
