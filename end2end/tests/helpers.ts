@@ -115,3 +115,45 @@ export async function loginAs(page: Page, email: string, file = process.env.DEMO
   await page.getByRole('button', { name: 'Anmelden' }).click();
   await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('Anmelden');
 }
+
+/** The text of a MIME mail: every part decoded (base64 or quoted-printable) and joined. */
+function decodeMail(raw: string): string {
+  const text = raw.replace(/\r\n/g, '\n');
+  const boundary = /boundary="?([^";\n]+)"?/.exec(text)?.[1];
+  const parts = boundary ? text.split(`--${boundary}`).slice(1) : [text];
+  return parts
+    .map((part) => {
+      const [head, ...rest] = part.split('\n\n');
+      const body = rest.join('\n\n');
+      if (/Content-Transfer-Encoding: base64/i.test(head)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+      if (/Content-Transfer-Encoding: quoted-printable/i.test(head)) {
+        return Buffer.from(body.replace(/=\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+      }
+      return body;
+    })
+    .join('\n');
+}
+
+/** Waits for a mail to `to` whose decoded text (attachments included) contains `marker`. */
+export async function mailWith(to: string, marker: string): Promise<string> {
+  const dir = process.env.MAIL_DIR;
+  if (!dir) throw new Error('MAIL_DIR is not set');
+  let found = '';
+  await expect
+    .poll(
+      () => {
+        if (!existsSync(dir)) return '';
+        for (const f of readdirSync(dir).sort()) {
+          const raw = readFileSync(join(dir, f), 'utf8');
+          const head = raw.split(/\r?\n\r?\n/)[0].split(/\r?\n/);
+          if (!head.some((l) => l.startsWith('To: ') && l.replace(/^To: <?([^>]*)>?$/, '$1') === to)) continue;
+          const text = decodeMail(raw);
+          if (text.includes(marker)) found = text;
+        }
+        return found;
+      },
+      { timeout: 30_000, message: `a mail to ${to} with ${marker}` },
+    )
+    .not.toBe('');
+  return found;
+}

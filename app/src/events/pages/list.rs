@@ -71,7 +71,7 @@ fn notice(q: &leptos_router::params::ParamsMap) -> Option<&'static str> {
         ("gespeichert", "Gespeichert."),
         ("angemeldet", "Sie sind angemeldet. Die Bestätigung mit dem Kalendereintrag kommt per E-Mail."),
         ("warteliste", "Der Termin ist ausgebucht: Sie stehen auf der Warteliste und erhalten eine E-Mail, wenn ein Platz frei wird."),
-        ("abgemeldet", "Sie sind abgemeldet."),
+        ("abgemeldet", "Sie sind vom Termin abgemeldet."),
         ("abgesagt", "Der Termin ist abgesagt; die Angemeldeten werden per E-Mail benachrichtigt."),
         ("unterlagen", "Die Unterlagen sind gespeichert."),
     ]
@@ -136,7 +136,7 @@ fn Event(v: EventView, note: Option<&'static str>) -> impl IntoView {
                 {(!v.past).then(|| view! {
                     <ActionForm action=unregister>
                         <input type="hidden" name="id" value=id.to_string()/>
-                        <button type="submit" class="button button-outline">"Abmelden"</button>
+                        <button type="submit" class="button button-outline">"Vom Termin abmelden"</button>
                     </ActionForm>
                 })}
             }.into_any(),
