@@ -1,4 +1,4 @@
-//! The OZG-Sprechstunde and other events of the Land (with registrations and a waiting list),
+//! Files of Wissensportal articles (under the case attachments' rules). The OZG-Sprechstunde and other events of the Land (with registrations and a waiting list),
 //! announcements to all Kommunen or a selection (resolved to Kommunen when published, read per
 //! person), and mail attachments (the `.ics` of an event) in the outbox.
 
@@ -13,6 +13,23 @@ impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.alter_table(Table::alter().table("mail_outbox").add_column(string_len_null("attachment_name", 200)).to_owned()).await?;
         m.alter_table(Table::alter().table("mail_outbox").add_column(text_null("attachment_body")).to_owned()).await?;
+        m.create_table(
+            Table::create()
+                .table("article_file")
+                .col(string_len("id", 36).primary_key())
+                .col(big_integer("article_id"))
+                .col(string_len("filename", 255))
+                .col(string_len("content_type", 100))
+                .col(big_integer("size"))
+                .col(string_len("sha256", 64))
+                .col(string_len("uploaded_by", 36))
+                .col(timestamp_with_time_zone("created_at"))
+                .col(blob("data"))
+                .foreign_key(ForeignKey::create().name("fk_article_file").from("article_file", "article_id").to("article", "id"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(Index::create().name("ix_article_file_article").table("article_file").col("article_id").to_owned()).await?;
         m.create_table(
             Table::create()
                 .table("event")
@@ -100,7 +117,7 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in ["announcement_read", "announcement_target", "announcement", "event_registration", "event_field", "event"] {
+        for t in ["announcement_read", "announcement_target", "announcement", "event_registration", "event_field", "event", "article_file"] {
             m.drop_table(Table::drop().table(t).to_owned()).await?;
         }
         m.alter_table(Table::alter().table("mail_outbox").drop_column("attachment_body").to_owned()).await?;

@@ -414,3 +414,6 @@ mod tests {
         assert!(Closed.next().is_empty());
     }
 }
+
+/// The kinds of file accepted as attachments (cases, Wissensportal articles), in words.
+pub const ACCEPTED_ATTACHMENTS: &str = "PDF, PNG, JPEG, GIF, Word, Excel, PowerPoint (auch OpenDocument), Text und CSV";

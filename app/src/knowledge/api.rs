@@ -189,3 +189,18 @@ pub async fn knowledge_report() -> Result<KnowledgeFigures, AppError> {
     .await)
     .await
 }
+
+/// Removes a file of an article (advisors).
+#[server(endpoint = "remove_article_file")]
+pub async fn remove_article_file(id: String, datei: String) -> Result<(), AppError> {
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let user = require_advisor()?;
+        let id = parse_id(&id)?;
+        crate::knowledge::service::files::remove(&st.db, &user.id, id, &datei).await?;
+        leptos_axum::redirect(&format!("/wissen/{id}#dateien"));
+        Ok(())
+    }
+    .await)
+    .await
+}

@@ -15,6 +15,9 @@ pub fn label(code: &str) -> &'static str {
     STATUSES.iter().chain(AUDIENCES.iter()).find(|(c, _)| *c == code).map(|(_, l)| *l).unwrap_or("unbekannt")
 }
 
+/// The kinds of file an article takes: those of the case attachments.
+pub const ACCEPTED_FILES: &str = crate::cases::model::ACCEPTED_ATTACHMENTS;
+
 /// Articles per page of results.
 pub const PAGE_SIZE: u64 = 20;
 
@@ -117,6 +120,18 @@ pub struct ArticleView {
     pub may_vote: bool,
     /// Advisors only: the workings (versions, feedback, review).
     pub desk: Option<ArticleDesk>,
+    /// The article's files, for download.
+    pub files: Vec<ArticleFileItem>,
+}
+
+/// A file of an article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleFileItem {
+    pub id: String,
+    pub name: String,
+    /// In words ("1,5 MB").
+    pub size: String,
+    pub href: String,
 }
 
 /// What advisors see of an article besides its text.

@@ -137,6 +137,8 @@ pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
         )
         .route("/verwaltung/protokoll.csv", get(crate::http::forms::accounts::audit_csv))
         .route("/termine.ics", get(crate::rest::events::feed))
+        .route("/wissen/{id}/dateien", post(crate::http::forms::knowledge::upload).layer(axum::extract::DefaultBodyLimit::disable()))
+        .route("/wissen/{id}/dateien/{fid}", get(crate::http::forms::knowledge::download))
         .route("/faelle/sammelaktion", post(crate::http::forms::cases::bulk))
         .route(
             "/faelle/{id}/anhaenge",

@@ -271,7 +271,23 @@ mod tests {
             last_error: None,
             claimed_until: None,
             dead_at: None,
+            attachment_name: None,
+            attachment_body: None,
         }
+    }
+
+    #[test]
+    fn a_calendar_entry_travels_as_an_attachment_beside_the_text() {
+        let cfg = SmtpConfig::unencrypted("127.0.0.1", 25, "portal@sachsen-anhalt.example");
+        let mut m = row(9, "a@b.de", "Anmeldung bestätigt: Sprechstunde");
+        m.attachment_name = Some("termin.ics".into());
+        m.attachment_body = Some("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n".into());
+        let text = String::from_utf8(message(&cfg, &m, Utc::now()).expect("mail").formatted()).expect("utf-8");
+        assert!(text.contains("Content-Type: multipart/mixed"), "{text}");
+        assert!(text.contains("text/calendar; charset=utf-8; method=PUBLISH") && text.contains("filename=\"termin.ics\""), "{text}");
+        assert!(text.contains("Content-Type: text/plain"), "{text}");
+        let plain = String::from_utf8(message(&cfg, &row(10, "a@b.de", "x"), Utc::now()).expect("mail").formatted()).expect("utf-8");
+        assert!(!plain.contains("multipart"), "a mail without attachment stays one part");
     }
 
     #[test]

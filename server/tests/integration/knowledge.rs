@@ -177,10 +177,12 @@ async fn script_in_markdown_is_shown_as_text_and_unsafe_links_lose_their_target(
     let id = published(&app, &a, &b, input("Sicherheit beim Einbetten", body, "oeffentlich", &[], &[])).await;
     let (status, html) = page(&crate::common::client(), &app, &format!("/wissen/{id}")).await;
     assert_eq!(status, 200);
-    let article = html.split("article-text").nth(1).expect("the article's text").split("</article>").next().expect("end");
+    // The article's text: its `div` up to its end (this text makes no table, the only inner `div`).
+    let article = html.split("article-text").nth(1).expect("the article's text").split("</div>").next().expect("end");
     // Every real tag of the text (escaped ones are `&lt;…`): only harmless elements, no event
     // attributes, no script or data targets.
-    for tag in article.split('<').skip(1).map(|t| t.split('>').next().unwrap_or_default().to_lowercase()) {
+    // (Leptos's own markers are comments, `<!…>`; they carry nothing of the text.)
+    for tag in article.split('<').skip(1).map(|t| t.split('>').next().unwrap_or_default().to_lowercase()).filter(|t| !t.starts_with('!')) {
         let name = tag.trim_start_matches('/').split([' ', '/']).next().unwrap_or_default().to_string();
         assert!(["p", "a", "div", "h2", "h3", "ul", "ol", "li", "em", "strong", "code", "pre"].contains(&name.as_str()), "element {tag} reached the page");
         assert!(!tag.contains(" on") && !tag.contains("javascript:") && !tag.contains("data:"), "attribute in {tag}");
@@ -297,4 +299,46 @@ async fn the_author_is_reminded_once_when_an_article_is_due_for_review() {
     // Confirming the content resets "geprüft am".
     store::step(&app.db, &app.state.config, &b, id, store::Step::Confirm, later).await.expect("confirm");
     assert!(figures::figures(&app.db, 365, later).await.expect("figures").due.is_empty());
+}
+
+#[tokio::test]
+async fn files_of_an_article_follow_the_attachment_rules_and_the_articles_readers() {
+    let app = spawn_with(test_config(), true).await;
+    let [public, kommunen, _] = seed_articles(&app).await;
+    let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
+    let upload = |id: i64, name: &'static str, mime: &'static str, data: &'static [u8]| {
+        let part = reqwest::multipart::Part::bytes(data.to_vec()).file_name(name).mime_str(mime).expect("mime");
+        advisor.post(app.url(&format!("/wissen/{id}/dateien"))).multipart(reqwest::multipart::Form::new().part("datei", part)).send()
+    };
+    // A script disguised as a PDF, and an HTML page: refused in German, nothing stored.
+    let res = upload(public, "formular.pdf", "application/pdf", b"<script>alert(1)</script>").await.expect("upload");
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.expect("html").contains("nicht angenommen"));
+    assert_eq!(upload(public, "seite.html", "text/html", b"<html></html>").await.expect("upload").status(), 422);
+    assert_eq!(app.count("article_file").await, 0);
+    assert_eq!(upload(public, "Antrag.pdf", "application/pdf", b"%PDF-1.7 Formular").await.expect("upload").status(), 303);
+    assert_eq!(upload(kommunen, "Liste.csv", "text/csv", b"OZG-ID;Name\n10000;Elterngeld\n").await.expect("upload").status(), 303);
+    let file_of = |id: i64| {
+        let db = app.db.clone();
+        async move {
+            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+            app::core::entities::article_file::Entity::find().filter(app::core::entities::article_file::Column::ArticleId.eq(id)).one(&db).await.expect("db").expect("file").id
+        }
+    };
+    let (pdf, csv) = (file_of(public).await, file_of(kommunen).await);
+    let anonymous = crate::common::client();
+    let res = anonymous.get(app.url(&format!("/wissen/{public}/dateien/{pdf}"))).send().await.expect("download");
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-disposition"].to_str().expect("header").starts_with("attachment"));
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    assert_eq!(anonymous.get(app.url(&format!("/wissen/{kommunen}/dateien/{csv}"))).send().await.expect("download").status(), 401, "the Kommunen's file needs a sign-in");
+    assert_eq!(anonymous.get(app.url(&format!("/wissen/{public}/dateien/{csv}"))).send().await.expect("download").status(), 404, "a file only under its own article");
+    let (clerk, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
+    assert_eq!(clerk.get(app.url(&format!("/wissen/{kommunen}/dateien/{csv}"))).send().await.expect("download").status(), 200);
+    let (_, html) = page(&anonymous, &app, &format!("/wissen/{public}")).await;
+    assert!(html.contains("Antrag.pdf") && !html.contains("Hochladen"), "readers see the file, not the upload");
+    assert_eq!(app.server_fn(&clerk, "remove_article_file", &[("id", &public.to_string()), ("datei", &pdf)]).await.status(), 403);
+    assert_eq!(app.server_fn(&advisor, "remove_article_file", &[("id", &public.to_string()), ("datei", &pdf)]).await.status(), 200);
+    assert_eq!(app.count("article_file").await, 1);
+    assert_eq!(app.count("audit_log WHERE action IN ('article_file_added', 'article_file_removed')").await, 3);
 }

@@ -404,6 +404,13 @@ fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2])
     let mut step = case("FN", "/api/article_step", advisor_only);
     step.form = vec![("id", draft.to_string()), ("schritt", "pruefen".into())];
     cases.push(step);
+    // Files: advisors add them (a multipart form; the others get no further than 403 or the
+    // sign-in); an unknown file is not found for anyone.
+    cases.push(case("POST_UPLOAD", owned(format!("/wissen/{public}/dateien")), [303, 403, 403, 303, 403, 403]));
+    cases.push(case("GET", owned(format!("/wissen/{public}/dateien/unbekannt")), [404; 6]));
+    let mut remove = case("FN", "/api/remove_article_file", [401, 403, 403, 404, 403, 403]);
+    remove.form = vec![("id", public.to_string()), ("datei", "unbekannt".into())];
+    cases.push(remove);
     let mut vote = case("FN", "/api/vote_article", signed_in);
     vote.form = vec![("id", public.to_string()), ("hilfreich", "ja".into())];
     cases.push(vote);

@@ -32,7 +32,7 @@ const KINDS: &[(&str, &[&str])] = &[
 ];
 
 /// The German list of accepted types, for hints and messages.
-pub const ACCEPTED: &str = "PDF, PNG, JPEG, GIF, Word, Excel, PowerPoint (auch OpenDocument), Text und CSV";
+pub const ACCEPTED: &str = crate::cases::model::ACCEPTED_ATTACHMENTS;
 
 /// Cleans a file name: no path, no control characters, at most 120 characters.
 pub fn clean_name(name: &str) -> String {

@@ -6,6 +6,7 @@ pub mod announcement_read;
 pub mod announcement_target;
 pub mod article;
 pub mod article_field;
+pub mod article_file;
 pub mod article_ozg;
 pub mod article_suggestion;
 pub mod article_version;

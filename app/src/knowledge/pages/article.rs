@@ -1,7 +1,7 @@
 //! `/wissen/:id`: one article with its OZG-Leistungen, "geprüft am" and "War dieser Artikel
 //! hilfreich?"; for advisors also the way to publication, the versions and the readers' comments.
 
-use crate::knowledge::api::{knowledge_article, ArticleStep, VoteArticle};
+use crate::knowledge::api::{knowledge_article, ArticleStep, RemoveArticleFile, VoteArticle};
 use crate::knowledge::model::{label, ArticleDesk, ArticleView};
 use crate::ui::errors::ErrorPage;
 use crate::ui::forms::{submission_error, ErrorSummary};
@@ -84,10 +84,59 @@ fn Article(a: ArticleView, note: Option<&'static str>) -> impl IntoView {
                     {(!a.tags.is_empty()).then(|| format!("Schlagwörter: {}", a.tags.join(", ")))}
                 </p>
             })}
+            <Files id files=a.files.clone() advisor=a.desk.is_some()/>
         </article>
         {(a.status == "veroeffentlicht").then(|| view! { <Helpful id my=a.my_vote may=a.may_vote/> })}
         {desk.map(|d| view! { <Desk id status=a.status.clone() d/> })}
     }
+}
+
+/// The article's files; advisors add and remove them (a plain multipart form).
+#[component]
+fn Files(id: i64, files: Vec<crate::knowledge::model::ArticleFileItem>, advisor: bool) -> impl IntoView {
+    let remove = ServerAction::<RemoveArticleFile>::new();
+    let error = submission_error(remove);
+    if files.is_empty() && !advisor {
+        return ().into_any();
+    }
+    view! {
+        <section id="dateien" aria-labelledby="dateien-titel">
+            <h2 id="dateien-titel">"Dateien"</h2>
+            <ErrorSummary error/>
+            {if files.is_empty() {
+                view! { <p>"Noch keine Dateien."</p> }.into_any()
+            } else {
+                view! {
+                    <ul>
+                        {files.into_iter().map(|f| view! {
+                            <li>
+                                <a href=f.href.clone()>{f.name.clone()}</a>{format!(" ({})", f.size)}
+                                {advisor.then(|| view! {
+                                    " "
+                                    <ActionForm action=remove attr:class="inline-form">
+                                        <input type="hidden" name="id" value=id.to_string()/>
+                                        <input type="hidden" name="datei" value=f.id.clone()/>
+                                        <button type="submit" class="button button-link">{format!("»{}« entfernen", f.name)}</button>
+                                    </ActionForm>
+                                })}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {advisor.then(|| view! {
+                <form method="post" action=format!("/wissen/{id}/dateien") enctype="multipart/form-data" class="form">
+                    <div class="field">
+                        <label for="datei">"Datei hinzufügen"</label>
+                        <p class="hint" id="datei-hinweis">{format!("Erlaubt sind {}. In den Text einbinden: [Name](/wissen/{id}/dateien/…) oder als Bild ![Beschreibung](/wissen/{id}/dateien/…).", crate::knowledge::model::ACCEPTED_FILES)}</p>
+                        <input type="file" id="datei" name="datei" aria-describedby="datei-hinweis"/>
+                    </div>
+                    <button type="submit" class="button button-outline">"Hochladen"</button>
+                </form>
+            })}
+        </section>
+    }
+    .into_any()
 }
 
 #[component]

@@ -3,6 +3,7 @@
 //! cases (`from_case`) and the Land's figures with the review reminder (`figures`).
 
 pub mod feedback;
+pub mod files;
 pub mod figures;
 pub mod from_case;
 pub mod index;

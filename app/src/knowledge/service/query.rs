@@ -161,6 +161,7 @@ pub async fn view(db: &impl ConnectionTrait, user: Option<&CurrentUser>, id: i64
         my_vote,
         may_vote: user.is_some_and(|u| !u.via_token && !u.read_only),
         desk,
+        files: super::files::list(db, id).await?,
     })
 }
 

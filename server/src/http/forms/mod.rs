@@ -4,4 +4,5 @@ pub mod accounts;
 pub mod bulk;
 pub mod cases;
 pub mod import;
+pub mod knowledge;
 pub mod tokens;
