@@ -109,6 +109,14 @@ impl MigrationTrait for Migration {
             _ => {
                 db.execute_unprepared("CREATE TABLE article_search (article_id BIGINT PRIMARY KEY REFERENCES article (id), tsv TSVECTOR NOT NULL)").await?;
                 db.execute_unprepared("CREATE INDEX ix_article_search_tsv ON article_search USING GIN (tsv)").await?;
+                // As for the cases (m0005): the planner prices reading a search document like any
+                // column and would scan every document; the matches come from the index alone.
+                db.execute_unprepared(
+                    "CREATE FUNCTION article_search_ids(q tsquery) RETURNS SETOF bigint \
+                     LANGUAGE sql STABLE SET enable_seqscan = off SET enable_indexscan = off \
+                     AS $$ SELECT article_id FROM article_search WHERE tsv @@ q $$",
+                )
+                .await?;
             }
         }
         Ok(())
@@ -119,6 +127,7 @@ impl MigrationTrait for Migration {
         if db.get_database_backend() == DbBackend::Sqlite {
             db.execute_unprepared("DROP TABLE article_fts").await?;
         } else {
+            db.execute_unprepared("DROP FUNCTION article_search_ids(tsquery)").await?;
             db.execute_unprepared("DROP TABLE article_search").await?;
         }
         for t in ["article_suggestion", "article_vote", "article_field", "article_ozg", "article_version", "article"] {

@@ -99,7 +99,7 @@ pub async fn run(articles: usize, rounds: usize, postgres: Option<String>) -> an
             for t in &input.themenfelder {
                 article_field::ActiveModel { article_id: Set(row.id), themenfeld: Set(t.clone()) }.insert(&txn).await?;
             }
-            index::write(&txn, row.id, &index::document(&input)).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            index::write(&txn, row.id, &index::document(&input.title, &input.summary, &input.tags, &input.themenfelder, &input.body)).await.map_err(|e| anyhow::anyhow!("{e}"))?;
         }
         txn.commit().await?;
         bar.inc(chunk.len() as u64);

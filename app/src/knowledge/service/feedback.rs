@@ -59,15 +59,19 @@ pub async fn vote(db: &DatabaseConnection, config: &Config, user_id: &str, id: i
 pub async fn matching(db: &impl ConnectionTrait, scope: &Scope, subject: &str, ozg_ids: &[String]) -> Result<Vec<Suggestion>, AppError> {
     let mut any = Condition::any();
     let backend = db.get_database_backend();
-    // Any of the subject's telling words (not all: a question rarely uses an article's exact
+    // The subject's telling words (any of them: a question rarely uses an article's exact
     // words), as word beginnings without the usual German endings ("Gebührenbescheiden" finds
-    // "Gebührenbescheide").
-    for w in crate::cases::service::inbox::search_terms(subject).into_iter().filter(|w| w.chars().count() >= 5 && !GENERIC.contains(&w.to_lowercase().as_str())) {
-        let n = w.chars().count();
-        let stem: String = w.chars().take(if n > 6 { n - 2 } else { n }).collect();
-        if let Some(c) = index::condition(backend, &stem) {
-            any = any.add(c);
-        }
+    // "Gebührenbescheide"), in one lookup of the index.
+    let stems: Vec<String> = crate::cases::service::inbox::search_terms(subject)
+        .into_iter()
+        .filter(|w| w.chars().count() >= 5 && !GENERIC.contains(&w.to_lowercase().as_str()))
+        .map(|w| {
+            let n = w.chars().count();
+            w.chars().take(if n > 6 { n - 2 } else { n }).collect()
+        })
+        .collect();
+    if let Some(c) = index::condition_any(backend, &stems) {
+        any = any.add(c);
     }
     if !ozg_ids.is_empty() {
         let sub = Query::select().column(article_ozg::Column::ArticleId).from(article_ozg::Entity).and_where(article_ozg::Column::OzgId.is_in(ozg_ids.to_vec())).to_owned();
@@ -89,9 +93,17 @@ pub fn filing_token(user_id: &str, now: DateTime<Utc>) -> String {
     format!("{user_id}:{}", now.with_timezone(&chrono_tz::Europe::Berlin).format("%Y-%m-%d"))
 }
 
-/// Counts the suggestions as shown (once per clerk, day and article).
+/// Counts the suggestions as shown (once per clerk, day and article; a reload writes nothing).
 pub async fn shown(db: &impl ConnectionTrait, token: &str, articles: &[i64], now: DateTime<Utc>) -> Result<(), AppError> {
-    for id in articles {
+    let known: Vec<i64> = article_suggestion::Entity::find()
+        .select_only()
+        .column(article_suggestion::Column::ArticleId)
+        .filter(article_suggestion::Column::Token.eq(token))
+        .filter(article_suggestion::Column::ArticleId.is_in(articles.to_vec()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    for id in articles.iter().filter(|a| !known.contains(a)) {
         let row = article_suggestion::ActiveModel { token: Set(token.to_string()), article_id: Set(*id), shown_at: Set(now), filed: Set(false) };
         article_suggestion::Entity::insert(row)
             .on_conflict(OnConflict::columns([article_suggestion::Column::Token, article_suggestion::Column::ArticleId]).do_nothing().to_owned())

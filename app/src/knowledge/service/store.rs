@@ -132,7 +132,7 @@ async fn apply(db: &impl ConnectionTrait, mut row: article::ActiveModel, id: i64
     for t in &i.themenfelder {
         article_field::ActiveModel { article_id: Set(id), themenfeld: Set(t.clone()) }.insert(db).await?;
     }
-    index::write(db, id, &index::document(i)).await?;
+    index::write(db, id, &index::document(&i.title, &i.summary, &i.tags, &i.themenfelder, &i.body)).await?;
     Ok(saved)
 }
 
