@@ -13,6 +13,8 @@ impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.alter_table(Table::alter().table("mail_outbox").add_column(string_len_null("attachment_name", 200)).to_owned()).await?;
         m.alter_table(Table::alter().table("mail_outbox").add_column(text_null("attachment_body")).to_owned()).await?;
+        // Demo content of the Wissensportal is marked like the demo's records and cases.
+        m.alter_table(Table::alter().table("article").add_column(boolean("demo").default(false)).to_owned()).await?;
         m.create_table(
             Table::create()
                 .table("article_file")
@@ -43,6 +45,7 @@ impl MigrationTrait for Migration {
                 .col(integer_null("capacity"))
                 .col(string_len("audience", 12))
                 .col(string_len("status", 12))
+                .col(boolean("demo").default(false))
                 .col(text_null("materials"))
                 .col(integer("version"))
                 .col(string_len_null("created_by", 36))
@@ -89,6 +92,7 @@ impl MigrationTrait for Migration {
                 .col(string_len_null("created_by", 36))
                 .col(timestamp_with_time_zone("published_at"))
                 .col(timestamp_with_time_zone("expires_at"))
+                .col(boolean("demo").default(false))
                 .to_owned(),
         )
         .await?;
@@ -120,6 +124,7 @@ impl MigrationTrait for Migration {
         for t in ["announcement_read", "announcement_target", "announcement", "event_registration", "event_field", "event", "article_file"] {
             m.drop_table(Table::drop().table(t).to_owned()).await?;
         }
+        m.alter_table(Table::alter().table("article").drop_column("demo").to_owned()).await?;
         m.alter_table(Table::alter().table("mail_outbox").drop_column("attachment_body").to_owned()).await?;
         m.alter_table(Table::alter().table("mail_outbox").drop_column("attachment_name").to_owned()).await?;
         Ok(())

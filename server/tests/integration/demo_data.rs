@@ -15,7 +15,7 @@ async fn scalar(app: &TestApp, sql: &str) -> i64 {
 }
 
 /// Every column that names an account, as (table, column).
-const USER_COLUMNS: [(&str, &str); 21] = [
+const USER_COLUMNS: [(&str, &str); 30] = [
     ("support_case", "created_by"),
     ("support_case", "owner_id"),
     ("case_team", "lead_user_id"),
@@ -37,6 +37,15 @@ const USER_COLUMNS: [(&str, &str); 21] = [
     ("account_link", "created_by"),
     ("user_organisation", "user_id"),
     ("audit_log", "actor_user_id"),
+    ("article", "author_id"),
+    ("article", "reviewed_by"),
+    ("article_version", "changed_by"),
+    ("article_vote", "user_id"),
+    ("article_file", "uploaded_by"),
+    ("event", "created_by"),
+    ("event_registration", "user_id"),
+    ("announcement", "created_by"),
+    ("announcement_read", "user_id"),
 ];
 
 /// Rows, cases and solved cases of the case statistics; rows, online and planned of the trend.
@@ -98,6 +107,11 @@ async fn the_demo_shows_the_portal_at_work_and_goes_without_a_trace() {
     let clerk = demo::people::current(db, "demo.kommune@ozg-portal.example").await.expect("clerk");
     assert!(app::cases::service::notify::unread_count(db, &clerk.id).await.expect("unread") > 0, "unread answers for the clerk");
     assert!(scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM service_annotation").await >= 6, "advisors' annotations");
+    // The Wissensportal, the Termine and a Mitteilung have content, reviewed by a second advisor.
+    assert_eq!(scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM article WHERE demo AND status = 'veroeffentlicht' AND reviewed_by <> author_id").await, 5);
+    assert_eq!(scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM event WHERE demo").await, 3);
+    assert_eq!(scalar(&app, &format!("SELECT CAST(COUNT(*) AS BIGINT) FROM event_registration WHERE user_id = '{}'", clerk.id)).await, 1, "the demo clerk is registered");
+    assert!(scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM announcement_target").await > 200, "the announcement reached every Kommune");
     let invitations = app::accounts::service::links::invitation_states(db, now).await.expect("invitations");
     assert_eq!(invitations.values().filter(|s| matches!(s, app::accounts::service::links::InvitationState::Open { .. })).count(), 2, "open invitations");
     let retired = app_user::Entity::find().filter(app_user::Column::Active.eq(false)).one(db).await.expect("db").expect("a deactivated advisor");
@@ -129,7 +143,10 @@ async fn the_demo_shows_the_portal_at_work_and_goes_without_a_trace() {
     let removed = demo::remove::remove(&app.state).await.expect("remove");
     assert_eq!(removed.records as i64, kommunen * services);
     assert_eq!(removed.cases as usize, filled.cases);
-    for table in ["service_record", "service_record_history", "service_annotation", "saved_view", "attachment", "attachment_blob"] {
+    for table in [
+        "service_record", "service_record_history", "service_annotation", "saved_view", "attachment", "attachment_blob", "article", "article_version", "article_ozg",
+        "article_field", "event", "event_registration", "announcement", "announcement_target",
+    ] {
         assert_eq!(app.count(table).await, 0, "{table} is empty");
     }
     assert_eq!(scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM support_case WHERE demo").await, 0);

@@ -19,6 +19,8 @@ pub struct Model {
     pub created_by: Option<String>,
     pub published_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
+    /// Written by `server demo` (removed with the demo).
+    pub demo: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

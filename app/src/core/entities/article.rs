@@ -33,6 +33,8 @@ pub struct Model {
     pub helpful_no: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Written by `server demo` (removed with the demo).
+    pub demo: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -73,6 +73,9 @@ pub struct Filled {
     pub messages: usize,
     pub attachments: usize,
     pub annotations: usize,
+    /// Wissensportal articles and events.
+    pub articles: usize,
+    pub events: usize,
 }
 
 /// Fills the demo. Refuses a database with real data; does nothing when the demo is filled.
@@ -113,6 +116,9 @@ pub async fn fill(state: &AppState) -> anyhow::Result<Option<Filled>> {
     filled.messages = written.messages;
     filled.attachments = written.attachments;
     views(db, &people).await?;
+    let (articles, events, _) = super::collab::write(state, &people).await?;
+    filled.articles = articles;
+    filled.events = events;
     // The demo advisor leads the first-line team, so the start page shows the team's cases.
     if let Some(team) = case_team::Entity::find().filter(case_team::Column::LeadUserId.is_null()).one(db).await? {
         let mut t: case_team::ActiveModel = team.into();

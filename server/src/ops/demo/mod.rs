@@ -4,6 +4,7 @@
 //! accounts also in the UI.
 
 pub mod cases;
+pub mod collab;
 pub mod fill;
 pub mod people;
 pub mod remove;
@@ -80,7 +81,7 @@ pub async fn fill_and_report(state: &AppState) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     match fill::fill(state).await? {
         Some(f) => println!(
-            "Demo-Daten angelegt in {:.0} s: {} Registereinträge mit {} Verlaufseinträgen für {} Kommunen, {} Beratungsfälle mit {} Nachrichten und {} Anlagen, {} Anmerkungen.",
+            "Demo-Daten angelegt in {:.0} s: {} Registereinträge mit {} Verlaufseinträgen für {} Kommunen, {} Beratungsfälle mit {} Nachrichten und {} Anlagen, {} Anmerkungen, {} Wissensartikel, {} Termine und eine Mitteilung.",
             started.elapsed().as_secs_f64(),
             f.records,
             f.history,
@@ -88,7 +89,9 @@ pub async fn fill_and_report(state: &AppState) -> anyhow::Result<()> {
             f.cases,
             f.messages,
             f.attachments,
-            f.annotations
+            f.annotations,
+            f.articles,
+            f.events
         ),
         None => println!("Die Demo-Daten bestehen bereits."),
     }

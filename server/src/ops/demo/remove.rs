@@ -37,6 +37,10 @@ fn statements(backend: DbBackend) -> Vec<String> {
         DbBackend::Postgres => format!("DELETE FROM case_search WHERE case_id IN ({CASES})"),
         _ => format!("DELETE FROM case_fts WHERE rowid IN (SELECT id * 2 FROM support_case WHERE demo UNION SELECT id * 2 + 1 FROM support_case WHERE demo)"),
     });
+    s.push(match backend {
+        DbBackend::Postgres => "DELETE FROM article_search WHERE article_id IN (SELECT id FROM article WHERE demo)".to_string(),
+        _ => "DELETE FROM article_fts WHERE rowid IN (SELECT id FROM article WHERE demo)".to_string(),
+    });
     s.extend([
         "DELETE FROM support_case WHERE demo".to_string(),
         // Register records with their history, and the demo advisors' annotations.
@@ -51,8 +55,26 @@ fn statements(backend: DbBackend) -> Vec<String> {
         format!("UPDATE service_record SET updated_by = NULL WHERE updated_by IN ({USERS})"),
         format!("UPDATE service_record_history SET user_id = NULL WHERE user_id IN ({USERS})"),
         format!("UPDATE account_link SET created_by = NULL WHERE created_by IN ({USERS})"),
-        // Wissensportal articles are the Land's content: they stay, without the demo names; the
-        // demo accounts' answers and suggestions go, and the counts follow.
+        // The demo's articles, events and announcements with what hangs on them.
+        "DELETE FROM article_version WHERE article_id IN (SELECT id FROM article WHERE demo)".to_string(),
+        "DELETE FROM article_ozg WHERE article_id IN (SELECT id FROM article WHERE demo)".to_string(),
+        "DELETE FROM article_field WHERE article_id IN (SELECT id FROM article WHERE demo)".to_string(),
+        "DELETE FROM article_vote WHERE article_id IN (SELECT id FROM article WHERE demo)".to_string(),
+        "DELETE FROM article_suggestion WHERE article_id IN (SELECT id FROM article WHERE demo)".to_string(),
+        "DELETE FROM article_file WHERE article_id IN (SELECT id FROM article WHERE demo)".to_string(),
+        "DELETE FROM article WHERE demo".to_string(),
+        "DELETE FROM event_field WHERE event_id IN (SELECT id FROM event WHERE demo)".to_string(),
+        "DELETE FROM event_registration WHERE event_id IN (SELECT id FROM event WHERE demo)".to_string(),
+        "DELETE FROM event WHERE demo".to_string(),
+        "DELETE FROM announcement_read WHERE announcement_id IN (SELECT id FROM announcement WHERE demo)".to_string(),
+        "DELETE FROM announcement_target WHERE announcement_id IN (SELECT id FROM announcement WHERE demo)".to_string(),
+        "DELETE FROM announcement WHERE demo".to_string(),
+        // Real articles and events the demo accounts touched stay (the Land's content), without
+        // the demo names; the demo accounts' answers, registrations and reads go, counts follow.
+        format!("DELETE FROM event_registration WHERE user_id IN ({USERS})"),
+        format!("DELETE FROM announcement_read WHERE user_id IN ({USERS})"),
+        format!("UPDATE event SET created_by = NULL WHERE created_by IN ({USERS})"),
+        format!("UPDATE announcement SET created_by = NULL WHERE created_by IN ({USERS})"),
         format!("UPDATE article SET author_id = NULL WHERE author_id IN ({USERS})"),
         format!("UPDATE article SET reviewed_by = NULL WHERE reviewed_by IN ({USERS})"),
         format!("UPDATE article_version SET changed_by = NULL WHERE changed_by IN ({USERS})"),
