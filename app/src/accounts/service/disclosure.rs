@@ -1,11 +1,15 @@
 //! Auskunft (Art. 15 DSGVO): everything the portal holds about a person as one JSON document —
 //! the account, its organisations, sign-ins and other entries of the audit log, the cases the
 //! person filed and the messages they wrote, attachments they uploaded, notifications, saved
-//! views, notification settings and the metadata of their API tokens (never secrets or hashes).
+//! views, notification settings, the metadata of their API tokens (never secrets or hashes), their
+//! answers to "hilfreich?" with comments, their registrations for events and the Wissensportal
+//! articles they wrote.
 
 use crate::core::audit;
 use crate::core::audit::Entry;
-use crate::core::entities::{api_token, app_user, attachment, audit_log, case_message, notification, notification_pref, saved_view, support_case};
+use crate::core::entities::{
+    api_token, app_user, article, article_vote, attachment, audit_log, case_message, event, event_registration, notification, notification_pref, saved_view, support_case,
+};
 use crate::error::AppError;
 use sea_orm::sea_query::Condition;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
@@ -37,6 +41,11 @@ pub async fn export(db: &DatabaseConnection, actor: &str, user_id: &str) -> Resu
     let views = saved_view::Entity::find().filter(saved_view::Column::UserId.eq(user_id)).all(db).await?;
     let prefs = notification_pref::Entity::find().filter(notification_pref::Column::UserId.eq(user_id)).all(db).await?;
     let tokens = api_token::Entity::find().filter(api_token::Column::UserId.eq(user_id)).all(db).await?;
+    let votes = article_vote::Entity::find().filter(article_vote::Column::UserId.eq(user_id)).all(db).await?;
+    let registrations = event_registration::Entity::find().filter(event_registration::Column::UserId.eq(user_id)).all(db).await?;
+    let event_ids: Vec<i64> = registrations.iter().map(|r| r.event_id).collect();
+    let titles: std::collections::HashMap<i64, String> = event::Entity::find().filter(event::Column::Id.is_in(event_ids)).all(db).await?.into_iter().map(|e| (e.id, e.title)).collect();
+    let written = article::Entity::find().filter(article::Column::AuthorId.eq(user_id)).order_by_asc(article::Column::Id).all(db).await?;
     let doc = json!({
         "erstellt": t(crate::core::time::now()),
         "hinweis": "Auskunft nach Art. 15 DSGVO: alle Daten, die das OZG-Portal Sachsen-Anhalt zu dieser Person speichert. Passwörter, Schlüssel des zweiten Faktors und API-Schlüssel sind nur als nicht umkehrbare Prüfwerte gespeichert und hier nicht enthalten.",
@@ -56,6 +65,9 @@ pub async fn export(db: &DatabaseConnection, actor: &str, user_id: &str) -> Resu
         "benachrichtigungen": notes.iter().map(|n| json!({ "fall": n.case_id, "art": n.kind, "text": n.text, "erstellt": t(n.created_at), "gelesen": n.read_at.map(t) })).collect::<Vec<_>>(),
         "gespeicherte_ansichten": views.iter().map(|v| json!({ "name": v.name, "filter": v.query, "angelegt": t(v.created_at) })).collect::<Vec<_>>(),
         "benachrichtigungseinstellungen": prefs.iter().map(|p| json!({ "art": p.kind, "email": p.email })).collect::<Vec<_>>(),
+        "wissensartikel_bewertungen": votes.iter().map(|v| json!({ "artikel": v.article_id, "hilfreich": v.helpful, "kommentar": v.comment, "zeitpunkt": t(v.created_at) })).collect::<Vec<_>>(),
+        "terminanmeldungen": registrations.iter().map(|r| json!({ "termin": r.event_id, "titel": titles.get(&r.event_id), "stand": r.status, "angemeldet": t(r.registered_at), "geaendert": t(r.changed_at) })).collect::<Vec<_>>(),
+        "verfasste_wissensartikel": written.iter().map(|a| json!({ "artikel": a.id, "titel": a.title, "stand": a.status, "angelegt": t(a.created_at) })).collect::<Vec<_>>(),
         "api_schluessel": tokens.iter().map(|k| json!({ "name": k.name, "anfang": k.prefix, "umfang": k.scope, "angelegt": t(k.created_at), "gueltig_bis": t(k.expires_at), "zuletzt_benutzt": k.last_used_at.map(t), "widerrufen": k.revoked_at.map(t) })).collect::<Vec<_>>(),
     });
     audit::record(db, Entry { actor: Some(actor), action: "data_disclosed", object: Some(user_id), ..Default::default() }).await?;

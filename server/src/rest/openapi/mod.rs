@@ -118,7 +118,14 @@ mod tests {
     /// (method, path) of every `.route(…)` in the REST modules' source, methods read from the
     /// handler chain (`get(a).post(b)`).
     fn routed() -> Vec<(String, String)> {
-        let sources = [include_str!("../mod.rs"), include_str!("../register.rs"), include_str!("../cases.rs"), include_str!("../public.rs")];
+        let sources = [
+            include_str!("../mod.rs"),
+            include_str!("../register.rs"),
+            include_str!("../cases.rs"),
+            include_str!("../public.rs"),
+            include_str!("../knowledge.rs"),
+            include_str!("../events.rs"),
+        ];
         let mut out = Vec::new();
         for src in sources {
             for part in src.split(".route(").skip(1) {
