@@ -20,10 +20,10 @@ pub const ACCOUNTS: [(&str, &str, Role, &str); 6] = [
     ("demo.kommune@ozg-portal.example", "Demo Sachbearbeitung Magdeburg", Role::Clerk, "15003000"),
     ("demo.verbandsgemeinde@ozg-portal.example", "Demo Sachbearbeitung VG Beetzendorf-Diesdorf", Role::Clerk, "150815051"),
     ("demo.beratung@ozg-portal.example", "Demo Beratung Land", Role::Advisor, "LAND"),
-    ("demo.verband@ozg-portal.example", "Demo Städte- und Gemeindebund", Role::Association, "SGSA"),
-    ("demo.admin@ozg-portal.example", "Demo Administration", Role::Admin, "LAND"),
     // A second advisor: Wissensportal articles are published after a second person's review.
     ("demo.pruefung@ozg-portal.example", "Demo Beratung Land (zweite Prüfung)", Role::Advisor, "LAND"),
+    ("demo.verband@ozg-portal.example", "Demo Städte- und Gemeindebund", Role::Association, "SGSA"),
+    ("demo.admin@ozg-portal.example", "Demo Administration", Role::Admin, "LAND"),
 ];
 
 /// A demo account with the password it was given now (`None`: it existed and was kept).
