@@ -81,27 +81,7 @@ export async function expectAccessibleWithoutJs(page: Page, browser: Browser, wh
 
 /** Waits until the sink on loopback received a mail to `to`; returns its decoded text. */
 export async function mailTo(to: string): Promise<string> {
-  const dir = process.env.MAIL_DIR;
-  if (!dir) throw new Error('MAIL_DIR is not set');
-  let found = '';
-  await expect
-    .poll(
-      () => {
-        if (!existsSync(dir)) return '';
-        for (const f of readdirSync(dir).sort()) {
-          const raw = readFileSync(join(dir, f), 'utf8');
-          const head = raw.split('\n\n')[0].split('\n');
-          if (head.some((l) => l.replace(/\r$/, '').replace(/^To: <?([^>]*)>?$/, '$1') === to && l.startsWith('To: '))) {
-            const body = raw.split('\n\n').slice(1).join('').replace(/\s+/g, '');
-            found = Buffer.from(body, 'base64').toString('utf8');
-          }
-        }
-        return found;
-      },
-      { timeout: 30_000, message: `a mail to ${to}` },
-    )
-    .not.toBe('');
-  return found;
+  return mailWith(to, '');
 }
 
 /** Signs in with the demo account of that e-mail address (when a role has two). */

@@ -106,7 +106,9 @@ pub fn parse(markdown: &str) -> RichText {
     let mut stack = vec![Frame::new(Kind::Root)];
     let mut depth = 0usize;
     for event in Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
-        let top = stack.last_mut().expect("the root frame stays");
+        // The root frame is never taken off (an unbalanced end is ignored), so there is a top.
+        let nested = stack.len() > 1;
+        let Some(top) = stack.last_mut() else { break };
         match event {
             Event::Start(tag) => {
                 let nests = matches!(tag, Tag::BlockQuote(_) | Tag::List(_) | Tag::Emphasis | Tag::Strong | Tag::Strikethrough);
@@ -139,14 +141,15 @@ pub fn parse(markdown: &str) -> RichText {
                 }
                 stack.push(Frame::new(kind));
             }
-            Event::End(_) => {
-                let done = stack.pop().expect("events are balanced");
+            Event::End(_) if nested => {
+                let Some(done) = stack.pop() else { break };
                 if matches!(done.kind, Kind::Quote | Kind::List { .. } | Kind::Strong | Kind::Emphasis | Kind::Strike) {
                     depth -= 1;
                 }
-                let parent = stack.last_mut().expect("the root frame stays");
+                let Some(parent) = stack.last_mut() else { break };
                 close(done, parent);
             }
+            Event::End(_) => {}
             Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) | Event::InlineMath(t) | Event::DisplayMath(t) => top.inlines.push(Inline::Text(t.to_string())),
             Event::Code(c) => top.inlines.push(Inline::Code(c.to_string())),
             Event::FootnoteReference(f) => top.inlines.push(Inline::Text(format!("[^{f}]"))),

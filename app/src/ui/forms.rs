@@ -91,3 +91,54 @@ pub fn Field(
         </div>
     }
 }
+
+/// The messages of one field of a failed submission.
+fn field_text(error: Signal<Option<crate::error::AppError>>, field: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    move || error.get().map(|e| e.field_messages(field).join(" ")).unwrap_or_default()
+}
+
+/// Checkboxes of the Themenfelder (`tf[0]`, `tf[1]`, …, each carrying its Themenfeld: a plain
+/// form has no lists), with the field's error.
+#[component]
+pub fn ThemenfeldChoice(all: Vec<String>, chosen: Vec<String>, error: Signal<Option<crate::error::AppError>>) -> impl IntoView {
+    let msg = field_text(error, "themenfelder");
+    view! {
+        <fieldset class="field" class:field-invalid=move || !msg().is_empty()>
+            <legend>"Themenfelder"</legend>
+            <p class="field-error" hidden=move || msg().is_empty()>{msg}</p>
+            <div class="checkbox-columns">
+                {all.into_iter().enumerate().map(|(i, t)| {
+                    let id = format!("feld-tf-{i}");
+                    let checked = chosen.contains(&t);
+                    view! {
+                        <div class="checkbox-field">
+                            <input type="checkbox" id=id.clone() name=format!("tf[{i}]") value=t.clone() checked=checked/>
+                            <label for=id>{t}</label>
+                        </div>
+                    }
+                }).collect_view()}
+            </div>
+        </fieldset>
+    }
+}
+
+/// Radio buttons of an audience (`audience`): the signed-in Kommunen and the Land, or everyone.
+#[component]
+pub fn AudienceChoice(current: String, legend: &'static str, public_label: &'static str, error: Signal<Option<crate::error::AppError>>) -> impl IntoView {
+    let msg = field_text(error, "audience");
+    view! {
+        <fieldset class="field" class:field-invalid=move || !msg().is_empty()>
+            <legend>{legend}</legend>
+            <p class="field-error" hidden=move || msg().is_empty()>{msg}</p>
+            {[("oeffentlich", public_label), ("kommunen", "nur angemeldete Kommunen und Land")].into_iter().map(|(code, label)| {
+                let id = format!("feld-audience-{code}");
+                view! {
+                    <div class="checkbox-field">
+                        <input type="radio" id=id.clone() name="audience" value=code checked=current == code/>
+                        <label for=id>{label}</label>
+                    </div>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}

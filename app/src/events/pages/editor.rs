@@ -3,10 +3,9 @@
 use crate::events::api::{event_editor, SaveEvent};
 use crate::events::model::EventDraft;
 use crate::identity::Role;
-use crate::knowledge::model::AUDIENCES;
 use crate::ui::auth::RequireRole;
 use crate::ui::errors::ErrorPage;
-use crate::ui::forms::{submission_error, ErrorSummary};
+use crate::ui::forms::{submission_error, AudienceChoice, ErrorSummary, ThemenfeldChoice};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -47,7 +46,6 @@ fn Editor(d: EventDraft) -> impl IntoView {
             </div>
         }
     };
-    let chosen = d.themenfelder.clone();
     view! {
         <h1>{if d.id.is_some() { "Termin bearbeiten" } else { "Neuer Termin" }}</h1>
         <p>"Zeiten in deutscher Zeit (Europe/Berlin). Ändern Sie Zeit oder Ort, erhalten alle Angemeldeten eine E-Mail mit dem neuen Kalendereintrag."</p>
@@ -65,34 +63,8 @@ fn Editor(d: EventDraft) -> impl IntoView {
                 view! { <input id="feld-online_url" name="online_url" type="url" maxlength="500" value=d.online_url.clone() aria-describedby="feld-online_url-hinweis"/> }.into_any())}
             {field("capacity", "Plätze", "Leer: unbegrenzt. Ist der Termin voll, kommen weitere Anmeldungen auf die Warteliste.",
                 view! { <input id="feld-capacity" name="capacity" inputmode="numeric" value=d.capacity.clone() aria-describedby="feld-capacity-hinweis"/> }.into_any())}
-            <fieldset class="field" class:field-invalid=bad("audience")>
-                <legend>"Für wen?"</legend>
-                <p class="field-error" hidden=move || !bad("audience")()>{msg("audience")}</p>
-                {AUDIENCES.iter().map(|(code, label)| {
-                    let id = format!("feld-audience-{code}");
-                    view! {
-                        <div class="checkbox-field">
-                            <input type="radio" id=id.clone() name="audience" value=*code checked=d.audience == *code/>
-                            <label for=id>{if *code == "oeffentlich" { "alle (öffentlich, auch im Kalender-Abonnement)" } else { *label }}</label>
-                        </div>
-                    }
-                }).collect_view()}
-            </fieldset>
-            <fieldset class="field" class:field-invalid=bad("themenfelder")>
-                <legend>"Themenfelder"</legend>
-                <p class="field-error" hidden=move || !bad("themenfelder")()>{msg("themenfelder")}</p>
-                <div class="checkbox-columns">
-                    {d.all_themenfelder.iter().enumerate().map(|(i, t)| {
-                        let id = format!("feld-tf-{i}");
-                        view! {
-                            <div class="checkbox-field">
-                                <input type="checkbox" id=id.clone() name=format!("tf[{i}]") value=t.clone() checked=chosen.contains(t)/>
-                                <label for=id>{t.clone()}</label>
-                            </div>
-                        }
-                    }).collect_view()}
-                </div>
-            </fieldset>
+            <AudienceChoice current=d.audience.clone() legend="Für wen?" public_label="alle (öffentlich, auch im Kalender-Abonnement)" error/>
+            <ThemenfeldChoice all=d.all_themenfelder.clone() chosen=d.themenfelder.clone() error/>
             <button type="submit" class="button">"Speichern"</button>
         </ActionForm>
     }

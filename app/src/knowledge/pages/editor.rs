@@ -3,10 +3,10 @@
 
 use crate::identity::Role;
 use crate::knowledge::api::{knowledge_editor, knowledge_report, SaveArticle};
-use crate::knowledge::model::{ArticleDraft, AUDIENCES};
+use crate::knowledge::model::ArticleDraft;
 use crate::ui::auth::RequireRole;
 use crate::ui::errors::ErrorPage;
-use crate::ui::forms::{submission_error, ErrorSummary};
+use crate::ui::forms::{submission_error, AudienceChoice, ErrorSummary, ThemenfeldChoice};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -53,7 +53,6 @@ fn Editor(d: ArticleDraft) -> impl IntoView {
             </div>
         }
     };
-    let chosen = d.themenfelder.clone();
     view! {
         <h1>{title}</h1>
         {from_case.then(|| view! {
@@ -76,34 +75,8 @@ fn Editor(d: ArticleDraft) -> impl IntoView {
                 view! { <input id="feld-tags" name="tags" maxlength="500" value=d.tags.clone() aria-describedby="feld-tags-hinweis feld-tags-fehler"/> }.into_any())}
             {field("ozg_ids", "OZG-Leistungen (OZG-IDs)", "Durch Komma getrennt, z. B. 10000, 10002. Der Artikel erscheint auf den Seiten dieser Leistungen im Register.",
                 view! { <input id="feld-ozg_ids" name="ozg_ids" value=d.ozg_ids.clone() aria-describedby="feld-ozg_ids-hinweis feld-ozg_ids-fehler"/> }.into_any())}
-            <fieldset class="field" class:field-invalid=bad("audience")>
-                <legend>"Wer darf den Artikel lesen?"</legend>
-                <p class="field-error" hidden=move || !bad("audience")()>{msg("audience")}</p>
-                {AUDIENCES.iter().map(|(code, label)| {
-                    let id = format!("feld-audience-{code}");
-                    view! {
-                        <div class="checkbox-field">
-                            <input type="radio" id=id.clone() name="audience" value=*code checked=d.audience == *code/>
-                            <label for=id>{if *code == "oeffentlich" { "alle, auch ohne Anmeldung (öffentlich)" } else { *label }}</label>
-                        </div>
-                    }
-                }).collect_view()}
-            </fieldset>
-            <fieldset class="field" class:field-invalid=bad("themenfelder")>
-                <legend>"Themenfelder"</legend>
-                <p class="field-error" hidden=move || !bad("themenfelder")()>{msg("themenfelder")}</p>
-                <div class="checkbox-columns">
-                    {d.all_themenfelder.iter().enumerate().map(|(i, t)| {
-                        let id = format!("feld-tf-{i}");
-                        view! {
-                            <div class="checkbox-field">
-                                <input type="checkbox" id=id.clone() name=format!("tf[{i}]") value=t.clone() checked=chosen.contains(t)/>
-                                <label for=id>{t.clone()}</label>
-                            </div>
-                        }
-                    }).collect_view()}
-                </div>
-            </fieldset>
+            <AudienceChoice current=d.audience.clone() legend="Wer darf den Artikel lesen?" public_label="alle, auch ohne Anmeldung (öffentlich)" error/>
+            <ThemenfeldChoice all=d.all_themenfelder.clone() chosen=d.themenfelder.clone() error/>
             <button type="submit" class="button">"Speichern"</button>
             {d.id.map(|i| view! { " " <a href=format!("/wissen/{i}")>"Abbrechen"</a> })}
         </ActionForm>
