@@ -11,8 +11,7 @@ use crate::core::ctx;
 #[server(endpoint = "load_announcements")]
 pub async fn load_announcements() -> Result<AnnouncementDesk, AppError> {
     ctx::finish(async {
-        ctx::require_user()?;
-        crate::access::policy::require_advisor(&ctx::scope())?;
+        ctx::require_advisor()?;
         crate::announcements::service::desk(&ctx::state()?.db, crate::core::time::now()).await
     }
     .await)
@@ -32,8 +31,7 @@ pub async fn publish_announcement(
 ) -> Result<(), AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
-        let user = ctx::require_user()?;
-        crate::access::policy::require_advisor(&ctx::scope())?;
+        let user = ctx::require_advisor()?;
         let mut value: Vec<String> = wahl.into_values().filter(|v| !v.trim().is_empty()).collect();
         let single = wert.trim().to_string();
         if !single.is_empty() && (target == "leistung_offen" || target == "verband") {

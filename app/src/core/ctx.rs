@@ -49,6 +49,18 @@ pub fn require_admin() -> Result<CurrentUser, AppError> {
     Ok(user)
 }
 
+/// The signed-in advisor of the Land, or `Unauthorized`/`Forbidden`.
+pub fn require_advisor() -> Result<CurrentUser, AppError> {
+    let user = require_user()?;
+    crate::access::policy::require_advisor(&scope())?;
+    Ok(user)
+}
+
+/// A numeric id from the request; anything else names nothing that exists.
+pub fn numeric_id(id: &str) -> Result<i64, AppError> {
+    id.trim().parse::<i64>().map_err(|_| AppError::NotFound)
+}
+
 pub fn scope() -> Scope {
     Scope::of(current_user().as_ref())
 }

@@ -7,18 +7,6 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::core::ctx;
 
-#[cfg(feature = "ssr")]
-fn parse_id(id: &str) -> Result<i64, AppError> {
-    id.trim().parse::<i64>().map_err(|_| AppError::NotFound)
-}
-
-#[cfg(feature = "ssr")]
-fn require_advisor() -> Result<crate::core::session::CurrentUser, AppError> {
-    let user = ctx::require_user()?;
-    crate::access::policy::require_advisor(&ctx::scope())?;
-    Ok(user)
-}
-
 /// Upcoming and past events the caller may see.
 #[server(endpoint = "list_events")]
 pub async fn list_events() -> Result<EventList, AppError> {
@@ -28,7 +16,7 @@ pub async fn list_events() -> Result<EventList, AppError> {
 /// One event.
 #[server(endpoint = "load_event")]
 pub async fn load_event(id: String) -> Result<EventView, AppError> {
-    ctx::finish(async { crate::events::service::query::view(&ctx::state()?.db, ctx::current_user().as_ref(), parse_id(&id)?, crate::core::time::now()).await }.await)
+    ctx::finish(async { crate::events::service::query::view(&ctx::state()?.db, ctx::current_user().as_ref(), ctx::numeric_id(&id)?, crate::core::time::now()).await }.await)
         .await
 }
 
@@ -36,9 +24,9 @@ pub async fn load_event(id: String) -> Result<EventView, AppError> {
 #[server(endpoint = "event_editor")]
 pub async fn event_editor(#[server(default)] id: Option<String>) -> Result<EventDraft, AppError> {
     ctx::finish(async {
-        require_advisor()?;
+        ctx::require_advisor()?;
         let id = match id.filter(|i| !i.trim().is_empty()) {
-            Some(i) => Some(parse_id(&i)?),
+            Some(i) => Some(ctx::numeric_id(&i)?),
             None => None,
         };
         crate::events::service::query::editor(&ctx::state()?.db, id).await
@@ -65,7 +53,7 @@ pub async fn save_event(
     use crate::events::service::store;
     ctx::finish(async {
         let st = ctx::state()?;
-        let user = require_advisor()?;
+        let user = ctx::require_advisor()?;
         let input = store::EventInput {
             title,
             description,
@@ -82,7 +70,7 @@ pub async fn save_event(
         let id = if id.trim().is_empty() {
             store::create(&st.db, &user.id, input, now).await?
         } else {
-            let id = parse_id(&id)?;
+            let id = ctx::numeric_id(&id)?;
             store::update(&st.db, &st.config, &user.id, id, input, now).await?;
             crate::core::outbox::wake();
             id
@@ -100,7 +88,7 @@ pub async fn register_event(id: String) -> Result<(), AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
-        let id = parse_id(&id)?;
+        let id = ctx::numeric_id(&id)?;
         // Only an event the caller may see.
         crate::events::service::query::view(&st.db, Some(&user), id, crate::core::time::now()).await?;
         let state = crate::events::service::attend::register(&st.db, &st.config, &user, id, crate::core::time::now()).await?;
@@ -117,7 +105,7 @@ pub async fn unregister_event(id: String) -> Result<(), AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
-        let id = parse_id(&id)?;
+        let id = ctx::numeric_id(&id)?;
         crate::events::service::attend::unregister(&st.db, &st.config, &user, id, crate::core::time::now()).await?;
         leptos_axum::redirect(&format!("/termine/{id}?abgemeldet=1"));
         Ok(())
@@ -131,8 +119,8 @@ pub async fn unregister_event(id: String) -> Result<(), AppError> {
 pub async fn cancel_event(id: String) -> Result<(), AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
-        let user = require_advisor()?;
-        let id = parse_id(&id)?;
+        let user = ctx::require_advisor()?;
+        let id = ctx::numeric_id(&id)?;
         crate::events::service::store::cancel(&st.db, &st.config, &user.id, id, crate::core::time::now()).await?;
         crate::core::outbox::wake();
         leptos_axum::redirect(&format!("/termine/{id}?abgesagt=1"));
@@ -147,8 +135,8 @@ pub async fn cancel_event(id: String) -> Result<(), AppError> {
 pub async fn save_event_materials(id: String, #[server(default)] materials: String, #[server(default)] artikel: String) -> Result<(), AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
-        let user = require_advisor()?;
-        let id = parse_id(&id)?;
+        let user = ctx::require_advisor()?;
+        let id = ctx::numeric_id(&id)?;
         let now = crate::core::time::now();
         crate::events::service::store::materials(&st.db, &user.id, id, &materials, now).await?;
         if artikel == "ja" {

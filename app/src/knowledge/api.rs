@@ -20,20 +20,8 @@ pub struct KnowledgeList {
 }
 
 #[cfg(feature = "ssr")]
-fn parse_id(id: &str) -> Result<i64, AppError> {
-    id.trim().parse::<i64>().map_err(|_| AppError::NotFound)
-}
-
-#[cfg(feature = "ssr")]
 fn rules(config: &crate::core::config::Config) -> crate::knowledge::service::query::Rules {
     crate::knowledge::service::query::Rules { second_review: config.knowledge_second_review, review_days: config.knowledge_review_days }
-}
-
-#[cfg(feature = "ssr")]
-fn require_advisor() -> Result<crate::core::session::CurrentUser, AppError> {
-    let user = ctx::require_user()?;
-    crate::access::policy::require_advisor(&ctx::scope())?;
-    Ok(user)
 }
 
 /// Searches the articles the caller may read.
@@ -64,7 +52,7 @@ pub async fn knowledge_article(id: String, #[server(default)] fassung: Option<i3
         let st = ctx::state()?;
         let user = ctx::current_user();
         let now = crate::core::time::now();
-        crate::knowledge::service::query::view(&st.db, user.as_ref(), parse_id(&id)?, fassung, rules(&st.config), true, now).await
+        crate::knowledge::service::query::view(&st.db, user.as_ref(), ctx::numeric_id(&id)?, fassung, rules(&st.config), true, now).await
     }
     .await)
     .await
@@ -75,10 +63,10 @@ pub async fn knowledge_article(id: String, #[server(default)] fassung: Option<i3
 #[server(endpoint = "knowledge_editor")]
 pub async fn knowledge_editor(#[server(default)] id: Option<String>, #[server(default)] fall: Option<String>) -> Result<ArticleDraft, AppError> {
     ctx::finish(async {
-        require_advisor()?;
+        ctx::require_advisor()?;
         let num = |v: Option<String>| -> Result<Option<i64>, AppError> {
             match v.filter(|i| !i.trim().is_empty()) {
-                Some(i) => Ok(Some(parse_id(&i)?)),
+                Some(i) => Ok(Some(ctx::numeric_id(&i)?)),
                 None => Ok(None),
             }
         };
@@ -107,7 +95,7 @@ pub async fn save_article(
     use crate::knowledge::service::store;
     ctx::finish(async {
         let st = ctx::state()?;
-        let user = require_advisor()?;
+        let user = ctx::require_advisor()?;
         let input = store::ArticleInput {
             title,
             summary,
@@ -121,10 +109,10 @@ pub async fn save_article(
         };
         let now = crate::core::time::now();
         let id = if id.trim().is_empty() {
-            let source = if fall.trim().is_empty() { None } else { Some(parse_id(&fall)?) };
+            let source = if fall.trim().is_empty() { None } else { Some(ctx::numeric_id(&fall)?) };
             store::create(&st.db, &user.id, input, source, now).await?
         } else {
-            let id = parse_id(&id)?;
+            let id = ctx::numeric_id(&id)?;
             store::update(&st.db, &st.config, &user.id, id, input, now).await?;
             id
         };
@@ -142,9 +130,9 @@ pub async fn article_step(id: String, schritt: String) -> Result<(), AppError> {
     use crate::knowledge::service::store;
     ctx::finish(async {
         let st = ctx::state()?;
-        let user = require_advisor()?;
+        let user = ctx::require_advisor()?;
         let step = store::Step::parse(&schritt).ok_or_else(|| AppError::field("schritt", "Diesen Schritt gibt es nicht."))?;
-        let id = parse_id(&id)?;
+        let id = ctx::numeric_id(&id)?;
         store::step(&st.db, &st.config, &user.id, id, step, crate::core::time::now()).await?;
         leptos_axum::redirect(&format!("/wissen/{id}?schritt={schritt}"));
         Ok(())
@@ -167,7 +155,7 @@ pub async fn vote_article(id: String, hilfreich: String, #[server(default)] komm
             "nein" => false,
             _ => return Err(AppError::field("hilfreich", "Bitte wählen Sie »Ja« oder »Nein«.")),
         };
-        let id = parse_id(&id)?;
+        let id = ctx::numeric_id(&id)?;
         // Only an article the caller may read can be answered.
         crate::knowledge::service::query::view(&st.db, Some(&user), id, None, rules(&st.config), false, crate::core::time::now()).await?;
         crate::knowledge::service::feedback::vote(&st.db, &st.config, &user.id, id, helpful, &kommentar, crate::core::time::now()).await?;
@@ -183,7 +171,7 @@ pub async fn vote_article(id: String, hilfreich: String, #[server(default)] komm
 pub async fn knowledge_report() -> Result<KnowledgeFigures, AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
-        require_advisor()?;
+        ctx::require_advisor()?;
         crate::knowledge::service::figures::figures(&st.db, st.config.knowledge_review_days, crate::core::time::now()).await
     }
     .await)
@@ -195,8 +183,8 @@ pub async fn knowledge_report() -> Result<KnowledgeFigures, AppError> {
 pub async fn remove_article_file(id: String, datei: String) -> Result<(), AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
-        let user = require_advisor()?;
-        let id = parse_id(&id)?;
+        let user = ctx::require_advisor()?;
+        let id = ctx::numeric_id(&id)?;
         crate::knowledge::service::files::remove(&st.db, &user.id, id, &datei).await?;
         leptos_axum::redirect(&format!("/wissen/{id}#dateien"));
         Ok(())

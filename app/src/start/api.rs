@@ -88,7 +88,7 @@ pub async fn read_announcement(id: String) -> Result<(), AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
-        let id = id.trim().parse::<i64>().map_err(|_| AppError::NotFound)?;
+        let id = ctx::numeric_id(&id)?;
         crate::announcements::service::mark_read(&st.db, &user, id, crate::core::time::now()).await?;
         leptos_axum::redirect("/?gelesen=1");
         Ok(())

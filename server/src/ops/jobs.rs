@@ -105,6 +105,9 @@ pub async fn run_once(state: &AppState, smtp: Option<&SmtpConfig>) {
         Ok(_) => {}
         Err(e) => tracing::error!(error = %e, "Alte Protokolleinträge und Anmeldeverweise konnten nicht entfernt werden"),
     }
+    if let Err(e) = app::knowledge::service::query::flush_views(&state.db).await {
+        tracing::error!(error = %e, "Aufrufe der Wissensartikel konnten nicht gezählt werden");
+    }
     let started = std::time::Instant::now();
     let result = app::knowledge::service::figures::remind(&state.db, &state.config, now).await;
     crate::metrics::job_run(&state.db, "wissen_pruefung", started, result.as_ref().err().map(|e| e.to_string())).await;

@@ -342,3 +342,17 @@ async fn files_of_an_article_follow_the_attachment_rules_and_the_articles_reader
     assert_eq!(app.count("article_file").await, 1);
     assert_eq!(app.count("audit_log WHERE action IN ('article_file_added', 'article_file_removed')").await, 3);
 }
+
+#[tokio::test]
+async fn reading_an_article_writes_nothing_and_the_job_adds_the_reads() {
+    let app = spawn_with(test_config(), true).await;
+    let [public, _, _] = seed_articles(&app).await;
+    let anonymous = crate::common::client();
+    for _ in 0..2 {
+        assert_eq!(page(&anonymous, &app, &format!("/wissen/{public}")).await.0, 200);
+    }
+    assert_eq!(app.count(&format!("article WHERE id = {public} AND views = 0")).await, 1, "a read is not a write");
+    app::knowledge::service::query::flush_views(&app.db).await.expect("flush");
+    // Other tests of this process may count reads too; these two are among the added ones.
+    assert_eq!(app.count(&format!("article WHERE id = {public} AND views >= 2")).await, 1);
+}

@@ -136,8 +136,7 @@ pub async fn view(db: &impl ConnectionTrait, user: Option<&CurrentUser>, id: i64
         None => None,
     };
     if count && !advisor && a.status == "veroeffentlicht" {
-        let stmt = crate::core::db::stmt(db.get_database_backend(), "UPDATE article SET views = views + 1 WHERE id = ?", vec![id.into()]);
-        db.execute_raw(stmt).await?;
+        note_view(id);
     }
     let desk = if advisor { Some(desk(db, user, &a, rules, now).await?) } else { None };
     let (title, summary, body, category, tags, audience) = match shown {
@@ -183,6 +182,32 @@ pub async fn document(db: &impl ConnectionTrait, user: Option<&CurrentUser>, id:
         reviewed: v.reviewed,
         published: v.published,
     })
+}
+
+/// Reads counted on this instance and not yet added to the database: a read writes nothing
+/// (a public page must not cost a write per request); the job adds them every run.
+static VIEWS: std::sync::Mutex<BTreeMap<i64, i64>> = std::sync::Mutex::new(BTreeMap::new());
+
+fn note_view(id: i64) {
+    if let Ok(mut v) = VIEWS.lock() {
+        *v.entry(id).or_default() += 1;
+    }
+}
+
+/// Adds the reads counted since the last run to the articles (additive, so every instance may
+/// do it); returns how many articles changed.
+pub async fn flush_views(db: &sea_orm::DatabaseConnection) -> Result<usize, AppError> {
+    let taken = std::mem::take(&mut *VIEWS.lock().map_err(|_| AppError::Internal)?);
+    if taken.is_empty() {
+        return Ok(0);
+    }
+    let txn = crate::core::db::begin_write(db).await?;
+    for (id, n) in &taken {
+        let stmt = crate::core::db::stmt(txn.get_database_backend(), "UPDATE article SET views = views + ? WHERE id = ?", vec![(*n).into(), (*id).into()]);
+        txn.execute_raw(stmt).await?;
+    }
+    txn.commit().await?;
+    Ok(taken.len())
 }
 
 /// Whether an article checked at `reviewed` is due for review.
