@@ -13,12 +13,14 @@ pub mod catalogue;
 pub mod core;
 pub mod error;
 pub mod events;
+pub mod funding;
 pub mod identity;
 pub mod knowledge;
 pub mod lagebild;
 pub mod legal;
 pub mod operations;
 pub mod register;
+pub mod rollout;
 pub mod start;
 pub mod ui;
 
@@ -84,6 +86,18 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("termine/neu") view=crate::events::pages::editor::EventEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("termine/:id") view=crate::events::pages::list::EventPage ssr=SsrMode::Async/>
                     <Route path=path!("termine/:id/bearbeiten") view=crate::events::pages::editor::EventEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("nachnutzung") view=crate::rollout::pages::overview::RolloutOverviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("nachnutzung/kosten") view=crate::rollout::pages::costs::RolloutCostsPage ssr=SsrMode::Async/>
+                    <Route path=path!("nachnutzung/leistung/:ozg") view=crate::rollout::pages::plan::PlanEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("nachnutzung/dienst/:id") view=crate::rollout::pages::service::RolloutServicePage ssr=SsrMode::Async/>
+                    <Route path=path!("nachnutzung/anbindung/:id") view=crate::rollout::pages::connection::ConnectionPage ssr=SsrMode::Async/>
+                    <Route path=path!("lagebild/nachnutzung") view=crate::rollout::pages::figures::RolloutFiguresPage ssr=SsrMode::Async/>
+                    <Route path=path!("foerderung") view=crate::funding::pages::list::FundingListPage ssr=SsrMode::Async/>
+                    <Route path=path!("foerderung/programme/neu") view=crate::funding::pages::programme::ProgrammeEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("foerderung/programme/:id") view=crate::funding::pages::programme::ProgrammeEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("foerderung/antrag/neu") view=crate::funding::pages::application::ApplicationFormPage ssr=SsrMode::Async/>
+                    <Route path=path!("foerderung/antrag/:id") view=crate::funding::pages::application::ApplicationPage ssr=SsrMode::Async/>
+                    <Route path=path!("lagebild/foerderung") view=crate::funding::pages::figures::FundingFiguresPage ssr=SsrMode::Async/>
                     <Route path=path!("mitteilungen") view=crate::announcements::pages::AnnouncementsPage ssr=SsrMode::Async/>
                     <Route path=path!("faelle") view=crate::cases::pages::CasesPage ssr=SsrMode::Async/>
                     <Route path=path!("faelle/neu") view=crate::cases::pages::NewCasePage ssr=SsrMode::Async/>

@@ -26,6 +26,7 @@ mod m0020_barrier_reports;
 mod m0021_legal_texts;
 mod m0022_knowledge;
 mod m0023_events_announcements;
+mod m0024_rollout_funding;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0021_legal_texts::Migration),
             Box::new(m0022_knowledge::Migration),
             Box::new(m0023_events_announcements::Migration),
+            Box::new(m0024_rollout_funding::Migration),
         ]
     }
 }

@@ -87,7 +87,7 @@ pub async fn list_efa_services() -> Result<Vec<EfaListItem>, AppError> {
         Ok(crate::catalogue::service::efa::list(&ctx::state()?.db)
             .await?
             .into_iter()
-            .map(|e| EfaListItem { id: e.id, name: e.name, provider: e.provider, active: e.active })
+            .map(|e| EfaListItem { id: e.id, name: e.name, provider: e.provider, operator: e.operator, marketplace_url: e.marketplace_url, active: e.active })
             .collect())
     }
     .await)
@@ -96,11 +96,19 @@ pub async fn list_efa_services() -> Result<Vec<EfaListItem>, AppError> {
 
 /// Adds (`id` empty) or changes an EfA service of the curated list (administrators only; audited).
 #[server(endpoint = "admin_save_efa_service")]
-pub async fn save_efa_service(#[server(default)] id: String, name: String, #[server(default)] provider: String, #[server(default)] active: String) -> Result<(), AppError> {
+pub async fn save_efa_service(
+    #[server(default)] id: String,
+    name: String,
+    #[server(default)] provider: String,
+    #[server(default)] operator: String,
+    #[server(default)] marketplace_url: String,
+    #[server(default)] active: String,
+) -> Result<(), AppError> {
     ctx::finish(async {
         let admin = ctx::require_admin()?;
         let st = ctx::state()?;
-        crate::catalogue::service::efa::save(&st.db, &admin.id, Some(id.as_str()), &name, &provider, active != "nein").await.map(|_| ())
+        let details = crate::catalogue::service::efa::EfaDetails { operator, marketplace_url };
+        crate::catalogue::service::efa::save_full(&st.db, &admin.id, Some(id.as_str()), &name, &provider, Some(&details), active != "nein").await.map(|_| ())
     }
     .await)
     .await

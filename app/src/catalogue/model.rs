@@ -18,5 +18,7 @@ pub struct EfaListItem {
     pub id: String,
     pub name: String,
     pub provider: Option<String>,
+    pub operator: Option<String>,
+    pub marketplace_url: Option<String>,
     pub active: bool,
 }

@@ -64,6 +64,8 @@ pub struct Config {
     pub knowledge_second_review: bool,
     /// Wissensportal: the author is reminded when an article was last checked this many days ago.
     pub knowledge_review_days: i64,
+    /// Nachnutzung: only the Land's advisors confirm that a Kommune's connection is live.
+    pub rollout_live_by_land: bool,
 }
 
 /// The Land's OpenID Connect provider and this portal's client there.
@@ -136,6 +138,7 @@ impl Default for Config {
             barrier_mail: None,
             knowledge_second_review: true,
             knowledge_review_days: 365,
+            rollout_live_by_land: true,
         }
     }
 }

@@ -142,3 +142,18 @@ pub fn AudienceChoice(current: String, legend: &'static str, public_label: &'sta
         </fieldset>
     }
 }
+
+/// A labelled field around any control (`children`, whose id must be `feld-{name}`), with its
+/// hint and the messages of a failed submission.
+#[component]
+pub fn FieldBox(name: &'static str, label: &'static str, #[prop(optional)] hint: Option<&'static str>, error: Signal<Option<AppError>>, children: Children) -> impl IntoView {
+    let msg = field_text(error, name);
+    view! {
+        <div class="field" class:field-invalid=move || !msg().is_empty()>
+            <label for=format!("feld-{name}")>{label}</label>
+            {hint.map(|h| view! { <p class="hint" id=format!("feld-{name}-hinweis")>{h}</p> })}
+            <p class="field-error" id=format!("feld-{name}-fehler") hidden=move || msg().is_empty()>{msg}</p>
+            {children()}
+        </div>
+    }
+}

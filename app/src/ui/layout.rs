@@ -65,6 +65,8 @@ fn HeaderNav(me: Option<Me>, auth: AuthContext) -> impl IntoView {
                     <li><A href="/lagebild">"Lagebild"</A></li>
                     <li><A href="/wissen">"Wissensportal"</A></li>
                     <li><A href="/termine">"Termine"</A></li>
+                    <li><A href="/nachnutzung">"Nachnutzung"</A></li>
+                    <li><A href="/foerderung">"Förderung"</A></li>
                     <li><A href="/anmelden">"Anmelden"</A></li>
                 </ul>
             </nav>
@@ -82,6 +84,9 @@ fn HeaderNav(me: Option<Me>, auth: AuthContext) -> impl IntoView {
                         <li><A href="/lagebild">"Lagebild"</A></li>
                         <li><A href="/wissen">"Wissensportal"</A></li>
                         <li><A href="/termine">"Termine"</A></li>
+                        <li><A href="/nachnutzung">"Nachnutzung"</A></li>
+                        <li><A href="/foerderung">"Förderung"</A></li>
+                        {matches!(me.role, Role::Advisor | Role::Admin).then(|| view! { <li><A href="/nachnutzung/kosten">"Kosten der Nachnutzung"</A></li> })}
                         <li>
                             <A href="/benachrichtigungen">
                                 "Benachrichtigungen"

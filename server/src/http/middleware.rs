@@ -114,6 +114,15 @@ pub async fn client_ip(State(state): State<AppState>, mut req: Request, next: Ne
     next.run(req).await
 }
 
+/// The roll-out's and funding's public pages and their server functions.
+fn rollout_page(path: &str) -> bool {
+    path == "/nachnutzung"
+        || path == "/nachnutzung.csv"
+        || path.starts_with("/lagebild/")
+        || path == "/foerderung"
+        || ["/api/rollout_overview", "/api/rollout_figures", "/api/funding_figures", "/api/funding_page"].contains(&path)
+}
+
 /// Anonymous load is bounded per client address, with one rate shared by all instances: the
 /// open-data API (every caller), and the Lagebild page and its server function for visitors
 /// without a session (whether the page comes from the cache or not).
@@ -122,7 +131,7 @@ pub async fn anonymous_rate(State(state): State<AppState>, req: Request, next: N
     let cookie = session::cookie_name(&state.config);
     let anonymous = !req.headers().get_all(header::COOKIE).iter().any(|v| v.to_str().map(|c| c.contains(cookie)).unwrap_or(true));
     let limited = path.starts_with("/api/v1/public/")
-        || ((path == "/lagebild" || path == "/api/lagebild" || path.starts_with("/api/v1/articles") || path.starts_with("/api/v1/events") || path == "/wissen" || path.starts_with("/wissen/") || path == "/termine.ics") && anonymous);
+        || ((path == "/lagebild" || path == "/api/lagebild" || path.starts_with("/api/v1/articles") || path.starts_with("/api/v1/events") || path == "/wissen" || path.starts_with("/wissen/") || path == "/termine.ics" || rollout_page(&path)) && anonymous);
     if !limited {
         return next.run(req).await;
     }
@@ -251,7 +260,7 @@ pub fn body_limit(path: &str, attachment_max: usize) -> usize {
     let is_upload = path.ends_with("/anhaenge") || (path.starts_with("/api/v1/cases/") && path.ends_with("/attachments"));
     if is_upload {
         attachment_max * crate::rest::cases::MAX_FILES + 64 * 1024
-    } else if path.ends_with("/leistungen/import") || path.starts_with("/api/v1/municipalities/") {
+    } else if path.ends_with("/leistungen/import") || path == "/nachnutzung/import" || path.starts_with("/api/v1/municipalities/") {
         // A register CSV, and register records whose oversize fields get a message naming the field.
         IMPORT_BODY_BYTES
     } else {

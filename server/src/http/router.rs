@@ -139,6 +139,11 @@ pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
         .route("/termine.ics", get(crate::rest::events::feed))
         .route("/wissen/{id}/dateien", post(crate::http::forms::knowledge::upload).layer(axum::extract::DefaultBodyLimit::disable()))
         .route("/wissen/{id}/dateien/{fid}", get(crate::http::forms::knowledge::download))
+        .route("/nachnutzung.csv", get(crate::http::forms::rollout::export))
+        .route(
+            "/nachnutzung/import",
+            post(crate::http::forms::rollout::import).layer(axum::extract::DefaultBodyLimit::max(middleware::IMPORT_BODY_BYTES)),
+        )
         .route("/faelle/sammelaktion", post(crate::http::forms::cases::bulk))
         .route(
             "/faelle/{id}/anhaenge",

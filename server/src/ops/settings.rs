@@ -185,6 +185,7 @@ impl Settings {
             },
             knowledge_second_review: boolean("PORTAL_KNOWLEDGE_SECOND_REVIEW", true)?,
             knowledge_review_days: number("PORTAL_KNOWLEDGE_REVIEW_DAYS", 365, 30, 3650)? as i64,
+            rollout_live_by_land: boolean("PORTAL_ROLLOUT_LIVE_BY_LAND", true)?,
         };
         if !(app.base_url.starts_with("http://") || app.base_url.starts_with("https://")) {
             return Err(SettingError(format!("PORTAL_BASE_URL: »{}« beginnt nicht mit http:// oder https://", app.base_url)));

@@ -7,6 +7,7 @@ pub mod knowledge;
 pub mod openapi;
 pub mod public;
 pub mod register;
+pub mod rollout;
 
 use app::error::AppError;
 use app::core::ctx::ClientIp;
@@ -40,6 +41,7 @@ where
         .merge(crate::rest::public::routes())
         .merge(crate::rest::knowledge::routes())
         .merge(crate::rest::events::routes())
+        .merge(crate::rest::rollout::routes())
 }
 
 /// Sign-in with e-mail address and password.

@@ -9,21 +9,21 @@ const LOGOUT: [u16; 6] = [200; 6];
 
 const ACTORS: [&str; 6] = ["anonym", "Kommune A", "Kommune B", "Beratung", "Verband", "Admin"];
 
-struct Case {
-    method: &'static str,
-    path: &'static str,
-    form: Vec<(&'static str, String)>,
+pub(crate) struct Case {
+    pub(crate) method: &'static str,
+    pub(crate) path: &'static str,
+    pub(crate) form: Vec<(&'static str, String)>,
     json: Option<serde_json::Value>,
     /// Expected status per actor, in the order of `ACTORS`.
     expect: [u16; 6],
 }
 
 /// A path built at run time (with an id), kept for the test's duration.
-fn owned(path: String) -> &'static str {
+pub(crate) fn owned(path: String) -> &'static str {
     Box::leak(path.into_boxed_str())
 }
 
-fn case(method: &'static str, path: &'static str, expect: [u16; 6]) -> Case {
+pub(crate) fn case(method: &'static str, path: &'static str, expect: [u16; 6]) -> Case {
     Case { method, path, form: Vec::new(), json: None, expect }
 }
 
@@ -53,7 +53,7 @@ async fn status(app: &TestApp, c: &reqwest::Client, case: &Case) -> u16 {
 /// Every route and server function × actor with the expected status. `case_id` is a case of
 /// Kommune A; `victim_id` a clerk of Kommune B whom only an administrator may deactivate (last,
 /// since it succeeds).
-fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2]) -> Vec<Case> {
+fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2], rollout: &crate::scope_matrix_rollout::Ids) -> Vec<Case> {
     let all_ok = [200; 6];
     let signed_in = [401, 200, 200, 200, 200, 200];
     let admin_only = [401, 403, 403, 403, 403, 200];
@@ -456,6 +456,7 @@ fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2])
     let mut read = case("FN", "/api/read_announcement", [401, 404, 404, 404, 404, 404]);
     read.form = vec![("id", "999999".into())];
     cases.push(read);
+    crate::scope_matrix_rollout::extend(&mut cases, rollout);
     // Signing out ends each actor's session: after everything else.
     cases.push(case("FN", "/api/logout", LOGOUT));
     cases.push(case("DELETE", "/api/v1/session", [204; 6]));
@@ -491,7 +492,8 @@ async fn every_route_checks_the_callers_scope() {
     let case_id = filed.json::<serde_json::Value>().await.expect("json")["id"].as_i64().expect("id");
     let articles = crate::knowledge::seed_articles(&app).await;
     let events = crate::events::seed_events(&app).await;
-    let cases = matrix(case_id, victim_id.clone(), articles, events);
+    let rollout = crate::scope_matrix_rollout::seed(&app).await;
+    let cases = matrix(case_id, victim_id.clone(), articles, events, &rollout);
     let mut failures = Vec::new();
     for case in &cases {
         for (i, c) in clients.iter().enumerate() {
@@ -511,6 +513,7 @@ async fn every_route_checks_the_callers_scope() {
     assert_eq!(app.count("audit_log WHERE action = 'criterion_created'").await, 1, "only the administrator added a criterion");
     assert_eq!(app.count("api_token").await, 10, "two tokens per signed-in user (form and REST)");
     assert_eq!(app.count("support_case").await, 5, "the matrix case and four permitted filings");
+    crate::scope_matrix_rollout::nothing_changed(&app, &rollout).await;
     assert_eq!(app.count("case_message WHERE internal = true").await, 1, "only the advisor wrote an internal note");
     assert_eq!(app.count("article_vote").await, 5, "one answer per signed-in actor");
     assert_eq!(app.count("article WHERE status = 'pruefung'").await, 1, "only the advisor gave the draft to review");
@@ -599,7 +602,7 @@ fn routes_in_source() -> Vec<(String, String)> {
 
 #[tokio::test]
 async fn every_route_and_server_function_has_a_matrix_entry() {
-    let cases = matrix(1, "x".into(), [1, 2, 3], [1, 2]);
+    let cases = matrix(1, "x".into(), [1, 2, 3], [1, 2], &crate::scope_matrix_rollout::Ids::placeholder());
     let covered = |method: &str, template: &str| cases.iter().any(|c| method_of(c.method) == method && matches_template(template, c.path));
     let mut missing = Vec::new();
     // Server functions, as the framework registered them.

@@ -103,7 +103,7 @@ fn EfaList() -> impl IntoView {
                             <div class="table-wrap" role="region" aria-labelledby="efa-caption" tabindex="0">
                                 <table>
                                     <caption id="efa-caption">{format!("{} EfA-Dienste", list.len())}</caption>
-                                    <thead><tr><th scope="col">"EfA-Dienst"</th><th scope="col">"Bereitstellendes Land"</th><th scope="col">"Veröffentlicht"</th><th scope="col">"Aktion"</th></tr></thead>
+                                    <thead><tr><th scope="col">"EfA-Dienst"</th><th scope="col">"Bereitstellendes Land"</th><th scope="col">"Betreiber"</th><th scope="col">"Marktplatz"</th><th scope="col">"Veröffentlicht"</th><th scope="col">"Aktion"</th></tr></thead>
                                     <tbody>
                                         {list.into_iter().map(|e| {
                                             let (value, label) = if e.active { ("nein", "Nicht mehr veröffentlichen") } else { ("ja", "Wieder veröffentlichen") };
@@ -111,12 +111,16 @@ fn EfaList() -> impl IntoView {
                                                 <tr>
                                                     <th scope="row">{e.name.clone()}</th>
                                                     <td>{e.provider.clone().unwrap_or_default()}</td>
+                                                    <td>{e.operator.clone().unwrap_or_default()}</td>
+                                                    <td>{e.marketplace_url.clone().map(|u| view! { <a href=u>"Angebot"<span class="visually-hidden">{format!(" {}", e.name)}</span></a> })}</td>
                                                     <td>{if e.active { "ja" } else { "nein" }}</td>
                                                     <td>
                                                         <ActionForm action=save>
                                                             <input type="hidden" name="id" value=e.id.clone()/>
                                                             <input type="hidden" name="name" value=e.name.clone()/>
                                                             <input type="hidden" name="provider" value=e.provider.clone().unwrap_or_default()/>
+                                                            <input type="hidden" name="operator" value=e.operator.clone().unwrap_or_default()/>
+                                                            <input type="hidden" name="marketplace_url" value=e.marketplace_url.clone().unwrap_or_default()/>
                                                             <input type="hidden" name="active" value=value/>
                                                             <button type="submit" class="button button-small">{label}<span class="visually-hidden">{format!(": {}", e.name)}</span></button>
                                                         </ActionForm>
@@ -139,6 +143,14 @@ fn EfaList() -> impl IntoView {
                 <div class="field">
                     <label for="efa-provider">"Bereitstellendes Land (optional)"</label>
                     <input id="efa-provider" name="provider" maxlength="100"/>
+                </div>
+                <div class="field">
+                    <label for="efa-operator">"Betreiber (optional)"</label>
+                    <input id="efa-operator" name="operator" maxlength="200"/>
+                </div>
+                <div class="field">
+                    <label for="efa-url">"Link zum Angebot auf dem Marktplatz für EfA-Leistungen (optional)"</label>
+                    <input id="efa-url" name="marketplace_url" type="url" maxlength="500"/>
                 </div>
                 <input type="hidden" name="active" value="ja"/>
                 <button type="submit" class="button">"In die Liste aufnehmen"</button>

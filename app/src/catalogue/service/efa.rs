@@ -15,7 +15,16 @@ pub struct EfaEntry {
     pub id: String,
     pub name: String,
     pub provider: Option<String>,
+    pub operator: Option<String>,
+    pub marketplace_url: Option<String>,
     pub active: bool,
+}
+
+/// The operator and the offer on the Marktplatz für EfA-Leistungen.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EfaDetails {
+    pub operator: String,
+    pub marketplace_url: String,
 }
 
 /// How a register entry's name is matched to the list.
@@ -43,7 +52,7 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<EfaEntry>, AppError> 
         .all(db)
         .await?
         .into_iter()
-        .map(|e| EfaEntry { id: e.id, name: e.name, provider: e.provider, active: e.active })
+        .map(|e| EfaEntry { id: e.id, name: e.name, provider: e.provider, operator: e.operator, marketplace_url: e.marketplace_url, active: e.active })
         .collect())
 }
 
@@ -51,6 +60,12 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<EfaEntry>, AppError> 
 /// an entry. Audited.
 #[tracing::instrument(skip_all)]
 pub async fn save(db: &DatabaseConnection, actor: &str, id: Option<&str>, name: &str, provider: &str, active: bool) -> Result<String, AppError> {
+    save_full(db, actor, id, name, provider, None, active).await
+}
+
+/// As [`save`]; `details` (when given) also sets the operator and the marketplace link.
+#[tracing::instrument(skip_all)]
+pub async fn save_full(db: &DatabaseConnection, actor: &str, id: Option<&str>, name: &str, provider: &str, details: Option<&EfaDetails>, active: bool) -> Result<String, AppError> {
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
     let provider = provider.trim();
     let mut e = std::collections::BTreeMap::new();
@@ -59,6 +74,17 @@ pub async fn save(db: &DatabaseConnection, actor: &str, id: Option<&str>, name: 
     }
     if provider.chars().count() > 100 {
         e.insert("provider".to_string(), vec!["Das bereitstellende Land hat höchstens 100 Zeichen.".to_string()]);
+    }
+    let details = details.map(|d| (Some(d.operator.trim().to_string()).filter(|o| !o.is_empty()), Some(d.marketplace_url.trim().to_string()).filter(|u| !u.is_empty())));
+    if let Some((operator, url)) = &details {
+        if operator.as_ref().is_some_and(|o| o.chars().count() > 200) {
+            e.insert("operator".to_string(), vec!["Der Betreiber hat höchstens 200 Zeichen.".to_string()]);
+        }
+        if let Some(u) = url
+            && (u.chars().count() > 500 || !(u.starts_with("https://") || u.starts_with("http://")))
+        {
+            e.insert("marketplace_url".to_string(), vec!["Der Link zum Marktplatz beginnt mit https:// (höchstens 500 Zeichen).".to_string()]);
+        }
     }
     if !e.is_empty() {
         return Err(AppError::Validation(e));
@@ -73,6 +99,10 @@ pub async fn save(db: &DatabaseConnection, actor: &str, id: Option<&str>, name: 
             am.name_key = Set(name_key(&name));
             am.provider = Set(Some(provider.to_string()).filter(|p| !p.is_empty()));
             am.active = Set(active);
+            if let Some((operator, url)) = &details {
+                am.operator = Set(operator.clone());
+                am.marketplace_url = Set(url.clone());
+            }
             am.updated_at = Set(now);
             am.update(&txn).await.map_err(conflict)?;
             id.to_string()
@@ -85,6 +115,8 @@ pub async fn save(db: &DatabaseConnection, actor: &str, id: Option<&str>, name: 
                 name_key: Set(name_key(&name)),
                 provider: Set(Some(provider.to_string()).filter(|p| !p.is_empty())),
                 active: Set(active),
+                operator: Set(details.as_ref().and_then(|d| d.0.clone())),
+                marketplace_url: Set(details.as_ref().and_then(|d| d.1.clone())),
                 updated_at: Set(now),
             }
             .insert(&txn)

@@ -12,6 +12,8 @@ pub struct Model {
     pub name_key: String,
     pub provider: Option<String>,
     pub active: bool,
+    pub operator: Option<String>,
+    pub marketplace_url: Option<String>,
     pub updated_at: DateTimeUtc,
 }
 

@@ -5,4 +5,5 @@ pub mod bulk;
 pub mod cases;
 pub mod import;
 pub mod knowledge;
+pub mod rollout;
 pub mod tokens;

@@ -1,0 +1,162 @@
+//! Funding as pages and the API show it.
+
+use serde::{Deserialize, Serialize};
+
+/// The statuses of an application as (code, label).
+pub const STATUSES: [(&str, &str); 7] = [
+    ("eingegangen", "eingegangen"),
+    ("pruefung", "in Prüfung"),
+    ("bewilligt", "bewilligt"),
+    ("abgelehnt", "abgelehnt"),
+    ("abruf", "Mittel abgerufen"),
+    ("nachweis", "Verwendungsnachweis eingereicht"),
+    ("abgeschlossen", "abgeschlossen"),
+];
+
+/// The actions of the workflow as (code, label of the button).
+pub const ACTIONS: [(&str, &str); 6] = [
+    ("pruefen", "Prüfung beginnen"),
+    ("bewilligen", "Bewilligen"),
+    ("ablehnen", "Ablehnen"),
+    ("abrufen", "Mittel abrufen"),
+    ("nachweisen", "Verwendungsnachweis einreichen"),
+    ("abschliessen", "Abschließen"),
+];
+
+/// The label of a code in one of the lists above.
+pub fn label(list: &[(&'static str, &'static str)], code: &str) -> &'static str {
+    list.iter().find(|(c, _)| *c == code).map(|(_, l)| *l).unwrap_or("unbekannt")
+}
+
+/// A funding programme with the state of its budget (amounts in cents).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Programme {
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub budget_cents: i64,
+    pub rate_percent: i32,
+    pub max_cents: i64,
+    /// `JJJJ-MM-TT`.
+    pub opens_on: String,
+    pub closes_on: String,
+    pub committed_cents: i64,
+    pub disbursed_cents: i64,
+    pub active: bool,
+    /// Whether applications are taken today.
+    pub open_now: bool,
+    pub version: i32,
+}
+
+/// An application in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationItem {
+    pub id: i64,
+    pub title: String,
+    pub kommune: String,
+    pub programme: String,
+    pub status: String,
+    pub requested_cents: i64,
+    pub approved_cents: Option<i64>,
+    /// `TT.MM.JJJJ`.
+    pub received: String,
+}
+
+/// The programmes and the applications the caller may see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FundingPage {
+    pub programmes: Vec<Programme>,
+    pub applications: Vec<ApplicationItem>,
+    pub may_apply: bool,
+    pub may_edit_programmes: bool,
+    pub sees_applications: bool,
+}
+
+/// A step of an application's workflow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FundingStep {
+    pub action: String,
+    pub status: String,
+    pub amount_cents: Option<i64>,
+    pub note: Option<String>,
+    pub at: String,
+    pub by: String,
+}
+
+/// One application on its page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationView {
+    pub item: ApplicationItem,
+    pub programme_id: i64,
+    pub description: String,
+    /// (position, amount in cents).
+    pub cost_plan: Vec<(String, i64)>,
+    pub total_cents: i64,
+    pub disbursed_cents: i64,
+    pub reason: Option<String>,
+    pub report: Option<String>,
+    /// (OZG-ID, name).
+    pub leistungen: Vec<(String, String)>,
+    pub steps: Vec<FundingStep>,
+    /// The actions the caller may take now.
+    pub actions: Vec<String>,
+    pub version: i32,
+}
+
+/// The application form: the programme and a fresh idempotency key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationForm {
+    pub programme: Programme,
+    /// The caller's Kommunen (key, name).
+    pub kommunen: Vec<(String, String)>,
+    pub idempotency_key: String,
+}
+
+/// A programme in the Lagebild.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ProgrammeFigures {
+    pub id: i64,
+    pub name: String,
+    pub budget_cents: i64,
+    /// `null` when fewer Kommunen than the threshold were granted funds (public view).
+    pub committed_cents: Option<i64>,
+    pub disbursed_cents: Option<i64>,
+    pub free_cents: Option<i64>,
+    pub applications: i64,
+    pub approved: i64,
+}
+
+/// Funding in one Kreis.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct KreisFunding {
+    pub kreis: String,
+    pub name: String,
+    /// Applications and the sum granted; `null` when suppressed.
+    pub applications: Option<i64>,
+    pub approved_cents: Option<i64>,
+}
+
+/// Applications received and granted per month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FundingMonth {
+    /// `JJJJ-MM`.
+    pub month: String,
+    pub received: i64,
+    pub approved: i64,
+}
+
+/// Funding in the Lagebild.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FundingFigures {
+    pub suppressed: bool,
+    pub threshold: i64,
+    pub programmes: Vec<ProgrammeFigures>,
+    pub kreise: Vec<KreisFunding>,
+    pub trend: Vec<FundingMonth>,
+    /// (term, definition).
+    pub definitions: Vec<(String, String)>,
+}

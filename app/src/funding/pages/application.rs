@@ -1,0 +1,168 @@
+//! `/foerderung/antrag/neu?programm=ID`: a Kommune's application; `/foerderung/antrag/:id`: one
+//! application with its workflow.
+
+use crate::funding::api::{funding_application, funding_form, ApplyFunding, FundingStep as Step};
+use crate::funding::model::{label, ApplicationForm, ApplicationView, ACTIONS, STATUSES};
+use crate::identity::Role;
+use crate::ui::auth::RequireRole;
+use crate::ui::errors::ErrorPage;
+use crate::ui::format::{euro, format_date};
+use crate::ui::forms::{submission_error, ErrorSummary, FieldBox};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn ApplicationFormPage() -> impl IntoView {
+    let query = use_query_map();
+    let data = Resource::new(move || query.with(|q| q.get("programm").unwrap_or_default()), funding_form);
+    view! {
+        <Title text="Förderantrag stellen"/>
+        <RequireRole roles=vec![Role::Clerk]>
+            <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                        Ok(f) => view! { <Form f/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </RequireRole>
+    }
+}
+
+#[component]
+fn Form(f: ApplicationForm) -> impl IntoView {
+    let apply = ServerAction::<ApplyFunding>::new();
+    let error = submission_error(apply);
+    let g = f.programme.clone();
+    view! {
+        <p class="hint"><a href="/foerderung">"Förderung"</a></p>
+        <h1>{format!("Antrag: {}", g.name)}</h1>
+        <p>{format!(
+            "Gefördert werden bis zu {} % der Kosten, höchstens {} je Vorhaben. Antragsfrist {} bis {}.",
+            g.rate_percent, euro(g.max_cents), format_date(&g.opens_on), format_date(&g.closes_on)
+        )}</p>
+        <ErrorSummary error/>
+        <ActionForm action=apply attr:class="form" attr:novalidate="">
+            <input type="hidden" name="programm" value=g.id.to_string()/>
+            <input type="hidden" name="idempotency_key" value=f.idempotency_key.clone()/>
+            <FieldBox name="kommune" label="Für die Kommune" error>
+                <select id="feld-kommune" name="kommune">
+                    {f.kommunen.iter().map(|(k, n)| view! { <option value=k.clone()>{n.clone()}</option> }).collect_view()}
+                </select>
+            </FieldBox>
+            <FieldBox name="title" label="Titel des Vorhabens (Pflichtfeld)" error><input id="feld-title" name="title" maxlength="200"/></FieldBox>
+            <FieldBox name="description" label="Beschreibung des Vorhabens (Pflichtfeld)" error><textarea id="feld-description" name="description" rows="6" class="wide"></textarea></FieldBox>
+            <FieldBox name="ozg_ids" label="Betroffene OZG-Leistungen (OZG-IDs, durch Komma getrennt)" error><input id="feld-ozg_ids" name="ozg_ids" maxlength="500"/></FieldBox>
+            <FieldBox name="cost_plan" label="Kostenplan (Pflichtfeld)" hint="Eine Position je Zeile: »Bezeichnung; Betrag«, etwa »Anpassung Fachverfahren; 12.000,00«. Die Summe sind die förderfähigen Kosten." error>
+                <textarea id="feld-cost_plan" name="cost_plan" rows="6" class="wide" aria-describedby="feld-cost_plan-hinweis"></textarea>
+            </FieldBox>
+            <FieldBox name="requested" label="Beantragte Förderung in Euro (Pflichtfeld)" error><input id="feld-requested" name="requested" inputmode="decimal"/></FieldBox>
+            <button type="submit" class="button">"Antrag stellen"</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn ApplicationPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let data = Resource::new(move || params.with(|p| p.get("id").unwrap_or_default()), funding_application);
+    let notice = query.with_untracked(|q| if q.get("gestellt").is_some() { Some("Ihr Antrag ist eingegangen.".to_string()) } else { q.get("stand").map(|s| format!("Neuer Stand: {}.", label(&STATUSES, &s))) });
+    view! {
+        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+            {move || {
+                let notice = notice.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Err(e) => view! { <Title text="Förderantrag"/><ErrorPage error=e/> }.into_any(),
+                        Ok(v) => view! { <Application v notice/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Application(v: ApplicationView, notice: Option<String>) -> impl IntoView {
+    let step = ServerAction::<Step>::new();
+    let error = submission_error(step);
+    let a = v.item.clone();
+    let id = a.id.to_string();
+    let actions = v.actions.clone();
+    let version = v.version.to_string();
+    view! {
+        <Title text=format!("Förderantrag: {}", a.title)/>
+        <p class="hint"><a href="/foerderung">"Förderung"</a></p>
+        <h1>{a.title.clone()}</h1>
+        {notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
+        <dl class="profile">
+            <div><dt>"Kommune"</dt><dd>{a.kommune.clone()}</dd></div>
+            <div><dt>"Programm"</dt><dd>{a.programme.clone()}</dd></div>
+            <div><dt>"Stand"</dt><dd><strong>{label(&STATUSES, &a.status)}</strong></dd></div>
+            <div><dt>"Förderfähige Kosten"</dt><dd>{euro(v.total_cents)}</dd></div>
+            <div><dt>"Beantragt"</dt><dd>{euro(a.requested_cents)}</dd></div>
+            {a.approved_cents.map(|c| view! { <div><dt>"Bewilligt"</dt><dd>{euro(c)}</dd></div> })}
+            {a.approved_cents.map(|_| view! { <div><dt>"Abgerufen"</dt><dd>{euro(v.disbursed_cents)}</dd></div> })}
+            {v.reason.clone().map(|r| view! { <div><dt>"Grund der Ablehnung"</dt><dd>{r}</dd></div> })}
+            {(!v.leistungen.is_empty()).then(|| view! { <div><dt>"OZG-Leistungen"</dt><dd>{v.leistungen.iter().map(|(o, n)| format!("{o} {n}")).collect::<Vec<_>>().join(", ")}</dd></div> })}
+        </dl>
+        <h2>"Vorhaben"</h2>
+        <p class="pre">{v.description.clone()}</p>
+        <div class="table-wrap" role="region" aria-labelledby="plan-titel" tabindex="0">
+            <table>
+                <caption id="plan-titel">"Kostenplan"</caption>
+                <thead><tr><th scope="col">"Position"</th><th scope="col">"Betrag"</th></tr></thead>
+                <tbody>{v.cost_plan.iter().map(|(w, c)| view! { <tr><td>{w.clone()}</td><td class="num">{euro(*c)}</td></tr> }).collect_view()}</tbody>
+            </table>
+        </div>
+        {v.report.clone().map(|r| view! { <h2>"Verwendungsnachweis"</h2><p class="pre">{r}</p> })}
+        <ErrorSummary error/>
+        {(!actions.is_empty()).then(|| view! {
+            <h2>"Nächster Schritt"</h2>
+            {actions.into_iter().map(|act| {
+                let act = act.as_str().to_string();
+                let (id, version) = (id.clone(), version.clone());
+                let needs_amount = act == "bewilligen" || act == "abrufen";
+                let needs_text = act == "ablehnen" || act == "nachweisen";
+                let text_label = if act == "ablehnen" { "Begründung" } else { "Verwendungsnachweis: wofür wurden die Mittel verwendet?" };
+                let fid = format!("{act}-");
+                view! {
+                    <ActionForm action=step attr:class="form">
+                        <input type="hidden" name="id" value=id.clone()/>
+                        <input type="hidden" name="version" value=version.clone()/>
+                        <input type="hidden" name="aktion" value=act.clone()/>
+                        {needs_amount.then(|| view! {
+                            <div class="field">
+                                <label for=format!("{fid}betrag")>{if act == "bewilligen" { "Bewilligter Betrag in Euro" } else { "Abzurufender Betrag in Euro" }}</label>
+                                <input id=format!("{fid}betrag") name="amount" inputmode="decimal"/>
+                            </div>
+                        })}
+                        {needs_text.then(|| view! {
+                            <div class="field">
+                                <label for=format!("{fid}text")>{text_label}</label>
+                                <textarea id=format!("{fid}text") name="note" rows="4" class="wide"></textarea>
+                            </div>
+                        })}
+                        <button type="submit" class=if act == "ablehnen" { "button button-outline" } else { "button" }>{label(&ACTIONS, &act)}</button>
+                    </ActionForm>
+                }
+            }).collect_view()}
+        })}
+        <h2>"Verlauf"</h2>
+        <div class="table-wrap" role="region" aria-labelledby="schritte-titel" tabindex="0">
+            <table>
+                <caption id="schritte-titel">"Jeder Schritt des Antrags"</caption>
+                <thead><tr><th scope="col">"Stand"</th><th scope="col">"Betrag"</th><th scope="col">"am"</th><th scope="col">"von"</th><th scope="col">"Bemerkung"</th></tr></thead>
+                <tbody>
+                    {v.steps.iter().map(|s| view! {
+                        <tr><td>{label(&STATUSES, &s.status)}</td><td class="num">{s.amount_cents.map(euro).unwrap_or_default()}</td><td>{s.at.clone()}</td><td>{s.by.clone()}</td><td>{s.note.clone().unwrap_or_default()}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,14 @@
+//! Funding services: programmes (`programmes`), applications (`applications`), their workflow
+//! with the budget check (`workflow`) and the figures (`figures`).
+
+pub mod applications;
+pub mod figures;
+pub mod programmes;
+pub mod workflow;
+
+pub(crate) use crate::rollout::service::{exec, opt, rows};
+
+/// Today in Europe/Berlin.
+pub(crate) fn today() -> chrono::NaiveDate {
+    crate::core::time::now().with_timezone(&chrono_tz::Europe::Berlin).date_naive()
+}

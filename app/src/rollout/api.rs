@@ -1,0 +1,229 @@
+//! Server functions of the roll-out: adapters that authorise and call the services.
+
+use crate::error::AppError;
+use crate::rollout::model::{ConnectionView, CostReport, Overview, PlanEditor, RolloutFigures, ServicePage};
+use leptos::prelude::*;
+use std::collections::BTreeMap;
+
+#[cfg(feature = "ssr")]
+use crate::core::ctx;
+
+/// The Nachnutzungsübersicht, filtered by model (`modell`), Fokusleistungen (`fokus = ja`) and
+/// text (`q`: OZG-ID, name or EfA service).
+#[server(endpoint = "rollout_overview")]
+pub async fn rollout_overview(#[server(default)] modell: String, #[server(default)] fokus: String, #[server(default)] q: String) -> Result<Overview, AppError> {
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let scope = ctx::scope();
+        let rows = crate::rollout::service::plan::overview(&st.db, &scope).await?;
+        let total = rows.len();
+        let q = q.trim().to_lowercase();
+        let rows = rows
+            .into_iter()
+            .filter(|r| modell.is_empty() || r.model == modell)
+            .filter(|r| fokus != "ja" || r.focus)
+            .filter(|r| q.is_empty() || r.ozg_id.contains(&q) || r.name.to_lowercase().contains(&q) || r.efa.as_ref().is_some_and(|e| e.name.to_lowercase().contains(&q)))
+            .collect();
+        Ok(Overview {
+            rows,
+            total,
+            may_edit: crate::access::policy::is_advisor(&scope),
+            services: crate::rollout::service::plan::services(&st.db).await?,
+            mine: crate::rollout::service::query::mine(&st.db, &scope).await?,
+            sees_connections: crate::access::policy::require_kommune_list(&scope).is_ok(),
+        })
+    }
+    .await)
+    .await
+}
+
+/// One row of the overview to edit (advisors).
+#[server(endpoint = "rollout_plan_editor")]
+pub async fn rollout_plan_editor(ozg: String) -> Result<PlanEditor, AppError> {
+    ctx::finish(async {
+        let st = ctx::state()?;
+        ctx::require_advisor()?;
+        let mut row = crate::rollout::service::plan::row(&st.db, &ctx::scope(), ozg.trim()).await?;
+        if row.version == 0 && row.checklist.is_empty() {
+            row.checklist = crate::rollout::service::plan::DEFAULT_CHECKLIST.iter().map(|s| s.to_string()).collect();
+        }
+        Ok(PlanEditor { row, services: crate::rollout::service::plan::services(&st.db).await? })
+    }
+    .await)
+    .await
+}
+
+/// Saves one row of the overview (advisors).
+#[server(endpoint = "save_rollout_plan")]
+pub async fn save_rollout_plan(
+    ozg: String,
+    #[server(default)] model: String,
+    #[server(default)] efa_service_id: String,
+    #[server(default)] priority: String,
+    #[server(default)] phase: String,
+    #[server(default)] land_pays: String,
+    #[server(default)] checklist: String,
+    #[server(default)] version: String,
+) -> Result<(), AppError> {
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let user = ctx::require_advisor()?;
+        let input = crate::rollout::service::plan::PlanInput { model, efa_service_id, priority, phase, land_pays: land_pays == "ja", checklist, version: version.trim().parse().unwrap_or(0) };
+        crate::rollout::service::plan::save(&st.db, &ctx::scope(), &user.id, ozg.trim(), &input).await?;
+        leptos_axum::redirect(&format!("/nachnutzung?gespeichert={}", crate::ui::format::urlencode(ozg.trim())));
+        Ok(())
+    }
+    .await)
+    .await
+}
+
+/// An EfA service with the connections the caller may see (`kreis`, `stand`: filters).
+#[server(endpoint = "rollout_service")]
+pub async fn rollout_service(id: String, #[server(default)] kreis: String, #[server(default)] stand: String) -> Result<ServicePage, AppError> {
+    ctx::finish(async { crate::rollout::service::query::service_page(&ctx::state()?.db, &ctx::scope(), id.trim(), &kreis, &stand).await }.await).await
+}
+
+/// A Kommune declares interest in an EfA service.
+#[server(endpoint = "declare_interest")]
+pub async fn declare_interest(kommune: String, dienst: String) -> Result<(), AppError> {
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let user = ctx::require_user()?;
+        let id = crate::rollout::service::lifecycle::declare(&st.db, &ctx::scope(), &user, kommune.trim(), dienst.trim()).await?;
+        leptos_axum::redirect(&format!("/nachnutzung/anbindung/{id}?bekundet=1"));
+        Ok(())
+    }
+    .await)
+    .await
+}
+
+/// One connection.
+#[server(endpoint = "rollout_connection")]
+pub async fn rollout_connection(id: String) -> Result<ConnectionView, AppError> {
+    ctx::finish(async {
+        let st = ctx::state()?;
+        crate::rollout::service::query::connection(&st.db, &ctx::scope(), st.config.rollout_live_by_land, ctx::numeric_id(&id)?).await
+    }
+    .await)
+    .await
+}
+
+/// Takes one step of a connection (`schritt`: the state; `grund`: the reason to pause).
+#[server(endpoint = "connection_step")]
+pub async fn connection_step(id: String, schritt: String, #[server(default)] grund: String, #[server(default)] version: String) -> Result<(), AppError> {
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let user = ctx::require_user()?;
+        let id = ctx::numeric_id(&id)?;
+        let version = version.trim().parse().ok();
+        crate::rollout::service::lifecycle::step(&st.db, &ctx::scope(), &user, st.config.rollout_live_by_land, id, schritt.trim(), &grund, version).await?;
+        leptos_axum::redirect(&format!("/nachnutzung/anbindung/{id}?schritt=1"));
+        Ok(())
+    }
+    .await)
+    .await
+}
+
+/// Moves many connections of one service to a step at once (advisors): `ids[N] = N`.
+#[server(endpoint = "connection_bulk")]
+pub async fn connection_bulk(dienst: String, #[server(default)] ids: BTreeMap<String, String>, schritt: String, #[server(default)] grund: String) -> Result<(), AppError> {
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let user = ctx::require_advisor()?;
+        let ids: Vec<i64> = ids.values().filter_map(|v| v.trim().parse().ok()).collect();
+        let n = crate::rollout::service::lifecycle::bulk(&st.db, &ctx::scope(), &user, dienst.trim(), &ids, schritt.trim(), &grund).await?;
+        leptos_axum::redirect(&format!("/nachnutzung/dienst/{}?verschoben={n}", crate::ui::format::urlencode(dienst.trim())));
+        Ok(())
+    }
+    .await)
+    .await
+}
+
+/// Sets an item of the checklist.
+#[server(endpoint = "connection_item")]
+pub async fn connection_item(id: String, punkt: String, status: String, #[server(default)] notiz: String) -> Result<(), AppError> {
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let user = ctx::require_user()?;
+        let id = ctx::numeric_id(&id)?;
+        let position = punkt.trim().parse::<i32>().map_err(|_| AppError::NotFound)?;
+        crate::rollout::service::checklist::set(&st.db, &ctx::scope(), &user, id, position, status.trim(), &notiz).await?;
+        leptos_axum::redirect(&format!("/nachnutzung/anbindung/{id}?punkt={position}#punkt-{position}"));
+        Ok(())
+    }
+    .await)
+    .await
+}
+
+/// Opens a Beratungsfall from a blocked item (clerks of the Kommune).
+#[server(endpoint = "connection_item_case")]
+pub async fn connection_item_case(id: String, punkt: String) -> Result<(), AppError> {
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let user = ctx::require_user()?;
+        let id = ctx::numeric_id(&id)?;
+        let position = punkt.trim().parse::<i32>().map_err(|_| AppError::NotFound)?;
+        let case_id = crate::rollout::service::checklist::open_case(&st.db, &ctx::scope(), &st.config, &user, id, position).await?;
+        leptos_axum::redirect(&format!("/faelle/{case_id}"));
+        Ok(())
+    }
+    .await)
+    .await
+}
+
+/// Adds a cost to a connection (advisors).
+#[server(endpoint = "add_connection_cost")]
+pub async fn add_connection_cost(
+    id: String,
+    #[server(default)] kind: String,
+    #[server(default)] year: String,
+    #[server(default)] amount: String,
+    #[server(default)] bearer: String,
+    #[server(default)] note: String,
+) -> Result<(), AppError> {
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let user = ctx::require_advisor()?;
+        let id = ctx::numeric_id(&id)?;
+        let input = crate::rollout::service::costs::CostInput { kind, year, amount, bearer, note };
+        crate::rollout::service::costs::add(&st.db, &ctx::scope(), &user.id, id, &input).await?;
+        leptos_axum::redirect(&format!("/nachnutzung/anbindung/{id}?kosten=1#kosten"));
+        Ok(())
+    }
+    .await)
+    .await
+}
+
+/// Removes a cost (advisors).
+#[server(endpoint = "remove_connection_cost")]
+pub async fn remove_connection_cost(id: String, kosten: String) -> Result<(), AppError> {
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let user = ctx::require_advisor()?;
+        let id = ctx::numeric_id(&id)?;
+        crate::rollout::service::costs::remove(&st.db, &ctx::scope(), &user.id, id, ctx::numeric_id(&kosten)?).await?;
+        leptos_axum::redirect(&format!("/nachnutzung/anbindung/{id}?kosten=1#kosten"));
+        Ok(())
+    }
+    .await)
+    .await
+}
+
+/// Cost totals per Kommune, Kreis, service and year (advisors and administrators).
+#[server(endpoint = "rollout_costs")]
+pub async fn rollout_costs() -> Result<CostReport, AppError> {
+    ctx::finish(async { crate::rollout::service::costs::report(&ctx::state()?.db, &ctx::scope()).await }.await).await
+}
+
+/// The roll-out in the Lagebild (suppressed for associations and the public).
+#[server(endpoint = "rollout_figures")]
+pub async fn load_rollout_figures(#[server(default)] dienst: String) -> Result<RolloutFigures, AppError> {
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let full = matches!(ctx::scope(), crate::access::scope::Scope::Land | crate::access::scope::Scope::Admin);
+        let months = crate::rollout::service::rollup::recent_months();
+        crate::rollout::service::figures::figures(&st.db, full, st.config.suppression_threshold, Some(dienst.trim()).filter(|d| !d.is_empty()), &months).await
+    }
+    .await)
+    .await
+}

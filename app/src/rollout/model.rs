@@ -1,0 +1,260 @@
+//! The roll-out as pages and the API show it: the overview per OZG-Leistung, a service's
+//! connections, one connection with its steps, checklist and costs, and the figures.
+
+use serde::{Deserialize, Serialize};
+
+/// Implementation models as (code, label).
+pub const MODELS: [(&str, &str); 4] = [
+    ("efa", "EfA-Nachnutzung"),
+    ("landesbasisdienst", "Landesbasisdienst"),
+    ("eigen", "Eigenentwicklung der Kommunen"),
+    ("offen", "noch nicht entschieden"),
+];
+
+/// The Land's priorities as (value, label).
+pub const PRIORITIES: [(i32, &str); 4] = [(1, "1 – hoch"), (2, "2 – mittel"), (3, "3 – niedrig"), (4, "4 – kein Bedarf")];
+
+/// Phases of an OZG-Leistung in the Land as (code, label).
+pub const PHASES: [(&str, &str); 4] = [("planung", "Planung"), ("umsetzung", "Umsetzung"), ("rollout", "Roll-out"), ("betrieb", "Betrieb")];
+
+/// The steps of a connection in their order, then the pause, as (code, label).
+pub const STATES: [(&str, &str); 6] = [
+    ("interesse", "Interesse bekundet"),
+    ("vereinbarung", "Nutzungsvereinbarung unterzeichnet"),
+    ("vorbereitung", "Anbindung in Vorbereitung"),
+    ("test", "Test"),
+    ("live", "Live"),
+    ("zurueckgestellt", "Zurückgestellt"),
+];
+
+/// The states of a checklist item as (code, label).
+pub const ITEM_STATES: [(&str, &str); 4] = [("offen", "offen"), ("erledigt", "erledigt"), ("entfaellt", "nicht nötig"), ("blockiert", "blockiert")];
+
+/// Who bears a cost as (code, label).
+pub const BEARERS: [(&str, &str); 3] = [("land", "Land"), ("kommune", "Kommune"), ("andere", "andere")];
+
+/// Kinds of cost as (code, label).
+pub const COST_KINDS: [(&str, &str); 2] = [("einmalig", "einmalig"), ("jaehrlich", "jährlich")];
+
+/// The label of a code in one of the lists above ("unbekannt" otherwise).
+pub fn label(list: &[(&'static str, &'static str)], code: &str) -> &'static str {
+    list.iter().find(|(c, _)| *c == code).map(|(_, l)| *l).unwrap_or("unbekannt")
+}
+
+/// The label of a priority.
+pub fn priority_label(p: i32) -> &'static str {
+    PRIORITIES.iter().find(|(v, _)| *v == p).map(|(_, l)| *l).unwrap_or("unbekannt")
+}
+
+/// An EfA service of the Land's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct EfaInfo {
+    pub id: String,
+    pub name: String,
+    /// The Land that provides it.
+    pub provider: Option<String>,
+    pub operator: Option<String>,
+    /// Its offer on the Marktplatz für EfA-Leistungen.
+    pub marketplace_url: Option<String>,
+}
+
+/// One row of the Nachnutzungsübersicht.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PlanRow {
+    pub ozg_id: String,
+    pub name: String,
+    pub themenfeld: String,
+    pub focus: bool,
+    /// `efa`, `landesbasisdienst`, `eigen` or `offen`.
+    pub model: String,
+    pub efa: Option<EfaInfo>,
+    /// 1 hoch … 4 kein Bedarf.
+    pub priority: i32,
+    /// `planung`, `umsetzung`, `rollout` or `betrieb`.
+    pub phase: String,
+    /// Whether the Land pays the re-use costs (not shown to the public).
+    pub land_pays: Option<bool>,
+    /// The connection prerequisites, one item each.
+    pub checklist: Vec<String>,
+    pub version: i32,
+}
+
+/// The overview with what the caller may do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Overview {
+    pub rows: Vec<PlanRow>,
+    /// Rows of the catalogue in total (before the filter).
+    pub total: usize,
+    pub may_edit: bool,
+    pub services: Vec<EfaInfo>,
+    /// The connections of the caller's Kommunen (clerks).
+    pub mine: Vec<ConnectionItem>,
+    /// Whether the caller may open a service's page (not associations or the public).
+    pub sees_connections: bool,
+}
+
+/// The editor of one row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanEditor {
+    pub row: PlanRow,
+    pub services: Vec<EfaInfo>,
+}
+
+/// A connection in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectionItem {
+    pub id: i64,
+    pub kommune: String,
+    pub kommune_key: String,
+    pub service: String,
+    pub state: String,
+    /// `TT.MM.JJJJ` of the last step.
+    pub since: String,
+}
+
+/// An EfA service with its OZG-Leistungen and the connections the caller may see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServicePage {
+    pub efa: EfaInfo,
+    /// (OZG-ID, name) of the OZG-Leistungen the overview assigns to it.
+    pub leistungen: Vec<(String, String)>,
+    pub connections: Vec<ConnectionItem>,
+    /// The caller's Kommunen without a connection yet: (key, name).
+    pub may_declare: Vec<(String, String)>,
+    /// Kommunen per step (code, count) over all the caller may see.
+    pub counts: Vec<(String, i64)>,
+    pub advisor: bool,
+}
+
+/// A step taken.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepEntry {
+    pub state: String,
+    pub at: String,
+    pub by: String,
+    pub note: Option<String>,
+}
+
+/// An item of the connection checklist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChecklistEntry {
+    pub position: i32,
+    pub label: String,
+    pub status: String,
+    pub note: Option<String>,
+    pub case_id: Option<i64>,
+}
+
+/// A cost of a connection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CostEntry {
+    pub id: i64,
+    pub kind: String,
+    pub year: i32,
+    pub amount_cents: i64,
+    pub bearer: String,
+    pub note: Option<String>,
+}
+
+/// One connection on its page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectionView {
+    pub id: i64,
+    pub kommune: String,
+    pub kommune_key: String,
+    pub efa: EfaInfo,
+    pub state: String,
+    pub reason: Option<String>,
+    pub version: i32,
+    pub steps: Vec<StepEntry>,
+    pub checklist: Vec<ChecklistEntry>,
+    pub costs: Vec<CostEntry>,
+    /// The steps the caller may take now, as state codes.
+    pub next: Vec<String>,
+    pub may_edit_checklist: bool,
+    /// Whether the caller may open a case from a blocked item (a clerk of the Kommune).
+    pub may_file_case: bool,
+    pub may_edit_costs: bool,
+    /// Whether going live needs the Land's confirmation.
+    pub live_by_land: bool,
+}
+
+/// Totals of costs in cents: one-off and yearly, by who bears them.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CostTotal {
+    pub label: String,
+    pub one_off: i64,
+    pub yearly: i64,
+    pub land: i64,
+    pub kommune: i64,
+    pub other: i64,
+}
+
+/// Cost totals per Kommune, Kreis, service and year (advisors).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CostReport {
+    pub by_kommune: Vec<CostTotal>,
+    pub by_kreis: Vec<CostTotal>,
+    pub by_service: Vec<CostTotal>,
+    pub by_year: Vec<CostTotal>,
+    pub all: CostTotal,
+}
+
+/// The roll-out of one EfA service across the Land.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ServiceFunnel {
+    pub id: String,
+    pub name: String,
+    /// Kommunen per step, in the order of `steps` of the figures.
+    pub counts: Vec<i64>,
+    /// Kommunen that could connect (Landkreise, kreisfreie Städte, Einheits- and Verbandsgemeinden).
+    pub kommunen: i64,
+    /// Kommunen without a live connection.
+    pub without: i64,
+    /// Median days from interest to live; `null` when suppressed or nobody is live yet.
+    pub median_days: Option<i64>,
+}
+
+/// One Kreis in the roll-out of a service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct KreisFunnel {
+    pub kreis: String,
+    pub name: String,
+    pub kommunen: i64,
+    /// Kommunen per step; `null` when suppressed.
+    pub counts: Option<Vec<i64>>,
+}
+
+/// Steps reached per month (cumulative, end of month).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MonthPoint {
+    /// `JJJJ-MM`.
+    pub month: String,
+    pub interest: i64,
+    pub live: i64,
+}
+
+/// The roll-out in the Lagebild.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RolloutFigures {
+    /// Whether small cells are suppressed (public and associations).
+    pub suppressed: bool,
+    pub threshold: i64,
+    /// Step codes in the order of the counts.
+    pub steps: Vec<String>,
+    pub services: Vec<ServiceFunnel>,
+    /// The selected service (else the first).
+    pub selected: Option<String>,
+    pub kreise: Vec<KreisFunnel>,
+    pub trend: Vec<MonthPoint>,
+    /// The Kommunen still without the selected service (the Land's view only).
+    pub without: Option<Vec<String>>,
+    /// (term, definition).
+    pub definitions: Vec<(String, String)>,
+}

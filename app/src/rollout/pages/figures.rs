@@ -1,0 +1,102 @@
+//! `/lagebild/nachnutzung`: the roll-out in the Lagebild — per EfA service the funnel, the
+//! median days to live and the Kommunen still without it; per Kreis for a chosen service; the
+//! steps per month; with definitions. Suppressed for associations and the public.
+
+use crate::rollout::api::load_rollout_figures;
+use crate::rollout::model::{label, RolloutFigures, STATES};
+use crate::ui::errors::ErrorPage;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn RolloutFiguresPage() -> impl IntoView {
+    let query = use_query_map();
+    let data = Resource::new(move || query.with(|q| q.get("dienst").unwrap_or_default()), load_rollout_figures);
+    view! {
+        <Title text="Lagebild: Roll-out der EfA-Dienste"/>
+        <p class="hint"><a href="/lagebild">"Lagebild"</a>" · "<a href="/lagebild/foerderung">"Förderung im Lagebild"</a></p>
+        <h1>"Roll-out der EfA-Dienste"</h1>
+        <p><a href="/api/v1/public/rollout?format=csv">"Als CSV herunterladen"</a>" · "<a href="/api/v1/public/rollout">"als JSON (offene Daten)"</a></p>
+        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                    Ok(f) => view! { <Figures f/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn cell(v: Option<i64>) -> String {
+    v.map(|n| n.to_string()).unwrap_or_else(|| "•".into())
+}
+
+#[component]
+fn Figures(f: RolloutFigures) -> impl IntoView {
+    let selected = f.selected.clone().unwrap_or_default();
+    let selected_name = f.services.iter().find(|s| s.id == selected).map(|s| s.name.clone()).unwrap_or_default();
+    let heads = move || STATES.iter().map(|(_, l)| view! { <th scope="col">{*l}</th> }).collect_view();
+    view! {
+        {f.suppressed.then(|| view! { <p class="hint">{format!("Kreise mit weniger als {} Kommunen und Mediane über weniger als {} Kommunen werden nicht gezeigt (•).", f.threshold, f.threshold)}</p> })}
+        {if f.services.is_empty() {
+            view! { <p>"Noch ist keine OZG-Leistung einem EfA-Dienst zugeordnet."</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap" role="region" aria-labelledby="trichter-titel" tabindex="0">
+                    <table>
+                        <caption id="trichter-titel">"Kommunen je Schritt der Anbindung, je EfA-Dienst"</caption>
+                        <thead><tr><th scope="col">"EfA-Dienst"</th>{heads()}<th scope="col">"ohne den Dienst"</th><th scope="col">"Median Tage bis Live"</th></tr></thead>
+                        <tbody>
+                            {f.services.iter().map(|s| view! {
+                                <tr>
+                                    <th scope="row"><a href=format!("/lagebild/nachnutzung?dienst={}", s.id)>{s.name.clone()}</a></th>
+                                    {s.counts.iter().map(|n| view! { <td class="num">{*n}</td> }).collect_view()}
+                                    <td class="num">{format!("{} von {}", s.without, s.kommunen)}</td>
+                                    <td class="num">{s.median_days.map(|d| d.to_string()).unwrap_or_else(|| "–".into())}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+                <h2>{format!("{selected_name} je Kreis")}</h2>
+                <div class="table-wrap" role="region" aria-labelledby="kreise-titel" tabindex="0">
+                    <table>
+                        <caption id="kreise-titel">{format!("{selected_name}: Kommunen je Schritt und Kreis")}</caption>
+                        <thead><tr><th scope="col">"Kreis"</th><th scope="col">"Kommunen"</th>{heads()}</tr></thead>
+                        <tbody>
+                            {f.kreise.iter().map(|k| view! {
+                                <tr>
+                                    <th scope="row">{k.name.clone()}</th>
+                                    <td class="num">{k.kommunen}</td>
+                                    {(0..STATES.len()).map(|i| view! { <td class="num">{cell(k.counts.as_ref().map(|c| c[i]))}</td> }).collect_view()}
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+                <h2>{format!("{selected_name}: Verlauf")}</h2>
+                <div class="table-wrap" role="region" aria-labelledby="verlauf-titel" tabindex="0">
+                    <table>
+                        <caption id="verlauf-titel">"Bis Monatsende bekundete Interessen und erreichte »Live«-Schritte"</caption>
+                        <thead><tr><th scope="col">"Monat"</th><th scope="col">"Interesse bekundet"</th><th scope="col">"Live"</th></tr></thead>
+                        <tbody>
+                            {f.trend.iter().map(|p| view! { <tr><th scope="row">{p.month.clone()}</th><td class="num">{p.interest}</td><td class="num">{p.live}</td></tr> }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+                {f.without.clone().map(|w| view! {
+                    <h2>{format!("Kommunen ohne {selected_name} ({})", w.len())}</h2>
+                    <p class="hint">"Nur für das Land sichtbar."</p>
+                    <details><summary>"Liste anzeigen"</summary><p>{w.join(", ")}</p></details>
+                })}
+            }.into_any()
+        }}
+        <h2>"Begriffe"</h2>
+        <dl class="definitions">
+            {f.definitions.iter().map(|(t, d)| view! { <dt>{t.clone()}</dt><dd>{d.clone()}</dd> }).collect_view()}
+            <dt>"Schritte"</dt><dd>{STATES.iter().map(|(c, _)| label(&STATES, c)).collect::<Vec<_>>().join(" → ")}</dd>
+        </dl>
+    }
+}

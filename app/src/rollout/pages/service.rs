@@ -1,0 +1,160 @@
+//! `/nachnutzung/dienst/:id`: an EfA service with its OZG-Leistungen and connections. Clerks
+//! declare interest for their Kommune(s); advisors see every Kommune and move many a step at once.
+
+use crate::rollout::api::{rollout_service, ConnectionBulk, DeclareInterest};
+use crate::rollout::model::{label, ServicePage, STATES};
+use crate::ui::errors::ErrorPage;
+use crate::ui::forms::{submission_error, ErrorSummary, FieldBox};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn RolloutServicePage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let key = move || {
+        (
+            params.with(|p| p.get("id").unwrap_or_default()),
+            query.with(|q| q.get("kreis").unwrap_or_default()),
+            query.with(|q| q.get("stand").unwrap_or_default()),
+        )
+    };
+    let data = Resource::new(key, |(id, kreis, stand)| rollout_service(id, kreis, stand));
+    let moved = query.with_untracked(|q| q.get("verschoben"));
+    view! {
+        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+            {move || {
+                let (moved, filter) = (moved.clone(), key());
+                Suspend::new(async move {
+                    match data.await {
+                        Err(e) => view! { <Title text="EfA-Dienst"/><ErrorPage error=e/> }.into_any(),
+                        Ok(p) => view! { <Service p moved filter/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Service(p: ServicePage, moved: Option<String>, filter: (String, String, String)) -> impl IntoView {
+    let declare = ServerAction::<DeclareInterest>::new();
+    let bulk = ServerAction::<ConnectionBulk>::new();
+    let (e1, e2) = (submission_error(declare), submission_error(bulk));
+    let id = p.efa.id.clone();
+    let (_, kreis, stand) = filter;
+    let truncated = p.connections.len() > 1000;
+    let may_declare = p.may_declare.clone();
+    let declare_id = id.clone();
+    view! {
+        <Title text=format!("{} – Nachnutzung", p.efa.name)/>
+        <p class="hint"><a href="/nachnutzung">"Nachnutzungsübersicht"</a></p>
+        <h1>{p.efa.name.clone()}</h1>
+        {moved.map(|n| view! { <p class="notice" role="status">{format!("{n} Anbindungen sind einen Schritt weiter.")}</p> })}
+        <dl class="profile">
+            {p.efa.provider.clone().map(|v| view! { <div><dt>"Bereitstellendes Land"</dt><dd>{v}</dd></div> })}
+            {p.efa.operator.clone().map(|v| view! { <div><dt>"Betreiber"</dt><dd>{v}</dd></div> })}
+            {p.efa.marketplace_url.clone().map(|v| view! { <div><dt>"Marktplatz für EfA-Leistungen"</dt><dd><a href=v.clone()>{v.clone()}</a></dd></div> })}
+            <div><dt>"OZG-Leistungen"</dt><dd>{if p.leistungen.is_empty() { "keine zugeordnet".to_string() } else { p.leistungen.iter().map(|(o, n)| format!("{o} {n}")).collect::<Vec<_>>().join(", ") }}</dd></div>
+        </dl>
+        <h2>"Stand der Anbindungen"</h2>
+        <div class="table-wrap" role="region" aria-labelledby="stand-titel" tabindex="0">
+            <table>
+                <caption id="stand-titel">"Anbindungen je Schritt, soweit Sie sie sehen"</caption>
+                <thead><tr>{STATES.iter().map(|(_, l)| view! { <th scope="col">{*l}</th> }).collect_view()}</tr></thead>
+                <tbody><tr>{p.counts.iter().map(|(_, n)| view! { <td>{*n}</td> }).collect_view()}</tr></tbody>
+            </table>
+        </div>
+        {(!may_declare.is_empty()).then(move || view! {
+            <h2>"Interesse bekunden"</h2>
+            <ErrorSummary error=e1/>
+            <p>"Mit der Interessenbekundung beginnt die Anbindung Ihrer Kommune an diesen Dienst; die Landesberatung sieht sie und begleitet die nächsten Schritte."</p>
+            {may_declare.into_iter().map(|(key, name)| { let id = declare_id.clone(); view! {
+                <ActionForm action=declare attr:class="inline-form">
+                    <input type="hidden" name="kommune" value=key.clone()/>
+                    <input type="hidden" name="dienst" value=id.clone()/>
+                    <button type="submit" class="button">{format!("Interesse bekunden für {name}")}</button>
+                </ActionForm>
+            }}).collect_view()}
+        })}
+        <h2>"Anbindungen"</h2>
+        {p.advisor.then(|| view! {
+            <form method="get" action=format!("/nachnutzung/dienst/{id}") class="filter-form">
+                <div class="field">
+                    <label for="feld-kreis">"Kreis (Schlüssel)"</label>
+                    <input id="feld-kreis" name="kreis" inputmode="numeric" value=kreis.clone()/>
+                </div>
+                <div class="field">
+                    <label for="feld-stand">"Schritt"</label>
+                    <select id="feld-stand" name="stand">
+                        <option value="" selected=stand.is_empty()>"alle"</option>
+                        {STATES.iter().map(|(c, l)| view! { <option value=*c selected=stand == *c>{*l}</option> }).collect_view()}
+                    </select>
+                </div>
+                <button type="submit" class="button button-secondary">"Anzeigen"</button>
+            </form>
+        })}
+        {truncated.then(|| view! { <p class="notice">"Es werden die ersten 1.000 Anbindungen gezeigt; bitte grenzen Sie nach Kreis oder Schritt ein."</p> })}
+        {if p.connections.is_empty() {
+            view! { <p>"Noch keine Anbindungen."</p> }.into_any()
+        } else if p.advisor {
+            view! {
+                <ErrorSummary error=e2/>
+                <ActionForm action=bulk attr:class="form">
+                    <input type="hidden" name="dienst" value=id.clone()/>
+                    <Connections p=p.clone() select=true/>
+                    <fieldset class="bulk">
+                        <legend>"Ausgewählte Anbindungen auf einen Schritt setzen (alle oder keine)"</legend>
+                        <FieldBox name="schritt" label="Schritt" error=e2>
+                            <select id="feld-schritt" name="schritt">
+                                {STATES.iter().skip(1).map(|(c, l)| view! { <option value=*c>{*l}</option> }).collect_view()}
+                            </select>
+                        </FieldBox>
+                        <FieldBox name="grund" label="Grund (nur beim Zurückstellen)" error=e2>
+                            <input id="feld-grund" name="grund" maxlength="500"/>
+                        </FieldBox>
+                        <button type="submit" class="button">"Schritt setzen"</button>
+                    </fieldset>
+                </ActionForm>
+            }.into_any()
+        } else {
+            view! { <Connections p=p.clone() select=false/> }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn Connections(p: ServicePage, select: bool) -> impl IntoView {
+    view! {
+        <div class="table-wrap" role="region" aria-labelledby="anbindungen-titel" tabindex="0">
+            <table>
+                <caption id="anbindungen-titel">"Anbindungen an diesen Dienst"</caption>
+                <thead>
+                    <tr>
+                        {select.then(|| view! { <th scope="col"><span class="visually-hidden">"Auswahl"</span></th> })}
+                        <th scope="col">"Kommune"</th>
+                        <th scope="col">"Schritt"</th>
+                        <th scope="col">"seit"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {p.connections.into_iter().take(1000).map(|c| view! {
+                        <tr>
+                            {select.then(|| view! {
+                                <td>
+                                    <input type="checkbox" id=format!("wahl-{}", c.id) name=format!("ids[{}]", c.id) value=c.id.to_string()/>
+                                    <label for=format!("wahl-{}", c.id) class="visually-hidden">{format!("{} auswählen", c.kommune)}</label>
+                                </td>
+                            })}
+                            <td><a href=format!("/nachnutzung/anbindung/{}", c.id)>{c.kommune.clone()}</a></td>
+                            <td>{label(&STATES, &c.state)}</td>
+                            <td>{c.since.clone()}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

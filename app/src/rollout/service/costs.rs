@@ -1,0 +1,129 @@
+//! Costs of a connection (one-off or yearly, in cents, and who bears them), entered by advisors,
+//! and their totals per Kommune, Kreis, service and year. Never public: the Lagebild shows no
+//! single Kommune's costs.
+
+use super::{exec, rows};
+use crate::access::scope::Scope;
+use crate::core::audit::{self, Entry};
+use crate::error::AppError;
+use crate::rollout::model::{BEARERS, COST_KINDS, CostReport, CostTotal};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use std::collections::BTreeMap;
+
+/// A cost as submitted.
+#[derive(Debug, Clone, Default)]
+pub struct CostInput {
+    pub kind: String,
+    pub year: String,
+    pub amount: String,
+    pub bearer: String,
+    pub note: String,
+}
+
+/// Checks a cost; the amount in cents.
+pub fn validate(i: &CostInput) -> Result<(String, i32, i64, String, Option<String>), AppError> {
+    let mut e: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut err = |f: &str, m: &str| e.entry(f.to_string()).or_default().push(m.to_string());
+    if !COST_KINDS.iter().any(|(c, _)| *c == i.kind) {
+        err("kind", "Bitte wählen Sie »einmalig« oder »jährlich«.");
+    }
+    let year = i.year.trim().parse::<i32>().ok().filter(|y| (2000..=2100).contains(y));
+    if year.is_none() {
+        err("year", "Das Jahr ist eine Jahreszahl wie 2027.");
+    }
+    let amount = crate::ui::format::parse_euro(&i.amount).filter(|a| *a > 0);
+    if amount.is_none() {
+        err("amount", "Der Betrag ist ein Euro-Betrag größer null wie 1.250,00.");
+    }
+    if !BEARERS.iter().any(|(c, _)| *c == i.bearer) {
+        err("bearer", "Bitte wählen Sie, wer die Kosten trägt.");
+    }
+    let note = Some(i.note.trim().to_string()).filter(|n| !n.is_empty());
+    if note.as_ref().is_some_and(|n| n.chars().count() > 300) {
+        err("note", "Die Bemerkung hat höchstens 300 Zeichen.");
+    }
+    if !e.is_empty() {
+        return Err(AppError::Validation(e));
+    }
+    Ok((i.kind.clone(), year.unwrap_or_default(), amount.unwrap_or_default(), i.bearer.clone(), note))
+}
+
+/// Adds a cost to a connection (advisors).
+#[tracing::instrument(skip_all, fields(id = id))]
+pub async fn add(db: &DatabaseConnection, scope: &Scope, actor: &str, id: i64, input: &CostInput) -> Result<(), AppError> {
+    crate::access::policy::require_advisor(scope)?;
+    super::lifecycle::current(db, id).await?;
+    let (kind, year, cents, bearer, note) = validate(input)?;
+    let txn = crate::core::db::begin_write(db).await?;
+    exec(
+        &txn,
+        "INSERT INTO connection_cost (connection_id, kind, year, amount_cents, bearer, note, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        vec![id.into(), kind.into(), year.into(), cents.into(), bearer.into(), note.into(), actor.into(), crate::core::time::now().into()],
+    )
+    .await?;
+    audit::record(&txn, Entry { actor: Some(actor), action: "connection_cost_added", object: Some(&id.to_string()), detail: Some(crate::ui::format::euro(cents)), ..Default::default() }).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Removes a cost (advisors).
+#[tracing::instrument(skip_all)]
+pub async fn remove(db: &DatabaseConnection, scope: &Scope, actor: &str, id: i64, cost_id: i64) -> Result<(), AppError> {
+    crate::access::policy::require_advisor(scope)?;
+    let txn = crate::core::db::begin_write(db).await?;
+    let n = exec(&txn, "DELETE FROM connection_cost WHERE id = ? AND connection_id = ?", vec![cost_id.into(), id.into()]).await?;
+    if n != 1 {
+        txn.rollback().await?;
+        return Err(AppError::NotFound);
+    }
+    audit::record(&txn, Entry { actor: Some(actor), action: "connection_cost_removed", object: Some(&format!("{id}/{cost_id}")), ..Default::default() }).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn totals(db: &impl ConnectionTrait, group: &str, join: &str) -> Result<Vec<CostTotal>, AppError> {
+    let sql = format!(
+        "SELECT {group} AS label, \
+         CAST(SUM(CASE WHEN k.kind = 'einmalig' THEN k.amount_cents ELSE 0 END) AS BIGINT) AS one_off, \
+         CAST(SUM(CASE WHEN k.kind = 'jaehrlich' THEN k.amount_cents ELSE 0 END) AS BIGINT) AS yearly, \
+         CAST(SUM(CASE WHEN k.bearer = 'land' THEN k.amount_cents ELSE 0 END) AS BIGINT) AS land, \
+         CAST(SUM(CASE WHEN k.bearer = 'kommune' THEN k.amount_cents ELSE 0 END) AS BIGINT) AS kommune, \
+         CAST(SUM(CASE WHEN k.bearer = 'andere' THEN k.amount_cents ELSE 0 END) AS BIGINT) AS other \
+         FROM connection_cost k JOIN connection c ON c.id = k.connection_id {join} GROUP BY {group} ORDER BY {group}"
+    );
+    let list = rows(db, &sql, vec![]).await?;
+    list.iter()
+        .map(|r| {
+            let label: String = r.try_get::<Option<String>>("", "label")?.unwrap_or_default();
+            Ok(CostTotal {
+                label,
+                one_off: r.try_get("", "one_off")?,
+                yearly: r.try_get("", "yearly")?,
+                land: r.try_get("", "land")?,
+                kommune: r.try_get("", "kommune")?,
+                other: r.try_get("", "other")?,
+            })
+        })
+        .collect()
+}
+
+/// Totals per Kommune, Kreis, service and year (advisors and administrators).
+#[tracing::instrument(skip_all)]
+pub async fn report(db: &impl ConnectionTrait, scope: &Scope) -> Result<CostReport, AppError> {
+    if !matches!(scope, Scope::Land | Scope::Admin) {
+        return Err(if matches!(scope, Scope::Public) { AppError::Unauthorized } else { AppError::Forbidden });
+    }
+    let by_kommune = totals(db, "o.name", "JOIN organisation o ON o.id = c.organisation_id").await?;
+    let by_kreis = totals(db, "COALESCE(kr.name, c.kreis_key)", "LEFT JOIN organisation kr ON COALESCE(kr.kreis_key, kr.key) = c.kreis_key AND kr.kind IN ('landkreis', 'kreisfreie_stadt')").await?;
+    let by_service = totals(db, "e.name", "JOIN efa_service e ON e.id = c.efa_service_id").await?;
+    let by_year = totals(db, "CAST(k.year AS TEXT)", "").await?;
+    let mut all = CostTotal { label: "Insgesamt".into(), ..Default::default() };
+    for t in &by_year {
+        all.one_off += t.one_off;
+        all.yearly += t.yearly;
+        all.land += t.land;
+        all.kommune += t.kommune;
+        all.other += t.other;
+    }
+    Ok(CostReport { by_kommune, by_kreis, by_service, by_year, all })
+}

@@ -1,0 +1,173 @@
+//! The roll-out in the Lagebild: per EfA service the funnel (Kommunen per step), the median
+//! days from interest to live, the Kommunen still without it, per Kreis, and the steps per
+//! month; read from the rollups. For associations and the public, Kreise with fewer Kommunen
+//! than the threshold are suppressed (and one more when the hidden ones would add up to fewer),
+//! and a median over fewer live Kommunen than the threshold is not shown.
+
+use super::rows;
+use crate::error::AppError;
+use crate::rollout::model::{KreisFunnel, MonthPoint, RolloutFigures, ServiceFunnel, STATES};
+use sea_orm::ConnectionTrait;
+use std::collections::HashMap;
+
+/// The kinds of Kommunen that connect to a service themselves (Mitgliedsgemeinden are
+/// administered by their Verbandsgemeinde).
+pub const CONNECTING: &str = "('landkreis','kreisfreie_stadt','einheitsgemeinde','verbandsgemeinde')";
+
+/// The terms of these figures.
+pub fn definitions() -> Vec<(String, String)> {
+    [
+        ("Kommunen", "Landkreise, kreisfreie Städte, Einheits- und Verbandsgemeinden: wer sich an einen EfA-Dienst anbindet. Mitgliedsgemeinden werden über ihre Verbandsgemeinde angebunden."),
+        ("Schritt", "Der aktuelle Schritt der Anbindung einer Kommune: Interesse bekundet, Nutzungsvereinbarung unterzeichnet, Anbindung in Vorbereitung, Test, Live oder Zurückgestellt."),
+        ("ohne den Dienst", "Kommunen, deren Anbindung nicht »Live« ist (auch solche ohne Anbindung)."),
+        ("Median Tage bis Live", "Der mittlere Wert der Tage von der Interessenbekundung bis zum ersten »Live«; bei weniger Kommunen als der Schwelle nicht gezeigt."),
+        ("Unterdrückung", "Für Verbände und die Öffentlichkeit werden Kreise mit weniger Kommunen als der Schwelle nicht gezeigt, und ein weiterer, wenn sich die verborgenen sonst errechnen ließen."),
+        ("Verlauf", "Je Monat (Ende des Monats) die Zahl der bis dahin bekundeten Interessen und der erreichten »Live«-Schritte."),
+    ]
+    .into_iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect()
+}
+
+/// Hides cells with fewer than `t` Kommunen, then the smallest visible ones until the hidden
+/// ones together reach `t` (or nothing is left to hide). `cells`: (Kommunen, shown).
+pub fn suppress(cells: &mut [(i64, bool)], t: i64) {
+    for c in cells.iter_mut() {
+        if c.0 > 0 && c.0 < t {
+            c.1 = false;
+        }
+    }
+    loop {
+        let hidden: i64 = cells.iter().filter(|c| !c.1).map(|c| c.0).sum();
+        if hidden == 0 || hidden >= t {
+            return;
+        }
+        let Some(next) = cells.iter_mut().filter(|c| c.1 && c.0 > 0).min_by_key(|c| c.0) else { return };
+        next.1 = false;
+    }
+}
+
+/// The median of a histogram (value → count).
+pub fn median(hist: &[(i64, i64)]) -> Option<i64> {
+    let total: i64 = hist.iter().map(|(_, n)| n).sum();
+    if total == 0 {
+        return None;
+    }
+    let mut sorted = hist.to_vec();
+    sorted.sort();
+    let half = (total + 1) / 2;
+    let mut seen = 0;
+    for (v, n) in sorted {
+        seen += n;
+        if seen >= half {
+            return Some(v);
+        }
+    }
+    None
+}
+
+/// The figures; `full`: the Land's view (nothing suppressed, the Kommunen without it named).
+#[tracing::instrument(skip_all)]
+pub async fn figures(db: &impl ConnectionTrait, full: bool, threshold: i64, selected: Option<&str>, months: &[(i32, u32)]) -> Result<RolloutFigures, AppError> {
+    let steps: Vec<String> = STATES.iter().map(|(s, _)| s.to_string()).collect();
+    let services = rows(db, "SELECT id, name FROM efa_service WHERE active AND id IN (SELECT DISTINCT efa_service_id FROM agg_rollout UNION SELECT efa_service_id FROM rollout_plan WHERE model = 'efa') ORDER BY name_key", vec![]).await?;
+    let kreise = rows(
+        db,
+        &format!("SELECT o.kreis_key AS k, COUNT(*) AS n, MAX(kr.name) AS name FROM organisation o LEFT JOIN organisation kr ON COALESCE(kr.kreis_key, kr.key) = o.kreis_key AND kr.kind IN ('landkreis','kreisfreie_stadt') WHERE o.kind IN {CONNECTING} AND o.active AND o.kreis_key IS NOT NULL GROUP BY o.kreis_key ORDER BY o.kreis_key"),
+        vec![],
+    )
+    .await?;
+    let kreise: Vec<(String, String, i64)> = kreise
+        .iter()
+        .map(|r| Ok((r.try_get::<String>("", "k")?, r.try_get::<Option<String>>("", "name")?.unwrap_or_default(), r.try_get::<i64>("", "n")?)))
+        .collect::<Result<_, AppError>>()?;
+    let kommunen: i64 = kreise.iter().map(|k| k.2).sum();
+    // service → state → count, over the Land.
+    let totals = rows(db, "SELECT efa_service_id, state, kommunen FROM agg_rollout WHERE kreis_key = ?", vec![super::rollup::LAND.into()]).await?;
+    let mut by: HashMap<String, HashMap<String, i64>> = HashMap::new();
+    for r in &totals {
+        *by.entry(r.try_get("", "efa_service_id")?).or_default().entry(r.try_get("", "state")?).or_default() += r.try_get::<i64>("", "kommunen")?;
+    }
+    let days = rows(db, "SELECT efa_service_id, days, connections FROM agg_rollout_days", vec![]).await?;
+    let mut hist: HashMap<String, Vec<(i64, i64)>> = HashMap::new();
+    for r in &days {
+        hist.entry(r.try_get("", "efa_service_id")?).or_default().push((r.try_get::<i32>("", "days")? as i64, r.try_get("", "connections")?));
+    }
+    let mut funnels = Vec::new();
+    for s in &services {
+        let id: String = s.try_get("", "id")?;
+        let counts: Vec<i64> = steps.iter().map(|st| by.get(&id).and_then(|m| m.get(st)).copied().unwrap_or(0)).collect();
+        let live = counts[4];
+        let h = hist.get(&id).cloned().unwrap_or_default();
+        let live_ever: i64 = h.iter().map(|(_, n)| n).sum();
+        funnels.push(ServiceFunnel {
+            name: s.try_get("", "name")?,
+            counts,
+            kommunen,
+            without: (kommunen - live).max(0),
+            median_days: if full || live_ever >= threshold { median(&h) } else { None },
+            id,
+        });
+    }
+    let selected = selected.filter(|s| funnels.iter().any(|f| f.id == *s)).map(str::to_string).or_else(|| funnels.first().map(|f| f.id.clone()));
+    let mut kreis_rows = Vec::new();
+    let mut trend = Vec::new();
+    let mut without = None;
+    if let Some(sel) = &selected {
+        let cells = rows(db, "SELECT kreis_key, state, kommunen FROM agg_rollout WHERE efa_service_id = ? AND kreis_key <> ?", vec![sel.clone().into(), super::rollup::LAND.into()]).await?;
+        let mut per_kreis: HashMap<String, HashMap<String, i64>> = HashMap::new();
+        for r in &cells {
+            *per_kreis.entry(r.try_get("", "kreis_key")?).or_default().entry(r.try_get("", "state")?).or_default() += r.try_get::<i64>("", "kommunen")?;
+        }
+        let mut shown: Vec<(i64, bool)> = kreise.iter().map(|k| (k.2, true)).collect();
+        if !full {
+            suppress(&mut shown, threshold);
+        }
+        for (k, (kreis, name, n)) in kreise.iter().enumerate() {
+            let counts: Vec<i64> = steps.iter().map(|st| per_kreis.get(kreis).and_then(|m| m.get(st)).copied().unwrap_or(0)).collect();
+            kreis_rows.push(KreisFunnel { kreis: kreis.clone(), name: if name.is_empty() { kreis.clone() } else { name.clone() }, kommunen: *n, counts: shown[k].1.then_some(counts) });
+        }
+        let list = rows(db, "SELECT month, state, connections FROM agg_rollout_month WHERE efa_service_id = ? AND state IN ('interesse', 'live')", vec![sel.clone().into()]).await?;
+        let mut steps_in: Vec<(String, String, i64)> = list.iter().map(|r| Ok((r.try_get("", "month")?, r.try_get("", "state")?, r.try_get("", "connections")?))).collect::<Result<_, AppError>>()?;
+        steps_in.sort();
+        for (y, m) in months {
+            let key = format!("{y:04}-{m:02}");
+            let upto = |state: &str| steps_in.iter().filter(|(mm, s, _)| *mm <= key && s == state).map(|(_, _, n)| n).sum::<i64>();
+            trend.push(MonthPoint { month: key.clone(), interest: upto("interesse"), live: upto("live") });
+        }
+        if full {
+            let list = rows(
+                db,
+                &format!("SELECT o.name FROM organisation o WHERE o.kind IN {CONNECTING} AND o.active AND NOT EXISTS (SELECT 1 FROM connection c WHERE c.organisation_id = o.id AND c.efa_service_id = ? AND c.state = 'live') ORDER BY o.name LIMIT 2000"),
+                vec![sel.clone().into()],
+            )
+            .await?;
+            without = Some(list.iter().map(|r| r.try_get("", "name")).collect::<Result<Vec<String>, _>>()?);
+        }
+    }
+    Ok(RolloutFigures { suppressed: !full, threshold, steps, services: funnels, selected, kreise: kreis_rows, trend, without, definitions: definitions() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_kreise_are_hidden_and_one_more_when_they_add_up_to_too_few() {
+        let mut c = vec![(1, true), (20, true), (9, true), (0, true)];
+        suppress(&mut c, 3);
+        assert_eq!(c, vec![(1, false), (20, true), (9, false), (0, true)]);
+        let mut c = vec![(1, true), (1, true), (1, true), (30, true)];
+        suppress(&mut c, 3);
+        assert_eq!(c.iter().filter(|x| !x.1).count(), 3);
+        assert!(c[3].1);
+    }
+
+    #[test]
+    fn median_of_a_histogram() {
+        assert_eq!(median(&[]), None);
+        assert_eq!(median(&[(10, 1)]), Some(10));
+        assert_eq!(median(&[(30, 1), (10, 2), (20, 1)]), Some(10));
+        assert_eq!(median(&[(5, 1), (7, 1), (9, 1)]), Some(7));
+    }
+}

@@ -1,0 +1,310 @@
+//! A connection's lifecycle, enforced here: Interesse bekundet → Nutzungsvereinbarung
+//! unterzeichnet → Anbindung in Vorbereitung → Test → Live, or Zurückgestellt (with a reason)
+//! from any state and back to where it stood. Clerks take the next step for their own
+//! Kommune(s), except confirming "Live" when the Land requires it; advisors may set any later
+//! step. Every step is recorded with its date and who set it, kept in the rollups, and going
+//! live sets the register in the same transaction.
+
+use super::{exec, rows};
+use crate::access::scope::Scope;
+use crate::core::audit::{self, Entry};
+use crate::core::session::CurrentUser;
+use crate::error::AppError;
+use crate::rollout::model::{label, STATES};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+
+/// The steps in their order (without the pause).
+pub const ORDER: [&str; 5] = ["interesse", "vereinbarung", "vorbereitung", "test", "live"];
+
+/// At most this many connections in one bulk step.
+pub const MAX_BULK: usize = 1000;
+
+fn rank(state: &str) -> Option<usize> {
+    ORDER.iter().position(|s| *s == state)
+}
+
+/// The steps a caller may take from `state` (`paused_from`: where a paused connection stood).
+pub fn allowed(state: &str, paused_from: Option<&str>, advisor: bool, live_by_land: bool) -> Vec<&'static str> {
+    if state == "zurueckgestellt" {
+        let back = paused_from.and_then(|p| ORDER.iter().find(|s| **s == p)).copied().unwrap_or("interesse");
+        return vec![back];
+    }
+    let Some(r) = rank(state) else { return Vec::new() };
+    let mut out: Vec<&'static str> = if advisor {
+        ORDER[r + 1..].to_vec()
+    } else {
+        ORDER.get(r + 1).filter(|s| !(**s == "live" && live_by_land)).into_iter().copied().collect()
+    };
+    out.push("zurueckgestellt");
+    out
+}
+
+/// A connection as the lifecycle needs it.
+#[derive(Debug, Clone)]
+pub struct Current {
+    pub id: i64,
+    pub organisation_id: String,
+    pub efa_service_id: String,
+    pub state: String,
+    pub paused_from: Option<String>,
+    pub kreis_key: String,
+    pub interest_at: chrono::DateTime<chrono::Utc>,
+    /// When it first went live.
+    pub live_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub version: i32,
+}
+
+pub(crate) async fn current(db: &impl ConnectionTrait, id: i64) -> Result<Current, AppError> {
+    let list = rows(
+        db,
+        "SELECT id, organisation_id, efa_service_id, state, paused_from, kreis_key, interest_at, live_at, version FROM connection WHERE id = ?",
+        vec![id.into()],
+    )
+    .await?;
+    let r = list.first().ok_or(AppError::NotFound)?;
+    Ok(Current {
+        id: r.try_get("", "id")?,
+        organisation_id: r.try_get("", "organisation_id")?,
+        efa_service_id: r.try_get("", "efa_service_id")?,
+        state: r.try_get("", "state")?,
+        paused_from: r.try_get("", "paused_from")?,
+        kreis_key: r.try_get("", "kreis_key")?,
+        interest_at: r.try_get("", "interest_at")?,
+        live_at: r.try_get("", "live_at")?,
+        version: r.try_get("", "version")?,
+    })
+}
+
+/// A Kommune declares interest in an EfA service (a clerk for their own Kommune(s); advisors
+/// for any). The checklist starts from the service's template. A second declaration for the
+/// same pair answers with the existing connection.
+#[tracing::instrument(skip_all)]
+pub async fn declare(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, kommune_key: &str, efa_service_id: &str) -> Result<i64, AppError> {
+    let org = crate::register::service::kommune(db, kommune_key).await?;
+    if !(crate::access::policy::is_advisor(scope) || scope.may_act_for(&org.id)) {
+        return Err(if matches!(scope, Scope::Public) { AppError::Unauthorized } else { AppError::Forbidden });
+    }
+    let service = rows(db, "SELECT name FROM efa_service WHERE id = ? AND active", vec![efa_service_id.into()]).await?;
+    let Some(service) = service.first() else {
+        return Err(AppError::field("dienst", "Diesen EfA-Dienst gibt es in der Liste des Landes nicht."));
+    };
+    let service_name: String = service.try_get("", "name")?;
+    let template = super::plan::template_of(db, efa_service_id).await?;
+    let kreis = org.kreis_key.clone().unwrap_or_else(|| org.key.clone());
+    let now = crate::core::time::now();
+    let txn = crate::core::db::begin_write(db).await?;
+    let existing = rows(&txn, "SELECT id FROM connection WHERE organisation_id = ? AND efa_service_id = ?", vec![org.id.clone().into(), efa_service_id.into()]).await?;
+    if let Some(e) = existing.first() {
+        txn.rollback().await?;
+        return Ok(e.try_get("", "id")?);
+    }
+    let demo = user.is_demo;
+    let inserted = rows(
+        &txn,
+        "INSERT INTO connection (organisation_id, efa_service_id, state, kreis_key, interest_at, version, demo, updated_at) VALUES (?, ?, 'interesse', ?, ?, 1, ?, ?) RETURNING id",
+        vec![org.id.clone().into(), efa_service_id.into(), kreis.clone().into(), now.into(), demo.into(), now.into()],
+    )
+    .await?;
+    let id: i64 = inserted.first().ok_or(AppError::Internal)?.try_get_by_index(0)?;
+    for (i, item) in template.iter().enumerate() {
+        exec(&txn, "INSERT INTO connection_item (connection_id, position, label, status) VALUES (?, ?, ?, 'offen')", vec![id.into(), (i as i32 + 1).into(), item.clone().into()]).await?;
+    }
+    exec(&txn, "INSERT INTO connection_step (connection_id, state, at, user_id) VALUES (?, 'interesse', ?, ?)", vec![id.into(), now.into(), user.id.clone().into()]).await?;
+    super::rollup::step(&txn, efa_service_id, &kreis, None, "interesse", now, None).await?;
+    audit::record(&txn, Entry { actor: Some(&user.id), action: "connection_declared", object: Some(&id.to_string()), detail: Some(format!("{} – {service_name}", org.name)), ..Default::default() }).await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// Whether the caller may work on this connection at all (advisors; clerks of its Kommune).
+pub fn may_work(scope: &Scope, c: &Current) -> Result<(), AppError> {
+    if crate::access::policy::is_advisor(scope) || scope.may_act_for(&c.organisation_id) {
+        Ok(())
+    } else if matches!(scope, Scope::Public) {
+        Err(AppError::Unauthorized)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Checks one step; the German message says why it is not possible.
+fn check(c: &Current, target: &str, reason: &str, advisor: bool, live_by_land: bool) -> Result<(), String> {
+    if !STATES.iter().any(|(s, _)| *s == target) {
+        return Err("Diesen Schritt gibt es nicht.".into());
+    }
+    if target == "zurueckgestellt" && reason.trim().chars().count() < 3 {
+        return Err("Bitte geben Sie einen Grund für das Zurückstellen an.".into());
+    }
+    if allowed(&c.state, c.paused_from.as_deref(), advisor, live_by_land).contains(&target) {
+        return Ok(());
+    }
+    if target == "live" && !advisor && live_by_land && c.state == "test" {
+        return Err("»Live« bestätigt die Landesberatung.".into());
+    }
+    Err(format!("Von »{}« ist der Schritt »{}« nicht möglich.", label(&STATES, &c.state), label(&STATES, target)))
+}
+
+/// Takes one step inside the caller's write transaction (checked before). `Ok(false)`: the
+/// connection changed in between.
+async fn apply(txn: &crate::core::db::WriteTxn, user_id: &str, c: &Current, target: &str, reason: &str) -> Result<bool, AppError> {
+    let now = crate::core::time::now();
+    let reason = Some(reason.trim().to_string()).filter(|r| !r.is_empty());
+    let paused_from = if target == "zurueckgestellt" { Some(c.state.clone()) } else { None };
+    let live_at = if target == "live" { Some(now) } else { None };
+    let n = exec(
+        txn,
+        "UPDATE connection SET state = ?, paused_from = ?, reason = ?, live_at = COALESCE(live_at, ?), version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+        vec![target.into(), paused_from.into(), (if target == "zurueckgestellt" { reason.clone() } else { None }).into(), live_at.into(), now.into(), c.id.into(), c.version.into()],
+    )
+    .await?;
+    if n != 1 {
+        return Ok(false);
+    }
+    exec(txn, "INSERT INTO connection_step (connection_id, state, at, user_id, note) VALUES (?, ?, ?, ?, ?)", vec![c.id.into(), target.into(), now.into(), user_id.into(), reason.into()]).await?;
+    // The days to the first time live (a connection live again after a pause counts once).
+    let days = (target == "live" && c.live_at.is_none()).then(|| (now - c.interest_at).num_days().max(0) as i32);
+    super::rollup::step(txn, &c.efa_service_id, &c.kreis_key, Some(&c.state), target, now, days).await?;
+    if target == "live" {
+        go_live(txn, user_id, c).await?;
+    }
+    Ok(true)
+}
+
+/// Sets the register of the Kommune to "online" with the EfA solution for every OZG-Leistung
+/// the overview assigns to the service (history and rollups follow in the same transaction).
+async fn go_live(txn: &crate::core::db::WriteTxn, user_id: &str, c: &Current) -> Result<(), AppError> {
+    use crate::register::model::{Responsibility, SolutionKind, Stage};
+    use crate::register::service as register;
+    let service = rows(txn, "SELECT name, provider FROM efa_service WHERE id = ?", vec![c.efa_service_id.clone().into()]).await?;
+    let service = service.first().ok_or(AppError::NotFound)?;
+    let (name, provider): (String, Option<String>) = (service.try_get("", "name")?, service.try_get("", "provider")?);
+    let known = crate::catalogue::service::criteria::known(txn).await?;
+    let today = crate::core::time::now().with_timezone(&chrono_tz::Europe::Berlin).date_naive();
+    for (ozg_id, _) in super::plan::leistungen_of(txn, &c.efa_service_id).await? {
+        let rec = register::record_of(txn, &c.organisation_id, &ozg_id).await?;
+        let mut input = rec.as_ref().map(register::input_of).unwrap_or_else(register::default_input);
+        input.version = rec.as_ref().map(|r| r.version).unwrap_or(0);
+        input.offered = true;
+        input.responsibility = Responsibility::Own;
+        input.responsibility_note = None;
+        input.stage = Stage::Online;
+        input.stage_dates.retain(|s, _| *s <= Stage::Online && *s != Stage::NotStarted);
+        input.stage_dates.insert(Stage::Online, today.format("%Y-%m-%d").to_string());
+        input.solution_kind = Some(SolutionKind::Efa);
+        input.solution_name = Some(name.clone());
+        input.solution_provider = provider.clone();
+        let valid = register::validate_on(&input, today, &known).map_err(|e| match e {
+            AppError::Validation(m) => AppError::field(
+                "state",
+                format!("Der Registereintrag zu {ozg_id} lässt sich nicht auf »online« setzen: {}", m.into_values().flatten().collect::<Vec<_>>().join(" ")),
+            ),
+            e => e,
+        })?;
+        if register::apply(txn, user_id, &c.organisation_id, &c.organisation_id, &ozg_id, &valid).await? == register::Outcome::Stale {
+            return Err(AppError::Conflict(format!("Der Registereintrag zu {ozg_id} wurde gerade geändert; bitte versuchen Sie es erneut.")));
+        }
+    }
+    Ok(())
+}
+
+/// One step of one connection. `version`: the version the caller saw (a stale one is a 409).
+#[tracing::instrument(skip_all, fields(id = id, target = %target))]
+pub async fn step(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, live_by_land: bool, id: i64, target: &str, reason: &str, version: Option<i32>) -> Result<(), AppError> {
+    let c = current(db, id).await?;
+    may_work(scope, &c)?;
+    if version.is_some_and(|v| v != c.version) {
+        return Err(AppError::Conflict("Diese Anbindung wurde inzwischen geändert. Bitte laden Sie die Seite neu.".into()));
+    }
+    let advisor = crate::access::policy::is_advisor(scope);
+    check(&c, target, reason, advisor, live_by_land).map_err(|m| AppError::field("state", m))?;
+    let txn = crate::core::db::begin_write(db).await?;
+    if !apply(&txn, &user.id, &c, target, reason).await? {
+        txn.rollback().await?;
+        return Err(AppError::Conflict("Diese Anbindung wurde inzwischen geändert. Bitte laden Sie die Seite neu.".into()));
+    }
+    audit::record(&txn, Entry { actor: Some(&user.id), action: "connection_step", object: Some(&id.to_string()), detail: Some(format!("{} → {target}", c.state)), ..Default::default() }).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// An advisor moves many connections of one service to a step at once: all or none. Every
+/// connection must belong to the service and allow the step; otherwise a 422 names the Kommunen.
+#[tracing::instrument(skip_all, fields(n = ids.len(), target = %target))]
+pub async fn bulk(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, efa_service_id: &str, ids: &[i64], target: &str, reason: &str) -> Result<usize, AppError> {
+    crate::access::policy::require_advisor(scope)?;
+    if ids.is_empty() {
+        return Err(AppError::field("ids", "Bitte wählen Sie mindestens eine Kommune."));
+    }
+    if ids.len() > MAX_BULK {
+        return Err(AppError::field("ids", format!("Höchstens {MAX_BULK} Anbindungen auf einmal.")));
+    }
+    let txn = crate::core::db::begin_write(db).await?;
+    let mut problems = Vec::new();
+    let mut list = Vec::with_capacity(ids.len());
+    for id in ids {
+        let c = match current(&txn, *id).await {
+            Ok(c) if c.efa_service_id == efa_service_id => c,
+            Ok(_) | Err(AppError::NotFound) => {
+                problems.push(format!("Anbindung {id} gehört nicht zu diesem Dienst."));
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        if let Err(m) = check(&c, target, reason, true, true) {
+            let name = rows(&txn, "SELECT name FROM organisation WHERE id = ?", vec![c.organisation_id.clone().into()]).await?;
+            let name: String = name.first().map(|r| r.try_get("", "name")).transpose()?.unwrap_or_default();
+            problems.push(format!("{name}: {m}"));
+        }
+        list.push(c);
+    }
+    if !problems.is_empty() {
+        txn.rollback().await?;
+        let mut map = std::collections::BTreeMap::new();
+        problems.truncate(50);
+        map.insert("ids".to_string(), problems);
+        return Err(AppError::Validation(map));
+    }
+    for c in &list {
+        if !apply(&txn, &user.id, c, target, reason).await? {
+            txn.rollback().await?;
+            return Err(AppError::Conflict("Eine der Anbindungen wurde inzwischen geändert; es wurde nichts übernommen.".into()));
+        }
+    }
+    audit::record(&txn, Entry { actor: Some(&user.id), action: "connection_bulk", object: Some(efa_service_id), detail: Some(format!("{} Anbindungen → {target}", list.len())), ..Default::default() }).await?;
+    txn.commit().await?;
+    Ok(list.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clerks_take_the_next_step_and_advisors_any_later_one() {
+        assert_eq!(allowed("interesse", None, false, true), vec!["vereinbarung", "zurueckgestellt"]);
+        assert_eq!(allowed("test", None, false, true), vec!["zurueckgestellt"]);
+        assert_eq!(allowed("test", None, false, false), vec!["live", "zurueckgestellt"]);
+        assert_eq!(allowed("vereinbarung", None, true, true), vec!["vorbereitung", "test", "live", "zurueckgestellt"]);
+        assert_eq!(allowed("zurueckgestellt", Some("test"), false, true), vec!["test"]);
+        assert!(allowed("unbekannt", None, true, true).is_empty());
+    }
+
+    #[test]
+    fn going_back_is_refused_in_german() {
+        let c = Current {
+            id: 1,
+            organisation_id: "o".into(),
+            efa_service_id: "s".into(),
+            state: "test".into(),
+            paused_from: None,
+            kreis_key: "15083".into(),
+            interest_at: chrono::Utc::now(),
+            live_at: None,
+            version: 1,
+        };
+        assert_eq!(check(&c, "interesse", "", true, true), Err("Von »Test« ist der Schritt »Interesse bekundet« nicht möglich.".into()));
+        assert!(check(&c, "zurueckgestellt", "", true, true).is_err());
+        assert!(check(&c, "zurueckgestellt", "Haushaltssperre", false, true).is_ok());
+        assert_eq!(check(&c, "live", "", false, true), Err("»Live« bestätigt die Landesberatung.".into()));
+    }
+}

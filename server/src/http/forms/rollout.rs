@@ -1,0 +1,59 @@
+//! The Nachnutzungsübersicht as a CSV download (`GET /nachnutzung.csv`, who pays only for the
+//! signed-in) and its upload by advisors (`POST /nachnutzung/import`, a plain multipart form
+//! that works without JavaScript; a refused file gets a page listing every problem — and
+//! nothing was stored).
+
+use crate::http::html::{escape, page};
+use app::access::scope::Scope;
+use app::core::session::CurrentUser;
+use app::core::state::AppState;
+use app::error::AppError;
+use axum::Extension;
+use axum::extract::{Multipart, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+/// `GET /nachnutzung.csv`
+pub async fn export(State(state): State<AppState>, user: Option<Extension<CurrentUser>>) -> Response {
+    let scope = Scope::of(user.as_ref().map(|u| &u.0));
+    match app::rollout::service::plan_csv::export(&state.db, &scope).await {
+        Ok(body) => ([(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"nachnutzung.csv\"")], body).into_response(),
+        Err(_) => page(StatusCode::INTERNAL_SERVER_ERROR, "Export nicht möglich", "<p>Die Übersicht konnte nicht erstellt werden.</p>", "/nachnutzung", "Zurück zur Übersicht"),
+    }
+}
+
+/// `POST /nachnutzung/import` with the file in the field `datei`.
+pub async fn import(State(state): State<AppState>, user: Option<Extension<CurrentUser>>, mut form: Multipart) -> Response {
+    let back = "/nachnutzung";
+    let Some(Extension(current)) = &user else {
+        return (StatusCode::SEE_OTHER, [(header::LOCATION, "/anmelden".to_string())]).into_response();
+    };
+    let refused = |status: StatusCode, items: Vec<String>| {
+        let list: String = items.iter().map(|m| format!("<li>{}</li>", escape(m))).collect();
+        page(status, "CSV-Datei nicht eingelesen", &format!("<div class=\"error-summary\" role=\"alert\"><p>Es wurde nichts gespeichert.</p><ul>{list}</ul></div>"), back, "Zurück zur Übersicht")
+    };
+    let scope = Scope::of(Some(current));
+    if let Err(e) = app::access::policy::require_advisor(&scope) {
+        return refused(StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::FORBIDDEN), vec![e.to_string()]);
+    }
+    let mut bytes = None;
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) if field.name() == Some("datei") => match field.bytes().await {
+                Ok(b) => bytes = Some(b),
+                Err(_) => return refused(StatusCode::BAD_REQUEST, vec!["Die Datei konnte nicht vollständig empfangen werden (höchstens 16 MB).".into()]),
+            },
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(_) => return refused(StatusCode::BAD_REQUEST, vec!["Das Formular konnte nicht gelesen werden.".into()]),
+        }
+    }
+    let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
+        return refused(StatusCode::UNPROCESSABLE_ENTITY, vec!["Bitte wählen Sie eine CSV-Datei aus.".into()]);
+    };
+    match app::rollout::service::plan_csv::import(&state.db, &scope, &current.id, &bytes).await {
+        Ok(n) => (StatusCode::SEE_OTHER, [(header::LOCATION, format!("{back}?importiert={n}"))]).into_response(),
+        Err(AppError::Validation(map)) => refused(StatusCode::UNPROCESSABLE_ENTITY, map.into_values().flatten().collect()),
+        Err(e) => refused(StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), vec![e.to_string()]),
+    }
+}

@@ -1,0 +1,166 @@
+//! Funding through the real router: programmes, applications checked against rate and maximum,
+//! the typed workflow with its audit, a budget that two approvals at once cannot exceed, and the
+//! figures with their suppression.
+
+use crate::cases::{HALLE, MAGDEBURG};
+use crate::common::{spawn_with, test_config, TestApp};
+use crate::rollout::{scalar, text, user_id};
+use app::access::scope::Scope;
+use app::funding::service::programmes::{self, ProgrammeInput};
+use app::identity::Role;
+
+/// A programme open today with the given budget (euros), 80 % and at most 50.000 € per project.
+pub async fn programme(app: &TestApp, name: &str, budget: &str) -> i64 {
+    let admin = user_id(app, &app.user(Role::Admin, "LAND").await).await;
+    let today = chrono::Utc::now().date_naive();
+    let input = ProgrammeInput {
+        name: name.into(),
+        description: "Förderung digitaler Vorhaben der Kommunen".into(),
+        budget: budget.into(),
+        rate: "80".into(),
+        max: "50.000,00".into(),
+        opens_on: (today - chrono::Duration::days(30)).format("%Y-%m-%d").to_string(),
+        closes_on: (today + chrono::Duration::days(30)).format("%Y-%m-%d").to_string(),
+        active: true,
+        version: 0,
+    };
+    programmes::save(&app.db, &Scope::Admin, &admin, None, &input).await.expect("programme")
+}
+
+/// Files an application; returns the status and the new application's id (if any).
+pub async fn apply(app: &TestApp, c: &reqwest::Client, programme: i64, kommune: &str, plan: &str, requested: &str) -> (u16, Option<i64>) {
+    let before = app.count("funding_application").await;
+    let key = uuid::Uuid::new_v4().simple().to_string();
+    let res = app
+        .server_fn(
+            c,
+            "apply_funding",
+            &[
+                ("programm", &programme.to_string()),
+                ("kommune", kommune),
+                ("title", "Digitale Akte im Bürgeramt"),
+                ("description", "Einführung einer digitalen Akte mit Anbindung an das Fachverfahren."),
+                ("cost_plan", plan),
+                ("requested", requested),
+                ("ozg_ids", "10000, 10001"),
+                ("idempotency_key", &key),
+            ],
+        )
+        .await;
+    let status = res.status().as_u16();
+    let id = (app.count("funding_application").await > before).then_some(0);
+    match id {
+        Some(_) => (status, Some(scalar(app, "SELECT MAX(id) FROM funding_application").await)),
+        None => (status, None),
+    }
+}
+
+async fn act(app: &TestApp, c: &reqwest::Client, id: i64, action: &str, amount: &str, note: &str) -> u16 {
+    app.server_fn(c, "funding_step", &[("id", &id.to_string()), ("aktion", action), ("amount", amount), ("note", note)]).await.status().as_u16()
+}
+
+#[tokio::test]
+async fn an_application_is_checked_against_rate_and_maximum_and_worked_through_its_workflow() {
+    let app = spawn_with(test_config(), true).await;
+    let p = programme(&app, "Sachsen-Anhalt Digital 2027", "1.000.000,00").await;
+    let (clerk, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
+    let (other, _) = app.signed_in(Role::Clerk, HALLE).await;
+    let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
+    let (assoc, _) = app.signed_in(Role::Association, "SGSA").await;
+    // 80 % of 40.000 € is 32.000 €: more is refused; a plan without amounts too.
+    assert_eq!(apply(&app, &clerk, p, MAGDEBURG, "Software; 30.000,00\nSchulung; 10.000,00", "32.000,01").await, (422, None));
+    assert_eq!(apply(&app, &clerk, p, MAGDEBURG, "Software ohne Betrag", "1.000").await, (422, None));
+    assert_eq!(apply(&app, &clerk, p, HALLE, "Software; 30.000,00", "1.000").await.0, 403, "only for one's own Kommune");
+    assert_eq!(apply(&app, &advisor, p, MAGDEBURG, "Software; 30.000,00", "1.000").await.0, 403, "Kommunen apply");
+    let (status, id) = apply(&app, &clerk, p, MAGDEBURG, "Software; 30.000,00\nSchulung; 10.000,00", "32.000,00").await;
+    assert_eq!(status, 200);
+    let id = id.expect("application");
+    assert_eq!(scalar(&app, &format!("SELECT total_cents FROM funding_application WHERE id = {id}")).await, 4_000_000);
+    // Who reads it.
+    assert_eq!(app.server_fn(&other, "funding_application", &[("id", &id.to_string())]).await.status(), 403);
+    assert_eq!(app.server_fn(&assoc, "funding_application", &[("id", &id.to_string())]).await.status(), 403);
+    // The workflow: the Kommune cannot decide; steps out of order are 422 and change nothing.
+    assert_eq!(act(&app, &clerk, id, "pruefen", "", "").await, 403);
+    assert_eq!(act(&app, &advisor, id, "bewilligen", "32.000", "").await, 422);
+    assert_eq!(text(&app, &format!("SELECT status FROM funding_application WHERE id = {id}")).await, "eingegangen");
+    assert_eq!(act(&app, &advisor, id, "pruefen", "", "").await, 200);
+    assert_eq!(act(&app, &advisor, id, "bewilligen", "40.000", "").await, 422, "no more than requested");
+    assert_eq!(act(&app, &advisor, id, "bewilligen", "30.000", "").await, 200);
+    assert_eq!(scalar(&app, &format!("SELECT committed_cents FROM funding_programme WHERE id = {p}")).await, 3_000_000);
+    assert_eq!(act(&app, &clerk, id, "abrufen", "31.000", "").await, 422, "no more than granted");
+    assert_eq!(act(&app, &clerk, id, "abrufen", "20.000", "").await, 200);
+    assert_eq!(act(&app, &clerk, id, "nachweisen", "", "kurz").await, 422);
+    assert_eq!(act(&app, &clerk, id, "nachweisen", "", "Akte eingeführt, 40 Beschäftigte geschult.").await, 200);
+    assert_eq!(act(&app, &clerk, id, "abschliessen", "", "").await, 403);
+    assert_eq!(act(&app, &advisor, id, "abschliessen", "", "").await, 200);
+    // What was not called is free again; every step is in the history and the audit log.
+    assert_eq!(scalar(&app, &format!("SELECT committed_cents FROM funding_programme WHERE id = {p}")).await, 2_000_000);
+    assert_eq!(scalar(&app, &format!("SELECT disbursed_cents FROM funding_programme WHERE id = {p}")).await, 2_000_000);
+    assert_eq!(scalar(&app, &format!("SELECT COUNT(*) FROM funding_step WHERE application_id = {id}")).await, 6);
+    assert_eq!(app.count("audit_log WHERE action = 'funding_step'").await, 5);
+    let view: serde_json::Value = app.server_fn(&clerk, "funding_application", &[("id", &id.to_string())]).await.json().await.expect("view");
+    assert_eq!(view["item"]["status"], "abgeschlossen");
+    assert!(view["actions"].as_array().expect("actions").is_empty());
+}
+
+#[tokio::test]
+async fn two_approvals_at_once_cannot_exceed_the_budget() {
+    let app = spawn_with(test_config(), true).await;
+    let p = programme(&app, "Kleines Programm", "100.000,00").await;
+    let (clerk, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
+    let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
+    let mut ids = Vec::new();
+    for _ in 0..10 {
+        let (status, id) = apply(&app, &clerk, p, MAGDEBURG, "Vorhaben; 40.000,00", "30.000,00").await;
+        assert_eq!(status, 200);
+        let id = id.expect("application");
+        assert_eq!(act(&app, &advisor, id, "pruefen", "", "").await, 200);
+        ids.push(id);
+    }
+    // Ten approvals of 30.000 € at once against 100.000 €: exactly three pass.
+    let tasks: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            let req = advisor.post(app.url("/api/funding_step")).header("accept", "application/json").form(&[("id", id.to_string()), ("aktion", "bewilligen".into()), ("amount", "30.000".into())]);
+            tokio::spawn(async move { req.send().await.expect("approve").status().as_u16() })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.expect("join"));
+    }
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 3, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 409).count(), 7, "{statuses:?}");
+    assert_eq!(scalar(&app, &format!("SELECT committed_cents FROM funding_programme WHERE id = {p}")).await, 9_000_000);
+    assert_eq!(app.count("funding_application WHERE status = 'bewilligt'").await, 3);
+    assert_eq!(app.count("funding_application WHERE status = 'pruefung'").await, 7, "the refused ones are unchanged");
+    // A budget below what is granted is refused.
+    let admin = user_id(&app, &app.user(Role::Admin, "LAND").await).await;
+    let current = programmes::get(&app.db, p).await.expect("programme");
+    let lower = ProgrammeInput { name: current.name, description: current.description, budget: "80.000".into(), rate: "80".into(), max: "50.000".into(), opens_on: current.opens_on, closes_on: current.closes_on, active: true, version: current.version };
+    assert!(matches!(programmes::save(&app.db, &Scope::Admin, &admin, Some(p), &lower).await, Err(app::error::AppError::Validation(_))));
+}
+
+#[tokio::test]
+async fn public_funding_figures_never_show_a_single_kommunes_money() {
+    let app = spawn_with(test_config(), true).await;
+    let p = programme(&app, "Sachsen-Anhalt Digital", "500.000,00").await;
+    let (clerk, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
+    let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
+    let (_, id) = apply(&app, &clerk, p, MAGDEBURG, "Vorhaben; 40.000,00", "12.345,00").await;
+    let id = id.expect("application");
+    assert_eq!(act(&app, &advisor, id, "pruefen", "", "").await, 200);
+    assert_eq!(act(&app, &advisor, id, "bewilligen", "12.345", "").await, 200);
+    let land: serde_json::Value = app.server_fn(&advisor, "funding_figures", &[]).await.json().await.expect("land");
+    assert_eq!(land["programmes"][0]["committed_cents"], 1_234_500, "{land}");
+    let public: serde_json::Value = crate::common::client().get(app.url("/api/v1/public/funding")).send().await.expect("public").json().await.expect("json");
+    assert!(public["programmes"][0]["committed_cents"].is_null(), "one granted Kommune: the sum is suppressed: {public}");
+    assert_eq!(public["programmes"][0]["budget_cents"], 50_000_000);
+    let magdeburg = public["kreise"].as_array().expect("kreise").iter().find(|k| k["kreis"] == "15003").expect("Magdeburg");
+    assert!(magdeburg["approved_cents"].is_null(), "{magdeburg}");
+    let csv = crate::common::client().get(app.url("/api/v1/public/funding?format=csv")).send().await.expect("csv").text().await.expect("text");
+    assert!(!csv.contains("12345") && !csv.contains("12.345"), "{csv}");
+    let (assoc, _) = app.signed_in(Role::Association, "SGSA").await;
+    let seen: serde_json::Value = app.server_fn(&assoc, "funding_figures", &[]).await.json().await.expect("assoc");
+    assert!(seen["programmes"][0]["committed_cents"].is_null());
+}
