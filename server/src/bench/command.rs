@@ -92,6 +92,20 @@ pub enum BenchAction {
         #[arg(long)]
         postgres: Option<String>,
     },
+    /// Roll-out und Förderung im Lagebild auf einer neuen Datenbank in bundesweitem Umfang (jede
+    /// Kommune × ein EfA-Dienst je Fokusleistung, Förderanträge): Antwortzeiten der Seiten und
+    /// offenen Daten
+    Nachnutzung {
+        /// Gemeindeverzeichnis (CSV wie bei »national load«)
+        #[arg(long, default_value = "data/gemeinden_deutschland.csv")]
+        file: std::path::PathBuf,
+        /// Durchgänge je Anfrage
+        #[arg(long, default_value_t = 20)]
+        rounds: usize,
+        /// postgres://… einer leeren Datenbank statt einer neuen SQLite-Datei
+        #[arg(long)]
+        postgres: Option<String>,
+    },
     /// Antwortzeiten der Registerseiten einer Kommune (Übersicht, gefilterte Liste) messen
     Register {
         /// Anzahl gemessener Kommunen (gleichmäßig über alle mit Einträgen verteilt)
@@ -145,6 +159,10 @@ pub async fn run(settings: &Settings, action: BenchAction) -> anyhow::Result<()>
             let state = settings.open().await?;
             debug_hint();
             crate::bench::throughput::run(&state, &settings.database_url, seconds, rate).await
+        }
+        BenchAction::Nachnutzung { file, rounds, postgres } => {
+            debug_hint();
+            crate::bench::rollout::run(&file, rounds, postgres).await
         }
         BenchAction::Wissen { articles, rounds, postgres } => {
             debug_hint();

@@ -11,6 +11,7 @@ pub mod cases_seed;
 pub mod lagebild;
 pub mod load;
 pub mod national;
+pub mod rollout;
 pub mod throughput;
 pub mod writers;
 

@@ -46,14 +46,9 @@ fn read_gemeinden(path: &Path) -> anyhow::Result<Vec<Gemeinde>> {
     Ok(out)
 }
 
-/// Loads the national data set; returns (Kommunen added, Kommunen loaded, records written).
-#[tracing::instrument(skip_all)]
-pub async fn load(state: &AppState, file: &Path, seed: u64) -> anyhow::Result<(usize, usize, u64)> {
-    let db = &state.db;
-    let services = crate::synth::register::catalogue(db).await?;
-    if services.is_empty() {
-        anyhow::bail!("Der OZG-Katalog ist leer. Bitte zuerst »server import« ausführen.");
-    }
+/// Adds every Gemeinde of the file that is not yet an organisation (Sachsen-Anhalt's exist from
+/// the reference import); returns (added, every (AGS, id)).
+pub(crate) async fn add_organisations(db: &sea_orm::DatabaseConnection, file: &Path) -> anyhow::Result<(usize, Vec<(String, String)>)> {
     let gemeinden = read_gemeinden(file)?;
     // Organisations: Sachsen-Anhalt's exist from the reference import; the others are added.
     let existing: HashMap<String, String> = organisation::Entity::find()
@@ -96,6 +91,18 @@ pub async fn load(state: &AppState, file: &Path, seed: u64) -> anyhow::Result<(u
     for chunk in new_orgs.chunks(500) {
         organisation::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
     }
+    Ok((added, ids))
+}
+
+/// Loads the national data set; returns (Kommunen added, Kommunen loaded, records written).
+#[tracing::instrument(skip_all)]
+pub async fn load(state: &AppState, file: &Path, seed: u64) -> anyhow::Result<(usize, usize, u64)> {
+    let db = &state.db;
+    let services = crate::synth::register::catalogue(db).await?;
+    if services.is_empty() {
+        anyhow::bail!("Der OZG-Katalog ist leer. Bitte zuerst »server import« ausführen.");
+    }
+    let (added, ids) = add_organisations(db, file).await?;
     // Kommunen that already have records were loaded by an earlier run.
     let loaded: HashSet<String> = service_record::Entity::find()
         .select_only()

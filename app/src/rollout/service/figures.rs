@@ -71,15 +71,20 @@ pub fn median(hist: &[(i64, i64)]) -> Option<i64> {
 pub async fn figures(db: &impl ConnectionTrait, full: bool, threshold: i64, selected: Option<&str>, months: &[(i32, u32)]) -> Result<RolloutFigures, AppError> {
     let steps: Vec<String> = STATES.iter().map(|(s, _)| s.to_string()).collect();
     let services = rows(db, "SELECT id, name FROM efa_service WHERE active AND id IN (SELECT DISTINCT efa_service_id FROM agg_rollout UNION SELECT efa_service_id FROM rollout_plan WHERE model = 'efa') ORDER BY name_key", vec![]).await?;
-    let kreise = rows(
-        db,
-        &format!("SELECT o.kreis_key AS k, COUNT(*) AS n, MAX(kr.name) AS name FROM organisation o LEFT JOIN organisation kr ON COALESCE(kr.kreis_key, kr.key) = o.kreis_key AND kr.kind IN ('landkreis','kreisfreie_stadt') WHERE o.kind IN {CONNECTING} AND o.active AND o.kreis_key IS NOT NULL GROUP BY o.kreis_key ORDER BY o.kreis_key"),
-        vec![],
-    )
-    .await?;
-    let kreise: Vec<(String, String, i64)> = kreise
+    // Kommunen per Kreis, and the Kreise's names (read apart: a join on the Kreis key's
+    // expression would compare every Kommune with every organisation).
+    let counts = rows(db, &format!("SELECT kreis_key AS k, COUNT(*) AS n FROM organisation WHERE kind IN {CONNECTING} AND active AND kreis_key IS NOT NULL GROUP BY kreis_key ORDER BY kreis_key"), vec![]).await?;
+    let names: HashMap<String, String> = rows(db, "SELECT COALESCE(kreis_key, key) AS k, name FROM organisation WHERE kind IN ('landkreis', 'kreisfreie_stadt')", vec![])
+        .await?
         .iter()
-        .map(|r| Ok((r.try_get::<String>("", "k")?, r.try_get::<Option<String>>("", "name")?.unwrap_or_default(), r.try_get::<i64>("", "n")?)))
+        .map(|r| Ok((r.try_get::<String>("", "k")?, r.try_get::<String>("", "name")?)))
+        .collect::<Result<_, AppError>>()?;
+    let kreise: Vec<(String, String, i64)> = counts
+        .iter()
+        .map(|r| {
+            let k: String = r.try_get("", "k")?;
+            Ok((k.clone(), names.get(&k).cloned().unwrap_or_default(), r.try_get::<i64>("", "n")?))
+        })
         .collect::<Result<_, AppError>>()?;
     let kommunen: i64 = kreise.iter().map(|k| k.2).sum();
     // service → state → count, over the Land.
