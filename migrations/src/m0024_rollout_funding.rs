@@ -15,6 +15,7 @@ impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.alter_table(Table::alter().table("efa_service").add_column(string_len_null("operator", 200)).to_owned()).await?;
         m.alter_table(Table::alter().table("efa_service").add_column(string_len_null("marketplace_url", 500)).to_owned()).await?;
+        m.alter_table(Table::alter().table("efa_service").add_column(boolean("demo").default(false)).to_owned()).await?;
         m.create_table(
             Table::create()
                 .table("rollout_plan")
@@ -25,6 +26,7 @@ impl MigrationTrait for Migration {
                 .col(string_len("phase", 20))
                 .col(boolean("land_pays").default(false))
                 .col(text("checklist"))
+                .col(boolean("demo").default(false))
                 .col(integer("version"))
                 .col(string_len_null("updated_by", 36))
                 .col(timestamp_with_time_zone("updated_at"))
@@ -235,6 +237,7 @@ impl MigrationTrait for Migration {
         ] {
             m.drop_table(Table::drop().table(t).to_owned()).await?;
         }
+        m.alter_table(Table::alter().table("efa_service").drop_column("demo").to_owned()).await?;
         m.alter_table(Table::alter().table("efa_service").drop_column("marketplace_url").to_owned()).await?;
         m.alter_table(Table::alter().table("efa_service").drop_column("operator").to_owned()).await?;
         Ok(())

@@ -289,6 +289,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let state = settings.open().await?;
             let started = std::time::Instant::now();
             app::lagebild::service::rollup::rebuild(&state.db).await.map_err(fail)?;
+            let txn = app::core::db::begin_write(&state.db).await?;
+            app::rollout::service::rollup::rebuild(&txn).await.map_err(fail)?;
+            txn.commit().await?;
             println!("Lagebild-Kennzahlen neu berechnet in {:.1} s.", started.elapsed().as_secs_f64());
             Ok(())
         }

@@ -15,8 +15,14 @@ async fn scalar(app: &TestApp, sql: &str) -> i64 {
 }
 
 /// Every column that names an account, as (table, column).
-const USER_COLUMNS: [(&str, &str); 30] = [
+const USER_COLUMNS: [(&str, &str); 36] = [
     ("support_case", "created_by"),
+    ("connection_step", "user_id"),
+    ("connection_item", "updated_by"),
+    ("connection_cost", "created_by"),
+    ("funding_application", "created_by"),
+    ("funding_step", "user_id"),
+    ("rollout_plan", "updated_by"),
     ("support_case", "owner_id"),
     ("case_team", "lead_user_id"),
     ("case_message", "author_user_id"),
@@ -121,6 +127,20 @@ async fn the_demo_shows_the_portal_at_work_and_goes_without_a_trace() {
     let with_demo = derived(&app).await;
     assert!(with_demo[1] > 0 && with_demo[4] > 0, "the demo shows in the case statistics and the trend: {with_demo:?}");
 
+    // The roll-out and funding: connections in every step, live ones online in the register.
+    assert!(filled.connections > 50 && filled.applications >= 7, "{} connections, {} applications", filled.connections, filled.applications);
+    for state in ["interesse", "vereinbarung", "vorbereitung", "test", "live", "zurueckgestellt"] {
+        assert!(scalar(&app, &format!("SELECT CAST(COUNT(*) AS BIGINT) FROM connection WHERE state = '{state}'")).await > 0, "a connection in {state}");
+    }
+    assert_eq!(
+        scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM connection c JOIN rollout_plan p ON p.efa_service_id = c.efa_service_id \
+            JOIN service_record r ON r.organisation_id = c.organisation_id AND r.ozg_id = p.ozg_id WHERE c.state = 'live' AND (r.stage <> 'online' OR r.solution_kind <> 'efa')").await,
+        0,
+        "every live connection is online in the register"
+    );
+    assert!(scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM connection_item WHERE status = 'blockiert'").await >= 1, "the demo clerk's Kommune has a blocked item");
+    assert!(scalar(&app, "SELECT committed_cents FROM funding_programme").await > 0);
+
     // A second fill writes nothing; a fill beside real data is refused.
     assert!(demo::fill::fill(&app.state).await.expect("second fill").is_none());
     assert_eq!(scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM support_case").await, filled.cases as i64);
@@ -145,11 +165,13 @@ async fn the_demo_shows_the_portal_at_work_and_goes_without_a_trace() {
     assert_eq!(removed.cases as usize, filled.cases);
     for table in [
         "service_record", "service_record_history", "service_annotation", "saved_view", "attachment", "attachment_blob", "article", "article_version", "article_ozg",
-        "article_field", "event", "event_registration", "announcement", "announcement_target",
+        "article_field", "event", "event_registration", "announcement", "announcement_target", "connection", "connection_step", "connection_item", "connection_cost",
+        "agg_rollout", "agg_rollout_days", "agg_rollout_month", "funding_application", "funding_step", "funding_programme", "rollout_plan",
     ] {
         assert_eq!(app.count(table).await, 0, "{table} is empty");
     }
     assert_eq!(scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM support_case WHERE demo").await, 0);
+    assert_eq!(scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM efa_service WHERE demo").await, 0, "the demo's EfA services go with it");
     assert_eq!(scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM app_user WHERE is_demo OR email LIKE 'demo.%'").await, 0, "no demo account");
     assert_eq!(app.count("support_case").await, 1, "the real case stays");
     assert_eq!(app.count("app_user").await, 1, "the real account stays");

@@ -117,6 +117,7 @@ pub async fn save_full(db: &DatabaseConnection, actor: &str, id: Option<&str>, n
                 active: Set(active),
                 operator: Set(details.as_ref().and_then(|d| d.0.clone())),
                 marketplace_url: Set(details.as_ref().and_then(|d| d.1.clone())),
+                demo: Set(false),
                 updated_at: Set(now),
             }
             .insert(&txn)

@@ -14,6 +14,8 @@ pub struct Model {
     pub active: bool,
     pub operator: Option<String>,
     pub marketplace_url: Option<String>,
+    /// Written by the demo (removed with it).
+    pub demo: bool,
     pub updated_at: DateTimeUtc,
 }
 

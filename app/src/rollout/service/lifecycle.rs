@@ -165,23 +165,23 @@ async fn apply(txn: &crate::core::db::WriteTxn, user_id: &str, c: &Current, targ
     let days = (target == "live" && c.live_at.is_none()).then(|| (now - c.interest_at).num_days().max(0) as i32);
     super::rollup::step(txn, &c.efa_service_id, &c.kreis_key, Some(&c.state), target, now, days).await?;
     if target == "live" {
-        go_live(txn, user_id, c).await?;
+        register_live(txn, user_id, &c.organisation_id, &c.efa_service_id).await?;
     }
     Ok(true)
 }
 
 /// Sets the register of the Kommune to "online" with the EfA solution for every OZG-Leistung
 /// the overview assigns to the service (history and rollups follow in the same transaction).
-async fn go_live(txn: &crate::core::db::WriteTxn, user_id: &str, c: &Current) -> Result<(), AppError> {
+pub async fn register_live(txn: &crate::core::db::WriteTxn, user_id: &str, organisation_id: &str, efa_service_id: &str) -> Result<(), AppError> {
     use crate::register::model::{Responsibility, SolutionKind, Stage};
     use crate::register::service as register;
-    let service = rows(txn, "SELECT name, provider FROM efa_service WHERE id = ?", vec![c.efa_service_id.clone().into()]).await?;
+    let service = rows(txn, "SELECT name, provider FROM efa_service WHERE id = ?", vec![efa_service_id.into()]).await?;
     let service = service.first().ok_or(AppError::NotFound)?;
     let (name, provider): (String, Option<String>) = (service.try_get("", "name")?, service.try_get("", "provider")?);
     let known = crate::catalogue::service::criteria::known(txn).await?;
     let today = crate::core::time::now().with_timezone(&chrono_tz::Europe::Berlin).date_naive();
-    for (ozg_id, _) in super::plan::leistungen_of(txn, &c.efa_service_id).await? {
-        let rec = register::record_of(txn, &c.organisation_id, &ozg_id).await?;
+    for (ozg_id, _) in super::plan::leistungen_of(txn, efa_service_id).await? {
+        let rec = register::record_of(txn, organisation_id, &ozg_id).await?;
         let mut input = rec.as_ref().map(register::input_of).unwrap_or_else(register::default_input);
         input.version = rec.as_ref().map(|r| r.version).unwrap_or(0);
         input.offered = true;
@@ -200,7 +200,7 @@ async fn go_live(txn: &crate::core::db::WriteTxn, user_id: &str, c: &Current) ->
             ),
             e => e,
         })?;
-        if register::apply(txn, user_id, &c.organisation_id, &c.organisation_id, &ozg_id, &valid).await? == register::Outcome::Stale {
+        if register::apply(txn, user_id, organisation_id, organisation_id, &ozg_id, &valid).await? == register::Outcome::Stale {
             return Err(AppError::Conflict(format!("Der Registereintrag zu {ozg_id} wurde gerade geändert; bitte versuchen Sie es erneut.")));
         }
     }

@@ -76,6 +76,9 @@ pub struct Filled {
     /// Wissensportal articles and events.
     pub articles: usize,
     pub events: usize,
+    /// Connections to EfA services and funding applications.
+    pub connections: usize,
+    pub applications: usize,
 }
 
 /// Fills the demo. Refuses a database with real data; does nothing when the demo is filled.
@@ -119,6 +122,9 @@ pub async fn fill(state: &AppState) -> anyhow::Result<Option<Filled>> {
     let (articles, events, _) = super::collab::write(state, &people).await?;
     filled.articles = articles;
     filled.events = events;
+    let (connections, applications) = super::rollout::write(state, &people, SEED).await?;
+    filled.connections = connections;
+    filled.applications = applications;
     // The demo advisor leads the first-line team, so the start page shows the team's cases.
     if let Some(team) = case_team::Entity::find().filter(case_team::Column::LeadUserId.is_null()).one(db).await? {
         let mut t: case_team::ActiveModel = team.into();

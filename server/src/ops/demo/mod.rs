@@ -8,6 +8,7 @@ pub mod collab;
 pub mod fill;
 pub mod people;
 pub mod remove;
+pub mod rollout;
 
 use app::identity::Role;
 use app::core::password;
@@ -81,7 +82,7 @@ pub async fn fill_and_report(state: &AppState) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     match fill::fill(state).await? {
         Some(f) => println!(
-            "Demo-Daten angelegt in {:.0} s: {} Registereinträge mit {} Verlaufseinträgen für {} Kommunen, {} Beratungsfälle mit {} Nachrichten und {} Anlagen, {} Anmerkungen, {} Wissensartikel, {} Termine und eine Mitteilung.",
+            "Demo-Daten angelegt in {:.0} s: {} Registereinträge mit {} Verlaufseinträgen für {} Kommunen, {} Beratungsfälle mit {} Nachrichten und {} Anlagen, {} Anmerkungen, {} Wissensartikel, {} Termine, eine Mitteilung, {} Anbindungen an EfA-Dienste und {} Förderanträge.",
             started.elapsed().as_secs_f64(),
             f.records,
             f.history,
@@ -91,7 +92,9 @@ pub async fn fill_and_report(state: &AppState) -> anyhow::Result<()> {
             f.attachments,
             f.annotations,
             f.articles,
-            f.events
+            f.events,
+            f.connections,
+            f.applications
         ),
         None => println!("Die Demo-Daten bestehen bereits."),
     }

@@ -83,6 +83,26 @@ fn statements(backend: DbBackend) -> Vec<String> {
          helpful_no = (SELECT COUNT(*) FROM article_vote v WHERE v.article_id = article.id AND NOT v.helpful)"
             .to_string(),
         format!("DELETE FROM article_suggestion WHERE substr(token, 1, 36) IN ({USERS})"),
+        // The demo's roll-out and funding with what hangs on them; real data forgets the demo names.
+        "DELETE FROM connection_step WHERE connection_id IN (SELECT id FROM connection WHERE demo)".to_string(),
+        "DELETE FROM connection_item WHERE connection_id IN (SELECT id FROM connection WHERE demo)".to_string(),
+        "DELETE FROM connection_cost WHERE connection_id IN (SELECT id FROM connection WHERE demo)".to_string(),
+        "DELETE FROM connection WHERE demo".to_string(),
+        "DELETE FROM funding_step WHERE application_id IN (SELECT id FROM funding_application WHERE demo)".to_string(),
+        "DELETE FROM funding_application_ozg WHERE application_id IN (SELECT id FROM funding_application WHERE demo)".to_string(),
+        "DELETE FROM funding_application WHERE demo".to_string(),
+        "DELETE FROM funding_programme WHERE demo AND id NOT IN (SELECT programme_id FROM funding_application)".to_string(),
+        "UPDATE funding_programme SET committed_cents = (SELECT COALESCE(SUM(CASE WHEN a.status = 'abgeschlossen' THEN a.disbursed_cents ELSE a.approved_cents END), 0) FROM funding_application a WHERE a.programme_id = funding_programme.id AND a.approved_cents IS NOT NULL), \
+         disbursed_cents = (SELECT COALESCE(SUM(a.disbursed_cents), 0) FROM funding_application a WHERE a.programme_id = funding_programme.id)"
+            .to_string(),
+        "DELETE FROM rollout_plan WHERE demo".to_string(),
+        "DELETE FROM efa_service WHERE demo AND id NOT IN (SELECT efa_service_id FROM connection) AND id NOT IN (SELECT efa_service_id FROM rollout_plan WHERE efa_service_id IS NOT NULL)".to_string(),
+        format!("UPDATE connection_step SET user_id = NULL WHERE user_id IN ({USERS})"),
+        format!("UPDATE connection_item SET updated_by = NULL WHERE updated_by IN ({USERS})"),
+        format!("UPDATE connection_cost SET created_by = NULL WHERE created_by IN ({USERS})"),
+        format!("UPDATE funding_application SET created_by = NULL WHERE created_by IN ({USERS})"),
+        format!("UPDATE funding_step SET user_id = NULL WHERE user_id IN ({USERS})"),
+        format!("UPDATE rollout_plan SET updated_by = NULL WHERE updated_by IN ({USERS})"),
         // The accounts and what they left.
         "DELETE FROM mail_outbox WHERE recipient IN (SELECT email FROM app_user WHERE is_demo)".to_string(),
         "DELETE FROM login_device WHERE email IN (SELECT email FROM app_user WHERE is_demo)".to_string(),
@@ -122,6 +142,7 @@ pub async fn remove(state: &AppState) -> anyhow::Result<Removed> {
     .await?;
     // The rollups follow in the same transaction: no reader sees counters of removed records.
     app::lagebild::service::rollup::rebuild_in(&txn).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
+    app::rollout::service::rollup::rebuild(&txn).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
     txn.commit().await?;
     super::fill::derived(state).await?;
     Ok(removed)
