@@ -4,7 +4,7 @@ use crate::common::{PASSWORD, fresh_db};
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-fn server(db_url: &str, args: &[&str], stdin: Option<&str>) -> (bool, String, String) {
+pub(crate) fn server(db_url: &str, args: &[&str], stdin: Option<&str>) -> (bool, String, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
         .args(args)
         .env("DATABASE_URL", db_url)

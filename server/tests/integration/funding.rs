@@ -164,3 +164,57 @@ async fn public_funding_figures_never_show_a_single_kommunes_money() {
     let seen: serde_json::Value = app.server_fn(&assoc, "funding_figures", &[]).await.json().await.expect("assoc");
     assert!(seen["programmes"][0]["committed_cents"].is_null());
 }
+
+/// A Kommune's roll-out and funding as text, row by row, in a stable order.
+async fn kommune_rows(db: &sea_orm::DatabaseConnection, org_key: &str) -> Vec<String> {
+    use sea_orm::{ConnectionTrait, Statement};
+    let org = format!("(SELECT id FROM organisation WHERE key = '{org_key}')");
+    let mut out = Vec::new();
+    for sql in [
+        format!("SELECT CAST(id AS TEXT) || efa_service_id || state || COALESCE(paused_from, '') || COALESCE(reason, '') || kreis_key || CAST(interest_at AS TEXT) || COALESCE(CAST(live_at AS TEXT), '') || CAST(version AS TEXT) FROM connection WHERE organisation_id = {org} ORDER BY id"),
+        format!("SELECT CAST(connection_id AS TEXT) || state || CAST(at AS TEXT) || COALESCE(user_id, '') || COALESCE(note, '') FROM connection_step WHERE connection_id IN (SELECT id FROM connection WHERE organisation_id = {org}) ORDER BY id"),
+        format!("SELECT CAST(connection_id AS TEXT) || CAST(position AS TEXT) || label || status || COALESCE(note, '') || COALESCE(CAST(case_id AS TEXT), '') FROM connection_item WHERE connection_id IN (SELECT id FROM connection WHERE organisation_id = {org}) ORDER BY connection_id, position"),
+        format!("SELECT kind || CAST(year AS TEXT) || CAST(amount_cents AS TEXT) || bearer || COALESCE(note, '') FROM connection_cost WHERE connection_id IN (SELECT id FROM connection WHERE organisation_id = {org}) ORDER BY id"),
+        format!("SELECT title || description || cost_plan || CAST(total_cents AS TEXT) || CAST(requested_cents AS TEXT) || COALESCE(CAST(approved_cents AS TEXT), '') || CAST(disbursed_cents AS TEXT) || status || CAST(version AS TEXT) FROM funding_application WHERE organisation_id = {org} ORDER BY id"),
+        format!("SELECT action || status || COALESCE(CAST(amount_cents AS TEXT), '') || CAST(at AS TEXT) FROM funding_step WHERE application_id IN (SELECT id FROM funding_application WHERE organisation_id = {org}) ORDER BY id"),
+        "SELECT ozg_id || model || COALESCE(efa_service_id, '') || CAST(priority AS TEXT) || phase || checklist FROM rollout_plan ORDER BY ozg_id".to_string(),
+        "SELECT name || CAST(budget_cents AS TEXT) || CAST(committed_cents AS TEXT) || CAST(disbursed_cents AS TEXT) FROM funding_programme ORDER BY id".to_string(),
+    ] {
+        for r in db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await.expect("rows") {
+            out.push(r.try_get_by_index::<String>(0).expect("text"));
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_kommunes_roll_out_and_funding_survive_a_backup_and_restore_unchanged() {
+    let app = spawn_with(test_config(), true).await;
+    let seed = crate::rollout::seed_rollout(&app).await;
+    let (clerk, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
+    let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
+    let id = seed.connection.to_string();
+    assert_eq!(app.server_fn(&clerk, "connection_step", &[("id", &id), ("schritt", "zurueckgestellt"), ("grund", "Haushaltssperre")]).await.status(), 200);
+    assert_eq!(app.server_fn(&clerk, "connection_item", &[("id", &id), ("punkt", "2"), ("status", "blockiert"), ("notiz", "Schnittstelle fehlt")]).await.status(), 200);
+    assert_eq!(app.server_fn(&advisor, "add_connection_cost", &[("id", &id), ("kind", "jaehrlich"), ("year", "2027"), ("amount", "3.000"), ("bearer", "kommune")]).await.status(), 200);
+    let p = programme(&app, "Sicherungsprogramm", "200.000").await;
+    let (_, a) = apply(&app, &clerk, p, MAGDEBURG, "Vorhaben; 20.000,00", "16.000,00").await;
+    let a = a.expect("application");
+    assert_eq!(act(&app, &advisor, a, "pruefen", "", "").await, 200);
+    assert_eq!(act(&app, &advisor, a, "bewilligen", "15.000", "").await, 200);
+    let before = kommune_rows(&app.db, MAGDEBURG).await;
+    assert!(before.len() >= 12, "{before:?}");
+
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join(if app.test_db.backend == "postgres" { "sicherung.dump" } else { "sicherung.sqlite" });
+    let (url, target) = (app.test_db.url.clone(), file.to_str().expect("utf8").to_string());
+    let (ok, out, err) = tokio::task::spawn_blocking(move || crate::cli::server(&url, &["backup", &target], None)).await.expect("join");
+    assert!(ok, "{out}{err}");
+    let fresh = crate::common::fresh_db().await;
+    let (url, source) = (fresh.url.clone(), file.to_str().expect("utf8").to_string());
+    let (ok, out, err) = tokio::task::spawn_blocking(move || crate::cli::server(&url, &["restore", &source], None)).await.expect("join");
+    assert!(ok, "{out}{err}");
+    let restored = app::core::db::connect(&fresh.url).await.expect("open restored");
+    assert_eq!(kommune_rows(&restored, MAGDEBURG).await, before, "every row of the Kommune's roll-out and funding, unchanged");
+    restored.close().await.ok();
+}
