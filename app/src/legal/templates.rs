@@ -52,6 +52,7 @@ Das OZG-Portal unterstützt die Zusammenarbeit des Landes Sachsen-Anhalt mit sei
 - **Sitzungen**: ein technisch notwendiges Cookie, von dem nur ein Hashwert gespeichert wird. Es endet nach 30 Minuten Inaktivität, spätestens nach 8 Stunden, und bei der Abmeldung. Zur Abwehr von Passwort-Raten werden Fehlversuche je Konto, Gerät und Adresse gezählt und nach einem Tag gelöscht.
 - **Sicherheitsprotokoll**: Zeitpunkt, Aktion und IP-Adresse von An- und Abmeldungen und von Änderungen an Konten und Daten. Gelöscht nach [365] Tagen.
 - **Beratungsfälle**: Anfragen der Kommunen mit Nachrichten, Anlagen und Bearbeitungsverlauf. Anlagen werden [730] Tage nach Abschluss des Falls gelöscht; Benachrichtigungen nach [180] Tagen.
+- **Nachnutzung und Förderung**: Anbindungen der Kommunen an EfA-Dienste mit jedem Schritt (wer ihn wann gesetzt hat), Checkliste und Kosten; Förderanträge mit Kostenplan und jedem Bearbeitungsschritt. Gespeichert nach den haushaltsrechtlichen Aufbewahrungsfristen [10 Jahre nach Abschluss].
 - **E-Mails**: Benachrichtigungen, Einladungen und Links zum Zurücksetzen des Passworts. Versandte E-Mails werden nach [30] Tagen aus dem Postausgang gelöscht.
 - **Meldungen von Barrieren**: Seite, Beschreibung, eine freiwillig angegebene E-Mail-Adresse und ein Hashwert der IP-Adresse (zur Begrenzung auf fünf Meldungen je Stunde). Gelöscht ein Jahr nach der Erledigung.
 - **Öffentliches Lagebild**: Besucherinnen und Besucher ohne Konto werden nicht erfasst; IP-Adressen dienen nur der Begrenzung der Abrufe und werden nicht gespeichert.

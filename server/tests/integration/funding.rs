@@ -218,3 +218,17 @@ async fn a_kommunes_roll_out_and_funding_survive_a_backup_and_restore_unchanged(
     assert_eq!(kommune_rows(&restored, MAGDEBURG).await, before, "every row of the Kommune's roll-out and funding, unchanged");
     restored.close().await.ok();
 }
+
+#[tokio::test]
+async fn the_auskunft_names_the_applications_and_steps_of_the_person() {
+    let app = spawn_with(test_config(), true).await;
+    let seed = crate::rollout::seed_rollout(&app).await;
+    let (clerk, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
+    assert_eq!(app.server_fn(&clerk, "connection_step", &[("id", &seed.connection.to_string()), ("schritt", "vereinbarung")]).await.status(), 200);
+    let p = programme(&app, "Auskunftsprogramm", "100.000").await;
+    assert_eq!(apply(&app, &clerk, p, MAGDEBURG, "Vorhaben; 10.000,00", "5.000,00").await.0, 200);
+    let doc: serde_json::Value = clerk.get(app.url("/konto/auskunft.json")).send().await.expect("auskunft").json().await.expect("json");
+    assert_eq!(doc["foerderantraege"][0]["titel"], "Digitale Akte im Bürgeramt", "{doc}");
+    assert_eq!(doc["foerderschritte"][0]["schritt"], "stellen");
+    assert_eq!(doc["anbindungsschritte"][0]["schritt"], "vereinbarung");
+}

@@ -3,7 +3,8 @@
 //! person filed and the messages they wrote, attachments they uploaded, notifications, saved
 //! views, notification settings, the metadata of their API tokens (never secrets or hashes), their
 //! answers to "hilfreich?" with comments, their registrations for events and the Wissensportal
-//! articles they wrote.
+//! articles they wrote, the steps of EfA connections they set, and the funding applications they
+//! filed with the steps they took.
 
 use crate::core::audit;
 use crate::core::audit::Entry;
@@ -45,6 +46,8 @@ pub async fn export(db: &DatabaseConnection, actor: &str, user_id: &str) -> Resu
     let registrations = event_registration::Entity::find().filter(event_registration::Column::UserId.eq(user_id)).all(db).await?;
     let event_ids: Vec<i64> = registrations.iter().map(|r| r.event_id).collect();
     let titles: std::collections::HashMap<i64, String> = event::Entity::find().filter(event::Column::Id.is_in(event_ids)).all(db).await?.into_iter().map(|e| (e.id, e.title)).collect();
+    let connection_steps = crate::rollout::service::query::steps_of_person(db, user_id).await?;
+    let (applications, funding_steps) = crate::funding::service::applications::of_person(db, user_id).await?;
     let written = article::Entity::find().filter(article::Column::AuthorId.eq(user_id)).order_by_asc(article::Column::Id).all(db).await?;
     let doc = json!({
         "erstellt": t(crate::core::time::now()),
@@ -68,6 +71,9 @@ pub async fn export(db: &DatabaseConnection, actor: &str, user_id: &str) -> Resu
         "wissensartikel_bewertungen": votes.iter().map(|v| json!({ "artikel": v.article_id, "hilfreich": v.helpful, "kommentar": v.comment, "zeitpunkt": t(v.created_at) })).collect::<Vec<_>>(),
         "terminanmeldungen": registrations.iter().map(|r| json!({ "termin": r.event_id, "titel": titles.get(&r.event_id), "stand": r.status, "angemeldet": t(r.registered_at), "geaendert": t(r.changed_at) })).collect::<Vec<_>>(),
         "verfasste_wissensartikel": written.iter().map(|a| json!({ "artikel": a.id, "titel": a.title, "stand": a.status, "angelegt": t(a.created_at) })).collect::<Vec<_>>(),
+        "anbindungsschritte": connection_steps.iter().map(|(c, s, at, note)| json!({ "anbindung": c, "schritt": s, "zeitpunkt": t(*at), "bemerkung": note })).collect::<Vec<_>>(),
+        "foerderantraege": applications.iter().map(|(id, title, status, at)| json!({ "antrag": id, "titel": title, "stand": status, "gestellt": t(*at) })).collect::<Vec<_>>(),
+        "foerderschritte": funding_steps.iter().map(|(id, action, at)| json!({ "antrag": id, "schritt": action, "zeitpunkt": t(*at) })).collect::<Vec<_>>(),
         "api_schluessel": tokens.iter().map(|k| json!({ "name": k.name, "anfang": k.prefix, "umfang": k.scope, "angelegt": t(k.created_at), "gueltig_bis": t(k.expires_at), "zuletzt_benutzt": k.last_used_at.map(t), "widerrufen": k.revoked_at.map(t) })).collect::<Vec<_>>(),
     });
     audit::record(db, Entry { actor: Some(actor), action: "data_disclosed", object: Some(user_id), ..Default::default() }).await?;

@@ -216,18 +216,10 @@ pub async fn page(db: &impl ConnectionTrait, scope: &Scope, status: &str) -> Res
     })
 }
 
-/// Reads an application's Kommune and checks the caller may read it.
-pub(crate) async fn readable(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Result<String, AppError> {
-    let list = rows(db, "SELECT organisation_id FROM funding_application WHERE id = ?", vec![id.into()]).await?;
-    let org: String = list.first().ok_or(AppError::NotFound)?.try_get("", "organisation_id")?;
-    crate::access::policy::kommune_read(scope, &org)?;
-    Ok(org)
-}
-
 /// One application with its steps and the caller's possible actions.
 #[tracing::instrument(skip_all, fields(id = id))]
 pub async fn view(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Result<ApplicationView, AppError> {
-    let org = readable(db, scope, id).await?;
+    let org = super::workflow::readable(db, scope, id).await?;
     let list = rows(db, &format!("{LIST} WHERE a.id = ?"), vec![id.into()]).await?;
     let item = item(list.first().ok_or(AppError::NotFound)?)?;
     let more = rows(db, "SELECT programme_id, description, cost_plan, total_cents, disbursed_cents, reason, report, version FROM funding_application WHERE id = ?", vec![id.into()]).await?;
@@ -269,6 +261,22 @@ pub async fn view(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Result<A
     })
 }
 
+/// The applications a person filed and the steps they took, for the Auskunft (Art. 15 DSGVO):
+/// (application, title, status, filed at) and (application, action, at).
+pub async fn of_person(db: &impl ConnectionTrait, user_id: &str) -> Result<(Vec<(i64, String, String, chrono::DateTime<chrono::Utc>)>, Vec<(i64, String, chrono::DateTime<chrono::Utc>)>), AppError> {
+    let filed = rows(db, "SELECT id, title, status, created_at FROM funding_application WHERE created_by = ? ORDER BY id", vec![user_id.into()])
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("", "id")?, r.try_get("", "title")?, r.try_get("", "status")?, r.try_get("", "created_at")?)))
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let steps = rows(db, "SELECT application_id, action, at FROM funding_step WHERE user_id = ? ORDER BY id", vec![user_id.into()])
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("", "application_id")?, r.try_get("", "action")?, r.try_get("", "at")?)))
+        .collect::<Result<Vec<_>, AppError>>()?;
+    Ok((filed, steps))
+}
+
 /// The form for a new application (clerks), with a fresh idempotency key.
 pub async fn form(db: &impl ConnectionTrait, scope: &Scope, programme_id: i64) -> Result<ApplicationForm, AppError> {
     crate::access::policy::require_filer(scope)?;
@@ -284,4 +292,24 @@ pub async fn form(db: &impl ConnectionTrait, scope: &Scope, programme_id: i64) -
     }
     let kommunen = rows(db, &sql, values).await?.iter().map(|r| Ok((r.try_get("", "key")?, r.try_get("", "name")?))).collect::<Result<Vec<_>, AppError>>()?;
     Ok(ApplicationForm { programme, kommunen, idempotency_key: uuid::Uuid::new_v4().simple().to_string() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fundable_amount_is_the_rate_capped_by_the_maximum() {
+        assert_eq!(fundable(100_000_00, 80, 50_000_00), 50_000_00);
+        assert_eq!(fundable(10_000_00, 90, 50_000_00), 9_000_00);
+    }
+
+    #[test]
+    fn a_cost_plan_is_read_line_by_line_and_stored_the_same() {
+        let plan = parse_plan("Software; 8.000,00\n\nSchulung;2000").expect("plan");
+        assert_eq!(plan, vec![("Software".to_string(), 800_000), ("Schulung".to_string(), 200_000)]);
+        assert_eq!(parse_plan(&plan_text(&plan)).expect("again"), plan);
+        assert!(parse_plan("Software").is_err());
+        assert!(parse_plan("").is_err());
+    }
 }

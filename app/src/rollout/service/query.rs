@@ -176,3 +176,12 @@ pub async fn connection(db: &impl ConnectionTrait, scope: &Scope, live_by_land: 
         live_by_land,
     })
 }
+
+/// The steps of connections a person set, for the Auskunft (Art. 15 DSGVO): (connection, step, at, note).
+pub async fn steps_of_person(db: &impl ConnectionTrait, user_id: &str) -> Result<Vec<(i64, String, chrono::DateTime<chrono::Utc>, Option<String>)>, AppError> {
+    rows(db, "SELECT connection_id, state, at, note FROM connection_step WHERE user_id = ? ORDER BY id", vec![user_id.into()])
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("", "connection_id")?, r.try_get("", "state")?, r.try_get("", "at")?, opt(r, "note")?)))
+        .collect()
+}
