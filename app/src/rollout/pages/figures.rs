@@ -87,7 +87,8 @@ fn Figures(f: RolloutFigures) -> impl IntoView {
                     </table>
                 </div>
                 {f.without.clone().map(|w| view! {
-                    <h2>{format!("Kommunen ohne {selected_name} ({})", w.len())}</h2>
+                    <h2>{format!("Kommunen ohne {selected_name}")}</h2>
+                    {(w.len() >= 500).then(|| view! { <p>"Es werden die ersten 500 nach Namen genannt; die Zahl aller steht in der Tabelle oben."</p> })}
                     <p class="hint">"Nur für das Land sichtbar."</p>
                     <details><summary>"Liste anzeigen"</summary><p>{w.join(", ")}</p></details>
                 })}

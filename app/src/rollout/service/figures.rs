@@ -14,6 +14,9 @@ use std::collections::HashMap;
 /// administered by their Verbandsgemeinde).
 pub const CONNECTING: &str = "('landkreis','kreisfreie_stadt','einheitsgemeinde','verbandsgemeinde')";
 
+/// At most this many Kommunen without a service are named (the count is in the funnel).
+pub const MAX_NAMED: usize = 500;
+
 /// The terms of these figures.
 pub fn definitions() -> Vec<(String, String)> {
     [
@@ -143,7 +146,7 @@ pub async fn figures(db: &impl ConnectionTrait, full: bool, threshold: i64, sele
         if full {
             let list = rows(
                 db,
-                &format!("SELECT o.name FROM organisation o WHERE o.kind IN {CONNECTING} AND o.active AND NOT EXISTS (SELECT 1 FROM connection c WHERE c.organisation_id = o.id AND c.efa_service_id = ? AND c.state = 'live') ORDER BY o.name LIMIT 2000"),
+                &format!("SELECT o.name FROM organisation o WHERE o.kind IN {CONNECTING} AND o.active AND NOT EXISTS (SELECT 1 FROM connection c WHERE c.organisation_id = o.id AND c.efa_service_id = ? AND c.state = 'live') ORDER BY o.name LIMIT {MAX_NAMED}"),
                 vec![sel.clone().into()],
             )
             .await?;
