@@ -6,6 +6,7 @@
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
+use sea_orm_migration::sea_orm::ConnectionTrait;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -35,6 +36,21 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(Index::create().name("ix_rollout_plan_efa").table("rollout_plan").col("efa_service_id").to_owned()).await?;
+        // The overview is reference data: its changes move the counter that kept overviews
+        // are labelled with (m0014; the triggers go with the table).
+        let db = m.get_connection();
+        if db.get_database_backend() == sea_orm_migration::sea_orm::DbBackend::Postgres {
+            db.execute_unprepared(
+                "CREATE CONSTRAINT TRIGGER dv_rollout_plan AFTER INSERT OR UPDATE OR DELETE ON rollout_plan \
+                 DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version('reference')",
+            )
+            .await?;
+        } else {
+            for op in ["insert", "update", "delete"] {
+                db.execute_unprepared(&format!("CREATE TRIGGER dv_rollout_plan_{op} AFTER {op} ON rollout_plan BEGIN UPDATE data_version SET reference = reference + 1 WHERE id = 1; END"))
+                    .await?;
+            }
+        }
         m.create_table(
             Table::create()
                 .table("connection")

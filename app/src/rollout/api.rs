@@ -11,22 +11,33 @@ use crate::core::ctx;
 /// The Nachnutzungsübersicht, filtered by model (`modell`), Fokusleistungen (`fokus = ja`) and
 /// text (`q`: OZG-ID, name or EfA service).
 #[server(endpoint = "rollout_overview")]
-pub async fn rollout_overview(#[server(default)] modell: String, #[server(default)] fokus: String, #[server(default)] q: String) -> Result<Overview, AppError> {
+pub async fn rollout_overview(#[server(default)] modell: String, #[server(default)] fokus: String, #[server(default)] q: String, #[server(default)] seite: String) -> Result<Overview, AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
         let scope = ctx::scope();
-        let rows = crate::rollout::service::plan::overview(&st.db, &scope).await?;
-        let total = rows.len();
+        let versions = match ctx::current_user() {
+            Some(u) => u.data_versions(&st.db).await?,
+            None => crate::core::versions::current(&st.db).await?,
+        };
+        let all = crate::rollout::service::plan::overview_kept(&st.db, &versions, &scope).await?;
+        let total = all.len();
         let q = q.trim().to_lowercase();
-        let rows = rows
-            .into_iter()
+        let rows: Vec<_> = all
+            .iter()
             .filter(|r| modell.is_empty() || r.model == modell)
             .filter(|r| fokus != "ja" || r.focus)
             .filter(|r| q.is_empty() || r.ozg_id.contains(&q) || r.name.to_lowercase().contains(&q) || r.efa.as_ref().is_some_and(|e| e.name.to_lowercase().contains(&q)))
             .collect();
+        let per_page = crate::rollout::service::plan::PER_PAGE;
+        let matching = rows.len();
+        let pages = matching.div_ceil(per_page).max(1);
+        let page = seite.trim().parse::<usize>().unwrap_or(1).clamp(1, pages);
         Ok(Overview {
-            rows,
+            rows: rows.into_iter().skip((page - 1) * per_page).take(per_page).cloned().collect(),
             total,
+            matching,
+            page,
+            pages,
             may_edit: crate::access::policy::is_advisor(&scope),
             services: crate::rollout::service::plan::services(&st.db).await?,
             mine: crate::rollout::service::query::mine(&st.db, &scope).await?,

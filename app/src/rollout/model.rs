@@ -87,6 +87,11 @@ pub struct Overview {
     pub rows: Vec<PlanRow>,
     /// Rows of the catalogue in total (before the filter).
     pub total: usize,
+    /// Rows that match the filter (on every page).
+    pub matching: usize,
+    /// This page (from 1) and the number of pages.
+    pub page: usize,
+    pub pages: usize,
     pub may_edit: bool,
     pub services: Vec<EfaInfo>,
     /// The connections of the caller's Kommunen (clerks).

@@ -132,6 +132,10 @@ pub async fn run(state: &AppState, database_url: &str, seconds: u64, rate: u32) 
         t("Startseite Administration", "/".into(), &admin),
         t("Lagebild angemeldet (Beratung)", "/lagebild".into(), &advisor),
         t("Lagebild angemeldet (Verband)", "/lagebild".into(), &association),
+        t("Nachnutzungsübersicht (Sachbearbeitung)", "/nachnutzung".into(), &clerk),
+        t("Nachnutzungsübersicht (Beratung)", "/nachnutzung".into(), &advisor),
+        t("Förderung (Beratung)", "/foerderung".into(), &advisor),
+        t("Roll-out im Lagebild (Beratung)", "/lagebild/nachnutzung".into(), &advisor),
     ]);
 
     let port = 3918;

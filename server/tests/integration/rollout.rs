@@ -282,3 +282,30 @@ async fn the_overview_survives_a_csv_round_trip_and_a_bad_file_changes_nothing()
     let denied = clerk.post(app.url("/nachnutzung/import")).multipart(reqwest::multipart::Form::new().part("datei", part)).send().await.expect("import");
     assert_eq!(denied.status(), 403);
 }
+
+#[tokio::test]
+async fn a_change_of_the_overview_is_seen_at_once_although_overviews_are_kept() {
+    let app = spawn_with(test_config(), true).await;
+    let _seed = seed_rollout(&app).await;
+    let (clerk, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
+    let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
+    let read = |c: &reqwest::Client| {
+        let req = c.post(app.url("/api/rollout_overview")).header("accept", "application/json").form(&[("q", "10000")]);
+        async move { req.send().await.expect("overview").json::<serde_json::Value>().await.expect("json") }
+    };
+    let before = read(&clerk).await;
+    assert_eq!(before["rows"][0]["model"], "efa", "{before}");
+    assert_eq!(before["matching"], 1);
+    assert_eq!(read(&clerk).await, before, "kept");
+    let saved = app
+        .server_fn(&advisor, "save_rollout_plan", &[("ozg", "10000"), ("model", "eigen"), ("priority", "3"), ("phase", "umsetzung"), ("version", "1")])
+        .await;
+    assert_eq!(saved.status(), 200, "{}", saved.text().await.unwrap_or_default());
+    let after = read(&clerk).await;
+    assert_eq!(after["rows"][0]["model"], "eigen", "{after}");
+    assert!(after["rows"][0]["efa"].is_null());
+    // A stale version is refused and changes nothing.
+    let stale = app.server_fn(&advisor, "save_rollout_plan", &[("ozg", "10000"), ("model", "offen"), ("priority", "3"), ("phase", "planung"), ("version", "1")]).await;
+    assert_eq!(stale.status(), 409);
+    assert_eq!(read(&clerk).await["rows"][0]["model"], "eigen");
+}

@@ -32,7 +32,7 @@ fn efa_cell(r: &PlanRow, sees_connections: bool) -> AnyView {
 pub fn RolloutOverviewPage() -> impl IntoView {
     let query = use_query_map();
     let params = move || query.with(|q| (q.get("modell").unwrap_or_default(), q.get("fokus").unwrap_or_default(), q.get("q").unwrap_or_default()));
-    let data = Resource::new(params, |(m, f, q)| rollout_overview(m, f, q));
+    let data = Resource::new(move || (params(), query.with(|q| q.get("seite").unwrap_or_default())), |((m, f, q), seite)| rollout_overview(m, f, q, seite));
     let saved = query.with_untracked(|q| q.get("gespeichert"));
     let imported = query.with_untracked(|q| q.get("importiert"));
     view! {
@@ -56,7 +56,26 @@ pub fn RolloutOverviewPage() -> impl IntoView {
 #[component]
 fn OverviewBody(o: Overview, params: (String, String, String)) -> impl IntoView {
     let (modell, fokus, q) = params;
-    let shown = o.rows.len();
+    let link = {
+        let (modell, fokus, q) = (modell.clone(), fokus.clone(), q.clone());
+        move |page: usize| {
+            format!(
+                "/nachnutzung?modell={}&fokus={}&q={}&seite={page}",
+                crate::ui::format::urlencode(&modell),
+                crate::ui::format::urlencode(&fokus),
+                crate::ui::format::urlencode(&q)
+            )
+        }
+    };
+    let pager = (o.pages > 1).then(|| {
+        view! {
+            <nav class="pager" aria-label="Seiten der Übersicht">
+                {(o.page > 1).then(|| view! { <a href=link(o.page - 1)>"Vorherige Seite"</a>" " })}
+                <span>{format!("Seite {} von {}", o.page, o.pages)}</span>
+                {(o.page < o.pages).then(|| view! { " "<a href=link(o.page + 1)>"Nächste Seite"</a> })}
+            </nav>
+        }
+    });
     let sees = o.sees_connections;
     let may_edit = o.may_edit;
     view! {
@@ -103,7 +122,7 @@ fn OverviewBody(o: Overview, params: (String, String, String)) -> impl IntoView 
             </div>
             <button type="submit" class="button button-secondary">"Anzeigen"</button>
         </form>
-        <p role="status">{format!("{shown} von {} OZG-Leistungen", o.total)}</p>
+        <p role="status">{format!("{} von {} OZG-Leistungen", o.matching, o.total)}</p>
         <div class="table-wrap" role="region" aria-labelledby="uebersicht-titel" tabindex="0">
             <table>
                 <caption id="uebersicht-titel">"Umsetzung der OZG-Leistungen in Sachsen-Anhalt"</caption>
@@ -140,5 +159,6 @@ fn OverviewBody(o: Overview, params: (String, String, String)) -> impl IntoView 
                 </tbody>
             </table>
         </div>
+        {pager}
     }
 }

@@ -18,6 +18,9 @@ pub const DEFAULT_CHECKLIST: [&str; 5] = [
     "Testantrag erfolgreich durchlaufen",
 ];
 
+/// Rows of the overview per page.
+pub const PER_PAGE: usize = 100;
+
 /// At most this many checklist items per row.
 pub const MAX_ITEMS: usize = 30;
 
@@ -60,6 +63,16 @@ pub fn items(text: &str) -> Vec<String> {
 /// Whether the caller sees who pays (everyone signed in, not the public).
 fn sees_costs(scope: &Scope) -> bool {
     !matches!(scope, Scope::Public)
+}
+
+/// Overviews kept per view (with or without who pays) while the reference data stands still.
+static KEPT: crate::core::versions::Memo<bool, Vec<PlanRow>> = crate::core::versions::Memo::new(4);
+
+/// The overview as kept under the data versions of the request (the catalogue, the EfA list and
+/// the overview are reference data: any change on any instance is seen on the next request).
+pub async fn overview_kept(db: &impl ConnectionTrait, versions: &crate::core::versions::Versions, scope: &Scope) -> Result<std::sync::Arc<Vec<PlanRow>>, AppError> {
+    let stamp = versions.stamp(crate::core::versions::Depends::Reference);
+    KEPT.get_or(sees_costs(scope), stamp, || overview(db, scope)).await
 }
 
 /// Every OZG-Leistung of the catalogue with its row (unrecorded ones as version 0).
