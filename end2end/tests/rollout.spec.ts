@@ -94,6 +94,9 @@ test.describe.serial('Nachnutzung und Förderung', () => {
     await page.getByRole('button', { name: 'Kosten hinzufügen' }).click();
     await expect(page.getByRole('table', { name: /einmalig 1\.250,00 €/ })).toBeVisible();
     await expectAccessible(page, 'Anbindung live mit Kosten');
+    await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Kosten der Nachnutzung' }).click();
+    await expect(page.getByRole('table', { name: 'Kosten je EfA-Dienst' })).toContainText(efa);
+    await expectAccessible(page, 'Kosten der Nachnutzung');
     await page.goto('/lagebild/nachnutzung');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Roll-out der EfA-Dienste');
     await expect(page.getByRole('rowheader', { name: efa })).toBeVisible();
@@ -123,6 +126,8 @@ test.describe.serial('Nachnutzung und Förderung', () => {
     await page.context().clearCookies();
     await login(page, 'advisor');
     await page.goto('/foerderung?stand=eingegangen');
+    await expect(page.getByRole('table', { name: 'Anträge, neueste zuerst' })).toContainText(project);
+    await expectAccessible(page, 'Förderprogramme mit Anträgen');
     await page.getByRole('link', { name: project }).click();
     await page.getByRole('button', { name: 'Prüfung beginnen' }).click();
     await expect(page.getByRole('status')).toHaveText('Neuer Stand: in Prüfung.');

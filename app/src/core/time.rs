@@ -19,6 +19,11 @@ pub fn format_berlin(t: DateTime<Utc>) -> String {
     t.with_timezone(&Berlin).format("%d.%m.%Y %H:%M").to_string()
 }
 
+/// `TT.MM.JJJJ` in Europe/Berlin.
+pub fn berlin_date(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Berlin).format("%d.%m.%Y").to_string()
+}
+
 #[cfg(test)]
 // Test code only: a failing `expect` is the test failing, with its message.
 mod tests {

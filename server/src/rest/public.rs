@@ -171,7 +171,7 @@ fn csv_response(body: String, name: &str) -> Response {
         .into_response()
 }
 
-fn wants_csv(format: &Option<String>) -> Result<bool, AppError> {
+pub(crate) fn wants_csv(format: &Option<String>) -> Result<bool, AppError> {
     match format.as_deref() {
         None | Some("json") => Ok(false),
         Some("csv") => Ok(true),

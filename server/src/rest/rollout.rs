@@ -4,7 +4,7 @@
 //! Lagebild. CSV variants carry German headers, `;`, a UTF-8 BOM and the definitions.
 
 use crate::rest::error::ApiError;
-use crate::rest::public::Params;
+use crate::rest::public::{wants_csv, Params};
 use app::access::scope::Scope;
 use app::core::state::AppState;
 use app::error::AppError;
@@ -44,14 +44,6 @@ pub struct RolloutQuery {
     dienst: Option<String>,
     /// `json` (default) or `csv`.
     format: Option<String>,
-}
-
-fn wants_csv(format: &Option<String>) -> Result<bool, AppError> {
-    match format.as_deref() {
-        None | Some("json") => Ok(false),
-        Some("csv") => Ok(true),
-        Some(other) => Err(AppError::field("format", format!("Das Format »{other}« gibt es nicht (json oder csv)."))),
-    }
 }
 
 fn csv(rows: Vec<Vec<String>>, name: &str) -> Result<Response, AppError> {

@@ -158,10 +158,6 @@ pub async fn create(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, 
     Ok(id)
 }
 
-fn berlin_date(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.with_timezone(&chrono_tz::Europe::Berlin).format("%d.%m.%Y").to_string()
-}
-
 const LIST: &str = "SELECT a.id, a.title, a.status, a.requested_cents, a.approved_cents, a.created_at, o.name AS kommune, p.name AS programme \
      FROM funding_application a JOIN organisation o ON o.id = a.organisation_id JOIN funding_programme p ON p.id = a.programme_id";
 
@@ -174,7 +170,7 @@ fn item(r: &sea_orm::QueryResult) -> Result<ApplicationItem, AppError> {
         status: r.try_get("", "status")?,
         requested_cents: r.try_get("", "requested_cents")?,
         approved_cents: r.try_get("", "approved_cents")?,
-        received: berlin_date(r.try_get("", "created_at")?),
+        received: crate::core::time::berlin_date(r.try_get("", "created_at")?),
     })
 }
 

@@ -10,10 +10,6 @@ use sea_orm::ConnectionTrait;
 /// At most this many connections are listed on a service's page (filter by Kreis or step).
 pub const MAX_LISTED: usize = 1000;
 
-fn berlin_date(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.with_timezone(&chrono_tz::Europe::Berlin).format("%d.%m.%Y").to_string()
-}
-
 /// One EfA service of the list (also an inactive one).
 pub async fn efa(db: &impl ConnectionTrait, id: &str) -> Result<EfaInfo, AppError> {
     let list = rows(db, "SELECT id, name, provider, operator, marketplace_url FROM efa_service WHERE id = ?", vec![id.into()]).await?;
@@ -68,7 +64,7 @@ pub async fn service_page(db: &impl ConnectionTrait, scope: &Scope, id: &str, kr
             kommune_key: r.try_get("", "key")?,
             service: efa.name.clone(),
             state: r.try_get("", "state")?,
-            since: berlin_date(r.try_get("", "updated_at")?),
+            since: crate::core::time::berlin_date(r.try_get("", "updated_at")?),
         });
     }
     let counts: Vec<(String, i64)> = if land {
@@ -112,7 +108,7 @@ pub async fn mine(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<Connec
                 kommune_key: r.try_get("", "key")?,
                 service: r.try_get("", "service")?,
                 state: r.try_get("", "state")?,
-                since: berlin_date(r.try_get("", "updated_at")?),
+                since: crate::core::time::berlin_date(r.try_get("", "updated_at")?),
             })
         })
         .collect()

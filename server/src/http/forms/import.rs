@@ -2,7 +2,6 @@
 //! works without JavaScript). Success redirects to the list with the counts; a refused file
 //! gets a page listing every problem with line and column — and nothing was stored.
 
-use crate::http::html::{escape, page};
 use app::error::AppError;
 use app::access::scope::Scope;
 use app::core::session::CurrentUser;
@@ -18,30 +17,10 @@ pub async fn submit(State(state): State<AppState>, user: Option<Extension<Curren
     let Some(Extension(current)) = &user else {
         return (StatusCode::SEE_OTHER, [(header::LOCATION, "/anmelden".to_string())]).into_response();
     };
-    let refused = |status: StatusCode, items: Vec<String>| {
-        let list: String = items.iter().map(|m| format!("<li>{}</li>", escape(m))).collect();
-        page(
-            status,
-            "CSV-Datei nicht eingelesen",
-            &format!("<div class=\"error-summary\" role=\"alert\"><p>Es wurde nichts gespeichert.</p><ul>{list}</ul></div>"),
-            &back,
-            "Zurück zur Leistungsliste",
-        )
-    };
-    let mut bytes = None;
-    loop {
-        match form.next_field().await {
-            Ok(Some(field)) if field.name() == Some("datei") => match field.bytes().await {
-                Ok(b) => bytes = Some(b),
-                Err(_) => return refused(StatusCode::BAD_REQUEST, vec!["Die Datei konnte nicht vollständig empfangen werden (höchstens 16 MB).".into()]),
-            },
-            Ok(Some(_)) => {}
-            Ok(None) => break,
-            Err(_) => return refused(StatusCode::BAD_REQUEST, vec!["Das Formular konnte nicht gelesen werden.".into()]),
-        }
-    }
-    let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
-        return refused(StatusCode::UNPROCESSABLE_ENTITY, vec!["Bitte wählen Sie eine CSV-Datei aus.".into()]);
+    let refused = |status: StatusCode, items: Vec<String>| super::refused(status, &items, &back, "Zurück zur Leistungsliste");
+    let bytes = match super::csv_file(&mut form).await {
+        Ok(b) => b,
+        Err((status, message)) => return refused(status, vec![message]),
     };
     let scope = Scope::of(Some(current));
     match app::register::service::csv::import(&state.db, current, &scope, &key, &bytes).await {

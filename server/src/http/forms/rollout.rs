@@ -3,7 +3,7 @@
 //! that works without JavaScript; a refused file gets a page listing every problem — and
 //! nothing was stored).
 
-use crate::http::html::{escape, page};
+use crate::http::html::page;
 use app::access::scope::Scope;
 use app::core::session::CurrentUser;
 use app::core::state::AppState;
@@ -28,28 +28,14 @@ pub async fn import(State(state): State<AppState>, user: Option<Extension<Curren
     let Some(Extension(current)) = &user else {
         return (StatusCode::SEE_OTHER, [(header::LOCATION, "/anmelden".to_string())]).into_response();
     };
-    let refused = |status: StatusCode, items: Vec<String>| {
-        let list: String = items.iter().map(|m| format!("<li>{}</li>", escape(m))).collect();
-        page(status, "CSV-Datei nicht eingelesen", &format!("<div class=\"error-summary\" role=\"alert\"><p>Es wurde nichts gespeichert.</p><ul>{list}</ul></div>"), back, "Zurück zur Übersicht")
-    };
+    let refused = |status: StatusCode, items: Vec<String>| super::refused(status, &items, back, "Zurück zur Übersicht");
     let scope = Scope::of(Some(current));
     if let Err(e) = app::access::policy::require_advisor(&scope) {
         return refused(StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::FORBIDDEN), vec![e.to_string()]);
     }
-    let mut bytes = None;
-    loop {
-        match form.next_field().await {
-            Ok(Some(field)) if field.name() == Some("datei") => match field.bytes().await {
-                Ok(b) => bytes = Some(b),
-                Err(_) => return refused(StatusCode::BAD_REQUEST, vec!["Die Datei konnte nicht vollständig empfangen werden (höchstens 16 MB).".into()]),
-            },
-            Ok(Some(_)) => {}
-            Ok(None) => break,
-            Err(_) => return refused(StatusCode::BAD_REQUEST, vec!["Das Formular konnte nicht gelesen werden.".into()]),
-        }
-    }
-    let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
-        return refused(StatusCode::UNPROCESSABLE_ENTITY, vec!["Bitte wählen Sie eine CSV-Datei aus.".into()]);
+    let bytes = match super::csv_file(&mut form).await {
+        Ok(b) => b,
+        Err((status, message)) => return refused(status, vec![message]),
     };
     match app::rollout::service::plan_csv::import(&state.db, &scope, &current.id, &bytes).await {
         Ok(n) => (StatusCode::SEE_OTHER, [(header::LOCATION, format!("{back}?importiert={n}"))]).into_response(),
