@@ -39,7 +39,6 @@ pub async fn rollout_overview(#[server(default)] modell: String, #[server(defaul
             page,
             pages,
             may_edit: crate::access::policy::is_advisor(&scope),
-            services: crate::rollout::service::plan::services(&st.db).await?,
             mine: crate::rollout::service::query::mine(&st.db, &scope).await?,
             sees_connections: crate::access::policy::require_kommune_list(&scope).is_ok(),
         })

@@ -93,7 +93,6 @@ pub struct Overview {
     pub page: usize,
     pub pages: usize,
     pub may_edit: bool,
-    pub services: Vec<EfaInfo>,
     /// The connections of the caller's Kommunen (clerks).
     pub mine: Vec<ConnectionItem>,
     /// Whether the caller may open a service's page (not associations or the public).

@@ -91,6 +91,12 @@ async fn a_connection_goes_from_interest_to_live_and_going_live_sets_the_registe
     let again = app.server_fn(&clerk, "declare_interest", &[("kommune", MAGDEBURG), ("dienst", &seed.service)]).await;
     assert_eq!(again.status(), 200);
     assert_eq!(app.count("connection").await, 1);
+    // A Verbandsgemeinde connects its member Gemeinden: a member itself is refused and nothing is stored.
+    let (vg, _) = app.signed_in(Role::Clerk, "150835051").await;
+    let member = app.server_fn(&vg, "declare_interest", &[("kommune", "15083030"), ("dienst", &seed.service)]).await;
+    assert_eq!(member.status(), 422);
+    assert!(member.text().await.expect("body").contains("Verbandsgemeinde"));
+    assert_eq!(app.count("connection").await, 1);
     // Another Kommune's clerk can neither read nor move it.
     assert_eq!(step(&app, &other, id, "vereinbarung", "").await, 403);
     let read = app.server_fn(&other, "rollout_connection", &[("id", &id.to_string())]).await;

@@ -84,6 +84,10 @@ pub async fn declare(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser,
     if !(crate::access::policy::is_advisor(scope) || scope.may_act_for(&org.id)) {
         return Err(if matches!(scope, Scope::Public) { AppError::Unauthorized } else { AppError::Forbidden });
     }
+    // The figures count the Kommunen that connect themselves; a Verbandsgemeinde connects its members.
+    if org.kind == "mitgliedsgemeinde" {
+        return Err(AppError::field("kommune", "Mitgliedsgemeinden werden über ihre Verbandsgemeinde angebunden; bitte bekunden Sie das Interesse für die Verbandsgemeinde."));
+    }
     let service = rows(db, "SELECT name FROM efa_service WHERE id = ? AND active", vec![efa_service_id.into()]).await?;
     let Some(service) = service.first() else {
         return Err(AppError::field("dienst", "Diesen EfA-Dienst gibt es in der Liste des Landes nicht."));
