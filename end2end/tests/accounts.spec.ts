@@ -143,7 +143,10 @@ test('a clerk signs in through the Land\'s identity provider and out of both', a
   await invite(page, 'Lara Landeskonto', email, '15003000');
   await signOut(page);
 
+  // The address alone binds no account: the invitation opened in this browser does.
   await expectAccessible(page, 'Anmeldung mit Landeskonto');
+  await page.goto(linkIn(await mailTo(email)));
+  await expectAccessible(page, 'Einladung mit Landeskonto');
   await page.getByRole('link', { name: 'Mit dem Landeskonto anmelden' }).click();
   // The provider's own pages (its development sign-in: any password).
   await page.locator('input[name="login"]').fill(email);
@@ -194,6 +197,7 @@ test.describe('without JavaScript', () => {
     const key = (await page.locator('#totp-schluessel').innerText()).trim();
     const now = () => Math.floor(Date.now() / 1000);
     await page.getByRole('textbox', { name: 'Code (Pflichtfeld)' }).fill(totp(key, now()));
+    await page.getByLabel('Aktuelles Passwort').fill(password);
     await page.getByRole('button', { name: 'Einrichten' }).click();
     await expect(page.getByText('Ihr zweiter Faktor ist eingerichtet.')).toBeVisible();
     await signOut(page);

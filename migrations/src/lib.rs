@@ -27,6 +27,7 @@ mod m0021_legal_texts;
 mod m0022_knowledge;
 mod m0023_events_announcements;
 mod m0024_rollout_funding;
+mod m0025_hardening_two;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0022_knowledge::Migration),
             Box::new(m0023_events_announcements::Migration),
             Box::new(m0024_rollout_funding::Migration),
+            Box::new(m0025_hardening_two::Migration),
         ]
     }
 }

@@ -83,10 +83,28 @@ fn metrics() -> &'static Metrics {
     })
 }
 
-/// Counts each request and its duration under its route pattern (`/faelle/{id}`), so the
-/// number of series stays bounded; paths that match no route count as `(andere)`.
+/// The method as a label: the methods of HTTP, any other as `(andere)` (a client may invent
+/// methods without end; each would be a series of its own).
+pub fn method_label(m: &axum::http::Method) -> &'static str {
+    match m.as_str() {
+        "GET" => "GET",
+        "HEAD" => "HEAD",
+        "POST" => "POST",
+        "PUT" => "PUT",
+        "PATCH" => "PATCH",
+        "DELETE" => "DELETE",
+        "OPTIONS" => "OPTIONS",
+        "TRACE" => "TRACE",
+        "CONNECT" => "CONNECT",
+        _ => "(andere)",
+    }
+}
+
+/// Counts each request and its duration under its route pattern (`/faelle/{id}`) and a method
+/// from a closed set, so the number of series stays bounded; paths that match no route count
+/// as `(andere)`.
 pub async fn track(req: Request, next: Next) -> Response {
-    let method = req.method().as_str().to_string();
+    let method = method_label(req.method()).to_string();
     let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string()).unwrap_or_else(|| "(andere)".into());
     let start = Instant::now();
     let res = next.run(req).await;

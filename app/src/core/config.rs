@@ -42,6 +42,9 @@ pub struct Config {
     pub reset_valid: Duration,
     /// Roles that must sign in with a second factor (demo accounts excepted).
     pub mfa_required_roles: Vec<crate::identity::Role>,
+    /// A Kommune's Ansprechperson (who administers its clerks' accounts) needs the second factor
+    /// too (`ansprechperson` in `PORTAL_MFA_REQUIRED_ROLES`).
+    pub mfa_contact_persons: bool,
     /// Roles that may not sign in with a password (only through the identity provider).
     pub password_login_disabled_roles: Vec<crate::identity::Role>,
     /// Audit entries older than this many days are deleted by a job.
@@ -99,8 +102,9 @@ pub struct GroupRole {
 impl Config {
     /// Whether this role must use a second factor (demo accounts are exempt: they exist for
     /// presentations and are not for real work).
-    pub fn mfa_required(&self, role: crate::identity::Role, is_demo: bool) -> bool {
-        !is_demo && self.mfa_required_roles.contains(&role)
+    /// Whether this person must sign in with a second factor: by role, or as an Ansprechperson.
+    pub fn mfa_required(&self, role: crate::identity::Role, is_demo: bool, manages_clerks: bool) -> bool {
+        !is_demo && (self.mfa_required_roles.contains(&role) || (manages_clerks && self.mfa_contact_persons))
     }
 
     pub fn password_login_allowed(&self, role: crate::identity::Role) -> bool {
@@ -128,6 +132,7 @@ impl Default for Config {
             invitation_valid: Duration::from_secs(7 * 24 * 60 * 60),
             reset_valid: Duration::from_secs(60 * 60),
             mfa_required_roles: vec![crate::identity::Role::Admin, crate::identity::Role::Advisor],
+            mfa_contact_persons: true,
             password_login_disabled_roles: Vec::new(),
             audit_retention_days: 365,
             attachment_retention_days: 730,

@@ -1,5 +1,6 @@
 //! Server-only foundations every feature uses: database, configuration, state, time, sessions, tokens, throttling, audit, entities.
 
+pub mod address;
 pub mod assets;
 pub mod audit;
 pub mod business_time;

@@ -1,7 +1,9 @@
 //! The Land's identity provider (OpenID Connect): authorization-code flow with
 //! PKCE, `state` and `nonce`; the ID token's issuer, audience, signature (the provider's JWKS)
-//! and expiry are checked by the `openidconnect` crate. The flow under way lives in the database
-//! (any instance can finish it) and is bound to the browser by a cookie; a `state` works once.
+//! and expiry are checked by the `openidconnect` crate; `iat`, `nbf` (not in the future beyond a
+//! small clock skew) and `azp` (the portal's client id where present) here. The flow under way
+//! lives in the database (any instance can finish it) and is bound to the browser by a random
+//! value in a cookie that the callback URL never contains (RFC 9700 §4.5); a `state` works once.
 //! Which portal account a provider identity signs in to is decided in `accounts::service::oidc`.
 
 use crate::core::audit;
@@ -25,8 +27,13 @@ use tokio::sync::RwLock;
 pub const FLOW_MINUTES: i64 = 10;
 /// The provider's metadata and keys are read again after this long (key rotation).
 const REFRESH: Duration = Duration::from_secs(10 * 60);
-/// The cookie that binds a flow to the browser that started it.
-pub const FLOW_COOKIE: &str = "ozg_oidc";
+/// The cookie that binds a flow to the browser that started it (`__Host-` where cookies are
+/// secure: bound to this host, never set by a sibling domain).
+pub fn flow_cookie_name(secure: bool) -> &'static str {
+    if secure { "__Host-ozg_oidc" } else { "ozg_oidc" }
+}
+/// Clock skew allowed for `iat` and `nbf`.
+const SKEW_SECS: i64 = 60;
 /// Where the provider sends the browser back.
 pub const CALLBACK_PATH: &str = "/anmelden/landeskonto/rueckruf";
 
@@ -82,9 +89,10 @@ impl Provider {
     }
 
     /// Starts a sign-in: stores the flow and returns the provider's authorization URL and the
-    /// value of the cookie that binds the flow to this browser.
+    /// value of the cookie that binds the flow to this browser. `link_to`: the account the
+    /// identity is to be bound to (proven by the caller: a session or an invitation).
     #[tracing::instrument(skip_all)]
-    pub async fn start(&self, db: &sea_orm::DatabaseConnection) -> Result<(String, String), AppError> {
+    pub async fn start(&self, db: &sea_orm::DatabaseConnection, link_to: Option<String>) -> Result<(String, String), AppError> {
         let client = client!(self, self.metadata(false).await?);
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let (url, state, nonce) = client
@@ -94,32 +102,36 @@ impl Provider {
             .set_pkce_challenge(challenge)
             .url();
         let now = crate::core::time::now();
+        let binding = crate::core::session::new_token();
         oidc_flow::ActiveModel {
             state_hash: Set(hash_token(state.secret())),
             nonce: Set(nonce.secret().clone()),
             pkce_verifier: Set(verifier.secret().clone()),
             created_at: Set(now),
             expires_at: Set(now + chrono::Duration::minutes(FLOW_MINUTES)),
+            browser_hash: Set(hash_token(&binding)),
+            link_user_id: Set(link_to),
         }
         .insert(db)
         .await?;
-        Ok((url.to_string(), state.secret().clone()))
+        Ok((url.to_string(), binding))
     }
 
     /// Finishes a sign-in at the provider: takes the flow (once), exchanges the code and checks
     /// the ID token. `cookie`: the flow cookie the browser sent.
     #[tracing::instrument(skip_all)]
     pub async fn verify(&self, db: &sea_orm::DatabaseConnection, code: &str, returned_state: &str, cookie: Option<&str>, ip: &str) -> Result<Identity, AppError> {
-        if cookie != Some(returned_state) {
-            audit::record_best_effort(db, Entry { action: "oidc_refused", ip: Some(ip), detail: Some("Rückruf ohne passendes Cookie dieses Browsers".into()), ..Default::default() }).await;
-            return Err(refused("state passt nicht zum Browser"));
-        }
         // Taking the flow deletes it: a replayed `state` finds nothing.
         let hash = hash_token(returned_state);
         let Some(flow) = oidc_flow::Entity::find_by_id(hash.clone()).one(db).await? else {
             audit::record_best_effort(db, Entry { action: "oidc_refused", ip: Some(ip), detail: Some("unbekannter oder schon benutzter state".into()), ..Default::default() }).await;
             return Err(refused("unbekannter state"));
         };
+        // The browser that finishes must hold the binding the flow was started with.
+        if flow.browser_hash.is_empty() || cookie.map(hash_token).as_deref() != Some(flow.browser_hash.as_str()) {
+            audit::record_best_effort(db, Entry { action: "oidc_refused", ip: Some(ip), detail: Some("Rückruf ohne passendes Cookie dieses Browsers".into()), ..Default::default() }).await;
+            return Err(refused("Flow gehört nicht zu diesem Browser"));
+        }
         if oidc_flow::Entity::delete_by_id(hash).exec(db).await?.rows_affected != 1 || flow.expires_at <= crate::core::time::now() {
             return Err(refused("state abgelaufen oder schon benutzt"));
         }
@@ -158,8 +170,17 @@ impl Provider {
             .and_then(|p| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(p.trim_end_matches('=')).ok())
             .and_then(|b| serde_json::from_slice(&b).ok())
             .unwrap_or_default();
-        let email = payload.get(&self.config.email_claim).and_then(|v| v.as_str()).map(|e| e.trim().to_lowercase());
-        let email_verified = claims.email_verified().unwrap_or(false) || (self.config.email_claim != "email" && email.is_some());
+        let now = crate::core::time::now().timestamp();
+        let in_future = |claim: &str| payload.get(claim).and_then(|v| v.as_i64()).is_some_and(|t| t > now + SKEW_SECS);
+        let foreign_party = payload.get("azp").is_some_and(|a| a.as_str() != Some(self.config.client_id.as_str()));
+        if in_future("iat") || in_future("nbf") || foreign_party {
+            let reason = if foreign_party { "azp ist nicht dieses Portal" } else { "iat oder nbf in der Zukunft" };
+            audit::record_best_effort(db, Entry { action: "oidc_refused", ip: Some(ip), detail: Some(format!("ID-Token ungültig: {reason}")), ..Default::default() }).await;
+            return Err(refused(reason));
+        }
+        let email = payload.get(&self.config.email_claim).and_then(|v| v.as_str()).map(crate::core::address::normalise_email);
+        // Verified only where the provider says so, whichever claim carries the address.
+        let email_verified = claims.email_verified() == Some(true);
         let groups: Vec<String> = self
             .config
             .groups_claim
@@ -171,7 +192,7 @@ impl Provider {
         let amr: Vec<String> = claims.auth_method_refs().map(|v| v.iter().map(|a| a.to_string()).collect()).unwrap_or_default();
         let acr = claims.auth_context_ref().map(|a| a.to_string());
         let mfa = self.config.mfa_values.iter().any(|m| amr.contains(m) || acr.as_deref() == Some(m.as_str()));
-        Ok(Identity { subject: claims.subject().to_string(), email, email_verified, groups, mfa })
+        Ok(Identity { subject: claims.subject().to_string(), email, email_verified, groups, mfa, link_to: flow.link_user_id })
     }
 
     /// The provider's logout URL (RP-initiated logout), where it has one.
@@ -193,12 +214,14 @@ pub struct Identity {
     pub groups: Vec<String>,
     /// The provider asserted more than one factor (`amr`/`acr` in the configured values).
     pub mfa: bool,
+    /// The account the flow was started to bind (with proof), if any.
+    pub link_to: Option<String>,
 }
 
 pub fn flow_cookie(secure: bool, value: &str) -> String {
-    format!("{FLOW_COOKIE}={value}; Path=/anmelden/landeskonto; HttpOnly; SameSite=Lax; Max-Age={}{}", FLOW_MINUTES * 60, if secure { "; Secure" } else { "" })
+    format!("{}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}", flow_cookie_name(secure), FLOW_MINUTES * 60, if secure { "; Secure" } else { "" })
 }
 
 pub fn clear_flow_cookie(secure: bool) -> String {
-    format!("{FLOW_COOKIE}=; Path=/anmelden/landeskonto; HttpOnly; SameSite=Lax; Max-Age=0{}", if secure { "; Secure" } else { "" })
+    format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}", flow_cookie_name(secure), if secure { "; Secure" } else { "" })
 }

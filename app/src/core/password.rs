@@ -127,7 +127,7 @@ pub fn check_policy(password: &str, email: &str) -> Result<(), String> {
     {
         return Err("Das Passwort darf nicht aus einem einzigen wiederholten Zeichen bestehen.".into());
     }
-    let email = email.trim().to_lowercase();
+    let email = crate::core::address::normalise_email(email);
     let local = email.split('@').next().unwrap_or_default();
     if !email.is_empty() && (lower == email || (local.len() >= 4 && lower.contains(local))) {
         return Err("Das Passwort darf Ihre E-Mail-Adresse nicht enthalten.".into());

@@ -204,6 +204,37 @@ pub async fn record_failure(db: &DatabaseConnection, keys: &[Key], now: DateTime
     txn.commit().await
 }
 
+/// Claims one attempt for `key` before it is evaluated: in one locked step the key is checked
+/// and, when it is not blocked, counted as failed (a success clears it afterwards). So many
+/// parallel attempts are counted one by one and at most the free ones are evaluated; check
+/// and record in two steps would let them all pass the check first. `Some` when refused.
+pub async fn take(db: &DatabaseConnection, key: &Key, now: DateTime<Utc>) -> Result<Option<Refused>, DbErr> {
+    let txn = begin_write(db).await?;
+    ensure_row(&txn, &key.key, now).await?;
+    let Some(row) = throttle::Entity::find_by_id(key.key.clone()).lock_exclusive().one(&txn).await? else {
+        txn.rollback().await?;
+        return Ok(None);
+    };
+    if row.blocked_until.is_some_and(|b| b > now) {
+        txn.rollback().await?;
+        return check(db, std::slice::from_ref(key), now).await;
+    }
+    let next = after_failure(&row, key.policy, now);
+    throttle::ActiveModel {
+        key: sea_orm::Unchanged(next.key),
+        failures: Set(next.failures),
+        window_start: Set(next.window_start),
+        last_failure_at: Set(next.last_failure_at),
+        blocked_until: Set(next.blocked_until),
+        busy_until: sea_orm::NotSet,
+        audited_at: sea_orm::NotSet,
+    }
+    .update(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(None)
+}
+
 /// Forgets the failures of `keys` (after a successful check).
 pub async fn clear(db: &impl ConnectionTrait, keys: &[Key]) -> Result<(), DbErr> {
     let names: Vec<String> = keys.iter().map(|k| k.key.clone()).collect();

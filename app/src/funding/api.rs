@@ -97,7 +97,7 @@ pub async fn funding_step(id: String, aktion: String, #[server(default)] amount:
         let st = ctx::state()?;
         let user = ctx::require_user()?;
         let id = ctx::numeric_id(&id)?;
-        let status = crate::funding::service::workflow::act(&st.db, &ctx::scope(), &user, id, aktion.trim(), &amount, &note, version.trim().parse().ok()).await?;
+        let status = crate::funding::service::workflow::act(&st.db, &ctx::scope(), &user, id, aktion.trim(), &amount, &note, version.trim().parse().ok(), st.config.suppression_threshold).await?;
         leptos_axum::redirect(&format!("/foerderung/antrag/{id}?stand={status}"));
         Ok(())
     }

@@ -123,17 +123,17 @@ pub async fn save_article(
     .await
 }
 
-/// A step towards (or away from) publication (advisors): `pruefen`, `veroeffentlichen`,
-/// `bestaetigen`, `zurueckziehen`.
+/// A step towards (or away from) publication (advisors): `pruefen`, `veroeffentlichen` (with the
+/// `version` seen), `bestaetigen`, `zurueckziehen`.
 #[server(endpoint = "article_step")]
-pub async fn article_step(id: String, schritt: String) -> Result<(), AppError> {
+pub async fn article_step(id: String, schritt: String, #[server(default)] version: String) -> Result<(), AppError> {
     use crate::knowledge::service::store;
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_advisor()?;
         let step = store::Step::parse(&schritt).ok_or_else(|| AppError::field("schritt", "Diesen Schritt gibt es nicht."))?;
         let id = ctx::numeric_id(&id)?;
-        store::step(&st.db, &st.config, &user.id, id, step, crate::core::time::now()).await?;
+        store::step(&st.db, &st.config, &user.id, id, step, version.trim().parse().ok(), crate::core::time::now()).await?;
         leptos_axum::redirect(&format!("/wissen/{id}?schritt={schritt}"));
         Ok(())
     }

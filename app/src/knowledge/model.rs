@@ -149,6 +149,8 @@ pub struct ArticleDesk {
     pub second_review: bool,
     /// Whether the caller may approve now (not the one who made the change under review).
     pub may_approve: bool,
+    /// The version a publication would approve (the page sends it back).
+    pub review_version: Option<i32>,
     /// Due for review ("geprüft am" older than the review period).
     pub review_due: bool,
     pub source_case: Option<i64>,

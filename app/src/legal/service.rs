@@ -40,7 +40,7 @@ pub async fn submit(db: &sea_orm::DatabaseConnection, config: &Config, r: NewRep
     let description = r.description.trim().to_string();
     let contact = r.contact.trim().to_string();
     let mut e = BTreeMap::new();
-    if !r.website.trim().is_empty() || description.matches("http").count() > MAX_LINKS {
+    if !r.website.trim().is_empty() || count_links(&description) > MAX_LINKS {
         add(&mut e, "beschreibung", "Die Meldung sieht nach automatisch erzeugter Werbung aus und wurde nicht angenommen. Bitte beschreiben Sie die Barriere mit eigenen Worten und höchstens drei Links.");
     }
     if page.chars().count() > MAX_PAGE {
@@ -57,7 +57,7 @@ pub async fn submit(db: &sea_orm::DatabaseConnection, config: &Config, r: NewRep
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
-    let address_hash = hex::encode(Sha256::digest(address.as_bytes()));
+    let address_hash = hex::encode(Sha256::digest(rate_address(address).as_bytes()));
     let txn = crate::core::db::begin_write(db).await?;
     let recent = barrier_report::Entity::find()
         .filter(barrier_report::Column::AddressHash.eq(address_hash.clone()))
@@ -90,9 +90,11 @@ pub async fn submit(db: &sea_orm::DatabaseConnection, config: &Config, r: NewRep
             );
             crate::core::outbox::enqueue(&txn, to, "Gemeldete Barriere im OZG-Portal", &body).await?;
         }
+        // The confirmation is a fixed text with the reference: the portal never mails what an
+        // outsider wrote to an address an outsider chose.
         if !contact.is_empty() {
             let body = format!(
-                "Guten Tag,\n\nvielen Dank für Ihre Meldung einer Barriere im OZG-Portal Sachsen-Anhalt. Wir haben sie erhalten und prüfen sie.\n\nSeite: {page_text}\n\nIhre Beschreibung:\n{description}\n\nDiese Nachricht wurde automatisch erstellt.\n"
+                "Guten Tag,\n\nvielen Dank für Ihre Meldung einer Barriere im OZG-Portal Sachsen-Anhalt. Wir haben sie erhalten und prüfen sie.\n\nIhre Vorgangsnummer: {id}\n\nWenn Sie diese Meldung nicht abgeschickt haben, können Sie diese Nachricht ignorieren.\n\nDiese Nachricht wurde automatisch erstellt.\n"
             );
             crate::core::outbox::enqueue(&txn, &contact, "Ihre Meldung einer Barriere ist eingegangen", &body).await?;
         }
@@ -100,6 +102,38 @@ pub async fn submit(db: &sea_orm::DatabaseConnection, config: &Config, r: NewRep
     txn.commit().await?;
     crate::core::outbox::wake();
     Ok(id)
+}
+
+/// The address a report is counted under: an IPv6 client by its /64 (one connection holds a
+/// whole /64, so single addresses would be trivially rotated), an IPv4 client by its address.
+pub fn rate_address(address: &str) -> String {
+    match address.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) if v6.to_ipv4_mapped().is_none() => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        Ok(std::net::IpAddr::V6(v6)) => v6.to_ipv4_mapped().map(|v4| v4.to_string()).unwrap_or_default(),
+        _ => address.to_string(),
+    }
+}
+
+/// Links in a text: anything with a scheme (`…://`, `mailto:`) or shaped like a host name
+/// (`www.example.de`, `example.com/x`), whether or not it says "http".
+pub fn count_links(text: &str) -> usize {
+    text.split(|c: char| c.is_whitespace() || "<>()[]{}\"'«»„“,;".contains(c))
+        .filter(|w| {
+            let w = w.trim_matches(|c: char| ".:!?".contains(c)).to_lowercase();
+            if w.contains("://") || w.starts_with("mailto:") || w.starts_with("www.") {
+                return true;
+            }
+            let host = w.split(['/', '?', '#', '@']).find(|p| p.contains('.')).unwrap_or("");
+            let labels: Vec<&str> = host.split('.').collect();
+            labels.len() >= 2
+                && labels.iter().all(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-'))
+                && labels.last().is_some_and(|t| t.chars().count() >= 2 && t.chars().all(char::is_alphabetic))
+                && labels[..labels.len() - 1].iter().any(|l| l.chars().count() >= 2)
+        })
+        .count()
 }
 
 /// The reports, newest first (at most 500).
@@ -133,4 +167,24 @@ pub async fn set_status(db: &sea_orm::DatabaseConnection, actor: &str, id: &str,
     audit::record(&txn, Entry { actor: Some(actor), action: "barrier_report_status", object: Some(id), detail: Some(status_label(status).to_string()), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_are_counted_by_any_host_like_shape() {
+        assert_eq!(count_links("siehe www.beispiel.de und beispiel.com/x, auch HTTPS://a.b.de"), 3);
+        assert_eq!(count_links("Schreiben Sie an mailto:a@b.de oder besuchen Sie spam.shop"), 2);
+        assert_eq!(count_links("Der Knopf z.B. auf Seite 1.5 ist zu klein. Abs. 3 BITV."), 0);
+    }
+
+    #[test]
+    fn an_ipv6_client_counts_by_its_64() {
+        assert_eq!(rate_address("2001:db8:1:2:aaaa::1"), rate_address("2001:db8:1:2:ffff:1:2:3"));
+        assert_ne!(rate_address("2001:db8:1:2::1"), rate_address("2001:db8:1:3::1"));
+        assert_eq!(rate_address("192.0.2.7"), "192.0.2.7");
+        assert_eq!(rate_address("::ffff:192.0.2.7"), "192.0.2.7");
+    }
 }

@@ -125,13 +125,15 @@ fn rollout_page(path: &str) -> bool {
 
 /// Anonymous load is bounded per client address, with one rate shared by all instances: the
 /// open-data API (every caller), and the Lagebild page and its server function for visitors
-/// without a session (whether the page comes from the cache or not).
+/// without a valid session (whether the page comes from the cache or not), and the start of a
+/// provider sign-in (each writes a flow row).
 pub async fn anonymous_rate(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
-    let cookie = session::cookie_name(&state.config);
-    let anonymous = !req.headers().get_all(header::COOKIE).iter().any(|v| v.to_str().map(|c| c.contains(cookie)).unwrap_or(true));
+    // Signed in means a valid session or API token (resolved by `session_context` before this):
+    // a forged or expired cookie is anonymous.
+    let anonymous = req.extensions().get::<session::CurrentUser>().is_none();
     let limited = path.starts_with("/api/v1/public/")
-        || ((path == "/lagebild" || path == "/api/lagebild" || path.starts_with("/api/v1/articles") || path.starts_with("/api/v1/events") || path == "/wissen" || path.starts_with("/wissen/") || path == "/termine.ics" || rollout_page(&path)) && anonymous);
+        || ((path == "/lagebild" || path == "/api/lagebild" || path.starts_with("/api/v1/articles") || path.starts_with("/api/v1/events") || path == "/wissen" || path.starts_with("/wissen/") || path == "/termine.ics" || rollout_page(&path) || path == "/anmelden/landeskonto") && anonymous);
     if !limited {
         return next.run(req).await;
     }

@@ -32,13 +32,36 @@ fn provider(state: &AppState) -> Result<&std::sync::Arc<oidc::Provider>, Respons
     state.oidc.as_ref().ok_or_else(|| problem(StatusCode::NOT_FOUND, "Die Anmeldung über das Landeskonto ist nicht eingerichtet."))
 }
 
-/// `GET /anmelden/landeskonto`: to the provider.
-pub async fn start(State(state): State<AppState>) -> Response {
+#[derive(serde::Deserialize)]
+pub struct Start {
+    /// `?verbinden=1`: bind the provider identity to the account signed in here.
+    verbinden: Option<String>,
+    /// `?einladung=<key>`: bind it to the account of this open invitation.
+    einladung: Option<String>,
+}
+
+/// `GET /anmelden/landeskonto`: to the provider. With `verbinden` (signed in) or `einladung` (an
+/// open invitation's key) the identity is to be bound to that account: the proof is taken here,
+/// in the browser that will finish the sign-in.
+pub async fn start(State(state): State<AppState>, user: Option<Extension<CurrentUser>>, Query(q): Query<Start>) -> Response {
     let p = match provider(&state) {
         Ok(p) => p,
         Err(r) => return r,
     };
-    match p.start(&state.db).await {
+    let link_to = if q.verbinden.is_some() {
+        match user {
+            Some(u) => Some(u.0.id.clone()),
+            None => return redirect("/anmelden", &[]),
+        }
+    } else if let Some(key) = q.einladung.filter(|k| !k.is_empty()) {
+        match app::accounts::service::links::person_of(&state.db, app::accounts::service::links::INVITE, &key).await {
+            Ok(u) => Some(u.id),
+            Err(_) => return problem(StatusCode::NOT_FOUND, "Diese Einladung ist nicht mehr gültig. Bitte bitten Sie um eine neue."),
+        }
+    } else {
+        None
+    };
+    match p.start(&state.db, link_to).await {
         Ok((url, flow)) => redirect(&url, &[oidc::flow_cookie(state.config.cookie_secure, &flow)]),
         Err(e) => problem(StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::BAD_GATEWAY), &e.to_string()),
     }
@@ -51,10 +74,11 @@ pub struct Callback {
     error: Option<String>,
 }
 
-fn flow_cookie(headers: &HeaderMap) -> Option<String> {
+fn flow_cookie(headers: &HeaderMap, secure: bool) -> Option<String> {
+    let name = oidc::flow_cookie_name(secure);
     headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|h| h.split(';')).find_map(|c| {
         let (k, v) = c.trim().split_once('=')?;
-        (k == oidc::FLOW_COOKIE && !v.is_empty()).then(|| v.to_string())
+        (k == name && !v.is_empty()).then(|| v.to_string())
     })
 }
 
@@ -78,7 +102,7 @@ pub async fn callback(
     let (Some(code), Some(returned)) = (q.code, q.state) else {
         return problem(StatusCode::BAD_REQUEST, "Dem Rückruf des Landeskontos fehlen Code oder state.");
     };
-    let cookie = flow_cookie(&headers);
+    let cookie = flow_cookie(&headers, secure);
     let verified = match app::accounts::service::oidc::finish(&state, p, &code, &returned, cookie.as_deref(), &ip.0).await {
         Ok(v) => v,
         Err(e) => return problem(StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::CONFLICT), &e.to_string()),

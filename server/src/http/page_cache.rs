@@ -47,10 +47,10 @@ async fn stamp(state: &AppState) -> Option<Stand> {
     app::lagebild::service::stand::stand(&state.db).await.ok()
 }
 
-fn cacheable(req: &Request, cookie_name: &str) -> bool {
-    req.method() == Method::GET
-        && req.uri().path() == "/lagebild"
-        && !req.headers().get_all(header::COOKIE).iter().any(|v| v.to_str().map(|c| c.contains(cookie_name)).unwrap_or(true))
+/// Only GETs of the Lagebild by visitors without a valid session (`session_context` runs first:
+/// a forged or expired cookie is anonymous and gets the cached page).
+fn cacheable(req: &Request) -> bool {
+    req.method() == Method::GET && req.uri().path() == "/lagebild" && req.extensions().get::<app::core::session::CurrentUser>().is_none()
 }
 
 /// The parameters the Lagebild page reads; nothing else changes what it shows.
@@ -77,8 +77,7 @@ fn cache_key(uri: &axum::http::Uri) -> Option<String> {
 
 pub async fn public_pages(State(cache): State<PageCache>, req: Request, next: Next) -> Response {
     let state = &cache.app;
-    let cookie_name = app::core::session::cookie_name(&state.config);
-    if !cacheable(&req, &cookie_name) {
+    if !cacheable(&req) {
         return next.run(req).await;
     }
     let Some(nonce) = req.extensions().get::<CspNonce>().map(|n| n.0.clone()) else { return next.run(req).await };

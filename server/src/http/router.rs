@@ -167,10 +167,12 @@ pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
         .layer(axum::extract::DefaultBodyLimit::max(middleware::MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn_with_state(app_state.clone(), middleware::limit_bodies))
         .layer(axum::middleware::from_fn_with_state(app_state.clone(), middleware::audit_denials))
-        .layer(axum::middleware::from_fn_with_state(app_state.clone(), middleware::session_context))
         .layer(axum::middleware::from_fn(middleware::csrf_guard))
         .layer(axum::middleware::from_fn_with_state(crate::http::page_cache::PageCache::new(app_state.clone()), crate::http::page_cache::public_pages))
         .layer(axum::middleware::from_fn_with_state(app_state.clone(), middleware::anonymous_rate))
+        // The session is resolved before the anonymous limits and the public cache: "signed in"
+        // means a valid session, never a cookie that merely has the session cookie's name.
+        .layer(axum::middleware::from_fn_with_state(app_state.clone(), middleware::session_context))
         .layer(axum::middleware::from_fn_with_state(app_state.clone(), middleware::client_ip))
         .layer(axum::middleware::from_fn_with_state(app_state, middleware::security_headers))
         .layer(axum::middleware::from_fn(crate::metrics::track))

@@ -86,6 +86,26 @@ fn roles(name: &str, default: &[app::identity::Role]) -> Result<Vec<app::identit
         .collect()
 }
 
+/// `PORTAL_MFA_REQUIRED_ROLES`: roles, and `ansprechperson` for the Kommunen's Ansprechpersonen
+/// (they administer accounts). Default: administrators, advisors and Ansprechpersonen.
+fn mfa_roles() -> Result<(Vec<app::identity::Role>, bool), SettingError> {
+    const NAME: &str = "PORTAL_MFA_REQUIRED_ROLES";
+    let Some(v) = var(NAME) else { return Ok((vec![app::identity::Role::Admin, app::identity::Role::Advisor], true)) };
+    let contact = v.split(',').any(|r| r.trim().eq_ignore_ascii_case("ansprechperson"));
+    let rest: Vec<&str> = v.split(',').map(str::trim).filter(|r| !r.is_empty() && !r.eq_ignore_ascii_case("ansprechperson")).collect();
+    if rest.is_empty() {
+        return Ok((Vec::new(), contact));
+    }
+    if rest.len() == 1 && (rest[0].eq_ignore_ascii_case("none") || rest[0].eq_ignore_ascii_case("keine")) {
+        return Ok((Vec::new(), false));
+    }
+    let roles = rest
+        .iter()
+        .map(|r| app::identity::Role::from_code(r).ok_or_else(|| SettingError(format!("{NAME}: »{r}« ist keine Rolle (clerk, advisor, association, admin, ansprechperson oder none)"))))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((roles, contact))
+}
+
 /// `gruppe=rolle:SCHLÜSSEL SCHLÜSSEL; gruppe2=admin` → the group mapping.
 pub fn parse_group_roles(v: &str) -> Result<Vec<app::core::config::GroupRole>, SettingError> {
     v.split(';')
@@ -168,7 +188,8 @@ impl Settings {
             public_case_stats_by_kreis: boolean("PORTAL_PUBLIC_CASE_STATS_BY_KREIS", false)?,
             invitation_valid: Duration::from_secs(86_400 * number("PORTAL_INVITATION_DAYS", 7, 1, 90)?),
             reset_valid: Duration::from_secs(60 * number("PORTAL_PASSWORD_RESET_MINUTES", 60, 5, 24 * 60)?),
-            mfa_required_roles: roles("PORTAL_MFA_REQUIRED_ROLES", &[app::identity::Role::Admin, app::identity::Role::Advisor])?,
+            mfa_required_roles: mfa_roles()?.0,
+            mfa_contact_persons: mfa_roles()?.1,
             password_login_disabled_roles: roles("PORTAL_PASSWORD_LOGIN_DISABLED_ROLES", &[])?,
             audit_retention_days: number("PORTAL_AUDIT_RETENTION_DAYS", 365, 30, 3650)? as i64,
             attachment_retention_days: number("PORTAL_ATTACHMENT_RETENTION_DAYS", 730, 30, 3650)? as i64,

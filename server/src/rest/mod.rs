@@ -127,6 +127,9 @@ pub struct NewToken {
     /// `read` (default) or `write`.
     #[serde(default)]
     scope: Option<String>,
+    /// For `write`: the current password (or a code of the second factor) again.
+    #[serde(default)]
+    reauth: Option<String>,
 }
 
 /// A created token: the secret (only in this answer) and its description.
@@ -148,8 +151,9 @@ pub async fn list_tokens(State(state): State<AppState>, user: Option<Extension<C
     Ok(Json(app::core::tokens::list(&state.db, &u.id).await?).into_response())
 }
 
-/// `POST /api/v1/tokens` with `{ "name", "days" }` → 201 and `{ "token", "info" }`; the secret
-/// is returned only here. Needs a signed-in session: a token cannot create tokens.
+/// `POST /api/v1/tokens` with `{ "name", "days", "scope", "reauth" }` → 201 and `{ "token",
+/// "info" }`; the secret is returned only here. Needs a signed-in session: a token cannot
+/// create tokens; a `write` token needs the current password (or a code) in `reauth`.
 #[utoipa::path(post, path = "/tokens", tag = "Anmeldung", summary = "API-Schlüssel anlegen (nur mit Sitzung)", security(("sessionCookie" = [])), request_body = NewToken,
     responses(
         (status = 201, description = "Der Schlüssel (nur in dieser Antwort) und seine Angaben", body = CreatedToken),
@@ -170,6 +174,9 @@ pub async fn create_token(
     let req: NewToken = serde_json::from_slice(&body)
         .map_err(|_| AppError::field("", "Erwartet wird JSON mit den Feldern »name« und optional »days« und »scope« (read oder write)."))?;
     let days = req.days.map(|d| d.to_string()).unwrap_or_default();
+    if req.scope.as_deref().map(str::trim) == Some("write") {
+        app::accounts::service::reauth::confirm(&state, &u, req.reauth.as_deref().unwrap_or_default(), &ip.0).await?;
+    }
     let (secret, info) = app::core::tokens::create(&state.db, &u, &req.name, &days, req.scope.as_deref().unwrap_or("read"), &ip.0).await?;
     Ok((StatusCode::CREATED, Json(CreatedToken { token: secret, info })).into_response())
 }

@@ -35,7 +35,7 @@ async fn logout_ends_the_session_on_the_server() {
 
 #[tokio::test]
 async fn secure_cookies_use_the_host_prefix() {
-    let app = spawn_with(app::core::config::Config { mfa_required_roles: Vec::new(), ..app::core::config::Config::default() }, false).await;
+    let app = spawn_with(app::core::config::Config { mfa_required_roles: Vec::new(), mfa_contact_persons: false, ..app::core::config::Config::default() }, false).await;
     let email = app.user(Role::Advisor, "LAND").await;
     let res = app.login(&client(), &email, PASSWORD).await;
     let cookie = session_cookie(&res).expect("cookie");

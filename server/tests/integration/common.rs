@@ -55,7 +55,7 @@ pub struct TestApp {
 /// Settings for tests: plain http, and no second factor required (the tests of the second
 /// factor switch it on).
 pub fn test_config() -> Config {
-    Config { cookie_secure: false, mfa_required_roles: Vec::new(), ..Config::default() }
+    Config { cookie_secure: false, mfa_required_roles: Vec::new(), mfa_contact_persons: false, ..Config::default() }
 }
 
 /// Spawns the portal with the Kommunen imported (not the catalogue: most tests need no catalogue).

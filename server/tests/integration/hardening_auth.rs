@@ -203,7 +203,7 @@ async fn read_only_tokens_read_and_cannot_write() {
     assert_eq!(res.status(), 403);
     assert!(res.text().await.expect("t").contains("nur lesen"));
     assert_eq!(app.count("service_record").await, 0, "nothing was written");
-    let res = c.post(app.url("/api/v1/tokens")).json(&json!({ "name": "Schreiben", "scope": "write" })).send().await.expect("create");
+    let res = c.post(app.url("/api/v1/tokens")).json(&json!({ "name": "Schreiben", "scope": "write", "reauth": crate::common::PASSWORD })).send().await.expect("create");
     let writer = res.json::<Value>().await.expect("json")["token"].as_str().expect("token").to_string();
     assert_eq!(bare.put(&record).bearer_auth(&writer).json(&body).send().await.expect("put").status(), 200);
     let res = c.post(app.url("/api/v1/tokens")).json(&json!({ "name": "x", "scope": "alles" })).send().await.expect("create");

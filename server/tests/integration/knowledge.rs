@@ -37,8 +37,8 @@ async fn catalogue_entry(app: &TestApp) -> (String, String) {
 async fn published(app: &TestApp, author: &str, reviewer: &str, i: store::ArticleInput) -> i64 {
     let now = app::core::time::now();
     let id = store::create(&app.db, author, i, None, now).await.expect("create");
-    store::step(&app.db, &app.state.config, author, id, store::Step::Submit, now).await.expect("submit");
-    store::step(&app.db, &app.state.config, reviewer, id, store::Step::Publish, now).await.expect("publish");
+    store::step(&app.db, &app.state.config, author, id, store::Step::Submit, None, now).await.expect("submit");
+    store::step(&app.db, &app.state.config, reviewer, id, store::Step::Publish, Some(1), now).await.expect("publish");
     id
 }
 
@@ -100,7 +100,8 @@ async fn an_article_is_published_only_after_a_second_advisors_review_and_keeps_e
     };
     // A draft is not disclosed: not found for the public, not listed.
     assert_eq!(page(&anonymous, &app, &format!("/wissen/{id}")).await.0, 404);
-    let step = |c: &reqwest::Client, s: &str| post(c, "article_step", vec![("id".into(), id.to_string()), ("schritt".into(), s.into())]);
+    let step = |c: &reqwest::Client, s: &str| post(c, "article_step", vec![("id".into(), id.to_string()), ("schritt".into(), s.into()), ("version".into(), "1".into())]);
+    let step_v2 = |c: &reqwest::Client, s: &str| post(c, "article_step", vec![("id".into(), id.to_string()), ("schritt".into(), s.into()), ("version".into(), "2".into())]);
     assert_eq!(step(&a, "veroeffentlichen").await.status(), 409, "a draft is first given to review");
     assert_eq!(step(&a, "pruefen").await.status(), 200);
     let refused = step(&a, "veroeffentlichen").await;
@@ -119,8 +120,8 @@ async fn an_article_is_published_only_after_a_second_advisors_review_and_keeps_e
     let (_, html) = page(&anonymous, &app, &format!("/wissen/{id}")).await;
     assert!(html.contains("1. Vertrag") || html.contains("Vertrag"), "the published text stays until the review");
     assert!(!html.contains("Girocard"));
-    assert_eq!(step(&a, "veroeffentlichen").await.status(), 409);
-    assert_eq!(step(&b, "veroeffentlichen").await.status(), 200);
+    assert_eq!(step_v2(&a, "veroeffentlichen").await.status(), 409);
+    assert_eq!(step_v2(&b, "veroeffentlichen").await.status(), 200);
     let (_, html) = page(&anonymous, &app, &format!("/wissen/{id}")).await;
     assert!(html.contains("Girocard"), "the reviewed change is live");
     // Every version is kept with who changed it; the advisors see them.
@@ -297,7 +298,7 @@ async fn the_author_is_reminded_once_when_an_article_is_due_for_review() {
     assert_eq!(app.count(&format!("notification WHERE user_id = '{a}' AND kind = 'article_due'")).await, 1);
     assert_eq!(figures::figures(&app.db, 365, later).await.expect("figures").due.len(), 1);
     // Confirming the content resets "geprüft am".
-    store::step(&app.db, &app.state.config, &b, id, store::Step::Confirm, later).await.expect("confirm");
+    store::step(&app.db, &app.state.config, &b, id, store::Step::Confirm, None, later).await.expect("confirm");
     assert!(figures::figures(&app.db, 365, later).await.expect("figures").due.is_empty());
 }
 

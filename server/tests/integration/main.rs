@@ -18,6 +18,7 @@ mod funding;
 mod hardening_auth;
 mod hardening_data;
 mod hardening_limits;
+mod hardening_two;
 mod import;
 mod instances;
 mod knowledge;

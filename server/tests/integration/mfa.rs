@@ -45,9 +45,15 @@ async fn a_required_role_sets_up_totp_then_signs_in_with_codes_once_each() {
     let qr = s["enrol"]["qr_image"].as_str().expect("qr").strip_prefix("data:image/svg+xml;base64,").expect("an SVG data URI").to_string();
     let svg = String::from_utf8(base64::Engine::decode(&base64::engine::general_purpose::STANDARD, qr).expect("base64")).expect("utf-8");
     assert!(svg.contains("<svg") && !svg.contains(&email), "QR code drawn on the server, the address only inside the code");
-    let recovery: Vec<String> = s["enrol"]["recovery_codes"].as_array().expect("codes").iter().map(|c| c.as_str().expect("code").to_string()).collect();
+    let first_codes: Vec<String> = s["enrol"]["recovery_codes"].as_array().expect("codes").iter().map(|c| c.as_str().expect("code").to_string()).collect();
+    assert_eq!(first_codes.len(), 10);
+    let again = state(&app, &c).await;
+    assert_eq!(again["enrol"]["secret"], secret.as_str(), "the key stays while it is set up");
+    // The recovery codes are made anew with every showing (only their hashes are kept): the
+    // ones shown last count.
+    let recovery: Vec<String> = again["enrol"]["recovery_codes"].as_array().expect("codes").iter().map(|c| c.as_str().expect("code").to_string()).collect();
     assert_eq!(recovery.len(), 10);
-    assert_eq!(state(&app, &c).await["enrol"]["secret"], secret.as_str(), "the key stays while it is set up");
+    assert_ne!(recovery, first_codes);
     let wrong = app.server_fn(&c, "submit_second_factor", &[("code", "000000")]).await;
     assert!(wrong.status() == 422 || code(&secret, now()) == "000000");
     let first = code(&secret, now());
@@ -55,7 +61,7 @@ async fn a_required_role_sets_up_totp_then_signs_in_with_codes_once_each() {
     assert_eq!(res.status(), 200, "{:?}", res.text().await);
     assert_eq!(app.me_status(&c).await, 200, "signed in after setting it up");
     assert_eq!(app.count("recovery_code").await, 10);
-    assert_eq!(app.count("recovery_code WHERE code_hash LIKE '%-%'").await, 0, "only hashes");
+    assert_eq!(app.count("recovery_code WHERE code_hash NOT LIKE 's1$%'").await, 0, "only salted hashes");
     // The same code cannot be used again (replay), nor through the REST API.
     let replay = app.login_with_code(&client(), &email, &first).await;
     assert_eq!(replay.status(), 422, "a code counts once");
@@ -88,7 +94,12 @@ async fn wrong_codes_are_throttled_and_an_administrator_reset_ends_sessions() {
     for guess in ["111111", "222222", "333333", "444444", "555555", "666666"] {
         statuses.push(app.server_fn(&attacker, "submit_second_factor", &[("code", guess)]).await.status().as_u16());
     }
-    assert_eq!(statuses[5], 429, "throttled like passwords: {statuses:?}");
+    assert_eq!(&statuses[..5], &[422; 5], "{statuses:?}");
+    assert_eq!(statuses[5], 409, "the waiting sign-in ends after five wrong codes: {statuses:?}");
+    // A new sign-in finds the codes throttled like passwords.
+    let again = client();
+    password_step(&app, &again, &email).await;
+    assert_eq!(app.server_fn(&again, "submit_second_factor", &[("code", "777777")]).await.status(), 429);
     let admin_email = app.user(Role::Admin, "LAND").await;
     // The administrator must set up a second factor too; done here through the service.
     let admin_id = app::accounts::service::users::find_by_email(&app.db, &admin_email).await.expect("db").expect("admin").id;
@@ -119,7 +130,12 @@ async fn optional_roles_may_set_it_up_from_their_account_and_turn_it_off() {
     // current step's, the second the next step's (computed when sent, so it is always newer
     // than the first and within the window however slowly the machine runs).
     let recovery = e["recovery_codes"][0].as_str().expect("recovery code").to_string();
-    assert_eq!(app.server_fn(&c, "confirm_my_mfa", &[("code", &code(&secret, now()))]).await.status(), 200);
+    // Setting it up is a sensitive change: without the current password it is refused.
+    let unconfirmed = app.server_fn(&c, "confirm_my_mfa", &[("code", &code(&secret, now()))]).await;
+    assert_eq!(unconfirmed.status(), 422);
+    assert!(unconfirmed.text().await.expect("text").contains("aktuellen Passwort"));
+    assert_eq!(app.server_fn(&c, "confirm_my_mfa", &[("code", &code(&secret, now())), ("reauth", "falsch geraten")]).await.status(), 422);
+    assert_eq!(app.server_fn(&c, "confirm_my_mfa", &[("code", &code(&secret, now())), ("reauth", PASSWORD)]).await.status(), 200);
     let c2 = client();
     password_step(&app, &c2, &email).await;
     assert_eq!(app.server_fn(&c2, "submit_second_factor", &[("code", &code(&secret, now() + 30))]).await.status(), 200);

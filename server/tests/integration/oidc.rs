@@ -19,6 +19,10 @@ use std::sync::{Arc, Mutex, OnceLock};
 struct Groups {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     groups: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    upn: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    nbf: Option<i64>,
 }
 impl AdditionalClaims for Groups {}
 
@@ -47,6 +51,11 @@ struct Next {
     foreign_key: bool,
     groups: Vec<String>,
     amr: Vec<String>,
+    /// Seconds added to `iat`; `nbf` and `azp` where set; a second address claim.
+    iat_offset: i64,
+    nbf_offset: Option<i64>,
+    azp: Option<String>,
+    upn: Option<String>,
 }
 
 struct Fake {
@@ -68,6 +77,10 @@ async fn fake_provider() -> Fake {
         foreign_key: false,
         groups: Vec::new(),
         amr: Vec::new(),
+        iat_offset: 0,
+        nbf_offset: None,
+        azp: None,
+        upn: None,
     }));
     let nonce = Arc::new(Mutex::new(String::new()));
     let verifiers = Arc::new(Mutex::new(Vec::new()));
@@ -102,13 +115,14 @@ async fn fake_provider() -> Fake {
                         IssuerUrl::new(issuer).expect("issuer"),
                         vec![Audience::new(next.audience.clone().unwrap_or_else(|| "ozg-portal".into()))],
                         now + chrono::Duration::seconds(next.expires_in),
-                        now - chrono::Duration::seconds(5),
+                        now - chrono::Duration::seconds(5) + chrono::Duration::seconds(next.iat_offset),
                         StandardClaims::new(SubjectIdentifier::new(next.sub.clone()))
                             .set_email(Some(EndUserEmail::new(next.email.clone())))
                             .set_email_verified(Some(next.verified)),
-                        Groups { groups: next.groups.clone() },
+                        Groups { groups: next.groups.clone(), upn: next.upn.clone(), nbf: next.nbf_offset.map(|o| now.timestamp() + o) },
                     )
                     .set_nonce(Some(Nonce::new(nonce)))
+                    .set_authorized_party(next.azp.clone().map(openidconnect::ClientId::new))
                     .set_auth_method_refs((!next.amr.is_empty()).then(|| next.amr.iter().map(|a| AuthenticationMethodReference::new(a.clone())).collect()));
                     let pem = if next.foreign_key { &keys().1 } else { &keys().0 };
                     let key = CoreRsaPrivateSigningKey::from_pem(pem, Some(JsonWebKeyId::new("k1".into()))).expect("key");
@@ -139,7 +153,12 @@ async fn portal(fake: &Fake, required: Vec<Role>) -> TestApp {
 
 /// Starts a sign-in in browser `c`: the portal's redirect to the provider, with its parameters.
 async fn start(app: &TestApp, fake: &Fake, c: &reqwest::Client) -> std::collections::HashMap<String, String> {
-    let res = c.get(app.url("/anmelden/landeskonto")).send().await.expect("start");
+    start_with(app, fake, c, "").await
+}
+
+/// Starts a sign-in with a query (`?verbinden=1`, `?einladung=…`).
+async fn start_with(app: &TestApp, fake: &Fake, c: &reqwest::Client, query: &str) -> std::collections::HashMap<String, String> {
+    let res = c.get(app.url(&format!("/anmelden/landeskonto{query}"))).send().await.expect("start");
     assert_eq!(res.status(), 303);
     let location = res.headers()["location"].to_str().expect("location").to_string();
     assert!(location.starts_with(&format!("{}/authorize?", fake.url)), "{location}");
@@ -153,14 +172,35 @@ async fn callback(app: &TestApp, c: &reqwest::Client, state: &str) -> reqwest::R
     c.get(app.url(&format!("/anmelden/landeskonto/rueckruf?code=der-code&state={state}"))).send().await.expect("callback")
 }
 
+/// Binds the provider's next identity to the account of `email` through an invitation link
+/// opened in a new browser (the proof an administrator's invitation gives); returns the browser.
+async fn bind_by_invitation(app: &TestApp, fake: &Fake, email: &str) -> reqwest::Client {
+    let id = app::accounts::service::users::find_by_email(&app.db, email).await.expect("db").expect("user").id;
+    let secret = app::accounts::service::links::create(&app.db, &id, app::accounts::service::links::INVITE, None, std::time::Duration::from_secs(3600)).await.expect("link");
+    let c = client();
+    let p = start_with(app, fake, &c, &format!("?einladung={secret}")).await;
+    let res = callback(app, &c, &p["state"]).await;
+    assert_eq!(res.status(), 303, "{:?}", res.text().await);
+    c
+}
+
 #[tokio::test]
-async fn an_invited_person_signs_in_by_verified_email_then_by_subject() {
+async fn a_signed_in_person_binds_the_provider_then_signs_in_by_subject() {
     let fake = fake_provider().await;
     let app = portal(&fake, Vec::new()).await;
     let email = app.user(Role::Clerk, "15003000").await;
     fake.next.lock().expect("lock").email = email.to_uppercase();
+    // The verified address alone binds nothing: the account exists, the way to bind is named.
+    let c0 = client();
+    let p0 = start(&app, &fake, &c0).await;
+    let refused = callback(&app, &c0, &p0["state"]).await;
+    assert_eq!(refused.status(), 409);
+    assert!(refused.text().await.expect("html").contains("schon ein Konto"));
+    assert_eq!(app.me_status(&c0).await, 401);
+    // Signed in with the password, the person binds it from »Mein Konto«.
     let c = client();
-    let params = start(&app, &fake, &c).await;
+    assert_eq!(app.login(&c, &email, PASSWORD).await.status(), 204);
+    let params = start_with(&app, &fake, &c, "?verbinden=1").await;
     assert_eq!(params["code_challenge_method"], "S256", "PKCE");
     assert_eq!(params["client_id"], "ozg-portal");
     assert!(params["redirect_uri"].ends_with("/anmelden/landeskonto/rueckruf"));
@@ -168,9 +208,14 @@ async fn an_invited_person_signs_in_by_verified_email_then_by_subject() {
     assert_eq!(res.status(), 303, "{:?}", res.text().await);
     assert_eq!(res.headers()["location"], "/");
     assert_eq!(app.me_status(&c).await, 200);
-    assert_eq!(fake.verifiers.lock().expect("lock").len(), 1, "the PKCE verifier went to the token endpoint");
+    assert_eq!(fake.verifiers.lock().expect("lock").len(), 2, "the PKCE verifier went to the token endpoint");
     let user = app::accounts::service::users::find_by_email(&app.db, &email).await.expect("db").expect("user");
     assert_eq!(user.oidc_subject.as_deref(), Some("sub-1"), "bound to the provider's subject");
+    assert!(user.oidc_proven, "bound with proof");
+    // Without a session, `verbinden` binds nothing: it sends to the sign-in.
+    let anonymous = client();
+    let res = anonymous.get(app.url("/anmelden/landeskonto?verbinden=1")).send().await.expect("start");
+    assert_eq!(res.headers()["location"], "/anmelden");
     // Afterwards the subject counts, not the address.
     fake.next.lock().expect("lock").email = "neue-adresse@land.example".into();
     let c2 = client();
@@ -185,6 +230,20 @@ async fn an_invited_person_signs_in_by_verified_email_then_by_subject() {
     // The provider's logout is offered after the portal's.
     let out = c.get(app.url("/anmelden/landeskonto/abmelden")).send().await.expect("logout");
     assert!(out.headers()["location"].to_str().expect("loc").starts_with(&format!("{}/logout?", fake.url)));
+}
+
+#[tokio::test]
+async fn an_invitation_opened_in_this_browser_binds_and_a_withdrawn_one_does_not() {
+    let fake = fake_provider().await;
+    let app = portal(&fake, Vec::new()).await;
+    let email = app.user(Role::Clerk, "15003000").await;
+    fake.next.lock().expect("lock").email = "ganz-andere@land.example".into();
+    let c = bind_by_invitation(&app, &fake, &email).await;
+    assert_eq!(app.me_status(&c).await, 200);
+    let user = app::accounts::service::users::find_by_email(&app.db, &email).await.expect("db").expect("user");
+    assert_eq!(user.oidc_subject.as_deref(), Some("sub-1"));
+    let res = client().get(app.url("/anmelden/landeskonto?einladung=unbekannt")).send().await.expect("start");
+    assert_eq!(res.status(), 404, "an unknown or used invitation starts nothing");
 }
 
 #[tokio::test]
@@ -228,11 +287,14 @@ async fn wrong_audience_foreign_signature_expired_token_and_a_strange_browser_ar
     let fake = fake_provider().await;
     let app = portal(&fake, Vec::new()).await;
     let email = app.user(Role::Clerk, "15003000").await;
-    fake.next.lock().expect("lock").email = email;
+    bind_by_invitation(&app, &fake, &email).await;
     let cases: Vec<(&str, Box<dyn Fn(&mut Next)>)> = vec![
         ("wrong audience", Box::new(|n: &mut Next| n.audience = Some("ein-anderer-dienst".into()))),
         ("foreign signature", Box::new(|n: &mut Next| n.foreign_key = true)),
         ("expired", Box::new(|n: &mut Next| n.expires_in = -120)),
+        ("issued in the future", Box::new(|n: &mut Next| n.iat_offset = 600)),
+        ("not yet valid", Box::new(|n: &mut Next| n.nbf_offset = Some(600))),
+        ("another authorised party", Box::new(|n: &mut Next| n.azp = Some("ein-anderer-dienst".into()))),
     ];
     for (what, change) in cases {
         let original = fake.next.lock().expect("lock").clone();
@@ -244,7 +306,7 @@ async fn wrong_audience_foreign_signature_expired_token_and_a_strange_browser_ar
         assert_eq!(app.me_status(&c).await, 401, "{what}: no session");
         *fake.next.lock().expect("lock") = original;
     }
-    assert_eq!(app.count("audit_log WHERE action = 'oidc_refused' AND detail LIKE 'ID-Token ungültig%'").await, 3, "each refused for its token");
+    assert_eq!(app.count("audit_log WHERE action = 'oidc_refused' AND detail LIKE 'ID-Token ungültig%'").await, 6, "each refused for its token");
     // A callback in a browser that did not start the flow (login CSRF): refused, the flow stays
     // unused.
     let c = client();
@@ -252,8 +314,88 @@ async fn wrong_audience_foreign_signature_expired_token_and_a_strange_browser_ar
     let stranger = client();
     assert_eq!(callback(&app, &stranger, &p["state"]).await.status(), 409);
     assert_eq!(app.me_status(&stranger).await, 401);
+    // A stranger who sets the flow cookie to the victim's `state` (the old binding) gets nothing:
+    // the binding is a random value the callback URL never contains.
+    let forger = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    let forged = forger
+        .get(app.url(&format!("/anmelden/landeskonto/rueckruf?code=der-code&state={}", p["state"])))
+        .header("cookie", format!("ozg_oidc={}", p["state"]))
+        .send()
+        .await
+        .expect("callback");
+    assert_eq!(forged.status(), 409, "authorization-code injection");
+    // Nor does one with a binding of its own flow.
+    let own = client();
+    start(&app, &fake, &own).await;
+    *fake.nonce.lock().expect("lock") = p["nonce"].clone();
+    assert_eq!(callback(&app, &own, &p["state"]).await.status(), 409);
+    assert_eq!(app.me_status(&own).await, 401);
     assert_eq!(callback(&app, &c, &p["state"]).await.status(), 303, "the right browser still finishes it");
-    assert!(app.count("audit_log WHERE action = 'oidc_refused'").await >= 4);
+    assert!(app.count("audit_log WHERE action = 'oidc_refused'").await >= 6);
+}
+
+#[tokio::test]
+async fn an_unverified_address_in_another_claim_or_a_look_alike_address_takes_over_no_account() {
+    let fake = fake_provider().await;
+    let oidc = OidcConfig {
+        issuer: fake.url.clone(),
+        client_id: "ozg-portal".into(),
+        client_secret: "geheim".into(),
+        email_claim: "upn".into(),
+        groups_claim: Some("groups".into()),
+        group_roles: vec![GroupRole { group: "ozg-beratung".into(), role: Role::Advisor, org_keys: vec!["LAND".into()] }],
+        mfa_values: vec!["mfa".into()],
+        label: "Mit dem Landeskonto anmelden".into(),
+    };
+    let app = spawn_with(app::core::config::Config { oidc: Some(oidc), ..test_config() }, false).await;
+    let victim = app.user(Role::Admin, "LAND").await;
+    {
+        let mut n = fake.next.lock().expect("lock");
+        n.sub = "sub-attacker".into();
+        n.verified = false;
+        n.upn = Some(victim.clone());
+        n.groups = vec!["ozg-beratung".into()];
+    }
+    let c = client();
+    let p = start(&app, &fake, &c).await;
+    assert_eq!(callback(&app, &c, &p["state"]).await.status(), 409, "unverified, whichever claim carries it");
+    assert_eq!(app.me_status(&c).await, 401);
+    // Verified, but made with a KELVIN SIGN and a trailing no-break space: the same address, so
+    // the existing account is named and not taken.
+    let kelvin = "kai.kern@kommune.example".to_string();
+    app::accounts::service::users::create(
+        &app.db,
+        &app.state.hasher,
+        None,
+        app::accounts::service::users::NewUser { email: kelvin.clone(), name: "Kai Kern".into(), role: Role::Admin, org_keys: vec!["LAND".into()], password: PASSWORD.into(), is_demo: false },
+    )
+    .await
+    .expect("account");
+    let look_alike = format!("{}\u{00A0}", kelvin.replace('k', "\u{212A}"));
+    {
+        let mut n = fake.next.lock().expect("lock");
+        n.verified = true;
+        n.upn = Some(look_alike.clone());
+    }
+    let c = client();
+    let p = start(&app, &fake, &c).await;
+    let res = callback(&app, &c, &p["state"]).await;
+    assert_eq!(res.status(), 409);
+    assert!(res.text().await.expect("html").contains("schon ein Konto"));
+    for e in [&victim, &kelvin] {
+        let u = app::accounts::service::users::find_by_email(&app.db, e).await.expect("db").expect("user");
+        assert!(u.oidc_subject.is_none(), "{e} stays unbound");
+    }
+    // Every other way in treats the look-alike as the same address.
+    assert!(app::accounts::service::users::find_by_email(&app.db, &look_alike).await.expect("db").is_some(), "sign-in and reset find the account");
+    let twin = app::accounts::service::users::create(
+        &app.db,
+        &app.state.hasher,
+        None,
+        app::accounts::service::users::NewUser { email: look_alike.clone(), name: "Doppelgänger".into(), role: Role::Clerk, org_keys: vec!["15003000".into()], password: PASSWORD.into(), is_demo: false },
+    )
+    .await;
+    assert!(twin.is_err(), "no second account under a look-alike address");
 }
 
 #[tokio::test]
@@ -262,9 +404,11 @@ async fn the_providers_multi_factor_counts_where_configured_and_password_sign_in
     let app = portal(&fake, vec![Role::Advisor]).await;
     let email = app.user(Role::Advisor, "LAND").await;
     fake.next.lock().expect("lock").email = email.clone();
-    // Without amr: the portal's second factor is asked.
+    // Without amr: the portal's second factor is asked (also while binding).
+    let id = app::accounts::service::users::find_by_email(&app.db, &email).await.expect("db").expect("user").id;
+    let secret = app::accounts::service::links::create(&app.db, &id, app::accounts::service::links::INVITE, None, std::time::Duration::from_secs(3600)).await.expect("link");
     let c = client();
-    let p = start(&app, &fake, &c).await;
+    let p = start_with(&app, &fake, &c, &format!("?einladung={secret}")).await;
     let res = callback(&app, &c, &p["state"]).await;
     assert_eq!(res.headers()["location"], "/anmelden/zweiter-faktor");
     assert_eq!(app.me_status(&c).await, 401);
@@ -274,6 +418,18 @@ async fn the_providers_multi_factor_counts_where_configured_and_password_sign_in
     let p = start(&app, &fake, &c).await;
     assert_eq!(callback(&app, &c, &p["state"]).await.headers()["location"], "/");
     assert_eq!(app.me_status(&c).await, 200);
+    // An identity bound before by the address alone (no proof): the provider's claim does not
+    // count; the portal asks its own second factor.
+    let legacy = app.user(Role::Advisor, "LAND").await;
+    use sea_orm::ConnectionTrait;
+    app.db
+        .execute_unprepared(&format!("UPDATE app_user SET oidc_subject = 'sub-legacy', oidc_proven = false WHERE email = '{legacy}'"))
+        .await
+        .expect("legacy binding");
+    fake.next.lock().expect("lock").sub = "sub-legacy".into();
+    let c = client();
+    let p = start(&app, &fake, &c).await;
+    assert_eq!(callback(&app, &c, &p["state"]).await.headers()["location"], "/anmelden/zweiter-faktor");
     // Password sign-in switched off for advisors.
     let oidc = app.state.config.oidc.clone();
     let no_password = spawn_with(app::core::config::Config { oidc, password_login_disabled_roles: vec![Role::Advisor], ..test_config() }, false).await;
@@ -283,4 +439,31 @@ async fn the_providers_multi_factor_counts_where_configured_and_password_sign_in
     assert!(res.text().await.expect("body").contains("Identitätsanbieter"));
     let clerk = no_password.user(Role::Clerk, "15003000").await;
     assert_eq!(no_password.login(&client(), &clerk, PASSWORD).await.status(), 204, "other roles keep their password");
+}
+
+#[tokio::test]
+async fn starting_provider_sign_ins_is_limited_like_other_anonymous_writes() {
+    let fake = fake_provider().await;
+    let mut config = app::core::config::Config { open_data_rate: 1, ..test_config() };
+    config.oidc = Some(OidcConfig {
+        issuer: fake.url.clone(),
+        client_id: "ozg-portal".into(),
+        client_secret: "geheim".into(),
+        email_claim: "email".into(),
+        groups_claim: None,
+        group_roles: Vec::new(),
+        mfa_values: Vec::new(),
+        label: "Mit dem Landeskonto anmelden".into(),
+    });
+    let app = spawn_with(config, false).await;
+    let c = client();
+    let mut refused = false;
+    for _ in 0..200 {
+        if c.get(app.url("/anmelden/landeskonto")).send().await.expect("start").status() == 429 {
+            refused = true;
+            break;
+        }
+    }
+    assert!(refused, "a flood of starts is refused");
+    assert!(app.count("oidc_flow").await < 200, "not a row per request");
 }

@@ -209,7 +209,7 @@ async fn the_csv_upload_form_imports_all_or_nothing_and_reports_every_problem() 
 async fn api_tokens_authenticate_the_rest_api_until_revoked_or_expired() {
     let app = app().await;
     let (c, email) = app.signed_in(Role::Clerk, MAGDEBURG).await;
-    let res = c.post(app.url("/api/v1/tokens")).json(&json!({ "name": "Fachverfahren", "days": 30, "scope": "write" })).send().await.expect("create");
+    let res = c.post(app.url("/api/v1/tokens")).json(&json!({ "name": "Fachverfahren", "days": 30, "scope": "write", "reauth": crate::common::PASSWORD })).send().await.expect("create");
     assert_eq!(res.status(), 201);
     let created: Value = res.json().await.expect("json");
     let token = created["token"].as_str().expect("token").to_string();

@@ -114,7 +114,7 @@ pub async fn my_mfa_status() -> Result<MfaStatus, AppError> {
         let u = crate::accounts::service::users::find_by_email(&st.db, &user.email).await?.ok_or(AppError::Unauthorized)?;
         Ok(MfaStatus {
             enabled: u.totp_secret.is_some(),
-            required: st.config.mfa_required(user.role, user.is_demo),
+            required: st.config.mfa_required(user.role, user.is_demo, user.manages_clerks),
             recovery_codes_left: crate::accounts::service::mfa::remaining_codes(&st.db, &user.id).await?,
         })
     }
@@ -138,12 +138,14 @@ pub async fn my_enrolment() -> Result<Option<EnrolmentView>, AppError> {
     .await
 }
 
-/// Confirms the key being set up with its first code.
+/// Confirms the key being set up with its first code; a sensitive change, so the current
+/// password (`reauth`) is asked again.
 #[server(endpoint = "confirm_my_mfa")]
-pub async fn confirm_my_mfa(code: String) -> Result<(), AppError> {
+pub async fn confirm_my_mfa(code: String, #[server(default)] reauth: String) -> Result<(), AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
+        crate::accounts::service::reauth::confirm(&st, &user, &reauth, &ctx::client_ip()).await?;
         crate::accounts::service::mfa::confirm(&st.db, &user.id, &code, &ctx::client_ip()).await?;
         leptos_axum::redirect("/konto?zweiter_faktor=eingerichtet");
         Ok(())
@@ -159,7 +161,7 @@ pub async fn disable_my_mfa(code: String) -> Result<(), AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
-        if st.config.mfa_required(user.role, user.is_demo) {
+        if st.config.mfa_required(user.role, user.is_demo, user.manages_clerks) {
             return Err(AppError::Conflict("Für Ihre Rolle ist der zweite Faktor vorgeschrieben.".into()));
         }
         crate::accounts::service::mfa::verify(&st.db, &user.id, &code, &ctx::client_ip()).await?;

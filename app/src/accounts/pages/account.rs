@@ -61,12 +61,33 @@ fn AccountContent() -> impl IntoView {
             </ActionForm>
         </section>
         <SecondFactor/>
+        <ProviderLink/>
         <ApiTokens/>
         <section aria-labelledby="data-title" class="narrow">
             <h2 id="data-title">"Ihre Daten"</h2>
             <p>"Alles, was das Portal zu Ihrer Person speichert – Konto, Organisationen, Anmeldungen, Ihre Fälle und Nachrichten, Benachrichtigungen und API-Schlüssel (ohne Geheimnisse) – als eine JSON-Datei (Auskunft nach Art. 15 DSGVO)."</p>
             <p><a class="button button-secondary" href="/konto/auskunft.json">"Meine Daten herunterladen"</a></p>
         </section>
+    }
+}
+
+/// Binding the Land's identity provider to this account (where one is configured): started
+/// from here, signed in, which is the proof the binding needs.
+#[component]
+fn ProviderLink() -> impl IntoView {
+    let provider = Resource::new(|| (), |_| crate::accounts::api::session::login_options());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                provider.await.ok().flatten().map(|_| view! {
+                    <section aria-labelledby="provider-title" class="narrow">
+                        <h2 id="provider-title">"Landeskonto"</h2>
+                        <p>"Verbinden Sie Ihr Landeskonto mit diesem Konto; danach können Sie sich auch über das Landeskonto anmelden. Die Verbindung entsteht nur von hier aus, während Sie angemeldet sind."</p>
+                        <p><a class="button button-secondary" href="/anmelden/landeskonto?verbinden=1">"Mit dem Landeskonto verbinden"</a></p>
+                    </section>
+                })
+            })}
+        </Suspense>
     }
 }
 
@@ -165,6 +186,11 @@ fn ApiTokens() -> impl IntoView {
                         <option value="read" selected>"nur lesen"</option>
                         <option value="write">"lesen und schreiben"</option>
                     </select>
+                </div>
+                <div class="field">
+                    <label for="token-reauth">"Aktuelles Passwort oder Code Ihrer App (nur für »lesen und schreiben«)"</label>
+                    <input id="token-reauth" name="reauth" type="password" autocomplete="current-password" aria-describedby="token-reauth-hinweis"/>
+                    <p id="token-reauth-hinweis" class="hint">"Ein Schlüssel, der schreiben darf, handelt in Ihrem Namen: Bestätigen Sie, dass Sie es sind."</p>
                 </div>
                 <button type="submit" class="button">"Schlüssel anlegen"</button>
             </form>

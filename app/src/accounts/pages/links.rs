@@ -55,8 +55,8 @@ fn LinkPage(kind: &'static str, title: &'static str) -> impl IntoView {
                                 <Suspense fallback=|| ()>
                                     {move || Suspend::new(async move {
                                         provider.await.ok().flatten().map(|label| view! {
-                                            <p>"Oder ohne eigenes Passwort: Melden Sie sich mit Ihrem Landeskonto an. Es wird mit diesem Konto verbunden, wenn es dieselbe bestätigte E-Mail-Adresse hat."</p>
-                                            <p><a class="button button-secondary" href="/anmelden/landeskonto">{label}</a></p>
+                                            <p>"Oder ohne eigenes Passwort: Melden Sie sich mit Ihrem Landeskonto an. Es wird mit diesem Konto verbunden, weil Sie es aus Ihrer Einladung heraus tun."</p>
+                                            <p><a class="button button-secondary" href=format!("/anmelden/landeskonto?einladung={}", crate::ui::format::urlencode(&key()))>{label}</a></p>
                                         })
                                     })}
                                 </Suspense>

@@ -23,7 +23,7 @@ fn Enrolment(e: EnrolmentView) -> impl IntoView {
                 </figure>
             </li>
             <li>
-                <p>"Bewahren Sie diese zehn Wiederherstellungscodes sicher auf (ausdrucken oder im Passwortmanager). Jeder gilt einmal, falls Sie Ihre App nicht zur Hand haben. Sie werden nur jetzt angezeigt:"</p>
+                <p>"Bewahren Sie diese zehn Wiederherstellungscodes sicher auf (ausdrucken oder im Passwortmanager). Jeder gilt einmal, falls Sie Ihre App nicht zur Hand haben. Sie werden nur jetzt angezeigt; laden Sie die Seite neu, gelten stattdessen neue Codes:"</p>
                 <ul class="recovery-codes" aria-label="Wiederherstellungscodes">
                     {e.recovery_codes.into_iter().map(|c| view! { <li><code class="mono">{c}</code></li> }).collect_view()}
                 </ul>
@@ -93,6 +93,8 @@ pub fn MyEnrolmentPage() -> impl IntoView {
                                 <ErrorSummary error/>
                                 <ActionForm action=confirm attr:class="form" attr:novalidate="">
                                     <Field name="code" label="Code" autocomplete="one-time-code" required=true error/>
+                                    <Field name="reauth" label="Aktuelles Passwort" kind="password" autocomplete="current-password"
+                                        hint="Zur Bestätigung, dass Sie es sind: Ihr Passwort für das Portal. Wer sich nur über das Landeskonto anmeldet, lässt das Feld leer (Anmeldung höchstens fünf Minuten her)." error/>
                                     <button type="submit" class="button">"Einrichten"</button>
                                 </ActionForm>
                             }.into_any(),

@@ -108,7 +108,7 @@ pub async fn login(state: &AppState, email: &str, password: &str, code: Option<&
         audit::record_best_effort(&state.db, Entry { actor: Some(&user.id), action: "login_refused", ip: Some(ip), detail: Some("Anmeldung mit Passwort für diese Rolle abgeschaltet".into()), ..Default::default() }).await;
         return Err(AppError::Conflict("Mit Ihrer Rolle melden Sie sich über den Identitätsanbieter des Landes an, nicht mit einem Passwort.".into()));
     }
-    let second_factor = user.totp_secret.is_some() || state.config.mfa_required(role, user.is_demo);
+    let second_factor = user.totp_secret.is_some() || state.config.mfa_required(role, user.is_demo, user.manages_clerks);
     let mut second_factor_done = false;
     if second_factor && let Some(code) = code.filter(|c| !c.trim().is_empty()) {
         if user.totp_secret.is_none() {
@@ -173,6 +173,11 @@ pub async fn second_factor(state: &AppState, challenge: &str, code: &str, ip: &s
     let Some((_, user)) = super::mfa::challenge(&state.db, challenge).await? else {
         return Err(AppError::Conflict("Die Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an.".into()));
     };
+    // Each code is one of the waiting sign-in's few attempts, claimed before it is checked.
+    if !super::mfa::claim_challenge_attempt(&state.db, challenge).await? {
+        audit::record_best_effort(&state.db, Entry { actor: Some(&user.id), action: "mfa_challenge_ended", object: Some(&user.id), ip: Some(ip), ..Default::default() }).await;
+        return Err(AppError::Conflict("Zu viele falsche Codes: Die Anmeldung wurde beendet. Bitte melden Sie sich erneut an.".into()));
+    }
     let accepted = if user.totp_secret.is_some() {
         Some(super::mfa::verify(&state.db, &user.id, code, ip).await?)
     } else {

@@ -58,6 +58,7 @@ pub async fn erase(db: &DatabaseConnection, actor: &CurrentUser, user_id: &str) 
     a.active = Set(false);
     a.manages_clerks = Set(false);
     a.oidc_subject = Set(None);
+    a.oidc_proven = Set(false);
     a.totp_secret = Set(None);
     a.totp_last_step = Set(None);
     a.totp_pending_secret = Set(None);

@@ -49,6 +49,7 @@ pub async fn import(state: &AppState, actor: &CurrentUser, bytes: &[u8]) -> Resu
     let mut errors: Vec<String> = Vec::new();
     let mut rows: Vec<(NewUser, Vec<crate::core::entities::organisation::Model>, bool)> = Vec::new();
     let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut elsewhere: Vec<crate::core::entities::app_user::Model> = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
         if rows.len() + errors.len() >= MAX_ROWS {
@@ -83,9 +84,13 @@ pub async fn import(state: &AppState, actor: &CurrentUser, bytes: &[u8]) -> Resu
             is_demo: false,
         };
         let mut field_errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut hidden = None;
         let orgs = users::validate(&state.db, &new, &mut field_errors).await?;
         if !seen.insert(new.email.clone()) {
             field_errors.entry("email".into()).or_default().push(format!("Die Adresse {} steht mehrfach in der Datei.", new.email));
+        } else if let Some(existing) = super::manage::out_of_sight(&state.db, &m, &new.email).await? {
+            // Outside the Ansprechperson's Kommunen: counted as invited, the holder is told.
+            hidden = Some(existing);
         } else if users::find_by_email(&state.db, &new.email).await?.is_some() {
             field_errors.entry("email".into()).or_default().push(format!("Für {} besteht bereits ein Konto.", new.email));
         }
@@ -97,7 +102,10 @@ pub async fn import(state: &AppState, actor: &CurrentUser, bytes: &[u8]) -> Resu
             field_errors.entry("org".into()).or_default().push("Sie können nur Sachbearbeitungen Ihrer eigenen Kommune(n) anlegen.".into());
         }
         if field_errors.is_empty() {
-            rows.push((new, orgs, manages));
+            match hidden {
+                Some(existing) => elsewhere.push(existing),
+                None => rows.push((new, orgs, manages)),
+            }
         } else {
             errors.extend(field_errors.into_values().flatten().map(|m| format!("Zeile {line}: {m}")));
         }
@@ -107,10 +115,13 @@ pub async fn import(state: &AppState, actor: &CurrentUser, bytes: &[u8]) -> Resu
         map.insert(String::new(), errors);
         return Err(AppError::Validation(map));
     }
-    if rows.is_empty() {
+    if rows.is_empty() && elsewhere.is_empty() {
         return Err(AppError::field("", "Die Datei enthält keine Konten."));
     }
     let txn = crate::core::db::begin_write(&state.db).await?;
+    for existing in &elsewhere {
+        super::manage::notice_existing(state, &txn, actor, existing).await?;
+    }
     let mut links = Vec::new();
     for (new, orgs, manages) in &rows {
         let id = users::insert(&txn, Some(&actor.id), new, orgs, String::new(), *manages).await?;
@@ -125,5 +136,5 @@ pub async fn import(state: &AppState, actor: &CurrentUser, bytes: &[u8]) -> Resu
     .await?;
     txn.commit().await?;
     crate::core::outbox::wake();
-    Ok(Imported { created: rows.len(), links })
+    Ok(Imported { created: rows.len() + elsewhere.len(), links })
 }

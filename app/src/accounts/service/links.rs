@@ -199,6 +199,20 @@ pub async fn request_reset(state: &AppState, email: &str, ip: &str) -> Result<()
         audit::record_best_effort(&state.db, Entry { action: "password_reset_refused", object: Some(&user.id), ip: Some(ip), detail: Some("Rolle meldet sich nur über den Identitätsanbieter an".into()), ..Default::default() }).await;
         return Ok(());
     }
+    // An account that was never activated and whose invitation was withdrawn stays closed: a
+    // reset would activate what the administration took back.
+    if user.password_hash.is_empty() && user.oidc_subject.is_none() {
+        let newest = account_link::Entity::find()
+            .filter(account_link::Column::UserId.eq(&user.id))
+            .filter(account_link::Column::Purpose.eq(INVITE))
+            .order_by_desc(account_link::Column::CreatedAt)
+            .one(&state.db)
+            .await?;
+        if newest.is_some_and(|l| l.withdrawn_at.is_some() && l.used_at.is_none()) {
+            audit::record_best_effort(&state.db, Entry { action: "password_reset_refused", object: Some(&user.id), ip: Some(ip), detail: Some("Einladung zurückgezogen".into()), ..Default::default() }).await;
+            return Ok(());
+        }
+    }
     let txn = crate::core::db::begin_write(&state.db).await?;
     let secret = create(&txn, &user.id, RESET, None, state.config.reset_valid).await?;
     let minutes = state.config.reset_valid.as_secs() / 60;

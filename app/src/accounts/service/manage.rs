@@ -116,12 +116,47 @@ pub async fn invite(state: &AppState, actor: &CurrentUser, inv: Invitation) -> R
     if !may_manage_account(&m, inv.role, &org_ids, inv.manages_clerks) {
         return Err(AppError::field("org", "Sie können nur Sachbearbeitungen Ihrer eigenen Kommune(n) einladen."));
     }
+    if let Some(existing) = out_of_sight(&state.db, &m, &new.email).await? {
+        // The Ansprechperson learns nothing of accounts outside its Kommunen: the answer is the
+        // one of a sent invitation; the person is told by a fixed text where to turn.
+        let txn = crate::core::db::begin_write(&state.db).await?;
+        notice_existing(state, &txn, actor, &existing).await?;
+        txn.commit().await?;
+        crate::core::outbox::wake();
+        return Ok((String::new(), None));
+    }
     let txn = crate::core::db::begin_write(&state.db).await?;
     let id = users::insert(&txn, Some(&actor.id), &new, &orgs, String::new(), inv.manages_clerks).await?;
     let link = send_invitation(state, &txn, actor, &id, &super::address::normalise_email(&inv.email), inv.name.trim()).await?;
     txn.commit().await?;
     crate::core::outbox::wake();
     Ok((id, link))
+}
+
+/// For an Ansprechperson (`m` not all): the account of `email` when it has one that shares no
+/// organisation with the Ansprechperson's Kommunen — whose existence it must not learn.
+pub(crate) async fn out_of_sight(db: &impl ConnectionTrait, m: &AccountManager, email: &str) -> Result<Option<app_user::Model>, AppError> {
+    let AccountManager::ClerksOf(ids) = m else { return Ok(None) };
+    let Some(u) = users::find_by_email(db, email).await? else { return Ok(None) };
+    let orgs = user_organisation::Entity::find().filter(user_organisation::Column::UserId.eq(&u.id)).all(db).await?;
+    Ok((!orgs.iter().any(|o| ids.contains(&o.organisation_id))).then_some(u))
+}
+
+/// Tells the holder of an existing account, in a fixed text, that a Kommune tried to invite
+/// them (instead of telling the Kommune that the account exists); audited.
+pub(crate) async fn notice_existing(state: &AppState, txn: &impl ConnectionTrait, actor: &CurrentUser, existing: &app_user::Model) -> Result<(), AppError> {
+    audit::record(txn, Entry { actor: Some(&actor.id), action: "invitation_existing_account", object: Some(&existing.id), ..Default::default() }).await?;
+    if state.config.mail_enabled {
+        crate::core::outbox::enqueue(
+            txn,
+            &existing.email,
+            "OZG-Portal: Einladung einer Kommune",
+            "Guten Tag,\n\neine Kommune wollte Sie in das OZG-Portal Sachsen-Anhalt einladen. Für Ihre Adresse besteht dort schon ein Konto. \
+             Wenn Sie auch für diese Kommune arbeiten sollen, wenden Sie sich bitte an die Administration des Portals.\n\nDiese Nachricht wurde automatisch erstellt.\n",
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// Creates the invitation link and queues its mail inside `txn`; returns the link when it is
@@ -173,11 +208,33 @@ pub async fn deactivate(db: &DatabaseConnection, actor: &CurrentUser, user_id: &
     users::deactivate(db, Some(&actor.id), user_id).await
 }
 
-/// Reactivates an account.
+/// Reactivates an account. An Ansprechperson reactivates only what an Ansprechperson
+/// deactivated: a deactivation by the administration stands until the administration lifts it.
 pub async fn reactivate(db: &DatabaseConnection, actor: &CurrentUser, user_id: &str) -> Result<(), AppError> {
     let m = account_manager(actor)?;
     target(db, &m, user_id).await?;
+    if m != AccountManager::All && deactivated_by_administration(db, user_id).await? {
+        return Err(AppError::Conflict("Dieses Konto hat die Administration deaktiviert; nur sie kann es wieder aktivieren.".into()));
+    }
     users::reactivate(db, Some(&actor.id), user_id).await
+}
+
+/// Whether the account's last deactivation was done by an administrator (or the command line).
+async fn deactivated_by_administration(db: &DatabaseConnection, user_id: &str) -> Result<bool, AppError> {
+    use crate::core::entities::audit_log;
+    use sea_orm::QueryOrder;
+    let Some(entry) = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("user_deactivated"))
+        .filter(audit_log::Column::Object.eq(user_id))
+        .order_by_desc(audit_log::Column::Id)
+        .one(db)
+        .await?
+    else {
+        return Ok(false);
+    };
+    let Some(by) = entry.actor_user_id else { return Ok(true) };
+    let by = app_user::Entity::find_by_id(by).one(db).await?;
+    Ok(by.is_none_or(|u| u.role == Role::Admin.code()))
 }
 
 /// Changes role and organisations (sessions and tokens end). An Ansprechperson keeps the person

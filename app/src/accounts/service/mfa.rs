@@ -20,6 +20,8 @@ pub const ISSUER: &str = "OZG-Portal Sachsen-Anhalt";
 pub const RECOVERY_CODES: usize = 10;
 /// How long a sign-in waits for its second factor.
 pub const CHALLENGE_MINUTES: i64 = 10;
+/// Codes a waiting sign-in may try before it ends (the person signs in again with the password).
+pub const CHALLENGE_ATTEMPTS: i32 = 5;
 /// Name of the cookie that carries a waiting sign-in.
 pub const CHALLENGE_COOKIE: &str = "ozg_anmeldung";
 
@@ -54,8 +56,27 @@ fn normalise_recovery(code: &str) -> String {
     code.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect()
 }
 
+/// A recovery code's stored form: `s1$<salt>$<SHA-256 of salt and code>`, a fresh random salt
+/// per code, so equal codes never hash alike and no table of hashes fits two codes.
 fn recovery_hash(code: &str) -> String {
-    hash_token(&format!("recovery:{}", normalise_recovery(code)))
+    let mut salt = [0u8; 16];
+    rand::rngs::OsRng.fill(&mut salt);
+    let salt = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(salt);
+    format!("s1${salt}${}", salted(&salt, code))
+}
+
+fn salted(salt: &str, code: &str) -> String {
+    hash_token(&format!("recovery:{salt}:{}", normalise_recovery(code)))
+}
+
+/// Whether `code` is the one stored as `stored` (also the unsalted form of older set-ups).
+fn recovery_matches(stored: &str, code: &str) -> bool {
+    // Comparing hashes of a salted input reveals nothing useful by its timing.
+    let expected = match stored.strip_prefix("s1$").and_then(|r| r.split_once('$')) {
+        Some((salt, _)) => format!("s1${salt}${}", salted(salt, code)),
+        None => hash_token(&format!("recovery:{}", normalise_recovery(code))),
+    };
+    expected == stored
 }
 
 /// A second factor being set up: the key, for the app and as text, and the recovery codes.
@@ -70,23 +91,20 @@ pub struct Enrolment {
 }
 
 /// The key being set up for this person, created on first call and kept until confirmed.
+/// The recovery codes are made anew on every call and stored only as hashes: the codes shown
+/// last are the ones that count when the set-up is confirmed.
 #[tracing::instrument(skip_all)]
 pub async fn enrolment(db: &impl ConnectionTrait, user_id: &str) -> Result<Enrolment, AppError> {
     let user = app_user::Entity::find_by_id(user_id.to_string()).one(db).await?.ok_or(AppError::Unauthorized)?;
-    let (secret, codes) = match (&user.totp_pending_secret, &user.totp_pending_codes) {
-        (Some(s), Some(c)) => (s.clone(), c.split(' ').map(str::to_string).collect::<Vec<_>>()),
-        _ => {
-            let secret = new_secret();
-            let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| new_recovery_code()).collect();
-            app_user::Entity::update_many()
-                .col_expr(app_user::Column::TotpPendingSecret, Expr::value(secret.clone()))
-                .col_expr(app_user::Column::TotpPendingCodes, Expr::value(codes.join(" ")))
-                .filter(app_user::Column::Id.eq(user_id))
-                .exec(db)
-                .await?;
-            (secret, codes)
-        }
-    };
+    let secret = user.totp_pending_secret.clone().unwrap_or_else(new_secret);
+    let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| new_recovery_code()).collect();
+    let hashes: Vec<String> = codes.iter().map(|c| recovery_hash(c)).collect();
+    app_user::Entity::update_many()
+        .col_expr(app_user::Column::TotpPendingSecret, Expr::value(secret.clone()))
+        .col_expr(app_user::Column::TotpPendingCodes, Expr::value(hashes.join(" ")))
+        .filter(app_user::Column::Id.eq(user_id))
+        .exec(db)
+        .await?;
     let t = totp(&secret, &user.email)?;
     let otpauth_url = t.to_url().map_err(|_| AppError::Internal)?;
     let qr = qrcode::QrCode::new(otpauth_url.as_bytes()).map_err(|_| AppError::Internal)?;
@@ -95,9 +113,11 @@ pub async fn enrolment(db: &impl ConnectionTrait, user_id: &str) -> Result<Enrol
     Ok(Enrolment { secret, otpauth_url, qr_image, recovery_codes: codes })
 }
 
-/// Refuses when the person's codes are throttled.
-async fn throttled(db: &DatabaseConnection, user_id: &str, ip: &str) -> Result<(), AppError> {
-    if let Some(refused) = throttle::check(db, &[Key::second_factor(user_id)], crate::core::time::now()).await? {
+/// Claims one attempt at a code before it is evaluated: counted as a failure at once, in one
+/// locked step (cleared again on success), so parallel guesses are counted, not raced. Refuses
+/// when the person's codes are throttled.
+async fn claim_attempt(db: &DatabaseConnection, user_id: &str, ip: &str) -> Result<(), AppError> {
+    if let Some(refused) = throttle::take(db, &Key::second_factor(user_id), crate::core::time::now()).await? {
         if refused.audit {
             audit::record_best_effort(db, Entry { actor: Some(user_id), action: "mfa_throttled", object: Some(user_id), ip: Some(ip), ..Default::default() }).await;
         }
@@ -106,30 +126,30 @@ async fn throttled(db: &DatabaseConnection, user_id: &str, ip: &str) -> Result<(
     Ok(())
 }
 
-async fn failed(db: &DatabaseConnection, user_id: &str, ip: &str) -> Result<AppError, AppError> {
-    throttle::record_failure(db, &[Key::second_factor(user_id)], crate::core::time::now()).await?;
+async fn failed(db: &DatabaseConnection, user_id: &str, ip: &str) -> AppError {
     audit::record_best_effort(db, Entry { actor: Some(user_id), action: "mfa_failure", object: Some(user_id), ip: Some(ip), ..Default::default() }).await;
-    Ok(AppError::field("code", "Der Code ist nicht korrekt. Bitte geben Sie den aktuellen Code aus Ihrer App oder einen Wiederherstellungscode ein."))
+    AppError::field("code", "Der Code ist nicht korrekt. Bitte geben Sie den aktuellen Code aus Ihrer App oder einen Wiederherstellungscode ein.")
 }
 
 /// Confirms the key being set up with a first code: the second factor is on from now, the
 /// recovery codes are stored (as hashes). Inside `txn`'s caller flow: returns after commit.
 #[tracing::instrument(skip_all)]
 pub async fn confirm(db: &DatabaseConnection, user_id: &str, code: &str, ip: &str) -> Result<(), AppError> {
-    throttled(db, user_id, ip).await?;
+    claim_attempt(db, user_id, ip).await?;
     let user = app_user::Entity::find_by_id(user_id.to_string()).one(db).await?.ok_or(AppError::Unauthorized)?;
     let (Some(secret), Some(codes)) = (user.totp_pending_secret.clone(), user.totp_pending_codes.clone()) else {
         return Err(AppError::Conflict("Die Einrichtung ist abgelaufen. Bitte laden Sie die Seite neu.".into()));
     };
     let t = totp(&secret, &user.email)?;
     let Some(step) = t.check(code.trim(), crate::core::time::now().timestamp().max(0) as u64) else {
-        return Err(failed(db, user_id, ip).await?);
+        return Err(failed(db, user_id, ip).await);
     };
     let now = crate::core::time::now();
     let txn = crate::core::db::begin_write(db).await?;
     recovery_code::Entity::delete_many().filter(recovery_code::Column::UserId.eq(user_id)).exec(&txn).await?;
-    for c in codes.split(' ') {
-        recovery_code::ActiveModel { id: NotSet, user_id: Set(user_id.to_string()), code_hash: Set(recovery_hash(c)), used_at: Set(None) }.insert(&txn).await?;
+    // The pending codes are already salted hashes.
+    for h in codes.split(' ').filter(|h| !h.is_empty()) {
+        recovery_code::ActiveModel { id: NotSet, user_id: Set(user_id.to_string()), code_hash: Set(h.to_string()), used_at: Set(None) }.insert(&txn).await?;
     }
     let version = user.version;
     let mut active: app_user::ActiveModel = user.into();
@@ -159,7 +179,7 @@ pub enum Accepted {
 /// an unused recovery code. Wrong codes are throttled like passwords.
 #[tracing::instrument(skip_all)]
 pub async fn verify(db: &DatabaseConnection, user_id: &str, code: &str, ip: &str) -> Result<Accepted, AppError> {
-    throttled(db, user_id, ip).await?;
+    claim_attempt(db, user_id, ip).await?;
     let user = app_user::Entity::find_by_id(user_id.to_string()).one(db).await?.ok_or(AppError::Unauthorized)?;
     let Some(secret) = &user.totp_secret else { return Err(AppError::Conflict("Für dieses Konto ist kein zweiter Faktor eingerichtet.".into())) };
     let code = code.trim();
@@ -183,18 +203,27 @@ pub async fn verify(db: &DatabaseConnection, user_id: &str, code: &str, ip: &str
                 return Ok(Accepted::Totp);
             }
         }
-        return Err(failed(db, user_id, ip).await?);
+        return Err(failed(db, user_id, ip).await);
     }
+    // Each code has its own salt: the unused codes (at most ten) are compared one by one, and
+    // the match is used up by a conditional update (two requests cannot both use it).
+    let unused = recovery_code::Entity::find()
+        .filter(recovery_code::Column::UserId.eq(user_id))
+        .filter(recovery_code::Column::UsedAt.is_null())
+        .all(db)
+        .await?;
+    let Some(hit) = unused.iter().find(|r| recovery_matches(&r.code_hash, code)) else {
+        return Err(failed(db, user_id, ip).await);
+    };
     let taken = recovery_code::Entity::update_many()
         .col_expr(recovery_code::Column::UsedAt, Expr::value(now))
-        .filter(recovery_code::Column::UserId.eq(user_id))
-        .filter(recovery_code::Column::CodeHash.eq(recovery_hash(code)))
+        .filter(recovery_code::Column::Id.eq(hit.id))
         .filter(recovery_code::Column::UsedAt.is_null())
         .exec(db)
         .await?
         .rows_affected;
     if taken == 0 {
-        return Err(failed(db, user_id, ip).await?);
+        return Err(failed(db, user_id, ip).await);
     }
     throttle::clear(db, &[Key::second_factor(user_id)]).await?;
     let remaining = remaining_codes(db, user_id).await?;
@@ -247,6 +276,7 @@ pub async fn start_challenge(db: &impl ConnectionTrait, user_id: &str, via: &str
         via: Set(via.to_string()),
         created_at: Set(now),
         expires_at: Set(now + chrono::Duration::minutes(CHALLENGE_MINUTES)),
+        attempts: Set(0),
     }
     .insert(db)
     .await?;
@@ -261,6 +291,25 @@ pub async fn challenge(db: &impl ConnectionTrait, secret: &str) -> Result<Option
     }
     let Some(u) = app_user::Entity::find_by_id(c.user_id.clone()).one(db).await?.filter(|u| u.active) else { return Ok(None) };
     Ok(Some((c, u)))
+}
+
+/// Claims one of the waiting sign-in's attempts at a code (one conditional update, so parallel
+/// requests are counted, not raced): `false` when it has had its [`CHALLENGE_ATTEMPTS`] or
+/// expired, and then it is ended.
+pub async fn claim_challenge_attempt(db: &impl ConnectionTrait, secret: &str) -> Result<bool, AppError> {
+    let now = crate::core::time::now();
+    let taken = login_challenge::Entity::update_many()
+        .col_expr(login_challenge::Column::Attempts, sea_orm::sea_query::ExprTrait::add(Expr::col(login_challenge::Column::Attempts), 1))
+        .filter(login_challenge::Column::TokenHash.eq(hash_token(secret)))
+        .filter(login_challenge::Column::Attempts.lt(CHALLENGE_ATTEMPTS))
+        .filter(login_challenge::Column::ExpiresAt.gt(now))
+        .exec(db)
+        .await?
+        .rows_affected;
+    if taken == 0 {
+        end_challenge(db, secret).await?;
+    }
+    Ok(taken == 1)
 }
 
 /// Ends a waiting sign-in (it succeeded or was abandoned).
@@ -304,7 +353,10 @@ mod tests {
         let codes: std::collections::BTreeSet<String> = (0..RECOVERY_CODES).map(|_| new_recovery_code()).collect();
         assert_eq!(codes.len(), RECOVERY_CODES);
         let c = codes.iter().next().expect("one").clone();
-        assert_eq!(recovery_hash(&c), recovery_hash(&c.to_uppercase().replace('-', " ")));
-        assert_ne!(recovery_hash(&c), recovery_hash("aaaaa-aaaaa"));
+        let stored = recovery_hash(&c);
+        assert!(recovery_matches(&stored, &c.to_uppercase().replace('-', " ")));
+        assert!(!recovery_matches(&stored, "aaaaa-aaaaa"));
+        assert_ne!(stored, recovery_hash(&c), "each code has its own salt");
+        assert!(recovery_matches(&hash_token(&format!("recovery:{}", normalise_recovery(&c))), &c), "older unsalted codes still work");
     }
 }

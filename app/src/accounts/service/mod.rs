@@ -12,5 +12,6 @@ pub mod links;
 pub mod manage;
 pub mod mfa;
 pub mod oidc;
+pub mod reauth;
 pub mod roster;
 pub mod users;

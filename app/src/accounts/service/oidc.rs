@@ -1,7 +1,10 @@
 //! Which portal account a provider identity signs in to, and the session for it. A provider
-//! account signs in to the portal account an administrator created or invited — matched by the
-//! verified e-mail address on first use, by the provider's subject afterwards. Nobody gets an
-//! account because the provider knows them, unless a group → role mapping is configured.
+//! identity is bound to an existing portal account only with proof, in the browser that
+//! finishes the sign-in: the account was signed in there and asked for it (»Mein Konto«), or the
+//! account's invitation was opened there. Never by an address alone, however verified: an
+//! address that has an account is refused with the way to bind it. Afterwards the provider's
+//! subject counts. Nobody gets an account because the provider knows them, unless a group →
+//! role mapping is configured.
 
 use crate::core::audit;
 use crate::core::audit::Entry;
@@ -32,27 +35,18 @@ async fn account(state: &AppState, provider: &Provider, identity: &Identity, ip:
     if let Some(u) = app_user::Entity::find().filter(app_user::Column::OidcSubject.eq(subject)).one(db).await? {
         return if u.active { Ok(u) } else { Err(no_account()) };
     }
+    if let Some(target) = &identity.link_to {
+        return link(db, target, subject, ip).await;
+    }
     let Some(email) = email.filter(|_| verified) else {
         audit::record_best_effort(db, Entry { action: "oidc_refused", ip: Some(ip), detail: Some("keine bestätigte E-Mail-Adresse im ID-Token".into()), ..Default::default() }).await;
         return Err(no_account());
     };
     if let Some(u) = super::users::find_by_email(db, email).await? {
-        if !u.active || u.oidc_subject.is_some() {
-            audit::record_best_effort(db, Entry { action: "oidc_refused", object: Some(&u.id), ip: Some(ip), detail: Some("Konto deaktiviert oder schon an ein anderes Landeskonto gebunden".into()), ..Default::default() }).await;
-            return Err(no_account());
-        }
-        let txn = crate::core::db::begin_write(db).await?;
-        let (id, version) = (u.id.clone(), u.version);
-        let mut active: app_user::ActiveModel = u.into();
-        active.oidc_subject = Set(Some(subject.to_string()));
-        active.updated_at = Set(crate::core::time::now());
-        active.version = Set(version + 1);
-        let u = active.update(&txn).await?;
-        // An invitation still open is used up: the person signs in through the provider.
-        super::links::withdraw_open(&txn, &id, super::links::INVITE, crate::core::time::now()).await?;
-        audit::record(&txn, Entry { actor: Some(&id), action: "oidc_linked", object: Some(&id), ip: Some(ip), ..Default::default() }).await?;
-        txn.commit().await?;
-        return Ok(u);
+        audit::record_best_effort(db, Entry { action: "oidc_refused", object: Some(&u.id), ip: Some(ip), detail: Some("Konto besteht; Verbindung nur mit Nachweis".into()), ..Default::default() }).await;
+        return Err(AppError::Conflict(
+            "Für Ihre Adresse besteht schon ein Konto im OZG-Portal. Melden Sie sich einmal mit Ihrem Passwort an und verbinden Sie Ihr Landeskonto unter »Mein Konto«, oder öffnen Sie den Link Ihrer Einladung und wählen Sie dort das Landeskonto.".into(),
+        ));
     }
     // Nobody invited this person: only a configured group grants an account.
     let Some(mapping) = provider.config.group_roles.iter().find(|m| groups.contains(&m.group)) else {
@@ -71,12 +65,38 @@ async fn account(state: &AppState, provider: &Provider, identity: &Identity, ip:
     let id = super::users::insert(&txn, None, &new, &orgs, String::new(), false).await?;
     app_user::Entity::update_many()
         .col_expr(app_user::Column::OidcSubject, sea_orm::sea_query::Expr::value(subject.to_string()))
+        .col_expr(app_user::Column::OidcProven, sea_orm::sea_query::Expr::value(true))
         .filter(app_user::Column::Id.eq(&id))
         .exec(&txn)
         .await?;
     audit::record(&txn, Entry { actor: Some(&id), action: "oidc_account_created", object: Some(&id), ip: Some(ip), detail: Some(format!("Gruppe {} → Rolle {}", mapping.group, mapping.role.code())) }).await?;
     txn.commit().await?;
     app_user::Entity::find_by_id(id).one(db).await?.ok_or(AppError::Internal)
+}
+
+/// Binds the provider identity to the account the flow was started for (the proof was taken
+/// when it started: its session, or its open invitation, in this browser).
+async fn link(db: &sea_orm::DatabaseConnection, target: &str, subject: &str, ip: &str) -> Result<app_user::Model, AppError> {
+    let Some(u) = app_user::Entity::find_by_id(target.to_string()).one(db).await?.filter(|u| u.active) else {
+        return Err(AppError::Conflict("Das Konto, mit dem Sie Ihr Landeskonto verbinden wollten, ist nicht mehr aktiv.".into()));
+    };
+    if u.oidc_subject.is_some() {
+        audit::record_best_effort(db, Entry { action: "oidc_refused", object: Some(&u.id), ip: Some(ip), detail: Some("schon an ein anderes Landeskonto gebunden".into()), ..Default::default() }).await;
+        return Err(AppError::Conflict("Ihr Konto ist schon mit einem anderen Landeskonto verbunden.".into()));
+    }
+    let txn = crate::core::db::begin_write(db).await?;
+    let (id, version) = (u.id.clone(), u.version);
+    let mut active: app_user::ActiveModel = u.into();
+    active.oidc_subject = Set(Some(subject.to_string()));
+    active.oidc_proven = Set(true);
+    active.updated_at = Set(crate::core::time::now());
+    active.version = Set(version + 1);
+    let u = active.update(&txn).await?;
+    // An invitation still open is used up: the person signs in through the provider.
+    super::links::withdraw_open(&txn, &id, super::links::INVITE, crate::core::time::now()).await?;
+    audit::record(&txn, Entry { actor: Some(&id), action: "oidc_linked", object: Some(&id), ip: Some(ip), ..Default::default() }).await?;
+    txn.commit().await?;
+    Ok(u)
 }
 
 /// A verified provider sign-in: the portal account, and whether the provider asserted more than
@@ -90,7 +110,9 @@ pub struct Verified {
 #[tracing::instrument(skip_all)]
 pub async fn sign_in(state: &AppState, v: Verified, ip: &str, previous: Option<&str>) -> Result<super::auth::Step, AppError> {
     let role = Role::from_code(&v.user.role).unwrap_or(Role::Clerk);
-    let second = !v.mfa && (v.user.totp_secret.is_some() || state.config.mfa_required(role, v.user.is_demo));
+    // The provider's multi-factor claim counts only for identities bound with proof.
+    let provider_mfa = v.mfa && v.user.oidc_proven;
+    let second = !provider_mfa && (v.user.totp_secret.is_some() || state.config.mfa_required(role, v.user.is_demo, v.user.manages_clerks));
     let txn = crate::core::db::begin_write(&state.db).await?;
     if let Some(prev) = previous {
         crate::core::session::destroy(&txn, prev).await?;
@@ -112,7 +134,7 @@ pub async fn sign_in(state: &AppState, v: Verified, ip: &str, previous: Option<&
             actor: Some(&v.user.id),
             action: if second { "login_oidc_ok" } else { "login_success" },
             ip: Some(ip),
-            detail: Some(if second { "Landeskonto, zweiter Faktor ausstehend".into() } else if v.mfa { "Landeskonto mit mehreren Faktoren".into() } else { "Landeskonto".into() }),
+            detail: Some(if second { "Landeskonto, zweiter Faktor ausstehend".into() } else if provider_mfa { "Landeskonto mit mehreren Faktoren".into() } else { "Landeskonto".into() }),
             ..Default::default()
         },
     )

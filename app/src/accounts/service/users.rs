@@ -96,9 +96,23 @@ pub async fn change_access(db: &DatabaseConnection, actor: Option<&str>, user_id
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
+    let before: std::collections::BTreeSet<String> = user_organisation::Entity::find()
+        .filter(user_organisation::Column::UserId.eq(user_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| o.organisation_id)
+        .collect();
+    let after: std::collections::BTreeSet<String> = orgs.iter().map(|o| o.id.clone()).collect();
     let txn = crate::core::db::begin_write(db).await?;
     let (old_role, version) = (user.role.clone(), user.version);
+    // The Ansprechperson's right belongs to a clerk of given Kommunen: another role or other
+    // Kommunen end it (the administration grants it again where it should stay).
+    let keeps_right = old_role == role.code() && before == after;
     let mut active: app_user::ActiveModel = user.into();
+    if !keeps_right {
+        active.manages_clerks = Set(false);
+    }
     active.role = Set(role.code().to_string());
     active.updated_at = Set(crate::core::time::now());
     active.version = Set(version + 1);
@@ -188,6 +202,7 @@ pub(crate) async fn insert(
         previous_login_at: Set(None),
         manages_clerks: Set(manages_clerks && new.role == Role::Clerk),
         oidc_subject: Set(None),
+        oidc_proven: Set(false),
         totp_secret: Set(None),
         totp_last_step: Set(None),
         totp_pending_secret: Set(None),
@@ -242,6 +257,10 @@ pub(crate) async fn store_password(txn: &impl ConnectionTrait, user: app_user::M
     active.updated_at = Set(now);
     active.version = Set(version + 1);
     active.update(txn).await?;
+    // A password set in any way ends every open invitation and reset link: none of them may
+    // later replace it.
+    super::links::withdraw_open(txn, &id, super::links::INVITE, now).await?;
+    super::links::withdraw_open(txn, &id, super::links::RESET, now).await?;
     end_credentials(txn, &id).await
 }
 
@@ -251,6 +270,11 @@ pub(crate) async fn store_password(txn: &impl ConnectionTrait, user: app_user::M
 pub async fn end_credentials(txn: &impl ConnectionTrait, user_id: &str) -> Result<(), AppError> {
     crate::core::session::destroy_all_for_user(txn, user_id).await?;
     crate::core::tokens::revoke_all_for_user(txn, user_id).await?;
+    // A sign-in waiting for its second factor was started with the old password or access.
+    crate::core::entities::login_challenge::Entity::delete_many()
+        .filter(crate::core::entities::login_challenge::Column::UserId.eq(user_id))
+        .exec(txn)
+        .await?;
     Ok(())
 }
 
@@ -267,21 +291,11 @@ pub async fn set_password(db: &DatabaseConnection, hasher: &PasswordHasherPool, 
     Ok(())
 }
 
-/// A user changes their own password: the current one is required; every session ends,
-/// and a fresh one is returned for the user's own browser.
-#[tracing::instrument(skip_all)]
-pub async fn change_own_password(
-    db: &DatabaseConnection,
-    hasher: &PasswordHasherPool,
-    user_id: &str,
-    current: &str,
-    new_password: &str,
-    confirm: &str,
-    ip: &str,
-) -> Result<String, AppError> {
-    let user = app_user::Entity::find_by_id(user_id.to_string()).one(db).await?.ok_or(AppError::Unauthorized)?;
-    // The current password is guessed no faster than at the login, and checked at most once at a
-    // time per account: a stolen session can neither guess it quickly nor fill the hashing pool.
+/// Checks a person's current password as the login does: guessed no faster than there, and
+/// checked at most once at a time per account, so a stolen session can neither guess it quickly
+/// nor fill the hashing pool. Failures are audited; a refusal is 429.
+pub(crate) async fn current_password_matches(db: &DatabaseConnection, hasher: &PasswordHasherPool, user: &app_user::Model, current: &str, ip: &str) -> Result<bool, AppError> {
+    let user_id = user.id.as_str();
     let key = Key::password_check(user_id);
     if let Some(refused) = throttle::check(db, std::slice::from_ref(&key), crate::core::time::now()).await? {
         if refused.audit {
@@ -299,13 +313,31 @@ pub async fn change_own_password(
     let verified = hasher.verify(current.to_string(), Some(user.password_hash.clone())).await;
     throttle::release(db, &key).await?;
     let verified = verified.map_err(hash_error)?;
-    let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
     if !verified.ok {
         throttle::record_failure(db, std::slice::from_ref(&key), crate::core::time::now()).await?;
         audit::record_best_effort(db, Entry { actor: Some(user_id), action: "password_check_failure", object: Some(user_id), ip: Some(ip), ..Default::default() }).await;
+        return Ok(false);
+    }
+    throttle::clear(db, std::slice::from_ref(&key)).await?;
+    Ok(true)
+}
+
+/// A user changes their own password: the current one is required; every session ends,
+/// and a fresh one is returned for the user's own browser.
+#[tracing::instrument(skip_all)]
+pub async fn change_own_password(
+    db: &DatabaseConnection,
+    hasher: &PasswordHasherPool,
+    user_id: &str,
+    current: &str,
+    new_password: &str,
+    confirm: &str,
+    ip: &str,
+) -> Result<String, AppError> {
+    let user = app_user::Entity::find_by_id(user_id.to_string()).one(db).await?.ok_or(AppError::Unauthorized)?;
+    let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    if !current_password_matches(db, hasher, &user, current, ip).await? {
         errors.entry("current".into()).or_default().push("Das aktuelle Passwort ist nicht korrekt.".into());
-    } else {
-        throttle::clear(db, std::slice::from_ref(&key)).await?;
     }
     if let Err(m) = password::check_policy(new_password, &user.email) {
         errors.entry("new_password".into()).or_default().push(m);

@@ -27,6 +27,10 @@ pub struct Model {
     pub manages_clerks: bool,
     /// The identity provider's subject, bound at the first sign-in through it.
     pub oidc_subject: Option<String>,
+    /// The provider identity was bound with proof (a sign-in to this account or its invitation
+    /// in the same browser) or the provider created the account: only then does the provider's
+    /// multi-factor claim count.
+    pub oidc_proven: bool,
     /// The TOTP key (Base32) once the second factor is set up.
     pub totp_secret: Option<String>,
     /// The last TOTP time step accepted: a code is accepted once.

@@ -23,6 +23,8 @@ pub struct Model {
     pub source_case: Option<i64>,
     /// A change of a published article waiting for a second advisor's review (its version).
     pub pending_version: Option<i32>,
+    /// The version last published (after a second review: the one the reviewer saw).
+    pub published_version: Option<i32>,
     pub reviewed_by: Option<String>,
     /// "Geprüft am": the last publication or confirmation.
     pub reviewed_at: Option<DateTimeUtc>,

@@ -13,6 +13,8 @@ pub struct Model {
     pub via: String,
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
+    /// Codes tried so far (each claimed before it is checked).
+    pub attempts: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -29,6 +29,7 @@ pub mod efa_service;
 pub mod event;
 pub mod event_field;
 pub mod event_registration;
+pub mod funding_release;
 pub mod legal_text;
 pub mod leika_service;
 pub mod login_challenge;

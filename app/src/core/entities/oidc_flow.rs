@@ -1,5 +1,5 @@
 //! A sign-in at the identity provider under way: the hash of its `state`, its nonce and PKCE
-//! verifier. Taken (deleted) when the provider sends the browser back, so a `state` works once.
+//! verifier, the hash of the browser's binding. Taken (deleted) when the provider sends the browser back, so a `state` works once.
 
 use sea_orm::entity::prelude::*;
 
@@ -12,6 +12,12 @@ pub struct Model {
     pub pkce_verifier: String,
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
+    /// The hash of the random value in the browser's flow cookie: the callback URL never
+    /// contains it, so a leaked callback cannot be redeemed in another browser.
+    pub browser_hash: String,
+    /// The portal account this sign-in is to be bound to, with proof: the signed-in account
+    /// that asked for it, or the account of the invitation opened in this browser.
+    pub link_user_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

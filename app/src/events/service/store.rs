@@ -53,7 +53,10 @@ pub fn utc_to_local_input(t: DateTime<Utc>) -> String {
 async fn checked(db: &impl ConnectionTrait, i: EventInput, new: bool, now: DateTime<Utc>) -> Result<Checked, AppError> {
     let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut bad = |f: &str, m: &str| errors.entry(f.to_string()).or_default().push(m.to_string());
-    let title = i.title.trim().to_string();
+    // One-line fields lose every control character (a lone carriage return would start a new
+    // line in the `.ics`, where a line is a property); runs of spaces become one.
+    let one_line = |s: &str| s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ");
+    let title = one_line(&i.title);
     let len = |s: &str| s.chars().count();
     if len(&title) < 3 || len(&title) > 200 {
         bad("title", "Der Titel muss 3 bis 200 Zeichen lang sein.");
@@ -77,7 +80,7 @@ async fn checked(db: &impl ConnectionTrait, i: EventInput, new: bool, now: DateT
     {
         bad("online_url", "Der Link muss mit https:// beginnen und darf höchstens 500 Zeichen lang sein.");
     }
-    let place = Some(i.place.trim().to_string()).filter(|p| !p.is_empty());
+    let place = Some(one_line(&i.place)).filter(|p| !p.is_empty());
     if place.as_ref().is_some_and(|p| len(p) > 300) {
         bad("place", "Der Ort darf höchstens 300 Zeichen lang sein.");
     }

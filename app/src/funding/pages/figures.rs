@@ -34,7 +34,7 @@ pub fn FundingFiguresPage() -> impl IntoView {
 #[component]
 fn Figures(f: FundingFigures) -> impl IntoView {
     view! {
-        {f.suppressed.then(|| view! { <p class="hint">{format!("Werte, die weniger als {} Kommunen betreffen, werden nicht gezeigt (•).", f.threshold)}</p> })}
+        {f.suppressed.then(|| view! { <p class="hint">{format!("Die Summen werden nur gemeinsam für mindestens {} Kommunen fortgeschrieben; Werte, die weniger Kommunen betreffen, werden nicht gezeigt (•). Je Kreis erscheinen keine Beträge.", f.threshold)}</p> })}
         <div class="table-wrap" role="region" aria-labelledby="programme-titel" tabindex="0">
             <table>
                 <caption id="programme-titel">"Budget der Förderprogramme"</caption>
@@ -57,11 +57,11 @@ fn Figures(f: FundingFigures) -> impl IntoView {
         <h2>"Je Kreis"</h2>
         <div class="table-wrap" role="region" aria-labelledby="kreise-titel" tabindex="0">
             <table>
-                <caption id="kreise-titel">"Anträge und bewilligte Summe je Kreis"</caption>
-                <thead><tr><th scope="col">"Kreis"</th><th scope="col">"Anträge"</th><th scope="col">"bewilligt"</th></tr></thead>
+                <caption id="kreise-titel">{if f.suppressed { "Anträge je Kreis" } else { "Anträge und bewilligte Summe je Kreis" }}</caption>
+                <thead><tr><th scope="col">"Kreis"</th><th scope="col">"Anträge"</th>{(!f.suppressed).then(|| view! { <th scope="col">"bewilligt"</th> })}</tr></thead>
                 <tbody>
                     {f.kreise.iter().map(|k| view! {
-                        <tr><th scope="row">{k.name.clone()}</th><td class="num">{k.applications.map(|n| n.to_string()).unwrap_or_else(|| "•".into())}</td><td class="num">{amount(k.approved_cents)}</td></tr>
+                        <tr><th scope="row">{k.name.clone()}</th><td class="num">{k.applications.map(|n| n.to_string()).unwrap_or_else(|| "•".into())}</td>{(!f.suppressed).then(|| view! { <td class="num">{amount(k.approved_cents)}</td> })}</tr>
                     }).collect_view()}
                 </tbody>
             </table>

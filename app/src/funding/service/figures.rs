@@ -1,8 +1,9 @@
 //! Funding in the Lagebild: per programme the budget with what is granted, called and free;
 //! per Kreis the applications and the sum granted; per month the applications received and
 //! granted. For associations and the public no single Kommune's funding can be read: a
-//! programme's sums are shown only when at least the threshold of Kommunen was granted funds,
-//! and Kreise with fewer applying Kommunen are suppressed (and one more where needed).
+//! programme's sums are the released ones (`release`: each release changes at least the
+//! threshold of Kommunen at once), and per Kreis they read counts only, Kreise with fewer
+//! applying Kommunen suppressed (and one more where needed).
 
 use super::rows;
 use crate::error::AppError;
@@ -17,7 +18,7 @@ fn definitions() -> Vec<(String, String)> {
         ("abgerufen", "Die Summe der Mittelabrufe."),
         ("frei", "Budget abzüglich bewilligt."),
         ("Anträge", "Alle gestellten Anträge, auch abgelehnte; »bewilligt« zählt Anträge ab der Bewilligung."),
-        ("Unterdrückung", "Für Verbände und die Öffentlichkeit: Summen eines Programms erst ab so vielen geförderten Kommunen wie die Schwelle; Kreise mit weniger antragstellenden Kommunen werden nicht gezeigt."),
+        ("Unterdrückung", "Für Verbände und die Öffentlichkeit: Die Summen eines Programms werden nur gemeinsam für mindestens so viele Kommunen fortgeschrieben, wie die Schwelle nennt; bis dahin bleibt der zuletzt veröffentlichte Stand stehen. Je Kreis erscheinen nur Anzahlen, keine Beträge; Kreise mit weniger antragstellenden Kommunen werden nicht gezeigt."),
     ]
     .into_iter()
     .map(|(a, b)| (a.to_string(), b.to_string()))
@@ -32,25 +33,27 @@ pub async fn figures(db: &impl ConnectionTrait, full: bool, threshold: i64, mont
         &format!(
             "SELECT p.id, p.name, p.budget_cents, p.committed_cents, p.disbursed_cents, \
                (SELECT COUNT(*) FROM funding_application a WHERE a.programme_id = p.id) AS applications, \
-               (SELECT COUNT(*) FROM funding_application a WHERE a.programme_id = p.id AND a.status IN {GRANTED}) AS approved, \
-               (SELECT COUNT(DISTINCT a.organisation_id) FROM funding_application a WHERE a.programme_id = p.id AND a.status IN {GRANTED}) AS granted_kommunen \
+               (SELECT COUNT(*) FROM funding_application a WHERE a.programme_id = p.id AND a.status IN {GRANTED}) AS approved \
              FROM funding_programme p WHERE p.active ORDER BY p.closes_on DESC, p.name"
         ),
         vec![],
     )
     .await?;
+    let released = if full { Default::default() } else { super::release::released(db).await? };
     let mut programmes = Vec::new();
     for r in &list {
-        let granted: i64 = r.try_get("", "granted_kommunen")?;
-        let show = full || granted == 0 || granted >= threshold;
-        let (budget, committed, disbursed): (i64, i64, i64) = (r.try_get("", "budget_cents")?, r.try_get("", "committed_cents")?, r.try_get("", "disbursed_cents")?);
+        let id: i64 = r.try_get("", "id")?;
+        let (budget, mut committed, mut disbursed): (i64, i64, i64) = (r.try_get("", "budget_cents")?, r.try_get("", "committed_cents")?, r.try_get("", "disbursed_cents")?);
+        if !full {
+            (committed, disbursed) = released.get(&id).copied().unwrap_or_default();
+        }
         programmes.push(ProgrammeFigures {
-            id: r.try_get("", "id")?,
+            id,
             name: r.try_get("", "name")?,
             budget_cents: budget,
-            committed_cents: show.then_some(committed),
-            disbursed_cents: show.then_some(disbursed),
-            free_cents: show.then_some(budget - committed),
+            committed_cents: Some(committed),
+            disbursed_cents: Some(disbursed),
+            free_cents: Some(budget - committed),
             applications: r.try_get("", "applications")?,
             approved: r.try_get("", "approved")?,
         });
@@ -77,7 +80,7 @@ pub async fn figures(db: &impl ConnectionTrait, full: bool, threshold: i64, mont
             kreis: r.try_get("", "key")?,
             name: r.try_get("", "name")?,
             applications: if *shown { Some(r.try_get("", "applications")?) } else { None },
-            approved_cents: if *shown { Some(r.try_get("", "approved")?) } else { None },
+            approved_cents: if *shown && full { Some(r.try_get("", "approved")?) } else { None },
         });
     }
     let received = rows(db, "SELECT created_at FROM funding_application", vec![]).await?;

@@ -4,6 +4,7 @@
 pub mod applications;
 pub mod figures;
 pub mod programmes;
+pub mod release;
 pub mod workflow;
 
 pub(crate) use crate::rollout::service::{exec, opt, rows};

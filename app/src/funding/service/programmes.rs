@@ -34,12 +34,22 @@ fn of(r: &sea_orm::QueryResult) -> Result<Programme, AppError> {
     })
 }
 
-/// Every programme (inactive ones for administrators and advisors only).
+/// Every programme (inactive ones for administrators and advisors only). Outside the Land the
+/// granted and called sums are the released ones (`release`), never the live ones.
 #[tracing::instrument(skip_all)]
 pub async fn list(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<Programme>, AppError> {
     let all = matches!(scope, Scope::Land | Scope::Admin);
     let sql = format!("{SELECT}{} ORDER BY closes_on DESC, name", if all { "" } else { " WHERE active" });
-    rows(db, &sql, vec![]).await?.iter().map(of).collect()
+    let mut list: Vec<Programme> = rows(db, &sql, vec![]).await?.iter().map(of).collect::<Result<_, _>>()?;
+    if !all {
+        let released = super::release::released(db).await?;
+        for p in &mut list {
+            let (c, d) = released.get(&p.id).copied().unwrap_or_default();
+            p.committed_cents = c;
+            p.disbursed_cents = d;
+        }
+    }
+    Ok(list)
 }
 
 /// One programme.

@@ -40,9 +40,10 @@ pub fn allowed(status: &str, advisor: bool, own: bool) -> Vec<&'static str> {
 }
 
 /// Takes one action. `amount` for bewilligen and abrufen, `note` the reason (ablehnen), the
-/// report (nachweisen) or a remark. `version`: what the caller saw (stale: 409).
+/// report (nachweisen) or a remark. `version`: what the caller saw (stale: 409). `threshold`:
+/// the suppression threshold, for the release of the public sums in the same transaction.
 #[tracing::instrument(skip_all, fields(id = id, action = %action))]
-pub async fn act(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, id: i64, action: &str, amount: &str, note: &str, version: Option<i32>) -> Result<String, AppError> {
+pub async fn act(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, id: i64, action: &str, amount: &str, note: &str, version: Option<i32>, threshold: i64) -> Result<String, AppError> {
     let org = readable(db, scope, id).await?;
     let advisor = crate::access::policy::is_advisor(scope);
     let own = scope.may_act_for(&org);
@@ -162,6 +163,9 @@ pub async fn act(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, id:
             }
         }
         _ => {}
+    }
+    if matches!(action, "bewilligen" | "abrufen" | "abschliessen") {
+        super::release::release(&txn, programme, threshold).await?;
     }
     exec(
         &txn,

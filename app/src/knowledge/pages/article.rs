@@ -182,11 +182,13 @@ fn Helpful(id: i64, my: Option<bool>, may: bool) -> impl IntoView {
 fn Desk(id: i64, status: String, d: ArticleDesk) -> impl IntoView {
     let step = ServerAction::<ArticleStep>::new();
     let error = submission_error(step);
+    let review_version = d.review_version;
     let button = move |code: &'static str, text: &'static str| {
         view! {
             <ActionForm action=step attr:class="inline-form">
                 <input type="hidden" name="id" value=id.to_string()/>
                 <input type="hidden" name="schritt" value=code/>
+                {(code == "veroeffentlichen").then(|| view! { <input type="hidden" name="version" value=review_version.map(|v| v.to_string()).unwrap_or_default()/> })}
                 <button type="submit" class="button button-outline">{text}</button>
             </ActionForm>
         }
@@ -206,7 +208,7 @@ fn Desk(id: i64, status: String, d: ArticleDesk) -> impl IntoView {
             {d.review_due.then(|| view! { <p class="notice">"Zur Überprüfung fällig: bitte prüfen Sie, ob der Artikel noch stimmt, und bestätigen oder ändern Sie ihn."</p> })}
             {review_text.map(|t| view! { <p class="notice">{t}</p> })}
             {(!d.may_approve && (status == "pruefung" || d.pending_version.is_some())).then(|| view! {
-                <p class="hint">"Sie haben die Fassung zuletzt geändert; freigeben muss eine zweite Person."</p>
+                <p class="hint">"Sie haben den Artikel seit der letzten Veröffentlichung geändert; freigeben muss eine zweite Person."</p>
             })}
             <ErrorSummary error/>
             <div class="actions">

@@ -236,7 +236,11 @@ async fn desk(db: &impl ConnectionTrait, user: Option<&CurrentUser>, a: &article
         views: a.views,
         pending_version: a.pending_version,
         second_review: rules.second_review,
-        may_approve: user.is_some_and(|u| may_approve(&u.id, under_review.and_then(|r| r.changed_by.as_deref()), rules.second_review)),
+        may_approve: match user {
+            Some(u) => may_approve(&u.id, &super::store::changers_since_publication(db, a).await?, rules.second_review),
+            None => false,
+        },
+        review_version: under_review.map(|r| r.version),
         review_due: a.status == "veroeffentlicht" && review_due(a.reviewed_at, rules.review_days, now),
         source_case: a.source_case,
     })

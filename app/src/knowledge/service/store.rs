@@ -268,14 +268,30 @@ impl Step {
 }
 
 /// Whether `actor` may approve what waits in the article: without the second review anyone;
-/// with it, not the one who made the version under review.
-pub fn may_approve(actor: &str, last_changed_by: Option<&str>, second_review: bool) -> bool {
-    !second_review || last_changed_by != Some(actor)
+/// with it, nobody who changed it since its last publication (`changers`), so a reviewer's
+/// small edit makes neither the reviewer nor the author a permitted reviewer.
+pub fn may_approve(actor: &str, changers: &[String], second_review: bool) -> bool {
+    !second_review || !changers.iter().any(|c| c == actor)
+}
+
+/// Who saved a version of the article since the version last published.
+pub async fn changers_since_publication(db: &impl ConnectionTrait, a: &article::Model) -> Result<Vec<String>, AppError> {
+    let rows: Vec<Option<String>> = article_version::Entity::find()
+        .select_only()
+        .column(article_version::Column::ChangedBy)
+        .filter(article_version::Column::ArticleId.eq(a.id))
+        .filter(article_version::Column::Version.gt(a.published_version.unwrap_or(0)))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().flatten().collect())
 }
 
 /// Takes a step; a step that does not fit the article's state is refused and changes nothing.
+/// Publishing names the version the approver saw (`seen`): when a newer one was saved in
+/// between, it is refused with 409 (four eyes see what they approve).
 #[tracing::instrument(skip_all)]
-pub async fn step(db: &DatabaseConnection, config: &Config, actor: &str, id: i64, step: Step, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn step(db: &DatabaseConnection, config: &Config, actor: &str, id: i64, step: Step, seen: Option<i32>, now: DateTime<Utc>) -> Result<(), AppError> {
     let second_review = config.knowledge_second_review;
     let txn = crate::core::db::begin_write(db).await?;
     let a = load(&txn, id).await?;
@@ -296,9 +312,16 @@ pub async fn step(db: &DatabaseConnection, config: &Config, actor: &str, id: i64
             ask_for_review(&txn, config, actor, &saved, now).await?;
         }
         Step::Publish if status == "pruefung" || (status == "entwurf" && !second_review) || (status == "veroeffentlicht" && a.pending_version.is_some()) => {
-            if !may_approve(actor, under_review.changed_by.as_deref(), second_review) {
-                return Err(AppError::Conflict("Eine zweite Person der Landesberatung muss den Artikel prüfen und freigeben, nicht die Person, die ihn zuletzt geändert hat.".into()));
+            if seen != Some(under_review.version) {
+                return Err(AppError::Conflict(format!(
+                    "Inzwischen wurde eine neuere Fassung (Version {}) gespeichert. Bitte lesen Sie sie, bevor Sie sie freigeben.",
+                    under_review.version
+                )));
             }
+            if !may_approve(actor, &changers_since_publication(&txn, &a).await?, second_review) {
+                return Err(AppError::Conflict("Eine zweite Person der Landesberatung muss den Artikel prüfen und freigeben, nicht eine Person, die ihn seit der letzten Veröffentlichung geändert hat.".into()));
+            }
+            row.published_version = Set(Some(under_review.version));
             row.status = Set("veroeffentlicht".into());
             row.reviewed_at = Set(Some(now));
             row.reviewed_by = Set(Some(actor.to_string()));

@@ -25,14 +25,20 @@ pub async fn create(State(state): State<AppState>, Extension(ip): Extension<Clie
     if user.via_token {
         return page(StatusCode::FORBIDDEN, "Nicht erlaubt", "<p>Ein API-Schlüssel kann keine weiteren Schlüssel anlegen.</p>");
     }
-    let (mut name, mut days, mut scope) = (String::new(), String::new(), String::new());
+    let (mut name, mut days, mut scope, mut reauth) = (String::new(), String::new(), String::new(), String::new());
     for (k, v) in form_urlencoded::parse(&body) {
         match k.as_ref() {
             "name" => name = v.into_owned(),
             "days" => days = v.into_owned(),
             "scope" => scope = v.into_owned(),
+            "reauth" => reauth = v.into_owned(),
             _ => {}
         }
+    }
+    // A key that may write acts in the person's name: a sensitive change, confirmed again.
+    let confirmed = if scope.trim() == "write" { app::accounts::service::reauth::confirm(&state, &user, &reauth, &ip.0).await } else { Ok(()) };
+    if let Err(e) = confirmed {
+        return refused_page(e);
     }
     match app::core::tokens::create(&state.db, &user, &name, &days, &scope, &ip.0).await {
         Ok((secret, info)) => page(
@@ -52,11 +58,18 @@ pub async fn create(State(state): State<AppState>, Extension(ip): Extension<Clie
                 secret = escape(&secret),
             ),
         ),
-        Err(AppError::Validation(map)) => {
+        Err(e) => refused_page(e),
+    }
+}
+
+/// The page of a key not created, with the reasons.
+fn refused_page(e: AppError) -> Response {
+    match e {
+        AppError::Validation(map) => {
             let items: String = map.values().flatten().map(|m| format!("<li>{}</li>", escape(m))).collect();
             page(StatusCode::UNPROCESSABLE_ENTITY, "Schlüssel nicht angelegt", &format!("<div class=\"error-summary\" role=\"alert\"><ul>{items}</ul></div>"))
         }
-        Err(e) => page(
+        e => page(
             StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
             "Schlüssel nicht angelegt",
             &format!("<p role=\"alert\">{}</p>", escape(&e.to_string())),

@@ -88,8 +88,8 @@ pub async fn write(state: &AppState, people: &People) -> anyhow::Result<(usize, 
         let input = ArticleInput { title: title.to_string(), summary: summary.to_string(), body: body.to_string(), category: category.to_string(), tags: "Demo".into(), audience: audience.to_string(), ozg_ids, themenfelder, version: 0 };
         let written = now - Duration::days(40 - i as i64 * 6);
         let id = articles::create(db, author, input, None, written).await.map_err(err)?;
-        articles::step(db, &quiet, author, id, Step::Submit, written).await.map_err(err)?;
-        articles::step(db, &quiet, reviewer, id, Step::Publish, written + Duration::hours(3)).await.map_err(err)?;
+        articles::step(db, &quiet, author, id, Step::Submit, None, written).await.map_err(err)?;
+        articles::step(db, &quiet, reviewer, id, Step::Publish, Some(1), written + Duration::hours(3)).await.map_err(err)?;
         mark(db, "article", id).await?;
     }
     // `JJJJ-MM-TTTHH:00` in Europe/Berlin, `days` from today.

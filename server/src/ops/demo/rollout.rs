@@ -221,6 +221,8 @@ pub async fn write(state: &AppState, people: &People, seed: u64) -> anyhow::Resu
         vec![programme.into()],
     )
     .await?;
+    // The public sees the demo's sums as a release, like everyone's.
+    app::funding::service::release::release(&txn, programme, state.config.suppression_threshold).await.map_err(|e| anyhow::anyhow!(e.to_string()))?;
     app::rollout::service::rollup::rebuild(&txn).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
     txn.commit().await?;
     Ok((connections, applications))
