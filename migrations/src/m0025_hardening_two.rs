@@ -4,6 +4,7 @@
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
+use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -31,10 +32,23 @@ impl MigrationTrait for Migration {
         // multi-factor claim no longer counts until they are bound again with proof.
         m.alter_table(Table::alter().table("app_user").add_column(boolean("oidc_proven").default(false)).to_owned()).await?;
         m.alter_table(Table::alter().table("article").add_column(integer_null("published_version")).to_owned()).await?;
+        // Recovery codes are stored with a salt each (`s1$salt$hash`, 90 characters), the pending
+        // ones as ten such hashes. SQLite keeps no lengths (and cannot change a column's type).
+        if m.get_connection().get_database_backend() == DbBackend::Postgres {
+            m.alter_table(Table::alter().table("recovery_code").modify_column(ColumnDef::new("code_hash").string_len(128).not_null()).to_owned()).await?;
+            m.alter_table(Table::alter().table("app_user").modify_column(ColumnDef::new("totp_pending_codes").text().null()).to_owned()).await?;
+        }
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        if m.get_connection().get_database_backend() == DbBackend::Postgres {
+            // The salted hashes do not fit the old columns: pending set-ups start again.
+            m.get_connection().execute_unprepared("UPDATE app_user SET totp_pending_codes = NULL, totp_pending_secret = NULL").await?;
+            m.get_connection().execute_unprepared("DELETE FROM recovery_code WHERE length(code_hash) > 64").await?;
+            m.alter_table(Table::alter().table("app_user").modify_column(ColumnDef::new("totp_pending_codes").string_len(200).null()).to_owned()).await?;
+            m.alter_table(Table::alter().table("recovery_code").modify_column(ColumnDef::new("code_hash").string_len(64).not_null()).to_owned()).await?;
+        }
         m.alter_table(Table::alter().table("article").drop_column("published_version").to_owned()).await?;
         m.alter_table(Table::alter().table("app_user").drop_column("oidc_proven").to_owned()).await?;
         m.alter_table(Table::alter().table("oidc_flow").drop_column("link_user_id").to_owned()).await?;

@@ -182,24 +182,30 @@ async fn ensure_row(db: &impl ConnectionTrait, key: &str, now: DateTime<Utc>) ->
     Ok(())
 }
 
+/// Writes the key's state after one more failure (its row locked by the caller's transaction).
+async fn store_failure(txn: &impl ConnectionTrait, row: &throttle::Model, policy: Policy, now: DateTime<Utc>) -> Result<(), DbErr> {
+    let next = after_failure(row, policy, now);
+    throttle::ActiveModel {
+        key: sea_orm::Unchanged(next.key),
+        failures: Set(next.failures),
+        window_start: Set(next.window_start),
+        last_failure_at: Set(next.last_failure_at),
+        blocked_until: Set(next.blocked_until),
+        busy_until: sea_orm::NotSet,
+        audited_at: sea_orm::NotSet,
+    }
+    .update(txn)
+    .await?;
+    Ok(())
+}
+
 /// Counts one failure for each key (one transaction; rows locked on PostgreSQL).
 pub async fn record_failure(db: &DatabaseConnection, keys: &[Key], now: DateTime<Utc>) -> Result<(), DbErr> {
     let txn = begin_write(db).await?;
     for k in keys {
         ensure_row(&txn, &k.key, now).await?;
         let Some(row) = throttle::Entity::find_by_id(k.key.clone()).lock_exclusive().one(&txn).await? else { continue };
-        let next = after_failure(&row, k.policy, now);
-        throttle::ActiveModel {
-            key: sea_orm::Unchanged(next.key),
-            failures: Set(next.failures),
-            window_start: Set(next.window_start),
-            last_failure_at: Set(next.last_failure_at),
-            blocked_until: Set(next.blocked_until),
-            busy_until: sea_orm::NotSet,
-            audited_at: sea_orm::NotSet,
-        }
-        .update(&txn)
-        .await?;
+        store_failure(&txn, &row, k.policy, now).await?;
     }
     txn.commit().await
 }
@@ -219,18 +225,7 @@ pub async fn take(db: &DatabaseConnection, key: &Key, now: DateTime<Utc>) -> Res
         txn.rollback().await?;
         return check(db, std::slice::from_ref(key), now).await;
     }
-    let next = after_failure(&row, key.policy, now);
-    throttle::ActiveModel {
-        key: sea_orm::Unchanged(next.key),
-        failures: Set(next.failures),
-        window_start: Set(next.window_start),
-        last_failure_at: Set(next.last_failure_at),
-        blocked_until: Set(next.blocked_until),
-        busy_until: sea_orm::NotSet,
-        audited_at: sea_orm::NotSet,
-    }
-    .update(&txn)
-    .await?;
+    store_failure(&txn, &row, key.policy, now).await?;
     txn.commit().await?;
     Ok(None)
 }

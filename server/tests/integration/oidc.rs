@@ -137,18 +137,22 @@ async fn fake_provider() -> Fake {
     Fake { url, next, nonce, verifiers }
 }
 
-async fn portal(fake: &Fake, required: Vec<Role>) -> TestApp {
-    let oidc = OidcConfig {
+/// The portal's provider settings for the fake provider, the address in `email_claim`.
+fn oidc_config(fake: &Fake, email_claim: &str) -> OidcConfig {
+    OidcConfig {
         issuer: fake.url.clone(),
         client_id: "ozg-portal".into(),
         client_secret: "geheim".into(),
-        email_claim: "email".into(),
+        email_claim: email_claim.into(),
         groups_claim: Some("groups".into()),
         group_roles: vec![GroupRole { group: "ozg-beratung".into(), role: Role::Advisor, org_keys: vec!["LAND".into()] }],
         mfa_values: vec!["mfa".into()],
         label: "Mit dem Landeskonto anmelden".into(),
-    };
-    spawn_with(app::core::config::Config { oidc: Some(oidc), mfa_required_roles: required, ..test_config() }, false).await
+    }
+}
+
+async fn portal(fake: &Fake, required: Vec<Role>) -> TestApp {
+    spawn_with(app::core::config::Config { oidc: Some(oidc_config(fake, "email")), mfa_required_roles: required, ..test_config() }, false).await
 }
 
 /// Starts a sign-in in browser `c`: the portal's redirect to the provider, with its parameters.
@@ -337,17 +341,7 @@ async fn wrong_audience_foreign_signature_expired_token_and_a_strange_browser_ar
 #[tokio::test]
 async fn an_unverified_address_in_another_claim_or_a_look_alike_address_takes_over_no_account() {
     let fake = fake_provider().await;
-    let oidc = OidcConfig {
-        issuer: fake.url.clone(),
-        client_id: "ozg-portal".into(),
-        client_secret: "geheim".into(),
-        email_claim: "upn".into(),
-        groups_claim: Some("groups".into()),
-        group_roles: vec![GroupRole { group: "ozg-beratung".into(), role: Role::Advisor, org_keys: vec!["LAND".into()] }],
-        mfa_values: vec!["mfa".into()],
-        label: "Mit dem Landeskonto anmelden".into(),
-    };
-    let app = spawn_with(app::core::config::Config { oidc: Some(oidc), ..test_config() }, false).await;
+    let app = spawn_with(app::core::config::Config { oidc: Some(oidc_config(&fake, "upn")), ..test_config() }, false).await;
     let victim = app.user(Role::Admin, "LAND").await;
     {
         let mut n = fake.next.lock().expect("lock");
@@ -445,16 +439,7 @@ async fn the_providers_multi_factor_counts_where_configured_and_password_sign_in
 async fn starting_provider_sign_ins_is_limited_like_other_anonymous_writes() {
     let fake = fake_provider().await;
     let mut config = app::core::config::Config { open_data_rate: 1, ..test_config() };
-    config.oidc = Some(OidcConfig {
-        issuer: fake.url.clone(),
-        client_id: "ozg-portal".into(),
-        client_secret: "geheim".into(),
-        email_claim: "email".into(),
-        groups_claim: None,
-        group_roles: Vec::new(),
-        mfa_values: Vec::new(),
-        label: "Mit dem Landeskonto anmelden".into(),
-    });
+    config.oidc = Some(oidc_config(&fake, "email"));
     let app = spawn_with(config, false).await;
     let c = client();
     let mut refused = false;
