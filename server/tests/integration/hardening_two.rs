@@ -203,6 +203,37 @@ async fn a_forged_session_cookie_is_anonymous_for_the_rate_limit() {
 }
 
 #[tokio::test]
+async fn a_forged_session_cookie_gets_the_kept_public_page() {
+    use sea_orm::ConnectionTrait;
+    let app = spawn_with(test_config(), true).await;
+    let name = app::core::session::cookie_name(&app.state.config);
+    let c = client();
+    let page = |cookie: Option<String>| {
+        let mut req = c.get(app.url("/lagebild"));
+        if let Some(v) = cookie {
+            req = req.header("cookie", v);
+        }
+        async move { req.send().await.expect("page").text().await.expect("html") }
+    };
+    let first = page(None).await;
+    assert!(first.contains(">Harz<"), "the Kreise are listed");
+    // The name a Kreis has in the figures is changed beside the portal without moving the stand
+    // the kept page is stored under, so an answer with the old name came from the page cache.
+    // The figures kept behind the page are computed anew under another stand, which is then put
+    // back: a page rendered afresh shows the new name.
+    app.db.execute_unprepared("UPDATE agg_area SET name = 'Umbenannter Harz' WHERE area_key = '15085'").await.expect("rename");
+    app.db.execute_unprepared("UPDATE data_version SET reference = reference + 1 WHERE id = 1").await.expect("stand");
+    let figures = app.server_fn(&client(), "lagebild", &[]).await.text().await.expect("figures");
+    assert!(figures.contains("Umbenannter Harz"), "the figures are computed from the database");
+    app.db.execute_unprepared("UPDATE data_version SET reference = reference - 1 WHERE id = 1").await.expect("stand back");
+    let forged = page(Some(format!("{name}=gefaelscht"))).await;
+    assert!(forged.contains(">Harz<") && !forged.contains("Umbenannter Harz"), "a forged cookie is served the kept copy like any visitor");
+    let (signed_in, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
+    let fresh = signed_in.get(app.url("/lagebild")).send().await.expect("page").text().await.expect("html");
+    assert!(fresh.contains("Umbenannter Harz"), "a valid session is not served from the cache");
+}
+
+#[tokio::test]
 async fn a_barrier_reports_confirmation_quotes_nothing_and_host_like_links_count() {
     let config = app::core::config::Config { mail_enabled: true, barrier_mail: Some("barrieren@sachsen-anhalt.example".into()), ..test_config() };
     let app = spawn_with(config, false).await;
