@@ -23,6 +23,7 @@ pub mod register;
 pub mod rollout;
 pub mod start;
 pub mod ui;
+pub mod vocabulary;
 
 use crate::ui::layout::Layout;
 use leptos::prelude::*;

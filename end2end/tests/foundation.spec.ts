@@ -120,7 +120,7 @@ test.describe('without JavaScript', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Beratung des Landes');
     await page.getByRole('link', { name: 'Mein Konto' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mein Konto');
-    await page.getByLabel('Aktuelles Passwort').fill('nicht mein Passwort');
+    await page.getByLabel('Aktuelles Passwort (Pflichtfeld)').fill('nicht mein Passwort');
     await page.getByLabel('Neues Passwort (Pflichtfeld)', { exact: true }).fill('zu kurz');
     await page.getByLabel('Neues Passwort wiederholen').fill('zu kurz');
     await page.getByRole('button', { name: 'Passwort ändern' }).click();

@@ -28,6 +28,7 @@ mod m0022_knowledge;
 mod m0023_events_announcements;
 mod m0024_rollout_funding;
 mod m0025_hardening_two;
+mod m0026_funding_cost_items;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0023_events_announcements::Migration),
             Box::new(m0024_rollout_funding::Migration),
             Box::new(m0025_hardening_two::Migration),
+            Box::new(m0026_funding_cost_items::Migration),
         ]
     }
 }

@@ -4,6 +4,7 @@
 
 use super::scope::Scope;
 use crate::error::AppError;
+use crate::vocabulary::knowledge::{ArticleStatus, Audience};
 
 fn deny(scope: &Scope) -> AppError {
     if matches!(scope, Scope::Public) { AppError::Unauthorized } else { AppError::Forbidden }
@@ -81,17 +82,17 @@ pub fn kommune_write(scope: &Scope, org_id: &str) -> Result<(), AppError> {
 
 /// Reading a Wissensportal article: a published public one everyone, a published one for the
 /// Kommunen everyone signed in; drafts and articles in review only the Land's advisors.
-pub fn article_read(scope: &Scope, status: &str, audience: &str) -> Result<(), AppError> {
+pub fn article_read(scope: &Scope, status: ArticleStatus, audience: Audience) -> Result<(), AppError> {
     let ok = match (status, audience) {
         _ if is_advisor(scope) => true,
-        ("veroeffentlicht", "oeffentlich") => true,
-        ("veroeffentlicht", _) => !matches!(scope, Scope::Public),
+        (ArticleStatus::Published, Audience::Public) => true,
+        (ArticleStatus::Published, _) => !matches!(scope, Scope::Public),
         _ => false,
     };
     // Drafts are not found for anyone else: their existence is not disclosed.
     if ok {
         Ok(())
-    } else if status == "veroeffentlicht" {
+    } else if status == ArticleStatus::Published {
         Err(deny(scope))
     } else {
         Err(AppError::NotFound)
@@ -99,8 +100,8 @@ pub fn article_read(scope: &Scope, status: &str, audience: &str) -> Result<(), A
 }
 
 /// The audiences whose published articles the caller reads (`None`: every audience).
-pub fn article_audiences(scope: &Scope) -> Option<&'static [&'static str]> {
-    if matches!(scope, Scope::Public) { Some(&["oeffentlich"]) } else { None }
+pub fn article_audiences(scope: &Scope) -> Option<&'static [Audience]> {
+    if matches!(scope, Scope::Public) { Some(&[Audience::Public]) } else { None }
 }
 
 #[cfg(test)]
@@ -110,12 +111,14 @@ mod tests {
 
     #[test]
     fn articles_for_the_kommunen_need_a_sign_in_and_drafts_stay_with_the_advisors() {
-        assert!(article_read(&Scope::Public, "veroeffentlicht", "oeffentlich").is_ok());
-        assert_eq!(article_read(&Scope::Public, "veroeffentlicht", "kommunen"), Err(AppError::Unauthorized));
-        assert!(article_read(&clerk("a"), "veroeffentlicht", "kommunen").is_ok());
-        assert_eq!(article_read(&clerk("a"), "entwurf", "oeffentlich"), Err(AppError::NotFound));
-        assert_eq!(article_read(&Scope::Admin, "pruefung", "oeffentlich"), Err(AppError::NotFound));
-        assert!(article_read(&Scope::Land, "entwurf", "kommunen").is_ok());
+        use ArticleStatus::*;
+        use Audience::*;
+        assert!(article_read(&Scope::Public, Published, Public).is_ok());
+        assert_eq!(article_read(&Scope::Public, Published, Kommunen), Err(AppError::Unauthorized));
+        assert!(article_read(&clerk("a"), Published, Kommunen).is_ok());
+        assert_eq!(article_read(&clerk("a"), Draft, Public), Err(AppError::NotFound));
+        assert_eq!(article_read(&Scope::Admin, Review, Public), Err(AppError::NotFound));
+        assert!(article_read(&Scope::Land, Draft, Kommunen).is_ok());
     }
 
     fn clerk(of: &str) -> Scope {

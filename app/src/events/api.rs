@@ -62,7 +62,7 @@ pub async fn save_event(
             online_url,
             place,
             capacity,
-            audience,
+            audience: crate::vocabulary::knowledge::Audience::from_code(audience.trim()),
             themenfelder: tf.into_values().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect(),
             version: version.trim().parse().unwrap_or(0),
         };

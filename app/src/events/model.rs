@@ -25,8 +25,7 @@ pub struct EventSummary {
     pub ends_at: String,
     /// "online", the place, or both.
     pub location: String,
-    /// `oeffentlich` or `kommunen`.
-    pub audience: String,
+    pub audience: crate::vocabulary::knowledge::Audience,
     /// `geplant` or `abgesagt`.
     pub status: String,
     /// Free places (`None`: no limit).
@@ -77,7 +76,7 @@ pub struct EventDraft {
     pub online_url: String,
     pub place: String,
     pub capacity: String,
-    pub audience: String,
+    pub audience: crate::vocabulary::knowledge::Audience,
     pub themenfelder: Vec<String>,
     pub version: i32,
     pub all_themenfelder: Vec<String>,

@@ -10,7 +10,7 @@ use crate::core::ctx;
 /// The programmes and the applications the caller may see (`stand`: a status filter).
 #[server(endpoint = "funding_page")]
 pub async fn load_funding_page(#[server(default)] stand: String) -> Result<FundingPage, AppError> {
-    ctx::finish(async { crate::funding::service::applications::page(&ctx::state()?.db, &ctx::scope(), stand.trim()).await }.await).await
+    ctx::finish(async { crate::funding::service::applications::page(&ctx::state()?.db, &ctx::scope(), crate::funding::model::Status::from_code(stand.trim())).await }.await).await
 }
 
 /// One programme to edit (administrators); without `id` a new one.
@@ -97,8 +97,9 @@ pub async fn funding_step(id: String, aktion: String, #[server(default)] amount:
         let st = ctx::state()?;
         let user = ctx::require_user()?;
         let id = ctx::numeric_id(&id)?;
-        let status = crate::funding::service::workflow::act(&st.db, &ctx::scope(), &user, id, aktion.trim(), &amount, &note, version.trim().parse().ok(), st.config.suppression_threshold).await?;
-        leptos_axum::redirect(&format!("/foerderung/antrag/{id}?stand={status}"));
+        let action = crate::funding::model::Action::from_code(aktion.trim());
+        let status = crate::funding::service::workflow::act(&st.db, &ctx::scope(), &user, id, action, &amount, &note, version.trim().parse().ok(), st.config.suppression_threshold).await?;
+        leptos_axum::redirect(&format!("/foerderung/antrag/{id}?stand={}", status.code()));
         Ok(())
     }
     .await)

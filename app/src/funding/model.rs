@@ -2,30 +2,13 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The statuses of an application as (code, label).
-pub const STATUSES: [(&str, &str); 7] = [
-    ("eingegangen", "eingegangen"),
-    ("pruefung", "in Prüfung"),
-    ("bewilligt", "bewilligt"),
-    ("abgelehnt", "abgelehnt"),
-    ("abruf", "Mittel abgerufen"),
-    ("nachweis", "Verwendungsnachweis eingereicht"),
-    ("abgeschlossen", "abgeschlossen"),
-];
+pub use crate::vocabulary::funding::{Action, Status};
 
-/// The actions of the workflow as (code, label of the button).
-pub const ACTIONS: [(&str, &str); 6] = [
-    ("pruefen", "Prüfung beginnen"),
-    ("bewilligen", "Bewilligen"),
-    ("ablehnen", "Ablehnen"),
-    ("abrufen", "Mittel abrufen"),
-    ("nachweisen", "Verwendungsnachweis einreichen"),
-    ("abschliessen", "Abschließen"),
-];
-
-/// The label of a code in one of the lists above.
-pub fn label(list: &[(&'static str, &'static str)], code: &str) -> &'static str {
-    list.iter().find(|(c, _)| *c == code).map(|(_, l)| *l).unwrap_or("unbekannt")
+/// A position of a cost plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CostPosition {
+    pub what: String,
+    pub cents: i64,
 }
 
 /// A funding programme with the state of its budget (amounts in cents).
@@ -42,6 +25,9 @@ pub struct Programme {
     pub closes_on: String,
     pub committed_cents: i64,
     pub disbursed_cents: i64,
+    /// Whether the sums may be shown: always for the Land; for everyone else only once a
+    /// release has published them (`false`: no release yet, the sums read "•").
+    pub sums_shown: bool,
     pub active: bool,
     /// Whether applications are taken today.
     pub open_now: bool,
@@ -55,7 +41,7 @@ pub struct ApplicationItem {
     pub title: String,
     pub kommune: String,
     pub programme: String,
-    pub status: String,
+    pub status: Status,
     pub requested_cents: i64,
     pub approved_cents: Option<i64>,
     /// `TT.MM.JJJJ`.
@@ -75,8 +61,8 @@ pub struct FundingPage {
 /// A step of an application's workflow.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FundingStep {
-    pub action: String,
-    pub status: String,
+    pub action: Action,
+    pub status: Status,
     pub amount_cents: Option<i64>,
     pub note: Option<String>,
     pub at: String,
@@ -89,8 +75,7 @@ pub struct ApplicationView {
     pub item: ApplicationItem,
     pub programme_id: i64,
     pub description: String,
-    /// (position, amount in cents).
-    pub cost_plan: Vec<(String, i64)>,
+    pub cost_plan: Vec<CostPosition>,
     pub total_cents: i64,
     pub disbursed_cents: i64,
     pub reason: Option<String>,
@@ -98,8 +83,8 @@ pub struct ApplicationView {
     /// (OZG-ID, name).
     pub leistungen: Vec<(String, String)>,
     pub steps: Vec<FundingStep>,
-    /// The actions the caller may take now.
-    pub actions: Vec<String>,
+    /// The steps the caller may take now.
+    pub actions: Vec<Action>,
     pub version: i32,
 }
 

@@ -4,16 +4,7 @@
 use crate::ui::rich::RichText;
 use serde::{Deserialize, Serialize};
 
-/// Audiences as (code, label).
-pub const AUDIENCES: [(&str, &str); 2] = [("oeffentlich", "öffentlich"), ("kommunen", "nur angemeldete Kommunen und Land")];
-
-/// States as (code, label).
-pub const STATUSES: [(&str, &str); 3] = [("entwurf", "Entwurf"), ("pruefung", "in Prüfung"), ("veroeffentlicht", "veröffentlicht")];
-
-/// The label of a state or an audience code.
-pub fn label(code: &str) -> &'static str {
-    STATUSES.iter().chain(AUDIENCES.iter()).find(|(c, _)| *c == code).map(|(_, l)| *l).unwrap_or("unbekannt")
-}
+pub use crate::vocabulary::knowledge::{ArticleStatus, Audience};
 
 /// The kinds of file an article takes: those of the case attachments.
 pub const ACCEPTED_FILES: &str = crate::cases::model::ACCEPTED_ATTACHMENTS;
@@ -51,8 +42,8 @@ pub struct ArticleSummary {
     pub summary: String,
     pub category: String,
     pub themenfelder: Vec<String>,
-    pub audience: String,
-    pub status: String,
+    pub audience: Audience,
+    pub status: ArticleStatus,
     /// "Geprüft am", `TT.MM.JJJJ`.
     pub reviewed: Option<String>,
 }
@@ -88,10 +79,9 @@ pub struct ArticleDocument {
     pub tags: Vec<String>,
     pub themenfelder: Vec<String>,
     pub services: Vec<ArticleService>,
-    /// `oeffentlich` or `kommunen`.
-    pub audience: String,
-    /// `entwurf`, `pruefung` or `veroeffentlicht` (only advisors see the first two).
-    pub status: String,
+    pub audience: Audience,
+    /// Only advisors see drafts and articles in review.
+    pub status: ArticleStatus,
     /// "Geprüft am", `TT.MM.JJJJ`.
     pub reviewed: Option<String>,
     /// First published, `TT.MM.JJJJ`.
@@ -109,8 +99,8 @@ pub struct ArticleView {
     pub tags: Vec<String>,
     pub themenfelder: Vec<String>,
     pub services: Vec<ArticleService>,
-    pub audience: String,
-    pub status: String,
+    pub audience: Audience,
+    pub status: ArticleStatus,
     pub reviewed: Option<String>,
     pub published: Option<String>,
     pub version: i32,
@@ -183,13 +173,13 @@ pub struct ArticleDraft {
     pub body: String,
     pub category: String,
     pub tags: String,
-    pub audience: String,
+    pub audience: Audience,
     /// OZG-IDs, comma-separated.
     pub ozg_ids: String,
     pub themenfelder: Vec<String>,
     /// The version the editor started from (a save of an older one is refused as stale).
     pub version: i32,
-    pub status: String,
+    pub status: ArticleStatus,
     /// The solved case the text was taken from.
     pub source_case: Option<i64>,
     /// Every Themenfeld of the catalogue, for the choice.

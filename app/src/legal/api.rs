@@ -37,12 +37,18 @@ pub async fn barrier_reports() -> Result<Vec<BarrierReport>, AppError> {
     .await
 }
 
+/// The status a form names.
+#[cfg(feature = "ssr")]
+fn parse_status(code: &str) -> Result<crate::legal::model::ReportStatus, AppError> {
+    crate::legal::model::ReportStatus::from_code(code.trim()).ok_or_else(|| AppError::field("status", "Diesen Status gibt es nicht."))
+}
+
 /// Moves a report to another status (administrators).
 #[server(endpoint = "admin_set_barrier_status")]
 pub async fn set_barrier_status(id: String, status: String) -> Result<(), AppError> {
     ctx::finish(async {
         let admin = ctx::require_admin()?;
-        crate::legal::service::set_status(&ctx::state()?.db, &admin.id, &id, &status).await
+        crate::legal::service::set_status(&ctx::state()?.db, &admin.id, &id, parse_status(&status)?).await
     }
     .await)
     .await

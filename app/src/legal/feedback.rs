@@ -3,7 +3,7 @@
 
 use crate::identity::Role;
 use crate::legal::api::{barrier_reports, ReportBarrier, SetBarrierStatus};
-use crate::legal::model::{status_label, STATUSES};
+use crate::legal::model::ReportStatus;
 use crate::ui::auth::RequireRole;
 use crate::ui::forms::{submission_error, ErrorSummary};
 use leptos::form::ActionForm;
@@ -90,7 +90,7 @@ pub fn AdminReportsPage() -> impl IntoView {
                                     <tbody>
                                         {list.into_iter().map(|r| {
                                             let select_id = format!("status-{}", r.id);
-                                            let current = r.status.clone();
+                                            let current = r.status;
                                             let received = r.received.clone();
                                             view! {
                                                 <tr>
@@ -98,13 +98,13 @@ pub fn AdminReportsPage() -> impl IntoView {
                                                     <td>{r.page}</td>
                                                     <td class="prewrap">{r.description}</td>
                                                     <td>{r.contact.unwrap_or_else(|| "–".into())}</td>
-                                                    <td>{status_label(&r.status)} <span class="hint">{format!(" (seit {})", r.changed)}</span></td>
+                                                    <td>{r.status.label()} <span class="hint">{format!(" (seit {})", r.changed)}</span></td>
                                                     <td class="actions">
                                                         <ActionForm action=set>
                                                             <input type="hidden" name="id" value=r.id.clone()/>
                                                             <label for=select_id.clone() class="visually-hidden">{format!("Neuer Status der Meldung vom {received}")}</label>
                                                             <select id=select_id name="status">
-                                                                {STATUSES.iter().map(|(code, label)| view! { <option value=*code selected=current == *code>{*label}</option> }).collect_view()}
+                                                                {ReportStatus::ALL.iter().map(|s| view! { <option value=s.code() selected=current == *s>{s.label()}</option> }).collect_view()}
                                                             </select>
                                                             <button type="submit" class="button button-small">"Setzen"</button>
                                                         </ActionForm>

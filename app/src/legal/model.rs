@@ -2,13 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The states of a report, as (code, label).
-pub const STATUSES: [(&str, &str); 3] = [("offen", "offen"), ("in_bearbeitung", "in Bearbeitung"), ("erledigt", "erledigt")];
-
-/// The label of a status code.
-pub fn status_label(code: &str) -> &'static str {
-    STATUSES.iter().find(|(c, _)| *c == code).map(|(_, l)| *l).unwrap_or("unbekannt")
-}
+pub use crate::vocabulary::legal::ReportStatus;
 
 /// Whether a text has the form of an e-mail address (one `@`, a dot in the domain, no spaces).
 pub fn looks_like_email(s: &str) -> bool {
@@ -63,7 +57,7 @@ pub struct BarrierReport {
     pub page: String,
     pub description: String,
     pub contact: Option<String>,
-    pub status: String,
+    pub status: ReportStatus,
     /// Received, `TT.MM.JJJJ HH:MM`.
     pub received: String,
     /// Last changed, `TT.MM.JJJJ HH:MM`.

@@ -7,7 +7,7 @@ use crate::core::audit::{self, Entry};
 use crate::core::config::Config;
 use crate::core::entities::barrier_report;
 use crate::error::AppError;
-use crate::legal::model::{looks_like_email, status_label, BarrierReport, STATUSES};
+use crate::legal::model::{looks_like_email, BarrierReport, ReportStatus};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use sha2::{Digest, Sha256};
@@ -73,7 +73,7 @@ pub async fn submit(db: &sea_orm::DatabaseConnection, config: &Config, r: NewRep
         page: Set(page.clone()),
         description: Set(description.clone()),
         contact: Set(Some(contact.clone()).filter(|c| !c.is_empty())),
-        status: Set("offen".into()),
+        status: Set(ReportStatus::Open),
         address_hash: Set(address_hash),
         created_at: Set(now),
         updated_at: Set(now),
@@ -154,17 +154,14 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<BarrierReport>, AppEr
 }
 
 /// Moves a report to another status (administrators), with an audit entry.
-pub async fn set_status(db: &sea_orm::DatabaseConnection, actor: &str, id: &str, status: &str) -> Result<(), AppError> {
-    if !STATUSES.iter().any(|(c, _)| *c == status) {
-        return Err(AppError::field("status", format!("Den Status »{status}« gibt es nicht.")));
-    }
+pub async fn set_status(db: &sea_orm::DatabaseConnection, actor: &str, id: &str, status: ReportStatus) -> Result<(), AppError> {
     let txn = crate::core::db::begin_write(db).await?;
     let Some(r) = barrier_report::Entity::find_by_id(id.to_string()).one(&txn).await? else { return Err(AppError::NotFound) };
     let mut a: barrier_report::ActiveModel = r.into();
-    a.status = Set(status.to_string());
+    a.status = Set(status);
     a.updated_at = Set(crate::core::time::now());
     a.update(&txn).await?;
-    audit::record(&txn, Entry { actor: Some(actor), action: "barrier_report_status", object: Some(id), detail: Some(status_label(status).to_string()), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(actor), action: "barrier_report_status", object: Some(id), detail: Some(status.label().to_string()), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -24,7 +24,7 @@ pub async fn rollout_overview(#[server(default)] modell: String, #[server(defaul
         let q = q.trim().to_lowercase();
         let rows: Vec<_> = all
             .iter()
-            .filter(|r| modell.is_empty() || r.model == modell)
+            .filter(|r| modell.is_empty() || r.model.code() == modell)
             .filter(|r| fokus != "ja" || r.focus)
             .filter(|r| q.is_empty() || r.ozg_id.contains(&q) || r.name.to_lowercase().contains(&q) || r.efa.as_ref().is_some_and(|e| e.name.to_lowercase().contains(&q)))
             .collect();
@@ -90,7 +90,7 @@ pub async fn save_rollout_plan(
 /// An EfA service with the connections the caller may see (`kreis`, `stand`: filters).
 #[server(endpoint = "rollout_service")]
 pub async fn rollout_service(id: String, #[server(default)] kreis: String, #[server(default)] stand: String) -> Result<ServicePage, AppError> {
-    ctx::finish(async { crate::rollout::service::query::service_page(&ctx::state()?.db, &ctx::scope(), id.trim(), &kreis, &stand).await }.await).await
+    ctx::finish(async { crate::rollout::service::query::service_page(&ctx::state()?.db, &ctx::scope(), id.trim(), &kreis, crate::rollout::model::ConnectionState::from_code(stand.trim())).await }.await).await
 }
 
 /// A Kommune declares interest in an EfA service.
@@ -126,7 +126,8 @@ pub async fn connection_step(id: String, schritt: String, #[server(default)] gru
         let user = ctx::require_user()?;
         let id = ctx::numeric_id(&id)?;
         let version = version.trim().parse().ok();
-        crate::rollout::service::lifecycle::step(&st.db, &ctx::scope(), &user, st.config.rollout_live_by_land, id, schritt.trim(), &grund, version).await?;
+        let target = crate::rollout::model::ConnectionState::from_code(schritt.trim());
+        crate::rollout::service::lifecycle::step(&st.db, &ctx::scope(), &user, st.config.rollout_live_by_land, id, target, &grund, version).await?;
         leptos_axum::redirect(&format!("/nachnutzung/anbindung/{id}?schritt=1"));
         Ok(())
     }
@@ -141,7 +142,8 @@ pub async fn connection_bulk(dienst: String, #[server(default)] ids: BTreeMap<St
         let st = ctx::state()?;
         let user = ctx::require_advisor()?;
         let ids: Vec<i64> = ids.values().filter_map(|v| v.trim().parse().ok()).collect();
-        let n = crate::rollout::service::lifecycle::bulk(&st.db, &ctx::scope(), &user, dienst.trim(), &ids, schritt.trim(), &grund).await?;
+        let target = crate::rollout::model::ConnectionState::from_code(schritt.trim());
+        let n = crate::rollout::service::lifecycle::bulk(&st.db, &ctx::scope(), &user, dienst.trim(), &ids, target, &grund).await?;
         leptos_axum::redirect(&format!("/nachnutzung/dienst/{}?verschoben={n}", crate::ui::format::urlencode(dienst.trim())));
         Ok(())
     }
@@ -157,7 +159,7 @@ pub async fn connection_item(id: String, punkt: String, status: String, #[server
         let user = ctx::require_user()?;
         let id = ctx::numeric_id(&id)?;
         let position = punkt.trim().parse::<i32>().map_err(|_| AppError::NotFound)?;
-        crate::rollout::service::checklist::set(&st.db, &ctx::scope(), &user, id, position, status.trim(), &notiz).await?;
+        crate::rollout::service::checklist::set(&st.db, &ctx::scope(), &user, id, position, crate::rollout::model::ItemState::from_code(status.trim()), &notiz).await?;
         leptos_axum::redirect(&format!("/nachnutzung/anbindung/{id}?punkt={position}#punkt-{position}"));
         Ok(())
     }

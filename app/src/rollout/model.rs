@@ -3,43 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Implementation models as (code, label).
-pub const MODELS: [(&str, &str); 4] = [
-    ("efa", "EfA-Nachnutzung"),
-    ("landesbasisdienst", "Landesbasisdienst"),
-    ("eigen", "Eigenentwicklung der Kommunen"),
-    ("offen", "noch nicht entschieden"),
-];
+pub use crate::vocabulary::rollout::{Bearer, ConnectionState, CostKind, ItemState, Model, Phase};
 
 /// The Land's priorities as (value, label).
 pub const PRIORITIES: [(i32, &str); 4] = [(1, "1 – hoch"), (2, "2 – mittel"), (3, "3 – niedrig"), (4, "4 – kein Bedarf")];
-
-/// Phases of an OZG-Leistung in the Land as (code, label).
-pub const PHASES: [(&str, &str); 4] = [("planung", "Planung"), ("umsetzung", "Umsetzung"), ("rollout", "Roll-out"), ("betrieb", "Betrieb")];
-
-/// The steps of a connection in their order, then the pause, as (code, label).
-pub const STATES: [(&str, &str); 6] = [
-    ("interesse", "Interesse bekundet"),
-    ("vereinbarung", "Nutzungsvereinbarung unterzeichnet"),
-    ("vorbereitung", "Anbindung in Vorbereitung"),
-    ("test", "Test"),
-    ("live", "Live"),
-    ("zurueckgestellt", "Zurückgestellt"),
-];
-
-/// The states of a checklist item as (code, label).
-pub const ITEM_STATES: [(&str, &str); 4] = [("offen", "offen"), ("erledigt", "erledigt"), ("entfaellt", "nicht nötig"), ("blockiert", "blockiert")];
-
-/// Who bears a cost as (code, label).
-pub const BEARERS: [(&str, &str); 3] = [("land", "Land"), ("kommune", "Kommune"), ("andere", "andere")];
-
-/// Kinds of cost as (code, label).
-pub const COST_KINDS: [(&str, &str); 2] = [("einmalig", "einmalig"), ("jaehrlich", "jährlich")];
-
-/// The label of a code in one of the lists above ("unbekannt" otherwise).
-pub fn label(list: &[(&'static str, &'static str)], code: &str) -> &'static str {
-    list.iter().find(|(c, _)| *c == code).map(|(_, l)| *l).unwrap_or("unbekannt")
-}
 
 /// The label of a priority.
 pub fn priority_label(p: i32) -> &'static str {
@@ -67,13 +34,11 @@ pub struct PlanRow {
     pub name: String,
     pub themenfeld: String,
     pub focus: bool,
-    /// `efa`, `landesbasisdienst`, `eigen` or `offen`.
-    pub model: String,
+    pub model: Model,
     pub efa: Option<EfaInfo>,
     /// 1 hoch … 4 kein Bedarf.
     pub priority: i32,
-    /// `planung`, `umsetzung`, `rollout` or `betrieb`.
-    pub phase: String,
+    pub phase: Phase,
     /// Whether the Land pays the re-use costs (not shown to the public).
     pub land_pays: Option<bool>,
     /// The connection prerequisites, one item each.
@@ -113,7 +78,7 @@ pub struct ConnectionItem {
     pub kommune: String,
     pub kommune_key: String,
     pub service: String,
-    pub state: String,
+    pub state: ConnectionState,
     /// `TT.MM.JJJJ` of the last step.
     pub since: String,
 }
@@ -127,15 +92,15 @@ pub struct ServicePage {
     pub connections: Vec<ConnectionItem>,
     /// The caller's Kommunen without a connection yet: (key, name).
     pub may_declare: Vec<(String, String)>,
-    /// Kommunen per step (code, count) over all the caller may see.
-    pub counts: Vec<(String, i64)>,
+    /// Kommunen per step over all the caller may see.
+    pub counts: Vec<(ConnectionState, i64)>,
     pub advisor: bool,
 }
 
 /// A step taken.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StepEntry {
-    pub state: String,
+    pub state: ConnectionState,
     pub at: String,
     pub by: String,
     pub note: Option<String>,
@@ -146,7 +111,7 @@ pub struct StepEntry {
 pub struct ChecklistEntry {
     pub position: i32,
     pub label: String,
-    pub status: String,
+    pub status: ItemState,
     pub note: Option<String>,
     pub case_id: Option<i64>,
 }
@@ -155,10 +120,10 @@ pub struct ChecklistEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CostEntry {
     pub id: i64,
-    pub kind: String,
+    pub kind: CostKind,
     pub year: i32,
     pub amount_cents: i64,
-    pub bearer: String,
+    pub bearer: Bearer,
     pub note: Option<String>,
 }
 
@@ -169,14 +134,14 @@ pub struct ConnectionView {
     pub kommune: String,
     pub kommune_key: String,
     pub efa: EfaInfo,
-    pub state: String,
+    pub state: ConnectionState,
     pub reason: Option<String>,
     pub version: i32,
     pub steps: Vec<StepEntry>,
     pub checklist: Vec<ChecklistEntry>,
     pub costs: Vec<CostEntry>,
-    /// The steps the caller may take now, as state codes.
-    pub next: Vec<String>,
+    /// The steps the caller may take now.
+    pub next: Vec<ConnectionState>,
     pub may_edit_checklist: bool,
     /// Whether the caller may open a case from a blocked item (a clerk of the Kommune).
     pub may_file_case: bool,
@@ -250,8 +215,8 @@ pub struct RolloutFigures {
     /// Whether small cells are suppressed (public and associations).
     pub suppressed: bool,
     pub threshold: i64,
-    /// Step codes in the order of the counts.
-    pub steps: Vec<String>,
+    /// The steps in the order of the counts.
+    pub steps: Vec<ConnectionState>,
     pub services: Vec<ServiceFunnel>,
     /// The selected service (else the first).
     pub selected: Option<String>,

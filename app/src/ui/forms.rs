@@ -1,6 +1,7 @@
 //! Form building blocks: error summary at the top, messages next to each field.
 
 use crate::error::AppError;
+use crate::vocabulary::knowledge::Audience;
 use leptos::prelude::*;
 use leptos::server::ServerActionError;
 use server_fn::ServerFn;
@@ -124,17 +125,18 @@ pub fn ThemenfeldChoice(all: Vec<String>, chosen: Vec<String>, error: Signal<Opt
 
 /// Radio buttons of an audience (`audience`): the signed-in Kommunen and the Land, or everyone.
 #[component]
-pub fn AudienceChoice(current: String, legend: &'static str, public_label: &'static str, error: Signal<Option<crate::error::AppError>>) -> impl IntoView {
+pub fn AudienceChoice(current: Audience, legend: &'static str, public_label: &'static str, error: Signal<Option<crate::error::AppError>>) -> impl IntoView {
     let msg = field_text(error, "audience");
     view! {
         <fieldset class="field" class:field-invalid=move || !msg().is_empty()>
             <legend>{legend}</legend>
             <p class="field-error" hidden=move || msg().is_empty()>{msg}</p>
-            {[("oeffentlich", public_label), ("kommunen", "nur angemeldete Kommunen und Land")].into_iter().map(|(code, label)| {
+            {Audience::ALL.iter().map(|a| {
+                let (code, label) = (a.code(), if *a == Audience::Public { public_label } else { a.label() });
                 let id = format!("feld-audience-{code}");
                 view! {
                     <div class="checkbox-field">
-                        <input type="radio" id=id.clone() name="audience" value=code checked=current == code/>
+                        <input type="radio" id=id.clone() name="audience" value=code checked=current == *a/>
                         <label for=id>{label}</label>
                     </div>
                 }

@@ -3,6 +3,7 @@
 //! of the search API and page by words of different frequency, two words, Themenfeld and
 //! OZG-Leistung, and of the filing form's suggestions. Prints p50/p95/p99/max per kind.
 
+use app::knowledge::model::Audience;
 use crate::bench::cases_seed::{Vocabulary, WORDS};
 use crate::bench::measure;
 use app::core::entities::{article, article_field, article_ozg, ozg_service};
@@ -57,7 +58,7 @@ pub async fn run(articles: usize, rounds: usize, postgres: Option<String>) -> an
                 body: format!("## {}\n\n{}", vocabulary.sentence(&mut rng, 3), paragraphs.join("\n\n")),
                 category: "Umsetzung".into(),
                 tags: vocabulary.sentence(&mut rng, 3).replace(' ', ", "),
-                audience: if rng.gen_bool(0.7) { "oeffentlich" } else { "kommunen" }.into(),
+                audience: Some(if rng.gen_bool(0.7) { Audience::Public } else { Audience::Kommunen }),
                 ozg_ids: chosen.iter().map(|s| s.ozg_id.clone()).collect(),
                 themenfelder: {
                     let mut t: Vec<String> = chosen.iter().map(|s| s.themenfeld.clone()).collect();
@@ -74,8 +75,8 @@ pub async fn run(articles: usize, rounds: usize, postgres: Option<String>) -> an
                 body: Set(input.body.clone()),
                 category: Set(input.category.clone()),
                 tags: Set(input.tags.clone()),
-                audience: Set(input.audience.clone()),
-                status: Set("veroeffentlicht".into()),
+                audience: Set(input.audience.unwrap_or_default()),
+                status: Set(app::knowledge::model::ArticleStatus::Published),
                 version: Set(1),
                 author_id: Set(None),
                 source_case: Set(None),

@@ -5,12 +5,13 @@
 //! programmes. Prints p50/p95/p99/max of the Lagebild pages and the open-data endpoints.
 
 use crate::bench::measure;
+use app::funding::model::{Action, Status};
+use app::rollout::model::{ConnectionState, Model, Phase};
 use app::identity::Role;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sea_orm::{ConnectionTrait, DbBackend, Value};
 
-const STATES: [&str; 5] = ["interesse", "vereinbarung", "vorbereitung", "test", "live"];
 
 /// Multi-row inserts of `width` columns, `rows` at a time.
 async fn insert(db: &impl ConnectionTrait, table_cols: &str, width: usize, rows: Vec<Vec<Value>>) -> anyhow::Result<()> {
@@ -50,7 +51,7 @@ pub async fn run(file: &std::path::Path, rounds: usize, postgres: Option<String>
             &db,
             "rollout_plan (ozg_id, model, efa_service_id, priority, phase, land_pays, checklist, version, updated_by, updated_at)",
             10,
-            vec![vec![ozg.into(), "efa".into(), id.clone().into(), 1.into(), "rollout".into(), true.into(), "DVDV-Eintrag\nFachverfahren".into(), 1.into(), Option::<String>::None.into(), now.into()]],
+            vec![vec![ozg.into(), Model::Efa.into(), id.clone().into(), 1.into(), Phase::Rollout.into(), true.into(), "DVDV-Eintrag\nFachverfahren".into(), 1.into(), Option::<String>::None.into(), now.into()]],
         )
         .await?;
         services.push(id);
@@ -76,28 +77,28 @@ pub async fn run(file: &std::path::Path, rounds: usize, postgres: Option<String>
                 continue;
             }
             id += 1;
-            let reached = rng.gen_range(0..STATES.len());
+            let reached = rng.gen_range(0..ConnectionState::ORDER.len());
             let paused = rng.gen_bool(0.05);
             let mut at = now - chrono::Duration::days(rng.gen_range(60..730));
             let interest = at;
             let mut live_at = None;
-            for st in &STATES[..=reached] {
+            for st in &ConnectionState::ORDER[..=reached] {
                 steps.push(vec![id.into(), (*st).into(), at.into()]);
-                if *st == "live" {
+                if *st == ConnectionState::Live {
                     live_at = Some(at);
                 }
                 at += chrono::Duration::days(rng.gen_range(5..60)).min(now - at);
             }
-            let state = if paused { "zurueckgestellt" } else { STATES[reached] };
+            let state = if paused { ConnectionState::Paused } else { ConnectionState::ORDER[reached] };
             if paused {
-                steps.push(vec![id.into(), "zurueckgestellt".into(), at.into()]);
+                steps.push(vec![id.into(), ConnectionState::Paused.into(), at.into()]);
             }
             conns.push(vec![
                 id.into(),
                 org.clone().into(),
                 s.clone().into(),
                 state.into(),
-                paused.then(|| STATES[reached].to_string()).into(),
+                paused.then_some(ConnectionState::ORDER[reached]).into(),
                 kreis.clone().into(),
                 interest.into(),
                 live_at.into(),
@@ -126,9 +127,9 @@ pub async fn run(file: &std::path::Path, rounds: usize, postgres: Option<String>
     }
     for (org, kreis) in orgs.iter().step_by(3) {
         app_id += 1;
-        let status = ["eingegangen", "pruefung", "bewilligt", "abgelehnt", "abruf", "abgeschlossen"][rng.gen_range(0..6)];
+        let status = [Status::Received, Status::Review, Status::Granted, Status::Rejected, Status::Called, Status::Closed][rng.gen_range(0..6)];
         let requested: i64 = rng.gen_range(100_000..5_000_000);
-        let granted = matches!(status, "bewilligt" | "abruf" | "abgeschlossen");
+        let granted = status.counts_as_granted();
         let created = now - chrono::Duration::days(rng.gen_range(1..365));
         apps.push(vec![
             app_id.into(),
@@ -137,11 +138,10 @@ pub async fn run(file: &std::path::Path, rounds: usize, postgres: Option<String>
             kreis.clone().into(),
             "Vorhaben".into(),
             "Messvorhaben".into(),
-            format!("Position; {},00", requested / 80).into(),
             (requested * 100 / 80).into(),
             requested.into(),
             granted.then_some(requested).into(),
-            (if status == "abruf" || status == "abgeschlossen" { requested / 2 } else { 0 }).into(),
+            (if status == Status::Called || status == Status::Closed { requested / 2 } else { 0 }).into(),
             status.into(),
             uuid::Uuid::new_v4().simple().to_string().into(),
             1.into(),
@@ -153,13 +153,13 @@ pub async fn run(file: &std::path::Path, rounds: usize, postgres: Option<String>
     let n_apps = apps.len();
     let approvals: Vec<Vec<Value>> = apps
         .iter()
-        .filter(|a| matches!(&a[9], Value::BigInt(Some(_))))
-        .map(|a| vec![a[0].clone(), "bewilligen".into(), "bewilligt".into(), a[9].clone(), a[15].clone()])
+        .filter(|a| matches!(&a[8], Value::BigInt(Some(_))))
+        .map(|a| vec![a[0].clone(), Action::Grant.into(), Status::Granted.into(), a[8].clone(), a[14].clone()])
         .collect();
     insert(
         &txn,
-        "funding_application (id, programme_id, organisation_id, kreis_key, title, description, cost_plan, total_cents, requested_cents, approved_cents, disbursed_cents, status, idempotency_key, version, demo, created_at, updated_at)",
-        17,
+        "funding_application (id, programme_id, organisation_id, kreis_key, title, description, total_cents, requested_cents, approved_cents, disbursed_cents, status, idempotency_key, version, demo, created_at, updated_at)",
+        16,
         apps,
     )
     .await?;

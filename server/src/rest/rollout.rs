@@ -9,7 +9,7 @@ use app::access::scope::Scope;
 use app::core::state::AppState;
 use app::error::AppError;
 use app::funding::model::FundingFigures;
-use app::rollout::model::{PlanRow, RolloutFigures, STATES};
+use app::rollout::model::{PlanRow, RolloutFigures};
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -94,7 +94,7 @@ pub async fn rollout(State(state): State<AppState>, Params(q): Params<RolloutQue
     if !csv_wanted {
         return Ok(Json(f).into_response());
     }
-    let steps: Vec<String> = STATES.iter().map(|(_, l)| l.to_string()).collect();
+    let steps: Vec<String> = f.steps.iter().map(|s| s.label().to_string()).collect();
     let mut rows = vec![[vec!["EfA-Dienst".to_string()], steps.clone(), vec!["Kommunen".into(), "ohne den Dienst".into(), "Median Tage bis Live".into()]].concat()];
     for s in &f.services {
         rows.push([vec![s.name.clone()], s.counts.iter().map(|n| n.to_string()).collect(), vec![s.kommunen.to_string(), s.without.to_string(), s.median_days.map(|d| d.to_string()).unwrap_or_default()]].concat());
@@ -105,7 +105,7 @@ pub async fn rollout(State(state): State<AppState>, Params(q): Params<RolloutQue
     for k in &f.kreise {
         let counts: Vec<String> = match &k.counts {
             Some(c) => c.iter().map(|n| n.to_string()).collect(),
-            None => vec!["unterdrückt".to_string(); STATES.len()],
+            None => vec!["unterdrückt".to_string(); f.steps.len()],
         };
         rows.push([vec![k.name.clone(), k.kreis.clone(), k.kommunen.to_string()], counts].concat());
     }

@@ -28,7 +28,7 @@ async fn event(app: &TestApp, title: &str, audience: &str, capacity: &str, in_da
         online_url: "https://konferenz.sachsen-anhalt.example/sprechstunde".into(),
         place: String::new(),
         capacity: capacity.into(),
-        audience: audience.into(),
+        audience: app::knowledge::model::Audience::from_code(audience),
         themenfelder: Vec::new(),
         version: 0,
     };

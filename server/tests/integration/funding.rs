@@ -101,6 +101,13 @@ async fn an_application_is_checked_against_rate_and_maximum_and_worked_through_i
     let view: serde_json::Value = app.server_fn(&clerk, "funding_application", &[("id", &id.to_string())]).await.json().await.expect("view");
     assert_eq!(view["item"]["status"], "abgeschlossen");
     assert!(view["actions"].as_array().expect("actions").is_empty());
+    // The cost plan is kept as its positions, in the order written.
+    assert_eq!(view["cost_plan"], serde_json::json!([{ "what": "Software", "cents": 3_000_000 }, { "what": "Schulung", "cents": 1_000_000 }]));
+    assert_eq!(view["steps"][0]["action"], "stellen");
+    // Unknown steps and filing again are refused in German and change nothing.
+    assert_eq!(act(&app, &advisor, id, "zaubern", "", "").await, 422);
+    assert_eq!(act(&app, &advisor, id, "stellen", "", "").await, 422);
+    assert_eq!(scalar(&app, &format!("SELECT COUNT(*) FROM funding_step WHERE application_id = {id}")).await, 6);
 }
 
 #[tokio::test]
@@ -154,7 +161,8 @@ async fn public_funding_figures_never_show_a_single_kommunes_money() {
     let land: serde_json::Value = app.server_fn(&advisor, "funding_figures", &[]).await.json().await.expect("land");
     assert_eq!(land["programmes"][0]["committed_cents"], 1_234_500, "{land}");
     let public: serde_json::Value = crate::common::client().get(app.url("/api/v1/public/funding")).send().await.expect("public").json().await.expect("json");
-    assert_eq!(public["programmes"][0]["committed_cents"], 0, "one granted Kommune: nothing released yet: {public}");
+    assert!(public["programmes"][0]["committed_cents"].is_null(), "one granted Kommune: nothing released yet: {public}");
+    assert!(public["programmes"][0]["free_cents"].is_null(), "nor what is free: {public}");
     assert_eq!(public["programmes"][0]["budget_cents"], 50_000_000);
     let magdeburg = public["kreise"].as_array().expect("kreise").iter().find(|k| k["kreis"] == "15003").expect("Magdeburg");
     assert!(magdeburg["approved_cents"].is_null(), "{magdeburg}");
@@ -162,7 +170,7 @@ async fn public_funding_figures_never_show_a_single_kommunes_money() {
     assert!(!csv.contains("12345") && !csv.contains("12.345"), "{csv}");
     let (assoc, _) = app.signed_in(Role::Association, "SGSA").await;
     let seen: serde_json::Value = app.server_fn(&assoc, "funding_figures", &[]).await.json().await.expect("assoc");
-    assert_eq!(seen["programmes"][0]["committed_cents"], 0);
+    assert!(seen["programmes"][0]["committed_cents"].is_null(), "{seen}");
 }
 
 /// A Kommune's roll-out and funding as text, row by row, in a stable order.
@@ -175,7 +183,8 @@ async fn kommune_rows(db: &sea_orm::DatabaseConnection, org_key: &str) -> Vec<St
         format!("SELECT CAST(connection_id AS TEXT) || state || CAST(at AS TEXT) || COALESCE(user_id, '') || COALESCE(note, '') FROM connection_step WHERE connection_id IN (SELECT id FROM connection WHERE organisation_id = {org}) ORDER BY id"),
         format!("SELECT CAST(connection_id AS TEXT) || CAST(position AS TEXT) || label || status || COALESCE(note, '') || COALESCE(CAST(case_id AS TEXT), '') FROM connection_item WHERE connection_id IN (SELECT id FROM connection WHERE organisation_id = {org}) ORDER BY connection_id, position"),
         format!("SELECT kind || CAST(year AS TEXT) || CAST(amount_cents AS TEXT) || bearer || COALESCE(note, '') FROM connection_cost WHERE connection_id IN (SELECT id FROM connection WHERE organisation_id = {org}) ORDER BY id"),
-        format!("SELECT title || description || cost_plan || CAST(total_cents AS TEXT) || CAST(requested_cents AS TEXT) || COALESCE(CAST(approved_cents AS TEXT), '') || CAST(disbursed_cents AS TEXT) || status || CAST(version AS TEXT) FROM funding_application WHERE organisation_id = {org} ORDER BY id"),
+        format!("SELECT CAST(application_id AS TEXT) || CAST(position AS TEXT) || what || CAST(cents AS TEXT) FROM funding_cost_item WHERE application_id IN (SELECT id FROM funding_application WHERE organisation_id = {org}) ORDER BY application_id, position"),
+        format!("SELECT title || description || CAST(total_cents AS TEXT) || CAST(requested_cents AS TEXT) || COALESCE(CAST(approved_cents AS TEXT), '') || CAST(disbursed_cents AS TEXT) || status || CAST(version AS TEXT) FROM funding_application WHERE organisation_id = {org} ORDER BY id"),
         format!("SELECT action || status || COALESCE(CAST(amount_cents AS TEXT), '') || CAST(at AS TEXT) FROM funding_step WHERE application_id IN (SELECT id FROM funding_application WHERE organisation_id = {org}) ORDER BY id"),
         "SELECT ozg_id || model || COALESCE(efa_service_id, '') || CAST(priority AS TEXT) || phase || checklist FROM rollout_plan ORDER BY ozg_id".to_string(),
         "SELECT name || CAST(budget_cents AS TEXT) || CAST(committed_cents AS TEXT) || CAST(disbursed_cents AS TEXT) FROM funding_programme ORDER BY id".to_string(),

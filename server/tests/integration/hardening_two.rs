@@ -266,7 +266,7 @@ async fn publishing_names_the_version_seen_and_a_reviewers_edit_makes_no_writer_
         body: body.into(),
         category: "Technik".into(),
         tags: String::new(),
-        audience: "oeffentlich".into(),
+        audience: Some(app::knowledge::model::Audience::Public),
         ozg_ids: Vec::new(),
         themenfelder: Vec::new(),
         version,
@@ -304,7 +304,7 @@ async fn a_lone_carriage_return_in_an_events_title_or_place_starts_no_line_in_th
         online_url: String::new(),
         place: "Magdeburg\rATTENDEE:mailto:fremd@example.org".into(),
         capacity: String::new(),
-        audience: "oeffentlich".into(),
+        audience: Some(app::knowledge::model::Audience::Public),
         themenfelder: Vec::new(),
         version: 0,
     };

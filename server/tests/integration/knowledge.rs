@@ -19,7 +19,7 @@ fn input(title: &str, body: &str, audience: &str, ozg: &[&str], fields: &[String
         body: body.into(),
         category: "Umsetzung".into(),
         tags: "Test".into(),
-        audience: audience.into(),
+        audience: app::knowledge::model::Audience::from_code(audience),
         ozg_ids: ozg.iter().map(|s| s.to_string()).collect(),
         themenfelder: fields.to_vec(),
         version: 0,

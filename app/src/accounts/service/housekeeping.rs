@@ -61,7 +61,7 @@ pub async fn prune(db: &impl ConnectionTrait, config: &Config, now: DateTime<Utc
     let flows = oidc_flow::Entity::delete_many().filter(oidc_flow::Column::ExpiresAt.lt(now)).exec(db).await?.rows_affected;
     // Reports of barriers, with the sender's address, a year after they were done.
     let barrier_reports = barrier_report::Entity::delete_many()
-        .filter(barrier_report::Column::Status.eq("erledigt"))
+        .filter(barrier_report::Column::Status.eq(crate::vocabulary::legal::ReportStatus::Done))
         .filter(barrier_report::Column::UpdatedAt.lt(now - Duration::days(BARRIER_REPORT_DAYS)))
         .exec(db)
         .await?

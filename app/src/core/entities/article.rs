@@ -15,9 +15,8 @@ pub struct Model {
     /// Comma-separated, as entered.
     pub tags: String,
     /// `oeffentlich` or `kommunen`.
-    pub audience: String,
-    /// `entwurf`, `pruefung` or `veroeffentlicht`.
-    pub status: String,
+    pub audience: crate::vocabulary::knowledge::Audience,
+    pub status: crate::vocabulary::knowledge::ArticleStatus,
     pub version: i32,
     pub author_id: Option<String>,
     pub source_case: Option<i64>,

@@ -14,7 +14,7 @@ pub struct Model {
     pub body: String,
     pub category: String,
     pub tags: String,
-    pub audience: String,
+    pub audience: crate::vocabulary::knowledge::Audience,
     /// Comma-separated OZG-IDs.
     pub ozg_ids: String,
     /// Themenfelder separated by `|`.

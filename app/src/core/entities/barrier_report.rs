@@ -13,7 +13,7 @@ pub struct Model {
     /// An e-mail address for an answer, if the sender left one.
     pub contact: Option<String>,
     /// `offen`, `in_bearbeitung` or `erledigt`.
-    pub status: String,
+    pub status: crate::vocabulary::legal::ReportStatus,
     /// SHA-256 of the sender's client address (for the limit per hour).
     pub address_hash: String,
     pub created_at: DateTimeUtc,

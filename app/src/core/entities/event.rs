@@ -18,7 +18,7 @@ pub struct Model {
     /// Places; `None`: no limit.
     pub capacity: Option<i32>,
     /// `oeffentlich` or `kommunen`.
-    pub audience: String,
+    pub audience: crate::vocabulary::knowledge::Audience,
     /// `geplant` or `abgesagt`.
     pub status: String,
     /// Materials after the event (Markdown).

@@ -63,7 +63,7 @@ fn Editor(d: EventDraft) -> impl IntoView {
                 view! { <input id="feld-online_url" name="online_url" type="url" maxlength="500" value=d.online_url.clone() aria-describedby="feld-online_url-hinweis"/> }.into_any())}
             {field("capacity", "Plätze", "Leer: unbegrenzt. Ist der Termin voll, kommen weitere Anmeldungen auf die Warteliste.",
                 view! { <input id="feld-capacity" name="capacity" inputmode="numeric" value=d.capacity.clone() aria-describedby="feld-capacity-hinweis"/> }.into_any())}
-            <AudienceChoice current=d.audience.clone() legend="Für wen?" public_label="alle (öffentlich, auch im Kalender-Abonnement)" error/>
+            <AudienceChoice current=d.audience legend="Für wen?" public_label="alle (öffentlich, auch im Kalender-Abonnement)" error/>
             <ThemenfeldChoice all=d.all_themenfelder.clone() chosen=d.themenfelder.clone() error/>
             <button type="submit" class="button">"Speichern"</button>
         </ActionForm>

@@ -16,7 +16,7 @@ fn item(e: EventSummary) -> impl IntoView {
     if let Some(f) = e.free {
         meta.push(if f == 0 { "ausgebucht (Warteliste)".into() } else { format!("{f} Plätze frei") });
     }
-    if e.audience == "kommunen" {
+    if e.audience == crate::vocabulary::knowledge::Audience::Kommunen {
         meta.push("für Kommunen".into());
     }
     if let Some(m) = &e.mine {

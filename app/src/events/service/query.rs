@@ -1,6 +1,7 @@
 //! Reading events: the list (upcoming and past), one event with what the caller may see of it
 //! (the online link only for those registered and advisors), the editor, and the public feed.
 
+use crate::vocabulary::knowledge::Audience;
 use super::attend::{attends, ics, when};
 use super::store::utc_to_local_input;
 use crate::access::policy;
@@ -22,7 +23,7 @@ fn visible(scope: &Scope) -> Condition {
 
 /// Whether the caller may see the event at all (the public only public ones).
 fn may_see(scope: &Scope, e: &event::Model) -> Result<(), AppError> {
-    if e.audience == "oeffentlich" || !matches!(scope, Scope::Public) { Ok(()) } else { Err(AppError::Unauthorized) }
+    if e.audience == Audience::Public || !matches!(scope, Scope::Public) { Ok(()) } else { Err(AppError::Unauthorized) }
 }
 
 async fn summaries(db: &impl ConnectionTrait, user: Option<&CurrentUser>, rows: Vec<event::Model>) -> Result<Vec<EventSummary>, AppError> {
@@ -116,7 +117,7 @@ pub async fn view(db: &impl ConnectionTrait, user: Option<&CurrentUser>, id: i64
 pub async fn editor(db: &impl ConnectionTrait, id: Option<i64>) -> Result<EventDraft, AppError> {
     let all_themenfelder = crate::knowledge::service::store::themenfelder(db).await?;
     let Some(id) = id else {
-        return Ok(EventDraft { audience: "kommunen".into(), all_themenfelder, ..Default::default() });
+        return Ok(EventDraft { audience: Audience::Kommunen, all_themenfelder, ..Default::default() });
     };
     let e = event::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
     let themenfelder = event_field::Entity::find().filter(event_field::Column::EventId.eq(id)).all(db).await?.into_iter().map(|f| f.themenfeld).collect();
@@ -139,7 +140,7 @@ pub async fn editor(db: &impl ConnectionTrait, id: Option<i64>) -> Result<EventD
 /// The public events from 90 days ago on, as a calendar to subscribe to (`/termine.ics`).
 pub async fn feed(db: &impl ConnectionTrait, base_url: &str, now: DateTime<Utc>) -> Result<String, AppError> {
     let rows = event::Entity::find()
-        .filter(event::Column::Audience.eq("oeffentlich"))
+        .filter(event::Column::Audience.eq(Audience::Public))
         .filter(event::Column::EndsAt.gte(now - Duration::days(90)))
         .order_by_asc(event::Column::StartsAt)
         .limit(500)

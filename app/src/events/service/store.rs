@@ -1,6 +1,7 @@
 //! Writing events (advisors): checking the input, saving, cancelling (the registered are told),
 //! the materials after the event and turning them into a Wissensportal draft.
 
+use crate::vocabulary::knowledge::Audience;
 use super::attend::tell_all;
 use crate::core::audit::{self, Entry};
 use crate::core::config::Config;
@@ -22,7 +23,8 @@ pub struct EventInput {
     pub online_url: String,
     pub place: String,
     pub capacity: String,
-    pub audience: String,
+    /// `None`: the form named no audience the portal knows.
+    pub audience: Option<Audience>,
     pub themenfelder: Vec<String>,
     pub version: i32,
 }
@@ -35,7 +37,7 @@ struct Checked {
     online_url: Option<String>,
     place: Option<String>,
     capacity: Option<i32>,
-    audience: String,
+    audience: Audience,
     themenfelder: Vec<String>,
 }
 
@@ -97,7 +99,7 @@ async fn checked(db: &impl ConnectionTrait, i: EventInput, new: bool, now: DateT
             }
         },
     };
-    if !crate::knowledge::model::AUDIENCES.iter().any(|(c, _)| *c == i.audience) {
+    if i.audience.is_none() {
         bad("audience", "Bitte wählen Sie, für wen der Termin ist.");
     }
     let mut themenfelder = i.themenfelder.clone();
@@ -118,7 +120,7 @@ async fn checked(db: &impl ConnectionTrait, i: EventInput, new: bool, now: DateT
         online_url,
         place,
         capacity,
-        audience: i.audience,
+        audience: i.audience.unwrap_or_default(),
         themenfelder,
     })
 }
@@ -252,7 +254,7 @@ pub async fn materials_to_article(db: &DatabaseConnection, actor: &str, id: i64,
         body: materials,
         category: "OZG-Sprechstunde".into(),
         tags: "Termin, Unterlagen".into(),
-        audience: e.audience,
+        audience: Some(e.audience),
         ozg_ids: Vec::new(),
         themenfelder,
         version: 0,

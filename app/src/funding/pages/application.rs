@@ -2,7 +2,7 @@
 //! application with its workflow.
 
 use crate::funding::api::{funding_application, funding_form, ApplyFunding, FundingStep as Step};
-use crate::funding::model::{label, ApplicationForm, ApplicationView, ACTIONS, STATUSES};
+use crate::funding::model::{Action, ApplicationForm, ApplicationView, Status};
 use crate::identity::Role;
 use crate::ui::auth::RequireRole;
 use crate::ui::errors::ErrorPage;
@@ -70,7 +70,7 @@ pub fn ApplicationPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let data = Resource::new(move || params.with(|p| p.get("id").unwrap_or_default()), funding_application);
-    let notice = query.with_untracked(|q| if q.get("gestellt").is_some() { Some("Ihr Antrag ist eingegangen.".to_string()) } else { q.get("stand").map(|s| format!("Neuer Stand: {}.", label(&STATUSES, &s))) });
+    let notice = query.with_untracked(|q| if q.get("gestellt").is_some() { Some("Ihr Antrag ist eingegangen.".to_string()) } else { q.get("stand").map(|s| format!("Neuer Stand: {}.", Status::label_of(&s))) });
     view! {
         <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
             {move || {
@@ -102,7 +102,7 @@ fn Application(v: ApplicationView, notice: Option<String>) -> impl IntoView {
         <dl class="profile">
             <div><dt>"Kommune"</dt><dd>{a.kommune.clone()}</dd></div>
             <div><dt>"Programm"</dt><dd>{a.programme.clone()}</dd></div>
-            <div><dt>"Stand"</dt><dd><strong>{label(&STATUSES, &a.status)}</strong></dd></div>
+            <div><dt>"Stand"</dt><dd><strong>{a.status.label()}</strong></dd></div>
             <div><dt>"Förderfähige Kosten"</dt><dd>{euro(v.total_cents)}</dd></div>
             <div><dt>"Beantragt"</dt><dd>{euro(a.requested_cents)}</dd></div>
             {a.approved_cents.map(|c| view! { <div><dt>"Bewilligt"</dt><dd>{euro(c)}</dd></div> })}
@@ -116,7 +116,7 @@ fn Application(v: ApplicationView, notice: Option<String>) -> impl IntoView {
             <table>
                 <caption id="plan-titel">"Kostenplan"</caption>
                 <thead><tr><th scope="col">"Position"</th><th scope="col">"Betrag"</th></tr></thead>
-                <tbody>{v.cost_plan.iter().map(|(w, c)| view! { <tr><td>{w.clone()}</td><td class="num">{euro(*c)}</td></tr> }).collect_view()}</tbody>
+                <tbody>{v.cost_plan.iter().map(|p| view! { <tr><td>{p.what.clone()}</td><td class="num">{euro(p.cents)}</td></tr> }).collect_view()}</tbody>
             </table>
         </div>
         {v.report.clone().map(|r| view! { <h2>"Verwendungsnachweis"</h2><p class="pre">{r}</p> })}
@@ -124,30 +124,25 @@ fn Application(v: ApplicationView, notice: Option<String>) -> impl IntoView {
         {(!actions.is_empty()).then(|| view! {
             <h2>"Nächster Schritt"</h2>
             {actions.into_iter().map(|act| {
-                let act = act.as_str().to_string();
                 let (id, version) = (id.clone(), version.clone());
-                let needs_amount = act == "bewilligen" || act == "abrufen";
-                let needs_text = act == "ablehnen" || act == "nachweisen";
-                let text_label = if act == "ablehnen" { "Begründung" } else { "Verwendungsnachweis: wofür wurden die Mittel verwendet?" };
-                let fid = format!("{act}-");
+                let amount_label = if act == Action::Grant { "Bewilligter Betrag in Euro" } else { "Abzurufender Betrag in Euro" };
+                let text_label = if act == Action::Reject { "Begründung" } else { "Verwendungsnachweis: wofür wurden die Mittel verwendet?" };
                 view! {
                     <ActionForm action=step attr:class="form">
                         <input type="hidden" name="id" value=id.clone()/>
                         <input type="hidden" name="version" value=version.clone()/>
-                        <input type="hidden" name="aktion" value=act.clone()/>
-                        {needs_amount.then(|| view! {
-                            <div class="field">
-                                <label for=format!("{fid}betrag")>{if act == "bewilligen" { "Bewilligter Betrag in Euro" } else { "Abzurufender Betrag in Euro" }}</label>
-                                <input id=format!("{fid}betrag") name="amount" inputmode="decimal"/>
-                            </div>
+                        <input type="hidden" name="aktion" value=act.code()/>
+                        {act.needs_amount().then(|| view! {
+                            <FieldBox name="amount" label=amount_label error>
+                                <input id="feld-amount" name="amount" inputmode="decimal"/>
+                            </FieldBox>
                         })}
-                        {needs_text.then(|| view! {
-                            <div class="field">
-                                <label for=format!("{fid}text")>{text_label}</label>
-                                <textarea id=format!("{fid}text") name="note" rows="4" class="wide"></textarea>
-                            </div>
+                        {act.needs_note().is_some().then(|| view! {
+                            <FieldBox name="note" label=text_label error>
+                                <textarea id="feld-note" name="note" rows="4" class="wide"></textarea>
+                            </FieldBox>
                         })}
-                        <button type="submit" class=if act == "ablehnen" { "button button-outline" } else { "button" }>{label(&ACTIONS, &act)}</button>
+                        <button type="submit" class=if act == Action::Reject { "button button-outline" } else { "button" }>{act.label()}</button>
                     </ActionForm>
                 }
             }).collect_view()}
@@ -159,7 +154,7 @@ fn Application(v: ApplicationView, notice: Option<String>) -> impl IntoView {
                 <thead><tr><th scope="col">"Stand"</th><th scope="col">"Betrag"</th><th scope="col">"am"</th><th scope="col">"von"</th><th scope="col">"Bemerkung"</th></tr></thead>
                 <tbody>
                     {v.steps.iter().map(|s| view! {
-                        <tr><td>{label(&STATUSES, &s.status)}</td><td class="num">{s.amount_cents.map(euro).unwrap_or_default()}</td><td>{s.at.clone()}</td><td>{s.by.clone()}</td><td>{s.note.clone().unwrap_or_default()}</td></tr>
+                        <tr><td>{s.status.label()}</td><td class="num">{s.amount_cents.map(euro).unwrap_or_default()}</td><td>{s.at.clone()}</td><td>{s.by.clone()}</td><td>{s.note.clone().unwrap_or_default()}</td></tr>
                     }).collect_view()}
                 </tbody>
             </table>

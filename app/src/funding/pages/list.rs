@@ -2,7 +2,7 @@
 //! caller may see (a Kommune its own, the Land all, filtered by status).
 
 use crate::funding::api::load_funding_page;
-use crate::funding::model::{label, FundingPage, STATUSES};
+use crate::funding::model::{FundingPage, Status};
 use crate::ui::errors::ErrorPage;
 use crate::ui::format::{euro, format_date};
 use leptos::prelude::*;
@@ -47,9 +47,13 @@ fn Body(p: FundingPage, stand: String) -> impl IntoView {
                             <h2>{g.name.clone()}{(!g.active).then_some(" (inaktiv)")}</h2>
                             <p>{g.description.clone()}</p>
                             <p class="hint">{format!(
-                                "Antragsfrist {} bis {} · Förderquote bis {} % · höchstens {} je Vorhaben · Budget {}: bewilligt {}, abgerufen {}, frei {}",
-                                format_date(&g.opens_on), format_date(&g.closes_on), g.rate_percent, euro(g.max_cents),
-                                euro(g.budget_cents), euro(g.committed_cents), euro(g.disbursed_cents), euro(g.budget_cents - g.committed_cents)
+                                "Antragsfrist {} bis {} · Förderquote bis {} % · höchstens {} je Vorhaben · Budget {}: {}",
+                                format_date(&g.opens_on), format_date(&g.closes_on), g.rate_percent, euro(g.max_cents), euro(g.budget_cents),
+                                if g.sums_shown {
+                                    format!("bewilligt {}, abgerufen {}, frei {}", euro(g.committed_cents), euro(g.disbursed_cents), euro(g.budget_cents - g.committed_cents))
+                                } else {
+                                    "bewilligte und abgerufene Summen noch nicht veröffentlicht".to_string()
+                                }
                             )}</p>
                             <p class="actions">
                                 {(may_apply && g.open_now).then(|| view! { <a class="button" href=format!("/foerderung/antrag/neu?programm={}", g.id)>{format!("Antrag stellen: {}", g.name)}</a> })}
@@ -67,7 +71,7 @@ fn Body(p: FundingPage, stand: String) -> impl IntoView {
                     <label for="feld-stand">"Stand"</label>
                     <select id="feld-stand" name="stand">
                         <option value="" selected=stand.is_empty()>"alle"</option>
-                        {STATUSES.iter().map(|(c, l)| view! { <option value=*c selected=stand == *c>{*l}</option> }).collect_view()}
+                        {Status::ALL.iter().map(|s| view! { <option value=s.code() selected=stand == s.code()>{s.label()}</option> }).collect_view()}
                     </select>
                 </div>
                 <button type="submit" class="button button-secondary">"Anzeigen"</button>
@@ -86,7 +90,7 @@ fn Body(p: FundingPage, stand: String) -> impl IntoView {
                                         <td><a href=format!("/foerderung/antrag/{}", a.id)>{a.title.clone()}</a></td>
                                         <td>{a.kommune.clone()}</td>
                                         <td>{a.programme.clone()}</td>
-                                        <td>{label(&STATUSES, &a.status)}</td>
+                                        <td>{a.status.label()}</td>
                                         <td class="num">{euro(a.requested_cents)}</td>
                                         <td class="num">{a.approved_cents.map(euro).unwrap_or_else(|| "–".into())}</td>
                                         <td>{a.received.clone()}</td>

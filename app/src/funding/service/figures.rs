@@ -5,12 +5,12 @@
 //! threshold of Kommunen at once), and per Kreis they read counts only, Kreise with fewer
 //! applying Kommunen suppressed (and one more where needed).
 
-use super::rows;
+use crate::core::entities::{funding_application as fa, funding_programme as fp, funding_step, organisation};
 use crate::error::AppError;
-use crate::funding::model::{FundingFigures, FundingMonth, KreisFunding, ProgrammeFigures};
-use sea_orm::ConnectionTrait;
-
-const GRANTED: &str = "('bewilligt','abruf','nachweis','abgeschlossen')";
+use crate::funding::model::{Action, FundingFigures, FundingMonth, KreisFunding, ProgrammeFigures, Status};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use std::collections::{BTreeMap, HashMap};
 
 fn definitions() -> Vec<(String, String)> {
     [
@@ -18,80 +18,103 @@ fn definitions() -> Vec<(String, String)> {
         ("abgerufen", "Die Summe der Mittelabrufe."),
         ("frei", "Budget abzüglich bewilligt."),
         ("Anträge", "Alle gestellten Anträge, auch abgelehnte; »bewilligt« zählt Anträge ab der Bewilligung."),
-        ("Unterdrückung", "Für Verbände und die Öffentlichkeit: Die Summen eines Programms werden nur gemeinsam für mindestens so viele Kommunen fortgeschrieben, wie die Schwelle nennt; bis dahin bleibt der zuletzt veröffentlichte Stand stehen. Je Kreis erscheinen nur Anzahlen, keine Beträge; Kreise mit weniger antragstellenden Kommunen werden nicht gezeigt."),
+        ("Unterdrückung", "Für Verbände und die Öffentlichkeit: Die Summen eines Programms werden nur gemeinsam für mindestens so viele Kommunen fortgeschrieben, wie die Schwelle nennt; bis dahin bleibt der zuletzt veröffentlichte Stand stehen, vor der ersten Veröffentlichung »•«. Je Kreis erscheinen nur Anzahlen, keine Beträge; Kreise mit weniger antragstellenden Kommunen werden nicht gezeigt."),
     ]
     .into_iter()
     .map(|(a, b)| (a.to_string(), b.to_string()))
     .collect()
 }
 
+/// Per key the number of rows (`COUNT(*)`) of a grouped query.
+async fn counts<K: sea_orm::TryGetable + std::hash::Hash + Eq>(db: &impl ConnectionTrait, q: sea_orm::Select<fa::Entity>, key: fa::Column) -> Result<HashMap<K, i64>, AppError> {
+    let list: Vec<(K, i64)> = q.select_only().column(key).column_as(Expr::col(fa::Column::Id).count(), "n").group_by(key).into_tuple().all(db).await?;
+    Ok(list.into_iter().collect())
+}
+
 /// The figures; `full`: the Land's view.
 #[tracing::instrument(skip_all)]
 pub async fn figures(db: &impl ConnectionTrait, full: bool, threshold: i64, months: &[(i32, u32)]) -> Result<FundingFigures, AppError> {
-    let list = rows(
-        db,
-        &format!(
-            "SELECT p.id, p.name, p.budget_cents, p.committed_cents, p.disbursed_cents, \
-               (SELECT COUNT(*) FROM funding_application a WHERE a.programme_id = p.id) AS applications, \
-               (SELECT COUNT(*) FROM funding_application a WHERE a.programme_id = p.id AND a.status IN {GRANTED}) AS approved \
-             FROM funding_programme p WHERE p.active ORDER BY p.closes_on DESC, p.name"
-        ),
-        vec![],
-    )
-    .await?;
+    let list = fp::Entity::find().filter(fp::Column::Active.eq(true)).order_by_desc(fp::Column::ClosesOn).order_by_asc(fp::Column::Name).all(db).await?;
+    let applications: HashMap<i64, i64> = counts(db, fa::Entity::find(), fa::Column::ProgrammeId).await?;
+    let granted = fa::Entity::find().filter(fa::Column::Status.is_in(Status::granted()));
+    let approved: HashMap<i64, i64> = counts(db, granted.clone(), fa::Column::ProgrammeId).await?;
     let released = if full { Default::default() } else { super::release::released(db).await? };
-    let mut programmes = Vec::new();
-    for r in &list {
-        let id: i64 = r.try_get("", "id")?;
-        let (budget, mut committed, mut disbursed): (i64, i64, i64) = (r.try_get("", "budget_cents")?, r.try_get("", "committed_cents")?, r.try_get("", "disbursed_cents")?);
-        if !full {
-            (committed, disbursed) = released.get(&id).copied().unwrap_or_default();
-        }
-        programmes.push(ProgrammeFigures {
-            id,
-            name: r.try_get("", "name")?,
-            budget_cents: budget,
-            committed_cents: Some(committed),
-            disbursed_cents: Some(disbursed),
-            free_cents: Some(budget - committed),
-            applications: r.try_get("", "applications")?,
-            approved: r.try_get("", "approved")?,
-        });
-    }
-    let kreise = rows(
-        db,
-        &format!(
-            "SELECT COALESCE(k.kreis_key, k.key) AS key, k.name, \
-               (SELECT COUNT(*) FROM funding_application a WHERE a.kreis_key = COALESCE(k.kreis_key, k.key)) AS applications, \
-               (SELECT COUNT(DISTINCT a.organisation_id) FROM funding_application a WHERE a.kreis_key = COALESCE(k.kreis_key, k.key)) AS applicants, \
-               (SELECT CAST(COALESCE(SUM(a.approved_cents), 0) AS BIGINT) FROM funding_application a WHERE a.kreis_key = COALESCE(k.kreis_key, k.key) AND a.status IN {GRANTED}) AS approved \
-             FROM organisation k WHERE k.kind IN ('landkreis', 'kreisfreie_stadt') AND k.active ORDER BY 1"
-        ),
-        vec![],
-    )
-    .await?;
-    let mut cells: Vec<(i64, bool)> = kreise.iter().map(|r| Ok((r.try_get::<i64>("", "applicants")?, true))).collect::<Result<_, AppError>>()?;
+    let programmes = list
+        .into_iter()
+        .map(|p| {
+            // Outside the Land: the released sums, and none ("•") before the first release.
+            let sums = if full { Some((p.committed_cents, p.disbursed_cents)) } else { released.get(&p.id).copied() };
+            ProgrammeFigures {
+                id: p.id,
+                name: p.name,
+                budget_cents: p.budget_cents,
+                committed_cents: sums.map(|s| s.0),
+                disbursed_cents: sums.map(|s| s.1),
+                free_cents: sums.map(|s| p.budget_cents - s.0),
+                applications: applications.get(&p.id).copied().unwrap_or(0),
+                approved: approved.get(&p.id).copied().unwrap_or(0),
+            }
+        })
+        .collect();
+    let kreise: Vec<(String, String)> = organisation::Entity::find()
+        .select_only()
+        .column_as(Expr::cust("COALESCE(kreis_key, key)"), "key")
+        .column(organisation::Column::Name)
+        .filter(organisation::Column::Kind.is_in(["landkreis", "kreisfreie_stadt"]))
+        .filter(organisation::Column::Active.eq(true))
+        .order_by_asc(Expr::cust("COALESCE(kreis_key, key)"))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let per_kreis: HashMap<String, i64> = counts(db, fa::Entity::find(), fa::Column::KreisKey).await?;
+    let applicants: HashMap<String, i64> = fa::Entity::find()
+        .select_only()
+        .column(fa::Column::KreisKey)
+        .column_as(Expr::cust("COUNT(DISTINCT organisation_id)"), "n")
+        .group_by(fa::Column::KreisKey)
+        .into_tuple::<(String, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let approved_sum: HashMap<String, i64> = if full {
+        granted
+            .select_only()
+            .column(fa::Column::KreisKey)
+            .column_as(Expr::cust("CAST(COALESCE(SUM(approved_cents), 0) AS BIGINT)"), "n")
+            .group_by(fa::Column::KreisKey)
+            .into_tuple::<(String, i64)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    let mut cells: Vec<(i64, bool)> = kreise.iter().map(|(k, _)| (applicants.get(k).copied().unwrap_or(0), true)).collect();
     if !full {
         crate::rollout::service::figures::suppress(&mut cells, threshold);
     }
-    let mut kreis_rows = Vec::new();
-    for (r, (_, shown)) in kreise.iter().zip(&cells) {
-        kreis_rows.push(KreisFunding {
-            kreis: r.try_get("", "key")?,
-            name: r.try_get("", "name")?,
-            applications: if *shown { Some(r.try_get("", "applications")?) } else { None },
-            approved_cents: if *shown && full { Some(r.try_get("", "approved")?) } else { None },
-        });
+    let kreise = kreise
+        .into_iter()
+        .zip(&cells)
+        .map(|((key, name), (_, shown))| KreisFunding {
+            applications: shown.then(|| per_kreis.get(&key).copied().unwrap_or(0)),
+            approved_cents: (*shown && full).then(|| approved_sum.get(&key).copied().unwrap_or(0)),
+            kreis: key,
+            name,
+        })
+        .collect();
+    let received: Vec<chrono::DateTime<chrono::Utc>> = fa::Entity::find().select_only().column(fa::Column::CreatedAt).into_tuple().all(db).await?;
+    let granted_at: Vec<chrono::DateTime<chrono::Utc>> =
+        funding_step::Entity::find().select_only().column(funding_step::Column::At).filter(funding_step::Column::Action.eq(Action::Grant)).into_tuple().all(db).await?;
+    let month = crate::rollout::service::rollup::month_of;
+    let mut per: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    for t in received {
+        per.entry(month(t)).or_default().0 += 1;
     }
-    let received = rows(db, "SELECT created_at FROM funding_application", vec![]).await?;
-    let granted = rows(db, "SELECT at FROM funding_step WHERE action = 'bewilligen'", vec![]).await?;
-    let month = |t: chrono::DateTime<chrono::Utc>| crate::rollout::service::rollup::month_of(t);
-    let mut per: std::collections::BTreeMap<String, (i64, i64)> = std::collections::BTreeMap::new();
-    for r in &received {
-        per.entry(month(r.try_get("", "created_at")?)).or_default().0 += 1;
-    }
-    for r in &granted {
-        per.entry(month(r.try_get("", "at")?)).or_default().1 += 1;
+    for t in granted_at {
+        per.entry(month(t)).or_default().1 += 1;
     }
     let trend = months
         .iter()
@@ -101,5 +124,5 @@ pub async fn figures(db: &impl ConnectionTrait, full: bool, threshold: i64, mont
             FundingMonth { month: key, received: rc, approved: ap }
         })
         .collect();
-    Ok(FundingFigures { suppressed: !full, threshold, programmes, kreise: kreis_rows, trend, definitions: definitions() })
+    Ok(FundingFigures { suppressed: !full, threshold, programmes, kreise, trend, definitions: definitions() })
 }

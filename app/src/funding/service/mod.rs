@@ -7,8 +7,6 @@ pub mod programmes;
 pub mod release;
 pub mod workflow;
 
-pub(crate) use crate::rollout::service::{exec, opt, rows};
-
 /// Today in Europe/Berlin.
 pub(crate) fn today() -> chrono::NaiveDate {
     crate::core::time::now().with_timezone(&chrono_tz::Europe::Berlin).date_naive()

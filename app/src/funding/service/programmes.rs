@@ -1,37 +1,35 @@
 //! Funding programmes, kept by administrators: name, budget, funding rate, maximum per project,
 //! application period. The budget's committed and disbursed sums are kept by the workflow.
 
-use super::{exec, rows, today};
+use super::today;
 use crate::access::scope::Scope;
 use crate::core::audit::{self, Entry};
+use crate::core::entities::funding_programme as fp;
 use crate::error::AppError;
 use crate::funding::model::Programme;
 use chrono::NaiveDate;
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
 use std::collections::BTreeMap;
 
-const SELECT: &str = "SELECT id, name, description, budget_cents, rate_percent, max_cents, opens_on, closes_on, committed_cents, disbursed_cents, active, version FROM funding_programme";
-
-fn of(r: &sea_orm::QueryResult) -> Result<Programme, AppError> {
-    let opens: NaiveDate = r.try_get("", "opens_on")?;
-    let closes: NaiveDate = r.try_get("", "closes_on")?;
-    let active: bool = r.try_get("", "active")?;
+fn of(m: fp::Model) -> Programme {
     let t = today();
-    Ok(Programme {
-        id: r.try_get("", "id")?,
-        name: r.try_get("", "name")?,
-        description: r.try_get("", "description")?,
-        budget_cents: r.try_get("", "budget_cents")?,
-        rate_percent: r.try_get("", "rate_percent")?,
-        max_cents: r.try_get("", "max_cents")?,
-        opens_on: opens.format("%Y-%m-%d").to_string(),
-        closes_on: closes.format("%Y-%m-%d").to_string(),
-        committed_cents: r.try_get("", "committed_cents")?,
-        disbursed_cents: r.try_get("", "disbursed_cents")?,
-        active,
-        open_now: active && opens <= t && t <= closes,
-        version: r.try_get("", "version")?,
-    })
+    Programme {
+        id: m.id,
+        name: m.name,
+        description: m.description,
+        budget_cents: m.budget_cents,
+        rate_percent: m.rate_percent,
+        max_cents: m.max_cents,
+        opens_on: m.opens_on.format("%Y-%m-%d").to_string(),
+        closes_on: m.closes_on.format("%Y-%m-%d").to_string(),
+        committed_cents: m.committed_cents,
+        disbursed_cents: m.disbursed_cents,
+        sums_shown: true,
+        active: m.active,
+        open_now: m.active && m.opens_on <= t && t <= m.closes_on,
+        version: m.version,
+    }
 }
 
 /// Every programme (inactive ones for administrators and advisors only). Outside the Land the
@@ -39,14 +37,18 @@ fn of(r: &sea_orm::QueryResult) -> Result<Programme, AppError> {
 #[tracing::instrument(skip_all)]
 pub async fn list(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<Programme>, AppError> {
     let all = matches!(scope, Scope::Land | Scope::Admin);
-    let sql = format!("{SELECT}{} ORDER BY closes_on DESC, name", if all { "" } else { " WHERE active" });
-    let mut list: Vec<Programme> = rows(db, &sql, vec![]).await?.iter().map(of).collect::<Result<_, _>>()?;
+    let mut q = fp::Entity::find().order_by_desc(fp::Column::ClosesOn).order_by_asc(fp::Column::Name);
+    if !all {
+        q = q.filter(fp::Column::Active.eq(true));
+    }
+    let mut list: Vec<Programme> = q.all(db).await?.into_iter().map(of).collect();
     if !all {
         let released = super::release::released(db).await?;
         for p in &mut list {
             let (c, d) = released.get(&p.id).copied().unwrap_or_default();
             p.committed_cents = c;
             p.disbursed_cents = d;
+            p.sums_shown = released.contains_key(&p.id);
         }
     }
     Ok(list)
@@ -54,8 +56,7 @@ pub async fn list(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<Progra
 
 /// One programme.
 pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Programme, AppError> {
-    let list = rows(db, &format!("{SELECT} WHERE id = ?"), vec![id.into()]).await?;
-    of(list.first().ok_or(AppError::NotFound)?)
+    fp::Entity::find_by_id(id).one(db).await?.map(of).ok_or(AppError::NotFound)
 }
 
 /// A programme as submitted.
@@ -121,21 +122,32 @@ pub async fn save(db: &DatabaseConnection, scope: &Scope, actor: &str, id: Optio
     let (name, description, budget, rate, max, opens, closes) = validate(input)?;
     let now = crate::core::time::now();
     let txn = crate::core::db::begin_write(db).await?;
-    let duplicate = rows(&txn, "SELECT id FROM funding_programme WHERE name = ?", vec![name.clone().into()]).await?;
-    if duplicate.iter().any(|r| r.try_get::<i64>("", "id").ok() != id) {
+    let duplicate = fp::Entity::find().filter(fp::Column::Name.eq(name.clone())).one(&txn).await?;
+    if duplicate.is_some_and(|d| Some(d.id) != id) {
         txn.rollback().await?;
         return Err(AppError::field("name", "Ein Programm mit diesem Namen gibt es bereits."));
     }
     let id = match id {
         None => {
-            let r = rows(
-                &txn,
-                "INSERT INTO funding_programme (name, description, budget_cents, rate_percent, max_cents, opens_on, closes_on, committed_cents, disbursed_cents, active, demo, version, updated_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, false, 1, ?) RETURNING id",
-                vec![name.clone().into(), description.into(), budget.into(), rate.into(), max.into(), opens.into(), closes.into(), input.active.into(), now.into()],
-            )
+            let created = fp::ActiveModel {
+                name: Set(name.clone()),
+                description: Set(description),
+                budget_cents: Set(budget),
+                rate_percent: Set(rate),
+                max_cents: Set(max),
+                opens_on: Set(opens),
+                closes_on: Set(closes),
+                committed_cents: Set(0),
+                disbursed_cents: Set(0),
+                active: Set(input.active),
+                demo: Set(false),
+                version: Set(1),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
             .await?;
-            r.first().ok_or(AppError::Internal)?.try_get_by_index::<i64>(0)?
+            created.id
         }
         Some(id) => {
             let current = get(&txn, id).await?;
@@ -143,13 +155,24 @@ pub async fn save(db: &DatabaseConnection, scope: &Scope, actor: &str, id: Optio
                 txn.rollback().await?;
                 return Err(AppError::field("budget", format!("Bewilligt sind bereits {}; das Budget kann nicht kleiner sein.", crate::ui::format::euro(current.committed_cents))));
             }
-            let n = exec(
-                &txn,
-                "UPDATE funding_programme SET name = ?, description = ?, budget_cents = ?, rate_percent = ?, max_cents = ?, opens_on = ?, closes_on = ?, active = ?, version = version + 1, updated_at = ? \
-                 WHERE id = ? AND version = ? AND committed_cents <= ?",
-                vec![name.clone().into(), description.into(), budget.into(), rate.into(), max.into(), opens.into(), closes.into(), input.active.into(), now.into(), id.into(), input.version.into(), budget.into()],
-            )
-            .await?;
+            // Only the version seen, and never below what is granted meanwhile.
+            let n = fp::Entity::update_many()
+                .col_expr(fp::Column::Name, Expr::value(name.clone()))
+                .col_expr(fp::Column::Description, Expr::value(description))
+                .col_expr(fp::Column::BudgetCents, Expr::value(budget))
+                .col_expr(fp::Column::RatePercent, Expr::value(rate))
+                .col_expr(fp::Column::MaxCents, Expr::value(max))
+                .col_expr(fp::Column::OpensOn, Expr::value(opens))
+                .col_expr(fp::Column::ClosesOn, Expr::value(closes))
+                .col_expr(fp::Column::Active, Expr::value(input.active))
+                .col_expr(fp::Column::Version, Expr::col(fp::Column::Version).add(1))
+                .col_expr(fp::Column::UpdatedAt, Expr::value(now))
+                .filter(fp::Column::Id.eq(id))
+                .filter(fp::Column::Version.eq(input.version))
+                .filter(fp::Column::CommittedCents.lte(budget))
+                .exec(&txn)
+                .await?
+                .rows_affected;
             if n != 1 {
                 txn.rollback().await?;
                 return Err(AppError::Conflict("Das Programm wurde inzwischen geändert; Ihre Änderung wurde nicht gespeichert. Bitte laden Sie die Seite neu.".into()));

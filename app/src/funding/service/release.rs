@@ -7,30 +7,42 @@
 //! Per Kreis the public reads counts only, no sums (a Kreis figure beside the programme figure
 //! would isolate a grant whenever the two were released at different times).
 
-use super::rows;
-use crate::core::entities::funding_release;
+use crate::core::entities::{funding_application as fa, funding_release};
 use crate::error::AppError;
+use crate::funding::model::Status;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 use std::collections::HashMap;
 
-/// The sum one Kommune's applications of a programme contribute: granted (after the close of a
-/// project only the part called) and called.
-const CURRENT: &str = "SELECT organisation_id, \
-     CAST(COALESCE(SUM(CASE WHEN status = 'abgeschlossen' THEN disbursed_cents WHEN status IN ('bewilligt','abruf','nachweis') THEN COALESCE(approved_cents, 0) ELSE 0 END), 0) AS BIGINT) AS committed, \
-     CAST(COALESCE(SUM(disbursed_cents), 0) AS BIGINT) AS disbursed \
-   FROM funding_application WHERE programme_id = ? GROUP BY organisation_id";
+/// What one application contributes to the sums: granted (after the close of a project only
+/// the part called) and called.
+fn contribution(status: Status, approved: Option<i64>, disbursed: i64) -> (i64, i64) {
+    let granted = match status {
+        Status::Closed => disbursed,
+        s if s.counts_as_granted() => approved.unwrap_or(0),
+        _ => 0,
+    };
+    (granted, disbursed)
+}
 
 /// Releases the programme's current granted sums when at least `threshold` Kommunen's granted
 /// sum changed since the last release, and likewise the called sums; `true` when it did. Call it in the transaction of every step that moves money.
 #[tracing::instrument(skip(db))]
 pub async fn release(db: &impl ConnectionTrait, programme_id: i64, threshold: i64) -> Result<bool, AppError> {
+    let applications: Vec<(String, Status, Option<i64>, i64)> = fa::Entity::find()
+        .select_only()
+        .columns([fa::Column::OrganisationId, fa::Column::Status, fa::Column::ApprovedCents, fa::Column::DisbursedCents])
+        .filter(fa::Column::ProgrammeId.eq(programme_id))
+        .into_tuple()
+        .all(db)
+        .await?;
     let mut current: HashMap<String, (i64, i64)> = HashMap::new();
-    for r in rows(db, CURRENT, vec![programme_id.into()]).await? {
-        let (c, d): (i64, i64) = (r.try_get("", "committed")?, r.try_get("", "disbursed")?);
-        if c != 0 || d != 0 {
-            current.insert(r.try_get("", "organisation_id")?, (c, d));
-        }
+    for (org, status, approved, disbursed) in applications {
+        let (c, d) = contribution(status, approved, disbursed);
+        let sum = current.entry(org).or_default();
+        sum.0 += c;
+        sum.1 += d;
     }
+    current.retain(|_, (c, d)| *c != 0 || *d != 0);
     let published: HashMap<String, (i64, i64)> = funding_release::Entity::find()
         .filter(funding_release::Column::ProgrammeId.eq(programme_id))
         .all(db)

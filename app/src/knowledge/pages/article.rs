@@ -2,7 +2,7 @@
 //! hilfreich?"; for advisors also the way to publication, the versions and the readers' comments.
 
 use crate::knowledge::api::{knowledge_article, ArticleStep, RemoveArticleFile, VoteArticle};
-use crate::knowledge::model::{label, ArticleDesk, ArticleView};
+use crate::knowledge::model::{ArticleDesk, ArticleStatus, ArticleView, Audience};
 use crate::ui::errors::ErrorPage;
 use crate::ui::forms::{submission_error, ErrorSummary};
 use crate::ui::rich::Rich;
@@ -55,7 +55,7 @@ fn Article(a: ArticleView, note: Option<&'static str>) -> impl IntoView {
     if let Some(r) = &a.reviewed {
         meta.push(format!("geprüft am {r}"));
     }
-    if a.audience == "kommunen" {
+    if a.audience == Audience::Kommunen {
         meta.push("nur für angemeldete Kommunen und das Land".into());
     }
     let desk = a.desk.clone();
@@ -66,7 +66,7 @@ fn Article(a: ArticleView, note: Option<&'static str>) -> impl IntoView {
             <p class="hint"><a href="/wissen">"Wissensportal"</a></p>
             <h1>{a.title.clone()}</h1>
             {note.map(|n| view! { <p class="notice" role="status">{n}</p> })}
-            {(a.status != "veroeffentlicht").then(|| view! { <p class="notice">{format!("Stand: {}. Nur die Landesberatung sieht diesen Artikel.", label(&a.status))}</p> })}
+            {(a.status != ArticleStatus::Published).then(|| view! { <p class="notice">{format!("Stand: {}. Nur die Landesberatung sieht diesen Artikel.", a.status.label())}</p> })}
             <p class="lead">{a.summary.clone()}</p>
             <p class="hint">{meta.join(" · ")}</p>
             <Rich text=a.text.clone() class="article-text"/>
@@ -86,8 +86,8 @@ fn Article(a: ArticleView, note: Option<&'static str>) -> impl IntoView {
             })}
             <Files id files=a.files.clone() advisor=a.desk.is_some()/>
         </article>
-        {(a.status == "veroeffentlicht").then(|| view! { <Helpful id my=a.my_vote may=a.may_vote/> })}
-        {desk.map(|d| view! { <Desk id status=a.status.clone() d/> })}
+        {(a.status == ArticleStatus::Published).then(|| view! { <Helpful id my=a.my_vote may=a.may_vote/> })}
+        {desk.map(|d| view! { <Desk id status=a.status d/> })}
     }
 }
 
@@ -179,7 +179,7 @@ fn Helpful(id: i64, my: Option<bool>, may: bool) -> impl IntoView {
 }
 
 #[component]
-fn Desk(id: i64, status: String, d: ArticleDesk) -> impl IntoView {
+fn Desk(id: i64, status: ArticleStatus, d: ArticleDesk) -> impl IntoView {
     let step = ServerAction::<ArticleStep>::new();
     let error = submission_error(step);
     let review_version = d.review_version;
@@ -193,13 +193,13 @@ fn Desk(id: i64, status: String, d: ArticleDesk) -> impl IntoView {
             </ActionForm>
         }
     };
-    let published = status == "veroeffentlicht";
-    let review_text = match (&status[..], d.pending_version, d.second_review) {
-        ("pruefung", _, _) => Some("Der Artikel wartet auf die Prüfung durch eine zweite Person."),
+    let published = status == ArticleStatus::Published;
+    let review_text = match (status, d.pending_version, d.second_review) {
+        (ArticleStatus::Review, _, _) => Some("Der Artikel wartet auf die Prüfung durch eine zweite Person."),
         (_, Some(_), _) => Some("Eine Änderung wartet auf die Prüfung durch eine zweite Person; bis dahin sehen die Leserinnen und Leser die bisherige Fassung."),
         _ => None,
     };
-    let can_publish = d.may_approve && (status == "pruefung" || (status == "entwurf" && !d.second_review) || (published && d.pending_version.is_some()));
+    let can_publish = d.may_approve && (status == ArticleStatus::Review || (status == ArticleStatus::Draft && !d.second_review) || (published && d.pending_version.is_some()));
     view! {
         <section class="desk" aria-labelledby="desk-titel">
             <h2 id="desk-titel">"Für die Landesberatung"</h2>
@@ -207,13 +207,13 @@ fn Desk(id: i64, status: String, d: ArticleDesk) -> impl IntoView {
                 {d.source_case.map(|c| view! { " · aus " <a href=format!("/faelle/{c}")>{format!("Fall {c}")}</a> })}</p>
             {d.review_due.then(|| view! { <p class="notice">"Zur Überprüfung fällig: bitte prüfen Sie, ob der Artikel noch stimmt, und bestätigen oder ändern Sie ihn."</p> })}
             {review_text.map(|t| view! { <p class="notice">{t}</p> })}
-            {(!d.may_approve && (status == "pruefung" || d.pending_version.is_some())).then(|| view! {
+            {(!d.may_approve && (status == ArticleStatus::Review || d.pending_version.is_some())).then(|| view! {
                 <p class="hint">"Sie haben den Artikel seit der letzten Veröffentlichung geändert; freigeben muss eine zweite Person."</p>
             })}
             <ErrorSummary error/>
             <div class="actions">
                 <a class="button" href=format!("/wissen/{id}/bearbeiten")>"Bearbeiten"</a>" "
-                {(status == "entwurf" && d.second_review).then(|| button("pruefen", "Zur Prüfung geben"))}
+                {(status == ArticleStatus::Draft && d.second_review).then(|| button("pruefen", "Zur Prüfung geben"))}
                 {can_publish.then(|| button("veroeffentlichen", if d.second_review { "Prüfen und veröffentlichen" } else { "Veröffentlichen" }))}
                 {published.then(|| button("bestaetigen", "Inhalt geprüft: weiterhin gültig"))}
                 {published.then(|| button("zurueckziehen", "Zurückziehen"))}

@@ -75,7 +75,7 @@ fn Editor(d: ArticleDraft) -> impl IntoView {
                 view! { <input id="feld-tags" name="tags" maxlength="500" value=d.tags.clone() aria-describedby="feld-tags-hinweis feld-tags-fehler"/> }.into_any())}
             {field("ozg_ids", "OZG-Leistungen (OZG-IDs)", "Durch Komma getrennt, z. B. 10000, 10002. Der Artikel erscheint auf den Seiten dieser Leistungen im Register.",
                 view! { <input id="feld-ozg_ids" name="ozg_ids" value=d.ozg_ids.clone() aria-describedby="feld-ozg_ids-hinweis feld-ozg_ids-fehler"/> }.into_any())}
-            <AudienceChoice current=d.audience.clone() legend="Wer darf den Artikel lesen?" public_label="alle, auch ohne Anmeldung (öffentlich)" error/>
+            <AudienceChoice current=d.audience legend="Wer darf den Artikel lesen?" public_label="alle, auch ohne Anmeldung (öffentlich)" error/>
             <ThemenfeldChoice all=d.all_themenfelder.clone() chosen=d.themenfelder.clone() error/>
             <button type="submit" class="button">"Speichern"</button>
             {d.id.map(|i| view! { " " <a href=format!("/wissen/{i}")>"Abbrechen"</a> })}

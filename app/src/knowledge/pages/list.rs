@@ -2,7 +2,7 @@
 //! advisors also the drafts and the articles in review.
 
 use crate::knowledge::api::search_articles;
-use crate::knowledge::model::{label, ArticleSummary, STATUSES};
+use crate::knowledge::model::{ArticleStatus, ArticleSummary, Audience};
 use crate::ui::errors::ErrorPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -17,11 +17,11 @@ pub fn ArticleItem(a: ArticleSummary) -> impl IntoView {
         if let Some(r) = &a.reviewed {
             parts.push(format!("geprüft am {r}"));
         }
-        if a.audience == "kommunen" {
+        if a.audience == Audience::Kommunen {
             parts.push("nur für Kommunen".into());
         }
-        if a.status != "veroeffentlicht" {
-            parts.push(label(&a.status).to_string());
+        if a.status != ArticleStatus::Published {
+            parts.push(a.status.label().to_string());
         }
         parts.join(" · ")
     };
@@ -93,7 +93,7 @@ pub fn KnowledgePage() -> impl IntoView {
                                     <div class="field">
                                         <label for="wissen-status">"Stand"</label>
                                         <select id="wissen-status" name="status">
-                                            {STATUSES.iter().rev().map(|(code, l)| view! { <option value=*code selected=move || current("status") == *code>{*l}</option> }).collect_view()}
+                                            {ArticleStatus::ALL.iter().rev().map(|s| view! { <option value=s.code() selected=move || current("status") == s.code()>{s.label()}</option> }).collect_view()}
                                         </select>
                                     </div>
                                 })}

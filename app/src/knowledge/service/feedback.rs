@@ -2,6 +2,7 @@
 //! goes to the author as a notification, never public), and the articles shown while a case is
 //! filed, counted to learn how many cases they avoided.
 
+use crate::knowledge::model::ArticleStatus;
 use super::index;
 use crate::access::scope::Scope;
 use crate::core::config::Config;
@@ -29,7 +30,7 @@ pub async fn vote(db: &DatabaseConnection, config: &Config, user_id: &str, id: i
         return Err(AppError::field("kommentar", "Der Kommentar darf höchstens 2.000 Zeichen lang sein."));
     }
     let txn = crate::core::db::begin_write(db).await?;
-    let a = article::Entity::find_by_id(id).one(&txn).await?.filter(|a| a.status == "veroeffentlicht").ok_or(AppError::NotFound)?;
+    let a = article::Entity::find_by_id(id).one(&txn).await?.filter(|a| a.status == ArticleStatus::Published).ok_or(AppError::NotFound)?;
     let before = article_vote::Entity::find_by_id((id, user_id.to_string())).one(&txn).await?;
     let given = !comment.is_empty();
     let comment = given.then(|| comment.to_string()).or_else(|| before.as_ref().and_then(|b| b.comment.clone()));
@@ -80,7 +81,7 @@ pub async fn matching(db: &impl ConnectionTrait, scope: &Scope, subject: &str, o
     if any.is_empty() {
         return Ok(Vec::new());
     }
-    let mut cond = Condition::all().add(article::Column::Status.eq("veroeffentlicht")).add(any);
+    let mut cond = Condition::all().add(article::Column::Status.eq(ArticleStatus::Published)).add(any);
     if let Some(audiences) = crate::access::policy::article_audiences(scope) {
         cond = cond.add(article::Column::Audience.is_in(audiences.iter().copied()));
     }

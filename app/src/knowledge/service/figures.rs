@@ -1,6 +1,7 @@
 //! The Land's view of the Wissensportal (counts only), and the daily reminder to authors whose
 //! articles are due for review.
 
+use crate::knowledge::model::ArticleStatus;
 use crate::core::config::Config;
 use crate::core::entities::{article, ozg_service};
 use crate::error::AppError;
@@ -21,12 +22,12 @@ async fn count(db: &impl ConnectionTrait, sql: &str) -> Result<u64, AppError> {
 /// The figures of the advisors' page.
 #[tracing::instrument(skip_all)]
 pub async fn figures(db: &impl ConnectionTrait, review_days: i64, now: DateTime<Utc>) -> Result<KnowledgeFigures, AppError> {
-    let published = || article::Entity::find().filter(article::Column::Status.eq("veroeffentlicht"));
+    let published = || article::Entity::find().filter(article::Column::Status.eq(ArticleStatus::Published));
     // OZG-Leistungen by their number of cases, without a published article about them.
     let sql = "SELECT co.ozg_id, COUNT(*) AS n FROM case_ozg co \
-               WHERE co.ozg_id NOT IN (SELECT ao.ozg_id FROM article_ozg ao JOIN article a ON a.id = ao.article_id WHERE a.status = 'veroeffentlicht') \
+               WHERE co.ozg_id NOT IN (SELECT ao.ozg_id FROM article_ozg ao JOIN article a ON a.id = ao.article_id WHERE a.status = ?) \
                GROUP BY co.ozg_id ORDER BY n DESC, co.ozg_id LIMIT 10";
-    let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await?;
+    let rows = db.query_all_raw(crate::core::db::stmt(db.get_database_backend(), sql, vec![ArticleStatus::Published.into()])).await?;
     let mut uncovered = Vec::new();
     for r in rows {
         let (ozg, n): (String, i64) = (r.try_get_by_index(0)?, r.try_get_by_index(1)?);
@@ -65,7 +66,7 @@ pub async fn figures(db: &impl ConnectionTrait, review_days: i64, now: DateTime<
         shown_on_filing,
         avoided,
         published: published().count(db).await?,
-        drafts: article::Entity::find().filter(article::Column::Status.ne("veroeffentlicht")).count(db).await?,
+        drafts: article::Entity::find().filter(article::Column::Status.ne(ArticleStatus::Published)).count(db).await?,
     })
 }
 
@@ -73,7 +74,7 @@ pub async fn figures(db: &impl ConnectionTrait, review_days: i64, now: DateTime<
 #[tracing::instrument(skip_all)]
 pub async fn remind(db: &DatabaseConnection, config: &Config, now: DateTime<Utc>) -> Result<usize, AppError> {
     let due = article::Entity::find()
-        .filter(article::Column::Status.eq("veroeffentlicht"))
+        .filter(article::Column::Status.eq(ArticleStatus::Published))
         .filter(article::Column::ReviewedAt.lt(now - Duration::days(config.knowledge_review_days)))
         .filter(article::Column::ReviewRemindedAt.is_null())
         .filter(article::Column::AuthorId.is_not_null())

@@ -75,7 +75,7 @@ pub async fn list(db: &impl sea_orm::ConnectionTrait, article_id: i64) -> Result
 /// A file to send, if the caller may read the article: (name, content type, bytes).
 pub async fn fetch(db: &DatabaseConnection, scope: &Scope, article_id: i64, id: &str) -> Result<(String, String, Vec<u8>), AppError> {
     let a = article::Entity::find_by_id(article_id).one(db).await?.ok_or(AppError::NotFound)?;
-    crate::access::policy::article_read(scope, &a.status, &a.audience)?;
+    crate::access::policy::article_read(scope, a.status, a.audience)?;
     let f = article_file::Entity::find_by_id(id.to_string()).filter(article_file::Column::ArticleId.eq(article_id)).one(db).await?.ok_or(AppError::NotFound)?;
     Ok((f.filename, f.content_type, f.data))
 }

@@ -89,7 +89,7 @@ pub async fn starting_text(db: &impl ConnectionTrait, case_id: i64) -> Result<Ar
         body: without_names(&body, &names),
         category: "Aus der Beratung".into(),
         tags: String::new(),
-        audience: "kommunen".into(),
+        audience: Some(crate::knowledge::model::Audience::Kommunen),
         ozg_ids,
         themenfelder: Vec::new(),
         version: 0,

@@ -1,6 +1,7 @@
 //! Reading articles: the search (full text, Themenfeld, OZG-Leistung), one article with what
 //! the caller may see of it, the editor's content, and an OZG-Leistung's articles.
 
+use crate::knowledge::model::{ArticleStatus, Audience};
 use super::index;
 use super::store::{input_of, may_approve, themenfelder};
 use crate::access::policy;
@@ -47,12 +48,12 @@ async fn summaries(db: &impl ConnectionTrait, rows: Vec<article::Model>) -> Resu
 
 /// What of the articles the caller may list: advisors any state they ask for, everyone else
 /// published ones of their audiences.
-fn visible(scope: &Scope, status: &str) -> Condition {
+fn visible(scope: &Scope, status: Option<ArticleStatus>) -> Condition {
     let mut c = Condition::all();
-    if policy::is_advisor(scope) && ["entwurf", "pruefung"].contains(&status) {
+    if let Some(status) = status.filter(|s| policy::is_advisor(scope) && *s != ArticleStatus::Published) {
         return c.add(article::Column::Status.eq(status));
     }
-    c = c.add(article::Column::Status.eq("veroeffentlicht"));
+    c = c.add(article::Column::Status.eq(ArticleStatus::Published));
     if let Some(audiences) = policy::article_audiences(scope) {
         c = c.add(article::Column::Audience.is_in(audiences.iter().copied()));
     }
@@ -62,7 +63,7 @@ fn visible(scope: &Scope, status: &str) -> Condition {
 /// A page of articles matching the query, newest publication first.
 #[tracing::instrument(skip_all)]
 pub async fn search(db: &impl ConnectionTrait, scope: &Scope, q: &ArticleQuery) -> Result<ArticleResults, AppError> {
-    let mut cond = visible(scope, &q.status);
+    let mut cond = visible(scope, ArticleStatus::from_code(q.status.trim()));
     if let Some(text) = index::condition(db.get_database_backend(), &q.q) {
         cond = cond.add(text);
     }
@@ -115,7 +116,7 @@ pub struct Rules {
 pub async fn view(db: &impl ConnectionTrait, user: Option<&CurrentUser>, id: i64, version: Option<i32>, rules: Rules, count: bool, now: DateTime<Utc>) -> Result<ArticleView, AppError> {
     let scope = Scope::of(user);
     let a = article::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
-    policy::article_read(&scope, &a.status, &a.audience)?;
+    policy::article_read(&scope, a.status, a.audience)?;
     let advisor = policy::is_advisor(&scope);
     let shown = match version.filter(|_| advisor) {
         Some(v) => Some(input_of(&article_version::Entity::find_by_id((id, v)).one(db).await?.ok_or(AppError::NotFound)?)),
@@ -135,12 +136,12 @@ pub async fn view(db: &impl ConnectionTrait, user: Option<&CurrentUser>, id: i64
         Some(u) => article_vote::Entity::find_by_id((id, u.id.clone())).one(db).await?.map(|v| v.helpful),
         None => None,
     };
-    if count && !advisor && a.status == "veroeffentlicht" {
+    if count && !advisor && a.status == ArticleStatus::Published {
         note_view(id);
     }
     let desk = if advisor { Some(desk(db, user, &a, rules, now).await?) } else { None };
     let (title, summary, body, category, tags, audience) = match shown {
-        Some(s) => (s.title, s.summary, s.body, s.category, s.tags, s.audience),
+        Some(s) => (s.title, s.summary, s.body, s.category, s.tags, s.audience.unwrap_or_default()),
         None => (a.title, a.summary, a.body, a.category, a.tags, a.audience),
     };
     Ok(ArticleView {
@@ -241,7 +242,7 @@ async fn desk(db: &impl ConnectionTrait, user: Option<&CurrentUser>, a: &article
             None => false,
         },
         review_version: under_review.map(|r| r.version),
-        review_due: a.status == "veroeffentlicht" && review_due(a.reviewed_at, rules.review_days, now),
+        review_due: a.status == ArticleStatus::Published && review_due(a.reviewed_at, rules.review_days, now),
         source_case: a.source_case,
     })
 }
@@ -258,15 +259,15 @@ pub async fn editor(db: &impl ConnectionTrait, id: Option<i64>, from_case: Optio
                 summary: i.summary,
                 body: i.body,
                 category: i.category,
-                audience: i.audience,
+                audience: i.audience.unwrap_or_default(),
                 ozg_ids: i.ozg_ids.join(", "),
-                status: "entwurf".into(),
+                status: ArticleStatus::Draft,
                 source_case: Some(case_id),
                 all_themenfelder,
                 ..Default::default()
             });
         }
-        return Ok(ArticleDraft { audience: "kommunen".into(), status: "entwurf".into(), all_themenfelder, ..Default::default() });
+        return Ok(ArticleDraft { audience: Audience::Kommunen, status: ArticleStatus::Draft, all_themenfelder, ..Default::default() });
     };
     let a = article::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
     let v = article_version::Entity::find_by_id((id, a.version)).one(db).await?.ok_or(AppError::NotFound)?;
@@ -278,7 +279,7 @@ pub async fn editor(db: &impl ConnectionTrait, id: Option<i64>, from_case: Optio
         body: i.body,
         category: i.category,
         tags: i.tags,
-        audience: i.audience,
+        audience: i.audience.unwrap_or_default(),
         ozg_ids: i.ozg_ids.join(", "),
         themenfelder: i.themenfelder,
         version: a.version,

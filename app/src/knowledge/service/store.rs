@@ -7,7 +7,7 @@ use crate::core::audit::{self, Entry};
 use crate::core::config::Config;
 use crate::core::entities::{app_user, article, article_field, article_ozg, article_version, ozg_service};
 use crate::error::AppError;
-use crate::knowledge::model::AUDIENCES;
+use crate::knowledge::model::{ArticleStatus, Audience};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, Set,
@@ -25,7 +25,8 @@ pub struct ArticleInput {
     pub body: String,
     pub category: String,
     pub tags: String,
-    pub audience: String,
+    /// `None`: the form named no audience the portal knows.
+    pub audience: Option<Audience>,
     pub ozg_ids: Vec<String>,
     pub themenfelder: Vec<String>,
     /// The version the editor started from; 0 for a new article.
@@ -67,7 +68,7 @@ async fn checked(db: &impl ConnectionTrait, mut i: ArticleInput) -> Result<Artic
     if len(&i.tags) > 500 {
         bad("tags", "Die Schlagwörter dürfen zusammen höchstens 500 Zeichen lang sein.".into());
     }
-    if !AUDIENCES.iter().any(|(c, _)| *c == i.audience) {
+    if i.audience.is_none() {
         bad("audience", "Bitte wählen Sie, wer den Artikel lesen darf.".into());
     }
     i.ozg_ids = i.ozg_ids.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
@@ -103,7 +104,7 @@ async fn version_row(db: &impl ConnectionTrait, id: i64, version: i32, i: &Artic
         body: Set(i.body.clone()),
         category: Set(i.category.clone()),
         tags: Set(i.tags.clone()),
-        audience: Set(i.audience.clone()),
+        audience: Set(i.audience.unwrap_or_default()),
         ozg_ids: Set(i.ozg_ids.join(",")),
         themenfelder: Set(i.themenfelder.join("|")),
         change: Set(change.to_string()),
@@ -122,7 +123,7 @@ async fn apply(db: &impl ConnectionTrait, mut row: article::ActiveModel, id: i64
     row.body = Set(i.body.clone());
     row.category = Set(i.category.clone());
     row.tags = Set(i.tags.clone());
-    row.audience = Set(i.audience.clone());
+    row.audience = Set(i.audience.unwrap_or_default());
     let saved = row.update(db).await?;
     article_ozg::Entity::delete_many().filter(article_ozg::Column::ArticleId.eq(id)).exec(db).await?;
     article_field::Entity::delete_many().filter(article_field::Column::ArticleId.eq(id)).exec(db).await?;
@@ -144,7 +145,7 @@ pub fn input_of(v: &article_version::Model) -> ArticleInput {
         body: v.body.clone(),
         category: v.category.clone(),
         tags: v.tags.clone(),
-        audience: v.audience.clone(),
+        audience: Some(v.audience),
         ozg_ids: v.ozg_ids.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect(),
         themenfelder: v.themenfelder.split('|').filter(|s| !s.is_empty()).map(str::to_string).collect(),
         version: v.version,
@@ -177,8 +178,8 @@ pub async fn create(db: &DatabaseConnection, actor: &str, input: ArticleInput, s
         body: Set(i.body.clone()),
         category: Set(i.category.clone()),
         tags: Set(i.tags.clone()),
-        audience: Set(i.audience.clone()),
-        status: Set("entwurf".into()),
+        audience: Set(i.audience.unwrap_or_default()),
+        status: Set(ArticleStatus::Draft),
         version: Set(1),
         author_id: Set(Some(actor.to_string())),
         source_case: Set(source_case),
@@ -221,7 +222,7 @@ pub async fn update(db: &DatabaseConnection, config: &Config, actor: &str, id: i
         return Err(AppError::Conflict("Der Artikel wurde inzwischen von jemand anderem geändert. Bitte laden Sie die Seite neu und übernehmen Sie Ihre Änderungen.".into()));
     }
     let version = a.version + 1;
-    let published = a.status == "veroeffentlicht";
+    let published = a.status == ArticleStatus::Published;
     let pending = published && second_review;
     let change = if pending { "Änderung zur Prüfung gespeichert" } else if published { "Veröffentlichte Fassung geändert" } else { "Entwurf gespeichert" };
     version_row(&txn, id, version, &i, change, actor, now).await?;
@@ -297,7 +298,7 @@ pub async fn step(db: &DatabaseConnection, config: &Config, actor: &str, id: i64
     let a = load(&txn, id).await?;
     let wrong = || AppError::Conflict("Dieser Schritt passt nicht zum Stand des Artikels. Bitte laden Sie die Seite neu.".into());
     let under_review = article_version::Entity::find_by_id((id, a.pending_version.unwrap_or(a.version))).one(&txn).await?.ok_or(AppError::NotFound)?;
-    let (status, action) = (a.status.clone(), match step {
+    let (status, action) = (a.status, match step {
         Step::Submit => "article_submitted",
         Step::Publish => "article_published",
         Step::Confirm => "article_confirmed",
@@ -306,12 +307,12 @@ pub async fn step(db: &DatabaseConnection, config: &Config, actor: &str, id: i64
     let mut row = a.clone().into_active_model();
     row.updated_at = Set(now);
     match step {
-        Step::Submit if status == "entwurf" => {
-            row.status = Set("pruefung".into());
+        Step::Submit if status == ArticleStatus::Draft => {
+            row.status = Set(ArticleStatus::Review);
             let saved = row.update(&txn).await?;
             ask_for_review(&txn, config, actor, &saved, now).await?;
         }
-        Step::Publish if status == "pruefung" || (status == "entwurf" && !second_review) || (status == "veroeffentlicht" && a.pending_version.is_some()) => {
+        Step::Publish if status == ArticleStatus::Review || (status == ArticleStatus::Draft && !second_review) || (status == ArticleStatus::Published && a.pending_version.is_some()) => {
             if seen != Some(under_review.version) {
                 return Err(AppError::Conflict(format!(
                     "Inzwischen wurde eine neuere Fassung (Version {}) gespeichert. Bitte lesen Sie sie, bevor Sie sie freigeben.",
@@ -322,7 +323,7 @@ pub async fn step(db: &DatabaseConnection, config: &Config, actor: &str, id: i64
                 return Err(AppError::Conflict("Eine zweite Person der Landesberatung muss den Artikel prüfen und freigeben, nicht eine Person, die ihn seit der letzten Veröffentlichung geändert hat.".into()));
             }
             row.published_version = Set(Some(under_review.version));
-            row.status = Set("veroeffentlicht".into());
+            row.status = Set(ArticleStatus::Published);
             row.reviewed_at = Set(Some(now));
             row.reviewed_by = Set(Some(actor.to_string()));
             row.review_reminded_at = Set(None);
@@ -332,14 +333,14 @@ pub async fn step(db: &DatabaseConnection, config: &Config, actor: &str, id: i64
             row.pending_version = Set(None);
             apply(&txn, row, id, &input_of(&under_review)).await?;
         }
-        Step::Confirm if status == "veroeffentlicht" => {
+        Step::Confirm if status == ArticleStatus::Published => {
             row.reviewed_at = Set(Some(now));
             row.reviewed_by = Set(Some(actor.to_string()));
             row.review_reminded_at = Set(None);
             row.update(&txn).await?;
         }
-        Step::Withdraw if status == "veroeffentlicht" => {
-            row.status = Set("entwurf".into());
+        Step::Withdraw if status == ArticleStatus::Published => {
+            row.status = Set(ArticleStatus::Draft);
             row.pending_version = Set(None);
             apply(&txn, row, id, &input_of(&under_review)).await?;
         }

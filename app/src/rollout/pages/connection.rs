@@ -2,7 +2,7 @@
 //! take, the checklist (a blocked item can open a Beratungsfall) and the costs.
 
 use crate::rollout::api::{rollout_connection, AddConnectionCost, ConnectionItem as SetItem, ConnectionItemCase, ConnectionStep, RemoveConnectionCost};
-use crate::rollout::model::{label, ConnectionView, BEARERS, COST_KINDS, ITEM_STATES, STATES};
+use crate::rollout::model::{Bearer, ConnectionState, ConnectionView, CostKind, ItemState};
 use crate::ui::errors::ErrorPage;
 use crate::ui::format::euro;
 use crate::ui::forms::{submission_error, ErrorSummary, FieldBox};
@@ -52,18 +52,18 @@ fn Connection(v: ConnectionView, note: Option<&'static str>) -> impl IntoView {
     let version = v.version;
     let (checklist, costs, may_edit_checklist, may_file_case, may_edit_costs) = (v.checklist.clone(), v.costs.clone(), v.may_edit_checklist, v.may_file_case, v.may_edit_costs);
     let title = format!("{}: Anbindung an {}", v.kommune, v.efa.name);
-    let forward: Vec<String> = v.next.iter().filter(|s| *s != "zurueckgestellt").cloned().collect();
-    let may_pause = v.next.iter().any(|s| s == "zurueckgestellt");
-    let live_hint = v.live_by_land && v.state == "test" && !forward.iter().any(|s| s == "live");
-    let one_off: i64 = v.costs.iter().filter(|c| c.kind == "einmalig").map(|c| c.amount_cents).sum();
-    let yearly: i64 = v.costs.iter().filter(|c| c.kind == "jaehrlich").map(|c| c.amount_cents).sum();
+    let forward: Vec<ConnectionState> = v.next.iter().copied().filter(|s| *s != ConnectionState::Paused).collect();
+    let may_pause = v.next.contains(&ConnectionState::Paused);
+    let live_hint = v.live_by_land && v.state == ConnectionState::Test && !forward.contains(&ConnectionState::Live);
+    let one_off: i64 = v.costs.iter().filter(|c| c.kind == CostKind::Once).map(|c| c.amount_cents).sum();
+    let yearly: i64 = v.costs.iter().filter(|c| c.kind == CostKind::Yearly).map(|c| c.amount_cents).sum();
     view! {
         <Title text=title.clone()/>
         <p class="hint"><a href="/nachnutzung">"Nachnutzungsübersicht"</a>" · "<a href=format!("/nachnutzung/dienst/{}", v.efa.id)>{v.efa.name.clone()}</a></p>
         <h1>{title.clone()}</h1>
         {note.map(|n| view! { <p class="notice" role="status">{n}</p> })}
         <dl class="profile">
-            <div><dt>"Schritt"</dt><dd><strong>{label(&STATES, &v.state)}</strong></dd></div>
+            <div><dt>"Schritt"</dt><dd><strong>{v.state.label()}</strong></dd></div>
             {v.reason.clone().map(|r| view! { <div><dt>"Grund der Zurückstellung"</dt><dd>{r}</dd></div> })}
             {v.efa.provider.clone().map(|p| view! { <div><dt>"Bereitstellendes Land"</dt><dd>{p}</dd></div> })}
         </dl>
@@ -79,8 +79,8 @@ fn Connection(v: ConnectionView, note: Option<&'static str>) -> impl IntoView {
                         <ActionForm action=step attr:class="inline-form">
                             <input type="hidden" name="id" value=id.to_string()/>
                             <input type="hidden" name="version" value=version.to_string()/>
-                            <input type="hidden" name="schritt" value=s.clone()/>
-                            <button type="submit" class="button">{format!("Weiter: {}", label(&STATES, &s))}</button>
+                            <input type="hidden" name="schritt" value=s.code()/>
+                            <button type="submit" class="button">{format!("Weiter: {}", s.label())}</button>
                         </ActionForm>
                     }).collect_view()}
                 </div>
@@ -88,7 +88,7 @@ fn Connection(v: ConnectionView, note: Option<&'static str>) -> impl IntoView {
                     <ActionForm action=step attr:class="form">
                         <input type="hidden" name="id" value=id.to_string()/>
                         <input type="hidden" name="version" value=version.to_string()/>
-                        <input type="hidden" name="schritt" value="zurueckgestellt"/>
+                        <input type="hidden" name="schritt" value=ConnectionState::Paused.code()/>
                         <FieldBox name="state" label="Grund für das Zurückstellen" error=e1>
                             <input id="feld-state" name="grund" maxlength="500"/>
                         </FieldBox>
@@ -107,10 +107,10 @@ fn Connection(v: ConnectionView, note: Option<&'static str>) -> impl IntoView {
                 <ol class="checklist">
                     {checklist.into_iter().map(|c| {
                         let pos = c.position;
-                        let (note, status, item_label) = (c.note.clone().unwrap_or_default(), c.status.clone(), c.label.clone());
+                        let (note, status, item_label) = (c.note.clone().unwrap_or_default(), c.status, c.label.clone());
                         view! {
                             <li id=format!("punkt-{pos}")>
-                                <p><strong>{c.label.clone()}</strong>" – "{label(&ITEM_STATES, &c.status)}</p>
+                                <p><strong>{c.label.clone()}</strong>" – "{c.status.label()}</p>
                                 {c.note.clone().map(|n| view! { <p class="hint">{n}</p> })}
                                 {c.case_id.map(|k| view! { <p><a href=format!("/faelle/{k}")>{format!("Beratungsfall {k}")}</a></p> })}
                                 {may_edit_checklist.then(|| view! {
@@ -119,14 +119,14 @@ fn Connection(v: ConnectionView, note: Option<&'static str>) -> impl IntoView {
                                         <input type="hidden" name="punkt" value=pos.to_string()/>
                                         <label for=format!("status-{pos}")>"Stand"</label>
                                         <select id=format!("status-{pos}") name="status">
-                                            {ITEM_STATES.iter().map(|(s, l)| view! { <option value=*s selected=status == *s>{*l}</option> }).collect_view()}
+                                            {ItemState::ALL.iter().map(|s| view! { <option value=s.code() selected=status == *s>{s.label()}</option> }).collect_view()}
                                         </select>
                                         <label for=format!("notiz-{pos}")>"Notiz"</label>
                                         <input id=format!("notiz-{pos}") name="notiz" maxlength="2000" value=note.clone()/>
                                         <button type="submit" class="button button-secondary">"Speichern"<span class="visually-hidden">{format!(": {item_label}")}</span></button>
                                     </ActionForm>
                                 })}
-                                {(may_file_case && c.status == "blockiert" && c.case_id.is_none()).then(|| view! {
+                                {(may_file_case && c.status == ItemState::Blocked && c.case_id.is_none()).then(|| view! {
                                     <ActionForm action=case attr:class="inline-form">
                                         <input type="hidden" name="id" value=id.to_string()/>
                                         <input type="hidden" name="punkt" value=pos.to_string()/>
@@ -146,7 +146,7 @@ fn Connection(v: ConnectionView, note: Option<&'static str>) -> impl IntoView {
                 <thead><tr><th scope="col">"Schritt"</th><th scope="col">"am"</th><th scope="col">"von"</th><th scope="col">"Bemerkung"</th></tr></thead>
                 <tbody>
                     {v.steps.iter().map(|s| view! {
-                        <tr><td>{label(&STATES, &s.state)}</td><td>{s.at.clone()}</td><td>{s.by.clone()}</td><td>{s.note.clone().unwrap_or_default()}</td></tr>
+                        <tr><td>{s.state.label()}</td><td>{s.at.clone()}</td><td>{s.by.clone()}</td><td>{s.note.clone().unwrap_or_default()}</td></tr>
                     }).collect_view()}
                 </tbody>
             </table>
@@ -165,7 +165,7 @@ fn Connection(v: ConnectionView, note: Option<&'static str>) -> impl IntoView {
                         <tbody>
                             {costs.into_iter().map(|c| view! {
                                 <tr>
-                                    <td>{c.year}</td><td>{label(&COST_KINDS, &c.kind)}</td><td class="num">{euro(c.amount_cents)}</td><td>{label(&BEARERS, &c.bearer)}</td><td>{c.note.clone().unwrap_or_default()}</td>
+                                    <td>{c.year}</td><td>{c.kind.label()}</td><td class="num">{euro(c.amount_cents)}</td><td>{c.bearer.label()}</td><td>{c.note.clone().unwrap_or_default()}</td>
                                     {may_edit_costs.then(|| view! {
                                         <td>
                                             <ActionForm action=remove attr:class="inline-form">
@@ -188,12 +188,12 @@ fn Connection(v: ConnectionView, note: Option<&'static str>) -> impl IntoView {
             <ActionForm action=add attr:class="form" attr:novalidate="">
                 <input type="hidden" name="id" value=id.to_string()/>
                 <FieldBox name="kind" label="Art" error=e4>
-                    <select id="feld-kind" name="kind">{COST_KINDS.iter().map(|(c, l)| view! { <option value=*c>{*l}</option> }).collect_view()}</select>
+                    <select id="feld-kind" name="kind">{CostKind::ALL.iter().map(|c| view! { <option value=c.code()>{c.label()}</option> }).collect_view()}</select>
                 </FieldBox>
                 <FieldBox name="year" label="Jahr" error=e4><input id="feld-year" name="year" inputmode="numeric"/></FieldBox>
                 <FieldBox name="amount" label="Betrag in Euro" hint="Etwa 1.250,00" error=e4><input id="feld-amount" name="amount" inputmode="decimal" aria-describedby="feld-amount-hinweis"/></FieldBox>
                 <FieldBox name="bearer" label="Wer trägt die Kosten?" error=e4>
-                    <select id="feld-bearer" name="bearer">{BEARERS.iter().map(|(c, l)| view! { <option value=*c>{*l}</option> }).collect_view()}</select>
+                    <select id="feld-bearer" name="bearer">{Bearer::ALL.iter().map(|c| view! { <option value=c.code()>{c.label()}</option> }).collect_view()}</select>
                 </FieldBox>
                 <FieldBox name="note" label="Bemerkung" error=e4><input id="feld-note" name="note" maxlength="300"/></FieldBox>
                 <button type="submit" class="button">"Kosten hinzufügen"</button>

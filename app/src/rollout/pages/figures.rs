@@ -3,7 +3,7 @@
 //! steps per month; with definitions. Suppressed for associations and the public.
 
 use crate::rollout::api::load_rollout_figures;
-use crate::rollout::model::{label, RolloutFigures, STATES};
+use crate::rollout::model::{ConnectionState, RolloutFigures};
 use crate::ui::errors::ErrorPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -37,7 +37,7 @@ fn cell(v: Option<i64>) -> String {
 fn Figures(f: RolloutFigures) -> impl IntoView {
     let selected = f.selected.clone().unwrap_or_default();
     let selected_name = f.services.iter().find(|s| s.id == selected).map(|s| s.name.clone()).unwrap_or_default();
-    let heads = move || STATES.iter().map(|(_, l)| view! { <th scope="col">{*l}</th> }).collect_view();
+    let heads = move || ConnectionState::ALL.iter().map(|s| view! { <th scope="col">{s.label()}</th> }).collect_view();
     view! {
         {f.suppressed.then(|| view! { <p class="hint">{format!("Kreise mit weniger als {} Kommunen und Mediane über weniger als {} Kommunen werden nicht gezeigt (•).", f.threshold, f.threshold)}</p> })}
         {if f.services.is_empty() {
@@ -70,7 +70,7 @@ fn Figures(f: RolloutFigures) -> impl IntoView {
                                 <tr>
                                     <th scope="row">{k.name.clone()}</th>
                                     <td class="num">{k.kommunen}</td>
-                                    {(0..STATES.len()).map(|i| view! { <td class="num">{cell(k.counts.as_ref().map(|c| c[i]))}</td> }).collect_view()}
+                                    {(0..ConnectionState::ALL.len()).map(|i| view! { <td class="num">{cell(k.counts.as_ref().map(|c| c[i]))}</td> }).collect_view()}
                                 </tr>
                             }).collect_view()}
                         </tbody>
@@ -97,7 +97,7 @@ fn Figures(f: RolloutFigures) -> impl IntoView {
         <h2>"Begriffe"</h2>
         <dl class="definitions">
             {f.definitions.iter().map(|(t, d)| view! { <dt>{t.clone()}</dt><dd>{d.clone()}</dd> }).collect_view()}
-            <dt>"Schritte"</dt><dd>{STATES.iter().map(|(c, _)| label(&STATES, c)).collect::<Vec<_>>().join(" → ")}</dd>
+            <dt>"Schritte"</dt><dd>{ConnectionState::ALL.iter().map(|s| s.label()).collect::<Vec<_>>().join(" → ")}</dd>
         </dl>
     }
 }

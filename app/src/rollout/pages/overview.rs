@@ -2,7 +2,7 @@
 //! (advisors) the import; a clerk's own connections above it.
 
 use crate::rollout::api::rollout_overview;
-use crate::rollout::model::{label, priority_label, Overview, PlanRow, MODELS, PHASES, STATES};
+use crate::rollout::model::{priority_label, Model, Overview, PlanRow};
 use crate::ui::errors::ErrorPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -85,7 +85,7 @@ fn OverviewBody(o: Overview, params: (String, String, String)) -> impl IntoView 
                 {o.mine.iter().map(|c| view! {
                     <li class="article-item">
                         <a href=format!("/nachnutzung/anbindung/{}", c.id)>{format!("{} – {}", c.service, c.kommune)}</a>
-                        <p class="hint">{format!("{} seit {}", label(&STATES, &c.state), c.since)}</p>
+                        <p class="hint">{format!("{} seit {}", c.state.label(), c.since)}</p>
                     </li>
                 }).collect_view()}
             </ul>
@@ -109,7 +109,7 @@ fn OverviewBody(o: Overview, params: (String, String, String)) -> impl IntoView 
                 <label for="feld-modell">"Umsetzungsmodell"</label>
                 <select id="feld-modell" name="modell">
                     <option value="" selected=modell.is_empty()>"alle"</option>
-                    {MODELS.iter().map(|(c, l)| view! { <option value=*c selected=modell == *c>{*l}</option> }).collect_view()}
+                    {Model::ALL.iter().map(|m| view! { <option value=m.code() selected=modell == m.code()>{m.label()}</option> }).collect_view()}
                 </select>
             </div>
             <div class="field checkbox-field">
@@ -145,10 +145,10 @@ fn OverviewBody(o: Overview, params: (String, String, String)) -> impl IntoView 
                             <tr>
                                 <td>{r.ozg_id.clone()}</td>
                                 <td>{r.name.clone()}{r.focus.then(|| view! { " " <span class="badge">"Fokus"</span> })}</td>
-                                <td>{if unrecorded { "noch nicht erfasst" } else { label(&MODELS, &r.model) }}</td>
+                                <td>{if unrecorded { "noch nicht erfasst" } else { r.model.label() }}</td>
                                 <td>{efa_cell(r, sees)}</td>
                                 <td>{if unrecorded { "–" } else { priority_label(r.priority) }}</td>
-                                <td>{if unrecorded { "–" } else { label(&PHASES, &r.phase) }}</td>
+                                <td>{if unrecorded { "–" } else { r.phase.label() }}</td>
                                 {r.land_pays.map(|p| view! { <td>{if unrecorded { "–" } else if p { "ja" } else { "nein" }}</td> })}
                                 {may_edit.then(|| view! {
                                     <td><a href=format!("/nachnutzung/leistung/{}", r.ozg_id)>"Bearbeiten"<span class="visually-hidden">{format!(" {}", r.name)}</span></a></td>

@@ -2,7 +2,7 @@
 
 use crate::identity::Role;
 use crate::rollout::api::{rollout_plan_editor, SaveRolloutPlan};
-use crate::rollout::model::{PlanEditor, MODELS, PHASES, PRIORITIES};
+use crate::rollout::model::{Model, Phase, PlanEditor, PRIORITIES};
 use crate::ui::auth::RequireRole;
 use crate::ui::errors::ErrorPage;
 use crate::ui::forms::{submission_error, ErrorSummary, FieldBox};
@@ -45,7 +45,7 @@ fn Editor(d: PlanEditor) -> impl IntoView {
             <input type="hidden" name="version" value=r.version.to_string()/>
             <FieldBox name="model" label="Umsetzungsmodell" error>
                 <select id="feld-model" name="model">
-                    {MODELS.iter().map(|(c, l)| view! { <option value=*c selected=r.model == *c>{*l}</option> }).collect_view()}
+                    {Model::ALL.iter().map(|m| view! { <option value=m.code() selected=r.model == *m>{m.label()}</option> }).collect_view()}
                 </select>
             </FieldBox>
             <FieldBox name="efa_service_id" label="EfA-Dienst" hint="Aus der Liste des Landes (gepflegt unter »OZG-Katalog« von der Administration); nur beim Modell »EfA-Nachnutzung«." error>
@@ -64,7 +64,7 @@ fn Editor(d: PlanEditor) -> impl IntoView {
             </FieldBox>
             <FieldBox name="phase" label="Phase" error>
                 <select id="feld-phase" name="phase">
-                    {PHASES.iter().map(|(c, l)| view! { <option value=*c selected=r.phase == *c>{*l}</option> }).collect_view()}
+                    {Phase::ALL.iter().map(|p| view! { <option value=p.code() selected=r.phase == *p>{p.label()}</option> }).collect_view()}
                 </select>
             </FieldBox>
             <div class="field checkbox-field">

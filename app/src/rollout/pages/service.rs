@@ -2,7 +2,7 @@
 //! declare interest for their Kommune(s); advisors see every Kommune and move many a step at once.
 
 use crate::rollout::api::{rollout_service, ConnectionBulk, DeclareInterest};
-use crate::rollout::model::{label, ServicePage, STATES};
+use crate::rollout::model::{ConnectionState, ServicePage};
 use crate::ui::errors::ErrorPage;
 use crate::ui::forms::{submission_error, ErrorSummary, FieldBox};
 use leptos::form::ActionForm;
@@ -63,7 +63,7 @@ fn Service(p: ServicePage, moved: Option<String>, filter: (String, String, Strin
         <div class="table-wrap" role="region" aria-labelledby="stand-titel" tabindex="0">
             <table>
                 <caption id="stand-titel">"Anbindungen je Schritt, soweit Sie sie sehen"</caption>
-                <thead><tr>{STATES.iter().map(|(_, l)| view! { <th scope="col">{*l}</th> }).collect_view()}</tr></thead>
+                <thead><tr>{p.counts.iter().map(|(s, _)| view! { <th scope="col">{s.label()}</th> }).collect_view()}</tr></thead>
                 <tbody><tr>{p.counts.iter().map(|(_, n)| view! { <td>{*n}</td> }).collect_view()}</tr></tbody>
             </table>
         </div>
@@ -90,7 +90,7 @@ fn Service(p: ServicePage, moved: Option<String>, filter: (String, String, Strin
                     <label for="feld-stand">"Schritt"</label>
                     <select id="feld-stand" name="stand">
                         <option value="" selected=stand.is_empty()>"alle"</option>
-                        {STATES.iter().map(|(c, l)| view! { <option value=*c selected=stand == *c>{*l}</option> }).collect_view()}
+                        {ConnectionState::ALL.iter().map(|s| view! { <option value=s.code() selected=stand == s.code()>{s.label()}</option> }).collect_view()}
                     </select>
                 </div>
                 <button type="submit" class="button button-secondary">"Anzeigen"</button>
@@ -109,7 +109,7 @@ fn Service(p: ServicePage, moved: Option<String>, filter: (String, String, Strin
                         <legend>"Ausgewählte Anbindungen auf einen Schritt setzen (alle oder keine)"</legend>
                         <FieldBox name="schritt" label="Schritt" error=e2>
                             <select id="feld-schritt" name="schritt">
-                                {STATES.iter().skip(1).map(|(c, l)| view! { <option value=*c>{*l}</option> }).collect_view()}
+                                {ConnectionState::ALL.iter().skip(1).map(|s| view! { <option value=s.code()>{s.label()}</option> }).collect_view()}
                             </select>
                         </FieldBox>
                         <FieldBox name="grund" label="Grund (nur beim Zurückstellen)" error=e2>
@@ -149,7 +149,7 @@ fn Connections(p: ServicePage, select: bool) -> impl IntoView {
                                 </td>
                             })}
                             <td><a href=format!("/nachnutzung/anbindung/{}", c.id)>{c.kommune.clone()}</a></td>
-                            <td>{label(&STATES, &c.state)}</td>
+                            <td>{c.state.label()}</td>
                             <td>{c.since.clone()}</td>
                         </tr>
                     }).collect_view()}

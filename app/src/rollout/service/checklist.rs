@@ -7,19 +7,19 @@ use crate::core::audit::{self, Entry};
 use crate::core::config::Config;
 use crate::core::session::CurrentUser;
 use crate::error::AppError;
-use crate::rollout::model::ITEM_STATES;
+use crate::rollout::model::ItemState;
 use sea_orm::DatabaseConnection;
 
 /// Sets one item (advisors, clerks of the Kommune). A blocked item needs a note.
 #[tracing::instrument(skip_all, fields(id = id, position = position))]
-pub async fn set(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, id: i64, position: i32, status: &str, note: &str) -> Result<(), AppError> {
+pub async fn set(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, id: i64, position: i32, status: Option<ItemState>, note: &str) -> Result<(), AppError> {
     let c = super::lifecycle::current(db, id).await?;
     super::lifecycle::may_work(scope, &c)?;
-    if !ITEM_STATES.iter().any(|(s, _)| *s == status) {
+    let Some(status) = status else {
         return Err(AppError::field("status", "Bitte wählen Sie einen Stand für den Punkt."));
-    }
+    };
     let note = note.trim();
-    if status == "blockiert" && note.chars().count() < 3 {
+    if status == ItemState::Blocked && note.chars().count() < 3 {
         return Err(AppError::field("note", "Bitte beschreiben Sie, was die Anbindung blockiert."));
     }
     if note.chars().count() > 2000 {
@@ -37,7 +37,7 @@ pub async fn set(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, id:
         txn.rollback().await?;
         return Err(AppError::NotFound);
     }
-    audit::record(&txn, Entry { actor: Some(&user.id), action: "connection_item", object: Some(&format!("{id}/{position}")), detail: Some(status.to_string()), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(&user.id), action: "connection_item", object: Some(&format!("{id}/{position}")), detail: Some(status.code().to_string()), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -55,8 +55,8 @@ pub async fn open_case(db: &DatabaseConnection, scope: &Scope, config: &Config, 
     if let Some(case_id) = item.try_get::<Option<i64>>("", "case_id")? {
         return Ok(case_id);
     }
-    let status: String = item.try_get("", "status")?;
-    if status != "blockiert" {
+    let status: ItemState = item.try_get("", "status")?;
+    if status != ItemState::Blocked {
         return Err(AppError::field("status", "Ein Beratungsfall wird aus einem blockierten Punkt eröffnet."));
     }
     let label: String = item.try_get("", "label")?;

@@ -6,7 +6,7 @@ use super::{exec, rows};
 use crate::access::scope::Scope;
 use crate::core::audit::{self, Entry};
 use crate::error::AppError;
-use crate::rollout::model::{BEARERS, COST_KINDS, CostReport, CostTotal};
+use crate::rollout::model::{Bearer, CostKind, CostReport, CostTotal};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use std::collections::BTreeMap;
 
@@ -21,10 +21,11 @@ pub struct CostInput {
 }
 
 /// Checks a cost; the amount in cents.
-pub fn validate(i: &CostInput) -> Result<(String, i32, i64, String, Option<String>), AppError> {
+pub fn validate(i: &CostInput) -> Result<(CostKind, i32, i64, Bearer, Option<String>), AppError> {
     let mut e: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut err = |f: &str, m: &str| e.entry(f.to_string()).or_default().push(m.to_string());
-    if !COST_KINDS.iter().any(|(c, _)| *c == i.kind) {
+    let kind = CostKind::from_code(i.kind.trim());
+    if kind.is_none() {
         err("kind", "Bitte wählen Sie »einmalig« oder »jährlich«.");
     }
     let year = i.year.trim().parse::<i32>().ok().filter(|y| (2000..=2100).contains(y));
@@ -35,7 +36,8 @@ pub fn validate(i: &CostInput) -> Result<(String, i32, i64, String, Option<Strin
     if amount.is_none() {
         err("amount", "Der Betrag ist ein Euro-Betrag größer null wie 1.250,00.");
     }
-    if !BEARERS.iter().any(|(c, _)| *c == i.bearer) {
+    let bearer = Bearer::from_code(i.bearer.trim());
+    if bearer.is_none() {
         err("bearer", "Bitte wählen Sie, wer die Kosten trägt.");
     }
     let note = Some(i.note.trim().to_string()).filter(|n| !n.is_empty());
@@ -45,7 +47,10 @@ pub fn validate(i: &CostInput) -> Result<(String, i32, i64, String, Option<Strin
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
-    Ok((i.kind.clone(), year.unwrap_or_default(), amount.unwrap_or_default(), i.bearer.clone(), note))
+    match (kind, year, amount, bearer) {
+        (Some(kind), Some(year), Some(amount), Some(bearer)) => Ok((kind, year, amount, bearer, note)),
+        _ => Err(AppError::Internal),
+    }
 }
 
 /// Adds a cost to a connection (advisors).
@@ -84,14 +89,15 @@ pub async fn remove(db: &DatabaseConnection, scope: &Scope, actor: &str, id: i64
 async fn totals(db: &impl ConnectionTrait, group: &str, join: &str) -> Result<Vec<CostTotal>, AppError> {
     let sql = format!(
         "SELECT {group} AS label, \
-         CAST(SUM(CASE WHEN k.kind = 'einmalig' THEN k.amount_cents ELSE 0 END) AS BIGINT) AS one_off, \
-         CAST(SUM(CASE WHEN k.kind = 'jaehrlich' THEN k.amount_cents ELSE 0 END) AS BIGINT) AS yearly, \
-         CAST(SUM(CASE WHEN k.bearer = 'land' THEN k.amount_cents ELSE 0 END) AS BIGINT) AS land, \
-         CAST(SUM(CASE WHEN k.bearer = 'kommune' THEN k.amount_cents ELSE 0 END) AS BIGINT) AS kommune, \
-         CAST(SUM(CASE WHEN k.bearer = 'andere' THEN k.amount_cents ELSE 0 END) AS BIGINT) AS other \
+         CAST(SUM(CASE WHEN k.kind = ? THEN k.amount_cents ELSE 0 END) AS BIGINT) AS one_off, \
+         CAST(SUM(CASE WHEN k.kind = ? THEN k.amount_cents ELSE 0 END) AS BIGINT) AS yearly, \
+         CAST(SUM(CASE WHEN k.bearer = ? THEN k.amount_cents ELSE 0 END) AS BIGINT) AS land, \
+         CAST(SUM(CASE WHEN k.bearer = ? THEN k.amount_cents ELSE 0 END) AS BIGINT) AS kommune, \
+         CAST(SUM(CASE WHEN k.bearer = ? THEN k.amount_cents ELSE 0 END) AS BIGINT) AS other \
          FROM connection_cost k JOIN connection c ON c.id = k.connection_id {join} GROUP BY {group} ORDER BY {group}"
     );
-    let list = rows(db, &sql, vec![]).await?;
+    let codes = vec![CostKind::Once.into(), CostKind::Yearly.into(), Bearer::Land.into(), Bearer::Kommune.into(), Bearer::Other.into()];
+    let list = rows(db, &sql, codes).await?;
     list.iter()
         .map(|r| {
             let label: String = r.try_get::<Option<String>>("", "label")?.unwrap_or_default();

@@ -6,7 +6,7 @@
 
 use super::rows;
 use crate::error::AppError;
-use crate::rollout::model::{KreisFunnel, MonthPoint, RolloutFigures, ServiceFunnel, STATES};
+use crate::rollout::model::{ConnectionState, KreisFunnel, Model, MonthPoint, RolloutFigures, ServiceFunnel};
 use sea_orm::ConnectionTrait;
 use std::collections::HashMap;
 
@@ -72,8 +72,8 @@ pub fn median(hist: &[(i64, i64)]) -> Option<i64> {
 /// The figures; `full`: the Land's view (nothing suppressed, the Kommunen without it named).
 #[tracing::instrument(skip_all)]
 pub async fn figures(db: &impl ConnectionTrait, full: bool, threshold: i64, selected: Option<&str>, months: &[(i32, u32)]) -> Result<RolloutFigures, AppError> {
-    let steps: Vec<String> = STATES.iter().map(|(s, _)| s.to_string()).collect();
-    let services = rows(db, "SELECT id, name FROM efa_service WHERE active AND id IN (SELECT DISTINCT efa_service_id FROM agg_rollout UNION SELECT efa_service_id FROM rollout_plan WHERE model = 'efa') ORDER BY name_key", vec![]).await?;
+    let steps: Vec<ConnectionState> = ConnectionState::ALL.to_vec();
+    let services = rows(db, "SELECT id, name FROM efa_service WHERE active AND id IN (SELECT DISTINCT efa_service_id FROM agg_rollout UNION SELECT efa_service_id FROM rollout_plan WHERE model = ?) ORDER BY name_key", vec![Model::Efa.into()]).await?;
     // Kommunen per Kreis, and the Kreise's names (read apart: a join on the Kreis key's
     // expression would compare every Kommune with every organisation).
     let counts = rows(db, &format!("SELECT kreis_key AS k, COUNT(*) AS n FROM organisation WHERE kind IN {CONNECTING} AND active AND kreis_key IS NOT NULL GROUP BY kreis_key ORDER BY kreis_key"), vec![]).await?;
@@ -92,7 +92,7 @@ pub async fn figures(db: &impl ConnectionTrait, full: bool, threshold: i64, sele
     let kommunen: i64 = kreise.iter().map(|k| k.2).sum();
     // service → state → count, over the Land.
     let totals = rows(db, "SELECT efa_service_id, state, kommunen FROM agg_rollout WHERE kreis_key = ?", vec![super::rollup::LAND.into()]).await?;
-    let mut by: HashMap<String, HashMap<String, i64>> = HashMap::new();
+    let mut by: HashMap<String, HashMap<ConnectionState, i64>> = HashMap::new();
     for r in &totals {
         *by.entry(r.try_get("", "efa_service_id")?).or_default().entry(r.try_get("", "state")?).or_default() += r.try_get::<i64>("", "kommunen")?;
     }
@@ -105,7 +105,7 @@ pub async fn figures(db: &impl ConnectionTrait, full: bool, threshold: i64, sele
     for s in &services {
         let id: String = s.try_get("", "id")?;
         let counts: Vec<i64> = steps.iter().map(|st| by.get(&id).and_then(|m| m.get(st)).copied().unwrap_or(0)).collect();
-        let live = counts[4];
+        let live = by.get(&id).and_then(|m| m.get(&ConnectionState::Live)).copied().unwrap_or(0);
         let h = hist.get(&id).cloned().unwrap_or_default();
         let live_ever: i64 = h.iter().map(|(_, n)| n).sum();
         funnels.push(ServiceFunnel {
@@ -123,7 +123,7 @@ pub async fn figures(db: &impl ConnectionTrait, full: bool, threshold: i64, sele
     let mut without = None;
     if let Some(sel) = &selected {
         let cells = rows(db, "SELECT kreis_key, state, kommunen FROM agg_rollout WHERE efa_service_id = ? AND kreis_key <> ?", vec![sel.clone().into(), super::rollup::LAND.into()]).await?;
-        let mut per_kreis: HashMap<String, HashMap<String, i64>> = HashMap::new();
+        let mut per_kreis: HashMap<String, HashMap<ConnectionState, i64>> = HashMap::new();
         for r in &cells {
             *per_kreis.entry(r.try_get("", "kreis_key")?).or_default().entry(r.try_get("", "state")?).or_default() += r.try_get::<i64>("", "kommunen")?;
         }
@@ -135,19 +135,19 @@ pub async fn figures(db: &impl ConnectionTrait, full: bool, threshold: i64, sele
             let counts: Vec<i64> = steps.iter().map(|st| per_kreis.get(kreis).and_then(|m| m.get(st)).copied().unwrap_or(0)).collect();
             kreis_rows.push(KreisFunnel { kreis: kreis.clone(), name: if name.is_empty() { kreis.clone() } else { name.clone() }, kommunen: *n, counts: shown[k].1.then_some(counts) });
         }
-        let list = rows(db, "SELECT month, state, connections FROM agg_rollout_month WHERE efa_service_id = ? AND state IN ('interesse', 'live')", vec![sel.clone().into()]).await?;
-        let mut steps_in: Vec<(String, String, i64)> = list.iter().map(|r| Ok((r.try_get("", "month")?, r.try_get("", "state")?, r.try_get("", "connections")?))).collect::<Result<_, AppError>>()?;
+        let list = rows(db, "SELECT month, state, connections FROM agg_rollout_month WHERE efa_service_id = ? AND state IN (?, ?)", vec![sel.clone().into(), ConnectionState::Interest.into(), ConnectionState::Live.into()]).await?;
+        let mut steps_in: Vec<(String, ConnectionState, i64)> = list.iter().map(|r| Ok((r.try_get("", "month")?, r.try_get("", "state")?, r.try_get("", "connections")?))).collect::<Result<_, AppError>>()?;
         steps_in.sort();
         for (y, m) in months {
             let key = format!("{y:04}-{m:02}");
-            let upto = |state: &str| steps_in.iter().filter(|(mm, s, _)| *mm <= key && s == state).map(|(_, _, n)| n).sum::<i64>();
-            trend.push(MonthPoint { month: key.clone(), interest: upto("interesse"), live: upto("live") });
+            let upto = |state: ConnectionState| steps_in.iter().filter(|(mm, s, _)| *mm <= key && *s == state).map(|(_, _, n)| n).sum::<i64>();
+            trend.push(MonthPoint { month: key.clone(), interest: upto(ConnectionState::Interest), live: upto(ConnectionState::Live) });
         }
         if full {
             let list = rows(
                 db,
-                &format!("SELECT o.name FROM organisation o WHERE o.kind IN {CONNECTING} AND o.active AND NOT EXISTS (SELECT 1 FROM connection c WHERE c.organisation_id = o.id AND c.efa_service_id = ? AND c.state = 'live') ORDER BY o.name LIMIT {MAX_NAMED}"),
-                vec![sel.clone().into()],
+                &format!("SELECT o.name FROM organisation o WHERE o.kind IN {CONNECTING} AND o.active AND NOT EXISTS (SELECT 1 FROM connection c WHERE c.organisation_id = o.id AND c.efa_service_id = ? AND c.state = ?) ORDER BY o.name LIMIT {MAX_NAMED}"),
+                vec![sel.clone().into(), ConnectionState::Live.into()],
             )
             .await?;
             without = Some(list.iter().map(|r| r.try_get("", "name")).collect::<Result<Vec<String>, _>>()?);

@@ -10,34 +10,11 @@ use crate::access::scope::Scope;
 use crate::core::audit::{self, Entry};
 use crate::core::session::CurrentUser;
 use crate::error::AppError;
-use crate::rollout::model::{label, STATES};
+use crate::rollout::model::{ConnectionState, ItemState};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
-
-/// The steps in their order (without the pause).
-pub const ORDER: [&str; 5] = ["interesse", "vereinbarung", "vorbereitung", "test", "live"];
 
 /// At most this many connections in one bulk step.
 pub const MAX_BULK: usize = 1000;
-
-fn rank(state: &str) -> Option<usize> {
-    ORDER.iter().position(|s| *s == state)
-}
-
-/// The steps a caller may take from `state` (`paused_from`: where a paused connection stood).
-pub fn allowed(state: &str, paused_from: Option<&str>, advisor: bool, live_by_land: bool) -> Vec<&'static str> {
-    if state == "zurueckgestellt" {
-        let back = paused_from.and_then(|p| ORDER.iter().find(|s| **s == p)).copied().unwrap_or("interesse");
-        return vec![back];
-    }
-    let Some(r) = rank(state) else { return Vec::new() };
-    let mut out: Vec<&'static str> = if advisor {
-        ORDER[r + 1..].to_vec()
-    } else {
-        ORDER.get(r + 1).filter(|s| !(**s == "live" && live_by_land)).into_iter().copied().collect()
-    };
-    out.push("zurueckgestellt");
-    out
-}
 
 /// A connection as the lifecycle needs it.
 #[derive(Debug, Clone)]
@@ -45,8 +22,8 @@ pub struct Current {
     pub id: i64,
     pub organisation_id: String,
     pub efa_service_id: String,
-    pub state: String,
-    pub paused_from: Option<String>,
+    pub state: ConnectionState,
+    pub paused_from: Option<ConnectionState>,
     pub kreis_key: String,
     pub interest_at: chrono::DateTime<chrono::Utc>,
     /// When it first went live.
@@ -105,16 +82,16 @@ pub async fn declare(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser,
     let demo = user.is_demo;
     let inserted = rows(
         &txn,
-        "INSERT INTO connection (organisation_id, efa_service_id, state, kreis_key, interest_at, version, demo, updated_at) VALUES (?, ?, 'interesse', ?, ?, 1, ?, ?) RETURNING id",
-        vec![org.id.clone().into(), efa_service_id.into(), kreis.clone().into(), now.into(), demo.into(), now.into()],
+        "INSERT INTO connection (organisation_id, efa_service_id, state, kreis_key, interest_at, version, demo, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
+        vec![org.id.clone().into(), efa_service_id.into(), ConnectionState::Interest.into(), kreis.clone().into(), now.into(), demo.into(), now.into()],
     )
     .await?;
     let id: i64 = inserted.first().ok_or(AppError::Internal)?.try_get_by_index(0)?;
     for (i, item) in template.iter().enumerate() {
-        exec(&txn, "INSERT INTO connection_item (connection_id, position, label, status) VALUES (?, ?, ?, 'offen')", vec![id.into(), (i as i32 + 1).into(), item.clone().into()]).await?;
+        exec(&txn, "INSERT INTO connection_item (connection_id, position, label, status) VALUES (?, ?, ?, ?)", vec![id.into(), (i as i32 + 1).into(), item.clone().into(), ItemState::Open.into()]).await?;
     }
-    exec(&txn, "INSERT INTO connection_step (connection_id, state, at, user_id) VALUES (?, 'interesse', ?, ?)", vec![id.into(), now.into(), user.id.clone().into()]).await?;
-    super::rollup::step(&txn, efa_service_id, &kreis, None, "interesse", now, None).await?;
+    exec(&txn, "INSERT INTO connection_step (connection_id, state, at, user_id) VALUES (?, ?, ?, ?)", vec![id.into(), ConnectionState::Interest.into(), now.into(), user.id.clone().into()]).await?;
+    super::rollup::step(&txn, efa_service_id, &kreis, None, ConnectionState::Interest, now, None).await?;
     audit::record(&txn, Entry { actor: Some(&user.id), action: "connection_declared", object: Some(&id.to_string()), detail: Some(format!("{} – {service_name}", org.name)), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(id)
@@ -131,34 +108,37 @@ pub fn may_work(scope: &Scope, c: &Current) -> Result<(), AppError> {
     }
 }
 
+/// A step the form named (`None`: one that does not exist), checked after the caller's right.
+fn known(target: Option<ConnectionState>) -> Result<ConnectionState, AppError> {
+    target.ok_or_else(|| AppError::field("state", "Diesen Schritt gibt es nicht."))
+}
+
 /// Checks one step; the German message says why it is not possible.
-fn check(c: &Current, target: &str, reason: &str, advisor: bool, live_by_land: bool) -> Result<(), String> {
-    if !STATES.iter().any(|(s, _)| *s == target) {
-        return Err("Diesen Schritt gibt es nicht.".into());
-    }
-    if target == "zurueckgestellt" && reason.trim().chars().count() < 3 {
+fn check(c: &Current, target: ConnectionState, reason: &str, advisor: bool, live_by_land: bool) -> Result<(), String> {
+    if target == ConnectionState::Paused && reason.trim().chars().count() < 3 {
         return Err("Bitte geben Sie einen Grund für das Zurückstellen an.".into());
     }
-    if allowed(&c.state, c.paused_from.as_deref(), advisor, live_by_land).contains(&target) {
+    if c.state.allowed(c.paused_from, advisor, live_by_land).contains(&target) {
         return Ok(());
     }
-    if target == "live" && !advisor && live_by_land && c.state == "test" {
+    if target == ConnectionState::Live && !advisor && live_by_land && c.state == ConnectionState::Test {
         return Err("»Live« bestätigt die Landesberatung.".into());
     }
-    Err(format!("Von »{}« ist der Schritt »{}« nicht möglich.", label(&STATES, &c.state), label(&STATES, target)))
+    Err(format!("Von »{}« ist der Schritt »{}« nicht möglich.", c.state.label(), target.label()))
 }
 
 /// Takes one step inside the caller's write transaction (checked before). `Ok(false)`: the
 /// connection changed in between.
-async fn apply(txn: &crate::core::db::WriteTxn, user_id: &str, c: &Current, target: &str, reason: &str) -> Result<bool, AppError> {
+async fn apply(txn: &crate::core::db::WriteTxn, user_id: &str, c: &Current, target: ConnectionState, reason: &str) -> Result<bool, AppError> {
     let now = crate::core::time::now();
     let reason = Some(reason.trim().to_string()).filter(|r| !r.is_empty());
-    let paused_from = if target == "zurueckgestellt" { Some(c.state.clone()) } else { None };
-    let live_at = if target == "live" { Some(now) } else { None };
+    let paused = target == ConnectionState::Paused;
+    let paused_from = paused.then_some(c.state);
+    let live_at = (target == ConnectionState::Live).then_some(now);
     let n = exec(
         txn,
         "UPDATE connection SET state = ?, paused_from = ?, reason = ?, live_at = COALESCE(live_at, ?), version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
-        vec![target.into(), paused_from.into(), (if target == "zurueckgestellt" { reason.clone() } else { None }).into(), live_at.into(), now.into(), c.id.into(), c.version.into()],
+        vec![target.into(), paused_from.into(), (if paused { reason.clone() } else { None }).into(), live_at.into(), now.into(), c.id.into(), c.version.into()],
     )
     .await?;
     if n != 1 {
@@ -166,9 +146,9 @@ async fn apply(txn: &crate::core::db::WriteTxn, user_id: &str, c: &Current, targ
     }
     exec(txn, "INSERT INTO connection_step (connection_id, state, at, user_id, note) VALUES (?, ?, ?, ?, ?)", vec![c.id.into(), target.into(), now.into(), user_id.into(), reason.into()]).await?;
     // The days to the first time live (a connection live again after a pause counts once).
-    let days = (target == "live" && c.live_at.is_none()).then(|| (now - c.interest_at).num_days().max(0) as i32);
-    super::rollup::step(txn, &c.efa_service_id, &c.kreis_key, Some(&c.state), target, now, days).await?;
-    if target == "live" {
+    let days = (target == ConnectionState::Live && c.live_at.is_none()).then(|| (now - c.interest_at).num_days().max(0) as i32);
+    super::rollup::step(txn, &c.efa_service_id, &c.kreis_key, Some(c.state), target, now, days).await?;
+    if target == ConnectionState::Live {
         register_live(txn, user_id, &c.organisation_id, &c.efa_service_id).await?;
     }
     Ok(true)
@@ -212,10 +192,11 @@ pub async fn register_live(txn: &crate::core::db::WriteTxn, user_id: &str, organ
 }
 
 /// One step of one connection. `version`: the version the caller saw (a stale one is a 409).
-#[tracing::instrument(skip_all, fields(id = id, target = %target))]
-pub async fn step(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, live_by_land: bool, id: i64, target: &str, reason: &str, version: Option<i32>) -> Result<(), AppError> {
+#[tracing::instrument(skip_all, fields(id = id))]
+pub async fn step(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, live_by_land: bool, id: i64, target: Option<ConnectionState>, reason: &str, version: Option<i32>) -> Result<(), AppError> {
     let c = current(db, id).await?;
     may_work(scope, &c)?;
+    let target = known(target)?;
     if version.is_some_and(|v| v != c.version) {
         return Err(AppError::Conflict("Diese Anbindung wurde inzwischen geändert. Bitte laden Sie die Seite neu.".into()));
     }
@@ -226,16 +207,17 @@ pub async fn step(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, li
         txn.rollback().await?;
         return Err(AppError::Conflict("Diese Anbindung wurde inzwischen geändert. Bitte laden Sie die Seite neu.".into()));
     }
-    audit::record(&txn, Entry { actor: Some(&user.id), action: "connection_step", object: Some(&id.to_string()), detail: Some(format!("{} → {target}", c.state)), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(&user.id), action: "connection_step", object: Some(&id.to_string()), detail: Some(format!("{} → {}", c.state.code(), target.code())), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(())
 }
 
 /// An advisor moves many connections of one service to a step at once: all or none. Every
 /// connection must belong to the service and allow the step; otherwise a 422 names the Kommunen.
-#[tracing::instrument(skip_all, fields(n = ids.len(), target = %target))]
-pub async fn bulk(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, efa_service_id: &str, ids: &[i64], target: &str, reason: &str) -> Result<usize, AppError> {
+#[tracing::instrument(skip_all, fields(n = ids.len()))]
+pub async fn bulk(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, efa_service_id: &str, ids: &[i64], target: Option<ConnectionState>, reason: &str) -> Result<usize, AppError> {
     crate::access::policy::require_advisor(scope)?;
+    let target = known(target)?;
     if ids.is_empty() {
         return Err(AppError::field("ids", "Bitte wählen Sie mindestens eine Kommune."));
     }
@@ -274,7 +256,7 @@ pub async fn bulk(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, ef
             return Err(AppError::Conflict("Eine der Anbindungen wurde inzwischen geändert; es wurde nichts übernommen.".into()));
         }
     }
-    audit::record(&txn, Entry { actor: Some(&user.id), action: "connection_bulk", object: Some(efa_service_id), detail: Some(format!("{} Anbindungen → {target}", list.len())), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(&user.id), action: "connection_bulk", object: Some(efa_service_id), detail: Some(format!("{} Anbindungen → {}", list.len(), target.code())), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(list.len())
 }
@@ -284,31 +266,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn clerks_take_the_next_step_and_advisors_any_later_one() {
-        assert_eq!(allowed("interesse", None, false, true), vec!["vereinbarung", "zurueckgestellt"]);
-        assert_eq!(allowed("test", None, false, true), vec!["zurueckgestellt"]);
-        assert_eq!(allowed("test", None, false, false), vec!["live", "zurueckgestellt"]);
-        assert_eq!(allowed("vereinbarung", None, true, true), vec!["vorbereitung", "test", "live", "zurueckgestellt"]);
-        assert_eq!(allowed("zurueckgestellt", Some("test"), false, true), vec!["test"]);
-        assert!(allowed("unbekannt", None, true, true).is_empty());
-    }
-
-    #[test]
     fn going_back_is_refused_in_german() {
         let c = Current {
             id: 1,
             organisation_id: "o".into(),
             efa_service_id: "s".into(),
-            state: "test".into(),
+            state: ConnectionState::Test,
             paused_from: None,
             kreis_key: "15083".into(),
             interest_at: chrono::Utc::now(),
             live_at: None,
             version: 1,
         };
-        assert_eq!(check(&c, "interesse", "", true, true), Err("Von »Test« ist der Schritt »Interesse bekundet« nicht möglich.".into()));
-        assert!(check(&c, "zurueckgestellt", "", true, true).is_err());
-        assert!(check(&c, "zurueckgestellt", "Haushaltssperre", false, true).is_ok());
-        assert_eq!(check(&c, "live", "", false, true), Err("»Live« bestätigt die Landesberatung.".into()));
+        assert_eq!(check(&c, ConnectionState::Interest, "", true, true), Err("Von »Test« ist der Schritt »Interesse bekundet« nicht möglich.".into()));
+        assert!(check(&c, ConnectionState::Paused, "", true, true).is_err());
+        assert!(check(&c, ConnectionState::Paused, "Haushaltssperre", false, true).is_ok());
+        assert_eq!(check(&c, ConnectionState::Live, "", false, true), Err("»Live« bestätigt die Landesberatung.".into()));
     }
 }

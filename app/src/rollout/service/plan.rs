@@ -5,7 +5,7 @@ use super::{exec, opt, rows};
 use crate::access::scope::Scope;
 use crate::core::audit::{self, Entry};
 use crate::error::AppError;
-use crate::rollout::model::{EfaInfo, MODELS, PHASES, PlanRow};
+use crate::rollout::model::{EfaInfo, Model, Phase, PlanRow};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use std::collections::BTreeMap;
 
@@ -45,10 +45,10 @@ fn row_of(r: &sea_orm::QueryResult, with_costs: bool) -> Result<PlanRow, AppErro
         name: r.try_get("", "name")?,
         themenfeld: r.try_get("", "themenfeld")?,
         focus: r.try_get("", "focus")?,
-        model: opt(r, "model")?.unwrap_or_else(|| "offen".into()),
+        model: r.try_get::<Option<Model>>("", "model")?.unwrap_or(Model::Open),
         efa,
         priority: r.try_get::<Option<i32>>("", "priority")?.unwrap_or(3),
-        phase: opt(r, "phase")?.unwrap_or_else(|| "planung".into()),
+        phase: r.try_get::<Option<Phase>>("", "phase")?.unwrap_or(Phase::Planning),
         land_pays: if with_costs { Some(r.try_get::<Option<bool>>("", "land_pays")?.unwrap_or(false)) } else { None },
         checklist: opt(r, "checklist")?.map(|c| items(&c)).unwrap_or_default(),
         version: version.unwrap_or(0),
@@ -116,10 +116,10 @@ pub struct PlanInput {
 /// A checked row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidPlan {
-    pub model: String,
+    pub model: Model,
     pub efa_service_id: Option<String>,
     pub priority: i32,
-    pub phase: String,
+    pub phase: Phase,
     pub land_pays: bool,
     pub checklist: Vec<String>,
 }
@@ -128,23 +128,23 @@ pub struct ValidPlan {
 pub fn validate(input: &PlanInput, known_services: &[String]) -> Result<ValidPlan, AppError> {
     let mut e: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut err = |f: &str, m: &str| e.entry(f.to_string()).or_default().push(m.to_string());
-    let model = input.model.trim().to_string();
-    if !MODELS.iter().any(|(c, _)| *c == model) {
+    let model = Model::from_code(input.model.trim());
+    if model.is_none() {
         err("model", "Bitte wählen Sie ein Umsetzungsmodell.");
     }
     let efa = Some(input.efa_service_id.trim().to_string()).filter(|s| !s.is_empty());
-    match (&efa, model.as_str()) {
-        (None, "efa") => err("efa_service_id", "Bitte wählen Sie den EfA-Dienst aus der Liste des Landes."),
+    match (&efa, model) {
+        (None, Some(Model::Efa)) => err("efa_service_id", "Bitte wählen Sie den EfA-Dienst aus der Liste des Landes."),
         (Some(id), _) if !known_services.contains(id) => err("efa_service_id", "Diesen EfA-Dienst gibt es in der Liste des Landes nicht (mehr)."),
-        (Some(_), m) if m != "efa" => err("efa_service_id", "Ein EfA-Dienst gehört nur zum Umsetzungsmodell »EfA-Nachnutzung«."),
+        (Some(_), Some(m)) if m != Model::Efa => err("efa_service_id", "Ein EfA-Dienst gehört nur zum Umsetzungsmodell »EfA-Nachnutzung«."),
         _ => {}
     }
     let priority = input.priority.trim().parse::<i32>().ok().filter(|p| (1..=4).contains(p));
     if priority.is_none() {
         err("priority", "Die Priorität ist 1 (hoch), 2, 3 oder 4 (kein Bedarf).");
     }
-    let phase = input.phase.trim().to_string();
-    if !PHASES.iter().any(|(c, _)| *c == phase) {
+    let phase = Phase::from_code(input.phase.trim());
+    if phase.is_none() {
         err("phase", "Bitte wählen Sie eine Phase.");
     }
     let checklist = items(&input.checklist);
@@ -154,10 +154,10 @@ pub fn validate(input: &PlanInput, known_services: &[String]) -> Result<ValidPla
     if checklist.iter().any(|i| i.chars().count() > 300) {
         err("checklist", "Ein Punkt der Checkliste hat höchstens 300 Zeichen.");
     }
-    if !e.is_empty() {
-        return Err(AppError::Validation(e));
+    match (e.is_empty(), model, phase) {
+        (true, Some(model), Some(phase)) => Ok(ValidPlan { model, efa_service_id: efa, priority: priority.unwrap_or(3), phase, land_pays: input.land_pays, checklist }),
+        _ => Err(AppError::Validation(e)),
     }
-    Ok(ValidPlan { model, efa_service_id: efa, priority: priority.unwrap_or(3), phase, land_pays: input.land_pays, checklist })
 }
 
 /// Writes one row inside the caller's transaction when `version` is the stored one (0: none
@@ -173,7 +173,7 @@ pub(super) async fn write(txn: &impl ConnectionTrait, actor: &str, ozg_id: &str,
         exec(
             txn,
             "INSERT INTO rollout_plan (ozg_id, model, efa_service_id, priority, phase, land_pays, checklist, version, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
-            vec![ozg_id.into(), v.model.clone().into(), v.efa_service_id.clone().into(), v.priority.into(), v.phase.clone().into(), v.land_pays.into(), checklist.into(), actor.into(), now.into()],
+            vec![ozg_id.into(), v.model.into(), v.efa_service_id.clone().into(), v.priority.into(), v.phase.into(), v.land_pays.into(), checklist.into(), actor.into(), now.into()],
         )
         .await?;
         return Ok(true);
@@ -182,7 +182,7 @@ pub(super) async fn write(txn: &impl ConnectionTrait, actor: &str, ozg_id: &str,
         txn,
         "UPDATE rollout_plan SET model = ?, efa_service_id = ?, priority = ?, phase = ?, land_pays = ?, checklist = ?, version = version + 1, updated_by = ?, updated_at = ? \
          WHERE ozg_id = ? AND version = ?",
-        vec![v.model.clone().into(), v.efa_service_id.clone().into(), v.priority.into(), v.phase.clone().into(), v.land_pays.into(), checklist.into(), actor.into(), now.into(), ozg_id.into(), version.into()],
+        vec![v.model.into(), v.efa_service_id.clone().into(), v.priority.into(), v.phase.into(), v.land_pays.into(), checklist.into(), actor.into(), now.into(), ozg_id.into(), version.into()],
     )
     .await?;
     Ok(n == 1)
@@ -203,7 +203,7 @@ pub async fn save(db: &DatabaseConnection, scope: &Scope, actor: &str, ozg_id: &
             current.name
         )));
     }
-    audit::record(&txn, Entry { actor: Some(actor), action: "rollout_plan_saved", object: Some(ozg_id), detail: Some(v.model.clone()), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(actor), action: "rollout_plan_saved", object: Some(ozg_id), detail: Some(v.model.code().to_string()), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -212,8 +212,8 @@ pub async fn save(db: &DatabaseConnection, scope: &Scope, actor: &str, ozg_id: &
 pub async fn leistungen_of(db: &impl ConnectionTrait, efa_service_id: &str) -> Result<Vec<(String, String)>, AppError> {
     let list = rows(
         db,
-        "SELECT s.ozg_id, s.name FROM rollout_plan p JOIN ozg_service s ON s.ozg_id = p.ozg_id WHERE p.efa_service_id = ? AND p.model = 'efa' ORDER BY s.ozg_id",
-        vec![efa_service_id.into()],
+        "SELECT s.ozg_id, s.name FROM rollout_plan p JOIN ozg_service s ON s.ozg_id = p.ozg_id WHERE p.efa_service_id = ? AND p.model = ? ORDER BY s.ozg_id",
+        vec![efa_service_id.into(), Model::Efa.into()],
     )
     .await?;
     list.iter().map(|r| Ok((r.try_get("", "ozg_id")?, r.try_get("", "name")?))).collect()
@@ -221,7 +221,7 @@ pub async fn leistungen_of(db: &impl ConnectionTrait, efa_service_id: &str) -> R
 
 /// The checklist a new connection to the service starts with: the items of its rows, each once.
 pub async fn template_of(db: &impl ConnectionTrait, efa_service_id: &str) -> Result<Vec<String>, AppError> {
-    let list = rows(db, "SELECT checklist FROM rollout_plan WHERE efa_service_id = ? AND model = 'efa' ORDER BY ozg_id", vec![efa_service_id.into()]).await?;
+    let list = rows(db, "SELECT checklist FROM rollout_plan WHERE efa_service_id = ? AND model = ? ORDER BY ozg_id", vec![efa_service_id.into(), Model::Efa.into()]).await?;
     let mut out: Vec<String> = Vec::new();
     for r in &list {
         for item in items(&r.try_get::<String>("", "checklist")?) {

@@ -5,7 +5,7 @@ use super::plan::{self, PlanInput};
 use crate::access::scope::Scope;
 use crate::core::audit::{self, Entry};
 use crate::error::AppError;
-use crate::rollout::model::{label, MODELS, PHASES};
+use crate::rollout::model::{Model, Phase};
 use sea_orm::DatabaseConnection;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -25,10 +25,10 @@ pub async fn export(db: &DatabaseConnection, scope: &Scope) -> Result<Vec<u8>, A
         w.write_record([
             r.ozg_id.clone(),
             r.name.clone(),
-            label(&MODELS, &r.model).to_string(),
+            r.model.label().to_string(),
             r.efa.as_ref().map(|e| e.name.clone()).unwrap_or_default(),
             r.priority.to_string(),
-            label(&PHASES, &r.phase).to_string(),
+            r.phase.label().to_string(),
             match r.land_pays {
                 Some(true) => "ja".into(),
                 Some(false) => "nein".into(),
@@ -41,12 +41,6 @@ pub async fn export(db: &DatabaseConnection, scope: &Scope) -> Result<Vec<u8>, A
     let mut out = "\u{feff}".as_bytes().to_vec();
     out.extend(w.into_inner().map_err(|_| AppError::Internal)?);
     Ok(out)
-}
-
-/// A code from a cell holding the code or the label.
-fn code_of(list: &[(&'static str, &'static str)], cell: &str) -> Option<&'static str> {
-    let c = cell.trim();
-    list.iter().find(|(code, l)| code.eq_ignore_ascii_case(c) || l.eq_ignore_ascii_case(c)).map(|(code, _)| *code)
 }
 
 /// Imports the overview (advisors): every row is checked first; one error and nothing changes.
@@ -110,10 +104,10 @@ pub async fn import(db: &DatabaseConnection, scope: &Scope, actor: &str, bytes: 
             }
         };
         let input = PlanInput {
-            model: code_of(&MODELS, &cell(2)).unwrap_or_default().to_string(),
+            model: Model::from_text(&cell(2)).map(Model::code).unwrap_or_default().to_string(),
             efa_service_id: efa_id,
             priority: cell(4),
-            phase: code_of(&PHASES, &cell(5)).unwrap_or_default().to_string(),
+            phase: Phase::from_text(&cell(5)).map(Phase::code).unwrap_or_default().to_string(),
             land_pays,
             checklist: cell(7).split(ITEM_SEPARATOR.trim()).map(str::trim).collect::<Vec<_>>().join("\n"),
             version: current.version,

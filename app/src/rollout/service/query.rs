@@ -4,7 +4,7 @@
 use super::{opt, rows};
 use crate::access::scope::Scope;
 use crate::error::AppError;
-use crate::rollout::model::{ChecklistEntry, ConnectionItem, ConnectionView, CostEntry, EfaInfo, ServicePage, StepEntry, STATES};
+use crate::rollout::model::{ChecklistEntry, ConnectionItem, ConnectionView, CostEntry, EfaInfo, ServicePage, StepEntry, ConnectionState};
 use sea_orm::ConnectionTrait;
 
 /// At most this many connections are listed on a service's page (filter by Kreis or step).
@@ -20,7 +20,7 @@ pub async fn efa(db: &impl ConnectionTrait, id: &str) -> Result<EfaInfo, AppErro
 /// A service's page: advisors and administrators see every connection (filtered by `kreis` and
 /// `state`), clerks those of their Kommunen and where they can still declare interest.
 #[tracing::instrument(skip_all)]
-pub async fn service_page(db: &impl ConnectionTrait, scope: &Scope, id: &str, kreis: &str, state: &str) -> Result<ServicePage, AppError> {
+pub async fn service_page(db: &impl ConnectionTrait, scope: &Scope, id: &str, kreis: &str, state: Option<ConnectionState>) -> Result<ServicePage, AppError> {
     if matches!(scope, Scope::Public) {
         return Err(AppError::Unauthorized);
     }
@@ -36,7 +36,7 @@ pub async fn service_page(db: &impl ConnectionTrait, scope: &Scope, id: &str, kr
         sql.push_str(" AND c.kreis_key = ?");
         values.push(kreis.trim().into());
     }
-    if STATES.iter().any(|(s, _)| *s == state) {
+    if let Some(state) = state {
         sql.push_str(" AND c.state = ?");
         values.push(state.into());
     }
@@ -67,12 +67,12 @@ pub async fn service_page(db: &impl ConnectionTrait, scope: &Scope, id: &str, kr
             since: crate::core::time::berlin_date(r.try_get("", "updated_at")?),
         });
     }
-    let counts: Vec<(String, i64)> = if land {
+    let counts: Vec<(ConnectionState, i64)> = if land {
         let list = rows(db, "SELECT state, kommunen AS n FROM agg_rollout WHERE efa_service_id = ? AND kreis_key = ?", vec![id.into(), super::rollup::LAND.into()]).await?;
-        let got: Vec<(String, i64)> = list.iter().map(|r| Ok((r.try_get("", "state")?, r.try_get("", "n")?))).collect::<Result<_, AppError>>()?;
-        STATES.iter().map(|(s, _)| (s.to_string(), got.iter().find(|(g, _)| g == s).map(|(_, n)| *n).unwrap_or(0))).collect()
+        let got: Vec<(ConnectionState, i64)> = list.iter().map(|r| Ok((r.try_get("", "state")?, r.try_get("", "n")?))).collect::<Result<_, AppError>>()?;
+        ConnectionState::ALL.iter().map(|s| (*s, got.iter().find(|(g, _)| g == s).map(|(_, n)| *n).unwrap_or(0))).collect()
     } else {
-        STATES.iter().map(|(s, _)| (s.to_string(), connections.iter().filter(|c| c.state == *s).count() as i64)).collect()
+        ConnectionState::ALL.iter().map(|s| (*s, connections.iter().filter(|c| c.state == *s).count() as i64)).collect()
     };
     let mut may_declare = Vec::new();
     if !own.is_empty() {
@@ -153,13 +153,13 @@ pub async fn connection(db: &impl ConnectionTrait, scope: &Scope, live_by_land: 
         .iter()
         .map(|r| Ok(CostEntry { id: r.try_get("", "id")?, kind: r.try_get("", "kind")?, year: r.try_get("", "year")?, amount_cents: r.try_get("", "amount_cents")?, bearer: r.try_get("", "bearer")?, note: opt(r, "note")? }))
         .collect::<Result<Vec<_>, AppError>>()?;
-    let next = if works { super::lifecycle::allowed(&c.state, c.paused_from.as_deref(), advisor, live_by_land).into_iter().map(str::to_string).collect() } else { Vec::new() };
+    let next = if works { c.state.allowed(c.paused_from, advisor, live_by_land) } else { Vec::new() };
     Ok(ConnectionView {
         id,
         kommune: org.try_get("", "name")?,
         kommune_key: org.try_get("", "key")?,
         efa: efa(db, &c.efa_service_id).await?,
-        state: c.state.clone(),
+        state: c.state,
         reason,
         version: c.version,
         steps,
@@ -174,7 +174,7 @@ pub async fn connection(db: &impl ConnectionTrait, scope: &Scope, live_by_land: 
 }
 
 /// The steps of connections a person set, for the Auskunft (Art. 15 DSGVO): (connection, step, at, note).
-pub async fn steps_of_person(db: &impl ConnectionTrait, user_id: &str) -> Result<Vec<(i64, String, chrono::DateTime<chrono::Utc>, Option<String>)>, AppError> {
+pub async fn steps_of_person(db: &impl ConnectionTrait, user_id: &str) -> Result<Vec<(i64, ConnectionState, chrono::DateTime<chrono::Utc>, Option<String>)>, AppError> {
     rows(db, "SELECT connection_id, state, at, note FROM connection_step WHERE user_id = ? ORDER BY id", vec![user_id.into()])
         .await?
         .iter()

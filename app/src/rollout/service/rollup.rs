@@ -4,6 +4,7 @@
 
 use super::exec;
 use crate::error::AppError;
+use crate::rollout::model::ConnectionState;
 use sea_orm::ConnectionTrait;
 
 /// The area key of the totals over every Kreis.
@@ -20,7 +21,7 @@ pub fn recent_months() -> Vec<(i32, u32)> {
     crate::register::service::progress::month_list(today, 12)
 }
 
-async fn add_state(db: &impl ConnectionTrait, service: &str, kreis: &str, state: &str, n: i64) -> Result<(), AppError> {
+async fn add_state(db: &impl ConnectionTrait, service: &str, kreis: &str, state: ConnectionState, n: i64) -> Result<(), AppError> {
     exec(
         db,
         "INSERT INTO agg_rollout (efa_service_id, kreis_key, state, kommunen) VALUES (?, ?, ?, ?) \
@@ -33,7 +34,7 @@ async fn add_state(db: &impl ConnectionTrait, service: &str, kreis: &str, state:
 
 /// Records one step: the connection leaves `from` (none when it is new) and reaches `to`;
 /// `days` from interest to live when it goes live.
-pub async fn step(db: &impl ConnectionTrait, service: &str, kreis: &str, from: Option<&str>, to: &str, at: chrono::DateTime<chrono::Utc>, days: Option<i32>) -> Result<(), AppError> {
+pub async fn step(db: &impl ConnectionTrait, service: &str, kreis: &str, from: Option<ConnectionState>, to: ConnectionState, at: chrono::DateTime<chrono::Utc>, days: Option<i32>) -> Result<(), AppError> {
     // Each Kreis, and the whole under `LAND`.
     for area in [kreis, LAND] {
         if let Some(f) = from {

@@ -6,6 +6,7 @@
 pub mod cases;
 pub mod collab;
 pub mod fill;
+pub mod funding;
 pub mod people;
 pub mod remove;
 pub mod rollout;

@@ -90,6 +90,7 @@ fn statements(backend: DbBackend) -> Vec<String> {
         "DELETE FROM connection WHERE demo".to_string(),
         "DELETE FROM funding_step WHERE application_id IN (SELECT id FROM funding_application WHERE demo)".to_string(),
         "DELETE FROM funding_application_ozg WHERE application_id IN (SELECT id FROM funding_application WHERE demo)".to_string(),
+        "DELETE FROM funding_cost_item WHERE application_id IN (SELECT id FROM funding_application WHERE demo)".to_string(),
         "DELETE FROM funding_application WHERE demo".to_string(),
         // The released sums lose the removed Kommunen's part (demo money, never a real one's).
         "DELETE FROM funding_release WHERE NOT EXISTS (SELECT 1 FROM funding_application a WHERE a.programme_id = funding_release.programme_id AND a.organisation_id = funding_release.organisation_id)".to_string(),

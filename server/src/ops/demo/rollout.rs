@@ -8,6 +8,7 @@ use app::core::state::AppState;
 use chrono::{Duration, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use app::rollout::model::{Bearer, ConnectionState, CostKind, ItemState, Model, Phase};
 use sea_orm::{ConnectionTrait, Value};
 
 /// (EfA service, providing Land, operator) for the first four Fokusleistungen.
@@ -17,8 +18,6 @@ const SERVICES: [(&str, &str, &str); 4] = [
     ("EfA-Dienst C (Demo)", "Mecklenburg-Vorpommern", "DVZ M-V"),
     ("EfA-Dienst D (Demo)", "Hamburg", "Dataport"),
 ];
-
-const STEPS: [&str; 5] = ["interesse", "vereinbarung", "vorbereitung", "test", "live"];
 
 const CHECKLIST: &str = "LeiKa-Eintrag und Zuständigkeit im Landesredaktionssystem gepflegt\nZuständigkeit im PVOG sichtbar\nDVDV-Eintrag mit Zertifikat\nAnbindung des Fachverfahrens (FIT-Connect, XÖV-Standard)\nTestantrag erfolgreich durchlaufen";
 
@@ -65,15 +64,15 @@ pub async fn write(state: &AppState, people: &People, seed: u64) -> anyhow::Resu
         if let Some(ozg) = focus.get(i) {
             exec(
                 &txn,
-                "INSERT INTO rollout_plan (ozg_id, model, efa_service_id, priority, phase, land_pays, checklist, demo, version, updated_by, updated_at) VALUES (?, 'efa', ?, ?, 'rollout', ?, ?, true, 1, ?, ?)",
-                vec![ozg.clone().into(), id.clone().into(), ((i % 2) as i32 + 1).into(), (i != 3).into(), CHECKLIST.into(), advisor.clone().into(), now.into()],
+                "INSERT INTO rollout_plan (ozg_id, model, efa_service_id, priority, phase, land_pays, checklist, demo, version, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, true, 1, ?, ?)",
+                vec![ozg.clone().into(), Model::Efa.into(), id.clone().into(), ((i % 2) as i32 + 1).into(), Phase::Rollout.into(), (i != 3).into(), CHECKLIST.into(), advisor.clone().into(), now.into()],
             )
             .await?;
         }
         services.push(id);
     }
     // The next Fokusleistungen: a Landesbasisdienst, own development, not yet decided.
-    for (ozg, model, phase) in focus.iter().skip(4).take(3).zip([("landesbasisdienst", "betrieb"), ("eigen", "umsetzung"), ("offen", "planung")]).map(|(o, (m, p))| (o, m, p)) {
+    for (ozg, model, phase) in focus.iter().skip(4).take(3).zip([(Model::BaseService, Phase::Operation), (Model::Own, Phase::Implementation), (Model::Open, Phase::Planning)]).map(|(o, (m, p))| (o, m, p)) {
         exec(
             &txn,
             "INSERT INTO rollout_plan (ozg_id, model, efa_service_id, priority, phase, land_pays, checklist, demo, version, updated_by, updated_at) VALUES (?, ?, NULL, 2, ?, false, '', true, 1, ?, ?)",
@@ -88,12 +87,12 @@ pub async fn write(state: &AppState, people: &People, seed: u64) -> anyhow::Resu
             if !mine && !rng.gen_bool(0.35 - 0.05 * s_index as f64) {
                 continue;
             }
-            let reached = if mine { 2 } else { rng.gen_range(0..STEPS.len()) };
+            let reached = if mine { 2 } else { rng.gen_range(0..ConnectionState::ORDER.len()) };
             let paused = !mine && rng.gen_bool(0.06);
             let mut at = now - Duration::days(rng.gen_range(40..540));
             let interest = at;
             let mut live_at: Option<chrono::DateTime<Utc>> = None;
-            let state = if paused { "zurueckgestellt" } else { STEPS[reached] };
+            let state = if paused { ConnectionState::Paused } else { ConnectionState::ORDER[reached] };
             let id = returning(
                 &txn,
                 "INSERT INTO connection (organisation_id, efa_service_id, state, paused_from, reason, kreis_key, interest_at, live_at, version, demo, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 1, true, ?) RETURNING id",
@@ -101,7 +100,7 @@ pub async fn write(state: &AppState, people: &People, seed: u64) -> anyhow::Resu
                     org.clone().into(),
                     service.clone().into(),
                     state.into(),
-                    paused.then(|| STEPS[reached].to_string()).into(),
+                    paused.then_some(ConnectionState::ORDER[reached]).into(),
                     paused.then(|| "Haushaltsmittel erst im nächsten Jahr".to_string()).into(),
                     kreis.clone().into(),
                     interest.into(),
@@ -109,32 +108,32 @@ pub async fn write(state: &AppState, people: &People, seed: u64) -> anyhow::Resu
                 ],
             )
             .await?;
-            for step in &STEPS[..=reached] {
+            for step in &ConnectionState::ORDER[..=reached] {
                 exec(&txn, "INSERT INTO connection_step (connection_id, state, at, user_id) VALUES (?, ?, ?, ?)", vec![id.into(), (*step).into(), at.into(), advisor.clone().into()]).await?;
-                if *step == "live" {
+                if *step == ConnectionState::Live {
                     live_at = Some(at);
                 }
                 at = (at + Duration::days(rng.gen_range(7..70))).min(now);
             }
             if paused {
-                exec(&txn, "INSERT INTO connection_step (connection_id, state, at, user_id, note) VALUES (?, 'zurueckgestellt', ?, ?, 'Haushaltsmittel erst im nächsten Jahr')", vec![id.into(), at.into(), advisor.clone().into()]).await?;
+                exec(&txn, "INSERT INTO connection_step (connection_id, state, at, user_id, note) VALUES (?, ?, ?, ?, 'Haushaltsmittel erst im nächsten Jahr')", vec![id.into(), ConnectionState::Paused.into(), at.into(), advisor.clone().into()]).await?;
             }
             exec(&txn, "UPDATE connection SET live_at = ?, updated_at = ? WHERE id = ?", vec![live_at.into(), at.into(), id.into()]).await?;
             // Live: the register says so too, as when an advisor confirms it.
-            if state == "live" {
+            if state == ConnectionState::Live {
                 app::rollout::service::lifecycle::register_live(&txn, &advisor, org, service).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
             }
             for (p, item) in CHECKLIST.lines().enumerate() {
-                let status = if reached >= 3 || p < reached { "erledigt" } else if mine && p == 2 { "blockiert" } else { "offen" };
-                let note = (status == "blockiert").then(|| "Das Zertifikat für den DVDV-Eintrag ist beantragt, aber noch nicht ausgestellt.".to_string());
+                let status = if reached >= 3 || p < reached { ItemState::Done } else if mine && p == 2 { ItemState::Blocked } else { ItemState::Open };
+                let note = (status == ItemState::Blocked).then(|| "Das Zertifikat für den DVDV-Eintrag ist beantragt, aber noch nicht ausgestellt.".to_string());
                 exec(&txn, "INSERT INTO connection_item (connection_id, position, label, status, note) VALUES (?, ?, ?, ?, ?)", vec![id.into(), (p as i32 + 1).into(), item.into(), status.into(), note.into()]).await?;
             }
             if reached >= 1 {
                 let year = (at.format("%Y").to_string()).parse::<i32>().unwrap_or(2026);
                 exec(
                     &txn,
-                    "INSERT INTO connection_cost (connection_id, kind, year, amount_cents, bearer, note, created_by, created_at) VALUES (?, 'einmalig', ?, ?, ?, 'Anbindung des Fachverfahrens', ?, ?)",
-                    vec![id.into(), year.into(), (rng.gen_range(20..150) as i64 * 10_000).into(), (if s_index == 3 { "kommune" } else { "land" }).into(), advisor.clone().into(), at.into()],
+                    "INSERT INTO connection_cost (connection_id, kind, year, amount_cents, bearer, note, created_by, created_at) VALUES (?, ?, ?, ?, ?, 'Anbindung des Fachverfahrens', ?, ?)",
+                    vec![id.into(), CostKind::Once.into(), year.into(), (rng.gen_range(20..150) as i64 * 10_000).into(), (if s_index == 3 { Bearer::Kommune } else { Bearer::Land }).into(), advisor.clone().into(), at.into()],
                 )
                 .await?;
             }
@@ -142,88 +141,10 @@ pub async fn write(state: &AppState, people: &People, seed: u64) -> anyhow::Resu
         }
     }
     // A funding programme with applications in every status.
-    let today = now.date_naive();
-    let programme = returning(
-        &txn,
-        "INSERT INTO funding_programme (name, description, budget_cents, rate_percent, max_cents, opens_on, closes_on, committed_cents, disbursed_cents, active, demo, version, updated_at) \
-         VALUES ('Sachsen-Anhalt Digital (Demo)', 'Förderung digitaler Vorhaben der Kommunen: Anbindung von Fachverfahren, digitale Akten, Schulungen.', 750000000, 90, 25000000, ?, ?, 0, 0, true, true, 1, ?) RETURNING id",
-        vec![(today - Duration::days(200)).into(), (today + Duration::days(120)).into(), now.into()],
-    )
-    .await?;
-    let statuses = ["eingegangen", "pruefung", "bewilligt", "abgelehnt", "abruf", "nachweis", "abgeschlossen"];
-    let mut applications = 0;
-    for (i, (clerk, orgs)) in people.clerks.iter().enumerate().take(14) {
-        let Some((org, _)) = orgs.first() else { continue };
-        let kreis = kommunen.iter().find(|(o, _)| o == org).map(|(_, k)| k.clone()).unwrap_or_default();
-        let status = statuses[i % statuses.len()];
-        let total: i64 = rng.gen_range(20..200) * 100_000;
-        let requested = total * 9 / 10;
-        let granted = matches!(status, "bewilligt" | "abruf" | "nachweis" | "abgeschlossen").then_some(requested);
-        let disbursed = match status {
-            "abruf" | "nachweis" => requested / 2,
-            "abgeschlossen" => requested,
-            _ => 0,
-        };
-        let created = now - Duration::days(rng.gen_range(20..190));
-        let id = returning(
-            &txn,
-            "INSERT INTO funding_application (programme_id, organisation_id, kreis_key, title, description, cost_plan, total_cents, requested_cents, approved_cents, disbursed_cents, status, reason, report, idempotency_key, version, demo, created_by, created_at, updated_at) \
-             VALUES (?, ?, ?, 'Digitale Akte und Anbindung an das Landesportal', 'Einführung der E-Akte im Bürgeramt und Anbindung der Fachverfahren an das Landesportal.', ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, true, ?, ?, ?) RETURNING id",
-            vec![
-                programme.into(),
-                org.clone().into(),
-                kreis.into(),
-                format!("E-Akte; {}\nSchulung; {}", app::ui::format::euro(total * 3 / 4).trim_end_matches(" €"), app::ui::format::euro(total - total * 3 / 4).trim_end_matches(" €")).into(),
-                total.into(),
-                requested.into(),
-                granted.into(),
-                disbursed.into(),
-                status.into(),
-                (status == "abgelehnt").then(|| "Das Vorhaben ist bereits über ein Bundesprogramm gefördert.".to_string()).into(),
-                matches!(status, "nachweis" | "abgeschlossen").then(|| "E-Akte eingeführt, 25 Beschäftigte geschult.".to_string()).into(),
-                uuid::Uuid::new_v4().simple().to_string().into(),
-                clerk.id.clone().into(),
-                created.into(),
-                created.into(),
-            ],
-        )
-        .await?;
-        exec(&txn, "INSERT INTO funding_step (application_id, action, status, amount_cents, at, user_id) VALUES (?, 'stellen', 'eingegangen', ?, ?, ?)", vec![id.into(), requested.into(), created.into(), clerk.id.clone().into()]).await?;
-        let path: &[(&str, &str)] = match status {
-            "pruefung" => &[("pruefen", "pruefung")],
-            "bewilligt" => &[("pruefen", "pruefung"), ("bewilligen", "bewilligt")],
-            "abgelehnt" => &[("pruefen", "pruefung"), ("ablehnen", "abgelehnt")],
-            "abruf" => &[("pruefen", "pruefung"), ("bewilligen", "bewilligt"), ("abrufen", "abruf")],
-            "nachweis" => &[("pruefen", "pruefung"), ("bewilligen", "bewilligt"), ("abrufen", "abruf"), ("nachweisen", "nachweis")],
-            "abgeschlossen" => &[("pruefen", "pruefung"), ("bewilligen", "bewilligt"), ("abrufen", "abruf"), ("nachweisen", "nachweis"), ("abschliessen", "abgeschlossen")],
-            _ => &[],
-        };
-        for (k, (action, to)) in path.iter().enumerate() {
-            let amount = match *action {
-                "bewilligen" => Some(requested),
-                "abrufen" => Some(disbursed),
-                _ => None,
-            };
-            let by = if matches!(*action, "abrufen" | "nachweisen") { clerk.id.clone() } else { advisor.clone() };
-            exec(
-                &txn,
-                "INSERT INTO funding_step (application_id, action, status, amount_cents, at, user_id) VALUES (?, ?, ?, ?, ?, ?)",
-                vec![id.into(), (*action).into(), (*to).into(), amount.into(), (created + Duration::days(5 * (k as i64 + 1))).min(now).into(), by.into()],
-            )
-            .await?;
-        }
-        applications += 1;
-    }
-    exec(
-        &txn,
-        "UPDATE funding_programme SET committed_cents = (SELECT COALESCE(SUM(CASE WHEN a.status = 'abgeschlossen' THEN a.disbursed_cents ELSE a.approved_cents END), 0) FROM funding_application a WHERE a.programme_id = funding_programme.id AND a.approved_cents IS NOT NULL), \
-         disbursed_cents = (SELECT COALESCE(SUM(a.disbursed_cents), 0) FROM funding_application a WHERE a.programme_id = funding_programme.id) WHERE id = ?",
-        vec![programme.into()],
-    )
-    .await?;
+    let applications = super::funding::write(&txn, people, &kommunen, &mut rng, now).await?;
     // The public sees the demo's sums as a release, like everyone's.
-    app::funding::service::release::release(&txn, programme, state.config.suppression_threshold).await.map_err(|e| anyhow::anyhow!(e.to_string()))?;
+    app::funding::service::release::release(&txn, applications.0, state.config.suppression_threshold).await.map_err(|e| anyhow::anyhow!(e.to_string()))?;
     app::rollout::service::rollup::rebuild(&txn).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
     txn.commit().await?;
-    Ok((connections, applications))
+    Ok((connections, applications.1))
 }

@@ -1,0 +1,107 @@
+//! The codes of the roll-out: a connection's steps, a checklist item's state, the kinds and
+//! bearers of costs, and the Land's implementation models and phases, with the rules of the
+//! lifecycle written once.
+
+crate::code_enum! {
+    /// The steps of a connection in their order, then the pause.
+    pub enum ConnectionState {
+        Interest = ("interesse", "Interesse bekundet"),
+        Agreement = ("vereinbarung", "Nutzungsvereinbarung unterzeichnet"),
+        Preparation = ("vorbereitung", "Anbindung in Vorbereitung"),
+        Test = ("test", "Test"),
+        Live = ("live", "Live"),
+        Paused = ("zurueckgestellt", "Zurückgestellt"),
+    }
+}
+
+impl ConnectionState {
+    /// The steps in their order, without the pause.
+    pub const ORDER: [ConnectionState; 5] = [ConnectionState::Interest, ConnectionState::Agreement, ConnectionState::Preparation, ConnectionState::Test, ConnectionState::Live];
+
+    /// The place of a step in the order (`None` for the pause).
+    pub fn rank(self) -> Option<usize> {
+        ConnectionState::ORDER.iter().position(|s| *s == self)
+    }
+
+    /// The steps a caller may take from here (`paused_from`: where a paused connection stood):
+    /// a paused connection goes back to where it stood; clerks take the next step, except
+    /// confirming "Live" where the Land does (`live_by_land`); advisors any later one; anyone
+    /// may pause.
+    pub fn allowed(self, paused_from: Option<ConnectionState>, advisor: bool, live_by_land: bool) -> Vec<ConnectionState> {
+        if self == ConnectionState::Paused {
+            return vec![paused_from.filter(|p| p.rank().is_some()).unwrap_or(ConnectionState::Interest)];
+        }
+        let Some(r) = self.rank() else { return Vec::new() };
+        let mut out: Vec<ConnectionState> = if advisor {
+            ConnectionState::ORDER[r + 1..].to_vec()
+        } else {
+            ConnectionState::ORDER.get(r + 1).filter(|s| !(**s == ConnectionState::Live && live_by_land)).into_iter().copied().collect()
+        };
+        out.push(ConnectionState::Paused);
+        out
+    }
+}
+
+crate::code_enum! {
+    /// The state of a checklist item.
+    pub enum ItemState {
+        Open = ("offen", "offen"),
+        Done = ("erledigt", "erledigt"),
+        NotNeeded = ("entfaellt", "nicht nötig"),
+        Blocked = ("blockiert", "blockiert"),
+    }
+}
+
+crate::code_enum! {
+    /// Who bears a cost.
+    pub enum Bearer {
+        Land = ("land", "Land"),
+        Kommune = ("kommune", "Kommune"),
+        Other = ("andere", "andere"),
+    }
+}
+
+crate::code_enum! {
+    /// The kind of a cost.
+    pub enum CostKind {
+        Once = ("einmalig", "einmalig"),
+        Yearly = ("jaehrlich", "jährlich"),
+    }
+}
+
+crate::code_enum! {
+    /// How the Land implements an OZG-Leistung.
+    pub enum Model {
+        Efa = ("efa", "EfA-Nachnutzung"),
+        BaseService = ("landesbasisdienst", "Landesbasisdienst"),
+        Own = ("eigen", "Eigenentwicklung der Kommunen"),
+        Open = ("offen", "noch nicht entschieden"),
+    }
+}
+
+crate::code_enum! {
+    /// The phase of an OZG-Leistung in the Land.
+    pub enum Phase {
+        Planning = ("planung", "Planung"),
+        Implementation = ("umsetzung", "Umsetzung"),
+        Rollout = ("rollout", "Roll-out"),
+        Operation = ("betrieb", "Betrieb"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ConnectionState::{self, *};
+
+    #[test]
+    fn clerks_take_the_next_step_and_advisors_any_later_one() {
+        assert_eq!(Interest.allowed(None, false, true), vec![Agreement, Paused]);
+        assert_eq!(Test.allowed(None, false, true), vec![Paused]);
+        assert_eq!(Test.allowed(None, false, false), vec![Live, Paused]);
+        assert_eq!(Agreement.allowed(None, true, true), vec![Preparation, Test, Live, Paused]);
+        assert_eq!(Paused.allowed(Some(Test), false, true), vec![Test]);
+        assert_eq!(Paused.allowed(None, false, true), vec![Interest]);
+        assert_eq!(Live.allowed(None, true, true), vec![Paused]);
+        assert_eq!(ConnectionState::ORDER.len() + 1, ConnectionState::ALL.len());
+    }
+}
