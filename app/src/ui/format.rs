@@ -1,4 +1,4 @@
-//! Formatting for people: dates as `TT.MM.JJJJ`.
+//! Formatting for people: dates as `TT.MM.JJJJ`; amounts (from the vocabulary's money).
 
 /// `JJJJ-MM-TT…` (an ISO date or timestamp) as `TT.MM.JJJJ`.
 pub fn format_date(iso: &str) -> String {
@@ -19,75 +19,5 @@ pub fn urlencode(v: &str) -> String {
         .collect()
 }
 
-/// An amount in cents in German format: `1.234.567,89 €` (negative amounts with a minus).
-pub fn euro(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let abs = cents.unsigned_abs();
-    let (euros, rest) = (abs / 100, abs % 100);
-    let digits = euros.to_string();
-    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push('.');
-        }
-        grouped.push(ch);
-    }
-    format!("{sign}{grouped},{rest:02} €")
-}
+pub use crate::vocabulary::money::{euro, parse_euro};
 
-/// An amount typed by a person (`1.234,56`, `1234,5`, `1234`, with or without `€`) in cents;
-/// `None` for anything else, negative amounts, or more than a trillion euros.
-pub fn parse_euro(text: &str) -> Option<i64> {
-    let t: String = text.trim().trim_end_matches('€').trim().chars().filter(|c| !c.is_whitespace()).collect();
-    if t.is_empty() {
-        return None;
-    }
-    let (whole, frac) = match t.split_once(',') {
-        Some((w, f)) => (w.to_string(), f.to_string()),
-        None => (t.clone(), String::new()),
-    };
-    // Dots only as thousands separators, in groups of three.
-    let groups: Vec<&str> = whole.split('.').collect();
-    if groups.iter().enumerate().any(|(i, g)| g.is_empty() || !g.chars().all(|c| c.is_ascii_digit()) || (i > 0 && g.len() != 3)) {
-        return None;
-    }
-    if frac.len() > 2 || !frac.chars().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    let euros: i64 = groups.concat().parse().ok()?;
-    if euros > 1_000_000_000_000 {
-        return None;
-    }
-    let cents: i64 = match frac.len() {
-        0 => 0,
-        1 => frac.parse::<i64>().ok()? * 10,
-        _ => frac.parse().ok()?,
-    };
-    Some(euros * 100 + cents)
-}
-
-#[cfg(test)]
-mod money_tests {
-    use super::*;
-
-    #[test]
-    fn amounts_are_shown_in_german_format() {
-        assert_eq!(euro(0), "0,00 €");
-        assert_eq!(euro(5), "0,05 €");
-        assert_eq!(euro(123_456_789), "1.234.567,89 €");
-        assert_eq!(euro(-100_000), "-1.000,00 €");
-    }
-
-    #[test]
-    fn typed_amounts_are_read_or_refused() {
-        assert_eq!(parse_euro("1.234,56"), Some(123_456));
-        assert_eq!(parse_euro("1234,5 €"), Some(123_450));
-        assert_eq!(parse_euro("25000"), Some(2_500_000));
-        assert_eq!(parse_euro("12.34"), None);
-        assert_eq!(parse_euro("-5"), None);
-        assert_eq!(parse_euro("1,234"), None);
-        assert_eq!(parse_euro("zehn"), None);
-        assert_eq!(parse_euro(""), None);
-        assert_eq!(euro(parse_euro("7.500.000,00").unwrap_or_default()), "7.500.000,00 €");
-    }
-}

@@ -20,6 +20,7 @@
 pub mod funding;
 pub mod knowledge;
 pub mod legal;
+pub mod money;
 pub mod rollout;
 
 /// Declares a code enum; see the module documentation.
@@ -80,30 +81,6 @@ macro_rules! code_enum {
     };
 }
 
-/// An amount of money in cents: read from what a person typed (`1.234,56`, `1234`, `€`
-/// allowed), shown the German way (`1.234,56 €`), sent and stored as the number of cents.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(transparent)]
-pub struct Cents(pub i64);
-
-impl Cents {
-    /// The amount a person typed; `None` for anything that is not an amount of zero or more.
-    pub fn parse(text: &str) -> Option<Cents> {
-        crate::ui::format::parse_euro(text).map(Cents)
-    }
-
-    /// The amount a person typed when it is more than zero.
-    pub fn parse_positive(text: &str) -> Option<Cents> {
-        Cents::parse(text).filter(|c| c.0 > 0)
-    }
-}
-
-impl std::fmt::Display for Cents {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&crate::ui::format::euro(self.0))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     crate::code_enum! {
@@ -131,10 +108,4 @@ mod tests {
         assert_eq!(Light::from_text("Grün"), Some(Light::Green));
     }
 
-    #[test]
-    fn cents_read_german_amounts_and_show_them_so() {
-        assert_eq!(super::Cents::parse("1.234,56 €"), Some(super::Cents(123_456)));
-        assert_eq!(super::Cents::parse_positive("0"), None);
-        assert_eq!(super::Cents(800_000).to_string(), "8.000,00 €");
-    }
 }
