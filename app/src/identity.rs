@@ -99,6 +99,22 @@ impl OrgKind {
         }
     }
 
+    /// The kinds of Kommune, in the order of the Land's structure.
+    pub const KOMMUNEN: [OrgKind; 5] = [OrgKind::Landkreis, OrgKind::KreisfreieStadt, OrgKind::Einheitsgemeinde, OrgKind::Verbandsgemeinde, OrgKind::Mitgliedsgemeinde];
+
+    /// The German plural, as a choice of kinds names them.
+    pub fn plural(self) -> &'static str {
+        match self {
+            OrgKind::LandUnit => "Beratungsstellen des Landes",
+            OrgKind::Association => "Kommunale Spitzenverbände",
+            OrgKind::Landkreis => "Landkreise",
+            OrgKind::KreisfreieStadt => "kreisfreie Städte",
+            OrgKind::Einheitsgemeinde => "Einheitsgemeinden",
+            OrgKind::Verbandsgemeinde => "Verbandsgemeinden",
+            OrgKind::Mitgliedsgemeinde => "Mitgliedsgemeinden",
+        }
+    }
+
     /// Whether this is a Kommune (a municipal body whose clerks register services).
     pub fn is_kommune(self) -> bool {
         !matches!(self, OrgKind::LandUnit | OrgKind::Association)

@@ -34,7 +34,9 @@ pub async fn publish_announcement(
         let user = ctx::require_advisor()?;
         let mut value: Vec<String> = wahl.into_values().filter(|v| !v.trim().is_empty()).collect();
         let single = wert.trim().to_string();
-        if !single.is_empty() && (target == "leistung_offen" || target == "verband") {
+        let target = crate::announcements::model::Target::from_code(target.trim());
+        // These two selections name one thing, typed into a field of its own.
+        if !single.is_empty() && matches!(target, Some(crate::announcements::model::Target::ServiceNotOnline | crate::announcements::model::Target::Association)) {
             value = vec![single];
         }
         let input = crate::announcements::service::AnnouncementInput { title, body, target, value, expires };

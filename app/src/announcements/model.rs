@@ -3,23 +3,7 @@
 use crate::ui::rich::RichText;
 use serde::{Deserialize, Serialize};
 
-/// Kinds of selection as (code, label).
-pub const TARGETS: [(&str, &str); 5] = [
-    ("alle", "alle Kommunen"),
-    ("kreise", "Kommunen in bestimmten Kreisen"),
-    ("arten", "bestimmte Arten von Kommunen"),
-    ("verband", "Mitglieder eines Spitzenverbands"),
-    ("leistung_offen", "Kommunen, bei denen eine OZG-Leistung noch nicht online ist"),
-];
-
-/// Kinds of Kommune one may select, as (code, label).
-pub const KINDS: [(&str, &str); 5] = [
-    ("landkreis", "Landkreise"),
-    ("kreisfreie_stadt", "kreisfreie Städte"),
-    ("einheitsgemeinde", "Einheitsgemeinden"),
-    ("verbandsgemeinde", "Verbandsgemeinden"),
-    ("mitgliedsgemeinde", "Mitgliedsgemeinden"),
-];
+pub use crate::vocabulary::announcements::Target;
 
 /// An announcement for its reader.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

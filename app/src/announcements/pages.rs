@@ -2,7 +2,8 @@
 //! far each reached and how many read it.
 
 use crate::announcements::api::{load_announcements, PublishAnnouncement};
-use crate::announcements::model::{AnnouncementDesk, KINDS, TARGETS};
+use crate::announcements::model::{AnnouncementDesk, Target};
+use crate::identity::OrgKind;
 use crate::identity::Role;
 use crate::ui::auth::RequireRole;
 use crate::ui::errors::ErrorPage;
@@ -57,12 +58,12 @@ fn Desk(d: AnnouncementDesk) -> impl IntoView {
             <fieldset class="field" class:field-invalid=move || bad("target")() || bad("value")()>
                 <legend>"Wen soll die Mitteilung erreichen?"</legend>
                 <p class="field-error" hidden=move || !(bad("target")() || bad("value")())>{move || format!("{} {}", msg("target")(), msg("value")())}</p>
-                {TARGETS.iter().map(|(code, label)| {
-                    let id = format!("ziel-{code}");
+                {Target::ALL.iter().map(|t| {
+                    let id = format!("ziel-{}", t.code());
                     view! {
                         <div class="checkbox-field">
-                            <input type="radio" id=id.clone() name="target" value=*code checked=*code == "alle"/>
-                            <label for=id>{*label}</label>
+                            <input type="radio" id=id.clone() name="target" value=t.code() checked=*t == Target::All/>
+                            <label for=id>{t.label()}</label>
                         </div>
                     }
                 }).collect_view()}
@@ -77,9 +78,9 @@ fn Desk(d: AnnouncementDesk) -> impl IntoView {
                 </details>
                 <details>
                     <summary>"Arten auswählen (bei »bestimmte Arten von Kommunen«)"</summary>
-                    {KINDS.iter().enumerate().map(|(i, (code, label))| {
-                        let id = format!("art-{code}");
-                        view! { <div class="checkbox-field"><input type="checkbox" id=id.clone() name=format!("wahl[a{i}]") value=*code/><label for=id>{*label}</label></div> }
+                    {OrgKind::KOMMUNEN.iter().enumerate().map(|(i, k)| {
+                        let id = format!("art-{}", k.code());
+                        view! { <div class="checkbox-field"><input type="checkbox" id=id.clone() name=format!("wahl[a{i}]") value=k.code()/><label for=id>{k.plural()}</label></div> }
                     }).collect_view()}
                 </details>
                 <div class="field">

@@ -2,6 +2,8 @@
 //! change of the register does not change who got it), the clerks of those Kommunen are notified
 //! (in the portal, by mail per their preferences), and each reader marks it read.
 
+use crate::announcements::model::Target;
+use crate::identity::OrgKind;
 use crate::core::audit::{self, Entry};
 use crate::core::config::Config;
 use crate::core::entities::{announcement, announcement_read, announcement_target, organisation, service_record, user_organisation};
@@ -18,65 +20,68 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection
 pub struct AnnouncementInput {
     pub title: String,
     pub body: String,
-    pub target: String,
+    /// `None`: the form named no selection the portal knows.
+    pub target: Option<Target>,
     /// Kreis keys, kinds, an association's key (SGSA, LKT) or an OZG-ID, comma-separated.
     pub value: Vec<String>,
     /// `JJJJ-MM-TT`: shown until the end of that day.
     pub expires: String,
 }
 
-const KOMMUNE_KINDS: [&str; 5] = ["landkreis", "kreisfreie_stadt", "einheitsgemeinde", "verbandsgemeinde", "mitgliedsgemeinde"];
 
 fn day(t: DateTime<Utc>) -> String {
     t.with_timezone(&Berlin).format("%d.%m.%Y").to_string()
 }
 
 /// The Kommunen a selection reaches, and the selection in words.
-async fn resolve(db: &impl ConnectionTrait, target: &str, value: &[String]) -> Result<(Vec<String>, String), AppError> {
-    let kommunen = organisation::Entity::find().filter(organisation::Column::Kind.is_in(KOMMUNE_KINDS)).filter(organisation::Column::Active.eq(true));
+async fn resolve(db: &impl ConnectionTrait, target: Option<Target>, value: &[String]) -> Result<(Vec<String>, String), AppError> {
+    let kommunen = organisation::Entity::find().filter(organisation::Column::Kind.is_in(OrgKind::KOMMUNEN.map(OrgKind::code))).filter(organisation::Column::Active.eq(true));
     let ids = |rows: Vec<organisation::Model>| rows.into_iter().map(|o| o.id).collect::<Vec<_>>();
     let empty = || AppError::field("value", "Bitte wählen Sie aus, wen die Mitteilung erreichen soll.");
+    let Some(target) = target else {
+        return Err(AppError::field("target", "Bitte wählen Sie, wen die Mitteilung erreichen soll."));
+    };
     Ok(match target {
-        "alle" => (ids(kommunen.all(db).await?), "alle Kommunen".into()),
-        "kreise" => {
+        Target::All => (ids(kommunen.all(db).await?), "alle Kommunen".into()),
+        Target::Kreise => {
             if value.is_empty() {
                 return Err(empty());
             }
-            let names: Vec<String> = organisation::Entity::find().filter(organisation::Column::Key.is_in(value.to_vec())).filter(organisation::Column::Kind.eq("landkreis")).all(db).await?.into_iter().map(|o| o.name).collect();
+            let names: Vec<String> = organisation::Entity::find().filter(organisation::Column::Key.is_in(value.to_vec())).filter(organisation::Column::Kind.eq(OrgKind::Landkreis.code())).all(db).await?.into_iter().map(|o| o.name).collect();
             if names.len() != value.len() {
                 return Err(AppError::field("value", "Bitte wählen Sie nur Landkreise aus der Liste."));
             }
             let rows = kommunen.filter(organisation::Column::KreisKey.is_in(value.to_vec())).all(db).await?;
             (ids(rows), format!("Kommunen in: {}", names.join(", ")))
         }
-        "arten" => {
-            if value.is_empty() || value.iter().any(|v| !KINDS.iter().any(|(k, _)| k == v)) {
+        Target::Kinds => {
+            let kinds: Vec<OrgKind> = value.iter().filter_map(|v| OrgKind::from_code(v).filter(|k| k.is_kommune())).collect();
+            if value.is_empty() || kinds.len() != value.len() {
                 return Err(empty());
             }
-            let labels: Vec<&str> = KINDS.iter().filter(|(k, _)| value.iter().any(|v| v == k)).map(|(_, l)| *l).collect();
+            let labels: Vec<&str> = OrgKind::KOMMUNEN.into_iter().filter(|k| kinds.contains(k)).map(OrgKind::plural).collect();
             (ids(kommunen.filter(organisation::Column::Kind.is_in(value.to_vec())).all(db).await?), labels.join(", "))
         }
-        "verband" => match value.first().map(String::as_str) {
-            Some(crate::catalogue::service::orgs::LKT) => (ids(kommunen.filter(organisation::Column::Kind.eq("landkreis")).all(db).await?), "Mitglieder des Landkreistags".into()),
+        Target::Association => match value.first().map(String::as_str) {
+            Some(crate::catalogue::service::orgs::LKT) => (ids(kommunen.filter(organisation::Column::Kind.eq(OrgKind::Landkreis.code())).all(db).await?), "Mitglieder des Landkreistags".into()),
             Some(crate::catalogue::service::orgs::SGSA) => (
-                ids(kommunen.filter(organisation::Column::Kind.ne("landkreis")).all(db).await?),
+                ids(kommunen.filter(organisation::Column::Kind.ne(OrgKind::Landkreis.code())).all(db).await?),
                 "Mitglieder des Städte- und Gemeindebunds".into(),
             ),
             _ => return Err(AppError::field("value", "Bitte wählen Sie den Städte- und Gemeindebund oder den Landkreistag.")),
         },
-        "leistung_offen" => {
+        Target::ServiceNotOnline => {
             let Some(ozg) = value.first() else { return Err(empty()) };
             let name = crate::core::entities::ozg_service::Entity::find_by_id(ozg.clone()).one(db).await?.map(|s| s.name).ok_or_else(|| AppError::field("value", format!("Die OZG-ID {ozg} steht nicht im Katalog.")))?;
             let online = Query::select()
                 .column(service_record::Column::OrganisationId)
                 .from(service_record::Entity)
                 .and_where(service_record::Column::OzgId.eq(ozg.clone()))
-                .and_where(service_record::Column::Stage.eq("online"))
+                .and_where(service_record::Column::Stage.eq(crate::register::model::Stage::Online.code()))
                 .to_owned();
             let rows = kommunen.filter(organisation::Column::Id.not_in_subquery(online)).all(db).await?;
             (ids(rows), format!("Kommunen, bei denen »{name}« ({ozg}) noch nicht online ist"))
         }
-        _ => return Err(AppError::field("target", "Bitte wählen Sie, wen die Mitteilung erreichen soll.")),
     })
 }
 
@@ -107,7 +112,7 @@ pub async fn publish(db: &DatabaseConnection, config: &Config, actor: &str, i: A
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let (targets, label) = resolve(db, &i.target, &i.value).await?;
+    let (targets, label) = resolve(db, i.target, &i.value).await?;
     if targets.is_empty() {
         return Err(AppError::field("value", "Diese Auswahl erreicht keine Kommune."));
     }
@@ -115,7 +120,7 @@ pub async fn publish(db: &DatabaseConnection, config: &Config, actor: &str, i: A
     let row = announcement::ActiveModel {
         title: Set(title.clone()),
         body: Set(body),
-        target_kind: Set(i.target.clone()),
+        target_kind: Set(i.target.map(Target::code).unwrap_or_default().to_string()),
         target_value: Set(i.value.join(",")),
         target_label: Set(label.chars().take(500).collect()),
         created_by: Set(Some(actor.to_string())),

@@ -92,7 +92,7 @@ pub async fn register_event(id: String) -> Result<(), AppError> {
         // Only an event the caller may see.
         crate::events::service::query::view(&st.db, Some(&user), id, crate::core::time::now()).await?;
         let state = crate::events::service::attend::register(&st.db, &st.config, &user, id, crate::core::time::now()).await?;
-        leptos_axum::redirect(&format!("/termine/{id}?{state}=1"));
+        leptos_axum::redirect(&format!("/termine/{id}?{}=1", state.code()));
         Ok(())
     }
     .await)

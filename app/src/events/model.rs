@@ -5,12 +5,8 @@ use crate::ui::rich::RichText;
 use serde::{Deserialize, Serialize};
 
 /// Registration states as (code, label).
-pub const REGISTRATION: [(&str, &str); 3] = [("angemeldet", "angemeldet"), ("warteliste", "auf der Warteliste"), ("abgemeldet", "abgemeldet")];
+pub use crate::vocabulary::knowledge::{EventStatus, Registration};
 
-/// The label of a registration state.
-pub fn registration_label(code: &str) -> &'static str {
-    REGISTRATION.iter().find(|(c, _)| *c == code).map(|(_, l)| *l).unwrap_or("unbekannt")
-}
 
 /// An event in a list (and in the REST API).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,13 +22,12 @@ pub struct EventSummary {
     /// "online", the place, or both.
     pub location: String,
     pub audience: crate::vocabulary::knowledge::Audience,
-    /// `geplant` or `abgesagt`.
-    pub status: String,
+    pub status: EventStatus,
     /// Free places (`None`: no limit).
     pub free: Option<i64>,
     pub themenfelder: Vec<String>,
     /// The caller's registration state, if any.
-    pub mine: Option<String>,
+    pub mine: Option<Registration>,
 }
 
 /// An event on its page.

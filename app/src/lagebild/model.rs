@@ -97,8 +97,10 @@ impl AreaFigures {
     }
 }
 
-/// The stage labels in the order of [`AreaFigures::stages`].
-pub const STAGE_LABELS: [&str; 6] = ["nicht begonnen", "geplant", "in Umsetzung", "Pilotbetrieb", "online", "eingestellt"];
+/// The stage labels in the order of [`AreaFigures::stages`]: the register's stages.
+pub fn stage_labels() -> impl Iterator<Item = &'static str> {
+    crate::register::model::Stage::ALL.into_iter().map(crate::register::model::Stage::label)
+}
 
 /// A Lagebild page: the area's own figures, its parts (Kreise of the Land, Verbandsgemeinden of
 /// a Kreis) and the Themenfelder.
@@ -247,7 +249,7 @@ pub struct TrendPoint {
     pub efa: Option<i64>,
     pub population_responsible: Option<i64>,
     pub population_online: Option<i64>,
-    /// Kommune-Leistung pairs per stage, in the order of [`STAGE_LABELS`].
+    /// Kommune-Leistung pairs per stage, in the order of [`stage_labels`].
     pub stages: Option<Vec<i64>>,
     /// Pairs per Reifegrad of model 1.1 (0–4) and of model 2.0 (0–7), kept apart.
     pub model_11: Option<Vec<i64>>,

@@ -1,5 +1,5 @@
-//! The codes of the Wissensportal and the events: an article's state and who may read an
-//! article or see an event.
+//! The codes of the Wissensportal and the events: an article's state, who may read an
+//! article or see an event, an event's state and a registration's.
 
 crate::code_enum! {
     /// Where an article stands.
@@ -28,5 +28,29 @@ impl Default for Audience {
     /// What the Land writes for the Kommunen unless it chooses otherwise.
     fn default() -> Self {
         Audience::Kommunen
+    }
+}
+
+crate::code_enum! {
+    /// Where an event stands.
+    pub enum EventStatus {
+        Planned = ("geplant", "geplant"),
+        Cancelled = ("abgesagt", "abgesagt"),
+    }
+}
+
+crate::code_enum! {
+    /// Where a person's registration for an event stands.
+    pub enum Registration {
+        Registered = ("angemeldet", "angemeldet"),
+        Waiting = ("warteliste", "auf der Warteliste"),
+        Cancelled = ("abgemeldet", "abgemeldet"),
+    }
+}
+
+impl Registration {
+    /// Whether the person still takes part (with a place or on the waiting list).
+    pub const fn is_active(self) -> bool {
+        !matches!(self, Registration::Cancelled)
     }
 }

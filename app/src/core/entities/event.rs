@@ -20,7 +20,7 @@ pub struct Model {
     /// `oeffentlich` or `kommunen`.
     pub audience: crate::vocabulary::knowledge::Audience,
     /// `geplant` or `abgesagt`.
-    pub status: String,
+    pub status: crate::vocabulary::knowledge::EventStatus,
     /// Materials after the event (Markdown).
     pub materials: Option<String>,
     pub version: i32,

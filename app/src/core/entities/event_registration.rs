@@ -10,7 +10,7 @@ pub struct Model {
     pub event_id: i64,
     #[sea_orm(primary_key, auto_increment = false)]
     pub user_id: String,
-    pub status: String,
+    pub status: crate::vocabulary::knowledge::Registration,
     pub registered_at: DateTimeUtc,
     pub changed_at: DateTimeUtc,
 }

@@ -20,9 +20,9 @@ fn item(e: EventSummary) -> impl IntoView {
         meta.push("für Kommunen".into());
     }
     if let Some(m) = &e.mine {
-        meta.push(format!("Sie sind {}", crate::events::model::registration_label(m)));
+        meta.push(format!("Sie sind {}", m.label()));
     }
-    let cancelled = e.status == "abgesagt";
+    let cancelled = e.status == crate::events::model::EventStatus::Cancelled;
     view! {
         <li class="article-item">
             <a href=format!("/termine/{}", e.id)>{e.title}</a>
@@ -116,7 +116,7 @@ fn Event(v: EventView, note: Option<&'static str>) -> impl IntoView {
         <p class="hint"><a href="/termine">"Termine"</a></p>
         <h1>{s.title.clone()}</h1>
         {note.map(|n| view! { <p class="notice" role="status">{n}</p> })}
-        {(s.status == "abgesagt").then(|| view! { <p class="notice">"Dieser Termin ist abgesagt."</p> })}
+        {(s.status == crate::events::model::EventStatus::Cancelled).then(|| view! { <p class="notice">"Dieser Termin ist abgesagt."</p> })}
         <dl class="profile">
             <div><dt>"Wann"</dt><dd>{s.when.clone()}</dd></div>
             {v.place.clone().map(|p| view! { <div><dt>"Ort"</dt><dd>{p}</dd></div> })}
@@ -131,7 +131,7 @@ fn Event(v: EventView, note: Option<&'static str>) -> impl IntoView {
             (Some(m), _) => view! {
                 <p>{match v.waiting_position {
                     Some(p) => format!("Sie stehen auf Platz {p} der Warteliste."),
-                    None => format!("Sie sind {}.", crate::events::model::registration_label(m)),
+                    None => format!("Sie sind {}.", m.label()),
                 }}</p>
                 {(!v.past).then(|| view! {
                     <ActionForm action=unregister>
@@ -156,7 +156,7 @@ fn Event(v: EventView, note: Option<&'static str>) -> impl IntoView {
                     <ErrorSummary error=e3/>
                     <div class="actions">
                         <a class="button" href=format!("/termine/{id}/bearbeiten")>"Bearbeiten"</a>" "
-                        {(s.status == "geplant" && !v.past).then(|| view! {
+                        {(s.status == crate::events::model::EventStatus::Planned && !v.past).then(|| view! {
                             <ActionForm action=cancel attr:class="inline-form">
                                 <input type="hidden" name="id" value=id.to_string()/>
                                 <button type="submit" class="button button-outline">"Termin absagen"</button>

@@ -2,6 +2,7 @@
 //! (the first on the waiting list moves up), the mails with the calendar entry, the reminder the
 //! day before, and the `.ics` (RFC 5545, built with the icalendar crate).
 
+use crate::events::model::{EventStatus, Registration};
 use crate::access::scope::Scope;
 use crate::core::audit::{self, Entry};
 use crate::core::config::Config;
@@ -9,7 +10,7 @@ use crate::core::entities::{app_user, event, event_registration};
 use crate::core::session::CurrentUser;
 use crate::error::AppError;
 use chrono::{DateTime, Duration, Utc};
-use icalendar::{Calendar, Component, EventLike, EventStatus};
+use icalendar::{Calendar, Component, EventLike};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 
 /// Whether the caller takes part in events: the Kommunen's clerks and the associations.
@@ -34,7 +35,7 @@ pub fn ics(events: &[event::Model], base_url: &str, name: &str) -> String {
             .starts(e.starts_at)
             .ends(e.ends_at)
             .url(&link)
-            .status(if e.status == "abgesagt" { EventStatus::Cancelled } else { EventStatus::Confirmed });
+            .status(if e.status == EventStatus::Cancelled { icalendar::EventStatus::Cancelled } else { icalendar::EventStatus::Confirmed });
         entry.add_property("SEQUENCE", e.version.to_string());
         match (&e.place, &e.online_url) {
             (Some(p), _) => {
@@ -94,11 +95,11 @@ async fn tell(db: &impl ConnectionTrait, config: &Config, user_id: &str, e: &eve
 pub(super) async fn tell_all(db: &impl ConnectionTrait, config: &Config, e: &event::Model, subject: &str, lead: &str, calendar: bool) -> Result<(), AppError> {
     let rows = event_registration::Entity::find()
         .filter(event_registration::Column::EventId.eq(e.id))
-        .filter(event_registration::Column::Status.is_in(["angemeldet", "warteliste"]))
+        .filter(event_registration::Column::Status.is_in([Registration::Registered, Registration::Waiting]))
         .all(db)
         .await?;
     for r in rows {
-        let registered = r.status == "angemeldet";
+        let registered = r.status == Registration::Registered;
         tell(db, config, &r.user_id, e, subject, lead, calendar && registered, registered).await?;
     }
     Ok(())
@@ -113,31 +114,31 @@ async fn locked(db: &impl ConnectionTrait, id: i64) -> Result<event::Model, AppE
 }
 
 async fn taken(db: &impl ConnectionTrait, id: i64) -> Result<u64, AppError> {
-    Ok(event_registration::Entity::find().filter(event_registration::Column::EventId.eq(id)).filter(event_registration::Column::Status.eq("angemeldet")).count(db).await?)
+    Ok(event_registration::Entity::find().filter(event_registration::Column::EventId.eq(id)).filter(event_registration::Column::Status.eq(Registration::Registered)).count(db).await?)
 }
 
 /// Registers the caller: a place while there is one, else the waiting list. Returns the state.
 #[tracing::instrument(skip_all)]
-pub async fn register(db: &DatabaseConnection, config: &Config, user: &CurrentUser, id: i64, now: DateTime<Utc>) -> Result<String, AppError> {
+pub async fn register(db: &DatabaseConnection, config: &Config, user: &CurrentUser, id: i64, now: DateTime<Utc>) -> Result<Registration, AppError> {
     let scope = Scope::of(Some(user));
     if !attends(&scope) || user.via_token {
         return Err(if matches!(scope, Scope::Public) { AppError::Unauthorized } else { AppError::Forbidden });
     }
     let txn = crate::core::db::begin_write(db).await?;
     let e = locked(&txn, id).await?;
-    if e.status != "geplant" || e.starts_at <= now {
+    if e.status != EventStatus::Planned || e.starts_at <= now {
         return Err(AppError::Conflict("Für diesen Termin ist keine Anmeldung mehr möglich.".into()));
     }
     let before = event_registration::Entity::find_by_id((id, user.id.clone())).one(&txn).await?;
-    if before.as_ref().is_some_and(|b| b.status != "abgemeldet") {
+    if before.as_ref().is_some_and(|b| b.status.is_active()) {
         return Err(AppError::Conflict("Sie sind für diesen Termin bereits angemeldet oder stehen auf der Warteliste.".into()));
     }
     let full = match e.capacity {
         Some(c) => taken(&txn, id).await? >= c as u64,
         None => false,
     };
-    let status = if full { "warteliste" } else { "angemeldet" };
-    let row = event_registration::ActiveModel { event_id: Set(id), user_id: Set(user.id.clone()), status: Set(status.into()), registered_at: Set(now), changed_at: Set(now) };
+    let status = if full { Registration::Waiting } else { Registration::Registered };
+    let row = event_registration::ActiveModel { event_id: Set(id), user_id: Set(user.id.clone()), status: Set(status), registered_at: Set(now), changed_at: Set(now) };
     match before {
         Some(_) => row.update(&txn).await?,
         None => row.insert(&txn).await?,
@@ -148,10 +149,10 @@ pub async fn register(db: &DatabaseConnection, config: &Config, user: &CurrentUs
         tell(&txn, config, &user.id, &e, "Anmeldung bestätigt", "Ihre Anmeldung ist bestätigt. Den Kalendereintrag finden Sie im Anhang.", true, true).await?;
     }
     let object = id.to_string();
-    audit::record(&txn, Entry { actor: Some(&user.id), action: "event_registered", object: Some(&object), detail: Some(status.into()), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(&user.id), action: "event_registered", object: Some(&object), detail: Some(status.code().into()), ..Default::default() }).await?;
     txn.commit().await?;
     crate::core::outbox::wake();
-    Ok(status.into())
+    Ok(status)
 }
 
 /// Cancels the caller's registration; the first on the waiting list moves up.
@@ -159,18 +160,18 @@ pub async fn register(db: &DatabaseConnection, config: &Config, user: &CurrentUs
 pub async fn unregister(db: &DatabaseConnection, config: &Config, user: &CurrentUser, id: i64, now: DateTime<Utc>) -> Result<(), AppError> {
     let txn = crate::core::db::begin_write(db).await?;
     let e = locked(&txn, id).await?;
-    let Some(mine) = event_registration::Entity::find_by_id((id, user.id.clone())).one(&txn).await?.filter(|r| r.status != "abgemeldet") else {
+    let Some(mine) = event_registration::Entity::find_by_id((id, user.id.clone())).one(&txn).await?.filter(|r| r.status.is_active()) else {
         return Err(AppError::Conflict("Sie sind für diesen Termin nicht angemeldet.".into()));
     };
-    let had_place = mine.status == "angemeldet";
+    let had_place = mine.status == Registration::Registered;
     let mut row: event_registration::ActiveModel = mine.into();
-    row.status = Set("abgemeldet".into());
+    row.status = Set(Registration::Cancelled);
     row.changed_at = Set(now);
     row.update(&txn).await?;
-    if had_place && e.status == "geplant" && e.starts_at > now {
+    if had_place && e.status == EventStatus::Planned && e.starts_at > now {
         let next = event_registration::Entity::find()
             .filter(event_registration::Column::EventId.eq(id))
-            .filter(event_registration::Column::Status.eq("warteliste"))
+            .filter(event_registration::Column::Status.eq(Registration::Waiting))
             .order_by_asc(event_registration::Column::RegisteredAt)
             .limit(1)
             .one(&txn)
@@ -178,7 +179,7 @@ pub async fn unregister(db: &DatabaseConnection, config: &Config, user: &Current
         if let Some(n) = next {
             let who = n.user_id.clone();
             let mut up: event_registration::ActiveModel = n.into();
-            up.status = Set("angemeldet".into());
+            up.status = Set(Registration::Registered);
             up.changed_at = Set(now);
             up.update(&txn).await?;
             tell(&txn, config, &who, &e, "Nachgerückt", "Ein Platz ist frei geworden: Sie sind jetzt angemeldet. Den Kalendereintrag finden Sie im Anhang.", true, true).await?;
@@ -195,7 +196,7 @@ pub async fn unregister(db: &DatabaseConnection, config: &Config, user: &Current
 #[tracing::instrument(skip_all)]
 pub async fn remind(db: &DatabaseConnection, config: &Config, now: DateTime<Utc>) -> Result<usize, AppError> {
     let due = event::Entity::find()
-        .filter(event::Column::Status.eq("geplant"))
+        .filter(event::Column::Status.eq(EventStatus::Planned))
         .filter(event::Column::StartsAt.gt(now))
         .filter(event::Column::StartsAt.lte(now + Duration::hours(24)))
         .filter(event::Column::RemindedAt.is_null())
@@ -211,7 +212,7 @@ pub async fn remind(db: &DatabaseConnection, config: &Config, now: DateTime<Utc>
             .exec(&txn)
             .await?;
         if res.rows_affected == 1 {
-            let rows = event_registration::Entity::find().filter(event_registration::Column::EventId.eq(e.id)).filter(event_registration::Column::Status.eq("angemeldet")).all(&txn).await?;
+            let rows = event_registration::Entity::find().filter(event_registration::Column::EventId.eq(e.id)).filter(event_registration::Column::Status.eq(Registration::Registered)).all(&txn).await?;
             for r in rows {
                 tell(&txn, config, &r.user_id, &e, "Erinnerung", "Zur Erinnerung: Ihr Termin findet bald statt.", true, true).await?;
             }

@@ -1,7 +1,7 @@
 //! Reading events: the list (upcoming and past), one event with what the caller may see of it
 //! (the online link only for those registered and advisors), the editor, and the public feed.
 
-use crate::vocabulary::knowledge::Audience;
+use crate::vocabulary::knowledge::{Audience, EventStatus, Registration};
 use super::attend::{attends, ics, when};
 use super::store::utc_to_local_input;
 use crate::access::policy;
@@ -33,8 +33,8 @@ async fn summaries(db: &impl ConnectionTrait, user: Option<&CurrentUser>, rows: 
         fields.entry(f.event_id).or_default().push(f.themenfeld);
     }
     let regs = event_registration::Entity::find().filter(event_registration::Column::EventId.is_in(ids)).all(db).await?;
-    let taken = |id: i64| regs.iter().filter(|r| r.event_id == id && r.status == "angemeldet").count() as i64;
-    let mine = |id: i64| user.and_then(|u| regs.iter().find(|r| r.event_id == id && r.user_id == u.id && r.status != "abgemeldet").map(|r| r.status.clone()));
+    let taken = |id: i64| regs.iter().filter(|r| r.event_id == id && r.status == Registration::Registered).count() as i64;
+    let mine = |id: i64| user.and_then(|u| regs.iter().find(|r| r.event_id == id && r.user_id == u.id && r.status.is_active()).map(|r| r.status));
     Ok(rows
         .into_iter()
         .map(|e| EventSummary {
@@ -80,17 +80,17 @@ pub async fn view(db: &impl ConnectionTrait, user: Option<&CurrentUser>, id: i64
     let e = event::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
     may_see(&scope, &e)?;
     let regs = event_registration::Entity::find().filter(event_registration::Column::EventId.eq(id)).order_by_asc(event_registration::Column::RegisteredAt).all(db).await?;
-    let mine = user.and_then(|u| regs.iter().find(|r| r.user_id == u.id && r.status != "abgemeldet").cloned());
-    let waiting: Vec<&event_registration::Model> = regs.iter().filter(|r| r.status == "warteliste").collect();
+    let mine = user.and_then(|u| regs.iter().find(|r| r.user_id == u.id && r.status.is_active()).cloned());
+    let waiting: Vec<&event_registration::Model> = regs.iter().filter(|r| r.status == Registration::Waiting).collect();
     let advisor = policy::is_advisor(&scope);
-    let registered = mine.as_ref().is_some_and(|m| m.status == "angemeldet");
+    let registered = mine.as_ref().is_some_and(|m| m.status == Registration::Registered);
     let desk = if advisor {
         let mut registrants = Vec::new();
-        for r in regs.iter().filter(|r| r.status != "abgemeldet") {
+        for r in regs.iter().filter(|r| r.status.is_active()) {
             let name = app_user::Entity::find_by_id(r.user_id.clone()).one(db).await?.map(|u| u.name).unwrap_or_else(|| "gelöschtes Konto".into());
             let org_ids: Vec<String> = user_organisation::Entity::find().filter(user_organisation::Column::UserId.eq(r.user_id.clone())).all(db).await?.into_iter().map(|o| o.organisation_id).collect();
             let orgs: Vec<String> = organisation::Entity::find().filter(organisation::Column::Id.is_in(org_ids)).all(db).await?.into_iter().map(|o| o.name).collect();
-            registrants.push((name, orgs.join(", "), registration_label(&r.status).to_string(), crate::core::time::format_berlin(r.registered_at)));
+            registrants.push((name, orgs.join(", "), r.status.label().to_string(), crate::core::time::format_berlin(r.registered_at)));
         }
         Some(EventDesk { registrants, materials_markdown: e.materials.clone().unwrap_or_default() })
     } else {
@@ -103,10 +103,10 @@ pub async fn view(db: &impl ConnectionTrait, user: Option<&CurrentUser>, id: i64
         place: e.place.clone(),
         online_url: e.online_url.clone().filter(|_| registered || advisor),
         capacity: e.capacity,
-        registered: regs.iter().filter(|r| r.status == "angemeldet").count() as i64,
+        registered: regs.iter().filter(|r| r.status == Registration::Registered).count() as i64,
         waiting: waiting.len() as i64,
-        waiting_position: mine.as_ref().filter(|m| m.status == "warteliste").and_then(|m| waiting.iter().position(|w| w.user_id == m.user_id)).map(|p| p as i64 + 1),
-        may_register: attends(&scope) && user.is_some_and(|u| !u.via_token) && e.status == "geplant" && e.starts_at > now && mine.is_none(),
+        waiting_position: mine.as_ref().filter(|m| m.status == Registration::Waiting).and_then(|m| waiting.iter().position(|w| w.user_id == m.user_id)).map(|p| p as i64 + 1),
+        may_register: attends(&scope) && user.is_some_and(|u| !u.via_token) && e.status == EventStatus::Planned && e.starts_at > now && mine.is_none(),
         past: e.ends_at < now,
         materials: e.materials.as_deref().map(crate::core::markdown::parse),
         desk,

@@ -1,7 +1,7 @@
 //! Writing events (advisors): checking the input, saving, cancelling (the registered are told),
 //! the materials after the event and turning them into a Wissensportal draft.
 
-use crate::vocabulary::knowledge::Audience;
+use crate::vocabulary::knowledge::{Audience, EventStatus};
 use super::attend::tell_all;
 use crate::core::audit::{self, Entry};
 use crate::core::config::Config;
@@ -147,7 +147,7 @@ pub async fn create(db: &DatabaseConnection, actor: &str, input: EventInput, now
         place: Set(c.place),
         capacity: Set(c.capacity),
         audience: Set(c.audience),
-        status: Set("geplant".into()),
+        status: Set(EventStatus::Planned),
         materials: Set(None),
         version: Set(1),
         created_by: Set(Some(actor.to_string())),
@@ -206,11 +206,11 @@ pub async fn update(db: &DatabaseConnection, config: &Config, actor: &str, id: i
 pub async fn cancel(db: &DatabaseConnection, config: &Config, actor: &str, id: i64, now: DateTime<Utc>) -> Result<(), AppError> {
     let txn = crate::core::db::begin_write(db).await?;
     let e = event::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
-    if e.status != "geplant" || e.ends_at < now {
+    if e.status != EventStatus::Planned || e.ends_at < now {
         return Err(AppError::Conflict("Nur ein geplanter, noch nicht vergangener Termin kann abgesagt werden.".into()));
     }
     let mut row = e.into_active_model();
-    row.status = Set("abgesagt".into());
+    row.status = Set(EventStatus::Cancelled);
     row.version = Set(row.version.as_ref() + 1);
     row.updated_at = Set(now);
     let saved = row.update(&txn).await?;

@@ -1,6 +1,6 @@
 //! The Lagebild's charts and map, each with its table alternative nearby.
 
-use crate::lagebild::model::{AreaFigures, MapShape, STAGE_LABELS, TrendPoint};
+use crate::lagebild::model::{stage_labels, AreaFigures, MapShape, TrendPoint};
 use crate::start::pages::format_number;
 use leptos::prelude::*;
 use crate::ui::chart::MonthLines;
@@ -17,7 +17,7 @@ pub(super) fn StageChart(stages: Vec<i64>, total: i64) -> impl IntoView {
     let bar_w = W - LABEL - 150.0;
     let desc = stages
         .iter()
-        .zip(STAGE_LABELS)
+        .zip(stage_labels())
         .map(|(n, l)| format!("{l}: {} ({})", format_number(*n), pct(AreaFigures::share(Some(*n), Some(total)))))
         .collect::<Vec<_>>()
         .join("; ");
@@ -28,7 +28,7 @@ pub(super) fn StageChart(stages: Vec<i64>, total: i64) -> impl IntoView {
                 <svg viewBox=format!("0 0 {W} {h}") role="img" aria-labelledby="lb-stand-titel lb-stand-beschreibung" class="chart-svg" focusable="false">
                     <title id="lb-stand-titel">"Kommune-Leistung-Paare je Umsetzungsstand"</title>
                     <desc id="lb-stand-beschreibung">{format!("Balkendiagramm. {desc}. Die Werte stehen auch in der Tabelle.")}</desc>
-                    {stages.iter().zip(STAGE_LABELS).enumerate().map(|(i, (n, l))| {
+                    {stages.iter().zip(stage_labels()).enumerate().map(|(i, (n, l))| {
                         let y = 4.0 + ROW * i as f64;
                         let w = bar_w * *n as f64 / max;
                         view! {
@@ -44,7 +44,7 @@ pub(super) fn StageChart(stages: Vec<i64>, total: i64) -> impl IntoView {
                     <caption id="lb-stand-caption">"Umsetzungsstand als Tabelle"</caption>
                     <thead><tr><th scope="col">"Umsetzungsstand"</th><th scope="col">"Kommune-Leistung-Paare"</th><th scope="col">"Anteil"</th></tr></thead>
                     <tbody>
-                        {stages.iter().zip(STAGE_LABELS).map(|(n, l)| view! {
+                        {stages.iter().zip(stage_labels()).map(|(n, l)| view! {
                             <tr><th scope="row">{l}</th><td>{format_number(*n)}</td><td>{pct(AreaFigures::share(Some(*n), Some(total)))}</td></tr>
                         }).collect_view()}
                     </tbody>
@@ -145,7 +145,7 @@ pub(super) fn TrendChart(stand: String, points: Vec<TrendPoint>, services: i64, 
             </div>
         }
     };
-    let stages = dist("Umsetzungsstand je Monat (Kommune-Leistung-Paare)", "lb-verlauf-stufen", STAGE_LABELS.iter().map(|l| l.to_string()).collect(), |p| p.stages.as_ref());
+    let stages = dist("Umsetzungsstand je Monat (Kommune-Leistung-Paare)", "lb-verlauf-stufen", stage_labels().map(str::to_string).collect(), |p| p.stages.as_ref());
     let m11 = dist("Reifegradmodell 1.1 je Monat (Kommune-Leistung-Paare)", "lb-verlauf-m11", (0..5).map(|l| format!("Stufe {l}")).collect(), |p| p.model_11.as_ref());
     let m20 = dist("Reifegradmodell 2.0 je Monat (Kommune-Leistung-Paare)", "lb-verlauf-m20", (0..8).map(|l| format!("Stufe {l}")).collect(), |p| p.model_20.as_ref());
     view! {

@@ -67,7 +67,7 @@ pub fn to_csv(
     w.write_record(["Tabelle", "Gebiet", "Schlüssel", "Merkmal", "Anzahl"]).map_err(fail)?;
     let key = base(&lb.area.area);
     let mut block = |table: &str, label: String, v: Option<i64>| w.write_record([table, &lb.area.name, &key, &label, &n(v)]).map_err(fail);
-    for (i, label) in crate::lagebild::model::STAGE_LABELS.iter().enumerate() {
+    for (i, label) in crate::lagebild::model::stage_labels().enumerate() {
         block("Umsetzungsstand (Kommune-Leistung-Paare)", label.to_string(), lb.area.stages.as_ref().map(|v| v[i]))?;
     }
     for l in 0..5 {
@@ -88,7 +88,7 @@ pub fn to_csv(
             block("Verlauf: Reifegrad ≥ 2 (1.1)", m(), p.reifegrad_2)?;
             block("Verlauf: Reifegrad ≥ 3 (1.1)", m(), p.reifegrad_3)?;
             block("Verlauf: EfA-Nachnutzungen", m(), p.efa)?;
-            for (i, label) in crate::lagebild::model::STAGE_LABELS.iter().enumerate() {
+            for (i, label) in crate::lagebild::model::stage_labels().enumerate() {
                 block(&format!("Verlauf: Umsetzungsstand {label}"), m(), p.stages.as_ref().map(|v| v[i]))?;
             }
             for l in 0..5 {

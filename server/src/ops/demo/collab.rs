@@ -118,7 +118,7 @@ pub async fn write(state: &AppState, people: &People) -> anyhow::Result<(usize, 
     let input = app::announcements::service::AnnouncementInput {
         title: "Neu im Portal: Wissensportal und OZG-Sprechstunde".into(),
         body: "Antworten der Landesberatung finden Sie jetzt im **Wissensportal**; zur nächsten OZG-Sprechstunde melden Sie sich unter »Termine« an.".into(),
-        target: "alle".into(),
+        target: Some(app::announcements::model::Target::All),
         value: Vec::new(),
         expires: events::utc_to_local_input(now + Duration::days(60))[..10].to_string(),
     };

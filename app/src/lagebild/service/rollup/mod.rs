@@ -10,6 +10,8 @@ pub use maintain::*;
 pub use read::*;
 pub use rebuild::*;
 
+use crate::register::model::Stage;
+
 /// The counters of one area × OZG-Leistung, in the column order of `agg_service_area`.
 pub const COUNTERS: [&str; 22] = [
     "other_n", "other_pop", "planned", "in_progress", "pilot", "online", "discontinued", "online_pop", "m11_0", "m11_1", "m11_2", "m11_3",
@@ -30,7 +32,7 @@ pub mod ix {
 }
 
 /// Stages with a counter of their own; "nicht begonnen" is what remains of the responsible Kommunen.
-pub const COUNTED_STAGES: [&str; 5] = ["planned", "in_progress", "pilot", "online", "discontinued"];
+pub const COUNTED_STAGES: [Stage; 5] = [Stage::Planned, Stage::InProgress, Stage::Pilot, Stage::Online, Stage::Discontinued];
 
 /// Counters of one area × OZG-Leistung.
 pub type Cell = [i64; 22];
@@ -111,7 +113,7 @@ pub struct Counted {
 
 impl Counted {
     pub fn stage_of(code: &str) -> Option<u8> {
-        COUNTED_STAGES.iter().position(|s| *s == code).map(|i| i as u8)
+        COUNTED_STAGES.iter().position(|s| s.code() == code).map(|i| i as u8)
     }
 
     pub fn model_of(code: Option<&str>) -> Option<u8> {

@@ -51,9 +51,9 @@ pub(super) fn select_sql(level: &str, grouped: bool, one_area: bool) -> String {
         format!("SUM(CASE WHEN r.responsibility = 'other' THEN {pop} ELSE 0 END)"),
     ];
     for s in COUNTED_STAGES {
-        sums.push(format!("SUM(CASE WHEN {resp} AND r.stage = '{s}' THEN 1 ELSE 0 END)"));
+        sums.push(format!("SUM(CASE WHEN {resp} AND r.stage = '{}' THEN 1 ELSE 0 END)", s.code()));
     }
-    sums.push(format!("SUM(CASE WHEN {resp} AND r.stage = 'online' THEN {pop} ELSE 0 END)"));
+    sums.push(format!("SUM(CASE WHEN {resp} AND r.stage = '{}' THEN {pop} ELSE 0 END)", Stage::Online.code()));
     for l in 0..=4 {
         sums.push(format!("SUM(CASE WHEN {resp} AND r.maturity_model = '1.1' AND r.maturity_level = {l} THEN 1 ELSE 0 END)"));
     }
