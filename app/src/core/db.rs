@@ -162,6 +162,17 @@ mod tests {
 }
 
 /// A statement written with `?` placeholders, numbered for PostgreSQL.
+/// Runs a hand-written query with `?` placeholders: only where SQL must be written by hand
+/// (rollups, full-text, aggregations a builder cannot say).
+pub async fn rows(db: &impl sea_orm::ConnectionTrait, sql: &str, values: Vec<sea_orm::Value>) -> Result<Vec<sea_orm::QueryResult>, crate::error::AppError> {
+    Ok(db.query_all_raw(stmt(db.get_database_backend(), sql, values)).await?)
+}
+
+/// Runs a hand-written statement with `?` placeholders; the number of rows it touched.
+pub async fn exec(db: &impl sea_orm::ConnectionTrait, sql: &str, values: Vec<sea_orm::Value>) -> Result<u64, crate::error::AppError> {
+    Ok(db.execute_raw(stmt(db.get_database_backend(), sql, values)).await?.rows_affected())
+}
+
 pub fn stmt(backend: sea_orm::DbBackend, sql: &str, values: Vec<sea_orm::Value>) -> sea_orm::Statement {
     // Written with `?`; PostgreSQL numbers its placeholders.
     let sql = if backend == sea_orm::DbBackend::Postgres {

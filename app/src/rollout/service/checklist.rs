@@ -1,14 +1,15 @@
 //! The connection checklist, item by item (offen / erledigt / nicht nötig / blockiert with a
 //! note), and a Beratungsfall from a blocked item in one step.
 
-use super::{exec, rows};
+use crate::core::entities::{connection_item, efa_service, organisation};
 use crate::access::scope::Scope;
 use crate::core::audit::{self, Entry};
 use crate::core::config::Config;
 use crate::core::session::CurrentUser;
 use crate::error::AppError;
 use crate::rollout::model::ItemState;
-use sea_orm::DatabaseConnection;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 /// Sets one item (advisors, clerks of the Kommune). A blocked item needs a note.
 #[tracing::instrument(skip_all, fields(id = id, position = position))]
@@ -27,12 +28,16 @@ pub async fn set(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, id:
     }
     let now = crate::core::time::now();
     let txn = crate::core::db::begin_write(db).await?;
-    let n = exec(
-        &txn,
-        "UPDATE connection_item SET status = ?, note = ?, updated_by = ?, updated_at = ? WHERE connection_id = ? AND position = ?",
-        vec![status.into(), Some(note.to_string()).filter(|n| !n.is_empty()).into(), user.id.clone().into(), now.into(), id.into(), position.into()],
-    )
-    .await?;
+    let n = connection_item::Entity::update_many()
+        .col_expr(connection_item::Column::Status, Expr::value(status))
+        .col_expr(connection_item::Column::Note, Expr::value(Some(note.to_string()).filter(|n| !n.is_empty())))
+        .col_expr(connection_item::Column::UpdatedBy, Expr::value(Some(user.id.clone())))
+        .col_expr(connection_item::Column::UpdatedAt, Expr::value(Some(now)))
+        .filter(connection_item::Column::ConnectionId.eq(id))
+        .filter(connection_item::Column::Position.eq(position))
+        .exec(&txn)
+        .await?
+        .rows_affected;
     if n != 1 {
         txn.rollback().await?;
         return Err(AppError::NotFound);
@@ -50,21 +55,16 @@ pub async fn open_case(db: &DatabaseConnection, scope: &Scope, config: &Config, 
     let c = super::lifecycle::current(db, id).await?;
     super::lifecycle::may_work(scope, &c)?;
     crate::access::policy::require_filer(scope)?;
-    let item = rows(db, "SELECT label, status, note, case_id FROM connection_item WHERE connection_id = ? AND position = ?", vec![id.into(), position.into()]).await?;
-    let item = item.first().ok_or(AppError::NotFound)?;
-    if let Some(case_id) = item.try_get::<Option<i64>>("", "case_id")? {
+    let item = connection_item::Entity::find_by_id((id, position)).one(db).await?.ok_or(AppError::NotFound)?;
+    if let Some(case_id) = item.case_id {
         return Ok(case_id);
     }
-    let status: ItemState = item.try_get("", "status")?;
-    if status != ItemState::Blocked {
+    if item.status != ItemState::Blocked {
         return Err(AppError::field("status", "Ein Beratungsfall wird aus einem blockierten Punkt eröffnet."));
     }
-    let label: String = item.try_get("", "label")?;
-    let note: Option<String> = item.try_get("", "note")?;
-    let service = rows(db, "SELECT name FROM efa_service WHERE id = ?", vec![c.efa_service_id.clone().into()]).await?;
-    let service: String = service.first().ok_or(AppError::NotFound)?.try_get("", "name")?;
-    let org = rows(db, "SELECT key FROM organisation WHERE id = ?", vec![c.organisation_id.clone().into()]).await?;
-    let org_key: String = org.first().ok_or(AppError::NotFound)?.try_get("", "key")?;
+    let (label, note) = (item.label, item.note);
+    let service = efa_service::Entity::find_by_id(c.efa_service_id.clone()).one(db).await?.ok_or(AppError::NotFound)?.name;
+    let org_key = organisation::Entity::find_by_id(c.organisation_id.clone()).one(db).await?.ok_or(AppError::NotFound)?.key;
     let leistungen = super::plan::leistungen_of(db, &c.efa_service_id).await?;
     let subject: String = format!("Anbindung {service}: {label}").chars().take(200).collect();
     let input = crate::cases::model::NewCase {
@@ -82,7 +82,13 @@ pub async fn open_case(db: &DatabaseConnection, scope: &Scope, config: &Config, 
     let actor = crate::cases::service::workflow::Actor::new(user, scope, config);
     let case_id = crate::cases::service::workflow::create(db, &actor, &input).await?;
     let txn = crate::core::db::begin_write(db).await?;
-    exec(&txn, "UPDATE connection_item SET case_id = ? WHERE connection_id = ? AND position = ? AND case_id IS NULL", vec![case_id.into(), id.into(), position.into()]).await?;
+    connection_item::Entity::update_many()
+        .col_expr(connection_item::Column::CaseId, Expr::value(Some(case_id)))
+        .filter(connection_item::Column::ConnectionId.eq(id))
+        .filter(connection_item::Column::Position.eq(position))
+        .filter(connection_item::Column::CaseId.is_null())
+        .exec(&txn)
+        .await?;
     txn.commit().await?;
     crate::core::outbox::wake();
     Ok(case_id)

@@ -2,12 +2,13 @@
 //! and their totals per Kommune, Kreis, service and year. Never public: the Lagebild shows no
 //! single Kommune's costs.
 
-use super::{exec, rows};
+use super::rows;
+use crate::core::entities::connection_cost;
 use crate::access::scope::Scope;
 use crate::core::audit::{self, Entry};
 use crate::error::AppError;
 use crate::rollout::model::{Bearer, CostKind, CostReport, CostTotal};
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use std::collections::BTreeMap;
 
 /// A cost as submitted.
@@ -60,11 +61,18 @@ pub async fn add(db: &DatabaseConnection, scope: &Scope, actor: &str, id: i64, i
     super::lifecycle::current(db, id).await?;
     let (kind, year, cents, bearer, note) = validate(input)?;
     let txn = crate::core::db::begin_write(db).await?;
-    exec(
-        &txn,
-        "INSERT INTO connection_cost (connection_id, kind, year, amount_cents, bearer, note, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        vec![id.into(), kind.into(), year.into(), cents.into(), bearer.into(), note.into(), actor.into(), crate::core::time::now().into()],
-    )
+    connection_cost::ActiveModel {
+        connection_id: Set(id),
+        kind: Set(kind),
+        year: Set(year),
+        amount_cents: Set(cents),
+        bearer: Set(bearer),
+        note: Set(note),
+        created_by: Set(Some(actor.to_string())),
+        created_at: Set(crate::core::time::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
     .await?;
     audit::record(&txn, Entry { actor: Some(actor), action: "connection_cost_added", object: Some(&id.to_string()), detail: Some(crate::ui::format::euro(cents)), ..Default::default() }).await?;
     txn.commit().await?;
@@ -76,7 +84,7 @@ pub async fn add(db: &DatabaseConnection, scope: &Scope, actor: &str, id: i64, i
 pub async fn remove(db: &DatabaseConnection, scope: &Scope, actor: &str, id: i64, cost_id: i64) -> Result<(), AppError> {
     crate::access::policy::require_advisor(scope)?;
     let txn = crate::core::db::begin_write(db).await?;
-    let n = exec(&txn, "DELETE FROM connection_cost WHERE id = ? AND connection_id = ?", vec![cost_id.into(), id.into()]).await?;
+    let n = connection_cost::Entity::delete_many().filter(connection_cost::Column::Id.eq(cost_id)).filter(connection_cost::Column::ConnectionId.eq(id)).exec(&txn).await?.rows_affected;
     if n != 1 {
         txn.rollback().await?;
         return Err(AppError::NotFound);

@@ -5,51 +5,23 @@
 //! step. Every step is recorded with its date and who set it, kept in the rollups, and going
 //! live sets the register in the same transaction.
 
-use super::{exec, rows};
+use crate::core::entities::{connection, connection_item, connection_step, efa_service, organisation};
 use crate::access::scope::Scope;
 use crate::core::audit::{self, Entry};
 use crate::core::session::CurrentUser;
 use crate::error::AppError;
 use crate::rollout::model::{ConnectionState, ItemState};
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 /// At most this many connections in one bulk step.
 pub const MAX_BULK: usize = 1000;
 
-/// A connection as the lifecycle needs it.
-#[derive(Debug, Clone)]
-pub struct Current {
-    pub id: i64,
-    pub organisation_id: String,
-    pub efa_service_id: String,
-    pub state: ConnectionState,
-    pub paused_from: Option<ConnectionState>,
-    pub kreis_key: String,
-    pub interest_at: chrono::DateTime<chrono::Utc>,
-    /// When it first went live.
-    pub live_at: Option<chrono::DateTime<chrono::Utc>>,
-    pub version: i32,
-}
+/// A connection as the lifecycle needs it: its row.
+pub type Current = connection::Model;
 
 pub(crate) async fn current(db: &impl ConnectionTrait, id: i64) -> Result<Current, AppError> {
-    let list = rows(
-        db,
-        "SELECT id, organisation_id, efa_service_id, state, paused_from, kreis_key, interest_at, live_at, version FROM connection WHERE id = ?",
-        vec![id.into()],
-    )
-    .await?;
-    let r = list.first().ok_or(AppError::NotFound)?;
-    Ok(Current {
-        id: r.try_get("", "id")?,
-        organisation_id: r.try_get("", "organisation_id")?,
-        efa_service_id: r.try_get("", "efa_service_id")?,
-        state: r.try_get("", "state")?,
-        paused_from: r.try_get("", "paused_from")?,
-        kreis_key: r.try_get("", "kreis_key")?,
-        interest_at: r.try_get("", "interest_at")?,
-        live_at: r.try_get("", "live_at")?,
-        version: r.try_get("", "version")?,
-    })
+    connection::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)
 }
 
 /// A Kommune declares interest in an EfA service (a clerk for their own Kommune(s); advisors
@@ -65,32 +37,55 @@ pub async fn declare(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser,
     if org.kind == "mitgliedsgemeinde" {
         return Err(AppError::field("kommune", "Mitgliedsgemeinden werden über ihre Verbandsgemeinde angebunden; bitte bekunden Sie das Interesse für die Verbandsgemeinde."));
     }
-    let service = rows(db, "SELECT name FROM efa_service WHERE id = ? AND active", vec![efa_service_id.into()]).await?;
-    let Some(service) = service.first() else {
+    let service = efa_service::Entity::find_by_id(efa_service_id.to_string()).filter(efa_service::Column::Active.eq(true)).one(db).await?;
+    let Some(service) = service else {
         return Err(AppError::field("dienst", "Diesen EfA-Dienst gibt es in der Liste des Landes nicht."));
     };
-    let service_name: String = service.try_get("", "name")?;
+    let service_name = service.name;
     let template = super::plan::template_of(db, efa_service_id).await?;
     let kreis = org.kreis_key.clone().unwrap_or_else(|| org.key.clone());
     let now = crate::core::time::now();
     let txn = crate::core::db::begin_write(db).await?;
-    let existing = rows(&txn, "SELECT id FROM connection WHERE organisation_id = ? AND efa_service_id = ?", vec![org.id.clone().into(), efa_service_id.into()]).await?;
-    if let Some(e) = existing.first() {
+    let existing = connection::Entity::find()
+        .filter(connection::Column::OrganisationId.eq(org.id.clone()))
+        .filter(connection::Column::EfaServiceId.eq(efa_service_id))
+        .one(&txn)
+        .await?;
+    if let Some(e) = existing {
         txn.rollback().await?;
-        return Ok(e.try_get("", "id")?);
+        return Ok(e.id);
     }
-    let demo = user.is_demo;
-    let inserted = rows(
-        &txn,
-        "INSERT INTO connection (organisation_id, efa_service_id, state, kreis_key, interest_at, version, demo, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
-        vec![org.id.clone().into(), efa_service_id.into(), ConnectionState::Interest.into(), kreis.clone().into(), now.into(), demo.into(), now.into()],
-    )
-    .await?;
-    let id: i64 = inserted.first().ok_or(AppError::Internal)?.try_get_by_index(0)?;
-    for (i, item) in template.iter().enumerate() {
-        exec(&txn, "INSERT INTO connection_item (connection_id, position, label, status) VALUES (?, ?, ?, ?)", vec![id.into(), (i as i32 + 1).into(), item.clone().into(), ItemState::Open.into()]).await?;
+    let id = connection::ActiveModel {
+        organisation_id: Set(org.id.clone()),
+        efa_service_id: Set(efa_service_id.to_string()),
+        state: Set(ConnectionState::Interest),
+        paused_from: Set(None),
+        reason: Set(None),
+        kreis_key: Set(kreis.clone()),
+        interest_at: Set(now),
+        live_at: Set(None),
+        version: Set(1),
+        demo: Set(user.is_demo),
+        updated_at: Set(now),
+        ..Default::default()
     }
-    exec(&txn, "INSERT INTO connection_step (connection_id, state, at, user_id) VALUES (?, ?, ?, ?)", vec![id.into(), ConnectionState::Interest.into(), now.into(), user.id.clone().into()]).await?;
+    .insert(&txn)
+    .await?
+    .id;
+    if !template.is_empty() {
+        let items = template.iter().enumerate().map(|(i, item)| connection_item::ActiveModel {
+            connection_id: Set(id),
+            position: Set(i as i32 + 1),
+            label: Set(item.clone()),
+            status: Set(ItemState::Open),
+            note: Set(None),
+            case_id: Set(None),
+            updated_by: Set(None),
+            updated_at: Set(None),
+        });
+        connection_item::Entity::insert_many(items).exec(&txn).await?;
+    }
+    connection_step::ActiveModel { connection_id: Set(id), state: Set(ConnectionState::Interest), at: Set(now), user_id: Set(Some(user.id.clone())), note: Set(None), ..Default::default() }.insert(&txn).await?;
     super::rollup::step(&txn, efa_service_id, &kreis, None, ConnectionState::Interest, now, None).await?;
     audit::record(&txn, Entry { actor: Some(&user.id), action: "connection_declared", object: Some(&id.to_string()), detail: Some(format!("{} – {service_name}", org.name)), ..Default::default() }).await?;
     txn.commit().await?;
@@ -135,18 +130,24 @@ async fn apply(txn: &crate::core::db::WriteTxn, user_id: &str, c: &Current, targ
     let paused = target == ConnectionState::Paused;
     let paused_from = paused.then_some(c.state);
     let live_at = (target == ConnectionState::Live).then_some(now);
-    let n = exec(
-        txn,
-        "UPDATE connection SET state = ?, paused_from = ?, reason = ?, live_at = COALESCE(live_at, ?), version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
-        vec![target.into(), paused_from.into(), (if paused { reason.clone() } else { None }).into(), live_at.into(), now.into(), c.id.into(), c.version.into()],
-    )
-    .await?;
+    let n = connection::Entity::update_many()
+        .col_expr(connection::Column::State, Expr::value(target))
+        .col_expr(connection::Column::PausedFrom, Expr::value(paused_from))
+        .col_expr(connection::Column::Reason, Expr::value(if paused { reason.clone() } else { None }))
+        .col_expr(connection::Column::LiveAt, Expr::value(c.live_at.or(live_at)))
+        .col_expr(connection::Column::Version, Expr::col(connection::Column::Version).add(1))
+        .col_expr(connection::Column::UpdatedAt, Expr::value(now))
+        .filter(connection::Column::Id.eq(c.id))
+        .filter(connection::Column::Version.eq(c.version))
+        .exec(txn)
+        .await?
+        .rows_affected;
     if n != 1 {
         return Ok(false);
     }
-    exec(txn, "INSERT INTO connection_step (connection_id, state, at, user_id, note) VALUES (?, ?, ?, ?, ?)", vec![c.id.into(), target.into(), now.into(), user_id.into(), reason.into()]).await?;
+    connection_step::ActiveModel { connection_id: Set(c.id), state: Set(target), at: Set(now), user_id: Set(Some(user_id.to_string())), note: Set(reason), ..Default::default() }.insert(txn).await?;
     // The days to the first time live (a connection live again after a pause counts once).
-    let days = (target == ConnectionState::Live && c.live_at.is_none()).then(|| (now - c.interest_at).num_days().max(0) as i32);
+    let days = (target == ConnectionState::Live && c.live_at.is_none()).then(|| Ord::max((now - c.interest_at).num_days(), 0) as i32);
     super::rollup::step(txn, &c.efa_service_id, &c.kreis_key, Some(c.state), target, now, days).await?;
     if target == ConnectionState::Live {
         register_live(txn, user_id, &c.organisation_id, &c.efa_service_id).await?;
@@ -159,9 +160,8 @@ async fn apply(txn: &crate::core::db::WriteTxn, user_id: &str, c: &Current, targ
 pub async fn register_live(txn: &crate::core::db::WriteTxn, user_id: &str, organisation_id: &str, efa_service_id: &str) -> Result<(), AppError> {
     use crate::register::model::{Responsibility, SolutionKind, Stage};
     use crate::register::service as register;
-    let service = rows(txn, "SELECT name, provider FROM efa_service WHERE id = ?", vec![efa_service_id.into()]).await?;
-    let service = service.first().ok_or(AppError::NotFound)?;
-    let (name, provider): (String, Option<String>) = (service.try_get("", "name")?, service.try_get("", "provider")?);
+    let service = efa_service::Entity::find_by_id(efa_service_id.to_string()).one(txn).await?.ok_or(AppError::NotFound)?;
+    let (name, provider) = (service.name, service.provider);
     let known = crate::catalogue::service::criteria::known(txn).await?;
     let today = crate::core::time::now().with_timezone(&chrono_tz::Europe::Berlin).date_naive();
     for (ozg_id, _) in super::plan::leistungen_of(txn, efa_service_id).await? {
@@ -237,8 +237,7 @@ pub async fn bulk(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, ef
             Err(e) => return Err(e),
         };
         if let Err(m) = check(&c, target, reason, true, true) {
-            let name = rows(&txn, "SELECT name FROM organisation WHERE id = ?", vec![c.organisation_id.clone().into()]).await?;
-            let name: String = name.first().map(|r| r.try_get("", "name")).transpose()?.unwrap_or_default();
+            let name = organisation::Entity::find_by_id(c.organisation_id.clone()).one(&txn).await?.map(|o| o.name).unwrap_or_default();
             problems.push(format!("{name}: {m}"));
         }
         list.push(c);
@@ -273,10 +272,13 @@ mod tests {
             efa_service_id: "s".into(),
             state: ConnectionState::Test,
             paused_from: None,
+            reason: None,
             kreis_key: "15083".into(),
             interest_at: chrono::Utc::now(),
             live_at: None,
             version: 1,
+            demo: false,
+            updated_at: chrono::Utc::now(),
         };
         assert_eq!(check(&c, ConnectionState::Interest, "", true, true), Err("Von »Test« ist der Schritt »Interesse bekundet« nicht möglich.".into()));
         assert!(check(&c, ConnectionState::Paused, "", true, true).is_err());

@@ -1,12 +1,13 @@
 //! The Nachnutzungsübersicht: per OZG-Leistung how the Land implements it. Advisors keep it;
 //! clerks, associations and the public read it (the public without who pays).
 
-use super::{exec, opt, rows};
+use super::{exec, rows};
+use crate::core::entities::efa_service;
 use crate::access::scope::Scope;
 use crate::core::audit::{self, Entry};
 use crate::error::AppError;
 use crate::rollout::model::{EfaInfo, Model, Phase, PlanRow};
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QueryOrder};
 use std::collections::BTreeMap;
 
 /// The prerequisites a new EfA row starts with (the editor shows them; the advisor adapts them).
@@ -28,30 +29,45 @@ const SELECT: &str = "SELECT s.ozg_id, s.name, s.themenfeld, s.focus, p.model, p
      e.id AS efa_id, e.name AS efa_name, e.provider, e.operator, e.marketplace_url \
      FROM ozg_service s LEFT JOIN rollout_plan p ON p.ozg_id = s.ozg_id LEFT JOIN efa_service e ON e.id = p.efa_service_id";
 
+/// A row of the overview as the query reads it (an OZG-Leistung without a row has only its own
+/// columns).
+#[derive(Debug, FromQueryResult)]
+struct Stored {
+    ozg_id: String,
+    name: String,
+    themenfeld: String,
+    focus: bool,
+    model: Option<Model>,
+    priority: Option<i32>,
+    phase: Option<Phase>,
+    land_pays: Option<bool>,
+    checklist: Option<String>,
+    version: Option<i32>,
+    efa_id: Option<String>,
+    efa_name: Option<String>,
+    provider: Option<String>,
+    operator: Option<String>,
+    marketplace_url: Option<String>,
+}
+
 fn row_of(r: &sea_orm::QueryResult, with_costs: bool) -> Result<PlanRow, AppError> {
-    let efa = match opt(r, "efa_id")? {
-        Some(id) => Some(EfaInfo {
-            id,
-            name: r.try_get("", "efa_name")?,
-            provider: opt(r, "provider")?,
-            operator: opt(r, "operator")?,
-            marketplace_url: opt(r, "marketplace_url")?,
-        }),
-        None => None,
+    let s = Stored::from_query_result(r, "")?;
+    let efa = match (s.efa_id, s.efa_name) {
+        (Some(id), Some(name)) => Some(EfaInfo { id, name, provider: s.provider, operator: s.operator, marketplace_url: s.marketplace_url }),
+        _ => None,
     };
-    let version: Option<i32> = r.try_get("", "version")?;
     Ok(PlanRow {
-        ozg_id: r.try_get("", "ozg_id")?,
-        name: r.try_get("", "name")?,
-        themenfeld: r.try_get("", "themenfeld")?,
-        focus: r.try_get("", "focus")?,
-        model: r.try_get::<Option<Model>>("", "model")?.unwrap_or(Model::Open),
+        ozg_id: s.ozg_id,
+        name: s.name,
+        themenfeld: s.themenfeld,
+        focus: s.focus,
+        model: s.model.unwrap_or(Model::Open),
         efa,
-        priority: r.try_get::<Option<i32>>("", "priority")?.unwrap_or(3),
-        phase: r.try_get::<Option<Phase>>("", "phase")?.unwrap_or(Phase::Planning),
-        land_pays: if with_costs { Some(r.try_get::<Option<bool>>("", "land_pays")?.unwrap_or(false)) } else { None },
-        checklist: opt(r, "checklist")?.map(|c| items(&c)).unwrap_or_default(),
-        version: version.unwrap_or(0),
+        priority: s.priority.unwrap_or(3),
+        phase: s.phase.unwrap_or(Phase::Planning),
+        land_pays: with_costs.then(|| s.land_pays.unwrap_or(false)),
+        checklist: s.checklist.map(|c| items(&c)).unwrap_or_default(),
+        version: s.version.unwrap_or(0),
     })
 }
 
@@ -93,12 +109,8 @@ pub async fn row(db: &impl ConnectionTrait, scope: &Scope, ozg_id: &str) -> Resu
 /// The Land's list of EfA services (active ones).
 #[tracing::instrument(skip_all)]
 pub async fn services(db: &impl ConnectionTrait) -> Result<Vec<EfaInfo>, AppError> {
-    let list = rows(db, "SELECT id, name, provider, operator, marketplace_url FROM efa_service WHERE active ORDER BY name_key", vec![]).await?;
-    list.iter()
-        .map(|r| {
-            Ok(EfaInfo { id: r.try_get("", "id")?, name: r.try_get("", "name")?, provider: opt(r, "provider")?, operator: opt(r, "operator")?, marketplace_url: opt(r, "marketplace_url")? })
-        })
-        .collect()
+    let list = efa_service::Entity::find().filter(efa_service::Column::Active.eq(true)).order_by_asc(efa_service::Column::NameKey).all(db).await?;
+    Ok(list.into_iter().map(EfaInfo::from).collect())
 }
 
 /// A row as submitted.

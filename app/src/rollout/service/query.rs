@@ -1,20 +1,69 @@
 //! Reading the roll-out: a service with the connections the caller may see, and one connection
 //! with its steps, checklist and costs.
 
-use super::{opt, rows};
 use crate::access::scope::Scope;
+use crate::core::entities::{app_user, connection, connection_cost, connection_item, connection_step, efa_service, organisation};
 use crate::error::AppError;
-use crate::rollout::model::{ChecklistEntry, ConnectionItem, ConnectionView, CostEntry, EfaInfo, ServicePage, StepEntry, ConnectionState};
-use sea_orm::ConnectionTrait;
+use crate::identity::OrgKind;
+use crate::rollout::model::{ChecklistEntry, ConnectionItem, ConnectionState, ConnectionView, CostEntry, EfaInfo, ServicePage, StepEntry};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationTrait};
 
 /// At most this many connections are listed on a service's page (filter by Kreis or step).
 pub const MAX_LISTED: usize = 1000;
 
+impl From<efa_service::Model> for EfaInfo {
+    fn from(e: efa_service::Model) -> Self {
+        EfaInfo { id: e.id, name: e.name, provider: e.provider, operator: e.operator, marketplace_url: e.marketplace_url }
+    }
+}
+
 /// One EfA service of the list (also an inactive one).
 pub async fn efa(db: &impl ConnectionTrait, id: &str) -> Result<EfaInfo, AppError> {
-    let list = rows(db, "SELECT id, name, provider, operator, marketplace_url FROM efa_service WHERE id = ?", vec![id.into()]).await?;
-    let r = list.first().ok_or(AppError::NotFound)?;
-    Ok(EfaInfo { id: r.try_get("", "id")?, name: r.try_get("", "name")?, provider: opt(r, "provider")?, operator: opt(r, "operator")?, marketplace_url: opt(r, "marketplace_url")? })
+    Ok(efa_service::Entity::find_by_id(id.to_string()).one(db).await?.ok_or(AppError::NotFound)?.into())
+}
+
+/// A connection as its lists show it, with its Kommune and service.
+#[derive(Debug, FromQueryResult)]
+struct ItemRow {
+    id: i64,
+    state: ConnectionState,
+    updated_at: chrono::DateTime<chrono::Utc>,
+    organisation_id: String,
+    kommune: String,
+    kommune_key: String,
+    service: String,
+}
+
+impl From<ItemRow> for ConnectionItem {
+    fn from(r: ItemRow) -> Self {
+        ConnectionItem { id: r.id, kommune: r.kommune, kommune_key: r.kommune_key, service: r.service, state: r.state, since: crate::core::time::berlin_date(r.updated_at) }
+    }
+}
+
+/// Connections with their Kommune's and service's names.
+fn items() -> sea_orm::Select<connection::Entity> {
+    connection::Entity::find()
+        .select_only()
+        .columns([connection::Column::Id, connection::Column::State, connection::Column::UpdatedAt, connection::Column::OrganisationId])
+        .column_as(organisation::Column::Name, "kommune")
+        .column_as(organisation::Column::Key, "kommune_key")
+        .column_as(efa_service::Column::Name, "service")
+        .join(JoinType::InnerJoin, connection::Relation::Organisation.def())
+        .join(JoinType::InnerJoin, connection::Relation::Service.def())
+}
+
+/// The caller's Kommunen that connect themselves (a Mitgliedsgemeinde through its
+/// Verbandsgemeinde): (id, key, name).
+async fn own_kommunen(db: &impl ConnectionTrait, own: &[String]) -> Result<Vec<(String, String, String)>, AppError> {
+    Ok(organisation::Entity::find()
+        .select_only()
+        .columns([organisation::Column::Id, organisation::Column::Key, organisation::Column::Name])
+        .filter(organisation::Column::Id.is_in(own.iter().cloned()))
+        .filter(organisation::Column::Kind.ne(OrgKind::Mitgliedsgemeinde.code()))
+        .order_by_asc(organisation::Column::Name)
+        .into_tuple()
+        .all(db)
+        .await?)
 }
 
 /// A service's page: advisors and administrators see every connection (filtered by `kreis` and
@@ -28,62 +77,42 @@ pub async fn service_page(db: &impl ConnectionTrait, scope: &Scope, id: &str, kr
     let efa = efa(db, id).await?;
     let leistungen = super::plan::leistungen_of(db, id).await?;
     let land = matches!(scope, Scope::Land | Scope::Admin);
-    let mut sql = String::from(
-        "SELECT c.id, c.state, c.updated_at, o.name, o.key, o.id AS org_id FROM connection c JOIN organisation o ON o.id = c.organisation_id WHERE c.efa_service_id = ?",
-    );
-    let mut values: Vec<sea_orm::Value> = vec![id.into()];
+    let mut q = items().filter(connection::Column::EfaServiceId.eq(id));
     if !kreis.trim().is_empty() {
-        sql.push_str(" AND c.kreis_key = ?");
-        values.push(kreis.trim().into());
+        q = q.filter(connection::Column::KreisKey.eq(kreis.trim()));
     }
     if let Some(state) = state {
-        sql.push_str(" AND c.state = ?");
-        values.push(state.into());
+        q = q.filter(connection::Column::State.eq(state));
     }
     let own: Vec<String> = match scope {
         Scope::Municipal { org_ids } => org_ids.iter().cloned().collect(),
         _ => Vec::new(),
     };
     if !land {
-        if own.is_empty() {
-            sql.push_str(" AND 1 = 0");
-        } else {
-            sql.push_str(&format!(" AND c.organisation_id IN ({})", vec!["?"; own.len()].join(", ")));
-            values.extend(own.iter().map(|o| sea_orm::Value::from(o.clone())));
-        }
+        q = q.filter(connection::Column::OrganisationId.is_in(own.iter().cloned()));
     }
-    sql.push_str(&format!(" ORDER BY o.name LIMIT {}", MAX_LISTED + 1));
-    let list = rows(db, &sql, values).await?;
-    let mut connections = Vec::with_capacity(list.len());
-    let mut connected = std::collections::HashSet::new();
-    for r in &list {
-        connected.insert(r.try_get::<String>("", "org_id")?);
-        connections.push(ConnectionItem {
-            id: r.try_get("", "id")?,
-            kommune: r.try_get("", "name")?,
-            kommune_key: r.try_get("", "key")?,
-            service: efa.name.clone(),
-            state: r.try_get("", "state")?,
-            since: crate::core::time::berlin_date(r.try_get("", "updated_at")?),
-        });
-    }
+    let list = q.order_by_asc(organisation::Column::Name).limit(MAX_LISTED as u64 + 1).into_model::<ItemRow>().all(db).await?;
+    let connected: std::collections::HashSet<String> = list.iter().map(|r| r.organisation_id.clone()).collect();
+    let connections: Vec<ConnectionItem> = list.into_iter().map(ConnectionItem::from).collect();
     let counts: Vec<(ConnectionState, i64)> = if land {
-        let list = rows(db, "SELECT state, kommunen AS n FROM agg_rollout WHERE efa_service_id = ? AND kreis_key = ?", vec![id.into(), super::rollup::LAND.into()]).await?;
-        let got: Vec<(ConnectionState, i64)> = list.iter().map(|r| Ok((r.try_get("", "state")?, r.try_get("", "n")?))).collect::<Result<_, AppError>>()?;
+        let got: Vec<(ConnectionState, i64)> = crate::core::db::rows(
+            db,
+            "SELECT state, kommunen FROM agg_rollout WHERE efa_service_id = ? AND kreis_key = ?",
+            vec![id.into(), super::rollup::LAND.into()],
+        )
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get_by_index(0)?, r.try_get_by_index(1)?)))
+        .collect::<Result<_, AppError>>()?;
         ConnectionState::ALL.iter().map(|s| (*s, got.iter().find(|(g, _)| g == s).map(|(_, n)| *n).unwrap_or(0))).collect()
     } else {
         ConnectionState::ALL.iter().map(|s| (*s, connections.iter().filter(|c| c.state == *s).count() as i64)).collect()
     };
-    let mut may_declare = Vec::new();
-    if !own.is_empty() {
-        let sql = format!("SELECT id, key, name FROM organisation WHERE id IN ({}) AND kind <> 'mitgliedsgemeinde' ORDER BY name", vec!["?"; own.len()].join(", "));
-        for r in rows(db, &sql, own.iter().map(|o| sea_orm::Value::from(o.clone())).collect()).await? {
-            let org_id: String = r.try_get("", "id")?;
-            if !connected.contains(&org_id) {
-                may_declare.push((r.try_get("", "key")?, r.try_get("", "name")?));
-            }
-        }
-    }
+    let may_declare = if own.is_empty() {
+        Vec::new()
+    } else {
+        own_kommunen(db, &own).await?.into_iter().filter(|(org, ..)| !connected.contains(org)).map(|(_, key, name)| (key, name)).collect()
+    };
     Ok(ServicePage { efa, leistungen, connections, may_declare, counts, advisor: crate::access::policy::is_advisor(scope) })
 }
 
@@ -94,24 +123,23 @@ pub async fn mine(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<Connec
     if org_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let sql = format!(
-        "SELECT c.id, c.state, c.updated_at, o.name, o.key, e.name AS service FROM connection c JOIN organisation o ON o.id = c.organisation_id \
-         JOIN efa_service e ON e.id = c.efa_service_id WHERE c.organisation_id IN ({}) ORDER BY e.name, o.name",
-        vec!["?"; org_ids.len()].join(", ")
-    );
-    let list = rows(db, &sql, org_ids.iter().map(|o| sea_orm::Value::from(o.clone())).collect()).await?;
-    list.iter()
-        .map(|r| {
-            Ok(ConnectionItem {
-                id: r.try_get("", "id")?,
-                kommune: r.try_get("", "name")?,
-                kommune_key: r.try_get("", "key")?,
-                service: r.try_get("", "service")?,
-                state: r.try_get("", "state")?,
-                since: crate::core::time::berlin_date(r.try_get("", "updated_at")?),
-            })
-        })
-        .collect()
+    let list = items()
+        .filter(connection::Column::OrganisationId.is_in(org_ids.iter().cloned()))
+        .order_by_asc(efa_service::Column::Name)
+        .order_by_asc(organisation::Column::Name)
+        .into_model::<ItemRow>()
+        .all(db)
+        .await?;
+    Ok(list.into_iter().map(ConnectionItem::from).collect())
+}
+
+/// A step as the connection's page lists it.
+#[derive(Debug, FromQueryResult)]
+struct StepRow {
+    state: ConnectionState,
+    at: chrono::DateTime<chrono::Utc>,
+    note: Option<String>,
+    who: Option<String>,
 }
 
 /// One connection (advisors and administrators; clerks of its Kommune).
@@ -123,44 +151,45 @@ pub async fn connection(db: &impl ConnectionTrait, scope: &Scope, live_by_land: 
     }
     let advisor = crate::access::policy::is_advisor(scope);
     let works = super::lifecycle::may_work(scope, &c).is_ok();
-    let org = rows(db, "SELECT name, key FROM organisation WHERE id = ?", vec![c.organisation_id.clone().into()]).await?;
-    let org = org.first().ok_or(AppError::NotFound)?;
-    let reason = rows(db, "SELECT reason FROM connection WHERE id = ?", vec![id.into()]).await?;
-    let reason = reason.first().map(|r| opt(r, "reason")).transpose()?.flatten();
-    let steps = rows(
-        db,
-        "SELECT s.state, s.at, s.note, u.name AS who FROM connection_step s LEFT JOIN app_user u ON u.id = s.user_id WHERE s.connection_id = ? ORDER BY s.id",
-        vec![id.into()],
-    )
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(StepEntry {
-            state: r.try_get("", "state")?,
-            at: crate::core::time::format_berlin(r.try_get("", "at")?),
-            by: opt(r, "who")?.unwrap_or_else(|| "–".into()),
-            note: opt(r, "note")?,
-        })
-    })
-    .collect::<Result<Vec<_>, AppError>>()?;
-    let checklist = rows(db, "SELECT position, label, status, note, case_id FROM connection_item WHERE connection_id = ? ORDER BY position", vec![id.into()])
+    let org = organisation::Entity::find_by_id(c.organisation_id.clone()).one(db).await?.ok_or(AppError::NotFound)?;
+    let steps = connection_step::Entity::find()
+        .select_only()
+        .columns([connection_step::Column::State, connection_step::Column::At, connection_step::Column::Note])
+        .column_as(app_user::Column::Name, "who")
+        .join(JoinType::LeftJoin, connection_step::Relation::User.def())
+        .filter(connection_step::Column::ConnectionId.eq(id))
+        .order_by_asc(connection_step::Column::Id)
+        .into_model::<StepRow>()
+        .all(db)
         .await?
-        .iter()
-        .map(|r| Ok(ChecklistEntry { position: r.try_get("", "position")?, label: r.try_get("", "label")?, status: r.try_get("", "status")?, note: opt(r, "note")?, case_id: r.try_get("", "case_id")? }))
-        .collect::<Result<Vec<_>, AppError>>()?;
-    let costs = rows(db, "SELECT id, kind, year, amount_cents, bearer, note FROM connection_cost WHERE connection_id = ? ORDER BY year, id", vec![id.into()])
+        .into_iter()
+        .map(|r| StepEntry { state: r.state, at: crate::core::time::format_berlin(r.at), by: r.who.unwrap_or_else(|| "–".into()), note: r.note })
+        .collect();
+    let checklist = connection_item::Entity::find()
+        .filter(connection_item::Column::ConnectionId.eq(id))
+        .order_by_asc(connection_item::Column::Position)
+        .all(db)
         .await?
-        .iter()
-        .map(|r| Ok(CostEntry { id: r.try_get("", "id")?, kind: r.try_get("", "kind")?, year: r.try_get("", "year")?, amount_cents: r.try_get("", "amount_cents")?, bearer: r.try_get("", "bearer")?, note: opt(r, "note")? }))
-        .collect::<Result<Vec<_>, AppError>>()?;
+        .into_iter()
+        .map(|i| ChecklistEntry { position: i.position, label: i.label, status: i.status, note: i.note, case_id: i.case_id })
+        .collect();
+    let costs = connection_cost::Entity::find()
+        .filter(connection_cost::Column::ConnectionId.eq(id))
+        .order_by_asc(connection_cost::Column::Year)
+        .order_by_asc(connection_cost::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|k| CostEntry { id: k.id, kind: k.kind, year: k.year, amount_cents: k.amount_cents, bearer: k.bearer, note: k.note })
+        .collect();
     let next = if works { c.state.allowed(c.paused_from, advisor, live_by_land) } else { Vec::new() };
     Ok(ConnectionView {
         id,
-        kommune: org.try_get("", "name")?,
-        kommune_key: org.try_get("", "key")?,
+        kommune: org.name,
+        kommune_key: org.key,
         efa: efa(db, &c.efa_service_id).await?,
         state: c.state,
-        reason,
+        reason: c.reason,
         version: c.version,
         steps,
         checklist,
@@ -175,9 +204,12 @@ pub async fn connection(db: &impl ConnectionTrait, scope: &Scope, live_by_land: 
 
 /// The steps of connections a person set, for the Auskunft (Art. 15 DSGVO): (connection, step, at, note).
 pub async fn steps_of_person(db: &impl ConnectionTrait, user_id: &str) -> Result<Vec<(i64, ConnectionState, chrono::DateTime<chrono::Utc>, Option<String>)>, AppError> {
-    rows(db, "SELECT connection_id, state, at, note FROM connection_step WHERE user_id = ? ORDER BY id", vec![user_id.into()])
-        .await?
-        .iter()
-        .map(|r| Ok((r.try_get("", "connection_id")?, r.try_get("", "state")?, r.try_get("", "at")?, opt(r, "note")?)))
-        .collect()
+    Ok(connection_step::Entity::find()
+        .select_only()
+        .columns([connection_step::Column::ConnectionId, connection_step::Column::State, connection_step::Column::At, connection_step::Column::Note])
+        .filter(connection_step::Column::UserId.eq(user_id))
+        .order_by_asc(connection_step::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?)
 }
