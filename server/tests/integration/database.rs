@@ -46,3 +46,49 @@ async fn bad_database_settings_name_the_setting() {
     assert!(e.starts_with("DATABASE_URL") && e.contains("nicht erreichbar"), "{e}");
     assert!(!e.contains("geheim"), "no password in messages: {e}");
 }
+
+#[tokio::test]
+async fn a_filed_cost_plan_becomes_rows_and_goes_back_to_text_unchanged() {
+    let t = fresh_db().await;
+    let db = app::core::db::connect(&t.url).await.expect("connect");
+    Migrator::up(&db, None).await.expect("up");
+    app::catalogue::service::import::import_bytes(&db, "k", app::catalogue::service::import::SHIPPED_KOMMUNEN, &mut |_, _| {}).await.expect("kommunen");
+    // The schema before the cost plan became rows, with an application filed then.
+    Migrator::down(&db, Some(1)).await.expect("down one");
+    let run = |sql: &str, values: Vec<sea_orm::Value>| {
+        let (db, stmt) = (db.clone(), app::core::db::stmt(db.get_database_backend(), sql, values));
+        async move { db.execute_raw(stmt).await.expect("statement") }
+    };
+    let now = chrono::Utc::now();
+    let day = now.date_naive();
+    run(
+        "INSERT INTO funding_programme (name, description, budget_cents, rate_percent, max_cents, opens_on, closes_on, committed_cents, disbursed_cents, active, demo, version, updated_at) VALUES ('Alt', '', 100000000, 80, 5000000, ?, ?, 0, 0, true, false, 1, ?)",
+        vec![day.into(), day.into(), now.into()],
+    )
+    .await;
+    run(
+        "INSERT INTO funding_application (programme_id, organisation_id, kreis_key, title, description, cost_plan, total_cents, requested_cents, disbursed_cents, status, idempotency_key, version, demo, created_at, updated_at) \
+         SELECT (SELECT MAX(id) FROM funding_programme), id, '15003', 'Akte', 'Digitale Akte', ?, 1000050, 800000, 0, 'eingegangen', 'schluessel-vor-m0026', 1, false, ?, ? FROM organisation WHERE key = '15003000'",
+        vec!["Software; 8.000,00\nSchulung; 2.000,50".into(), now.into(), now.into()],
+    )
+    .await;
+    let items = || {
+        let db = db.clone();
+        async move {
+            let stmt = app::core::db::stmt(db.get_database_backend(), "SELECT position, what, cents FROM funding_cost_item ORDER BY position", vec![]);
+            db.query_all_raw(stmt)
+                .await
+                .expect("items")
+                .iter()
+                .map(|r| (r.try_get_by_index::<i32>(0).expect("position"), r.try_get_by_index::<String>(1).expect("what"), r.try_get_by_index::<i64>(2).expect("cents")))
+                .collect::<Vec<_>>()
+        }
+    };
+    Migrator::up(&db, None).await.expect("up with the plan");
+    let expected = vec![(1, "Software".to_string(), 800_000_i64), (2, "Schulung".to_string(), 200_050)];
+    assert_eq!(items().await, expected, "every position of the filed plan is a row");
+    // Back and forth again: the text written back reads to the same rows.
+    Migrator::down(&db, Some(1)).await.expect("down again");
+    Migrator::up(&db, None).await.expect("up again");
+    assert_eq!(items().await, expected);
+}
