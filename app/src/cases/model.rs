@@ -363,16 +363,7 @@ pub struct CasePage {
 /// search is too broad to page through and should be narrowed.
 pub const SEARCH_COUNT_LIMIT: u64 = 200;
 
-/// Every German label of a predefined view.
-pub const VIEWS: [(&str, &str); 7] = [
-    ("mine", "Meine Fälle"),
-    ("unassigned", "Unzugewiesen"),
-    ("overdue", "Überfällig"),
-    ("due_soon", "Bald fällig"),
-    ("waiting", "Wartet auf Kommune"),
-    ("open", "Alle offenen"),
-    ("all", "Alle Fälle"),
-];
+pub use crate::vocabulary::cases::PresetView;
 
 /// A file size in German: "1,5 MB", "820 KB", "12 Byte" (pages and server messages alike).
 pub fn human_size(n: i64) -> String {

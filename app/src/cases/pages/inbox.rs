@@ -2,7 +2,7 @@
 
 use crate::cases::api::{DeleteView, INBOX_KEYS, InboxQuery, InboxView, SaveView, inbox_page};
 use crate::ui::forms::ErrorSummary;
-use crate::cases::model::{Case, CaseStatus, Priority, VIEWS};
+use crate::cases::model::{Case, CaseStatus, PresetView, Priority};
 use crate::ui::errors::ErrorPage;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -63,7 +63,7 @@ pub(super) fn Inbox(v: InboxView) -> impl IntoView {
     let save_view = ServerAction::<SaveView>::new();
     let delete_view = ServerAction::<DeleteView>::new();
     let save_error = action_error(save_view);
-    let views: Vec<(&str, &str)> = if v.advisor { VIEWS.to_vec() } else { VIEWS.iter().copied().filter(|(k, _)| matches!(*k, "mine" | "waiting" | "open" | "all")).collect() };
+    let views: Vec<PresetView> = PresetView::ALL.iter().copied().filter(|w| v.advisor || w.for_kommunen()).collect();
     let due: std::collections::HashMap<i64, String> = v.due.iter().cloned().collect();
     let advisor = v.advisor;
     let can_bulk = v.can_bulk;
@@ -75,7 +75,8 @@ pub(super) fn Inbox(v: InboxView) -> impl IntoView {
         {move || query.with(|q| q.get("sammel")).map(|n| view! { <p class="notice" role="status">{format!("Sammelaktion ausgeführt: {n} Fälle geändert.")}</p> })}
         <nav aria-label="Ansichten" class="view-tabs">
             <ul>
-                {views.into_iter().map(|(k, label)| {
+                {views.into_iter().map(|w| {
+                    let (k, label) = (w.code(), w.label());
                     let href = format!("/faelle?ansicht={k}");
                     let active = move || view_now() == k;
                     view! { <li><a href=href aria-current=move || active().then_some("page")>{label}</a></li> }

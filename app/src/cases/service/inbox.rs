@@ -8,7 +8,7 @@ use crate::core::session::CurrentUser;
 use crate::cases::service::Lookups;
 use crate::cases::service::directory::{self, Directory};
 use crate::error::AppError;
-use crate::cases::model::{CaseFilter, CasePage, CaseStatus, Priority, SEARCH_COUNT_LIMIT};
+use crate::cases::model::{CaseFilter, CasePage, CaseStatus, PresetView, Priority, SEARCH_COUNT_LIMIT};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
@@ -137,14 +137,14 @@ async fn condition(db: &impl ConnectionTrait, versions: &Versions, dir: &Directo
     let internal = crate::access::policy::sees_internal(scope);
     let mut e = BTreeMap::new();
     let view = nonempty(&f.view).unwrap_or("open");
-    match view {
-        "mine" if internal => cond = cond.add(support_case::Column::OwnerId.eq(&user.id)).add(support_case::Column::Status.ne("closed")),
-        "mine" => cond = cond.add(support_case::Column::CreatedBy.eq(&user.id)),
-        "unassigned" if internal => cond = cond.add(support_case::Column::OwnerId.is_null()).add(support_case::Column::Status.ne("closed")),
-        "overdue" | "due_soon" if internal => {
+    match PresetView::from_code(view) {
+        Some(PresetView::Mine) if internal => cond = cond.add(support_case::Column::OwnerId.eq(&user.id)).add(support_case::Column::Status.ne("closed")),
+        Some(PresetView::Mine) => cond = cond.add(support_case::Column::CreatedBy.eq(&user.id)),
+        Some(PresetView::Unassigned) if internal => cond = cond.add(support_case::Column::OwnerId.is_null()).add(support_case::Column::Status.ne("closed")),
+        Some(clock @ (PresetView::Overdue | PresetView::DueSoon)) if internal => {
             let settings = &dir.settings;
             let running = support_case::Column::Status.is_in(RUNNING);
-            if view == "overdue" {
+            if clock == PresetView::Overdue {
                 cond = cond.add(running).add(
                     Condition::any()
                         .add(Condition::all().add(support_case::Column::FirstResponseAt.is_null()).add(support_case::Column::ResponseDueAt.lt(now)))
@@ -163,9 +163,9 @@ async fn condition(db: &impl ConnectionTrait, versions: &Versions, dir: &Directo
                     );
             }
         }
-        "waiting" => cond = cond.add(support_case::Column::Status.eq("waiting")),
-        "all" => {}
-        "open" => cond = cond.add(support_case::Column::Status.ne("closed")),
+        Some(PresetView::Waiting) => cond = cond.add(support_case::Column::Status.eq("waiting")),
+        Some(PresetView::All) => {}
+        Some(PresetView::Open) => cond = cond.add(support_case::Column::Status.ne("closed")),
         _ if internal => bad(&mut e, "view", format!("Die Ansicht »{view}« gibt es nicht.")),
         _ => cond = cond.add(support_case::Column::Status.ne("closed")),
     }
@@ -381,7 +381,7 @@ async fn found(
     let sort = nonempty(&f.sort).or(if searching { Some("created") } else { None });
     // Views whose condition holds the clock (overdue, due soon) also change without any write:
     // when the clock passes a deadline. They are kept with the span of time they hold for.
-    let timed = internal && matches!(nonempty(&f.view), Some("overdue" | "due_soon"));
+    let timed = internal && nonempty(&f.view).and_then(PresetView::from_code).is_some_and(PresetView::holds_the_clock);
     let found = if timed {
         let key = format!("{}|{:?}|{f:?}", user.id, scope);
         let stamp = versions.stamp(Depends::Everything);
