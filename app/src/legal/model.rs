@@ -15,13 +15,7 @@ pub fn looks_like_email(s: &str) -> bool {
     }
 }
 
-/// The operator's legal texts as (page, title).
-pub const LEGAL_PAGES: [(&str, &str); 3] = [("impressum", "Impressum"), ("datenschutz", "Datenschutzerklärung"), ("barrierefreiheit", "Erklärung zur Barrierefreiheit")];
-
-/// The title of a legal text's page.
-pub fn legal_title(page: &str) -> Option<&'static str> {
-    LEGAL_PAGES.iter().find(|(p, _)| *p == page).map(|(_, t)| *t)
-}
+pub use crate::vocabulary::legal::LegalKind;
 
 /// A legal text as its page shows it: the Markdown as a formatted text (raw HTML shown as text,
 /// unsafe links neutralised) and the date of the last change (`None`: the template, not yet adapted).

@@ -6,7 +6,7 @@
 use crate::core::audit::{self, Entry};
 use crate::core::entities::{app_user, legal_text};
 use crate::error::AppError;
-use crate::legal::model::{legal_title, LegalEditor, LegalPage, LegalVersion};
+use crate::legal::model::{LegalEditor, LegalKind, LegalPage, LegalVersion};
 use crate::core::markdown;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
 
@@ -15,15 +15,15 @@ pub const MAX_TEXT: usize = 100_000;
 
 /// The template of a page.
 pub fn template(page: &str) -> &'static str {
-    match page {
-        "impressum" => crate::legal::templates::IMPRESSUM,
-        "datenschutz" => crate::legal::templates::DATENSCHUTZ,
+    match LegalKind::from_code(page) {
+        Some(LegalKind::Impressum) => crate::legal::templates::IMPRESSUM,
+        Some(LegalKind::Privacy) => crate::legal::templates::DATENSCHUTZ,
         _ => crate::legal::templates::BARRIEREFREIHEIT,
     }
 }
 
 fn known(page: &str) -> Result<&'static str, AppError> {
-    legal_title(page).ok_or(AppError::NotFound)
+    LegalKind::from_code(page).map(LegalKind::label).ok_or(AppError::NotFound)
 }
 
 async fn newest(db: &DatabaseConnection, page: &str) -> Result<Option<legal_text::Model>, AppError> {

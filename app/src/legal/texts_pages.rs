@@ -3,7 +3,7 @@
 
 use crate::identity::Role;
 use crate::legal::api::{legal_text_editor, legal_text_page, SaveLegalText};
-use crate::legal::model::LEGAL_PAGES;
+use crate::legal::model::LegalKind;
 use crate::ui::auth::RequireRole;
 use crate::ui::forms::{submission_error, ErrorSummary};
 use crate::ui::rich::Rich;
@@ -42,7 +42,7 @@ pub fn LegalTextsPage() -> impl IntoView {
             <h1>"Rechtstexte"</h1>
             <p>"Impressum, Datenschutzerklärung und Erklärung zur Barrierefreiheit stammen von der betreibenden Stelle. Bis sie einen Text speichert, zeigt die Seite eine Vorlage, die alle vorgeschriebenen Angaben nennt; Platzhalter stehen in [eckigen Klammern]."</p>
             <ul>
-                {LEGAL_PAGES.iter().map(|(page, title)| view! { <li><a href=format!("/verwaltung/rechtstexte/{page}")>{*title}</a></li> }).collect_view()}
+                {LegalKind::ALL.iter().map(|k| view! { <li><a href=format!("/verwaltung/rechtstexte/{}", k.code())>{k.label()}</a></li> }).collect_view()}
             </ul>
         </RequireRole>
     }

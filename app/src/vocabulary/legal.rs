@@ -1,4 +1,4 @@
-//! The codes of the barrier reports (BITV 2.0 § 7).
+//! The codes of the legal room: the barrier reports' status (BITV 2.0 § 7) and the legal texts.
 
 crate::code_enum! {
     /// Where a report of a barrier stands.
@@ -6,5 +6,14 @@ crate::code_enum! {
         Open = ("offen", "offen"),
         InProgress = ("in_bearbeitung", "in Bearbeitung"),
         Done = ("erledigt", "erledigt"),
+    }
+}
+
+crate::code_enum! {
+    /// The operator's legal texts (the code is the page's address).
+    pub enum LegalKind {
+        Impressum = ("impressum", "Impressum"),
+        Privacy = ("datenschutz", "Datenschutzerklärung"),
+        Accessibility = ("barrierefreiheit", "Erklärung zur Barrierefreiheit"),
     }
 }

@@ -17,6 +17,7 @@
 //! its codes. Rules about a code are methods on the enum, written beside it in its room.
 //! Entities use the enum as a column type (a string column holding the code).
 
+pub mod accounts;
 pub mod announcements;
 pub mod cases;
 pub mod funding;

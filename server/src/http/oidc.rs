@@ -54,7 +54,7 @@ pub async fn start(State(state): State<AppState>, user: Option<Extension<Current
             None => return redirect("/anmelden", &[]),
         }
     } else if let Some(key) = q.einladung.filter(|k| !k.is_empty()) {
-        match app::accounts::service::links::person_of(&state.db, app::accounts::service::links::INVITE, &key).await {
+        match app::accounts::service::links::person_of(&state.db, app::accounts::service::links::LinkPurpose::Invite, &key).await {
             Ok(u) => Some(u.id),
             Err(_) => return problem(StatusCode::NOT_FOUND, "Diese Einladung ist nicht mehr gültig. Bitte bitten Sie um eine neue."),
         }

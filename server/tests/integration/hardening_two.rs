@@ -338,10 +338,10 @@ async fn a_set_password_ends_open_links_and_a_withdrawn_invitation_gets_no_reset
     let app = spawn_with(config, false).await;
     let email = app.user(Role::Clerk, MAGDEBURG).await;
     let id = app::accounts::service::users::find_by_email(&app.db, &email).await.expect("db").expect("user").id;
-    let invite = links::create(&app.db, &id, links::INVITE, None, std::time::Duration::from_secs(3600)).await.expect("invite");
-    let reset = links::create(&app.db, &id, links::RESET, None, std::time::Duration::from_secs(3600)).await.expect("reset");
-    links::redeem(&app.db, &app.state.hasher, links::RESET, &reset, "ein neues langes Passwort 1", "ein neues langes Passwort 1", "127.0.0.1").await.expect("reset redeemed");
-    let late = links::redeem(&app.db, &app.state.hasher, links::INVITE, &invite, "ein anderes langes Passwort 2", "ein anderes langes Passwort 2", "127.0.0.1").await;
+    let invite = links::create(&app.db, &id, links::LinkPurpose::Invite, None, std::time::Duration::from_secs(3600)).await.expect("invite");
+    let reset = links::create(&app.db, &id, links::LinkPurpose::Reset, None, std::time::Duration::from_secs(3600)).await.expect("reset");
+    links::redeem(&app.db, &app.state.hasher, links::LinkPurpose::Reset, &reset, "ein neues langes Passwort 1", "ein neues langes Passwort 1", "127.0.0.1").await.expect("reset redeemed");
+    let late = links::redeem(&app.db, &app.state.hasher, links::LinkPurpose::Invite, &invite, "ein anderes langes Passwort 2", "ein anderes langes Passwort 2", "127.0.0.1").await;
     assert!(late.is_err(), "the invitation no longer replaces the password set through the reset");
     // An account never activated whose invitation was withdrawn: "Passwort vergessen" sends nothing.
     let (admin, _) = app.signed_in(Role::Admin, "LAND").await;
@@ -358,8 +358,8 @@ async fn a_set_password_ends_open_links_and_a_withdrawn_invitation_gets_no_reset
     use sea_orm::ConnectionTrait;
     app.db.execute_unprepared(&format!("UPDATE app_user SET password_hash = '' WHERE email = '{closed}'")).await.expect("no password");
     let closed_id = app::accounts::service::users::find_by_email(&app.db, closed).await.expect("db").expect("user").id;
-    links::create(&app.db, &closed_id, links::INVITE, None, std::time::Duration::from_secs(3600)).await.expect("invite");
-    links::withdraw_open(&app.db, &closed_id, links::INVITE, app::core::time::now()).await.expect("withdraw");
+    links::create(&app.db, &closed_id, links::LinkPurpose::Invite, None, std::time::Duration::from_secs(3600)).await.expect("invite");
+    links::withdraw_open(&app.db, &closed_id, links::LinkPurpose::Invite, app::core::time::now()).await.expect("withdraw");
     let res = app.server_fn(&client(), "request_password_reset", &[("email", closed)]).await;
     assert_eq!(res.status(), 200, "the same answer as for any address");
     assert_eq!(app.count(&format!("mail_outbox WHERE recipient = '{closed}'")).await, 0, "no reset mail activates what was withdrawn");

@@ -180,7 +180,7 @@ async fn callback(app: &TestApp, c: &reqwest::Client, state: &str) -> reqwest::R
 /// opened in a new browser (the proof an administrator's invitation gives); returns the browser.
 async fn bind_by_invitation(app: &TestApp, fake: &Fake, email: &str) -> reqwest::Client {
     let id = app::accounts::service::users::find_by_email(&app.db, email).await.expect("db").expect("user").id;
-    let secret = app::accounts::service::links::create(&app.db, &id, app::accounts::service::links::INVITE, None, std::time::Duration::from_secs(3600)).await.expect("link");
+    let secret = app::accounts::service::links::create(&app.db, &id, app::accounts::service::links::LinkPurpose::Invite, None, std::time::Duration::from_secs(3600)).await.expect("link");
     let c = client();
     let p = start_with(app, fake, &c, &format!("?einladung={secret}")).await;
     let res = callback(app, &c, &p["state"]).await;
@@ -400,7 +400,7 @@ async fn the_providers_multi_factor_counts_where_configured_and_password_sign_in
     fake.next.lock().expect("lock").email = email.clone();
     // Without amr: the portal's second factor is asked (also while binding).
     let id = app::accounts::service::users::find_by_email(&app.db, &email).await.expect("db").expect("user").id;
-    let secret = app::accounts::service::links::create(&app.db, &id, app::accounts::service::links::INVITE, None, std::time::Duration::from_secs(3600)).await.expect("link");
+    let secret = app::accounts::service::links::create(&app.db, &id, app::accounts::service::links::LinkPurpose::Invite, None, std::time::Duration::from_secs(3600)).await.expect("link");
     let c = client();
     let p = start_with(&app, &fake, &c, &format!("?einladung={secret}")).await;
     let res = callback(&app, &c, &p["state"]).await;

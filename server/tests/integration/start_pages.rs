@@ -195,8 +195,8 @@ async fn an_administrators_start_page_shows_accounts_mail_and_the_jobs_last_runs
     let invited = id_of(app.user(Role::Clerk, WERNIGERODE).await).await;
     let expired = id_of(app.user(Role::Clerk, WERNIGERODE).await).await;
     app.db.execute_unprepared(&format!("UPDATE app_user SET password_hash = '' WHERE id IN ('{invited}', '{expired}')")).await.expect("no password");
-    app::accounts::service::links::create(&app.db, &invited, "invite", None, std::time::Duration::from_secs(3600)).await.expect("invite");
-    app::accounts::service::links::create(&app.db, &expired, "invite", None, std::time::Duration::from_secs(3600)).await.expect("invite");
+    app::accounts::service::links::create(&app.db, &invited, app::accounts::service::links::LinkPurpose::Invite, None, std::time::Duration::from_secs(3600)).await.expect("invite");
+    app::accounts::service::links::create(&app.db, &expired, app::accounts::service::links::LinkPurpose::Invite, None, std::time::Duration::from_secs(3600)).await.expect("invite");
     let past = (app::core::time::now() - chrono::Duration::days(1)).to_rfc3339();
     app.db.execute_unprepared(&format!("UPDATE account_link SET expires_at = '{past}' WHERE user_id = '{expired}'")).await.expect("expire");
     // A deactivated advisor who still owns an open case.

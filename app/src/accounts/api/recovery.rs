@@ -9,12 +9,8 @@ use leptos::prelude::*;
 use crate::core::ctx;
 
 #[cfg(feature = "ssr")]
-fn purpose(kind: &str) -> Result<&'static str, AppError> {
-    match kind {
-        "einladung" => Ok(crate::accounts::service::links::INVITE),
-        "zuruecksetzen" => Ok(crate::accounts::service::links::RESET),
-        _ => Err(AppError::BadRequest),
-    }
+fn purpose(kind: &str) -> Result<crate::vocabulary::accounts::LinkPurpose, AppError> {
+    crate::vocabulary::accounts::LinkPurpose::from_form_word(kind).ok_or(AppError::BadRequest)
 }
 
 /// The person a link belongs to (name and e-mail address), or why it does not work.

@@ -17,32 +17,32 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use std::collections::BTreeMap;
 
-pub const INVITE: &str = "invite";
-pub const RESET: &str = "reset";
+pub use super::open_links::withdraw_open;
+pub use crate::vocabulary::accounts::LinkPurpose;
 
 /// Where a link leads (path and query) for its purpose.
-pub fn path(purpose: &str, secret: &str) -> String {
+pub fn path(purpose: LinkPurpose, secret: &str) -> String {
     match purpose {
-        INVITE => format!("/einladung?schluessel={secret}"),
-        _ => format!("/passwort-zuruecksetzen?schluessel={secret}"),
+        LinkPurpose::Invite => format!("/einladung?schluessel={secret}"),
+        LinkPurpose::Reset => format!("/passwort-zuruecksetzen?schluessel={secret}"),
     }
 }
 
 /// The full link for a mail.
-pub fn url(config: &Config, purpose: &str, secret: &str) -> String {
+pub fn url(config: &Config, purpose: LinkPurpose, secret: &str) -> String {
     format!("{}{}", config.base_url.trim_end_matches('/'), path(purpose, secret))
 }
 
 /// Creates a link inside the caller's transaction; earlier open links of the same purpose end.
 /// Returns the secret (shown or mailed once, never stored).
-pub async fn create(db: &impl ConnectionTrait, user_id: &str, purpose: &str, created_by: Option<&str>, valid: std::time::Duration) -> Result<String, AppError> {
+pub async fn create(db: &impl ConnectionTrait, user_id: &str, purpose: LinkPurpose, created_by: Option<&str>, valid: std::time::Duration) -> Result<String, AppError> {
     let now = crate::core::time::now();
     withdraw_open(db, user_id, purpose, now).await?;
     let secret = new_token();
     account_link::ActiveModel {
         token_hash: Set(hash_token(&secret)),
         user_id: Set(user_id.to_string()),
-        purpose: Set(purpose.to_string()),
+        purpose: Set(purpose),
         created_by: Set(created_by.map(str::to_string)),
         created_at: Set(now),
         expires_at: Set(now + chrono::Duration::from_std(valid).unwrap_or(chrono::Duration::hours(1))),
@@ -54,18 +54,6 @@ pub async fn create(db: &impl ConnectionTrait, user_id: &str, purpose: &str, cre
     Ok(secret)
 }
 
-/// Ends the open links of a purpose (a newer one replaces them, or an administrator withdrew).
-pub async fn withdraw_open(db: &impl ConnectionTrait, user_id: &str, purpose: &str, now: DateTime<Utc>) -> Result<u64, AppError> {
-    Ok(account_link::Entity::update_many()
-        .col_expr(account_link::Column::WithdrawnAt, Expr::value(now))
-        .filter(account_link::Column::UserId.eq(user_id))
-        .filter(account_link::Column::Purpose.eq(purpose))
-        .filter(account_link::Column::UsedAt.is_null())
-        .filter(account_link::Column::WithdrawnAt.is_null())
-        .exec(db)
-        .await?
-        .rows_affected)
-}
 
 /// The state of a person's newest invitation, for the administrators' list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,7 +67,7 @@ pub enum InvitationState {
 /// The newest invitation of each of these people.
 pub async fn invitation_states(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<BTreeMap<String, InvitationState>, AppError> {
     let rows = account_link::Entity::find()
-        .filter(account_link::Column::Purpose.eq(INVITE))
+        .filter(account_link::Column::Purpose.eq(LinkPurpose::Invite))
         .order_by_asc(account_link::Column::CreatedAt)
         .all(db)
         .await?;
@@ -99,15 +87,15 @@ pub async fn invitation_states(db: &impl ConnectionTrait, now: DateTime<Utc>) ->
     Ok(out)
 }
 
-fn invalid_link(purpose: &str) -> AppError {
+fn invalid_link(purpose: LinkPurpose) -> AppError {
     AppError::Conflict(match purpose {
-        INVITE => "Dieser Einladungslink ist ungültig, abgelaufen, zurückgezogen oder wurde schon benutzt. Bitte bitten Sie die Administration um eine neue Einladung.".into(),
+        LinkPurpose::Invite => "Dieser Einladungslink ist ungültig, abgelaufen, zurückgezogen oder wurde schon benutzt. Bitte bitten Sie die Administration um eine neue Einladung.".into(),
         _ => "Dieser Link zum Zurücksetzen ist ungültig, abgelaufen oder wurde schon benutzt. Bitte fordern Sie unter »Passwort vergessen« einen neuen an.".into(),
     })
 }
 
 /// The person a valid link belongs to (for the page that redeems it), or a German error.
-pub async fn person_of(db: &impl ConnectionTrait, purpose: &str, secret: &str) -> Result<app_user::Model, AppError> {
+pub async fn person_of(db: &impl ConnectionTrait, purpose: LinkPurpose, secret: &str) -> Result<app_user::Model, AppError> {
     let invalid = || invalid_link(purpose);
     if secret.is_empty() || secret.len() > 100 {
         return Err(invalid());
@@ -128,7 +116,7 @@ pub async fn person_of(db: &impl ConnectionTrait, purpose: &str, secret: &str) -
 /// session and token of the person. The person signs in afterwards (with the second factor
 /// where it is required).
 #[tracing::instrument(skip_all)]
-pub async fn redeem(db: &sea_orm::DatabaseConnection, hasher: &PasswordHasherPool, purpose: &str, secret: &str, password: &str, confirm: &str, ip: &str) -> Result<(), AppError> {
+pub async fn redeem(db: &sea_orm::DatabaseConnection, hasher: &PasswordHasherPool, purpose: LinkPurpose, secret: &str, password: &str, confirm: &str, ip: &str) -> Result<(), AppError> {
     let user = person_of(db, purpose, secret).await?;
     let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
     if let Err(m) = crate::core::password::check_policy(password, &user.email) {
@@ -163,7 +151,7 @@ pub async fn redeem(db: &sea_orm::DatabaseConnection, hasher: &PasswordHasherPoo
         &txn,
         Entry {
             actor: Some(&user_id),
-            action: if purpose == INVITE { "invitation_accepted" } else { "password_reset" },
+            action: if purpose == LinkPurpose::Invite { "invitation_accepted" } else { "password_reset" },
             object: Some(&user_id),
             ip: Some(ip),
             ..Default::default()
@@ -204,7 +192,7 @@ pub async fn request_reset(state: &AppState, email: &str, ip: &str) -> Result<()
     if user.password_hash.is_empty() && user.oidc_subject.is_none() {
         let newest = account_link::Entity::find()
             .filter(account_link::Column::UserId.eq(&user.id))
-            .filter(account_link::Column::Purpose.eq(INVITE))
+            .filter(account_link::Column::Purpose.eq(LinkPurpose::Invite))
             .order_by_desc(account_link::Column::CreatedAt)
             .one(&state.db)
             .await?;
@@ -214,7 +202,7 @@ pub async fn request_reset(state: &AppState, email: &str, ip: &str) -> Result<()
         }
     }
     let txn = crate::core::db::begin_write(&state.db).await?;
-    let secret = create(&txn, &user.id, RESET, None, state.config.reset_valid).await?;
+    let secret = create(&txn, &user.id, LinkPurpose::Reset, None, state.config.reset_valid).await?;
     let minutes = state.config.reset_valid.as_secs() / 60;
     crate::core::outbox::enqueue(
         &txn,
@@ -225,7 +213,7 @@ pub async fn request_reset(state: &AppState, email: &str, ip: &str) -> Result<()
              Über diesen Link setzen Sie es (gültig {minutes} Minuten, nur einmal verwendbar):\n\n{link}\n\n\
              Wenn Sie das nicht angefordert haben, können Sie diese Nachricht ignorieren; Ihr Passwort bleibt unverändert.\n",
             name = user.name,
-            link = url(&state.config, RESET, &secret),
+            link = url(&state.config, LinkPurpose::Reset, &secret),
         ),
     )
     .await?;
@@ -244,7 +232,7 @@ pub fn invitation_mail(config: &Config, name: &str, inviter: &str, secret: &str)
             "Guten Tag {name},\n\n{inviter} hat für Sie ein Konto im OZG-Portal Sachsen-Anhalt angelegt. \
              Über diesen Link legen Sie Ihr Passwort fest (gültig {days} Tage, nur einmal verwendbar):\n\n{link}\n\n\
              Wenn Sie mit dieser Einladung nichts anfangen können, ignorieren Sie diese Nachricht.\n",
-            link = url(config, INVITE, secret),
+            link = url(config, LinkPurpose::Invite, secret),
         ),
     )
 }

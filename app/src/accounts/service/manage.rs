@@ -162,14 +162,14 @@ pub(crate) async fn notice_existing(state: &AppState, txn: &impl ConnectionTrait
 /// Creates the invitation link and queues its mail inside `txn`; returns the link when it is
 /// not mailed.
 pub(crate) async fn send_invitation(state: &AppState, txn: &impl ConnectionTrait, actor: &CurrentUser, user_id: &str, email: &str, name: &str) -> Result<Option<String>, AppError> {
-    let secret = links::create(txn, user_id, links::INVITE, Some(&actor.id), state.config.invitation_valid).await?;
+    let secret = links::create(txn, user_id, links::LinkPurpose::Invite, Some(&actor.id), state.config.invitation_valid).await?;
     audit::record(txn, Entry { actor: Some(&actor.id), action: "invitation_sent", object: Some(user_id), ..Default::default() }).await?;
     if state.config.mail_enabled {
         let (subject, body) = links::invitation_mail(&state.config, name, &actor.name, &secret);
         crate::core::outbox::enqueue(txn, email, &subject, &body).await?;
         Ok(None)
     } else {
-        Ok(Some(links::url(&state.config, links::INVITE, &secret)))
+        Ok(Some(links::url(&state.config, links::LinkPurpose::Invite, &secret)))
     }
 }
 
@@ -192,7 +192,7 @@ pub async fn withdraw_invitation(db: &DatabaseConnection, actor: &CurrentUser, u
     let m = account_manager(actor)?;
     target(db, &m, user_id).await?;
     let txn = crate::core::db::begin_write(db).await?;
-    let n = links::withdraw_open(&txn, user_id, links::INVITE, crate::core::time::now()).await?;
+    let n = links::withdraw_open(&txn, user_id, links::LinkPurpose::Invite, crate::core::time::now()).await?;
     if n == 0 {
         return Err(AppError::Conflict("Es gibt keine offene Einladung.".into()));
     }

@@ -9,6 +9,7 @@ pub mod erasure;
 pub mod housekeeping;
 pub mod import;
 pub mod links;
+pub mod open_links;
 pub mod manage;
 pub mod mfa;
 pub mod oidc;

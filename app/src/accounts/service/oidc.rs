@@ -93,7 +93,7 @@ async fn link(db: &sea_orm::DatabaseConnection, target: &str, subject: &str, ip:
     active.version = Set(version + 1);
     let u = active.update(&txn).await?;
     // An invitation still open is used up: the person signs in through the provider.
-    super::links::withdraw_open(&txn, &id, super::links::INVITE, crate::core::time::now()).await?;
+    super::open_links::withdraw_open(&txn, &id, crate::vocabulary::accounts::LinkPurpose::Invite, crate::core::time::now()).await?;
     audit::record(&txn, Entry { actor: Some(&id), action: "oidc_linked", object: Some(&id), ip: Some(ip), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(u)

@@ -1,6 +1,7 @@
 //! Account management: create, set password, deactivate, list; and a user changing their own
 //! password. Every change writes an audit entry in the same transaction.
 
+use crate::vocabulary::accounts::LinkPurpose;
 use crate::core::audit;
 use crate::core::audit::Entry;
 use crate::core::entities::{app_user, organisation, user_organisation};
@@ -259,8 +260,9 @@ pub(crate) async fn store_password(txn: &impl ConnectionTrait, user: app_user::M
     active.update(txn).await?;
     // A password set in any way ends every open invitation and reset link: none of them may
     // later replace it.
-    super::links::withdraw_open(txn, &id, super::links::INVITE, now).await?;
-    super::links::withdraw_open(txn, &id, super::links::RESET, now).await?;
+    for purpose in LinkPurpose::ALL {
+        super::open_links::withdraw_open(txn, &id, *purpose, now).await?;
+    }
     end_credentials(txn, &id).await
 }
 

@@ -9,7 +9,7 @@ pub struct Model {
     pub token_hash: String,
     pub user_id: String,
     /// `invite` or `reset`.
-    pub purpose: String,
+    pub purpose: crate::vocabulary::accounts::LinkPurpose,
     pub created_by: Option<String>,
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,

@@ -72,7 +72,7 @@ pub(super) fn KreisMap(shapes: Vec<MapShape>, height: f64, parts: Vec<AreaFigure
                     <pattern id="hatch-none" width="8" height="8" patternUnits="userSpaceOnUse"><circle cx="4" cy="4" r="1.2" class="hatch-dot"/></pattern>
                 </defs>
                 {regions.into_iter().map(|(s, f)| {
-                    let class = class_of(f.as_ref());
+                    let class = MapClass::of(f.as_ref()).css();
                     let label = match &f {
                         Some(f) if !f.suppressed => format!("{}: Online-Quote {}", s.name, pct(f.online_share())),
                         _ => format!("{}: keine Angabe", s.name),
@@ -93,8 +93,8 @@ pub(super) fn KreisMap(shapes: Vec<MapShape>, height: f64, parts: Vec<AreaFigure
             </svg>
             <figcaption>
                 <ul class="legend map-legend">
-                    {CLASSES.iter().map(|(c, l)| view! {
-                        <li><svg width="28" height="16" aria-hidden="true"><rect width="28" height="16" class=format!("region {c}")/><rect width="28" height="16" class=format!("region-overlay {c}")/></svg>" " {*l}</li>
+                    {MapClass::ALL.iter().map(|m| (m.css(), m.label())).map(|(c, l)| view! {
+                        <li><svg width="28" height="16" aria-hidden="true"><rect width="28" height="16" class=format!("region {c}")/><rect width="28" height="16" class=format!("region-overlay {c}")/></svg>" " {l}</li>
                     }).collect_view()}
                 </ul>
                 <p class="hint">"Ein Klick auf einen Kreis (oder die Tabelle darunter) zeigt seine Kennzahlen. "

@@ -42,20 +42,55 @@ fn data_date(iso: &str) -> String {
     }
 }
 
-/// Map colour class by online share: five classes, each also told by its hatching.
-fn class_of(f: Option<&AreaFigures>) -> &'static str {
-    match f.and_then(|f| if f.suppressed { None } else { f.online_share() }) {
-        None => "map-none",
-        Some(v) if v < 10.0 => "map-q0",
-        Some(v) if v < 20.0 => "map-q1",
-        Some(v) if v < 30.0 => "map-q2",
-        Some(v) if v < 40.0 => "map-q3",
-        Some(_) => "map-q4",
-    }
+/// The map's colour classes by online share: five classes, each also told by its hatching, and
+/// "keine Angabe"; the class (its CSS name) and the legend's words are written here once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MapClass {
+    Q0,
+    Q1,
+    Q2,
+    Q3,
+    Q4,
+    NoFigure,
 }
 
-const CLASSES: [(&str, &str); 6] =
-    [("map-q0", "unter 10 %"), ("map-q1", "10 bis unter 20 %"), ("map-q2", "20 bis unter 30 %"), ("map-q3", "30 bis unter 40 %"), ("map-q4", "40 % und mehr"), ("map-none", "keine Angabe (< 3 Kommunen)")];
+impl MapClass {
+    const ALL: [MapClass; 6] = [MapClass::Q0, MapClass::Q1, MapClass::Q2, MapClass::Q3, MapClass::Q4, MapClass::NoFigure];
+
+    /// The class of an area's figures (suppressed ones have none).
+    fn of(f: Option<&AreaFigures>) -> MapClass {
+        match f.and_then(|f| if f.suppressed { None } else { f.online_share() }) {
+            None => MapClass::NoFigure,
+            Some(v) if v < 10.0 => MapClass::Q0,
+            Some(v) if v < 20.0 => MapClass::Q1,
+            Some(v) if v < 30.0 => MapClass::Q2,
+            Some(v) if v < 40.0 => MapClass::Q3,
+            Some(_) => MapClass::Q4,
+        }
+    }
+
+    fn css(self) -> &'static str {
+        match self {
+            MapClass::Q0 => "map-q0",
+            MapClass::Q1 => "map-q1",
+            MapClass::Q2 => "map-q2",
+            MapClass::Q3 => "map-q3",
+            MapClass::Q4 => "map-q4",
+            MapClass::NoFigure => "map-none",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            MapClass::Q0 => "unter 10 %",
+            MapClass::Q1 => "10 bis unter 20 %",
+            MapClass::Q2 => "20 bis unter 30 %",
+            MapClass::Q3 => "30 bis unter 40 %",
+            MapClass::Q4 => "40 % und mehr",
+            MapClass::NoFigure => "keine Angabe (< 3 Kommunen)",
+        }
+    }
+}
 
 #[component]
 pub fn LagebildPage() -> impl IntoView {
