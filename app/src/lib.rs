@@ -21,11 +21,13 @@ pub mod legal;
 pub mod operations;
 pub mod register;
 pub mod rollout;
+#[cfg(feature = "ssr")]
+pub mod rollups;
 pub mod start;
 pub mod ui;
 pub mod vocabulary;
 
-use crate::ui::layout::Layout;
+use crate::start::layout::Layout;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
@@ -59,13 +61,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let auth = crate::ui::auth::AuthContext::provide();
+    let (actions, auth) = crate::accounts::pages::session::provide();
     view! {
         <Title formatter=|t: String| format!("{t} – OZG-Portal Sachsen-Anhalt")/>
         // Every page is rendered completely before it is sent (`SsrMode::Async`): pages then work
         // without JavaScript, and status codes such as 403 are set before the headers go out.
         <Router>
-            <Layout auth>
+            <Layout auth actions>
                 <Routes fallback=crate::ui::errors::NotFound>
                     <Route path=path!("") view=crate::start::pages::StartPage ssr=SsrMode::Async/>
                     <Route path=path!("anmelden") view=crate::accounts::pages::login::LoginPage ssr=SsrMode::Async/>

@@ -11,7 +11,7 @@ use crate::core::ctx;
 #[server(endpoint = "load_announcements")]
 pub async fn load_announcements() -> Result<AnnouncementDesk, AppError> {
     ctx::finish(async {
-        ctx::require_advisor()?;
+        crate::access::require_advisor()?;
         crate::announcements::service::desk(&ctx::state()?.db, crate::core::time::now()).await
     }
     .await)
@@ -31,7 +31,7 @@ pub async fn publish_announcement(
 ) -> Result<(), AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
-        let user = ctx::require_advisor()?;
+        let user = crate::access::require_advisor()?;
         let mut value: Vec<String> = wahl.into_values().filter(|v| !v.trim().is_empty()).collect();
         let single = wert.trim().to_string();
         let target = crate::announcements::model::Target::from_code(target.trim());

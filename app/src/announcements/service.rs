@@ -143,7 +143,7 @@ pub async fn publish(db: &DatabaseConnection, config: &Config, actor: &str, i: A
         .all(&txn)
         .await?;
     let text = format!("Mitteilung der Landesberatung: {title} – {}/", config.base_url.trim_end_matches('/'));
-    crate::cases::service::notify::notify(&txn, config, &clerks, Some(actor), None, "announcement", &text, now).await?;
+    crate::core::notify::notify(&txn, config, &clerks, Some(actor), None, crate::vocabulary::notify::NotificationKind::Announcement, &text, now).await?;
     let object = row.id.to_string();
     audit::record(&txn, Entry { actor: Some(actor), action: "announcement_published", object: Some(&object), detail: Some(format!("{} Kommunen", targets.len())), ..Default::default() }).await?;
     txn.commit().await?;

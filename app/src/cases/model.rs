@@ -365,17 +365,6 @@ pub const SEARCH_COUNT_LIMIT: u64 = 200;
 
 pub use crate::vocabulary::cases::PresetView;
 
-/// A file size in German: "1,5 MB", "820 KB", "12 Byte" (pages and server messages alike).
-pub fn human_size(n: i64) -> String {
-    if n >= 1024 * 1024 {
-        format!("{:.1} MB", n as f64 / (1024.0 * 1024.0)).replace('.', ",")
-    } else if n >= 1024 {
-        format!("{} KB", n / 1024)
-    } else {
-        format!("{n} Byte")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -405,6 +394,3 @@ mod tests {
         assert!(Closed.next().is_empty());
     }
 }
-
-/// The kinds of file accepted as attachments (cases, Wissensportal articles), in words.
-pub const ACCEPTED_ATTACHMENTS: &str = "PDF, PNG, JPEG, GIF, Word, Excel, PowerPoint (auch OpenDocument), Text und CSV";

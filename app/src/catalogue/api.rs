@@ -14,7 +14,7 @@ use crate::core::ctx;
 #[server(endpoint = "admin_catalogue")]
 pub async fn list_catalogue(suche: Option<String>) -> Result<Vec<CatalogueItem>, AppError> {
     ctx::finish(async {
-        ctx::require_admin()?;
+        crate::access::require_admin()?;
         crate::catalogue::service::ozg::list(&ctx::state()?.db, suche.as_deref()).await
     }
     .await)
@@ -25,7 +25,7 @@ pub async fn list_catalogue(suche: Option<String>) -> Result<Vec<CatalogueItem>,
 #[server(endpoint = "admin_set_focus")]
 pub async fn set_focus(ozg_id: String, focus: String) -> Result<(), AppError> {
     ctx::finish(async {
-        let admin = ctx::require_admin()?;
+        let admin = crate::access::require_admin()?;
         let focus = match focus.as_str() {
             "ja" => true,
             "nein" => false,
@@ -39,9 +39,9 @@ pub async fn set_focus(ozg_id: String, focus: String) -> Result<(), AppError> {
 
 /// Every maturity criterion of both models (administrators only).
 #[server(endpoint = "admin_criteria")]
-pub async fn list_criteria() -> Result<Vec<crate::register::model::MaturityCriterion>, AppError> {
+pub async fn list_criteria() -> Result<Vec<crate::catalogue::model::MaturityCriterion>, AppError> {
     ctx::finish(async {
-        ctx::require_admin()?;
+        crate::access::require_admin()?;
         crate::catalogue::service::criteria::list(&ctx::state()?.db).await
     }
     .await)
@@ -60,7 +60,7 @@ pub async fn save_criterion(
     active: Option<String>,
 ) -> Result<(), AppError> {
     ctx::finish(async {
-        let admin = ctx::require_admin()?;
+        let admin = crate::access::require_admin()?;
         let st = ctx::state()?;
         let input = crate::catalogue::service::criteria::CriterionInput {
             id: id.filter(|i| !i.is_empty()),
@@ -83,7 +83,7 @@ pub async fn save_criterion(
 #[server(endpoint = "admin_efa_services")]
 pub async fn list_efa_services() -> Result<Vec<EfaListItem>, AppError> {
     ctx::finish(async {
-        ctx::require_admin()?;
+        crate::access::require_admin()?;
         Ok(crate::catalogue::service::efa::list(&ctx::state()?.db)
             .await?
             .into_iter()
@@ -105,7 +105,7 @@ pub async fn save_efa_service(
     #[server(default)] active: String,
 ) -> Result<(), AppError> {
     ctx::finish(async {
-        let admin = ctx::require_admin()?;
+        let admin = crate::access::require_admin()?;
         let st = ctx::state()?;
         let details = crate::catalogue::service::efa::EfaDetails { operator, marketplace_url };
         crate::catalogue::service::efa::save_full(&st.db, &admin.id, Some(id.as_str()), &name, &provider, Some(&details), active != "nein").await.map(|_| ())

@@ -22,3 +22,17 @@ pub struct EfaListItem {
     pub marketplace_url: Option<String>,
     pub active: bool,
 }
+
+/// A criterion of a maturity model on which a service is rated; the lowest rated criterion
+/// sets the Reifegrad. Administrators maintain the list.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MaturityCriterion {
+    pub id: String,
+    pub model: crate::vocabulary::register::MaturityModel,
+    pub code: String,
+    pub label: String,
+    pub description: Option<String>,
+    pub position: i32,
+    pub active: bool,
+}

@@ -1,7 +1,6 @@
 //! Glue between server functions and the request: state, the signed-in user, the client's
 //! address, and turning errors into the right HTTP status.
 
-use crate::access::scope::Scope;
 use crate::core::session::CurrentUser;
 use crate::core::state::AppState;
 use crate::error::AppError;
@@ -42,27 +41,9 @@ pub fn require_user() -> Result<CurrentUser, AppError> {
     current_user().ok_or(AppError::Unauthorized)
 }
 
-/// The signed-in administrator, or `Unauthorized`/`Forbidden`.
-pub fn require_admin() -> Result<CurrentUser, AppError> {
-    let user = require_user()?;
-    crate::access::policy::require_admin(&scope())?;
-    Ok(user)
-}
-
-/// The signed-in advisor of the Land, or `Unauthorized`/`Forbidden`.
-pub fn require_advisor() -> Result<CurrentUser, AppError> {
-    let user = require_user()?;
-    crate::access::policy::require_advisor(&scope())?;
-    Ok(user)
-}
-
 /// A numeric id from the request; anything else names nothing that exists.
 pub fn numeric_id(id: &str) -> Result<i64, AppError> {
     id.trim().parse::<i64>().map_err(|_| AppError::NotFound)
-}
-
-pub fn scope() -> Scope {
-    Scope::of(current_user().as_ref())
 }
 
 pub fn client_ip() -> String {

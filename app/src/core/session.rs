@@ -149,7 +149,7 @@ pub async fn person(db: &impl ConnectionTrait, versions: &Versions, user_id: &st
     PEOPLE
         .get_or(user_id.to_string(), versions.stamp(Depends::PeopleAndReference), || async {
             let Some(u) = app_user::Entity::find_by_id(user_id.to_string()).one(db).await? else { return Ok(None) };
-            let organisations = crate::catalogue::service::orgs::of_user(db, &u.id).await?;
+            let organisations = crate::core::membership::of_user(db, &u.id).await?;
             Ok(Some(Person { id: u.id, name: u.name, email: u.email, role: u.role, active: u.active, is_demo: u.is_demo, manages_clerks: u.manages_clerks, organisations }))
         })
         .await

@@ -3,8 +3,13 @@
 use crate::core::config::Config;
 use crate::core::password::PasswordHasherPool;
 use sea_orm::DatabaseConnection;
-use std::sync::Arc;
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::sync::atomic::{AtomicBool, Ordering};
+
+#[derive(Default)]
+struct Kept(Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>);
 
 /// Shared application state. Cheap to clone.
 #[derive(Clone)]
@@ -15,8 +20,8 @@ pub struct AppState {
     /// The rate of anonymous requests per client address (open data, public Lagebild), shared
     /// with the other instances through the database.
     pub anonymous_rate: Arc<crate::core::rate::RateLimiter>,
-    /// Lagebild counters kept between requests while current.
-    pub rollup_cache: Arc<crate::lagebild::service::CellCache>,
+    /// What a feature keeps between requests (such as the Lagebild's counters), one of each type.
+    kept: Arc<Kept>,
     /// The Land's identity provider, when configured.
     pub oidc: Option<Arc<crate::core::oidc::Provider>>,
     draining: Arc<AtomicBool>,
@@ -40,7 +45,7 @@ impl AppState {
             db,
             config: Arc::new(config),
             hasher: PasswordHasherPool::new(2, 16),
-            rollup_cache: Arc::new(crate::lagebild::service::CellCache::default()),
+            kept: Arc::default(),
             draining: Arc::new(AtomicBool::new(false)),
         }
     }
@@ -52,5 +57,13 @@ impl AppState {
 
     pub fn is_draining(&self) -> bool {
         self.draining.load(Ordering::SeqCst)
+    }
+
+    /// What a feature keeps between requests, made on first use: one value of each type per
+    /// application state, so that core names no feature and two states never share one.
+    pub fn kept<T: Default + Send + Sync + 'static>(&self) -> Arc<T> {
+        let mut map = self.kept.0.lock().unwrap_or_else(|e| e.into_inner());
+        let value = map.entry(TypeId::of::<T>()).or_insert_with(|| Arc::new(T::default())).clone();
+        value.downcast::<T>().unwrap_or_else(|_| unreachable!("kept under its own type"))
     }
 }

@@ -24,7 +24,7 @@ pub async fn load_event(id: String) -> Result<EventView, AppError> {
 #[server(endpoint = "event_editor")]
 pub async fn event_editor(#[server(default)] id: Option<String>) -> Result<EventDraft, AppError> {
     ctx::finish(async {
-        ctx::require_advisor()?;
+        crate::access::require_advisor()?;
         let id = match id.filter(|i| !i.trim().is_empty()) {
             Some(i) => Some(ctx::numeric_id(&i)?),
             None => None,
@@ -53,7 +53,7 @@ pub async fn save_event(
     use crate::events::service::store;
     ctx::finish(async {
         let st = ctx::state()?;
-        let user = ctx::require_advisor()?;
+        let user = crate::access::require_advisor()?;
         let input = store::EventInput {
             title,
             description,
@@ -119,7 +119,7 @@ pub async fn unregister_event(id: String) -> Result<(), AppError> {
 pub async fn cancel_event(id: String) -> Result<(), AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
-        let user = ctx::require_advisor()?;
+        let user = crate::access::require_advisor()?;
         let id = ctx::numeric_id(&id)?;
         crate::events::service::store::cancel(&st.db, &st.config, &user.id, id, crate::core::time::now()).await?;
         crate::core::outbox::wake();
@@ -135,7 +135,7 @@ pub async fn cancel_event(id: String) -> Result<(), AppError> {
 pub async fn save_event_materials(id: String, #[server(default)] materials: String, #[server(default)] artikel: String) -> Result<(), AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
-        let user = ctx::require_advisor()?;
+        let user = crate::access::require_advisor()?;
         let id = ctx::numeric_id(&id)?;
         let now = crate::core::time::now();
         crate::events::service::store::materials(&st.db, &user.id, id, &materials, now).await?;

@@ -10,14 +10,14 @@ use crate::core::ctx;
 /// The programmes and the applications the caller may see (`stand`: a status filter).
 #[server(endpoint = "funding_page")]
 pub async fn load_funding_page(#[server(default)] stand: String) -> Result<FundingPage, AppError> {
-    ctx::finish(async { crate::funding::service::applications::page(&ctx::state()?.db, &ctx::scope(), crate::funding::model::Status::from_code(stand.trim())).await }.await).await
+    ctx::finish(async { crate::funding::service::applications::page(&ctx::state()?.db, &crate::access::scope(), crate::funding::model::Status::from_code(stand.trim())).await }.await).await
 }
 
 /// One programme to edit (administrators); without `id` a new one.
 #[server(endpoint = "funding_programme")]
 pub async fn funding_programme(#[server(default)] id: Option<String>) -> Result<Option<Programme>, AppError> {
     ctx::finish(async {
-        ctx::require_admin()?;
+        crate::access::require_admin()?;
         match id.filter(|i| !i.trim().is_empty()) {
             Some(i) => Ok(Some(crate::funding::service::programmes::get(&ctx::state()?.db, ctx::numeric_id(&i)?).await?)),
             None => Ok(None),
@@ -43,10 +43,10 @@ pub async fn save_funding_programme(
 ) -> Result<(), AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
-        let user = ctx::require_admin()?;
+        let user = crate::access::require_admin()?;
         let id = if id.trim().is_empty() { None } else { Some(ctx::numeric_id(&id)?) };
         let input = crate::funding::service::programmes::ProgrammeInput { name, description, budget, rate, max, opens_on, closes_on, active: active == "ja", version: version.trim().parse().unwrap_or(0) };
-        crate::funding::service::programmes::save(&st.db, &ctx::scope(), &user.id, id, &input).await?;
+        crate::funding::service::programmes::save(&st.db, &crate::access::scope(), &user.id, id, &input).await?;
         leptos_axum::redirect("/foerderung?gespeichert=1");
         Ok(())
     }
@@ -57,7 +57,7 @@ pub async fn save_funding_programme(
 /// The application form for a programme (clerks).
 #[server(endpoint = "funding_form")]
 pub async fn funding_form(programm: String) -> Result<ApplicationForm, AppError> {
-    ctx::finish(async { crate::funding::service::applications::form(&ctx::state()?.db, &ctx::scope(), ctx::numeric_id(&programm)?).await }.await).await
+    ctx::finish(async { crate::funding::service::applications::form(&ctx::state()?.db, &crate::access::scope(), ctx::numeric_id(&programm)?).await }.await).await
 }
 
 /// Files an application (clerks).
@@ -76,7 +76,7 @@ pub async fn apply_funding(
         let st = ctx::state()?;
         let user = ctx::require_user()?;
         let input = crate::funding::service::applications::ApplicationInput { kommune, title, description, cost_plan, requested, ozg_ids: vec![ozg_ids], idempotency_key };
-        let id = crate::funding::service::applications::create(&st.db, &ctx::scope(), &user, ctx::numeric_id(&programm)?, &input).await?;
+        let id = crate::funding::service::applications::create(&st.db, &crate::access::scope(), &user, ctx::numeric_id(&programm)?, &input).await?;
         leptos_axum::redirect(&format!("/foerderung/antrag/{id}?gestellt=1"));
         Ok(())
     }
@@ -87,7 +87,7 @@ pub async fn apply_funding(
 /// One application.
 #[server(endpoint = "funding_application")]
 pub async fn funding_application(id: String) -> Result<ApplicationView, AppError> {
-    ctx::finish(async { crate::funding::service::applications::view(&ctx::state()?.db, &ctx::scope(), ctx::numeric_id(&id)?).await }.await).await
+    ctx::finish(async { crate::funding::service::applications::view(&ctx::state()?.db, &crate::access::scope(), ctx::numeric_id(&id)?).await }.await).await
 }
 
 /// A step of an application's workflow (`aktion`), with an amount or a text where it needs one.
@@ -98,7 +98,7 @@ pub async fn funding_step(id: String, aktion: String, #[server(default)] amount:
         let user = ctx::require_user()?;
         let id = ctx::numeric_id(&id)?;
         let action = crate::funding::model::Action::from_code(aktion.trim());
-        let status = crate::funding::service::workflow::act(&st.db, &ctx::scope(), &user, id, action, &amount, &note, version.trim().parse().ok(), st.config.suppression_threshold).await?;
+        let status = crate::funding::service::workflow::act(&st.db, &crate::access::scope(), &user, id, action, &amount, &note, version.trim().parse().ok(), st.config.suppression_threshold).await?;
         leptos_axum::redirect(&format!("/foerderung/antrag/{id}?stand={}", status.code()));
         Ok(())
     }
@@ -111,7 +111,7 @@ pub async fn funding_step(id: String, aktion: String, #[server(default)] amount:
 pub async fn load_funding_figures() -> Result<FundingFigures, AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
-        let full = matches!(ctx::scope(), crate::access::scope::Scope::Land | crate::access::scope::Scope::Admin);
+        let full = matches!(crate::access::scope(), crate::access::scope::Scope::Land | crate::access::scope::Scope::Admin);
         let months = crate::rollout::service::rollup::recent_months();
         crate::funding::service::figures::figures(&st.db, full, st.config.suppression_threshold, &months).await
     }

@@ -35,7 +35,7 @@ pub async fn search_articles(
 ) -> Result<KnowledgeList, AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
-        let scope = ctx::scope();
+        let scope = crate::access::scope();
         let query = ArticleQuery { q, themenfeld, leistung, status, seite: seite.trim().parse().unwrap_or(1) };
         let results = crate::knowledge::service::query::search(&st.db, &scope, &query).await?;
         let themenfelder = crate::knowledge::service::store::themenfelder(&st.db).await?;
@@ -63,7 +63,7 @@ pub async fn knowledge_article(id: String, #[server(default)] fassung: Option<i3
 #[server(endpoint = "knowledge_editor")]
 pub async fn knowledge_editor(#[server(default)] id: Option<String>, #[server(default)] fall: Option<String>) -> Result<ArticleDraft, AppError> {
     ctx::finish(async {
-        ctx::require_advisor()?;
+        crate::access::require_advisor()?;
         let num = |v: Option<String>| -> Result<Option<i64>, AppError> {
             match v.filter(|i| !i.trim().is_empty()) {
                 Some(i) => Ok(Some(ctx::numeric_id(&i)?)),
@@ -95,7 +95,7 @@ pub async fn save_article(
     use crate::knowledge::service::store;
     ctx::finish(async {
         let st = ctx::state()?;
-        let user = ctx::require_advisor()?;
+        let user = crate::access::require_advisor()?;
         let input = store::ArticleInput {
             title,
             summary,
@@ -130,7 +130,7 @@ pub async fn article_step(id: String, schritt: String, #[server(default)] versio
     use crate::knowledge::service::store;
     ctx::finish(async {
         let st = ctx::state()?;
-        let user = ctx::require_advisor()?;
+        let user = crate::access::require_advisor()?;
         let step = store::Step::parse(&schritt).ok_or_else(|| AppError::field("schritt", "Diesen Schritt gibt es nicht."))?;
         let id = ctx::numeric_id(&id)?;
         store::step(&st.db, &st.config, &user.id, id, step, version.trim().parse().ok(), crate::core::time::now()).await?;
@@ -171,7 +171,7 @@ pub async fn vote_article(id: String, hilfreich: String, #[server(default)] komm
 pub async fn knowledge_report() -> Result<KnowledgeFigures, AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
-        ctx::require_advisor()?;
+        crate::access::require_advisor()?;
         crate::knowledge::service::figures::figures(&st.db, st.config.knowledge_review_days, crate::core::time::now()).await
     }
     .await)
@@ -183,7 +183,7 @@ pub async fn knowledge_report() -> Result<KnowledgeFigures, AppError> {
 pub async fn remove_article_file(id: String, datei: String) -> Result<(), AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
-        let user = ctx::require_advisor()?;
+        let user = crate::access::require_advisor()?;
         let id = ctx::numeric_id(&id)?;
         crate::knowledge::service::files::remove(&st.db, &user.id, id, &datei).await?;
         leptos_axum::redirect(&format!("/wissen/{id}#dateien"));

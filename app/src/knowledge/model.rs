@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 pub use crate::vocabulary::knowledge::{ArticleStatus, Audience};
 
 /// The kinds of file an article takes: those of the case attachments.
-pub const ACCEPTED_FILES: &str = crate::cases::model::ACCEPTED_ATTACHMENTS;
+pub use crate::vocabulary::files::ACCEPTED as ACCEPTED_FILES;
 
 /// Articles per page of results.
 pub const PAGE_SIZE: u64 = 20;

@@ -44,7 +44,7 @@ pub async fn load_lagebild(gebiet: Option<String>, themenfeld: Option<String>, l
         let stand = crate::lagebild::service::stand::stand(&st.db).await?;
         let view = VIEWS
             .get_or(key, stand, || async {
-                let lagebild = crate::lagebild::service::lagebild(&st.db, &st.rollup_cache, &area, &slice, st.config.suppression_threshold, viewer.full).await?;
+                let lagebild = crate::lagebild::service::lagebild(&st.db, &crate::lagebild::service::cache(&st), &area, &slice, st.config.suppression_threshold, viewer.full).await?;
                 let (map, map_height) = if lagebild.area.level == "land" && requested == "15" {
                     let (shapes, h) = crate::lagebild::service::geo::kreise();
                     (shapes.clone(), *h)
@@ -57,7 +57,7 @@ pub async fn load_lagebild(gebiet: Option<String>, themenfeld: Option<String>, l
                 } else {
                     Vec::new()
                 };
-                let (cases, trend, services, mut efa) = crate::lagebild::service::extras::extras(&st.db, &st.rollup_cache, &area, &lagebild, &viewer, &st.config).await?;
+                let (cases, trend, services, mut efa) = crate::lagebild::service::extras::extras(&st.db, &crate::lagebild::service::cache(&st), &area, &lagebild, &viewer, &st.config).await?;
                 // The page lists the most reused for the whole catalogue; the download has them all.
                 let efa_total = efa.len();
                 if lagebild.slice == Slice::default() {

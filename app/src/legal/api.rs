@@ -30,7 +30,7 @@ pub async fn report_barrier(
 #[server(endpoint = "admin_barrier_reports")]
 pub async fn barrier_reports() -> Result<Vec<BarrierReport>, AppError> {
     ctx::finish(async {
-        ctx::require_admin()?;
+        crate::access::require_admin()?;
         crate::legal::service::list(&ctx::state()?.db).await
     }
     .await)
@@ -47,7 +47,7 @@ fn parse_status(code: &str) -> Result<crate::legal::model::ReportStatus, AppErro
 #[server(endpoint = "admin_set_barrier_status")]
 pub async fn set_barrier_status(id: String, status: String) -> Result<(), AppError> {
     ctx::finish(async {
-        let admin = ctx::require_admin()?;
+        let admin = crate::access::require_admin()?;
         crate::legal::service::set_status(&ctx::state()?.db, &admin.id, &id, parse_status(&status)?).await
     }
     .await)
@@ -64,7 +64,7 @@ pub async fn legal_text_page(page: String) -> Result<LegalPage, AppError> {
 #[server(endpoint = "admin_legal_editor")]
 pub async fn legal_text_editor(page: String, #[server(default)] version: Option<i32>) -> Result<LegalEditor, AppError> {
     ctx::finish(async {
-        ctx::require_admin()?;
+        crate::access::require_admin()?;
         crate::legal::texts::editor(&ctx::state()?.db, &page, version).await
     }
     .await)
@@ -75,7 +75,7 @@ pub async fn legal_text_editor(page: String, #[server(default)] version: Option<
 #[server(endpoint = "admin_save_legal_text")]
 pub async fn save_legal_text(page: String, text: String) -> Result<(), AppError> {
     ctx::finish(async {
-        let admin = ctx::require_admin()?;
+        let admin = crate::access::require_admin()?;
         crate::legal::texts::save(&ctx::state()?.db, &admin.id, &page, &text).await?;
         leptos_axum::redirect(&format!("/verwaltung/rechtstexte/{page}?gespeichert=1"));
         Ok(())

@@ -11,7 +11,7 @@ use crate::core::ctx;
 #[server(endpoint = "admin_dead_letters")]
 pub async fn dead_letters() -> Result<Vec<DeadLetter>, AppError> {
     ctx::finish(async {
-        ctx::require_admin()?;
+        crate::access::require_admin()?;
         crate::operations::service::dead_letters(&ctx::state()?.db).await
     }
     .await)
@@ -22,7 +22,7 @@ pub async fn dead_letters() -> Result<Vec<DeadLetter>, AppError> {
 #[server(endpoint = "admin_retry_mail")]
 pub async fn retry_mail(id: i64) -> Result<(), AppError> {
     ctx::finish(async {
-        let admin = ctx::require_admin()?;
+        let admin = crate::access::require_admin()?;
         crate::operations::service::retry(&ctx::state()?.db, &admin.id, id).await
     }
     .await)
@@ -33,7 +33,7 @@ pub async fn retry_mail(id: i64) -> Result<(), AppError> {
 #[server(endpoint = "admin_discard_mail")]
 pub async fn discard_mail(id: i64) -> Result<(), AppError> {
     ctx::finish(async {
-        let admin = ctx::require_admin()?;
+        let admin = crate::access::require_admin()?;
         crate::operations::service::discard(&ctx::state()?.db, &admin.id, id).await
     }
     .await)

@@ -91,7 +91,7 @@ pub async fn register_page(
     let query = RegisterQuery { themenfeld, stand, fokus, suche, seite, lebenslage, reifegrad, loesung, sortierung, pflege };
     ctx::finish(async {
         let st = ctx::state()?;
-        let scope = ctx::scope();
+        let scope = crate::access::scope();
         let org = register::kommune(&st.db, &key).await?;
         crate::access::policy::kommune_read(&scope, &org.id)?;
         // The data versions read with the session serve both kept parts of the page.
@@ -210,7 +210,7 @@ pub async fn record_page(key: String, ozg_id: String) -> Result<RecordView, AppE
     use crate::register::service as register;
     ctx::finish(async {
         let st = ctx::state()?;
-        let scope = ctx::scope();
+        let scope = crate::access::scope();
         let org = register::kommune(&st.db, &key).await?;
         let record = register::get(&st.db, &scope, &key, &ozg_id).await?;
         let history = register::history(&st.db, &scope, &key, &ozg_id).await?;
@@ -266,7 +266,7 @@ pub async fn save_record(
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
-        let scope = ctx::scope();
+        let scope = crate::access::scope();
         let bad = |f: &str, m: &str| AppError::field(f, m.to_string());
         let stage = Stage::from_code(&stage).ok_or_else(|| bad("stage", "Bitte wählen Sie einen Umsetzungsstand."))?;
         let version = version.parse::<i32>().map_err(|_| bad("version", "Die Version des Eintrags fehlt."))?;
@@ -366,7 +366,7 @@ pub async fn save_record(
 pub async fn list_kommunen() -> Result<Vec<KommuneEntry>, AppError> {
     ctx::finish(async {
         ctx::require_user()?;
-        crate::register::service::kommunen_index(&ctx::state()?.db, &ctx::scope()).await
+        crate::register::service::kommunen_index(&ctx::state()?.db, &crate::access::scope()).await
     }
     .await)
     .await
@@ -378,7 +378,7 @@ pub async fn annotate_record(key: String, ozg_id: String, body: String) -> Resul
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
-        crate::register::service::annotate(&st.db, &user, &ctx::scope(), &key, &ozg_id, &body).await?;
+        crate::register::service::annotate(&st.db, &user, &crate::access::scope(), &key, &ozg_id, &body).await?;
         leptos_axum::redirect(&format!("/kommunen/{key}/leistungen/{ozg_id}?angemerkt=1"));
         Ok(())
     }

@@ -14,7 +14,7 @@ use crate::core::ctx;
 pub async fn rollout_overview(#[server(default)] modell: String, #[server(default)] fokus: String, #[server(default)] q: String, #[server(default)] seite: String) -> Result<Overview, AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
-        let scope = ctx::scope();
+        let scope = crate::access::scope();
         let versions = match ctx::current_user() {
             Some(u) => u.data_versions(&st.db).await?,
             None => crate::core::versions::current(&st.db).await?,
@@ -52,8 +52,8 @@ pub async fn rollout_overview(#[server(default)] modell: String, #[server(defaul
 pub async fn rollout_plan_editor(ozg: String) -> Result<PlanEditor, AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
-        ctx::require_advisor()?;
-        let mut row = crate::rollout::service::plan::row(&st.db, &ctx::scope(), ozg.trim()).await?;
+        crate::access::require_advisor()?;
+        let mut row = crate::rollout::service::plan::row(&st.db, &crate::access::scope(), ozg.trim()).await?;
         if row.version == 0 && row.checklist.is_empty() {
             row.checklist = crate::rollout::service::plan::DEFAULT_CHECKLIST.iter().map(|s| s.to_string()).collect();
         }
@@ -77,9 +77,9 @@ pub async fn save_rollout_plan(
 ) -> Result<(), AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
-        let user = ctx::require_advisor()?;
+        let user = crate::access::require_advisor()?;
         let input = crate::rollout::service::plan::PlanInput { model, efa_service_id, priority, phase, land_pays: land_pays == "ja", checklist, version: version.trim().parse().unwrap_or(0) };
-        crate::rollout::service::plan::save(&st.db, &ctx::scope(), &user.id, ozg.trim(), &input).await?;
+        crate::rollout::service::plan::save(&st.db, &crate::access::scope(), &user.id, ozg.trim(), &input).await?;
         leptos_axum::redirect(&format!("/nachnutzung?gespeichert={}", crate::ui::format::urlencode(ozg.trim())));
         Ok(())
     }
@@ -90,7 +90,7 @@ pub async fn save_rollout_plan(
 /// An EfA service with the connections the caller may see (`kreis`, `stand`: filters).
 #[server(endpoint = "rollout_service")]
 pub async fn rollout_service(id: String, #[server(default)] kreis: String, #[server(default)] stand: String) -> Result<ServicePage, AppError> {
-    ctx::finish(async { crate::rollout::service::query::service_page(&ctx::state()?.db, &ctx::scope(), id.trim(), &kreis, crate::rollout::model::ConnectionState::from_code(stand.trim())).await }.await).await
+    ctx::finish(async { crate::rollout::service::query::service_page(&ctx::state()?.db, &crate::access::scope(), id.trim(), &kreis, crate::rollout::model::ConnectionState::from_code(stand.trim())).await }.await).await
 }
 
 /// A Kommune declares interest in an EfA service.
@@ -99,7 +99,7 @@ pub async fn declare_interest(kommune: String, dienst: String) -> Result<(), App
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
-        let id = crate::rollout::service::lifecycle::declare(&st.db, &ctx::scope(), &user, kommune.trim(), dienst.trim()).await?;
+        let id = crate::rollout::service::lifecycle::declare(&st.db, &crate::access::scope(), &user, kommune.trim(), dienst.trim()).await?;
         leptos_axum::redirect(&format!("/nachnutzung/anbindung/{id}?bekundet=1"));
         Ok(())
     }
@@ -112,7 +112,7 @@ pub async fn declare_interest(kommune: String, dienst: String) -> Result<(), App
 pub async fn rollout_connection(id: String) -> Result<ConnectionView, AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
-        crate::rollout::service::query::connection(&st.db, &ctx::scope(), st.config.rollout_live_by_land, ctx::numeric_id(&id)?).await
+        crate::rollout::service::query::connection(&st.db, &crate::access::scope(), st.config.rollout_live_by_land, ctx::numeric_id(&id)?).await
     }
     .await)
     .await
@@ -127,7 +127,7 @@ pub async fn connection_step(id: String, schritt: String, #[server(default)] gru
         let id = ctx::numeric_id(&id)?;
         let version = version.trim().parse().ok();
         let target = crate::rollout::model::ConnectionState::from_code(schritt.trim());
-        crate::rollout::service::lifecycle::step(&st.db, &ctx::scope(), &user, st.config.rollout_live_by_land, id, target, &grund, version).await?;
+        crate::rollout::service::lifecycle::step(&st.db, &crate::access::scope(), &user, st.config.rollout_live_by_land, id, target, &grund, version).await?;
         leptos_axum::redirect(&format!("/nachnutzung/anbindung/{id}?schritt=1"));
         Ok(())
     }
@@ -140,10 +140,10 @@ pub async fn connection_step(id: String, schritt: String, #[server(default)] gru
 pub async fn connection_bulk(dienst: String, #[server(default)] ids: BTreeMap<String, String>, schritt: String, #[server(default)] grund: String) -> Result<(), AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
-        let user = ctx::require_advisor()?;
+        let user = crate::access::require_advisor()?;
         let ids: Vec<i64> = ids.values().filter_map(|v| v.trim().parse().ok()).collect();
         let target = crate::rollout::model::ConnectionState::from_code(schritt.trim());
-        let n = crate::rollout::service::lifecycle::bulk(&st.db, &ctx::scope(), &user, dienst.trim(), &ids, target, &grund).await?;
+        let n = crate::rollout::service::lifecycle::bulk(&st.db, &crate::access::scope(), &user, dienst.trim(), &ids, target, &grund).await?;
         leptos_axum::redirect(&format!("/nachnutzung/dienst/{}?verschoben={n}", crate::ui::format::urlencode(dienst.trim())));
         Ok(())
     }
@@ -159,7 +159,7 @@ pub async fn connection_item(id: String, punkt: String, status: String, #[server
         let user = ctx::require_user()?;
         let id = ctx::numeric_id(&id)?;
         let position = punkt.trim().parse::<i32>().map_err(|_| AppError::NotFound)?;
-        crate::rollout::service::checklist::set(&st.db, &ctx::scope(), &user, id, position, crate::rollout::model::ItemState::from_code(status.trim()), &notiz).await?;
+        crate::rollout::service::checklist::set(&st.db, &crate::access::scope(), &user, id, position, crate::rollout::model::ItemState::from_code(status.trim()), &notiz).await?;
         leptos_axum::redirect(&format!("/nachnutzung/anbindung/{id}?punkt={position}#punkt-{position}"));
         Ok(())
     }
@@ -175,7 +175,7 @@ pub async fn connection_item_case(id: String, punkt: String) -> Result<(), AppEr
         let user = ctx::require_user()?;
         let id = ctx::numeric_id(&id)?;
         let position = punkt.trim().parse::<i32>().map_err(|_| AppError::NotFound)?;
-        let case_id = crate::rollout::service::checklist::open_case(&st.db, &ctx::scope(), &st.config, &user, id, position).await?;
+        let case_id = crate::rollout::service::checklist::open_case(&st.db, &crate::access::scope(), &st.config, &user, id, position).await?;
         leptos_axum::redirect(&format!("/faelle/{case_id}"));
         Ok(())
     }
@@ -195,10 +195,10 @@ pub async fn add_connection_cost(
 ) -> Result<(), AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
-        let user = ctx::require_advisor()?;
+        let user = crate::access::require_advisor()?;
         let id = ctx::numeric_id(&id)?;
         let input = crate::rollout::service::costs::CostInput { kind, year, amount, bearer, note };
-        crate::rollout::service::costs::add(&st.db, &ctx::scope(), &user.id, id, &input).await?;
+        crate::rollout::service::costs::add(&st.db, &crate::access::scope(), &user.id, id, &input).await?;
         leptos_axum::redirect(&format!("/nachnutzung/anbindung/{id}?kosten=1#kosten"));
         Ok(())
     }
@@ -211,9 +211,9 @@ pub async fn add_connection_cost(
 pub async fn remove_connection_cost(id: String, kosten: String) -> Result<(), AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
-        let user = ctx::require_advisor()?;
+        let user = crate::access::require_advisor()?;
         let id = ctx::numeric_id(&id)?;
-        crate::rollout::service::costs::remove(&st.db, &ctx::scope(), &user.id, id, ctx::numeric_id(&kosten)?).await?;
+        crate::rollout::service::costs::remove(&st.db, &crate::access::scope(), &user.id, id, ctx::numeric_id(&kosten)?).await?;
         leptos_axum::redirect(&format!("/nachnutzung/anbindung/{id}?kosten=1#kosten"));
         Ok(())
     }
@@ -224,7 +224,7 @@ pub async fn remove_connection_cost(id: String, kosten: String) -> Result<(), Ap
 /// Cost totals per Kommune, Kreis, service and year (advisors and administrators).
 #[server(endpoint = "rollout_costs")]
 pub async fn rollout_costs() -> Result<CostReport, AppError> {
-    ctx::finish(async { crate::rollout::service::costs::report(&ctx::state()?.db, &ctx::scope()).await }.await).await
+    ctx::finish(async { crate::rollout::service::costs::report(&ctx::state()?.db, &crate::access::scope()).await }.await).await
 }
 
 /// The roll-out in the Lagebild (suppressed for associations and the public).
@@ -232,7 +232,7 @@ pub async fn rollout_costs() -> Result<CostReport, AppError> {
 pub async fn load_rollout_figures(#[server(default)] dienst: String) -> Result<RolloutFigures, AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
-        let full = matches!(ctx::scope(), crate::access::scope::Scope::Land | crate::access::scope::Scope::Admin);
+        let full = matches!(crate::access::scope(), crate::access::scope::Scope::Land | crate::access::scope::Scope::Admin);
         let months = crate::rollout::service::rollup::recent_months();
         crate::rollout::service::figures::figures(&st.db, full, st.config.suppression_threshold, Some(dienst.trim()).filter(|d| !d.is_empty()), &months).await
     }

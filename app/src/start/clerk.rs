@@ -23,7 +23,7 @@ static AREAS: Memo<String, Option<AreaShares>> = Memo::new(64);
 async fn area_shares(st: &AppState, versions: &Versions, key: &str) -> Result<Arc<Option<AreaShares>>, AppError> {
     AREAS
         .get_or(key.to_string(), versions.stamp(Depends::RegisterAndReference), || async {
-            match crate::lagebild::service::lagebild(&st.db, &st.rollup_cache, key, &Default::default(), st.config.suppression_threshold, false).await {
+            match crate::lagebild::service::lagebild(&st.db, &crate::lagebild::service::cache(&st), key, &Default::default(), st.config.suppression_threshold, false).await {
                 Ok(l) if !l.area.suppressed => Ok(Some((l.area.online, l.area.responsible, l.area.reifegrad_3, l.area.name))),
                 Ok(_) | Err(AppError::NotFound) => Ok(None),
                 Err(e) => Err(e),

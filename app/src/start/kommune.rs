@@ -42,7 +42,7 @@ pub fn KommuneSection(k: KommuneStart) -> impl IntoView {
                 </ul>
             })}
             <h3>"Entwicklung in den letzten zwölf Monaten"</h3>
-            <crate::ui::chart::ProgressChart progress=k.progress.clone() id=format!("entwicklung-{}", k.key)/>
+            <crate::register::pages::progress::ProgressChart progress=k.progress.clone() id=format!("entwicklung-{}", k.key)/>
             <div class="table-wrap" role="region" aria-labelledby=cmp_id.clone() tabindex="0">
                 <table class="compact">
                     <caption id=cmp_id.clone()>"Im Vergleich (Anteile an den Leistungen, für die die Kommunen zuständig sind)"</caption>

@@ -23,11 +23,11 @@ pub async fn figures(st: &AppState, versions: &Versions, user: &CurrentUser) -> 
     FIGURES
         .get_or(format!("{key}|{}", viewer.full), versions.stamp(Depends::RegisterAndReference), || async {
             let db = &st.db;
-            let l = crate::lagebild::service::lagebild(db, &st.rollup_cache, &key, &Default::default(), t, viewer.full).await?;
+            let l = crate::lagebild::service::lagebild(db, &crate::lagebild::service::cache(&st), &key, &Default::default(), t, viewer.full).await?;
             let a = &l.area;
             let area = crate::lagebild::service::areas(db, &[key.clone()], None).await?.into_iter().next().ok_or(AppError::NotFound)?;
             let services = crate::lagebild::service::slice_services(db, &Default::default()).await?;
-            let trend = crate::lagebild::service::trend::points(db, &st.rollup_cache, &area, &services, viewer.full, t).await?;
+            let trend = crate::lagebild::service::trend::points(db, &crate::lagebild::service::cache(&st), &area, &services, viewer.full, t).await?;
             // The change over about a month: against the last month of the trend that ended at
             // least four weeks ago (on the 1st of a month, the month before last; the month just
             // ended would compare with yesterday).

@@ -4,6 +4,7 @@ pub mod api;
 pub mod model;
 mod figures;
 mod kommune;
+pub mod layout;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod admin;

@@ -2,6 +2,7 @@
 
 use crate::start::api::{Overview, get_overview};
 use crate::ui::auth::use_auth;
+use crate::ui::format::format_number;
 use crate::identity::{Me, OrgKind, Role};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -105,29 +106,6 @@ fn RoleStart(me: Me, overview: Overview) -> impl IntoView {
             </dl>
         </section>
         })}
-    }
-}
-
-/// German thousands separator: 2135597 → "2.135.597".
-pub fn format_number(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn numbers_use_german_grouping() {
-        assert_eq!(super::format_number(2_135_597), "2.135.597");
-        assert_eq!(super::format_number(999), "999");
-        assert_eq!(super::format_number(-1000), "-1.000");
     }
 }
 

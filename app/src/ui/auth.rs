@@ -1,29 +1,25 @@
-//! Who is signed in, shared by every page; refreshed after login, logout and password change.
+//! Who is signed in, shared by every page; refreshed whenever one of the actions that change it
+//! (sign-in, sign-out, password change: the accounts feature's) has run.
 
-use crate::accounts::api::session::{ChangePassword, Login, Logout, get_me};
 use crate::error::AppError;
 use crate::identity::{Me, Role};
 use leptos::prelude::*;
+use std::future::Future;
 
-/// The actions that change who is signed in, and the resource that reflects it.
+/// The resource that says who is signed in.
 #[derive(Clone, Copy)]
 pub struct AuthContext {
-    pub login: ServerAction<Login>,
-    pub logout: ServerAction<Logout>,
-    pub change_password: ServerAction<ChangePassword>,
     pub me: Resource<Result<Option<Me>, AppError>>,
 }
 
 impl AuthContext {
-    pub fn provide() -> Self {
-        let login = ServerAction::<Login>::new();
-        let logout = ServerAction::<Logout>::new();
-        let change_password = ServerAction::<ChangePassword>::new();
-        let me = Resource::new(
-            move || (login.version().get(), logout.version().get(), change_password.version().get()),
-            |_| get_me(),
-        );
-        let ctx = AuthContext { login, logout, change_password, me };
+    /// Provides the context: `me` is fetched again whenever `changed` gives a new value.
+    pub fn provide<Fut>(changed: impl Fn() -> usize + Send + Sync + 'static, fetch: impl Fn() -> Fut + Send + Sync + 'static) -> Self
+    where
+        Fut: Future<Output = Result<Option<Me>, AppError>> + Send + 'static,
+    {
+        let me = Resource::new(changed, move |_| fetch());
+        let ctx = AuthContext { me };
         provide_context(ctx);
         ctx
     }

@@ -1,7 +1,6 @@
 //! Server-rendered SVG charts: a title and description for assistive technology, series told
 //! apart by line style and marker shape (not colour alone), each followed by its data table.
 
-use crate::register::model::Progress;
 use leptos::prelude::*;
 
 const W: f64 = 640.0;
@@ -11,23 +10,23 @@ const RIGHT: f64 = 16.0;
 const TOP: f64 = 16.0;
 const BOTTOM: f64 = 40.0;
 
-fn pct(n: usize, of: usize) -> f64 {
+pub fn pct(n: usize, of: usize) -> f64 {
     if of == 0 { 0.0 } else { 100.0 * n as f64 / of as f64 }
 }
 
-fn pct_text(v: f64) -> String {
+pub fn pct_text(v: f64) -> String {
     format!("{v:.1} %").replace('.', ",")
 }
 
 /// `JJJJ-MM` → `MM/JJ`.
-fn month_short(m: &str) -> String {
+pub fn month_short(m: &str) -> String {
     match m.split_once('-') {
         Some((y, mo)) => format!("{mo}/{}", y.get(2..).unwrap_or(y)),
         None => m.to_string(),
     }
 }
 
-fn month_long(m: &str) -> String {
+pub fn month_long(m: &str) -> String {
     const NAMES: [&str; 12] = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"];
     match m.split_once('-') {
         Some((y, mo)) => mo.parse::<usize>().ok().and_then(|i| NAMES.get(i.wrapping_sub(1))).map(|n| format!("{n} {y}")).unwrap_or_else(|| m.to_string()),
@@ -96,58 +95,5 @@ pub fn MonthLines(
                 {hint.map(|h| view! { <p class="hint">{h}</p> })}
             </figcaption>
         </figure>
-    }
-}
-
-/// The share of services online and OZG-compliant at the end of each month, as a line chart
-/// with the same figures as a table.
-#[component]
-pub fn ProgressChart(progress: Progress, #[prop(into)] id: String) -> impl IntoView {
-    let online: Vec<Option<f64>> = progress.months.iter().map(|m| Some(pct(m.online, progress.catalogue))).collect();
-    let compliant: Vec<Option<f64>> = progress.months.iter().map(|m| Some(pct(m.compliant, progress.catalogue))).collect();
-    let caption_id = format!("{id}-tabelle");
-    let caption_ref = caption_id.clone();
-    let desc = match progress.months.last() {
-        Some(m) => format!(
-            "Liniendiagramm über {} Monate. Ende {}: {} von {} Leistungen online ({}), {} OZG-konform ({}). Die Werte stehen in der Tabelle unter dem Diagramm.",
-            progress.months.len(),
-            month_long(&m.month),
-            m.online,
-            progress.catalogue,
-            pct_text(pct(m.online, progress.catalogue)),
-            m.compliant,
-            pct_text(pct(m.compliant, progress.catalogue)),
-        ),
-        None => "Keine Daten.".to_string(),
-    };
-    view! {
-        <MonthLines
-            id=id
-            title="Anteil der Leistungen online und OZG-konform je Monat"
-            desc=desc
-            months=progress.months.iter().map(|m| m.month.clone()).collect()
-            first=online
-            second=compliant
-            first_label="online (Umsetzungsstand »online«)"
-            second_label="OZG-konform (Reifegrad ≥ 3 im Modell 1.1)"
-            hint=format!("Anteil an den {} Leistungen des Katalogs, jeweils zum Monatsende, aus dem Verlauf der Einträge berechnet.", progress.catalogue)
-        />
-        <div class="table-wrap" role="region" aria-labelledby=caption_ref tabindex="0">
-            <table class="compact">
-                <caption id=caption_id.clone()>"Entwicklung je Monat als Tabelle"</caption>
-                <thead><tr><th scope="col">"Monat"</th><th scope="col">"online"</th><th scope="col">"Anteil online"</th><th scope="col">"OZG-konform"</th><th scope="col">"Anteil OZG-konform"</th></tr></thead>
-                <tbody>
-                    {progress.months.iter().map(|m| view! {
-                        <tr>
-                            <th scope="row">{month_long(&m.month)}</th>
-                            <td>{m.online}</td>
-                            <td>{pct_text(pct(m.online, progress.catalogue))}</td>
-                            <td>{m.compliant}</td>
-                            <td>{pct_text(pct(m.compliant, progress.catalogue))}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
     }
 }

@@ -1,6 +1,6 @@
 //! The codes of the accounts: what a mailed link is for.
 
-crate::code_enum! {
+crate::vocabulary::code_enum! {
     /// What a single-use link in a mail is for.
     pub enum LinkPurpose {
         Invite = ("invite", "Einladung"),

@@ -1,7 +1,7 @@
 //! The codes of a selection of Kommunen (who an announcement reaches; the same choice serves
 //! every room that addresses Kommunen).
 
-crate::code_enum! {
+crate::vocabulary::code_enum! {
     /// How a selection of Kommunen is made.
     pub enum Target {
         All = ("alle", "alle Kommunen"),

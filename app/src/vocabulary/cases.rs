@@ -1,6 +1,6 @@
 //! The codes of the Beratungsfälle kept in the vocabulary: the inbox's predefined views.
 
-crate::code_enum! {
+crate::vocabulary::code_enum! {
     /// A predefined view of the inbox.
     pub enum PresetView {
         Mine = ("mine", "Meine Fälle"),

@@ -1,7 +1,7 @@
 //! The codes of funding: an application's status and the steps of its workflow, with the
 //! rules of the workflow written once.
 
-crate::code_enum! {
+crate::vocabulary::code_enum! {
     /// The statuses of an application, in the order of the workflow.
     pub enum Status {
         Received = ("eingegangen", "eingegangen"),
@@ -26,7 +26,7 @@ impl Status {
     }
 }
 
-crate::code_enum! {
+crate::vocabulary::code_enum! {
     /// The steps of an application's workflow, labelled as their buttons.
     pub enum Action {
         /// Filing (the first step, taken by the form, never offered as a button).

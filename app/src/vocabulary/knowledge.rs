@@ -1,7 +1,7 @@
 //! The codes of the Wissensportal and the events: an article's state, who may read an
 //! article or see an event, an event's state and a registration's.
 
-crate::code_enum! {
+crate::vocabulary::code_enum! {
     /// Where an article stands.
     pub enum ArticleStatus {
         Draft = ("entwurf", "Entwurf"),
@@ -16,7 +16,7 @@ impl Default for ArticleStatus {
     }
 }
 
-crate::code_enum! {
+crate::vocabulary::code_enum! {
     /// Who may read an article or see an event.
     pub enum Audience {
         Public = ("oeffentlich", "öffentlich"),
@@ -31,7 +31,7 @@ impl Default for Audience {
     }
 }
 
-crate::code_enum! {
+crate::vocabulary::code_enum! {
     /// Where an event stands.
     pub enum EventStatus {
         Planned = ("geplant", "geplant"),
@@ -39,7 +39,7 @@ crate::code_enum! {
     }
 }
 
-crate::code_enum! {
+crate::vocabulary::code_enum! {
     /// Where a person's registration for an event stands.
     pub enum Registration {
         Registered = ("angemeldet", "angemeldet"),

@@ -1,6 +1,6 @@
 //! The codes of the legal room: the barrier reports' status (BITV 2.0 § 7) and the legal texts.
 
-crate::code_enum! {
+crate::vocabulary::code_enum! {
     /// Where a report of a barrier stands.
     pub enum ReportStatus {
         Open = ("offen", "offen"),
@@ -9,7 +9,7 @@ crate::code_enum! {
     }
 }
 
-crate::code_enum! {
+crate::vocabulary::code_enum! {
     /// The operator's legal texts (the code is the page's address).
     pub enum LegalKind {
         Impressum = ("impressum", "Impressum"),

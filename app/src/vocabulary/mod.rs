@@ -1,7 +1,7 @@
 //! The shared vocabulary of every room: codes as enums, made by one macro.
 //!
 //! ```ignore
-//! crate::code_enum! {
+//! crate::vocabulary::code_enum! {
 //!     /// The statuses of an application.
 //!     pub enum Status {
 //!         Received = ("eingegangen", "eingegangen"),
@@ -20,14 +20,16 @@
 pub mod accounts;
 pub mod announcements;
 pub mod cases;
+pub mod files;
 pub mod funding;
 pub mod knowledge;
 pub mod legal;
 pub mod money;
+pub mod notify;
+pub mod register;
 pub mod rollout;
 
 /// Declares a code enum; see the module documentation.
-#[macro_export]
 macro_rules! code_enum {
     ($(#[$meta:meta])* $vis:vis enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = ($code:literal, $label:literal)),+ $(,)? }) => {
         $(#[$meta])*
@@ -83,10 +85,11 @@ macro_rules! code_enum {
         }
     };
 }
+pub(crate) use code_enum;
 
 #[cfg(test)]
 mod tests {
-    crate::code_enum! {
+    crate::vocabulary::code_enum! {
         /// A test vocabulary.
         pub enum Light {
             Red = ("rot", "Rot"),

@@ -2,7 +2,7 @@
 //! bearers of costs, and the Land's implementation models and phases, with the rules of the
 //! lifecycle written once.
 
-crate::code_enum! {
+crate::vocabulary::code_enum! {
     /// The steps of a connection in their order, then the pause.
     pub enum ConnectionState {
         Interest = ("interesse", "Interesse bekundet"),
@@ -42,7 +42,7 @@ impl ConnectionState {
     }
 }
 
-crate::code_enum! {
+crate::vocabulary::code_enum! {
     /// The state of a checklist item.
     pub enum ItemState {
         Open = ("offen", "offen"),
@@ -52,7 +52,7 @@ crate::code_enum! {
     }
 }
 
-crate::code_enum! {
+crate::vocabulary::code_enum! {
     /// Who bears a cost.
     pub enum Bearer {
         Land = ("land", "Land"),
@@ -61,7 +61,7 @@ crate::code_enum! {
     }
 }
 
-crate::code_enum! {
+crate::vocabulary::code_enum! {
     /// The kind of a cost.
     pub enum CostKind {
         Once = ("einmalig", "einmalig"),
@@ -69,7 +69,7 @@ crate::code_enum! {
     }
 }
 
-crate::code_enum! {
+crate::vocabulary::code_enum! {
     /// How the Land implements an OZG-Leistung.
     pub enum Model {
         Efa = ("efa", "EfA-Nachnutzung"),
@@ -79,7 +79,7 @@ crate::code_enum! {
     }
 }
 
-crate::code_enum! {
+crate::vocabulary::code_enum! {
     /// The phase of an OZG-Leistung in the Land.
     pub enum Phase {
         Planning = ("planung", "Planung"),

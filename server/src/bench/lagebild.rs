@@ -21,10 +21,10 @@ pub async fn run(state: &AppState, database_url: &str, rounds: usize, load_secon
     if records == 0 {
         anyhow::bail!("Die Datenbank enthält keine Registereinträge. Bitte zuerst »server national load« ausführen.");
     }
-    if app::lagebild::service::rollup::ensure(db).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))? {
+    if app::rollups::ensure(db).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))? {
         println!("Kennzahlen waren nicht berechnet und wurden aus dem Register erzeugt.");
     }
-    let areas = app::lagebild::service::rollup::area_keys(db).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
+    let areas = app::rollups::area_keys(db).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
     println!("Datenbank: {:?}, {records} Registereinträge, {} Gebiete, {rounds} Durchgänge", db.get_database_backend(), areas.len());
 
     // An association and an advisor session for the aggregate endpoints.
@@ -62,7 +62,7 @@ pub async fn run(state: &AppState, database_url: &str, rounds: usize, load_secon
     let vgs: Vec<String> = areas.iter().filter(|a| a.len() == 9 && a.starts_with("15") && a.bytes().all(|b| b.is_ascii_digit())).cloned().collect();
     // The trend job for Sachsen-Anhalt (what the running server does hourly).
     let started = Instant::now();
-    app::lagebild::service::trend::refresh(db, &state.rollup_cache, "15", state.config.suppression_threshold, app::core::time::now(), true)
+    app::lagebild::service::trend::refresh(db, &app::lagebild::service::cache(&state), "15", state.config.suppression_threshold, app::core::time::now(), true)
         .await
         .map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
     let trend_rows: i64 = {
@@ -112,7 +112,7 @@ pub async fn run(state: &AppState, database_url: &str, rounds: usize, load_secon
         let mut times = Vec::new();
         for _ in 0..live_rounds {
             let started = Instant::now();
-            app::lagebild::service::rollup::live(db, &area).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
+            app::rollups::live(db, &area).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
             times.push(started.elapsed());
         }
         times.sort();
@@ -147,8 +147,8 @@ pub async fn run(state: &AppState, database_url: &str, rounds: usize, load_secon
     let sample: Vec<&String> = areas.iter().step_by((areas.len() / 40).max(1)).collect();
     let mut differing = 0;
     for a in &sample {
-        let live = app::lagebild::service::rollup::live(db, a).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
-        let stored = app::lagebild::service::rollup::stored(db, a).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
+        let live = app::rollups::live(db, a).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
+        let stored = app::rollups::stored(db, a).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
         if live != stored {
             differing += 1;
         }

@@ -288,7 +288,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Rollup { action: RollupAction::Rebuild } => {
             let state = settings.open().await?;
             let started = std::time::Instant::now();
-            app::lagebild::service::rollup::rebuild(&state.db).await.map_err(fail)?;
+            app::rollups::rebuild(&state.db).await.map_err(fail)?;
             let txn = app::core::db::begin_write(&state.db).await?;
             app::rollout::service::rollup::rebuild(&txn).await.map_err(fail)?;
             txn.commit().await?;
@@ -298,10 +298,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Rollup { action: RollupAction::Check } => {
             let state = settings.open().await?;
             let mut differing = 0;
-            let areas = app::lagebild::service::rollup::area_keys(&state.db).await.map_err(fail)?;
+            let areas = app::rollups::area_keys(&state.db).await.map_err(fail)?;
             for area in &areas {
-                let live = app::lagebild::service::rollup::live(&state.db, area).await.map_err(fail)?;
-                let stored = app::lagebild::service::rollup::stored(&state.db, area).await.map_err(fail)?;
+                let live = app::rollups::live(&state.db, area).await.map_err(fail)?;
+                let stored = app::rollups::stored(&state.db, area).await.map_err(fail)?;
                 if live != stored {
                     differing += 1;
                     println!("Gebiet {area}: gespeicherte Kennzahlen weichen von der Live-Berechnung ab");

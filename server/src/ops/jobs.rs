@@ -76,7 +76,7 @@ pub async fn run_once(state: &AppState, smtp: Option<&SmtpConfig>) {
         Err(e) => tracing::error!(error = %e, "Statistik der Beratungsfälle konnte nicht berechnet werden"),
     }
     let started = std::time::Instant::now();
-    let result = app::lagebild::service::trend::refresh(&state.db, &state.rollup_cache, "15", state.config.suppression_threshold, now, false).await;
+    let result = app::lagebild::service::trend::refresh(&state.db, &app::lagebild::service::cache(&state), "15", state.config.suppression_threshold, now, false).await;
     crate::metrics::job_run(&state.db, "lagebild_verlauf", started, result.as_ref().err().map(|e| e.to_string())).await;
     match result {
         Ok(true) => tracing::info!("Verlauf des Lagebilds aus dem Registerverlauf berechnet"),

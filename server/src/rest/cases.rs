@@ -470,12 +470,12 @@ pub async fn teams(State(state): State<AppState>, user: User) -> Result<Response
 
 #[utoipa::path(get, path = "/notifications", tag = "Beratungsfälle", summary = "Eigene Benachrichtigungen (neueste 100)",
     responses(
-        (status = 200, description = "Benachrichtigungen", body = Vec<app::cases::service::notify::NotificationItem>),
+        (status = 200, description = "Benachrichtigungen", body = Vec<app::core::notify::NotificationItem>),
         (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = crate::rest::ErrorBody),
     ))]
 pub async fn notifications(State(state): State<AppState>, user: User) -> Result<Response, ApiError> {
     let (u, _) = signed_in(&user)?;
-    Ok(Json(app::cases::service::notify::list(&state.db, &u.id).await?).into_response())
+    Ok(Json(app::core::notify::list(&state.db, &u.id).await?).into_response())
 }
 
 #[utoipa::path(post, path = "/notifications/read", tag = "Beratungsfälle", summary = "Alle eigenen Benachrichtigungen als gelesen markieren",
@@ -485,6 +485,6 @@ pub async fn notifications(State(state): State<AppState>, user: User) -> Result<
     ))]
 pub async fn notifications_read(State(state): State<AppState>, user: User) -> Result<Response, ApiError> {
     let (u, _) = signed_in(&user)?;
-    app::cases::service::notify::mark_all_read(&state.db, &u.id, app::core::time::now()).await?;
+    app::core::notify::mark_all_read(&state.db, &u.id, app::core::time::now()).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

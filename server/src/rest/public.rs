@@ -195,8 +195,8 @@ async fn lagebild_for(state: &AppState, viewer: &Viewer, q: &LagebildQuery) -> R
     }
     let slice = Slice { themenfeld: clean(&q.themenfeld), lage: clean(&q.lage), focus: q.fokus.unwrap_or(false), ozg_id };
     let csv = wants_csv(&q.format)?;
-    let lb = lagebild::lagebild(&state.db, &state.rollup_cache, &area, &slice, state.config.suppression_threshold, viewer.full).await?;
-    let (cases, trend, services, efa) = app::lagebild::service::extras::extras(&state.db, &state.rollup_cache, &area, &lb, viewer, &state.config).await?;
+    let lb = lagebild::lagebild(&state.db, &app::lagebild::service::cache(&state), &area, &slice, state.config.suppression_threshold, viewer.full).await?;
+    let (cases, trend, services, efa) = app::lagebild::service::extras::extras(&state.db, &app::lagebild::service::cache(&state), &area, &lb, viewer, &state.config).await?;
     if csv {
         return Ok(csv_response(lagebild::to_csv(&lb, viewer.label, trend.as_ref(), cases.as_ref(), &efa)?, &format!("lagebild-{requested}")));
     }
@@ -220,7 +220,7 @@ async fn lagebild_for(state: &AppState, viewer: &Viewer, q: &LagebildQuery) -> R
 async fn services_for(state: &AppState, viewer: &Viewer, ars: &str, q: &PageQuery) -> Result<Response, AppError> {
     let area = lagebild::area_for(viewer, ars).ok_or_else(|| AppError::field("ars", format!("»{ars}« ist kein Schlüssel eines Landes oder Kreises.")))?;
     let csv = wants_csv(&q.format)?;
-    let (a, rows) = lagebild::services_of(&state.db, &state.rollup_cache, &area, state.config.suppression_threshold, viewer.full).await?;
+    let (a, rows) = lagebild::services_of(&state.db, &app::lagebild::service::cache(&state), &area, state.config.suppression_threshold, viewer.full).await?;
     if csv {
         return Ok(csv_response(lagebild::services_csv(&a, &rows, state.config.suppression_threshold.max(1))?, &format!("leistungen-{ars}")));
     }

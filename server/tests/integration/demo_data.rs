@@ -111,7 +111,7 @@ async fn the_demo_shows_the_portal_at_work_and_goes_without_a_trace() {
     assert!(count("unassigned", None).await >= 10, "unassigned cases");
     assert_eq!(scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM saved_view").await, 4, "saved views");
     let clerk = demo::people::current(db, "demo.kommune@ozg-portal.example").await.expect("clerk");
-    assert!(app::cases::service::notify::unread_count(db, &clerk.id).await.expect("unread") > 0, "unread answers for the clerk");
+    assert!(app::core::notify::unread_count(db, &clerk.id).await.expect("unread") > 0, "unread answers for the clerk");
     assert!(scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM service_annotation").await >= 6, "advisors' annotations");
     // The Wissensportal, the Termine and a Mitteilung have content, reviewed by a second advisor.
     assert_eq!(scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM article WHERE demo AND status = 'veroeffentlicht' AND reviewed_by <> author_id").await, 5);
@@ -190,7 +190,7 @@ async fn the_demo_shows_the_portal_at_work_and_goes_without_a_trace() {
     let kept = derived(&app).await;
     let threshold = app.state.config.suppression_threshold;
     app::lagebild::service::case_stats::refresh(db, threshold, app::core::time::now(), true).await.expect("case stats");
-    app::lagebild::service::trend::refresh(db, &app.state.rollup_cache, "15", threshold, app::core::time::now(), true).await.expect("trend");
+    app::lagebild::service::trend::refresh(db, &app::lagebild::service::cache(&app.state), "15", threshold, app::core::time::now(), true).await.expect("trend");
     assert_eq!(derived(&app).await, kept, "case statistics and trend as computed afresh");
     assert_eq!(kept[4], 0, "nothing online is left in the trend: {kept:?}");
     assert!(kept[1] > 0 && kept[1] < with_demo[1] / 10, "only the real case is counted: {kept:?}");

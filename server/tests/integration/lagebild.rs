@@ -4,7 +4,7 @@ use crate::common::{spawn, spawn_with, test_config};
 use app::identity::Role;
 use app::register::model::{MaturityModel, Responsibility, ServiceRecordInput, SolutionKind, Stage};
 use app::core::entities::organisation;
-use app::lagebild::service::rollup;
+use app::rollups;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -53,15 +53,15 @@ fn random_input(rng: &mut StdRng, version: i32) -> ServiceRecordInput {
 }
 
 pub(crate) async fn assert_rollups_equal_live(db: &sea_orm::DatabaseConnection, context: &str) {
-    let areas = rollup::area_keys(db).await.expect("areas");
+    let areas = rollups::area_keys(db).await.expect("areas");
     assert!(areas.iter().any(|a| a == "15"), "the Land is an area");
     assert!(areas.iter().any(|a| a.len() == 5) && areas.iter().any(|a| a.len() == 9), "Kreise and Verbandsgemeinden are areas");
     for area in &areas {
-        let live = rollup::live(db, area).await.expect("live");
-        let stored = rollup::stored(db, area).await.expect("stored");
+        let live = rollups::live(db, area).await.expect("live");
+        let stored = rollups::stored(db, area).await.expect("stored");
         assert_eq!(stored, live, "{context}: area {area}");
-        let efa_live = rollup::efa_live(db, area).await.expect("efa live");
-        assert_eq!(rollup::efa_stored(db, area).await.expect("efa stored"), efa_live, "{context}: EfA in {area}");
+        let efa_live = rollups::efa_live(db, area).await.expect("efa live");
+        assert_eq!(rollups::efa_stored(db, area).await.expect("efa stored"), efa_live, "{context}: EfA in {area}");
     }
 }
 
@@ -107,17 +107,17 @@ async fn rollups_equal_the_live_computation_after_random_register_changes() {
     // A full rebuild arrives at the same counters as the changes applied one by one.
     let before: Vec<_> = {
         let mut v = Vec::new();
-        for a in rollup::area_keys(db).await.expect("areas") {
-            v.push((a.clone(), rollup::stored(db, &a).await.expect("stored")));
+        for a in rollups::area_keys(db).await.expect("areas") {
+            v.push((a.clone(), rollups::stored(db, &a).await.expect("stored")));
         }
         v
     };
-    rollup::rebuild(db).await.expect("rebuild");
+    rollups::rebuild(db).await.expect("rebuild");
     for (a, cells) in before {
-        assert_eq!(rollup::stored(db, &a).await.expect("stored"), cells, "rebuild of {a}");
+        assert_eq!(rollups::stored(db, &a).await.expect("stored"), cells, "rebuild of {a}");
     }
     assert_rollups_equal_live(db, "after the rebuild").await;
-    let efa = rollup::efa_stored(db, "15").await.expect("efa");
+    let efa = rollups::efa_stored(db, "15").await.expect("efa");
     assert!(efa.keys().any(|(_, s)| s == "Elterngeld Digital"), "names are kept trimmed: {efa:?}");
     let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
     let page = advisor.get(app.url("/lagebild")).send().await.expect("page").text().await.expect("html");
@@ -580,7 +580,7 @@ async fn the_trend_replays_the_history_and_ends_at_todays_figures() {
         .expect("backdated");
     }
     let now = app::core::time::now();
-    assert!(app::lagebild::service::trend::refresh(db, &app.state.rollup_cache, "15", 3, now, true).await.expect("trend"));
+    assert!(app::lagebild::service::trend::refresh(db, &app::lagebild::service::cache(&app.state), "15", 3, now, true).await.expect("trend"));
     let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
     let full: serde_json::Value = app.server_fn(&advisor, "lagebild", &[("gebiet", "15")]).await.json().await.expect("json");
     let points = full["trend"][1].as_array().expect("points").clone();
@@ -602,7 +602,7 @@ async fn the_trend_replays_the_history_and_ends_at_todays_figures() {
     assert!(html.contains("Verlauf je Monat als Tabelle"));
     // The cached public page follows the job: a later computation shows its "Stand".
     let later = now + chrono::Duration::days(2);
-    assert!(app::lagebild::service::trend::refresh(db, &app.state.rollup_cache, "15", 3, later, true).await.expect("trend"));
+    assert!(app::lagebild::service::trend::refresh(db, &app::lagebild::service::cache(&app.state), "15", 3, later, true).await.expect("trend"));
     let html = crate::common::client().get(app.url("/lagebild")).send().await.expect("page").text().await.expect("html");
     assert!(html.contains(&format!("Stand: {}", later.format("%d.%m.%Y"))), "the page shows the new computation");
     // Every other figure of the page has its trend too.
@@ -669,7 +669,7 @@ async fn every_area_and_slice_has_a_trend_suppressed_month_by_month() {
         backdate(db, &k.id, &x, 1, left).await;
         backdate(db, &k.id, &x, 2, back).await;
     }
-    assert!(app::lagebild::service::trend::refresh(db, &app.state.rollup_cache, "15", 3, app::core::time::now(), true).await.expect("trend"));
+    assert!(app::lagebild::service::trend::refresh(db, &app::lagebild::service::cache(&app.state), "15", 3, app::core::time::now(), true).await.expect("trend"));
     let then = month_of(left + chrono::Duration::days(1));
     let today = month_of(now);
     let c = crate::common::client();
@@ -721,7 +721,7 @@ async fn every_area_and_slice_has_a_trend_suppressed_month_by_month() {
         }
     }
     // Two instances computing at the same moment: both succeed, one after the other.
-    let cache = &app.state.rollup_cache;
+    let cache = &app::lagebild::service::cache(&app.state);
     let at = app::core::time::now();
     let (a, b) = tokio::join!(app::lagebild::service::trend::refresh(db, cache, "15", 3, at, true), app::lagebild::service::trend::refresh(db, cache, "15", 3, at, true));
     assert!(a.is_ok() && b.is_ok(), "{a:?} {b:?}");

@@ -93,7 +93,7 @@ pub async fn reset_user_mfa(user_id: String) -> Result<(), AppError> {
 #[server(endpoint = "admin_audit_log")]
 pub async fn audit_log(#[server(default)] filter: crate::accounts::model::AuditFilter) -> Result<crate::accounts::model::AuditPage, AppError> {
     ctx::finish(async {
-        crate::access::policy::require_audit_reader(&ctx::scope())?;
+        crate::access::policy::require_audit_reader(&crate::access::scope())?;
         crate::accounts::service::audit_log::page(&ctx::state()?.db, &filter).await
     }
     .await)

@@ -13,7 +13,7 @@ pub async fn get_me() -> Result<Option<Me>, AppError> {
     let st = ctx::state()?;
     let Some(u) = ctx::current_user() else { return Ok(None) };
     let mut me = u.to_me(&st.config);
-    me.unread_notifications = crate::cases::service::notify::unread_count(&st.db, &u.id).await?;
+    me.unread_notifications = crate::core::notify::unread_count(&st.db, &u.id).await?;
     Ok(Some(me))
 }
 

@@ -20,9 +20,10 @@ pub fn AccountPage() -> impl IntoView {
 #[component]
 fn AccountContent() -> impl IntoView {
     let auth = use_auth();
+    let actions = crate::accounts::pages::session::use_session_actions();
     let query = use_query_map();
     let changed = move || query.with(|q| q.get("geaendert").is_some());
-    let error = submission_error(auth.change_password);
+    let error = submission_error(actions.change_password);
     view! {
         <h1>"Mein Konto"</h1>
         <Show when=changed>
@@ -52,7 +53,7 @@ fn AccountContent() -> impl IntoView {
             <h2 id="pw-title">"Passwort ändern"</h2>
             <p>"Das neue Passwort muss mindestens 12 Zeichen lang sein. Lange Sätze sind gute Passwörter; Sonderzeichen sind nicht vorgeschrieben."</p>
             <ErrorSummary error/>
-            <ActionForm action=auth.change_password attr:class="form" attr:novalidate="">
+            <ActionForm action=actions.change_password attr:class="form" attr:novalidate="">
                 <Field name="current" label="Aktuelles Passwort" kind="password" autocomplete="current-password" required=true error/>
                 <Field name="new_password" label="Neues Passwort" kind="password" autocomplete="new-password" required=true
                     hint="Mindestens 12 Zeichen; häufig verwendete Passwörter werden abgelehnt." error/>

@@ -1,6 +1,6 @@
 //! The login page.
 
-use crate::ui::auth::use_auth;
+use crate::accounts::pages::session::use_session_actions;
 use crate::ui::forms::{ErrorSummary, Field, submission_error};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -9,10 +9,10 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let auth = use_auth();
+    let actions = use_session_actions();
     let query = use_query_map();
     let logged_out = move || query.with(|q| q.get("abgemeldet").is_some());
-    let error = submission_error(auth.login);
+    let error = submission_error(actions.login);
     let provider = Resource::new(|| (), |_| crate::accounts::api::session::login_options());
     view! {
         <Title text="Anmelden"/>
@@ -46,7 +46,7 @@ pub fn LoginPage() -> impl IntoView {
             </Suspense>
             <p>"Melden Sie sich mit der E-Mail-Adresse und dem Passwort Ihres Kontos an."</p>
             <ErrorSummary error/>
-            <ActionForm action=auth.login attr:class="form" attr:novalidate="">
+            <ActionForm action=actions.login attr:class="form" attr:novalidate="">
                 <Field name="email" label="E-Mail-Adresse" kind="email" autocomplete="username" required=true error/>
                 <Field name="password" label="Passwort" kind="password" autocomplete="current-password" required=true error/>
                 <button type="submit" class="button">"Anmelden"</button>

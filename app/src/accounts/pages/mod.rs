@@ -6,5 +6,6 @@ pub mod audit;
 pub mod links;
 pub mod login;
 pub mod second_factor;
+pub mod session;
 pub mod user_row;
 pub mod users;

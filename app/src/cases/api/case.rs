@@ -28,7 +28,7 @@ pub async fn load_case(id: String) -> Result<CaseView, AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
-        let scope = ctx::scope();
+        let scope = crate::access::scope();
         let id = id.trim().parse::<i64>().map_err(|_| AppError::NotFound)?;
         let now = crate::core::time::now();
         let mut detail = cases::detail(&st.db, &scope, &user, id, now).await?;
@@ -82,7 +82,7 @@ pub async fn filing_form(#[server(default)] subject: String, #[server(default)] 
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
-        let scope = ctx::scope();
+        let scope = crate::access::scope();
         crate::access::policy::require_filer(&scope)?;
         let ids: Vec<String> = ozg_ids.split([',', ';', ' ', '\n']).map(str::trim).filter(|s| !s.is_empty()).take(20).map(str::to_string).collect();
         let suggestions = feedback::matching(&st.db, &scope, &subject, &ids).await?;
@@ -123,7 +123,7 @@ pub async fn file_case(
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
-        let scope = ctx::scope();
+        let scope = crate::access::scope();
         let input = NewCase {
             subject,
             category,
@@ -170,7 +170,7 @@ pub async fn reply_case(id: String, body: String, #[server(default)] internal: S
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
-        let scope = ctx::scope();
+        let scope = crate::access::scope();
         let n = parse_id(&id)?;
         let internal = internal == "ja";
         let actor = workflow::Actor::new(&user, &scope, &st.config);
@@ -198,7 +198,7 @@ pub async fn change_case(
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
-        let scope = ctx::scope();
+        let scope = crate::access::scope();
         let n = parse_id(&id)?;
         let version = version.trim().parse::<i32>().map_err(|_| AppError::field("", "Die Version des Formulars fehlt; bitte laden Sie die Seite neu."))?;
         let status = match status.trim() {
@@ -233,7 +233,7 @@ pub async fn confirm_case(id: String) -> Result<(), AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
-        let scope = ctx::scope();
+        let scope = crate::access::scope();
         let n = parse_id(&id)?;
         let actor = workflow::Actor::new(&user, &scope, &st.config);
         workflow::confirm(&st.db, &actor, n).await?;
@@ -251,7 +251,7 @@ pub async fn relate_case(id: String, other: String, kind: String, #[server(defau
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
-        let scope = ctx::scope();
+        let scope = crate::access::scope();
         let n = parse_id(&id)?;
         crate::cases::service::load_for(&st.db, &scope, n).await?;
         let other = other.trim().trim_start_matches('#').parse::<i64>().map_err(|_| AppError::field("other", "Bitte geben Sie die Nummer eines Falls an."))?;

@@ -128,7 +128,7 @@ pub async fn inbox_page(
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
-        let scope = ctx::scope();
+        let scope = crate::access::scope();
         let now = crate::core::time::now();
         let mut page = inbox::list(&st.db, &scope, &user, &q.to_filter(), now).await?;
         for c in &mut page.cases {
@@ -178,7 +178,7 @@ pub async fn save_view(name: String, query: String) -> Result<(), AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
-        crate::access::policy::require_advisor(&ctx::scope())?;
+        crate::access::policy::require_advisor(&crate::access::scope())?;
         // Only the inbox's own parameters are kept.
         let query: String = form_query(&query);
         crate::cases::service::views::save(&st.db, &user.id, &name, &query).await?;

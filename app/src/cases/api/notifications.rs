@@ -28,7 +28,7 @@ pub async fn notifications_page() -> Result<NotificationsView, AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
-        let items = crate::cases::service::notify::list(&st.db, &user.id)
+        let items = crate::core::notify::list(&st.db, &user.id)
             .await?
             .into_iter()
             .map(|n| NotificationRow {
@@ -41,8 +41,13 @@ pub async fn notifications_page() -> Result<NotificationsView, AppError> {
             })
             .collect();
         // The Wissensportal's kinds concern only the advisors who write articles.
-        let advisor = crate::access::policy::is_advisor(&ctx::scope());
-        let prefs = crate::cases::service::notify::prefs(&st.db, &user.id).await?.into_iter().filter(|(k, _, _)| if advisor { k != "announcement" } else { !k.starts_with("article_") }).collect();
+        let advisor = crate::access::policy::is_advisor(&crate::access::scope());
+        let prefs = crate::core::notify::prefs(&st.db, &user.id)
+            .await?
+            .into_iter()
+            .filter(|(k, _)| k.concerns(advisor))
+            .map(|(k, mail)| (k.code().to_string(), k.label().to_string(), mail))
+            .collect();
         Ok(NotificationsView { items, prefs, mail_enabled: st.config.mail_enabled })
     }
     .await)
@@ -54,7 +59,7 @@ pub async fn read_notifications() -> Result<(), AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
-        crate::cases::service::notify::mark_all_read(&st.db, &user.id, crate::core::time::now()).await?;
+        crate::core::notify::mark_all_read(&st.db, &user.id, crate::core::time::now()).await?;
         leptos_axum::redirect("/benachrichtigungen?gelesen=1");
         Ok(())
     }
@@ -78,22 +83,23 @@ pub async fn save_notification_prefs(
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
-        let on: Vec<String> = [
-            ("reply", reply),
-            ("status", status),
-            ("kommune_reply", kommune_reply),
-            ("assigned", assigned),
-            ("escalation", escalation),
-            ("article_review", article_review),
-            ("article_due", article_due),
-            ("article_feedback", article_feedback),
-            ("announcement", announcement),
+        use crate::vocabulary::notify::NotificationKind as K;
+        let on: Vec<K> = [
+            (K::Reply, reply),
+            (K::Status, status),
+            (K::KommuneReply, kommune_reply),
+            (K::Assigned, assigned),
+            (K::Escalation, escalation),
+            (K::ArticleReview, article_review),
+            (K::ArticleDue, article_due),
+            (K::ArticleFeedback, article_feedback),
+            (K::Announcement, announcement),
         ]
-            .into_iter()
-            .filter(|(_, v)| v == "ja")
-            .map(|(k, _)| k.to_string())
-            .collect();
-        crate::cases::service::notify::set_prefs(&st.db, &user.id, &on).await?;
+        .into_iter()
+        .filter(|(_, v)| v == "ja")
+        .map(|(k, _)| k)
+        .collect();
+        crate::core::notify::set_prefs(&st.db, &user.id, &on).await?;
         leptos_axum::redirect("/benachrichtigungen?gespeichert=1");
         Ok(())
     }

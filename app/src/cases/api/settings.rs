@@ -28,7 +28,7 @@ pub async fn admin_case_settings() -> Result<CaseSettingsView, AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
         ctx::require_user()?;
-        if !ctx::scope().is_admin() {
+        if !crate::access::scope().is_admin() {
             return Err(AppError::Forbidden);
         }
         let s = sla::settings(&st.db).await?;
@@ -52,7 +52,7 @@ pub async fn admin_save_category(code: String, label: String, position: String, 
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
-        crate::cases::service::admin::save_category(&st.db, &user, &ctx::scope(), &code, &label, &position, active == "ja").await?;
+        crate::cases::service::admin::save_category(&st.db, &user, &crate::access::scope(), &code, &label, &position, active == "ja").await?;
         leptos_axum::redirect("/verwaltung/beratung?gespeichert=1");
         Ok(())
     }
@@ -65,7 +65,7 @@ pub async fn admin_save_team(#[server(default)] id: String, name: String, #[serv
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
-        crate::cases::service::admin::save_team(&st.db, &user, &ctx::scope(), &id, &name, &lead, active == "ja").await?;
+        crate::cases::service::admin::save_team(&st.db, &user, &crate::access::scope(), &id, &name, &lead, active == "ja").await?;
         leptos_axum::redirect("/verwaltung/beratung?gespeichert=1");
         Ok(())
     }
@@ -78,7 +78,7 @@ pub async fn admin_save_sla(priority: String, first_hours: String, resolution_ho
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
-        crate::cases::service::admin::save_sla(&st.db, &user, &ctx::scope(), &priority, &first_hours, &resolution_hours).await?;
+        crate::cases::service::admin::save_sla(&st.db, &user, &crate::access::scope(), &priority, &first_hours, &resolution_hours).await?;
         leptos_axum::redirect("/verwaltung/beratung?gespeichert=1");
         Ok(())
     }
@@ -103,7 +103,7 @@ pub async fn admin_save_hours(
         let st = ctx::state()?;
         let user = ctx::require_user()?;
         let days: Vec<u8> = [d1, d2, d3, d4, d5, d6, d7].iter().enumerate().filter(|(_, v)| v.as_str() == "ja").map(|(i, _)| i as u8 + 1).collect();
-        crate::cases::service::admin::save_hours(&st.db, &user, &ctx::scope(), &start, &end, &days).await?;
+        crate::cases::service::admin::save_hours(&st.db, &user, &crate::access::scope(), &start, &end, &days).await?;
         leptos_axum::redirect("/verwaltung/beratung?gespeichert=1");
         Ok(())
     }

@@ -169,7 +169,7 @@ pub(super) fn CaseDetailView(
                         {d.attachments.iter().map(|a| view! {
                             <li>
                                 <a href=format!("/faelle/{id}/anhaenge/{}", a.id) download="">{a.filename.clone()}</a>
-                                {format!(" ({}, {} von {})", crate::cases::model::human_size(a.size), a.created_at, a.uploaded_by)}
+                                {format!(" ({}, {} von {})", crate::ui::format::human_size(a.size), a.created_at, a.uploaded_by)}
                             </li>
                         }).collect_view()}
                     </ul>

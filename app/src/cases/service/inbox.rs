@@ -2,6 +2,7 @@
 //! search), sorting and pagination — always inside the caller's scope.
 
 use crate::core::entities::support_case;
+use crate::core::search::search_terms;
 use crate::core::versions::{Depends, Memo, Versions};
 use crate::access::scope::Scope;
 use crate::core::session::CurrentUser;
@@ -53,15 +54,6 @@ async fn pg_match_share(db: &impl ConnectionTrait, matches: &str, visible: &str)
 
 /// The planner's share per search (PostgreSQL), kept while the cases stand.
 static SHARES: Memo<String, f64> = Memo::new(1024);
-
-/// The words of a search, reduced to letters and digits (no query syntax gets through).
-pub fn search_terms(q: &str) -> Vec<String> {
-    q.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(8)
-        .map(|w| w.chars().take(40).collect())
-        .collect()
-}
 
 async fn text_condition(db: &impl ConnectionTrait, versions: &Versions, q: &str, internal: bool) -> Result<Option<Condition>, AppError> {
     let backend = db.get_database_backend();
@@ -473,15 +465,4 @@ pub async fn matching_ids(db: &impl ConnectionTrait, scope: &Scope, user: &Curre
         .into_tuple::<i64>()
         .all(db)
         .await?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn search_terms_drop_query_syntax() {
-        assert_eq!(search_terms("Förder\"mittel* OR x"), vec!["Förder", "mittel", "OR", "x"]);
-        assert!(search_terms("\"*()").is_empty());
-    }
 }

@@ -5,7 +5,7 @@
 use crate::core::config::Config;
 use crate::core::db::begin_write;
 use crate::core::entities::{case_team, support_case};
-use crate::cases::service::notify;
+use crate::core::notify;
 use crate::cases::service::workflow::event;
 use crate::cases::service::REOPEN_DAYS;
 use crate::error::AppError;
@@ -64,7 +64,7 @@ pub async fn run(db: &DatabaseConnection, config: &Config, now: DateTime<Utc>) -
             {
                 recipients.push(lead);
             }
-            notify::notify(&tx, config, &recipients, None, Some(c.id), "escalation", &format!("Servicezeit »{label}« von Fall {} »{}« überschritten.", c.id, c.subject), now).await?;
+            notify::notify(&tx, config, &recipients, None, Some(c.id), notify::NotificationKind::Escalation, &format!("Servicezeit »{label}« von Fall {} »{}« überschritten.", c.id, c.subject), now).await?;
             tx.commit().await?;
             report.escalated += 1;
         }

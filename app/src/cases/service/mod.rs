@@ -9,7 +9,6 @@ pub mod inbox;
 pub mod jobs;
 pub mod sla;
 pub mod workflow;
-pub mod notify;
 pub mod views;
 
 use crate::core::entities::{app_user, attachment, case_category, case_event, case_link, case_message, case_ozg, case_read, case_team, support_case};

@@ -3,7 +3,8 @@
 use crate::catalogue::api::{SaveCriterion, list_criteria};
 use crate::ui::auth::RequireRole;
 use crate::ui::forms::ErrorSummary;
-use crate::register::model::{MaturityCriterion, MaturityModel};
+use crate::catalogue::model::MaturityCriterion;
+use crate::vocabulary::register::MaturityModel;
 use crate::error::AppError;
 use crate::identity::Role;
 use leptos::form::ActionForm;

@@ -4,7 +4,8 @@
 
 use crate::core::entities::maturity_criterion;
 use crate::error::AppError;
-use crate::register::model::{MaturityCriterion, MaturityModel};
+use crate::catalogue::model::MaturityCriterion;
+use crate::vocabulary::register::MaturityModel;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use std::collections::{BTreeMap, BTreeSet};
 

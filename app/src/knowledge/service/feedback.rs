@@ -48,7 +48,7 @@ pub async fn vote(db: &DatabaseConnection, config: &Config, user_id: &str, id: i
     txn.execute_raw(crate::core::db::stmt(txn.get_database_backend(), sql, vec![yes.into(), no.into(), id.into()])).await?;
     if given && let Some(author) = &a.author_id {
         let text = format!("Rückmeldung zum Artikel »{}« ({}): {}", a.title, if helpful { "hilfreich" } else { "nicht hilfreich" }, comment.as_deref().unwrap_or_default());
-        crate::cases::service::notify::notify(&txn, config, std::slice::from_ref(author), Some(user_id), None, "article_feedback", &text, now).await?;
+        crate::core::notify::notify(&txn, config, std::slice::from_ref(author), Some(user_id), None, crate::vocabulary::notify::NotificationKind::ArticleFeedback, &text, now).await?;
     }
     txn.commit().await?;
     Ok(())
@@ -63,7 +63,7 @@ pub async fn matching(db: &impl ConnectionTrait, scope: &Scope, subject: &str, o
     // The subject's telling words (any of them: a question rarely uses an article's exact
     // words), as word beginnings without the usual German endings ("Gebührenbescheiden" finds
     // "Gebührenbescheide"), in one lookup of the index.
-    let stems: Vec<String> = crate::cases::service::inbox::search_terms(subject)
+    let stems: Vec<String> = crate::core::search::search_terms(subject)
         .into_iter()
         .filter(|w| w.chars().count() >= 5 && !GENERIC.contains(&w.to_lowercase().as_str()))
         .map(|w| {

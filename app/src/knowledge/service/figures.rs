@@ -99,7 +99,7 @@ pub async fn remind(db: &DatabaseConnection, config: &Config, now: DateTime<Utc>
                 a.id
             );
             let author = a.author_id.clone().unwrap_or_default();
-            crate::cases::service::notify::notify(&txn, config, &[author], None, None, "article_due", &text, now).await?;
+            crate::core::notify::notify(&txn, config, &[author], None, None, crate::vocabulary::notify::NotificationKind::ArticleDue, &text, now).await?;
             n += 1;
         }
         txn.commit().await?;

@@ -3,7 +3,8 @@
 //! Readers of the article may download them; advisors add and remove them.
 
 use crate::access::scope::Scope;
-use crate::cases::service::attachments::{clean_name, detect, human_size};
+use crate::core::files::{clean_name, detect};
+use crate::ui::format::human_size;
 use crate::core::audit::{self, Entry};
 use crate::core::entities::{article, article_file};
 use crate::error::AppError;

@@ -33,7 +33,7 @@ pub async fn write(db: &impl ConnectionTrait, id: i64, doc: &str) -> Result<(), 
 
 /// The SQL condition "the article matches any of these word beginnings" (one index lookup).
 pub fn condition_any(backend: DbBackend, words: &[String]) -> Option<sea_orm::sea_query::Expr> {
-    let terms: Vec<String> = words.iter().flat_map(|w| crate::cases::service::inbox::search_terms(w)).collect();
+    let terms: Vec<String> = words.iter().flat_map(|w| crate::core::search::search_terms(w)).collect();
     if terms.is_empty() {
         return None;
     }
@@ -52,7 +52,7 @@ pub fn condition_any(backend: DbBackend, words: &[String]) -> Option<sea_orm::se
 /// The SQL condition "the article matches these words" (every word, as a word beginning), or
 /// `None` without words. Only letters and digits reach the statement (`search_terms`).
 pub fn condition(backend: DbBackend, q: &str) -> Option<sea_orm::sea_query::Expr> {
-    let terms = crate::cases::service::inbox::search_terms(q);
+    let terms = crate::core::search::search_terms(q);
     if terms.is_empty() {
         return None;
     }

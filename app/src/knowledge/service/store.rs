@@ -163,7 +163,7 @@ async fn ask_for_review(db: &impl ConnectionTrait, config: &Config, actor: &str,
         .all(db)
         .await?;
     let text = format!("Der Artikel »{}« wartet auf die Prüfung durch eine zweite Person: {}/wissen/{}", a.title, config.base_url.trim_end_matches('/'), a.id);
-    crate::cases::service::notify::notify(db, config, &advisors, Some(actor), None, "article_review", &text, now).await?;
+    crate::core::notify::notify(db, config, &advisors, Some(actor), None, crate::vocabulary::notify::NotificationKind::ArticleReview, &text, now).await?;
     Ok(())
 }
 

@@ -1,7 +1,7 @@
 //! The Lagebild's charts and map, each with its table alternative nearby.
 
 use crate::lagebild::model::{stage_labels, AreaFigures, MapShape, TrendPoint};
-use crate::start::pages::format_number;
+use crate::ui::format::format_number;
 use leptos::prelude::*;
 use crate::ui::chart::MonthLines;
 use super::*;

@@ -8,7 +8,7 @@ pub use tables::*;
 
 use crate::lagebild::api::load_lagebild;
 use crate::lagebild::model::{AreaFigures, DEFINITIONS, LagebildView};
-use crate::start::pages::format_number;
+use crate::ui::format::format_number;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;

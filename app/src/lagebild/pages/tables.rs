@@ -1,7 +1,7 @@
 //! The Lagebild's tables: areas, Themenfelder, services and the Beratungsfälle statistics.
 
 use crate::lagebild::model::{AreaFigures, CaseRow, CaseStatsView, ServiceFigures};
-use crate::start::pages::format_number;
+use crate::ui::format::format_number;
 use leptos::prelude::*;
 use super::*;
 

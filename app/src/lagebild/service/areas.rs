@@ -1,6 +1,6 @@
 //! Reading areas (Land, Kreise, Kommunen), the catalogue slice's services and the areas' rollup cells.
 
-use crate::lagebild::service::rollup::Cell;
+use crate::rollups::Cell;
 use crate::error::AppError;
 use crate::lagebild::model::Slice;
 use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
@@ -46,7 +46,7 @@ pub async fn areas(db: &impl ConnectionTrait, keys: &[String], parent: Option<&s
 pub async fn land_areas(db: &impl ConnectionTrait, land: &str) -> Result<Vec<Area>, AppError> {
     let backend = db.get_database_backend();
     let keys: Vec<String> = db
-        .query_all_raw(crate::lagebild::service::rollup::stmt(backend, "SELECT area_key FROM agg_area WHERE substr(area_key, 1, 2) = ?", vec![land.into()]))
+        .query_all_raw(crate::rollups::stmt(backend, "SELECT area_key FROM agg_area WHERE substr(area_key, 1, 2) = ?", vec![land.into()]))
         .await?
         .into_iter()
         .map(|r| r.try_get_by_index(0))
@@ -143,7 +143,7 @@ pub async fn cells(db: &impl ConnectionTrait, cache: &CellCache, areas: &[&Area]
     let backend = db.get_database_backend();
     let sql = format!(
         "SELECT area_key, ozg_id, {} FROM agg_service_area WHERE area_key IN ({})",
-        crate::lagebild::service::rollup::COUNTERS.join(", "),
+        crate::rollups::COUNTERS.join(", "),
         placeholders(backend, 1, missing.len())
     );
     let rows = db.query_all_raw(Statement::from_sql_and_values(backend, sql, missing.iter().map(|a| Value::from(a.key.as_str())))).await?;

@@ -15,7 +15,7 @@ use futures_util::TryStreamExt;
 use crate::error::AppError;
 use crate::lagebild::model::{CaseRow, CaseStatsView};
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
-use crate::lagebild::service::rollup::stmt;
+use crate::rollups::stmt;
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Statement, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -153,7 +153,7 @@ pub async fn refresh(db: &DatabaseConnection, threshold: i64, now: DateTime<Utc>
         if kreis.len() < 2 || !crate::identity::OrgKind::from_code(kind).is_some_and(crate::identity::OrgKind::is_kommune) {
             continue;
         }
-        let group = if kind == "landkreis" { crate::lagebild::service::rollup::LANDKREISE } else { crate::lagebild::service::rollup::GEMEINDEN };
+        let group = if kind == "landkreis" { crate::rollups::LANDKREISE } else { crate::rollups::GEMEINDEN };
         let areas = [kreis[..2].to_string(), kreis.clone(), format!("{}:{group}", &kreis[..2]), format!("{kreis}:{group}")];
         let month = month_key(*created);
         let cat = categories.get(category).cloned().unwrap_or_default();

@@ -45,7 +45,7 @@ pub async fn extras(
 /// EfA services reused in an area for a slice (its OZG-Leistungen `selected`), with the parts
 /// (Kreise) where they are reused.
 pub async fn efa_rows(db: &impl ConnectionTrait, area_key: &str, parts: &[AreaFigures], slice: &Slice, selected: &[(String, String)], threshold: i64, full: bool) -> Result<Vec<crate::lagebild::model::EfaRow>, AppError> {
-    use crate::lagebild::service::rollup::stmt;
+    use crate::rollups::stmt;
     let t = threshold.max(1);
     let backend = db.get_database_backend();
     let wanted: HashMap<String, String> = {

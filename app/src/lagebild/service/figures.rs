@@ -83,9 +83,9 @@ pub async fn lagebild(db: &impl ConnectionTrait, cache: &CellCache, area_key: &s
     let since = crate::core::time::now() - chrono::Duration::days(crate::lagebild::model::GAP_DAYS);
     let land = crate::lagebild::model::base_key(&area.key).get(..2).unwrap_or("").to_string();
     let grouped = area.key.contains(':');
-    let mut active = crate::lagebild::service::rollup::active_kommunen(db, &area.level, grouped, &land, since).await?;
+    let mut active = crate::rollups::active_kommunen(db, &area.level, grouped, &land, since).await?;
     if !parts.is_empty() {
-        active.extend(crate::lagebild::service::rollup::active_kommunen(db, "kreis", grouped, &land, since).await?);
+        active.extend(crate::rollups::active_kommunen(db, "kreis", grouped, &land, since).await?);
     }
     let stale = |a: &Area, f: &mut AreaFigures| {
         if !f.suppressed {

@@ -11,7 +11,6 @@
 pub mod case_stats;
 pub mod extras;
 pub mod geo;
-pub mod rollup;
 pub mod stand;
 pub mod trend;
 mod areas;
@@ -23,7 +22,7 @@ pub use suppression::*;
 pub use figures::*;
 pub use export::*;
 
-use crate::lagebild::service::rollup::Cell;
+use crate::rollups::Cell;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
@@ -45,9 +44,9 @@ pub fn viewer(user: Option<&crate::core::session::CurrentUser>) -> Viewer {
     match u.role {
         Role::Advisor | Role::Admin => Viewer { group: None, full: true, label: "alle Kommunen Sachsen-Anhalts" },
         Role::Association if u.organisations.iter().any(|o| o.key == crate::catalogue::service::orgs::LKT) => {
-            Viewer { group: Some(crate::lagebild::service::rollup::LANDKREISE), full: false, label: "die Landkreise (Mitglieder des Landkreistags)" }
+            Viewer { group: Some(crate::rollups::LANDKREISE), full: false, label: "die Landkreise (Mitglieder des Landkreistags)" }
         }
-        Role::Association => Viewer { group: Some(crate::lagebild::service::rollup::GEMEINDEN), full: false, label: "Städte, Gemeinden und Verbandsgemeinden (Mitglieder des Städte- und Gemeindebunds)" },
+        Role::Association => Viewer { group: Some(crate::rollups::GEMEINDEN), full: false, label: "Städte, Gemeinden und Verbandsgemeinden (Mitglieder des Städte- und Gemeindebunds)" },
         Role::Clerk => public,
     }
 }
@@ -90,7 +89,11 @@ pub struct CellCache {
     pub(crate) trend: Mutex<HashMap<String, (String, Arc<TrendArea>)>>,
 }
 
-/// A Lagebild as CSV (German headers, `;`, UTF-8 with BOM): the area, its parts and the
+/// The counters this application state keeps for the Lagebild.
+#[cfg(feature = "ssr")]
+pub fn cache(state: &crate::core::state::AppState) -> Arc<CellCache> {
+    state.kept::<CellCache>()
+}
 
 /// The month-end counters of one area: per OZG-ID the months where its cell changed, and per
 /// month the cells left out for everyone but the Land.

@@ -1,6 +1,6 @@
 //! Suppression of small cells, within an area and across the parts of a whole, and the figures that remain.
 
-use crate::lagebild::service::rollup::{COUNTED_STAGES, Cell, ix};
+use crate::rollups::{COUNTED_STAGES, Cell, ix};
 use crate::error::AppError;
 use crate::lagebild::model::AreaFigures;
 use sea_orm::ConnectionTrait;
@@ -193,7 +193,7 @@ pub async fn group_seeds(db: &impl ConnectionTrait, cache: &CellCache, shown: &[
 /// The other member group's area of a grouped area (`15083:gem` → `15083:lk`).
 pub(super) fn complement(key: &str) -> Option<String> {
     let (base, g) = key.split_once(':')?;
-    Some(format!("{base}:{}", if g == crate::lagebild::service::rollup::GEMEINDEN { crate::lagebild::service::rollup::LANDKREISE } else { crate::lagebild::service::rollup::GEMEINDEN }))
+    Some(format!("{base}:{}", if g == crate::rollups::GEMEINDEN { crate::rollups::LANDKREISE } else { crate::rollups::GEMEINDEN }))
 }
 
 /// [`group_seeds`] over given cells (`others`: the complements of the grouped areas shown).

@@ -12,7 +12,7 @@
 
 use crate::lagebild::service as lagebild;
 use crate::lagebild::service::{Area, AreaCells, CellCache, Seeds, TrendArea};
-use crate::lagebild::service::rollup::{Cell, Counted, stmt};
+use crate::rollups::{Cell, Counted, stmt};
 use crate::error::AppError;
 use crate::lagebild::model::{Slice, TrendPoint};
 use chrono::{DateTime, Utc};
@@ -106,7 +106,7 @@ pub async fn refresh(db: &DatabaseConnection, cache: &CellCache, land: &str, thr
     let org_rows = db
         .query_all_raw(stmt(
             backend,
-            &format!("SELECT o.id FROM organisation o WHERE substr(o.kreis_key, 1, 2) = ? AND o.kind IN {}", crate::lagebild::service::rollup::KOMMUNE_KINDS),
+            &format!("SELECT o.id FROM organisation o WHERE substr(o.kreis_key, 1, 2) = ? AND o.kind IN {}", crate::rollups::KOMMUNE_KINDS),
             vec![land.into()],
         ))
         .await?;
@@ -115,7 +115,7 @@ pub async fn refresh(db: &DatabaseConnection, cache: &CellCache, land: &str, thr
     let mut org_list: Vec<(Vec<usize>, i64)> = Vec::new();
     for r in org_rows {
         let id: String = r.try_get_by_index(0)?;
-        let (keys, population) = crate::lagebild::service::rollup::areas_of(db, &id).await?;
+        let (keys, population) = crate::rollups::areas_of(db, &id).await?;
         orgs.insert(id, org_list.len() as u32);
         org_list.push((keys.iter().filter_map(|k| area_ix.get(k.as_str()).copied()).collect(), population));
     }
@@ -211,7 +211,7 @@ pub async fn refresh(db: &DatabaseConnection, cache: &CellCache, land: &str, thr
     let txn = crate::core::db::begin_job_write(db, &format!("trend {land}")).await?;
     txn.execute_raw(stmt(backend, "DELETE FROM agg_trend_cell WHERE substr(area_key, 1, 2) = ?", vec![land.into()])).await?;
     txn.execute_raw(stmt(backend, "DELETE FROM agg_trend_hidden WHERE substr(area_key, 1, 2) = ?", vec![land.into()])).await?;
-    let cols = crate::lagebild::service::rollup::COUNTERS.join(", ");
+    let cols = crate::rollups::COUNTERS.join(", ");
     for chunk in cell_rows.chunks(CHUNK) {
         let one = format!("({})", vec!["?"; 25].join(", "));
         let sql = format!("INSERT INTO agg_trend_cell (area_key, month, ozg_id, {cols}) VALUES {}", vec![one; chunk.len()].join(", "));
@@ -245,7 +245,7 @@ pub async fn refresh(db: &DatabaseConnection, cache: &CellCache, land: &str, thr
 async fn load(db: &impl ConnectionTrait, area: &str, months: Vec<String>) -> Result<TrendArea, AppError> {
     let backend = db.get_database_backend();
     let month_ix: HashMap<&str, usize> = months.iter().enumerate().map(|(i, m)| (m.as_str(), i)).collect();
-    let sql = format!("SELECT month, ozg_id, {} FROM agg_trend_cell WHERE area_key = ? ORDER BY ozg_id, month", crate::lagebild::service::rollup::COUNTERS.join(", "));
+    let sql = format!("SELECT month, ozg_id, {} FROM agg_trend_cell WHERE area_key = ? ORDER BY ozg_id, month", crate::rollups::COUNTERS.join(", "));
     let mut cells: HashMap<String, Vec<(usize, Cell)>> = HashMap::new();
     for r in db.query_all_raw(stmt(backend, &sql, vec![area.into()])).await? {
         let month: String = r.try_get_by_index(0)?;
@@ -319,7 +319,7 @@ pub async fn points(db: &impl ConnectionTrait, cache: &CellCache, area: &Area, s
 mod tests {
     use super::*;
     use crate::register::model::FieldChange;
-    use crate::lagebild::service::rollup::ix;
+    use crate::rollups::ix;
 
     #[test]
     fn history_entries_move_the_facts() {

@@ -89,7 +89,7 @@ pub(super) fn RegisterList(p: RegisterView) -> impl IntoView {
                 </table>
             </div>
             <h3>"Entwicklung in den letzten zwölf Monaten"</h3>
-            <crate::ui::chart::ProgressChart progress=p.progress.clone() id="entwicklung"/>
+            <crate::register::pages::progress::ProgressChart progress=p.progress.clone() id="entwicklung"/>
         </section>
         <section aria-labelledby="list-title">
             <h2 id="list-title">"Leistungen"</h2>

@@ -2,6 +2,7 @@
 //! with its edit form and history. Both work without JavaScript (GET filter form, form post).
 
 mod list;
+pub mod progress;
 mod record;
 pub use list::*;
 pub use record::*;

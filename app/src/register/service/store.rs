@@ -138,7 +138,7 @@ pub async fn apply(
     let now = crate::core::time::now();
     let outcome = write_record(txn, user_id, acting_org_id, org_id, ozg_id, valid, now, &mut changes).await?;
     if outcome == Outcome::Saved {
-        crate::lagebild::service::rollup::apply_changes(txn, org_id, &changes, now).await?;
+        crate::rollups::apply_changes(txn, org_id, &changes, now).await?;
     }
     Ok(outcome)
 }
@@ -152,7 +152,7 @@ pub(super) async fn write_record(
     ozg_id: &str,
     valid: &Valid,
     now: chrono::DateTime<chrono::Utc>,
-    changes_for_rollups: &mut Vec<crate::lagebild::service::rollup::Change>,
+    changes_for_rollups: &mut Vec<crate::rollups::Change>,
 ) -> Result<Outcome, AppError> {
     let current = record_of(txn, org_id, ozg_id).await?;
     let old_input = current.as_ref().map(input_of).unwrap_or_else(default_input);
@@ -222,15 +222,15 @@ pub(super) async fn write_record(
             c.id.clone()
         }
     };
-    let after = crate::lagebild::service::rollup::Facts {
+    let after = crate::rollups::Facts {
         other: v.responsibility == Responsibility::Other,
         stage: v.stage.code().into(),
         model: v.maturity_model.map(|m| m.code().to_string()),
         level: v.maturity_level,
         efa: v.solution_kind == Some(SolutionKind::Efa),
-        efa_service: crate::lagebild::service::rollup::efa_service(v.solution_kind == Some(SolutionKind::Efa), v.solution_name.as_deref()),
+        efa_service: crate::rollups::efa_service(v.solution_kind == Some(SolutionKind::Efa), v.solution_name.as_deref()),
     };
-    changes_for_rollups.push(crate::lagebild::service::rollup::Change { ozg_id: ozg_id.to_string(), before: current.as_ref().map(crate::lagebild::service::rollup::Facts::of), after });
+    changes_for_rollups.push(crate::rollups::Change { ozg_id: ozg_id.to_string(), before: current.as_ref().map(crate::rollups::Facts::of), after });
     service_record_history::ActiveModel {
         id: sea_orm::NotSet,
         record_id: Set(record_id),
@@ -267,7 +267,7 @@ pub async fn apply_all(
             Outcome::Stale => return Ok(Err(i)),
         }
     }
-    crate::lagebild::service::rollup::apply_changes(txn, org_id, &rollups, now).await?;
+    crate::rollups::apply_changes(txn, org_id, &rollups, now).await?;
     Ok(Ok((changed, unchanged)))
 }
 

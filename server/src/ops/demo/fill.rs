@@ -110,7 +110,7 @@ pub async fn fill(state: &AppState) -> anyhow::Result<Option<Filled>> {
     let (records, history) = crate::synth::register::write_all(db, &kommunen, &services, SEED, crate::synth::register::DEMO, true, |_| {}).await?;
     filled.records = records;
     filled.history = history;
-    app::lagebild::service::rollup::rebuild(db).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
+    app::rollups::rebuild(db).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
 
     let people = people::ensure(state).await?;
     filled.annotations = annotate(db, &people).await?;
@@ -156,7 +156,7 @@ pub async fn derived(state: &AppState) -> anyhow::Result<()> {
     let err = |e: app::error::AppError| anyhow::anyhow!(e.summary().join(" "));
     app::cases::service::jobs::run(db, &state.config, now).await.map_err(err)?;
     app::lagebild::service::case_stats::refresh(db, state.config.suppression_threshold, now, true).await.map_err(err)?;
-    app::lagebild::service::trend::refresh(db, &state.rollup_cache, "15", state.config.suppression_threshold, now, true).await.map_err(err)?;
+    app::lagebild::service::trend::refresh(db, &app::lagebild::service::cache(&state), "15", state.config.suppression_threshold, now, true).await.map_err(err)?;
     Ok(())
 }
 

@@ -1,5 +1,6 @@
 //! Related cases and duplicates.
 
+use crate::core::notify;
 use crate::core::db::begin_write;
 use crate::core::entities::{case_link, support_case};
 use crate::cases::service::sla;
@@ -67,7 +68,7 @@ pub async fn mark_duplicate(db: &DatabaseConnection, a: &Actor<'_>, id: i64, of:
     event(&tx, id, a.now, Some(&a.user.id), "duplicate", true, format!("Als Duplikat geschlossen: weiter in Fall {of} »{}«.", target.subject)).await?;
     event(&tx, of, a.now, Some(&a.user.id), "duplicate", false, format!("Fall {id} wurde als Duplikat dieses Falls geschlossen.")).await?;
     let c = save(&tx, c, version).await?;
-    send_notes(&tx, a, &c, vec![Note::Kommune { kind: "status", text: format!("Fall {id} »{}« wird in Fall {of} weitergeführt.", c.subject) }]).await?;
+    send_notes(&tx, a, &c, vec![Note::Kommune { kind: notify::NotificationKind::Status, text: format!("Fall {id} »{}« wird in Fall {of} weitergeführt.", c.subject) }]).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! Replies and internal notes, with their effect on the workflow, and the Kommune's confirmation.
 
+use crate::core::notify;
 use crate::core::db::begin_write;
 use crate::core::entities::{case_message, support_case};
 use crate::cases::service::sla;
@@ -66,7 +67,7 @@ pub(super) async fn apply_message(
         if c.first_response_at.is_none() {
             c.first_response_at = Some(a.now);
         }
-        notes.push(Note::Kommune { kind: "reply", text: format!("Neue Antwort zu Fall {} »{}«: {preview}", c.id, c.subject) });
+        notes.push(Note::Kommune { kind: notify::NotificationKind::Reply, text: format!("Neue Antwort zu Fall {} »{}«: {preview}", c.id, c.subject) });
     } else {
         event(tx, c.id, a.now, Some(&a.user.id), "message", true, "Antwort der Kommune.".into()).await?;
         if matches!(status, CaseStatus::Waiting | CaseStatus::Solved) {
@@ -78,7 +79,7 @@ pub(super) async fn apply_message(
             };
             event(tx, c.id, a.now, Some(&a.user.id), "status", true, text.into()).await?;
         }
-        notes.push(Note::Land { kind: "kommune_reply", text: format!("Die Kommune hat auf Fall {} »{}« geantwortet: {preview}", c.id, c.subject) });
+        notes.push(Note::Land { kind: notify::NotificationKind::KommuneReply, text: format!("Die Kommune hat auf Fall {} »{}« geantwortet: {preview}", c.id, c.subject) });
     }
     touch(c, a.now, !internal);
     Ok(id)
@@ -118,7 +119,7 @@ pub async fn confirm(db: &DatabaseConnection, a: &Actor<'_>, id: i64) -> Result<
     touch(&mut c, a.now, true);
     event(&tx, id, a.now, Some(&a.user.id), "status", true, "Lösung von der Kommune bestätigt: Fall geschlossen.".into()).await?;
     let c = save(&tx, c, expected).await?;
-    send_notes(&tx, a, &c, vec![Note::Land { kind: "kommune_reply", text: format!("Die Kommune hat die Lösung von Fall {} »{}« bestätigt.", c.id, c.subject) }]).await?;
+    send_notes(&tx, a, &c, vec![Note::Land { kind: notify::NotificationKind::KommuneReply, text: format!("Die Kommune hat die Lösung von Fall {} »{}« bestätigt.", c.id, c.subject) }]).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -2,7 +2,7 @@
 
 use crate::core::db::begin_write;
 use crate::core::entities::{app_user, case_team, support_case};
-use crate::cases::service::notify;
+use crate::core::notify;
 use crate::cases::service::sla;
 use crate::cases::service::sla::SlaSettings;
 use crate::cases::service::{load, priority_of, status_of, tags_of};
@@ -48,7 +48,7 @@ pub(super) async fn apply_patch(
                     format!("Status von »{}« auf »{}« geändert.", from.label(), to.label())
                 };
                 event(tx, c.id, a.now, Some(&a.user.id), "status", true, text.clone()).await?;
-                notes.push(Note::Kommune { kind: "status", text: format!("Fall {} »{}«: {text}", c.id, c.subject) });
+                notes.push(Note::Kommune { kind: notify::NotificationKind::Status, text: format!("Fall {} »{}«: {text}", c.id, c.subject) });
             }
         }
     }
@@ -70,7 +70,7 @@ pub(super) async fn apply_patch(
                 })
                 .await?;
                 if let Some(id) = &new {
-                    notes.push(Note::Users { ids: vec![id.clone()], kind: "assigned", text: format!("Fall {} »{}« wurde Ihnen zugewiesen.", c.id, c.subject) });
+                    notes.push(Note::Users { ids: vec![id.clone()], kind: notify::NotificationKind::Assigned, text: format!("Fall {} »{}« wurde Ihnen zugewiesen.", c.id, c.subject) });
                 }
                 c.owner_id = new;
             }
@@ -94,7 +94,7 @@ pub(super) async fn apply_patch(
                 })
                 .await?;
                 if let Some(lead) = found.as_ref().and_then(|t| t.lead_user_id.clone()) {
-                    notes.push(Note::Users { ids: vec![lead], kind: "assigned", text: format!("Fall {} »{}« wurde Ihrem Team zugewiesen.", c.id, c.subject) });
+                    notes.push(Note::Users { ids: vec![lead], kind: notify::NotificationKind::Assigned, text: format!("Fall {} »{}« wurde Ihrem Team zugewiesen.", c.id, c.subject) });
                 }
                 c.team_id = new;
             }
@@ -156,10 +156,10 @@ pub(super) async fn apply_patch(
 /// A notification to send once the change is written.
 pub enum Note {
     /// To the case's Kommune (its clerks).
-    Kommune { kind: &'static str, text: String },
+    Kommune { kind: notify::NotificationKind, text: String },
     /// To the Land side (owner, else the team lead).
-    Land { kind: &'static str, text: String },
-    Users { ids: Vec<String>, kind: &'static str, text: String },
+    Land { kind: notify::NotificationKind, text: String },
+    Users { ids: Vec<String>, kind: notify::NotificationKind, text: String },
 }
 
 pub(super) async fn send_notes(tx: &impl ConnectionTrait, a: &Actor<'_>, c: &support_case::Model, notes: Vec<Note>) -> Result<(), AppError> {

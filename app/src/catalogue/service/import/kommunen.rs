@@ -216,7 +216,7 @@ pub(super) async fn import_kommunen(db: &DatabaseConnection, file: &str, t: &Tab
     let keys: BTreeSet<&String> = rows.iter().map(|r| &r.key).collect();
     s.missing_from_file = existing.keys().filter(|k| !keys.contains(k)).count() as u64;
     // Areas, their Kommunen and inhabitants follow the directory: the rollups change with it.
-    if let Err(e) = crate::lagebild::service::rollup::rebuild_in(&txn).await {
+    if let Err(e) = crate::rollups::rebuild_in(&txn).await {
         tracing::error!(error = ?e, file, "Lagebild-Kennzahlen konnten nicht neu berechnet werden");
         return Err(ImportError::at(file, None, "Die Kennzahlen des Lagebilds konnten nicht neu berechnet werden; es wurde nichts geändert (Details im Protokoll)"));
     }

@@ -1,5 +1,6 @@
 //! The page frame: skip link, header with role-aware navigation, main landmark, footer.
 
+use crate::accounts::pages::session::SessionActions;
 use crate::ui::auth::AuthContext;
 use crate::identity::{Me, Role};
 use leptos::prelude::*;
@@ -7,7 +8,7 @@ use leptos::form::ActionForm;
 use leptos_router::components::A;
 
 #[component]
-pub fn Layout(auth: AuthContext, children: Children) -> impl IntoView {
+pub fn Layout(auth: AuthContext, actions: SessionActions, children: Children) -> impl IntoView {
     // "Barriere melden" carries the page it was chosen on.
     let location = leptos_router::hooks::use_location();
     let report_href = move || {
@@ -31,7 +32,7 @@ pub fn Layout(auth: AuthContext, children: Children) -> impl IntoView {
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         let me = auth.me.await.ok().flatten();
-                        view! { <HeaderNav me auth/> }
+                        view! { <HeaderNav me actions/> }
                     })}
                 </Transition>
             </div>
@@ -56,7 +57,7 @@ pub fn Layout(auth: AuthContext, children: Children) -> impl IntoView {
 }
 
 #[component]
-fn HeaderNav(me: Option<Me>, auth: AuthContext) -> impl IntoView {
+fn HeaderNav(me: Option<Me>, actions: SessionActions) -> impl IntoView {
     match me {
         None => view! {
             <nav class="main-nav" aria-label="Hauptnavigation">
@@ -119,7 +120,7 @@ fn HeaderNav(me: Option<Me>, auth: AuthContext) -> impl IntoView {
                         {me.is_demo.then(|| view! { <span class="badge badge-demo">"Demo"</span> })}
                     </p>
                     <p class="user-org">{me.role.label()}{(!org.is_empty()).then(|| format!(" · {org}"))}</p>
-                    <ActionForm action=auth.logout attr:class="logout-form">
+                    <ActionForm action=actions.logout attr:class="logout-form">
                         <button type="submit" class="button button-secondary">"Abmelden"</button>
                     </ActionForm>
                 </div>

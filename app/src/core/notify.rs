@@ -7,20 +7,8 @@ use crate::core::entities::{app_user, notification, notification_pref, organisat
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+pub use crate::vocabulary::notify::NotificationKind;
 use serde::{Deserialize, Serialize};
-
-/// The kinds of notification, with their German names and whether e-mail is on by default.
-pub const KINDS: [(&str, &str, bool); 9] = [
-    ("reply", "Antwort der Landesberatung auf einen Fall Ihrer Kommune", true),
-    ("status", "Statusänderung eines Falls Ihrer Kommune", false),
-    ("kommune_reply", "Antwort einer Kommune auf einen Ihrer Fälle", true),
-    ("assigned", "Ein Fall wurde Ihnen oder Ihrem Team zugewiesen", true),
-    ("escalation", "Servicezeit eines Falls überschritten", true),
-    ("article_review", "Ein Wissensartikel wartet auf Ihre Prüfung", true),
-    ("article_due", "Einer Ihrer Wissensartikel ist zur Überprüfung fällig", true),
-    ("article_feedback", "Rückmeldung zu einem Ihrer Wissensartikel", true),
-    ("announcement", "Mitteilung der Landesberatung an Ihre Kommune", true),
-];
 
 /// One in-app notification as the list shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -41,7 +29,7 @@ pub async fn notify(
     recipients: &[String],
     except: Option<&str>,
     case_id: Option<i64>,
-    kind: &str,
+    kind: NotificationKind,
     text: &str,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
@@ -51,10 +39,10 @@ pub async fn notify(
     if ids.is_empty() {
         return Ok(());
     }
-    let default_mail = KINDS.iter().find(|k| k.0 == kind).is_some_and(|k| k.2);
+    let default_mail = kind.mails_by_default();
     let prefs: std::collections::HashMap<String, bool> = notification_pref::Entity::find()
         .filter(notification_pref::Column::UserId.is_in(ids.clone()))
-        .filter(notification_pref::Column::Kind.eq(kind))
+        .filter(notification_pref::Column::Kind.eq(kind.code()))
         .all(db)
         .await?
         .into_iter()
@@ -66,7 +54,7 @@ pub async fn notify(
             id: Set(uuid::Uuid::now_v7().to_string()),
             user_id: Set(u.id.clone()),
             case_id: Set(case_id),
-            kind: Set(kind.to_string()),
+            kind: Set(kind.code().to_string()),
             text: Set(text.chars().take(500).collect()),
             created_at: Set(now),
             read_at: Set(None),
@@ -158,9 +146,9 @@ pub async fn mark_all_read(db: &impl ConnectionTrait, user_id: &str, now: DateTi
     Ok(())
 }
 
-/// A user's e-mail choices: (kind, label, e-mail on).
+/// A user's e-mail choices: each kind with whether it goes by e-mail.
 #[tracing::instrument(skip_all)]
-pub async fn prefs(db: &impl ConnectionTrait, user_id: &str) -> Result<Vec<(String, String, bool)>, AppError> {
+pub async fn prefs(db: &impl ConnectionTrait, user_id: &str) -> Result<Vec<(NotificationKind, bool)>, AppError> {
     let stored: std::collections::HashMap<String, bool> = notification_pref::Entity::find()
         .filter(notification_pref::Column::UserId.eq(user_id))
         .all(db)
@@ -168,18 +156,18 @@ pub async fn prefs(db: &impl ConnectionTrait, user_id: &str) -> Result<Vec<(Stri
         .into_iter()
         .map(|p| (p.kind, p.email))
         .collect();
-    Ok(KINDS.iter().map(|(k, l, d)| (k.to_string(), l.to_string(), stored.get(*k).copied().unwrap_or(*d))).collect())
+    Ok(NotificationKind::ALL.iter().map(|&k| (k, stored.get(k.code()).copied().unwrap_or(k.mails_by_default()))).collect())
 }
 
 /// Stores a user's e-mail choices: every kind not in `on` is switched off.
 #[tracing::instrument(skip_all)]
-pub async fn set_prefs(db: &impl ConnectionTrait, user_id: &str, on: &[String]) -> Result<(), AppError> {
+pub async fn set_prefs(db: &impl ConnectionTrait, user_id: &str, on: &[NotificationKind]) -> Result<(), AppError> {
     use sea_orm::sea_query::OnConflict;
-    for (k, _, _) in KINDS {
+    for &k in NotificationKind::ALL {
         notification_pref::Entity::insert(notification_pref::ActiveModel {
             user_id: Set(user_id.to_string()),
-            kind: Set(k.to_string()),
-            email: Set(on.iter().any(|o| o == k)),
+            kind: Set(k.code().to_string()),
+            email: Set(on.contains(&k)),
         })
         .on_conflict(OnConflict::columns([notification_pref::Column::UserId, notification_pref::Column::Kind]).update_column(notification_pref::Column::Email).to_owned())
         .exec(db)

@@ -10,7 +10,7 @@ pub use maintain::*;
 pub use read::*;
 pub use rebuild::*;
 
-use crate::register::model::Stage;
+use crate::vocabulary::register::Stage;
 
 /// The counters of one area × OZG-Leistung, in the column order of `agg_service_area`.
 pub const COUNTERS: [&str; 22] = [
