@@ -1,5 +1,6 @@
 //! HTTP: router, middleware, page cache, health checks, plain-form fallbacks.
 
+pub mod caller;
 pub mod forms;
 pub mod health;
 pub mod html;

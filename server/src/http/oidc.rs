@@ -1,12 +1,12 @@
 //! The browser's way through the Land's identity provider: start (redirect there), the callback
 //! (back here with code and state), and the provider's logout after the portal's.
 
+use crate::http::caller::Caller;
 use crate::http::html::{escape, page};
 use app::accounts::service::auth::Step;
 use app::accounts::service::mfa;
 use app::core::oidc;
 use app::core::ctx::ClientIp;
-use app::core::session::CurrentUser;
 use app::core::state::AppState;
 use axum::Extension;
 use axum::extract::{Query, State};
@@ -43,14 +43,14 @@ pub struct Start {
 /// `GET /anmelden/landeskonto`: to the provider. With `verbinden` (signed in) or `einladung` (an
 /// open invitation's key) the identity is to be bound to that account: the proof is taken here,
 /// in the browser that will finish the sign-in.
-pub async fn start(State(state): State<AppState>, user: Option<Extension<CurrentUser>>, Query(q): Query<Start>) -> Response {
+pub async fn start(State(state): State<AppState>, caller: Caller, Query(q): Query<Start>) -> Response {
     let p = match provider(&state) {
         Ok(p) => p,
         Err(r) => return r,
     };
     let link_to = if q.verbinden.is_some() {
-        match user {
-            Some(u) => Some(u.0.id.clone()),
+        match &caller.user {
+            Some(u) => Some(u.id.clone()),
             None => return redirect("/anmelden", &[]),
         }
     } else if let Some(key) = q.einladung.filter(|k| !k.is_empty()) {
@@ -86,7 +86,7 @@ fn flow_cookie(headers: &HeaderMap, secure: bool) -> Option<String> {
 pub async fn callback(
     State(state): State<AppState>,
     Extension(ip): Extension<ClientIp>,
-    user: Option<Extension<CurrentUser>>,
+    caller: Caller,
     headers: HeaderMap,
     Query(q): Query<Callback>,
 ) -> Response {
@@ -107,7 +107,7 @@ pub async fn callback(
         Ok(v) => v,
         Err(e) => return problem(StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::CONFLICT), &e.to_string()),
     };
-    let previous = user.map(|u| u.0.session_hash);
+    let previous = caller.user.map(|u| u.session_hash);
     match app::accounts::service::oidc::sign_in(&state, verified, &ip.0, previous.as_deref()).await {
         Ok(Step::Session(token)) => redirect("/", &[app::core::session::set_cookie(&state.config, &token), oidc::clear_flow_cookie(secure)]),
         Ok(Step::SecondFactor(challenge)) => {

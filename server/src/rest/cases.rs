@@ -1,19 +1,18 @@
 //! REST API of the Beratungsfälle under `/api/v1/cases` and the caller's notifications.
 
+use crate::http::caller::Caller;
 use crate::rest::error::ApiError;
 use app::error::AppError;
 use app::cases::model::{CaseFilter, CasePatch, NewCase};
 use app::cases::service as cases;
 use app::cases::service::{attachments, inbox, workflow};
-use app::access::scope::Scope;
-use app::core::session::CurrentUser;
 use app::core::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, FromRef, Multipart, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Extension, Json, Router};
+use axum::{Json, Router};
 use serde::Deserialize;
 
 pub fn routes<S>() -> Router<S>
@@ -37,17 +36,9 @@ where
         .route("/notifications/read", post(notifications_read))
 }
 
-type User = Option<Extension<CurrentUser>>;
 
 /// Files per upload request (each up to the configured size).
 pub const MAX_FILES: usize = 5;
-
-fn signed_in(user: &User) -> Result<(&CurrentUser, Scope), ApiError> {
-    match user {
-        Some(Extension(u)) => Ok((u, Scope::of(Some(u)))),
-        None => Err(AppError::Unauthorized.into()),
-    }
-}
 
 fn json<T: serde::de::DeserializeOwned>(body: &[u8], fields: &str) -> Result<T, ApiError> {
     serde_json::from_slice(body).map_err(|e| {
@@ -72,8 +63,8 @@ fn case_id(raw: &str) -> Result<i64, ApiError> {
         (status = 403, description = "Keine Berechtigung", body = crate::rest::ErrorBody),
         (status = 422, description = "Ungültige Eingabe; Meldungen je Feld", body = crate::rest::ErrorBody),
     ))]
-pub async fn list(State(state): State<AppState>, user: User, filter: Result<Query<CaseFilter>, axum::extract::rejection::QueryRejection>) -> Result<Response, ApiError> {
-    let (u, scope) = signed_in(&user)?;
+pub async fn list(State(state): State<AppState>, caller: Caller, filter: Result<Query<CaseFilter>, axum::extract::rejection::QueryRejection>) -> Result<Response, ApiError> {
+    let (u, scope) = caller.signed_in()?;
     let Ok(Query(filter)) = filter else {
         return Err(AppError::field("", "Ein Filter hat einen ungültigen Wert.").into());
     };
@@ -88,8 +79,8 @@ pub async fn list(State(state): State<AppState>, user: User, filter: Result<Quer
         (status = 403, description = "Keine Berechtigung", body = crate::rest::ErrorBody),
         (status = 422, description = "Ungültige Eingabe; Meldungen je Feld", body = crate::rest::ErrorBody),
     ))]
-pub async fn create(State(state): State<AppState>, user: User, body: Bytes) -> Result<Response, ApiError> {
-    let (u, scope) = signed_in(&user)?;
+pub async fn create(State(state): State<AppState>, caller: Caller, body: Bytes) -> Result<Response, ApiError> {
+    let (u, scope) = caller.signed_in()?;
     app::access::policy::require_filer(&scope)?;
     let input: NewCase = json(&body, "»subject«, »category«, »description« und optional »ozg_ids«, »municipality«, »desired_date«")?;
     let now = app::core::time::now();
@@ -112,8 +103,8 @@ pub async fn create(State(state): State<AppState>, user: User, body: Bytes) -> R
         (status = 403, description = "Keine Berechtigung", body = crate::rest::ErrorBody),
         (status = 404, description = "Fall nicht gefunden", body = crate::rest::ErrorBody),
     ))]
-pub async fn read(State(state): State<AppState>, user: User, Path(id): Path<String>) -> Result<Response, ApiError> {
-    let (u, scope) = signed_in(&user)?;
+pub async fn read(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let (u, scope) = caller.signed_in()?;
     let id = case_id(&id)?;
     let now = app::core::time::now();
     let detail = cases::detail(&state.db, &scope, u, id, now).await?;
@@ -132,8 +123,8 @@ pub async fn read(State(state): State<AppState>, user: User, Path(id): Path<Stri
         (status = 409, description = "Veraltete Version", body = crate::rest::ErrorBody),
         (status = 422, description = "Unzulässiger Statuswechsel oder ungültige Angabe", body = crate::rest::ErrorBody),
     ))]
-pub async fn patch(State(state): State<AppState>, user: User, Path(id): Path<String>, body: Bytes) -> Result<Response, ApiError> {
-    let (u, scope) = signed_in(&user)?;
+pub async fn patch(State(state): State<AppState>, caller: Caller, Path(id): Path<String>, body: Bytes) -> Result<Response, ApiError> {
+    let (u, scope) = caller.signed_in()?;
     let id = case_id(&id)?;
     let p: CasePatch = json(&body, "»version« und den zu ändernden Feldern (»status«, »owner_id«, »priority«, »team«, »tags«)")?;
     let now = app::core::time::now();
@@ -151,8 +142,8 @@ pub async fn patch(State(state): State<AppState>, user: User, Path(id): Path<Str
         (status = 403, description = "Keine Berechtigung", body = crate::rest::ErrorBody),
         (status = 404, description = "Fall nicht gefunden", body = crate::rest::ErrorBody),
     ))]
-pub async fn messages(State(state): State<AppState>, user: User, Path(id): Path<String>) -> Result<Response, ApiError> {
-    let (_, scope) = signed_in(&user)?;
+pub async fn messages(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let (_, scope) = caller.signed_in()?;
     let id = case_id(&id)?;
     cases::load_for(&state.db, &scope, id).await?;
     Ok(Json(cases::messages(&state.db, &scope, id).await?).into_response())
@@ -177,8 +168,8 @@ pub struct NewMessage {
         (status = 409, description = "Fall geschlossen bzw. Frist zur Wiedereröffnung abgelaufen", body = crate::rest::ErrorBody),
         (status = 422, description = "Ungültige Eingabe; Meldungen je Feld", body = crate::rest::ErrorBody),
     ))]
-pub async fn add_message(State(state): State<AppState>, user: User, Path(id): Path<String>, body: Bytes) -> Result<Response, ApiError> {
-    let (u, scope) = signed_in(&user)?;
+pub async fn add_message(State(state): State<AppState>, caller: Caller, Path(id): Path<String>, body: Bytes) -> Result<Response, ApiError> {
+    let (u, scope) = caller.signed_in()?;
     let id = case_id(&id)?;
     let m: NewMessage = json(&body, "»body« und optional »internal«")?;
     let now = app::core::time::now();
@@ -198,8 +189,8 @@ pub async fn add_message(State(state): State<AppState>, user: User, Path(id): Pa
         (status = 403, description = "Keine Berechtigung", body = crate::rest::ErrorBody),
         (status = 404, description = "Fall nicht gefunden", body = crate::rest::ErrorBody),
     ))]
-pub async fn list_attachments(State(state): State<AppState>, user: User, Path(id): Path<String>) -> Result<Response, ApiError> {
-    let (_, scope) = signed_in(&user)?;
+pub async fn list_attachments(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let (_, scope) = caller.signed_in()?;
     let id = case_id(&id)?;
     cases::load_for(&state.db, &scope, id).await?;
     Ok(Json(cases::attachment_list(&state.db, &scope, id).await?).into_response())
@@ -313,8 +304,8 @@ pub struct UploadForm {
         (status = 409, description = "Fall geschlossen", body = crate::rest::ErrorBody),
         (status = 422, description = "Zu groß oder nicht erlaubte Art; nichts gespeichert", body = crate::rest::ErrorBody),
     ))]
-pub async fn upload(State(state): State<AppState>, user: User, Path(id): Path<String>, multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> Result<Response, ApiError> {
-    let (u, scope) = signed_in(&user)?;
+pub async fn upload(State(state): State<AppState>, caller: Caller, Path(id): Path<String>, multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> Result<Response, ApiError> {
+    let (u, scope) = caller.signed_in()?;
     let id = case_id(&id)?;
     cases::load_for(&state.db, &scope, id).await?;
     let Ok(multipart) = multipart else {
@@ -353,8 +344,8 @@ pub fn file_response(name: &str, content_type: &str, data: Vec<u8>) -> Response 
         (status = 403, description = "Keine Berechtigung", body = crate::rest::ErrorBody),
         (status = 404, description = "Fall nicht gefunden", body = crate::rest::ErrorBody),
     ))]
-pub async fn download(State(state): State<AppState>, user: User, Path((id, aid)): Path<(String, String)>) -> Result<Response, ApiError> {
-    let (_, scope) = signed_in(&user)?;
+pub async fn download(State(state): State<AppState>, caller: Caller, Path((id, aid)): Path<(String, String)>) -> Result<Response, ApiError> {
+    let (_, scope) = caller.signed_in()?;
     let (name, kind, data) = attachments::fetch(&state.db, &scope, case_id(&id)?, &aid).await?;
     Ok(file_response(&name, &kind, data))
 }
@@ -374,8 +365,8 @@ pub struct LinkBody {
         (status = 404, description = "Fall nicht gefunden", body = crate::rest::ErrorBody),
         (status = 422, description = "Ungültige Eingabe; Meldungen je Feld", body = crate::rest::ErrorBody),
     ))]
-pub async fn link(State(state): State<AppState>, user: User, Path(id): Path<String>, body: Bytes) -> Result<Response, ApiError> {
-    let (u, scope) = signed_in(&user)?;
+pub async fn link(State(state): State<AppState>, caller: Caller, Path(id): Path<String>, body: Bytes) -> Result<Response, ApiError> {
+    let (u, scope) = caller.signed_in()?;
     let id = case_id(&id)?;
     cases::load_for(&state.db, &scope, id).await?;
     let b: LinkBody = json(&body, "»other« (Nummer des anderen Falls)")?;
@@ -401,8 +392,8 @@ pub struct DuplicateBody {
         (status = 409, description = "Veraltete Version", body = crate::rest::ErrorBody),
         (status = 422, description = "Ungültige Eingabe; Meldungen je Feld", body = crate::rest::ErrorBody),
     ))]
-pub async fn duplicate(State(state): State<AppState>, user: User, Path(id): Path<String>, body: Bytes) -> Result<Response, ApiError> {
-    let (u, scope) = signed_in(&user)?;
+pub async fn duplicate(State(state): State<AppState>, caller: Caller, Path(id): Path<String>, body: Bytes) -> Result<Response, ApiError> {
+    let (u, scope) = caller.signed_in()?;
     let id = case_id(&id)?;
     cases::load_for(&state.db, &scope, id).await?;
     let b: DuplicateBody = json(&body, "»of« (Nummer des weitergeführten Falls) und »version«")?;
@@ -420,8 +411,8 @@ pub async fn duplicate(State(state): State<AppState>, user: User, Path(id): Path
         (status = 404, description = "Fall nicht gefunden", body = crate::rest::ErrorBody),
         (status = 409, description = "Fall ist nicht gelöst", body = crate::rest::ErrorBody),
     ))]
-pub async fn confirm(State(state): State<AppState>, user: User, Path(id): Path<String>) -> Result<Response, ApiError> {
-    let (u, scope) = signed_in(&user)?;
+pub async fn confirm(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let (u, scope) = caller.signed_in()?;
     let id = case_id(&id)?;
     let actor = workflow::Actor::new(u, &scope, &state.config);
     workflow::confirm(&state.db, &actor, id).await?;
@@ -435,8 +426,8 @@ pub async fn confirm(State(state): State<AppState>, user: User, Path(id): Path<S
         (status = 403, description = "Keine Berechtigung", body = crate::rest::ErrorBody),
         (status = 422, description = "Mindestens ein Fall kann nicht geändert werden; keiner wurde geändert", body = crate::rest::ErrorBody),
     ))]
-pub async fn bulk(State(state): State<AppState>, user: User, body: Bytes) -> Result<Response, ApiError> {
-    let (u, scope) = signed_in(&user)?;
+pub async fn bulk(State(state): State<AppState>, caller: Caller, body: Bytes) -> Result<Response, ApiError> {
+    let (u, scope) = caller.signed_in()?;
     app::access::policy::require_advisor(&scope)?;
     let action: workflow::BulkAction = json(&body, "»ids« oder »filter« und den Änderungen (»status«, »owner_id«, »priority«, »team«, »add_tag«, »reply«)")?;
     let actor = workflow::Actor::new(u, &scope, &state.config);
@@ -449,8 +440,8 @@ pub async fn bulk(State(state): State<AppState>, user: User, body: Bytes) -> Res
         (status = 200, description = "Kategorien", body = Vec<app::cases::model::Category>),
         (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = crate::rest::ErrorBody),
     ))]
-pub async fn categories(State(state): State<AppState>, user: User) -> Result<Response, ApiError> {
-    signed_in(&user)?;
+pub async fn categories(State(state): State<AppState>, caller: Caller) -> Result<Response, ApiError> {
+    caller.signed_in()?;
     Ok(Json(cases::category_list(&state.db).await?).into_response())
 }
 
@@ -460,8 +451,8 @@ pub async fn categories(State(state): State<AppState>, user: User) -> Result<Res
         (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = crate::rest::ErrorBody),
         (status = 403, description = "Keine Berechtigung", body = crate::rest::ErrorBody),
     ))]
-pub async fn teams(State(state): State<AppState>, user: User) -> Result<Response, ApiError> {
-    let (_, scope) = signed_in(&user)?;
+pub async fn teams(State(state): State<AppState>, caller: Caller) -> Result<Response, ApiError> {
+    let (_, scope) = caller.signed_in()?;
     if !app::access::policy::sees_internal(&scope) {
         return Err(AppError::Forbidden.into());
     }
@@ -473,8 +464,8 @@ pub async fn teams(State(state): State<AppState>, user: User) -> Result<Response
         (status = 200, description = "Benachrichtigungen", body = Vec<app::core::notify::NotificationItem>),
         (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = crate::rest::ErrorBody),
     ))]
-pub async fn notifications(State(state): State<AppState>, user: User) -> Result<Response, ApiError> {
-    let (u, _) = signed_in(&user)?;
+pub async fn notifications(State(state): State<AppState>, caller: Caller) -> Result<Response, ApiError> {
+    let (u, _) = caller.signed_in()?;
     Ok(Json(app::core::notify::list(&state.db, &u.id).await?).into_response())
 }
 
@@ -483,8 +474,8 @@ pub async fn notifications(State(state): State<AppState>, user: User) -> Result<
         (status = 204, description = "Erledigt"),
         (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = crate::rest::ErrorBody),
     ))]
-pub async fn notifications_read(State(state): State<AppState>, user: User) -> Result<Response, ApiError> {
-    let (u, _) = signed_in(&user)?;
+pub async fn notifications_read(State(state): State<AppState>, caller: Caller) -> Result<Response, ApiError> {
+    let (u, _) = caller.signed_in()?;
     app::core::notify::mark_all_read(&state.db, &u.id, app::core::time::now()).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

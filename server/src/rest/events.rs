@@ -1,7 +1,7 @@
 //! The events' read endpoints and the calendar feed `/termine.ics` (public events).
 
+use crate::http::caller::Caller;
 use crate::rest::error::ApiError;
-use app::core::session::CurrentUser;
 use app::core::state::AppState;
 use app::error::AppError;
 use app::events::model::{EventList, EventSummary};
@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Extension, Json, Router};
+use axum::{Json, Router};
 
 pub fn routes<S>() -> Router<S>
 where
@@ -26,8 +26,8 @@ where
         (status = 200, description = "Anstehende Termine (früheste zuerst) und die des letzten Jahres; ohne Anmeldung nur öffentliche", body = EventList),
         (status = 429, description = "Zu viele Anfragen ohne Anmeldung", body = crate::rest::ErrorBody),
     ))]
-pub async fn list(State(state): State<AppState>, user: Option<Extension<CurrentUser>>) -> Result<Json<EventList>, ApiError> {
-    Ok(Json(query::list(&state.db, user.as_ref().map(|u| &u.0), app::core::time::now()).await?))
+pub async fn list(State(state): State<AppState>, caller: Caller) -> Result<Json<EventList>, ApiError> {
+    Ok(Json(query::list(&state.db, caller.user.as_ref(), app::core::time::now()).await?))
 }
 
 /// `GET /api/v1/events/{id}`
@@ -39,9 +39,9 @@ pub async fn list(State(state): State<AppState>, user: Option<Extension<CurrentU
         (status = 404, description = "Kein solcher Termin", body = crate::rest::ErrorBody),
         (status = 422, description = "Die Nummer ist keine ganze Zahl", body = crate::rest::ErrorBody),
     ))]
-pub async fn read(State(state): State<AppState>, user: Option<Extension<CurrentUser>>, Path(id): Path<String>) -> Result<Json<EventSummary>, ApiError> {
+pub async fn read(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Json<EventSummary>, ApiError> {
     let id = id.trim().parse::<i64>().map_err(|_| AppError::field("id", "Die Nummer eines Termins ist eine ganze Zahl."))?;
-    Ok(Json(query::view(&state.db, user.as_ref().map(|u| &u.0), id, app::core::time::now()).await?.summary))
+    Ok(Json(query::view(&state.db, caller.user.as_ref(), id, app::core::time::now()).await?.summary))
 }
 
 /// `GET /termine.ics`: the public events as a calendar to subscribe to.

@@ -2,17 +2,16 @@
 //! (anonymous callers rate-limited per address), articles for the Kommunen with a session or an
 //! API key, drafts only for the Land's advisors.
 
+use crate::http::caller::Caller;
 use crate::rest::error::ApiError;
 use crate::rest::public::Params;
-use app::access::scope::Scope;
-use app::core::session::CurrentUser;
 use app::core::state::AppState;
 use app::error::AppError;
 use app::knowledge::model::{ArticleDocument, ArticleQuery, ArticleResults};
 use app::knowledge::service::query;
 use axum::extract::{Path, State};
 use axum::routing::get;
-use axum::{Extension, Json, Router};
+use axum::{Json, Router};
 
 pub fn routes<S>() -> Router<S>
 where
@@ -34,8 +33,8 @@ fn rules(state: &AppState) -> query::Rules {
         (status = 422, description = "Ungültige Abfrageparameter", body = crate::rest::ErrorBody),
         (status = 429, description = "Zu viele Anfragen ohne Anmeldung; Retry-After nennt die Wartezeit in Sekunden", body = crate::rest::ErrorBody),
     ))]
-pub async fn search(State(state): State<AppState>, user: Option<Extension<CurrentUser>>, Params(q): Params<ArticleQuery>) -> Result<Json<ArticleResults>, ApiError> {
-    let scope = Scope::of(user.as_ref().map(|u| &u.0));
+pub async fn search(State(state): State<AppState>, caller: Caller, Params(q): Params<ArticleQuery>) -> Result<Json<ArticleResults>, ApiError> {
+    let scope = &caller.scope;
     Ok(Json(query::search(&state.db, &scope, &q).await?))
 }
 
@@ -49,8 +48,8 @@ pub async fn search(State(state): State<AppState>, user: Option<Extension<Curren
         (status = 422, description = "Die Nummer ist keine ganze Zahl", body = crate::rest::ErrorBody),
         (status = 429, description = "Zu viele Anfragen ohne Anmeldung", body = crate::rest::ErrorBody),
     ))]
-pub async fn read(State(state): State<AppState>, user: Option<Extension<CurrentUser>>, Path(id): Path<String>) -> Result<Json<ArticleDocument>, ApiError> {
+pub async fn read(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Json<ArticleDocument>, ApiError> {
     let id = id.trim().parse::<i64>().map_err(|_| AppError::field("id", "Die Nummer eines Artikels ist eine ganze Zahl."))?;
-    let doc = query::document(&state.db, user.as_ref().map(|u| &u.0), id, rules(&state), app::core::time::now()).await?;
+    let doc = query::document(&state.db, caller.user.as_ref(), id, rules(&state), app::core::time::now()).await?;
     Ok(Json(doc))
 }

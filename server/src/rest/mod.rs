@@ -9,10 +9,10 @@ pub mod public;
 pub mod register;
 pub mod rollout;
 
+use crate::http::caller::Caller;
 use app::error::AppError;
 use app::core::ctx::ClientIp;
 use app::core::session;
-use app::core::session::CurrentUser;
 use app::core::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -66,13 +66,13 @@ pub struct Credentials {
 pub async fn create_session(
     State(state): State<AppState>,
     Extension(ip): Extension<ClientIp>,
-    user: Option<Extension<CurrentUser>>,
+    caller: Caller,
     headers: axum::http::HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let creds: Credentials = serde_json::from_slice(&body)
         .map_err(|_| AppError::field("", "Erwartet wird JSON mit den Feldern »email« und »password«."))?;
-    let previous = user.map(|u| u.0.session_hash);
+    let previous = caller.user.map(|u| u.session_hash);
     let device = app::core::throttle::device_from_headers(&headers);
     let done = app::accounts::service::auth::login(&state, &creds.email, &creds.password, creds.code.as_deref(), &ip.0, previous.as_deref(), device.as_deref())
         .await?;
@@ -93,9 +93,9 @@ pub async fn create_session(
 pub async fn delete_session(
     State(state): State<AppState>,
     Extension(ip): Extension<ClientIp>,
-    user: Option<Extension<CurrentUser>>,
+    caller: Caller,
 ) -> Result<Response, ApiError> {
-    if let Some(Extension(u)) = user {
+    if let Some(u) = caller.user {
         app::accounts::service::auth::logout(&state, &u.id, &u.session_hash, &ip.0).await?;
     }
     let mut res = StatusCode::NO_CONTENT.into_response();
@@ -111,8 +111,8 @@ pub async fn delete_session(
         (status = 200, description = "Person mit Rolle und Organisationen", body = app::identity::Me),
         (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = ErrorBody),
     ))]
-pub async fn me(State(state): State<AppState>, user: Option<Extension<CurrentUser>>) -> Result<Response, ApiError> {
-    let Some(Extension(u)) = user else { return Err(ApiError(AppError::Unauthorized)) };
+pub async fn me(State(state): State<AppState>, caller: Caller) -> Result<Response, ApiError> {
+    let Some(u) = caller.user else { return Err(ApiError(AppError::Unauthorized)) };
     Ok(Json(u.to_me(&state.config)).into_response())
 }
 
@@ -146,8 +146,8 @@ pub struct CreatedToken {
         (status = 200, description = "Liste (ohne die Schlüssel selbst)", body = Vec<app::identity::TokenInfo>),
         (status = 401, description = "Nicht angemeldet oder API-Schlüssel ungültig", body = ErrorBody),
     ))]
-pub async fn list_tokens(State(state): State<AppState>, user: Option<Extension<CurrentUser>>) -> Result<Response, ApiError> {
-    let Some(Extension(u)) = user else { return Err(ApiError(AppError::Unauthorized)) };
+pub async fn list_tokens(State(state): State<AppState>, caller: Caller) -> Result<Response, ApiError> {
+    let Some(u) = caller.user else { return Err(ApiError(AppError::Unauthorized)) };
     Ok(Json(app::core::tokens::list(&state.db, &u.id).await?).into_response())
 }
 
@@ -164,10 +164,10 @@ pub async fn list_tokens(State(state): State<AppState>, user: Option<Extension<C
 pub async fn create_token(
     State(state): State<AppState>,
     Extension(ip): Extension<ClientIp>,
-    user: Option<Extension<CurrentUser>>,
+    caller: Caller,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let Some(Extension(u)) = user else { return Err(ApiError(AppError::Unauthorized)) };
+    let Some(u) = caller.user else { return Err(ApiError(AppError::Unauthorized)) };
     if u.via_token {
         return Err(ApiError(AppError::Forbidden));
     }
@@ -192,10 +192,10 @@ pub async fn create_token(
 pub async fn revoke_token(
     State(state): State<AppState>,
     Extension(ip): Extension<ClientIp>,
-    user: Option<Extension<CurrentUser>>,
+    caller: Caller,
     axum::extract::Path(id): axum::extract::Path<String>,
 ) -> Result<Response, ApiError> {
-    let Some(Extension(u)) = user else { return Err(ApiError(AppError::Unauthorized)) };
+    let Some(u) = caller.user else { return Err(ApiError(AppError::Unauthorized)) };
     app::core::tokens::revoke(&state.db, &u.id, &id, &ip.0).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

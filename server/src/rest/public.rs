@@ -3,18 +3,18 @@
 //! from the Lagebild rollups with the same suppression; CSV variants carry German headers, `;`
 //! and a UTF-8 BOM, and are never cut off.
 
+use crate::http::caller::Caller;
 use crate::rest::error::ApiError;
 use app::error::AppError;
 use app::lagebild::model::{AreaFigures, CaseStatsView, DEFINITIONS, EfaRow, ServiceFigures, Slice, TrendPoint};
 use app::lagebild::service as lagebild;
 use app::lagebild::service::Viewer;
-use app::core::session::CurrentUser;
 use app::core::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Extension, Json, Router};
+use axum::{Json, Router};
 use serde::Deserialize;
 
 /// The open-data routes (rate-limited per client address by `middleware::anonymous_rate`) and
@@ -151,9 +151,9 @@ fn public_viewer() -> Viewer {
 }
 
 /// The viewer of an aggregate endpoint: associations (their members) and the Land.
-fn aggregate_viewer(user: &Option<Extension<CurrentUser>>) -> Result<Viewer, AppError> {
+fn aggregate_viewer(caller: &Caller) -> Result<Viewer, AppError> {
     use app::identity::Role;
-    match user.as_ref().map(|u| &u.0) {
+    match caller.user.as_ref() {
         None => Err(AppError::Unauthorized),
         Some(u) if matches!(u.role, Role::Association | Role::Advisor | Role::Admin) => Ok(lagebild::viewer(Some(u))),
         Some(_) => Err(AppError::Forbidden),
@@ -317,8 +317,8 @@ pub async fn public_leika(State(state): State<AppState>, Path(key): Path<String>
         (status = 403, description = "Weder Spitzenverband noch Landesberatung", body = crate::rest::ErrorBody),
         (status = 422, description = "Ungültige Abfrage; Meldungen je Feld", body = crate::rest::ErrorBody),
     ))]
-pub async fn aggregates_lagebild(State(state): State<AppState>, user: Option<Extension<CurrentUser>>, Params(q): Params<LagebildQuery>) -> Result<Response, ApiError> {
-    let viewer = aggregate_viewer(&user)?;
+pub async fn aggregates_lagebild(State(state): State<AppState>, caller: Caller, Params(q): Params<LagebildQuery>) -> Result<Response, ApiError> {
+    let viewer = aggregate_viewer(&caller)?;
     Ok(lagebild_for(&state, &viewer, &q).await?)
 }
 
@@ -331,8 +331,8 @@ pub async fn aggregates_lagebild(State(state): State<AppState>, user: Option<Ext
         (status = 403, description = "Weder Spitzenverband noch Landesberatung", body = crate::rest::ErrorBody),
         (status = 422, description = "Ungültige Abfrage; Meldungen je Feld", body = crate::rest::ErrorBody),
     ))]
-pub async fn aggregates_services(State(state): State<AppState>, user: Option<Extension<CurrentUser>>, Path(ars): Path<String>, Params(q): Params<PageQuery>) -> Result<Response, ApiError> {
-    let viewer = aggregate_viewer(&user)?;
+pub async fn aggregates_services(State(state): State<AppState>, caller: Caller, Path(ars): Path<String>, Params(q): Params<PageQuery>) -> Result<Response, ApiError> {
+    let viewer = aggregate_viewer(&caller)?;
     Ok(services_for(&state, &viewer, &ars, &q).await?)
 }
 

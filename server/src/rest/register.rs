@@ -1,18 +1,17 @@
 //! REST API of the Leistungsregister under `/api/v1/municipalities/{ags}/services`.
 
+use crate::http::caller::Caller;
 use crate::rest::error::ApiError;
 use app::error::AppError;
 use app::register::model::ServiceRecordInput;
 use app::register::service as register;
 use app::register::service::ListFilter;
-use app::access::scope::Scope;
-use app::core::session::CurrentUser;
 use app::core::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, FromRef, Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Extension, Json, Router};
+use axum::{Json, Router};
 
 /// Request bodies up to this size are read so that an oversized field gets a field-level 422.
 const MAX_RECORD_BODY: usize = 16 * 1024 * 1024;
@@ -38,10 +37,6 @@ where
         .route("/municipalities/{ags}/services/{ozg_id}/annotations", get(list_annotations).post(add_annotation))
 }
 
-fn scope(user: &Option<Extension<CurrentUser>>) -> Scope {
-    Scope::of(user.as_ref().map(|u| &u.0))
-}
-
 /// `GET …/services`: every OZG-Leistung of the catalogue with the Kommune's record, filtered.
 #[utoipa::path(get, path = "/municipalities/{ags}/services", tag = "Leistungsregister", summary = "Leistungen einer Kommune mit ihrem Stand",
     params(("ags" = String, Path, description = "AGS der Kommune (bzw. Verbandsschlüssel einer Verbandsgemeinde)"), ListFilter),
@@ -54,14 +49,14 @@ fn scope(user: &Option<Extension<CurrentUser>>) -> Scope {
     ))]
 pub async fn list(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    caller: Caller,
     Path(ags): Path<String>,
     filter: Result<Query<ListFilter>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Ok(Query(filter)) = filter else {
         return Err(AppError::field("", "Ein Filter hat einen ungültigen Wert.").into());
     };
-    Ok(Json(register::list(&state.db, &scope(&user), &ags, &filter).await?).into_response())
+    Ok(Json(register::list(&state.db, &caller.scope, &ags, &filter).await?).into_response())
 }
 
 /// `GET …/services/{ozg_id}`: one record.
@@ -75,10 +70,10 @@ pub async fn list(
     ))]
 pub async fn read(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    caller: Caller,
     Path((ags, ozg_id)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    Ok(Json(register::get(&state.db, &scope(&user), &ags, &ozg_id).await?).into_response())
+    Ok(Json(register::get(&state.db, &caller.scope, &ags, &ozg_id).await?).into_response())
 }
 
 /// `PUT …/services/{ozg_id}`: saves a record based on its `version`.
@@ -94,11 +89,11 @@ pub async fn read(
     ))]
 pub async fn write(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    caller: Caller,
     Path((ags, ozg_id)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let Some(Extension(current)) = &user else { return Err(AppError::Unauthorized.into()) };
+    let Some(current) = &caller.user else { return Err(AppError::Unauthorized.into()) };
     let input: ServiceRecordInput = serde_json::from_slice(&body).map_err(|e| {
         AppError::field(
             "",
@@ -109,7 +104,7 @@ pub async fn write(
             ),
         )
     })?;
-    let saved = register::put(&state.db, current, &scope(&user), &ags, &ozg_id, &input).await?;
+    let saved = register::put(&state.db, current, &caller.scope, &ags, &ozg_id, &input).await?;
     Ok(Json(saved).into_response())
 }
 
@@ -124,10 +119,10 @@ pub async fn write(
     ))]
 pub async fn history(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    caller: Caller,
     Path((ags, ozg_id)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    Ok(Json(register::history(&state.db, &scope(&user), &ags, &ozg_id).await?).into_response())
+    Ok(Json(register::history(&state.db, &caller.scope, &ags, &ozg_id).await?).into_response())
 }
 
 /// `GET …/services.csv`: the register as a CSV download (German headers, `;`, UTF-8 with BOM).
@@ -141,10 +136,10 @@ pub async fn history(
     ))]
 pub async fn export_csv(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    caller: Caller,
     Path(ags): Path<String>,
 ) -> Result<Response, ApiError> {
-    let body = app::register::service::csv::export(&state.db, &scope(&user), &ags).await?;
+    let body = app::register::service::csv::export(&state.db, &caller.scope, &ags).await?;
     let disposition = format!("attachment; filename=\"leistungsregister-{}.csv\"", ags.chars().filter(char::is_ascii_digit).collect::<String>());
     Ok((
         [
@@ -169,12 +164,12 @@ pub async fn export_csv(
     ))]
 pub async fn import_csv(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    caller: Caller,
     Path(ags): Path<String>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let Some(Extension(current)) = &user else { return Err(AppError::Unauthorized.into()) };
-    let report = app::register::service::csv::import(&state.db, current, &scope(&user), &ags, &body).await?;
+    let Some(current) = &caller.user else { return Err(AppError::Unauthorized.into()) };
+    let report = app::register::service::csv::import(&state.db, current, &caller.scope, &ags, &body).await?;
     Ok(Json(report).into_response())
 }
 
@@ -192,14 +187,14 @@ pub async fn import_csv(
     ))]
 pub async fn bulk(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    caller: Caller,
     Path(ags): Path<String>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let Some(Extension(current)) = &user else { return Err(AppError::Unauthorized.into()) };
+    let Some(current) = &caller.user else { return Err(AppError::Unauthorized.into()) };
     let change: register::BulkChange = serde_json::from_slice(&body)
         .map_err(|_| AppError::field("", "Die Daten konnten nicht gelesen werden: ein Feld hat einen unbekannten Wert."))?;
-    let changed = register::bulk(&state.db, current, &scope(&user), &ags, &change).await?;
+    let changed = register::bulk(&state.db, current, &caller.scope, &ags, &change).await?;
     Ok(Json(Changed { changed }).into_response())
 }
 
@@ -214,10 +209,10 @@ pub async fn bulk(
     ))]
 pub async fn list_annotations(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    caller: Caller,
     Path((ags, ozg_id)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    Ok(Json(register::annotations(&state.db, &scope(&user), &ags, &ozg_id).await?).into_response())
+    Ok(Json(register::annotations(&state.db, &caller.scope, &ags, &ozg_id).await?).into_response())
 }
 
 /// `POST …/services/{ozg_id}/annotations` with `{ "body": "…" }` (Land advisors only) → 201.
@@ -232,13 +227,13 @@ pub async fn list_annotations(
     ))]
 pub async fn add_annotation(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    caller: Caller,
     Path((ags, ozg_id)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let Some(Extension(current)) = &user else { return Err(AppError::Unauthorized.into()) };
+    let Some(current) = &caller.user else { return Err(AppError::Unauthorized.into()) };
     let note: Note = serde_json::from_slice(&body).map_err(|_| AppError::field("body", "Erwartet wird JSON mit dem Feld »body«."))?;
-    register::annotate(&state.db, current, &scope(&user), &ags, &ozg_id, &note.body).await?;
+    register::annotate(&state.db, current, &caller.scope, &ags, &ozg_id, &note.body).await?;
     Ok(axum::http::StatusCode::CREATED.into_response())
 }
 
@@ -274,7 +269,7 @@ pub struct ProgressQuery {
     ))]
 pub async fn progress(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    caller: Caller,
     Path(ags): Path<String>,
     q: Result<Query<ProgressQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, ApiError> {
@@ -285,5 +280,5 @@ pub async fn progress(
     if !(1..=app::register::service::progress::MAX_MONTHS).contains(&months) {
         return Err(AppError::field("months", "»months« ist eine Zahl von 1 bis 60.").into());
     }
-    Ok(Json(app::register::service::progress::of_kommune(&state.db, &scope(&user), &ags, months).await?).into_response())
+    Ok(Json(app::register::service::progress::of_kommune(&state.db, &caller.scope, &ags, months).await?).into_response())
 }

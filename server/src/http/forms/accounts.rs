@@ -2,13 +2,12 @@
 //! import. Plain form posts answered with a page, because without a mail server the invitation
 //! link has to be shown to the administrator exactly once (only its hash is stored).
 
+use crate::http::caller::Caller;
 use crate::http::html::escape;
 use app::accounts::service::{import, manage};
-use app::core::session::CurrentUser;
 use app::core::state::AppState;
 use app::error::AppError;
 use app::identity::Role;
-use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, header};
@@ -47,8 +46,8 @@ fn link_block(email: &str, link: &str) -> String {
 }
 
 /// `POST /verwaltung/benutzer/einladen` with `name`, `email`, `role`, `orgs`, `manages_clerks`.
-pub async fn invite(State(state): State<AppState>, user: Option<Extension<CurrentUser>>, body: Bytes) -> Response {
-    let Some(Extension(actor)) = user else { return login() };
+pub async fn invite(State(state): State<AppState>, caller: Caller, body: Bytes) -> Response {
+    let Some(actor) = caller.user else { return login() };
     let (mut name, mut email, mut role, mut orgs, mut manages) = (String::new(), String::new(), String::new(), String::new(), false);
     for (k, v) in form_urlencoded::parse(&body) {
         match k.as_ref() {
@@ -82,8 +81,8 @@ pub async fn invite(State(state): State<AppState>, user: Option<Extension<Curren
 }
 
 /// `POST /verwaltung/benutzer/{id}/einladung`: a new invitation (the old link ends).
-pub async fn resend(State(state): State<AppState>, user: Option<Extension<CurrentUser>>, Path(id): Path<String>) -> Response {
-    let Some(Extension(actor)) = user else { return login() };
+pub async fn resend(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Response {
+    let Some(actor) = caller.user else { return login() };
     match manage::resend_invitation(&state, &actor, &id).await {
         Ok(None) => page(StatusCode::OK, "Einladung erneut verschickt", "<p role=\"status\">Die Person erhält eine neue Einladung per E-Mail; der alte Link gilt nicht mehr.</p>"),
         Ok(Some(link)) => page(
@@ -96,8 +95,8 @@ pub async fn resend(State(state): State<AppState>, user: Option<Extension<Curren
 }
 
 /// `POST /verwaltung/benutzer/import` with the CSV file in `datei`.
-pub async fn import(State(state): State<AppState>, user: Option<Extension<CurrentUser>>, mut form: Multipart) -> Response {
-    let Some(Extension(actor)) = user else { return login() };
+pub async fn import(State(state): State<AppState>, caller: Caller, mut form: Multipart) -> Response {
+    let Some(actor) = caller.user else { return login() };
     let mut bytes = None;
     loop {
         match form.next_field().await {
@@ -133,10 +132,10 @@ pub async fn import(State(state): State<AppState>, user: Option<Extension<Curren
 /// `GET /verwaltung/protokoll.csv?…`: the filtered audit log as CSV (administrators).
 pub async fn audit_csv(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    caller: Caller,
     axum::extract::RawQuery(query): axum::extract::RawQuery,
 ) -> Response {
-    let scope = app::access::scope::Scope::of(user.as_ref().map(|u| &u.0));
+    let scope = &caller.scope;
     if let Err(e) = app::access::policy::require_audit_reader(&scope) {
         return crate::http::html::page(
             StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::FORBIDDEN),
@@ -186,8 +185,8 @@ fn json_file(name: &str, bytes: Vec<u8>) -> Response {
 }
 
 /// `GET /konto/auskunft.json`: the person's own data (Art. 15 DSGVO).
-pub async fn own_disclosure(State(state): State<AppState>, user: Option<Extension<CurrentUser>>) -> Response {
-    let Some(Extension(me)) = user else { return login() };
+pub async fn own_disclosure(State(state): State<AppState>, caller: Caller) -> Response {
+    let Some(me) = caller.user else { return login() };
     match app::accounts::service::disclosure::export(&state.db, &me.id, &me.id).await.and_then(|d| app::accounts::service::disclosure::to_bytes(&d)) {
         Ok(bytes) => json_file(&app::accounts::service::disclosure::file_name(&me.id), bytes),
         Err(e) => refused("Auskunft nicht erstellt", e),
@@ -195,8 +194,8 @@ pub async fn own_disclosure(State(state): State<AppState>, user: Option<Extensio
 }
 
 /// `GET /verwaltung/benutzer/{id}/auskunft.json`: a person's data for an administrator.
-pub async fn disclosure(State(state): State<AppState>, user: Option<Extension<CurrentUser>>, Path(id): Path<String>) -> Response {
-    let Some(Extension(actor)) = user else { return login() };
+pub async fn disclosure(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Response {
+    let Some(actor) = caller.user else { return login() };
     if app::access::policy::account_manager(&actor) != Ok(app::access::policy::AccountManager::All) {
         return refused("Auskunft nicht erstellt", AppError::Forbidden);
     }

@@ -2,14 +2,12 @@
 //! keys, which server functions cannot take). Answers with a redirect back to the list, which
 //! shows the result.
 
+use crate::http::caller::Caller;
 use app::error::AppError;
 use app::register::model::{SolutionKind, Stage};
 use app::register::service as register;
 use app::register::service::{BulkChange, ListFilter};
-use app::access::scope::Scope;
-use app::core::session::CurrentUser;
 use app::core::state::AppState;
-use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
@@ -22,11 +20,11 @@ fn encode(v: &str) -> String {
 /// `POST /kommunen/{key}/leistungen/sammelaenderung`
 pub async fn submit(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    caller: Caller,
     Path(key): Path<String>,
     body: Bytes,
 ) -> Response {
-    let Some(Extension(current)) = &user else {
+    let Some(current) = &caller.user else {
         return (StatusCode::SEE_OTHER, [(header::LOCATION, "/anmelden".to_string())]).into_response();
     };
     let mut change = BulkChange::default();
@@ -66,7 +64,7 @@ pub async fn submit(
         change.ozg_ids.clear();
         change.filter = Some(filter);
     }
-    let scope = Scope::of(Some(current));
+    let scope = &caller.scope;
     let outcome = match register::bulk(&state.db, current, &scope, &key, &change).await {
         Ok(n) => format!("sammel={n}"),
         Err(AppError::Forbidden) => return (StatusCode::FORBIDDEN, "Sie dürfen diese Kommune nicht bearbeiten.").into_response(),

@@ -2,16 +2,14 @@
 //! action (checkbox lists arrive as repeated keys) and file uploads (multipart); plus the
 //! attachment download for signed-in browsers.
 
+use crate::http::caller::Caller;
 use crate::rest::cases::{file_response, read_upload, store_all};
 use crate::http::html::escape;
 use app::error::AppError;
 use app::cases::model::{CaseFilter, CaseStatus, Priority};
 use app::cases::service::workflow;
 use app::cases::service::workflow::BulkAction;
-use app::access::scope::Scope;
-use app::core::session::CurrentUser;
 use app::core::state::AppState;
-use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, header};
@@ -57,9 +55,9 @@ fn filter_of(q: &str) -> CaseFilter {
 }
 
 /// `POST /faelle/sammelaktion`: `fall` (repeated) or `alle=ja` with `filter`, and the changes.
-pub async fn bulk(State(state): State<AppState>, user: Option<Extension<CurrentUser>>, body: Bytes) -> Response {
-    let Some(Extension(current)) = &user else { return to_login("/faelle") };
-    let scope = Scope::of(Some(current));
+pub async fn bulk(State(state): State<AppState>, caller: Caller, body: Bytes) -> Response {
+    let Some(current) = &caller.user else { return to_login("/faelle") };
+    let scope = &caller.scope;
     let mut action = BulkAction::default();
     let (mut all, mut filter) = (false, String::new());
     let mut problems = Vec::new();
@@ -122,14 +120,14 @@ pub async fn bulk(State(state): State<AppState>, user: Option<Extension<CurrentU
 /// `POST /faelle/{id}/anhaenge` (multipart `datei`, optional `intern=ja` for advisors).
 pub async fn upload(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    caller: Caller,
     Path(id): Path<String>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
     let Ok(n) = id.parse::<i64>() else { return problem_page(StatusCode::NOT_FOUND, "Nicht gefunden", &[AppError::NotFound.to_string()], "/faelle", "Zur Fallübersicht") };
     let back = format!("/faelle/{n}");
-    let Some(Extension(current)) = &user else { return to_login(&back) };
-    let scope = Scope::of(Some(current));
+    let Some(current) = &caller.user else { return to_login(&back) };
+    let scope = &caller.scope;
     if let Err(e) = app::cases::service::load_for(&state.db, &scope, n).await {
         let status = StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::FORBIDDEN);
         return problem_page(status, "Nicht erlaubt", &[e.to_string()], "/faelle", "Zur Fallübersicht");
@@ -159,9 +157,9 @@ pub async fn upload(
 }
 
 /// `GET /faelle/{id}/anhaenge/{aid}`: the file as a download.
-pub async fn download(State(state): State<AppState>, user: Option<Extension<CurrentUser>>, Path((id, aid)): Path<(String, String)>) -> Response {
-    let Some(Extension(current)) = &user else { return to_login(&format!("/faelle/{id}")) };
-    let scope = Scope::of(Some(current));
+pub async fn download(State(state): State<AppState>, caller: Caller, Path((id, aid)): Path<(String, String)>) -> Response {
+    let Some(_current) = &caller.user else { return to_login(&format!("/faelle/{id}")) };
+    let scope = &caller.scope;
     let Ok(n) = id.parse::<i64>() else { return problem_page(StatusCode::NOT_FOUND, "Nicht gefunden", &[AppError::NotFound.to_string()], "/faelle", "Zur Fallübersicht") };
     match app::cases::service::attachments::fetch(&state.db, &scope, n, &aid).await {
         Ok((name, kind, data)) => file_response(&name, &kind, data),

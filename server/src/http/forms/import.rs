@@ -2,19 +2,17 @@
 //! works without JavaScript). Success redirects to the list with the counts; a refused file
 //! gets a page listing every problem with line and column — and nothing was stored.
 
+use crate::http::caller::Caller;
 use app::error::AppError;
-use app::access::scope::Scope;
-use app::core::session::CurrentUser;
 use app::core::state::AppState;
-use axum::Extension;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 /// `POST /kommunen/{key}/leistungen/import` with the file in the field `datei`.
-pub async fn submit(State(state): State<AppState>, user: Option<Extension<CurrentUser>>, Path(key): Path<String>, mut form: Multipart) -> Response {
+pub async fn submit(State(state): State<AppState>, caller: Caller, Path(key): Path<String>, mut form: Multipart) -> Response {
     let back = format!("/kommunen/{}/leistungen", form_urlencoded::byte_serialize(key.as_bytes()).collect::<String>());
-    let Some(Extension(current)) = &user else {
+    let Some(current) = &caller.user else {
         return (StatusCode::SEE_OTHER, [(header::LOCATION, "/anmelden".to_string())]).into_response();
     };
     let refused = |status: StatusCode, items: Vec<String>| super::refused(status, &items, &back, "Zurück zur Leistungsliste");
@@ -22,7 +20,7 @@ pub async fn submit(State(state): State<AppState>, user: Option<Extension<Curren
         Ok(b) => b,
         Err((status, message)) => return refused(status, vec![message]),
     };
-    let scope = Scope::of(Some(current));
+    let scope = &caller.scope;
     match app::register::service::csv::import(&state.db, current, &scope, &key, &bytes).await {
         Ok(report) => (
             StatusCode::SEE_OTHER,

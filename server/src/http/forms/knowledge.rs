@@ -1,16 +1,14 @@
 //! Files of Wissensportal articles: the advisors' upload (multipart) and the download for
 //! everyone who may read the article.
 
+use crate::http::caller::Caller;
 use crate::http::html::escape;
 use crate::rest::cases::{file_response, read_upload};
-use app::access::scope::Scope;
-use app::core::session::CurrentUser;
 use app::core::state::AppState;
 use app::error::AppError;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::Extension;
 
 fn problem(status: StatusCode, title: &str, messages: &[String], back: &str) -> Response {
     let items: String = messages.iter().map(|m| format!("<li>{}</li>", escape(m))).collect();
@@ -20,16 +18,16 @@ fn problem(status: StatusCode, title: &str, messages: &[String], back: &str) -> 
 /// `POST /wissen/{id}/dateien`: adds files to an article (advisors).
 pub async fn upload(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    caller: Caller,
     Path(id): Path<String>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
     let Ok(n) = id.parse::<i64>() else { return problem(StatusCode::NOT_FOUND, "Nicht gefunden", &[AppError::NotFound.to_string()], "/wissen") };
     let back = format!("/wissen/{n}");
-    let Some(Extension(current)) = &user else {
+    let Some(current) = &caller.user else {
         return (StatusCode::SEE_OTHER, [(header::LOCATION, "/anmelden".to_string())]).into_response();
     };
-    let scope = Scope::of(Some(current));
+    let scope = &caller.scope;
     if let Err(e) = app::access::policy::require_advisor(&scope) {
         return problem(StatusCode::FORBIDDEN, "Nicht erlaubt", &[e.to_string()], &back);
     }
@@ -53,8 +51,8 @@ pub async fn upload(
 }
 
 /// `GET /wissen/{id}/dateien/{fid}`: a file of an article, as a download.
-pub async fn download(State(state): State<AppState>, user: Option<Extension<CurrentUser>>, Path((id, fid)): Path<(String, String)>) -> Response {
-    let scope = Scope::of(user.as_ref().map(|u| &u.0));
+pub async fn download(State(state): State<AppState>, caller: Caller, Path((id, fid)): Path<(String, String)>) -> Response {
+    let scope = &caller.scope;
     let Ok(n) = id.parse::<i64>() else { return problem(StatusCode::NOT_FOUND, "Nicht gefunden", &[AppError::NotFound.to_string()], "/wissen") };
     match app::knowledge::service::files::fetch(&state.db, &scope, n, &fid).await {
         Ok((name, kind, data)) => file_response(&name, &kind, data),

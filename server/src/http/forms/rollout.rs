@@ -3,19 +3,17 @@
 //! that works without JavaScript; a refused file gets a page listing every problem — and
 //! nothing was stored).
 
+use crate::http::caller::Caller;
 use crate::http::html::page;
-use app::access::scope::Scope;
-use app::core::session::CurrentUser;
 use app::core::state::AppState;
 use app::error::AppError;
-use axum::Extension;
 use axum::extract::{Multipart, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 /// `GET /nachnutzung.csv`
-pub async fn export(State(state): State<AppState>, user: Option<Extension<CurrentUser>>) -> Response {
-    let scope = Scope::of(user.as_ref().map(|u| &u.0));
+pub async fn export(State(state): State<AppState>, caller: Caller) -> Response {
+    let scope = &caller.scope;
     match app::rollout::service::plan_csv::export(&state.db, &scope).await {
         Ok(body) => ([(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"nachnutzung.csv\"")], body).into_response(),
         Err(_) => page(StatusCode::INTERNAL_SERVER_ERROR, "Export nicht möglich", "<p>Die Übersicht konnte nicht erstellt werden.</p>", "/nachnutzung", "Zurück zur Übersicht"),
@@ -23,13 +21,13 @@ pub async fn export(State(state): State<AppState>, user: Option<Extension<Curren
 }
 
 /// `POST /nachnutzung/import` with the file in the field `datei`.
-pub async fn import(State(state): State<AppState>, user: Option<Extension<CurrentUser>>, mut form: Multipart) -> Response {
+pub async fn import(State(state): State<AppState>, caller: Caller, mut form: Multipart) -> Response {
     let back = "/nachnutzung";
-    let Some(Extension(current)) = &user else {
+    let Some(current) = &caller.user else {
         return (StatusCode::SEE_OTHER, [(header::LOCATION, "/anmelden".to_string())]).into_response();
     };
     let refused = |status: StatusCode, items: Vec<String>| super::refused(status, &items, back, "Zurück zur Übersicht");
-    let scope = Scope::of(Some(current));
+    let scope = &caller.scope;
     if let Err(e) = app::access::policy::require_advisor(&scope) {
         return refused(StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::FORBIDDEN), vec![e.to_string()]);
     }

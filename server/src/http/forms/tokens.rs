@@ -1,9 +1,9 @@
 //! Creating a personal API token from the account page. A plain form post answers with a page
 //! that shows the secret exactly once (it is stored only as a hash), with or without JavaScript.
 
+use crate::http::caller::Caller;
 use app::error::AppError;
 use app::core::ctx::ClientIp;
-use app::core::session::CurrentUser;
 use app::core::state::AppState;
 use axum::Extension;
 use axum::body::Bytes;
@@ -18,8 +18,8 @@ fn page(status: StatusCode, title: &str, body: &str) -> Response {
 }
 
 /// `POST /konto/api-schluessel` with `name` and `days`.
-pub async fn create(State(state): State<AppState>, Extension(ip): Extension<ClientIp>, user: Option<Extension<CurrentUser>>, body: Bytes) -> Response {
-    let Some(Extension(user)) = user else {
+pub async fn create(State(state): State<AppState>, Extension(ip): Extension<ClientIp>, caller: Caller, body: Bytes) -> Response {
+    let Some(user) = caller.user else {
         return (StatusCode::SEE_OTHER, [(header::LOCATION, "/anmelden?weiter=%2Fkonto")]).into_response();
     };
     if user.via_token {
