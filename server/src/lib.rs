@@ -9,3 +9,8 @@ pub mod metrics;
 pub mod ops;
 pub mod rest;
 pub mod synth;
+
+/// An application error as a command-line error: every message of it, one per line.
+pub fn fail(e: app::error::AppError) -> anyhow::Error {
+    anyhow::anyhow!(e.summary().join("\n"))
+}

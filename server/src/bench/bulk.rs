@@ -23,7 +23,7 @@ async fn account(state: &AppState, role: Role, org: &str) -> anyhow::Result<(Str
         app::accounts::service::users::NewUser { email: email.clone(), name: "Messung".into(), role, org_keys: vec![org.into()], password: password.clone(), is_demo: false },
     )
     .await
-    .map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
+    .map_err(crate::fail)?;
     Ok((email, password))
 }
 

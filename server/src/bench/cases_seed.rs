@@ -85,7 +85,7 @@ async fn ensure_user(state: &AppState, email: &str, name: &str, role: Role, org:
         app::accounts::service::users::NewUser { email: email.into(), name: name.into(), role, org_keys: vec![org.into()], password: format!("Messdaten {}", uuid::Uuid::new_v4()), is_demo: false },
     )
     .await
-    .map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
+    .map_err(crate::fail)?;
     Ok(app::accounts::service::users::find_by_email(&state.db, email).await?.ok_or_else(|| anyhow::anyhow!("{email} fehlt"))?.id)
 }
 

@@ -73,7 +73,7 @@ pub async fn prepare(db_url: &str) -> anyhow::Result<Plan> {
     let state = AppState::new(db.clone(), app::core::config::Config::default());
     let email = format!("dauerprobe-{}@magdeburg.example", uuid::Uuid::new_v4().simple());
     let user = NewUser { email: email.clone(), name: "Dauerprobe".into(), role: Role::Clerk, org_keys: vec![KOMMUNE.into()], password: PASSWORD.into(), is_demo: false };
-    users::create(&db, &state.hasher, None, user).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
+    users::create(&db, &state.hasher, None, user).await.map_err(crate::fail)?;
     use sea_orm::{QueryOrder, QuerySelect};
     let ozg_ids: Vec<String> = app::core::entities::ozg_service::Entity::find()
         .select_only()

@@ -122,7 +122,7 @@ pub async fn run(articles: usize, rounds: usize, postgres: Option<String>) -> an
         app::accounts::service::users::NewUser { email: email.into(), name: "Messung Wissen".into(), role: Role::Clerk, org_keys: vec!["15003000".into()], password: format!("Messung {}", uuid::Uuid::new_v4()), is_demo: false },
     )
     .await
-    .map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
+    .map_err(crate::fail)?;
     let clerk = app::accounts::service::users::find_by_email(&db, email).await?.ok_or_else(|| anyhow::anyhow!("Messkonto fehlt"))?;
     let cookie = format!("{}={}", app::core::session::cookie_name(&state.config), app::core::session::create(&db, &clerk.id).await?);
     let addr: std::net::SocketAddr = "127.0.0.1:3000".parse()?;

@@ -21,10 +21,10 @@ pub async fn run(state: &AppState, database_url: &str, rounds: usize, load_secon
     if records == 0 {
         anyhow::bail!("Die Datenbank enthält keine Registereinträge. Bitte zuerst »server national load« ausführen.");
     }
-    if app::rollups::ensure(db).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))? {
+    if app::rollups::ensure(db).await.map_err(crate::fail)? {
         println!("Kennzahlen waren nicht berechnet und wurden aus dem Register erzeugt.");
     }
-    let areas = app::rollups::area_keys(db).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
+    let areas = app::rollups::area_keys(db).await.map_err(crate::fail)?;
     println!("Datenbank: {:?}, {records} Registereinträge, {} Gebiete, {rounds} Durchgänge", db.get_database_backend(), areas.len());
 
     // An association and an advisor session for the aggregate endpoints.
@@ -46,7 +46,7 @@ pub async fn run(state: &AppState, database_url: &str, rounds: usize, load_secon
             },
         )
         .await
-        .map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
+        .map_err(crate::fail)?;
         let user = app::accounts::service::users::find_by_email(db, &email).await?.ok_or_else(|| anyhow::anyhow!("Messkonto fehlt"))?;
         cookies.push(format!("{}={}", app::core::session::cookie_name(&state.config), app::core::session::create(db, &user.id).await?));
         users.push(user.id);
@@ -64,14 +64,14 @@ pub async fn run(state: &AppState, database_url: &str, rounds: usize, load_secon
     let started = Instant::now();
     app::lagebild::service::trend::refresh(db, &app::lagebild::service::cache(&state), "15", state.config.suppression_threshold, app::core::time::now(), true)
         .await
-        .map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
+        .map_err(crate::fail)?;
     let trend_rows: i64 = {
         use sea_orm::ConnectionTrait;
         let row = db.query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), "SELECT COUNT(*) FROM agg_trend_cell")).await?;
         row.map(|r| r.try_get_by_index::<i64>(0)).transpose()?.unwrap_or(0)
     };
     println!("Verlauf (Job) für Sachsen-Anhalt aus dem Registerverlauf berechnet in {:.1} s: {trend_rows} Monatszellen gespeichert.", started.elapsed().as_secs_f64());
-    let lage = app::lagebild::service::lagen(db).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?.into_iter().next().unwrap_or_default();
+    let lage = app::lagebild::service::lagen(db).await.map_err(crate::fail)?.into_iter().next().unwrap_or_default();
     let lage_q: String = form_urlencoded::byte_serialize(lage.as_bytes()).collect();
     let big_land = areas.iter().filter(|a| a.len() == 2).max_by_key(|a| a.as_str() == "09").cloned().unwrap_or_else(|| "15".into());
     let kinds: Vec<(&str, Vec<String>, &str)> = vec![
@@ -112,7 +112,7 @@ pub async fn run(state: &AppState, database_url: &str, rounds: usize, load_secon
         let mut times = Vec::new();
         for _ in 0..live_rounds {
             let started = Instant::now();
-            app::rollups::live(db, &area).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
+            app::rollups::live(db, &area).await.map_err(crate::fail)?;
             times.push(started.elapsed());
         }
         times.sort();
@@ -147,8 +147,8 @@ pub async fn run(state: &AppState, database_url: &str, rounds: usize, load_secon
     let sample: Vec<&String> = areas.iter().step_by((areas.len() / 40).max(1)).collect();
     let mut differing = 0;
     for a in &sample {
-        let live = app::rollups::live(db, a).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
-        let stored = app::rollups::stored(db, a).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
+        let live = app::rollups::live(db, a).await.map_err(crate::fail)?;
+        let stored = app::rollups::stored(db, a).await.map_err(crate::fail)?;
         if live != stored {
             differing += 1;
         }
@@ -157,7 +157,7 @@ pub async fn run(state: &AppState, database_url: &str, rounds: usize, load_secon
 
     for id in &users {
         app::core::session::destroy_all_for_user(db, id).await?;
-        app::accounts::service::users::deactivate(db, None, id).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
+        app::accounts::service::users::deactivate(db, None, id).await.map_err(crate::fail)?;
     }
     if load_seconds > 0 {
         throughput(database_url, load_seconds).await?;

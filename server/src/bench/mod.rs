@@ -72,7 +72,7 @@ pub async fn register(state: &AppState, kommunen: usize, rounds: usize) -> anyho
         app::accounts::service::users::NewUser { email: email.clone(), name: "Messung".into(), role: Role::Advisor, org_keys: vec!["LAND".into()], password, is_demo: false },
     )
     .await
-    .map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
+    .map_err(crate::fail)?;
     let user = app::accounts::service::users::find_by_email(db, &email).await?.ok_or_else(|| anyhow::anyhow!("Messkonto fehlt"))?;
     let token = app::core::session::create(db, &user.id).await?;
     let cookie = format!("{}={token}", app::core::session::cookie_name(&state.config));
@@ -93,7 +93,7 @@ pub async fn register(state: &AppState, kommunen: usize, rounds: usize) -> anyho
         worst = worst.max(measure(&router, label, &paths, &cookie, rounds, 26).await?.0);
     }
     app::core::session::destroy_all_for_user(db, &user.id).await?;
-    app::accounts::service::users::deactivate(db, None, &user.id).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
+    app::accounts::service::users::deactivate(db, None, &user.id).await.map_err(crate::fail)?;
     println!("Ziel: p95 ≤ 50 ms je Anfrageart. Schlechtestes p95: {worst:.2} ms → {}", if worst <= 50.0 { "erfüllt" } else { "NICHT erfüllt" });
     Ok(worst)
 }

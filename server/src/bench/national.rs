@@ -126,7 +126,7 @@ pub async fn load(state: &AppState, file: &Path, seed: u64) -> anyhow::Result<(u
     pb.finish_with_message("fertig");
     println!("{written} Registereinträge mit {history_rows} Verlaufseinträgen geschrieben.");
     let started = std::time::Instant::now();
-    app::rollups::rebuild(db).await.map_err(|e| anyhow::anyhow!(e.summary().join("\n")))?;
+    app::rollups::rebuild(db).await.map_err(crate::fail)?;
     println!("Lagebild-Kennzahlen neu berechnet in {:.1} s.", started.elapsed().as_secs_f64());
     if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
         db.execute_unprepared("ANALYZE service_record; ANALYZE service_record_history; ANALYZE organisation").await?;

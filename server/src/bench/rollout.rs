@@ -169,7 +169,7 @@ pub async fn run(file: &std::path::Path, rounds: usize, postgres: Option<String>
          disbursed_cents = (SELECT COALESCE(SUM(disbursed_cents), 0) FROM funding_application a WHERE a.programme_id = funding_programme.id)",
     )
     .await?;
-    app::rollout::service::rollup::rebuild(&txn).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
+    app::rollout::service::rollup::rebuild(&txn).await.map_err(crate::fail)?;
     txn.commit().await?;
     if backend == DbBackend::Postgres {
         for id in ["connection", "connection_step", "agg_rollout", "funding_application", "organisation"] {
@@ -196,7 +196,7 @@ pub async fn run(file: &std::path::Path, rounds: usize, postgres: Option<String>
         app::accounts::service::users::NewUser { email: email.into(), name: "Messung Nachnutzung".into(), role: Role::Advisor, org_keys: vec!["LAND".into()], password: format!("Messung {}", uuid::Uuid::new_v4()), is_demo: false },
     )
     .await
-    .map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
+    .map_err(crate::fail)?;
     let advisor = app::accounts::service::users::find_by_email(&db, email).await?.ok_or_else(|| anyhow::anyhow!("Messkonto fehlt"))?;
     let cookie = format!("{}={}", app::core::session::cookie_name(&state.config), app::core::session::create(&db, &advisor.id).await?);
     let addr: std::net::SocketAddr = "127.0.0.1:3000".parse()?;

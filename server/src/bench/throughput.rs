@@ -90,7 +90,7 @@ async fn new_session(state: &AppState, role: Role, org: &str) -> anyhow::Result<
     let email = format!("bench-{}@ozg-portal.example", uuid::Uuid::now_v7().simple());
     let password = format!("Messung {}", uuid::Uuid::new_v4());
     let new = app::accounts::service::users::NewUser { email: email.clone(), name: format!("Messung {}", role.label()), role, org_keys: vec![org.into()], password, is_demo: false };
-    app::accounts::service::users::create(&state.db, &state.hasher, None, new).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
+    app::accounts::service::users::create(&state.db, &state.hasher, None, new).await.map_err(crate::fail)?;
     session_of(state, &email).await
 }
 

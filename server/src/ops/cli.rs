@@ -1,5 +1,6 @@
 //! The command line: `serve`, `migrate`, `import`, `user`, `demo`.
 
+use crate::fail;
 use crate::ops::settings::Settings;
 use app::identity::Role;
 use app::core::state::AppState;
@@ -213,10 +214,6 @@ fn read_password_stdin() -> anyhow::Result<String> {
     let mut s = String::new();
     std::io::stdin().read_to_string(&mut s)?;
     Ok(s.trim_end_matches(['\r', '\n']).to_string())
-}
-
-fn fail(e: app::error::AppError) -> anyhow::Error {
-    anyhow::anyhow!(e.summary().join("\n"))
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {

@@ -9,7 +9,7 @@ use std::net::SocketAddr;
 pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     let db = app::core::db::connect(&settings.database_url).await?;
     Migrator::up(&db, None).await.map_err(|e| anyhow::anyhow!("Migrationen fehlgeschlagen: {e}"))?;
-    if app::rollups::ensure(&db).await.map_err(|e| anyhow::anyhow!("Lagebild-Kennzahlen: {}", e.summary().join(" ")))? {
+    if app::rollups::ensure(&db).await.map_err(|e| crate::fail(e).context("Lagebild-Kennzahlen"))? {
         tracing::info!("Lagebild-Kennzahlen aus dem Register berechnet");
     }
     let state = AppState::new(db, settings.app.clone());

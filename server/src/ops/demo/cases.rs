@@ -145,13 +145,10 @@ fn age(rng: &mut StdRng, status: CaseStatus) -> Duration {
     Duration::hours(hours) + Duration::minutes(rng.gen_range(0..60))
 }
 
-fn err(e: app::error::AppError) -> anyhow::Error {
-    anyhow::anyhow!(e.summary().join(" "))
-}
 
 /// The case as a participant sees it now (for its version).
 async fn version(db: &sea_orm::DatabaseConnection, id: i64) -> anyhow::Result<i32> {
-    Ok(app::cases::service::load(db, id).await.map_err(err)?.version)
+    Ok(app::cases::service::load(db, id).await.map_err(crate::fail)?.version)
 }
 
 /// One case's way to `status`: filed at `start`, then each step a share of the time to now.
@@ -274,14 +271,14 @@ async fn play(state: &AppState, p: &Plan<'_>, team: Option<&str>, now: DateTime<
         municipality: Some(p.org_key.to_string()),
         ..Default::default()
     };
-    let id = workflow::create(db, &Actor::at(p.clerk, &clerk_scope, config, p.start), &input).await.map_err(err)?;
+    let id = workflow::create(db, &Actor::at(p.clerk, &clerk_scope, config, p.start), &input).await.map_err(crate::fail)?;
     let limits = app::cases::service::attachments::Limits::of(config);
     let (mut messages, mut attachments) = (0, 0);
     if p.attach {
         let file = pdf(&format!("Anlage zu Fall {id}: Bildschirmkopie und Unterlagen der Kommune"));
         app::cases::service::attachments::store(db, &Actor::at(p.clerk, &clerk_scope, config, p.start + Duration::minutes(2)), id, "Unterlagen.pdf", file, false, limits)
             .await
-            .map_err(err)?;
+            .map_err(crate::fail)?;
         attachments += 1;
     }
     if p.status == CaseStatus::New {
@@ -297,40 +294,40 @@ async fn play(state: &AppState, p: &Plan<'_>, team: Option<&str>, now: DateTime<
     };
     let by_advisor = |t| Actor::at(advisor, &advisor_scope, config, t);
     let by_clerk = |t| Actor::at(p.clerk, &clerk_scope, config, t);
-    workflow::patch(db, &by_advisor(at(0.08)), id, &patch(Some(CaseStatus::Triage), version(db, id).await?, true)).await.map_err(err)?;
+    workflow::patch(db, &by_advisor(at(0.08)), id, &patch(Some(CaseStatus::Triage), version(db, id).await?, true)).await.map_err(crate::fail)?;
     if p.status == CaseStatus::Triage {
         return Ok((messages, attachments));
     }
-    workflow::patch(db, &by_advisor(at(0.15)), id, &patch(Some(CaseStatus::InProgress), version(db, id).await?, false)).await.map_err(err)?;
-    workflow::add_message(db, &by_advisor(at(0.16)), id, "Vielen Dank für Ihre Anfrage. Wir kümmern uns darum und melden uns in Kürze.", false).await.map_err(err)?;
+    workflow::patch(db, &by_advisor(at(0.15)), id, &patch(Some(CaseStatus::InProgress), version(db, id).await?, false)).await.map_err(crate::fail)?;
+    workflow::add_message(db, &by_advisor(at(0.16)), id, "Vielen Dank für Ihre Anfrage. Wir kümmern uns darum und melden uns in Kürze.", false).await.map_err(crate::fail)?;
     messages += 1;
     if p.note {
-        workflow::add_message(db, &by_advisor(at(0.2)), id, p.topic.note, true).await.map_err(err)?;
+        workflow::add_message(db, &by_advisor(at(0.2)), id, p.topic.note, true).await.map_err(crate::fail)?;
         messages += 1;
         if p.attach {
             let file = pdf(&format!("Interner Vermerk zu Fall {id}"));
-            app::cases::service::attachments::store(db, &by_advisor(at(0.21)), id, "Vermerk.pdf", file, true, limits).await.map_err(err)?;
+            app::cases::service::attachments::store(db, &by_advisor(at(0.21)), id, "Vermerk.pdf", file, true, limits).await.map_err(crate::fail)?;
             attachments += 1;
         }
     }
     if p.status == CaseStatus::InProgress {
         return Ok((messages, attachments));
     }
-    workflow::add_message(db, &by_advisor(at(0.3)), id, p.topic.question, false).await.map_err(err)?;
+    workflow::add_message(db, &by_advisor(at(0.3)), id, p.topic.question, false).await.map_err(crate::fail)?;
     messages += 1;
-    workflow::patch(db, &by_advisor(at(0.31)), id, &patch(Some(CaseStatus::Waiting), version(db, id).await?, false)).await.map_err(err)?;
+    workflow::patch(db, &by_advisor(at(0.31)), id, &patch(Some(CaseStatus::Waiting), version(db, id).await?, false)).await.map_err(crate::fail)?;
     if p.status == CaseStatus::Waiting {
         return Ok((messages, attachments));
     }
     // The Kommune's answer takes the case back into work.
-    workflow::add_message(db, &by_clerk(at(0.45)), id, p.topic.answer, false).await.map_err(err)?;
+    workflow::add_message(db, &by_clerk(at(0.45)), id, p.topic.answer, false).await.map_err(crate::fail)?;
     messages += 1;
-    workflow::add_message(db, &by_advisor(at(0.6)), id, p.topic.solution, false).await.map_err(err)?;
+    workflow::add_message(db, &by_advisor(at(0.6)), id, p.topic.solution, false).await.map_err(crate::fail)?;
     messages += 1;
-    workflow::patch(db, &by_advisor(at(0.61)), id, &patch(Some(CaseStatus::Solved), version(db, id).await?, false)).await.map_err(err)?;
+    workflow::patch(db, &by_advisor(at(0.61)), id, &patch(Some(CaseStatus::Solved), version(db, id).await?, false)).await.map_err(crate::fail)?;
     if p.status == CaseStatus::Solved {
         return Ok((messages, attachments));
     }
-    workflow::confirm(db, &by_clerk(at(0.7)), id).await.map_err(err)?;
+    workflow::confirm(db, &by_clerk(at(0.7)), id).await.map_err(crate::fail)?;
     Ok((messages, attachments))
 }

@@ -81,7 +81,7 @@ pub async fn write(state: &AppState, people: &People) -> anyhow::Result<(usize, 
     // Demo content queues no mail, whatever the SMTP settings.
     let quiet = Config { mail_enabled: false, ..(*state.config).clone() };
     let now = Utc::now();
-    let err = |e: app::error::AppError| anyhow::anyhow!(e.summary().join(" "));
+    let err = crate::fail;
     let author = &people.advisor.id;
     let reviewer = &people.advisors.get(1).unwrap_or(&people.advisor).id;
     for (i, (title, summary, body, category, audience, service)) in ARTICLES.iter().enumerate() {

@@ -110,7 +110,7 @@ pub async fn fill(state: &AppState) -> anyhow::Result<Option<Filled>> {
     let (records, history) = crate::synth::register::write_all(db, &kommunen, &services, SEED, crate::synth::register::DEMO, true, |_| {}).await?;
     filled.records = records;
     filled.history = history;
-    app::rollups::rebuild(db).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
+    app::rollups::rebuild(db).await.map_err(crate::fail)?;
 
     let people = people::ensure(state).await?;
     filled.annotations = annotate(db, &people).await?;
@@ -153,7 +153,7 @@ pub async fn fill(state: &AppState) -> anyhow::Result<Option<Filled>> {
 pub async fn derived(state: &AppState) -> anyhow::Result<()> {
     let db = &state.db;
     let now = app::core::time::now();
-    let err = |e: app::error::AppError| anyhow::anyhow!(e.summary().join(" "));
+    let err = crate::fail;
     app::cases::service::jobs::run(db, &state.config, now).await.map_err(err)?;
     app::lagebild::service::case_stats::refresh(db, state.config.suppression_threshold, now, true).await.map_err(err)?;
     app::lagebild::service::trend::refresh(db, &app::lagebild::service::cache(&state), "15", state.config.suppression_threshold, now, true).await.map_err(err)?;
@@ -206,7 +206,7 @@ async fn views(db: &impl ConnectionTrait, people: &People) -> anyhow::Result<()>
         ("Wartet auf Kommune", "ansicht=waiting"),
         ("Landeshauptstadt Magdeburg", "ansicht=all&kommune=15003000"),
     ] {
-        app::cases::service::views::save(db, &people.advisor.id, name, query).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
+        app::cases::service::views::save(db, &people.advisor.id, name, query).await.map_err(crate::fail)?;
     }
     Ok(())
 }

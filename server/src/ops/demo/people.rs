@@ -25,7 +25,7 @@ pub struct People {
 
 /// The account with this e-mail address as the services see a signed-in person.
 pub async fn current(db: &impl ConnectionTrait, email: &str) -> anyhow::Result<CurrentUser> {
-    let u = users::find_by_email(db, email).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?.ok_or_else(|| anyhow::anyhow!("Konto {email} fehlt"))?;
+    let u = users::find_by_email(db, email).await.map_err(crate::fail)?.ok_or_else(|| anyhow::anyhow!("Konto {email} fehlt"))?;
     Ok(CurrentUser {
         organisations: app::catalogue::service::orgs::of_user(db, &u.id).await?,
         role: Role::from_code(&u.role).ok_or_else(|| anyhow::anyhow!("unbekannte Rolle {}", u.role))?,
@@ -43,9 +43,9 @@ pub async fn current(db: &impl ConnectionTrait, email: &str) -> anyhow::Result<C
 
 /// Creates a demo account nobody signs in with (unless it exists) and returns it.
 async fn helper(state: &AppState, email: &str, name: &str, role: Role, org: &str) -> anyhow::Result<CurrentUser> {
-    if users::find_by_email(&state.db, email).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?.is_none() {
+    if users::find_by_email(&state.db, email).await.map_err(crate::fail)?.is_none() {
         let new = NewUser { email: email.into(), name: name.into(), role, org_keys: vec![org.into()], password: app::core::password::generate(), is_demo: true };
-        users::create(&state.db, &state.hasher, None, new).await.map_err(|e| anyhow::anyhow!("{email}: {}", e.summary().join(" ")))?;
+        users::create(&state.db, &state.hasher, None, new).await.map_err(|e| crate::fail(e).context(email.to_string()))?;
     }
     current(&state.db, email).await
 }
@@ -109,7 +109,7 @@ pub async fn ensure(state: &AppState) -> anyhow::Result<People> {
 /// who left, deactivated with cases still open.
 pub async fn accounts_waiting(state: &AppState, people: &People) -> anyhow::Result<()> {
     let db = &state.db;
-    let err = |e: app::error::AppError| anyhow::anyhow!(e.summary().join(" "));
+    let err = crate::fail;
     for (mail, name, role, org) in [
         ("demo.eingeladen.kommune@ozg-portal.example", "Demo Eingeladene Sachbearbeitung", Role::Clerk, "15002000"),
         ("demo.eingeladen.beratung@ozg-portal.example", "Demo Eingeladene Beratung", Role::Advisor, "LAND"),

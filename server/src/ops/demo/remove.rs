@@ -144,8 +144,8 @@ pub async fn remove(state: &AppState) -> anyhow::Result<Removed> {
     )
     .await?;
     // The rollups follow in the same transaction: no reader sees counters of removed records.
-    app::rollups::rebuild_in(&txn).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
-    app::rollout::service::rollup::rebuild(&txn).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
+    app::rollups::rebuild_in(&txn).await.map_err(crate::fail)?;
+    app::rollout::service::rollup::rebuild(&txn).await.map_err(crate::fail)?;
     txn.commit().await?;
     super::fill::derived(state).await?;
     Ok(removed)

@@ -121,7 +121,7 @@ pub async fn write(state: &AppState, people: &People, seed: u64) -> anyhow::Resu
             exec(&txn, "UPDATE connection SET live_at = ?, updated_at = ? WHERE id = ?", vec![live_at.into(), at.into(), id.into()]).await?;
             // Live: the register says so too, as when an advisor confirms it.
             if state == ConnectionState::Live {
-                app::rollout::service::lifecycle::register_live(&txn, &advisor, org, service).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
+                app::rollout::service::lifecycle::register_live(&txn, &advisor, org, service).await.map_err(crate::fail)?;
             }
             for (p, item) in CHECKLIST.lines().enumerate() {
                 let status = if reached >= 3 || p < reached { ItemState::Done } else if mine && p == 2 { ItemState::Blocked } else { ItemState::Open };
@@ -144,7 +144,7 @@ pub async fn write(state: &AppState, people: &People, seed: u64) -> anyhow::Resu
     let applications = super::funding::write(&txn, people, &kommunen, &mut rng, now).await?;
     // The public sees the demo's sums as a release, like everyone's.
     app::funding::service::release::release(&txn, applications.0, state.config.suppression_threshold).await.map_err(|e| anyhow::anyhow!(e.to_string()))?;
-    app::rollout::service::rollup::rebuild(&txn).await.map_err(|e| anyhow::anyhow!(e.summary().join(" ")))?;
+    app::rollout::service::rollup::rebuild(&txn).await.map_err(crate::fail)?;
     txn.commit().await?;
     Ok((connections, applications.1))
 }
