@@ -2,7 +2,8 @@
 //! waiting for the Kommune, priority changes), escalation and automatic closing, and e-mail
 //! through a real SMTP conversation with a sink on loopback (down first, then up).
 
-use crate::cases::{MAGDEBURG, file, message};
+use crate::common::cases::{MAGDEBURG, file, message};
+use crate::common::db::current;
 use crate::common::{TestApp, spawn, spawn_with, start_sink, test_config};
 use app::identity::Role;
 use app::cases::model::{CasePatch, CaseStatus, NewCase, Priority};
@@ -16,24 +17,6 @@ use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
 
 fn berlin(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
     Berlin.with_ymd_and_hms(y, m, d, h, min, 0).single().expect("local time").with_timezone(&Utc)
-}
-
-/// The signed-in user as the service sees it (for calling services with a fixed clock).
-pub async fn current(app: &TestApp, email: &str) -> CurrentUser {
-    let u = app::accounts::service::users::find_by_email(&app.db, email).await.expect("db").expect("user");
-    CurrentUser {
-        organisations: app::catalogue::service::orgs::of_user(&app.db, &u.id).await.expect("orgs"),
-        role: Role::from_code(&u.role).expect("role"),
-        id: u.id,
-        name: u.name,
-        email: u.email,
-        is_demo: false,
-        manages_clerks: u.manages_clerks,
-        session_hash: String::new(),
-        via_token: false,
-        read_only: false,
-        versions: None,
-    }
 }
 
 async fn set_status(app: &TestApp, who: &CurrentUser, id: i64, to: CaseStatus, now: DateTime<Utc>) {

@@ -2,6 +2,15 @@
 
 #![allow(dead_code, reason = "each test module uses a different part of the harness")]
 
+pub mod cases;
+pub mod cli;
+pub mod db;
+pub mod events;
+pub mod funding;
+pub mod knowledge;
+pub mod rollout;
+pub mod rollups;
+
 use app::identity::Role;
 use app::core::config::Config;
 use app::core::state::AppState;

@@ -85,7 +85,7 @@ async fn the_demo_shows_the_portal_at_work_and_goes_without_a_trace() {
     let now = app::core::time::now();
     assert!(now - oldest.changed_at > chrono::Duration::days(500) && now - oldest.changed_at < chrono::Duration::days(560), "history over 18 months: {}", oldest.changed_at);
     assert!(now - newest.changed_at < chrono::Duration::days(30), "and up to the last weeks: {}", newest.changed_at);
-    crate::lagebild::assert_rollups_equal_live(db, "after the demo was filled").await;
+    crate::common::rollups::assert_rollups_equal_live(db, "after the demo was filled").await;
 
     // Cases in every status, with replies, internal notes, attachments and timers.
     for status in ["new", "triage", "in_progress", "waiting", "solved", "closed"] {
@@ -185,7 +185,7 @@ async fn the_demo_shows_the_portal_at_work_and_goes_without_a_trace() {
     assert_eq!(scalar(&app, &format!("SELECT CAST(COUNT(*) AS BIGINT) FROM case_message WHERE case_id = {real_case} AND author_user_id IS NULL")).await, 1);
 
     // Rollups: as computed live from what remains.
-    crate::lagebild::assert_rollups_equal_live(db, "after the demo was removed").await;
+    crate::common::rollups::assert_rollups_equal_live(db, "after the demo was removed").await;
     assert_eq!(app.count("agg_kommune_activity").await, 0, "no Kommune has register activity left");
     let kept = derived(&app).await;
     let threshold = app.state.config.suppression_threshold;

@@ -2,43 +2,12 @@
 //! list (also under concurrent registrations), mails with the calendar entry, the reminder, the
 //! public feed, and announcements that reach the selected Kommunen until read.
 
-use crate::cases::{HALLE, MAGDEBURG};
-use crate::common::{spawn_with, test_config, TestApp};
-use app::events::service::{attend, store};
+use crate::common::cases::{HALLE, MAGDEBURG};
+use crate::common::events::{event, seed_events};
+use crate::common::{spawn_with, test_config};
+use app::events::service::attend;
 use app::identity::Role;
 use serde_json::Value;
-
-async fn user_id(app: &TestApp, email: &str) -> String {
-    app::accounts::service::users::find_by_email(&app.db, email).await.expect("db").expect("user").id
-}
-
-fn local(t: chrono::DateTime<chrono::Utc>) -> String {
-    store::utc_to_local_input(t)
-}
-
-async fn event(app: &TestApp, title: &str, audience: &str, capacity: &str, in_days: i64) -> i64 {
-    let advisor = user_id(app, &app.user(Role::Advisor, "LAND").await).await;
-    let now = app::core::time::now();
-    let starts = now + chrono::Duration::days(in_days);
-    let input = store::EventInput {
-        title: title.into(),
-        description: "Fragen und Antworten zur **OZG-Umsetzung**.".into(),
-        starts: local(starts),
-        ends: local(starts + chrono::Duration::hours(1)),
-        online_url: "https://konferenz.sachsen-anhalt.example/sprechstunde".into(),
-        place: String::new(),
-        capacity: capacity.into(),
-        audience: app::knowledge::model::Audience::from_code(audience),
-        themenfelder: Vec::new(),
-        version: 0,
-    };
-    store::create(&app.db, &advisor, input, now).await.expect("event")
-}
-
-/// A public event and one for the Kommunen, both ahead (for the scope matrix).
-pub async fn seed_events(app: &TestApp) -> [i64; 2] {
-    [event(app, "Offene Sprechstunde", "oeffentlich", "", 7).await, event(app, "Sprechstunde für Kommunen", "kommunen", "", 8).await]
-}
 
 fn mail_config() -> app::core::config::Config {
     app::core::config::Config { mail_enabled: true, ..test_config() }

@@ -2,58 +2,13 @@
 //! the typed workflow with its audit, a budget that two approvals at once cannot exceed, and the
 //! figures with their suppression.
 
-use crate::cases::{HALLE, MAGDEBURG};
+use crate::common::cases::{HALLE, MAGDEBURG};
+use crate::common::funding::{apply, programme};
 use crate::common::{spawn_with, test_config, TestApp};
-use crate::rollout::{scalar, text, user_id};
+use crate::common::db::{scalar, text, user_id};
 use app::access::scope::Scope;
 use app::funding::service::programmes::{self, ProgrammeInput};
 use app::identity::Role;
-
-/// A programme open today with the given budget (euros), 80 % and at most 50.000 € per project.
-pub async fn programme(app: &TestApp, name: &str, budget: &str) -> i64 {
-    let admin = user_id(app, &app.user(Role::Admin, "LAND").await).await;
-    let today = chrono::Utc::now().date_naive();
-    let input = ProgrammeInput {
-        name: name.into(),
-        description: "Förderung digitaler Vorhaben der Kommunen".into(),
-        budget: budget.into(),
-        rate: "80".into(),
-        max: "50.000,00".into(),
-        opens_on: (today - chrono::Duration::days(30)).format("%Y-%m-%d").to_string(),
-        closes_on: (today + chrono::Duration::days(30)).format("%Y-%m-%d").to_string(),
-        active: true,
-        version: 0,
-    };
-    programmes::save(&app.db, &Scope::Admin, &admin, None, &input).await.expect("programme")
-}
-
-/// Files an application; returns the status and the new application's id (if any).
-pub async fn apply(app: &TestApp, c: &reqwest::Client, programme: i64, kommune: &str, plan: &str, requested: &str) -> (u16, Option<i64>) {
-    let before = app.count("funding_application").await;
-    let key = uuid::Uuid::new_v4().simple().to_string();
-    let res = app
-        .server_fn(
-            c,
-            "apply_funding",
-            &[
-                ("programm", &programme.to_string()),
-                ("kommune", kommune),
-                ("title", "Digitale Akte im Bürgeramt"),
-                ("description", "Einführung einer digitalen Akte mit Anbindung an das Fachverfahren."),
-                ("cost_plan", plan),
-                ("requested", requested),
-                ("ozg_ids", "10000, 10001"),
-                ("idempotency_key", &key),
-            ],
-        )
-        .await;
-    let status = res.status().as_u16();
-    let id = (app.count("funding_application").await > before).then_some(0);
-    match id {
-        Some(_) => (status, Some(scalar(app, "SELECT MAX(id) FROM funding_application").await)),
-        None => (status, None),
-    }
-}
 
 async fn act(app: &TestApp, c: &reqwest::Client, id: i64, action: &str, amount: &str, note: &str) -> u16 {
     app.server_fn(c, "funding_step", &[("id", &id.to_string()), ("aktion", action), ("amount", amount), ("note", note)]).await.status().as_u16()
@@ -199,7 +154,7 @@ async fn kommune_rows(db: &sea_orm::DatabaseConnection, org_key: &str) -> Vec<St
 #[tokio::test]
 async fn a_kommunes_roll_out_and_funding_survive_a_backup_and_restore_unchanged() {
     let app = spawn_with(test_config(), true).await;
-    let seed = crate::rollout::seed_rollout(&app).await;
+    let seed = crate::common::rollout::seed_rollout(&app).await;
     let (clerk, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
     let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
     let id = seed.connection.to_string();
@@ -217,11 +172,11 @@ async fn a_kommunes_roll_out_and_funding_survive_a_backup_and_restore_unchanged(
     let dir = tempfile::tempdir().expect("tmp");
     let file = dir.path().join(if app.test_db.backend == "postgres" { "sicherung.dump" } else { "sicherung.sqlite" });
     let (url, target) = (app.test_db.url.clone(), file.to_str().expect("utf8").to_string());
-    let (ok, out, err) = tokio::task::spawn_blocking(move || crate::cli::server(&url, &["backup", &target], None)).await.expect("join");
+    let (ok, out, err) = tokio::task::spawn_blocking(move || crate::common::cli::server(&url, &["backup", &target], None)).await.expect("join");
     assert!(ok, "{out}{err}");
     let fresh = crate::common::fresh_db().await;
     let (url, source) = (fresh.url.clone(), file.to_str().expect("utf8").to_string());
-    let (ok, out, err) = tokio::task::spawn_blocking(move || crate::cli::server(&url, &["restore", &source], None)).await.expect("join");
+    let (ok, out, err) = tokio::task::spawn_blocking(move || crate::common::cli::server(&url, &["restore", &source], None)).await.expect("join");
     assert!(ok, "{out}{err}");
     let restored = app::core::db::connect(&fresh.url).await.expect("open restored");
     assert_eq!(kommune_rows(&restored, MAGDEBURG).await, before, "every row of the Kommune's roll-out and funding, unchanged");
@@ -231,7 +186,7 @@ async fn a_kommunes_roll_out_and_funding_survive_a_backup_and_restore_unchanged(
 #[tokio::test]
 async fn the_auskunft_names_the_applications_and_steps_of_the_person() {
     let app = spawn_with(test_config(), true).await;
-    let seed = crate::rollout::seed_rollout(&app).await;
+    let seed = crate::common::rollout::seed_rollout(&app).await;
     let (clerk, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
     assert_eq!(app.server_fn(&clerk, "connection_step", &[("id", &seed.connection.to_string()), ("schritt", "vereinbarung")]).await.status(), 200);
     let p = programme(&app, "Auskunftsprogramm", "100.000").await;

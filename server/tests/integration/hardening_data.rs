@@ -1,7 +1,7 @@
 //! Hardening of what the portal publishes and shows: no single Kommune's words in public
 //! figures, no formula in any CSV, and no trace of internal work for the Kommune.
 
-use crate::cases::{case_json, file, message, patch};
+use crate::common::cases::{case_json, file, message, patch};
 use crate::common::{TestApp, spawn, spawn_with, test_config};
 use app::identity::Role;
 use app::register::model::SolutionKind;
@@ -14,7 +14,7 @@ const MAGDEBURG: &str = "15003000";
 /// Records an EfA solution with `name` for OZG-Leistung 10000 in each of `kommunen`.
 async fn efa(app: &TestApp, kommunen: &[organisation::Model], name: &str) {
     let email = app.user(Role::Clerk, MAGDEBURG).await;
-    let user = crate::cases_sla::current(app, &email).await;
+    let user = crate::common::db::current(app, &email).await;
     for k in kommunen {
         let scope = app::access::scope::Scope::Municipal { org_ids: [k.id.clone()].into_iter().collect() };
         let mut input = app::register::service::default_input();

@@ -61,7 +61,7 @@ async fn anonymous_uploads_are_refused_before_their_body_is_read() {
     }
     // A signed-in person declaring more than the limit is refused at once too.
     let (clerk, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
-    let id = crate::cases::file(&app, &clerk, "Anhang", "x").await;
+    let id = crate::common::cases::file(&app, &clerk, "Anhang", "x").await;
     let cookie = {
         let email = app.user(Role::Clerk, MAGDEBURG).await;
         let res = app.login(&client(), &email, crate::common::PASSWORD).await;
@@ -85,14 +85,14 @@ async fn attachments_are_held_to_quotas_per_case_and_per_person() {
         let part = reqwest::multipart::Part::bytes(vec![b'a'; size]).file_name(name.to_string());
         c.post(app.url(&format!("/api/v1/cases/{id}/attachments"))).multipart(reqwest::multipart::Form::new().part("datei", part)).send()
     };
-    let first = crate::cases::file(&app, &clerk, "Erster", "x").await;
+    let first = crate::common::cases::file(&app, &clerk, "Erster", "x").await;
     assert_eq!(upload(&clerk, first, "a.txt", 3000).await.expect("upload").status(), 201);
     let res = upload(&clerk, first, "b.txt", 3000).await.expect("upload");
     assert_eq!(res.status(), 422);
     let msg = res.json::<Value>().await.expect("json")["fields"]["datei"][0].as_str().expect("msg").to_string();
     assert!(msg.contains("alle Anhänge eines Falls"), "{msg}");
     // Two files of one upload that do not fit together: neither is stored.
-    let second = crate::cases::file(&app, &clerk, "Zweiter", "x").await;
+    let second = crate::common::cases::file(&app, &clerk, "Zweiter", "x").await;
     let form = reqwest::multipart::Form::new()
         .part("datei", reqwest::multipart::Part::bytes(vec![b'a'; 2500]).file_name("c.txt"))
         .part("datei", reqwest::multipart::Part::bytes(vec![b'a'; 2500]).file_name("d.txt"));
@@ -101,7 +101,7 @@ async fn attachments_are_held_to_quotas_per_case_and_per_person() {
     assert_eq!(app.count("attachment").await, 1);
     assert_eq!(upload(&clerk, second, "e.txt", 3000).await.expect("upload").status(), 201);
     // The person's quota (7000) is used up across cases.
-    let third = crate::cases::file(&app, &clerk, "Dritter", "x").await;
+    let third = crate::common::cases::file(&app, &clerk, "Dritter", "x").await;
     let res = upload(&clerk, third, "f.txt", 1500).await.expect("upload");
     assert_eq!(res.status(), 422);
     assert!(res.json::<Value>().await.expect("json")["fields"]["datei"][0].as_str().expect("msg").contains("Kontingent"));
@@ -124,7 +124,7 @@ async fn bulk_requests_are_deduplicated_and_capped() {
     assert_eq!(app.count("service_record_history").await, 1, "nothing changed");
 
     let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
-    let id = crate::cases::file(&app, &clerk, "Sammel", "x").await;
+    let id = crate::common::cases::file(&app, &clerk, "Sammel", "x").await;
     let res = advisor.post(app.url("/api/v1/cases/bulk")).json(&json!({ "ids": [id, id, id], "add_tag": "doppelt" })).send().await.expect("bulk");
     assert_eq!(res.status(), 200);
     assert_eq!(res.json::<Value>().await.expect("json")["changed"], 1);

@@ -2,9 +2,9 @@
 //! one grant, second-factor codes guessed in parallel, anonymous limits switched off with a
 //! cookie, mail an outsider writes, and a review that approves a version it never saw.
 
-use crate::cases::{HALLE, MAGDEBURG};
+use crate::common::cases::{HALLE, MAGDEBURG};
 use crate::common::{client, spawn_with, test_config, TestApp, PASSWORD};
-use crate::funding::{apply, programme};
+use crate::common::funding::{apply, programme};
 use app::identity::Role;
 use serde_json::Value;
 use std::collections::BTreeSet;

@@ -1,5 +1,6 @@
 //! Lagebild: rollups against the live computation, suppression and the public figures.
 
+use crate::common::rollups::assert_rollups_equal_live;
 use crate::common::{spawn, spawn_with, test_config};
 use app::identity::Role;
 use app::register::model::{MaturityModel, Responsibility, ServiceRecordInput, SolutionKind, Stage};
@@ -52,26 +53,13 @@ fn random_input(rng: &mut StdRng, version: i32) -> ServiceRecordInput {
     i
 }
 
-pub(crate) async fn assert_rollups_equal_live(db: &sea_orm::DatabaseConnection, context: &str) {
-    let areas = rollups::area_keys(db).await.expect("areas");
-    assert!(areas.iter().any(|a| a == "15"), "the Land is an area");
-    assert!(areas.iter().any(|a| a.len() == 5) && areas.iter().any(|a| a.len() == 9), "Kreise and Verbandsgemeinden are areas");
-    for area in &areas {
-        let live = rollups::live(db, area).await.expect("live");
-        let stored = rollups::stored(db, area).await.expect("stored");
-        assert_eq!(stored, live, "{context}: area {area}");
-        let efa_live = rollups::efa_live(db, area).await.expect("efa live");
-        assert_eq!(rollups::efa_stored(db, area).await.expect("efa stored"), efa_live, "{context}: EfA in {area}");
-    }
-}
-
 #[tokio::test]
 async fn rollups_equal_the_live_computation_after_random_register_changes() {
     let app = spawn_with(test_config(), true).await;
     let db = &app.db;
     let kommunen = sample_kommunen(db).await;
     let email = app.user(Role::Clerk, "15003000").await;
-    let user = crate::cases_sla::current(&app, &email).await;
+    let user = crate::common::db::current(&app, &email).await;
     let scope = app::access::scope::Scope::Municipal { org_ids: kommunen.iter().map(|k| k.id.clone()).collect::<BTreeSet<_>>() };
     let services = ["99001", "10000", "10001", "10002", "10003"];
     let services: Vec<String> = {
@@ -155,7 +143,7 @@ async fn fill_register(app: &crate::common::TestApp, services: usize) -> Vec<Str
         .await
         .expect("orgs");
     let email = app.user(Role::Clerk, "15003000").await;
-    let user = crate::cases_sla::current(app, &email).await;
+    let user = crate::common::db::current(app, &email).await;
     let scope = app::access::scope::Scope::Municipal { org_ids: kommunen.iter().map(|k| k.id.clone()).collect::<BTreeSet<_>>() };
     let catalogue = app::lagebild::service::slice_services(db, &Default::default()).await.expect("catalogue");
     let chosen: Vec<String> = catalogue.iter().take(services).map(|(o, _)| o.clone()).collect();
@@ -227,7 +215,7 @@ async fn suppressed_cells_cannot_be_recovered_by_difference() {
     // association's Kreis figures for those are published (and must protect the Kommunen
     // outside any Verbandsgemeinde).
     let email = app.user(Role::Clerk, "15003000").await;
-    let user = crate::cases_sla::current(&app, &email).await;
+    let user = crate::common::db::current(&app, &email).await;
     let landkreise: Vec<organisation::Model> = organisation::Entity::find().filter(organisation::Column::Kind.eq("landkreis")).all(&app.db).await.expect("orgs");
     let scope = app::access::scope::Scope::Municipal { org_ids: landkreise.iter().map(|k| k.id.clone()).collect() };
     for lk in &landkreise {
@@ -462,7 +450,7 @@ async fn a_register_change_shows_at_once_on_the_cached_public_page() {
     // Magdeburg puts a service online: the Land's figure changes in the next answer.
     let api_before = json(&c, app.url("/api/v1/public/lagebild")).await;
     let email = app.user(Role::Clerk, "15003000").await;
-    let user = crate::cases_sla::current(&app, &email).await;
+    let user = crate::common::db::current(&app, &email).await;
     let scope = app::access::scope::Scope::of(Some(&user));
     let mut input = app::register::service::default_input();
     input.stage = Stage::Online;
@@ -488,7 +476,7 @@ async fn case_statistics_count_and_time_cases_and_withhold_small_groups() {
     keys.extend(harz);
     keys.extend(boerde);
     let email = app.user(Role::Clerk, "15003000").await;
-    let clerk = crate::cases_sla::current(&app, &email).await;
+    let clerk = crate::common::db::current(&app, &email).await;
     let orgs: Vec<organisation::Model> = organisation::Entity::find().filter(organisation::Column::Key.is_in(keys.clone())).all(db).await.expect("orgs");
     assert_eq!(orgs.len(), keys.len());
     let scope = app::access::scope::Scope::Municipal { org_ids: orgs.iter().map(|o| o.id.clone()).collect() };
@@ -509,7 +497,7 @@ async fn case_statistics_count_and_time_cases_and_withhold_small_groups() {
     }
     // The Land answers three cases.
     let advisor_email = app.user(Role::Advisor, "LAND").await;
-    let advisor = crate::cases_sla::current(&app, &advisor_email).await;
+    let advisor = crate::common::db::current(&app, &advisor_email).await;
     let land_scope = app::access::scope::Scope::of(Some(&advisor));
     let land = workflow::Actor::at(&advisor, &land_scope, &app.state.config, now);
     for id in ids.iter().take(3) {
@@ -654,7 +642,7 @@ async fn every_area_and_slice_has_a_trend_suppressed_month_by_month() {
         .expect("orgs");
     assert!(harz.len() > 5);
     let email = app.user(Role::Clerk, "15003000").await;
-    let user = crate::cases_sla::current(&app, &email).await;
+    let user = crate::common::db::current(&app, &email).await;
     let scope = app::access::scope::Scope::Municipal { org_ids: harz.iter().map(|k| k.id.clone()).collect::<BTreeSet<_>>() };
     let now = app::core::time::now();
     let (left, back) = (now - chrono::Duration::days(100), now - chrono::Duration::days(40));

@@ -2,58 +2,13 @@
 //! interest to live (which sets the register), the checklist with a case from a blocked item,
 //! bulk steps all or none, costs, and the roll-out's figures and rollups.
 
-use crate::cases::{HALLE, MAGDEBURG};
+use crate::common::cases::{HALLE, MAGDEBURG};
+use crate::common::db::{scalar, text};
+use crate::common::rollout::seed_rollout;
 use crate::common::{spawn_with, test_config, TestApp};
-use app::access::scope::Scope;
 use app::identity::Role;
-use app::rollout::service::{plan, rollup};
+use app::rollout::service::rollup;
 use sea_orm::{ConnectionTrait, Statement};
-
-/// The ids the scope matrix and the tests need.
-pub struct Seed {
-    pub service: String,
-    /// A connection of Magdeburg (Kommune A).
-    pub connection: i64,
-}
-
-pub async fn scalar(app: &TestApp, sql: &str) -> i64 {
-    let row = app.db.query_one_raw(Statement::from_string(app.db.get_database_backend(), sql.to_string())).await.expect("query").expect("row");
-    row.try_get_by_index::<i64>(0).expect("number")
-}
-
-pub async fn text(app: &TestApp, sql: &str) -> String {
-    let row = app.db.query_one_raw(Statement::from_string(app.db.get_database_backend(), sql.to_string())).await.expect("query").expect("row");
-    row.try_get_by_index::<String>(0).expect("text")
-}
-
-pub async fn user_id(app: &TestApp, email: &str) -> String {
-    app::accounts::service::users::find_by_email(&app.db, email).await.expect("db").expect("user").id
-}
-
-/// An EfA service on the Land's list, assigned to two OZG-Leistungen with a checklist, and a
-/// connection of Magdeburg declared by its clerk.
-pub async fn seed_rollout(app: &TestApp) -> Seed {
-    let admin = user_id(app, &app.user(Role::Admin, "LAND").await).await;
-    let advisor = user_id(app, &app.user(Role::Advisor, "LAND").await).await;
-    let service = app::catalogue::service::efa::save(&app.db, &admin, None, "Wohngeld Digital", "Schleswig-Holstein", true).await.expect("efa");
-    for ozg in ["10000", "10001"] {
-        let input = plan::PlanInput {
-            model: "efa".into(),
-            efa_service_id: service.clone(),
-            priority: "1".into(),
-            phase: "rollout".into(),
-            land_pays: true,
-            checklist: "DVDV-Eintrag\nFachverfahren angebunden".into(),
-            version: 0,
-        };
-        plan::save(&app.db, &Scope::Land, &advisor, ozg, &input).await.expect("plan");
-    }
-    let (clerk, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
-    let res = app.server_fn(&clerk, "declare_interest", &[("kommune", MAGDEBURG), ("dienst", &service)]).await;
-    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap_or_default());
-    let connection = scalar(app, "SELECT MAX(id) FROM connection").await;
-    Seed { service, connection }
-}
 
 async fn step(app: &TestApp, c: &reqwest::Client, id: i64, to: &str, reason: &str) -> u16 {
     app.server_fn(c, "connection_step", &[("id", &id.to_string()), ("schritt", to), ("grund", reason)]).await.status().as_u16()

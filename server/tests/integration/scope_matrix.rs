@@ -490,8 +490,8 @@ async fn every_route_checks_the_callers_scope() {
         .expect("file");
     assert_eq!(filed.status(), 201);
     let case_id = filed.json::<serde_json::Value>().await.expect("json")["id"].as_i64().expect("id");
-    let articles = crate::knowledge::seed_articles(&app).await;
-    let events = crate::events::seed_events(&app).await;
+    let articles = crate::common::knowledge::seed_articles(&app).await;
+    let events = crate::common::events::seed_events(&app).await;
     let rollout = crate::scope_matrix_rollout::seed(&app).await;
     let cases = matrix(case_id, victim_id.clone(), articles, events, &rollout);
     let mut failures = Vec::new();

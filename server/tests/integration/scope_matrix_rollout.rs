@@ -23,10 +23,10 @@ impl Ids {
 
 /// A service with a connection of Magdeburg, a programme and Magdeburg's application.
 pub async fn seed(app: &TestApp) -> Ids {
-    let s = crate::rollout::seed_rollout(app).await;
-    let programme = crate::funding::programme(app, "Matrixprogramm", "100.000,00").await;
-    let (clerk, _) = app.signed_in(Role::Clerk, crate::cases::MAGDEBURG).await;
-    let (status, id) = crate::funding::apply(app, &clerk, programme, crate::cases::MAGDEBURG, "Vorhaben; 10.000,00", "5.000,00").await;
+    let s = crate::common::rollout::seed_rollout(app).await;
+    let programme = crate::common::funding::programme(app, "Matrixprogramm", "100.000,00").await;
+    let (clerk, _) = app.signed_in(Role::Clerk, crate::common::cases::MAGDEBURG).await;
+    let (status, id) = crate::common::funding::apply(app, &clerk, programme, crate::common::cases::MAGDEBURG, "Vorhaben; 10.000,00", "5.000,00").await;
     assert_eq!(status, 200);
     Ids { service: s.service, connection: s.connection, programme, application: id.expect("application") }
 }
@@ -69,7 +69,7 @@ pub fn extend(cases: &mut Vec<Case>, r: &Ids) {
     cases.push(with(case("FN", "/api/save_rollout_plan", advisor_422), vec![("ozg", "10000".into())]));
     cases.push(with(case("FN", "/api/rollout_service", no_association), vec![("id", r.service.clone())]));
     // Declaring again for Magdeburg names the existing connection.
-    cases.push(with(case("FN", "/api/declare_interest", [401, 200, 403, 200, 403, 403]), vec![("kommune", crate::cases::MAGDEBURG.into()), ("dienst", r.service.clone())]));
+    cases.push(with(case("FN", "/api/declare_interest", [401, 200, 403, 200, 403, 403]), vec![("kommune", crate::common::cases::MAGDEBURG.into()), ("dienst", r.service.clone())]));
     cases.push(with(case("FN", "/api/rollout_connection", kommune_a), vec![("id", conn.clone())]));
     cases.push(with(case("FN", "/api/connection_step", [401, 422, 403, 422, 403, 403]), vec![("id", conn.clone()), ("schritt", "unbekannt".into())]));
     cases.push(with(case("FN", "/api/connection_bulk", advisor_422), vec![("dienst", r.service.clone()), ("schritt", "test".into())]));
@@ -92,7 +92,7 @@ pub fn extend(cases: &mut Vec<Case>, r: &Ids) {
 
 /// After the matrix: no step, item, cost, programme or application changed.
 pub async fn nothing_changed(app: &TestApp, r: &Ids) {
-    assert_eq!(crate::rollout::text(app, &format!("SELECT state FROM connection WHERE id = {}", r.connection)).await, "interesse");
+    assert_eq!(crate::common::db::text(app, &format!("SELECT state FROM connection WHERE id = {}", r.connection)).await, "interesse");
     assert_eq!(app.count("connection").await, 1);
     assert_eq!(app.count("connection_step").await, 1);
     assert_eq!(app.count("connection_item WHERE status <> 'offen'").await, 0);

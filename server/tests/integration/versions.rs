@@ -2,7 +2,7 @@
 //! figures) follow every committed change, whoever writes it: here changes are written with plain
 //! SQL beside the portal, as another instance or program would, and the next request shows them.
 
-use crate::cases::{MAGDEBURG, file};
+use crate::common::cases::{MAGDEBURG, file};
 use crate::common::{TestApp, spawn};
 use app::cases::model::CaseFilter;
 use app::cases::service::inbox;
@@ -91,7 +91,7 @@ async fn views_that_depend_on_the_clock_are_never_served_from_before() {
     let (clerk, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
     let advisor_email = app.user(Role::Advisor, "LAND").await;
     let id = file(&app, &clerk, "Fall mit Frist", "Text").await;
-    let advisor = crate::cases_sla::current(&app, &advisor_email).await;
+    let advisor = crate::common::db::current(&app, &advisor_email).await;
     // The request's versions stay fixed, as within one request; only the clock moves.
     let advisor = app::core::session::CurrentUser { versions: Some(app::core::versions::current(&app.db).await.expect("versions")), ..advisor };
     let scope = Scope::of(Some(&advisor));
@@ -169,7 +169,7 @@ async fn the_signed_in_lagebild_follows_the_register_at_once() {
     }
     // A Kommune puts a service online: the advisor's next Lagebild shows it.
     let email = app.user(Role::Clerk, MAGDEBURG).await;
-    let user = crate::cases_sla::current(&app, &email).await;
+    let user = crate::common::db::current(&app, &email).await;
     let scope = Scope::of(Some(&user));
     let mut input = app::register::service::default_input();
     input.stage = Stage::Online;
@@ -190,7 +190,7 @@ async fn a_kommunes_register_list_follows_changes_written_beside_the_portal() {
         assert_eq!(res.status(), 200);
         res.json::<Vec<Value>>().await.expect("json")
     };
-    let user = crate::cases_sla::current(&app, &email).await;
+    let user = crate::common::db::current(&app, &email).await;
     let scope = Scope::of(Some(&user));
     let mut input = app::register::service::default_input();
     input.stage = Stage::Planned;
