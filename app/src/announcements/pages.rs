@@ -1,6 +1,7 @@
 //! `/mitteilungen`: advisors publish announcements to all Kommunen or a selection and see how
 //! far each reached and how many read it.
 
+use crate::ui::list::{DataTable, cols};
 use crate::announcements::api::{load_announcements, PublishAnnouncement};
 use crate::announcements::model::{AnnouncementDesk, Target};
 use crate::identity::OrgKind;
@@ -100,20 +101,14 @@ fn Desk(d: AnnouncementDesk) -> impl IntoView {
             view! { <p>"Noch keine."</p> }.into_any()
         } else {
             view! {
-                <div class="table-wrap" role="region" aria-labelledby="mitteilungen-caption" tabindex="0">
-                    <table>
-                        <caption id="mitteilungen-caption">"Mitteilungen des letzten Jahres, neueste zuerst"</caption>
-                        <thead><tr><th scope="col">"Titel"</th><th scope="col">"an"</th><th scope="col">"Kommunen"</th><th scope="col">"gelesen von"</th><th scope="col">"veröffentlicht"</th><th scope="col">"angezeigt bis"</th></tr></thead>
-                        <tbody>
+                <DataTable id="mitteilungen-caption" caption="Mitteilungen des letzten Jahres, neueste zuerst" columns=cols(["Titel", "an", "Kommunen", "gelesen von", "veröffentlicht", "angezeigt bis"])>
                             {d.lines.into_iter().map(|l| view! {
                                 <tr>
                                     <th scope="row">{l.title}{l.expired.then_some(" (abgelaufen)")}</th>
                                     <td>{l.target}</td><td>{l.kommunen}</td><td>{format!("{} Personen", l.read_by)}</td><td>{l.published}</td><td>{l.expires}</td>
                                 </tr>
                             }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                        </DataTable>
             }.into_any()
         }}
     }

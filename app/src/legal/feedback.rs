@@ -1,6 +1,7 @@
 //! `/barriere-melden`: anyone reports a barrier, without an account and without JavaScript;
 //! `/verwaltung/barrieren`: the administrators work the reports.
 
+use crate::ui::list::{DataTable, cols};
 use crate::identity::Role;
 use crate::legal::api::{barrier_reports, ReportBarrier, SetBarrierStatus};
 use crate::legal::model::ReportStatus;
@@ -80,14 +81,7 @@ pub fn AdminReportsPage() -> impl IntoView {
                         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                         Ok(list) if list.is_empty() => view! { <p role="status">"Keine Meldungen."</p> }.into_any(),
                         Ok(list) => view! {
-                            <div class="table-wrap" role="region" aria-labelledby="barrier-caption" tabindex="0">
-                                <table>
-                                    <caption id="barrier-caption">{format!("{} Meldungen, neueste zuerst", list.len())}</caption>
-                                    <thead><tr>
-                                        <th scope="col">"Eingang"</th><th scope="col">"Seite"</th><th scope="col">"Beschreibung"</th>
-                                        <th scope="col">"Kontakt"</th><th scope="col">"Status"</th><th scope="col">"Status ändern"</th>
-                                    </tr></thead>
-                                    <tbody>
+                            <DataTable id="barrier-caption" caption=format!("{} Meldungen, neueste zuerst", list.len()) columns=cols(["Eingang", "Seite", "Beschreibung", "Kontakt", "Status"])>
                                         {list.into_iter().map(|r| {
                                             let select_id = format!("status-{}", r.id);
                                             let current = r.status;
@@ -112,9 +106,7 @@ pub fn AdminReportsPage() -> impl IntoView {
                                                 </tr>
                                             }
                                         }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
+                                    </DataTable>
                         }.into_any(),
                     }
                 })}

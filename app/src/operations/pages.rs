@@ -1,5 +1,6 @@
 //! `/verwaltung/postausgang`: mails the relay refused too often, to send again or discard.
 
+use crate::ui::list::{DataTable, cols};
 use crate::identity::Role;
 use crate::operations::api::{DiscardMail, RetryMail, dead_letters};
 use crate::ui::auth::RequireRole;
@@ -27,14 +28,7 @@ pub fn DeadLettersPage() -> impl IntoView {
                         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                         Ok(list) if list.is_empty() => view! { <p role="status">"Keine unzustellbaren E-Mails."</p> }.into_any(),
                         Ok(list) => view! {
-                            <div class="table-wrap" role="region" aria-labelledby="dead-caption" tabindex="0">
-                                <table>
-                                    <caption id="dead-caption">{format!("{} unzustellbare E-Mails", list.len())}</caption>
-                                    <thead><tr>
-                                        <th scope="col">"Empfänger"</th><th scope="col">"Betreff"</th><th scope="col">"Versuche"</th>
-                                        <th scope="col">"Letzte Antwort des Mailservers"</th><th scope="col">"Eingereiht"</th><th scope="col">"Aufgegeben"</th><th scope="col">"Aktionen"</th>
-                                    </tr></thead>
-                                    <tbody>
+                            <DataTable id="dead-caption" caption=format!("{} unzustellbare E-Mails", list.len()) columns=cols(["Empfänger", "Betreff", "Versuche", "Letzte Antwort des Mailservers", "Eingereiht", "Aufgegeben"])>
                                         {list.into_iter().map(|m| {
                                             let sr = format!(" – {} an {}", m.subject, m.recipient);
                                             let sr2 = sr.clone();
@@ -59,9 +53,7 @@ pub fn DeadLettersPage() -> impl IntoView {
                                                 </tr>
                                             }
                                         }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
+                                    </DataTable>
                         }.into_any(),
                     }
                 })}

@@ -1,9 +1,10 @@
 //! Server functions of the Leistungsregister pages (the REST API shares the same service).
 
+#[cfg(feature = "ssr")]
+use crate::vocabulary::paging::Paging;
 use crate::error::AppError;
 use crate::register::model::{HistoryEntry, KommuneEntry, ServiceRecord, Stage};
 use leptos::prelude::*;
-use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
@@ -149,11 +150,11 @@ pub async fn register_page(
             _ => {}
         }
         let total = matching.len();
-        let pages = total.div_ceil(PAGE_SIZE).max(1);
-        let page = query.seite.as_deref().and_then(|p| p.parse::<usize>().ok()).unwrap_or(1).clamp(1, pages);
+        let paging = Paging::of(Paging::asked(query.seite.as_deref()), PAGE_SIZE as u64, total as u64);
+        let (page, pages) = (paging.page as usize, paging.pages as usize);
         let rows = matching
             .into_iter()
-            .skip((page - 1) * PAGE_SIZE)
+            .skip(paging.offset() as usize)
             .take(PAGE_SIZE)
             .map(|r| RegisterRow {
                 maturity: r.maturity_model.zip(r.maturity_level).map(|(m, l)| format!("{l} (Modell {})", m.code())),
@@ -237,122 +238,14 @@ pub async fn record_page(key: String, ozg_id: String) -> Result<RecordView, AppE
     .await
 }
 
-/// Saves a record from the page's form (plain strings, as an HTML form sends them).
+/// Saves a record from the page's form: authorise, read the form once, store, redirect.
 #[server(endpoint = "save_record")]
-pub async fn save_record(
-    key: String,
-    ozg_id: String,
-    version: String,
-    stage: String,
-    offered: Option<String>,
-    responsibility: String,
-    responsibility_note: Option<String>,
-    date_planned: Option<String>,
-    date_in_progress: Option<String>,
-    date_pilot: Option<String>,
-    date_online: Option<String>,
-    date_discontinued: Option<String>,
-    planned_go_live: Option<String>,
-    maturity: Option<String>,
-    #[server(default)] criteria: BTreeMap<String, String>,
-    solution_kind: Option<String>,
-    solution_name: Option<String>,
-    solution_provider: Option<String>,
-    url: Option<String>,
-    contact: Option<String>,
-    note: Option<String>,
-) -> Result<(), AppError> {
-    use crate::register::model::{MaturityModel, Responsibility, ServiceRecordInput, SolutionKind};
+pub async fn save_record(key: String, ozg_id: String, #[server(flatten)] form: crate::register::model::RecordForm) -> Result<(), AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
-        let scope = crate::access::scope();
-        let bad = |f: &str, m: &str| AppError::field(f, m.to_string());
-        let stage = Stage::from_code(&stage).ok_or_else(|| bad("stage", "Bitte wählen Sie einen Umsetzungsstand."))?;
-        let version = version.parse::<i32>().map_err(|_| bad("version", "Die Version des Eintrags fehlt."))?;
-        let responsibility = match responsibility.as_str() {
-            "other" => Responsibility::Other,
-            _ => Responsibility::Own,
-        };
-        let (mut maturity_model, maturity_level) = match maturity.as_deref().filter(|m| !m.is_empty()) {
-            None => (None, None),
-            Some(m) => {
-                let (model, level) = m.split_once(':').ok_or_else(|| bad("maturity", "Bitte wählen Sie einen Reifegrad aus der Liste."))?;
-                let model = MaturityModel::from_code(model).ok_or_else(|| bad("maturity", "Unbekanntes Reifegradmodell."))?;
-                // "2.0:" — the model only; the criteria below set the level.
-                let level = if level.is_empty() {
-                    None
-                } else {
-                    Some(level.parse::<i16>().map_err(|_| bad("maturity", "Unbekannter Reifegrad."))?)
-                };
-                (Some(model), level)
-            }
-        };
-        // Criteria fields are named `criteria[m<model>_<code>]` (m11 or m20; a key may not start with a digit) with a level,
-        // "ne" (nicht erforderlich) or nothing (not rated).
-        let mut rated: BTreeMap<MaturityModel, BTreeMap<String, Option<i16>>> = BTreeMap::new();
-        for (name, value) in &criteria {
-            let value = value.trim();
-            if value.is_empty() {
-                continue;
-            }
-            let (model, code) = match name.split_once('_') {
-                Some(("m11", code)) => (MaturityModel::V1_1, code),
-                Some(("m20", code)) => (MaturityModel::V2_0, code),
-                _ => return Err(bad("maturity_criteria", "Unbekanntes Kriterium.")),
-            };
-            let level = if value == "ne" {
-                None
-            } else {
-                Some(value.parse::<i16>().map_err(|_| bad("maturity_criteria", "Bitte wählen Sie die Stufe eines Kriteriums aus der Liste."))?)
-            };
-            rated.entry(model).or_default().insert(code.to_string(), level);
-        }
-        if maturity_model.is_none() && rated.len() == 1 {
-            maturity_model = rated.keys().next().copied();
-        }
-        if let Some(other) = rated.keys().find(|m| Some(**m) != maturity_model) {
-            return Err(bad(
-                "maturity_criteria",
-                &format!("Es sind Kriterien des Modells {} bewertet, der Reifegrad ist aber nach einem anderen Modell angegeben.", other.code()),
-            ));
-        }
-        let maturity_criteria = maturity_model.and_then(|m| rated.remove(&m)).unwrap_or_default();
-        let solution_kind = match solution_kind.as_deref().filter(|k| !k.is_empty()) {
-            None => None,
-            Some(k) => Some(SolutionKind::from_code(k).ok_or_else(|| bad("solution_kind", "Bitte wählen Sie eine Lösung aus der Liste."))?),
-        };
-        let mut stage_dates = BTreeMap::new();
-        for (s, d) in [
-            (Stage::Planned, date_planned),
-            (Stage::InProgress, date_in_progress),
-            (Stage::Pilot, date_pilot),
-            (Stage::Online, date_online),
-            (Stage::Discontinued, date_discontinued),
-        ] {
-            if let Some(d) = d.filter(|d| !d.trim().is_empty()) {
-                stage_dates.insert(s, d);
-            }
-        }
-        let input = ServiceRecordInput {
-            offered: offered.is_some(),
-            responsibility,
-            responsibility_note,
-            stage,
-            stage_dates,
-            planned_go_live,
-            maturity_model,
-            maturity_level,
-            maturity_criteria,
-            solution_kind,
-            solution_name,
-            solution_provider,
-            url,
-            contact,
-            note,
-            version,
-        };
-        crate::register::service::put(&st.db, &user, &scope, &key, &ozg_id, &input).await?;
+        let input = crate::register::model::ServiceRecordInput::try_from(form)?;
+        crate::register::service::put(&st.db, &user, &crate::access::scope(), &key, &ozg_id, &input).await?;
         leptos_axum::redirect(&format!("/kommunen/{key}/leistungen/{ozg_id}?gespeichert=1"));
         Ok(())
     }

@@ -44,6 +44,131 @@ pub struct ServiceRecordInput {
     pub version: i32,
 }
 
+/// The record form as an HTML form sends it: text only. `ServiceRecordInput::try_from` reads it
+/// once, with a German message beside each field it cannot read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordForm {
+    pub version: String,
+    pub stage: String,
+    #[serde(default)]
+    pub offered: Option<String>,
+    #[serde(default)]
+    pub responsibility: String,
+    #[serde(default)]
+    pub responsibility_note: Option<String>,
+    #[serde(default)]
+    pub date_planned: Option<String>,
+    #[serde(default)]
+    pub date_in_progress: Option<String>,
+    #[serde(default)]
+    pub date_pilot: Option<String>,
+    #[serde(default)]
+    pub date_online: Option<String>,
+    #[serde(default)]
+    pub date_discontinued: Option<String>,
+    #[serde(default)]
+    pub planned_go_live: Option<String>,
+    /// `Modell:Stufe` (`1.1:3`), or `2.0:` for the model alone (its criteria set the level).
+    #[serde(default)]
+    pub maturity: Option<String>,
+    /// `criteria[m11_<code>]` / `criteria[m20_<code>]` (a key may not start with a digit): a
+    /// level, `ne` (nicht erforderlich) or nothing (not rated).
+    #[serde(default)]
+    pub criteria: BTreeMap<String, String>,
+    #[serde(default)]
+    pub solution_kind: Option<String>,
+    #[serde(default)]
+    pub solution_name: Option<String>,
+    #[serde(default)]
+    pub solution_provider: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub contact: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl TryFrom<RecordForm> for ServiceRecordInput {
+    type Error = crate::error::AppError;
+
+    fn try_from(f: RecordForm) -> Result<Self, Self::Error> {
+        let bad = |field: &str, m: &str| crate::error::AppError::field(field, m.to_string());
+        let stage = Stage::from_code(&f.stage).ok_or_else(|| bad("stage", "Bitte wählen Sie einen Umsetzungsstand."))?;
+        let version = f.version.parse::<i32>().map_err(|_| bad("version", "Die Version des Eintrags fehlt."))?;
+        let responsibility = if f.responsibility == "other" { Responsibility::Other } else { Responsibility::Own };
+        let (mut maturity_model, maturity_level) = match f.maturity.as_deref().filter(|m| !m.is_empty()) {
+            None => (None, None),
+            Some(m) => {
+                let (model, level) = m.split_once(':').ok_or_else(|| bad("maturity", "Bitte wählen Sie einen Reifegrad aus der Liste."))?;
+                let model = MaturityModel::from_code(model).ok_or_else(|| bad("maturity", "Unbekanntes Reifegradmodell."))?;
+                let level = if level.is_empty() { None } else { Some(level.parse::<i16>().map_err(|_| bad("maturity", "Unbekannter Reifegrad."))?) };
+                (Some(model), level)
+            }
+        };
+        let mut rated: BTreeMap<MaturityModel, BTreeMap<String, Option<i16>>> = BTreeMap::new();
+        for (name, value) in &f.criteria {
+            let value = value.trim();
+            if value.is_empty() {
+                continue;
+            }
+            let (model, code) = match name.split_once('_') {
+                Some(("m11", code)) => (MaturityModel::V1_1, code),
+                Some(("m20", code)) => (MaturityModel::V2_0, code),
+                _ => return Err(bad("maturity_criteria", "Unbekanntes Kriterium.")),
+            };
+            let level = if value == "ne" {
+                None
+            } else {
+                Some(value.parse::<i16>().map_err(|_| bad("maturity_criteria", "Bitte wählen Sie die Stufe eines Kriteriums aus der Liste."))?)
+            };
+            rated.entry(model).or_default().insert(code.to_string(), level);
+        }
+        if maturity_model.is_none() && rated.len() == 1 {
+            maturity_model = rated.keys().next().copied();
+        }
+        if let Some(other) = rated.keys().find(|m| Some(**m) != maturity_model) {
+            return Err(bad(
+                "maturity_criteria",
+                &format!("Es sind Kriterien des Modells {} bewertet, der Reifegrad ist aber nach einem anderen Modell angegeben.", other.code()),
+            ));
+        }
+        let maturity_criteria = maturity_model.and_then(|m| rated.remove(&m)).unwrap_or_default();
+        let solution_kind = match f.solution_kind.as_deref().filter(|k| !k.is_empty()) {
+            None => None,
+            Some(k) => Some(SolutionKind::from_code(k).ok_or_else(|| bad("solution_kind", "Bitte wählen Sie eine Lösung aus der Liste."))?),
+        };
+        let stage_dates = [
+            (Stage::Planned, f.date_planned),
+            (Stage::InProgress, f.date_in_progress),
+            (Stage::Pilot, f.date_pilot),
+            (Stage::Online, f.date_online),
+            (Stage::Discontinued, f.date_discontinued),
+        ]
+        .into_iter()
+        .filter_map(|(s, d)| d.filter(|d| !d.trim().is_empty()).map(|d| (s, d)))
+        .collect();
+        Ok(ServiceRecordInput {
+            offered: f.offered.is_some(),
+            responsibility,
+            responsibility_note: f.responsibility_note,
+            stage,
+            stage_dates,
+            planned_go_live: f.planned_go_live,
+            maturity_model,
+            maturity_level,
+            maturity_criteria,
+            solution_kind,
+            solution_name: f.solution_name,
+            solution_provider: f.solution_provider,
+            url: f.url,
+            contact: f.contact,
+            note: f.note,
+            version,
+        })
+    }
+}
+
 /// A record as stored, with who entered it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -30,10 +30,10 @@ pub async fn rollout_overview(#[server(default)] modell: String, #[server(defaul
             .collect();
         let per_page = crate::rollout::service::plan::PER_PAGE;
         let matching = rows.len();
-        let pages = matching.div_ceil(per_page).max(1);
-        let page = seite.trim().parse::<usize>().unwrap_or(1).clamp(1, pages);
+        let paging = crate::vocabulary::paging::Paging::of(crate::vocabulary::paging::Paging::asked(Some(&seite)), per_page as u64, matching as u64);
+        let (page, pages) = (paging.page as usize, paging.pages as usize);
         Ok(Overview {
-            rows: rows.into_iter().skip((page - 1) * per_page).take(per_page).cloned().collect(),
+            rows: rows.into_iter().skip(paging.offset() as usize).take(per_page).cloned().collect(),
             total,
             matching,
             page,

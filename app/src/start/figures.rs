@@ -1,6 +1,7 @@
 //! Start-page parts for advisors, associations and administrators: what needs them, and the
 //! Land's key figures with their change over the last month.
 
+use crate::ui::list::{Col, DataTable, cols};
 use crate::start::model::{AreaStart, JobLine, Need};
 use leptos::prelude::*;
 
@@ -28,17 +29,11 @@ pub fn AreaFigures(area: AreaStart) -> impl IntoView {
         <section aria-labelledby="land-title">
             <h2 id="land-title">{format!("{} auf einen Blick", area.name)}</h2>
             <p class="hint">{format!("Gezählt: {}.", area.whose)}</p>
-            <div class="table-wrap" role="region" aria-labelledby="land-caption" tabindex="0">
-                <table class="compact">
-                    <caption id="land-caption">"Kennzahlen"</caption>
-                    <thead><tr><th scope="col">"Kennzahl"</th><th scope="col">"Stand"</th><th scope="col">{since}</th></tr></thead>
-                    <tbody>
+            <DataTable id="land-caption" caption="Kennzahlen" columns=vec![Col::from("Kennzahl"), Col::from("Stand"), Col::from(since)] class="compact">
                         {area.figures.into_iter().map(|f| view! {
                             <tr><th scope="row">{f.label}</th><td>{f.value}</td><td>{f.change.unwrap_or_else(|| "–".into())}</td></tr>
                         }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+                    </DataTable>
             <p><a href=area.href>"Zum Lagebild"</a></p>
         </section>
     }
@@ -53,11 +48,7 @@ pub fn JobTable(jobs: Vec<JobLine>) -> impl IntoView {
                 view! { <p>"Noch kein Lauf vermerkt: die Aufgaben laufen alle 30 Sekunden, sobald das Portal läuft."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap" role="region" aria-labelledby="jobs-caption" tabindex="0">
-                        <table class="compact">
-                            <caption id="jobs-caption">"Letzte Läufe"</caption>
-                            <thead><tr><th scope="col">"Aufgabe"</th><th scope="col">"Letzter Lauf"</th><th scope="col">"Ergebnis"</th><th scope="col">"Läufe / Fehlschläge"</th><th scope="col">"Letzter Fehlschlag"</th></tr></thead>
-                            <tbody>
+                    <DataTable id="jobs-caption" caption="Letzte Läufe" columns=cols(["Aufgabe", "Letzter Lauf", "Ergebnis", "Läufe / Fehlschläge", "Letzter Fehlschlag"]) class="compact">
                                 {jobs.into_iter().map(|j| view! {
                                     <tr>
                                         <th scope="row">{j.label}</th>
@@ -67,9 +58,7 @@ pub fn JobTable(jobs: Vec<JobLine>) -> impl IntoView {
                                         <td>{j.last_failure.unwrap_or_else(|| "–".into())}</td>
                                     </tr>
                                 }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
+                            </DataTable>
                 }.into_any()
             }}
         </section>

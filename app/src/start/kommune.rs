@@ -1,5 +1,6 @@
 //! A clerk's start section for one Kommune: progress, what needs them, comparison.
 
+use crate::ui::list::{DataTable, cols};
 use crate::start::model::{percent_text, share, Comparison, KommuneStart};
 use leptos::prelude::*;
 
@@ -43,17 +44,11 @@ pub fn KommuneSection(k: KommuneStart) -> impl IntoView {
             })}
             <h3>"Entwicklung in den letzten zwölf Monaten"</h3>
             <crate::register::pages::progress::ProgressChart progress=k.progress.clone() id=format!("entwicklung-{}", k.key)/>
-            <div class="table-wrap" role="region" aria-labelledby=cmp_id.clone() tabindex="0">
-                <table class="compact">
-                    <caption id=cmp_id.clone()>"Im Vergleich (Anteile an den Leistungen, für die die Kommunen zuständig sind)"</caption>
-                    <thead><tr><th scope="col">"Gebiet"</th><th scope="col">"Online-Quote"</th><th scope="col">"OZG-konform"</th></tr></thead>
-                    <tbody>
+            <DataTable id=cmp_id.clone() caption="Im Vergleich (Anteile an den Leistungen, für die die Kommunen zuständig sind)" columns=cols(["Gebiet", "Online-Quote", "OZG-konform"]) class="compact">
                         {k.comparison.iter().map(|c: &Comparison| view! {
                             <tr><th scope="row">{c.name.clone()}</th><td>{percent_text(c.online_share)}</td><td>{percent_text(c.compliant_share)}</td></tr>
                         }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+                    </DataTable>
             <p><a href=format!("/kommunen/{}/leistungen", k.key)>"Zum Leistungsregister"</a> " · " <a href=format!("/lagebild?gebiet=15")>"Zum Lagebild"</a></p>
         </section>
     }

@@ -1,8 +1,9 @@
-//! Shared views: who is signed in, form fields, charts, error pages and the islands.
+//! Shared views: who is signed in, lists (table, filter, pager), form fields, charts, error pages and the islands.
 
 pub mod auth;
 pub mod chart;
 pub mod errors;
 pub mod format;
 pub mod forms;
+pub mod list;
 pub mod rich;

@@ -26,6 +26,7 @@ pub mod knowledge;
 pub mod legal;
 pub mod money;
 pub mod notify;
+pub mod paging;
 pub mod register;
 pub mod rollout;
 

@@ -1,5 +1,6 @@
 //! "Mein Konto": profile, organisations, and the password change.
 
+use crate::ui::list::{DataTable, cols};
 use crate::ui::auth::{RequireRole, use_auth};
 use crate::ui::forms::{ErrorSummary, Field, submission_error};
 use leptos::form::ActionForm;
@@ -144,11 +145,7 @@ fn ApiTokens() -> impl IntoView {
                         Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                         Ok(list) if list.is_empty() => view! { <p>"Sie haben keine API-Schlüssel."</p> }.into_any(),
                         Ok(list) => view! {
-                            <div class="table-wrap" role="region" aria-labelledby="token-caption" tabindex="0">
-                                <table>
-                                    <caption id="token-caption">"Ihre API-Schlüssel"</caption>
-                                    <thead><tr><th scope="col">"Name"</th><th scope="col">"Beginnt mit"</th><th scope="col">"Berechtigung"</th><th scope="col">"Angelegt"</th><th scope="col">"Gültig bis"</th><th scope="col">"Zuletzt verwendet"</th><th scope="col">"Status"</th></tr></thead>
-                                    <tbody>
+                            <DataTable id="token-caption" caption="Ihre API-Schlüssel" columns=cols(["Name", "Beginnt mit", "Berechtigung", "Angelegt", "Gültig bis", "Zuletzt verwendet", "Status"])>
                                         {list.into_iter().map(|t| view! {
                                             <tr>
                                                 <th scope="row">{t.name.clone()}</th>
@@ -165,9 +162,7 @@ fn ApiTokens() -> impl IntoView {
                                                 }.into_any() }}</td>
                                             </tr>
                                         }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
+                                    </DataTable>
                         }.into_any(),
                     }
                 })}

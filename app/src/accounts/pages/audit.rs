@@ -1,6 +1,7 @@
 //! The audit log for administrators: filter by person, organisation, action and time, page
 //! through it, export the filtered entries as CSV.
 
+use crate::ui::list::{DataTable, FilterForm, Pager, cols};
 use crate::accounts::api::admin::audit_log;
 use crate::accounts::model::AuditFilter;
 use crate::identity::Role;
@@ -9,7 +10,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-fn query_string(f: &AuditFilter, page: u32) -> String {
+fn query_string(f: &AuditFilter, page: u64) -> String {
     let mut parts: Vec<String> = Vec::new();
     for (k, v) in [("person", &f.person), ("organisation", &f.org), ("aktion", &f.action), ("von", &f.from), ("bis", &f.to)] {
         if !v.is_empty() {
@@ -50,8 +51,9 @@ pub fn AuditPage() -> impl IntoView {
             <p>"Wer hat wann was getan: Anmeldungen, Konten, Rechte und Änderungen. Einträge werden nach Ablauf der Aufbewahrungsfrist gelöscht."</p>
             {move || {
                 let f = filter();
+                let csv = format!("/verwaltung/protokoll.csv?{}", query_string(&f, 1));
                 view! {
-                    <form method="get" action="/verwaltung/protokoll" class="filter-form" role="search" aria-label="Protokoll filtern">
+                    <FilterForm action="/verwaltung/protokoll" label="Protokoll filtern">
                         <div class="field">
                             <label for="p-person">"Person (Name oder E-Mail-Adresse)"</label>
                             <input id="p-person" name="person" type="search" value=f.person.clone()/>
@@ -73,8 +75,8 @@ pub fn AuditPage() -> impl IntoView {
                             <input id="p-bis" name="bis" type="date" value=f.to.clone()/>
                         </div>
                         <button type="submit" class="button button-secondary">"Filtern"</button>
-                    </form>
-                    <p><a href=format!("/verwaltung/protokoll.csv?{}", query_string(&f, 1))>"Gefilterte Einträge als CSV herunterladen"</a></p>
+                    </FilterForm>
+                    <p><a href=csv>"Gefilterte Einträge als CSV herunterladen"</a></p>
                 }
             }}
             <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
@@ -84,14 +86,7 @@ pub fn AuditPage() -> impl IntoView {
                         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                         Ok(p) => view! {
                             <datalist id="p-aktionen">{p.actions.iter().map(|a| view! { <option value=a.clone()></option> }).collect_view()}</datalist>
-                            <div class="table-wrap" role="region" aria-labelledby="audit-caption" tabindex="0">
-                                <table>
-                                    <caption id="audit-caption">{format!("{} Einträge, Seite {} von {}", p.total, p.page, p.pages)}</caption>
-                                    <thead><tr>
-                                        <th scope="col">"Zeitpunkt"</th><th scope="col">"Handelnde Person"</th><th scope="col">"Aktion"</th>
-                                        <th scope="col">"Betroffen"</th><th scope="col">"Adresse"</th><th scope="col">"Einzelheiten"</th>
-                                    </tr></thead>
-                                    <tbody>
+                            <DataTable id="audit-caption" caption=format!("{} Einträge, Seite {} von {}", p.total, p.page, p.pages) columns=cols(["Zeitpunkt", "Handelnde Person", "Aktion", "Betroffen", "Adresse"])>
                                         {p.rows.into_iter().map(|r| view! {
                                             <tr>
                                                 <td>{r.at}</td>
@@ -102,14 +97,9 @@ pub fn AuditPage() -> impl IntoView {
                                                 <td>{r.detail.unwrap_or_default()}</td>
                                             </tr>
                                         }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
-                            <nav aria-label="Seiten des Protokolls" class="pager">
-                                {(p.page > 1).then(|| view! { <a rel="prev" href=format!("/verwaltung/protokoll?{}", query_string(&f, p.page - 1))>"Neuere Einträge"</a> })}
-                                " "
-                                {(p.page < p.pages).then(|| view! { <a rel="next" href=format!("/verwaltung/protokoll?{}", query_string(&f, p.page + 1))>"Ältere Einträge"</a> })}
-                            </nav>
+                                    </DataTable>
+                            <Pager page=u64::from(p.page) pages=u64::from(p.pages) label="Seiten des Protokolls" previous="Neuere Einträge" next="Ältere Einträge"
+                                href=move |n| format!("/verwaltung/protokoll?{}", query_string(&f, n))/>
                         }.into_any(),
                     }
                 })}

@@ -2,6 +2,7 @@
 //! clerks of its own Kommune(s). List with search and filters; invitations and the CSV import
 //! are plain form posts (a link may have to be shown once); row actions in `user_row.rs`.
 
+use crate::ui::list::{DataTable, FilterChoice, FilterForm, cols, options};
 use crate::accounts::api::admin::{
     ChangeUserAccess, DeactivateUser, EraseUser, ReactivateUser, ResetUserMfa, SetManager, WithdrawInvitation, list_users,
 };
@@ -79,7 +80,7 @@ fn AdminUsers(actions: Actions, users: Resource<Result<UserAdmin, crate::error::
                                 "Als Ansprechperson Ihrer Kommune verwalten Sie die Konten der Sachbearbeitung Ihrer Kommune(n). Neue Personen erhalten eine Einladung per E-Mail."
                             }}</p>
                             <Creation admin=admin.clone()/>
-                            <FilterForm f roles=admin.roles.clone()/>
+                            <AccountFilter f roles=admin.roles.clone()/>
                             <UserTable admin actions/>
                         }.into_any()
                     }
@@ -139,21 +140,15 @@ fn Creation(admin: UserAdmin) -> impl IntoView {
 }
 
 #[component]
-fn FilterForm(f: UserFilter, roles: Vec<Role>) -> impl IntoView {
+fn AccountFilter(f: UserFilter, roles: Vec<Role>) -> impl IntoView {
     let opt = |value: &'static str, label: &'static str, current: &str| view! { <option value=value selected=current == value>{label}</option> };
     view! {
-        <form method="get" action="/verwaltung/benutzer" class="filter-form" role="search" aria-label="Konten filtern">
+        <FilterForm action="/verwaltung/benutzer" label="Konten filtern">
             <div class="field">
                 <label for="filter-suche">"Name oder E-Mail-Adresse"</label>
                 <input id="filter-suche" name="suche" type="search" value=f.q.clone()/>
             </div>
-            <div class="field">
-                <label for="filter-rolle">"Rolle"</label>
-                <select id="filter-rolle" name="rolle">
-                    <option value="">"alle"</option>
-                    {roles.into_iter().map(|r| view! { <option value=r.code() selected=f.role == r.code()>{r.label()}</option> }).collect_view()}
-                </select>
-            </div>
+            <FilterChoice name="rolle" label="Rolle" options=options(&roles, Role::code, Role::label) current=f.role.clone()/>
             <div class="field">
                 <label for="filter-org">"Organisation (Schlüssel)"</label>
                 <input id="filter-org" name="organisation" value=f.org.clone()/>
@@ -184,7 +179,7 @@ fn FilterForm(f: UserFilter, roles: Vec<Role>) -> impl IntoView {
                 </select>
             </div>
             <button type="submit" class="button button-secondary">"Filtern"</button>
-        </form>
+        </FilterForm>
     }
 }
 
@@ -194,26 +189,8 @@ fn UserTable(admin: UserAdmin, actions: Actions) -> impl IntoView {
     let all = admin.all;
     let roles = admin.roles.clone();
     view! {
-        <div class="table-wrap" role="region" aria-labelledby="users-caption" tabindex="0">
-            <table>
-                <caption id="users-caption">{caption}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Name"</th>
-                        <th scope="col">"E-Mail-Adresse"</th>
-                        <th scope="col">"Rolle"</th>
-                        <th scope="col">"Organisationen"</th>
-                        <th scope="col">"Anmeldung"</th>
-                        <th scope="col">"Zweiter Faktor"</th>
-                        <th scope="col">"Letzte Anmeldung"</th>
-                        <th scope="col">"Status"</th>
-                        <th scope="col">"Aktionen"</th>
-                    </tr>
-                </thead>
-                <tbody>
+        <DataTable id="users-caption" caption=caption columns=cols(["Name", "E-Mail-Adresse", "Rolle", "Organisationen", "Anmeldung", "Zweiter Faktor", "Letzte Anmeldung", "Status", "Aktionen"])>
                     {admin.users.into_iter().map(|u| view! { <UserRow u actions all roles=roles.clone()/> }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+                </DataTable>
     }
 }

@@ -113,9 +113,8 @@ async fn rows(db: &impl ConnectionTrait, entries: Vec<audit_log::Model>) -> Resu
 pub async fn page(db: &impl ConnectionTrait, f: &AuditFilter) -> Result<AuditPage, AppError> {
     let q = query(db, f).await?;
     let total = q.clone().count(db).await?;
-    let pages = std::cmp::max(total.div_ceil(PAGE), 1) as u32;
-    let page = f.page.clamp(1, pages);
-    let entries = q.offset((page as u64 - 1) * PAGE).limit(PAGE).all(db).await?;
+    let paging = crate::vocabulary::paging::Paging::of(u64::from(f.page), PAGE, total);
+    let entries = q.offset(paging.offset()).limit(PAGE).all(db).await?;
     let actions: Vec<String> = audit_log::Entity::find()
         .select_only()
         .column(audit_log::Column::Action)
@@ -124,7 +123,7 @@ pub async fn page(db: &impl ConnectionTrait, f: &AuditFilter) -> Result<AuditPag
         .into_tuple::<String>()
         .all(db)
         .await?;
-    Ok(AuditPage { rows: rows(db, entries).await?, page, pages, total, actions })
+    Ok(AuditPage { rows: rows(db, entries).await?, page: paging.page as u32, pages: paging.pages as u32, total, actions })
 }
 
 /// The filtered log as CSV (`;`-separated, UTF-8 with BOM), newest first, at most

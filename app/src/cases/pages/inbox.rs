@@ -1,5 +1,6 @@
 //! The inbox: filters, saved views, the case table and the advisors' bulk actions.
 
+use crate::ui::list::{Col, DataTable, FilterChoice, FilterForm, Pager, cols, options};
 use crate::cases::api::{DeleteView, INBOX_KEYS, InboxQuery, InboxView, SaveView, inbox_page};
 use crate::ui::forms::ErrorSummary;
 use crate::cases::model::{Case, CaseStatus, PresetView, Priority};
@@ -56,7 +57,7 @@ pub(super) fn Inbox(v: InboxView) -> impl IntoView {
     let p = v.page.clone();
     let first = (p.page - 1) * p.per_page + 1;
     let last = first + p.cases.len() as u32 - 1;
-    let page_link = move |n: u32| {
+    let page_link = move |n: u64| {
         let f = filter_string();
         if f.is_empty() { format!("/faelle?seite={n}") } else { format!("/faelle?{f}&seite={n}") }
     };
@@ -68,6 +69,8 @@ pub(super) fn Inbox(v: InboxView) -> impl IntoView {
     let advisor = v.advisor;
     let can_bulk = v.can_bulk;
     let saved_list = v.saved_views.clone();
+    let categories: Vec<(String, String)> = v.categories.iter().map(|c| (c.code.clone(), c.label.clone())).collect();
+    let (teams, advisors, kreise) = (v.teams.clone(), v.advisors.clone(), v.kreise.clone());
     view! {
         <Title text=title/>
         <h1>{title}</h1>
@@ -87,34 +90,16 @@ pub(super) fn Inbox(v: InboxView) -> impl IntoView {
                 }).collect_view()}
             </ul>
         </nav>
-        <form method="get" action="/faelle" class="filter-form" role="search" aria-label="Fälle filtern">
+        <FilterForm action="/faelle" label="Fälle filtern">
             <input type="hidden" name="ansicht" value=view_now/>
             <div class="field">
                 <label for="filter-suche">"Volltextsuche (Betreff, Beschreibung, Nachrichten" {advisor.then_some(", interne Notizen")} ")"</label>
                 <input id="filter-suche" name="suche" type="search" value=move || current("suche")/>
             </div>
-            <div class="field">
-                <label for="filter-status">"Status"</label>
-                <select id="filter-status" name="status">
-                    <option value="">"alle"</option>
-                    {CaseStatus::ALL.iter().map(|s| view! { <option value=s.code() selected=move || current("status") == s.code()>{s.label()}</option> }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="filter-kategorie">"Kategorie"</label>
-                <select id="filter-kategorie" name="kategorie">
-                    <option value="">"alle"</option>
-                    {v.categories.iter().map(|c| {
-                        let code = c.code.clone();
-                        let sel = code.clone();
-                        view! { <option value=code selected=move || current("kategorie") == sel>{c.label.clone()}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
+            <FilterChoice name="status" label="Status" options=options(&CaseStatus::ALL, CaseStatus::code, CaseStatus::label) current=current("status")/>
+            <FilterChoice name="kategorie" label="Kategorie" options=categories current=current("kategorie")/>
             {advisor.then(|| {
-                let teams = v.teams.clone();
-                let advisors = v.advisors.clone();
-                let kreise = v.kreise.clone();
+                let (teams, advisors, kreise) = (teams.clone(), advisors.clone(), kreise.clone());
                 view! {
                     <div class="field">
                         <label for="filter-prioritaet">"Priorität"</label>
@@ -190,7 +175,7 @@ pub(super) fn Inbox(v: InboxView) -> impl IntoView {
                 </select>
             </div>
             <button type="submit" class="button">"Filtern"</button>
-        </form>
+        </FilterForm>
         {can_bulk.then(move || view! {
             <details class="save-view">
                 <summary>"Diese Filter als eigene Ansicht speichern"</summary>
@@ -239,40 +224,21 @@ pub(super) fn Inbox(v: InboxView) -> impl IntoView {
                 table.into_any()
             }
         })}
-        {(p.pages > 1).then(|| view! {
-            <nav aria-label="Seiten" class="pagination">
-                <ul>
-                    {(p.page > 1).then(|| view! { <li><a href=page_link(p.page - 1) rel="prev">"← vorherige Seite"</a></li> })}
-                    <li aria-current="page">{format!("Seite {} von {}", p.page, p.pages)}</li>
-                    {(p.page < p.pages).then(|| view! { <li><a href=page_link(p.page + 1) rel="next">"nächste Seite →"</a></li> })}
-                </ul>
-            </nav>
-        })}
+        <Pager page=u64::from(p.page) pages=u64::from(p.pages) href=page_link/>
     }
 }
 
 #[component]
 pub(super) fn CaseTable(cases: Vec<Case>, advisor: bool, selectable: bool, due: std::collections::HashMap<i64, String>) -> impl IntoView {
     view! {
-        <div class="table-wrap" role="region" aria-labelledby="cases-caption" tabindex="0">
-            <table class="cases">
-                <caption id="cases-caption">"Fälle"</caption>
-                <thead>
-                    <tr>
-                        {selectable.then(|| view! { <th scope="col"><span class="visually-hidden">"Auswahl"</span></th> })}
-                        <th scope="col">"Nr."</th>
-                        <th scope="col">"Betreff"</th>
-                        <th scope="col">"Kommune"</th>
-                        <th scope="col">"Status"</th>
-                        {advisor.then(|| view! {
-                            <th scope="col">"Priorität"</th>
-                            <th scope="col">"Zuständig"</th>
-                            <th scope="col">"Servicezeiten"</th>
-                        })}
-                        <th scope="col">"Geändert"</th>
-                    </tr>
-                </thead>
-                <tbody>
+        <DataTable id="cases-caption" caption="Fälle" columns={
+                let mut c = Vec::new();
+                if selectable { c.push(Col::hidden("Auswahl")); }
+                c.extend(cols(["Nr.", "Betreff", "Kommune", "Status"]));
+                if advisor { c.extend(cols(["Priorität", "Zuständig", "Servicezeiten"])); }
+                c.push("Geändert".into());
+                c
+            } class="cases">
                     {cases.into_iter().map(|c| {
                         let id = c.id;
                         let check_id = format!("fall-{id}");
@@ -298,9 +264,7 @@ pub(super) fn CaseTable(cases: Vec<Case>, advisor: bool, selectable: bool, due: 
                             </tr>
                         }
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+                </DataTable>
     }
 }
 

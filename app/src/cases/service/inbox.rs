@@ -3,6 +3,7 @@
 
 use crate::core::entities::support_case;
 use crate::core::search::search_terms;
+use crate::vocabulary::paging::Paging;
 use crate::core::versions::{Depends, Memo, Versions};
 use crate::access::scope::Scope;
 use crate::core::session::CurrentUser;
@@ -297,10 +298,8 @@ fn ordered(q: sea_orm::Select<support_case::Entity>, sort: Option<&str>, interna
 #[derive(Debug)]
 struct Found {
     ids: Vec<i64>,
-    total: u64,
     capped: bool,
-    page: u32,
-    pages: u32,
+    paging: Paging,
 }
 
 /// Pages of filters, kept while the data they were read from stands still (see `core::versions`):
@@ -353,7 +352,7 @@ async fn next_deadline(db: &impl ConnectionTrait, at: DateTime<Utc>, strictly: b
 pub async fn total(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, f: &CaseFilter, now: DateTime<Utc>) -> Result<u64, AppError> {
     let versions = user.data_versions(db).await?;
     let dir = directory::get(db, &versions).await?;
-    Ok(found(db, &versions, &dir, scope, user, f, now).await?.total)
+    Ok(found(db, &versions, &dir, scope, user, f, now).await?.paging.total)
 }
 
 /// The matching ids of the requested page and their count, kept per data version (and, for the
@@ -406,22 +405,19 @@ pub async fn list(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, 
     let lookups = Lookups::for_rows(db, dir, &rows, Some(&user.id)).await?;
     Ok(CasePage {
         cases: rows.iter().map(|r| lookups.case(r, internal, now)).collect(),
-        total: found.total,
+        total: found.paging.total,
         total_capped: found.capped,
-        page: found.page,
-        pages: found.pages,
+        page: found.paging.page as u32,
+        pages: found.paging.pages as u32,
         per_page: PER_PAGE,
     })
 }
 
 /// Counts the matches of a condition and finds the ids on the requested page.
 async fn find(db: &impl ConnectionTrait, cond: Condition, sort: Option<&str>, searching: bool, internal: bool, requested: Option<u32>) -> Result<Found, AppError> {
-    let page_of = |total: u64| {
-        let pages = std::cmp::max(total.div_ceil(u64::from(PER_PAGE)), 1) as u32;
-        (requested.unwrap_or(1).clamp(1, pages), pages)
-    };
-    let ids_of = |q: sea_orm::Select<support_case::Entity>, page: u32| {
-        q.select_only().column(support_case::Column::Id).limit(u64::from(PER_PAGE)).offset(u64::from((page - 1) * PER_PAGE)).into_tuple::<i64>()
+    let page_of = |total: u64| Paging::of(u64::from(requested.unwrap_or(1)), u64::from(PER_PAGE), total);
+    let ids_of = |q: sea_orm::Select<support_case::Entity>, paging: Paging| {
+        q.select_only().column(support_case::Column::Id).limit(paging.per_page).offset(paging.offset()).into_tuple::<i64>()
     };
     if searching {
         // A search counts up to the limit only: a word in nearly every case would otherwise make
@@ -433,19 +429,18 @@ async fn find(db: &impl ConnectionTrait, cond: Condition, sort: Option<&str>, se
         let all: Vec<i64> = counted.into_tuple().all(db).await?;
         let n = all.len() as u64;
         let total = std::cmp::min(n, SEARCH_COUNT_LIMIT);
-        let (page, pages) = page_of(total);
+        let paging = page_of(total);
         let ids = if newest_first {
-            let from = ((page - 1) * PER_PAGE) as usize;
-            all.iter().take(total as usize).skip(from).take(PER_PAGE as usize).copied().collect()
+            all.iter().take(total as usize).skip(paging.offset() as usize).take(PER_PAGE as usize).copied().collect()
         } else {
-            ids_of(ordered(support_case::Entity::find().filter(cond), sort, internal), page).all(db).await?
+            ids_of(ordered(support_case::Entity::find().filter(cond), sort, internal), paging).all(db).await?
         };
-        Ok(Found { ids, total, capped: n > SEARCH_COUNT_LIMIT, page, pages })
+        Ok(Found { ids, capped: n > SEARCH_COUNT_LIMIT, paging })
     } else {
         let total = support_case::Entity::find().filter(cond.clone()).count(db).await?;
-        let (page, pages) = page_of(total);
-        let ids = ids_of(ordered(support_case::Entity::find().filter(cond), sort, internal), page).all(db).await?;
-        Ok(Found { ids, total, capped: false, page, pages })
+        let paging = page_of(total);
+        let ids = ids_of(ordered(support_case::Entity::find().filter(cond), sort, internal), paging).all(db).await?;
+        Ok(Found { ids, capped: false, paging })
     }
 }
 

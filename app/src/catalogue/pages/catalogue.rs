@@ -1,5 +1,6 @@
 //! Administration: the OZG catalogue and its Fokusleistung flag.
 
+use crate::ui::list::{DataTable, FilterForm, cols};
 use crate::catalogue::api::{SaveEfaService, SetFocus, list_catalogue, list_efa_services};
 use crate::catalogue::model::{CatalogueItem, EfaListItem};
 use crate::ui::auth::RequireRole;
@@ -36,23 +37,19 @@ fn Catalogue(items: Resource<Result<Vec<CatalogueItem>, AppError>>, set_focus: S
         <h1>"OZG-Katalog und Fokusleistungen"</h1>
         <p>"Fokusleistungen sind die stark nachgefragten Leistungen, die das OZG 2.0 vorrangig umsetzt. Die Markierung pflegt die Administration; ein neuer Katalogimport ändert sie nicht."</p>
         <ErrorSummary error/>
-        <form method="get" action="/verwaltung/katalog" class="filter-form">
+        <FilterForm action="/verwaltung/katalog" label="Katalog durchsuchen">
             <div class="field">
                 <label for="katalog-suche">"Suche (Name oder OZG-ID)"</label>
                 <input id="katalog-suche" name="suche" type="search" value=move || query.with(|q| q.get("suche").unwrap_or_default())/>
             </div>
             <button type="submit" class="button">"Suchen"</button>
-        </form>
+        </FilterForm>
         <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
             {move || Suspend::new(async move {
                 match items.await {
                     Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                     Ok(list) => view! {
-                        <div class="table-wrap" role="region" aria-labelledby="catalogue-caption" tabindex="0">
-                            <table>
-                                <caption id="catalogue-caption">{format!("{} OZG-Leistungen, davon {} Fokusleistungen", list.len(), list.iter().filter(|i| i.focus).count())}</caption>
-                                <thead><tr><th scope="col">"OZG-ID"</th><th scope="col">"Leistung"</th><th scope="col">"Themenfeld"</th><th scope="col">"Fokusleistung"</th><th scope="col">"Aktion"</th></tr></thead>
-                                <tbody>
+                        <DataTable id="catalogue-caption" caption=format!("{} OZG-Leistungen, davon {} Fokusleistungen", list.len(), list.iter().filter(|i| i.focus).count()) columns=cols(["OZG-ID", "Leistung", "Themenfeld", "Fokusleistung", "Aktion"])>
                                     {list.into_iter().map(|i| {
                                         let (value, label) = if i.focus { ("nein", "Markierung entfernen") } else { ("ja", "Als Fokusleistung markieren") };
                                         view! {
@@ -73,9 +70,7 @@ fn Catalogue(items: Resource<Result<Vec<CatalogueItem>, AppError>>, set_focus: S
                                             </tr>
                                         }
                                     }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                                </DataTable>
                     }.into_any(),
                 }
             })}
@@ -100,11 +95,7 @@ fn EfaList() -> impl IntoView {
                         Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                         Ok(list) if list.is_empty() => view! { <p>"Die Liste ist leer: veröffentlichte Zahlen nennen keine EfA-Dienste."</p> }.into_any(),
                         Ok(list) => view! {
-                            <div class="table-wrap" role="region" aria-labelledby="efa-caption" tabindex="0">
-                                <table>
-                                    <caption id="efa-caption">{format!("{} EfA-Dienste", list.len())}</caption>
-                                    <thead><tr><th scope="col">"EfA-Dienst"</th><th scope="col">"Bereitstellendes Land"</th><th scope="col">"Betreiber"</th><th scope="col">"Marktplatz"</th><th scope="col">"Veröffentlicht"</th><th scope="col">"Aktion"</th></tr></thead>
-                                    <tbody>
+                            <DataTable id="efa-caption" caption=format!("{} EfA-Dienste", list.len()) columns=cols(["EfA-Dienst", "Bereitstellendes Land", "Betreiber", "Marktplatz", "Veröffentlicht", "Aktion"])>
                                         {list.into_iter().map(|e| {
                                             let (value, label) = if e.active { ("nein", "Nicht mehr veröffentlichen") } else { ("ja", "Wieder veröffentlichen") };
                                             view! {
@@ -128,9 +119,7 @@ fn EfaList() -> impl IntoView {
                                                 </tr>
                                             }
                                         }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
+                                    </DataTable>
                         }.into_any(),
                     }
                 })}

@@ -1,6 +1,7 @@
 //! `/termine`: upcoming events (the OZG-Sprechstunde and others) and past ones with their
 //! materials; `/termine/:id`: one event with registration.
 
+use crate::ui::list::{DataTable, cols};
 use crate::events::api::{list_events, load_event, CancelEvent, RegisterEvent, SaveEventMaterials, UnregisterEvent};
 use crate::events::model::{EventSummary, EventView};
 use crate::ui::errors::ErrorPage;
@@ -168,13 +169,7 @@ fn Event(v: EventView, note: Option<&'static str>) -> impl IntoView {
                         view! { <p>"Noch niemand."</p> }.into_any()
                     } else {
                         view! {
-                            <div class="table-wrap" role="region" aria-labelledby="reg-caption" tabindex="0">
-                                <table>
-                                    <caption id="reg-caption">"Anmeldungen in der Reihenfolge des Eingangs"</caption>
-                                    <thead><tr><th scope="col">"Name"</th><th scope="col">"Organisation"</th><th scope="col">"Stand"</th><th scope="col">"angemeldet am"</th></tr></thead>
-                                    <tbody>{d.registrants.into_iter().map(|(n, o, st, at)| view! { <tr><td>{n}</td><td>{o}</td><td>{st}</td><td>{at}</td></tr> }).collect_view()}</tbody>
-                                </table>
-                            </div>
+                            <DataTable id="reg-caption" caption="Anmeldungen in der Reihenfolge des Eingangs" columns=cols(["Name", "Organisation", "Stand", "angemeldet am"])>{d.registrants.into_iter().map(|(n, o, st, at)| view! { <tr><td>{n}</td><td>{o}</td><td>{st}</td><td>{at}</td></tr> }).collect_view()}</DataTable>
                         }.into_any()
                     }}
                     <h3>"Unterlagen nach dem Termin"</h3>

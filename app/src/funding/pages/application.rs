@@ -1,6 +1,7 @@
 //! `/foerderung/antrag/neu?programm=ID`: a Kommune's application; `/foerderung/antrag/:id`: one
 //! application with its workflow.
 
+use crate::ui::list::{DataTable, cols};
 use crate::funding::api::{funding_application, funding_form, ApplyFunding, FundingStep as Step};
 use crate::funding::model::{Action, ApplicationForm, ApplicationView, Status};
 use crate::identity::Role;
@@ -112,13 +113,7 @@ fn Application(v: ApplicationView, notice: Option<String>) -> impl IntoView {
         </dl>
         <h2>"Vorhaben"</h2>
         <p class="pre">{v.description.clone()}</p>
-        <div class="table-wrap" role="region" aria-labelledby="plan-titel" tabindex="0">
-            <table>
-                <caption id="plan-titel">"Kostenplan"</caption>
-                <thead><tr><th scope="col">"Position"</th><th scope="col">"Betrag"</th></tr></thead>
-                <tbody>{v.cost_plan.iter().map(|p| view! { <tr><td>{p.what.clone()}</td><td class="num">{euro(p.cents)}</td></tr> }).collect_view()}</tbody>
-            </table>
-        </div>
+        <DataTable id="plan-titel" caption="Kostenplan" columns=cols(["Position", "Betrag"])>{v.cost_plan.iter().map(|p| view! { <tr><td>{p.what.clone()}</td><td class="num">{euro(p.cents)}</td></tr> }).collect_view()}</DataTable>
         {v.report.clone().map(|r| view! { <h2>"Verwendungsnachweis"</h2><p class="pre">{r}</p> })}
         <ErrorSummary error/>
         {(!actions.is_empty()).then(|| view! {
@@ -148,16 +143,10 @@ fn Application(v: ApplicationView, notice: Option<String>) -> impl IntoView {
             }).collect_view()}
         })}
         <h2>"Verlauf"</h2>
-        <div class="table-wrap" role="region" aria-labelledby="schritte-titel" tabindex="0">
-            <table>
-                <caption id="schritte-titel">"Jeder Schritt des Antrags"</caption>
-                <thead><tr><th scope="col">"Stand"</th><th scope="col">"Betrag"</th><th scope="col">"am"</th><th scope="col">"von"</th><th scope="col">"Bemerkung"</th></tr></thead>
-                <tbody>
+        <DataTable id="schritte-titel" caption="Jeder Schritt des Antrags" columns=cols(["Stand", "Betrag", "am", "von", "Bemerkung"])>
                     {v.steps.iter().map(|s| view! {
                         <tr><td>{s.status.label()}</td><td class="num">{s.amount_cents.map(euro).unwrap_or_default()}</td><td>{s.at.clone()}</td><td>{s.by.clone()}</td><td>{s.note.clone().unwrap_or_default()}</td></tr>
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+                </DataTable>
     }
 }

@@ -1,6 +1,7 @@
 //! `/lagebild/foerderung`: funding in the Lagebild — per programme budget, granted, called and
 //! free; per Kreis; per month; with definitions. Suppressed for associations and the public.
 
+use crate::ui::list::{DataTable, cols};
 use crate::funding::api::load_funding_figures;
 use crate::funding::model::FundingFigures;
 use crate::ui::errors::ErrorPage;
@@ -35,11 +36,7 @@ pub fn FundingFiguresPage() -> impl IntoView {
 fn Figures(f: FundingFigures) -> impl IntoView {
     view! {
         {f.suppressed.then(|| view! { <p class="hint">{format!("Die Summen werden nur gemeinsam für mindestens {} Kommunen fortgeschrieben; Werte, die weniger Kommunen betreffen, werden nicht gezeigt (•). Je Kreis erscheinen keine Beträge.", f.threshold)}</p> })}
-        <div class="table-wrap" role="region" aria-labelledby="programme-titel" tabindex="0">
-            <table>
-                <caption id="programme-titel">"Budget der Förderprogramme"</caption>
-                <thead><tr><th scope="col">"Programm"</th><th scope="col">"Budget"</th><th scope="col">"bewilligt"</th><th scope="col">"abgerufen"</th><th scope="col">"frei"</th><th scope="col">"Anträge"</th><th scope="col">"davon bewilligt"</th></tr></thead>
-                <tbody>
+        <DataTable id="programme-titel" caption="Budget der Förderprogramme" columns=cols(["Programm", "Budget", "bewilligt", "abgerufen", "frei", "Anträge", "davon bewilligt"])>
                     {f.programmes.iter().map(|p| view! {
                         <tr>
                             <th scope="row">{p.name.clone()}</th>
@@ -51,29 +48,19 @@ fn Figures(f: FundingFigures) -> impl IntoView {
                             <td class="num">{p.approved}</td>
                         </tr>
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+                </DataTable>
         <h2>"Je Kreis"</h2>
-        <div class="table-wrap" role="region" aria-labelledby="kreise-titel" tabindex="0">
-            <table>
-                <caption id="kreise-titel">{if f.suppressed { "Anträge je Kreis" } else { "Anträge und bewilligte Summe je Kreis" }}</caption>
-                <thead><tr><th scope="col">"Kreis"</th><th scope="col">"Anträge"</th>{(!f.suppressed).then(|| view! { <th scope="col">"bewilligt"</th> })}</tr></thead>
-                <tbody>
+        <DataTable id="kreise-titel" caption=if f.suppressed { "Anträge je Kreis" } else { "Anträge und bewilligte Summe je Kreis" } columns={
+            let mut c = cols(["Kreis", "Anträge"]);
+            if !f.suppressed { c.push("bewilligt".into()); }
+            c
+        }>
                     {f.kreise.iter().map(|k| view! {
                         <tr><th scope="row">{k.name.clone()}</th><td class="num">{k.applications.map(|n| n.to_string()).unwrap_or_else(|| "•".into())}</td>{(!f.suppressed).then(|| view! { <td class="num">{amount(k.approved_cents)}</td> })}</tr>
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+                </DataTable>
         <h2>"Verlauf"</h2>
-        <div class="table-wrap" role="region" aria-labelledby="monate-titel" tabindex="0">
-            <table>
-                <caption id="monate-titel">"Eingegangene und bewilligte Anträge je Monat"</caption>
-                <thead><tr><th scope="col">"Monat"</th><th scope="col">"eingegangen"</th><th scope="col">"bewilligt"</th></tr></thead>
-                <tbody>{f.trend.iter().map(|m| view! { <tr><th scope="row">{m.month.clone()}</th><td class="num">{m.received}</td><td class="num">{m.approved}</td></tr> }).collect_view()}</tbody>
-            </table>
-        </div>
+        <DataTable id="monate-titel" caption="Eingegangene und bewilligte Anträge je Monat" columns=cols(["Monat", "eingegangen", "bewilligt"])>{f.trend.iter().map(|m| view! { <tr><th scope="row">{m.month.clone()}</th><td class="num">{m.received}</td><td class="num">{m.approved}</td></tr> }).collect_view()}</DataTable>
         <h2>"Begriffe"</h2>
         <dl class="definitions">{f.definitions.iter().map(|(t, d)| view! { <dt>{t.clone()}</dt><dd>{d.clone()}</dd> }).collect_view()}</dl>
     }

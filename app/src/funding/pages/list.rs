@@ -1,6 +1,7 @@
 //! `/foerderung`: the Land's funding programmes with their budget, and the applications the
 //! caller may see (a Kommune its own, the Land all, filtered by status).
 
+use crate::ui::list::{DataTable, FilterChoice, FilterForm, cols, options};
 use crate::funding::api::load_funding_page;
 use crate::funding::model::{FundingPage, Status};
 use crate::ui::errors::ErrorPage;
@@ -66,25 +67,15 @@ fn Body(p: FundingPage, stand: String) -> impl IntoView {
         }}
         {p.sees_applications.then(|| view! {
             <h2>"Anträge"</h2>
-            <form method="get" action="/foerderung" class="filter-form">
-                <div class="field">
-                    <label for="feld-stand">"Stand"</label>
-                    <select id="feld-stand" name="stand">
-                        <option value="" selected=stand.is_empty()>"alle"</option>
-                        {Status::ALL.iter().map(|s| view! { <option value=s.code() selected=stand == s.code()>{s.label()}</option> }).collect_view()}
-                    </select>
-                </div>
+            <FilterForm action="/foerderung" label="Anträge filtern">
+                <FilterChoice name="stand" label="Stand" options=options(Status::ALL, Status::code, Status::label) current=stand.clone()/>
                 <button type="submit" class="button button-secondary">"Anzeigen"</button>
-            </form>
+            </FilterForm>
             {if p.applications.is_empty() {
                 view! { <p>"Keine Anträge."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap" role="region" aria-labelledby="antraege-titel" tabindex="0">
-                        <table>
-                            <caption id="antraege-titel">"Anträge, neueste zuerst"</caption>
-                            <thead><tr><th scope="col">"Vorhaben"</th><th scope="col">"Kommune"</th><th scope="col">"Programm"</th><th scope="col">"Stand"</th><th scope="col">"beantragt"</th><th scope="col">"bewilligt"</th><th scope="col">"eingegangen"</th></tr></thead>
-                            <tbody>
+                    <DataTable id="antraege-titel" caption="Anträge, neueste zuerst" columns=cols(["Vorhaben", "Kommune", "Programm", "Stand", "beantragt", "bewilligt", "eingegangen"])>
                                 {p.applications.iter().map(|a| view! {
                                     <tr>
                                         <td><a href=format!("/foerderung/antrag/{}", a.id)>{a.title.clone()}</a></td>
@@ -96,9 +87,7 @@ fn Body(p: FundingPage, stand: String) -> impl IntoView {
                                         <td>{a.received.clone()}</td>
                                     </tr>
                                 }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
+                            </DataTable>
                 }.into_any()
             }}
         })}

@@ -1,6 +1,7 @@
 //! `/wissen/neu` and `/wissen/:id/bearbeiten`: the advisors' editor (Markdown, category, tags,
 //! audience, OZG-Leistungen, Themenfelder); `/wissen/auswertung`: the Land's figures.
 
+use crate::ui::list::{Col, DataTable};
 use crate::identity::Role;
 use crate::knowledge::api::{knowledge_editor, knowledge_report, SaveArticle};
 use crate::knowledge::model::ArticleDraft;
@@ -128,15 +129,9 @@ fn table(id: &'static str, caption: &'static str, heads: &'static [&'static str]
         return view! { <p>"Keine."</p> }.into_any();
     }
     view! {
-        <div class="table-wrap" role="region" aria-labelledby=format!("{id}-caption") tabindex="0">
-            <table>
-                <caption id=format!("{id}-caption")>{caption}</caption>
-                <thead><tr>{heads.iter().map(|h| view! { <th scope="col">{*h}</th> }).collect_view()}</tr></thead>
-                <tbody>
+        <DataTable id=format!("{id}-caption") caption=caption columns={heads.iter().map(|h| Col::from(*h)).collect()}>
                     {rows.into_iter().map(|r| view! { <tr>{r.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr> }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+                </DataTable>
     }
     .into_any()
 }

@@ -1,6 +1,7 @@
 //! `/wissen`: the Wissensportal's search (words, Themenfeld, OZG-Leistung) and its results; for
 //! advisors also the drafts and the articles in review.
 
+use crate::ui::list::{FilterForm, Pager};
 use crate::knowledge::api::search_articles;
 use crate::knowledge::model::{ArticleStatus, ArticleSummary, Audience};
 use crate::ui::errors::ErrorPage;
@@ -70,7 +71,7 @@ pub fn KnowledgePage() -> impl IntoView {
                                     <a class="button button-outline" href="/wissen/auswertung">"Auswertung für das Land"</a>
                                 </p>
                             })}
-                            <form method="get" action="/wissen" class="filter-form" role="search" aria-label="Artikel suchen">
+                            <FilterForm action="/wissen" label="Artikel suchen">
                                 <div class="field">
                                     <label for="wissen-q">"Suchbegriffe"</label>
                                     <input id="wissen-q" name="q" type="search" maxlength="200" value=move || current("q")/>
@@ -98,7 +99,7 @@ pub fn KnowledgePage() -> impl IntoView {
                                     </div>
                                 })}
                                 <button type="submit" class="button">"Suchen"</button>
-                            </form>
+                            </FilterForm>
                             <p role="status">{match r.total {
                                 0 => "Keine Artikel gefunden.".to_string(),
                                 1 => "1 Artikel gefunden.".to_string(),
@@ -107,15 +108,7 @@ pub fn KnowledgePage() -> impl IntoView {
                             <ul class="article-list">
                                 {r.articles.into_iter().map(|a| view! { <ArticleItem a/> }).collect_view()}
                             </ul>
-                            {(r.pages > 1).then(|| view! {
-                                <nav aria-label="Seiten" class="pagination">
-                                    <ul>
-                                        {(r.page > 1).then(|| view! { <li><a href=page_link(&params, r.page - 1) rel="prev">"Vorherige Seite"</a></li> })}
-                                        <li aria-current="page">{format!("Seite {} von {}", r.page, r.pages)}</li>
-                                        {(r.page < r.pages).then(|| view! { <li><a href=page_link(&params, r.page + 1) rel="next">"Nächste Seite"</a></li> })}
-                                    </ul>
-                                </nav>
-                            })}
+                            <Pager page=r.page pages=r.pages href=move |n| page_link(&params, n)/>
                         }.into_any()
                     }
                 }

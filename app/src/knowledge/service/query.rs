@@ -77,17 +77,16 @@ pub async fn search(db: &impl ConnectionTrait, scope: &Scope, q: &ArticleQuery) 
     }
     let select = article::Entity::find().filter(cond);
     let total = select.clone().count(db).await?;
-    let pages = total.div_ceil(PAGE_SIZE).max(1);
-    let page = q.seite.clamp(1, pages);
+    let paging = crate::vocabulary::paging::Paging::of(q.seite, PAGE_SIZE, total);
     let rows = select
         .order_by_desc(Expr::col(article::Column::PublishedAt))
         .order_by_desc(article::Column::UpdatedAt)
         .order_by_desc(article::Column::Id)
-        .offset((page - 1) * PAGE_SIZE)
+        .offset(paging.offset())
         .limit(PAGE_SIZE)
         .all(db)
         .await?;
-    Ok(ArticleResults { total, page, pages, articles: summaries(db, rows).await? })
+    Ok(ArticleResults { total, page: paging.page, pages: paging.pages, articles: summaries(db, rows).await? })
 }
 
 /// The published articles about an OZG-Leistung the caller may read (its record page lists them).

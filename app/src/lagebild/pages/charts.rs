@@ -1,5 +1,6 @@
 //! The Lagebild's charts and map, each with its table alternative nearby.
 
+use crate::ui::list::{Col, DataTable, cols};
 use crate::lagebild::model::{stage_labels, AreaFigures, MapShape, TrendPoint};
 use crate::ui::format::format_number;
 use leptos::prelude::*;
@@ -39,17 +40,11 @@ pub(super) fn StageChart(stages: Vec<i64>, total: i64) -> impl IntoView {
                     }).collect_view()}
                 </svg>
             </figure>
-            <div class="table-wrap" role="region" aria-labelledby="lb-stand-caption" tabindex="0">
-                <table class="compact">
-                    <caption id="lb-stand-caption">"Umsetzungsstand als Tabelle"</caption>
-                    <thead><tr><th scope="col">"Umsetzungsstand"</th><th scope="col">"Kommune-Leistung-Paare"</th><th scope="col">"Anteil"</th></tr></thead>
-                    <tbody>
+            <DataTable id="lb-stand-caption" caption="Umsetzungsstand als Tabelle" columns=cols(["Umsetzungsstand", "Kommune-Leistung-Paare", "Anteil"]) class="compact">
                         {stages.iter().zip(stage_labels()).map(|(n, l)| view! {
                             <tr><th scope="row">{l}</th><td>{format_number(*n)}</td><td>{pct(AreaFigures::share(Some(*n), Some(total)))}</td></tr>
                         }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+                    </DataTable>
         </section>
     }
 }
@@ -127,22 +122,14 @@ pub(super) fn TrendChart(stand: String, points: Vec<TrendPoint>, services: i64, 
     let of = move |p: &TrendPoint, v: Option<i64>| if p.suppressed { format!("< {t}") } else { format!("{} von {services}", count(v, false, t)) };
     let dist = |caption: &'static str, id: &'static str, labels: Vec<String>, pick: fn(&TrendPoint) -> Option<&Vec<i64>>| {
         let labels_head = labels.clone();
+        let points = points.clone();
         view! {
-            <div class="table-wrap" role="region" aria-labelledby=id tabindex="0">
-                <table class="compact">
-                    <caption id=id>{caption}</caption>
-                    <thead><tr>
-                        <th scope="col">"Monat"</th>
-                        {labels_head.into_iter().map(|l| view! { <th scope="col">{l}</th> }).collect_view()}
-                    </tr></thead>
-                    <tbody>
+            <DataTable id=id caption=caption columns={std::iter::once(Col::from("Monat")).chain(labels_head.into_iter().map(Col::from)).collect()} class="compact">
                         {points.iter().map(|p| {
                             let cells: Vec<String> = (0..labels.len()).map(|i| match pick(p) { Some(v) => format_number(v.get(i).copied().unwrap_or(0)), None => format!("< {t}") }).collect();
                             view! { <tr><th scope="row">{month_label(&p.month)}</th>{cells.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr> }
                         }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+                    </DataTable>
         }
     };
     let stages = dist("Umsetzungsstand je Monat (Kommune-Leistung-Paare)", "lb-verlauf-stufen", stage_labels().map(str::to_string).collect(), |p| p.stages.as_ref());
@@ -165,15 +152,7 @@ pub(super) fn TrendChart(stand: String, points: Vec<TrendPoint>, services: i64, 
                 first_label="Online-Quote"
                 second_label="Reifegrad ≥ 3 (Modell 1.1)"
             />
-            <div class="table-wrap" role="region" aria-labelledby="lb-verlauf-tabelle" tabindex="0">
-                <table class="compact">
-                    <caption id="lb-verlauf-tabelle">"Verlauf je Monat als Tabelle"</caption>
-                    <thead><tr>
-                        <th scope="col">"Monat"</th><th scope="col">"Online-Quote"</th><th scope="col">"flächendeckend online"</th>
-                        <th scope="col">"in mindestens einer Kommune online"</th><th scope="col">"Bevölkerungsabdeckung"</th>
-                        <th scope="col">"Reifegrad ≥ 2"</th><th scope="col">"Reifegrad ≥ 3"</th><th scope="col">"EfA-Nachnutzungen"</th>
-                    </tr></thead>
-                    <tbody>
+            <DataTable id="lb-verlauf-tabelle" caption="Verlauf je Monat als Tabelle" columns=cols(["Monat", "Online-Quote", "flächendeckend online", "in mindestens einer Kommune online", "Bevölkerungsabdeckung", "Reifegrad ≥ 2", "Reifegrad ≥ 3", "EfA-Nachnutzungen"]) class="compact">
                         {points.iter().map(|p| view! {
                             <tr>
                                 <th scope="row">{month_label(&p.month)}</th>
@@ -186,9 +165,7 @@ pub(super) fn TrendChart(stand: String, points: Vec<TrendPoint>, services: i64, 
                                 <td>{count(p.efa, p.suppressed, t)}</td>
                             </tr>
                         }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+                    </DataTable>
             <details class="trend-more">
                 <summary>"Umsetzungsstand und Reifegrade je Monat"</summary>
                 {stages}

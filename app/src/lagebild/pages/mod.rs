@@ -6,6 +6,7 @@ mod tables;
 pub use charts::*;
 pub use tables::*;
 
+use crate::ui::list::{Col, DataTable, cols};
 use crate::lagebild::api::load_lagebild;
 use crate::lagebild::model::{AreaFigures, DEFINITIONS, LagebildView};
 use crate::ui::format::format_number;
@@ -210,20 +211,8 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
                 <section aria-labelledby="lb-reifegrade">
                     <h2 id="lb-reifegrade">"Reifegrade"</h2>
                     <p class="hint">"Kommune-Leistung-Paare je Stufe. Die Stufen des Modells 2.0 bedeuten anderes als die des Modells 1.1; beide werden getrennt ausgewiesen und nicht umgerechnet."</p>
-                    <div class="table-wrap" role="region" aria-labelledby="lb-m11-caption" tabindex="0">
-                        <table class="compact">
-                            <caption id="lb-m11-caption">"Reifegradmodell 1.1"</caption>
-                            <thead><tr>{(0..5).map(|l| view! { <th scope="col">{format!("Stufe {l}")}</th> }).collect_view()}</tr></thead>
-                            <tbody><tr>{m11.iter().map(|n| view! { <td>{format_number(*n)}</td> }).collect_view()}</tr></tbody>
-                        </table>
-                    </div>
-                    <div class="table-wrap" role="region" aria-labelledby="lb-m20-caption" tabindex="0">
-                        <table class="compact">
-                            <caption id="lb-m20-caption">"Reifegradmodell 2.0"</caption>
-                            <thead><tr>{(0..8).map(|l| view! { <th scope="col">{format!("Stufe {l}")}</th> }).collect_view()}</tr></thead>
-                            <tbody><tr>{m20.iter().map(|n| view! { <td>{format_number(*n)}</td> }).collect_view()}</tr></tbody>
-                        </table>
-                    </div>
+                    <DataTable id="lb-m11-caption" caption="Reifegradmodell 1.1" columns={(0..5).map(|l| Col::from(format!("Stufe {l}"))).collect()} class="compact"><tr>{m11.iter().map(|n| view! { <td>{format_number(*n)}</td> }).collect_view()}</tr></DataTable>
+                    <DataTable id="lb-m20-caption" caption="Reifegradmodell 2.0" columns={(0..8).map(|l| Col::from(format!("Stufe {l}"))).collect()} class="compact"><tr>{m20.iter().map(|n| view! { <td>{format_number(*n)}</td> }).collect_view()}</tr></DataTable>
                 </section>
             }
         })}
@@ -235,13 +224,11 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
             {if v.efa.is_empty() {
                 view! { <p>"In diesem Gebiet und dieser Auswahl ist keine Nachnutzung einer EfA-Leistung erfasst."</p> }.into_any()
             } else {
+                let more = whole_catalogue && v.efa_total > v.efa.len();
+                let efa = v.efa.clone();
                 view! {
-                    <div class="table-wrap" role="region" aria-labelledby="lb-efa-caption" tabindex="0">
-                        <table>
-                            <caption id="lb-efa-caption">"Nachgenutzte EfA-Leistungen und wo"</caption>
-                            <thead><tr><th scope="col">"OZG-Leistung"</th><th scope="col">"EfA-Leistung"</th><th scope="col">"Kommunen"</th><th scope="col">"Kreise"</th></tr></thead>
-                            <tbody>
-                                {v.efa.iter().map(|e| view! {
+                    <DataTable id="lb-efa-caption" caption="Nachgenutzte EfA-Leistungen und wo" columns=cols(["OZG-Leistung", "EfA-Leistung", "Kommunen", "Kreise"])>
+                                {efa.iter().map(|e| view! {
                                     <tr>
                                         <th scope="row">{format!("{} ({})", e.name, e.ozg_id)}</th>
                                         <td>{e.service.clone()}</td>
@@ -249,10 +236,8 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
                                         <td>{if e.kreise.is_empty() { "–".to_string() } else { e.kreise.join(", ") }}</td>
                                     </tr>
                                 }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                    {(whole_catalogue && v.efa_total > v.efa.len()).then(|| view! {
+                            </DataTable>
+                    {more.then(|| view! {
                         <p class="hint">{format!(
                             "Die {} meistgenutzten von {} Nachnutzungen; alle stehen im Download unten, und die Seite eines Kreises oder eines Themenfelds nennt auch, wo sie genutzt werden.",
                             v.efa.len(),

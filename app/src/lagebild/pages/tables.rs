@@ -1,5 +1,6 @@
 //! The Lagebild's tables: areas, Themenfelder, services and the Beratungsfälle statistics.
 
+use crate::ui::list::{Col, DataTable, cols};
 use crate::lagebild::model::{AreaFigures, CaseRow, CaseStatsView, ServiceFigures};
 use crate::ui::format::format_number;
 use leptos::prelude::*;
@@ -8,15 +9,7 @@ use super::*;
 #[component]
 pub(super) fn AreaTable(rows: Vec<AreaFigures>, caption: &'static str, t: i64, query: String) -> impl IntoView {
     view! {
-        <div class="table-wrap" role="region" aria-labelledby="lb-areas-caption" tabindex="0">
-            <table>
-                <caption id="lb-areas-caption">{caption}</caption>
-                <thead><tr>
-                    <th scope="col">"Gebiet"</th><th scope="col">"Kommunen"</th><th scope="col">"Online-Quote"</th>
-                    <th scope="col">"flächendeckend"</th><th scope="col">"in mind. einer Kommune"</th>
-                    <th scope="col">"Bevölkerungsabdeckung"</th><th scope="col">"Reifegrad ≥ 3"</th><th scope="col">"Meldelücken"</th>
-                </tr></thead>
-                <tbody>
+        <DataTable id="lb-areas-caption" caption=caption columns=cols(["Gebiet", "Kommunen", "Online-Quote", "flächendeckend", "in mind. einer Kommune", "Bevölkerungsabdeckung", "Reifegrad ≥ 3", "Meldelücken"])>
                     {rows.into_iter().map(|f| {
                         let href = format!("/lagebild?gebiet={}{}", crate::lagebild::model::base_key(&f.area), if query.is_empty() { String::new() } else { format!("&{query}") });
                         view! {
@@ -32,23 +25,14 @@ pub(super) fn AreaTable(rows: Vec<AreaFigures>, caption: &'static str, t: i64, q
                             </tr>
                         }
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+                </DataTable>
     }
 }
 
 #[component]
 pub(super) fn ThemenfeldTable(rows: Vec<(String, AreaFigures)>, t: i64) -> impl IntoView {
     view! {
-        <div class="table-wrap" role="region" aria-labelledby="lb-tf-caption" tabindex="0">
-            <table>
-                <caption id="lb-tf-caption">"Kennzahlen je Themenfeld"</caption>
-                <thead><tr>
-                    <th scope="col">"Themenfeld"</th><th scope="col">"Leistungen"</th><th scope="col">"Online-Quote"</th>
-                    <th scope="col">"flächendeckend"</th><th scope="col">"in mind. einer Kommune"</th><th scope="col">"Reifegrad ≥ 3"</th>
-                </tr></thead>
-                <tbody>
+        <DataTable id="lb-tf-caption" caption="Kennzahlen je Themenfeld" columns=cols(["Themenfeld", "Leistungen", "Online-Quote", "flächendeckend", "in mind. einer Kommune", "Reifegrad ≥ 3"])>
                     {rows.into_iter().map(|(name, f)| view! {
                         <tr>
                             <th scope="row">{name}</th>
@@ -59,9 +43,7 @@ pub(super) fn ThemenfeldTable(rows: Vec<(String, AreaFigures)>, t: i64) -> impl 
                             <td>{share(&f, f.reifegrad_3, f.responsible, t)}</td>
                         </tr>
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+                </DataTable>
     }
 }
 
@@ -84,14 +66,7 @@ pub(super) fn hours(v: Option<f64>, hidden: bool, t: i64) -> String {
 #[component]
 pub(super) fn CaseTable(rows: Vec<CaseRow>, caption: String, first: &'static str, id: &'static str, t: i64) -> impl IntoView {
     view! {
-        <div class="table-wrap" role="region" aria-labelledby=id tabindex="0">
-            <table class="compact">
-                <caption id=id>{caption}</caption>
-                <thead><tr>
-                    <th scope="col">{first}</th><th scope="col">"Fälle"</th><th scope="col">"Median bis zur ersten Antwort"</th>
-                    <th scope="col">"erste Antwort in Frist"</th><th scope="col">"Median bis zur Lösung"</th><th scope="col">"Lösung in Frist"</th>
-                </tr></thead>
-                <tbody>
+        <DataTable id=id caption=caption columns=vec![Col::from(first), Col::from("Fälle"), Col::from("Median bis zur ersten Antwort"), Col::from("erste Antwort in Frist"), Col::from("Median bis zur Lösung"), Col::from("Lösung in Frist")] class="compact">
                     {rows.into_iter().map(|r| view! {
                         <tr>
                             <th scope="row">{r.label.clone()}</th>
@@ -102,9 +77,7 @@ pub(super) fn CaseTable(rows: Vec<CaseRow>, caption: String, first: &'static str
                             <td>{if r.hidden { format!("< {t}") } else { pct(AreaFigures::share(r.solved_in_time, r.solved)) }}</td>
                         </tr>
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+                </DataTable>
     }
 }
 
@@ -139,15 +112,7 @@ pub(super) fn ServiceTable(rows: Vec<ServiceFigures>, t: i64) -> impl IntoView {
     view! {
         <section aria-labelledby="lb-leistungen">
             <h2 id="lb-leistungen">"Verfügbarkeit je OZG-Leistung"</h2>
-            <div class="table-wrap" role="region" aria-labelledby="lb-leistungen-caption" tabindex="0">
-                <table>
-                    <caption id="lb-leistungen-caption">"OZG-Leistungen der Auswahl"</caption>
-                    <thead><tr>
-                        <th scope="col">"OZG-ID"</th><th scope="col">"Leistung"</th><th scope="col">"zuständige Kommunen"</th>
-                        <th scope="col">"davon online"</th><th scope="col">"Anteil"</th><th scope="col">"flächendeckend"</th>
-                        <th scope="col">"Reifegrad ≥ 3"</th><th scope="col">"Bevölkerungsabdeckung"</th>
-                    </tr></thead>
-                    <tbody>
+            <DataTable id="lb-leistungen-caption" caption="OZG-Leistungen der Auswahl" columns=cols(["OZG-ID", "Leistung", "zuständige Kommunen", "davon online", "Anteil", "flächendeckend", "Reifegrad ≥ 3", "Bevölkerungsabdeckung"])>
                         {rows.into_iter().map(|r| {
                             let withheld = format!("< {t}");
                             view! {
@@ -163,9 +128,7 @@ pub(super) fn ServiceTable(rows: Vec<ServiceFigures>, t: i64) -> impl IntoView {
                                 </tr>
                             }
                         }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+                    </DataTable>
         </section>
     }
 }

@@ -1,5 +1,6 @@
 //! A Kommune's register: its OZG-Leistungen with filters, progress and bulk edit.
 
+use crate::ui::list::{Col, DataTable, FilterChoice, FilterForm, Pager, cols, options, plain_options};
 use crate::register::api::{PAGE_SIZE, RegisterQuery, RegisterView, register_page};
 use crate::register::model::{MaturityModel, SolutionKind, Stage};
 use crate::ui::errors::ErrorPage;
@@ -52,7 +53,7 @@ pub(super) fn RegisterList(p: RegisterView) -> impl IntoView {
     let key = p.key.clone();
     let page_link = {
         let key = key.clone();
-        move |n: usize| {
+        move |n: u64| {
             let mut parts = vec![];
             for k in FILTER_KEYS {
                 let v = current(k);
@@ -79,55 +80,22 @@ pub(super) fn RegisterList(p: RegisterView) -> impl IntoView {
                 </div>
             </dl>
             <p class="hint">{format!("{} von {} Leistungen des Katalogs sind mit Reifegrad 3 oder 4 im Modell 1.1 bewertet.", p.compliant, p.catalogue)}</p>
-            <div class="table-wrap" role="region" aria-labelledby="maturity-caption" tabindex="0">
-                <table class="compact">
-                    <caption id="maturity-caption">"Leistungen je Reifegrad"</caption>
-                    <thead><tr><th scope="col">"Reifegrad"</th><th scope="col">"Leistungen"</th></tr></thead>
-                    <tbody>
+            <DataTable id="maturity-caption" caption="Leistungen je Reifegrad" columns=cols(["Reifegrad", "Leistungen"]) class="compact">
                         {p.by_maturity.iter().map(|(label, n)| view! { <tr><th scope="row">{label.clone()}</th><td>{*n}</td></tr> }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+                    </DataTable>
             <h3>"Entwicklung in den letzten zwölf Monaten"</h3>
             <crate::register::pages::progress::ProgressChart progress=p.progress.clone() id="entwicklung"/>
         </section>
         <section aria-labelledby="list-title">
             <h2 id="list-title">"Leistungen"</h2>
-            <form method="get" class="filter-form" action=format!("/kommunen/{key}/leistungen")>
+            <FilterForm action=format!("/kommunen/{key}/leistungen") label="Leistungen filtern">
                 <div class="field">
                     <label for="filter-suche">"Suche (Name, OZG-ID oder LeiKa-Schlüssel)"</label>
                     <input id="filter-suche" name="suche" type="search" value=current("suche")/>
                 </div>
-                <div class="field">
-                    <label for="filter-themenfeld">"Themenfeld"</label>
-                    <select id="filter-themenfeld" name="themenfeld">
-                        <option value="">"alle"</option>
-                        {p.themenfelder.iter().map(|t| {
-                            let selected = current("themenfeld") == *t;
-                            view! { <option value=t.clone() selected=selected>{t.clone()}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="filter-stand">"Umsetzungsstand"</label>
-                    <select id="filter-stand" name="stand">
-                        <option value="">"alle"</option>
-                        {Stage::ALL.iter().map(|s| {
-                            let selected = current("stand") == s.code();
-                            view! { <option value=s.code() selected=selected>{s.label()}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="filter-lebenslage">"Lebens- bzw. Unternehmenslage"</label>
-                    <select id="filter-lebenslage" name="lebenslage">
-                        <option value="">"alle"</option>
-                        {p.lebenslagen.iter().map(|t| {
-                            let selected = current("lebenslage") == *t;
-                            view! { <option value=t.clone() selected=selected>{t.clone()}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
+                <FilterChoice name="themenfeld" label="Themenfeld" options=plain_options(&p.themenfelder) current=current("themenfeld")/>
+                <FilterChoice name="stand" label="Umsetzungsstand" options=options(&Stage::ALL, Stage::code, Stage::label) current=current("stand")/>
+                <FilterChoice name="lebenslage" label="Lebens- bzw. Unternehmenslage" options=plain_options(&p.lebenslagen) current=current("lebenslage")/>
                 <div class="field">
                     <label for="filter-reifegrad">"Reifegrad"</label>
                     <select id="filter-reifegrad" name="reifegrad">
@@ -139,16 +107,7 @@ pub(super) fn RegisterList(p: RegisterView) -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </div>
-                <div class="field">
-                    <label for="filter-loesung">"Lösung"</label>
-                    <select id="filter-loesung" name="loesung">
-                        <option value="">"alle"</option>
-                        {SolutionKind::ALL.iter().map(|k| {
-                            let selected = current("loesung") == k.code();
-                            view! { <option value=k.code() selected=selected>{k.label()}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
+                <FilterChoice name="loesung" label="Lösung" options=options(&SolutionKind::ALL, SolutionKind::code, SolutionKind::label) current=current("loesung")/>
                 <div class="field">
                     <label for="filter-pflege">"Pflegebedarf"</label>
                     <select id="filter-pflege" name="pflege">
@@ -177,7 +136,7 @@ pub(super) fn RegisterList(p: RegisterView) -> impl IntoView {
                     </select>
                 </div>
                 <button type="submit" class="button">"Filtern"</button>
-            </form>
+            </FilterForm>
             {move || query.with(|q| q.get("sammel")).map(|n| view! { <p class="notice" role="status">{format!("Sammeländerung gespeichert: {n} Leistungen geändert.")}</p> })}
             {move || query.with(|q| q.get("sammelfehler")).map(|m| view! {
                 <div class="error-summary" role="alert"><h2>"Die Sammeländerung wurde nicht gespeichert"</h2><p>{m}</p></div>
@@ -201,24 +160,10 @@ pub(super) fn RegisterList(p: RegisterView) -> impl IntoView {
                 </form>
             })}
             <form method="post" action=format!("/kommunen/{}/leistungen/sammelaenderung", p.key) class="bulk-form">
-            <div class="table-wrap" role="region" aria-labelledby="register-caption" tabindex="0">
-                <table>
-                    <caption id="register-caption">{format!("Leistungen, Seite {} von {}", p.page, p.pages)}</caption>
-                    <thead>
-                        <tr>
-                            {p.can_write.then(|| view! { <th scope="col">"Auswahl"</th> })}
-                            <th scope="col">"OZG-ID"</th>
-                            <th scope="col">"Leistung"</th>
-                            <th scope="col">"Themenfeld"</th>
-                            <th scope="col">"Stand"</th>
-                            <th scope="col">"Reifegrad"</th>
-                            <th scope="col">"Lösung"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
+            <DataTable id="register-caption" caption=format!("Leistungen, Seite {} von {}", p.page, p.pages) columns={p.can_write.then(|| Col::from("Auswahl")).into_iter().chain(cols(["OZG-ID", "Leistung", "Themenfeld", "Stand", "Reifegrad", "Lösung"])).collect()}>
                         {p.rows.into_iter().map(|r| {
                             let can_write = p.can_write;
-                            let href = format!("/kommunen/{}/leistungen/{}", p.key, r.ozg_id);
+                            let href = format!("/kommunen/{}/leistungen/{}", key, r.ozg_id);
                             view! {
                                 <tr>
                                     {can_write.then(|| {
@@ -245,9 +190,7 @@ pub(super) fn RegisterList(p: RegisterView) -> impl IntoView {
                                 </tr>
                             }
                         }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+                    </DataTable>
             {p.can_write.then(|| {
                 let filters: Vec<(&'static str, String)> = FILTER_KEYS.into_iter().map(|k| (k, current(k))).filter(|(_, v)| !v.is_empty()).collect();
                 let total = p.total;
@@ -283,13 +226,7 @@ pub(super) fn RegisterList(p: RegisterView) -> impl IntoView {
                 }
             })}
             </form>
-            <nav aria-label="Seiten" class="pagination">
-                <ul>
-                    {(p.page > 1).then(|| view! { <li><a href=page_link(p.page - 1) rel="prev">"Vorherige Seite"</a></li> })}
-                    <li aria-current="page">{format!("Seite {} von {}", p.page, p.pages)}</li>
-                    {(p.page < p.pages).then(|| view! { <li><a href=page_link(p.page + 1) rel="next">"Nächste Seite"</a></li> })}
-                </ul>
-            </nav>
+            <Pager page=p.page as u64 pages=p.pages as u64 href=page_link/>
         </section>
     }
 }

@@ -7,6 +7,7 @@ mod record;
 pub use list::*;
 pub use record::*;
 
+use crate::ui::list::{DataTable, cols};
 use crate::ui::errors::ErrorPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -30,11 +31,7 @@ pub fn KommunenPage() -> impl IntoView {
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                     Ok(list) => view! {
                         <h1>"Leistungsregister der Kommunen"</h1>
-                        <div class="table-wrap" role="region" aria-labelledby="kommunen-caption" tabindex="0">
-                            <table>
-                                <caption id="kommunen-caption">{format!("{} Kommunen", list.len())}</caption>
-                                <thead><tr><th scope="col">"Kommune"</th><th scope="col">"Art"</th><th scope="col">"Kreis"</th><th scope="col">"Schlüssel"</th></tr></thead>
-                                <tbody>
+                        <DataTable id="kommunen-caption" caption=format!("{} Kommunen", list.len()) columns=cols(["Kommune", "Art", "Kreis", "Schlüssel"])>
                                     {list.into_iter().map(|k| view! {
                                         <tr>
                                             <th scope="row"><a href=format!("/kommunen/{}/leistungen", k.key)>{k.name}</a></th>
@@ -43,9 +40,7 @@ pub fn KommunenPage() -> impl IntoView {
                                             <td class="mono">{k.key}</td>
                                         </tr>
                                     }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                                </DataTable>
                     }.into_any(),
                 }
             })}

@@ -1,5 +1,6 @@
 //! A Kommune's progress month by month: the line chart and the same figures as a table.
 
+use crate::ui::list::{DataTable, cols};
 use crate::register::model::Progress;
 use crate::ui::chart::{MonthLines, month_long, pct, pct_text};
 use leptos::prelude::*;
@@ -11,7 +12,6 @@ pub fn ProgressChart(progress: Progress, #[prop(into)] id: String) -> impl IntoV
     let online: Vec<Option<f64>> = progress.months.iter().map(|m| Some(pct(m.online, progress.catalogue))).collect();
     let compliant: Vec<Option<f64>> = progress.months.iter().map(|m| Some(pct(m.compliant, progress.catalogue))).collect();
     let caption_id = format!("{id}-tabelle");
-    let caption_ref = caption_id.clone();
     let desc = match progress.months.last() {
         Some(m) => format!(
             "Liniendiagramm über {} Monate. Ende {}: {} von {} Leistungen online ({}), {} OZG-konform ({}). Die Werte stehen in der Tabelle unter dem Diagramm.",
@@ -37,11 +37,7 @@ pub fn ProgressChart(progress: Progress, #[prop(into)] id: String) -> impl IntoV
             second_label="OZG-konform (Reifegrad ≥ 3 im Modell 1.1)"
             hint=format!("Anteil an den {} Leistungen des Katalogs, jeweils zum Monatsende, aus dem Verlauf der Einträge berechnet.", progress.catalogue)
         />
-        <div class="table-wrap" role="region" aria-labelledby=caption_ref tabindex="0">
-            <table class="compact">
-                <caption id=caption_id.clone()>"Entwicklung je Monat als Tabelle"</caption>
-                <thead><tr><th scope="col">"Monat"</th><th scope="col">"online"</th><th scope="col">"Anteil online"</th><th scope="col">"OZG-konform"</th><th scope="col">"Anteil OZG-konform"</th></tr></thead>
-                <tbody>
+        <DataTable id=caption_id.clone() caption="Entwicklung je Monat als Tabelle" columns=cols(["Monat", "online", "Anteil online", "OZG-konform", "Anteil OZG-konform"]) class="compact">
                     {progress.months.iter().map(|m| view! {
                         <tr>
                             <th scope="row">{month_long(&m.month)}</th>
@@ -51,8 +47,6 @@ pub fn ProgressChart(progress: Progress, #[prop(into)] id: String) -> impl IntoV
                             <td>{pct_text(pct(m.compliant, progress.catalogue))}</td>
                         </tr>
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+                </DataTable>
     }
 }

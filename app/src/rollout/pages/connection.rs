@@ -1,6 +1,7 @@
 //! `/nachnutzung/anbindung/:id`: one connection with its steps, the next steps the caller may
 //! take, the checklist (a blocked item can open a Beratungsfall) and the costs.
 
+use crate::ui::list::{Col, DataTable, cols};
 use crate::rollout::api::{rollout_connection, AddConnectionCost, ConnectionItem as SetItem, ConnectionItemCase, ConnectionStep, RemoveConnectionCost};
 use crate::rollout::model::{Bearer, ConnectionState, ConnectionView, CostKind, ItemState};
 use crate::ui::errors::ErrorPage;
@@ -140,29 +141,22 @@ fn Connection(v: ConnectionView, note: Option<&'static str>) -> impl IntoView {
             }.into_any()
         }}
         <h2>"Verlauf"</h2>
-        <div class="table-wrap" role="region" aria-labelledby="verlauf-titel" tabindex="0">
-            <table>
-                <caption id="verlauf-titel">"Schritte der Anbindung"</caption>
-                <thead><tr><th scope="col">"Schritt"</th><th scope="col">"am"</th><th scope="col">"von"</th><th scope="col">"Bemerkung"</th></tr></thead>
-                <tbody>
+        <DataTable id="verlauf-titel" caption="Schritte der Anbindung" columns=cols(["Schritt", "am", "von", "Bemerkung"])>
                     {v.steps.iter().map(|s| view! {
                         <tr><td>{s.state.label()}</td><td>{s.at.clone()}</td><td>{s.by.clone()}</td><td>{s.note.clone().unwrap_or_default()}</td></tr>
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+                </DataTable>
         <h2 id="kosten">"Kosten"</h2>
         <ErrorSummary error=e5/>
         {if costs.is_empty() {
             view! { <p>"Keine Kosten erfasst."</p> }.into_any()
         } else {
             view! {
-                <div class="table-wrap" role="region" aria-labelledby="kosten-titel" tabindex="0">
-                    <table>
-                        <caption id="kosten-titel">{format!("Kosten: einmalig {}, jährlich {}", euro(one_off), euro(yearly))}</caption>
-                        <thead><tr><th scope="col">"Jahr"</th><th scope="col">"Art"</th><th scope="col">"Betrag"</th><th scope="col">"trägt"</th><th scope="col">"Bemerkung"</th>
-                            {may_edit_costs.then(|| view! { <th scope="col"><span class="visually-hidden">"Entfernen"</span></th> })}</tr></thead>
-                        <tbody>
+                <DataTable id="kosten-titel" caption=format!("Kosten: einmalig {}, jährlich {}", euro(one_off), euro(yearly)) columns={
+                        let mut c = cols(["Jahr", "Art", "Betrag", "trägt", "Bemerkung"]);
+                        if may_edit_costs { c.push(Col::hidden("Entfernen")); }
+                        c
+                    }>
                             {costs.into_iter().map(|c| view! {
                                 <tr>
                                     <td>{c.year}</td><td>{c.kind.label()}</td><td class="num">{euro(c.amount_cents)}</td><td>{c.bearer.label()}</td><td>{c.note.clone().unwrap_or_default()}</td>
@@ -177,9 +171,7 @@ fn Connection(v: ConnectionView, note: Option<&'static str>) -> impl IntoView {
                                     })}
                                 </tr>
                             }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                        </DataTable>
             }.into_any()
         }}
         {may_edit_costs.then(move || view! {

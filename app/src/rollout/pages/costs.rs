@@ -1,6 +1,7 @@
 //! `/nachnutzung/kosten`: cost totals per Kommune, Kreis, EfA service and year (advisors and
 //! administrators).
 
+use crate::ui::list::{Col, DataTable};
 use crate::identity::Role;
 use crate::rollout::api::rollout_costs;
 use crate::rollout::model::CostTotal;
@@ -13,17 +14,11 @@ use leptos_meta::Title;
 #[component]
 fn Totals(id: &'static str, caption: &'static str, head: &'static str, rows: Vec<CostTotal>) -> impl IntoView {
     view! {
-        <div class="table-wrap" role="region" aria-labelledby=id tabindex="0">
-            <table>
-                <caption id=id>{caption}</caption>
-                <thead><tr><th scope="col">{head}</th><th scope="col">"einmalig"</th><th scope="col">"jährlich"</th><th scope="col">"trägt das Land"</th><th scope="col">"trägt die Kommune"</th><th scope="col">"tragen andere"</th></tr></thead>
-                <tbody>
+        <DataTable id=id caption=caption columns=vec![Col::from(head), Col::from("einmalig"), Col::from("jährlich"), Col::from("trägt das Land"), Col::from("trägt die Kommune"), Col::from("tragen andere")]>
                     {rows.into_iter().map(|t| view! {
                         <tr><th scope="row">{t.label}</th><td class="num">{euro(t.one_off)}</td><td class="num">{euro(t.yearly)}</td><td class="num">{euro(t.land)}</td><td class="num">{euro(t.kommune)}</td><td class="num">{euro(t.other)}</td></tr>
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+                </DataTable>
     }
 }
 

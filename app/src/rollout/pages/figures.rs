@@ -2,6 +2,7 @@
 //! median days to live and the Kommunen still without it; per Kreis for a chosen service; the
 //! steps per month; with definitions. Suppressed for associations and the public.
 
+use crate::ui::list::{Col, DataTable, cols};
 use crate::rollout::api::load_rollout_figures;
 use crate::rollout::model::{ConnectionState, RolloutFigures};
 use crate::ui::errors::ErrorPage;
@@ -37,18 +38,13 @@ fn cell(v: Option<i64>) -> String {
 fn Figures(f: RolloutFigures) -> impl IntoView {
     let selected = f.selected.clone().unwrap_or_default();
     let selected_name = f.services.iter().find(|s| s.id == selected).map(|s| s.name.clone()).unwrap_or_default();
-    let heads = move || ConnectionState::ALL.iter().map(|s| view! { <th scope="col">{s.label()}</th> }).collect_view();
     view! {
         {f.suppressed.then(|| view! { <p class="hint">{format!("Kreise mit weniger als {} Kommunen und Mediane über weniger als {} Kommunen werden nicht gezeigt (•).", f.threshold, f.threshold)}</p> })}
         {if f.services.is_empty() {
             view! { <p>"Noch ist keine OZG-Leistung einem EfA-Dienst zugeordnet."</p> }.into_any()
         } else {
             view! {
-                <div class="table-wrap" role="region" aria-labelledby="trichter-titel" tabindex="0">
-                    <table>
-                        <caption id="trichter-titel">"Kommunen je Schritt der Anbindung, je EfA-Dienst"</caption>
-                        <thead><tr><th scope="col">"EfA-Dienst"</th>{heads()}<th scope="col">"ohne den Dienst"</th><th scope="col">"Median Tage bis Live"</th></tr></thead>
-                        <tbody>
+                <DataTable id="trichter-titel" caption="Kommunen je Schritt der Anbindung, je EfA-Dienst" columns={std::iter::once(Col::from("EfA-Dienst")).chain(ConnectionState::ALL.iter().map(|s| Col::from(s.label()))).chain(cols(["ohne den Dienst", "Median Tage bis Live"])).collect()}>
                             {f.services.iter().map(|s| view! {
                                 <tr>
                                     <th scope="row"><a href=format!("/lagebild/nachnutzung?dienst={}", s.id)>{s.name.clone()}</a></th>
@@ -57,15 +53,9 @@ fn Figures(f: RolloutFigures) -> impl IntoView {
                                     <td class="num">{s.median_days.map(|d| d.to_string()).unwrap_or_else(|| "–".into())}</td>
                                 </tr>
                             }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                        </DataTable>
                 <h2>{format!("{selected_name} je Kreis")}</h2>
-                <div class="table-wrap" role="region" aria-labelledby="kreise-titel" tabindex="0">
-                    <table>
-                        <caption id="kreise-titel">{format!("{selected_name}: Kommunen je Schritt und Kreis")}</caption>
-                        <thead><tr><th scope="col">"Kreis"</th><th scope="col">"Kommunen"</th>{heads()}</tr></thead>
-                        <tbody>
+                <DataTable id="kreise-titel" caption=format!("{selected_name}: Kommunen je Schritt und Kreis") columns={cols(["Kreis", "Kommunen"]).into_iter().chain(ConnectionState::ALL.iter().map(|s| Col::from(s.label()))).collect()}>
                             {f.kreise.iter().map(|k| view! {
                                 <tr>
                                     <th scope="row">{k.name.clone()}</th>
@@ -73,19 +63,11 @@ fn Figures(f: RolloutFigures) -> impl IntoView {
                                     {(0..ConnectionState::ALL.len()).map(|i| view! { <td class="num">{cell(k.counts.as_ref().map(|c| c[i]))}</td> }).collect_view()}
                                 </tr>
                             }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                        </DataTable>
                 <h2>{format!("{selected_name}: Verlauf")}</h2>
-                <div class="table-wrap" role="region" aria-labelledby="verlauf-titel" tabindex="0">
-                    <table>
-                        <caption id="verlauf-titel">"Bis Monatsende bekundete Interessen und erreichte »Live«-Schritte"</caption>
-                        <thead><tr><th scope="col">"Monat"</th><th scope="col">"Interesse bekundet"</th><th scope="col">"Live"</th></tr></thead>
-                        <tbody>
+                <DataTable id="verlauf-titel" caption="Bis Monatsende bekundete Interessen und erreichte »Live«-Schritte" columns=cols(["Monat", "Interesse bekundet", "Live"])>
                             {f.trend.iter().map(|p| view! { <tr><th scope="row">{p.month.clone()}</th><td class="num">{p.interest}</td><td class="num">{p.live}</td></tr> }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                        </DataTable>
                 {f.without.clone().map(|w| view! {
                     <h2>{format!("Kommunen ohne {selected_name}")}</h2>
                     {(w.len() >= 500).then(|| view! { <p>"Es werden die ersten 500 nach Namen genannt; die Zahl aller steht in der Tabelle oben."</p> })}

@@ -1,6 +1,7 @@
 //! `/nachnutzung`: the Nachnutzungsübersicht per OZG-Leistung, with filters, the CSV export and
 //! (advisors) the import; a clerk's own connections above it.
 
+use crate::ui::list::{Col, DataTable, FilterChoice, FilterForm, Pager, cols, options};
 use crate::rollout::api::rollout_overview;
 use crate::rollout::model::{priority_label, Model, Overview, PlanRow};
 use crate::ui::errors::ErrorPage;
@@ -58,7 +59,7 @@ fn OverviewBody(o: Overview, params: (String, String, String)) -> impl IntoView 
     let (modell, fokus, q) = params;
     let link = {
         let (modell, fokus, q) = (modell.clone(), fokus.clone(), q.clone());
-        move |page: usize| {
+        move |page: u64| {
             format!(
                 "/nachnutzung?modell={}&fokus={}&q={}&seite={page}",
                 crate::ui::format::urlencode(&modell),
@@ -67,15 +68,7 @@ fn OverviewBody(o: Overview, params: (String, String, String)) -> impl IntoView 
             )
         }
     };
-    let pager = (o.pages > 1).then(|| {
-        view! {
-            <nav class="pager" aria-label="Seiten der Übersicht">
-                {(o.page > 1).then(|| view! { <a href=link(o.page - 1)>"Vorherige Seite"</a>" " })}
-                <span>{format!("Seite {} von {}", o.page, o.pages)}</span>
-                {(o.page < o.pages).then(|| view! { " "<a href=link(o.page + 1)>"Nächste Seite"</a> })}
-            </nav>
-        }
-    });
+    let pager = view! { <Pager page=o.page as u64 pages=o.pages as u64 href=link label="Seiten der Übersicht"/> };
     let sees = o.sees_connections;
     let may_edit = o.may_edit;
     view! {
@@ -104,14 +97,8 @@ fn OverviewBody(o: Overview, params: (String, String, String)) -> impl IntoView 
             </details>
         })}
         <h2>"OZG-Leistungen"</h2>
-        <form method="get" action="/nachnutzung" class="filter-form">
-            <div class="field">
-                <label for="feld-modell">"Umsetzungsmodell"</label>
-                <select id="feld-modell" name="modell">
-                    <option value="" selected=modell.is_empty()>"alle"</option>
-                    {Model::ALL.iter().map(|m| view! { <option value=m.code() selected=modell == m.code()>{m.label()}</option> }).collect_view()}
-                </select>
-            </div>
+        <FilterForm action="/nachnutzung" label="OZG-Leistungen filtern">
+            <FilterChoice name="modell" label="Umsetzungsmodell" options=options(Model::ALL, Model::code, Model::label) current=modell.clone()/>
             <div class="field checkbox-field">
                 <input type="checkbox" id="feld-fokus" name="fokus" value="ja" checked=fokus == "ja"/>
                 <label for="feld-fokus">"nur Fokusleistungen"</label>
@@ -121,24 +108,14 @@ fn OverviewBody(o: Overview, params: (String, String, String)) -> impl IntoView 
                 <input id="feld-q" name="q" type="search" value=q/>
             </div>
             <button type="submit" class="button button-secondary">"Anzeigen"</button>
-        </form>
+        </FilterForm>
         <p role="status">{format!("{} von {} OZG-Leistungen", o.matching, o.total)}</p>
-        <div class="table-wrap" role="region" aria-labelledby="uebersicht-titel" tabindex="0">
-            <table>
-                <caption id="uebersicht-titel">"Umsetzung der OZG-Leistungen in Sachsen-Anhalt"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"OZG-ID"</th>
-                        <th scope="col">"Leistung"</th>
-                        <th scope="col">"Umsetzungsmodell"</th>
-                        <th scope="col">"EfA-Dienst"</th>
-                        <th scope="col">"Priorität"</th>
-                        <th scope="col">"Phase"</th>
-                        {o.rows.first().is_some_and(|r| r.land_pays.is_some()).then(|| view! { <th scope="col">"Land trägt Nachnutzungskosten"</th> })}
-                        {may_edit.then(|| view! { <th scope="col"><span class="visually-hidden">"Bearbeiten"</span></th> })}
-                    </tr>
-                </thead>
-                <tbody>
+        <DataTable id="uebersicht-titel" caption="Umsetzung der OZG-Leistungen in Sachsen-Anhalt" columns={
+                let mut c = cols(["OZG-ID", "Leistung", "Umsetzungsmodell", "EfA-Dienst", "Priorität", "Phase"]);
+                if o.rows.first().is_some_and(|r| r.land_pays.is_some()) { c.push("Land trägt Nachnutzungskosten".into()); }
+                if may_edit { c.push(Col::hidden("Bearbeiten")); }
+                c
+            }>
                     {o.rows.iter().map(|r| {
                         let unrecorded = r.version == 0;
                         view! {
@@ -156,9 +133,7 @@ fn OverviewBody(o: Overview, params: (String, String, String)) -> impl IntoView 
                             </tr>
                         }
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+                </DataTable>
         {pager}
     }
 }

@@ -1,6 +1,7 @@
 //! `/nachnutzung/dienst/:id`: an EfA service with its OZG-Leistungen and connections. Clerks
 //! declare interest for their Kommune(s); advisors see every Kommune and move many a step at once.
 
+use crate::ui::list::{Col, DataTable, FilterChoice, FilterForm, cols, options};
 use crate::rollout::api::{rollout_service, ConnectionBulk, DeclareInterest};
 use crate::rollout::model::{ConnectionState, ServicePage};
 use crate::ui::errors::ErrorPage;
@@ -48,6 +49,7 @@ fn Service(p: ServicePage, moved: Option<String>, filter: (String, String, Strin
     let truncated = p.connections.len() > 1000;
     let may_declare = p.may_declare.clone();
     let declare_id = id.clone();
+    let counts: Vec<i64> = p.counts.iter().map(|(_, n)| *n).collect();
     view! {
         <Title text=format!("{} – Nachnutzung", p.efa.name)/>
         <p class="hint"><a href="/nachnutzung">"Nachnutzungsübersicht"</a></p>
@@ -60,13 +62,7 @@ fn Service(p: ServicePage, moved: Option<String>, filter: (String, String, Strin
             <div><dt>"OZG-Leistungen"</dt><dd>{if p.leistungen.is_empty() { "keine zugeordnet".to_string() } else { p.leistungen.iter().map(|(o, n)| format!("{o} {n}")).collect::<Vec<_>>().join(", ") }}</dd></div>
         </dl>
         <h2>"Stand der Anbindungen"</h2>
-        <div class="table-wrap" role="region" aria-labelledby="stand-titel" tabindex="0">
-            <table>
-                <caption id="stand-titel">"Anbindungen je Schritt, soweit Sie sie sehen"</caption>
-                <thead><tr>{p.counts.iter().map(|(s, _)| view! { <th scope="col">{s.label()}</th> }).collect_view()}</tr></thead>
-                <tbody><tr>{p.counts.iter().map(|(_, n)| view! { <td>{*n}</td> }).collect_view()}</tr></tbody>
-            </table>
-        </div>
+        <DataTable id="stand-titel" caption="Anbindungen je Schritt, soweit Sie sie sehen" columns={p.counts.iter().map(|(s, _)| Col::from(s.label())).collect()}><tr>{counts.into_iter().map(|n| view! { <td>{n}</td> }).collect_view()}</tr></DataTable>
         {(!may_declare.is_empty()).then(move || view! {
             <h2>"Interesse bekunden"</h2>
             <ErrorSummary error=e1/>
@@ -81,20 +77,14 @@ fn Service(p: ServicePage, moved: Option<String>, filter: (String, String, Strin
         })}
         <h2>"Anbindungen"</h2>
         {p.advisor.then(|| view! {
-            <form method="get" action=format!("/nachnutzung/dienst/{id}") class="filter-form">
+            <FilterForm action=format!("/nachnutzung/dienst/{id}") label="Anbindungen filtern">
                 <div class="field">
                     <label for="feld-kreis">"Kreis (Schlüssel)"</label>
                     <input id="feld-kreis" name="kreis" inputmode="numeric" value=kreis.clone()/>
                 </div>
-                <div class="field">
-                    <label for="feld-stand">"Schritt"</label>
-                    <select id="feld-stand" name="stand">
-                        <option value="" selected=stand.is_empty()>"alle"</option>
-                        {ConnectionState::ALL.iter().map(|s| view! { <option value=s.code() selected=stand == s.code()>{s.label()}</option> }).collect_view()}
-                    </select>
-                </div>
+                <FilterChoice name="stand" label="Schritt" options=options(ConnectionState::ALL, ConnectionState::code, ConnectionState::label) current=stand.clone()/>
                 <button type="submit" class="button button-secondary">"Anzeigen"</button>
-            </form>
+            </FilterForm>
         })}
         {truncated.then(|| view! { <p class="notice">"Es werden die ersten 1.000 Anbindungen gezeigt; bitte grenzen Sie nach Kreis oder Schritt ein."</p> })}
         {if p.connections.is_empty() {
@@ -128,18 +118,7 @@ fn Service(p: ServicePage, moved: Option<String>, filter: (String, String, Strin
 #[component]
 fn Connections(p: ServicePage, select: bool) -> impl IntoView {
     view! {
-        <div class="table-wrap" role="region" aria-labelledby="anbindungen-titel" tabindex="0">
-            <table>
-                <caption id="anbindungen-titel">"Anbindungen an diesen Dienst"</caption>
-                <thead>
-                    <tr>
-                        {select.then(|| view! { <th scope="col"><span class="visually-hidden">"Auswahl"</span></th> })}
-                        <th scope="col">"Kommune"</th>
-                        <th scope="col">"Schritt"</th>
-                        <th scope="col">"seit"</th>
-                    </tr>
-                </thead>
-                <tbody>
+        <DataTable id="anbindungen-titel" caption="Anbindungen an diesen Dienst" columns={select.then(|| Col::hidden("Auswahl")).into_iter().chain(cols(["Kommune", "Schritt", "seit"])).collect()}>
                     {p.connections.into_iter().take(1000).map(|c| view! {
                         <tr>
                             {select.then(|| view! {
@@ -153,8 +132,6 @@ fn Connections(p: ServicePage, select: bool) -> impl IntoView {
                             <td>{c.since.clone()}</td>
                         </tr>
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+                </DataTable>
     }
 }
