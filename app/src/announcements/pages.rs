@@ -21,7 +21,7 @@ pub fn AnnouncementsPage() -> impl IntoView {
         <Title text="Mitteilungen an die Kommunen"/>
         <RequireRole roles=vec![Role::Advisor]>
             <h1>"Mitteilungen an die Kommunen"</h1>
-            <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+            <Suspense fallback=crate::ui::list::Loading>
                 {move || Suspend::new(async move {
                     match desk.await {
                         Err(e) => view! { <ErrorPage error=e/> }.into_any(),

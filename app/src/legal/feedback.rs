@@ -75,7 +75,7 @@ pub fn AdminReportsPage() -> impl IntoView {
             <h1>"Gemeldete Barrieren"</h1>
             <p>"Meldungen über »Barriere melden« (BITV 2.0 § 7). Jede Statusänderung wird protokolliert."</p>
             <ErrorSummary error/>
-            <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+            <Suspense fallback=crate::ui::list::Loading>
                 {move || Suspend::new(async move {
                     match reports.await {
                         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),

@@ -17,7 +17,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub fn LegalText(page: &'static str) -> impl IntoView {
     let text = Resource::new(|| (), move |_| legal_text_page(page.to_string()));
     view! {
-        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+        <Suspense fallback=crate::ui::list::Loading>
             {move || Suspend::new(async move {
                 match text.await {
                     Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
@@ -61,7 +61,7 @@ pub fn LegalEditorPage() -> impl IntoView {
     view! {
         <Title text="Rechtstext bearbeiten"/>
         <RequireRole roles=vec![Role::Admin]>
-            <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+            <Suspense fallback=crate::ui::list::Loading>
                 {move || Suspend::new(async move {
                     match editor.await {
                         Err(e) => view! { <h1>"Rechtstext bearbeiten"</h1><p class="error" role="alert">{e.to_string()}</p> }.into_any(),

@@ -22,7 +22,7 @@ pub fn DeadLettersPage() -> impl IntoView {
             <h1>"Unzustellbare E-Mails"</h1>
             <p>"E-Mails, die der Mailserver auch nach dem letzten Versuch nicht angenommen hat. Senden Sie sie erneut, wenn die Ursache behoben ist, oder verwerfen Sie sie. Beides wird protokolliert."</p>
             <ErrorSummary error/>
-            <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+            <Suspense fallback=crate::ui::list::Loading>
                 {move || Suspend::new(async move {
                     match letters.await {
                         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),

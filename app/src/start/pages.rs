@@ -14,7 +14,7 @@ pub fn StartPage() -> impl IntoView {
     // server function answers signed-out visitors with `None` instead of an error.
     let overview = Resource::new(|| (), |_| get_overview());
     view! {
-        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+        <Suspense fallback=crate::ui::list::Loading>
             {move || Suspend::new(async move {
                 match (auth.me.await, overview.await) {
                     (Ok(Some(me)), Ok(Some(o))) => view! { <RoleStart me overview=o/> }.into_any(),

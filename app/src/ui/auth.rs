@@ -43,7 +43,7 @@ pub fn RequireRole(
     let children = StoredValue::new(children);
     let roles = StoredValue::new(roles);
     view! {
-        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+        <Suspense fallback=crate::ui::list::Loading>
             {move || Suspend::new(async move {
                 match auth.me.await {
                     Ok(Some(me)) if roles.with_value(|r| r.is_empty() || r.contains(&me.role)) => {

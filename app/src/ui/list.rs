@@ -147,3 +147,9 @@ pub fn options<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> 
 pub fn plain_options(all: &[String]) -> Vec<(String, String)> {
     all.iter().map(|v| (v.clone(), v.clone())).collect()
 }
+
+/// What a list or page shows while its data is on the way (the fallback of every `Suspense`).
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! { <p>"Wird geladen …"</p> }
+}

@@ -139,7 +139,7 @@ fn ApiTokens() -> impl IntoView {
             <p>"Mit einem persönlichen API-Schlüssel greifen Programme (z. B. ein Fachverfahren) mit Ihren Rechten auf die "
                 <a href="/api/v1/openapi.json">"REST-Schnittstelle"</a>" zu. Der Schlüssel wird nur beim Anlegen angezeigt; widerrufen Sie ihn, sobald er nicht mehr gebraucht wird."</p>
             <ErrorSummary error/>
-            <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+            <Suspense fallback=crate::ui::list::Loading>
                 {move || Suspend::new(async move {
                     match tokens.await {
                         Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),

@@ -79,7 +79,7 @@ pub fn AuditPage() -> impl IntoView {
                     <p><a href=csv>"Gefilterte Einträge als CSV herunterladen"</a></p>
                 }
             }}
-            <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+            <Suspense fallback=crate::ui::list::Loading>
                 {move || Suspend::new(async move {
                     let f = filter();
                     match page.await {

@@ -32,7 +32,7 @@ fn LinkPage(kind: &'static str, title: &'static str) -> impl IntoView {
         <Title text=title/>
         <div class="narrow">
             <h1>{title}</h1>
-            <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+            <Suspense fallback=crate::ui::list::Loading>
                 {move || Suspend::new(async move {
                     match person.await {
                         Err(e) => view! {

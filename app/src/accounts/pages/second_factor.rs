@@ -42,7 +42,7 @@ pub fn SecondFactorPage() -> impl IntoView {
         <Title text="Zweiter Faktor"/>
         <div class="narrow">
             <h1>"Zweiter Faktor"</h1>
-            <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+            <Suspense fallback=crate::ui::list::Loading>
                 {move || Suspend::new(async move {
                     match state.await {
                         Err(e) => view! {
@@ -83,7 +83,7 @@ pub fn MyEnrolmentPage() -> impl IntoView {
         <RequireRole>
             <div class="narrow">
                 <h1>"Zweiten Faktor einrichten"</h1>
-                <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+                <Suspense fallback=crate::ui::list::Loading>
                     {move || Suspend::new(async move {
                         match enrolment.await {
                             Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),

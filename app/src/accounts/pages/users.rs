@@ -41,7 +41,7 @@ pub fn AdminUsersPage() -> impl IntoView {
     let users = Resource::new(move || (filter(), actions.version()), |(f, _)| list_users(f));
     view! {
         <Title text="Benutzerverwaltung"/>
-        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+        <Suspense fallback=crate::ui::list::Loading>
             {move || Suspend::new(async move {
                 match auth.me.await {
                     Ok(Some(me)) if me.role == Role::Admin || me.manages_clerks => view! { <AdminUsers actions users filter=Signal::derive(filter)/> }.into_any(),
@@ -67,7 +67,7 @@ fn AdminUsers(actions: Actions, users: Resource<Result<UserAdmin, crate::error::
         <h1>"Benutzerverwaltung"</h1>
         {move || notice().map(|n| view! { <p class="notice" role="status">{n}</p> })}
         <ErrorSummary error/>
-        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+        <Suspense fallback=crate::ui::list::Loading>
             {move || Suspend::new(async move {
                 match users.await {
                     Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),

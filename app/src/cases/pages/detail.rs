@@ -30,7 +30,7 @@ pub fn CaseDetailPage() -> impl IntoView {
         |(id, ..)| load_case(id),
     );
     view! {
-        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+        <Suspense fallback=crate::ui::list::Loading>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(v) => view! { <CaseDetailView v reply change confirm relate/> }.into_any(),

@@ -24,7 +24,7 @@ pub fn CasesPage() -> impl IntoView {
         },
     );
     view! {
-        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+        <Suspense fallback=crate::ui::list::Loading>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(v) => view! { <Inbox v/> }.into_any(),

@@ -52,7 +52,7 @@ fn FilingForm(subject: String, ozg: String) -> impl IntoView {
     let file = ServerAction::<FileCase>::new();
     let error = action_error(file);
     view! {
-        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+        <Suspense fallback=crate::ui::list::Loading>
             {move || {
                 let (subject, ozg) = (subject.clone(), ozg.clone());
                 Suspend::new(async move {

@@ -17,7 +17,7 @@ pub fn NotificationsPage() -> impl IntoView {
         <Title text="Benachrichtigungen"/>
         <h1>"Benachrichtigungen"</h1>
         {move || query.with(|q| q.get("gespeichert")).map(|_| view! { <p class="notice" role="status">"Ihre Einstellungen wurden gespeichert."</p> })}
-        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+        <Suspense fallback=crate::ui::list::Loading>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),

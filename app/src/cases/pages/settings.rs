@@ -29,7 +29,7 @@ pub fn AdminCasesPage() -> impl IntoView {
     view! {
         <Title text="Beratungsfälle einrichten"/>
         <h1>"Beratungsfälle einrichten"</h1>
-        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+        <Suspense fallback=crate::ui::list::Loading>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(v) => view! { <Settings v category team sla work/> }.into_any(),

@@ -44,7 +44,7 @@ fn Catalogue(items: Resource<Result<Vec<CatalogueItem>, AppError>>, set_focus: S
             </div>
             <button type="submit" class="button">"Suchen"</button>
         </FilterForm>
-        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+        <Suspense fallback=crate::ui::list::Loading>
             {move || Suspend::new(async move {
                 match items.await {
                     Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
@@ -89,7 +89,7 @@ fn EfaList() -> impl IntoView {
             <h2 id="efa-title">"EfA-Dienste für veröffentlichte Zahlen"</h2>
             <p>"Im Lagebild der Öffentlichkeit und der Spitzenverbände erscheint der Name eines nachgenutzten EfA-Dienstes nur, wenn er in dieser Liste steht und mindestens so viele Kommunen ihn nutzen wie die Schwelle der Geheimhaltung verlangt. Freitext aus dem Register wird sonst nicht veröffentlicht; Groß- und Kleinschreibung zählen beim Abgleich nicht."</p>
             <ErrorSummary error/>
-            <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+            <Suspense fallback=crate::ui::list::Loading>
                 {move || Suspend::new(async move {
                     match items.await {
                         Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),

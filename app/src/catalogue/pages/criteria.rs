@@ -32,7 +32,7 @@ fn Criteria(items: Resource<Result<Vec<MaturityCriterion>, AppError>>, save: Ser
             Nicht mehr verwendete Kriterien werden bei neuen Bewertungen nicht mehr angeboten, bleiben aber in bestehenden Bewertungen lesbar. \
             Der Kurzname eines Kriteriums ist in Bewertungen, CSV-Dateien und der Schnittstelle gespeichert und kann daher nicht geändert werden."</p>
         <ErrorSummary error/>
-        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+        <Suspense fallback=crate::ui::list::Loading>
             {move || Suspend::new(async move {
                 match items.await {
                     Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),

@@ -18,7 +18,7 @@ pub fn EventEditorPage() -> impl IntoView {
     view! {
         <Title text="Termin bearbeiten"/>
         <RequireRole roles=vec![Role::Advisor]>
-            <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+            <Suspense fallback=crate::ui::list::Loading>
                 {move || Suspend::new(async move {
                     match draft.await {
                         Err(e) => view! { <ErrorPage error=e/> }.into_any(),

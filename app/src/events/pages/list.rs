@@ -42,7 +42,7 @@ pub fn EventsPage() -> impl IntoView {
         <h1>"Termine und OZG-Sprechstunde"</h1>
         <p>"In der OZG-Sprechstunde beantwortet die Landesberatung Fragen der Kommunen; dazu kommen Workshops und Informationsveranstaltungen. Melden Sie sich mit Ihrem Konto an; Sie erhalten eine Bestätigung mit Kalendereintrag und am Vortag eine Erinnerung."</p>
         <p><a href="/termine.ics">"Öffentliche Termine als Kalender abonnieren (iCalendar)"</a></p>
-        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+        <Suspense fallback=crate::ui::list::Loading>
             {move || Suspend::new(async move {
                 match list.await {
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
@@ -88,7 +88,7 @@ pub fn EventPage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let event = Resource::new(id, load_event);
     view! {
-        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+        <Suspense fallback=crate::ui::list::Loading>
             {move || Suspend::new(async move {
                 match event.await {
                     Err(e) => view! { <Title text="Termin"/><ErrorPage error=e/> }.into_any(),

@@ -21,7 +21,7 @@ pub fn ApplicationFormPage() -> impl IntoView {
     view! {
         <Title text="Förderantrag stellen"/>
         <RequireRole roles=vec![Role::Clerk]>
-            <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+            <Suspense fallback=crate::ui::list::Loading>
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <ErrorPage error=e/> }.into_any(),
@@ -73,7 +73,7 @@ pub fn ApplicationPage() -> impl IntoView {
     let data = Resource::new(move || params.with(|p| p.get("id").unwrap_or_default()), funding_application);
     let notice = query.with_untracked(|q| if q.get("gestellt").is_some() { Some("Ihr Antrag ist eingegangen.".to_string()) } else { q.get("stand").map(|s| format!("Neuer Stand: {}.", Status::label_of(&s))) });
     view! {
-        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+        <Suspense fallback=crate::ui::list::Loading>
             {move || {
                 let notice = notice.clone();
                 Suspend::new(async move {

@@ -21,7 +21,7 @@ pub fn FundingFiguresPage() -> impl IntoView {
         <p class="hint"><a href="/lagebild">"Lagebild"</a>" · "<a href="/lagebild/nachnutzung">"Roll-out im Lagebild"</a></p>
         <h1>"Förderung der Kommunen"</h1>
         <p><a href="/api/v1/public/funding?format=csv">"Als CSV herunterladen"</a>" · "<a href="/api/v1/public/funding">"als JSON (offene Daten)"</a></p>
-        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+        <Suspense fallback=crate::ui::list::Loading>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),

@@ -21,7 +21,7 @@ pub fn FundingListPage() -> impl IntoView {
         <p>"Das Land fördert digitale Vorhaben der Kommunen. Anträge stellen die Kommunen hier; die Landesberatung prüft, bewilligt und begleitet Mittelabruf und Verwendungsnachweis."</p>
         {saved.then(|| view! { <p class="notice" role="status">"Das Programm ist gespeichert."</p> })}
         <p><a href="/lagebild/foerderung">"Förderung im Lagebild"</a></p>
-        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+        <Suspense fallback=crate::ui::list::Loading>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),

@@ -20,7 +20,7 @@ pub fn ProgrammeEditorPage() -> impl IntoView {
     view! {
         <Title text="Förderprogramm bearbeiten"/>
         <RequireRole roles=vec![Role::Admin]>
-            <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+            <Suspense fallback=crate::ui::list::Loading>
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <ErrorPage error=e/> }.into_any(),

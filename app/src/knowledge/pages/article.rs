@@ -35,7 +35,7 @@ pub fn ArticlePage() -> impl IntoView {
     let version = move || query.with(|q| q.get("fassung").and_then(|v| v.parse::<i32>().ok()));
     let article = Resource::new(move || (id(), version()), |(id, v)| knowledge_article(id, v));
     view! {
-        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+        <Suspense fallback=crate::ui::list::Loading>
             {move || Suspend::new(async move {
                 match article.await {
                     Err(e) => view! { <Title text="Artikel"/><ErrorPage error=e/> }.into_any(),

@@ -23,7 +23,7 @@ pub fn ArticleEditorPage() -> impl IntoView {
     view! {
         <Title text="Artikel bearbeiten"/>
         <RequireRole roles=vec![Role::Advisor]>
-            <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+            <Suspense fallback=crate::ui::list::Loading>
                 {move || Suspend::new(async move {
                     match draft.await {
                         Err(e) => view! { <ErrorPage error=e/> }.into_any(),
@@ -91,7 +91,7 @@ pub fn KnowledgeReportPage() -> impl IntoView {
         <Title text="Wissensportal: Auswertung"/>
         <RequireRole roles=vec![Role::Advisor]>
             <h1>"Wissensportal: Auswertung"</h1>
-            <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+            <Suspense fallback=crate::ui::list::Loading>
                 {move || Suspend::new(async move {
                     match report.await {
                         Err(e) => view! { <ErrorPage error=e/> }.into_any(),

@@ -57,7 +57,7 @@ pub fn KnowledgePage() -> impl IntoView {
         <Title text="Wissensportal"/>
         <h1>"Wissensportal"</h1>
         <p>"Antworten der Landesberatung auf Fragen, die viele Kommunen stellen: zur Umsetzung von OZG-Leistungen, zu EfA-Diensten, zu Förderung und Technik. Vielleicht ist Ihre Frage hier schon beantwortet."</p>
-        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+        <Suspense fallback=crate::ui::list::Loading>
             {move || Suspend::new(async move {
                 match list.await {
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),

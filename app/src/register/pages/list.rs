@@ -33,7 +33,7 @@ pub fn RegisterListPage() -> impl IntoView {
         |(key, q)| register_page(key, q.themenfeld, q.stand, q.fokus, q.suche, q.seite, q.lebenslage, q.reifegrad, q.loesung, q.sortierung, q.pflege),
     );
     view! {
-        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+        <Suspense fallback=crate::ui::list::Loading>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(p) => view! { <RegisterList p/> }.into_any(),

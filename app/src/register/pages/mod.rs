@@ -25,7 +25,7 @@ pub fn KommunenPage() -> impl IntoView {
     let list = Resource::new(|| (), |_| crate::register::api::list_kommunen());
     view! {
         <Title text="Leistungsregister der Kommunen"/>
-        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+        <Suspense fallback=crate::ui::list::Loading>
             {move || Suspend::new(async move {
                 match list.await {
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),

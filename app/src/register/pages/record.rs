@@ -25,7 +25,7 @@ pub fn RecordDetailPage() -> impl IntoView {
         |((key, ozg), _, _)| record_page(key, ozg),
     );
     view! {
-        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+        <Suspense fallback=crate::ui::list::Loading>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(p) => view! { <RecordDetail p save annotate/> }.into_any(),

@@ -30,7 +30,7 @@ pub fn ConnectionPage() -> impl IntoView {
     let query = use_query_map();
     let data = Resource::new(move || params.with(|p| p.get("id").unwrap_or_default()), rollout_connection);
     view! {
-        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+        <Suspense fallback=crate::ui::list::Loading>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <Title text="Anbindung"/><ErrorPage error=e/> }.into_any(),

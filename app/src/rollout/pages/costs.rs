@@ -30,7 +30,7 @@ pub fn RolloutCostsPage() -> impl IntoView {
         <h1>"Kosten der Nachnutzung"</h1>
         <p>"Von der Landesberatung je Anbindung erfasste Kosten. Diese Zahlen sind nicht öffentlich."</p>
         <RequireRole roles=vec![Role::Advisor, Role::Admin]>
-            <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+            <Suspense fallback=crate::ui::list::Loading>
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <ErrorPage error=e/> }.into_any(),

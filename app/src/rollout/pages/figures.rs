@@ -19,7 +19,7 @@ pub fn RolloutFiguresPage() -> impl IntoView {
         <p class="hint"><a href="/lagebild">"Lagebild"</a>" · "<a href="/lagebild/foerderung">"Förderung im Lagebild"</a></p>
         <h1>"Roll-out der EfA-Dienste"</h1>
         <p><a href="/api/v1/public/rollout?format=csv">"Als CSV herunterladen"</a>" · "<a href="/api/v1/public/rollout">"als JSON (offene Daten)"</a></p>
-        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+        <Suspense fallback=crate::ui::list::Loading>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),

@@ -43,7 +43,7 @@ pub fn RolloutOverviewPage() -> impl IntoView {
         {saved.map(|o| view! { <p class="notice" role="status">{format!("Die Zeile zu {o} ist gespeichert.")}</p> })}
         {imported.map(|n| view! { <p class="notice" role="status">{format!("Import abgeschlossen: {n} Zeilen geändert.")}</p> })}
         <p class="actions"><a href="/lagebild/nachnutzung">"Roll-out im Lagebild"</a>" · "<a href="/nachnutzung.csv" download="nachnutzung.csv">"Übersicht als CSV herunterladen"</a></p>
-        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+        <Suspense fallback=crate::ui::list::Loading>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),

@@ -18,7 +18,7 @@ pub fn PlanEditorPage() -> impl IntoView {
     view! {
         <Title text="Nachnutzung: Leistung bearbeiten"/>
         <RequireRole roles=vec![Role::Advisor]>
-            <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+            <Suspense fallback=crate::ui::list::Loading>
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <ErrorPage error=e/> }.into_any(),

@@ -25,7 +25,7 @@ pub fn RolloutServicePage() -> impl IntoView {
     let data = Resource::new(key, |(id, kreis, stand)| rollout_service(id, kreis, stand));
     let moved = query.with_untracked(|q| q.get("verschoben"));
     view! {
-        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+        <Suspense fallback=crate::ui::list::Loading>
             {move || {
                 let (moved, filter) = (moved.clone(), key());
                 Suspend::new(async move {
