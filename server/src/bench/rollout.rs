@@ -49,11 +49,12 @@ pub async fn run(file: &std::path::Path, rounds: usize, postgres: Option<String>
         insert(&db, "efa_service (id, name, name_key, provider, active, updated_at)", 6, vec![vec![id.clone().into(), label.clone().into(), label.to_lowercase().into(), Some("Hessen".to_string()).into(), true.into(), now.into()]]).await?;
         insert(
             &db,
-            "rollout_plan (ozg_id, model, efa_service_id, priority, phase, land_pays, checklist, version, updated_by, updated_at)",
-            10,
-            vec![vec![ozg.into(), Model::Efa.into(), id.clone().into(), 1.into(), Phase::Rollout.into(), true.into(), "DVDV-Eintrag\nFachverfahren".into(), 1.into(), Option::<String>::None.into(), now.into()]],
+            "rollout_plan (ozg_id, model, efa_service_id, priority, phase, land_pays, version, updated_by, updated_at)",
+            9,
+            vec![vec![ozg.clone().into(), Model::Efa.into(), id.clone().into(), 1.into(), Phase::Rollout.into(), true.into(), 1.into(), Option::<String>::None.into(), now.into()]],
         )
         .await?;
+        insert(&db, "rollout_plan_item (ozg_id, position, label)", 3, vec![vec![ozg.clone().into(), 1.into(), "DVDV-Eintrag".into()], vec![ozg.into(), 2.into(), "Fachverfahren".into()]]).await?;
         services.push(id);
     }
     let orgs = db

@@ -48,13 +48,14 @@ async fn bad_database_settings_name_the_setting() {
 }
 
 #[tokio::test]
-async fn a_filed_cost_plan_becomes_rows_and_goes_back_to_text_unchanged() {
+async fn a_filed_cost_plan_and_a_kept_checklist_become_rows_and_go_back_to_text_unchanged() {
     let t = fresh_db().await;
     let db = app::core::db::connect(&t.url).await.expect("connect");
     Migrator::up(&db, None).await.expect("up");
     app::catalogue::service::import::import_bytes(&db, "k", app::catalogue::service::import::SHIPPED_KOMMUNEN, &mut |_, _| {}).await.expect("kommunen");
-    // The schema before the cost plan became rows, with an application filed then.
-    Migrator::down(&db, Some(1)).await.expect("down one");
+    // The schema before the cost plan (m0026) and the checklist (m0027) became rows, with an
+    // application filed and a row of the overview kept then.
+    Migrator::down(&db, Some(2)).await.expect("down two");
     let run = |sql: &str, values: Vec<sea_orm::Value>| {
         let (db, stmt) = (db.clone(), app::core::db::stmt(db.get_database_backend(), sql, values));
         async move { db.execute_raw(stmt).await.expect("statement") }
@@ -72,6 +73,23 @@ async fn a_filed_cost_plan_becomes_rows_and_goes_back_to_text_unchanged() {
         vec!["Software; 8.000,00\nSchulung; 2.000,50".into(), now.into(), now.into()],
     )
     .await;
+    run(
+        "INSERT INTO rollout_plan (ozg_id, model, efa_service_id, priority, phase, land_pays, checklist, demo, version, updated_at) VALUES ('10000', 'offen', NULL, 2, 'planung', false, ?, false, 1, ?)",
+        vec!["DVDV-Eintrag\n\n Fachverfahren angebunden \n".into(), now.into()],
+    )
+    .await;
+    let checklist = || {
+        let db = db.clone();
+        async move {
+            let stmt = app::core::db::stmt(db.get_database_backend(), "SELECT position, label FROM rollout_plan_item WHERE ozg_id = '10000' ORDER BY position", vec![]);
+            db.query_all_raw(stmt)
+                .await
+                .expect("items")
+                .iter()
+                .map(|r| (r.try_get_by_index::<i32>(0).expect("position"), r.try_get_by_index::<String>(1).expect("label")))
+                .collect::<Vec<_>>()
+        }
+    };
     let items = || {
         let db = db.clone();
         async move {
@@ -87,8 +105,11 @@ async fn a_filed_cost_plan_becomes_rows_and_goes_back_to_text_unchanged() {
     Migrator::up(&db, None).await.expect("up with the plan");
     let expected = vec![(1, "Software".to_string(), 800_000_i64), (2, "Schulung".to_string(), 200_050)];
     assert_eq!(items().await, expected, "every position of the filed plan is a row");
-    // Back and forth again: the text written back reads to the same rows.
-    Migrator::down(&db, Some(1)).await.expect("down again");
+    let kept = vec![(1, "DVDV-Eintrag".to_string()), (2, "Fachverfahren angebunden".to_string())];
+    assert_eq!(checklist().await, kept, "every line of the kept checklist is a row, empty ones left out");
+    // Back and forth again: the texts written back read to the same rows.
+    Migrator::down(&db, Some(2)).await.expect("down again");
     Migrator::up(&db, None).await.expect("up again");
     assert_eq!(items().await, expected);
+    assert_eq!(checklist().await, kept);
 }

@@ -141,7 +141,8 @@ async fn kommune_rows(db: &sea_orm::DatabaseConnection, org_key: &str) -> Vec<St
         format!("SELECT CAST(application_id AS TEXT) || CAST(position AS TEXT) || what || CAST(cents AS TEXT) FROM funding_cost_item WHERE application_id IN (SELECT id FROM funding_application WHERE organisation_id = {org}) ORDER BY application_id, position"),
         format!("SELECT title || description || CAST(total_cents AS TEXT) || CAST(requested_cents AS TEXT) || COALESCE(CAST(approved_cents AS TEXT), '') || CAST(disbursed_cents AS TEXT) || status || CAST(version AS TEXT) FROM funding_application WHERE organisation_id = {org} ORDER BY id"),
         format!("SELECT action || status || COALESCE(CAST(amount_cents AS TEXT), '') || CAST(at AS TEXT) FROM funding_step WHERE application_id IN (SELECT id FROM funding_application WHERE organisation_id = {org}) ORDER BY id"),
-        "SELECT ozg_id || model || COALESCE(efa_service_id, '') || CAST(priority AS TEXT) || phase || checklist FROM rollout_plan ORDER BY ozg_id".to_string(),
+        "SELECT ozg_id || model || COALESCE(efa_service_id, '') || CAST(priority AS TEXT) || phase FROM rollout_plan ORDER BY ozg_id".to_string(),
+        "SELECT ozg_id || CAST(position AS TEXT) || label FROM rollout_plan_item ORDER BY ozg_id, position".to_string(),
         "SELECT name || CAST(budget_cents AS TEXT) || CAST(committed_cents AS TEXT) || CAST(disbursed_cents AS TEXT) FROM funding_programme ORDER BY id".to_string(),
     ] {
         for r in db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await.expect("rows") {

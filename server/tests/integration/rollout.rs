@@ -231,11 +231,13 @@ async fn the_overview_survives_a_csv_round_trip_and_a_bad_file_changes_nothing()
     let refused = upload(bad).await.expect("import");
     assert_eq!(refused.status(), 422);
     assert!(refused.text().await.expect("page").contains("99999"));
-    assert_eq!(text(&app, "SELECT checklist FROM rollout_plan WHERE ozg_id = '10000'").await, "DVDV-Eintrag\nFachverfahren angebunden", "nothing changed");
+    assert_eq!(app.count("rollout_plan_item WHERE ozg_id = '10000'").await, 2, "nothing changed");
+    assert_eq!(text(&app, "SELECT label FROM rollout_plan_item WHERE ozg_id = '10000' AND position = 2").await, "Fachverfahren angebunden", "nothing changed");
     let ok = upload(changed).await.expect("import");
     assert_eq!(ok.status(), 303);
     assert_eq!(ok.headers()["location"], "/nachnutzung?importiert=1");
-    assert_eq!(text(&app, "SELECT checklist FROM rollout_plan WHERE ozg_id = '10000'").await, "DVDV-Eintrag");
+    assert_eq!(app.count("rollout_plan_item WHERE ozg_id = '10000'").await, 1);
+    assert_eq!(text(&app, "SELECT label FROM rollout_plan_item WHERE ozg_id = '10000'").await, "DVDV-Eintrag");
     assert_eq!(app.count("audit_log WHERE action = 'rollout_plan_imported'").await, 2);
     assert_eq!(app.count("audit_log WHERE action = 'rollout_plan_saved'").await, before);
     let (clerk, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;

@@ -53,6 +53,8 @@ pub mod ozg_service;
 pub mod recovery_code;
 pub mod saved_view;
 pub mod service_annotation;
+pub mod rollout_plan;
+pub mod rollout_plan_item;
 pub mod service_record;
 pub mod service_record_history;
 pub mod session;

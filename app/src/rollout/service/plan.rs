@@ -1,14 +1,15 @@
 //! The Nachnutzungsübersicht: per OZG-Leistung how the Land implements it. Advisors keep it;
 //! clerks, associations and the public read it (the public without who pays).
 
-use super::{exec, rows};
-use crate::core::entities::efa_service;
+use super::rows;
+use crate::core::entities::{efa_service, ozg_service, rollout_plan, rollout_plan_item};
 use crate::access::scope::Scope;
 use crate::core::audit::{self, Entry};
 use crate::error::AppError;
 use crate::rollout::model::{EfaInfo, Model, Phase, PlanRow};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QueryOrder};
-use std::collections::BTreeMap;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Set};
+use std::collections::{BTreeMap, HashMap};
 
 /// The prerequisites a new EfA row starts with (the editor shows them; the advisor adapts them).
 pub const DEFAULT_CHECKLIST: [&str; 5] = [
@@ -25,7 +26,7 @@ pub const PER_PAGE: usize = 100;
 /// At most this many checklist items per row.
 pub const MAX_ITEMS: usize = 30;
 
-const SELECT: &str = "SELECT s.ozg_id, s.name, s.themenfeld, s.focus, p.model, p.priority, p.phase, p.land_pays, p.checklist, p.version, \
+const SELECT: &str = "SELECT s.ozg_id, s.name, s.themenfeld, s.focus, p.model, p.priority, p.phase, p.land_pays, p.version, \
      e.id AS efa_id, e.name AS efa_name, e.provider, e.operator, e.marketplace_url \
      FROM ozg_service s LEFT JOIN rollout_plan p ON p.ozg_id = s.ozg_id LEFT JOIN efa_service e ON e.id = p.efa_service_id";
 
@@ -41,7 +42,6 @@ struct Stored {
     priority: Option<i32>,
     phase: Option<Phase>,
     land_pays: Option<bool>,
-    checklist: Option<String>,
     version: Option<i32>,
     efa_id: Option<String>,
     efa_name: Option<String>,
@@ -50,12 +50,13 @@ struct Stored {
     marketplace_url: Option<String>,
 }
 
-fn row_of(r: &sea_orm::QueryResult, with_costs: bool) -> Result<PlanRow, AppError> {
+fn row_of(r: &sea_orm::QueryResult, with_costs: bool, checklists: &mut HashMap<String, Vec<String>>) -> Result<PlanRow, AppError> {
     let s = Stored::from_query_result(r, "")?;
     let efa = match (s.efa_id, s.efa_name) {
         (Some(id), Some(name)) => Some(EfaInfo { id, name, provider: s.provider, operator: s.operator, marketplace_url: s.marketplace_url }),
         _ => None,
     };
+    let checklist = checklists.remove(&s.ozg_id).unwrap_or_default();
     Ok(PlanRow {
         ozg_id: s.ozg_id,
         name: s.name,
@@ -66,12 +67,25 @@ fn row_of(r: &sea_orm::QueryResult, with_costs: bool) -> Result<PlanRow, AppErro
         priority: s.priority.unwrap_or(3),
         phase: s.phase.unwrap_or(Phase::Planning),
         land_pays: with_costs.then(|| s.land_pays.unwrap_or(false)),
-        checklist: s.checklist.map(|c| items(&c)).unwrap_or_default(),
+        checklist,
         version: s.version.unwrap_or(0),
     })
 }
 
-/// The checklist's items from its stored text (one per line).
+/// The checklists of the rows (all, or of one OZG-Leistung), each in its order.
+async fn checklists(db: &impl ConnectionTrait, ozg_id: Option<&str>) -> Result<HashMap<String, Vec<String>>, AppError> {
+    let mut q = rollout_plan_item::Entity::find().order_by_asc(rollout_plan_item::Column::OzgId).order_by_asc(rollout_plan_item::Column::Position);
+    if let Some(id) = ozg_id {
+        q = q.filter(rollout_plan_item::Column::OzgId.eq(id));
+    }
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    for i in q.all(db).await? {
+        out.entry(i.ozg_id).or_default().push(i.label);
+    }
+    Ok(out)
+}
+
+/// The checklist's items from a text (one per line, as the editor and the CSV send them).
 pub fn items(text: &str) -> Vec<String> {
     text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect()
 }
@@ -95,7 +109,8 @@ pub async fn overview_kept(db: &impl ConnectionTrait, versions: &crate::core::ve
 #[tracing::instrument(skip_all)]
 pub async fn overview(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<PlanRow>, AppError> {
     let list = rows(db, &format!("{SELECT} WHERE s.in_catalogue ORDER BY s.ozg_id"), vec![]).await?;
-    list.iter().map(|r| row_of(r, sees_costs(scope))).collect()
+    let mut lists = checklists(db, None).await?;
+    list.iter().map(|r| row_of(r, sees_costs(scope), &mut lists)).collect()
 }
 
 /// One row.
@@ -103,7 +118,7 @@ pub async fn overview(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<Pl
 pub async fn row(db: &impl ConnectionTrait, scope: &Scope, ozg_id: &str) -> Result<PlanRow, AppError> {
     let list = rows(db, &format!("{SELECT} WHERE s.ozg_id = ?"), vec![ozg_id.into()]).await?;
     let first = list.first().ok_or(AppError::NotFound)?;
-    row_of(first, sees_costs(scope))
+    row_of(first, sees_costs(scope), &mut checklists(db, Some(ozg_id)).await?)
 }
 
 /// The Land's list of EfA services (active ones).
@@ -172,32 +187,58 @@ pub fn validate(input: &PlanInput, known_services: &[String]) -> Result<ValidPla
     }
 }
 
-/// Writes one row inside the caller's transaction when `version` is the stored one (0: none
-/// stored). `Ok(false)`: someone else saved in between.
+/// Writes one row and its checklist inside the caller's transaction when `version` is the
+/// stored one (0: none stored). `Ok(false)`: someone else saved in between.
 pub(super) async fn write(txn: &impl ConnectionTrait, actor: &str, ozg_id: &str, v: &ValidPlan, version: i32) -> Result<bool, AppError> {
     let now = crate::core::time::now();
-    let checklist = v.checklist.join("\n");
     if version == 0 {
-        let existing = rows(txn, "SELECT version FROM rollout_plan WHERE ozg_id = ?", vec![ozg_id.into()]).await?;
-        if !existing.is_empty() {
+        if rollout_plan::Entity::find_by_id(ozg_id).one(txn).await?.is_some() {
             return Ok(false);
         }
-        exec(
-            txn,
-            "INSERT INTO rollout_plan (ozg_id, model, efa_service_id, priority, phase, land_pays, checklist, version, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
-            vec![ozg_id.into(), v.model.into(), v.efa_service_id.clone().into(), v.priority.into(), v.phase.into(), v.land_pays.into(), checklist.into(), actor.into(), now.into()],
-        )
+        rollout_plan::ActiveModel {
+            ozg_id: Set(ozg_id.to_string()),
+            model: Set(v.model),
+            efa_service_id: Set(v.efa_service_id.clone()),
+            priority: Set(v.priority),
+            phase: Set(v.phase),
+            land_pays: Set(v.land_pays),
+            demo: Set(false),
+            version: Set(1),
+            updated_by: Set(Some(actor.to_string())),
+            updated_at: Set(now),
+        }
+        .insert(txn)
         .await?;
-        return Ok(true);
+    } else {
+        let n = rollout_plan::Entity::update_many()
+            .col_expr(rollout_plan::Column::Model, Expr::value(v.model))
+            .col_expr(rollout_plan::Column::EfaServiceId, Expr::value(v.efa_service_id.clone()))
+            .col_expr(rollout_plan::Column::Priority, Expr::value(v.priority))
+            .col_expr(rollout_plan::Column::Phase, Expr::value(v.phase))
+            .col_expr(rollout_plan::Column::LandPays, Expr::value(v.land_pays))
+            .col_expr(rollout_plan::Column::Version, Expr::col(rollout_plan::Column::Version).add(1))
+            .col_expr(rollout_plan::Column::UpdatedBy, Expr::value(actor))
+            .col_expr(rollout_plan::Column::UpdatedAt, Expr::value(now))
+            .filter(rollout_plan::Column::OzgId.eq(ozg_id))
+            .filter(rollout_plan::Column::Version.eq(version))
+            .exec(txn)
+            .await?
+            .rows_affected;
+        if n != 1 {
+            return Ok(false);
+        }
+        rollout_plan_item::Entity::delete_many().filter(rollout_plan_item::Column::OzgId.eq(ozg_id)).exec(txn).await?;
     }
-    let n = exec(
-        txn,
-        "UPDATE rollout_plan SET model = ?, efa_service_id = ?, priority = ?, phase = ?, land_pays = ?, checklist = ?, version = version + 1, updated_by = ?, updated_at = ? \
-         WHERE ozg_id = ? AND version = ?",
-        vec![v.model.into(), v.efa_service_id.clone().into(), v.priority.into(), v.phase.into(), v.land_pays.into(), checklist.into(), actor.into(), now.into(), ozg_id.into(), version.into()],
-    )
-    .await?;
-    Ok(n == 1)
+    if !v.checklist.is_empty() {
+        rollout_plan_item::Entity::insert_many(v.checklist.iter().enumerate().map(|(i, label)| rollout_plan_item::ActiveModel {
+            ozg_id: Set(ozg_id.to_string()),
+            position: Set(i as i32 + 1),
+            label: Set(label.clone()),
+        }))
+        .exec(txn)
+        .await?;
+    }
+    Ok(true)
 }
 
 /// Saves one row (advisors); audited; a stale version is a 409.
@@ -220,26 +261,44 @@ pub async fn save(db: &DatabaseConnection, scope: &Scope, actor: &str, ozg_id: &
     Ok(())
 }
 
+/// The OZG-IDs of the rows that implement a Leistung by re-using the EfA service.
+fn rows_of_service(efa_service_id: &str) -> sea_orm::sea_query::SelectStatement {
+    sea_orm::sea_query::Query::select()
+        .column(rollout_plan::Column::OzgId)
+        .from(rollout_plan::Entity)
+        .and_where(rollout_plan::Column::EfaServiceId.eq(efa_service_id))
+        .and_where(rollout_plan::Column::Model.eq(Model::Efa))
+        .to_owned()
+}
+
 /// The OZG-Leistungen the overview assigns to an EfA service: (OZG-ID, name).
 pub async fn leistungen_of(db: &impl ConnectionTrait, efa_service_id: &str) -> Result<Vec<(String, String)>, AppError> {
-    let list = rows(
-        db,
-        "SELECT s.ozg_id, s.name FROM rollout_plan p JOIN ozg_service s ON s.ozg_id = p.ozg_id WHERE p.efa_service_id = ? AND p.model = ? ORDER BY s.ozg_id",
-        vec![efa_service_id.into(), Model::Efa.into()],
-    )
-    .await?;
-    list.iter().map(|r| Ok((r.try_get("", "ozg_id")?, r.try_get("", "name")?))).collect()
+    Ok(ozg_service::Entity::find()
+        .select_only()
+        .column(ozg_service::Column::OzgId)
+        .column(ozg_service::Column::Name)
+        .filter(ozg_service::Column::OzgId.in_subquery(rows_of_service(efa_service_id)))
+        .order_by_asc(ozg_service::Column::OzgId)
+        .into_tuple()
+        .all(db)
+        .await?)
 }
 
 /// The checklist a new connection to the service starts with: the items of its rows, each once.
 pub async fn template_of(db: &impl ConnectionTrait, efa_service_id: &str) -> Result<Vec<String>, AppError> {
-    let list = rows(db, "SELECT checklist FROM rollout_plan WHERE efa_service_id = ? AND model = ? ORDER BY ozg_id", vec![efa_service_id.into(), Model::Efa.into()]).await?;
+    let labels: Vec<String> = rollout_plan_item::Entity::find()
+        .select_only()
+        .column(rollout_plan_item::Column::Label)
+        .filter(rollout_plan_item::Column::OzgId.in_subquery(rows_of_service(efa_service_id)))
+        .order_by_asc(rollout_plan_item::Column::OzgId)
+        .order_by_asc(rollout_plan_item::Column::Position)
+        .into_tuple()
+        .all(db)
+        .await?;
     let mut out: Vec<String> = Vec::new();
-    for r in &list {
-        for item in items(&r.try_get::<String>("", "checklist")?) {
-            if !out.contains(&item) {
-                out.push(item);
-            }
+    for item in labels {
+        if !out.contains(&item) {
+            out.push(item);
         }
     }
     out.truncate(MAX_ITEMS);

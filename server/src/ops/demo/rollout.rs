@@ -19,7 +19,7 @@ const SERVICES: [(&str, &str, &str); 4] = [
     ("EfA-Dienst D (Demo)", "Hamburg", "Dataport"),
 ];
 
-const CHECKLIST: &str = "LeiKa-Eintrag und Zuständigkeit im Landesredaktionssystem gepflegt\nZuständigkeit im PVOG sichtbar\nDVDV-Eintrag mit Zertifikat\nAnbindung des Fachverfahrens (FIT-Connect, XÖV-Standard)\nTestantrag erfolgreich durchlaufen";
+use app::rollout::service::plan::DEFAULT_CHECKLIST as CHECKLIST;
 
 async fn exec(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> anyhow::Result<()> {
     db.execute_raw(app::core::db::stmt(db.get_database_backend(), sql, values)).await?;
@@ -64,10 +64,13 @@ pub async fn write(state: &AppState, people: &People, seed: u64) -> anyhow::Resu
         if let Some(ozg) = focus.get(i) {
             exec(
                 &txn,
-                "INSERT INTO rollout_plan (ozg_id, model, efa_service_id, priority, phase, land_pays, checklist, demo, version, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, true, 1, ?, ?)",
-                vec![ozg.clone().into(), Model::Efa.into(), id.clone().into(), ((i % 2) as i32 + 1).into(), Phase::Rollout.into(), (i != 3).into(), CHECKLIST.into(), advisor.clone().into(), now.into()],
+                "INSERT INTO rollout_plan (ozg_id, model, efa_service_id, priority, phase, land_pays, demo, version, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, true, 1, ?, ?)",
+                vec![ozg.clone().into(), Model::Efa.into(), id.clone().into(), ((i % 2) as i32 + 1).into(), Phase::Rollout.into(), (i != 3).into(), advisor.clone().into(), now.into()],
             )
             .await?;
+            for (p, label) in CHECKLIST.iter().enumerate() {
+                exec(&txn, "INSERT INTO rollout_plan_item (ozg_id, position, label) VALUES (?, ?, ?)", vec![ozg.clone().into(), (p as i32 + 1).into(), (*label).into()]).await?;
+            }
         }
         services.push(id);
     }
@@ -75,7 +78,7 @@ pub async fn write(state: &AppState, people: &People, seed: u64) -> anyhow::Resu
     for (ozg, model, phase) in focus.iter().skip(4).take(3).zip([(Model::BaseService, Phase::Operation), (Model::Own, Phase::Implementation), (Model::Open, Phase::Planning)]).map(|(o, (m, p))| (o, m, p)) {
         exec(
             &txn,
-            "INSERT INTO rollout_plan (ozg_id, model, efa_service_id, priority, phase, land_pays, checklist, demo, version, updated_by, updated_at) VALUES (?, ?, NULL, 2, ?, false, '', true, 1, ?, ?)",
+            "INSERT INTO rollout_plan (ozg_id, model, efa_service_id, priority, phase, land_pays, demo, version, updated_by, updated_at) VALUES (?, ?, NULL, 2, ?, false, true, 1, ?, ?)",
             vec![ozg.clone().into(), model.into(), phase.into(), advisor.clone().into(), now.into()],
         )
         .await?;
@@ -123,10 +126,10 @@ pub async fn write(state: &AppState, people: &People, seed: u64) -> anyhow::Resu
             if state == ConnectionState::Live {
                 app::rollout::service::lifecycle::register_live(&txn, &advisor, org, service).await.map_err(crate::fail)?;
             }
-            for (p, item) in CHECKLIST.lines().enumerate() {
+            for (p, item) in CHECKLIST.iter().enumerate() {
                 let status = if reached >= 3 || p < reached { ItemState::Done } else if mine && p == 2 { ItemState::Blocked } else { ItemState::Open };
                 let note = (status == ItemState::Blocked).then(|| "Das Zertifikat für den DVDV-Eintrag ist beantragt, aber noch nicht ausgestellt.".to_string());
-                exec(&txn, "INSERT INTO connection_item (connection_id, position, label, status, note) VALUES (?, ?, ?, ?, ?)", vec![id.into(), (p as i32 + 1).into(), item.into(), status.into(), note.into()]).await?;
+                exec(&txn, "INSERT INTO connection_item (connection_id, position, label, status, note) VALUES (?, ?, ?, ?, ?)", vec![id.into(), (p as i32 + 1).into(), (*item).into(), status.into(), note.into()]).await?;
             }
             if reached >= 1 {
                 let year = (at.format("%Y").to_string()).parse::<i32>().unwrap_or(2026);
