@@ -96,18 +96,44 @@ pub fn FilterChoice(
     options: Vec<(String, String)>,
     #[prop(into)] current: String,
     #[prop(default = "alle")] all: &'static str,
+    /// An option for "none of them" (value `none`), such as "ohne Team".
+    #[prop(optional)]
+    none: Option<&'static str>,
 ) -> impl IntoView {
     let id = format!("filter-{name}");
+    let none_chosen = current == "none";
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
             <select id=id name=name>
                 <option value="" selected=current.is_empty()>{all}</option>
+                {none.map(|text| view! { <option value="none" selected=none_chosen>{text}</option> })}
                 {options.into_iter().map(|(code, text)| {
                     let selected = code == current;
                     view! { <option value=code selected=selected>{text}</option> }
                 }).collect_view()}
             </select>
+        </div>
+    }
+}
+
+/// A labelled text field of a filter (search words, a key, a date).
+#[component]
+pub fn FilterText(
+    name: &'static str,
+    label: &'static str,
+    #[prop(into)] value: String,
+    #[prop(default = "text")] kind: &'static str,
+    /// `numeric` for keys and ids (a phone shows digits).
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
+    #[prop(optional)] maxlength: Option<u32>,
+) -> impl IntoView {
+    let id = format!("filter-{name}");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <input id=id name=name type=kind inputmode=inputmode maxlength=maxlength value=value/>
         </div>
     }
 }

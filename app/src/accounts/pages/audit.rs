@@ -1,7 +1,7 @@
 //! The audit log for administrators: filter by person, organisation, action and time, page
 //! through it, export the filtered entries as CSV.
 
-use crate::ui::list::{DataTable, FilterForm, Pager, cols};
+use crate::ui::list::{DataTable, FilterForm, FilterText, Pager, cols};
 use crate::accounts::api::admin::audit_log;
 use crate::accounts::model::AuditFilter;
 use crate::identity::Role;
@@ -54,26 +54,14 @@ pub fn AuditPage() -> impl IntoView {
                 let csv = format!("/verwaltung/protokoll.csv?{}", query_string(&f, 1));
                 view! {
                     <FilterForm action="/verwaltung/protokoll" label="Protokoll filtern">
-                        <div class="field">
-                            <label for="p-person">"Person (Name oder E-Mail-Adresse)"</label>
-                            <input id="p-person" name="person" type="search" value=f.person.clone()/>
-                        </div>
-                        <div class="field">
-                            <label for="p-org">"Organisation (Schlüssel)"</label>
-                            <input id="p-org" name="organisation" value=f.org.clone()/>
-                        </div>
+                        <FilterText name="person" label="Person (Name oder E-Mail-Adresse)" value=f.person.clone() kind="search"/>
+                        <FilterText name="organisation" label="Organisation (Schlüssel)" value=f.org.clone()/>
                         <div class="field">
                             <label for="p-aktion">"Aktion"</label>
                             <input id="p-aktion" name="aktion" value=f.action.clone() list="p-aktionen"/>
                         </div>
-                        <div class="field">
-                            <label for="p-von">"Von (Tag)"</label>
-                            <input id="p-von" name="von" type="date" value=f.from.clone()/>
-                        </div>
-                        <div class="field">
-                            <label for="p-bis">"Bis (Tag)"</label>
-                            <input id="p-bis" name="bis" type="date" value=f.to.clone()/>
-                        </div>
+                        <FilterText name="von" label="Von (Tag)" value=f.from.clone() kind="date"/>
+                        <FilterText name="bis" label="Bis (Tag)" value=f.to.clone() kind="date"/>
                         <button type="submit" class="button button-secondary">"Filtern"</button>
                     </FilterForm>
                     <p><a href=csv>"Gefilterte Einträge als CSV herunterladen"</a></p>

@@ -2,7 +2,7 @@
 //! clerks of its own Kommune(s). List with search and filters; invitations and the CSV import
 //! are plain form posts (a link may have to be shown once); row actions in `user_row.rs`.
 
-use crate::ui::list::{DataTable, FilterChoice, FilterForm, cols, options};
+use crate::ui::list::{DataTable, FilterChoice, FilterForm, FilterText, cols, options};
 use crate::accounts::api::admin::{
     ChangeUserAccess, DeactivateUser, EraseUser, ReactivateUser, ResetUserMfa, SetManager, WithdrawInvitation, list_users,
 };
@@ -144,15 +144,9 @@ fn AccountFilter(f: UserFilter, roles: Vec<Role>) -> impl IntoView {
     let opt = |value: &'static str, label: &'static str, current: &str| view! { <option value=value selected=current == value>{label}</option> };
     view! {
         <FilterForm action="/verwaltung/benutzer" label="Konten filtern">
-            <div class="field">
-                <label for="filter-suche">"Name oder E-Mail-Adresse"</label>
-                <input id="filter-suche" name="suche" type="search" value=f.q.clone()/>
-            </div>
+            <FilterText name="suche" label="Name oder E-Mail-Adresse" value=f.q.clone() kind="search"/>
             <FilterChoice name="rolle" label="Rolle" options=options(&roles, Role::code, Role::label) current=f.role.clone()/>
-            <div class="field">
-                <label for="filter-org">"Organisation (Schlüssel)"</label>
-                <input id="filter-org" name="organisation" value=f.org.clone()/>
-            </div>
+            <FilterText name="organisation" label="Organisation (Schlüssel)" value=f.org.clone()/>
             <div class="field">
                 <label for="filter-status">"Status"</label>
                 <select id="filter-status" name="status">

@@ -2,7 +2,7 @@
 
 use crate::cases::api::{CaseView, ChangeCase, ConfirmCase, RelateCase, ReplyCase, load_case};
 use crate::ui::forms::ErrorSummary;
-use crate::cases::model::{CaseStatus, Message, Priority};
+use crate::cases::model::{AttachmentInfo, Case, CaseStatus, Message, Priority, Team};
 use crate::ui::errors::ErrorPage;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -159,14 +159,45 @@ pub(super) fn CaseDetailView(
                 </ActionForm>
             })}
         </section>
+        <Attachments id list=d.attachments.clone() can_upload=v.can_upload max_upload=v.max_upload.clone() accepted=v.accepted.clone() advisor_view/>
+        {can_act.then(|| view! { <EditCase case=c.clone() transitions=d.transitions.clone() advisors=v.advisors.clone() teams=v.teams.clone() change change_error relate relate_error/> })}
+        {(advisor_view && !d.links.is_empty()).then(|| view! {
+            <section aria-labelledby="links-title">
+                <h2 id="links-title">"Verknüpfte Fälle"</h2>
+                <ul class="plain-list">
+                    {d.links.iter().map(|l| view! {
+                        <li>
+                            {match l.kind.as_str() { "duplicate" => "Duplikat: ", "duplicate_of" => "weitergeführt in: ", _ => "verwandt: " }}
+                            <a href=format!("/faelle/{}", l.case_id)>{format!("Fall {} – {}", l.case_id, l.subject)}</a>
+                            {format!(" ({})", l.status.label())}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+        <section aria-labelledby="verlauf-title">
+            <h2 id="verlauf-title">"Verlauf"</h2>
+            <ol class="timeline">
+                {d.events.iter().map(|e| view! {
+                    <li><p class="timeline-head"><strong>{e.at.clone()}</strong>{format!(" · {}", e.actor)}</p><p>{e.text.clone()}</p></li>
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+/// The case's attachments, each a download, and the upload form for those who may add one.
+#[component]
+fn Attachments(id: i64, list: Vec<AttachmentInfo>, can_upload: bool, max_upload: String, accepted: String, advisor_view: bool) -> impl IntoView {
+    view! {
         <section aria-labelledby="anhaenge-title" id="anhaenge">
             <h2 id="anhaenge-title">"Anhänge"</h2>
-            {if d.attachments.is_empty() {
+            {if list.is_empty() {
                 view! { <p>"Keine Anhänge."</p> }.into_any()
             } else {
                 view! {
                     <ul class="plain-list">
-                        {d.attachments.iter().map(|a| view! {
+                        {list.iter().map(|a| view! {
                             <li>
                                 <a href=format!("/faelle/{id}/anhaenge/{}", a.id) download="">{a.filename.clone()}</a>
                                 {format!(" ({}, {} von {})", crate::ui::format::human_size(a.size), a.created_at, a.uploaded_by)}
@@ -175,11 +206,11 @@ pub(super) fn CaseDetailView(
                     </ul>
                 }.into_any()
             }}
-            {v.can_upload.then(|| view! {
+            {can_upload.then(|| view! {
                 <form method="post" action=format!("/faelle/{id}/anhaenge") enctype="multipart/form-data" class="form upload-form">
                     <div class="field">
                         <label for="datei">"Datei hinzufügen"</label>
-                        <p class="hint" id="datei-hinweis">{format!("Höchstens {} je Datei, bis zu 5 Dateien; erlaubt sind {}.", v.max_upload, v.accepted)}</p>
+                        <p class="hint" id="datei-hinweis">{format!("Höchstens {} je Datei, bis zu 5 Dateien; erlaubt sind {}.", max_upload, accepted)}</p>
                         <input id="datei" type="file" name="datei" multiple required aria-describedby="datei-hinweis"/>
                     </div>
                     {advisor_view.then(|| view! {
@@ -192,10 +223,24 @@ pub(super) fn CaseDetailView(
                 </form>
             })}
         </section>
-        {can_act.then(|| {
-            let c2 = c.clone();
-            let transitions = d.transitions.clone();
-            view! {
+    }
+}
+
+/// Changing the case (status, who works it, team, priority, tags) and relating it to another.
+#[component]
+fn EditCase(
+    case: Case,
+    transitions: Vec<CaseStatus>,
+    advisors: Vec<(String, String)>,
+    teams: Vec<Team>,
+    change: ServerAction<ChangeCase>,
+    change_error: Signal<Option<crate::error::AppError>>,
+    relate: ServerAction<RelateCase>,
+    relate_error: Signal<Option<crate::error::AppError>>,
+) -> impl IntoView {
+    let id = case.id;
+    let c2 = case;
+    view! {
                 <section aria-labelledby="bearbeiten-title">
                     <h2 id="bearbeiten-title">"Bearbeiten"</h2>
                     <ErrorSummary error=change_error/>
@@ -213,14 +258,14 @@ pub(super) fn CaseDetailView(
                             <label for="edit-owner">"Zuständig"</label>
                             <select id="edit-owner" name="owner_id">
                                 <option value="" selected=c2.owner_id.is_none()>"niemand"</option>
-                                {v.advisors.iter().map(|(aid, name)| view! { <option value=aid.clone() selected=c2.owner_id.as_deref() == Some(aid.as_str())>{name.clone()}</option> }).collect_view()}
+                                {advisors.iter().map(|(aid, name)| view! { <option value=aid.clone() selected=c2.owner_id.as_deref() == Some(aid.as_str())>{name.clone()}</option> }).collect_view()}
                             </select>
                         </div>
                         <div class="field">
                             <label for="edit-team">"Team"</label>
                             <select id="edit-team" name="team">
                                 <option value="" selected=c2.team.is_none()>"kein Team"</option>
-                                {v.teams.iter().filter(|t| t.active || c2.team.as_deref() == Some(t.id.as_str())).map(|t| view! { <option value=t.id.clone() selected=c2.team.as_deref() == Some(t.id.as_str())>{t.name.clone()}</option> }).collect_view()}
+                                {teams.iter().filter(|t| t.active || c2.team.as_deref() == Some(t.id.as_str())).map(|t| view! { <option value=t.id.clone() selected=c2.team.as_deref() == Some(t.id.as_str())>{t.name.clone()}</option> }).collect_view()}
                             </select>
                         </div>
                         <div class="field">
@@ -254,30 +299,6 @@ pub(super) fn CaseDetailView(
                         <button type="submit" class="button button-outline">"Verknüpfen"</button>
                     </ActionForm>
                 </section>
-            }
-        })}
-        {(advisor_view && !d.links.is_empty()).then(|| view! {
-            <section aria-labelledby="links-title">
-                <h2 id="links-title">"Verknüpfte Fälle"</h2>
-                <ul class="plain-list">
-                    {d.links.iter().map(|l| view! {
-                        <li>
-                            {match l.kind.as_str() { "duplicate" => "Duplikat: ", "duplicate_of" => "weitergeführt in: ", _ => "verwandt: " }}
-                            <a href=format!("/faelle/{}", l.case_id)>{format!("Fall {} – {}", l.case_id, l.subject)}</a>
-                            {format!(" ({})", l.status.label())}
-                        </li>
-                    }).collect_view()}
-                </ul>
-            </section>
-        })}
-        <section aria-labelledby="verlauf-title">
-            <h2 id="verlauf-title">"Verlauf"</h2>
-            <ol class="timeline">
-                {d.events.iter().map(|e| view! {
-                    <li><p class="timeline-head"><strong>{e.at.clone()}</strong>{format!(" · {}", e.actor)}</p><p>{e.text.clone()}</p></li>
-                }).collect_view()}
-            </ol>
-        </section>
     }
 }
 

@@ -1,6 +1,6 @@
 //! The inbox: filters, saved views, the case table and the advisors' bulk actions.
 
-use crate::ui::list::{Col, DataTable, FilterChoice, FilterForm, Pager, cols, options};
+use crate::ui::list::{Col, DataTable, FilterChoice, FilterForm, FilterText, Pager, cols, options};
 use crate::cases::api::{DeleteView, INBOX_KEYS, InboxQuery, InboxView, SaveView, inbox_page};
 use crate::ui::forms::ErrorSummary;
 use crate::cases::model::{Case, CaseStatus, PresetView, Priority};
@@ -101,67 +101,17 @@ pub(super) fn Inbox(v: InboxView) -> impl IntoView {
             {advisor.then(|| {
                 let (teams, advisors, kreise) = (teams.clone(), advisors.clone(), kreise.clone());
                 view! {
-                    <div class="field">
-                        <label for="filter-prioritaet">"Priorität"</label>
-                        <select id="filter-prioritaet" name="prioritaet">
-                            <option value="">"alle"</option>
-                            {Priority::ALL.iter().rev().map(|p| view! { <option value=p.code() selected=move || current("prioritaet") == p.code()>{p.label()}</option> }).collect_view()}
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for="filter-team">"Team"</label>
-                        <select id="filter-team" name="team">
-                            <option value="">"alle"</option>
-                            <option value="none" selected=move || current("team") == "none">"ohne Team"</option>
-                            {teams.into_iter().map(|t| {
-                                let id = t.id.clone();
-                                view! { <option value=t.id selected=move || current("team") == id>{t.name}</option> }
-                            }).collect_view()}
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for="filter-zustaendig">"Zuständig"</label>
-                        <select id="filter-zustaendig" name="zustaendig">
-                            <option value="">"alle"</option>
-                            <option value="none" selected=move || current("zustaendig") == "none">"niemand"</option>
-                            {advisors.into_iter().map(|(id, name)| {
-                                let sel = id.clone();
-                                view! { <option value=id selected=move || current("zustaendig") == sel>{name}</option> }
-                            }).collect_view()}
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for="filter-kreis">"Landkreis / kreisfreie Stadt"</label>
-                        <select id="filter-kreis" name="kreis">
-                            <option value="">"alle"</option>
-                            {kreise.into_iter().map(|(key, name)| {
-                                let sel = key.clone();
-                                view! { <option value=key selected=move || current("kreis") == sel>{name}</option> }
-                            }).collect_view()}
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for="filter-kommune">"Kommune (AGS)"</label>
-                        <input id="filter-kommune" name="kommune" inputmode="numeric" value=move || current("kommune")/>
-                    </div>
-                    <div class="field">
-                        <label for="filter-schlagwort">"Schlagwort"</label>
-                        <input id="filter-schlagwort" name="schlagwort" value=move || current("schlagwort")/>
-                    </div>
+                    <FilterChoice name="prioritaet" label="Priorität" options=options(&Priority::ALL.iter().rev().copied().collect::<Vec<_>>(), Priority::code, Priority::label) current=current("prioritaet")/>
+                    <FilterChoice name="team" label="Team" options=teams.into_iter().map(|t| (t.id, t.name)).collect() current=current("team") none="ohne Team"/>
+                    <FilterChoice name="zustaendig" label="Zuständig" options=advisors current=current("zustaendig") none="niemand"/>
+                    <FilterChoice name="kreis" label="Landkreis / kreisfreie Stadt" options=kreise current=current("kreis")/>
+                    <FilterText name="kommune" label="Kommune (AGS)" value=current("kommune") inputmode="numeric"/>
+                    <FilterText name="schlagwort" label="Schlagwort" value=current("schlagwort")/>
                 }
             })}
-            <div class="field">
-                <label for="filter-ozg">"OZG-ID"</label>
-                <input id="filter-ozg" name="ozg" inputmode="numeric" value=move || current("ozg")/>
-            </div>
-            <div class="field">
-                <label for="filter-von">"angelegt ab"</label>
-                <input id="filter-von" name="von" type="date" value=move || current("von")/>
-            </div>
-            <div class="field">
-                <label for="filter-bis">"angelegt bis"</label>
-                <input id="filter-bis" name="bis" type="date" value=move || current("bis")/>
-            </div>
+            <FilterText name="ozg" label="OZG-ID" value=current("ozg") inputmode="numeric"/>
+            <FilterText name="von" label="angelegt ab" value=current("von") kind="date"/>
+            <FilterText name="bis" label="angelegt bis" value=current("bis") kind="date"/>
             <div class="field checkbox-field">
                 <input id="filter-seit" name="seit" type="checkbox" value="last_sign_in" checked=move || current("seit") == "last_sign_in"/>
                 <label for="filter-seit">"nur neu seit meiner letzten Anmeldung"</label>

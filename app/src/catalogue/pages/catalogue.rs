@@ -1,6 +1,6 @@
 //! Administration: the OZG catalogue and its Fokusleistung flag.
 
-use crate::ui::list::{DataTable, FilterForm, cols};
+use crate::ui::list::{DataTable, FilterForm, FilterText, cols};
 use crate::catalogue::api::{SaveEfaService, SetFocus, list_catalogue, list_efa_services};
 use crate::catalogue::model::{CatalogueItem, EfaListItem};
 use crate::ui::auth::RequireRole;
@@ -38,10 +38,7 @@ fn Catalogue(items: Resource<Result<Vec<CatalogueItem>, AppError>>, set_focus: S
         <p>"Fokusleistungen sind die stark nachgefragten Leistungen, die das OZG 2.0 vorrangig umsetzt. Die Markierung pflegt die Administration; ein neuer Katalogimport ändert sie nicht."</p>
         <ErrorSummary error/>
         <FilterForm action="/verwaltung/katalog" label="Katalog durchsuchen">
-            <div class="field">
-                <label for="katalog-suche">"Suche (Name oder OZG-ID)"</label>
-                <input id="katalog-suche" name="suche" type="search" value=move || query.with(|q| q.get("suche").unwrap_or_default())/>
-            </div>
+            <FilterText name="suche" label="Suche (Name oder OZG-ID)" value=query.with(|q| q.get("suche").unwrap_or_default()) kind="search"/>
             <button type="submit" class="button">"Suchen"</button>
         </FilterForm>
         <Suspense fallback=crate::ui::list::Loading>

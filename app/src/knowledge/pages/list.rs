@@ -1,7 +1,7 @@
 //! `/wissen`: the Wissensportal's search (words, Themenfeld, OZG-Leistung) and its results; for
 //! advisors also the drafts and the articles in review.
 
-use crate::ui::list::{FilterForm, Pager};
+use crate::ui::list::{FilterForm, FilterText, Pager};
 use crate::knowledge::api::search_articles;
 use crate::knowledge::model::{ArticleStatus, ArticleSummary, Audience};
 use crate::ui::errors::ErrorPage;
@@ -72,10 +72,7 @@ pub fn KnowledgePage() -> impl IntoView {
                                 </p>
                             })}
                             <FilterForm action="/wissen" label="Artikel suchen">
-                                <div class="field">
-                                    <label for="wissen-q">"Suchbegriffe"</label>
-                                    <input id="wissen-q" name="q" type="search" maxlength="200" value=move || current("q")/>
-                                </div>
+                                <FilterText name="q" label="Suchbegriffe" value=current("q") kind="search" maxlength=200/>
                                 <div class="field">
                                     <label for="wissen-themenfeld">"Themenfeld"</label>
                                     <select id="wissen-themenfeld" name="themenfeld">
@@ -86,10 +83,7 @@ pub fn KnowledgePage() -> impl IntoView {
                                         }).collect_view()}
                                     </select>
                                 </div>
-                                <div class="field">
-                                    <label for="wissen-leistung">"OZG-Leistung (OZG-ID)"</label>
-                                    <input id="wissen-leistung" name="leistung" inputmode="numeric" maxlength="20" value=move || current("leistung")/>
-                                </div>
+                                <FilterText name="leistung" label="OZG-Leistung (OZG-ID)" value=current("leistung") inputmode="numeric" maxlength=20/>
                                 {v.advisor.then(|| view! {
                                     <div class="field">
                                         <label for="wissen-status">"Stand"</label>

@@ -1,6 +1,6 @@
 //! A Kommune's register: its OZG-Leistungen with filters, progress and bulk edit.
 
-use crate::ui::list::{Col, DataTable, FilterChoice, FilterForm, Pager, cols, options, plain_options};
+use crate::ui::list::{Col, DataTable, FilterChoice, FilterForm, FilterText, Pager, cols, options, plain_options};
 use crate::register::api::{PAGE_SIZE, RegisterQuery, RegisterView, register_page};
 use crate::register::model::{MaturityModel, SolutionKind, Stage};
 use crate::ui::errors::ErrorPage;
@@ -88,55 +88,7 @@ pub(super) fn RegisterList(p: RegisterView) -> impl IntoView {
         </section>
         <section aria-labelledby="list-title">
             <h2 id="list-title">"Leistungen"</h2>
-            <FilterForm action=format!("/kommunen/{key}/leistungen") label="Leistungen filtern">
-                <div class="field">
-                    <label for="filter-suche">"Suche (Name, OZG-ID oder LeiKa-Schlüssel)"</label>
-                    <input id="filter-suche" name="suche" type="search" value=current("suche")/>
-                </div>
-                <FilterChoice name="themenfeld" label="Themenfeld" options=plain_options(&p.themenfelder) current=current("themenfeld")/>
-                <FilterChoice name="stand" label="Umsetzungsstand" options=options(&Stage::ALL, Stage::code, Stage::label) current=current("stand")/>
-                <FilterChoice name="lebenslage" label="Lebens- bzw. Unternehmenslage" options=plain_options(&p.lebenslagen) current=current("lebenslage")/>
-                <div class="field">
-                    <label for="filter-reifegrad">"Reifegrad"</label>
-                    <select id="filter-reifegrad" name="reifegrad">
-                        <option value="">"alle"</option>
-                        {[MaturityModel::V1_1, MaturityModel::V2_0].into_iter().flat_map(|m| (0..=m.max_level()).map(move |l| (m, l))).map(|(m, l)| {
-                            let v = format!("{}:{l}", m.code());
-                            let selected = current("reifegrad") == v;
-                            view! { <option value=v selected=selected>{format!("Modell {}: {l}", m.code())}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
-                <FilterChoice name="loesung" label="Lösung" options=options(&SolutionKind::ALL, SolutionKind::code, SolutionKind::label) current=current("loesung")/>
-                <div class="field">
-                    <label for="filter-pflege">"Pflegebedarf"</label>
-                    <select id="filter-pflege" name="pflege">
-                        <option value="">"alle"</option>
-                        {[("veraltet", "seit 90 Tagen unverändert"), ("ueberfaellig", "geplanter Start überschritten")].into_iter().map(|(v, l)| {
-                            let selected = current("pflege") == v;
-                            view! { <option value=v selected=selected>{l}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="filter-sortierung">"Sortierung"</label>
-                    <select id="filter-sortierung" name="sortierung">
-                        {[("ozg", "nach OZG-ID"), ("name", "nach Name"), ("stand", "nach Stand (weiteste zuerst)"), ("reifegrad", "nach Reifegrad (höchster zuerst)")].into_iter().map(|(v, l)| {
-                            let selected = current("sortierung") == v;
-                            view! { <option value=v selected=selected>{l}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="filter-fokus">"Fokusleistungen"</label>
-                    <select id="filter-fokus" name="fokus">
-                        <option value="">"alle Leistungen"</option>
-                        <option value="ja" selected=current("fokus") == "ja">"nur Fokusleistungen"</option>
-                        <option value="nein" selected=current("fokus") == "nein">"ohne Fokusleistungen"</option>
-                    </select>
-                </div>
-                <button type="submit" class="button">"Filtern"</button>
-            </FilterForm>
+            <RegisterFilter key=key.clone() themenfelder=p.themenfelder.clone() lebenslagen=p.lebenslagen.clone()/>
             {move || query.with(|q| q.get("sammel")).map(|n| view! { <p class="notice" role="status">{format!("Sammeländerung gespeichert: {n} Leistungen geändert.")}</p> })}
             {move || query.with(|q| q.get("sammelfehler")).map(|m| view! {
                 <div class="error-summary" role="alert"><h2>"Die Sammeländerung wurde nicht gespeichert"</h2><p>{m}</p></div>
@@ -228,5 +180,60 @@ pub(super) fn RegisterList(p: RegisterView) -> impl IntoView {
             </form>
             <Pager page=p.page as u64 pages=p.pages as u64 href=page_link/>
         </section>
+    }
+}
+
+/// The filters of a register list (kept in the query, so a filtered list can be linked).
+#[component]
+fn RegisterFilter(key: String, themenfelder: Vec<String>, lebenslagen: Vec<String>) -> impl IntoView {
+    let query = use_query_map();
+    let current = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
+    view! {
+            <FilterForm action=format!("/kommunen/{key}/leistungen") label="Leistungen filtern">
+                <FilterText name="suche" label="Suche (Name, OZG-ID oder LeiKa-Schlüssel)" value=current("suche") kind="search"/>
+                <FilterChoice name="themenfeld" label="Themenfeld" options=plain_options(&themenfelder) current=current("themenfeld")/>
+                <FilterChoice name="stand" label="Umsetzungsstand" options=options(&Stage::ALL, Stage::code, Stage::label) current=current("stand")/>
+                <FilterChoice name="lebenslage" label="Lebens- bzw. Unternehmenslage" options=plain_options(&lebenslagen) current=current("lebenslage")/>
+                <div class="field">
+                    <label for="filter-reifegrad">"Reifegrad"</label>
+                    <select id="filter-reifegrad" name="reifegrad">
+                        <option value="">"alle"</option>
+                        {[MaturityModel::V1_1, MaturityModel::V2_0].into_iter().flat_map(|m| (0..=m.max_level()).map(move |l| (m, l))).map(|(m, l)| {
+                            let v = format!("{}:{l}", m.code());
+                            let selected = current("reifegrad") == v;
+                            view! { <option value=v selected=selected>{format!("Modell {}: {l}", m.code())}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <FilterChoice name="loesung" label="Lösung" options=options(&SolutionKind::ALL, SolutionKind::code, SolutionKind::label) current=current("loesung")/>
+                <div class="field">
+                    <label for="filter-pflege">"Pflegebedarf"</label>
+                    <select id="filter-pflege" name="pflege">
+                        <option value="">"alle"</option>
+                        {[("veraltet", "seit 90 Tagen unverändert"), ("ueberfaellig", "geplanter Start überschritten")].into_iter().map(|(v, l)| {
+                            let selected = current("pflege") == v;
+                            view! { <option value=v selected=selected>{l}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filter-sortierung">"Sortierung"</label>
+                    <select id="filter-sortierung" name="sortierung">
+                        {[("ozg", "nach OZG-ID"), ("name", "nach Name"), ("stand", "nach Stand (weiteste zuerst)"), ("reifegrad", "nach Reifegrad (höchster zuerst)")].into_iter().map(|(v, l)| {
+                            let selected = current("sortierung") == v;
+                            view! { <option value=v selected=selected>{l}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filter-fokus">"Fokusleistungen"</label>
+                    <select id="filter-fokus" name="fokus">
+                        <option value="">"alle Leistungen"</option>
+                        <option value="ja" selected=current("fokus") == "ja">"nur Fokusleistungen"</option>
+                        <option value="nein" selected=current("fokus") == "nein">"ohne Fokusleistungen"</option>
+                    </select>
+                </div>
+                <button type="submit" class="button">"Filtern"</button>
+            </FilterForm>
     }
 }

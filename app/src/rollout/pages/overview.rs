@@ -1,7 +1,7 @@
 //! `/nachnutzung`: the Nachnutzungsübersicht per OZG-Leistung, with filters, the CSV export and
 //! (advisors) the import; a clerk's own connections above it.
 
-use crate::ui::list::{Col, DataTable, FilterChoice, FilterForm, Pager, cols, options};
+use crate::ui::list::{Col, DataTable, FilterChoice, FilterForm, FilterText, Pager, cols, options};
 use crate::rollout::api::rollout_overview;
 use crate::rollout::model::{priority_label, Model, Overview, PlanRow};
 use crate::ui::errors::ErrorPage;
@@ -103,10 +103,7 @@ fn OverviewBody(o: Overview, params: (String, String, String)) -> impl IntoView 
                 <input type="checkbox" id="feld-fokus" name="fokus" value="ja" checked=fokus == "ja"/>
                 <label for="feld-fokus">"nur Fokusleistungen"</label>
             </div>
-            <div class="field">
-                <label for="feld-q">"Suche (OZG-ID, Leistung, EfA-Dienst)"</label>
-                <input id="feld-q" name="q" type="search" value=q/>
-            </div>
+            <FilterText name="q" label="Suche (OZG-ID, Leistung, EfA-Dienst)" value=q kind="search"/>
             <button type="submit" class="button button-secondary">"Anzeigen"</button>
         </FilterForm>
         <p role="status">{format!("{} von {} OZG-Leistungen", o.matching, o.total)}</p>

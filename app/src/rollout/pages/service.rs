@@ -1,7 +1,7 @@
 //! `/nachnutzung/dienst/:id`: an EfA service with its OZG-Leistungen and connections. Clerks
 //! declare interest for their Kommune(s); advisors see every Kommune and move many a step at once.
 
-use crate::ui::list::{Col, DataTable, FilterChoice, FilterForm, cols, options};
+use crate::ui::list::{Col, DataTable, FilterChoice, FilterForm, FilterText, cols, options};
 use crate::rollout::api::{rollout_service, ConnectionBulk, DeclareInterest};
 use crate::rollout::model::{ConnectionState, ServicePage};
 use crate::ui::errors::ErrorPage;
@@ -78,10 +78,7 @@ fn Service(p: ServicePage, moved: Option<String>, filter: (String, String, Strin
         <h2>"Anbindungen"</h2>
         {p.advisor.then(|| view! {
             <FilterForm action=format!("/nachnutzung/dienst/{id}") label="Anbindungen filtern">
-                <div class="field">
-                    <label for="feld-kreis">"Kreis (Schlüssel)"</label>
-                    <input id="feld-kreis" name="kreis" inputmode="numeric" value=kreis.clone()/>
-                </div>
+                <FilterText name="kreis" label="Kreis (Schlüssel)" value=kreis.clone() inputmode="numeric"/>
                 <FilterChoice name="stand" label="Schritt" options=options(ConnectionState::ALL, ConnectionState::code, ConnectionState::label) current=stand.clone()/>
                 <button type="submit" class="button button-secondary">"Anzeigen"</button>
             </FilterForm>
