@@ -168,6 +168,11 @@ pub async fn rows(db: &impl sea_orm::ConnectionTrait, sql: &str, values: Vec<sea
     Ok(db.query_all_raw(stmt(db.get_database_backend(), sql, values)).await?)
 }
 
+/// Reads the rows of a hand-written query into a type (`#[derive(FromQueryResult)]`).
+pub async fn read<T: sea_orm::FromQueryResult>(db: &impl sea_orm::ConnectionTrait, sql: &str, values: Vec<sea_orm::Value>) -> Result<Vec<T>, crate::error::AppError> {
+    Ok(T::find_by_statement(stmt(db.get_database_backend(), sql, values)).all(db).await?)
+}
+
 /// Runs a hand-written statement with `?` placeholders; the number of rows it touched.
 pub async fn exec(db: &impl sea_orm::ConnectionTrait, sql: &str, values: Vec<sea_orm::Value>) -> Result<u64, crate::error::AppError> {
     Ok(db.execute_raw(stmt(db.get_database_backend(), sql, values)).await?.rows_affected())

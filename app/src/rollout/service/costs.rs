@@ -2,7 +2,7 @@
 //! and their totals per Kommune, Kreis, service and year. Never public: the Lagebild shows no
 //! single Kommune's costs.
 
-use super::rows;
+use super::read;
 use crate::core::entities::connection_cost;
 use crate::access::scope::Scope;
 use crate::core::audit::{self, Entry};
@@ -105,20 +105,21 @@ async fn totals(db: &impl ConnectionTrait, group: &str, join: &str) -> Result<Ve
          FROM connection_cost k JOIN connection c ON c.id = k.connection_id {join} GROUP BY {group} ORDER BY {group}"
     );
     let codes = vec![CostKind::Once.into(), CostKind::Yearly.into(), Bearer::Land.into(), Bearer::Kommune.into(), Bearer::Other.into()];
-    let list = rows(db, &sql, codes).await?;
-    list.iter()
-        .map(|r| {
-            let label: String = r.try_get::<Option<String>>("", "label")?.unwrap_or_default();
-            Ok(CostTotal {
-                label,
-                one_off: r.try_get("", "one_off")?,
-                yearly: r.try_get("", "yearly")?,
-                land: r.try_get("", "land")?,
-                kommune: r.try_get("", "kommune")?,
-                other: r.try_get("", "other")?,
-            })
-        })
-        .collect()
+    /// A total as the query sums it.
+    #[derive(sea_orm::FromQueryResult)]
+    struct Sum {
+        label: Option<String>,
+        one_off: i64,
+        yearly: i64,
+        land: i64,
+        kommune: i64,
+        other: i64,
+    }
+    let list: Vec<Sum> = read(db, &sql, codes).await?;
+    Ok(list
+        .into_iter()
+        .map(|s| CostTotal { label: s.label.unwrap_or_default(), one_off: s.one_off, yearly: s.yearly, land: s.land, kommune: s.kommune, other: s.other })
+        .collect())
 }
 
 /// Totals per Kommune, Kreis, service and year (advisors and administrators).

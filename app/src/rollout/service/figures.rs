@@ -4,11 +4,49 @@
 //! than the threshold are suppressed (and one more when the hidden ones would add up to fewer),
 //! and a median over fewer live Kommunen than the threshold is not shown.
 
-use super::rows;
+use super::read;
 use crate::error::AppError;
 use crate::rollout::model::{ConnectionState, KreisFunnel, Model, MonthPoint, RolloutFigures, ServiceFunnel};
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, FromQueryResult};
 use std::collections::HashMap;
+
+/// An EfA service (or a Kreis, a Kommune) by id or key, with its name.
+#[derive(FromQueryResult)]
+struct Named {
+    id: String,
+    name: String,
+}
+
+/// The Kommunen of a Kreis.
+#[derive(FromQueryResult)]
+struct KreisSize {
+    id: String,
+    n: i64,
+}
+
+/// Kommunen of an EfA service at one step in an area (`agg_rollout`).
+#[derive(FromQueryResult)]
+struct StepCell {
+    area: String,
+    state: ConnectionState,
+    kommunen: i64,
+}
+
+/// Connections of a service that went live after so many days (`agg_rollout_days`).
+#[derive(FromQueryResult)]
+struct DaysCell {
+    efa_service_id: String,
+    days: i32,
+    connections: i64,
+}
+
+/// Connections of a service that reached a step in a month (`agg_rollout_month`).
+#[derive(FromQueryResult)]
+struct MonthCell {
+    month: String,
+    state: ConnectionState,
+    connections: i64,
+}
 
 /// The kinds of Kommunen that connect to a service themselves (Mitgliedsgemeinden are
 /// administered by their Verbandsgemeinde).
@@ -73,43 +111,37 @@ pub fn median(hist: &[(i64, i64)]) -> Option<i64> {
 #[tracing::instrument(skip_all)]
 pub async fn figures(db: &impl ConnectionTrait, full: bool, threshold: i64, selected: Option<&str>, months: &[(i32, u32)]) -> Result<RolloutFigures, AppError> {
     let steps: Vec<ConnectionState> = ConnectionState::ALL.to_vec();
-    let services = rows(db, "SELECT id, name FROM efa_service WHERE active AND id IN (SELECT DISTINCT efa_service_id FROM agg_rollout UNION SELECT efa_service_id FROM rollout_plan WHERE model = ?) ORDER BY name_key", vec![Model::Efa.into()]).await?;
+    let services: Vec<Named> = read(db, "SELECT id, name FROM efa_service WHERE active AND id IN (SELECT DISTINCT efa_service_id FROM agg_rollout UNION SELECT efa_service_id FROM rollout_plan WHERE model = ?) ORDER BY name_key", vec![Model::Efa.into()]).await?;
     // Kommunen per Kreis, and the Kreise's names (read apart: a join on the Kreis key's
     // expression would compare every Kommune with every organisation).
-    let counts = rows(db, &format!("SELECT kreis_key AS k, COUNT(*) AS n FROM organisation WHERE kind IN {CONNECTING} AND active AND kreis_key IS NOT NULL GROUP BY kreis_key ORDER BY kreis_key"), vec![]).await?;
-    let names: HashMap<String, String> = rows(db, "SELECT COALESCE(kreis_key, key) AS k, name FROM organisation WHERE kind IN ('landkreis', 'kreisfreie_stadt')", vec![])
+    let counts: Vec<KreisSize> = read(db, &format!("SELECT kreis_key AS id, COUNT(*) AS n FROM organisation WHERE kind IN {CONNECTING} AND active AND kreis_key IS NOT NULL GROUP BY kreis_key ORDER BY kreis_key"), vec![]).await?;
+    let names: HashMap<String, String> = read::<Named>(db, "SELECT COALESCE(kreis_key, key) AS id, name FROM organisation WHERE kind IN ('landkreis', 'kreisfreie_stadt')", vec![])
         .await?
-        .iter()
-        .map(|r| Ok((r.try_get::<String>("", "k")?, r.try_get::<String>("", "name")?)))
-        .collect::<Result<_, AppError>>()?;
-    let kreise: Vec<(String, String, i64)> = counts
-        .iter()
-        .map(|r| {
-            let k: String = r.try_get("", "k")?;
-            Ok((k.clone(), names.get(&k).cloned().unwrap_or_default(), r.try_get::<i64>("", "n")?))
-        })
-        .collect::<Result<_, AppError>>()?;
+        .into_iter()
+        .map(|k| (k.id, k.name))
+        .collect();
+    let kreise: Vec<(String, String, i64)> = counts.into_iter().map(|k| (k.id.clone(), names.get(&k.id).cloned().unwrap_or_default(), k.n)).collect();
     let kommunen: i64 = kreise.iter().map(|k| k.2).sum();
     // service → state → count, over the Land.
-    let totals = rows(db, "SELECT efa_service_id, state, kommunen FROM agg_rollout WHERE kreis_key = ?", vec![super::rollup::LAND.into()]).await?;
+    let totals: Vec<StepCell> = read(db, "SELECT efa_service_id AS area, state, kommunen FROM agg_rollout WHERE kreis_key = ?", vec![super::rollup::LAND.into()]).await?;
     let mut by: HashMap<String, HashMap<ConnectionState, i64>> = HashMap::new();
-    for r in &totals {
-        *by.entry(r.try_get("", "efa_service_id")?).or_default().entry(r.try_get("", "state")?).or_default() += r.try_get::<i64>("", "kommunen")?;
+    for c in totals {
+        *by.entry(c.area).or_default().entry(c.state).or_default() += c.kommunen;
     }
-    let days = rows(db, "SELECT efa_service_id, days, connections FROM agg_rollout_days", vec![]).await?;
+    let days: Vec<DaysCell> = read(db, "SELECT efa_service_id, days, connections FROM agg_rollout_days", vec![]).await?;
     let mut hist: HashMap<String, Vec<(i64, i64)>> = HashMap::new();
-    for r in &days {
-        hist.entry(r.try_get("", "efa_service_id")?).or_default().push((r.try_get::<i32>("", "days")? as i64, r.try_get("", "connections")?));
+    for d in days {
+        hist.entry(d.efa_service_id).or_default().push((i64::from(d.days), d.connections));
     }
     let mut funnels = Vec::new();
-    for s in &services {
-        let id: String = s.try_get("", "id")?;
+    for s in services {
+        let id = s.id;
         let counts: Vec<i64> = steps.iter().map(|st| by.get(&id).and_then(|m| m.get(st)).copied().unwrap_or(0)).collect();
         let live = by.get(&id).and_then(|m| m.get(&ConnectionState::Live)).copied().unwrap_or(0);
         let h = hist.get(&id).cloned().unwrap_or_default();
         let live_ever: i64 = h.iter().map(|(_, n)| n).sum();
         funnels.push(ServiceFunnel {
-            name: s.try_get("", "name")?,
+            name: s.name,
             counts,
             kommunen,
             without: (kommunen - live).max(0),
@@ -122,10 +154,10 @@ pub async fn figures(db: &impl ConnectionTrait, full: bool, threshold: i64, sele
     let mut trend = Vec::new();
     let mut without = None;
     if let Some(sel) = &selected {
-        let cells = rows(db, "SELECT kreis_key, state, kommunen FROM agg_rollout WHERE efa_service_id = ? AND kreis_key <> ?", vec![sel.clone().into(), super::rollup::LAND.into()]).await?;
+        let cells: Vec<StepCell> = read(db, "SELECT kreis_key AS area, state, kommunen FROM agg_rollout WHERE efa_service_id = ? AND kreis_key <> ?", vec![sel.clone().into(), super::rollup::LAND.into()]).await?;
         let mut per_kreis: HashMap<String, HashMap<ConnectionState, i64>> = HashMap::new();
-        for r in &cells {
-            *per_kreis.entry(r.try_get("", "kreis_key")?).or_default().entry(r.try_get("", "state")?).or_default() += r.try_get::<i64>("", "kommunen")?;
+        for c in cells {
+            *per_kreis.entry(c.area).or_default().entry(c.state).or_default() += c.kommunen;
         }
         let mut shown: Vec<(i64, bool)> = kreise.iter().map(|k| (k.2, true)).collect();
         if !full {
@@ -135,8 +167,8 @@ pub async fn figures(db: &impl ConnectionTrait, full: bool, threshold: i64, sele
             let counts: Vec<i64> = steps.iter().map(|st| per_kreis.get(kreis).and_then(|m| m.get(st)).copied().unwrap_or(0)).collect();
             kreis_rows.push(KreisFunnel { kreis: kreis.clone(), name: if name.is_empty() { kreis.clone() } else { name.clone() }, kommunen: *n, counts: shown[k].1.then_some(counts) });
         }
-        let list = rows(db, "SELECT month, state, connections FROM agg_rollout_month WHERE efa_service_id = ? AND state IN (?, ?)", vec![sel.clone().into(), ConnectionState::Interest.into(), ConnectionState::Live.into()]).await?;
-        let mut steps_in: Vec<(String, ConnectionState, i64)> = list.iter().map(|r| Ok((r.try_get("", "month")?, r.try_get("", "state")?, r.try_get("", "connections")?))).collect::<Result<_, AppError>>()?;
+        let list: Vec<MonthCell> = read(db, "SELECT month, state, connections FROM agg_rollout_month WHERE efa_service_id = ? AND state IN (?, ?)", vec![sel.clone().into(), ConnectionState::Interest.into(), ConnectionState::Live.into()]).await?;
+        let mut steps_in: Vec<(String, ConnectionState, i64)> = list.into_iter().map(|c| (c.month, c.state, c.connections)).collect();
         steps_in.sort();
         for (y, m) in months {
             let key = format!("{y:04}-{m:02}");
@@ -144,13 +176,13 @@ pub async fn figures(db: &impl ConnectionTrait, full: bool, threshold: i64, sele
             trend.push(MonthPoint { month: key.clone(), interest: upto(ConnectionState::Interest), live: upto(ConnectionState::Live) });
         }
         if full {
-            let list = rows(
+            let list: Vec<Named> = read(
                 db,
-                &format!("SELECT o.name FROM organisation o WHERE o.kind IN {CONNECTING} AND o.active AND NOT EXISTS (SELECT 1 FROM connection c WHERE c.organisation_id = o.id AND c.efa_service_id = ? AND c.state = ?) ORDER BY o.name LIMIT {MAX_NAMED}"),
+                &format!("SELECT o.id, o.name FROM organisation o WHERE o.kind IN {CONNECTING} AND o.active AND NOT EXISTS (SELECT 1 FROM connection c WHERE c.organisation_id = o.id AND c.efa_service_id = ? AND c.state = ?) ORDER BY o.name LIMIT {MAX_NAMED}"),
                 vec![sel.clone().into(), ConnectionState::Live.into()],
             )
             .await?;
-            without = Some(list.iter().map(|r| r.try_get("", "name")).collect::<Result<Vec<String>, _>>()?);
+            without = Some(list.into_iter().map(|k| k.name).collect());
         }
     }
     Ok(RolloutFigures { suppressed: !full, threshold, steps, services: funnels, selected, kreise: kreis_rows, trend, without, definitions: definitions() })

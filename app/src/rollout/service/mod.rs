@@ -12,4 +12,4 @@ pub mod plan_csv;
 pub mod query;
 pub mod rollup;
 
-pub(crate) use crate::core::db::{exec, rows};
+pub(crate) use crate::core::db::{exec, read};

@@ -1,7 +1,7 @@
 //! The Nachnutzungsübersicht: per OZG-Leistung how the Land implements it. Advisors keep it;
 //! clerks, associations and the public read it (the public without who pays).
 
-use super::rows;
+use super::read;
 use crate::core::entities::{efa_service, ozg_service, rollout_plan, rollout_plan_item};
 use crate::access::scope::Scope;
 use crate::core::audit::{self, Entry};
@@ -50,14 +50,13 @@ struct Stored {
     marketplace_url: Option<String>,
 }
 
-fn row_of(r: &sea_orm::QueryResult, with_costs: bool, checklists: &mut HashMap<String, Vec<String>>) -> Result<PlanRow, AppError> {
-    let s = Stored::from_query_result(r, "")?;
+fn row_of(s: Stored, with_costs: bool, checklists: &mut HashMap<String, Vec<String>>) -> PlanRow {
     let efa = match (s.efa_id, s.efa_name) {
         (Some(id), Some(name)) => Some(EfaInfo { id, name, provider: s.provider, operator: s.operator, marketplace_url: s.marketplace_url }),
         _ => None,
     };
     let checklist = checklists.remove(&s.ozg_id).unwrap_or_default();
-    Ok(PlanRow {
+    PlanRow {
         ozg_id: s.ozg_id,
         name: s.name,
         themenfeld: s.themenfeld,
@@ -69,7 +68,7 @@ fn row_of(r: &sea_orm::QueryResult, with_costs: bool, checklists: &mut HashMap<S
         land_pays: with_costs.then(|| s.land_pays.unwrap_or(false)),
         checklist,
         version: s.version.unwrap_or(0),
-    })
+    }
 }
 
 /// The checklists of the rows (all, or of one OZG-Leistung), each in its order.
@@ -108,17 +107,17 @@ pub async fn overview_kept(db: &impl ConnectionTrait, versions: &crate::core::ve
 /// Every OZG-Leistung of the catalogue with its row (unrecorded ones as version 0).
 #[tracing::instrument(skip_all)]
 pub async fn overview(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<PlanRow>, AppError> {
-    let list = rows(db, &format!("{SELECT} WHERE s.in_catalogue ORDER BY s.ozg_id"), vec![]).await?;
+    let list: Vec<Stored> = read(db, &format!("{SELECT} WHERE s.in_catalogue ORDER BY s.ozg_id"), vec![]).await?;
     let mut lists = checklists(db, None).await?;
-    list.iter().map(|r| row_of(r, sees_costs(scope), &mut lists)).collect()
+    Ok(list.into_iter().map(|s| row_of(s, sees_costs(scope), &mut lists)).collect())
 }
 
 /// One row.
 #[tracing::instrument(skip_all)]
 pub async fn row(db: &impl ConnectionTrait, scope: &Scope, ozg_id: &str) -> Result<PlanRow, AppError> {
-    let list = rows(db, &format!("{SELECT} WHERE s.ozg_id = ?"), vec![ozg_id.into()]).await?;
-    let first = list.first().ok_or(AppError::NotFound)?;
-    row_of(first, sees_costs(scope), &mut checklists(db, Some(ozg_id)).await?)
+    let list: Vec<Stored> = read(db, &format!("{SELECT} WHERE s.ozg_id = ?"), vec![ozg_id.into()]).await?;
+    let first = list.into_iter().next().ok_or(AppError::NotFound)?;
+    Ok(row_of(first, sees_costs(scope), &mut checklists(db, Some(ozg_id)).await?))
 }
 
 /// The Land's list of EfA services (active ones).

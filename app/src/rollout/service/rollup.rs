@@ -91,11 +91,17 @@ pub async fn rebuild(db: &impl ConnectionTrait) -> Result<(), AppError> {
         vec![],
     )
     .await?;
-    let steps = super::rows(db, "SELECT c.efa_service_id, s.state, s.at FROM connection_step s JOIN connection c ON c.id = s.connection_id", vec![]).await?;
+    /// A step of a connection to a service, when it was taken.
+    #[derive(sea_orm::FromQueryResult)]
+    struct Step {
+        efa_service_id: String,
+        state: String,
+        at: chrono::DateTime<chrono::Utc>,
+    }
+    let steps: Vec<Step> = super::read(db, "SELECT c.efa_service_id, s.state, s.at FROM connection_step s JOIN connection c ON c.id = s.connection_id", vec![]).await?;
     let mut months: std::collections::BTreeMap<(String, String, String), i64> = std::collections::BTreeMap::new();
-    for r in &steps {
-        let at: chrono::DateTime<chrono::Utc> = r.try_get("", "at")?;
-        *months.entry((month_of(at), r.try_get("", "efa_service_id")?, r.try_get("", "state")?)).or_default() += 1;
+    for s in steps {
+        *months.entry((month_of(s.at), s.efa_service_id, s.state)).or_default() += 1;
     }
     for ((m, s, st), n) in months {
         exec(db, "INSERT INTO agg_rollout_month (month, efa_service_id, state, connections) VALUES (?, ?, ?, ?)", vec![m.into(), s.into(), st.into(), n.into()]).await?;
