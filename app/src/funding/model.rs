@@ -3,12 +3,13 @@
 use serde::{Deserialize, Serialize};
 
 pub use crate::vocabulary::funding::{Action, Status};
+pub use crate::vocabulary::money::Cents;
 
 /// A position of a cost plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CostPosition {
     pub what: String,
-    pub cents: i64,
+    pub cents: Cents,
 }
 
 /// A funding programme with the state of its budget (amounts in cents).
@@ -17,14 +18,14 @@ pub struct Programme {
     pub id: i64,
     pub name: String,
     pub description: String,
-    pub budget_cents: i64,
+    pub budget_cents: Cents,
     pub rate_percent: i32,
-    pub max_cents: i64,
+    pub max_cents: Cents,
     /// `JJJJ-MM-TT`.
     pub opens_on: String,
     pub closes_on: String,
-    pub committed_cents: i64,
-    pub disbursed_cents: i64,
+    pub committed_cents: Cents,
+    pub disbursed_cents: Cents,
     /// Whether the sums may be shown: always for the Land; for everyone else only once a
     /// release has published them (`false`: no release yet, the sums read "•").
     pub sums_shown: bool,
@@ -42,8 +43,8 @@ pub struct ApplicationItem {
     pub kommune: String,
     pub programme: String,
     pub status: Status,
-    pub requested_cents: i64,
-    pub approved_cents: Option<i64>,
+    pub requested_cents: Cents,
+    pub approved_cents: Option<Cents>,
     /// `TT.MM.JJJJ`.
     pub received: String,
 }
@@ -63,7 +64,7 @@ pub struct FundingPage {
 pub struct FundingStep {
     pub action: Action,
     pub status: Status,
-    pub amount_cents: Option<i64>,
+    pub amount_cents: Option<Cents>,
     pub note: Option<String>,
     pub at: String,
     pub by: String,
@@ -76,8 +77,8 @@ pub struct ApplicationView {
     pub programme_id: i64,
     pub description: String,
     pub cost_plan: Vec<CostPosition>,
-    pub total_cents: i64,
-    pub disbursed_cents: i64,
+    pub total_cents: Cents,
+    pub disbursed_cents: Cents,
     pub reason: Option<String>,
     pub report: Option<String>,
     /// (OZG-ID, name).
@@ -103,11 +104,15 @@ pub struct ApplicationForm {
 pub struct ProgrammeFigures {
     pub id: i64,
     pub name: String,
-    pub budget_cents: i64,
+    #[cfg_attr(feature = "ssr", schema(value_type = i64))]
+    pub budget_cents: Cents,
     /// `null` when fewer Kommunen than the threshold were granted funds (public view).
-    pub committed_cents: Option<i64>,
-    pub disbursed_cents: Option<i64>,
-    pub free_cents: Option<i64>,
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<i64>))]
+    pub committed_cents: Option<Cents>,
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<i64>))]
+    pub disbursed_cents: Option<Cents>,
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<i64>))]
+    pub free_cents: Option<Cents>,
     pub applications: i64,
     pub approved: i64,
 }
@@ -120,7 +125,8 @@ pub struct KreisFunding {
     pub name: String,
     /// Applications and the sum granted; `null` when suppressed.
     pub applications: Option<i64>,
-    pub approved_cents: Option<i64>,
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<i64>))]
+    pub approved_cents: Option<Cents>,
 }
 
 /// Applications received and granted per month.

@@ -36,7 +36,7 @@ pub async fn search_articles(
     ctx::finish(async {
         let st = ctx::state()?;
         let scope = crate::access::scope();
-        let query = ArticleQuery { q, themenfeld, leistung, status, seite: seite.trim().parse().unwrap_or(1) };
+        let query = ArticleQuery { q, themenfeld, leistung, status: crate::knowledge::model::ArticleStatus::from_code(status.trim()), seite: crate::vocabulary::paging::Paging::asked(Some(&seite)) };
         let results = crate::knowledge::service::query::search(&st.db, &scope, &query).await?;
         let themenfelder = crate::knowledge::service::store::themenfelder(&st.db).await?;
         Ok(KnowledgeList { results, themenfelder, advisor: crate::access::policy::is_advisor(&scope) })

@@ -25,12 +25,19 @@ pub struct ArticleQuery {
     /// Only articles about this OZG-Leistung (OZG-ID).
     #[serde(default)]
     pub leistung: String,
-    /// Advisors only: `entwurf`, `pruefung` or `veroeffentlicht` (default: published).
-    #[serde(default)]
-    pub status: String,
+    /// Advisors only: `entwurf`, `pruefung` or `veroeffentlicht` (default, and for any other
+    /// value: published).
+    #[serde(default, deserialize_with = "any_status")]
+    pub status: Option<ArticleStatus>,
     /// Page, from 1.
     #[serde(default)]
     pub seite: u64,
+}
+
+/// A status asked for in a query: a code this version does not know asks for nothing special.
+fn any_status<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<ArticleStatus>, D::Error> {
+    let text = Option::<String>::deserialize(d)?;
+    Ok(text.as_deref().and_then(|t| ArticleStatus::from_code(t.trim())))
 }
 
 /// An article in a list.

@@ -1,7 +1,8 @@
 //! Money as people in Germany write it: `1.234,56 €`, kept as a whole number of cents.
 
 /// An amount in cents in German format: `1.234.567,89 €` (negative amounts with a minus).
-pub fn euro(cents: i64) -> String {
+pub fn euro(cents: impl Into<Cents>) -> String {
+    let cents = cents.into().0;
     let sign = if cents < 0 { "-" } else { "" };
     let abs = cents.unsigned_abs();
     let (euros, rest) = (abs / 100, abs % 100);
@@ -62,6 +63,32 @@ impl Cents {
     /// The amount a person typed when it is more than zero.
     pub fn parse_positive(text: &str) -> Option<Cents> {
         Cents::parse(text).filter(|c| c.0 > 0)
+    }
+}
+
+impl std::ops::Add for Cents {
+    type Output = Cents;
+    fn add(self, other: Cents) -> Cents {
+        Cents(self.0 + other.0)
+    }
+}
+
+impl std::ops::Sub for Cents {
+    type Output = Cents;
+    fn sub(self, other: Cents) -> Cents {
+        Cents(self.0 - other.0)
+    }
+}
+
+impl std::iter::Sum for Cents {
+    fn sum<I: Iterator<Item = Cents>>(iter: I) -> Cents {
+        Cents(iter.map(|c| c.0).sum())
+    }
+}
+
+impl From<i64> for Cents {
+    fn from(cents: i64) -> Cents {
+        Cents(cents)
     }
 }
 

@@ -131,7 +131,7 @@ pub async fn funding(State(state): State<AppState>, Params(q): Params<FormatQuer
     if !csv_wanted {
         return Ok(Json(f).into_response());
     }
-    let euro = |v: Option<i64>| v.map(|c| format!("{},{:02}", c / 100, c % 100)).unwrap_or_else(|| "unterdrückt".into());
+    let euro = |v: Option<app::funding::model::Cents>| v.map(|c| format!("{},{:02}", c.0 / 100, c.0 % 100)).unwrap_or_else(|| "unterdrückt".into());
     let mut rows = vec![vec!["Programm".to_string(), "Budget (EUR)".into(), "bewilligt (EUR)".into(), "abgerufen (EUR)".into(), "frei (EUR)".into(), "Anträge".into(), "davon bewilligt".into()]];
     for p in &f.programmes {
         rows.push(vec![p.name.clone(), euro(Some(p.budget_cents)), euro(p.committed_cents), euro(p.disbursed_cents), euro(p.free_cents), p.applications.to_string(), p.approved.to_string()]);

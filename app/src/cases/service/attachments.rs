@@ -136,8 +136,3 @@ pub async fn fetch(db: &DatabaseConnection, scope: &crate::access::scope::Scope,
     let blob = attachment_blob::Entity::find_by_id(id.to_string()).one(db).await?.ok_or(AppError::NotFound)?;
     Ok((meta.filename, meta.content_type, blob.data))
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-}

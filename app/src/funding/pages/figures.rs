@@ -9,7 +9,7 @@ use crate::ui::format::euro;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-fn amount(v: Option<i64>) -> String {
+fn amount(v: Option<crate::funding::model::Cents>) -> String {
     v.map(euro).unwrap_or_else(|| "•".into())
 }
 

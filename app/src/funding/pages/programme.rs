@@ -33,7 +33,7 @@ pub fn ProgrammeEditorPage() -> impl IntoView {
 }
 
 /// An amount as the form shows it (without the euro sign).
-fn amount(cents: i64) -> String {
+fn amount(cents: crate::funding::model::Cents) -> String {
     euro(cents).trim_end_matches(" €").to_string()
 }
 

@@ -7,6 +7,7 @@ use crate::core::audit::{self, Entry};
 use crate::core::entities::{app_user, funding_application as fa, funding_application_ozg as fao, funding_cost_item as fci, funding_programme as fp, funding_step, organisation, ozg_service};
 use crate::core::session::CurrentUser;
 use crate::error::AppError;
+use crate::funding::model::Cents;
 use crate::funding::model::{Action, ApplicationForm, ApplicationItem, ApplicationView, CostPosition, FundingPage, FundingStep, Status};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set};
 use std::collections::BTreeMap;
@@ -28,7 +29,7 @@ pub fn parse_plan(text: &str) -> Result<Vec<CostPosition>, String> {
         let Some(cents) = crate::ui::format::parse_euro(amount).filter(|c| *c > 0) else {
             return Err(format!("Position {}: »{}« ist kein Euro-Betrag größer null.", i + 1, amount.trim()));
         };
-        out.push(CostPosition { what: what.to_string(), cents });
+        out.push(CostPosition { what: what.to_string(), cents: Cents(cents) });
     }
     if out.is_empty() {
         return Err("Bitte geben Sie mindestens eine Position des Kostenplans an.".into());
@@ -40,8 +41,8 @@ pub fn parse_plan(text: &str) -> Result<Vec<CostPosition>, String> {
 }
 
 /// The most a project may get: the rate of its eligible costs, at most the maximum.
-pub fn fundable(total_cents: i64, rate_percent: i32, max_cents: i64) -> i64 {
-    (total_cents * rate_percent as i64 / 100).min(max_cents)
+pub fn fundable(total: Cents, rate_percent: i32, max: Cents) -> Cents {
+    Cents((total.0 * i64::from(rate_percent) / 100).min(max.0))
 }
 
 /// An application as submitted.
@@ -92,11 +93,11 @@ pub async fn create(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, 
         err("description", "Bitte beschreiben Sie das Vorhaben (10 bis 20.000 Zeichen).".into());
     }
     let plan = parse_plan(&input.cost_plan).map_err(|m| err("cost_plan", m)).ok();
-    let total: i64 = plan.as_ref().map(|p| p.iter().map(|c| c.cents).sum()).unwrap_or(0);
+    let total: Cents = plan.as_ref().map(|p| p.iter().map(|c| c.cents).sum()).unwrap_or_default();
     let requested = crate::ui::format::parse_euro(&input.requested).filter(|r| *r > 0);
     match requested {
         None => err("requested", "Die beantragte Summe ist ein Euro-Betrag größer null.".into()),
-        Some(r) if plan.is_some() && r > fundable(total, programme.rate_percent, programme.max_cents) => err(
+        Some(r) if plan.is_some() && r > fundable(total, programme.rate_percent, programme.max_cents).0 => err(
             "requested",
             format!(
                 "Höchstens {} sind möglich: {} % der Kosten von {}, höchstens {} je Vorhaben.",
@@ -129,7 +130,7 @@ pub async fn create(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, 
         kreis_key: Set(org.kreis_key.clone().unwrap_or_else(|| org.key.clone())),
         title: Set(title.clone()),
         description: Set(description),
-        total_cents: Set(total),
+        total_cents: Set(total.0),
         requested_cents: Set(requested.unwrap_or_default()),
         approved_cents: Set(None),
         disbursed_cents: Set(0),
@@ -147,7 +148,7 @@ pub async fn create(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, 
     .insert(&txn)
     .await?;
     let id = created.id;
-    let positions = plan.unwrap_or_default().into_iter().enumerate().map(|(i, p)| fci::ActiveModel { application_id: Set(id), position: Set(i as i32 + 1), what: Set(p.what), cents: Set(p.cents) });
+    let positions = plan.unwrap_or_default().into_iter().enumerate().map(|(i, p)| fci::ActiveModel { application_id: Set(id), position: Set(i as i32 + 1), what: Set(p.what), cents: Set(p.cents.0) });
     fci::Entity::insert_many(positions).exec(&txn).await?;
     if !ozg.is_empty() {
         fao::Entity::insert_many(ozg.iter().map(|o| fao::ActiveModel { application_id: Set(id), ozg_id: Set(o.clone()) })).exec(&txn).await?;
@@ -190,8 +191,8 @@ impl From<ItemRow> for ApplicationItem {
             kommune: r.kommune,
             programme: r.programme,
             status: r.status,
-            requested_cents: r.requested_cents,
-            approved_cents: r.approved_cents,
+            requested_cents: r.requested_cents.into(),
+            approved_cents: r.approved_cents.map(Cents),
             received: crate::core::time::berlin_date(r.created_at),
         }
     }
@@ -262,7 +263,7 @@ pub async fn view(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Result<A
         .all(db)
         .await?
         .into_iter()
-        .map(|c| CostPosition { what: c.what, cents: c.cents })
+        .map(|c| CostPosition { what: c.what, cents: c.cents.into() })
         .collect();
     let leistungen: Vec<(String, String)> = fao::Entity::find()
         .select_only()
@@ -285,7 +286,7 @@ pub async fn view(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Result<A
         .all(db)
         .await?
         .into_iter()
-        .map(|r| FundingStep { action: r.action, status: r.status, amount_cents: r.amount_cents, note: r.note, at: crate::core::time::format_berlin(r.at), by: r.who.unwrap_or_else(|| "–".into()) })
+        .map(|r| FundingStep { action: r.action, status: r.status, amount_cents: r.amount_cents.map(Cents), note: r.note, at: crate::core::time::format_berlin(r.at), by: r.who.unwrap_or_else(|| "–".into()) })
         .collect();
     let actions = Action::allowed(item.status, crate::access::policy::is_advisor(scope), scope.may_act_for(&org));
     Ok(ApplicationView {
@@ -293,8 +294,8 @@ pub async fn view(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Result<A
         programme_id: a.programme_id,
         description: a.description,
         cost_plan,
-        total_cents: a.total_cents,
-        disbursed_cents: a.disbursed_cents,
+        total_cents: a.total_cents.into(),
+        disbursed_cents: a.disbursed_cents.into(),
         reason: a.reason,
         report: a.report,
         leistungen,
@@ -353,14 +354,14 @@ mod tests {
 
     #[test]
     fn the_fundable_amount_is_the_rate_capped_by_the_maximum() {
-        assert_eq!(fundable(100_000_00, 80, 50_000_00), 50_000_00);
-        assert_eq!(fundable(10_000_00, 90, 50_000_00), 9_000_00);
+        assert_eq!(fundable(Cents(100_000_00), 80, Cents(50_000_00)), Cents(50_000_00));
+        assert_eq!(fundable(Cents(10_000_00), 90, Cents(50_000_00)), Cents(9_000_00));
     }
 
     #[test]
     fn a_cost_plan_is_read_line_by_line() {
         let plan = parse_plan("Software; 8.000,00\n\nSchulung;2000").expect("plan");
-        assert_eq!(plan, vec![CostPosition { what: "Software".into(), cents: 800_000 }, CostPosition { what: "Schulung".into(), cents: 200_000 }]);
+        assert_eq!(plan, vec![CostPosition { what: "Software".into(), cents: Cents(800_000) }, CostPosition { what: "Schulung".into(), cents: Cents(200_000) }]);
         assert!(parse_plan("Software").is_err());
         assert!(parse_plan("").is_err());
     }

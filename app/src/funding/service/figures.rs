@@ -7,6 +7,7 @@
 
 use crate::core::entities::{funding_application as fa, funding_programme as fp, funding_step, organisation};
 use crate::error::AppError;
+use crate::funding::model::Cents;
 use crate::funding::model::{Action, FundingFigures, FundingMonth, KreisFunding, ProgrammeFigures, Status};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -47,10 +48,10 @@ pub async fn figures(db: &impl ConnectionTrait, full: bool, threshold: i64, mont
             ProgrammeFigures {
                 id: p.id,
                 name: p.name,
-                budget_cents: p.budget_cents,
-                committed_cents: sums.map(|s| s.0),
-                disbursed_cents: sums.map(|s| s.1),
-                free_cents: sums.map(|s| p.budget_cents - s.0),
+                budget_cents: p.budget_cents.into(),
+                committed_cents: sums.map(|s| s.0.into()),
+                disbursed_cents: sums.map(|s| s.1.into()),
+                free_cents: sums.map(|s| Cents(p.budget_cents - s.0)),
                 applications: applications.get(&p.id).copied().unwrap_or(0),
                 approved: approved.get(&p.id).copied().unwrap_or(0),
             }
@@ -100,7 +101,7 @@ pub async fn figures(db: &impl ConnectionTrait, full: bool, threshold: i64, mont
         .zip(&cells)
         .map(|((key, name), (_, shown))| KreisFunding {
             applications: shown.then(|| per_kreis.get(&key).copied().unwrap_or(0)),
-            approved_cents: (*shown && full).then(|| approved_sum.get(&key).copied().unwrap_or(0)),
+            approved_cents: (*shown && full).then(|| Cents(approved_sum.get(&key).copied().unwrap_or(0))),
             kreis: key,
             name,
         })

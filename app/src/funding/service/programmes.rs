@@ -18,13 +18,13 @@ fn of(m: fp::Model) -> Programme {
         id: m.id,
         name: m.name,
         description: m.description,
-        budget_cents: m.budget_cents,
+        budget_cents: m.budget_cents.into(),
         rate_percent: m.rate_percent,
-        max_cents: m.max_cents,
+        max_cents: m.max_cents.into(),
         opens_on: m.opens_on.format("%Y-%m-%d").to_string(),
         closes_on: m.closes_on.format("%Y-%m-%d").to_string(),
-        committed_cents: m.committed_cents,
-        disbursed_cents: m.disbursed_cents,
+        committed_cents: m.committed_cents.into(),
+        disbursed_cents: m.disbursed_cents.into(),
         sums_shown: true,
         active: m.active,
         open_now: m.active && m.opens_on <= t && t <= m.closes_on,
@@ -46,8 +46,8 @@ pub async fn list(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<Progra
         let released = super::release::released(db).await?;
         for p in &mut list {
             let (c, d) = released.get(&p.id).copied().unwrap_or_default();
-            p.committed_cents = c;
-            p.disbursed_cents = d;
+            p.committed_cents = c.into();
+            p.disbursed_cents = d.into();
             p.sums_shown = released.contains_key(&p.id);
         }
     }
@@ -151,7 +151,7 @@ pub async fn save(db: &DatabaseConnection, scope: &Scope, actor: &str, id: Optio
         }
         Some(id) => {
             let current = get(&txn, id).await?;
-            if budget < current.committed_cents {
+            if budget < current.committed_cents.0 {
                 txn.rollback().await?;
                 return Err(AppError::field("budget", format!("Bewilligt sind bereits {}; das Budget kann nicht kleiner sein.", crate::ui::format::euro(current.committed_cents))));
             }

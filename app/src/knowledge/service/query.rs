@@ -63,7 +63,7 @@ fn visible(scope: &Scope, status: Option<ArticleStatus>) -> Condition {
 /// A page of articles matching the query, newest publication first.
 #[tracing::instrument(skip_all)]
 pub async fn search(db: &impl ConnectionTrait, scope: &Scope, q: &ArticleQuery) -> Result<ArticleResults, AppError> {
-    let mut cond = visible(scope, ArticleStatus::from_code(q.status.trim()));
+    let mut cond = visible(scope, q.status);
     if let Some(text) = index::condition(db.get_database_backend(), &q.q) {
         cond = cond.add(text);
     }
