@@ -5,6 +5,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+# Each phase says how long it took, and the run ends with the table of phases.
+phase_name=""
+phase_start=$SECONDS
+phases=""
+phase() {
+  if [ -n "$phase_name" ]; then
+    phases="${phases}$(printf '%5d s  %s' $((SECONDS - phase_start)) "$phase_name")\n"
+  fi
+  phase_name="$1"
+  phase_start=$SECONDS
+  if [ -n "$1" ]; then echo "== $1"; fi
+}
+
+phase "Werkzeuge prüfen (scripts/install.sh)"
 bash scripts/install.sh
 
 # A CI run builds once from a clean clone: incremental compilation caches would only fill the
@@ -34,7 +48,7 @@ trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
-echo "== Prüfen, dass serverseitige Crates nicht im WebAssembly-Bundle landen"
+phase "Prüfen, dass serverseitige Crates nicht im WebAssembly-Bundle landen"
 wasm_tree=$(cargo tree -q -p frontend --target wasm32-unknown-unknown -e normal --prefix none)
 [ -n "$wasm_tree" ] || { echo "FEHLER: cargo tree lieferte nichts" >&2; exit 1; }
 for crate in sea-orm sqlx-core mio argon2 tokio; do
@@ -45,7 +59,7 @@ for crate in sea-orm sqlx-core mio argon2 tokio; do
 done
 echo "ok: sea-orm, sqlx-core, mio, argon2 und tokio fehlen im Browser-Bundle"
 
-echo "== Keine Quelldatei über 500 Zeilen (Tests ausgenommen)"
+phase "Keine Quelldatei über 500 Zeilen (Tests ausgenommen)"
 oversize=$(git ls-files -- '*.rs' '*.ts' '*.css' '*.sh' ':!:server/tests/**' ':!:end2end/tests/**' | xargs wc -l | awk '$2 != "total" && $1 > 500 { print "  " $2 ": " $1 " Zeilen" }')
 if [ -n "$oversize" ]; then
   echo "FEHLER: diese Dateien sind länger als 500 Zeilen; teilen Sie sie nach Aufgaben:" >&2
@@ -54,10 +68,12 @@ if [ -n "$oversize" ]; then
 fi
 echo "ok: jede Quelldatei hat höchstens 500 Zeilen"
 
-echo "== Unit- und Integrationstests (SQLite)"
+phase "Build der Tests (cargo test --no-run)"
+env -u TEST_DATABASE_URL cargo test --workspace --exclude frontend --no-run
+phase "Unit- und Integrationstests (SQLite)"
 env -u TEST_DATABASE_URL cargo test --workspace --exclude frontend
 
-echo "== Integrationstests (PostgreSQL)"
+phase "Integrationstests (PostgreSQL)"
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   echo "PostgreSQL aus TEST_DATABASE_URL"
   cargo test -p server --test integration
@@ -81,8 +97,9 @@ else
   fi
 fi
 
-echo "== End-to-End-Tests (Chromium)"
+phase "Build für die End-to-End-Tests (cargo leptos build)"
 cargo leptos build
+phase "End-to-End-Tests (Chromium)"
 port=$(free_port)
 export DATABASE_URL="sqlite://$work/e2e/portal.sqlite"
 export LEPTOS_SITE_ADDR="127.0.0.1:$port"
@@ -125,6 +142,8 @@ cd end2end
 MAIL_DIR="$work/mail" BASE_URL="http://127.0.0.1:$port" SHORT_IDLE_URL="http://127.0.0.1:$short_port" DEMO_CREDENTIALS="$work/demo-credentials.csv" \
   DEMO_URL="http://127.0.0.1:$demo_port" DEMO_FULL_CREDENTIALS="$work/demo-full.csv" npx playwright test
 
-echo "== Größe des Browser-Bundles (Release)"
+phase "Größe des Browser-Bundles (Release)"
 cd "$root"
 bash scripts/bundle-size.sh
+phase ""
+printf '\nDauer je Abschnitt:\n%b%5d s  insgesamt\n' "$phases" "$SECONDS"
