@@ -5,7 +5,7 @@ use crate::identity::Role;
 use crate::legal::api::{legal_text_editor, legal_text_page, SaveLegalText};
 use crate::legal::model::LegalKind;
 use crate::ui::auth::RequireRole;
-use crate::ui::forms::{submission_error, ErrorSummary};
+use crate::ui::forms::{ErrorSummary, FieldBox, submission_error};
 use crate::ui::rich::Rich;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -82,10 +82,9 @@ pub fn LegalEditorPage() -> impl IntoView {
                                 <ErrorSummary error/>
                                 <ActionForm action=save attr:class="form" attr:novalidate="">
                                     <input type="hidden" name="page" value=ed.page.clone()/>
-                                    <div class="field">
-                                        <label for="feld-text">"Text (Markdown)"</label>
-                                        <textarea id="feld-text" name="text" rows="24" class="wide">{ed.markdown.clone()}</textarea>
-                                    </div>
+                                    <FieldBox name="text" label="Text (Markdown)" error>
+<textarea id="feld-text" name="text" rows="24" class="wide">{ed.markdown.clone()}</textarea>
+</FieldBox>
                                     <button type="submit" class="button">"Speichern"</button>
                                 </ActionForm>
                                 <h2>"Fassungen"</h2>

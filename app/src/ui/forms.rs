@@ -53,6 +53,12 @@ pub fn Field(
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional)] required: bool,
+    /// What the field holds when the page is shown.
+    #[prop(optional, into)]
+    value: Option<String>,
+    /// `numeric` for keys and ids (a phone shows digits).
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let id = format!("feld-{name}");
@@ -84,6 +90,8 @@ pub fn Field(
                 id=id.clone()
                 name=name
                 type=kind
+                value=value
+                inputmode=inputmode
                 autocomplete=autocomplete
                 required=required
                 aria-invalid=move || invalid().then_some("true")

@@ -1,7 +1,7 @@
 //! Filing a new case.
 
 use crate::cases::api::{FileCase, filing_form};
-use crate::ui::forms::ErrorSummary;
+use crate::ui::forms::{ErrorSummary, FieldBox};
 use crate::ui::errors::ErrorPage;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -83,12 +83,11 @@ fn FilingForm(subject: String, ozg: String) -> impl IntoView {
                             <ActionForm action=file attr:class="form case-form">
                                 <input type="hidden" name="idempotency_key" value=f.idempotency_key.clone()/>
                                 {(f.municipalities.len() > 1).then(|| view! {
-                                    <div class="field">
-                                        <label for="feld-municipality">"Für welche Kommune?"</label>
-                                        <select id="feld-municipality" name="municipality">
+                                    <FieldBox name="municipality" label="Für welche Kommune?" error>
+<select id="feld-municipality" name="municipality">
                                             {f.municipalities.iter().map(|(k, n)| view! { <option value=k.clone()>{n.clone()}</option> }).collect_view()}
                                         </select>
-                                    </div>
+</FieldBox>
                                 })}
                                 <div class="field" class:field-invalid=invalid("subject")>
                                     <label for="feld-subject">"Betreff (Pflichtfeld)"</label>

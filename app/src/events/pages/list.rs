@@ -5,7 +5,7 @@ use crate::ui::list::{DataTable, cols};
 use crate::events::api::{list_events, load_event, CancelEvent, RegisterEvent, SaveEventMaterials, UnregisterEvent};
 use crate::events::model::{EventSummary, EventView};
 use crate::ui::errors::ErrorPage;
-use crate::ui::forms::{submission_error, ErrorSummary};
+use crate::ui::forms::{ErrorSummary, FieldBox, submission_error};
 use crate::ui::rich::Rich;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -176,10 +176,9 @@ fn Event(v: EventView, note: Option<&'static str>) -> impl IntoView {
                     <ErrorSummary error=e4/>
                     <ActionForm action=materials attr:class="form">
                         <input type="hidden" name="id" value=id.to_string()/>
-                        <div class="field">
-                            <label for="feld-materials">"Unterlagen und Ergebnisse (Markdown)"</label>
-                            <textarea id="feld-materials" name="materials" rows="8" class="wide">{d.materials_markdown}</textarea>
-                        </div>
+                        <FieldBox name="materials" label="Unterlagen und Ergebnisse (Markdown)" error=e4>
+<textarea id="feld-materials" name="materials" rows="8" class="wide">{d.materials_markdown}</textarea>
+</FieldBox>
                         <div class="field checkbox-field">
                             <input type="checkbox" id="feld-artikel" name="artikel" value="ja"/>
                             <label for="feld-artikel">"Zusätzlich als Entwurf eines Wissensartikels übernehmen"</label>
