@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: unit, integration on SQLite, the same integration suite on PostgreSQL
 # (a throwaway local cluster, or TEST_DATABASE_URL), and the end-to-end suite in Chromium.
+# Every cargo step selects the same packages (the workspace without the browser crate), so the
+# tests, the PostgreSQL run and the end-to-end portals share one build.
 # Fails when any part fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -76,7 +78,7 @@ env -u TEST_DATABASE_URL cargo test --workspace --exclude frontend
 phase "Integrationstests (PostgreSQL)"
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   echo "PostgreSQL aus TEST_DATABASE_URL"
-  cargo test -p server --test integration
+  cargo test --workspace --exclude frontend --test integration
 else
   pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
   if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ] || ! id postgres >/dev/null 2>&1; then
@@ -93,12 +95,16 @@ else
     runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg" -w -l "$work/pg/server.log" \
       -o "-c listen_addresses=127.0.0.1 -p $port -k $work/pg -c max_connections=300 -c fsync=off -c ssl=on -c ssl_cert_file=server.crt -c ssl_key_file=server.key" start >/dev/null
     echo "Wegwerf-Cluster PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') auf Port $port (TLS an)"
-    TEST_PG_CA_FILE="$work/pgtls/ca.pem" TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres" cargo test -p server --test integration
+    TEST_PG_CA_FILE="$work/pgtls/ca.pem" TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres" cargo test --workspace --exclude frontend --test integration
   fi
 fi
 
-phase "Build für die End-to-End-Tests (cargo leptos build)"
-cargo leptos build
+# The end-to-end portals run the server binary `cargo test` built above (same features, so
+# nothing is compiled twice); cargo-leptos builds only the browser bundle and the hash file
+# beside that binary.
+phase "Build für die End-to-End-Tests (cargo leptos build --frontend-only)"
+cargo leptos build --frontend-only
+[ -x target/debug/server ] || { echo "FEHLER: target/debug/server fehlt (wird von cargo test gebaut)" >&2; exit 1; }
 phase "End-to-End-Tests (Chromium)"
 port=$(free_port)
 export DATABASE_URL="sqlite://$work/e2e/portal.sqlite"
