@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: unit, integration on SQLite, the same integration suite on PostgreSQL
 # (a throwaway local cluster, or TEST_DATABASE_URL), and the end-to-end suite in Chromium.
-# Every cargo step selects the same packages (the workspace without the browser crate), so the
-# tests, the PostgreSQL run and the end-to-end portals share one build.
+# The tests and the PostgreSQL run select the same packages (the workspace without the browser
+# crate), so they share one build.
 # Fails when any part fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -99,12 +99,10 @@ else
   fi
 fi
 
-# The end-to-end portals run the server binary `cargo test` built above (same features, so
-# nothing is compiled twice); cargo-leptos builds only the browser bundle and the hash file
-# beside that binary.
-phase "Build für die End-to-End-Tests (cargo leptos build --frontend-only)"
-cargo leptos build --frontend-only
-[ -x target/debug/server ] || { echo "FEHLER: target/debug/server fehlt (wird von cargo test gebaut)" >&2; exit 1; }
+# cargo-leptos builds the server and the browser bundle with the same flags (in debug builds
+# `--cfg erase_components`), which hydration needs; the binary `cargo test` built lacks them.
+phase "Build für die End-to-End-Tests (cargo leptos build)"
+cargo leptos build
 phase "End-to-End-Tests (Chromium)"
 port=$(free_port)
 export DATABASE_URL="sqlite://$work/e2e/portal.sqlite"
