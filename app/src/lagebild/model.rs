@@ -36,7 +36,7 @@ impl Slice {
 }
 
 /// Figures of one area for one slice. Counts of Kommunen refer to Kommune × OZG-Leistung
-/// pairs summed over the slice's services (see [`DEFINITIONS`]). `None` = suppressed ("< 3").
+/// pairs summed over the slice's services (see [`Term`]). `None` = suppressed ("< 3").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AreaFigures {
@@ -117,18 +117,7 @@ pub struct Lagebild {
     pub threshold: i64,
 }
 
-/// The definitions printed beside every figure and into every export.
-pub const DEFINITIONS: [(&str, &str); 9] = [
-    ("Zuständige Kommunen", "Kommunen des Gebiets, die die Leistung selbst erbringen: alle außer denen, die im Register »nicht zuständig« angegeben haben. Kommunen ohne Registereintrag zählen als zuständig und »nicht begonnen«."),
-    ("Online", "Umsetzungsstand »online« im Register der zuständigen Kommune."),
-    ("Online-Quote", "Online angebotene Leistungen je zuständige Kommune, summiert über die Leistungen der Auswahl, geteilt durch die Zahl der zuständigen Kommune-Leistung-Paare."),
-    ("Flächendeckend", "Leistungen, die jede zuständige Kommune des Gebiets online anbietet."),
-    ("In mindestens einer Kommune", "Leistungen, die wenigstens eine Kommune des Gebiets online anbietet (Zählweise des Bundes-Dashboards)."),
-    ("Bevölkerungsabdeckung", "Einwohner der zuständigen Kommunen, die die Leistung online anbieten, geteilt durch die Einwohner aller zuständigen Kommunen (Landkreise und Verbandsgemeinden mit ihren Einwohnern)."),
-    ("Reifegrad ≥ 2 / ≥ 3", "Bewertungen nach Reifegradmodell 1.1 mit Stufe 2 (Formular-Assistent) oder höher bzw. 3 (Online-Leistung, OZG-konform) oder höher. Bewertungen nach Modell 2.0 werden getrennt ausgewiesen, nie umgerechnet."),
-    ("Meldelücken", "Kommunen des Gebiets, deren Leistungsregister seit mindestens 90 Tagen nicht geändert wurde, einschließlich der Kommunen ohne jeden Eintrag."),
-    ("Unterdrückung", "Werte, hinter denen weniger Kommunen stehen als der Schwellenwert, werden als »< 3« angezeigt, damit keine einzelne Kommune erkennbar ist."),
-];
+pub use crate::vocabulary::lagebild::Term;
 
 /// One region of the map: its key, name, SVG path and a point for its label.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -23,6 +23,7 @@ pub mod cases;
 pub mod files;
 pub mod funding;
 pub mod knowledge;
+pub mod lagebild;
 pub mod legal;
 pub mod money;
 pub mod notify;

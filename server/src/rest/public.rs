@@ -6,7 +6,7 @@
 use crate::http::caller::Caller;
 use crate::rest::error::ApiError;
 use app::error::AppError;
-use app::lagebild::model::{AreaFigures, CaseStatsView, DEFINITIONS, EfaRow, ServiceFigures, Slice, TrendPoint};
+use app::lagebild::model::{AreaFigures, CaseStatsView, EfaRow, ServiceFigures, Slice, Term, TrendPoint};
 use app::lagebild::service as lagebild;
 use app::lagebild::service::Viewer;
 use app::core::state::AppState;
@@ -212,7 +212,7 @@ async fn lagebild_for(state: &AppState, viewer: &Viewer, q: &LagebildQuery) -> R
         cases,
         services,
         efa,
-        definitions: DEFINITIONS.iter().map(|&(term, definition)| Definition { term, definition }).collect(),
+        definitions: Term::ALL.iter().map(|t| Definition { term: t.label(), definition: t.definition() }).collect(),
     })
     .into_response())
 }

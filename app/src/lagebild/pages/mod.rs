@@ -8,7 +8,7 @@ pub use tables::*;
 
 use crate::ui::list::{Col, DataTable, cols};
 use crate::lagebild::api::load_lagebild;
-use crate::lagebild::model::{AreaFigures, DEFINITIONS, LagebildView};
+use crate::lagebild::model::{AreaFigures, LagebildView, Term};
 use crate::ui::format::format_number;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -292,7 +292,7 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
         <section aria-labelledby="lb-definitionen" class="definitions">
             <h2 id="lb-definitionen">"Wie wird gezählt?"</h2>
             <dl>
-                {DEFINITIONS.iter().map(|(term, text)| view! { <dt>{*term}</dt><dd>{text.replace("< 3", &format!("< {t}"))}</dd> }).collect_view()}
+                {Term::ALL.iter().map(|term| view! { <dt>{term.label()}</dt><dd>{term.definition().replace("< 3", &format!("< {t}"))}</dd> }).collect_view()}
             </dl>
             <p class="hint">"Grundlage sind die Einträge der Kommunen im Leistungsregister dieses Portals. Die Kennzahlen werden mit jeder Änderung im Register fortgeschrieben."</p>
         </section>

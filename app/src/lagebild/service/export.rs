@@ -116,7 +116,7 @@ pub fn to_csv(
     let mut meta = |a: &str, b: &str| w.write_record([a, b]).map_err(fail);
     meta("Auswahl", &lb.slice.label())?;
     meta("Gezählt über", counted)?;
-    for (term, text) in crate::lagebild::model::DEFINITIONS {
+    for (term, text) in crate::lagebild::model::Term::ALL.iter().map(|t| (t.label(), t.definition())) {
         meta(&format!("Definition: {term}"), &text.replace("< 3", &format!("< {t}")))?;
     }
     meta("Quelle", "Leistungsregister des OZG-Portals Sachsen-Anhalt")?;

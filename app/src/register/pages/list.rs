@@ -194,28 +194,9 @@ fn RegisterFilter(key: String, themenfelder: Vec<String>, lebenslagen: Vec<Strin
                 <FilterChoice name="themenfeld" label="Themenfeld" options=plain_options(&themenfelder) current=current("themenfeld")/>
                 <FilterChoice name="stand" label="Umsetzungsstand" options=options(&Stage::ALL, Stage::code, Stage::label) current=current("stand")/>
                 <FilterChoice name="lebenslage" label="Lebens- bzw. Unternehmenslage" options=plain_options(&lebenslagen) current=current("lebenslage")/>
-                <div class="field">
-                    <label for="filter-reifegrad">"Reifegrad"</label>
-                    <select id="filter-reifegrad" name="reifegrad">
-                        <option value="">"alle"</option>
-                        {[MaturityModel::V1_1, MaturityModel::V2_0].into_iter().flat_map(|m| (0..=m.max_level()).map(move |l| (m, l))).map(|(m, l)| {
-                            let v = format!("{}:{l}", m.code());
-                            let selected = current("reifegrad") == v;
-                            view! { <option value=v selected=selected>{format!("Modell {}: {l}", m.code())}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
+                <FilterChoice name="reifegrad" label="Reifegrad" options=[MaturityModel::V1_1, MaturityModel::V2_0].into_iter().flat_map(|m| (0..=m.max_level()).map(move |l| (format!("{}:{l}", m.code()), format!("Modell {}: {l}", m.code())))).collect() current=current("reifegrad")/>
                 <FilterChoice name="loesung" label="Lösung" options=options(&SolutionKind::ALL, SolutionKind::code, SolutionKind::label) current=current("loesung")/>
-                <div class="field">
-                    <label for="filter-pflege">"Pflegebedarf"</label>
-                    <select id="filter-pflege" name="pflege">
-                        <option value="">"alle"</option>
-                        {[("veraltet", "seit 90 Tagen unverändert"), ("ueberfaellig", "geplanter Start überschritten")].into_iter().map(|(v, l)| {
-                            let selected = current("pflege") == v;
-                            view! { <option value=v selected=selected>{l}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
+                <FilterChoice name="pflege" label="Pflegebedarf" options=vec![("veraltet".to_string(), "seit 90 Tagen unverändert".to_string()), ("ueberfaellig".to_string(), "geplanter Start überschritten".to_string())] current=current("pflege")/>
                 <div class="field">
                     <label for="filter-sortierung">"Sortierung"</label>
                     <select id="filter-sortierung" name="sortierung">
@@ -225,14 +206,7 @@ fn RegisterFilter(key: String, themenfelder: Vec<String>, lebenslagen: Vec<Strin
                         }).collect_view()}
                     </select>
                 </div>
-                <div class="field">
-                    <label for="filter-fokus">"Fokusleistungen"</label>
-                    <select id="filter-fokus" name="fokus">
-                        <option value="">"alle Leistungen"</option>
-                        <option value="ja" selected=current("fokus") == "ja">"nur Fokusleistungen"</option>
-                        <option value="nein" selected=current("fokus") == "nein">"ohne Fokusleistungen"</option>
-                    </select>
-                </div>
+                <FilterChoice name="fokus" label="Fokusleistungen" options=vec![("ja".to_string(), "nur Fokusleistungen".to_string()), ("nein".to_string(), "ohne Fokusleistungen".to_string())] current=current("fokus") all="alle Leistungen"/>
                 <button type="submit" class="button">"Filtern"</button>
             </FilterForm>
     }
