@@ -8,7 +8,7 @@ use crate::identity::OrgKind;
 use crate::identity::Role;
 use crate::ui::auth::RequireRole;
 use crate::ui::errors::ErrorPage;
-use crate::ui::forms::{submission_error, ErrorSummary};
+use crate::ui::forms::{FieldSet, ErrorSummary, Field, FieldBox, submission_error};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -39,26 +39,14 @@ fn Desk(d: AnnouncementDesk) -> impl IntoView {
     let sent = query.with_untracked(|q| q.get("veroeffentlicht"));
     let publish = ServerAction::<PublishAnnouncement>::new();
     let error = submission_error(publish);
-    let msg = move |f: &'static str| move || error.get().map(|e| e.field_messages(f).join(" ")).unwrap_or_default();
-    let bad = move |f: &'static str| move || error.get().is_some_and(|e| !e.field_messages(f).is_empty());
     view! {
         {sent.map(|n| view! { <p class="notice" role="status">{format!("Veröffentlicht: die Mitteilung erreicht {n} Kommunen. Ihre Sachbearbeitung sieht sie auf der Startseite und erhält sie per E-Mail, wenn sie es so eingestellt hat.")}</p> })}
         <p>"Eine Mitteilung erscheint auf der Startseite der Sachbearbeitung der ausgewählten Kommunen, bis sie gelesen ist oder ihre Anzeige endet. Wer es in seinen Benachrichtigungen so eingestellt hat, erhält sie auch per E-Mail."</p>
         <ErrorSummary error/>
         <ActionForm action=publish attr:class="form" attr:novalidate="">
-            <div class="field" class:field-invalid=bad("title")>
-                <label for="feld-title">"Titel (Pflichtfeld)"</label>
-                <p class="field-error" hidden=move || !bad("title")()>{msg("title")}</p>
-                <input id="feld-title" name="title" maxlength="200" required/>
-            </div>
-            <div class="field" class:field-invalid=bad("body")>
-                <label for="feld-body">"Text (Markdown, Pflichtfeld)"</label>
-                <p class="field-error" hidden=move || !bad("body")()>{msg("body")}</p>
-                <textarea id="feld-body" name="body" rows="8" class="wide" required></textarea>
-            </div>
-            <fieldset class="field" class:field-invalid=move || bad("target")() || bad("value")()>
-                <legend>"Wen soll die Mitteilung erreichen?"</legend>
-                <p class="field-error" hidden=move || !(bad("target")() || bad("value")())>{move || format!("{} {}", msg("target")(), msg("value")())}</p>
+            <Field name="title" label="Titel" maxlength=200 required=true error/>
+            <FieldBox name="body" label="Text (Markdown, Pflichtfeld)" error><textarea id="feld-body" name="body" rows="8" class="wide" required></textarea></FieldBox>
+            <FieldSet legend="Wen soll die Mitteilung erreichen?" names=&["target", "value"] error>
                 {Target::ALL.iter().map(|t| {
                     let id = format!("ziel-{}", t.code());
                     view! {
@@ -84,16 +72,9 @@ fn Desk(d: AnnouncementDesk) -> impl IntoView {
                         view! { <div class="checkbox-field"><input type="checkbox" id=id.clone() name=format!("wahl[a{i}]") value=k.code()/><label for=id>{k.plural()}</label></div> }
                     }).collect_view()}
                 </details>
-                <div class="field">
-                    <label for="feld-wert">"Spitzenverband (SGSA oder LKT) oder OZG-ID (bei den letzten beiden Auswahlen)"</label>
-                    <input id="feld-wert" name="wert" maxlength="20"/>
-                </div>
-            </fieldset>
-            <div class="field" class:field-invalid=bad("expires")>
-                <label for="feld-expires">"Angezeigt bis (Pflichtfeld)"</label>
-                <p class="field-error" hidden=move || !bad("expires")()>{msg("expires")}</p>
-                <input id="feld-expires" name="expires" type="date" required value=d.default_expiry.clone()/>
-            </div>
+                <FieldBox name="wert" label="Spitzenverband (SGSA oder LKT) oder OZG-ID (bei den letzten beiden Auswahlen)"><input id="feld-wert" name="wert" maxlength="20"/></FieldBox>
+            </FieldSet>
+            <Field name="expires" label="Angezeigt bis" kind="date" value=d.default_expiry.clone() required=true error/>
             <button type="submit" class="button">"Veröffentlichen"</button>
         </ActionForm>
         <h2>"Veröffentlichte Mitteilungen"</h2>

@@ -29,23 +29,12 @@ pub async fn funding_programme(#[server(default)] id: Option<String>) -> Result<
 
 /// Saves a programme (administrators).
 #[server(endpoint = "save_funding_programme")]
-pub async fn save_funding_programme(
-    #[server(default)] id: String,
-    #[server(default)] name: String,
-    #[server(default)] description: String,
-    #[server(default)] budget: String,
-    #[server(default)] rate: String,
-    #[server(default)] max: String,
-    #[server(default)] opens_on: String,
-    #[server(default)] closes_on: String,
-    #[server(default)] active: String,
-    #[server(default)] version: String,
-) -> Result<(), AppError> {
+pub async fn save_funding_programme(#[server(default)] id: String, #[server(flatten)] form: crate::funding::model::ProgrammeForm) -> Result<(), AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
         let user = crate::access::require_admin()?;
         let id = if id.trim().is_empty() { None } else { Some(ctx::numeric_id(&id)?) };
-        let input = crate::funding::service::programmes::ProgrammeInput { name, description, budget, rate, max, opens_on, closes_on, active: active == "ja", version: version.trim().parse().unwrap_or(0) };
+        let input = crate::funding::model::ProgrammeInput::try_from(form)?;
         crate::funding::service::programmes::save(&st.db, &crate::access::scope(), &user.id, id, &input).await?;
         leptos_axum::redirect("/foerderung?gespeichert=1");
         Ok(())

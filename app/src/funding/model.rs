@@ -151,3 +151,115 @@ pub struct FundingFigures {
     /// (term, definition).
     pub definitions: Vec<(String, String)>,
 }
+
+/// A programme as the administrators' form sends it: text only. `ProgrammeInput::try_from`
+/// reads it once, with a German message beside each field it cannot read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgrammeForm {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub budget: String,
+    #[serde(default)]
+    pub rate: String,
+    #[serde(default)]
+    pub max: String,
+    #[serde(default)]
+    pub opens_on: String,
+    #[serde(default)]
+    pub closes_on: String,
+    /// `ja` when the checkbox is ticked.
+    #[serde(default)]
+    pub active: String,
+    #[serde(default)]
+    pub version: String,
+}
+
+/// A checked programme.
+#[cfg(feature = "ssr")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProgrammeInput {
+    pub name: String,
+    pub description: String,
+    pub budget: Cents,
+    pub rate: i32,
+    pub max: Cents,
+    pub opens: chrono::NaiveDate,
+    pub closes: chrono::NaiveDate,
+    pub active: bool,
+    /// The version the change is based on; 0 for a new programme.
+    pub version: i32,
+}
+
+#[cfg(feature = "ssr")]
+impl TryFrom<ProgrammeForm> for ProgrammeInput {
+    type Error = crate::error::AppError;
+
+    fn try_from(f: ProgrammeForm) -> Result<Self, Self::Error> {
+        use chrono::NaiveDate;
+        let mut e: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
+        let mut err = |f: &str, m: &str| e.entry(f.to_string()).or_default().push(m.to_string());
+        let name = f.name.split_whitespace().collect::<Vec<_>>().join(" ");
+        if name.is_empty() || name.chars().count() > 200 {
+            err("name", "Bitte geben Sie den Namen des Programms an (höchstens 200 Zeichen).");
+        }
+        if f.description.chars().count() > 20_000 {
+            err("description", "Die Beschreibung hat höchstens 20.000 Zeichen.");
+        }
+        let budget = Cents::parse(&f.budget).filter(|b| b.0 > 0);
+        if budget.is_none() {
+            err("budget", "Das Budget ist ein Euro-Betrag größer null wie 7.500.000,00.");
+        }
+        let rate = f.rate.trim().trim_end_matches('%').trim().parse::<i32>().ok().filter(|r| (1..=100).contains(r));
+        if rate.is_none() {
+            err("rate", "Die Förderquote ist eine ganze Zahl von 1 bis 100 (Prozent).");
+        }
+        let max = Cents::parse(&f.max).filter(|m| m.0 > 0);
+        if max.is_none() {
+            err("max", "Der Höchstbetrag je Vorhaben ist ein Euro-Betrag größer null.");
+        }
+        let opens = NaiveDate::parse_from_str(f.opens_on.trim(), "%Y-%m-%d").ok();
+        let closes = NaiveDate::parse_from_str(f.closes_on.trim(), "%Y-%m-%d").ok();
+        if opens.is_none() {
+            err("opens_on", "Der Beginn der Antragsfrist ist ein Datum der Form JJJJ-MM-TT.");
+        }
+        match (opens, closes) {
+            (_, None) => err("closes_on", "Das Ende der Antragsfrist ist ein Datum der Form JJJJ-MM-TT."),
+            (Some(o), Some(c)) if c < o => err("closes_on", "Das Ende der Antragsfrist liegt vor ihrem Beginn."),
+            _ => {}
+        }
+        match (budget, rate, max, opens, closes) {
+            (Some(budget), Some(rate), Some(max), Some(opens), Some(closes)) if e.is_empty() => Ok(ProgrammeInput {
+                name,
+                description: f.description.trim().to_string(),
+                budget,
+                rate,
+                max,
+                opens,
+                closes,
+                active: f.active == "ja",
+                version: f.version.trim().parse().unwrap_or(0),
+            }),
+            _ => Err(crate::error::AppError::Validation(e)),
+        }
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use crate::error::AppError;
+
+    #[test]
+    fn a_programme_form_is_read_once_with_every_bad_field_named() {
+        let form = ProgrammeForm { name: "  Digital   2027 ".into(), budget: "7.500.000,00".into(), rate: "80 %".into(), max: "50.000".into(), opens_on: "2027-01-01".into(), closes_on: "2027-06-30".into(), active: "ja".into(), version: "3".into(), ..Default::default() };
+        let p = ProgrammeInput::try_from(form.clone()).expect("valid");
+        assert_eq!((p.name.as_str(), p.budget, p.rate, p.max, p.active, p.version), ("Digital 2027", Cents(750_000_000), 80, Cents(5_000_000), true, 3));
+        let bad = ProgrammeForm { budget: "viel".into(), rate: "120".into(), closes_on: "2026-12-31".into(), ..form };
+        let Err(AppError::Validation(e)) = ProgrammeInput::try_from(bad) else { panic!("refused") };
+        assert_eq!(e.keys().map(String::as_str).collect::<Vec<_>>(), ["budget", "closes_on", "rate"]);
+        assert!(e["closes_on"][0].contains("vor ihrem Beginn"));
+    }
+}

@@ -6,7 +6,7 @@ use crate::identity::Role;
 use crate::legal::api::{barrier_reports, ReportBarrier, SetBarrierStatus};
 use crate::legal::model::ReportStatus;
 use crate::ui::auth::RequireRole;
-use crate::ui::forms::{submission_error, ErrorSummary};
+use crate::ui::forms::{ErrorSummary, Field, FieldBox, submission_error};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -24,7 +24,7 @@ pub fn ReportPage() -> impl IntoView {
     let page = move || query.with(|q| q.get("seite").unwrap_or_default());
     let report = ServerAction::<ReportBarrier>::new();
     let error = submission_error(report);
-    let (page_error, text_error, contact_error) = (messages(error, "seite"), messages(error, "beschreibung"), messages(error, "kontakt"));
+    let text_error = messages(error, "beschreibung");
     view! {
         <Title text="Barriere melden"/>
         <div class="narrow">
@@ -35,24 +35,14 @@ pub fn ReportPage() -> impl IntoView {
             <p>"Sie können etwas auf dieser Website nicht oder nur schwer nutzen? Beschreiben Sie uns bitte, was nicht funktioniert. Ein Konto brauchen Sie dafür nicht. Eine E-Mail-Adresse ist freiwillig; wir nutzen sie nur, um Ihnen zu antworten."</p>
             <ErrorSummary error/>
             <ActionForm action=report attr:class="form" attr:novalidate="">
-                <div class="field" class:field-invalid=move || !page_error().is_empty()>
-                    <label for="feld-seite">"Adresse der Seite"</label>
-                    <p class="hint" id="feld-seite-hinweis">"Die Seite, auf der Sie die Barriere bemerkt haben."</p>
-                    <p class="field-error" id="feld-seite-fehler" hidden=move || page_error().is_empty()>{page_error}</p>
+                <FieldBox name="seite" label="Adresse der Seite" hint="Die Seite, auf der Sie die Barriere bemerkt haben." error>
                     <input id="feld-seite" name="seite" type="text" value=page maxlength="500" aria-describedby="feld-seite-hinweis feld-seite-fehler"/>
-                </div>
-                <div class="field" class:field-invalid=move || !text_error().is_empty()>
-                    <label for="feld-beschreibung">"Beschreibung der Barriere (Pflichtfeld)"</label>
-                    <p class="hint" id="feld-beschreibung-hinweis">"Was wollten Sie tun, und was hat nicht funktioniert? Welche Hilfsmittel nutzen Sie, zum Beispiel einen Screenreader? Höchstens 5.000 Zeichen."</p>
-                    <p class="field-error" id="feld-beschreibung-fehler" hidden=move || text_error().is_empty()>{text_error}</p>
+                </FieldBox>
+                <FieldBox name="beschreibung" label="Beschreibung der Barriere" required=true error
+                    hint="Was wollten Sie tun, und was hat nicht funktioniert? Welche Hilfsmittel nutzen Sie, zum Beispiel einen Screenreader? Höchstens 5.000 Zeichen.">
                     <textarea id="feld-beschreibung" name="beschreibung" rows="8" required aria-invalid=move || (!text_error().is_empty()).then_some("true") aria-describedby="feld-beschreibung-hinweis feld-beschreibung-fehler"></textarea>
-                </div>
-                <div class="field" class:field-invalid=move || !contact_error().is_empty()>
-                    <label for="feld-kontakt">"Ihre E-Mail-Adresse (freiwillig)"</label>
-                    <p class="hint" id="feld-kontakt-hinweis">"Für eine Bestätigung und eine Antwort."</p>
-                    <p class="field-error" id="feld-kontakt-fehler" hidden=move || contact_error().is_empty()>{contact_error}</p>
-                    <input id="feld-kontakt" name="kontakt" type="email" autocomplete="email" maxlength="254" aria-invalid=move || (!contact_error().is_empty()).then_some("true") aria-describedby="feld-kontakt-hinweis feld-kontakt-fehler"/>
-                </div>
+                </FieldBox>
+                <Field name="kontakt" label="Ihre E-Mail-Adresse (freiwillig)" kind="email" autocomplete="email" maxlength=254 hint="Für eine Bestätigung und eine Antwort." error/>
                 <div class="visually-hidden">
                     <label for="feld-website">"Dieses Feld bitte leer lassen"</label>
                     <input id="feld-website" name="website" type="text" tabindex="-1" autocomplete="off"/>

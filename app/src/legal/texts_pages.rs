@@ -83,8 +83,8 @@ pub fn LegalEditorPage() -> impl IntoView {
                                 <ActionForm action=save attr:class="form" attr:novalidate="">
                                     <input type="hidden" name="page" value=ed.page.clone()/>
                                     <FieldBox name="text" label="Text (Markdown)" error>
-<textarea id="feld-text" name="text" rows="24" class="wide">{ed.markdown.clone()}</textarea>
-</FieldBox>
+                                        <textarea id="feld-text" name="text" rows="24" class="wide">{ed.markdown.clone()}</textarea>
+                                    </FieldBox>
                                     <button type="submit" class="button">"Speichern"</button>
                                 </ActionForm>
                                 <h2>"Fassungen"</h2>

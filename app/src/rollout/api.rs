@@ -185,19 +185,12 @@ pub async fn connection_item_case(id: String, punkt: String) -> Result<(), AppEr
 
 /// Adds a cost to a connection (advisors).
 #[server(endpoint = "add_connection_cost")]
-pub async fn add_connection_cost(
-    id: String,
-    #[server(default)] kind: String,
-    #[server(default)] year: String,
-    #[server(default)] amount: String,
-    #[server(default)] bearer: String,
-    #[server(default)] note: String,
-) -> Result<(), AppError> {
+pub async fn add_connection_cost(id: String, #[server(flatten)] form: crate::rollout::model::CostForm) -> Result<(), AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
         let user = crate::access::require_advisor()?;
         let id = ctx::numeric_id(&id)?;
-        let input = crate::rollout::service::costs::CostInput { kind, year, amount, bearer, note };
+        let input = crate::rollout::model::CostInput::try_from(form)?;
         crate::rollout::service::costs::add(&st.db, &crate::access::scope(), &user.id, id, &input).await?;
         leptos_axum::redirect(&format!("/nachnutzung/anbindung/{id}?kosten=1#kosten"));
         Ok(())

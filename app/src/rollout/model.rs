@@ -227,3 +227,76 @@ pub struct RolloutFigures {
     /// (term, definition).
     pub definitions: Vec<(String, String)>,
 }
+
+/// A cost as the advisors' form sends it: text only. `CostInput::try_from` reads it once, with a
+/// German message beside each field it cannot read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CostForm {
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub year: String,
+    #[serde(default)]
+    pub amount: String,
+    #[serde(default)]
+    pub bearer: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A checked cost of a connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CostInput {
+    pub kind: CostKind,
+    pub year: i32,
+    pub amount: crate::vocabulary::money::Cents,
+    pub bearer: Bearer,
+    pub note: Option<String>,
+}
+
+impl TryFrom<CostForm> for CostInput {
+    type Error = crate::error::AppError;
+
+    fn try_from(f: CostForm) -> Result<Self, Self::Error> {
+        let mut e: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
+        let mut err = |f: &str, m: &str| e.entry(f.to_string()).or_default().push(m.to_string());
+        let kind = CostKind::from_code(f.kind.trim());
+        if kind.is_none() {
+            err("kind", "Bitte wählen Sie »einmalig« oder »jährlich«.");
+        }
+        let year = f.year.trim().parse::<i32>().ok().filter(|y| (2000..=2100).contains(y));
+        if year.is_none() {
+            err("year", "Das Jahr ist eine Jahreszahl wie 2027.");
+        }
+        let amount = crate::vocabulary::money::Cents::parse(&f.amount).filter(|a| a.0 > 0);
+        if amount.is_none() {
+            err("amount", "Der Betrag ist ein Euro-Betrag größer null wie 1.250,00.");
+        }
+        let bearer = Bearer::from_code(f.bearer.trim());
+        if bearer.is_none() {
+            err("bearer", "Bitte wählen Sie, wer die Kosten trägt.");
+        }
+        let note = Some(f.note.trim().to_string()).filter(|n| !n.is_empty());
+        if note.as_ref().is_some_and(|n| n.chars().count() > 300) {
+            err("note", "Die Bemerkung hat höchstens 300 Zeichen.");
+        }
+        match (kind, year, amount, bearer) {
+            (Some(kind), Some(year), Some(amount), Some(bearer)) if e.is_empty() => Ok(CostInput { kind, year, amount, bearer, note }),
+            _ => Err(crate::error::AppError::Validation(e)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod cost_form_tests {
+    use super::*;
+
+    #[test]
+    fn a_cost_form_is_read_once_with_every_bad_field_named() {
+        let form = CostForm { kind: "einmalig".into(), year: "2027".into(), amount: "1.250,00".into(), bearer: "land".into(), note: "  ".into() };
+        let c = CostInput::try_from(form.clone()).expect("valid");
+        assert_eq!((c.kind, c.year, c.amount.0, c.bearer, c.note), (CostKind::Once, 2027, 125_000, Bearer::Land, None));
+        let Err(crate::error::AppError::Validation(e)) = CostInput::try_from(CostForm { year: "27".into(), amount: "-5".into(), ..form }) else { panic!("refused") };
+        assert_eq!(e.keys().map(String::as_str).collect::<Vec<_>>(), ["amount", "year"]);
+    }
+}

@@ -48,29 +48,40 @@ pub fn ErrorSummary(error: Signal<Option<AppError>>) -> impl IntoView {
 pub fn Field(
     /// Form field name (also the server function argument).
     name: &'static str,
-    label: &'static str,
+    #[prop(into)] label: String,
     #[prop(default = "text")] kind: &'static str,
+    /// The input's id where a page has the same field more than once (one form a row);
+    /// `feld-{name}` otherwise.
+    #[prop(optional, into)]
+    id: Option<String>,
     #[prop(optional)] autocomplete: Option<&'static str>,
-    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional, into)] hint: Option<String>,
     #[prop(optional)] required: bool,
     /// What the field holds when the page is shown.
     #[prop(optional, into)]
     value: Option<String>,
-    /// `numeric` for keys and ids (a phone shows digits).
+    /// `numeric` for keys and ids (a phone shows digits), `decimal` for amounts.
     #[prop(optional)]
     inputmode: Option<&'static str>,
-    error: Signal<Option<AppError>>,
+    #[prop(optional)] size: Option<u32>,
+    #[prop(optional)] maxlength: Option<u32>,
+    #[prop(optional)] placeholder: Option<&'static str>,
+    /// The messages of a failed submission; none where the form is one of several sharing an
+    /// action (each row's form), whose errors the summary above them names.
+    #[prop(optional, into)]
+    error: Option<Signal<Option<AppError>>>,
 ) -> impl IntoView {
-    let id = format!("feld-{name}");
+    let id = id.unwrap_or_else(|| format!("feld-{name}"));
     let hint_id = format!("{id}-hinweis");
     let err_id = format!("{id}-fehler");
-    let messages = move || error.get().map(|e| e.field_messages(name)).unwrap_or_default();
+    let messages = move || error.and_then(|e| e.get()).map(|e| e.field_messages(name)).unwrap_or_default();
     let invalid = move || !messages().is_empty();
+    let has_hint = hint.is_some();
     let described = {
         let (hint_id, err_id) = (hint_id.clone(), err_id.clone());
         move || {
             let mut ids = Vec::new();
-            if hint.is_some() {
+            if has_hint {
                 ids.push(hint_id.clone());
             }
             if invalid() {
@@ -93,6 +104,9 @@ pub fn Field(
                 value=value
                 inputmode=inputmode
                 autocomplete=autocomplete
+                size=size
+                maxlength=maxlength
+                placeholder=placeholder
                 required=required
                 aria-invalid=move || invalid().then_some("true")
                 aria-describedby=described
@@ -101,20 +115,12 @@ pub fn Field(
     }
 }
 
-/// The messages of one field of a failed submission.
-fn field_text(error: Signal<Option<crate::error::AppError>>, field: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
-    move || error.get().map(|e| e.field_messages(field).join(" ")).unwrap_or_default()
-}
-
 /// Checkboxes of the Themenfelder (`tf[0]`, `tf[1]`, …, each carrying its Themenfeld: a plain
 /// form has no lists), with the field's error.
 #[component]
 pub fn ThemenfeldChoice(all: Vec<String>, chosen: Vec<String>, error: Signal<Option<crate::error::AppError>>) -> impl IntoView {
-    let msg = field_text(error, "themenfelder");
     view! {
-        <fieldset class="field" class:field-invalid=move || !msg().is_empty()>
-            <legend>"Themenfelder"</legend>
-            <p class="field-error" hidden=move || msg().is_empty()>{msg}</p>
+        <FieldSet legend="Themenfelder" names=&["themenfelder"] error>
             <div class="checkbox-columns">
                 {all.into_iter().enumerate().map(|(i, t)| {
                     let id = format!("feld-tf-{i}");
@@ -127,18 +133,15 @@ pub fn ThemenfeldChoice(all: Vec<String>, chosen: Vec<String>, error: Signal<Opt
                     }
                 }).collect_view()}
             </div>
-        </fieldset>
+        </FieldSet>
     }
 }
 
 /// Radio buttons of an audience (`audience`): the signed-in Kommunen and the Land, or everyone.
 #[component]
 pub fn AudienceChoice(current: Audience, legend: &'static str, public_label: &'static str, error: Signal<Option<crate::error::AppError>>) -> impl IntoView {
-    let msg = field_text(error, "audience");
     view! {
-        <fieldset class="field" class:field-invalid=move || !msg().is_empty()>
-            <legend>{legend}</legend>
-            <p class="field-error" hidden=move || msg().is_empty()>{msg}</p>
+        <FieldSet legend=legend names=&["audience"] error>
             {Audience::ALL.iter().map(|a| {
                 let (code, label) = (a.code(), if *a == Audience::Public { public_label } else { a.label() });
                 let id = format!("feld-audience-{code}");
@@ -149,21 +152,56 @@ pub fn AudienceChoice(current: Audience, legend: &'static str, public_label: &'s
                     </div>
                 }
             }).collect_view()}
-        </fieldset>
+        </FieldSet>
     }
 }
 
-/// A labelled field around any control (`children`, whose id must be `feld-{name}`), with its
-/// hint and the messages of a failed submission.
+/// A labelled field around any control (`children`, whose id must be `id`, by default
+/// `feld-{name}`), with its hint and the messages of a failed submission.
 #[component]
-pub fn FieldBox(name: &'static str, label: &'static str, #[prop(optional)] hint: Option<&'static str>, error: Signal<Option<AppError>>, children: Children) -> impl IntoView {
-    let msg = field_text(error, name);
+pub fn FieldBox(
+    name: &'static str,
+    #[prop(into)] label: String,
+    #[prop(optional, into)] id: Option<String>,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(optional)] required: bool,
+    /// Shown before the label's text (a lock beside what only the Land reads).
+    #[prop(optional)]
+    icon: Option<AnyView>,
+    #[prop(optional, into)] error: Option<Signal<Option<AppError>>>,
+    children: Children,
+) -> impl IntoView {
+    let id = id.unwrap_or_else(|| format!("feld-{name}"));
+    let msg = move || error.and_then(|e| e.get()).map(|e| e.field_messages(name).join(" ")).unwrap_or_default();
     view! {
         <div class="field" class:field-invalid=move || !msg().is_empty()>
-            <label for=format!("feld-{name}")>{label}</label>
-            {hint.map(|h| view! { <p class="hint" id=format!("feld-{name}-hinweis")>{h}</p> })}
-            <p class="field-error" id=format!("feld-{name}-fehler") hidden=move || msg().is_empty()>{msg}</p>
+            <label for=id.clone()>{icon}{label}{required.then_some(" (Pflichtfeld)")}</label>
+            {hint.map(|h| view! { <p class="hint" id=format!("{id}-hinweis")>{h}</p> })}
+            <p class="field-error" id=format!("{id}-fehler") hidden=move || msg().is_empty()>{msg}</p>
             {children()}
         </div>
+    }
+}
+
+/// A group of controls under one legend (radio buttons, checkboxes, dates of one kind), with
+/// the messages of a failed submission for any of `names`.
+#[component]
+pub fn FieldSet(
+    #[prop(into)] legend: String,
+    /// The form fields whose messages belong to the group.
+    #[prop(optional)]
+    names: &'static [&'static str],
+    #[prop(optional, into)] error: Option<Signal<Option<AppError>>>,
+    children: Children,
+) -> impl IntoView {
+    let msg = move || {
+        error.and_then(|e| e.get()).map(|e| names.iter().flat_map(|n| e.field_messages(n)).collect::<Vec<_>>().join(" ")).unwrap_or_default()
+    };
+    view! {
+        <fieldset class="field" class:field-invalid=move || !msg().is_empty()>
+            <legend>{legend}</legend>
+            <p class="field-error" hidden=move || msg().is_empty()>{msg}</p>
+            {children()}
+        </fieldset>
     }
 }

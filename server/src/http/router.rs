@@ -12,7 +12,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use leptos::config::LeptosOptions;
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::LeptosRoutes;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -91,22 +91,116 @@ async fn api_not_found() -> Response {
     middleware::plain(StatusCode::NOT_FOUND, "Diese Schnittstelle gibt es nicht.")
 }
 
-/// The page routes, generated once per process. Generating them runs the app with resource
-/// loading suppressed through a process-wide flag; a resource first polled by a render running
-/// at that moment would never resolve. Generating once, before any router serves, rules that out
-/// (it matters wherever several routers are built in one process, as in the tests).
+/// The page routes, generated once per process, with every server function's path listed as
+/// excluded (each page group below registers the server functions it owns by taking its paths
+/// off that list). Generating them runs the app with resource loading suppressed through a
+/// process-wide flag; a resource first polled by a render running at that moment would never
+/// resolve. Generating once, before any router serves, rules that out (it matters wherever
+/// several routers are built in one process, as in the tests).
 pub fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
     static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
-    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+    ROUTES
+        .get_or_init(|| {
+            let server_fns = server_fn::axum::server_fn_paths().map(|(path, _)| path.to_string()).collect();
+            leptos_axum::generate_route_list_with_exclusions(App, Some(server_fns))
+        })
+        .clone()
 }
 
-/// Builds the complete application.
+/// The paths of the pages (the route list without the server functions).
+pub fn page_paths() -> Vec<String> {
+    let fns: std::collections::HashSet<&str> = server_fn::axum::server_fn_paths().map(|(p, _)| p).collect();
+    route_list().iter().map(|l| l.path().to_string()).filter(|p| !fns.contains(p.as_str())).collect()
+}
+
+/// The public Lagebild: kept in the page cache for visitors without a session.
+const CACHED_PAGE: &str = "/lagebild";
+
+/// The other pages visitors read without a session.
+const PUBLIC_PAGES: [&str; 6] = ["/lagebild/nachnutzung", "/lagebild/foerderung", "/wissen", "/wissen/{id}", "/nachnutzung", "/foerderung"];
+
+/// The server functions behind the public pages, named by their types.
+fn public_server_fns() -> [&'static str; 5] {
+    use leptos::server_fn::ServerFn;
+    [
+        <app::lagebild::api::LoadLagebild as ServerFn>::PATH,
+        <app::rollout::api::RolloutOverview as ServerFn>::PATH,
+        <app::rollout::api::LoadRolloutFigures as ServerFn>::PATH,
+        <app::funding::api::LoadFundingFigures as ServerFn>::PATH,
+        <app::funding::api::LoadFundingPage as ServerFn>::PATH,
+    ]
+}
+
+/// One group of pages: the page routes of `pages` and the server functions of `server_fns`
+/// (every other listed server function stays excluded), with tidy HTML and the server
+/// functions' body limit.
+fn page_group(state: &ServerState, app_state: &AppState, pages: &[&str], server_fns: &[&str], shell_options: LeptosOptions) -> Router<ServerState> {
+    let server_fn_paths: std::collections::HashSet<&str> = server_fn::axum::server_fn_paths().map(|(p, _)| p).collect();
+    let listing: Vec<_> = route_list()
+        .into_iter()
+        .filter(|l| if server_fn_paths.contains(l.path()) { !server_fns.contains(&l.path()) } else { pages.contains(&l.path()) })
+        .collect();
+    for page in pages {
+        assert!(listing.iter().any(|l| l.path() == *page), "Die Seite {page} gibt es nicht");
+    }
+    Router::new()
+        .leptos_routes_with_context(state, listing, context(app_state.clone()), move || shell(shell_options.clone()))
+        .layer(axum::middleware::from_fn(middleware::tidy_pages))
+        .layer(axum::middleware::from_fn_with_state(middleware::BodyLimit::SERVER_FNS, middleware::limit_bodies))
+}
+
+/// Builds the complete application. Routes stand in groups, each with the limits it needs:
+/// the public pages (rate-limited for visitors, the Lagebild cached), the other pages with the
+/// server functions, the REST API (by its own groups), forms, uploads and imports.
 pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
-    let routes = route_list();
+    use axum::middleware::from_fn_with_state;
+    use middleware::{BodyLimit, FileRefusal, Rate};
     let state = ServerState { leptos: leptos.clone(), app: app_state.clone() };
     let request_id = HeaderName::from_static("x-request-id");
-    let shell_options = leptos.clone();
     let fallback_options = leptos.clone();
+    let all_fns: Vec<&str> = server_fn::axum::server_fn_paths().map(|(p, _)| p).collect();
+    let all_pages = page_paths();
+    let other_pages: Vec<&str> = all_pages.iter().map(String::as_str).filter(|p| *p != CACHED_PAGE && !PUBLIC_PAGES.contains(p)).collect();
+    let other_fns: Vec<&str> = all_fns.iter().copied().filter(|p| !public_server_fns().contains(p)).collect();
+    let anonymous_rate = from_fn_with_state(Rate::anonymous(&app_state), middleware::client_rate);
+    let lagebild = page_group(&state, &app_state, &[CACHED_PAGE], &[], leptos.clone())
+        .layer(from_fn_with_state(crate::http::page_cache::PageCache::new(app_state.clone()), crate::http::page_cache::public_pages))
+        .layer(anonymous_rate.clone());
+    let public_pages = page_group(&state, &app_state, &PUBLIC_PAGES, &public_server_fns(), leptos.clone()).layer(anonymous_rate.clone());
+    let pages = page_group(&state, &app_state, &other_pages, &other_fns, leptos.clone());
+    let public_files = Router::new()
+        .route("/anmelden/landeskonto", get(crate::http::oidc::start))
+        .route("/termine.ics", get(crate::rest::events::feed))
+        .route("/nachnutzung.csv", get(crate::http::forms::rollout::export))
+        .layer(anonymous_rate);
+    let forms = Router::new()
+        .route("/api/{*fn_name}", post(unknown_server_fn).get(api_not_found))
+        .route("/kommunen/{key}/leistungen/sammelaenderung", post(crate::http::forms::bulk::submit))
+        .route("/konto/api-schluessel", post(crate::http::forms::tokens::create))
+        .route("/anmelden/landeskonto/rueckruf", get(crate::http::oidc::callback))
+        .route("/anmelden/landeskonto/abmelden", get(crate::http::oidc::logout))
+        .route("/verwaltung/benutzer/einladen", post(crate::http::forms::accounts::invite))
+        .route("/verwaltung/benutzer/{id}/einladung", post(crate::http::forms::accounts::resend))
+        .route("/verwaltung/benutzer/{id}/auskunft.json", get(crate::http::forms::accounts::disclosure))
+        .route("/konto/auskunft.json", get(crate::http::forms::accounts::own_disclosure))
+        .route("/verwaltung/protokoll.csv", get(crate::http::forms::accounts::audit_csv))
+        .route("/wissen/{id}/dateien/{fid}", get(crate::http::forms::knowledge::download))
+        .route("/faelle/sammelaktion", post(crate::http::forms::cases::bulk))
+        .route("/faelle/{id}/anhaenge/{aid}", get(crate::http::forms::cases::download))
+        .layer(from_fn_with_state(BodyLimit::FORMS, middleware::limit_bodies));
+    let imports = Router::new()
+        .route("/verwaltung/benutzer/import", post(crate::http::forms::accounts::import).layer(axum::extract::DefaultBodyLimit::max(middleware::IMPORT_BODY_BYTES)))
+        .route("/nachnutzung/import", post(crate::http::forms::rollout::import).layer(axum::extract::DefaultBodyLimit::max(middleware::IMPORT_BODY_BYTES)))
+        .layer(from_fn_with_state(BodyLimit::IMPORTS, middleware::limit_bodies));
+    let register_file = Router::new()
+        .route("/kommunen/{key}/leistungen/import", post(crate::http::forms::import::submit).layer(axum::extract::DefaultBodyLimit::max(middleware::IMPORT_BODY_BYTES)))
+        .layer(from_fn_with_state(BodyLimit::IMPORTS, middleware::limit_bodies))
+        .layer(from_fn_with_state(FileRefusal::SignIn, middleware::files_need_session));
+    let uploads = Router::new()
+        .route("/faelle/{id}/anhaenge", post(crate::http::forms::cases::upload).layer(axum::extract::DefaultBodyLimit::disable()))
+        .route("/wissen/{id}/dateien", post(crate::http::forms::knowledge::upload).layer(axum::extract::DefaultBodyLimit::disable()))
+        .layer(from_fn_with_state(BodyLimit::uploads(app_state.config.attachment_max_bytes), middleware::limit_bodies))
+        .layer(from_fn_with_state(FileRefusal::SignIn, middleware::files_need_session));
     Router::new()
         // The browser bundle: precompressed copies where the release build made them, and
         // `Last-Modified`, so that a browser's second page view revalidates (304) instead of
@@ -120,61 +214,35 @@ pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
         .route("/livez", get(crate::http::health::livez))
         .route("/readyz", get(crate::http::health::readyz))
         .route("/metrics", get(crate::metrics::guarded))
-        .nest("/api/v1", crate::rest::routes().fallback(api_not_found))
-        .route("/api/{*fn_name}", post(unknown_server_fn).get(api_not_found))
-        .route("/kommunen/{key}/leistungen/sammelaenderung", post(crate::http::forms::bulk::submit))
-        .route("/konto/api-schluessel", post(crate::http::forms::tokens::create))
-        .route("/anmelden/landeskonto", get(crate::http::oidc::start))
-        .route("/anmelden/landeskonto/rueckruf", get(crate::http::oidc::callback))
-        .route("/anmelden/landeskonto/abmelden", get(crate::http::oidc::logout))
-        .route("/verwaltung/benutzer/einladen", post(crate::http::forms::accounts::invite))
-        .route("/verwaltung/benutzer/{id}/einladung", post(crate::http::forms::accounts::resend))
-        .route("/verwaltung/benutzer/{id}/auskunft.json", get(crate::http::forms::accounts::disclosure))
-        .route("/konto/auskunft.json", get(crate::http::forms::accounts::own_disclosure))
-        .route(
-            "/verwaltung/benutzer/import",
-            post(crate::http::forms::accounts::import).layer(axum::extract::DefaultBodyLimit::max(middleware::IMPORT_BODY_BYTES)),
+        .nest("/api/v1", crate::rest::routes(&app_state).fallback(api_not_found))
+        .merge(lagebild)
+        .merge(public_pages)
+        .merge(pages)
+        .merge(public_files)
+        .merge(forms)
+        .merge(imports)
+        .merge(register_file)
+        .merge(uploads)
+        .fallback(
+            axum::handler::Handler::layer(
+                leptos_axum::file_and_error_handler_with_context::<ServerState, _>(context(app_state.clone()), move |_| shell(fallback_options.clone())),
+                axum::middleware::from_fn(middleware::tidy_pages),
+            ),
         )
-        .route("/verwaltung/protokoll.csv", get(crate::http::forms::accounts::audit_csv))
-        .route("/termine.ics", get(crate::rest::events::feed))
-        .route("/wissen/{id}/dateien", post(crate::http::forms::knowledge::upload).layer(axum::extract::DefaultBodyLimit::disable()))
-        .route("/wissen/{id}/dateien/{fid}", get(crate::http::forms::knowledge::download))
-        .route("/nachnutzung.csv", get(crate::http::forms::rollout::export))
-        .route(
-            "/nachnutzung/import",
-            post(crate::http::forms::rollout::import).layer(axum::extract::DefaultBodyLimit::max(middleware::IMPORT_BODY_BYTES)),
-        )
-        .route("/faelle/sammelaktion", post(crate::http::forms::cases::bulk))
-        .route(
-            "/faelle/{id}/anhaenge",
-            post(crate::http::forms::cases::upload).layer(axum::extract::DefaultBodyLimit::disable()),
-        )
-        .route("/faelle/{id}/anhaenge/{aid}", get(crate::http::forms::cases::download))
-        .route(
-            "/kommunen/{key}/leistungen/import",
-            post(crate::http::forms::import::submit).layer(axum::extract::DefaultBodyLimit::max(middleware::IMPORT_BODY_BYTES)),
-        )
-        .leptos_routes_with_context(&state, routes, context(app_state.clone()), move || shell(shell_options.clone()))
-        .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(context(app_state.clone()), move |_| {
-            shell(fallback_options.clone())
-        }))
         .with_state(state)
-        .layer(axum::middleware::from_fn(middleware::tidy_pages))
         .layer(CatchPanicLayer::custom(panic_response))
         // No request may hang: after 30 s the client gets 408 and the work is dropped.
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, std::time::Duration::from_secs(30)))
         .layer(axum::middleware::from_fn(server_fn_status))
         .layer(axum::extract::DefaultBodyLimit::max(middleware::MAX_BODY_BYTES))
-        .layer(axum::middleware::from_fn_with_state(app_state.clone(), middleware::limit_bodies))
-        .layer(axum::middleware::from_fn_with_state(app_state.clone(), middleware::audit_denials))
+        .layer(from_fn_with_state(app_state.clone(), middleware::audit_denials))
         .layer(axum::middleware::from_fn(middleware::csrf_guard))
-        .layer(axum::middleware::from_fn_with_state(crate::http::page_cache::PageCache::new(app_state.clone()), crate::http::page_cache::public_pages))
-        .layer(axum::middleware::from_fn_with_state(app_state.clone(), middleware::anonymous_rate))
-        // The session is resolved before the anonymous limits and the public cache: "signed in"
-        // means a valid session, never a cookie that merely has the session cookie's name.
-        .layer(axum::middleware::from_fn_with_state(app_state.clone(), middleware::session_context))
-        .layer(axum::middleware::from_fn_with_state(app_state.clone(), middleware::client_ip))
-        .layer(axum::middleware::from_fn_with_state(app_state, middleware::security_headers))
+        // The session is resolved before the groups' anonymous limits and the public cache:
+        // "signed in" means a valid session, never a cookie that merely has the session
+        // cookie's name.
+        .layer(from_fn_with_state(app_state.clone(), middleware::session_context))
+        .layer(from_fn_with_state(app_state.clone(), middleware::client_ip))
+        .layer(from_fn_with_state(app_state, middleware::security_headers))
         .layer(axum::middleware::from_fn(crate::metrics::track))
         // Pages, JSON, CSV and the bundle go out compressed to browsers that accept it.
         .layer(tower_http::compression::CompressionLayer::new())

@@ -25,7 +25,6 @@ where
         .route("/cases/bulk", post(bulk))
         .route("/cases/{id}", get(read).patch(patch))
         .route("/cases/{id}/messages", get(messages).post(add_message))
-        .route("/cases/{id}/attachments", get(list_attachments).post(upload).layer(DefaultBodyLimit::disable()))
         .route("/cases/{id}/attachments/{aid}", get(download))
         .route("/cases/{id}/links", post(link))
         .route("/cases/{id}/duplicate", post(duplicate))
@@ -34,6 +33,16 @@ where
         .route("/case-teams", get(teams))
         .route("/notifications", get(notifications))
         .route("/notifications/read", post(notifications_read))
+}
+
+/// The route that takes files (the caller adds the upload limit and the refusal of anonymous
+/// callers).
+pub fn files<S>() -> Router<S>
+where
+    AppState: FromRef<S>,
+    S: Clone + Send + Sync + 'static,
+{
+    Router::new().route("/cases/{id}/attachments", get(list_attachments).post(upload).layer(DefaultBodyLimit::disable()))
 }
 
 

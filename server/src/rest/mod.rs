@@ -24,24 +24,39 @@ use serde::Deserialize;
 
 pub use crate::rest::error::{ApiError, ErrorBody};
 
-/// The REST routes; they read `AppState` from any router state that provides it.
-pub fn routes<S>() -> Router<S>
+/// The REST routes; they read `AppState` from any router state that provides it. Each group
+/// carries its own limits: the open-data API is rate-limited for every caller, the public reads
+/// for callers without a session, and bodies by kind (files and register imports above the
+/// default).
+pub fn routes<S>(state: &AppState) -> Router<S>
 where
     AppState: axum::extract::FromRef<S>,
     S: Clone + Send + Sync + 'static,
 {
+    use crate::http::middleware::{BodyLimit, FileRefusal, Rate, client_rate, files_need_session, limit_bodies};
+    use axum::middleware::from_fn_with_state;
+    let open_data = crate::rest::public::open_data().merge(crate::rest::rollout::routes()).layer(from_fn_with_state(Rate::everyone(state), client_rate));
+    let public_reads = crate::rest::knowledge::routes().merge(crate::rest::events::routes()).layer(from_fn_with_state(Rate::anonymous(state), client_rate));
+    let register_files = crate::rest::register::files()
+        .layer(from_fn_with_state(BodyLimit::IMPORTS, limit_bodies))
+        .layer(from_fn_with_state(FileRefusal::Api, files_need_session));
+    let case_files = crate::rest::cases::files()
+        .layer(from_fn_with_state(BodyLimit::uploads(state.config.attachment_max_bytes), limit_bodies))
+        .layer(from_fn_with_state(FileRefusal::Api, files_need_session));
     Router::new()
         .route("/session", post(create_session).delete(delete_session))
         .route("/me", get(me))
         .route("/openapi.json", get(crate::rest::openapi::document))
         .route("/tokens", get(list_tokens).post(create_token))
         .route("/tokens/{id}", axum::routing::delete(revoke_token))
-        .merge(crate::rest::register::routes())
         .merge(crate::rest::cases::routes())
-        .merge(crate::rest::public::routes())
-        .merge(crate::rest::knowledge::routes())
-        .merge(crate::rest::events::routes())
-        .merge(crate::rest::rollout::routes())
+        .merge(crate::rest::public::aggregates())
+        .merge(open_data)
+        .merge(public_reads)
+        .layer(from_fn_with_state(BodyLimit::FORMS, limit_bodies))
+        .merge(crate::rest::register::routes().layer(from_fn_with_state(BodyLimit::IMPORTS, limit_bodies)))
+        .merge(register_files)
+        .merge(case_files)
 }
 
 /// Sign-in with e-mail address and password.

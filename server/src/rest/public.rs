@@ -17,20 +17,26 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
 
-/// The open-data routes (rate-limited per client address by `middleware::anonymous_rate`) and
-/// the associations' aggregate routes.
-pub fn routes<S>() -> Router<S>
+/// The open-data routes (rate-limited per client address for every caller, see `rest::routes`).
+pub fn open_data<S>() -> Router<S>
 where
     AppState: axum::extract::FromRef<S>,
     S: Clone + Send + Sync + 'static,
 {
-    let public = Router::new()
+    Router::new()
         .route("/public/lagebild", get(public_lagebild))
         .route("/public/areas/{ars}/services", get(public_services))
         .route("/public/services/{ozg_id}", get(public_service))
-        .route("/public/leika/{key}", get(public_leika));
+        .route("/public/leika/{key}", get(public_leika))
+}
+
+/// The associations' aggregate routes.
+pub fn aggregates<S>() -> Router<S>
+where
+    AppState: axum::extract::FromRef<S>,
+    S: Clone + Send + Sync + 'static,
+{
     Router::new()
-        .merge(public)
         .route("/aggregates/lagebild", get(aggregates_lagebild))
         .route("/aggregates/areas/{ars}/services", get(aggregates_services))
 }

@@ -24,10 +24,6 @@ where
     Router::new()
         .route("/municipalities/{ags}/services", get(list))
         .route(
-            "/municipalities/{ags}/services.csv",
-            get(export_csv).post(import_csv).layer(DefaultBodyLimit::max(MAX_RECORD_BODY)),
-        )
-        .route(
             "/municipalities/{ags}/services/{ozg_id}",
             get(read).put(write).layer(DefaultBodyLimit::max(MAX_RECORD_BODY)),
         )
@@ -35,6 +31,15 @@ where
         .route("/municipalities/{ags}/progress", get(progress))
         .route("/municipalities/{ags}/services/bulk", axum::routing::post(bulk))
         .route("/municipalities/{ags}/services/{ozg_id}/annotations", get(list_annotations).post(add_annotation))
+}
+
+/// The register's CSV (the caller adds the import limit and the refusal of anonymous callers).
+pub fn files<S>() -> Router<S>
+where
+    AppState: FromRef<S>,
+    S: Clone + Send + Sync + 'static,
+{
+    Router::new().route("/municipalities/{ags}/services.csv", get(export_csv).post(import_csv).layer(DefaultBodyLimit::max(MAX_RECORD_BODY)))
 }
 
 /// `GET …/services`: every OZG-Leistung of the catalogue with the Kommune's record, filtered.

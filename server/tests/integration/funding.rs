@@ -7,7 +7,8 @@ use crate::common::funding::{apply, programme};
 use crate::common::{spawn_with, test_config, TestApp};
 use crate::common::db::{scalar, text, user_id};
 use app::access::scope::Scope;
-use app::funding::service::programmes::{self, ProgrammeInput};
+use app::funding::model::{ProgrammeForm, ProgrammeInput};
+use app::funding::service::programmes;
 use app::identity::Role;
 
 async fn act(app: &TestApp, c: &reqwest::Client, id: i64, action: &str, amount: &str, note: &str) -> u16 {
@@ -99,7 +100,8 @@ async fn two_approvals_at_once_cannot_exceed_the_budget() {
     // A budget below what is granted is refused.
     let admin = user_id(&app, &app.user(Role::Admin, "LAND").await).await;
     let current = programmes::get(&app.db, p).await.expect("programme");
-    let lower = ProgrammeInput { name: current.name, description: current.description, budget: "80.000".into(), rate: "80".into(), max: "50.000".into(), opens_on: current.opens_on, closes_on: current.closes_on, active: true, version: current.version };
+    let lower = ProgrammeForm { name: current.name, description: current.description, budget: "80.000".into(), rate: "80".into(), max: "50.000".into(), opens_on: current.opens_on, closes_on: current.closes_on, active: "ja".into(), version: current.version.to_string() };
+    let lower = ProgrammeInput::try_from(lower).expect("a valid programme");
     assert!(matches!(programmes::save(&app.db, &Scope::Admin, &admin, Some(p), &lower).await, Err(app::error::AppError::Validation(_))));
 }
 

@@ -49,6 +49,7 @@ async fn anonymous_uploads_are_refused_before_their_body_is_read() {
     let app = spawn().await;
     for (path, expect) in [
         ("/faelle/1/anhaenge", " 303"),
+        ("/wissen/1/dateien", " 303"),
         ("/kommunen/15003000/leistungen/import", " 303"),
         ("/api/v1/cases/1/attachments", " 401"),
         ("/api/v1/municipalities/15003000/services.csv", " 401"),
@@ -153,7 +154,20 @@ async fn anonymous_lagebild_requests_share_the_open_data_rate() {
     assert_eq!(res.status(), 429);
     assert!(res.headers().contains_key("retry-after"));
     assert_eq!(visitor.get(app.url("/api/v1/public/services/10000")).send().await.expect("api").status(), 429);
-    // Signed-in people are not held to the visitors' rate.
+    // Every route of the public groups draws on the same bucket; the other pages do not.
+    for path in [
+        "/lagebild/nachnutzung", "/lagebild/foerderung", "/wissen", "/wissen/1", "/nachnutzung", "/foerderung", "/termine.ics",
+        "/nachnutzung.csv", "/anmelden/landeskonto", "/api/v1/articles", "/api/v1/events/1", "/api/v1/public/nachnutzung",
+    ] {
+        assert_eq!(visitor.get(app.url(path)).send().await.expect("get").status(), 429, "{path}");
+    }
+    assert_eq!(visitor.post(app.url("/api/rollout_overview")).header("accept", "application/json").send().await.expect("fn").status(), 429);
+    for path in ["/", "/anmelden", "/termine", "/impressum"] {
+        assert_eq!(visitor.get(app.url(path)).send().await.expect("get").status(), 200, "{path}");
+    }
+    // Signed-in people are not held to the visitors' rate, but to the open data's.
     let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
     assert_eq!(advisor.get(app.url("/lagebild")).send().await.expect("page").status(), 200);
+    assert_eq!(advisor.get(app.url("/wissen")).send().await.expect("page").status(), 200);
+    assert_eq!(advisor.get(app.url("/api/v1/public/nachnutzung")).send().await.expect("api").status(), 429);
 }

@@ -2,7 +2,7 @@
 
 use crate::ui::list::{DataTable, cols};
 use crate::ui::auth::{RequireRole, use_auth};
-use crate::ui::forms::{ErrorSummary, Field, submission_error};
+use crate::ui::forms::{ErrorSummary, Field, FieldBox, submission_error};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -168,26 +168,18 @@ fn ApiTokens() -> impl IntoView {
                 })}
             </Suspense>
             <form method="post" action="/konto/api-schluessel" class="form narrow">
-                <div class="field">
-                    <label for="token-name">"Name des neuen Schlüssels"</label>
-                    <input id="token-name" name="name" required maxlength="100"/>
-                </div>
-                <div class="field">
-                    <label for="token-days">"Gültigkeit in Tagen (1–365)"</label>
-                    <input id="token-days" name="days" inputmode="numeric" value="90"/>
-                </div>
-                <div class="field">
-                    <label for="token-scope">"Berechtigung"</label>
+                <FieldBox name="name" id="token-name" label="Name des neuen Schlüssels"><input id="token-name" name="name" required maxlength="100"/></FieldBox>
+                <FieldBox name="days" id="token-days" label="Gültigkeit in Tagen (1–365)"><input id="token-days" name="days" inputmode="numeric" value="90"/></FieldBox>
+                <FieldBox name="scope" id="token-scope" label="Berechtigung">
                     <select id="token-scope" name="scope">
                         <option value="read" selected>"nur lesen"</option>
                         <option value="write">"lesen und schreiben"</option>
                     </select>
-                </div>
-                <div class="field">
-                    <label for="token-reauth">"Aktuelles Passwort oder Code Ihrer App (nur für »lesen und schreiben«)"</label>
+                </FieldBox>
+                <FieldBox name="reauth" id="token-reauth" label="Aktuelles Passwort oder Code Ihrer App (nur für »lesen und schreiben«)">
                     <input id="token-reauth" name="reauth" type="password" autocomplete="current-password" aria-describedby="token-reauth-hinweis"/>
                     <p id="token-reauth-hinweis" class="hint">"Ein Schlüssel, der schreiben darf, handelt in Ihrem Namen: Bestätigen Sie, dass Sie es sind."</p>
-                </div>
+                </FieldBox>
                 <button type="submit" class="button">"Schlüssel anlegen"</button>
             </form>
         </section>

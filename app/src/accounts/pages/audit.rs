@@ -1,6 +1,7 @@
 //! The audit log for administrators: filter by person, organisation, action and time, page
 //! through it, export the filtered entries as CSV.
 
+use crate::ui::forms::{FieldBox};
 use crate::ui::list::{DataTable, FilterForm, FilterText, Pager, cols};
 use crate::accounts::api::admin::audit_log;
 use crate::accounts::model::AuditFilter;
@@ -56,10 +57,7 @@ pub fn AuditPage() -> impl IntoView {
                     <FilterForm action="/verwaltung/protokoll" label="Protokoll filtern">
                         <FilterText name="person" label="Person (Name oder E-Mail-Adresse)" value=f.person.clone() kind="search"/>
                         <FilterText name="organisation" label="Organisation (Schlüssel)" value=f.org.clone()/>
-                        <div class="field">
-                            <label for="p-aktion">"Aktion"</label>
-                            <input id="p-aktion" name="aktion" value=f.action.clone() list="p-aktionen"/>
-                        </div>
+                        <FieldBox name="aktion" id="p-aktion" label="Aktion"><input id="p-aktion" name="aktion" value=f.action.clone() list="p-aktionen"/></FieldBox>
                         <FilterText name="von" label="Von (Tag)" value=f.from.clone() kind="date"/>
                         <FilterText name="bis" label="Bis (Tag)" value=f.to.clone() kind="date"/>
                         <button type="submit" class="button button-secondary">"Filtern"</button>

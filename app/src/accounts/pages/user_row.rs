@@ -1,5 +1,6 @@
 //! One row of the account list with its actions (each a form that works without JavaScript).
 
+use crate::ui::forms::{FieldBox, Field};
 use crate::accounts::api::admin::{ChangeUserAccess, DeactivateUser, EraseUser, ReactivateUser, ResetUserMfa, SetManager, WithdrawInvitation};
 use crate::accounts::model::UserListItem;
 use crate::error::AppError;
@@ -73,20 +74,16 @@ pub fn UserRow(u: UserListItem, actions: Actions, all: bool, roles: Vec<Role>) -
             <td>{u.last_login.clone().unwrap_or_else(|| "–".into())}</td>
             <td>{if u.active { "aktiv" } else { "deaktiviert" }}</td>
             <td class="actions">
-                {let (id, sr) = (id.clone(), sr.clone()); view! { <details class="row-form">
+                {let (id, sr) = (id.clone(), sr.clone()); let role_id = format!("role-{id}"); view! { <details class="row-form">
                     <summary>"Rolle und Organisationen" <span class="visually-hidden">{sr.clone()}</span></summary>
                     <ActionForm action=actions.change attr:class="form">
                         <input type="hidden" name="user_id" value=id.clone()/>
-                        <div class="field">
-                            <label for=format!("role-{id}")>"Rolle"</label>
-                            <select id=format!("role-{id}") name="role">
+                        <FieldBox name="role" id=format!("role-{id}") label="Rolle">
+                            <select id=role_id name="role">
                                 {roles.iter().map(|r| view! { <option value=r.code() selected=u.role == *r>{r.label()}</option> }).collect_view()}
                             </select>
-                        </div>
-                        <div class="field">
-                            <label for=format!("orgs-{id}")>"Organisationen (Schlüssel, durch Komma getrennt)"</label>
-                            <input id=format!("orgs-{id}") name="orgs" value=u.org_keys.join(", ")/>
-                        </div>
+                        </FieldBox>
+                        <Field name="orgs" id=format!("orgs-{id}") label="Organisationen (Schlüssel, durch Komma getrennt)" value=u.org_keys.join(", ")/>
                         <button type="submit" class="button button-small">"Ändern und Sitzungen beenden"</button>
                     </ActionForm>
                 </details> }}

@@ -10,7 +10,7 @@ use crate::accounts::model::{UserAdmin, UserFilter};
 use crate::accounts::pages::user_row::{Actions, UserRow};
 use crate::identity::Role;
 use crate::ui::auth::use_auth;
-use crate::ui::forms::ErrorSummary;
+use crate::ui::forms::{ErrorSummary, FieldBox};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -97,25 +97,14 @@ fn Creation(admin: UserAdmin) -> impl IntoView {
         <details class="panel">
             <summary>"Person einladen"</summary>
             <form method="post" action="/verwaltung/benutzer/einladen" class="form">
-                <div class="field">
-                    <label for="einladen-name">"Name (Pflichtfeld)"</label>
-                    <input id="einladen-name" name="name" required autocomplete="off"/>
-                </div>
-                <div class="field">
-                    <label for="einladen-email">"E-Mail-Adresse (Pflichtfeld)"</label>
-                    <input id="einladen-email" name="email" type="email" required autocomplete="off"/>
-                </div>
-                <div class="field">
-                    <label for="einladen-rolle">"Rolle"</label>
+                <FieldBox name="name" id="einladen-name" label="Name (Pflichtfeld)"><input id="einladen-name" name="name" required autocomplete="off"/></FieldBox>
+                <FieldBox name="email" id="einladen-email" label="E-Mail-Adresse (Pflichtfeld)"><input id="einladen-email" name="email" type="email" required autocomplete="off"/></FieldBox>
+                <FieldBox name="role" id="einladen-rolle" label="Rolle">
                     <select id="einladen-rolle" name="role">
                         {roles.iter().map(|r| view! { <option value=r.code()>{r.label()}</option> }).collect_view()}
                     </select>
-                </div>
-                <div class="field">
-                    <label for="einladen-orgs">"Organisationen (Schlüssel, durch Komma getrennt)"</label>
-                    <p class="hint" id="einladen-orgs-hinweis">"AGS oder Verbandsschlüssel einer Kommune, LAND für die Beratung, SGSA oder LKT für die Verbände."</p>
-                    <input id="einladen-orgs" name="orgs" aria-describedby="einladen-orgs-hinweis"/>
-                </div>
+                </FieldBox>
+                <FieldBox name="orgs" id="einladen-orgs" label="Organisationen (Schlüssel, durch Komma getrennt)" hint="AGS oder Verbandsschlüssel einer Kommune, LAND für die Beratung, SGSA oder LKT für die Verbände."><input id="einladen-orgs" name="orgs" aria-describedby="einladen-orgs-hinweis"/></FieldBox>
                 {admin.all.then(|| view! {
                     <div class="field field-check">
                         <input id="einladen-ansprechperson" name="manages_clerks" type="checkbox" value="ja"/>
@@ -129,10 +118,7 @@ fn Creation(admin: UserAdmin) -> impl IntoView {
             <summary>"Konten aus CSV importieren"</summary>
             <p>"Spalten: " <code>"E-Mail;Name;Rolle;Organisationen;Ansprechperson"</code> " mit Kopfzeile. Alle Zeilen werden zuerst geprüft; bei einem Fehler wird nichts angelegt. Danach erhält jede Person ihre Einladung."</p>
             <form method="post" action="/verwaltung/benutzer/import" enctype="multipart/form-data" class="form">
-                <div class="field">
-                    <label for="import-datei">"CSV-Datei"</label>
-                    <input id="import-datei" name="datei" type="file" accept=".csv,text/csv" required/>
-                </div>
+                <FieldBox name="datei" id="import-datei" label="CSV-Datei"><input id="import-datei" name="datei" type="file" accept=".csv,text/csv" required/></FieldBox>
                 <button type="submit" class="button">"Importieren"</button>
             </form>
         </details>
@@ -147,31 +133,28 @@ fn AccountFilter(f: UserFilter, roles: Vec<Role>) -> impl IntoView {
             <FilterText name="suche" label="Name oder E-Mail-Adresse" value=f.q.clone() kind="search"/>
             <FilterChoice name="rolle" label="Rolle" options=options(&roles, Role::code, Role::label) current=f.role.clone()/>
             <FilterText name="organisation" label="Organisation (Schlüssel)" value=f.org.clone()/>
-            <div class="field">
-                <label for="filter-status">"Status"</label>
+            <FieldBox name="status" id="filter-status" label="Status">
                 <select id="filter-status" name="status">
                     {opt("", "alle", &f.state)}
                     {opt("aktiv", "aktiv", &f.state)}
                     {opt("eingeladen", "eingeladen", &f.state)}
                     {opt("deaktiviert", "deaktiviert", &f.state)}
                 </select>
-            </div>
-            <div class="field">
-                <label for="filter-mfa">"Zweiter Faktor"</label>
+            </FieldBox>
+            <FieldBox name="zweiter_faktor" id="filter-mfa" label="Zweiter Faktor">
                 <select id="filter-mfa" name="zweiter_faktor">
                     {opt("", "alle", &f.mfa)}
                     {opt("an", "eingerichtet", &f.mfa)}
                     {opt("aus", "nicht eingerichtet", &f.mfa)}
                 </select>
-            </div>
-            <div class="field">
-                <label for="filter-anmeldung">"Anmeldung"</label>
+            </FieldBox>
+            <FieldBox name="anmeldung" id="filter-anmeldung" label="Anmeldung">
                 <select id="filter-anmeldung" name="anmeldung">
                     {opt("", "alle", &f.method)}
                     {opt("passwort", "mit Passwort", &f.method)}
                     {opt("landeskonto", "über das Landeskonto", &f.method)}
                 </select>
-            </div>
+            </FieldBox>
             <button type="submit" class="button button-secondary">"Filtern"</button>
         </FilterForm>
     }

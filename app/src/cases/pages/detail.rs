@@ -1,7 +1,7 @@
 //! One case: its conversation, history, fields and the actions the caller may take.
 
 use crate::cases::api::{CaseView, ChangeCase, ConfirmCase, RelateCase, ReplyCase, load_case};
-use crate::ui::forms::ErrorSummary;
+use crate::ui::forms::{ErrorSummary, Field, FieldBox};
 use crate::cases::model::{AttachmentInfo, Case, CaseStatus, Message, Priority, Team};
 use crate::ui::errors::ErrorPage;
 use leptos::form::ActionForm;
@@ -133,10 +133,9 @@ pub(super) fn CaseDetailView(
                 <ErrorSummary error=reply_error/>
                 <ActionForm action=reply attr:class="form reply-form">
                     <input type="hidden" name="id" value=id.to_string()/>
-                    <div class="field">
-                        <label for="antwort">{if advisor_view { "Antwort an die Kommune (für die Kommune sichtbar)" } else if c.status == CaseStatus::Solved { "Antwort an die Landesberatung (öffnet den gelösten Fall wieder)" } else { "Antwort an die Landesberatung" }}</label>
+                    <FieldBox name="body" id="antwort" label=if advisor_view { "Antwort an die Kommune (für die Kommune sichtbar)" } else if c.status == CaseStatus::Solved { "Antwort an die Landesberatung (öffnet den gelösten Fall wieder)" } else { "Antwort an die Landesberatung" }>
                         <textarea id="antwort" name="body" rows="5" required></textarea>
-                    </div>
+                    </FieldBox>
                     <button type="submit" class="button">{if advisor_view { "Antwort senden" } else { "Antwort senden" }}</button>
                 </ActionForm>
             })}
@@ -144,10 +143,9 @@ pub(super) fn CaseDetailView(
                 <ActionForm action=reply attr:class="form note-form">
                     <input type="hidden" name="id" value=id.to_string()/>
                     <input type="hidden" name="internal" value="ja"/>
-                    <div class="field">
-                        <label for="notiz"><LockIcon/>"Interne Notiz – für die Kommune nicht sichtbar"</label>
+                    <FieldBox name="body" id="notiz" label="Interne Notiz – für die Kommune nicht sichtbar" icon=view! { <LockIcon/> }.into_any()>
                         <textarea id="notiz" name="body" rows="3" required></textarea>
-                    </div>
+                    </FieldBox>
                     <button type="submit" class="button button-note">"Interne Notiz speichern"</button>
                 </ActionForm>
             })}
@@ -208,11 +206,9 @@ fn Attachments(id: i64, list: Vec<AttachmentInfo>, can_upload: bool, max_upload:
             }}
             {can_upload.then(|| view! {
                 <form method="post" action=format!("/faelle/{id}/anhaenge") enctype="multipart/form-data" class="form upload-form">
-                    <div class="field">
-                        <label for="datei">"Datei hinzufügen"</label>
-                        <p class="hint" id="datei-hinweis">{format!("Höchstens {} je Datei, bis zu 5 Dateien; erlaubt sind {}.", max_upload, accepted)}</p>
+                    <FieldBox name="datei" id="datei" label="Datei hinzufügen" hint=format!("Höchstens {} je Datei, bis zu 5 Dateien; erlaubt sind {}.", max_upload, accepted)>
                         <input id="datei" type="file" name="datei" multiple required aria-describedby="datei-hinweis"/>
-                    </div>
+                    </FieldBox>
                     {advisor_view.then(|| view! {
                         <div class="field checkbox-field">
                             <input type="checkbox" id="datei-intern" name="intern" value="ja"/>
@@ -247,37 +243,30 @@ fn EditCase(
                     <ActionForm action=change attr:class="form case-edit">
                         <input type="hidden" name="id" value=id.to_string()/>
                         <input type="hidden" name="version" value=c2.version.to_string()/>
-                        <div class="field">
-                            <label for="edit-status">"Status"</label>
+                        <FieldBox name="status" id="edit-status" label="Status" error=change_error>
                             <select id="edit-status" name="status">
                                 <option value="">{format!("unverändert ({})", c2.status.label())}</option>
                                 {transitions.iter().map(|s| view! { <option value=s.code()>{format!("→ {}", s.label())}</option> }).collect_view()}
                             </select>
-                        </div>
-                        <div class="field">
-                            <label for="edit-owner">"Zuständig"</label>
+                        </FieldBox>
+                        <FieldBox name="owner_id" id="edit-owner" label="Zuständig" error=change_error>
                             <select id="edit-owner" name="owner_id">
                                 <option value="" selected=c2.owner_id.is_none()>"niemand"</option>
                                 {advisors.iter().map(|(aid, name)| view! { <option value=aid.clone() selected=c2.owner_id.as_deref() == Some(aid.as_str())>{name.clone()}</option> }).collect_view()}
                             </select>
-                        </div>
-                        <div class="field">
-                            <label for="edit-team">"Team"</label>
+                        </FieldBox>
+                        <FieldBox name="team" id="edit-team" label="Team" error=change_error>
                             <select id="edit-team" name="team">
                                 <option value="" selected=c2.team.is_none()>"kein Team"</option>
                                 {teams.iter().filter(|t| t.active || c2.team.as_deref() == Some(t.id.as_str())).map(|t| view! { <option value=t.id.clone() selected=c2.team.as_deref() == Some(t.id.as_str())>{t.name.clone()}</option> }).collect_view()}
                             </select>
-                        </div>
-                        <div class="field">
-                            <label for="edit-priority">"Priorität"</label>
+                        </FieldBox>
+                        <FieldBox name="priority" id="edit-priority" label="Priorität" error=change_error>
                             <select id="edit-priority" name="priority">
                                 {Priority::ALL.iter().rev().map(|p| view! { <option value=p.code() selected=c2.priority == Some(*p)>{p.label()}</option> }).collect_view()}
                             </select>
-                        </div>
-                        <div class="field">
-                            <label for="edit-tags">"Schlagwörter (durch Komma getrennt)"</label>
-                            <input id="edit-tags" name="tags" value=c2.tags.join(", ")/>
-                        </div>
+                        </FieldBox>
+                        <Field name="tags" id="edit-tags" label="Schlagwörter (durch Komma getrennt)" value=c2.tags.join(", ") error=change_error/>
                         <button type="submit" class="button">"Änderungen speichern"</button>
                     </ActionForm>
                     <h3>"Verknüpfen"</h3>
@@ -285,17 +274,13 @@ fn EditCase(
                     <ActionForm action=relate attr:class="form inline-form">
                         <input type="hidden" name="id" value=id.to_string()/>
                         <input type="hidden" name="version" value=c2.version.to_string()/>
-                        <div class="field">
-                            <label for="relate-other">"Nummer des anderen Falls"</label>
-                            <input id="relate-other" name="other" inputmode="numeric" required/>
-                        </div>
-                        <div class="field">
-                            <label for="relate-kind">"Art"</label>
+                        <Field name="other" id="relate-other" label="Nummer des anderen Falls" inputmode="numeric" required=true error=relate_error/>
+                        <FieldBox name="kind" id="relate-kind" label="Art" error=relate_error>
                             <select id="relate-kind" name="kind">
                                 <option value="related">"verwandter Fall"</option>
                                 <option value="duplicate">"dieser Fall ist ein Duplikat davon (schließt diesen Fall)"</option>
                             </select>
-                        </div>
+                        </FieldBox>
                         <button type="submit" class="button button-outline">"Verknüpfen"</button>
                     </ActionForm>
                 </section>

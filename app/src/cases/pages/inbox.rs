@@ -2,7 +2,7 @@
 
 use crate::ui::list::{Col, DataTable, FilterChoice, FilterForm, FilterText, Pager, cols, options};
 use crate::cases::api::{DeleteView, INBOX_KEYS, InboxQuery, InboxView, SaveView, inbox_page};
-use crate::ui::forms::ErrorSummary;
+use crate::ui::forms::{ErrorSummary, FieldBox};
 use crate::cases::model::{Case, CaseStatus, PresetView, Priority};
 use crate::ui::errors::ErrorPage;
 use leptos::form::ActionForm;
@@ -92,10 +92,9 @@ pub(super) fn Inbox(v: InboxView) -> impl IntoView {
         </nav>
         <FilterForm action="/faelle" label="Fälle filtern">
             <input type="hidden" name="ansicht" value=view_now/>
-            <div class="field">
-                <label for="filter-suche">"Volltextsuche (Betreff, Beschreibung, Nachrichten" {advisor.then_some(", interne Notizen")} ")"</label>
+            <FieldBox name="suche" id="filter-suche" label=format!("Volltextsuche (Betreff, Beschreibung, Nachrichten{})", if advisor { ", interne Notizen" } else { "" })>
                 <input id="filter-suche" name="suche" type="search" value=move || current("suche")/>
-            </div>
+            </FieldBox>
             <FilterChoice name="status" label="Status" options=options(&CaseStatus::ALL, CaseStatus::code, CaseStatus::label) current=current("status")/>
             <FilterChoice name="kategorie" label="Kategorie" options=categories current=current("kategorie")/>
             {advisor.then(|| {
@@ -116,14 +115,13 @@ pub(super) fn Inbox(v: InboxView) -> impl IntoView {
                 <input id="filter-seit" name="seit" type="checkbox" value="last_sign_in" checked=move || current("seit") == "last_sign_in"/>
                 <label for="filter-seit">"nur neu seit meiner letzten Anmeldung"</label>
             </div>
-            <div class="field">
-                <label for="filter-sortierung">"Sortierung"</label>
+            <FieldBox name="sortierung" id="filter-sortierung" label="Sortierung">
                 <select id="filter-sortierung" name="sortierung">
                     {[("", "zuletzt geändert (bei Suche: neueste zuerst)"), ("updated", "zuletzt geändert"), ("created", "neueste zuerst"), ("due", "Lösung fällig (früheste zuerst)"), ("priority", "Priorität (höchste zuerst)")].into_iter().filter(|(k, _)| advisor || !matches!(*k, "due" | "priority")).map(|(k, l)| {
                         view! { <option value=k selected=move || current("sortierung") == k>{l}</option> }
                     }).collect_view()}
                 </select>
-            </div>
+            </FieldBox>
             <button type="submit" class="button">"Filtern"</button>
         </FilterForm>
         {can_bulk.then(move || view! {
@@ -132,10 +130,7 @@ pub(super) fn Inbox(v: InboxView) -> impl IntoView {
                 <ErrorSummary error=save_error/>
                 <ActionForm action=save_view attr:class="form inline-form">
                     <input type="hidden" name="query" value=filter_string/>
-                    <div class="field">
-                        <label for="view-name">"Name der Ansicht"</label>
-                        <input id="view-name" name="name" maxlength="80" required/>
-                    </div>
+                    <FieldBox name="name" id="view-name" label="Name der Ansicht"><input id="view-name" name="name" maxlength="80" required/></FieldBox>
                     <button type="submit" class="button button-outline">"Ansicht speichern"</button>
                 </ActionForm>
                 {(!saved_list.is_empty()).then(move || view! {
@@ -227,45 +222,34 @@ pub(super) fn BulkControls(v: InboxView, total: u64) -> impl IntoView {
                 <input type="checkbox" id="bulk-alle" name="alle" value="ja"/>
                 <label for="bulk-alle">{format!("stattdessen auf alle {total} Ergebnisse dieses Filters anwenden")}</label>
             </div>
-            <div class="field">
-                <label for="bulk-status">"Status setzen"</label>
+            <FieldBox name="status" id="bulk-status" label="Status setzen">
                 <select id="bulk-status" name="status">
                     <option value="">"– unverändert –"</option>
                     {CaseStatus::ALL.iter().map(|s| view! { <option value=s.code()>{s.label()}</option> }).collect_view()}
                 </select>
-            </div>
-            <div class="field">
-                <label for="bulk-owner">"Zuständig"</label>
+            </FieldBox>
+            <FieldBox name="owner_id" id="bulk-owner" label="Zuständig">
                 <select id="bulk-owner" name="owner_id">
                     <option value="-">"– unverändert –"</option>
                     <option value="">"niemand"</option>
                     {v.advisors.iter().map(|(id, name)| view! { <option value=id.clone()>{name.clone()}</option> }).collect_view()}
                 </select>
-            </div>
-            <div class="field">
-                <label for="bulk-team">"Team"</label>
+            </FieldBox>
+            <FieldBox name="team" id="bulk-team" label="Team">
                 <select id="bulk-team" name="team">
                     <option value="-">"– unverändert –"</option>
                     <option value="">"kein Team"</option>
                     {v.teams.iter().filter(|t| t.active).map(|t| view! { <option value=t.id.clone()>{t.name.clone()}</option> }).collect_view()}
                 </select>
-            </div>
-            <div class="field">
-                <label for="bulk-priority">"Priorität"</label>
+            </FieldBox>
+            <FieldBox name="priority" id="bulk-priority" label="Priorität">
                 <select id="bulk-priority" name="priority">
                     <option value="">"– unverändert –"</option>
                     {Priority::ALL.iter().rev().map(|p| view! { <option value=p.code()>{p.label()}</option> }).collect_view()}
                 </select>
-            </div>
-            <div class="field">
-                <label for="bulk-tag">"Schlagwort hinzufügen"</label>
-                <input id="bulk-tag" name="add_tag" maxlength="40"/>
-            </div>
-            <div class="field">
-                <label for="bulk-reply">"Öffentliche Antwort an jede Kommune (optional)"</label>
-                <textarea id="bulk-reply" name="reply" rows="3" aria-describedby="bulk-reply-hint"></textarea>
-                <p class="hint" id="bulk-reply-hint">"Dieselbe Antwort geht an jeden ausgewählten Fall und ist für die jeweilige Kommune sichtbar."</p>
-            </div>
+            </FieldBox>
+            <FieldBox name="add_tag" id="bulk-tag" label="Schlagwort hinzufügen"><input id="bulk-tag" name="add_tag" maxlength="40"/></FieldBox>
+            <FieldBox name="reply" id="bulk-reply" label="Öffentliche Antwort an jede Kommune (optional)" hint="Dieselbe Antwort geht an jeden ausgewählten Fall und ist für die jeweilige Kommune sichtbar."><textarea id="bulk-reply" name="reply" rows="3" aria-describedby="bulk-reply-hinweis"></textarea></FieldBox>
             <button type="submit" class="button">"Sammelaktion ausführen"</button>
         </fieldset>
     }

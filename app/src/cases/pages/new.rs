@@ -17,15 +17,8 @@ fn FirstStep() -> impl IntoView {
         <p>"Beschreiben Sie kurz, worum es geht. Wir zeigen Ihnen zuerst Antworten aus dem Wissensportal, die passen könnten; danach legen Sie den Fall an."</p>
         <form method="get" action="/faelle/neu" class="form">
             <input type="hidden" name="schritt" value="2"/>
-            <div class="field">
-                <label for="schritt-betreff">"Betreff"</label>
-                <input id="schritt-betreff" name="betreff" maxlength="200"/>
-            </div>
-            <div class="field">
-                <label for="schritt-ozg">"Betroffene OZG-Leistungen (optional)"</label>
-                <p class="hint" id="schritt-ozg-hinweis">"OZG-IDs durch Komma getrennt, z. B. 10000, 10002."</p>
-                <input id="schritt-ozg" name="ozg" inputmode="numeric" aria-describedby="schritt-ozg-hinweis"/>
-            </div>
+            <FieldBox name="betreff" id="schritt-betreff" label="Betreff"><input id="schritt-betreff" name="betreff" maxlength="200"/></FieldBox>
+            <FieldBox name="ozg" id="schritt-ozg" label="Betroffene OZG-Leistungen (optional)" hint="OZG-IDs durch Komma getrennt, z. B. 10000, 10002."><input id="schritt-ozg" name="ozg" inputmode="numeric" aria-describedby="schritt-ozg-hinweis"/></FieldBox>
             <button type="submit" class="button">"Weiter"</button>
         </form>
     }
@@ -59,8 +52,6 @@ fn FilingForm(subject: String, ozg: String) -> impl IntoView {
                 match form.await {
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                     Ok(f) => {
-                        let msg = move |field: &'static str| move || error.get().map(|e| e.field_messages(field).join(" ")).unwrap_or_default();
-                        let invalid = move |field: &'static str| move || error.get().is_some_and(|e| !e.field_messages(field).is_empty());
                         view! {
                             {if f.suggestions.is_empty() {
                                 view! { <p>"Im Wissensportal haben wir keinen passenden Artikel gefunden."</p> }.into_any()
@@ -84,40 +75,29 @@ fn FilingForm(subject: String, ozg: String) -> impl IntoView {
                                 <input type="hidden" name="idempotency_key" value=f.idempotency_key.clone()/>
                                 {(f.municipalities.len() > 1).then(|| view! {
                                     <FieldBox name="municipality" label="Für welche Kommune?" error>
-<select id="feld-municipality" name="municipality">
+                                        <select id="feld-municipality" name="municipality">
                                             {f.municipalities.iter().map(|(k, n)| view! { <option value=k.clone()>{n.clone()}</option> }).collect_view()}
                                         </select>
-</FieldBox>
+                                    </FieldBox>
                                 })}
-                                <div class="field" class:field-invalid=invalid("subject")>
-                                    <label for="feld-subject">"Betreff (Pflichtfeld)"</label>
-                                    <p class="field-error" id="feld-subject-fehler" hidden=move || !invalid("subject")()>{msg("subject")}</p>
+                                <FieldBox name="subject" label="Betreff" required=true error>
                                     <input id="feld-subject" name="subject" maxlength="200" required value=subject aria-describedby="feld-subject-fehler"/>
-                                </div>
-                                <div class="field" class:field-invalid=invalid("category")>
-                                    <label for="feld-category">"Kategorie (Pflichtfeld)"</label>
-                                    <p class="field-error" id="feld-category-fehler" hidden=move || !invalid("category")()>{msg("category")}</p>
+                                </FieldBox>
+                                <FieldBox name="category" label="Kategorie" required=true error>
                                     <select id="feld-category" name="category" required aria-describedby="feld-category-fehler">
                                         <option value="">"Bitte wählen"</option>
                                         {f.categories.iter().map(|c| view! { <option value=c.code.clone()>{c.label.clone()}</option> }).collect_view()}
                                     </select>
-                                </div>
-                                <div class="field" class:field-invalid=invalid("description")>
-                                    <label for="feld-description">"Beschreibung (Pflichtfeld)"</label>
-                                    <p class="field-error" id="feld-description-fehler" hidden=move || !invalid("description")()>{msg("description")}</p>
+                                </FieldBox>
+                                <FieldBox name="description" label="Beschreibung" required=true error>
                                     <textarea id="feld-description" name="description" rows="8" required aria-describedby="feld-description-fehler"></textarea>
-                                </div>
-                                <div class="field" class:field-invalid=invalid("ozg_ids")>
-                                    <label for="feld-ozg_ids">"Betroffene OZG-Leistungen (optional)"</label>
-                                    <p class="hint" id="feld-ozg_ids-hinweis">"OZG-IDs durch Komma getrennt, z. B. 10000, 10002 – zu finden im Leistungsregister."</p>
-                                    <p class="field-error" id="feld-ozg_ids-fehler" hidden=move || !invalid("ozg_ids")()>{msg("ozg_ids")}</p>
+                                </FieldBox>
+                                <FieldBox name="ozg_ids" label="Betroffene OZG-Leistungen (optional)" hint="OZG-IDs durch Komma getrennt, z. B. 10000, 10002 – zu finden im Leistungsregister." error>
                                     <input id="feld-ozg_ids" name="ozg_ids" inputmode="numeric" value=ozg aria-describedby="feld-ozg_ids-hinweis feld-ozg_ids-fehler"/>
-                                </div>
-                                <div class="field" class:field-invalid=invalid("desired_date")>
-                                    <label for="feld-desired_date">"Wunschtermin (optional)"</label>
-                                    <p class="field-error" id="feld-desired_date-fehler" hidden=move || !invalid("desired_date")()>{msg("desired_date")}</p>
+                                </FieldBox>
+                                <FieldBox name="desired_date" label="Wunschtermin (optional)" error>
                                     <input id="feld-desired_date" name="desired_date" type="date" aria-describedby="feld-desired_date-fehler"/>
-                                </div>
+                                </FieldBox>
                                 <button type="submit" class="button">"Fall anlegen"</button>
                             </ActionForm>
                         }.into_any()

@@ -2,7 +2,7 @@
 //! working hours. Plain forms, one per row.
 
 use crate::cases::api::settings::{AdminSaveCategory, AdminSaveHours, AdminSaveSla, AdminSaveTeam, CaseSettingsView, admin_case_settings};
-use crate::ui::forms::{ErrorSummary, submission_error};
+use crate::ui::forms::{ErrorSummary, Field, FieldBox, submission_error};
 use crate::ui::errors::ErrorPage;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -57,8 +57,8 @@ fn Settings(
             <p class="hint">"Servicezeiten zählen nur in diesen Zeiten (Europe/Berlin); die gesetzlichen Feiertage Sachsen-Anhalts werden immer ausgelassen. Neue Fristen werden mit den neuen Zeiten berechnet."</p>
             <ErrorSummary error=e4/>
             <ActionForm action=work attr:class="form">
-                <div class="field"><label for="work-start">"Beginn (HH:MM)"</label><input id="work-start" name="start" value=v.work_start.clone() required/></div>
-                <div class="field"><label for="work-end">"Ende (HH:MM)"</label><input id="work-end" name="end" value=v.work_end.clone() required/></div>
+                <Field name="start" id="work-start" label="Beginn (HH:MM)" value=v.work_start.clone() required=true error=e4/>
+                <Field name="end" id="work-end" label="Ende (HH:MM)" value=v.work_end.clone() required=true error=e4/>
                 <fieldset>
                     <legend>"Arbeitstage"</legend>
                     {DAYS.iter().enumerate().map(|(i, d)| {
@@ -84,8 +84,8 @@ fn Settings(
                     <ActionForm action=sla attr:class="form inline-form">
                         <input type="hidden" name="priority" value=p.code()/>
                         <strong class="inline-label">{format!("Priorität {}", p.label())}</strong>
-                        <div class="field"><label for=fid.clone()>{format!("Erste Antwort ({})", p.label())}</label><input id=fid name="first_hours" inputmode="decimal" value=hours(t.first_response_minutes) required/></div>
-                        <div class="field"><label for=rid.clone()>{format!("Lösung ({})", p.label())}</label><input id=rid name="resolution_hours" inputmode="decimal" value=hours(t.resolution_minutes) required/></div>
+                        <Field name="first_hours" id=fid label=format!("Erste Antwort ({})", p.label()) inputmode="decimal" value=hours(t.first_response_minutes) required=true/>
+                        <Field name="resolution_hours" id=rid label=format!("Lösung ({})", p.label()) inputmode="decimal" value=hours(t.resolution_minutes) required=true/>
                         <button type="submit" class="button button-outline">{format!("Servicezeiten »{}« speichern", p.label())}</button>
                     </ActionForm>
                 }
@@ -99,8 +99,8 @@ fn Settings(
                 view! {
                     <ActionForm action=category attr:class="form inline-form">
                         <input type="hidden" name="code" value=c.code.clone()/>
-                        <div class="field"><label for=lid.clone()>{format!("Bezeichnung ({})", c.code)}</label><input id=lid name="label" value=c.label.clone() required/></div>
-                        <div class="field"><label for=pid.clone()>"Reihenfolge"</label><input id=pid name="position" inputmode="numeric" value=c.position.to_string() size="4"/></div>
+                        <Field name="label" id=lid label=format!("Bezeichnung ({})", c.code) value=c.label.clone() required=true/>
+                        <Field name="position" id=pid label="Reihenfolge" inputmode="numeric" value=c.position.to_string() size=4/>
                         <div class="field checkbox-field"><input type="checkbox" id=aid.clone() name="active" value="ja" checked=c.active/><label for=aid>"angeboten"</label></div>
                         <button type="submit" class="button button-outline">{format!("Kategorie »{}« speichern", c.label.clone())}</button>
                     </ActionForm>
@@ -108,8 +108,8 @@ fn Settings(
             }).collect_view()}
             <h3>"Neue Kategorie"</h3>
             <ActionForm action=category attr:class="form inline-form">
-                <div class="field"><label for="cat-new-code">"Code (Kleinbuchstaben)"</label><input id="cat-new-code" name="code" required/></div>
-                <div class="field"><label for="cat-new-label">"Bezeichnung"</label><input id="cat-new-label" name="label" required/></div>
+                <Field name="code" id="cat-new-code" label="Code (Kleinbuchstaben)" required=true error=e1/>
+                <Field name="label" id="cat-new-label" label="Bezeichnung" required=true error=e1/>
                 <input type="hidden" name="position" value="100"/>
                 <input type="hidden" name="active" value="ja"/>
                 <button type="submit" class="button">"Kategorie anlegen"</button>
@@ -125,14 +125,13 @@ fn Settings(
                 view! {
                     <ActionForm action=team attr:class="form inline-form">
                         <input type="hidden" name="id" value=t.id.clone()/>
-                        <div class="field"><label for=nid.clone()>"Teamname"</label><input id=nid name="name" value=t.name.clone() required/></div>
-                        <div class="field">
-                            <label for=lid.clone()>{format!("Teamleitung ({})", t.name)}</label>
+                        <Field name="name" id=nid label="Teamname" value=t.name.clone() required=true/>
+                        <FieldBox name="lead" id=lid.clone() label=format!("Teamleitung ({})", t.name)>
                             <select id=lid name="lead">
                                 <option value="" selected=lead.is_none()>"keine"</option>
                                 {advisors.into_iter().map(|(id, name)| { let sel = lead.as_deref() == Some(id.as_str()); view! { <option value=id selected=sel>{name}</option> } }).collect_view()}
                             </select>
-                        </div>
+                        </FieldBox>
                         <div class="field checkbox-field"><input type="checkbox" id=aid.clone() name="active" value="ja" checked=t.active/><label for=aid>"aktiv"</label></div>
                         <button type="submit" class="button button-outline">{format!("Team »{}« speichern", t.name)}</button>
                     </ActionForm>
@@ -140,7 +139,7 @@ fn Settings(
             }).collect_view()}
             <h3>"Neues Team"</h3>
             <ActionForm action=team attr:class="form inline-form">
-                <div class="field"><label for="team-new-name">"Name des neuen Teams"</label><input id="team-new-name" name="name" required/></div>
+                <Field name="name" id="team-new-name" label="Name des neuen Teams" required=true error=e2/>
                 <input type="hidden" name="active" value="ja"/>
                 <button type="submit" class="button">"Team anlegen"</button>
             </ActionForm>

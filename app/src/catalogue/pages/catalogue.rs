@@ -4,7 +4,7 @@ use crate::ui::list::{DataTable, FilterForm, FilterText, cols};
 use crate::catalogue::api::{SaveEfaService, SetFocus, list_catalogue, list_efa_services};
 use crate::catalogue::model::{CatalogueItem, EfaListItem};
 use crate::ui::auth::RequireRole;
-use crate::ui::forms::ErrorSummary;
+use crate::ui::forms::{ErrorSummary, FieldBox};
 use crate::error::AppError;
 use crate::identity::Role;
 use leptos::form::ActionForm;
@@ -122,22 +122,10 @@ fn EfaList() -> impl IntoView {
                 })}
             </Suspense>
             <ActionForm action=save attr:class="form narrow">
-                <div class="field">
-                    <label for="efa-name">"Name des EfA-Dienstes"</label>
-                    <input id="efa-name" name="name" required maxlength="200"/>
-                </div>
-                <div class="field">
-                    <label for="efa-provider">"Bereitstellendes Land (optional)"</label>
-                    <input id="efa-provider" name="provider" maxlength="100"/>
-                </div>
-                <div class="field">
-                    <label for="efa-operator">"Betreiber (optional)"</label>
-                    <input id="efa-operator" name="operator" maxlength="200"/>
-                </div>
-                <div class="field">
-                    <label for="efa-url">"Link zum Angebot auf dem Marktplatz für EfA-Leistungen (optional)"</label>
-                    <input id="efa-url" name="marketplace_url" type="url" maxlength="500"/>
-                </div>
+                <FieldBox name="name" id="efa-name" label="Name des EfA-Dienstes"><input id="efa-name" name="name" required maxlength="200"/></FieldBox>
+                <FieldBox name="provider" id="efa-provider" label="Bereitstellendes Land (optional)"><input id="efa-provider" name="provider" maxlength="100"/></FieldBox>
+                <FieldBox name="operator" id="efa-operator" label="Betreiber (optional)"><input id="efa-operator" name="operator" maxlength="200"/></FieldBox>
+                <FieldBox name="marketplace_url" id="efa-url" label="Link zum Angebot auf dem Marktplatz für EfA-Leistungen (optional)"><input id="efa-url" name="marketplace_url" type="url" maxlength="500"/></FieldBox>
                 <input type="hidden" name="active" value="ja"/>
                 <button type="submit" class="button">"In die Liste aufnehmen"</button>
             </ActionForm>

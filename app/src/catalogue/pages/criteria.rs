@@ -2,7 +2,7 @@
 
 use crate::catalogue::api::{SaveCriterion, list_criteria};
 use crate::ui::auth::RequireRole;
-use crate::ui::forms::ErrorSummary;
+use crate::ui::forms::{ErrorSummary, FieldBox};
 use crate::catalogue::model::MaturityCriterion;
 use crate::vocabulary::register::MaturityModel;
 use crate::error::AppError;
@@ -85,29 +85,16 @@ fn Criteria(items: Resource<Result<Vec<MaturityCriterion>, AppError>>, save: Ser
         <section aria-labelledby="neu-title" class="narrow">
             <h2 id="neu-title">"Neues Kriterium"</h2>
             <ActionForm action=save attr:class="form">
-                <div class="field">
-                    <label for="neu-model">"Reifegradmodell"</label>
+                <FieldBox name="model" id="neu-model" label="Reifegradmodell">
                     <select id="neu-model" name="model">
                         <option value="2.0">"2.0"</option>
                         <option value="1.1">"1.1"</option>
                     </select>
-                </div>
-                <div class="field">
-                    <label for="neu-code">"Kurzname (Kleinbuchstaben, Ziffern, _)"</label>
-                    <input id="neu-code" name="code" required/>
-                </div>
-                <div class="field">
-                    <label for="neu-label">"Bezeichnung"</label>
-                    <input id="neu-label" name="label" required/>
-                </div>
-                <div class="field">
-                    <label for="neu-desc">"Beschreibung (optional)"</label>
-                    <textarea id="neu-desc" name="description" rows="2"></textarea>
-                </div>
-                <div class="field">
-                    <label for="neu-pos">"Nr. (Reihenfolge, 1–999)"</label>
-                    <input id="neu-pos" name="position" inputmode="numeric" required/>
-                </div>
+                </FieldBox>
+                <FieldBox name="code" id="neu-code" label="Kurzname (Kleinbuchstaben, Ziffern, _)"><input id="neu-code" name="code" required/></FieldBox>
+                <FieldBox name="label" id="neu-label" label="Bezeichnung"><input id="neu-label" name="label" required/></FieldBox>
+                <FieldBox name="description" id="neu-desc" label="Beschreibung (optional)"><textarea id="neu-desc" name="description" rows="2"></textarea></FieldBox>
+                <FieldBox name="position" id="neu-pos" label="Nr. (Reihenfolge, 1–999)"><input id="neu-pos" name="position" inputmode="numeric" required/></FieldBox>
                 <input type="hidden" name="active" value="ja"/>
                 <button type="submit" class="button">"Kriterium anlegen"</button>
             </ActionForm>

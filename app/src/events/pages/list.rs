@@ -177,8 +177,8 @@ fn Event(v: EventView, note: Option<&'static str>) -> impl IntoView {
                     <ActionForm action=materials attr:class="form">
                         <input type="hidden" name="id" value=id.to_string()/>
                         <FieldBox name="materials" label="Unterlagen und Ergebnisse (Markdown)" error=e4>
-<textarea id="feld-materials" name="materials" rows="8" class="wide">{d.materials_markdown}</textarea>
-</FieldBox>
+                            <textarea id="feld-materials" name="materials" rows="8" class="wide">{d.materials_markdown}</textarea>
+                        </FieldBox>
                         <div class="field checkbox-field">
                             <input type="checkbox" id="feld-artikel" name="artikel" value="ja"/>
                             <label for="feld-artikel">"Zusätzlich als Entwurf eines Wissensartikels übernehmen"</label>

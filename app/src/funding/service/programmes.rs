@@ -6,11 +6,9 @@ use crate::access::scope::Scope;
 use crate::core::audit::{self, Entry};
 use crate::core::entities::funding_programme as fp;
 use crate::error::AppError;
-use crate::funding::model::Programme;
-use chrono::NaiveDate;
+use crate::funding::model::{Programme, ProgrammeInput};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
-use std::collections::BTreeMap;
 
 fn of(m: fp::Model) -> Programme {
     let t = today();
@@ -59,67 +57,13 @@ pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Programme, AppErr
     fp::Entity::find_by_id(id).one(db).await?.map(of).ok_or(AppError::NotFound)
 }
 
-/// A programme as submitted.
-#[derive(Debug, Clone, Default)]
-pub struct ProgrammeInput {
-    pub name: String,
-    pub description: String,
-    pub budget: String,
-    pub rate: String,
-    pub max: String,
-    pub opens_on: String,
-    pub closes_on: String,
-    pub active: bool,
-    pub version: i32,
-}
-
-/// A checked programme: (name, description, budget, rate, max, opens, closes).
-type Valid = (String, String, i64, i32, i64, NaiveDate, NaiveDate);
-
-pub fn validate(i: &ProgrammeInput) -> Result<Valid, AppError> {
-    let mut e: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut err = |f: &str, m: &str| e.entry(f.to_string()).or_default().push(m.to_string());
-    let name = i.name.split_whitespace().collect::<Vec<_>>().join(" ");
-    if name.is_empty() || name.chars().count() > 200 {
-        err("name", "Bitte geben Sie den Namen des Programms an (höchstens 200 Zeichen).");
-    }
-    if i.description.chars().count() > 20_000 {
-        err("description", "Die Beschreibung hat höchstens 20.000 Zeichen.");
-    }
-    let budget = crate::ui::format::parse_euro(&i.budget).filter(|b| *b > 0);
-    if budget.is_none() {
-        err("budget", "Das Budget ist ein Euro-Betrag größer null wie 7.500.000,00.");
-    }
-    let rate = i.rate.trim().trim_end_matches('%').trim().parse::<i32>().ok().filter(|r| (1..=100).contains(r));
-    if rate.is_none() {
-        err("rate", "Die Förderquote ist eine ganze Zahl von 1 bis 100 (Prozent).");
-    }
-    let max = crate::ui::format::parse_euro(&i.max).filter(|m| *m > 0);
-    if max.is_none() {
-        err("max", "Der Höchstbetrag je Vorhaben ist ein Euro-Betrag größer null.");
-    }
-    let opens = NaiveDate::parse_from_str(i.opens_on.trim(), "%Y-%m-%d").ok();
-    let closes = NaiveDate::parse_from_str(i.closes_on.trim(), "%Y-%m-%d").ok();
-    if opens.is_none() {
-        err("opens_on", "Der Beginn der Antragsfrist ist ein Datum der Form JJJJ-MM-TT.");
-    }
-    match (opens, closes) {
-        (_, None) => err("closes_on", "Das Ende der Antragsfrist ist ein Datum der Form JJJJ-MM-TT."),
-        (Some(o), Some(c)) if c < o => err("closes_on", "Das Ende der Antragsfrist liegt vor ihrem Beginn."),
-        _ => {}
-    }
-    if !e.is_empty() {
-        return Err(AppError::Validation(e));
-    }
-    Ok((name, i.description.trim().to_string(), budget.unwrap_or_default(), rate.unwrap_or_default(), max.unwrap_or_default(), opens.unwrap_or_default(), closes.unwrap_or_default()))
-}
-
 /// Creates (`id` None) or changes a programme (administrators). The budget cannot fall below
 /// what is already granted. A stale version is a 409.
 #[tracing::instrument(skip_all)]
 pub async fn save(db: &DatabaseConnection, scope: &Scope, actor: &str, id: Option<i64>, input: &ProgrammeInput) -> Result<i64, AppError> {
     crate::access::policy::require_admin(scope)?;
-    let (name, description, budget, rate, max, opens, closes) = validate(input)?;
+    let ProgrammeInput { name, description, budget, rate, max, opens, closes, .. } = input.clone();
+    let (budget, max) = (budget.0, max.0);
     let now = crate::core::time::now();
     let txn = crate::core::db::begin_write(db).await?;
     let duplicate = fp::Entity::find().filter(fp::Column::Name.eq(name.clone())).one(&txn).await?;

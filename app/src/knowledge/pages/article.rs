@@ -4,7 +4,7 @@
 use crate::knowledge::api::{knowledge_article, ArticleStep, RemoveArticleFile, VoteArticle};
 use crate::knowledge::model::{ArticleDesk, ArticleStatus, ArticleView, Audience};
 use crate::ui::errors::ErrorPage;
-use crate::ui::forms::{submission_error, ErrorSummary};
+use crate::ui::forms::{ErrorSummary, FieldBox, submission_error};
 use crate::ui::rich::Rich;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -126,11 +126,10 @@ fn Files(id: i64, files: Vec<crate::knowledge::model::ArticleFileItem>, advisor:
             }}
             {advisor.then(|| view! {
                 <form method="post" action=format!("/wissen/{id}/dateien") enctype="multipart/form-data" class="form">
-                    <div class="field">
-                        <label for="datei">"Datei hinzufügen"</label>
+                    <FieldBox name="datei" id="datei" label="Datei hinzufügen">
                         <p class="hint" id="datei-hinweis">{format!("Erlaubt sind {}. In den Text einbinden: [Name](/wissen/{id}/dateien/…) oder als Bild ![Beschreibung](/wissen/{id}/dateien/…).", crate::knowledge::model::ACCEPTED_FILES)}</p>
                         <input type="file" id="datei" name="datei" aria-describedby="datei-hinweis"/>
-                    </div>
+                    </FieldBox>
                     <button type="submit" class="button button-outline">"Hochladen"</button>
                 </form>
             })}
@@ -163,11 +162,7 @@ fn Helpful(id: i64, my: Option<bool>, may: bool) -> impl IntoView {
                                 <label for="hilfreich-nein">"Nein"</label>
                             </div>
                         </fieldset>
-                        <div class="field">
-                            <label for="hilfreich-kommentar">"Was fehlt oder stimmt nicht? (freiwillig)"</label>
-                            <p class="hint" id="hilfreich-hinweis">"Ihr Kommentar geht an die Autorin oder den Autor des Artikels, er wird nicht veröffentlicht. Höchstens 2.000 Zeichen."</p>
-                            <textarea id="hilfreich-kommentar" name="kommentar" rows="3" maxlength="2000" aria-describedby="hilfreich-hinweis"></textarea>
-                        </div>
+                        <FieldBox name="kommentar" id="hilfreich-kommentar" error label="Was fehlt oder stimmt nicht? (freiwillig)" hint="Ihr Kommentar geht an die Autorin oder den Autor des Artikels, er wird nicht veröffentlicht. Höchstens 2.000 Zeichen."><textarea id="hilfreich-kommentar" name="kommentar" rows="3" maxlength="2000" aria-describedby="hilfreich-kommentar-hinweis"></textarea></FieldBox>
                         <button type="submit" class="button">"Antwort senden"</button>
                     </ActionForm>
                 }.into_any()

@@ -7,7 +7,7 @@ use crate::knowledge::api::{knowledge_editor, knowledge_report, SaveArticle};
 use crate::knowledge::model::ArticleDraft;
 use crate::ui::auth::RequireRole;
 use crate::ui::errors::ErrorPage;
-use crate::ui::forms::{submission_error, AudienceChoice, ErrorSummary, ThemenfeldChoice};
+use crate::ui::forms::{AudienceChoice, ErrorSummary, FieldBox, submission_error, ThemenfeldChoice};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -40,20 +40,7 @@ fn Editor(d: ArticleDraft) -> impl IntoView {
     let from_case = d.id.is_none() && d.source_case.is_some();
     let save = ServerAction::<SaveArticle>::new();
     let error = submission_error(save);
-    let msg = move |f: &'static str| move || error.get().map(|e| e.field_messages(f).join(" ")).unwrap_or_default();
-    let bad = move |f: &'static str| move || error.get().is_some_and(|e| !e.field_messages(f).is_empty());
     let title = if d.id.is_some() { "Artikel bearbeiten" } else { "Neuer Artikel" };
-    let field = move |name: &'static str, label: &'static str, hint: &'static str, input: AnyView| {
-        let error_id = format!("feld-{name}-fehler");
-        view! {
-            <div class="field" class:field-invalid=bad(name)>
-                <label for=format!("feld-{name}")>{label}</label>
-                {(!hint.is_empty()).then(|| view! { <p class="hint" id=format!("feld-{name}-hinweis")>{hint}</p> })}
-                <p class="field-error" id=error_id hidden=move || !bad(name)()>{msg(name)}</p>
-                {input}
-            </div>
-        }
-    };
     view! {
         <h1>{title}</h1>
         {from_case.then(|| view! {
@@ -65,17 +52,12 @@ fn Editor(d: ArticleDraft) -> impl IntoView {
             <input type="hidden" name="id" value=d.id.map(|i| i.to_string()).unwrap_or_default()/>
             <input type="hidden" name="version" value=d.version.to_string()/>
             <input type="hidden" name="fall" value=d.source_case.filter(|_| d.id.is_none()).map(|c| c.to_string()).unwrap_or_default()/>
-            {field("title", "Titel (Pflichtfeld)", "", view! { <input id="feld-title" name="title" maxlength="200" required value=d.title.clone() aria-describedby="feld-title-fehler"/> }.into_any())}
-            {field("summary", "Zusammenfassung (Pflichtfeld)", "Ein bis zwei Sätze; erscheinen in der Trefferliste. Höchstens 500 Zeichen.",
-                view! { <textarea id="feld-summary" name="summary" rows="2" maxlength="500" required aria-describedby="feld-summary-hinweis feld-summary-fehler">{d.summary.clone()}</textarea> }.into_any())}
-            {field("body", "Text (Markdown, Pflichtfeld)", "",
-                view! { <textarea id="feld-body" name="body" rows="20" class="wide" required aria-describedby="feld-body-fehler">{d.body.clone()}</textarea> }.into_any())}
-            {field("category", "Kategorie (Pflichtfeld)", "Zum Beispiel »Umsetzung«, »Technik«, »Förderung«, »Recht«.",
-                view! { <input id="feld-category" name="category" maxlength="80" required value=d.category.clone() aria-describedby="feld-category-hinweis feld-category-fehler"/> }.into_any())}
-            {field("tags", "Schlagwörter", "Durch Komma getrennt.",
-                view! { <input id="feld-tags" name="tags" maxlength="500" value=d.tags.clone() aria-describedby="feld-tags-hinweis feld-tags-fehler"/> }.into_any())}
-            {field("ozg_ids", "OZG-Leistungen (OZG-IDs)", "Durch Komma getrennt, z. B. 10000, 10002. Der Artikel erscheint auf den Seiten dieser Leistungen im Register.",
-                view! { <input id="feld-ozg_ids" name="ozg_ids" value=d.ozg_ids.clone() aria-describedby="feld-ozg_ids-hinweis feld-ozg_ids-fehler"/> }.into_any())}
+            <FieldBox name="title" label="Titel (Pflichtfeld)" error><input id="feld-title" name="title" maxlength="200" required value=d.title.clone() aria-describedby="feld-title-fehler"/></FieldBox>
+            <FieldBox name="summary" label="Zusammenfassung (Pflichtfeld)" hint="Ein bis zwei Sätze; erscheinen in der Trefferliste. Höchstens 500 Zeichen." error><textarea id="feld-summary" name="summary" rows="2" maxlength="500" required aria-describedby="feld-summary-hinweis feld-summary-fehler">{d.summary.clone()}</textarea></FieldBox>
+            <FieldBox name="body" label="Text (Markdown, Pflichtfeld)" error><textarea id="feld-body" name="body" rows="20" class="wide" required aria-describedby="feld-body-fehler">{d.body.clone()}</textarea></FieldBox>
+            <FieldBox name="category" label="Kategorie (Pflichtfeld)" hint="Zum Beispiel »Umsetzung«, »Technik«, »Förderung«, »Recht«." error><input id="feld-category" name="category" maxlength="80" required value=d.category.clone() aria-describedby="feld-category-hinweis feld-category-fehler"/></FieldBox>
+            <FieldBox name="tags" label="Schlagwörter" hint="Durch Komma getrennt." error><input id="feld-tags" name="tags" maxlength="500" value=d.tags.clone() aria-describedby="feld-tags-hinweis feld-tags-fehler"/></FieldBox>
+            <FieldBox name="ozg_ids" label="OZG-Leistungen (OZG-IDs)" hint="Durch Komma getrennt, z. B. 10000, 10002. Der Artikel erscheint auf den Seiten dieser Leistungen im Register." error><input id="feld-ozg_ids" name="ozg_ids" value=d.ozg_ids.clone() aria-describedby="feld-ozg_ids-hinweis feld-ozg_ids-fehler"/></FieldBox>
             <AudienceChoice current=d.audience legend="Wer darf den Artikel lesen?" public_label="alle, auch ohne Anmeldung (öffentlich)" error/>
             <ThemenfeldChoice all=d.all_themenfelder.clone() chosen=d.themenfelder.clone() error/>
             <button type="submit" class="button">"Speichern"</button>

@@ -1,6 +1,7 @@
 //! `/wissen`: the Wissensportal's search (words, Themenfeld, OZG-Leistung) and its results; for
 //! advisors also the drafts and the articles in review.
 
+use crate::ui::forms::{FieldBox};
 use crate::ui::list::{FilterForm, FilterText, Pager};
 use crate::knowledge::api::search_articles;
 use crate::knowledge::model::{ArticleStatus, ArticleSummary, Audience};
@@ -73,8 +74,7 @@ pub fn KnowledgePage() -> impl IntoView {
                             })}
                             <FilterForm action="/wissen" label="Artikel suchen">
                                 <FilterText name="q" label="Suchbegriffe" value=current("q") kind="search" maxlength=200/>
-                                <div class="field">
-                                    <label for="wissen-themenfeld">"Themenfeld"</label>
+                                <FieldBox name="themenfeld" id="wissen-themenfeld" label="Themenfeld">
                                     <select id="wissen-themenfeld" name="themenfeld">
                                         <option value="">"alle"</option>
                                         {v.themenfelder.iter().map(|t| {
@@ -82,15 +82,14 @@ pub fn KnowledgePage() -> impl IntoView {
                                             view! { <option value=t.clone() selected=move || current("themenfeld") == sel>{t.clone()}</option> }
                                         }).collect_view()}
                                     </select>
-                                </div>
+                                </FieldBox>
                                 <FilterText name="leistung" label="OZG-Leistung (OZG-ID)" value=current("leistung") inputmode="numeric" maxlength=20/>
                                 {v.advisor.then(|| view! {
-                                    <div class="field">
-                                        <label for="wissen-status">"Stand"</label>
+                                    <FieldBox name="status" id="wissen-status" label="Stand">
                                         <select id="wissen-status" name="status">
                                             {ArticleStatus::ALL.iter().rev().map(|s| view! { <option value=s.code() selected=move || current("status") == s.code()>{s.label()}</option> }).collect_view()}
                                         </select>
-                                    </div>
+                                    </FieldBox>
                                 })}
                                 <button type="submit" class="button">"Suchen"</button>
                             </FilterForm>

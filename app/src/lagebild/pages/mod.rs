@@ -6,6 +6,7 @@ mod tables;
 pub use charts::*;
 pub use tables::*;
 
+use crate::ui::forms::{FieldBox};
 use crate::ui::list::{Col, DataTable, cols};
 use crate::lagebild::api::load_lagebild;
 use crate::lagebild::model::{AreaFigures, LagebildView, Term};
@@ -172,10 +173,7 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
             <input type="hidden" name="gebiet" value=gebiet_field/>
             <ChoiceField id="lb-themenfeld" name="themenfeld" label="Themenfeld" all="alle Themenfelder" options=tf_options chosen=chosen_tf/>
             <ChoiceField id="lb-lage" name="lage" label="Lebens- bzw. Unternehmenslage" all="alle Lagen" options=lage_options chosen=chosen_lage/>
-            <div class="field">
-                <label for="lb-ozg">"OZG-ID (optional)"</label>
-                <input id="lb-ozg" name="ozg_id" inputmode="numeric" maxlength="8" value=chosen_ozg/>
-            </div>
+            <FieldBox name="ozg_id" id="lb-ozg" label="OZG-ID (optional)"><input id="lb-ozg" name="ozg_id" inputmode="numeric" maxlength="8" value=chosen_ozg/></FieldBox>
             <div class="field checkbox">
                 <input id="lb-fokus" type="checkbox" name="fokus" value="true" checked=chosen_focus/>
                 <label for="lb-fokus">"nur Fokusleistungen"</label>
@@ -303,8 +301,7 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
 #[component]
 fn ChoiceField(id: &'static str, name: &'static str, label: &'static str, all: &'static str, options: Vec<String>, chosen: Option<String>) -> impl IntoView {
     view! {
-        <div class="field">
-            <label for=id>{label}</label>
+        <FieldBox name=name id=id label=label>
             <select id=id name=name>
                 <option value="" selected=chosen.is_none()>{all}</option>
                 {options.into_iter().map(|o| {
@@ -313,6 +310,6 @@ fn ChoiceField(id: &'static str, name: &'static str, label: &'static str, all: &
                     view! { <option value=o selected=selected>{text}</option> }
                 }).collect_view()}
             </select>
-        </div>
+        </FieldBox>
     }
 }

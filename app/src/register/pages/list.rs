@@ -1,5 +1,6 @@
 //! A Kommune's register: its OZG-Leistungen with filters, progress and bulk edit.
 
+use crate::ui::forms::{FieldBox};
 use crate::ui::list::{Col, DataTable, FilterChoice, FilterForm, FilterText, Pager, cols, options, plain_options};
 use crate::register::api::{PAGE_SIZE, RegisterQuery, RegisterView, register_page};
 use crate::register::model::{MaturityModel, SolutionKind, Stage};
@@ -103,11 +104,10 @@ pub(super) fn RegisterList(p: RegisterView) -> impl IntoView {
             })}
             {p.can_write.then(|| view! {
                 <form method="post" action=format!("/kommunen/{}/leistungen/import", p.key) enctype="multipart/form-data" class="form import-form">
-                    <div class="field">
-                        <label for="import-datei">"CSV-Datei im Format des Exports einlesen"</label>
+                    <FieldBox name="datei" id="import-datei" label="CSV-Datei im Format des Exports einlesen">
                         <input id="import-datei" type="file" name="datei" accept=".csv,text/csv" required aria-describedby="import-hinweis"/>
                         <p id="import-hinweis" class="hint">"Jede Zeile wird geprüft; bei einem Fehler wird nichts gespeichert und jede fehlerhafte Zeile mit Spalte genannt. Die Spalte »Version« aus dem Export schützt vor dem Überschreiben neuerer Änderungen."</p>
-                    </div>
+                    </FieldBox>
                     <button type="submit" class="button">"CSV einlesen"</button>
                 </form>
             })}
@@ -197,15 +197,14 @@ fn RegisterFilter(key: String, themenfelder: Vec<String>, lebenslagen: Vec<Strin
                 <FilterChoice name="reifegrad" label="Reifegrad" options=[MaturityModel::V1_1, MaturityModel::V2_0].into_iter().flat_map(|m| (0..=m.max_level()).map(move |l| (format!("{}:{l}", m.code()), format!("Modell {}: {l}", m.code())))).collect() current=current("reifegrad")/>
                 <FilterChoice name="loesung" label="Lösung" options=options(&SolutionKind::ALL, SolutionKind::code, SolutionKind::label) current=current("loesung")/>
                 <FilterChoice name="pflege" label="Pflegebedarf" options=vec![("veraltet".to_string(), "seit 90 Tagen unverändert".to_string()), ("ueberfaellig".to_string(), "geplanter Start überschritten".to_string())] current=current("pflege")/>
-                <div class="field">
-                    <label for="filter-sortierung">"Sortierung"</label>
+                <FieldBox name="sortierung" id="filter-sortierung" label="Sortierung">
                     <select id="filter-sortierung" name="sortierung">
                         {[("ozg", "nach OZG-ID"), ("name", "nach Name"), ("stand", "nach Stand (weiteste zuerst)"), ("reifegrad", "nach Reifegrad (höchster zuerst)")].into_iter().map(|(v, l)| {
                             let selected = current("sortierung") == v;
                             view! { <option value=v selected=selected>{l}</option> }
                         }).collect_view()}
                     </select>
-                </div>
+                </FieldBox>
                 <FilterChoice name="fokus" label="Fokusleistungen" options=vec![("ja".to_string(), "nur Fokusleistungen".to_string()), ("nein".to_string(), "ohne Fokusleistungen".to_string())] current=current("fokus") all="alle Leistungen"/>
                 <button type="submit" class="button">"Filtern"</button>
             </FilterForm>

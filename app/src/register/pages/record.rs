@@ -1,7 +1,7 @@
 //! One record: the form, the criteria, the advisors' annotations and the history.
 
 use crate::register::api::{AnnotateRecord, RecordView, SaveRecord, record_page};
-use crate::ui::forms::{ErrorSummary, Field, FieldBox};
+use crate::ui::forms::{FieldSet, ErrorSummary, Field, FieldBox};
 use crate::register::model::{HistoryEntry, MaturityModel, Responsibility, SolutionKind, Stage, field_label};
 use crate::ui::errors::ErrorPage;
 use leptos::form::ActionForm;
@@ -100,12 +100,11 @@ pub(super) fn RecordDetail(p: RecordView, save: ServerAction<SaveRecord>, annota
                         <input type="hidden" name="ozg_id" value=r.ozg_id.clone()/>
                         <input type="hidden" name="version" value=d.version.to_string()/>
                         <FieldBox name="stage" label="Umsetzungsstand" error>
-<select id="feld-stage" name="stage">
+                            <select id="feld-stage" name="stage">
                                 {Stage::ALL.iter().map(|s| view! { <option value=s.code() selected=*s == d.stage>{s.label()}</option> }).collect_view()}
                             </select>
-</FieldBox>
-                        <fieldset class="field">
-                            <legend>"Datum, an dem der Stand erreicht wurde (JJJJ-MM-TT)"</legend>
+                        </FieldBox>
+                        <FieldSet legend="Datum, an dem der Stand erreicht wurde (JJJJ-MM-TT)" names=&["stage_dates"] error>
                             {[(Stage::Planned, "date_planned"), (Stage::InProgress, "date_in_progress"), (Stage::Pilot, "date_pilot"), (Stage::Online, "date_online"), (Stage::Discontinued, "date_discontinued")]
                                 .into_iter().map(|(s, name)| {
                                     let id = format!("feld-{name}");
@@ -116,10 +115,10 @@ pub(super) fn RecordDetail(p: RecordView, save: ServerAction<SaveRecord>, annota
                                         </div>
                                     }
                                 }).collect_view()}
-                        </fieldset>
+                        </FieldSet>
                         <Field name="planned_go_live" label="Geplanter Start (JJJJ-MM-TT)" kind="date" value=d.planned_go_live.clone().unwrap_or_default() error/>
                         <FieldBox name="maturity" label="Reifegrad" error>
-<select id="feld-maturity" name="maturity">
+                            <select id="feld-maturity" name="maturity">
                                 <option value="" selected=maturity_value.is_empty()>"nicht bewertet"</option>
                                 {[MaturityModel::V1_1, MaturityModel::V2_0].into_iter().flat_map(|m| (0..=m.max_level()).map(move |l| (m, l))).map(|(m, l)| {
                                     let v = format!("{}:{l}", m.code());
@@ -132,32 +131,32 @@ pub(super) fn RecordDetail(p: RecordView, save: ServerAction<SaveRecord>, annota
                                     view! { <option value=v selected=selected>{format!("Modell {}: aus der Bewertung der Kriterien", m.code())}</option> }
                                 }).collect_view()}
                             </select>
-</FieldBox>
+                        </FieldBox>
                         <CriteriaFields criteria rated rated_model/>
                         <div class="field checkbox">
                             <input id="feld-offered" type="checkbox" name="offered" value="ja" checked=d.offered/>
                             <label for="feld-offered">"Die Kommune bietet die Leistung an"</label>
                         </div>
                         <FieldBox name="responsibility" label="Zuständigkeit" error>
-<select id="feld-responsibility" name="responsibility">
+                            <select id="feld-responsibility" name="responsibility">
                                 <option value="own" selected=d.responsibility == Responsibility::Own>"zuständig"</option>
                                 <option value="other" selected=d.responsibility == Responsibility::Other>"nicht zuständig (z. B. Landkreis oder Land)"</option>
                             </select>
-</FieldBox>
+                        </FieldBox>
                         <Field name="responsibility_note" label="Begründung, falls nicht zuständig" value=d.responsibility_note.clone().unwrap_or_default() error/>
                         <FieldBox name="solution_kind" label="Lösung" error>
-<select id="feld-solution_kind" name="solution_kind">
+                            <select id="feld-solution_kind" name="solution_kind">
                                 <option value="" selected=d.solution_kind.is_none()>"keine Angabe"</option>
                                 {SolutionKind::ALL.iter().map(|k| view! { <option value=k.code() selected=Some(*k) == d.solution_kind>{k.label()}</option> }).collect_view()}
                             </select>
-</FieldBox>
+                        </FieldBox>
                         <Field name="solution_name" label="Name der Lösung bzw. der EfA-Leistung" value=d.solution_name.clone().unwrap_or_default() error/>
                         <Field name="solution_provider" label="Bereitstellendes Land bzw. Anbieter" value=d.solution_provider.clone().unwrap_or_default() error/>
                         <Field name="url" label="Online-Adresse der Leistung" kind="url" value=d.url.clone().unwrap_or_default() error/>
                         <Field name="contact" label="Ansprechstelle" value=d.contact.clone().unwrap_or_default() error/>
                         <FieldBox name="note" label="Notiz" error>
-<textarea id="feld-note" name="note" rows="4">{d.note.clone().unwrap_or_default()}</textarea>
-</FieldBox>
+                            <textarea id="feld-note" name="note" rows="4">{d.note.clone().unwrap_or_default()}</textarea>
+                        </FieldBox>
                         <button type="submit" class="button">"Speichern"</button>
                     </ActionForm>
                 </section>
@@ -252,8 +251,8 @@ pub(super) fn Annotations(
                     <input type="hidden" name="key" value=key.clone()/>
                     <input type="hidden" name="ozg_id" value=ozg_id.clone()/>
                     <FieldBox name="annotation" label="Anmerkung für die Kommune (für die Kommune sichtbar)" error>
-<textarea id="feld-annotation" name="body" rows="3"></textarea>
-</FieldBox>
+                        <textarea id="feld-annotation" name="body" rows="3"></textarea>
+                    </FieldBox>
                     <button type="submit" class="button">"Anmerkung speichern"</button>
                 </ActionForm>
             })}

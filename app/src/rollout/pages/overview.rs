@@ -1,6 +1,7 @@
 //! `/nachnutzung`: the Nachnutzungsübersicht per OZG-Leistung, with filters, the CSV export and
 //! (advisors) the import; a clerk's own connections above it.
 
+use crate::ui::forms::{FieldBox};
 use crate::ui::list::{Col, DataTable, FilterChoice, FilterForm, FilterText, Pager, cols, options};
 use crate::rollout::api::rollout_overview;
 use crate::rollout::model::{priority_label, Model, Overview, PlanRow};
@@ -87,11 +88,7 @@ fn OverviewBody(o: Overview, params: (String, String, String)) -> impl IntoView 
             <details class="desk">
                 <summary>"Übersicht aus CSV einlesen"</summary>
                 <form method="post" action="/nachnutzung/import" enctype="multipart/form-data" class="form">
-                    <div class="field">
-                        <label for="feld-datei">"CSV-Datei im Format des Exports"</label>
-                        <p class="hint" id="feld-datei-hinweis">"Alle Zeilen werden geprüft; ein Fehler, und es wird nichts übernommen. Checklistenpunkte sind durch »|« getrennt."</p>
-                        <input type="file" id="feld-datei" name="datei" accept=".csv,text/csv" aria-describedby="feld-datei-hinweis"/>
-                    </div>
+                    <FieldBox name="datei" label="CSV-Datei im Format des Exports" hint="Alle Zeilen werden geprüft; ein Fehler, und es wird nichts übernommen. Checklistenpunkte sind durch »|« getrennt."><input type="file" id="feld-datei" name="datei" accept=".csv,text/csv" aria-describedby="feld-datei-hinweis"/></FieldBox>
                     <button type="submit" class="button">"Einlesen"</button>
                 </form>
             </details>

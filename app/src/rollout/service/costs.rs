@@ -7,59 +7,16 @@ use crate::core::entities::connection_cost;
 use crate::access::scope::Scope;
 use crate::core::audit::{self, Entry};
 use crate::error::AppError;
-use crate::rollout::model::{Bearer, CostKind, CostReport, CostTotal};
+use crate::rollout::model::{Bearer, CostInput, CostKind, CostReport, CostTotal};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
-use std::collections::BTreeMap;
-
-/// A cost as submitted.
-#[derive(Debug, Clone, Default)]
-pub struct CostInput {
-    pub kind: String,
-    pub year: String,
-    pub amount: String,
-    pub bearer: String,
-    pub note: String,
-}
-
-/// Checks a cost; the amount in cents.
-pub fn validate(i: &CostInput) -> Result<(CostKind, i32, i64, Bearer, Option<String>), AppError> {
-    let mut e: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut err = |f: &str, m: &str| e.entry(f.to_string()).or_default().push(m.to_string());
-    let kind = CostKind::from_code(i.kind.trim());
-    if kind.is_none() {
-        err("kind", "Bitte wählen Sie »einmalig« oder »jährlich«.");
-    }
-    let year = i.year.trim().parse::<i32>().ok().filter(|y| (2000..=2100).contains(y));
-    if year.is_none() {
-        err("year", "Das Jahr ist eine Jahreszahl wie 2027.");
-    }
-    let amount = crate::ui::format::parse_euro(&i.amount).filter(|a| *a > 0);
-    if amount.is_none() {
-        err("amount", "Der Betrag ist ein Euro-Betrag größer null wie 1.250,00.");
-    }
-    let bearer = Bearer::from_code(i.bearer.trim());
-    if bearer.is_none() {
-        err("bearer", "Bitte wählen Sie, wer die Kosten trägt.");
-    }
-    let note = Some(i.note.trim().to_string()).filter(|n| !n.is_empty());
-    if note.as_ref().is_some_and(|n| n.chars().count() > 300) {
-        err("note", "Die Bemerkung hat höchstens 300 Zeichen.");
-    }
-    if !e.is_empty() {
-        return Err(AppError::Validation(e));
-    }
-    match (kind, year, amount, bearer) {
-        (Some(kind), Some(year), Some(amount), Some(bearer)) => Ok((kind, year, amount, bearer, note)),
-        _ => Err(AppError::Internal),
-    }
-}
 
 /// Adds a cost to a connection (advisors).
 #[tracing::instrument(skip_all, fields(id = id))]
 pub async fn add(db: &DatabaseConnection, scope: &Scope, actor: &str, id: i64, input: &CostInput) -> Result<(), AppError> {
     crate::access::policy::require_advisor(scope)?;
     super::lifecycle::current(db, id).await?;
-    let (kind, year, cents, bearer, note) = validate(input)?;
+    let CostInput { kind, year, amount, bearer, note } = input.clone();
+    let cents = amount.0;
     let txn = crate::core::db::begin_write(db).await?;
     connection_cost::ActiveModel {
         connection_id: Set(id),

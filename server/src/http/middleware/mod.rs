@@ -14,7 +14,7 @@ pub use audit::audit_denials;
 pub use client::{client_address, client_ip};
 pub use csrf::csrf_guard;
 pub use headers::{CspNonce, csp, security_headers};
-pub use limits::{IMPORT_BODY_BYTES, MAX_BODY_BYTES, anonymous_rate, body_limit, limit_bodies};
+pub use limits::{BodyLimit, FileRefusal, IMPORT_BODY_BYTES, MAX_BODY_BYTES, Rate, client_rate, files_need_session, limit_bodies};
 pub use session::session_context;
 pub use tidy::{tidy_html, tidy_pages};
 

@@ -3,14 +3,15 @@
 use crate::common::TestApp;
 use crate::common::db::{scalar, user_id};
 use app::access::scope::Scope;
-use app::funding::service::programmes::{self, ProgrammeInput};
+use app::funding::model::{ProgrammeForm, ProgrammeInput};
+use app::funding::service::programmes;
 use app::identity::Role;
 
 /// A programme open today with the given budget (euros), 80 % and at most 50.000 € per project.
 pub async fn programme(app: &TestApp, name: &str, budget: &str) -> i64 {
     let admin = user_id(app, &app.user(Role::Admin, "LAND").await).await;
     let today = chrono::Utc::now().date_naive();
-    let input = ProgrammeInput {
+    let input = ProgrammeForm {
         name: name.into(),
         description: "Förderung digitaler Vorhaben der Kommunen".into(),
         budget: budget.into(),
@@ -18,9 +19,10 @@ pub async fn programme(app: &TestApp, name: &str, budget: &str) -> i64 {
         max: "50.000,00".into(),
         opens_on: (today - chrono::Duration::days(30)).format("%Y-%m-%d").to_string(),
         closes_on: (today + chrono::Duration::days(30)).format("%Y-%m-%d").to_string(),
-        active: true,
-        version: 0,
+        active: "ja".into(),
+        version: "0".into(),
     };
+    let input = ProgrammeInput::try_from(input).expect("a valid programme");
     programmes::save(&app.db, &Scope::Admin, &admin, None, &input).await.expect("programme")
 }
 
