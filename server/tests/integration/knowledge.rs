@@ -295,6 +295,13 @@ async fn files_of_an_article_follow_the_attachment_rules_and_the_articles_reader
         }
     };
     let (pdf, csv) = (file_of(public).await, file_of(kommunen).await);
+    // A file above the forms' 2 MB is held to the attachment limit, not the forms'.
+    let mut large = b"%PDF-1.7 Handbuch ".to_vec();
+    large.resize(3 * 1024 * 1024, b'x');
+    let part = reqwest::multipart::Part::bytes(large).file_name("Handbuch.pdf").mime_str("application/pdf").expect("mime");
+    let res = advisor.post(app.url(&format!("/wissen/{kommunen}/dateien"))).multipart(reqwest::multipart::Form::new().part("datei", part)).send().await.expect("upload");
+    assert_eq!(res.status(), 303);
+    assert_eq!(app.count("article_file").await, 3);
     let anonymous = crate::common::client();
     let res = anonymous.get(app.url(&format!("/wissen/{public}/dateien/{pdf}"))).send().await.expect("download");
     assert_eq!(res.status(), 200);
@@ -308,8 +315,8 @@ async fn files_of_an_article_follow_the_attachment_rules_and_the_articles_reader
     assert!(html.contains("Antrag.pdf") && !html.contains("Hochladen"), "readers see the file, not the upload");
     assert_eq!(app.server_fn(&clerk, "remove_article_file", &[("id", &public.to_string()), ("datei", &pdf)]).await.status(), 403);
     assert_eq!(app.server_fn(&advisor, "remove_article_file", &[("id", &public.to_string()), ("datei", &pdf)]).await.status(), 200);
-    assert_eq!(app.count("article_file").await, 1);
-    assert_eq!(app.count("audit_log WHERE action IN ('article_file_added', 'article_file_removed')").await, 3);
+    assert_eq!(app.count("article_file").await, 2);
+    assert_eq!(app.count("audit_log WHERE action IN ('article_file_added', 'article_file_removed')").await, 4);
 }
 
 #[tokio::test]
