@@ -1,6 +1,6 @@
 //! Time helpers: everything is stored in UTC and shown in Europe/Berlin as `TT.MM.JJJJ`.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Europe::Berlin;
 
 /// Now, in UTC, truncated to whole microseconds so values round-trip through every database.
@@ -22,6 +22,17 @@ pub fn format_berlin(t: DateTime<Utc>) -> String {
 /// `TT.MM.JJJJ` in Europe/Berlin.
 pub fn berlin_date(t: DateTime<Utc>) -> String {
     t.with_timezone(&Berlin).format("%d.%m.%Y").to_string()
+}
+
+/// A local time in Europe/Berlin as UTC (in the autumn's doubled hour, the first).
+pub fn berlin_to_utc(local: &str) -> Option<DateTime<Utc>> {
+    let naive = NaiveDateTime::parse_from_str(local.trim(), "%Y-%m-%dT%H:%M").ok()?;
+    Berlin.from_local_datetime(&naive).earliest().map(|t| t.with_timezone(&Utc))
+}
+
+/// A UTC instant as the value of `<input type="datetime-local">` in Europe/Berlin.
+pub fn utc_to_local_input(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Berlin).format("%Y-%m-%dT%H:%M").to_string()
 }
 
 #[cfg(test)]

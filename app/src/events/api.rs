@@ -37,35 +37,12 @@ pub async fn event_editor(#[server(default)] id: Option<String>) -> Result<Event
 
 /// Saves an event (advisors); Themenfelder as one checkbox each (`tf[0]`, …).
 #[server(endpoint = "save_event")]
-pub async fn save_event(
-    #[server(default)] id: String,
-    #[server(default)] title: String,
-    #[server(default)] description: String,
-    #[server(default)] starts: String,
-    #[server(default)] ends: String,
-    #[server(default)] online_url: String,
-    #[server(default)] place: String,
-    #[server(default)] capacity: String,
-    #[server(default)] audience: String,
-    #[server(default)] tf: std::collections::BTreeMap<String, String>,
-    #[server(default)] version: String,
-) -> Result<(), AppError> {
+pub async fn save_event(#[server(default)] id: String, #[server(flatten)] form: crate::events::model::EventForm) -> Result<(), AppError> {
     use crate::events::service::store;
     ctx::finish(async {
         let st = ctx::state()?;
         let user = crate::access::require_advisor()?;
-        let input = store::EventInput {
-            title,
-            description,
-            starts,
-            ends,
-            online_url,
-            place,
-            capacity,
-            audience: crate::vocabulary::knowledge::Audience::from_code(audience.trim()),
-            themenfelder: tf.into_values().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect(),
-            version: version.trim().parse().unwrap_or(0),
-        };
+        let input = crate::events::model::EventInput::try_from(form)?;
         let now = crate::core::time::now();
         let id = if id.trim().is_empty() {
             store::create(&st.db, &user.id, input, now).await?

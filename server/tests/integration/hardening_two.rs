@@ -296,18 +296,16 @@ async fn a_lone_carriage_return_in_an_events_title_or_place_starts_no_line_in_th
     let advisor = app::accounts::service::users::find_by_email(&app.db, &app.user(Role::Advisor, "LAND").await).await.expect("db").expect("user").id;
     let now = app::core::time::now();
     let starts = now + chrono::Duration::days(3);
-    let input = store::EventInput {
+    let input = app::events::model::EventForm {
         title: "Sprechstunde\rDTSTART:19700101T000000Z".into(),
         description: "Fragen und Antworten.".into(),
         starts: store::utc_to_local_input(starts),
         ends: store::utc_to_local_input(starts + chrono::Duration::hours(1)),
-        online_url: String::new(),
         place: "Magdeburg\rATTENDEE:mailto:fremd@example.org".into(),
-        capacity: String::new(),
-        audience: Some(app::knowledge::model::Audience::Public),
-        themenfelder: Vec::new(),
-        version: 0,
+        audience: "oeffentlich".into(),
+        ..Default::default()
     };
+    let input = app::events::model::EventInput::try_from(input).expect("a valid event");
     store::create(&app.db, &advisor, input, now).await.expect("event");
     let body = client().get(app.url("/termine.ics")).send().await.expect("feed").text().await.expect("body");
     assert!(!body.lines().any(|l| l.starts_with("DTSTART:1970") || l.starts_with("ATTENDEE")), "{body}");

@@ -95,21 +95,22 @@ pub async fn write(state: &AppState, people: &People) -> anyhow::Result<(usize, 
     }
     // `JJJJ-MM-TTTHH:00` in Europe/Berlin, `days` from today.
     let at = |days: i64, hour: u32| format!("{}T{hour:02}:00", &events::utc_to_local_input(now + Duration::days(days))[..10]);
-    let event = |title: &str, description: &str, days: i64, place: &str, link: &str, capacity: &str, audience: Audience| events::EventInput {
-        title: title.into(),
-        description: description.into(),
-        starts: at(days, 10),
-        ends: at(days, 12),
-        online_url: link.into(),
-        place: place.into(),
-        capacity: capacity.into(),
-        audience: Some(audience),
-        themenfelder: Vec::new(),
-        version: 0,
+    let event = |title: &str, description: &str, days: i64, place: &str, link: &str, capacity: &str, audience: Audience| {
+        app::events::model::EventInput::try_from(app::events::model::EventForm {
+            title: title.into(),
+            description: description.into(),
+            starts: at(days, 10),
+            ends: at(days, 12),
+            online_url: link.into(),
+            place: place.into(),
+            capacity: capacity.into(),
+            audience: audience.code().into(),
+            ..Default::default()
+        })
     };
-    let sprechstunde = events::create(db, author, event("OZG-Sprechstunde", "Die Landesberatung beantwortet Ihre Fragen zur OZG-Umsetzung. Bringen Sie gern konkrete Fälle mit.", 7, "", "https://konferenz.sachsen-anhalt.example/ozg-sprechstunde", "30", Audience::Kommunen), now).await.map_err(err)?;
-    let workshop = events::create(db, author, event("Workshop: EfA-Dienste nachnutzen", "Schritt für Schritt von der Anzeige der Nachnutzung bis zum Stand »online« – mit Beispielen aus Kommunen.", 21, "Magdeburg, Landesverwaltungsamt, Raum 1.12", "", "20", Audience::Public), now).await.map_err(err)?;
-    let past = events::create(db, author, event("OZG-Sprechstunde (Rückblick)", "Fragen zu Elterngeld und Wohngeld.", -14, "", "https://konferenz.sachsen-anhalt.example/ozg-sprechstunde", "", Audience::Kommunen), now - Duration::days(30)).await.map_err(err)?;
+    let sprechstunde = events::create(db, author, event("OZG-Sprechstunde", "Die Landesberatung beantwortet Ihre Fragen zur OZG-Umsetzung. Bringen Sie gern konkrete Fälle mit.", 7, "", "https://konferenz.sachsen-anhalt.example/ozg-sprechstunde", "30", Audience::Kommunen).map_err(err)?, now).await.map_err(err)?;
+    let workshop = events::create(db, author, event("Workshop: EfA-Dienste nachnutzen", "Schritt für Schritt von der Anzeige der Nachnutzung bis zum Stand »online« – mit Beispielen aus Kommunen.", 21, "Magdeburg, Landesverwaltungsamt, Raum 1.12", "", "20", Audience::Public).map_err(err)?, now).await.map_err(err)?;
+    let past = events::create(db, author, event("OZG-Sprechstunde (Rückblick)", "Fragen zu Elterngeld und Wohngeld.", -14, "", "https://konferenz.sachsen-anhalt.example/ozg-sprechstunde", "", Audience::Kommunen).map_err(err)?, now - Duration::days(30)).await.map_err(err)?;
     events::materials(db, author, past, "## Ergebnisse\n\n- Elterngeld: Nachnutzung des EfA-Dienstes empfohlen.\n- Wohngeld: Nachweise kommen mit dem Antrag ins Postfach.", now).await.map_err(err)?;
     for id in [sprechstunde, workshop, past] {
         mark(db, "event", id).await?;

@@ -13,18 +13,17 @@ pub async fn event(app: &TestApp, title: &str, audience: &str, capacity: &str, i
     let advisor = user_id(app, &app.user(Role::Advisor, "LAND").await).await;
     let now = app::core::time::now();
     let starts = now + chrono::Duration::days(in_days);
-    let input = store::EventInput {
+    let input = app::events::model::EventForm {
         title: title.into(),
         description: "Fragen und Antworten zur **OZG-Umsetzung**.".into(),
         starts: local(starts),
         ends: local(starts + chrono::Duration::hours(1)),
         online_url: "https://konferenz.sachsen-anhalt.example/sprechstunde".into(),
-        place: String::new(),
         capacity: capacity.into(),
-        audience: app::knowledge::model::Audience::from_code(audience),
-        themenfelder: Vec::new(),
-        version: 0,
+        audience: audience.into(),
+        ..Default::default()
     };
+    let input = app::events::model::EventInput::try_from(input).expect("a valid event");
     store::create(&app.db, &advisor, input, now).await.expect("event")
 }
 
