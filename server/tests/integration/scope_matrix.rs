@@ -352,6 +352,7 @@ fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2],
     disable.form = vec![("code", "123456".into())];
     cases.push(disable);
     cases.push(case("POST_INVITE", "/verwaltung/benutzer/einladen", [303, 403, 403, 403, 403, 200]));
+    cases.push(case("POST_UPLOAD", "/verwaltung/benutzer/import", [303, 403, 403, 403, 403, 422]));
     cases.push(case("GET", "/konto/auskunft.json", [303, 200, 200, 200, 200, 200]));
     cases.push(case("GET", owned(format!("/verwaltung/benutzer/{victim_id}/auskunft.json")), [303, 403, 403, 403, 403, 200]));
     cases.push(case("POST", owned(format!("/verwaltung/benutzer/{victim_id}/einladung")), [303, 403, 403, 403, 403, 409]));
