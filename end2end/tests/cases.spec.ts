@@ -210,6 +210,15 @@ test.describe('without JavaScript', () => {
     await expect(page.getByLabel('Betreff (Pflichtfeld)')).toHaveValue(subject);
     await page.getByLabel('Kategorie (Pflichtfeld)').selectOption({ label: 'Recht' });
     await page.getByLabel('Beschreibung (Pflichtfeld)').fill('Gilt die Schriftform auch online?');
+    // A wrong OZG-ID is refused, and the form comes back with everything typed.
+    await page.getByLabel('Betroffene OZG-Leistungen (optional)').fill('99999');
+    await page.getByRole('button', { name: 'Fall anlegen' }).click();
+    await expect(page.locator('.error-summary')).toContainText('99999');
+    await expect(page.getByLabel('Betreff (Pflichtfeld)')).toHaveValue(subject);
+    await expect(page.getByLabel('Kategorie (Pflichtfeld)').locator('option:checked')).toHaveText('Recht');
+    await expect(page.getByLabel('Beschreibung (Pflichtfeld)')).toHaveValue('Gilt die Schriftform auch online?');
+    await expect(page.getByLabel('Betroffene OZG-Leistungen (optional)')).toHaveValue('99999');
+    await page.getByLabel('Betroffene OZG-Leistungen (optional)').fill('');
     await page.getByRole('button', { name: 'Fall anlegen' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toContainText(subject);
     await expectAccessibleWithoutJs(page, browser, 'Fall ohne JavaScript');

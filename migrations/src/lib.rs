@@ -30,6 +30,7 @@ mod m0024_rollout_funding;
 mod m0025_hardening_two;
 mod m0026_funding_cost_items;
 mod m0027_rollout_plan_items;
+mod m0028_form_drafts;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0025_hardening_two::Migration),
             Box::new(m0026_funding_cost_items::Migration),
             Box::new(m0027_rollout_plan_items::Migration),
+            Box::new(m0028_form_drafts::Migration),
         ]
     }
 }

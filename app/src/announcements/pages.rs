@@ -8,7 +8,7 @@ use crate::identity::OrgKind;
 use crate::identity::Role;
 use crate::ui::auth::RequireRole;
 use crate::ui::errors::ErrorPage;
-use crate::ui::forms::{FieldSet, ErrorSummary, Field, FieldBox, submission_error};
+use crate::ui::forms::{ErrorSummary, Field, FieldBox, FieldSet, kept, kept_checked, submission_error};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -45,13 +45,13 @@ fn Desk(d: AnnouncementDesk) -> impl IntoView {
         <ErrorSummary error/>
         <ActionForm action=publish attr:class="form" attr:novalidate="">
             <Field name="title" label="Titel" maxlength=200 required=true error/>
-            <FieldBox name="body" label="Text (Markdown, Pflichtfeld)" error><textarea id="feld-body" name="body" rows="8" class="wide" required></textarea></FieldBox>
+            <FieldBox name="body" label="Text (Markdown, Pflichtfeld)" error><textarea id="feld-body" name="body" rows="8" class="wide" required>{kept(error, "body", "")}</textarea></FieldBox>
             <FieldSet legend="Wen soll die Mitteilung erreichen?" names=&["target", "value"] error>
                 {Target::ALL.iter().map(|t| {
                     let id = format!("ziel-{}", t.code());
                     view! {
                         <div class="checkbox-field">
-                            <input type="radio" id=id.clone() name="target" value=t.code() checked=*t == Target::All/>
+                            <input type="radio" id=id.clone() name="target" value=t.code() checked=kept_checked(error, "target", t.code(), *t == Target::All)/>
                             <label for=id>{t.label()}</label>
                         </div>
                     }
@@ -61,7 +61,7 @@ fn Desk(d: AnnouncementDesk) -> impl IntoView {
                     <div class="checkbox-columns">
                         {d.kreise.iter().enumerate().map(|(i, (key, name))| {
                             let id = format!("kreis-{key}");
-                            view! { <div class="checkbox-field"><input type="checkbox" id=id.clone() name=format!("wahl[k{i}]") value=key.clone()/><label for=id>{name.clone()}</label></div> }
+                            view! { <div class="checkbox-field"><input type="checkbox" id=id.clone() name=format!("wahl[k{i}]") value=key.clone() checked=kept_checked(error, &format!("wahl[k{i}]"), key, false)/><label for=id>{name.clone()}</label></div> }
                         }).collect_view()}
                     </div>
                 </details>
@@ -69,10 +69,10 @@ fn Desk(d: AnnouncementDesk) -> impl IntoView {
                     <summary>"Arten auswählen (bei »bestimmte Arten von Kommunen«)"</summary>
                     {OrgKind::KOMMUNEN.iter().enumerate().map(|(i, k)| {
                         let id = format!("art-{}", k.code());
-                        view! { <div class="checkbox-field"><input type="checkbox" id=id.clone() name=format!("wahl[a{i}]") value=k.code()/><label for=id>{k.plural()}</label></div> }
+                        view! { <div class="checkbox-field"><input type="checkbox" id=id.clone() name=format!("wahl[a{i}]") value=k.code() checked=kept_checked(error, &format!("wahl[a{i}]"), k.code(), false)/><label for=id>{k.plural()}</label></div> }
                     }).collect_view()}
                 </details>
-                <FieldBox name="wert" label="Spitzenverband (SGSA oder LKT) oder OZG-ID (bei den letzten beiden Auswahlen)"><input id="feld-wert" name="wert" maxlength="20"/></FieldBox>
+                <FieldBox name="wert" label="Spitzenverband (SGSA oder LKT) oder OZG-ID (bei den letzten beiden Auswahlen)"><input id="feld-wert" name="wert" maxlength="20" value=kept(error, "wert", "")/></FieldBox>
             </FieldSet>
             <Field name="expires" label="Angezeigt bis" kind="date" value=d.default_expiry.clone() required=true error/>
             <button type="submit" class="button">"Veröffentlichen"</button>

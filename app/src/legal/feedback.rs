@@ -6,7 +6,7 @@ use crate::identity::Role;
 use crate::legal::api::{barrier_reports, ReportBarrier, SetBarrierStatus};
 use crate::legal::model::ReportStatus;
 use crate::ui::auth::RequireRole;
-use crate::ui::forms::{ErrorSummary, Field, FieldBox, submission_error};
+use crate::ui::forms::{ErrorSummary, Field, FieldBox, kept, submission_error};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -36,11 +36,11 @@ pub fn ReportPage() -> impl IntoView {
             <ErrorSummary error/>
             <ActionForm action=report attr:class="form" attr:novalidate="">
                 <FieldBox name="seite" label="Adresse der Seite" hint="Die Seite, auf der Sie die Barriere bemerkt haben." error>
-                    <input id="feld-seite" name="seite" type="text" value=page maxlength="500" aria-describedby="feld-seite-hinweis feld-seite-fehler"/>
+                    <input id="feld-seite" name="seite" type="text" value=move || kept(error, "seite", page()) maxlength="500" aria-describedby="feld-seite-hinweis feld-seite-fehler"/>
                 </FieldBox>
                 <FieldBox name="beschreibung" label="Beschreibung der Barriere" required=true error
                     hint="Was wollten Sie tun, und was hat nicht funktioniert? Welche Hilfsmittel nutzen Sie, zum Beispiel einen Screenreader? Höchstens 5.000 Zeichen.">
-                    <textarea id="feld-beschreibung" name="beschreibung" rows="8" required aria-invalid=move || (!text_error().is_empty()).then_some("true") aria-describedby="feld-beschreibung-hinweis feld-beschreibung-fehler"></textarea>
+                    <textarea id="feld-beschreibung" name="beschreibung" rows="8" required aria-invalid=move || (!text_error().is_empty()).then_some("true") aria-describedby="feld-beschreibung-hinweis feld-beschreibung-fehler">{kept(error, "beschreibung", "")}</textarea>
                 </FieldBox>
                 <Field name="kontakt" label="Ihre E-Mail-Adresse (freiwillig)" kind="email" autocomplete="email" maxlength=254 hint="Für eine Bestätigung und eine Antwort." error/>
                 <div class="visually-hidden">

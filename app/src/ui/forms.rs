@@ -72,6 +72,11 @@ pub fn Field(
     error: Option<Signal<Option<AppError>>>,
 ) -> impl IntoView {
     let id = id.unwrap_or_else(|| format!("feld-{name}"));
+    // After a refused submission of this field's form, what was submitted.
+    let value = match error {
+        Some(e) => Some(kept(e, name, value.unwrap_or_default())),
+        None => value,
+    };
     let hint_id = format!("{id}-hinweis");
     let err_id = format!("{id}-fehler");
     let messages = move || error.and_then(|e| e.get()).map(|e| e.field_messages(name)).unwrap_or_default();
@@ -124,7 +129,7 @@ pub fn ThemenfeldChoice(all: Vec<String>, chosen: Vec<String>, error: Signal<Opt
             <div class="checkbox-columns">
                 {all.into_iter().enumerate().map(|(i, t)| {
                     let id = format!("feld-tf-{i}");
-                    let checked = chosen.contains(&t);
+                    let checked = kept_checked(error, &format!("tf[{i}]"), &t, chosen.contains(&t));
                     view! {
                         <div class="checkbox-field">
                             <input type="checkbox" id=id.clone() name=format!("tf[{i}]") value=t.clone() checked=checked/>
@@ -147,7 +152,7 @@ pub fn AudienceChoice(current: Audience, legend: &'static str, public_label: &'s
                 let id = format!("feld-audience-{code}");
                 view! {
                     <div class="checkbox-field">
-                        <input type="radio" id=id.clone() name="audience" value=code checked=current == *a/>
+                        <input type="radio" id=id.clone() name="audience" value=code checked=kept_checked(error, "audience", code, current == *a)/>
                         <label for=id>{label}</label>
                     </div>
                 }
@@ -203,5 +208,36 @@ pub fn FieldSet(
             <p class="field-error" hidden=move || msg().is_empty()>{msg}</p>
             {children()}
         </fieldset>
+    }
+}
+
+/// What a refused form held, provided by the server to the page shown after the refusal (see
+/// `core::drafts`). Secrets are never in it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Submitted(pub Vec<(String, String)>);
+
+impl Submitted {
+    /// The last value submitted under `name`.
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.0.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+}
+
+/// What a field shows: after a refused submission of its form (`error` holds that form's
+/// error), the value submitted, otherwise `stored`.
+pub fn kept(error: Signal<Option<AppError>>, name: &str, stored: impl Into<String>) -> String {
+    let submitted = error.with_untracked(Option::is_some).then(|| use_context::<Submitted>()).flatten();
+    match submitted.as_ref().and_then(|s| s.value(name)) {
+        Some(v) => v.to_string(),
+        None => stored.into(),
+    }
+}
+
+/// Whether a checkbox or radio button is checked: after a refused submission of its form, as
+/// submitted, otherwise `stored`.
+pub fn kept_checked(error: Signal<Option<AppError>>, name: &str, value: &str, stored: bool) -> bool {
+    match error.with_untracked(Option::is_some).then(|| use_context::<Submitted>()).flatten() {
+        Some(s) => s.0.iter().any(|(k, v)| k == name && v == value),
+        None => stored,
     }
 }

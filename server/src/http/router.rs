@@ -56,10 +56,14 @@ pub fn leptos_options(site_root: &str, site_addr: std::net::SocketAddr) -> Lepto
 fn context(state: AppState) -> impl Fn() + Clone + Send + 'static {
     move || {
         provide_context(state.clone());
-        if let Some(parts) = use_context::<http::request::Parts>()
-            && let Some(nonce) = parts.extensions.get::<CspNonce>()
-        {
-            provide_context(leptos::nonce::Nonce::from_value(nonce.0.clone()));
+        if let Some(parts) = use_context::<http::request::Parts>() {
+            if let Some(nonce) = parts.extensions.get::<CspNonce>() {
+                provide_context(leptos::nonce::Nonce::from_value(nonce.0.clone()));
+            }
+            // What a refused form held, for the page shown after the refusal.
+            if let Some(submitted) = parts.extensions.get::<app::ui::forms::Submitted>() {
+                provide_context(submitted.clone());
+            }
         }
     }
 }
@@ -146,6 +150,7 @@ fn page_group(state: &ServerState, app_state: &AppState, pages: &[&str], server_
     Router::new()
         .leptos_routes_with_context(state, listing, context(app_state.clone()), move || shell(shell_options.clone()))
         .layer(axum::middleware::from_fn(middleware::tidy_pages))
+        .layer(axum::middleware::from_fn_with_state(app_state.clone(), middleware::keep_refused_forms))
         .layer(axum::middleware::from_fn_with_state(middleware::BodyLimit::SERVER_FNS, middleware::limit_bodies))
 }
 

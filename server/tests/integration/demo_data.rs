@@ -15,7 +15,7 @@ async fn scalar(app: &TestApp, sql: &str) -> i64 {
 }
 
 /// Every column that names an account, as (table, column).
-const USER_COLUMNS: [(&str, &str); 36] = [
+const USER_COLUMNS: [(&str, &str); 37] = [
     ("support_case", "created_by"),
     ("connection_step", "user_id"),
     ("connection_item", "updated_by"),
@@ -38,6 +38,7 @@ const USER_COLUMNS: [(&str, &str); 36] = [
     ("session", "user_id"),
     ("api_token", "user_id"),
     ("login_challenge", "user_id"),
+    ("form_draft", "user_id"),
     ("recovery_code", "user_id"),
     ("account_link", "user_id"),
     ("account_link", "created_by"),

@@ -14,6 +14,7 @@ mod database_tls;
 mod demo_data;
 mod durability;
 mod events;
+mod forms_kept;
 mod funding;
 mod hardening_auth;
 mod hardening_data;

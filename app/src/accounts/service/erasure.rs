@@ -46,6 +46,7 @@ pub async fn erase(db: &DatabaseConnection, actor: &CurrentUser, user_id: &str) 
     account_link::Entity::delete_many().filter(account_link::Column::UserId.eq(user_id)).exec(&txn).await?;
     recovery_code::Entity::delete_many().filter(recovery_code::Column::UserId.eq(user_id)).exec(&txn).await?;
     login_challenge::Entity::delete_many().filter(login_challenge::Column::UserId.eq(user_id)).exec(&txn).await?;
+    crate::core::drafts::forget(&txn, user_id).await?;
     user_organisation::Entity::delete_many().filter(user_organisation::Column::UserId.eq(user_id)).exec(&txn).await?;
     mail_outbox::Entity::delete_many().filter(mail_outbox::Column::Recipient.eq(email.clone())).filter(mail_outbox::Column::SentAt.is_null()).exec(&txn).await?;
     // Audit entries keep what happened, but name the account by its id, not the address.

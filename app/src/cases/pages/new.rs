@@ -1,7 +1,7 @@
 //! Filing a new case.
 
 use crate::cases::api::{FileCase, filing_form};
-use crate::ui::forms::{ErrorSummary, FieldBox};
+use crate::ui::forms::{ErrorSummary, FieldBox, kept};
 use crate::ui::errors::ErrorPage;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -76,27 +76,27 @@ fn FilingForm(subject: String, ozg: String) -> impl IntoView {
                                 {(f.municipalities.len() > 1).then(|| view! {
                                     <FieldBox name="municipality" label="Für welche Kommune?" error>
                                         <select id="feld-municipality" name="municipality">
-                                            {f.municipalities.iter().map(|(k, n)| view! { <option value=k.clone()>{n.clone()}</option> }).collect_view()}
+                                            {let chosen = kept(error, "municipality", ""); f.municipalities.iter().map(|(k, n)| view! { <option value=k.clone() selected=*k == chosen>{n.clone()}</option> }).collect_view()}
                                         </select>
                                     </FieldBox>
                                 })}
                                 <FieldBox name="subject" label="Betreff" required=true error>
-                                    <input id="feld-subject" name="subject" maxlength="200" required value=subject aria-describedby="feld-subject-fehler"/>
+                                    <input id="feld-subject" name="subject" maxlength="200" required value=kept(error, "subject", subject) aria-describedby="feld-subject-fehler"/>
                                 </FieldBox>
                                 <FieldBox name="category" label="Kategorie" required=true error>
                                     <select id="feld-category" name="category" required aria-describedby="feld-category-fehler">
                                         <option value="">"Bitte wählen"</option>
-                                        {f.categories.iter().map(|c| view! { <option value=c.code.clone()>{c.label.clone()}</option> }).collect_view()}
+                                        {let chosen = kept(error, "category", ""); f.categories.iter().map(|c| view! { <option value=c.code.clone() selected=c.code == chosen>{c.label.clone()}</option> }).collect_view()}
                                     </select>
                                 </FieldBox>
                                 <FieldBox name="description" label="Beschreibung" required=true error>
-                                    <textarea id="feld-description" name="description" rows="8" required aria-describedby="feld-description-fehler"></textarea>
+                                    <textarea id="feld-description" name="description" rows="8" required aria-describedby="feld-description-fehler">{kept(error, "description", "")}</textarea>
                                 </FieldBox>
                                 <FieldBox name="ozg_ids" label="Betroffene OZG-Leistungen (optional)" hint="OZG-IDs durch Komma getrennt, z. B. 10000, 10002 – zu finden im Leistungsregister." error>
-                                    <input id="feld-ozg_ids" name="ozg_ids" inputmode="numeric" value=ozg aria-describedby="feld-ozg_ids-hinweis feld-ozg_ids-fehler"/>
+                                    <input id="feld-ozg_ids" name="ozg_ids" inputmode="numeric" value=kept(error, "ozg_ids", ozg) aria-describedby="feld-ozg_ids-hinweis feld-ozg_ids-fehler"/>
                                 </FieldBox>
                                 <FieldBox name="desired_date" label="Wunschtermin (optional)" error>
-                                    <input id="feld-desired_date" name="desired_date" type="date" aria-describedby="feld-desired_date-fehler"/>
+                                    <input id="feld-desired_date" name="desired_date" type="date" value=kept(error, "desired_date", "") aria-describedby="feld-desired_date-fehler"/>
                                 </FieldBox>
                                 <button type="submit" class="button">"Fall anlegen"</button>
                             </ActionForm>

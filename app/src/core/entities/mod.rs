@@ -33,6 +33,7 @@ pub mod efa_service;
 pub mod event;
 pub mod event_field;
 pub mod event_registration;
+pub mod form_draft;
 pub mod funding_application;
 pub mod funding_application_ozg;
 pub mod funding_cost_item;

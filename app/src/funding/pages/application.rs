@@ -8,7 +8,7 @@ use crate::identity::Role;
 use crate::ui::auth::RequireRole;
 use crate::ui::errors::ErrorPage;
 use crate::ui::format::{euro, format_date};
-use crate::ui::forms::{submission_error, ErrorSummary, FieldBox};
+use crate::ui::forms::{ErrorSummary, FieldBox, kept, submission_error};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -51,16 +51,16 @@ fn Form(f: ApplicationForm) -> impl IntoView {
             <input type="hidden" name="idempotency_key" value=f.idempotency_key.clone()/>
             <FieldBox name="kommune" label="Für die Kommune" error>
                 <select id="feld-kommune" name="kommune">
-                    {f.kommunen.iter().map(|(k, n)| view! { <option value=k.clone()>{n.clone()}</option> }).collect_view()}
+                    {let chosen = kept(error, "kommune", ""); f.kommunen.iter().map(|(k, n)| view! { <option value=k.clone() selected=*k == chosen>{n.clone()}</option> }).collect_view()}
                 </select>
             </FieldBox>
-            <FieldBox name="title" label="Titel des Vorhabens (Pflichtfeld)" error><input id="feld-title" name="title" maxlength="200"/></FieldBox>
-            <FieldBox name="description" label="Beschreibung des Vorhabens (Pflichtfeld)" error><textarea id="feld-description" name="description" rows="6" class="wide"></textarea></FieldBox>
-            <FieldBox name="ozg_ids" label="Betroffene OZG-Leistungen (OZG-IDs, durch Komma getrennt)" error><input id="feld-ozg_ids" name="ozg_ids" maxlength="500"/></FieldBox>
+            <FieldBox name="title" label="Titel des Vorhabens (Pflichtfeld)" error><input id="feld-title" name="title" maxlength="200" value=kept(error, "title", "")/></FieldBox>
+            <FieldBox name="description" label="Beschreibung des Vorhabens (Pflichtfeld)" error><textarea id="feld-description" name="description" rows="6" class="wide">{kept(error, "description", "")}</textarea></FieldBox>
+            <FieldBox name="ozg_ids" label="Betroffene OZG-Leistungen (OZG-IDs, durch Komma getrennt)" error><input id="feld-ozg_ids" name="ozg_ids" maxlength="500" value=kept(error, "ozg_ids", "")/></FieldBox>
             <FieldBox name="cost_plan" label="Kostenplan (Pflichtfeld)" hint="Eine Position je Zeile: »Bezeichnung; Betrag«, etwa »Anpassung Fachverfahren; 12.000,00«. Die Summe sind die förderfähigen Kosten." error>
-                <textarea id="feld-cost_plan" name="cost_plan" rows="6" class="wide" aria-describedby="feld-cost_plan-hinweis"></textarea>
+                <textarea id="feld-cost_plan" name="cost_plan" rows="6" class="wide" aria-describedby="feld-cost_plan-hinweis">{kept(error, "cost_plan", "")}</textarea>
             </FieldBox>
-            <FieldBox name="requested" label="Beantragte Förderung in Euro (Pflichtfeld)" error><input id="feld-requested" name="requested" inputmode="decimal"/></FieldBox>
+            <FieldBox name="requested" label="Beantragte Förderung in Euro (Pflichtfeld)" error><input id="feld-requested" name="requested" inputmode="decimal" value=kept(error, "requested", "")/></FieldBox>
             <button type="submit" class="button">"Antrag stellen"</button>
         </ActionForm>
     }

@@ -7,7 +7,7 @@ use crate::identity::Role;
 use crate::ui::auth::RequireRole;
 use crate::ui::errors::ErrorPage;
 use crate::ui::format::euro;
-use crate::ui::forms::{submission_error, ErrorSummary, FieldBox};
+use crate::ui::forms::{kept_checked, ErrorSummary, FieldBox, kept, submission_error};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -53,17 +53,17 @@ fn Editor(p: Option<Programme>) -> impl IntoView {
         <ActionForm action=save attr:class="form" attr:novalidate="">
             <input type="hidden" name="id" value=id/>
             <input type="hidden" name="version" value=version/>
-            <FieldBox name="name" label="Name (Pflichtfeld)" error><input id="feld-name" name="name" maxlength="200" value=name/></FieldBox>
-            <FieldBox name="description" label="Beschreibung" error><textarea id="feld-description" name="description" rows="5" class="wide">{description}</textarea></FieldBox>
+            <FieldBox name="name" label="Name (Pflichtfeld)" error><input id="feld-name" name="name" maxlength="200" value=kept(error, "name", name)/></FieldBox>
+            <FieldBox name="description" label="Beschreibung" error><textarea id="feld-description" name="description" rows="5" class="wide">{kept(error, "description", description)}</textarea></FieldBox>
             <FieldBox name="budget" label="Budget in Euro (Pflichtfeld)" hint="Etwa 7.500.000,00" error>
-                <input id="feld-budget" name="budget" inputmode="decimal" value=budget aria-describedby="feld-budget-hinweis"/>
+                <input id="feld-budget" name="budget" inputmode="decimal" value=kept(error, "budget", budget) aria-describedby="feld-budget-hinweis"/>
             </FieldBox>
-            <FieldBox name="rate" label="Förderquote in Prozent (Pflichtfeld)" error><input id="feld-rate" name="rate" inputmode="numeric" value=rate/></FieldBox>
-            <FieldBox name="max" label="Höchstbetrag je Vorhaben in Euro (Pflichtfeld)" error><input id="feld-max" name="max" inputmode="decimal" value=max/></FieldBox>
-            <FieldBox name="opens_on" label="Antragsfrist von (Pflichtfeld)" error><input id="feld-opens_on" name="opens_on" type="date" value=opens/></FieldBox>
-            <FieldBox name="closes_on" label="Antragsfrist bis (Pflichtfeld)" error><input id="feld-closes_on" name="closes_on" type="date" value=closes/></FieldBox>
+            <FieldBox name="rate" label="Förderquote in Prozent (Pflichtfeld)" error><input id="feld-rate" name="rate" inputmode="numeric" value=kept(error, "rate", rate)/></FieldBox>
+            <FieldBox name="max" label="Höchstbetrag je Vorhaben in Euro (Pflichtfeld)" error><input id="feld-max" name="max" inputmode="decimal" value=kept(error, "max", max)/></FieldBox>
+            <FieldBox name="opens_on" label="Antragsfrist von (Pflichtfeld)" error><input id="feld-opens_on" name="opens_on" type="date" value=kept(error, "opens_on", opens)/></FieldBox>
+            <FieldBox name="closes_on" label="Antragsfrist bis (Pflichtfeld)" error><input id="feld-closes_on" name="closes_on" type="date" value=kept(error, "closes_on", closes)/></FieldBox>
             <div class="field checkbox-field">
-                <input type="checkbox" id="feld-active" name="active" value="ja" checked=p.as_ref().is_none_or(|g| g.active)/>
+                <input type="checkbox" id="feld-active" name="active" value="ja" checked=kept_checked(error, "active", "ja", p.as_ref().is_none_or(|g| g.active))/>
                 <label for="feld-active">"aktiv (für die Kommunen sichtbar)"</label>
             </div>
             <button type="submit" class="button">"Speichern"</button>

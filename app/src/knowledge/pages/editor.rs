@@ -7,7 +7,7 @@ use crate::knowledge::api::{knowledge_editor, knowledge_report, SaveArticle};
 use crate::knowledge::model::ArticleDraft;
 use crate::ui::auth::RequireRole;
 use crate::ui::errors::ErrorPage;
-use crate::ui::forms::{AudienceChoice, ErrorSummary, FieldBox, submission_error, ThemenfeldChoice};
+use crate::ui::forms::{AudienceChoice, ErrorSummary, FieldBox, kept, submission_error, ThemenfeldChoice};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -52,12 +52,12 @@ fn Editor(d: ArticleDraft) -> impl IntoView {
             <input type="hidden" name="id" value=d.id.map(|i| i.to_string()).unwrap_or_default()/>
             <input type="hidden" name="version" value=d.version.to_string()/>
             <input type="hidden" name="fall" value=d.source_case.filter(|_| d.id.is_none()).map(|c| c.to_string()).unwrap_or_default()/>
-            <FieldBox name="title" label="Titel (Pflichtfeld)" error><input id="feld-title" name="title" maxlength="200" required value=d.title.clone() aria-describedby="feld-title-fehler"/></FieldBox>
-            <FieldBox name="summary" label="Zusammenfassung (Pflichtfeld)" hint="Ein bis zwei Sätze; erscheinen in der Trefferliste. Höchstens 500 Zeichen." error><textarea id="feld-summary" name="summary" rows="2" maxlength="500" required aria-describedby="feld-summary-hinweis feld-summary-fehler">{d.summary.clone()}</textarea></FieldBox>
-            <FieldBox name="body" label="Text (Markdown, Pflichtfeld)" error><textarea id="feld-body" name="body" rows="20" class="wide" required aria-describedby="feld-body-fehler">{d.body.clone()}</textarea></FieldBox>
-            <FieldBox name="category" label="Kategorie (Pflichtfeld)" hint="Zum Beispiel »Umsetzung«, »Technik«, »Förderung«, »Recht«." error><input id="feld-category" name="category" maxlength="80" required value=d.category.clone() aria-describedby="feld-category-hinweis feld-category-fehler"/></FieldBox>
-            <FieldBox name="tags" label="Schlagwörter" hint="Durch Komma getrennt." error><input id="feld-tags" name="tags" maxlength="500" value=d.tags.clone() aria-describedby="feld-tags-hinweis feld-tags-fehler"/></FieldBox>
-            <FieldBox name="ozg_ids" label="OZG-Leistungen (OZG-IDs)" hint="Durch Komma getrennt, z. B. 10000, 10002. Der Artikel erscheint auf den Seiten dieser Leistungen im Register." error><input id="feld-ozg_ids" name="ozg_ids" value=d.ozg_ids.clone() aria-describedby="feld-ozg_ids-hinweis feld-ozg_ids-fehler"/></FieldBox>
+            <FieldBox name="title" label="Titel (Pflichtfeld)" error><input id="feld-title" name="title" maxlength="200" required value=kept(error, "title", d.title.clone()) aria-describedby="feld-title-fehler"/></FieldBox>
+            <FieldBox name="summary" label="Zusammenfassung (Pflichtfeld)" hint="Ein bis zwei Sätze; erscheinen in der Trefferliste. Höchstens 500 Zeichen." error><textarea id="feld-summary" name="summary" rows="2" maxlength="500" required aria-describedby="feld-summary-hinweis feld-summary-fehler">{kept(error, "summary", d.summary.clone())}</textarea></FieldBox>
+            <FieldBox name="body" label="Text (Markdown, Pflichtfeld)" error><textarea id="feld-body" name="body" rows="20" class="wide" required aria-describedby="feld-body-fehler">{kept(error, "body", d.body.clone())}</textarea></FieldBox>
+            <FieldBox name="category" label="Kategorie (Pflichtfeld)" hint="Zum Beispiel »Umsetzung«, »Technik«, »Förderung«, »Recht«." error><input id="feld-category" name="category" maxlength="80" required value=kept(error, "category", d.category.clone()) aria-describedby="feld-category-hinweis feld-category-fehler"/></FieldBox>
+            <FieldBox name="tags" label="Schlagwörter" hint="Durch Komma getrennt." error><input id="feld-tags" name="tags" maxlength="500" value=kept(error, "tags", d.tags.clone()) aria-describedby="feld-tags-hinweis feld-tags-fehler"/></FieldBox>
+            <FieldBox name="ozg_ids" label="OZG-Leistungen (OZG-IDs)" hint="Durch Komma getrennt, z. B. 10000, 10002. Der Artikel erscheint auf den Seiten dieser Leistungen im Register." error><input id="feld-ozg_ids" name="ozg_ids" value=kept(error, "ozg_ids", d.ozg_ids.clone()) aria-describedby="feld-ozg_ids-hinweis feld-ozg_ids-fehler"/></FieldBox>
             <AudienceChoice current=d.audience legend="Wer darf den Artikel lesen?" public_label="alle, auch ohne Anmeldung (öffentlich)" error/>
             <ThemenfeldChoice all=d.all_themenfelder.clone() chosen=d.themenfelder.clone() error/>
             <button type="submit" class="button">"Speichern"</button>

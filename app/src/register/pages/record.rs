@@ -1,7 +1,7 @@
 //! One record: the form, the criteria, the advisors' annotations and the history.
 
 use crate::register::api::{AnnotateRecord, RecordView, SaveRecord, record_page};
-use crate::ui::forms::{FieldSet, ErrorSummary, Field, FieldBox};
+use crate::ui::forms::{ErrorSummary, Field, FieldBox, FieldSet, kept, kept_checked};
 use crate::register::model::{HistoryEntry, MaturityModel, Responsibility, SolutionKind, Stage, field_label};
 use crate::ui::errors::ErrorPage;
 use leptos::form::ActionForm;
@@ -66,13 +66,19 @@ pub(super) fn RecordDetail(p: RecordView, save: ServerAction<SaveRecord>, annota
     let d = r.data.clone();
     let title = format!("{} – {}", r.service_name, p.municipality_name);
     let stage_dates = d.stage_dates.clone();
-    let date = move |s: Stage| stage_dates.get(&s).cloned().unwrap_or_default();
+    let date = move |s: Stage, name: &str| kept(error, name, stage_dates.get(&s).cloned().unwrap_or_default());
     // A rating from criteria is shown as "model only": the criteria set the level again on saving.
-    let maturity_value = match (d.maturity_model, d.maturity_level) {
+    let maturity_value = kept(error, "maturity", match (d.maturity_model, d.maturity_level) {
         (Some(m), _) if !d.maturity_criteria.is_empty() => format!("{}:", m.code()),
         (Some(m), Some(l)) => format!("{}:{l}", m.code()),
         _ => String::new(),
-    };
+    });
+    // After a refused submission: what was submitted.
+    let stage = kept(error, "stage", d.stage.code());
+    let responsibility = kept(error, "responsibility", if d.responsibility == Responsibility::Other { "other" } else { "own" });
+    let solution_kind = kept(error, "solution_kind", d.solution_kind.map(|k| k.code()).unwrap_or_default());
+    let offered = kept_checked(error, "offered", "ja", d.offered);
+    let note = kept(error, "note", d.note.clone().unwrap_or_default());
     let criteria = p.criteria.clone();
     let rated = d.maturity_criteria.clone();
     let rated_model = d.maturity_model;
@@ -101,7 +107,7 @@ pub(super) fn RecordDetail(p: RecordView, save: ServerAction<SaveRecord>, annota
                         <input type="hidden" name="version" value=d.version.to_string()/>
                         <FieldBox name="stage" label="Umsetzungsstand" error>
                             <select id="feld-stage" name="stage">
-                                {Stage::ALL.iter().map(|s| view! { <option value=s.code() selected=*s == d.stage>{s.label()}</option> }).collect_view()}
+                                {Stage::ALL.iter().map(|s| view! { <option value=s.code() selected=s.code() == stage>{s.label()}</option> }).collect_view()}
                             </select>
                         </FieldBox>
                         <FieldSet legend="Datum, an dem der Stand erreicht wurde (JJJJ-MM-TT)" names=&["stage_dates"] error>
@@ -111,7 +117,7 @@ pub(super) fn RecordDetail(p: RecordView, save: ServerAction<SaveRecord>, annota
                                     view! {
                                         <div class="inline-field">
                                             <label for=id.clone()>{s.label()}</label>
-                                            <input id=id type="date" name=name value=date(s)/>
+                                            <input id=id type="date" name=name value=date(s, name)/>
                                         </div>
                                     }
                                 }).collect_view()}
@@ -132,22 +138,22 @@ pub(super) fn RecordDetail(p: RecordView, save: ServerAction<SaveRecord>, annota
                                 }).collect_view()}
                             </select>
                         </FieldBox>
-                        <CriteriaFields criteria rated rated_model/>
+                        <CriteriaFields criteria rated rated_model error/>
                         <div class="field checkbox">
-                            <input id="feld-offered" type="checkbox" name="offered" value="ja" checked=d.offered/>
+                            <input id="feld-offered" type="checkbox" name="offered" value="ja" checked=offered/>
                             <label for="feld-offered">"Die Kommune bietet die Leistung an"</label>
                         </div>
                         <FieldBox name="responsibility" label="Zuständigkeit" error>
                             <select id="feld-responsibility" name="responsibility">
-                                <option value="own" selected=d.responsibility == Responsibility::Own>"zuständig"</option>
-                                <option value="other" selected=d.responsibility == Responsibility::Other>"nicht zuständig (z. B. Landkreis oder Land)"</option>
+                                <option value="own" selected=responsibility == "own">"zuständig"</option>
+                                <option value="other" selected=responsibility == "other">"nicht zuständig (z. B. Landkreis oder Land)"</option>
                             </select>
                         </FieldBox>
                         <Field name="responsibility_note" label="Begründung, falls nicht zuständig" value=d.responsibility_note.clone().unwrap_or_default() error/>
                         <FieldBox name="solution_kind" label="Lösung" error>
                             <select id="feld-solution_kind" name="solution_kind">
-                                <option value="" selected=d.solution_kind.is_none()>"keine Angabe"</option>
-                                {SolutionKind::ALL.iter().map(|k| view! { <option value=k.code() selected=Some(*k) == d.solution_kind>{k.label()}</option> }).collect_view()}
+                                <option value="" selected=solution_kind.is_empty()>"keine Angabe"</option>
+                                {SolutionKind::ALL.iter().map(|k| view! { <option value=k.code() selected=k.code() == solution_kind>{k.label()}</option> }).collect_view()}
                             </select>
                         </FieldBox>
                         <Field name="solution_name" label="Name der Lösung bzw. der EfA-Leistung" value=d.solution_name.clone().unwrap_or_default() error/>
@@ -155,7 +161,7 @@ pub(super) fn RecordDetail(p: RecordView, save: ServerAction<SaveRecord>, annota
                         <Field name="url" label="Online-Adresse der Leistung" kind="url" value=d.url.clone().unwrap_or_default() error/>
                         <Field name="contact" label="Ansprechstelle" value=d.contact.clone().unwrap_or_default() error/>
                         <FieldBox name="note" label="Notiz" error>
-                            <textarea id="feld-note" name="note" rows="4">{d.note.clone().unwrap_or_default()}</textarea>
+                            <textarea id="feld-note" name="note" rows="4">{note}</textarea>
                         </FieldBox>
                         <button type="submit" class="button">"Speichern"</button>
                     </ActionForm>
@@ -189,6 +195,9 @@ pub(super) fn CriteriaFields(
     criteria: Vec<crate::register::model::MaturityCriterion>,
     rated: std::collections::BTreeMap<String, Option<i16>>,
     rated_model: Option<MaturityModel>,
+    /// The record form's error: after a refused submission the ratings show what was submitted.
+    #[prop(optional, into)]
+    error: Option<Signal<Option<crate::error::AppError>>>,
 ) -> impl IntoView {
     let open = !rated.is_empty();
     view! {
@@ -203,14 +212,22 @@ pub(super) fn CriteriaFields(
                         {list.into_iter().map(|c| {
                             let id = format!("kriterium-{}-{}", m.code().replace('.', ""), c.code);
                             let name = format!("criteria[m{}_{}]", m.code().replace('.', ""), c.code);
-                            let current = if rated_model == Some(m) { rated.get(&c.code).copied() } else { None };
+                            let stored = match if rated_model == Some(m) { rated.get(&c.code).copied() } else { None } {
+                                None => String::new(),
+                                Some(None) => "ne".to_string(),
+                                Some(Some(l)) => l.to_string(),
+                            };
+                            let current = match error {
+                                Some(e) => kept(e, &name, stored),
+                                None => stored,
+                            };
                             view! {
                                 <div class="inline-field">
                                     <label for=id.clone()>{c.label.clone()}{(!c.active).then_some(" (nicht mehr verwendet)")}</label>
                                     <select id=id name=name>
-                                        <option value="" selected=current.is_none()>"nicht bewertet"</option>
-                                        <option value="ne" selected=current == Some(None)>"nicht erforderlich"</option>
-                                        {(0..=m.max_level()).map(|l| view! { <option value=l.to_string() selected=current == Some(Some(l))>{format!("Stufe {l}")}</option> }).collect_view()}
+                                        <option value="" selected=current.is_empty()>"nicht bewertet"</option>
+                                        <option value="ne" selected=current == "ne">"nicht erforderlich"</option>
+                                        {(0..=m.max_level()).map(|l| view! { <option value=l.to_string() selected=current == l.to_string()>{format!("Stufe {l}")}</option> }).collect_view()}
                                     </select>
                                 </div>
                             }

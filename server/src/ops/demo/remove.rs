@@ -112,7 +112,7 @@ fn statements(backend: DbBackend) -> Vec<String> {
         "DELETE FROM throttle WHERE key IN (SELECT 'a:' || email FROM app_user WHERE is_demo)".to_string(),
         format!("DELETE FROM audit_log WHERE actor_user_id IN ({USERS}) OR object IN ({USERS})"),
     ]);
-    for table in ["saved_view", "notification_pref", "session", "api_token", "login_challenge", "recovery_code", "account_link", "user_organisation"] {
+    for table in ["saved_view", "notification_pref", "session", "api_token", "login_challenge", "form_draft", "recovery_code", "account_link", "user_organisation"] {
         s.push(format!("DELETE FROM {table} WHERE user_id IN ({USERS})"));
     }
     s.push("DELETE FROM app_user WHERE is_demo".to_string());
