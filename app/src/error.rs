@@ -64,8 +64,18 @@ impl AppError {
 
     /// Every message, for the error summary at the top of a form.
     pub fn summary(&self) -> Vec<String> {
+        self.summary_in_order(&[])
+    }
+
+    /// Every message, those of the fields named in `order` first and in that order (the order
+    /// of the form's fields), then the others.
+    pub fn summary_in_order(&self, order: &[&str]) -> Vec<String> {
         match self {
-            AppError::Validation(map) => map.values().flatten().cloned().collect(),
+            AppError::Validation(map) => {
+                let mut fields: Vec<(&String, &Vec<String>)> = map.iter().collect();
+                fields.sort_by_key(|(f, _)| order.iter().position(|o| o == f).unwrap_or(usize::MAX));
+                fields.into_iter().flat_map(|(_, m)| m.iter().cloned()).collect()
+            }
             other => vec![other.to_string()],
         }
     }
@@ -90,6 +100,18 @@ impl FromServerFnError for AppError {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_summary_follows_the_order_of_the_forms_fields() {
+        let mut map = std::collections::BTreeMap::new();
+        map.insert("body".to_string(), vec!["Text fehlt.".to_string()]);
+        map.insert("title".to_string(), vec!["Titel fehlt.".to_string()]);
+        map.insert("expires".to_string(), vec!["Datum fehlt.".to_string()]);
+        map.insert("value".to_string(), vec!["Wert fehlt.".to_string()]);
+        let e = super::AppError::Validation(map);
+        assert_eq!(e.summary_in_order(&["title", "body", "target", "expires"]), ["Titel fehlt.", "Text fehlt.", "Datum fehlt.", "Wert fehlt."]);
+        assert_eq!(e.summary(), ["Text fehlt.", "Datum fehlt.", "Titel fehlt.", "Wert fehlt."], "without a form: by field name");
+    }
+
     use super::*;
 
     #[test]

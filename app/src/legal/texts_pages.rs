@@ -5,7 +5,7 @@ use crate::identity::Role;
 use crate::legal::api::{legal_text_editor, legal_text_page, SaveLegalText};
 use crate::legal::model::LegalKind;
 use crate::ui::auth::RequireRole;
-use crate::ui::forms::{ErrorSummary, FieldBox, submission_error};
+use crate::ui::forms::{ErrorSummary, FieldBox, kept, submission_error};
 use crate::ui::rich::Rich;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -83,7 +83,7 @@ pub fn LegalEditorPage() -> impl IntoView {
                                 <ActionForm action=save attr:class="form" attr:novalidate="">
                                     <input type="hidden" name="page" value=ed.page.clone()/>
                                     <FieldBox name="text" label="Text (Markdown)" error>
-                                        <textarea id="feld-text" name="text" rows="24" class="wide">{ed.markdown.clone()}</textarea>
+                                        <textarea id="feld-text" name="text" rows="24" class="wide">{kept(error, "text", ed.markdown.clone())}</textarea>
                                     </FieldBox>
                                     <button type="submit" class="button">"Speichern"</button>
                                 </ActionForm>

@@ -31,7 +31,10 @@ where
 pub fn ErrorSummary(error: Signal<Option<AppError>>) -> impl IntoView {
     move || {
         error.get().map(|e| {
-            let items = e.summary();
+            // In the order of the form's fields where the page shows a refused submission.
+            let submitted = use_context::<Submitted>();
+            let order: Vec<&str> = submitted.as_ref().map(|s| s.0.iter().map(|(k, _)| k.as_str()).collect()).unwrap_or_default();
+            let items = e.summary_in_order(&order);
             view! {
                 // Focused when the page loads with it (after a form post), so it is read first.
                 <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus>

@@ -103,12 +103,23 @@ async fn a_new_case_and_an_announcement_keep_text_choices_and_radio_buttons() {
     let desk = html(&advisor, &app.url("/mitteilungen")).await;
     let at = desk.find("name=\"wahl[k0]\" value=\"").expect("the Kreise") + "name=\"wahl[k0]\" value=\"".len();
     let kreis = desk[at..at + 5].to_string();
-    let form = [("title", ""), ("body", "Die Richtlinie gilt ab sofort."), ("target", "kreise"), ("wahl[k0]", kreis.as_str()), ("wert", ""), ("expires", "2999-12-31")];
+    let form = [("title", ""), ("body", "Die Richtlinie gilt ab sofort."), ("target", "kreise"), ("wahl[k0]", kreis.as_str()), ("wert", ""), ("expires", "morgen")];
     let location = refused(&app, &advisor, "publish_announcement", "/mitteilungen", &form).await;
     let shown = html(&advisor, &location).await;
     assert!(shown.contains(">Die Richtlinie gilt ab sofort.</textarea>"));
     assert!(shown.contains("name=\"target\" value=\"kreise\" checked"), "the radio button");
     assert!(!shown.contains("name=\"target\" value=\"alle\" checked"), "not the stored default");
     assert!(shown.contains(&format!("value=\"{kreis}\" checked")), "the Kreis chosen");
-    assert!(shown.contains("value=\"2999-12-31\""));
+    assert!(shown.contains("value=\"morgen\""));
+    // The summary names the errors in the order of the fields (title before the date), not
+    // by the fields' names.
+    let message = |field: &str| {
+        let start = shown.find(&format!("id=\"feld-{field}-fehler\"")).expect("the field's message");
+        let text = &shown[start..][shown[start..].find('>').expect("tag") + 1..];
+        text[..text.find('<').expect("end")].to_string()
+    };
+    let summary = &shown[shown.find("error-summary").expect("summary")..];
+    let (title, expires) = (message("title"), message("expires"));
+    assert!(!title.is_empty() && !expires.is_empty(), "both fields have a message");
+    assert!(summary.find(&title).expect("title in the summary") < summary.find(&expires).expect("date in the summary"));
 }

@@ -1,7 +1,7 @@
 //! One case: its conversation, history, fields and the actions the caller may take.
 
 use crate::cases::api::{CaseView, ChangeCase, ConfirmCase, RelateCase, ReplyCase, load_case};
-use crate::ui::forms::{ErrorSummary, Field, FieldBox};
+use crate::ui::forms::{ErrorSummary, Field, FieldBox, kept};
 use crate::cases::model::{AttachmentInfo, Case, CaseStatus, Message, Priority, Team};
 use crate::ui::errors::ErrorPage;
 use leptos::form::ActionForm;
@@ -246,24 +246,28 @@ fn EditCase(
                         <FieldBox name="status" id="edit-status" label="Status" error=change_error>
                             <select id="edit-status" name="status">
                                 <option value="">{format!("unverändert ({})", c2.status.label())}</option>
-                                {transitions.iter().map(|s| view! { <option value=s.code()>{format!("→ {}", s.label())}</option> }).collect_view()}
+                                {let chosen = kept(change_error, "status", ""); transitions.iter().map(|s| view! { <option value=s.code() selected=s.code() == chosen>{format!("→ {}", s.label())}</option> }).collect_view()}
                             </select>
                         </FieldBox>
                         <FieldBox name="owner_id" id="edit-owner" label="Zuständig" error=change_error>
                             <select id="edit-owner" name="owner_id">
-                                <option value="" selected=c2.owner_id.is_none()>"niemand"</option>
-                                {advisors.iter().map(|(aid, name)| view! { <option value=aid.clone() selected=c2.owner_id.as_deref() == Some(aid.as_str())>{name.clone()}</option> }).collect_view()}
+                                {let owner = kept(change_error, "owner_id", c2.owner_id.clone().unwrap_or_default()); view! {
+                                    <option value="" selected=owner.is_empty()>"niemand"</option>
+                                    {advisors.iter().map(|(aid, name)| view! { <option value=aid.clone() selected=owner == *aid>{name.clone()}</option> }).collect_view()}
+                                }}
                             </select>
                         </FieldBox>
                         <FieldBox name="team" id="edit-team" label="Team" error=change_error>
                             <select id="edit-team" name="team">
-                                <option value="" selected=c2.team.is_none()>"kein Team"</option>
-                                {teams.iter().filter(|t| t.active || c2.team.as_deref() == Some(t.id.as_str())).map(|t| view! { <option value=t.id.clone() selected=c2.team.as_deref() == Some(t.id.as_str())>{t.name.clone()}</option> }).collect_view()}
+                                {let team = kept(change_error, "team", c2.team.clone().unwrap_or_default()); view! {
+                                    <option value="" selected=team.is_empty()>"kein Team"</option>
+                                    {teams.iter().filter(|t| t.active || c2.team.as_deref() == Some(t.id.as_str())).map(|t| view! { <option value=t.id.clone() selected=team == t.id>{t.name.clone()}</option> }).collect_view()}
+                                }}
                             </select>
                         </FieldBox>
                         <FieldBox name="priority" id="edit-priority" label="Priorität" error=change_error>
                             <select id="edit-priority" name="priority">
-                                {Priority::ALL.iter().rev().map(|p| view! { <option value=p.code() selected=c2.priority == Some(*p)>{p.label()}</option> }).collect_view()}
+                                {let priority = kept(change_error, "priority", c2.priority.map(|p| p.code()).unwrap_or_default()); Priority::ALL.iter().rev().map(|p| view! { <option value=p.code() selected=p.code() == priority>{p.label()}</option> }).collect_view()}
                             </select>
                         </FieldBox>
                         <Field name="tags" id="edit-tags" label="Schlagwörter (durch Komma getrennt)" value=c2.tags.join(", ") error=change_error/>
@@ -278,7 +282,7 @@ fn EditCase(
                         <FieldBox name="kind" id="relate-kind" label="Art" error=relate_error>
                             <select id="relate-kind" name="kind">
                                 <option value="related">"verwandter Fall"</option>
-                                <option value="duplicate">"dieser Fall ist ein Duplikat davon (schließt diesen Fall)"</option>
+                                <option value="duplicate" selected=kept(relate_error, "kind", "") == "duplicate">"dieser Fall ist ein Duplikat davon (schließt diesen Fall)"</option>
                             </select>
                         </FieldBox>
                         <button type="submit" class="button button-outline">"Verknüpfen"</button>

@@ -5,7 +5,7 @@ use crate::ui::list::{DataTable, cols};
 use crate::events::api::{list_events, load_event, CancelEvent, RegisterEvent, SaveEventMaterials, UnregisterEvent};
 use crate::events::model::{EventSummary, EventView};
 use crate::ui::errors::ErrorPage;
-use crate::ui::forms::{ErrorSummary, FieldBox, submission_error};
+use crate::ui::forms::{ErrorSummary, FieldBox, kept, submission_error};
 use crate::ui::rich::Rich;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -177,7 +177,7 @@ fn Event(v: EventView, note: Option<&'static str>) -> impl IntoView {
                     <ActionForm action=materials attr:class="form">
                         <input type="hidden" name="id" value=id.to_string()/>
                         <FieldBox name="materials" label="Unterlagen und Ergebnisse (Markdown)" error=e4>
-                            <textarea id="feld-materials" name="materials" rows="8" class="wide">{d.materials_markdown}</textarea>
+                            <textarea id="feld-materials" name="materials" rows="8" class="wide">{kept(e4, "materials", d.materials_markdown)}</textarea>
                         </FieldBox>
                         <div class="field checkbox-field">
                             <input type="checkbox" id="feld-artikel" name="artikel" value="ja"/>

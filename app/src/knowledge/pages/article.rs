@@ -4,7 +4,7 @@
 use crate::knowledge::api::{knowledge_article, ArticleStep, RemoveArticleFile, VoteArticle};
 use crate::knowledge::model::{ArticleDesk, ArticleStatus, ArticleView, Audience};
 use crate::ui::errors::ErrorPage;
-use crate::ui::forms::{ErrorSummary, FieldBox, submission_error};
+use crate::ui::forms::{ErrorSummary, FieldBox, kept, submission_error};
 use crate::ui::rich::Rich;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -162,7 +162,7 @@ fn Helpful(id: i64, my: Option<bool>, may: bool) -> impl IntoView {
                                 <label for="hilfreich-nein">"Nein"</label>
                             </div>
                         </fieldset>
-                        <FieldBox name="kommentar" id="hilfreich-kommentar" error label="Was fehlt oder stimmt nicht? (freiwillig)" hint="Ihr Kommentar geht an die Autorin oder den Autor des Artikels, er wird nicht veröffentlicht. Höchstens 2.000 Zeichen."><textarea id="hilfreich-kommentar" name="kommentar" rows="3" maxlength="2000" aria-describedby="hilfreich-kommentar-hinweis"></textarea></FieldBox>
+                        <FieldBox name="kommentar" id="hilfreich-kommentar" error label="Was fehlt oder stimmt nicht? (freiwillig)" hint="Ihr Kommentar geht an die Autorin oder den Autor des Artikels, er wird nicht veröffentlicht. Höchstens 2.000 Zeichen."><textarea id="hilfreich-kommentar" name="kommentar" rows="3" maxlength="2000" aria-describedby="hilfreich-kommentar-hinweis">{kept(error, "kommentar", "")}</textarea></FieldBox>
                         <button type="submit" class="button">"Antwort senden"</button>
                     </ActionForm>
                 }.into_any()

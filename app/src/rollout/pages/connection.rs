@@ -6,7 +6,7 @@ use crate::rollout::api::{rollout_connection, AddConnectionCost, ConnectionItem 
 use crate::rollout::model::{Bearer, ConnectionState, ConnectionView, CostKind, ItemState};
 use crate::ui::errors::ErrorPage;
 use crate::ui::format::euro;
-use crate::ui::forms::{submission_error, ErrorSummary, FieldBox};
+use crate::ui::forms::{ErrorSummary, FieldBox, kept, submission_error};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -91,7 +91,7 @@ fn Connection(v: ConnectionView, note: Option<&'static str>) -> impl IntoView {
                         <input type="hidden" name="version" value=version.to_string()/>
                         <input type="hidden" name="schritt" value=ConnectionState::Paused.code()/>
                         <FieldBox name="state" label="Grund für das Zurückstellen" error=e1>
-                            <input id="feld-state" name="grund" maxlength="500"/>
+                            <input id="feld-state" name="grund" maxlength="500" value=kept(e1, "grund", "")/>
                         </FieldBox>
                         <button type="submit" class="button button-outline">"Zurückstellen"</button>
                     </ActionForm>
@@ -180,14 +180,14 @@ fn Connection(v: ConnectionView, note: Option<&'static str>) -> impl IntoView {
             <ActionForm action=add attr:class="form" attr:novalidate="">
                 <input type="hidden" name="id" value=id.to_string()/>
                 <FieldBox name="kind" label="Art" error=e4>
-                    <select id="feld-kind" name="kind">{CostKind::ALL.iter().map(|c| view! { <option value=c.code()>{c.label()}</option> }).collect_view()}</select>
+                    <select id="feld-kind" name="kind">{let chosen = kept(e4, "kind", ""); CostKind::ALL.iter().map(|c| view! { <option value=c.code() selected=c.code() == chosen>{c.label()}</option> }).collect_view()}</select>
                 </FieldBox>
-                <FieldBox name="year" label="Jahr" error=e4><input id="feld-year" name="year" inputmode="numeric"/></FieldBox>
-                <FieldBox name="amount" label="Betrag in Euro" hint="Etwa 1.250,00" error=e4><input id="feld-amount" name="amount" inputmode="decimal" aria-describedby="feld-amount-hinweis"/></FieldBox>
+                <FieldBox name="year" label="Jahr" error=e4><input id="feld-year" name="year" inputmode="numeric" value=kept(e4, "year", "")/></FieldBox>
+                <FieldBox name="amount" label="Betrag in Euro" hint="Etwa 1.250,00" error=e4><input id="feld-amount" name="amount" inputmode="decimal" value=kept(e4, "amount", "") aria-describedby="feld-amount-hinweis"/></FieldBox>
                 <FieldBox name="bearer" label="Wer trägt die Kosten?" error=e4>
-                    <select id="feld-bearer" name="bearer">{Bearer::ALL.iter().map(|c| view! { <option value=c.code()>{c.label()}</option> }).collect_view()}</select>
+                    <select id="feld-bearer" name="bearer">{let chosen = kept(e4, "bearer", ""); Bearer::ALL.iter().map(|c| view! { <option value=c.code() selected=c.code() == chosen>{c.label()}</option> }).collect_view()}</select>
                 </FieldBox>
-                <FieldBox name="note" label="Bemerkung" error=e4><input id="feld-note" name="note" maxlength="300"/></FieldBox>
+                <FieldBox name="note" label="Bemerkung" error=e4><input id="feld-note" name="note" maxlength="300" value=kept(e4, "note", "")/></FieldBox>
                 <button type="submit" class="button">"Kosten hinzufügen"</button>
             </ActionForm>
         })}

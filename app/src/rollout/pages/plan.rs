@@ -5,7 +5,7 @@ use crate::rollout::api::{rollout_plan_editor, SaveRolloutPlan};
 use crate::rollout::model::{Model, Phase, PlanEditor, PRIORITIES};
 use crate::ui::auth::RequireRole;
 use crate::ui::errors::ErrorPage;
-use crate::ui::forms::{submission_error, ErrorSummary, FieldBox};
+use crate::ui::forms::{ErrorSummary, FieldBox, kept, kept_checked, submission_error};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -35,7 +35,13 @@ fn Editor(d: PlanEditor) -> impl IntoView {
     let save = ServerAction::<SaveRolloutPlan>::new();
     let error = submission_error(save);
     let r = d.row.clone();
-    let current_efa = r.efa.as_ref().map(|e| e.id.clone()).unwrap_or_default();
+    // After a refused submission: what was submitted.
+    let current_efa = kept(error, "efa_service_id", r.efa.as_ref().map(|e| e.id.clone()).unwrap_or_default());
+    let model = kept(error, "model", r.model.code());
+    let priority = kept(error, "priority", r.priority.to_string());
+    let phase = kept(error, "phase", r.phase.code());
+    let land_pays = kept_checked(error, "land_pays", "ja", r.land_pays.unwrap_or(false));
+    let checklist = kept(error, "checklist", r.checklist.join("\n"));
     view! {
         <p class="hint"><a href="/nachnutzung">"Nachnutzungsübersicht"</a></p>
         <h1>{format!("{} – {}", r.ozg_id, r.name)}</h1>
@@ -45,7 +51,7 @@ fn Editor(d: PlanEditor) -> impl IntoView {
             <input type="hidden" name="version" value=r.version.to_string()/>
             <FieldBox name="model" label="Umsetzungsmodell" error>
                 <select id="feld-model" name="model">
-                    {Model::ALL.iter().map(|m| view! { <option value=m.code() selected=r.model == *m>{m.label()}</option> }).collect_view()}
+                    {Model::ALL.iter().map(|m| view! { <option value=m.code() selected=m.code() == model>{m.label()}</option> }).collect_view()}
                 </select>
             </FieldBox>
             <FieldBox name="efa_service_id" label="EfA-Dienst" hint="Aus der Liste des Landes (gepflegt unter »OZG-Katalog« von der Administration); nur beim Modell »EfA-Nachnutzung«." error>
@@ -59,20 +65,20 @@ fn Editor(d: PlanEditor) -> impl IntoView {
             </FieldBox>
             <FieldBox name="priority" label="Priorität des Landes" error>
                 <select id="feld-priority" name="priority">
-                    {PRIORITIES.iter().map(|(v, l)| view! { <option value=v.to_string() selected=r.priority == *v>{*l}</option> }).collect_view()}
+                    {PRIORITIES.iter().map(|(v, l)| view! { <option value=v.to_string() selected=v.to_string() == priority>{*l}</option> }).collect_view()}
                 </select>
             </FieldBox>
             <FieldBox name="phase" label="Phase" error>
                 <select id="feld-phase" name="phase">
-                    {Phase::ALL.iter().map(|p| view! { <option value=p.code() selected=r.phase == *p>{p.label()}</option> }).collect_view()}
+                    {Phase::ALL.iter().map(|p| view! { <option value=p.code() selected=p.code() == phase>{p.label()}</option> }).collect_view()}
                 </select>
             </FieldBox>
             <div class="field checkbox-field">
-                <input type="checkbox" id="feld-land_pays" name="land_pays" value="ja" checked=r.land_pays.unwrap_or(false)/>
+                <input type="checkbox" id="feld-land_pays" name="land_pays" value="ja" checked=land_pays/>
                 <label for="feld-land_pays">"Das Land trägt die Nachnutzungskosten"</label>
             </div>
             <FieldBox name="checklist" label="Voraussetzungen der Anbindung (Checkliste)" hint="Ein Punkt je Zeile, höchstens 30. Neue Anbindungen an den Dienst beginnen mit diesen Punkten." error>
-                <textarea id="feld-checklist" name="checklist" rows="8" class="wide" aria-describedby="feld-checklist-hinweis">{r.checklist.join("\n")}</textarea>
+                <textarea id="feld-checklist" name="checklist" rows="8" class="wide" aria-describedby="feld-checklist-hinweis">{checklist}</textarea>
             </FieldBox>
             <button type="submit" class="button">"Speichern"</button>
         </ActionForm>

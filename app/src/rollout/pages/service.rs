@@ -5,7 +5,7 @@ use crate::ui::list::{Col, DataTable, FilterChoice, FilterForm, FilterText, cols
 use crate::rollout::api::{rollout_service, ConnectionBulk, DeclareInterest};
 use crate::rollout::model::{ConnectionState, ServicePage};
 use crate::ui::errors::ErrorPage;
-use crate::ui::forms::{submission_error, ErrorSummary, FieldBox};
+use crate::ui::forms::{ErrorSummary, FieldBox, kept, submission_error};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -96,11 +96,11 @@ fn Service(p: ServicePage, moved: Option<String>, filter: (String, String, Strin
                         <legend>"Ausgewählte Anbindungen auf einen Schritt setzen (alle oder keine)"</legend>
                         <FieldBox name="schritt" label="Schritt" error=e2>
                             <select id="feld-schritt" name="schritt">
-                                {ConnectionState::ALL.iter().skip(1).map(|s| view! { <option value=s.code()>{s.label()}</option> }).collect_view()}
+                                {let chosen = kept(e2, "schritt", ""); ConnectionState::ALL.iter().skip(1).map(|s| view! { <option value=s.code() selected=s.code() == chosen>{s.label()}</option> }).collect_view()}
                             </select>
                         </FieldBox>
                         <FieldBox name="grund" label="Grund (nur beim Zurückstellen)" error=e2>
-                            <input id="feld-grund" name="grund" maxlength="500"/>
+                            <input id="feld-grund" name="grund" maxlength="500" value=kept(e2, "grund", "")/>
                         </FieldBox>
                         <button type="submit" class="button">"Schritt setzen"</button>
                     </fieldset>
