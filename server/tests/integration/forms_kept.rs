@@ -39,6 +39,12 @@ async fn the_sign_in_keeps_the_address_never_the_password_and_only_once() {
     assert!(page.contains("E-Mail-Adresse oder Passwort ist falsch"));
     assert_eq!(app.count("form_draft").await, 0, "taken when shown");
     assert!(!html(&c, &location).await.contains(&format!("value=\"{email}\"")), "shown once");
+    // An empty field is named, not answered with "falsch", and nothing is counted.
+    let location = refused(&app, &c, "login", "/anmelden", &[("email", email.as_str()), ("password", "")]).await;
+    let page = html(&c, &location).await;
+    assert!(page.contains("Bitte geben Sie Ihr Passwort ein.") && !page.contains("Passwort ist falsch"), "the empty field is named");
+    assert!(page.contains(&format!("value=\"{email}\"")));
+    assert_eq!(app.count("audit_log WHERE action = 'login_failure'").await, 1, "only the wrong password counted");
 }
 
 #[tokio::test]

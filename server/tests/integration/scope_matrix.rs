@@ -267,10 +267,10 @@ fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2],
     cases.push(revoke_fn);
     cases.push(case("GET", "/api/v1/public/leika/99041006000000", all_ok));
     // Signing in with nothing: the same answer for everyone, nothing counted.
-    let mut login_fn = case("FN", "/api/login", [401; 6]);
+    let mut login_fn = case("FN", "/api/login", [422; 6]);
     login_fn.form = vec![("email", String::new()), ("password", String::new())];
     cases.push(login_fn);
-    let mut login_rest = case("POST_JSON", "/api/v1/session", [401; 6]);
+    let mut login_rest = case("POST_JSON", "/api/v1/session", [422; 6]);
     login_rest.json = Some(serde_json::json!({ "email": "", "password": "" }));
     cases.push(login_rest);
     // The EfA list and a person's role and organisations: administrators only.

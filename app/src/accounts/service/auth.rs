@@ -62,7 +62,18 @@ async fn keys_for(state: &AppState, email: &str, ip: &str, device: Option<&str>)
 /// its own page after the challenge instead.
 pub async fn login(state: &AppState, email: &str, password: &str, code: Option<&str>, ip: &str, previous: Option<&str>, device: Option<&str>) -> Result<LoggedIn, AppError> {
     let email = super::address::normalise_email(email);
-    if email.is_empty() || password.is_empty() || email.len() > 254 || password.chars().count() > crate::core::password::MAX_LEN {
+    // An empty field is named, not answered with "falsch": nothing was tried, nothing counts.
+    let mut missing = std::collections::BTreeMap::new();
+    if email.is_empty() {
+        missing.insert("email".to_string(), vec!["Bitte geben Sie Ihre E-Mail-Adresse ein.".to_string()]);
+    }
+    if password.is_empty() {
+        missing.insert("password".to_string(), vec!["Bitte geben Sie Ihr Passwort ein.".to_string()]);
+    }
+    if !missing.is_empty() {
+        return Err(AppError::Validation(missing));
+    }
+    if email.len() > 254 || password.chars().count() > crate::core::password::MAX_LEN {
         return Err(AppError::InvalidCredentials);
     }
     let (keys, device_hash) = keys_for(state, &email, ip, device).await?;
