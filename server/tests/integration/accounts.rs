@@ -64,7 +64,8 @@ async fn an_invitation_goes_by_mail_and_its_link_sets_the_password_once() {
     let path = link_in(&bodies[0], &app.base);
     assert!(path.starts_with("/einladung?schluessel="), "{path}");
     // The invited person cannot sign in before setting a password.
-    assert_eq!(app.login(&client(), "erika.muster@magdeburg.example", "").await.status(), 401);
+    assert_eq!(app.login(&client(), "erika.muster@magdeburg.example", "irgendein Passwort").await.status(), 401);
+    assert_eq!(app.login(&client(), "erika.muster@magdeburg.example", "").await.status(), 422, "an empty password is named");
     let page = client().get(app.url(&path)).send().await.expect("page").text().await.expect("html");
     assert!(page.contains("Guten Tag Erika Muster"), "the link's page greets the person");
     let browser = client();
