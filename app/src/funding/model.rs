@@ -248,6 +248,7 @@ impl TryFrom<ProgrammeForm> for ProgrammeInput {
 }
 
 #[cfg(all(test, feature = "ssr"))]
+// Test code only: a failing `expect` is the test failing, with its message.
 mod tests {
     use super::*;
     use crate::error::AppError;

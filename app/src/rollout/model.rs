@@ -288,6 +288,7 @@ impl TryFrom<CostForm> for CostInput {
 }
 
 #[cfg(test)]
+// Test code only: a failing `expect` is the test failing, with its message.
 mod cost_form_tests {
     use super::*;
 
