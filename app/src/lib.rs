@@ -106,6 +106,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("faelle/neu") view=crate::cases::pages::NewCasePage ssr=SsrMode::Async/>
                     <Route path=path!("faelle/:id") view=crate::cases::pages::CaseDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("benachrichtigungen") view=crate::cases::pages::NotificationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("verwaltung") view=crate::start::admin_nav::AdminIndexPage ssr=SsrMode::Async/>
                     <Route path=path!("verwaltung/beratung") view=crate::cases::pages::settings::AdminCasesPage ssr=SsrMode::Async/>
                     <Route path=path!("verwaltung/katalog") view=crate::catalogue::pages::catalogue::AdminCataloguePage ssr=SsrMode::Async/>
                     <Route path=path!("verwaltung/reifegradkriterien") view=crate::catalogue::pages::criteria::AdminCriteriaPage ssr=SsrMode::Async/>

@@ -1,5 +1,5 @@
 import { APIRequestContext, expect, Page, request as playwrightRequest, test } from '@playwright/test';
-import { credentials, expectAccessible, expectAccessibleWithoutJs, login, Role, tabTo, waitForHydration } from './helpers';
+import { credentials, expectAccessible, expectAccessibleWithoutJs, login, Role, tabTo, waitForHydration, signOut, openAdminArea } from './helpers';
 
 /** An API client signed in with a demo account (its own cookie jar). */
 async function api(role: Role): Promise<APIRequestContext> {
@@ -20,7 +20,7 @@ async function move(advisor: APIRequestContext, id: number, statuses: string[]) 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
 async function logout(page: Page) {
-  await page.getByRole('button', { name: 'Abmelden' }).click();
+  await signOut(page);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Anmelden');
 }
 
@@ -98,7 +98,7 @@ test('a clerk files a case with an attachment; an advisor assigns it, notes inte
   await logout(page);
 
   await login(page, 'clerk');
-  await expect(page.locator('.badge-count')).toBeVisible();
+  await expect(page.locator('details.person-menu > summary .badge-count')).toBeVisible();
   await page.goto(`/faelle/${id}`);
   await expect(page.locator('.message-land')).toContainText(reply);
   await expect(page.getByText(note)).toHaveCount(0);
@@ -170,7 +170,7 @@ test('an advisor works the inbox with the keyboard only', async ({ page }) => {
 
 test('an administrator sets up teams, categories, targets and working hours', async ({ page }) => {
   await login(page, 'admin');
-  await page.getByRole('link', { name: 'Beratung einrichten' }).click();
+  await openAdminArea(page, 'Beratung einrichten');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Beratungsfälle einrichten');
   await waitForHydration(page);
   await expectAccessible(page, 'Beratung einrichten');
@@ -229,7 +229,7 @@ test.describe('without JavaScript', () => {
     await page.getByLabel('Antwort an die Landesberatung').fill('Ergänzung: es geht um Bauanträge.');
     await page.getByRole('button', { name: 'Antwort senden' }).click();
     await expect(page.locator('.message-kommune')).toContainText('Ergänzung: es geht um Bauanträge.');
-    await page.getByRole('button', { name: 'Abmelden' }).click();
+    await signOut(page);
 
     await login(page, 'advisor');
     await page.goto(`/faelle?ansicht=all&suche=${encodeURIComponent('Bauanträge')}`);

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { credentials, expectAccessible, expectAccessibleWithoutJs, login, tabTo, waitForHydration, watchConsole, Role } from './helpers';
+import { credentials, expectAccessible, expectAccessibleWithoutJs, login, tabTo, waitForHydration, watchConsole, Role, signOut, openAdminArea, openPersonMenu } from './helpers';
 
 const startHeadings: Record<Role, string> = {
   clerk: 'Meine Kommune',
@@ -73,6 +73,9 @@ for (const role of ['clerk', 'advisor', 'association', 'admin'] as Role[]) {
     await waitForHydration(page);
     // Navigation by keyboard is a full page load: the browser announces the new page by its
     // specific title, and the page has one <h1>.
+    // The person menu opens from the keyboard (a disclosure: Enter), then its link.
+    await tabTo(page, /^Angemeldet als\s/);
+    await page.keyboard.press('Enter');
     await tabTo(page, 'Mein Konto');
     await page.keyboard.press('Enter');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mein Konto');
@@ -94,7 +97,7 @@ for (const role of ['clerk', 'advisor', 'association', 'admin'] as Role[]) {
     }
 
     await waitForHydration(page);
-    await page.getByRole('button', { name: 'Abmelden' }).click();
+    await signOut(page);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Anmelden');
     await expect(page.getByRole('status')).toContainText('Sie wurden abgemeldet.');
     const me = await page.request.get('/api/v1/me');
@@ -118,6 +121,7 @@ test.describe('without JavaScript', () => {
     await page.getByLabel('Passwort').fill(password);
     await page.getByRole('button', { name: 'Anmelden' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Beratung des Landes');
+    await openPersonMenu(page);
     await page.getByRole('link', { name: 'Mein Konto' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mein Konto');
     await page.getByLabel('Aktuelles Passwort (Pflichtfeld)').fill('nicht mein Passwort');
@@ -127,7 +131,7 @@ test.describe('without JavaScript', () => {
     await expect(page.getByRole('alert')).toContainText('Das aktuelle Passwort ist nicht korrekt.');
     await expect(page.getByRole('alert')).toContainText('mindestens 12 Zeichen');
     await expectAccessibleWithoutJs(page, browser, 'Passwortfehler ohne JavaScript');
-    await page.getByRole('button', { name: 'Abmelden' }).click();
+    await signOut(page);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Anmelden');
     await expect(page.getByRole('status')).toContainText('Sie wurden abgemeldet.');
   });
@@ -144,7 +148,7 @@ test('the layout reflows at 320 px without horizontal scrolling', async ({ page 
 
 test('an administrator marks a Fokusleistung in the catalogue', async ({ page }) => {
   await login(page, 'admin');
-  await page.getByRole('link', { name: 'OZG-Katalog' }).click();
+  await openAdminArea(page, 'OZG-Katalog');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('OZG-Katalog und Fokusleistungen');
   await page.getByLabel('Suche (Name oder OZG-ID)').fill('10001');
   await page.getByRole('button', { name: 'Suchen' }).click();

@@ -19,10 +19,10 @@ export function credentials(role: Role, file = process.env.DEMO_CREDENTIALS): { 
   return { email: line[1], password: line[2] };
 }
 
-/** axe with the WCAG 2.1 A/AA rules: zero violations. */
+/** axe with the WCAG 2.1 A/AA rules and the 2.2 AA ones: zero violations. */
 export async function expectAccessible(page: Page, what: string) {
   const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
     .analyze();
   const summary = results.violations.map(
     (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
@@ -54,12 +54,35 @@ export async function login(page: Page, role: Role, file?: string) {
   await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('Anmelden');
 }
 
+/** The person menu in the header (name, notifications, account, sign-out): opened if closed. */
+export async function openPersonMenu(page: Page) {
+  const menu = page.locator('details.person-menu');
+  if ((await menu.getAttribute('open')) === null) await menu.locator('summary').click();
+}
+
+/** Signs out through the person menu. */
+export async function signOut(page: Page) {
+  await openPersonMenu(page);
+  await page.getByRole('button', { name: 'Abmelden' }).click();
+}
+
+/** Whether someone is signed in: the header shows their person menu. */
+export async function expectSignedIn(page: Page) {
+  await expect(page.locator('details.person-menu > summary')).toBeVisible();
+}
+
+/** Opens an area of the administration through "Verwaltung" and its sub-navigation. */
+export async function openAdminArea(page: Page, area: string) {
+  await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Verwaltung' }).click();
+  await page.getByRole('navigation', { name: 'Bereiche der Verwaltung' }).getByRole('link', { name: area }).click();
+}
+
 /** Presses Tab until the focused element has the given accessible text (keyboard only). */
-export async function tabTo(page: Page, text: string, max = 30) {
+export async function tabTo(page: Page, text: string | RegExp, max = 30) {
   for (let i = 0; i < max; i++) {
     await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.innerText?.trim() ?? '');
-    if (focused === text) return;
+    if (typeof text === 'string' ? focused === text : text.test(focused)) return;
   }
   throw new Error(`could not reach "${text}" with the Tab key`);
 }

@@ -1,5 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
-import { expectAccessible, expectAccessibleWithoutJs, login, waitForHydration } from './helpers';
+import { expectAccessible, expectAccessibleWithoutJs, login, waitForHydration, signOut, openAdminArea } from './helpers';
 
 const KOMMUNE = 'Magdeburg, Landeshauptstadt';
 
@@ -45,8 +45,15 @@ async function recordFromPlannedToOnline(page: Page, service: string, check: (wh
   await expect(months.last().locator('td').first()).not.toHaveText('0');
 }
 
+/** Opens the list page's "CSV-Export und -Import" (below the list). */
+async function openCsv(page: Page) {
+  const box = page.locator('details', { has: page.getByText('CSV-Export und -Import') });
+  if ((await box.getAttribute('open')) === null) await box.locator('summary').click();
+}
+
 /** Uploads a CSV file through the list page's import form. */
 async function uploadCsv(page: Page, name: string, content: string) {
+  await openCsv(page);
   await page.getByLabel('CSV-Datei im Format des Exports einlesen').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(content, 'utf8') });
   await page.getByRole('button', { name: 'CSV einlesen' }).click();
 }
@@ -94,7 +101,7 @@ test('an advisor reads a register, gets no edit form and annotates; an associati
   await page.getByRole('button', { name: 'Anmerkung speichern' }).click();
   await expect(page.locator('.annotations')).toContainText('Bitte die EfA-Lösung aus Bremen prüfen.');
   await expectAccessible(page, 'Leistung mit Anmerkung');
-  await page.getByRole('button', { name: 'Abmelden' }).click();
+  await signOut(page);
   await login(page, 'association');
   const res = await page.goto('/kommunen/15003000/leistungen');
   expect(res?.status()).toBe(403);
@@ -115,6 +122,7 @@ test('a clerk bulk-edits three services, and exports the register as CSV', async
   for (const name of ['Familienversicherung', 'Geburtsanzeige', 'Hebammenhilfe']) {
     await expect(page.getByRole('row', { name: new RegExp(name) })).toContainText('in Umsetzung');
   }
+  await openCsv(page);
   const download = page.waitForEvent('download');
   await page.getByRole('link', { name: 'Gesamtes Register als CSV herunterladen' }).click();
   const file = await (await download).path();
@@ -129,7 +137,7 @@ test('a clerk bulk-edits three services, and exports the register as CSV', async
   const edited = csv.replace(/^(10002;Familienversicherung;[^\n]*?);in Umsetzung;/m, '$1;Pilotbetrieb;');
   expect(edited).not.toEqual(csv);
   await uploadCsv(page, 'register.csv', edited);
-  await expect(page.getByRole('status')).toContainText('CSV-Datei eingelesen: 1 Leistungen geändert, 556 unverändert.');
+  await expect(page.getByRole('status')).toContainText('CSV-Datei eingelesen: 1 Leistung geändert, 556 unverändert.');
   await expect(page.getByRole('row', { name: /Familienversicherung/ })).toContainText('Pilotbetrieb');
   await expectAccessible(page, 'Leistungsliste nach CSV-Import');
   // A broken file: every problem with line and column, nothing stored.
@@ -148,7 +156,7 @@ test.describe('bulk edit without JavaScript', () => {
     await page.getByLabel('Auswählen: Hebammenhilfe').check();
     await page.getByLabel('Umsetzungsstand setzen').selectOption({ label: 'Pilotbetrieb' });
     await page.getByRole('button', { name: 'Sammeländerung anwenden' }).click();
-    await expect(page.getByRole('status')).toContainText('1 Leistungen geändert');
+    await expect(page.getByRole('status')).toContainText('1 Leistung geändert');
     await expect(page.getByRole('row', { name: /Hebammenhilfe/ })).toContainText('Pilotbetrieb');
     await expectAccessibleWithoutJs(page, browser, 'Sammeländerung ohne JavaScript');
 
@@ -158,7 +166,7 @@ test.describe('bulk edit without JavaScript', () => {
     const edited = csv.replace(/^(10008;[^\n]*?);nicht begonnen;/m, '$1;geplant;');
     expect(edited).not.toEqual(csv);
     await uploadCsv(page, 'register.csv', edited);
-    await expect(page.getByRole('status')).toContainText('CSV-Datei eingelesen: 1 Leistungen geändert, 556 unverändert.');
+    await expect(page.getByRole('status')).toContainText('CSV-Datei eingelesen: 1 Leistung geändert, 556 unverändert.');
     await expectAccessibleWithoutJs(page, browser, 'CSV-Import ohne JavaScript');
   });
 });
@@ -176,10 +184,10 @@ test('a clerk rates a service by criteria; an administrator maintains the criter
   await expect(page.getByRole('status')).toContainText('Die Änderung wurde gespeichert.');
   await expect(page.locator('.timeline > li').first()).toContainText('Reifegrad: – → 3');
   await expectAccessible(page, 'Leistung mit Kriterienbewertung');
-  await page.getByRole('button', { name: 'Abmelden' }).click();
+  await signOut(page);
 
   await login(page, 'admin');
-  await page.getByRole('link', { name: 'Reifegradkriterien' }).click();
+  await openAdminArea(page, 'Reifegradkriterien');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Reifegradkriterien');
   await expect(page.getByRole('heading', { name: /Reifegradmodell 2.0: 13 Kriterien/ })).toBeVisible();
   await expectAccessible(page, 'Reifegradkriterien');
@@ -223,7 +231,7 @@ test.describe('administration and tokens without JavaScript', () => {
     await form.getByLabel('Bezeichnung').fill('Statusmonitor (Bearbeitungsstand online)');
     await form.getByRole('button', { name: /Speichern/ }).click();
     await expect(page.getByLabel('Bezeichnung').and(page.locator('[value="Statusmonitor (Bearbeitungsstand online)"]'))).toHaveCount(1);
-    await page.getByRole('button', { name: 'Abmelden' }).click();
+    await signOut(page);
 
     await login(page, 'clerk');
     await page.goto('/konto');

@@ -92,9 +92,10 @@ test.describe.serial('Nachnutzung und Förderung', () => {
     await page.getByLabel('Betrag in Euro').fill('1.250,00');
     await page.getByLabel('Wer trägt die Kosten?').selectOption({ label: 'Land' });
     await page.getByRole('button', { name: 'Kosten hinzufügen' }).click();
-    await expect(page.getByRole('table', { name: /einmalig 1\.250,00 €/ })).toBeVisible();
+    await expect(page.getByRole('table', { name: /einmalig 1\.250,00\s€/ })).toBeVisible();
     await expectAccessible(page, 'Anbindung live mit Kosten');
-    await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Kosten der Nachnutzung' }).click();
+    await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Nachnutzung' }).click();
+    await page.getByRole('link', { name: 'Kosten der Nachnutzung' }).click();
     await expect(page.getByRole('table', { name: 'Kosten je EfA-Dienst' })).toContainText(efa);
     await expectAccessible(page, 'Kosten der Nachnutzung');
     await page.goto('/lagebild/nachnutzung');

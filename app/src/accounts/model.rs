@@ -141,6 +141,4 @@ pub struct AuditPage {
     pub page: u32,
     pub pages: u32,
     pub total: u64,
-    /// Every action that occurs, for the filter's choice.
-    pub actions: Vec<String>,
 }

@@ -40,7 +40,7 @@ fn Desk(d: AnnouncementDesk) -> impl IntoView {
     let publish = ServerAction::<PublishAnnouncement>::new();
     let error = submission_error(publish);
     view! {
-        {sent.map(|n| view! { <p class="notice" role="status">{format!("Veröffentlicht: die Mitteilung erreicht {n} Kommunen. Ihre Sachbearbeitung sieht sie auf der Startseite und erhält sie per E-Mail, wenn sie es so eingestellt hat.")}</p> })}
+        {sent.map(|n| view! { <p class="notice" role="status">{format!("Veröffentlicht: die Mitteilung erreicht {}. Ihre Sachbearbeitung sieht sie auf der Startseite und erhält sie per E-Mail, wenn sie es so eingestellt hat.", crate::ui::format::count_of(n.parse::<i64>().unwrap_or_default(), "Kommune", "Kommunen"))}</p> })}
         <p>"Eine Mitteilung erscheint auf der Startseite der Sachbearbeitung der ausgewählten Kommunen, bis sie gelesen ist oder ihre Anzeige endet. Wer es in seinen Benachrichtigungen so eingestellt hat, erhält sie auch per E-Mail."</p>
         <ErrorSummary error/>
         <ActionForm action=publish attr:class="form" attr:novalidate="">

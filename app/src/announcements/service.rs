@@ -10,7 +10,7 @@ use crate::core::entities::{announcement, announcement_read, announcement_target
 use crate::core::session::CurrentUser;
 use crate::error::AppError;
 use crate::announcements::model::*;
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Europe::Berlin;
 use sea_orm::sea_query::Query;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
@@ -97,8 +97,7 @@ pub async fn publish(db: &DatabaseConnection, config: &Config, actor: &str, i: A
     if body.trim().is_empty() || body.chars().count() > 10_000 {
         errors.entry("body".into()).or_default().push("Bitte geben Sie den Text ein (höchstens 10.000 Zeichen).".into());
     }
-    let expires = NaiveDate::parse_from_str(i.expires.trim(), "%Y-%m-%d")
-        .ok()
+    let expires = crate::core::time::parse_day(&i.expires)
         .and_then(|d| d.succ_opt())
         .and_then(|d| Berlin.from_local_datetime(&d.and_hms_opt(0, 0, 0)?).earliest())
         .map(|t| t.with_timezone(&Utc));
@@ -145,7 +144,7 @@ pub async fn publish(db: &DatabaseConnection, config: &Config, actor: &str, i: A
     let text = format!("Mitteilung der Landesberatung: {title} – {}/", config.base_url.trim_end_matches('/'));
     crate::core::notify::notify(&txn, config, &clerks, Some(actor), None, crate::vocabulary::notify::NotificationKind::Announcement, &text, now).await?;
     let object = row.id.to_string();
-    audit::record(&txn, Entry { actor: Some(actor), action: "announcement_published", object: Some(&object), detail: Some(format!("{} Kommunen", targets.len())), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(actor), action: crate::vocabulary::audit::AuditAction::AnnouncementPublished, object: Some(&object), detail: Some(crate::ui::format::count_of(targets.len(), "Kommune", "Kommunen")), ..Default::default() }).await?;
     txn.commit().await?;
     crate::core::outbox::wake();
     Ok((row.id, targets.len()))

@@ -1,7 +1,7 @@
 //! Administration of the reference data: the OZG catalogue's Fokusleistung flag, the maturity
 //! criteria and the curated list of EfA services.
 
-use crate::catalogue::model::{CatalogueItem, EfaListItem};
+use crate::catalogue::model::{CataloguePage, EfaListItem};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -9,13 +9,21 @@ use leptos::prelude::*;
 use crate::core::ctx;
 
 
-/// The OZG catalogue with the Fokusleistung flag (administrators only), optionally filtered by
-/// name or OZG-ID.
+/// One page of the OZG catalogue with the Fokusleistung flag (administrators only), optionally
+/// filtered by name or OZG-ID.
 #[server(endpoint = "admin_catalogue")]
-pub async fn list_catalogue(suche: Option<String>) -> Result<Vec<CatalogueItem>, AppError> {
+pub async fn list_catalogue(suche: Option<String>, seite: Option<String>) -> Result<CataloguePage, AppError> {
     ctx::finish(async {
         crate::access::require_admin()?;
-        crate::catalogue::service::ozg::list(&ctx::state()?.db, suche.as_deref()).await
+        let all = crate::catalogue::service::ozg::list(&ctx::state()?.db, suche.as_deref()).await?;
+        let paging = crate::vocabulary::paging::Paging::of(crate::vocabulary::paging::Paging::asked(seite.as_deref()), crate::catalogue::model::CATALOGUE_PAGE_SIZE, all.len() as u64);
+        Ok(CataloguePage {
+            matching: all.len() as u64,
+            focus: all.iter().filter(|i| i.focus).count() as u64,
+            page: paging.page,
+            pages: paging.pages,
+            items: all.into_iter().skip(paging.offset() as usize).take(crate::catalogue::model::CATALOGUE_PAGE_SIZE as usize).collect(),
+        })
     }
     .await)
     .await

@@ -11,6 +11,20 @@ pub struct CatalogueItem {
     pub in_catalogue: bool,
 }
 
+/// One page of the administrators' catalogue list.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CataloguePage {
+    pub items: Vec<CatalogueItem>,
+    /// Leistungen that match the search, and how many of them are Fokusleistungen.
+    pub matching: u64,
+    pub focus: u64,
+    pub page: u64,
+    pub pages: u64,
+}
+
+/// Rows of the catalogue list on one page.
+pub const CATALOGUE_PAGE_SIZE: u64 = 50;
+
 /// An EfA service of the Land's curated list.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

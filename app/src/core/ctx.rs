@@ -75,7 +75,7 @@ pub async fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
                     &st.db,
                     crate::core::audit::Entry {
                         actor: user.as_ref().map(|u| u.id.as_str()),
-                        action: "access_denied",
+                        action: crate::vocabulary::audit::AuditAction::AccessDenied,
                         object: Some(&path),
                         ip: Some(&client_ip()),
                         detail: None,

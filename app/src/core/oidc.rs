@@ -124,12 +124,12 @@ impl Provider {
         // Taking the flow deletes it: a replayed `state` finds nothing.
         let hash = hash_token(returned_state);
         let Some(flow) = oidc_flow::Entity::find_by_id(hash.clone()).one(db).await? else {
-            audit::record_best_effort(db, Entry { action: "oidc_refused", ip: Some(ip), detail: Some("unbekannter oder schon benutzter state".into()), ..Default::default() }).await;
+            audit::record_best_effort(db, Entry { action: crate::vocabulary::audit::AuditAction::OidcRefused, ip: Some(ip), detail: Some("unbekannter oder schon benutzter state".into()), ..Default::default() }).await;
             return Err(refused("unbekannter state"));
         };
         // The browser that finishes must hold the binding the flow was started with.
         if flow.browser_hash.is_empty() || cookie.map(hash_token).as_deref() != Some(flow.browser_hash.as_str()) {
-            audit::record_best_effort(db, Entry { action: "oidc_refused", ip: Some(ip), detail: Some("Rückruf ohne passendes Cookie dieses Browsers".into()), ..Default::default() }).await;
+            audit::record_best_effort(db, Entry { action: crate::vocabulary::audit::AuditAction::OidcRefused, ip: Some(ip), detail: Some("Rückruf ohne passendes Cookie dieses Browsers".into()), ..Default::default() }).await;
             return Err(refused("Flow gehört nicht zu diesem Browser"));
         }
         if oidc_flow::Entity::delete_by_id(hash).exec(db).await?.rows_affected != 1 || flow.expires_at <= crate::core::time::now() {
@@ -156,7 +156,7 @@ impl Provider {
                 match id_token.claims(&client2.id_token_verifier(), &nonce) {
                     Ok(c) => c.clone(),
                     Err(_) => {
-                        audit::record_best_effort(db, Entry { action: "oidc_refused", ip: Some(ip), detail: Some(format!("ID-Token ungültig: {e}")), ..Default::default() }).await;
+                        audit::record_best_effort(db, Entry { action: crate::vocabulary::audit::AuditAction::OidcRefused, ip: Some(ip), detail: Some(format!("ID-Token ungültig: {e}")), ..Default::default() }).await;
                         return Err(refused("ID-Token ungültig"));
                     }
                 }
@@ -175,7 +175,7 @@ impl Provider {
         let foreign_party = payload.get("azp").is_some_and(|a| a.as_str() != Some(self.config.client_id.as_str()));
         if in_future("iat") || in_future("nbf") || foreign_party {
             let reason = if foreign_party { "azp ist nicht dieses Portal" } else { "iat oder nbf in der Zukunft" };
-            audit::record_best_effort(db, Entry { action: "oidc_refused", ip: Some(ip), detail: Some(format!("ID-Token ungültig: {reason}")), ..Default::default() }).await;
+            audit::record_best_effort(db, Entry { action: crate::vocabulary::audit::AuditAction::OidcRefused, ip: Some(ip), detail: Some(format!("ID-Token ungültig: {reason}")), ..Default::default() }).await;
             return Err(refused(reason));
         }
         let email = payload.get(&self.config.email_claim).and_then(|v| v.as_str()).map(crate::core::address::normalise_email);

@@ -49,3 +49,10 @@ mod tests {
         assert_eq!(format_berlin(winter), "24.12.2025 11:00");
     }
 }
+
+/// A day as people type it or a date field sends it: `TT.MM.JJJJ` (how the portal writes days)
+/// or `JJJJ-MM-TT` (what a browser's date field sends).
+pub fn parse_day(text: &str) -> Option<chrono::NaiveDate> {
+    let t = text.trim();
+    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").or_else(|_| chrono::NaiveDate::parse_from_str(t, "%d.%m.%Y")).ok()
+}

@@ -89,7 +89,7 @@ pub async fn create(db: &DatabaseConnection, user: &CurrentUser, name: &str, day
     .await?;
     crate::core::audit::record(
         &txn,
-        crate::core::audit::Entry { actor: Some(&user.id), action: "api_token_created", object: Some(&m.id), ip: Some(ip), detail: Some(format!("gültig {days} Tage, {scope}")) },
+        crate::core::audit::Entry { actor: Some(&user.id), action: crate::vocabulary::audit::AuditAction::ApiTokenCreated, object: Some(&m.id), ip: Some(ip), detail: Some(format!("gültig {days} Tage, {scope}")) },
     )
     .await?;
     txn.commit().await?;
@@ -122,7 +122,7 @@ pub async fn revoke(db: &DatabaseConnection, user_id: &str, token_id: &str, ip: 
         let mut a: api_token::ActiveModel = t.into();
         a.revoked_at = Set(Some(crate::core::time::now()));
         a.update(&txn).await?;
-        crate::core::audit::record(&txn, crate::core::audit::Entry { actor: Some(user_id), action: "api_token_revoked", object: Some(token_id), ip: Some(ip), detail: None })
+        crate::core::audit::record(&txn, crate::core::audit::Entry { actor: Some(user_id), action: crate::vocabulary::audit::AuditAction::ApiTokenRevoked, object: Some(token_id), ip: Some(ip), detail: None })
             .await?;
     }
     txn.commit().await?;

@@ -198,7 +198,6 @@ impl TryFrom<ProgrammeForm> for ProgrammeInput {
     type Error = crate::error::AppError;
 
     fn try_from(f: ProgrammeForm) -> Result<Self, Self::Error> {
-        use chrono::NaiveDate;
         let mut e: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
         let mut err = |f: &str, m: &str| e.entry(f.to_string()).or_default().push(m.to_string());
         let name = f.name.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -220,13 +219,13 @@ impl TryFrom<ProgrammeForm> for ProgrammeInput {
         if max.is_none() {
             err("max", "Der Höchstbetrag je Vorhaben ist ein Euro-Betrag größer null.");
         }
-        let opens = NaiveDate::parse_from_str(f.opens_on.trim(), "%Y-%m-%d").ok();
-        let closes = NaiveDate::parse_from_str(f.closes_on.trim(), "%Y-%m-%d").ok();
+        let opens = crate::core::time::parse_day(&f.opens_on);
+        let closes = crate::core::time::parse_day(&f.closes_on);
         if opens.is_none() {
-            err("opens_on", "Der Beginn der Antragsfrist ist ein Datum der Form JJJJ-MM-TT.");
+            err("opens_on", "Der Beginn der Antragsfrist ist ein Datum (TT.MM.JJJJ).");
         }
         match (opens, closes) {
-            (_, None) => err("closes_on", "Das Ende der Antragsfrist ist ein Datum der Form JJJJ-MM-TT."),
+            (_, None) => err("closes_on", "Das Ende der Antragsfrist ist ein Datum (TT.MM.JJJJ)."),
             (Some(o), Some(c)) if c < o => err("closes_on", "Das Ende der Antragsfrist liegt vor ihrem Beginn."),
             _ => {}
         }

@@ -161,7 +161,7 @@ pub async fn set_status(db: &sea_orm::DatabaseConnection, actor: &str, id: &str,
     a.status = Set(status);
     a.updated_at = Set(crate::core::time::now());
     a.update(&txn).await?;
-    audit::record(&txn, Entry { actor: Some(actor), action: "barrier_report_status", object: Some(id), detail: Some(status.label().to_string()), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(actor), action: crate::vocabulary::audit::AuditAction::BarrierReportStatus, object: Some(id), detail: Some(status.label().to_string()), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(())
 }

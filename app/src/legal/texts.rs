@@ -83,7 +83,7 @@ pub async fn save(db: &DatabaseConnection, actor: &str, page: &str, body: &str) 
     legal_text::ActiveModel { page: Set(page.to_string()), version: Set(version), body: Set(body), changed_at: Set(crate::core::time::now()), changed_by: Set(Some(actor.to_string())) }
         .insert(&txn)
         .await?;
-    audit::record(&txn, Entry { actor: Some(actor), action: "legal_text_saved", object: Some(page), detail: Some(format!("Version {version}")), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(actor), action: crate::vocabulary::audit::AuditAction::LegalTextSaved, object: Some(page), detail: Some(format!("Version {version}")), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(version)
 }

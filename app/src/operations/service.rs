@@ -52,7 +52,7 @@ pub async fn retry(db: &DatabaseConnection, actor: &str, id: i64) -> Result<(), 
     if n != 1 {
         return Err(AppError::NotFound);
     }
-    audit::record(&txn, Entry { actor: Some(actor), action: "mail_retried", object: Some(&id.to_string()), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(actor), action: crate::vocabulary::audit::AuditAction::MailRetried, object: Some(&id.to_string()), ..Default::default() }).await?;
     txn.commit().await?;
     crate::core::outbox::wake();
     Ok(())
@@ -69,7 +69,7 @@ pub async fn discard(db: &DatabaseConnection, actor: &str, id: i64) -> Result<()
     if n != 1 {
         return Err(AppError::NotFound);
     }
-    audit::record(&txn, Entry { actor: Some(actor), action: "mail_discarded", object: Some(&id.to_string()), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(actor), action: crate::vocabulary::audit::AuditAction::MailDiscarded, object: Some(&id.to_string()), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -24,7 +24,7 @@ pub fn NeedList(needs: Vec<Need>, #[prop(into)] title: String) -> impl IntoView 
 
 #[component]
 pub fn AreaFigures(area: AreaStart) -> impl IntoView {
-    let since = area.compared_with.clone().map(|m| format!("Veränderung seit Ende {m}")).unwrap_or_else(|| "Veränderung (noch kein Verlauf berechnet)".into());
+    let since = area.compared_with.clone().map(|m| format!("Veränderung seit Ende {}", crate::ui::format::month(&m))).unwrap_or_else(|| "Veränderung (noch kein Verlauf berechnet)".into());
     view! {
         <section aria-labelledby="land-title">
             <h2 id="land-title">{format!("{} auf einen Blick", area.name)}</h2>

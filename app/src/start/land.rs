@@ -41,7 +41,7 @@ pub async fn figures(st: &AppState, versions: &Versions, user: &CurrentUser) -> 
                 KeyFigure { label: "OZG-konform (Reifegrad ≥ 3)".into(), value: percent_text(compliant), change: points(compliant, compliant_before) },
                 KeyFigure {
                     label: "Flächendeckend online".into(),
-                    value: a.flaechendeckend.map(|n| format!("{n} Leistungen")).unwrap_or_else(|| "–".into()),
+                    value: a.flaechendeckend.map(|n| crate::ui::format::count_of(n, "Leistung", "Leistungen")).unwrap_or_else(|| "–".into()),
                     change: match (a.flaechendeckend, before.as_ref().and_then(|b| b.flaechendeckend)) {
                         (Some(n), Some(b)) => Some(format!("{:+}", n - b)),
                         _ => None,

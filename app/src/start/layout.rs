@@ -15,6 +15,7 @@ pub fn Layout(auth: AuthContext, actions: SessionActions, children: Children) ->
         let path = location.pathname.get();
         if path == "/barriere-melden" { path } else { format!("/barriere-melden?seite={}", crate::ui::format::urlencode(&path)) }
     };
+    let path = move || location.pathname.get();
     view! {
         <a class="skip-link" href="#inhalt">"Zum Inhalt springen"</a>
         <header class="site-header">
@@ -23,16 +24,10 @@ pub fn Layout(auth: AuthContext, actions: SessionActions, children: Children) ->
                     <span class="brand-land">"Sachsen-Anhalt"</span>
                     <span class="brand-name">"OZG-Portal"</span>
                 </a>
-                <nav class="access-nav" aria-label="Barrierefreie Angebote">
-                    <ul>
-                        <li><A href="/leichte-sprache">"Leichte Sprache"</A></li>
-                        <li><A href="/gebaerdensprache">"Gebärdensprache"</A></li>
-                    </ul>
-                </nav>
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         let me = auth.me.await.ok().flatten();
-                        view! { <HeaderNav me actions/> }
+                        view! { <HeaderNav me actions path=path()/> }
                     })}
                 </Transition>
             </div>
@@ -56,78 +51,102 @@ pub fn Layout(auth: AuthContext, actions: SessionActions, children: Children) ->
     }
 }
 
+/// `aria-current="page"` for an entry that stands for every page below its address.
+fn current_under(path: &str, prefix: &str) -> Option<&'static str> {
+    (path == prefix || path.starts_with(&format!("{prefix}/"))).then_some("page")
+}
+
+/// The header's navigation. On wide screens everything shows; on small screens it sits behind
+/// a "Menü" button, a `<details>` disclosure, so it opens without JavaScript (the stylesheet keeps
+/// the disclosure's content visible on wide screens). A signed-in person's own things
+/// (notifications, account, sign-out) are in a person menu of the same kind.
 #[component]
-fn HeaderNav(me: Option<Me>, actions: SessionActions) -> impl IntoView {
-    match me {
+fn HeaderNav(me: Option<Me>, actions: SessionActions, path: String) -> impl IntoView {
+    let access = view! {
+        <nav class="access-nav" aria-label="Barrierefreie Angebote">
+            <ul>
+                <li><A href="/leichte-sprache">"Leichte Sprache"</A></li>
+                <li><A href="/gebaerdensprache">"Gebärdensprache"</A></li>
+            </ul>
+        </nav>
+    };
+    let unread = me.as_ref().map(|m| m.unread_notifications).unwrap_or(0);
+    let unread_badge = move || (unread > 0).then(|| view! {
+        " " <span class="badge badge-count">{unread}<span class="visually-hidden">{if unread == 1 { " ungelesene Benachrichtigung" } else { " ungelesene Benachrichtigungen" }}</span></span>
+    });
+    let sub_nav = me.as_ref().filter(|m| m.role == Role::Admin && current_under(&path, "/verwaltung").is_some()).map(|_| view! {
+        <crate::start::admin_nav::AdminSubNav path=path.clone()/>
+    });
+    let idle = me.as_ref().map(|m| m.idle_timeout_secs);
+    let entries = match &me {
         None => view! {
-            <nav class="main-nav" aria-label="Hauptnavigation">
-                <ul>
-                    <li><A href="/">"Start"</A></li>
-                    <li><A href="/lagebild">"Lagebild"</A></li>
-                    <li><A href="/wissen">"Wissensportal"</A></li>
-                    <li><A href="/termine">"Termine"</A></li>
-                    <li><A href="/nachnutzung">"Nachnutzung"</A></li>
-                    <li><A href="/foerderung">"Förderung"</A></li>
-                    <li><A href="/anmelden">"Anmelden"</A></li>
-                </ul>
-            </nav>
+            <li><A href="/">"Start"</A></li>
+            <li><A href="/lagebild">"Lagebild"</A></li>
+            <li><A href="/wissen">"Wissensportal"</A></li>
+            <li><A href="/termine">"Termine"</A></li>
+            <li><A href="/nachnutzung">"Nachnutzung"</A></li>
+            <li><A href="/foerderung">"Förderung"</A></li>
+            <li><A href="/anmelden">"Anmelden"</A></li>
         }
         .into_any(),
-        Some(me) => {
-            let org = me.organisations.first().map(|o| o.name.clone()).unwrap_or_default();
-            let idle = me.idle_timeout_secs;
-            view! {
-                <nav class="main-nav" aria-label="Hauptnavigation">
+        Some(me) => view! {
+            <li><A href="/">"Start"</A></li>
+            {(me.role != Role::Association).then(|| view! { <li><A href="/kommunen">"Leistungsregister"</A></li> })}
+            {matches!(me.role, Role::Clerk | Role::Advisor | Role::Admin).then(|| view! { <li><A href="/faelle">"Beratungsfälle"</A></li> })}
+            <li><A href="/lagebild">"Lagebild"</A></li>
+            <li><A href="/wissen">"Wissensportal"</A></li>
+            <li><A href="/termine">"Termine"</A></li>
+            <li><A href="/nachnutzung">"Nachnutzung"</A></li>
+            <li><A href="/foerderung">"Förderung"</A></li>
+            {(me.role == Role::Advisor).then(|| view! { <li><A href="/mitteilungen">"Mitteilungen"</A></li> })}
+            {(me.role == Role::Admin).then(|| view! {
+                <li><a href="/verwaltung" aria-current=current_under(&path, "/verwaltung")>"Verwaltung"</a></li>
+            })}
+        }
+        .into_any(),
+    };
+    let person = me.map(|me| {
+        let org = me.organisations.first().map(|o| o.name.clone()).unwrap_or_default();
+        view! {
+            <details class="person-menu">
+                <summary>
+                    <span class="visually-hidden">"Angemeldet als "</span>
+                    {me.name.clone()}
+                    {me.is_demo.then(|| view! { " " <span class="badge badge-demo">"Demo"</span> })}
+                    {unread_badge()}
+                </summary>
+                <div class="person-panel">
+                    <p class="user-name">{me.name.clone()}</p>
+                    <p class="user-org">{me.role.label()}{(!org.is_empty()).then(|| format!(" · {org}"))}</p>
                     <ul>
-                        <li><A href="/">"Start"</A></li>
-                        {(me.role != Role::Association).then(|| view! { <li><A href="/kommunen">"Leistungsregister"</A></li> })}
-                        {matches!(me.role, Role::Clerk | Role::Advisor | Role::Admin).then(|| view! { <li><A href="/faelle">"Beratungsfälle"</A></li> })}
-                        <li><A href="/lagebild">"Lagebild"</A></li>
-                        <li><A href="/wissen">"Wissensportal"</A></li>
-                        <li><A href="/termine">"Termine"</A></li>
-                        <li><A href="/nachnutzung">"Nachnutzung"</A></li>
-                        <li><A href="/foerderung">"Förderung"</A></li>
-                        {matches!(me.role, Role::Advisor | Role::Admin).then(|| view! { <li><A href="/nachnutzung/kosten">"Kosten der Nachnutzung"</A></li> })}
-                        <li>
-                            <A href="/benachrichtigungen">
-                                "Benachrichtigungen"
-                                {(me.unread_notifications > 0).then(|| view! {
-                                    " " <span class="badge badge-count">{me.unread_notifications}<span class="visually-hidden">" ungelesen"</span></span>
-                                })}
-                            </A>
-                        </li>
-                        {(me.role == Role::Admin).then(|| view! {
-                            <li><A href="/verwaltung/benutzer">"Benutzerverwaltung"</A></li>
-                            <li><A href="/verwaltung/katalog">"OZG-Katalog"</A></li>
-                            <li><A href="/verwaltung/reifegradkriterien">"Reifegradkriterien"</A></li>
-                            <li><A href="/verwaltung/beratung">"Beratung einrichten"</A></li>
-                            <li><A href="/verwaltung/protokoll">"Protokoll"</A></li>
-                            <li><A href="/verwaltung/postausgang">"Unzustellbare E-Mails"</A></li>
-                            <li><A href="/verwaltung/barrieren">"Gemeldete Barrieren"</A></li>
-                            <li><A href="/verwaltung/rechtstexte">"Rechtstexte"</A></li>
-                        })}
-                        {(me.role == Role::Advisor).then(|| view! { <li><A href="/mitteilungen">"Mitteilungen"</A></li> })}
+                        <li><A href="/benachrichtigungen">"Benachrichtigungen"{unread_badge()}</A></li>
+                        <li><A href="/konto">"Mein Konto"</A></li>
                         {(me.role == Role::Clerk && me.manages_clerks).then(|| view! {
                             <li><A href="/verwaltung/benutzer">"Konten der Kommune"</A></li>
                         })}
-                        <li><A href="/konto">"Mein Konto"</A></li>
                     </ul>
-                </nav>
-                <div class="user-box">
-                    <p class="user-name">
-                        <span class="visually-hidden">"Angemeldet als "</span>
-                        {me.name.clone()}
-                        {me.is_demo.then(|| view! { <span class="badge badge-demo">"Demo"</span> })}
-                    </p>
-                    <p class="user-org">{me.role.label()}{(!org.is_empty()).then(|| format!(" · {org}"))}</p>
                     <ActionForm action=actions.logout attr:class="logout-form">
                         <button type="submit" class="button button-secondary">"Abmelden"</button>
                     </ActionForm>
                 </div>
-                <SessionWarning idle_secs=idle/>
-            }
-            .into_any()
+            </details>
         }
+    });
+    view! {
+        <details class="menu">
+            <summary class="menu-button">"Menü"{unread_badge()}</summary>
+            <div class="menu-panel">
+                <nav class="main-nav" aria-label="Hauptnavigation">
+                    <ul>{entries}</ul>
+                </nav>
+                <div class="menu-tools">
+                    {access}
+                    {person}
+                </div>
+            </div>
+        </details>
+        {sub_nav}
+        {idle.map(|idle| view! { <SessionWarning idle_secs=idle/> })}
     }
 }
 

@@ -1,5 +1,6 @@
 //! The start page: what needs each role.
 
+pub mod admin_nav;
 pub mod api;
 pub mod model;
 mod figures;

@@ -12,7 +12,7 @@ pub fn share(part: Option<i64>, whole: Option<i64>) -> Option<f64> {
 
 /// A percentage as German text ("12,5 %"), or "–".
 pub fn percent_text(v: Option<f64>) -> String {
-    v.map(|v| format!("{v:.1} %").replace('.', ",")).unwrap_or_else(|| "–".into())
+    v.map(crate::ui::format::percent).unwrap_or_else(|| "–".into())
 }
 
 /// The Land's area in the Lagebild (its ARS).

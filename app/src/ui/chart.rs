@@ -15,24 +15,10 @@ pub fn pct(n: usize, of: usize) -> f64 {
 }
 
 pub fn pct_text(v: f64) -> String {
-    format!("{v:.1} %").replace('.', ",")
+    crate::ui::format::percent(v)
 }
 
-/// `JJJJ-MM` → `MM/JJ`.
-pub fn month_short(m: &str) -> String {
-    match m.split_once('-') {
-        Some((y, mo)) => format!("{mo}/{}", y.get(2..).unwrap_or(y)),
-        None => m.to_string(),
-    }
-}
-
-pub fn month_long(m: &str) -> String {
-    const NAMES: [&str; 12] = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"];
-    match m.split_once('-') {
-        Some((y, mo)) => mo.parse::<usize>().ok().and_then(|i| NAMES.get(i.wrapping_sub(1))).map(|n| format!("{n} {y}")).unwrap_or_else(|| m.to_string()),
-        None => m.to_string(),
-    }
-}
+pub use crate::ui::format::month as month_long;
 
 /// Two shares per month end as lines told apart by dash and marker (circle, square), scaled to
 /// the data; `months` as `JJJJ-MM`; a month without a value (withheld) leaves a gap in its line.
@@ -74,12 +60,17 @@ pub fn MonthLines(
                 <g class="chart-grid">
                     {ticks.iter().map(|t| view! {
                         <line x1=LEFT x2=W - RIGHT y1=y(*t) y2=y(*t)/>
-                        <text x=LEFT - 6.0 y=y(*t) + 4.0 text-anchor="end">{format!("{t:.0} %")}</text>
+                        <text x=LEFT - 6.0 y=y(*t) + 4.0 text-anchor="end">{format!("{t:.0}\u{a0}%")}</text>
                     }).collect_view()}
                 </g>
                 <g class="chart-axis">
-                    {months.iter().enumerate().filter(|(i, _)| i % label_every == 0 || *i == n - 1).map(|(i, m)| view! {
-                        <text x=x(i) y=H - BOTTOM + 18.0 text-anchor="middle">{month_short(m)}</text>
+                    // The month abbreviated, with its year below the first month and each January.
+                    {months.iter().enumerate().filter(|(i, _)| i % label_every == 0 || *i == n - 1).map(|(i, m)| {
+                        let year = (i == 0 || m.ends_with("-01")).then(|| m.get(..4).unwrap_or_default().to_string());
+                        view! {
+                            <text x=x(i) y=H - BOTTOM + 16.0 text-anchor="middle">{crate::ui::format::month_abbr(m)}</text>
+                            {year.map(|y| view! { <text x=x(i) y=H - BOTTOM + 31.0 text-anchor="middle">{y}</text> })}
+                        }
                     }).collect_view()}
                 </g>
                 <path d=path(&first) class="series series-online"/>

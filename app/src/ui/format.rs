@@ -10,6 +10,25 @@ pub fn format_date(iso: &str) -> String {
     }
 }
 
+const MONTHS: [&str; 12] = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"];
+const MONTHS_ABBR: [&str; 12] = ["Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."];
+
+fn month_index(m: &str) -> Option<(usize, &str)> {
+    let (y, mo) = m.split_once('-')?;
+    let i = mo.get(..2).unwrap_or(mo).parse::<usize>().ok()?.checked_sub(1)?;
+    (i < 12).then_some((i, y))
+}
+
+/// A month (`JJJJ-MM`) as the portal writes it everywhere: "Januar 2026".
+pub fn month(m: &str) -> String {
+    month_index(m).map(|(i, y)| format!("{} {y}", MONTHS[i])).unwrap_or_else(|| m.to_string())
+}
+
+/// A month's abbreviation for a chart's axis ("Jan.", "März"); the year stands beside it.
+pub fn month_abbr(m: &str) -> String {
+    month_index(m).map(|(i, _)| MONTHS_ABBR[i].to_string()).unwrap_or_else(|| m.to_string())
+}
+
 /// Percent-encodes a query value.
 pub fn urlencode(v: &str) -> String {
     v.bytes()
@@ -22,15 +41,36 @@ pub fn urlencode(v: &str) -> String {
 
 pub use crate::vocabulary::money::{euro, parse_euro};
 
+/// A percentage in German form with one decimal and a no-break space: "12,5 %".
+pub fn percent(v: f64) -> String {
+    format!("{v:.1}\u{a0}%").replace('.', ",")
+}
+
+/// A count with its noun in the right number and German digit groups: "1 Kommune",
+/// "1.234 Kommunen", "0 Fälle".
+pub fn count_of(n: impl TryInto<i64>, one: &str, many: &str) -> String {
+    let n: i64 = n.try_into().unwrap_or(i64::MAX);
+    format!("{} {}", format_number(n), if n == 1 { one } else { many })
+}
+
+/// The mark of a value that is not shown because fewer Kommunen than the threshold stand behind
+/// it (the same mark in every figure of the portal).
+pub const WITHHELD: &str = "•";
+
+/// What the mark means, for the note beside every table or figure that may carry it.
+pub fn withheld_note(threshold: i64) -> String {
+    format!("{WITHHELD} = nicht ausgewiesen: weniger als {threshold} Kommunen stehen hinter dem Wert, damit keine einzelne Kommune erkennbar ist.")
+}
+
 
 /// A file size in German: "1,5 MB", "820 KB", "12 Byte" (pages and server messages alike).
 pub fn human_size(n: i64) -> String {
     if n >= 1024 * 1024 {
-        format!("{:.1} MB", n as f64 / (1024.0 * 1024.0)).replace('.', ",")
+        format!("{:.1}\u{a0}MB", n as f64 / (1024.0 * 1024.0)).replace('.', ",")
     } else if n >= 1024 {
-        format!("{} KB", n / 1024)
+        format!("{}\u{a0}KB", n / 1024)
     } else {
-        format!("{n} Byte")
+        format!("{n}\u{a0}Byte")
     }
 }
 
@@ -59,8 +99,23 @@ mod tests {
     }
 
     #[test]
+    fn counts_take_the_singular_for_one() {
+        assert_eq!(count_of(1, "Kommune", "Kommunen"), "1 Kommune");
+        assert_eq!(count_of(0u64, "Fall", "Fälle"), "0 Fälle");
+        assert_eq!(count_of(1234usize, "Eintrag", "Einträge"), "1.234 Einträge");
+    }
+
+    #[test]
+    fn months_read_one_way() {
+        assert_eq!(month("2026-01"), "Januar 2026");
+        assert_eq!(month("2025-12"), "Dezember 2025");
+        assert_eq!(month_abbr("2026-09"), "Sept.");
+        assert_eq!(month("2026-13"), "2026-13");
+    }
+
+    #[test]
     fn sizes_read_in_german() {
-        assert_eq!(human_size(1536 * 1024), "1,5 MB");
-        assert_eq!(human_size(2048), "2 KB");
+        assert_eq!(human_size(1536 * 1024), "1,5\u{a0}MB");
+        assert_eq!(human_size(2048), "2\u{a0}KB");
     }
 }

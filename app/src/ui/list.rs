@@ -46,7 +46,8 @@ pub fn DataTable(
     #[prop(into)]
     caption: String,
     columns: Vec<Col>,
-    /// CSS classes of the table (`compact`, `cases`, …).
+    /// CSS classes of the table (`compact`, `cases`, …; `stacked`: on small screens each row is a
+    /// block with its cells under each other, each named by its `data-label`).
     #[prop(optional)]
     class: &'static str,
     children: Children,
@@ -84,6 +85,25 @@ pub fn FilterForm(
         <form method="get" action=action class="filter-form" role="search" aria-label=label>
             {children()}
         </form>
+    }
+}
+
+/// The filters beyond the first few, behind "Weitere Filter" (a disclosure, so it opens without
+/// JavaScript); open by itself when one of them is set, and saying how many are.
+#[component]
+pub fn MoreFilters(
+    /// How many of the fields inside are set.
+    active: usize,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <details class="more-filters" open={active > 0}>
+            <summary>
+                "Weitere Filter"
+                {(active > 0).then(|| format!(" ({active} gesetzt)"))}
+            </summary>
+            <div class="more-filters-fields">{children()}</div>
+        </details>
     }
 }
 

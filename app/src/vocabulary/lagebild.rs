@@ -28,7 +28,7 @@ impl Term {
             Term::Population => "Einwohner der zuständigen Kommunen, die die Leistung online anbieten, geteilt durch die Einwohner aller zuständigen Kommunen (Landkreise und Verbandsgemeinden mit ihren Einwohnern).",
             Term::Maturity => "Bewertungen nach Reifegradmodell 1.1 mit Stufe 2 (Formular-Assistent) oder höher bzw. 3 (Online-Leistung, OZG-konform) oder höher. Bewertungen nach Modell 2.0 werden getrennt ausgewiesen, nie umgerechnet.",
             Term::ReportingGaps => "Kommunen des Gebiets, deren Leistungsregister seit mindestens 90 Tagen nicht geändert wurde, einschließlich der Kommunen ohne jeden Eintrag.",
-            Term::Suppression => "Werte, hinter denen weniger Kommunen stehen als der Schwellenwert, werden als »< 3« angezeigt, damit keine einzelne Kommune erkennbar ist.",
+            Term::Suppression => "Werte, hinter denen weniger als 3 Kommunen stehen, werden nicht ausgewiesen und als »•« angezeigt, damit keine einzelne Kommune erkennbar ist; im ganzen Portal steht »•« für einen so zurückgehaltenen Wert.",
         }
     }
 }

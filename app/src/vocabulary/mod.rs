@@ -18,6 +18,7 @@
 //! Entities use the enum as a column type (a string column holding the code).
 
 pub mod accounts;
+pub mod audit;
 pub mod announcements;
 pub mod cases;
 pub mod files;

@@ -1,6 +1,7 @@
 //! Money as people in Germany write it: `1.234,56 €`, kept as a whole number of cents.
 
-/// An amount in cents in German format: `1.234.567,89 €` (negative amounts with a minus).
+/// An amount in cents in German format: `1.234.567,89 €` with a no-break space before the sign,
+/// so "€" never wraps onto a line of its own (negative amounts with a minus).
 pub fn euro(cents: impl Into<Cents>) -> String {
     let cents = cents.into().0;
     let sign = if cents < 0 { "-" } else { "" };
@@ -14,7 +15,7 @@ pub fn euro(cents: impl Into<Cents>) -> String {
         }
         grouped.push(ch);
     }
-    format!("{sign}{grouped},{rest:02} €")
+    format!("{sign}{grouped},{rest:02}\u{a0}€")
 }
 
 /// An amount typed by a person (`1.234,56`, `1234,5`, `1234`, with or without `€`) in cents;
@@ -104,10 +105,10 @@ mod tests {
 
     #[test]
     fn amounts_are_shown_in_german_format() {
-        assert_eq!(euro(0), "0,00 €");
-        assert_eq!(euro(5), "0,05 €");
-        assert_eq!(euro(123_456_789), "1.234.567,89 €");
-        assert_eq!(euro(-100_000), "-1.000,00 €");
+        assert_eq!(euro(0), "0,00\u{a0}€");
+        assert_eq!(euro(5), "0,05\u{a0}€");
+        assert_eq!(euro(123_456_789), "1.234.567,89\u{a0}€");
+        assert_eq!(euro(-100_000), "-1.000,00\u{a0}€");
     }
 
     #[test]
@@ -120,13 +121,13 @@ mod tests {
         assert_eq!(parse_euro("1,234"), None);
         assert_eq!(parse_euro("zehn"), None);
         assert_eq!(parse_euro(""), None);
-        assert_eq!(euro(parse_euro("7.500.000,00").unwrap_or_default()), "7.500.000,00 €");
+        assert_eq!(euro(parse_euro("7.500.000,00").unwrap_or_default()), "7.500.000,00\u{a0}€");
     }
 
     #[test]
     fn cents_read_german_amounts_and_show_them_so() {
         assert_eq!(Cents::parse("1.234,56 €"), Some(Cents(123_456)));
         assert_eq!(Cents::parse_positive("0"), None);
-        assert_eq!(Cents(800_000).to_string(), "8.000,00 €");
+        assert_eq!(Cents(800_000).to_string(), "8.000,00\u{a0}€");
     }
 }

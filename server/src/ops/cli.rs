@@ -388,7 +388,7 @@ async fn user(state: &AppState, action: UserAction) -> anyhow::Result<()> {
         }
         UserAction::ResetMfa { email } => {
             let u = users::find_by_email(&state.db, &email).await.map_err(fail)?.ok_or_else(|| anyhow::anyhow!("Kein Konto mit der E-Mail-Adresse {email}"))?;
-            app::accounts::service::mfa::remove(&state.db, None, &u.id, "mfa_reset").await.map_err(fail)?;
+            app::accounts::service::mfa::remove(&state.db, None, &u.id, app::vocabulary::audit::AuditAction::MfaReset).await.map_err(fail)?;
             println!("Zweiter Faktor von {email} zurückgesetzt; bei der nächsten Anmeldung wird er neu eingerichtet, wo er vorgeschrieben ist.");
         }
         UserAction::List => {

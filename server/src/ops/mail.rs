@@ -223,7 +223,7 @@ pub async fn deliver_due(db: &DatabaseConnection, cfg: &SmtpConfig, now: DateTim
                     tracing::error!(mail_id = m.id, attempts = m.attempts + 1, error = %e, "E-Mail nach dem letzten Versuch aufgegeben (unzustellbar)");
                     app::core::audit::record_best_effort(
                         db,
-                        app::core::audit::Entry { action: "mail_dead_letter", object: Some(&m.id.to_string()), detail: Some(e.chars().take(300).collect()), ..Default::default() },
+                        app::core::audit::Entry { action: app::vocabulary::audit::AuditAction::MailDeadLetter, object: Some(&m.id.to_string()), detail: Some(e.chars().take(300).collect()), ..Default::default() },
                     )
                     .await;
                     out.dead += 1;

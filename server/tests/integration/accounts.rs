@@ -248,10 +248,10 @@ async fn administrators_read_filter_and_export_the_audit_log_and_old_entries_exp
     assert!(by_org["rows"].as_array().expect("rows").iter().all(|r| r["action"] != "login_success" || r["actor"].as_str().unwrap_or_default().contains(&clerk)));
     // Paging: 50 entries a page, newest first.
     for i in 0..60 {
-        app::core::audit::record(&app.db, app::core::audit::Entry { action: "paging_probe", detail: Some(format!("{i}")), ..Default::default() }).await.expect("entry");
+        app::core::audit::record(&app.db, app::core::audit::Entry { action: app::vocabulary::audit::AuditAction::DemoFilled, detail: Some(format!("{i}")), ..Default::default() }).await.expect("entry");
     }
     let second: serde_json::Value = app
-        .server_fn(&admin, "admin_audit_log", &[("filter[action]", "paging_probe"), ("filter[page]", "2")])
+        .server_fn(&admin, "admin_audit_log", &[("filter[action]", "demo_filled"), ("filter[page]", "2")])
         .await
         .json()
         .await
@@ -265,7 +265,7 @@ async fn administrators_read_filter_and_export_the_audit_log_and_old_entries_exp
     assert_eq!(csv.status(), 200);
     assert!(csv.headers()["content-type"].to_str().expect("type").starts_with("text/csv"));
     let text = csv.text().await.expect("text");
-    assert!(text.contains("login_failure") && text.starts_with("\u{feff}Nr.;Zeitpunkt"), "{text}");
+    assert!(text.contains("Anmeldung fehlgeschlagen") && text.starts_with("\u{feff}Nr.;Zeitpunkt"), "{text}");
     let clerk_client = signed_in_as(&app, &clerk).await;
     assert_eq!(clerk_client.get(app.url("/verwaltung/protokoll.csv")).send().await.expect("csv").status(), 403);
     // Retention: entries older than the configured days go.

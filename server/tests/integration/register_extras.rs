@@ -188,7 +188,7 @@ async fn the_csv_upload_form_imports_all_or_nothing_and_reports_every_problem() 
     let res = upload(edited).await.expect("upload");
     assert_eq!(res.headers()["location"], format!("/kommunen/{MAGDEBURG}/leistungen?importiert=1&unveraendert=556"));
     let page = c.get(app.url(&format!("/kommunen/{MAGDEBURG}/leistungen?importiert=1&unveraendert=556"))).send().await.expect("page").text().await.expect("html");
-    assert!(page.contains("CSV-Datei eingelesen: 1 Leistungen geändert, 556 unverändert."));
+    assert!(page.contains("CSV-Datei eingelesen: 1 Leistung geändert, 556 unverändert."));
     // From another site: refused before anything is read.
     let part = reqwest::multipart::Part::bytes(text.into_bytes()).file_name("r.csv");
     let res = c

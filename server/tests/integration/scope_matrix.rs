@@ -325,6 +325,7 @@ fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2],
         cases.push(case("GET", page, [409; 6]));
     }
     cases.push(case("GET", "/konto/zweiter-faktor", signed_in));
+    cases.push(case("GET", "/verwaltung", admin_only));
     cases.push(case("GET", "/verwaltung/protokoll", admin_only));
     cases.push(case("FN", "/api/admin_audit_log", admin_only));
     cases.push(case("GET", "/verwaltung/protokoll.csv", admin_only));

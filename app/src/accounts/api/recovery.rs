@@ -161,7 +161,7 @@ pub async fn disable_my_mfa(code: String) -> Result<(), AppError> {
             return Err(AppError::Conflict("Für Ihre Rolle ist der zweite Faktor vorgeschrieben.".into()));
         }
         crate::accounts::service::mfa::verify(&st.db, &user.id, &code, &ctx::client_ip()).await?;
-        crate::accounts::service::mfa::remove(&st.db, Some(&user.id), &user.id, "mfa_disabled").await?;
+        crate::accounts::service::mfa::remove(&st.db, Some(&user.id), &user.id, crate::vocabulary::audit::AuditAction::MfaDisabled).await?;
         leptos_axum::redirect("/anmelden?zweiter_faktor=aus");
         Ok(())
     }

@@ -1,8 +1,8 @@
 //! The audit log for administrators: filter by person, organisation, action and time, page
 //! through it, export the filtered entries as CSV.
 
-use crate::ui::forms::{FieldBox};
-use crate::ui::list::{DataTable, FilterForm, FilterText, Pager, cols};
+use crate::ui::list::{DataTable, FilterChoice, FilterForm, FilterText, Pager, cols, options};
+use crate::vocabulary::audit::AuditAction;
 use crate::accounts::api::admin::audit_log;
 use crate::accounts::model::AuditFilter;
 use crate::identity::Role;
@@ -57,7 +57,7 @@ pub fn AuditPage() -> impl IntoView {
                     <FilterForm action="/verwaltung/protokoll" label="Protokoll filtern">
                         <FilterText name="person" label="Person (Name oder E-Mail-Adresse)" value=f.person.clone() kind="search"/>
                         <FilterText name="organisation" label="Organisation (Schlüssel)" value=f.org.clone()/>
-                        <FieldBox name="aktion" id="p-aktion" label="Aktion"><input id="p-aktion" name="aktion" value=f.action.clone() list="p-aktionen"/></FieldBox>
+                        <FilterChoice name="aktion" label="Aktion" options=options(AuditAction::ALL, AuditAction::code, AuditAction::label) current=f.action.clone()/>
                         <FilterText name="von" label="Von (Tag)" value=f.from.clone() kind="date"/>
                         <FilterText name="bis" label="Bis (Tag)" value=f.to.clone() kind="date"/>
                         <button type="submit" class="button button-secondary">"Filtern"</button>
@@ -71,13 +71,12 @@ pub fn AuditPage() -> impl IntoView {
                     match page.await {
                         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                         Ok(p) => view! {
-                            <datalist id="p-aktionen">{p.actions.iter().map(|a| view! { <option value=a.clone()></option> }).collect_view()}</datalist>
-                            <DataTable id="audit-caption" caption=format!("{} Einträge, Seite {} von {}", p.total, p.page, p.pages) columns=cols(["Zeitpunkt", "Handelnde Person", "Aktion", "Betroffen", "Adresse"])>
+                            <DataTable id="audit-caption" caption=format!("{}, Seite {} von {}", crate::ui::format::count_of(p.total, "Eintrag", "Einträge"), p.page, p.pages) columns=cols(["Zeitpunkt", "Handelnde Person", "Aktion", "Betroffen", "Adresse", "Einzelheiten"])>
                                         {p.rows.into_iter().map(|r| view! {
                                             <tr>
                                                 <td>{r.at}</td>
                                                 <td>{r.actor.unwrap_or_else(|| "–".into())}</td>
-                                                <td><code>{r.action}</code></td>
+                                                <td>{AuditAction::label_or_code(&r.action).into_owned()}</td>
                                                 <td>{r.object.unwrap_or_else(|| "–".into())}</td>
                                                 <td>{r.ip.unwrap_or_else(|| "–".into())}</td>
                                                 <td>{r.detail.unwrap_or_default()}</td>

@@ -66,14 +66,14 @@ pub fn UserRow(u: UserListItem, actions: Actions, all: bool, roles: Vec<Role>) -
                 {u.is_demo.then_some(view! { " " <span class="badge badge-demo">"Demo"</span> })}
                 {u.manages_clerks.then_some(view! { " " <span class="badge">"Ansprechperson"</span> })}
             </th>
-            <td>{u.email.clone()}</td>
-            <td>{u.role.label()}</td>
-            <td>{u.organisations.join(", ")}</td>
-            <td>{sign_in_label(&u)}</td>
-            <td>{if u.mfa { "eingerichtet" } else { "–" }}</td>
-            <td>{u.last_login.clone().unwrap_or_else(|| "–".into())}</td>
-            <td>{if u.active { "aktiv" } else { "deaktiviert" }}</td>
-            <td class="actions">
+            <td data-label="E-Mail-Adresse">{u.email.clone()}</td>
+            <td data-label="Rolle">{u.role.label()}</td>
+            <td data-label="Organisationen">{u.organisations.join(", ")}</td>
+            <td data-label="Anmeldung">{sign_in_label(&u)}</td>
+            <td data-label="Zweiter Faktor">{if u.mfa { "eingerichtet" } else { "–" }}</td>
+            <td data-label="Letzte Anmeldung">{u.last_login.clone().unwrap_or_else(|| "–".into())}</td>
+            <td data-label="Status">{if u.active { "aktiv" } else { "deaktiviert" }}</td>
+            <td class="actions" data-label="Aktionen">
                 {let (id, sr) = (id.clone(), sr.clone()); let role_id = format!("role-{id}"); view! { <details class="row-form">
                     <summary>"Rolle und Organisationen" <span class="visually-hidden">{sr.clone()}</span></summary>
                     <ActionForm action=actions.change attr:class="form">

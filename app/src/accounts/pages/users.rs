@@ -162,11 +162,11 @@ fn AccountFilter(f: UserFilter, roles: Vec<Role>) -> impl IntoView {
 
 #[component]
 fn UserTable(admin: UserAdmin, actions: Actions) -> impl IntoView {
-    let caption = if admin.users.len() == admin.total { format!("{} Konten", admin.total) } else { format!("{} von {} Konten", admin.users.len(), admin.total) };
+    let caption = if admin.users.len() == admin.total { crate::ui::format::count_of(admin.total, "Konto", "Konten") } else { format!("{} von {} Konten", admin.users.len(), admin.total) };
     let all = admin.all;
     let roles = admin.roles.clone();
     view! {
-        <DataTable id="users-caption" caption=caption columns=cols(["Name", "E-Mail-Adresse", "Rolle", "Organisationen", "Anmeldung", "Zweiter Faktor", "Letzte Anmeldung", "Status", "Aktionen"])>
+        <DataTable id="users-caption" caption=caption columns=cols(["Name", "E-Mail-Adresse", "Rolle", "Organisationen", "Anmeldung", "Zweiter Faktor", "Letzte Anmeldung", "Status", "Aktionen"]) class="stacked">
                     {admin.users.into_iter().map(|u| view! { <UserRow u actions all roles=roles.clone()/> }).collect_view()}
                 </DataTable>
     }

@@ -21,9 +21,9 @@ fn day(v: &str, field: &str) -> Result<Option<NaiveDate>, AppError> {
     if v.is_empty() {
         return Ok(None);
     }
-    NaiveDate::parse_from_str(v, "%Y-%m-%d")
+    crate::core::time::parse_day(v)
         .map(Some)
-        .map_err(|_| AppError::field(field, format!("»{v}« ist kein Datum der Form JJJJ-MM-TT.")))
+        .ok_or_else(|| AppError::field(field, format!("»{v}« ist kein Datum (TT.MM.JJJJ).")))
 }
 
 fn berlin_midnight(d: NaiveDate) -> chrono::DateTime<Utc> {
@@ -115,15 +115,7 @@ pub async fn page(db: &impl ConnectionTrait, f: &AuditFilter) -> Result<AuditPag
     let total = q.clone().count(db).await?;
     let paging = crate::vocabulary::paging::Paging::of(u64::from(f.page), PAGE, total);
     let entries = q.offset(paging.offset()).limit(PAGE).all(db).await?;
-    let actions: Vec<String> = audit_log::Entity::find()
-        .select_only()
-        .column(audit_log::Column::Action)
-        .distinct()
-        .order_by_asc(audit_log::Column::Action)
-        .into_tuple::<String>()
-        .all(db)
-        .await?;
-    Ok(AuditPage { rows: rows(db, entries).await?, page: paging.page as u32, pages: paging.pages as u32, total, actions })
+    Ok(AuditPage { rows: rows(db, entries).await?, page: paging.page as u32, pages: paging.pages as u32, total })
 }
 
 /// The filtered log as CSV (`;`-separated, UTF-8 with BOM), newest first, at most
@@ -142,7 +134,7 @@ pub async fn csv(db: &impl ConnectionTrait, f: &AuditFilter) -> Result<Vec<u8>, 
             r.id.to_string(),
             r.at,
             r.actor.unwrap_or_default(),
-            r.action,
+            crate::vocabulary::audit::AuditAction::label_or_code(&r.action).into_owned(),
             r.object.unwrap_or_default(),
             r.ip.unwrap_or_default(),
             r.detail.unwrap_or_default(),

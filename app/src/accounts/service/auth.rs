@@ -82,7 +82,7 @@ pub async fn login(state: &AppState, email: &str, password: &str, code: Option<&
             audit::record_best_effort(
                 &state.db,
                 Entry {
-                    action: "login_throttled",
+                    action: crate::vocabulary::audit::AuditAction::LoginThrottled,
                     object: Some(&email),
                     ip: Some(ip),
                     detail: Some(format!("gesperrt nach {}, weitere Versuche im Zeitfenster nicht einzeln protokolliert", refused.kind())),
@@ -109,14 +109,14 @@ pub async fn login(state: &AppState, email: &str, password: &str, code: Option<&
         throttle::record_failure(&state.db, &keys, crate::core::time::now()).await?;
         audit::record_best_effort(
             &state.db,
-            Entry { action: "login_failure", object: Some(&email), ip: Some(ip), ..Default::default() },
+            Entry { action: crate::vocabulary::audit::AuditAction::LoginFailure, object: Some(&email), ip: Some(ip), ..Default::default() },
         )
         .await;
         return Err(AppError::InvalidCredentials);
     };
     let role = crate::identity::Role::from_code(&user.role).unwrap_or(crate::identity::Role::Clerk);
     if !state.config.password_login_allowed(role) {
-        audit::record_best_effort(&state.db, Entry { actor: Some(&user.id), action: "login_refused", ip: Some(ip), detail: Some("Anmeldung mit Passwort für diese Rolle abgeschaltet".into()), ..Default::default() }).await;
+        audit::record_best_effort(&state.db, Entry { actor: Some(&user.id), action: crate::vocabulary::audit::AuditAction::LoginRefused, ip: Some(ip), detail: Some("Anmeldung mit Passwort für diese Rolle abgeschaltet".into()), ..Default::default() }).await;
         return Err(AppError::Conflict("Mit Ihrer Rolle melden Sie sich über den Identitätsanbieter des Landes an, nicht mit einem Passwort.".into()));
     }
     let second_factor = user.totp_secret.is_some() || state.config.mfa_required(role, user.is_demo, user.manages_clerks);
@@ -154,7 +154,7 @@ pub async fn login(state: &AppState, email: &str, password: &str, code: Option<&
             active.password_hash = Set(h);
             active.update(&txn).await?;
         }
-        audit::record(&txn, Entry { actor: Some(&user_id), action: "login_password_ok", ip: Some(ip), detail: Some("zweiter Faktor ausstehend".into()), ..Default::default() }).await?;
+        audit::record(&txn, Entry { actor: Some(&user_id), action: crate::vocabulary::audit::AuditAction::LoginPasswordOk, ip: Some(ip), detail: Some("zweiter Faktor ausstehend".into()), ..Default::default() }).await?;
         txn.commit().await?;
         return Ok(LoggedIn { step: Step::SecondFactor(challenge), user_id, device: device_value });
     }
@@ -169,7 +169,7 @@ pub async fn login(state: &AppState, email: &str, password: &str, code: Option<&
     active.update(&txn).await?;
     audit::record(
         &txn,
-        Entry { actor: Some(&user_id), action: "login_success", ip: Some(ip), detail: second_factor_done.then(|| "mit zweitem Faktor".into()), ..Default::default() },
+        Entry { actor: Some(&user_id), action: crate::vocabulary::audit::AuditAction::LoginSuccess, ip: Some(ip), detail: second_factor_done.then(|| "mit zweitem Faktor".into()), ..Default::default() },
     )
     .await?;
     txn.commit().await?;
@@ -186,7 +186,7 @@ pub async fn second_factor(state: &AppState, challenge: &str, code: &str, ip: &s
     };
     // Each code is one of the waiting sign-in's few attempts, claimed before it is checked.
     if !super::mfa::claim_challenge_attempt(&state.db, challenge).await? {
-        audit::record_best_effort(&state.db, Entry { actor: Some(&user.id), action: "mfa_challenge_ended", object: Some(&user.id), ip: Some(ip), ..Default::default() }).await;
+        audit::record_best_effort(&state.db, Entry { actor: Some(&user.id), action: crate::vocabulary::audit::AuditAction::MfaChallengeEnded, object: Some(&user.id), ip: Some(ip), ..Default::default() }).await;
         return Err(AppError::Conflict("Zu viele falsche Codes: Die Anmeldung wurde beendet. Bitte melden Sie sich erneut an.".into()));
     }
     let accepted = if user.totp_secret.is_some() {
@@ -206,7 +206,7 @@ pub async fn second_factor(state: &AppState, challenge: &str, code: &str, ip: &s
         .filter(app_user::Column::Id.eq(&user.id))
         .exec(&txn)
         .await?;
-    audit::record(&txn, Entry { actor: Some(&user.id), action: "login_success", ip: Some(ip), detail: Some("mit zweitem Faktor".into()), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(&user.id), action: crate::vocabulary::audit::AuditAction::LoginSuccess, ip: Some(ip), detail: Some("mit zweitem Faktor".into()), ..Default::default() }).await?;
     txn.commit().await?;
     Ok((token, accepted))
 }
@@ -216,7 +216,7 @@ pub async fn second_factor(state: &AppState, challenge: &str, code: &str, ip: &s
 pub async fn logout(state: &AppState, user_id: &str, session_hash: &str, ip: &str) -> Result<(), AppError> {
     let txn = crate::core::db::begin_write(&state.db).await?;
     crate::core::session::destroy(&txn, session_hash).await?;
-    audit::record(&txn, Entry { actor: Some(user_id), action: "logout", ip: Some(ip), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(user_id), action: crate::vocabulary::audit::AuditAction::Logout, ip: Some(ip), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -76,7 +76,7 @@ pub async fn export(db: &DatabaseConnection, actor: &str, user_id: &str) -> Resu
         "foerderschritte": funding_steps.iter().map(|(id, action, at)| json!({ "antrag": id, "schritt": action, "zeitpunkt": t(*at) })).collect::<Vec<_>>(),
         "api_schluessel": tokens.iter().map(|k| json!({ "name": k.name, "anfang": k.prefix, "umfang": k.scope, "angelegt": t(k.created_at), "gueltig_bis": t(k.expires_at), "zuletzt_benutzt": k.last_used_at.map(t), "widerrufen": k.revoked_at.map(t) })).collect::<Vec<_>>(),
     });
-    audit::record(db, Entry { actor: Some(actor), action: "data_disclosed", object: Some(user_id), ..Default::default() }).await?;
+    audit::record(db, Entry { actor: Some(actor), action: crate::vocabulary::audit::AuditAction::DataDisclosed, object: Some(user_id), ..Default::default() }).await?;
     Ok(doc)
 }
 

@@ -70,7 +70,7 @@ pub async fn erase(db: &DatabaseConnection, actor: &CurrentUser, user_id: &str) 
     a.updated_at = Set(crate::core::time::now());
     a.version = Set(version + 1);
     a.update(&txn).await?;
-    audit::record(&txn, Entry { actor: Some(&actor.id), action: "user_erased", object: Some(user_id), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(&actor.id), action: crate::vocabulary::audit::AuditAction::UserErased, object: Some(user_id), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(())
 }

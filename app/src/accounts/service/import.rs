@@ -131,7 +131,7 @@ pub async fn import(state: &AppState, actor: &CurrentUser, bytes: &[u8]) -> Resu
     }
     crate::core::audit::record(
         &txn,
-        crate::core::audit::Entry { actor: Some(&actor.id), action: "users_imported", detail: Some(format!("{} Konten", rows.len())), ..Default::default() },
+        crate::core::audit::Entry { actor: Some(&actor.id), action: crate::vocabulary::audit::AuditAction::UsersImported, detail: Some(format!("{} Konten", rows.len())), ..Default::default() },
     )
     .await?;
     txn.commit().await?;

@@ -151,7 +151,7 @@ pub async fn redeem(db: &sea_orm::DatabaseConnection, hasher: &PasswordHasherPoo
         &txn,
         Entry {
             actor: Some(&user_id),
-            action: if purpose == LinkPurpose::Invite { "invitation_accepted" } else { "password_reset" },
+            action: if purpose == LinkPurpose::Invite { crate::vocabulary::audit::AuditAction::InvitationAccepted } else { crate::vocabulary::audit::AuditAction::PasswordReset },
             object: Some(&user_id),
             ip: Some(ip),
             ..Default::default()
@@ -174,17 +174,17 @@ pub async fn request_reset(state: &AppState, email: &str, ip: &str) -> Result<()
     let keys = [Key::reset_account(&email), Key::reset_address(ip)];
     if let Some(refused) = throttle::check(&state.db, &keys, now).await? {
         if refused.audit {
-            audit::record_best_effort(&state.db, Entry { action: "password_reset_throttled", object: Some(&email), ip: Some(ip), ..Default::default() }).await;
+            audit::record_best_effort(&state.db, Entry { action: crate::vocabulary::audit::AuditAction::PasswordResetThrottled, object: Some(&email), ip: Some(ip), ..Default::default() }).await;
         }
         return Err(AppError::RateLimited(refused.message()));
     }
     throttle::record_failure(&state.db, &keys, now).await?;
     let Some(user) = super::users::find_by_email(&state.db, &email).await?.filter(|u| u.active) else {
-        audit::record_best_effort(&state.db, Entry { action: "password_reset_unknown", object: Some(&email), ip: Some(ip), ..Default::default() }).await;
+        audit::record_best_effort(&state.db, Entry { action: crate::vocabulary::audit::AuditAction::PasswordResetUnknown, object: Some(&email), ip: Some(ip), ..Default::default() }).await;
         return Ok(());
     };
     if !state.config.password_login_allowed(crate::identity::Role::from_code(&user.role).unwrap_or(crate::identity::Role::Clerk)) {
-        audit::record_best_effort(&state.db, Entry { action: "password_reset_refused", object: Some(&user.id), ip: Some(ip), detail: Some("Rolle meldet sich nur über den Identitätsanbieter an".into()), ..Default::default() }).await;
+        audit::record_best_effort(&state.db, Entry { action: crate::vocabulary::audit::AuditAction::PasswordResetRefused, object: Some(&user.id), ip: Some(ip), detail: Some("Rolle meldet sich nur über den Identitätsanbieter an".into()), ..Default::default() }).await;
         return Ok(());
     }
     // An account that was never activated and whose invitation was withdrawn stays closed: a
@@ -197,7 +197,7 @@ pub async fn request_reset(state: &AppState, email: &str, ip: &str) -> Result<()
             .one(&state.db)
             .await?;
         if newest.is_some_and(|l| l.withdrawn_at.is_some() && l.used_at.is_none()) {
-            audit::record_best_effort(&state.db, Entry { action: "password_reset_refused", object: Some(&user.id), ip: Some(ip), detail: Some("Einladung zurückgezogen".into()), ..Default::default() }).await;
+            audit::record_best_effort(&state.db, Entry { action: crate::vocabulary::audit::AuditAction::PasswordResetRefused, object: Some(&user.id), ip: Some(ip), detail: Some("Einladung zurückgezogen".into()), ..Default::default() }).await;
             return Ok(());
         }
     }
@@ -217,7 +217,7 @@ pub async fn request_reset(state: &AppState, email: &str, ip: &str) -> Result<()
         ),
     )
     .await?;
-    audit::record(&txn, Entry { action: "password_reset_requested", object: Some(&user.id), ip: Some(ip), ..Default::default() }).await?;
+    audit::record(&txn, Entry { action: crate::vocabulary::audit::AuditAction::PasswordResetRequested, object: Some(&user.id), ip: Some(ip), ..Default::default() }).await?;
     txn.commit().await?;
     crate::core::outbox::wake();
     Ok(())

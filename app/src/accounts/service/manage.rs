@@ -145,7 +145,7 @@ pub(crate) async fn out_of_sight(db: &impl ConnectionTrait, m: &AccountManager, 
 /// Tells the holder of an existing account, in a fixed text, that a Kommune tried to invite
 /// them (instead of telling the Kommune that the account exists); audited.
 pub(crate) async fn notice_existing(state: &AppState, txn: &impl ConnectionTrait, actor: &CurrentUser, existing: &app_user::Model) -> Result<(), AppError> {
-    audit::record(txn, Entry { actor: Some(&actor.id), action: "invitation_existing_account", object: Some(&existing.id), ..Default::default() }).await?;
+    audit::record(txn, Entry { actor: Some(&actor.id), action: crate::vocabulary::audit::AuditAction::InvitationExistingAccount, object: Some(&existing.id), ..Default::default() }).await?;
     if state.config.mail_enabled {
         crate::core::outbox::enqueue(
             txn,
@@ -163,7 +163,7 @@ pub(crate) async fn notice_existing(state: &AppState, txn: &impl ConnectionTrait
 /// not mailed.
 pub(crate) async fn send_invitation(state: &AppState, txn: &impl ConnectionTrait, actor: &CurrentUser, user_id: &str, email: &str, name: &str) -> Result<Option<String>, AppError> {
     let secret = links::create(txn, user_id, links::LinkPurpose::Invite, Some(&actor.id), state.config.invitation_valid).await?;
-    audit::record(txn, Entry { actor: Some(&actor.id), action: "invitation_sent", object: Some(user_id), ..Default::default() }).await?;
+    audit::record(txn, Entry { actor: Some(&actor.id), action: crate::vocabulary::audit::AuditAction::InvitationSent, object: Some(user_id), ..Default::default() }).await?;
     if state.config.mail_enabled {
         let (subject, body) = links::invitation_mail(&state.config, name, &actor.name, &secret);
         crate::core::outbox::enqueue(txn, email, &subject, &body).await?;
@@ -196,7 +196,7 @@ pub async fn withdraw_invitation(db: &DatabaseConnection, actor: &CurrentUser, u
     if n == 0 {
         return Err(AppError::Conflict("Es gibt keine offene Einladung.".into()));
     }
-    audit::record(&txn, Entry { actor: Some(&actor.id), action: "invitation_withdrawn", object: Some(user_id), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(&actor.id), action: crate::vocabulary::audit::AuditAction::InvitationWithdrawn, object: Some(user_id), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -224,7 +224,7 @@ async fn deactivated_by_administration(db: &DatabaseConnection, user_id: &str) -
     use crate::core::entities::audit_log;
     use sea_orm::QueryOrder;
     let Some(entry) = audit_log::Entity::find()
-        .filter(audit_log::Column::Action.eq("user_deactivated"))
+        .filter(audit_log::Column::Action.eq(crate::vocabulary::audit::AuditAction::UserDeactivated.code()))
         .filter(audit_log::Column::Object.eq(user_id))
         .order_by_desc(audit_log::Column::Id)
         .one(db)
@@ -267,7 +267,7 @@ pub async fn set_manages_clerks(db: &DatabaseConnection, actor: &CurrentUser, us
     active.version = Set(version + 1);
     active.update(&txn).await?;
     users::end_credentials(&txn, user_id).await?;
-    audit::record(&txn, Entry { actor: Some(&actor.id), action: if on { "manager_granted" } else { "manager_revoked" }, object: Some(user_id), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(&actor.id), action: if on { crate::vocabulary::audit::AuditAction::ManagerGranted } else { crate::vocabulary::audit::AuditAction::ManagerRevoked }, object: Some(user_id), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -280,5 +280,5 @@ pub async fn reset_mfa(db: &DatabaseConnection, actor: &CurrentUser, user_id: &s
     if actor.id == user_id {
         return Err(AppError::Conflict("Ihren eigenen zweiten Faktor ändern Sie unter »Mein Konto«.".into()));
     }
-    super::mfa::remove(db, Some(&actor.id), user_id, "mfa_reset").await
+    super::mfa::remove(db, Some(&actor.id), user_id, crate::vocabulary::audit::AuditAction::MfaReset).await
 }

@@ -119,7 +119,7 @@ pub async fn enrolment(db: &impl ConnectionTrait, user_id: &str) -> Result<Enrol
 async fn claim_attempt(db: &DatabaseConnection, user_id: &str, ip: &str) -> Result<(), AppError> {
     if let Some(refused) = throttle::take(db, &Key::second_factor(user_id), crate::core::time::now()).await? {
         if refused.audit {
-            audit::record_best_effort(db, Entry { actor: Some(user_id), action: "mfa_throttled", object: Some(user_id), ip: Some(ip), ..Default::default() }).await;
+            audit::record_best_effort(db, Entry { actor: Some(user_id), action: crate::vocabulary::audit::AuditAction::MfaThrottled, object: Some(user_id), ip: Some(ip), ..Default::default() }).await;
         }
         return Err(AppError::RateLimited(refused.message()));
     }
@@ -127,7 +127,7 @@ async fn claim_attempt(db: &DatabaseConnection, user_id: &str, ip: &str) -> Resu
 }
 
 async fn failed(db: &DatabaseConnection, user_id: &str, ip: &str) -> AppError {
-    audit::record_best_effort(db, Entry { actor: Some(user_id), action: "mfa_failure", object: Some(user_id), ip: Some(ip), ..Default::default() }).await;
+    audit::record_best_effort(db, Entry { actor: Some(user_id), action: crate::vocabulary::audit::AuditAction::MfaFailure, object: Some(user_id), ip: Some(ip), ..Default::default() }).await;
     AppError::field("code", "Der Code ist nicht korrekt. Bitte geben Sie den aktuellen Code aus Ihrer App oder einen Wiederherstellungscode ein.")
 }
 
@@ -162,7 +162,7 @@ pub async fn confirm(db: &DatabaseConnection, user_id: &str, code: &str, ip: &st
     active.version = Set(version + 1);
     active.update(&txn).await?;
     throttle::clear(&txn, &[Key::second_factor(user_id)]).await?;
-    audit::record(&txn, Entry { actor: Some(user_id), action: "mfa_enrolled", object: Some(user_id), ip: Some(ip), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(user_id), action: crate::vocabulary::audit::AuditAction::MfaEnrolled, object: Some(user_id), ip: Some(ip), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -227,7 +227,7 @@ pub async fn verify(db: &DatabaseConnection, user_id: &str, code: &str, ip: &str
     }
     throttle::clear(db, &[Key::second_factor(user_id)]).await?;
     let remaining = remaining_codes(db, user_id).await?;
-    audit::record(db, Entry { actor: Some(user_id), action: "mfa_recovery_code_used", object: Some(user_id), ip: Some(ip), detail: Some(format!("{remaining} Codes übrig")) }).await?;
+    audit::record(db, Entry { actor: Some(user_id), action: crate::vocabulary::audit::AuditAction::MfaRecoveryCodeUsed, object: Some(user_id), ip: Some(ip), detail: Some(format!("{remaining} Codes übrig")) }).await?;
     Ok(Accepted::Recovery { remaining })
 }
 
@@ -244,7 +244,7 @@ pub async fn remaining_codes(db: &impl ConnectionTrait, user_id: &str) -> Result
 /// Turns a person's second factor off (an administrator's reset, or the person where it is
 /// optional): key, pending key and recovery codes go; every session and token ends.
 #[tracing::instrument(skip_all)]
-pub async fn remove(db: &DatabaseConnection, actor: Option<&str>, user_id: &str, action: &str) -> Result<(), AppError> {
+pub async fn remove(db: &DatabaseConnection, actor: Option<&str>, user_id: &str, action: crate::vocabulary::audit::AuditAction) -> Result<(), AppError> {
     let user = app_user::Entity::find_by_id(user_id.to_string()).one(db).await?.ok_or(AppError::NotFound)?;
     let txn = crate::core::db::begin_write(db).await?;
     recovery_code::Entity::delete_many().filter(recovery_code::Column::UserId.eq(user_id)).exec(&txn).await?;

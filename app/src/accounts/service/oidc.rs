@@ -39,18 +39,18 @@ async fn account(state: &AppState, provider: &Provider, identity: &Identity, ip:
         return link(db, target, subject, ip).await;
     }
     let Some(email) = email.filter(|_| verified) else {
-        audit::record_best_effort(db, Entry { action: "oidc_refused", ip: Some(ip), detail: Some("keine bestätigte E-Mail-Adresse im ID-Token".into()), ..Default::default() }).await;
+        audit::record_best_effort(db, Entry { action: crate::vocabulary::audit::AuditAction::OidcRefused, ip: Some(ip), detail: Some("keine bestätigte E-Mail-Adresse im ID-Token".into()), ..Default::default() }).await;
         return Err(no_account());
     };
     if let Some(u) = super::users::find_by_email(db, email).await? {
-        audit::record_best_effort(db, Entry { action: "oidc_refused", object: Some(&u.id), ip: Some(ip), detail: Some("Konto besteht; Verbindung nur mit Nachweis".into()), ..Default::default() }).await;
+        audit::record_best_effort(db, Entry { action: crate::vocabulary::audit::AuditAction::OidcRefused, object: Some(&u.id), ip: Some(ip), detail: Some("Konto besteht; Verbindung nur mit Nachweis".into()), ..Default::default() }).await;
         return Err(AppError::Conflict(
             "Für Ihre Adresse besteht schon ein Konto im OZG-Portal. Melden Sie sich einmal mit Ihrem Passwort an und verbinden Sie Ihr Landeskonto unter »Mein Konto«, oder öffnen Sie den Link Ihrer Einladung und wählen Sie dort das Landeskonto.".into(),
         ));
     }
     // Nobody invited this person: only a configured group grants an account.
     let Some(mapping) = provider.config.group_roles.iter().find(|m| groups.contains(&m.group)) else {
-        audit::record_best_effort(db, Entry { action: "oidc_refused", object: Some(email), ip: Some(ip), detail: Some("kein Konto und keine passende Gruppe".into()), ..Default::default() }).await;
+        audit::record_best_effort(db, Entry { action: crate::vocabulary::audit::AuditAction::OidcRefused, object: Some(email), ip: Some(ip), detail: Some("kein Konto und keine passende Gruppe".into()), ..Default::default() }).await;
         return Err(no_account());
     };
     let name = email.split('@').next().unwrap_or(email).to_string();
@@ -69,7 +69,7 @@ async fn account(state: &AppState, provider: &Provider, identity: &Identity, ip:
         .filter(app_user::Column::Id.eq(&id))
         .exec(&txn)
         .await?;
-    audit::record(&txn, Entry { actor: Some(&id), action: "oidc_account_created", object: Some(&id), ip: Some(ip), detail: Some(format!("Gruppe {} → Rolle {}", mapping.group, mapping.role.code())) }).await?;
+    audit::record(&txn, Entry { actor: Some(&id), action: crate::vocabulary::audit::AuditAction::OidcAccountCreated, object: Some(&id), ip: Some(ip), detail: Some(format!("Gruppe {} → Rolle {}", mapping.group, mapping.role.code())) }).await?;
     txn.commit().await?;
     app_user::Entity::find_by_id(id).one(db).await?.ok_or(AppError::Internal)
 }
@@ -81,7 +81,7 @@ async fn link(db: &sea_orm::DatabaseConnection, target: &str, subject: &str, ip:
         return Err(AppError::Conflict("Das Konto, mit dem Sie Ihr Landeskonto verbinden wollten, ist nicht mehr aktiv.".into()));
     };
     if u.oidc_subject.is_some() {
-        audit::record_best_effort(db, Entry { action: "oidc_refused", object: Some(&u.id), ip: Some(ip), detail: Some("schon an ein anderes Landeskonto gebunden".into()), ..Default::default() }).await;
+        audit::record_best_effort(db, Entry { action: crate::vocabulary::audit::AuditAction::OidcRefused, object: Some(&u.id), ip: Some(ip), detail: Some("schon an ein anderes Landeskonto gebunden".into()), ..Default::default() }).await;
         return Err(AppError::Conflict("Ihr Konto ist schon mit einem anderen Landeskonto verbunden.".into()));
     }
     let txn = crate::core::db::begin_write(db).await?;
@@ -94,7 +94,7 @@ async fn link(db: &sea_orm::DatabaseConnection, target: &str, subject: &str, ip:
     let u = active.update(&txn).await?;
     // An invitation still open is used up: the person signs in through the provider.
     super::open_links::withdraw_open(&txn, &id, crate::vocabulary::accounts::LinkPurpose::Invite, crate::core::time::now()).await?;
-    audit::record(&txn, Entry { actor: Some(&id), action: "oidc_linked", object: Some(&id), ip: Some(ip), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(&id), action: crate::vocabulary::audit::AuditAction::OidcLinked, object: Some(&id), ip: Some(ip), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(u)
 }
@@ -132,7 +132,7 @@ pub async fn sign_in(state: &AppState, v: Verified, ip: &str, previous: Option<&
         &txn,
         Entry {
             actor: Some(&v.user.id),
-            action: if second { "login_oidc_ok" } else { "login_success" },
+            action: if second { crate::vocabulary::audit::AuditAction::LoginOidcOk } else { crate::vocabulary::audit::AuditAction::LoginSuccess },
             ip: Some(ip),
             detail: Some(if second { "Landeskonto, zweiter Faktor ausstehend".into() } else if provider_mfa { "Landeskonto mit mehreren Faktoren".into() } else { "Landeskonto".into() }),
             ..Default::default()

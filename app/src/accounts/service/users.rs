@@ -127,7 +127,7 @@ pub async fn change_access(db: &DatabaseConnection, actor: Option<&str>, user_id
         &txn,
         Entry {
             actor,
-            action: "user_access_changed",
+            action: crate::vocabulary::audit::AuditAction::UserAccessChanged,
             object: Some(user_id),
             detail: Some(format!("Rolle {old_role} → {}, Organisationen {}", role.code(), org_keys.join(","))),
             ..Default::default()
@@ -225,7 +225,7 @@ pub(crate) async fn insert(
         txn,
         Entry {
             actor,
-            action: "user_created",
+            action: crate::vocabulary::audit::AuditAction::UserCreated,
             object: Some(&id),
             detail: Some(format!(
                 "Rolle {}, Organisationen {}{}",
@@ -288,7 +288,7 @@ pub async fn set_password(db: &DatabaseConnection, hasher: &PasswordHasherPool, 
     let hash = hasher.hash(new_password.to_string()).await.map_err(hash_error)?;
     let txn = crate::core::db::begin_write(db).await?;
     store_password(&txn, user, hash).await?;
-    audit::record(&txn, Entry { actor, action: "password_set", object: Some(user_id), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor, action: crate::vocabulary::audit::AuditAction::PasswordSet, object: Some(user_id), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -303,7 +303,7 @@ pub(crate) async fn current_password_matches(db: &DatabaseConnection, hasher: &P
         if refused.audit {
             audit::record_best_effort(
                 db,
-                Entry { actor: Some(user_id), action: "password_check_throttled", object: Some(user_id), ip: Some(ip), detail: Some("weitere Versuche im Zeitfenster nicht einzeln protokolliert".into()) },
+                Entry { actor: Some(user_id), action: crate::vocabulary::audit::AuditAction::PasswordCheckThrottled, object: Some(user_id), ip: Some(ip), detail: Some("weitere Versuche im Zeitfenster nicht einzeln protokolliert".into()) },
             )
             .await;
         }
@@ -317,7 +317,7 @@ pub(crate) async fn current_password_matches(db: &DatabaseConnection, hasher: &P
     let verified = verified.map_err(hash_error)?;
     if !verified.ok {
         throttle::record_failure(db, std::slice::from_ref(&key), crate::core::time::now()).await?;
-        audit::record_best_effort(db, Entry { actor: Some(user_id), action: "password_check_failure", object: Some(user_id), ip: Some(ip), ..Default::default() }).await;
+        audit::record_best_effort(db, Entry { actor: Some(user_id), action: crate::vocabulary::audit::AuditAction::PasswordCheckFailure, object: Some(user_id), ip: Some(ip), ..Default::default() }).await;
         return Ok(false);
     }
     throttle::clear(db, std::slice::from_ref(&key)).await?;
@@ -356,7 +356,7 @@ pub async fn change_own_password(
     let txn = crate::core::db::begin_write(db).await?;
     store_password(&txn, user, hash).await?;
     let token = crate::core::session::create(&txn, user_id).await?;
-    audit::record(&txn, Entry { actor: Some(user_id), action: "password_changed", object: Some(user_id), ip: Some(ip), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(user_id), action: crate::vocabulary::audit::AuditAction::PasswordChanged, object: Some(user_id), ip: Some(ip), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(token)
 }
@@ -376,7 +376,7 @@ pub async fn deactivate(db: &DatabaseConnection, actor: Option<&str>, user_id: &
     active.version = Set(version + 1);
     active.update(&txn).await?;
     end_credentials(&txn, user_id).await?;
-    audit::record(&txn, Entry { actor, action: "user_deactivated", object: Some(user_id), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor, action: crate::vocabulary::audit::AuditAction::UserDeactivated, object: Some(user_id), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -395,7 +395,7 @@ pub async fn reactivate(db: &DatabaseConnection, actor: Option<&str>, user_id: &
     active.updated_at = Set(crate::core::time::now());
     active.version = Set(version + 1);
     active.update(&txn).await?;
-    audit::record(&txn, Entry { actor, action: "user_reactivated", object: Some(user_id), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor, action: crate::vocabulary::audit::AuditAction::UserReactivated, object: Some(user_id), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(())
 }

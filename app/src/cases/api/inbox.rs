@@ -27,7 +27,7 @@ pub struct InboxView {
     pub saved_views: Vec<(String, String, String)>,
     /// (key, name) of the 14 Kreise and kreisfreie Städte, for the filter.
     pub kreise: Vec<(String, String)>,
-    /// One line per SLA timer of each listed case (advisors): case id → German text.
+    /// The badge of each listed case's most urgent service time (advisors): case id → a few words.
     pub due: Vec<(i64, String)>,
 }
 
@@ -138,19 +138,7 @@ pub async fn inbox_page(
         let dir = cases::directory::get(&st.db, &user.data_versions(&st.db).await?).await?;
         let (teams, advisors, saved_views, kreise, due) = if advisor {
             let saved = cases::views::list(&st.db, &user.id).await?;
-            let due = page
-                .cases
-                .iter()
-                .map(|c| {
-                    let text = c
-                        .sla
-                        .iter()
-                        .map(|t| format!("{}: {}", t.label, sla::describe(t, dir.settings.day_minutes())))
-                        .collect::<Vec<_>>()
-                        .join("; ");
-                    (c.id, text)
-                })
-                .collect();
+            let due = page.cases.iter().filter_map(|c| Some((c.id, sla::badge(&c.sla, dir.settings.day_minutes())?))).collect();
             (cases::teams_of(&dir), dir.advisors.clone(), saved, dir.kreise.clone(), due)
         } else {
             (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new())

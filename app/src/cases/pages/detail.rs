@@ -123,7 +123,7 @@ pub(super) fn CaseDetailView(
             <p class="case-description">{c.description.clone()}</p>
         </section>
         <section aria-labelledby="unterhaltung" id="unterhaltung-bereich">
-            <h2 id="unterhaltung" tabindex="-1">"Unterhaltung"</h2>
+            <h2 id="unterhaltung" tabindex="-1">"Nachrichten und Verlauf"</h2>
             {if d.messages.is_empty() {
                 view! { <p>"Noch keine Nachrichten."</p> }.into_any()
             } else {

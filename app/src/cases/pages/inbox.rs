@@ -1,6 +1,6 @@
 //! The inbox: filters, saved views, the case table and the advisors' bulk actions.
 
-use crate::ui::list::{Col, DataTable, FilterChoice, FilterForm, FilterText, Pager, cols, options};
+use crate::ui::list::{Col, DataTable, FilterChoice, FilterForm, FilterText, MoreFilters, Pager, cols, options};
 use crate::cases::api::{DeleteView, INBOX_KEYS, InboxQuery, InboxView, SaveView, inbox_page};
 use crate::ui::forms::{ErrorSummary, FieldBox};
 use crate::cases::model::{Case, CaseStatus, PresetView, Priority};
@@ -71,11 +71,12 @@ pub(super) fn Inbox(v: InboxView) -> impl IntoView {
     let saved_list = v.saved_views.clone();
     let categories: Vec<(String, String)> = v.categories.iter().map(|c| (c.code.clone(), c.label.clone())).collect();
     let (teams, advisors, kreise) = (v.teams.clone(), v.advisors.clone(), v.kreise.clone());
+    let more_active = ["prioritaet", "team", "zustaendig", "kreis", "kommune", "schlagwort", "ozg", "von", "bis", "seit", "sortierung"].into_iter().filter(|k| !current(k).is_empty()).count();
     view! {
         <Title text=title/>
         <h1>{title}</h1>
         {v.can_file.then(|| view! { <p><a class="button" href="/faelle/neu">"Neuen Fall anlegen"</a></p> })}
-        {move || query.with(|q| q.get("sammel")).map(|n| view! { <p class="notice" role="status">{format!("Sammelaktion ausgeführt: {n} Fälle geändert.")}</p> })}
+        {move || query.with(|q| q.get("sammel")).map(|n| view! { <p class="notice" role="status">{format!("Sammelaktion ausgeführt: {} geändert.", crate::ui::format::count_of(n.parse::<i64>().unwrap_or_default(), "Fall", "Fälle"))}</p> })}
         <nav aria-label="Ansichten" class="view-tabs">
             <ul>
                 {views.into_iter().map(|w| {
@@ -97,31 +98,33 @@ pub(super) fn Inbox(v: InboxView) -> impl IntoView {
             </FieldBox>
             <FilterChoice name="status" label="Status" options=options(&CaseStatus::ALL, CaseStatus::code, CaseStatus::label) current=current("status")/>
             <FilterChoice name="kategorie" label="Kategorie" options=categories current=current("kategorie")/>
-            {advisor.then(|| {
-                let (teams, advisors, kreise) = (teams.clone(), advisors.clone(), kreise.clone());
-                view! {
-                    <FilterChoice name="prioritaet" label="Priorität" options=options(&Priority::ALL.iter().rev().copied().collect::<Vec<_>>(), Priority::code, Priority::label) current=current("prioritaet")/>
-                    <FilterChoice name="team" label="Team" options=teams.into_iter().map(|t| (t.id, t.name)).collect() current=current("team") none="ohne Team"/>
-                    <FilterChoice name="zustaendig" label="Zuständig" options=advisors current=current("zustaendig") none="niemand"/>
-                    <FilterChoice name="kreis" label="Landkreis / kreisfreie Stadt" options=kreise current=current("kreis")/>
-                    <FilterText name="kommune" label="Kommune (AGS)" value=current("kommune") inputmode="numeric"/>
-                    <FilterText name="schlagwort" label="Schlagwort" value=current("schlagwort")/>
-                }
-            })}
-            <FilterText name="ozg" label="OZG-ID" value=current("ozg") inputmode="numeric"/>
-            <FilterText name="von" label="angelegt ab" value=current("von") kind="date"/>
-            <FilterText name="bis" label="angelegt bis" value=current("bis") kind="date"/>
-            <div class="field checkbox-field">
-                <input id="filter-seit" name="seit" type="checkbox" value="last_sign_in" checked=move || current("seit") == "last_sign_in"/>
-                <label for="filter-seit">"nur neu seit meiner letzten Anmeldung"</label>
-            </div>
-            <FieldBox name="sortierung" id="filter-sortierung" label="Sortierung">
-                <select id="filter-sortierung" name="sortierung">
-                    {[("", "zuletzt geändert (bei Suche: neueste zuerst)"), ("updated", "zuletzt geändert"), ("created", "neueste zuerst"), ("due", "Lösung fällig (früheste zuerst)"), ("priority", "Priorität (höchste zuerst)")].into_iter().filter(|(k, _)| advisor || !matches!(*k, "due" | "priority")).map(|(k, l)| {
-                        view! { <option value=k selected=move || current("sortierung") == k>{l}</option> }
-                    }).collect_view()}
-                </select>
-            </FieldBox>
+            <MoreFilters active=more_active>
+                {advisor.then(|| {
+                    let (teams, advisors, kreise) = (teams.clone(), advisors.clone(), kreise.clone());
+                    view! {
+                        <FilterChoice name="prioritaet" label="Priorität" options=options(&Priority::ALL.iter().rev().copied().collect::<Vec<_>>(), Priority::code, Priority::label) current=current("prioritaet")/>
+                        <FilterChoice name="team" label="Team" options=teams.into_iter().map(|t| (t.id, t.name)).collect() current=current("team") none="ohne Team"/>
+                        <FilterChoice name="zustaendig" label="Zuständig" options=advisors current=current("zustaendig") none="niemand"/>
+                        <FilterChoice name="kreis" label="Landkreis / kreisfreie Stadt" options=kreise current=current("kreis")/>
+                        <FilterText name="kommune" label="Kommune (AGS)" value=current("kommune") inputmode="numeric"/>
+                        <FilterText name="schlagwort" label="Schlagwort" value=current("schlagwort")/>
+                    }
+                })}
+                <FilterText name="ozg" label="OZG-ID" value=current("ozg") inputmode="numeric"/>
+                <FilterText name="von" label="angelegt ab" value=current("von") kind="date"/>
+                <FilterText name="bis" label="angelegt bis" value=current("bis") kind="date"/>
+                <div class="field checkbox-field">
+                    <input id="filter-seit" name="seit" type="checkbox" value="last_sign_in" checked=move || current("seit") == "last_sign_in"/>
+                    <label for="filter-seit">"nur neu seit meiner letzten Anmeldung"</label>
+                </div>
+                <FieldBox name="sortierung" id="filter-sortierung" label="Sortierung">
+                    <select id="filter-sortierung" name="sortierung">
+                        {[("", "zuletzt geändert (bei Suche: neueste zuerst)"), ("updated", "zuletzt geändert"), ("created", "neueste zuerst"), ("due", "Lösung fällig (früheste zuerst)"), ("priority", "Priorität (höchste zuerst)")].into_iter().filter(|(k, _)| advisor || !matches!(*k, "due" | "priority")).map(|(k, l)| {
+                            view! { <option value=k selected=move || current("sortierung") == k>{l}</option> }
+                        }).collect_view()}
+                    </select>
+                </FieldBox>
+            </MoreFilters>
             <button type="submit" class="button">"Filtern"</button>
         </FilterForm>
         {can_bulk.then(move || view! {
@@ -153,7 +156,7 @@ pub(super) fn Inbox(v: InboxView) -> impl IntoView {
         } else if p.total_capped {
             format!("Mehr als {} Fälle gefunden; angezeigt {first}–{last}, neueste zuerst. Bitte grenzen Sie die Suche ein.", crate::cases::pages::thousands(p.total))
         } else {
-            format!("{} Fälle gefunden; angezeigt {first}–{last}.", p.total)
+            format!("{} gefunden; angezeigt {first}–{last}.", crate::ui::format::count_of(p.total, "Fall", "Fälle"))
         }}</p>
         {(p.total > 0).then(|| {
             let table = view! { <CaseTable cases=p.cases.clone() advisor selectable=can_bulk due=due.clone()/> };
@@ -169,6 +172,9 @@ pub(super) fn Inbox(v: InboxView) -> impl IntoView {
                 table.into_any()
             }
         })}
+        {(advisor && p.total > 0).then(|| view! {
+            <p class="hint">"Die Frist nennt die dringendste laufende Servicezeit eines Falls (AT: Arbeitstage); alle Servicezeiten stehen im Fall."</p>
+        })}
         <Pager page=u64::from(p.page) pages=u64::from(p.pages) href=page_link/>
     }
 }
@@ -180,7 +186,7 @@ pub(super) fn CaseTable(cases: Vec<Case>, advisor: bool, selectable: bool, due: 
                 let mut c = Vec::new();
                 if selectable { c.push(Col::hidden("Auswahl")); }
                 c.extend(cols(["Nr.", "Betreff", "Kommune", "Status"]));
-                if advisor { c.extend(cols(["Priorität", "Zuständig", "Servicezeiten"])); }
+                if advisor { c.extend(cols(["Zuständig", "Frist"])); }
                 c.push("Geändert".into());
                 c
             } class="cases">
@@ -194,16 +200,24 @@ pub(super) fn CaseTable(cases: Vec<Case>, advisor: bool, selectable: bool, due: 
                                     <td><input type="checkbox" name="fall" value=id.to_string() id=check_id.clone()/><label for=check_id.clone() class="visually-hidden">{format!("Fall {id} auswählen")}</label></td>
                                 })}
                                 <td>{id}</td>
-                                <td>
+                                <td class="case-subject">
                                     <a href=format!("/faelle/{id}")>{c.subject.clone()}</a>
                                     {c.unread.then(|| view! { " " <span class="badge badge-unread">"ungelesen"</span> })}
                                 </td>
                                 <td>{c.municipality_name.clone()}</td>
-                                <td>{status_badge(c.status)}</td>
+                                <td>
+                                    {status_badge(c.status)}
+                                    // The priority beside the status, when it is not the usual one.
+                                    {advisor.then_some(c.priority).flatten().filter(|p| *p != Priority::Normal).map(|p| view! {
+                                        <br/><span class="priority">{format!("Priorität {}", p.label())}</span>
+                                    })}
+                                </td>
                                 {advisor.then(|| view! {
-                                    <td>{c.priority.map(|p| p.label()).unwrap_or("–")}</td>
                                     <td>{c.owner_name.clone().unwrap_or_else(|| "–".into())}{c.team_name.clone().map(|t| format!(" ({t})"))}</td>
-                                    <td class="sla-cell">{breached.then(|| view! { <strong>"Überschritten: "</strong> })}{due.get(&id).cloned().unwrap_or_default()}</td>
+                                    <td class="sla-cell">{match due.get(&id) {
+                                        Some(text) => view! { <span class="badge badge-sla" class:badge-late=breached>{text.clone()}</span> }.into_any(),
+                                        None => view! { "–" }.into_any(),
+                                    }}</td>
                                 })}
                                 <td>{c.updated_at.clone()}</td>
                             </tr>

@@ -47,14 +47,14 @@ pub async fn save_category(db: &DatabaseConnection, user: &CurrentUser, scope: &
             am.position = Set(position);
             am.active = Set(active);
             am.update(&tx).await?;
-            "case_category_changed"
+            crate::vocabulary::audit::AuditAction::CaseCategoryChanged
         }
         None => {
             case_category::ActiveModel { id: Set(uuid::Uuid::now_v7().to_string()), code: Set(code.clone()), label: Set(label.to_string()), position: Set(position), active: Set(active) }
                 .insert(&tx)
                 .await
                 .map_err(|e| conflict_or(e, "Diesen Code gibt es schon."))?;
-            "case_category_created"
+            crate::vocabulary::audit::AuditAction::CaseCategoryCreated
         }
     };
     audit::record(&tx, audit::Entry { actor: Some(&user.id), action, object: Some(&code), ip: None, detail: Some(format!("{label}; aktiv: {active}")) }).await?;
@@ -84,7 +84,7 @@ pub async fn save_team(db: &DatabaseConnection, user: &CurrentUser, scope: &Scop
             .insert(&tx)
             .await
             .map_err(|e| conflict_or(e, "Ein Team dieses Namens gibt es schon."))?;
-        ("case_team_created", id)
+        (crate::vocabulary::audit::AuditAction::CaseTeamCreated, id)
     } else {
         let team = case_team::Entity::find_by_id(id.trim().to_string()).one(&tx).await?.ok_or(AppError::NotFound)?;
         let mut am = team.into_active_model();
@@ -92,7 +92,7 @@ pub async fn save_team(db: &DatabaseConnection, user: &CurrentUser, scope: &Scop
         am.lead_user_id = Set(lead);
         am.active = Set(active);
         am.update(&tx).await.map_err(|e| conflict_or(e, "Ein Team dieses Namens gibt es schon."))?;
-        ("case_team_changed", id.trim().to_string())
+        (crate::vocabulary::audit::AuditAction::CaseTeamChanged, id.trim().to_string())
     };
     audit::record(&tx, audit::Entry { actor: Some(&user.id), action, object: Some(&object), ip: None, detail: Some(format!("{name}; aktiv: {active}")) }).await?;
     tx.commit().await?;
@@ -123,7 +123,7 @@ pub async fn save_sla(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope
     } else {
         row.insert(&tx).await?;
     }
-    audit::record(&tx, audit::Entry { actor: Some(&user.id), action: "sla_target_changed", object: Some(p.code()), ip: None, detail: Some(format!("{first} / {resolution} Minuten")) }).await?;
+    audit::record(&tx, audit::Entry { actor: Some(&user.id), action: crate::vocabulary::audit::AuditAction::SlaTargetChanged, object: Some(p.code()), ip: None, detail: Some(format!("{first} / {resolution} Minuten")) }).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -157,7 +157,7 @@ pub async fn save_hours(db: &DatabaseConnection, user: &CurrentUser, scope: &Sco
             row.insert(&tx).await?;
         }
     }
-    audit::record(&tx, audit::Entry { actor: Some(&user.id), action: "work_hours_changed", object: None, ip: None, detail: Some(format!("{start}–{end}, Tage {text}")) }).await?;
+    audit::record(&tx, audit::Entry { actor: Some(&user.id), action: crate::vocabulary::audit::AuditAction::WorkHoursChanged, object: None, ip: None, detail: Some(format!("{start}–{end}, Tage {text}")) }).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -218,10 +218,10 @@ async fn condition(db: &impl ConnectionTrait, versions: &Versions, dir: &Directo
     }
     for (field, value) in [("from", &f.from), ("to", &f.to)] {
         if let Some(d) = nonempty(value) {
-            match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+            match crate::core::time::parse_day(d).ok_or(()) {
                 Ok(date) if field == "from" => cond = cond.add(support_case::Column::CreatedAt.gte(berlin_midnight(date))),
                 Ok(date) => cond = cond.add(support_case::Column::CreatedAt.lt(berlin_midnight(date.succ_opt().unwrap_or(date)))),
-                Err(_) => bad(&mut e, field, format!("»{d}« ist kein Datum der Form JJJJ-MM-TT.")),
+                Err(_) => bad(&mut e, field, format!("»{d}« ist kein Datum (TT.MM.JJJJ).")),
             }
         }
     }

@@ -162,9 +162,54 @@ pub fn describe(t: &SlaTimer, day_minutes: i64) -> String {
     }
 }
 
+/// A short duration for a badge: whole working days ("2 AT"), else hours, else minutes.
+fn short_duration(minutes: i64, day_minutes: i64) -> String {
+    let m = minutes.abs();
+    let day = day_minutes.max(1);
+    if m >= day {
+        format!("{}\u{a0}AT", m / day)
+    } else if m >= 60 {
+        format!("{}\u{a0}Std.", m / 60)
+    } else {
+        format!("{m}\u{a0}Min.")
+    }
+}
+
+/// The inbox's badge for a case: its most urgent running timer in a few words ("Antwort fällig
+/// in 2 AT", "Lösung überfällig seit 3 Std."); `None` once no timer runs. The full lines are on
+/// the case.
+pub fn badge(timers: &[SlaTimer], day_minutes: i64) -> Option<String> {
+    let t = timers.iter().filter(|t| t.remaining_minutes.is_some()).min_by_key(|t| t.remaining_minutes)?;
+    let m = t.remaining_minutes?;
+    let what = if t.kind == "first_response" { "Antwort" } else { "Lösung" };
+    let d = short_duration(m, day_minutes);
+    Some(match t.state.as_str() {
+        "paused" => format!("{what} angehalten"),
+        _ if m < 0 => format!("{what} überfällig seit {d}"),
+        _ => format!("{what} fällig in {d}"),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn timer(kind: &str, state: &str, remaining: Option<i64>) -> SlaTimer {
+        SlaTimer { kind: kind.into(), label: String::new(), due_at: String::new(), state: state.into(), remaining_minutes: remaining, stopped_at: None, breached: remaining.is_some_and(|m| m < 0) }
+    }
+
+    #[test]
+    fn the_badge_names_the_most_urgent_running_timer_in_a_few_words() {
+        let day = 8 * 60;
+        let both = [timer("first_response", "running", Some(2 * day + 30)), timer("resolution", "running", Some(10 * day))];
+        assert_eq!(badge(&both, day).as_deref(), Some("Antwort fällig in 2\u{a0}AT"));
+        let late = [timer("first_response", "met", None), timer("resolution", "breached", Some(-150))];
+        assert_eq!(badge(&late, day).as_deref(), Some("Lösung überfällig seit 2\u{a0}Std."));
+        let waiting = [timer("first_response", "met", None), timer("resolution", "paused", Some(45))];
+        assert_eq!(badge(&waiting, day).as_deref(), Some("Lösung angehalten"));
+        let done = [timer("first_response", "met", None), timer("resolution", "met", None)];
+        assert_eq!(badge(&done, day), None);
+    }
 
     #[test]
     fn working_days_parse_from_settings() {

@@ -1,8 +1,8 @@
 //! Administration: the OZG catalogue and its Fokusleistung flag.
 
-use crate::ui::list::{DataTable, FilterForm, FilterText, cols};
+use crate::ui::list::{DataTable, FilterForm, FilterText, Pager, cols};
 use crate::catalogue::api::{SaveEfaService, SetFocus, list_catalogue, list_efa_services};
-use crate::catalogue::model::{CatalogueItem, EfaListItem};
+use crate::catalogue::model::{CataloguePage, EfaListItem};
 use crate::ui::auth::RequireRole;
 use crate::ui::forms::{ErrorSummary, FieldBox};
 use crate::error::AppError;
@@ -17,8 +17,8 @@ pub fn AdminCataloguePage() -> impl IntoView {
     let query = use_query_map();
     let set_focus = ServerAction::<SetFocus>::new();
     let items = Resource::new(
-        move || (query.with(|q| q.get("suche")), set_focus.version().get()),
-        |(suche, _)| list_catalogue(suche),
+        move || (query.with(|q| (q.get("suche"), q.get("seite"))), set_focus.version().get()),
+        |((suche, seite), _)| list_catalogue(suche, seite),
     );
     view! {
         <Title text="OZG-Katalog und Fokusleistungen"/>
@@ -30,7 +30,7 @@ pub fn AdminCataloguePage() -> impl IntoView {
 }
 
 #[component]
-fn Catalogue(items: Resource<Result<Vec<CatalogueItem>, AppError>>, set_focus: ServerAction<SetFocus>) -> impl IntoView {
+fn Catalogue(items: Resource<Result<CataloguePage, AppError>>, set_focus: ServerAction<SetFocus>) -> impl IntoView {
     let query = use_query_map();
     let error = Signal::derive(move || set_focus.value().with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned())));
     view! {
@@ -45,9 +45,12 @@ fn Catalogue(items: Resource<Result<Vec<CatalogueItem>, AppError>>, set_focus: S
             {move || Suspend::new(async move {
                 match items.await {
                     Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
-                    Ok(list) => view! {
-                        <DataTable id="catalogue-caption" caption=format!("{} OZG-Leistungen, davon {} Fokusleistungen", list.len(), list.iter().filter(|i| i.focus).count()) columns=cols(["OZG-ID", "Leistung", "Themenfeld", "Fokusleistung", "Aktion"])>
-                                    {list.into_iter().map(|i| {
+                    Ok(list) => {
+                        let suche = query.with_untracked(|q| q.get("suche").unwrap_or_default());
+                        let link = move |n: u64| format!("/verwaltung/katalog?suche={}&seite={n}", crate::ui::format::urlencode(&suche));
+                        view! {
+                        <DataTable id="catalogue-caption" caption=format!("{} OZG-Leistungen, davon {} Fokusleistungen; Seite {} von {}", list.matching, list.focus, list.page, list.pages) columns=cols(["OZG-ID", "Leistung", "Themenfeld", "Fokusleistung", "Aktion"])>
+                                    {list.items.into_iter().map(|i| {
                                         let (value, label) = if i.focus { ("nein", "Markierung entfernen") } else { ("ja", "Als Fokusleistung markieren") };
                                         view! {
                                             <tr>
@@ -68,7 +71,9 @@ fn Catalogue(items: Resource<Result<Vec<CatalogueItem>, AppError>>, set_focus: S
                                         }
                                     }).collect_view()}
                                 </DataTable>
-                    }.into_any(),
+                        <Pager page=list.page pages=list.pages href=link label="Seiten des Katalogs"/>
+                        }.into_any()
+                    }
                 }
             })}
         </Suspense>

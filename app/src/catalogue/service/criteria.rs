@@ -119,7 +119,7 @@ pub async fn save(db: &sea_orm::DatabaseConnection, admin_id: &str, ip: &str, in
             a.position = Set(position);
             a.active = Set(input.active);
             a.updated_at = Set(now);
-            (a.update(&txn).await?, "criterion_updated")
+            (a.update(&txn).await?, crate::vocabulary::audit::AuditAction::CriterionUpdated)
         }
         None => {
             let exists = maturity_criterion::Entity::find()
@@ -143,7 +143,7 @@ pub async fn save(db: &sea_orm::DatabaseConnection, admin_id: &str, ip: &str, in
             }
             .insert(&txn)
             .await?;
-            (m, "criterion_created")
+            (m, crate::vocabulary::audit::AuditAction::CriterionCreated)
         }
     };
     let object = format!("{}:{}", saved.model, saved.code);

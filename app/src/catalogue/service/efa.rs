@@ -126,7 +126,7 @@ pub async fn save_full(db: &DatabaseConnection, actor: &str, id: Option<&str>, n
             id
         }
     };
-    audit::record(&txn, Entry { actor: Some(actor), action: "efa_service_saved", object: Some(&id), detail: Some(format!("{name} ({})", if active { "aktiv" } else { "inaktiv" })), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(actor), action: crate::vocabulary::audit::AuditAction::EfaServiceSaved, object: Some(&id), detail: Some(format!("{name} ({})", if active { "aktiv" } else { "inaktiv" })), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(id)
 }

@@ -32,7 +32,7 @@ pub async fn set_focus(db: &DatabaseConnection, admin_id: &str, ip: &str, ozg_id
         a.update(&txn).await?;
         crate::core::audit::record(
             &txn,
-            crate::core::audit::Entry { actor: Some(admin_id), action: if focus { "focus_set" } else { "focus_removed" }, object: Some(ozg_id), ip: Some(ip), detail: None },
+            crate::core::audit::Entry { actor: Some(admin_id), action: if focus { crate::vocabulary::audit::AuditAction::FocusSet } else { crate::vocabulary::audit::AuditAction::FocusRemoved }, object: Some(ozg_id), ip: Some(ip), detail: None },
         )
         .await?;
     }

@@ -15,7 +15,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 fn item(e: EventSummary) -> impl IntoView {
     let mut meta = vec![e.location.clone()];
     if let Some(f) = e.free {
-        meta.push(if f == 0 { "ausgebucht (Warteliste)".into() } else { format!("{f} Plätze frei") });
+        meta.push(if f == 0 { "ausgebucht (Warteliste)".into() } else { format!("{} frei", crate::ui::format::count_of(f, "Platz", "Plätze")) });
     }
     if e.audience == crate::vocabulary::knowledge::Audience::Kommunen {
         meta.push("für Kommunen".into());

@@ -149,7 +149,7 @@ pub async fn register(db: &DatabaseConnection, config: &Config, user: &CurrentUs
         tell(&txn, config, &user.id, &e, "Anmeldung bestätigt", "Ihre Anmeldung ist bestätigt. Den Kalendereintrag finden Sie im Anhang.", true, true).await?;
     }
     let object = id.to_string();
-    audit::record(&txn, Entry { actor: Some(&user.id), action: "event_registered", object: Some(&object), detail: Some(status.code().into()), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(&user.id), action: crate::vocabulary::audit::AuditAction::EventRegistered, object: Some(&object), detail: Some(status.code().into()), ..Default::default() }).await?;
     txn.commit().await?;
     crate::core::outbox::wake();
     Ok(status)
@@ -186,7 +186,7 @@ pub async fn unregister(db: &DatabaseConnection, config: &Config, user: &Current
         }
     }
     let object = id.to_string();
-    audit::record(&txn, Entry { actor: Some(&user.id), action: "event_unregistered", object: Some(&object), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(&user.id), action: crate::vocabulary::audit::AuditAction::EventUnregistered, object: Some(&object), ..Default::default() }).await?;
     txn.commit().await?;
     crate::core::outbox::wake();
     Ok(())

@@ -64,7 +64,7 @@ pub async fn create(db: &DatabaseConnection, actor: &str, input: EventInput, now
     .await?;
     fields(&txn, row.id, &c.themenfelder).await?;
     let object = row.id.to_string();
-    audit::record(&txn, Entry { actor: Some(actor), action: "event_created", object: Some(&object), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(actor), action: crate::vocabulary::audit::AuditAction::EventCreated, object: Some(&object), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(row.id)
 }
@@ -101,7 +101,7 @@ pub async fn update(db: &DatabaseConnection, config: &Config, actor: &str, id: i
         tell_all(&txn, config, &saved, "Geänderter Termin", "Der Termin hat sich geändert. Die neue Zeit und den Ort finden Sie unten und im Kalendereintrag im Anhang.", true).await?;
     }
     let object = id.to_string();
-    audit::record(&txn, Entry { actor: Some(actor), action: "event_saved", object: Some(&object), detail: Some(format!("Version {}", version + 1)), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(actor), action: crate::vocabulary::audit::AuditAction::EventSaved, object: Some(&object), detail: Some(format!("Version {}", version + 1)), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -121,7 +121,7 @@ pub async fn cancel(db: &DatabaseConnection, config: &Config, actor: &str, id: i
     let saved = row.update(&txn).await?;
     tell_all(&txn, config, &saved, "Abgesagt", "Der Termin findet leider nicht statt.", false).await?;
     let object = id.to_string();
-    audit::record(&txn, Entry { actor: Some(actor), action: "event_cancelled", object: Some(&object), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(actor), action: crate::vocabulary::audit::AuditAction::EventCancelled, object: Some(&object), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -140,7 +140,7 @@ pub async fn materials(db: &DatabaseConnection, actor: &str, id: i64, markdown: 
     row.updated_at = Set(now);
     row.update(&txn).await?;
     let object = id.to_string();
-    audit::record(&txn, Entry { actor: Some(actor), action: "event_materials", object: Some(&object), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(actor), action: crate::vocabulary::audit::AuditAction::EventMaterials, object: Some(&object), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(())
 }

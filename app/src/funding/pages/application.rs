@@ -42,7 +42,7 @@ fn Form(f: ApplicationForm) -> impl IntoView {
         <p class="hint"><a href="/foerderung">"Förderung"</a></p>
         <h1>{format!("Antrag: {}", g.name)}</h1>
         <p>{format!(
-            "Gefördert werden bis zu {} % der Kosten, höchstens {} je Vorhaben. Antragsfrist {} bis {}.",
+            "Gefördert werden bis zu {}\u{a0}% der Kosten, höchstens {} je Vorhaben. Antragsfrist {} bis {}.",
             g.rate_percent, euro(g.max_cents), format_date(&g.opens_on), format_date(&g.closes_on)
         )}</p>
         <ErrorSummary error/>

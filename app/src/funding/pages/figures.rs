@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 fn amount(v: Option<crate::funding::model::Cents>) -> String {
-    v.map(euro).unwrap_or_else(|| "•".into())
+    v.map(euro).unwrap_or_else(|| crate::ui::format::WITHHELD.into())
 }
 
 #[component]
@@ -56,11 +56,11 @@ fn Figures(f: FundingFigures) -> impl IntoView {
             c
         }>
                     {f.kreise.iter().map(|k| view! {
-                        <tr><th scope="row">{k.name.clone()}</th><td class="num">{k.applications.map(|n| n.to_string()).unwrap_or_else(|| "•".into())}</td>{(!f.suppressed).then(|| view! { <td class="num">{amount(k.approved_cents)}</td> })}</tr>
+                        <tr><th scope="row">{k.name.clone()}</th><td class="num">{k.applications.map(|n| n.to_string()).unwrap_or_else(|| crate::ui::format::WITHHELD.into())}</td>{(!f.suppressed).then(|| view! { <td class="num">{amount(k.approved_cents)}</td> })}</tr>
                     }).collect_view()}
                 </DataTable>
         <h2>"Verlauf"</h2>
-        <DataTable id="monate-titel" caption="Eingegangene und bewilligte Anträge je Monat" columns=cols(["Monat", "eingegangen", "bewilligt"])>{f.trend.iter().map(|m| view! { <tr><th scope="row">{m.month.clone()}</th><td class="num">{m.received}</td><td class="num">{m.approved}</td></tr> }).collect_view()}</DataTable>
+        <DataTable id="monate-titel" caption="Eingegangene und bewilligte Anträge je Monat" columns=cols(["Monat", "eingegangen", "bewilligt"])>{f.trend.iter().map(|m| view! { <tr><th scope="row">{crate::ui::format::month(&m.month)}</th><td class="num">{m.received}</td><td class="num">{m.approved}</td></tr> }).collect_view()}</DataTable>
         <h2>"Begriffe"</h2>
         <dl class="definitions">{f.definitions.iter().map(|(t, d)| view! { <dt>{t.clone()}</dt><dd>{d.clone()}</dd> }).collect_view()}</dl>
     }

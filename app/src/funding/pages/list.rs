@@ -48,7 +48,7 @@ fn Body(p: FundingPage, stand: String) -> impl IntoView {
                             <h2>{g.name.clone()}{(!g.active).then_some(" (inaktiv)")}</h2>
                             <p>{g.description.clone()}</p>
                             <p class="hint">{format!(
-                                "Antragsfrist {} bis {} · Förderquote bis {} % · höchstens {} je Vorhaben · Budget {}: {}",
+                                "Antragsfrist {} bis {} · Förderquote bis {}\u{a0}% · höchstens {} je Vorhaben · Budget {}: {}",
                                 format_date(&g.opens_on), format_date(&g.closes_on), g.rate_percent, euro(g.max_cents), euro(g.budget_cents),
                                 if g.sums_shown {
                                     format!("bewilligt {}, abgerufen {}, frei {}", euro(g.committed_cents), euro(g.disbursed_cents), euro(g.budget_cents - g.committed_cents))

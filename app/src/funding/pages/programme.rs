@@ -34,7 +34,7 @@ pub fn ProgrammeEditorPage() -> impl IntoView {
 
 /// An amount as the form shows it (without the euro sign).
 fn amount(cents: crate::funding::model::Cents) -> String {
-    euro(cents).trim_end_matches(" €").to_string()
+    euro(cents).trim_end_matches("\u{a0}€").to_string()
 }
 
 #[component]

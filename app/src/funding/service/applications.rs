@@ -100,7 +100,7 @@ pub async fn create(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, 
         Some(r) if plan.is_some() && r > fundable(total, programme.rate_percent, programme.max_cents).0 => err(
             "requested",
             format!(
-                "Höchstens {} sind möglich: {} % der Kosten von {}, höchstens {} je Vorhaben.",
+                "Höchstens {} sind möglich: {}\u{a0}% der Kosten von {}, höchstens {} je Vorhaben.",
                 crate::ui::format::euro(fundable(total, programme.rate_percent, programme.max_cents)),
                 programme.rate_percent,
                 crate::ui::format::euro(total),
@@ -165,7 +165,7 @@ pub async fn create(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, 
     }
     .insert(&txn)
     .await?;
-    audit::record(&txn, Entry { actor: Some(&user.id), action: "funding_applied", object: Some(&id.to_string()), detail: Some(format!("{} – {title}", org.name)), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(&user.id), action: crate::vocabulary::audit::AuditAction::FundingApplied, object: Some(&id.to_string()), detail: Some(format!("{} – {title}", org.name)), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(id)
 }

@@ -124,7 +124,7 @@ pub async fn save(db: &DatabaseConnection, scope: &Scope, actor: &str, id: Optio
             id
         }
     };
-    audit::record(&txn, Entry { actor: Some(actor), action: "funding_programme_saved", object: Some(&id.to_string()), detail: Some(name), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(actor), action: crate::vocabulary::audit::AuditAction::FundingProgrammeSaved, object: Some(&id.to_string()), detail: Some(name), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(id)
 }

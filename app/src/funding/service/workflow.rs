@@ -152,7 +152,7 @@ pub async fn act(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, id:
     .await?;
     audit::record(
         &txn,
-        Entry { actor: Some(&user.id), action: "funding_step", object: Some(&id.to_string()), detail: Some(format!("{}{}", action.code(), amount_cents.map(|c| format!(" {}", euro(c))).unwrap_or_default())), ..Default::default() },
+        Entry { actor: Some(&user.id), action: crate::vocabulary::audit::AuditAction::FundingStep, object: Some(&id.to_string()), detail: Some(format!("{}{}", action.code(), amount_cents.map(|c| format!(" {}", euro(c))).unwrap_or_default())), ..Default::default() },
     )
     .await?;
     txn.commit().await?;

@@ -80,7 +80,7 @@ pub fn KnowledgeReportPage() -> impl IntoView {
                         Ok(f) => view! {
                             <ul class="figures">
                                 <li>{format!("{} veröffentlichte Artikel, {} Entwürfe oder in Prüfung", f.published, f.drafts)}</li>
-                                <li>{format!("{} Mal beim Anlegen eines Falls angezeigt; {} Fälle vermieden (angezeigt und an dem Tag kein Fall angelegt)", f.shown_on_filing, f.avoided)}</li>
+                                <li>{format!("{} Mal beim Anlegen eines Falls angezeigt; {} vermieden (angezeigt und an dem Tag kein Fall angelegt)", f.shown_on_filing, crate::ui::format::count_of(f.avoided, "Fall", "Fälle"))}</li>
                             </ul>
                             <h2>"OZG-Leistungen mit den meisten Fällen ohne Artikel"</h2>
                             {table("ohne-artikel", "OZG-Leistungen nach Zahl der Fälle", &["OZG-ID", "Leistung", "Fälle"],

@@ -53,7 +53,7 @@ pub async fn store(db: &DatabaseConnection, scope: &Scope, actor: &str, article_
     .insert(&txn)
     .await?;
     let object = article_id.to_string();
-    audit::record(&txn, Entry { actor: Some(actor), action: "article_file_added", object: Some(&object), detail: Some(name), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(actor), action: crate::vocabulary::audit::AuditAction::ArticleFileAdded, object: Some(&object), detail: Some(name), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(id)
 }
@@ -87,7 +87,7 @@ pub async fn remove(db: &DatabaseConnection, actor: &str, article_id: i64, id: &
     let f = article_file::Entity::find_by_id(id.to_string()).filter(article_file::Column::ArticleId.eq(article_id)).one(&txn).await?.ok_or(AppError::NotFound)?;
     article_file::Entity::delete_by_id(f.id).exec(&txn).await?;
     let object = article_id.to_string();
-    audit::record(&txn, Entry { actor: Some(actor), action: "article_file_removed", object: Some(&object), detail: Some(f.filename), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(actor), action: crate::vocabulary::audit::AuditAction::ArticleFileRemoved, object: Some(&object), detail: Some(f.filename), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(())
 }

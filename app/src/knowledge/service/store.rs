@@ -201,7 +201,7 @@ pub async fn create(db: &DatabaseConnection, actor: &str, input: ArticleInput, s
     let change = if source_case.is_some() { "Entwurf aus einem Fall angelegt" } else { "Entwurf angelegt" };
     version_row(&txn, row.id, 1, &i, change, actor, now).await?;
     let object = row.id.to_string();
-    audit::record(&txn, Entry { actor: Some(actor), action: "article_created", object: Some(&object), detail: source_case.map(|c| format!("aus Fall {c}")), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(actor), action: crate::vocabulary::audit::AuditAction::ArticleCreated, object: Some(&object), detail: source_case.map(|c| format!("aus Fall {c}")), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(row.id)
 }
@@ -238,7 +238,7 @@ pub async fn update(db: &DatabaseConnection, config: &Config, actor: &str, id: i
         apply(&txn, row, id, &i).await?;
     }
     let object = id.to_string();
-    audit::record(&txn, Entry { actor: Some(actor), action: "article_saved", object: Some(&object), detail: Some(format!("Version {version}: {change}")), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(actor), action: crate::vocabulary::audit::AuditAction::ArticleSaved, object: Some(&object), detail: Some(format!("Version {version}: {change}")), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -299,10 +299,10 @@ pub async fn step(db: &DatabaseConnection, config: &Config, actor: &str, id: i64
     let wrong = || AppError::Conflict("Dieser Schritt passt nicht zum Stand des Artikels. Bitte laden Sie die Seite neu.".into());
     let under_review = article_version::Entity::find_by_id((id, a.pending_version.unwrap_or(a.version))).one(&txn).await?.ok_or(AppError::NotFound)?;
     let (status, action) = (a.status, match step {
-        Step::Submit => "article_submitted",
-        Step::Publish => "article_published",
-        Step::Confirm => "article_confirmed",
-        Step::Withdraw => "article_withdrawn",
+        Step::Submit => crate::vocabulary::audit::AuditAction::ArticleSubmitted,
+        Step::Publish => crate::vocabulary::audit::AuditAction::ArticlePublished,
+        Step::Confirm => crate::vocabulary::audit::AuditAction::ArticleConfirmed,
+        Step::Withdraw => crate::vocabulary::audit::AuditAction::ArticleWithdrawn,
     });
     let mut row = a.clone().into_active_model();
     row.updated_at = Set(now);

@@ -111,22 +111,22 @@ pub(super) fn TrendChart(stand: String, points: Vec<TrendPoint>, services: i64, 
         Some(p) => format!(
             "Liniendiagramm über {} Monate{}. Ende {}: Online-Quote {}, OZG-konform {}. Die Werte stehen in der Tabelle unter dem Diagramm.",
             points.len(),
-            if withheld > 0 { format!(", {withheld} davon ohne Angabe (< {t} Kommunen)") } else { String::new() },
+            if withheld > 0 { format!(", {withheld} davon nicht ausgewiesen ({WITHHELD}, weniger als {t} Kommunen)") } else { String::new() },
             month_label(&p.month),
-            if p.suppressed { format!("< {t}") } else { pct(AreaFigures::share(p.online, p.responsible)) },
-            if p.suppressed { format!("< {t}") } else { pct(AreaFigures::share(p.reifegrad_3, p.responsible)) },
+            if p.suppressed { WITHHELD.to_string() } else { pct(AreaFigures::share(p.online, p.responsible)) },
+            if p.suppressed { WITHHELD.to_string() } else { pct(AreaFigures::share(p.reifegrad_3, p.responsible)) },
         ),
         None => "Keine Daten.".into(),
     };
-    let share = move |p: &TrendPoint, part: Option<i64>, whole: Option<i64>| if p.suppressed { format!("< {t}") } else { pct(AreaFigures::share(part, whole)) };
-    let of = move |p: &TrendPoint, v: Option<i64>| if p.suppressed { format!("< {t}") } else { format!("{} von {services}", count(v, false, t)) };
+    let share = move |p: &TrendPoint, part: Option<i64>, whole: Option<i64>| if p.suppressed { WITHHELD.to_string() } else { pct(AreaFigures::share(part, whole)) };
+    let of = move |p: &TrendPoint, v: Option<i64>| if p.suppressed { WITHHELD.to_string() } else { format!("{} von {services}", count(v, false, t)) };
     let dist = |caption: &'static str, id: &'static str, labels: Vec<String>, pick: fn(&TrendPoint) -> Option<&Vec<i64>>| {
         let labels_head = labels.clone();
         let points = points.clone();
         view! {
             <DataTable id=id caption=caption columns={std::iter::once(Col::from("Monat")).chain(labels_head.into_iter().map(Col::from)).collect()} class="compact">
                         {points.iter().map(|p| {
-                            let cells: Vec<String> = (0..labels.len()).map(|i| match pick(p) { Some(v) => format_number(v.get(i).copied().unwrap_or(0)), None => format!("< {t}") }).collect();
+                            let cells: Vec<String> = (0..labels.len()).map(|i| match pick(p) { Some(v) => format_number(v.get(i).copied().unwrap_or(0)), None => WITHHELD.to_string() }).collect();
                             view! { <tr><th scope="row">{month_label(&p.month)}</th>{cells.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr> }
                         }).collect_view()}
                     </DataTable>

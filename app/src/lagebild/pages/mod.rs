@@ -10,7 +10,7 @@ use crate::ui::forms::{FieldBox};
 use crate::ui::list::{Col, DataTable, cols};
 use crate::lagebild::api::load_lagebild;
 use crate::lagebild::model::{AreaFigures, LagebildView, Term};
-use crate::ui::format::format_number;
+use crate::ui::format::{format_number, WITHHELD};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -18,22 +18,22 @@ use leptos_router::hooks::use_query_map;
 
 fn pct(v: Option<f64>) -> String {
     match v {
-        Some(v) => format!("{v:.1} %").replace('.', ","),
+        Some(v) => crate::ui::format::percent(v),
         None => "–".to_string(),
     }
 }
 
-/// A count, "< n" when suppressed.
-fn count(v: Option<i64>, suppressed: bool, t: i64) -> String {
+/// A count, the withheld mark when suppressed.
+fn count(v: Option<i64>, suppressed: bool, _t: i64) -> String {
     match v {
-        _ if suppressed => format!("< {t}"),
+        _ if suppressed => WITHHELD.to_string(),
         Some(n) => format_number(n),
         None => "–".to_string(),
     }
 }
 
-fn share(f: &AreaFigures, part: Option<i64>, whole: Option<i64>, t: i64) -> String {
-    if f.suppressed { format!("< {t}") } else { pct(AreaFigures::share(part, whole)) }
+fn share(f: &AreaFigures, part: Option<i64>, whole: Option<i64>, _t: i64) -> String {
+    if f.suppressed { WITHHELD.to_string() } else { pct(AreaFigures::share(part, whole)) }
 }
 
 /// The date of the data in German form (the timestamp is UTC; the date suffices here).
@@ -89,7 +89,7 @@ impl MapClass {
             MapClass::Q2 => "20 bis unter 30 %",
             MapClass::Q3 => "30 bis unter 40 %",
             MapClass::Q4 => "40 % und mehr",
-            MapClass::NoFigure => "keine Angabe (< 3 Kommunen)",
+            MapClass::NoFigure => "nicht ausgewiesen (•)",
         }
     }
 }
@@ -290,7 +290,7 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
         <section aria-labelledby="lb-definitionen" class="definitions">
             <h2 id="lb-definitionen">"Wie wird gezählt?"</h2>
             <dl>
-                {Term::ALL.iter().map(|term| view! { <dt>{term.label()}</dt><dd>{term.definition().replace("< 3", &format!("< {t}"))}</dd> }).collect_view()}
+                {Term::ALL.iter().map(|term| view! { <dt>{term.label()}</dt><dd>{term.definition().replace("weniger als 3 ", &format!("weniger als {t} "))}</dd> }).collect_view()}
             </dl>
             <p class="hint">"Grundlage sind die Einträge der Kommunen im Leistungsregister dieses Portals. Die Kennzahlen werden mit jeder Änderung im Register fortgeschrieben."</p>
         </section>

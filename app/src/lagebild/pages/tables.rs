@@ -47,17 +47,12 @@ pub(super) fn ThemenfeldTable(rows: Vec<(String, AreaFigures)>, t: i64) -> impl 
     }
 }
 
-pub(super) fn month_label(m: &str) -> String {
-    match m.split_once('-') {
-        Some((y, mo)) => format!("{mo}/{y}"),
-        None => m.to_string(),
-    }
-}
+pub(super) use crate::ui::format::month as month_label;
 
-pub(super) fn hours(v: Option<f64>, hidden: bool, t: i64) -> String {
+pub(super) fn hours(v: Option<f64>, hidden: bool, _t: i64) -> String {
     match v {
-        _ if hidden => format!("< {t}"),
-        Some(h) => format!("{h:.1} h").replace('.', ","),
+        _ if hidden => crate::ui::format::WITHHELD.to_string(),
+        Some(h) => format!("{h:.1}\u{a0}h").replace('.', ","),
         None => "–".to_string(),
     }
 }
@@ -100,7 +95,7 @@ pub(super) fn CaseSection(c: CaseStatsView, t: i64) -> impl IntoView {
             {(!c.parts.is_empty()).then(|| view! { <CaseTable rows=c.parts.clone() caption="Beratungsfälle je Kreis".to_string() first="Kreis" id="lb-cases-kreise" t/> })}
             {(!c.top_ozg.is_empty()).then(|| view! {
                 <h3>"OZG-Leistungen mit den meisten Beratungsfällen"</h3>
-                <ol>{c.top_ozg.iter().map(|(id, name, n)| view! { <li>{format!("{name} ({id}): {} Fälle", format_number(*n))}</li> }).collect_view()}</ol>
+                <ol>{c.top_ozg.iter().map(|(id, name, n)| view! { <li>{format!("{name} ({id}): {}", crate::ui::format::count_of(*n, "Fall", "Fälle"))}</li> }).collect_view()}</ol>
             })}
         </section>
     }

@@ -117,7 +117,7 @@ pub fn to_csv(
     meta("Auswahl", &lb.slice.label())?;
     meta("Gezählt über", counted)?;
     for (term, text) in crate::lagebild::model::Term::ALL.iter().map(|t| (t.label(), t.definition())) {
-        meta(&format!("Definition: {term}"), &text.replace("< 3", &format!("< {t}")))?;
+        meta(&format!("Definition: {term}"), &text.replace("weniger als 3 ", &format!("weniger als {t} ")))?;
     }
     meta("Quelle", "Leistungsregister des OZG-Portals Sachsen-Anhalt")?;
     w.flush().map_err(|e| {

@@ -1,7 +1,7 @@
 //! A Kommune's register: its OZG-Leistungen with filters, progress and bulk edit.
 
 use crate::ui::forms::{FieldBox};
-use crate::ui::list::{Col, DataTable, FilterChoice, FilterForm, FilterText, Pager, cols, options, plain_options};
+use crate::ui::list::{Col, DataTable, FilterChoice, FilterForm, FilterText, MoreFilters, Pager, cols, options, plain_options};
 use crate::register::api::{PAGE_SIZE, RegisterQuery, RegisterView, register_page};
 use crate::register::model::{MaturityModel, SolutionKind, Stage};
 use crate::ui::errors::ErrorPage;
@@ -71,46 +71,21 @@ pub(super) fn RegisterList(p: RegisterView) -> impl IntoView {
     view! {
         <Title text=title.clone()/>
         <h1>{title}</h1>
-        <section aria-labelledby="progress-title">
-            <h2 id="progress-title">"Stand der Umsetzung"</h2>
-            <dl class="figures">
-                {p.by_stage.iter().map(|(label, n)| view! { <div><dt>{label.clone()}</dt><dd>{*n}</dd></div> }).collect_view()}
-                <div>
-                    <dt>"OZG-konform (Reifegrad ≥ 3, Modell 1.1)"</dt>
-                    <dd>{format!("{:.1} %", share).replace('.', ",")}</dd>
-                </div>
-            </dl>
-            <p class="hint">{format!("{} von {} Leistungen des Katalogs sind mit Reifegrad 3 oder 4 im Modell 1.1 bewertet.", p.compliant, p.catalogue)}</p>
-            <DataTable id="maturity-caption" caption="Leistungen je Reifegrad" columns=cols(["Reifegrad", "Leistungen"]) class="compact">
-                        {p.by_maturity.iter().map(|(label, n)| view! { <tr><th scope="row">{label.clone()}</th><td>{*n}</td></tr> }).collect_view()}
-                    </DataTable>
-            <h3>"Entwicklung in den letzten zwölf Monaten"</h3>
-            <crate::register::pages::progress::ProgressChart progress=p.progress.clone() id="entwicklung"/>
-        </section>
+        <p class="lead">
+            {format!("{} von {} Leistungen des Katalogs OZG-konform (Reifegrad ≥ 3, Modell 1.1). ", p.compliant, p.catalogue)}
+            <a href="#progress-title">"Stand der Umsetzung und Entwicklung"</a>
+        </p>
         <section aria-labelledby="list-title">
             <h2 id="list-title">"Leistungen"</h2>
             <RegisterFilter key=key.clone() themenfelder=p.themenfelder.clone() lebenslagen=p.lebenslagen.clone()/>
-            {move || query.with(|q| q.get("sammel")).map(|n| view! { <p class="notice" role="status">{format!("Sammeländerung gespeichert: {n} Leistungen geändert.")}</p> })}
+            {move || query.with(|q| q.get("sammel")).map(|n| view! { <p class="notice" role="status">{format!("Sammeländerung gespeichert: {} geändert.", crate::ui::format::count_of(n.parse::<i64>().unwrap_or_default(), "Leistung", "Leistungen"))}</p> })}
             {move || query.with(|q| q.get("sammelfehler")).map(|m| view! {
                 <div class="error-summary" role="alert"><h2>"Die Sammeländerung wurde nicht gespeichert"</h2><p>{m}</p></div>
             })}
-            <p>{format!("{} Leistungen gefunden; angezeigt {}–{}.", p.total, if p.total == 0 { 0 } else { first }, last)}</p>
-            <p>
-                <a href=format!("/api/v1/municipalities/{}/services.csv", p.key) download="">"Gesamtes Register als CSV herunterladen"</a>
-                " (für Excel: Trennzeichen Semikolon, UTF-8)"
-            </p>
             {move || query.with(|q| q.get("importiert").zip(q.get("unveraendert"))).map(|(n, u)| view! {
-                <p class="notice" role="status">{format!("CSV-Datei eingelesen: {n} Leistungen geändert, {u} unverändert.")}</p>
+                <p class="notice" role="status">{format!("CSV-Datei eingelesen: {} geändert, {u} unverändert.", crate::ui::format::count_of(n.parse::<i64>().unwrap_or_default(), "Leistung", "Leistungen"))}</p>
             })}
-            {p.can_write.then(|| view! {
-                <form method="post" action=format!("/kommunen/{}/leistungen/import", p.key) enctype="multipart/form-data" class="form import-form">
-                    <FieldBox name="datei" id="import-datei" label="CSV-Datei im Format des Exports einlesen">
-                        <input id="import-datei" type="file" name="datei" accept=".csv,text/csv" required aria-describedby="import-hinweis"/>
-                        <p id="import-hinweis" class="hint">"Jede Zeile wird geprüft; bei einem Fehler wird nichts gespeichert und jede fehlerhafte Zeile mit Spalte genannt. Die Spalte »Version« aus dem Export schützt vor dem Überschreiben neuerer Änderungen."</p>
-                    </FieldBox>
-                    <button type="submit" class="button">"CSV einlesen"</button>
-                </form>
-            })}
+            <p>{format!("{} gefunden; angezeigt {}–{}.", crate::ui::format::count_of(p.total as i64, "Leistung", "Leistungen"), if p.total == 0 { 0 } else { first }, last)}</p>
             <form method="post" action=format!("/kommunen/{}/leistungen/sammelaenderung", p.key) class="bulk-form">
             <DataTable id="register-caption" caption=format!("Leistungen, Seite {} von {}", p.page, p.pages) columns={p.can_write.then(|| Col::from("Auswahl")).into_iter().chain(cols(["OZG-ID", "Leistung", "Themenfeld", "Stand", "Reifegrad", "Lösung"])).collect()}>
                         {p.rows.into_iter().map(|r| {
@@ -179,6 +154,38 @@ pub(super) fn RegisterList(p: RegisterView) -> impl IntoView {
             })}
             </form>
             <Pager page=p.page as u64 pages=p.pages as u64 href=page_link/>
+            <details class="desk">
+                <summary>"CSV-Export und -Import"</summary>
+                <p>
+                    <a href=format!("/api/v1/municipalities/{}/services.csv", p.key) download="">"Gesamtes Register als CSV herunterladen"</a>
+                    " (für Excel: Trennzeichen Semikolon, UTF-8)"
+                </p>
+                {p.can_write.then(|| view! {
+                    <form method="post" action=format!("/kommunen/{}/leistungen/import", p.key) enctype="multipart/form-data" class="form import-form">
+                        <FieldBox name="datei" id="import-datei" label="CSV-Datei im Format des Exports einlesen">
+                            <input id="import-datei" type="file" name="datei" accept=".csv,text/csv" required aria-describedby="import-hinweis"/>
+                            <p id="import-hinweis" class="hint">"Jede Zeile wird geprüft; bei einem Fehler wird nichts gespeichert und jede fehlerhafte Zeile mit Spalte genannt. Die Spalte »Version« aus dem Export schützt vor dem Überschreiben neuerer Änderungen."</p>
+                        </FieldBox>
+                        <button type="submit" class="button">"CSV einlesen"</button>
+                    </form>
+                })}
+            </details>
+        </section>
+        <section aria-labelledby="progress-title" class="after-list">
+            <h2 id="progress-title">"Stand der Umsetzung"</h2>
+            <dl class="figures">
+                {p.by_stage.iter().map(|(label, n)| view! { <div><dt>{label.clone()}</dt><dd>{*n}</dd></div> }).collect_view()}
+                <div>
+                    <dt>"OZG-konform (Reifegrad ≥ 3, Modell 1.1)"</dt>
+                    <dd>{crate::ui::format::percent(share)}</dd>
+                </div>
+            </dl>
+            <p class="hint">{format!("{} von {} Leistungen des Katalogs sind mit Reifegrad 3 oder 4 im Modell 1.1 bewertet.", p.compliant, p.catalogue)}</p>
+            <DataTable id="maturity-caption" caption="Leistungen je Reifegrad" columns=cols(["Reifegrad", "Leistungen"]) class="compact">
+                        {p.by_maturity.iter().map(|(label, n)| view! { <tr><th scope="row">{label.clone()}</th><td>{*n}</td></tr> }).collect_view()}
+                    </DataTable>
+            <h3>"Entwicklung in den letzten zwölf Monaten"</h3>
+            <crate::register::pages::progress::ProgressChart progress=p.progress.clone() id="entwicklung"/>
         </section>
     }
 }
@@ -193,19 +200,21 @@ fn RegisterFilter(key: String, themenfelder: Vec<String>, lebenslagen: Vec<Strin
                 <FilterText name="suche" label="Suche (Name, OZG-ID oder LeiKa-Schlüssel)" value=current("suche") kind="search"/>
                 <FilterChoice name="themenfeld" label="Themenfeld" options=plain_options(&themenfelder) current=current("themenfeld")/>
                 <FilterChoice name="stand" label="Umsetzungsstand" options=options(&Stage::ALL, Stage::code, Stage::label) current=current("stand")/>
-                <FilterChoice name="lebenslage" label="Lebens- bzw. Unternehmenslage" options=plain_options(&lebenslagen) current=current("lebenslage")/>
-                <FilterChoice name="reifegrad" label="Reifegrad" options=[MaturityModel::V1_1, MaturityModel::V2_0].into_iter().flat_map(|m| (0..=m.max_level()).map(move |l| (format!("{}:{l}", m.code()), format!("Modell {}: {l}", m.code())))).collect() current=current("reifegrad")/>
-                <FilterChoice name="loesung" label="Lösung" options=options(&SolutionKind::ALL, SolutionKind::code, SolutionKind::label) current=current("loesung")/>
-                <FilterChoice name="pflege" label="Pflegebedarf" options=vec![("veraltet".to_string(), "seit 90 Tagen unverändert".to_string()), ("ueberfaellig".to_string(), "geplanter Start überschritten".to_string())] current=current("pflege")/>
-                <FieldBox name="sortierung" id="filter-sortierung" label="Sortierung">
-                    <select id="filter-sortierung" name="sortierung">
-                        {[("ozg", "nach OZG-ID"), ("name", "nach Name"), ("stand", "nach Stand (weiteste zuerst)"), ("reifegrad", "nach Reifegrad (höchster zuerst)")].into_iter().map(|(v, l)| {
-                            let selected = current("sortierung") == v;
-                            view! { <option value=v selected=selected>{l}</option> }
-                        }).collect_view()}
-                    </select>
-                </FieldBox>
-                <FilterChoice name="fokus" label="Fokusleistungen" options=vec![("ja".to_string(), "nur Fokusleistungen".to_string()), ("nein".to_string(), "ohne Fokusleistungen".to_string())] current=current("fokus") all="alle Leistungen"/>
+                <MoreFilters active=["lebenslage", "reifegrad", "loesung", "pflege", "sortierung", "fokus"].into_iter().filter(|k| !matches!(current(k).as_str(), "" | "ozg")).count()>
+                    <FilterChoice name="lebenslage" label="Lebens- bzw. Unternehmenslage" options=plain_options(&lebenslagen) current=current("lebenslage")/>
+                    <FilterChoice name="reifegrad" label="Reifegrad" options=[MaturityModel::V1_1, MaturityModel::V2_0].into_iter().flat_map(|m| (0..=m.max_level()).map(move |l| (format!("{}:{l}", m.code()), format!("Modell {}: {l}", m.code())))).collect() current=current("reifegrad")/>
+                    <FilterChoice name="loesung" label="Lösung" options=options(&SolutionKind::ALL, SolutionKind::code, SolutionKind::label) current=current("loesung")/>
+                    <FilterChoice name="pflege" label="Pflegebedarf" options=vec![("veraltet".to_string(), "seit 90 Tagen unverändert".to_string()), ("ueberfaellig".to_string(), "geplanter Start überschritten".to_string())] current=current("pflege")/>
+                    <FieldBox name="sortierung" id="filter-sortierung" label="Sortierung">
+                        <select id="filter-sortierung" name="sortierung">
+                            {[("ozg", "nach OZG-ID"), ("name", "nach Name"), ("stand", "nach Stand (weiteste zuerst)"), ("reifegrad", "nach Reifegrad (höchster zuerst)")].into_iter().map(|(v, l)| {
+                                let selected = current("sortierung") == v;
+                                view! { <option value=v selected=selected>{l}</option> }
+                            }).collect_view()}
+                        </select>
+                    </FieldBox>
+                    <FilterChoice name="fokus" label="Fokusleistungen" options=vec![("ja".to_string(), "nur Fokusleistungen".to_string()), ("nein".to_string(), "ohne Fokusleistungen".to_string())] current=current("fokus") all="alle Leistungen"/>
+                </MoreFilters>
                 <button type="submit" class="button">"Filtern"</button>
             </FilterForm>
     }

@@ -31,7 +31,7 @@ pub fn KommunenPage() -> impl IntoView {
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                     Ok(list) => view! {
                         <h1>"Leistungsregister der Kommunen"</h1>
-                        <DataTable id="kommunen-caption" caption=format!("{} Kommunen", list.len()) columns=cols(["Kommune", "Art", "Kreis", "Schlüssel"])>
+                        <DataTable id="kommunen-caption" caption=crate::ui::format::count_of(list.len(), "Kommune", "Kommunen") columns=cols(["Kommune", "Art", "Kreis", "Schlüssel"])>
                                     {list.into_iter().map(|k| view! {
                                         <tr>
                                             <th scope="row"><a href=format!("/kommunen/{}/leistungen", k.key)>{k.name}</a></th>

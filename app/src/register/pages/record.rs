@@ -110,7 +110,7 @@ pub(super) fn RecordDetail(p: RecordView, save: ServerAction<SaveRecord>, annota
                                 {Stage::ALL.iter().map(|s| view! { <option value=s.code() selected=s.code() == stage>{s.label()}</option> }).collect_view()}
                             </select>
                         </FieldBox>
-                        <FieldSet legend="Datum, an dem der Stand erreicht wurde (JJJJ-MM-TT)" names=&["stage_dates"] error>
+                        <FieldSet legend="Datum, an dem der Stand erreicht wurde" names=&["stage_dates"] error>
                             {[(Stage::Planned, "date_planned"), (Stage::InProgress, "date_in_progress"), (Stage::Pilot, "date_pilot"), (Stage::Online, "date_online"), (Stage::Discontinued, "date_discontinued")]
                                 .into_iter().map(|(s, name)| {
                                     let id = format!("feld-{name}");
@@ -122,7 +122,7 @@ pub(super) fn RecordDetail(p: RecordView, save: ServerAction<SaveRecord>, annota
                                     }
                                 }).collect_view()}
                         </FieldSet>
-                        <Field name="planned_go_live" label="Geplanter Start (JJJJ-MM-TT)" kind="date" value=d.planned_go_live.clone().unwrap_or_default() error/>
+                        <Field name="planned_go_live" label="Geplanter Start" kind="date" value=d.planned_go_live.clone().unwrap_or_default() error/>
                         <FieldBox name="maturity" label="Reifegrad" error>
                             <select id="feld-maturity" name="maturity">
                                 <option value="" selected=maturity_value.is_empty()>"nicht bewertet"</option>

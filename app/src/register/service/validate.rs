@@ -23,7 +23,7 @@ pub(super) fn today_berlin() -> NaiveDate {
 }
 
 pub(super) fn parse_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+    crate::core::time::parse_day(s)
 }
 
 pub(super) fn fmt_date(d: NaiveDate) -> String {
@@ -77,7 +77,7 @@ pub fn validate_on(raw: &ServiceRecordInput, today: NaiveDate, known: &Known) ->
             continue;
         }
         match parse_date(text) {
-            None => add(&mut e, "stage_dates", format!("Datum für »{}«: »{text}« ist kein Datum der Form JJJJ-MM-TT.", stage.label())),
+            None => add(&mut e, "stage_dates", format!("Datum für »{}«: »{text}« ist kein Datum (TT.MM.JJJJ).", stage.label())),
             Some(_) if *stage == Stage::NotStarted => {
                 add(&mut e, "stage_dates", "Für »nicht begonnen« wird kein Datum erfasst.".into());
             }
@@ -121,7 +121,7 @@ pub fn validate_on(raw: &ServiceRecordInput, today: NaiveDate, known: &Known) ->
                 Some(d)
             }
             None => {
-                add(&mut e, "planned_go_live", format!("»{t}« ist kein Datum der Form JJJJ-MM-TT."));
+                add(&mut e, "planned_go_live", format!("»{t}« ist kein Datum (TT.MM.JJJJ)."));
                 None
             }
         },

@@ -31,7 +31,7 @@ pub fn RolloutFiguresPage() -> impl IntoView {
 }
 
 fn cell(v: Option<i64>) -> String {
-    v.map(|n| n.to_string()).unwrap_or_else(|| "•".into())
+    v.map(|n| n.to_string()).unwrap_or_else(|| crate::ui::format::WITHHELD.into())
 }
 
 #[component]
@@ -66,7 +66,7 @@ fn Figures(f: RolloutFigures) -> impl IntoView {
                         </DataTable>
                 <h2>{format!("{selected_name}: Verlauf")}</h2>
                 <DataTable id="verlauf-titel" caption="Bis Monatsende bekundete Interessen und erreichte »Live«-Schritte" columns=cols(["Monat", "Interesse bekundet", "Live"])>
-                            {f.trend.iter().map(|p| view! { <tr><th scope="row">{p.month.clone()}</th><td class="num">{p.interest}</td><td class="num">{p.live}</td></tr> }).collect_view()}
+                            {f.trend.iter().map(|p| view! { <tr><th scope="row">{crate::ui::format::month(&p.month)}</th><td class="num">{p.interest}</td><td class="num">{p.live}</td></tr> }).collect_view()}
                         </DataTable>
                 {f.without.clone().map(|w| view! {
                     <h2>{format!("Kommunen ohne {selected_name}")}</h2>

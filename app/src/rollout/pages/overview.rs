@@ -42,7 +42,7 @@ pub fn RolloutOverviewPage() -> impl IntoView {
         <h1>"Nachnutzungsübersicht"</h1>
         <p>"Wie das Land Sachsen-Anhalt jede OZG-Leistung umsetzt: als EfA-Dienst eines anderen Landes, als Landesbasisdienst oder durch die Kommunen selbst, mit Priorität und Phase. Kommunen bekunden hier ihr Interesse an einem EfA-Dienst und verfolgen ihre Anbindung bis »Live«."</p>
         {saved.map(|o| view! { <p class="notice" role="status">{format!("Die Zeile zu {o} ist gespeichert.")}</p> })}
-        {imported.map(|n| view! { <p class="notice" role="status">{format!("Import abgeschlossen: {n} Zeilen geändert.")}</p> })}
+        {imported.map(|n| view! { <p class="notice" role="status">{format!("Import abgeschlossen: {} geändert.", crate::ui::format::count_of(n.parse::<i64>().unwrap_or_default(), "Zeile", "Zeilen"))}</p> })}
         <p class="actions"><a href="/lagebild/nachnutzung">"Roll-out im Lagebild"</a>" · "<a href="/nachnutzung.csv" download="nachnutzung.csv">"Übersicht als CSV herunterladen"</a></p>
         <Suspense fallback=crate::ui::list::Loading>
             {move || Suspend::new(async move {
@@ -84,6 +84,7 @@ fn OverviewBody(o: Overview, params: (String, String, String)) -> impl IntoView 
                 }).collect_view()}
             </ul>
         })}
+        {may_edit.then(|| view! { <p class="actions"><a href="/nachnutzung/kosten">"Kosten der Nachnutzung"</a></p> })}
         {may_edit.then(|| view! {
             <details class="desk">
                 <summary>"Übersicht aus CSV einlesen"</summary>

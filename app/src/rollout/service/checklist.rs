@@ -42,7 +42,7 @@ pub async fn set(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, id:
         txn.rollback().await?;
         return Err(AppError::NotFound);
     }
-    audit::record(&txn, Entry { actor: Some(&user.id), action: "connection_item", object: Some(&format!("{id}/{position}")), detail: Some(status.code().to_string()), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(&user.id), action: crate::vocabulary::audit::AuditAction::ConnectionItem, object: Some(&format!("{id}/{position}")), detail: Some(status.code().to_string()), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -31,7 +31,7 @@ pub async fn add(db: &DatabaseConnection, scope: &Scope, actor: &str, id: i64, i
     }
     .insert(&txn)
     .await?;
-    audit::record(&txn, Entry { actor: Some(actor), action: "connection_cost_added", object: Some(&id.to_string()), detail: Some(crate::ui::format::euro(cents)), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(actor), action: crate::vocabulary::audit::AuditAction::ConnectionCostAdded, object: Some(&id.to_string()), detail: Some(crate::ui::format::euro(cents)), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -46,7 +46,7 @@ pub async fn remove(db: &DatabaseConnection, scope: &Scope, actor: &str, id: i64
         txn.rollback().await?;
         return Err(AppError::NotFound);
     }
-    audit::record(&txn, Entry { actor: Some(actor), action: "connection_cost_removed", object: Some(&format!("{id}/{cost_id}")), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(actor), action: crate::vocabulary::audit::AuditAction::ConnectionCostRemoved, object: Some(&format!("{id}/{cost_id}")), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -87,7 +87,7 @@ pub async fn declare(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser,
     }
     connection_step::ActiveModel { connection_id: Set(id), state: Set(ConnectionState::Interest), at: Set(now), user_id: Set(Some(user.id.clone())), note: Set(None), ..Default::default() }.insert(&txn).await?;
     super::rollup::step(&txn, efa_service_id, &kreis, None, ConnectionState::Interest, now, None).await?;
-    audit::record(&txn, Entry { actor: Some(&user.id), action: "connection_declared", object: Some(&id.to_string()), detail: Some(format!("{} – {service_name}", org.name)), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(&user.id), action: crate::vocabulary::audit::AuditAction::ConnectionDeclared, object: Some(&id.to_string()), detail: Some(format!("{} – {service_name}", org.name)), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(id)
 }
@@ -207,7 +207,7 @@ pub async fn step(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, li
         txn.rollback().await?;
         return Err(AppError::Conflict("Diese Anbindung wurde inzwischen geändert. Bitte laden Sie die Seite neu.".into()));
     }
-    audit::record(&txn, Entry { actor: Some(&user.id), action: "connection_step", object: Some(&id.to_string()), detail: Some(format!("{} → {}", c.state.code(), target.code())), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(&user.id), action: crate::vocabulary::audit::AuditAction::ConnectionStep, object: Some(&id.to_string()), detail: Some(format!("{} → {}", c.state.code(), target.code())), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -255,7 +255,7 @@ pub async fn bulk(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, ef
             return Err(AppError::Conflict("Eine der Anbindungen wurde inzwischen geändert; es wurde nichts übernommen.".into()));
         }
     }
-    audit::record(&txn, Entry { actor: Some(&user.id), action: "connection_bulk", object: Some(efa_service_id), detail: Some(format!("{} Anbindungen → {}", list.len(), target.code())), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(&user.id), action: crate::vocabulary::audit::AuditAction::ConnectionBulk, object: Some(efa_service_id), detail: Some(format!("{} Anbindungen → {}", list.len(), target.code())), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(list.len())
 }

@@ -255,7 +255,7 @@ pub async fn save(db: &DatabaseConnection, scope: &Scope, actor: &str, ozg_id: &
             current.name
         )));
     }
-    audit::record(&txn, Entry { actor: Some(actor), action: "rollout_plan_saved", object: Some(ozg_id), detail: Some(v.model.code().to_string()), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(actor), action: crate::vocabulary::audit::AuditAction::RolloutPlanSaved, object: Some(ozg_id), detail: Some(v.model.code().to_string()), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -153,7 +153,7 @@ pub async fn import(db: &DatabaseConnection, scope: &Scope, actor: &str, bytes: 
         }
         changed += 1;
     }
-    audit::record(&txn, Entry { actor: Some(actor), action: "rollout_plan_imported", detail: Some(format!("{changed} Zeilen geändert")), ..Default::default() }).await?;
+    audit::record(&txn, Entry { actor: Some(actor), action: crate::vocabulary::audit::AuditAction::RolloutPlanImported, detail: Some(format!("{changed} Zeilen geändert")), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(changed)
 }

@@ -19,7 +19,7 @@ pub async fn audit_denials(State(state): State<AppState>, req: Request, next: Ne
             &state.db,
             app::core::audit::Entry {
                 actor: user.as_deref(),
-                action: "access_denied",
+                action: app::vocabulary::audit::AuditAction::AccessDenied,
                 object: Some(&path),
                 ip: ip.as_deref(),
                 detail: None,

@@ -29,7 +29,7 @@ pub async fn session_context(State(state): State<AppState>, mut req: Request, ne
                     let ip = req.extensions().get::<ClientIp>().map(|c| c.0.clone());
                     app::core::audit::record_best_effort(
                         &state.db,
-                        app::core::audit::Entry { actor: Some(&user.id), action: "access_denied", object: Some(&path), ip: ip.as_deref(), detail: Some("Lese-Schlüssel".into()) },
+                        app::core::audit::Entry { actor: Some(&user.id), action: app::vocabulary::audit::AuditAction::AccessDenied, object: Some(&path), ip: ip.as_deref(), detail: Some("Lese-Schlüssel".into()) },
                     )
                     .await;
                     return (StatusCode::FORBIDDEN, axum::Json(body)).into_response();

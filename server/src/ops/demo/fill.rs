@@ -142,7 +142,7 @@ pub async fn fill(state: &AppState) -> anyhow::Result<Option<Filled>> {
     derived(state).await?;
     app::core::audit::record(
         db,
-        app::core::audit::Entry { action: "demo_filled", detail: Some(format!("{} Registereinträge, {} Beratungsfälle", filled.records, filled.cases)), ..Default::default() },
+        app::core::audit::Entry { action: app::vocabulary::audit::AuditAction::DemoFilled, detail: Some(format!("{} Registereinträge, {} Beratungsfälle", filled.records, filled.cases)), ..Default::default() },
     )
     .await?;
     Ok(Some(filled))

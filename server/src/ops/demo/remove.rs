@@ -137,7 +137,7 @@ pub async fn remove(state: &AppState) -> anyhow::Result<Removed> {
     app::core::audit::record(
         &txn,
         app::core::audit::Entry {
-            action: "demo_removed",
+            action: app::vocabulary::audit::AuditAction::DemoRemoved,
             detail: Some(format!("{} Registereinträge, {} Beratungsfälle, {} Konten", removed.records, removed.cases, removed.accounts)),
             ..Default::default()
         },

@@ -6,7 +6,6 @@ use crate::access::scope::Scope;
 use crate::cases::service::sla;
 use crate::error::AppError;
 use crate::cases::model::{CaseStatus, NewCase, Priority};
-use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
 };
@@ -73,14 +72,14 @@ pub async fn create(db: &DatabaseConnection, a: &Actor<'_>, input: &NewCase) -> 
     }
     let desired = match input.desired_date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
         None => None,
-        Some(d) => match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+        Some(d) => match crate::core::time::parse_day(d).ok_or(()) {
             Ok(date) if date < berlin_today(a.now) => {
                 add(&mut e, "desired_date", "Der Wunschtermin liegt in der Vergangenheit.");
                 None
             }
             Ok(date) => Some(date),
             Err(_) => {
-                add(&mut e, "desired_date", format!("»{d}« ist kein Datum der Form JJJJ-MM-TT."));
+                add(&mut e, "desired_date", format!("»{d}« ist kein Datum (TT.MM.JJJJ)."));
                 None
             }
         },

@@ -1,0 +1,193 @@
+import { Browser, expect, Page, test } from '@playwright/test';
+import { expectAccessible, login, Role } from './helpers';
+
+// The workplace as people meet it: the portal with the demo data (a Kommune with all its
+// records, cases in every status), at desktop and phone width.
+const file = process.env.DEMO_FULL_CREDENTIALS;
+test.use({ baseURL: process.env.DEMO_URL });
+
+const roles: Role[] = ['clerk', 'advisor', 'association', 'admin'];
+
+/** How far the page scrolls sideways (0 when it fits). */
+async function sideways(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/** A signed-in page of a context without JavaScript (the same cookies). */
+async function withoutJs(page: Page, browser: Browser, width: number): Promise<Page> {
+  const storageState = await page.context().storageState();
+  const ctx = await browser.newContext({ storageState, locale: 'de-DE', javaScriptEnabled: false, viewport: { width, height: 844 } });
+  return ctx.newPage();
+}
+
+for (const role of roles) {
+  test(`the ${role}'s header fits a phone behind a Menü button that works without JavaScript`, async ({ page, browser }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await login(page, role, file);
+    const header = page.locator('header.site-header');
+    const closed = await header.boundingBox();
+    expect(closed!.height, 'closed header on a phone').toBeLessThanOrEqual(120);
+    expect(await sideways(page)).toBeLessThanOrEqual(0);
+    const nav = page.getByRole('navigation', { name: 'Hauptnavigation' });
+    await expect(nav).toBeHidden();
+    await page.locator('summary.menu-button').click();
+    await expect(nav.getByRole('link', { name: 'Lagebild' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
+    await expectAccessible(page, `geöffnetes Menü ${role}`);
+
+    const plain = await withoutJs(page, browser, 390);
+    await plain.goto(page.url());
+    const plainNav = plain.getByRole('navigation', { name: 'Hauptnavigation' });
+    await expect(plainNav).toBeHidden();
+    await plain.locator('summary.menu-button').click();
+    await plainNav.getByRole('link', { name: 'Lagebild' }).click();
+    await expect(plain.getByRole('heading', { level: 1 })).toContainText('Lagebild');
+    await plain.context().close();
+
+    // At desktop width the navigation is one row and the person menu holds the rest.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto('/');
+    await expect(page.locator('summary.menu-button')).toBeHidden();
+    const entries = await nav.getByRole('listitem').count();
+    expect(entries, 'entries of the main navigation').toBeLessThanOrEqual(9);
+    const tops = await nav.getByRole('link').evaluateAll((links) => new Set(links.map((l) => Math.round(l.getBoundingClientRect().top))).size);
+    expect(tops, 'rows of the main navigation').toBe(1);
+    expect((await header.boundingBox())!.height).toBeLessThanOrEqual(140);
+    await expect(page.getByRole('button', { name: 'Abmelden' })).toBeHidden();
+    await page.locator('details.person-menu > summary').click();
+    await expect(page.getByRole('link', { name: /^Benachrichtigungen/ })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Mein Konto' })).toBeVisible();
+    await expectAccessible(page, `Personenmenü ${role}`);
+  });
+}
+
+test('an administrator reaches every area of the administration from one Verwaltung entry', async ({ page }) => {
+  await login(page, 'admin', file);
+  await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Verwaltung' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bereiche der Verwaltung');
+  const areas = page.getByRole('navigation', { name: 'Bereiche der Verwaltung' });
+  await expect(areas.getByRole('link')).toHaveCount(8);
+  await areas.getByRole('link', { name: 'Protokoll' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Protokoll');
+  await expect(areas.getByRole('link', { name: 'Protokoll' })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Verwaltung' })).toHaveAttribute('aria-current', 'page');
+  await expectAccessible(page, 'Verwaltung mit Unternavigation');
+});
+
+test('a Kommune finds its register list within the first screen, the figures below it', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await login(page, 'clerk', file);
+  await page.goto('/kommunen/15003000/leistungen');
+  const table = page.getByRole('table', { name: /^Leistungen, Seite 1/ });
+  const top = (await table.boundingBox())!.y;
+  expect(top, 'the register table starts within the first screen').toBeLessThan(900);
+  const figures = (await page.getByRole('heading', { name: 'Stand der Umsetzung' }).boundingBox())!.y;
+  expect(figures).toBeGreaterThan(top);
+  // Three filters in view, the others behind "Weitere Filter" (closed until one is set).
+  const search = page.getByRole('search', { name: 'Leistungen filtern' });
+  await expect(search.getByLabel('Themenfeld')).toBeVisible();
+  await expect(search.getByLabel('Lösung')).toBeHidden();
+  await search.getByText('Weitere Filter').click();
+  await search.getByLabel('Lösung').selectOption({ label: 'EfA-Nachnutzung' });
+  await search.getByRole('button', { name: 'Filtern' }).click();
+  await expect(page).toHaveURL(/loesung=efa/);
+  await expect(search.getByText('Weitere Filter (1 gesetzt)')).toBeVisible();
+  await expect(search.getByLabel('Lösung')).toBeVisible();
+  await expectAccessible(page, 'Register mit weiteren Filtern');
+});
+
+test('the advisors see their inbox table within the first screen, each case with a short deadline badge', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await login(page, 'advisor', file);
+  await page.goto('/faelle');
+  const table = page.getByRole('table', { name: 'Fälle' });
+  expect((await table.boundingBox())!.y, 'the inbox table starts within the first screen').toBeLessThan(900);
+  const changed = page.getByRole('columnheader', { name: 'Geändert' });
+  const box = (await changed.boundingBox())!;
+  expect(box.x + box.width, 'the column "Geändert" is in view').toBeLessThanOrEqual(1280);
+  const badge = table.locator('.badge-sla').first();
+  await expect(badge).toHaveText(/^(Antwort|Lösung) (fällig in|überfällig seit|angehalten)/);
+  // Rows stay short (they were 240–290 px with the service-time text): a typical row is a few
+  // lines of its subject, and the badge takes at most two lines.
+  const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.slice(0, 20).map((tr) => tr.getBoundingClientRect().height));
+  const median = [...rows].sort((a, b) => a - b)[Math.floor(rows.length / 2)];
+  expect(median, 'median row height').toBeLessThan(110);
+  expect((await badge.boundingBox())!.height, 'badge height').toBeLessThan(56);
+  await expectAccessible(page, 'Posteingang');
+});
+
+test('secondary buttons and small controls are recognisable and at least 24 px', async ({ page }) => {
+  await login(page, 'clerk', file);
+  for (const path of ['/konto', '/kommunen/15003000/leistungen', '/faelle']) {
+    await page.goto(path);
+    const problems = await page.evaluate(() => {
+      const out: string[] = [];
+      for (const el of Array.from(document.querySelectorAll('main button, main .button, main select, main input:not([type=hidden]), main summary'))) {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0) continue; // not shown (e.g. in a closed disclosure)
+        if (el.closest('.visually-hidden')) continue;
+        if (r.width < 24 || r.height < 24) out.push(`${el.tagName} ${(el as HTMLElement).innerText || el.id} ${r.width}×${r.height}`);
+        if (el.matches('button:not(.button-link), .button')) {
+          const s = getComputedStyle(el);
+          const white = (c: string) => c === 'rgb(255, 255, 255)' || c === 'rgba(0, 0, 0, 0)';
+          if (white(s.backgroundColor) && white(s.borderTopColor)) out.push(`${(el as HTMLElement).innerText}: white on white`);
+        }
+      }
+      return out;
+    });
+    expect(problems, `controls on ${path}`).toEqual([]);
+  }
+});
+
+test('dates, months, amounts, suppressed values, plurals and audit actions are written one way', async ({ page }) => {
+  // Public Lagebild: months as "Januar 2026", a withheld value as "•" with its explanation.
+  await page.goto('/lagebild');
+  const monthHeads = await page.locator('table th[scope=row]').allInnerTexts();
+  // Row headings that are months in any form (01/2026, 2026-01, "Januar 2026").
+  const months = monthHeads.filter((t) => /^(\d{2}\/\d{2,4}|\d{4}-\d{2}|\S+ \d{4})$/.test(t.trim()));
+  expect(months.length, 'month rows in the Lagebild').toBeGreaterThan(0);
+  for (const m of months) expect(m).toMatch(/^(Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember) \d{4}$/);
+  const body = await page.locator('main').innerText();
+  expect(body).not.toContain('< 3');
+  await expect(page.getByText(/als »•« angezeigt/)).toBeVisible();
+
+  // Amounts keep "€" on the line of their number; percentages keep "%".
+  await page.goto('/lagebild/foerderung');
+  const html = await page.locator('main').innerHTML();
+  expect(html).not.toMatch(/\d €/);
+  expect(html).not.toMatch(/\d %/);
+
+  // A clerk's one Kommune is "1 Kommune"; a case's thread says what it holds.
+  await login(page, 'clerk', file);
+  await page.goto('/kommunen');
+  await expect(page.getByRole('table', { name: '1 Kommune' })).toBeVisible();
+  await page.goto('/faelle');
+  await page.getByRole('table', { name: 'Fälle' }).getByRole('link').first().click();
+  await expect(page.getByRole('heading', { name: 'Nachrichten und Verlauf' })).toBeVisible();
+
+  // The audit log names actions in German, and its filter offers them by name.
+  await login(page, 'admin', file);
+  await page.goto('/verwaltung/protokoll');
+  const table = page.getByRole('table', { name: /Einträge?, Seite/ });
+  await expect(table).toContainText('Anmeldung erfolgreich');
+  expect(await table.innerText()).not.toMatch(/\b[a-z]+_[a-z_]+\b/);
+  await page.getByLabel('Aktion').selectOption({ label: 'Anmeldung erfolgreich' });
+  await page.getByRole('button', { name: 'Filtern' }).click();
+  await expect(page).toHaveURL(/aktion=login_success/);
+  await expect(page.getByLabel('Aktion')).toHaveValue('login_success');
+  await expectAccessible(page, 'Protokoll mit deutschen Aktionen');
+});
+
+test('the account administration fits a phone: each account a card with its status and actions', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await login(page, 'admin', file);
+  await page.goto('/verwaltung/benutzer');
+  expect(await sideways(page)).toBeLessThanOrEqual(0);
+  const first = page.getByRole('table', { name: /Konten?$/ }).locator('tbody tr').first();
+  for (const label of ['Status', 'Aktionen']) {
+    const cell = first.locator(`td[data-label="${label}"]`);
+    const box = (await cell.boundingBox())!;
+    expect(box.x + box.width, `${label} within the screen`).toBeLessThanOrEqual(390);
+  }
+  await expectAccessible(page, 'Benutzerverwaltung bei 390 px');
+});
