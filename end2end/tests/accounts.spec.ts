@@ -57,7 +57,7 @@ test('an invited advisor sets a password, sets up TOTP and signs in with a code 
   await expectAccessible(page, 'Benutzerverwaltung mit Einladung');
   // The audit log names the invitation, filtered by action.
   await page.goto('/verwaltung/protokoll');
-  await page.getByLabel('Aktion').fill('invitation_sent');
+  await page.getByLabel('Aktion').selectOption('invitation_sent');
   await page.getByRole('button', { name: 'Filtern' }).click();
   await expect(page.getByRole('table')).toContainText(email);
   await expectAccessible(page, 'Protokoll');

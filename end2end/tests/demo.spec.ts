@@ -35,7 +35,7 @@ test('the demo clerk sees what needs them in their Kommune, and each line leads 
   await login(page, 'clerk', file);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Meine Kommune');
   const section = page.getByRole('region', { name: /Magdeburg/ });
-  await expect(section.getByText(/^\d+ von 557 \(\d+,\d %\)$/)).toBeVisible();
+  await expect(section.getByText(/^\d+ von 557 \(\d+,\d\s%\)$/)).toBeVisible();
   await expect(section.getByRole('table', { name: 'Entwicklung je Monat als Tabelle' }).getByRole('row')).toHaveCount(13);
   await expect(section.getByRole('table', { name: /Im Vergleich/ })).toContainText('Sachsen-Anhalt');
   await expectAccessible(page, 'Startseite der Sachbearbeitung mit Demo-Daten');
@@ -87,7 +87,7 @@ test('the demo advisor sees their cases by timer, the team\'s, the unassigned, t
   const land = page.getByRole('region', { name: 'Sachsen-Anhalt auf einen Blick' });
   const figures = land.getByRole('table', { name: 'Kennzahlen' });
   await expect(figures.getByRole('row', { name: /Online-Quote/ })).toContainText(/Prozentpunkte/);
-  await expect(figures.getByRole('row', { name: /Online-Quote/ })).not.toContainText(/\b0,0 %/);
+  await expect(figures.getByRole('row', { name: /Online-Quote/ })).not.toContainText(/\b0,0\s%/);
   await expect(figures.getByRole('row', { name: /Meldelücken/ })).toContainText(/[1-9]\d* von \d+/);
 });
 
@@ -96,14 +96,14 @@ test('the demo association sees its members\' figures with their change, and the
   const land = page.getByRole('region', { name: 'Sachsen-Anhalt auf einen Blick' });
   await expect(land.getByText(/Gezählt: .*Mitglieder/)).toBeVisible();
   const online = land.getByRole('table', { name: 'Kennzahlen' }).getByRole('row', { name: /Online-Quote/ });
-  await expect(online).toContainText(/[1-9]\d*,\d %/);
+  await expect(online).toContainText(/[1-9]\d*,\d\s%/);
   await expect(online).toContainText(/\+\d+,\d Prozentpunkte/);
   await expect(online).not.toContainText('+0,0 Prozentpunkte');
   await expectAccessible(page, 'Startseite des Verbands mit Demo-Daten');
   await land.getByRole('link', { name: 'Zum Lagebild' }).click();
   await expect(page).toHaveURL(/\/lagebild/);
   await expect(page.getByText('Keine Fälle gefunden')).toHaveCount(0);
-  await expect(page.locator('main')).toContainText(/[1-9]\d*,\d %/);
+  await expect(page.locator('main')).toContainText(/[1-9]\d*,\d\s%/);
 });
 
 test('the demo administrator sees the accounts that wait and the jobs\' runs, each line leading to its list', async ({ page }) => {

@@ -69,7 +69,7 @@ test.describe('without JavaScript', () => {
     await expect(page.getByText('Auswahl: Themenfeld »Bildung«')).toBeVisible();
     await page.getByRole('link', { name: 'Dessau-Roßlau' }).first().click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Lagebild: Dessau-Roßlau/);
-    await expect(page.getByText('weniger als 3 Kommunen')).toBeVisible();
+    await expect(page.getByText('In diesem Gebiet liegen weniger als 3 Kommunen')).toBeVisible();
     await expectAccessibleWithoutJs(page, browser, 'öffentliches Lagebild eines Kreises');
   });
 });
