@@ -198,8 +198,48 @@ test('an administrator sets up teams, categories, targets and working hours', as
   await expectAccessible(page, 'Beratung einrichten mit Fehler');
 });
 
+/** A case the demo clerk files through the REST API; its number. */
+async function fileByApi(page: Page, subject: string): Promise<number> {
+  await login(page, 'clerk');
+  const res = await page.request.post('/api/v1/cases', { data: { subject, category: 'technik', description: 'Wie geht es weiter?' } });
+  expect(res.status()).toBe(201);
+  return (await res.json()).id;
+}
+
+/** The advisor answers and waits for the Kommune; the clerk finds the answer on the start page. */
+async function answerAndWait(page: Page, subject: string, check: (page: Page) => Promise<void>) {
+  const id = await fileByApi(page, subject);
+  await signOut(page);
+  await login(page, 'advisor');
+  await page.goto(`/faelle/${id}`);
+  const facts = page.locator('dl.profile');
+  await expect(facts).toContainText('Neu');
+  await page.getByLabel('Antwort an die Kommune (für die Kommune sichtbar)').fill('Welches Fachverfahren nutzen Sie?');
+  await page.getByRole('button', { name: 'Antworten und auf die Kommune warten' }).click();
+  await expect(page.getByRole('status')).toBeVisible();
+  await expect(facts).toContainText('Wartet auf Kommune');
+  await expect(facts).toContainText('Demo Beratung Land');
+  await check(page);
+  await signOut(page);
+  await login(page, 'clerk');
+  const replies = page.getByRole('heading', { name: 'Neue Antworten der Beratung' });
+  await expect(replies).toBeVisible();
+  await page.getByRole('link', { name: `Fall ${id} »${subject}«` }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(subject);
+  await page.goto('/');
+  await expect(page.getByRole('link', { name: `Fall ${id} »${subject}«` })).toHaveCount(0);
+}
+
+test('an advisor answers and waits for the Kommune; the clerk finds the answer on the start page', async ({ page }) => {
+  await answerAndWait(page, `Antwort mit Warten ${Date.now()}`, (p) => expectAccessible(p, 'Fall nach Antwort mit Warten'));
+});
+
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
+
+  test('answering and waiting works as a plain form', async ({ page, browser }) => {
+    await answerAndWait(page, `Ohne JavaScript warten ${Date.now()}`, (p) => expectAccessibleWithoutJs(p, browser, 'Fall nach Antwort mit Warten ohne JavaScript'));
+  });
 
   test('a clerk files and answers a case, an advisor replies, with plain forms', async ({ page, browser }) => {
     const subject = `Ohne JavaScript ${Date.now()}`;

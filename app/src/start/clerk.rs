@@ -7,7 +7,7 @@ use crate::core::state::AppState;
 use crate::core::versions::{Depends, Memo, Versions};
 use crate::error::AppError;
 use crate::register::model::{MaturityModel, Responsibility, Stage};
-use crate::start::model::{share, Comparison, KommuneStart, Need, Note};
+use crate::start::model::{share, Comparison, KommuneStart, Need, NewReply, Note};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::sync::Arc;
 
@@ -58,6 +58,7 @@ pub async fn kommune(st: &AppState, versions: &Versions, user: &CurrentUser, org
         .filter(notification::Column::CaseId.in_subquery(sea_orm::QueryTrait::into_query(case_ids)))
         .count(db)
         .await?;
+    let new_replies = new_replies(db, user, &org.id).await?;
     let since = crate::core::time::now() - chrono::Duration::days(NEW_ANNOTATION_DAYS);
     let annotations = service_annotation::Entity::find()
         .filter(service_annotation::Column::OrganisationId.eq(org.id.clone()))
@@ -108,6 +109,58 @@ pub async fn kommune(st: &AppState, versions: &Versions, user: &CurrentUser, org
         progress,
         needs,
         notes,
+        new_replies,
         comparison,
     })
+}
+
+/// The cases of a Kommune with an answer of the Land newer than the person's last look at the
+/// case (answers of the last 60 days), newest first, at most five.
+async fn new_replies(db: &impl sea_orm::ConnectionTrait, user: &CurrentUser, org_id: &str) -> Result<Vec<NewReply>, AppError> {
+    use crate::core::entities::{case_message, case_read};
+    let since = crate::core::time::now() - chrono::Duration::days(60);
+    let case_ids = support_case::Entity::find().select_only().column(support_case::Column::Id).filter(support_case::Column::OrganisationId.eq(org_id));
+    let answers: Vec<(i64, chrono::DateTime<chrono::Utc>)> = case_message::Entity::find()
+        .select_only()
+        .column(case_message::Column::CaseId)
+        .column(case_message::Column::CreatedAt)
+        .filter(case_message::Column::AuthorSide.eq("land"))
+        .filter(case_message::Column::Internal.eq(false))
+        .filter(case_message::Column::CreatedAt.gte(since))
+        .filter(case_message::Column::CaseId.in_subquery(sea_orm::QueryTrait::into_query(case_ids)))
+        .order_by_desc(case_message::Column::CreatedAt)
+        .limit(200)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut latest: Vec<(i64, chrono::DateTime<chrono::Utc>)> = Vec::new();
+    for (id, at) in answers {
+        if !latest.iter().any(|(c, _)| *c == id) {
+            latest.push((id, at));
+        }
+    }
+    let read: std::collections::HashMap<i64, chrono::DateTime<chrono::Utc>> = case_read::Entity::find()
+        .filter(case_read::Column::UserId.eq(user.id.clone()))
+        .filter(case_read::Column::CaseId.is_in(latest.iter().map(|(id, _)| *id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.case_id, r.read_at))
+        .collect();
+    latest.retain(|(id, at)| read.get(id).is_none_or(|r| r < at));
+    latest.truncate(5);
+    let subjects: std::collections::HashMap<i64, String> = support_case::Entity::find()
+        .select_only()
+        .column(support_case::Column::Id)
+        .column(support_case::Column::Subject)
+        .filter(support_case::Column::Id.is_in(latest.iter().map(|(id, _)| *id)))
+        .into_tuple::<(i64, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(latest
+        .into_iter()
+        .filter_map(|(id, at)| Some(NewReply { case_id: id, subject: subjects.get(&id)?.clone(), at: crate::core::time::format_berlin(at) }))
+        .collect())
 }

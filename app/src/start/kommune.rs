@@ -22,6 +22,14 @@ pub fn KommuneSection(k: KommuneStart) -> impl IntoView {
                 <div><dt>"OZG-konform (Reifegrad ≥ 3, Modell 1.1)"</dt><dd>{format!("{} ({})", k.compliant, part_of(k.compliant, k.catalogue))}</dd></div>
                 <div><dt>"Fokusleistungen online"</dt><dd>{format!("{} von {}", k.focus_online, k.focus)}</dd></div>
             </dl>
+            {(!k.new_replies.is_empty()).then(|| view! {
+                <h3>"Neue Antworten der Beratung"</h3>
+                <ul class="needs new-replies">
+                    {k.new_replies.iter().map(|r| view! {
+                        <li><a href=format!("/faelle/{}#unterhaltung", r.case_id)>{format!("Fall {} »{}«", r.case_id, r.subject)}</a> " (" {r.at.clone()} ")"</li>
+                    }).collect_view()}
+                </ul>
+            })}
             <h3 id=needs_id.clone()>"Was Sie erwartet"</h3>
             {if open_needs == 0 {
                 view! { <p>"Nichts offen: keine wartenden Fälle, keine überfälligen oder veralteten Einträge."</p> }.into_any()

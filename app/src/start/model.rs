@@ -102,6 +102,15 @@ pub struct Comparison {
     pub compliant_share: Option<f64>,
 }
 
+/// A case with an answer of the Land its Kommune's clerk has not read yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewReply {
+    pub case_id: i64,
+    pub subject: String,
+    /// When the answer came (TT.MM.JJJJ HH:MM, Berlin).
+    pub at: String,
+}
+
 /// One Kommune on a clerk's start page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KommuneStart {
@@ -116,6 +125,9 @@ pub struct KommuneStart {
     pub progress: crate::register::model::Progress,
     pub needs: Vec<Need>,
     pub notes: Vec<Note>,
+    /// Cases of the Kommune with an answer of the Land the person has not read yet, newest first.
+    #[serde(default)]
+    pub new_replies: Vec<NewReply>,
     /// The Kommune itself, its Kreis (unless a kreisfreie Stadt) and the Land.
     pub comparison: Vec<Comparison>,
 }

@@ -22,6 +22,7 @@ crate::vocabulary::code_enum! {
         CaseTeamChanged = ("case_team_changed", "Team der Beratung geändert"),
         SlaTargetChanged = ("sla_target_changed", "Servicezeiten geändert"),
         WorkHoursChanged = ("work_hours_changed", "Arbeitszeiten der Beratung geändert"),
+        AssignOnReplyChanged = ("assign_on_reply_changed", "Übernahme von Fällen beim Antworten geändert"),
         ConnectionDeclared = ("connection_declared", "Interesse an einem EfA-Dienst bekundet"),
         ConnectionStep = ("connection_step", "Schritt einer Anbindung gesetzt"),
         ConnectionItem = ("connection_item", "Checklistenpunkt einer Anbindung geändert"),

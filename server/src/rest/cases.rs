@@ -164,10 +164,14 @@ pub struct NewMessage {
     body: String,
     #[serde(default)]
     internal: bool,
+    /// An advisor's reply that asks the Kommune for something: the case waits for the Kommune
+    /// (its service times pause).
+    #[serde(default)]
+    wait: bool,
 }
 
 /// `POST /cases/{id}/messages`.
-#[utoipa::path(post, path = "/cases/{id}/messages", tag = "Beratungsfälle", summary = "Antwort schreiben; internal: true (interne Notiz) nur für die Landesberatung", request_body = NewMessage,
+#[utoipa::path(post, path = "/cases/{id}/messages", tag = "Beratungsfälle", summary = "Antwort schreiben; internal: true (interne Notiz) und wait: true (auf die Kommune warten) nur für die Landesberatung", request_body = NewMessage,
     params(("id" = String, Path, description = "Fallnummer")),
     responses(
         (status = 201, description = "Die Nachricht", body = app::cases::model::Message),
@@ -180,10 +184,10 @@ pub struct NewMessage {
 pub async fn add_message(State(state): State<AppState>, caller: Caller, Path(id): Path<String>, body: Bytes) -> Result<Response, ApiError> {
     let (u, scope) = caller.signed_in()?;
     let id = case_id(&id)?;
-    let m: NewMessage = json(&body, "»body« und optional »internal«")?;
+    let m: NewMessage = json(&body, "»body« und optional »internal« und »wait«")?;
     let now = app::core::time::now();
     let actor = workflow::Actor::at(u, &scope, &state.config, now);
-    let mid = workflow::add_message(&state.db, &actor, id, &m.body, m.internal).await?;
+    let mid = workflow::add_message(&state.db, &actor, id, &m.body, m.internal, m.wait).await?;
     let all = cases::messages(&state.db, &scope, id).await?;
     let created = all.into_iter().find(|x| x.id == mid).ok_or(AppError::Internal)?;
     Ok((StatusCode::CREATED, Json(created)).into_response())

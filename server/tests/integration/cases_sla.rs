@@ -59,7 +59,7 @@ async fn timers_count_business_hours_skip_easter_and_pause_while_waiting() {
     // The Kommune answers on Thursday 10:00: 16 working hours of pause move both deadlines.
     let thu = berlin(2026, 4, 9, 10, 0);
     let actor = workflow::Actor::at(&clerk, &clerk_scope, &app.state.config, thu);
-    workflow::add_message(&app.db, &actor, id, "Unterlagen anbei", false).await.expect("reply");
+    workflow::add_message(&app.db, &actor, id, "Unterlagen anbei", false, false).await.expect("reply");
     let c = cases::load(&app.db, id).await.expect("case");
     assert_eq!(c.status, "in_progress");
     assert_eq!(c.paused_minutes, 16 * 60);
@@ -69,9 +69,9 @@ async fn timers_count_business_hours_skip_easter_and_pause_while_waiting() {
     // The first public answer comes at 15:00 on Friday: one hour late.
     let fri = berlin(2026, 4, 10, 15, 0);
     let actor = workflow::Actor::at(&advisor, &advisor_scope, &app.state.config, fri);
-    workflow::add_message(&app.db, &actor, id, "intern", true).await.expect("note");
+    workflow::add_message(&app.db, &actor, id, "intern", true, false).await.expect("note");
     assert!(cases::load(&app.db, id).await.expect("case").first_response_at.is_none(), "an internal note is no answer");
-    workflow::add_message(&app.db, &actor, id, "Antwort", false).await.expect("answer");
+    workflow::add_message(&app.db, &actor, id, "Antwort", false, false).await.expect("answer");
     let t = sla::timers(&settings, &cases::load(&app.db, id).await.expect("case"), fri);
     assert_eq!(t[0].state, "breached");
     assert_eq!(t[1].state, "running");
@@ -132,7 +132,7 @@ async fn reopening_a_solved_case_resumes_the_resolution_clock() {
     }
     // Reopened by the Kommune one working day later: the deadline moves by 8 h (Tue 9–16, Wed 8–9).
     let actor = workflow::Actor::at(&clerk, &scope, &app.state.config, berlin(2026, 11, 25, 9, 0));
-    workflow::add_message(&app.db, &actor, id, "Geht noch nicht", false).await.expect("reopen");
+    workflow::add_message(&app.db, &actor, id, "Geht noch nicht", false, false).await.expect("reopen");
     let c = cases::load(&app.db, id).await.expect("case");
     assert_eq!(c.status, "in_progress");
     assert!(c.solved_at.is_none());

@@ -157,7 +157,7 @@ async fn the_demo_shows_the_portal_at_work_and_goes_without_a_trace() {
     assert_eq!(res.status(), 201);
     let real_case: i64 = res.json::<serde_json::Value>().await.expect("json")["id"].as_i64().expect("id");
     let actor = app::cases::service::workflow::Actor::new(&advisor, &scope, &app.state.config);
-    app::cases::service::workflow::add_message(db, &actor, real_case, "Antwort aus der Demo-Beratung.", false).await.expect("reply");
+    app::cases::service::workflow::add_message(db, &actor, real_case, "Antwort aus der Demo-Beratung.", false, false).await.expect("reply");
     let refused = demo::fill::fill(&app.state).await;
     assert!(refused.is_err_and(|e| e.to_string().contains("keine Demo-Daten")), "no demo beside real data");
 

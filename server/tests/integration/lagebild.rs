@@ -501,7 +501,7 @@ async fn case_statistics_count_and_time_cases_and_withhold_small_groups() {
     let land_scope = app::access::scope::Scope::of(Some(&advisor));
     let land = workflow::Actor::at(&advisor, &land_scope, &app.state.config, now);
     for id in ids.iter().take(3) {
-        workflow::add_message(db, &land, *id, "Antwort", false).await.expect("answered");
+        workflow::add_message(db, &land, *id, "Antwort", false, false).await.expect("answered");
     }
     assert!(app::lagebild::service::case_stats::refresh(db, 3, now, true).await.expect("computed"));
     assert!(!app::lagebild::service::case_stats::refresh(db, 3, now, false).await.expect("fresh"), "not again within minutes");

@@ -7,6 +7,7 @@ mod accounts;
 mod auth;
 mod barrier_reports;
 mod cases;
+mod cases_answer;
 mod cases_sla;
 mod cli;
 mod database;

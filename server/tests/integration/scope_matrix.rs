@@ -231,6 +231,9 @@ fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2],
     let mut hours = case("FN", "/api/admin_save_hours", admin_only);
     hours.form = vec![("start", "08:00".into()), ("end", "16:00".into()), ("d1", "ja".into()), ("d2", "ja".into()), ("d3", "ja".into()), ("d4", "ja".into()), ("d5", "ja".into())];
     cases.push(hours);
+    let mut assign = case("FN", "/api/admin_save_assignment", admin_only);
+    assign.form = vec![("uebernehmen", "ja".into())];
+    cases.push(assign);
     let mut confirm_fn = case("FN", "/api/confirm_case", [401, 409, 403, 403, 403, 403]);
     confirm_fn.form = vec![("id", case_id.to_string())];
     cases.push(confirm_fn);

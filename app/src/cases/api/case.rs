@@ -165,7 +165,7 @@ pub(super) fn parse_id(id: &str) -> Result<i64, AppError> {
 
 /// A public reply, or (advisors, `internal = "ja"`) an internal note.
 #[server(endpoint = "reply_case")]
-pub async fn reply_case(id: String, body: String, #[server(default)] internal: String) -> Result<(), AppError> {
+pub async fn reply_case(id: String, body: String, #[server(default)] internal: String, #[server(default)] warten: String) -> Result<(), AppError> {
     use crate::cases::service::workflow;
     ctx::finish(async {
         let st = ctx::state()?;
@@ -174,7 +174,7 @@ pub async fn reply_case(id: String, body: String, #[server(default)] internal: S
         let n = parse_id(&id)?;
         let internal = internal == "ja";
         let actor = workflow::Actor::new(&user, &scope, &st.config);
-        workflow::add_message(&st.db, &actor, n, &body, internal).await?;
+        workflow::add_message(&st.db, &actor, n, &body, internal, warten == "ja").await?;
         leptos_axum::redirect(&format!("/faelle/{n}?{}=1#unterhaltung", if internal { "notiert" } else { "gesendet" }));
         Ok(())
     }

@@ -19,6 +19,8 @@ pub struct CaseSettingsView {
     pub work_end: String,
     /// Monday first.
     pub work_days: [bool; 7],
+    /// Whether an advisor who answers an unassigned case takes it.
+    pub assign_on_reply: bool,
 }
 
 #[server(endpoint = "admin_case_settings")]
@@ -41,6 +43,7 @@ pub async fn admin_case_settings() -> Result<CaseSettingsView, AppError> {
             work_start: hhmm(s.calendar.start_minute),
             work_end: hhmm(s.calendar.end_minute),
             work_days: s.calendar.weekdays,
+            assign_on_reply: s.assign_on_reply,
         })
     }
     .await)
@@ -104,6 +107,20 @@ pub async fn admin_save_hours(
         let user = ctx::require_user()?;
         let days: Vec<u8> = [d1, d2, d3, d4, d5, d6, d7].iter().enumerate().filter(|(_, v)| v.as_str() == "ja").map(|(i, _)| i as u8 + 1).collect();
         crate::cases::service::admin::save_hours(&st.db, &user, &crate::access::scope(), &start, &end, &days).await?;
+        leptos_axum::redirect("/verwaltung/beratung?gespeichert=1");
+        Ok(())
+    }
+    .await)
+    .await
+}
+
+/// Whether whoever answers an unassigned case takes it (`uebernehmen` = `ja` when ticked).
+#[server(endpoint = "admin_save_assignment")]
+pub async fn admin_save_assignment(#[server(default)] uebernehmen: String) -> Result<(), AppError> {
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let user = ctx::require_user()?;
+        crate::cases::service::admin::save_assign_on_reply(&st.db, &user, &crate::access::scope(), uebernehmen == "ja").await?;
         leptos_axum::redirect("/verwaltung/beratung?gespeichert=1");
         Ok(())
     }

@@ -136,7 +136,15 @@ pub(super) fn CaseDetailView(
                     <FieldBox name="body" id="antwort" label=if advisor_view { "Antwort an die Kommune (für die Kommune sichtbar)" } else if c.status == CaseStatus::Solved { "Antwort an die Landesberatung (öffnet den gelösten Fall wieder)" } else { "Antwort an die Landesberatung" }>
                         <textarea id="antwort" name="body" rows="5" required></textarea>
                     </FieldBox>
-                    <button type="submit" class="button">{if advisor_view { "Antwort senden" } else { "Antwort senden" }}</button>
+                    <div class="actions">
+                        <button type="submit" class="button">"Antwort senden"</button>
+                        {(advisor_view && matches!(c.status, CaseStatus::New | CaseStatus::Triage | CaseStatus::InProgress)).then(|| view! {
+                            <button type="submit" name="warten" value="ja" class="button button-secondary">"Antworten und auf die Kommune warten"</button>
+                        })}
+                    </div>
+                    {advisor_view.then(|| view! {
+                        <p class="hint">"Mit einer Antwort wird ein neuer Fall »In Bearbeitung«; »Antworten und auf die Kommune warten« setzt ihn auf »Wartet auf Kommune« und hält die Servicezeiten an."</p>
+                    })}
                 </ActionForm>
             })}
             {(advisor_view && d.may_reply).then(|| view! {

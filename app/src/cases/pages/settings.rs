@@ -1,7 +1,7 @@
 //! The administrators' page for the case module: categories, teams, service-level targets and
 //! working hours. Plain forms, one per row.
 
-use crate::cases::api::settings::{AdminSaveCategory, AdminSaveHours, AdminSaveSla, AdminSaveTeam, CaseSettingsView, admin_case_settings};
+use crate::cases::api::settings::{AdminSaveAssignment, AdminSaveCategory, AdminSaveHours, AdminSaveSla, AdminSaveTeam, CaseSettingsView, admin_case_settings};
 use crate::ui::forms::{ErrorSummary, Field, FieldBox, submission_error};
 use crate::ui::errors::ErrorPage;
 use leptos::form::ActionForm;
@@ -50,6 +50,7 @@ fn Settings(
 ) -> impl IntoView {
     let query = use_query_map();
     let (e1, e2, e3, e4) = (submission_error(category), submission_error(team), submission_error(sla), submission_error(work));
+    let assign = ServerAction::<AdminSaveAssignment>::new();
     view! {
         {move || query.with(|q| q.get("gespeichert")).map(|_| view! { <p class="notice" role="status">"Gespeichert."</p> })}
         <section aria-labelledby="zeiten-title">
@@ -72,6 +73,16 @@ fn Settings(
                     }).collect_view()}
                 </fieldset>
                 <button type="submit" class="button">"Arbeitszeiten speichern"</button>
+            </ActionForm>
+        </section>
+        <section aria-labelledby="uebernahme-title">
+            <h2 id="uebernahme-title">"Zuständigkeit beim Antworten"</h2>
+            <ActionForm action=assign attr:class="form">
+                <div class="field checkbox-field">
+                    <input type="checkbox" id="uebernehmen" name="uebernehmen" value="ja" checked=v.assign_on_reply/>
+                    <label for="uebernehmen">"Wer einen Fall ohne Zuständigkeit öffentlich beantwortet, übernimmt ihn"</label>
+                </div>
+                <button type="submit" class="button">"Zuständigkeit beim Antworten speichern"</button>
             </ActionForm>
         </section>
         <section aria-labelledby="sla-title">

@@ -161,3 +161,21 @@ pub async fn save_hours(db: &DatabaseConnection, user: &CurrentUser, scope: &Sco
     tx.commit().await?;
     Ok(())
 }
+
+/// Whether an advisor who answers an unassigned case takes it (administrators; audited).
+#[tracing::instrument(skip_all)]
+pub async fn save_assign_on_reply(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, on: bool) -> Result<(), AppError> {
+    crate::access::policy::require_admin(scope)?;
+    let tx = begin_write(db).await?;
+    let key = "assign_on_reply";
+    let row = case_setting::ActiveModel { key: Set(key.into()), value: Set(if on { "ja" } else { "nein" }.into()) };
+    if case_setting::Entity::find_by_id(key.to_string()).one(&tx).await?.is_some() {
+        row.update(&tx).await?;
+    } else {
+        row.insert(&tx).await?;
+    }
+    let detail = if on { "Wer antwortet, übernimmt einen Fall ohne Zuständigkeit" } else { "Antworten ändern die Zuständigkeit nicht" };
+    audit::record(&tx, audit::Entry { actor: Some(&user.id), action: crate::vocabulary::audit::AuditAction::AssignOnReplyChanged, object: None, ip: None, detail: Some(detail.into()) }).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -13,6 +13,8 @@ use std::collections::HashMap;
 pub struct SlaSettings {
     pub calendar: Calendar,
     pub targets: HashMap<Priority, (i64, i64)>,
+    /// Whether an advisor who answers an unassigned case takes it (setting `assign_on_reply`).
+    pub assign_on_reply: bool,
 }
 
 impl Default for SlaSettings {
@@ -25,7 +27,7 @@ impl Default for SlaSettings {
         ]
         .into_iter()
         .collect();
-        SlaSettings { calendar: Calendar::default(), targets }
+        SlaSettings { calendar: Calendar::default(), targets, assign_on_reply: true }
     }
 }
 
@@ -64,6 +66,7 @@ pub async fn settings(db: &impl ConnectionTrait) -> Result<SlaSettings, DbErr> {
                     s.calendar.weekdays = d;
                 }
             }
+            "assign_on_reply" => s.assign_on_reply = row.value != "nein",
             _ => {}
         }
     }

@@ -299,10 +299,10 @@ async fn play(state: &AppState, p: &Plan<'_>, team: Option<&str>, now: DateTime<
         return Ok((messages, attachments));
     }
     workflow::patch(db, &by_advisor(at(0.15)), id, &patch(Some(CaseStatus::InProgress), version(db, id).await?, false)).await.map_err(crate::fail)?;
-    workflow::add_message(db, &by_advisor(at(0.16)), id, "Vielen Dank für Ihre Anfrage. Wir kümmern uns darum und melden uns in Kürze.", false).await.map_err(crate::fail)?;
+    workflow::add_message(db, &by_advisor(at(0.16)), id, "Vielen Dank für Ihre Anfrage. Wir kümmern uns darum und melden uns in Kürze.", false, false).await.map_err(crate::fail)?;
     messages += 1;
     if p.note {
-        workflow::add_message(db, &by_advisor(at(0.2)), id, p.topic.note, true).await.map_err(crate::fail)?;
+        workflow::add_message(db, &by_advisor(at(0.2)), id, p.topic.note, true, false).await.map_err(crate::fail)?;
         messages += 1;
         if p.attach {
             let file = pdf(&format!("Interner Vermerk zu Fall {id}"));
@@ -313,16 +313,16 @@ async fn play(state: &AppState, p: &Plan<'_>, team: Option<&str>, now: DateTime<
     if p.status == CaseStatus::InProgress {
         return Ok((messages, attachments));
     }
-    workflow::add_message(db, &by_advisor(at(0.3)), id, p.topic.question, false).await.map_err(crate::fail)?;
+    // The question goes out with "Antworten und auf die Kommune warten".
+    workflow::add_message(db, &by_advisor(at(0.3)), id, p.topic.question, false, true).await.map_err(crate::fail)?;
     messages += 1;
-    workflow::patch(db, &by_advisor(at(0.31)), id, &patch(Some(CaseStatus::Waiting), version(db, id).await?, false)).await.map_err(crate::fail)?;
     if p.status == CaseStatus::Waiting {
         return Ok((messages, attachments));
     }
     // The Kommune's answer takes the case back into work.
-    workflow::add_message(db, &by_clerk(at(0.45)), id, p.topic.answer, false).await.map_err(crate::fail)?;
+    workflow::add_message(db, &by_clerk(at(0.45)), id, p.topic.answer, false, false).await.map_err(crate::fail)?;
     messages += 1;
-    workflow::add_message(db, &by_advisor(at(0.6)), id, p.topic.solution, false).await.map_err(crate::fail)?;
+    workflow::add_message(db, &by_advisor(at(0.6)), id, p.topic.solution, false, false).await.map_err(crate::fail)?;
     messages += 1;
     workflow::patch(db, &by_advisor(at(0.61)), id, &patch(Some(CaseStatus::Solved), version(db, id).await?, false)).await.map_err(crate::fail)?;
     if p.status == CaseStatus::Solved {

@@ -89,7 +89,7 @@ pub async fn bulk(db: &DatabaseConnection, a: &Actor<'_>, action: &BulkAction) -
         }
         // The reply goes first: a bulk "reply and solve" answers, then solves.
         if let Some(r) = action.reply.as_deref().filter(|r| !r.trim().is_empty()) {
-            if let Err(err) = apply_message(&tx, a, &s, &mut c, r, false, &mut notes).await {
+            if let Err(err) = apply_message(&tx, a, &s, &mut c, r, false, None, &mut notes).await {
                 problems.push(format!("Fall {id}: {}", err.summary().join(" ")));
                 continue;
             }

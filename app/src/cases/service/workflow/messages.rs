@@ -22,6 +22,9 @@ pub(super) async fn apply_message(
     c: &mut support_case::Model,
     body: &str,
     internal: bool,
+    // `Some(wait)` for an answer written to this one case, which moves the case on (and may
+    // give it an owner); `None` for a bulk reply, whose status and owner the bulk action sets.
+    wait: Option<bool>,
     notes: &mut Vec<Note>,
 ) -> Result<String, AppError> {
     let advisor = crate::access::policy::is_advisor(a.scope);
@@ -67,6 +70,23 @@ pub(super) async fn apply_message(
         if c.first_response_at.is_none() {
             c.first_response_at = Some(a.now);
         }
+        // Whoever answers a case nobody has taken takes it (when the Land has it so set up).
+        if wait.is_some() && c.owner_id.is_none() && s.assign_on_reply && a.user.role == crate::identity::Role::Advisor {
+            c.owner_id = Some(a.user.id.clone());
+            event(tx, c.id, a.now, Some(&a.user.id), "owner", false, format!("Zuständig: {} (mit der Antwort übernommen).", a.user.name)).await?;
+        }
+        // An answer moves the case on: to "wartet auf Kommune" when the advisor asked for that,
+        // otherwise a new case is now being worked.
+        let next = if wait == Some(true) { CaseStatus::Waiting } else { CaseStatus::InProgress };
+        let moves = match wait {
+            Some(true) => matches!(status, CaseStatus::New | CaseStatus::Triage | CaseStatus::InProgress),
+            Some(false) => matches!(status, CaseStatus::New | CaseStatus::Triage),
+            None => false,
+        };
+        if moves {
+            set_status(c, next, s, a.now);
+            event(tx, c.id, a.now, Some(&a.user.id), "status", true, format!("Status von »{}« auf »{}« geändert (mit der Antwort).", status.label(), next.label())).await?;
+        }
         notes.push(Note::Kommune { kind: notify::NotificationKind::Reply, text: format!("Neue Antwort zu Fall {} »{}«: {preview}", c.id, c.subject) });
     } else {
         event(tx, c.id, a.now, Some(&a.user.id), "message", true, "Antwort der Kommune.".into()).await?;
@@ -87,7 +107,9 @@ pub(super) async fn apply_message(
 
 /// A reply (public) or an internal note (advisors only). Returns the message id.
 #[tracing::instrument(skip_all, fields(case = id))]
-pub async fn add_message(db: &DatabaseConnection, a: &Actor<'_>, id: i64, body: &str, internal: bool) -> Result<String, AppError> {
+/// `wait`: an advisor's reply that asks the Kommune for something sets the case to "wartet auf
+/// Kommune" (its clock pauses).
+pub async fn add_message(db: &DatabaseConnection, a: &Actor<'_>, id: i64, body: &str, internal: bool, wait: bool) -> Result<String, AppError> {
     crate::cases::service::load_for(db, a.scope, id).await?;
     crate::access::policy::require_participant(a.scope)?;
     let s = sla::settings(db).await?;
@@ -95,7 +117,7 @@ pub async fn add_message(db: &DatabaseConnection, a: &Actor<'_>, id: i64, body: 
     let mut c = load(&tx, id).await?;
     let expected = c.version;
     let mut notes = Vec::new();
-    let mid = apply_message(&tx, a, &s, &mut c, body, internal, &mut notes).await?;
+    let mid = apply_message(&tx, a, &s, &mut c, body, internal, Some(wait && !internal), &mut notes).await?;
     let c = save(&tx, c, expected).await?;
     send_notes(&tx, a, &c, notes).await?;
     crate::cases::service::mark_read(&tx, &a.user.id, id, a.now).await?;
