@@ -255,7 +255,10 @@ mod tests {
     #[test]
     fn a_programme_form_is_read_once_with_every_bad_field_named() {
         let form = ProgrammeForm { name: "  Digital   2027 ".into(), budget: "7.500.000,00".into(), rate: "80 %".into(), max: "50.000".into(), opens_on: "2027-01-01".into(), closes_on: "2027-06-30".into(), active: "ja".into(), version: "3".into(), ..Default::default() };
-        let p = ProgrammeInput::try_from(form.clone()).expect("valid");
+        let p = match ProgrammeInput::try_from(form.clone()) {
+            Ok(p) => p,
+            Err(e) => panic!("a valid programme form was refused: {e:?}"),
+        };
         assert_eq!((p.name.as_str(), p.budget, p.rate, p.max, p.active, p.version), ("Digital 2027", Cents(750_000_000), 80, Cents(5_000_000), true, 3));
         let bad = ProgrammeForm { budget: "viel".into(), rate: "120".into(), closes_on: "2026-12-31".into(), ..form };
         let Err(AppError::Validation(e)) = ProgrammeInput::try_from(bad) else { panic!("refused") };

@@ -119,7 +119,7 @@ pub(super) fn TrendChart(stand: String, points: Vec<TrendPoint>, services: i64, 
         None => "Keine Daten.".into(),
     };
     let share = move |p: &TrendPoint, part: Option<i64>, whole: Option<i64>| if p.suppressed { WITHHELD.to_string() } else { pct(AreaFigures::share(part, whole)) };
-    let of = move |p: &TrendPoint, v: Option<i64>| if p.suppressed { WITHHELD.to_string() } else { format!("{} von {services}", count(v, false, t)) };
+    let of = move |p: &TrendPoint, v: Option<i64>| if p.suppressed { WITHHELD.to_string() } else { format!("{} von {services}", count(v, false)) };
     let dist = |caption: &'static str, id: &'static str, labels: Vec<String>, pick: fn(&TrendPoint) -> Option<&Vec<i64>>| {
         let labels_head = labels.clone();
         let points = points.clone();
@@ -162,7 +162,7 @@ pub(super) fn TrendChart(stand: String, points: Vec<TrendPoint>, services: i64, 
                                 <td>{share(p, p.population_online, p.population_responsible)}</td>
                                 <td>{share(p, p.reifegrad_2, p.responsible)}</td>
                                 <td>{share(p, p.reifegrad_3, p.responsible)}</td>
-                                <td>{count(p.efa, p.suppressed, t)}</td>
+                                <td>{count(p.efa, p.suppressed)}</td>
                             </tr>
                         }).collect_view()}
                     </DataTable>

@@ -24,7 +24,7 @@ fn pct(v: Option<f64>) -> String {
 }
 
 /// A count, the withheld mark when suppressed.
-fn count(v: Option<i64>, suppressed: bool, _t: i64) -> String {
+fn count(v: Option<i64>, suppressed: bool) -> String {
     match v {
         _ if suppressed => WITHHELD.to_string(),
         Some(n) => format_number(n),
@@ -32,7 +32,7 @@ fn count(v: Option<i64>, suppressed: bool, _t: i64) -> String {
     }
 }
 
-fn share(f: &AreaFigures, part: Option<i64>, whole: Option<i64>, _t: i64) -> String {
+fn share(f: &AreaFigures, part: Option<i64>, whole: Option<i64>) -> String {
     if f.suppressed { WITHHELD.to_string() } else { pct(AreaFigures::share(part, whole)) }
 }
 
@@ -185,16 +185,16 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
             <h2 id="lb-kennzahlen">"Kennzahlen"</h2>
             {f.suppressed.then(|| view! { <p class="hint">{format!("In diesem Gebiet liegen weniger als {t} Kommunen; die Werte werden nicht ausgewiesen.")}</p> })}
             <dl class="figures">
-                <div><dt>"Online-Quote"</dt><dd>{share(&f, f.online, f.responsible, t)}</dd>
-                    <dd class="hint">{format!("{} von {} Kommune-Leistung-Paaren online", count(f.online, f.suppressed, t), count(f.responsible, f.suppressed, t))}</dd></div>
-                <div><dt>"Flächendeckend online"</dt><dd>{format!("{} von {} Leistungen", count(f.flaechendeckend, f.suppressed, t), f.services)}</dd></div>
-                <div><dt>"In mindestens einer Kommune online"</dt><dd>{format!("{} von {} Leistungen", count(f.mindestens_eine, f.suppressed, t), f.services)}</dd></div>
-                <div><dt>"Bevölkerungsabdeckung"</dt><dd>{share(&f, f.population_online, f.population_responsible, t)}</dd></div>
-                <div><dt>"Reifegrad ≥ 2 (Modell 1.1)"</dt><dd>{share(&f, f.reifegrad_2, f.responsible, t)}</dd></div>
-                <div><dt>"Reifegrad ≥ 3 (Modell 1.1, OZG-konform)"</dt><dd>{share(&f, f.reifegrad_3, f.responsible, t)}</dd></div>
-                <div><dt>"EfA-Nachnutzungen"</dt><dd>{count(f.efa, f.suppressed, t)}</dd></div>
+                <div><dt>"Online-Quote"</dt><dd>{share(&f, f.online, f.responsible)}</dd>
+                    <dd class="hint">{format!("{} von {} Kommune-Leistung-Paaren online", count(f.online, f.suppressed), count(f.responsible, f.suppressed))}</dd></div>
+                <div><dt>"Flächendeckend online"</dt><dd>{format!("{} von {} Leistungen", count(f.flaechendeckend, f.suppressed), f.services)}</dd></div>
+                <div><dt>"In mindestens einer Kommune online"</dt><dd>{format!("{} von {} Leistungen", count(f.mindestens_eine, f.suppressed), f.services)}</dd></div>
+                <div><dt>"Bevölkerungsabdeckung"</dt><dd>{share(&f, f.population_online, f.population_responsible)}</dd></div>
+                <div><dt>"Reifegrad ≥ 2 (Modell 1.1)"</dt><dd>{share(&f, f.reifegrad_2, f.responsible)}</dd></div>
+                <div><dt>"Reifegrad ≥ 3 (Modell 1.1, OZG-konform)"</dt><dd>{share(&f, f.reifegrad_3, f.responsible)}</dd></div>
+                <div><dt>"EfA-Nachnutzungen"</dt><dd>{count(f.efa, f.suppressed)}</dd></div>
                 <div><dt>"Kommunen im Gebiet"</dt><dd>{format_number(f.kommunen)}</dd></div>
-                <div><dt>{format!("Meldelücken (seit {} Tagen ohne Änderung)", crate::lagebild::model::GAP_DAYS)}</dt><dd>{count(f.stale_kommunen, f.suppressed, t)}</dd></div>
+                <div><dt>{format!("Meldelücken (seit {} Tagen ohne Änderung)", crate::lagebild::model::GAP_DAYS)}</dt><dd>{count(f.stale_kommunen, f.suppressed)}</dd></div>
             </dl>
         </section>
 
@@ -230,7 +230,7 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
                                     <tr>
                                         <th scope="row">{format!("{} ({})", e.name, e.ozg_id)}</th>
                                         <td>{e.service.clone()}</td>
-                                        <td>{count(e.kommunen, e.kommunen.is_none(), t)}</td>
+                                        <td>{count(e.kommunen, e.kommunen.is_none())}</td>
                                         <td>{if e.kreise.is_empty() { "–".to_string() } else { e.kreise.join(", ") }}</td>
                                     </tr>
                                 }).collect_view()}
@@ -256,14 +256,14 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
                 <section aria-labelledby="lb-kreise">
                     <h2 id="lb-kreise">{heading}</h2>
                     {(!map.is_empty()).then(|| view! { <KreisMap shapes=map.clone() height=map_height parts=parts.clone() query=slice_query.clone()/> })}
-                    <AreaTable rows=parts.clone() caption t query=slice_query.clone()/>
+                    <AreaTable rows=parts.clone() caption query=slice_query.clone()/>
                 </section>
             }
         })}
 
         <section aria-labelledby="lb-themenfelder">
             <h2 id="lb-themenfelder">"Themenfelder"</h2>
-            <ThemenfeldTable rows=lb.themenfelder.clone() t/>
+            <ThemenfeldTable rows=lb.themenfelder.clone()/>
         </section>
 
         {v.cases.clone().map(|c| view! { <CaseSection c t/> })}

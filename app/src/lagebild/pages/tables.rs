@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::*;
 
 #[component]
-pub(super) fn AreaTable(rows: Vec<AreaFigures>, caption: &'static str, t: i64, query: String) -> impl IntoView {
+pub(super) fn AreaTable(rows: Vec<AreaFigures>, caption: &'static str, query: String) -> impl IntoView {
     view! {
         <DataTable id="lb-areas-caption" caption=caption columns=cols(["Gebiet", "Kommunen", "Online-Quote", "flächendeckend", "in mind. einer Kommune", "Bevölkerungsabdeckung", "Reifegrad ≥ 3", "Meldelücken"])>
                     {rows.into_iter().map(|f| {
@@ -16,12 +16,12 @@ pub(super) fn AreaTable(rows: Vec<AreaFigures>, caption: &'static str, t: i64, q
                             <tr>
                                 <th scope="row"><a href=href>{f.name.clone()}</a></th>
                                 <td>{format_number(f.kommunen)}</td>
-                                <td>{share(&f, f.online, f.responsible, t)}</td>
-                                <td>{count(f.flaechendeckend, f.suppressed, t)}</td>
-                                <td>{count(f.mindestens_eine, f.suppressed, t)}</td>
-                                <td>{share(&f, f.population_online, f.population_responsible, t)}</td>
-                                <td>{share(&f, f.reifegrad_3, f.responsible, t)}</td>
-                                <td>{count(f.stale_kommunen, f.suppressed, t)}</td>
+                                <td>{share(&f, f.online, f.responsible)}</td>
+                                <td>{count(f.flaechendeckend, f.suppressed)}</td>
+                                <td>{count(f.mindestens_eine, f.suppressed)}</td>
+                                <td>{share(&f, f.population_online, f.population_responsible)}</td>
+                                <td>{share(&f, f.reifegrad_3, f.responsible)}</td>
+                                <td>{count(f.stale_kommunen, f.suppressed)}</td>
                             </tr>
                         }
                     }).collect_view()}
@@ -30,17 +30,17 @@ pub(super) fn AreaTable(rows: Vec<AreaFigures>, caption: &'static str, t: i64, q
 }
 
 #[component]
-pub(super) fn ThemenfeldTable(rows: Vec<(String, AreaFigures)>, t: i64) -> impl IntoView {
+pub(super) fn ThemenfeldTable(rows: Vec<(String, AreaFigures)>) -> impl IntoView {
     view! {
         <DataTable id="lb-tf-caption" caption="Kennzahlen je Themenfeld" columns=cols(["Themenfeld", "Leistungen", "Online-Quote", "flächendeckend", "in mind. einer Kommune", "Reifegrad ≥ 3"])>
                     {rows.into_iter().map(|(name, f)| view! {
                         <tr>
                             <th scope="row">{name}</th>
                             <td>{format_number(f.services)}</td>
-                            <td>{share(&f, f.online, f.responsible, t)}</td>
-                            <td>{count(f.flaechendeckend, f.suppressed, t)}</td>
-                            <td>{count(f.mindestens_eine, f.suppressed, t)}</td>
-                            <td>{share(&f, f.reifegrad_3, f.responsible, t)}</td>
+                            <td>{share(&f, f.online, f.responsible)}</td>
+                            <td>{count(f.flaechendeckend, f.suppressed)}</td>
+                            <td>{count(f.mindestens_eine, f.suppressed)}</td>
+                            <td>{share(&f, f.reifegrad_3, f.responsible)}</td>
                         </tr>
                     }).collect_view()}
                 </DataTable>
@@ -49,7 +49,7 @@ pub(super) fn ThemenfeldTable(rows: Vec<(String, AreaFigures)>, t: i64) -> impl 
 
 pub(super) use crate::ui::format::month as month_label;
 
-pub(super) fn hours(v: Option<f64>, hidden: bool, _t: i64) -> String {
+pub(super) fn hours(v: Option<f64>, hidden: bool) -> String {
     match v {
         _ if hidden => crate::ui::format::WITHHELD.to_string(),
         Some(h) => format!("{h:.1}\u{a0}h").replace('.', ","),
@@ -65,10 +65,10 @@ pub(super) fn CaseTable(rows: Vec<CaseRow>, caption: String, first: &'static str
                     {rows.into_iter().map(|r| view! {
                         <tr>
                             <th scope="row">{r.label.clone()}</th>
-                            <td>{count(r.cases, r.hidden, t)}</td>
-                            <td>{hours(r.median_response_hours, r.hidden, t)}</td>
+                            <td>{count(r.cases, r.hidden)}</td>
+                            <td>{hours(r.median_response_hours, r.hidden)}</td>
                             <td>{if r.hidden { format!("< {t}") } else { pct(AreaFigures::share(r.responded_in_time, r.responded)) }}</td>
-                            <td>{hours(r.median_solution_hours, r.hidden, t)}</td>
+                            <td>{hours(r.median_solution_hours, r.hidden)}</td>
                             <td>{if r.hidden { format!("< {t}") } else { pct(AreaFigures::share(r.solved_in_time, r.solved)) }}</td>
                         </tr>
                     }).collect_view()}
@@ -114,11 +114,11 @@ pub(super) fn ServiceTable(rows: Vec<ServiceFigures>, t: i64) -> impl IntoView {
                                 <tr>
                                     <td class="mono">{r.ozg_id.clone()}</td>
                                     <th scope="row">{r.name.clone()}</th>
-                                    <td>{count(r.responsible, r.suppressed, t)}</td>
-                                    <td>{count(r.online, r.suppressed, t)}</td>
+                                    <td>{count(r.responsible, r.suppressed)}</td>
+                                    <td>{count(r.online, r.suppressed)}</td>
                                     <td>{if r.suppressed { withheld.clone() } else { pct(AreaFigures::share(r.online, r.responsible)) }}</td>
                                     <td>{match r.flaechendeckend { Some(true) => "ja".to_string(), Some(false) => "nein".to_string(), None => withheld.clone() }}</td>
-                                    <td>{count(r.reifegrad_3, r.suppressed, t)}</td>
+                                    <td>{count(r.reifegrad_3, r.suppressed)}</td>
                                     <td>{if r.suppressed { withheld } else { pct(AreaFigures::share(r.population_online, r.population_responsible)) }}</td>
                                 </tr>
                             }
