@@ -100,6 +100,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("foerderung/programme/:id") view=crate::funding::pages::programme::ProgrammeEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("foerderung/antrag/neu") view=crate::funding::pages::application::ApplicationFormPage ssr=SsrMode::Async/>
                     <Route path=path!("foerderung/antrag/:id") view=crate::funding::pages::application::ApplicationPage ssr=SsrMode::Async/>
+                    <Route path=path!("lagebild/mitglieder") view=crate::lagebild::pages::MembersPage ssr=SsrMode::Async/>
                     <Route path=path!("lagebild/foerderung") view=crate::funding::pages::figures::FundingFiguresPage ssr=SsrMode::Async/>
                     <Route path=path!("mitteilungen") view=crate::announcements::pages::AnnouncementsPage ssr=SsrMode::Async/>
                     <Route path=path!("faelle") view=crate::cases::pages::CasesPage ssr=SsrMode::Async/>

@@ -191,3 +191,35 @@ test('the account administration fits a phone: each account a card with its stat
   }
   await expectAccessible(page, 'Benutzerverwaltung bei 390 px');
 });
+
+/** The first number of a figure ("21 von 150 gezählten Leistungen" → 21). */
+async function firstNumber(page: Page, term: string): Promise<number> {
+  const text = await page.locator('dl.figures > div').filter({ has: page.getByText(term, { exact: true }) }).locator('dd').first().innerText();
+  const m = text.replace(/\./g, '').match(/\d+/);
+  expect(m, `${term}: ${text}`).not.toBeNull();
+  return Number(m![0]);
+}
+
+test('an association compares its members, and a Kreis never counts less than a Verbandsgemeinde in it', async ({ page }) => {
+  await login(page, 'association', file);
+  await page.goto('/lagebild?gebiet=15085');
+  const term = 'In mindestens einer Kommune online';
+  const kreis = await firstNumber(page, term);
+  // What is left out is said, and left out of the Verbandsgemeinden as well.
+  await expect(page.locator('#lb-withheld')).toContainText(/Gezählt sind [\d.]+ von [\d.]+ Leistungen/);
+  await page.getByRole('table', { name: /Kennzahlen je Verbandsgemeinde/ }).getByRole('link', { name: 'Vorharz' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Lagebild: Vorharz' })).toBeVisible();
+  const vg = await firstNumber(page, term);
+  expect(vg, 'Vorharz within Harz').toBeLessThanOrEqual(kreis);
+
+  await page.getByRole('link', { name: 'Mitglieder im Vergleich' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Mitglieder im Vergleich' })).toBeVisible();
+  const table = page.getByRole('table', { name: /^Online-Quote der Mitglieder/ });
+  const harz = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Harz', exact: true }) });
+  await expect(harz.getByRole('cell').nth(2)).toContainText('%');
+  await expect(page.getByRole('table', { name: /^Mitglieder je Stufe/ })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Alle Mitglieder' })).toHaveCount(0);
+  await expectAccessible(page, 'Mitglieder im Vergleich');
+  await page.setViewportSize({ width: 320, height: 800 });
+  expect(await sideways(page)).toBeLessThanOrEqual(0);
+});

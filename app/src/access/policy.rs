@@ -52,6 +52,12 @@ pub fn require_participant(scope: &Scope) -> Result<(), AppError> {
     if takes_part_in_cases(scope) { Ok(()) } else { Err(deny(scope)) }
 }
 
+/// The associations' members side by side: the associations and the Land (advisors and
+/// administrators), not the Kommunen or the public.
+pub fn require_aggregate_reader(scope: &Scope) -> Result<(), AppError> {
+    if matches!(scope, Scope::Association { .. } | Scope::Land | Scope::Admin) { Ok(()) } else { Err(deny(scope)) }
+}
+
 /// The list of Kommunen with their register links: everyone signed in who reads single
 /// Kommunen (clerks, advisors, administrators), not associations.
 pub fn require_kommune_list(scope: &Scope) -> Result<(), AppError> {

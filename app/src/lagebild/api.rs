@@ -71,3 +71,41 @@ pub async fn load_lagebild(gebiet: Option<String>, themenfeld: Option<String>, l
     .await)
     .await
 }
+
+#[cfg(feature = "ssr")]
+static MEMBERS: crate::core::versions::Memo<String, crate::lagebild::model::MemberComparison, crate::lagebild::service::stand::Stand> = crate::core::versions::Memo::new(8);
+
+/// "Mitglieder im Vergleich": an association's members (quartiles and bands), or for the Land
+/// either association's (`verband`: `sgsa` or `lkt`) with every member by name.
+#[server(endpoint = "members")]
+pub async fn load_members(verband: Option<String>) -> Result<crate::lagebild::model::MemberComparison, AppError> {
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let user = ctx::require_user()?;
+        crate::access::policy::require_aggregate_reader(&crate::access::scope())?;
+        let viewer = crate::lagebild::service::viewer(Some(&user));
+        let lkt = crate::lagebild::service::viewer_of_group(crate::rollups::LANDKREISE);
+        let (verband, viewer) = match (viewer.full, verband.as_deref().map(str::trim)) {
+            (false, _) if viewer.group == Some(crate::rollups::LANDKREISE) => ("lkt", viewer),
+            (false, _) => ("sgsa", viewer),
+            (true, Some("lkt")) => ("lkt", crate::lagebild::service::Viewer { full: true, ..lkt }),
+            (true, None | Some("") | Some("sgsa")) => ("sgsa", crate::lagebild::service::Viewer { full: true, ..crate::lagebild::service::viewer_of_group(crate::rollups::GEMEINDEN) }),
+            (true, Some(other)) => {
+                let mut e = std::collections::BTreeMap::new();
+                e.insert("verband".to_string(), vec![format!("»{other}« ist kein Spitzenverband: »sgsa« (Städte- und Gemeindebund) oder »lkt« (Landkreistag).")]);
+                return Err(AppError::Validation(e));
+            }
+        };
+        let group = viewer.group.unwrap_or(crate::rollups::GEMEINDEN);
+        let key = format!("{}|{verband}", viewer.full);
+        let stand = crate::lagebild::service::stand::stand(&st.db).await?;
+        let view = MEMBERS
+            .get_or(key, stand, || async {
+                crate::lagebild::service::members::comparison(&st.db, "15", verband, group, viewer.label, st.config.suppression_threshold.max(1), viewer.full).await
+            })
+            .await?;
+        Ok(view.as_ref().clone())
+    }
+    .await)
+    .await
+}

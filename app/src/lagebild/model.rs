@@ -49,6 +49,10 @@ pub struct AreaFigures {
     /// Whether the figures are withheld because too few Kommunen stand behind them.
     pub suppressed: bool,
     pub services: i64,
+    /// Services of the slice left out of every figure of the area (too few Kommunen behind them,
+    /// here or in an area it lies in); the figures count the other `services - withheld`.
+    #[serde(default)]
+    pub withheld: i64,
     /// Services offered online by every responsible Kommune of the area.
     pub flaechendeckend: Option<i64>,
     /// Services offered online by at least one Kommune of the area.
@@ -281,4 +285,91 @@ pub struct EfaRow {
     /// The Kreise where it is reused (by at least as many Kommunen as the threshold, for
     /// everyone but the Land).
     pub kreise: Vec<String>,
+}
+
+/// Members in a group of at least this many times the threshold get quartiles; fewer show none
+/// (with three members the median would be one of them).
+pub const QUARTILE_FACTOR: i64 = 2;
+
+/// The first quartile, the median and the third quartile of some values.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Quartiles {
+    pub q1: f64,
+    pub median: f64,
+    pub q3: f64,
+}
+
+impl Quartiles {
+    /// Quartiles with linear interpolation between the ordered values; none without values.
+    pub fn of(values: &[f64]) -> Option<Quartiles> {
+        let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+        if v.is_empty() {
+            return None;
+        }
+        v.sort_by(|a, b| a.total_cmp(b));
+        let at = |p: f64| {
+            let pos = p * (v.len() - 1) as f64;
+            let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+            v[lo] + (v[hi] - v[lo]) * (pos - lo as f64)
+        };
+        Some(Quartiles { q1: at(0.25), median: at(0.5), q3: at(0.75) })
+    }
+}
+
+/// One group of members compared: the members in one Kreis, or all of them in the Land.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MemberGroup {
+    /// Kreis key, or the Land's.
+    pub area: String,
+    pub name: String,
+    pub members: i64,
+    /// Online-Quote of the members (per cent); none where too few members stand behind it.
+    pub share: Option<Quartiles>,
+    /// OZG-Leistungen online per member.
+    pub online: Option<Quartiles>,
+}
+
+/// One member by name (the Land's view only).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MemberRow {
+    pub key: String,
+    pub name: String,
+    pub kreis: String,
+    pub responsible: i64,
+    pub online: i64,
+    pub reifegrad_3: i64,
+}
+
+impl MemberRow {
+    /// Online-Quote in per cent; none without a responsible service.
+    pub fn share(&self) -> Option<f64> {
+        (self.responsible > 0).then(|| self.online as f64 * 100.0 / self.responsible as f64)
+    }
+}
+
+/// The members of a Spitzenverband side by side: per Kreis and for the Land as quartiles, by
+/// Online-Quote in bands, and by name for the Land.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MemberComparison {
+    /// `sgsa` or `lkt`.
+    pub verband: String,
+    /// Whose members: "Städte, Gemeinden und Verbandsgemeinden (…)".
+    pub label: String,
+    /// OZG-Leistungen of the catalogue.
+    pub services: i64,
+    /// The Land first, then each Kreis with members.
+    pub groups: Vec<MemberGroup>,
+    /// Members per band of Online-Quote: label and count.
+    pub bands: Vec<(String, i64)>,
+    /// Every member by name: empty unless the viewer is the Land.
+    pub named: Vec<MemberRow>,
+    pub threshold: i64,
+    /// The Land may choose the association.
+    pub full: bool,
+    /// ISO timestamp of the last register change counted.
+    pub data_date: String,
 }

@@ -228,7 +228,7 @@ async fn services_for(state: &AppState, viewer: &Viewer, ars: &str, q: &PageQuer
     let csv = wants_csv(&q.format)?;
     let (a, rows) = lagebild::services_of(&state.db, &app::lagebild::service::cache(&state), &area, state.config.suppression_threshold, viewer.full).await?;
     if csv {
-        return Ok(csv_response(lagebild::services_csv(&a, &rows, state.config.suppression_threshold.max(1))?, &format!("leistungen-{ars}")));
+        return Ok(csv_response(lagebild::services_csv(&a, &rows)?, &format!("leistungen-{ars}")));
     }
     let per_page = q.per_page.unwrap_or(100).clamp(1, 1000) as usize;
     let total = rows.len();

@@ -338,6 +338,43 @@ async fn associations_see_their_members_only() {
     assert_eq!(lkt_vg.status(), 404, "Verbandsgemeinden are no members of the Landkreistag");
     let public_vg = crate::common::client().get(app.url("/api/v1/public/lagebild?gebiet=150835051")).send().await.expect("api");
     assert_eq!(public_vg.status(), 422);
+
+    // Members side by side: the association as quartiles per Kreis, never by name; the Land by name.
+    let members = |c: &reqwest::Client, verband: &'static str| {
+        let c = c.clone();
+        let app = &app;
+        async move {
+            let res = app.server_fn(&c, "members", &[("verband", verband)]).await;
+            assert_eq!(res.status(), 200);
+            res.json::<app::lagebild::model::MemberComparison>().await.expect("comparison")
+        }
+    };
+    let gem = members(&sgsa, "").await;
+    let named = members(&advisor, "sgsa").await;
+    assert!(gem.named.is_empty(), "no member by name for the association");
+    assert_eq!(named.named.len() as i64, gem.groups[0].members, "the Land names every member the association counts");
+    assert!(gem.groups.len() > 10 && gem.groups.iter().skip(1).any(|g| g.share.is_some()), "per Kreis: {:?}", gem.groups);
+    assert!(gem.groups.iter().all(|g| g.share.is_some() == (g.members >= 6)), "quartiles from twice the threshold on");
+    // The quartiles are the members' (the Land's named rows), and a Kreis's count is its members'.
+    let mut shares: Vec<f64> = named.named.iter().filter_map(app::lagebild::model::MemberRow::share).collect();
+    shares.sort_by(|a, b| a.total_cmp(b));
+    let land = gem.groups[0].share.expect("the Land's quartiles");
+    assert!((land.median - app::lagebild::model::Quartiles::of(&shares).expect("median").median).abs() < 1e-9);
+    assert!(land.q1 <= land.median && land.median <= land.q3);
+    assert_eq!(gem.bands.iter().map(|(_, n)| n).sum::<i64>(), shares.len() as i64);
+    let harz: Vec<&app::lagebild::model::MemberRow> = named.named.iter().filter(|m| m.kreis == "Harz").collect();
+    assert_eq!(gem.groups.iter().find(|g| g.area == "15085").expect("Harz").members, harz.len() as i64);
+    let page = sgsa.get(app.url("/lagebild/mitglieder")).send().await.expect("page").text().await.expect("html");
+    assert!(page.contains("Mitglieder im Vergleich") && page.contains("Online-Quote der Mitglieder") && page.contains("Harz"));
+    assert!(!page.contains(&named.named[0].name) && !page.contains("/kommunen/"), "no member's name or register on the association's page");
+    let lk = members(&lkt, "sgsa").await;
+    assert_eq!(lk.verband, "lkt", "an association sees its own members whatever it asks for");
+    assert_eq!((lk.groups.len(), lk.groups[0].members), (1, 11), "the Landkreistag: the Land only (one Landkreis per Kreis)");
+    let land_page = advisor.get(app.url("/lagebild/mitglieder?verband=lkt")).send().await.expect("page").text().await.expect("html");
+    assert!(land_page.contains("Altmarkkreis Salzwedel") && land_page.contains("Alle Mitglieder"));
+    let wrong = app.server_fn(&advisor, "members", &[("verband", "xyz")]).await;
+    assert_eq!(wrong.status(), 422);
+    assert!(wrong.text().await.expect("body").contains("kein Spitzenverband"));
 }
 
 #[tokio::test]
@@ -721,4 +758,228 @@ async fn every_area_and_slice_has_a_trend_suppressed_month_by_month() {
         let last = v["trend"][1].as_array().expect("a trend").last().cloned().expect("last");
         assert_eq!(last["online"], v["lagebild"]["area"]["online"]);
     }
+}
+
+/// The Kommunen of the Land with what the truth below needs: key, member group, Kreis,
+/// Verbandsgemeinde and inhabitants.
+struct Kommune {
+    id: String,
+    group: &'static str,
+    kreis: String,
+    vg: Option<String>,
+    population: i64,
+}
+
+async fn kommunen_of_land(db: &sea_orm::DatabaseConnection) -> Vec<Kommune> {
+    let all = organisation::Entity::find().all(db).await.expect("orgs");
+    let key_of: std::collections::HashMap<String, String> = all.iter().map(|o| (o.id.clone(), o.key.clone())).collect();
+    all.iter()
+        .filter(|o| ["landkreis", "kreisfreie_stadt", "einheitsgemeinde", "verbandsgemeinde", "mitgliedsgemeinde"].contains(&o.kind.as_str()))
+        .map(|o| Kommune {
+            id: o.id.clone(),
+            group: if o.kind == "landkreis" { rollups::LANDKREISE } else { rollups::GEMEINDEN },
+            kreis: o.kreis_key.clone().unwrap_or_default(),
+            vg: if o.kind == "verbandsgemeinde" { Some(o.key.clone()) } else { o.verband_id.as_ref().and_then(|v| key_of.get(v).cloned()) },
+            population: o.population.unwrap_or(0),
+        })
+        .collect()
+}
+
+/// The Land's own count over a set of Kommunen, read from the register: (responsible,
+/// online, inhabitants responsible, inhabitants online) per OZG-Leistung.
+async fn truth(db: &sea_orm::DatabaseConnection, members: &[&Kommune], services: &[String]) -> std::collections::HashMap<String, [i64; 4]> {
+    use app::core::entities::service_record;
+    let ids: Vec<String> = members.iter().map(|k| k.id.clone()).collect();
+    let records: std::collections::HashMap<(String, String), service_record::Model> = service_record::Entity::find()
+        .filter(service_record::Column::OrganisationId.is_in(ids))
+        .all(db)
+        .await
+        .expect("records")
+        .into_iter()
+        .map(|r| ((r.organisation_id.clone(), r.ozg_id.clone()), r))
+        .collect();
+    services
+        .iter()
+        .map(|ozg| {
+            let mut c = [0i64; 4];
+            for k in members {
+                let r = records.get(&(k.id.clone(), ozg.clone()));
+                if r.is_some_and(|r| r.responsibility == "other") {
+                    continue;
+                }
+                c[0] += 1;
+                c[2] += k.population;
+                if r.is_some_and(|r| r.stage == "online") {
+                    c[1] += 1;
+                    c[3] += k.population;
+                }
+            }
+            (ozg.clone(), c)
+        })
+        .collect()
+}
+
+/// Property over random registers: for the public and both associations a figure over an area is
+/// never below the same figure over an area inside it (Land ≥ Kreis ≥ Verbandsgemeinde), cell by
+/// cell and summed, and an area's page agrees with its row among its parent's parts; every figure
+/// an association sees equals the Land's count over the same Kommunen, read from the register.
+#[tokio::test]
+async fn figures_grow_with_the_area_and_associations_count_what_the_land_counts() {
+    use app::lagebild::service as lb;
+    let app = spawn_with(test_config(), true).await;
+    let db = &app.db;
+    let chosen = fill_register(&app, 5).await;
+    let cache = lb::cache(&app.state);
+    let t = 3;
+    let kommunen = kommunen_of_land(db).await;
+    let orgs: Vec<organisation::Model> = organisation::Entity::find()
+        .filter(organisation::Column::Kind.is_in(["landkreis", "kreisfreie_stadt", "einheitsgemeinde", "verbandsgemeinde", "mitgliedsgemeinde"]))
+        .all(db)
+        .await
+        .expect("orgs");
+    let email = app.user(Role::Clerk, "15003000").await;
+    let user = crate::common::db::current(&app, &email).await;
+    let scope = app::access::scope::Scope::Municipal { org_ids: orgs.iter().map(|k| k.id.clone()).collect::<BTreeSet<_>>() };
+    let viewers = [
+        lb::viewer(None),
+        lb::viewer_of_group(rollups::GEMEINDEN),
+        lb::viewer_of_group(rollups::LANDKREISE),
+    ];
+    let mut compared = (0, 0);
+    for round in 0..2u64 {
+        if round > 0 {
+            // A new random state: a third of the pairs change, the Landkreise leave some services
+            // to their Gemeinden (so that the association's Kreis cells are published).
+            let mut rng = StdRng::seed_from_u64(100 + round);
+            for k in &orgs {
+                for ozg in &chosen {
+                    if !rng.gen_bool(if k.kind == "landkreis" { 0.6 } else { 0.33 }) {
+                        continue;
+                    }
+                    let version = app::register::service::record_of(db, &k.id, ozg).await.expect("read").map(|r| r.version).unwrap_or(0);
+                    let mut input = random_input(&mut rng, version);
+                    if k.kind == "landkreis" && rng.gen_bool(0.7) {
+                        input = app::register::service::default_input();
+                        input.version = version;
+                        input.responsibility = Responsibility::Other;
+                        input.responsibility_note = Some("Gemeinden".into());
+                    }
+                    app::register::service::put(db, &user, &scope, &k.key, ozg, &input).await.expect("saved");
+                }
+            }
+        }
+        for v in &viewers {
+            let name = v.label;
+            let key = |base: &str| lb::area_for(v, base).expect("area key");
+            // Each area's figures and cells once per viewer and state.
+            let mut figures_of: std::collections::HashMap<String, app::lagebild::model::Lagebild> = std::collections::HashMap::new();
+            let mut cells_of: std::collections::HashMap<String, (lb::Area, Vec<app::lagebild::model::ServiceFigures>)> = std::collections::HashMap::new();
+            macro_rules! figures {
+                ($base:expr) => {{
+                    let k = key($base);
+                    if !figures_of.contains_key(&k) {
+                        figures_of.insert(k.clone(), lb::lagebild(db, &cache, &k, &Default::default(), t, false).await.expect("figures"));
+                    }
+                    figures_of[&k].clone()
+                }};
+            }
+            macro_rules! cells {
+                ($base:expr) => {{
+                    let k = key($base);
+                    if !cells_of.contains_key(&k) {
+                        cells_of.insert(k.clone(), lb::services_of(db, &cache, &k, t, false).await.expect("cells"));
+                    }
+                    cells_of[&k].clone()
+                }};
+            }
+            let land = lb::lagebild(db, &cache, &key("15"), &Default::default(), t, v.full).await.expect("Land");
+            let mut pairs: Vec<(String, String)> = land.parts.iter().map(|p| ("15".to_string(), app::lagebild::model::base_key(&p.area).to_string())).collect();
+            if v.group == Some(rollups::GEMEINDEN) {
+                for p in &land.parts {
+                    let kreis = app::lagebild::model::base_key(&p.area).to_string();
+                    let lbk = figures!(&kreis);
+                    pairs.extend(lbk.parts.iter().map(|vg| (kreis.clone(), app::lagebild::model::base_key(&vg.area).to_string())));
+                }
+            }
+            assert!(pairs.len() > 14 || v.group != Some(rollups::GEMEINDEN), "{name}: Verbandsgemeinden compared");
+            for (whole_key, part_key) in &pairs {
+                let whole = figures!(whole_key);
+                let part = figures!(part_key);
+                let row = whole.parts.iter().find(|p| app::lagebild::model::base_key(&p.area) == part_key).expect("part row");
+                let (w, p) = (&whole.area, &part.area);
+                assert_eq!(
+                    (row.responsible, row.online, row.mindestens_eine, row.withheld),
+                    (p.responsible, p.online, p.mindestens_eine, p.withheld),
+                    "{name}: {part_key}'s page agrees with its row in {whole_key}"
+                );
+                if p.suppressed {
+                    continue;
+                }
+                assert!(!w.suppressed, "{name}: {whole_key} shown where {part_key} is");
+                for (what, a, b) in [
+                    ("responsible", w.responsible, p.responsible),
+                    ("online", w.online, p.online),
+                    ("in mindestens einer Kommune", w.mindestens_eine, p.mindestens_eine),
+                    ("Reifegrad ≥ 2", w.reifegrad_2, p.reifegrad_2),
+                    ("Reifegrad ≥ 3", w.reifegrad_3, p.reifegrad_3),
+                    ("EfA", w.efa, p.efa),
+                    ("inhabitants responsible", w.population_responsible, p.population_responsible),
+                    ("inhabitants online", w.population_online, p.population_online),
+                ] {
+                    assert!(a >= b, "round {round}, {name}: {what} of {whole_key} ({a:?}) below {part_key} ({b:?})");
+                }
+                assert!(p.withheld >= w.withheld, "{name}: {part_key} leaves out what {whole_key} does");
+                let (_, whole_cells) = cells!(whole_key);
+                let (_, part_cells) = cells!(part_key);
+                for (wc, pc) in whole_cells.iter().zip(&part_cells) {
+                    assert_eq!(wc.ozg_id, pc.ozg_id);
+                    if pc.suppressed {
+                        continue;
+                    }
+                    assert!(!wc.suppressed, "{name}: {} shown in {part_key}, left out of {whole_key}", pc.ozg_id);
+                    assert!(wc.responsible >= pc.responsible && wc.online >= pc.online && wc.population_online >= pc.population_online, "{name}: {} of {whole_key} below {part_key}", pc.ozg_id);
+                }
+            }
+            // An association counts what the Land counts over the same Kommunen.
+            let Some(group) = v.group else { continue };
+            let mut areas: Vec<String> = vec!["15".into()];
+            areas.extend(pairs.iter().map(|(_, p)| p.clone()));
+            for base in areas {
+                let members: Vec<&Kommune> = kommunen
+                    .iter()
+                    .filter(|k| k.group == group && ((base == "15" && k.kreis.starts_with("15")) || k.kreis == base || k.vg.as_deref() == Some(base.as_str())))
+                    .collect();
+                let (area, cells) = cells!(&base);
+                assert_eq!(area.kommunen, members.len() as i64, "{name}: members of {base}");
+                let shown: Vec<String> = cells.iter().filter(|c| !c.suppressed).map(|c| c.ozg_id.clone()).collect();
+                let land_count = truth(db, &members, &shown).await;
+                let mut sum = 0;
+                for c in cells.iter().filter(|c| !c.suppressed) {
+                    let tr = land_count[&c.ozg_id];
+                    assert_eq!(
+                        (c.responsible, c.online, c.population_responsible, c.population_online),
+                        (Some(tr[0]), Some(tr[1]), Some(tr[2]), Some(tr[3])),
+                        "round {round}, {name}: {} in {base}",
+                        c.ozg_id
+                    );
+                    sum += tr[0];
+                    compared.0 += 1;
+                }
+                let figures = figures!(&base);
+                if !figures.area.suppressed {
+                    assert_eq!(figures.area.responsible, Some(sum), "{name}: {base}'s figure is the sum of its shown cells");
+                    assert_eq!(figures.area.withheld as usize, cells.len() - shown.len());
+                }
+                if base.len() == 9 {
+                    // The Land's own view of a Verbandsgemeinde (all its Kommunen are members).
+                    let (_, full) = lb::services_of(db, &cache, &base, t, true).await.expect("Land");
+                    for (a, f) in cells.iter().zip(&full).filter(|(a, _)| !a.suppressed) {
+                        assert_eq!((a.responsible, a.online), (f.responsible, f.online), "{name}: {} in {base} as the Land sees it", a.ozg_id);
+                        compared.1 += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(compared.0 > 100 && compared.1 > 10, "cells compared with the register: {compared:?}");
 }

@@ -210,6 +210,10 @@ fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2],
     cases.push(case("GET", "/lagebild", all_ok));
     cases.push(case("GET", "/lagebild?gebiet=15083", all_ok));
     cases.push(case("FN", "/api/lagebild", all_ok));
+    // Members side by side: the associations and the Land, never a Kommune or the public.
+    cases.push(case("GET", "/lagebild/mitglieder", [401, 403, 403, 200, 200, 200]));
+    cases.push(case("GET", "/lagebild/mitglieder?verband=lkt", [401, 403, 403, 200, 200, 200]));
+    cases.push(case("FN", "/api/members", [401, 403, 403, 200, 200, 200]));
     cases.push(case("GET", "/api/v1/public/lagebild", all_ok));
     cases.push(case("GET", "/api/v1/public/lagebild?format=csv", all_ok));
     cases.push(case("GET", "/api/v1/public/areas/15083/services", all_ok));

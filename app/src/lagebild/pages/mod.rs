@@ -2,8 +2,10 @@
 //! the public (no login), the Spitzenverbände (their members) and the Land (everything).
 
 mod charts;
+mod members;
 mod tables;
 pub use charts::*;
+pub use members::MembersPage;
 pub use tables::*;
 
 use crate::ui::forms::{FieldBox};
@@ -34,6 +36,25 @@ fn count(v: Option<i64>, suppressed: bool) -> String {
 
 fn share(f: &AreaFigures, part: Option<i64>, whole: Option<i64>) -> String {
     if f.suppressed { WITHHELD.to_string() } else { pct(AreaFigures::share(part, whole)) }
+}
+
+/// "12 Leistungen", or "12 gezählten Leistungen" when some of the slice's are left out.
+fn counted_services(f: &AreaFigures) -> String {
+    if f.withheld > 0 && !f.suppressed {
+        format!("{} gezählten Leistungen", format_number(f.services - f.withheld))
+    } else {
+        crate::ui::format::count_of(f.services, "Leistung", "Leistungen")
+    }
+}
+
+/// Why some of the slice's services are not in an area's figures.
+fn withheld_services(f: &AreaFigures, t: i64) -> String {
+    format!(
+        "Gezählt sind {} von {}: für die übrigen {} stehen in diesem Gebiet – oder in einem Gebiet, in dem es liegt – weniger als {t} zuständige Kommunen, oder ihr Wert ließe sich aus anderen veröffentlichten Zahlen auf einzelne Kommunen zurückrechnen. Sie fehlen in jeder Zahl dieses Gebiets, damit die Zahlen zusammenpassen.",
+        format_number(f.services - f.withheld),
+        crate::ui::format::count_of(f.services, "Leistung", "Leistungen"),
+        format_number(f.withheld)
+    )
 }
 
 /// The date of the data in German form (the timestamp is UTC; the date suffices here).
@@ -165,7 +186,8 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
             {format!("Stand der Umsetzung des Onlinezugangsgesetzes – gezählt über {}; Auswahl: {}. ", v.scope_label, lb.slice.label())}
             {format!("Datenstand: {}.", data_date(&f.data_date))}
         </p>
-        <p>"Außerdem im Lagebild: "<a href="/lagebild/nachnutzung">"Roll-out der EfA-Dienste"</a>" · "<a href="/lagebild/foerderung">"Förderung der Kommunen"</a></p>
+        <p>"Außerdem im Lagebild: "<a href="/lagebild/nachnutzung">"Roll-out der EfA-Dienste"</a>" · "<a href="/lagebild/foerderung">"Förderung der Kommunen"</a>
+            {(!v.public).then(|| view! { " · "<a href="/lagebild/mitglieder">"Mitglieder im Vergleich"</a> })}</p>
         {lb.parent.clone().map(|(k, n)| view! { <p><a href=format!("/lagebild?gebiet={}", crate::lagebild::model::base_key(&k))>{format!("Zurück zu {n}")}</a></p> })}
         // With JavaScript the filter navigates in the page (client-side routing); without, it is a
         // plain GET form.
@@ -184,11 +206,12 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
         <section aria-labelledby="lb-kennzahlen">
             <h2 id="lb-kennzahlen">"Kennzahlen"</h2>
             {f.suppressed.then(|| view! { <p class="hint">{format!("In diesem Gebiet liegen weniger als {t} Kommunen; die Werte werden nicht ausgewiesen.")}</p> })}
+            {(f.withheld > 0 && !f.suppressed).then(|| view! { <p class="hint" id="lb-withheld">{withheld_services(&f, t)}</p> })}
             <dl class="figures">
                 <div><dt>"Online-Quote"</dt><dd>{share(&f, f.online, f.responsible)}</dd>
                     <dd class="hint">{format!("{} von {} Kommune-Leistung-Paaren online", count(f.online, f.suppressed), count(f.responsible, f.suppressed))}</dd></div>
-                <div><dt>"Flächendeckend online"</dt><dd>{format!("{} von {} Leistungen", count(f.flaechendeckend, f.suppressed), f.services)}</dd></div>
-                <div><dt>"In mindestens einer Kommune online"</dt><dd>{format!("{} von {} Leistungen", count(f.mindestens_eine, f.suppressed), f.services)}</dd></div>
+                <div><dt>"Flächendeckend online"</dt><dd>{format!("{} von {}", count(f.flaechendeckend, f.suppressed), counted_services(&f))}</dd></div>
+                <div><dt>"In mindestens einer Kommune online"</dt><dd>{format!("{} von {}", count(f.mindestens_eine, f.suppressed), counted_services(&f))}</dd></div>
                 <div><dt>"Bevölkerungsabdeckung"</dt><dd>{share(&f, f.population_online, f.population_responsible)}</dd></div>
                 <div><dt>"Reifegrad ≥ 2 (Modell 1.1)"</dt><dd>{share(&f, f.reifegrad_2, f.responsible)}</dd></div>
                 <div><dt>"Reifegrad ≥ 3 (Modell 1.1, OZG-konform)"</dt><dd>{share(&f, f.reifegrad_3, f.responsible)}</dd></div>
@@ -264,6 +287,9 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
         <section aria-labelledby="lb-themenfelder">
             <h2 id="lb-themenfelder">"Themenfelder"</h2>
             <ThemenfeldTable rows=lb.themenfelder.clone()/>
+            {lb.themenfelder.iter().any(|(_, f)| f.withheld > 0 && !f.suppressed).then(|| view! {
+                <p class="hint">{format!("»4 von 30«: von den 30 Leistungen des Themenfelds zählen hier 4; die übrigen sind nicht ausgewiesen, weil hinter ihnen weniger als {t} Kommunen stehen – in diesem Gebiet oder in einem, in dem es liegt – oder weil ihr Wert sonst aus anderen veröffentlichten Zahlen auf einzelne Kommunen zurückgerechnet werden könnte.")}</p>
+            })}
         </section>
 
         {v.cases.clone().map(|c| view! { <CaseSection c t/> })}

@@ -2,7 +2,7 @@
 
 use crate::ui::list::{Col, DataTable, cols};
 use crate::lagebild::model::{AreaFigures, CaseRow, CaseStatsView, ServiceFigures};
-use crate::ui::format::format_number;
+use crate::ui::format::{format_number, WITHHELD};
 use leptos::prelude::*;
 use super::*;
 
@@ -32,11 +32,11 @@ pub(super) fn AreaTable(rows: Vec<AreaFigures>, caption: &'static str, query: St
 #[component]
 pub(super) fn ThemenfeldTable(rows: Vec<(String, AreaFigures)>) -> impl IntoView {
     view! {
-        <DataTable id="lb-tf-caption" caption="Kennzahlen je Themenfeld" columns=cols(["Themenfeld", "Leistungen", "Online-Quote", "flächendeckend", "in mind. einer Kommune", "Reifegrad ≥ 3"])>
+        <DataTable id="lb-tf-caption" caption="Kennzahlen je Themenfeld" columns=cols(["Themenfeld", "gezählte Leistungen", "Online-Quote", "flächendeckend", "in mind. einer Kommune", "Reifegrad ≥ 3"])>
                     {rows.into_iter().map(|(name, f)| view! {
                         <tr>
                             <th scope="row">{name}</th>
-                            <td>{format_number(f.services)}</td>
+                            <td>{counted(&f)}</td>
                             <td>{share(&f, f.online, f.responsible)}</td>
                             <td>{count(f.flaechendeckend, f.suppressed)}</td>
                             <td>{count(f.mindestens_eine, f.suppressed)}</td>
@@ -47,11 +47,20 @@ pub(super) fn ThemenfeldTable(rows: Vec<(String, AreaFigures)>) -> impl IntoView
     }
 }
 
+/// "30", or "4 von 30" where services are left out of the figures for the viewer.
+pub(super) fn counted(f: &AreaFigures) -> String {
+    if f.withheld > 0 && !f.suppressed {
+        format!("{} von {}", format_number(f.services - f.withheld), format_number(f.services))
+    } else {
+        format_number(f.services)
+    }
+}
+
 pub(super) use crate::ui::format::month as month_label;
 
 pub(super) fn hours(v: Option<f64>, hidden: bool) -> String {
     match v {
-        _ if hidden => crate::ui::format::WITHHELD.to_string(),
+        _ if hidden => WITHHELD.to_string(),
         Some(h) => format!("{h:.1}\u{a0}h").replace('.', ","),
         None => "–".to_string(),
     }
@@ -59,7 +68,7 @@ pub(super) fn hours(v: Option<f64>, hidden: bool) -> String {
 
 /// One table of case figures (months, categories or Kreise).
 #[component]
-pub(super) fn CaseTable(rows: Vec<CaseRow>, caption: String, first: &'static str, id: &'static str, t: i64) -> impl IntoView {
+pub(super) fn CaseTable(rows: Vec<CaseRow>, caption: String, first: &'static str, id: &'static str) -> impl IntoView {
     view! {
         <DataTable id=id caption=caption columns=vec![Col::from(first), Col::from("Fälle"), Col::from("Median bis zur ersten Antwort"), Col::from("erste Antwort in Frist"), Col::from("Median bis zur Lösung"), Col::from("Lösung in Frist")] class="compact">
                     {rows.into_iter().map(|r| view! {
@@ -67,9 +76,9 @@ pub(super) fn CaseTable(rows: Vec<CaseRow>, caption: String, first: &'static str
                             <th scope="row">{r.label.clone()}</th>
                             <td>{count(r.cases, r.hidden)}</td>
                             <td>{hours(r.median_response_hours, r.hidden)}</td>
-                            <td>{if r.hidden { format!("< {t}") } else { pct(AreaFigures::share(r.responded_in_time, r.responded)) }}</td>
+                            <td>{if r.hidden { WITHHELD.to_string() } else { pct(AreaFigures::share(r.responded_in_time, r.responded)) }}</td>
                             <td>{hours(r.median_solution_hours, r.hidden)}</td>
-                            <td>{if r.hidden { format!("< {t}") } else { pct(AreaFigures::share(r.solved_in_time, r.solved)) }}</td>
+                            <td>{if r.hidden { WITHHELD.to_string() } else { pct(AreaFigures::share(r.solved_in_time, r.solved)) }}</td>
                         </tr>
                     }).collect_view()}
                 </DataTable>
@@ -89,10 +98,11 @@ pub(super) fn CaseSection(c: CaseStatsView, t: i64) -> impl IntoView {
                 "Beratungsfälle der letzten 12 Monate – nur Anzahlen und Dauern. Dauern in Arbeitsstunden nach dem Arbeitszeitkalender der Beratung (Zeit, in der auf die Kommune gewartet wurde, zählt bei der Lösung nicht); »in Frist«: Anteil der beantworteten bzw. gelösten Fälle, die ihr Serviceziel einhielten. Stand: {}.",
                 data_date(&c.stand)
             )}</p>
-            <CaseTable rows=vec![total] caption="Beratungsfälle insgesamt".to_string() first="Zeitraum" id="lb-cases-total" t/>
-            <CaseTable rows=months caption="Beratungsfälle je Monat".to_string() first="Monat" id="lb-cases-months" t/>
-            <CaseTable rows=c.categories.clone() caption="Beratungsfälle je Kategorie".to_string() first="Kategorie" id="lb-cases-categories" t/>
-            {(!c.parts.is_empty()).then(|| view! { <CaseTable rows=c.parts.clone() caption="Beratungsfälle je Kreis".to_string() first="Kreis" id="lb-cases-kreise" t/> })}
+            <p class="hint">{crate::ui::format::withheld_note(t)}</p>
+            <CaseTable rows=vec![total] caption="Beratungsfälle insgesamt".to_string() first="Zeitraum" id="lb-cases-total"/>
+            <CaseTable rows=months caption="Beratungsfälle je Monat".to_string() first="Monat" id="lb-cases-months"/>
+            <CaseTable rows=c.categories.clone() caption="Beratungsfälle je Kategorie".to_string() first="Kategorie" id="lb-cases-categories"/>
+            {(!c.parts.is_empty()).then(|| view! { <CaseTable rows=c.parts.clone() caption="Beratungsfälle je Kreis".to_string() first="Kreis" id="lb-cases-kreise"/> })}
             {(!c.top_ozg.is_empty()).then(|| view! {
                 <h3>"OZG-Leistungen mit den meisten Beratungsfällen"</h3>
                 <ol>{c.top_ozg.iter().map(|(id, name, n)| view! { <li>{format!("{name} ({id}): {}", crate::ui::format::count_of(*n, "Fall", "Fälle"))}</li> }).collect_view()}</ol>
@@ -109,7 +119,7 @@ pub(super) fn ServiceTable(rows: Vec<ServiceFigures>, t: i64) -> impl IntoView {
             <h2 id="lb-leistungen">"Verfügbarkeit je OZG-Leistung"</h2>
             <DataTable id="lb-leistungen-caption" caption="OZG-Leistungen der Auswahl" columns=cols(["OZG-ID", "Leistung", "zuständige Kommunen", "davon online", "Anteil", "flächendeckend", "Reifegrad ≥ 3", "Bevölkerungsabdeckung"])>
                         {rows.into_iter().map(|r| {
-                            let withheld = format!("< {t}");
+                            let withheld = WITHHELD.to_string();
                             view! {
                                 <tr>
                                     <td class="mono">{r.ozg_id.clone()}</td>
@@ -124,6 +134,7 @@ pub(super) fn ServiceTable(rows: Vec<ServiceFigures>, t: i64) -> impl IntoView {
                             }
                         }).collect_view()}
                     </DataTable>
+            <p class="hint">{crate::ui::format::withheld_note(t)}</p>
         </section>
     }
 }

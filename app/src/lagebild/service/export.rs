@@ -20,12 +20,12 @@ pub fn to_csv(
     };
     let t = lb.threshold;
     w.write_record([
-        "Tabelle", "Gebiet oder Themenfeld", "Schlüssel", "Kommunen", "Leistungen", "zuständige Kommune-Leistung-Paare", "davon online", "Online-Quote %",
+        "Tabelle", "Gebiet oder Themenfeld", "Schlüssel", "Kommunen", "Leistungen", "davon nicht gezählt", "zuständige Kommune-Leistung-Paare", "davon online", "Online-Quote %",
         "flächendeckend online", "in mindestens einer Kommune online", "Einwohner zuständig", "Einwohner mit Online-Angebot", "Bevölkerungsabdeckung %",
         "Reifegrad ≥ 2 (1.1)", "Reifegrad ≥ 3 (1.1)", "EfA-Nachnutzungen", "Meldelücken (Kommunen)", "unterdrückt", "Datenstand",
     ])
     .map_err(fail)?;
-    let n = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_else(|| format!("< {t}"));
+    let n = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_else(|| crate::ui::format::WITHHELD.to_string());
     let p = |v: Option<f64>| v.map(|v| format!("{v:.1}").replace('.', ",")).unwrap_or_default();
     let row = |table: &str, name: &str, key: &str, f: &AreaFigures| -> Vec<String> {
         vec![
@@ -34,6 +34,7 @@ pub fn to_csv(
             key.to_string(),
             f.kommunen.to_string(),
             f.services.to_string(),
+            f.withheld.to_string(),
             n(f.responsible),
             n(f.online),
             p(f.online_share()),
@@ -47,7 +48,7 @@ pub fn to_csv(
             n(f.efa),
             match (&f.stale_kommunen, f.suppressed) {
                 (Some(v), _) => v.to_string(),
-                (None, true) => format!("< {t}"),
+                (None, true) => crate::ui::format::WITHHELD.to_string(),
                 (None, false) => String::new(),
             },
             if f.suppressed { "ja" } else { "nein" }.to_string(),
@@ -129,7 +130,7 @@ pub fn to_csv(
 }
 
 /// Per-service rows as CSV (German headers, `;`, UTF-8 with BOM), with the data date.
-pub fn services_csv(area: &Area, rows: &[ServiceFigures], t: i64) -> Result<String, AppError> {
+pub fn services_csv(area: &Area, rows: &[ServiceFigures]) -> Result<String, AppError> {
     let mut w = crate::core::csv_out::Writer::new(false);
     let fail = |_| AppError::Internal;
     w.write_record([
@@ -137,7 +138,7 @@ pub fn services_csv(area: &Area, rows: &[ServiceFigures], t: i64) -> Result<Stri
         "EfA-Nachnutzungen", "Einwohner zuständig", "Einwohner mit Online-Angebot", "unterdrückt", "Datenstand",
     ])
     .map_err(fail)?;
-    let n = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_else(|| format!("< {t}"));
+    let n = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_else(|| crate::ui::format::WITHHELD.to_string());
     for r in rows {
         w.write_record([
             r.ozg_id.clone(),
@@ -146,7 +147,7 @@ pub fn services_csv(area: &Area, rows: &[ServiceFigures], t: i64) -> Result<Stri
             crate::lagebild::model::base_key(&area.key).to_string(),
             n(r.responsible),
             n(r.online),
-            r.flaechendeckend.map(|b| if b { "ja" } else { "nein" }.to_string()).unwrap_or_else(|| format!("< {t}")),
+            r.flaechendeckend.map(|b| if b { "ja" } else { "nein" }.to_string()).unwrap_or_else(|| crate::ui::format::WITHHELD.to_string()),
             n(r.reifegrad_2),
             n(r.reifegrad_3),
             n(r.efa),

@@ -18,7 +18,10 @@ pub async fn services_of(db: &impl ConnectionTrait, cache: &CellCache, area_key:
     let involved: Vec<&Area> = siblings.iter().chain(parent.iter()).chain(std::iter::once(&area)).collect();
     let all = cells(db, cache, &involved).await?;
     let seeds = if full { Seeds::new() } else { group_seeds(db, cache, &involved, &catalogue, t).await? };
-    let hidden = own_hidden(&area, &siblings, parent.as_ref(), &catalogue, &all, t, full, &seeds);
+    let mut hidden = own_hidden(&area, &siblings, parent.as_ref(), &catalogue, &all, t, full, &seeds);
+    if !full {
+        hidden.extend(above_hidden(db, cache, &area, &catalogue, t).await?);
+    }
     let names: HashMap<String, (String, String)> = ozg_service::Entity::find()
         .filter(ozg_service::Column::InCatalogue.eq(true))
         .order_by_asc(ozg_service::Column::OzgId)
@@ -77,8 +80,16 @@ pub async fn lagebild(db: &impl ConnectionTrait, cache: &CellCache, area_key: &s
     let all = cells(db, cache, &involved).await?;
     let none = HashSet::new();
     let seeds = if full { Seeds::new() } else { group_seeds(db, cache, &involved, &catalogue, t).await? };
-    let own_hidden = own_hidden(&area, &siblings, parent.as_ref(), &catalogue, &all, t, full, &seeds);
-    let parts_hidden = if full { HashMap::new() } else { hidden_among_parts(&parts, &catalogue, &all, t, &seeds, Some(&area)) };
+    let mut own_hidden = own_hidden(&area, &siblings, parent.as_ref(), &catalogue, &all, t, full, &seeds);
+    let mut parts_hidden = HashMap::new();
+    if !full {
+        // What an area above leaves out stays out here and in the parts (see `inherit_hidden`).
+        own_hidden.extend(above_hidden(db, cache, &area, &catalogue, t).await?);
+        parts_hidden = hidden_among_parts(&parts, &catalogue, &all, t, &seeds, Some(&area));
+        for h in parts_hidden.values_mut() {
+            h.extend(own_hidden.iter().cloned());
+        }
+    }
     // Reporting gaps: Kommunen without a change for GAP_DAYS (counts of Kommunen, no cells).
     let since = crate::core::time::now() - chrono::Duration::days(crate::lagebild::model::GAP_DAYS);
     let land = crate::lagebild::model::base_key(&area.key).get(..2).unwrap_or("").to_string();

@@ -11,6 +11,7 @@
 pub mod case_stats;
 pub mod extras;
 pub mod geo;
+pub mod members;
 pub mod stand;
 pub mod trend;
 mod areas;
@@ -43,11 +44,18 @@ pub fn viewer(user: Option<&crate::core::session::CurrentUser>) -> Viewer {
     let Some(u) = user else { return public };
     match u.role {
         Role::Advisor | Role::Admin => Viewer { group: None, full: true, label: "alle Kommunen Sachsen-Anhalts" },
-        Role::Association if u.organisations.iter().any(|o| o.key == crate::catalogue::service::orgs::LKT) => {
-            Viewer { group: Some(crate::rollups::LANDKREISE), full: false, label: "die Landkreise (Mitglieder des Landkreistags)" }
-        }
-        Role::Association => Viewer { group: Some(crate::rollups::GEMEINDEN), full: false, label: "Städte, Gemeinden und Verbandsgemeinden (Mitglieder des Städte- und Gemeindebunds)" },
+        Role::Association if u.organisations.iter().any(|o| o.key == crate::catalogue::service::orgs::LKT) => viewer_of_group(crate::rollups::LANDKREISE),
+        Role::Association => viewer_of_group(crate::rollups::GEMEINDEN),
         Role::Clerk => public,
+    }
+}
+
+/// The viewer counting one Spitzenverband's members (`gem` or `lk`), suppressed.
+pub fn viewer_of_group(group: &'static str) -> Viewer {
+    if group == crate::rollups::LANDKREISE {
+        Viewer { group: Some(crate::rollups::LANDKREISE), full: false, label: "die Landkreise (Mitglieder des Landkreistags)" }
+    } else {
+        Viewer { group: Some(crate::rollups::GEMEINDEN), full: false, label: "Städte, Gemeinden und Verbandsgemeinden (Mitglieder des Städte- und Gemeindebunds)" }
     }
 }
 

@@ -90,6 +90,7 @@ pub fn figures_by<'c>(area: &Area, services: &[(String, String)], cell: impl Fn(
         population: area.population,
         suppressed: false,
         services: services.len() as i64,
+        withheld: 0,
         flaechendeckend: None,
         mindestens_eine: None,
         responsible: None,
@@ -116,6 +117,7 @@ pub fn figures_by<'c>(area: &Area, services: &[(String, String)], cell: impl Fn(
     let zero = [0; 22];
     for (ozg, _) in services {
         if hidden.contains(ozg) {
+            f.withheld += 1;
             continue;
         }
         let c = cell(ozg).unwrap_or(&zero);
@@ -171,6 +173,40 @@ pub(crate) fn own_hidden(area: &Area, siblings: &[Area], parent: Option<&Area>, 
         h.extend(seeds.get(&area.key).into_iter().flatten().cloned());
         h
     }
+}
+
+/// Adds to each area's hidden cells those of every area above it (present in `hidden`), so that
+/// a viewer's figure over an area is never below the same figure over an area inside it: a cell
+/// left out of a Kreis is left out of its Verbandsgemeinden too. Leaving out more never
+/// publishes more, so the protection of each level holds.
+pub(crate) fn inherit_hidden(areas: &[Area], hidden: &mut HashMap<String, HashSet<String>>) {
+    let parents: HashMap<&str, &str> = areas.iter().filter_map(|a| Some((a.key.as_str(), a.parent.as_deref()?))).collect();
+    let own = hidden.clone();
+    for (key, set) in hidden.iter_mut() {
+        let mut at = parents.get(key.as_str()).copied();
+        while let Some(p) = at {
+            set.extend(own.get(p).into_iter().flatten().cloned());
+            at = parents.get(p).copied();
+        }
+    }
+}
+
+/// The cells left out of every area above `area` for a viewer other than the Land: each in the
+/// context of its own siblings, as its own page leaves them out.
+#[tracing::instrument(skip_all)]
+pub(crate) async fn above_hidden(db: &impl ConnectionTrait, cache: &CellCache, area: &Area, catalogue: &[(String, String)], t: i64) -> Result<HashSet<String>, AppError> {
+    let mut out = HashSet::new();
+    let mut next = area.parent.clone();
+    while let Some(key) = next {
+        let Some(a) = areas(db, &[key], None).await?.into_iter().next() else { break };
+        let (siblings, parent) = siblings_of(db, &a).await?;
+        let involved: Vec<&Area> = siblings.iter().chain(parent.iter()).chain(std::iter::once(&a)).collect();
+        let all = cells(db, cache, &involved).await?;
+        let seeds = group_seeds(db, cache, &involved, catalogue, t).await?;
+        out.extend(own_hidden(&a, &siblings, parent.as_ref(), catalogue, &all, t, false, &seeds));
+        next = a.parent.clone();
+    }
+    Ok(out)
 }
 
 /// Cells to leave out beyond the primary rule, per area.

@@ -75,6 +75,7 @@ fn month_hidden(all: &[Area], cells: &HashMap<String, AreaCells>, catalogue: &[(
         };
         out.insert(area.key.clone(), lagebild::own_hidden(area, &siblings, parent, catalogue, cells, t, false, &seeds));
     }
+    lagebild::inherit_hidden(all, &mut out);
     out
 }
 
