@@ -36,9 +36,23 @@ test('a clerk files a case with an attachment; an advisor assigns it, notes inte
   await expectAccessible(page, 'Fallliste der Kommune');
   await page.getByRole('link', { name: 'Neuen Fall anlegen' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Neuen Beratungsfall anlegen');
-  // The first step asks for the subject to show matching articles; nothing entered, it goes on.
+  // The first step asks for the subject to show matching articles: refused without one, on the
+  // server too (browser validation off), keeping the Leistung typed.
+  await expect(page.getByText('Schritt 1 von 2')).toBeVisible();
+  await page.getByLabel('Betroffene OZG-Leistungen (optional)').fill('Elterngeld');
+  await page.locator('form[action="/faelle/neu"]').evaluate((f) => f.setAttribute('novalidate', ''));
   await page.getByRole('button', { name: 'Weiter' }).click();
+  await expect(page.getByRole('alert')).toContainText('Bitte geben Sie einen Betreff ein');
+  await expect(page.getByText('Schritt 1 von 2')).toBeVisible();
+  await expect(page.getByLabel('Betroffene OZG-Leistungen (optional)')).toHaveValue('Elterngeld');
+  await expectAccessible(page, 'Erster Schritt mit Fehler');
+  // Chosen by name, the Leistung comes back as the list writes it.
+  await page.getByLabel('Betreff').fill(subject);
+  await page.getByRole('button', { name: 'Weiter' }).click();
+  await expect(page.getByText('Schritt 2 von 2')).toBeVisible();
+  await expect(page.getByLabel('Betroffene OZG-Leistungen (optional)')).toHaveValue('Elterngeld (10000)');
   // A submit without the required fields is refused with messages (browser validation off).
+  await page.getByLabel('Betreff (Pflichtfeld)').fill('');
   await page.locator('form.case-form').evaluate((f) => f.setAttribute('novalidate', ''));
   await page.getByRole('button', { name: 'Fall anlegen' }).click();
   await expect(page.getByRole('alert')).toContainText('Bitte geben Sie einen Betreff an.');
@@ -50,6 +64,8 @@ test('a clerk files a case with an attachment; an advisor assigns it, notes inte
   await page.getByRole('button', { name: 'Fall anlegen' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText(subject);
   await expect(page.getByRole('status')).toContainText('Der Fall wurde angelegt');
+  // The case names its Leistung and links it to the Kommune's register.
+  await expect(page.locator('.case-facts').getByRole('link', { name: 'Elterngeld (10000)' })).toHaveAttribute('href', /\/leistungen\/10000$/);
   await page.getByLabel('Datei hinzufügen').setInputFiles({ name: 'Gebuehrenbescheid.pdf', mimeType: 'application/pdf', buffer: PDF });
   await page.getByRole('button', { name: 'Hochladen' }).click();
   await expect(page.getByRole('status')).toContainText('Der Anhang wurde gespeichert.');
@@ -244,10 +260,19 @@ test.describe('without JavaScript', () => {
   test('a clerk files and answers a case, an advisor replies, with plain forms', async ({ page, browser }) => {
     const subject = `Ohne JavaScript ${Date.now()}`;
     await login(page, 'clerk');
-    await page.goto('/faelle/neu');
+    // A first step without a subject comes back with its message and what was typed.
+    await page.goto('/faelle/neu?schritt=2&betreff=&ozg=Elterngld');
+    await expect(page.getByText('Schritt 1 von 2')).toBeVisible();
+    await expect(page.locator('.error-summary')).toContainText('Bitte geben Sie einen Betreff ein');
+    await expect(page.locator('.error-summary')).toContainText('»Elterngld« ist keine OZG-Leistung des Katalogs');
+    await expect(page.getByLabel('Betroffene OZG-Leistungen (optional)')).toHaveValue('Elterngld');
+    await expectAccessibleWithoutJs(page, browser, 'Erster Schritt mit Fehlern ohne JavaScript');
     await page.getByLabel('Betreff').fill(subject);
+    await page.getByLabel('Betroffene OZG-Leistungen (optional)').fill('Elterngeld (10000)');
     await page.getByRole('button', { name: 'Weiter' }).click();
+    await expect(page.getByText('Schritt 2 von 2')).toBeVisible();
     await expect(page.getByLabel('Betreff (Pflichtfeld)')).toHaveValue(subject);
+    await expect(page.getByLabel('Betroffene OZG-Leistungen (optional)')).toHaveValue('Elterngeld (10000)');
     await page.getByLabel('Kategorie (Pflichtfeld)').selectOption({ label: 'Recht' });
     await page.getByLabel('Beschreibung (Pflichtfeld)').fill('Gilt die Schriftform auch online?');
     // A wrong OZG-ID is refused, and the form comes back with everything typed.

@@ -22,7 +22,7 @@ test.describe.serial('Wissensportal', () => {
       '## Schritte\n\n1. Den EfA-Dienst des Landes nachnutzen\n2. Das Postfach anbinden\n\n<script>alert(1)</script>\n\nMehr in der [Hilfe](javascript:alert(2)).',
     );
     await page.getByLabel('Kategorie (Pflichtfeld)').fill('Umsetzung');
-    await page.getByLabel('OZG-Leistungen (OZG-IDs)').fill('10000');
+    await page.getByLabel('OZG-Leistungen', { exact: true }).fill('Elterngeld');
     await page.getByLabel('Familie & Kind').check();
     await page.getByLabel('alle, auch ohne Anmeldung (öffentlich)').check();
     await page.getByRole('button', { name: 'Speichern' }).click();

@@ -139,6 +139,9 @@ pub struct Case {
     pub category_label: String,
     pub description: String,
     pub ozg_ids: Vec<String>,
+    /// The OZG-Leistungen as (OZG-ID, name), in the order of `ozg_ids`.
+    #[serde(default)]
+    pub ozg_services: Vec<(String, String)>,
     /// AGS (or Verbandsschlüssel) of the Kommune the case was filed for.
     pub municipality: String,
     pub municipality_name: String,

@@ -121,3 +121,15 @@ pub async fn save_efa_service(
     .await)
     .await
 }
+
+/// The Leistungen of the catalogue as (OZG-ID, name), for the lists of choices of forms (anyone
+/// signed in).
+#[server(endpoint = "service_choices")]
+pub async fn service_choices() -> Result<Vec<(String, String)>, AppError> {
+    ctx::finish(async {
+        ctx::require_user()?;
+        crate::catalogue::service::ozg::names(&ctx::state()?.db).await
+    }
+    .await)
+    .await
+}

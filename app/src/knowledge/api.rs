@@ -103,7 +103,7 @@ pub async fn save_article(
             category,
             tags,
             audience: crate::knowledge::model::Audience::from_code(audience.trim()),
-            ozg_ids: ozg_ids.split([',', ';', ' ', '\n']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect(),
+            ozg_ids: crate::catalogue::model::resolve_services(&ozg_ids, &crate::catalogue::service::ozg::names(&st.db).await?),
             themenfelder: tf.into_values().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect(),
             version: version.trim().parse().unwrap_or(0),
         };

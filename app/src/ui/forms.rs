@@ -244,3 +244,17 @@ pub fn kept_checked(error: Signal<Option<AppError>>, name: &str, value: &str, st
         None => stored,
     }
 }
+
+/// The list of choices of the OZG-Leistungen fields (`list="ozg-leistungen"`), "Elterngeld
+/// (10000)": works without JavaScript, and what is typed may also be an OZG-ID or a part of a
+/// name (see `catalogue::model::resolve_services`).
+#[component]
+pub fn ServiceChoices(services: Vec<(String, String)>) -> impl IntoView {
+    view! {
+        <datalist id="ozg-leistungen">
+            {services.into_iter().map(|(o, n)| view! { <option value=crate::catalogue::model::service_label(&o, &n)></option> }).collect_view()}
+        </datalist>
+    }
+}
+
+pub const SERVICES_HINT: &str = "Name oder OZG-ID, aus der Liste oder getippt; mehrere durch Semikolon getrennt, z. B. »Elterngeld (10000); Wohngeld (10002)«.";

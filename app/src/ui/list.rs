@@ -199,3 +199,18 @@ pub fn plain_options(all: &[String]) -> Vec<(String, String)> {
 pub fn Loading() -> impl IntoView {
     view! { <p>"Wird geladen …"</p> }
 }
+
+/// OZG-Leistungen as people read them, "Elterngeld (10000)", each linking to its page in the
+/// register of the Kommune `kommune` (AGS), separated by commas.
+#[component]
+pub fn ServiceLinks(services: Vec<(String, String)>, kommune: String) -> impl IntoView {
+    let n = services.len();
+    services
+        .into_iter()
+        .enumerate()
+        .map(|(i, (ozg, name))| {
+            let label = if name.is_empty() { ozg.clone() } else { crate::catalogue::model::service_label(&ozg, &name) };
+            view! { <a href=format!("/kommunen/{kommune}/leistungen/{ozg}")>{label}</a>{(i + 1 < n).then_some(", ")} }
+        })
+        .collect_view()
+}

@@ -8,6 +8,7 @@ use crate::common::{spawn_with, test_config, TestApp};
 use app::identity::Role;
 use app::knowledge::service::{feedback, figures, store};
 use serde_json::{json, Value};
+use sea_orm::{ConnectionTrait, EntityTrait};
 
 async fn user_id(app: &TestApp, email: &str) -> String {
     app::accounts::service::users::find_by_email(&app.db, email).await.expect("db").expect("user").id
@@ -58,7 +59,7 @@ async fn an_article_is_published_only_after_a_second_advisors_review_and_keeps_e
     assert!(v.to_string().contains("Der Titel muss 3 bis 200 Zeichen lang sein") && v.to_string().contains("Text des Artikels"), "{v}");
     let mut unknown = form("Zahlungsverkehr anbinden", "Text", "", "0");
     unknown[7].1 = "99999999".into();
-    assert!(post(&a, "save_article", unknown).await.text().await.expect("text").contains("stehen nicht im Katalog"));
+    assert!(post(&a, "save_article", unknown).await.text().await.expect("text").contains("Keine OZG-Leistung des Katalogs: »99999999«"));
     assert_eq!(app.count("article").await, 0);
 
     assert_eq!(post(&a, "save_article", form("Zahlungsverkehr anbinden", "## Schritte\n\n1. Vertrag\n2. Anbindung", "", "0")).await.status(), 200);
@@ -213,15 +214,32 @@ async fn articles_shown_while_filing_are_counted_and_a_day_without_a_case_counts
     let none: Value = app.server_fn(&clerk, "filing_form", &[("subject", "Ganz und gar unverwandt")]).await.json().await.expect("json");
     assert_eq!(none["suggestions"], json!([]));
     assert_eq!(app.count("article_suggestion").await, 1, "shown again the same day counts once");
+    // An article of the chosen Leistung comes before one that only shares words with the subject,
+    // however often that one helped; the Leistung may be named instead of its OZG-ID.
+    let other = published(&app, &a, &b, input("Elterngeld und ePayment: Gebühren online einnehmen", "Text", "kommunen", &[], &[])).await;
+    app.db.execute_unprepared(&format!("UPDATE article SET helpful_yes = 50 WHERE id = {other}")).await.expect("votes");
+    let name = app::core::entities::ozg_service::Entity::find_by_id(ozg.clone()).one(&app.db).await.expect("db").expect("service").name;
+    for chosen in [ozg.clone(), name.clone(), app::catalogue::model::service_label(&ozg, &name)] {
+        let form: Value = app.server_fn(&clerk, "filing_form", &[("subject", "Elterngeld online, Gebühren per ePayment?"), ("ozg_ids", &chosen)]).await.json().await.expect("json");
+        let ids: Vec<i64> = form["suggestions"].as_array().expect("suggestions").iter().map(|s| s["id"].as_i64().expect("id")).collect();
+        assert_eq!(ids, [id, other], "{chosen}: the Leistung's article first");
+        assert_eq!(form["chosen"], app::catalogue::model::service_label(&ozg, &name));
+    }
+    // The first step is checked: a subject, and Leistungen of the catalogue.
+    for (subject, ids, field, says) in [("", "", "betreff", "Bitte geben Sie einen Betreff ein"), ("Frage", "Eltergeldantrag", "ozg", "»Eltergeldantrag« ist keine OZG-Leistung des Katalogs")] {
+        let res = app.server_fn(&clerk, "filing_form", &[("subject", subject), ("ozg_ids", ids)]).await;
+        assert_eq!(res.status(), 422, "{field}");
+        assert!(res.text().await.expect("body").contains(says), "{field}");
+    }
     // This clerk files after all: not avoided.
     file(&app, &clerk, "Trotzdem eine Frage", "Text").await;
-    assert_eq!(app.count("article_suggestion WHERE filed").await, 1);
+    assert_eq!(app.count("article_suggestion WHERE filed").await, 2, "both articles shown to this clerk today");
     // Another clerk saw it yesterday and filed nothing: one case avoided.
     let other = user_id(&app, &app.user(Role::Clerk, HALLE).await).await;
     let yesterday = app::core::time::now() - chrono::Duration::days(1);
     feedback::shown(&app.db, &feedback::filing_token(&other, yesterday), &[id], yesterday).await.expect("shown");
     let f = figures::figures(&app.db, 365, app::core::time::now()).await.expect("figures");
-    assert_eq!((f.shown_on_filing, f.avoided, f.published), (2, 1, 1));
+    assert_eq!((f.shown_on_filing, f.avoided, f.published), (3, 1, 2));
     let _ = clerk_email;
 }
 

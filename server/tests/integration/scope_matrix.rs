@@ -89,6 +89,8 @@ fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2],
     // The catalogue's Fokusleistung flag: administrators only.
     cases.push(case("GET", "/verwaltung/katalog", admin_only));
     cases.push(case("FN", "/api/admin_catalogue", admin_only));
+    // The catalogue's names for the lists of choices: anyone signed in.
+    cases.push(case("FN", "/api/service_choices", [401, 200, 200, 200, 200, 200]));
     let mut focus = case("FN", "/api/admin_set_focus", admin_only);
     focus.form = vec![("ozg_id", "10001".into()), ("focus", "ja".into())];
     cases.push(focus);

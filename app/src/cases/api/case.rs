@@ -70,8 +70,13 @@ pub struct NewCaseForm {
     /// (key, name), the clerk's own Kommune first.
     pub municipalities: Vec<(String, String)>,
     pub idempotency_key: String,
-    /// Wissensportal articles matching the subject and OZG-Leistungen of the first step.
+    /// Wissensportal articles matching the subject and OZG-Leistungen of the first step (those
+    /// of the Leistungen first).
     pub suggestions: Vec<crate::knowledge::model::Suggestion>,
+    /// The catalogue as (OZG-ID, name), for the list of choices.
+    pub services: Vec<(String, String)>,
+    /// The Leistungen of the first step as the list offers them ("Elterngeld (10000)"), `; `-separated.
+    pub chosen: String,
 }
 
 /// The filing form; `subject` and `ozg_ids` from its first step find matching articles, which
@@ -84,7 +89,29 @@ pub async fn filing_form(#[server(default)] subject: String, #[server(default)] 
         let user = ctx::require_user()?;
         let scope = crate::access::scope();
         crate::access::policy::require_filer(&scope)?;
-        let ids: Vec<String> = ozg_ids.split([',', ';', ' ', '\n']).map(str::trim).filter(|s| !s.is_empty()).take(20).map(str::to_string).collect();
+        // The first step is checked before anything is suggested: a subject, and Leistungen of
+        // the catalogue (by name or OZG-ID).
+        let services = crate::catalogue::service::ozg::names(&st.db).await?;
+        let ids = crate::catalogue::model::resolve_services(&ozg_ids, &services);
+        let names: std::collections::HashMap<&str, &str> = services.iter().map(|(o, n)| (o.as_str(), n.as_str())).collect();
+        let mut e = std::collections::BTreeMap::new();
+        if subject.trim().is_empty() {
+            e.insert("betreff".to_string(), vec!["Bitte geben Sie einen Betreff ein: in einem Satz, worum es geht.".to_string()]);
+        }
+        let unknown: Vec<String> = ids
+            .iter()
+            .filter(|o| !names.contains_key(o.as_str()))
+            .map(|o| format!("»{o}« ist keine OZG-Leistung des Katalogs: wählen Sie einen Eintrag der Liste oder geben Sie die OZG-ID ein."))
+            .collect();
+        if !unknown.is_empty() {
+            e.insert("ozg".to_string(), unknown);
+        } else if ids.len() > crate::cases::service::workflow::MAX_OZG {
+            e.insert("ozg".to_string(), vec![format!("Höchstens {} OZG-Leistungen je Fall.", crate::cases::service::workflow::MAX_OZG)]);
+        }
+        if !e.is_empty() {
+            return Err(AppError::Validation(e));
+        }
+        let chosen = ids.iter().map(|o| crate::catalogue::model::service_label(o, names.get(o.as_str()).copied().unwrap_or(""))).collect::<Vec<_>>().join("; ");
         let suggestions = feedback::matching(&st.db, &scope, &subject, &ids).await?;
         if !suggestions.is_empty() {
             let now = crate::core::time::now();
@@ -101,7 +128,7 @@ pub async fn filing_form(#[server(default)] subject: String, #[server(default)] 
             }
         }
         let categories = crate::cases::service::category_list(&st.db).await?.into_iter().filter(|c| c.active).collect();
-        Ok(NewCaseForm { categories, municipalities, idempotency_key: uuid::Uuid::new_v4().to_string(), suggestions })
+        Ok(NewCaseForm { categories, municipalities, idempotency_key: uuid::Uuid::new_v4().to_string(), suggestions, services, chosen })
     }
     .await)
     .await
@@ -128,7 +155,8 @@ pub async fn file_case(
             subject,
             category,
             description,
-            ozg_ids: ozg_ids.split([',', ';', ' ', '\n']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect(),
+            // By name or OZG-ID; what names no Leistung is refused by name (see `resolve_services`).
+            ozg_ids: crate::catalogue::model::resolve_services(&ozg_ids, &crate::catalogue::service::ozg::names(&st.db).await?),
             municipality: Some(municipality).filter(|m| !m.trim().is_empty()),
             desired_date: Some(desired_date).filter(|d| !d.trim().is_empty()),
             idempotency_key: Some(idempotency_key).filter(|k| !k.trim().is_empty()),

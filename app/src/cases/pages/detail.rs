@@ -89,8 +89,8 @@ pub(super) fn CaseDetailView(
             <div><dt>"Kategorie"</dt><dd>{c.category_label.clone()}</dd></div>
             <div><dt>"Angelegt"</dt><dd>{format!("{} von {}", c.created_at, c.created_by)}</dd></div>
             {c.desired_date.clone().map(|dd| view! { <div><dt>"Wunschtermin"</dt><dd>{dd}</dd></div> })}
-            {(!c.ozg_ids.is_empty()).then(|| view! {
-                <div><dt>"OZG-Leistungen"</dt><dd>{c.ozg_ids.join(", ")}</dd></div>
+            {(!c.ozg_services.is_empty()).then(|| view! {
+                <div><dt>"OZG-Leistungen"</dt><dd><crate::ui::list::ServiceLinks services=c.ozg_services.clone() kommune=c.municipality.clone()/></dd></div>
             })}
             {advisor_view.then(|| view! {
                 <div><dt>"Priorität"</dt><dd>{c.priority.map(|p| p.label()).unwrap_or("–")}</dd></div>

@@ -3,6 +3,7 @@
 use crate::cases::api::{FileCase, filing_form};
 use crate::ui::forms::{ErrorSummary, FieldBox, kept};
 use crate::ui::errors::ErrorPage;
+use crate::error::AppError;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -10,16 +11,22 @@ use leptos_router::hooks::use_query_map;
 use super::*;
 
 /// The first step: subject and OZG-Leistungen, so that matching articles can be shown before
-/// the case is sent (a plain GET form: no JavaScript needed).
+/// the case is sent (a plain GET form: no JavaScript needed). After a refused step the values
+/// come back with the messages beside their fields.
 #[component]
-fn FirstStep() -> impl IntoView {
+fn FirstStep(subject: String, ozg: String, #[prop(optional)] refused: Option<AppError>) -> impl IntoView {
+    let choices = Resource::new(|| (), |_| crate::catalogue::api::service_choices());
+    let error = Signal::stored(refused);
     view! {
+        <p class="lead">"Schritt 1 von 2: Worum geht es?"</p>
         <p>"Beschreiben Sie kurz, worum es geht. Wir zeigen Ihnen zuerst Antworten aus dem Wissensportal, die passen könnten; danach legen Sie den Fall an."</p>
+        <ErrorSummary error/>
         <form method="get" action="/faelle/neu" class="form">
             <input type="hidden" name="schritt" value="2"/>
-            <FieldBox name="betreff" id="schritt-betreff" label="Betreff"><input id="schritt-betreff" name="betreff" maxlength="200"/></FieldBox>
-            <FieldBox name="ozg" id="schritt-ozg" label="Betroffene OZG-Leistungen (optional)" hint="OZG-IDs durch Komma getrennt, z. B. 10000, 10002."><input id="schritt-ozg" name="ozg" inputmode="numeric" aria-describedby="schritt-ozg-hinweis"/></FieldBox>
-            <button type="submit" class="button">"Weiter"</button>
+            <FieldBox name="betreff" id="schritt-betreff" label="Betreff" required=true error><input id="schritt-betreff" name="betreff" maxlength="200" required value=subject aria-describedby="schritt-betreff-fehler"/></FieldBox>
+            <FieldBox name="ozg" id="schritt-ozg" label="Betroffene OZG-Leistungen (optional)" hint=crate::ui::forms::SERVICES_HINT error><input id="schritt-ozg" name="ozg" list="ozg-leistungen" autocomplete="off" value=ozg aria-describedby="schritt-ozg-hinweis schritt-ozg-fehler"/></FieldBox>
+            <Suspense fallback=|| ()>{move || Suspend::new(async move { choices.await.ok().map(|services| view! { <crate::ui::forms::ServiceChoices services/> }) })}</Suspense>
+            <button type="submit" class="button">"Weiter zu Schritt 2"</button>
         </form>
     }
 }
@@ -33,7 +40,7 @@ pub fn NewCasePage() -> impl IntoView {
         <Title text="Neuen Beratungsfall anlegen"/>
         <crate::ui::auth::RequireRole roles=vec![crate::identity::Role::Clerk]>
             <h1>"Neuen Beratungsfall anlegen"</h1>
-            {move || if second() { view! { <FilingForm subject=q("betreff") ozg=q("ozg")/> }.into_any() } else { view! { <FirstStep/> }.into_any() }}
+            {move || if second() { view! { <FilingForm subject=q("betreff") ozg=q("ozg")/> }.into_any() } else { view! { <FirstStep subject=String::new() ozg=String::new()/> }.into_any() }}
         </crate::ui::auth::RequireRole>
     }
 }
@@ -50,9 +57,14 @@ fn FilingForm(subject: String, ozg: String) -> impl IntoView {
                 let (subject, ozg) = (subject.clone(), ozg.clone());
                 Suspend::new(async move {
                 match form.await {
+                    // A refused first step comes back as the first step, with what was typed.
+                    Err(e @ AppError::Validation(_)) => view! { <FirstStep subject ozg refused=e/> }.into_any(),
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                     Ok(f) => {
+                        let back = format!("/faelle/neu?betreff={}&ozg={}", crate::ui::format::urlencode(&subject), crate::ui::format::urlencode(&ozg));
                         view! {
+                            <p class="lead">"Schritt 2 von 2: Antworten prüfen und Fall anlegen"</p>
+                            <p><a href=back>"Zurück zu Schritt 1"</a></p>
                             {if f.suggestions.is_empty() {
                                 view! { <p>"Im Wissensportal haben wir keinen passenden Artikel gefunden."</p> }.into_any()
                             } else {
@@ -92,9 +104,10 @@ fn FilingForm(subject: String, ozg: String) -> impl IntoView {
                                 <FieldBox name="description" label="Beschreibung" required=true error>
                                     <textarea id="feld-description" name="description" rows="8" required aria-describedby="feld-description-fehler">{kept(error, "description", "")}</textarea>
                                 </FieldBox>
-                                <FieldBox name="ozg_ids" label="Betroffene OZG-Leistungen (optional)" hint="OZG-IDs durch Komma getrennt, z. B. 10000, 10002 – zu finden im Leistungsregister." error>
-                                    <input id="feld-ozg_ids" name="ozg_ids" inputmode="numeric" value=kept(error, "ozg_ids", ozg) aria-describedby="feld-ozg_ids-hinweis feld-ozg_ids-fehler"/>
+                                <FieldBox name="ozg_ids" label="Betroffene OZG-Leistungen (optional)" hint=crate::ui::forms::SERVICES_HINT error>
+                                    <input id="feld-ozg_ids" name="ozg_ids" list="ozg-leistungen" autocomplete="off" value=kept(error, "ozg_ids", f.chosen.clone()) aria-describedby="feld-ozg_ids-hinweis feld-ozg_ids-fehler"/>
                                 </FieldBox>
+                                <crate::ui::forms::ServiceChoices services=f.services.clone()/>
                                 <FieldBox name="desired_date" label="Wunschtermin (optional)" error>
                                     <input id="feld-desired_date" name="desired_date" type="date" value=kept(error, "desired_date", "") aria-describedby="feld-desired_date-fehler"/>
                                 </FieldBox>

@@ -25,6 +25,8 @@ pub struct Directory {
     pub advisors: Vec<(String, String)>,
     /// Landkreise and kreisfreie Städte as (Kreisschlüssel, name), by name.
     pub kreise: Vec<(String, String)>,
+    /// OZG-ID → name of the Leistung.
+    pub services: HashMap<String, String>,
 }
 
 impl Directory {
@@ -68,5 +70,6 @@ async fn read(db: &impl ConnectionTrait) -> Result<Directory, DbErr> {
     let people = app_user::Entity::find().order_by_asc(app_user::Column::Name).all(db).await?;
     let advisors = people.iter().filter(|u| u.role == "advisor" && u.active).map(|u| (u.id.clone(), u.name.clone())).collect();
     let users = people.into_iter().map(|u| (u.id, u.name)).collect();
-    Ok(Directory { categories, teams, settings, orgs, users, advisors, kreise })
+    let services = crate::core::entities::ozg_service::Entity::find().all(db).await?.into_iter().map(|s| (s.ozg_id, s.name)).collect();
+    Ok(Directory { categories, teams, settings, orgs, users, advisors, kreise, services })
 }

@@ -193,6 +193,7 @@ impl Lookups {
             category_label,
             description: c.description.clone(),
             ozg_ids: self.ozg.get(&c.id).cloned().unwrap_or_default(),
+            ozg_services: self.ozg.get(&c.id).into_iter().flatten().map(|o| (o.clone(), self.dir.services.get(o).cloned().unwrap_or_default())).collect(),
             municipality,
             municipality_name,
             status: status_of(c),

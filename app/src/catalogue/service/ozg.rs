@@ -20,6 +20,22 @@ pub async fn list(db: &impl ConnectionTrait, search: Option<&str>) -> Result<Vec
         .collect())
 }
 
+/// The Leistungen of the catalogue as (OZG-ID, name), for lists of choices and for reading what
+/// someone typed (see `catalogue::model::resolve_services`).
+#[tracing::instrument(skip_all)]
+pub async fn names(db: &impl ConnectionTrait) -> Result<Vec<(String, String)>, AppError> {
+    use sea_orm::QuerySelect;
+    Ok(ozg_service::Entity::find()
+        .filter(ozg_service::Column::InCatalogue.eq(true))
+        .select_only()
+        .column(ozg_service::Column::OzgId)
+        .column(ozg_service::Column::Name)
+        .order_by_asc(ozg_service::Column::Name)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
 /// Marks or unmarks an OZG-Leistung as Fokusleistung, audited in the same transaction.
 #[tracing::instrument(skip_all)]
 pub async fn set_focus(db: &DatabaseConnection, admin_id: &str, ip: &str, ozg_id: &str, focus: bool) -> Result<(), AppError> {

@@ -74,20 +74,34 @@ pub async fn matching(db: &impl ConnectionTrait, scope: &Scope, subject: &str, o
     if let Some(c) = index::condition_any(backend, &stems) {
         any = any.add(c);
     }
+    let visible = || {
+        let mut cond = Condition::all().add(article::Column::Status.eq(ArticleStatus::Published));
+        if let Some(audiences) = crate::access::policy::article_audiences(scope) {
+            cond = cond.add(article::Column::Audience.is_in(audiences.iter().copied()));
+        }
+        cond
+    };
+    let find = |cond: Condition, limit: u64| {
+        article::Entity::find().filter(cond).order_by_desc(article::Column::HelpfulYes).order_by_desc(Expr::col(article::Column::PublishedAt)).limit(limit).all(db)
+    };
+    // The articles of the chosen OZG-Leistungen come first, then those matching the subject.
+    let mut rows = Vec::new();
     if !ozg_ids.is_empty() {
         let sub = Query::select().column(article_ozg::Column::ArticleId).from(article_ozg::Entity).and_where(article_ozg::Column::OzgId.is_in(ozg_ids.to_vec())).to_owned();
-        any = any.add(article::Column::Id.in_subquery(sub));
+        rows = find(visible().add(article::Column::Id.in_subquery(sub)), SUGGESTIONS).await?;
     }
-    if any.is_empty() {
-        return Ok(Vec::new());
+    if !any.is_empty() && (rows.len() as u64) < SUGGESTIONS {
+        let mut cond = visible().add(any);
+        if !rows.is_empty() {
+            cond = cond.add(article::Column::Id.is_not_in(rows.iter().map(|a| a.id).collect::<Vec<_>>()));
+        }
+        rows.extend(find(cond, SUGGESTIONS - rows.len() as u64).await?);
     }
-    let mut cond = Condition::all().add(article::Column::Status.eq(ArticleStatus::Published)).add(any);
-    if let Some(audiences) = crate::access::policy::article_audiences(scope) {
-        cond = cond.add(article::Column::Audience.is_in(audiences.iter().copied()));
-    }
-    let rows = article::Entity::find().filter(cond).order_by_desc(article::Column::HelpfulYes).order_by_desc(Expr::col(article::Column::PublishedAt)).limit(5).all(db).await?;
     Ok(rows.into_iter().map(|a| Suggestion { id: a.id, title: a.title, summary: a.summary }).collect())
 }
+
+/// Articles suggested while a case is filed, at most.
+const SUGGESTIONS: u64 = 5;
 
 /// The token of one clerk's filing on one day: reloading the form counts once.
 pub fn filing_token(user_id: &str, now: DateTime<Utc>) -> String {

@@ -81,7 +81,7 @@ async fn checked(db: &impl ConnectionTrait, mut i: ArticleInput) -> Result<Artic
             ozg_service::Entity::find().select_only().column(ozg_service::Column::OzgId).filter(ozg_service::Column::OzgId.is_in(i.ozg_ids.clone())).into_tuple().all(db).await?;
         let unknown: Vec<&str> = i.ozg_ids.iter().filter(|o| !known.contains(o)).map(String::as_str).collect();
         if !unknown.is_empty() {
-            bad("ozg_ids", format!("Diese OZG-IDs stehen nicht im Katalog: {}.", unknown.join(", ")));
+            bad("ozg_ids", format!("Keine OZG-Leistung des Katalogs: {}.", unknown.iter().map(|u| format!("»{u}«")).collect::<Vec<_>>().join(", ")));
         }
     }
     i.themenfelder.sort();

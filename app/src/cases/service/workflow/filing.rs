@@ -66,7 +66,7 @@ pub async fn create(db: &DatabaseConnection, a: &Actor<'_>, input: &NewCase) -> 
         let known = ozg_service::Entity::find().filter(ozg_service::Column::OzgId.is_in(ozg_ids.clone())).all(db).await?;
         for o in &ozg_ids {
             if !known.iter().any(|k| &k.ozg_id == o) {
-                add(&mut e, "ozg_ids", format!("Die OZG-Leistung »{o}« gibt es im Katalog nicht."));
+                add(&mut e, "ozg_ids", format!("»{o}« ist keine OZG-Leistung des Katalogs."));
             }
         }
     }
