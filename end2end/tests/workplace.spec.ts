@@ -223,3 +223,34 @@ test('an association compares its members, and a Kreis never counts less than a 
   await page.setViewportSize({ width: 320, height: 800 });
   expect(await sideways(page)).toBeLessThanOrEqual(0);
 });
+
+test('notifications come grouped by case, cut at a word, quoted once, as links, and status changes can be muted', async ({ page, browser }) => {
+  await login(page, 'clerk', file);
+  await page.goto('/benachrichtigungen');
+  const list = page.locator('ul.notifications');
+  await expect(list.locator('details.older').first()).toBeVisible();
+  await expect(list.locator('details.older summary').first()).toHaveText(/^\d+ ältere zu diesem Fall$/);
+  const text = await list.innerText();
+  expect(text).not.toMatch(/««|»»/);
+  expect(text).not.toContain('http');
+  for (const href of await list.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''))) expect(href).toMatch(/^\//);
+  // Every text cut short ends after a word with "…".
+  for (const t of await list.locator('a').allInnerTexts()) if (t.endsWith('…')) expect(t).toMatch(/[\p{L}\p{N}.!?»«›‹)]…$/u);
+  await expectAccessible(page, 'Benachrichtigungen nach Fall');
+
+  // Muting status-only changes, without JavaScript, and switching it back on with it.
+  const plain = await withoutJs(page, browser, 390);
+  await plain.goto(page.url());
+  expect(await sideways(plain)).toBeLessThanOrEqual(0);
+  await plain.getByLabel(/Reine Statusänderungen nicht melden/).check();
+  await plain.getByRole('button', { name: 'Speichern', exact: true }).click();
+  await expect(plain.getByRole('status')).toHaveText('Ihre Einstellungen wurden gespeichert.');
+  await expect(plain.getByLabel(/Reine Statusänderungen nicht melden/)).toBeChecked();
+  await plain.context().close();
+  await page.reload();
+  await expect(page.getByLabel(/Reine Statusänderungen nicht melden/)).toBeChecked();
+  await page.getByLabel(/Reine Statusänderungen nicht melden/).uncheck();
+  await page.getByRole('button', { name: 'Speichern', exact: true }).click();
+  await expect(page.getByRole('status')).toHaveText('Ihre Einstellungen wurden gespeichert.');
+  await expect(page.getByLabel(/Reine Statusänderungen nicht melden/)).not.toBeChecked();
+});

@@ -31,6 +31,7 @@ mod m0025_hardening_two;
 mod m0026_funding_cost_items;
 mod m0027_rollout_plan_items;
 mod m0028_form_drafts;
+mod m0029_notification_links;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -67,6 +68,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0026_funding_cost_items::Migration),
             Box::new(m0027_rollout_plan_items::Migration),
             Box::new(m0028_form_drafts::Migration),
+            Box::new(m0029_notification_links::Migration),
         ]
     }
 }

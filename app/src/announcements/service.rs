@@ -141,8 +141,8 @@ pub async fn publish(db: &DatabaseConnection, config: &Config, actor: &str, i: A
         .into_tuple()
         .all(&txn)
         .await?;
-    let text = format!("Mitteilung der Landesberatung: {title} – {}/", config.base_url.trim_end_matches('/'));
-    crate::core::notify::notify(&txn, config, &clerks, Some(actor), None, crate::vocabulary::notify::NotificationKind::Announcement, &text, now).await?;
+    let text = format!("Mitteilung der Landesberatung: {}", crate::ui::format::quoted(&title));
+    crate::core::notify::notify(&txn, config, &clerks, Some(actor), None, Some("/"), crate::vocabulary::notify::NotificationKind::Announcement, &text, now).await?;
     let object = row.id.to_string();
     audit::record(&txn, Entry { actor: Some(actor), action: crate::vocabulary::audit::AuditAction::AnnouncementPublished, object: Some(&object), detail: Some(crate::ui::format::count_of(targets.len(), "Kommune", "Kommunen")), ..Default::default() }).await?;
     txn.commit().await?;

@@ -17,11 +17,18 @@ pub struct NotificationItem {
     pub case_id: Option<i64>,
     pub kind: String,
     pub text: String,
+    /// The page it is about: a path of the portal (`/faelle/12`, `/wissen/3`, `/mitteilungen`).
+    pub link: Option<String>,
     pub created_at: String,
     pub read: bool,
 }
 
-/// Notifies users (duplicates and the acting user left out).
+/// Longest text of a notification (cut after a word with "…").
+pub const TEXT_MAX: usize = 500;
+
+/// Notifies users (duplicates, the acting user and those who muted the kind left out). `link`:
+/// the page it is about, a path of the portal (a case's page when none is given); the mail puts
+/// the configured base address before it.
 #[tracing::instrument(skip_all)]
 pub async fn notify(
     db: &impl ConnectionTrait,
@@ -29,6 +36,7 @@ pub async fn notify(
     recipients: &[String],
     except: Option<&str>,
     case_id: Option<i64>,
+    link: Option<&str>,
     kind: NotificationKind,
     text: &str,
     now: DateTime<Utc>,
@@ -40,36 +48,43 @@ pub async fn notify(
         return Ok(());
     }
     let default_mail = kind.mails_by_default();
-    let prefs: std::collections::HashMap<String, bool> = notification_pref::Entity::find()
+    let prefs: std::collections::HashMap<String, (bool, bool)> = notification_pref::Entity::find()
         .filter(notification_pref::Column::UserId.is_in(ids.clone()))
         .filter(notification_pref::Column::Kind.eq(kind.code()))
         .all(db)
         .await?
         .into_iter()
-        .map(|p| (p.user_id, p.email))
+        .map(|p| (p.user_id, (p.email, p.muted)))
         .collect();
+    let link = link.map(str::to_string).or_else(|| case_id.map(|c| format!("/faelle/{c}")));
+    let text = crate::ui::format::shorten(text, TEXT_MAX);
     let users = app_user::Entity::find().filter(app_user::Column::Id.is_in(ids)).filter(app_user::Column::Active.eq(true)).all(db).await?;
     for u in users {
+        let (mail, muted) = prefs.get(&u.id).copied().unwrap_or((default_mail, false));
+        if muted {
+            continue;
+        }
         notification::ActiveModel {
             id: Set(uuid::Uuid::now_v7().to_string()),
             user_id: Set(u.id.clone()),
             case_id: Set(case_id),
             kind: Set(kind.code().to_string()),
-            text: Set(text.chars().take(500).collect()),
+            text: Set(text.clone()),
             created_at: Set(now),
             read_at: Set(None),
+            link: Set(link.clone()),
         }
         .insert(db)
         .await?;
-        if config.mail_enabled && prefs.get(&u.id).copied().unwrap_or(default_mail) {
-            let link = case_id.map(|c| format!("\n\nZum Fall: {}/faelle/{c}", config.base_url.trim_end_matches('/'))).unwrap_or_default();
+        if config.mail_enabled && mail {
+            let at = link.as_deref().map(|l| format!("\n\nIm Portal: {}{l}", config.base_url.trim_end_matches('/'))).unwrap_or_default();
             crate::core::outbox::enqueue(
                 db,
                 &u.email,
-                &format!("OZG-Portal: {}", text.chars().take(200).collect::<String>()),
+                &format!("OZG-Portal: {}", crate::ui::format::shorten(&text, 150)),
                 &format!(
-                    "Guten Tag {},\n\n{text}{link}\n\nDiese Nachricht wurde automatisch vom OZG-Portal Sachsen-Anhalt versandt. \
-                     Welche Benachrichtigungen Sie per E-Mail erhalten, stellen Sie unter »Mein Konto« ein.\n",
+                    "Guten Tag {},\n\n{text}{at}\n\nDiese Nachricht wurde automatisch vom OZG-Portal Sachsen-Anhalt versandt. \
+                     Welche Benachrichtigungen Sie per E-Mail erhalten, stellen Sie unter »Benachrichtigungen« ein.\n",
                     u.name
                 ),
             )
@@ -128,6 +143,7 @@ pub async fn list(db: &impl ConnectionTrait, user_id: &str) -> Result<Vec<Notifi
             case_id: n.case_id,
             kind: n.kind,
             text: n.text,
+            link: n.link,
             created_at: crate::core::time::rfc(n.created_at),
             read: n.read_at.is_some(),
         })
@@ -146,30 +162,39 @@ pub async fn mark_all_read(db: &impl ConnectionTrait, user_id: &str, now: DateTi
     Ok(())
 }
 
-/// A user's e-mail choices: each kind with whether it goes by e-mail.
+/// A user's choices: each kind with whether it goes by e-mail and whether it is muted.
 #[tracing::instrument(skip_all)]
-pub async fn prefs(db: &impl ConnectionTrait, user_id: &str) -> Result<Vec<(NotificationKind, bool)>, AppError> {
-    let stored: std::collections::HashMap<String, bool> = notification_pref::Entity::find()
+pub async fn prefs(db: &impl ConnectionTrait, user_id: &str) -> Result<Vec<(NotificationKind, bool, bool)>, AppError> {
+    let stored: std::collections::HashMap<String, (bool, bool)> = notification_pref::Entity::find()
         .filter(notification_pref::Column::UserId.eq(user_id))
         .all(db)
         .await?
         .into_iter()
-        .map(|p| (p.kind, p.email))
+        .map(|p| (p.kind, (p.email, p.muted)))
         .collect();
-    Ok(NotificationKind::ALL.iter().map(|&k| (k, stored.get(k.code()).copied().unwrap_or(k.mails_by_default()))).collect())
+    Ok(NotificationKind::ALL.iter().map(|&k| {
+        let (mail, muted) = stored.get(k.code()).copied().unwrap_or((k.mails_by_default(), false));
+        (k, mail, muted)
+    }).collect())
 }
 
-/// Stores a user's e-mail choices: every kind not in `on` is switched off.
+/// Stores a user's choices: every kind not in `mail` is switched off by e-mail, every kind in
+/// `muted` (only those that may be muted) is not notified at all.
 #[tracing::instrument(skip_all)]
-pub async fn set_prefs(db: &impl ConnectionTrait, user_id: &str, on: &[NotificationKind]) -> Result<(), AppError> {
+pub async fn set_prefs(db: &impl ConnectionTrait, user_id: &str, mail: &[NotificationKind], muted: &[NotificationKind]) -> Result<(), AppError> {
     use sea_orm::sea_query::OnConflict;
     for &k in NotificationKind::ALL {
         notification_pref::Entity::insert(notification_pref::ActiveModel {
             user_id: Set(user_id.to_string()),
             kind: Set(k.code().to_string()),
-            email: Set(on.contains(&k)),
+            email: Set(mail.contains(&k)),
+            muted: Set(k.may_be_muted() && muted.contains(&k)),
         })
-        .on_conflict(OnConflict::columns([notification_pref::Column::UserId, notification_pref::Column::Kind]).update_column(notification_pref::Column::Email).to_owned())
+        .on_conflict(
+            OnConflict::columns([notification_pref::Column::UserId, notification_pref::Column::Kind])
+                .update_columns([notification_pref::Column::Email, notification_pref::Column::Muted])
+                .to_owned(),
+        )
         .exec(db)
         .await?;
     }

@@ -26,7 +26,7 @@ pub fn KommuneSection(k: KommuneStart) -> impl IntoView {
                 <h3>"Neue Antworten der Beratung"</h3>
                 <ul class="needs new-replies">
                     {k.new_replies.iter().map(|r| view! {
-                        <li><a href=format!("/faelle/{}#unterhaltung", r.case_id)>{format!("Fall {} »{}«", r.case_id, r.subject)}</a> " (" {r.at.clone()} ")"</li>
+                        <li><a href=format!("/faelle/{}#unterhaltung", r.case_id)>{format!("Fall {} {}", r.case_id, crate::ui::format::quoted(&r.subject))}</a> " (" {r.at.clone()} ")"</li>
                     }).collect_view()}
                 </ul>
             })}

@@ -63,6 +63,26 @@ pub fn withheld_note(threshold: i64) -> String {
 }
 
 
+/// A text people wrote, quoted the German way: »…«, with quotes inside it as ›…‹ (so a subject
+/// that is itself quoted does not end in »…««).
+pub fn quoted(s: &str) -> String {
+    format!("»{}«", s.trim().replace('»', "›").replace('«', "‹"))
+}
+
+/// At most `max` characters, cut after a whole word with "…" (a single over-long word is cut).
+pub fn shorten(s: &str, max: usize) -> String {
+    let s = s.trim();
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let head: String = s.chars().take(max.saturating_sub(1)).collect();
+    let cut = match head.rfind(char::is_whitespace) {
+        Some(i) if i > 0 => head[..i].trim_end_matches([',', ';', ':', '.', '–', '-', ' ']).to_string(),
+        _ => head,
+    };
+    format!("{cut}…")
+}
+
 /// A file size in German: "1,5 MB", "820 KB", "12 Byte" (pages and server messages alike).
 pub fn human_size(n: i64) -> String {
     if n >= 1024 * 1024 {
@@ -90,6 +110,20 @@ pub fn format_number(n: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quotes_inside_quotes_become_single_guillemets() {
+        assert_eq!(quoted("»Baulastenverzeichnis« digital"), "»›Baulastenverzeichnis‹ digital«");
+        assert_eq!(quoted(" Elterngeld "), "»Elterngeld«");
+    }
+
+    #[test]
+    fn texts_are_cut_after_a_whole_word() {
+        assert_eq!(shorten("Bitte prüfen Sie die Unterlagen", 18), "Bitte prüfen Sie…");
+        assert_eq!(shorten("kurz", 18), "kurz");
+        assert_eq!(shorten("Donaudampfschifffahrt", 10), "Donaudamp…", "one long word is cut");
+        assert!(shorten(&"Wort ".repeat(200), 500).chars().count() <= 500);
+    }
 
     #[test]
     fn numbers_use_german_grouping() {

@@ -23,6 +23,12 @@ impl NotificationKind {
         !matches!(self, NotificationKind::Status)
     }
 
+    /// Whether a person may switch the kind off altogether: status-only changes (an answer, an
+    /// assignment or an escalation always reaches them).
+    pub const fn may_be_muted(self) -> bool {
+        matches!(self, NotificationKind::Status)
+    }
+
     /// Whether the kind concerns the Land's advisors (the Wissensportal's authors) or the
     /// Kommunen (announcements): each sees only the e-mail choices that can reach them.
     pub const fn concerns(self, advisor: bool) -> bool {

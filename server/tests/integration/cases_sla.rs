@@ -195,7 +195,7 @@ async fn mail_goes_through_smtp_and_waits_in_the_outbox_while_the_server_is_down
     assert!(row.sent_at.is_some());
     // A user who switched e-mail off for replies gets in-app notifications only.
     let clerk_user = app::accounts::service::users::find_by_email(&app.db, &clerk_email).await.expect("db").expect("clerk");
-    app::core::notify::set_prefs(&app.db, &clerk_user.id, &[]).await.expect("prefs");
+    app::core::notify::set_prefs(&app.db, &clerk_user.id, &[], &[]).await.expect("prefs");
     assert_eq!(message(&app, &advisor, id, "Zweite Antwort", false).await.status(), 201);
     assert_eq!(app.count("mail_outbox").await, 1, "no new mail");
     assert!(app.count("notification").await >= 2, "but the in-app notification");

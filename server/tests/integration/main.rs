@@ -29,6 +29,7 @@ mod legal_texts;
 mod mail_relay;
 mod metrics;
 mod mfa;
+mod notifications;
 mod oidc;
 mod openapi;
 mod register;

@@ -6,12 +6,16 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use crate::core::ctx;
 
-/// The caller's notifications and e-mail choices.
+/// The caller's notifications, grouped by case, and choices.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotificationsView {
-    pub items: Vec<NotificationRow>,
+    /// Newest group first: a case's notifications together, every other one on its own.
+    pub groups: Vec<Vec<NotificationRow>>,
+    pub unread: usize,
     /// (kind, label, by e-mail)
     pub prefs: Vec<(String, String, bool)>,
+    /// Status-only changes switched off.
+    pub status_muted: bool,
     pub mail_enabled: bool,
 }
 
@@ -19,8 +23,29 @@ pub struct NotificationsView {
 pub struct NotificationRow {
     pub case_id: Option<i64>,
     pub text: String,
+    /// A path of the portal.
+    pub link: Option<String>,
     pub created_at: String,
     pub read: bool,
+}
+
+/// Notifications (newest first) in groups: those of one case together, at the place of its
+/// newest; every other notification a group of its own.
+pub fn group_by_case(rows: Vec<NotificationRow>) -> Vec<Vec<NotificationRow>> {
+    let mut groups: Vec<Vec<NotificationRow>> = Vec::new();
+    let mut at: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    for r in rows {
+        match r.case_id.and_then(|c| at.get(&c).copied()) {
+            Some(i) => groups[i].push(r),
+            None => {
+                if let Some(c) = r.case_id {
+                    at.insert(c, groups.len());
+                }
+                groups.push(vec![r]);
+            }
+        }
+    }
+    groups
 }
 
 #[server(endpoint = "notifications_page")]
@@ -33,22 +58,21 @@ pub async fn notifications_page() -> Result<NotificationsView, AppError> {
             .into_iter()
             .map(|n| NotificationRow {
                 case_id: n.case_id,
+                link: n.link,
                 created_at: chrono::DateTime::parse_from_rfc3339(&n.created_at)
                     .map(|d| crate::core::time::format_berlin(d.with_timezone(&chrono::Utc)))
                     .unwrap_or_default(),
                 text: n.text,
                 read: n.read,
             })
-            .collect();
+            .collect::<Vec<_>>();
+        let unread = items.iter().filter(|n| !n.read).count();
         // The Wissensportal's kinds concern only the advisors who write articles.
         let advisor = crate::access::policy::is_advisor(&crate::access::scope());
-        let prefs = crate::core::notify::prefs(&st.db, &user.id)
-            .await?
-            .into_iter()
-            .filter(|(k, _)| k.concerns(advisor))
-            .map(|(k, mail)| (k.code().to_string(), k.label().to_string(), mail))
-            .collect();
-        Ok(NotificationsView { items, prefs, mail_enabled: st.config.mail_enabled })
+        let all = crate::core::notify::prefs(&st.db, &user.id).await?;
+        let status_muted = all.iter().any(|(k, _, muted)| k.may_be_muted() && *muted);
+        let prefs = all.into_iter().filter(|(k, _, _)| k.concerns(advisor)).map(|(k, mail, _)| (k.code().to_string(), k.label().to_string(), mail)).collect();
+        Ok(NotificationsView { groups: group_by_case(items), unread, prefs, status_muted, mail_enabled: st.config.mail_enabled })
     }
     .await)
     .await
@@ -67,7 +91,7 @@ pub async fn read_notifications() -> Result<(), AppError> {
     .await
 }
 
-/// E-mail choices: one checkbox per kind (`ja` when ticked).
+/// E-mail choices: one checkbox per kind (`ja` when ticked); `mute_status`: no status-only changes at all.
 #[server(endpoint = "save_notification_prefs")]
 pub async fn save_notification_prefs(
     #[server(default)] reply: String,
@@ -79,6 +103,7 @@ pub async fn save_notification_prefs(
     #[server(default)] article_due: String,
     #[server(default)] article_feedback: String,
     #[server(default)] announcement: String,
+    #[server(default)] mute_status: String,
 ) -> Result<(), AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
@@ -99,7 +124,8 @@ pub async fn save_notification_prefs(
         .filter(|(_, v)| v == "ja")
         .map(|(k, _)| k)
         .collect();
-        crate::core::notify::set_prefs(&st.db, &user.id, &on).await?;
+        let muted: Vec<K> = if mute_status == "ja" { vec![K::Status] } else { Vec::new() };
+        crate::core::notify::set_prefs(&st.db, &user.id, &on, &muted).await?;
         leptos_axum::redirect("/benachrichtigungen?gespeichert=1");
         Ok(())
     }

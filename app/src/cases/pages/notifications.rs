@@ -21,28 +21,47 @@ pub fn NotificationsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
-                    Ok(v) => view! {
-                        {if v.items.is_empty() {
+                    Ok(v) => {
+                        let mail_on: Vec<String> = v.prefs.iter().filter(|p| p.2).map(|p| p.0.clone()).collect();
+                        view! {
+                        {if v.groups.is_empty() {
                             view! { <p>"Keine Benachrichtigungen."</p> }.into_any()
                         } else {
                             view! {
+                                <p>{format!("{} – nach Fall zusammengefasst, die neueste zuerst.", crate::ui::format::count_of(v.unread, "ungelesene Benachrichtigung", "ungelesene Benachrichtigungen"))}</p>
                                 <ActionForm action=read attr:class="inline-form">
-                                    <button type="submit" class="button button-outline">"Alle als gelesen markieren"</button>
+                                    <button type="submit" class="button button-secondary">"Alle als gelesen markieren"</button>
                                 </ActionForm>
                                 <ul class="notifications">
-                                    {v.items.into_iter().map(|n| view! {
-                                        <li class:unread=!n.read>
-                                            {(!n.read).then(|| view! { <span class="badge badge-unread">"neu"</span> " " })}
-                                            <span class="hint">{n.created_at}</span>" "
-                                            {match n.case_id {
-                                                Some(cid) => view! { <a href=format!("/faelle/{cid}")>{n.text}</a> }.into_any(),
-                                                None => view! { <span>{n.text}</span> }.into_any(),
-                                            }}
-                                        </li>
+                                    {v.groups.into_iter().map(|mut g| {
+                                        let newest = g.remove(0);
+                                        let unread = usize::from(!newest.read) + g.iter().filter(|n| !n.read).count();
+                                        view! {
+                                            <li class:unread={unread > 0}>
+                                                <NotificationLine n=newest unread/>
+                                                {(!g.is_empty()).then(|| view! {
+                                                    <details class="older">
+                                                        <summary>{format!("{} zu diesem Fall", crate::ui::format::count_of(g.len(), "ältere", "ältere"))}</summary>
+                                                        <ul>{g.into_iter().map(|n| view! { <li><NotificationLine n unread=0/></li> }).collect_view()}</ul>
+                                                    </details>
+                                                })}
+                                            </li>
+                                        }
                                     }).collect_view()}
                                 </ul>
                             }.into_any()
                         }}
+                        <section aria-labelledby="mute-title">
+                            <h2 id="mute-title">"Was gemeldet wird"</h2>
+                            <ActionForm action=save attr:class="form">
+                                <div class="field checkbox-field">
+                                    <input type="checkbox" id="mute-status" name="mute_status" value="ja" checked=v.status_muted/>
+                                    <label for="mute-status">"Reine Statusänderungen nicht melden (Antworten, Zuweisungen und überschrittene Servicezeiten kommen weiter)"</label>
+                                </div>
+                                {mail_on.into_iter().map(|kind| view! { <input type="hidden" name=kind value="ja"/> }).collect_view()}
+                                <button type="submit" class="button button-secondary">"Speichern"</button>
+                            </ActionForm>
+                        </section>
                         <section aria-labelledby="mail-title">
                             <h2 id="mail-title">"Benachrichtigung per E-Mail"</h2>
                             {(!v.mail_enabled).then(|| view! { <p class="hint">"Der E-Mail-Versand ist in diesem Portal nicht eingerichtet; Sie erhalten Benachrichtigungen nur hier."</p> })}
@@ -59,12 +78,28 @@ pub fn NotificationsPage() -> impl IntoView {
                                         }
                                     }).collect_view()}
                                 </fieldset>
+                                <input type="hidden" name="mute_status" value=if v.status_muted { "ja" } else { "" }/>
                                 <button type="submit" class="button">"Einstellungen speichern"</button>
                             </ActionForm>
                         </section>
-                    }.into_any(),
+                    }.into_any()
+                    }
                 }
             })}
         </Suspense>
+    }
+}
+
+/// One notification: "neu" while unread, its time, its text as a link to its page.
+#[component]
+fn NotificationLine(n: crate::cases::api::NotificationRow, unread: usize) -> impl IntoView {
+    let href = n.link.clone().or_else(|| n.case_id.map(|c| format!("/faelle/{c}")));
+    view! {
+        {(unread > 0).then(|| view! { <span class="badge badge-unread">{if unread > 1 { format!("{unread} neu") } else { "neu".to_string() }}</span> " " })}
+        <span class="hint">{n.created_at}</span>" "
+        {match href {
+            Some(h) => view! { <a href=h>{n.text}</a> }.into_any(),
+            None => view! { <span>{n.text}</span> }.into_any(),
+        }}
     }
 }

@@ -64,7 +64,7 @@ pub async fn run(db: &DatabaseConnection, config: &Config, now: DateTime<Utc>) -
             {
                 recipients.push(lead);
             }
-            notify::notify(&tx, config, &recipients, None, Some(c.id), notify::NotificationKind::Escalation, &format!("Servicezeit »{label}« von Fall {} »{}« überschritten.", c.id, c.subject), now).await?;
+            notify::notify(&tx, config, &recipients, None, Some(c.id), None, notify::NotificationKind::Escalation, &format!("Servicezeit »{label}« von Fall {} {} überschritten.", c.id, crate::ui::format::quoted(&c.subject)), now).await?;
             tx.commit().await?;
             report.escalated += 1;
         }

@@ -13,6 +13,8 @@ pub struct Model {
     pub text: String,
     pub created_at: DateTimeUtc,
     pub read_at: Option<DateTimeUtc>,
+    /// The page the notification is about (a path of the portal).
+    pub link: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

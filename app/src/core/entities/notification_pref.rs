@@ -1,4 +1,4 @@
-//! Whether a user wants a kind of notification by e-mail.
+//! Whether a user wants a kind of notification by e-mail, or not at all.
 
 use sea_orm::entity::prelude::*;
 
@@ -10,6 +10,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub kind: String,
     pub email: bool,
+    /// Neither an entry nor a mail of this kind.
+    pub muted: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -47,8 +47,9 @@ pub async fn vote(db: &DatabaseConnection, config: &Config, user_id: &str, id: i
     let sql = "UPDATE article SET helpful_yes = helpful_yes + ?, helpful_no = helpful_no + ? WHERE id = ?";
     txn.execute_raw(crate::core::db::stmt(txn.get_database_backend(), sql, vec![yes.into(), no.into(), id.into()])).await?;
     if given && let Some(author) = &a.author_id {
-        let text = format!("Rückmeldung zum Artikel »{}« ({}): {}", a.title, if helpful { "hilfreich" } else { "nicht hilfreich" }, comment.as_deref().unwrap_or_default());
-        crate::core::notify::notify(&txn, config, std::slice::from_ref(author), Some(user_id), None, crate::vocabulary::notify::NotificationKind::ArticleFeedback, &text, now).await?;
+        let text = format!("Rückmeldung zum Artikel {} ({}): {}", crate::ui::format::quoted(&a.title), if helpful { "hilfreich" } else { "nicht hilfreich" }, comment.as_deref().unwrap_or_default());
+        let link = format!("/wissen/{id}");
+        crate::core::notify::notify(&txn, config, std::slice::from_ref(author), Some(user_id), None, Some(&link), crate::vocabulary::notify::NotificationKind::ArticleFeedback, &text, now).await?;
     }
     txn.commit().await?;
     Ok(())

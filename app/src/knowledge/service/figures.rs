@@ -92,14 +92,13 @@ pub async fn remind(db: &DatabaseConnection, config: &Config, now: DateTime<Utc>
             .await?;
         if res.rows_affected == 1 {
             let text = format!(
-                "Ihr Artikel »{}« wurde zuletzt am {} geprüft. Bitte prüfen Sie, ob er noch stimmt, und bestätigen oder ändern Sie ihn: {}/wissen/{}",
-                a.title,
-                day(a.reviewed_at),
-                config.base_url.trim_end_matches('/'),
-                a.id
+                "Ihr Artikel {} wurde zuletzt am {} geprüft. Bitte prüfen Sie, ob er noch stimmt, und bestätigen oder ändern Sie ihn.",
+                crate::ui::format::quoted(&a.title),
+                day(a.reviewed_at)
             );
             let author = a.author_id.clone().unwrap_or_default();
-            crate::core::notify::notify(&txn, config, &[author], None, None, crate::vocabulary::notify::NotificationKind::ArticleDue, &text, now).await?;
+            let link = format!("/wissen/{}", a.id);
+            crate::core::notify::notify(&txn, config, &[author], None, None, Some(&link), crate::vocabulary::notify::NotificationKind::ArticleDue, &text, now).await?;
             n += 1;
         }
         txn.commit().await?;

@@ -162,8 +162,9 @@ async fn ask_for_review(db: &impl ConnectionTrait, config: &Config, actor: &str,
         .into_tuple()
         .all(db)
         .await?;
-    let text = format!("Der Artikel »{}« wartet auf die Prüfung durch eine zweite Person: {}/wissen/{}", a.title, config.base_url.trim_end_matches('/'), a.id);
-    crate::core::notify::notify(db, config, &advisors, Some(actor), None, crate::vocabulary::notify::NotificationKind::ArticleReview, &text, now).await?;
+    let text = format!("Der Artikel {} wartet auf die Prüfung durch eine zweite Person.", crate::ui::format::quoted(&a.title));
+    let link = format!("/wissen/{}", a.id);
+    crate::core::notify::notify(db, config, &advisors, Some(actor), None, Some(&link), crate::vocabulary::notify::NotificationKind::ArticleReview, &text, now).await?;
     Ok(())
 }
 

@@ -65,10 +65,10 @@ pub async fn mark_duplicate(db: &DatabaseConnection, a: &Actor<'_>, id: i64, of:
     c.duplicate_of = Some(of);
     set_status(&mut c, CaseStatus::Closed, &s, a.now);
     touch(&mut c, a.now, true);
-    event(&tx, id, a.now, Some(&a.user.id), "duplicate", true, format!("Als Duplikat geschlossen: weiter in Fall {of} »{}«.", target.subject)).await?;
+    event(&tx, id, a.now, Some(&a.user.id), "duplicate", true, format!("Als Duplikat geschlossen: weiter in Fall {of} {}.", crate::ui::format::quoted(&target.subject))).await?;
     event(&tx, of, a.now, Some(&a.user.id), "duplicate", false, format!("Fall {id} wurde als Duplikat dieses Falls geschlossen.")).await?;
     let c = save(&tx, c, version).await?;
-    send_notes(&tx, a, &c, vec![Note::Kommune { kind: notify::NotificationKind::Status, text: format!("Fall {id} »{}« wird in Fall {of} weitergeführt.", c.subject) }]).await?;
+    send_notes(&tx, a, &c, vec![Note::Kommune { kind: notify::NotificationKind::Status, text: format!("Fall {id} {} wird in Fall {of} weitergeführt.", crate::ui::format::quoted(&c.subject)) }]).await?;
     tx.commit().await?;
     Ok(())
 }

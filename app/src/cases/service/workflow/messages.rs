@@ -62,7 +62,7 @@ pub(super) async fn apply_message(
     .insert(tx)
     .await?;
     index_text(tx, c.id, internal, body.trim()).await?;
-    let preview: String = body.trim().chars().take(80).collect();
+    let preview = crate::ui::format::shorten(body, 80);
     if internal {
         event(tx, c.id, a.now, Some(&a.user.id), "note", false, "Interne Notiz hinzugefügt.".into()).await?;
     } else if advisor {
@@ -87,7 +87,7 @@ pub(super) async fn apply_message(
             set_status(c, next, s, a.now);
             event(tx, c.id, a.now, Some(&a.user.id), "status", true, format!("Status von »{}« auf »{}« geändert (mit der Antwort).", status.label(), next.label())).await?;
         }
-        notes.push(Note::Kommune { kind: notify::NotificationKind::Reply, text: format!("Neue Antwort zu Fall {} »{}«: {preview}", c.id, c.subject) });
+        notes.push(Note::Kommune { kind: notify::NotificationKind::Reply, text: format!("Neue Antwort zu Fall {} {}: {preview}", c.id, crate::ui::format::quoted(&c.subject)) });
     } else {
         event(tx, c.id, a.now, Some(&a.user.id), "message", true, "Antwort der Kommune.".into()).await?;
         if matches!(status, CaseStatus::Waiting | CaseStatus::Solved) {
@@ -99,7 +99,7 @@ pub(super) async fn apply_message(
             };
             event(tx, c.id, a.now, Some(&a.user.id), "status", true, text.into()).await?;
         }
-        notes.push(Note::Land { kind: notify::NotificationKind::KommuneReply, text: format!("Die Kommune hat auf Fall {} »{}« geantwortet: {preview}", c.id, c.subject) });
+        notes.push(Note::Land { kind: notify::NotificationKind::KommuneReply, text: format!("Die Kommune hat auf Fall {} {} geantwortet: {preview}", c.id, crate::ui::format::quoted(&c.subject)) });
     }
     touch(c, a.now, !internal);
     Ok(id)
@@ -141,7 +141,7 @@ pub async fn confirm(db: &DatabaseConnection, a: &Actor<'_>, id: i64) -> Result<
     touch(&mut c, a.now, true);
     event(&tx, id, a.now, Some(&a.user.id), "status", true, "Lösung von der Kommune bestätigt: Fall geschlossen.".into()).await?;
     let c = save(&tx, c, expected).await?;
-    send_notes(&tx, a, &c, vec![Note::Land { kind: notify::NotificationKind::KommuneReply, text: format!("Die Kommune hat die Lösung von Fall {} »{}« bestätigt.", c.id, c.subject) }]).await?;
+    send_notes(&tx, a, &c, vec![Note::Land { kind: notify::NotificationKind::KommuneReply, text: format!("Die Kommune hat die Lösung von Fall {} {} bestätigt.", c.id, crate::ui::format::quoted(&c.subject)) }]).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -48,7 +48,7 @@ pub(super) async fn apply_patch(
                     format!("Status von »{}« auf »{}« geändert.", from.label(), to.label())
                 };
                 event(tx, c.id, a.now, Some(&a.user.id), "status", true, text.clone()).await?;
-                notes.push(Note::Kommune { kind: notify::NotificationKind::Status, text: format!("Fall {} »{}«: {text}", c.id, c.subject) });
+                notes.push(Note::Kommune { kind: notify::NotificationKind::Status, text: format!("Fall {} {}: {text}", c.id, crate::ui::format::quoted(&c.subject)) });
             }
         }
     }
@@ -70,7 +70,7 @@ pub(super) async fn apply_patch(
                 })
                 .await?;
                 if let Some(id) = &new {
-                    notes.push(Note::Users { ids: vec![id.clone()], kind: notify::NotificationKind::Assigned, text: format!("Fall {} »{}« wurde Ihnen zugewiesen.", c.id, c.subject) });
+                    notes.push(Note::Users { ids: vec![id.clone()], kind: notify::NotificationKind::Assigned, text: format!("Fall {} {} wurde Ihnen zugewiesen.", c.id, crate::ui::format::quoted(&c.subject)) });
                 }
                 c.owner_id = new;
             }
@@ -94,7 +94,7 @@ pub(super) async fn apply_patch(
                 })
                 .await?;
                 if let Some(lead) = found.as_ref().and_then(|t| t.lead_user_id.clone()) {
-                    notes.push(Note::Users { ids: vec![lead], kind: notify::NotificationKind::Assigned, text: format!("Fall {} »{}« wurde Ihrem Team zugewiesen.", c.id, c.subject) });
+                    notes.push(Note::Users { ids: vec![lead], kind: notify::NotificationKind::Assigned, text: format!("Fall {} {} wurde Ihrem Team zugewiesen.", c.id, crate::ui::format::quoted(&c.subject)) });
                 }
                 c.team_id = new;
             }
@@ -169,7 +169,7 @@ pub(super) async fn send_notes(tx: &impl ConnectionTrait, a: &Actor<'_>, c: &sup
             Note::Land { kind, text } => (land_recipients(tx, c).await?, kind, text),
             Note::Users { ids, kind, text } => (ids, kind, text),
         };
-        notify::notify(tx, a.config, &ids, Some(&a.user.id), Some(c.id), kind, &text, a.now).await?;
+        notify::notify(tx, a.config, &ids, Some(&a.user.id), Some(c.id), None, kind, &text, a.now).await?;
     }
     Ok(())
 }
