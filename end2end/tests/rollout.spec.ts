@@ -64,14 +64,33 @@ test.describe.serial('Nachnutzung und Förderung', () => {
       await page.getByRole('button', { name: /^Interesse bekunden für/ }).first().click();
       await expect(page.getByRole('status')).toContainText('Ihr Interesse ist erfasst');
       await expect(page.getByRole('heading', { level: 1 })).toContainText(`Anbindung an ${efa}`);
+      // Where it stands, how much of the checklist is done, and a confirmation before moving on
+      // with open items; pausing sits behind a disclosure.
+      await expect(page.getByText('Schritt 1 von 5: Interesse bekundet')).toBeVisible();
+      await expect(page.getByRole('list', { name: 'Schritte der Anbindung' }).locator('[aria-current="step"]')).toContainText('Interesse bekundet');
+      await expect(page.getByText(/^0 von \d+ erledigt – noch \d+ offen$/)).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Zurückstellen' })).toBeHidden();
+      await expect(page.getByText('Anbindung zurückstellen')).toBeVisible();
+      await page.getByRole('button', { name: 'Weiter: Nutzungsvereinbarung unterzeichnet' }).click();
+      await expect(page.locator('.error-summary')).toContainText(/Noch \d+ von \d+ Punkten der Checkliste sind offen/);
+      await expect(page.getByText('Schritt 1 von 5: Interesse bekundet')).toBeVisible();
+      await page.getByLabel('Trotz offener Punkte weiter zu »Nutzungsvereinbarung unterzeichnet«').check();
       await page.getByRole('button', { name: 'Weiter: Nutzungsvereinbarung unterzeichnet' }).click();
       await expect(page.getByRole('status')).toHaveText('Der Schritt ist gespeichert.');
+      await expect(page.getByText('Schritt 2 von 5: Nutzungsvereinbarung unterzeichnet')).toBeVisible();
       await expect(page.getByRole('button', { name: 'Weiter: Anbindung in Vorbereitung' })).toBeVisible();
       await expect(page.getByRole('button', { name: 'Weiter: Live' })).toHaveCount(0);
       await page.locator('#status-3').selectOption('blockiert');
       await page.locator('#notiz-3').fill('Das Zertifikat für den DVDV-Eintrag fehlt noch.');
       await page.getByRole('button', { name: /^Speichern\s*: DVDV-Eintrag mit Zertifikat$/ }).click();
-      await expect(page.getByRole('status')).toHaveText('Der Punkt der Checkliste ist gespeichert.');
+      // The confirmation stands at the item saved, where the page opens.
+      await expect(page.locator('#punkt-3').getByRole('status')).toHaveText('Der Punkt der Checkliste ist gespeichert.');
+      await expect(page).toHaveURL(/#punkt-3$/);
+      // The register and the Nachnutzung link to each other.
+      await page.getByRole('link', { name: /\(10010\)$/ }).click();
+      await expect(page.locator('#nachnutzung')).toContainText(efa);
+      await page.locator('#nachnutzung').getByRole('link', { name: 'Zur Anbindung (Schritt: Nutzungsvereinbarung unterzeichnet)' }).click();
+      await expect(page.getByRole('heading', { level: 1 })).toContainText(`Anbindung an ${efa}`);
       await expectAccessibleWithoutJs(page, browser, 'Anbindung mit blockiertem Punkt');
       await page.getByRole('button', { name: /^Beratungsfall eröffnen\s*: DVDV-Eintrag mit Zertifikat$/ }).click();
       await expect(page.getByRole('heading', { level: 1 })).toContainText(`Anbindung ${efa}: DVDV-Eintrag mit Zertifikat`);
@@ -85,9 +104,10 @@ test.describe.serial('Nachnutzung und Förderung', () => {
     await expect(page.getByRole('cell', { name: 'Nutzungsvereinbarung unterzeichnet' })).toBeVisible();
     await expectAccessible(page, 'EfA-Dienst mit Anbindungen');
     await page.getByRole('table', { name: 'Anbindungen an diesen Dienst' }).getByRole('link').first().click();
+    await page.getByLabel('Trotz offener Punkte weiter zu »Live«').check();
     await page.getByRole('button', { name: 'Weiter: Live' }).click();
     await expect(page.getByRole('status')).toHaveText('Der Schritt ist gespeichert.');
-    await expect(page.locator('dl.profile')).toContainText('Live');
+    await expect(page.getByText('Schritt 5 von 5: Live')).toBeVisible();
     await page.getByLabel('Jahr').fill('2027');
     await page.getByLabel('Betrag in Euro').fill('1.250,00');
     await page.getByLabel('Wer trägt die Kosten?').selectOption({ label: 'Land' });

@@ -118,16 +118,17 @@ pub async fn rollout_connection(id: String) -> Result<ConnectionView, AppError> 
     .await
 }
 
-/// Takes one step of a connection (`schritt`: the state; `grund`: the reason to pause).
+/// Takes one step of a connection (`schritt`: the state; `grund`: the reason to pause;
+/// `trotz_offener` = `ja`: on although items of the checklist are open).
 #[server(endpoint = "connection_step")]
-pub async fn connection_step(id: String, schritt: String, #[server(default)] grund: String, #[server(default)] version: String) -> Result<(), AppError> {
+pub async fn connection_step(id: String, schritt: String, #[server(default)] grund: String, #[server(default)] version: String, #[server(default)] trotz_offener: String) -> Result<(), AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
         let id = ctx::numeric_id(&id)?;
         let version = version.trim().parse().ok();
         let target = crate::rollout::model::ConnectionState::from_code(schritt.trim());
-        crate::rollout::service::lifecycle::step(&st.db, &crate::access::scope(), &user, st.config.rollout_live_by_land, id, target, &grund, version).await?;
+        crate::rollout::service::lifecycle::step(&st.db, &crate::access::scope(), &user, st.config.rollout_live_by_land, id, target, &grund, version, trotz_offener == "ja").await?;
         leptos_axum::redirect(&format!("/nachnutzung/anbindung/{id}?schritt=1"));
         Ok(())
     }

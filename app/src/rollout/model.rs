@@ -135,6 +135,8 @@ pub struct ConnectionView {
     pub kommune_key: String,
     pub efa: EfaInfo,
     pub state: ConnectionState,
+    /// Where a paused connection stood.
+    pub paused_from: Option<ConnectionState>,
     pub reason: Option<String>,
     pub version: i32,
     pub steps: Vec<StepEntry>,
@@ -148,6 +150,18 @@ pub struct ConnectionView {
     pub may_edit_costs: bool,
     /// Whether going live needs the Land's confirmation.
     pub live_by_land: bool,
+    /// The OZG-Leistungen the Land implements with this service, as (OZG-ID, name): their
+    /// records in the Kommune's register.
+    pub leistungen: Vec<(String, String)>,
+}
+
+/// Where a register record's Leistung is re-used: the EfA service the Land implements it with,
+/// and this Kommune's connection to it (its id and step) if there is one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReuseLink {
+    pub service_id: String,
+    pub service_name: String,
+    pub connection: Option<(i64, ConnectionState)>,
 }
 
 /// Totals of costs in cents: one-off and yearly, by who bears them.

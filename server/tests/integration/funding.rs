@@ -191,7 +191,7 @@ async fn the_auskunft_names_the_applications_and_steps_of_the_person() {
     let app = spawn_with(test_config(), true).await;
     let seed = crate::common::rollout::seed_rollout(&app).await;
     let (clerk, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
-    assert_eq!(app.server_fn(&clerk, "connection_step", &[("id", &seed.connection.to_string()), ("schritt", "vereinbarung")]).await.status(), 200);
+    assert_eq!(app.server_fn(&clerk, "connection_step", &[("id", &seed.connection.to_string()), ("schritt", "vereinbarung"), ("trotz_offener", "ja")]).await.status(), 200);
     let p = programme(&app, "Auskunftsprogramm", "100.000").await;
     assert_eq!(apply(&app, &clerk, p, MAGDEBURG, "Vorhaben; 10.000,00", "5.000,00").await.0, 200);
     let doc: serde_json::Value = clerk.get(app.url("/konto/auskunft.json")).send().await.expect("auskunft").json().await.expect("json");

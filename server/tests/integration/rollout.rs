@@ -10,8 +10,9 @@ use app::identity::Role;
 use app::rollout::service::rollup;
 use sea_orm::{ConnectionTrait, Statement};
 
+/// A step, confirming that it goes on although items of the checklist are open.
 async fn step(app: &TestApp, c: &reqwest::Client, id: i64, to: &str, reason: &str) -> u16 {
-    app.server_fn(c, "connection_step", &[("id", &id.to_string()), ("schritt", to), ("grund", reason)]).await.status().as_u16()
+    app.server_fn(c, "connection_step", &[("id", &id.to_string()), ("schritt", to), ("grund", reason), ("trotz_offener", "ja")]).await.status().as_u16()
 }
 
 async fn state_of(app: &TestApp, id: i64) -> String {
@@ -60,6 +61,12 @@ async fn a_connection_goes_from_interest_to_live_and_going_live_sets_the_registe
     let skip = app.server_fn(&clerk, "connection_step", &[("id", &id.to_string()), ("schritt", "test")]).await;
     assert_eq!(skip.status(), 422);
     assert!(skip.text().await.expect("body").contains("nicht möglich"));
+    assert_eq!(state_of(&app, id).await, "interesse");
+    // Moving on with items of the checklist open needs a confirmation, which names them.
+    let unconfirmed = app.server_fn(&clerk, "connection_step", &[("id", &id.to_string()), ("schritt", "vereinbarung")]).await;
+    assert_eq!(unconfirmed.status(), 422);
+    let says = unconfirmed.text().await.expect("body");
+    assert!(says.contains("Noch 2 von 2 Punkten der Checkliste sind offen") && says.contains("trotz_offener"), "{says}");
     assert_eq!(state_of(&app, id).await, "interesse");
     for to in ["vereinbarung", "vorbereitung", "test"] {
         assert_eq!(step(&app, &clerk, id, to, "").await, 200, "{to}");

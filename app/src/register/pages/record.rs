@@ -92,6 +92,15 @@ pub(super) fn RecordDetail(p: RecordView, save: ServerAction<SaveRecord>, annota
         <Show when=saved>
             <p class="notice" role="status">"Die Änderung wurde gespeichert."</p>
         </Show>
+        {p.reuse.clone().map(|u| view! {
+            <p id="nachnutzung">
+                {format!("Nachnutzung: Das Land setzt diese Leistung mit dem EfA-Dienst {} um. ", crate::ui::format::quoted(&u.service_name))}
+                {match u.connection {
+                    Some((id, state)) => view! { <a href=format!("/nachnutzung/anbindung/{id}")>{format!("Zur Anbindung (Schritt: {})", state.label())}</a> }.into_any(),
+                    None => view! { <a href=format!("/nachnutzung/dienst/{}", u.service_id)>"Zum Dienst – Interesse bekunden"</a> }.into_any(),
+                }}
+            </p>
+        })}
         {r.updated_at.clone().map(|t| view! {
             <p class="hint">{format!("Zuletzt geändert am {} von {}{}.", crate::ui::format::format_date(&t), r.updated_by.clone().unwrap_or_else(|| "unbekannt".into()),
                 r.acting_organisation.clone().map(|o| format!(" für {o}")).unwrap_or_default())}</p>

@@ -16,7 +16,6 @@ fn notice(q: &leptos_router::params::ParamsMap) -> Option<&'static str> {
     [
         ("bekundet", "Ihr Interesse ist erfasst. Die Anbindung beginnt mit der Checkliste unten."),
         ("schritt", "Der Schritt ist gespeichert."),
-        ("punkt", "Der Punkt der Checkliste ist gespeichert."),
         ("kosten", "Die Kosten sind gespeichert."),
     ]
     .into_iter()
@@ -34,7 +33,7 @@ pub fn ConnectionPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <Title text="Anbindung"/><ErrorPage error=e/> }.into_any(),
-                    Ok(v) => view! { <Connection v note=query.with_untracked(notice)/> }.into_any(),
+                    Ok(v) => view! { <Connection v note=query.with_untracked(notice) saved_item=query.with_untracked(|q| q.get("punkt").and_then(|p| p.parse().ok()))/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -42,7 +41,7 @@ pub fn ConnectionPage() -> impl IntoView {
 }
 
 #[component]
-fn Connection(v: ConnectionView, note: Option<&'static str>) -> impl IntoView {
+fn Connection(v: ConnectionView, note: Option<&'static str>, saved_item: Option<i32>) -> impl IntoView {
     let step = ServerAction::<ConnectionStep>::new();
     let item = ServerAction::<SetItem>::new();
     let case = ServerAction::<ConnectionItemCase>::new();
@@ -56,6 +55,12 @@ fn Connection(v: ConnectionView, note: Option<&'static str>) -> impl IntoView {
     let forward: Vec<ConnectionState> = v.next.iter().copied().filter(|s| *s != ConnectionState::Paused).collect();
     let may_pause = v.next.contains(&ConnectionState::Paused);
     let live_hint = v.live_by_land && v.state == ConnectionState::Test && !forward.contains(&ConnectionState::Live);
+    let settled = v.checklist.iter().filter(|c| matches!(c.status, ItemState::Done | ItemState::NotNeeded)).count();
+    let open = v.checklist.len() - settled;
+    let pausing = e1.with_untracked(|e| e.as_ref().is_some_and(|e| !e.field_messages("state").is_empty() && kept(e1, "schritt", "") == ConnectionState::Paused.code()));
+    let despite = move || e1.get().map(|e| e.field_messages("trotz_offener").join(" ")).unwrap_or_default();
+    let leistungen = v.leistungen.clone();
+    let kommune_key = v.kommune_key.clone();
     let one_off: i64 = v.costs.iter().filter(|c| c.kind == CostKind::Once).map(|c| c.amount_cents).sum();
     let yearly: i64 = v.costs.iter().filter(|c| c.kind == CostKind::Yearly).map(|c| c.amount_cents).sum();
     view! {
@@ -64,41 +69,17 @@ fn Connection(v: ConnectionView, note: Option<&'static str>) -> impl IntoView {
         <h1>{title.clone()}</h1>
         {note.map(|n| view! { <p class="notice" role="status">{n}</p> })}
         <dl class="profile">
-            <div><dt>"Schritt"</dt><dd><strong>{v.state.label()}</strong></dd></div>
             {v.reason.clone().map(|r| view! { <div><dt>"Grund der Zurückstellung"</dt><dd>{r}</dd></div> })}
             {v.efa.provider.clone().map(|p| view! { <div><dt>"Bereitstellendes Land"</dt><dd>{p}</dd></div> })}
         </dl>
-        <ErrorSummary error=e1/>
-        {(!forward.is_empty() || may_pause).then(move || view! {
-            <section aria-labelledby="weiter-titel">
-                <h2 id="weiter-titel">"Nächster Schritt"</h2>
-                {(live_hint).then(|| view! {
-                    <p class="hint">"»Live« bestätigt die Landesberatung; sie setzt damit auch das Leistungsregister auf »online«."</p>
-                })}
-                <div class="actions">
-                    {forward.into_iter().map(|s| view! {
-                        <ActionForm action=step attr:class="inline-form">
-                            <input type="hidden" name="id" value=id.to_string()/>
-                            <input type="hidden" name="version" value=version.to_string()/>
-                            <input type="hidden" name="schritt" value=s.code()/>
-                            <button type="submit" class="button">{format!("Weiter: {}", s.label())}</button>
-                        </ActionForm>
-                    }).collect_view()}
-                </div>
-                {may_pause.then(move || view! {
-                    <ActionForm action=step attr:class="form">
-                        <input type="hidden" name="id" value=id.to_string()/>
-                        <input type="hidden" name="version" value=version.to_string()/>
-                        <input type="hidden" name="schritt" value=ConnectionState::Paused.code()/>
-                        <FieldBox name="state" label="Grund für das Zurückstellen" error=e1>
-                            <input id="feld-state" name="grund" maxlength="500" value=kept(e1, "grund", "")/>
-                        </FieldBox>
-                        <button type="submit" class="button button-outline">"Zurückstellen"</button>
-                    </ActionForm>
-                })}
-            </section>
+        <StepIndicator state=v.state paused_from=v.paused_from/>
+        {(!leistungen.is_empty()).then(|| view! {
+            <p>"Die Leistungen im Register der Kommune: "<crate::ui::list::ServiceLinks services=leistungen kommune=kommune_key/></p>
         })}
         <h2>"Checkliste der Anbindung"</h2>
+        {(!checklist.is_empty()).then(|| view! {
+            <p><strong>{format!("{settled} von {} erledigt", checklist.len())}</strong>{(open > 0).then(|| format!(" – noch {} offen", open))}</p>
+        })}
         <ErrorSummary error=e2/>
         <ErrorSummary error=e3/>
         {if checklist.is_empty() {
@@ -112,6 +93,7 @@ fn Connection(v: ConnectionView, note: Option<&'static str>) -> impl IntoView {
                         view! {
                             <li id=format!("punkt-{pos}")>
                                 <p><strong>{c.label.clone()}</strong>" – "{c.status.label()}</p>
+                                {(saved_item == Some(pos)).then(|| view! { <p class="notice" role="status">"Der Punkt der Checkliste ist gespeichert."</p> })}
                                 {c.note.clone().map(|n| view! { <p class="hint">{n}</p> })}
                                 {c.case_id.map(|k| view! { <p><a href=format!("/faelle/{k}")>{format!("Beratungsfall {k}")}</a></p> })}
                                 {may_edit_checklist.then(|| view! {
@@ -140,6 +122,52 @@ fn Connection(v: ConnectionView, note: Option<&'static str>) -> impl IntoView {
                 </ol>
             }.into_any()
         }}
+        <ErrorSummary error=e1/>
+        {(!forward.is_empty() || may_pause).then(move || view! {
+            <section aria-labelledby="weiter-titel">
+                <h2 id="weiter-titel">"Nächster Schritt"</h2>
+                {(live_hint).then(|| view! {
+                    <p class="hint">"»Live« bestätigt die Landesberatung; sie setzt damit auch das Leistungsregister auf »online«."</p>
+                })}
+                {(open > 0).then(|| view! {
+                    <p class="hint">{format!("Noch {open} {} der Checkliste offen. Erledigen Sie sie zuerst – oder bestätigen Sie, dass es trotzdem weitergeht.", if open == 1 { "Punkt" } else { "Punkte" })}</p>
+                })}
+                <div class="actions">
+                    {forward.into_iter().map(|s| view! {
+                        <ActionForm action=step attr:class="inline-form">
+                            <input type="hidden" name="id" value=id.to_string()/>
+                            <input type="hidden" name="version" value=version.to_string()/>
+                            <input type="hidden" name="schritt" value=s.code()/>
+                            {(open > 0).then(|| {
+                                let cid = format!("trotz-{}", s.code());
+                                view! {
+                                    <div class="field checkbox-field" class:field-invalid=move || !despite().is_empty()>
+                                        <p class="field-error" id=format!("{cid}-fehler") hidden=move || despite().is_empty()>{despite}</p>
+                                        <input type="checkbox" id=cid.clone() name="trotz_offener" value="ja" aria-describedby=format!("{cid}-fehler")/>
+                                        <label for=cid>{format!("Trotz offener Punkte weiter zu »{}«", s.label())}</label>
+                                    </div>
+                                }
+                            })}
+                            <button type="submit" class={if open > 0 { "button button-secondary" } else { "button" }}>{format!("Weiter: {}", s.label())}</button>
+                        </ActionForm>
+                    }).collect_view()}
+                </div>
+                {may_pause.then(move || view! {
+                    <details class="desk" open=pausing>
+                        <summary>"Anbindung zurückstellen"</summary>
+                        <ActionForm action=step attr:class="form">
+                            <input type="hidden" name="id" value=id.to_string()/>
+                            <input type="hidden" name="version" value=version.to_string()/>
+                            <input type="hidden" name="schritt" value=ConnectionState::Paused.code()/>
+                            <FieldBox name="state" label="Grund für das Zurückstellen" error=e1>
+                                <input id="feld-state" name="grund" maxlength="500" value=kept(e1, "grund", "")/>
+                            </FieldBox>
+                            <button type="submit" class="button button-outline">"Zurückstellen"</button>
+                        </ActionForm>
+                    </details>
+                })}
+            </section>
+        })}
         <h2>"Verlauf"</h2>
         <DataTable id="verlauf-titel" caption="Schritte der Anbindung" columns=cols(["Schritt", "am", "von", "Bemerkung"])>
                     {v.steps.iter().map(|s| view! {
@@ -191,5 +219,30 @@ fn Connection(v: ConnectionView, note: Option<&'static str>) -> impl IntoView {
                 <button type="submit" class="button">"Kosten hinzufügen"</button>
             </ActionForm>
         })}
+    }
+}
+
+/// Where the connection stands among its five steps: done ones ticked, the current one marked.
+#[component]
+fn StepIndicator(state: ConnectionState, paused_from: Option<ConnectionState>) -> impl IntoView {
+    let at = state.rank().or_else(|| paused_from.and_then(ConnectionState::rank)).unwrap_or(0);
+    let n = ConnectionState::ORDER.len();
+    view! {
+        <p><strong>{if state == ConnectionState::Paused {
+            format!("Zurückgestellt in Schritt {} von {n}", at + 1)
+        } else {
+            format!("Schritt {} von {n}: {}", at + 1, state.label())
+        }}</strong></p>
+        <ol class="legend" aria-label="Schritte der Anbindung">
+            {ConnectionState::ORDER.iter().enumerate().map(|(i, s)| {
+                let current = i == at;
+                view! {
+                    <li aria-current=current.then_some("step")>
+                        {if i < at { "✓ " } else if current { "▶ " } else { "○ " }}
+                        {if current { view! { <strong>{s.label()}</strong> }.into_any() } else { view! { <span>{s.label()}</span> }.into_any() }}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
     }
 }

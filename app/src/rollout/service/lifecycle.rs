@@ -193,7 +193,17 @@ pub async fn register_live(txn: &crate::core::db::WriteTxn, user_id: &str, organ
 
 /// One step of one connection. `version`: the version the caller saw (a stale one is a 409).
 #[tracing::instrument(skip_all, fields(id = id))]
-pub async fn step(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, live_by_land: bool, id: i64, target: Option<ConnectionState>, reason: &str, version: Option<i32>) -> Result<(), AppError> {
+pub async fn step(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    user: &CurrentUser,
+    live_by_land: bool,
+    id: i64,
+    target: Option<ConnectionState>,
+    reason: &str,
+    version: Option<i32>,
+    despite_open: bool,
+) -> Result<(), AppError> {
     let c = current(db, id).await?;
     may_work(scope, &c)?;
     let target = known(target)?;
@@ -202,6 +212,24 @@ pub async fn step(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, li
     }
     let advisor = crate::access::policy::is_advisor(scope);
     check(&c, target, reason, advisor, live_by_land).map_err(|m| AppError::field("state", m))?;
+    // Moving on with items of the checklist still open needs a confirmation.
+    if !despite_open && target.rank().zip(c.state.rank()).is_some_and(|(t, s)| t > s) {
+        let items = connection_item::Entity::find().filter(connection_item::Column::ConnectionId.eq(id)).all(db).await?;
+        let open: Vec<&str> = items.iter().filter(|i| matches!(i.status, ItemState::Open | ItemState::Blocked)).map(|i| i.label.as_str()).collect();
+        if !open.is_empty() {
+            return Err(AppError::field(
+                "trotz_offener",
+                format!(
+                    "Noch {} von {} Punkten der Checkliste {} offen ({}). Bestätigen Sie, dass es trotzdem mit »{}« weitergeht.",
+                    open.len(),
+                    items.len(),
+                    if open.len() == 1 { "ist" } else { "sind" },
+                    open.join(", "),
+                    target.label()
+                ),
+            ));
+        }
+    }
     let txn = crate::core::db::begin_write(db).await?;
     if !apply(&txn, &user.id, &c, target, reason).await? {
         txn.rollback().await?;

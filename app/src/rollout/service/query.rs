@@ -189,6 +189,7 @@ pub async fn connection(db: &impl ConnectionTrait, scope: &Scope, live_by_land: 
         kommune_key: org.key,
         efa: efa(db, &c.efa_service_id).await?,
         state: c.state,
+        paused_from: c.paused_from,
         reason: c.reason,
         version: c.version,
         steps,
@@ -199,7 +200,52 @@ pub async fn connection(db: &impl ConnectionTrait, scope: &Scope, live_by_land: 
         may_file_case: works && crate::access::policy::files_cases(scope),
         may_edit_costs: advisor,
         live_by_land,
+        leistungen: leistungen_of(db, &c.efa_service_id).await?,
     })
+}
+
+/// The OZG-Leistungen the Land implements with an EfA service, as (OZG-ID, name).
+#[tracing::instrument(skip_all)]
+pub async fn leistungen_of(db: &impl ConnectionTrait, efa_service_id: &str) -> Result<Vec<(String, String)>, AppError> {
+    use crate::core::entities::{ozg_service, rollout_plan};
+    let ids: Vec<String> = rollout_plan::Entity::find()
+        .select_only()
+        .column(rollout_plan::Column::OzgId)
+        .filter(rollout_plan::Column::EfaServiceId.eq(efa_service_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(ozg_service::Entity::find()
+        .select_only()
+        .columns([ozg_service::Column::OzgId, ozg_service::Column::Name])
+        .filter(ozg_service::Column::OzgId.is_in(ids))
+        .order_by_asc(ozg_service::Column::OzgId)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// Where a Kommune's record of an OZG-Leistung is re-used: the EfA service the Land implements
+/// the Leistung with (active on its list) and the Kommune's connection to it.
+#[tracing::instrument(skip_all)]
+pub async fn reuse_for(db: &impl ConnectionTrait, organisation_id: &str, ozg_id: &str) -> Result<Option<crate::rollout::model::ReuseLink>, AppError> {
+    use crate::core::entities::rollout_plan;
+    let Some(service_id) = rollout_plan::Entity::find_by_id(ozg_id.to_string()).one(db).await?.and_then(|p| p.efa_service_id) else {
+        return Ok(None);
+    };
+    let Some(service) = efa_service::Entity::find_by_id(service_id.clone()).one(db).await?.filter(|s| s.active) else {
+        return Ok(None);
+    };
+    let connection = connection::Entity::find()
+        .filter(connection::Column::OrganisationId.eq(organisation_id))
+        .filter(connection::Column::EfaServiceId.eq(service_id.as_str()))
+        .one(db)
+        .await?
+        .map(|c| (c.id, c.state));
+    Ok(Some(crate::rollout::model::ReuseLink { service_id, service_name: service.name, connection }))
 }
 
 /// The steps of connections a person set, for the Auskunft (Art. 15 DSGVO): (connection, step, at, note).
