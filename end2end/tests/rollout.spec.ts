@@ -130,14 +130,19 @@ test.describe.serial('Nachnutzung und Förderung', () => {
     await page.getByRole('link', { name: `Antrag stellen: ${programme}` }).click();
     await page.getByLabel('Titel des Vorhabens (Pflichtfeld)').fill(project);
     await page.getByLabel('Beschreibung des Vorhabens (Pflichtfeld)').fill('Einführung der E-Akte mit Anbindung an das Landesportal.');
-    await page.getByLabel('Kostenplan (Pflichtfeld)').fill('Software; 8.000,00\nSchulung; 2.000,00');
+    // The cost plan is rows of fields: a Bezeichnung and a Betrag each.
+    await page.getByLabel('Position 1', { exact: true }).fill('Software');
+    await page.getByLabel('Betrag 1 in Euro').fill('8.000,00');
+    await page.getByLabel('Position 2', { exact: true }).fill('Schulung');
+    await page.getByLabel('Betrag 2 in Euro').fill('2.000,00');
     await page.getByLabel('Beantragte Förderung in Euro (Pflichtfeld)').fill('9.000,00');
     await page.getByRole('button', { name: 'Antrag stellen' }).click();
-    await expect(page.getByRole('alert')).toContainText('Höchstens 8.000,00 € sind möglich');
+    await expect(page.getByRole('alert')).toContainText(/Höchstens 8\.000,00\s€ sind möglich/);
     await expectAccessible(page, 'Förderantrag mit Fehler');
-    await page.getByLabel('Titel des Vorhabens (Pflichtfeld)').fill(project);
-    await page.getByLabel('Beschreibung des Vorhabens (Pflichtfeld)').fill('Einführung der E-Akte mit Anbindung an das Landesportal.');
-    await page.getByLabel('Kostenplan (Pflichtfeld)').fill('Software; 8.000,00\nSchulung; 2.000,00');
+    // Refused, the form keeps what was typed, the rows included.
+    await expect(page.getByLabel('Titel des Vorhabens (Pflichtfeld)')).toHaveValue(project);
+    await expect(page.getByLabel('Position 2', { exact: true })).toHaveValue('Schulung');
+    await expect(page.getByLabel('Betrag 2 in Euro')).toHaveValue('2.000,00');
     await page.getByLabel('Beantragte Förderung in Euro (Pflichtfeld)').fill('8.000,00');
     await page.getByRole('button', { name: 'Antrag stellen' }).click();
     await expect(page.getByRole('status')).toHaveText('Ihr Antrag ist eingegangen.');

@@ -254,3 +254,34 @@ test('notifications come grouped by case, cut at a word, quoted once, as links, 
   await expect(page.getByRole('status')).toHaveText('Ihre Einstellungen wurden gespeichert.');
   await expect(page.getByLabel(/Reine Statusänderungen nicht melden/)).not.toBeChecked();
 });
+
+test('an announcement is previewed before it goes out, and a refused invitation keeps what was typed', async ({ page, browser }) => {
+  await login(page, 'advisor', file);
+  await page.goto('/mitteilungen');
+  await page.getByLabel('Titel (Pflichtfeld)').fill('Frist verlängert');
+  await page.getByLabel('Text (Markdown, Pflichtfeld)').fill('**Wichtig:** die Frist endet\n\n- am 31. Januar\n- für alle Kommunen');
+  await page.getByRole('button', { name: 'Vorschau' }).click();
+  const preview = page.getByRole('region', { name: 'Vorschau' });
+  await expect(preview.locator('strong')).toHaveText('Wichtig:');
+  await expect(preview.getByRole('listitem')).toHaveText(['am 31. Januar', 'für alle Kommunen']);
+  await expect(page.getByLabel('Titel (Pflichtfeld)')).toHaveValue('Frist verlängert');
+  await expect(page.getByLabel('Text (Markdown, Pflichtfeld)')).toHaveValue(/^\*\*Wichtig:\*\*/);
+  await expect(page.locator('.error-summary')).toHaveCount(0);
+  await expectAccessible(page, 'Mitteilung mit Vorschau');
+
+  await login(page, 'admin', file);
+  const plain = await withoutJs(page, browser, 390);
+  await plain.goto(new URL('/verwaltung/benutzer', page.url()).toString());
+  await plain.getByText('Person einladen').click();
+  await plain.locator('form[action="/verwaltung/benutzer/einladen"]').evaluate((f) => f.setAttribute('novalidate', ''));
+  await plain.locator('#einladen-name').fill('Erika Muster');
+  await plain.locator('#einladen-email').fill('keine-adresse');
+  await plain.locator('#einladen-orgs').fill('LAND');
+  await plain.getByRole('button', { name: /Einladung senden|Konto anlegen/ }).click();
+  await expect(plain.locator('.error-summary')).toBeVisible();
+  await expect(plain.locator('#einladen-name')).toHaveValue('Erika Muster');
+  await expect(plain.locator('#einladen-email')).toHaveValue('keine-adresse');
+  await expect(plain.locator('#einladen-orgs')).toHaveValue('LAND');
+  expect(await sideways(plain)).toBeLessThanOrEqual(0);
+  await plain.context().close();
+});

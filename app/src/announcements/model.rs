@@ -37,4 +37,7 @@ pub struct AnnouncementDesk {
     pub kreise: Vec<(String, String)>,
     /// The date a new announcement expires by default (`JJJJ-MM-TT`, in four weeks).
     pub default_expiry: String,
+    /// The text asked to be previewed, as the start page will show it.
+    #[serde(default)]
+    pub preview: Option<RichText>,
 }

@@ -208,5 +208,5 @@ pub async fn desk(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Annou
     }
     let kreise = organisation::Entity::find().filter(organisation::Column::Kind.eq("landkreis")).order_by_asc(organisation::Column::Name).all(db).await?.into_iter().map(|o| (o.key, o.name)).collect();
     let default_expiry = (now + chrono::Duration::days(28)).with_timezone(&Berlin).format("%Y-%m-%d").to_string();
-    Ok(AnnouncementDesk { lines, kreise, default_expiry })
+    Ok(AnnouncementDesk { lines, kreise, default_expiry, preview: None })
 }

@@ -2,6 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Rows of the cost plan in the application form (the first `COST_ROWS_SHOWN` open, the rest
+/// behind "Weitere Positionen").
+pub const COST_ROWS: usize = 10;
+pub const COST_ROWS_SHOWN: usize = 5;
+
 pub use crate::vocabulary::funding::{Action, Status};
 pub use crate::vocabulary::money::Cents;
 

@@ -26,6 +26,14 @@ where
     })
 }
 
+/// The error of a refused plain form posted to a route of the server (not a server function:
+/// the invitation, the API key), from the URL its page was sent back to (see the server's
+/// `forms::back_to_form`); the drafts layer keeps the values for `kept` as for server functions.
+pub fn route_error(path: &'static str) -> Signal<Option<AppError>> {
+    let e = use_context::<ServerActionError>().filter(|e| e.path() == path).map(|e| ServerFnUrlError::<AppError>::decode_err(e.err()));
+    Signal::stored(e)
+}
+
 /// The summary of a failed submission, announced to screen readers.
 #[component]
 pub fn ErrorSummary(error: Signal<Option<AppError>>) -> impl IntoView {

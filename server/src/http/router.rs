@@ -192,6 +192,8 @@ pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
         .route("/wissen/{id}/dateien/{fid}", get(crate::http::forms::knowledge::download))
         .route("/faelle/sammelaktion", post(crate::http::forms::cases::bulk))
         .route("/faelle/{id}/anhaenge/{aid}", get(crate::http::forms::cases::download))
+        // A refused invitation or API key goes back to its page with what was typed.
+        .layer(from_fn_with_state(app_state.clone(), middleware::keep_refused_forms))
         .layer(from_fn_with_state(BodyLimit::FORMS, middleware::limit_bodies));
     let imports = Router::new()
         .route("/verwaltung/benutzer/import", post(crate::http::forms::accounts::import).layer(axum::extract::DefaultBodyLimit::max(middleware::IMPORT_BODY_BYTES)))

@@ -129,3 +129,95 @@ async fn a_new_case_and_an_announcement_keep_text_choices_and_radio_buttons() {
     assert!(!title.is_empty() && !expires.is_empty(), "both fields have a message");
     assert!(summary.find(&title).expect("title in the summary") < summary.find(&expires).expect("date in the summary"));
 }
+
+#[tokio::test]
+async fn a_funding_application_keeps_its_cost_plan_rows_and_names_the_row_at_fault() {
+    let app = spawn_with(test_config(), true).await;
+    let programme = crate::common::funding::programme(&app, "Zeilenprogramm", "100.000,00").await;
+    let (clerk, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
+    let page = format!("/foerderung/antrag/neu?programm={programme}");
+    let prog = programme.to_string();
+    let mut form = vec![
+        ("programm", prog.as_str()),
+        ("kommune", MAGDEBURG),
+        ("title", "E-Akte im Bürgeramt"),
+        ("description", "Einführung einer digitalen Akte im Bürgeramt."),
+        ("posten[w0]", "Software"),
+        ("posten[b0]", "8.000,00"),
+        ("posten[w2]", "Schulung"),
+        ("posten[w6]", "Beratung"),
+        ("posten[b6]", "1.000,00"),
+        ("requested", "5.000,00"),
+        ("ozg_ids", "Elterngeld"),
+        ("idempotency_key", "0123456789abcdef0123"),
+    ];
+    let location = refused(&app, &clerk, "apply_funding", &page, &form).await;
+    let shown = html(&clerk, &location).await;
+    assert!(shown.contains("Position 3: der Betrag fehlt."), "the row is named by its number");
+    for kept in ["name=\"posten[w0]\" maxlength=\"200\" value=\"Software\"", "value=\"8.000,00\"", "value=\"Schulung\"", "value=\"Beratung\"", "value=\"Elterngeld\""] {
+        assert!(shown.contains(kept), "{kept}");
+    }
+    let at = shown.find("Weitere Positionen").expect("the further rows");
+    assert!(shown[..at].rsplit("<details").next().unwrap_or("").contains("open"), "the further rows open when one of them holds something: {}", &shown[at.saturating_sub(200)..at]);
+    assert_eq!(app.count("funding_application").await, 0);
+    // Completed, the rows are the plan, and the Leistung named is its OZG-ID.
+    form.push(("posten[b2]", "2.000,00"));
+    let res = app.server_fn(&clerk, "apply_funding", &form).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap_or_default());
+    assert_eq!(crate::common::db::scalar(&app, "SELECT total_cents FROM funding_application").await, 1_100_000);
+    assert_eq!(crate::common::db::text(&app, "SELECT ozg_id FROM funding_application_ozg").await, "10000");
+}
+
+#[tokio::test]
+async fn an_announcement_is_previewed_as_the_start_page_shows_it_and_nothing_is_published() {
+    let app = spawn().await;
+    let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
+    let form = [("title", "Frist verlängert"), ("body", "**Wichtig:** die Frist endet\n\n- am 31.01.\n- für alle"), ("target", "alle"), ("expires", "2099-12-31"), ("vorschau", "ja")];
+    let location = refused(&app, &advisor, "publish_announcement", "/mitteilungen", &form).await;
+    let shown = html(&advisor, &location).await;
+    let at = shown.find("id=\"vorschau\"").unwrap_or_else(|| panic!("no preview: {}", &shown[shown.find("<main").unwrap_or(0)..]));
+    let section = &shown[at..at + 800.min(shown.len() - at)];
+    assert!(section.contains("<strong>Wichtig:") && section.contains("<li>am 31.01."), "the Markdown as it will appear: {section}");
+    assert!(!shown.contains("Es ist ein Problem aufgetreten"), "a preview is no refusal");
+    for kept in ["value=\"Frist verlängert\"", "**Wichtig:** die Frist endet", "value=\"2099-12-31\""] {
+        assert!(shown.contains(kept), "{kept}");
+    }
+    assert_eq!(app.count("announcement").await, 0, "nothing published");
+}
+
+/// Posts a plain form to a route of the server as a browser does; returns where the refusal sends it.
+async fn refused_at(app: &TestApp, c: &reqwest::Client, action: &str, form: &[(&str, &str)]) -> String {
+    let res = c.post(app.url(action)).header("accept", "text/html").form(form).send().await.expect("post");
+    assert_eq!(res.status(), 303, "{action}");
+    let location = res.headers()["location"].to_str().expect("location").to_string();
+    assert!(location.contains("__err=") && location.contains("__formular="), "{location}");
+    app.url(&location)
+}
+
+#[tokio::test]
+async fn an_invitation_and_an_api_key_refused_come_back_to_their_form_with_what_was_typed() {
+    let app = spawn().await;
+    let (admin, _) = app.signed_in(Role::Admin, "LAND").await;
+    let invite = [("name", "Erika Muster"), ("email", "keine-adresse"), ("role", "advisor"), ("orgs", "LAND")];
+    let location = refused_at(&app, &admin, "/verwaltung/benutzer/einladen", &invite).await;
+    let shown = html(&admin, &location).await;
+    assert!(shown.contains("Es ist ein Problem aufgetreten"), "the messages on the form's page");
+    for kept in ["value=\"Erika Muster\"", "value=\"keine-adresse\"", "<option value=\"advisor\" selected", "value=\"LAND\""] {
+        assert!(shown.contains(kept), "{kept}");
+    }
+    assert_eq!(app.count("app_user WHERE email = 'keine-adresse'").await, 0);
+
+    let (clerk, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
+    let key = [("name", "Fachverfahren"), ("days", "999"), ("scope", "write"), ("reauth", "falsches-passwort-123")];
+    let location = refused_at(&app, &clerk, "/konto/api-schluessel", &key).await;
+    let stored = crate::common::db::text(&app, "SELECT fields FROM form_draft").await;
+    assert!(!stored.contains("falsches-passwort-123"), "never the password: {stored}");
+    let shown = html(&clerk, &location).await;
+    for kept in ["value=\"Fachverfahren\"", "value=\"999\"", "<option value=\"write\" selected"] {
+        assert!(shown.contains(kept), "{kept}");
+    }
+    assert!(!shown.contains("falsches-passwort-123"));
+    // A program (no HTML asked for) still gets the refusal as it did.
+    let res = clerk.post(app.url("/konto/api-schluessel")).form(&[("name", ""), ("days", "0")]).send().await.expect("post");
+    assert_eq!(res.status(), 422);
+}

@@ -246,7 +246,9 @@ fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2],
     let mut relate_fn = case("FN", "/api/relate_case", [401, 403, 403, 422, 403, 403]);
     relate_fn.form = vec![("id", case_id.to_string()), ("other", case_id.to_string()), ("kind", "related".into())];
     cases.push(relate_fn);
-    cases.push(case("FN", "/api/filing_form", kommune_only));
+    let mut filing = case("FN", "/api/filing_form", kommune_only);
+    filing.form = vec![("subject", "Frage zur Anbindung".into())];
+    cases.push(filing);
     let mut save_view = case("FN", "/api/save_view", [401, 403, 403, 200, 403, 403]);
     save_view.form = vec![("name", "Matrixansicht".into()), ("query", "status=new".into())];
     cases.push(save_view);

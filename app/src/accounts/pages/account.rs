@@ -2,7 +2,7 @@
 
 use crate::ui::list::{DataTable, cols};
 use crate::ui::auth::{RequireRole, use_auth};
-use crate::ui::forms::{ErrorSummary, Field, FieldBox, submission_error};
+use crate::ui::forms::{ErrorSummary, Field, FieldBox, kept, submission_error};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -128,8 +128,13 @@ fn SecondFactor() -> impl IntoView {
 }
 
 /// Personal API tokens: create (a plain form post; the secret is shown once), list, revoke.
+/// Where the API key form posts (a route of the server).
+pub const TOKEN_FORM: &str = "/konto/api-schluessel";
+
 #[component]
 fn ApiTokens() -> impl IntoView {
+    // A refused key comes back here with its messages and what was typed (never the password).
+    let token_error = crate::ui::forms::route_error(TOKEN_FORM);
     let revoke = ServerAction::<crate::accounts::api::tokens::RevokeToken>::new();
     let tokens = Resource::new(move || revoke.version().get(), |_| crate::accounts::api::tokens::my_tokens());
     let error = Signal::derive(move || revoke.value().with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned())));
@@ -167,16 +172,19 @@ fn ApiTokens() -> impl IntoView {
                     }
                 })}
             </Suspense>
-            <form method="post" action="/konto/api-schluessel" class="form narrow">
-                <FieldBox name="name" id="token-name" label="Name des neuen Schlüssels"><input id="token-name" name="name" required maxlength="100"/></FieldBox>
-                <FieldBox name="days" id="token-days" label="Gültigkeit in Tagen (1–365)"><input id="token-days" name="days" inputmode="numeric" value="90"/></FieldBox>
-                <FieldBox name="scope" id="token-scope" label="Berechtigung">
+            <crate::ui::forms::ErrorSummary error=token_error/>
+            <form method="post" action=TOKEN_FORM class="form narrow" id="neuer-schluessel">
+                <FieldBox name="name" id="token-name" label="Name des neuen Schlüssels" error=token_error><input id="token-name" name="name" required maxlength="100" value=kept(token_error, "name", "")/></FieldBox>
+                <FieldBox name="days" id="token-days" label="Gültigkeit in Tagen (1–365)" error=token_error><input id="token-days" name="days" inputmode="numeric" value=kept(token_error, "days", "90")/></FieldBox>
+                <FieldBox name="scope" id="token-scope" label="Berechtigung" error=token_error>
                     <select id="token-scope" name="scope">
-                        <option value="read" selected>"nur lesen"</option>
-                        <option value="write">"lesen und schreiben"</option>
+                        {let chosen = kept(token_error, "scope", "read"); view! {
+                            <option value="read" selected=chosen != "write">"nur lesen"</option>
+                            <option value="write" selected=chosen == "write">"lesen und schreiben"</option>
+                        }}
                     </select>
                 </FieldBox>
-                <FieldBox name="reauth" id="token-reauth" label="Aktuelles Passwort oder Code Ihrer App (nur für »lesen und schreiben«)">
+                <FieldBox name="reauth" id="token-reauth" label="Aktuelles Passwort oder Code Ihrer App (nur für »lesen und schreiben«)" error=token_error>
                     <input id="token-reauth" name="reauth" type="password" autocomplete="current-password" aria-describedby="token-reauth-hinweis"/>
                     <p id="token-reauth-hinweis" class="hint">"Ein Schlüssel, der schreiben darf, handelt in Ihrem Namen: Bestätigen Sie, dass Sie es sind."</p>
                 </FieldBox>

@@ -10,7 +10,7 @@ use crate::accounts::model::{UserAdmin, UserFilter};
 use crate::accounts::pages::user_row::{Actions, UserRow};
 use crate::identity::Role;
 use crate::ui::auth::use_auth;
-use crate::ui::forms::{ErrorSummary, FieldBox};
+use crate::ui::forms::{ErrorSummary, FieldBox, kept};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -90,24 +90,31 @@ fn AdminUsers(actions: Actions, users: Resource<Result<UserAdmin, crate::error::
     }
 }
 
+/// Where the invitation form posts (a route of the server).
+pub const INVITE: &str = "/verwaltung/benutzer/einladen";
+
 #[component]
 fn Creation(admin: UserAdmin) -> impl IntoView {
     let roles = admin.roles.clone();
+    // A refused invitation comes back here with its messages and what was typed.
+    let error = crate::ui::forms::route_error(INVITE);
+    let refused = error.with_untracked(Option::is_some);
     view! {
-        <details class="panel">
+        <details class="panel" open=refused>
             <summary>"Person einladen"</summary>
-            <form method="post" action="/verwaltung/benutzer/einladen" class="form">
-                <FieldBox name="name" id="einladen-name" label="Name (Pflichtfeld)"><input id="einladen-name" name="name" required autocomplete="off"/></FieldBox>
-                <FieldBox name="email" id="einladen-email" label="E-Mail-Adresse (Pflichtfeld)"><input id="einladen-email" name="email" type="email" required autocomplete="off"/></FieldBox>
-                <FieldBox name="role" id="einladen-rolle" label="Rolle">
+            <crate::ui::forms::ErrorSummary error/>
+            <form method="post" action=INVITE class="form">
+                <FieldBox name="name" id="einladen-name" label="Name (Pflichtfeld)" error><input id="einladen-name" name="name" required autocomplete="off" value=kept(error, "name", "")/></FieldBox>
+                <FieldBox name="email" id="einladen-email" label="E-Mail-Adresse (Pflichtfeld)" error><input id="einladen-email" name="email" type="email" required autocomplete="off" value=kept(error, "email", "")/></FieldBox>
+                <FieldBox name="role" id="einladen-rolle" label="Rolle" error>
                     <select id="einladen-rolle" name="role">
-                        {roles.iter().map(|r| view! { <option value=r.code()>{r.label()}</option> }).collect_view()}
+                        {let chosen = kept(error, "role", ""); roles.iter().map(|r| view! { <option value=r.code() selected=r.code() == chosen>{r.label()}</option> }).collect_view()}
                     </select>
                 </FieldBox>
-                <FieldBox name="orgs" id="einladen-orgs" label="Organisationen (Schlüssel, durch Komma getrennt)" hint="AGS oder Verbandsschlüssel einer Kommune, LAND für die Beratung, SGSA oder LKT für die Verbände."><input id="einladen-orgs" name="orgs" aria-describedby="einladen-orgs-hinweis"/></FieldBox>
+                <FieldBox name="orgs" id="einladen-orgs" label="Organisationen (Schlüssel, durch Komma getrennt)" hint="AGS oder Verbandsschlüssel einer Kommune, LAND für die Beratung, SGSA oder LKT für die Verbände." error><input id="einladen-orgs" name="orgs" aria-describedby="einladen-orgs-hinweis" value=kept(error, "orgs", "")/></FieldBox>
                 {admin.all.then(|| view! {
                     <div class="field field-check">
-                        <input id="einladen-ansprechperson" name="manages_clerks" type="checkbox" value="ja"/>
+                        <input id="einladen-ansprechperson" name="manages_clerks" type="checkbox" value="ja" checked=crate::ui::forms::kept_checked(error, "manages_clerks", "ja", false)/>
                         <label for="einladen-ansprechperson">"Ansprechperson der Kommune (verwaltet deren Sachbearbeitung)"</label>
                     </div>
                 })}

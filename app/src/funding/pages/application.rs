@@ -11,6 +11,7 @@ use crate::ui::format::{euro, format_date};
 use crate::ui::forms::{ErrorSummary, FieldBox, kept, submission_error};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+use crate::funding::model::{COST_ROWS, COST_ROWS_SHOWN};
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -37,6 +38,7 @@ pub fn ApplicationFormPage() -> impl IntoView {
 fn Form(f: ApplicationForm) -> impl IntoView {
     let apply = ServerAction::<ApplyFunding>::new();
     let error = submission_error(apply);
+    let choices = Resource::new(|| (), |_| crate::catalogue::api::service_choices());
     let g = f.programme.clone();
     view! {
         <p class="hint"><a href="/foerderung">"Förderung"</a></p>
@@ -56,13 +58,34 @@ fn Form(f: ApplicationForm) -> impl IntoView {
             </FieldBox>
             <FieldBox name="title" label="Titel des Vorhabens (Pflichtfeld)" error><input id="feld-title" name="title" maxlength="200" value=kept(error, "title", "")/></FieldBox>
             <FieldBox name="description" label="Beschreibung des Vorhabens (Pflichtfeld)" error><textarea id="feld-description" name="description" rows="6" class="wide">{kept(error, "description", "")}</textarea></FieldBox>
-            <FieldBox name="ozg_ids" label="Betroffene OZG-Leistungen (OZG-IDs, durch Komma getrennt)" error><input id="feld-ozg_ids" name="ozg_ids" maxlength="500" value=kept(error, "ozg_ids", "")/></FieldBox>
-            <FieldBox name="cost_plan" label="Kostenplan (Pflichtfeld)" hint="Eine Position je Zeile: »Bezeichnung; Betrag«, etwa »Anpassung Fachverfahren; 12.000,00«. Die Summe sind die förderfähigen Kosten." error>
-                <textarea id="feld-cost_plan" name="cost_plan" rows="6" class="wide" aria-describedby="feld-cost_plan-hinweis">{kept(error, "cost_plan", "")}</textarea>
-            </FieldBox>
+            <FieldBox name="ozg_ids" label="Betroffene OZG-Leistungen (optional)" hint=crate::ui::forms::SERVICES_HINT error><input id="feld-ozg_ids" name="ozg_ids" maxlength="500" list="ozg-leistungen" autocomplete="off" value=kept(error, "ozg_ids", "") aria-describedby="feld-ozg_ids-hinweis feld-ozg_ids-fehler"/></FieldBox>
+            <Suspense fallback=|| ()>{move || Suspend::new(async move { choices.await.ok().map(|services| view! { <crate::ui::forms::ServiceChoices services/> }) })}</Suspense>
+            <crate::ui::forms::FieldSet legend="Kostenplan (Pflichtfeld)" names=&["cost_plan"] error>
+                <p class="hint">"Je Position die Bezeichnung und der Betrag in Euro, etwa »Anpassung Fachverfahren« und »12.000,00«. Die Summe sind die förderfähigen Kosten."</p>
+                {(0..COST_ROWS_SHOWN).map(|i| view! { <CostRow i error/> }).collect_view()}
+                <details class="desk" open=(COST_ROWS_SHOWN..COST_ROWS).any(|i| !kept(error, &format!("posten[w{i}]"), "").is_empty() || !kept(error, &format!("posten[b{i}]"), "").is_empty())>
+                    <summary>{format!("Weitere Positionen ({} bis {COST_ROWS})", COST_ROWS_SHOWN + 1)}</summary>
+                    {(COST_ROWS_SHOWN..COST_ROWS).map(|i| view! { <CostRow i error/> }).collect_view()}
+                </details>
+            </crate::ui::forms::FieldSet>
             <FieldBox name="requested" label="Beantragte Förderung in Euro (Pflichtfeld)" error><input id="feld-requested" name="requested" inputmode="decimal" value=kept(error, "requested", "")/></FieldBox>
             <button type="submit" class="button">"Antrag stellen"</button>
         </ActionForm>
+    }
+}
+
+/// One row of the cost plan: its Bezeichnung and its Betrag, kept after a refusal.
+#[component]
+fn CostRow(i: usize, error: Signal<Option<crate::error::AppError>>) -> impl IntoView {
+    let (w, b) = (format!("posten[w{i}]"), format!("posten[b{i}]"));
+    let (wid, bid) = (format!("posten-w{i}"), format!("posten-b{i}"));
+    view! {
+        <div class="inline-field">
+            <label for=wid.clone()>{format!("Position {}", i + 1)}</label>
+            <input id=wid name=w.clone() maxlength="200" value=kept(error, &w, "")/>
+            <label for=bid.clone()>{format!("Betrag {} in Euro", i + 1)}</label>
+            <input id=bid name=b.clone() inputmode="decimal" size="12" value=kept(error, &b, "")/>
+        </div>
     }
 }
 

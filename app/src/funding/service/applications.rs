@@ -17,17 +17,34 @@ pub const MAX_POSITIONS: usize = 50;
 
 /// A cost plan from its text: one position per line, `Bezeichnung; Betrag`.
 pub fn parse_plan(text: &str) -> Result<Vec<CostPosition>, String> {
-    let mut out = Vec::new();
+    let mut rows = Vec::new();
     for (i, line) in text.lines().map(str::trim).filter(|l| !l.is_empty()).enumerate() {
         let Some((what, amount)) = line.rsplit_once(';') else {
             return Err(format!("Position {}: bitte »Bezeichnung; Betrag« angeben.", i + 1));
         };
-        let what = what.trim();
+        rows.push((what.to_string(), amount.to_string()));
+    }
+    parse_rows(&rows)
+}
+
+/// The cost plan from the form's rows (Bezeichnung, Betrag), numbered as the form numbers them;
+/// rows left empty are skipped.
+pub fn parse_rows(rows: &[(String, String)]) -> Result<Vec<CostPosition>, String> {
+    let mut out = Vec::new();
+    for (i, (what, amount)) in rows.iter().enumerate() {
+        let (what, amount) = (what.trim(), amount.trim());
+        if what.is_empty() && amount.is_empty() {
+            continue;
+        }
         if what.is_empty() || what.chars().count() > 200 {
             return Err(format!("Position {}: die Bezeichnung fehlt oder ist länger als 200 Zeichen.", i + 1));
         }
         let Some(cents) = crate::ui::format::parse_euro(amount).filter(|c| *c > 0) else {
-            return Err(format!("Position {}: »{}« ist kein Euro-Betrag größer null.", i + 1, amount.trim()));
+            return Err(if amount.is_empty() {
+                format!("Position {}: der Betrag fehlt.", i + 1)
+            } else {
+                format!("Position {}: »{amount}« ist kein Euro-Betrag größer null.", i + 1)
+            });
         };
         out.push(CostPosition { what: what.to_string(), cents: Cents(cents) });
     }
@@ -52,6 +69,8 @@ pub struct ApplicationInput {
     pub title: String,
     pub description: String,
     pub cost_plan: String,
+    /// The cost plan as the form's rows (Bezeichnung, Betrag); when any is filled, `cost_plan` is not read.
+    pub cost_rows: Vec<(String, String)>,
     pub requested: String,
     pub ozg_ids: Vec<String>,
     pub idempotency_key: String,
@@ -92,7 +111,8 @@ pub async fn create(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, 
     if description.chars().count() < 10 || description.chars().count() > 20_000 {
         err("description", "Bitte beschreiben Sie das Vorhaben (10 bis 20.000 Zeichen).".into());
     }
-    let plan = parse_plan(&input.cost_plan).map_err(|m| err("cost_plan", m)).ok();
+    let rows_given = input.cost_rows.iter().any(|(w, a)| !w.trim().is_empty() || !a.trim().is_empty());
+    let plan = if rows_given { parse_rows(&input.cost_rows) } else { parse_plan(&input.cost_plan) }.map_err(|m| err("cost_plan", m)).ok();
     let total: Cents = plan.as_ref().map(|p| p.iter().map(|c| c.cents).sum()).unwrap_or_default();
     let requested = crate::ui::format::parse_euro(&input.requested).filter(|r| *r > 0);
     match requested {
@@ -364,5 +384,15 @@ mod tests {
         assert_eq!(plan, vec![CostPosition { what: "Software".into(), cents: Cents(800_000) }, CostPosition { what: "Schulung".into(), cents: Cents(200_000) }]);
         assert!(parse_plan("Software").is_err());
         assert!(parse_plan("").is_err());
+    }
+
+    #[test]
+    fn the_forms_rows_keep_their_numbers() {
+        let row = |w: &str, a: &str| (w.to_string(), a.to_string());
+        let plan = parse_rows(&[row("Software", "8.000,00"), row("", ""), row("Schulung", "2000")]).expect("plan");
+        assert_eq!(plan.len(), 2);
+        assert_eq!(parse_rows(&[row("Software", "8.000,00"), row("", ""), row("Schulung", "")]), Err("Position 3: der Betrag fehlt.".to_string()));
+        assert_eq!(parse_rows(&[row("", "100")]), Err("Position 1: die Bezeichnung fehlt oder ist länger als 200 Zeichen.".to_string()));
+        assert!(parse_rows(&[row("", "")]).is_err(), "no position at all");
     }
 }

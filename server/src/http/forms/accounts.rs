@@ -46,7 +46,7 @@ fn link_block(email: &str, link: &str) -> String {
 }
 
 /// `POST /verwaltung/benutzer/einladen` with `name`, `email`, `role`, `orgs`, `manages_clerks`.
-pub async fn invite(State(state): State<AppState>, caller: Caller, body: Bytes) -> Response {
+pub async fn invite(State(state): State<AppState>, caller: Caller, headers: axum::http::HeaderMap, body: Bytes) -> Response {
     let Some(actor) = caller.user else { return login() };
     let (mut name, mut email, mut role, mut orgs, mut manages) = (String::new(), String::new(), String::new(), String::new(), false);
     for (k, v) in form_urlencoded::parse(&body) {
@@ -59,7 +59,8 @@ pub async fn invite(State(state): State<AppState>, caller: Caller, body: Bytes) 
             _ => {}
         }
     }
-    let Some(role) = Role::from_code(role.trim()) else { return refused("Einladung nicht verschickt", AppError::field("role", "Bitte wählen Sie eine Rolle.")) };
+    let back = |e: AppError| super::back_to_form(&headers, "/verwaltung/benutzer", app::accounts::pages::users::INVITE, e, |e| refused("Einladung nicht verschickt", e));
+    let Some(role) = Role::from_code(role.trim()) else { return back(AppError::field("role", "Bitte wählen Sie eine Rolle.")) };
     let org_keys: Vec<String> = orgs.split([',', ' ', ';']).map(str::trim).filter(|k| !k.is_empty()).map(str::to_string).collect();
     let inv = manage::Invitation { email: email.clone(), name, role, org_keys, manages_clerks: manages };
     match manage::invite(&state, &actor, inv).await {
@@ -76,7 +77,7 @@ pub async fn invite(State(state): State<AppState>, caller: Caller, body: Bytes) 
                 link_block(&email.trim().to_lowercase(), &link)
             ),
         ),
-        Err(e) => refused("Einladung nicht verschickt", e),
+        Err(e) => back(e),
     }
 }
 

@@ -8,6 +8,33 @@ pub mod knowledge;
 pub mod rollout;
 pub mod tokens;
 
+/// A refused plain form posted by a browser (`Accept: text/html`) with a field's problem: back to
+/// the form's `page` with the error in the URL as a server function's refusal carries it (under
+/// `path`, the form's action), so the page shows the messages beside the fields, and the drafts
+/// layer keeps what was typed (never a password). Other clients, and refusals that are no
+/// field's problem, get `otherwise`.
+pub(crate) fn back_to_form(
+    headers: &axum::http::HeaderMap,
+    page: &str,
+    path: &str,
+    e: app::error::AppError,
+    otherwise: impl FnOnce(app::error::AppError) -> axum::response::Response,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let browser = headers.get(axum::http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
+    if !browser || !matches!(e, app::error::AppError::Validation(_)) {
+        return otherwise(e);
+    }
+    // Any base does: only the path and the query go into the redirect.
+    match leptos::server_fn::error::ServerFnUrlError::new(path, e).to_url(&format!("http://portal{page}")) {
+        Ok(url) => {
+            let location = format!("{}?{}", url.path(), url.query().unwrap_or_default());
+            (axum::http::StatusCode::SEE_OTHER, [(axum::http::header::LOCATION, location)]).into_response()
+        }
+        Err(_) => axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
 /// The bytes of the CSV file in the field `datei` of a multipart form, or the German message to
 /// refuse it with (and its status).
 pub(crate) async fn csv_file(form: &mut axum::extract::Multipart) -> Result<axum::body::Bytes, (axum::http::StatusCode, String)> {

@@ -18,7 +18,7 @@ fn page(status: StatusCode, title: &str, body: &str) -> Response {
 }
 
 /// `POST /konto/api-schluessel` with `name` and `days`.
-pub async fn create(State(state): State<AppState>, Extension(ip): Extension<ClientIp>, caller: Caller, body: Bytes) -> Response {
+pub async fn create(State(state): State<AppState>, Extension(ip): Extension<ClientIp>, caller: Caller, headers: axum::http::HeaderMap, body: Bytes) -> Response {
     let Some(user) = caller.user else {
         return (StatusCode::SEE_OTHER, [(header::LOCATION, "/anmelden?weiter=%2Fkonto")]).into_response();
     };
@@ -37,8 +37,9 @@ pub async fn create(State(state): State<AppState>, Extension(ip): Extension<Clie
     }
     // A key that may write acts in the person's name: a sensitive change, confirmed again.
     let confirmed = if scope.trim() == "write" { app::accounts::service::reauth::confirm(&state, &user, &reauth, &ip.0).await } else { Ok(()) };
+    let back = |e: AppError| super::back_to_form(&headers, "/konto#neuer-schluessel", app::accounts::pages::account::TOKEN_FORM, e, refused_page);
     if let Err(e) = confirmed {
-        return refused_page(e);
+        return back(e);
     }
     match app::core::tokens::create(&state.db, &user, &name, &days, &scope, &ip.0).await {
         Ok((secret, info)) => page(
@@ -58,7 +59,7 @@ pub async fn create(State(state): State<AppState>, Extension(ip): Extension<Clie
                 secret = escape(&secret),
             ),
         ),
-        Err(e) => refused_page(e),
+        Err(e) => back(e),
     }
 }
 
