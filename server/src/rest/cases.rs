@@ -211,9 +211,16 @@ pub async fn list_attachments(State(state): State<AppState>, caller: Caller, Pat
 
 /// Reads the uploaded files of a multipart body: (`datei` parts, `internal` flag). A part over
 /// the limit is reported as too large without reading it all.
-pub async fn read_upload(mut multipart: Multipart, max: usize) -> Result<(Vec<(String, Vec<u8>)>, bool), AppError> {
-    let mut files = Vec::new();
+pub async fn read_upload(multipart: Multipart, max: usize) -> Result<(Vec<(String, Vec<u8>)>, bool), AppError> {
     let mut internal = false;
+    let files = read_upload_into(multipart, max, &mut internal).await?;
+    Ok((files, internal))
+}
+
+/// [`read_upload`] that leaves the `internal` flag read so far in `internal` even when it
+/// refuses the upload (the page's form puts the flag before the files).
+pub async fn read_upload_into(mut multipart: Multipart, max: usize, internal: &mut bool) -> Result<Vec<(String, Vec<u8>)>, AppError> {
+    let mut files = Vec::new();
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
@@ -256,7 +263,7 @@ pub async fn read_upload(mut multipart: Multipart, max: usize) -> Result<(Vec<(S
             "internal" | "intern" => {
                 let mut field = field;
                 let first = field.chunk().await.ok().flatten().unwrap_or_default();
-                internal = matches!(first.as_ref(), b"true" | b"ja");
+                *internal = matches!(first.as_ref(), b"true" | b"ja");
             }
             _ => {}
         }
@@ -264,7 +271,7 @@ pub async fn read_upload(mut multipart: Multipart, max: usize) -> Result<(Vec<(S
     if files.is_empty() {
         return Err(AppError::field("datei", "Bitte wählen Sie eine Datei."));
     }
-    Ok((files, internal))
+    Ok(files)
 }
 
 /// Stores every file of an upload, or none: each is checked before the first is stored.

@@ -221,3 +221,23 @@ async fn an_invitation_and_an_api_key_refused_come_back_to_their_form_with_what_
     let res = clerk.post(app.url("/konto/api-schluessel")).form(&[("name", ""), ("days", "0")]).send().await.expect("post");
     assert_eq!(res.status(), 422);
 }
+
+#[tokio::test]
+async fn a_refused_upload_goes_back_to_the_case_with_nur_intern_still_ticked() {
+    let app = spawn().await;
+    let (clerk, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
+    let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
+    let id = crate::common::cases::file(&app, &clerk, "Frage mit Anhang", "Text").await;
+    let form = reqwest::multipart::Form::new()
+        .text("intern", "ja")
+        .part("datei", reqwest::multipart::Part::bytes(b"<script>alert(1)</script>".to_vec()).file_name("skript.html").mime_str("text/html").expect("mime"));
+    let res = advisor.post(app.url(&format!("/faelle/{id}/anhaenge"))).header("accept", "text/html").multipart(form).send().await.expect("upload");
+    assert_eq!(res.status(), 303);
+    let location = res.headers()["location"].to_str().expect("location").to_string();
+    assert!(location.starts_with(&format!("/faelle/{id}?anhangfehler=")) && location.contains("__formular="), "{location}");
+    let shown = html(&advisor, &app.url(&location)).await;
+    assert!(shown.contains("Der Anhang wurde nicht gespeichert") && shown.contains("nicht angenommen"), "the message on the case");
+    let at = shown.find("id=\"datei-intern\"").expect("the flag");
+    assert!(shown[at.saturating_sub(120)..at + 120].contains("checked"), "still ticked");
+    assert_eq!(app.count("attachment").await, 0);
+}

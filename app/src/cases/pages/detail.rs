@@ -195,6 +195,8 @@ pub(super) fn CaseDetailView(
 /// The case's attachments, each a download, and the upload form for those who may add one.
 #[component]
 fn Attachments(id: i64, list: Vec<AttachmentInfo>, can_upload: bool, max_upload: String, accepted: String, advisor_view: bool) -> impl IntoView {
+    // "Nur intern" as it was ticked when the upload was refused.
+    let kept_internal = use_context::<crate::ui::forms::Submitted>().is_some_and(|s| s.value("intern") == Some("ja"));
     view! {
         <section aria-labelledby="anhaenge-title" id="anhaenge">
             <h2 id="anhaenge-title">"Anhänge"</h2>
@@ -214,15 +216,17 @@ fn Attachments(id: i64, list: Vec<AttachmentInfo>, can_upload: bool, max_upload:
             }}
             {can_upload.then(|| view! {
                 <form method="post" action=format!("/faelle/{id}/anhaenge") enctype="multipart/form-data" class="form upload-form">
-                    <FieldBox name="datei" id="datei" label="Datei hinzufügen" hint=format!("Höchstens {} je Datei, bis zu 5 Dateien; erlaubt sind {}.", max_upload, accepted)>
-                        <input id="datei" type="file" name="datei" multiple required aria-describedby="datei-hinweis"/>
-                    </FieldBox>
+                    // The flag before the files: a refused upload still knows it, and the page
+                    // shows it ticked again (the files a browser never keeps).
                     {advisor_view.then(|| view! {
                         <div class="field checkbox-field">
-                            <input type="checkbox" id="datei-intern" name="intern" value="ja"/>
+                            <input type="checkbox" id="datei-intern" name="intern" value="ja" checked=kept_internal/>
                             <label for="datei-intern">"Nur intern (für die Kommune nicht sichtbar)"</label>
                         </div>
                     })}
+                    <FieldBox name="datei" id="datei" label="Datei hinzufügen" hint=format!("Höchstens {} je Datei, bis zu 5 Dateien; erlaubt sind {}.", max_upload, accepted)>
+                        <input id="datei" type="file" name="datei" multiple required aria-describedby="datei-hinweis"/>
+                    </FieldBox>
                     <button type="submit" class="button button-outline">"Hochladen"</button>
                 </form>
             })}

@@ -3,7 +3,7 @@
 //! attachment download for signed-in browsers.
 
 use crate::http::caller::Caller;
-use crate::rest::cases::{file_response, read_upload, store_all};
+use crate::rest::cases::{file_response, store_all};
 use crate::http::html::escape;
 use app::error::AppError;
 use app::cases::model::{CaseFilter, CaseStatus, Priority};
@@ -122,6 +122,7 @@ pub async fn upload(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
     let Ok(n) = id.parse::<i64>() else { return problem_page(StatusCode::NOT_FOUND, "Nicht gefunden", &[AppError::NotFound.to_string()], "/faelle", "Zur Fallübersicht") };
@@ -132,15 +133,32 @@ pub async fn upload(
         let status = StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::FORBIDDEN);
         return problem_page(status, "Nicht erlaubt", &[e.to_string()], "/faelle", "Zur Fallübersicht");
     }
+    let mut internal = false;
     let result = async {
         let Ok(multipart) = multipart else {
             return Err(AppError::field("datei", "Bitte wählen Sie eine Datei."));
         };
-        let (files, internal) = read_upload(multipart, state.config.attachment_max_bytes).await?;
+        let files = crate::rest::cases::read_upload_into(multipart, state.config.attachment_max_bytes, &mut internal).await?;
         let actor = workflow::Actor::new(current, &scope, &state.config);
         store_all(&state, &actor, n, files, internal).await
     }
     .await;
+    // A browser goes back to the case: the messages above, "nur intern" still ticked as it was
+    // (a file meant for the Land alone must not go out to the Kommune on the second try).
+    let browser = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
+    if browser && let Err(AppError::Validation(_)) = &result {
+        let message = result.as_ref().err().map(|e| e.summary().join(" ")).unwrap_or_default();
+        let pairs = if internal { vec![("intern".to_string(), "ja".to_string())] } else { Vec::new() };
+        let token = match app::core::drafts::keep(&state.db, Some(&current.id), pairs).await {
+            Ok(t) => format!("&{}={t}", app::core::drafts::PARAM),
+            Err(e) => {
+                tracing::warn!(error = %e, "Entwurf eines abgelehnten Uploads nicht gespeichert");
+                String::new()
+            }
+        };
+        let location = format!("{back}?anhangfehler={}{token}#anhaenge", app::ui::format::urlencode(&message));
+        return (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response();
+    }
     match result {
         Ok(ids) => (StatusCode::SEE_OTHER, [(header::LOCATION, format!("{back}?anhang={}#anhaenge", ids.len()))]).into_response(),
         Err(e @ (AppError::Forbidden | AppError::Unauthorized)) => {
