@@ -217,8 +217,7 @@ pub async fn read_upload(multipart: Multipart, max: usize) -> Result<(Vec<(Strin
     Ok((files, internal))
 }
 
-/// [`read_upload`] that leaves the `internal` flag read so far in `internal` even when it
-/// refuses the upload (the page's form puts the flag before the files).
+/// [`read_upload`] keeping the `internal` flag read so far even when it refuses the upload.
 pub async fn read_upload_into(mut multipart: Multipart, max: usize, internal: &mut bool) -> Result<Vec<(String, Vec<u8>)>, AppError> {
     let mut files = Vec::new();
     loop {
