@@ -51,11 +51,7 @@ pub struct MaturityCriterion {
     pub active: bool,
 }
 
-/// How the portal writes an OZG-Leistung for people, and how its list of choices offers it:
-/// "Elterngeld (10000)".
-pub fn service_label(ozg_id: &str, name: &str) -> String {
-    format!("{name} ({ozg_id})")
-}
+pub use crate::ui::format::service_label;
 
 /// OZG-Leistungen as someone typed them: OZG-IDs ("10000, 10002"), entries of the list of
 /// choices ("Elterngeld (10000)") or names ("Elterngeld", or a part of one name), separated by

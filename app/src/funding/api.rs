@@ -67,8 +67,8 @@ pub async fn apply_funding(
         let user = ctx::require_user()?;
         // The form's rows: `posten[w0]` the Bezeichnung and `posten[b0]` the Betrag of the first.
         let cost_rows = (0..crate::funding::model::COST_ROWS).map(|i| (posten.get(&format!("w{i}")).cloned().unwrap_or_default(), posten.get(&format!("b{i}")).cloned().unwrap_or_default())).collect();
-        let ozg_ids = crate::catalogue::model::resolve_services(&ozg_ids, &crate::catalogue::service::ozg::names(&st.db).await?).join(",");
-        let input = crate::funding::service::applications::ApplicationInput { kommune, title, description, cost_plan, cost_rows, requested, ozg_ids: vec![ozg_ids], idempotency_key };
+        let ozg_ids = crate::catalogue::model::resolve_services(&ozg_ids, &crate::catalogue::service::ozg::names(&st.db).await?);
+        let input = crate::funding::service::applications::ApplicationInput { kommune, title, description, cost_plan, cost_rows, requested, ozg_ids, idempotency_key };
         let id = crate::funding::service::applications::create(&st.db, &crate::access::scope(), &user, ctx::numeric_id(&programm)?, &input).await?;
         leptos_axum::redirect(&format!("/foerderung/antrag/{id}?gestellt=1"));
         Ok(())

@@ -205,7 +205,7 @@ pub struct RecordView {
     /// The Wissensportal's published articles about this OZG-Leistung the caller may read.
     pub articles: Vec<crate::knowledge::model::ArticleSummary>,
     /// The EfA service the Land implements the Leistung with, and the Kommune's connection to it.
-    pub reuse: Option<crate::rollout::model::ReuseLink>,
+    pub reuse: Option<crate::vocabulary::rollout::ReuseLink>,
 }
 
 #[server(endpoint = "record_page")]
@@ -225,7 +225,7 @@ pub async fn record_page(key: String, ozg_id: String) -> Result<RecordView, AppE
             .filter(|c| c.active || (record.data.maturity_model == Some(c.model) && rated.contains_key(&c.code)))
             .collect();
         let articles = crate::knowledge::service::query::for_service(&st.db, &scope, &ozg_id).await?;
-        let reuse = crate::rollout::service::query::reuse_for(&st.db, &org.id, &ozg_id).await?;
+        let reuse = crate::register::service::reuse_for(&st.db, &org.id, &ozg_id).await?;
         Ok(RecordView {
             reuse,
             articles,

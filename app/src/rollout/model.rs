@@ -155,14 +155,6 @@ pub struct ConnectionView {
     pub leistungen: Vec<(String, String)>,
 }
 
-/// Where a register record's Leistung is re-used: the EfA service the Land implements it with,
-/// and this Kommune's connection to it (its id and step) if there is one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReuseLink {
-    pub service_id: String,
-    pub service_name: String,
-    pub connection: Option<(i64, ConnectionState)>,
-}
 
 /// Totals of costs in cents: one-off and yearly, by who bears them.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]

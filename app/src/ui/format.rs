@@ -63,6 +63,12 @@ pub fn withheld_note(threshold: i64) -> String {
 }
 
 
+/// How the portal writes an OZG-Leistung for people, and how its lists of choices offer it:
+/// "Elterngeld (10000)".
+pub fn service_label(ozg_id: &str, name: &str) -> String {
+    format!("{name} ({ozg_id})")
+}
+
 /// A text people wrote, quoted the German way: »…«, with quotes inside it as ›…‹ (so a subject
 /// that is itself quoted does not end in »…««).
 pub fn quoted(s: &str) -> String {

@@ -260,7 +260,7 @@ pub fn kept_checked(error: Signal<Option<AppError>>, name: &str, value: &str, st
 pub fn ServiceChoices(services: Vec<(String, String)>) -> impl IntoView {
     view! {
         <datalist id="ozg-leistungen">
-            {services.into_iter().map(|(o, n)| view! { <option value=crate::catalogue::model::service_label(&o, &n)></option> }).collect_view()}
+            {services.into_iter().map(|(o, n)| view! { <option value=crate::ui::format::service_label(&o, &n)></option> }).collect_view()}
         </datalist>
     }
 }

@@ -209,7 +209,7 @@ pub fn ServiceLinks(services: Vec<(String, String)>, kommune: String) -> impl In
         .into_iter()
         .enumerate()
         .map(|(i, (ozg, name))| {
-            let label = if name.is_empty() { ozg.clone() } else { crate::catalogue::model::service_label(&ozg, &name) };
+            let label = if name.is_empty() { ozg.clone() } else { crate::ui::format::service_label(&ozg, &name) };
             view! { <a href=format!("/kommunen/{kommune}/leistungen/{ozg}")>{label}</a>{(i + 1 < n).then_some(", ")} }
         })
         .collect_view()

@@ -105,3 +105,12 @@ mod tests {
         assert_eq!(ConnectionState::ORDER.len() + 1, ConnectionState::ALL.len());
     }
 }
+
+/// Where a register record's Leistung is re-used: the EfA service the Land implements it with,
+/// and this Kommune's connection to it (its id and step) if there is one.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ReuseLink {
+    pub service_id: String,
+    pub service_name: String,
+    pub connection: Option<(i64, ConnectionState)>,
+}

@@ -15,7 +15,6 @@ use super::*;
 /// come back with the messages beside their fields.
 #[component]
 fn FirstStep(subject: String, ozg: String, #[prop(optional)] refused: Option<AppError>) -> impl IntoView {
-    let choices = Resource::new(|| (), |_| crate::catalogue::api::service_choices());
     let error = Signal::stored(refused);
     view! {
         <p class="lead">"Schritt 1 von 2: Worum geht es?"</p>
@@ -25,7 +24,7 @@ fn FirstStep(subject: String, ozg: String, #[prop(optional)] refused: Option<App
             <input type="hidden" name="schritt" value="2"/>
             <FieldBox name="betreff" id="schritt-betreff" label="Betreff" required=true error><input id="schritt-betreff" name="betreff" maxlength="200" required value=subject aria-describedby="schritt-betreff-fehler"/></FieldBox>
             <FieldBox name="ozg" id="schritt-ozg" label="Betroffene OZG-Leistungen (optional)" hint=crate::ui::forms::SERVICES_HINT error><input id="schritt-ozg" name="ozg" list="ozg-leistungen" autocomplete="off" value=ozg aria-describedby="schritt-ozg-hinweis schritt-ozg-fehler"/></FieldBox>
-            <Suspense fallback=|| ()>{move || Suspend::new(async move { choices.await.ok().map(|services| view! { <crate::ui::forms::ServiceChoices services/> }) })}</Suspense>
+            <crate::catalogue::pages::ServiceChoiceList/>
             <button type="submit" class="button">"Weiter zu Schritt 2"</button>
         </form>
     }

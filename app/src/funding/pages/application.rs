@@ -38,7 +38,6 @@ pub fn ApplicationFormPage() -> impl IntoView {
 fn Form(f: ApplicationForm) -> impl IntoView {
     let apply = ServerAction::<ApplyFunding>::new();
     let error = submission_error(apply);
-    let choices = Resource::new(|| (), |_| crate::catalogue::api::service_choices());
     let g = f.programme.clone();
     view! {
         <p class="hint"><a href="/foerderung">"Förderung"</a></p>
@@ -59,7 +58,7 @@ fn Form(f: ApplicationForm) -> impl IntoView {
             <FieldBox name="title" label="Titel des Vorhabens (Pflichtfeld)" error><input id="feld-title" name="title" maxlength="200" value=kept(error, "title", "")/></FieldBox>
             <FieldBox name="description" label="Beschreibung des Vorhabens (Pflichtfeld)" error><textarea id="feld-description" name="description" rows="6" class="wide">{kept(error, "description", "")}</textarea></FieldBox>
             <FieldBox name="ozg_ids" label="Betroffene OZG-Leistungen (optional)" hint=crate::ui::forms::SERVICES_HINT error><input id="feld-ozg_ids" name="ozg_ids" maxlength="500" list="ozg-leistungen" autocomplete="off" value=kept(error, "ozg_ids", "") aria-describedby="feld-ozg_ids-hinweis feld-ozg_ids-fehler"/></FieldBox>
-            <Suspense fallback=|| ()>{move || Suspend::new(async move { choices.await.ok().map(|services| view! { <crate::ui::forms::ServiceChoices services/> }) })}</Suspense>
+            <crate::catalogue::pages::ServiceChoiceList/>
             <crate::ui::forms::FieldSet legend="Kostenplan (Pflichtfeld)" names=&["cost_plan"] error>
                 <p class="hint">"Je Position die Bezeichnung und der Betrag in Euro, etwa »Anpassung Fachverfahren« und »12.000,00«. Die Summe sind die förderfähigen Kosten."</p>
                 {(0..COST_ROWS_SHOWN).map(|i| view! { <CostRow i error/> }).collect_view()}

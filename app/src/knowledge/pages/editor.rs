@@ -40,7 +40,6 @@ fn Editor(d: ArticleDraft) -> impl IntoView {
     let from_case = d.id.is_none() && d.source_case.is_some();
     let save = ServerAction::<SaveArticle>::new();
     let error = submission_error(save);
-    let choices = Resource::new(|| (), |_| crate::catalogue::api::service_choices());
     let title = if d.id.is_some() { "Artikel bearbeiten" } else { "Neuer Artikel" };
     view! {
         <h1>{title}</h1>
@@ -59,7 +58,7 @@ fn Editor(d: ArticleDraft) -> impl IntoView {
             <FieldBox name="category" label="Kategorie (Pflichtfeld)" hint="Zum Beispiel »Umsetzung«, »Technik«, »Förderung«, »Recht«." error><input id="feld-category" name="category" maxlength="80" required value=kept(error, "category", d.category.clone()) aria-describedby="feld-category-hinweis feld-category-fehler"/></FieldBox>
             <FieldBox name="tags" label="Schlagwörter" hint="Durch Komma getrennt." error><input id="feld-tags" name="tags" maxlength="500" value=kept(error, "tags", d.tags.clone()) aria-describedby="feld-tags-hinweis feld-tags-fehler"/></FieldBox>
             <FieldBox name="ozg_ids" label="OZG-Leistungen" hint=format!("{} Der Artikel erscheint auf den Seiten dieser Leistungen im Register.", crate::ui::forms::SERVICES_HINT) error><input id="feld-ozg_ids" name="ozg_ids" list="ozg-leistungen" autocomplete="off" value=kept(error, "ozg_ids", d.ozg_ids.clone()) aria-describedby="feld-ozg_ids-hinweis feld-ozg_ids-fehler"/></FieldBox>
-            <Suspense fallback=|| ()>{move || Suspend::new(async move { choices.await.ok().map(|services| view! { <crate::ui::forms::ServiceChoices services/> }) })}</Suspense>
+            <crate::catalogue::pages::ServiceChoiceList/>
             <AudienceChoice current=d.audience legend="Wer darf den Artikel lesen?" public_label="alle, auch ohne Anmeldung (öffentlich)" error/>
             <ThemenfeldChoice all=d.all_themenfelder.clone() chosen=d.themenfelder.clone() error/>
             <button type="submit" class="button">"Speichern"</button>

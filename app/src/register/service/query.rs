@@ -223,3 +223,23 @@ pub async fn filter_items(db: &DatabaseConnection, items: Vec<ListItem>, f: &Lis
         })
         .collect())
 }
+
+/// Where a Kommune's record of an OZG-Leistung is re-used: the EfA service the Land implements
+/// the Leistung with (active on its list) and the Kommune's connection to it.
+#[tracing::instrument(skip_all)]
+pub async fn reuse_for(db: &impl ConnectionTrait, organisation_id: &str, ozg_id: &str) -> Result<Option<crate::vocabulary::rollout::ReuseLink>, AppError> {
+    use crate::core::entities::{connection, efa_service, rollout_plan};
+    let Some(service_id) = rollout_plan::Entity::find_by_id(ozg_id.to_string()).one(db).await?.and_then(|p| p.efa_service_id) else {
+        return Ok(None);
+    };
+    let Some(service) = efa_service::Entity::find_by_id(service_id.clone()).one(db).await?.filter(|s| s.active) else {
+        return Ok(None);
+    };
+    let connection = connection::Entity::find()
+        .filter(connection::Column::OrganisationId.eq(organisation_id))
+        .filter(connection::Column::EfaServiceId.eq(service_id.as_str()))
+        .one(db)
+        .await?
+        .map(|c| (c.id, c.state));
+    Ok(Some(crate::vocabulary::rollout::ReuseLink { service_id, service_name: service.name, connection }))
+}

@@ -228,26 +228,6 @@ pub async fn leistungen_of(db: &impl ConnectionTrait, efa_service_id: &str) -> R
         .await?)
 }
 
-/// Where a Kommune's record of an OZG-Leistung is re-used: the EfA service the Land implements
-/// the Leistung with (active on its list) and the Kommune's connection to it.
-#[tracing::instrument(skip_all)]
-pub async fn reuse_for(db: &impl ConnectionTrait, organisation_id: &str, ozg_id: &str) -> Result<Option<crate::rollout::model::ReuseLink>, AppError> {
-    use crate::core::entities::rollout_plan;
-    let Some(service_id) = rollout_plan::Entity::find_by_id(ozg_id.to_string()).one(db).await?.and_then(|p| p.efa_service_id) else {
-        return Ok(None);
-    };
-    let Some(service) = efa_service::Entity::find_by_id(service_id.clone()).one(db).await?.filter(|s| s.active) else {
-        return Ok(None);
-    };
-    let connection = connection::Entity::find()
-        .filter(connection::Column::OrganisationId.eq(organisation_id))
-        .filter(connection::Column::EfaServiceId.eq(service_id.as_str()))
-        .one(db)
-        .await?
-        .map(|c| (c.id, c.state));
-    Ok(Some(crate::rollout::model::ReuseLink { service_id, service_name: service.name, connection }))
-}
-
 /// The steps of connections a person set, for the Auskunft (Art. 15 DSGVO): (connection, step, at, note).
 pub async fn steps_of_person(db: &impl ConnectionTrait, user_id: &str) -> Result<Vec<(i64, ConnectionState, chrono::DateTime<chrono::Utc>, Option<String>)>, AppError> {
     Ok(connection_step::Entity::find()
