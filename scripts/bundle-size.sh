@@ -6,6 +6,8 @@
 # public pages request no script or WebAssembly).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The release build optimises the bundle with binaryen 132 from npm (see scripts/install.sh).
+export PATH="$PWD/scripts/binaryen/node_modules/.bin:$PATH"
 log=$(mktemp)
 if ! cargo leptos build --release --precompress --frontend-only >"$log" 2>&1; then
   cat "$log" >&2

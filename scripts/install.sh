@@ -41,3 +41,11 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$wbg"; then
   # Not --locked: one of its locked dependencies is no longer in the registry.
   cargo install wasm-bindgen-cli@"$wbg"
 fi
+
+# wasm-opt for the release bundle, from npm (binaryen 132): Debian's binaryen 108 turns the
+# bundle's externref table export into the function table, and no island starts. Used by
+# scripts/run.sh and scripts/bundle-size.sh ahead of Debian's through PATH.
+if ! scripts/binaryen/node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q "version 132"; then
+  echo "== wasm-opt (binaryen 132) aus npm installieren"
+  (cd scripts/binaryen && npm ci --no-audit --no-fund >/dev/null)
+fi

@@ -3,6 +3,8 @@
 # demo accounts (printed once) and serves the portal at http://127.0.0.1:3000.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The release build optimises the bundle with binaryen 132 from npm (see scripts/install.sh).
+export PATH="$PWD/scripts/binaryen/node_modules/.bin:$PATH"
 bash scripts/install.sh
 echo "== Bauen (Release)"
 cargo leptos build --release --precompress

@@ -72,13 +72,16 @@ echo "ok: jede Quelldatei hat höchstens 500 Zeilen"
 
 phase "Build der Tests (cargo test --no-run)"
 env -u TEST_DATABASE_URL cargo test --workspace --exclude frontend --no-run
+# Four test threads on two cores: a test waits on the database's disk or server as much as it
+# computes. Every test has a database of its own.
+threads=4
 phase "Unit- und Integrationstests (SQLite)"
-env -u TEST_DATABASE_URL cargo test --workspace --exclude frontend
+env -u TEST_DATABASE_URL cargo test --workspace --exclude frontend -- --test-threads=$threads
 
 phase "Integrationstests (PostgreSQL)"
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   echo "PostgreSQL aus TEST_DATABASE_URL"
-  cargo test --workspace --exclude frontend --test integration
+  cargo test --workspace --exclude frontend --test integration -- --test-threads=$threads
 else
   pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
   if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ] || ! id postgres >/dev/null 2>&1; then
@@ -95,14 +98,20 @@ else
     runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg" -w -l "$work/pg/server.log" \
       -o "-c listen_addresses=127.0.0.1 -p $port -k $work/pg -c max_connections=300 -c fsync=off -c ssl=on -c ssl_cert_file=server.crt -c ssl_key_file=server.key" start >/dev/null
     echo "Wegwerf-Cluster PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') auf Port $port (TLS an)"
-    TEST_PG_CA_FILE="$work/pgtls/ca.pem" TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres" cargo test --workspace --exclude frontend --test integration
+    TEST_PG_CA_FILE="$work/pgtls/ca.pem" TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres" cargo test --workspace --exclude frontend --test integration -- --test-threads=$threads
   fi
 fi
 
-# cargo-leptos builds the server and the browser bundle with the same flags (in debug builds
-# `--cfg erase_components`), which hydration needs; the binary `cargo test` built lacks them.
-phase "Build für die End-to-End-Tests (cargo leptos build)"
-cargo leptos build
+# The browser code is built once, as it ships (release, precompressed), measured against the
+# size limit, and served to the end-to-end tests by the server binary the tests above built:
+# neither side of the release build erases component types, so the debug server's islands and
+# the release bundle agree, and no second build of the server is needed. The asset names with
+# their hashes come from the hash file the build writes beside the release binary.
+phase "Browser-Bundle (Release) bauen und Größe prüfen"
+bundle_status=0
+bash scripts/bundle-size.sh || bundle_status=$?
+[ -f target/release/hash.txt ] || { echo "FEHLER: das Browser-Bundle wurde nicht gebaut" >&2; exit 1; }
+cp target/release/hash.txt target/debug/hash.txt
 phase "End-to-End-Tests (Chromium)"
 port=$(free_port)
 export DATABASE_URL="sqlite://$work/e2e/portal.sqlite"
@@ -146,8 +155,10 @@ cd end2end
 MAIL_DIR="$work/mail" BASE_URL="http://127.0.0.1:$port" SHORT_IDLE_URL="http://127.0.0.1:$short_port" DEMO_CREDENTIALS="$work/demo-credentials.csv" \
   DEMO_URL="http://127.0.0.1:$demo_port" DEMO_FULL_CREDENTIALS="$work/demo-full.csv" npx playwright test
 
-phase "Größe des Browser-Bundles (Release)"
 cd "$root"
-bash scripts/bundle-size.sh
 phase ""
 printf '\nDauer je Abschnitt:\n%b%5d s  insgesamt\n' "$phases" "$SECONDS"
+if [ "$bundle_status" -ne 0 ]; then
+  echo "FEHLER: das Browser-Bundle ist größer als erlaubt (siehe oben)" >&2
+  exit "$bundle_status"
+fi

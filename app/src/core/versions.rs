@@ -30,7 +30,8 @@ pub enum Depends {
     Reference,
     PeopleAndReference,
     RegisterAndReference,
-    Everything,
+    /// The cases with the people and reference data they name (the inbox): not the register.
+    CasesPeopleAndReference,
 }
 
 /// The label of a kept result: the epoch and the counters it depends on.
@@ -43,7 +44,7 @@ impl Versions {
             Depends::Reference => [0, 0, 0, self.reference],
             Depends::PeopleAndReference => [0, 0, self.people, self.reference],
             Depends::RegisterAndReference => [0, self.register, 0, self.reference],
-            Depends::Everything => [self.cases, self.register, self.people, self.reference],
+            Depends::CasesPeopleAndReference => [self.cases, 0, self.people, self.reference],
         };
         Stamp(self.epoch.clone(), counters)
     }
@@ -163,21 +164,25 @@ mod tests {
     #[test]
     fn a_kept_result_serves_only_its_own_stamp() {
         let memo: Memo<&str, u32> = Memo::new(4);
-        memo.put("k", v(1, 1, 1).stamp(Depends::Everything), Arc::new(7));
-        assert_eq!(memo.get(&"k", &v(1, 1, 1).stamp(Depends::Everything)).as_deref(), Some(&7));
-        assert!(memo.get(&"k", &v(2, 1, 1).stamp(Depends::Everything)).is_none());
+        memo.put("k", v(1, 1, 1).stamp(Depends::CasesPeopleAndReference), Arc::new(7));
+        assert_eq!(memo.get(&"k", &v(1, 1, 1).stamp(Depends::CasesPeopleAndReference)).as_deref(), Some(&7));
+        assert!(memo.get(&"k", &v(2, 1, 1).stamp(Depends::CasesPeopleAndReference)).is_none());
         let other_db = Versions { epoch: Arc::from("f"), ..v(1, 1, 1) };
-        assert!(memo.get(&"k", &other_db.stamp(Depends::Everything)).is_none());
+        assert!(memo.get(&"k", &other_db.stamp(Depends::CasesPeopleAndReference)).is_none());
     }
 
     #[test]
     fn a_stamp_ignores_the_counters_a_result_does_not_depend_on() {
         assert_eq!(v(1, 2, 3).stamp(Depends::Reference), v(9, 9, 3).stamp(Depends::Reference));
         assert_ne!(v(1, 2, 3).stamp(Depends::PeopleAndReference), v(1, 9, 3).stamp(Depends::PeopleAndReference));
-        assert_ne!(v(1, 2, 3).stamp(Depends::Everything), v(9, 2, 3).stamp(Depends::Everything));
+        assert_ne!(v(1, 2, 3).stamp(Depends::CasesPeopleAndReference), v(9, 2, 3).stamp(Depends::CasesPeopleAndReference));
         let register = |n| Versions { register: n, ..v(1, 2, 3) };
         assert_ne!(register(1).stamp(Depends::RegisterAndReference), register(2).stamp(Depends::RegisterAndReference));
         assert_eq!(register(1).stamp(Depends::PeopleAndReference), register(2).stamp(Depends::PeopleAndReference));
+        assert_eq!(register(1).stamp(Depends::CasesPeopleAndReference), register(2).stamp(Depends::CasesPeopleAndReference), "the inbox outlives register saves");
+        assert_ne!(v(1, 2, 3).stamp(Depends::CasesPeopleAndReference), v(2, 2, 3).stamp(Depends::CasesPeopleAndReference));
+        assert_ne!(v(1, 2, 3).stamp(Depends::CasesPeopleAndReference), v(1, 3, 3).stamp(Depends::CasesPeopleAndReference));
+        assert_ne!(v(1, 2, 3).stamp(Depends::CasesPeopleAndReference), v(1, 2, 4).stamp(Depends::CasesPeopleAndReference));
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -185,7 +190,7 @@ mod tests {
         use std::sync::atomic::{AtomicUsize, Ordering};
         static MEMO: Memo<u32, u32> = Memo::new(8);
         static COMPUTED: AtomicUsize = AtomicUsize::new(0);
-        let stamp = v(1, 0, 0).stamp(Depends::Everything);
+        let stamp = v(1, 0, 0).stamp(Depends::CasesPeopleAndReference);
         let tasks: Vec<_> = (0..16)
             .map(|_| {
                 let stamp = stamp.clone();
@@ -209,8 +214,8 @@ mod tests {
     #[test]
     fn a_full_memo_drops_older_stamps_first_and_never_grows_past_its_capacity() {
         let memo: Memo<u32, u32> = Memo::new(3);
-        let old = v(1, 0, 0).stamp(Depends::Everything);
-        let new = v(2, 0, 0).stamp(Depends::Everything);
+        let old = v(1, 0, 0).stamp(Depends::CasesPeopleAndReference);
+        let new = v(2, 0, 0).stamp(Depends::CasesPeopleAndReference);
         memo.put(1, old.clone(), Arc::new(1));
         memo.put(2, old, Arc::new(2));
         memo.put(3, new.clone(), Arc::new(3));

@@ -49,6 +49,9 @@ pub enum BenchAction {
         /// Feste Rate für p50/p99 (Anfragen je Sekunde)
         #[arg(long, default_value_t = 250)]
         rate: u32,
+        /// Schreibvorgänge je Sekunde neben der Last, je Wert eine ganze Tabelle
+        #[arg(long, value_delimiter = ',', default_value = "0,10,50")]
+        writes: Vec<u32>,
     },
     /// Lastgenerator (von den Durchsatzmessungen auf eigener CPU gestartet): Anfragen/s an
     /// einen Pfad, geschlossen (so viele, wie das Portal beantwortet) oder mit fester Rate
@@ -155,10 +158,10 @@ pub async fn run(settings: &Settings, action: BenchAction) -> anyhow::Result<()>
             crate::bench::lagebild::run(&state, &settings.database_url, rounds, load_seconds).await?;
             Ok(())
         }
-        BenchAction::Throughput { seconds, rate } => {
+        BenchAction::Throughput { seconds, rate, writes } => {
             let state = settings.open().await?;
             debug_hint();
-            crate::bench::throughput::run(&state, &settings.database_url, seconds, rate).await
+            crate::bench::throughput::run(&state, &settings.database_url, seconds, rate, &writes).await
         }
         BenchAction::Nachnutzung { file, rounds, postgres } => {
             debug_hint();

@@ -13,6 +13,7 @@ pub mod load;
 pub mod national;
 pub mod rollout;
 pub mod throughput;
+pub mod write_load;
 pub mod writers;
 
 use app::identity::Role;

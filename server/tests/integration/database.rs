@@ -49,7 +49,6 @@ async fn bad_database_settings_name_the_setting() {
 
 /// How many migrations to undo so that `name` is undone too (every later one with it).
 fn undo_through(name: &str) -> u32 {
-    use migrations::MigrationName;
     let all = Migrator::migrations();
     let at = all.iter().position(|m| m.name() == name).unwrap_or_else(|| panic!("no migration {name}"));
     (all.len() - at) as u32

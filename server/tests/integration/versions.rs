@@ -42,6 +42,13 @@ async fn the_inbox_follows_changes_written_beside_the_portal() {
     assert_eq!(open["cases"][0]["id"], b);
     let all = inbox_json(&app, &advisor, "?view=all").await;
     assert_eq!(all["total"], 2);
+    // The inbox reads no table of the register: a register save leaves its kept pages standing,
+    // and the next change to a case still shows at once.
+    sql(&app, "UPDATE data_version SET register = register + 1 WHERE id = 1").await;
+    assert_eq!(inbox_json(&app, &advisor, "").await["total"], 1);
+    sql(&app, &format!("UPDATE support_case SET status = 'closed' WHERE id = {b}")).await;
+    assert_eq!(inbox_json(&app, &advisor, "").await["total"], 0, "a case change after a register save is seen");
+    sql(&app, &format!("UPDATE support_case SET status = 'new' WHERE id = {b}")).await;
 
     // Names come from the directory: a renamed category and Kommune show on the next request.
     sql(&app, "UPDATE case_category SET label = 'Technik (umbenannt)' WHERE code = 'technik'").await;

@@ -92,7 +92,7 @@ async fn text_condition(db: &impl ConnectionTrait, versions: &Versions, q: &str,
             let matches = format!("SELECT case_id FROM case_search WHERE tsv @@ {query}{visible}");
             // The planner's estimate only changes with the cases, so it is asked once per word
             // and change of the cases.
-            let share = *SHARES.get_or(matches.clone(), versions.stamp(Depends::Everything), || pg_match_share(db, &matches, visible)).await?;
+            let share = *SHARES.get_or(matches.clone(), versions.stamp(Depends::CasesPeopleAndReference), || pg_match_share(db, &matches, visible)).await?;
             let sql = if share >= WALK_SHARE {
                 // A frequent word: walking the cases newest first finds the page and the capped
                 // count after a few rows each, which the planner chooses for the plain semi-join.
@@ -375,7 +375,7 @@ async fn found(
     let timed = internal && nonempty(&f.view).and_then(PresetView::from_code).is_some_and(PresetView::holds_the_clock);
     let found = if timed {
         let key = format!("{}|{:?}|{f:?}", user.id, scope);
-        let stamp = versions.stamp(Depends::Everything);
+        let stamp = versions.stamp(Depends::CasesPeopleAndReference);
         let soon = |t: DateTime<Utc>| dir.settings.calendar.add_minutes(t, DUE_SOON_MINUTES);
         match TIMED.get(&key, &stamp).filter(|kept| kept.1.holds(now, soon(now))) {
             Some(kept) => kept.0.clone(),
@@ -389,7 +389,7 @@ async fn found(
     } else {
         let statement = support_case::Entity::find().filter(cond.clone()).build(db.get_database_backend()).to_string();
         let key = format!("{internal}|{searching}|{sort:?}|{:?}|{statement}", f.page);
-        FOUND.get_or(key, versions.stamp(Depends::Everything), || find(db, cond, sort, searching, internal, f.page)).await?
+        FOUND.get_or(key, versions.stamp(Depends::CasesPeopleAndReference), || find(db, cond, sort, searching, internal, f.page)).await?
     };
     Ok(found)
 }
