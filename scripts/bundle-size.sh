@@ -11,7 +11,8 @@ export PATH="$PWD/scripts/binaryen/node_modules/.bin:$PATH"
 log=$(mktemp)
 if ! cargo leptos build --release --precompress --frontend-only >"$log" 2>&1; then
   cat "$log" >&2
-  exit 1
+  # 2: no bundle was built (1: built, but too large).
+  exit 2
 fi
 rm -f "$log"
 pkg=target/site/pkg

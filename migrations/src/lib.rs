@@ -32,6 +32,7 @@ mod m0026_funding_cost_items;
 mod m0027_rollout_plan_items;
 mod m0028_form_drafts;
 mod m0029_notification_links;
+pub mod m0030_case_set_version;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -69,6 +70,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0027_rollout_plan_items::Migration),
             Box::new(m0028_form_drafts::Migration),
             Box::new(m0029_notification_links::Migration),
+            Box::new(m0030_case_set_version::Migration),
         ]
     }
 }

@@ -22,6 +22,9 @@ pub struct Versions {
     pub register: i64,
     pub people: i64,
     pub reference: i64,
+    /// Moves with the cases, but only when a case comes or goes or a column changes that an
+    /// inbox filter reads (migration m0030): not with a note or reply that leaves them alone.
+    pub case_set: i64,
 }
 
 /// The counters a kept result depends on; the others are left at zero.
@@ -32,28 +35,31 @@ pub enum Depends {
     RegisterAndReference,
     /// The cases with the people and reference data they name (the inbox): not the register.
     CasesPeopleAndReference,
+    /// Which cases match a filter (not their order): the inbox's counts.
+    CaseSetPeopleAndReference,
 }
 
 /// The label of a kept result: the epoch and the counters it depends on.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Stamp(Arc<str>, [i64; 4]);
+pub struct Stamp(Arc<str>, [i64; 5]);
 
 impl Versions {
     pub fn stamp(&self, on: Depends) -> Stamp {
         let counters = match on {
-            Depends::Reference => [0, 0, 0, self.reference],
-            Depends::PeopleAndReference => [0, 0, self.people, self.reference],
-            Depends::RegisterAndReference => [0, self.register, 0, self.reference],
-            Depends::CasesPeopleAndReference => [self.cases, 0, self.people, self.reference],
+            Depends::Reference => [0, 0, 0, self.reference, 0],
+            Depends::PeopleAndReference => [0, 0, self.people, self.reference, 0],
+            Depends::RegisterAndReference => [0, self.register, 0, self.reference, 0],
+            Depends::CasesPeopleAndReference => [self.cases, 0, self.people, self.reference, 0],
+            Depends::CaseSetPeopleAndReference => [0, 0, self.people, self.reference, self.case_set],
         };
         Stamp(self.epoch.clone(), counters)
     }
 }
 
 /// The columns to select, in `Versions` order, for joining them to another query.
-pub const COLUMNS: &str = "data_version.epoch, data_version.cases, data_version.register, data_version.people, data_version.reference";
+pub const COLUMNS: &str = "data_version.epoch, data_version.cases, data_version.register, data_version.people, data_version.reference, data_version.case_set";
 
-/// Reads the counters from five columns of a row, from `first` on (see `COLUMNS`).
+/// Reads the counters from six columns of a row, from `first` on (see `COLUMNS`).
 pub fn from_row(row: &sea_orm::QueryResult, first: usize) -> Result<Versions, DbErr> {
     Ok(Versions {
         epoch: Arc::from(row.try_get_by_index::<String>(first)?),
@@ -61,6 +67,7 @@ pub fn from_row(row: &sea_orm::QueryResult, first: usize) -> Result<Versions, Db
         register: row.try_get_by_index(first + 2)?,
         people: row.try_get_by_index(first + 3)?,
         reference: row.try_get_by_index(first + 4)?,
+        case_set: row.try_get_by_index(first + 5)?,
     })
 }
 
@@ -158,7 +165,7 @@ mod tests {
     use super::*;
 
     fn v(cases: i64, people: i64, reference: i64) -> Versions {
-        Versions { epoch: Arc::from("e"), cases, register: 0, people, reference }
+        Versions { epoch: Arc::from("e"), cases, register: 0, people, reference, case_set: 0 }
     }
 
     #[test]
@@ -183,6 +190,12 @@ mod tests {
         assert_ne!(v(1, 2, 3).stamp(Depends::CasesPeopleAndReference), v(2, 2, 3).stamp(Depends::CasesPeopleAndReference));
         assert_ne!(v(1, 2, 3).stamp(Depends::CasesPeopleAndReference), v(1, 3, 3).stamp(Depends::CasesPeopleAndReference));
         assert_ne!(v(1, 2, 3).stamp(Depends::CasesPeopleAndReference), v(1, 2, 4).stamp(Depends::CasesPeopleAndReference));
+        // A note moves the cases but not the set of cases: the counts stay, the order does not.
+        let noted = Versions { cases: 2, ..v(1, 2, 3) };
+        assert_eq!(v(1, 2, 3).stamp(Depends::CaseSetPeopleAndReference), noted.stamp(Depends::CaseSetPeopleAndReference));
+        assert_ne!(v(1, 2, 3).stamp(Depends::CasesPeopleAndReference), noted.stamp(Depends::CasesPeopleAndReference));
+        let moved = Versions { case_set: 1, ..v(1, 2, 3) };
+        assert_ne!(v(1, 2, 3).stamp(Depends::CaseSetPeopleAndReference), moved.stamp(Depends::CaseSetPeopleAndReference));
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -211,3 +211,76 @@ async fn a_kommunes_register_list_follows_changes_written_beside_the_portal() {
     sql(&app, &format!("UPDATE ozg_service SET name = 'Umbenannte Leistung' WHERE ozg_id = '{ozg}'")).await;
     assert_eq!(list().await[0]["name"], "Umbenannte Leistung", "a catalogue entry changed beside the portal");
 }
+
+/// Text of one value of a case (its id in the other tables, a code), read with plain SQL.
+async fn text(app: &TestApp, sql: &str) -> String {
+    let row = app.db.query_one_raw(sea_orm::Statement::from_string(app.db.get_database_backend(), sql)).await.expect("query").expect("row");
+    row.try_get_by_index::<String>(0).expect("text")
+}
+
+#[tokio::test]
+async fn inbox_counts_follow_every_column_a_filter_reads_and_outlive_a_note() {
+    use crate::common::db::user_id;
+    let app = spawn().await;
+    let (clerk, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
+    let (advisor, advisor_email) = app.signed_in(Role::Advisor, "LAND").await;
+    let a = file(&app, &clerk, "Erster Fall", "Text").await;
+    let b = file(&app, &clerk, "Zweiter Fall", "Text").await;
+    let me = user_id(&app, &advisor_email).await;
+    // A team of its own, so that no case has it yet.
+    sql(&app, "INSERT INTO case_team (id, name, active) VALUES ('team-zaehlung', 'Prüfteam', true)").await;
+    let team = "team-zaehlung".to_string();
+    let (category_id, category) = (
+        text(&app, "SELECT id FROM case_category WHERE code <> 'technik' ORDER BY code LIMIT 1").await,
+        text(&app, "SELECT code FROM case_category WHERE code <> 'technik' ORDER BY code LIMIT 1").await,
+    );
+    let halle = text(&app, &format!("SELECT id FROM organisation WHERE key = '{}'", crate::common::cases::HALLE)).await;
+    // Each filter is read once before its column changes (so a count is kept), then again.
+    let checks: [(&str, String, String); 7] = [
+        ("status", "?view=waiting".into(), format!("UPDATE support_case SET status = 'waiting' WHERE id = {a}")),
+        ("priority", "?view=all&priority=urgent".into(), format!("UPDATE support_case SET priority = 'urgent' WHERE id = {a}")),
+        ("owner_id", "?view=mine".into(), format!("UPDATE support_case SET owner_id = '{me}' WHERE id = {a}")),
+        ("team_id", format!("?view=all&team={team}"), format!("UPDATE support_case SET team_id = '{team}' WHERE id = {a}")),
+        ("category_id", format!("?view=all&category={category}"), format!("UPDATE support_case SET category_id = '{category_id}' WHERE id = {a}")),
+        ("tags", "?view=all&tag=dringend".into(), format!("UPDATE support_case SET tags = ',dringend,' WHERE id = {a}")),
+        ("organisation_id", format!("?view=all&municipality={}", crate::common::cases::HALLE), format!("UPDATE support_case SET organisation_id = '{halle}' WHERE id = {a}")),
+    ];
+    for (column, query, change) in checks {
+        assert_eq!(inbox_json(&app, &advisor, &query).await["total"], 0, "{column}: nothing matches before");
+        sql(&app, &change).await;
+        let found = inbox_json(&app, &advisor, &query).await;
+        assert_eq!(found["total"], 1, "{column}: the changed case is counted at once");
+        assert_eq!(found["cases"][0]["id"], a, "{column}");
+    }
+    // The columns of the deadline views and the date filters move the counter as well.
+    for (column, change) in [
+        ("created_by", format!("UPDATE support_case SET created_by = '{me}' WHERE id = {a}")),
+        ("created_at", format!("UPDATE support_case SET created_at = response_due_at WHERE id = {a}")),
+        ("first_response_at", format!("UPDATE support_case SET first_response_at = resolution_due_at WHERE id = {a}")),
+        ("response_due_at", format!("UPDATE support_case SET response_due_at = resolution_due_at WHERE id = {a}")),
+        ("resolution_due_at", format!("UPDATE support_case SET resolution_due_at = created_at WHERE id = {a}")),
+    ] {
+        let before = app::core::versions::current(&app.db).await.expect("versions");
+        sql(&app, &change).await;
+        let after = app::core::versions::current(&app.db).await.expect("versions");
+        assert!(after.case_set > before.case_set, "{column} moves the set of cases");
+    }
+    assert_eq!(migrations::m0030_case_set_version::FILTERED.len(), 12, "every column a filter reads is checked above");
+
+    // A note moves the cases (the page's order) but not the set: the count stays, the order follows.
+    let open = inbox_json(&app, &advisor, "?view=all").await;
+    assert_eq!(open["total"], 2);
+    let before = app::core::versions::current(&app.db).await.expect("versions");
+    let last = if open["cases"][0]["id"] == a { b } else { a };
+    let res = advisor.post(app.url(&format!("/api/v1/cases/{last}/messages"))).json(&serde_json::json!({ "body": "Notiz", "internal": true })).send().await.expect("note");
+    assert_eq!(res.status(), 201);
+    let after = app::core::versions::current(&app.db).await.expect("versions");
+    assert!(after.cases > before.cases, "a note moves the cases");
+    assert_eq!(after.case_set, before.case_set, "but not the set of cases");
+    let open = inbox_json(&app, &advisor, "?view=all").await;
+    assert_eq!(open["total"], 2);
+    assert_eq!(open["cases"][0]["id"], last, "the noted case comes first at once");
+    // A case filed moves the set.
+    file(&app, &clerk, "Dritter Fall", "Text").await;
+    assert_eq!(inbox_json(&app, &advisor, "?view=all").await["total"], 3);
+}

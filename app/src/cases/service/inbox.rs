@@ -322,6 +322,9 @@ impl Span {
     }
 }
 
+/// How many cases match a filter, kept while the set of cases stands (see `Depends`).
+static COUNTS: Memo<String, u64> = Memo::new(2048);
+
 /// Pages of the views on deadlines, with the time they hold for.
 static TIMED: Memo<String, (Arc<Found>, Span)> = Memo::new(256);
 
@@ -388,8 +391,21 @@ async fn found(
         }
     } else {
         let statement = support_case::Entity::find().filter(cond.clone()).build(db.get_database_backend()).to_string();
-        let key = format!("{internal}|{searching}|{sort:?}|{:?}|{statement}", f.page);
-        FOUND.get_or(key, versions.stamp(Depends::CasesPeopleAndReference), || find(db, cond, sort, searching, internal, f.page)).await?
+        if searching {
+            // The words of a search live in the messages, which every note changes.
+            let key = format!("{internal}|{searching}|{sort:?}|{:?}|{statement}", f.page);
+            FOUND.get_or(key, versions.stamp(Depends::CasesPeopleAndReference), || find(db, cond, sort, searching, internal, f.page)).await?
+        } else {
+            // How many cases match moves only with the set of cases (a case filed, or a filtered
+            // column changed); the page's order moves with every change, a note included.
+            let total = *COUNTS
+                .get_or(format!("{internal}|{statement}"), versions.stamp(Depends::CaseSetPeopleAndReference), || async {
+                    Ok::<u64, AppError>(support_case::Entity::find().filter(cond.clone()).count(db).await?)
+                })
+                .await?;
+            let key = format!("{internal}|{sort:?}|{:?}|{total}|{statement}", f.page);
+            FOUND.get_or(key, versions.stamp(Depends::CasesPeopleAndReference), || page(db, cond, sort, internal, f.page, total)).await?
+        }
     };
     Ok(found)
 }
@@ -438,10 +454,22 @@ async fn find(db: &impl ConnectionTrait, cond: Condition, sort: Option<&str>, se
         Ok(Found { ids, capped: n > SEARCH_COUNT_LIMIT, paging })
     } else {
         let total = support_case::Entity::find().filter(cond.clone()).count(db).await?;
-        let paging = page_of(total);
-        let ids = ids_of(ordered(support_case::Entity::find().filter(cond), sort, internal), paging).all(db).await?;
-        Ok(Found { ids, capped: false, paging })
+        page(db, cond, sort, internal, requested, total).await
     }
+}
+
+/// The ids of the requested page of a condition whose matches were counted.
+async fn page(db: &impl ConnectionTrait, cond: Condition, sort: Option<&str>, internal: bool, requested: Option<u32>, total: u64) -> Result<Found, AppError> {
+    let paging = Paging::of(u64::from(requested.unwrap_or(1)), u64::from(PER_PAGE), total);
+    let ids = ordered(support_case::Entity::find().filter(cond), sort, internal)
+        .select_only()
+        .column(support_case::Column::Id)
+        .limit(paging.per_page)
+        .offset(paging.offset())
+        .into_tuple::<i64>()
+        .all(db)
+        .await?;
+    Ok(Found { ids, capped: false, paging })
 }
 
 /// The ids of the cases matching a filter, at most `limit` (for bulk actions on all results).
