@@ -5,6 +5,10 @@
 //! order follows every change) under `cases`, so a note costs the next request one page of ids,
 //! not a count over every case.
 //!
+//! The messages of the cases move the `cases` counter themselves now (`dv_case_message`): the
+//! clerk's start page keeps the Land's newest answers, and a message written beside the portal
+//! without touching its case must not leave that list behind.
+//!
 //! The triggers compare the old and the new row, so a save that writes every column (as the
 //! workflow's optimistic save does) moves the counter only when one of these values changed.
 //! PostgreSQL moves it at commit, once per transaction, as the other counters (m0014).
@@ -40,6 +44,11 @@ impl MigrationTrait for Migration {
         let old = if pg { "OLD" } else { "old" };
         let changed = FILTERED.iter().map(|c| format!("{old}.{c} IS DISTINCT FROM NEW.{c}")).collect::<Vec<_>>().join(" OR ");
         if pg {
+            db.execute_unprepared(
+                "CREATE CONSTRAINT TRIGGER dv_case_message AFTER INSERT OR UPDATE OR DELETE ON case_message \
+                 DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version('cases')",
+            )
+            .await?;
             for (name, event, table, when) in [
                 ("dvs_support_case_rows", "INSERT OR DELETE", "support_case", String::new()),
                 ("dvs_support_case_filtered", "UPDATE", "support_case", format!("WHEN ({changed}) ")),
@@ -54,6 +63,12 @@ impl MigrationTrait for Migration {
         } else {
             // SQLite spells "is distinct from" as IS NOT.
             let changed = changed.replace("IS DISTINCT FROM", "IS NOT");
+            for op in ["insert", "update", "delete"] {
+                db.execute_unprepared(&format!(
+                    "CREATE TRIGGER dv_case_message_{op} AFTER {op} ON case_message BEGIN UPDATE data_version SET cases = cases + 1 WHERE id = 1; END"
+                ))
+                .await?;
+            }
             let bump = "BEGIN UPDATE data_version SET case_set = case_set + 1 WHERE id = 1; END";
             for sql in [
                 format!("CREATE TRIGGER dvs_support_case_insert AFTER INSERT ON support_case {bump}"),
@@ -72,10 +87,13 @@ impl MigrationTrait for Migration {
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let db = m.get_connection();
         if db.get_database_backend() == DbBackend::Postgres {
-            for (name, table) in [("dvs_support_case_rows", "support_case"), ("dvs_support_case_filtered", "support_case"), ("dvs_case_ozg", "case_ozg")] {
+            for (name, table) in [("dv_case_message", "case_message"), ("dvs_support_case_rows", "support_case"), ("dvs_support_case_filtered", "support_case"), ("dvs_case_ozg", "case_ozg")] {
                 db.execute_unprepared(&format!("DROP TRIGGER {name} ON {table}")).await?;
             }
         } else {
+            for name in ["case_message_insert", "case_message_update", "case_message_delete"] {
+                db.execute_unprepared(&format!("DROP TRIGGER dv_{name}")).await?;
+            }
             for name in ["support_case_insert", "support_case_delete", "support_case_update", "case_ozg_insert", "case_ozg_update", "case_ozg_delete"] {
                 db.execute_unprepared(&format!("DROP TRIGGER dvs_{name}")).await?;
             }

@@ -325,8 +325,8 @@ impl Span {
 /// How many cases match a filter, kept while the set of cases stands (see `Depends`).
 static COUNTS: Memo<String, u64> = Memo::new(2048);
 
-/// Pages of the views on deadlines, with the time they hold for.
-static TIMED: Memo<String, (Arc<Found>, Span)> = Memo::new(256);
+/// The counts of the views on deadlines, with the time they hold for.
+static TIMED: Memo<String, (u64, Span)> = Memo::new(256);
 
 /// The earliest deadline of a running case from `at` on (or after it, when `strictly`): a
 /// first-response deadline not yet met, or a resolution deadline.
@@ -376,19 +376,28 @@ async fn found(
     // Views whose condition holds the clock (overdue, due soon) also change without any write:
     // when the clock passes a deadline. They are kept with the span of time they hold for.
     let timed = internal && nonempty(&f.view).and_then(PresetView::from_code).is_some_and(PresetView::holds_the_clock);
-    let found = if timed {
+    let found = if timed && !searching {
+        // Which cases are overdue or due soon moves with the set of cases and with the clock
+        // (kept for the span it holds); their order moves with every change (a note included).
         let key = format!("{}|{:?}|{f:?}", user.id, scope);
-        let stamp = versions.stamp(Depends::CasesPeopleAndReference);
+        let stamp = versions.stamp(Depends::CaseSetPeopleAndReference);
         let soon = |t: DateTime<Utc>| dir.settings.calendar.add_minutes(t, DUE_SOON_MINUTES);
-        match TIMED.get(&key, &stamp).filter(|kept| kept.1.holds(now, soon(now))) {
-            Some(kept) => kept.0.clone(),
+        let (total, from) = match TIMED.get(&key, &stamp).filter(|kept| kept.1.holds(now, soon(now))) {
+            Some(kept) => (kept.0, kept.1.from),
             None => {
-                let found = Arc::new(find(db, cond, sort, searching, internal, f.page).await?);
+                let total = support_case::Entity::find().filter(cond.clone()).count(db).await?;
                 let span = Span { from: now, leave_by: next_deadline(db, now, false).await?, enter_by: next_deadline(db, soon(now), true).await? };
-                TIMED.put(key, stamp, Arc::new((found.clone(), span)));
-                found
+                TIMED.put(key.clone(), stamp, Arc::new((total, span)));
+                (total, now)
             }
-        }
+        };
+        // Within one span the same cases match, whenever the page is read.
+        let page_key = format!("timed|{key}|{total}|{from}|{sort:?}|{:?}", f.page);
+        FOUND.get_or(page_key, versions.stamp(Depends::CasesPeopleAndReference), || page(db, cond, sort, internal, f.page, total)).await?
+    } else if timed {
+        // A search in a view on deadlines: its words change with every message, its cases with
+        // the clock; rare enough to be read afresh.
+        Arc::new(find(db, cond, sort, searching, internal, f.page).await?)
     } else {
         let statement = support_case::Entity::find().filter(cond.clone()).build(db.get_database_backend()).to_string();
         if searching {
