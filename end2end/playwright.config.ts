@@ -6,10 +6,10 @@ export default defineConfig({
   testDir: './tests',
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  // Two files at a time, each file's tests in order: a test mostly waits for the browser and
-  // the portal, and every test writes data of its own.
+  // One file at a time: with two, a page opened for axe without JavaScript once came back
+  // without its document (no title, no language) while another file worked on the same portal.
   fullyParallel: false,
-  workers: 2,
+  workers: 1,
   reporter: [['list']],
   use: {
     baseURL: process.env.BASE_URL ?? 'http://127.0.0.1:3000',
