@@ -41,8 +41,7 @@ impl MigrationTrait for Migration {
         let db = m.get_connection();
         let pg = db.get_database_backend() == DbBackend::Postgres;
         db.execute_unprepared("ALTER TABLE data_version ADD COLUMN case_set BIGINT NOT NULL DEFAULT 0").await?;
-        let old = if pg { "OLD" } else { "old" };
-        let changed = FILTERED.iter().map(|c| format!("{old}.{c} IS DISTINCT FROM NEW.{c}")).collect::<Vec<_>>().join(" OR ");
+        let changed = FILTERED.iter().map(|c| format!("OLD.{c} IS DISTINCT FROM NEW.{c}")).collect::<Vec<_>>().join(" OR ");
         if pg {
             db.execute_unprepared(
                 "CREATE CONSTRAINT TRIGGER dv_case_message AFTER INSERT OR UPDATE OR DELETE ON case_message \

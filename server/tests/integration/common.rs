@@ -35,16 +35,24 @@ pub fn postgres_admin_url() -> Option<String> {
     std::env::var("TEST_DATABASE_URL").ok().filter(|u| u.starts_with("postgres"))
 }
 
+/// Creates a database on the PostgreSQL server of `admin` (a copy of `template` if given);
+/// returns its URL.
+async fn create_pg_database(admin: &str, name: &str, template: Option<&str>) -> String {
+    let conn = Database::connect(admin).await.expect("PostgreSQL erreichbar");
+    let from = template.map(|t| format!(" TEMPLATE \"{t}\"")).unwrap_or_default();
+    conn.execute_unprepared(&format!("CREATE DATABASE \"{name}\"{from}")).await.expect("create database");
+    conn.close().await.ok();
+    let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).expect("URL mit Datenbank");
+    format!("{base}/{name}")
+}
+
+fn test_db_name() -> String {
+    format!("t_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst))
+}
+
 pub async fn fresh_db() -> TestDb {
     match postgres_admin_url() {
-        Some(admin) => {
-            let name = format!("t_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
-            let conn = Database::connect(&admin).await.expect("PostgreSQL erreichbar");
-            conn.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create database");
-            conn.close().await.ok();
-            let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).expect("URL mit Datenbank");
-            TestDb { url: format!("{base}/{name}"), backend: "postgres", _dir: None }
-        }
+        Some(admin) => TestDb { url: create_pg_database(&admin, &test_db_name(), None).await, backend: "postgres", _dir: None },
         None => {
             let dir = tempfile::tempdir().expect("tempdir");
             let url = format!("sqlite://{}/portal.sqlite", dir.path().display());
@@ -80,11 +88,7 @@ async fn make_template(catalogue: bool) -> Template {
     match postgres_admin_url() {
         Some(admin) => {
             let name = format!("vorlage_{}_{suffix}", std::process::id());
-            let conn = Database::connect(&admin).await.expect("PostgreSQL erreichbar");
-            conn.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create template");
-            conn.close().await.ok();
-            let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).expect("URL mit Datenbank");
-            let db = app::core::db::connect(&format!("{base}/{name}")).await.expect("connect");
+            let db = app::core::db::connect(&create_pg_database(&admin, &name, None).await).await.expect("connect");
             Migrator::up(&db, None).await.expect("migrate");
             import_reference(&db, catalogue).await;
             // A template may have no connection while it is copied.
@@ -120,30 +124,20 @@ fn remove_stale_templates() {
     }
 }
 
-/// A database as `spawn_with` needs it: a copy of the template, with an epoch of its own.
+/// A database as `spawn_with` needs it: a copy of the template (`spawn_with` gives it an epoch
+/// of its own).
 async fn templated_db(catalogue: bool) -> TestDb {
     let cell = if catalogue { &TEMPLATE_CATALOGUE } else { &TEMPLATE_KOMMUNEN };
     let template = cell.get_or_init(|| make_template(catalogue)).await;
-    let test_db = match postgres_admin_url() {
-        Some(admin) => {
-            let name = format!("t_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
-            let conn = Database::connect(&admin).await.expect("PostgreSQL erreichbar");
-            conn.execute_unprepared(&format!("CREATE DATABASE \"{name}\" TEMPLATE \"{}\"", template.source)).await.expect("create database");
-            conn.close().await.ok();
-            let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).expect("URL mit Datenbank");
-            TestDb { url: format!("{base}/{name}"), backend: "postgres", _dir: None }
-        }
+    match postgres_admin_url() {
+        Some(admin) => TestDb { url: create_pg_database(&admin, &test_db_name(), Some(&template.source)).await, backend: "postgres", _dir: None },
         None => {
             let dir = tempfile::tempdir().expect("tempdir");
             let file = dir.path().join("portal.sqlite");
             std::fs::copy(&template.source, &file).expect("copy template");
             TestDb { url: format!("sqlite://{}", file.display()), backend: "sqlite", _dir: Some(dir) }
         }
-    };
-    let db = Database::connect(&test_db.url).await.expect("connect");
-    db.execute_unprepared(&format!("UPDATE data_version SET epoch = '{}' WHERE id = 1", uuid::Uuid::new_v4().simple())).await.expect("epoch");
-    db.close().await.ok();
-    test_db
+    }
 }
 
 pub struct TestApp {
@@ -168,6 +162,7 @@ pub async fn spawn() -> TestApp {
 pub async fn spawn_with(config: Config, catalogue: bool) -> TestApp {
     let test_db = templated_db(catalogue).await;
     let db = app::core::db::connect(&test_db.url).await.expect("connect");
+    db.execute_unprepared(&format!("UPDATE data_version SET epoch = '{}' WHERE id = 1", uuid::Uuid::new_v4().simple())).await.expect("epoch");
     let state = AppState::new(db.clone(), config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");

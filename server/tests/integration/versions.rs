@@ -214,15 +214,9 @@ async fn a_kommunes_register_list_follows_changes_written_beside_the_portal() {
     assert_eq!(list().await[0]["name"], "Umbenannte Leistung", "a catalogue entry changed beside the portal");
 }
 
-/// Text of one value of a case (its id in the other tables, a code), read with plain SQL.
-async fn text(app: &TestApp, sql: &str) -> String {
-    let row = app.db.query_one_raw(sea_orm::Statement::from_string(app.db.get_database_backend(), sql)).await.expect("query").expect("row");
-    row.try_get_by_index::<String>(0).expect("text")
-}
-
 #[tokio::test]
 async fn inbox_counts_follow_every_column_a_filter_reads_and_outlive_a_note() {
-    use crate::common::db::user_id;
+    use crate::common::db::{text, user_id};
     let app = spawn().await;
     let (clerk, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
     let (advisor, advisor_email) = app.signed_in(Role::Advisor, "LAND").await;
