@@ -33,6 +33,7 @@ mod m0027_rollout_plan_items;
 mod m0028_form_drafts;
 mod m0029_notification_links;
 pub mod m0030_case_set_version;
+mod m0031_case_org_status;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -71,6 +72,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0028_form_drafts::Migration),
             Box::new(m0029_notification_links::Migration),
             Box::new(m0030_case_set_version::Migration),
+            Box::new(m0031_case_org_status::Migration),
         ]
     }
 }

@@ -67,8 +67,13 @@ pub async fn kommune(st: &AppState, versions: &Versions, user: &CurrentUser, org
     let in_catalogue: std::collections::HashSet<String> = items.iter().map(|i| i.ozg_id.clone()).collect();
     let progress = crate::register::service::progress::for_org(db, versions, &org.id, &in_catalogue, 12).await?;
 
+    // Counted as the inbox behind each link counts (and keeps) them: the same for every clerk of
+    // the Kommune, and holding while notes and answers leave the cases' status as it was.
+    let now = crate::core::time::now();
+    let scope = &scope;
     let cases = |status: &'static str| {
-        support_case::Entity::find().filter(support_case::Column::OrganisationId.eq(org.id.clone())).filter(support_case::Column::Status.eq(status)).count(db)
+        let filter = crate::cases::model::CaseFilter { status: Some(status.into()), municipality: Some(org.key.clone()), ..Default::default() };
+        async move { crate::cases::service::inbox::total(db, scope, user, &filter, now).await }
     };
     let waiting = cases("waiting").await?;
     let solved = cases("solved").await?;

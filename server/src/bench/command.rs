@@ -52,6 +52,9 @@ pub enum BenchAction {
         /// Schreibvorgänge je Sekunde neben der Last, je Wert eine ganze Tabelle
         #[arg(long, value_delimiter = ',', default_value = "0,10,50")]
         writes: Vec<u32>,
+        /// Nur die Anfragen, deren Bezeichnung diesen Text enthält (z. B. »Startseite«)
+        #[arg(long)]
+        nur: Option<String>,
     },
     /// Lastgenerator (von den Durchsatzmessungen auf eigener CPU gestartet): Anfragen/s an
     /// einen Pfad, geschlossen (so viele, wie das Portal beantwortet) oder mit fester Rate
@@ -158,10 +161,10 @@ pub async fn run(settings: &Settings, action: BenchAction) -> anyhow::Result<()>
             crate::bench::lagebild::run(&state, &settings.database_url, rounds, load_seconds).await?;
             Ok(())
         }
-        BenchAction::Throughput { seconds, rate, writes } => {
+        BenchAction::Throughput { seconds, rate, writes, nur } => {
             let state = settings.open().await?;
             debug_hint();
-            crate::bench::throughput::run(&state, &settings.database_url, seconds, rate, &writes).await
+            crate::bench::throughput::run(&state, &settings.database_url, seconds, rate, &writes, nur.as_deref()).await
         }
         BenchAction::Nachnutzung { file, rounds, postgres } => {
             debug_hint();

@@ -143,7 +143,7 @@ async fn writers(state: &AppState, advisor: &str) -> anyhow::Result<(crate::benc
 }
 
 /// Runs the measurement.
-pub async fn run(state: &AppState, database_url: &str, seconds: u64, rate: u32, writes: &[u32]) -> anyhow::Result<()> {
+pub async fn run(state: &AppState, database_url: &str, seconds: u64, rate: u32, writes: &[u32], only: Option<&str>) -> anyhow::Result<()> {
     use app::core::entities::support_case;
     let db = &state.db;
     let (advisor_id, advisor) = session_of(state, "mess.beratung0@ozg-portal.example").await?;
@@ -185,6 +185,10 @@ pub async fn run(state: &AppState, database_url: &str, seconds: u64, rate: u32, 
         t("Förderung (Beratung)", "/foerderung".into(), &advisor),
         t("Roll-out im Lagebild (Beratung)", "/lagebild/nachnutzung".into(), &advisor),
     ]);
+    if let Some(only) = only {
+        targets.retain(|t| t.label.contains(only));
+        anyhow::ensure!(!targets.is_empty(), "keine Anfrage enthält »{only}« in ihrer Bezeichnung");
+    }
 
     let port = 3918;
     let site_root = std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into());
@@ -205,8 +209,8 @@ pub async fn run(state: &AppState, database_url: &str, seconds: u64, rate: u32, 
         println!();
         println!("Schreiblast: {per_second} Schreibvorgänge/s (neue Fälle, Antworten, interne Notizen, Registereinträge)");
         println!(
-            "{:<36} {:>8} {:>10} {:>8} {:>8} {:>10} {:>7} {:>9} {:>9} {:>6}",
-            "ANFRAGE", "Bytes", "Anfr./s", "p50 ms", "p99 ms", "statisch/s", "Verh.", "@Rate p50", "@Rate p99", "Fehler"
+            "{:<36} {:>8} {:>10} {:>8} {:>8} {:>10} {:>7} {:>9} {:>9} {:>6} {:>7}",
+            "ANFRAGE", "Bytes", "Anfr./s", "p50 ms", "p99 ms", "statisch/s", "Verh.", "@Rate p50", "@Rate p99", "Fehler", "RSS MiB"
         );
         let writer = crate::bench::write_load::start(port, per_second, writers.clone());
         let mut worst_rate = f64::INFINITY;
@@ -246,8 +250,10 @@ pub async fn run(state: &AppState, database_url: &str, seconds: u64, rate: u32, 
                 Some(r) => (format!("{r:.0}"), format!("{:.2}", live.rate / r.max(1.0))),
                 None => ("–".to_string(), "–".to_string()),
             };
+            // The portal's resident memory after this request's measurement: where it grows.
+            let (_, resident) = crate::bench::load::memory_mib(&server);
             println!(
-                "{:<36} {:>8} {:>10.0} {:>8.2} {:>8.2} {:>10} {:>7} {:>9.2} {:>9.2} {:>6}",
+                "{:<36} {:>8} {:>10.0} {:>8.2} {:>8.2} {:>10} {:>7} {:>9.2} {:>9.2} {:>6} {:>7}",
                 target.label,
                 body.len(),
                 live.rate,
@@ -257,7 +263,8 @@ pub async fn run(state: &AppState, database_url: &str, seconds: u64, rate: u32, 
                 ratio_text,
                 p50,
                 p99,
-                live.errors + paced_errors
+                live.errors + paced_errors,
+                resident
             );
         }
         let report = writer.stop().await;

@@ -113,6 +113,13 @@ async fn views_that_depend_on_the_clock_are_never_served_from_before() {
     assert_eq!(after.total, 1, "the case is overdue once its first-response deadline has passed");
     let again = inbox::list(&app.db, &scope, &advisor, &overdue, due + chrono::Duration::minutes(2)).await.expect("inbox");
     assert_eq!(again.total, 1);
+    // The start page's line counts the same view without reading its page, under the same clock
+    // (sorted otherwise, so that it is kept apart from the pages above).
+    let line = CaseFilter { sort: Some("due".into()), ..overdue.clone() };
+    for (minutes, expected) in [(-1, 0), (1, 1), (3, 1), (-2, 0)] {
+        let count = inbox::total(&app.db, &scope, &advisor, &line, due + chrono::Duration::minutes(minutes)).await.expect("count");
+        assert_eq!(count, expected, "{minutes} minutes after the deadline");
+    }
     // "Due soon": not yet when filed (the deadline is further than four business hours away),
     // then as the horizon reaches it, and no longer once it has passed.
     let soon = CaseFilter { view: Some("due_soon".into()), ..Default::default() };
@@ -279,4 +286,48 @@ async fn inbox_counts_follow_every_column_a_filter_reads_and_outlive_a_note() {
     // A case filed moves the set.
     file(&app, &clerk, "Dritter Fall", "Text").await;
     assert_eq!(inbox_json(&app, &advisor, "?view=all").await["total"], 3);
+}
+
+/// The lines of the start page's "what needs you" of the signed-in person: (label, count).
+async fn needs(app: &TestApp, c: &reqwest::Client) -> std::collections::HashMap<String, u64> {
+    let res = c.post(app.url("/api/overview")).header("accept", "application/json").send().await.expect("overview");
+    assert_eq!(res.status(), 200);
+    let o: Value = res.json().await.expect("json");
+    let lines = if o["kommunen"].as_array().is_some_and(|k| !k.is_empty()) { &o["kommunen"][0]["needs"] } else { &o["needs"] };
+    lines.as_array().expect("needs").iter().map(|n| (n["label"].as_str().expect("label").to_string(), n["count"].as_u64().expect("count"))).collect()
+}
+
+#[tokio::test]
+async fn the_start_pages_counts_follow_the_set_of_cases_and_outlive_a_note() {
+    let app = spawn().await;
+    let (clerk, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
+    let (advisor, advisor_email) = app.signed_in(Role::Advisor, "LAND").await;
+    let a = file(&app, &clerk, "Erster Fall", "Text").await;
+    let b = file(&app, &clerk, "Zweiter Fall", "Text").await;
+    let (unassigned, unseen, mine) = ("Fälle ohne Zuständigkeit", "Neue, noch nicht gesichtete Fälle", "Ihre offenen Fälle");
+    let (waiting, solved) = ("Fälle, die auf Ihre Antwort warten", "Gelöste Fälle, die Sie bestätigen können");
+    // Read twice, so that the second is served from what the first kept.
+    for _ in 0..2 {
+        let n = needs(&app, &advisor).await;
+        assert_eq!((n[unassigned], n[unseen], n[mine]), (2, 2, 0));
+        let n = needs(&app, &clerk).await;
+        assert_eq!((n[waiting], n[solved]), (0, 0));
+    }
+    // Changes written beside the portal show on the next request of both.
+    sql(&app, &format!("UPDATE support_case SET status = 'waiting' WHERE id = {a}")).await;
+    sql(&app, &format!("UPDATE support_case SET status = 'solved' WHERE id = {b}")).await;
+    assert_eq!(needs(&app, &advisor).await[unseen], 0);
+    let n = needs(&app, &clerk).await;
+    assert_eq!((n[waiting], n[solved]), (1, 1), "the clerk's counts follow the status at once");
+    // A note leaves the set of cases standing: the counts stay, and stay right.
+    let before = app::core::versions::current(&app.db).await.expect("versions");
+    let res = advisor.post(app.url(&format!("/api/v1/cases/{a}/messages"))).json(&serde_json::json!({ "body": "Notiz", "internal": true })).send().await.expect("note");
+    assert_eq!(res.status(), 201);
+    assert_eq!(app::core::versions::current(&app.db).await.expect("versions").case_set, before.case_set);
+    assert_eq!(needs(&app, &clerk).await[waiting], 1);
+    // Taking a case over moves it into the advisor's own line.
+    let me = crate::common::db::user_id(&app, &advisor_email).await;
+    sql(&app, &format!("UPDATE support_case SET owner_id = '{me}' WHERE id = {b}")).await;
+    let n = needs(&app, &advisor).await;
+    assert_eq!((n[unassigned], n[mine]), (1, 1));
 }

@@ -3,17 +3,17 @@
 
 use crate::core::entities::support_case;
 use crate::core::search::search_terms;
-use crate::vocabulary::paging::Paging;
 use crate::core::versions::{Depends, Memo, Versions};
 use crate::access::scope::Scope;
 use crate::core::session::CurrentUser;
 use crate::cases::service::Lookups;
 use crate::cases::service::directory::{self, Directory};
+use crate::cases::service::matches::{self, Found, FOUND};
 use crate::error::AppError;
-use crate::cases::model::{CaseFilter, CasePage, CaseStatus, PresetView, Priority, SEARCH_COUNT_LIMIT};
+use crate::cases::model::{CaseFilter, CasePage, CaseStatus, PresetView, Priority};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -23,7 +23,7 @@ pub const PER_PAGE: u32 = 50;
 /// Time before a deadline at which a case counts as "bald fällig", in business minutes.
 pub const DUE_SOON_MINUTES: i64 = 240;
 
-const RUNNING: [&str; 3] = ["new", "triage", "in_progress"];
+pub(super) const RUNNING: [&str; 3] = ["new", "triage", "in_progress"];
 
 fn berlin_midnight(d: NaiveDate) -> DateTime<Utc> {
     chrono_tz::Europe::Berlin
@@ -271,7 +271,7 @@ async fn condition(db: &impl ConnectionTrait, versions: &Versions, dir: &Directo
     Ok(cond)
 }
 
-fn ordered(q: sea_orm::Select<support_case::Entity>, sort: Option<&str>, internal: bool) -> sea_orm::Select<support_case::Entity> {
+pub(super) fn ordered(q: sea_orm::Select<support_case::Entity>, sort: Option<&str>, internal: bool) -> sea_orm::Select<support_case::Entity> {
     if !internal {
         // A Kommune sorts only by what it sees: no due dates or priorities, and its own clock of
         // last change, which internal work does not move.
@@ -294,131 +294,80 @@ fn ordered(q: sea_orm::Select<support_case::Entity>, sort: Option<&str>, interna
     }
 }
 
-/// Which cases make up one page of a filter, and how many match.
-#[derive(Debug)]
-struct Found {
-    ids: Vec<i64>,
-    capped: bool,
-    paging: Paging,
+/// How a filter is read: whether it sees internal fields, searches words, holds the clock, and
+/// its order.
+struct Reading<'a> {
+    internal: bool,
+    searching: bool,
+    timed: bool,
+    sort: Option<&'a str>,
 }
 
-/// Pages of filters, kept while the data they were read from stands still (see `core::versions`):
-/// a view requested again before any case changes costs no count and no walk over the cases.
-static FOUND: Memo<String, Found> = Memo::new(2048);
-
-/// The time a page of a view on deadlines holds for: from when it was read until the clock
-/// passes the next deadline (a case turns overdue, or stops being "due soon"), and while the
-/// "due soon" horizon has not reached the next deadline beyond it (a case turns due soon).
-#[derive(Debug, Clone, Copy)]
-struct Span {
-    from: DateTime<Utc>,
-    leave_by: Option<DateTime<Utc>>,
-    enter_by: Option<DateTime<Utc>>,
-}
-
-impl Span {
-    fn holds(&self, now: DateTime<Utc>, soon: DateTime<Utc>) -> bool {
-        self.from <= now && self.leave_by.is_none_or(|d| now <= d) && self.enter_by.is_none_or(|d| soon < d)
-    }
-}
-
-/// How many cases match a filter, kept while the set of cases stands (see `Depends`).
-static COUNTS: Memo<String, u64> = Memo::new(2048);
-
-/// The counts of the views on deadlines, with the time they hold for.
-static TIMED: Memo<String, (u64, Span)> = Memo::new(256);
-
-/// The earliest deadline of a running case from `at` on (or after it, when `strictly`): a
-/// first-response deadline not yet met, or a resolution deadline.
-async fn next_deadline(db: &impl ConnectionTrait, at: DateTime<Utc>, strictly: bool) -> Result<Option<DateTime<Utc>>, AppError> {
-    let mut next: Option<DateTime<Utc>> = None;
-    for (column, unanswered) in [(support_case::Column::ResolutionDueAt, false), (support_case::Column::ResponseDueAt, true)] {
-        let mut q = support_case::Entity::find()
-            .select_only()
-            .column_as(column.min(), "next")
-            .filter(support_case::Column::Status.is_in(RUNNING))
-            .filter(if strictly { column.gt(at) } else { column.gte(at) });
-        if unanswered {
-            q = q.filter(support_case::Column::FirstResponseAt.is_null());
-        }
-        if let Some(d) = q.into_tuple::<Option<DateTime<Utc>>>().one(db).await?.flatten() {
-            next = Some(next.map_or(d, |n| std::cmp::min(n, d)));
-        }
-    }
-    Ok(next)
-}
-
-/// One page of the inbox.
-#[tracing::instrument(skip_all)]
-/// How many cases match a filter (the inbox's count, kept as the inbox keeps it), without
-/// reading the page's rows: for the start pages' lines.
-pub async fn total(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, f: &CaseFilter, now: DateTime<Utc>) -> Result<u64, AppError> {
-    let versions = user.data_versions(db).await?;
-    let dir = directory::get(db, &versions).await?;
-    Ok(found(db, &versions, &dir, scope, user, f, now).await?.paging.total)
-}
-
-/// The matching ids of the requested page and their count, kept per data version (and, for the
-/// views that hold the clock, for the span of time they hold for).
-async fn found(
-    db: &impl ConnectionTrait,
-    versions: &crate::core::versions::Versions,
-    dir: &Arc<directory::Directory>,
-    scope: &Scope,
-    user: &CurrentUser,
-    f: &CaseFilter,
-    now: DateTime<Utc>,
-) -> Result<Arc<Found>, AppError> {
-    let cond = condition(db, versions, dir, scope, user, f, now).await?;
+fn reading<'a>(scope: &Scope, f: &'a CaseFilter) -> Reading<'a> {
     let internal = crate::access::policy::sees_internal(scope);
     let searching = nonempty(&f.q).is_some_and(|q| !search_terms(q).is_empty());
     let sort = nonempty(&f.sort).or(if searching { Some("created") } else { None });
     // Views whose condition holds the clock (overdue, due soon) also change without any write:
     // when the clock passes a deadline. They are kept with the span of time they hold for.
     let timed = internal && nonempty(&f.view).and_then(PresetView::from_code).is_some_and(PresetView::holds_the_clock);
+    Reading { internal, searching, timed, sort }
+}
+
+/// How many cases match a filter (the inbox's count, kept as the inbox keeps it), without
+/// reading a page: for the start pages' lines, whose counts then hold while notes and replies
+/// leave the set of cases as it was.
+#[tracing::instrument(skip_all)]
+pub async fn total(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, f: &CaseFilter, now: DateTime<Utc>) -> Result<u64, AppError> {
+    let versions = user.data_versions(db).await?;
+    let dir = directory::get(db, &versions).await?;
+    let r = reading(scope, f);
+    if r.searching {
+        return Ok(found(db, &versions, &dir, scope, user, f, now).await?.paging.total);
+    }
+    let cond = condition(db, &versions, &dir, scope, user, f, now).await?;
+    if r.timed {
+        Ok(matches::timed_count(db, &versions, &dir, &format!("{}|{:?}|{f:?}", user.id, scope), &cond, now).await?.0)
+    } else {
+        matches::count(db, &versions, r.internal, &cond).await
+    }
+}
+
+/// The matching ids of the requested page and their count, kept per data version (and, for the
+/// views that hold the clock, for the span of time they hold for).
+async fn found(db: &impl ConnectionTrait, versions: &Versions, dir: &Arc<Directory>, scope: &Scope, user: &CurrentUser, f: &CaseFilter, now: DateTime<Utc>) -> Result<Arc<Found>, AppError> {
+    let cond = condition(db, versions, dir, scope, user, f, now).await?;
+    let Reading { internal, searching, timed, sort } = reading(scope, f);
     let found = if timed && !searching {
         // Which cases are overdue or due soon moves with the set of cases and with the clock
         // (kept for the span it holds); their order moves with every change (a note included).
         let key = format!("{}|{:?}|{f:?}", user.id, scope);
-        let stamp = versions.stamp(Depends::CaseSetPeopleAndReference);
-        let soon = |t: DateTime<Utc>| dir.settings.calendar.add_minutes(t, DUE_SOON_MINUTES);
-        let (total, from) = match TIMED.get(&key, &stamp).filter(|kept| kept.1.holds(now, soon(now))) {
-            Some(kept) => (kept.0, kept.1.from),
-            None => {
-                let total = support_case::Entity::find().filter(cond.clone()).count(db).await?;
-                let span = Span { from: now, leave_by: next_deadline(db, now, false).await?, enter_by: next_deadline(db, soon(now), true).await? };
-                TIMED.put(key.clone(), stamp, Arc::new((total, span)));
-                (total, now)
-            }
-        };
+        let (total, from) = matches::timed_count(db, versions, dir, &key, &cond, now).await?;
         // Within one span the same cases match, whenever the page is read.
         let page_key = format!("timed|{key}|{total}|{from}|{sort:?}|{:?}", f.page);
-        FOUND.get_or(page_key, versions.stamp(Depends::CasesPeopleAndReference), || page(db, cond, sort, internal, f.page, total)).await?
+        FOUND.get_or(page_key, versions.stamp(Depends::CasesPeopleAndReference), || matches::page(db, cond, sort, internal, f.page, total)).await?
     } else if timed {
         // A search in a view on deadlines: its words change with every message, its cases with
         // the clock; rare enough to be read afresh.
-        Arc::new(find(db, cond, sort, searching, internal, f.page).await?)
+        Arc::new(matches::find(db, cond, sort, searching, internal, f.page).await?)
     } else {
         let statement = support_case::Entity::find().filter(cond.clone()).build(db.get_database_backend()).to_string();
         if searching {
             // The words of a search live in the messages, which every note changes.
             let key = format!("{internal}|{searching}|{sort:?}|{:?}|{statement}", f.page);
-            FOUND.get_or(key, versions.stamp(Depends::CasesPeopleAndReference), || find(db, cond, sort, searching, internal, f.page)).await?
+            FOUND.get_or(key, versions.stamp(Depends::CasesPeopleAndReference), || matches::find(db, cond, sort, searching, internal, f.page)).await?
         } else {
-            // How many cases match moves only with the set of cases (a case filed, or a filtered
-            // column changed); the page's order moves with every change, a note included.
-            let total = *COUNTS
-                .get_or(format!("{internal}|{statement}"), versions.stamp(Depends::CaseSetPeopleAndReference), || async {
-                    Ok::<u64, AppError>(support_case::Entity::find().filter(cond.clone()).count(db).await?)
-                })
-                .await?;
+            // The count holds while the set of cases stands; the page's order moves with every
+            // change, a note included.
+            let total = matches::count(db, versions, internal, &cond).await?;
             let key = format!("{internal}|{sort:?}|{:?}|{total}|{statement}", f.page);
-            FOUND.get_or(key, versions.stamp(Depends::CasesPeopleAndReference), || page(db, cond, sort, internal, f.page, total)).await?
+            FOUND.get_or(key, versions.stamp(Depends::CasesPeopleAndReference), || matches::page(db, cond, sort, internal, f.page, total)).await?
         }
     };
     Ok(found)
 }
 
+/// One page of the inbox.
+#[tracing::instrument(skip_all)]
 pub async fn list(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, f: &CaseFilter, now: DateTime<Utc>) -> Result<CasePage, AppError> {
     let versions = user.data_versions(db).await?;
     let dir = directory::get(db, &versions).await?;
@@ -436,49 +385,6 @@ pub async fn list(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, 
         pages: found.paging.pages as u32,
         per_page: PER_PAGE,
     })
-}
-
-/// Counts the matches of a condition and finds the ids on the requested page.
-async fn find(db: &impl ConnectionTrait, cond: Condition, sort: Option<&str>, searching: bool, internal: bool, requested: Option<u32>) -> Result<Found, AppError> {
-    let page_of = |total: u64| Paging::of(u64::from(requested.unwrap_or(1)), u64::from(PER_PAGE), total);
-    let ids_of = |q: sea_orm::Select<support_case::Entity>, paging: Paging| {
-        q.select_only().column(support_case::Column::Id).limit(paging.per_page).offset(paging.offset()).into_tuple::<i64>()
-    };
-    if searching {
-        // A search counts up to the limit only: a word in nearly every case would otherwise make
-        // every request join all of them. In the default order (newest first) the counted ids
-        // already hold the page, so the search runs once.
-        let newest_first = sort == Some("created");
-        let counted = support_case::Entity::find().select_only().column(support_case::Column::Id).filter(cond.clone()).limit(SEARCH_COUNT_LIMIT + 1);
-        let counted = if newest_first { counted.order_by_desc(support_case::Column::Id) } else { counted };
-        let all: Vec<i64> = counted.into_tuple().all(db).await?;
-        let n = all.len() as u64;
-        let total = std::cmp::min(n, SEARCH_COUNT_LIMIT);
-        let paging = page_of(total);
-        let ids = if newest_first {
-            all.iter().take(total as usize).skip(paging.offset() as usize).take(PER_PAGE as usize).copied().collect()
-        } else {
-            ids_of(ordered(support_case::Entity::find().filter(cond), sort, internal), paging).all(db).await?
-        };
-        Ok(Found { ids, capped: n > SEARCH_COUNT_LIMIT, paging })
-    } else {
-        let total = support_case::Entity::find().filter(cond.clone()).count(db).await?;
-        page(db, cond, sort, internal, requested, total).await
-    }
-}
-
-/// The ids of the requested page of a condition whose matches were counted.
-async fn page(db: &impl ConnectionTrait, cond: Condition, sort: Option<&str>, internal: bool, requested: Option<u32>, total: u64) -> Result<Found, AppError> {
-    let paging = Paging::of(u64::from(requested.unwrap_or(1)), u64::from(PER_PAGE), total);
-    let ids = ordered(support_case::Entity::find().filter(cond), sort, internal)
-        .select_only()
-        .column(support_case::Column::Id)
-        .limit(paging.per_page)
-        .offset(paging.offset())
-        .into_tuple::<i64>()
-        .all(db)
-        .await?;
-    Ok(Found { ids, capped: false, paging })
 }
 
 /// The ids of the cases matching a filter, at most `limit` (for bulk actions on all results).

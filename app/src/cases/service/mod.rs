@@ -7,6 +7,7 @@ pub mod attachments;
 pub mod directory;
 pub mod inbox;
 pub mod jobs;
+mod matches;
 pub mod sla;
 pub mod workflow;
 pub mod views;

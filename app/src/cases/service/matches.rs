@@ -1,0 +1,140 @@
+//! Which cases match a filter, and how many: kept per data version (see `core::versions`), the
+//! views on deadlines also for the span of time they hold for. The inbox builds the condition;
+//! this keeps what it finds.
+
+use crate::cases::model::SEARCH_COUNT_LIMIT;
+use crate::cases::service::directory::Directory;
+use crate::cases::service::inbox::{ordered, DUE_SOON_MINUTES, PER_PAGE, RUNNING};
+use crate::core::entities::support_case;
+use crate::core::versions::{Depends, Memo, Versions};
+use crate::error::AppError;
+use crate::vocabulary::paging::Paging;
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
+use std::sync::Arc;
+
+/// Which cases make up one page of a filter, and how many match.
+#[derive(Debug)]
+pub(super) struct Found {
+    pub ids: Vec<i64>,
+    pub capped: bool,
+    pub paging: Paging,
+}
+
+/// Pages of filters, kept while the data they were read from stands still (see `core::versions`):
+/// a view requested again before any case changes costs no count and no walk over the cases.
+pub(super) static FOUND: Memo<String, Found> = Memo::new(2048);
+
+/// The time a page of a view on deadlines holds for: from when it was read until the clock
+/// passes the next deadline (a case turns overdue, or stops being "due soon"), and while the
+/// "due soon" horizon has not reached the next deadline beyond it (a case turns due soon).
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    from: DateTime<Utc>,
+    leave_by: Option<DateTime<Utc>>,
+    enter_by: Option<DateTime<Utc>>,
+}
+
+impl Span {
+    fn holds(&self, now: DateTime<Utc>, soon: DateTime<Utc>) -> bool {
+        self.from <= now && self.leave_by.is_none_or(|d| now <= d) && self.enter_by.is_none_or(|d| soon < d)
+    }
+}
+
+/// How many cases match a filter, kept while the set of cases stands (see `Depends`).
+static COUNTS: Memo<String, u64> = Memo::new(2048);
+
+/// The counts of the views on deadlines, with the time they hold for.
+static TIMED: Memo<String, (u64, Span)> = Memo::new(256);
+
+/// The earliest deadline of a running case from `at` on (or after it, when `strictly`): a
+/// first-response deadline not yet met, or a resolution deadline.
+async fn next_deadline(db: &impl ConnectionTrait, at: DateTime<Utc>, strictly: bool) -> Result<Option<DateTime<Utc>>, AppError> {
+    let mut next: Option<DateTime<Utc>> = None;
+    for (column, unanswered) in [(support_case::Column::ResolutionDueAt, false), (support_case::Column::ResponseDueAt, true)] {
+        let mut q = support_case::Entity::find()
+            .select_only()
+            .column_as(column.min(), "next")
+            .filter(support_case::Column::Status.is_in(RUNNING))
+            .filter(if strictly { column.gt(at) } else { column.gte(at) });
+        if unanswered {
+            q = q.filter(support_case::Column::FirstResponseAt.is_null());
+        }
+        if let Some(d) = q.into_tuple::<Option<DateTime<Utc>>>().one(db).await?.flatten() {
+            next = Some(next.map_or(d, |n| std::cmp::min(n, d)));
+        }
+    }
+    Ok(next)
+}
+
+
+/// Counts the matches of a condition and finds the ids on the requested page.
+pub(super) async fn find(db: &impl ConnectionTrait, cond: Condition, sort: Option<&str>, searching: bool, internal: bool, requested: Option<u32>) -> Result<Found, AppError> {
+    let page_of = |total: u64| Paging::of(u64::from(requested.unwrap_or(1)), u64::from(PER_PAGE), total);
+    let ids_of = |q: sea_orm::Select<support_case::Entity>, paging: Paging| {
+        q.select_only().column(support_case::Column::Id).limit(paging.per_page).offset(paging.offset()).into_tuple::<i64>()
+    };
+    if searching {
+        // A search counts up to the limit only: a word in nearly every case would otherwise make
+        // every request join all of them. In the default order (newest first) the counted ids
+        // already hold the page, so the search runs once.
+        let newest_first = sort == Some("created");
+        let counted = support_case::Entity::find().select_only().column(support_case::Column::Id).filter(cond.clone()).limit(SEARCH_COUNT_LIMIT + 1);
+        let counted = if newest_first { counted.order_by_desc(support_case::Column::Id) } else { counted };
+        let all: Vec<i64> = counted.into_tuple().all(db).await?;
+        let n = all.len() as u64;
+        let total = std::cmp::min(n, SEARCH_COUNT_LIMIT);
+        let paging = page_of(total);
+        let ids = if newest_first {
+            all.iter().take(total as usize).skip(paging.offset() as usize).take(PER_PAGE as usize).copied().collect()
+        } else {
+            ids_of(ordered(support_case::Entity::find().filter(cond), sort, internal), paging).all(db).await?
+        };
+        Ok(Found { ids, capped: n > SEARCH_COUNT_LIMIT, paging })
+    } else {
+        let total = support_case::Entity::find().filter(cond.clone()).count(db).await?;
+        page(db, cond, sort, internal, requested, total).await
+    }
+}
+
+/// The ids of the requested page of a condition whose matches were counted.
+pub(super) async fn page(db: &impl ConnectionTrait, cond: Condition, sort: Option<&str>, internal: bool, requested: Option<u32>, total: u64) -> Result<Found, AppError> {
+    let paging = Paging::of(u64::from(requested.unwrap_or(1)), u64::from(PER_PAGE), total);
+    let ids = ordered(support_case::Entity::find().filter(cond), sort, internal)
+        .select_only()
+        .column(support_case::Column::Id)
+        .limit(paging.per_page)
+        .offset(paging.offset())
+        .into_tuple::<i64>()
+        .all(db)
+        .await?;
+    Ok(Found { ids, capped: false, paging })
+}
+
+
+/// How many cases match a condition that does not hold the clock, kept while the set of cases
+/// stands: it moves only when a case is filed or deleted or a filtered column changes, not with
+/// a note or a reply that leaves the filtered columns as they were.
+pub(super) async fn count(db: &impl ConnectionTrait, versions: &Versions, internal: bool, cond: &Condition) -> Result<u64, AppError> {
+    let statement = support_case::Entity::find().filter(cond.clone()).build(db.get_database_backend()).to_string();
+    Ok(*COUNTS
+        .get_or(format!("{internal}|{statement}"), versions.stamp(Depends::CaseSetPeopleAndReference), || async {
+            Ok::<u64, AppError>(support_case::Entity::find().filter(cond.clone()).count(db).await?)
+        })
+        .await?)
+}
+
+/// How many cases a view on deadlines holds (overdue, due soon), and since when that count
+/// holds: kept while the set of cases stands and the clock has passed no deadline that would
+/// move a case into the view or out of it. `key` names the viewer and the filter.
+pub(super) async fn timed_count(db: &impl ConnectionTrait, versions: &Versions, dir: &Directory, key: &str, cond: &Condition, now: DateTime<Utc>) -> Result<(u64, DateTime<Utc>), AppError> {
+    let stamp = versions.stamp(Depends::CaseSetPeopleAndReference);
+    let soon = |t: DateTime<Utc>| dir.settings.calendar.add_minutes(t, DUE_SOON_MINUTES);
+    if let Some(kept) = TIMED.get(&key.to_string(), &stamp).filter(|kept| kept.1.holds(now, soon(now))) {
+        return Ok((kept.0, kept.1.from));
+    }
+    let total = support_case::Entity::find().filter(cond.clone()).count(db).await?;
+    let span = Span { from: now, leave_by: next_deadline(db, now, false).await?, enter_by: next_deadline(db, soon(now), true).await? };
+    TIMED.put(key.to_string(), stamp, Arc::new((total, span)));
+    Ok((total, now))
+}
