@@ -8,8 +8,21 @@ use tracing_subscriber::EnvFilter;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Keeps the kernel from backing the process's memory with transparent huge pages also where
+/// the system enables them for every process (`always`): mimalloc's `no_thp` only stops it from
+/// asking for them. Resident memory then follows what the portal uses.
+fn no_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes plain integer arguments and changes only a flag of this
+    // process; a failure (an old kernel) leaves the default, which is harmless.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
+    no_huge_pages();
     let cli = server::ops::cli::Cli::parse();
     let json = std::env::var("LOG_FORMAT").is_ok_and(|v| v.trim() == "json");
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
