@@ -8,22 +8,15 @@ use crate::access::scope::Scope;
 use crate::core::session::CurrentUser;
 use crate::cases::service::Lookups;
 use crate::cases::service::directory::{self, Directory};
-use crate::cases::service::matches::{self, Found, FOUND};
+use crate::cases::service::matches::{self, Found, FOUND, RUNNING};
+pub use crate::cases::service::matches::{DUE_SOON_MINUTES, PER_PAGE};
 use crate::error::AppError;
 use crate::cases::model::{CaseFilter, CasePage, CaseStatus, PresetView, Priority};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
-
-/// Cases per inbox page.
-pub const PER_PAGE: u32 = 50;
-
-/// Time before a deadline at which a case counts as "bald fällig", in business minutes.
-pub const DUE_SOON_MINUTES: i64 = 240;
-
-pub(super) const RUNNING: [&str; 3] = ["new", "triage", "in_progress"];
 
 fn berlin_midnight(d: NaiveDate) -> DateTime<Utc> {
     chrono_tz::Europe::Berlin
@@ -269,29 +262,6 @@ async fn condition(db: &impl ConnectionTrait, versions: &Versions, dir: &Directo
         return Err(AppError::Validation(e));
     }
     Ok(cond)
-}
-
-pub(super) fn ordered(q: sea_orm::Select<support_case::Entity>, sort: Option<&str>, internal: bool) -> sea_orm::Select<support_case::Entity> {
-    if !internal {
-        // A Kommune sorts only by what it sees: no due dates or priorities, and its own clock of
-        // last change, which internal work does not move.
-        return match sort {
-            Some("created") => q.order_by_desc(support_case::Column::Id),
-            _ => q.order_by_desc(support_case::Column::LastPublicActivityAt).order_by_desc(support_case::Column::Id),
-        };
-    }
-    match sort {
-        // Case numbers are given in filing order; sorting by them lets a search stop after one page.
-        Some("created") => q.order_by_desc(support_case::Column::Id),
-        Some("due") => q.order_by_asc(support_case::Column::ResolutionDueAt).order_by_asc(support_case::Column::Id),
-        Some("priority") => q
-            .order_by(
-                Expr::cust("CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END"),
-                Order::Asc,
-            )
-            .order_by_desc(support_case::Column::UpdatedAt),
-        _ => q.order_by_desc(support_case::Column::UpdatedAt).order_by_desc(support_case::Column::Id),
-    }
 }
 
 /// How a filter is read: whether it sees internal fields, searches words, holds the clock, and

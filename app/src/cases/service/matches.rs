@@ -4,14 +4,45 @@
 
 use crate::cases::model::SEARCH_COUNT_LIMIT;
 use crate::cases::service::directory::Directory;
-use crate::cases::service::inbox::{ordered, DUE_SOON_MINUTES, PER_PAGE, RUNNING};
 use crate::core::entities::support_case;
 use crate::core::versions::{Depends, Memo, Versions};
 use crate::error::AppError;
 use crate::vocabulary::paging::Paging;
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
 use std::sync::Arc;
+
+/// Cases per inbox page.
+pub const PER_PAGE: u32 = 50;
+
+/// Time before a deadline at which a case counts as "bald fällig", in business minutes.
+pub const DUE_SOON_MINUTES: i64 = 240;
+
+pub(super) const RUNNING: [&str; 3] = ["new", "triage", "in_progress"];
+
+fn ordered(q: sea_orm::Select<support_case::Entity>, sort: Option<&str>, internal: bool) -> sea_orm::Select<support_case::Entity> {
+    if !internal {
+        // A Kommune sorts only by what it sees: no due dates or priorities, and its own clock of
+        // last change, which internal work does not move.
+        return match sort {
+            Some("created") => q.order_by_desc(support_case::Column::Id),
+            _ => q.order_by_desc(support_case::Column::LastPublicActivityAt).order_by_desc(support_case::Column::Id),
+        };
+    }
+    match sort {
+        // Case numbers are given in filing order; sorting by them lets a search stop after one page.
+        Some("created") => q.order_by_desc(support_case::Column::Id),
+        Some("due") => q.order_by_asc(support_case::Column::ResolutionDueAt).order_by_asc(support_case::Column::Id),
+        Some("priority") => q
+            .order_by(
+                Expr::cust("CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END"),
+                Order::Asc,
+            )
+            .order_by_desc(support_case::Column::UpdatedAt),
+        _ => q.order_by_desc(support_case::Column::UpdatedAt).order_by_desc(support_case::Column::Id),
+    }
+}
 
 /// Which cases make up one page of a filter, and how many match.
 #[derive(Debug)]
