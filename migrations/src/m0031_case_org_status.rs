@@ -14,7 +14,7 @@ use sea_orm_migration::prelude::*;
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-const ORDER_AND_DEADLINES: [&'static str; 5] = ["updated_at", "status", "resolution_due_at", "first_response_at", "response_due_at"];
+const ORDER_AND_DEADLINES: [&str; 5] = ["updated_at", "status", "resolution_due_at", "first_response_at", "response_due_at"];
 
 fn index(name: &str, first: &'static str, rest: &[&'static str]) -> IndexCreateStatement {
     let mut idx = Index::create();

@@ -70,13 +70,9 @@ pub async fn kommune(st: &AppState, versions: &Versions, user: &CurrentUser, org
     // Counted as the inbox behind each link counts (and keeps) them: the same for every clerk of
     // the Kommune, and holding while notes and answers leave the cases' status as it was.
     let now = crate::core::time::now();
-    let scope = &scope;
-    let cases = |status: &'static str| {
-        let filter = crate::cases::model::CaseFilter { status: Some(status.into()), municipality: Some(org.key.clone()), ..Default::default() };
-        async move { crate::cases::service::inbox::total(db, scope, user, &filter, now).await }
-    };
-    let waiting = cases("waiting").await?;
-    let solved = cases("solved").await?;
+    let of_status = |status: &str| crate::cases::model::CaseFilter { status: Some(status.into()), municipality: Some(org.key.clone()), ..Default::default() };
+    let waiting = crate::cases::service::inbox::total(db, &scope, user, &of_status("waiting"), now).await?;
+    let solved = crate::cases::service::inbox::total(db, &scope, user, &of_status("solved"), now).await?;
     let case_ids = support_case::Entity::find().select_only().column(support_case::Column::Id).filter(support_case::Column::OrganisationId.eq(org.id.clone()));
     let unread = notification::Entity::find()
         .filter(notification::Column::UserId.eq(user.id.clone()))

@@ -187,7 +187,13 @@ pub async fn run(state: &AppState, database_url: &str, seconds: u64, rate: u32, 
     ]);
     if let Some(only) = only {
         targets.retain(|t| t.label.contains(only));
-        anyhow::ensure!(!targets.is_empty(), "keine Anfrage enthält »{only}« in ihrer Bezeichnung");
+        if targets.is_empty() {
+            // Refused before anything is measured: the measuring sessions end as after a run.
+            for id in [&advisor_id, &clerk_id, &association_id, &admin_id] {
+                app::core::session::destroy_all_for_user(db, id).await?;
+            }
+            anyhow::bail!("keine Anfrage enthält »{only}« in ihrer Bezeichnung");
+        }
     }
 
     let port = 3918;

@@ -283,6 +283,12 @@ fn reading<'a>(scope: &Scope, f: &'a CaseFilter) -> Reading<'a> {
     Reading { internal, searching, timed, sort }
 }
 
+/// What a view on deadlines is kept under: its viewer (the view "mine" and the sign-in filter
+/// read them) and the filter; the start pages' lines and the inbox share it.
+fn timed_key(user: &CurrentUser, scope: &Scope, f: &CaseFilter) -> String {
+    format!("{}|{scope:?}|{f:?}", user.id)
+}
+
 /// How many cases match a filter (the inbox's count, kept as the inbox keeps it), without
 /// reading a page: for the start pages' lines, whose counts then hold while notes and replies
 /// leave the set of cases as it was.
@@ -296,7 +302,7 @@ pub async fn total(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser,
     }
     let cond = condition(db, &versions, &dir, scope, user, f, now).await?;
     if r.timed {
-        Ok(matches::timed_count(db, &versions, &dir, &format!("{}|{:?}|{f:?}", user.id, scope), &cond, now).await?.0)
+        Ok(matches::timed_count(db, &versions, &dir, &timed_key(user, scope, f), &cond, now).await?.0)
     } else {
         matches::count(db, &versions, r.internal, &cond).await
     }
@@ -310,7 +316,7 @@ async fn found(db: &impl ConnectionTrait, versions: &Versions, dir: &Arc<Directo
     let found = if timed && !searching {
         // Which cases are overdue or due soon moves with the set of cases and with the clock
         // (kept for the span it holds); their order moves with every change (a note included).
-        let key = format!("{}|{:?}|{f:?}", user.id, scope);
+        let key = timed_key(user, scope, f);
         let (total, from) = matches::timed_count(db, versions, dir, &key, &cond, now).await?;
         // Within one span the same cases match, whenever the page is read.
         let page_key = format!("timed|{key}|{total}|{from}|{sort:?}|{:?}", f.page);
