@@ -119,7 +119,20 @@ impl<K: Hash + Eq + Clone, V, S: PartialEq + Clone> Memo<K, V, S> {
         F: FnOnce() -> Fut,
         Fut: std::future::Future<Output = Result<V, E>>,
     {
-        if let Some(v) = self.get(&key, &stamp) {
+        self.get_or_while(key, stamp, |_| true, compute).await
+    }
+
+    /// The kept result while `holds` says it still holds (a result that also depends on the
+    /// clock), or `compute`'s, which is then kept. Requests that find none at once compute it
+    /// once, as `get_or` does.
+    pub async fn get_or_while<E, H, F, Fut>(&self, key: K, stamp: S, holds: H, compute: F) -> Result<Arc<V>, E>
+    where
+        H: Fn(&V) -> bool,
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<V, E>>,
+    {
+        let kept = |memo: &Self| memo.get(&key, &stamp).filter(|v| holds(v));
+        if let Some(v) = kept(self) {
             return Ok(v);
         }
         let Some(flight) = self.flights.lock().ok().map(|mut f| f.get_or_insert_with(HashMap::new).entry(key.clone()).or_default().clone()) else {
@@ -129,7 +142,7 @@ impl<K: Hash + Eq + Clone, V, S: PartialEq + Clone> Memo<K, V, S> {
         };
         let result = {
             let _turn = flight.lock().await;
-            match self.get(&key, &stamp) {
+            match kept(self) {
                 Some(v) => Ok(v),
                 None => match compute().await {
                     Ok(v) => {
@@ -221,6 +234,35 @@ mod tests {
             assert_eq!(t.await.expect("task").as_deref(), Ok(&42));
         }
         assert_eq!(COMPUTED.load(Ordering::SeqCst), 1);
+        assert!(MEMO.flights.lock().expect("lock").as_ref().is_none_or(HashMap::is_empty), "no turn is left behind");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_result_that_holds_for_a_while_is_computed_once_and_again_when_it_no_longer_holds() {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static MEMO: Memo<u32, u32> = Memo::new(8);
+        static COMPUTED: AtomicU32 = AtomicU32::new(0);
+        let stamp = v(1, 0, 0).stamp(Depends::CaseSetPeopleAndReference);
+        // The value holds while the "clock" (here: the caller's number) has not passed 10.
+        let read = |clock: u32, stamp: Stamp| async move {
+            MEMO.get_or_while(7, stamp, |until| clock <= *until, || async {
+                COMPUTED.fetch_add(1, Ordering::SeqCst);
+                tokio::task::yield_now().await;
+                Ok::<_, ()>(clock + 10)
+            })
+            .await
+        };
+        let tasks: Vec<_> = (0..16).map(|_| tokio::spawn(read(0, stamp.clone()))).collect();
+        for t in tasks {
+            assert_eq!(t.await.expect("task").as_deref(), Ok(&10));
+        }
+        assert_eq!(COMPUTED.load(Ordering::SeqCst), 1, "requests that miss at once count once");
+        assert_eq!(read(10, stamp.clone()).await.as_deref(), Ok(&10), "still holds");
+        assert_eq!(read(11, stamp.clone()).await.as_deref(), Ok(&21), "no longer holds: computed again");
+        assert_eq!(COMPUTED.load(Ordering::SeqCst), 2);
+        let moved = v(1, 0, 0);
+        let moved = Versions { case_set: 1, ..moved }.stamp(Depends::CaseSetPeopleAndReference);
+        assert_eq!(read(12, moved).await.as_deref(), Ok(&22), "another stamp: computed again");
         assert!(MEMO.flights.lock().expect("lock").as_ref().is_none_or(HashMap::is_empty), "no turn is left behind");
     }
 

@@ -11,7 +11,6 @@ use crate::vocabulary::paging::Paging;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
-use std::sync::Arc;
 
 /// Cases per inbox page.
 pub const PER_PAGE: u32 = 50;
@@ -161,11 +160,14 @@ pub(super) async fn count(db: &impl ConnectionTrait, versions: &Versions, intern
 pub(super) async fn timed_count(db: &impl ConnectionTrait, versions: &Versions, dir: &Directory, key: &str, cond: &Condition, now: DateTime<Utc>) -> Result<(u64, DateTime<Utc>), AppError> {
     let stamp = versions.stamp(Depends::CaseSetPeopleAndReference);
     let soon = |t: DateTime<Utc>| dir.settings.calendar.add_minutes(t, DUE_SOON_MINUTES);
-    if let Some(kept) = TIMED.get(&key.to_string(), &stamp).filter(|kept| kept.1.holds(now, soon(now))) {
-        return Ok((kept.0, kept.1.from));
-    }
-    let total = support_case::Entity::find().filter(cond.clone()).count(db).await?;
-    let span = Span { from: now, leave_by: next_deadline(db, now, false).await?, enter_by: next_deadline(db, soon(now), true).await? };
-    TIMED.put(key.to_string(), stamp, Arc::new((total, span)));
-    Ok((total, now))
+    // Requests that find no count holding at once count once: after a change of the set of
+    // cases every request in flight would otherwise count the same view side by side.
+    let kept = TIMED
+        .get_or_while(key.to_string(), stamp, |kept| kept.1.holds(now, soon(now)), || async {
+            let total = support_case::Entity::find().filter(cond.clone()).count(db).await?;
+            let span = Span { from: now, leave_by: next_deadline(db, now, false).await?, enter_by: next_deadline(db, soon(now), true).await? };
+            Ok::<_, AppError>((total, span))
+        })
+        .await?;
+    Ok((kept.0, kept.1.from))
 }
