@@ -34,17 +34,23 @@ struct Acc {
     responded_in_time: i64,
     solved: i64,
     solved_in_time: i64,
-    response: Vec<i64>,
-    solution: Vec<i64>,
+    /// Business minutes, as `i32` (four thousand years of them): every case lands in sixteen
+    /// accumulators, so a year of 100,000 cases keeps 3.2 million of these until the medians.
+    response: Vec<i32>,
+    solution: Vec<i32>,
 }
 
-fn median(v: &mut [i64]) -> Option<i64> {
+fn median(v: &mut [i32]) -> Option<i64> {
     if v.is_empty() {
         return None;
     }
     v.sort_unstable();
     let n = v.len();
-    Some(if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2 })
+    Some(if n % 2 == 1 { i64::from(v[n / 2]) } else { (i64::from(v[n / 2 - 1]) + i64::from(v[n / 2])) / 2 })
+}
+
+fn minutes(m: i64) -> i32 {
+    i32::try_from(m).unwrap_or(if m < 0 { i32::MIN } else { i32::MAX })
 }
 
 fn month_key(t: DateTime<Utc>) -> String {
@@ -114,8 +120,12 @@ pub async fn refresh(db: &DatabaseConnection, threshold: i64, now: DateTime<Utc>
         .from(support_case::Entity)
         .and_where(support_case::Column::CreatedAt.gte(start))
         .to_owned();
-    let mut ozg_of: HashMap<i64, Vec<String>> = HashMap::new();
+    // The links as (case, OZG-Leistung by number), sorted by case: a few bytes each instead of a
+    // map entry with its own strings per case.
+    let mut ozg_ids: Vec<String> = Vec::new();
+    let mut links_of: Vec<(i64, u32)> = Vec::new();
     {
+        let mut number: HashMap<String, u32> = HashMap::new();
         let mut links = case_ozg::Entity::find()
             .select_only()
             .columns([case_ozg::Column::CaseId, case_ozg::Column::OzgId])
@@ -124,9 +134,18 @@ pub async fn refresh(db: &DatabaseConnection, threshold: i64, now: DateTime<Utc>
             .stream(db)
             .await?;
         while let Some((case_id, ozg_id)) = links.try_next().await? {
-            ozg_of.entry(case_id).or_default().push(ozg_id);
+            let n = *number.entry(ozg_id).or_insert_with_key(|id| {
+                ozg_ids.push(id.clone());
+                (ozg_ids.len() - 1) as u32
+            });
+            links_of.push((case_id, n));
         }
     }
+    links_of.sort_unstable();
+    let ozg_of = |case_id: i64| {
+        let from = links_of.partition_point(|l| l.0 < case_id);
+        links_of[from..].iter().take_while(move |l| l.0 == case_id).map(|l| &ozg_ids[l.1 as usize])
+    };
     // (area, month or "", category or "") → figures; (area, ozg) → (cases, Kommunen).
     let mut acc: HashMap<(String, String, String), Acc> = HashMap::new();
     let mut ozg: HashMap<(String, String), (i64, BTreeSet<String>)> = HashMap::new();
@@ -157,14 +176,16 @@ pub async fn refresh(db: &DatabaseConnection, threshold: i64, now: DateTime<Utc>
         let areas = [kreis[..2].to_string(), kreis.clone(), format!("{}:{group}", &kreis[..2]), format!("{kreis}:{group}")];
         let month = month_key(*created);
         let cat = categories.get(category).cloned().unwrap_or_default();
-        let response = responded.map(|r| calendar.minutes_between(*created, r));
-        let solution = solved.map(|s| (calendar.minutes_between(*created, s) - i64::from(*paused)).max(0));
+        let response = responded.map(|r| minutes(calendar.minutes_between(*created, r)));
+        let solution = solved.map(|s| minutes((calendar.minutes_between(*created, s) - i64::from(*paused)).max(0)));
         for area in &areas {
             for m in [month.as_str(), ""] {
                 for c in [cat.as_str(), ""] {
                     let a = acc.entry((area.clone(), m.to_string(), c.to_string())).or_default();
                     a.cases += 1;
-                    a.kommunen.insert(org.clone());
+                    if !a.kommunen.contains(org) {
+                        a.kommunen.insert(org.clone());
+                    }
                     if let (Some(r), Some(at)) = (response, responded) {
                         a.responded += 1;
                         a.responded_in_time += i64::from(at <= response_due);
@@ -177,10 +198,12 @@ pub async fn refresh(db: &DatabaseConnection, threshold: i64, now: DateTime<Utc>
                     }
                 }
             }
-            for o in ozg_of.get(id).map(Vec::as_slice).unwrap_or(&[]) {
+            for o in ozg_of(*id) {
                 let e = ozg.entry((area.clone(), o.clone())).or_default();
                 e.0 += 1;
-                e.1.insert(org.clone());
+                if !e.1.contains(org) {
+                    e.1.insert(org.clone());
+                }
             }
         }
     }
