@@ -34,6 +34,7 @@ mod m0028_form_drafts;
 mod m0029_notification_links;
 pub mod m0030_case_set_version;
 mod m0031_case_org_status;
+mod m0032_case_category_status;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -73,6 +74,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0029_notification_links::Migration),
             Box::new(m0030_case_set_version::Migration),
             Box::new(m0031_case_org_status::Migration),
+            Box::new(m0032_case_category_status::Migration),
         ]
     }
 }
