@@ -23,7 +23,8 @@ fn no_huge_pages() {
 /// Two arenas for the C allocator, which SQLite's own memory (page cache, statements, sorting)
 /// comes from: glibc gives every thread that allocates its own arena, up to eight per core, and
 /// each SQLite connection runs on a thread of its own, so each kept its freed memory apart.
-/// Measured in the throughput benchmark: about 15–20 MiB less resident memory, the same rates.
+/// Measured in the throughput benchmark: 10–20 MiB less resident memory in most of its rows, at
+/// the same rates.
 fn few_malloc_arenas() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt takes two integers and only changes how glibc's malloc picks arenas; it

@@ -142,10 +142,7 @@ pub async fn refresh(db: &DatabaseConnection, threshold: i64, now: DateTime<Utc>
         }
     }
     links_of.sort_unstable();
-    let ozg_of = |case_id: i64| {
-        let from = links_of.partition_point(|l| l.0 < case_id);
-        links_of[from..].iter().take_while(move |l| l.0 == case_id).map(|l| &ozg_ids[l.1 as usize])
-    };
+    let links_of_case = |case_id: i64| &links_of[links_of.partition_point(|l| l.0 < case_id)..links_of.partition_point(|l| l.0 <= case_id)];
     // (area, month or "", category or "") → figures; (area, ozg) → (cases, Kommunen).
     let mut acc: HashMap<(String, String, String), Acc> = HashMap::new();
     let mut ozg: HashMap<(String, String), (i64, BTreeSet<String>)> = HashMap::new();
@@ -176,6 +173,7 @@ pub async fn refresh(db: &DatabaseConnection, threshold: i64, now: DateTime<Utc>
         let areas = [kreis[..2].to_string(), kreis.clone(), format!("{}:{group}", &kreis[..2]), format!("{kreis}:{group}")];
         let month = month_key(*created);
         let cat = categories.get(category).cloned().unwrap_or_default();
+        let case_links = links_of_case(*id);
         let response = responded.map(|r| minutes(calendar.minutes_between(*created, r)));
         let solution = solved.map(|s| minutes((calendar.minutes_between(*created, s) - i64::from(*paused)).max(0)));
         for area in &areas {
@@ -198,8 +196,8 @@ pub async fn refresh(db: &DatabaseConnection, threshold: i64, now: DateTime<Utc>
                     }
                 }
             }
-            for o in ozg_of(*id) {
-                let e = ozg.entry((area.clone(), o.clone())).or_default();
+            for &(_, n) in case_links {
+                let e = ozg.entry((area.clone(), ozg_ids[n as usize].clone())).or_default();
                 e.0 += 1;
                 if !e.1.contains(org) {
                     e.1.insert(org.clone());
