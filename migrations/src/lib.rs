@@ -35,6 +35,7 @@ mod m0029_notification_links;
 pub mod m0030_case_set_version;
 mod m0031_case_org_status;
 mod m0032_case_category_status;
+mod m0033_case_vacuum;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -75,6 +76,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0030_case_set_version::Migration),
             Box::new(m0031_case_org_status::Migration),
             Box::new(m0032_case_category_status::Migration),
+            Box::new(m0033_case_vacuum::Migration),
         ]
     }
 }
