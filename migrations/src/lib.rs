@@ -36,6 +36,7 @@ pub mod m0030_case_set_version;
 mod m0031_case_org_status;
 mod m0032_case_category_status;
 mod m0033_case_vacuum;
+mod m0034_case_breach_due;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -77,6 +78,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0031_case_org_status::Migration),
             Box::new(m0032_case_category_status::Migration),
             Box::new(m0033_case_vacuum::Migration),
+            Box::new(m0034_case_breach_due::Migration),
         ]
     }
 }

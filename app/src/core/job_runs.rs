@@ -52,3 +52,9 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<JobRun>, DbErr> {
         })
         .collect()
 }
+
+/// When `name` last ran (on any instance), if ever.
+pub async fn last_run(db: &impl ConnectionTrait, name: &str) -> Result<Option<DateTime<Utc>>, DbErr> {
+    let row = db.query_one_raw(stmt(db.get_database_backend(), "SELECT last_run_at FROM job_run WHERE name = ?", vec![name.into()])).await?;
+    row.map(|r| r.try_get_by_index(0)).transpose()
+}

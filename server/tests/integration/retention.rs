@@ -55,3 +55,24 @@ async fn personal_data_past_its_period_is_deleted_and_younger_data_stays() {
     assert_eq!(app.count("session").await, sessions, "live sessions stay");
     assert_eq!(app.me_status(&clerk).await, 200);
 }
+
+#[tokio::test]
+async fn the_retention_deletes_run_once_an_hour_not_with_every_run_of_the_jobs() {
+    let app = spawn().await;
+    let runs = |app: &crate::common::TestApp| {
+        let db = app.db.clone();
+        async move { app::core::job_runs::list(&db).await.expect("runs").into_iter().find(|r| r.name == "speicherfristen").map_or(0, |r| r.runs) }
+    };
+    server::ops::jobs::run_once(&app.state, None).await;
+    assert_eq!(runs(&app).await, 1);
+    app::core::outbox::enqueue(&app.db, "alt@kommune.example", "Betreff", "Text").await.expect("queue");
+    app.db.execute_unprepared(&format!("UPDATE mail_outbox SET sent_at = '{OLD}'")).await.expect("age mail");
+    server::ops::jobs::run_once(&app.state, None).await;
+    assert_eq!(runs(&app).await, 1, "not again within the hour");
+    assert_eq!(app.count("mail_outbox").await, 1);
+    let hour_ago = app::core::time::now() - server::ops::jobs::RETENTION_EVERY - chrono::Duration::minutes(1);
+    app.db.execute_unprepared(&format!("UPDATE job_run SET last_run_at = '{}' WHERE name = 'speicherfristen'", hour_ago.to_rfc3339())).await.expect("an hour ago");
+    server::ops::jobs::run_once(&app.state, None).await;
+    assert_eq!(runs(&app).await, 2, "an hour later it runs");
+    assert_eq!(app.count("mail_outbox").await, 0, "and deletes what has passed its period");
+}
