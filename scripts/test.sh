@@ -167,7 +167,16 @@ for p in "$port" "$short_port" "$demo_port"; do
 done
 cd end2end
 MAIL_DIR="$work/mail" BASE_URL="http://127.0.0.1:$port" SHORT_IDLE_URL="http://127.0.0.1:$short_port" DEMO_CREDENTIALS="$work/demo-credentials.csv" \
-  DEMO_URL="http://127.0.0.1:$demo_port" DEMO_FULL_CREDENTIALS="$work/demo-full.csv" npx playwright test
+  DEMO_URL="http://127.0.0.1:$demo_port" DEMO_FULL_CREDENTIALS="$work/demo-full.csv" npx playwright test || {
+  status=$?
+  # The portals' logs go with the temporary directory: what they logged as errors and warnings
+  # is kept in the output, so a failed end-to-end test shows its server side.
+  for log in "$work"/e2e-*.log; do
+    echo "--- $(basename "$log"): Fehler und Warnungen ---" >&2
+    grep -E 'ERROR|WARN' "$log" | tail -n 40 >&2 || true
+  done
+  exit "$status"
+}
 
 cd "$root"
 phase ""
