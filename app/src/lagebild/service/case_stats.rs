@@ -176,7 +176,7 @@ pub async fn refresh(db: &DatabaseConnection, threshold: i64, now: DateTime<Utc>
         read += 1;
         if read.is_multiple_of(YIELD_EVERY) {
             // The rows arrive faster than they are counted, so the loop would otherwise keep the
-            // runtime's thread for the whole year of cases (half a second on 100,000): on a
+            // runtime's thread for the whole year of cases (half a second to a second on 100,000): on a
             // portal with one core no request would be answered meanwhile.
             tokio::task::yield_now().await;
         }
