@@ -331,3 +331,50 @@ async fn the_start_pages_counts_follow_the_set_of_cases_and_outlive_a_note() {
     let n = needs(&app, &advisor).await;
     assert_eq!((n[unassigned], n[mine]), (1, 1));
 }
+
+#[tokio::test]
+async fn an_inbox_page_holds_the_same_cases_whether_it_walks_the_order_or_collects_the_matches() {
+    let app = spawn().await;
+    let (clerk, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
+    let advisor_email = app.user(Role::Advisor, "LAND").await;
+    for (i, priority) in ["urgent", "normal", "low"].into_iter().enumerate() {
+        let id = file(&app, &clerk, &format!("Fall {i}"), "Text").await;
+        sql(&app, &format!("UPDATE support_case SET priority = '{priority}' WHERE id = {id}")).await;
+    }
+    // Doubled five times: 96 cases, in groups that share their times.
+    let columns = "organisation_id, acting_org_id, created_by, subject, description, category_id, desired_date, status, priority, team_id, owner_id, tags, duplicate_of, version, created_at, updated_at, last_activity_at, last_public_activity_at, first_response_at, solved_at, closed_at, paused_since, paused_minutes, response_due_at, resolution_due_at, response_breached_at, resolution_breached_at, public_version, demo";
+    for _ in 0..5 {
+        sql(&app, &format!("INSERT INTO support_case ({columns}) SELECT {columns} FROM support_case")).await;
+    }
+    let advisor = crate::common::db::current(&app, &advisor_email).await;
+    let advisor = app::core::session::CurrentUser { versions: Some(app::core::versions::current(&app.db).await.expect("versions")), ..advisor };
+    let scope = Scope::of(Some(&advisor));
+    let now = app::core::time::now();
+    for (sort, order) in [(None, "updated_at DESC, id DESC"), (Some("due"), "resolution_due_at ASC, id ASC"), (Some("created"), "id DESC")] {
+        let expected: Vec<i64> = {
+            let rows = app.db.query_all_raw(sea_orm::Statement::from_string(app.db.get_database_backend(), format!("SELECT id FROM support_case ORDER BY {order}"))).await.expect("order");
+            rows.iter().map(|r| r.try_get_by_index::<i64>(0).expect("id")).collect()
+        };
+        assert_eq!(expected.len(), 96);
+        let mut read = Vec::new();
+        // On PostgreSQL the first page walks the order (50 of 96 match) and the second collects
+        // the matches (walking would read past all of them).
+        for page in [1, 2] {
+            let f = CaseFilter { view: Some("all".into()), sort: sort.map(String::from), page: Some(page), ..Default::default() };
+            let p = inbox::list(&app.db, &scope, &advisor, &f, now).await.expect("inbox");
+            assert_eq!((p.total, p.page, p.pages), (96, page, 2));
+            read.extend(p.cases.iter().map(|c| c.id));
+        }
+        assert_eq!(read, expected, "sorted by {order}");
+    }
+    // The priority order puts the urgent cases first, whichever page they are read on.
+    let f = |page| CaseFilter { view: Some("all".into()), sort: Some("priority".into()), page: Some(page), ..Default::default() };
+    let first = inbox::list(&app.db, &scope, &advisor, &f(1), now).await.expect("inbox");
+    let second = inbox::list(&app.db, &scope, &advisor, &f(2), now).await.expect("inbox");
+    let priorities: Vec<String> = first.cases.iter().chain(&second.cases).map(|c| format!("{:?}", c.priority)).collect();
+    let rank = |p: &str| ["Urgent", "High", "Normal", "Low"].iter().position(|x| p.contains(x)).unwrap_or(9);
+    assert!(priorities.windows(2).all(|w| rank(&w[0]) <= rank(&w[1])), "{priorities:?}");
+    assert_eq!(priorities.iter().filter(|p| p.contains("Urgent")).count(), 32);
+    let ids: std::collections::BTreeSet<i64> = first.cases.iter().chain(&second.cases).map(|c| c.id).collect();
+    assert_eq!(ids.len(), 96, "no case on both pages");
+}

@@ -14,7 +14,7 @@ use crate::error::AppError;
 use crate::cases::model::{CaseFilter, CasePage, CaseStatus, PresetView, Priority};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, TransactionTrait};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -293,7 +293,7 @@ fn timed_key(user: &CurrentUser, scope: &Scope, f: &CaseFilter) -> String {
 /// reading a page: for the start pages' lines, whose counts then hold while notes and replies
 /// leave the set of cases as it was.
 #[tracing::instrument(skip_all)]
-pub async fn total(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, f: &CaseFilter, now: DateTime<Utc>) -> Result<u64, AppError> {
+pub async fn total(db: &(impl ConnectionTrait + TransactionTrait), scope: &Scope, user: &CurrentUser, f: &CaseFilter, now: DateTime<Utc>) -> Result<u64, AppError> {
     let versions = user.data_versions(db).await?;
     let dir = directory::get(db, &versions).await?;
     let r = reading(scope, f);
@@ -310,7 +310,7 @@ pub async fn total(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser,
 
 /// The matching ids of the requested page and their count, kept per data version (and, for the
 /// views that hold the clock, for the span of time they hold for).
-async fn found(db: &impl ConnectionTrait, versions: &Versions, dir: &Arc<Directory>, scope: &Scope, user: &CurrentUser, f: &CaseFilter, now: DateTime<Utc>) -> Result<Arc<Found>, AppError> {
+async fn found(db: &(impl ConnectionTrait + TransactionTrait), versions: &Versions, dir: &Arc<Directory>, scope: &Scope, user: &CurrentUser, f: &CaseFilter, now: DateTime<Utc>) -> Result<Arc<Found>, AppError> {
     let cond = condition(db, versions, dir, scope, user, f, now).await?;
     let Reading { internal, searching, timed, sort } = reading(scope, f);
     let found = if timed && !searching {
@@ -344,7 +344,7 @@ async fn found(db: &impl ConnectionTrait, versions: &Versions, dir: &Arc<Directo
 
 /// One page of the inbox.
 #[tracing::instrument(skip_all)]
-pub async fn list(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser, f: &CaseFilter, now: DateTime<Utc>) -> Result<CasePage, AppError> {
+pub async fn list(db: &(impl ConnectionTrait + TransactionTrait), scope: &Scope, user: &CurrentUser, f: &CaseFilter, now: DateTime<Utc>) -> Result<CasePage, AppError> {
     let versions = user.data_versions(db).await?;
     let dir = directory::get(db, &versions).await?;
     let found = found(db, &versions, &dir, scope, user, f, now).await?;
