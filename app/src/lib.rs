@@ -24,6 +24,7 @@ pub mod rollout;
 #[cfg(feature = "ssr")]
 pub mod rollups;
 pub mod start;
+pub mod surveys;
 pub mod ui;
 pub mod vocabulary;
 
@@ -103,6 +104,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("lagebild/mitglieder") view=crate::lagebild::pages::MembersPage ssr=SsrMode::Async/>
                     <Route path=path!("lagebild/foerderung") view=crate::funding::pages::figures::FundingFiguresPage ssr=SsrMode::Async/>
                     <Route path=path!("mitteilungen") view=crate::announcements::pages::AnnouncementsPage ssr=SsrMode::Async/>
+                    <Route path=path!("abfragen") view=crate::surveys::pages::SurveysPage ssr=SsrMode::Async/>
+                    <Route path=path!("abfragen/:id") view=crate::surveys::pages::builder::SurveyBuilderPage ssr=SsrMode::Async/>
                     <Route path=path!("faelle") view=crate::cases::pages::CasesPage ssr=SsrMode::Async/>
                     <Route path=path!("faelle/neu") view=crate::cases::pages::NewCasePage ssr=SsrMode::Async/>
                     <Route path=path!("faelle/:id") view=crate::cases::pages::CaseDetailPage ssr=SsrMode::Async/>

@@ -37,6 +37,7 @@ mod m0031_case_org_status;
 mod m0032_case_category_status;
 mod m0033_case_vacuum;
 mod m0034_case_breach_due;
+mod m0035_surveys;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -79,6 +80,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0032_case_category_status::Migration),
             Box::new(m0033_case_vacuum::Migration),
             Box::new(m0034_case_breach_due::Migration),
+            Box::new(m0035_surveys::Migration),
         ]
     }
 }

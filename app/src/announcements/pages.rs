@@ -3,12 +3,11 @@
 
 use crate::ui::list::{DataTable, cols};
 use crate::announcements::api::{load_announcements, PublishAnnouncement, PREVIEW};
-use crate::announcements::model::{AnnouncementDesk, Target};
-use crate::identity::OrgKind;
+use crate::announcements::model::AnnouncementDesk;
 use crate::identity::Role;
 use crate::ui::auth::RequireRole;
 use crate::ui::errors::ErrorPage;
-use crate::ui::forms::{ErrorSummary, Field, FieldBox, FieldSet, kept, kept_checked, submission_error};
+use crate::ui::forms::{ErrorSummary, Field, FieldBox, kept, submission_error};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -60,34 +59,7 @@ fn Desk(d: AnnouncementDesk) -> impl IntoView {
         <ActionForm action=publish attr:class="form" attr:novalidate="">
             <Field name="title" label="Titel" maxlength=200 required=true value=kept(submitted, "title", "") error/>
             <FieldBox name="body" label="Text (Markdown, Pflichtfeld)" hint="Absätze durch eine Leerzeile; **fett**, *kursiv*, Listen mit »- «, Links als [Text](https://…). »Vorschau« zeigt, wie es aussieht." error><textarea id="feld-body" name="body" rows="8" class="wide" required aria-describedby="feld-body-hinweis">{kept(submitted, "body", "")}</textarea></FieldBox>
-            <FieldSet legend="Wen soll die Mitteilung erreichen?" names=&["target", "value"] error>
-                {Target::ALL.iter().map(|t| {
-                    let id = format!("ziel-{}", t.code());
-                    view! {
-                        <div class="checkbox-field">
-                            <input type="radio" id=id.clone() name="target" value=t.code() checked=kept_checked(submitted, "target", t.code(), *t == Target::All)/>
-                            <label for=id>{t.label()}</label>
-                        </div>
-                    }
-                }).collect_view()}
-                <details>
-                    <summary>"Kreise auswählen (bei »Kommunen in bestimmten Kreisen«)"</summary>
-                    <div class="checkbox-columns">
-                        {d.kreise.iter().enumerate().map(|(i, (key, name))| {
-                            let id = format!("kreis-{key}");
-                            view! { <div class="checkbox-field"><input type="checkbox" id=id.clone() name=format!("wahl[k{i}]") value=key.clone() checked=kept_checked(submitted, &format!("wahl[k{i}]"), key, false)/><label for=id>{name.clone()}</label></div> }
-                        }).collect_view()}
-                    </div>
-                </details>
-                <details>
-                    <summary>"Arten auswählen (bei »bestimmte Arten von Kommunen«)"</summary>
-                    {OrgKind::KOMMUNEN.iter().enumerate().map(|(i, k)| {
-                        let id = format!("art-{}", k.code());
-                        view! { <div class="checkbox-field"><input type="checkbox" id=id.clone() name=format!("wahl[a{i}]") value=k.code() checked=kept_checked(submitted, &format!("wahl[a{i}]"), k.code(), false)/><label for=id>{k.plural()}</label></div> }
-                    }).collect_view()}
-                </details>
-                <FieldBox name="wert" label="Spitzenverband (SGSA oder LKT) oder OZG-ID (bei den letzten beiden Auswahlen)"><input id="feld-wert" name="wert" maxlength="20" value=kept(submitted, "wert", "")/></FieldBox>
-            </FieldSet>
+            <crate::ui::selection::TargetChoice legend="Wen soll die Mitteilung erreichen?" kreise=d.kreise.clone() error submitted/>
             <Field name="expires" label="Angezeigt bis" kind="date" value=kept(submitted, "expires", d.default_expiry.clone()) required=true error/>
             <div class="actions">
                 <button type="submit" class="button">"Veröffentlichen"</button>

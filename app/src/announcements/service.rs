@@ -33,8 +33,9 @@ fn day(t: DateTime<Utc>) -> String {
     t.with_timezone(&Berlin).format("%d.%m.%Y").to_string()
 }
 
-/// The Kommunen a selection reaches, and the selection in words.
-async fn resolve(db: &impl ConnectionTrait, target: Option<Target>, value: &[String]) -> Result<(Vec<String>, String), AppError> {
+/// The Kommunen a selection reaches, and the selection in words (every room that addresses a
+/// selection of Kommunen resolves it here).
+pub async fn resolve(db: &impl ConnectionTrait, target: Option<Target>, value: &[String]) -> Result<(Vec<String>, String), AppError> {
     let kommunen = organisation::Entity::find().filter(organisation::Column::Kind.is_in(OrgKind::KOMMUNEN.map(OrgKind::code))).filter(organisation::Column::Active.eq(true));
     let ids = |rows: Vec<organisation::Model>| rows.into_iter().map(|o| o.id).collect::<Vec<_>>();
     let empty = || AppError::field("value", "Bitte wählen Sie aus, wen die Mitteilung erreichen soll.");

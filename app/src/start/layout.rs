@@ -99,6 +99,7 @@ fn HeaderNav(me: Option<Me>, actions: SessionActions, path: String) -> impl Into
             <li><A href="/nachnutzung">"Nachnutzung"</A></li>
             <li><A href="/foerderung">"Förderung"</A></li>
             {(me.role == Role::Advisor).then(|| view! { <li><A href="/mitteilungen">"Mitteilungen"</A></li> })}
+            {(me.role == Role::Advisor).then(|| view! { <li><A href="/abfragen">"Abfragen"</A></li> })}
             {(me.role == Role::Admin).then(|| view! {
                 <li><a href="/verwaltung" aria-current=current_under(&path, "/verwaltung")>"Verwaltung"</a></li>
             })}

@@ -7,3 +7,4 @@ pub mod format;
 pub mod forms;
 pub mod list;
 pub mod rich;
+pub mod selection;

@@ -31,6 +31,7 @@ pub mod notify;
 pub mod paging;
 pub mod register;
 pub mod rollout;
+pub mod surveys;
 
 /// Declares a code enum; see the module documentation.
 macro_rules! code_enum {

@@ -53,6 +53,7 @@ const USER_COLUMNS: [(&str, &str); 37] = [
     ("event_registration", "user_id"),
     ("announcement", "created_by"),
     ("announcement_read", "user_id"),
+    ("survey", "created_by"),
 ];
 
 /// Rows, cases and solved cases of the case statistics; rows, online and planned of the trend.
@@ -119,6 +120,10 @@ async fn the_demo_shows_the_portal_at_work_and_goes_without_a_trace() {
     assert_eq!(scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM event WHERE demo").await, 3);
     assert_eq!(scalar(&app, &format!("SELECT CAST(COUNT(*) AS BIGINT) FROM event_registration WHERE user_id = '{}'", clerk.id)).await, 1, "the demo clerk is registered");
     assert!(scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM announcement_target").await > 200, "the announcement reached every Kommune");
+    // Last year's survey, closed, and its repetition, open to every Kommune.
+    assert_eq!(filled.surveys, 2);
+    assert_eq!(scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM survey WHERE demo AND state = 'freigegeben' AND predecessor_id IS NOT NULL").await, 1);
+    assert!(scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM survey_target").await > 200, "the surveys ask every Kommune");
     let invitations = app::accounts::service::links::invitation_states(db, now).await.expect("invitations");
     assert_eq!(invitations.values().filter(|s| matches!(s, app::accounts::service::links::InvitationState::Open { .. })).count(), 2, "open invitations");
     let retired = app_user::Entity::find().filter(app_user::Column::Active.eq(false)).one(db).await.expect("db").expect("a deactivated advisor");
@@ -168,6 +173,7 @@ async fn the_demo_shows_the_portal_at_work_and_goes_without_a_trace() {
         "service_record", "service_record_history", "service_annotation", "saved_view", "attachment", "attachment_blob", "article", "article_version", "article_ozg",
         "article_field", "event", "event_registration", "announcement", "announcement_target", "connection", "connection_step", "connection_item", "connection_cost",
         "agg_rollout", "agg_rollout_days", "agg_rollout_month", "funding_application", "funding_step", "funding_programme", "rollout_plan",
+        "survey", "survey_section", "survey_question", "survey_option", "survey_matrix_row", "survey_target",
     ] {
         assert_eq!(app.count(table).await, 0, "{table} is empty");
     }

@@ -40,4 +40,5 @@ mod scope_matrix;
 mod scope_matrix_rollout;
 mod security;
 mod start_pages;
+mod surveys;
 mod versions;

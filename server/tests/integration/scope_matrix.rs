@@ -469,6 +469,27 @@ fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2],
     let mut read = case("FN", "/api/read_announcement", [401, 404, 404, 404, 404, 404]);
     read.form = vec![("id", "999999".into())];
     cases.push(read);
+    // Abfragen: advisors build, release and copy; no one else reads a survey in the making.
+    let advisor_404 = [401, 403, 403, 404, 403, 403];
+    cases.push(case("GET", "/abfragen", advisor_only));
+    cases.push(case("GET", "/abfragen/999999", advisor_404));
+    cases.push(case("FN", "/api/load_surveys", advisor_only));
+    let mut load = case("FN", "/api/load_survey", advisor_404);
+    load.form = vec![("id", "999999".into())];
+    cases.push(load);
+    let mut create = case("FN", "/api/create_survey", [401, 403, 403, 422, 403, 403]);
+    create.form = vec![("title", "x".into())];
+    cases.push(create);
+    let missing = |path: &'static str, form: Vec<(&'static str, String)>| {
+        let mut c = case("FN", path, advisor_404);
+        c.form = form;
+        c
+    };
+    cases.push(missing("/api/add_survey_section", vec![("survey", "999999".into()), ("title", "Teil".into())]));
+    cases.push(missing("/api/add_survey_question", vec![("survey", "999999".into()), ("section", "1".into()), ("kind", "ja_nein".into()), ("text", "Frage?".into())]));
+    cases.push(missing("/api/remove_survey_question", vec![("survey", "999999".into()), ("question", "1".into())]));
+    cases.push(missing("/api/release_survey", vec![("survey", "999999".into()), ("version", "1".into())]));
+    cases.push(missing("/api/copy_survey", vec![("survey", "999999".into())]));
     crate::scope_matrix_rollout::extend(&mut cases, rollout);
     // Signing out ends each actor's session: after everything else.
     cases.push(case("FN", "/api/logout", LOGOUT));

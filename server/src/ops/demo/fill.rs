@@ -79,6 +79,7 @@ pub struct Filled {
     /// Connections to EfA services and funding applications.
     pub connections: usize,
     pub applications: usize,
+    pub surveys: usize,
 }
 
 /// Fills the demo. Refuses a database with real data; does nothing when the demo is filled.
@@ -123,6 +124,7 @@ pub async fn fill(state: &AppState) -> anyhow::Result<Option<Filled>> {
     filled.articles = articles;
     filled.events = events;
     let (connections, applications) = super::rollout::write(state, &people, SEED).await?;
+    filled.surveys = super::surveys::write(state, &people).await?;
     filled.connections = connections;
     filled.applications = applications;
     // The demo advisor leads the first-line team, so the start page shows the team's cases.

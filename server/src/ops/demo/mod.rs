@@ -10,6 +10,7 @@ pub mod funding;
 pub mod people;
 pub mod remove;
 pub mod rollout;
+pub mod surveys;
 
 use app::identity::Role;
 use app::core::password;
@@ -83,7 +84,7 @@ pub async fn fill_and_report(state: &AppState) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     match fill::fill(state).await? {
         Some(f) => println!(
-            "Demo-Daten angelegt in {:.0} s: {} Registereinträge mit {} Verlaufseinträgen für {} Kommunen, {} Beratungsfälle mit {} Nachrichten und {} Anlagen, {} Anmerkungen, {} Wissensartikel, {} Termine, eine Mitteilung, {} Anbindungen an EfA-Dienste und {} Förderanträge.",
+            "Demo-Daten angelegt in {:.0} s: {} Registereinträge mit {} Verlaufseinträgen für {} Kommunen, {} Beratungsfälle mit {} Nachrichten und {} Anlagen, {} Anmerkungen, {} Wissensartikel, {} Termine, eine Mitteilung, {} Anbindungen an EfA-Dienste, {} Förderanträge und {} Abfragen.",
             started.elapsed().as_secs_f64(),
             f.records,
             f.history,
@@ -95,7 +96,8 @@ pub async fn fill_and_report(state: &AppState) -> anyhow::Result<()> {
             f.articles,
             f.events,
             f.connections,
-            f.applications
+            f.applications,
+            f.surveys
         ),
         None => println!("Die Demo-Daten bestehen bereits."),
     }

@@ -99,6 +99,17 @@ fn statements(backend: DbBackend) -> Vec<String> {
          disbursed_cents = (SELECT COALESCE(SUM(a.disbursed_cents), 0) FROM funding_application a WHERE a.programme_id = funding_programme.id)"
             .to_string(),
         "DELETE FROM rollout_plan WHERE demo".to_string(),
+        // The demo's surveys with their sections, questions and Kommunen; real ones forget the demo names.
+        "DELETE FROM survey_target WHERE survey_id IN (SELECT id FROM survey WHERE demo)".to_string(),
+        "DELETE FROM survey_matrix_row WHERE question_id IN (SELECT q.id FROM survey_question q JOIN survey s ON s.id = q.survey_id WHERE s.demo)".to_string(),
+        "DELETE FROM survey_option WHERE question_id IN (SELECT q.id FROM survey_question q JOIN survey s ON s.id = q.survey_id WHERE s.demo)".to_string(),
+        "UPDATE survey_question SET condition_question_id = NULL WHERE survey_id IN (SELECT id FROM survey WHERE demo)".to_string(),
+        "DELETE FROM survey_question WHERE survey_id IN (SELECT id FROM survey WHERE demo)".to_string(),
+        "DELETE FROM survey_section WHERE survey_id IN (SELECT id FROM survey WHERE demo)".to_string(),
+        "UPDATE survey SET predecessor_id = NULL WHERE predecessor_id IN (SELECT id FROM survey WHERE demo) AND NOT demo".to_string(),
+        "UPDATE survey SET predecessor_id = NULL WHERE demo".to_string(),
+        "DELETE FROM survey WHERE demo".to_string(),
+        format!("UPDATE survey SET created_by = NULL WHERE created_by IN ({USERS})"),
         "DELETE FROM efa_service WHERE demo AND id NOT IN (SELECT efa_service_id FROM connection) AND id NOT IN (SELECT efa_service_id FROM rollout_plan WHERE efa_service_id IS NOT NULL)".to_string(),
         format!("UPDATE connection_step SET user_id = NULL WHERE user_id IN ({USERS})"),
         format!("UPDATE connection_item SET updated_by = NULL WHERE updated_by IN ({USERS})"),

@@ -1,0 +1,35 @@
+//! An Abfrage of the Land: what it asks whom, and when.
+
+use crate::vocabulary::announcements::Target;
+use crate::vocabulary::surveys::{Answering, SurveyState};
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "survey")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub title: String,
+    pub description: String,
+    pub state: SurveyState,
+    pub opens_at: DateTimeUtc,
+    pub closes_at: DateTimeUtc,
+    pub target_kind: Target,
+    /// Kreis keys, kinds, an association's key or an OZG-ID, comma-separated.
+    pub target_value: String,
+    pub target_label: String,
+    pub answering: Answering,
+    /// The survey this one repeats (copied from).
+    pub predecessor_id: Option<i64>,
+    pub version: i32,
+    pub demo: bool,
+    pub created_by: Option<String>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub released_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,136 @@
+//! Server functions of the Abfragen: the advisors build, release and copy surveys.
+
+use crate::error::AppError;
+use crate::surveys::model::{QuestionForm, SectionForm, SurveyDesk, SurveyForm, SurveyView};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::core::ctx;
+
+/// The advisors' list of surveys.
+#[server(endpoint = "load_surveys")]
+pub async fn load_surveys() -> Result<SurveyDesk, AppError> {
+    ctx::finish(async {
+        crate::access::require_advisor()?;
+        let db = &ctx::state()?.db;
+        let now = crate::core::time::now();
+        let lines = crate::surveys::service::list(db, now).await?;
+        let today = now.with_timezone(&chrono_tz::Europe::Berlin).format("%Y-%m-%d").to_string();
+        Ok(SurveyDesk { lines, kreise: crate::catalogue::service::orgs::kreise(db).await?, today })
+    }
+    .await)
+    .await
+}
+
+/// One survey as its builder sees it.
+#[server(endpoint = "load_survey")]
+pub async fn load_survey(id: i64) -> Result<SurveyView, AppError> {
+    ctx::finish(async {
+        crate::access::require_advisor()?;
+        crate::surveys::service::load(&ctx::state()?.db, id, crate::core::time::now()).await
+    }
+    .await)
+    .await
+}
+
+/// The selection's values: one field per choice (`wahl[…]`) or, for one value, `wert`.
+#[cfg(feature = "ssr")]
+fn selection(target: &str, wahl: std::collections::BTreeMap<String, String>, wert: &str) -> String {
+    use crate::surveys::model::Target;
+    let single = wert.trim();
+    if !single.is_empty() && matches!(Target::from_code(target.trim()), Some(Target::ServiceNotOnline | Target::Association)) {
+        return single.to_string();
+    }
+    wahl.into_values().map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect::<Vec<_>>().join(",")
+}
+
+/// Creates a survey as a draft (advisors) and opens it in the builder.
+#[server(endpoint = "create_survey")]
+pub async fn create_survey(
+    #[server(default)] title: String,
+    #[server(default)] description: String,
+    #[server(default)] opens: String,
+    #[server(default)] closes: String,
+    #[server(default)] target: String,
+    #[server(default)] wahl: std::collections::BTreeMap<String, String>,
+    #[server(default)] wert: String,
+    #[server(default)] answering: String,
+) -> Result<(), AppError> {
+    ctx::finish(async {
+        let user = crate::access::require_advisor()?;
+        let value = selection(&target, wahl, &wert);
+        let input = SurveyForm { title, description, opens, closes, target, value, answering }.try_into()?;
+        let id = crate::surveys::service::build::create(&ctx::state()?.db, &user.id, input, crate::core::time::now()).await?;
+        leptos_axum::redirect(&format!("/abfragen/{id}"));
+        Ok(())
+    }
+    .await)
+    .await
+}
+
+/// Adds a section to a survey (advisors).
+#[server(endpoint = "add_survey_section")]
+pub async fn add_survey_section(survey: i64, #[server(default)] title: String, #[server(default)] intro: String) -> Result<(), AppError> {
+    ctx::finish(async {
+        let user = crate::access::require_advisor()?;
+        let input = SectionForm { title, intro }.try_into()?;
+        crate::surveys::service::build::add_section(&ctx::state()?.db, &user.id, survey, input).await?;
+        leptos_axum::redirect(&format!("/abfragen/{survey}?gespeichert=abschnitt#abschnitte"));
+        Ok(())
+    }
+    .await)
+    .await
+}
+
+/// Adds a question to a survey (advisors).
+#[server(endpoint = "add_survey_question")]
+pub async fn add_survey_question(survey: i64, #[server(flatten)] form: QuestionForm) -> Result<(), AppError> {
+    ctx::finish(async {
+        let user = crate::access::require_advisor()?;
+        let input = form.try_into()?;
+        crate::surveys::service::build::add_question(&ctx::state()?.db, &user.id, survey, input).await?;
+        leptos_axum::redirect(&format!("/abfragen/{survey}?gespeichert=frage#abschnitte"));
+        Ok(())
+    }
+    .await)
+    .await
+}
+
+/// Removes a question of a draft (advisors).
+#[server(endpoint = "remove_survey_question")]
+pub async fn remove_survey_question(survey: i64, question: i64) -> Result<(), AppError> {
+    ctx::finish(async {
+        let user = crate::access::require_advisor()?;
+        crate::surveys::service::build::remove_question(&ctx::state()?.db, &user.id, survey, question).await?;
+        leptos_axum::redirect(&format!("/abfragen/{survey}?gespeichert=entfernt#abschnitte"));
+        Ok(())
+    }
+    .await)
+    .await
+}
+
+/// Releases a draft to its Kommunen (advisors), based on the version the page showed.
+#[server(endpoint = "release_survey")]
+pub async fn release_survey(survey: i64, version: i32) -> Result<(), AppError> {
+    ctx::finish(async {
+        let user = crate::access::require_advisor()?;
+        let n = crate::surveys::service::release::release(&ctx::state()?.db, &user.id, survey, version, crate::core::time::now()).await?;
+        leptos_axum::redirect(&format!("/abfragen/{survey}?freigegeben={n}"));
+        Ok(())
+    }
+    .await)
+    .await
+}
+
+/// Copies a survey as the draft of its repetition a year later (advisors).
+#[server(endpoint = "copy_survey")]
+pub async fn copy_survey(survey: i64) -> Result<(), AppError> {
+    ctx::finish(async {
+        let user = crate::access::require_advisor()?;
+        let id = crate::surveys::service::release::copy(&ctx::state()?.db, &user.id, survey, crate::core::time::now()).await?;
+        leptos_axum::redirect(&format!("/abfragen/{id}?kopiert={survey}"));
+        Ok(())
+    }
+    .await)
+    .await
+}

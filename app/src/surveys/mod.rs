@@ -1,0 +1,8 @@
+//! Abfragen: the Land asks the Kommunen (a questionnaire of sections and questions, released to
+//! a selection of Kommunen for a period), and repeats a survey a year later.
+
+pub mod api;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;

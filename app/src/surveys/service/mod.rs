@@ -1,0 +1,126 @@
+//! The Abfragen on the server: building (`build`), releasing and copying (`release`), and
+//! reading a survey as its builder sees it (here).
+
+pub mod build;
+pub mod release;
+
+use crate::core::entities::{ozg_service, survey, survey_matrix_row, survey_option, survey_question, survey_section, survey_target};
+use crate::error::AppError;
+use crate::surveys::model::*;
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono_tz::Europe::Berlin;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use std::collections::HashMap;
+
+fn berlin_start(d: NaiveDate) -> Option<DateTime<Utc>> {
+    Berlin.from_local_datetime(&d.and_hms_opt(0, 0, 0)?).earliest().map(|t| t.with_timezone(&Utc))
+}
+
+/// A survey's period in UTC: from the start of its first day to the end of its last (Europe/Berlin).
+pub(crate) fn period(i: &SurveyInput) -> Result<(DateTime<Utc>, DateTime<Utc>), AppError> {
+    let opens = berlin_start(i.opens);
+    let closes = i.closes.succ_opt().and_then(berlin_start);
+    match (opens, closes) {
+        (Some(o), Some(c)) => Ok((o, c)),
+        _ => Err(AppError::field("closes", "Diese Daten liegen außerhalb des Kalenders.")),
+    }
+}
+
+/// `TT.MM.JJJJ` of an instant in Berlin.
+fn day(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Berlin).format("%d.%m.%Y").to_string()
+}
+
+/// Where a survey stands at `now`.
+pub fn phase(s: &survey::Model, now: DateTime<Utc>) -> SurveyPhase {
+    match s.state {
+        SurveyState::Draft => SurveyPhase::Draft,
+        SurveyState::Released if now < s.opens_at => SurveyPhase::Scheduled,
+        SurveyState::Released if now < s.closes_at => SurveyPhase::Open,
+        SurveyState::Released => SurveyPhase::Closed,
+    }
+}
+
+/// A survey as its builder sees it: fields, sections, questions with their options, rows and
+/// conditions in words.
+#[tracing::instrument(skip_all)]
+pub async fn load(db: &impl ConnectionTrait, id: i64, now: DateTime<Utc>) -> Result<SurveyView, AppError> {
+    let s = build::survey_of(db, id).await?;
+    let sections = survey_section::Entity::find().filter(survey_section::Column::SurveyId.eq(id)).order_by_asc(survey_section::Column::Position).all(db).await?;
+    let questions = build::questions_in_order(db, id).await?;
+    let ids: Vec<i64> = questions.iter().map(|q| q.id).collect();
+    let options = survey_option::Entity::find().filter(survey_option::Column::QuestionId.is_in(ids.clone())).order_by_asc(survey_option::Column::Position).all(db).await?;
+    let rows = survey_matrix_row::Entity::find().filter(survey_matrix_row::Column::QuestionId.is_in(ids)).order_by_asc(survey_matrix_row::Column::Position).all(db).await?;
+    let mut ozg_ids: Vec<String> = rows.iter().map(|r| r.ozg_id.clone()).collect();
+    ozg_ids.extend(questions.iter().filter_map(|q| q.binding_ozg_id.clone()));
+    let names: HashMap<String, String> = ozg_service::Entity::find().filter(ozg_service::Column::OzgId.is_in(ozg_ids)).all(db).await?.into_iter().map(|o| (o.ozg_id, o.name)).collect();
+    let name_of = |id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_string());
+    let option_label: HashMap<i64, String> = options.iter().map(|o| (o.id, o.label.clone())).collect();
+    let text_of: HashMap<i64, String> = questions.iter().map(|q| (q.id, q.text.clone())).collect();
+    let condition = |q: &survey_question::Model| -> Option<String> {
+        let on = q.condition_question_id?;
+        let value = q.condition_value.clone().unwrap_or_default();
+        let answer = value.parse::<i64>().ok().and_then(|o| option_label.get(&o).cloned()).unwrap_or_else(|| if value == "ja" { "Ja".into() } else { "Nein".into() });
+        Some(format!("nur nach »{answer}« bei »{}«", text_of.get(&on).cloned().unwrap_or_default()))
+    };
+    let view_of = |q: &survey_question::Model| QuestionView {
+        id: q.id,
+        kind: q.kind,
+        text: q.text.clone(),
+        hint: q.hint.clone(),
+        required: q.required,
+        unit: q.unit.clone(),
+        min: q.min_value,
+        max: q.max_value,
+        options: options.iter().filter(|o| o.question_id == q.id).map(|o| (o.id, o.label.clone(), o.other)).collect(),
+        cell_kind: q.cell_kind,
+        rows: rows.iter().filter(|r| r.question_id == q.id).map(|r| (r.ozg_id.clone(), name_of(&r.ozg_id))).collect(),
+        condition: condition(q),
+        binding: q.binding.zip(q.binding_ozg_id.as_deref().map(name_of)),
+        added_after_release: q.added_after_release,
+    };
+    let sections = sections
+        .into_iter()
+        .map(|sec| SectionView { id: sec.id, questions: questions.iter().filter(|q| q.section_id == sec.id).map(view_of).collect(), title: sec.title, intro: sec.intro })
+        .collect();
+    let predecessor = match s.predecessor_id {
+        Some(p) => survey::Entity::find_by_id(p).one(db).await?.map(|p| (p.id, p.title)),
+        None => None,
+    };
+    let kommunen = survey_target::Entity::find().filter(survey_target::Column::SurveyId.eq(id)).count(db).await?;
+    Ok(SurveyView {
+        id: s.id,
+        phase: phase(&s, now),
+        opens: day(s.opens_at),
+        closes: day(s.closes_at - chrono::Duration::seconds(1)),
+        title: s.title,
+        description: crate::core::markdown::parse(&s.description),
+        target_label: s.target_label,
+        answering: s.answering,
+        comparison: match predecessor {
+            Some(_) => release::compare(db, id).await?.into_iter().map(|c| (c.state().to_string(), c.text)).map(|(state, text)| (text, state)).collect(),
+            None => Vec::new(),
+        },
+        predecessor,
+        version: s.version,
+        kommunen,
+        sections,
+    })
+}
+
+/// Every survey, newest first, with its phase and how many Kommunen it asks.
+#[tracing::instrument(skip_all)]
+pub async fn list(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Vec<SurveyLine>, AppError> {
+    let rows = survey::Entity::find().order_by_desc(survey::Column::Id).all(db).await?;
+    let mut lines = Vec::with_capacity(rows.len());
+    for s in rows {
+        let kommunen = survey_target::Entity::find().filter(survey_target::Column::SurveyId.eq(s.id)).count(db).await?;
+        lines.push(SurveyLine { id: s.id, phase: phase(&s, now), opens: day(s.opens_at), closes: day(s.closes_at - chrono::Duration::seconds(1)), title: s.title, target_label: s.target_label, kommunen });
+    }
+    Ok(lines)
+}
+
+/// The surveys a person created (for the Auskunft): (id, title, created).
+pub async fn of_person(db: &impl ConnectionTrait, user_id: &str) -> Result<Vec<(i64, String, DateTime<Utc>)>, AppError> {
+    Ok(survey::Entity::find().filter(survey::Column::CreatedBy.eq(user_id)).order_by_asc(survey::Column::Id).all(db).await?.into_iter().map(|s| (s.id, s.title, s.created_at)).collect())
+}

@@ -1,0 +1,60 @@
+//! The demo's Abfragen: last year's survey on the state of digitalisation (released, closed) and
+//! its repetition this year (released to every Kommune, open), written by the demo advisor —
+//! marked as demo data.
+
+use super::people::People;
+use app::core::state::AppState;
+use app::surveys::model::{QuestionForm, SectionForm, SurveyForm};
+use app::surveys::service::{build, release};
+use chrono::{Duration, Utc};
+use sea_orm::{ConnectionTrait, Statement};
+
+fn question(section: i64, kind: &str, text: &str) -> QuestionForm {
+    QuestionForm { section: section.to_string(), kind: kind.into(), text: text.into(), ..Default::default() }
+}
+
+/// Writes the surveys; returns how many.
+pub async fn write(state: &AppState, people: &People) -> anyhow::Result<usize> {
+    let db = &state.db;
+    let err = crate::fail;
+    let author = &people.advisor.id;
+    let now = Utc::now();
+    let day = |d: chrono::DateTime<Utc>| d.format("%Y-%m-%d").to_string();
+    // Built a year ago, released then, closed since; this year's is its copy.
+    let then = now - Duration::days(365);
+    let form = SurveyForm {
+        title: "Stand der Digitalisierung".into(),
+        description: "Die Landesberatung fragt einmal im Jahr, wie weit Ihre Verwaltung ist und was Ihnen fehlt. Bitte antworten Sie bis zur Frist; die Ergebnisse erscheinen zusammengefasst im Lagebild.".into(),
+        opens: day(then),
+        closes: day(then + Duration::days(42)),
+        target: "alle".into(),
+        answering: "verbandsgemeinde".into(),
+        ..Default::default()
+    };
+    let first = build::create(db, author, form.try_into().map_err(err)?, then).await.map_err(err)?;
+    let general = build::add_section(db, author, first, SectionForm { title: "Organisation".into(), intro: String::new() }.try_into().map_err(err)?).await.map_err(err)?;
+    let services = build::add_section(db, author, first, SectionForm { title: "Leistungen und Nachnutzung".into(), intro: "Je Fokusleistung: planen Sie, den EfA-Dienst nachzunutzen?".into() }.try_into().map_err(err)?).await.map_err(err)?;
+    let strategy = build::add_question(db, author, first, QuestionForm { required: Some("on".into()), ..question(general, "ja_nein", "Hat Ihre Verwaltung eine Digitalisierungsstrategie?") }.try_into().map_err(err)?).await.map_err(err)?;
+    build::add_question(db, author, first, QuestionForm { condition_question: strategy.to_string(), condition_value: "ja".into(), ..question(general, "datum", "Seit wann gilt sie?") }.try_into().map_err(err)?).await.map_err(err)?;
+    build::add_question(db, author, first, QuestionForm { unit: "Vollzeitstellen".into(), min: "0".into(), max: "500".into(), ..question(general, "zahl", "Wie viele Stellen arbeiten an der Digitalisierung?") }.try_into().map_err(err)?).await.map_err(err)?;
+    build::add_question(db, author, first, QuestionForm { options: "Personal\nGeld\nWissen\nZeit".into(), other: Some("on".into()), ..question(general, "mehrfach", "Was fehlt Ihnen am meisten?") }.try_into().map_err(err)?).await.map_err(err)?;
+    let focus: Vec<String> = {
+        let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), "SELECT ozg_id FROM ozg_service WHERE focus ORDER BY ozg_id LIMIT 5")).await?;
+        rows.iter().filter_map(|r| r.try_get_by_index::<String>(0).ok()).collect()
+    };
+    if !focus.is_empty() {
+        build::add_question(db, author, first, QuestionForm { cell_kind: "ja_nein".into(), rows: focus.join(","), ..question(services, "matrix", "Nachnutzung geplant?") }.try_into().map_err(err)?).await.map_err(err)?;
+    }
+    build::add_question(db, author, first, question(services, "langtext", "Was wünschen Sie sich vom Land?").try_into().map_err(err)?).await.map_err(err)?;
+    release::release(db, author, first, 1, then).await.map_err(err)?;
+    let second = release::copy(db, author, first, now).await.map_err(err)?;
+    // This year's opens today and runs six weeks.
+    let current = app::core::entities::survey::Entity::find_by_id(second);
+    use sea_orm::EntityTrait;
+    let version = current.one(db).await?.map(|s| s.version).unwrap_or(1);
+    let form = SurveyForm { title: "Stand der Digitalisierung".into(), opens: day(now), closes: day(now + Duration::days(42)), target: "alle".into(), answering: "verbandsgemeinde".into(), ..Default::default() };
+    build::update(db, author, second, version, form.try_into().map_err(err)?, now).await.map_err(err)?;
+    release::release(db, author, second, version + 1, now).await.map_err(err)?;
+    db.execute_unprepared(&format!("UPDATE survey SET demo = true WHERE id IN ({first}, {second})")).await?;
+    Ok(2)
+}

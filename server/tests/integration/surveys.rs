@@ -1,0 +1,219 @@
+//! Abfragen: an advisor builds a survey of every question kind, bad questions are refused in
+//! German and change nothing, a released survey keeps its questions, a Verbandsgemeinde answers
+//! for its members or each member itself, and a copy repeats a survey a year later.
+
+use crate::common::{TestApp, spawn_with, test_config};
+use app::error::AppError;
+use app::identity::Role;
+use app::surveys::model::*;
+use app::surveys::service::{self, build, release};
+use sea_orm::{ConnectionTrait, Statement};
+
+async fn advisor(app: &TestApp) -> String {
+    let email = app.user(Role::Advisor, "LAND").await;
+    crate::common::db::current(app, &email).await.id
+}
+
+async fn strings(app: &TestApp, sql: &str) -> Vec<String> {
+    let rows = app.db.query_all_raw(Statement::from_string(app.db.get_database_backend(), sql.to_string())).await.expect(sql);
+    rows.iter().map(|r| r.try_get_by_index::<String>(0).expect("text")).collect()
+}
+
+fn survey_form(title: &str, target: &str, value: &str, answering: &str) -> SurveyForm {
+    let today = chrono::Utc::now().date_naive();
+    SurveyForm {
+        title: title.into(),
+        description: "Bitte bis zur Frist beantworten.".into(),
+        opens: today.format("%Y-%m-%d").to_string(),
+        closes: (today + chrono::Duration::days(30)).format("%d.%m.%Y").to_string(),
+        target: target.into(),
+        value: value.into(),
+        answering: answering.into(),
+    }
+}
+
+fn question(section: i64, kind: &str, text: &str) -> QuestionForm {
+    QuestionForm { section: section.to_string(), kind: kind.into(), text: text.into(), ..Default::default() }
+}
+
+async fn add(app: &TestApp, actor: &str, survey: i64, f: QuestionForm) -> Result<i64, AppError> {
+    build::add_question(&app.db, actor, survey, f.try_into()?).await
+}
+
+fn field_of(e: &AppError) -> Vec<String> {
+    match e {
+        AppError::Validation(map) => map.keys().cloned().collect(),
+        other => vec![format!("{other:?}")],
+    }
+}
+
+#[tokio::test]
+async fn an_advisor_builds_a_survey_of_every_question_kind_and_reads_it_back() {
+    let app = spawn_with(test_config(), true).await;
+    let actor = advisor(&app).await;
+    let now = app::core::time::now();
+    let ozg = strings(&app, "SELECT ozg_id FROM ozg_service ORDER BY ozg_id LIMIT 2").await;
+    let id = build::create(&app.db, &actor, survey_form("Stand der Digitalisierung 2026", "alle", "", "").try_into().expect("form"), now).await.expect("create");
+    let first = build::add_section(&app.db, &actor, id, SectionForm { title: "Allgemeines".into(), intro: String::new() }.try_into().expect("section")).await.expect("section");
+    let second = build::add_section(&app.db, &actor, id, SectionForm { title: "Leistungen".into(), intro: "Je OZG-Leistung".into() }.try_into().expect("section")).await.expect("section");
+    let yes_no = add(&app, &actor, id, QuestionForm { required: Some("on".into()), ..question(first, "ja_nein", "Gibt es eine Digitalisierungsstrategie?") }).await.expect("yes/no");
+    let single = add(&app, &actor, id, QuestionForm { options: "Bürgermeister\nHauptamt\n\nIT-Abteilung".into(), other: Some("on".into()), ..question(first, "einfach", "Wer verantwortet die Digitalisierung?") }).await.expect("single");
+    add(&app, &actor, id, QuestionForm { options: "Personal\nGeld\nWissen".into(), ..question(first, "mehrfach", "Was fehlt Ihnen?") }).await.expect("multiple");
+    add(&app, &actor, id, QuestionForm { unit: "Vollzeitstellen".into(), min: "0".into(), max: "1.000,5".into(), ..question(first, "zahl", "Wie viele Stellen hat die IT?") }).await.expect("number");
+    add(&app, &actor, id, question(first, "datum", "Seit wann gibt es die Strategie?")).await.expect("date");
+    add(&app, &actor, id, QuestionForm { condition_question: yes_no.to_string(), condition_value: "ja".into(), ..question(first, "kurztext", "Wie heißt die Strategie?") }).await.expect("short, shown after yes");
+    add(&app, &actor, id, question(first, "langtext", "Was wünschen Sie sich vom Land?")).await.expect("long");
+    add(&app, &actor, id, question(first, "datei", "Ihre Strategie als Datei")).await.expect("file");
+    add(&app, &actor, id, QuestionForm { cell_kind: "ja_nein".into(), rows: ozg.join(", ").to_lowercase(), ..question(second, "matrix", "Nachnutzung geplant?") }).await.expect("matrix");
+    add(&app, &actor, id, QuestionForm { binding: "stand".into(), binding_ozg_id: ozg[0].clone(), ..question(second, "einfach", "Wie weit ist die Leistung?") }).await.expect("bound to the register");
+
+    let v = service::load(&app.db, id, now).await.expect("load");
+    assert_eq!(v.phase, SurveyPhase::Draft);
+    assert_eq!(v.sections.len(), 2);
+    let kinds: Vec<QuestionKind> = v.sections.iter().flat_map(|s| s.questions.iter().map(|q| q.kind)).collect();
+    assert_eq!(kinds.len(), 10);
+    assert_eq!(kinds.iter().collect::<std::collections::BTreeSet<_>>().len(), 9, "every kind of question");
+    let q = |text: &str| v.sections.iter().flat_map(|s| &s.questions).find(|q| q.text.starts_with(text)).cloned().expect(text);
+    let who = q("Wer verantwortet");
+    assert_eq!(who.id, single);
+    assert_eq!(who.options.iter().map(|o| o.1.as_str()).collect::<Vec<_>>(), ["Bürgermeister", "Hauptamt", "IT-Abteilung", "Sonstiges"]);
+    assert!(who.options[3].2, "»Sonstiges« asks for a text");
+    let number = q("Wie viele Stellen");
+    assert_eq!((number.unit.as_deref(), number.min, number.max), (Some("Vollzeitstellen"), Some(0.0), Some(1000.5)));
+    assert_eq!(q("Wie heißt").condition.as_deref(), Some("nur nach »Ja« bei »Gibt es eine Digitalisierungsstrategie?«"));
+    let matrix = q("Nachnutzung");
+    assert_eq!(matrix.cell_kind, Some(QuestionKind::YesNo));
+    assert_eq!(matrix.rows.iter().map(|r| r.0.clone()).collect::<Vec<_>>(), ozg);
+    let bound = q("Wie weit");
+    assert_eq!(bound.binding.as_ref().map(|b| b.0), Some(Binding::Stage));
+    assert_eq!(bound.options.len(), app::register::model::Stage::ALL.len(), "the register's stages are the options");
+    assert!(q("Gibt es").required && !q("Was fehlt").required);
+    assert_eq!(app.count("audit_log WHERE action = 'survey_question_added'").await, 10);
+}
+
+#[tokio::test]
+async fn bad_questions_get_german_errors_and_change_nothing() {
+    let app = spawn_with(test_config(), true).await;
+    let actor = advisor(&app).await;
+    let now = app::core::time::now();
+    let bad_survey: Result<SurveyInput, _> = SurveyForm { title: "X".into(), opens: "morgen".into(), closes: "01.01.2020".into(), target: "niemand".into(), ..Default::default() }.try_into();
+    let e = bad_survey.expect_err("refused");
+    assert_eq!(field_of(&e), ["opens", "target", "title"]);
+    assert!(e.field_messages("title")[0].contains("3 bis 200 Zeichen"));
+    let closes_first: Result<SurveyInput, _> = SurveyForm { closes: "2026-01-01".into(), opens: "2026-02-01".into(), ..survey_form("Abfrage", "alle", "", "") }.try_into();
+    assert_eq!(closes_first.expect_err("refused").field_messages("closes"), ["Die Frist liegt nicht vor dem Beginn."]);
+
+    let id = build::create(&app.db, &actor, survey_form("Abfrage", "alle", "", "").try_into().expect("form"), now).await.expect("create");
+    let other = build::create(&app.db, &actor, survey_form("Andere Abfrage", "alle", "", "").try_into().expect("form"), now).await.expect("create");
+    let sec = build::add_section(&app.db, &actor, id, SectionForm { title: "Teil 1".into(), intro: String::new() }.try_into().expect("section")).await.expect("section");
+    let foreign = build::add_section(&app.db, &actor, other, SectionForm { title: "Teil 1".into(), intro: String::new() }.try_into().expect("section")).await.expect("section");
+    let long = add(&app, &actor, id, question(sec, "langtext", "Was noch?")).await.expect("long");
+    let before = app.count("survey_question").await;
+    for (form, field, words) in [
+        (question(sec, "raten", "Eine Frage?"), "kind", "Art der Frage"),
+        (question(sec, "ja_nein", "?"), "text", "3 bis 500 Zeichen"),
+        (QuestionForm { options: "Nur eine".into(), ..question(sec, "einfach", "Welche?") }, "options", "2 bis 50"),
+        (QuestionForm { options: "A\na".into(), ..question(sec, "mehrfach", "Welche?") }, "options", "nur einmal"),
+        (QuestionForm { min: "10".into(), max: "1".into(), ..question(sec, "zahl", "Wie viele?") }, "max", "nicht unter dem kleinsten"),
+        (QuestionForm { min: "zehn".into(), ..question(sec, "zahl", "Wie viele?") }, "min", "eine Zahl"),
+        (QuestionForm { cell_kind: "datei".into(), rows: "99999".into(), ..question(sec, "matrix", "Je Leistung?") }, "cell_kind", "keine Datei"),
+        (QuestionForm { cell_kind: "ja_nein".into(), ..question(sec, "matrix", "Je Leistung?") }, "rows", "1 bis 100"),
+        (QuestionForm { cell_kind: "ja_nein".into(), rows: "XYZ99".into(), ..question(sec, "matrix", "Je Leistung?") }, "rows", "XYZ99 steht nicht im Katalog"),
+        (QuestionForm { binding: "stand".into(), ..question(sec, "ja_nein", "Wie weit?") }, "binding", "Einfachauswahl"),
+        (question(foreign, "ja_nein", "Falscher Abschnitt?"), "section", "Abschnitt dieser Abfrage"),
+        (QuestionForm { condition_question: long.to_string(), condition_value: "ja".into(), ..question(sec, "ja_nein", "Danach?") }, "condition_question", "Ja/Nein-Frage oder eine Auswahl"),
+        (QuestionForm { condition_question: "999999".into(), condition_value: "ja".into(), ..question(sec, "ja_nein", "Danach?") }, "condition_question", "frühere Frage"),
+        (QuestionForm { condition_question: long.to_string(), ..question(sec, "ja_nein", "Danach?") }, "condition_value", "Antwort"),
+    ] {
+        let e = add(&app, &actor, id, form.clone()).await.expect_err(&form.text);
+        let messages = e.field_messages(field);
+        assert!(messages.iter().any(|m| m.contains(words)), "{field}: {messages:?} ({e:?})");
+    }
+    assert_eq!(app.count("survey_question").await, before, "nothing was stored");
+    let yes_no = add(&app, &actor, id, question(sec, "ja_nein", "Ja oder nein?")).await.expect("yes/no");
+    let e = add(&app, &actor, id, QuestionForm { condition_question: yes_no.to_string(), condition_value: "vielleicht".into(), ..question(sec, "kurztext", "Warum?") }).await.expect_err("no such answer");
+    assert_eq!(e.field_messages("condition_value"), ["Diese Antwort gibt es bei der gewählten Frage nicht."]);
+}
+
+#[tokio::test]
+async fn a_released_survey_keeps_its_questions_and_whom_it_asks() {
+    let app = spawn_with(test_config(), true).await;
+    let actor = advisor(&app).await;
+    let now = app::core::time::now();
+    let kreis = strings(&app, "SELECT key FROM organisation WHERE kind = 'landkreis' ORDER BY key LIMIT 1").await.remove(0);
+    let input: SurveyInput = survey_form("Kreisabfrage", "kreise", &kreis, "mitglieder").try_into().expect("form");
+    let id = build::create(&app.db, &actor, input.clone(), now).await.expect("create");
+    let e = release::release(&app.db, &actor, id, 1, now).await.expect_err("no questions yet");
+    assert!(e.field_messages("release")[0].contains("ohne Fragen"));
+    let sec = build::add_section(&app.db, &actor, id, SectionForm { title: "Teil 1".into(), intro: String::new() }.try_into().expect("section")).await.expect("section");
+    let q = add(&app, &actor, id, QuestionForm { required: Some("on".into()), ..question(sec, "ja_nein", "Nutzen Sie das Bürgerkonto?") }).await.expect("question");
+    // A change based on an old version is refused and changes nothing.
+    build::update(&app.db, &actor, id, 1, SurveyInput { title: "Kreisabfrage 2026".into(), ..input.clone() }, now).await.expect("update");
+    let e = build::update(&app.db, &actor, id, 1, SurveyInput { title: "Überschrieben".into(), ..input.clone() }, now).await.expect_err("stale");
+    assert!(matches!(e, AppError::Conflict(_)));
+    assert!(matches!(release::release(&app.db, &actor, id, 1, now).await, Err(AppError::Conflict(_))), "a release based on an old version");
+    let asked = release::release(&app.db, &actor, id, 2, now).await.expect("release");
+    let members = app.count(&format!("organisation WHERE kreis_key = '{kreis}' AND active = true AND kind IN ('landkreis', 'kreisfreie_stadt', 'einheitsgemeinde', 'mitgliedsgemeinde')")).await;
+    assert_eq!(asked as i64, members, "each member answers itself; the Verbandsgemeinden are not asked");
+    assert_eq!(app.count(&format!("survey_target WHERE survey_id = {id}")).await, members);
+    let v = service::load(&app.db, id, now).await.expect("load");
+    assert_eq!((v.phase, v.title.as_str(), v.kommunen as i64), (SurveyPhase::Open, "Kreisabfrage 2026", members));
+
+    let e = build::remove_question(&app.db, &actor, id, q).await.expect_err("released");
+    assert!(matches!(&e, AppError::Conflict(m) if m.contains("nicht mehr entfernt")), "{e:?}");
+    let e = add(&app, &actor, id, QuestionForm { required: Some("on".into()), ..question(sec, "kurztext", "Neue Pflichtfrage?") }).await.expect_err("required after release");
+    assert!(e.field_messages("required")[0].contains("freiwillig"));
+    let added = add(&app, &actor, id, question(sec, "kurztext", "Neue freiwillige Frage?")).await.expect("optional after release");
+    let v = service::load(&app.db, id, now).await.expect("load");
+    assert!(v.sections[0].questions.iter().any(|x| x.id == added && x.added_after_release && !x.required));
+    let e = build::update(&app.db, &actor, id, 3, SurveyInput { target: Target::All, value: Vec::new(), ..input.clone() }, now).await.expect_err("target fixed");
+    assert!(e.field_messages("target")[0].contains("steht fest"));
+    assert!(matches!(release::release(&app.db, &actor, id, 3, now).await, Err(AppError::Conflict(_))), "released once");
+    assert_eq!(app.count("audit_log WHERE action = 'survey_released'").await, 1);
+}
+
+#[tokio::test]
+async fn a_verbandsgemeinde_answers_for_its_members_when_the_survey_says_so() {
+    let app = spawn_with(test_config(), true).await;
+    let actor = advisor(&app).await;
+    let now = app::core::time::now();
+    let kreis = strings(&app, "SELECT kreis_key FROM organisation WHERE kind = 'verbandsgemeinde' ORDER BY key LIMIT 1").await.remove(0);
+    let id = build::create(&app.db, &actor, survey_form("Für die Verbände", "kreise", &kreis, "verbandsgemeinde").try_into().expect("form"), now).await.expect("create");
+    let sec = build::add_section(&app.db, &actor, id, SectionForm { title: "Teil".into(), intro: String::new() }.try_into().expect("section")).await.expect("section");
+    add(&app, &actor, id, question(sec, "ja_nein", "Frage?")).await.expect("question");
+    release::release(&app.db, &actor, id, 1, now).await.expect("release");
+    let in_kreis = |kinds: &str| format!("organisation WHERE kreis_key = '{kreis}' AND active = true AND kind IN ({kinds})");
+    let expected = app.count(&in_kreis("'landkreis', 'kreisfreie_stadt', 'einheitsgemeinde', 'verbandsgemeinde'")).await;
+    assert_eq!(app.count(&format!("survey_target WHERE survey_id = {id}")).await, expected);
+    let members_asked = app.count(&format!("survey_target t JOIN organisation o ON o.id = t.organisation_id WHERE t.survey_id = {id} AND o.kind = 'mitgliedsgemeinde'")).await;
+    assert_eq!(members_asked, 0, "the members give way to their Verbandsgemeinde");
+}
+
+#[tokio::test]
+async fn a_copy_repeats_a_survey_a_year_later_and_compares_question_by_question() {
+    let app = spawn_with(test_config(), true).await;
+    let actor = advisor(&app).await;
+    let now = app::core::time::now();
+    let id = build::create(&app.db, &actor, survey_form("Jahresabfrage", "alle", "", "").try_into().expect("form"), now).await.expect("create");
+    let sec = build::add_section(&app.db, &actor, id, SectionForm { title: "Teil".into(), intro: String::new() }.try_into().expect("section")).await.expect("section");
+    let choice = add(&app, &actor, id, QuestionForm { options: "Ja, sicher\nVielleicht".into(), ..question(sec, "einfach", "Planen Sie die Nachnutzung?") }).await.expect("choice");
+    let option = strings(&app, &format!("SELECT CAST(id AS TEXT) FROM survey_option WHERE question_id = {choice} AND position = 2")).await.remove(0);
+    add(&app, &actor, id, QuestionForm { condition_question: choice.to_string(), condition_value: option.clone(), ..question(sec, "langtext", "Was hält Sie ab?") }).await.expect("conditional");
+    let copy = release::copy(&app.db, &actor, id, now).await.expect("copy");
+    let old = service::load(&app.db, id, now).await.expect("old");
+    let new = service::load(&app.db, copy, now).await.expect("new");
+    assert_eq!(new.predecessor, Some((id, "Jahresabfrage".to_string())));
+    assert_eq!(new.phase, SurveyPhase::Draft);
+    let year = |d: &str| d[6..].parse::<i32>().expect("year");
+    assert_eq!(year(&new.opens), year(&old.opens) + 1);
+    assert_eq!(new.sections[0].questions.len(), 2);
+    assert_eq!(new.sections[0].questions[1].condition.as_deref(), Some("nur nach »Vielleicht« bei »Planen Sie die Nachnutzung?«"), "the condition names the copy's option");
+    let copied_condition = strings(&app, &format!("SELECT condition_value FROM survey_question WHERE survey_id = {copy} AND condition_value IS NOT NULL")).await.remove(0);
+    assert_ne!(copied_condition, option, "the copy's condition points at the copied option");
+    assert!(release::compare(&app.db, copy).await.expect("compare").iter().all(|c| c.unchanged == Some(true)));
+    let sec_new = new.sections[0].id;
+    add(&app, &actor, copy, question(sec_new, "zahl", "Wie viele Anträge?")).await.expect("new question");
+    let compared = release::compare(&app.db, copy).await.expect("compare");
+    assert_eq!(compared.iter().filter(|c| c.only_here).map(|c| c.text.as_str()).collect::<Vec<_>>(), ["Wie viele Anträge?"]);
+    assert!(release::compare(&app.db, id).await.is_err(), "the first survey has no predecessor");
+}
