@@ -38,6 +38,7 @@ mod m0032_case_category_status;
 mod m0033_case_vacuum;
 mod m0034_case_breach_due;
 mod m0035_surveys;
+mod m0036_survey_answers;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -81,6 +82,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0033_case_vacuum::Migration),
             Box::new(m0034_case_breach_due::Migration),
             Box::new(m0035_surveys::Migration),
+            Box::new(m0036_survey_answers::Migration),
         ]
     }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 pub use crate::vocabulary::announcements::Target;
-pub use crate::vocabulary::surveys::{Answering, Binding, QuestionKind, SurveyPhase, SurveyState};
+pub use crate::vocabulary::surveys::{Answering, Binding, QuestionKind, ResponseState, SurveyPhase, SurveyState};
 
 /// The survey's own fields as the form sends them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -359,6 +359,8 @@ pub struct QuestionView {
     pub rows: Vec<(String, String)>,
     /// The question and answer after which this one is shown, in words.
     pub condition: Option<String>,
+    /// The same as (question, `ja`/`nein` or option id).
+    pub condition_on: Option<(i64, String)>,
     pub binding: Option<(Binding, String)>,
     pub added_after_release: bool,
 }

@@ -27,6 +27,8 @@ crate::vocabulary::code_enum! {
         SurveyQuestionRemoved = ("survey_question_removed", "Frage einer Abfrage entfernt"),
         SurveyReleased = ("survey_released", "Abfrage freigegeben"),
         SurveyCopied = ("survey_copied", "Abfrage kopiert"),
+        SurveyAnswerSubmitted = ("survey_answer_submitted", "Antwort auf eine Abfrage eingereicht"),
+        SurveyAnswerReopened = ("survey_answer_reopened", "Antwort auf eine Abfrage wieder geöffnet"),
         WorkHoursChanged = ("work_hours_changed", "Arbeitszeiten der Beratung geändert"),
         AssignOnReplyChanged = ("assign_on_reply_changed", "Übernahme von Fällen beim Antworten geändert"),
         ConnectionDeclared = ("connection_declared", "Interesse an einem EfA-Dienst bekundet"),

@@ -61,6 +61,14 @@ crate::vocabulary::code_enum! {
 }
 
 crate::vocabulary::code_enum! {
+    /// Where a Kommune's answer stands.
+    pub enum ResponseState {
+        Draft = ("entwurf", "in Arbeit"),
+        Submitted = ("eingereicht", "eingereicht"),
+    }
+}
+
+crate::vocabulary::code_enum! {
     /// What of the register a question shows and offers to take over.
     pub enum Binding {
         Stage = ("stand", "Stand der Leistung im Register"),

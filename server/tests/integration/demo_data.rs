@@ -15,7 +15,7 @@ async fn scalar(app: &TestApp, sql: &str) -> i64 {
 }
 
 /// Every column that names an account, as (table, column).
-const USER_COLUMNS: [(&str, &str); 37] = [
+const USER_COLUMNS: [(&str, &str); 38] = [
     ("support_case", "created_by"),
     ("connection_step", "user_id"),
     ("connection_item", "updated_by"),

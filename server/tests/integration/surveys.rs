@@ -217,3 +217,146 @@ async fn a_copy_repeats_a_survey_a_year_later_and_compares_question_by_question(
     assert_eq!(compared.iter().filter(|c| c.only_here).map(|c| c.text.as_str()).collect::<Vec<_>>(), ["Wie viele Anträge?"]);
     assert!(release::compare(&app.db, id).await.is_err(), "the first survey has no predecessor");
 }
+
+/// A survey to the kreisfreie Städte, open now: a required yes/no, a required question shown
+/// only after »Ja«, a number from 0 to 100, a date, a single choice with »Sonstiges«, a matrix.
+async fn open_survey(app: &TestApp, actor: &str) -> (i64, i64, [i64; 6]) {
+    let now = app::core::time::now();
+    let ozg = strings(app, "SELECT ozg_id FROM ozg_service ORDER BY ozg_id LIMIT 2").await;
+    let id = build::create(&app.db, actor, survey_form("Offene Abfrage", "arten", "kreisfreie_stadt", "").try_into().expect("form"), now).await.expect("create");
+    let sec = build::add_section(&app.db, actor, id, SectionForm { title: "Teil".into(), intro: String::new() }.try_into().expect("section")).await.expect("section");
+    let yes_no = add(app, actor, id, QuestionForm { required: Some("on".into()), ..question(sec, "ja_nein", "Gibt es eine Strategie?") }).await.expect("q");
+    let after = add(app, actor, id, QuestionForm { required: Some("on".into()), condition_question: yes_no.to_string(), condition_value: "ja".into(), ..question(sec, "kurztext", "Wie heißt sie?") }).await.expect("q");
+    let number = add(app, actor, id, QuestionForm { min: "0".into(), max: "100".into(), unit: "Stellen".into(), ..question(sec, "zahl", "Wie viele Stellen?") }).await.expect("q");
+    let date = add(app, actor, id, question(sec, "datum", "Seit wann?")).await.expect("q");
+    let single = add(app, actor, id, QuestionForm { options: "A\nB".into(), other: Some("on".into()), ..question(sec, "einfach", "Welche?") }).await.expect("q");
+    let matrix = add(app, actor, id, QuestionForm { cell_kind: "ja_nein".into(), rows: ozg.join(","), ..question(sec, "matrix", "Nachnutzung?") }).await.expect("q");
+    release::release(&app.db, actor, id, 1, now).await.expect("release");
+    (id, sec, [yes_no, after, number, date, single, matrix])
+}
+
+fn answers(pairs: &[(String, &str)]) -> std::collections::BTreeMap<String, String> {
+    pairs.iter().map(|(k, v)| (k.clone(), v.to_string())).collect()
+}
+
+async fn clerk(app: &TestApp, org: &str) -> (app::core::session::CurrentUser, app::access::scope::Scope) {
+    let email = app.user(Role::Clerk, org).await;
+    let user = crate::common::db::current(app, &email).await;
+    let scope = app::access::scope::Scope::of(Some(&user));
+    (user, scope)
+}
+
+#[tokio::test]
+async fn two_clerks_share_one_answer_and_the_later_save_gets_a_conflict_that_loses_nothing_stored() {
+    use app::surveys::service::answers;
+    let app = spawn_with(test_config(), true).await;
+    let actor = advisor(&app).await;
+    let now = app::core::time::now();
+    let (id, sec, [yes_no, ..]) = open_survey(&app, &actor).await;
+    let (a, scope_a) = clerk(&app, crate::common::cases::MAGDEBURG).await;
+    let (b, scope_b) = clerk(&app, crate::common::cases::MAGDEBURG).await;
+    let key = crate::common::cases::MAGDEBURG;
+    let sheet = answers::sheet(&app.db, &scope_b, id, None, now).await.expect("sheet");
+    assert_eq!((sheet.version, sheet.kommune.0.as_str(), sheet.answered, sheet.total), (0, key, 0, 5), "the conditional question is not shown yet");
+    let v = answers::save_section(&app.db, &a, &scope_a, id, key, sec, 0, answers(&[(format!("q{yes_no}"), "nein")]), now).await.expect("a saves");
+    assert_eq!(v, 1);
+    let e = answers::save_section(&app.db, &b, &scope_b, id, key, sec, 0, answers(&[(format!("q{yes_no}"), "ja")]), now).await.expect_err("b saw version 0");
+    assert!(matches!(&e, AppError::Conflict(m) if m.contains("inzwischen gespeichert")), "{e:?}");
+    let sheet = answers::sheet(&app.db, &scope_b, id, None, now).await.expect("sheet");
+    assert_eq!(sheet.values.get(&format!("q{yes_no}")).map(String::as_str), Some("nein"), "A's answer stands");
+    assert_eq!(sheet.version, 1);
+    // Both save at the same moment on version 1: one wins, one is told, one answer exists.
+    let (ra, rb) = tokio::join!(
+        answers::save_section(&app.db, &a, &scope_a, id, key, sec, 1, answers(&[(format!("q{yes_no}"), "ja")]), now),
+        answers::save_section(&app.db, &b, &scope_b, id, key, sec, 1, answers(&[(format!("q{yes_no}"), "nein")]), now),
+    );
+    assert_eq!([&ra, &rb].iter().filter(|r| r.is_ok()).count(), 1, "{ra:?} {rb:?}");
+    assert!([&ra, &rb].iter().any(|r| matches!(r, Err(AppError::Conflict(_)))));
+    assert_eq!(app.count(&format!("survey_response WHERE survey_id = {id}")).await, 1, "one answer per Kommune");
+}
+
+#[tokio::test]
+async fn bad_answers_are_refused_in_german_and_change_nothing() {
+    use app::surveys::service::answers;
+    let app = spawn_with(test_config(), true).await;
+    let actor = advisor(&app).await;
+    let now = app::core::time::now();
+    let (id, sec, [yes_no, after, number, date, single, matrix]) = open_survey(&app, &actor).await;
+    let (a, scope) = clerk(&app, crate::common::cases::MAGDEBURG).await;
+    let key = crate::common::cases::MAGDEBURG;
+    let ozg = strings(&app, "SELECT ozg_id FROM ozg_service ORDER BY ozg_id LIMIT 1").await.remove(0);
+    let bad = answers(&[
+        (format!("q{yes_no}"), "vielleicht"),
+        (format!("q{number}"), "101"),
+        (format!("q{date}"), "31.02.2026"),
+        (format!("q{single}"), "999999"),
+        (format!("q{matrix}_r{ozg}"), "egal"),
+    ]);
+    let e = answers::save_section(&app.db, &a, &scope, id, key, sec, 0, bad, now).await.expect_err("refused");
+    assert_eq!(e.field_messages(&format!("q{yes_no}")), ["Bitte wählen Sie Ja oder Nein."]);
+    assert_eq!(e.field_messages(&format!("q{number}")), ["Bitte geben Sie eine Zahl von 0 bis 100 Stellen an."]);
+    assert_eq!(e.field_messages(&format!("q{date}")), ["Bitte geben Sie ein Datum an (TT.MM.JJJJ)."]);
+    assert_eq!(e.field_messages(&format!("q{single}")), ["Diese Möglichkeit gibt es bei der Frage nicht."]);
+    assert_eq!(e.field_messages(&format!("q{matrix}_r{ozg}")), ["Bitte wählen Sie Ja oder Nein."]);
+    assert_eq!(app.count("survey_response").await, 0, "nothing stored");
+    // A required question left empty is named at submit; a conditional one only once shown.
+    answers::save_section(&app.db, &a, &scope, id, key, sec, 0, answers(&[(format!("q{number}"), "12,5")]), now).await.expect("partial save");
+    let e = answers::submit(&app.db, &a, &scope, id, key, 1, now).await.expect_err("required missing");
+    assert_eq!(e.field_messages(&format!("q{yes_no}")), ["Bitte beantworten Sie »Gibt es eine Strategie?« (Pflichtfrage)."]);
+    assert!(e.field_messages(&format!("q{after}")).is_empty(), "not shown, not required");
+    answers::save_section(&app.db, &a, &scope, id, key, sec, 1, answers(&[(format!("q{yes_no}"), "ja"), (format!("q{number}"), "12,5")]), now).await.expect("save");
+    let e = answers::submit(&app.db, &a, &scope, id, key, 2, now).await.expect_err("now shown and required");
+    assert_eq!(e.field_messages(&format!("q{after}")), ["Bitte beantworten Sie »Wie heißt sie?« (Pflichtfrage)."]);
+    // After the deadline nothing is taken.
+    let late = now + chrono::Duration::days(60);
+    let e = answers::save_section(&app.db, &a, &scope, id, key, sec, 2, answers(&[(format!("q{after}"), "Digital 2030")]), late).await.expect_err("closed");
+    assert!(e.field_messages("survey")[0].contains("Frist der Abfrage ist vorbei"));
+    let sheet = answers::sheet(&app.db, &scope, id, None, now).await.expect("sheet");
+    assert_eq!(sheet.version, 2);
+    assert_eq!(sheet.values.get(&format!("q{number}")).map(String::as_str), Some("12,5"));
+}
+
+#[tokio::test]
+async fn a_kommune_submits_reopens_until_the_deadline_and_only_the_asked_kommunen_answer() {
+    use app::surveys::service::answers;
+    let app = spawn_with(test_config(), true).await;
+    let actor = advisor(&app).await;
+    let now = app::core::time::now();
+    let (id, sec, [yes_no, _, _, _, single, matrix]) = open_survey(&app, &actor).await;
+    let (a, scope) = clerk(&app, crate::common::cases::MAGDEBURG).await;
+    let key = crate::common::cases::MAGDEBURG;
+    let ozg = strings(&app, "SELECT ozg_id FROM ozg_service ORDER BY ozg_id LIMIT 2").await;
+    let form = answers(&[
+        (format!("q{yes_no}"), "nein"),
+        (format!("q{single}_sonstiges"), "Eigene Lösung"),
+        (format!("q{matrix}_r{}", ozg[0]), "ja"),
+        (format!("q{matrix}_r{}", ozg[1]), "nein"),
+    ]);
+    answers::save_section(&app.db, &a, &scope, id, key, sec, 0, form, now).await.expect("save");
+    let open = answers::open_for(&app.db, &scope, now).await.expect("open");
+    assert_eq!(open.len(), 1);
+    assert_eq!((open[0].id, open[0].answered, open[0].total, open[0].state), (id, 3, 5, ResponseState::Draft));
+    answers::submit(&app.db, &a, &scope, id, key, 1, now).await.expect("submit");
+    let sheet = answers::sheet(&app.db, &scope, id, None, now).await.expect("sheet");
+    assert_eq!((sheet.state, sheet.changed_after_submit), (ResponseState::Submitted, false));
+    assert_eq!(sheet.values.get(&format!("q{single}_sonstiges")).map(String::as_str), Some("Eigene Lösung"), "»Sonstiges« with its text");
+    let e = answers::save_section(&app.db, &a, &scope, id, key, sec, 2, answers(&[(format!("q{yes_no}"), "ja")]), now).await.expect_err("submitted");
+    assert!(matches!(e, AppError::Conflict(_)));
+    answers::reopen(&app.db, &a, &scope, id, key, now).await.expect("reopen");
+    let sheet = answers::sheet(&app.db, &scope, id, None, now).await.expect("sheet");
+    assert_eq!((sheet.state, sheet.changed_after_submit, sheet.version), (ResponseState::Draft, true, 3));
+    let late = now + chrono::Duration::days(60);
+    answers::submit(&app.db, &a, &scope, id, key, 3, now).await.expect("submit again");
+    assert!(answers::reopen(&app.db, &a, &scope, id, key, late).await.is_err(), "not after the deadline");
+    assert_eq!(app.count("audit_log WHERE action = 'survey_answer_submitted'").await, 2);
+
+    // A Gemeinde the survey does not ask, and the Land, answer nothing.
+    let gemeinde = strings(&app, "SELECT key FROM organisation WHERE kind = 'einheitsgemeinde' ORDER BY key LIMIT 1").await.remove(0);
+    let (other, other_scope) = clerk(&app, &gemeinde).await;
+    assert!(matches!(answers::sheet(&app.db, &other_scope, id, None, now).await, Err(AppError::NotFound)));
+    assert!(matches!(answers::save_section(&app.db, &other, &other_scope, id, key, sec, 0, answers(&[]), now).await, Err(AppError::NotFound)));
+    let land = crate::common::db::current(&app, &app.user(Role::Advisor, "LAND").await).await;
+    let land_scope = app::access::scope::Scope::of(Some(&land));
+    assert!(matches!(answers::save_section(&app.db, &land, &land_scope, id, key, sec, 0, answers(&[]), now).await, Err(AppError::Forbidden)));
+    assert!(answers::open_for(&app.db, &other_scope, now).await.expect("open").is_empty());
+}

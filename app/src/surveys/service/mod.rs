@@ -1,8 +1,10 @@
 //! The Abfragen on the server: building (`build`), releasing and copying (`release`), and
 //! reading a survey as its builder sees it (here).
 
+pub mod answers;
 pub mod build;
 pub mod release;
+pub mod values;
 
 use crate::core::entities::{ozg_service, survey, survey_matrix_row, survey_option, survey_question, survey_section, survey_target};
 use crate::error::AppError;
@@ -76,6 +78,7 @@ pub async fn load(db: &impl ConnectionTrait, id: i64, now: DateTime<Utc>) -> Res
         cell_kind: q.cell_kind,
         rows: rows.iter().filter(|r| r.question_id == q.id).map(|r| (r.ozg_id.clone(), name_of(&r.ozg_id))).collect(),
         condition: condition(q),
+        condition_on: q.condition_question_id.zip(q.condition_value.clone()),
         binding: q.binding.zip(q.binding_ozg_id.as_deref().map(name_of)),
         added_after_release: q.added_after_release,
     };

@@ -1,0 +1,334 @@
+//! A Kommune answers a survey: one answer per Kommune that all its clerks work on, saved per
+//! section against the version the form showed (two clerks at once: the second gets a 409 and
+//! keeps what was typed), submitted once everything required is answered, and reopened until
+//! the deadline (the Land then sees that it changed).
+
+use super::values::{self, Errors, Value};
+use crate::access::scope::Scope;
+use crate::core::audit::{self, Entry};
+use crate::core::entities::{organisation, survey, survey_answer, survey_answer_choice, survey_response, survey_target};
+use crate::core::session::CurrentUser;
+use crate::error::AppError;
+use crate::surveys::answers::{AnswerSheet, OpenSurvey, SheetSection};
+use crate::surveys::model::{QuestionKind, QuestionView, ResponseState, SurveyPhase, SurveyView};
+use crate::vocabulary::audit::AuditAction;
+use chrono::{DateTime, Utc};
+use chrono_tz::Europe::Berlin;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
+use std::collections::BTreeMap;
+
+/// The Kommunen of the caller a survey asks (a Verbandsgemeinde's clerks also act for its members).
+async fn kommunen_of(db: &impl ConnectionTrait, scope: &Scope, survey_id: i64) -> Result<Vec<organisation::Model>, AppError> {
+    let Scope::Municipal { org_ids } = scope else {
+        return Err(match scope {
+            Scope::Public => AppError::Unauthorized,
+            _ => AppError::Forbidden,
+        });
+    };
+    let asked: Vec<String> = survey_target::Entity::find()
+        .filter(survey_target::Column::SurveyId.eq(survey_id))
+        .filter(survey_target::Column::OrganisationId.is_in(org_ids.iter().cloned()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| t.organisation_id)
+        .collect();
+    Ok(organisation::Entity::find().filter(organisation::Column::Id.is_in(asked)).order_by_asc(organisation::Column::Name).all(db).await?)
+}
+
+/// The survey, the Kommune answering (by key, or the caller's first) and every Kommune the
+/// caller may answer it for; "not found" where the survey asks none of them.
+async fn context(db: &impl ConnectionTrait, scope: &Scope, survey_id: i64, key: Option<&str>) -> Result<(survey::Model, organisation::Model, Vec<organisation::Model>), AppError> {
+    let s = super::build::survey_of(db, survey_id).await?;
+    let kommunen = kommunen_of(db, scope, survey_id).await?;
+    let org = match key {
+        Some(k) => kommunen.iter().find(|o| o.key == k).cloned(),
+        None => kommunen.first().cloned(),
+    }
+    .ok_or(AppError::NotFound)?;
+    Ok((s, org, kommunen))
+}
+
+fn questions(view: &SurveyView) -> Vec<&QuestionView> {
+    view.sections.iter().flat_map(|s| &s.questions).collect()
+}
+
+async fn stored(db: &impl ConnectionTrait, response: Option<&survey_response::Model>, view: &SurveyView) -> Result<BTreeMap<String, String>, AppError> {
+    let Some(r) = response else { return Ok(BTreeMap::new()) };
+    let answers = survey_answer::Entity::find().filter(survey_answer::Column::ResponseId.eq(r.id)).all(db).await?;
+    let choices = survey_answer_choice::Entity::find().filter(survey_answer_choice::Column::ResponseId.eq(r.id)).all(db).await?;
+    Ok(values::to_fields(&questions(view), &answers, &choices))
+}
+
+async fn response_of(db: &impl ConnectionTrait, survey_id: i64, org_id: &str) -> Result<Option<survey_response::Model>, AppError> {
+    Ok(survey_response::Entity::find().filter(survey_response::Column::SurveyId.eq(survey_id)).filter(survey_response::Column::OrganisationId.eq(org_id)).one(db).await?)
+}
+
+fn stamp(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Berlin).format("%d.%m.%Y %H:%M").to_string()
+}
+
+/// (answered, to answer) among the shown questions that take an answer here (no file yet).
+fn progress(view: &SurveyView, values: &BTreeMap<String, String>) -> (usize, usize) {
+    let asked: Vec<_> = questions(view).into_iter().filter(|q| q.kind != QuestionKind::File && values::shown(q, values)).collect();
+    (asked.iter().filter(|q| values::answered(q, values)).count(), asked.len())
+}
+
+/// A Kommune's answer as its form shows it.
+#[tracing::instrument(skip_all)]
+pub async fn sheet(db: &DatabaseConnection, scope: &Scope, survey_id: i64, key: Option<&str>, now: DateTime<Utc>) -> Result<AnswerSheet, AppError> {
+    let (s, org, kommunen) = context(db, scope, survey_id, key).await?;
+    let view = super::load(db, survey_id, now).await?;
+    let response = response_of(db, survey_id, &org.id).await?;
+    let values = stored(db, response.as_ref(), &view).await?;
+    let mut register = Vec::new();
+    for q in questions(&view) {
+        if let Some((_, _)) = &q.binding {
+            let bound = crate::core::entities::survey_question::Entity::find_by_id(q.id).one(db).await?.and_then(|m| m.binding_ozg_id);
+            if let Some(ozg) = bound {
+                let stage = match crate::register::service::get(db, scope, &org.key, &ozg).await {
+                    Ok(r) => r.data.stage.label().to_string(),
+                    Err(AppError::NotFound) => "nicht erfasst".to_string(),
+                    Err(e) => return Err(e),
+                };
+                register.push((q.id, stage));
+            }
+        }
+    }
+    let (answered, total) = progress(&view, &values);
+    let last_saved = match &response {
+        Some(r) if r.version > 0 => {
+            let who = match &r.updated_by {
+                Some(id) => crate::core::entities::app_user::Entity::find_by_id(id.clone()).one(db).await?.map(|u| u.name).unwrap_or_default(),
+                None => String::new(),
+            };
+            Some((who, stamp(r.updated_at)))
+        }
+        _ => None,
+    };
+    Ok(AnswerSheet {
+        survey_id,
+        title: s.title.clone(),
+        description: view.description.clone(),
+        phase: view.phase,
+        closes: view.closes.clone(),
+        kommune: (org.key.clone(), org.name.clone()),
+        kommunen: kommunen.iter().map(|o| (o.key.clone(), o.name.clone())).collect(),
+        state: response.as_ref().map(|r| r.state).unwrap_or(ResponseState::Draft),
+        version: response.as_ref().map(|r| r.version).unwrap_or(0),
+        changed_after_submit: response.as_ref().is_some_and(|r| r.changed_after_submit),
+        last_saved,
+        submitted: response.as_ref().and_then(|r| r.submitted_at).map(stamp),
+        sections: view
+            .sections
+            .iter()
+            .map(|sec| SheetSection { id: sec.id, title: sec.title.clone(), intro: sec.intro.clone(), questions: sec.questions.iter().map(|q| (q.clone(), values::shown(q, &values))).collect() })
+            .collect(),
+        values,
+        register,
+        answered,
+        total,
+    })
+}
+
+/// The survey must be open to answer: after its start, before its end.
+fn require_open(s: &survey::Model, now: DateTime<Utc>) -> Result<(), AppError> {
+    match super::phase(s, now) {
+        SurveyPhase::Open => Ok(()),
+        SurveyPhase::Closed => Err(AppError::field("survey", "Die Frist der Abfrage ist vorbei; Antworten sind nicht mehr möglich.")),
+        _ => Err(AppError::field("survey", "Die Abfrage ist noch nicht geöffnet.")),
+    }
+}
+
+fn stale() -> AppError {
+    AppError::Conflict("Eine andere Person Ihrer Kommune hat die Antwort inzwischen gespeichert. Ihre Eingaben stehen noch im Formular: bitte laden Sie die Seite neu, vergleichen Sie und speichern Sie dann.".into())
+}
+
+/// The response row at `version` (0: none yet, it is created), moved to the next version.
+async fn next_version(txn: &impl ConnectionTrait, survey_id: i64, org_id: &str, version: i32, user: &CurrentUser, now: DateTime<Utc>) -> Result<survey_response::Model, AppError> {
+    if version == 0 {
+        let row = survey_response::ActiveModel {
+            survey_id: Set(survey_id),
+            organisation_id: Set(org_id.to_string()),
+            state: Set(ResponseState::Draft),
+            version: Set(1),
+            changed_after_submit: Set(false),
+            updated_by: Set(Some(user.id.clone())),
+            submitted_by: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            submitted_at: Set(None),
+            ..Default::default()
+        };
+        // Two first saves at once: the unique index lets one in; the other is stale.
+        let inserted = survey_response::Entity::insert(row)
+            .on_conflict(OnConflict::columns([survey_response::Column::SurveyId, survey_response::Column::OrganisationId]).do_nothing().to_owned())
+            .exec_without_returning(txn)
+            .await?;
+        if inserted == 0 {
+            return Err(stale());
+        }
+    } else {
+        let moved = survey_response::Entity::update_many()
+            .col_expr(survey_response::Column::Version, (version + 1).into())
+            .col_expr(survey_response::Column::UpdatedAt, now.into())
+            .col_expr(survey_response::Column::UpdatedBy, Some(user.id.clone()).into())
+            .filter(survey_response::Column::SurveyId.eq(survey_id))
+            .filter(survey_response::Column::OrganisationId.eq(org_id))
+            .filter(survey_response::Column::Version.eq(version))
+            .exec(txn)
+            .await?;
+        if moved.rows_affected == 0 {
+            return Err(stale());
+        }
+    }
+    response_of(txn, survey_id, org_id).await?.ok_or(AppError::NotFound)
+}
+
+/// Saves one section of a Kommune's answer; returns the new version.
+#[tracing::instrument(skip_all)]
+pub async fn save_section(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, survey_id: i64, key: &str, section_id: i64, version: i32, form: BTreeMap<String, String>, now: DateTime<Utc>) -> Result<i32, AppError> {
+    let (s, org, _) = context(db, scope, survey_id, Some(key)).await?;
+    crate::access::policy::kommune_write(scope, &org.id)?;
+    require_open(&s, now)?;
+    let view = super::load(db, survey_id, now).await?;
+    let section = view.sections.iter().find(|x| x.id == section_id).ok_or(AppError::NotFound)?;
+    let mut e = Errors::new();
+    let mut read: Vec<(i64, Vec<Value>)> = Vec::new();
+    // What the form shows after this save decides which conditional questions count.
+    let txn = crate::core::db::begin_write(db).await?;
+    let current = response_of(&txn, survey_id, &org.id).await?;
+    if current.as_ref().map(|r| r.version).unwrap_or(0) != version {
+        return Err(stale());
+    }
+    if current.as_ref().is_some_and(|r| r.state == ResponseState::Submitted) {
+        return Err(AppError::Conflict("Die Antwort ist eingereicht. Um sie zu ändern, öffnen Sie sie bitte zuerst wieder.".into()));
+    }
+    let mut merged = stored(&txn, current.as_ref(), &view).await?;
+    let own: Vec<&QuestionView> = section.questions.iter().collect();
+    merged.retain(|k, _| !own.iter().any(|q| k == &crate::surveys::answers::field(q.id) || k.starts_with(&format!("q{}_", q.id))));
+    merged.extend(form.iter().filter(|(_, v)| !v.trim().is_empty()).map(|(k, v)| (k.clone(), v.clone())));
+    for q in &own {
+        if q.kind == QuestionKind::File || !values::shown(q, &merged) {
+            continue;
+        }
+        read.push((q.id, values::read(q, &form, &mut e)));
+    }
+    if !e.is_empty() {
+        return Err(AppError::Validation(e));
+    }
+    let response = next_version(&txn, survey_id, &org.id, version, user, now).await?;
+    let ids: Vec<i64> = own.iter().map(|q| q.id).collect();
+    survey_answer_choice::Entity::delete_many().filter(survey_answer_choice::Column::ResponseId.eq(response.id)).filter(survey_answer_choice::Column::QuestionId.is_in(ids.clone())).exec(&txn).await?;
+    survey_answer::Entity::delete_many().filter(survey_answer::Column::ResponseId.eq(response.id)).filter(survey_answer::Column::QuestionId.is_in(ids)).exec(&txn).await?;
+    let (mut answers, mut choices) = (Vec::new(), Vec::new());
+    for (question_id, values) in read {
+        for v in values {
+            if v.text.is_some() || v.number.is_some() || v.yes.is_some() || v.other.is_some() {
+                answers.push(survey_answer::ActiveModel {
+                    response_id: Set(response.id),
+                    question_id: Set(question_id),
+                    ozg_id: Set(v.ozg_id.clone()),
+                    value_text: Set(v.text.clone()),
+                    value_number: Set(v.number),
+                    value_bool: Set(v.yes),
+                    other_text: Set(v.other.clone()),
+                });
+            }
+            choices.extend(v.chosen.iter().map(|o| survey_answer_choice::ActiveModel { response_id: Set(response.id), question_id: Set(question_id), ozg_id: Set(v.ozg_id.clone()), option_id: Set(*o) }));
+        }
+    }
+    if !answers.is_empty() {
+        survey_answer::Entity::insert_many(answers).exec(&txn).await?;
+    }
+    if !choices.is_empty() {
+        survey_answer_choice::Entity::insert_many(choices).exec(&txn).await?;
+    }
+    txn.commit().await?;
+    Ok(response.version)
+}
+
+/// Submits a Kommune's answer once every shown required question is answered.
+#[tracing::instrument(skip_all)]
+pub async fn submit(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, survey_id: i64, key: &str, version: i32, now: DateTime<Utc>) -> Result<(), AppError> {
+    let (s, org, _) = context(db, scope, survey_id, Some(key)).await?;
+    crate::access::policy::kommune_write(scope, &org.id)?;
+    require_open(&s, now)?;
+    let view = super::load(db, survey_id, now).await?;
+    let txn = crate::core::db::begin_write(db).await?;
+    let current = response_of(&txn, survey_id, &org.id).await?;
+    if current.as_ref().map(|r| r.version).unwrap_or(0) != version {
+        return Err(stale());
+    }
+    if current.as_ref().is_some_and(|r| r.state == ResponseState::Submitted) {
+        return Err(AppError::Conflict("Die Antwort ist bereits eingereicht.".into()));
+    }
+    let values = stored(&txn, current.as_ref(), &view).await?;
+    let mut e = Errors::new();
+    for q in questions(&view) {
+        if q.required && q.kind != QuestionKind::File && values::shown(q, &values) && !values::answered(q, &values) {
+            let what = if q.kind == QuestionKind::Matrix { "Bitte beantworten Sie jede Zeile von" } else { "Bitte beantworten Sie" };
+            e.entry(crate::surveys::answers::field(q.id)).or_default().push(format!("{what} »{}« (Pflichtfrage).", q.text));
+        }
+    }
+    if !e.is_empty() {
+        return Err(AppError::Validation(e));
+    }
+    let response = next_version(&txn, survey_id, &org.id, version, user, now).await?;
+    survey_response::Entity::update_many()
+        .col_expr(survey_response::Column::State, ResponseState::Submitted.code().into())
+        .col_expr(survey_response::Column::SubmittedAt, Some(now).into())
+        .col_expr(survey_response::Column::SubmittedBy, Some(user.id.clone()).into())
+        .filter(survey_response::Column::Id.eq(response.id))
+        .exec(&txn)
+        .await?;
+    let object = survey_id.to_string();
+    audit::record(&txn, Entry { actor: Some(&user.id), action: AuditAction::SurveyAnswerSubmitted, object: Some(&object), detail: Some(org.name.clone()), ..Default::default() }).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Opens a submitted answer again (until the deadline); the Land sees that it changed.
+#[tracing::instrument(skip_all)]
+pub async fn reopen(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, survey_id: i64, key: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    let (s, org, _) = context(db, scope, survey_id, Some(key)).await?;
+    crate::access::policy::kommune_write(scope, &org.id)?;
+    require_open(&s, now)?;
+    let txn = crate::core::db::begin_write(db).await?;
+    let current = response_of(&txn, survey_id, &org.id).await?.filter(|r| r.state == ResponseState::Submitted).ok_or_else(|| AppError::Conflict("Die Antwort ist nicht eingereicht.".into()))?;
+    survey_response::Entity::update_many()
+        .col_expr(survey_response::Column::State, ResponseState::Draft.code().into())
+        .col_expr(survey_response::Column::ChangedAfterSubmit, true.into())
+        .col_expr(survey_response::Column::Version, (current.version + 1).into())
+        .col_expr(survey_response::Column::UpdatedAt, now.into())
+        .col_expr(survey_response::Column::UpdatedBy, Some(user.id.clone()).into())
+        .filter(survey_response::Column::Id.eq(current.id))
+        .exec(&txn)
+        .await?;
+    let object = survey_id.to_string();
+    audit::record(&txn, Entry { actor: Some(&user.id), action: AuditAction::SurveyAnswerReopened, object: Some(&object), detail: Some(org.name.clone()), ..Default::default() }).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The open surveys of the caller's Kommunen with their answer's state and progress.
+#[tracing::instrument(skip_all)]
+pub async fn open_for(db: &DatabaseConnection, scope: &Scope, now: DateTime<Utc>) -> Result<Vec<OpenSurvey>, AppError> {
+    let Scope::Municipal { org_ids } = scope else { return Ok(Vec::new()) };
+    let targets = survey_target::Entity::find().filter(survey_target::Column::OrganisationId.is_in(org_ids.iter().cloned())).all(db).await?;
+    let mut out = Vec::new();
+    let ids: Vec<i64> = targets.iter().map(|t| t.survey_id).collect();
+    let open = survey::Entity::find().filter(survey::Column::Id.is_in(ids)).filter(survey::Column::OpensAt.lte(now)).filter(survey::Column::ClosesAt.gt(now)).order_by_asc(survey::Column::ClosesAt).all(db).await?;
+    for s in open.iter().filter(|s| super::phase(s, now) == SurveyPhase::Open) {
+        let view = super::load(db, s.id, now).await?;
+        for t in targets.iter().filter(|t| t.survey_id == s.id) {
+            let Some(org) = organisation::Entity::find_by_id(t.organisation_id.clone()).one(db).await? else { continue };
+            let response = response_of(db, s.id, &org.id).await?;
+            let values = stored(db, response.as_ref(), &view).await?;
+            let (answered, total) = progress(&view, &values);
+            out.push(OpenSurvey { id: s.id, title: s.title.clone(), kommune_key: org.key, kommune: org.name, closes: view.closes.clone(), state: response.map(|r| r.state).unwrap_or(ResponseState::Draft), answered, total });
+        }
+    }
+    Ok(out)
+}
