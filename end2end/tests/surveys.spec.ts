@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, login } from './helpers';
+import { expectAccessible, expectAccessibleWithoutJs, login } from './helpers';
 
 const title = `Abfrage Digitalisierung ${Date.now()}`;
 
@@ -8,6 +8,7 @@ function day(days: number): string {
   return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
 }
 
+test.describe.serial('Abfragen', () => {
 test('an advisor builds a survey, is refused with what was typed kept, releases and copies it', async ({ page }) => {
   await login(page, 'advisor');
   await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Abfragen' }).click();
@@ -74,4 +75,36 @@ test('an advisor builds a survey, is refused with what was typed kept, releases 
   await expectAccessible(page, 'Kopie der Abfrage');
   await page.getByRole('link', { name: 'Abfragen', exact: true }).first().click();
   await expect(page.getByRole('table', { name: 'Abfragen, neueste zuerst' }).getByRole('row').filter({ hasText: title })).toHaveCount(2);
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('a clerk finds the survey on the start page, is refused an incomplete answer, saves and submits', async ({ page, browser }) => {
+    await login(page, 'clerk');
+    const open = page.getByRole('region', { name: 'Offene Abfragen des Landes' });
+    await expect(open).toContainText('0 von 1 Frage beantwortet');
+    await open.getByRole('link', { name: new RegExp(title) }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+    await expectAccessibleWithoutJs(page, browser, 'Antwort auf eine Abfrage');
+
+    await page.getByRole('button', { name: 'Antwort einreichen' }).click();
+    await expect(page.getByRole('alert')).toContainText('Bitte beantworten Sie »Gibt es eine Digitalisierungsstrategie?« (Pflichtfrage).');
+    await expectAccessibleWithoutJs(page, browser, 'Antwort mit Fehlern');
+
+    const section = page.getByRole('region', { name: 'Organisation' });
+    const strategy = section.getByRole('group', { name: 'Gibt es eine Digitalisierungsstrategie? (Pflichtfrage)' });
+    await strategy.getByLabel('Ja').check();
+    await section.getByLabel('Sonstiges:').fill('Bürgermeisterin');
+    await section.getByRole('button', { name: 'Abschnitt »Organisation« speichern' }).click();
+    await expect(page.getByRole('status')).toHaveText('Der Abschnitt ist gespeichert.');
+    await expect(page.getByRole('region', { name: 'Organisation' }).getByLabel('Sonstiges:')).toHaveValue('Bürgermeisterin');
+    await expect(page.getByText('2 von 2 Fragen')).toBeVisible();
+
+    await page.getByRole('button', { name: 'Antwort einreichen' }).click();
+    await expect(page.getByRole('status')).toContainText('Eingereicht');
+    await expect(page.getByRole('button', { name: 'Antwort wieder öffnen' })).toBeVisible();
+    await expectAccessibleWithoutJs(page, browser, 'eingereichte Antwort');
+  });
+});
 });

@@ -64,7 +64,13 @@ pub async fn get_overview() -> Result<Option<Overview>, AppError> {
         } else {
             Vec::new()
         };
+        let surveys = if user.role == Role::Clerk {
+            crate::surveys::service::answers::open_for(&st.db, &crate::access::scope(), crate::core::time::now()).await?
+        } else {
+            Vec::new()
+        };
         Ok(Some(Overview {
+            surveys,
             announcements,
             jobs,
             needs,

@@ -40,6 +40,9 @@ pub struct Overview {
     pub jobs: Vec<JobLine>,
     /// The Land's unread announcements to a clerk's Kommunen.
     pub announcements: Vec<crate::announcements::model::AnnouncementItem>,
+    /// The open surveys a clerk's Kommunen are asked in, with their answers' progress.
+    #[serde(default)]
+    pub surveys: Vec<crate::surveys::answers::OpenSurvey>,
 }
 
 /// A background job's last run.

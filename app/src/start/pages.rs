@@ -65,6 +65,7 @@ fn RoleStart(me: Me, overview: Overview) -> impl IntoView {
         <h1>{heading}</h1>
         <p class="lead">"Willkommen, " {me.name.clone()} "."</p>
         {(!overview.announcements.is_empty()).then(|| view! { <Announcements list=overview.announcements.clone()/> })}
+        {(!overview.surveys.is_empty()).then(|| view! { <OpenSurveys list=overview.surveys.clone()/> })}
         {overview.kommunen.into_iter().map(|k| view! { <crate::start::kommune::KommuneSection k/> }).collect_view()}
         {(!overview.needs.is_empty()).then(|| view! { <crate::start::figures::NeedList needs=overview.needs.clone() title=needs_title(me.role)/> })}
         {(me.role == Role::Admin).then(|| view! { <crate::start::figures::JobTable jobs=overview.jobs.clone()/> })}
@@ -106,6 +107,24 @@ fn RoleStart(me: Me, overview: Overview) -> impl IntoView {
             </dl>
         </section>
         })}
+    }
+}
+
+/// The open surveys of a clerk's Kommunen, with their deadline and how far the answer is.
+#[component]
+fn OpenSurveys(list: Vec<crate::surveys::answers::OpenSurvey>) -> impl IntoView {
+    view! {
+        <section class="announcements" aria-labelledby="abfragen-titel">
+            <h2 id="abfragen-titel">"Offene Abfragen des Landes"</h2>
+            <ul>
+                {list.into_iter().map(|s| view! {
+                    <li>
+                        <a href=format!("/abfragen/{}/antwort?kommune={}", s.id, s.kommune_key)>{format!("{} – {}", s.title, s.kommune)}</a>
+                        {format!(": Frist {}, {} von {} beantwortet, {}", s.closes, s.answered, crate::ui::format::count_of(s.total, "Frage", "Fragen"), s.state.label())}
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
     }
 }
 

@@ -1,7 +1,9 @@
 //! Server functions of the Abfragen: the advisors build, release and copy surveys.
 
 use crate::error::AppError;
-use crate::surveys::model::{QuestionForm, SectionForm, SurveyDesk, SurveyForm, SurveyView};
+use crate::surveys::model::{QuestionForm, SurveyDesk, SurveyView};
+#[cfg(feature = "ssr")]
+use crate::surveys::model::{SectionForm, SurveyForm};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -129,6 +131,58 @@ pub async fn copy_survey(survey: i64) -> Result<(), AppError> {
         let user = crate::access::require_advisor()?;
         let id = crate::surveys::service::release::copy(&ctx::state()?.db, &user.id, survey, crate::core::time::now()).await?;
         leptos_axum::redirect(&format!("/abfragen/{id}?kopiert={survey}"));
+        Ok(())
+    }
+    .await)
+    .await
+}
+
+/// A Kommune's answer to a survey as its form shows it (`kommune`: its key, where the person may
+/// answer for several).
+#[server(endpoint = "survey_sheet")]
+pub async fn survey_sheet(id: i64, #[server(default)] kommune: Option<String>) -> Result<crate::surveys::answers::AnswerSheet, AppError> {
+    ctx::finish(async {
+        crate::core::ctx::require_user()?;
+        let kommune = kommune.filter(|k| !k.trim().is_empty());
+        crate::surveys::service::answers::sheet(&ctx::state()?.db, &crate::access::scope(), id, kommune.as_deref(), crate::core::time::now()).await
+    }
+    .await)
+    .await
+}
+
+/// Saves one section of a Kommune's answer (fields `a[…]`, see `surveys::answers`).
+#[server(endpoint = "save_survey_section")]
+pub async fn save_survey_section(survey: i64, kommune: String, section: i64, version: i32, #[server(default)] a: std::collections::BTreeMap<String, String>) -> Result<(), AppError> {
+    ctx::finish(async {
+        let user = crate::core::ctx::require_user()?;
+        crate::surveys::service::answers::save_section(&ctx::state()?.db, &user, &crate::access::scope(), survey, &kommune, section, version, a, crate::core::time::now()).await?;
+        leptos_axum::redirect(&format!("/abfragen/{survey}/antwort?kommune={}&gespeichert={section}#abschnitt-{section}", crate::ui::format::urlencode(&kommune)));
+        Ok(())
+    }
+    .await)
+    .await
+}
+
+/// Submits a Kommune's answer.
+#[server(endpoint = "submit_survey_answer")]
+pub async fn submit_survey_answer(survey: i64, kommune: String, version: i32) -> Result<(), AppError> {
+    ctx::finish(async {
+        let user = crate::core::ctx::require_user()?;
+        crate::surveys::service::answers::submit(&ctx::state()?.db, &user, &crate::access::scope(), survey, &kommune, version, crate::core::time::now()).await?;
+        leptos_axum::redirect(&format!("/abfragen/{survey}/antwort?kommune={}&eingereicht=1", crate::ui::format::urlencode(&kommune)));
+        Ok(())
+    }
+    .await)
+    .await
+}
+
+/// Opens a submitted answer again, until the deadline.
+#[server(endpoint = "reopen_survey_answer")]
+pub async fn reopen_survey_answer(survey: i64, kommune: String) -> Result<(), AppError> {
+    ctx::finish(async {
+        let user = crate::core::ctx::require_user()?;
+        crate::surveys::service::answers::reopen(&ctx::state()?.db, &user, &crate::access::scope(), survey, &kommune, crate::core::time::now()).await?;
+        leptos_axum::redirect(&format!("/abfragen/{survey}/antwort?kommune={}&geoeffnet=1", crate::ui::format::urlencode(&kommune)));
         Ok(())
     }
     .await)

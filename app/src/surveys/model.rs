@@ -392,6 +392,11 @@ pub struct SurveyView {
     pub version: i32,
     /// How many Kommunen it asks (after release).
     pub kommunen: u64,
+    /// Answers submitted, and answers begun but not submitted.
+    #[serde(default)]
+    pub submitted: u64,
+    #[serde(default)]
+    pub drafts: u64,
     pub sections: Vec<SectionView>,
 }
 

@@ -490,6 +490,21 @@ fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2],
     cases.push(missing("/api/remove_survey_question", vec![("survey", "999999".into()), ("question", "1".into())]));
     cases.push(missing("/api/release_survey", vec![("survey", "999999".into()), ("version", "1".into())]));
     cases.push(missing("/api/copy_survey", vec![("survey", "999999".into())]));
+    // Answers: only clerks of an asked Kommune; a survey that asks none of theirs is not found.
+    let clerk_404 = [401, 404, 404, 403, 403, 403];
+    cases.push(case("GET", "/abfragen/999999/antwort", [401, 404, 404, 403, 403, 403]));
+    let mut sheet = case("FN", "/api/survey_sheet", clerk_404);
+    sheet.form = vec![("id", "999999".into())];
+    cases.push(sheet);
+    let mut save = case("FN", "/api/save_survey_section", clerk_404);
+    save.form = vec![("survey", "999999".into()), ("kommune", "15003000".into()), ("section", "1".into()), ("version", "0".into())];
+    cases.push(save);
+    let mut submit = case("FN", "/api/submit_survey_answer", clerk_404);
+    submit.form = vec![("survey", "999999".into()), ("kommune", "15003000".into()), ("version", "0".into())];
+    cases.push(submit);
+    let mut reopen = case("FN", "/api/reopen_survey_answer", clerk_404);
+    reopen.form = vec![("survey", "999999".into()), ("kommune", "15003000".into())];
+    cases.push(reopen);
     crate::scope_matrix_rollout::extend(&mut cases, rollout);
     // Signing out ends each actor's session: after everything else.
     cases.push(case("FN", "/api/logout", LOGOUT));

@@ -1,5 +1,6 @@
 //! `/abfragen`: the advisors' surveys (list and a new draft); `/abfragen/:id`: the builder.
 
+pub mod answer;
 pub mod builder;
 
 use crate::identity::Role;

@@ -40,8 +40,9 @@ async fn kommunen_of(db: &impl ConnectionTrait, scope: &Scope, survey_id: i64) -
 /// The survey, the Kommune answering (by key, or the caller's first) and every Kommune the
 /// caller may answer it for; "not found" where the survey asks none of them.
 async fn context(db: &impl ConnectionTrait, scope: &Scope, survey_id: i64, key: Option<&str>) -> Result<(survey::Model, organisation::Model, Vec<organisation::Model>), AppError> {
-    let s = super::build::survey_of(db, survey_id).await?;
+    // Whom a survey asks is checked first: no one else learns whether it exists.
     let kommunen = kommunen_of(db, scope, survey_id).await?;
+    let s = super::build::survey_of(db, survey_id).await?;
     let org = match key {
         Some(k) => kommunen.iter().find(|o| o.key == k).cloned(),
         None => kommunen.first().cloned(),

@@ -6,7 +6,7 @@ pub mod build;
 pub mod release;
 pub mod values;
 
-use crate::core::entities::{ozg_service, survey, survey_matrix_row, survey_option, survey_question, survey_section, survey_target};
+use crate::core::entities::{ozg_service, survey, survey_matrix_row, survey_option, survey_question, survey_response, survey_section, survey_target};
 use crate::error::AppError;
 use crate::surveys::model::*;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
@@ -91,6 +91,8 @@ pub async fn load(db: &impl ConnectionTrait, id: i64, now: DateTime<Utc>) -> Res
         None => None,
     };
     let kommunen = survey_target::Entity::find().filter(survey_target::Column::SurveyId.eq(id)).count(db).await?;
+    let answers = |state: ResponseState| survey_response::Entity::find().filter(survey_response::Column::SurveyId.eq(id)).filter(survey_response::Column::State.eq(state.code())).count(db);
+    let (submitted, drafts) = (answers(ResponseState::Submitted).await?, answers(ResponseState::Draft).await?);
     Ok(SurveyView {
         id: s.id,
         phase: phase(&s, now),
@@ -107,6 +109,8 @@ pub async fn load(db: &impl ConnectionTrait, id: i64, now: DateTime<Utc>) -> Res
         predecessor,
         version: s.version,
         kommunen,
+        submitted,
+        drafts,
         sections,
     })
 }
