@@ -11,7 +11,8 @@ function day(days: number): string {
 test.describe.serial('Abfragen', () => {
 test('an advisor builds a survey, is refused with what was typed kept, releases and copies it', async ({ page }) => {
   await login(page, 'advisor');
-  await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Abfragen' }).click();
+  await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Mitteilungen' }).click();
+  await page.getByRole('link', { name: 'Abfrage an die Kommunen' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Abfragen an die Kommunen');
   await expectAccessible(page, 'Abfragen');
 

@@ -39,6 +39,7 @@ mod m0033_case_vacuum;
 mod m0034_case_breach_due;
 mod m0035_surveys;
 mod m0036_survey_answers;
+mod m0037_survey_notices;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -83,6 +84,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0034_case_breach_due::Migration),
             Box::new(m0035_surveys::Migration),
             Box::new(m0036_survey_answers::Migration),
+            Box::new(m0037_survey_notices::Migration),
         ]
     }
 }

@@ -17,6 +17,7 @@ pub fn job_label(name: &str) -> &str {
         "speicherfristen" => "Speicherfristen anwenden",
         "wissen_pruefung" => "Erinnerung an fällige Wissensartikel",
         "termin_erinnerung" => "Erinnerung an Termine",
+        "abfragen" => "Benachrichtigung über Abfragen",
         "mailversand" => "E-Mail-Versand",
         other => other,
     }

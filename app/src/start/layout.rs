@@ -5,17 +5,18 @@ use crate::ui::auth::AuthContext;
 use crate::identity::{Me, Role};
 use leptos::prelude::*;
 use leptos::form::ActionForm;
-use leptos_router::components::A;
 
 #[component]
 pub fn Layout(auth: AuthContext, actions: SessionActions, children: Children) -> impl IntoView {
     // "Barriere melden" carries the page it was chosen on.
+    // Read once, while the page is rendered: every page is a full page load (islands), and the
+    // header's navigation is rendered after the session resolves, in a future that may outlive
+    // the router's reactive values (reading the path there failed now and then with "already
+    // disposed" and a 500).
     let location = leptos_router::hooks::use_location();
-    let report_href = move || {
-        let path = location.pathname.get();
-        if path == "/barriere-melden" { path } else { format!("/barriere-melden?seite={}", crate::ui::format::urlencode(&path)) }
-    };
-    let path = move || location.pathname.get();
+    let current = location.pathname.get_untracked();
+    let report_href = if current == "/barriere-melden" { current.clone() } else { format!("/barriere-melden?seite={}", crate::ui::format::urlencode(&current)) };
+    let path = { let current = current.clone(); move || current.clone() };
     view! {
         <a class="skip-link" href="#inhalt">"Zum Inhalt springen"</a>
         <header class="site-header">
@@ -25,10 +26,13 @@ pub fn Layout(auth: AuthContext, actions: SessionActions, children: Children) ->
                     <span class="brand-name">"OZG-Portal"</span>
                 </a>
                 <Transition fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        let me = auth.me.await.ok().flatten();
-                        view! { <HeaderNav me actions path=path()/> }
-                    })}
+                    {move || {
+                        let path = path();
+                        Suspend::new(async move {
+                            let me = auth.me.await.ok().flatten();
+                            view! { <HeaderNav me actions path/> }
+                        })
+                    }}
                 </Transition>
             </div>
         </header>
@@ -38,12 +42,12 @@ pub fn Layout(auth: AuthContext, actions: SessionActions, children: Children) ->
         <footer class="site-footer">
             <nav aria-label="Rechtliches">
                 <ul>
-                    <li><A href="/impressum">"Impressum"</A></li>
-                    <li><A href="/datenschutz">"Datenschutz"</A></li>
-                    <li><A href="/barrierefreiheit">"Barrierefreiheit"</A></li>
+                    <li><a href="/impressum" aria-current=(current == "/impressum").then_some("page")>"Impressum"</a></li>
+                    <li><a href="/datenschutz" aria-current=(current == "/datenschutz").then_some("page")>"Datenschutz"</a></li>
+                    <li><a href="/barrierefreiheit" aria-current=(current == "/barrierefreiheit").then_some("page")>"Barrierefreiheit"</a></li>
                     <li><a href=report_href>"Barriere melden"</a></li>
-                    <li><A href="/leichte-sprache">"Leichte Sprache"</A></li>
-                    <li><A href="/gebaerdensprache">"Gebärdensprache"</A></li>
+                    <li><a href="/leichte-sprache" aria-current=(current == "/leichte-sprache").then_some("page")>"Leichte Sprache"</a></li>
+                    <li><a href="/gebaerdensprache" aria-current=(current == "/gebaerdensprache").then_some("page")>"Gebärdensprache"</a></li>
                 </ul>
             </nav>
             <p>"Ein Angebot des Landes Sachsen-Anhalt für seine Kommunen."</p>
@@ -65,8 +69,8 @@ fn HeaderNav(me: Option<Me>, actions: SessionActions, path: String) -> impl Into
     let access = view! {
         <nav class="access-nav" aria-label="Barrierefreie Angebote">
             <ul>
-                <li><A href="/leichte-sprache">"Leichte Sprache"</A></li>
-                <li><A href="/gebaerdensprache">"Gebärdensprache"</A></li>
+                <li><a href="/leichte-sprache" aria-current=current_under(&path, "/leichte-sprache")>"Leichte Sprache"</a></li>
+                <li><a href="/gebaerdensprache" aria-current=current_under(&path, "/gebaerdensprache")>"Gebärdensprache"</a></li>
             </ul>
         </nav>
     };
@@ -80,26 +84,25 @@ fn HeaderNav(me: Option<Me>, actions: SessionActions, path: String) -> impl Into
     let idle = me.as_ref().map(|m| m.idle_timeout_secs);
     let entries = match &me {
         None => view! {
-            <li><A href="/">"Start"</A></li>
-            <li><A href="/lagebild">"Lagebild"</A></li>
-            <li><A href="/wissen">"Wissensportal"</A></li>
-            <li><A href="/termine">"Termine"</A></li>
-            <li><A href="/nachnutzung">"Nachnutzung"</A></li>
-            <li><A href="/foerderung">"Förderung"</A></li>
-            <li><A href="/anmelden">"Anmelden"</A></li>
+            <li><a href="/" aria-current=(path == "/").then_some("page")>"Start"</a></li>
+            <li><a href="/lagebild" aria-current=current_under(&path, "/lagebild")>"Lagebild"</a></li>
+            <li><a href="/wissen" aria-current=current_under(&path, "/wissen")>"Wissensportal"</a></li>
+            <li><a href="/termine" aria-current=current_under(&path, "/termine")>"Termine"</a></li>
+            <li><a href="/nachnutzung" aria-current=current_under(&path, "/nachnutzung")>"Nachnutzung"</a></li>
+            <li><a href="/foerderung" aria-current=current_under(&path, "/foerderung")>"Förderung"</a></li>
+            <li><a href="/anmelden" aria-current=current_under(&path, "/anmelden")>"Anmelden"</a></li>
         }
         .into_any(),
         Some(me) => view! {
-            <li><A href="/">"Start"</A></li>
-            {(me.role != Role::Association).then(|| view! { <li><A href="/kommunen">"Leistungsregister"</A></li> })}
-            {matches!(me.role, Role::Clerk | Role::Advisor | Role::Admin).then(|| view! { <li><A href="/faelle">"Beratungsfälle"</A></li> })}
-            <li><A href="/lagebild">"Lagebild"</A></li>
-            <li><A href="/wissen">"Wissensportal"</A></li>
-            <li><A href="/termine">"Termine"</A></li>
-            <li><A href="/nachnutzung">"Nachnutzung"</A></li>
-            <li><A href="/foerderung">"Förderung"</A></li>
-            {(me.role == Role::Advisor).then(|| view! { <li><A href="/mitteilungen">"Mitteilungen"</A></li> })}
-            {(me.role == Role::Advisor).then(|| view! { <li><A href="/abfragen">"Abfragen"</A></li> })}
+            <li><a href="/" aria-current=(path == "/").then_some("page")>"Start"</a></li>
+            {(me.role != Role::Association).then(|| view! { <li><a href="/kommunen" aria-current=current_under(&path, "/kommunen")>"Leistungsregister"</a></li> })}
+            {matches!(me.role, Role::Clerk | Role::Advisor | Role::Admin).then(|| view! { <li><a href="/faelle" aria-current=current_under(&path, "/faelle")>"Beratungsfälle"</a></li> })}
+            <li><a href="/lagebild" aria-current=current_under(&path, "/lagebild")>"Lagebild"</a></li>
+            <li><a href="/wissen" aria-current=current_under(&path, "/wissen")>"Wissensportal"</a></li>
+            <li><a href="/termine" aria-current=current_under(&path, "/termine")>"Termine"</a></li>
+            <li><a href="/nachnutzung" aria-current=current_under(&path, "/nachnutzung")>"Nachnutzung"</a></li>
+            <li><a href="/foerderung" aria-current=current_under(&path, "/foerderung")>"Förderung"</a></li>
+            {(me.role == Role::Advisor).then(|| view! { <li><a href="/mitteilungen" aria-current=current_under(&path, "/mitteilungen")>"Mitteilungen"</a></li> })}
             {(me.role == Role::Admin).then(|| view! {
                 <li><a href="/verwaltung" aria-current=current_under(&path, "/verwaltung")>"Verwaltung"</a></li>
             })}
@@ -120,10 +123,10 @@ fn HeaderNav(me: Option<Me>, actions: SessionActions, path: String) -> impl Into
                     <p class="user-name">{me.name.clone()}</p>
                     <p class="user-org">{me.role.label()}{(!org.is_empty()).then(|| format!(" · {org}"))}</p>
                     <ul>
-                        <li><A href="/benachrichtigungen">"Benachrichtigungen"{unread_badge()}</A></li>
-                        <li><A href="/konto">"Mein Konto"</A></li>
+                        <li><a href="/benachrichtigungen" aria-current=current_under(&path, "/benachrichtigungen")>"Benachrichtigungen"{unread_badge()}</a></li>
+                        <li><a href="/konto" aria-current=current_under(&path, "/konto")>"Mein Konto"</a></li>
                         {(me.role == Role::Clerk && me.manages_clerks).then(|| view! {
-                            <li><A href="/verwaltung/benutzer">"Konten der Kommune"</A></li>
+                            <li><a href="/verwaltung/benutzer" aria-current=current_under(&path, "/verwaltung/benutzer")>"Konten der Kommune"</a></li>
                         })}
                     </ul>
                     <ActionForm action=actions.logout attr:class="logout-form">

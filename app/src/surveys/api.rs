@@ -57,11 +57,12 @@ pub async fn create_survey(
     #[server(default)] wahl: std::collections::BTreeMap<String, String>,
     #[server(default)] wert: String,
     #[server(default)] answering: String,
+    #[server(default)] reminder_days: String,
 ) -> Result<(), AppError> {
     ctx::finish(async {
         let user = crate::access::require_advisor()?;
         let value = selection(&target, wahl, &wert);
-        let input = SurveyForm { title, description, opens, closes, target, value, answering }.try_into()?;
+        let input = SurveyForm { title, description, opens, closes, target, value, answering, reminder_days }.try_into()?;
         let id = crate::surveys::service::build::create(&ctx::state()?.db, &user.id, input, crate::core::time::now()).await?;
         leptos_axum::redirect(&format!("/abfragen/{id}"));
         Ok(())
@@ -183,6 +184,20 @@ pub async fn reopen_survey_answer(survey: i64, kommune: String) -> Result<(), Ap
         let user = crate::core::ctx::require_user()?;
         crate::surveys::service::answers::reopen(&ctx::state()?.db, &user, &crate::access::scope(), survey, &kommune, crate::core::time::now()).await?;
         leptos_axum::redirect(&format!("/abfragen/{survey}/antwort?kommune={}&geoeffnet=1", crate::ui::format::urlencode(&kommune)));
+        Ok(())
+    }
+    .await)
+    .await
+}
+
+/// Reminds the Kommunen that have not submitted, now (advisors).
+#[server(endpoint = "remind_survey")]
+pub async fn remind_survey(survey: i64) -> Result<(), AppError> {
+    ctx::finish(async {
+        let user = crate::access::require_advisor()?;
+        let st = ctx::state()?;
+        let n = crate::surveys::service::notices::remind_missing(&st.db, &st.config, &user.id, survey, crate::core::time::now()).await?;
+        leptos_axum::redirect(&format!("/abfragen/{survey}?erinnert={n}"));
         Ok(())
     }
     .await)

@@ -22,6 +22,9 @@ pub struct SurveyForm {
     pub value: String,
     #[serde(default)]
     pub answering: String,
+    /// Days before the deadline to remind those that have not submitted (empty: 7, 0: never).
+    #[serde(default)]
+    pub reminder_days: String,
 }
 
 /// A section as the form sends it.
@@ -84,6 +87,7 @@ pub struct SurveyInput {
     pub target: Target,
     pub value: Vec<String>,
     pub answering: Answering,
+    pub reminder_days: i32,
 }
 
 /// A checked section.
@@ -171,6 +175,13 @@ impl TryFrom<SurveyForm> for SurveyInput {
         if answering.is_none() {
             push(&mut e, "answering", "Bitte wählen Sie, wer für eine Verbandsgemeinde antwortet.");
         }
+        let reminder_days = match f.reminder_days.trim() {
+            "" => Some(7),
+            n => n.parse::<i32>().ok().filter(|n| (0..=60).contains(n)),
+        };
+        if reminder_days.is_none() {
+            push(&mut e, "reminder_days", "Die Erinnerung kommt 0 bis 60 Tage vor der Frist (0: keine Erinnerung).");
+        }
         if !e.is_empty() {
             return Err(crate::error::AppError::Validation(e));
         }
@@ -183,6 +194,7 @@ impl TryFrom<SurveyForm> for SurveyInput {
             target: target.unwrap_or(Target::All),
             value,
             answering: answering.unwrap_or(Answering::Verband),
+            reminder_days: reminder_days.unwrap_or(7),
         })
     }
 }
@@ -397,6 +409,10 @@ pub struct SurveyView {
     pub submitted: u64,
     #[serde(default)]
     pub drafts: u64,
+    /// The asked Kommunen that have not submitted (names), while the survey is released.
+    #[serde(default)]
+    pub missing: Vec<String>,
+    pub reminder_days: i32,
     pub sections: Vec<SectionView>,
 }
 

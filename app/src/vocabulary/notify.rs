@@ -14,6 +14,7 @@ crate::vocabulary::code_enum! {
         ArticleDue = ("article_due", "Einer Ihrer Wissensartikel ist zur Überprüfung fällig"),
         ArticleFeedback = ("article_feedback", "Rückmeldung zu einem Ihrer Wissensartikel"),
         Announcement = ("announcement", "Mitteilung der Landesberatung an Ihre Kommune"),
+        Survey = ("survey", "Abfrage des Landes an Ihre Kommune (neu geöffnet, Erinnerung vor der Frist)"),
     }
 }
 
@@ -34,7 +35,7 @@ impl NotificationKind {
     pub const fn concerns(self, advisor: bool) -> bool {
         match self {
             NotificationKind::ArticleReview | NotificationKind::ArticleDue | NotificationKind::ArticleFeedback => advisor,
-            NotificationKind::Announcement => !advisor,
+            NotificationKind::Announcement | NotificationKind::Survey => !advisor,
             _ => true,
         }
     }

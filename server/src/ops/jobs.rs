@@ -116,6 +116,14 @@ pub async fn run_once(state: &AppState, smtp: Option<&SmtpConfig>) {
         Ok(_) => {}
         Err(e) => tracing::error!(error = %e, "Erinnerung an Termine fehlgeschlagen"),
     }
+    let started = std::time::Instant::now();
+    let result = app::surveys::service::notices::run(&state.db, &state.config, now).await;
+    crate::metrics::job_run(&state.db, "abfragen", started, result.as_ref().err().map(|e| e.to_string())).await;
+    match result {
+        Ok((opened, reminded)) if opened + reminded > 0 => tracing::info!(opened, reminded, "Kommunen über Abfragen benachrichtigt"),
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "Benachrichtigung über Abfragen fehlgeschlagen"),
+    }
     if let Some(cfg) = smtp {
         send_mail(state, cfg).await;
     }

@@ -29,6 +29,7 @@ fn survey_form(title: &str, target: &str, value: &str, answering: &str) -> Surve
         target: target.into(),
         value: value.into(),
         answering: answering.into(),
+        reminder_days: String::new(),
     }
 }
 
@@ -359,4 +360,36 @@ async fn a_kommune_submits_reopens_until_the_deadline_and_only_the_asked_kommune
     let land_scope = app::access::scope::Scope::of(Some(&land));
     assert!(matches!(answers::save_section(&app.db, &land, &land_scope, id, key, sec, 0, answers(&[]), now).await, Err(AppError::Forbidden)));
     assert!(answers::open_for(&app.db, &other_scope, now).await.expect("open").is_empty());
+}
+
+#[tokio::test]
+async fn the_kommunen_hear_of_an_opened_survey_once_and_only_those_without_an_answer_are_reminded() {
+    use app::surveys::service::{answers, notices};
+    let app = spawn_with(test_config(), true).await;
+    let actor = advisor(&app).await;
+    let now = app::core::time::now();
+    let (id, sec, [yes_no, ..]) = open_survey(&app, &actor).await;
+    let (magdeburg, scope) = clerk(&app, crate::common::cases::MAGDEBURG).await;
+    let (halle, _) = clerk(&app, crate::common::cases::HALLE).await;
+    let told = |user: &str, start: &str| format!("notification WHERE user_id = '{user}' AND kind = 'survey' AND text LIKE '{start}%'");
+    assert_eq!(notices::run(&app.db, &app.state.config, now).await.expect("run"), (1, 0));
+    assert_eq!(notices::run(&app.db, &app.state.config, now).await.expect("again"), (0, 0), "once");
+    for user in [&magdeburg.id, &halle.id] {
+        assert_eq!(app.count(&told(user, "Neue Abfrage des Landes")).await, 1);
+    }
+    answers::save_section(&app.db, &magdeburg, &scope, id, crate::common::cases::MAGDEBURG, sec, 0, answers(&[(format!("q{yes_no}"), "nein")]), now).await.expect("save");
+    answers::submit(&app.db, &magdeburg, &scope, id, crate::common::cases::MAGDEBURG, 1, now).await.expect("submit");
+    // Thirty days to go, reminded seven days before: not yet; six days before: once.
+    assert_eq!(notices::run(&app.db, &app.state.config, now + chrono::Duration::days(20)).await.expect("run"), (0, 0));
+    let near = now + chrono::Duration::days(25);
+    assert_eq!(notices::run(&app.db, &app.state.config, near).await.expect("run"), (0, 1));
+    assert_eq!(notices::run(&app.db, &app.state.config, near).await.expect("run"), (0, 0));
+    assert_eq!(app.count(&told(&halle.id, "Erinnerung")).await, 1, "Halle has not submitted");
+    assert_eq!(app.count(&told(&magdeburg.id, "Erinnerung")).await, 0, "Magdeburg has");
+    // An advisor reminds the missing ones by hand: Halle and Dessau-Roßlau.
+    assert_eq!(notices::remind_missing(&app.db, &app.state.config, &actor, id, now).await.expect("remind"), 2);
+    assert_eq!(app.count(&told(&halle.id, "Erinnerung")).await, 2);
+    assert_eq!(app.count(&told(&magdeburg.id, "Erinnerung")).await, 0);
+    let v = service::load(&app.db, id, now).await.expect("load");
+    assert_eq!((v.submitted, v.drafts, v.missing.len()), (1, 0, 2));
 }

@@ -27,6 +27,10 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub released_at: Option<DateTimeUtc>,
+    /// Days before the deadline those that have not submitted are reminded (0: never).
+    pub reminder_days: i32,
+    pub opened_notified_at: Option<DateTimeUtc>,
+    pub reminded_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

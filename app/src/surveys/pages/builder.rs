@@ -2,7 +2,7 @@
 //! releases it to its Kommunen, copies it for its repetition and compares it with its predecessor.
 
 use crate::identity::Role;
-use crate::surveys::api::{AddSurveyQuestion, AddSurveySection, CopySurvey, ReleaseSurvey, RemoveSurveyQuestion, load_survey};
+use crate::surveys::api::{AddSurveyQuestion, AddSurveySection, CopySurvey, ReleaseSurvey, RemindSurvey, RemoveSurveyQuestion, load_survey};
 use crate::surveys::model::{Binding, QuestionKind, QuestionView, SurveyPhase, SurveyView};
 use crate::ui::auth::RequireRole;
 use crate::ui::errors::ErrorPage;
@@ -80,6 +80,9 @@ fn Builder(s: SurveyView) -> impl IntoView {
     let remove = ServerAction::<RemoveSurveyQuestion>::new();
     let release = ServerAction::<ReleaseSurvey>::new();
     let copy = ServerAction::<CopySurvey>::new();
+    let remind = ServerAction::<RemindSurvey>::new();
+    let remind_error = submission_error(remind);
+    let reminded = query.with_untracked(|q| q.get("erinnert"));
     let (section_error, question_error) = (submission_error(add_section), submission_error(add_question));
     let (remove_error, release_error, copy_error) = (submission_error(remove), submission_error(release), submission_error(copy));
     let draft = s.phase == SurveyPhase::Draft;
@@ -97,6 +100,7 @@ fn Builder(s: SurveyView) -> impl IntoView {
         .collect();
     let sections: Vec<(i64, String)> = s.sections.iter().map(|sec| (sec.id, sec.title.clone())).collect();
     let notice = match (saved.as_deref(), released, copied) {
+        _ if reminded.is_some() => Some(format!("Erinnert: {} ohne eingereichte Antwort erhalten eine Benachrichtigung.", crate::ui::format::count_of(reminded.as_deref().and_then(|n| n.parse::<i64>().ok()).unwrap_or_default(), "Kommune", "Kommunen"))),
         (_, Some(n), _) => Some(format!("Freigegeben: die Abfrage fragt {}.", crate::ui::format::count_of(n.parse::<i64>().unwrap_or_default(), "Kommune", "Kommunen"))),
         (_, _, Some(from)) => Some(format!("Kopiert aus Abfrage {from}: ein neuer Entwurf, ein Jahr später.")),
         (Some("abschnitt"), _, _) => Some("Der Abschnitt ist angelegt.".into()),
@@ -115,10 +119,24 @@ fn Builder(s: SurveyView) -> impl IntoView {
             <div><dt>"Zeitraum"</dt><dd>{format!("{} bis {}", s.opens, s.closes)}</dd></div>
             <div><dt>"Gefragt"</dt><dd>{s.target_label.clone()}{(s.kommunen > 0).then(|| format!(" ({})", crate::ui::format::count_of(s.kommunen as i64, "Kommune", "Kommunen")))}</dd></div>
             {(s.kommunen > 0).then(|| view! { <div><dt>"Antworten"</dt><dd>{format!("{} eingereicht, {} in Arbeit, {} noch nicht begonnen ({} der gefragten Kommunen eingereicht)", s.submitted, s.drafts, s.kommunen.saturating_sub(s.submitted + s.drafts), crate::ui::format::percent(s.submitted as f64 / s.kommunen as f64))}</dd></div> })}
+            <div><dt>"Erinnerung"</dt><dd>{if s.reminder_days == 0 { "keine".to_string() } else { format!("{} Tage vor der Frist an Kommunen ohne eingereichte Antwort", s.reminder_days) }}</dd></div>
             <div><dt>"Verbandsgemeinden"</dt><dd>{format!("Es antwortet {}.", s.answering.label())}</dd></div>
             {s.predecessor.clone().map(|(pid, title)| view! { <div><dt>"Wiederholung von"</dt><dd><a href=format!("/abfragen/{pid}")>{title}</a></dd></div> })}
         </dl>
         <crate::ui::rich::Rich text=s.description.clone()/>
+        {(s.phase == SurveyPhase::Open).then(|| view! {
+            <section class="desk" aria-labelledby="fehlend">
+                <h2 id="fehlend">{format!("Noch ohne eingereichte Antwort: {}", crate::ui::format::count_of(s.missing.len(), "Kommune", "Kommunen"))}</h2>
+                <ErrorSummary error=remind_error/>
+                {(!s.missing.is_empty()).then(|| view! {
+                    <details><summary>"Kommunen anzeigen"</summary><ul class="columns">{s.missing.iter().map(|name| view! { <li>{name.clone()}</li> }).collect_view()}</ul></details>
+                    <ActionForm action=remind attr:class="inline-form">
+                        <input type="hidden" name="survey" value=id/>
+                        <button type="submit" class="button button-secondary">"Jetzt an die Abfrage erinnern"</button>
+                    </ActionForm>
+                })}
+            </section>
+        })}
         <h2 id="abschnitte">"Abschnitte und Fragen"</h2>
         {if s.sections.is_empty() { Some(view! { <p>"Noch kein Abschnitt: legen Sie unten den ersten an."</p> }) } else { None }}
         {s.sections.clone().into_iter().enumerate().map(|(n, sec)| view! {

@@ -64,6 +64,7 @@ fn Desk(d: SurveyDesk) -> impl IntoView {
             <FieldBox name="description" label="Einleitung (Markdown)" hint="Was gefragt wird und wozu; die Kommunen lesen sie über der ersten Frage." error><textarea id="feld-description" name="description" rows="4" class="wide" aria-describedby="feld-description-hinweis">{kept(error, "description", "")}</textarea></FieldBox>
             <Field name="opens" label="Beginn" kind="date" value=d.today.clone() required=true error/>
             <Field name="closes" label="Frist (bis einschließlich)" kind="date" required=true error/>
+            <Field name="reminder_days" label="Erinnerung an Kommunen ohne Antwort, Tage vor der Frist" hint="0: keine Erinnerung" inputmode="numeric" size=4 value="7" error/>
             <crate::ui::selection::TargetChoice legend="Wen fragt die Abfrage?" kreise=d.kreise error/>
             <FieldSet legend="Wer antwortet für eine Verbandsgemeinde?" names=&["answering"] error>
                 {Answering::ALL.iter().map(|a| {

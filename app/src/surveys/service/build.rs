@@ -39,6 +39,9 @@ pub async fn create(db: &DatabaseConnection, actor: &str, i: SurveyInput, now: D
         created_at: Set(now),
         updated_at: Set(now),
         released_at: Set(None),
+        reminder_days: Set(i.reminder_days),
+        opened_notified_at: Set(None),
+        reminded_at: Set(None),
         ..Default::default()
     }
     .insert(&txn)
@@ -74,6 +77,7 @@ pub async fn update(db: &DatabaseConnection, actor: &str, id: i64, version: i32,
         .col_expr(survey::Column::TargetValue, value.into())
         .col_expr(survey::Column::TargetLabel, label.chars().take(500).collect::<String>().into())
         .col_expr(survey::Column::Answering, i.answering.code().into())
+        .col_expr(survey::Column::ReminderDays, i.reminder_days.into())
         .col_expr(survey::Column::Version, (version + 1).into())
         .col_expr(survey::Column::UpdatedAt, now.into())
         .filter(survey::Column::Id.eq(id))

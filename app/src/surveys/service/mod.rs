@@ -3,6 +3,7 @@
 
 pub mod answers;
 pub mod build;
+pub mod notices;
 pub mod release;
 pub mod values;
 
@@ -93,6 +94,17 @@ pub async fn load(db: &impl ConnectionTrait, id: i64, now: DateTime<Utc>) -> Res
     let kommunen = survey_target::Entity::find().filter(survey_target::Column::SurveyId.eq(id)).count(db).await?;
     let answers = |state: ResponseState| survey_response::Entity::find().filter(survey_response::Column::SurveyId.eq(id)).filter(survey_response::Column::State.eq(state.code())).count(db);
     let (submitted, drafts) = (answers(ResponseState::Submitted).await?, answers(ResponseState::Draft).await?);
+    let missing = if kommunen > 0 {
+        let ids = notices::missing(db, id).await?;
+        let mut names: Vec<String> = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            names.extend(crate::core::entities::organisation::Entity::find().filter(crate::core::entities::organisation::Column::Id.is_in(chunk.to_vec())).all(db).await?.into_iter().map(|o| o.name));
+        }
+        names.sort();
+        names
+    } else {
+        Vec::new()
+    };
     Ok(SurveyView {
         id: s.id,
         phase: phase(&s, now),
@@ -111,6 +123,8 @@ pub async fn load(db: &impl ConnectionTrait, id: i64, now: DateTime<Utc>) -> Res
         kommunen,
         submitted,
         drafts,
+        missing,
+        reminder_days: s.reminder_days,
         sections,
     })
 }

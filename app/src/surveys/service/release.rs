@@ -102,6 +102,9 @@ pub async fn copy(db: &DatabaseConnection, actor: &str, id: i64, now: DateTime<U
         created_at: Set(now),
         updated_at: Set(now),
         released_at: Set(None),
+        reminder_days: Set(s.reminder_days),
+        opened_notified_at: Set(None),
+        reminded_at: Set(None),
         ..Default::default()
     }
     .insert(&txn)
