@@ -189,6 +189,7 @@ pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
         .route("/verwaltung/benutzer/{id}/auskunft.json", get(crate::http::forms::accounts::disclosure))
         .route("/konto/auskunft.json", get(crate::http::forms::accounts::own_disclosure))
         .route("/verwaltung/protokoll.csv", get(crate::http::forms::accounts::audit_csv))
+        .route("/abfragen/{id}/antworten.csv", get(crate::http::forms::surveys::export))
         .route("/wissen/{id}/dateien/{fid}", get(crate::http::forms::knowledge::download))
         .route("/faelle/sammelaktion", post(crate::http::forms::cases::bulk))
         .route("/faelle/{id}/anhaenge/{aid}", get(crate::http::forms::cases::download))

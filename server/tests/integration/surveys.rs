@@ -393,3 +393,49 @@ async fn the_kommunen_hear_of_an_opened_survey_once_and_only_those_without_an_an
     let v = service::load(&app.db, id, now).await.expect("load");
     assert_eq!((v.submitted, v.drafts, v.missing.len()), (1, 0, 2));
 }
+
+#[tokio::test]
+async fn the_land_exports_every_answer_one_row_per_asked_kommune_with_formulas_neutralised() {
+    use app::surveys::service::{answers, export};
+    let app = spawn_with(test_config(), true).await;
+    let actor = advisor(&app).await;
+    let now = app::core::time::now();
+    let (id, sec, [yes_no, after, number, _, single, matrix]) = open_survey(&app, &actor).await;
+    let (a, scope) = clerk(&app, crate::common::cases::MAGDEBURG).await;
+    let ozg = strings(&app, "SELECT ozg_id FROM ozg_service ORDER BY ozg_id LIMIT 2").await;
+    let single_b = strings(&app, &format!("SELECT CAST(id AS TEXT) FROM survey_option WHERE question_id = {single} AND label = 'B'")).await.remove(0);
+    let form = answers(&[
+        (format!("q{yes_no}"), "ja"),
+        (format!("q{after}"), "=HYPERLINK(\"http://x\")"),
+        (format!("q{number}"), "12,5"),
+        (format!("q{single}"), &single_b),
+        (format!("q{matrix}_r{}", ozg[0]), "nein"),
+    ]);
+    answers::save_section(&app.db, &a, &scope, id, crate::common::cases::MAGDEBURG, sec, 0, form, now).await.expect("save");
+    answers::submit(&app.db, &a, &scope, id, crate::common::cases::MAGDEBURG, 1, now).await.expect("submit");
+    let bytes = export::csv(&app.db, id, now).await.expect("csv");
+    let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(bytes.as_slice());
+    let header: Vec<String> = reader.headers().expect("header").iter().map(String::from).collect();
+    let rows: Vec<Vec<String>> = reader.records().map(|r| r.expect("row").iter().map(String::from).collect()).collect();
+    assert_eq!(rows.len(), 3, "every kreisfreie Stadt, answered or not");
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap_or_else(|| panic!("{name} in {header:?}"));
+    let magdeburg = rows.iter().find(|r| r[0] == crate::common::cases::MAGDEBURG).expect("Magdeburg");
+    assert_eq!(magdeburg[col("Stand der Antwort")], "eingereicht");
+    assert_eq!(magdeburg[col("Gibt es eine Strategie?")], "Ja");
+    assert_eq!(magdeburg[col("Wie heißt sie?")], "'=HYPERLINK(\"http://x\")", "a formula is written as text");
+    assert_eq!(app::core::csv_out::restore(&magdeburg[col("Wie heißt sie?")]), "=HYPERLINK(\"http://x\")");
+    assert_eq!(magdeburg[col("Wie viele Stellen?")], "12,5");
+    assert_eq!(magdeburg[col("Welche?")], "B");
+    assert_eq!(magdeburg[col("Welche? – Sonstiges")], "");
+    let cell = header.iter().position(|h| h.starts_with("Nachnutzung? – ") && h.ends_with(&format!("({})", ozg[0]))).expect("matrix column");
+    assert_eq!(magdeburg[cell], "Nein");
+    assert!(rows.iter().filter(|r| r[0] != crate::common::cases::MAGDEBURG).all(|r| r[col("Stand der Antwort")] == "nicht begonnen"));
+    // Only the Land's advisors download it.
+    let (clerk_client, _) = app.signed_in(Role::Clerk, crate::common::cases::MAGDEBURG).await;
+    let res = clerk_client.get(app.url(&format!("/abfragen/{id}/antworten.csv"))).send().await.expect("request");
+    assert_eq!(res.status(), 403);
+    let (advisor_client, _) = app.signed_in(Role::Advisor, "LAND").await;
+    let res = advisor_client.get(app.url(&format!("/abfragen/{id}/antworten.csv"))).send().await.expect("request");
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"].to_str().expect("type").starts_with("text/csv"));
+}

@@ -126,6 +126,7 @@ fn Builder(s: SurveyView) -> impl IntoView {
         <crate::ui::rich::Rich text=s.description.clone()/>
         {(s.phase == SurveyPhase::Open).then(|| view! {
             <section class="desk" aria-labelledby="fehlend">
+                <p><a href=format!("/abfragen/{id}/antworten.csv")>"Alle Antworten als CSV herunterladen"</a>" (eine Zeile je gefragter Kommune)"</p>
                 <h2 id="fehlend">{format!("Noch ohne eingereichte Antwort: {}", crate::ui::format::count_of(s.missing.len(), "Kommune", "Kommunen"))}</h2>
                 <ErrorSummary error=remind_error/>
                 {(!s.missing.is_empty()).then(|| view! {

@@ -3,6 +3,7 @@
 
 pub mod answers;
 pub mod build;
+pub mod export;
 pub mod notices;
 pub mod release;
 pub mod values;

@@ -6,6 +6,7 @@ pub mod cases;
 pub mod import;
 pub mod knowledge;
 pub mod rollout;
+pub mod surveys;
 pub mod tokens;
 
 /// A refused plain form posted by a browser (`Accept: text/html`) with a field's problem: back to

@@ -1,0 +1,95 @@
+//! Every answer of a survey as one CSV row per asked Kommune (also those that have not begun),
+//! a column per question (per OZG-Leistung for a matrix, and one for »Sonstiges«); cells a
+//! spreadsheet would run as formulas are neutralised by the portal's CSV writer.
+
+use super::values;
+use crate::core::entities::{organisation, survey_answer, survey_answer_choice, survey_response, survey_target};
+use crate::error::AppError;
+use crate::surveys::answers::{cell_field, field, option_field, other_field};
+use crate::surveys::model::{QuestionKind, QuestionView, ResponseState};
+use chrono::{DateTime, Utc};
+use chrono_tz::Europe::Berlin;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::BTreeMap;
+
+/// A value under `base` as a person reads it.
+fn cell(kind: QuestionKind, q: &QuestionView, base: &str, values: &BTreeMap<String, String>) -> String {
+    let raw = values.get(base).cloned().unwrap_or_default();
+    match kind {
+        QuestionKind::YesNo => match raw.as_str() {
+            "ja" => "Ja".into(),
+            "nein" => "Nein".into(),
+            _ => String::new(),
+        },
+        QuestionKind::Single => q.options.iter().find(|o| o.0.to_string() == raw).map(|o| o.1.clone()).unwrap_or_default(),
+        QuestionKind::Multiple => q.options.iter().filter(|o| !o.2 && values.get(&option_field(base, o.0)).is_some_and(|v| !v.is_empty())).map(|o| o.1.clone()).collect::<Vec<_>>().join("; "),
+        QuestionKind::Date => chrono::NaiveDate::parse_from_str(&raw, "%Y-%m-%d").map(|d| d.format("%d.%m.%Y").to_string()).unwrap_or(raw),
+        _ => raw,
+    }
+}
+
+/// The CSV of every answer; `None` columns for questions of the kind Datei.
+#[tracing::instrument(skip_all)]
+pub async fn csv(db: &impl ConnectionTrait, survey_id: i64, now: DateTime<Utc>) -> Result<Vec<u8>, AppError> {
+    let view = super::load(db, survey_id, now).await?;
+    let questions: Vec<&QuestionView> = view.sections.iter().flat_map(|s| &s.questions).filter(|q| q.kind != QuestionKind::File).collect();
+    let mut header = vec!["Schlüssel".to_string(), "Kommune".into(), "Stand der Antwort".into(), "Eingereicht am".into()];
+    for q in &questions {
+        if q.kind == QuestionKind::Matrix {
+            header.extend(q.rows.iter().map(|(ozg, name)| format!("{} – {name} ({ozg})", q.text)));
+        } else {
+            header.push(q.text.clone());
+        }
+        if q.options.iter().any(|o| o.2) {
+            header.push(format!("{} – Sonstiges", q.text));
+        }
+    }
+    let asked: Vec<String> = survey_target::Entity::find().filter(survey_target::Column::SurveyId.eq(survey_id)).all(db).await?.into_iter().map(|t| t.organisation_id).collect();
+    let mut orgs = Vec::with_capacity(asked.len());
+    for chunk in asked.chunks(500) {
+        orgs.extend(organisation::Entity::find().filter(organisation::Column::Id.is_in(chunk.to_vec())).all(db).await?);
+    }
+    orgs.sort_by(|a, b| a.key.cmp(&b.key));
+    let responses: BTreeMap<String, survey_response::Model> = survey_response::Entity::find().filter(survey_response::Column::SurveyId.eq(survey_id)).all(db).await?.into_iter().map(|r| (r.organisation_id.clone(), r)).collect();
+    let ids: Vec<i64> = responses.values().map(|r| r.id).collect();
+    let mut answers: BTreeMap<i64, Vec<survey_answer::Model>> = BTreeMap::new();
+    let mut choices: BTreeMap<i64, Vec<survey_answer_choice::Model>> = BTreeMap::new();
+    for chunk in ids.chunks(500) {
+        for a in survey_answer::Entity::find().filter(survey_answer::Column::ResponseId.is_in(chunk.to_vec())).all(db).await? {
+            answers.entry(a.response_id).or_default().push(a);
+        }
+        for c in survey_answer_choice::Entity::find().filter(survey_answer_choice::Column::ResponseId.is_in(chunk.to_vec())).order_by_asc(survey_answer_choice::Column::OptionId).all(db).await? {
+            choices.entry(c.response_id).or_default().push(c);
+        }
+    }
+    let mut w = crate::core::csv_out::Writer::new(false);
+    w.write_record(&header).map_err(|_| AppError::Internal)?;
+    for o in orgs {
+        let r = responses.get(&o.id);
+        let values = match r {
+            Some(r) => values::to_fields(&questions, answers.get(&r.id).map(Vec::as_slice).unwrap_or_default(), choices.get(&r.id).map(Vec::as_slice).unwrap_or_default()),
+            None => BTreeMap::new(),
+        };
+        let state = match r {
+            None => "nicht begonnen",
+            Some(r) if r.state == ResponseState::Submitted => "eingereicht",
+            Some(r) if r.changed_after_submit => "wieder geöffnet",
+            Some(_) => "in Arbeit",
+        };
+        let submitted = r.and_then(|r| r.submitted_at).map(|t| t.with_timezone(&Berlin).format("%d.%m.%Y %H:%M").to_string()).unwrap_or_default();
+        let mut row = vec![o.key.clone(), o.name.clone(), state.to_string(), submitted];
+        for q in &questions {
+            if q.kind == QuestionKind::Matrix {
+                let kind = q.cell_kind.unwrap_or(QuestionKind::YesNo);
+                row.extend(q.rows.iter().map(|(ozg, _)| cell(kind, q, &cell_field(q.id, ozg), &values)));
+            } else {
+                row.push(cell(q.kind, q, &field(q.id), &values));
+            }
+            if q.options.iter().any(|o| o.2) {
+                row.push(values.get(&other_field(q.id)).cloned().unwrap_or_default());
+            }
+        }
+        w.write_record(&row).map_err(|_| AppError::Internal)?;
+    }
+    w.into_inner().map_err(|_| AppError::Internal)
+}
