@@ -5,5 +5,6 @@ pub mod answers;
 pub mod api;
 pub mod model;
 pub mod pages;
+pub mod views;
 #[cfg(feature = "ssr")]
 pub mod service;
