@@ -16,7 +16,7 @@ pub fn Layout(auth: AuthContext, actions: SessionActions, children: Children) ->
     let location = leptos_router::hooks::use_location();
     let current = location.pathname.get_untracked();
     let report_href = if current == "/barriere-melden" { current.clone() } else { format!("/barriere-melden?seite={}", crate::ui::format::urlencode(&current)) };
-    let path = { let current = current.clone(); move || current.clone() };
+    let path = current.clone();
     view! {
         <a class="skip-link" href="#inhalt">"Zum Inhalt springen"</a>
         <header class="site-header">
@@ -27,7 +27,7 @@ pub fn Layout(auth: AuthContext, actions: SessionActions, children: Children) ->
                 </a>
                 <Transition fallback=|| ()>
                     {move || {
-                        let path = path();
+                        let path = path.clone();
                         Suspend::new(async move {
                             let me = auth.me.await.ok().flatten();
                             view! { <HeaderNav me actions path/> }

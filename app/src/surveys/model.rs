@@ -133,12 +133,33 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A number as Germans write it ("1.500,5") or plainly ("1500.5").
+/// A number as Germans write it ("1.500,5", "1.500") or plainly ("1500.5").
 #[cfg(feature = "ssr")]
 pub fn parse_number(text: &str) -> Option<f64> {
     let t = text.trim().replace(' ', "");
-    let t = if t.contains(',') { t.replace('.', "").replace(',', ".") } else { t };
+    // Without a comma, dots between groups of three digits separate thousands ("1.500" is
+    // fifteen hundred, as a German reads it); a single dot otherwise is a decimal point.
+    let grouped = |t: &str| {
+        let mut parts = t.trim_start_matches('-').split('.');
+        parts.next().is_some_and(|p| (1..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit())) && t.contains('.') && parts.all(|p| p.len() == 3 && p.chars().all(|c| c.is_ascii_digit()))
+    };
+    let t = if t.contains(',') || grouped(&t) { t.replace('.', "").replace(',', ".") } else { t };
     t.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::parse_number;
+
+    #[test]
+    fn numbers_are_read_as_germans_write_them() {
+        for (text, n) in [("12", 12.0), ("12,5", 12.5), ("1.500", 1500.0), ("1.500,5", 1500.5), ("-2.000.000", -2_000_000.0), ("12.5", 12.5), ("1500.25", 1500.25), (" 3 000 ", 3000.0)] {
+            assert_eq!(parse_number(text), Some(n), "{text}");
+        }
+        for text in ["zehn", "1,2,3", "", "inf"] {
+            assert_eq!(parse_number(text), None, "{text}");
+        }
+    }
 }
 
 #[cfg(feature = "ssr")]

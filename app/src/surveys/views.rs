@@ -23,7 +23,8 @@ pub struct QuestionView {
     pub condition: Option<String>,
     /// The same as (question, `ja`/`nein` or option id).
     pub condition_on: Option<(i64, String)>,
-    pub binding: Option<(Binding, String)>,
+    /// (what, the OZG-Leistung's name, its OZG-ID).
+    pub binding: Option<(Binding, String, String)>,
     pub added_after_release: bool,
 }
 

@@ -101,6 +101,12 @@ pub fn human_size(n: i64) -> String {
 }
 
 /// German thousands separator: 2135597 → "2.135.597".
+/// A number as a German reads it: whole numbers with digit groups ("1.500"), others with a
+/// decimal comma ("12,5").
+pub fn decimal(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 { format_number(n as i64) } else { format!("{n}").replace('.', ",") }
+}
+
 pub fn format_number(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();

@@ -413,7 +413,7 @@ async fn the_land_exports_every_answer_one_row_per_asked_kommune_with_formulas_n
     ]);
     answers::save_section(&app.db, &a, &scope, id, crate::common::cases::MAGDEBURG, sec, 0, form, now).await.expect("save");
     answers::submit(&app.db, &a, &scope, id, crate::common::cases::MAGDEBURG, 1, now).await.expect("submit");
-    let bytes = export::csv(&app.db, id, now).await.expect("csv");
+    let bytes = export::csv(&app.db, id).await.expect("csv");
     let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(bytes.as_slice());
     let header: Vec<String> = reader.headers().expect("header").iter().map(String::from).collect();
     let rows: Vec<Vec<String>> = reader.records().map(|r| r.expect("row").iter().map(String::from).collect()).collect();

@@ -31,11 +31,6 @@ pub fn SurveyBuilderPage() -> impl IntoView {
     }
 }
 
-fn number(n: f64) -> String {
-    let text = format!("{n}");
-    text.replace('.', ",")
-}
-
 /// What a question asks beyond its text, in words.
 fn details(q: &QuestionView) -> Vec<String> {
     let mut out = Vec::new();
@@ -49,15 +44,15 @@ fn details(q: &QuestionView) -> Vec<String> {
         out.push(format!("Möglichkeiten: {}", q.options.iter().map(|o| if o.2 { format!("{} (mit Text)", o.1) } else { o.1.clone() }).collect::<Vec<_>>().join(" · ")));
     }
     match (q.min, q.max) {
-        (Some(a), Some(b)) => out.push(format!("von {} bis {}", number(a), number(b))),
-        (Some(a), None) => out.push(format!("mindestens {}", number(a))),
-        (None, Some(b)) => out.push(format!("höchstens {}", number(b))),
+        (Some(a), Some(b)) => out.push(format!("von {} bis {}", crate::ui::format::decimal(a), crate::ui::format::decimal(b))),
+        (Some(a), None) => out.push(format!("mindestens {}", crate::ui::format::decimal(a))),
+        (None, Some(b)) => out.push(format!("höchstens {}", crate::ui::format::decimal(b))),
         (None, None) => {}
     }
     if let Some(u) = &q.unit {
         out.push(format!("Einheit: {u}"));
     }
-    if let Some((b, name)) = &q.binding {
+    if let Some((b, name, _)) = &q.binding {
         out.push(format!("{}: {name}", b.label()));
     }
     if let Some(c) = &q.condition {

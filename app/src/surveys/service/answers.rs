@@ -3,6 +3,7 @@
 //! keeps what was typed), submitted once everything required is answered, and reopened until
 //! the deadline (the Land then sees that it changed).
 
+use super::questions;
 use super::values::{self, Errors, Value};
 use crate::access::scope::Scope;
 use crate::core::audit::{self, Entry};
@@ -10,7 +11,7 @@ use crate::core::entities::{organisation, survey, survey_answer, survey_answer_c
 use crate::core::session::CurrentUser;
 use crate::error::AppError;
 use crate::surveys::answers::{AnswerSheet, OpenSurvey, SheetSection};
-use crate::surveys::model::{QuestionKind, QuestionView, ResponseState, SurveyPhase, SurveyView};
+use crate::surveys::model::{QuestionKind, QuestionView, ResponseState, SectionView, SurveyPhase};
 use crate::vocabulary::audit::AuditAction;
 use chrono::{DateTime, Utc};
 use chrono_tz::Europe::Berlin;
@@ -51,15 +52,11 @@ async fn context(db: &impl ConnectionTrait, scope: &Scope, survey_id: i64, key: 
     Ok((s, org, kommunen))
 }
 
-fn questions(view: &SurveyView) -> Vec<&QuestionView> {
-    view.sections.iter().flat_map(|s| &s.questions).collect()
-}
-
-async fn stored(db: &impl ConnectionTrait, response: Option<&survey_response::Model>, view: &SurveyView) -> Result<BTreeMap<String, String>, AppError> {
+async fn stored(db: &impl ConnectionTrait, response: Option<&survey_response::Model>, sections: &[SectionView]) -> Result<BTreeMap<String, String>, AppError> {
     let Some(r) = response else { return Ok(BTreeMap::new()) };
     let answers = survey_answer::Entity::find().filter(survey_answer::Column::ResponseId.eq(r.id)).all(db).await?;
     let choices = survey_answer_choice::Entity::find().filter(survey_answer_choice::Column::ResponseId.eq(r.id)).all(db).await?;
-    Ok(values::to_fields(&questions(view), &answers, &choices))
+    Ok(values::to_fields(&questions(sections), &answers, &choices))
 }
 
 async fn response_of(db: &impl ConnectionTrait, survey_id: i64, org_id: &str) -> Result<Option<survey_response::Model>, AppError> {
@@ -71,8 +68,8 @@ fn stamp(t: DateTime<Utc>) -> String {
 }
 
 /// (answered, to answer) among the shown questions that take an answer here (no file yet).
-fn progress(view: &SurveyView, values: &BTreeMap<String, String>) -> (usize, usize) {
-    let asked: Vec<_> = questions(view).into_iter().filter(|q| q.kind != QuestionKind::File && values::shown(q, values)).collect();
+fn progress(sections: &[SectionView], values: &BTreeMap<String, String>) -> (usize, usize) {
+    let asked: Vec<_> = questions(sections).into_iter().filter(|q| q.kind != QuestionKind::File && values::shown(q, values)).collect();
     (asked.iter().filter(|q| values::answered(q, values)).count(), asked.len())
 }
 
@@ -80,24 +77,21 @@ fn progress(view: &SurveyView, values: &BTreeMap<String, String>) -> (usize, usi
 #[tracing::instrument(skip_all)]
 pub async fn sheet(db: &DatabaseConnection, scope: &Scope, survey_id: i64, key: Option<&str>, now: DateTime<Utc>) -> Result<AnswerSheet, AppError> {
     let (s, org, kommunen) = context(db, scope, survey_id, key).await?;
-    let view = super::load(db, survey_id, now).await?;
+    let sections = super::sections(db, survey_id).await?;
     let response = response_of(db, survey_id, &org.id).await?;
-    let values = stored(db, response.as_ref(), &view).await?;
+    let values = stored(db, response.as_ref(), &sections).await?;
     let mut register = Vec::new();
-    for q in questions(&view) {
-        if let Some((_, _)) = &q.binding {
-            let bound = crate::core::entities::survey_question::Entity::find_by_id(q.id).one(db).await?.and_then(|m| m.binding_ozg_id);
-            if let Some(ozg) = bound {
-                let stage = match crate::register::service::get(db, scope, &org.key, &ozg).await {
-                    Ok(r) => r.data.stage.label().to_string(),
-                    Err(AppError::NotFound) => "nicht erfasst".to_string(),
-                    Err(e) => return Err(e),
-                };
-                register.push((q.id, stage));
-            }
+    for q in questions(&sections) {
+        if let Some((_, _, ozg)) = &q.binding {
+            let stage = match crate::register::service::get(db, scope, &org.key, ozg).await {
+                Ok(r) => r.data.stage.label().to_string(),
+                Err(AppError::NotFound) => "nicht erfasst".to_string(),
+                Err(e) => return Err(e),
+            };
+            register.push((q.id, stage));
         }
     }
-    let (answered, total) = progress(&view, &values);
+    let (answered, total) = progress(&sections, &values);
     let last_saved = match &response {
         Some(r) if r.version > 0 => {
             let who = match &r.updated_by {
@@ -111,9 +105,9 @@ pub async fn sheet(db: &DatabaseConnection, scope: &Scope, survey_id: i64, key: 
     Ok(AnswerSheet {
         survey_id,
         title: s.title.clone(),
-        description: view.description.clone(),
-        phase: view.phase,
-        closes: view.closes.clone(),
+        description: crate::core::markdown::parse(&s.description),
+        phase: super::phase(&s, now),
+        closes: super::last_day(&s),
         kommune: (org.key.clone(), org.name.clone()),
         kommunen: kommunen.iter().map(|o| (o.key.clone(), o.name.clone())).collect(),
         state: response.as_ref().map(|r| r.state).unwrap_or(ResponseState::Draft),
@@ -121,8 +115,7 @@ pub async fn sheet(db: &DatabaseConnection, scope: &Scope, survey_id: i64, key: 
         changed_after_submit: response.as_ref().is_some_and(|r| r.changed_after_submit),
         last_saved,
         submitted: response.as_ref().and_then(|r| r.submitted_at).map(stamp),
-        sections: view
-            .sections
+        sections: sections
             .iter()
             .map(|sec| SheetSection { id: sec.id, title: sec.title.clone(), intro: sec.intro.clone(), questions: sec.questions.iter().map(|q| (q.clone(), values::shown(q, &values))).collect() })
             .collect(),
@@ -193,8 +186,8 @@ pub async fn save_section(db: &DatabaseConnection, user: &CurrentUser, scope: &S
     let (s, org, _) = context(db, scope, survey_id, Some(key)).await?;
     crate::access::policy::kommune_write(scope, &org.id)?;
     require_open(&s, now)?;
-    let view = super::load(db, survey_id, now).await?;
-    let section = view.sections.iter().find(|x| x.id == section_id).ok_or(AppError::NotFound)?;
+    let sections = super::sections(db, survey_id).await?;
+    let section = sections.iter().find(|x| x.id == section_id).ok_or(AppError::NotFound)?;
     let mut e = Errors::new();
     let mut read: Vec<(i64, Vec<Value>)> = Vec::new();
     // What the form shows after this save decides which conditional questions count.
@@ -206,7 +199,7 @@ pub async fn save_section(db: &DatabaseConnection, user: &CurrentUser, scope: &S
     if current.as_ref().is_some_and(|r| r.state == ResponseState::Submitted) {
         return Err(AppError::Conflict("Die Antwort ist eingereicht. Um sie zu ändern, öffnen Sie sie bitte zuerst wieder.".into()));
     }
-    let mut merged = stored(&txn, current.as_ref(), &view).await?;
+    let mut merged = stored(&txn, current.as_ref(), &sections).await?;
     let own: Vec<&QuestionView> = section.questions.iter().collect();
     merged.retain(|k, _| !own.iter().any(|q| k == &crate::surveys::answers::field(q.id) || k.starts_with(&format!("q{}_", q.id))));
     merged.extend(form.iter().filter(|(_, v)| !v.trim().is_empty()).map(|(k, v)| (k.clone(), v.clone())));
@@ -256,7 +249,7 @@ pub async fn submit(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, 
     let (s, org, _) = context(db, scope, survey_id, Some(key)).await?;
     crate::access::policy::kommune_write(scope, &org.id)?;
     require_open(&s, now)?;
-    let view = super::load(db, survey_id, now).await?;
+    let sections = super::sections(db, survey_id).await?;
     let txn = crate::core::db::begin_write(db).await?;
     let current = response_of(&txn, survey_id, &org.id).await?;
     if current.as_ref().map(|r| r.version).unwrap_or(0) != version {
@@ -265,9 +258,9 @@ pub async fn submit(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, 
     if current.as_ref().is_some_and(|r| r.state == ResponseState::Submitted) {
         return Err(AppError::Conflict("Die Antwort ist bereits eingereicht.".into()));
     }
-    let values = stored(&txn, current.as_ref(), &view).await?;
+    let values = stored(&txn, current.as_ref(), &sections).await?;
     let mut e = Errors::new();
-    for q in questions(&view) {
+    for q in questions(&sections) {
         if q.required && q.kind != QuestionKind::File && values::shown(q, &values) && !values::answered(q, &values) {
             let what = if q.kind == QuestionKind::Matrix { "Bitte beantworten Sie jede Zeile von" } else { "Bitte beantworten Sie" };
             e.entry(crate::surveys::answers::field(q.id)).or_default().push(format!("{what} »{}« (Pflichtfrage).", q.text));
@@ -319,16 +312,20 @@ pub async fn open_for(db: &DatabaseConnection, scope: &Scope, now: DateTime<Utc>
     let Scope::Municipal { org_ids } = scope else { return Ok(Vec::new()) };
     let targets = survey_target::Entity::find().filter(survey_target::Column::OrganisationId.is_in(org_ids.iter().cloned())).all(db).await?;
     let mut out = Vec::new();
+    // The start page asks on every visit: a Kommune asked nothing costs this one query.
+    if targets.is_empty() {
+        return Ok(out);
+    }
     let ids: Vec<i64> = targets.iter().map(|t| t.survey_id).collect();
     let open = survey::Entity::find().filter(survey::Column::Id.is_in(ids)).filter(survey::Column::OpensAt.lte(now)).filter(survey::Column::ClosesAt.gt(now)).order_by_asc(survey::Column::ClosesAt).all(db).await?;
     for s in open.iter().filter(|s| super::phase(s, now) == SurveyPhase::Open) {
-        let view = super::load(db, s.id, now).await?;
+        let sections = super::sections(db, s.id).await?;
         for t in targets.iter().filter(|t| t.survey_id == s.id) {
             let Some(org) = organisation::Entity::find_by_id(t.organisation_id.clone()).one(db).await? else { continue };
             let response = response_of(db, s.id, &org.id).await?;
-            let values = stored(db, response.as_ref(), &view).await?;
-            let (answered, total) = progress(&view, &values);
-            out.push(OpenSurvey { id: s.id, title: s.title.clone(), kommune_key: org.key, kommune: org.name, closes: view.closes.clone(), state: response.map(|r| r.state).unwrap_or(ResponseState::Draft), answered, total });
+            let values = stored(db, response.as_ref(), &sections).await?;
+            let (answered, total) = progress(&sections, &values);
+            out.push(OpenSurvey { id: s.id, title: s.title.clone(), kommune_key: org.key, kommune: org.name, closes: super::last_day(s), state: response.map(|r| r.state).unwrap_or(ResponseState::Draft), answered, total });
         }
     }
     Ok(out)

@@ -108,10 +108,15 @@ pub async fn add_section(db: &DatabaseConnection, actor: &str, survey_id: i64, i
 
 /// The questions of a survey in the order a Kommune reads them.
 pub(super) async fn questions_in_order(db: &impl ConnectionTrait, survey_id: i64) -> Result<Vec<survey_question::Model>, AppError> {
-    let sections: Vec<i64> = survey_section::Entity::find().filter(survey_section::Column::SurveyId.eq(survey_id)).order_by_asc(survey_section::Column::Position).all(db).await?.into_iter().map(|s| s.id).collect();
+    let sections = survey_section::Entity::find().filter(survey_section::Column::SurveyId.eq(survey_id)).order_by_asc(survey_section::Column::Position).all(db).await?;
     let mut questions = survey_question::Entity::find().filter(survey_question::Column::SurveyId.eq(survey_id)).all(db).await?;
-    questions.sort_by_key(|q| (sections.iter().position(|s| *s == q.section_id).unwrap_or(usize::MAX), q.position));
+    in_reading_order(&sections, &mut questions);
     Ok(questions)
+}
+
+/// Sorts questions by their section's position (`sections` in order), then their own.
+pub(super) fn in_reading_order(sections: &[survey_section::Model], questions: &mut [survey_question::Model]) {
+    questions.sort_by_key(|q| (sections.iter().position(|s| s.id == q.section_id).unwrap_or(usize::MAX), q.position));
 }
 
 /// Adds a question at the end of its section; returns its id.

@@ -7,7 +7,6 @@ use crate::core::entities::{organisation, survey_answer, survey_answer_choice, s
 use crate::error::AppError;
 use crate::surveys::answers::{cell_field, field, option_field, other_field};
 use crate::surveys::model::{QuestionKind, QuestionView, ResponseState};
-use chrono::{DateTime, Utc};
 use chrono_tz::Europe::Berlin;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::BTreeMap;
@@ -30,9 +29,10 @@ fn cell(kind: QuestionKind, q: &QuestionView, base: &str, values: &BTreeMap<Stri
 
 /// The CSV of every answer; `None` columns for questions of the kind Datei.
 #[tracing::instrument(skip_all)]
-pub async fn csv(db: &impl ConnectionTrait, survey_id: i64, now: DateTime<Utc>) -> Result<Vec<u8>, AppError> {
-    let view = super::load(db, survey_id, now).await?;
-    let questions: Vec<&QuestionView> = view.sections.iter().flat_map(|s| &s.questions).filter(|q| q.kind != QuestionKind::File).collect();
+pub async fn csv(db: &impl ConnectionTrait, survey_id: i64) -> Result<Vec<u8>, AppError> {
+    super::build::survey_of(db, survey_id).await?;
+    let sections = super::sections(db, survey_id).await?;
+    let questions: Vec<&QuestionView> = super::questions(&sections).into_iter().filter(|q| q.kind != QuestionKind::File).collect();
     let mut header = vec!["Schlüssel".to_string(), "Kommune".into(), "Stand der Antwort".into(), "Eingereicht am".into()];
     for q in &questions {
         if q.kind == QuestionKind::Matrix {

@@ -35,6 +35,11 @@ fn day(t: DateTime<Utc>) -> String {
     t.with_timezone(&Berlin).format("%d.%m.%Y").to_string()
 }
 
+/// A survey's last day (`TT.MM.JJJJ`): it closes at the end of it.
+pub(crate) fn last_day(s: &survey::Model) -> String {
+    day(s.closes_at - chrono::Duration::seconds(1))
+}
+
 /// Where a survey stands at `now`.
 pub fn phase(s: &survey::Model, now: DateTime<Utc>) -> SurveyPhase {
     match s.state {
@@ -45,13 +50,13 @@ pub fn phase(s: &survey::Model, now: DateTime<Utc>) -> SurveyPhase {
     }
 }
 
-/// A survey as its builder sees it: fields, sections, questions with their options, rows and
-/// conditions in words.
+/// The sections of a survey with their questions (options, rows, conditions in words): what the
+/// builder, the answer form, the start page's progress and the export read.
 #[tracing::instrument(skip_all)]
-pub async fn load(db: &impl ConnectionTrait, id: i64, now: DateTime<Utc>) -> Result<SurveyView, AppError> {
-    let s = build::survey_of(db, id).await?;
+pub async fn sections(db: &impl ConnectionTrait, id: i64) -> Result<Vec<SectionView>, AppError> {
     let sections = survey_section::Entity::find().filter(survey_section::Column::SurveyId.eq(id)).order_by_asc(survey_section::Column::Position).all(db).await?;
-    let questions = build::questions_in_order(db, id).await?;
+    let mut questions = survey_question::Entity::find().filter(survey_question::Column::SurveyId.eq(id)).all(db).await?;
+    build::in_reading_order(&sections, &mut questions);
     let ids: Vec<i64> = questions.iter().map(|q| q.id).collect();
     let options = survey_option::Entity::find().filter(survey_option::Column::QuestionId.is_in(ids.clone())).order_by_asc(survey_option::Column::Position).all(db).await?;
     let rows = survey_matrix_row::Entity::find().filter(survey_matrix_row::Column::QuestionId.is_in(ids)).order_by_asc(survey_matrix_row::Column::Position).all(db).await?;
@@ -81,13 +86,26 @@ pub async fn load(db: &impl ConnectionTrait, id: i64, now: DateTime<Utc>) -> Res
         rows: rows.iter().filter(|r| r.question_id == q.id).map(|r| (r.ozg_id.clone(), name_of(&r.ozg_id))).collect(),
         condition: condition(q),
         condition_on: q.condition_question_id.zip(q.condition_value.clone()),
-        binding: q.binding.zip(q.binding_ozg_id.as_deref().map(name_of)),
+        binding: q.binding.zip(q.binding_ozg_id.clone()).map(|(b, ozg)| (b, name_of(&ozg), ozg)),
         added_after_release: q.added_after_release,
     };
-    let sections = sections
+    Ok(sections
         .into_iter()
         .map(|sec| SectionView { id: sec.id, questions: questions.iter().filter(|q| q.section_id == sec.id).map(view_of).collect(), title: sec.title, intro: sec.intro })
-        .collect();
+        .collect())
+}
+
+/// The questions of sections in the order a Kommune reads them.
+pub fn questions(sections: &[SectionView]) -> Vec<&QuestionView> {
+    sections.iter().flat_map(|s| &s.questions).collect()
+}
+
+/// A survey as its builder sees it: its fields, sections and questions, how far the Kommunen
+/// are, and how it compares with its predecessor.
+#[tracing::instrument(skip_all)]
+pub async fn load(db: &impl ConnectionTrait, id: i64, now: DateTime<Utc>) -> Result<SurveyView, AppError> {
+    let s = build::survey_of(db, id).await?;
+    let sections = sections(db, id).await?;
     let predecessor = match s.predecessor_id {
         Some(p) => survey::Entity::find_by_id(p).one(db).await?.map(|p| (p.id, p.title)),
         None => None,
@@ -110,7 +128,7 @@ pub async fn load(db: &impl ConnectionTrait, id: i64, now: DateTime<Utc>) -> Res
         id: s.id,
         phase: phase(&s, now),
         opens: day(s.opens_at),
-        closes: day(s.closes_at - chrono::Duration::seconds(1)),
+        closes: last_day(&s),
         title: s.title,
         description: crate::core::markdown::parse(&s.description),
         target_label: s.target_label,
@@ -137,7 +155,7 @@ pub async fn list(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Vec<S
     let mut lines = Vec::with_capacity(rows.len());
     for s in rows {
         let kommunen = survey_target::Entity::find().filter(survey_target::Column::SurveyId.eq(s.id)).count(db).await?;
-        lines.push(SurveyLine { id: s.id, phase: phase(&s, now), opens: day(s.opens_at), closes: day(s.closes_at - chrono::Duration::seconds(1)), title: s.title, target_label: s.target_label, kommunen });
+        lines.push(SurveyLine { id: s.id, phase: phase(&s, now), opens: day(s.opens_at), closes: last_day(&s), title: s.title, target_label: s.target_label, kommunen });
     }
     Ok(lines)
 }

@@ -10,7 +10,6 @@ use crate::surveys::model::{ResponseState, SurveyState};
 use crate::vocabulary::audit::AuditAction;
 use crate::vocabulary::notify::NotificationKind;
 use chrono::{DateTime, Duration, Utc};
-use chrono_tz::Europe::Berlin;
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 
@@ -49,10 +48,6 @@ async fn people_of(db: &impl ConnectionTrait, orgs: &[String]) -> Result<Vec<Str
     Ok(out)
 }
 
-fn deadline(s: &survey::Model) -> String {
-    (s.closes_at - Duration::seconds(1)).with_timezone(&Berlin).format("%d.%m.%Y").to_string()
-}
-
 /// Tells `orgs`' people about `s`.
 async fn tell(db: &impl ConnectionTrait, config: &Config, s: &survey::Model, orgs: &[String], text: &str, now: DateTime<Utc>) -> Result<(), AppError> {
     let people = people_of(db, orgs).await?;
@@ -73,7 +68,7 @@ pub async fn run(db: &DatabaseConnection, config: &Config, now: DateTime<Utc>) -
         let marked = survey::Entity::update_many().col_expr(survey::Column::OpenedNotifiedAt, Expr::value(now)).filter(survey::Column::Id.eq(s.id)).filter(survey::Column::OpenedNotifiedAt.is_null()).exec(&txn).await?;
         if marked.rows_affected == 1 {
             let orgs: Vec<String> = survey_target::Entity::find().select_only().column(survey_target::Column::OrganisationId).filter(survey_target::Column::SurveyId.eq(s.id)).into_tuple().all(&txn).await?;
-            let text = format!("Neue Abfrage des Landes: {} – bitte bis {} beantworten.", crate::ui::format::quoted(&s.title), deadline(&s));
+            let text = format!("Neue Abfrage des Landes: {} – bitte bis {} beantworten.", crate::ui::format::quoted(&s.title), super::last_day(&s));
             tell(&txn, config, &s, &orgs, &text, now).await?;
             announced += 1;
         }
@@ -99,7 +94,7 @@ pub async fn run(db: &DatabaseConnection, config: &Config, now: DateTime<Utc>) -
 }
 
 fn reminder_text(s: &survey::Model) -> String {
-    format!("Erinnerung: die Abfrage {} endet am {}; Ihre Kommune hat noch nicht eingereicht.", crate::ui::format::quoted(&s.title), deadline(s))
+    format!("Erinnerung: die Abfrage {} endet am {}; Ihre Kommune hat noch nicht eingereicht.", crate::ui::format::quoted(&s.title), super::last_day(s))
 }
 
 /// An advisor reminds the Kommunen that have not submitted, now; returns how many.

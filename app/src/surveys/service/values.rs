@@ -30,11 +30,6 @@ fn push(e: &mut Errors, field: &str, message: String) {
     e.entry(field.to_string()).or_default().push(message);
 }
 
-fn german(n: f64) -> String {
-    let text = if n.fract() == 0.0 && n.abs() < 1e15 { crate::ui::format::format_number(n as i64) } else { format!("{n}").replace('.', ",") };
-    if n < 0.0 && !text.starts_with('-') { format!("-{text}") } else { text }
-}
-
 /// Reads one value of `kind` under `base` (a question's field or a matrix cell's).
 fn read_one(kind: QuestionKind, q: &QuestionView, base: &str, form: &BTreeMap<String, String>, e: &mut Errors) -> Value {
     let raw = form.get(base).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
@@ -74,9 +69,9 @@ fn read_one(kind: QuestionKind, q: &QuestionView, base: &str, form: &BTreeMap<St
                     None => push(e, base, "Bitte geben Sie eine Zahl an, etwa 12 oder 1.500,5.".into()),
                     Some(n) if q.min.is_some_and(|m| n < m) || q.max.is_some_and(|m| n > m) => {
                         let range = match (q.min, q.max) {
-                            (Some(a), Some(b)) => format!("von {} bis {}{unit}", german(a), german(b)),
-                            (Some(a), None) => format!("ab {}{unit}", german(a)),
-                            (_, Some(b)) => format!("bis {}{unit}", german(b)),
+                            (Some(a), Some(b)) => format!("von {} bis {}{unit}", crate::ui::format::decimal(a), crate::ui::format::decimal(b)),
+                            (Some(a), None) => format!("ab {}{unit}", crate::ui::format::decimal(a)),
+                            (_, Some(b)) => format!("bis {}{unit}", crate::ui::format::decimal(b)),
                             _ => String::new(),
                         };
                         push(e, base, format!("Bitte geben Sie eine Zahl {range} an."));
@@ -174,7 +169,7 @@ pub fn to_fields(questions: &[&QuestionView], answers: &[survey_answer::Model], 
                 out.insert(base.clone(), if b { "ja" } else { "nein" }.to_string());
             }
             if let Some(n) = a.value_number {
-                out.insert(base.clone(), format!("{n}").replace('.', ","));
+                out.insert(base.clone(), crate::ui::format::decimal(n));
             }
             if let Some(t) = &a.value_text {
                 out.insert(base.clone(), t.clone());

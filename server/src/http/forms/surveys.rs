@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 
 pub async fn export(State(state): State<AppState>, caller: Caller, Path(id): Path<i64>) -> Response {
     let result = match app::access::policy::require_advisor(&caller.scope) {
-        Ok(()) => app::surveys::service::export::csv(&state.db, id, app::core::time::now()).await,
+        Ok(()) => app::surveys::service::export::csv(&state.db, id).await,
         Err(e) => Err(e),
     };
     match result {

@@ -7,7 +7,7 @@ use app::core::state::AppState;
 use app::surveys::model::{QuestionForm, SectionForm, SurveyForm};
 use app::surveys::service::{build, release};
 use chrono::{Duration, Utc};
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::{ConnectionTrait, EntityTrait, Statement};
 
 fn question(section: i64, kind: &str, text: &str) -> QuestionForm {
     QuestionForm { section: section.to_string(), kind: kind.into(), text: text.into(), ..Default::default() }
@@ -49,9 +49,7 @@ pub async fn write(state: &AppState, people: &People) -> anyhow::Result<usize> {
     release::release(db, author, first, 1, then).await.map_err(err)?;
     let second = release::copy(db, author, first, now).await.map_err(err)?;
     // This year's opens today and runs six weeks.
-    let current = app::core::entities::survey::Entity::find_by_id(second);
-    use sea_orm::EntityTrait;
-    let version = current.one(db).await?.map(|s| s.version).unwrap_or(1);
+    let version = app::core::entities::survey::Entity::find_by_id(second).one(db).await?.map(|s| s.version).unwrap_or(1);
     let form = SurveyForm { title: "Stand der Digitalisierung".into(), opens: day(now), closes: day(now + Duration::days(42)), target: "alle".into(), answering: "verbandsgemeinde".into(), ..Default::default() };
     build::update(db, author, second, version, form.try_into().map_err(err)?, now).await.map_err(err)?;
     release::release(db, author, second, version + 1, now).await.map_err(err)?;
