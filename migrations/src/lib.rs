@@ -40,6 +40,7 @@ mod m0034_case_breach_due;
 mod m0035_surveys;
 mod m0036_survey_answers;
 mod m0037_survey_notices;
+mod m0038_survey_results;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -85,6 +86,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0035_surveys::Migration),
             Box::new(m0036_survey_answers::Migration),
             Box::new(m0037_survey_notices::Migration),
+            Box::new(m0038_survey_results::Migration),
         ]
     }
 }

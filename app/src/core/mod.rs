@@ -8,6 +8,7 @@ pub mod config;
 pub mod csv_out;
 pub mod ctx;
 pub mod db;
+pub mod disclosure;
 pub mod drafts;
 pub mod entities;
 pub mod files;

@@ -203,3 +203,35 @@ pub async fn remind_survey(survey: i64) -> Result<(), AppError> {
     .await)
     .await
 }
+
+/// A survey's results as the caller may read them (`verband`: which association, for a person
+/// of several).
+#[server(endpoint = "survey_results")]
+pub async fn survey_results(id: i64, #[server(default)] verband: Option<String>) -> Result<crate::surveys::results::SurveyResults, AppError> {
+    ctx::finish(async {
+        let st = ctx::state()?;
+        crate::surveys::service::results::read(&st.db, &crate::access::scope(), id, verband.as_deref(), st.config.suppression_threshold, crate::core::time::now()).await
+    }
+    .await)
+    .await
+}
+
+/// The surveys whose results the caller may read.
+#[server(endpoint = "survey_result_list")]
+pub async fn survey_result_list() -> Result<Vec<crate::surveys::results::ResultLine>, AppError> {
+    ctx::finish(async { crate::surveys::service::results::list(&ctx::state()?.db, &crate::access::scope(), crate::core::time::now()).await }.await).await
+}
+
+/// Publishes a closed survey's results, or takes the publication back (advisors).
+#[server(endpoint = "publish_survey")]
+pub async fn publish_survey(survey: i64, #[server(default)] zuruecknehmen: bool) -> Result<(), AppError> {
+    ctx::finish(async {
+        let user = crate::access::require_advisor()?;
+        let st = ctx::state()?;
+        crate::surveys::service::publish::set(&st.db, &user.id, survey, !zuruecknehmen, st.config.suppression_threshold, crate::core::time::now()).await?;
+        leptos_axum::redirect(&format!("/abfragen/{survey}/auswertung"));
+        Ok(())
+    }
+    .await)
+    .await
+}

@@ -5,6 +5,7 @@ pub mod answers;
 pub mod api;
 pub mod model;
 pub mod pages;
+pub mod results;
 pub mod views;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -30,6 +30,8 @@ crate::vocabulary::code_enum! {
         SurveyAnswerSubmitted = ("survey_answer_submitted", "Antwort auf eine Abfrage eingereicht"),
         SurveyAnswerReopened = ("survey_answer_reopened", "Antwort auf eine Abfrage wieder geöffnet"),
         SurveyReminded = ("survey_reminded", "an eine Abfrage erinnert"),
+        SurveyPublished = ("survey_published", "Ergebnisse einer Abfrage veröffentlicht"),
+        SurveyUnpublished = ("survey_unpublished", "Veröffentlichung der Ergebnisse einer Abfrage zurückgenommen"),
         WorkHoursChanged = ("work_hours_changed", "Arbeitszeiten der Beratung geändert"),
         AssignOnReplyChanged = ("assign_on_reply_changed", "Übernahme von Fällen beim Antworten geändert"),
         ConnectionDeclared = ("connection_declared", "Interesse an einem EfA-Dienst bekundet"),

@@ -41,4 +41,5 @@ mod scope_matrix_rollout;
 mod security;
 mod start_pages;
 mod surveys;
+mod survey_results;
 mod versions;

@@ -507,6 +507,15 @@ fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2],
     let mut reopen = case("FN", "/api/reopen_survey_answer", clerk_404);
     reopen.form = vec![("survey", "999999".into()), ("kommune", "15003000".into())];
     cases.push(reopen);
+    // Results: the Land reads every figure, an association its members', everyone published
+    // results; an unknown survey is not found for anyone, publishing is the advisors'.
+    cases.push(case("GET", "/abfragen/999999/auswertung", [404; 6]));
+    cases.push(case("GET", "/abfrage-ergebnisse", [200; 6]));
+    let mut results = case("FN", "/api/survey_results", [404; 6]);
+    results.form = vec![("id", "999999".into())];
+    cases.push(results);
+    cases.push(case("FN", "/api/survey_result_list", [200; 6]));
+    cases.push(missing("/api/publish_survey", vec![("survey", "999999".into())]));
     crate::scope_matrix_rollout::extend(&mut cases, rollout);
     // Signing out ends each actor's session: after everything else.
     cases.push(case("FN", "/api/logout", LOGOUT));

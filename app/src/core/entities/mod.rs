@@ -69,6 +69,7 @@ pub mod survey_option;
 pub mod survey_question;
 pub mod survey_response;
 pub mod survey_section;
+pub mod survey_tally;
 pub mod survey_target;
 pub mod throttle;
 pub mod user_organisation;

@@ -31,6 +31,9 @@ pub struct Model {
     pub reminder_days: i32,
     pub opened_notified_at: Option<DateTimeUtc>,
     pub reminded_at: Option<DateTimeUtc>,
+    /// When the Land published the results (aggregates only, suppressed).
+    pub published_at: Option<DateTimeUtc>,
+    pub published_by: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

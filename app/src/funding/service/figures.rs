@@ -94,7 +94,7 @@ pub async fn figures(db: &impl ConnectionTrait, full: bool, threshold: i64, mont
     };
     let mut cells: Vec<(i64, bool)> = kreise.iter().map(|(k, _)| (applicants.get(k).copied().unwrap_or(0), true)).collect();
     if !full {
-        crate::rollout::service::figures::suppress(&mut cells, threshold);
+        crate::core::disclosure::suppress(&mut cells, threshold);
     }
     let kreise = kreise
         .into_iter()

@@ -5,6 +5,7 @@
 //! and a median over fewer live Kommunen than the threshold is not shown.
 
 use super::read;
+use crate::core::disclosure::{median, suppress};
 use crate::error::AppError;
 use crate::rollout::model::{ConnectionState, KreisFunnel, Model, MonthPoint, RolloutFigures, ServiceFunnel};
 use sea_orm::{ConnectionTrait, FromQueryResult};
@@ -68,43 +69,6 @@ pub fn definitions() -> Vec<(String, String)> {
     .into_iter()
     .map(|(a, b)| (a.to_string(), b.to_string()))
     .collect()
-}
-
-/// Hides cells with fewer than `t` Kommunen, then the smallest visible ones until the hidden
-/// ones together reach `t` (or nothing is left to hide). `cells`: (Kommunen, shown).
-pub fn suppress(cells: &mut [(i64, bool)], t: i64) {
-    for c in cells.iter_mut() {
-        if c.0 > 0 && c.0 < t {
-            c.1 = false;
-        }
-    }
-    loop {
-        let hidden: i64 = cells.iter().filter(|c| !c.1).map(|c| c.0).sum();
-        if hidden == 0 || hidden >= t {
-            return;
-        }
-        let Some(next) = cells.iter_mut().filter(|c| c.1 && c.0 > 0).min_by_key(|c| c.0) else { return };
-        next.1 = false;
-    }
-}
-
-/// The median of a histogram (value → count).
-pub fn median(hist: &[(i64, i64)]) -> Option<i64> {
-    let total: i64 = hist.iter().map(|(_, n)| n).sum();
-    if total == 0 {
-        return None;
-    }
-    let mut sorted = hist.to_vec();
-    sorted.sort();
-    let half = (total + 1) / 2;
-    let mut seen = 0;
-    for (v, n) in sorted {
-        seen += n;
-        if seen >= half {
-            return Some(v);
-        }
-    }
-    None
 }
 
 /// The figures; `full`: the Land's view (nothing suppressed, the Kommunen without it named).
@@ -186,28 +150,4 @@ pub async fn figures(db: &impl ConnectionTrait, full: bool, threshold: i64, sele
         }
     }
     Ok(RolloutFigures { suppressed: !full, threshold, steps, services: funnels, selected, kreise: kreis_rows, trend, without, definitions: definitions() })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn small_kreise_are_hidden_and_one_more_when_they_add_up_to_too_few() {
-        let mut c = vec![(1, true), (20, true), (9, true), (0, true)];
-        suppress(&mut c, 3);
-        assert_eq!(c, vec![(1, false), (20, true), (9, false), (0, true)]);
-        let mut c = vec![(1, true), (1, true), (1, true), (30, true)];
-        suppress(&mut c, 3);
-        assert_eq!(c.iter().filter(|x| !x.1).count(), 3);
-        assert!(c[3].1);
-    }
-
-    #[test]
-    fn median_of_a_histogram() {
-        assert_eq!(median(&[]), None);
-        assert_eq!(median(&[(10, 1)]), Some(10));
-        assert_eq!(median(&[(30, 1), (10, 2), (20, 1)]), Some(10));
-        assert_eq!(median(&[(5, 1), (7, 1), (9, 1)]), Some(7));
-    }
 }

@@ -113,7 +113,8 @@ fn Builder(s: SurveyView) -> impl IntoView {
             <div><dt>"Stand"</dt><dd>{s.phase.label()}</dd></div>
             <div><dt>"Zeitraum"</dt><dd>{format!("{} bis {}", s.opens, s.closes)}</dd></div>
             <div><dt>"Gefragt"</dt><dd>{s.target_label.clone()}{(s.kommunen > 0).then(|| format!(" ({})", crate::ui::format::count_of(s.kommunen as i64, "Kommune", "Kommunen")))}</dd></div>
-            {(s.kommunen > 0).then(|| view! { <div><dt>"Antworten"</dt><dd>{format!("{} eingereicht, {} in Arbeit, {} noch nicht begonnen ({} der gefragten Kommunen eingereicht)", s.submitted, s.drafts, s.kommunen.saturating_sub(s.submitted + s.drafts), crate::ui::format::percent(s.submitted as f64 / s.kommunen as f64))}</dd></div> })}
+            {(s.kommunen > 0).then(|| view! { <div><dt>"Antworten"</dt><dd>{format!("{} eingereicht, {} in Arbeit, {} noch nicht begonnen ({} der gefragten Kommunen eingereicht)", s.submitted, s.drafts, s.kommunen.saturating_sub(s.submitted + s.drafts), crate::ui::format::percent(crate::ui::chart::pct(s.submitted as usize, s.kommunen as usize)))}</dd></div> })}
+            {(s.phase != SurveyPhase::Draft).then(|| view! { <div><dt>"Ergebnisse"</dt><dd><a href=format!("/abfragen/{id}/auswertung")>"Auswertung und Veröffentlichung"</a></dd></div> })}
             <div><dt>"Erinnerung"</dt><dd>{if s.reminder_days == 0 { "keine".to_string() } else { format!("{} Tage vor der Frist an Kommunen ohne eingereichte Antwort", s.reminder_days) }}</dd></div>
             <div><dt>"Verbandsgemeinden"</dt><dd>{format!("Es antwortet {}.", s.answering.label())}</dd></div>
             {s.predecessor.clone().map(|(pid, title)| view! { <div><dt>"Wiederholung von"</dt><dd><a href=format!("/abfragen/{pid}")>{title}</a></dd></div> })}

@@ -2,6 +2,7 @@
 
 pub mod answer;
 pub mod builder;
+pub mod results;
 
 use crate::identity::Role;
 use crate::surveys::api::{CreateSurvey, load_surveys};

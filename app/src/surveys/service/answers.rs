@@ -277,6 +277,7 @@ pub async fn submit(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, 
         .filter(survey_response::Column::Id.eq(response.id))
         .exec(&txn)
         .await?;
+    super::tally::apply(&txn, survey_id, response.id, &questions(&sections), 1).await?;
     let object = survey_id.to_string();
     audit::record(&txn, Entry { actor: Some(&user.id), action: AuditAction::SurveyAnswerSubmitted, object: Some(&object), detail: Some(org.name.clone()), ..Default::default() }).await?;
     txn.commit().await?;
@@ -289,6 +290,7 @@ pub async fn reopen(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, 
     let (s, org, _) = context(db, scope, survey_id, Some(key)).await?;
     crate::access::policy::kommune_write(scope, &org.id)?;
     require_open(&s, now)?;
+    let sections = super::sections(db, survey_id).await?;
     let txn = crate::core::db::begin_write(db).await?;
     let current = response_of(&txn, survey_id, &org.id).await?.filter(|r| r.state == ResponseState::Submitted).ok_or_else(|| AppError::Conflict("Die Antwort ist nicht eingereicht.".into()))?;
     survey_response::Entity::update_many()
@@ -300,6 +302,7 @@ pub async fn reopen(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, 
         .filter(survey_response::Column::Id.eq(current.id))
         .exec(&txn)
         .await?;
+    super::tally::apply(&txn, survey_id, current.id, &questions(&sections), -1).await?;
     let object = survey_id.to_string();
     audit::record(&txn, Entry { actor: Some(&user.id), action: AuditAction::SurveyAnswerReopened, object: Some(&object), detail: Some(org.name.clone()), ..Default::default() }).await?;
     txn.commit().await?;

@@ -42,6 +42,8 @@ pub async fn create(db: &DatabaseConnection, actor: &str, i: SurveyInput, now: D
         reminder_days: Set(i.reminder_days),
         opened_notified_at: Set(None),
         reminded_at: Set(None),
+        published_at: Set(None),
+        published_by: Set(None),
         ..Default::default()
     }
     .insert(&txn)

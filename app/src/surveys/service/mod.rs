@@ -4,8 +4,12 @@
 pub mod answers;
 pub mod build;
 pub mod export;
+pub mod guard;
 pub mod notices;
+pub mod publish;
 pub mod release;
+pub mod results;
+pub mod tally;
 pub mod values;
 
 use crate::core::entities::{ozg_service, survey, survey_matrix_row, survey_option, survey_question, survey_response, survey_section, survey_target};
@@ -31,7 +35,7 @@ pub(crate) fn period(i: &SurveyInput) -> Result<(DateTime<Utc>, DateTime<Utc>), 
 }
 
 /// `TT.MM.JJJJ` of an instant in Berlin.
-fn day(t: DateTime<Utc>) -> String {
+pub(crate) fn day(t: DateTime<Utc>) -> String {
     t.with_timezone(&Berlin).format("%d.%m.%Y").to_string()
 }
 

@@ -105,6 +105,8 @@ pub async fn copy(db: &DatabaseConnection, actor: &str, id: i64, now: DateTime<U
         reminder_days: Set(s.reminder_days),
         opened_notified_at: Set(None),
         reminded_at: Set(None),
+        published_at: Set(None),
+        published_by: Set(None),
         ..Default::default()
     }
     .insert(&txn)

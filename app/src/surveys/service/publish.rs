@@ -1,0 +1,49 @@
+//! The Land publishes a closed survey's results (aggregates only, suppressed) or takes the
+//! publication back; publishing is refused where the results, side by side with results
+//! already public, would tell single answers.
+
+use crate::core::audit::{self, Entry};
+use crate::core::entities::survey;
+use crate::error::AppError;
+use crate::surveys::model::SurveyPhase;
+use crate::vocabulary::audit::AuditAction;
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+/// Publishes (`true`) or withdraws (`false`) a survey's results.
+#[tracing::instrument(skip_all)]
+pub async fn set(db: &DatabaseConnection, actor: &str, id: i64, publish: bool, t: i64, now: DateTime<Utc>) -> Result<(), AppError> {
+    let txn = crate::core::db::begin_write(db).await?;
+    let s = super::build::survey_of(&txn, id).await?;
+    if publish {
+        if super::phase(&s, now) != SurveyPhase::Closed {
+            return Err(AppError::field("publish", "Ergebnisse lassen sich erst nach dem Ende der Frist veröffentlichen: bis dahin ändern sie sich mit jeder Antwort."));
+        }
+        if s.published_at.is_some() {
+            return Err(AppError::Conflict("Die Ergebnisse sind bereits veröffentlicht.".into()));
+        }
+        if let Some(why) = super::guard::publish_conflict(&txn, &s, t as usize, now).await? {
+            return Err(AppError::field("publish", why));
+        }
+    } else if s.published_at.is_none() {
+        return Err(AppError::Conflict("Die Ergebnisse sind nicht veröffentlicht.".into()));
+    }
+    survey::Entity::update_many()
+        .col_expr(survey::Column::PublishedAt, publish.then_some(now).into())
+        .col_expr(survey::Column::PublishedBy, publish.then(|| actor.to_string()).into())
+        .col_expr(survey::Column::UpdatedAt, now.into())
+        .filter(survey::Column::Id.eq(id))
+        .exec(&txn)
+        .await?;
+    let object = id.to_string();
+    let action = if publish { AuditAction::SurveyPublished } else { AuditAction::SurveyUnpublished };
+    audit::record(&txn, Entry { actor: Some(actor), action, object: Some(&object), detail: Some(s.title.clone()), ..Default::default() }).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The surveys whose results are published, newest first: (id, title, closes, published).
+pub async fn published(db: &impl sea_orm::ConnectionTrait) -> Result<Vec<survey::Model>, AppError> {
+    use sea_orm::QueryOrder;
+    Ok(survey::Entity::find().filter(survey::Column::PublishedAt.is_not_null()).order_by_desc(survey::Column::PublishedAt).all(db).await?)
+}

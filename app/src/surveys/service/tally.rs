@@ -1,0 +1,113 @@
+//! The tally of a survey's submitted answers: per question (and OZG-Leistung of a matrix) how
+//! many Kommunen answered (`a`) and gave each value (`ja`/`nein`, `o<Option>`, `n<Zahl>`,
+//! `d<JJJJ-MM-TT>`). A submit adds its answer and a reopen takes it away, in the same
+//! transaction, so the results never scan the answers; a group of Kommunen (an association's
+//! members) is tallied from its answers by the same rules.
+
+use super::values;
+use crate::core::entities::{survey_answer, survey_answer_choice, survey_response, survey_tally};
+use crate::error::AppError;
+use crate::surveys::model::{QuestionKind, QuestionView, ResponseState};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// (question, OZG-ID of a matrix row or empty) → value key → Kommunen.
+pub type Tallies = HashMap<(i64, String), BTreeMap<String, i64>>;
+
+/// What one answer adds to the tally: each shown question (and matrix row) it answers once as
+/// `a`, and its values.
+pub fn entries(questions: &[&QuestionView], answers: &[survey_answer::Model], choices: &[survey_answer_choice::Model]) -> BTreeSet<(i64, String, String)> {
+    let fields = values::to_fields(questions, answers, choices);
+    let kinds: HashMap<i64, (QuestionKind, Option<QuestionKind>)> = questions.iter().filter(|q| values::shown(q, &fields)).map(|q| (q.id, (q.kind, q.cell_kind))).collect();
+    let kind = |q: i64, ozg: &str| kinds.get(&q).map(|(k, cell)| if ozg.is_empty() { *k } else { cell.unwrap_or(*k) });
+    let mut out = BTreeSet::new();
+    for a in answers {
+        let Some(k) = kind(a.question_id, &a.ozg_id) else { continue };
+        if !a.ozg_id.is_empty() {
+            out.insert((a.question_id, String::new(), "a".into()));
+        }
+        let mut add = |key: String| out.insert((a.question_id, a.ozg_id.clone(), key));
+        add("a".into());
+        if let Some(b) = a.value_bool {
+            add(if b { "ja" } else { "nein" }.into());
+        }
+        if let Some(n) = a.value_number {
+            add(format!("n{n}"));
+        }
+        if let (QuestionKind::Date, Some(d)) = (k, &a.value_text) {
+            add(format!("d{d}"));
+        }
+    }
+    for c in choices {
+        if kind(c.question_id, &c.ozg_id).is_none() {
+            continue;
+        }
+        // A matrix counts as answered once, whatever rows were.
+        out.insert((c.question_id, String::new(), "a".into()));
+        out.insert((c.question_id, c.ozg_id.clone(), "a".into()));
+        out.insert((c.question_id, c.ozg_id.clone(), format!("o{}", c.option_id)));
+    }
+    out
+}
+
+/// Adds (`sign` 1) or takes away (-1) one response's answer in the survey's tally.
+pub async fn apply(txn: &impl ConnectionTrait, survey_id: i64, response_id: i64, questions: &[&QuestionView], sign: i64) -> Result<(), AppError> {
+    let answers = survey_answer::Entity::find().filter(survey_answer::Column::ResponseId.eq(response_id)).all(txn).await?;
+    let choices = survey_answer_choice::Entity::find().filter(survey_answer_choice::Column::ResponseId.eq(response_id)).all(txn).await?;
+    let rows: Vec<survey_tally::ActiveModel> = entries(questions, &answers, &choices)
+        .into_iter()
+        .map(|(question_id, ozg_id, value_key)| survey_tally::ActiveModel { survey_id: Set(survey_id), question_id: Set(question_id), ozg_id: Set(ozg_id), value_key: Set(value_key), n: Set(sign) })
+        .collect();
+    for chunk in rows.chunks(200) {
+        survey_tally::Entity::insert_many(chunk.to_vec())
+            .on_conflict(
+                OnConflict::columns([survey_tally::Column::SurveyId, survey_tally::Column::QuestionId, survey_tally::Column::OzgId, survey_tally::Column::ValueKey])
+                    .value(survey_tally::Column::N, Expr::col((survey_tally::Entity, survey_tally::Column::N)).add(Expr::cust("excluded.n")))
+                    .to_owned(),
+            )
+            .exec_without_returning(txn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The tally of every submitted answer, as kept.
+pub async fn of_survey(db: &impl ConnectionTrait, survey_id: i64) -> Result<Tallies, AppError> {
+    let mut out = Tallies::new();
+    for t in survey_tally::Entity::find().filter(survey_tally::Column::SurveyId.eq(survey_id)).filter(survey_tally::Column::N.gt(0)).all(db).await? {
+        out.entry((t.question_id, t.ozg_id)).or_default().insert(t.value_key, t.n);
+    }
+    Ok(out)
+}
+
+/// The tally of the submitted answers of some Kommunen (by organisation id), counted afresh;
+/// with the ids of the Kommunen counted.
+pub async fn of_kommunen(db: &impl ConnectionTrait, survey_id: i64, org_ids: &[String], questions: &[&QuestionView]) -> Result<(Tallies, Vec<String>), AppError> {
+    let mut out = Tallies::new();
+    let mut counted = Vec::new();
+    for chunk in org_ids.chunks(500) {
+        let responses = survey_response::Entity::find()
+            .filter(survey_response::Column::SurveyId.eq(survey_id))
+            .filter(survey_response::Column::State.eq(ResponseState::Submitted.code()))
+            .filter(survey_response::Column::OrganisationId.is_in(chunk.to_vec()))
+            .all(db)
+            .await?;
+        let ids: Vec<i64> = responses.iter().map(|r| r.id).collect();
+        let mut answers: HashMap<i64, Vec<survey_answer::Model>> = HashMap::new();
+        let mut choices: HashMap<i64, Vec<survey_answer_choice::Model>> = HashMap::new();
+        for a in survey_answer::Entity::find().filter(survey_answer::Column::ResponseId.is_in(ids.clone())).all(db).await? {
+            answers.entry(a.response_id).or_default().push(a);
+        }
+        for c in survey_answer_choice::Entity::find().filter(survey_answer_choice::Column::ResponseId.is_in(ids)).all(db).await? {
+            choices.entry(c.response_id).or_default().push(c);
+        }
+        for r in responses {
+            for (q, ozg, key) in entries(questions, answers.get(&r.id).map(Vec::as_slice).unwrap_or_default(), choices.get(&r.id).map(Vec::as_slice).unwrap_or_default()) {
+                *out.entry((q, ozg)).or_default().entry(key).or_default() += 1;
+            }
+            counted.push(r.organisation_id);
+        }
+    }
+    Ok((out, counted))
+}
