@@ -38,7 +38,7 @@ macro_rules! code_enum {
     ($(#[$meta:meta])* $vis:vis enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = ($code:literal, $label:literal)),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ::serde::Serialize, ::serde::Deserialize)]
-        #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+        #[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
         #[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
         $vis enum $name {
             $($(#[$vmeta])* #[serde(rename = $code)] #[cfg_attr(feature = "ssr", sea_orm(string_value = $code))] $variant),+
@@ -79,6 +79,25 @@ macro_rules! code_enum {
             /// The label of a stored code, or "unbekannt" for a code this version does not know.
             pub fn label_of(code: &str) -> &'static str {
                 $name::from_code(code).map($name::label).unwrap_or("unbekannt")
+            }
+        }
+
+        // The schema of its codes, written out: utoipa's derive does not see a `serde(rename)`
+        // whose value comes from a macro and would document the variants' names.
+        #[cfg(feature = "ssr")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($code),+]))
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "ssr")]
+        impl utoipa::ToSchema for $name {
+            fn name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(stringify!($name))
             }
         }
 

@@ -124,5 +124,16 @@ async fn real_answers_match_the_documented_schemas() {
     k.call(advisor.get(url("/aggregates/areas/15/services")), "get", "/aggregates/areas/{ars}/services", 200).await;
     k.call(clerk.get(url("/aggregates/lagebild")), "get", "/aggregates/lagebild", 403).await;
 
+    // Abfragen: published results as open data, and what a signed-in caller may read.
+    let survey = crate::survey_results::published_survey(&app).await;
+    k.call(anonymous.get(url("/public/surveys")), "get", "/public/surveys", 200).await;
+    let public = k.call(anonymous.get(url(&format!("/public/surveys/{survey}/results"))), "get", "/public/surveys/{id}/results", 200).await;
+    assert!(public["sections"][0]["questions"].as_array().is_some_and(|q| q.len() == 4), "{public}");
+    k.call(anonymous.get(url("/public/surveys/999999/results")), "get", "/public/surveys/{id}/results", 404).await;
+    let land = k.call(advisor.get(url(&format!("/surveys/{survey}/results"))), "get", "/surveys/{id}/results", 200).await;
+    assert_eq!(land["audience"], "Land");
+    k.call(association.get(url(&format!("/surveys/{survey}/results"))), "get", "/surveys/{id}/results", 200).await;
+    k.call(anonymous.get(url(&format!("/surveys/{survey}/results"))), "get", "/surveys/{id}/results", 401).await;
+
     assert!(k.checked.len() >= 40, "checked {} answers", k.checked.len());
 }

@@ -516,6 +516,9 @@ fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2],
     cases.push(results);
     cases.push(case("FN", "/api/survey_result_list", [200; 6]));
     cases.push(missing("/api/publish_survey", vec![("survey", "999999".into())]));
+    cases.push(case("GET", "/api/v1/public/surveys", [200; 6]));
+    cases.push(case("GET", "/api/v1/public/surveys/999999/results", [404; 6]));
+    cases.push(case("GET", "/api/v1/surveys/999999/results", [401, 404, 404, 404, 404, 404]));
     crate::scope_matrix_rollout::extend(&mut cases, rollout);
     // Signing out ends each actor's session: after everything else.
     cases.push(case("FN", "/api/logout", LOGOUT));

@@ -205,3 +205,16 @@ async fn results_that_side_by_side_would_tell_one_kommunes_answer_are_not_shown(
     let e = publish::set(&app.db, &actor, third.id, true, 3, later).await.expect_err("too few");
     assert!(e.field_messages("publish")[0].contains("Weniger als 3 Kommunen"));
 }
+
+/// A survey that ran last month, answered by eight Einheitsgemeinden, its results published.
+pub(crate) async fn published_survey(app: &TestApp) -> i64 {
+    let actor = crate::common::db::current(app, &app.user(Role::Advisor, "LAND").await).await.id;
+    let then = app::core::time::now() - chrono::Duration::days(45);
+    let s = survey(app, &actor, "Vorjahr", then).await;
+    let (keys, user, scope) = kommunen(app, 8).await;
+    for (i, key) in keys.iter().enumerate() {
+        answer(app, &s, &user, &scope, key, i % 2 == 0, &format!("{}", i * 3), &[i % 3], then).await;
+    }
+    publish::set(&app.db, &actor, s.id, true, 3, app::core::time::now()).await.expect("publish");
+    s.id
+}

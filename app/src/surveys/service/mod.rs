@@ -168,3 +168,21 @@ pub async fn list(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Vec<S
 pub async fn of_person(db: &impl ConnectionTrait, user_id: &str) -> Result<Vec<(i64, String, DateTime<Utc>)>, AppError> {
     Ok(survey::Entity::find().filter(survey::Column::CreatedBy.eq(user_id)).order_by_asc(survey::Column::Id).all(db).await?.into_iter().map(|s| (s.id, s.title, s.created_at)).collect())
 }
+
+/// The answers a person last saved or submitted (for the Auskunft): (survey, title, Kommune,
+/// saved, submitted).
+pub async fn answers_of_person(db: &impl ConnectionTrait, user_id: &str) -> Result<Vec<(i64, String, String, DateTime<Utc>, Option<DateTime<Utc>>)>, AppError> {
+    use sea_orm::Condition;
+    let rows = survey_response::Entity::find()
+        .filter(Condition::any().add(survey_response::Column::UpdatedBy.eq(user_id)).add(survey_response::Column::SubmittedBy.eq(user_id)))
+        .order_by_asc(survey_response::Column::Id)
+        .all(db)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let title = survey::Entity::find_by_id(r.survey_id).one(db).await?.map(|s| s.title).unwrap_or_default();
+        let kommune = crate::core::entities::organisation::Entity::find_by_id(r.organisation_id.clone()).one(db).await?.map(|o| o.name).unwrap_or_default();
+        out.push((r.survey_id, title, kommune, r.updated_at, r.submitted_at));
+    }
+    Ok(out)
+}

@@ -100,6 +100,13 @@ fn statements(backend: DbBackend) -> Vec<String> {
             .to_string(),
         "DELETE FROM rollout_plan WHERE demo".to_string(),
         // The demo's surveys with their sections, questions and Kommunen; real ones forget the demo names.
+        "DELETE FROM survey_tally WHERE survey_id IN (SELECT id FROM survey WHERE demo)".to_string(),
+        "DELETE FROM survey_answer_choice WHERE response_id IN (SELECT r.id FROM survey_response r JOIN survey s ON s.id = r.survey_id WHERE s.demo)".to_string(),
+        "DELETE FROM survey_answer WHERE response_id IN (SELECT r.id FROM survey_response r JOIN survey s ON s.id = r.survey_id WHERE s.demo)".to_string(),
+        "DELETE FROM survey_response WHERE survey_id IN (SELECT id FROM survey WHERE demo)".to_string(),
+        format!("UPDATE survey_response SET updated_by = NULL WHERE updated_by IN ({USERS})"),
+        format!("UPDATE survey_response SET submitted_by = NULL WHERE submitted_by IN ({USERS})"),
+        format!("UPDATE survey SET published_by = NULL WHERE published_by IN ({USERS})"),
         "DELETE FROM survey_target WHERE survey_id IN (SELECT id FROM survey WHERE demo)".to_string(),
         "DELETE FROM survey_matrix_row WHERE question_id IN (SELECT q.id FROM survey_question q JOIN survey s ON s.id = q.survey_id WHERE s.demo)".to_string(),
         "DELETE FROM survey_option WHERE question_id IN (SELECT q.id FROM survey_question q JOIN survey s ON s.id = q.survey_id WHERE s.demo)".to_string(),
