@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 
 /// Whether a cell would be run as a formula.
-fn dangerous(cell: &str) -> bool {
+pub fn dangerous(cell: &str) -> bool {
     let Some(first) = cell.chars().next() else { return false };
     if first == '\'' {
         return true;

@@ -492,6 +492,7 @@ fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2],
     cases.push(missing("/api/copy_survey", vec![("survey", "999999".into())]));
     cases.push(missing("/api/remind_survey", vec![("survey", "999999".into())]));
     cases.push(case("GET", "/abfragen/999999/antworten.csv", advisor_404));
+    cases.push(case("GET", "/abfragen/999999/antworten.xlsx", advisor_404));
     // Answers: only clerks of an asked Kommune; a survey that asks none of theirs is not found.
     let clerk_404 = [401, 404, 404, 403, 403, 403];
     cases.push(case("GET", "/abfragen/999999/antwort", [401, 404, 404, 403, 403, 403]));

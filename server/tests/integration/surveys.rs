@@ -395,7 +395,7 @@ async fn the_kommunen_hear_of_an_opened_survey_once_and_only_those_without_an_an
 }
 
 #[tokio::test]
-async fn the_land_exports_every_answer_one_row_per_asked_kommune_with_formulas_neutralised() {
+async fn the_land_exports_every_answer_one_row_per_asked_kommune_as_csv_and_xlsx_with_formulas_neutralised() {
     use app::surveys::service::{answers, export};
     let app = spawn_with(test_config(), true).await;
     let actor = advisor(&app).await;
@@ -438,4 +438,22 @@ async fn the_land_exports_every_answer_one_row_per_asked_kommune_with_formulas_n
     let res = advisor_client.get(app.url(&format!("/abfragen/{id}/antworten.csv"))).send().await.expect("request");
     assert_eq!(res.status(), 200);
     assert!(res.headers()["content-type"].to_str().expect("type").starts_with("text/csv"));
+    // The same table as XLSX: the formula answer a text cell, the number a number.
+    let bytes = export::xlsx(&app.db, id).await.expect("xlsx");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("an XLSX is a zip");
+    let mut read = |name: &str| {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).expect(name), &mut text).expect("utf-8");
+        text
+    };
+    let (sheet, strings, styles) = (read("xl/worksheets/sheet1.xml"), read("xl/sharedStrings.xml"), read("xl/styles.xml"));
+    assert!(!sheet.contains("<f>"), "no cell is a formula");
+    assert!(styles.contains("quotePrefix=\"1\""), "a formula-like answer stays text when edited");
+    assert!(strings.contains("=HYPERLINK(\"http://x\")") || strings.contains("=HYPERLINK(&quot;http://x&quot;)"), "the answer stands as written, as text: {strings}");
+    assert!(strings.contains("Gibt es eine Strategie?") && strings.contains("Magdeburg"));
+    assert!(sheet.contains("<v>12.5</v>"), "the number is a number");
+    assert_eq!(sheet.matches("<row ").count(), 4, "header and three Kommunen");
+    let res = advisor_client.get(app.url(&format!("/abfragen/{id}/antworten.xlsx"))).send().await.expect("request");
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 }

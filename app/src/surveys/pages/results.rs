@@ -66,10 +66,10 @@ fn Question(q: QuestionResult, n: usize) -> impl IntoView {
     let answered = q.answered;
     let body = match q.summary.clone() {
         Summary::Counts { counts } => view! {
-            <DataTable id=table.clone() caption=format!("Antworten auf »{}«", q.text) columns=cols(["Antwort", "Kommunen", "Anteil"]) class="compact">
+            <DataTable id=table.clone() caption=format!("Antworten auf »{}«", q.text) columns=cols(["Antwort", "Kommunen", "Anteil"]) class="stacked">
                 {counts.into_iter().map(|c| {
                     let (k, s) = count_text(&c, answered);
-                    view! { <tr><th scope="row">{c.label}</th><td class="num">{k}</td><td class="num">{s}</td></tr> }
+                    view! { <tr><th scope="row" data-label="Antwort">{c.label}</th><td data-label="Kommunen" class="num">{k}</td><td data-label="Anteil" class="num">{s}</td></tr> }
                 }).collect_view()}
             </DataTable>
         }.into_any(),
@@ -92,7 +92,7 @@ fn Question(q: QuestionResult, n: usize) -> impl IntoView {
                 {latest.map(|d| view! { <div><dt>"Spätestes"</dt><dd>{d}</dd></div> })}
             </dl>
         }.into_any(),
-        Summary::Answered => view! { <p>"Die einzelnen Antworten stehen in der CSV-Datei."</p> }.into_any(),
+        Summary::Answered => view! { <p>"Die einzelnen Antworten stehen im Export."</p> }.into_any(),
         Summary::Matrix { rows } => view! {
             <DataTable id=table.clone() caption=format!("Antworten auf »{}« je OZG-Leistung", q.text) columns=cols(["OZG-Leistung", "Antworten", "Ergebnis"]) class="stacked">
                 {rows.into_iter().map(|r| view! {
@@ -118,9 +118,9 @@ fn Question(q: QuestionResult, n: usize) -> impl IntoView {
 #[component]
 fn Rates(caption: &'static str, id: &'static str, rows: Vec<RateRow>) -> impl IntoView {
     view! {
-        <DataTable id=id caption=caption columns=cols(["Gruppe", "Gefragt", "Eingereicht", "Quote"]) class="compact">
+        <DataTable id=id caption=caption columns=cols(["Gruppe", "Gefragt", "Eingereicht", "Quote"]) class="stacked">
             {rows.into_iter().map(|r| view! {
-                <tr><th scope="row">{r.label}</th><td class="num">{r.asked}</td><td class="num">{r.submitted}</td><td class="num">{share(r.submitted, r.asked)}</td></tr>
+                <tr><th scope="row" data-label="Gruppe">{r.label}</th><td data-label="Gefragt" class="num">{r.asked}</td><td data-label="Eingereicht" class="num">{r.submitted}</td><td data-label="Quote" class="num">{share(r.submitted, r.asked)}</td></tr>
             }).collect_view()}
         </DataTable>
     }
@@ -153,7 +153,7 @@ fn Results(r: SurveyResults) -> impl IntoView {
         {land.then(|| view! {
             <section class="desk" aria-labelledby="veroeffentlichung">
                 <h2 id="veroeffentlichung">"Veröffentlichung und Export"</h2>
-                <p><a href=format!("/abfragen/{id}/antworten.csv")>"Alle Antworten als CSV herunterladen"</a>" (eine Zeile je gefragter Kommune)"</p>
+                <p>"Alle Antworten, eine Zeile je gefragter Kommune: "<a href=format!("/abfragen/{id}/antworten.xlsx")>"als Excel-Datei (XLSX)"</a>" oder "<a href=format!("/abfragen/{id}/antworten.csv")>"als CSV"</a></p>
                 <ErrorSummary error/>
                 {match (r.phase, r.published.is_some()) {
                     (_, true) => view! {

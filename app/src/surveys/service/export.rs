@@ -1,6 +1,8 @@
-//! Every answer of a survey as one CSV row per asked Kommune (also those that have not begun),
-//! a column per question (per OZG-Leistung for a matrix, and one for »Sonstiges«); cells a
-//! spreadsheet would run as formulas are neutralised by the portal's CSV writer.
+//! Every answer of a survey as one row per asked Kommune (also those that have not begun), a
+//! column per question (per OZG-Leistung for a matrix, and one for »Sonstiges«), as CSV (cells a
+//! spreadsheet would run as formulas neutralised by the portal's CSV writer) or XLSX (answers
+//! as text cells, which a spreadsheet never runs, those that look like formulas with Excel's
+//! quote prefix so they stay text when edited; numbers as numbers).
 
 use super::values;
 use crate::core::entities::{organisation, survey_answer, survey_answer_choice, survey_response, survey_target};
@@ -11,8 +13,33 @@ use chrono_tz::Europe::Berlin;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::BTreeMap;
 
+/// One cell of the table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Number(f64),
+}
+
+impl Cell {
+    fn text(&self) -> String {
+        match self {
+            Cell::Text(t) => t.clone(),
+            Cell::Number(n) => crate::ui::format::decimal(*n),
+        }
+    }
+}
+
 /// A value under `base` as a person reads it.
-fn cell(kind: QuestionKind, q: &QuestionView, base: &str, values: &BTreeMap<String, String>) -> String {
+fn cell(kind: QuestionKind, q: &QuestionView, base: &str, values: &BTreeMap<String, String>) -> Cell {
+    if kind == QuestionKind::Number
+        && let Some(n) = values.get(base).and_then(|v| crate::surveys::model::parse_number(v))
+    {
+        return Cell::Number(n);
+    }
+    Cell::Text(text(kind, q, base, values))
+}
+
+fn text(kind: QuestionKind, q: &QuestionView, base: &str, values: &BTreeMap<String, String>) -> String {
     let raw = values.get(base).cloned().unwrap_or_default();
     match kind {
         QuestionKind::YesNo => match raw.as_str() {
@@ -27,9 +54,9 @@ fn cell(kind: QuestionKind, q: &QuestionView, base: &str, values: &BTreeMap<Stri
     }
 }
 
-/// The CSV of every answer; `None` columns for questions of the kind Datei.
+/// The header and one row per asked Kommune (no columns for questions of the kind Datei).
 #[tracing::instrument(skip_all)]
-pub async fn csv(db: &impl ConnectionTrait, survey_id: i64) -> Result<Vec<u8>, AppError> {
+pub async fn table(db: &impl ConnectionTrait, survey_id: i64) -> Result<(Vec<String>, Vec<Vec<Cell>>), AppError> {
     super::build::survey_of(db, survey_id).await?;
     let sections = super::sections(db, survey_id).await?;
     let questions: Vec<&QuestionView> = super::questions(&sections).into_iter().filter(|q| q.kind != QuestionKind::File).collect();
@@ -62,8 +89,7 @@ pub async fn csv(db: &impl ConnectionTrait, survey_id: i64) -> Result<Vec<u8>, A
             choices.entry(c.response_id).or_default().push(c);
         }
     }
-    let mut w = crate::core::csv_out::Writer::new(false);
-    w.write_record(&header).map_err(|_| AppError::Internal)?;
+    let mut table = Vec::with_capacity(orgs.len());
     for o in orgs {
         let r = responses.get(&o.id);
         let values = match r {
@@ -77,7 +103,7 @@ pub async fn csv(db: &impl ConnectionTrait, survey_id: i64) -> Result<Vec<u8>, A
             Some(_) => "in Arbeit",
         };
         let submitted = r.and_then(|r| r.submitted_at).map(|t| t.with_timezone(&Berlin).format("%d.%m.%Y %H:%M").to_string()).unwrap_or_default();
-        let mut row = vec![o.key.clone(), o.name.clone(), state.to_string(), submitted];
+        let mut row = vec![Cell::Text(o.key.clone()), Cell::Text(o.name.clone()), Cell::Text(state.to_string()), Cell::Text(submitted)];
         for q in &questions {
             if q.kind == QuestionKind::Matrix {
                 let kind = q.cell_kind.unwrap_or(QuestionKind::YesNo);
@@ -86,10 +112,53 @@ pub async fn csv(db: &impl ConnectionTrait, survey_id: i64) -> Result<Vec<u8>, A
                 row.push(cell(q.kind, q, &field(q.id), &values));
             }
             if q.options.iter().any(|o| o.2) {
-                row.push(values.get(&other_field(q.id)).cloned().unwrap_or_default());
+                row.push(Cell::Text(values.get(&other_field(q.id)).cloned().unwrap_or_default()));
             }
         }
-        w.write_record(&row).map_err(|_| AppError::Internal)?;
+        table.push(row);
+    }
+    Ok((header, table))
+}
+
+/// The CSV of every answer.
+pub async fn csv(db: &impl ConnectionTrait, survey_id: i64) -> Result<Vec<u8>, AppError> {
+    let (header, rows) = table(db, survey_id).await?;
+    let mut w = crate::core::csv_out::Writer::new(false);
+    w.write_record(&header).map_err(|_| AppError::Internal)?;
+    for row in rows {
+        w.write_record(row.iter().map(Cell::text)).map_err(|_| AppError::Internal)?;
     }
     w.into_inner().map_err(|_| AppError::Internal)
+}
+
+/// The XLSX of every answer: a bold, frozen header row, answers as text, numbers as numbers.
+pub async fn xlsx(db: &impl ConnectionTrait, survey_id: i64) -> Result<Vec<u8>, AppError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let (header, rows) = table(db, survey_id).await?;
+    let failed = |e: rust_xlsxwriter::XlsxError| {
+        tracing::error!(error = %e, "XLSX");
+        AppError::Internal
+    };
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Antworten").map_err(failed)?;
+    let bold = Format::new().set_bold();
+    let quoted = Format::new().set_quote_prefix();
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, h, &bold).map_err(failed)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, value) in row.iter().enumerate() {
+            let (r, c) = (r as u32 + 1, c as u16);
+            match value {
+                Cell::Number(n) => sheet.write_number(r, c, *n).map_err(failed)?,
+                Cell::Text(t) if t.is_empty() => continue,
+                // A text a spreadsheet would run is marked as text even when edited (quote prefix).
+                Cell::Text(t) if crate::core::csv_out::dangerous(t) => sheet.write_string_with_format(r, c, t, &quoted).map_err(failed)?,
+                Cell::Text(t) => sheet.write_string(r, c, t).map_err(failed)?,
+            };
+        }
+    }
+    sheet.set_freeze_panes(1, 2).map_err(failed)?;
+    book.save_to_buffer().map_err(failed)
 }

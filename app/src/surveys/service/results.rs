@@ -62,7 +62,8 @@ fn summarise(kind: QuestionKind, q: &QuestionView, c: &BTreeMap<String, i64>, au
                 return withheld("Alle gaben denselben Wert an; er würde jede Antwort zeigen.");
             }
             let total: i64 = hist.iter().map(|h| h.1).sum();
-            let mean = (total > 0).then(|| hist.iter().map(|(v, n)| v * *n as f64).sum::<f64>() / total as f64);
+            // Two decimals: more would claim a precision the answers do not have.
+            let mean = (total > 0).then(|| (hist.iter().map(|(v, n)| v * *n as f64).sum::<f64>() / total as f64 * 100.0).round() / 100.0);
             let mut seen = 0;
             let median = hist.iter().find(|(_, n)| {
                 seen += n;
@@ -130,8 +131,13 @@ async fn rates(db: &impl ConnectionTrait, survey_id: i64) -> Result<(Vec<RateRow
         .collect();
     let mut kreise: BTreeMap<String, (i64, i64)> = BTreeMap::new();
     let mut kinds: BTreeMap<usize, (i64, i64)> = BTreeMap::new();
+    // A kreisfreie Stadt is its own Kreis: its row bears its name.
+    let mut cities: HashMap<String, String> = HashMap::new();
     for chunk in asked.chunks(500) {
         for o in organisation::Entity::find().filter(organisation::Column::Id.is_in(chunk.to_vec())).all(db).await? {
+            if o.kind == OrgKind::KreisfreieStadt.code() {
+                cities.insert(o.kreis_key.clone().unwrap_or_else(|| o.key.clone()), o.name.clone());
+            }
             let done = i64::from(submitted.contains(&o.id));
             let k = kreise.entry(o.kreis_key.clone().unwrap_or_else(|| o.key.clone())).or_default();
             k.0 += 1;
@@ -142,7 +148,8 @@ async fn rates(db: &impl ConnectionTrait, survey_id: i64) -> Result<(Vec<RateRow
             k.1 += done;
         }
     }
-    let names: HashMap<String, String> = organisation::Entity::find().filter(organisation::Column::Key.is_in(kreise.keys().cloned())).all(db).await?.into_iter().map(|o| (o.key, o.name)).collect();
+    let mut names: HashMap<String, String> = organisation::Entity::find().filter(organisation::Column::Key.is_in(kreise.keys().cloned())).all(db).await?.into_iter().map(|o| (o.key, o.name)).collect();
+    names.extend(cities);
     let mut by_kreis: Vec<RateRow> = kreise.into_iter().map(|(k, (asked, submitted))| RateRow { label: names.get(&k).cloned().unwrap_or(k), asked, submitted }).collect();
     by_kreis.sort_by(|a, b| a.label.cmp(&b.label));
     let by_kind = kinds.into_iter().map(|(k, (asked, submitted))| RateRow { label: OrgKind::ALL[k].plural().to_string(), asked, submitted }).collect();

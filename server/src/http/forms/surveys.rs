@@ -1,4 +1,4 @@
-//! `GET /abfragen/{id}/antworten.csv`: every answer of a survey for the Land's advisors.
+//! `GET /abfragen/{id}/antworten.csv` and `.xlsx`: every answer of a survey for the Land's advisors.
 
 use crate::http::caller::Caller;
 use crate::http::html::escape;
@@ -7,17 +7,31 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-pub async fn export(State(state): State<AppState>, caller: Caller, Path(id): Path<i64>) -> Response {
+/// The two formats of the export.
+#[derive(Clone, Copy)]
+enum Format {
+    Csv,
+    Xlsx,
+}
+
+async fn export(state: AppState, caller: Caller, id: i64, format: Format) -> Response {
     let result = match app::access::policy::require_advisor(&caller.scope) {
-        Ok(()) => app::surveys::service::export::csv(&state.db, id).await,
+        Ok(()) => match format {
+            Format::Csv => app::surveys::service::export::csv(&state.db, id).await,
+            Format::Xlsx => app::surveys::service::export::xlsx(&state.db, id).await,
+        },
         Err(e) => Err(e),
+    };
+    let (ext, mime) = match format {
+        Format::Csv => ("csv", "text/csv; charset=utf-8"),
+        Format::Xlsx => ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     };
     match result {
         Ok(bytes) => (
             StatusCode::OK,
             [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"abfrage-{id}-antworten.csv\"")),
+                (header::CONTENT_TYPE, mime.to_string()),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"abfrage-{id}-antworten.{ext}\"")),
                 (header::CACHE_CONTROL, "no-store".to_string()),
             ],
             bytes,
@@ -31,4 +45,12 @@ pub async fn export(State(state): State<AppState>, caller: Caller, Path(id): Pat
             "Zu den Abfragen",
         ),
     }
+}
+
+pub async fn csv(State(state): State<AppState>, caller: Caller, Path(id): Path<i64>) -> Response {
+    export(state, caller, id, Format::Csv).await
+}
+
+pub async fn xlsx(State(state): State<AppState>, caller: Caller, Path(id): Path<i64>) -> Response {
+    export(state, caller, id, Format::Xlsx).await
 }

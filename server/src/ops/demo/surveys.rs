@@ -96,14 +96,14 @@ async fn answer_last_year(state: &AppState, people: &People, id: i64, q: &Questi
         }
         general.insert(format!("q{}", q.staff), format!("{}", 1 + (i * 7) % 23));
         for (j, o) in options.iter().enumerate() {
-            if (i >> j) & 1 == 1 || (j == 0 && i % 2 == 0) {
+            if (i >> j) & 1 == 1 || (j == 0 && i % 3 == 0) {
                 general.insert(format!("q{}_o{o}", q.lacking), "on".into());
             }
         }
         let mut services: BTreeMap<String, String> = BTreeMap::new();
         if let Some((m, focus)) = &q.matrix {
             for (j, ozg) in focus.iter().enumerate() {
-                services.insert(format!("q{m}_r{ozg}"), if (i + j) % 3 != 0 { "ja" } else { "nein" }.into());
+                services.insert(format!("q{m}_r{ozg}"), if (i / 3 + j) % 3 != 0 { "ja" } else { "nein" }.into());
             }
         }
         if i % 5 == 0 {
