@@ -41,6 +41,7 @@ mod m0035_surveys;
 mod m0036_survey_answers;
 mod m0037_survey_notices;
 mod m0038_survey_results;
+mod m0039_register_source;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -87,6 +88,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0036_survey_answers::Migration),
             Box::new(m0037_survey_notices::Migration),
             Box::new(m0038_survey_results::Migration),
+            Box::new(m0039_register_source::Migration),
         ]
     }
 }

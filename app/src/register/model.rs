@@ -204,6 +204,9 @@ pub struct HistoryEntry {
     pub user: Option<String>,
     pub acting_organisation: Option<String>,
     pub changes: Vec<FieldChange>,
+    /// Where the change came from when not typed into the register (»Abfrage »…««).
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 /// The German name of a record field (API field name → label), used on pages and in CSV messages.

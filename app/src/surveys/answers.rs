@@ -65,9 +65,24 @@ pub struct AnswerSheet {
     pub values: BTreeMap<String, String>,
     /// The register's current stage of each bound question's OZG-Leistung: (question, stage label).
     pub register: Vec<(i64, String)>,
+    /// Bound questions whose saved answer differs from the register: what may be taken over.
+    #[serde(default)]
+    pub takeover: Vec<TakeOver>,
     /// Questions answered and questions to answer (shown ones).
     pub answered: usize,
     pub total: usize,
+}
+
+/// An answer the Kommune may take over into its register.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TakeOver {
+    pub question: i64,
+    pub ozg_id: String,
+    /// The OZG-Leistung's name.
+    pub name: String,
+    /// The stage answered and the register's (labels).
+    pub answer: String,
+    pub register: String,
 }
 
 /// An open survey on a Kommune's start page.

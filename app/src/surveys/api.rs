@@ -190,6 +190,19 @@ pub async fn reopen_survey_answer(survey: i64, kommune: String) -> Result<(), Ap
     .await
 }
 
+/// Takes a saved answer to a question bound to the register over into the Kommune's register.
+#[server(endpoint = "take_over_survey_answer")]
+pub async fn take_over_survey_answer(survey: i64, kommune: String, question: i64) -> Result<(), AppError> {
+    ctx::finish(async {
+        let user = crate::core::ctx::require_user()?;
+        crate::surveys::service::takeover::take_over(&ctx::state()?.db, &user, &crate::access::scope(), survey, &kommune, question, crate::core::time::now()).await?;
+        leptos_axum::redirect(&format!("/abfragen/{survey}/antwort?kommune={}&uebernommen={question}#register", crate::ui::format::urlencode(&kommune)));
+        Ok(())
+    }
+    .await)
+    .await
+}
+
 /// Reminds the Kommunen that have not submitted, now (advisors).
 #[server(endpoint = "remind_survey")]
 pub async fn remind_survey(survey: i64) -> Result<(), AppError> {

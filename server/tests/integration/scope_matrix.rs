@@ -505,6 +505,9 @@ fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2],
     let mut submit = case("FN", "/api/submit_survey_answer", clerk_404);
     submit.form = vec![("survey", "999999".into()), ("kommune", "15003000".into()), ("version", "0".into())];
     cases.push(submit);
+    let mut take = case("FN", "/api/take_over_survey_answer", clerk_404);
+    take.form = vec![("survey", "999999".into()), ("kommune", "15003000".into()), ("question", "1".into())];
+    cases.push(take);
     let mut reopen = case("FN", "/api/reopen_survey_answer", clerk_404);
     reopen.form = vec![("survey", "999999".into()), ("kommune", "15003000".into())];
     cases.push(reopen);

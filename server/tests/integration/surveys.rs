@@ -457,3 +457,45 @@ async fn the_land_exports_every_answer_one_row_per_asked_kommune_as_csv_and_xlsx
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 }
+
+#[tokio::test]
+async fn an_answer_bound_to_the_register_is_taken_over_through_its_validation_and_history() {
+    use app::surveys::service::{answers, takeover};
+    let app = spawn_with(test_config(), true).await;
+    let actor = advisor(&app).await;
+    let now = app::core::time::now();
+    let ozg = strings(&app, "SELECT ozg_id FROM ozg_service ORDER BY ozg_id LIMIT 1").await.remove(0);
+    let id = build::create(&app.db, &actor, survey_form("Stand der Leistungen", "arten", "kreisfreie_stadt", "").try_into().expect("form"), now).await.expect("create");
+    let sec = build::add_section(&app.db, &actor, id, SectionForm { title: "Leistungen".into(), intro: String::new() }.try_into().expect("section")).await.expect("section");
+    let bound = add(&app, &actor, id, QuestionForm { binding: "stand".into(), binding_ozg_id: ozg.clone(), ..question(sec, "einfach", "Wie weit ist die Leistung?") }).await.expect("bound");
+    release::release(&app.db, &actor, id, 1, now).await.expect("release");
+    let (a, scope) = clerk(&app, crate::common::cases::MAGDEBURG).await;
+    let key = crate::common::cases::MAGDEBURG;
+    // Nothing answered yet: nothing to take over, and a take-over is refused in German.
+    let sheet = answers::sheet(&app.db, &scope, id, None, now).await.expect("sheet");
+    assert!(sheet.takeover.is_empty());
+    let e = takeover::take_over(&app.db, &a, &scope, id, key, bound, now).await.expect_err("nothing saved");
+    assert_eq!(e.field_messages("question"), ["Bitte speichern Sie zuerst eine Antwort auf diese Frage."]);
+    // The options are the register's stages; »online« is one of them.
+    let online = strings(&app, &format!("SELECT CAST(id AS TEXT) FROM survey_option WHERE question_id = {bound} AND label = '{}'", app::register::model::Stage::Online.label())).await;
+    answers::save_section(&app.db, &a, &scope, id, key, sec, 0, answers(&[(format!("q{bound}"), &online[0])]), now).await.expect("save");
+    let sheet = answers::sheet(&app.db, &scope, id, None, now).await.expect("sheet");
+    assert_eq!(sheet.takeover.len(), 1, "the answer differs from the register");
+    assert_eq!(sheet.takeover[0].register, "nicht erfasst");
+    let stage = takeover::take_over(&app.db, &a, &scope, id, key, bound, now).await.expect("take over");
+    assert_eq!(stage, app::register::model::Stage::Online);
+    let org = strings(&app, &format!("SELECT id FROM organisation WHERE key = '{key}'")).await.remove(0);
+    assert_eq!(strings(&app, &format!("SELECT stage FROM service_record WHERE organisation_id = '{org}' AND ozg_id = '{ozg}'")).await, ["online"]);
+    assert_eq!(strings(&app, &format!("SELECT source FROM service_record_history WHERE organisation_id = '{org}' AND ozg_id = '{ozg}'")).await, ["Abfrage »Stand der Leistungen«"]);
+    let history = app::register::service::history(&app.db, &scope, key, &ozg).await.expect("history");
+    assert_eq!(history[0].source.as_deref(), Some("Abfrage »Stand der Leistungen«"));
+    assert!(history[0].changes.iter().any(|c| c.field == "stage"), "the register's own diff");
+    // Taken over once; again it changes nothing and says so.
+    assert!(answers::sheet(&app.db, &scope, id, None, now).await.expect("sheet").takeover.is_empty());
+    let e = takeover::take_over(&app.db, &a, &scope, id, key, bound, now).await.expect_err("already");
+    assert!(e.field_messages("question")[0].contains("steht bereits"), "{e:?}");
+    assert_eq!(app.count(&format!("service_record_history WHERE organisation_id = '{org}'")).await, 1);
+    // Another Kommune's clerk cannot take it over for Magdeburg.
+    let (h, halle_scope) = clerk(&app, crate::common::cases::HALLE).await;
+    assert!(matches!(takeover::take_over(&app.db, &h, &halle_scope, id, key, bound, now).await, Err(AppError::NotFound)));
+}

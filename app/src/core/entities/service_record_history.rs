@@ -16,6 +16,8 @@ pub struct Model {
     pub acting_org_id: Option<String>,
     /// JSON array of `FieldChange`.
     pub changes: String,
+    /// Where the change came from when not typed into the register (a survey, the roll-out).
+    pub source: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -317,6 +317,7 @@ pub(super) fn History(entries: Vec<HistoryEntry>) -> impl IntoView {
                                     <strong>{crate::ui::format::format_date(&e.changed_at)}</strong>
                                     {format!(" · Version {} · {}{}", e.version, e.user.clone().unwrap_or_else(|| "unbekannt".into()),
                                         e.acting_organisation.clone().map(|o| format!(" für {o}")).unwrap_or_default())}
+                                    {e.source.clone().map(|s| format!(" · Quelle: {s}"))}
                                 </p>
                                 <ul>
                                     {e.changes.into_iter().map(|c| view! {

@@ -84,6 +84,7 @@ pub async fn history(db: &DatabaseConnection, scope: &Scope, key: &str, ozg_id: 
             user: user_name(db, r.user_id.as_deref()).await?,
             acting_organisation: org_name(db, r.acting_org_id.as_deref()).await?,
             changes: serde_json::from_str(&r.changes).unwrap_or_default(),
+            source: r.source,
         });
     }
     Ok(out)

@@ -241,10 +241,24 @@ pub(super) async fn write_record(
         user_id: Set(Some(user_id.to_string())),
         acting_org_id: Set(Some(acting_org_id.to_string())),
         changes: Set(serde_json::to_string(&changes).unwrap_or_else(|_| "[]".into())),
+        source: Set(None),
     }
     .insert(txn)
     .await?;
     Ok(Outcome::Saved)
+}
+
+/// Names where the change just applied to a record came from (its newest history entry), in the
+/// same transaction: a survey's answer, a step of the roll-out.
+pub async fn mark_source(txn: &crate::core::db::WriteTxn, org_id: &str, ozg_id: &str, source: &str) -> Result<(), AppError> {
+    let Some(rec) = record_of(txn, org_id, ozg_id).await? else { return Ok(()) };
+    service_record_history::Entity::update_many()
+        .col_expr(service_record_history::Column::Source, Some(source.chars().take(300).collect::<String>()).into())
+        .filter(service_record_history::Column::RecordId.eq(rec.id))
+        .filter(service_record_history::Column::Version.eq(rec.version))
+        .exec(txn)
+        .await?;
+    Ok(())
 }
 
 /// Applies many validated changes in one transaction. `Ok(Err(i))`: item `i` was stale; the

@@ -184,8 +184,10 @@ pub async fn register_live(txn: &crate::core::db::WriteTxn, user_id: &str, organ
             ),
             e => e,
         })?;
-        if register::apply(txn, user_id, organisation_id, organisation_id, &ozg_id, &valid).await? == register::Outcome::Stale {
-            return Err(AppError::Conflict(format!("Der Registereintrag zu {ozg_id} wurde gerade geändert; bitte versuchen Sie es erneut.")));
+        match register::apply(txn, user_id, organisation_id, organisation_id, &ozg_id, &valid).await? {
+            register::Outcome::Stale => return Err(AppError::Conflict(format!("Der Registereintrag zu {ozg_id} wurde gerade geändert; bitte versuchen Sie es erneut."))),
+            register::Outcome::Saved => register::mark_source(txn, organisation_id, &ozg_id, &format!("Nachnutzung: {name} ist live")).await?,
+            register::Outcome::Unchanged => {}
         }
     }
     Ok(())

@@ -3,8 +3,8 @@
 //! form of its own, and a refused save shows the section again as it was typed.
 
 use crate::identity::Role;
-use crate::surveys::answers::{AnswerSheet, cell_field, field, option_field, other_field};
-use crate::surveys::api::{ReopenSurveyAnswer, SaveSurveySection, SubmitSurveyAnswer, survey_sheet};
+use crate::surveys::answers::{AnswerSheet, TakeOver, cell_field, field, option_field, other_field};
+use crate::surveys::api::{ReopenSurveyAnswer, SaveSurveySection, SubmitSurveyAnswer, TakeOverSurveyAnswer, survey_sheet};
 use crate::surveys::model::{QuestionKind, QuestionView, ResponseState, SurveyPhase};
 use crate::ui::auth::RequireRole;
 use crate::ui::errors::ErrorPage;
@@ -66,14 +66,31 @@ fn Sheet(s: AnswerSheet) -> impl IntoView {
     let submit = ServerAction::<SubmitSurveyAnswer>::new();
     let reopen = ServerAction::<ReopenSurveyAnswer>::new();
     let (save_error, submit_error, reopen_error) = (submission_error(save), submission_error(submit), submission_error(reopen));
+    let taken_over = query.with_untracked(|q| q.get("uebernommen")).is_some();
     let typed = use_context::<Submitted>();
     // The section a refused save came from.
     let refused_section = save_error.with_untracked(Option::is_some).then(|| typed.as_ref().and_then(|t| t.value("section").map(str::to_string))).flatten();
-    let stored = Arc::new(s.values.clone());
     let editable = s.phase == SurveyPhase::Open && s.state == ResponseState::Draft;
+    // A bound question not yet answered starts with the register's stage: the Kommune confirms it by saving.
+    let mut values = s.values.clone();
+    let mut prefilled = std::collections::BTreeSet::new();
+    if editable {
+        for sec in &s.sections {
+            for (q, _) in &sec.questions {
+                let stage = s.register.iter().find(|r| r.0 == q.id).map(|r| r.1.clone());
+                if let (Some(stage), None) = (stage, values.get(&field(q.id))) {
+                    if let Some(o) = q.options.iter().find(|o| o.1 == stage) {
+                        values.insert(field(q.id), o.0.to_string());
+                        prefilled.insert(q.id);
+                    }
+                }
+            }
+        }
+    }
+    let stored = Arc::new(values);
     let key = s.kommune.0.clone();
     let (survey_id, version) = (s.survey_id, s.version);
-    let register: BTreeMap<i64, String> = s.register.iter().cloned().collect();
+    let register: BTreeMap<i64, String> = s.register.iter().map(|(q, stage)| (*q, if prefilled.contains(q) { format!("{stage} (vorbelegt: speichern Sie den Abschnitt, um es als Antwort zu übernehmen)") } else { stage.clone() })).collect();
     let notice = if submitted_now {
         Some("Eingereicht: die Landesberatung sieht Ihre Antwort. Bis zur Frist können Sie sie wieder öffnen und ändern.".to_string())
     } else if reopened {
@@ -125,6 +142,7 @@ fn Sheet(s: AnswerSheet) -> impl IntoView {
                 </section>
             }
         }).collect_view()}
+        {(!s.takeover.is_empty() || taken_over).then(|| view! { <TakeOverList items=s.takeover.clone() survey=s.survey_id kommune=key.clone() done=taken_over/> })}
         <h2 id="einreichen">"Antwort einreichen"</h2>
         <ErrorSummary error=submit_error/>
         <ErrorSummary error=reopen_error/>
@@ -147,6 +165,36 @@ fn Sheet(s: AnswerSheet) -> impl IntoView {
             }.into_any(),
             _ => view! { <p>"Nicht mehr möglich."</p> }.into_any(),
         }}
+    }
+}
+
+/// Bound questions whose saved answer differs from the register, each with its take-over.
+#[component]
+fn TakeOverList(items: Vec<TakeOver>, survey: i64, kommune: String, done: bool) -> impl IntoView {
+    let take_over = ServerAction::<TakeOverSurveyAnswer>::new();
+    let error = submission_error(take_over);
+    view! {
+        <section class="desk" aria-labelledby="register">
+            <h2 id="register">"Ins Leistungsregister übernehmen"</h2>
+            {done.then(|| view! { <p class="notice" role="status">"Übernommen: das Leistungsregister zeigt den Stand jetzt, sein Verlauf nennt die Abfrage als Quelle."</p> })}
+            <ErrorSummary error/>
+            {(!items.is_empty()).then(|| view! { <p>"Ihre Antwort weicht vom Leistungsregister ab. Übernehmen Sie sie, prüft das Register sie wie jede Änderung und vermerkt sie im Verlauf."</p> })}
+            <ul class="plain-list">
+                {items.into_iter().map(|t| {
+                    let kommune = kommune.clone();
+                    view! {
+                    <li>
+                        <ActionForm action=take_over attr:class="inline-form">
+                            <input type="hidden" name="survey" value=survey/>
+                            <input type="hidden" name="kommune" value=kommune/>
+                            <input type="hidden" name="question" value=t.question/>
+                            <span>{format!("{} ({}): Ihre Antwort »{}«, im Register »{}«. ", t.name, t.ozg_id, t.answer, t.register)}</span>
+                            <button type="submit" class="button button-secondary">{format!("»{}« ins Register übernehmen", t.answer)}</button>
+                        </ActionForm>
+                    </li>
+                }}).collect_view()}
+            </ul>
+        </section>
     }
 }
 

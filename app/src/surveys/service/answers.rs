@@ -40,7 +40,7 @@ async fn kommunen_of(db: &impl ConnectionTrait, scope: &Scope, survey_id: i64) -
 
 /// The survey, the Kommune answering (by key, or the caller's first) and every Kommune the
 /// caller may answer it for; "not found" where the survey asks none of them.
-async fn context(db: &impl ConnectionTrait, scope: &Scope, survey_id: i64, key: Option<&str>) -> Result<(survey::Model, organisation::Model, Vec<organisation::Model>), AppError> {
+pub(super) async fn context(db: &impl ConnectionTrait, scope: &Scope, survey_id: i64, key: Option<&str>) -> Result<(survey::Model, organisation::Model, Vec<organisation::Model>), AppError> {
     // Whom a survey asks is checked first: no one else learns whether it exists.
     let kommunen = kommunen_of(db, scope, survey_id).await?;
     let s = super::build::survey_of(db, survey_id).await?;
@@ -59,7 +59,7 @@ async fn stored(db: &impl ConnectionTrait, response: Option<&survey_response::Mo
     Ok(values::to_fields(&questions(sections), &answers, &choices))
 }
 
-async fn response_of(db: &impl ConnectionTrait, survey_id: i64, org_id: &str) -> Result<Option<survey_response::Model>, AppError> {
+pub(super) async fn response_of(db: &impl ConnectionTrait, survey_id: i64, org_id: &str) -> Result<Option<survey_response::Model>, AppError> {
     Ok(survey_response::Entity::find().filter(survey_response::Column::SurveyId.eq(survey_id)).filter(survey_response::Column::OrganisationId.eq(org_id)).one(db).await?)
 }
 
@@ -81,16 +81,15 @@ pub async fn sheet(db: &DatabaseConnection, scope: &Scope, survey_id: i64, key: 
     let response = response_of(db, survey_id, &org.id).await?;
     let values = stored(db, response.as_ref(), &sections).await?;
     let mut register = Vec::new();
+    let mut stages = BTreeMap::new();
     for q in questions(&sections) {
         if let Some((_, _, ozg)) = &q.binding {
-            let stage = match crate::register::service::get(db, scope, &org.key, ozg).await {
-                Ok(r) => r.data.stage.label().to_string(),
-                Err(AppError::NotFound) => "nicht erfasst".to_string(),
-                Err(e) => return Err(e),
-            };
-            register.push((q.id, stage));
+            let stage = crate::register::service::record_of(db, &org.id, ozg).await?.map(|r| crate::register::service::input_of(&r).stage);
+            register.push((q.id, stage.map(|s| s.label().to_string()).unwrap_or_else(|| "nicht erfasst".to_string())));
+            stages.insert(q.id, stage);
         }
     }
+    let takeover = if scope.may_act_for(&org.id) { super::takeover::offers(&sections, &values, &stages) } else { Vec::new() };
     let (answered, total) = progress(&sections, &values);
     let last_saved = match &response {
         Some(r) if r.version > 0 => {
@@ -121,6 +120,7 @@ pub async fn sheet(db: &DatabaseConnection, scope: &Scope, survey_id: i64, key: 
             .collect(),
         values,
         register,
+        takeover,
         answered,
         total,
     })

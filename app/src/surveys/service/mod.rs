@@ -9,6 +9,7 @@ pub mod notices;
 pub mod publish;
 pub mod release;
 pub mod results;
+pub mod takeover;
 pub mod tally;
 pub mod values;
 
