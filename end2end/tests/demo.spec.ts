@@ -147,3 +147,24 @@ test.describe('without JavaScript', () => {
     }
   });
 });
+
+test('the published results of last year\'s survey are open to everyone, suppressed, and the association reads its members\'', async ({ page }) => {
+  await page.goto('/lagebild');
+  await page.getByRole('link', { name: 'Ergebnisse der Abfragen' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Ergebnisse der Abfragen');
+  await expectAccessible(page, 'Ergebnisse der Abfragen');
+  await page.getByRole('table', { name: 'Abfragen, zuletzt beendete zuerst' }).getByRole('link', { name: 'Stand der Digitalisierung' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Ergebnisse: Stand der Digitalisierung');
+  await expect(page.getByText(/nicht ausgewiesen: weniger als 3 Kommunen/)).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Antworten auf »Hat Ihre Verwaltung eine Digitalisierungsstrategie?«' })).toBeVisible();
+  await expect(page.getByText('Freitext und Dateien sieht nur das Land.')).toBeVisible();
+  await expect(page.getByText('Mehr Beratung zur Anbindung')).toHaveCount(0);
+  await expectAccessible(page, 'veröffentlichte Ergebnisse');
+
+  await login(page, 'association', file);
+  await page.goto('/abfrage-ergebnisse');
+  await page.getByRole('table', { name: 'Abfragen, zuletzt beendete zuerst' }).getByRole('row').filter({ hasText: 'geschlossen' }).getByRole('link').click();
+  await expect(page.getByText('Die Antworten Ihrer Mitglieder, zusammengefasst')).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Antworten auf »Was fehlt Ihnen am meisten?«' })).toBeVisible();
+  await expectAccessible(page, 'Ergebnisse der Mitglieder');
+});

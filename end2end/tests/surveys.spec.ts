@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { expectAccessible, expectAccessibleWithoutJs, login } from './helpers';
+import { expect, Page, test } from '@playwright/test';
+import { expectAccessible, expectAccessibleWithoutJs, login, loginAs } from './helpers';
 
 const title = `Abfrage Digitalisierung ${Date.now()}`;
 
@@ -78,34 +78,77 @@ test('an advisor builds a survey, is refused with what was typed kept, releases 
   await expect(page.getByRole('table', { name: 'Abfragen, neueste zuerst' }).getByRole('row').filter({ hasText: title })).toHaveCount(2);
 });
 
-test.describe('without JavaScript', () => {
-  test.use({ javaScriptEnabled: false });
+test('two clerks of one Kommune work on one answer: the later save is refused and keeps what was typed; one without JavaScript submits', async ({ browser }) => {
+  // The second clerk of Magdeburg works with JavaScript; the first without.
+  const base = { baseURL: test.info().project.use.baseURL, locale: 'de-DE' };
+  const withJs = await browser.newContext(base);
+  const deputy = await withJs.newPage();
+  await loginAs(deputy, 'demo.kommune.vertretung@ozg-portal.example');
+  const open = deputy.getByRole('region', { name: 'Offene Abfragen des Landes' });
+  await expect(open).toContainText('0 von 1 Frage beantwortet');
+  await open.getByRole('link', { name: new RegExp(title) }).click();
+  await expect(deputy.getByRole('heading', { level: 1 })).toHaveText(title);
 
-  test('a clerk finds the survey on the start page, is refused an incomplete answer, saves and submits', async ({ page, browser }) => {
-    await login(page, 'clerk');
-    const open = page.getByRole('region', { name: 'Offene Abfragen des Landes' });
-    await expect(open).toContainText('0 von 1 Frage beantwortet');
-    await open.getByRole('link', { name: new RegExp(title) }).click();
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
-    await expectAccessibleWithoutJs(page, browser, 'Antwort auf eine Abfrage');
+  const noJs = await browser.newContext({ ...base, javaScriptEnabled: false });
+  const page = await noJs.newPage();
+  await login(page, 'clerk');
+  await page.getByRole('region', { name: 'Offene Abfragen des Landes' }).getByRole('link', { name: new RegExp(title) }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+  await expectAccessibleWithoutJs(page, browser, 'Antwort auf eine Abfrage');
+  await page.getByRole('button', { name: 'Antwort einreichen' }).click();
+  await expect(page.getByRole('alert')).toContainText('Bitte beantworten Sie »Gibt es eine Digitalisierungsstrategie?« (Pflichtfrage).');
+  await expectAccessibleWithoutJs(page, browser, 'Antwort mit Fehlern');
 
-    await page.getByRole('button', { name: 'Antwort einreichen' }).click();
-    await expect(page.getByRole('alert')).toContainText('Bitte beantworten Sie »Gibt es eine Digitalisierungsstrategie?« (Pflichtfrage).');
-    await expectAccessibleWithoutJs(page, browser, 'Antwort mit Fehlern');
+  // Both have the form open; the deputy saves first.
+  const strategyOf = (p: Page) => p.getByRole('region', { name: 'Organisation' }).getByRole('group', { name: 'Gibt es eine Digitalisierungsstrategie? (Pflichtfrage)' });
+  await strategyOf(deputy).getByLabel('Nein').check();
+  await deputy.getByRole('button', { name: 'Abschnitt »Organisation« speichern' }).click();
+  await expect(deputy.getByRole('status')).toHaveText('Der Abschnitt ist gespeichert.');
+  await expect(deputy.getByText(/von Demo Sachbearbeitung Magdeburg \(Vertretung\)$/)).toBeVisible();
+  await expectAccessible(deputy, 'gespeicherte Antwort');
 
-    const section = page.getByRole('region', { name: 'Organisation' });
-    const strategy = section.getByRole('group', { name: 'Gibt es eine Digitalisierungsstrategie? (Pflichtfrage)' });
-    await strategy.getByLabel('Ja').check();
-    await section.getByLabel('Sonstiges:').fill('Bürgermeisterin');
-    await section.getByRole('button', { name: 'Abschnitt »Organisation« speichern' }).click();
-    await expect(page.getByRole('status')).toHaveText('Der Abschnitt ist gespeichert.');
-    await expect(page.getByRole('region', { name: 'Organisation' }).getByLabel('Sonstiges:')).toHaveValue('Bürgermeisterin');
-    await expect(page.getByText('2 von 2 Fragen')).toBeVisible();
+  // The first clerk's save is based on the older version: refused, and what was typed stays.
+  await strategyOf(page).getByLabel('Ja').check();
+  await page.getByRole('region', { name: 'Organisation' }).getByLabel('Sonstiges:').fill('Bürgermeisterin');
+  await page.getByRole('button', { name: 'Abschnitt »Organisation« speichern' }).click();
+  await expect(page.getByRole('alert')).toContainText('Eine andere Person Ihrer Kommune hat die Antwort inzwischen gespeichert');
+  await expect(page.getByRole('region', { name: 'Organisation' }).getByLabel('Sonstiges:')).toHaveValue('Bürgermeisterin');
+  await expect(strategyOf(page).getByLabel('Ja')).toBeChecked();
+  await expectAccessibleWithoutJs(page, browser, 'Antwort nach einem Konflikt');
 
-    await page.getByRole('button', { name: 'Antwort einreichen' }).click();
-    await expect(page.getByRole('status')).toContainText('Eingereicht');
-    await expect(page.getByRole('button', { name: 'Antwort wieder öffnen' })).toBeVisible();
-    await expectAccessibleWithoutJs(page, browser, 'eingereichte Antwort');
-  });
+  // Reloaded, the stored answer is the deputy's; saved again, then submitted.
+  await page.reload();
+  await expect(strategyOf(page).getByLabel('Nein')).toBeChecked();
+  await strategyOf(page).getByLabel('Ja').check();
+  await page.getByRole('region', { name: 'Organisation' }).getByLabel('Sonstiges:').fill('Bürgermeisterin');
+  await page.getByRole('button', { name: 'Abschnitt »Organisation« speichern' }).click();
+  await expect(page.getByRole('status')).toHaveText('Der Abschnitt ist gespeichert.');
+  await expect(page.getByRole('region', { name: 'Organisation' }).getByLabel('Sonstiges:')).toHaveValue('Bürgermeisterin');
+  await expect(page.getByText('2 von 2 Fragen')).toBeVisible();
+  await page.getByRole('button', { name: 'Antwort einreichen' }).click();
+  await expect(page.getByRole('status')).toContainText('Eingereicht');
+  await expect(page.getByRole('button', { name: 'Antwort wieder öffnen' })).toBeVisible();
+  await expectAccessibleWithoutJs(page, browser, 'eingereichte Antwort');
+
+  // The deputy sees the answer submitted.
+  await deputy.reload();
+  await expect(deputy.getByText(/^eingereicht am /)).toBeVisible();
+  await withJs.close();
+  await noJs.close();
+});
+
+test('the Land reads the rate and the results while the survey runs', async ({ page }) => {
+  await login(page, 'advisor');
+  await page.goto('/abfragen');
+  await page.getByRole('table', { name: 'Abfragen, neueste zuerst' }).getByRole('row').filter({ hasText: title }).filter({ hasText: 'offen' }).getByRole('link').click();
+  await page.getByRole('link', { name: 'Auswertung und Veröffentlichung' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Ergebnisse: ${title}`);
+  await expect(page.getByText('1 von 3 gefragten Kommunen eingereicht (33,3 %)')).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Rücklauf je Art der Kommune' }).getByRole('row', { name: /kreisfreie Städte/ })).toContainText('33,3 %');
+  const strategy = page.getByRole('table', { name: 'Antworten auf »Gibt es eine Digitalisierungsstrategie?«' });
+  await expect(strategy.getByRole('row', { name: /^Ja/ })).toContainText('100,0 %');
+  await expect(page.getByText('Veröffentlichen lassen sich die Ergebnisse nach dem Ende der Frist.')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'als Excel-Datei (XLSX)' })).toBeVisible();
+  await expectAccessible(page, 'Ergebnisse für das Land');
 });
 });

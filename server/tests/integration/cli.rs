@@ -57,7 +57,7 @@ async fn import_user_and_demo_commands_work_from_the_command_line() {
         let (_, out, _) = server(&url, &["user", "list"], None);
         assert!(!out.contains("demo."), "no demo account was created: {out}");
         let (ok, out, _) = server(&url, &["demo", "--accounts-only"], None);
-        assert!(ok && out.matches("Passwort: ").count() == 6 && !out.contains("Demo-Daten"), "{out}");
+        assert!(ok && out.matches("Passwort: ").count() == server::ops::demo::ACCOUNTS.len() && !out.contains("Demo-Daten"), "{out}");
         let (ok, out, _) = server(&url, &["demo", "--accounts-only"], None);
         assert!(ok && out.matches("Passwort: ").count() == 0 && out.contains("besteht bereits"), "{out}");
 

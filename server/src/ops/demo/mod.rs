@@ -19,9 +19,11 @@ use app::accounts::service::users;
 use app::accounts::service::users::NewUser;
 
 /// One demo account: (e-mail, name, role, organisation key).
-pub const ACCOUNTS: [(&str, &str, Role, &str); 6] = [
+pub const ACCOUNTS: [(&str, &str, Role, &str); 7] = [
     ("demo.kommune@ozg-portal.example", "Demo Sachbearbeitung Magdeburg", Role::Clerk, "15003000"),
     ("demo.verbandsgemeinde@ozg-portal.example", "Demo Sachbearbeitung VG Beetzendorf-Diesdorf", Role::Clerk, "150815051"),
+    // A second clerk of Magdeburg: a Kommune's people share one answer to a survey, one register.
+    ("demo.kommune.vertretung@ozg-portal.example", "Demo Sachbearbeitung Magdeburg (Vertretung)", Role::Clerk, "15003000"),
     ("demo.beratung@ozg-portal.example", "Demo Beratung Land", Role::Advisor, "LAND"),
     // A second advisor: Wissensportal articles are published after a second person's review.
     ("demo.pruefung@ozg-portal.example", "Demo Beratung Land (zweite Prüfung)", Role::Advisor, "LAND"),

@@ -46,6 +46,10 @@ pub async fn write(state: &AppState, people: &People) -> anyhow::Result<usize> {
     if !focus.is_empty() {
         matrix = Some(build::add_question(db, author, first, QuestionForm { cell_kind: "ja_nein".into(), rows: focus.join(","), ..question(services, "matrix", "Nachnutzung geplant?") }.try_into().map_err(err)?).await.map_err(err)?);
     }
+    if let Some(first_focus) = focus.first() {
+        // Bound to the register: the form shows its stage and offers to take an answer over.
+        build::add_question(db, author, first, QuestionForm { binding: "stand".into(), binding_ozg_id: first_focus.clone(), ..question(services, "einfach", "Wie weit ist die erste Fokusleistung bei Ihnen?") }.try_into().map_err(err)?).await.map_err(err)?;
+    }
     let wish = build::add_question(db, author, first, question(services, "langtext", "Was wünschen Sie sich vom Land?").try_into().map_err(err)?).await.map_err(err)?;
     release::release(db, author, first, 1, then).await.map_err(err)?;
     let q = Questions { sections: (general, services), strategy, since, staff, lacking, matrix: matrix.map(|m| (m, focus.clone())), wish };
