@@ -42,6 +42,7 @@ mod m0036_survey_answers;
 mod m0037_survey_notices;
 mod m0038_survey_results;
 mod m0039_register_source;
+mod m0040_survey_files_rates;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -89,6 +90,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0037_survey_notices::Migration),
             Box::new(m0038_survey_results::Migration),
             Box::new(m0039_register_source::Migration),
+            Box::new(m0040_survey_files_rates::Migration),
         ]
     }
 }

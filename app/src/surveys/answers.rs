@@ -68,9 +68,21 @@ pub struct AnswerSheet {
     /// Bound questions whose saved answer differs from the register: what may be taken over.
     #[serde(default)]
     pub takeover: Vec<TakeOver>,
+    /// The files given as answers.
+    #[serde(default)]
+    pub files: Vec<SheetFile>,
     /// Questions answered and questions to answer (shown ones).
     pub answered: usize,
     pub total: usize,
+}
+
+/// A file answering a question: its id (for the download), name and size in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SheetFile {
+    pub question: i64,
+    pub id: String,
+    pub name: String,
+    pub size: String,
 }
 
 /// An answer the Kommune may take over into its register.

@@ -112,6 +112,26 @@ pub enum BenchAction {
         #[arg(long)]
         postgres: Option<String>,
     },
+    /// Abfragen in bundesweitem Umfang auf einer neuen Datenbank: 30 Fragen an jede Kommune, von
+    /// jeder beantwortet; Antwortzeiten der Auswertung, der Exporte, des Antwortformulars und der
+    /// veröffentlichten Ergebnisse, Durchsatz des Antwortformulars unter Schreiblast
+    Abfragen {
+        /// Gemeindeverzeichnis (CSV wie bei »national load«)
+        #[arg(long, default_value = "data/gemeinden_deutschland.csv")]
+        file: std::path::PathBuf,
+        /// Durchgänge je Anfrage
+        #[arg(long, default_value_t = 20)]
+        rounds: usize,
+        /// Dauer der Durchsatzmessung je Seite in Sekunden
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+        /// Schreibvorgänge je Sekunde neben der Last
+        #[arg(long, default_value_t = 10)]
+        writes: u32,
+        /// postgres://… einer leeren Datenbank statt einer neuen SQLite-Datei
+        #[arg(long)]
+        postgres: Option<String>,
+    },
     /// Antwortzeiten der Registerseiten einer Kommune (Übersicht, gefilterte Liste) messen
     Register {
         /// Anzahl gemessener Kommunen (gleichmäßig über alle mit Einträgen verteilt)
@@ -169,6 +189,10 @@ pub async fn run(settings: &Settings, action: BenchAction) -> anyhow::Result<()>
         BenchAction::Nachnutzung { file, rounds, postgres } => {
             debug_hint();
             crate::bench::rollout::run(&file, rounds, postgres).await
+        }
+        BenchAction::Abfragen { file, rounds, seconds, writes, postgres } => {
+            debug_hint();
+            crate::bench::surveys::run(&file, rounds, seconds, writes, postgres).await
         }
         BenchAction::Wissen { articles, rounds, postgres } => {
             debug_hint();

@@ -14,7 +14,7 @@ use sea_orm::{ConnectionTrait, DbBackend, Value};
 
 
 /// Multi-row inserts of `width` columns, `rows` at a time.
-async fn insert(db: &impl ConnectionTrait, table_cols: &str, width: usize, rows: Vec<Vec<Value>>) -> anyhow::Result<()> {
+pub(crate) async fn insert(db: &impl ConnectionTrait, table_cols: &str, width: usize, rows: Vec<Vec<Value>>) -> anyhow::Result<()> {
     for chunk in rows.chunks(400) {
         let marks = vec![format!("({})", vec!["?"; width].join(", ")); chunk.len()].join(", ");
         let sql = format!("INSERT INTO {table_cols} VALUES {marks}");

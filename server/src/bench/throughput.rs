@@ -20,11 +20,11 @@ struct Target {
 }
 
 /// What wrk reported.
-struct Wrk {
-    rate: f64,
-    p50: f64,
-    p99: f64,
-    errors: u64,
+pub(crate) struct Wrk {
+    pub rate: f64,
+    pub p50: f64,
+    pub p99: f64,
+    pub errors: u64,
 }
 
 /// Milliseconds from a wrk latency such as `812.00us`, `3.21ms` or `1.02s`.
@@ -57,7 +57,7 @@ fn parse_wrk(out: &str) -> Wrk {
     w
 }
 
-async fn wrk(port: u16, path: &str, cookie: Option<&str>, seconds: u64) -> anyhow::Result<Wrk> {
+pub(crate) async fn wrk(port: u16, path: &str, cookie: Option<&str>, seconds: u64) -> anyhow::Result<Wrk> {
     let mut cmd = tokio::process::Command::new("taskset");
     cmd.args(["-c", "1", "wrk", "-t1", "-c16", &format!("-d{seconds}s"), "--latency", "-H", "Accept: text/html"]);
     if let Some(c) = cookie {

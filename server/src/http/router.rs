@@ -191,6 +191,8 @@ pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
         .route("/verwaltung/protokoll.csv", get(crate::http::forms::accounts::audit_csv))
         .route("/abfragen/{id}/antworten.csv", get(crate::http::forms::surveys::csv))
         .route("/abfragen/{id}/antworten.xlsx", get(crate::http::forms::surveys::xlsx))
+        .route("/abfragen/{id}/antwort/{kommune}/datei/{question}/entfernen", post(crate::http::forms::surveys::remove))
+        .route("/abfragen/{id}/dateien/{fid}", get(crate::http::forms::surveys::download))
         .route("/wissen/{id}/dateien/{fid}", get(crate::http::forms::knowledge::download))
         .route("/faelle/sammelaktion", post(crate::http::forms::cases::bulk))
         .route("/faelle/{id}/anhaenge/{aid}", get(crate::http::forms::cases::download))
@@ -208,6 +210,7 @@ pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
     let uploads = Router::new()
         .route("/faelle/{id}/anhaenge", post(crate::http::forms::cases::upload).layer(axum::extract::DefaultBodyLimit::disable()))
         .route("/wissen/{id}/dateien", post(crate::http::forms::knowledge::upload).layer(axum::extract::DefaultBodyLimit::disable()))
+        .route("/abfragen/{id}/antwort/{kommune}/datei/{question}", post(crate::http::forms::surveys::upload).layer(axum::extract::DefaultBodyLimit::disable()))
         .layer(from_fn_with_state(BodyLimit::uploads(app_state.config.attachment_max_bytes), middleware::limit_bodies))
         .layer(from_fn_with_state(FileRefusal::SignIn, middleware::files_need_session));
     Router::new()

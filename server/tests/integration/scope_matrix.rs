@@ -505,6 +505,9 @@ fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2],
     let mut submit = case("FN", "/api/submit_survey_answer", clerk_404);
     submit.form = vec![("survey", "999999".into()), ("kommune", "15003000".into()), ("version", "0".into())];
     cases.push(submit);
+    cases.push(case("GET", "/abfragen/999999/dateien/keine", [404; 6]));
+    cases.push(case("POST_UPLOAD", "/abfragen/999999/antwort/15003000/datei/1", [303, 404, 404, 403, 403, 403]));
+    cases.push(case("POST", "/abfragen/999999/antwort/15003000/datei/1/entfernen", [303, 404, 404, 403, 403, 403]));
     let mut take = case("FN", "/api/take_over_survey_answer", clerk_404);
     take.form = vec![("survey", "999999".into()), ("kommune", "15003000".into()), ("question", "1".into())];
     cases.push(take);

@@ -499,3 +499,60 @@ async fn an_answer_bound_to_the_register_is_taken_over_through_its_validation_an
     let (h, halle_scope) = clerk(&app, crate::common::cases::HALLE).await;
     assert!(matches!(takeover::take_over(&app.db, &h, &halle_scope, id, key, bound, now).await, Err(AppError::NotFound)));
 }
+
+#[tokio::test]
+async fn a_file_answers_its_question_by_the_rules_of_attachments_and_only_its_kommune_and_the_land_read_it() {
+    use app::surveys::service::{answers, export, files};
+    let app = spawn_with(test_config(), true).await;
+    let actor = advisor(&app).await;
+    let now = app::core::time::now();
+    let id = build::create(&app.db, &actor, survey_form("Organisation", "arten", "kreisfreie_stadt", "").try_into().expect("form"), now).await.expect("create");
+    let sec = build::add_section(&app.db, &actor, id, SectionForm { title: "Unterlagen".into(), intro: String::new() }.try_into().expect("section")).await.expect("section");
+    let file_q = add(&app, &actor, id, QuestionForm { required: Some("on".into()), ..question(sec, "datei", "Organigramm") }).await.expect("file question");
+    release::release(&app.db, &actor, id, 1, now).await.expect("release");
+    let (a, scope) = clerk(&app, crate::common::cases::MAGDEBURG).await;
+    let key = crate::common::cases::MAGDEBURG;
+    let config = &app.state.config;
+    // Required: no submit without the file; bad files are refused in German and change nothing.
+    let e = answers::submit(&app.db, &a, &scope, id, key, 0, now).await.expect_err("file missing");
+    assert_eq!(e.field_messages(&format!("q{file_q}")), ["Bitte laden Sie zu »Organigramm« eine Datei hoch (Pflichtfrage)."]);
+    let e = files::store(&app.db, config, &a, &scope, id, key, file_q, "leer.pdf", Vec::new(), now).await.expect_err("empty");
+    assert_eq!(e.field_messages("datei"), ["»leer.pdf« ist leer."]);
+    let e = files::store(&app.db, config, &a, &scope, id, key, file_q, "werkzeug.exe", b"MZ\x90\x00programm".to_vec(), now).await.expect_err("type");
+    assert!(!e.field_messages("datei").is_empty(), "{e:?}");
+    assert_eq!(app.count("survey_file").await, 0);
+    let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+    files::store(&app.db, config, &a, &scope, id, key, file_q, "organigramm.pdf", pdf.clone(), now).await.expect("stored");
+    files::store(&app.db, config, &a, &scope, id, key, file_q, "organigramm-2026.pdf", pdf.clone(), now).await.expect("replaced");
+    assert_eq!(app.count("survey_file").await, 1, "one file per question: the new one replaces the old");
+    let sheet = answers::sheet(&app.db, &scope, id, None, now).await.expect("sheet");
+    assert_eq!((sheet.files.len(), sheet.files[0].name.as_str(), sheet.answered, sheet.total), (1, "organigramm-2026.pdf", 1, 1));
+    answers::submit(&app.db, &a, &scope, id, key, sheet.version, now).await.expect("submit");
+    let e = files::store(&app.db, config, &a, &scope, id, key, file_q, "nachtrag.pdf", pdf.clone(), now).await.expect_err("submitted");
+    assert!(matches!(e, AppError::Conflict(_)));
+    let results = app::surveys::service::results::land(&app.db, id, 3, now).await.expect("results");
+    assert_eq!(results.sections[0].questions[0].answered, 1, "the tally counts the file");
+    let csv = String::from_utf8(export::csv(&app.db, id).await.expect("csv")).expect("utf-8");
+    assert!(csv.contains("organigramm-2026.pdf"));
+    // Read back: the Kommune and the Land; not another Kommune, not an association.
+    let file_id = sheet.files[0].id.clone();
+    assert_eq!(files::fetch(&app.db, &scope, id, &file_id).await.expect("own").2, pdf);
+    assert!(files::fetch(&app.db, &app::access::scope::Scope::Land, id, &file_id).await.is_ok());
+    let (_, halle) = clerk(&app, crate::common::cases::HALLE).await;
+    assert!(matches!(files::fetch(&app.db, &halle, id, &file_id).await, Err(AppError::NotFound)));
+    let sgsa = app::access::scope::Scope::Association { org_keys: ["SGSA".to_string()].into() };
+    assert!(matches!(files::fetch(&app.db, &sgsa, id, &file_id).await, Err(AppError::NotFound)));
+    // Over HTTP: reopened, a browser uploads a file and downloads it as an attachment.
+    answers::reopen(&app.db, &a, &scope, id, key, now).await.expect("reopen");
+    let (client, _) = app.signed_in(Role::Clerk, key).await;
+    let form = reqwest::multipart::Form::new().part("datei", reqwest::multipart::Part::bytes(pdf.clone()).file_name("neu.pdf"));
+    let res = client.post(app.url(&format!("/abfragen/{id}/antwort/{key}/datei/{file_q}"))).multipart(form).send().await.expect("upload");
+    assert_eq!(res.status(), 303);
+    assert!(res.headers()["location"].to_str().expect("location").ends_with(&format!("#frage-{file_q}")));
+    let stored = strings(&app, "SELECT id FROM survey_file").await.remove(0);
+    let res = client.get(app.url(&format!("/abfragen/{id}/dateien/{stored}"))).send().await.expect("download");
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-disposition"].to_str().expect("disposition").starts_with("attachment"));
+    let (other, _) = app.signed_in(Role::Clerk, crate::common::cases::HALLE).await;
+    assert_eq!(other.get(app.url(&format!("/abfragen/{id}/dateien/{stored}"))).send().await.expect("download").status(), 404);
+}

@@ -64,6 +64,7 @@ pub mod support_case;
 pub mod survey;
 pub mod survey_answer;
 pub mod survey_answer_choice;
+pub mod survey_file;
 pub mod survey_matrix_row;
 pub mod survey_option;
 pub mod survey_question;

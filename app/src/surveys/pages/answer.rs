@@ -3,7 +3,7 @@
 //! form of its own, and a refused save shows the section again as it was typed.
 
 use crate::identity::Role;
-use crate::surveys::answers::{AnswerSheet, TakeOver, cell_field, field, option_field, other_field};
+use crate::surveys::answers::{AnswerSheet, SheetFile, TakeOver, cell_field, field, option_field, other_field};
 use crate::surveys::api::{ReopenSurveyAnswer, SaveSurveySection, SubmitSurveyAnswer, TakeOverSurveyAnswer, survey_sheet};
 use crate::surveys::model::{QuestionKind, QuestionView, ResponseState, SurveyPhase};
 use crate::ui::auth::RequireRole;
@@ -90,11 +90,18 @@ fn Sheet(s: AnswerSheet) -> impl IntoView {
     let stored = Arc::new(values);
     let key = s.kommune.0.clone();
     let (survey_id, version) = (s.survey_id, s.version);
+    let files = s.files.clone();
+    // What became of a file just sent: (question, message) of a refusal; a success as a notice.
+    let file_message: Option<(i64, String)> = typed.as_ref().and_then(|t| Some((t.value("dateifehler")?.parse().ok()?, t.value("meldung").unwrap_or_default().to_string())));
+    let file_error = Signal::stored(file_message.clone().map(|(q, m)| crate::error::AppError::field(&field(q), m)));
+    let file_done = query.with_untracked(|q| q.get("datei").is_some() || q.get("entfernt").is_some());
     let register: BTreeMap<i64, String> = s.register.iter().map(|(q, stage)| (*q, if prefilled.contains(q) { format!("{stage} (vorbelegt: speichern Sie den Abschnitt, um es als Antwort zu übernehmen)") } else { stage.clone() })).collect();
     let notice = if submitted_now {
         Some("Eingereicht: die Landesberatung sieht Ihre Antwort. Bis zur Frist können Sie sie wieder öffnen und ändern.".to_string())
     } else if reopened {
         Some("Die Antwort ist wieder geöffnet. Bitte reichen Sie sie nach Ihren Änderungen erneut ein.".to_string())
+    } else if file_done {
+        Some(if query.with_untracked(|q| q.get("entfernt").is_some()) { "Die Datei ist entfernt." } else { "Die Datei ist gespeichert." }.to_string())
     } else {
         saved.map(|_| "Der Abschnitt ist gespeichert.".to_string())
     };
@@ -123,8 +130,11 @@ fn Sheet(s: AnswerSheet) -> impl IntoView {
         <crate::ui::rich::Rich text=s.description.clone()/>
         {(s.phase != SurveyPhase::Open).then(|| view! { <p class="hint">{if s.phase == SurveyPhase::Closed { "Die Frist ist vorbei: die Antwort kann nicht mehr geändert werden." } else { "Die Abfrage ist noch nicht geöffnet." }}</p> })}
         <ErrorSummary error=save_error/>
+        <ErrorSummary error=file_error/>
         {s.sections.clone().into_iter().map(|sec| {
-            let (key, register) = (key.clone(), register.clone());
+            let (key, register, files, file_message) = (key.clone(), register.clone(), files.clone(), file_message.clone());
+            let upload_base = format!("/abfragen/{survey_id}/antwort/{}/datei", crate::ui::format::urlencode(&key));
+            let file_questions: Vec<i64> = sec.questions.iter().filter(|(q, _)| q.kind == QuestionKind::File).map(|(q, _)| q.id).collect();
             let shown = Shown { stored: stored.clone(), typed: (refused_section.as_deref() == Some(&sec.id.to_string())).then(|| typed.clone().map(Arc::new)).flatten() };
             let heading = format!("abschnitt-{}", sec.id);
             view! {
@@ -136,9 +146,20 @@ fn Sheet(s: AnswerSheet) -> impl IntoView {
                         <input type="hidden" name="kommune" value=key/>
                         <input type="hidden" name="section" value=sec.id/>
                         <input type="hidden" name="version" value=version/>
-                        {sec.questions.iter().map(|(q, _)| view! { <Question q=q.clone() shown=shown.clone() editable error=save_error register=register.get(&q.id).cloned()/> }).collect_view()}
+                        {sec.questions.iter().map(|(q, _)| {
+                            let file = FileAnswer { stored: files.iter().find(|f| f.question == q.id).cloned(), survey: survey_id, message: file_message.clone().filter(|(fq, _)| *fq == q.id).map(|(_, m)| m) };
+                            view! { <Question q=q.clone() shown=shown.clone() editable error=save_error register=register.get(&q.id).cloned() file/> }
+                        }).collect_view()}
                         {editable.then(|| view! { <div class="actions"><button type="submit" class="button button-secondary">{format!("Abschnitt »{}« speichern", sec.title)}</button></div> })}
                     </ActionForm>
+                    // The file questions' own forms: their fields stand in the section above (`form=`).
+                    {editable.then(|| file_questions.iter().map(|q| {
+                        let base = format!("{upload_base}/{q}");
+                        view! {
+                            <form id=format!("datei-{q}") method="post" action=base.clone() enctype="multipart/form-data"></form>
+                            <form id=format!("datei-weg-{q}") method="post" action=format!("{base}/entfernen")></form>
+                        }
+                    }).collect_view())}
                 </section>
             }
         }).collect_view()}
@@ -166,6 +187,14 @@ fn Sheet(s: AnswerSheet) -> impl IntoView {
             _ => view! { <p>"Nicht mehr möglich."</p> }.into_any(),
         }}
     }
+}
+
+/// What a question of the kind Datei shows: the stored file, and the message of a refused upload.
+#[derive(Clone, Default)]
+struct FileAnswer {
+    stored: Option<SheetFile>,
+    survey: i64,
+    message: Option<String>,
 }
 
 /// Bound questions whose saved answer differs from the register, each with its take-over.
@@ -247,15 +276,17 @@ fn input(kind: QuestionKind, q: &QuestionView, name: String, id: String, label: 
 }
 
 #[component]
-fn Question(q: QuestionView, shown: Shown, editable: bool, error: Signal<Option<crate::error::AppError>>, register: Option<String>) -> impl IntoView {
+fn Question(q: QuestionView, shown: Shown, editable: bool, error: Signal<Option<crate::error::AppError>>, register: Option<String>, file: FileAnswer) -> impl IntoView {
     let base = field(q.id);
     let id = format!("frage-{}", q.id);
     let label = format!("{}{}{}", q.text, unit_label(&q), if q.required { " (Pflichtfrage)" } else { "" });
+    let file_message = file.message.clone();
     let messages = {
         let q = q.clone();
         move || {
             let e = error.get();
             let mut m: Vec<String> = Vec::new();
+            m.extend(file_message.clone());
             if let Some(e) = e {
                 m.extend(e.field_messages(&field(q.id)));
                 m.extend(e.field_messages(&other_field(q.id)));
@@ -282,7 +313,25 @@ fn Question(q: QuestionView, shown: Shown, editable: bool, error: Signal<Option<
     let described = hint.as_ref().map(|_| hint_id.clone());
     let grouped = matches!(q.kind, QuestionKind::YesNo | QuestionKind::Single | QuestionKind::Multiple);
     let body: AnyView = match q.kind {
-        QuestionKind::File => view! { <p class="hint">"Dateien lassen sich zu Abfragen noch nicht hochladen; diese Frage zählt beim Einreichen nicht."</p> }.into_any(),
+        QuestionKind::File => {
+            let upload = format!("datei-{}", q.id);
+            view! {
+                {match file.stored.clone() {
+                    Some(f) => view! {
+                        <p>
+                            "Hochgeladen: "<a href=format!("/abfragen/{}/dateien/{}", file.survey, f.id)>{f.name.clone()}</a>{format!(" ({}) ", f.size)}
+                            {editable.then(|| view! { <button type="submit" form=format!("datei-weg-{}", q.id) class="button button-secondary">{format!("»{}« entfernen", f.name)}</button> })}
+                        </p>
+                    }.into_any(),
+                    None if !editable => view! { <p>"Keine Datei."</p> }.into_any(),
+                    None => ().into_any(),
+                }}
+                {editable.then(|| view! {
+                    <input type="file" id=id.clone() name="datei" form=upload.clone() aria-describedby=described.clone()/>
+                    <button type="submit" form=upload class="button button-secondary">{if file.stored.is_some() { "Andere Datei hochladen" } else { "Datei hochladen" }}</button>
+                })}
+            }.into_any()
+        }
         QuestionKind::Matrix => {
             let cell = q.cell_kind.unwrap_or(QuestionKind::YesNo);
             view! {
@@ -328,7 +377,7 @@ fn Question(q: QuestionView, shown: Shown, editable: bool, error: Signal<Option<
                     <p class="field-error" id=err_id.clone() hidden={let m = messages.clone(); move || m().is_empty()}>{messages.clone()}</p>
                     {body}
                 }.into_any()
-            } else if q.kind == QuestionKind::File {
+            } else if q.kind == QuestionKind::File && !editable {
                 view! {
                     <p><strong>{label.clone()}</strong></p>
                     {hint.clone().map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}

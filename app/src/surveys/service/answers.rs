@@ -10,7 +10,7 @@ use crate::core::audit::{self, Entry};
 use crate::core::entities::{organisation, survey, survey_answer, survey_answer_choice, survey_response, survey_target};
 use crate::core::session::CurrentUser;
 use crate::error::AppError;
-use crate::surveys::answers::{AnswerSheet, OpenSurvey, SheetSection};
+use crate::surveys::answers::{AnswerSheet, OpenSurvey, SheetFile, SheetSection};
 use crate::surveys::model::{QuestionKind, QuestionView, ResponseState, SectionView, SurveyPhase};
 use crate::vocabulary::audit::AuditAction;
 use chrono::{DateTime, Utc};
@@ -56,7 +56,12 @@ async fn stored(db: &impl ConnectionTrait, response: Option<&survey_response::Mo
     let Some(r) = response else { return Ok(BTreeMap::new()) };
     let answers = survey_answer::Entity::find().filter(survey_answer::Column::ResponseId.eq(r.id)).all(db).await?;
     let choices = survey_answer_choice::Entity::find().filter(survey_answer_choice::Column::ResponseId.eq(r.id)).all(db).await?;
-    Ok(values::to_fields(&questions(sections), &answers, &choices))
+    let mut out = values::to_fields(&questions(sections), &answers, &choices);
+    // A file answers its question under the question's field, by its name.
+    for f in super::files::of_responses(db, &[r.id]).await? {
+        out.insert(crate::surveys::answers::field(f.question_id), f.filename);
+    }
+    Ok(out)
 }
 
 pub(super) async fn response_of(db: &impl ConnectionTrait, survey_id: i64, org_id: &str) -> Result<Option<survey_response::Model>, AppError> {
@@ -67,9 +72,9 @@ fn stamp(t: DateTime<Utc>) -> String {
     t.with_timezone(&Berlin).format("%d.%m.%Y %H:%M").to_string()
 }
 
-/// (answered, to answer) among the shown questions that take an answer here (no file yet).
+/// (answered, to answer) among the shown questions.
 fn progress(sections: &[SectionView], values: &BTreeMap<String, String>) -> (usize, usize) {
-    let asked: Vec<_> = questions(sections).into_iter().filter(|q| q.kind != QuestionKind::File && values::shown(q, values)).collect();
+    let asked: Vec<_> = questions(sections).into_iter().filter(|q| values::shown(q, values)).collect();
     (asked.iter().filter(|q| values::answered(q, values)).count(), asked.len())
 }
 
@@ -91,6 +96,10 @@ pub async fn sheet(db: &DatabaseConnection, scope: &Scope, survey_id: i64, key: 
     }
     let takeover = if scope.may_act_for(&org.id) { super::takeover::offers(&sections, &values, &stages) } else { Vec::new() };
     let (answered, total) = progress(&sections, &values);
+    let files = match &response {
+        Some(r) => super::files::of_responses(db, &[r.id]).await?.into_iter().map(|f| SheetFile { question: f.question_id, id: f.id, name: f.filename, size: crate::ui::format::human_size(f.size) }).collect(),
+        None => Vec::new(),
+    };
     let last_saved = match &response {
         Some(r) if r.version > 0 => {
             let who = match &r.updated_by {
@@ -121,13 +130,14 @@ pub async fn sheet(db: &DatabaseConnection, scope: &Scope, survey_id: i64, key: 
         values,
         register,
         takeover,
+        files,
         answered,
         total,
     })
 }
 
 /// The survey must be open to answer: after its start, before its end.
-fn require_open(s: &survey::Model, now: DateTime<Utc>) -> Result<(), AppError> {
+pub(super) fn require_open(s: &survey::Model, now: DateTime<Utc>) -> Result<(), AppError> {
     match super::phase(s, now) {
         SurveyPhase::Open => Ok(()),
         SurveyPhase::Closed => Err(AppError::field("survey", "Die Frist der Abfrage ist vorbei; Antworten sind nicht mehr möglich.")),
@@ -140,7 +150,7 @@ fn stale() -> AppError {
 }
 
 /// The response row at `version` (0: none yet, it is created), moved to the next version.
-async fn next_version(txn: &impl ConnectionTrait, survey_id: i64, org_id: &str, version: i32, user: &CurrentUser, now: DateTime<Utc>) -> Result<survey_response::Model, AppError> {
+pub(super) async fn next_version(txn: &impl ConnectionTrait, survey_id: i64, org_id: &str, version: i32, user: &CurrentUser, now: DateTime<Utc>) -> Result<survey_response::Model, AppError> {
     if version == 0 {
         let row = survey_response::ActiveModel {
             survey_id: Set(survey_id),
@@ -261,9 +271,13 @@ pub async fn submit(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, 
     let values = stored(&txn, current.as_ref(), &sections).await?;
     let mut e = Errors::new();
     for q in questions(&sections) {
-        if q.required && q.kind != QuestionKind::File && values::shown(q, &values) && !values::answered(q, &values) {
-            let what = if q.kind == QuestionKind::Matrix { "Bitte beantworten Sie jede Zeile von" } else { "Bitte beantworten Sie" };
-            e.entry(crate::surveys::answers::field(q.id)).or_default().push(format!("{what} »{}« (Pflichtfrage).", q.text));
+        if q.required && values::shown(q, &values) && !values::answered(q, &values) {
+            let message = match q.kind {
+                QuestionKind::Matrix => format!("Bitte beantworten Sie jede Zeile von »{}« (Pflichtfrage).", q.text),
+                QuestionKind::File => format!("Bitte laden Sie zu »{}« eine Datei hoch (Pflichtfrage).", q.text),
+                _ => format!("Bitte beantworten Sie »{}« (Pflichtfrage).", q.text),
+            };
+            e.entry(crate::surveys::answers::field(q.id)).or_default().push(message);
         }
     }
     if !e.is_empty() {
@@ -278,6 +292,7 @@ pub async fn submit(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, 
         .exec(&txn)
         .await?;
     super::tally::apply(&txn, survey_id, response.id, &questions(&sections), 1).await?;
+    super::rates::step(&txn, survey_id, &org, 1).await?;
     let object = survey_id.to_string();
     audit::record(&txn, Entry { actor: Some(&user.id), action: AuditAction::SurveyAnswerSubmitted, object: Some(&object), detail: Some(org.name.clone()), ..Default::default() }).await?;
     txn.commit().await?;
@@ -303,6 +318,7 @@ pub async fn reopen(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, 
         .exec(&txn)
         .await?;
     super::tally::apply(&txn, survey_id, current.id, &questions(&sections), -1).await?;
+    super::rates::step(&txn, survey_id, &org, -1).await?;
     let object = survey_id.to_string();
     audit::record(&txn, Entry { actor: Some(&user.id), action: AuditAction::SurveyAnswerReopened, object: Some(&object), detail: Some(org.name.clone()), ..Default::default() }).await?;
     txn.commit().await?;

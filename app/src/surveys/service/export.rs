@@ -54,12 +54,12 @@ fn text(kind: QuestionKind, q: &QuestionView, base: &str, values: &BTreeMap<Stri
     }
 }
 
-/// The header and one row per asked Kommune (no columns for questions of the kind Datei).
+/// The header and one row per asked Kommune (a question of the kind Datei by the file's name).
 #[tracing::instrument(skip_all)]
 pub async fn table(db: &impl ConnectionTrait, survey_id: i64) -> Result<(Vec<String>, Vec<Vec<Cell>>), AppError> {
     super::build::survey_of(db, survey_id).await?;
     let sections = super::sections(db, survey_id).await?;
-    let questions: Vec<&QuestionView> = super::questions(&sections).into_iter().filter(|q| q.kind != QuestionKind::File).collect();
+    let questions: Vec<&QuestionView> = super::questions(&sections);
     let mut header = vec!["Schlüssel".to_string(), "Kommune".into(), "Stand der Antwort".into(), "Eingereicht am".into()];
     for q in &questions {
         if q.kind == QuestionKind::Matrix {
@@ -81,9 +81,13 @@ pub async fn table(db: &impl ConnectionTrait, survey_id: i64) -> Result<(Vec<Str
     let ids: Vec<i64> = responses.values().map(|r| r.id).collect();
     let mut answers: BTreeMap<i64, Vec<survey_answer::Model>> = BTreeMap::new();
     let mut choices: BTreeMap<i64, Vec<survey_answer_choice::Model>> = BTreeMap::new();
+    let mut files: BTreeMap<i64, Vec<(i64, String)>> = BTreeMap::new();
     for chunk in ids.chunks(500) {
         for a in survey_answer::Entity::find().filter(survey_answer::Column::ResponseId.is_in(chunk.to_vec())).all(db).await? {
             answers.entry(a.response_id).or_default().push(a);
+        }
+        for f in super::files::of_responses(db, chunk).await? {
+            files.entry(f.response_id).or_default().push((f.question_id, f.filename));
         }
         for c in survey_answer_choice::Entity::find().filter(survey_answer_choice::Column::ResponseId.is_in(chunk.to_vec())).order_by_asc(survey_answer_choice::Column::OptionId).all(db).await? {
             choices.entry(c.response_id).or_default().push(c);
@@ -93,7 +97,12 @@ pub async fn table(db: &impl ConnectionTrait, survey_id: i64) -> Result<(Vec<Str
     for o in orgs {
         let r = responses.get(&o.id);
         let values = match r {
-            Some(r) => values::to_fields(&questions, answers.get(&r.id).map(Vec::as_slice).unwrap_or_default(), choices.get(&r.id).map(Vec::as_slice).unwrap_or_default()),
+            Some(r) => {
+                let mut v = values::to_fields(&questions, answers.get(&r.id).map(Vec::as_slice).unwrap_or_default(), choices.get(&r.id).map(Vec::as_slice).unwrap_or_default());
+                // A file by its name (the file itself is on the Kommune's answer).
+                v.extend(files.get(&r.id).into_iter().flatten().map(|(q, name)| (field(*q), name.clone())));
+                v
+            }
             None => BTreeMap::new(),
         };
         let state = match r {

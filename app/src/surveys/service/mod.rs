@@ -4,9 +4,11 @@
 pub mod answers;
 pub mod build;
 pub mod export;
+pub mod files;
 pub mod guard;
 pub mod notices;
 pub mod publish;
+pub mod rates;
 pub mod release;
 pub mod results;
 pub mod takeover;

@@ -58,6 +58,7 @@ pub async fn release(db: &DatabaseConnection, actor: &str, id: i64, version: i32
         let rows = chunk.iter().map(|o| survey_target::ActiveModel { survey_id: Set(id), organisation_id: Set(o.clone()) });
         survey_target::Entity::insert_many(rows).exec(&txn).await?;
     }
+    super::rates::rebuild(&txn, id).await?;
     survey::Entity::update_many()
         .col_expr(survey::Column::State, SurveyState::Released.code().into())
         .col_expr(survey::Column::ReleasedAt, Some(now).into())

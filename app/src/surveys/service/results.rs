@@ -11,14 +11,13 @@ use super::tally::{self, Tallies};
 use super::{day, last_day, phase};
 use crate::access::scope::Scope;
 use crate::core::disclosure;
-use crate::core::entities::{organisation, survey, survey_response, survey_target};
+use crate::core::entities::{survey, survey_target};
 use crate::error::AppError;
-use crate::identity::OrgKind;
-use crate::surveys::model::{QuestionKind, QuestionView, ResponseState, SectionView, SurveyPhase};
+use crate::surveys::model::{QuestionKind, QuestionView, SectionView, SurveyPhase};
 use crate::surveys::results::*;
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 fn withheld(reason: impl Into<String>) -> Summary {
     Summary::Withheld { reason: reason.into() }
@@ -118,44 +117,6 @@ pub fn sections(sections: &[SectionView], tallies: &Tallies, audience: Audience,
         .collect()
 }
 
-/// (asked, submitted) per Kreis and per kind of Kommune.
-async fn rates(db: &impl ConnectionTrait, survey_id: i64) -> Result<(Vec<RateRow>, Vec<RateRow>), AppError> {
-    let asked: Vec<String> = survey_target::Entity::find().filter(survey_target::Column::SurveyId.eq(survey_id)).all(db).await?.into_iter().map(|t| t.organisation_id).collect();
-    let submitted: std::collections::HashSet<String> = survey_response::Entity::find()
-        .filter(survey_response::Column::SurveyId.eq(survey_id))
-        .filter(survey_response::Column::State.eq(ResponseState::Submitted.code()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| r.organisation_id)
-        .collect();
-    let mut kreise: BTreeMap<String, (i64, i64)> = BTreeMap::new();
-    let mut kinds: BTreeMap<usize, (i64, i64)> = BTreeMap::new();
-    // A kreisfreie Stadt is its own Kreis: its row bears its name.
-    let mut cities: HashMap<String, String> = HashMap::new();
-    for chunk in asked.chunks(500) {
-        for o in organisation::Entity::find().filter(organisation::Column::Id.is_in(chunk.to_vec())).all(db).await? {
-            if o.kind == OrgKind::KreisfreieStadt.code() {
-                cities.insert(o.kreis_key.clone().unwrap_or_else(|| o.key.clone()), o.name.clone());
-            }
-            let done = i64::from(submitted.contains(&o.id));
-            let k = kreise.entry(o.kreis_key.clone().unwrap_or_else(|| o.key.clone())).or_default();
-            k.0 += 1;
-            k.1 += done;
-            let kind = OrgKind::ALL.iter().position(|k| k.code() == o.kind).unwrap_or(0);
-            let k = kinds.entry(kind).or_default();
-            k.0 += 1;
-            k.1 += done;
-        }
-    }
-    let mut names: HashMap<String, String> = organisation::Entity::find().filter(organisation::Column::Key.is_in(kreise.keys().cloned())).all(db).await?.into_iter().map(|o| (o.key, o.name)).collect();
-    names.extend(cities);
-    let mut by_kreis: Vec<RateRow> = kreise.into_iter().map(|(k, (asked, submitted))| RateRow { label: names.get(&k).cloned().unwrap_or(k), asked, submitted }).collect();
-    by_kreis.sort_by(|a, b| a.label.cmp(&b.label));
-    let by_kind = kinds.into_iter().map(|(k, (asked, submitted))| RateRow { label: OrgKind::ALL[k].plural().to_string(), asked, submitted }).collect();
-    Ok((by_kreis, by_kind))
-}
-
 fn frame(s: &survey::Model, audience: Audience, t: i64, now: DateTime<Utc>) -> SurveyResults {
     SurveyResults {
         id: s.id,
@@ -181,7 +142,7 @@ fn frame(s: &survey::Model, audience: Audience, t: i64, now: DateTime<Utc>) -> S
 pub async fn land(db: &impl ConnectionTrait, survey_id: i64, t: i64, now: DateTime<Utc>) -> Result<SurveyResults, AppError> {
     let s = super::build::survey_of(db, survey_id).await?;
     let mut r = frame(&s, Audience::Land, t, now);
-    let (by_kreis, by_kind) = rates(db, survey_id).await?;
+    let (by_kreis, by_kind) = super::rates::read_rates(db, survey_id).await?;
     r.asked = by_kind.iter().map(|k| k.asked).sum();
     r.submitted = by_kind.iter().map(|k| k.submitted).sum();
     (r.by_kreis, r.by_kind) = (by_kreis, by_kind);

@@ -17,7 +17,7 @@ pub type Tallies = HashMap<(i64, String), BTreeMap<String, i64>>;
 
 /// What one answer adds to the tally: each shown question (and matrix row) it answers once as
 /// `a`, and its values.
-pub fn entries(questions: &[&QuestionView], answers: &[survey_answer::Model], choices: &[survey_answer_choice::Model]) -> BTreeSet<(i64, String, String)> {
+pub fn entries(questions: &[&QuestionView], answers: &[survey_answer::Model], choices: &[survey_answer_choice::Model], files: &[i64]) -> BTreeSet<(i64, String, String)> {
     let fields = values::to_fields(questions, answers, choices);
     let kinds: HashMap<i64, (QuestionKind, Option<QuestionKind>)> = questions.iter().filter(|q| values::shown(q, &fields)).map(|q| (q.id, (q.kind, q.cell_kind))).collect();
     let kind = |q: i64, ozg: &str| kinds.get(&q).map(|(k, cell)| if ozg.is_empty() { *k } else { cell.unwrap_or(*k) });
@@ -39,6 +39,11 @@ pub fn entries(questions: &[&QuestionView], answers: &[survey_answer::Model], ch
             add(format!("d{d}"));
         }
     }
+    for q in files {
+        if kinds.contains_key(q) {
+            out.insert((*q, String::new(), "a".into()));
+        }
+    }
     for c in choices {
         if kind(c.question_id, &c.ozg_id).is_none() {
             continue;
@@ -55,7 +60,8 @@ pub fn entries(questions: &[&QuestionView], answers: &[survey_answer::Model], ch
 pub async fn apply(txn: &impl ConnectionTrait, survey_id: i64, response_id: i64, questions: &[&QuestionView], sign: i64) -> Result<(), AppError> {
     let answers = survey_answer::Entity::find().filter(survey_answer::Column::ResponseId.eq(response_id)).all(txn).await?;
     let choices = survey_answer_choice::Entity::find().filter(survey_answer_choice::Column::ResponseId.eq(response_id)).all(txn).await?;
-    let rows: Vec<survey_tally::ActiveModel> = entries(questions, &answers, &choices)
+    let files: Vec<i64> = super::files::of_responses(txn, &[response_id]).await?.into_iter().map(|f| f.question_id).collect();
+    let rows: Vec<survey_tally::ActiveModel> = entries(questions, &answers, &choices, &files)
         .into_iter()
         .map(|(question_id, ozg_id, value_key)| survey_tally::ActiveModel { survey_id: Set(survey_id), question_id: Set(question_id), ozg_id: Set(ozg_id), value_key: Set(value_key), n: Set(sign) })
         .collect();
@@ -102,8 +108,13 @@ pub async fn of_kommunen(db: &impl ConnectionTrait, survey_id: i64, org_ids: &[S
         for c in survey_answer_choice::Entity::find().filter(survey_answer_choice::Column::ResponseId.is_in(ids)).all(db).await? {
             choices.entry(c.response_id).or_default().push(c);
         }
+        let mut files: HashMap<i64, Vec<i64>> = HashMap::new();
+        for f in super::files::of_responses(db, &responses.iter().map(|r| r.id).collect::<Vec<_>>()).await? {
+            files.entry(f.response_id).or_default().push(f.question_id);
+        }
         for r in responses {
-            for (q, ozg, key) in entries(questions, answers.get(&r.id).map(Vec::as_slice).unwrap_or_default(), choices.get(&r.id).map(Vec::as_slice).unwrap_or_default()) {
+            let of = |m: &HashMap<i64, Vec<i64>>| m.get(&r.id).cloned().unwrap_or_default();
+            for (q, ozg, key) in entries(questions, answers.get(&r.id).map(Vec::as_slice).unwrap_or_default(), choices.get(&r.id).map(Vec::as_slice).unwrap_or_default(), &of(&files)) {
                 *out.entry((q, ozg)).or_default().entry(key).or_default() += 1;
             }
             counted.push(r.organisation_id);

@@ -101,6 +101,8 @@ fn statements(backend: DbBackend) -> Vec<String> {
         "DELETE FROM rollout_plan WHERE demo".to_string(),
         // The demo's surveys with their sections, questions and Kommunen; real ones forget the demo names.
         "DELETE FROM survey_tally WHERE survey_id IN (SELECT id FROM survey WHERE demo)".to_string(),
+        "DELETE FROM survey_file WHERE response_id IN (SELECT r.id FROM survey_response r JOIN survey s ON s.id = r.survey_id WHERE s.demo)".to_string(),
+        format!("UPDATE survey_file SET uploaded_by = NULL WHERE uploaded_by IN ({USERS})"),
         "DELETE FROM survey_answer_choice WHERE response_id IN (SELECT r.id FROM survey_response r JOIN survey s ON s.id = r.survey_id WHERE s.demo)".to_string(),
         "DELETE FROM survey_answer WHERE response_id IN (SELECT r.id FROM survey_response r JOIN survey s ON s.id = r.survey_id WHERE s.demo)".to_string(),
         "DELETE FROM survey_response WHERE survey_id IN (SELECT id FROM survey WHERE demo)".to_string(),
