@@ -61,6 +61,10 @@ test('an advisor builds a survey, is refused with what was typed kept, releases 
   const questions = page.getByRole('region', { name: '1. Organisation' });
   await expect(questions.getByRole('listitem').filter({ hasText: 'Wer verantwortet' }).first()).toContainText('nur nach »Ja« bei »Gibt es eine Digitalisierungsstrategie?«');
   await expect(questions).toContainText('Möglichkeiten: Hauptamt · IT-Abteilung · Sonstiges (mit Text)');
+  await page.getByLabel('Art der Frage').selectOption({ label: 'Datei' });
+  await page.getByLabel('Frage (Pflichtfeld)').fill('Organigramm der Verwaltung');
+  await page.getByRole('button', { name: 'Frage speichern' }).click();
+  await expect(page.getByRole('status')).toHaveText('Die Frage ist gespeichert.');
   await expectAccessible(page, 'Abfrage im Aufbau');
 
   await page.getByRole('button', { name: 'Abfrage freigeben' }).click();
@@ -71,7 +75,7 @@ test('an advisor builds a survey, is refused with what was typed kept, releases 
   await page.getByRole('button', { name: 'Für das nächste Jahr kopieren' }).click();
   await expect(page.getByRole('status')).toContainText('Kopiert aus Abfrage');
   const compared = page.getByRole('table', { name: 'Fragen im Vergleich mit der vorigen Abfrage' });
-  await expect(compared.getByRole('row')).toHaveCount(3);
+  await expect(compared.getByRole('row')).toHaveCount(4);
   await expect(compared).not.toContainText('geändert');
   await expectAccessible(page, 'Kopie der Abfrage');
   await page.getByRole('link', { name: 'Abfragen', exact: true }).first().click();
@@ -85,7 +89,7 @@ test('two clerks of one Kommune work on one answer: the later save is refused an
   const deputy = await withJs.newPage();
   await loginAs(deputy, 'demo.kommune.vertretung@ozg-portal.example');
   const open = deputy.getByRole('region', { name: 'Offene Abfragen des Landes' });
-  await expect(open).toContainText('0 von 1 Frage beantwortet');
+  await expect(open).toContainText('0 von 2 Fragen beantwortet');
   await open.getByRole('link', { name: new RegExp(title) }).click();
   await expect(deputy.getByRole('heading', { level: 1 })).toHaveText(title);
 
@@ -124,7 +128,19 @@ test('two clerks of one Kommune work on one answer: the later save is refused an
   await page.getByRole('button', { name: 'Abschnitt »Organisation« speichern' }).click();
   await expect(page.getByRole('status')).toHaveText('Der Abschnitt ist gespeichert.');
   await expect(page.getByRole('region', { name: 'Organisation' }).getByLabel('Sonstiges:')).toHaveValue('Bürgermeisterin');
-  await expect(page.getByText('2 von 2 Fragen')).toBeVisible();
+  await expect(page.getByText('2 von 3 Fragen')).toBeVisible();
+
+  // A file answers the last question: a program is refused with the reason at the question, a PDF taken.
+  const organigram = () => page.getByRole('region', { name: 'Organisation' }).getByLabel('Organigramm der Verwaltung');
+  await organigram().setInputFiles({ name: 'programm.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('MZ\x90\x00programm') });
+  await page.getByRole('button', { name: 'Datei hochladen' }).click();
+  await expect(page.getByRole('alert').first()).toContainText('»programm.exe«: diese Art von Datei wird nicht angenommen.');
+  await expectAccessibleWithoutJs(page, browser, 'abgelehnte Datei');
+  await organigram().setInputFiles({ name: 'organigramm.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') });
+  await page.getByRole('button', { name: 'Datei hochladen' }).click();
+  await expect(page.getByRole('status')).toHaveText('Die Datei ist gespeichert.');
+  await expect(page.getByRole('link', { name: 'organigramm.pdf' })).toBeVisible();
+  await expect(page.getByText('3 von 3 Fragen')).toBeVisible();
   await page.getByRole('button', { name: 'Antwort einreichen' }).click();
   await expect(page.getByRole('status')).toContainText('Eingereicht');
   await expect(page.getByRole('button', { name: 'Antwort wieder öffnen' })).toBeVisible();

@@ -1,6 +1,6 @@
 //! The results of a survey: a tally of the submitted answers kept in the transaction of every
-//! submit and reopen (`survey_tally`: per question, OZG-Leistung of a matrix and value, how many
-//! Kommunen gave it), and when the Land published the results (`survey.published_at`).
+//! submit and reopen (`survey_tally`: per question, OZG-Leistung of a matrix, value and kind of
+//! Kommune, how many Kommunen gave it), and when the Land published the results (`survey.published_at`).
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
@@ -19,8 +19,10 @@ impl MigrationTrait for Migration {
                 .col(string_len("ozg_id", 8))
                 // »a« answered, »ja«/»nein«, »o<Option>«, »n<Zahl>«, »d<JJJJ-MM-TT>«.
                 .col(string_len("value_key", 40))
+                // The kind of the Kommunen counted: an association's members are Kommunen of kinds.
+                .col(string_len("kind", 32))
                 .col(big_integer("n"))
-                .primary_key(Index::create().col("survey_id").col("question_id").col("ozg_id").col("value_key"))
+                .primary_key(Index::create().col("survey_id").col("question_id").col("ozg_id").col("value_key").col("kind"))
                 .foreign_key(ForeignKey::create().name("fk_survey_tally_survey").from("survey_tally", "survey_id").to("survey", "id").on_delete(ForeignKeyAction::Cascade))
                 .foreign_key(ForeignKey::create().name("fk_survey_tally_question").from("survey_tally", "question_id").to("survey_question", "id").on_delete(ForeignKeyAction::Cascade))
                 .to_owned(),

@@ -35,6 +35,16 @@ fn day(t: DateTime<Utc>) -> String {
 
 /// The Kommunen a selection reaches, and the selection in words (every room that addresses a
 /// selection of Kommunen resolves it here).
+/// The kinds of Kommune an association (by its key) speaks for: the Landkreistag for the
+/// Landkreise, the Städte- und Gemeindebund for every other Kommune.
+pub fn member_kinds(association: &str) -> Option<Vec<OrgKind>> {
+    match association {
+        crate::catalogue::service::orgs::LKT => Some(vec![OrgKind::Landkreis]),
+        crate::catalogue::service::orgs::SGSA => Some(OrgKind::KOMMUNEN.into_iter().filter(|k| *k != OrgKind::Landkreis).collect()),
+        _ => None,
+    }
+}
+
 pub async fn resolve(db: &impl ConnectionTrait, target: Option<Target>, value: &[String]) -> Result<(Vec<String>, String), AppError> {
     let kommunen = organisation::Entity::find().filter(organisation::Column::Kind.is_in(OrgKind::KOMMUNEN.map(OrgKind::code))).filter(organisation::Column::Active.eq(true));
     let ids = |rows: Vec<organisation::Model>| rows.into_iter().map(|o| o.id).collect::<Vec<_>>();
@@ -63,13 +73,12 @@ pub async fn resolve(db: &impl ConnectionTrait, target: Option<Target>, value: &
             let labels: Vec<&str> = OrgKind::KOMMUNEN.into_iter().filter(|k| kinds.contains(k)).map(OrgKind::plural).collect();
             (ids(kommunen.filter(organisation::Column::Kind.is_in(value.to_vec())).all(db).await?), labels.join(", "))
         }
-        Target::Association => match value.first().map(String::as_str) {
-            Some(crate::catalogue::service::orgs::LKT) => (ids(kommunen.filter(organisation::Column::Kind.eq(OrgKind::Landkreis.code())).all(db).await?), "Mitglieder des Landkreistags".into()),
-            Some(crate::catalogue::service::orgs::SGSA) => (
-                ids(kommunen.filter(organisation::Column::Kind.ne(OrgKind::Landkreis.code())).all(db).await?),
-                "Mitglieder des Städte- und Gemeindebunds".into(),
+        Target::Association => match value.first().and_then(|k| member_kinds(k).map(|kinds| (k, kinds))) {
+            Some((key, kinds)) => (
+                ids(kommunen.filter(organisation::Column::Kind.is_in(kinds.iter().map(|k| k.code()))).all(db).await?),
+                if key == crate::catalogue::service::orgs::LKT { "Mitglieder des Landkreistags" } else { "Mitglieder des Städte- und Gemeindebunds" }.into(),
             ),
-            _ => return Err(AppError::field("value", "Bitte wählen Sie den Städte- und Gemeindebund oder den Landkreistag.")),
+            None => return Err(AppError::field("value", "Bitte wählen Sie den Städte- und Gemeindebund oder den Landkreistag.")),
         },
         Target::ServiceNotOnline => {
             let Some(ozg) = value.first() else { return Err(empty()) };

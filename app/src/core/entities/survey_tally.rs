@@ -16,6 +16,9 @@ pub struct Model {
     /// »a« answered, »ja«/»nein«, »o<Option>«, »n<Zahl>«, »d<JJJJ-MM-TT>«.
     #[sea_orm(primary_key, auto_increment = false)]
     pub value_key: String,
+    /// The kind of the Kommunen counted (an association's members are Kommunen of kinds).
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub kind: String,
     pub n: i64,
 }
 

@@ -291,7 +291,7 @@ pub async fn submit(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, 
         .filter(survey_response::Column::Id.eq(response.id))
         .exec(&txn)
         .await?;
-    super::tally::apply(&txn, survey_id, response.id, &questions(&sections), 1).await?;
+    super::tally::apply(&txn, survey_id, response.id, &org.kind, &questions(&sections), 1).await?;
     super::rates::step(&txn, survey_id, &org, 1).await?;
     let object = survey_id.to_string();
     audit::record(&txn, Entry { actor: Some(&user.id), action: AuditAction::SurveyAnswerSubmitted, object: Some(&object), detail: Some(org.name.clone()), ..Default::default() }).await?;
@@ -317,7 +317,7 @@ pub async fn reopen(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, 
         .filter(survey_response::Column::Id.eq(current.id))
         .exec(&txn)
         .await?;
-    super::tally::apply(&txn, survey_id, current.id, &questions(&sections), -1).await?;
+    super::tally::apply(&txn, survey_id, current.id, &org.kind, &questions(&sections), -1).await?;
     super::rates::step(&txn, survey_id, &org, -1).await?;
     let object = survey_id.to_string();
     audit::record(&txn, Entry { actor: Some(&user.id), action: AuditAction::SurveyAnswerReopened, object: Some(&object), detail: Some(org.name.clone()), ..Default::default() }).await?;

@@ -6,10 +6,10 @@
 //! longer change.
 
 use crate::core::disclosure::differ_safely;
-use crate::core::entities::{survey, survey_question, survey_response, survey_target};
+use crate::core::entities::{survey, survey_question, survey_response};
+use crate::identity::OrgKind;
 use crate::error::AppError;
 use crate::surveys::model::{ResponseState, SurveyPhase, SurveyState};
-use crate::vocabulary::announcements::Target;
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::{HashMap, HashSet};
@@ -26,14 +26,24 @@ pub async fn respondents(db: &impl ConnectionTrait, survey_id: i64) -> Result<Ha
         .collect())
 }
 
-/// The members of an association (by its key) a survey asked.
-pub async fn members_asked(db: &impl ConnectionTrait, survey_id: i64, association: &str) -> Result<Vec<String>, AppError> {
-    let members: HashSet<String> = match crate::announcements::service::resolve(db, Some(Target::Association), &[association.to_string()]).await {
-        Ok((ids, _)) => ids.into_iter().collect(),
-        Err(AppError::Validation(_)) => return Ok(Vec::new()),
-        Err(e) => return Err(e),
-    };
-    Ok(survey_target::Entity::find().filter(survey_target::Column::SurveyId.eq(survey_id)).all(db).await?.into_iter().map(|t| t.organisation_id).filter(|o| members.contains(o)).collect())
+/// The Kommunen of some kinds (organisation ids) that submitted an answer.
+pub async fn respondents_of_kinds(db: &impl ConnectionTrait, survey_id: i64, kinds: &[OrgKind]) -> Result<HashSet<String>, AppError> {
+    let mut values: Vec<sea_orm::Value> = vec![survey_id.into(), ResponseState::Submitted.code().into()];
+    values.extend(kinds.iter().map(|k| k.code().into()));
+    let sql = format!(
+        "SELECT r.organisation_id AS id FROM survey_response r JOIN organisation o ON o.id = r.organisation_id WHERE r.survey_id = ? AND r.state = ? AND o.kind IN ({})",
+        vec!["?"; kinds.len()].join(", ")
+    );
+    if kinds.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let rows: Vec<Id> = crate::core::db::read(db, &sql, values).await?;
+    Ok(rows.into_iter().map(|r| r.id).collect())
+}
+
+#[derive(sea_orm::FromQueryResult)]
+struct Id {
+    id: String,
 }
 
 fn normal(text: &str) -> String {
@@ -66,15 +76,15 @@ fn conflict(title: &str) -> String {
     format!("Verglichen mit »{title}« unterschieden sich die antwortenden Kommunen um eine oder zwei; die Ergebnisse zeigten deren Antworten. Sie werden daher nicht gezeigt.")
 }
 
-/// Why an association may not see its members' results of `s` (answered by `set`), if so.
-pub async fn members_conflict(db: &impl ConnectionTrait, s: &survey::Model, association: &str, set: &HashSet<String>, t: usize, now: DateTime<Utc>) -> Result<Option<String>, AppError> {
+/// Why an association (speaking for Kommunen of `kinds`) may not see its members' results of
+/// `s` (answered by `set`), if so.
+pub async fn members_conflict(db: &impl ConnectionTrait, s: &survey::Model, kinds: &[OrgKind], set: &HashSet<String>, t: usize, now: DateTime<Utc>) -> Result<Option<String>, AppError> {
     if s.published_at.is_some() && !differ_safely(set, &respondents(db, s.id).await?, t) {
         return Ok(Some(format!("Die veröffentlichten Ergebnisse von »{}« umfassen eine oder zwei Kommunen mehr als Ihre Mitglieder; zusammen zeigten sie deren Antworten. Bitte lesen Sie die veröffentlichten Ergebnisse.", s.title)));
     }
     for other in related(db, s, now).await? {
-        let all = respondents(db, other.id).await?;
-        let mine: HashSet<String> = members_asked(db, other.id, association).await?.into_iter().filter(|o| all.contains(o)).collect();
-        if (!mine.is_empty() && !differ_safely(set, &mine, t)) || (other.published_at.is_some() && !differ_safely(set, &all, t)) {
+        let mine = respondents_of_kinds(db, other.id, kinds).await?;
+        if (!mine.is_empty() && !differ_safely(set, &mine, t)) || (other.published_at.is_some() && !differ_safely(set, &respondents(db, other.id).await?, t)) {
             return Ok(Some(conflict(&other.title)));
         }
     }

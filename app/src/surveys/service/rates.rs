@@ -68,3 +68,24 @@ pub async fn read_rates(db: &impl ConnectionTrait, survey_id: i64) -> Result<(Ve
     let by_kind = kinds.into_iter().map(|(k, (asked, submitted))| RateRow { label: OrgKind::ALL[k].plural().to_string(), asked, submitted }).collect();
     Ok((by_kreis, by_kind))
 }
+
+#[derive(FromQueryResult)]
+struct Totals {
+    asked: Option<i64>,
+    submitted: Option<i64>,
+}
+
+/// (asked, submitted) over Kommunen of some kinds (`None`: all).
+pub async fn totals(db: &impl ConnectionTrait, survey_id: i64, kinds: Option<&[OrgKind]>) -> Result<(i64, i64), AppError> {
+    let mut values: Vec<sea_orm::Value> = vec![survey_id.into()];
+    let mut sql = "SELECT CAST(SUM(asked) AS BIGINT) AS asked, CAST(SUM(submitted) AS BIGINT) AS submitted FROM survey_rate WHERE survey_id = ?".to_string();
+    if let Some(k) = kinds {
+        sql.push_str(&format!(" AND kind IN ({})", vec!["?"; k.len().max(1)].join(", ")));
+        values.extend(k.iter().map(|k| k.code().into()));
+        if k.is_empty() {
+            values.push("".into());
+        }
+    }
+    let t: Vec<Totals> = read(db, &sql, values).await?;
+    Ok(t.first().map(|t| (t.asked.unwrap_or(0), t.submitted.unwrap_or(0))).unwrap_or((0, 0)))
+}

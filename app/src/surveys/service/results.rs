@@ -11,7 +11,7 @@ use super::tally::{self, Tallies};
 use super::{day, last_day, phase};
 use crate::access::scope::Scope;
 use crate::core::disclosure;
-use crate::core::entities::{survey, survey_target};
+use crate::core::entities::survey;
 use crate::error::AppError;
 use crate::surveys::model::{QuestionKind, QuestionView, SectionView, SurveyPhase};
 use crate::surveys::results::*;
@@ -158,13 +158,11 @@ pub async fn public(db: &impl ConnectionTrait, survey_id: i64, t: i64, now: Date
         return Err(AppError::NotFound);
     }
     let mut r = frame(&s, Audience::Public, t, now);
-    r.asked = survey_target::Entity::find().filter(survey_target::Column::SurveyId.eq(survey_id)).all(db).await?.len() as i64;
-    let tallies = tally::of_survey(db, survey_id).await?;
-    r.submitted = super::guard::respondents(db, survey_id).await?.len() as i64;
+    (r.asked, r.submitted) = super::rates::totals(db, survey_id, None).await?;
     if r.submitted < t {
         r.withheld = Some(format!("Weniger als {t} Kommunen haben geantwortet."));
     } else {
-        r.sections = sections(&super::sections(db, survey_id).await?, &tallies, Audience::Public, t);
+        r.sections = sections(&super::sections(db, survey_id).await?, &tally::of_survey(db, survey_id).await?, Audience::Public, t);
     }
     Ok(r)
 }
@@ -173,25 +171,26 @@ pub async fn public(db: &impl ConnectionTrait, survey_id: i64, t: i64, now: Date
 #[tracing::instrument(skip_all)]
 pub async fn members(db: &impl ConnectionTrait, survey_id: i64, association: &str, t: i64, now: DateTime<Utc>) -> Result<SurveyResults, AppError> {
     let s = super::build::survey_of(db, survey_id).await?;
-    let members = super::guard::members_asked(db, survey_id, association).await?;
-    if members.is_empty() || s.state != crate::surveys::model::SurveyState::Released {
+    let kinds = crate::announcements::service::member_kinds(association).ok_or(AppError::NotFound)?;
+    let (asked, submitted) = super::rates::totals(db, survey_id, Some(&kinds)).await?;
+    if asked == 0 || s.state != crate::surveys::model::SurveyState::Released {
         return Err(AppError::NotFound);
     }
     let mut r = frame(&s, Audience::Members, t, now);
-    r.asked = members.len() as i64;
+    r.asked = asked;
     if r.phase != SurveyPhase::Closed {
         r.withheld = Some("Die Ergebnisse Ihrer Mitglieder stehen nach dem Ende der Frist bereit: solange die Abfrage läuft, zeigte jede Änderung einer Zahl eine einzelne Antwort.".into());
         return Ok(r);
     }
-    let sections_ = super::sections(db, survey_id).await?;
-    let (tallies, counted) = tally::of_kommunen(db, survey_id, &members, &super::questions(&sections_)).await?;
-    r.submitted = counted.len() as i64;
+    r.submitted = submitted;
     if r.submitted < t {
         r.withheld = Some(format!("Weniger als {t} Ihrer Mitglieder haben geantwortet."));
-    } else if let Some(why) = super::guard::members_conflict(db, &s, association, &counted.into_iter().collect(), t as usize, now).await? {
-        r.withheld = Some(why);
     } else {
-        r.sections = sections(&sections_, &tallies, Audience::Members, t);
+        let set = super::guard::respondents_of_kinds(db, survey_id, &kinds).await?;
+        match super::guard::members_conflict(db, &s, &kinds, &set, t as usize, now).await? {
+            Some(why) => r.withheld = Some(why),
+            None => r.sections = sections(&super::sections(db, survey_id).await?, &tally::of_kinds(db, survey_id, Some(&kinds)).await?, Audience::Members, t),
+        }
     }
     Ok(r)
 }
@@ -220,19 +219,16 @@ pub async fn read(db: &impl ConnectionTrait, scope: &Scope, survey_id: i64, verb
 pub async fn list(db: &impl ConnectionTrait, scope: &Scope, now: DateTime<Utc>) -> Result<Vec<ResultLine>, AppError> {
     let released = survey::Entity::find().filter(survey::Column::State.eq(crate::surveys::model::SurveyState::Released.code())).order_by_desc(survey::Column::ClosesAt).all(db).await?;
     let public = |s: &survey::Model| s.published_at.is_some() && phase(s, now) == SurveyPhase::Closed;
-    let mut members: std::collections::HashSet<String> = std::collections::HashSet::new();
-    if let Scope::Association { org_keys } = scope {
-        for k in org_keys {
-            if let Ok((ids, _)) = crate::announcements::service::resolve(db, Some(crate::vocabulary::announcements::Target::Association), &[k.clone()]).await {
-                members.extend(ids);
-            }
-        }
-    }
+    // The kinds of Kommune the caller's associations speak for.
+    let kinds: Vec<crate::identity::OrgKind> = match scope {
+        Scope::Association { org_keys } => org_keys.iter().filter_map(|k| crate::announcements::service::member_kinds(k)).flatten().collect(),
+        _ => Vec::new(),
+    };
     let mut out = Vec::new();
     for s in released {
         let readable = match scope {
             Scope::Land => true,
-            Scope::Association { .. } => public(&s) || survey_target::Entity::find().filter(survey_target::Column::SurveyId.eq(s.id)).all(db).await?.iter().any(|t| members.contains(&t.organisation_id)),
+            Scope::Association { .. } => public(&s) || super::rates::totals(db, s.id, Some(&kinds)).await?.0 > 0,
             _ => public(&s),
         };
         if readable {

@@ -7,6 +7,7 @@
 use super::values;
 use crate::core::entities::{survey_answer, survey_answer_choice, survey_response, survey_tally};
 use crate::error::AppError;
+use crate::identity::OrgKind;
 use crate::surveys::model::{QuestionKind, QuestionView, ResponseState};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
@@ -56,19 +57,20 @@ pub fn entries(questions: &[&QuestionView], answers: &[survey_answer::Model], ch
     out
 }
 
-/// Adds (`sign` 1) or takes away (-1) one response's answer in the survey's tally.
-pub async fn apply(txn: &impl ConnectionTrait, survey_id: i64, response_id: i64, questions: &[&QuestionView], sign: i64) -> Result<(), AppError> {
+/// Adds (`sign` 1) or takes away (-1) one response's answer (of a Kommune of `kind`) in the
+/// survey's tally.
+pub async fn apply(txn: &impl ConnectionTrait, survey_id: i64, response_id: i64, kind: &str, questions: &[&QuestionView], sign: i64) -> Result<(), AppError> {
     let answers = survey_answer::Entity::find().filter(survey_answer::Column::ResponseId.eq(response_id)).all(txn).await?;
     let choices = survey_answer_choice::Entity::find().filter(survey_answer_choice::Column::ResponseId.eq(response_id)).all(txn).await?;
     let files: Vec<i64> = super::files::of_responses(txn, &[response_id]).await?.into_iter().map(|f| f.question_id).collect();
     let rows: Vec<survey_tally::ActiveModel> = entries(questions, &answers, &choices, &files)
         .into_iter()
-        .map(|(question_id, ozg_id, value_key)| survey_tally::ActiveModel { survey_id: Set(survey_id), question_id: Set(question_id), ozg_id: Set(ozg_id), value_key: Set(value_key), n: Set(sign) })
+        .map(|(question_id, ozg_id, value_key)| survey_tally::ActiveModel { survey_id: Set(survey_id), question_id: Set(question_id), ozg_id: Set(ozg_id), value_key: Set(value_key), kind: Set(kind.to_string()), n: Set(sign) })
         .collect();
     for chunk in rows.chunks(200) {
         survey_tally::Entity::insert_many(chunk.to_vec())
             .on_conflict(
-                OnConflict::columns([survey_tally::Column::SurveyId, survey_tally::Column::QuestionId, survey_tally::Column::OzgId, survey_tally::Column::ValueKey])
+                OnConflict::columns([survey_tally::Column::SurveyId, survey_tally::Column::QuestionId, survey_tally::Column::OzgId, survey_tally::Column::ValueKey, survey_tally::Column::Kind])
                     .value(survey_tally::Column::N, Expr::col((survey_tally::Entity, survey_tally::Column::N)).add(Expr::cust("excluded.n")))
                     .to_owned(),
             )
@@ -80,11 +82,54 @@ pub async fn apply(txn: &impl ConnectionTrait, survey_id: i64, response_id: i64,
 
 /// The tally of every submitted answer, as kept.
 pub async fn of_survey(db: &impl ConnectionTrait, survey_id: i64) -> Result<Tallies, AppError> {
+    of_kinds(db, survey_id, None).await
+}
+
+/// The tally of the submitted answers of Kommunen of some kinds (`None`: all), as kept.
+pub async fn of_kinds(db: &impl ConnectionTrait, survey_id: i64, kinds: Option<&[OrgKind]>) -> Result<Tallies, AppError> {
+    let mut q = survey_tally::Entity::find().filter(survey_tally::Column::SurveyId.eq(survey_id)).filter(survey_tally::Column::N.gt(0));
+    if let Some(k) = kinds {
+        q = q.filter(survey_tally::Column::Kind.is_in(k.iter().map(|k| k.code())));
+    }
     let mut out = Tallies::new();
-    for t in survey_tally::Entity::find().filter(survey_tally::Column::SurveyId.eq(survey_id)).filter(survey_tally::Column::N.gt(0)).all(db).await? {
-        out.entry((t.question_id, t.ozg_id)).or_default().insert(t.value_key, t.n);
+    for t in q.all(db).await? {
+        *out.entry((t.question_id, t.ozg_id)).or_default().entry(t.value_key).or_default() += t.n;
     }
     Ok(out)
+}
+
+/// Counts the tally afresh from the stored answers (after a bulk load, or to check it).
+pub async fn rebuild(db: &impl ConnectionTrait, survey_id: i64, questions: &[&QuestionView]) -> Result<(), AppError> {
+    use crate::core::entities::organisation;
+    survey_tally::Entity::delete_many().filter(survey_tally::Column::SurveyId.eq(survey_id)).exec(db).await?;
+    let answered: Vec<String> = survey_response::Entity::find()
+        .filter(survey_response::Column::SurveyId.eq(survey_id))
+        .filter(survey_response::Column::State.eq(ResponseState::Submitted.code()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.organisation_id)
+        .collect();
+    let mut by_kind: HashMap<String, Vec<String>> = HashMap::new();
+    for chunk in answered.chunks(500) {
+        for o in organisation::Entity::find().filter(organisation::Column::Id.is_in(chunk.to_vec())).all(db).await? {
+            by_kind.entry(o.kind).or_default().push(o.id);
+        }
+    }
+    for (kind, ids) in by_kind {
+        let (tallies, _) = of_kommunen(db, survey_id, &ids, questions).await?;
+        let rows: Vec<survey_tally::ActiveModel> = tallies
+            .into_iter()
+            .flat_map(|((q, ozg), m)| {
+                let kind = kind.clone();
+                m.into_iter().map(move |(k, n)| survey_tally::ActiveModel { survey_id: Set(survey_id), question_id: Set(q), ozg_id: Set(ozg.clone()), value_key: Set(k), kind: Set(kind.clone()), n: Set(n) })
+            })
+            .collect();
+        for chunk in rows.chunks(200) {
+            survey_tally::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
+        }
+    }
+    Ok(())
 }
 
 /// The tally of the submitted answers of some Kommunen (by organisation id), counted afresh;
