@@ -157,7 +157,7 @@ test('the published results of last year\'s survey are open to everyone, suppres
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Ergebnisse: Stand der Digitalisierung');
   await expect(page.getByText(/nicht ausgewiesen: weniger als 3 Kommunen/)).toBeVisible();
   await expect(page.getByRole('table', { name: 'Antworten auf »Hat Ihre Verwaltung eine Digitalisierungsstrategie?«' })).toBeVisible();
-  await expect(page.getByText('Freitext und Dateien sieht nur das Land.')).toBeVisible();
+  await expect(page.getByRole('region', { name: /Was wünschen Sie sich vom Land\?/ })).toContainText('Freitext und Dateien sieht nur das Land.');
   await expect(page.getByText('Mehr Beratung zur Anbindung')).toHaveCount(0);
   await expectAccessible(page, 'veröffentlichte Ergebnisse');
 

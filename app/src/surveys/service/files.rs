@@ -3,7 +3,7 @@
 //! content), counted against the answer's and the uploader's quota, kept in the database (every
 //! instance sees it), and read back only by the Kommune's people and the Land's advisors.
 
-use super::answers::{context, next_version, require_open, response_of};
+use super::response::{context, next_version, require_open, response_of};
 use crate::access::scope::Scope;
 use crate::core::config::Config;
 use crate::core::entities::{attachment, survey_file, survey_response};

@@ -10,6 +10,7 @@ pub mod notices;
 pub mod publish;
 pub mod rates;
 pub mod release;
+pub mod response;
 pub mod results;
 pub mod takeover;
 pub mod tally;

@@ -39,13 +39,13 @@ pub fn offers(sections: &[SectionView], values: &BTreeMap<String, String>, regis
 /// Takes the saved answer to `question_id` over into the register; returns the stage set.
 #[tracing::instrument(skip_all)]
 pub async fn take_over(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, survey_id: i64, key: &str, question_id: i64, now: DateTime<Utc>) -> Result<Stage, AppError> {
-    let (s, org, _) = super::answers::context(db, scope, survey_id, Some(key)).await?;
+    let (s, org, _) = super::response::context(db, scope, survey_id, Some(key)).await?;
     crate::access::policy::kommune_write(scope, &org.id)?;
     let sections = super::sections(db, survey_id).await?;
     let q = questions(&sections).into_iter().find(|q| q.id == question_id && q.binding.is_some()).ok_or(AppError::NotFound)?.clone();
     let Some((_, _, ozg)) = q.binding.clone() else { return Err(AppError::NotFound) };
     let none = || AppError::field("question", "Bitte speichern Sie zuerst eine Antwort auf diese Frage.");
-    let response = super::answers::response_of(db, survey_id, &org.id).await?.ok_or_else(none)?;
+    let response = super::response::response_of(db, survey_id, &org.id).await?.ok_or_else(none)?;
     let chosen = survey_answer_choice::Entity::find()
         .filter(survey_answer_choice::Column::ResponseId.eq(response.id))
         .filter(survey_answer_choice::Column::QuestionId.eq(q.id))

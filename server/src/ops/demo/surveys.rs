@@ -38,6 +38,7 @@ pub async fn write(state: &AppState, people: &People) -> anyhow::Result<usize> {
     let since = build::add_question(db, author, first, QuestionForm { condition_question: strategy.to_string(), condition_value: "ja".into(), ..question(general, "datum", "Seit wann gilt sie?") }.try_into().map_err(err)?).await.map_err(err)?;
     let staff = build::add_question(db, author, first, QuestionForm { unit: "Vollzeitstellen".into(), min: "0".into(), max: "500".into(), ..question(general, "zahl", "Wie viele Stellen arbeiten an der Digitalisierung?") }.try_into().map_err(err)?).await.map_err(err)?;
     let lacking = build::add_question(db, author, first, QuestionForm { options: "Personal\nGeld\nWissen\nZeit".into(), other: Some("on".into()), ..question(general, "mehrfach", "Was fehlt Ihnen am meisten?") }.try_into().map_err(err)?).await.map_err(err)?;
+    build::add_question(db, author, first, QuestionForm { hint: "Als PDF oder Bild; freiwillig.".into(), ..question(general, "datei", "Organigramm Ihrer Verwaltung") }.try_into().map_err(err)?).await.map_err(err)?;
     let focus: Vec<String> = {
         let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), "SELECT ozg_id FROM ozg_service WHERE focus ORDER BY ozg_id LIMIT 5")).await?;
         rows.iter().filter_map(|r| r.try_get_by_index::<String>(0).ok()).collect()
