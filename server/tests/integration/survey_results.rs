@@ -32,6 +32,11 @@ struct Survey {
 
 /// A survey to every Einheitsgemeinde, open now: Ja/Nein, a number, a text, a multiple choice.
 async fn survey(app: &TestApp, actor: &str, title: &str, now: DateTime<Utc>) -> Survey {
+    survey_to(app, actor, title, "einheitsgemeinde", now).await
+}
+
+/// The same survey to Kommunen of the given kinds (comma-separated codes).
+async fn survey_to(app: &TestApp, actor: &str, title: &str, kinds: &str, now: DateTime<Utc>) -> Survey {
     let today = now.date_naive();
     let form = SurveyForm {
         title: title.into(),
@@ -39,7 +44,7 @@ async fn survey(app: &TestApp, actor: &str, title: &str, now: DateTime<Utc>) -> 
         opens: today.format("%Y-%m-%d").to_string(),
         closes: (today + chrono::Duration::days(30)).format("%Y-%m-%d").to_string(),
         target: "arten".into(),
-        value: "einheitsgemeinde".into(),
+        value: kinds.into(),
         answering: String::new(),
         reminder_days: "0".into(),
     };
@@ -204,6 +209,32 @@ async fn results_that_side_by_side_would_tell_one_kommunes_answer_are_not_shown(
     answer(&app, &third, &user, &scope, &keys[0], true, "10", &[0], now).await;
     let e = publish::set(&app.db, &actor, third.id, true, 3, later).await.expect_err("too few");
     assert!(e.field_messages("publish")[0].contains("Weniger als 3 Kommunen"));
+}
+
+#[tokio::test]
+async fn an_associations_members_beside_the_published_results_may_not_differ_by_one_or_two_kommunen() {
+    let app = spawn_with(test_config(), true).await;
+    let actor = crate::common::db::current(&app, &app.user(Role::Advisor, "LAND").await).await.id;
+    let now = app::core::time::now();
+    let later = now + chrono::Duration::days(40);
+    let (keys, user, scope) = kommunen(&app, 10).await;
+    let sgsa = Scope::Association { org_keys: ["SGSA".to_string()].into() };
+    // Ten Einheitsgemeinden and two Landkreise answer a published survey: beside it, the
+    // Städte- und Gemeindebund's members' figures would give the two Landkreise' answers.
+    let mixed = survey_to(&app, &actor, "Gemischte Runde", "einheitsgemeinde,landkreis", now).await;
+    for key in &keys {
+        answer(&app, &mixed, &user, &scope, key, true, "10", &[0], now).await;
+    }
+    let landkreise = strings(&app, "SELECT key FROM organisation WHERE kind = 'landkreis' ORDER BY key LIMIT 2").await;
+    let lk_ids = strings(&app, "SELECT id FROM organisation WHERE kind = 'landkreis' ORDER BY key LIMIT 2").await;
+    let lk_scope = Scope::Municipal { org_ids: lk_ids.into_iter().collect() };
+    for key in &landkreise {
+        answer(&app, &mixed, &user, &lk_scope, key, false, "20", &[1], now).await;
+    }
+    assert!(results::read(&app.db, &sgsa, mixed.id, None, 3, later).await.expect("members").withheld.is_none(), "not published: the members' figures stand alone");
+    publish::set(&app.db, &actor, mixed.id, true, 3, later).await.expect("publish twelve");
+    let r = results::read(&app.db, &sgsa, mixed.id, None, 3, later).await.expect("members");
+    assert!(r.sections.is_empty() && r.withheld.as_deref().is_some_and(|w| w.contains("veröffentlichten Ergebnisse von »Gemischte Runde«")), "{:?}", r.withheld);
 }
 
 /// A survey that ran last month, answered by eight Einheitsgemeinden, its results published.

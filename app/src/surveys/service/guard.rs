@@ -76,15 +76,23 @@ fn conflict(title: &str) -> String {
     format!("Verglichen mit »{title}« unterschieden sich die antwortenden Kommunen um eine oder zwei; die Ergebnisse zeigten deren Antworten. Sie werden daher nicht gezeigt.")
 }
 
-/// Why an association (speaking for Kommunen of `kinds`) may not see its members' results of
-/// `s` (answered by `set`), if so.
-pub async fn members_conflict(db: &impl ConnectionTrait, s: &survey::Model, kinds: &[OrgKind], set: &HashSet<String>, t: usize, now: DateTime<Utc>) -> Result<Option<String>, AppError> {
-    if s.published_at.is_some() && !differ_safely(set, &respondents(db, s.id).await?, t) {
+/// Why an association (speaking for Kommunen of `kinds`, `members` of which submitted) may not
+/// see its members' results of `s` (where `all` Kommunen submitted), if so.
+pub async fn members_conflict(db: &impl ConnectionTrait, s: &survey::Model, kinds: &[OrgKind], members: i64, all: i64, t: usize, now: DateTime<Utc>) -> Result<Option<String>, AppError> {
+    // Beside the published results of the same survey the members are a part of all who
+    // answered: the rest is the count of the others, no set is needed.
+    let others = all - members;
+    if s.published_at.is_some() && others > 0 && (others as usize) < t {
         return Ok(Some(format!("Die veröffentlichten Ergebnisse von »{}« umfassen eine oder zwei Kommunen mehr als Ihre Mitglieder; zusammen zeigten sie deren Antworten. Bitte lesen Sie die veröffentlichten Ergebnisse.", s.title)));
     }
-    for other in related(db, s, now).await? {
+    let related = related(db, s, now).await?;
+    if related.is_empty() {
+        return Ok(None);
+    }
+    let set = respondents_of_kinds(db, s.id, kinds).await?;
+    for other in related {
         let mine = respondents_of_kinds(db, other.id, kinds).await?;
-        if (!mine.is_empty() && !differ_safely(set, &mine, t)) || (other.published_at.is_some() && !differ_safely(set, &respondents(db, other.id).await?, t)) {
+        if (!mine.is_empty() && !differ_safely(&set, &mine, t)) || (other.published_at.is_some() && !differ_safely(&set, &respondents(db, other.id).await?, t)) {
             return Ok(Some(conflict(&other.title)));
         }
     }

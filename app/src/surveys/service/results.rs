@@ -186,8 +186,8 @@ pub async fn members(db: &impl ConnectionTrait, survey_id: i64, association: &st
     if r.submitted < t {
         r.withheld = Some(format!("Weniger als {t} Ihrer Mitglieder haben geantwortet."));
     } else {
-        let set = super::guard::respondents_of_kinds(db, survey_id, &kinds).await?;
-        match super::guard::members_conflict(db, &s, &kinds, &set, t as usize, now).await? {
+        let all = if s.published_at.is_some() { super::rates::totals(db, survey_id, None).await?.1 } else { submitted };
+        match super::guard::members_conflict(db, &s, &kinds, submitted, all, t as usize, now).await? {
             Some(why) => r.withheld = Some(why),
             None => r.sections = sections(&super::sections(db, survey_id).await?, &tally::of_kinds(db, survey_id, Some(&kinds)).await?, Audience::Members, t),
         }
