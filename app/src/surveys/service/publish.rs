@@ -41,9 +41,3 @@ pub async fn set(db: &DatabaseConnection, actor: &str, id: i64, publish: bool, t
     txn.commit().await?;
     Ok(())
 }
-
-/// The surveys whose results are published, newest first: (id, title, closes, published).
-pub async fn published(db: &impl sea_orm::ConnectionTrait) -> Result<Vec<survey::Model>, AppError> {
-    use sea_orm::QueryOrder;
-    Ok(survey::Entity::find().filter(survey::Column::PublishedAt.is_not_null()).order_by_desc(survey::Column::PublishedAt).all(db).await?)
-}
