@@ -107,6 +107,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("abfragen") view=crate::surveys::pages::SurveysPage ssr=SsrMode::Async/>
                     <Route path=path!("abfragen/:id") view=crate::surveys::pages::builder::SurveyBuilderPage ssr=SsrMode::Async/>
                     <Route path=path!("abfragen/:id/antwort") view=crate::surveys::pages::answer::SurveyAnswerPage ssr=SsrMode::Async/>
+                    <Route path=path!("abfragen/:id/profil") view=crate::surveys::pages::selfcheck::SelfCheckProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("abfragen/:id/auswertung") view=crate::surveys::pages::results::SurveyResultsPage ssr=SsrMode::Async/>
                     <Route path=path!("abfrage-ergebnisse") view=crate::surveys::pages::results::SurveyResultListPage ssr=SsrMode::Async/>
                     <Route path=path!("faelle") view=crate::cases::pages::CasesPage ssr=SsrMode::Async/>

@@ -43,6 +43,7 @@ mod m0037_survey_notices;
 mod m0038_survey_results;
 mod m0039_register_source;
 mod m0040_survey_files_rates;
+mod m0041_selfcheck;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -91,6 +92,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0038_survey_results::Migration),
             Box::new(m0039_register_source::Migration),
             Box::new(m0040_survey_files_rates::Migration),
+            Box::new(m0041_selfcheck::Migration),
         ]
     }
 }

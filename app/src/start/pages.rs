@@ -4,6 +4,7 @@ use crate::start::api::{Overview, get_overview};
 use crate::ui::auth::use_auth;
 use crate::ui::format::format_number;
 use crate::identity::{Me, OrgKind, Role};
+use crate::surveys::model::{ResponseState, SurveyPurpose};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -117,11 +118,23 @@ fn OpenSurveys(list: Vec<crate::surveys::answers::OpenSurvey>) -> impl IntoView 
         <section class="announcements" aria-labelledby="abfragen-titel">
             <h2 id="abfragen-titel">"Offene Abfragen des Landes"</h2>
             <ul>
-                {list.into_iter().map(|s| view! {
-                    <li>
-                        <a href=format!("/abfragen/{}/antwort?kommune={}", s.id, s.kommune_key)>{format!("{} – {}", s.title, s.kommune)}</a>
-                        {format!(": Frist {}, {} von {} beantwortet, {}", s.closes, s.answered, crate::ui::format::count_of(s.total, "Frage", "Fragen"), s.state.label())}
-                    </li>
+                {list.into_iter().map(|s| match s.purpose {
+                    SurveyPurpose::Survey => view! {
+                        <li>
+                            <a href=format!("/abfragen/{}/antwort?kommune={}", s.id, s.kommune_key)>{format!("{} – {}", s.title, s.kommune)}</a>
+                            {format!(": Frist {}, {} von {} beantwortet, {}", s.closes, s.answered, crate::ui::format::count_of(s.total, "Frage", "Fragen"), s.state.label())}
+                        </li>
+                    }.into_any(),
+                    SurveyPurpose::SelfCheck => {
+                        let done = s.state == ResponseState::Submitted;
+                        let page = if done { "profil" } else { "antwort" };
+                        view! {
+                            <li>
+                                "Selbstcheck: "<a href=format!("/abfragen/{}/{page}?kommune={}", s.id, s.kommune_key)>{format!("{} – {}", s.title, s.kommune)}</a>
+                                {if done { format!(": abgeschlossen; Ihr Profil im Vergleich mit ähnlichen Kommunen (verfügbar bis {})", s.closes) } else { format!(": jederzeit möglich bis {}, {} von {} beantwortet", s.closes, s.answered, crate::ui::format::count_of(s.total, "Frage", "Fragen")) }}
+                            </li>
+                        }.into_any()
+                    }
                 }).collect_view()}
             </ul>
         </section>

@@ -74,6 +74,7 @@ pub struct AnswerSheet {
     /// Questions answered and questions to answer (shown ones).
     pub answered: usize,
     pub total: usize,
+    pub purpose: crate::vocabulary::surveys::SurveyPurpose,
 }
 
 /// A file answering a question: its id (for the download), name and size in words.
@@ -109,4 +110,5 @@ pub struct OpenSurvey {
     pub state: ResponseState,
     pub answered: usize,
     pub total: usize,
+    pub purpose: crate::vocabulary::surveys::SurveyPurpose,
 }

@@ -58,11 +58,12 @@ pub async fn create_survey(
     #[server(default)] wert: String,
     #[server(default)] answering: String,
     #[server(default)] reminder_days: String,
+    #[server(default)] purpose: String,
 ) -> Result<(), AppError> {
     ctx::finish(async {
         let user = crate::access::require_advisor()?;
         let value = selection(&target, wahl, &wert);
-        let input = SurveyForm { title, description, opens, closes, target, value, answering, reminder_days }.try_into()?;
+        let input = SurveyForm { title, description, opens, closes, target, value, answering, reminder_days, purpose }.try_into()?;
         let id = crate::surveys::service::build::create(&ctx::state()?.db, &user.id, input, crate::core::time::now()).await?;
         leptos_axum::redirect(&format!("/abfragen/{id}"));
         Ok(())
@@ -169,8 +170,9 @@ pub async fn save_survey_section(survey: i64, kommune: String, section: i64, ver
 pub async fn submit_survey_answer(survey: i64, kommune: String, version: i32) -> Result<(), AppError> {
     ctx::finish(async {
         let user = crate::core::ctx::require_user()?;
-        crate::surveys::service::answers::submit(&ctx::state()?.db, &user, &crate::access::scope(), survey, &kommune, version, crate::core::time::now()).await?;
-        leptos_axum::redirect(&format!("/abfragen/{survey}/antwort?kommune={}&eingereicht=1", crate::ui::format::urlencode(&kommune)));
+        let purpose = crate::surveys::service::answers::submit(&ctx::state()?.db, &user, &crate::access::scope(), survey, &kommune, version, crate::core::time::now()).await?;
+        let page = if purpose == crate::surveys::model::SurveyPurpose::SelfCheck { "profil" } else { "antwort" };
+        leptos_axum::redirect(&format!("/abfragen/{survey}/{page}?kommune={}&eingereicht=1", crate::ui::format::urlencode(&kommune)));
         Ok(())
     }
     .await)
@@ -243,6 +245,40 @@ pub async fn publish_survey(survey: i64, #[server(default)] zuruecknehmen: bool)
         let st = ctx::state()?;
         crate::surveys::service::publish::set(&st.db, &user.id, survey, !zuruecknehmen, st.config.suppression_threshold, crate::core::time::now()).await?;
         leptos_axum::redirect(&format!("/abfragen/{survey}/auswertung"));
+        Ok(())
+    }
+    .await)
+    .await
+}
+
+/// A Kommune's Selbstcheck profile (`kommune`: its key, where the person acts for several).
+#[server(endpoint = "selfcheck_profile")]
+pub async fn selfcheck_profile(id: i64, #[server(default)] kommune: Option<String>) -> Result<crate::surveys::selfcheck::Profile, AppError> {
+    ctx::finish(async {
+        crate::core::ctx::require_user()?;
+        let st = ctx::state()?;
+        let kommune = kommune.filter(|k| !k.trim().is_empty());
+        crate::surveys::service::selfcheck::profile(&st.db, &crate::access::scope(), id, kommune.as_deref(), st.config.suppression_threshold, crate::core::time::now()).await
+    }
+    .await)
+    .await
+}
+
+/// Sets a Selbstcheck section's weight and recommendations (advisors; checkboxes `artikel[…]`,
+/// `programm[…]`).
+#[server(endpoint = "set_selfcheck_section")]
+pub async fn set_selfcheck_section(
+    survey: i64,
+    section: i64,
+    #[server(default)] weight: String,
+    #[server(default)] artikel: std::collections::BTreeMap<String, String>,
+    #[server(default)] programm: std::collections::BTreeMap<String, String>,
+) -> Result<(), AppError> {
+    ctx::finish(async {
+        let user = crate::access::require_advisor()?;
+        let form = crate::surveys::selfcheck::SectionSettingsForm { weight, articles: artikel.into_values().collect(), programmes: programm.into_values().collect() };
+        crate::surveys::service::selfcheck::set_section(&ctx::state()?.db, &user.id, survey, section, form.try_into()?).await?;
+        leptos_axum::redirect(&format!("/abfragen/{survey}?gespeichert=gewichtung#abschnitt-{section}"));
         Ok(())
     }
     .await)

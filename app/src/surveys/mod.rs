@@ -6,6 +6,9 @@ pub mod api;
 pub mod model;
 pub mod pages;
 pub mod results;
+#[cfg(feature = "ssr")]
+pub mod score;
+pub mod selfcheck;
 pub mod views;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 pub use crate::vocabulary::announcements::Target;
-pub use crate::vocabulary::surveys::{Answering, Binding, QuestionKind, ResponseState, SurveyPhase, SurveyState};
+pub use crate::vocabulary::surveys::{Answering, Binding, QuestionKind, ResponseState, SurveyPhase, SurveyPurpose, SurveyState};
 pub use crate::surveys::views::*;
 
 /// The survey's own fields as the form sends them.
@@ -26,6 +26,9 @@ pub struct SurveyForm {
     /// Days before the deadline to remind those that have not submitted (empty: 7, 0: never).
     #[serde(default)]
     pub reminder_days: String,
+    /// `abfrage` (empty) or `selbstcheck`; fixed when the survey is created.
+    #[serde(default)]
+    pub purpose: String,
 }
 
 /// A section as the form sends it.
@@ -89,6 +92,23 @@ pub struct SurveyInput {
     pub value: Vec<String>,
     pub answering: Answering,
     pub reminder_days: i32,
+    pub purpose: SurveyPurpose,
+}
+
+#[cfg(feature = "ssr")]
+impl SurveyInput {
+    /// A Selbstcheck is open to every Kommune for itself and reminds no one: whatever the form
+    /// said of whom it asks is set so.
+    pub fn fitted(mut self, purpose: SurveyPurpose) -> Self {
+        self.purpose = purpose;
+        if purpose == SurveyPurpose::SelfCheck {
+            self.target = Target::All;
+            self.value.clear();
+            self.answering = Answering::Members;
+            self.reminder_days = 0;
+        }
+        self
+    }
 }
 
 /// A checked section.
@@ -186,8 +206,16 @@ impl TryFrom<SurveyForm> for SurveyInput {
             (Some(o), Some(c)) if c < o => push(&mut e, "closes", "Die Frist liegt nicht vor dem Beginn."),
             _ => {}
         }
+        let purpose = match f.purpose.trim() {
+            "" => Some(SurveyPurpose::Survey),
+            code => SurveyPurpose::from_code(code),
+        };
+        if purpose.is_none() {
+            push(&mut e, "purpose", "Bitte wählen Sie zwischen Abfrage und Selbstcheck.");
+        }
         let target = Target::from_code(f.target.trim());
-        if target.is_none() {
+        // A Selbstcheck is open to every Kommune: it needs no selection.
+        if target.is_none() && purpose != Some(SurveyPurpose::SelfCheck) {
             push(&mut e, "target", "Bitte wählen Sie, welche Kommunen gefragt werden.");
         }
         let answering = match f.answering.trim() {
@@ -217,7 +245,9 @@ impl TryFrom<SurveyForm> for SurveyInput {
             value,
             answering: answering.unwrap_or(Answering::Verband),
             reminder_days: reminder_days.unwrap_or(7),
-        })
+            purpose: SurveyPurpose::Survey,
+        }
+        .fitted(purpose.unwrap_or(SurveyPurpose::Survey)))
     }
 }
 

@@ -1,6 +1,6 @@
 //! A survey as its builder and the advisors' list show it.
 
-use crate::vocabulary::surveys::{Answering, Binding, QuestionKind, SurveyPhase};
+use crate::vocabulary::surveys::{Answering, Binding, QuestionKind, SurveyPhase, SurveyPurpose};
 use serde::{Deserialize, Serialize};
 
 /// A question as the builder and the form show it.
@@ -35,6 +35,9 @@ pub struct SectionView {
     pub title: String,
     pub intro: String,
     pub questions: Vec<QuestionView>,
+    /// A Selbstcheck's weight of the section in the total score.
+    #[serde(default)]
+    pub weight: i32,
 }
 
 /// A survey as its builder sees it.
@@ -65,6 +68,9 @@ pub struct SurveyView {
     pub missing: Vec<String>,
     pub reminder_days: i32,
     pub sections: Vec<SectionView>,
+    pub purpose: SurveyPurpose,
+    /// A Selbstcheck's weights and recommendations per section.
+    pub selfcheck: Option<crate::surveys::selfcheck::Settings>,
 }
 
 /// A survey in the advisors' list.
@@ -77,6 +83,7 @@ pub struct SurveyLine {
     pub closes: String,
     pub target_label: String,
     pub kommunen: u64,
+    pub purpose: SurveyPurpose,
 }
 
 /// The advisors' page of surveys: the list and the choices of the form.

@@ -75,6 +75,46 @@ crate::vocabulary::code_enum! {
     }
 }
 
+crate::vocabulary::code_enum! {
+    /// What a survey is for: the Land asks the Kommunen it selects, or a Kommune assesses
+    /// itself against weighted sections whenever it likes.
+    pub enum SurveyPurpose {
+        Survey = ("abfrage", "Abfrage"),
+        SelfCheck = ("selbstcheck", "Selbstcheck"),
+    }
+}
+
+crate::vocabulary::code_enum! {
+    /// The size of a Kommune by its inhabitants, for comparing a Selbstcheck with Kommunen of
+    /// its kind and size.
+    pub enum SizeClass {
+        Small = ("bis5000", "bis 5.000 Einwohner"),
+        Medium = ("bis20000", "5.000 bis 20.000 Einwohner"),
+        Large = ("bis100000", "20.000 bis 100.000 Einwohner"),
+        City = ("ueber100000", "über 100.000 Einwohner"),
+    }
+}
+
+impl SizeClass {
+    /// The class of a Kommune with `population` inhabitants (unknown: the smallest).
+    pub const fn of(population: i64) -> Self {
+        match population {
+            ..5_000 => SizeClass::Small,
+            5_000..20_000 => SizeClass::Medium,
+            20_000..100_000 => SizeClass::Large,
+            _ => SizeClass::City,
+        }
+    }
+}
+
+crate::vocabulary::code_enum! {
+    /// What a Selbstcheck's section recommends where a Kommune scores low.
+    pub enum LinkKind {
+        Article = ("artikel", "Wissensartikel"),
+        Programme = ("programm", "Förderprogramm"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,5 +128,13 @@ mod tests {
         assert!(QuestionKind::Number.fits_a_cell());
         assert!(QuestionKind::YesNo.can_condition());
         assert!(!QuestionKind::LongText.can_condition());
+    }
+
+    #[test]
+    fn size_classes_part_at_five_twenty_and_a_hundred_thousand() {
+        let at = [(0, SizeClass::Small), (4_999, SizeClass::Small), (5_000, SizeClass::Medium), (19_999, SizeClass::Medium), (20_000, SizeClass::Large), (99_999, SizeClass::Large), (100_000, SizeClass::City), (240_000, SizeClass::City)];
+        for (population, class) in at {
+            assert_eq!(SizeClass::of(population), class, "{population}");
+        }
     }
 }

@@ -226,7 +226,7 @@ pub async fn run(file: &std::path::Path, rounds: usize, seconds: u64, writes: u3
                         }
                         answers::save_section(&db, &user, &scope, id, key, section, version, form, now).await.map(|_| ())
                     }
-                    _ => answers::submit(&db, &user, &scope, id, key, version, now).await,
+                    _ => answers::submit(&db, &user, &scope, id, key, version, now).await.map(|_| ()),
                 };
                 if result.is_ok() {
                     done.fetch_add(1, Ordering::Relaxed);

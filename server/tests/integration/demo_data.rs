@@ -15,7 +15,7 @@ async fn scalar(app: &TestApp, sql: &str) -> i64 {
 }
 
 /// Every column that names an account, as (table, column).
-const USER_COLUMNS: [(&str, &str); 38] = [
+const USER_COLUMNS: [(&str, &str); 39] = [
     ("support_case", "created_by"),
     ("connection_step", "user_id"),
     ("connection_item", "updated_by"),
@@ -54,6 +54,7 @@ const USER_COLUMNS: [(&str, &str); 38] = [
     ("announcement", "created_by"),
     ("announcement_read", "user_id"),
     ("survey", "created_by"),
+    ("selfcheck_take", "taken_by"),
 ];
 
 /// Rows, cases and solved cases of the case statistics; rows, online and planned of the trend.
@@ -121,8 +122,12 @@ async fn the_demo_shows_the_portal_at_work_and_goes_without_a_trace() {
     assert_eq!(scalar(&app, &format!("SELECT CAST(COUNT(*) AS BIGINT) FROM event_registration WHERE user_id = '{}'", clerk.id)).await, 1, "the demo clerk is registered");
     assert!(scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM announcement_target").await > 200, "the announcement reached every Kommune");
     // Last year's survey, closed, and its repetition, open to every Kommune.
-    assert_eq!(filled.surveys, 2);
+    // And a Selbstcheck taken by about two of three Kommunen (not the demo clerks'), each section weighted and recommending.
+    assert_eq!(filled.surveys, 3);
     assert_eq!(scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM survey WHERE demo AND state = 'freigegeben' AND predecessor_id IS NOT NULL").await, 1);
+    assert!(scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM selfcheck_take WHERE latest").await > 100, "Selbstcheck results to compare with");
+    assert_eq!(scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM survey_section c JOIN survey s ON s.id = c.survey_id WHERE s.purpose = 'selbstcheck' AND c.weight > 0").await, 4);
+    assert!(scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM survey_section_link").await >= 4, "the sections recommend articles and programmes");
     assert!(scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM survey_target").await > 200, "the surveys ask every Kommune");
     let invitations = app::accounts::service::links::invitation_states(db, now).await.expect("invitations");
     assert_eq!(invitations.values().filter(|s| matches!(s, app::accounts::service::links::InvitationState::Open { .. })).count(), 2, "open invitations");
@@ -173,7 +178,7 @@ async fn the_demo_shows_the_portal_at_work_and_goes_without_a_trace() {
         "service_record", "service_record_history", "service_annotation", "saved_view", "attachment", "attachment_blob", "article", "article_version", "article_ozg",
         "article_field", "event", "event_registration", "announcement", "announcement_target", "connection", "connection_step", "connection_item", "connection_cost",
         "agg_rollout", "agg_rollout_days", "agg_rollout_month", "funding_application", "funding_step", "funding_programme", "rollout_plan",
-        "survey", "survey_section", "survey_question", "survey_option", "survey_matrix_row", "survey_target",
+        "survey", "survey_section", "survey_question", "survey_option", "survey_matrix_row", "survey_target", "survey_section_link", "selfcheck_take", "selfcheck_score",
     ] {
         assert_eq!(app.count(table).await, 0, "{table} is empty");
     }

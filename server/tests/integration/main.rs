@@ -40,6 +40,7 @@ mod scope_matrix;
 mod scope_matrix_rollout;
 mod security;
 mod start_pages;
+mod selfcheck;
 mod surveys;
 mod survey_results;
 mod versions;

@@ -491,6 +491,7 @@ fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2],
     cases.push(missing("/api/release_survey", vec![("survey", "999999".into()), ("version", "1".into())]));
     cases.push(missing("/api/copy_survey", vec![("survey", "999999".into())]));
     cases.push(missing("/api/remind_survey", vec![("survey", "999999".into())]));
+    cases.push(missing("/api/set_selfcheck_section", vec![("survey", "999999".into()), ("section", "1".into()), ("weight", "1".into())]));
     cases.push(case("GET", "/abfragen/999999/antworten.csv", advisor_404));
     cases.push(case("GET", "/abfragen/999999/antworten.xlsx", advisor_404));
     // Answers: only clerks of an asked Kommune; a survey that asks none of theirs is not found.
@@ -511,6 +512,11 @@ fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2],
     let mut take = case("FN", "/api/take_over_survey_answer", clerk_404);
     take.form = vec![("survey", "999999".into()), ("kommune", "15003000".into()), ("question", "1".into())];
     cases.push(take);
+    // A Selbstcheck's profile: only the clerks of a Kommune it is open to.
+    cases.push(case("GET", "/abfragen/999999/profil", [401, 404, 404, 403, 403, 403]));
+    let mut profile = case("FN", "/api/selfcheck_profile", clerk_404);
+    profile.form = vec![("id", "999999".into())];
+    cases.push(profile);
     let mut reopen = case("FN", "/api/reopen_survey_answer", clerk_404);
     reopen.form = vec![("survey", "999999".into()), ("kommune", "15003000".into())];
     cases.push(reopen);

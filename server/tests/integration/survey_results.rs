@@ -47,6 +47,7 @@ async fn survey_to(app: &TestApp, actor: &str, title: &str, kinds: &str, now: Da
         value: kinds.into(),
         answering: String::new(),
         reminder_days: "0".into(),
+        purpose: String::new(),
     };
     let id = build::create(&app.db, actor, form.try_into().expect("form"), now).await.expect("create");
     let section = build::add_section(&app.db, actor, id, SectionForm { title: "Teil".into(), intro: String::new() }.try_into().expect("section")).await.expect("section");

@@ -30,6 +30,7 @@ fn survey_form(title: &str, target: &str, value: &str, answering: &str) -> Surve
         value: value.into(),
         answering: answering.into(),
         reminder_days: String::new(),
+        purpose: String::new(),
     }
 }
 

@@ -51,6 +51,7 @@ pub async fn export(db: &DatabaseConnection, actor: &str, user_id: &str) -> Resu
     let surveys = crate::surveys::service::of_person(db, user_id).await?;
     let survey_answers = crate::surveys::service::answers_of_person(db, user_id).await?;
     let survey_files = crate::surveys::service::files::of_person(db, user_id).await?;
+    let selfchecks = crate::surveys::service::selfcheck::of_person(db, user_id).await?;
     let written = article::Entity::find().filter(article::Column::AuthorId.eq(user_id)).order_by_asc(article::Column::Id).all(db).await?;
     let doc = json!({
         "erstellt": t(crate::core::time::now()),
@@ -76,6 +77,7 @@ pub async fn export(db: &DatabaseConnection, actor: &str, user_id: &str) -> Resu
         "verfasste_wissensartikel": written.iter().map(|a| json!({ "artikel": a.id, "titel": a.title, "stand": a.status, "angelegt": t(a.created_at) })).collect::<Vec<_>>(),
         "angelegte_abfragen": surveys.iter().map(|(id, title, at)| json!({ "abfrage": id, "titel": title, "angelegt": t(*at) })).collect::<Vec<_>>(),
         "antworten_auf_abfragen": survey_answers.iter().map(|(id, title, kommune, saved, submitted)| json!({ "abfrage": id, "titel": title, "kommune": kommune, "zuletzt_gespeichert": t(*saved), "eingereicht": submitted.map(t) })).collect::<Vec<_>>(),
+        "abgeschlossene_selbstchecks": selfchecks.iter().map(|(id, title, kommune, at, total)| json!({ "selbstcheck": id, "titel": title, "kommune": kommune, "abgeschlossen": t(*at), "gesamtwertung": total })).collect::<Vec<_>>(),
         "dateien_zu_abfragen": survey_files.iter().map(|(id, name, size, at)| json!({ "abfrage": id, "datei": name, "bytes": size, "hochgeladen": t(*at) })).collect::<Vec<_>>(),
         "anbindungsschritte": connection_steps.iter().map(|(c, s, at, note)| json!({ "anbindung": c, "schritt": s, "zeitpunkt": t(*at), "bemerkung": note })).collect::<Vec<_>>(),
         "foerderantraege": applications.iter().map(|(id, title, status, at)| json!({ "antrag": id, "titel": title, "stand": status, "gestellt": t(*at) })).collect::<Vec<_>>(),

@@ -1,7 +1,7 @@
 //! An Abfrage of the Land: what it asks whom, and when.
 
 use crate::vocabulary::announcements::Target;
-use crate::vocabulary::surveys::{Answering, SurveyState};
+use crate::vocabulary::surveys::{Answering, SurveyPurpose, SurveyState};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -34,6 +34,8 @@ pub struct Model {
     /// When the Land published the results (aggregates only, suppressed).
     pub published_at: Option<DateTimeUtc>,
     pub published_by: Option<String>,
+    /// An Abfrage of the Land or a Selbstcheck a Kommune takes for itself.
+    pub purpose: SurveyPurpose,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,6 +11,8 @@ pub struct Model {
     pub position: i32,
     pub title: String,
     pub intro: String,
+    /// A Selbstcheck's weight of the section in the total score (0: not counted).
+    pub weight: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -5,7 +5,7 @@
 use crate::identity::Role;
 use crate::surveys::answers::{AnswerSheet, SheetFile, TakeOver, cell_field, field, option_field, other_field};
 use crate::surveys::api::{ReopenSurveyAnswer, SaveSurveySection, SubmitSurveyAnswer, TakeOverSurveyAnswer, survey_sheet};
-use crate::surveys::model::{QuestionKind, QuestionView, ResponseState, SurveyPhase};
+use crate::surveys::model::{QuestionKind, QuestionView, ResponseState, SurveyPhase, SurveyPurpose};
 use crate::ui::auth::RequireRole;
 use crate::ui::errors::ErrorPage;
 use crate::ui::forms::{ErrorSummary, Submitted, submission_error};
@@ -96,6 +96,7 @@ fn Sheet(s: AnswerSheet) -> impl IntoView {
     let file_error = Signal::stored(file_message.clone().map(|(q, m)| crate::error::AppError::field(&field(q), m)));
     let file_done = query.with_untracked(|q| q.get("datei").is_some() || q.get("entfernt").is_some());
     let register: BTreeMap<i64, String> = s.register.iter().map(|(q, stage)| (*q, if prefilled.contains(q) { format!("{stage} (vorbelegt: speichern Sie den Abschnitt, um es als Antwort zu übernehmen)") } else { stage.clone() })).collect();
+    let selfcheck = s.purpose == SurveyPurpose::SelfCheck;
     let notice = if submitted_now {
         Some("Eingereicht: die Landesberatung sieht Ihre Antwort. Bis zur Frist können Sie sie wieder öffnen und ändern.".to_string())
     } else if reopened {
@@ -116,7 +117,8 @@ fn Sheet(s: AnswerSheet) -> impl IntoView {
         {notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
         <dl class="profile">
             <div><dt>"Für"</dt><dd>{s.kommune.1.clone()}</dd></div>
-            <div><dt>"Frist"</dt><dd>{format!("bis einschließlich {}", s.closes)}</dd></div>
+            <div><dt>{if selfcheck { "Verfügbar" } else { "Frist" }}</dt><dd>{format!("bis einschließlich {}", s.closes)}</dd></div>
+            {selfcheck.then(|| view! { <div><dt>"Selbstcheck"</dt><dd><a href=format!("/abfragen/{}/profil?kommune={}", s.survey_id, crate::ui::format::urlencode(&s.kommune.0))>"Ihr Profil und der Vergleich mit ähnlichen Kommunen"</a></dd></div> })}
             <div><dt>"Stand der Antwort"</dt><dd>{state}</dd></div>
             <div><dt>"Beantwortet"</dt><dd>{format!("{} von {}", s.answered, crate::ui::format::count_of(s.total, "Frage", "Fragen"))}</dd></div>
             {s.last_saved.clone().map(|(who, at)| view! { <div><dt>"Zuletzt gespeichert"</dt><dd>{format!("{at} von {who}")}</dd></div> })}

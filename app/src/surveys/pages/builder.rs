@@ -2,8 +2,8 @@
 //! releases it to its Kommunen, copies it for its repetition and compares it with its predecessor.
 
 use crate::identity::Role;
-use crate::surveys::api::{AddSurveyQuestion, AddSurveySection, CopySurvey, ReleaseSurvey, RemindSurvey, RemoveSurveyQuestion, load_survey};
-use crate::surveys::model::{Binding, QuestionKind, QuestionView, SurveyPhase, SurveyView};
+use crate::surveys::api::{AddSurveyQuestion, AddSurveySection, CopySurvey, ReleaseSurvey, RemindSurvey, RemoveSurveyQuestion, SetSelfcheckSection, load_survey};
+use crate::surveys::model::{Binding, QuestionKind, QuestionView, SurveyPhase, SurveyPurpose, SurveyView};
 use crate::ui::auth::RequireRole;
 use crate::ui::errors::ErrorPage;
 use crate::ui::forms::{ErrorSummary, Field, FieldBox, kept, kept_checked, submission_error};
@@ -80,6 +80,9 @@ fn Builder(s: SurveyView) -> impl IntoView {
     let reminded = query.with_untracked(|q| q.get("erinnert"));
     let (section_error, question_error) = (submission_error(add_section), submission_error(add_question));
     let (remove_error, release_error, copy_error) = (submission_error(remove), submission_error(release), submission_error(copy));
+    let set_settings = ServerAction::<SetSelfcheckSection>::new();
+    let settings_error = submission_error(set_settings);
+    let settings = s.selfcheck.clone();
     let draft = s.phase == SurveyPhase::Draft;
     let id = s.id;
     // Every answer a later question may be shown after: (value `frage:antwort`, in words).
@@ -101,6 +104,7 @@ fn Builder(s: SurveyView) -> impl IntoView {
         (Some("abschnitt"), _, _) => Some("Der Abschnitt ist angelegt.".into()),
         (Some("frage"), _, _) => Some("Die Frage ist gespeichert.".into()),
         (Some("entfernt"), _, _) => Some("Die Frage ist entfernt.".into()),
+        (Some("gewichtung"), _, _) => Some("Gewicht und Empfehlungen des Abschnitts sind gespeichert.".into()),
         _ => None,
     };
     view! {
@@ -110,6 +114,7 @@ fn Builder(s: SurveyView) -> impl IntoView {
         {notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
         <ErrorSummary error=remove_error/>
         <dl class="profile">
+            <div><dt>"Art"</dt><dd>{s.purpose.label()}</dd></div>
             <div><dt>"Stand"</dt><dd>{s.phase.label()}</dd></div>
             <div><dt>"Zeitraum"</dt><dd>{format!("{} bis {}", s.opens, s.closes)}</dd></div>
             <div><dt>"Gefragt"</dt><dd>{s.target_label.clone()}{(s.kommunen > 0).then(|| format!(" ({})", crate::ui::format::count_of(s.kommunen as i64, "Kommune", "Kommunen")))}</dd></div>
@@ -121,9 +126,9 @@ fn Builder(s: SurveyView) -> impl IntoView {
         </dl>
         <crate::ui::rich::Rich text=s.description.clone()/>
         {(s.phase == SurveyPhase::Open).then(|| view! {
-            <section class="desk" aria-labelledby="fehlend">
+            <section class="desk" aria-label="Antworten">
                 <p><a href=format!("/abfragen/{id}/antworten.csv")>"Alle Antworten als CSV herunterladen"</a>" (eine Zeile je gefragter Kommune)"</p>
-                <h2 id="fehlend">{format!("Noch ohne eingereichte Antwort: {}", crate::ui::format::count_of(s.missing.len(), "Kommune", "Kommunen"))}</h2>
+                {(s.purpose == SurveyPurpose::Survey).then(|| view! { <h2 id="fehlend">{format!("Noch ohne eingereichte Antwort: {}", crate::ui::format::count_of(s.missing.len(), "Kommune", "Kommunen"))}</h2> })}
                 <ErrorSummary error=remind_error/>
                 {(!s.missing.is_empty()).then(|| view! {
                     <details><summary>"Kommunen anzeigen"</summary><ul class="columns">{s.missing.iter().map(|name| view! { <li>{name.clone()}</li> }).collect_view()}</ul></details>
@@ -135,11 +140,16 @@ fn Builder(s: SurveyView) -> impl IntoView {
             </section>
         })}
         <h2 id="abschnitte">"Abschnitte und Fragen"</h2>
+        {s.selfcheck.is_some().then(|| view! {
+            <p class="hint">"Jede Ja/Nein-Frage, Auswahl und Zahl mit Bereich zählt: Ja voll, Nein nichts; bei einer Einfachauswahl die erste Möglichkeit nichts, die letzte voll (ordnen Sie sie vom schwächsten zum stärksten Stand); bei einer Mehrfachauswahl der Anteil der gewählten; eine Zahl nach ihrer Lage im Bereich. Ein Abschnitt ergibt den Mittelwert seiner beantworteten Fragen (0 bis 100), die Gesamtwertung das nach Ihren Gewichten gewichtete Mittel der Abschnitte."</p>
+            <ErrorSummary error=settings_error/>
+        })}
         {if s.sections.is_empty() { Some(view! { <p>"Noch kein Abschnitt: legen Sie unten den ersten an."</p> }) } else { None }}
         {s.sections.clone().into_iter().enumerate().map(|(n, sec)| view! {
             <section class="desk" aria-labelledby=format!("abschnitt-{}", sec.id)>
                 <h3 id=format!("abschnitt-{}", sec.id)>{format!("{}. {}", n + 1, sec.title)}</h3>
                 {(!sec.intro.is_empty()).then(|| view! { <p>{sec.intro.clone()}</p> })}
+                {settings.as_ref().and_then(|st| st.sections.iter().find(|x| x.id == sec.id).cloned().map(|x| view! { <crate::surveys::pages::selfcheck::SectionSettingsEditor survey=id section=x articles=st.articles.clone() programmes=st.programmes.clone() action=set_settings/> }))}
                 {if sec.questions.is_empty() {
                     view! { <p>"Noch keine Frage."</p> }.into_any()
                 } else {

@@ -3,10 +3,11 @@
 pub mod answer;
 pub mod builder;
 pub mod results;
+pub mod selfcheck;
 
 use crate::identity::Role;
 use crate::surveys::api::{CreateSurvey, load_surveys};
-use crate::surveys::model::{Answering, SurveyDesk};
+use crate::surveys::model::{Answering, SurveyDesk, SurveyPurpose};
 use crate::ui::auth::RequireRole;
 use crate::ui::errors::ErrorPage;
 use crate::ui::forms::{ErrorSummary, Field, FieldBox, FieldSet, kept, kept_checked, submission_error};
@@ -40,15 +41,17 @@ fn Desk(d: SurveyDesk) -> impl IntoView {
     let error = submission_error(create);
     view! {
         <p>"Eine Abfrage fragt eine Auswahl von Kommunen in Abschnitten und Fragen; jede Kommune antwortet einmal. Nach der Freigabe stehen ihre Fragen fest: hinzukommen können nur freiwillige."</p>
+        <p>"Ein Selbstcheck steht jeder Kommune offen: sie schätzt sich selbst ein, so oft sie will, und sieht ihr Profil je Abschnitt neben dem Durchschnitt von Kommunen ihrer Art und Größe, mit Hinweisen auf Wissensartikel und Förderprogramme, wo sie am schwächsten ist."</p>
         <h2>"Abfragen"</h2>
         {if d.lines.is_empty() {
             view! { <p>"Noch keine."</p> }.into_any()
         } else {
             view! {
-                <DataTable id="abfragen-caption" caption="Abfragen, neueste zuerst" columns=cols(["Titel", "Stand", "Zeitraum", "Gefragt", "Kommunen"]) class="stacked">
+                <DataTable id="abfragen-caption" caption="Abfragen, neueste zuerst" columns=cols(["Titel", "Art", "Stand", "Zeitraum", "Gefragt", "Kommunen"]) class="stacked">
                     {d.lines.into_iter().map(|l| view! {
                         <tr>
                             <th scope="row" data-label="Titel"><a href=format!("/abfragen/{}", l.id)>{l.title}</a></th>
+                            <td data-label="Art">{l.purpose.label()}</td>
                             <td data-label="Stand">{l.phase.label()}</td>
                             <td data-label="Zeitraum">{format!("{} bis {}", l.opens, l.closes)}</td>
                             <td data-label="Gefragt">{l.target_label}</td>
@@ -61,6 +64,21 @@ fn Desk(d: SurveyDesk) -> impl IntoView {
         <h2 id="neu">"Neue Abfrage"</h2>
         <ErrorSummary error/>
         <ActionForm action=create attr:class="form" attr:novalidate="" attr:aria-labelledby="neu">
+            <FieldSet legend="Art" names=&["purpose"] error>
+                {SurveyPurpose::ALL.iter().map(|p| {
+                    let id = format!("art-{}", p.code());
+                    let hint = match p {
+                        SurveyPurpose::Survey => "fragt die gewählten Kommunen bis zur Frist",
+                        SurveyPurpose::SelfCheck => "alle Kommunen, jederzeit, ohne Erinnerung; Abschnitte gewichtet",
+                    };
+                    view! {
+                        <div class="checkbox-field">
+                            <input type="radio" id=id.clone() name="purpose" value=p.code() checked=kept_checked(error, "purpose", p.code(), *p == SurveyPurpose::Survey)/>
+                            <label for=id>{format!("{} ({hint})", p.label())}</label>
+                        </div>
+                    }
+                }).collect_view()}
+            </FieldSet>
             <Field name="title" label="Titel" maxlength=200 required=true error/>
             <FieldBox name="description" label="Einleitung (Markdown)" hint="Was gefragt wird und wozu; die Kommunen lesen sie über der ersten Frage." error><textarea id="feld-description" name="description" rows="4" class="wide" aria-describedby="feld-description-hinweis">{kept(error, "description", "")}</textarea></FieldBox>
             <Field name="opens" label="Beginn" kind="date" value=d.today.clone() required=true error/>

@@ -96,6 +96,7 @@ pub async fn sheet(db: &DatabaseConnection, scope: &Scope, survey_id: i64, key: 
         files,
         answered,
         total,
+        purpose: s.purpose,
     })
 }
 
@@ -164,7 +165,7 @@ pub async fn save_section(db: &DatabaseConnection, user: &CurrentUser, scope: &S
 
 /// Submits a Kommune's answer once every shown required question is answered.
 #[tracing::instrument(skip_all)]
-pub async fn submit(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, survey_id: i64, key: &str, version: i32, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn submit(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, survey_id: i64, key: &str, version: i32, now: DateTime<Utc>) -> Result<crate::surveys::model::SurveyPurpose, AppError> {
     let (s, org, _) = context(db, scope, survey_id, Some(key)).await?;
     crate::access::policy::kommune_write(scope, &org.id)?;
     require_open(&s, now)?;
@@ -202,10 +203,11 @@ pub async fn submit(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, 
         .await?;
     super::tally::apply(&txn, survey_id, response.id, &org.kind, &questions(&sections), 1).await?;
     super::rates::step(&txn, survey_id, &org, 1).await?;
+    super::selfcheck::record(&txn, &s, &org, &sections, &values, user, now).await?;
     let object = survey_id.to_string();
     audit::record(&txn, Entry { actor: Some(&user.id), action: AuditAction::SurveyAnswerSubmitted, object: Some(&object), detail: Some(org.name.clone()), ..Default::default() }).await?;
     txn.commit().await?;
-    Ok(())
+    Ok(s.purpose)
 }
 
 /// Opens a submitted answer again (until the deadline); the Land sees that it changed.
@@ -253,7 +255,7 @@ pub async fn open_for(db: &DatabaseConnection, scope: &Scope, now: DateTime<Utc>
             let response = response_of(db, s.id, &org.id).await?;
             let values = stored(db, response.as_ref(), &sections).await?;
             let (answered, total) = progress(&sections, &values);
-            out.push(OpenSurvey { id: s.id, title: s.title.clone(), kommune_key: org.key, kommune: org.name, closes: super::last_day(s), state: response.map(|r| r.state).unwrap_or(ResponseState::Draft), answered, total });
+            out.push(OpenSurvey { id: s.id, title: s.title.clone(), kommune_key: org.key, kommune: org.name, closes: super::last_day(s), state: response.map(|r| r.state).unwrap_or(ResponseState::Draft), answered, total, purpose: s.purpose });
         }
     }
     Ok(out)

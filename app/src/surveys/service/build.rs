@@ -44,6 +44,7 @@ pub async fn create(db: &DatabaseConnection, actor: &str, i: SurveyInput, now: D
         reminded_at: Set(None),
         published_at: Set(None),
         published_by: Set(None),
+        purpose: Set(i.purpose),
         ..Default::default()
     }
     .insert(&txn)
@@ -61,6 +62,7 @@ pub async fn update(db: &DatabaseConnection, actor: &str, id: i64, version: i32,
     let (opens, closes) = super::period(&i)?;
     let txn = crate::core::db::begin_write(db).await?;
     let s = survey_of(&txn, id).await?;
+    let i = i.fitted(s.purpose);
     let value = i.value.join(",");
     let released = s.state == SurveyState::Released;
     if released && (s.target_kind != i.target || s.target_value != value || s.answering != i.answering) {

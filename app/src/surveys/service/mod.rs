@@ -12,6 +12,7 @@ pub mod rates;
 pub mod release;
 pub mod response;
 pub mod results;
+pub mod selfcheck;
 pub mod takeover;
 pub mod tally;
 pub mod values;
@@ -99,7 +100,7 @@ pub async fn sections(db: &impl ConnectionTrait, id: i64) -> Result<Vec<SectionV
     };
     Ok(sections
         .into_iter()
-        .map(|sec| SectionView { id: sec.id, questions: questions.iter().filter(|q| q.section_id == sec.id).map(view_of).collect(), title: sec.title, intro: sec.intro })
+        .map(|sec| SectionView { id: sec.id, questions: questions.iter().filter(|q| q.section_id == sec.id).map(view_of).collect(), title: sec.title, intro: sec.intro, weight: sec.weight })
         .collect())
 }
 
@@ -121,7 +122,8 @@ pub async fn load(db: &impl ConnectionTrait, id: i64, now: DateTime<Utc>) -> Res
     let kommunen = survey_target::Entity::find().filter(survey_target::Column::SurveyId.eq(id)).count(db).await?;
     let answers = |state: ResponseState| survey_response::Entity::find().filter(survey_response::Column::SurveyId.eq(id)).filter(survey_response::Column::State.eq(state.code())).count(db);
     let (submitted, drafts) = (answers(ResponseState::Submitted).await?, answers(ResponseState::Draft).await?);
-    let missing = if kommunen > 0 {
+    // A Selbstcheck is an offer to every Kommune: no one is missing.
+    let missing = if kommunen > 0 && s.purpose == SurveyPurpose::Survey {
         let ids = notices::missing(db, id).await?;
         let mut names: Vec<String> = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(500) {
@@ -153,6 +155,11 @@ pub async fn load(db: &impl ConnectionTrait, id: i64, now: DateTime<Utc>) -> Res
         missing,
         reminder_days: s.reminder_days,
         sections,
+        purpose: s.purpose,
+        selfcheck: match s.purpose {
+            SurveyPurpose::SelfCheck => Some(selfcheck::settings(db, id).await?),
+            SurveyPurpose::Survey => None,
+        },
     })
 }
 
@@ -163,7 +170,7 @@ pub async fn list(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Vec<S
     let mut lines = Vec::with_capacity(rows.len());
     for s in rows {
         let kommunen = survey_target::Entity::find().filter(survey_target::Column::SurveyId.eq(s.id)).count(db).await?;
-        lines.push(SurveyLine { id: s.id, phase: phase(&s, now), opens: day(s.opens_at), closes: last_day(&s), title: s.title, target_label: s.target_label, kommunen });
+        lines.push(SurveyLine { id: s.id, phase: phase(&s, now), opens: day(s.opens_at), closes: last_day(&s), title: s.title, target_label: s.target_label, kommunen, purpose: s.purpose });
     }
     Ok(lines)
 }

@@ -6,7 +6,7 @@ use crate::core::audit::{self, Entry};
 use crate::core::config::Config;
 use crate::core::entities::{survey, survey_response, survey_target, user_organisation};
 use crate::error::AppError;
-use crate::surveys::model::{ResponseState, SurveyState};
+use crate::surveys::model::{ResponseState, SurveyPurpose, SurveyState};
 use crate::vocabulary::audit::AuditAction;
 use crate::vocabulary::notify::NotificationKind;
 use chrono::{DateTime, Duration, Utc};
@@ -68,7 +68,10 @@ pub async fn run(db: &DatabaseConnection, config: &Config, now: DateTime<Utc>) -
         let marked = survey::Entity::update_many().col_expr(survey::Column::OpenedNotifiedAt, Expr::value(now)).filter(survey::Column::Id.eq(s.id)).filter(survey::Column::OpenedNotifiedAt.is_null()).exec(&txn).await?;
         if marked.rows_affected == 1 {
             let orgs: Vec<String> = survey_target::Entity::find().select_only().column(survey_target::Column::OrganisationId).filter(survey_target::Column::SurveyId.eq(s.id)).into_tuple().all(&txn).await?;
-            let text = format!("Neue Abfrage des Landes: {} – bitte bis {} beantworten.", crate::ui::format::quoted(&s.title), super::last_day(&s));
+            let text = match s.purpose {
+                SurveyPurpose::Survey => format!("Neue Abfrage des Landes: {} – bitte bis {} beantworten.", crate::ui::format::quoted(&s.title), super::last_day(&s)),
+                SurveyPurpose::SelfCheck => format!("Neuer Selbstcheck: {} – Ihre Kommune kann sich bis {} jederzeit selbst einschätzen und mit vergleichbaren Kommunen vergleichen.", crate::ui::format::quoted(&s.title), super::last_day(&s)),
+            };
             tell(&txn, config, &s, &orgs, &text, now).await?;
             announced += 1;
         }
@@ -103,6 +106,9 @@ pub async fn remind_missing(db: &DatabaseConnection, config: &Config, actor: &st
     let s = super::build::survey_of(db, survey_id).await?;
     if super::phase(&s, now) != crate::surveys::model::SurveyPhase::Open {
         return Err(AppError::Conflict("Erinnern lässt sich nur an eine offene Abfrage.".into()));
+    }
+    if s.purpose == SurveyPurpose::SelfCheck {
+        return Err(AppError::Conflict("Ein Selbstcheck ist ein Angebot an die Kommunen: an ihn wird nicht erinnert.".into()));
     }
     let txn = crate::core::db::begin_write(db).await?;
     let orgs = missing(&txn, survey_id).await?;

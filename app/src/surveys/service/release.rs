@@ -108,6 +108,7 @@ pub async fn copy(db: &DatabaseConnection, actor: &str, id: i64, now: DateTime<U
         reminded_at: Set(None),
         published_at: Set(None),
         published_by: Set(None),
+        purpose: Set(s.purpose),
         ..Default::default()
     }
     .insert(&txn)
@@ -115,7 +116,8 @@ pub async fn copy(db: &DatabaseConnection, actor: &str, id: i64, now: DateTime<U
     let sections = survey_section::Entity::find().filter(survey_section::Column::SurveyId.eq(id)).order_by_asc(survey_section::Column::Position).all(&txn).await?;
     let mut section_of = HashMap::new();
     for sec in sections {
-        let copy = survey_section::ActiveModel { survey_id: Set(new.id), position: Set(sec.position), title: Set(sec.title), intro: Set(sec.intro), ..Default::default() }.insert(&txn).await?;
+        let copy = survey_section::ActiveModel { survey_id: Set(new.id), position: Set(sec.position), title: Set(sec.title), intro: Set(sec.intro), weight: Set(sec.weight), ..Default::default() }.insert(&txn).await?;
+        super::selfcheck::copy_links(&txn, sec.id, copy.id).await?;
         section_of.insert(sec.id, copy.id);
     }
     // In reading order, so that a condition's question is copied before the question it guards.

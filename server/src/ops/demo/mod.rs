@@ -10,6 +10,7 @@ pub mod funding;
 pub mod people;
 pub mod remove;
 pub mod rollout;
+pub mod selfcheck;
 pub mod surveys;
 
 use app::identity::Role;

@@ -22,6 +22,11 @@ pub struct Removed {
 /// The statements, in an order the foreign keys allow.
 fn statements(backend: DbBackend) -> Vec<String> {
     let mut s = vec![
+        // A Selbstcheck's recommendations of demo articles and programmes, and the demo's Selbstchecks' results.
+        "DELETE FROM survey_section_link WHERE article_id IN (SELECT id FROM article WHERE demo) OR programme_id IN (SELECT id FROM funding_programme WHERE demo) OR section_id IN (SELECT c.id FROM survey_section c JOIN survey s ON s.id = c.survey_id WHERE s.demo)".to_string(),
+        "DELETE FROM selfcheck_score WHERE take_id IN (SELECT t.id FROM selfcheck_take t JOIN survey s ON s.id = t.survey_id WHERE s.demo)".to_string(),
+        "DELETE FROM selfcheck_take WHERE survey_id IN (SELECT id FROM survey WHERE demo)".to_string(),
+        format!("UPDATE selfcheck_take SET taken_by = NULL WHERE taken_by IN ({USERS})"),
         // Cases and what hangs on them.
         format!("DELETE FROM attachment_blob WHERE attachment_id IN (SELECT id FROM attachment WHERE case_id IN ({CASES}) OR uploaded_by IN ({USERS}))"),
         format!("DELETE FROM attachment WHERE case_id IN ({CASES}) OR uploaded_by IN ({USERS})"),

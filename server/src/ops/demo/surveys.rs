@@ -1,5 +1,5 @@
 //! The demo's Abfragen: last year's survey on the state of digitalisation (released, answered by
-//! about two of three Kommunen, closed, its results published) and its repetition this year (released to every Kommune, open), written by the demo advisor —
+//! about two of three Kommunen, closed, its results published) and its repetition this year (released to every Kommune, open), and a Selbstcheck (`selfcheck`), written by the demo advisor —
 //! marked as demo data.
 
 use super::people::People;
@@ -63,8 +63,9 @@ pub async fn write(state: &AppState, people: &People) -> anyhow::Result<usize> {
     let form = SurveyForm { title: "Stand der Digitalisierung".into(), opens: day(now), closes: day(now + Duration::days(42)), target: "alle".into(), answering: "verbandsgemeinde".into(), ..Default::default() };
     build::update(db, author, second, version, form.try_into().map_err(err)?, now).await.map_err(err)?;
     release::release(db, author, second, version + 1, now).await.map_err(err)?;
-    db.execute_unprepared(&format!("UPDATE survey SET demo = true WHERE id IN ({first}, {second})")).await?;
-    Ok(2)
+    let third = super::selfcheck::write(state, people).await?;
+    db.execute_unprepared(&format!("UPDATE survey SET demo = true WHERE id IN ({first}, {second}, {third})")).await?;
+    Ok(3)
 }
 
 /// The questions of last year's survey the demo answers.
