@@ -1,5 +1,5 @@
 import { expect, Locator, Page, test } from '@playwright/test';
-import { expectAccessible, expectAccessibleWithoutJs, login } from './helpers';
+import { expectAccessible, expectAccessibleWithoutJs, login, loginAs } from './helpers';
 
 // A second portal, filled by `server demo` with the demo data (register with history for every
 // Kommune, cases in every status): each demo role's start page shows the portal at work.
@@ -167,4 +167,65 @@ test('the published results of last year\'s survey are open to everyone, suppres
   await expect(page.getByText('Die Antworten Ihrer Mitglieder, zusammengefasst')).toBeVisible();
   await expect(page.getByRole('table', { name: 'Antworten auf »Was fehlt Ihnen am meisten?«' })).toBeVisible();
   await expectAccessible(page, 'Ergebnisse der Mitglieder');
+});
+
+test('a Verbandsgemeinde\'s clerk takes the Selbstcheck, is refused an incomplete submit, and reads its profile with recommendations and its members\' comparison', async ({ page }) => {
+  await loginAs(page, 'demo.verbandsgemeinde@ozg-portal.example', file);
+  await page.getByRole('region', { name: 'Offene Abfragen des Landes' }).getByRole('link', { name: 'Digitalisierungs-Selbstcheck – Beetzendorf-Diesdorf' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Digitalisierungs-Selbstcheck');
+  await page.getByRole('button', { name: 'Antwort einreichen' }).click();
+  await expect(page.getByRole('alert')).toContainText('Bitte beantworten Sie »Hat Ihre Kommune eine beschlossene Digitalisierungsstrategie?« (Pflichtfrage).');
+  await expectAccessible(page, 'Selbstcheck mit Fehlern');
+
+  const section = (name: string) => page.getByRole('region', { name });
+  const choose = async (sectionName: string, question: string, answer: string) =>
+    section(sectionName).getByRole('group', { name: `${question} (Pflichtfrage)` }).getByLabel(answer, { exact: true }).check();
+  const save = async (name: string) => {
+    await page.getByRole('button', { name: `Abschnitt »${name}« speichern` }).click();
+    await expect(page.getByRole('status')).toHaveText('Der Abschnitt ist gespeichert.');
+  };
+  await choose('Strategie und Steuerung', 'Hat Ihre Kommune eine beschlossene Digitalisierungsstrategie?', 'Ja');
+  await choose('Strategie und Steuerung', 'Wer steuert die Digitalisierung?', 'eine feste Stelle');
+  await save('Strategie und Steuerung');
+  await section('Online-Leistungen').getByLabel(/Wie viele OZG-Leistungen/).fill('40');
+  await choose('Online-Leistungen', 'Ist Ihre Kommune an das Servicekonto angebunden?', 'Nein');
+  await save('Online-Leistungen');
+  await choose('Personal und Kompetenz', 'Wie viele Beschäftigte haben in diesem Jahr eine Fortbildung zur Digitalisierung besucht?', 'etwa ein Viertel');
+  await save('Personal und Kompetenz');
+  await choose('Informationssicherheit', 'Gibt es ein Informationssicherheitskonzept?', 'Ja');
+  await choose('Informationssicherheit', 'Ist eine Person für die Informationssicherheit benannt?', 'Nein');
+  await save('Informationssicherheit');
+  await page.getByRole('button', { name: 'Antwort einreichen' }).click();
+
+  // Steuerung (1 + 2/3) / 2, Leistungen (0,4 + 0) / 2, Personal 2/3, Sicherheit 1/2; weights 2, 3, 1, 2.
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Selbstcheck: Digitalisierungs-Selbstcheck');
+  await expect(page.getByRole('status')).toContainText('Eingereicht: Ihr Ergebnis ist gespeichert.');
+  const scores = page.getByRole('table', { name: 'Ihr Ergebnis je Abschnitt (0 bis 100)' });
+  await expect(scores.getByRole('row', { name: /Online-Leistungen/ })).toContainText('20 von 100');
+  await expect(scores.getByRole('row', { name: /Strategie und Steuerung/ })).toContainText('83 von 100');
+  await expect(page.locator('dd').filter({ hasText: /^49 von 100/ })).toBeVisible();
+  const advice = page.getByRole('region', { name: 'Online-Leistungen' });
+  await expect(advice.getByRole('link')).not.toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Informationssicherheit' })).toBeVisible();
+  await expectAccessible(page, 'Selbstcheck-Profil');
+
+  // A member the demo answered for compares with the other small Mitgliedsgemeinden.
+  await page.getByRole('navigation', { name: 'Profil einer anderen Kommune' }).getByRole('link', { name: 'Dähre' }).click();
+  await expect(page.locator('dd').filter({ hasText: 'Mitgliedsgemeinde, bis 5.000 Einwohner' })).toBeVisible();
+  await expect(page.locator('dd').filter({ hasText: /\(Vergleichsgruppe: \d+ von 100\)/ })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Ihr Ergebnis je Abschnitt (0 bis 100)' }).getByRole('row', { name: /Strategie und Steuerung/ })).toContainText(/von 100.*von 100/);
+  await expectAccessible(page, 'Selbstcheck-Profil mit Vergleich');
+});
+
+test('an advisor weighs a Selbstcheck\'s section without JavaScript: a weight out of range is refused and what was typed stays', async ({ browser }) => {
+  const page = await (await browser.newContext({ baseURL: process.env.DEMO_URL, locale: 'de-DE', javaScriptEnabled: false })).newPage();
+  await login(page, 'advisor', file);
+  await page.goto('/abfragen');
+  await page.getByRole('table', { name: 'Abfragen, neueste zuerst' }).getByRole('row', { name: /Selbstcheck/ }).getByRole('link').click();
+  await page.getByText('Gewicht und Empfehlungen von »Online-Leistungen« ändern').click();
+  await page.locator('details[open]').getByLabel(/^Gewicht \(0 bis 10/).fill('11');
+  await page.locator('details[open]').getByRole('button', { name: /Gewicht und Empfehlungen speichern/ }).click();
+  await expect(page.getByRole('alert')).toContainText('Das Gewicht ist eine ganze Zahl von 0 bis 10');
+  await expect(page.locator('details[open]').getByLabel(/^Gewicht \(0 bis 10/)).toHaveValue('11');
+  await expectAccessibleWithoutJs(page, browser, 'abgelehnte Gewichtung');
 });

@@ -139,6 +139,8 @@ async fn a_selfcheck_scores_each_result_and_compares_only_with_enough_kommunen_o
     assert_eq!(scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM survey_section_link").await, 0);
     selfcheck::set_section(&app.db, &actor, c.id, c.sections[0], settings(&app, "3", article.clone(), programme.clone()).await.expect("form")).await.expect("weights");
     release::release(&app.db, &actor, c.id, 1, now).await.expect("release");
+    let asked = |kind: &str| format!("SELECT CAST(COUNT(*) AS BIGINT) FROM survey_target t JOIN organisation o ON o.id = t.organisation_id WHERE t.survey_id = {} AND o.kind = '{kind}'", c.id);
+    assert!(scalar(&app, &asked("verbandsgemeinde")).await > 0 && scalar(&app, &asked("mitgliedsgemeinde")).await > 0, "a Verbandsgemeinde and its members each take it for themselves");
     // No one is reminded of a Selbstcheck.
     let e = notices::remind_missing(&app.db, &app.state.config, &actor, c.id, now).await.expect_err("no reminder");
     assert!(matches!(e, AppError::Conflict(ref m) if m.contains("nicht erinnert")), "{e:?}");

@@ -121,7 +121,7 @@ fn Builder(s: SurveyView) -> impl IntoView {
             {(s.kommunen > 0).then(|| view! { <div><dt>"Antworten"</dt><dd>{format!("{} eingereicht, {} in Arbeit, {} noch nicht begonnen ({} der gefragten Kommunen eingereicht)", s.submitted, s.drafts, s.kommunen.saturating_sub(s.submitted + s.drafts), crate::ui::format::percent(crate::ui::chart::pct(s.submitted as usize, s.kommunen as usize)))}</dd></div> })}
             {(s.phase != SurveyPhase::Draft).then(|| view! { <div><dt>"Ergebnisse"</dt><dd><a href=format!("/abfragen/{id}/auswertung")>"Auswertung und Veröffentlichung"</a></dd></div> })}
             <div><dt>"Erinnerung"</dt><dd>{if s.reminder_days == 0 { "keine".to_string() } else { format!("{} Tage vor der Frist an Kommunen ohne eingereichte Antwort", s.reminder_days) }}</dd></div>
-            <div><dt>"Verbandsgemeinden"</dt><dd>{format!("Es antwortet {}.", s.answering.label())}</dd></div>
+            <div><dt>"Verbandsgemeinden"</dt><dd>{if s.purpose == SurveyPurpose::SelfCheck { "Jede Kommune schätzt sich selbst ein, die Verbandsgemeinde und jede Mitgliedsgemeinde.".to_string() } else { format!("Es antwortet {}.", s.answering.label()) }}</dd></div>
             {s.predecessor.clone().map(|(pid, title)| view! { <div><dt>"Wiederholung von"</dt><dd><a href=format!("/abfragen/{pid}")>{title}</a></dd></div> })}
         </dl>
         <crate::ui::rich::Rich text=s.description.clone()/>

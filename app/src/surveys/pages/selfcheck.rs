@@ -54,12 +54,13 @@ fn ProfileView(p: Profile) -> impl IntoView {
         {submitted_now.then(|| view! { <p class="notice" role="status">"Eingereicht: Ihr Ergebnis ist gespeichert. Sie können den Selbstcheck jederzeit erneut durchführen; frühere Ergebnisse bleiben im Verlauf."</p> })}
         <dl class="profile">
             <div><dt>"Für"</dt><dd>{p.kommune.clone()}</dd></div>
-            <div><dt>"Vergleichsgruppe"</dt><dd>{format!("{group} ({} haben den Selbstcheck abgeschlossen)", crate::ui::format::count_of(p.peers as i64, "andere Kommune", "andere Kommunen"))}</dd></div>
+            <div><dt>"Vergleichsgruppe"</dt><dd>{format!("{group} ({} den Selbstcheck abgeschlossen)", crate::ui::format::count_of(p.peers as i64, "andere Kommune hat", "andere Kommunen haben"))}</dd></div>
             {p.taken.clone().map(|t| view! { <div><dt>"Ergebnis vom"</dt><dd>{t}</dd></div> })}
             {p.taken.is_some().then(|| view! { <div><dt>"Gesamtwertung"</dt><dd>{score_view(p.total, "Gesamtwertung Ihrer Kommune".into())}{p.peers_total.map(|t| format!(" (Vergleichsgruppe: {t} von 100)"))}</dd></div> })}
         </dl>
         {(p.kommunen.len() > 1).then(|| view! {
             <nav aria-label="Profil einer anderen Kommune">
+                <p>"Sie sehen das Profil jeder Ihrer Kommunen:"</p>
                 <ul>{p.kommunen.iter().map(|(k, name)| view! { <li><a href=format!("/abfragen/{}/profil?kommune={}", p.survey_id, crate::ui::format::urlencode(k)) aria-current=(*k == p.kommune_key).then_some("page")>{name.clone()}</a></li> }).collect_view()}</ul>
             </nav>
         })}
@@ -112,6 +113,17 @@ fn ProfileView(p: Profile) -> impl IntoView {
 #[component]
 pub fn SectionSettingsEditor(survey: i64, section: SectionSettings, articles: Vec<(i64, String)>, programmes: Vec<(i64, String)>, action: ServerAction<SetSelfcheckSection>) -> impl IntoView {
     let sid = section.id;
+    // After a refused save of this section's settings: what was sent, and the form stays open.
+    let error = crate::ui::forms::submission_error(action);
+    let typed = error.with_untracked(Option::is_some).then(|| use_context::<crate::ui::forms::Submitted>()).flatten().filter(|t| t.value("section") == Some(sid.to_string().as_str()));
+    let weight = typed.as_ref().and_then(|t| t.value("weight").map(str::to_string)).unwrap_or_else(|| section.weight.to_string());
+    let chosen = |name: &str, stored: &[i64]| -> Vec<i64> {
+        match &typed {
+            Some(t) => t.0.iter().filter_map(|(k, v)| k.starts_with(&format!("{name}[")).then(|| v.parse().ok()).flatten()).collect(),
+            None => stored.to_vec(),
+        }
+    };
+    let (chosen_articles, chosen_programmes, open) = (chosen("artikel", &section.articles), chosen("programm", &section.programmes), typed.is_some());
     let picked = |list: &[(i64, String)], chosen: &[i64]| list.iter().filter(|(id, _)| chosen.contains(id)).map(|(_, t)| t.clone()).collect::<Vec<_>>().join(", ");
     let summary = format!(
         "Gewicht {}; empfiehlt: {}",
@@ -136,22 +148,22 @@ pub fn SectionSettingsEditor(survey: i64, section: SectionSettings, articles: Ve
     };
     view! {
         <p class="hint">{summary}</p>
-        <details>
+        <details open=open>
             <summary>{format!("Gewicht und Empfehlungen von »{}« ändern", section.title)}</summary>
             <ActionForm action attr:class="form" attr:novalidate="">
                 <input type="hidden" name="survey" value=survey/>
                 <input type="hidden" name="section" value=sid/>
                 <div class="field">
                     <label for=format!("gewicht-{sid}")>"Gewicht (0 bis 10; 0: zählt nicht zur Gesamtwertung)"</label>
-                    <input id=format!("gewicht-{sid}") name="weight" inputmode="numeric" size="4" value=section.weight/>
+                    <input id=format!("gewicht-{sid}") name="weight" inputmode="numeric" size="4" value=weight/>
                 </div>
                 <fieldset class="picklist">
                     <legend>"Wissensartikel, die der Abschnitt empfiehlt"</legend>
-                    {boxes("artikel", articles.clone(), section.articles.clone())}
+                    {boxes("artikel", articles.clone(), chosen_articles)}
                 </fieldset>
                 <fieldset class="picklist">
                     <legend>"Förderprogramme, die der Abschnitt empfiehlt"</legend>
-                    {boxes("programm", programmes.clone(), section.programmes.clone())}
+                    {boxes("programm", programmes.clone(), chosen_programmes)}
                 </fieldset>
                 <div class="actions"><button type="submit" class="button">"Gewicht und Empfehlungen speichern"<span class="visually-hidden">{format!(": {}", section.title)}</span></button></div>
             </ActionForm>

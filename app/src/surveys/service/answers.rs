@@ -252,6 +252,11 @@ pub async fn open_for(db: &DatabaseConnection, scope: &Scope, now: DateTime<Utc>
         let sections = super::sections(db, s.id).await?;
         for t in targets.iter().filter(|t| t.survey_id == s.id) {
             let Some(org) = organisation::Entity::find_by_id(t.organisation_id.clone()).one(db).await? else { continue };
+            // A Verbandsgemeinde's clerk is offered its own Selbstcheck here; its members' are a
+            // choice on the Selbstcheck's pages.
+            if s.purpose == crate::surveys::model::SurveyPurpose::SelfCheck && org.verband_id.as_ref().is_some_and(|v| org_ids.contains(v)) {
+                continue;
+            }
             let response = response_of(db, s.id, &org.id).await?;
             let values = stored(db, response.as_ref(), &sections).await?;
             let (answered, total) = progress(&sections, &values);

@@ -8,12 +8,21 @@ use crate::error::AppError;
 use crate::surveys::model::SurveyPhase;
 use crate::vocabulary::audit::AuditAction;
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter};
+
+/// The key of the lock that serialises publications on PostgreSQL.
+const PUBLISHING: i64 = 0x5355_5256_4559;
 
 /// Publishes (`true`) or withdraws (`false`) a survey's results.
 #[tracing::instrument(skip_all)]
 pub async fn set(db: &DatabaseConnection, actor: &str, id: i64, publish: bool, t: i64, now: DateTime<Utc>) -> Result<(), AppError> {
     let txn = crate::core::db::begin_write(db).await?;
+    // Whether a publication is safe depends on every other one: two at the same instant must
+    // not both pass their check. SQLite writes one at a time; PostgreSQL takes a lock held to
+    // the end of the transaction, on every instance alike.
+    if txn.get_database_backend() == DbBackend::Postgres {
+        crate::core::db::exec(&txn, "SELECT pg_advisory_xact_lock(?)", vec![PUBLISHING.into()]).await?;
+    }
     let s = super::build::survey_of(&txn, id).await?;
     if publish {
         if super::phase(&s, now) != SurveyPhase::Closed {

@@ -50,7 +50,11 @@ pub async fn release(db: &DatabaseConnection, actor: &str, id: i64, version: i32
     }
     let value: Vec<String> = s.target_value.split(',').filter(|v| !v.is_empty()).map(String::from).collect();
     let (resolved, label) = crate::announcements::service::resolve(&txn, Some(s.target_kind), &value).await?;
-    let kommunen = answering_kommunen(&txn, resolved, s.answering).await?;
+    // A Selbstcheck is every Kommune's own, a Verbandsgemeinde's administration's too.
+    let kommunen = match s.purpose {
+        SurveyPurpose::SelfCheck => resolved,
+        SurveyPurpose::Survey => answering_kommunen(&txn, resolved, s.answering).await?,
+    };
     if kommunen.is_empty() {
         return Err(AppError::field("target", "Diese Auswahl erreicht keine Kommune."));
     }
