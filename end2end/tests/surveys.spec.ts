@@ -157,6 +157,16 @@ test('the Land reads the rate and the results while the survey runs', async ({ p
   await login(page, 'advisor');
   await page.goto('/abfragen');
   await page.getByRole('table', { name: 'Abfragen, neueste zuerst' }).getByRole('row').filter({ hasText: title }).filter({ hasText: 'offen' }).getByRole('link').click();
+  // One Kommune's answer, read only: from the answers changed last, and a Kommune not asked refused.
+  await page.getByRole('table', { name: 'Zuletzt geänderte Antworten' }).getByRole('link', { name: /Magdeburg/ }).click();
+  await expect(page.getByText(/^Lesesicht der Landesberatung: die Antwort von Magdeburg/)).toBeVisible();
+  await expect(page.getByRole('button', { name: /speichern|einreichen/ })).toHaveCount(0);
+  await expectAccessible(page, 'Antwort einer Kommune, Lesesicht');
+  await page.goBack();
+  await page.getByLabel('Antwort einer Kommune ansehen (Schlüssel oder Name)').fill('Atlantis');
+  await page.getByRole('button', { name: 'Antwort ansehen' }).click();
+  await expect(page.getByText('Die Abfrage fragt keine Kommune »Atlantis«')).toBeVisible();
+  await page.goBack();
   await page.getByRole('link', { name: 'Auswertung und Veröffentlichung' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Ergebnisse: ${title}`);
   await expect(page.getByText('1 von 3 gefragten Kommunen eingereicht (33,3 %)')).toBeVisible();

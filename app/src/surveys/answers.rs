@@ -75,6 +75,9 @@ pub struct AnswerSheet {
     pub answered: usize,
     pub total: usize,
     pub purpose: crate::vocabulary::surveys::SurveyPurpose,
+    /// The Land reads the answer; only the Kommune's clerks change it.
+    #[serde(default)]
+    pub readonly: bool,
 }
 
 /// A file answering a question: its id (for the download), name and size in words.

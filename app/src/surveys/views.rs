@@ -69,6 +69,9 @@ pub struct SurveyView {
     pub reminder_days: i32,
     pub sections: Vec<SectionView>,
     pub purpose: SurveyPurpose,
+    /// The answers changed last: (key, Kommune, state in words, when `TT.MM.JJJJ HH:MM`).
+    #[serde(default)]
+    pub latest: Vec<(String, String, String, String)>,
     /// A Selbstcheck's weights and recommendations per section.
     pub selfcheck: Option<crate::surveys::selfcheck::Settings>,
 }

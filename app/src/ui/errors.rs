@@ -56,6 +56,11 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
         <Title text="Fehler"/>
         <h1>"Es ist ein Fehler aufgetreten"</h1>
         <p>{error.to_string()}</p>
+        {match &error {
+            // A page refused for what its address asked: each reason in words.
+            AppError::Validation(fields) => Some(view! { <ul>{fields.values().flatten().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}</ul> }),
+            _ => None,
+        }}
         <p><a href="/">"Zur Startseite"</a></p>
     }
 }

@@ -496,8 +496,9 @@ fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2],
     cases.push(case("GET", "/abfragen/999999/antworten.xlsx", advisor_404));
     // Answers: only clerks of an asked Kommune; a survey that asks none of theirs is not found.
     let clerk_404 = [401, 404, 404, 403, 403, 403];
-    cases.push(case("GET", "/abfragen/999999/antwort", [401, 404, 404, 403, 403, 403]));
-    let mut sheet = case("FN", "/api/survey_sheet", clerk_404);
+    // The Land's advisors read every answer (an unknown survey is not found for them either).
+    cases.push(case("GET", "/abfragen/999999/antwort", [401, 404, 404, 404, 403, 403]));
+    let mut sheet = case("FN", "/api/survey_sheet", [401, 404, 404, 404, 403, 403]);
     sheet.form = vec![("id", "999999".into())];
     cases.push(sheet);
     let mut save = case("FN", "/api/save_survey_section", clerk_404);

@@ -245,6 +245,35 @@ async fn an_associations_members_beside_the_published_results_may_not_differ_by_
 }
 
 /// A survey that ran last month, answered by eight Einheitsgemeinden, its results published.
+#[tokio::test]
+async fn the_land_reads_one_kommunes_answer_by_key_or_name_and_cannot_change_it() {
+    let app = spawn_with(test_config(), true).await;
+    let advisor = crate::common::db::current(&app, &app.user(Role::Advisor, "LAND").await).await;
+    let now = app::core::time::now();
+    let s = survey(&app, &advisor.id, "Stand 2026", now).await;
+    let (keys, user, scope) = kommunen(&app, 2).await;
+    answer(&app, &s, &user, &scope, &keys[0], true, "12", &[1], now).await;
+    let name = strings(&app, &format!("SELECT name FROM organisation WHERE key = '{}'", keys[0])).await.remove(0);
+    for named in [keys[0].clone(), name.to_uppercase()] {
+        let sheet = answers::sheet(&app.db, &Scope::Land, s.id, Some(&named), now).await.expect("the Land reads");
+        assert!(sheet.readonly, "read only");
+        assert_eq!((sheet.kommune.0.as_str(), sheet.state), (keys[0].as_str(), ResponseState::Submitted));
+        assert_eq!(sheet.values.get(&format!("q{}", s.number)).map(String::as_str), Some("12"));
+    }
+    // A Kommune the survey does not ask, or none named: a German message.
+    for named in [Some("Atlantis"), None] {
+        let e = answers::sheet(&app.db, &Scope::Land, s.id, named, now).await.expect_err("not asked");
+        assert!(e.field_messages("kommune")[0].contains("Kommune"), "{e:?}");
+    }
+    // Reading is all: the Land neither saves, submits nor reopens.
+    let e = answers::save_section(&app.db, &advisor, &Scope::Land, s.id, &keys[1], s.section, 0, BTreeMap::new(), now).await.expect_err("no save");
+    assert!(matches!(e, AppError::Forbidden), "{e:?}");
+    assert!(matches!(answers::reopen(&app.db, &advisor, &Scope::Land, s.id, &keys[0], now).await, Err(AppError::Forbidden)));
+    // The builder lists the answer changed last, to open it.
+    let view = app::surveys::service::load(&app.db, s.id, now).await.expect("load");
+    assert_eq!(view.latest.first().map(|l| (l.0.as_str(), l.2.as_str())), Some((keys[0].as_str(), "eingereicht")));
+}
+
 pub(crate) async fn published_survey(app: &TestApp) -> i64 {
     let actor = crate::common::db::current(app, &app.user(Role::Advisor, "LAND").await).await.id;
     let then = app::core::time::now() - chrono::Duration::days(45);

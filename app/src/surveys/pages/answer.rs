@@ -23,7 +23,7 @@ pub fn SurveyAnswerPage() -> impl IntoView {
     let key = move || (params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or_default()), query.with(|q| q.get("kommune")));
     let sheet = Resource::new(key, |(id, kommune)| survey_sheet(id, kommune));
     view! {
-        <RequireRole roles=vec![Role::Clerk]>
+        <RequireRole roles=vec![Role::Clerk, Role::Advisor]>
             <Suspense fallback=crate::ui::list::Loading>
                 {move || Suspend::new(async move {
                     match sheet.await {
@@ -65,12 +65,12 @@ fn Sheet(s: AnswerSheet) -> impl IntoView {
     let save = ServerAction::<SaveSurveySection>::new();
     let submit = ServerAction::<SubmitSurveyAnswer>::new();
     let reopen = ServerAction::<ReopenSurveyAnswer>::new();
-    let (save_error, submit_error, reopen_error) = (submission_error(save), submission_error(submit), submission_error(reopen));
+    let save_error = submission_error(save);
     let taken_over = query.with_untracked(|q| q.get("uebernommen")).is_some();
     let typed = use_context::<Submitted>();
     // The section a refused save came from.
     let refused_section = save_error.with_untracked(Option::is_some).then(|| typed.as_ref().and_then(|t| t.value("section").map(str::to_string))).flatten();
-    let editable = s.phase == SurveyPhase::Open && s.state == ResponseState::Draft;
+    let editable = !s.readonly && s.phase == SurveyPhase::Open && s.state == ResponseState::Draft;
     // A bound question not yet answered starts with the register's stage: the Kommune confirms it by saving.
     let mut values = s.values.clone();
     let mut prefilled = std::collections::BTreeSet::new();
@@ -115,6 +115,7 @@ fn Sheet(s: AnswerSheet) -> impl IntoView {
         <Title text=format!("Abfrage: {}", s.title)/>
         <h1>{s.title.clone()}</h1>
         {notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
+        {s.readonly.then(|| view! { <p class="hint">{format!("Lesesicht der Landesberatung: die Antwort von {}, wie sie gespeichert ist. Ändern kann sie nur die Kommune.", s.kommune.1)}</p> })}
         <dl class="profile">
             <div><dt>"Für"</dt><dd>{s.kommune.1.clone()}</dd></div>
             <div><dt>{if selfcheck { "Verfügbar" } else { "Frist" }}</dt><dd>{format!("bis einschließlich {}", s.closes)}</dd></div>
@@ -165,7 +166,16 @@ fn Sheet(s: AnswerSheet) -> impl IntoView {
                 </section>
             }
         }).collect_view()}
-        {(!s.takeover.is_empty() || taken_over).then(|| view! { <TakeOverList items=s.takeover.clone() survey=s.survey_id kommune=key.clone() done=taken_over/> })}
+        {(!s.readonly && (!s.takeover.is_empty() || taken_over)).then(|| view! { <TakeOverList items=s.takeover.clone() survey=s.survey_id kommune=key.clone() done=taken_over/> })}
+        {(!s.readonly).then(|| view! { <SubmitPart s=s.clone() key=key.clone() submit reopen/> })}
+    }
+}
+
+/// Submitting the answer, or opening it again.
+#[component]
+fn SubmitPart(s: AnswerSheet, key: String, submit: ServerAction<SubmitSurveyAnswer>, reopen: ServerAction<ReopenSurveyAnswer>) -> impl IntoView {
+    let (submit_error, reopen_error) = (submission_error(submit), submission_error(reopen));
+    view! {
         <h2 id="einreichen">"Antwort einreichen"</h2>
         <ErrorSummary error=submit_error/>
         <ErrorSummary error=reopen_error/>

@@ -125,12 +125,28 @@ fn Builder(s: SurveyView) -> impl IntoView {
             {s.predecessor.clone().map(|(pid, title)| view! { <div><dt>"Wiederholung von"</dt><dd><a href=format!("/abfragen/{pid}")>{title}</a></dd></div> })}
         </dl>
         <crate::ui::rich::Rich text=s.description.clone()/>
-        {(s.phase == SurveyPhase::Open).then(|| view! {
+        {matches!(s.phase, SurveyPhase::Open | SurveyPhase::Closed).then(|| view! {
             <section class="desk" aria-label="Antworten">
                 <p><a href=format!("/abfragen/{id}/antworten.csv")>"Alle Antworten als CSV herunterladen"</a>" (eine Zeile je gefragter Kommune)"</p>
+                <form method="get" action=format!("/abfragen/{id}/antwort") class="inline-form">
+                    <label for="antwort-kommune">"Antwort einer Kommune ansehen (Schlüssel oder Name)"</label>
+                    <input id="antwort-kommune" name="kommune" required="" size="30"/>
+                    <button type="submit" class="button button-secondary">"Antwort ansehen"</button>
+                </form>
+                {(!s.latest.is_empty()).then(|| view! {
+                    <DataTable id="zuletzt-caption" caption="Zuletzt geänderte Antworten" columns=cols(["Kommune", "Stand", "Geändert"]) class="stacked">
+                        {s.latest.iter().map(|(key, name, state, at)| view! {
+                            <tr>
+                                <th scope="row" data-label="Kommune"><a href=format!("/abfragen/{id}/antwort?kommune={}", crate::ui::format::urlencode(key))>{name.clone()}</a></th>
+                                <td data-label="Stand">{state.clone()}</td>
+                                <td data-label="Geändert">{at.clone()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </DataTable>
+                })}
                 {(s.purpose == SurveyPurpose::Survey).then(|| view! { <h2 id="fehlend">{format!("Noch ohne eingereichte Antwort: {}", crate::ui::format::count_of(s.missing.len(), "Kommune", "Kommunen"))}</h2> })}
                 <ErrorSummary error=remind_error/>
-                {(!s.missing.is_empty()).then(|| view! {
+                {(!s.missing.is_empty() && s.phase == SurveyPhase::Open).then(|| view! {
                     <details><summary>"Kommunen anzeigen"</summary><ul class="columns">{s.missing.iter().map(|name| view! { <li>{name.clone()}</li> }).collect_view()}</ul></details>
                     <ActionForm action=remind attr:class="inline-form">
                         <input type="hidden" name="survey" value=id/>

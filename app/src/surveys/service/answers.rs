@@ -44,7 +44,7 @@ fn progress(sections: &[SectionView], values: &BTreeMap<String, String>) -> (usi
 /// A Kommune's answer as its form shows it.
 #[tracing::instrument(skip_all)]
 pub async fn sheet(db: &DatabaseConnection, scope: &Scope, survey_id: i64, key: Option<&str>, now: DateTime<Utc>) -> Result<AnswerSheet, AppError> {
-    let (s, org, kommunen) = context(db, scope, survey_id, key).await?;
+    let (s, org, kommunen) = super::response::read_context(db, scope, survey_id, key).await?;
     let sections = super::sections(db, survey_id).await?;
     let response = response_of(db, survey_id, &org.id).await?;
     let values = stored(db, response.as_ref(), &sections).await?;
@@ -97,6 +97,7 @@ pub async fn sheet(db: &DatabaseConnection, scope: &Scope, survey_id: i64, key: 
         answered,
         total,
         purpose: s.purpose,
+        readonly: matches!(scope, Scope::Land),
     })
 }
 

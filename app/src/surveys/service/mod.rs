@@ -134,7 +134,9 @@ pub async fn load(db: &impl ConnectionTrait, id: i64, now: DateTime<Utc>) -> Res
     } else {
         Vec::new()
     };
+    let latest = latest_answers(db, id).await?;
     Ok(SurveyView {
+        latest,
         id: s.id,
         phase: phase(&s, now),
         opens: day(s.opens_at),
@@ -161,6 +163,30 @@ pub async fn load(db: &impl ConnectionTrait, id: i64, now: DateTime<Utc>) -> Res
             SurveyPurpose::Survey => None,
         },
     })
+}
+
+/// The 20 answers changed last, for the Land to open: (key, Kommune, state, when).
+async fn latest_answers(db: &impl ConnectionTrait, id: i64) -> Result<Vec<(String, String, String, String)>, AppError> {
+    use sea_orm::QuerySelect;
+    let rows = survey_response::Entity::find().filter(survey_response::Column::SurveyId.eq(id)).order_by_desc(survey_response::Column::UpdatedAt).order_by_desc(survey_response::Column::Id).limit(20).all(db).await?;
+    let orgs: HashMap<String, (String, String)> = crate::core::entities::organisation::Entity::find()
+        .filter(crate::core::entities::organisation::Column::Id.is_in(rows.iter().map(|r| r.organisation_id.clone())))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, (o.key, o.name)))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            let (key, name) = orgs.get(&r.organisation_id)?.clone();
+            let state = match (r.state, r.changed_after_submit) {
+                (ResponseState::Draft, true) => "wieder geöffnet".to_string(),
+                (state, _) => state.label().to_string(),
+            };
+            Some((key, name, state, r.updated_at.with_timezone(&Berlin).format("%d.%m.%Y %H:%M").to_string()))
+        })
+        .collect())
 }
 
 /// Every survey, newest first, with its phase and how many Kommunen it asks.

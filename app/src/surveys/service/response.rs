@@ -44,6 +44,33 @@ pub async fn context(db: &impl ConnectionTrait, scope: &Scope, survey_id: i64, k
     Ok((s, org, kommunen))
 }
 
+/// What `context` gives a clerk, and to the Land's advisors (who read every answer, never write
+/// one) the asked Kommune named by its key or its exact name.
+pub async fn read_context(db: &impl ConnectionTrait, scope: &Scope, survey_id: i64, key: Option<&str>) -> Result<(survey::Model, organisation::Model, Vec<organisation::Model>), AppError> {
+    match scope {
+        Scope::Land => asked_one(db, survey_id, key).await,
+        _ => context(db, scope, survey_id, key).await,
+    }
+}
+
+async fn asked_one(db: &impl ConnectionTrait, survey_id: i64, key: Option<&str>) -> Result<(survey::Model, organisation::Model, Vec<organisation::Model>), AppError> {
+    use sea_orm::sea_query::ExprTrait;
+    let s = super::build::survey_of(db, survey_id).await?;
+    let wanted = key.map(str::trim).filter(|k| !k.is_empty()).ok_or_else(|| AppError::field("kommune", "Bitte nennen Sie den Schlüssel oder den Namen einer gefragten Kommune."))?;
+    let asked = |c: sea_orm::Condition| {
+        organisation::Entity::find()
+            .filter(c)
+            .filter(organisation::Column::Id.in_subquery(sea_orm::sea_query::Query::select().column(survey_target::Column::OrganisationId).from(survey_target::Entity).and_where(survey_target::Column::SurveyId.eq(survey_id)).to_owned()))
+            .one(db)
+    };
+    let org = match asked(sea_orm::Condition::all().add(organisation::Column::Key.eq(wanted))).await? {
+        Some(o) => Some(o),
+        None => asked(sea_orm::Condition::all().add(sea_orm::sea_query::Expr::expr(sea_orm::sea_query::Func::lower(sea_orm::sea_query::Expr::col(organisation::Column::Name))).eq(wanted.to_lowercase()))).await?,
+    }
+    .ok_or_else(|| AppError::field("kommune", format!("Die Abfrage fragt keine Kommune »{wanted}«; bitte prüfen Sie Schlüssel oder Namen.")))?;
+    Ok((s, org.clone(), vec![org]))
+}
+
 pub async fn response_of(db: &impl ConnectionTrait, survey_id: i64, org_id: &str) -> Result<Option<survey_response::Model>, AppError> {
     Ok(survey_response::Entity::find().filter(survey_response::Column::SurveyId.eq(survey_id)).filter(survey_response::Column::OrganisationId.eq(org_id)).one(db).await?)
 }

@@ -87,6 +87,7 @@ async fn peers(db: &impl ConnectionTrait, survey_id: i64, kind: &str, size: Size
 /// The caller's Kommune's profile in a Selbstcheck (by key, or the caller's first Kommune).
 #[tracing::instrument(skip_all)]
 pub async fn profile(db: &DatabaseConnection, scope: &Scope, survey_id: i64, key: Option<&str>, threshold: i64, now: DateTime<Utc>) -> Result<Profile, AppError> {
+    // The profile is the Kommune's own.
     let (s, org, kommunen) = super::response::context(db, scope, survey_id, key).await?;
     if s.purpose != SurveyPurpose::SelfCheck {
         return Err(AppError::NotFound);
