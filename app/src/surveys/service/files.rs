@@ -6,7 +6,7 @@
 use super::response::{context, next_version, require_open, response_of};
 use crate::access::scope::Scope;
 use crate::core::config::Config;
-use crate::core::entities::{attachment, survey_file, survey_response};
+use crate::core::entities::{attachment, organisation, survey_file, survey_response};
 use crate::core::files::{clean_name, detect};
 use crate::core::session::CurrentUser;
 use crate::error::AppError;
@@ -52,14 +52,22 @@ async fn bytes_where(db: &impl ConnectionTrait, on_answers: Option<i64>, by: Opt
     Ok(q.into_tuple::<Option<i64>>().one(db).await?.flatten().unwrap_or(0))
 }
 
-/// Stores (or replaces) the file answering `question_id` for the Kommune `key`.
-#[tracing::instrument(skip_all)]
-pub async fn store(db: &DatabaseConnection, config: &Config, user: &CurrentUser, scope: &Scope, survey_id: i64, key: &str, question_id: i64, name: &str, data: Vec<u8>, now: DateTime<Utc>) -> Result<(), AppError> {
+/// Whether the caller may give a file answering `question_id` for the Kommune `key` now: the
+/// survey asks one of the caller's Kommunen, is open, and the question asks for a file. The
+/// upload route asks before it reads the body, so no one else sends a file in vain.
+pub async fn may_upload(db: &impl ConnectionTrait, scope: &Scope, survey_id: i64, key: &str, question_id: i64, now: DateTime<Utc>) -> Result<organisation::Model, AppError> {
     let (s, org, _) = context(db, scope, survey_id, Some(key)).await?;
     crate::access::policy::kommune_write(scope, &org.id)?;
     require_open(&s, now)?;
     let sections = super::sections(db, survey_id).await?;
     super::questions(&sections).into_iter().find(|q| q.id == question_id && q.kind == QuestionKind::File).ok_or(AppError::NotFound)?;
+    Ok(org)
+}
+
+/// Stores (or replaces) the file answering `question_id` for the Kommune `key`.
+#[tracing::instrument(skip_all)]
+pub async fn store(db: &DatabaseConnection, config: &Config, user: &CurrentUser, scope: &Scope, survey_id: i64, key: &str, question_id: i64, name: &str, data: Vec<u8>, now: DateTime<Utc>) -> Result<(), AppError> {
+    let org = may_upload(db, scope, survey_id, key, question_id, now).await?;
     let name = clean_name(name);
     if name.is_empty() {
         return Err(AppError::field("datei", "Bitte wählen Sie eine Datei."));

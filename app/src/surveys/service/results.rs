@@ -85,7 +85,7 @@ fn summarise(kind: QuestionKind, q: &QuestionView, c: &BTreeMap<String, i64>, au
 }
 
 /// Every question's results, section by section.
-pub fn sections(sections: &[SectionView], tallies: &Tallies, audience: Audience, t: i64) -> Vec<SectionResult> {
+pub fn summarise_sections(sections: &[SectionView], tallies: &Tallies, audience: Audience, t: i64) -> Vec<SectionResult> {
     let empty = BTreeMap::new();
     let of = |q: i64, ozg: &str| tallies.get(&(q, ozg.to_string())).unwrap_or(&empty);
     sections
@@ -146,7 +146,7 @@ pub async fn land(db: &impl ConnectionTrait, survey_id: i64, t: i64, now: DateTi
     r.asked = by_kind.iter().map(|k| k.asked).sum();
     r.submitted = by_kind.iter().map(|k| k.submitted).sum();
     (r.by_kreis, r.by_kind) = (by_kreis, by_kind);
-    r.sections = sections(&super::sections(db, survey_id).await?, &tally::of_survey(db, survey_id).await?, Audience::Land, t);
+    r.sections = summarise_sections(&super::sections(db, survey_id).await?, &tally::of_survey(db, survey_id).await?, Audience::Land, t);
     Ok(r)
 }
 
@@ -162,7 +162,7 @@ pub async fn public(db: &impl ConnectionTrait, survey_id: i64, t: i64, now: Date
     if r.submitted < t {
         r.withheld = Some(format!("Weniger als {t} Kommunen haben geantwortet."));
     } else {
-        r.sections = sections(&super::sections(db, survey_id).await?, &tally::of_survey(db, survey_id).await?, Audience::Public, t);
+        r.sections = summarise_sections(&super::sections(db, survey_id).await?, &tally::of_survey(db, survey_id).await?, Audience::Public, t);
     }
     Ok(r)
 }
@@ -189,7 +189,7 @@ pub async fn members(db: &impl ConnectionTrait, survey_id: i64, association: &st
         let all = if s.published_at.is_some() { super::rates::totals(db, survey_id, None).await?.1 } else { submitted };
         match super::guard::members_conflict(db, &s, &kinds, submitted, all, t as usize, now).await? {
             Some(why) => r.withheld = Some(why),
-            None => r.sections = sections(&super::sections(db, survey_id).await?, &tally::of_kinds(db, survey_id, Some(&kinds)).await?, Audience::Members, t),
+            None => r.sections = summarise_sections(&super::sections(db, survey_id).await?, &tally::of_kinds(db, survey_id, Some(&kinds)).await?, Audience::Members, t),
         }
     }
     Ok(r)

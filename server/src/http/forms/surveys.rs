@@ -84,6 +84,7 @@ pub async fn upload(
     let back = format!("/abfragen/{id}/antwort?kommune={}", app::ui::format::urlencode(&kommune));
     let Some(user) = &caller.user else { return (StatusCode::SEE_OTHER, [(header::LOCATION, "/anmelden".to_string())]).into_response() };
     let result = async {
+        app::surveys::service::files::may_upload(&state.db, &caller.scope, id, &kommune, question, app::core::time::now()).await?;
         let Ok(multipart) = multipart else { return Err(app::error::AppError::field("datei", "Bitte wählen Sie eine Datei.")) };
         let (mut files, _) = crate::rest::cases::read_upload(multipart, state.config.attachment_max_bytes).await?;
         if files.len() != 1 {
