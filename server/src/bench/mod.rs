@@ -12,6 +12,7 @@ pub mod lagebild;
 pub mod load;
 pub mod national;
 pub mod rollout;
+pub mod selfcheck;
 pub mod surveys;
 pub mod throughput;
 pub mod write_load;

@@ -188,6 +188,9 @@ pub async fn run(file: &std::path::Path, rounds: usize, seconds: u64, writes: u3
     measure(&router, "Export CSV (alle Antworten)", &[format!("/abfragen/{id}/antworten.csv")], &advisor.1, rounds.min(5), 40).await?;
     measure(&router, "Export XLSX (alle Antworten)", &[format!("/abfragen/{id}/antworten.xlsx")], &advisor.1, rounds.min(5), 40).await?;
     println!("Ziel: Zusammenfassungen p95 ≤ 50 ms: Seite {summaries:.2} ms, API {api:.2} ms → {}", if summaries.max(api) <= 50.0 { "erfüllt" } else { "NICHT erfüllt" });
+    let check = crate::bench::selfcheck::prepare(&db, &advisor.0, now).await?;
+    let (profile, _) = measure(&router, "Selbstcheck-Profil (Seite, Kommune)", &[format!("/abfragen/{check}/profil")], &clerk.1, rounds, 40).await?;
+    println!("Ziel: Selbstcheck-Profil p95 ≤ 50 ms: {profile:.2} ms → {}", if profile <= 50.0 { "erfüllt" } else { "NICHT erfüllt" });
 
     // Throughput on one core while Kommunen reopen, save and submit.
     let port = 3919;
