@@ -155,6 +155,10 @@ async fn a_selfcheck_scores_each_result_and_compares_only_with_enough_kommunen_o
     let me = &group[0];
     // Ja (1), the middle option (0.5), 5 of 10 (0.5): Steuerung 75, Leistungen 50, total (3·75 + 50) / 4.
     take(&app, &c, &user, &scope, me, true, 1, "5", now).await;
+    // The questionnaire is kept between requests; a question added after release shows at once.
+    let before = answers::sheet(&app.db, &scope, c.id, Some(me), now).await.expect("sheet").total;
+    build::add_question(&app.db, &actor, c.id, QuestionForm { section: c.sections[1].to_string(), kind: "ja_nein".into(), text: "Gibt es ein Bürgerportal?".into(), ..Default::default() }.try_into().expect("question")).await.expect("optional question");
+    assert_eq!(answers::sheet(&app.db, &scope, c.id, Some(me), now).await.expect("sheet").total, before + 1);
     let p = selfcheck::profile(&app.db, &scope, c.id, Some(me), 3, now).await.expect("profile");
     assert_eq!(p.sections.iter().map(|s| (s.weight, s.score)).collect::<Vec<_>>(), [(3, Some(75)), (1, Some(50))]);
     assert_eq!(p.total, Some(69), "68.75 rounded");

@@ -45,7 +45,7 @@ fn progress(sections: &[SectionView], values: &BTreeMap<String, String>) -> (usi
 #[tracing::instrument(skip_all)]
 pub async fn sheet(db: &DatabaseConnection, scope: &Scope, survey_id: i64, key: Option<&str>, now: DateTime<Utc>) -> Result<AnswerSheet, AppError> {
     let (s, org, kommunen) = super::response::read_context(db, scope, survey_id, key).await?;
-    let sections = super::sections(db, survey_id).await?;
+    let sections = super::sections_of(db, &s).await?;
     let response = response_of(db, survey_id, &org.id).await?;
     let values = stored(db, response.as_ref(), &sections).await?;
     let mut register = Vec::new();
@@ -107,7 +107,7 @@ pub async fn save_section(db: &DatabaseConnection, user: &CurrentUser, scope: &S
     let (s, org, _) = context(db, scope, survey_id, Some(key)).await?;
     crate::access::policy::kommune_write(scope, &org.id)?;
     require_open(&s, now)?;
-    let sections = super::sections(db, survey_id).await?;
+    let sections = super::sections_of(db, &s).await?;
     let section = sections.iter().find(|x| x.id == section_id).ok_or(AppError::NotFound)?;
     let mut e = Errors::new();
     let mut read: Vec<(i64, Vec<Value>)> = Vec::new();
@@ -170,7 +170,7 @@ pub async fn submit(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, 
     let (s, org, _) = context(db, scope, survey_id, Some(key)).await?;
     crate::access::policy::kommune_write(scope, &org.id)?;
     require_open(&s, now)?;
-    let sections = super::sections(db, survey_id).await?;
+    let sections = super::sections_of(db, &s).await?;
     let txn = crate::core::db::begin_write(db).await?;
     let current = response_of(&txn, survey_id, &org.id).await?;
     if current.as_ref().map(|r| r.version).unwrap_or(0) != version {
@@ -217,7 +217,7 @@ pub async fn reopen(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, 
     let (s, org, _) = context(db, scope, survey_id, Some(key)).await?;
     crate::access::policy::kommune_write(scope, &org.id)?;
     require_open(&s, now)?;
-    let sections = super::sections(db, survey_id).await?;
+    let sections = super::sections_of(db, &s).await?;
     let txn = crate::core::db::begin_write(db).await?;
     let current = response_of(&txn, survey_id, &org.id).await?.filter(|r| r.state == ResponseState::Submitted).ok_or_else(|| AppError::Conflict("Die Antwort ist nicht eingereicht.".into()))?;
     survey_response::Entity::update_many()
@@ -250,7 +250,7 @@ pub async fn open_for(db: &DatabaseConnection, scope: &Scope, now: DateTime<Utc>
     let ids: Vec<i64> = targets.iter().map(|t| t.survey_id).collect();
     let open = survey::Entity::find().filter(survey::Column::Id.is_in(ids)).filter(survey::Column::OpensAt.lte(now)).filter(survey::Column::ClosesAt.gt(now)).order_by_asc(survey::Column::ClosesAt).all(db).await?;
     for s in open.iter().filter(|s| super::phase(s, now) == SurveyPhase::Open) {
-        let sections = super::sections(db, s.id).await?;
+        let sections = super::sections_of(db, s).await?;
         for t in targets.iter().filter(|t| t.survey_id == s.id) {
             let Some(org) = organisation::Entity::find_by_id(t.organisation_id.clone()).one(db).await? else { continue };
             // A Verbandsgemeinde's clerk is offered its own Selbstcheck here; its members' are a

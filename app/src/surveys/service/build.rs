@@ -97,11 +97,21 @@ pub async fn update(db: &DatabaseConnection, actor: &str, id: i64, version: i32,
     Ok(())
 }
 
+/// Marks a change of a survey's sections or questions: their kept view (`super::sections_of`)
+/// is read afresh on every instance, which compares this stamp with the one it kept. The stamp
+/// moves forward even where the clock did not.
+pub(super) async fn touch(txn: &impl ConnectionTrait, s: &survey::Model) -> Result<(), AppError> {
+    let stamp = crate::core::time::now().max(s.updated_at + chrono::Duration::microseconds(1));
+    survey::Entity::update_many().col_expr(survey::Column::UpdatedAt, stamp.into()).filter(survey::Column::Id.eq(s.id)).exec(txn).await?;
+    Ok(())
+}
+
 /// Adds a section at the end; returns its id.
 #[tracing::instrument(skip_all)]
 pub async fn add_section(db: &DatabaseConnection, actor: &str, survey_id: i64, i: SectionInput) -> Result<i64, AppError> {
     let txn = crate::core::db::begin_write(db).await?;
-    survey_of(&txn, survey_id).await?;
+    let s = survey_of(&txn, survey_id).await?;
+    touch(&txn, &s).await?;
     let position = survey_section::Entity::find().filter(survey_section::Column::SurveyId.eq(survey_id)).count(&txn).await? as i32 + 1;
     let row = survey_section::ActiveModel { survey_id: Set(survey_id), position: Set(position), title: Set(i.title), intro: Set(i.intro), ..Default::default() }.insert(&txn).await?;
     let object = survey_id.to_string();
@@ -128,6 +138,7 @@ pub(super) fn in_reading_order(sections: &[survey_section::Model], questions: &m
 pub async fn add_question(db: &DatabaseConnection, actor: &str, survey_id: i64, i: QuestionInput) -> Result<i64, AppError> {
     let txn = crate::core::db::begin_write(db).await?;
     let s = survey_of(&txn, survey_id).await?;
+    touch(&txn, &s).await?;
     let released = s.state == SurveyState::Released;
     if released && i.required {
         return Err(AppError::field("required", "Die Abfrage ist freigegeben: neue Fragen sind freiwillig, damit gegebene Antworten vollständig bleiben."));
@@ -226,6 +237,7 @@ pub async fn remove_question(db: &DatabaseConnection, actor: &str, survey_id: i6
         return Err(AppError::Conflict(format!("Die Frage ist Bedingung für {}; bitte entfernen oder ändern Sie diese zuerst.", crate::ui::format::count_of(dependent as usize, "andere Frage", "andere Fragen"))));
     }
     survey_question::Entity::delete_by_id(q.id).exec(&txn).await?;
+    touch(&txn, &s).await?;
     let object = survey_id.to_string();
     audit::record(&txn, Entry { actor: Some(actor), action: AuditAction::SurveyQuestionRemoved, object: Some(&object), detail: Some(format!("Frage {}", q.id)), ..Default::default() }).await?;
     txn.commit().await?;

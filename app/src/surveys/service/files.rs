@@ -59,7 +59,7 @@ pub async fn may_upload(db: &impl ConnectionTrait, scope: &Scope, survey_id: i64
     let (s, org, _) = context(db, scope, survey_id, Some(key)).await?;
     crate::access::policy::kommune_write(scope, &org.id)?;
     require_open(&s, now)?;
-    let sections = super::sections(db, survey_id).await?;
+    let sections = super::sections_of(db, &s).await?;
     super::questions(&sections).into_iter().find(|q| q.id == question_id && q.kind == QuestionKind::File).ok_or(AppError::NotFound)?;
     Ok(org)
 }

@@ -104,6 +104,31 @@ pub async fn sections(db: &impl ConnectionTrait, id: i64) -> Result<Vec<SectionV
         .collect())
 }
 
+/// Sections and questions as kept per survey: (the survey's stamp, the view).
+type Kept = std::sync::Mutex<HashMap<i64, ((DateTime<Utc>, DateTime<Utc>), std::sync::Arc<Vec<SectionView>>)>>;
+static KEPT: std::sync::LazyLock<Kept> = std::sync::LazyLock::new(Default::default);
+
+/// `sections` of a survey whose row the caller has read, kept while the survey's stamp
+/// (`updated_at`, moved by every change of its sections and questions: `build::touch`) stands,
+/// so the answer form, saving, submitting and the start page do not read the questionnaire
+/// afresh each time. Every instance compares the stamp of the row it read.
+pub async fn sections_of(db: &impl ConnectionTrait, s: &survey::Model) -> Result<std::sync::Arc<Vec<SectionView>>, AppError> {
+    if let Some((stamp, view)) = KEPT.lock().map_err(|_| AppError::Internal)?.get(&s.id)
+        && *stamp == (s.created_at, s.updated_at)
+    {
+        return Ok(view.clone());
+    }
+    let view = std::sync::Arc::new(sections(db, s.id).await?);
+    let mut kept = KEPT.lock().map_err(|_| AppError::Internal)?;
+    if kept.len() >= 256 {
+        kept.clear();
+    }
+    // With the instant of its making: a survey of the same id in another database (tests run
+    // several in one process) is another survey.
+    kept.insert(s.id, ((s.created_at, s.updated_at), view.clone()));
+    Ok(view)
+}
+
 /// The questions of sections in the order a Kommune reads them.
 pub fn questions(sections: &[SectionView]) -> Vec<&QuestionView> {
     sections.iter().flat_map(|s| &s.questions).collect()

@@ -225,6 +225,7 @@ pub async fn set_section(db: &DatabaseConnection, actor: &str, survey_id: i64, s
     if known_programmes != i.programmes.len() {
         return Err(AppError::field("programmes", "Bitte wählen Sie Förderprogramme aus der Liste."));
     }
+    super::build::touch(&txn, &s).await?;
     let mut a: survey_section::ActiveModel = section.into();
     a.weight = Set(i.weight);
     a.update(&txn).await?;

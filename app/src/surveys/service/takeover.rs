@@ -41,7 +41,7 @@ pub fn offers(sections: &[SectionView], values: &BTreeMap<String, String>, regis
 pub async fn take_over(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, survey_id: i64, key: &str, question_id: i64, now: DateTime<Utc>) -> Result<Stage, AppError> {
     let (s, org, _) = super::response::context(db, scope, survey_id, Some(key)).await?;
     crate::access::policy::kommune_write(scope, &org.id)?;
-    let sections = super::sections(db, survey_id).await?;
+    let sections = super::sections_of(db, &s).await?;
     let q = questions(&sections).into_iter().find(|q| q.id == question_id && q.binding.is_some()).ok_or(AppError::NotFound)?.clone();
     let Some((_, _, ozg)) = q.binding.clone() else { return Err(AppError::NotFound) };
     let none = || AppError::field("question", "Bitte speichern Sie zuerst eine Antwort auf diese Frage.");
