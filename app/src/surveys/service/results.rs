@@ -237,3 +237,46 @@ pub async fn list(db: &impl ConnectionTrait, scope: &Scope, now: DateTime<Utc>) 
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vocabulary::surveys::Binding;
+
+    fn question(id: i64, binding: Option<(Binding, String, String)>) -> QuestionView {
+        QuestionView {
+            id,
+            kind: QuestionKind::Single,
+            text: "Wie weit ist die Leistung?".into(),
+            hint: String::new(),
+            required: false,
+            unit: None,
+            min: None,
+            max: None,
+            options: vec![(1, "geplant".into(), false), (2, "online".into(), false)],
+            cell_kind: None,
+            rows: Vec::new(),
+            condition: None,
+            condition_on: None,
+            binding,
+            added_after_release: false,
+        }
+    }
+
+    /// A question bound to the register repeats what the Lagebild shows of the same Kommunen:
+    /// beside it, a published count would tell single Kommunen's answers, so only the Land sees it.
+    #[test]
+    fn a_question_bound_to_the_register_is_shown_to_the_land_only() {
+        let bound = question(1, Some((Binding::Stage, "Elterngeld".into(), "10000".into())));
+        let plain = question(2, None);
+        let section = SectionView { id: 1, title: "Teil".into(), intro: String::new(), questions: vec![bound, plain], weight: 1 };
+        let counts: BTreeMap<String, i64> = [("a".to_string(), 10), ("o1".to_string(), 5), ("o2".to_string(), 5)].into();
+        let tallies: Tallies = [((1, String::new()), counts.clone()), ((2, String::new()), counts)].into();
+        let summary = |audience: Audience, id: i64| summarise_sections(std::slice::from_ref(&section), &tallies, audience, 3)[0].questions.iter().find(|q| q.id == id).map(|q| q.summary.clone());
+        for audience in [Audience::Public, Audience::Members] {
+            assert!(matches!(summary(audience, 1), Some(Summary::Withheld { reason }) if reason.contains("Lagebild")), "{audience:?}");
+            assert!(matches!(summary(audience, 2), Some(Summary::Counts { .. })), "the same counts unbound are shown: {audience:?}");
+        }
+        assert!(matches!(summary(Audience::Land, 1), Some(Summary::Counts { .. })));
+    }
+}
