@@ -62,8 +62,7 @@ async fn selfcheck_of(app: &TestApp, actor: &str, now: DateTime<Utc>) -> Check {
     Check { id, sections, yes, stage, stage_options, number }
 }
 
-async fn settings(app: &TestApp, weight: &str, articles: Vec<String>, programmes: Vec<String>) -> Result<SectionSettingsInput, AppError> {
-    let _ = app;
+fn settings(weight: &str, articles: Vec<String>, programmes: Vec<String>) -> Result<SectionSettingsInput, AppError> {
     SectionSettingsForm { weight: weight.into(), articles, programmes }.try_into()
 }
 
@@ -132,12 +131,12 @@ async fn a_selfcheck_scores_each_result_and_compares_only_with_enough_kommunen_o
     let draft = strings(&app, "SELECT CAST(id AS TEXT) FROM article WHERE status = 'entwurf'").await;
     let programme = strings(&app, "SELECT CAST(id AS TEXT) FROM funding_programme").await;
     // Bad settings are refused in German and change nothing.
-    let e = settings(&app, "11", vec![], vec![]).await.expect_err("weight out of range");
+    let e = settings("11", vec![], vec![]).expect_err("weight out of range");
     assert!(e.to_string().contains("0 bis 10") || format!("{e:?}").contains("0 bis 10"), "{e:?}");
-    let e = selfcheck::set_section(&app.db, &actor, c.id, c.sections[0], settings(&app, "3", draft.clone(), vec![]).await.expect("form")).await.expect_err("a draft article");
+    let e = selfcheck::set_section(&app.db, &actor, c.id, c.sections[0], settings("3", draft.clone(), vec![]).expect("form")).await.expect_err("a draft article");
     assert!(format!("{e:?}").contains("veröffentlichte Wissensartikel"), "{e:?}");
     assert_eq!(scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM survey_section_link").await, 0);
-    selfcheck::set_section(&app.db, &actor, c.id, c.sections[0], settings(&app, "3", article.clone(), programme.clone()).await.expect("form")).await.expect("weights");
+    selfcheck::set_section(&app.db, &actor, c.id, c.sections[0], settings("3", article.clone(), programme.clone()).expect("form")).await.expect("weights");
     release::release(&app.db, &actor, c.id, 1, now).await.expect("release");
     let asked = |kind: &str| format!("SELECT CAST(COUNT(*) AS BIGINT) FROM survey_target t JOIN organisation o ON o.id = t.organisation_id WHERE t.survey_id = {} AND o.kind = '{kind}'", c.id);
     assert!(scalar(&app, &asked("verbandsgemeinde")).await > 0 && scalar(&app, &asked("mitgliedsgemeinde")).await > 0, "a Verbandsgemeinde and its members each take it for themselves");
@@ -193,10 +192,9 @@ async fn a_selfcheck_scores_each_result_and_compares_only_with_enough_kommunen_o
     assert_eq!(scalar(&app, &format!("SELECT CAST(COUNT(*) AS BIGINT) FROM selfcheck_take WHERE survey_id = {} AND latest", c.id)).await, 5);
 
     // The profile is the Kommune's own: another Kommune's clerk, the Land and associations get none.
-    let (stranger, stranger_scope) = clerk(&app, &group[4..5]).await;
+    let (_, stranger_scope) = clerk(&app, &group[4..5]).await;
     let e = selfcheck::profile(&app.db, &stranger_scope, c.id, Some(me), 3, now).await.expect_err("another Kommune");
     assert!(matches!(e, AppError::NotFound), "{e:?}");
-    let _ = stranger;
     for scope in [Scope::Land, Scope::Association { org_keys: Default::default() }, Scope::Public] {
         assert!(selfcheck::profile(&app.db, &scope, c.id, Some(me), 3, now).await.is_err());
     }
@@ -216,8 +214,12 @@ async fn an_abfrage_has_no_profile_and_no_weights() {
     let form = SurveyForm { title: "Abfrage".into(), opens: today.format("%Y-%m-%d").to_string(), closes: (today + chrono::Duration::days(3)).format("%Y-%m-%d").to_string(), target: "alle".into(), ..Default::default() };
     let id = build::create(&app.db, &actor, form.try_into().expect("form"), now).await.expect("create");
     let section = build::add_section(&app.db, &actor, id, SectionForm { title: "Teil".into(), intro: String::new() }.try_into().expect("section")).await.expect("section");
-    let e = selfcheck::set_section(&app.db, &actor, id, section, settings(&app, "2", vec![], vec![]).await.expect("form")).await.expect_err("not a Selbstcheck");
+    let e = selfcheck::set_section(&app.db, &actor, id, section, settings("2", vec![], vec![]).expect("form")).await.expect_err("not a Selbstcheck");
     assert!(format!("{e:?}").contains("nur bei einem Selbstcheck"), "{e:?}");
+    // A section of another survey is not this survey's.
+    let check = selfcheck_of(&app, &actor, now).await;
+    let e = selfcheck::set_section(&app.db, &actor, check.id, section, settings("2", vec![], vec![]).expect("form")).await.expect_err("foreign section");
+    assert!(matches!(e, AppError::NotFound), "{e:?}");
     build::add_question(&app.db, &actor, id, QuestionForm { section: section.to_string(), kind: "ja_nein".into(), text: "Gibt es eine Strategie?".into(), ..Default::default() }.try_into().expect("question")).await.expect("add");
     release::release(&app.db, &actor, id, 1, now).await.expect("release");
     let key = "15003000".to_string();

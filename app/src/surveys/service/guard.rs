@@ -6,7 +6,7 @@
 //! longer change.
 
 use crate::core::disclosure::differ_safely;
-use crate::core::entities::{survey, survey_question, survey_response};
+use crate::core::entities::{survey, survey_question};
 use crate::identity::OrgKind;
 use crate::error::AppError;
 use crate::surveys::model::{ResponseState, SurveyPhase, SurveyState};
@@ -14,17 +14,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::{HashMap, HashSet};
 
-/// The Kommunen (organisation ids) that submitted an answer.
-pub async fn respondents(db: &impl ConnectionTrait, survey_id: i64) -> Result<HashSet<String>, AppError> {
-    Ok(survey_response::Entity::find()
-        .filter(survey_response::Column::SurveyId.eq(survey_id))
-        .filter(survey_response::Column::State.eq(ResponseState::Submitted.code()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| r.organisation_id)
-        .collect())
-}
+pub use super::response::respondents;
 
 /// The Kommunen of some kinds (organisation ids) that submitted an answer.
 pub async fn respondents_of_kinds(db: &impl ConnectionTrait, survey_id: i64, kinds: &[OrgKind]) -> Result<HashSet<String>, AppError> {

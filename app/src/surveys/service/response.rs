@@ -71,6 +71,18 @@ async fn asked_one(db: &impl ConnectionTrait, survey_id: i64, key: Option<&str>)
     Ok((s, org.clone(), vec![org]))
 }
 
+/// The Kommunen (organisation ids) that submitted an answer.
+pub async fn respondents(db: &impl ConnectionTrait, survey_id: i64) -> Result<std::collections::HashSet<String>, AppError> {
+    Ok(survey_response::Entity::find()
+        .filter(survey_response::Column::SurveyId.eq(survey_id))
+        .filter(survey_response::Column::State.eq(ResponseState::Submitted.code()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.organisation_id)
+        .collect())
+}
+
 pub async fn response_of(db: &impl ConnectionTrait, survey_id: i64, org_id: &str) -> Result<Option<survey_response::Model>, AppError> {
     Ok(survey_response::Entity::find().filter(survey_response::Column::SurveyId.eq(survey_id)).filter(survey_response::Column::OrganisationId.eq(org_id)).one(db).await?)
 }

@@ -102,14 +102,7 @@ pub async fn of_kinds(db: &impl ConnectionTrait, survey_id: i64, kinds: Option<&
 pub async fn rebuild(db: &impl ConnectionTrait, survey_id: i64, questions: &[&QuestionView]) -> Result<(), AppError> {
     use crate::core::entities::organisation;
     survey_tally::Entity::delete_many().filter(survey_tally::Column::SurveyId.eq(survey_id)).exec(db).await?;
-    let answered: Vec<String> = survey_response::Entity::find()
-        .filter(survey_response::Column::SurveyId.eq(survey_id))
-        .filter(survey_response::Column::State.eq(ResponseState::Submitted.code()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| r.organisation_id)
-        .collect();
+    let answered: Vec<String> = super::response::respondents(db, survey_id).await?.into_iter().collect();
     let mut by_kind: HashMap<String, Vec<String>> = HashMap::new();
     for chunk in answered.chunks(500) {
         for o in organisation::Entity::find().filter(organisation::Column::Id.is_in(chunk.to_vec())).all(db).await? {
