@@ -378,3 +378,41 @@ async fn an_inbox_page_holds_the_same_cases_whether_it_walks_the_order_or_collec
     let ids: std::collections::BTreeSet<i64> = first.cases.iter().chain(&second.cases).map(|c| c.id).collect();
     assert_eq!(ids.len(), 96, "no case on both pages");
 }
+
+#[tokio::test]
+async fn inbox_rows_shared_by_advisors_follow_every_change_and_keep_each_viewers_read_markers() {
+    let app = crate::common::spawn_with(crate::common::test_config(), true).await;
+    let (clerk, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
+    let (first, _) = app.signed_in(Role::Advisor, "LAND").await;
+    let (second, _) = app.signed_in(Role::Advisor, "LAND").await;
+    let a = file(&app, &clerk, "Erster Fall", "Text").await;
+    file(&app, &clerk, "Zweiter Fall", "Text").await;
+    let row = |page: &Value, id: i64| page["cases"].as_array().expect("cases").iter().find(|c| c["id"] == id).cloned().expect("the case is on the page");
+    // Both read the page (its rows are kept after the first read).
+    for c in [&first, &second, &first] {
+        assert_eq!(row(&inbox_json(&app, c, "").await, a)["unread"], true);
+    }
+    // A change that leaves the set of cases as it was (the subject) shows at once to both.
+    sql(&app, &format!("UPDATE support_case SET subject = 'Erster Fall (geändert)' WHERE id = {a}")).await;
+    for c in [&first, &second] {
+        assert_eq!(row(&inbox_json(&app, c, "").await, a)["subject"], "Erster Fall (geändert)");
+    }
+    // So does an OZG-Leistung linked beside the portal.
+    let ozg = app
+        .db
+        .query_one_raw(sea_orm::Statement::from_string(app.db.get_database_backend(), "SELECT ozg_id FROM ozg_service ORDER BY ozg_id LIMIT 1"))
+        .await
+        .expect("query")
+        .expect("the catalogue has a service")
+        .try_get_by_index::<String>(0)
+        .expect("id");
+    sql(&app, &format!("INSERT INTO case_ozg (case_id, ozg_id) VALUES ({a}, '{ozg}')")).await;
+    assert_eq!(row(&inbox_json(&app, &second, "").await, a)["ozg_ids"], serde_json::json!([ozg]));
+    // Reading the case is the reader's own: the other advisor's row stays unread.
+    assert_eq!(first.get(app.url(&format!("/api/v1/cases/{a}"))).send().await.expect("case").status(), 200);
+    assert_eq!(row(&inbox_json(&app, &first, "").await, a)["unread"], false);
+    assert_eq!(row(&inbox_json(&app, &second, "").await, a)["unread"], true);
+    // A reply of the Kommune makes it unread again for the reader.
+    assert_eq!(crate::common::cases::message(&app, &clerk, a, "Noch eine Frage", false).await.status(), 201);
+    assert_eq!(row(&inbox_json(&app, &first, "").await, a)["unread"], true);
+}

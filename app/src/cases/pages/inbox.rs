@@ -3,7 +3,7 @@
 use crate::ui::list::{Col, DataTable, FilterChoice, FilterForm, FilterText, MoreFilters, Pager, cols, options};
 use crate::cases::api::{DeleteView, INBOX_KEYS, InboxQuery, InboxView, SaveView, inbox_page};
 use crate::ui::forms::{ErrorSummary, FieldBox};
-use crate::cases::model::{Case, CaseStatus, PresetView, Priority};
+use crate::cases::model::{Case, CasePage, CaseStatus, PresetView, Priority};
 use crate::ui::errors::ErrorPage;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -36,7 +36,7 @@ pub fn CasesPage() -> impl IntoView {
 }
 
 #[component]
-pub(super) fn Inbox(v: InboxView) -> impl IntoView {
+pub(super) fn Inbox(mut v: InboxView) -> impl IntoView {
     let query = use_query_map();
     let current = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
     let filter_string = move || {
@@ -54,9 +54,12 @@ pub(super) fn Inbox(v: InboxView) -> impl IntoView {
         if a.is_empty() { "open".to_string() } else { a }
     };
     let title = if v.advisor { "Posteingang Beratungsfälle" } else { "Beratungsfälle meiner Kommune" };
-    let p = v.page.clone();
+    // The page's cases are moved, not copied, into the table; the rest of the view stays for the
+    // filters and the bulk controls, which do not read the page.
+    let mut p = std::mem::replace(&mut v.page, CasePage { cases: Vec::new(), total: 0, total_capped: false, page: 1, pages: 1, per_page: 0 });
+    let cases = std::mem::take(&mut p.cases);
     let first = (p.page - 1) * p.per_page + 1;
-    let last = first + p.cases.len() as u32 - 1;
+    let last = first + cases.len() as u32 - 1;
     let page_link = move |n: u64| {
         let f = filter_string();
         if f.is_empty() { format!("/faelle?seite={n}") } else { format!("/faelle?{f}&seite={n}") }
@@ -159,7 +162,7 @@ pub(super) fn Inbox(v: InboxView) -> impl IntoView {
             format!("{} gefunden; angezeigt {first}–{last}.", crate::ui::format::count_of(p.total, "Fall", "Fälle"))
         }}</p>
         {(p.total > 0).then(|| {
-            let table = view! { <CaseTable cases=p.cases.clone() advisor selectable=can_bulk due=due.clone()/> };
+            let table = view! { <CaseTable cases advisor selectable=can_bulk due/> };
             if can_bulk {
                 view! {
                     <form method="post" action="/faelle/sammelaktion" class="bulk-form">

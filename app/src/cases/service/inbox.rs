@@ -14,7 +14,7 @@ use crate::error::AppError;
 use crate::cases::model::{CaseFilter, CasePage, CaseStatus, PresetView, Priority};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, TransactionTrait};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -326,7 +326,7 @@ async fn found(db: &(impl ConnectionTrait + TransactionTrait), versions: &Versio
         // the clock; rare enough to be read afresh.
         Arc::new(matches::find(db, cond, sort, searching, internal, f.page).await?)
     } else {
-        let statement = support_case::Entity::find().filter(cond.clone()).build(db.get_database_backend()).to_string();
+        let statement = matches::key_of(&cond);
         if searching {
             // The words of a search live in the messages, which every note changes.
             let key = format!("{internal}|{searching}|{sort:?}|{:?}|{statement}", f.page);
@@ -342,6 +342,25 @@ async fn found(db: &(impl ConnectionTrait + TransactionTrait), versions: &Versio
     Ok(found)
 }
 
+/// The rows of an inbox page, in the page's order, with the OZG-Leistungen they name. Kept under
+/// the counter that every change of a case or of its OZG-Leistungen moves (a trigger on both
+/// tables), so everyone reading the same page shares one read of its rows; what differs by viewer
+/// (the read markers, the clock's deadlines) is added per request.
+static ROWS: Memo<Vec<i64>, PageRows> = Memo::new(64);
+
+struct PageRows {
+    rows: Vec<support_case::Model>,
+    ozg: Arc<HashMap<i64, Vec<String>>>,
+}
+
+async fn page_rows(db: &impl ConnectionTrait, ids: &[i64]) -> Result<PageRows, AppError> {
+    let mut rows = support_case::Entity::find().filter(support_case::Column::Id.is_in(ids.iter().copied())).all(db).await?;
+    let position: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    rows.sort_by_key(|r| position.get(&r.id).copied().unwrap_or(usize::MAX));
+    let ozg = Arc::new(crate::cases::service::ozg_of(db, ids).await?);
+    Ok(PageRows { rows, ozg })
+}
+
 /// One page of the inbox.
 #[tracing::instrument(skip_all)]
 pub async fn list(db: &(impl ConnectionTrait + TransactionTrait), scope: &Scope, user: &CurrentUser, f: &CaseFilter, now: DateTime<Utc>) -> Result<CasePage, AppError> {
@@ -349,12 +368,10 @@ pub async fn list(db: &(impl ConnectionTrait + TransactionTrait), scope: &Scope,
     let dir = directory::get(db, &versions).await?;
     let found = found(db, &versions, &dir, scope, user, f, now).await?;
     let internal = crate::access::policy::sees_internal(scope);
-    let mut rows = support_case::Entity::find().filter(support_case::Column::Id.is_in(found.ids.clone())).all(db).await?;
-    let position: HashMap<i64, usize> = found.ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-    rows.sort_by_key(|r| position.get(&r.id).copied().unwrap_or(usize::MAX));
-    let lookups = Lookups::for_rows(db, dir, &rows, Some(&user.id)).await?;
+    let kept = ROWS.get_or(found.ids.clone(), versions.stamp(Depends::CasesPeopleAndReference), || page_rows(db, &found.ids)).await?;
+    let lookups = Lookups::with_ozg(db, dir, kept.ozg.clone(), &found.ids, Some(&user.id)).await?;
     Ok(CasePage {
-        cases: rows.iter().map(|r| lookups.case(r, internal, now)).collect(),
+        cases: kept.rows.iter().map(|r| lookups.case(r, internal, now)).collect(),
         total: found.paging.total,
         total_capped: found.capped,
         page: found.paging.page as u32,

@@ -143,10 +143,22 @@ pub async fn user_names(db: &impl ConnectionTrait, ids: &[String]) -> Result<Has
         .collect())
 }
 
+/// The OZG-IDs each case names, in their order.
+pub async fn ozg_of(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<i64, Vec<String>>, DbErr> {
+    let mut ozg: HashMap<i64, Vec<String>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(ozg);
+    }
+    for l in case_ozg::Entity::find().filter(case_ozg::Column::CaseId.is_in(ids.iter().copied())).order_by_asc(case_ozg::Column::OzgId).all(db).await? {
+        ozg.entry(l.case_id).or_default().push(l.ozg_id);
+    }
+    Ok(ozg)
+}
+
 /// What turning rows into `Case` values needs besides the rows.
 pub struct Lookups {
     pub dir: std::sync::Arc<directory::Directory>,
-    pub ozg: HashMap<i64, Vec<String>>,
+    pub ozg: std::sync::Arc<HashMap<i64, Vec<String>>>,
     pub read: HashMap<i64, DateTime<Utc>>,
 }
 
@@ -156,26 +168,22 @@ impl Lookups {
     #[tracing::instrument(skip_all)]
     pub async fn for_rows(db: &impl ConnectionTrait, dir: std::sync::Arc<directory::Directory>, rows: &[support_case::Model], user_id: Option<&str>) -> Result<Lookups, DbErr> {
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let mut ozg: HashMap<i64, Vec<String>> = HashMap::new();
+        let ozg = std::sync::Arc::new(ozg_of(db, &ids).await?);
+        Self::with_ozg(db, dir, ozg, &ids, user_id).await
+    }
+
+    /// As `for_rows`, with the OZG-IDs already at hand (kept with the rows): only the caller's
+    /// read markers are read.
+    pub async fn with_ozg(db: &impl ConnectionTrait, dir: std::sync::Arc<directory::Directory>, ozg: std::sync::Arc<HashMap<i64, Vec<String>>>, ids: &[i64], user_id: Option<&str>) -> Result<Lookups, DbErr> {
         let mut read = HashMap::new();
-        if !ids.is_empty() {
-            for l in case_ozg::Entity::find()
-                .filter(case_ozg::Column::CaseId.is_in(ids.clone()))
-                .order_by_asc(case_ozg::Column::OzgId)
+        if let (Some(uid), false) = (user_id, ids.is_empty()) {
+            for r in case_read::Entity::find()
+                .filter(case_read::Column::UserId.eq(uid))
+                .filter(case_read::Column::CaseId.is_in(ids.iter().copied()))
                 .all(db)
                 .await?
             {
-                ozg.entry(l.case_id).or_default().push(l.ozg_id);
-            }
-            if let Some(uid) = user_id {
-                for r in case_read::Entity::find()
-                    .filter(case_read::Column::UserId.eq(uid))
-                    .filter(case_read::Column::CaseId.is_in(ids))
-                    .all(db)
-                    .await?
-                {
-                    read.insert(r.case_id, r.read_at);
-                }
+                read.insert(r.case_id, r.read_at);
             }
         }
         Ok(Lookups { dir, ozg, read })
