@@ -44,6 +44,7 @@ mod m0038_survey_results;
 mod m0039_register_source;
 mod m0040_survey_files_rates;
 mod m0041_selfcheck;
+mod m0042_case_land_answer;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -93,6 +94,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0039_register_source::Migration),
             Box::new(m0040_survey_files_rates::Migration),
             Box::new(m0041_selfcheck::Migration),
+            Box::new(m0042_case_land_answer::Migration),
         ]
     }
 }

@@ -32,25 +32,25 @@ async fn area_shares(st: &AppState, versions: &Versions, key: &str) -> Result<Ar
         .await
 }
 
-/// The Land's public answers in a Kommune's cases since a day, newest first (at most 200).
+/// The cases of a Kommune that the Land answered publicly since a day, with that answer's time,
+/// newest first (at most 200).
 static ANSWERS: Memo<String, Vec<(i64, chrono::DateTime<chrono::Utc>)>> = Memo::new(256);
 
 async fn land_answers(db: &impl sea_orm::ConnectionTrait, org_id: &str, since: chrono::DateTime<chrono::Utc>) -> Result<Vec<(i64, chrono::DateTime<chrono::Utc>)>, AppError> {
-    use crate::core::entities::case_message;
-    let case_ids = support_case::Entity::find().select_only().column(support_case::Column::Id).filter(support_case::Column::OrganisationId.eq(org_id));
-    Ok(case_message::Entity::find()
+    // The newest public answer of the Land per case is kept on the case (m0042): one range of
+    // the index by Kommune and that time.
+    let rows: Vec<(i64, Option<chrono::DateTime<chrono::Utc>>)> = support_case::Entity::find()
         .select_only()
-        .column(case_message::Column::CaseId)
-        .column(case_message::Column::CreatedAt)
-        .filter(case_message::Column::AuthorSide.eq("land"))
-        .filter(case_message::Column::Internal.eq(false))
-        .filter(case_message::Column::CreatedAt.gte(since))
-        .filter(case_message::Column::CaseId.in_subquery(sea_orm::QueryTrait::into_query(case_ids)))
-        .order_by_desc(case_message::Column::CreatedAt)
+        .column(support_case::Column::Id)
+        .column(support_case::Column::LandAnsweredAt)
+        .filter(support_case::Column::OrganisationId.eq(org_id))
+        .filter(support_case::Column::LandAnsweredAt.gte(since))
+        .order_by_desc(support_case::Column::LandAnsweredAt)
         .limit(200)
         .into_tuple()
         .all(db)
-        .await?)
+        .await?;
+    Ok(rows.into_iter().filter_map(|(id, at)| Some((id, at?))).collect())
 }
 
 /// The start section of one Kommune.
@@ -143,7 +143,7 @@ async fn new_replies(db: &impl sea_orm::ConnectionTrait, versions: &Versions, us
     let since = crate::core::time::now() - chrono::Duration::days(60);
     // The newest answers of the Land in the Kommune's cases are the same for each of its clerks
     // and change only with the cases (an answer is written with its case): kept under the cases
-    // counter, read from over a million messages once per change instead of once per request.
+    // counter.
     let answers = ANSWERS.get_or(org_id.to_string(), versions.stamp(Depends::CasesPeopleAndReference), || land_answers(db, org_id, since)).await?;
     let answers = answers.iter().filter(|(_, at)| *at >= since).copied();
     let mut latest: Vec<(i64, chrono::DateTime<chrono::Utc>)> = Vec::new();

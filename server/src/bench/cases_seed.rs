@@ -181,6 +181,8 @@ pub async fn seed(state: &AppState, cases: usize, messages: usize, seed: u64) ->
                 resolution_breached_at: Set(None),
                 idempotency_key: Set(None),
                 demo: Set(false),
+                // Set by the trigger on the messages below (m0042).
+                land_answered_at: Set(None),
             });
         }
         // Inserted one chunk at a time to learn the ids (auto-increment, in order).

@@ -103,4 +103,9 @@ async fn the_clerk_finds_the_land_s_answer_on_the_start_page_until_reading_it() 
     let page = clerk.get(app.url(&format!("/faelle/{id}"))).send().await.expect("case page");
     assert_eq!(page.status(), 200);
     assert!(!start(clerk.clone()).await.contains(&format!("Fall {id} »Frage zur E-Akte«")));
+    // An internal note is no answer to the Kommune; the next public answer is named again.
+    assert_eq!(message(&app, &advisor, id, "Intern: Rückfrage beim IT-Dienstleister", true).await.status(), 201);
+    assert!(!start(clerk.clone()).await.contains(&format!("Fall {id} »Frage zur E-Akte«")), "an internal note does not count");
+    assert_eq!(message(&app, &advisor, id, "Nachtrag: die Schnittstelle ist freigeschaltet", false).await.status(), 201);
+    assert!(start(clerk.clone()).await.contains(&format!("Fall {id} »Frage zur E-Akte«")), "a later answer is named again");
 }

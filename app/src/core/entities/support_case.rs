@@ -40,6 +40,8 @@ pub struct Model {
     pub idempotency_key: Option<String>,
     /// Demo data (`server demo`), removed with `server demo --remove` (migration m0018).
     pub demo: bool,
+    /// The newest public answer of the Land (kept by a trigger on `case_message`, m0042).
+    pub land_answered_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -124,6 +124,7 @@ pub async fn create(db: &DatabaseConnection, a: &Actor<'_>, input: &NewCase) -> 
         resolution_breached_at: Set(None),
         idempotency_key: Set(key.clone()),
         demo: Set(a.user.is_demo),
+        land_answered_at: Set(None),
     }
     .insert(&tx)
     .await;
