@@ -19,12 +19,6 @@ impl MigrationTrait for Migration {
         let db = m.get_connection();
         let pg = db.get_database_backend() == DbBackend::Postgres;
         m.alter_table(Table::alter().table("support_case").add_column(timestamp_with_time_zone_null("land_answered_at")).to_owned()).await?;
-        let public = if pg { "NOT m.internal" } else { "m.internal = 0" };
-        db.execute_unprepared(&format!(
-            "UPDATE support_case SET land_answered_at = (SELECT MAX(m.created_at) FROM case_message m \
-             WHERE m.case_id = support_case.id AND m.author_side = 'land' AND {public})"
-        ))
-        .await?;
         m.create_index(Index::create().name("ix_case_land_answered").table("support_case").col("organisation_id").col("land_answered_at").to_owned()).await?;
         if pg {
             db.execute_unprepared(
@@ -51,6 +45,14 @@ impl MigrationTrait for Migration {
             )
             .await?;
         }
+        // Last: on PostgreSQL the update queues the data versions' deferred triggers, and a table
+        // with pending trigger events takes no index in the same transaction.
+        let public = if pg { "NOT m.internal" } else { "m.internal = 0" };
+        db.execute_unprepared(&format!(
+            "UPDATE support_case SET land_answered_at = (SELECT MAX(m.created_at) FROM case_message m \
+             WHERE m.case_id = support_case.id AND m.author_side = 'land' AND {public})"
+        ))
+        .await?;
         Ok(())
     }
 
