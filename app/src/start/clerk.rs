@@ -145,13 +145,8 @@ async fn new_replies(db: &impl sea_orm::ConnectionTrait, versions: &Versions, us
     // and change only with the cases (an answer is written with its case): kept under the cases
     // counter.
     let answers = ANSWERS.get_or(org_id.to_string(), versions.stamp(Depends::CasesPeopleAndReference), || land_answers(db, org_id, since)).await?;
-    let answers = answers.iter().filter(|(_, at)| *at >= since).copied();
-    let mut latest: Vec<(i64, chrono::DateTime<chrono::Utc>)> = Vec::new();
-    for (id, at) in answers {
-        if !latest.iter().any(|(c, _)| *c == id) {
-            latest.push((id, at));
-        }
-    }
+    // One row per case (its newest answer); kept since an earlier day, so cut at today's.
+    let mut latest: Vec<(i64, chrono::DateTime<chrono::Utc>)> = answers.iter().filter(|(_, at)| *at >= since).copied().collect();
     let read: std::collections::HashMap<i64, chrono::DateTime<chrono::Utc>> = case_read::Entity::find()
         .filter(case_read::Column::UserId.eq(user.id.clone()))
         .filter(case_read::Column::CaseId.is_in(latest.iter().map(|(id, _)| *id)))

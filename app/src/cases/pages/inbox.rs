@@ -3,7 +3,7 @@
 use crate::ui::list::{Col, DataTable, FilterChoice, FilterForm, FilterText, MoreFilters, Pager, cols, options};
 use crate::cases::api::{DeleteView, INBOX_KEYS, InboxQuery, InboxView, SaveView, inbox_page};
 use crate::ui::forms::{ErrorSummary, FieldBox};
-use crate::cases::model::{Case, CasePage, CaseStatus, PresetView, Priority};
+use crate::cases::model::{Case, CaseStatus, PresetView, Priority};
 use crate::ui::errors::ErrorPage;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -56,8 +56,8 @@ pub(super) fn Inbox(mut v: InboxView) -> impl IntoView {
     let title = if v.advisor { "Posteingang Beratungsfälle" } else { "Beratungsfälle meiner Kommune" };
     // The page's cases are moved, not copied, into the table; the rest of the view stays for the
     // filters and the bulk controls, which do not read the page.
-    let mut p = std::mem::replace(&mut v.page, CasePage { cases: Vec::new(), total: 0, total_capped: false, page: 1, pages: 1, per_page: 0 });
-    let cases = std::mem::take(&mut p.cases);
+    let cases = std::mem::take(&mut v.page.cases);
+    let p = v.page.clone();
     let first = (p.page - 1) * p.per_page + 1;
     let last = first + cases.len() as u32 - 1;
     let page_link = move |n: u64| {

@@ -326,16 +326,16 @@ async fn found(db: &(impl ConnectionTrait + TransactionTrait), versions: &Versio
         // the clock; rare enough to be read afresh.
         Arc::new(matches::find(db, cond, sort, searching, internal, f.page).await?)
     } else {
-        let statement = matches::key_of(&cond);
+        let condition = matches::key_of(&cond);
         if searching {
             // The words of a search live in the messages, which every note changes.
-            let key = format!("{internal}|{searching}|{sort:?}|{:?}|{statement}", f.page);
+            let key = format!("{internal}|{searching}|{sort:?}|{:?}|{condition}", f.page);
             FOUND.get_or(key, versions.stamp(Depends::CasesPeopleAndReference), || matches::find(db, cond, sort, searching, internal, f.page)).await?
         } else {
             // The count holds while the set of cases stands; the page's order moves with every
             // change, a note included.
             let total = matches::count(db, versions, internal, &cond).await?;
-            let key = format!("{internal}|{sort:?}|{:?}|{total}|{statement}", f.page);
+            let key = format!("{internal}|{sort:?}|{:?}|{total}|{condition}", f.page);
             FOUND.get_or(key, versions.stamp(Depends::CasesPeopleAndReference), || matches::page(db, cond, sort, internal, f.page, total)).await?
         }
     };

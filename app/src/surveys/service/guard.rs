@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::{HashMap, HashSet};
 
-pub use super::response::respondents;
+use super::response::respondents;
 
 /// The Kommunen of some kinds (organisation ids) that submitted an answer.
 pub async fn respondents_of_kinds(db: &impl ConnectionTrait, survey_id: i64, kinds: &[OrgKind]) -> Result<HashSet<String>, AppError> {

@@ -104,29 +104,17 @@ pub async fn sections(db: &impl ConnectionTrait, id: i64) -> Result<Vec<SectionV
         .collect())
 }
 
-/// Sections and questions as kept per survey: (the survey's stamp, the view).
-type Kept = std::sync::Mutex<HashMap<i64, ((DateTime<Utc>, DateTime<Utc>), std::sync::Arc<Vec<SectionView>>)>>;
-static KEPT: std::sync::LazyLock<Kept> = std::sync::LazyLock::new(Default::default);
+/// Sections and questions kept per survey under the survey's stamp: the instant of its making
+/// (a survey of the same id in another database, as the tests run several in one process, is
+/// another survey) and `updated_at`, which every change of its sections and questions moves
+/// (`build::touch`).
+static KEPT: crate::core::versions::Memo<i64, Vec<SectionView>, (DateTime<Utc>, DateTime<Utc>)> = crate::core::versions::Memo::new(256);
 
-/// `sections` of a survey whose row the caller has read, kept while the survey's stamp
-/// (`updated_at`, moved by every change of its sections and questions: `build::touch`) stands,
+/// `sections` of a survey whose row the caller has read, kept while the survey's stamp stands,
 /// so the answer form, saving, submitting and the start page do not read the questionnaire
 /// afresh each time. Every instance compares the stamp of the row it read.
 pub async fn sections_of(db: &impl ConnectionTrait, s: &survey::Model) -> Result<std::sync::Arc<Vec<SectionView>>, AppError> {
-    if let Some((stamp, view)) = KEPT.lock().map_err(|_| AppError::Internal)?.get(&s.id)
-        && *stamp == (s.created_at, s.updated_at)
-    {
-        return Ok(view.clone());
-    }
-    let view = std::sync::Arc::new(sections(db, s.id).await?);
-    let mut kept = KEPT.lock().map_err(|_| AppError::Internal)?;
-    if kept.len() >= 256 {
-        kept.clear();
-    }
-    // With the instant of its making: a survey of the same id in another database (tests run
-    // several in one process) is another survey.
-    kept.insert(s.id, ((s.created_at, s.updated_at), view.clone()));
-    Ok(view)
+    KEPT.get_or(s.id, (s.created_at, s.updated_at), || sections(db, s.id)).await
 }
 
 /// The questions of sections in the order a Kommune reads them.
