@@ -16,10 +16,13 @@ pub enum Role {
     Association,
     /// Administration of accounts, organisations and reference data.
     Admin,
+    /// A partner organisation's person (IT-Dienstleister, a Land authority, another public
+    /// body): the bodies it belongs to and what is public, nothing of a single Kommune.
+    Partner,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Clerk, Role::Advisor, Role::Association, Role::Admin];
+    pub const ALL: [Role; 5] = [Role::Clerk, Role::Advisor, Role::Association, Role::Admin, Role::Partner];
 
     /// The code stored in the database and used in the API and CLI.
     pub fn code(self) -> &'static str {
@@ -28,6 +31,7 @@ impl Role {
             Role::Advisor => "advisor",
             Role::Association => "association",
             Role::Admin => "admin",
+            Role::Partner => "partner",
         }
     }
 
@@ -42,6 +46,7 @@ impl Role {
             Role::Advisor => "Beratung Land",
             Role::Association => "Kommunaler Spitzenverband",
             Role::Admin => "Administration",
+            Role::Partner => "Partnerorganisation",
         }
     }
 }
@@ -58,10 +63,12 @@ pub enum OrgKind {
     Einheitsgemeinde,
     Verbandsgemeinde,
     Mitgliedsgemeinde,
+    /// A partner of the collaboration: IT-Dienstleister, a Land authority, another public body.
+    Partner,
 }
 
 impl OrgKind {
-    pub const ALL: [OrgKind; 7] = [
+    pub const ALL: [OrgKind; 8] = [
         OrgKind::LandUnit,
         OrgKind::Association,
         OrgKind::Landkreis,
@@ -69,6 +76,7 @@ impl OrgKind {
         OrgKind::Einheitsgemeinde,
         OrgKind::Verbandsgemeinde,
         OrgKind::Mitgliedsgemeinde,
+        OrgKind::Partner,
     ];
 
     pub fn code(self) -> &'static str {
@@ -80,6 +88,7 @@ impl OrgKind {
             OrgKind::Einheitsgemeinde => "einheitsgemeinde",
             OrgKind::Verbandsgemeinde => "verbandsgemeinde",
             OrgKind::Mitgliedsgemeinde => "mitgliedsgemeinde",
+            OrgKind::Partner => "partner",
         }
     }
 
@@ -96,6 +105,7 @@ impl OrgKind {
             OrgKind::Einheitsgemeinde => "Einheitsgemeinde",
             OrgKind::Verbandsgemeinde => "Verbandsgemeinde",
             OrgKind::Mitgliedsgemeinde => "Mitgliedsgemeinde",
+            OrgKind::Partner => "Partnerorganisation",
         }
     }
 
@@ -112,12 +122,13 @@ impl OrgKind {
             OrgKind::Einheitsgemeinde => "Einheitsgemeinden",
             OrgKind::Verbandsgemeinde => "Verbandsgemeinden",
             OrgKind::Mitgliedsgemeinde => "Mitgliedsgemeinden",
+            OrgKind::Partner => "Partnerorganisationen",
         }
     }
 
     /// Whether this is a Kommune (a municipal body whose clerks register services).
     pub fn is_kommune(self) -> bool {
-        !matches!(self, OrgKind::LandUnit | OrgKind::Association)
+        Self::KOMMUNEN.contains(&self)
     }
 }
 

@@ -14,6 +14,7 @@ pub mod core;
 pub mod error;
 pub mod events;
 pub mod funding;
+pub mod gremien;
 pub mod identity;
 pub mod knowledge;
 pub mod lagebild;
@@ -89,6 +90,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("termine") view=crate::events::pages::list::EventsPage ssr=SsrMode::Async/>
                     <Route path=path!("termine/neu") view=crate::events::pages::editor::EventEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("termine/:id") view=crate::events::pages::list::EventPage ssr=SsrMode::Async/>
+                    <Route path=path!("gremien") view=crate::gremien::pages::list::GremienPage ssr=SsrMode::Async/>
+                    <Route path=path!("gremien/:id") view=crate::gremien::pages::body::GremiumPage ssr=SsrMode::Async/>
+                    <Route path=path!("beschluesse") view=crate::gremien::pages::register::DecisionRegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("beschluesse/:id") view=crate::gremien::pages::register::DecisionPage ssr=SsrMode::Async/>
                     <Route path=path!("termine/:id/bearbeiten") view=crate::events::pages::editor::EventEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("nachnutzung") view=crate::rollout::pages::overview::RolloutOverviewPage ssr=SsrMode::Async/>
                     <Route path=path!("nachnutzung/kosten") view=crate::rollout::pages::costs::RolloutCostsPage ssr=SsrMode::Async/>
@@ -119,6 +124,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("verwaltung/katalog") view=crate::catalogue::pages::catalogue::AdminCataloguePage ssr=SsrMode::Async/>
                     <Route path=path!("verwaltung/reifegradkriterien") view=crate::catalogue::pages::criteria::AdminCriteriaPage ssr=SsrMode::Async/>
                     <Route path=path!("verwaltung/benutzer") view=crate::accounts::pages::users::AdminUsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("verwaltung/partner") view=crate::catalogue::pages::partners::AdminPartnersPage ssr=SsrMode::Async/>
                     <Route path=path!("verwaltung/protokoll") view=crate::accounts::pages::audit::AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("verwaltung/postausgang") view=crate::operations::pages::DeadLettersPage ssr=SsrMode::Async/>
                     <Route path=path!("lagebild") view=crate::lagebild::pages::LagebildPage ssr=SsrMode::Async/>

@@ -45,6 +45,7 @@ mod m0039_register_source;
 mod m0040_survey_files_rates;
 mod m0041_selfcheck;
 mod m0042_case_land_answer;
+mod m0043_gremien;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -95,6 +96,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0040_survey_files_rates::Migration),
             Box::new(m0041_selfcheck::Migration),
             Box::new(m0042_case_land_answer::Migration),
+            Box::new(m0043_gremien::Migration),
         ]
     }
 }

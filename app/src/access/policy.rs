@@ -59,9 +59,16 @@ pub fn require_aggregate_reader(scope: &Scope) -> Result<(), AppError> {
 }
 
 /// The list of Kommunen with their register links: everyone signed in who reads single
-/// Kommunen (clerks, advisors, administrators), not associations.
+/// Kommunen (clerks, advisors, administrators), not associations or partners.
 pub fn require_kommune_list(scope: &Scope) -> Result<(), AppError> {
-    if matches!(scope, Scope::Association { .. } | Scope::Public) { Err(AppError::Forbidden) } else { Ok(()) }
+    if matches!(scope, Scope::Municipal { .. } | Scope::Land | Scope::Admin) { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
+/// Whether the caller belongs to the public sector's circle of Land, Kommunen and associations,
+/// who read what is written for the Kommunen (articles, consultation hours, who pays); the
+/// public and partner organisations read only what is public.
+pub fn reads_for_kommunen(scope: &Scope) -> bool {
+    matches!(scope, Scope::Municipal { .. } | Scope::Land | Scope::Admin | Scope::Association { .. })
 }
 
 /// Reading one case of the Kommune `org_id`: the Land and administrators, or a clerk of that
@@ -92,7 +99,7 @@ pub fn article_read(scope: &Scope, status: ArticleStatus, audience: Audience) ->
     let ok = match (status, audience) {
         _ if is_advisor(scope) => true,
         (ArticleStatus::Published, Audience::Public) => true,
-        (ArticleStatus::Published, _) => !matches!(scope, Scope::Public),
+        (ArticleStatus::Published, _) => reads_for_kommunen(scope),
         _ => false,
     };
     // Drafts are not found for anyone else: their existence is not disclosed.
@@ -107,7 +114,7 @@ pub fn article_read(scope: &Scope, status: ArticleStatus, audience: Audience) ->
 
 /// The audiences whose published articles the caller reads (`None`: every audience).
 pub fn article_audiences(scope: &Scope) -> Option<&'static [Audience]> {
-    if matches!(scope, Scope::Public) { Some(&[Audience::Public]) } else { None }
+    if reads_for_kommunen(scope) { None } else { Some(&[Audience::Public]) }
 }
 
 #[cfg(test)]
@@ -190,4 +197,46 @@ pub fn may_manage_account(m: &AccountManager, role: crate::identity::Role, org_i
 /// Only administrators read the audit log.
 pub fn require_audit_reader(scope: &Scope) -> Result<(), AppError> {
     require_admin(scope)
+}
+
+/// Who sets up bodies of the collaboration: the Land's advisors and administrators.
+pub fn require_body_founder(scope: &Scope) -> Result<(), AppError> {
+    if matches!(scope, Scope::Land | Scope::Admin) { Ok(()) } else { Err(deny(scope)) }
+}
+
+/// Whether the caller reads a body: its members (`role` is the caller's current role in it),
+/// administrators, and beyond them whom its visibility names. A body only for its members is
+/// not found for anyone else: its existence is not disclosed.
+pub fn body_read(scope: &Scope, visibility: crate::vocabulary::gremien::BodyVisibility, role: Option<crate::vocabulary::gremien::MemberRole>) -> Result<(), AppError> {
+    use crate::vocabulary::gremien::BodyVisibility;
+    let ok = role.is_some()
+        || scope.is_admin()
+        || match visibility {
+            BodyVisibility::Public => true,
+            BodyVisibility::SignedIn => !matches!(scope, Scope::Public),
+            BodyVisibility::Members => false,
+        };
+    match (ok, visibility) {
+        (true, _) => Ok(()),
+        (false, BodyVisibility::Members) => Err(AppError::NotFound),
+        (false, _) => Err(deny(scope)),
+    }
+}
+
+/// Whether the caller reads a decision of a body they read: members everything, others what
+/// the decision's visibility names.
+pub fn decision_readable(scope: &Scope, visibility: crate::vocabulary::gremien::DecisionVisibility, role: Option<crate::vocabulary::gremien::MemberRole>) -> bool {
+    use crate::vocabulary::gremien::DecisionVisibility;
+    role.is_some()
+        || scope.is_admin()
+        || match visibility {
+            DecisionVisibility::Public => true,
+            DecisionVisibility::Kommunen => reads_for_kommunen(scope),
+            DecisionVisibility::Members => false,
+        }
+}
+
+/// Running a body (members, decisions): its Vorsitz and Geschäftsstelle, and administrators.
+pub fn body_run(scope: &Scope, role: Option<crate::vocabulary::gremien::MemberRole>) -> Result<(), AppError> {
+    if scope.is_admin() || role.is_some_and(|r| r.runs_the_body()) { Ok(()) } else { Err(deny(scope)) }
 }

@@ -19,6 +19,9 @@ pub enum Scope {
     Association { org_keys: BTreeSet<String> },
     /// An administrator: accounts, organisations and reference data; reads Land-wide.
     Admin,
+    /// A partner organisation's person: the bodies of these organisations' members and what is
+    /// public; nothing of a single Kommune, no figure beyond the public ones.
+    Partner { org_ids: BTreeSet<String> },
 }
 
 impl Scope {
@@ -42,6 +45,9 @@ impl Scope {
                 org_keys: u.organisations.iter().filter(|o| o.kind == OrgKind::Association).map(|o| o.key.clone()).collect(),
             },
             Role::Admin => Scope::Admin,
+            Role::Partner => Scope::Partner {
+                org_ids: u.organisations.iter().filter(|o| o.kind == OrgKind::Partner).map(|o| o.id.clone()).collect(),
+            },
         }
     }
 
@@ -55,7 +61,7 @@ impl Scope {
         match self {
             Scope::Land | Scope::Admin => true,
             Scope::Municipal { org_ids } => org_ids.contains(org_id),
-            Scope::Association { .. } | Scope::Public => false,
+            Scope::Association { .. } | Scope::Partner { .. } | Scope::Public => false,
         }
     }
 

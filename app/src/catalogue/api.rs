@@ -133,3 +133,31 @@ pub async fn service_choices() -> Result<Vec<(String, String)>, AppError> {
     .await)
     .await
 }
+
+/// The partner organisations with the number of their people (administrators only).
+#[server(endpoint = "admin_partners")]
+pub async fn list_partners() -> Result<Vec<crate::catalogue::model::PartnerLine>, AppError> {
+    ctx::finish(async {
+        crate::access::require_admin()?;
+        Ok(crate::catalogue::service::partners::list(&ctx::state()?.db)
+            .await?
+            .into_iter()
+            .map(|p| crate::catalogue::model::PartnerLine { key: p.key, name: p.name, people: p.people })
+            .collect())
+    }
+    .await)
+    .await
+}
+
+/// Sets up a partner organisation or renames one (administrators only; audited).
+#[server(endpoint = "admin_save_partner")]
+pub async fn save_partner(#[server(default)] key: String, #[server(default)] name: String) -> Result<(), AppError> {
+    ctx::finish(async {
+        let admin = crate::access::require_admin()?;
+        crate::catalogue::service::partners::save(&ctx::state()?.db, Some(&admin.id), &key, &name).await?;
+        leptos_axum::redirect("/verwaltung/partner?gespeichert=1");
+        Ok(())
+    }
+    .await)
+    .await
+}

@@ -127,3 +127,12 @@ mod resolve_tests {
         assert_eq!(resolve_services("99999", &c), ["99999"], "an unknown ID stays for the check of the IDs");
     }
 }
+
+/// A partner organisation in the administrators' list.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PartnerLine {
+    pub key: String,
+    pub name: String,
+    /// Accounts belonging to it.
+    pub people: u64,
+}

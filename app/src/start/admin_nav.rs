@@ -10,6 +10,7 @@ use leptos_meta::Title;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AdminArea {
     Users,
+    Partners,
     Catalogue,
     Criteria,
     Advice,
@@ -20,8 +21,9 @@ pub enum AdminArea {
 }
 
 impl AdminArea {
-    pub const ALL: [AdminArea; 8] = [
+    pub const ALL: [AdminArea; 9] = [
         AdminArea::Users,
+        AdminArea::Partners,
         AdminArea::Catalogue,
         AdminArea::Criteria,
         AdminArea::Advice,
@@ -34,6 +36,7 @@ impl AdminArea {
     pub fn href(self) -> &'static str {
         match self {
             AdminArea::Users => "/verwaltung/benutzer",
+            AdminArea::Partners => "/verwaltung/partner",
             AdminArea::Catalogue => "/verwaltung/katalog",
             AdminArea::Criteria => "/verwaltung/reifegradkriterien",
             AdminArea::Advice => "/verwaltung/beratung",
@@ -47,6 +50,7 @@ impl AdminArea {
     pub fn label(self) -> &'static str {
         match self {
             AdminArea::Users => "Benutzerverwaltung",
+            AdminArea::Partners => "Partnerorganisationen",
             AdminArea::Catalogue => "OZG-Katalog",
             AdminArea::Criteria => "Reifegradkriterien",
             AdminArea::Advice => "Beratung einrichten",
@@ -60,6 +64,7 @@ impl AdminArea {
     pub fn description(self) -> &'static str {
         match self {
             AdminArea::Users => "Konten einladen, Rollen und Organisationen ändern, Konten deaktivieren, Konten aus CSV einlesen.",
+            AdminArea::Partners => "IT-Dienstleister, Landesbehörden und andere Partner der Zusammenarbeit, deren Personen sich im Portal anmelden.",
             AdminArea::Catalogue => "Fokusleistungen kennzeichnen und die EfA-Dienste festlegen, deren Zahlen veröffentlicht werden.",
             AdminArea::Criteria => "Die Kriterien der Reifegradmodelle 1.1 und 2.0.",
             AdminArea::Advice => "Servicezeiten, Kategorien und Teams der Beratung.",

@@ -19,7 +19,7 @@ pub async fn get_overview() -> Result<Option<Overview>, AppError> {
         let kinds: Vec<OrgKind> = match user.role {
             Role::Association if user.organisations.iter().any(|o| o.key == crate::catalogue::service::orgs::LKT) => vec![OrgKind::Landkreis],
             Role::Association => vec![OrgKind::KreisfreieStadt, OrgKind::Einheitsgemeinde, OrgKind::Verbandsgemeinde, OrgKind::Mitgliedsgemeinde],
-            Role::Clerk => Vec::new(),
+            Role::Clerk | Role::Partner => Vec::new(),
             Role::Advisor | Role::Admin => vec![
                 OrgKind::Landkreis,
                 OrgKind::KreisfreieStadt,

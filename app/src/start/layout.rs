@@ -90,18 +90,20 @@ fn HeaderNav(me: Option<Me>, actions: SessionActions, path: String) -> impl Into
             <li><a href="/termine" aria-current=current_under(&path, "/termine")>"Termine"</a></li>
             <li><a href="/nachnutzung" aria-current=current_under(&path, "/nachnutzung")>"Nachnutzung"</a></li>
             <li><a href="/foerderung" aria-current=current_under(&path, "/foerderung")>"Förderung"</a></li>
+            <li><a href="/gremien" aria-current=current_under(&path, "/gremien").or_else(|| current_under(&path, "/beschluesse"))>"Gremien"</a></li>
             <li><a href="/anmelden" aria-current=current_under(&path, "/anmelden")>"Anmelden"</a></li>
         }
         .into_any(),
         Some(me) => view! {
             <li><a href="/" aria-current=(path == "/").then_some("page")>"Start"</a></li>
-            {(me.role != Role::Association).then(|| view! { <li><a href="/kommunen" aria-current=current_under(&path, "/kommunen")>"Leistungsregister"</a></li> })}
+            {matches!(me.role, Role::Clerk | Role::Advisor | Role::Admin).then(|| view! { <li><a href="/kommunen" aria-current=current_under(&path, "/kommunen")>"Leistungsregister"</a></li> })}
             {matches!(me.role, Role::Clerk | Role::Advisor | Role::Admin).then(|| view! { <li><a href="/faelle" aria-current=current_under(&path, "/faelle")>"Beratungsfälle"</a></li> })}
             <li><a href="/lagebild" aria-current=current_under(&path, "/lagebild")>"Lagebild"</a></li>
             <li><a href="/wissen" aria-current=current_under(&path, "/wissen")>"Wissensportal"</a></li>
             <li><a href="/termine" aria-current=current_under(&path, "/termine")>"Termine"</a></li>
             <li><a href="/nachnutzung" aria-current=current_under(&path, "/nachnutzung")>"Nachnutzung"</a></li>
             <li><a href="/foerderung" aria-current=current_under(&path, "/foerderung")>"Förderung"</a></li>
+            <li><a href="/gremien" aria-current=current_under(&path, "/gremien").or_else(|| current_under(&path, "/beschluesse"))>"Gremien"</a></li>
             {(me.role == Role::Advisor).then(|| view! { <li><a href="/mitteilungen" aria-current=current_under(&path, "/mitteilungen")>"Mitteilungen"</a></li> })}
             {(me.role == Role::Admin).then(|| view! {
                 <li><a href="/verwaltung" aria-current=current_under(&path, "/verwaltung")>"Verwaltung"</a></li>

@@ -47,6 +47,7 @@ fn heading_for(role: Role) -> &'static str {
         Role::Advisor => "Beratung des Landes",
         Role::Association => "Übersicht für den Verband",
         Role::Admin => "Verwaltung",
+        Role::Partner => "Ihre Zusammenarbeit",
     }
 }
 

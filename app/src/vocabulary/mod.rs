@@ -23,6 +23,7 @@ pub mod announcements;
 pub mod cases;
 pub mod files;
 pub mod funding;
+pub mod gremien;
 pub mod knowledge;
 pub mod lagebild;
 pub mod legal;

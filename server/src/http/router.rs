@@ -121,10 +121,21 @@ pub fn page_paths() -> Vec<String> {
 const CACHED_PAGE: &str = "/lagebild";
 
 /// The other pages visitors read without a session.
-const PUBLIC_PAGES: [&str; 6] = ["/lagebild/nachnutzung", "/lagebild/foerderung", "/wissen", "/wissen/{id}", "/nachnutzung", "/foerderung"];
+const PUBLIC_PAGES: [&str; 10] = [
+    "/lagebild/nachnutzung",
+    "/lagebild/foerderung",
+    "/wissen",
+    "/wissen/{id}",
+    "/nachnutzung",
+    "/foerderung",
+    "/gremien",
+    "/gremien/{id}",
+    "/beschluesse",
+    "/beschluesse/{id}",
+];
 
 /// The server functions behind the public pages, named by their types.
-fn public_server_fns() -> [&'static str; 5] {
+fn public_server_fns() -> [&'static str; 9] {
     use leptos::server_fn::ServerFn;
     [
         <app::lagebild::api::LoadLagebild as ServerFn>::PATH,
@@ -132,6 +143,10 @@ fn public_server_fns() -> [&'static str; 5] {
         <app::rollout::api::LoadRolloutFigures as ServerFn>::PATH,
         <app::funding::api::LoadFundingFigures as ServerFn>::PATH,
         <app::funding::api::LoadFundingPage as ServerFn>::PATH,
+        <app::gremien::api::LoadGremien as ServerFn>::PATH,
+        <app::gremien::api::LoadGremium as ServerFn>::PATH,
+        <app::gremien::api::LoadDecisionRegister as ServerFn>::PATH,
+        <app::gremien::api::LoadDecision as ServerFn>::PATH,
     ]
 }
 
@@ -177,6 +192,8 @@ pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
         .route("/anmelden/landeskonto", get(crate::http::oidc::start))
         .route("/termine.ics", get(crate::rest::events::feed))
         .route("/nachnutzung.csv", get(crate::http::forms::rollout::export))
+        .route("/beschluesse.csv", get(crate::rest::decisions::csv))
+        .route("/beschluesse.atom", get(crate::rest::decisions::feed))
         .layer(anonymous_rate);
     let forms = Router::new()
         .route("/api/{*fn_name}", post(unknown_server_fn).get(api_not_found))

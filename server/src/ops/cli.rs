@@ -144,6 +144,7 @@ pub enum RoleArg {
     Advisor,
     Association,
     Admin,
+    Partner,
 }
 
 impl From<RoleArg> for Role {
@@ -153,6 +154,7 @@ impl From<RoleArg> for Role {
             RoleArg::Advisor => Role::Advisor,
             RoleArg::Association => Role::Association,
             RoleArg::Admin => Role::Admin,
+            RoleArg::Partner => Role::Partner,
         }
     }
 }
@@ -167,7 +169,7 @@ pub enum UserAction {
         name: String,
         #[arg(long, value_enum)]
         role: RoleArg,
-        /// Organisation: AGS bzw. Verbandsschlüssel der Kommune, LAND, SGSA oder LKT (mehrfach möglich)
+        /// Organisation: AGS bzw. Verbandsschlüssel der Kommune, LAND, SGSA, LKT oder der Schlüssel einer Partnerorganisation (mehrfach möglich)
         #[arg(long = "org")]
         orgs: Vec<String>,
         /// Passwort von der Standardeingabe lesen (sonst wird eines erzeugt und einmal ausgegeben)
@@ -187,7 +189,7 @@ pub enum UserAction {
         email: String,
         #[arg(long, value_enum)]
         role: RoleArg,
-        /// Organisation: AGS bzw. Verbandsschlüssel der Kommune, LAND, SGSA oder LKT (mehrfach möglich)
+        /// Organisation: AGS bzw. Verbandsschlüssel der Kommune, LAND, SGSA, LKT oder der Schlüssel einer Partnerorganisation (mehrfach möglich)
         #[arg(long = "org")]
         orgs: Vec<String>,
     },

@@ -101,7 +101,7 @@ fn mfa_roles() -> Result<(Vec<app::identity::Role>, bool), SettingError> {
     }
     let roles = rest
         .iter()
-        .map(|r| app::identity::Role::from_code(r).ok_or_else(|| SettingError(format!("{NAME}: »{r}« ist keine Rolle (clerk, advisor, association, admin, ansprechperson oder none)"))))
+        .map(|r| app::identity::Role::from_code(r).ok_or_else(|| SettingError(format!("{NAME}: »{r}« ist keine Rolle (clerk, advisor, association, admin, partner, ansprechperson oder none)"))))
         .collect::<Result<Vec<_>, _>>()?;
     Ok((roles, contact))
 }

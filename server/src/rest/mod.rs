@@ -1,6 +1,7 @@
 //! The REST API under `/api/v1`: session and the signed-in user.
 
 pub mod cases;
+pub mod decisions;
 pub mod error;
 pub mod events;
 pub mod knowledge;
@@ -36,7 +37,7 @@ where
 {
     use crate::http::middleware::{BodyLimit, FileRefusal, Rate, client_rate, files_need_session, limit_bodies};
     use axum::middleware::from_fn_with_state;
-    let open_data = crate::rest::public::open_data().merge(crate::rest::rollout::routes()).merge(crate::rest::surveys::open_data()).layer(from_fn_with_state(Rate::everyone(state), client_rate));
+    let open_data = crate::rest::public::open_data().merge(crate::rest::rollout::routes()).merge(crate::rest::surveys::open_data()).merge(crate::rest::decisions::open_data()).layer(from_fn_with_state(Rate::everyone(state), client_rate));
     let public_reads = crate::rest::knowledge::routes().merge(crate::rest::events::routes()).layer(from_fn_with_state(Rate::anonymous(state), client_rate));
     let register_files = crate::rest::register::files()
         .layer(from_fn_with_state(BodyLimit::IMPORTS, limit_bodies))

@@ -1,5 +1,9 @@
 //! The scope matrix: every route × anonymous / clerk of Kommune A / clerk of Kommune B /
-//! advisor / association / admin. It grows with every feature.
+//! advisor / association / admin / partner organisation. It grows with every feature.
+//!
+//! A row names the first six statuses; the partner's follows from them (see `partner_status`)
+//! unless the row names it: what every signed-in role gets, the partner gets; where the roles
+//! differ, the partner gets no more than an association or a foreign Kommune.
 
 use crate::common::{TestApp, client, spawn, spawn_with, test_config};
 use app::identity::Role;
@@ -7,15 +11,42 @@ use app::identity::Role;
 /// A server function that redirects answers a JSON client with this status.
 const LOGOUT: [u16; 6] = [200; 6];
 
-const ACTORS: [&str; 6] = ["anonym", "Kommune A", "Kommune B", "Beratung", "Verband", "Admin"];
+const ACTORS: [&str; 7] = ["anonym", "Kommune A", "Kommune B", "Beratung", "Verband", "Admin", "Partner"];
 
 pub(crate) struct Case {
     pub(crate) method: &'static str,
     pub(crate) path: &'static str,
     pub(crate) form: Vec<(&'static str, String)>,
     json: Option<serde_json::Value>,
-    /// Expected status per actor, in the order of `ACTORS`.
+    /// Expected status per actor, in the order of `ACTORS` (without the partner).
     expect: [u16; 6],
+    /// The partner's status where the rule of `partner_status` does not give it.
+    pub(crate) partner: Option<u16>,
+}
+
+impl Case {
+    /// The row with the partner's own expected status.
+    pub(crate) fn partner(mut self, status: u16) -> Case {
+        self.partner = Some(status);
+        self
+    }
+
+    /// The partner's expected status: as named, or what every other signed-in role gets, or
+    /// (where they differ) the refusal an association or a foreign Kommune gets, or 403.
+    fn partner_status(&self) -> u16 {
+        if let Some(p) = self.partner {
+            return p;
+        }
+        let signed_in = &self.expect[1..];
+        if signed_in.iter().all(|s| *s == signed_in[0]) {
+            return signed_in[0];
+        }
+        [self.expect[4], self.expect[2]].into_iter().find(|s| *s >= 400).unwrap_or(403)
+    }
+
+    fn expected(&self, actor: usize) -> u16 {
+        if actor == 6 { self.partner_status() } else { self.expect[actor] }
+    }
 }
 
 /// A path built at run time (with an id), kept for the test's duration.
@@ -24,7 +55,7 @@ pub(crate) fn owned(path: String) -> &'static str {
 }
 
 pub(crate) fn case(method: &'static str, path: &'static str, expect: [u16; 6]) -> Case {
-    Case { method, path, form: Vec::new(), json: None, expect }
+    Case { method, path, form: Vec::new(), json: None, expect, partner: None }
 }
 
 async fn status(app: &TestApp, c: &reqwest::Client, case: &Case) -> u16 {
@@ -53,7 +84,7 @@ async fn status(app: &TestApp, c: &reqwest::Client, case: &Case) -> u16 {
 /// Every route and server function × actor with the expected status. `case_id` is a case of
 /// Kommune A; `victim_id` a clerk of Kommune B whom only an administrator may deactivate (last,
 /// since it succeeds).
-fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2], rollout: &crate::scope_matrix_rollout::Ids) -> Vec<Case> {
+fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2], rollout: &crate::scope_matrix_rollout::Ids, gremien: &crate::scope_matrix_gremien::Ids) -> Vec<Case> {
     let all_ok = [200; 6];
     let signed_in = [401, 200, 200, 200, 200, 200];
     let admin_only = [401, 403, 403, 403, 403, 200];
@@ -301,9 +332,10 @@ fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2],
         cases.push(case("GET", path, [404; 6]));
     }
     cases.push(case("FN", "/api/login_options", all_ok));
-    // Reporting a barrier: anyone, five times an hour from one address (the sixth actor is refused).
+    // Reporting a barrier: anyone, five times an hour from one address (the sixth actor and the
+    // partner after it are refused).
     cases.push(case("GET", "/barriere-melden", all_ok));
-    let mut report = case("FN", "/api/report_barrier", [200, 200, 200, 200, 200, 429]);
+    let mut report = case("FN", "/api/report_barrier", [200, 200, 200, 200, 200, 429]).partner(429);
     report.form = vec![("seite", "/lagebild".into()), ("beschreibung", "Die Tabelle ist mit dem Screenreader nicht lesbar.".into())];
     cases.push(report);
     cases.push(case("GET", "/verwaltung/barrieren", admin_only));
@@ -347,7 +379,7 @@ fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2],
     redeem.form = vec![("kind", "zuruecksetzen".into()), ("key", "falsch".into()), ("password", "x".into()), ("confirm", "x".into())];
     cases.push(redeem);
     // One address asked for six times within the hour: the sixth request is refused.
-    let mut reset = case("FN", "/api/request_password_reset", [200, 200, 200, 200, 200, 429]);
+    let mut reset = case("FN", "/api/request_password_reset", [200, 200, 200, 200, 200, 429]).partner(429);
     reset.form = vec![("email", "niemand@matrix.example".into())];
     cases.push(reset);
     cases.push(case("FN", "/api/second_factor_state", [409; 6]));
@@ -390,17 +422,19 @@ fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2],
     let draft_seen = [404, 404, 404, 200, 404, 404];
     cases.push(case("GET", "/wissen", all_ok));
     cases.push(case("GET", owned(format!("/wissen/{public}")), all_ok));
-    cases.push(case("GET", owned(format!("/wissen/{kommunen}")), signed_in));
+    // What is written for the Kommunen is for Land, Kommunen and associations: a partner
+    // organisation reads the public articles and events only.
+    cases.push(case("GET", owned(format!("/wissen/{kommunen}")), signed_in).partner(403));
     cases.push(case("GET", owned(format!("/wissen/{draft}")), draft_seen));
     cases.push(case("GET", "/wissen/neu", advisor_only));
     cases.push(case("GET", owned(format!("/wissen/{draft}/bearbeiten")), advisor_only));
     cases.push(case("GET", "/wissen/auswertung", advisor_only));
     cases.push(case("GET", "/api/v1/articles", all_ok));
     cases.push(case("GET", owned(format!("/api/v1/articles/{public}")), all_ok));
-    cases.push(case("GET", owned(format!("/api/v1/articles/{kommunen}")), signed_in));
+    cases.push(case("GET", owned(format!("/api/v1/articles/{kommunen}")), signed_in).partner(403));
     cases.push(case("GET", owned(format!("/api/v1/articles/{draft}")), draft_seen));
     cases.push(case("FN", "/api/search_articles", all_ok));
-    let mut read = case("FN", "/api/knowledge_article", signed_in);
+    let mut read = case("FN", "/api/knowledge_article", signed_in).partner(403);
     read.form = vec![("id", kommunen.to_string())];
     cases.push(read);
     let mut hidden = case("FN", "/api/knowledge_article", draft_seen);
@@ -431,15 +465,15 @@ fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2],
     let [open_event, kommunen_event] = events;
     cases.push(case("GET", "/termine", all_ok));
     cases.push(case("GET", owned(format!("/termine/{open_event}")), all_ok));
-    cases.push(case("GET", owned(format!("/termine/{kommunen_event}")), signed_in));
+    cases.push(case("GET", owned(format!("/termine/{kommunen_event}")), signed_in).partner(403));
     cases.push(case("GET", "/termine/neu", advisor_only));
     cases.push(case("GET", owned(format!("/termine/{open_event}/bearbeiten")), advisor_only));
     cases.push(case("GET", "/termine.ics", all_ok));
     cases.push(case("GET", "/api/v1/events", all_ok));
     cases.push(case("GET", owned(format!("/api/v1/events/{open_event}")), all_ok));
-    cases.push(case("GET", owned(format!("/api/v1/events/{kommunen_event}")), signed_in));
+    cases.push(case("GET", owned(format!("/api/v1/events/{kommunen_event}")), signed_in).partner(403));
     cases.push(case("FN", "/api/list_events", all_ok));
-    let mut load = case("FN", "/api/load_event", signed_in);
+    let mut load = case("FN", "/api/load_event", signed_in).partner(403);
     load.form = vec![("id", kommunen_event.to_string())];
     cases.push(load);
     let mut editor = case("FN", "/api/event_editor", advisor_only);
@@ -451,7 +485,8 @@ fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2],
     let mut register = case("FN", "/api/register_event", [401, 200, 200, 403, 200, 403]);
     register.form = vec![("id", open_event.to_string())];
     cases.push(register);
-    let mut unregister = case("FN", "/api/unregister_event", [401, 200, 200, 409, 200, 409]);
+    // Nobody who may not register is registered: nothing to withdraw.
+    let mut unregister = case("FN", "/api/unregister_event", [401, 200, 200, 409, 200, 409]).partner(409);
     unregister.form = vec![("id", open_event.to_string())];
     cases.push(unregister);
     let mut materials = case("FN", "/api/save_event_materials", advisor_only);
@@ -534,6 +569,7 @@ fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2],
     cases.push(case("GET", "/api/v1/public/surveys/999999/results", [404; 6]));
     cases.push(case("GET", "/api/v1/surveys/999999/results", [401, 404, 404, 404, 404, 404]));
     crate::scope_matrix_rollout::extend(&mut cases, rollout);
+    crate::scope_matrix_gremien::extend(&mut cases, gremien);
     // Signing out ends each actor's session: after everything else.
     cases.push(case("FN", "/api/logout", LOGOUT));
     cases.push(case("DELETE", "/api/v1/session", [204; 6]));
@@ -555,6 +591,8 @@ async fn every_route_checks_the_callers_scope() {
     ] {
         clients.push(app.signed_in(role, org).await.0);
     }
+    let (partner_client, partner_email) = crate::scope_matrix_gremien::partner(&app).await;
+    clients.push(partner_client);
     let victim = app.user(Role::Clerk, "15002000").await;
     let victim_id = app::accounts::service::users::find_by_email(&app.db, &victim).await.expect("db").expect("victim").id;
 
@@ -570,13 +608,14 @@ async fn every_route_checks_the_callers_scope() {
     let articles = crate::common::knowledge::seed_articles(&app).await;
     let events = crate::common::events::seed_events(&app).await;
     let rollout = crate::scope_matrix_rollout::seed(&app).await;
-    let cases = matrix(case_id, victim_id.clone(), articles, events, &rollout);
+    let gremien = crate::scope_matrix_gremien::seed(&app, &partner_email).await;
+    let cases = matrix(case_id, victim_id.clone(), articles, events, &rollout, &gremien);
     let mut failures = Vec::new();
     for case in &cases {
         for (i, c) in clients.iter().enumerate() {
             let got = status(&app, c, case).await;
-            if got != case.expect[i] {
-                failures.push(format!("{} {} as {}: expected {}, got {got}", case.method, case.path, ACTORS[i], case.expect[i]));
+            if got != case.expected(i) {
+                failures.push(format!("{} {} as {}: expected {}, got {got}", case.method, case.path, ACTORS[i], case.expected(i)));
             }
         }
     }
@@ -588,11 +627,12 @@ async fn every_route_checks_the_callers_scope() {
     assert_eq!(app.count("service_record_history").await, 4, "exactly the four permitted writes");
     assert_eq!(app.count("audit_log WHERE action = 'focus_set'").await, 1, "only the administrator marked a Fokusleistung");
     assert_eq!(app.count("audit_log WHERE action = 'criterion_created'").await, 1, "only the administrator added a criterion");
-    assert_eq!(app.count("api_token").await, 10, "two tokens per signed-in user (form and REST)");
+    assert_eq!(app.count("api_token").await, 12, "two tokens per signed-in user (form and REST)");
     assert_eq!(app.count("support_case").await, 5, "the matrix case and four permitted filings");
     crate::scope_matrix_rollout::nothing_changed(&app, &rollout).await;
+    crate::scope_matrix_gremien::nothing_changed(&app).await;
     assert_eq!(app.count("case_message WHERE internal = true").await, 1, "only the advisor wrote an internal note");
-    assert_eq!(app.count("article_vote").await, 5, "one answer per signed-in actor");
+    assert_eq!(app.count("article_vote").await, 6, "one answer per signed-in actor");
     assert_eq!(app.count("article WHERE status = 'pruefung'").await, 1, "only the advisor gave the draft to review");
     assert_eq!(app.count("article").await, 3, "no article was saved by the matrix");
     let victim_row = app::accounts::service::users::find_by_email(&app.db, &victim).await.expect("db").expect("victim");
@@ -679,7 +719,7 @@ fn routes_in_source() -> Vec<(String, String)> {
 
 #[tokio::test]
 async fn every_route_and_server_function_has_a_matrix_entry() {
-    let cases = matrix(1, "x".into(), [1, 2, 3], [1, 2], &crate::scope_matrix_rollout::Ids::placeholder());
+    let cases = matrix(1, "x".into(), [1, 2, 3], [1, 2], &crate::scope_matrix_rollout::Ids::placeholder(), &crate::scope_matrix_gremien::Ids::placeholder());
     let covered = |method: &str, template: &str| cases.iter().any(|c| method_of(c.method) == method && matches_template(template, c.path));
     let mut missing = Vec::new();
     // Server functions, as the framework registered them.

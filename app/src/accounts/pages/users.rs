@@ -111,7 +111,7 @@ fn Creation(admin: UserAdmin) -> impl IntoView {
                         {let chosen = kept(error, "role", ""); roles.iter().map(|r| view! { <option value=r.code() selected=r.code() == chosen>{r.label()}</option> }).collect_view()}
                     </select>
                 </FieldBox>
-                <FieldBox name="orgs" id="einladen-orgs" label="Organisationen (Schlüssel, durch Komma getrennt)" hint="AGS oder Verbandsschlüssel einer Kommune, LAND für die Beratung, SGSA oder LKT für die Verbände." error><input id="einladen-orgs" name="orgs" aria-describedby="einladen-orgs-hinweis" value=kept(error, "orgs", "")/></FieldBox>
+                <FieldBox name="orgs" id="einladen-orgs" label="Organisationen (Schlüssel, durch Komma getrennt)" hint="AGS oder Verbandsschlüssel einer Kommune, LAND für die Beratung, SGSA oder LKT für die Verbände, der Schlüssel einer Partnerorganisation." error><input id="einladen-orgs" name="orgs" aria-describedby="einladen-orgs-hinweis" value=kept(error, "orgs", "")/></FieldBox>
                 {admin.all.then(|| view! {
                     <div class="field field-check">
                         <input id="einladen-ansprechperson" name="manages_clerks" type="checkbox" value="ja" checked=crate::ui::forms::kept_checked(error, "manages_clerks", "ja", false)/>

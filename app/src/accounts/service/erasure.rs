@@ -48,6 +48,8 @@ pub async fn erase(db: &DatabaseConnection, actor: &CurrentUser, user_id: &str) 
     login_challenge::Entity::delete_many().filter(login_challenge::Column::UserId.eq(user_id)).exec(&txn).await?;
     crate::core::drafts::forget(&txn, user_id).await?;
     user_organisation::Entity::delete_many().filter(user_organisation::Column::UserId.eq(user_id)).exec(&txn).await?;
+    // Memberships stay as history (shown with the former person's new name) but end today.
+    crate::gremien::service::members::end_all_of(&txn, user_id, crate::core::time::now()).await?;
     mail_outbox::Entity::delete_many().filter(mail_outbox::Column::Recipient.eq(email.clone())).filter(mail_outbox::Column::SentAt.is_null()).exec(&txn).await?;
     // Audit entries keep what happened, but name the account by its id, not the address.
     audit_log::Entity::update_many().col_expr(audit_log::Column::Object, Expr::value(user_id)).filter(audit_log::Column::Object.eq(email)).exec(&txn).await?;

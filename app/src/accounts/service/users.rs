@@ -46,6 +46,7 @@ fn role_fits(role: Role, kind: OrgKind) -> bool {
         Role::Advisor => kind == OrgKind::LandUnit,
         Role::Association => kind == OrgKind::Association,
         Role::Admin => kind == OrgKind::LandUnit,
+        Role::Partner => kind == OrgKind::Partner,
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod catalogue;
 pub mod criteria;
+pub mod partners;
 
 use leptos::prelude::*;
 

@@ -5,3 +5,4 @@ pub mod efa;
 pub mod import;
 pub mod orgs;
 pub mod ozg;
+pub mod partners;

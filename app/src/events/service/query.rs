@@ -23,7 +23,13 @@ fn visible(scope: &Scope) -> Condition {
 
 /// Whether the caller may see the event at all (the public only public ones).
 fn may_see(scope: &Scope, e: &event::Model) -> Result<(), AppError> {
-    if e.audience == Audience::Public || !matches!(scope, Scope::Public) { Ok(()) } else { Err(AppError::Unauthorized) }
+    if e.audience == Audience::Public || crate::access::policy::reads_for_kommunen(scope) {
+        Ok(())
+    } else if matches!(scope, Scope::Public) {
+        Err(AppError::Unauthorized)
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 async fn summaries(db: &impl ConnectionTrait, user: Option<&CurrentUser>, rows: Vec<event::Model>) -> Result<Vec<EventSummary>, AppError> {

@@ -46,7 +46,7 @@ pub fn viewer(user: Option<&crate::core::session::CurrentUser>) -> Viewer {
         Role::Advisor | Role::Admin => Viewer { group: None, full: true, label: "alle Kommunen Sachsen-Anhalts" },
         Role::Association if u.organisations.iter().any(|o| o.key == crate::catalogue::service::orgs::LKT) => viewer_of_group(crate::rollups::LANDKREISE),
         Role::Association => viewer_of_group(crate::rollups::GEMEINDEN),
-        Role::Clerk => public,
+        Role::Clerk | Role::Partner => public,
     }
 }
 

@@ -89,9 +89,10 @@ pub fn items(text: &str) -> Vec<String> {
     text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect()
 }
 
-/// Whether the caller sees who pays (everyone signed in, not the public).
+/// Whether the caller sees who pays (Land, Kommunen and associations; not the public, not a
+/// partner unless the Land shares it).
 fn sees_costs(scope: &Scope) -> bool {
-    !matches!(scope, Scope::Public)
+    crate::access::policy::reads_for_kommunen(scope)
 }
 
 /// Overviews kept per view (with or without who pays) while the reference data stands still.

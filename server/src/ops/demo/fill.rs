@@ -80,6 +80,7 @@ pub struct Filled {
     pub connections: usize,
     pub applications: usize,
     pub surveys: usize,
+    pub gremien: usize,
 }
 
 /// Fills the demo. Refuses a database with real data; does nothing when the demo is filled.
@@ -125,6 +126,7 @@ pub async fn fill(state: &AppState) -> anyhow::Result<Option<Filled>> {
     filled.events = events;
     let (connections, applications) = super::rollout::write(state, &people, SEED).await?;
     filled.surveys = super::surveys::write(state, &people).await?;
+    filled.gremien = super::gremien::write(state, &people).await?;
     filled.connections = connections;
     filled.applications = applications;
     // The demo advisor leads the first-line team, so the start page shows the team's cases.

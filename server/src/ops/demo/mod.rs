@@ -7,6 +7,7 @@ pub mod cases;
 pub mod collab;
 pub mod fill;
 pub mod funding;
+pub mod gremien;
 pub mod people;
 pub mod remove;
 pub mod rollout;
@@ -20,7 +21,7 @@ use app::accounts::service::users;
 use app::accounts::service::users::NewUser;
 
 /// One demo account: (e-mail, name, role, organisation key).
-pub const ACCOUNTS: [(&str, &str, Role, &str); 7] = [
+pub const ACCOUNTS: [(&str, &str, Role, &str); 8] = [
     ("demo.kommune@ozg-portal.example", "Demo Sachbearbeitung Magdeburg", Role::Clerk, "15003000"),
     ("demo.verbandsgemeinde@ozg-portal.example", "Demo Sachbearbeitung VG Beetzendorf-Diesdorf", Role::Clerk, "150815051"),
     // A second clerk of Magdeburg: a Kommune's people share one answer to a survey, one register.
@@ -30,6 +31,8 @@ pub const ACCOUNTS: [(&str, &str, Role, &str); 7] = [
     ("demo.pruefung@ozg-portal.example", "Demo Beratung Land (zweite Prüfung)", Role::Advisor, "LAND"),
     ("demo.verband@ozg-portal.example", "Demo Städte- und Gemeindebund", Role::Association, "SGSA"),
     ("demo.admin@ozg-portal.example", "Demo Administration", Role::Admin, "LAND"),
+    // A partner organisation's person: a member of a working group, nothing of a single Kommune.
+    ("demo.partner@ozg-portal.example", "Demo IT-Dienstleister", Role::Partner, gremien::PARTNER_KEY),
 ];
 
 /// A demo account with the password it was given now (`None`: it existed and was kept).
@@ -42,6 +45,7 @@ pub struct DemoAccount {
 /// Creates missing demo accounts; with `reset`, gives existing ones a new password.
 pub async fn ensure(state: &AppState, reset: bool) -> Result<Vec<DemoAccount>, String> {
     let mut out = Vec::new();
+    gremien::ensure_partner(state).await?;
     for (email, name, role, org) in ACCOUNTS {
         let existing = users::find_by_email(&state.db, email).await.map_err(|e| e.to_string())?;
         let password = match existing {
@@ -87,7 +91,7 @@ pub async fn fill_and_report(state: &AppState) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     match fill::fill(state).await? {
         Some(f) => println!(
-            "Demo-Daten angelegt in {:.0} s: {} Registereinträge mit {} Verlaufseinträgen für {} Kommunen, {} Beratungsfälle mit {} Nachrichten und {} Anlagen, {} Anmerkungen, {} Wissensartikel, {} Termine, eine Mitteilung, {} Anbindungen an EfA-Dienste, {} Förderanträge und {} Abfragen.",
+            "Demo-Daten angelegt in {:.0} s: {} Registereinträge mit {} Verlaufseinträgen für {} Kommunen, {} Beratungsfälle mit {} Nachrichten und {} Anlagen, {} Anmerkungen, {} Wissensartikel, {} Termine, eine Mitteilung, {} Anbindungen an EfA-Dienste, {} Förderanträge, {} Abfragen und {} Gremien.",
             started.elapsed().as_secs_f64(),
             f.records,
             f.history,
@@ -100,7 +104,8 @@ pub async fn fill_and_report(state: &AppState) -> anyhow::Result<()> {
             f.events,
             f.connections,
             f.applications,
-            f.surveys
+            f.surveys,
+            f.gremien
         ),
         None => println!("Die Demo-Daten bestehen bereits."),
     }

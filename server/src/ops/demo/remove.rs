@@ -131,6 +131,16 @@ fn statements(backend: DbBackend) -> Vec<String> {
         format!("UPDATE funding_application SET created_by = NULL WHERE created_by IN ({USERS})"),
         format!("UPDATE funding_step SET user_id = NULL WHERE user_id IN ({USERS})"),
         format!("UPDATE rollout_plan SET updated_by = NULL WHERE updated_by IN ({USERS})"),
+        // The demo's Gremien with their members and decisions; real ones forget the demo names.
+        "DELETE FROM gremium_decision WHERE gremium_id IN (SELECT id FROM gremium WHERE demo)".to_string(),
+        "DELETE FROM gremium_decision_counter WHERE gremium_id IN (SELECT id FROM gremium WHERE demo)".to_string(),
+        "DELETE FROM gremium_member WHERE gremium_id IN (SELECT id FROM gremium WHERE demo)".to_string(),
+        "DELETE FROM gremium WHERE demo".to_string(),
+        format!("DELETE FROM gremium_member WHERE user_id IN ({USERS})"),
+        format!("UPDATE gremium_member SET added_by = NULL WHERE added_by IN ({USERS})"),
+        format!("UPDATE gremium_member SET ended_by = NULL WHERE ended_by IN ({USERS})"),
+        format!("UPDATE gremium_decision SET created_by = NULL WHERE created_by IN ({USERS})"),
+        format!("UPDATE gremium SET created_by = NULL WHERE created_by IN ({USERS})"),
         // The accounts and what they left.
         "DELETE FROM mail_outbox WHERE recipient IN (SELECT email FROM app_user WHERE is_demo)".to_string(),
         "DELETE FROM login_device WHERE email IN (SELECT email FROM app_user WHERE is_demo)".to_string(),
@@ -141,6 +151,11 @@ fn statements(backend: DbBackend) -> Vec<String> {
         s.push(format!("DELETE FROM {table} WHERE user_id IN ({USERS})"));
     }
     s.push("DELETE FROM app_user WHERE is_demo".to_string());
+    // The demo partner organisation, unless a real account belongs to it.
+    s.push(format!(
+        "DELETE FROM organisation WHERE key = '{}' AND kind = 'partner' AND id NOT IN (SELECT organisation_id FROM user_organisation)",
+        super::gremien::PARTNER_KEY
+    ));
     s
 }
 

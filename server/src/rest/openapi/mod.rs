@@ -15,7 +15,7 @@ use utoipa::{Modify, OpenApi};
     info(
         title = "OZG-Portal Sachsen-Anhalt – REST-Schnittstelle",
         version = "1",
-        description = "Leistungsregister der Kommunen, Beratungsfälle, Lagebild, Wissensportal, Termine, Nachnutzung und Förderung, Ergebnisse der Abfragen. Anmeldung über die Sitzung (Cookie nach POST /session) oder einen persönlichen API-Schlüssel (`Authorization: Bearer ozgp_…`, anzulegen unter »Mein Konto«). Feldnamen englisch, Werte als Codes, Meldungen deutsch. Fehler antworten immer mit dem Schema »Error«."
+        description = "Leistungsregister der Kommunen, Beratungsfälle, Lagebild, Wissensportal, Termine, Nachnutzung und Förderung, Ergebnisse der Abfragen, Beschlüsse der Gremien. Anmeldung über die Sitzung (Cookie nach POST /session) oder einen persönlichen API-Schlüssel (`Authorization: Bearer ozgp_…`, anzulegen unter »Mein Konto«). Feldnamen englisch, Werte als Codes, Meldungen deutsch. Fehler antworten immer mit dem Schema »Error«."
     ),
     servers((url = "/api/v1")),
     security(("bearerAuth" = []), ("sessionCookie" = [])),
@@ -71,6 +71,7 @@ use utoipa::{Modify, OpenApi};
         crate::rest::surveys::published,
         crate::rest::surveys::public_results,
         crate::rest::surveys::results,
+        crate::rest::decisions::published,
     )
 )]
 pub struct ApiDoc;
@@ -133,6 +134,7 @@ mod tests {
             include_str!("../events.rs"),
             include_str!("../rollout.rs"),
             include_str!("../surveys.rs"),
+            include_str!("../decisions.rs"),
         ];
         let mut out = Vec::new();
         for src in sources {

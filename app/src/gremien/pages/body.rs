@@ -1,0 +1,113 @@
+//! `/gremien/:id`: one body, its purpose, members and decisions; those who run it manage it
+//! below (see `manage`).
+
+use crate::error::AppError;
+use crate::gremien::api::load_gremium;
+use crate::gremien::model::{BodyVisibility, DecisionView, GremiumKind, GremiumView};
+use crate::ui::errors::ErrorPage;
+use crate::ui::forms::FieldBox;
+use crate::ui::list::{DataTable, cols};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn GremiumPage() -> impl IntoView {
+    let params = use_params_map();
+    let body = Resource::new(move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or_default()), load_gremium);
+    view! {
+        <Suspense fallback=crate::ui::list::Loading>
+            {move || Suspend::new(async move {
+                match body.await {
+                    Err(e) => view! { <Title text="Gremium"/><ErrorPage error=e/> }.into_any(),
+                    Ok(g) => view! { <Body g/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The fields of a body, shared by the forms that set one up and change it.
+#[component]
+pub fn BodyFields(error: Signal<Option<AppError>>, name: String, purpose: String, kind: String, visibility: String) -> impl IntoView {
+    view! {
+        <FieldBox name="name" id="gremium-name" label="Name" required=true error><input id="gremium-name" name="name" maxlength="200" required value=name/></FieldBox>
+        <FieldBox name="purpose" id="gremium-zweck" label="Zweck und Auftrag" required=true error><textarea id="gremium-zweck" name="purpose" rows="4" required>{purpose}</textarea></FieldBox>
+        <FieldBox name="kind" id="gremium-art" label="Art" error>
+            <select id="gremium-art" name="kind">
+                {GremiumKind::ALL.iter().map(|k| view! { <option value=k.code() selected=k.code() == kind>{k.label()}</option> }).collect_view()}
+            </select>
+        </FieldBox>
+        <FieldBox name="visibility" id="gremium-sichtbar" label="Wer sieht das Gremium?" hint="Öffentlich: Name, Zweck, beteiligte Organisationen und öffentliche Beschlüsse für alle; alle Angemeldeten: dazu die Mitglieder; nur Mitglieder: niemand sonst." error>
+            <select id="gremium-sichtbar" name="visibility" aria-describedby="gremium-sichtbar-hinweis">
+                {BodyVisibility::ALL.iter().map(|v| view! { <option value=v.code() selected=v.code() == visibility>{v.label()}</option> }).collect_view()}
+            </select>
+        </FieldBox>
+    }
+}
+
+/// A decision in a list: reference, title, date and vote.
+pub fn decision_item(d: DecisionView) -> impl IntoView {
+    view! {
+        <li class="article-item">
+            <a href=format!("/beschluesse/{}", d.id)>{format!("{}: {}", d.reference, d.title)}</a>
+            <p class="hint">{format!("{} · {} · {} · sichtbar für {}", d.gremium, d.day(), d.vote(), d.visibility.label())}</p>
+        </li>
+    }
+}
+
+#[component]
+fn Body(g: GremiumView) -> impl IntoView {
+    let query = use_query_map();
+    let saved = query.with_untracked(|q| q.get("gespeichert"));
+    let notice = match saved.as_deref() {
+        Some("angelegt") => Some("Das Gremium ist angelegt. Sie sind seine Geschäftsstelle; nehmen Sie nun die Mitglieder auf."),
+        Some("gremium") => Some("Die Angaben des Gremiums sind gespeichert."),
+        Some("mitglied") => Some("Das Mitglied ist aufgenommen."),
+        Some("rolle") => Some("Die Rolle ist geändert."),
+        Some("beendet") => Some("Die Mitgliedschaft ist beendet."),
+        _ => None,
+    };
+    let title = g.name.clone();
+    let decisions = g.decisions.clone();
+    let manage = g.runs.then(|| view! { <crate::gremien::pages::manage::Manage g=g.clone()/> });
+    view! {
+        <Title text=title.clone()/>
+        <p><a href="/gremien">"← Alle Gremien"</a></p>
+        <h1>{title}</h1>
+        {notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
+        <dl class="profile">
+            <dt>"Art"</dt><dd>{g.kind.label()}</dd>
+            <dt>"sichtbar für"</dt><dd>{g.visibility.label()}</dd>
+            {g.mine.map(|r| view! { <dt>"Ihre Rolle"</dt><dd>{r.label()}</dd> })}
+        </dl>
+        <h2>"Zweck und Auftrag"</h2>
+        <p class="prewrap">{g.purpose.clone()}</p>
+        <section aria-labelledby="mitglieder">
+            <h2 id="mitglieder">"Mitglieder"</h2>
+            {if g.shows_people {
+                view! {
+                    <DataTable id="mitglieder-tabelle" caption=format!("{} des Gremiums", crate::ui::format::count_of(g.members.len() as i64, "Mitglied", "Mitglieder")) columns=cols(["Name", "Organisation", "Rolle", "seit"])>
+                        {g.members.iter().cloned().map(|m| view! {
+                            <tr><td>{m.name}</td><td>{m.organisation}</td><td>{m.role.label()}</td><td>{m.since}</td></tr>
+                        }).collect_view()}
+                    </DataTable>
+                }.into_any()
+            } else {
+                view! {
+                    <p>"Beteiligte Organisationen:"</p>
+                    <ul>{g.organisations.iter().cloned().map(|o| view! { <li>{o}</li> }).collect_view()}</ul>
+                }.into_any()
+            }}
+        </section>
+        <section aria-labelledby="beschluesse">
+            <h2 id="beschluesse">"Beschlüsse"</h2>
+            {if decisions.is_empty() {
+                view! { <p>"Noch keine Beschlüsse, die Sie lesen können."</p> }.into_any()
+            } else {
+                view! { <ul class="article-list">{decisions.into_iter().map(decision_item).collect_view()}</ul> }.into_any()
+            }}
+        </section>
+        {manage}
+    }
+}

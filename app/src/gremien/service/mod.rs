@@ -1,0 +1,60 @@
+//! The Gremien on the server: who reads and runs a body (from the memberships as they stand at
+//! this moment, never kept: an ended membership ends access with the next request), the bodies
+//! themselves, their members and their decisions.
+
+pub mod bodies;
+pub mod decisions;
+pub mod members;
+
+use crate::access::scope::Scope;
+use crate::core::entities::{gremium, gremium_member};
+use crate::error::AppError;
+use crate::vocabulary::gremien::MemberRole;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+/// Who is asking: the scope and, when signed in, the person (memberships are a person's).
+#[derive(Debug, Clone, Copy)]
+pub struct Reader<'a> {
+    pub scope: &'a Scope,
+    pub user_id: Option<&'a str>,
+}
+
+/// The caller's current role in a body, if they are a member today.
+pub async fn role_in(db: &impl ConnectionTrait, gremium_id: i64, user_id: Option<&str>) -> Result<Option<MemberRole>, AppError> {
+    let Some(user_id) = user_id else { return Ok(None) };
+    Ok(gremium_member::Entity::find()
+        .filter(gremium_member::Column::GremiumId.eq(gremium_id))
+        .filter(gremium_member::Column::UserId.eq(user_id))
+        .filter(gremium_member::Column::Until.is_null())
+        .one(db)
+        .await?
+        .map(|m| m.role))
+}
+
+/// The bodies the person belongs to today, with their role.
+pub async fn memberships_of(db: &impl ConnectionTrait, user_id: Option<&str>) -> Result<Vec<(i64, MemberRole)>, AppError> {
+    let Some(user_id) = user_id else { return Ok(Vec::new()) };
+    Ok(gremium_member::Entity::find()
+        .filter(gremium_member::Column::UserId.eq(user_id))
+        .filter(gremium_member::Column::Until.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.gremium_id, m.role))
+        .collect())
+}
+
+/// A body the caller may read, with the caller's role in it.
+pub async fn readable(db: &impl ConnectionTrait, who: Reader<'_>, id: i64) -> Result<(gremium::Model, Option<MemberRole>), AppError> {
+    let body = gremium::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+    let role = role_in(db, id, who.user_id).await?;
+    crate::access::policy::body_read(who.scope, body.visibility, role)?;
+    Ok((body, role))
+}
+
+/// A body the caller runs (Vorsitz, Geschäftsstelle, administrators).
+pub async fn runnable(db: &impl ConnectionTrait, who: Reader<'_>, id: i64) -> Result<(gremium::Model, Option<MemberRole>), AppError> {
+    let (body, role) = readable(db, who, id).await?;
+    crate::access::policy::body_run(who.scope, role)?;
+    Ok((body, role))
+}

@@ -1,0 +1,73 @@
+//! The codes of the Gremien: the kind of a body, a member's role in it, and who may read a body
+//! and each of its decisions.
+
+crate::vocabulary::code_enum! {
+    /// What kind of body it is.
+    pub enum GremiumKind {
+        Lenkungskreis = ("lenkungskreis", "Lenkungskreis"),
+        Arbeitsgruppe = ("arbeitsgruppe", "Arbeitsgruppe"),
+        Board = ("board", "Board"),
+        Netzwerk = ("netzwerk", "Netzwerk"),
+    }
+}
+
+crate::vocabulary::code_enum! {
+    /// A member's role in a body.
+    pub enum MemberRole {
+        Chair = ("vorsitz", "Vorsitz"),
+        Member = ("mitglied", "Mitglied"),
+        Guest = ("gast", "Gast"),
+        Office = ("geschaeftsstelle", "Geschäftsstelle"),
+    }
+}
+
+impl MemberRole {
+    /// The roles that run the body: its members, meetings and decisions.
+    pub const fn runs_the_body(self) -> bool {
+        matches!(self, MemberRole::Chair | MemberRole::Office)
+    }
+}
+
+crate::vocabulary::code_enum! {
+    /// Who reads a body: its name, purpose, members and what it decided for them.
+    pub enum BodyVisibility {
+        Members = ("mitglieder", "nur Mitglieder"),
+        SignedIn = ("angemeldet", "alle Angemeldeten"),
+        Public = ("oeffentlich", "öffentlich"),
+    }
+}
+
+crate::vocabulary::code_enum! {
+    /// Who reads a decision (within those who read its body).
+    pub enum DecisionVisibility {
+        Members = ("mitglieder", "Mitglieder des Gremiums"),
+        Kommunen = ("kommunen", "Land, Kommunen und Verbände"),
+        Public = ("oeffentlich", "öffentlich"),
+    }
+}
+
+impl DecisionVisibility {
+    /// Whether a body of this visibility may publish a decision this far: a decision reaches no
+    /// one who may not read its body.
+    pub const fn fits(self, body: BodyVisibility) -> bool {
+        match self {
+            DecisionVisibility::Members => true,
+            DecisionVisibility::Kommunen => !matches!(body, BodyVisibility::Members),
+            DecisionVisibility::Public => matches!(body, BodyVisibility::Public),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_decision_reaches_no_one_who_may_not_read_its_body() {
+        assert!(DecisionVisibility::Members.fits(BodyVisibility::Members));
+        assert!(!DecisionVisibility::Kommunen.fits(BodyVisibility::Members));
+        assert!(DecisionVisibility::Kommunen.fits(BodyVisibility::SignedIn));
+        assert!(!DecisionVisibility::Public.fits(BodyVisibility::SignedIn));
+        assert!(DecisionVisibility::Public.fits(BodyVisibility::Public));
+    }
+}

@@ -1,0 +1,87 @@
+//! The demo's Gremien: a public Lenkungskreis of Land and associations with public decisions,
+//! and a working group on technology (members only) with a Kommune's clerk, the association and
+//! the demo partner organisation — marked as demo data.
+
+use super::people::People;
+use app::core::state::AppState;
+use app::gremien::model::{DecisionForm, GremiumForm, MemberForm};
+use app::gremien::service::{Reader, bodies, decisions, members};
+use chrono::{Duration, Utc};
+use sea_orm::ConnectionTrait;
+
+/// The demo partner organisation's key (removed with the demo when no real account is in it).
+pub const PARTNER_KEY: &str = "ITDL-DEMO";
+
+/// Sets up the demo partner organisation if it is missing (before the demo accounts).
+pub async fn ensure_partner(state: &AppState) -> Result<(), String> {
+    let exists = app::catalogue::service::orgs::by_key(&state.db, PARTNER_KEY).await.map_err(|e| e.to_string())?.is_some();
+    if !exists {
+        app::catalogue::service::partners::save(&state.db, None, PARTNER_KEY, "Demo IT-Dienstleister des Landes").await.map_err(|e| e.summary().join(" "))?;
+    }
+    Ok(())
+}
+
+fn email_of(role: app::identity::Role) -> &'static str {
+    super::ACCOUNTS.iter().find(|a| a.2 == role).map(|a| a.0).unwrap_or_default()
+}
+
+/// Writes the bodies, their members and decisions; returns how many bodies.
+pub async fn write(state: &AppState, people: &People) -> anyhow::Result<usize> {
+    let db = &state.db;
+    let err = crate::fail;
+    let now = Utc::now();
+    let land = app::access::scope::Scope::Land;
+    let host = Reader { scope: &land, user_id: Some(&people.advisor.id) };
+    let day = |d: chrono::DateTime<Utc>| d.format("%Y-%m-%d").to_string();
+    let steering = bodies::create(
+        db,
+        &people.advisor.id,
+        GremiumForm {
+            name: "Lenkungskreis Digitale Verwaltung".into(),
+            purpose: "Land und kommunale Spitzenverbände steuern gemeinsam die Umsetzung des Onlinezugangsgesetzes in Sachsen-Anhalt: Prioritäten der Nachnutzung, Förderung und Standards.".into(),
+            kind: "lenkungskreis".into(),
+            visibility: "oeffentlich".into(),
+        }
+        .try_into()
+        .map_err(err)?,
+        now - Duration::days(200),
+    )
+    .await
+    .map_err(err)?;
+    let group = bodies::create(
+        db,
+        &people.advisor.id,
+        GremiumForm {
+            name: "AG Technik – Gemeinsam Digital".into(),
+            purpose: "Die Arbeitsgruppe klärt die technischen Fragen der Anbindung von EfA-Diensten: Schnittstellen, Postfächer, Bezahldienste und Betrieb.".into(),
+            kind: "arbeitsgruppe".into(),
+            visibility: "mitglieder".into(),
+        }
+        .try_into()
+        .map_err(err)?,
+        now - Duration::days(120),
+    )
+    .await
+    .map_err(err)?;
+    use app::identity::Role;
+    for (body, email, role) in [
+        (steering, email_of(Role::Association), "mitglied"),
+        (steering, email_of(Role::Clerk), "gast"),
+        (group, email_of(Role::Clerk), "mitglied"),
+        (group, email_of(Role::Association), "mitglied"),
+        (group, email_of(Role::Partner), "mitglied"),
+    ] {
+        members::add(db, host, body, MemberForm { email: email.into(), role: role.into() }.try_into().map_err(err)?, now - Duration::days(100)).await.map_err(err)?;
+    }
+    for (body, title, text, days, votes, visibility) in [
+        (steering, "Priorität der Fokusleistungen 2026", "Der Lenkungskreis empfiehlt den Kommunen, 2026 zuerst die Fokusleistungen **Wohngeld**, **Elterngeld** und **Meldebescheinigung** anzubinden.\n\nDie Landesberatung unterstützt mit Sprechstunden.", 150, ["9", "0", "1"], "oeffentlich"),
+        (steering, "Gemeinsame Standards für Bezahldienste", "Kommunen, die einen EfA-Dienst mit Bezahlfunktion nachnutzen, verwenden den Bezahldienst des Landes.", 60, ["8", "1", "1"], "oeffentlich"),
+        (steering, "Verteilung der Fördermittel für Anbindungen", "Die Mittel für die Anbindung von EfA-Diensten werden nach Einwohnerzahl und Stand der Umsetzung verteilt.", 20, ["10", "0", "0"], "kommunen"),
+        (group, "Testumgebung für Postfachanbindungen", "Die Arbeitsgruppe richtet mit dem IT-Dienstleister eine gemeinsame Testumgebung ein.", 30, ["5", "0", "0"], "mitglieder"),
+    ] {
+        let form = DecisionForm { title: title.into(), text: text.into(), decided_on: day(now - Duration::days(days)), yes: votes[0].into(), no: votes[1].into(), abstain: votes[2].into(), visibility: visibility.into() };
+        decisions::record(db, host, body, form.try_into().map_err(err)?, now - Duration::days(days)).await.map_err(err)?;
+    }
+    db.execute_unprepared(&format!("UPDATE gremium SET demo = true WHERE id IN ({steering}, {group})")).await?;
+    Ok(2)
+}

@@ -1,0 +1,108 @@
+//! The scope matrix's rows of the Gremien and the partner organisations: every page, route and
+//! server function × anonymous / clerk A / clerk B / advisor / association / administrator /
+//! partner, on a public body and a body for its members only whose one ordinary member is the
+//! matrix's partner (and whose Geschäftsstelle is an advisor outside the matrix).
+
+use crate::common::TestApp;
+use crate::scope_matrix::{Case, case, owned};
+use app::access::scope::Scope;
+use app::gremien::model::{DecisionForm, GremiumForm, MemberForm};
+use app::gremien::service::{Reader, bodies, decisions, members};
+use app::identity::Role;
+
+/// The partner organisation of the matrix's partner.
+const PARTNER: &str = "ITDL-MATRIX";
+
+/// The objects the rows name.
+pub struct Ids {
+    pub public: i64,
+    pub closed: i64,
+    pub public_decision: i64,
+    pub closed_decision: i64,
+}
+
+impl Ids {
+    /// For the check that every route has a row (nothing is requested).
+    pub fn placeholder() -> Ids {
+        Ids { public: 1, closed: 2, public_decision: 1, closed_decision: 2 }
+    }
+}
+
+/// The matrix's partner: a signed-in person of a partner organisation.
+pub async fn partner(app: &TestApp) -> (reqwest::Client, String) {
+    app::catalogue::service::partners::save(&app.db, None, PARTNER, "Matrix-Dienstleister").await.expect("partner organisation");
+    app.signed_in(Role::Partner, PARTNER).await
+}
+
+/// A public body with a public decision; a members-only body with the partner as a member.
+pub async fn seed(app: &TestApp, partner_email: &str) -> Ids {
+    let host = app.user(Role::Advisor, "LAND").await;
+    let host = crate::common::db::current(app, &host).await.id;
+    let now = app::core::time::now();
+    let who = Reader { scope: &Scope::Land, user_id: Some(&host) };
+    let form = |name: &str, visibility: &str| GremiumForm { name: name.into(), purpose: "Matrix".into(), kind: "arbeitsgruppe".into(), visibility: visibility.into() }.try_into().expect("form");
+    let public = bodies::create(&app.db, &host, form("Matrix-Lenkungskreis", "oeffentlich"), now).await.expect("public body");
+    let closed = bodies::create(&app.db, &host, form("Matrix-AG", "mitglieder"), now).await.expect("closed body");
+    members::add(&app.db, who, closed, MemberForm { email: partner_email.into(), role: "mitglied".into() }.try_into().expect("form"), now).await.expect("member");
+    let decision = |visibility: &str| DecisionForm { title: "Matrixbeschluss".into(), text: "Text".into(), decided_on: "2026-06-01".into(), visibility: visibility.into(), ..Default::default() }.try_into().expect("form");
+    let public_decision = decisions::record(&app.db, who, public, decision("oeffentlich"), now).await.expect("decision");
+    let closed_decision = decisions::record(&app.db, who, closed, decision("mitglieder"), now).await.expect("decision");
+    Ids { public, closed, public_decision, closed_decision }
+}
+
+fn with(mut c: Case, form: Vec<(&'static str, String)>) -> Case {
+    c.form = form;
+    c
+}
+
+pub fn extend(cases: &mut Vec<Case>, g: &Ids) {
+    let all_ok = [200; 6];
+    let admin_only = [401, 403, 403, 403, 403, 200];
+    // The members-only body: only its member (the partner) and administrators; nobody else
+    // learns that it exists.
+    let closed_read = [404, 404, 404, 404, 404, 200];
+    let closed = g.closed.to_string();
+    cases.push(case("GET", "/gremien", all_ok));
+    cases.push(case("FN", "/api/load_gremien", all_ok));
+    cases.push(case("GET", owned(format!("/gremien/{}", g.public)), all_ok));
+    cases.push(case("GET", owned(format!("/gremien/{}", g.closed)), closed_read).partner(200));
+    cases.push(with(case("FN", "/api/load_gremium", closed_read), vec![("id", closed.clone())]).partner(200));
+    cases.push(case("GET", "/beschluesse", all_ok));
+    cases.push(case("FN", "/api/decision_register", all_ok));
+    cases.push(case("GET", owned(format!("/beschluesse/{}", g.public_decision)), all_ok));
+    cases.push(case("GET", owned(format!("/beschluesse/{}", g.closed_decision)), closed_read).partner(200));
+    cases.push(with(case("FN", "/api/load_decision", closed_read), vec![("id", g.closed_decision.to_string())]).partner(200));
+    cases.push(case("GET", "/api/v1/public/decisions", all_ok));
+    cases.push(case("GET", "/beschluesse.csv", all_ok));
+    cases.push(case("GET", "/beschluesse.atom", all_ok));
+    // Setting up: advisors and administrators (a refused form here: nothing is created).
+    cases.push(with(case("FN", "/api/create_gremium", [401, 403, 403, 422, 403, 422]), vec![("name", "X".into())]));
+    // Running the members-only body: the partner is a member, not its Geschäftsstelle (403);
+    // the administrator runs it and is refused for the stale version or the unknown person.
+    cases.push(
+        with(
+            case("FN", "/api/update_gremium", [401, 404, 404, 404, 404, 409]),
+            vec![("gremium", closed.clone()), ("version", "0".into()), ("name", "Matrix-AG neu".into()), ("purpose", "x".into()), ("kind", "board".into()), ("visibility", "mitglieder".into())],
+        )
+        .partner(403),
+    );
+    cases.push(with(case("FN", "/api/add_gremium_member", [401, 404, 404, 404, 404, 422]), vec![("gremium", closed.clone()), ("email", "niemand@matrix.example".into()), ("role", "gast".into())]).partner(403));
+    cases.push(with(case("FN", "/api/change_gremium_member", [401, 404, 404, 404, 404, 404]), vec![("gremium", closed.clone()), ("member", "999999".into()), ("role", "gast".into())]).partner(403));
+    cases.push(with(case("FN", "/api/end_gremium_member", [401, 404, 404, 404, 404, 404]), vec![("gremium", closed.clone()), ("member", "999999".into())]).partner(403));
+    cases.push(
+        with(case("FN", "/api/record_decision", [401, 404, 404, 404, 404, 422]), vec![("gremium", closed), ("title", "Zu weit".into()), ("text", "x".into()), ("decided_on", "2026-06-02".into()), ("visibility", "oeffentlich".into())])
+            .partner(403),
+    );
+    // Partner organisations: administrators only (a refused key here: nothing is created).
+    cases.push(case("GET", "/verwaltung/partner", admin_only));
+    cases.push(case("FN", "/api/admin_partners", admin_only));
+    cases.push(with(case("FN", "/api/admin_save_partner", [401, 403, 403, 403, 403, 422]), vec![("key", "?".into()), ("name", "x".into())]));
+}
+
+/// Nothing the matrix sent changed the Gremien.
+pub async fn nothing_changed(app: &TestApp) {
+    assert_eq!(app.count("gremium").await, 2, "no body was created");
+    assert_eq!(app.count("gremium_decision").await, 2, "no decision was recorded");
+    assert_eq!(app.count("gremium_member WHERE until IS NOT NULL").await, 0, "no membership ended");
+    assert_eq!(app.count("organisation WHERE kind = 'partner'").await, 1, "no partner organisation added");
+}
