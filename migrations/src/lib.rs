@@ -46,6 +46,7 @@ mod m0040_survey_files_rates;
 mod m0041_selfcheck;
 mod m0042_case_land_answer;
 mod m0043_gremien;
+mod m0044_gremien_meetings;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -97,6 +98,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0041_selfcheck::Migration),
             Box::new(m0042_case_land_answer::Migration),
             Box::new(m0043_gremien::Migration),
+            Box::new(m0044_gremien_meetings::Migration),
         ]
     }
 }

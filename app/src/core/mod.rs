@@ -4,6 +4,7 @@ pub mod address;
 pub mod assets;
 pub mod audit;
 pub mod business_time;
+pub mod calendar;
 pub mod config;
 pub mod csv_out;
 pub mod ctx;

@@ -3,7 +3,9 @@
 //! who may read them.
 
 pub mod api;
+pub mod api_work;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod work;

@@ -95,6 +95,9 @@ pub struct GremiumView {
     pub runs: bool,
     /// Whether people's names are shown (not to visitors without a session).
     pub shows_people: bool,
+    /// Meetings and tasks: for members and administrators only.
+    pub meetings: Vec<crate::gremien::work::MeetingLine>,
+    pub tasks: Vec<crate::gremien::work::TaskView>,
 }
 
 /// The register of decisions: what the caller may read, searched and filtered.

@@ -18,6 +18,7 @@ pub fn job_label(name: &str) -> &str {
         "wissen_pruefung" => "Erinnerung an fällige Wissensartikel",
         "termin_erinnerung" => "Erinnerung an Termine",
         "abfragen" => "Benachrichtigung über Abfragen",
+        "massnahmen" => "Erinnerung an Maßnahmen der Gremien",
         "mailversand" => "E-Mail-Versand",
         other => other,
     }

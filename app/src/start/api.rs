@@ -69,7 +69,9 @@ pub async fn get_overview() -> Result<Option<Overview>, AppError> {
         } else {
             Vec::new()
         };
+        let tasks = crate::gremien::service::tasks::open_for(&st.db, &user, crate::core::time::now()).await?;
         Ok(Some(Overview {
+            tasks,
             surveys,
             announcements,
             jobs,

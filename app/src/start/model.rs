@@ -43,6 +43,9 @@ pub struct Overview {
     /// The open surveys a clerk's Kommunen are asked in, with their answers' progress.
     #[serde(default)]
     pub surveys: Vec<crate::surveys::answers::OpenSurvey>,
+    /// The open tasks of Gremien the person owns (themselves or through an organisation).
+    #[serde(default)]
+    pub tasks: Vec<crate::gremien::work::TaskView>,
 }
 
 /// A background job's last run.

@@ -68,6 +68,7 @@ fn RoleStart(me: Me, overview: Overview) -> impl IntoView {
         <p class="lead">"Willkommen, " {me.name.clone()} "."</p>
         {(!overview.announcements.is_empty()).then(|| view! { <Announcements list=overview.announcements.clone()/> })}
         {(!overview.surveys.is_empty()).then(|| view! { <OpenSurveys list=overview.surveys.clone()/> })}
+        {(!overview.tasks.is_empty()).then(|| view! { <OwnTasks list=overview.tasks.clone()/> })}
         {overview.kommunen.into_iter().map(|k| view! { <crate::start::kommune::KommuneSection k/> }).collect_view()}
         {(!overview.needs.is_empty()).then(|| view! { <crate::start::figures::NeedList needs=overview.needs.clone() title=needs_title(me.role)/> })}
         {(me.role == Role::Admin).then(|| view! { <crate::start::figures::JobTable jobs=overview.jobs.clone()/> })}
@@ -136,6 +137,27 @@ fn OpenSurveys(list: Vec<crate::surveys::answers::OpenSurvey>) -> impl IntoView 
                             </li>
                         }.into_any()
                     }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// The open tasks of Gremien the person owns, overdue ones marked.
+#[component]
+fn OwnTasks(list: Vec<crate::gremien::work::TaskView>) -> impl IntoView {
+    let overdue = list.iter().filter(|t| t.overdue).count();
+    view! {
+        <section class="announcements" aria-labelledby="massnahmen-titel">
+            <h2 id="massnahmen-titel">"Ihre Maßnahmen aus Gremien"</h2>
+            {(overdue > 0).then(|| view! { <p><strong>{format!("{} überfällig.", crate::ui::format::count_of(overdue as i64, "Maßnahme ist", "Maßnahmen sind"))}</strong></p> })}
+            <ul>
+                {list.into_iter().map(|t| view! {
+                    <li>
+                        <a href=format!("/gremien/massnahmen/{}", t.id)>{t.title.clone()}</a>
+                        {format!(" ({}): fällig am {}, {}", t.gremium, t.due, t.status.label())}
+                        {t.overdue.then(|| view! { " " <strong class="badge badge-late">"überfällig"</strong> })}
+                    </li>
                 }).collect_view()}
             </ul>
         </section>

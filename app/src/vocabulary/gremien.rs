@@ -71,3 +71,70 @@ mod tests {
         assert!(DecisionVisibility::Public.fits(BodyVisibility::Public));
     }
 }
+
+crate::vocabulary::code_enum! {
+    /// A member's answer to the invitation to a meeting.
+    pub enum MeetingAnswer {
+        Accepted = ("zusage", "Zusage"),
+        Declined = ("absage", "Absage"),
+    }
+}
+
+crate::vocabulary::code_enum! {
+    /// Where the minutes of a meeting stand.
+    pub enum MinutesState {
+        Draft = ("entwurf", "Entwurf"),
+        Circulated = ("umlauf", "im Umlauf zur Kommentierung"),
+        Approved = ("genehmigt", "genehmigt"),
+    }
+}
+
+impl MinutesState {
+    /// Whether the Geschäftsstelle may still change the text (approved minutes never change).
+    pub const fn editable(self) -> bool {
+        !matches!(self, MinutesState::Approved)
+    }
+
+    /// Whether the members read the text (a draft stays with those who run the body).
+    pub const fn shown_to_members(self) -> bool {
+        !matches!(self, MinutesState::Draft)
+    }
+}
+
+crate::vocabulary::code_enum! {
+    /// Where a task (Maßnahme) stands.
+    pub enum TaskStatus {
+        Open = ("offen", "offen"),
+        InProgress = ("in_arbeit", "in Arbeit"),
+        Done = ("erledigt", "erledigt"),
+        Dropped = ("verworfen", "verworfen"),
+    }
+}
+
+impl TaskStatus {
+    /// Whether the task still waits for work (and can become overdue).
+    pub const fn is_open(self) -> bool {
+        matches!(self, TaskStatus::Open | TaskStatus::InProgress)
+    }
+}
+
+crate::vocabulary::code_enum! {
+    /// What a task may point to.
+    pub enum TaskLink {
+        Case = ("fall", "Beratungsfall"),
+        Service = ("leistung", "OZG-Leistung"),
+        Efa = ("efa", "EfA-Dienst"),
+        Programme = ("programm", "Förderprogramm"),
+    }
+}
+
+impl TaskLink {
+    /// The portal's page of the linked thing, where it has one of its own.
+    pub fn href(self, value: &str) -> Option<String> {
+        match self {
+            TaskLink::Case => Some(format!("/faelle/{value}")),
+            TaskLink::Efa => Some(format!("/nachnutzung/dienst/{value}")),
+            TaskLink::Service | TaskLink::Programme => None,
+        }
+    }
+}

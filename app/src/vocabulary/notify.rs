@@ -15,6 +15,7 @@ crate::vocabulary::code_enum! {
         ArticleFeedback = ("article_feedback", "Rückmeldung zu einem Ihrer Wissensartikel"),
         Announcement = ("announcement", "Mitteilung der Landesberatung an Ihre Kommune"),
         Survey = ("survey", "Abfrage des Landes an Ihre Kommune (neu geöffnet, Erinnerung vor der Frist)"),
+        Gremium = ("gremium", "Aus Ihren Gremien: Protokolle zur Kommentierung, Maßnahmen und ihre Fristen"),
     }
 }
 

@@ -124,6 +124,14 @@ pub async fn run_once(state: &AppState, smtp: Option<&SmtpConfig>) {
         Ok(_) => {}
         Err(e) => tracing::error!(error = %e, "Benachrichtigung über Abfragen fehlgeschlagen"),
     }
+    let started = std::time::Instant::now();
+    let result = app::gremien::service::tasks::remind(&state.db, &state.config, now).await;
+    crate::metrics::job_run(&state.db, "massnahmen", started, result.as_ref().err().map(|e| e.to_string())).await;
+    match result {
+        Ok(n) if n > 0 => tracing::info!(tasks = n, "An fällige Maßnahmen der Gremien erinnert"),
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "Erinnerung an Maßnahmen der Gremien fehlgeschlagen"),
+    }
     if let Some(cfg) = smtp {
         send_mail(state, cfg).await;
     }

@@ -18,6 +18,7 @@ mod events;
 mod forms_kept;
 mod funding;
 mod gremien;
+mod gremien_work;
 mod hardening_auth;
 mod hardening_data;
 mod hardening_limits;

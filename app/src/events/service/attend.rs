@@ -10,7 +10,6 @@ use crate::core::entities::{app_user, event, event_registration};
 use crate::core::session::CurrentUser;
 use crate::error::AppError;
 use chrono::{DateTime, Duration, Utc};
-use icalendar::{Calendar, Component, EventLike};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 
 /// Whether the caller takes part in events: the Kommunen's clerks and the associations.
@@ -21,34 +20,24 @@ pub fn attends(scope: &Scope) -> bool {
 /// The calendar entries of events (`UID` stable per event, times in UTC).
 pub fn ics(events: &[event::Model], base_url: &str, name: &str) -> String {
     let base = base_url.trim_end_matches('/');
-    let host = base.split("://").nth(1).unwrap_or("ozg-portal").split('/').next().unwrap_or("ozg-portal");
-    let mut cal = Calendar::new();
-    cal.name(name);
-    for e in events {
-        let text = crate::core::markdown::parse(&e.description).plain();
-        let link = format!("{base}/termine/{}", e.id);
-        let mut entry = icalendar::Event::new();
-        entry
-            .uid(&format!("termin-{}@{host}", e.id))
-            .summary(&e.title)
-            .description(&format!("{text}\n\n{link}"))
-            .starts(e.starts_at)
-            .ends(e.ends_at)
-            .url(&link)
-            .status(if e.status == EventStatus::Cancelled { icalendar::EventStatus::Cancelled } else { icalendar::EventStatus::Confirmed });
-        entry.add_property("SEQUENCE", e.version.to_string());
-        match (&e.place, &e.online_url) {
-            (Some(p), _) => {
-                entry.location(p);
+    let entries = events
+        .iter()
+        .map(|e| {
+            let link = format!("{base}/termine/{}", e.id);
+            crate::core::calendar::Entry {
+                uid: format!("termin-{}", e.id),
+                summary: &e.title,
+                description: format!("{}\n\n{link}", crate::core::markdown::parse(&e.description).plain()),
+                starts: e.starts_at,
+                ends: e.ends_at,
+                url: link,
+                location: e.place.as_deref().or(e.online_url.as_ref().map(|_| "online")),
+                cancelled: e.status == EventStatus::Cancelled,
+                sequence: e.version,
             }
-            (None, Some(_)) => {
-                entry.location("online");
-            }
-            _ => {}
-        }
-        cal.push(entry.done());
-    }
-    cal.done().to_string()
+        })
+        .collect();
+    crate::core::calendar::calendar(name, base_url, entries)
 }
 
 /// The time of an event in words.

@@ -100,6 +100,35 @@ fn Body(g: GremiumView) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+        {(g.mine.is_some() || g.runs).then(|| {
+            let (meetings, tasks) = (g.meetings.clone(), g.tasks.clone());
+            let open = tasks.iter().filter(|t| t.status.is_open()).count();
+            let overdue = tasks.iter().filter(|t| t.overdue).count();
+            view! {
+                <section aria-labelledby="sitzungen">
+                    <h2 id="sitzungen">"Sitzungen"</h2>
+                    {if meetings.is_empty() {
+                        view! { <p>"Noch keine Sitzung geplant."</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="article-list">
+                                {meetings.into_iter().map(|m| view! {
+                                    <li class="article-item">
+                                        <a href=format!("/gremien/sitzungen/{}", m.id)>{m.title}</a>{m.cancelled.then_some(" (abgesagt)")}
+                                        <p class="hint">{m.when}{m.minutes.map(|s| format!(" · Protokoll: {}", s.label()))}</p>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                </section>
+                <section aria-labelledby="massnahmen">
+                    <h2 id="massnahmen">"Maßnahmen"</h2>
+                    <p>{format!("{} offen, davon {} überfällig.", open, overdue)}</p>
+                    {(!tasks.is_empty()).then(|| view! { <crate::gremien::pages::task::TaskTable tasks caption="Maßnahmen des Gremiums"/> })}
+                </section>
+            }
+        })}
         <section aria-labelledby="beschluesse">
             <h2 id="beschluesse">"Beschlüsse"</h2>
             {if decisions.is_empty() {

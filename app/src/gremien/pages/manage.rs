@@ -3,6 +3,8 @@
 //! without JavaScript and keeps what was typed when it is refused.
 
 use crate::gremien::api::{AddGremiumMember, ChangeGremiumMember, EndGremiumMember, RecordDecision, UpdateGremium};
+use crate::gremien::api_work::{CreateTask, PlanMeeting};
+use crate::gremien::work::TaskLink;
 use crate::gremien::model::{DecisionVisibility, GremiumView, MemberRole};
 use crate::ui::forms::{ErrorSummary, Field, FieldBox, kept, submission_error};
 use crate::ui::list::{DataTable, cols};
@@ -20,6 +22,11 @@ pub fn Manage(g: GremiumView) -> impl IntoView {
     let change = ServerAction::<ChangeGremiumMember>::new();
     let end = ServerAction::<EndGremiumMember>::new();
     let decide = ServerAction::<RecordDecision>::new();
+    let plan = ServerAction::<PlanMeeting>::new();
+    let task = ServerAction::<CreateTask>::new();
+    let (plan_error, task_error) = (submission_error(plan), submission_error(task));
+    let meetings = g.meetings.clone();
+    let decisions = g.decisions.clone();
     let (update_error, add_error, decide_error) = (submission_error(update), submission_error(add), submission_error(decide));
     let (change_error, end_error) = (submission_error(change), submission_error(end));
     let id = g.id;
@@ -78,6 +85,45 @@ pub fn Manage(g: GremiumView) -> impl IntoView {
                     }).collect_view()}
                 </DataTable>
             })}
+            <h3 id="sitzung-planen">"Sitzung planen"</h3>
+            <ErrorSummary error=plan_error/>
+            <ActionForm action=plan attr:class="form narrow">
+                <input type="hidden" name="gremium" value=id/>
+                <Field name="title" id="sitzung-titel" label="Titel" required=true maxlength=200 error=plan_error/>
+                <Field name="starts" id="sitzung-beginn" label="Beginn" kind="datetime-local" required=true error=plan_error/>
+                <Field name="ends" id="sitzung-ende" label="Ende" kind="datetime-local" required=true error=plan_error/>
+                <Field name="place" id="sitzung-ort" label="Ort" maxlength=300 error=plan_error/>
+                <Field name="link" id="sitzung-link" label="Link zur Videokonferenz (https://…)" kind="url" maxlength=500 error=plan_error/>
+                <button type="submit" class="button">"Sitzung planen"</button>
+            </ActionForm>
+            <h3 id="massnahme-anlegen">"Maßnahme anlegen"</h3>
+            <ErrorSummary error=task_error/>
+            <ActionForm action=task attr:class="form narrow">
+                <input type="hidden" name="gremium" value=id/>
+                <Field name="title" id="massnahme-titel" label="Maßnahme" required=true maxlength=200 error=task_error/>
+                <Field name="owner" id="massnahme-verantwortlich" label="Verantwortlich" hint="E-Mail-Adresse einer Person oder Schlüssel einer Organisation (AGS, LAND, SGSA …)." required=true error=task_error/>
+                <Field name="due" id="massnahme-faellig" label="Fällig am (TT.MM.JJJJ)" required=true error=task_error/>
+                <FieldBox name="meeting" id="massnahme-sitzung" label="Aus der Sitzung (optional)" error=task_error>
+                    <select id="massnahme-sitzung" name="meeting">
+                        <option value="">"–"</option>
+                        {meetings.into_iter().map(|m| view! { <option value=m.id>{m.title}</option> }).collect_view()}
+                    </select>
+                </FieldBox>
+                <FieldBox name="decision" id="massnahme-beschluss" label="Aus dem Beschluss (optional)" error=task_error>
+                    <select id="massnahme-beschluss" name="decision">
+                        <option value="">"–"</option>
+                        {decisions.into_iter().map(|d| view! { <option value=d.id>{format!("{}: {}", d.reference, d.title)}</option> }).collect_view()}
+                    </select>
+                </FieldBox>
+                <FieldBox name="link_kind" id="massnahme-verweis" label="Verweist auf (optional)" error=task_error>
+                    <select id="massnahme-verweis" name="link_kind">
+                        <option value="">"–"</option>
+                        {TaskLink::ALL.iter().map(|k| view! { <option value=k.code()>{k.label()}</option> }).collect_view()}
+                    </select>
+                </FieldBox>
+                <Field name="link_value" id="massnahme-verweis-wert" label="Nummer, OZG-ID oder Kennung des Verweises" maxlength=40 error=task_error/>
+                <button type="submit" class="button">"Maßnahme anlegen"</button>
+            </ActionForm>
             <h3 id="beschluss-eintragen">"Beschluss eintragen"</h3>
             <p>"Der Beschluss erhält die nächste Nummer des Gremiums im Jahr seines Datums; Nummern werden nicht ausgelassen und nicht doppelt vergeben."</p>
             <ErrorSummary error=decide_error/>

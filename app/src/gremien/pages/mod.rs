@@ -4,4 +4,8 @@
 pub mod body;
 pub mod list;
 mod manage;
+pub mod meeting;
+mod minutes;
+pub mod print;
 pub mod register;
+pub mod task;

@@ -99,11 +99,10 @@ pub async fn list(db: &impl ConnectionTrait, who: Reader<'_>) -> Result<GremienD
     Ok(GremienDesk { lines, may_create: crate::access::policy::require_body_founder(who.scope).is_ok() })
 }
 
-/// Memberships as people read them: the person's name and first organisation.
-async fn member_views(db: &impl ConnectionTrait, rows: Vec<gremium_member::Model>) -> Result<Vec<MemberView>, AppError> {
-    let ids: Vec<String> = rows.iter().map(|r| r.user_id.clone()).collect();
+/// People by id as the Gremien show them: (name, their organisations).
+pub async fn people(db: &impl ConnectionTrait, ids: Vec<String>) -> Result<HashMap<String, (String, String)>, AppError> {
     let names: HashMap<String, String> = app_user::Entity::find().filter(app_user::Column::Id.is_in(ids.clone())).all(db).await?.into_iter().map(|u| (u.id, u.name)).collect();
-    let links = user_organisation::Entity::find().filter(user_organisation::Column::UserId.is_in(ids)).all(db).await?;
+    let links = user_organisation::Entity::find().filter(user_organisation::Column::UserId.is_in(ids.clone())).all(db).await?;
     let orgs: HashMap<String, String> = organisation::Entity::find()
         .filter(organisation::Column::Id.is_in(links.iter().map(|l| l.organisation_id.clone())))
         .all(db)
@@ -117,15 +116,24 @@ async fn member_views(db: &impl ConnectionTrait, rows: Vec<gremium_member::Model
             org_of.entry(l.user_id).or_default().push(name.clone());
         }
     }
+    Ok(ids
+        .into_iter()
+        .map(|id| {
+            let name = names.get(&id).cloned().unwrap_or_else(|| "(gelöschtes Konto)".into());
+            let org = org_of.get(&id).map(|o| o.join(", ")).unwrap_or_default();
+            (id, (name, org))
+        })
+        .collect())
+}
+
+/// Memberships as people read them: the person's name and organisations.
+async fn member_views(db: &impl ConnectionTrait, rows: Vec<gremium_member::Model>) -> Result<Vec<MemberView>, AppError> {
+    let people = people(db, rows.iter().map(|r| r.user_id.clone()).collect()).await?;
     Ok(rows
         .into_iter()
-        .map(|r| MemberView {
-            id: r.id,
-            name: names.get(&r.user_id).cloned().unwrap_or_else(|| "(gelöschtes Konto)".into()),
-            organisation: org_of.get(&r.user_id).map(|o| o.join(", ")).unwrap_or_default(),
-            role: r.role,
-            since: crate::core::time::berlin_date(r.since),
-            until: r.until.map(crate::core::time::berlin_date),
+        .map(|r| {
+            let (name, organisation) = people.get(&r.user_id).cloned().unwrap_or_default();
+            MemberView { id: r.id, name, organisation, role: r.role, since: crate::core::time::berlin_date(r.since), until: r.until.map(crate::core::time::berlin_date) }
         })
         .collect())
 }
@@ -147,6 +155,8 @@ pub async fn view(db: &impl ConnectionTrait, who: Reader<'_>, id: i64) -> Result
     organisations.dedup();
     let shows_people = !matches!(who.scope, crate::access::scope::Scope::Public);
     let decisions = super::decisions::of_body(db, who, &body, mine).await?;
+    let inside = mine.is_some() || who.scope.is_admin();
+    let (meetings, tasks) = if inside { (super::meetings::of_body(db, body.id).await?, super::tasks::of_body(db, &body, crate::core::time::now()).await?) } else { (Vec::new(), Vec::new()) };
     Ok(GremiumView {
         id: body.id,
         name: body.name,
@@ -161,5 +171,7 @@ pub async fn view(db: &impl ConnectionTrait, who: Reader<'_>, id: i64) -> Result
         mine,
         runs,
         shows_people,
+        meetings,
+        tasks,
     })
 }

@@ -4,7 +4,10 @@
 
 pub mod bodies;
 pub mod decisions;
+pub mod meetings;
 pub mod members;
+pub mod minutes;
+pub mod tasks;
 
 use crate::access::scope::Scope;
 use crate::core::entities::{gremium, gremium_member};
@@ -57,4 +60,26 @@ pub async fn runnable(db: &impl ConnectionTrait, who: Reader<'_>, id: i64) -> Re
     let (body, role) = readable(db, who, id).await?;
     crate::access::policy::body_run(who.scope, role)?;
     Ok((body, role))
+}
+
+/// A body whose inner work (meetings, minutes, tasks) the caller reads: its members and
+/// administrators. For everyone else it is not found, whatever the body's visibility.
+pub async fn inner(db: &impl ConnectionTrait, who: Reader<'_>, id: i64) -> Result<(gremium::Model, Option<MemberRole>), AppError> {
+    let (body, role) = readable(db, who, id).await.map_err(|_| AppError::NotFound)?;
+    if role.is_none() && !who.scope.is_admin() {
+        return Err(AppError::NotFound);
+    }
+    Ok((body, role))
+}
+
+/// The people of a body today: (user id, role).
+pub async fn current_members(db: &impl ConnectionTrait, gremium_id: i64) -> Result<Vec<(String, MemberRole)>, AppError> {
+    Ok(gremium_member::Entity::find()
+        .filter(gremium_member::Column::GremiumId.eq(gremium_id))
+        .filter(gremium_member::Column::Until.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.user_id, m.role))
+        .collect())
 }
