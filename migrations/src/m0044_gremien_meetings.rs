@@ -1,4 +1,5 @@
-//! The Gremien's work: meetings (`gremium_meeting`) with their agenda (`meeting_item`), each
+//! The Gremien's work: meetings (`gremium_meeting`) with their agenda (`meeting_item`) and its
+//! documents (`meeting_document`, kept in the database like the cases' attachments), each
 //! member's answer to the invitation and attendance (`meeting_response`), the minutes
 //! (`meeting_minutes`, one per meeting) with every saved version (`minutes_version`) and the
 //! members' comments on a circulated draft (`minutes_comment`), and the tasks that come from a
@@ -47,6 +48,26 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(Index::create().name("ix_item_meeting").table("meeting_item").col("meeting_id").col("position").to_owned()).await?;
+        m.create_table(
+            Table::create()
+                .table("meeting_document")
+                .col(string_len("id", 36).primary_key())
+                .col(big_integer("meeting_id"))
+                .col(big_integer_null("item_id"))
+                .col(string_len("filename", 255))
+                .col(string_len("content_type", 100))
+                .col(big_integer("size"))
+                .col(string_len("sha256", 64))
+                .col(blob("data"))
+                .col(string_len_null("uploaded_by", 36))
+                .col(timestamp_with_time_zone("uploaded_at"))
+                .foreign_key(ForeignKey::create().name("fk_document_meeting").from("meeting_document", "meeting_id").to("gremium_meeting", "id").on_delete(ForeignKeyAction::Cascade))
+                .foreign_key(ForeignKey::create().name("fk_document_item").from("meeting_document", "item_id").to("meeting_item", "id").on_delete(ForeignKeyAction::Cascade))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(Index::create().name("ix_document_meeting").table("meeting_document").col("meeting_id").to_owned()).await?;
+        m.create_index(Index::create().name("ix_document_uploader").table("meeting_document").col("uploaded_by").to_owned()).await?;
         m.create_table(
             Table::create()
                 .table("meeting_response")
@@ -140,7 +161,7 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for table in ["gremium_task", "minutes_comment", "minutes_version", "meeting_minutes", "meeting_response", "meeting_item", "gremium_meeting"] {
+        for table in ["gremium_task", "minutes_comment", "minutes_version", "meeting_minutes", "meeting_response", "meeting_document", "meeting_item", "gremium_meeting"] {
             m.drop_table(Table::drop().table(table).to_owned()).await?;
         }
         Ok(())

@@ -24,6 +24,8 @@ pub struct ItemView {
     pub title: String,
     pub presenter: Option<String>,
     pub minutes: Option<i32>,
+    /// Its documents: (id, file name, size in words).
+    pub documents: Vec<(String, String, String)>,
 }
 
 /// A member's answer and attendance, for those who run the body.
@@ -89,6 +91,8 @@ pub struct MeetingView {
     pub version: i32,
     pub invited: Option<String>,
     pub items: Vec<ItemView>,
+    /// Documents of the meeting as a whole: (id, file name, size in words).
+    pub documents: Vec<(String, String, String)>,
     pub responses: Vec<ResponseView>,
     pub my_answer: Option<MeetingAnswer>,
     /// The caller is a member (answers the invitation).

@@ -68,6 +68,7 @@ crate::vocabulary::code_enum! {
         MeetingPlanned = ("meeting_planned", "Sitzung eines Gremiums geplant"),
         MeetingInvited = ("meeting_invited", "zu einer Sitzung eingeladen"),
         MeetingAttendance = ("meeting_attendance", "Anwesenheit einer Sitzung erfasst"),
+        MeetingDocumentAdded = ("meeting_document_added", "Unterlage einer Sitzung hochgeladen"),
         MinutesSaved = ("minutes_saved", "Protokoll gespeichert"),
         MinutesCirculated = ("minutes_circulated", "Protokoll zur Kommentierung verteilt"),
         MinutesApproved = ("minutes_approved", "Protokoll genehmigt"),

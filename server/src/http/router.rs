@@ -213,6 +213,7 @@ pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
         .route("/wissen/{id}/dateien/{fid}", get(crate::http::forms::knowledge::download))
         .route("/faelle/sammelaktion", post(crate::http::forms::cases::bulk))
         .route("/faelle/{id}/anhaenge/{aid}", get(crate::http::forms::cases::download))
+        .route("/gremien/sitzungen/{id}/unterlagen/{doc}", get(crate::http::forms::gremien::download))
         // A refused invitation or API key goes back to its page with what was typed.
         .layer(from_fn_with_state(app_state.clone(), middleware::keep_refused_forms))
         .layer(from_fn_with_state(BodyLimit::FORMS, middleware::limit_bodies));
@@ -228,6 +229,7 @@ pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
         .route("/faelle/{id}/anhaenge", post(crate::http::forms::cases::upload).layer(axum::extract::DefaultBodyLimit::disable()))
         .route("/wissen/{id}/dateien", post(crate::http::forms::knowledge::upload).layer(axum::extract::DefaultBodyLimit::disable()))
         .route("/abfragen/{id}/antwort/{kommune}/datei/{question}", post(crate::http::forms::surveys::upload).layer(axum::extract::DefaultBodyLimit::disable()))
+        .route("/gremien/sitzungen/{id}/unterlagen", post(crate::http::forms::gremien::upload).layer(axum::extract::DefaultBodyLimit::disable()))
         .layer(from_fn_with_state(BodyLimit::uploads(app_state.config.attachment_max_bytes), middleware::limit_bodies))
         .layer(from_fn_with_state(FileRefusal::SignIn, middleware::files_need_session));
     Router::new()

@@ -15,7 +15,7 @@ async fn scalar(app: &TestApp, sql: &str) -> i64 {
 }
 
 /// Every column that names an account, as (table, column).
-const USER_COLUMNS: [(&str, &str); 39] = [
+const USER_COLUMNS: [(&str, &str); 54] = [
     ("support_case", "created_by"),
     ("connection_step", "user_id"),
     ("connection_item", "updated_by"),
@@ -55,6 +55,21 @@ const USER_COLUMNS: [(&str, &str); 39] = [
     ("announcement_read", "user_id"),
     ("survey", "created_by"),
     ("selfcheck_take", "taken_by"),
+    ("gremium", "created_by"),
+    ("gremium_member", "user_id"),
+    ("gremium_member", "added_by"),
+    ("gremium_member", "ended_by"),
+    ("gremium_decision", "created_by"),
+    ("gremium_meeting", "created_by"),
+    ("meeting_response", "user_id"),
+    ("meeting_minutes", "updated_by"),
+    ("meeting_minutes", "approved_by"),
+    ("minutes_version", "saved_by"),
+    ("minutes_comment", "user_id"),
+    ("meeting_document", "uploaded_by"),
+    ("gremium_task", "owner_user_id"),
+    ("gremium_task", "created_by"),
+    ("survey_file", "uploaded_by"),
 ];
 
 /// Rows, cases and solved cases of the case statistics; rows, online and planned of the trend.
@@ -124,6 +139,10 @@ async fn the_demo_shows_the_portal_at_work_and_goes_without_a_trace() {
     // Last year's survey, closed, and its repetition, open to every Kommune.
     // And a Selbstcheck taken by about two of three Kommunen (not the demo clerks'), each section weighted and recommending.
     assert_eq!(filled.surveys, 3);
+    assert_eq!(filled.gremien, 2);
+    assert_eq!(app.count("gremium_decision").await, 4, "the demo's decisions");
+    assert_eq!(app.count("meeting_minutes WHERE state = 'genehmigt'").await, 1, "approved minutes to read");
+    assert_eq!(app.count("gremium_task WHERE status = 'offen'").await, 2, "open tasks, one of them overdue for Magdeburg");
     assert_eq!(scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM survey WHERE demo AND state = 'freigegeben' AND predecessor_id IS NOT NULL").await, 1);
     assert!(scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM selfcheck_take WHERE latest").await > 100, "Selbstcheck results to compare with");
     assert_eq!(scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM survey_section c JOIN survey s ON s.id = c.survey_id WHERE s.purpose = 'selbstcheck' AND c.weight > 0").await, 4);
@@ -179,12 +198,15 @@ async fn the_demo_shows_the_portal_at_work_and_goes_without_a_trace() {
         "article_field", "event", "event_registration", "announcement", "announcement_target", "connection", "connection_step", "connection_item", "connection_cost",
         "agg_rollout", "agg_rollout_days", "agg_rollout_month", "funding_application", "funding_step", "funding_programme", "rollout_plan",
         "survey", "survey_section", "survey_question", "survey_option", "survey_matrix_row", "survey_target", "survey_section_link", "selfcheck_take", "selfcheck_score",
+        "gremium", "gremium_member", "gremium_decision", "gremium_decision_counter", "gremium_meeting", "meeting_item", "meeting_response", "meeting_minutes",
+        "minutes_version", "minutes_comment", "gremium_task",
     ] {
         assert_eq!(app.count(table).await, 0, "{table} is empty");
     }
     assert_eq!(scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM support_case WHERE demo").await, 0);
     assert_eq!(scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM efa_service WHERE demo").await, 0, "the demo's EfA services go with it");
     assert_eq!(scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM app_user WHERE is_demo OR email LIKE 'demo.%'").await, 0, "no demo account");
+    assert_eq!(app.count("organisation WHERE kind = 'partner'").await, 0, "the demo partner organisation goes with it");
     assert_eq!(app.count("support_case").await, 1, "the real case stays");
     assert_eq!(app.count("app_user").await, 1, "the real account stays");
     // No column anywhere names an account that is gone.

@@ -175,3 +175,53 @@ async fn reminders_go_once_per_task_and_due_date_and_overdue_tasks_stand_on_the_
     assert!(!start.contains("Bericht liefern") && !start.contains("badge-late"), "{start}");
     assert!(matches!(tasks::set_status(&app.db, clerk, late, 1, TaskStatus::Open, "", None, now).await, Err(AppError::Conflict(_))), "a stale status is refused");
 }
+
+#[tokio::test]
+async fn meeting_documents_are_checked_read_by_members_only_and_lost_with_the_membership() {
+    let app = spawn().await;
+    let (advisor_c, advisor_email) = app.signed_in(Role::Advisor, "LAND").await;
+    let advisor = crate::common::db::user_id(&app, &advisor_email).await;
+    let (clerk_c, clerk_email) = app.signed_in(Role::Clerk, "15003000").await;
+    let (outsider_c, _) = app.signed_in(Role::Clerk, "15002000").await;
+    let now = app::core::time::now();
+    let who = Reader { scope: &Scope::Land, user_id: Some(&advisor) };
+    let form = GremiumForm { name: "AG Unterlagen".into(), purpose: "Unterlagen.".into(), kind: "arbeitsgruppe".into(), visibility: "oeffentlich".into() };
+    let body = bodies::create(&app.db, &advisor, form.try_into().expect("form"), now).await.expect("body");
+    members::add(&app.db, who, body, MemberForm { email: clerk_email.clone(), role: "mitglied".into() }.try_into().expect("form"), now).await.expect("member");
+    let form = MeetingForm { title: "Sitzung mit Unterlagen".into(), starts: "2026-04-01T09:00".into(), ends: "2026-04-01T10:00".into(), place: "Halle".into(), link: String::new() };
+    let meeting = meetings::create(&app.db, who, body, form.try_into().expect("form"), now).await.expect("meeting");
+    let upload = |c: &reqwest::Client, name: &str, data: &[u8]| {
+        let part = reqwest::multipart::Part::bytes(data.to_vec()).file_name(name.to_string());
+        let req = c.post(app.url(&format!("/gremien/sitzungen/{meeting}/unterlagen"))).multipart(reqwest::multipart::Form::new().text("punkt", "").part("datei", part));
+        async move {
+            let res = req.send().await.expect("upload");
+            (res.status().as_u16(), res.text().await.unwrap_or_default())
+        }
+    };
+    let pdf = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+    // Refused: empty, a program; and a member who does not run the body.
+    let (s, text) = upload(&advisor_c, "leer.pdf", b"").await;
+    assert_eq!(s, 422);
+    assert!(text.contains("ist leer"), "{text}");
+    let (s, _) = upload(&advisor_c, "setup.exe", b"MZ\x90\x00binary").await;
+    assert_eq!(s, 422);
+    assert_eq!(upload(&clerk_c, "vorlage.pdf", pdf).await.0, 403);
+    assert_eq!(app.count("meeting_document").await, 0, "nothing refused is stored");
+    let (s, _) = upload(&advisor_c, "Vorlage TOP 1.pdf", pdf).await;
+    assert_eq!(s, 303);
+    let doc = crate::common::db::text(&app, "SELECT id FROM meeting_document").await;
+    let path = format!("/gremien/sitzungen/{meeting}/unterlagen/{doc}");
+    let res = clerk_c.get(app.url(&path)).send().await.expect("download");
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-disposition"].to_str().expect("header").starts_with("attachment"));
+    assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(res.bytes().await.expect("bytes").as_ref(), pdf);
+    // A public body: its meetings and documents stay with the members.
+    assert_eq!(outsider_c.get(app.url(&path)).send().await.expect("get").status(), 404);
+    assert_eq!(crate::common::client().get(app.url(&path)).send().await.expect("get").status(), 401);
+    let clerk_id = crate::common::db::user_id(&app, &clerk_email).await;
+    use sea_orm::EntityTrait;
+    let membership = app::core::entities::gremium_member::Entity::find().all(&app.db).await.expect("db").into_iter().find(|m| m.user_id == clerk_id).expect("m").id;
+    members::end(&app.db, who, body, membership, now).await.expect("end");
+    assert_eq!(clerk_c.get(app.url(&path)).send().await.expect("get").status(), 404, "with the next request");
+}

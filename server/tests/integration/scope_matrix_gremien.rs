@@ -120,6 +120,9 @@ pub fn extend(cases: &mut Vec<Case>, g: &Ids) {
     );
     cases.push(with(case("FN", "/api/add_meeting_item", runner), vec![("meeting", meeting.clone()), ("item_title", "Begrüßung".into())]).partner(403));
     cases.push(with(case("FN", "/api/invite_meeting", runner), vec![("meeting", meeting.clone())]).partner(403));
+    // Documents: those who run the body upload (visitors are sent to the sign-in), its members read.
+    cases.push(case("POST_UPLOAD", owned(format!("/gremien/sitzungen/{meeting}/unterlagen")), [303, 404, 404, 404, 404, 303]).partner(403));
+    cases.push(case("GET", owned(format!("/gremien/sitzungen/{meeting}/unterlagen/unbekannt")), [401, 404, 404, 404, 404, 404]));
     cases.push(with(case("FN", "/api/answer_meeting", [401, 404, 404, 404, 404, 403]), vec![("meeting", meeting.clone()), ("answer", "zusage".into())]).partner(200));
     cases.push(with(case("FN", "/api/record_attendance", runner), vec![("meeting", meeting.clone())]).partner(403));
     cases.push(with(case("FN", "/api/save_minutes", runner), vec![("meeting", meeting.clone()), ("version", "0".into()), ("body", "Entwurf".into()), ("schritt", "speichern".into())]).partner(403));
@@ -146,6 +149,7 @@ pub async fn nothing_changed(app: &TestApp) {
     // The administrator runs the members-only body: their calls took effect, nobody else's.
     assert_eq!(app.count("gremium_meeting").await, 2, "the seed's meeting and the administrator's");
     assert_eq!(app.count("meeting_item").await, 1);
+    assert_eq!(app.count("meeting_document").await, 1, "the administrator's upload");
     assert_eq!(app.count("gremium_task").await, 2, "the seed's task and the administrator's");
     assert_eq!(app.count("gremium_task WHERE status <> 'offen'").await, 0, "no status was set");
     assert_eq!(app.count("meeting_minutes").await, 1);

@@ -51,6 +51,7 @@ pub mod leika_service;
 pub mod login_challenge;
 pub mod login_device;
 pub mod mail_outbox;
+pub mod meeting_document;
 pub mod meeting_item;
 pub mod meeting_minutes;
 pub mod meeting_response;

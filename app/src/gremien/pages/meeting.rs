@@ -29,6 +29,16 @@ pub fn MeetingPage() -> impl IntoView {
     }
 }
 
+/// Documents with their download links.
+#[component]
+fn Documents(meeting: i64, list: Vec<(String, String, String)>) -> impl IntoView {
+    view! {
+        <ul class="file-list">
+            {list.into_iter().map(|(id, name, size)| view! { <li><a href=format!("/gremien/sitzungen/{meeting}/unterlagen/{id}")>{name}</a>{format!(" ({size})")}</li> }).collect_view()}
+        </ul>
+    }
+}
+
 fn notice(saved: Option<&str>, invited: Option<&str>) -> Option<String> {
     if let Some(n) = invited {
         return Some(format!("Eingeladen: {} erhalten die Einladung mit Kalendereintrag per E-Mail.", crate::ui::format::count_of(n.parse::<i64>().unwrap_or_default(), "Mitglied", "Mitglieder")));
@@ -37,6 +47,7 @@ fn notice(saved: Option<&str>, invited: Option<&str>) -> Option<String> {
         match saved? {
             "geplant" => "Die Sitzung ist geplant. Ergänzen Sie die Tagesordnung und laden Sie dann ein.",
             "punkt" => "Der Tagesordnungspunkt ist ergänzt.",
+            "unterlage" => "Die Unterlage ist hochgeladen.",
             "antwort" => "Ihre Antwort ist gespeichert.",
             "anwesenheit" => "Die Anwesenheit ist gespeichert.",
             "protokoll" => "Das Protokoll ist gespeichert.",
@@ -98,12 +109,32 @@ fn Meeting(m: MeetingView) -> impl IntoView {
                     <ol class="agenda">
                         {m.items.iter().cloned().map(|i| {
                             let extra = [i.presenter.clone(), i.minutes.map(|n| format!("{n} Minuten"))].into_iter().flatten().collect::<Vec<_>>().join(", ");
-                            view! { <li>{i.title}{(!extra.is_empty()).then(|| format!(" ({extra})"))}</li> }
+                            view! {
+                                <li>
+                                    {i.title}{(!extra.is_empty()).then(|| format!(" ({extra})"))}
+                                    {(!i.documents.is_empty()).then(|| view! { <Documents meeting=id list=i.documents.clone()/> })}
+                                </li>
+                            }
                         }).collect_view()}
                     </ol>
                 }.into_any()
             }}
+            {(!m.documents.is_empty()).then(|| view! { <p>"Unterlagen zur Sitzung:"</p><Documents meeting=id list=m.documents.clone()/> })}
             {m.runs.then(|| view! {
+                <form method="post" action=format!("/gremien/sitzungen/{id}/unterlagen") enctype="multipart/form-data" class="form narrow">
+                    <div class="field">
+                        <label for="unterlage-punkt">"Unterlage zu"</label>
+                        <select id="unterlage-punkt" name="punkt">
+                            <option value="">"der Sitzung insgesamt"</option>
+                            {m.items.iter().map(|i| view! { <option value=i.id>{format!("TOP {}: {}", i.position, i.title)}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="unterlage-datei">"Datei (PDF, Office-Dokument, Bild; wie Anlagen zu Fällen)"</label>
+                        <input id="unterlage-datei" type="file" name="datei" required/>
+                    </div>
+                    <button type="submit" class="button button-secondary">"Unterlage hochladen"</button>
+                </form>
                 <ErrorSummary error=add_error/>
                 <ActionForm action=add attr:class="form narrow">
                     <input type="hidden" name="meeting" value=id/>

@@ -207,6 +207,8 @@ pub async fn view(db: &impl ConnectionTrait, who: Reader<'_>, id: i64, now: Date
         Vec::new()
     };
     let minutes = super::minutes::view(db, who, &m, role, runs, now).await?;
+    let documents = super::documents::of_meeting(db, id).await?;
+    let doc = |d: &super::documents::DocumentLine| (d.0.clone(), d.2.clone(), crate::ui::format::human_size(d.3));
     let tasks = super::tasks::of_meeting(db, &body, id, now).await?;
     Ok(MeetingView {
         id: m.id,
@@ -221,7 +223,11 @@ pub async fn view(db: &impl ConnectionTrait, who: Reader<'_>, id: i64, now: Date
         cancelled: m.cancelled,
         version: m.version,
         invited: m.invited_at.map(crate::core::time::format_berlin),
-        items: items.into_iter().map(|i| ItemView { id: i.id, position: i.position, title: i.title, presenter: i.presenter, minutes: i.minutes }).collect(),
+        items: items
+            .into_iter()
+            .map(|i| ItemView { documents: documents.iter().filter(|d| d.1 == Some(i.id)).map(doc).collect(), id: i.id, position: i.position, title: i.title, presenter: i.presenter, minutes: i.minutes })
+            .collect(),
+        documents: documents.iter().filter(|d| d.1.is_none()).map(doc).collect(),
         responses,
         my_answer,
         member: role.is_some(),

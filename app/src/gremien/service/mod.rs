@@ -4,6 +4,7 @@
 
 pub mod bodies;
 pub mod decisions;
+pub mod documents;
 pub mod meetings;
 pub mod members;
 pub mod minutes;

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod bulk;
 pub mod cases;
+pub mod gremien;
 pub mod import;
 pub mod knowledge;
 pub mod rollout;

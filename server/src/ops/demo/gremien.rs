@@ -5,8 +5,9 @@
 use super::people::People;
 use app::core::state::AppState;
 use app::gremien::model::{DecisionForm, GremiumForm, MemberForm};
-use app::gremien::service::{Reader, bodies, decisions, members};
+use app::gremien::service::{Reader, bodies, decisions, meetings, members, minutes};
 use chrono::{Duration, Utc};
+use app::identity::Role;
 use sea_orm::ConnectionTrait;
 
 /// The demo partner organisation's key (removed with the demo when no real account is in it).
@@ -21,7 +22,7 @@ pub async fn ensure_partner(state: &AppState) -> Result<(), String> {
     Ok(())
 }
 
-fn email_of(role: app::identity::Role) -> &'static str {
+fn email_of(role: Role) -> &'static str {
     super::ACCOUNTS.iter().find(|a| a.2 == role).map(|a| a.0).unwrap_or_default()
 }
 
@@ -63,7 +64,6 @@ pub async fn write(state: &AppState, people: &People) -> anyhow::Result<usize> {
     )
     .await
     .map_err(err)?;
-    use app::identity::Role;
     for (body, email, role) in [
         (steering, email_of(Role::Association), "mitglied"),
         (steering, email_of(Role::Clerk), "gast"),
@@ -81,6 +81,34 @@ pub async fn write(state: &AppState, people: &People) -> anyhow::Result<usize> {
     ] {
         let form = DecisionForm { title: title.into(), text: text.into(), decided_on: day(now - Duration::days(days)), yes: votes[0].into(), no: votes[1].into(), abstain: votes[2].into(), visibility: visibility.into() };
         decisions::record(db, host, body, form.try_into().map_err(err)?, now - Duration::days(days)).await.map_err(err)?;
+    }
+    // A past meeting of the steering group with approved minutes, and one of the working group
+    // coming up whose last minutes are circulated for comments.
+    let local = |d: chrono::DateTime<Utc>, h: u32| format!("{}T{h:02}:00", app::core::time::utc_to_local_input(d).get(..10).unwrap_or_default());
+    let meeting = |title: &str, at: chrono::DateTime<Utc>, place: &str, link: &str| app::gremien::work::MeetingForm { title: title.into(), starts: local(at, 10), ends: local(at, 12), place: place.into(), link: link.into() };
+    let past = meetings::create(db, host, steering, meeting("Sitzung des Lenkungskreises", now - Duration::days(150), "Magdeburg, Staatskanzlei, Raum 2.14", "").try_into().map_err(err)?, now - Duration::days(170)).await.map_err(err)?;
+    for (title, who_presents) in [("Begrüßung und Tagesordnung", "Vorsitz"), ("Stand der Fokusleistungen", "Landesberatung"), ("Prioritäten 2026", "Geschäftsstelle")] {
+        meetings::add_item(db, host, past, (title.into(), Some(who_presents.into()), Some(20))).await.map_err(err)?;
+    }
+    let text = "## Anwesende\n\nLand, Städte- und Gemeindebund, Landkreistag.\n\n## Ergebnisse\n\n1. Der Stand der Fokusleistungen wurde vorgestellt.\n2. Der Lenkungskreis beschließt die Prioritäten 2026 (Beschluss 1).";
+    minutes::save(db, host, past, 0, text, now - Duration::days(149)).await.map_err(err)?;
+    minutes::circulate(db, &state.config, host, past, 1, text, Some((now - Duration::days(140)).date_naive()), now - Duration::days(149)).await.map_err(err)?;
+    minutes::approve(db, host, past, 2, now - Duration::days(139)).await.map_err(err)?;
+    let next = meetings::create(db, host, group, meeting("Dritte Sitzung der AG Technik", now + Duration::days(14), "", "https://video.example/ag-technik").try_into().map_err(err)?, now - Duration::days(2)).await.map_err(err)?;
+    meetings::add_item(db, host, next, ("Testumgebung: Stand".into(), Some("IT-Dienstleister".into()), Some(30))).await.map_err(err)?;
+    meetings::add_item(db, host, next, ("Postfachanbindung der Kommunen".into(), None, Some(45))).await.map_err(err)?;
+    let last = meetings::create(db, host, group, meeting("Zweite Sitzung der AG Technik", now - Duration::days(20), "", "https://video.example/ag-technik").try_into().map_err(err)?, now - Duration::days(40)).await.map_err(err)?;
+    let draft = "## Ergebnisse\n\nDie Testumgebung wird bis Monatsende eingerichtet. Offene Frage: Zertifikate der Kommunen.";
+    minutes::save(db, host, last, 0, draft, now - Duration::days(3)).await.map_err(err)?;
+    minutes::circulate(db, &state.config, host, last, 1, draft, Some((now + Duration::days(10)).date_naive()), now - Duration::days(2)).await.map_err(err)?;
+    // Tasks: one overdue for Magdeburg (on the demo clerk's start page), one for the partner.
+    for (title, owner, days, from) in [("Ansprechperson für die Postfachanbindung benennen", "15003000", -3, Some(last)), ("Testumgebung einrichten", PARTNER_KEY, 9, Some(last)), ("Prioritätenliste an die Kommunen senden", email_of(Role::Advisor), -100, Some(past))] {
+        let form = app::gremien::work::TaskForm { title: title.into(), owner: owner.into(), due: (now + Duration::days(days)).format("%Y-%m-%d").to_string(), meeting: from.map(|m| m.to_string()).unwrap_or_default(), ..Default::default() };
+        let body = if days == -100 { steering } else { group };
+        let id = app::gremien::service::tasks::create(db, host, body, form.try_into().map_err(err)?, now - Duration::days(20)).await.map_err(err)?;
+        if days == -100 {
+            app::gremien::service::tasks::set_status(db, host, id, 1, app::gremien::work::TaskStatus::Done, "Versandt an alle Kommunen.", None, now - Duration::days(99)).await.map_err(err)?;
+        }
     }
     db.execute_unprepared(&format!("UPDATE gremium SET demo = true WHERE id IN ({steering}, {group})")).await?;
     Ok(2)
