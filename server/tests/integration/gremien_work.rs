@@ -127,6 +127,10 @@ async fn approved_minutes_cannot_change_and_comments_name_the_version_read() {
     let html = page.text().await.expect("html");
     assert!(html.contains("Zur Kommentierung.") && html.contains("genehmigt am"), "{html}");
     assert!(!html.contains("protokoll-text") && !html.contains("Kommentar senden"), "the print view is read-only");
+    // The member's Auskunft names the membership and the comments.
+    let doc: serde_json::Value = b.clerk.0.get(app.url("/konto/auskunft.json")).send().await.expect("auskunft").json().await.expect("json");
+    assert_eq!(doc["mitgliedschaften_in_gremien"][0]["gremium"], "AG Arbeit");
+    assert_eq!(doc["kommentare_zu_protokollen"].as_array().map(Vec::len), Some(2));
     // A member removed reads nothing of it with the next request.
     let membership = app::core::entities::gremium_member::Entity::find().all(&app.db).await.expect("db").into_iter().find(|m| m.user_id == b.clerk.2).expect("m").id;
     use sea_orm::EntityTrait;

@@ -4,7 +4,8 @@
 //! views, notification settings, the metadata of their API tokens (never secrets or hashes), their
 //! answers to "hilfreich?" with comments, their registrations for events and the Wissensportal
 //! articles they wrote, the steps of EfA connections they set, and the funding applications they
-//! filed with the steps they took, and their memberships in Gremien.
+//! filed with the steps they took, their memberships in Gremien, their comments on minutes and
+//! the documents of meetings they uploaded.
 
 use crate::core::audit;
 use crate::core::audit::Entry;
@@ -53,6 +54,8 @@ pub async fn export(db: &DatabaseConnection, actor: &str, user_id: &str) -> Resu
     let survey_files = crate::surveys::service::files::of_person(db, user_id).await?;
     let selfchecks = crate::surveys::service::selfcheck::of_person(db, user_id).await?;
     let bodies = crate::gremien::service::members::of_person(db, user_id).await?;
+    let minutes_comments = crate::gremien::service::minutes::comments_of(db, user_id).await?;
+    let meeting_documents = crate::gremien::service::documents::of_person(db, user_id).await?;
     let written = article::Entity::find().filter(article::Column::AuthorId.eq(user_id)).order_by_asc(article::Column::Id).all(db).await?;
     let doc = json!({
         "erstellt": t(crate::core::time::now()),
@@ -84,6 +87,8 @@ pub async fn export(db: &DatabaseConnection, actor: &str, user_id: &str) -> Resu
         "foerderantraege": applications.iter().map(|(id, title, status, at)| json!({ "antrag": id, "titel": title, "stand": status, "gestellt": t(*at) })).collect::<Vec<_>>(),
         "foerderschritte": funding_steps.iter().map(|(id, action, at)| json!({ "antrag": id, "schritt": action, "zeitpunkt": t(*at) })).collect::<Vec<_>>(),
         "mitgliedschaften_in_gremien": bodies.iter().map(|(name, role, since, until)| json!({ "gremium": name, "rolle": role.label(), "seit": t(*since), "bis": until.map(t) })).collect::<Vec<_>>(),
+        "kommentare_zu_protokollen": minutes_comments.iter().map(|(m, v, text, at)| json!({ "sitzung": m, "fassung": v, "kommentar": text, "zeitpunkt": t(*at) })).collect::<Vec<_>>(),
+        "unterlagen_zu_sitzungen": meeting_documents.iter().map(|(m, name, size, at)| json!({ "sitzung": m, "datei": name, "bytes": size, "hochgeladen": t(*at) })).collect::<Vec<_>>(),
         "api_schluessel": tokens.iter().map(|k| json!({ "name": k.name, "anfang": k.prefix, "umfang": k.scope, "angelegt": t(k.created_at), "gueltig_bis": t(k.expires_at), "zuletzt_benutzt": k.last_used_at.map(t), "widerrufen": k.revoked_at.map(t) })).collect::<Vec<_>>(),
     });
     audit::record(db, Entry { actor: Some(actor), action: crate::vocabulary::audit::AuditAction::DataDisclosed, object: Some(user_id), ..Default::default() }).await?;

@@ -110,3 +110,14 @@ pub async fn fetch(db: &impl ConnectionTrait, who: Reader<'_>, meeting_id: i64, 
     let d = meeting_document::Entity::find_by_id(id.to_string()).filter(meeting_document::Column::MeetingId.eq(meeting_id)).one(db).await?.ok_or(AppError::NotFound)?;
     Ok((d.filename, d.content_type, d.data))
 }
+
+/// The documents a person uploaded (Auskunft): (meeting, file name, size, when).
+pub async fn of_person(db: &impl ConnectionTrait, user_id: &str) -> Result<Vec<(i64, String, i64, DateTime<Utc>)>, AppError> {
+    Ok(meeting_document::Entity::find()
+        .select_only()
+        .columns([meeting_document::Column::MeetingId, meeting_document::Column::Filename, meeting_document::Column::Size, meeting_document::Column::UploadedAt])
+        .filter(meeting_document::Column::UploadedBy.eq(user_id))
+        .into_tuple::<(i64, String, i64, DateTime<Utc>)>()
+        .all(db)
+        .await?)
+}

@@ -194,3 +194,15 @@ pub async fn view(db: &impl ConnectionTrait, who: Reader<'_>, m: &gremium_meetin
         may_comment: open && role.is_some() && who.user_id.is_some(),
     }))
 }
+
+/// A person's comments on minutes (Auskunft): (meeting, version, text, when).
+pub async fn comments_of(db: &impl ConnectionTrait, user_id: &str) -> Result<Vec<(i64, i32, String, DateTime<Utc>)>, AppError> {
+    Ok(minutes_comment::Entity::find()
+        .filter(minutes_comment::Column::UserId.eq(user_id))
+        .order_by_asc(minutes_comment::Column::CreatedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.meeting_id, c.version, c.body, c.created_at))
+        .collect())
+}
