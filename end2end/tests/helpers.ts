@@ -3,7 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type Role = 'clerk' | 'advisor' | 'association' | 'admin';
+export type Role = 'clerk' | 'advisor' | 'association' | 'admin' | 'partner';
 
 /**
  * Demo accounts written by `server demo --reset --credentials-file`: those of the portal the

@@ -46,7 +46,7 @@ fn Desk(d: AnnouncementDesk) -> impl IntoView {
     let preview_title = kept(submitted, "title", "");
     view! {
         {sent.map(|n| view! { <p class="notice" role="status">{format!("Veröffentlicht: die Mitteilung erreicht {}. Ihre Sachbearbeitung sieht sie auf der Startseite und erhält sie per E-Mail, wenn sie es so eingestellt hat.", crate::ui::format::count_of(n.parse::<i64>().unwrap_or_default(), "Kommune", "Kommunen"))}</p> })}
-        <p>"Wer von den Kommunen eine Antwort braucht, fragt sie mit einer "<a href="/abfragen">"Abfrage an die Kommunen"</a>"."</p>
+        <p>"Wer von den Kommunen eine Antwort braucht, fragt sie mit einer "<a href="/abfragen">"Abfrage an die Kommunen"</a>". Lenkungskreise, Arbeitsgruppen und ihre Beschlüsse finden Sie unter "<a href="/gremien">"Gremien"</a>"."</p>
         <p>"Eine Mitteilung erscheint auf der Startseite der Sachbearbeitung der ausgewählten Kommunen, bis sie gelesen ist oder ihre Anzeige endet. Wer es in seinen Benachrichtigungen so eingestellt hat, erhält sie auch per E-Mail."</p>
         <ErrorSummary error/>
         {preview.map(|text| view! {

@@ -97,6 +97,8 @@ pub struct MeetingView {
     pub my_answer: Option<MeetingAnswer>,
     /// The caller is a member (answers the invitation).
     pub member: bool,
+    /// The meeting is over: no more answers to the invitation.
+    pub past: bool,
     pub runs: bool,
     pub minutes: Option<MinutesView>,
     pub tasks: Vec<TaskView>,

@@ -70,7 +70,9 @@ pub async fn get_overview() -> Result<Option<Overview>, AppError> {
             Vec::new()
         };
         let tasks = crate::gremien::service::tasks::open_for(&st.db, &user, crate::core::time::now()).await?;
+        let bodies = crate::gremien::service::bodies::of_member(&st.db, &user.id).await?;
         Ok(Some(Overview {
+            bodies,
             tasks,
             surveys,
             announcements,

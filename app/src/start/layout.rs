@@ -103,7 +103,7 @@ fn HeaderNav(me: Option<Me>, actions: SessionActions, path: String) -> impl Into
             <li><a href="/termine" aria-current=current_under(&path, "/termine")>"Termine"</a></li>
             <li><a href="/nachnutzung" aria-current=current_under(&path, "/nachnutzung")>"Nachnutzung"</a></li>
             <li><a href="/foerderung" aria-current=current_under(&path, "/foerderung")>"Förderung"</a></li>
-            <li><a href="/gremien" aria-current=current_under(&path, "/gremien").or_else(|| current_under(&path, "/beschluesse"))>"Gremien"</a></li>
+            {(!matches!(me.role, Role::Advisor | Role::Admin)).then(|| view! { <li><a href="/gremien" aria-current=current_under(&path, "/gremien").or_else(|| current_under(&path, "/beschluesse"))>"Gremien"</a></li> })}
             {(me.role == Role::Advisor).then(|| view! { <li><a href="/mitteilungen" aria-current=current_under(&path, "/mitteilungen")>"Mitteilungen"</a></li> })}
             {(me.role == Role::Admin).then(|| view! {
                 <li><a href="/verwaltung" aria-current=current_under(&path, "/verwaltung")>"Verwaltung"</a></li>

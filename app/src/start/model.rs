@@ -46,6 +46,9 @@ pub struct Overview {
     /// The open tasks of Gremien the person owns (themselves or through an organisation).
     #[serde(default)]
     pub tasks: Vec<crate::gremien::work::TaskView>,
+    /// The Gremien the person belongs to: (id, name, role).
+    #[serde(default)]
+    pub bodies: Vec<(i64, String, crate::gremien::model::MemberRole)>,
 }
 
 /// A background job's last run.

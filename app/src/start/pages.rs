@@ -66,9 +66,19 @@ fn RoleStart(me: Me, overview: Overview) -> impl IntoView {
         <Title text=heading/>
         <h1>{heading}</h1>
         <p class="lead">"Willkommen, " {me.name.clone()} "."</p>
+        // The Land's main navigation is full: its way to the bodies of the collaboration.
+        {matches!(me.role, Role::Advisor | Role::Admin).then(|| view! {
+            <p>"Zusammenarbeit: "<a href="/gremien">"Gremien"</a>" · "<a href="/beschluesse">"Register der Beschlüsse"</a></p>
+        })}
         {(!overview.announcements.is_empty()).then(|| view! { <Announcements list=overview.announcements.clone()/> })}
         {(!overview.surveys.is_empty()).then(|| view! { <OpenSurveys list=overview.surveys.clone()/> })}
         {(!overview.tasks.is_empty()).then(|| view! { <OwnTasks list=overview.tasks.clone()/> })}
+        {(!overview.bodies.is_empty()).then(|| view! {
+            <section aria-labelledby="gremien-titel">
+                <h2 id="gremien-titel">"Ihre Gremien"</h2>
+                <ul>{overview.bodies.iter().cloned().map(|(id, name, role)| view! { <li><a href=format!("/gremien/{id}")>{name}</a>{format!(" ({})", role.label())}</li> }).collect_view()}</ul>
+            </section>
+        })}
         {overview.kommunen.into_iter().map(|k| view! { <crate::start::kommune::KommuneSection k/> }).collect_view()}
         {(!overview.needs.is_empty()).then(|| view! { <crate::start::figures::NeedList needs=overview.needs.clone() title=needs_title(me.role)/> })}
         {(me.role == Role::Admin).then(|| view! { <crate::start::figures::JobTable jobs=overview.jobs.clone()/> })}

@@ -170,6 +170,8 @@ async fn a_member_removed_loses_access_with_the_next_request() {
     let d = app::core::entities::gremium_decision::Entity::find().one(&app.db).await.expect("db").expect("decision").id;
     assert_eq!(status(&clerk_c, app.url(&format!("/gremien/{id}"))).await.0, 200);
     assert_eq!(status(&clerk_c, app.url(&format!("/beschluesse/{d}"))).await.0, 200);
+    let (_, start) = status(&clerk_c, app.url("/")).await;
+    assert!(start.contains("Ihre Gremien") && start.contains("AG Zugang"), "the start page names the body");
     // A member may not run the body.
     let res = fn_call(&clerk_c, "end_gremium_member", vec![("gremium", id.to_string()), ("member", "1".into())]).await;
     assert_eq!(res.status(), 403);
@@ -184,6 +186,8 @@ async fn a_member_removed_loses_access_with_the_next_request() {
     assert_eq!(res.status(), 404);
     let (_, register) = status(&clerk_c, app.url("/beschluesse")).await;
     assert!(!register.contains("Zugangsregel"));
+    let (_, start) = status(&clerk_c, app.url("/")).await;
+    assert!(!start.contains("AG Zugang"));
     // The ended membership stays as history for those who run the body, dated and audited.
     let (_, page) = status(&advisor_c, app.url(&format!("/gremien/{id}"))).await;
     assert!(page.contains("Beendete Mitgliedschaften"));

@@ -37,8 +37,14 @@ fn host(b: &Body) -> Reader<'_> {
     Reader { scope: &Scope::Land, user_id: Some(&b.host) }
 }
 
+/// The day of the test meeting: sixty days ahead (answers are taken until it is over).
+fn meeting_day() -> String {
+    (app::core::time::now() + chrono::Duration::days(60)).format("%Y-%m-%d").to_string()
+}
+
 async fn meeting(app: &TestApp, b: &Body) -> i64 {
-    let form = MeetingForm { title: "Zweite Sitzung".into(), starts: "2026-03-03T10:00".into(), ends: "2026-03-03T12:30".into(), place: "Magdeburg, Raum 1".into(), link: "https://video.example/raum".into() };
+    let d = meeting_day();
+    let form = MeetingForm { title: "Zweite Sitzung".into(), starts: format!("{d}T10:00"), ends: format!("{d}T12:30"), place: "Magdeburg, Raum 1".into(), link: "https://video.example/raum".into() };
     meetings::create(&app.db, host(b), b.id, form.try_into().expect("form"), app::core::time::now()).await.expect("meeting")
 }
 
@@ -61,8 +67,9 @@ async fn a_meeting_invites_its_members_with_a_calendar_entry_and_records_answers
     assert_eq!(n, 2, "the Geschäftsstelle and the clerk");
     let clerk_mail = format!("mail_outbox WHERE recipient = '{}'", b.clerk.1);
     assert_eq!(app.count(&format!("{clerk_mail} AND subject LIKE 'Einladung: Zweite Sitzung%' AND body LIKE '%1. Begrüßung (Vorsitz)%'")).await, 1);
-    // 10:00 in Berlin in March is 09:00 UTC.
-    assert_eq!(app.count(&format!("{clerk_mail} AND attachment_name = 'sitzung.ics' AND attachment_body LIKE '%BEGIN:VEVENT%' AND attachment_body LIKE '%DTSTART:20260303T090000Z%' AND attachment_body LIKE '%LOCATION:Magdeburg%Raum 1%'")).await, 1);
+    // 10:00 in Berlin, in UTC.
+    let start = app::core::time::berlin_to_utc(&format!("{}T10:00", meeting_day())).expect("time").format("%Y%m%dT%H%M%SZ").to_string();
+    assert_eq!(app.count(&format!("{clerk_mail} AND attachment_name = 'sitzung.ics' AND attachment_body LIKE '%BEGIN:VEVENT%' AND attachment_body LIKE '%DTSTART:{start}%' AND attachment_body LIKE '%LOCATION:Magdeburg%Raum 1%'")).await, 1);
     // The clerk answers through the server function; an outsider cannot, and does not see it.
     let call = |c: &reqwest::Client, name: &str, form: Vec<(&str, String)>| {
         let req = c.post(app.url(&format!("/api/{name}"))).header("accept", "application/json").form(&form);
@@ -80,6 +87,10 @@ async fn a_meeting_invites_its_members_with_a_calendar_entry_and_records_answers
     assert_eq!((clerk.answer, clerk.attended), (Some(MeetingAnswer::Accepted), Some(true)));
     let own = view.responses.iter().find(|r| r.user_id == b.host).expect("host");
     assert_eq!(own.attended, Some(false), "who was not ticked was absent");
+    // A meeting that is over takes no more answers.
+    let past = MeetingForm { title: "Vergangene Sitzung".into(), starts: "2026-01-05T10:00".into(), ends: "2026-01-05T11:00".into(), place: "Halle".into(), link: String::new() };
+    let past = meetings::create(&app.db, host(&b), b.id, past.try_into().expect("form"), app::core::time::now()).await.expect("meeting");
+    assert_eq!(call(&b.clerk.0, "answer_meeting", vec![("meeting", past.to_string()), ("answer", "zusage".into())]).await, 409);
 }
 
 #[tokio::test]

@@ -51,7 +51,8 @@ pub async fn seed(app: &TestApp, partner_email: &str) -> Ids {
     let decision = |visibility: &str| DecisionForm { title: "Matrixbeschluss".into(), text: "Text".into(), decided_on: "2026-06-01".into(), visibility: visibility.into(), ..Default::default() }.try_into().expect("form");
     let public_decision = decisions::record(&app.db, who, public, decision("oeffentlich"), now).await.expect("decision");
     let closed_decision = decisions::record(&app.db, who, closed, decision("mitglieder"), now).await.expect("decision");
-    let meeting = app::gremien::work::MeetingForm { title: "Matrixsitzung".into(), starts: "2026-06-10T10:00".into(), ends: "2026-06-10T12:00".into(), place: "Magdeburg".into(), link: String::new() };
+    let day = (now + chrono::Duration::days(30)).format("%Y-%m-%d");
+    let meeting = app::gremien::work::MeetingForm { title: "Matrixsitzung".into(), starts: format!("{day}T10:00"), ends: format!("{day}T12:00"), place: "Magdeburg".into(), link: String::new() };
     let meeting = app::gremien::service::meetings::create(&app.db, who, closed, meeting.try_into().expect("form"), now).await.expect("meeting");
     let task = app::gremien::work::TaskForm { title: "Matrixmaßnahme".into(), owner: "15003000".into(), due: "2026-12-31".into(), ..Default::default() };
     let task = app::gremien::service::tasks::create(&app.db, who, closed, task.try_into().expect("form"), now).await.expect("task");

@@ -84,7 +84,7 @@ fn Meeting(m: MeetingView) -> impl IntoView {
             {m.link.clone().map(|l| view! { <dt>"Videokonferenz"</dt><dd><a href=l.clone() rel="noopener noreferrer">{l.clone()}</a></dd> })}
             <dt>"Einladung"</dt><dd>{m.invited.clone().map(|t| format!("verschickt am {t}")).unwrap_or_else(|| "noch nicht verschickt".into())}</dd>
         </dl>
-        {m.member.then(|| view! {
+        {(m.member && !m.past).then(|| view! {
             <section aria-labelledby="antwort">
                 <h2 id="antwort">"Ihre Teilnahme"</h2>
                 <p>{match m.my_answer { Some(a) => format!("Ihre Antwort: {}.", a.label()), None => "Sie haben noch nicht geantwortet.".into() }}</p>

@@ -175,3 +175,20 @@ pub async fn view(db: &impl ConnectionTrait, who: Reader<'_>, id: i64) -> Result
         tasks,
     })
 }
+
+/// The bodies a person belongs to today, by name: (id, name, role).
+pub async fn of_member(db: &impl ConnectionTrait, user_id: &str) -> Result<Vec<(i64, String, MemberRole)>, AppError> {
+    let mine = memberships_of(db, Some(user_id)).await?;
+    if mine.is_empty() {
+        return Ok(Vec::new());
+    }
+    let roles: HashMap<i64, MemberRole> = mine.into_iter().collect();
+    Ok(gremium::Entity::find()
+        .filter(gremium::Column::Id.is_in(roles.keys().copied()))
+        .order_by_asc(gremium::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|g| roles.get(&g.id).map(|r| (g.id, g.name, *r)))
+        .collect())
+}

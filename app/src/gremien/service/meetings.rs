@@ -146,6 +146,9 @@ pub async fn respond(db: &DatabaseConnection, who: Reader<'_>, meeting_id: i64, 
     if m.cancelled {
         return Err(AppError::Conflict("Die Sitzung ist abgesagt.".into()));
     }
+    if m.ends_at < now {
+        return Err(AppError::Conflict("Die Sitzung ist vorbei; Zu- und Absagen sind nicht mehr möglich.".into()));
+    }
     meeting_response::Entity::insert(meeting_response::ActiveModel { meeting_id: Set(meeting_id), user_id: Set(user.to_string()), answer: Set(Some(answer)), answered_at: Set(Some(now)), attended: Set(None) })
         .on_conflict(OnConflict::columns([meeting_response::Column::MeetingId, meeting_response::Column::UserId]).update_columns([meeting_response::Column::Answer, meeting_response::Column::AnsweredAt]).to_owned())
         .exec_without_returning(db)
@@ -231,6 +234,7 @@ pub async fn view(db: &impl ConnectionTrait, who: Reader<'_>, id: i64, now: Date
         responses,
         my_answer,
         member: role.is_some(),
+        past: m.ends_at < now,
         runs,
         minutes,
         tasks,
