@@ -134,11 +134,12 @@ pub async fn record_decision(
     #[server(default)] no: String,
     #[server(default)] abstain: String,
     #[server(default)] visibility: String,
+    #[server(default)] meeting: String,
 ) -> Result<(), AppError> {
     ctx::finish(async {
         ctx::require_user()?;
         let c = caller();
-        let input = DecisionForm { title, text, decided_on, yes, no, abstain, visibility }.try_into()?;
+        let input = DecisionForm { title, text, decided_on, yes, no, abstain, visibility, meeting }.try_into()?;
         let id = crate::gremien::service::decisions::record(&ctx::state()?.db, reader(&c), gremium, input, crate::core::time::now()).await?;
         leptos_axum::redirect(&format!("/beschluesse/{id}?gespeichert=1"));
         Ok(())

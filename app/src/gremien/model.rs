@@ -58,6 +58,8 @@ pub struct DecisionView {
     pub votes_no: i32,
     pub votes_abstain: i32,
     pub visibility: DecisionVisibility,
+    /// The meeting it was taken in, in words (»Sitzung des Lenkungskreises am 10.07.2026«).
+    pub meeting: Option<String>,
 }
 
 impl DecisionView {
@@ -159,6 +161,9 @@ pub struct DecisionForm {
     pub no: String,
     pub abstain: String,
     pub visibility: String,
+    /// The meeting's id, or empty.
+    #[serde(default)]
+    pub meeting: String,
 }
 
 /// A checked decision.
@@ -170,6 +175,7 @@ pub struct DecisionInput {
     pub decided_on: chrono::NaiveDate,
     pub votes: [i32; 3],
     pub visibility: DecisionVisibility,
+    pub meeting: Option<i64>,
 }
 
 #[cfg(feature = "ssr")]
@@ -269,6 +275,7 @@ impl TryFrom<DecisionForm> for DecisionInput {
             push(&mut e, "visibility", "Bitte wählen Sie, wer den Beschluss lesen darf.");
         }
         done(e)?;
-        Ok(DecisionInput { title, text, decided_on: decided_on.unwrap_or_default(), votes, visibility: visibility.unwrap_or(DecisionVisibility::Members) })
+        let meeting = f.meeting.trim().parse::<i64>().ok();
+        Ok(DecisionInput { title, text, decided_on: decided_on.unwrap_or_default(), votes, visibility: visibility.unwrap_or(DecisionVisibility::Members), meeting })
     }
 }

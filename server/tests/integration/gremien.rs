@@ -21,7 +21,7 @@ fn body(name: &str, visibility: &str) -> GremiumForm {
 }
 
 fn decision(title: &str, on: &str, visibility: &str) -> DecisionForm {
-    DecisionForm { title: title.into(), text: format!("Wortlaut: {title}"), decided_on: on.into(), yes: "5".into(), no: "1".into(), abstain: "0".into(), visibility: visibility.into() }
+    DecisionForm { title: title.into(), text: format!("Wortlaut: {title}"), decided_on: on.into(), yes: "5".into(), no: "1".into(), abstain: "0".into(), visibility: visibility.into(), meeting: String::new() }
 }
 
 /// A partner organisation and a signed-in person of it.

@@ -87,6 +87,14 @@ async fn a_meeting_invites_its_members_with_a_calendar_entry_and_records_answers
     assert_eq!((clerk.answer, clerk.attended), (Some(MeetingAnswer::Accepted), Some(true)));
     let own = view.responses.iter().find(|r| r.user_id == b.host).expect("host");
     assert_eq!(own.attended, Some(false), "who was not ticked was absent");
+    // A decision names the meeting it was taken in; a meeting of another body is refused.
+    let decided = |meeting: String| app::gremien::model::DecisionForm { title: "In der Sitzung".into(), text: "Text".into(), decided_on: "01.02.2026".into(), visibility: "mitglieder".into(), meeting, ..Default::default() };
+    let d = app::gremien::service::decisions::record(&app.db, host(&b), b.id, decided(id.to_string()).try_into().expect("form"), app::core::time::now()).await.expect("decision");
+    let seen = app::gremien::service::decisions::one(&app.db, host(&b), d).await.expect("decision");
+    assert!(seen.meeting.is_some_and(|m| m.starts_with("Zweite Sitzung am ")));
+    let other = bodies::create(&app.db, &b.host, GremiumForm { name: "Anderes Gremium".into(), purpose: "x".into(), kind: "board".into(), visibility: "mitglieder".into() }.try_into().expect("form"), app::core::time::now()).await.expect("body");
+    let refused = app::gremien::service::decisions::record(&app.db, host(&b), other, decided(id.to_string()).try_into().expect("form"), app::core::time::now()).await;
+    assert!(matches!(refused, Err(AppError::Validation(f)) if f.contains_key("meeting")));
     // A meeting that is over takes no more answers.
     let past = MeetingForm { title: "Vergangene Sitzung".into(), starts: "2026-01-05T10:00".into(), ends: "2026-01-05T11:00".into(), place: "Halle".into(), link: String::new() };
     let past = meetings::create(&app.db, host(&b), b.id, past.try_into().expect("form"), app::core::time::now()).await.expect("meeting");
@@ -155,7 +163,7 @@ async fn approved_minutes_cannot_change_and_comments_name_the_version_read() {
 async fn reminders_go_once_per_task_and_due_date_and_overdue_tasks_stand_on_the_owners_start_page() {
     let mut config = crate::common::test_config();
     config.mail_enabled = true;
-    let app = crate::common::spawn_with(config, false).await;
+    let app = crate::common::spawn_with(config, true).await;
     let b = group(&app).await;
     let now = app::core::time::now();
     let day = |d: i64| (now.with_timezone(&chrono_tz::Europe::Berlin).date_naive() + chrono::Duration::days(d)).format("%d.%m.%Y").to_string();
@@ -167,6 +175,12 @@ async fn reminders_go_once_per_task_and_due_date_and_overdue_tasks_stand_on_the_
     let bad: Result<app::gremien::work::TaskInput, AppError> = task("", "", "morgen".into()).try_into();
     assert!(matches!(bad, Err(AppError::Validation(f)) if f.len() == 3));
     assert!(matches!(tasks::create(&app.db, host(&b), b.id, task("Niemand", "UNBEKANNT", day(1)).try_into().expect("form"), now).await, Err(AppError::Validation(_))));
+    // A link to something the portal does not have is refused; one it has is kept.
+    let linked = |kind: &str, value: &str| TaskForm { link_kind: kind.into(), link_value: value.into(), ..task("Verweis", "15003000", day(20)) };
+    let refused = tasks::create(&app.db, host(&b), b.id, linked("leistung", "99999").try_into().expect("form"), now).await;
+    assert!(matches!(refused, Err(AppError::Validation(f)) if f["link_value"][0].contains("gibt es im Portal nicht")));
+    let ozg = crate::common::db::text(&app, "SELECT ozg_id FROM ozg_service ORDER BY ozg_id LIMIT 1").await;
+    tasks::create(&app.db, host(&b), b.id, linked("leistung", &ozg).try_into().expect("form"), now).await.expect("linked task");
     // Two instances remind at once: each task once.
     let (a, c) = tokio::join!(tasks::remind(&app.db, &app.state.config, now), tasks::remind(&app.db, &app.state.config, now));
     assert_eq!(a.expect("remind") + c.expect("remind"), 2, "the soon one and the late one");

@@ -134,6 +134,12 @@ pub fn Manage(g: GremiumView) -> impl IntoView {
                     <textarea id="beschluss-text" name="text" rows="6" required aria-describedby="beschluss-text-hinweis">{kept(decide_error, "text", "")}</textarea>
                 </FieldBox>
                 <Field name="decided_on" id="beschluss-datum" label="Beschlossen am (TT.MM.JJJJ)" required=true error=decide_error/>
+                <FieldBox name="meeting" id="beschluss-sitzung" label="In der Sitzung (optional)" error=decide_error>
+                    <select id="beschluss-sitzung" name="meeting">
+                        <option value="">"–"</option>
+                        {g.meetings.iter().map(|m| view! { <option value=m.id>{format!("{} ({})", m.title, m.when)}</option> }).collect_view()}
+                    </select>
+                </FieldBox>
                 <fieldset class="field">
                     <legend>"Abstimmung"</legend>
                     <Field name="yes" id="beschluss-ja" label="Zustimmungen" inputmode="numeric" size=4 error=decide_error/>

@@ -93,6 +93,7 @@ fn Decision(d: DecisionView) -> impl IntoView {
         <dl class="profile">
             <dt>"Gremium"</dt><dd><a href=format!("/gremien/{}", d.gremium_id)>{d.gremium.clone()}</a></dd>
             <dt>"beschlossen am"</dt><dd>{d.day()}</dd>
+            {d.meeting.clone().map(|m| view! { <dt>"in der Sitzung"</dt><dd>{m}</dd> })}
             <dt>"Abstimmung"</dt><dd>{d.vote()}</dd>
             <dt>"sichtbar für"</dt><dd>{d.visibility.label()}</dd>
         </dl>

@@ -5,7 +5,7 @@
 
 use super::{Reader, memberships_of, runnable};
 use crate::core::audit::{self, Entry};
-use crate::core::entities::{gremium, gremium_decision, gremium_decision_counter};
+use crate::core::entities::{gremium, gremium_decision, gremium_decision_counter, gremium_meeting};
 use crate::error::AppError;
 use crate::gremien::model::{DecisionInput, DecisionRegister, DecisionView, REGISTER_PAGE_SIZE};
 use crate::vocabulary::audit::AuditAction;
@@ -15,8 +15,24 @@ use sea_orm::sea_query::{Expr, ExprTrait, Func, OnConflict};
 use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use std::collections::HashMap;
 
-fn view_of(d: gremium_decision::Model, body: &str) -> DecisionView {
+/// The meetings decisions were taken in, in words, by meeting id.
+async fn meetings(db: &impl ConnectionTrait, rows: &[gremium_decision::Model]) -> Result<HashMap<i64, String>, AppError> {
+    let ids: Vec<i64> = rows.iter().filter_map(|d| d.meeting_id).collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(gremium_meeting::Entity::find()
+        .filter(gremium_meeting::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, format!("{} am {}", m.title, crate::core::time::berlin_date(m.starts_at))))
+        .collect())
+}
+
+fn view_of(d: gremium_decision::Model, body: &str, meetings: &HashMap<i64, String>) -> DecisionView {
     DecisionView {
+        meeting: d.meeting_id.and_then(|m| meetings.get(&m).cloned()),
         id: d.id,
         gremium_id: d.gremium_id,
         gremium: body.to_string(),
@@ -44,6 +60,9 @@ pub async fn record(db: &DatabaseConnection, who: Reader<'_>, gremium_id: i64, i
             format!("Das Gremium ist »{}« sichtbar; ein Beschluss kann nicht weiter reichen als das Gremium selbst.", body.visibility.label()),
         ));
     }
+    if let Some(m) = i.meeting {
+        gremium_meeting::Entity::find_by_id(m).filter(gremium_meeting::Column::GremiumId.eq(gremium_id)).one(db).await?.ok_or_else(|| AppError::field("meeting", "Diese Sitzung gehört nicht zu diesem Gremium."))?;
+    }
     let year = i.decided_on.year();
     let txn = crate::core::db::begin_write(db).await?;
     // The year's counter: created once (a second creator waits for the first and does nothing),
@@ -67,7 +86,7 @@ pub async fn record(db: &DatabaseConnection, who: Reader<'_>, gremium_id: i64, i
         title: Set(i.title),
         text: Set(i.text),
         decided_on: Set(i.decided_on),
-        meeting_id: Set(None),
+        meeting_id: Set(i.meeting),
         votes_yes: Set(i.votes[0]),
         votes_no: Set(i.votes[1]),
         votes_abstain: Set(i.votes[2]),
@@ -92,16 +111,15 @@ fn allowed(who: Reader<'_>, role: Option<MemberRole>) -> Vec<DecisionVisibility>
 
 /// A body's decisions the caller reads (the caller reads the body), newest first.
 pub async fn of_body(db: &impl ConnectionTrait, who: Reader<'_>, body: &gremium::Model, role: Option<MemberRole>) -> Result<Vec<DecisionView>, AppError> {
-    Ok(gremium_decision::Entity::find()
+    let rows = gremium_decision::Entity::find()
         .filter(gremium_decision::Column::GremiumId.eq(body.id))
         .filter(gremium_decision::Column::Visibility.is_in(allowed(who, role)))
         .order_by_desc(gremium_decision::Column::Year)
         .order_by_desc(gremium_decision::Column::Number)
         .all(db)
-        .await?
-        .into_iter()
-        .map(|d| view_of(d, &body.name))
-        .collect())
+        .await?;
+    let m = meetings(db, &rows).await?;
+    Ok(rows.into_iter().map(|d| view_of(d, &body.name, &m)).collect())
 }
 
 /// The bodies the caller reads, with the condition on decisions they may read in them.
@@ -167,10 +185,11 @@ pub async fn register(db: &impl ConnectionTrait, who: Reader<'_>, f: &RegisterFi
         .await?;
     let mut years: Vec<i32> = gremium_decision::Entity::find().filter(reach).select_only().column(gremium_decision::Column::Year).distinct().into_tuple::<i32>().all(db).await?;
     years.sort_unstable_by(|a, b| b.cmp(a));
+    let m = meetings(db, &rows).await?;
     let mut bodies: Vec<(i64, String)> = names.iter().map(|(id, n)| (*id, n.clone())).collect();
     bodies.sort_by(|a, b| a.1.cmp(&b.1));
     Ok(DecisionRegister {
-        items: rows.into_iter().map(|d| { let n = names.get(&d.gremium_id).cloned().unwrap_or_default(); view_of(d, &n) }).collect(),
+        items: rows.into_iter().map(|d| { let n = names.get(&d.gremium_id).cloned().unwrap_or_default(); view_of(d, &n, &m) }).collect(),
         matching,
         page: paging.page,
         pages: paging.pages,
@@ -187,22 +206,22 @@ pub async fn one(db: &impl ConnectionTrait, who: Reader<'_>, id: i64) -> Result<
         // Not disclosed: a decision one may not read is not found.
         return Err(AppError::NotFound);
     }
-    Ok(view_of(d, &body.name))
+    let m = meetings(db, std::slice::from_ref(&d)).await?;
+    Ok(view_of(d, &body.name, &m))
 }
 
 /// Every public decision of a public body, newest first (open data, the feed).
 #[tracing::instrument(skip_all)]
 pub async fn public(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<DecisionView>, AppError> {
     let bodies: HashMap<i64, String> = gremium::Entity::find().filter(gremium::Column::Visibility.eq(BodyVisibility::Public)).all(db).await?.into_iter().map(|b| (b.id, b.name)).collect();
-    Ok(gremium_decision::Entity::find()
+    let rows = gremium_decision::Entity::find()
         .filter(gremium_decision::Column::Visibility.eq(DecisionVisibility::Public))
         .filter(gremium_decision::Column::GremiumId.is_in(bodies.keys().copied()))
         .order_by_desc(gremium_decision::Column::DecidedOn)
         .order_by_desc(gremium_decision::Column::Id)
         .limit(limit)
         .all(db)
-        .await?
-        .into_iter()
-        .map(|d| { let n = bodies.get(&d.gremium_id).cloned().unwrap_or_default(); view_of(d, &n) })
-        .collect())
+        .await?;
+    let m = meetings(db, &rows).await?;
+    Ok(rows.into_iter().map(|d| { let n = bodies.get(&d.gremium_id).cloned().unwrap_or_default(); view_of(d, &n, &m) }).collect())
 }

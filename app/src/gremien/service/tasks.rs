@@ -10,7 +10,7 @@ use crate::core::session::CurrentUser;
 use crate::error::AppError;
 use crate::gremien::work::{TaskInput, TaskView};
 use crate::vocabulary::audit::AuditAction;
-use crate::vocabulary::gremien::{MemberRole, TaskStatus};
+use crate::vocabulary::gremien::{MemberRole, TaskLink, TaskStatus};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
 use std::collections::HashMap;
@@ -43,6 +43,9 @@ pub async fn create(db: &DatabaseConnection, who: Reader<'_>, gremium_id: i64, i
     if let Some(d) = i.decision {
         gremium_decision::Entity::find_by_id(d).filter(gremium_decision::Column::GremiumId.eq(gremium_id)).one(db).await?.ok_or_else(|| AppError::field("decision", "Dieser Beschluss gehört nicht zu diesem Gremium."))?;
     }
+    if let Some((kind, value)) = &i.link {
+        linked(db, *kind, value).await?;
+    }
     let txn = crate::core::db::begin_write(db).await?;
     let row = gremium_task::ActiveModel {
         gremium_id: Set(gremium_id),
@@ -69,6 +72,26 @@ pub async fn create(db: &DatabaseConnection, who: Reader<'_>, gremium_id: i64, i
     audit::record(&txn, Entry { actor: who.user_id, action: AuditAction::TaskCreated, object: Some(&object), detail: Some(format!("Maßnahme {}", row.id)), ..Default::default() }).await?;
     txn.commit().await?;
     Ok(row.id)
+}
+
+/// Refuses a link to something the portal does not have (which of them a person may open is
+/// decided by that page when it is opened).
+async fn linked(db: &impl ConnectionTrait, kind: TaskLink, value: &str) -> Result<(), AppError> {
+    use crate::core::entities::{efa_service, funding_programme, ozg_service, support_case};
+    let number = value.trim().parse::<i64>().ok();
+    let found = match kind {
+        TaskLink::Case => match number {
+            Some(n) => support_case::Entity::find_by_id(n).one(db).await?.is_some(),
+            None => false,
+        },
+        TaskLink::Service => ozg_service::Entity::find_by_id(value.trim().to_string()).one(db).await?.is_some(),
+        TaskLink::Efa => efa_service::Entity::find_by_id(value.trim().to_string()).one(db).await?.is_some(),
+        TaskLink::Programme => match number {
+            Some(n) => funding_programme::Entity::find_by_id(n).one(db).await?.is_some(),
+            None => false,
+        },
+    };
+    if found { Ok(()) } else { Err(AppError::field("link_value", format!("{} »{}« gibt es im Portal nicht.", kind.label(), value.trim()))) }
 }
 
 /// The organisations a person belongs to.

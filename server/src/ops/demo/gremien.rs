@@ -73,15 +73,6 @@ pub async fn write(state: &AppState, people: &People) -> anyhow::Result<usize> {
     ] {
         members::add(db, host, body, MemberForm { email: email.into(), role: role.into() }.try_into().map_err(err)?, now - Duration::days(100)).await.map_err(err)?;
     }
-    for (body, title, text, days, votes, visibility) in [
-        (steering, "Priorität der Fokusleistungen 2026", "Der Lenkungskreis empfiehlt den Kommunen, 2026 zuerst die Fokusleistungen **Wohngeld**, **Elterngeld** und **Meldebescheinigung** anzubinden.\n\nDie Landesberatung unterstützt mit Sprechstunden.", 150, ["9", "0", "1"], "oeffentlich"),
-        (steering, "Gemeinsame Standards für Bezahldienste", "Kommunen, die einen EfA-Dienst mit Bezahlfunktion nachnutzen, verwenden den Bezahldienst des Landes.", 60, ["8", "1", "1"], "oeffentlich"),
-        (steering, "Verteilung der Fördermittel für Anbindungen", "Die Mittel für die Anbindung von EfA-Diensten werden nach Einwohnerzahl und Stand der Umsetzung verteilt.", 20, ["10", "0", "0"], "kommunen"),
-        (group, "Testumgebung für Postfachanbindungen", "Die Arbeitsgruppe richtet mit dem IT-Dienstleister eine gemeinsame Testumgebung ein.", 30, ["5", "0", "0"], "mitglieder"),
-    ] {
-        let form = DecisionForm { title: title.into(), text: text.into(), decided_on: day(now - Duration::days(days)), yes: votes[0].into(), no: votes[1].into(), abstain: votes[2].into(), visibility: visibility.into() };
-        decisions::record(db, host, body, form.try_into().map_err(err)?, now - Duration::days(days)).await.map_err(err)?;
-    }
     // A past meeting of the steering group with approved minutes, and one of the working group
     // coming up whose last minutes are circulated for comments.
     let local = |d: chrono::DateTime<Utc>, h: u32| format!("{}T{h:02}:00", app::core::time::utc_to_local_input(d).get(..10).unwrap_or_default());
@@ -91,6 +82,17 @@ pub async fn write(state: &AppState, people: &People) -> anyhow::Result<usize> {
         meetings::add_item(db, host, past, (title.into(), Some(who_presents.into()), Some(20))).await.map_err(err)?;
     }
     let text = "## Anwesende\n\nLand, Städte- und Gemeindebund, Landkreistag.\n\n## Ergebnisse\n\n1. Der Stand der Fokusleistungen wurde vorgestellt.\n2. Der Lenkungskreis beschließt die Prioritäten 2026 (Beschluss 1).";
+    for (body, title, text, days, votes, visibility) in [
+        (steering, "Priorität der Fokusleistungen 2026", "Der Lenkungskreis empfiehlt den Kommunen, 2026 zuerst die Fokusleistungen **Wohngeld**, **Elterngeld** und **Meldebescheinigung** anzubinden.\n\nDie Landesberatung unterstützt mit Sprechstunden.", 150, ["9", "0", "1"], "oeffentlich"),
+        (steering, "Gemeinsame Standards für Bezahldienste", "Kommunen, die einen EfA-Dienst mit Bezahlfunktion nachnutzen, verwenden den Bezahldienst des Landes.", 60, ["8", "1", "1"], "oeffentlich"),
+        (steering, "Verteilung der Fördermittel für Anbindungen", "Die Mittel für die Anbindung von EfA-Diensten werden nach Einwohnerzahl und Stand der Umsetzung verteilt.", 20, ["10", "0", "0"], "kommunen"),
+        (group, "Testumgebung für Postfachanbindungen", "Die Arbeitsgruppe richtet mit dem IT-Dienstleister eine gemeinsame Testumgebung ein.", 30, ["5", "0", "0"], "mitglieder"),
+    ] {
+        // The first was taken in the steering group's past meeting.
+        let meeting = if days == 150 { past.to_string() } else { String::new() };
+        let form = DecisionForm { title: title.into(), text: text.into(), decided_on: day(now - Duration::days(days)), yes: votes[0].into(), no: votes[1].into(), abstain: votes[2].into(), visibility: visibility.into(), meeting };
+        decisions::record(db, host, body, form.try_into().map_err(err)?, now - Duration::days(days)).await.map_err(err)?;
+    }
     minutes::save(db, host, past, 0, text, now - Duration::days(149)).await.map_err(err)?;
     minutes::circulate(db, &state.config, host, past, 1, text, Some((now - Duration::days(140)).date_naive()), now - Duration::days(149)).await.map_err(err)?;
     minutes::approve(db, host, past, 2, now - Duration::days(139)).await.map_err(err)?;
