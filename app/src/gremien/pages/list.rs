@@ -57,7 +57,7 @@ fn Desk(d: GremienDesk) -> impl IntoView {
                 <p>"Sie werden die Geschäftsstelle des Gremiums und nehmen danach die Mitglieder auf."</p>
                 <ErrorSummary error/>
                 <ActionForm action=create attr:class="form">
-                    <crate::gremien::pages::body::BodyFields error name=kept(error, "name", "") purpose=kept(error, "purpose", "") kind=kept(error, "kind", GremiumKind::Arbeitsgruppe.code()) visibility=kept(error, "visibility", BodyVisibility::Members.code())/>
+                    <crate::gremien::pages::parts::BodyFields error name=kept(error, "name", "") purpose=kept(error, "purpose", "") kind=kept(error, "kind", GremiumKind::Arbeitsgruppe.code()) visibility=kept(error, "visibility", BodyVisibility::Members.code())/>
                     <button type="submit" class="button">"Gremium anlegen"</button>
                 </ActionForm>
             </section>

@@ -158,7 +158,7 @@ pub fn Manage(g: GremiumView) -> impl IntoView {
             <ActionForm action=update attr:class="form narrow">
                 <input type="hidden" name="gremium" value=id/>
                 <input type="hidden" name="version" value=g.version/>
-                <crate::gremien::pages::body::BodyFields error=update_error name=kept(update_error, "name", g.name.clone()) purpose=kept(update_error, "purpose", g.purpose.clone()) kind=kept(update_error, "kind", g.kind.code()) visibility=kept(update_error, "visibility", g.visibility.code())/>
+                <crate::gremien::pages::parts::BodyFields error=update_error name=kept(update_error, "name", g.name.clone()) purpose=kept(update_error, "purpose", g.purpose.clone()) kind=kept(update_error, "kind", g.kind.code()) visibility=kept(update_error, "visibility", g.visibility.code())/>
                 <button type="submit" class="button">"Speichern"</button>
             </ActionForm>
         </section>

@@ -6,6 +6,7 @@ pub mod list;
 mod manage;
 pub mod meeting;
 mod minutes;
+mod parts;
 pub mod print;
 pub mod register;
 pub mod task;

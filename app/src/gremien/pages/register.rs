@@ -59,7 +59,7 @@ fn Register(r: DecisionRegister) -> impl IntoView {
         {if r.items.is_empty() {
             view! { <p>"Keine Beschlüsse zu dieser Suche."</p> }.into_any()
         } else {
-            view! { <ul class="article-list">{r.items.into_iter().map(crate::gremien::pages::body::decision_item).collect_view()}</ul> }.into_any()
+            view! { <ul class="article-list">{r.items.into_iter().map(crate::gremien::pages::parts::decision_item).collect_view()}</ul> }.into_any()
         }}
         <Pager page=r.page pages=r.pages href/>
     }

@@ -3,7 +3,7 @@
 
 use super::{Reader, memberships_of, readable};
 use crate::core::audit::{self, Entry};
-use crate::core::entities::{app_user, gremium, gremium_member, organisation, user_organisation};
+use crate::core::entities::{gremium, gremium_member};
 use crate::error::AppError;
 use crate::gremien::model::{GremienDesk, GremiumInput, GremiumLine, GremiumView, MemberView};
 use crate::vocabulary::audit::AuditAction;
@@ -99,36 +99,9 @@ pub async fn list(db: &impl ConnectionTrait, who: Reader<'_>) -> Result<GremienD
     Ok(GremienDesk { lines, may_create: crate::access::policy::require_body_founder(who.scope).is_ok() })
 }
 
-/// People by id as the Gremien show them: (name, their organisations).
-pub async fn people(db: &impl ConnectionTrait, ids: Vec<String>) -> Result<HashMap<String, (String, String)>, AppError> {
-    let names: HashMap<String, String> = app_user::Entity::find().filter(app_user::Column::Id.is_in(ids.clone())).all(db).await?.into_iter().map(|u| (u.id, u.name)).collect();
-    let links = user_organisation::Entity::find().filter(user_organisation::Column::UserId.is_in(ids.clone())).all(db).await?;
-    let orgs: HashMap<String, String> = organisation::Entity::find()
-        .filter(organisation::Column::Id.is_in(links.iter().map(|l| l.organisation_id.clone())))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.name))
-        .collect();
-    let mut org_of: HashMap<String, Vec<String>> = HashMap::new();
-    for l in links {
-        if let Some(name) = orgs.get(&l.organisation_id) {
-            org_of.entry(l.user_id).or_default().push(name.clone());
-        }
-    }
-    Ok(ids
-        .into_iter()
-        .map(|id| {
-            let name = names.get(&id).cloned().unwrap_or_else(|| "(gelöschtes Konto)".into());
-            let org = org_of.get(&id).map(|o| o.join(", ")).unwrap_or_default();
-            (id, (name, org))
-        })
-        .collect())
-}
-
 /// Memberships as people read them: the person's name and organisations.
 async fn member_views(db: &impl ConnectionTrait, rows: Vec<gremium_member::Model>) -> Result<Vec<MemberView>, AppError> {
-    let people = people(db, rows.iter().map(|r| r.user_id.clone()).collect()).await?;
+    let people = super::people(db, rows.iter().map(|r| r.user_id.clone()).collect()).await?;
     Ok(rows
         .into_iter()
         .map(|r| {

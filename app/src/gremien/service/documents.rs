@@ -4,8 +4,7 @@
 //! and read only by the body's members and administrators (a member removed reads none with the
 //! next request).
 
-use super::Reader;
-use super::meetings::{readable, runnable_meeting};
+use super::{Reader, readable_meeting as readable, runnable_meeting};
 use crate::core::audit::{self, Entry};
 use crate::core::config::Config;
 use crate::core::entities::{attachment, meeting_document, meeting_item};

@@ -2,10 +2,10 @@
 //! the calendar entry, answering with a Zusage or Absage; attendance recorded afterwards. Only
 //! members (and administrators) read a meeting.
 
-use super::{Reader, inner, runnable};
+use super::{Reader, readable_meeting as readable, runnable, runnable_meeting};
 use crate::core::audit::{self, Entry};
 use crate::core::config::Config;
-use crate::core::entities::{app_user, gremium, gremium_meeting, meeting_item, meeting_minutes, meeting_response};
+use crate::core::entities::{app_user, gremium_meeting, meeting_item, meeting_minutes, meeting_response};
 use crate::error::AppError;
 use crate::gremien::work::{ItemView, MeetingInput, MeetingLine, MeetingView, ResponseView};
 use crate::vocabulary::audit::AuditAction;
@@ -25,20 +25,6 @@ pub fn when(m: &gremium_meeting::Model) -> String {
     } else {
         format!("{day}, {}, {} Uhr bis {} Uhr", s.format("%d.%m.%Y"), s.format("%H:%M"), t.format("%d.%m.%Y %H:%M"))
     }
-}
-
-/// A meeting with its body, the caller reading its inside.
-pub async fn readable(db: &impl ConnectionTrait, who: Reader<'_>, id: i64) -> Result<(gremium_meeting::Model, gremium::Model, Option<crate::vocabulary::gremien::MemberRole>), AppError> {
-    let m = gremium_meeting::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
-    let (body, role) = inner(db, who, m.gremium_id).await?;
-    Ok((m, body, role))
-}
-
-/// A meeting the caller runs (its body's Vorsitz or Geschäftsstelle, administrators).
-pub async fn runnable_meeting(db: &impl ConnectionTrait, who: Reader<'_>, id: i64) -> Result<(gremium_meeting::Model, gremium::Model), AppError> {
-    let (m, body, role) = readable(db, who, id).await?;
-    crate::access::policy::body_run(who.scope, role)?;
-    Ok((m, body))
 }
 
 /// Plans a meeting. Returns its id.
@@ -194,7 +180,7 @@ pub async fn view(db: &impl ConnectionTrait, who: Reader<'_>, id: i64, now: Date
     let my_answer = who.user_id.and_then(|u| responses.iter().find(|r| r.user_id == u)).and_then(|r| r.answer);
     let responses = if runs {
         let members = super::current_members(db, body.id).await?;
-        let people = super::bodies::people(db, members.iter().map(|(u, _)| u.clone()).collect()).await?;
+        let people = super::people(db, members.iter().map(|(u, _)| u.clone()).collect()).await?;
         let by_user: HashMap<&str, &meeting_response::Model> = responses.iter().map(|r| (r.user_id.as_str(), r)).collect();
         let mut out: Vec<ResponseView> = members
             .iter()

@@ -15,7 +15,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection
 #[tracing::instrument(skip_all)]
 pub async fn add(db: &DatabaseConnection, who: Reader<'_>, gremium_id: i64, i: MemberInput, now: DateTime<Utc>) -> Result<(), AppError> {
     runnable(db, who, gremium_id).await?;
-    let person = crate::accounts::service::users::find_by_email(db, &i.email).await?.filter(|u| u.active);
+    let person = super::active_account(db, &i.email).await?;
     let Some(person) = person else {
         return Err(AppError::field("email", "Zu dieser Adresse gibt es kein aktives Konto im Portal. Laden Sie die Person zuerst ins Portal ein."));
     };

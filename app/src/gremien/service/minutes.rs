@@ -2,8 +2,7 @@
 //! comments until a day, and approves them; every saved state is kept as a version, an approval
 //! names the version that was seen, and approved minutes never change.
 
-use super::Reader;
-use super::meetings::runnable_meeting;
+use super::{Reader, runnable_meeting};
 use crate::core::audit::{self, Entry};
 use crate::core::config::Config;
 use crate::core::entities::{gremium_meeting, meeting_minutes, minutes_comment, minutes_version};
@@ -148,7 +147,7 @@ pub async fn approve(db: &DatabaseConnection, who: Reader<'_>, meeting_id: i64, 
 /// A member's comment on the circulated version they read, until the deadline.
 #[tracing::instrument(skip_all)]
 pub async fn comment(db: &DatabaseConnection, who: Reader<'_>, meeting_id: i64, version: i32, body: &str, now: DateTime<Utc>) -> Result<(), AppError> {
-    let (_, _, role) = super::meetings::readable(db, who, meeting_id).await?;
+    let (_, _, role) = super::readable_meeting(db, who, meeting_id).await?;
     let (Some(user), Some(_)) = (who.user_id, role) else { return Err(AppError::Forbidden) };
     let body = body.replace("\r\n", "\n").trim().to_string();
     if body.is_empty() || body.chars().count() > 5_000 {
@@ -179,7 +178,7 @@ pub async fn view(db: &impl ConnectionTrait, who: Reader<'_>, m: &gremium_meetin
     let mut ids: Vec<String> = comments.iter().filter_map(|c| c.user_id.clone()).chain(versions.iter().filter_map(|v| v.saved_by.clone())).collect();
     ids.sort();
     ids.dedup();
-    let people = super::bodies::people(db, ids).await?;
+    let people = super::people(db, ids).await?;
     let name = |id: &Option<String>| id.as_ref().and_then(|i| people.get(i)).map(|p| p.0.clone()).unwrap_or_else(|| "—".into());
     let open = min.state == MinutesState::Circulated && min.comments_until.is_none_or(|u| today(now) <= u);
     Ok(Some(MinutesView {

@@ -11,7 +11,8 @@ pub mod minutes;
 pub mod tasks;
 
 use crate::access::scope::Scope;
-use crate::core::entities::{gremium, gremium_member};
+use crate::core::entities::{app_user, gremium, gremium_meeting, gremium_member, organisation, user_organisation};
+use std::collections::HashMap;
 use crate::error::AppError;
 use crate::vocabulary::gremien::MemberRole;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -83,4 +84,55 @@ pub async fn current_members(db: &impl ConnectionTrait, gremium_id: i64) -> Resu
         .into_iter()
         .map(|m| (m.user_id, m.role))
         .collect())
+}
+
+/// People by id as the Gremien show them: (name, their organisations).
+pub async fn people(db: &impl ConnectionTrait, ids: Vec<String>) -> Result<HashMap<String, (String, String)>, AppError> {
+    let names: HashMap<String, String> = app_user::Entity::find().filter(app_user::Column::Id.is_in(ids.clone())).all(db).await?.into_iter().map(|u| (u.id, u.name)).collect();
+    let links = user_organisation::Entity::find().filter(user_organisation::Column::UserId.is_in(ids.clone())).all(db).await?;
+    let orgs: HashMap<String, String> = organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(links.iter().map(|l| l.organisation_id.clone())))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    let mut org_of: HashMap<String, Vec<String>> = HashMap::new();
+    for l in links {
+        if let Some(name) = orgs.get(&l.organisation_id) {
+            org_of.entry(l.user_id).or_default().push(name.clone());
+        }
+    }
+    Ok(ids
+        .into_iter()
+        .map(|id| {
+            let name = names.get(&id).cloned().unwrap_or_else(|| "(gelöschtes Konto)".into());
+            let org = org_of.get(&id).map(|o| o.join(", ")).unwrap_or_default();
+            (id, (name, org))
+        })
+        .collect())
+}
+
+/// A meeting with its body, the caller reading its inside.
+pub async fn readable_meeting(db: &impl ConnectionTrait, who: Reader<'_>, id: i64) -> Result<(gremium_meeting::Model, gremium::Model, Option<crate::vocabulary::gremien::MemberRole>), AppError> {
+    let m = gremium_meeting::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+    let (body, role) = inner(db, who, m.gremium_id).await?;
+    Ok((m, body, role))
+}
+
+/// A meeting the caller runs (its body's Vorsitz or Geschäftsstelle, administrators).
+pub async fn runnable_meeting(db: &impl ConnectionTrait, who: Reader<'_>, id: i64) -> Result<(gremium_meeting::Model, gremium::Model), AppError> {
+    let (m, body, role) = readable_meeting(db, who, id).await?;
+    crate::access::policy::body_run(who.scope, role)?;
+    Ok((m, body))
+}
+
+
+/// The active account of an e-mail address (as the address is compared everywhere: normalised).
+pub async fn active_account(db: &impl ConnectionTrait, email: &str) -> Result<Option<app_user::Model>, AppError> {
+    Ok(app_user::Entity::find()
+        .filter(app_user::Column::Email.eq(crate::core::address::normalise_email(email)))
+        .filter(app_user::Column::Active.eq(true))
+        .one(db)
+        .await?)
 }

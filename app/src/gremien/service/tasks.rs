@@ -25,7 +25,7 @@ fn today(now: DateTime<Utc>) -> NaiveDate {
 /// The owner named in a form: an account's e-mail address or an organisation's key.
 async fn owner_of(db: &impl ConnectionTrait, owner: &str) -> Result<(Option<String>, Option<String>), AppError> {
     if owner.contains('@') {
-        let u = crate::accounts::service::users::find_by_email(db, owner).await?.filter(|u| u.active);
+        let u = super::active_account(db, owner).await?;
         return u.map(|u| (Some(u.id), None)).ok_or_else(|| AppError::field("owner", "Zu dieser Adresse gibt es kein aktives Konto im Portal."));
     }
     let o = crate::catalogue::service::orgs::by_key(db, owner).await?;
