@@ -6,6 +6,7 @@
 pub mod bulk;
 pub mod command;
 pub mod durability;
+pub mod gremien;
 pub mod knowledge;
 pub mod cases_seed;
 pub mod lagebild;

@@ -158,6 +158,7 @@ pub async fn run(state: &AppState, database_url: &str, seconds: u64, rate: u32, 
         .await?
         .ok_or_else(|| anyhow::anyhow!("Die Datenbank enthält keine Beratungsfälle. Bitte zuerst »server cases seed« ausführen."))?;
     let vocabulary = crate::bench::cases_seed::Vocabulary::load(db).await?;
+    let gremien = crate::bench::gremien::ensure(state, &advisor_id, "mess.kommune0@ozg-portal.example", &kommune.key).await?;
     let word: String = form_urlencoded::byte_serialize(vocabulary.rare.get(vocabulary.rare.len() / 4).map(String::as_str).unwrap_or("Antrag").as_bytes()).collect();
 
     let t = |label: &str, path: String, cookie: &String| Target { label: label.to_string(), path, cookie: cookie.clone() };
@@ -184,6 +185,11 @@ pub async fn run(state: &AppState, database_url: &str, seconds: u64, rate: u32, 
         t("Nachnutzungsübersicht (Beratung)", "/nachnutzung".into(), &advisor),
         t("Förderung (Beratung)", "/foerderung".into(), &advisor),
         t("Roll-out im Lagebild (Beratung)", "/lagebild/nachnutzung".into(), &advisor),
+        t("Gremien (Sachbearbeitung)", "/gremien".into(), &clerk),
+        t("Ein Gremium (Beratung)", format!("/gremien/{}", gremien.body), &advisor),
+        t("Sitzung (Sachbearbeitung)", format!("/gremien/sitzungen/{}", gremien.meeting), &clerk),
+        t("Beschlussregister (Sachbearbeitung)", "/beschluesse".into(), &clerk),
+        t("Beschlussregister Suche (Beratung)", format!("/beschluesse?suche={}", gremien.word), &advisor),
     ]);
     if let Some(only) = only {
         targets.retain(|t| t.label.contains(only));
