@@ -91,6 +91,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("termine/neu") view=crate::events::pages::editor::EventEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("termine/:id") view=crate::events::pages::list::EventPage ssr=SsrMode::Async/>
                     <Route path=path!("gremien") view=crate::gremien::pages::list::GremienPage ssr=SsrMode::Async/>
+                    <Route path=path!("gremien/massnahmen") view=crate::gremien::pages::task::OwnTasksPage ssr=SsrMode::Async/>
                     <Route path=path!("gremien/:id") view=crate::gremien::pages::body::GremiumPage ssr=SsrMode::Async/>
                     <Route path=path!("gremien/sitzungen/:id") view=crate::gremien::pages::meeting::MeetingPage ssr=SsrMode::Async/>
                     <Route path=path!("gremien/sitzungen/:id/protokoll") view=crate::gremien::pages::print::MinutesPrintPage ssr=SsrMode::Async/>

@@ -207,3 +207,14 @@ pub async fn set_task_status(task: i64, version: i32, #[server(default)] status:
     .await)
     .await
 }
+
+/// Every open task the caller owns (themselves or through an organisation).
+#[server(endpoint = "load_own_tasks")]
+pub async fn load_own_tasks() -> Result<crate::gremien::work::OwnTasks, AppError> {
+    ctx::finish(async {
+        let user = ctx::require_user()?;
+        crate::gremien::service::tasks::open_for(&ctx::state()?.db, &user, crate::core::time::now(), None).await
+    }
+    .await)
+    .await
+}

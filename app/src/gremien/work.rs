@@ -122,6 +122,18 @@ pub struct TaskView {
     pub version: i32,
 }
 
+/// The open tasks a person owns: the first of them (overdue first, then by due date) and the
+/// counts of all.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnTasks {
+    pub shown: Vec<TaskView>,
+    pub open: u64,
+    pub overdue: u64,
+}
+
+/// Tasks a start page shows; the rest are on `/gremien/massnahmen`.
+pub const START_PAGE_TASKS: u64 = 5;
+
 /// A meeting as the form sends it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MeetingForm {

@@ -69,7 +69,7 @@ pub async fn get_overview() -> Result<Option<Overview>, AppError> {
         } else {
             Vec::new()
         };
-        let tasks = crate::gremien::service::tasks::open_for(&st.db, &user, crate::core::time::now()).await?;
+        let tasks = crate::gremien::service::tasks::open_for(&st.db, &user, crate::core::time::now(), Some(crate::gremien::work::START_PAGE_TASKS)).await?;
         let bodies = crate::gremien::service::bodies::of_member(&st.db, &user.id).await?;
         Ok(Some(Overview {
             bodies,

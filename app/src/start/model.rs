@@ -45,7 +45,7 @@ pub struct Overview {
     pub surveys: Vec<crate::surveys::answers::OpenSurvey>,
     /// The open tasks of Gremien the person owns (themselves or through an organisation).
     #[serde(default)]
-    pub tasks: Vec<crate::gremien::work::TaskView>,
+    pub tasks: crate::gremien::work::OwnTasks,
     /// The Gremien the person belongs to: (id, name, role).
     #[serde(default)]
     pub bodies: Vec<(i64, String, crate::gremien::model::MemberRole)>,

@@ -72,11 +72,12 @@ fn RoleStart(me: Me, overview: Overview) -> impl IntoView {
         })}
         {(!overview.announcements.is_empty()).then(|| view! { <Announcements list=overview.announcements.clone()/> })}
         {(!overview.surveys.is_empty()).then(|| view! { <OpenSurveys list=overview.surveys.clone()/> })}
-        {(!overview.tasks.is_empty()).then(|| view! { <OwnTasks list=overview.tasks.clone()/> })}
+        {(overview.tasks.open > 0).then(|| view! { <OwnTasks tasks=overview.tasks.clone()/> })}
         {(!overview.bodies.is_empty()).then(|| view! {
             <section aria-labelledby="gremien-titel">
                 <h2 id="gremien-titel">"Ihre Gremien"</h2>
-                <ul>{overview.bodies.iter().cloned().map(|(id, name, role)| view! { <li><a href=format!("/gremien/{id}")>{name}</a>{format!(" ({})", role.label())}</li> }).collect_view()}</ul>
+                <ul>{overview.bodies.iter().take(10).cloned().map(|(id, name, role)| view! { <li><a href=format!("/gremien/{id}")>{name}</a>{format!(" ({})", role.label())}</li> }).collect_view()}</ul>
+                {(overview.bodies.len() > 10).then(|| view! { <p><a href="/gremien">{format!("Alle {} Gremien", overview.bodies.len())}</a></p> })}
             </section>
         })}
         {overview.kommunen.into_iter().map(|k| view! { <crate::start::kommune::KommuneSection k/> }).collect_view()}
@@ -155,14 +156,14 @@ fn OpenSurveys(list: Vec<crate::surveys::answers::OpenSurvey>) -> impl IntoView 
 
 /// The open tasks of Gremien the person owns, overdue ones marked.
 #[component]
-fn OwnTasks(list: Vec<crate::gremien::work::TaskView>) -> impl IntoView {
-    let overdue = list.iter().filter(|t| t.overdue).count();
+fn OwnTasks(tasks: crate::gremien::work::OwnTasks) -> impl IntoView {
+    let (open, overdue, shown) = (tasks.open, tasks.overdue, tasks.shown.len() as u64);
     view! {
         <section class="announcements" aria-labelledby="massnahmen-titel">
             <h2 id="massnahmen-titel">"Ihre Maßnahmen aus Gremien"</h2>
             {(overdue > 0).then(|| view! { <p><strong>{format!("{} überfällig.", crate::ui::format::count_of(overdue as i64, "Maßnahme ist", "Maßnahmen sind"))}</strong></p> })}
             <ul>
-                {list.into_iter().map(|t| view! {
+                {tasks.shown.into_iter().map(|t| view! {
                     <li>
                         <a href=format!("/gremien/massnahmen/{}", t.id)>{t.title.clone()}</a>
                         {format!(" ({}): fällig am {}, {}", t.gremium, t.due, t.status.label())}
@@ -170,6 +171,7 @@ fn OwnTasks(list: Vec<crate::gremien::work::TaskView>) -> impl IntoView {
                     </li>
                 }).collect_view()}
             </ul>
+            {(open > shown).then(|| view! { <p><a href="/gremien/massnahmen">{format!("Alle {open} offenen Maßnahmen")}</a></p> })}
         </section>
     }
 }

@@ -195,6 +195,14 @@ async fn reminders_go_once_per_task_and_due_date_and_overdue_tasks_stand_on_the_
     assert!(start.contains("Ihre Maßnahmen aus Gremien") && start.contains("Bericht liefern") && start.contains("überfällig") && start.contains("Testzugang einrichten"), "{start}");
     let other = b.outsider.0.get(app.url("/")).send().await.expect("start").text().await.expect("html");
     assert!(!other.contains("Bericht liefern"));
+    // The start page shows five; all are on the person's list of tasks.
+    for n in 0..6 {
+        tasks::create(&app.db, host(&b), b.id, task(&format!("Weitere Maßnahme {n}"), "15003000", day(30 + n)).try_into().expect("form"), now).await.expect("task");
+    }
+    let start = b.clerk.0.get(app.url("/")).send().await.expect("start").text().await.expect("html");
+    assert!(start.contains("Weitere Maßnahme 1") && !start.contains("Weitere Maßnahme 5") && start.contains("offenen Maßnahmen"), "{start}");
+    let all = b.clerk.0.get(app.url("/gremien/massnahmen")).send().await.expect("list").text().await.expect("html");
+    assert!(all.contains("Weitere Maßnahme 5") && all.contains("Bericht liefern"));
     // The owner finishes it and it leaves the start page.
     let clerk = Reader { scope: &Scope::Municipal { org_ids: Default::default() }, user_id: Some(&b.clerk.2) };
     assert!(matches!(tasks::set_status(&app.db, clerk, late, 1, TaskStatus::Dropped, "", None, now).await, Err(AppError::Validation(_))), "dropping needs a reason");

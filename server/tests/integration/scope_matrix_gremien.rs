@@ -131,6 +131,8 @@ pub fn extend(cases: &mut Vec<Case>, g: &Ids) {
     cases.push(with(case("FN", "/api/comment_minutes", [401, 404, 404, 404, 404, 403]), vec![("meeting", meeting), ("version", "1".into()), ("comment", "Ergänzung".into())]).partner(409));
     // Tasks: the body's members and the owners (Kommune A's clerks) read them and set their status.
     let owners = [401, 200, 404, 404, 404, 200];
+    cases.push(case("GET", "/gremien/massnahmen", [401, 200, 200, 200, 200, 200]));
+    cases.push(case("FN", "/api/load_own_tasks", [401, 200, 200, 200, 200, 200]));
     cases.push(case("GET", owned(format!("/gremien/massnahmen/{task}")), owners).partner(200));
     cases.push(with(case("FN", "/api/load_task", owners), vec![("id", task.clone())]).partner(200));
     cases.push(with(case("FN", "/api/set_task_status", [401, 409, 404, 404, 404, 409]), vec![("task", task), ("version", "0".into()), ("status", "in_arbeit".into())]).partner(403));

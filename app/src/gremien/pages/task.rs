@@ -2,7 +2,7 @@
 //! the status with a note (and the latter a new due date). `TaskTable` lists tasks on a body's
 //! and a meeting's page.
 
-use crate::gremien::api_work::{SetTaskStatus, TaskPage as TaskData, load_task};
+use crate::gremien::api_work::{SetTaskStatus, TaskPage as TaskData, load_own_tasks, load_task};
 use crate::gremien::work::{TaskStatus, TaskView};
 use crate::ui::errors::ErrorPage;
 use crate::ui::forms::{ErrorSummary, Field, FieldBox, kept, submission_error};
@@ -86,5 +86,27 @@ fn Task(t: TaskData) -> impl IntoView {
                 </ActionForm>
             </section>
         })}
+    }
+}
+
+/// `/gremien/massnahmen`: every open task the person owns, overdue ones first.
+#[component]
+pub fn OwnTasksPage() -> impl IntoView {
+    let tasks = Resource::new(|| (), |_| load_own_tasks());
+    view! {
+        <Title text="Ihre Maßnahmen aus Gremien"/>
+        <h1>"Ihre Maßnahmen aus Gremien"</h1>
+        <Suspense fallback=crate::ui::list::Loading>
+            {move || Suspend::new(async move {
+                match tasks.await {
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                    Ok(t) if t.shown.is_empty() => view! { <p>"Sie haben keine offenen Maßnahmen."</p> }.into_any(),
+                    Ok(t) => view! {
+                        <p>{format!("{} offen, davon {} überfällig.", t.open, t.overdue)}</p>
+                        <TaskTable tasks=t.shown caption="Ihre offenen Maßnahmen"/>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

@@ -8,11 +8,11 @@ use crate::core::config::Config;
 use crate::core::entities::{app_user, gremium, gremium_decision, gremium_meeting, gremium_task, organisation, user_organisation};
 use crate::core::session::CurrentUser;
 use crate::error::AppError;
-use crate::gremien::work::{TaskInput, TaskView};
+use crate::gremien::work::{OwnTasks, TaskInput, TaskView};
 use crate::vocabulary::audit::AuditAction;
 use crate::vocabulary::gremien::{MemberRole, TaskLink, TaskStatus};
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use std::collections::HashMap;
 
 /// Days before the due date the owner is reminded.
@@ -215,19 +215,23 @@ pub async fn one(db: &impl ConnectionTrait, who: Reader<'_>, id: i64, now: DateT
 }
 
 /// The open tasks a person owns (themselves or through their organisations), overdue first.
-pub async fn open_for(db: &impl ConnectionTrait, user: &CurrentUser, now: DateTime<Utc>) -> Result<Vec<TaskView>, AppError> {
+pub async fn open_for(db: &impl ConnectionTrait, user: &CurrentUser, now: DateTime<Utc>, limit: Option<u64>) -> Result<OwnTasks, AppError> {
     let orgs: Vec<String> = user.organisations.iter().map(|o| o.id.clone()).collect();
-    let rows = gremium_task::Entity::find()
-        .filter(Condition::any().add(gremium_task::Column::OwnerUserId.eq(user.id.clone())).add(gremium_task::Column::OwnerOrgId.is_in(orgs)))
-        .filter(gremium_task::Column::Status.is_in([TaskStatus::Open, TaskStatus::InProgress]))
-        .order_by_asc(gremium_task::Column::DueOn)
-        .all(db)
-        .await?;
+    let owned = || {
+        gremium_task::Entity::find()
+            .filter(Condition::any().add(gremium_task::Column::OwnerUserId.eq(user.id.clone())).add(gremium_task::Column::OwnerOrgId.is_in(orgs.clone())))
+            .filter(gremium_task::Column::Status.is_in([TaskStatus::Open, TaskStatus::InProgress]))
+    };
+    // The due date orders overdue tasks first by itself.
+    let rows = owned().order_by_asc(gremium_task::Column::DueOn).order_by_asc(gremium_task::Column::Id).limit(limit).all(db).await?;
     if rows.is_empty() {
-        return Ok(Vec::new());
+        return Ok(OwnTasks::default());
     }
+    let counted = rows.len() as u64;
+    let open = if limit.is_some_and(|l| counted >= l) { owned().count(db).await? } else { counted };
+    let overdue = owned().filter(gremium_task::Column::DueOn.lt(today(now))).count(db).await?;
     let bodies: HashMap<i64, String> = gremium::Entity::find().filter(gremium::Column::Id.is_in(rows.iter().map(|t| t.gremium_id))).all(db).await?.into_iter().map(|b| (b.id, b.name)).collect();
-    views(db, rows, &bodies, now).await
+    Ok(OwnTasks { shown: views(db, rows, &bodies, now).await?, open, overdue })
 }
 
 /// The reminder job: every open task due within `REMIND_DAYS` whose owners were not yet reminded
