@@ -165,9 +165,12 @@ pub async fn set_status(db: &DatabaseConnection, who: Reader<'_>, id: i64, versi
 /// Tasks as people read them, the body's name given.
 async fn views(db: &impl ConnectionTrait, rows: Vec<gremium_task::Model>, bodies: &HashMap<i64, String>, now: DateTime<Utc>) -> Result<Vec<TaskView>, AppError> {
     let users: Vec<String> = rows.iter().filter_map(|t| t.owner_user_id.clone()).collect();
-    let people: HashMap<String, String> = app_user::Entity::find().filter(app_user::Column::Id.is_in(users)).all(db).await?.into_iter().map(|u| (u.id, u.name)).collect();
+    let org_ids: Vec<String> = rows.iter().filter_map(|t| t.owner_org_id.clone()).collect();
+    // Only the owners' kinds that occur are read.
+    let people: HashMap<String, String> =
+        if users.is_empty() { HashMap::new() } else { app_user::Entity::find().filter(app_user::Column::Id.is_in(users)).all(db).await?.into_iter().map(|u| (u.id, u.name)).collect() };
     let orgs: HashMap<String, String> =
-        organisation::Entity::find().filter(organisation::Column::Id.is_in(rows.iter().filter_map(|t| t.owner_org_id.clone()))).all(db).await?.into_iter().map(|o| (o.id, o.name)).collect();
+        if org_ids.is_empty() { HashMap::new() } else { organisation::Entity::find().filter(organisation::Column::Id.is_in(org_ids)).all(db).await?.into_iter().map(|o| (o.id, o.name)).collect() };
     let today = today(now);
     Ok(rows
         .into_iter()
@@ -227,9 +230,18 @@ pub async fn open_for(db: &impl ConnectionTrait, user: &CurrentUser, now: DateTi
     if rows.is_empty() {
         return Ok(OwnTasks::default());
     }
+    // Counted only where the page does not show them all: overdue tasks come first, so while the
+    // last one shown is not overdue, every overdue one is shown.
     let counted = rows.len() as u64;
-    let open = if limit.is_some_and(|l| counted >= l) { owned().count(db).await? } else { counted };
-    let overdue = owned().filter(gremium_task::Column::DueOn.lt(today(now))).count(db).await?;
+    let day = today(now);
+    let cut = limit.is_some_and(|l| counted >= l);
+    let open = if cut { owned().count(db).await? } else { counted };
+    // Overdue tasks come first: while the last one shown is not overdue, all overdue are shown.
+    let overdue = if cut && rows.last().is_some_and(|t| t.due_on < day) {
+        owned().filter(gremium_task::Column::DueOn.lt(day)).count(db).await?
+    } else {
+        rows.iter().filter(|t| t.due_on < day).count() as u64
+    };
     let bodies: HashMap<i64, String> = gremium::Entity::find().filter(gremium::Column::Id.is_in(rows.iter().map(|t| t.gremium_id))).all(db).await?.into_iter().map(|b| (b.id, b.name)).collect();
     Ok(OwnTasks { shown: views(db, rows, &bodies, now).await?, open, overdue })
 }
