@@ -213,7 +213,9 @@ pub fn body_read(scope: &Scope, visibility: crate::vocabulary::gremien::BodyVisi
         || scope.is_admin()
         || match visibility {
             BodyVisibility::Public => true,
-            BodyVisibility::SignedIn => !matches!(scope, Scope::Public),
+            // The signed-in public sector; a partner organisation reads only the bodies it
+            // belongs to and what is public.
+            BodyVisibility::SignedIn => reads_for_kommunen(scope),
             BodyVisibility::Members => false,
         };
     match (ok, visibility) {

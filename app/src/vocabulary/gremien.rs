@@ -32,7 +32,7 @@ crate::vocabulary::code_enum! {
     /// Who reads a body: its name, purpose, members and what it decided for them.
     pub enum BodyVisibility {
         Members = ("mitglieder", "nur Mitglieder"),
-        SignedIn = ("angemeldet", "alle Angemeldeten"),
+        SignedIn = ("angemeldet", "alle Angemeldeten aus Land, Kommunen und Verbänden"),
         Public = ("oeffentlich", "öffentlich"),
     }
 }

@@ -32,6 +32,10 @@ async fn partner(app: &TestApp) -> (reqwest::Client, String) {
     app.signed_in(Role::Partner, PARTNER).await
 }
 
+fn url_of(app: &TestApp, path: &str) -> String {
+    app.url(path)
+}
+
 async fn status(c: &reqwest::Client, url: String) -> (u16, String) {
     let res = c.get(url).send().await.expect("request");
     (res.status().as_u16(), res.text().await.expect("body"))
@@ -103,6 +107,11 @@ async fn a_body_and_its_decisions_reach_exactly_whom_their_visibility_names() {
         members::add(&app.db, who, closed, MemberForm { email: e.to_string(), role: "mitglied".into() }.try_into().expect("form"), now).await.expect("member");
     }
     let secret = decisions::record(&app.db, who, closed, decision("Geheime Testumgebung", "2026-05-04", "mitglieder").try_into().expect("form"), now).await.expect("d");
+    // A body for the signed-in: the public sector reads it, a partner who is no member does not.
+    let circle = bodies::create(&app.db, &advisor, body("Netzwerk Angemeldete", "angemeldet").try_into().expect("form"), now).await.expect("body");
+    assert_eq!(status(&outsider_c, url_of(&app, &format!("/gremien/{circle}"))).await.0, 200);
+    assert_eq!(status(&stranger_c, url_of(&app, &format!("/gremien/{circle}"))).await.0, 403);
+    assert!(!status(&stranger_c, url_of(&app, "/gremien")).await.1.contains("Netzwerk Angemeldete"));
     // A decision never reaches further than its body.
     let refused = decisions::record(&app.db, who, closed, decision("Zu weit", "2026-05-05", "oeffentlich").try_into().expect("form"), now).await;
     assert!(matches!(&refused, Err(AppError::Validation(m)) if m["visibility"][0].contains("nicht weiter reichen")), "{refused:?}");

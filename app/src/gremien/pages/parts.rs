@@ -17,7 +17,7 @@ pub fn BodyFields(error: Signal<Option<AppError>>, name: String, purpose: String
                 {GremiumKind::ALL.iter().map(|k| view! { <option value=k.code() selected=k.code() == kind>{k.label()}</option> }).collect_view()}
             </select>
         </FieldBox>
-        <FieldBox name="visibility" id="gremium-sichtbar" label="Wer sieht das Gremium?" hint="Öffentlich: Name, Zweck, beteiligte Organisationen und öffentliche Beschlüsse für alle; alle Angemeldeten: dazu die Mitglieder; nur Mitglieder: niemand sonst." error>
+        <FieldBox name="visibility" id="gremium-sichtbar" label="Wer sieht das Gremium?" hint="Öffentlich: Name, Zweck, beteiligte Organisationen und öffentliche Beschlüsse für alle; Angemeldete aus Land, Kommunen und Verbänden: dazu die Mitglieder (Partnerorganisationen sehen nur Gremien, denen sie angehören); nur Mitglieder: niemand sonst." error>
             <select id="gremium-sichtbar" name="visibility" aria-describedby="gremium-sichtbar-hinweis">
                 {BodyVisibility::ALL.iter().map(|v| view! { <option value=v.code() selected=v.code() == visibility>{v.label()}</option> }).collect_view()}
             </select>
