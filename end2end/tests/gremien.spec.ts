@@ -41,6 +41,7 @@ test.describe.serial('Gremien', () => {
       await expect(page.getByRole('status')).toHaveText('Das Mitglied ist aufgenommen.');
     }
     await expect(page.getByRole('table', { name: /4 Mitglieder/ })).toContainText('Demo IT-Dienstleister');
+    await expectAccessible(page, 'Gremium für die Geschäftsstelle');
     await page.locator('#sitzung-titel').fill(meeting);
     await page.getByLabel('Beginn (Pflichtfeld)').fill(`${day(7)}T10:00`);
     await page.getByLabel('Ende (Pflichtfeld)').fill(`${day(7)}T12:00`);
@@ -149,5 +150,23 @@ test.describe.serial('Gremien', () => {
     await expect(tasks).toContainText(task);
     await expect(tasks).toContainText('überfällig');
     await expectAccessible(page, 'Startseite mit überfälliger Maßnahme');
+    await page.goto('/gremien/massnahmen');
+    await expect(page.getByRole('table', { name: 'Ihre offenen Maßnahmen' })).toContainText(task);
+    await expectAccessible(page, 'Ihre Maßnahmen');
+  });
+
+  test('an administrator sets up a partner organisation; a refused key keeps what was typed', async ({ page }) => {
+    await login(page, 'admin');
+    await page.goto('/verwaltung/partner');
+    await expect(page.getByRole('table', { name: 'Partnerorganisationen' })).toContainText('ITDL-DEMO');
+    await page.getByLabel('Schlüssel (Pflichtfeld)').fill('?');
+    await page.getByLabel('Name (Pflichtfeld)').fill(`Landesamt ${stamp}`);
+    await page.getByRole('button', { name: 'Speichern' }).click();
+    await expect(page.locator('.error-summary')).toContainText('2 bis 20 Zeichen');
+    await expect(page.getByLabel('Name (Pflichtfeld)')).toHaveValue(`Landesamt ${stamp}`);
+    await expectAccessible(page, 'Partnerorganisationen, abgelehnt');
+    await page.getByLabel('Schlüssel (Pflichtfeld)').fill(`LA-${stamp % 100000}`);
+    await page.getByRole('button', { name: 'Speichern' }).click();
+    await expect(page.getByRole('table', { name: 'Partnerorganisationen' })).toContainText(`Landesamt ${stamp}`);
   });
 });

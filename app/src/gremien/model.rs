@@ -179,20 +179,20 @@ pub struct DecisionInput {
 }
 
 #[cfg(feature = "ssr")]
-type Errors = std::collections::BTreeMap<String, Vec<String>>;
+pub(crate) type Errors = std::collections::BTreeMap<String, Vec<String>>;
 
 #[cfg(feature = "ssr")]
-fn push(e: &mut Errors, field: &str, message: &str) {
+pub(crate) fn push(e: &mut Errors, field: &str, message: &str) {
     e.entry(field.to_string()).or_default().push(message.to_string());
 }
 
 #[cfg(feature = "ssr")]
-fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(feature = "ssr")]
-fn done(e: Errors) -> Result<(), crate::error::AppError> {
+pub(crate) fn done(e: Errors) -> Result<(), crate::error::AppError> {
     if e.is_empty() { Ok(()) } else { Err(crate::error::AppError::Validation(e)) }
 }
 

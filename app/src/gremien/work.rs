@@ -190,26 +190,11 @@ pub struct TaskInput {
 }
 
 #[cfg(feature = "ssr")]
-type Errors = std::collections::BTreeMap<String, Vec<String>>;
-
-#[cfg(feature = "ssr")]
-fn push(e: &mut Errors, field: &str, message: &str) {
-    e.entry(field.to_string()).or_default().push(message.to_string());
-}
-
-#[cfg(feature = "ssr")]
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+use crate::gremien::model::{Errors, done, one_line, push};
 
 #[cfg(feature = "ssr")]
 fn optional(text: &str) -> Option<String> {
     Some(one_line(text)).filter(|t| !t.is_empty())
-}
-
-#[cfg(feature = "ssr")]
-fn done(e: Errors) -> Result<(), crate::error::AppError> {
-    if e.is_empty() { Ok(()) } else { Err(crate::error::AppError::Validation(e)) }
 }
 
 #[cfg(feature = "ssr")]

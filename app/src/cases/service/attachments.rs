@@ -72,20 +72,7 @@ pub async fn store(db: &DatabaseConnection, a: &Actor<'_>, case_id: i64, name: &
     if crate::cases::service::status_of(&c) == CaseStatus::Closed {
         return Err(AppError::Conflict(format!("Fall {case_id} ist geschlossen; Anhänge können nicht mehr hinzugefügt werden.")));
     }
-    let name = clean_name(name);
-    if name.is_empty() {
-        return Err(AppError::field("datei", "Bitte wählen Sie eine Datei."));
-    }
-    if data.is_empty() {
-        return Err(AppError::field("datei", format!("»{name}« ist leer.")));
-    }
-    if data.len() > max_bytes {
-        return Err(AppError::field(
-            "datei",
-            format!("»{name}« ist zu groß ({}); erlaubt sind höchstens {}.", human_size(data.len() as i64), human_size(max_bytes as i64)),
-        ));
-    }
-    let kind = detect(&name, &data).map_err(|m| AppError::field("datei", m))?;
+    let (name, kind) = crate::core::files::checked(name, &data, max_bytes)?;
     let id = uuid::Uuid::now_v7().to_string();
     let size = data.len() as i64;
     let sha = hex::encode(Sha256::digest(&data));

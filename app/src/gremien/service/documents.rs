@@ -8,7 +8,6 @@ use super::{Reader, readable_meeting as readable, runnable_meeting};
 use crate::core::audit::{self, Entry};
 use crate::core::config::Config;
 use crate::core::entities::{attachment, meeting_document, meeting_item};
-use crate::core::files::{clean_name, detect};
 use crate::error::AppError;
 use crate::ui::format::human_size;
 use crate::vocabulary::audit::AuditAction;
@@ -44,17 +43,7 @@ pub async fn store(db: &DatabaseConnection, config: &Config, who: Reader<'_>, me
     if let Some(i) = item {
         meeting_item::Entity::find_by_id(i).filter(meeting_item::Column::MeetingId.eq(meeting_id)).one(db).await?.ok_or_else(|| AppError::field("datei", "Diesen Tagesordnungspunkt gibt es in dieser Sitzung nicht."))?;
     }
-    let name = clean_name(name);
-    if name.is_empty() {
-        return Err(AppError::field("datei", "Bitte wählen Sie eine Datei."));
-    }
-    if data.is_empty() {
-        return Err(AppError::field("datei", format!("»{name}« ist leer.")));
-    }
-    if data.len() > config.attachment_max_bytes {
-        return Err(AppError::field("datei", format!("»{name}« ist zu groß ({}); erlaubt sind höchstens {}.", human_size(data.len() as i64), human_size(config.attachment_max_bytes as i64))));
-    }
-    let kind = detect(&name, &data).map_err(|m| AppError::field("datei", m))?;
+    let (name, kind) = crate::core::files::checked(name, &data, config.attachment_max_bytes)?;
     let size = data.len() as i64;
     let txn = crate::core::db::begin_write(db).await?;
     // The quotas of the cases' attachments: per meeting as per case, per person over both.

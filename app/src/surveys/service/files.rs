@@ -7,7 +7,6 @@ use super::response::{context, next_version, require_open, response_of};
 use crate::access::scope::Scope;
 use crate::core::config::Config;
 use crate::core::entities::{attachment, organisation, survey_file, survey_response};
-use crate::core::files::{clean_name, detect};
 use crate::core::session::CurrentUser;
 use crate::error::AppError;
 use crate::surveys::model::{QuestionKind, ResponseState};
@@ -68,17 +67,7 @@ pub async fn may_upload(db: &impl ConnectionTrait, scope: &Scope, survey_id: i64
 #[tracing::instrument(skip_all)]
 pub async fn store(db: &DatabaseConnection, config: &Config, user: &CurrentUser, scope: &Scope, survey_id: i64, key: &str, question_id: i64, name: &str, data: Vec<u8>, now: DateTime<Utc>) -> Result<(), AppError> {
     let org = may_upload(db, scope, survey_id, key, question_id, now).await?;
-    let name = clean_name(name);
-    if name.is_empty() {
-        return Err(AppError::field("datei", "Bitte wählen Sie eine Datei."));
-    }
-    if data.is_empty() {
-        return Err(AppError::field("datei", format!("»{name}« ist leer.")));
-    }
-    if data.len() > config.attachment_max_bytes {
-        return Err(AppError::field("datei", format!("»{name}« ist zu groß ({}); erlaubt sind höchstens {}.", human_size(data.len() as i64), human_size(config.attachment_max_bytes as i64))));
-    }
-    let kind = detect(&name, &data).map_err(|m| AppError::field("datei", m))?;
+    let (name, kind) = crate::core::files::checked(name, &data, config.attachment_max_bytes)?;
     let size = data.len() as i64;
     let txn = crate::core::db::begin_write(db).await?;
     let response = match response_of(&txn, survey_id, &org.id).await? {
