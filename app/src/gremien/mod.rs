@@ -4,6 +4,8 @@
 
 pub mod api;
 pub mod api_work;
+#[cfg(feature = "ssr")]
+mod form;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]

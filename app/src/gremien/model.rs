@@ -179,22 +179,7 @@ pub struct DecisionInput {
 }
 
 #[cfg(feature = "ssr")]
-pub(crate) type Errors = std::collections::BTreeMap<String, Vec<String>>;
-
-#[cfg(feature = "ssr")]
-pub(crate) fn push(e: &mut Errors, field: &str, message: &str) {
-    e.entry(field.to_string()).or_default().push(message.to_string());
-}
-
-#[cfg(feature = "ssr")]
-pub(crate) fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-#[cfg(feature = "ssr")]
-pub(crate) fn done(e: Errors) -> Result<(), crate::error::AppError> {
-    if e.is_empty() { Ok(()) } else { Err(crate::error::AppError::Validation(e)) }
-}
+use crate::gremien::form::{Errors, done, one_line, push};
 
 #[cfg(feature = "ssr")]
 impl TryFrom<GremiumForm> for GremiumInput {

@@ -190,7 +190,7 @@ pub struct TaskInput {
 }
 
 #[cfg(feature = "ssr")]
-use crate::gremien::model::{Errors, done, one_line, push};
+use crate::gremien::form::{Errors, done, one_line, push};
 
 #[cfg(feature = "ssr")]
 fn optional(text: &str) -> Option<String> {

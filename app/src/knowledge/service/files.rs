@@ -3,7 +3,6 @@
 //! Readers of the article may download them; advisors add and remove them.
 
 use crate::access::scope::Scope;
-use crate::core::files::{clean_name, detect};
 use crate::ui::format::human_size;
 use crate::core::audit::{self, Entry};
 use crate::core::entities::{article, article_file};
@@ -21,17 +20,7 @@ pub const ARTICLE_BYTES: i64 = 50 * 1024 * 1024;
 pub async fn store(db: &DatabaseConnection, scope: &Scope, actor: &str, article_id: i64, name: &str, data: Vec<u8>, max_bytes: usize, now: DateTime<Utc>) -> Result<String, AppError> {
     crate::access::policy::require_advisor(scope)?;
     article::Entity::find_by_id(article_id).one(db).await?.ok_or(AppError::NotFound)?;
-    let name = clean_name(name);
-    if name.is_empty() {
-        return Err(AppError::field("datei", "Bitte wählen Sie eine Datei."));
-    }
-    if data.is_empty() {
-        return Err(AppError::field("datei", format!("»{name}« ist leer.")));
-    }
-    if data.len() > max_bytes {
-        return Err(AppError::field("datei", format!("»{name}« ist zu groß ({}); erlaubt sind höchstens {}.", human_size(data.len() as i64), human_size(max_bytes as i64))));
-    }
-    let kind = detect(&name, &data).map_err(|m| AppError::field("datei", m))?;
+    let (name, kind) = crate::core::files::checked(name, &data, max_bytes)?;
     let txn = crate::core::db::begin_write(db).await?;
     let sizes: Vec<i64> = article_file::Entity::find().select_only().column(article_file::Column::Size).filter(article_file::Column::ArticleId.eq(article_id)).into_tuple().all(&txn).await?;
     let used: i64 = sizes.iter().sum();
