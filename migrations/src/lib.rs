@@ -47,6 +47,7 @@ mod m0041_selfcheck;
 mod m0042_case_land_answer;
 mod m0043_gremien;
 mod m0044_gremien_meetings;
+mod m0045_decision_search;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -99,6 +100,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0042_case_land_answer::Migration),
             Box::new(m0043_gremien::Migration),
             Box::new(m0044_gremien_meetings::Migration),
+            Box::new(m0045_decision_search::Migration),
         ]
     }
 }

@@ -13,6 +13,7 @@ pub mod disclosure;
 pub mod drafts;
 pub mod entities;
 pub mod files;
+pub mod fulltext;
 pub mod oidc;
 pub mod job_runs;
 pub mod lease;

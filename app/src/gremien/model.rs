@@ -90,7 +90,9 @@ pub struct GremiumView {
     pub former: Vec<MemberView>,
     /// The organisations represented, for the public (no names of people).
     pub organisations: Vec<String>,
+    /// The newest decisions the caller reads (`BODY_DECISIONS`), and how many they read in all.
     pub decisions: Vec<DecisionView>,
+    pub decisions_total: u64,
     /// The caller's role, if a member.
     pub mine: Option<MemberRole>,
     /// The caller runs the body (Vorsitz, Geschäftsstelle, or an administrator).
@@ -116,6 +118,8 @@ pub struct DecisionRegister {
 
 /// Decisions per page of the register.
 pub const REGISTER_PAGE_SIZE: u64 = 20;
+/// Decisions on a body's page (the newest; the register has them all).
+pub const BODY_DECISIONS: u64 = 10;
 
 /// A body's own fields as the form sends them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

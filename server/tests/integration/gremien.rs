@@ -131,6 +131,13 @@ async fn a_body_and_its_decisions_reach_exactly_whom_their_visibility_names() {
     let (_, register) = status(&outsider_c, url("/beschluesse")).await;
     assert!(register.contains("Öffentlich beschlossen") && register.contains("Für die Kommunen") && !register.contains("Nur intern") && !register.contains("Geheime Testumgebung"));
     assert_eq!(status(&outsider_c, url(&format!("/gremien/{closed}"))).await.0, 404);
+    // The register's search (full text, words as beginnings, title and text) stays within reach.
+    let (_, found) = status(&outsider_c, url("/beschluesse?suche=Testumgeb")).await;
+    assert!(!found.contains("Geheime Testumgebung") && found.contains("Keine Beschlüsse"), "a members-only decision is not found by others");
+    let (_, found) = status(&clerk_c, url("/beschluesse?suche=Testumgeb")).await;
+    assert!(found.contains("Geheime Testumgebung") && !found.contains("Öffentlich beschlossen"));
+    let (_, found) = status(&outsider_c, url("/beschluesse?suche=wortlaut+kommunen")).await;
+    assert!(found.contains("Für die Kommunen") && !found.contains("Öffentlich beschlossen") && !found.contains("Nur intern"));
     assert_eq!(status(&outsider_c, url(&format!("/beschluesse/{inner}"))).await.0, 404);
     // A partner who is not a member reads what is public only, not what is for the Kommunen.
     let (_, register) = status(&stranger_c, url("/beschluesse")).await;

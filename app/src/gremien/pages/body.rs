@@ -39,6 +39,8 @@ fn Body(g: GremiumView) -> impl IntoView {
     };
     let title = g.name.clone();
     let decisions = g.decisions.clone();
+    let decisions_total = g.decisions_total;
+    let body_id = g.id;
     let manage = g.runs.then(|| view! { <crate::gremien::pages::manage::Manage g=g.clone()/> });
     view! {
         <Title text=title.clone()/>
@@ -103,7 +105,11 @@ fn Body(g: GremiumView) -> impl IntoView {
             {if decisions.is_empty() {
                 view! { <p>"Noch keine Beschlüsse, die Sie lesen können."</p> }.into_any()
             } else {
-                view! { <ul class="article-list">{decisions.into_iter().map(crate::gremien::pages::parts::decision_item).collect_view()}</ul> }.into_any()
+                view! {
+                    {(decisions_total > decisions.len() as u64).then(|| view! { <p>{format!("Die neuesten {} von {} Beschlüssen:", decisions.len(), decisions_total)}</p> })}
+                    <ul class="article-list">{decisions.into_iter().map(crate::gremien::pages::parts::decision_item).collect_view()}</ul>
+                    <p><a href=format!("/beschluesse?gremium={body_id}")>"Alle Beschlüsse des Gremiums im Beschlussregister"</a></p>
+                }.into_any()
             }}
         </section>
         {manage}

@@ -127,7 +127,7 @@ pub async fn view(db: &impl ConnectionTrait, who: Reader<'_>, id: i64) -> Result
     organisations.sort();
     organisations.dedup();
     let shows_people = !matches!(who.scope, crate::access::scope::Scope::Public);
-    let decisions = super::decisions::of_body(db, who, &body, mine).await?;
+    let (decisions, decisions_total) = super::decisions::of_body(db, who, &body, mine).await?;
     let inside = mine.is_some() || who.scope.is_admin();
     let (meetings, tasks) = if inside { (super::meetings::of_body(db, body.id).await?, super::tasks::of_body(db, &body, crate::core::time::now()).await?) } else { (Vec::new(), Vec::new()) };
     Ok(GremiumView {
@@ -141,6 +141,7 @@ pub async fn view(db: &impl ConnectionTrait, who: Reader<'_>, id: i64) -> Result
         former,
         organisations,
         decisions,
+        decisions_total,
         mine,
         runs,
         shows_people,

@@ -5,15 +5,19 @@
 
 use super::{Reader, memberships_of, runnable};
 use crate::core::audit::{self, Entry};
+use crate::core::fulltext::Index;
 use crate::core::entities::{gremium, gremium_decision, gremium_decision_counter, gremium_meeting};
 use crate::error::AppError;
-use crate::gremien::model::{DecisionInput, DecisionRegister, DecisionView, REGISTER_PAGE_SIZE};
+use crate::gremien::model::{BODY_DECISIONS, DecisionInput, DecisionRegister, DecisionView, REGISTER_PAGE_SIZE};
 use crate::vocabulary::audit::AuditAction;
 use crate::vocabulary::gremien::{BodyVisibility, DecisionVisibility, MemberRole};
 use chrono::{DateTime, Datelike, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, OnConflict};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use std::collections::HashMap;
+
+/// The decisions' full-text index (m0045): title and text as a reader sees them.
+pub const DECISIONS: Index = Index { fts: "decision_fts", table: "decision_search", key: "decision_id", ids: "decision_search_ids", outer: "gremium_decision.id" };
 
 /// The meetings decisions were taken in, in words, by meeting id.
 async fn meetings(db: &impl ConnectionTrait, rows: &[gremium_decision::Model]) -> Result<HashMap<i64, String>, AppError> {
@@ -97,6 +101,7 @@ pub async fn record(db: &DatabaseConnection, who: Reader<'_>, gremium_id: i64, i
     }
     .insert(&txn)
     .await?;
+    crate::core::fulltext::write(&txn, &DECISIONS, row.id, &format!("{}\n{}", row.title, crate::core::markdown::parse(&row.text).plain())).await?;
     let object = format!("gremium:{gremium_id}");
     audit::record(&txn, Entry { actor: who.user_id, action: AuditAction::DecisionRecorded, object: Some(&object), detail: Some(format!("Beschluss {number}/{year}")), ..Default::default() }).await?;
     txn.commit().await?;
@@ -109,24 +114,30 @@ fn allowed(who: Reader<'_>, role: Option<MemberRole>) -> Vec<DecisionVisibility>
     DecisionVisibility::ALL.iter().copied().filter(|v| crate::access::policy::decision_readable(who.scope, *v, role)).collect()
 }
 
-/// A body's decisions the caller reads (the caller reads the body), newest first.
-pub async fn of_body(db: &impl ConnectionTrait, who: Reader<'_>, body: &gremium::Model, role: Option<MemberRole>) -> Result<Vec<DecisionView>, AppError> {
+/// The newest of a body's decisions the caller reads (the caller reads the body), with how many
+/// they read in all; the register lists every one.
+pub async fn of_body(db: &impl ConnectionTrait, who: Reader<'_>, body: &gremium::Model, role: Option<MemberRole>) -> Result<(Vec<DecisionView>, u64), AppError> {
+    let readable = Condition::all().add(gremium_decision::Column::GremiumId.eq(body.id)).add(gremium_decision::Column::Visibility.is_in(allowed(who, role)));
     let rows = gremium_decision::Entity::find()
-        .filter(gremium_decision::Column::GremiumId.eq(body.id))
-        .filter(gremium_decision::Column::Visibility.is_in(allowed(who, role)))
+        .filter(readable.clone())
         .order_by_desc(gremium_decision::Column::Year)
         .order_by_desc(gremium_decision::Column::Number)
+        .limit(BODY_DECISIONS)
         .all(db)
         .await?;
+    let total = if (rows.len() as u64) < BODY_DECISIONS { rows.len() as u64 } else { gremium_decision::Entity::find().filter(readable).count(db).await? };
     let m = meetings(db, &rows).await?;
-    Ok(rows.into_iter().map(|d| view_of(d, &body.name, &m)).collect())
+    Ok((rows.into_iter().map(|d| view_of(d, &body.name, &m)).collect(), total))
 }
 
-/// The bodies the caller reads, with the condition on decisions they may read in them.
+/// The bodies the caller reads, with the condition on decisions they may read in them: one
+/// `body IN (…) AND visibility IN (…)` per set of readable visibilities (at most one per role in
+/// a body and one for non-members), which the database answers from its indexes, rather than
+/// one alternative per body.
 async fn reach(db: &impl ConnectionTrait, who: Reader<'_>) -> Result<(HashMap<i64, String>, Condition), AppError> {
     let mine: HashMap<i64, MemberRole> = memberships_of(db, who.user_id).await?.into_iter().collect();
     let mut names = HashMap::new();
-    let mut cond = Condition::any();
+    let mut groups: Vec<(Vec<DecisionVisibility>, Vec<i64>)> = Vec::new();
     for b in gremium::Entity::find().all(db).await? {
         let role = mine.get(&b.id).copied();
         if crate::access::policy::body_read(who.scope, b.visibility, role).is_err() {
@@ -134,12 +145,19 @@ async fn reach(db: &impl ConnectionTrait, who: Reader<'_>) -> Result<(HashMap<i6
         }
         let allowed = allowed(who, role);
         if !allowed.is_empty() {
-            cond = cond.add(Condition::all().add(gremium_decision::Column::GremiumId.eq(b.id)).add(gremium_decision::Column::Visibility.is_in(allowed)));
+            match groups.iter_mut().find(|(v, _)| *v == allowed) {
+                Some((_, ids)) => ids.push(b.id),
+                None => groups.push((allowed, vec![b.id])),
+            }
         }
         names.insert(b.id, b.name);
     }
-    // With no body in reach, nothing matches.
-    if names.is_empty() {
+    let mut cond = Condition::any();
+    for (allowed, ids) in groups {
+        cond = cond.add(Condition::all().add(gremium_decision::Column::GremiumId.is_in(ids)).add(gremium_decision::Column::Visibility.is_in(allowed)));
+    }
+    // With no decision in reach, nothing matches.
+    if cond.is_empty() {
         cond = cond.add(gremium_decision::Column::Id.eq(-1));
     }
     Ok((names, cond))
@@ -165,13 +183,8 @@ pub async fn register(db: &impl ConnectionTrait, who: Reader<'_>, f: &RegisterFi
     if let Some(y) = f.year {
         cond = cond.add(gremium_decision::Column::Year.eq(y));
     }
-    for word in crate::core::search::search_terms(&f.search) {
-        let like = format!("%{}%", word.to_lowercase());
-        cond = cond.add(
-            Condition::any()
-                .add(Expr::expr(Func::lower(Expr::col(gremium_decision::Column::Title))).like(like.clone()))
-                .add(Expr::expr(Func::lower(Expr::col(gremium_decision::Column::Text))).like(like)),
-        );
+    if let Some(words) = crate::core::fulltext::condition(db.get_database_backend(), &DECISIONS, &f.search) {
+        cond = cond.add(words);
     }
     let matching = gremium_decision::Entity::find().filter(cond.clone()).count(db).await?;
     let paging = crate::vocabulary::paging::Paging::of(Ord::max(f.page, 1), REGISTER_PAGE_SIZE, matching);

@@ -42,10 +42,7 @@ fn statements(backend: DbBackend) -> Vec<String> {
         DbBackend::Postgres => format!("DELETE FROM case_search WHERE case_id IN ({CASES})"),
         _ => format!("DELETE FROM case_fts WHERE rowid IN (SELECT id * 2 FROM support_case WHERE demo UNION SELECT id * 2 + 1 FROM support_case WHERE demo)"),
     });
-    s.push(match backend {
-        DbBackend::Postgres => "DELETE FROM article_search WHERE article_id IN (SELECT id FROM article WHERE demo)".to_string(),
-        _ => "DELETE FROM article_fts WHERE rowid IN (SELECT id FROM article WHERE demo)".to_string(),
-    });
+    s.push(app::core::fulltext::removal(backend, &app::knowledge::service::index::ARTICLES, "SELECT id FROM article WHERE demo"));
     s.extend([
         "DELETE FROM support_case WHERE demo".to_string(),
         // Register records with their history, and the demo advisors' annotations.
@@ -132,6 +129,7 @@ fn statements(backend: DbBackend) -> Vec<String> {
         format!("UPDATE funding_step SET user_id = NULL WHERE user_id IN ({USERS})"),
         format!("UPDATE rollout_plan SET updated_by = NULL WHERE updated_by IN ({USERS})"),
         // The demo's Gremien with their members and decisions; real ones forget the demo names.
+        app::core::fulltext::removal(backend, &app::gremien::service::decisions::DECISIONS, "SELECT id FROM gremium_decision WHERE gremium_id IN (SELECT id FROM gremium WHERE demo)"),
         "DELETE FROM gremium_decision WHERE gremium_id IN (SELECT id FROM gremium WHERE demo)".to_string(),
         "DELETE FROM gremium_decision_counter WHERE gremium_id IN (SELECT id FROM gremium WHERE demo)".to_string(),
         "DELETE FROM gremium_member WHERE gremium_id IN (SELECT id FROM gremium WHERE demo)".to_string(),
