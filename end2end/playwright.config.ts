@@ -4,6 +4,8 @@ import { defineConfig } from '@playwright/test';
 // reach services outside this machine.
 export default defineConfig({
   testDir: './tests',
+  // The W3C Nu HTML checker for every page state the tests check (tests/helpers.ts).
+  globalSetup: './validator-setup.ts',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   // One file at a time: with two, a page opened for axe without JavaScript once came back

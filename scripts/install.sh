@@ -20,6 +20,8 @@ command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 # The load generator of the throughput benchmarks (`server bench throughput`, `bench lagebild`).
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+# The W3C Nu HTML checker of the end-to-end tests (vnu-jar from npm) runs on Java.
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== Systempakete installieren: ${missing[*]}"
   $SUDO apt-get update -qq

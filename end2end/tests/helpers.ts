@@ -19,8 +19,34 @@ export function credentials(role: Role, file = process.env.DEMO_CREDENTIALS): { 
   return { email: line[1], password: line[2] };
 }
 
-/** axe with the WCAG 2.1 A/AA rules and the 2.2 AA ones: zero violations. */
+/**
+ * The page's HTML as the portal sent it (fetched again with the page's cookies: what the browser
+ * made of it is no longer the source) through the W3C Nu checker: no error, no warning named
+ * as an error.
+ */
+export async function expectValidHtml(page: Page, what: string) {
+  const service = process.env.VNU_URL;
+  if (!service) throw new Error('the HTML checker is not running (globalSetup)');
+  const source = await page.request.get(page.url(), { maxRedirects: 0 });
+  if (!(source.headers()['content-type'] ?? '').startsWith('text/html')) return;
+  const answer = await fetch(`${service}?out=json`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'text/html; charset=utf-8' },
+    body: await source.body(),
+  });
+  const { messages } = (await answer.json()) as { messages: { type: string; message: string; extract?: string; lastLine?: number }[] };
+  const errors = messages
+    .filter((m) => m.type === 'error' || m.type === 'non-document-error')
+    .map((m) => `${m.message} (Zeile ${m.lastLine ?? '?'}: ${m.extract ?? ''})`);
+  expect(errors, `HTML errors on ${what} (${page.url()})`).toEqual([]);
+}
+
+/**
+ * axe with the WCAG 2.1 A/AA rules and the 2.2 AA ones: zero violations; and the page's HTML
+ * valid for the W3C Nu checker.
+ */
 export async function expectAccessible(page: Page, what: string) {
+  await expectValidHtml(page, what);
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
     .analyze();

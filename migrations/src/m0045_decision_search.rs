@@ -1,7 +1,8 @@
 //! The decisions' full-text index for the register's search, of the shape of the articles'
 //! (m0022): SQLite FTS5 with the decision's id as rowid; PostgreSQL a German tsvector in
 //! `decision_search` with a GIN index, read by `decision_search_ids`. Decisions recorded before
-//! are indexed with their title and text.
+//! are indexed with their title and text. The register's reach (bodies and visibilities) with
+//! the years is read from one covering index instead of every decision's row.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
@@ -12,6 +13,7 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_index(Index::create().name("ix_gremium_decision_reach").table("gremium_decision").col("gremium_id").col("visibility").col("year").col("decided_on").to_owned()).await?;
         let db = m.get_connection();
         match db.get_database_backend() {
             DbBackend::Sqlite => {
@@ -41,6 +43,6 @@ impl MigrationTrait for Migration {
             db.execute_unprepared("DROP FUNCTION decision_search_ids(tsquery)").await?;
             db.execute_unprepared("DROP TABLE decision_search").await?;
         }
-        Ok(())
+        m.drop_index(Index::drop().name("ix_gremium_decision_reach").table("gremium_decision").to_owned()).await
     }
 }

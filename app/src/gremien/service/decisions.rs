@@ -34,7 +34,8 @@ async fn meetings(db: &impl ConnectionTrait, rows: &[gremium_decision::Model]) -
         .collect())
 }
 
-fn view_of(d: gremium_decision::Model, body: &str, meetings: &HashMap<i64, String>) -> DecisionView {
+/// The decision as pages show it; `rich`: with its text formatted (a list shows no text).
+fn view_of(d: gremium_decision::Model, body: &str, meetings: &HashMap<i64, String>, rich: bool) -> DecisionView {
     DecisionView {
         meeting: d.meeting_id.and_then(|m| meetings.get(&m).cloned()),
         id: d.id,
@@ -44,7 +45,7 @@ fn view_of(d: gremium_decision::Model, body: &str, meetings: &HashMap<i64, Strin
         number: d.number,
         reference: format!("Beschluss {}/{}", d.number, d.year),
         title: d.title,
-        rich: crate::core::markdown::parse(&d.text),
+        rich: if rich { crate::core::markdown::parse(&d.text) } else { Default::default() },
         text: d.text,
         decided_on: d.decided_on.format("%Y-%m-%d").to_string(),
         votes_yes: d.votes_yes,
@@ -127,7 +128,7 @@ pub async fn of_body(db: &impl ConnectionTrait, who: Reader<'_>, body: &gremium:
         .await?;
     let total = if (rows.len() as u64) < BODY_DECISIONS { rows.len() as u64 } else { gremium_decision::Entity::find().filter(readable).count(db).await? };
     let m = meetings(db, &rows).await?;
-    Ok((rows.into_iter().map(|d| view_of(d, &body.name, &m)).collect(), total))
+    Ok((rows.into_iter().map(|d| view_of(d, &body.name, &m, false)).collect(), total))
 }
 
 /// The bodies the caller reads, with the condition on decisions they may read in them: one
@@ -202,7 +203,7 @@ pub async fn register(db: &impl ConnectionTrait, who: Reader<'_>, f: &RegisterFi
     let mut bodies: Vec<(i64, String)> = names.iter().map(|(id, n)| (*id, n.clone())).collect();
     bodies.sort_by(|a, b| a.1.cmp(&b.1));
     Ok(DecisionRegister {
-        items: rows.into_iter().map(|d| { let n = names.get(&d.gremium_id).cloned().unwrap_or_default(); view_of(d, &n, &m) }).collect(),
+        items: rows.into_iter().map(|d| { let n = names.get(&d.gremium_id).cloned().unwrap_or_default(); view_of(d, &n, &m, false) }).collect(),
         matching,
         page: paging.page,
         pages: paging.pages,
@@ -220,7 +221,7 @@ pub async fn one(db: &impl ConnectionTrait, who: Reader<'_>, id: i64) -> Result<
         return Err(AppError::NotFound);
     }
     let m = meetings(db, std::slice::from_ref(&d)).await?;
-    Ok(view_of(d, &body.name, &m))
+    Ok(view_of(d, &body.name, &m, true))
 }
 
 /// Every public decision of a public body, newest first (open data, the feed).
@@ -236,5 +237,5 @@ pub async fn public(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<Decisio
         .all(db)
         .await?;
     let m = meetings(db, &rows).await?;
-    Ok(rows.into_iter().map(|d| { let n = bodies.get(&d.gremium_id).cloned().unwrap_or_default(); view_of(d, &n, &m) }).collect())
+    Ok(rows.into_iter().map(|d| { let n = bodies.get(&d.gremium_id).cloned().unwrap_or_default(); view_of(d, &n, &m, false) }).collect())
 }

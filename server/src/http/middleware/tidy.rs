@@ -1,5 +1,6 @@
-//! Pages as valid HTML: what only the browser code would read is removed from pages without
-//! islands, and preload links get a valid `crossorigin`.
+//! Pages as valid HTML (the W3C Nu checker finds no error): what only the browser code would
+//! read is removed from pages without islands; pages with islands keep it where HTML allows it,
+//! and their preload links get a valid `crossorigin`.
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -13,29 +14,44 @@ const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
 
 /// A page without islands (every page for visitors without a session) loses what only the
 /// browser code would read: the framework's empty `<!>` markers (a parse error in HTML5) and the
-/// resource scripts it appends after `</html>`. A page that loads the islands keeps them (the
-/// islands' hydration reads both), but its preload links get a valid `crossorigin` value: the
-/// framework writes the CSP nonce there, where HTML allows only `anonymous` or
-/// `use-credentials` (the module and the `fetch` of the WebAssembly are same-origin CORS
-/// requests, which `anonymous` matches). Text from users never contains a literal `<` (it is
-/// escaped), and the head holds no user text, so no content is hit.
+/// resource scripts it appends after `</html>`. A page that loads the islands keeps both, as the
+/// islands' hydration reads them, but in valid form: each marker becomes an empty comment
+/// `<!---->` (the same node in the document a browser builds), and the scripts move to the end
+/// of `<body>` (they only set variables, which the islands read after the document is parsed).
+/// Its preload links get a valid `crossorigin` value: the framework writes the CSP nonce there,
+/// where HTML allows only `anonymous` or `use-credentials` (the module and the `fetch` of the
+/// WebAssembly are same-origin CORS requests, which `anonymous` matches). Text from users never
+/// contains a literal `<` (it is escaped), and the head holds no user text, so no content is hit.
 pub fn tidy_html(page: &str) -> Option<String> {
-    if page.contains("hydrateIslands") {
-        // Only the head is looked at: no second pass over the body, no copy when nothing changes.
-        let head = &page[..page.find("</head>").unwrap_or(0)];
-        return head.contains("crossorigin=\"").then(|| anonymous_crossorigin(page));
-    }
     let end = page.find("</html>").map(|i| i + "</html>".len()).unwrap_or(page.len());
-    Some(page[..end].replace("<!>", ""))
+    let (document, trailer) = page.split_at(end);
+    let head_end = document.find("</head>").unwrap_or(0);
+    if !document[..head_end].contains("hydrateIslands") {
+        return Some(document.replace("<!>", ""));
+    }
+    let mut out = anonymous_crossorigin(&document[..head_end]);
+    out.reserve(page.len() + 64);
+    let body = document[head_end..].replace("<!>", "<!---->");
+    match body.rfind("</body>") {
+        Some(i) => {
+            out.push_str(&body[..i]);
+            out.push_str(trailer);
+            out.push_str(&body[i..]);
+        }
+        None => {
+            out.push_str(&body);
+            out.push_str(trailer);
+        }
+    }
+    Some(out)
 }
 
-/// Every `crossorigin="…"` in the head becomes `crossorigin="anonymous"`; the body is copied as
-/// it is, without being searched.
-fn anonymous_crossorigin(page: &str) -> String {
+/// The head with every `crossorigin="…"` as `crossorigin="anonymous"`, its markers as empty
+/// comments.
+fn anonymous_crossorigin(head: &str) -> String {
     const ATTR: &str = "crossorigin=\"";
-    let head_end = page.find("</head>").unwrap_or(0);
-    let mut out = String::with_capacity(page.len());
-    let mut rest = &page[..head_end];
+    let mut out = String::with_capacity(head.len());
+    let mut rest = head;
     while let Some(i) = rest.find(ATTR) {
         let value_start = i + ATTR.len();
         let Some(len) = rest[value_start..].find('"') else { break };
@@ -44,8 +60,7 @@ fn anonymous_crossorigin(page: &str) -> String {
         rest = &rest[value_start + len..];
     }
     out.push_str(rest);
-    out.push_str(&page[head_end..]);
-    out
+    out.replace("<!>", "<!---->")
 }
 
 /// Applies [`tidy_html`] to every HTML page.
@@ -75,7 +90,15 @@ mod tests {
     fn pages_lose_empty_markers_and_what_follows_the_document() {
         let page = "<!DOCTYPE html><html><head><!><!><!--HEAD--></head><body><p>&lt;!&gt;</p></body></html><script>__RESOLVED_RESOURCES=[];</script>";
         assert_eq!(tidy_html(page).as_deref(), Some("<!DOCTYPE html><html><head><!--HEAD--></head><body><p>&lt;!&gt;</p></body></html>"));
-        assert_eq!(tidy_html("<html><head><script>hydrateIslands(x)</script></head><!></html><script></script>"), None);
+    }
+
+    #[test]
+    fn island_pages_keep_markers_and_resource_scripts_in_valid_places() {
+        let page = r#"<html><head><script>hydrateIslands(x)</script></head><body><p>a</p><!></body></html><script nonce="n">__RESOLVED_RESOURCES=[];</script><script nonce="n">__INCOMPLETE_CHUNKS=[];</script>"#;
+        assert_eq!(
+            tidy_html(page).as_deref(),
+            Some(r#"<html><head><script>hydrateIslands(x)</script></head><body><p>a</p><!----><script nonce="n">__RESOLVED_RESOURCES=[];</script><script nonce="n">__INCOMPLETE_CHUNKS=[];</script></body></html>"#)
+        );
     }
 
     #[test]
@@ -85,6 +108,6 @@ mod tests {
         assert_eq!(tidy.matches(r#"crossorigin="anonymous""#).count(), 2);
         assert!(!tidy.contains(r#"crossorigin="n0nce""#));
         assert!(tidy.contains(r#"<script nonce="n0nce">"#), "the script keeps its nonce");
-        assert!(tidy.contains(r#"<p>crossorigin="x"</p><!>"#), "the body and the markers stay as they are");
+        assert!(tidy.contains(r#"<p>crossorigin="x"</p><!----><script></script></body>"#), "the body's text stays as it is");
     }
 }
