@@ -1,4 +1,5 @@
-import { expect, Page, test } from '@playwright/test';
+import { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { createHmac } from 'node:crypto';
 import { expectAccessible, expectAccessibleWithoutJs, login, mailTo, signOut, expectSignedIn } from './helpers';
 

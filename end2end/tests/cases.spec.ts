@@ -1,4 +1,5 @@
-import { APIRequestContext, expect, Page, request as playwrightRequest, test } from '@playwright/test';
+import { APIRequestContext, Page, request as playwrightRequest } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { credentials, expectAccessible, expectAccessibleWithoutJs, login, Role, tabTo, waitForHydration, signOut, openAdminArea } from './helpers';
 
 /** An API client signed in with a demo account (its own cookie jar). */

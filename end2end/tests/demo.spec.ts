@@ -1,4 +1,5 @@
-import { expect, Locator, Page, test } from '@playwright/test';
+import { Locator, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { expectAccessible, expectAccessibleWithoutJs, login, loginAs } from './helpers';
 
 // A second portal, filled by `server demo` with the demo data (register with history for every

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { credentials, expectAccessible, expectAccessibleWithoutJs, login, mailWith } from './helpers';
 
 const stamp = Date.now();

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { credentials, expectAccessible, expectAccessibleWithoutJs, login, tabTo, waitForHydration, watchConsole, Role, signOut, openAdminArea, openPersonMenu } from './helpers';
 
 const startHeadings: Record<Role, string> = {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { expectAccessible, expectAccessibleWithoutJs, login, mailTo } from './helpers';
 
 test.describe('without JavaScript', () => {

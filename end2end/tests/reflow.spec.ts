@@ -1,4 +1,5 @@
-import { expect, Page, test } from '@playwright/test';
+import { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { login, Role } from './helpers';
 
 // WCAG 1.4.10 (Reflow): at 320 CSS px no page scrolls sideways. One page of every kind (list,

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { expectAccessible, expectAccessibleWithoutJs, login } from './helpers';
 
 /** A record of the demo clerk's Kommune whose planned start has passed (through the REST API). */

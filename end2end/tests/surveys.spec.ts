@@ -1,4 +1,5 @@
-import { expect, Page, test } from '@playwright/test';
+import { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { expectAccessible, expectAccessibleWithoutJs, login, loginAs } from './helpers';
 
 const title = `Abfrage Digitalisierung ${Date.now()}`;

@@ -1,4 +1,5 @@
-import { Browser, expect, Page, test } from '@playwright/test';
+import { Browser, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { expectAccessible, login, Role } from './helpers';
 
 // The workplace as people meet it: the portal with the demo data (a Kommune with all its
