@@ -22,7 +22,7 @@ export default async function globalSetup() {
   const jar = join(__dirname, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
   const vnu = spawn(
     'java',
-    ['-Xss8m', '-Dnu.validator.servlet.bind-address=127.0.0.1', '-cp', jar, 'nu.validator.servlet.Main', String(port)],
+    ['-Xss8m', '-XX:TieredStopAtLevel=1', '-Dnu.validator.servlet.bind-address=127.0.0.1', '-cp', jar, 'nu.validator.servlet.Main', String(port)],
     { stdio: 'ignore' },
   );
   let exited = false;
