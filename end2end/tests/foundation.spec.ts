@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { credentials, expectAccessible, expectAccessibleWithoutJs, login, tabTo, waitForHydration, watchConsole, Role, signOut, openAdminArea, openPersonMenu } from './helpers';
+import { credentials, expectAccessible, expectAccessibleWithoutJs, login, tabTo, waitForHydration, watchConsole, Role, signOut, openAdminArea, openPersonMenu, sideways } from './helpers';
 
 const startHeadings: Record<Role, string> = {
   clerk: 'Meine Kommune',
@@ -141,8 +141,7 @@ test('the layout reflows at 320 px without horizontal scrolling', async ({ page 
   await page.setViewportSize({ width: 320, height: 640 });
   await login(page, 'clerk');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Meine Kommune');
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
+  expect(await sideways(page)).toBeLessThanOrEqual(0);
   await expectAccessible(page, 'Start bei 320 px');
 });
 

@@ -59,6 +59,11 @@ export async function expectAccessible(page: Page, what: string) {
   expect(summary, `axe violations on ${what}`).toEqual([]);
 }
 
+/** How far the page scrolls sideways (0 when it fits). */
+export async function sideways(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
 /** Collects console errors and CSP violations for the hydration check. */
 export function watchConsole(page: Page): string[] {
   const problems: string[] = [];

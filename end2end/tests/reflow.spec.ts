@@ -1,6 +1,6 @@
 import { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { login, Role } from './helpers';
+import { login, Role, sideways } from './helpers';
 
 // WCAG 1.4.10 (Reflow): at 320 CSS px no page scrolls sideways. One page of every kind (list,
 // table, form, detail, figures, editor) for every role, in the portal with the demo data, so the
@@ -74,8 +74,8 @@ for (const [role, list] of Object.entries(pages) as [Role, [Kind, Where][]][]) {
     for (const [kind, where] of list) {
       await open(page, where);
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-      const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      if (sideways > 0) wide.push(`${kind} ${new URL(page.url()).pathname}: ${sideways} px`);
+      const overflow = await sideways(page);
+      if (overflow > 0) wide.push(`${kind} ${new URL(page.url()).pathname}: ${overflow} px`);
     }
     expect(wide, 'pages that scroll sideways at 320 px').toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { Browser, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { expectAccessible, login, Role } from './helpers';
+import { expectAccessible, login, Role, sideways } from './helpers';
 
 // The workplace as people meet it: the portal with the demo data (a Kommune with all its
 // records, cases in every status), at desktop and phone width.
@@ -8,11 +8,6 @@ const file = process.env.DEMO_FULL_CREDENTIALS;
 test.use({ baseURL: process.env.DEMO_URL });
 
 const roles: Role[] = ['clerk', 'advisor', 'association', 'admin'];
-
-/** How far the page scrolls sideways (0 when it fits). */
-async function sideways(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-}
 
 /** A signed-in page of a context without JavaScript (the same cookies). */
 async function withoutJs(page: Page, browser: Browser, width: number): Promise<Page> {

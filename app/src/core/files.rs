@@ -97,6 +97,26 @@ pub fn detect(name: &str, data: &[u8]) -> Result<&'static str, String> {
     Ok(kind)
 }
 
+/// A file as every upload checks it (the cases' attachments, answers of the kind Datei, the
+/// documents of meetings): a name, not empty, within `max_bytes`, a type recognised by its
+/// content. Returns the cleaned name and the content type, or the German reason for `datei`.
+pub fn checked(name: &str, data: &[u8], max_bytes: usize) -> Result<(String, &'static str), crate::error::AppError> {
+    use crate::error::AppError;
+    use crate::ui::format::human_size;
+    let name = clean_name(name);
+    if name.is_empty() {
+        return Err(AppError::field("datei", "Bitte wählen Sie eine Datei."));
+    }
+    if data.is_empty() {
+        return Err(AppError::field("datei", format!("»{name}« ist leer.")));
+    }
+    if data.len() > max_bytes {
+        return Err(AppError::field("datei", format!("»{name}« ist zu groß ({}); erlaubt sind höchstens {}.", human_size(data.len() as i64), human_size(max_bytes as i64))));
+    }
+    let kind = detect(&name, data).map_err(|m| AppError::field("datei", m))?;
+    Ok((name, kind))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,22 +141,3 @@ mod tests {
     }
 }
 
-/// A file as every upload checks it (the cases' attachments, answers of the kind Datei, the
-/// documents of meetings): a name, not empty, within `max_bytes`, a type recognised by its
-/// content. Returns the cleaned name and the content type, or the German reason for `datei`.
-pub fn checked(name: &str, data: &[u8], max_bytes: usize) -> Result<(String, &'static str), crate::error::AppError> {
-    use crate::error::AppError;
-    use crate::ui::format::human_size;
-    let name = clean_name(name);
-    if name.is_empty() {
-        return Err(AppError::field("datei", "Bitte wählen Sie eine Datei."));
-    }
-    if data.is_empty() {
-        return Err(AppError::field("datei", format!("»{name}« ist leer.")));
-    }
-    if data.len() > max_bytes {
-        return Err(AppError::field("datei", format!("»{name}« ist zu groß ({}); erlaubt sind höchstens {}.", human_size(data.len() as i64), human_size(max_bytes as i64))));
-    }
-    let kind = detect(&name, data).map_err(|m| AppError::field("datei", m))?;
-    Ok((name, kind))
-}

@@ -133,6 +133,8 @@ pub struct OwnTasks {
 
 /// Tasks a start page shows; the rest are on `/gremien/massnahmen`.
 pub const START_PAGE_TASKS: u64 = 5;
+/// Bodies a start page lists; all are on `/gremien`.
+pub const START_PAGE_BODIES: usize = 10;
 
 /// A meeting as the form sends it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

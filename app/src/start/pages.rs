@@ -76,8 +76,8 @@ fn RoleStart(me: Me, overview: Overview) -> impl IntoView {
         {(!overview.bodies.is_empty()).then(|| view! {
             <section aria-labelledby="gremien-titel">
                 <h2 id="gremien-titel">"Ihre Gremien"</h2>
-                <ul>{overview.bodies.iter().take(10).cloned().map(|(id, name, role)| view! { <li><a href=format!("/gremien/{id}")>{name}</a>{format!(" ({})", role.label())}</li> }).collect_view()}</ul>
-                {(overview.bodies.len() > 10).then(|| view! { <p><a href="/gremien">{format!("Alle {} Gremien", overview.bodies.len())}</a></p> })}
+                <ul>{overview.bodies.iter().take(crate::gremien::work::START_PAGE_BODIES).cloned().map(|(id, name, role)| view! { <li><a href=format!("/gremien/{id}")>{name}</a>{format!(" ({})", role.label())}</li> }).collect_view()}</ul>
+                {(overview.bodies.len() > crate::gremien::work::START_PAGE_BODIES).then(|| view! { <p><a href="/gremien">{format!("Alle {} Gremien", overview.bodies.len())}</a></p> })}
             </section>
         })}
         {overview.kommunen.into_iter().map(|k| view! { <crate::start::kommune::KommuneSection k/> }).collect_view()}

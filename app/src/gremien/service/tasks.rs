@@ -236,7 +236,6 @@ pub async fn open_for(db: &impl ConnectionTrait, user: &CurrentUser, now: DateTi
     let day = today(now);
     let cut = limit.is_some_and(|l| counted >= l);
     let open = if cut { owned().count(db).await? } else { counted };
-    // Overdue tasks come first: while the last one shown is not overdue, all overdue are shown.
     let overdue = if cut && rows.last().is_some_and(|t| t.due_on < day) {
         owned().filter(gremium_task::Column::DueOn.lt(day)).count(db).await?
     } else {

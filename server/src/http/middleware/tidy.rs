@@ -22,12 +22,12 @@ const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
 /// where HTML allows only `anonymous` or `use-credentials` (the module and the `fetch` of the
 /// WebAssembly are same-origin CORS requests, which `anonymous` matches). Text from users never
 /// contains a literal `<` (it is escaped), and the head holds no user text, so no content is hit.
-pub fn tidy_html(page: &str) -> Option<String> {
+pub fn tidy_html(page: &str) -> String {
     let end = page.find("</html>").map(|i| i + "</html>".len()).unwrap_or(page.len());
     let (document, trailer) = page.split_at(end);
     let head_end = document.find("</head>").unwrap_or(0);
     if !document[..head_end].contains("hydrateIslands") {
-        return Some(document.replace("<!>", ""));
+        return document.replace("<!>", "");
     }
     let mut out = anonymous_crossorigin(&document[..head_end]);
     out.reserve(page.len() + 64);
@@ -43,7 +43,7 @@ pub fn tidy_html(page: &str) -> Option<String> {
             out.push_str(trailer);
         }
     }
-    Some(out)
+    out
 }
 
 /// The head with every `crossorigin="…"` as `crossorigin="anonymous"`, its markers as empty
@@ -74,9 +74,9 @@ pub async fn tidy_pages(req: Request, next: Next) -> Response {
     let Ok(bytes) = axum::body::to_bytes(body, MAX_PAGE_BYTES).await else {
         return plain(StatusCode::INTERNAL_SERVER_ERROR, "Die Seite konnte nicht erstellt werden.");
     };
-    let body = match std::str::from_utf8(&bytes).ok().and_then(tidy_html) {
-        Some(text) => Body::from(text),
-        None => Body::from(bytes),
+    let body = match std::str::from_utf8(&bytes) {
+        Ok(page) => Body::from(tidy_html(page)),
+        Err(_) => Body::from(bytes),
     };
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, body)
@@ -89,22 +89,22 @@ mod tests {
     #[test]
     fn pages_lose_empty_markers_and_what_follows_the_document() {
         let page = "<!DOCTYPE html><html><head><!><!><!--HEAD--></head><body><p>&lt;!&gt;</p></body></html><script>__RESOLVED_RESOURCES=[];</script>";
-        assert_eq!(tidy_html(page).as_deref(), Some("<!DOCTYPE html><html><head><!--HEAD--></head><body><p>&lt;!&gt;</p></body></html>"));
+        assert_eq!(tidy_html(page), "<!DOCTYPE html><html><head><!--HEAD--></head><body><p>&lt;!&gt;</p></body></html>");
     }
 
     #[test]
     fn island_pages_keep_markers_and_resource_scripts_in_valid_places() {
         let page = r#"<html><head><script>hydrateIslands(x)</script></head><body><p>a</p><!></body></html><script nonce="n">__RESOLVED_RESOURCES=[];</script><script nonce="n">__INCOMPLETE_CHUNKS=[];</script>"#;
         assert_eq!(
-            tidy_html(page).as_deref(),
-            Some(r#"<html><head><script>hydrateIslands(x)</script></head><body><p>a</p><!----><script nonce="n">__RESOLVED_RESOURCES=[];</script><script nonce="n">__INCOMPLETE_CHUNKS=[];</script></body></html>"#)
+            tidy_html(page),
+            r#"<html><head><script>hydrateIslands(x)</script></head><body><p>a</p><!----><script nonce="n">__RESOLVED_RESOURCES=[];</script><script nonce="n">__INCOMPLETE_CHUNKS=[];</script></body></html>"#
         );
     }
 
     #[test]
     fn preload_links_of_island_pages_carry_a_valid_crossorigin_instead_of_the_nonce() {
         let page = r#"<html><head><link rel="modulepreload" href="/pkg/a.js" crossorigin="n0nce"><link rel="preload" href="/pkg/a.wasm" as="fetch" crossorigin="n0nce"><script nonce="n0nce">hydrateIslands(x)</script></head><body><p>crossorigin="x"</p><!></body></html><script></script>"#;
-        let tidy = tidy_html(page).expect("changed");
+        let tidy = tidy_html(page);
         assert_eq!(tidy.matches(r#"crossorigin="anonymous""#).count(), 2);
         assert!(!tidy.contains(r#"crossorigin="n0nce""#));
         assert!(tidy.contains(r#"<script nonce="n0nce">"#), "the script keeps its nonce");
