@@ -9,6 +9,7 @@ mod barrier_reports;
 mod cases;
 mod cases_answer;
 mod cases_sla;
+mod cases_views;
 mod cli;
 mod database;
 mod database_tls;

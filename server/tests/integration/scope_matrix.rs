@@ -287,6 +287,9 @@ fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2],
     let mut delete_view = case("FN", "/api/delete_view", [401, 404, 404, 404, 404, 404]);
     delete_view.form = vec![("id", "unbekannt".into())];
     cases.push(delete_view);
+    let mut rename_view = case("FN", "/api/rename_view", [401, 404, 404, 404, 404, 404]);
+    rename_view.form = vec![("id", "unbekannt".into()), ("name", "Neu".into())];
+    cases.push(rename_view);
     cases.push(case("FN", "/api/notifications_page", signed_in));
     cases.push(case("FN", "/api/read_notifications", signed_in));
     cases.push(case("POST", "/api/v1/notifications/read", [401, 204, 204, 204, 204, 204]));

@@ -29,6 +29,8 @@ pub struct InboxView {
     pub kreise: Vec<(String, String)>,
     /// The badge of each listed case's most urgent service time (advisors): case id → a few words.
     pub due: Vec<(i64, String)>,
+    /// What of the filter was left out because it refers to a team or category that is gone.
+    pub notes: Vec<String>,
 }
 
 /// The inbox filters as the page's query string carries them (German names in the URL).
@@ -130,12 +132,14 @@ pub async fn inbox_page(
         let user = ctx::require_user()?;
         let scope = crate::access::scope();
         let now = crate::core::time::now();
-        let mut page = inbox::list(&st.db, &scope, &user, &q.to_filter(), now).await?;
+        let dir = cases::directory::get(&st.db, &user.data_versions(&st.db).await?).await?;
+        let mut filter = q.to_filter();
+        let notes = cases::views::drop_missing(&dir, &mut filter);
+        let mut page = inbox::list(&st.db, &scope, &user, &filter, now).await?;
         for c in &mut page.cases {
             display_times(c);
         }
         let advisor = crate::access::policy::sees_internal(&scope);
-        let dir = cases::directory::get(&st.db, &user.data_versions(&st.db).await?).await?;
         let (teams, advisors, saved_views, kreise, due) = if advisor {
             let saved = cases::views::list(&st.db, &user.id).await?;
             let due = page.cases.iter().filter_map(|c| Some((c.id, sla::badge(&c.sla, dir.settings.day_minutes())?))).collect();
@@ -154,6 +158,7 @@ pub async fn inbox_page(
             saved_views,
             kreise,
             due,
+            notes,
         })
     }
     .await)
@@ -194,6 +199,21 @@ pub(super) fn form_query(q: &str) -> String {
     out.join("&")
 }
 
+/// Renames one of the advisor's own views.
+#[server(endpoint = "rename_view")]
+pub async fn rename_view(id: String, name: String) -> Result<(), AppError> {
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let user = ctx::require_user()?;
+        crate::cases::service::views::rename(&st.db, &user.id, &id, &name).await?;
+        leptos_axum::redirect("/faelle");
+        Ok(())
+    }
+    .await)
+    .await
+}
+
+/// Deletes one of the advisor's own views.
 #[server(endpoint = "delete_view")]
 pub async fn delete_view(id: String) -> Result<(), AppError> {
     ctx::finish(async {

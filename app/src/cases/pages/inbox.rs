@@ -1,7 +1,7 @@
 //! The inbox: filters, saved views, the case table and the advisors' bulk actions.
 
 use crate::ui::list::{Col, DataTable, FilterChoice, FilterForm, FilterText, MoreFilters, Pager, cols, options};
-use crate::cases::api::{DeleteView, INBOX_KEYS, InboxQuery, InboxView, SaveView, inbox_page};
+use crate::cases::api::{DeleteView, INBOX_KEYS, InboxQuery, InboxView, RenameView, SaveView, inbox_page};
 use crate::ui::forms::{ErrorSummary, FieldBox};
 use crate::cases::model::{Case, CaseStatus, PresetView, Priority};
 use crate::ui::errors::ErrorPage;
@@ -66,7 +66,9 @@ pub(super) fn Inbox(mut v: InboxView) -> impl IntoView {
     };
     let save_view = ServerAction::<SaveView>::new();
     let delete_view = ServerAction::<DeleteView>::new();
+    let rename_view = ServerAction::<RenameView>::new();
     let save_error = action_error(save_view);
+    let rename_error = action_error(rename_view);
     let views: Vec<PresetView> = PresetView::ALL.iter().copied().filter(|w| v.advisor || w.for_kommunen()).collect();
     let due: std::collections::HashMap<i64, String> = v.due.iter().cloned().collect();
     let advisor = v.advisor;
@@ -79,6 +81,7 @@ pub(super) fn Inbox(mut v: InboxView) -> impl IntoView {
         <Title text=title/>
         <h1>{title}</h1>
         {v.can_file.then(|| view! { <p><a class="button" href="/faelle/neu">"Neuen Fall anlegen"</a></p> })}
+        {v.notes.iter().map(|n| view! { <p class="notice" role="status">{n.clone()}</p> }).collect_view()}
         {move || query.with(|q| q.get("sammel")).map(|n| view! { <p class="notice" role="status">{format!("Sammelaktion ausgeführt: {} geändert.", crate::ui::format::count_of(n.parse::<i64>().unwrap_or_default(), "Fall", "Fälle"))}</p> })}
         <nav aria-label="Ansichten" class="view-tabs">
             <ul>
@@ -140,15 +143,26 @@ pub(super) fn Inbox(mut v: InboxView) -> impl IntoView {
                     <button type="submit" class="button button-outline">"Ansicht speichern"</button>
                 </ActionForm>
                 {(!saved_list.is_empty()).then(move || view! {
-                    <ul class="plain-list">
-                        {saved_list.into_iter().map(|(id, name, _)| view! {
-                            <li>
-                                <ActionForm action=delete_view attr:class="inline-form">
-                                    <input type="hidden" name="id" value=id/>
-                                    {name.clone()} " "
-                                    <button type="submit" class="button button-link">{format!("Ansicht »{name}« löschen")}</button>
-                                </ActionForm>
-                            </li>
+                    <h2>"Eigene Ansichten"</h2>
+                    <ErrorSummary error=rename_error/>
+                    <ul class="plain-list saved-views">
+                        {saved_list.into_iter().map(|(id, name, _)| {
+                            let field = format!("view-rename-{id}");
+                            let renamed = id.clone();
+                            let (label, delete) = (format!("Neuer Name für »{name}«"), format!("Ansicht »{name}« löschen"));
+                            view! {
+                                <li>
+                                    <ActionForm action=rename_view attr:class="inline-form">
+                                        <input type="hidden" name="id" value=renamed/>
+                                        <FieldBox name="name" id=field.clone() label=label><input id=field name="name" maxlength="80" required value=name/></FieldBox>
+                                        <button type="submit" class="button button-outline">"Umbenennen"</button>
+                                    </ActionForm>
+                                    <ActionForm action=delete_view attr:class="inline-form">
+                                        <input type="hidden" name="id" value=id/>
+                                        <button type="submit" class="button button-link">{delete}</button>
+                                    </ActionForm>
+                                </li>
+                            }
                         }).collect_view()}
                     </ul>
                 })}
