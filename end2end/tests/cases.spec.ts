@@ -204,11 +204,13 @@ test('an administrator sets up teams, categories, targets and working hours', as
   await waitForHydration(page);
   await expect(page.getByLabel(`Teamleitung (${team})`).locator('option:checked')).toHaveText('Demo Beratung Land');
   await page.getByLabel('Erste Antwort (dringend)').fill('2');
+  await page.getByLabel('Folgeantwort (dringend)').fill('3');
   await page.getByRole('button', { name: 'Servicezeiten »dringend« speichern' }).click();
   await page.waitForLoadState('networkidle');
   await page.reload();
   await waitForHydration(page);
   await expect(page.getByLabel('Erste Antwort (dringend)')).toHaveValue('2');
+  await expect(page.getByLabel('Folgeantwort (dringend)')).toHaveValue('3');
   // A bad value is refused with a German message.
   await page.getByLabel('Ende (HH:MM)').fill('07:00');
   await page.getByRole('button', { name: 'Arbeitszeiten speichern' }).click();

@@ -48,6 +48,7 @@ mod m0042_case_land_answer;
 mod m0043_gremien;
 mod m0044_gremien_meetings;
 mod m0045_decision_search;
+mod m0046_case_followup;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -101,6 +102,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0043_gremien::Migration),
             Box::new(m0044_gremien_meetings::Migration),
             Box::new(m0045_decision_search::Migration),
+            Box::new(m0046_case_followup::Migration),
         ]
     }
 }

@@ -112,7 +112,8 @@ impl Priority {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SlaTimer {
-    /// `first_response` or `resolution`.
+    /// `first_response`, `followup` (the answer owed once the Kommune wrote again after the
+    /// Land's answer) or `resolution`.
     pub kind: String,
     /// German name of the timer.
     pub label: String,
@@ -122,7 +123,7 @@ pub struct SlaTimer {
     pub state: String,
     /// Business minutes left (negative when overdue); `None` once the timer has stopped.
     pub remaining_minutes: Option<i64>,
-    /// When the timer stopped (first public reply, or solution), RFC 3339.
+    /// When the timer stopped (the public reply it waited for, or the solution), RFC 3339.
     pub stopped_at: Option<String>,
     /// Deadline passed (while running, or it stopped too late).
     pub breached: bool,
@@ -259,6 +260,8 @@ pub struct SlaTarget {
     pub priority: Priority,
     pub first_response_minutes: i32,
     pub resolution_minutes: i32,
+    /// The answer owed once the Kommune wrote again after the Land's answer.
+    pub followup_minutes: i32,
 }
 
 /// Input for a new case.

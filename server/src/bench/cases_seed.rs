@@ -183,6 +183,11 @@ pub async fn seed(state: &AppState, cases: usize, messages: usize, seed: u64) ->
                 demo: Set(false),
                 // Set by the trigger on the messages below (m0042).
                 land_answered_at: Set(None),
+                followup_since: Set(None),
+                followup_paused_base: Set(0),
+                followup_due_at: Set(None),
+                followup_answered_at: Set(None),
+                followup_breached_at: Set(None),
             });
         }
         // Inserted one chunk at a time to learn the ids (auto-increment, in order).

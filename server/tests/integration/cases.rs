@@ -502,10 +502,11 @@ async fn administrators_configure_categories_teams_targets_and_hours() {
     let bad = app.server_fn(&admin, "admin_save_category", &[("code", "Mit Leerzeichen"), ("label", "x"), ("position", "1")]).await;
     assert_eq!(bad.status(), 422);
     // Targets in working hours: normal priority answers within one hour.
-    assert_eq!(app.server_fn(&admin, "admin_save_sla", &[("priority", "normal"), ("first_hours", "1"), ("resolution_hours", "0,5")]).await.status(), 422);
-    assert_eq!(app.server_fn(&admin, "admin_save_sla", &[("priority", "normal"), ("first_hours", "1"), ("resolution_hours", "2,5")]).await.status(), 200);
+    assert_eq!(app.server_fn(&admin, "admin_save_sla", &[("priority", "normal"), ("first_hours", "1"), ("followup_hours", "2"), ("resolution_hours", "0,5")]).await.status(), 422);
+    assert_eq!(app.server_fn(&admin, "admin_save_sla", &[("priority", "normal"), ("first_hours", "1"), ("followup_hours", "0"), ("resolution_hours", "2,5")]).await.status(), 422);
+    assert_eq!(app.server_fn(&admin, "admin_save_sla", &[("priority", "normal"), ("first_hours", "1"), ("followup_hours", "2"), ("resolution_hours", "2,5")]).await.status(), 200);
     let s = app::cases::service::sla::settings(&app.db).await.expect("settings");
-    assert_eq!(s.target(app::cases::model::Priority::Normal), (60, 150));
+    assert_eq!(s.target(app::cases::model::Priority::Normal), app::cases::service::sla::Targets { first: 60, resolution: 150, followup: 120 });
     // Working hours: Saturday becomes a working day, 07:00–19:00.
     let hours = [("start", "07:00"), ("end", "19:00"), ("d1", "ja"), ("d2", "ja"), ("d3", "ja"), ("d4", "ja"), ("d5", "ja"), ("d6", "ja")];
     assert_eq!(app.server_fn(&admin, "admin_save_hours", &hours).await.status(), 200);

@@ -215,3 +215,87 @@ async fn without_smtp_notifications_stay_in_the_app() {
     let me: serde_json::Value = app.server_fn(&clerk, "me", &[]).await.json().await.expect("json");
     assert_eq!(me["unread_notifications"], 1, "the header shows one unread notification");
 }
+
+#[tokio::test]
+async fn the_kommunes_next_message_starts_a_followup_timer_that_pauses_escalates_and_stops() {
+    use app::cases::model::CaseFilter;
+    use app::cases::service::inbox;
+    let app = spawn().await;
+    let clerk = current(&app, &app.user(Role::Clerk, MAGDEBURG).await).await;
+    let advisor = current(&app, &app.user(Role::Advisor, "LAND").await).await;
+    let (clerk_scope, advisor_scope) = (Scope::of(Some(&clerk)), Scope::of(Some(&advisor)));
+    // Normal priority owes a follow-up answer within 4 working hours here.
+    let mut target = app::core::entities::sla_target::Entity::find_by_id("normal".to_string()).one(&app.db).await.expect("db").expect("target").into_active_model();
+    target.followup_minutes = Set(240);
+    target.update(&app.db).await.expect("target");
+    let settings = sla::settings(&app.db).await.expect("settings");
+    let filed = berlin(2026, 4, 29, 9, 0);
+    let input = NewCase { subject: "Nachfrage".into(), category: "technik".into(), description: "x".into(), ..Default::default() };
+    let id = workflow::create(&app.db, &workflow::Actor::at(&clerk, &clerk_scope, &app.state.config, filed), &input).await.expect("filed");
+    let write = |who: &'static str, at: DateTime<Utc>| {
+        let (user, scope) = if who == "kommune" { (&clerk, &clerk_scope) } else { (&advisor, &advisor_scope) };
+        let actor = workflow::Actor::at(user, scope, &app.state.config, at);
+        let db = app.db.clone();
+        async move { workflow::add_message(&db, &actor, id, "Text", false, false).await.expect("message") }
+    };
+    let timers = |at| {
+        let db = app.db.clone();
+        let settings = settings.clone();
+        async move { sla::timers(&settings, &cases::load(&db, id).await.expect("case"), at) }
+    };
+    // Before the Land answered, a second message of the Kommune owes nothing new.
+    write("kommune", berlin(2026, 4, 29, 10, 0)).await;
+    assert_eq!(timers(berlin(2026, 4, 29, 10, 0)).await.len(), 2, "the first response covers it");
+    write("land", berlin(2026, 4, 29, 11, 0)).await;
+
+    // The Kommune writes again on Thursday 14:00: Thursday 14–16, 1 May (a holiday) and the
+    // weekend do not count, Monday 8–10 does.
+    write("kommune", berlin(2026, 4, 30, 14, 0)).await;
+    let t = timers(berlin(2026, 4, 30, 15, 0)).await;
+    assert_eq!(t.iter().map(|t| t.kind.as_str()).collect::<Vec<_>>(), ["first_response", "followup", "resolution"]);
+    assert_eq!((t[1].label.as_str(), t[1].state.as_str(), t[1].remaining_minutes), ("Folgeantwort", "running", Some(180)));
+    assert_eq!(cases::load(&app.db, id).await.expect("case").followup_due_at, Some(berlin(2026, 5, 4, 10, 0)));
+    assert_eq!(sla::badge(&t, settings.day_minutes()).as_deref(), Some("Folgeantwort fällig in 3\u{a0}Std."));
+    // A further message while the answer is owed keeps the deadline.
+    write("kommune", berlin(2026, 4, 30, 15, 0)).await;
+    assert_eq!(cases::load(&app.db, id).await.expect("case").followup_due_at, Some(berlin(2026, 5, 4, 10, 0)));
+
+    // Waiting for the Kommune from Monday 9:00 pauses it; the Kommune's reply at 13:00 resumes
+    // it four working hours later, at 14:00.
+    set_status(&app, &advisor, id, CaseStatus::Waiting, berlin(2026, 5, 4, 9, 0)).await;
+    let t = timers(berlin(2026, 5, 4, 12, 0)).await;
+    assert_eq!((t[1].state.as_str(), t[1].remaining_minutes), ("paused", Some(60)));
+    assert_eq!(jobs::run(&app.db, &app.state.config, berlin(2026, 5, 4, 12, 0)).await.expect("jobs").escalated, 0, "a paused timer does not escalate");
+    write("kommune", berlin(2026, 5, 4, 13, 0)).await;
+    assert_eq!(cases::load(&app.db, id).await.expect("case").followup_due_at, Some(berlin(2026, 5, 4, 14, 0)));
+
+    // Past its deadline it escalates once, to the owner (who took the case with the answer), and
+    // the inbox's view "überfällig" lists the case.
+    let late = berlin(2026, 5, 4, 14, 30);
+    assert_eq!(jobs::run(&app.db, &app.state.config, late).await.expect("jobs").escalated, 1);
+    assert_eq!(jobs::run(&app.db, &app.state.config, late).await.expect("jobs").escalated, 0, "once");
+    let n = app::core::notify::list(&app.db, &advisor.id).await.expect("notifications");
+    assert!(n.iter().any(|x| x.kind == "escalation" && x.text.contains("Folgeantwort")), "the owner is told");
+    let overdue = CaseFilter { view: Some("overdue".into()), ..Default::default() };
+    let page = inbox::list(&app.db, &advisor_scope, &advisor, &overdue, late).await.expect("inbox");
+    assert_eq!(page.cases.iter().map(|c| c.id).collect::<Vec<_>>(), [id]);
+    assert_eq!(sla::badge(&page.cases[0].sla, settings.day_minutes()).as_deref(), Some("Folgeantwort überfällig seit 30\u{a0}Min."));
+
+    // The Land's answer at 15:00 stops it, late; the view no longer lists the case.
+    write("land", berlin(2026, 5, 4, 15, 0)).await;
+    let t = timers(berlin(2026, 5, 4, 15, 0)).await;
+    assert_eq!((t[1].state.as_str(), t[1].breached, t[1].remaining_minutes), ("breached", true, None));
+    assert!(inbox::list(&app.db, &advisor_scope, &advisor, &overdue, berlin(2026, 5, 4, 15, 0)).await.expect("inbox").cases.is_empty());
+
+    // The next message of the Kommune owes a new answer, which comes in time.
+    write("kommune", berlin(2026, 5, 5, 9, 0)).await;
+    let c = cases::load(&app.db, id).await.expect("case");
+    assert_eq!((c.followup_due_at, c.followup_breached_at, c.followup_answered_at), (Some(berlin(2026, 5, 5, 13, 0)), None, None));
+    let soon = CaseFilter { view: Some("due_soon".into()), ..Default::default() };
+    assert_eq!(inbox::list(&app.db, &advisor_scope, &advisor, &soon, berlin(2026, 5, 5, 9, 0)).await.expect("inbox").cases.len(), 1, "due within the day");
+    write("land", berlin(2026, 5, 5, 10, 0)).await;
+    let t = timers(berlin(2026, 5, 5, 10, 0)).await;
+    assert_eq!((t[1].state.as_str(), t[1].breached), ("met", false));
+    let events = cases::detail(&app.db, &advisor_scope, &advisor, id, berlin(2026, 5, 5, 10, 0)).await.expect("detail").events;
+    assert_eq!(events.iter().filter(|e| e.text.contains("»Folgeantwort« überschritten")).count(), 1);
+}

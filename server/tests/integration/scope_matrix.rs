@@ -227,7 +227,7 @@ fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2],
     cases.push(case("GET", "/verwaltung/beratung", admin_only));
     cases.push(case("FN", "/api/admin_case_settings", admin_only));
     let mut sla_fn = case("FN", "/api/admin_save_sla", admin_only);
-    sla_fn.form = vec![("priority", "low".into()), ("first_hours", "40".into()), ("resolution_hours", "160".into())];
+    sla_fn.form = vec![("priority", "low".into()), ("first_hours", "40".into()), ("followup_hours", "16".into()), ("resolution_hours", "160".into())];
     cases.push(sla_fn);
     let mut load = case("FN", "/api/load_case", case_read);
     load.form = vec![("id", case_id.to_string())];

@@ -77,11 +77,11 @@ pub async fn admin_save_team(#[server(default)] id: String, name: String, #[serv
 }
 
 #[server(endpoint = "admin_save_sla")]
-pub async fn admin_save_sla(priority: String, first_hours: String, resolution_hours: String) -> Result<(), AppError> {
+pub async fn admin_save_sla(priority: String, first_hours: String, followup_hours: String, resolution_hours: String) -> Result<(), AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
-        crate::cases::service::admin::save_sla(&st.db, &user, &crate::access::scope(), &priority, &first_hours, &resolution_hours).await?;
+        crate::cases::service::admin::save_sla(&st.db, &user, &crate::access::scope(), &priority, &first_hours, &followup_hours, &resolution_hours).await?;
         leptos_axum::redirect("/verwaltung/beratung?gespeichert=1");
         Ok(())
     }

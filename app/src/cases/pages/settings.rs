@@ -90,12 +90,13 @@ fn Settings(
             <ErrorSummary error=e3/>
             {v.targets.clone().into_iter().map(|t| {
                 let p = t.priority;
-                let (fid, rid) = (format!("sla-first-{}", p.code()), format!("sla-res-{}", p.code()));
+                let (fid, uid, rid) = (format!("sla-first-{}", p.code()), format!("sla-followup-{}", p.code()), format!("sla-res-{}", p.code()));
                 view! {
                     <ActionForm action=sla attr:class="form inline-form">
                         <input type="hidden" name="priority" value=p.code()/>
                         <strong class="inline-label">{format!("Priorität {}", p.label())}</strong>
                         <Field name="first_hours" id=fid label=format!("Erste Antwort ({})", p.label()) inputmode="decimal" value=hours(t.first_response_minutes) required=true/>
+                        <Field name="followup_hours" id=uid label=format!("Folgeantwort ({})", p.label()) inputmode="decimal" value=hours(t.followup_minutes) required=true/>
                         <Field name="resolution_hours" id=rid label=format!("Lösung ({})", p.label()) inputmode="decimal" value=hours(t.resolution_minutes) required=true/>
                         <button type="submit" class="button button-outline">{format!("Servicezeiten »{}« speichern", p.label())}</button>
                     </ActionForm>

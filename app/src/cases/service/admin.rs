@@ -108,22 +108,23 @@ fn hours(field: &str, v: &str) -> Result<i32, AppError> {
 
 /// Service-level targets of a priority, in working hours.
 #[tracing::instrument(skip_all)]
-pub async fn save_sla(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, priority: &str, first_hours: &str, resolution_hours: &str) -> Result<(), AppError> {
+pub async fn save_sla(db: &DatabaseConnection, user: &CurrentUser, scope: &Scope, priority: &str, first_hours: &str, followup_hours: &str, resolution_hours: &str) -> Result<(), AppError> {
     crate::access::policy::require_admin(scope)?;
     let p = Priority::from_code(priority.trim()).ok_or_else(|| AppError::field("priority", "Diese Priorität gibt es nicht."))?;
     let first = hours("first_hours", first_hours)?;
+    let followup = hours("followup_hours", followup_hours)?;
     let resolution = hours("resolution_hours", resolution_hours)?;
     if resolution < first {
         return Err(AppError::field("resolution_hours", "Die Lösungszeit kann nicht kürzer sein als die Zeit bis zur ersten Antwort."));
     }
     let tx = begin_write(db).await?;
-    let row = sla_target::ActiveModel { priority: Set(p.code().into()), first_response_minutes: Set(first), resolution_minutes: Set(resolution) };
+    let row = sla_target::ActiveModel { priority: Set(p.code().into()), first_response_minutes: Set(first), resolution_minutes: Set(resolution), followup_minutes: Set(followup) };
     if sla_target::Entity::find_by_id(p.code().to_string()).one(&tx).await?.is_some() {
         row.update(&tx).await?;
     } else {
         row.insert(&tx).await?;
     }
-    audit::record(&tx, audit::Entry { actor: Some(&user.id), action: crate::vocabulary::audit::AuditAction::SlaTargetChanged, object: Some(p.code()), ip: None, detail: Some(format!("{first} / {resolution} Minuten")) }).await?;
+    audit::record(&tx, audit::Entry { actor: Some(&user.id), action: crate::vocabulary::audit::AuditAction::SlaTargetChanged, object: Some(p.code()), ip: None, detail: Some(format!("{first} / {followup} / {resolution} Minuten")) }).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -130,22 +130,30 @@ async fn condition(db: &impl ConnectionTrait, versions: &Versions, dir: &Directo
         Some(clock @ (PresetView::Overdue | PresetView::DueSoon)) if internal => {
             let settings = &dir.settings;
             let running = support_case::Column::Status.is_in(RUNNING);
+            use support_case::Column as C;
+            // A deadline counts while its answer is owed (first response, follow-up) or the
+            // case is unsolved (resolution, which `running` already says).
+            let owed_first = || Condition::all().add(C::FirstResponseAt.is_null());
+            let owed_followup = || Condition::all().add(C::FollowupDueAt.is_not_null()).add(C::FollowupAnsweredAt.is_null());
             if clock == PresetView::Overdue {
                 cond = cond.add(running).add(
                     Condition::any()
-                        .add(Condition::all().add(support_case::Column::FirstResponseAt.is_null()).add(support_case::Column::ResponseDueAt.lt(now)))
-                        .add(support_case::Column::ResolutionDueAt.lt(now)),
+                        .add(owed_first().add(C::ResponseDueAt.lt(now)))
+                        .add(owed_followup().add(C::FollowupDueAt.lt(now)))
+                        .add(C::ResolutionDueAt.lt(now)),
                 );
             } else {
                 let soon = settings.calendar.add_minutes(now, DUE_SOON_MINUTES);
                 cond = cond
                     .add(running)
-                    .add(support_case::Column::ResolutionDueAt.gte(now))
-                    .add(Condition::any().add(support_case::Column::FirstResponseAt.is_not_null()).add(support_case::Column::ResponseDueAt.gte(now)))
+                    .add(C::ResolutionDueAt.gte(now))
+                    .add(Condition::any().add(C::FirstResponseAt.is_not_null()).add(C::ResponseDueAt.gte(now)))
+                    .add(Condition::any().add(owed_followup().not()).add(C::FollowupDueAt.gte(now)))
                     .add(
                         Condition::any()
-                            .add(Condition::all().add(support_case::Column::FirstResponseAt.is_null()).add(support_case::Column::ResponseDueAt.lte(soon)))
-                            .add(support_case::Column::ResolutionDueAt.lte(soon)),
+                            .add(owed_first().add(C::ResponseDueAt.lte(soon)))
+                            .add(owed_followup().add(C::FollowupDueAt.lte(soon)))
+                            .add(C::ResolutionDueAt.lte(soon)),
                     );
             }
         }

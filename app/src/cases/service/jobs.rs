@@ -1,6 +1,6 @@
 //! Time-driven work on cases, run every minute by the server (and directly by tests with a
-//! fixed clock): escalating breached service levels once, and closing solved cases nobody
-//! reopened within 14 days.
+//! fixed clock): escalating breached service levels (first response, follow-up answer,
+//! solution) once, and closing solved cases nobody reopened within 14 days.
 
 use crate::core::config::Config;
 use crate::core::db::begin_write;
@@ -27,15 +27,20 @@ const BATCH: u64 = 500;
 #[tracing::instrument(skip_all)]
 pub async fn run(db: &DatabaseConnection, config: &Config, now: DateTime<Utc>) -> Result<JobReport, AppError> {
     let mut report = JobReport::default();
-    for (first, label) in [(true, "Erste Antwort"), (false, "Lösung")] {
-        let cond = if first {
-            Condition::all()
-                .add(support_case::Column::FirstResponseAt.is_null())
-                .add(support_case::Column::ResponseDueAt.lt(now))
-                .add(support_case::Column::ResponseBreachedAt.is_null())
-        } else {
-            Condition::all().add(support_case::Column::ResolutionDueAt.lt(now)).add(support_case::Column::ResolutionBreachedAt.is_null())
-        };
+    use support_case::Column as C;
+    // Each timer: its name, the running cases past its deadline not yet marked, the mark, and
+    // the deadline. The conditions repeat those of the partial indexes (m0034, m0046).
+    let clocks: [(&str, Condition, C, fn(&support_case::Model) -> DateTime<Utc>); 3] = [
+        ("Erste Antwort", Condition::all().add(C::FirstResponseAt.is_null()).add(C::ResponseDueAt.lt(now)).add(C::ResponseBreachedAt.is_null()), C::ResponseBreachedAt, |c| c.response_due_at),
+        (
+            "Folgeantwort",
+            Condition::all().add(C::FollowupDueAt.is_not_null()).add(C::FollowupAnsweredAt.is_null()).add(C::FollowupDueAt.lt(now)).add(C::FollowupBreachedAt.is_null()),
+            C::FollowupBreachedAt,
+            |c| c.followup_due_at.unwrap_or(c.response_due_at),
+        ),
+        ("Lösung", Condition::all().add(C::ResolutionDueAt.lt(now)).add(C::ResolutionBreachedAt.is_null()), C::ResolutionBreachedAt, |c| c.resolution_due_at),
+    ];
+    for (label, cond, column, deadline_of) in clocks {
         let due = support_case::Entity::find()
             .filter(support_case::Column::Status.is_in(["new", "triage", "in_progress"]))
             .filter(cond)
@@ -45,7 +50,6 @@ pub async fn run(db: &DatabaseConnection, config: &Config, now: DateTime<Utc>) -
         for c in due {
             let tx = begin_write(db).await?;
             // Marked without a version change: an advisor's open form stays valid.
-            let column = if first { support_case::Column::ResponseBreachedAt } else { support_case::Column::ResolutionBreachedAt };
             let res = support_case::Entity::update_many()
                 .col_expr(column, Expr::value(now))
                 .filter(support_case::Column::Id.eq(c.id))
@@ -55,7 +59,7 @@ pub async fn run(db: &DatabaseConnection, config: &Config, now: DateTime<Utc>) -
             if res.rows_affected == 0 {
                 continue;
             }
-            let deadline = if first { c.response_due_at } else { c.resolution_due_at };
+            let deadline = deadline_of(&c);
             event(&tx, c.id, now, None, "sla", false, format!("Servicezeit »{label}« überschritten (fällig war {}); eskaliert.", crate::core::time::format_berlin(deadline))).await?;
             let mut recipients: Vec<String> = c.owner_id.iter().cloned().collect();
             if let Some(t) = &c.team_id

@@ -80,17 +80,18 @@ static COUNTS: Memo<String, u64> = Memo::new(2048);
 static TIMED: Memo<String, (u64, Span)> = Memo::new(256);
 
 /// The earliest deadline of a running case from `at` on (or after it, when `strictly`): a
-/// first-response deadline not yet met, or a resolution deadline.
+/// first-response or follow-up deadline not yet met, or a resolution deadline.
 async fn next_deadline(db: &impl ConnectionTrait, at: DateTime<Utc>, strictly: bool) -> Result<Option<DateTime<Utc>>, AppError> {
+    use support_case::Column as C;
     let mut next: Option<DateTime<Utc>> = None;
-    for (column, unanswered) in [(support_case::Column::ResolutionDueAt, false), (support_case::Column::ResponseDueAt, true)] {
+    for (column, unanswered) in [(C::ResolutionDueAt, None), (C::ResponseDueAt, Some(C::FirstResponseAt)), (C::FollowupDueAt, Some(C::FollowupAnsweredAt))] {
         let mut q = support_case::Entity::find()
             .select_only()
             .column_as(column.min(), "next")
             .filter(support_case::Column::Status.is_in(RUNNING))
             .filter(if strictly { column.gt(at) } else { column.gte(at) });
-        if unanswered {
-            q = q.filter(support_case::Column::FirstResponseAt.is_null());
+        if let Some(answer) = unanswered {
+            q = q.filter(answer.is_null());
         }
         if let Some(d) = q.into_tuple::<Option<DateTime<Utc>>>().one(db).await?.flatten() {
             next = Some(next.map_or(d, |n| std::cmp::min(n, d)));

@@ -1,5 +1,6 @@
-//! Service levels of cases: targets per priority, working hours, and the two timers (first
-//! response, resolution) with their pauses while "Wartet auf Kommune" or "Gelöst".
+//! Service levels of cases: targets per priority, working hours, and the three timers (first
+//! response, resolution, and the follow-up answer once the Kommune wrote again) with their
+//! pauses while "Wartet auf Kommune" or "Gelöst".
 
 use crate::core::business_time::{Calendar, format_minutes};
 use crate::core::entities::{case_setting, sla_target, support_case};
@@ -12,18 +13,33 @@ use std::collections::HashMap;
 #[derive(Debug, Clone)]
 pub struct SlaSettings {
     pub calendar: Calendar,
-    pub targets: HashMap<Priority, (i64, i64)>,
+    pub targets: HashMap<Priority, Targets>,
     /// Whether an advisor who answers an unassigned case takes it (setting `assign_on_reply`).
     pub assign_on_reply: bool,
+}
+
+/// The targets of one priority, in business minutes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Targets {
+    pub first: i64,
+    pub resolution: i64,
+    /// The answer owed once the Kommune wrote again after the Land's answer.
+    pub followup: i64,
+}
+
+impl Targets {
+    const fn of(first: i64, resolution: i64) -> Targets {
+        Targets { first, resolution, followup: first }
+    }
 }
 
 impl Default for SlaSettings {
     fn default() -> Self {
         let targets = [
-            (Priority::Urgent, (240, 960)),
-            (Priority::High, (480, 2400)),
-            (Priority::Normal, (960, 4800)),
-            (Priority::Low, (2400, 9600)),
+            (Priority::Urgent, Targets::of(240, 960)),
+            (Priority::High, Targets::of(480, 2400)),
+            (Priority::Normal, Targets::of(960, 4800)),
+            (Priority::Low, Targets::of(2400, 9600)),
         ]
         .into_iter()
         .collect();
@@ -76,21 +92,28 @@ pub async fn settings(db: &impl ConnectionTrait) -> Result<SlaSettings, DbErr> {
     }
     for t in sla_target::Entity::find().all(db).await? {
         if let Some(p) = Priority::from_code(&t.priority) {
-            s.targets.insert(p, (i64::from(t.first_response_minutes), i64::from(t.resolution_minutes)));
+            let followup = if t.followup_minutes > 0 { t.followup_minutes } else { t.first_response_minutes };
+            s.targets.insert(p, Targets { first: i64::from(t.first_response_minutes), resolution: i64::from(t.resolution_minutes), followup: i64::from(followup) });
         }
     }
     Ok(s)
 }
 
 impl SlaSettings {
-    pub fn target(&self, p: Priority) -> (i64, i64) {
-        self.targets.get(&p).copied().unwrap_or((960, 4800))
+    pub fn target(&self, p: Priority) -> Targets {
+        self.targets.get(&p).copied().unwrap_or(Targets::of(960, 4800))
     }
 
     /// Deadlines of a case filed at `created` with `paused` business minutes of pause so far.
     pub fn due_dates(&self, p: Priority, created: DateTime<Utc>, paused: i64) -> (DateTime<Utc>, DateTime<Utc>) {
-        let (first, resolution) = self.target(p);
-        (self.calendar.add_minutes(created, first + paused), self.calendar.add_minutes(created, resolution + paused))
+        let t = self.target(p);
+        (self.calendar.add_minutes(created, t.first + paused), self.calendar.add_minutes(created, t.resolution + paused))
+    }
+
+    /// The deadline of a follow-up answer owed since `since`, with `paused` business minutes of
+    /// pause since then.
+    pub fn followup_due(&self, p: Priority, since: DateTime<Utc>, paused: i64) -> DateTime<Utc> {
+        self.calendar.add_minutes(since, self.target(p).followup + paused)
     }
 
     pub fn day_minutes(&self) -> i64 {
@@ -102,8 +125,8 @@ impl SlaSettings {
             .iter()
             .rev()
             .map(|p| {
-                let (f, r) = self.target(*p);
-                SlaTarget { priority: *p, first_response_minutes: f as i32, resolution_minutes: r as i32 }
+                let t = self.target(*p);
+                SlaTarget { priority: *p, first_response_minutes: t.first as i32, resolution_minutes: t.resolution as i32, followup_minutes: t.followup as i32 }
             })
             .collect()
     }
@@ -119,14 +142,19 @@ fn rfc(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-/// The two timers of a case at `now`.
+/// The timers of a case at `now`: first response and resolution, and the follow-up answer
+/// once the Kommune wrote again after the Land's answer.
 pub fn timers(s: &SlaSettings, c: &support_case::Model, now: DateTime<Utc>) -> Vec<SlaTimer> {
     let status = CaseStatus::from_code(&c.status).unwrap_or(CaseStatus::New);
-    let mut out = Vec::with_capacity(2);
-    for (kind, label, due, stopped) in [
+    let mut clocks = vec![
         ("first_response", "Erste Antwort", c.response_due_at, c.first_response_at),
         ("resolution", "Lösung", c.resolution_due_at, c.solved_at.or(c.closed_at)),
-    ] {
+    ];
+    if let Some(due) = c.followup_due_at {
+        clocks.insert(1, ("followup", "Folgeantwort", due, c.followup_answered_at));
+    }
+    let mut out = Vec::with_capacity(clocks.len());
+    for (kind, label, due, stopped) in clocks {
         let (state, remaining, breached) = if let Some(at) = stopped {
             let late = at > due;
             (if late { "breached" } else { "met" }, None, late)
@@ -184,7 +212,11 @@ fn short_duration(minutes: i64, day_minutes: i64) -> String {
 pub fn badge(timers: &[SlaTimer], day_minutes: i64) -> Option<String> {
     let t = timers.iter().filter(|t| t.remaining_minutes.is_some()).min_by_key(|t| t.remaining_minutes)?;
     let m = t.remaining_minutes?;
-    let what = if t.kind == "first_response" { "Antwort" } else { "Lösung" };
+    let what = match t.kind.as_str() {
+        "first_response" => "Antwort",
+        "followup" => "Folgeantwort",
+        _ => "Lösung",
+    };
     let d = short_duration(m, day_minutes);
     Some(match t.state.as_str() {
         "paused" => format!("{what} angehalten"),
@@ -212,6 +244,8 @@ mod tests {
         assert_eq!(badge(&waiting, day).as_deref(), Some("Lösung angehalten"));
         let done = [timer("first_response", "met", None), timer("resolution", "met", None)];
         assert_eq!(badge(&done, day), None);
+        let again = [timer("first_response", "met", None), timer("followup", "running", Some(90)), timer("resolution", "running", Some(3 * day))];
+        assert_eq!(badge(&again, day).as_deref(), Some("Folgeantwort fällig in 1\u{a0}Std."));
     }
 
     #[test]

@@ -9,6 +9,8 @@ pub struct Model {
     pub priority: String,
     pub first_response_minutes: i32,
     pub resolution_minutes: i32,
+    /// The answer owed once the Kommune wrote again (m0046).
+    pub followup_minutes: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

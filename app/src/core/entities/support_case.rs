@@ -42,6 +42,16 @@ pub struct Model {
     pub demo: bool,
     /// The newest public answer of the Land (kept by a trigger on `case_message`, m0042).
     pub land_answered_at: Option<DateTimeUtc>,
+    /// When the Kommune wrote again after the Land's answer: the follow-up timer's start
+    /// (m0046); `None` until the Kommune first does.
+    pub followup_since: Option<DateTimeUtc>,
+    /// The paused business minutes counted when the follow-up began; pauses after it move its
+    /// deadline.
+    pub followup_paused_base: i32,
+    pub followup_due_at: Option<DateTimeUtc>,
+    /// The Land's public answer to the follow-up.
+    pub followup_answered_at: Option<DateTimeUtc>,
+    pub followup_breached_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -125,6 +125,11 @@ pub async fn create(db: &DatabaseConnection, a: &Actor<'_>, input: &NewCase) -> 
         idempotency_key: Set(key.clone()),
         demo: Set(a.user.is_demo),
         land_answered_at: Set(None),
+        followup_since: Set(None),
+        followup_paused_base: Set(0),
+        followup_due_at: Set(None),
+        followup_answered_at: Set(None),
+        followup_breached_at: Set(None),
     }
     .insert(&tx)
     .await;

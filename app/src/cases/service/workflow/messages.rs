@@ -70,6 +70,9 @@ pub(super) async fn apply_message(
         if c.first_response_at.is_none() {
             c.first_response_at = Some(a.now);
         }
+        if c.followup_since.is_some() && c.followup_answered_at.is_none() {
+            c.followup_answered_at = Some(a.now);
+        }
         // Whoever answers a case nobody has taken takes it (when the Land has it so set up).
         if wait.is_some() && c.owner_id.is_none() && s.assign_on_reply && a.user.role == crate::identity::Role::Advisor {
             c.owner_id = Some(a.user.id.clone());
@@ -99,6 +102,7 @@ pub(super) async fn apply_message(
             };
             event(tx, c.id, a.now, Some(&a.user.id), "status", true, text.into()).await?;
         }
+        start_followup(c, s, a.now);
         notes.push(Note::Land { kind: notify::NotificationKind::KommuneReply, text: format!("Die Kommune hat auf Fall {} {} geantwortet: {preview}", c.id, crate::ui::format::quoted(&c.subject)) });
     }
     touch(c, a.now, !internal);

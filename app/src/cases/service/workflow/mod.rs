@@ -155,6 +155,28 @@ fn recompute_dues(c: &mut support_case::Model, s: &SlaSettings, now: DateTime<Ut
     if s2 > now {
         c.resolution_breached_at = None;
     }
+    // An answered follow-up's deadline is history and stays.
+    if let Some(since) = c.followup_since.filter(|_| c.followup_answered_at.is_none()) {
+        let due = s.followup_due(priority_of(c), since, i64::from(c.paused_minutes.saturating_sub(c.followup_paused_base)));
+        c.followup_due_at = Some(due);
+        if due > now {
+            c.followup_breached_at = None;
+        }
+    }
+}
+
+/// The Kommune wrote again after the Land's answer: the Land owes a follow-up answer, unless
+/// one is already owed (its clock keeps running from the first unanswered message).
+fn start_followup(c: &mut support_case::Model, s: &SlaSettings, now: DateTime<Utc>) {
+    let owed = c.followup_since.is_some() && c.followup_answered_at.is_none();
+    if c.first_response_at.is_none() || owed {
+        return;
+    }
+    c.followup_since = Some(now);
+    c.followup_paused_base = c.paused_minutes;
+    c.followup_due_at = Some(s.followup_due(priority_of(c), now, 0));
+    c.followup_answered_at = None;
+    c.followup_breached_at = None;
 }
 
 /// Moves a case to `to` and keeps the clock right: pauses while waiting or solved, resumes (and

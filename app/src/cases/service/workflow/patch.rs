@@ -105,9 +105,9 @@ pub(super) async fn apply_patch(
     {
         event(tx, c.id, a.now, Some(&a.user.id), "priority", false, format!("Priorität von »{}« auf »{}« geändert.", priority_of(c).label(), p2.label())).await?;
         c.priority = p2.code().to_string();
-        let (old_r, old_s) = (c.response_due_at, c.resolution_due_at);
+        let old = (c.response_due_at, c.resolution_due_at, c.followup_due_at);
         recompute_dues(c, s, a.now);
-        if (old_r, old_s) != (c.response_due_at, c.resolution_due_at) {
+        if old != (c.response_due_at, c.resolution_due_at, c.followup_due_at) {
             event(
                 tx,
                 c.id,
@@ -116,8 +116,9 @@ pub(super) async fn apply_patch(
                 "sla",
                 false,
                 format!(
-                    "Servicezeiten neu berechnet: erste Antwort bis {}, Lösung bis {}.",
+                    "Servicezeiten neu berechnet: erste Antwort bis {}, {}Lösung bis {}.",
                     crate::core::time::format_berlin(c.response_due_at),
+                    c.followup_due_at.filter(|_| c.followup_answered_at.is_none()).map(|d| format!("Folgeantwort bis {}, ", crate::core::time::format_berlin(d))).unwrap_or_default(),
                     crate::core::time::format_berlin(c.resolution_due_at)
                 ),
             )
