@@ -121,6 +121,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("abfrage-ergebnisse") view=crate::surveys::pages::results::SurveyResultListPage ssr=SsrMode::Async/>
                     <Route path=path!("faelle") view=crate::cases::pages::CasesPage ssr=SsrMode::Async/>
                     <Route path=path!("faelle/neu") view=crate::cases::pages::NewCasePage ssr=SsrMode::Async/>
+                    <Route path=path!("faelle/bewertungen") view=crate::cases::pages::CaseRatingsPage ssr=SsrMode::Async/>
                     <Route path=path!("faelle/:id") view=crate::cases::pages::CaseDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("benachrichtigungen") view=crate::cases::pages::NotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("verwaltung") view=crate::start::admin_nav::AdminIndexPage ssr=SsrMode::Async/>

@@ -49,6 +49,7 @@ mod m0043_gremien;
 mod m0044_gremien_meetings;
 mod m0045_decision_search;
 mod m0046_case_followup;
+mod m0047_case_rating;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -103,6 +104,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0044_gremien_meetings::Migration),
             Box::new(m0045_decision_search::Migration),
             Box::new(m0046_case_followup::Migration),
+            Box::new(m0047_case_rating::Migration),
         ]
     }
 }

@@ -36,7 +36,12 @@ pub fn files_cases(scope: &Scope) -> bool {
     matches!(scope, Scope::Municipal { .. })
 }
 
-/// Only a Kommune's clerk: filing a case, confirming its solution.
+/// Only the Land (advisors and administrators): the Kommunen's ratings of the help.
+pub fn require_case_ratings_reader(scope: &Scope) -> Result<(), AppError> {
+    if sees_internal(scope) { Ok(()) } else { Err(deny(scope)) }
+}
+
+/// Only a Kommune's clerk: filing a case, confirming its solution, rating the help.
 pub fn require_filer(scope: &Scope) -> Result<(), AppError> {
     if files_cases(scope) { Ok(()) } else { Err(deny(scope)) }
 }

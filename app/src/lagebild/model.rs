@@ -222,6 +222,17 @@ pub struct CaseStatsView {
     pub parts: Vec<CaseRow>,
     /// OZG-Leistungen most asked about: (OZG-ID, name, cases).
     pub top_ozg: Vec<(String, String, i64)>,
+    /// The Kommunen's ratings of the help on solved cases (the Land's page only).
+    #[serde(default)]
+    pub rating: Option<RatingAverage>,
+}
+
+/// How the Kommunen rated the help of the Land's advisors (1–5) over the last twelve months.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RatingAverage {
+    pub ratings: i64,
+    pub average: f64,
 }
 
 /// The figures of an area and slice at the end of one month (the same as today's, see

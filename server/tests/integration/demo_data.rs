@@ -15,7 +15,7 @@ async fn scalar(app: &TestApp, sql: &str) -> i64 {
 }
 
 /// Every column that names an account, as (table, column).
-const USER_COLUMNS: [(&str, &str); 54] = [
+const USER_COLUMNS: [(&str, &str); 55] = [
     ("support_case", "created_by"),
     ("connection_step", "user_id"),
     ("connection_item", "updated_by"),
@@ -28,6 +28,7 @@ const USER_COLUMNS: [(&str, &str); 54] = [
     ("case_message", "author_user_id"),
     ("case_event", "actor_user_id"),
     ("case_read", "user_id"),
+    ("case_rating", "rated_by"),
     ("attachment", "uploaded_by"),
     ("notification", "user_id"),
     ("notification_pref", "user_id"),
@@ -111,6 +112,8 @@ async fn the_demo_shows_the_portal_at_work_and_goes_without_a_trace() {
         assert!(n >= 20, "{n} cases {status}");
     }
     assert!(filled.cases >= 250, "a few hundred cases: {}", filled.cases);
+    assert!(app.count("case_rating").await >= 40, "two in three solved cases are rated");
+    assert!(app.count("support_case WHERE followup_answered_at IS NOT NULL").await >= 50, "the Kommune's answers owed a follow-up, which came");
     assert_eq!(scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM support_case WHERE NOT demo").await, 0);
     assert!(scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM case_message WHERE internal").await > 20, "internal notes");
     assert!(scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM case_message WHERE author_side = 'kommune'").await > 20, "the Kommunen answered");
@@ -199,7 +202,7 @@ async fn the_demo_shows_the_portal_at_work_and_goes_without_a_trace() {
         "agg_rollout", "agg_rollout_days", "agg_rollout_month", "funding_application", "funding_step", "funding_programme", "rollout_plan",
         "survey", "survey_section", "survey_question", "survey_option", "survey_matrix_row", "survey_target", "survey_section_link", "selfcheck_take", "selfcheck_score",
         "gremium", "gremium_member", "gremium_decision", "gremium_decision_counter", "gremium_meeting", "meeting_item", "meeting_response", "meeting_minutes",
-        "minutes_version", "minutes_comment", "gremium_task",
+        "minutes_version", "minutes_comment", "gremium_task", "case_rating",
     ] {
         assert_eq!(app.count(table).await, 0, "{table} is empty");
     }

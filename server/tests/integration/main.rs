@@ -8,6 +8,7 @@ mod auth;
 mod barrier_reports;
 mod cases;
 mod cases_answer;
+mod cases_ratings;
 mod cases_sla;
 mod cases_views;
 mod cli;

@@ -224,6 +224,12 @@ fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2],
     cases.push(case("POST_FORM", "/faelle/sammelaktion", [303, 403, 403, 422, 403, 403]));
     cases.push(case("POST_UPLOAD", p(format!("/faelle/{case_id}/anhaenge")), [303, 303, 403, 303, 403, 403]));
     cases.push(case("FN", "/api/inbox_page", inbox));
+    // Ratings: the Kommune rates its own solved case (this one is new: a conflict); the Land reads.
+    let mut rate = case("FN", "/api/rate_case", [401, 409, 403, 403, 403, 403]);
+    rate.form = vec![("id", case_id.to_string()), ("sterne", "4".into())];
+    cases.push(rate);
+    cases.push(case("GET", "/faelle/bewertungen", [401, 403, 403, 200, 403, 200]));
+    cases.push(case("FN", "/api/case_ratings_page", [401, 403, 403, 200, 403, 200]));
     cases.push(case("GET", "/verwaltung/beratung", admin_only));
     cases.push(case("FN", "/api/admin_case_settings", admin_only));
     let mut sla_fn = case("FN", "/api/admin_save_sla", admin_only);

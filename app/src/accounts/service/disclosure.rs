@@ -40,6 +40,7 @@ pub async fn export(db: &DatabaseConnection, actor: &str, user_id: &str) -> Resu
     let messages = case_message::Entity::find().filter(case_message::Column::AuthorUserId.eq(user_id)).order_by_asc(case_message::Column::CreatedAt).all(db).await?;
     let files = attachment::Entity::find().filter(attachment::Column::UploadedBy.eq(user_id)).all(db).await?;
     let notes = notification::Entity::find().filter(notification::Column::UserId.eq(user_id)).order_by_asc(notification::Column::CreatedAt).all(db).await?;
+    let ratings = crate::cases::service::ratings::of_person(db, user_id).await?;
     let views = saved_view::Entity::find().filter(saved_view::Column::UserId.eq(user_id)).all(db).await?;
     let prefs = notification_pref::Entity::find().filter(notification_pref::Column::UserId.eq(user_id)).all(db).await?;
     let tokens = api_token::Entity::find().filter(api_token::Column::UserId.eq(user_id)).all(db).await?;
@@ -74,6 +75,7 @@ pub async fn export(db: &DatabaseConnection, actor: &str, user_id: &str) -> Resu
         "nachrichten": messages.iter().map(|m| json!({ "fall": m.case_id, "intern": m.internal, "text": m.body, "geschrieben": t(m.created_at) })).collect::<Vec<_>>(),
         "anhaenge": files.iter().map(|f| json!({ "fall": f.case_id, "datei": f.filename, "typ": f.content_type, "bytes": f.size, "hochgeladen": t(f.created_at) })).collect::<Vec<_>>(),
         "benachrichtigungen": notes.iter().map(|n| json!({ "fall": n.case_id, "art": n.kind, "text": n.text, "erstellt": t(n.created_at), "gelesen": n.read_at.map(t) })).collect::<Vec<_>>(),
+        "bewertungen_der_beratung": ratings.iter().map(|(case, stars, comment, at)| json!({ "fall": case, "bewertung": stars, "kommentar": comment, "zeitpunkt": t(*at) })).collect::<Vec<_>>(),
         "gespeicherte_ansichten": views.iter().map(|v| json!({ "name": v.name, "filter": v.query, "angelegt": t(v.created_at) })).collect::<Vec<_>>(),
         "benachrichtigungseinstellungen": prefs.iter().map(|p| json!({ "art": p.kind, "email": p.email })).collect::<Vec<_>>(),
         "wissensartikel_bewertungen": votes.iter().map(|v| json!({ "artikel": v.article_id, "hilfreich": v.helpful, "kommentar": v.comment, "zeitpunkt": t(v.created_at) })).collect::<Vec<_>>(),

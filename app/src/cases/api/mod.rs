@@ -4,9 +4,11 @@ pub mod settings;
 mod inbox;
 mod case;
 mod notifications;
+mod ratings;
 pub use inbox::*;
 pub use case::*;
 pub use notifications::*;
+pub use ratings::*;
 
 
 

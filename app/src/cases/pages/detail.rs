@@ -1,6 +1,6 @@
 //! One case: its conversation, history, fields and the actions the caller may take.
 
-use crate::cases::api::{CaseView, ChangeCase, ConfirmCase, RelateCase, ReplyCase, load_case};
+use crate::cases::api::{CaseView, ChangeCase, ConfirmCase, RateCase, RelateCase, ReplyCase, load_case};
 use crate::ui::forms::{ErrorSummary, Field, FieldBox, kept};
 use crate::cases::model::{AttachmentInfo, Case, CaseStatus, Message, Priority, Team};
 use crate::ui::errors::ErrorPage;
@@ -17,6 +17,7 @@ pub fn CaseDetailPage() -> impl IntoView {
     let change = ServerAction::<ChangeCase>::new();
     let confirm = ServerAction::<ConfirmCase>::new();
     let relate = ServerAction::<RelateCase>::new();
+    let rate = ServerAction::<RateCase>::new();
     let data = Resource::new(
         move || {
             (
@@ -25,6 +26,7 @@ pub fn CaseDetailPage() -> impl IntoView {
                 change.version().get(),
                 confirm.version().get(),
                 relate.version().get(),
+                rate.version().get(),
             )
         },
         |(id, ..)| load_case(id),
@@ -33,7 +35,7 @@ pub fn CaseDetailPage() -> impl IntoView {
         <Suspense fallback=crate::ui::list::Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(v) => view! { <CaseDetailView v reply change confirm relate/> }.into_any(),
+                    Ok(v) => view! { <CaseDetailView v reply change confirm relate rate/> }.into_any(),
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                 }
             })}
@@ -48,6 +50,7 @@ pub(super) fn CaseDetailView(
     change: ServerAction<ChangeCase>,
     confirm: ServerAction<ConfirmCase>,
     relate: ServerAction<RelateCase>,
+    rate: ServerAction<RateCase>,
 ) -> impl IntoView {
     let query = use_query_map();
     let d = v.detail.clone();
@@ -68,6 +71,7 @@ pub(super) fn CaseDetailView(
                 ("bestaetigt", "Sie haben die Lösung bestätigt; der Fall ist geschlossen."),
                 ("verknuepft", "Die Verknüpfung wurde gespeichert."),
                 ("anhang", "Der Anhang wurde gespeichert."),
+                ("bewertet", "Danke, Ihre Bewertung wurde gespeichert."),
             ]
             .into_iter()
             .find(|(k, _)| q.get(k).is_some())
@@ -165,6 +169,7 @@ pub(super) fn CaseDetailView(
                 </ActionForm>
             })}
         </section>
+        <super::rating::RatingSection id rating=d.rating.clone() may_rate=d.may_rate advisor_view rate/>
         <Attachments id list=d.attachments.clone() can_upload=v.can_upload max_upload=v.max_upload.clone() accepted=v.accepted.clone() advisor_view/>
         {can_act.then(|| view! { <EditCase case=c.clone() transitions=d.transitions.clone() advisors=v.advisors.clone() teams=v.teams.clone() change change_error relate relate_error/> })}
         {(advisor_view && !d.links.is_empty()).then(|| view! {

@@ -81,6 +81,7 @@ pub(super) fn Inbox(mut v: InboxView) -> impl IntoView {
         <Title text=title/>
         <h1>{title}</h1>
         {v.can_file.then(|| view! { <p><a class="button" href="/faelle/neu">"Neuen Fall anlegen"</a></p> })}
+        {v.advisor.then(|| view! { <p><a href="/faelle/bewertungen">"Bewertungen der Beratung durch die Kommunen"</a></p> })}
         {v.notes.iter().map(|n| view! { <p class="notice" role="status">{n.clone()}</p> }).collect_view()}
         {move || query.with(|q| q.get("sammel")).map(|n| view! { <p class="notice" role="status">{format!("Sammelaktion ausgeführt: {} geändert.", crate::ui::format::count_of(n.parse::<i64>().unwrap_or_default(), "Fall", "Fälle"))}</p> })}
         <nav aria-label="Ansichten" class="view-tabs">

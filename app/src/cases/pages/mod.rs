@@ -7,10 +7,13 @@ mod inbox;
 mod new;
 mod detail;
 mod notifications;
+mod rating;
+mod ratings;
 pub use inbox::*;
 pub use new::*;
 pub use detail::*;
 pub use notifications::*;
+pub use ratings::CaseRatingsPage;
 
 use crate::cases::model::CaseStatus;
 use leptos::prelude::*;

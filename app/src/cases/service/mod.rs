@@ -11,6 +11,7 @@ mod matches;
 pub mod sla;
 pub mod workflow;
 pub mod views;
+pub mod ratings;
 
 use crate::core::entities::{app_user, attachment, case_category, case_event, case_link, case_message, case_ozg, case_read, case_team, support_case};
 use crate::access::scope::Scope;
@@ -321,7 +322,9 @@ pub async fn detail(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser
         Scope::Municipal { .. } => workflow::kommune_may_reply(&c, now),
         _ => false,
     };
-    Ok(CaseDetail { attachments: attachment_list(db, scope, id).await?, case, messages, events, links, advisor_view: internal, transitions, may_reply })
+    let rating = ratings::of_case(db, &dir, id, internal).await?;
+    let may_rate = ratings::may_rate(scope, &c, rating.is_some());
+    Ok(CaseDetail { attachments: attachment_list(db, scope, id).await?, case, messages, events, links, advisor_view: internal, transitions, may_reply, rating, may_rate })
 }
 
 /// Records that the user has seen the case now (for unread markers).

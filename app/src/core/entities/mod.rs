@@ -22,6 +22,7 @@ pub mod case_event;
 pub mod case_link;
 pub mod case_message;
 pub mod case_ozg;
+pub mod case_rating;
 pub mod case_read;
 pub mod case_setting;
 pub mod case_team;

@@ -99,6 +99,13 @@ pub(super) fn CaseSection(c: CaseStatsView, t: i64) -> impl IntoView {
                 data_date(&c.stand)
             )}</p>
             <p class="hint">{crate::ui::format::withheld_note(t)}</p>
+            {c.rating.clone().map(|r| view! {
+                <p class="lb-rating">{format!(
+                    "Bewertung der Beratung durch die Kommunen: im Durchschnitt {} von 5 ({}, letzte 12 Monate).",
+                    format!("{:.1}", r.average).replace('.', ","),
+                    crate::ui::format::count_of(r.ratings, "Bewertung", "Bewertungen")
+                )}</p>
+            })}
             <CaseTable rows=vec![total] caption="Beratungsfälle insgesamt".to_string() first="Zeitraum" id="lb-cases-total"/>
             <CaseTable rows=months caption="Beratungsfälle je Monat".to_string() first="Monat" id="lb-cases-months"/>
             <CaseTable rows=c.categories.clone() caption="Beratungsfälle je Kategorie".to_string() first="Kategorie" id="lb-cases-categories"/>

@@ -13,7 +13,7 @@
 use crate::core::entities::{case_category, case_ozg, organisation, support_case};
 use futures_util::TryStreamExt;
 use crate::error::AppError;
-use crate::lagebild::model::{CaseRow, CaseStatsView};
+use crate::lagebild::model::{CaseRow, CaseStatsView, RatingAverage};
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use crate::rollups::stmt;
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Statement, Value};
@@ -247,6 +247,7 @@ pub async fn refresh(db: &DatabaseConnection, threshold: i64, now: DateTime<Utc>
         protect(&mut rows, t);
         hidden.extend(keys.iter().zip(rows).filter(|(_, r)| r.1).map(|(k, _)| k.clone()));
     }
+    let (ratings, rating_sum, rating_kommunen) = crate::cases::service::ratings::land_figures(db, start).await?;
     let txn = crate::core::db::begin_job_write(db, "case statistics").await?;
     txn.execute_unprepared("DELETE FROM agg_case_stats").await?;
     txn.execute_unprepared("DELETE FROM agg_case_ozg").await?;
@@ -280,7 +281,12 @@ pub async fn refresh(db: &DatabaseConnection, threshold: i64, now: DateTime<Utc>
         ))
         .await?;
     }
-    txn.execute_raw(stmt(backend, "INSERT INTO agg_case_stand (id, computed_at, threshold) VALUES (1, ?, ?)", vec![now.into(), threshold.into()])).await?;
+    txn.execute_raw(stmt(
+        backend,
+        "INSERT INTO agg_case_stand (id, computed_at, threshold, ratings, rating_sum, rating_kommunen) VALUES (1, ?, ?, ?, ?, ?)",
+        vec![now.into(), threshold.into(), ratings.into(), rating_sum.into(), rating_kommunen.into()],
+    ))
+    .await?;
     txn.commit().await?;
     Ok(true)
 }
@@ -307,9 +313,13 @@ fn row_of(r: &sea_orm::QueryResult, label: String, withhold: bool) -> Result<Cas
 #[tracing::instrument(skip_all)]
 pub async fn view(db: &impl ConnectionTrait, area: &str, full: bool, with_parts: bool, kreis_names: &HashMap<String, String>) -> Result<Option<CaseStatsView>, AppError> {
     let backend = db.get_database_backend();
-    let Some(stand) = db.query_one_raw(Statement::from_string(backend, "SELECT computed_at FROM agg_case_stand WHERE id = 1")).await? else {
+    let Some(stand) = db.query_one_raw(Statement::from_string(backend, "SELECT computed_at, threshold, ratings, rating_sum, rating_kommunen FROM agg_case_stand WHERE id = 1")).await? else {
         return Ok(None);
     };
+    let (threshold, ratings, rating_sum, rating_kommunen): (i64, i64, i64, i64) = (stand.try_get_by_index(1)?, stand.try_get_by_index(2)?, stand.try_get_by_index(3)?, stand.try_get_by_index(4)?);
+    // The Land's average of the Kommunen's ratings, on the Land's page only; for the public only
+    // when enough Kommunen rated (as every other figure).
+    let rating = (area.len() == 2 && ratings > 0 && (full || rating_kommunen >= threshold)).then(|| RatingAverage { ratings, average: rating_sum as f64 / ratings as f64 });
     let stand: DateTime<Utc> = stand.try_get_by_index(0)?;
     let cols = "area_key, month, category, cases, kommunen, responded, responded_in_time, solved, solved_in_time, median_response_minutes, median_solution_minutes, hidden";
     let rows = db.query_all_raw(stmt(backend, &format!("SELECT {cols} FROM agg_case_stats WHERE area_key = ? ORDER BY month, category"), vec![area.into()])).await?;
@@ -350,12 +360,6 @@ pub async fn view(db: &impl ConnectionTrait, area: &str, full: bool, with_parts:
     let t_rows = db
         .query_all_raw(stmt(backend, "SELECT ozg_id, cases, kommunen FROM agg_case_ozg WHERE area_key = ? ORDER BY cases DESC, ozg_id", vec![area.into()]))
         .await?;
-    let threshold: i64 = db
-        .query_one_raw(Statement::from_string(backend, "SELECT threshold FROM agg_case_stand WHERE id = 1"))
-        .await?
-        .map(|r| r.try_get_by_index(0))
-        .transpose()?
-        .unwrap_or(3);
     let mut top = Vec::new();
     for r in t_rows {
         let (ozg_id, n, k): (String, i64, i64) = (r.try_get_by_index(0)?, r.try_get_by_index(1)?, r.try_get_by_index(2)?);
@@ -367,7 +371,7 @@ pub async fn view(db: &impl ConnectionTrait, area: &str, full: bool, with_parts:
             break;
         }
     }
-    Ok(Some(CaseStatsView { stand: stand.to_rfc3339_opts(chrono::SecondsFormat::Secs, true), total, months, categories, parts, top_ozg: top }))
+    Ok(Some(CaseStatsView { stand: stand.to_rfc3339_opts(chrono::SecondsFormat::Secs, true), total, months, categories, parts, top_ozg: top, rating }))
 }
 
 #[cfg(test)]

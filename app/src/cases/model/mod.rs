@@ -230,6 +230,13 @@ pub struct CaseDetail {
     pub transitions: Vec<CaseStatus>,
     /// The Kommune may still reopen the case by replying (solved, within 14 days).
     pub may_reply: bool,
+    /// The Kommune's rating of the help, once given.
+    #[serde(default)]
+    pub rating: Option<Rating>,
+    /// The caller may rate (or change the rating): a clerk of the Kommune, case solved, or
+    /// closed with a solution and not yet rated.
+    #[serde(default)]
+    pub may_rate: bool,
 }
 
 /// A configurable category.
@@ -370,6 +377,9 @@ pub struct CasePage {
 pub const SEARCH_COUNT_LIMIT: u64 = 200;
 
 pub use crate::vocabulary::cases::PresetView;
+
+mod ratings;
+pub use ratings::*;
 
 #[cfg(test)]
 mod tests {
