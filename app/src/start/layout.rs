@@ -112,7 +112,9 @@ fn HeaderNav(me: Option<Me>, actions: SessionActions, path: String) -> impl Into
         .into_any(),
     };
     let person = me.map(|me| {
-        let org = me.organisations.first().map(|o| o.name.clone()).unwrap_or_default();
+        // Every organisation the person acts for (a clerk of two Kommunen, an advisor also in a
+        // partner organisation).
+        let org = me.organisations.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join(", ");
         view! {
             <details class="person-menu">
                 <summary>

@@ -66,6 +66,9 @@ fn RoleStart(me: Me, overview: Overview) -> impl IntoView {
         <Title text=heading/>
         <h1>{heading}</h1>
         <p class="lead">"Willkommen, " {me.name.clone()} "."</p>
+        {(me.role != Role::Clerk && !orgs.is_empty()).then(|| view! {
+            <p>{if orgs.len() == 1 { "Ihre Organisation: " } else { "Ihre Organisationen: " }}{orgs.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join(", ")}</p>
+        })}
         // The Land's main navigation is full: its way to the bodies of the collaboration.
         {matches!(me.role, Role::Advisor | Role::Admin).then(|| view! {
             <p>"Zusammenarbeit: "<a href="/gremien">"Gremien"</a>" · "<a href="/beschluesse">"Register der Beschlüsse"</a></p>

@@ -4,6 +4,7 @@
 mod common;
 
 mod accounts;
+mod accounts_multi;
 mod auth;
 mod barrier_reports;
 mod cases;

@@ -43,7 +43,8 @@ pub(crate) fn hash_error(e: HashError) -> AppError {
 fn role_fits(role: Role, kind: OrgKind) -> bool {
     match role {
         Role::Clerk => kind.is_kommune(),
-        Role::Advisor => kind == OrgKind::LandUnit,
+        // An advisor may also belong to a working group's partner organisation (beside the Land).
+        Role::Advisor => matches!(kind, OrgKind::LandUnit | OrgKind::Partner),
         Role::Association => kind == OrgKind::Association,
         Role::Admin => kind == OrgKind::LandUnit,
         Role::Partner => kind == OrgKind::Partner,
@@ -77,6 +78,9 @@ async fn resolve_orgs(
                 }
             }
         }
+    }
+    if role == Role::Advisor && !orgs.is_empty() && !orgs.iter().any(|o| o.kind == OrgKind::LandUnit.code()) {
+        errors.entry("org".into()).or_default().push("Ein Konto der Landesberatung gehört zu einer Organisation des Landes (z. B. LAND); eine Partnerorganisation kommt nur hinzu.".into());
     }
     Ok(orgs)
 }

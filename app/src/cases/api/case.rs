@@ -69,6 +69,10 @@ pub struct NewCaseForm {
     pub categories: Vec<Category>,
     /// (key, name), the clerk's own Kommune first.
     pub municipalities: Vec<(String, String)>,
+    /// The clerk acts for several Kommunen of their own (not only a Verbandsgemeinde's members)
+    /// and must choose one: no Kommune is preselected.
+    #[serde(default)]
+    pub choose: bool,
     pub idempotency_key: String,
     /// Wissensportal articles matching the subject and OZG-Leistungen of the first step (those
     /// of the Leistungen first).
@@ -128,7 +132,8 @@ pub async fn filing_form(#[server(default)] subject: String, #[server(default)] 
             }
         }
         let categories = crate::cases::service::category_list(&st.db).await?.into_iter().filter(|c| c.active).collect();
-        Ok(NewCaseForm { categories, municipalities, idempotency_key: uuid::Uuid::new_v4().to_string(), suggestions, services, chosen })
+        let choose = user.organisations.iter().filter(|o| o.kind.is_kommune()).count() > 1;
+        Ok(NewCaseForm { categories, municipalities, choose, idempotency_key: uuid::Uuid::new_v4().to_string(), suggestions, services, chosen })
     }
     .await)
     .await

@@ -86,7 +86,8 @@ fn FilingForm(subject: String, ozg: String) -> impl IntoView {
                                 <input type="hidden" name="idempotency_key" value=f.idempotency_key.clone()/>
                                 {(f.municipalities.len() > 1).then(|| view! {
                                     <FieldBox name="municipality" label="Für welche Kommune?" error>
-                                        <select id="feld-municipality" name="municipality">
+                                        <select id="feld-municipality" name="municipality" required=f.choose>
+                                            {f.choose.then(|| view! { <option value="">"– bitte wählen –"</option> })}
                                             {let chosen = kept(error, "municipality", ""); f.municipalities.iter().map(|(k, n)| view! { <option value=k.clone() selected=*k == chosen>{n.clone()}</option> }).collect_view()}
                                         </select>
                                     </FieldBox>

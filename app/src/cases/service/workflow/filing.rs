@@ -40,10 +40,15 @@ pub async fn create(db: &DatabaseConnection, a: &Actor<'_>, input: &NewCase) -> 
             }
         },
         None => {
-            let own = a.user.organisations.iter().find(|o| o.kind.is_kommune()).map(|o| o.id.clone());
-            match own {
-                Some(id) => crate::core::entities::organisation::Entity::find_by_id(id).one(db).await?,
-                None => return Err(AppError::Forbidden),
+            // Acting for several Kommunen, the person names the one.
+            let own: Vec<&str> = a.user.organisations.iter().filter(|o| o.kind.is_kommune()).map(|o| o.id.as_str()).collect();
+            match own.as_slice() {
+                [id] => crate::core::entities::organisation::Entity::find_by_id(id.to_string()).one(db).await?,
+                [] => return Err(AppError::Forbidden),
+                _ => {
+                    add(&mut e, "municipality", "Sie handeln für mehrere Kommunen: bitte wählen Sie, für welche Sie den Fall anlegen.");
+                    None
+                }
             }
         }
     };
