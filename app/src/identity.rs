@@ -132,6 +132,57 @@ impl OrgKind {
     }
 }
 
+/// The members a Kommunaler Spitzenverband speaks for: the Landkreistag for the Landkreise, the
+/// Städte- und Gemeindebund for every other Kommune. Their figures count these only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Membership {
+    Gemeinden,
+    Landkreise,
+}
+
+impl Membership {
+    pub const ALL: [Membership; 2] = [Membership::Gemeinden, Membership::Landkreise];
+
+    /// The suffix of the rollups' areas of these members (`gem`, `lk`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Membership::Gemeinden => "gem",
+            Membership::Landkreise => "lk",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Membership> {
+        Membership::ALL.into_iter().find(|m| m.code() == code)
+    }
+
+    /// Whose figures these are, in German.
+    pub fn label(self) -> &'static str {
+        match self {
+            Membership::Gemeinden => "Städte, Gemeinden und Verbandsgemeinden (Mitglieder des Städte- und Gemeindebunds)",
+            Membership::Landkreise => "die Landkreise (Mitglieder des Landkreistags)",
+        }
+    }
+
+    /// The association's members (by the association's organisation key).
+    pub fn of_association(key: &str) -> Option<Membership> {
+        match key {
+            "LKT" => Some(Membership::Landkreise),
+            "SGSA" => Some(Membership::Gemeinden),
+            _ => None,
+        }
+    }
+
+    /// The kinds of Kommune among the members.
+    pub fn kinds(self) -> Vec<OrgKind> {
+        OrgKind::KOMMUNEN.into_iter().filter(|k| (*k == OrgKind::Landkreis) == (self == Membership::Landkreise)).collect()
+    }
+
+    /// The members' kinds as an SQL list (`('landkreis')`), for the figures' queries.
+    pub fn sql_kinds(self) -> String {
+        format!("({})", self.kinds().iter().map(|k| format!("'{}'", k.code())).collect::<Vec<_>>().join(","))
+    }
+}
+
 /// An organisation as shown to a user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -50,6 +50,7 @@ mod m0044_gremien_meetings;
 mod m0045_decision_search;
 mod m0046_case_followup;
 mod m0047_case_rating;
+mod m0048_funding_release_members;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -105,6 +106,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0045_decision_search::Migration),
             Box::new(m0046_case_followup::Migration),
             Box::new(m0047_case_rating::Migration),
+            Box::new(m0048_funding_release_members::Migration),
         ]
     }
 }

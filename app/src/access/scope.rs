@@ -68,6 +68,14 @@ impl Scope {
     pub fn is_admin(&self) -> bool {
         matches!(self, Scope::Admin)
     }
+
+    /// The members an association's figures count (`None` for everyone else).
+    pub fn membership(&self) -> Option<crate::identity::Membership> {
+        match self {
+            Scope::Association { org_keys } => org_keys.iter().find_map(|k| crate::identity::Membership::of_association(k)),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -104,9 +104,10 @@ pub async fn funding_step(id: String, aktion: String, #[server(default)] amount:
 pub async fn load_funding_figures() -> Result<FundingFigures, AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
-        let full = matches!(crate::access::scope(), crate::access::scope::Scope::Land | crate::access::scope::Scope::Admin);
+        let scope = crate::access::scope();
+        let full = matches!(scope, crate::access::scope::Scope::Land | crate::access::scope::Scope::Admin);
         let months = crate::rollout::service::rollup::recent_months();
-        crate::funding::service::figures::figures(&st.db, full, st.config.suppression_threshold, &months).await
+        crate::funding::service::figures::figures(&st.db, full, st.config.suppression_threshold, scope.membership(), &months).await
     }
     .await)
     .await

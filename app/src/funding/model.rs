@@ -150,6 +150,9 @@ pub struct FundingMonth {
 pub struct FundingFigures {
     pub suppressed: bool,
     pub threshold: i64,
+    /// Whose figures these are when not every Kommune's: an association's members.
+    #[serde(default)]
+    pub counted: Option<String>,
     pub programmes: Vec<ProgrammeFigures>,
     pub kreise: Vec<KreisFunding>,
     pub trend: Vec<FundingMonth>,

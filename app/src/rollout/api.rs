@@ -226,9 +226,10 @@ pub async fn rollout_costs() -> Result<CostReport, AppError> {
 pub async fn load_rollout_figures(#[server(default)] dienst: String) -> Result<RolloutFigures, AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
-        let full = matches!(crate::access::scope(), crate::access::scope::Scope::Land | crate::access::scope::Scope::Admin);
+        let scope = crate::access::scope();
+        let full = matches!(scope, crate::access::scope::Scope::Land | crate::access::scope::Scope::Admin);
         let months = crate::rollout::service::rollup::recent_months();
-        crate::rollout::service::figures::figures(&st.db, full, st.config.suppression_threshold, Some(dienst.trim()).filter(|d| !d.is_empty()), &months).await
+        crate::rollout::service::figures::figures(&st.db, full, st.config.suppression_threshold, scope.membership(), Some(dienst.trim()).filter(|d| !d.is_empty()), &months).await
     }
     .await)
     .await

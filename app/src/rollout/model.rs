@@ -221,6 +221,9 @@ pub struct RolloutFigures {
     /// Whether small cells are suppressed (public and associations).
     pub suppressed: bool,
     pub threshold: i64,
+    /// Whose figures these are when not every Kommune's: an association's members.
+    #[serde(default)]
+    pub counted: Option<String>,
     /// The steps in the order of the counts.
     pub steps: Vec<ConnectionState>,
     pub services: Vec<ServiceFunnel>,

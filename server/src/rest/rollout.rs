@@ -90,7 +90,7 @@ pub async fn overview(State(state): State<AppState>, Params(q): Params<FormatQue
     ))]
 pub async fn rollout(State(state): State<AppState>, Params(q): Params<RolloutQuery>) -> Result<Response, ApiError> {
     let csv_wanted = wants_csv(&q.format)?;
-    let f = app::rollout::service::figures::figures(&state.db, false, state.config.suppression_threshold, q.dienst.as_deref(), &months()).await?;
+    let f = app::rollout::service::figures::figures(&state.db, false, state.config.suppression_threshold, None, q.dienst.as_deref(), &months()).await?;
     if !csv_wanted {
         return Ok(Json(f).into_response());
     }
@@ -127,7 +127,7 @@ pub async fn rollout(State(state): State<AppState>, Params(q): Params<RolloutQue
     ))]
 pub async fn funding(State(state): State<AppState>, Params(q): Params<FormatQuery>) -> Result<Response, ApiError> {
     let csv_wanted = wants_csv(&q.format)?;
-    let f = app::funding::service::figures::figures(&state.db, false, state.config.suppression_threshold, &months()).await?;
+    let f = app::funding::service::figures::figures(&state.db, false, state.config.suppression_threshold, None, &months()).await?;
     if !csv_wanted {
         return Ok(Json(f).into_response());
     }

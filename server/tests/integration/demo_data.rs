@@ -202,7 +202,7 @@ async fn the_demo_shows_the_portal_at_work_and_goes_without_a_trace() {
         "agg_rollout", "agg_rollout_days", "agg_rollout_month", "funding_application", "funding_step", "funding_programme", "rollout_plan",
         "survey", "survey_section", "survey_question", "survey_option", "survey_matrix_row", "survey_target", "survey_section_link", "selfcheck_take", "selfcheck_score",
         "gremium", "gremium_member", "gremium_decision", "gremium_decision_counter", "gremium_meeting", "meeting_item", "meeting_response", "meeting_minutes",
-        "minutes_version", "minutes_comment", "gremium_task", "case_rating",
+        "minutes_version", "minutes_comment", "gremium_task", "case_rating", "funding_release_member",
     ] {
         assert_eq!(app.count(table).await, 0, "{table} is empty");
     }

@@ -5,6 +5,7 @@ mod common;
 
 mod accounts;
 mod accounts_multi;
+mod association_figures;
 mod auth;
 mod barrier_reports;
 mod cases;

@@ -40,6 +40,7 @@ pub mod funding_application_ozg;
 pub mod funding_cost_item;
 pub mod funding_programme;
 pub mod funding_release;
+pub mod funding_release_member;
 pub mod funding_step;
 pub mod gremium;
 pub mod gremium_decision;

@@ -35,6 +35,7 @@ pub fn FundingFiguresPage() -> impl IntoView {
 #[component]
 fn Figures(f: FundingFigures) -> impl IntoView {
     view! {
+        {f.counted.clone().map(|c| view! { <p class="notice">{format!("Gezählt werden nur Ihre Mitglieder: {c}.")}</p> })}
         {f.suppressed.then(|| view! { <p class="hint">{format!("Die Summen werden nur gemeinsam für mindestens {} Kommunen fortgeschrieben; Werte, die weniger Kommunen betreffen, werden nicht gezeigt (•). Je Kreis erscheinen keine Beträge.", f.threshold)}</p> })}
         <DataTable id="programme-titel" caption="Budget der Förderprogramme" columns=cols(["Programm", "Budget", "bewilligt", "abgerufen", "frei", "Anträge", "davon bewilligt"])>
                     {f.programmes.iter().map(|p| view! {

@@ -3,14 +3,17 @@
 //! granted. For associations and the public no single Kommune's funding can be read: a
 //! programme's sums are the released ones (`release`: each release changes at least the
 //! threshold of Kommunen at once), and per Kreis they read counts only, Kreise with fewer
-//! applying Kommunen suppressed (and one more where needed).
+//! applying Kommunen suppressed (and one more where needed). An association's figures count its
+//! members' applications only (as the register's do), with their sums as released among the
+//! members.
 
 use crate::core::entities::{funding_application as fa, funding_programme as fp, funding_step, organisation};
 use crate::error::AppError;
 use crate::funding::model::Cents;
 use crate::funding::model::{Action, FundingFigures, FundingMonth, KreisFunding, ProgrammeFigures, Status};
+use crate::identity::Membership;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
 use std::collections::{BTreeMap, HashMap};
 
 fn definitions() -> Vec<(String, String)> {
@@ -32,14 +35,28 @@ async fn counts<K: sea_orm::TryGetable + std::hash::Hash + Eq>(db: &impl Connect
     Ok(list.into_iter().collect())
 }
 
-/// The figures; `full`: the Land's view.
+/// The figures; `full`: the Land's view; `members`: an association's, counting its members only.
 #[tracing::instrument(skip_all)]
-pub async fn figures(db: &impl ConnectionTrait, full: bool, threshold: i64, months: &[(i32, u32)]) -> Result<FundingFigures, AppError> {
+pub async fn figures(db: &impl ConnectionTrait, full: bool, threshold: i64, members: Option<Membership>, months: &[(i32, u32)]) -> Result<FundingFigures, AppError> {
+    let full = full && members.is_none();
     let list = fp::Entity::find().filter(fp::Column::Active.eq(true)).order_by_desc(fp::Column::ClosesOn).order_by_asc(fp::Column::Name).all(db).await?;
-    let applications: HashMap<i64, i64> = counts(db, fa::Entity::find(), fa::Column::ProgrammeId).await?;
-    let granted = fa::Entity::find().filter(fa::Column::Status.is_in(Status::granted()));
+    // The applications that count: every one, or the association's members'.
+    let counted = match members {
+        None => fa::Entity::find(),
+        Some(m) => fa::Entity::find().filter(
+            fa::Column::OrganisationId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(organisation::Column::Id)
+                    .from(organisation::Entity)
+                    .and_where(organisation::Column::Kind.is_in(m.kinds().into_iter().map(crate::identity::OrgKind::code)))
+                    .to_owned(),
+            ),
+        ),
+    };
+    let applications: HashMap<i64, i64> = counts(db, counted.clone(), fa::Column::ProgrammeId).await?;
+    let granted = counted.clone().filter(fa::Column::Status.is_in(Status::granted()));
     let approved: HashMap<i64, i64> = counts(db, granted.clone(), fa::Column::ProgrammeId).await?;
-    let released = if full { Default::default() } else { super::release::released(db).await? };
+    let released = if full { Default::default() } else { super::release::released(db, members).await? };
     let programmes = list
         .into_iter()
         .map(|p| {
@@ -67,8 +84,9 @@ pub async fn figures(db: &impl ConnectionTrait, full: bool, threshold: i64, mont
         .into_tuple()
         .all(db)
         .await?;
-    let per_kreis: HashMap<String, i64> = counts(db, fa::Entity::find(), fa::Column::KreisKey).await?;
-    let applicants: HashMap<String, i64> = fa::Entity::find()
+    let per_kreis: HashMap<String, i64> = counts(db, counted.clone(), fa::Column::KreisKey).await?;
+    let applicants: HashMap<String, i64> = counted
+        .clone()
         .select_only()
         .column(fa::Column::KreisKey)
         .column_as(Expr::cust("COUNT(DISTINCT organisation_id)"), "n")
@@ -106,9 +124,13 @@ pub async fn figures(db: &impl ConnectionTrait, full: bool, threshold: i64, mont
             name,
         })
         .collect();
-    let received: Vec<chrono::DateTime<chrono::Utc>> = fa::Entity::find().select_only().column(fa::Column::CreatedAt).into_tuple().all(db).await?;
-    let granted_at: Vec<chrono::DateTime<chrono::Utc>> =
-        funding_step::Entity::find().select_only().column(funding_step::Column::At).filter(funding_step::Column::Action.eq(Action::Grant)).into_tuple().all(db).await?;
+    let received: Vec<chrono::DateTime<chrono::Utc>> = counted.clone().select_only().column(fa::Column::CreatedAt).into_tuple().all(db).await?;
+    let mut grants = funding_step::Entity::find().select_only().column(funding_step::Column::At).filter(funding_step::Column::Action.eq(Action::Grant));
+    if members.is_some() {
+        let ids = counted.clone().select_only().column(fa::Column::Id).into_query();
+        grants = grants.filter(funding_step::Column::ApplicationId.in_subquery(ids));
+    }
+    let granted_at: Vec<chrono::DateTime<chrono::Utc>> = grants.into_tuple().all(db).await?;
     let month = crate::rollout::service::rollup::month_of;
     let mut per: BTreeMap<String, (i64, i64)> = BTreeMap::new();
     for t in received {
@@ -125,5 +147,5 @@ pub async fn figures(db: &impl ConnectionTrait, full: bool, threshold: i64, mont
             FundingMonth { month: key, received: rc, approved: ap }
         })
         .collect();
-    Ok(FundingFigures { suppressed: !full, threshold, programmes, kreise, trend, definitions: definitions() })
+    Ok(FundingFigures { suppressed: !full, threshold, counted: members.map(|m| m.label().to_string()), programmes, kreise, trend, definitions: definitions() })
 }

@@ -41,7 +41,7 @@ pub async fn list(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<Progra
     }
     let mut list: Vec<Programme> = q.all(db).await?.into_iter().map(of).collect();
     if !all {
-        let released = super::release::released(db).await?;
+        let released = super::release::released(db, None).await?;
         for p in &mut list {
             let (c, d) = released.get(&p.id).copied().unwrap_or_default();
             p.committed_cents = c.into();

@@ -39,6 +39,7 @@ fn Figures(f: RolloutFigures) -> impl IntoView {
     let selected = f.selected.clone().unwrap_or_default();
     let selected_name = f.services.iter().find(|s| s.id == selected).map(|s| s.name.clone()).unwrap_or_default();
     view! {
+        {f.counted.clone().map(|c| view! { <p class="notice">{format!("Gezählt werden nur Ihre Mitglieder: {c}.")}</p> })}
         {f.suppressed.then(|| view! { <p class="hint">{format!("Kreise mit weniger als {} Kommunen und Mediane über weniger als {} Kommunen werden nicht gezeigt (•).", f.threshold, f.threshold)}</p> })}
         {if f.services.is_empty() {
             view! { <p>"Noch ist keine OZG-Leistung einem EfA-Dienst zugeordnet."</p> }.into_any()

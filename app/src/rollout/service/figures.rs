@@ -2,11 +2,14 @@
 //! days from interest to live, the Kommunen still without it, per Kreis, and the steps per
 //! month; read from the rollups. For associations and the public, Kreise with fewer Kommunen
 //! than the threshold are suppressed (and one more when the hidden ones would add up to fewer),
-//! and a median over fewer live Kommunen than the threshold is not shown.
+//! and a median over fewer live Kommunen than the threshold is not shown. An association's
+//! figures count its members only (as the register's do), read from the connections
+//! themselves (a few thousand rows; the rollups do not keep the kind of Kommune).
 
 use super::read;
 use crate::core::disclosure::{median, suppress};
 use crate::error::AppError;
+use crate::identity::Membership;
 use crate::rollout::model::{ConnectionState, KreisFunnel, Model, MonthPoint, RolloutFigures, ServiceFunnel};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use std::collections::HashMap;
@@ -71,14 +74,34 @@ pub fn definitions() -> Vec<(String, String)> {
     .collect()
 }
 
-/// The figures; `full`: the Land's view (nothing suppressed, the Kommunen without it named).
+/// A step of a connection to the selected service, when it was taken.
+#[derive(FromQueryResult)]
+struct StepAt {
+    state: ConnectionState,
+    at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Whole days from interest to live of a connection (`live_at`, `interest_at`).
+pub fn days_expr(backend: sea_orm::DbBackend) -> &'static str {
+    match backend {
+        sea_orm::DbBackend::Postgres => "GREATEST(0, FLOOR(EXTRACT(EPOCH FROM (live_at - interest_at)) / 86400))::int",
+        _ => "MAX(0, CAST(julianday(live_at) - julianday(interest_at) AS INTEGER))",
+    }
+}
+
+/// The figures; `full`: the Land's view (nothing suppressed, the Kommunen without it named);
+/// `members`: an association's, counting its members only.
 #[tracing::instrument(skip_all)]
-pub async fn figures(db: &impl ConnectionTrait, full: bool, threshold: i64, selected: Option<&str>, months: &[(i32, u32)]) -> Result<RolloutFigures, AppError> {
+pub async fn figures(db: &impl ConnectionTrait, full: bool, threshold: i64, members: Option<Membership>, selected: Option<&str>, months: &[(i32, u32)]) -> Result<RolloutFigures, AppError> {
+    let full = full && members.is_none();
+    // Which Kommunen count: those that connect, or only the association's members among them.
+    let kinds = members.map_or_else(|| CONNECTING.to_string(), |m| format!("{} AND kind IN {}", CONNECTING, m.sql_kinds()));
+    let of_members = members.map(|m| format!("organisation_id IN (SELECT id FROM organisation WHERE kind IN {})", m.sql_kinds()));
     let steps: Vec<ConnectionState> = ConnectionState::ALL.to_vec();
     let services: Vec<Named> = read(db, "SELECT id, name FROM efa_service WHERE active AND id IN (SELECT DISTINCT efa_service_id FROM agg_rollout UNION SELECT efa_service_id FROM rollout_plan WHERE model = ?) ORDER BY name_key", vec![Model::Efa.into()]).await?;
     // Kommunen per Kreis, and the Kreise's names (read apart: a join on the Kreis key's
     // expression would compare every Kommune with every organisation).
-    let counts: Vec<KreisSize> = read(db, &format!("SELECT kreis_key AS id, COUNT(*) AS n FROM organisation WHERE kind IN {CONNECTING} AND active AND kreis_key IS NOT NULL GROUP BY kreis_key ORDER BY kreis_key"), vec![]).await?;
+    let counts: Vec<KreisSize> = read(db, &format!("SELECT kreis_key AS id, COUNT(*) AS n FROM organisation WHERE kind IN {kinds} AND active AND kreis_key IS NOT NULL GROUP BY kreis_key ORDER BY kreis_key"), vec![]).await?;
     let names: HashMap<String, String> = read::<Named>(db, "SELECT COALESCE(kreis_key, key) AS id, name FROM organisation WHERE kind IN ('landkreis', 'kreisfreie_stadt')", vec![])
         .await?
         .into_iter()
@@ -87,12 +110,21 @@ pub async fn figures(db: &impl ConnectionTrait, full: bool, threshold: i64, sele
     let kreise: Vec<(String, String, i64)> = counts.into_iter().map(|k| (k.id.clone(), names.get(&k.id).cloned().unwrap_or_default(), k.n)).collect();
     let kommunen: i64 = kreise.iter().map(|k| k.2).sum();
     // service → state → count, over the Land.
-    let totals: Vec<StepCell> = read(db, "SELECT efa_service_id AS area, state, kommunen FROM agg_rollout WHERE kreis_key = ?", vec![super::rollup::LAND.into()]).await?;
+    let totals: Vec<StepCell> = match &of_members {
+        None => read(db, "SELECT efa_service_id AS area, state, kommunen FROM agg_rollout WHERE kreis_key = ?", vec![super::rollup::LAND.into()]).await?,
+        Some(m) => read(db, &format!("SELECT efa_service_id AS area, state, COUNT(*) AS kommunen FROM connection WHERE {m} GROUP BY efa_service_id, state"), vec![]).await?,
+    };
     let mut by: HashMap<String, HashMap<ConnectionState, i64>> = HashMap::new();
     for c in totals {
         *by.entry(c.area).or_default().entry(c.state).or_default() += c.kommunen;
     }
-    let days: Vec<DaysCell> = read(db, "SELECT efa_service_id, days, connections FROM agg_rollout_days", vec![]).await?;
+    let days: Vec<DaysCell> = match &of_members {
+        None => read(db, "SELECT efa_service_id, days, connections FROM agg_rollout_days", vec![]).await?,
+        Some(m) => {
+            let d = days_expr(db.get_database_backend());
+            read(db, &format!("SELECT efa_service_id, {d} AS days, COUNT(*) AS connections FROM connection WHERE live_at IS NOT NULL AND {m} GROUP BY efa_service_id, {d}"), vec![]).await?
+        }
+    };
     let mut hist: HashMap<String, Vec<(i64, i64)>> = HashMap::new();
     for d in days {
         hist.entry(d.efa_service_id).or_default().push((i64::from(d.days), d.connections));
@@ -118,7 +150,10 @@ pub async fn figures(db: &impl ConnectionTrait, full: bool, threshold: i64, sele
     let mut trend = Vec::new();
     let mut without = None;
     if let Some(sel) = &selected {
-        let cells: Vec<StepCell> = read(db, "SELECT kreis_key AS area, state, kommunen FROM agg_rollout WHERE efa_service_id = ? AND kreis_key <> ?", vec![sel.clone().into(), super::rollup::LAND.into()]).await?;
+        let cells: Vec<StepCell> = match &of_members {
+            None => read(db, "SELECT kreis_key AS area, state, kommunen FROM agg_rollout WHERE efa_service_id = ? AND kreis_key <> ?", vec![sel.clone().into(), super::rollup::LAND.into()]).await?,
+            Some(m) => read(db, &format!("SELECT kreis_key AS area, state, COUNT(*) AS kommunen FROM connection WHERE efa_service_id = ? AND {m} GROUP BY kreis_key, state"), vec![sel.clone().into()]).await?,
+        };
         let mut per_kreis: HashMap<String, HashMap<ConnectionState, i64>> = HashMap::new();
         for c in cells {
             *per_kreis.entry(c.area).or_default().entry(c.state).or_default() += c.kommunen;
@@ -131,7 +166,22 @@ pub async fn figures(db: &impl ConnectionTrait, full: bool, threshold: i64, sele
             let counts: Vec<i64> = steps.iter().map(|st| per_kreis.get(kreis).and_then(|m| m.get(st)).copied().unwrap_or(0)).collect();
             kreis_rows.push(KreisFunnel { kreis: kreis.clone(), name: if name.is_empty() { kreis.clone() } else { name.clone() }, kommunen: *n, counts: shown[k].1.then_some(counts) });
         }
-        let list: Vec<MonthCell> = read(db, "SELECT month, state, connections FROM agg_rollout_month WHERE efa_service_id = ? AND state IN (?, ?)", vec![sel.clone().into(), ConnectionState::Interest.into(), ConnectionState::Live.into()]).await?;
+        let list: Vec<MonthCell> = match &of_members {
+            None => read(db, "SELECT month, state, connections FROM agg_rollout_month WHERE efa_service_id = ? AND state IN (?, ?)", vec![sel.clone().into(), ConnectionState::Interest.into(), ConnectionState::Live.into()]).await?,
+            Some(m) => {
+                let steps: Vec<StepAt> = read(
+                    db,
+                    &format!("SELECT s.state, s.at FROM connection_step s JOIN connection c ON c.id = s.connection_id WHERE c.efa_service_id = ? AND s.state IN (?, ?) AND c.{m}"),
+                    vec![sel.clone().into(), ConnectionState::Interest.into(), ConnectionState::Live.into()],
+                )
+                .await?;
+                let mut per: std::collections::BTreeMap<(String, ConnectionState), i64> = std::collections::BTreeMap::new();
+                for s in steps {
+                    *per.entry((super::rollup::month_of(s.at), s.state)).or_default() += 1;
+                }
+                per.into_iter().map(|((month, state), connections)| MonthCell { month, state, connections }).collect()
+            }
+        };
         let mut steps_in: Vec<(String, ConnectionState, i64)> = list.into_iter().map(|c| (c.month, c.state, c.connections)).collect();
         steps_in.sort();
         for (y, m) in months {
@@ -149,5 +199,5 @@ pub async fn figures(db: &impl ConnectionTrait, full: bool, threshold: i64, sele
             without = Some(list.into_iter().map(|k| k.name).collect());
         }
     }
-    Ok(RolloutFigures { suppressed: !full, threshold, steps, services: funnels, selected, kreise: kreis_rows, trend, without, definitions: definitions() })
+    Ok(RolloutFigures { suppressed: !full, threshold, counted: members.map(|m| m.label().to_string()), steps, services: funnels, selected, kreise: kreis_rows, trend, without, definitions: definitions() })
 }

@@ -81,10 +81,7 @@ pub async fn rebuild(db: &impl ConnectionTrait) -> Result<(), AppError> {
     )
     .await?;
     // Days from interest to the (last) live step, as whole days.
-    let days = match db.get_database_backend() {
-        sea_orm::DbBackend::Postgres => "GREATEST(0, FLOOR(EXTRACT(EPOCH FROM (live_at - interest_at)) / 86400))::int",
-        _ => "MAX(0, CAST(julianday(live_at) - julianday(interest_at) AS INTEGER))",
-    };
+    let days = super::figures::days_expr(db.get_database_backend());
     exec(
         db,
         &format!("INSERT INTO agg_rollout_days (efa_service_id, days, connections) SELECT efa_service_id, {days}, COUNT(*) FROM connection WHERE live_at IS NOT NULL GROUP BY efa_service_id, {days}"),

@@ -98,6 +98,7 @@ fn statements(backend: DbBackend) -> Vec<String> {
         "DELETE FROM funding_application WHERE demo".to_string(),
         // The released sums lose the removed Kommunen's part (demo money, never a real one's).
         "DELETE FROM funding_release WHERE NOT EXISTS (SELECT 1 FROM funding_application a WHERE a.programme_id = funding_release.programme_id AND a.organisation_id = funding_release.organisation_id)".to_string(),
+        "DELETE FROM funding_release_member WHERE NOT EXISTS (SELECT 1 FROM funding_application a WHERE a.programme_id = funding_release_member.programme_id AND a.organisation_id = funding_release_member.organisation_id)".to_string(),
         "DELETE FROM funding_programme WHERE demo AND id NOT IN (SELECT programme_id FROM funding_application)".to_string(),
         "UPDATE funding_programme SET committed_cents = (SELECT COALESCE(SUM(CASE WHEN a.status = 'abgeschlossen' THEN a.disbursed_cents ELSE a.approved_cents END), 0) FROM funding_application a WHERE a.programme_id = funding_programme.id AND a.approved_cents IS NOT NULL), \
          disbursed_cents = (SELECT COALESCE(SUM(a.disbursed_cents), 0) FROM funding_application a WHERE a.programme_id = funding_programme.id)"
