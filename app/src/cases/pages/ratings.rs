@@ -15,7 +15,7 @@ fn average(g: &RatingGroup) -> String {
 #[component]
 fn Groups(id: &'static str, caption: &'static str, first: &'static str, rows: Vec<RatingGroup>) -> impl IntoView {
     view! {
-        <DataTable id=id caption=caption columns=cols([first, "Bewertungen", "Durchschnitt (1–5)"]) class="compact">
+        <DataTable id=id caption=caption columns=cols([first, "Anzahl", "Durchschnitt"]) class="compact">
             {rows.into_iter().map(|g| view! { <tr><td>{g.label.clone()}</td><td>{g.count}</td><td>{average(&g)}</td></tr> }).collect_view()}
         </DataTable>
     }
@@ -55,7 +55,7 @@ pub fn CaseRatingsPage() -> impl IntoView {
         <Title text="Bewertungen der Beratung – OZG-Portal"/>
         <p><a href="/faelle">"← Zur Fallübersicht"</a></p>
         <h1>"Bewertungen der Beratung"</h1>
-        <p class="hint">"Wie die Kommunen die Hilfe bei ihren gelösten Fällen bewertet haben. Nur für die Landesberatung; die Kommunen sehen nur ihre eigenen Bewertungen."</p>
+        <p class="hint">"Wie die Kommunen die Hilfe bei ihren gelösten Fällen bewertet haben, von 1 (nicht hilfreich) bis 5 (sehr hilfreich). Nur für die Landesberatung; die Kommunen sehen nur ihre eigenen Bewertungen."</p>
         <Suspense fallback=crate::ui::list::Loading>
             {move || Suspend::new(async move {
                 match data.await {

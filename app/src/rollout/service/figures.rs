@@ -81,14 +81,6 @@ struct StepAt {
     at: chrono::DateTime<chrono::Utc>,
 }
 
-/// Whole days from interest to live of a connection (`live_at`, `interest_at`).
-pub fn days_expr(backend: sea_orm::DbBackend) -> &'static str {
-    match backend {
-        sea_orm::DbBackend::Postgres => "GREATEST(0, FLOOR(EXTRACT(EPOCH FROM (live_at - interest_at)) / 86400))::int",
-        _ => "MAX(0, CAST(julianday(live_at) - julianday(interest_at) AS INTEGER))",
-    }
-}
-
 /// The figures; `full`: the Land's view (nothing suppressed, the Kommunen without it named);
 /// `members`: an association's, counting its members only.
 #[tracing::instrument(skip_all)]
@@ -121,7 +113,7 @@ pub async fn figures(db: &impl ConnectionTrait, full: bool, threshold: i64, memb
     let days: Vec<DaysCell> = match &of_members {
         None => read(db, "SELECT efa_service_id, days, connections FROM agg_rollout_days", vec![]).await?,
         Some(m) => {
-            let d = days_expr(db.get_database_backend());
+            let d = super::rollup::days_expr(db.get_database_backend());
             read(db, &format!("SELECT efa_service_id, {d} AS days, COUNT(*) AS connections FROM connection WHERE live_at IS NOT NULL AND {m} GROUP BY efa_service_id, {d}"), vec![]).await?
         }
     };

@@ -15,6 +15,14 @@ pub fn month_of(t: chrono::DateTime<chrono::Utc>) -> String {
     t.with_timezone(&chrono_tz::Europe::Berlin).format("%Y-%m").to_string()
 }
 
+/// Whole days from interest to live of a connection (`live_at`, `interest_at`).
+pub fn days_expr(backend: sea_orm::DbBackend) -> &'static str {
+    match backend {
+        sea_orm::DbBackend::Postgres => "GREATEST(0, FLOOR(EXTRACT(EPOCH FROM (live_at - interest_at)) / 86400))::int",
+        _ => "MAX(0, CAST(julianday(live_at) - julianday(interest_at) AS INTEGER))",
+    }
+}
+
 /// The last twelve months up to this one (Europe/Berlin), oldest first: the figures' trend.
 pub fn recent_months() -> Vec<(i32, u32)> {
     let today = crate::core::time::now().with_timezone(&chrono_tz::Europe::Berlin).date_naive();
@@ -81,7 +89,7 @@ pub async fn rebuild(db: &impl ConnectionTrait) -> Result<(), AppError> {
     )
     .await?;
     // Days from interest to the (last) live step, as whole days.
-    let days = super::figures::days_expr(db.get_database_backend());
+    let days = days_expr(db.get_database_backend());
     exec(
         db,
         &format!("INSERT INTO agg_rollout_days (efa_service_id, days, connections) SELECT efa_service_id, {days}, COUNT(*) FROM connection WHERE live_at IS NOT NULL GROUP BY efa_service_id, {days}"),
