@@ -66,6 +66,15 @@ async fn a_clerk_of_two_kommunen_works_for_both_chooses_between_them_and_reaches
     assert!(res.text().await.expect("text").contains("Sie handeln für mehrere Kommunen"));
     let single: Value = app.server_fn(&magdeburg, "filing_form", &[("subject", "Frage")]).await.json().await.expect("json");
     assert_eq!(single["choose"], false, "one Kommune: nothing to choose");
+    // So does a funding application: no Kommune is preselected, and none given is refused.
+    let p = crate::common::funding::programme(&app, "Digitale Kommune", "100.000,00").await;
+    let choose = r#"<option value="">– bitte wählen –</option>"#;
+    let form = both.get(app.url(&format!("/foerderung/antrag/neu?programm={p}"))).send().await.expect("form").text().await.expect("text");
+    assert!(form.contains(choose) && form.contains(&md) && form.contains(&ha), "both Kommunen, none chosen");
+    let form = magdeburg.get(app.url(&format!("/foerderung/antrag/neu?programm={p}"))).send().await.expect("form").text().await.expect("text");
+    assert!(!form.contains(choose), "one Kommune: nothing to choose");
+    let (status, _) = crate::common::funding::apply(&app, &both, p, "", "Vorhaben; 40.000,00", "10.000,00").await;
+    assert_eq!(status, 422);
 
     // Both scopes work: a case and a register entry for each.
     let mut ids = Vec::new();

@@ -52,6 +52,8 @@ fn Form(f: ApplicationForm) -> impl IntoView {
             <input type="hidden" name="idempotency_key" value=f.idempotency_key.clone()/>
             <FieldBox name="kommune" label="Für die Kommune" error>
                 <select id="feld-kommune" name="kommune">
+                    // Acting for several Kommunen, the person chooses one: none is preselected.
+                    {(f.kommunen.len() > 1).then(|| view! { <option value="">"– bitte wählen –"</option> })}
                     {let chosen = kept(error, "kommune", ""); f.kommunen.iter().map(|(k, n)| view! { <option value=k.clone() selected=*k == chosen>{n.clone()}</option> }).collect_view()}
                 </select>
             </FieldBox>
