@@ -38,11 +38,7 @@ fn day(t: DateTime<Utc>) -> String {
 /// The kinds of Kommune an association (by its key) speaks for: the Landkreistag for the
 /// Landkreise, the Städte- und Gemeindebund for every other Kommune.
 pub fn member_kinds(association: &str) -> Option<Vec<OrgKind>> {
-    match association {
-        crate::catalogue::service::orgs::LKT => Some(vec![OrgKind::Landkreis]),
-        crate::catalogue::service::orgs::SGSA => Some(OrgKind::KOMMUNEN.into_iter().filter(|k| *k != OrgKind::Landkreis).collect()),
-        _ => None,
-    }
+    crate::identity::Membership::of_association(association).map(crate::identity::Membership::kinds)
 }
 
 pub async fn resolve(db: &impl ConnectionTrait, target: Option<Target>, value: &[String]) -> Result<(Vec<String>, String), AppError> {

@@ -150,13 +150,13 @@ pub(super) fn Inbox(mut v: InboxView) -> impl IntoView {
                         {saved_list.into_iter().map(|(id, name, _)| {
                             let field = format!("view-rename-{id}");
                             let renamed = id.clone();
-                            let (label, delete) = (format!("Neuer Name für »{name}«"), format!("Ansicht »{name}« löschen"));
+                            let (label, rename, delete) = (format!("Neuer Name für »{name}«"), format!("Ansicht »{name}« umbenennen"), format!("Ansicht »{name}« löschen"));
                             view! {
                                 <li>
                                     <ActionForm action=rename_view attr:class="inline-form">
                                         <input type="hidden" name="id" value=renamed/>
                                         <FieldBox name="name" id=field.clone() label=label><input id=field name="name" maxlength="80" required value=name/></FieldBox>
-                                        <button type="submit" class="button button-outline">"Umbenennen"</button>
+                                        <button type="submit" class="button button-outline">{rename}</button>
                                     </ActionForm>
                                     <ActionForm action=delete_view attr:class="inline-form">
                                         <input type="hidden" name="id" value=id/>

@@ -52,10 +52,11 @@ pub fn viewer(user: Option<&crate::core::session::CurrentUser>) -> Viewer {
 
 /// The viewer counting one Spitzenverband's members (`gem` or `lk`), suppressed.
 pub fn viewer_of_group(group: &'static str) -> Viewer {
+    use crate::identity::Membership;
     if group == crate::rollups::LANDKREISE {
-        Viewer { group: Some(crate::rollups::LANDKREISE), full: false, label: "die Landkreise (Mitglieder des Landkreistags)" }
+        Viewer { group: Some(crate::rollups::LANDKREISE), full: false, label: Membership::Landkreise.label() }
     } else {
-        Viewer { group: Some(crate::rollups::GEMEINDEN), full: false, label: "Städte, Gemeinden und Verbandsgemeinden (Mitglieder des Städte- und Gemeindebunds)" }
+        Viewer { group: Some(crate::rollups::GEMEINDEN), full: false, label: Membership::Gemeinden.label() }
     }
 }
 
