@@ -13,6 +13,7 @@ pub mod catalogue;
 pub mod core;
 pub mod error;
 pub mod events;
+pub mod faults;
 pub mod funding;
 pub mod gremien;
 pub mod identity;
@@ -104,6 +105,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("nachnutzung/leistung/:ozg") view=crate::rollout::pages::plan::PlanEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("nachnutzung/dienst/:id") view=crate::rollout::pages::service::RolloutServicePage ssr=SsrMode::Async/>
                     <Route path=path!("nachnutzung/anbindung/:id") view=crate::rollout::pages::connection::ConnectionPage ssr=SsrMode::Async/>
+                    <Route path=path!("nachnutzung/dienst/:id/meldungen") view=crate::faults::pages::service::ServiceReportsPage ssr=SsrMode::Async/>
+                    <Route path=path!("nachnutzung/meldung/:id") view=crate::faults::pages::report::ServiceReportPage ssr=SsrMode::Async/>
                     <Route path=path!("lagebild/nachnutzung") view=crate::rollout::pages::figures::RolloutFiguresPage ssr=SsrMode::Async/>
                     <Route path=path!("foerderung") view=crate::funding::pages::list::FundingListPage ssr=SsrMode::Async/>
                     <Route path=path!("foerderung/programme/neu") view=crate::funding::pages::programme::ProgrammeEditorPage ssr=SsrMode::Async/>

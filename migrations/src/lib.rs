@@ -51,6 +51,7 @@ mod m0045_decision_search;
 mod m0046_case_followup;
 mod m0047_case_rating;
 mod m0048_funding_release_members;
+mod m0049_service_partners;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -107,6 +108,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0046_case_followup::Migration),
             Box::new(m0047_case_rating::Migration),
             Box::new(m0048_funding_release_members::Migration),
+            Box::new(m0049_service_partners::Migration),
         ]
     }
 }

@@ -128,7 +128,7 @@ pub async fn connection_step(id: String, schritt: String, #[server(default)] gru
         let id = ctx::numeric_id(&id)?;
         let version = version.trim().parse().ok();
         let target = crate::rollout::model::ConnectionState::from_code(schritt.trim());
-        crate::rollout::service::lifecycle::step(&st.db, &crate::access::scope(), &user, st.config.rollout_live_by_land, id, target, &grund, version, trotz_offener == "ja").await?;
+        crate::rollout::service::lifecycle::step(&st.db, &crate::access::scope(), &st.config, &user, id, target, &grund, version, trotz_offener == "ja").await?;
         leptos_axum::redirect(&format!("/nachnutzung/anbindung/{id}?schritt=1"));
         Ok(())
     }
@@ -160,7 +160,7 @@ pub async fn connection_item(id: String, punkt: String, status: String, #[server
         let user = ctx::require_user()?;
         let id = ctx::numeric_id(&id)?;
         let position = punkt.trim().parse::<i32>().map_err(|_| AppError::NotFound)?;
-        crate::rollout::service::checklist::set(&st.db, &crate::access::scope(), &user, id, position, crate::rollout::model::ItemState::from_code(status.trim()), &notiz).await?;
+        crate::rollout::service::checklist::set(&st.db, &crate::access::scope(), &st.config, &user, id, position, crate::rollout::model::ItemState::from_code(status.trim()), &notiz).await?;
         leptos_axum::redirect(&format!("/nachnutzung/anbindung/{id}?punkt={position}#punkt-{position}"));
         Ok(())
     }

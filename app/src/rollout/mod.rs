@@ -4,6 +4,7 @@
 //! register; the roll-out's figures are kept in rollups for the Lagebild.
 
 pub mod api;
+pub mod api_operators;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]

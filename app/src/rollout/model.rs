@@ -95,6 +95,35 @@ pub struct ServicePage {
     /// Kommunen per step over all the caller may see.
     pub counts: Vec<(ConnectionState, i64)>,
     pub advisor: bool,
+    /// The partner organisations that operate the service: (key, name).
+    #[serde(default)]
+    pub operators: Vec<(String, String)>,
+    /// The partner organisations an administrator may choose from: (key, name); empty for
+    /// everyone else.
+    #[serde(default)]
+    pub partner_choices: Vec<(String, String)>,
+    /// Whether the caller chooses the operators (administrators).
+    #[serde(default)]
+    pub may_set_operators: bool,
+    /// Whether the caller sees the service as its operator.
+    #[serde(default)]
+    pub as_operator: bool,
+    /// How the service runs when not normally ("gestört", "Wartung angekündigt von … bis …").
+    #[serde(default)]
+    pub operating: Option<String>,
+}
+
+/// An EfA service its operator looks after, on the operator's start page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperatedService {
+    pub id: String,
+    pub name: String,
+    /// Connections in preparation, in test, live.
+    pub preparing: i64,
+    pub testing: i64,
+    pub live: i64,
+    /// Items of the checklist blocked on its connections.
+    pub blocked: i64,
 }
 
 /// A step taken.
@@ -114,6 +143,12 @@ pub struct ChecklistEntry {
     pub status: ItemState,
     pub note: Option<String>,
     pub case_id: Option<i64>,
+    /// Whether the service's operator does it.
+    #[serde(default)]
+    pub operator: bool,
+    /// Whether the caller may set it.
+    #[serde(default)]
+    pub may_edit: bool,
 }
 
 /// A cost of a connection.
@@ -153,6 +188,20 @@ pub struct ConnectionView {
     /// The OZG-Leistungen the Land implements with this service, as (OZG-ID, name): their
     /// records in the Kommune's register.
     pub leistungen: Vec<(String, String)>,
+    /// The names of the service's operators.
+    #[serde(default)]
+    pub operators: Vec<String>,
+    /// The dates the operator proposes (`JJJJ-MM-TT`).
+    #[serde(default)]
+    pub planned_test: Option<String>,
+    #[serde(default)]
+    pub planned_live: Option<String>,
+    /// Whether the caller may propose the dates (the operator and the Land).
+    #[serde(default)]
+    pub may_propose_dates: bool,
+    /// Whether the caller sees the connection as the service's operator.
+    #[serde(default)]
+    pub as_operator: bool,
 }
 
 

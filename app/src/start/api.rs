@@ -71,7 +71,17 @@ pub async fn get_overview() -> Result<Option<Overview>, AppError> {
         };
         let tasks = crate::gremien::service::tasks::open_for(&st.db, &user, crate::core::time::now(), Some(crate::gremien::work::START_PAGE_TASKS)).await?;
         let bodies = crate::gremien::service::bodies::of_member(&st.db, &user.id).await?;
+        let scope = crate::access::scope();
+        let (service_states, open_faults) = if user.role == Role::Clerk {
+            (crate::faults::service::state::notable_for(&st.db, &scope).await?, crate::faults::service::reports::open_faults_for(&st.db, &scope).await?)
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let operated = crate::rollout::service::operators::dashboard(&st.db, &scope).await?;
         Ok(Some(Overview {
+            service_states,
+            open_faults,
+            operated,
             bodies,
             tasks,
             surveys,

@@ -17,3 +17,4 @@ pub mod clerk;
 pub mod land;
 #[cfg(feature = "ssr")]
 pub mod service;
+mod services;

@@ -49,6 +49,15 @@ pub struct Overview {
     /// The Gremien the person belongs to: (id, name, role).
     #[serde(default)]
     pub bodies: Vec<(i64, String, crate::gremien::model::MemberRole)>,
+    /// The EfA services of a clerk's Kommunen that do not run normally.
+    #[serde(default)]
+    pub service_states: Vec<crate::faults::model::ServiceStatus>,
+    /// The open faults of the EfA services a clerk's Kommunen are connected to.
+    #[serde(default)]
+    pub open_faults: Vec<crate::faults::model::ReportItem>,
+    /// The EfA services a partner's organisation operates, with their connections' progress.
+    #[serde(default)]
+    pub operated: Vec<crate::rollout::model::OperatedService>,
 }
 
 /// A background job's last run.

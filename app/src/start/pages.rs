@@ -75,6 +75,10 @@ fn RoleStart(me: Me, overview: Overview) -> impl IntoView {
         })}
         {(!overview.announcements.is_empty()).then(|| view! { <Announcements list=overview.announcements.clone()/> })}
         {(!overview.surveys.is_empty()).then(|| view! { <OpenSurveys list=overview.surveys.clone()/> })}
+        {(!overview.service_states.is_empty() || !overview.open_faults.is_empty()).then(|| view! {
+            <crate::start::services::KommuneServices states=overview.service_states.clone() faults=overview.open_faults.clone()/>
+        })}
+        {(!overview.operated.is_empty()).then(|| view! { <crate::start::services::OperatedServices list=overview.operated.clone()/> })}
         {(overview.tasks.open > 0).then(|| view! { <OwnTasks tasks=overview.tasks.clone()/> })}
         {(!overview.bodies.is_empty()).then(|| view! {
             <section aria-labelledby="gremien-titel">

@@ -32,6 +32,7 @@ pub mod notify;
 pub mod paging;
 pub mod register;
 pub mod rollout;
+pub mod services;
 pub mod surveys;
 
 /// Declares a code enum; see the module documentation.

@@ -16,6 +16,8 @@ crate::vocabulary::code_enum! {
         Announcement = ("announcement", "Mitteilung der Landesberatung an Ihre Kommune"),
         Survey = ("survey", "Abfrage des Landes an Ihre Kommune (neu geöffnet, Erinnerung vor der Frist)"),
         Gremium = ("gremium", "Aus Ihren Gremien: Protokolle zur Kommentierung, Maßnahmen und ihre Fristen"),
+        ServiceReport = ("service_report", "Störungen und Anforderungen Ihrer EfA-Dienste: neue Meldungen, Antworten, Status und Betriebszustand"),
+        Connection = ("connection", "Anbindungen an EfA-Dienste: Schritte und Termine, die andere setzen"),
     }
 }
 

@@ -40,6 +40,17 @@ impl ConnectionState {
         out.push(ConnectionState::Paused);
         out
     }
+
+    /// The steps the service's operator may take: from the preparation to the test, and from the
+    /// test to "Live" only where the Land does not confirm it. An operator never pauses a
+    /// Kommune's connection.
+    pub fn allowed_for_operator(self, live_by_land: bool) -> Vec<ConnectionState> {
+        match self {
+            ConnectionState::Preparation => vec![ConnectionState::Test],
+            ConnectionState::Test if !live_by_land => vec![ConnectionState::Live],
+            _ => Vec::new(),
+        }
+    }
 }
 
 crate::vocabulary::code_enum! {
@@ -103,6 +114,10 @@ mod tests {
         assert_eq!(Paused.allowed(None, false, true), vec![Interest]);
         assert_eq!(Live.allowed(None, true, true), vec![Paused]);
         assert_eq!(ConnectionState::ORDER.len() + 1, ConnectionState::ALL.len());
+        assert_eq!(Preparation.allowed_for_operator(true), vec![Test]);
+        assert!(Test.allowed_for_operator(true).is_empty());
+        assert_eq!(Test.allowed_for_operator(false), vec![Live]);
+        assert!(Agreement.allowed_for_operator(false).is_empty());
     }
 }
 
@@ -113,4 +128,28 @@ pub struct ReuseLink {
     pub service_id: String,
     pub service_name: String,
     pub connection: Option<(i64, ConnectionState)>,
+}
+
+/// How a checklist line marks an item the service's operator does (in the overview's editor and
+/// its CSV): `Betreiber: Mandant eingerichtet`.
+pub const OPERATOR_PREFIX: &str = "Betreiber:";
+
+/// A checklist line as (label, whether the operator does it).
+pub fn checklist_item(line: &str) -> (String, bool) {
+    let line = line.trim();
+    match line.get(..OPERATOR_PREFIX.len()) {
+        Some(head) if head.eq_ignore_ascii_case(OPERATOR_PREFIX) => {
+            (line[OPERATOR_PREFIX.len()..].trim().to_string(), true)
+        }
+        _ => (line.to_string(), false),
+    }
+}
+
+/// The line of an item, as [`checklist_item`] reads it back.
+pub fn checklist_line(label: &str, operator: bool) -> String {
+    if operator {
+        format!("{OPERATOR_PREFIX} {label}")
+    } else {
+        label.to_string()
+    }
 }

@@ -38,6 +38,7 @@ mod mfa;
 mod notifications;
 mod oidc;
 mod openapi;
+mod partners;
 mod register;
 mod register_extras;
 mod retention;

@@ -11,7 +11,7 @@ use app::gremien::service::{Reader, bodies, decisions, members};
 use app::identity::Role;
 
 /// The partner organisation of the matrix's partner.
-const PARTNER: &str = "ITDL-MATRIX";
+pub const PARTNER: &str = "ITDL-MATRIX";
 
 /// The objects the rows name.
 pub struct Ids {

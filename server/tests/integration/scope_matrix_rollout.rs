@@ -10,6 +10,8 @@ use app::identity::Role;
 pub struct Ids {
     pub service: String,
     pub connection: i64,
+    /// Magdeburg's report of a fault of the service.
+    pub report: i64,
     pub programme: i64,
     pub application: i64,
 }
@@ -17,18 +19,36 @@ pub struct Ids {
 impl Ids {
     /// For the check that every route has a row (nothing is requested).
     pub fn placeholder() -> Ids {
-        Ids { service: "dienst".into(), connection: 1, programme: 1, application: 1 }
+        Ids { service: "dienst".into(), connection: 1, report: 1, programme: 1, application: 1 }
     }
 }
 
-/// A service with a connection of Magdeburg, a programme and Magdeburg's application.
+/// A service with a connection of Magdeburg and its report of a fault, a second service that
+/// the matrix's partner operates (so the partner is an operator, but not of this service), a
+/// programme and Magdeburg's application.
 pub async fn seed(app: &TestApp) -> Ids {
     let s = crate::common::rollout::seed_rollout(app).await;
+    let admin = crate::common::db::user_id(app, &app.user(Role::Admin, "LAND").await).await;
+    let other = app::catalogue::service::efa::save(&app.db, &admin, None, "Anderer Dienst", "Bayern", true).await.expect("efa");
+    app::rollout::service::operators::set(&app.db, &app::access::scope::Scope::Admin, &admin, &other, &[crate::scope_matrix_gremien::PARTNER.into()]).await.expect("operator");
+    let reporter = crate::common::db::current(app, &app.user(Role::Clerk, crate::common::cases::MAGDEBURG).await).await;
+    let input = app::faults::model::NewReport {
+        service_id: s.service.clone(),
+        kommune_key: crate::common::cases::MAGDEBURG.into(),
+        kind: app::faults::model::ReportKind::Fault,
+        title: "Matrixstörung".into(),
+        body: "Der Dienst antwortet nicht.".into(),
+        severity: app::faults::model::Severity::High,
+        since: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).expect("date"),
+        named: false,
+    };
+    let scope = app::access::scope::Scope::of(Some(&reporter));
+    let report = app::faults::service::reports::file(&app.db, &app.state.config, &scope, &reporter, &input).await.expect("report");
     let programme = crate::common::funding::programme(app, "Matrixprogramm", "100.000,00").await;
     let (clerk, _) = app.signed_in(Role::Clerk, crate::common::cases::MAGDEBURG).await;
     let (status, id) = crate::common::funding::apply(app, &clerk, programme, crate::common::cases::MAGDEBURG, "Vorhaben; 10.000,00", "5.000,00").await;
     assert_eq!(status, 200);
-    Ids { service: s.service, connection: s.connection, programme, application: id.expect("application") }
+    Ids { service: s.service, connection: s.connection, report, programme, application: id.expect("application") }
 }
 
 fn with(mut c: Case, form: Vec<(&'static str, String)>) -> Case {
@@ -78,6 +98,34 @@ pub fn extend(cases: &mut Vec<Case>, r: &Ids) {
     cases.push(with(case("FN", "/api/add_connection_cost", advisor_422), vec![("id", conn.clone())]));
     cases.push(with(case("FN", "/api/remove_connection_cost", [401, 403, 403, 404, 403, 403]), vec![("id", conn.clone()), ("kosten", "999999".into())]));
     cases.push(case("FN", "/api/rollout_costs", [401, 403, 403, 200, 403, 200]));
+    // The services' operators: chosen by administrators (none for this service: nothing changes);
+    // dates proposed by the operator or the Land (the advisor's date is refused).
+    cases.push(with(case("FN", "/api/set_service_operators", admin_only), vec![("dienst", r.service.clone())]));
+    cases.push(with(case("FN", "/api/propose_connection_dates", [401, 403, 403, 422, 403, 403]), vec![("id", conn.clone()), ("test", "kein Datum".into())]));
+    // Faults and the operating state: the Land and the Kommunen connected to the service; the
+    // matrix's partner operates another service only.
+    let connected = [401, 200, 403, 200, 403, 200];
+    let rep = r.report.to_string();
+    cases.push(case("GET", owned(format!("/nachnutzung/dienst/{}/meldungen", r.service)), connected));
+    cases.push(case("GET", owned(format!("/nachnutzung/meldung/{rep}")), connected));
+    cases.push(with(case("FN", "/api/service_reports", connected), vec![("dienst", r.service.clone())]));
+    cases.push(with(case("FN", "/api/service_report", connected), vec![("id", rep.clone())]));
+    // Magdeburg files a second report; nobody else may.
+    let report = vec![
+        ("dienst", r.service.clone()),
+        ("kommune", crate::common::cases::MAGDEBURG.into()),
+        ("art", "anforderung".into()),
+        ("titel", "Matrixanforderung".into()),
+        ("beschreibung", "Bitte eine Schnittstelle für Bescheide.".into()),
+        ("schwere", "niedrig".into()),
+        ("seit", "2026-12-01".into()),
+    ];
+    cases.push(with(case("FN", "/api/file_service_report", [401, 200, 403, 403, 403, 403]), report));
+    // Magdeburg reported it already: joining again changes nothing.
+    cases.push(with(case("FN", "/api/join_service_report", [401, 200, 403, 403, 403, 403]), vec![("id", rep.clone()), ("kommune", crate::common::cases::MAGDEBURG.into())]));
+    // A stale version: the advisor gets as far as the conflict.
+    cases.push(with(case("FN", "/api/answer_service_report", [401, 403, 403, 409, 403, 403]), vec![("id", rep), ("status", "bestaetigt".into()), ("version", "999".into())]));
+    cases.push(with(case("FN", "/api/set_service_state", [401, 403, 403, 200, 403, 403]), vec![("dienst", r.service.clone()), ("zustand", "betrieb".into())]));
     cases.push(case("FN", "/api/rollout_figures", all_ok));
     // Server functions of funding.
     cases.push(case("FN", "/api/funding_page", all_ok));
@@ -101,4 +149,10 @@ pub async fn nothing_changed(app: &TestApp, r: &Ids) {
     assert_eq!(app.count("funding_step").await, 1);
     assert_eq!(app.count("funding_programme").await, 1);
     assert_eq!(app.count("rollout_plan").await, 2);
+    assert_eq!(app.count("efa_service_operator").await, 1, "only the other service's operator");
+    assert_eq!(app.count("service_report").await, 2, "the seed's report and Magdeburg's second");
+    assert_eq!(app.count("service_report_join").await, 2, "each report's reporter, nobody else");
+    assert_eq!(app.count("service_report_answer").await, 0);
+    assert_eq!(app.count("efa_service_state").await, 1, "only the advisor set the state");
+    assert_eq!(app.count("connection WHERE planned_test IS NOT NULL").await, 0);
 }

@@ -79,6 +79,10 @@ pub struct NewCaseForm {
     pub suggestions: Vec<crate::knowledge::model::Suggestion>,
     /// The catalogue as (OZG-ID, name), for the list of choices.
     pub services: Vec<(String, String)>,
+    /// Known open faults of the EfA services the clerk's Kommunen use for these Leistungen: found
+    /// before the same fault is filed as a case.
+    #[serde(default)]
+    pub known_faults: Vec<crate::faults::model::ReportItem>,
     /// The Leistungen of the first step as the list offers them ("Elterngeld (10000)"), `; `-separated.
     pub chosen: String,
 }
@@ -133,7 +137,8 @@ pub async fn filing_form(#[server(default)] subject: String, #[server(default)] 
         }
         let categories = crate::cases::service::category_list(&st.db).await?.into_iter().filter(|c| c.active).collect();
         let choose = user.organisations.iter().filter(|o| o.kind.is_kommune()).count() > 1;
-        Ok(NewCaseForm { categories, municipalities, choose, idempotency_key: uuid::Uuid::new_v4().to_string(), suggestions, services, chosen })
+        let known_faults = crate::faults::service::reports::open_faults_for_leistungen(&st.db, &scope, &ids).await?;
+        Ok(NewCaseForm { categories, municipalities, choose, idempotency_key: uuid::Uuid::new_v4().to_string(), suggestions, services, chosen, known_faults })
     }
     .await)
     .await

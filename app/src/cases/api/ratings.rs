@@ -1,7 +1,9 @@
 //! Server functions of the ratings: a Kommune rates the help on its solved case; the Land reads
 //! the figures.
 
-use crate::cases::model::{RateForm, RatingSummary};
+use crate::cases::model::RatingSummary;
+#[cfg(feature = "ssr")]
+use crate::cases::model::RateForm;
 use crate::error::AppError;
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]

@@ -64,6 +64,17 @@ fn FilingForm(subject: String, ozg: String) -> impl IntoView {
                         view! {
                             <p class="lead">"Schritt 2 von 2: Antworten prüfen und Fall anlegen"</p>
                             <p><a href=back>"Zurück zu Schritt 1"</a></p>
+                            {(!f.known_faults.is_empty()).then(|| view! {
+                                <section class="suggestions" aria-labelledby="bekannte-stoerungen">
+                                    <h2 id="bekannte-stoerungen">"Bekannte Störung"</h2>
+                                    <p>"Zu diesen Leistungen ist eine Störung des EfA-Dienstes bekannt, den Ihre Kommune nutzt. Trifft es Sie auch, vermerken Sie das dort (»Betrifft uns auch«): der Betreiber arbeitet daran, und Sie werden benachrichtigt."</p>
+                                    <ul>
+                                        {f.known_faults.iter().map(|r| view! {
+                                            <li><a href=format!("/nachnutzung/meldung/{}", r.id)>{format!("{}: {}", r.service, r.title)}</a>{format!(" – {}, {} Kommunen betroffen", r.status.label(), r.joined)}</li>
+                                        }).collect_view()}
+                                    </ul>
+                                </section>
+                            })}
                             {if f.suggestions.is_empty() {
                                 view! { <p>"Im Wissensportal haben wir keinen passenden Artikel gefunden."</p> }.into_any()
                             } else {

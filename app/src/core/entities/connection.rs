@@ -18,6 +18,9 @@ pub struct Model {
     pub interest_at: DateTimeUtc,
     /// When it first went live.
     pub live_at: Option<DateTimeUtc>,
+    /// The dates the operator proposes for the test and for going live.
+    pub planned_test: Option<Date>,
+    pub planned_live: Option<Date>,
     pub version: i32,
     pub demo: bool,
     pub updated_at: DateTimeUtc,

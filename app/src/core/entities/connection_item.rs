@@ -11,6 +11,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub position: i32,
     pub label: String,
+    /// Whether the service's operator does it (copied from the template).
+    pub operator: bool,
     pub status: ItemState,
     pub note: Option<String>,
     /// The Beratungsfall opened from the blocked item.
@@ -20,6 +22,13 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::connection::Entity",
+        from = "Column::ConnectionId",
+        to = "super::connection::Column::Id"
+    )]
+    Connection,
+}
 
 impl ActiveModelBehavior for ActiveModel {}

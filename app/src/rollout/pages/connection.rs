@@ -1,5 +1,6 @@
 //! `/nachnutzung/anbindung/:id`: one connection with its steps, the next steps the caller may
-//! take, the checklist (a blocked item can open a Beratungsfall) and the costs.
+//! take, the checklist (a blocked item can open a Beratungsfall), the dates the operator
+//! proposes and the costs (not for the operator).
 
 use crate::ui::list::{Col, DataTable, cols};
 use crate::rollout::api::{rollout_connection, AddConnectionCost, ConnectionItem as SetItem, ConnectionItemCase, ConnectionStep, RemoveConnectionCost};
@@ -33,7 +34,7 @@ pub fn ConnectionPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <Title text="Anbindung"/><ErrorPage error=e/> }.into_any(),
-                    Ok(v) => view! { <Connection v note=query.with_untracked(notice) saved_item=query.with_untracked(|q| q.get("punkt").and_then(|p| p.parse().ok()))/> }.into_any(),
+                    Ok(v) => view! { <Connection v note=query.with_untracked(notice) saved_item=query.with_untracked(|q| q.get("punkt").and_then(|p| p.parse().ok())) dates_saved=query.with_untracked(|q| q.get("termine").is_some())/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -41,7 +42,7 @@ pub fn ConnectionPage() -> impl IntoView {
 }
 
 #[component]
-fn Connection(v: ConnectionView, note: Option<&'static str>, saved_item: Option<i32>) -> impl IntoView {
+fn Connection(v: ConnectionView, note: Option<&'static str>, saved_item: Option<i32>, dates_saved: bool) -> impl IntoView {
     let step = ServerAction::<ConnectionStep>::new();
     let item = ServerAction::<SetItem>::new();
     let case = ServerAction::<ConnectionItemCase>::new();
@@ -50,7 +51,7 @@ fn Connection(v: ConnectionView, note: Option<&'static str>, saved_item: Option<
     let (e1, e2, e3, e4, e5) = (submission_error(step), submission_error(item), submission_error(case), submission_error(add), submission_error(remove));
     let id = v.id;
     let version = v.version;
-    let (checklist, costs, may_edit_checklist, may_file_case, may_edit_costs) = (v.checklist.clone(), v.costs.clone(), v.may_edit_checklist, v.may_file_case, v.may_edit_costs);
+    let (checklist, costs, may_file_case, may_edit_costs, as_operator) = (v.checklist.clone(), v.costs.clone(), v.may_file_case, v.may_edit_costs, v.as_operator);
     let title = format!("{}: Anbindung an {}", v.kommune, v.efa.name);
     let forward: Vec<ConnectionState> = v.next.iter().copied().filter(|s| *s != ConnectionState::Paused).collect();
     let may_pause = v.next.contains(&ConnectionState::Paused);
@@ -71,6 +72,7 @@ fn Connection(v: ConnectionView, note: Option<&'static str>, saved_item: Option<
         <dl class="profile">
             {v.reason.clone().map(|r| view! { <div><dt>"Grund der Zurückstellung"</dt><dd>{r}</dd></div> })}
             {v.efa.provider.clone().map(|p| view! { <div><dt>"Bereitstellendes Land"</dt><dd>{p}</dd></div> })}
+            {(!v.operators.is_empty()).then(|| view! { <div><dt>"Betreiber"</dt><dd>{v.operators.join(", ")}</dd></div> })}
         </dl>
         <StepIndicator state=v.state paused_from=v.paused_from/>
         {(!leistungen.is_empty()).then(|| view! {
@@ -92,11 +94,11 @@ fn Connection(v: ConnectionView, note: Option<&'static str>, saved_item: Option<
                         let (note, status, item_label) = (c.note.clone().unwrap_or_default(), c.status, c.label.clone());
                         view! {
                             <li id=format!("punkt-{pos}")>
-                                <p><strong>{c.label.clone()}</strong>" – "{c.status.label()}</p>
+                                <p><strong>{c.label.clone()}</strong>{c.operator.then_some(" (Betreiber)")}" – "{c.status.label()}</p>
                                 {(saved_item == Some(pos)).then(|| view! { <p class="notice" role="status">"Der Punkt der Checkliste ist gespeichert."</p> })}
                                 {c.note.clone().map(|n| view! { <p class="hint">{n}</p> })}
                                 {c.case_id.map(|k| view! { <p><a href=format!("/faelle/{k}")>{format!("Beratungsfall {k}")}</a></p> })}
-                                {may_edit_checklist.then(|| view! {
+                                {c.may_edit.then(|| view! {
                                     <ActionForm action=item attr:class="inline-form">
                                         <input type="hidden" name="id" value=id.to_string()/>
                                         <input type="hidden" name="punkt" value=pos.to_string()/>
@@ -168,12 +170,16 @@ fn Connection(v: ConnectionView, note: Option<&'static str>, saved_item: Option<
                 })}
             </section>
         })}
+        {(v.may_propose_dates || v.planned_test.is_some() || v.planned_live.is_some()).then(|| view! {
+            <crate::rollout::pages::operators::PlannedDates id version test=v.planned_test.clone() live=v.planned_live.clone() editable=v.may_propose_dates saved=dates_saved/>
+        })}
         <h2>"Verlauf"</h2>
         <DataTable id="verlauf-titel" caption="Schritte der Anbindung" columns=cols(["Schritt", "am", "von", "Bemerkung"])>
                     {v.steps.iter().map(|s| view! {
                         <tr><td>{s.state.label()}</td><td>{s.at.clone()}</td><td>{s.by.clone()}</td><td>{s.note.clone().unwrap_or_default()}</td></tr>
                     }).collect_view()}
                 </DataTable>
+        {(!as_operator).then(move || view! {
         <h2 id="kosten">"Kosten"</h2>
         <ErrorSummary error=e5/>
         {if costs.is_empty() {
@@ -218,6 +224,7 @@ fn Connection(v: ConnectionView, note: Option<&'static str>, saved_item: Option<
                 <FieldBox name="note" label="Bemerkung" error=e4><input id="feld-note" name="note" maxlength="300" value=kept(e4, "note", "")/></FieldBox>
                 <button type="submit" class="button">"Kosten hinzufügen"</button>
             </ActionForm>
+        })}
         })}
     }
 }

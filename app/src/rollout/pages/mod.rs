@@ -5,6 +5,7 @@
 pub mod connection;
 pub mod costs;
 pub mod figures;
+pub mod operators;
 pub mod overview;
 pub mod plan;
 pub mod service;

@@ -23,7 +23,14 @@ pub fn RolloutServicePage() -> impl IntoView {
         )
     };
     let data = Resource::new(key, |(id, kreis, stand)| rollout_service(id, kreis, stand));
-    let moved = query.with_untracked(|q| q.get("verschoben"));
+    let moved = query.with_untracked(|q| {
+        q.get("verschoben")
+            .map(|n| format!("{n} Anbindungen sind einen Schritt weiter."))
+            .or_else(|| {
+                q.get("betreiber")
+                    .map(|_| "Die Betreiber sind gespeichert.".to_string())
+            })
+    });
     view! {
         <Suspense fallback=crate::ui::list::Loading>
             {move || {
@@ -54,13 +61,23 @@ fn Service(p: ServicePage, moved: Option<String>, filter: (String, String, Strin
         <Title text=format!("{} – Nachnutzung", p.efa.name)/>
         <p class="hint"><a href="/nachnutzung">"Nachnutzungsübersicht"</a></p>
         <h1>{p.efa.name.clone()}</h1>
-        {moved.map(|n| view! { <p class="notice" role="status">{format!("{n} Anbindungen sind einen Schritt weiter.")}</p> })}
+        {moved.map(|n| view! { <p class="notice" role="status">{n}</p> })}
+        {p.as_operator.then(|| view! { <p class="lead">"Ihre Organisation betreibt diesen Dienst: Sie sehen alle Anbindungen, erledigen die Punkte der Checkliste für den Betreiber, schlagen Termine vor und setzen »Test«."</p> })}
         <dl class="profile">
             {p.efa.provider.clone().map(|v| view! { <div><dt>"Bereitstellendes Land"</dt><dd>{v}</dd></div> })}
-            {p.efa.operator.clone().map(|v| view! { <div><dt>"Betreiber"</dt><dd>{v}</dd></div> })}
+            {if p.operators.is_empty() {
+                p.efa.operator.clone().map(|v| view! { <div><dt>"Betreiber"</dt><dd>{v}</dd></div> })
+            } else {
+                Some(view! { <div><dt>"Betreiber"</dt><dd>{p.operators.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>().join(", ")}</dd></div> })
+            }}
             {p.efa.marketplace_url.clone().map(|v| view! { <div><dt>"Marktplatz für EfA-Leistungen"</dt><dd><a href=v.clone()>{v.clone()}</a></dd></div> })}
             <div><dt>"OZG-Leistungen"</dt><dd>{if p.leistungen.is_empty() { "keine zugeordnet".to_string() } else { p.leistungen.iter().map(|(o, n)| format!("{o} {n}")).collect::<Vec<_>>().join(", ") }}</dd></div>
         </dl>
+        {p.may_set_operators.then(|| view! { <crate::rollout::pages::operators::OperatorChoice service=id.clone() chosen=p.operators.clone() choices=p.partner_choices.clone()/> })}
+        <p>
+            {p.operating.clone().map(|o| view! { <strong>{format!("Betriebszustand: {o}. ")}</strong> })}
+            <a href=format!("/nachnutzung/dienst/{id}/meldungen")>"Betrieb, Störungen und Anforderungen"</a>
+        </p>
         <h2>"Stand der Anbindungen"</h2>
         <DataTable id="stand-titel" caption="Anbindungen je Schritt, soweit Sie sie sehen" columns={p.counts.iter().map(|(s, _)| Col::from(s.label())).collect()}><tr>{counts.into_iter().map(|n| view! { <td>{n}</td> }).collect_view()}</tr></DataTable>
         {(!may_declare.is_empty()).then(move || view! {

@@ -11,11 +11,19 @@ use crate::rollout::model::ItemState;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
-/// Sets one item (advisors, clerks of the Kommune). A blocked item needs a note.
+/// Sets one item: the Land any, the Kommune its own, the service's operator those marked for
+/// the operator. A blocked item needs a note.
 #[tracing::instrument(skip_all, fields(id = id, position = position))]
-pub async fn set(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, id: i64, position: i32, status: Option<ItemState>, note: &str) -> Result<(), AppError> {
+pub async fn set(db: &DatabaseConnection, scope: &Scope, config: &Config, user: &CurrentUser, id: i64, position: i32, status: Option<ItemState>, note: &str) -> Result<(), AppError> {
     let c = super::lifecycle::current(db, id).await?;
-    super::lifecycle::may_work(scope, &c)?;
+    let side = super::operators::side(db, scope, &c).await?;
+    let item = connection_item::Entity::find_by_id((id, position)).one(db).await?.ok_or(AppError::NotFound)?;
+    if !side.works_item(item.operator) {
+        return Err(AppError::field(
+            "status",
+            if item.operator { "Diesen Punkt erledigt der Betreiber des Dienstes." } else { "Diesen Punkt erledigt die Kommune; als Betreiber bearbeiten Sie die für den Betreiber markierten Punkte." },
+        ));
+    }
     let Some(status) = status else {
         return Err(AppError::field("status", "Bitte wählen Sie einen Stand für den Punkt."));
     };
@@ -43,7 +51,11 @@ pub async fn set(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, id:
         return Err(AppError::NotFound);
     }
     audit::record(&txn, Entry { actor: Some(&user.id), action: crate::vocabulary::audit::AuditAction::ConnectionItem, object: Some(&format!("{id}/{position}")), detail: Some(status.code().to_string()), ..Default::default() }).await?;
+    if (status == ItemState::Blocked) != (item.status == ItemState::Blocked) {
+        super::notices::item_changed(&txn, config, &c, &user.id, side, &item.label, status == ItemState::Blocked).await?;
+    }
     txn.commit().await?;
+    crate::core::outbox::wake();
     Ok(())
 }
 
@@ -53,7 +65,9 @@ pub async fn set(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, id:
 #[tracing::instrument(skip_all, fields(id = id, position = position))]
 pub async fn open_case(db: &DatabaseConnection, scope: &Scope, config: &Config, user: &CurrentUser, id: i64, position: i32) -> Result<i64, AppError> {
     let c = super::lifecycle::current(db, id).await?;
-    super::lifecycle::may_work(scope, &c)?;
+    if super::operators::side(db, scope, &c).await? != super::operators::Side::Kommune {
+        return Err(AppError::Forbidden);
+    }
     crate::access::policy::require_filer(scope)?;
     let item = connection_item::Entity::find_by_id((id, position)).one(db).await?.ok_or(AppError::NotFound)?;
     if let Some(case_id) = item.case_id {

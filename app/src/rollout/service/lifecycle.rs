@@ -2,7 +2,8 @@
 //! unterzeichnet → Anbindung in Vorbereitung → Test → Live, or Zurückgestellt (with a reason)
 //! from any state and back to where it stood. Clerks take the next step for their own
 //! Kommune(s), except confirming "Live" when the Land requires it; advisors may set any later
-//! step. Every step is recorded with its date and who set it, kept in the rollups, and going
+//! step; the service's operator sets "Test" once the connection is prepared (and "Live" only where
+//! the Land does not confirm it). Every step is recorded with its date and who set it, kept in the rollups, and going
 //! live sets the register in the same transaction.
 
 use crate::core::entities::{connection, connection_item, connection_step, efa_service, organisation};
@@ -11,6 +12,7 @@ use crate::core::audit::{self, Entry};
 use crate::core::session::CurrentUser;
 use crate::error::AppError;
 use crate::rollout::model::{ConnectionState, ItemState};
+use super::operators::Side;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
@@ -64,6 +66,8 @@ pub async fn declare(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser,
         kreis_key: Set(kreis.clone()),
         interest_at: Set(now),
         live_at: Set(None),
+        planned_test: Set(None),
+        planned_live: Set(None),
         version: Set(1),
         demo: Set(user.is_demo),
         updated_at: Set(now),
@@ -73,10 +77,11 @@ pub async fn declare(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser,
     .await?
     .id;
     if !template.is_empty() {
-        let items = template.iter().enumerate().map(|(i, item)| connection_item::ActiveModel {
+        let items = template.iter().enumerate().map(|(i, (label, operator))| connection_item::ActiveModel {
             connection_id: Set(id),
             position: Set(i as i32 + 1),
-            label: Set(item.clone()),
+            label: Set(label.clone()),
+            operator: Set(*operator),
             status: Set(ItemState::Open),
             note: Set(None),
             case_id: Set(None),
@@ -92,32 +97,24 @@ pub async fn declare(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser,
     Ok(id)
 }
 
-/// Whether the caller may work on this connection at all (advisors; clerks of its Kommune).
-pub fn may_work(scope: &Scope, c: &Current) -> Result<(), AppError> {
-    if crate::access::policy::is_advisor(scope) || scope.may_act_for(&c.organisation_id) {
-        Ok(())
-    } else if matches!(scope, Scope::Public) {
-        Err(AppError::Unauthorized)
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 /// A step the form named (`None`: one that does not exist), checked after the caller's right.
 fn known(target: Option<ConnectionState>) -> Result<ConnectionState, AppError> {
     target.ok_or_else(|| AppError::field("state", "Diesen Schritt gibt es nicht."))
 }
 
-/// Checks one step; the German message says why it is not possible.
-fn check(c: &Current, target: ConnectionState, reason: &str, advisor: bool, live_by_land: bool) -> Result<(), String> {
-    if target == ConnectionState::Paused && reason.trim().chars().count() < 3 {
+/// Checks one step of one side; the German message says why it is not possible.
+fn check(c: &Current, target: ConnectionState, reason: &str, side: Side, live_by_land: bool) -> Result<(), String> {
+    if target == ConnectionState::Paused && reason.trim().chars().count() < 3 && side != Side::Operator {
         return Err("Bitte geben Sie einen Grund für das Zurückstellen an.".into());
     }
-    if c.state.allowed(c.paused_from, advisor, live_by_land).contains(&target) {
+    if side.steps(c, live_by_land).contains(&target) {
         return Ok(());
     }
-    if target == ConnectionState::Live && !advisor && live_by_land && c.state == ConnectionState::Test {
+    if target == ConnectionState::Live && side != Side::Land && live_by_land && c.state == ConnectionState::Test {
         return Err("»Live« bestätigt die Landesberatung.".into());
+    }
+    if side == Side::Operator {
+        return Err(format!("Als Betreiber setzen Sie »Test«, sobald die Anbindung vorbereitet ist; von »{}« ist »{}« nicht möglich.", c.state.label(), target.label()));
     }
     Err(format!("Von »{}« ist der Schritt »{}« nicht möglich.", c.state.label(), target.label()))
 }
@@ -198,22 +195,22 @@ pub async fn register_live(txn: &crate::core::db::WriteTxn, user_id: &str, organ
 pub async fn step(
     db: &DatabaseConnection,
     scope: &Scope,
+    config: &crate::core::config::Config,
     user: &CurrentUser,
-    live_by_land: bool,
     id: i64,
     target: Option<ConnectionState>,
     reason: &str,
     version: Option<i32>,
     despite_open: bool,
 ) -> Result<(), AppError> {
+    let live_by_land = config.rollout_live_by_land;
     let c = current(db, id).await?;
-    may_work(scope, &c)?;
+    let side = super::operators::side(db, scope, &c).await?;
     let target = known(target)?;
     if version.is_some_and(|v| v != c.version) {
         return Err(AppError::Conflict("Diese Anbindung wurde inzwischen geändert. Bitte laden Sie die Seite neu.".into()));
     }
-    let advisor = crate::access::policy::is_advisor(scope);
-    check(&c, target, reason, advisor, live_by_land).map_err(|m| AppError::field("state", m))?;
+    check(&c, target, reason, side, live_by_land).map_err(|m| AppError::field("state", m))?;
     // Moving on with items of the checklist still open needs a confirmation.
     if !despite_open && target.rank().zip(c.state.rank()).is_some_and(|(t, s)| t > s) {
         let items = connection_item::Entity::find().filter(connection_item::Column::ConnectionId.eq(id)).all(db).await?;
@@ -238,7 +235,9 @@ pub async fn step(
         return Err(AppError::Conflict("Diese Anbindung wurde inzwischen geändert. Bitte laden Sie die Seite neu.".into()));
     }
     audit::record(&txn, Entry { actor: Some(&user.id), action: crate::vocabulary::audit::AuditAction::ConnectionStep, object: Some(&id.to_string()), detail: Some(format!("{} → {}", c.state.code(), target.code())), ..Default::default() }).await?;
+    super::notices::stepped(&txn, config, &c, &user.id, side, target).await?;
     txn.commit().await?;
+    crate::core::outbox::wake();
     Ok(())
 }
 
@@ -266,7 +265,7 @@ pub async fn bulk(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, ef
             }
             Err(e) => return Err(e),
         };
-        if let Err(m) = check(&c, target, reason, true, true) {
+        if let Err(m) = check(&c, target, reason, Side::Land, true) {
             let name = organisation::Entity::find_by_id(c.organisation_id.clone()).one(&txn).await?.map(|o| o.name).unwrap_or_default();
             problems.push(format!("{name}: {m}"));
         }
@@ -306,13 +305,18 @@ mod tests {
             kreis_key: "15083".into(),
             interest_at: chrono::Utc::now(),
             live_at: None,
+            planned_test: None,
+            planned_live: None,
             version: 1,
             demo: false,
             updated_at: chrono::Utc::now(),
         };
-        assert_eq!(check(&c, ConnectionState::Interest, "", true, true), Err("Von »Test« ist der Schritt »Interesse bekundet« nicht möglich.".into()));
-        assert!(check(&c, ConnectionState::Paused, "", true, true).is_err());
-        assert!(check(&c, ConnectionState::Paused, "Haushaltssperre", false, true).is_ok());
-        assert_eq!(check(&c, ConnectionState::Live, "", false, true), Err("»Live« bestätigt die Landesberatung.".into()));
+        assert_eq!(check(&c, ConnectionState::Interest, "", Side::Land, true), Err("Von »Test« ist der Schritt »Interesse bekundet« nicht möglich.".into()));
+        assert!(check(&c, ConnectionState::Paused, "", Side::Land, true).is_err());
+        assert!(check(&c, ConnectionState::Paused, "Haushaltssperre", Side::Kommune, true).is_ok());
+        assert!(check(&c, ConnectionState::Paused, "Haushaltssperre", Side::Operator, true).is_err());
+        assert_eq!(check(&c, ConnectionState::Live, "", Side::Kommune, true), Err("»Live« bestätigt die Landesberatung.".into()));
+        assert_eq!(check(&c, ConnectionState::Live, "", Side::Operator, true), Err("»Live« bestätigt die Landesberatung.".into()));
+        assert!(check(&c, ConnectionState::Live, "", Side::Operator, false).is_ok());
     }
 }

@@ -7,6 +7,8 @@ pub mod checklist;
 pub mod costs;
 pub mod figures;
 pub mod lifecycle;
+pub mod notices;
+pub mod operators;
 pub mod plan;
 pub mod plan_csv;
 pub mod query;

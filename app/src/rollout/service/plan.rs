@@ -79,7 +79,7 @@ async fn checklists(db: &impl ConnectionTrait, ozg_id: Option<&str>) -> Result<H
     }
     let mut out: HashMap<String, Vec<String>> = HashMap::new();
     for i in q.all(db).await? {
-        out.entry(i.ozg_id).or_default().push(i.label);
+        out.entry(i.ozg_id).or_default().push(crate::vocabulary::rollout::checklist_line(&i.label, i.operator));
     }
     Ok(out)
 }
@@ -181,6 +181,9 @@ pub fn validate(input: &PlanInput, known_services: &[String]) -> Result<ValidPla
     if checklist.iter().any(|i| i.chars().count() > 300) {
         err("checklist", "Ein Punkt der Checkliste hat höchstens 300 Zeichen.");
     }
+    if checklist.iter().any(|i| crate::vocabulary::rollout::checklist_item(i).0.is_empty()) {
+        err("checklist", "Nach »Betreiber:« folgt, was der Betreiber erledigt.");
+    }
     match (e.is_empty(), model, phase) {
         (true, Some(model), Some(phase)) => Ok(ValidPlan { model, efa_service_id: efa, priority: priority.unwrap_or(3), phase, land_pays: input.land_pays, checklist }),
         _ => Err(AppError::Validation(e)),
@@ -230,10 +233,9 @@ pub(super) async fn write(txn: &impl ConnectionTrait, actor: &str, ozg_id: &str,
         rollout_plan_item::Entity::delete_many().filter(rollout_plan_item::Column::OzgId.eq(ozg_id)).exec(txn).await?;
     }
     if !v.checklist.is_empty() {
-        rollout_plan_item::Entity::insert_many(v.checklist.iter().enumerate().map(|(i, label)| rollout_plan_item::ActiveModel {
-            ozg_id: Set(ozg_id.to_string()),
-            position: Set(i as i32 + 1),
-            label: Set(label.clone()),
+        rollout_plan_item::Entity::insert_many(v.checklist.iter().enumerate().map(|(i, line)| {
+            let (label, operator) = crate::vocabulary::rollout::checklist_item(line);
+            rollout_plan_item::ActiveModel { ozg_id: Set(ozg_id.to_string()), position: Set(i as i32 + 1), label: Set(label), operator: Set(operator) }
         }))
         .exec(txn)
         .await?;
@@ -284,20 +286,35 @@ pub async fn leistungen_of(db: &impl ConnectionTrait, efa_service_id: &str) -> R
         .await?)
 }
 
-/// The checklist a new connection to the service starts with: the items of its rows, each once.
-pub async fn template_of(db: &impl ConnectionTrait, efa_service_id: &str) -> Result<Vec<String>, AppError> {
-    let labels: Vec<String> = rollout_plan_item::Entity::find()
+/// The EfA services the overview re-uses for these OZG-Leistungen.
+pub async fn services_of_leistungen(db: &impl ConnectionTrait, ozg_ids: &[String]) -> Result<Vec<String>, AppError> {
+    let ids: Vec<Option<String>> = rollout_plan::Entity::find()
+        .select_only()
+        .column(rollout_plan::Column::EfaServiceId)
+        .filter(rollout_plan::Column::OzgId.is_in(ozg_ids.iter().cloned()))
+        .filter(rollout_plan::Column::Model.eq(Model::Efa))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(ids.into_iter().flatten().collect())
+}
+
+/// The checklist a new connection to the service starts with: the items of its rows, each once,
+/// as (label, whether the operator does it).
+pub async fn template_of(db: &impl ConnectionTrait, efa_service_id: &str) -> Result<Vec<(String, bool)>, AppError> {
+    let items: Vec<(String, bool)> = rollout_plan_item::Entity::find()
         .select_only()
         .column(rollout_plan_item::Column::Label)
+        .column(rollout_plan_item::Column::Operator)
         .filter(rollout_plan_item::Column::OzgId.in_subquery(rows_of_service(efa_service_id)))
         .order_by_asc(rollout_plan_item::Column::OzgId)
         .order_by_asc(rollout_plan_item::Column::Position)
         .into_tuple()
         .all(db)
         .await?;
-    let mut out: Vec<String> = Vec::new();
-    for item in labels {
-        if !out.contains(&item) {
+    let mut out: Vec<(String, bool)> = Vec::new();
+    for item in items {
+        if !out.iter().any(|(l, _)| *l == item.0) {
             out.push(item);
         }
     }

@@ -5,6 +5,7 @@ use crate::access::scope::Scope;
 use crate::core::entities::{app_user, connection, connection_cost, connection_item, connection_step, efa_service, organisation};
 use crate::error::AppError;
 use crate::identity::OrgKind;
+use super::operators::Side;
 use crate::rollout::model::{ChecklistEntry, ConnectionItem, ConnectionState, ConnectionView, CostEntry, EfaInfo, ServicePage, StepEntry};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationTrait};
 
@@ -73,10 +74,15 @@ pub async fn service_page(db: &impl ConnectionTrait, scope: &Scope, id: &str, kr
     if matches!(scope, Scope::Public) {
         return Err(AppError::Unauthorized);
     }
-    crate::access::policy::require_kommune_list(scope)?;
+    let as_operator = super::operators::operates(db, scope, id).await?;
+    if !as_operator {
+        crate::access::policy::require_kommune_list(scope)?;
+    }
     let efa = efa(db, id).await?;
     let leistungen = super::plan::leistungen_of(db, id).await?;
     let land = matches!(scope, Scope::Land | Scope::Admin);
+    // The operator sees every connection to its service, as the Land does.
+    let all = land || as_operator;
     let mut q = items().filter(connection::Column::EfaServiceId.eq(id));
     if !kreis.trim().is_empty() {
         q = q.filter(connection::Column::KreisKey.eq(kreis.trim()));
@@ -88,7 +94,7 @@ pub async fn service_page(db: &impl ConnectionTrait, scope: &Scope, id: &str, kr
         Scope::Municipal { org_ids } => org_ids.iter().cloned().collect(),
         _ => Vec::new(),
     };
-    if !land {
+    if !all {
         q = q.filter(connection::Column::OrganisationId.is_in(own.iter().cloned()));
     }
     let list = q.order_by_asc(organisation::Column::Name).limit(MAX_LISTED as u64 + 1).into_model::<ItemRow>().all(db).await?;
@@ -113,7 +119,24 @@ pub async fn service_page(db: &impl ConnectionTrait, scope: &Scope, id: &str, kr
     } else {
         own_kommunen(db, &own).await?.into_iter().filter(|(org, ..)| !connected.contains(org)).map(|(_, key, name)| (key, name)).collect()
     };
-    Ok(ServicePage { efa, leistungen, connections, may_declare, counts, advisor: crate::access::policy::is_advisor(scope) })
+    let partner_choices = if scope.is_admin() {
+        crate::catalogue::service::partners::list(db).await?.into_iter().map(|p| (p.key, p.name)).collect()
+    } else {
+        Vec::new()
+    };
+    Ok(ServicePage {
+        efa,
+        leistungen,
+        connections,
+        may_declare,
+        counts,
+        advisor: crate::access::policy::is_advisor(scope),
+        operators: super::operators::of_service(db, id).await?,
+        partner_choices,
+        may_set_operators: scope.is_admin(),
+        as_operator,
+        operating: crate::faults::service::state::of_service(db, id).await?.describe(),
+    })
 }
 
 /// The connections of the caller's Kommunen (clerks) over every service.
@@ -142,15 +165,18 @@ struct StepRow {
     who: Option<String>,
 }
 
-/// One connection (advisors and administrators; clerks of its Kommune).
+/// One connection (advisors and administrators; clerks of its Kommune; the service's operator,
+/// without the costs).
 #[tracing::instrument(skip_all, fields(id = id))]
 pub async fn connection(db: &impl ConnectionTrait, scope: &Scope, live_by_land: bool, id: i64) -> Result<ConnectionView, AppError> {
     let c = super::lifecycle::current(db, id).await?;
-    if !(matches!(scope, Scope::Admin) || super::lifecycle::may_work(scope, &c).is_ok()) {
-        return Err(if matches!(scope, Scope::Public) { AppError::Unauthorized } else { AppError::Forbidden });
-    }
-    let advisor = crate::access::policy::is_advisor(scope);
-    let works = super::lifecycle::may_work(scope, &c).is_ok();
+    // Administrators read every connection without working on it.
+    let side = match super::operators::side(db, scope, &c).await {
+        Ok(side) => Some(side),
+        Err(_) if scope.is_admin() => None,
+        Err(e) => return Err(e),
+    };
+    let as_operator = side == Some(Side::Operator);
     let org = organisation::Entity::find_by_id(c.organisation_id.clone()).one(db).await?.ok_or(AppError::NotFound)?;
     let steps = connection_step::Entity::find()
         .select_only()
@@ -171,9 +197,10 @@ pub async fn connection(db: &impl ConnectionTrait, scope: &Scope, live_by_land: 
         .all(db)
         .await?
         .into_iter()
-        .map(|i| ChecklistEntry { position: i.position, label: i.label, status: i.status, note: i.note, case_id: i.case_id })
+        .map(|i| ChecklistEntry { may_edit: side.is_some_and(|s| s.works_item(i.operator)), position: i.position, label: i.label, status: i.status, note: i.note, case_id: i.case_id, operator: i.operator })
         .collect();
-    let costs = connection_cost::Entity::find()
+    // Costs are the Land's and the Kommune's business, not the operator's.
+    let costs = if as_operator { Vec::new() } else { connection_cost::Entity::find()
         .filter(connection_cost::Column::ConnectionId.eq(id))
         .order_by_asc(connection_cost::Column::Year)
         .order_by_asc(connection_cost::Column::Id)
@@ -181,8 +208,10 @@ pub async fn connection(db: &impl ConnectionTrait, scope: &Scope, live_by_land: 
         .await?
         .into_iter()
         .map(|k| CostEntry { id: k.id, kind: k.kind, year: k.year, amount_cents: k.amount_cents, bearer: k.bearer, note: k.note })
-        .collect();
-    let next = if works { c.state.allowed(c.paused_from, advisor, live_by_land) } else { Vec::new() };
+        .collect() };
+    let next = side.map(|s| s.steps(&c, live_by_land)).unwrap_or_default();
+    let operators = super::operators::of_service(db, &c.efa_service_id).await?.into_iter().map(|(_, name)| name).collect();
+    let iso = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
     Ok(ConnectionView {
         id,
         kommune: org.name,
@@ -196,11 +225,16 @@ pub async fn connection(db: &impl ConnectionTrait, scope: &Scope, live_by_land: 
         checklist,
         costs,
         next,
-        may_edit_checklist: works,
-        may_file_case: works && crate::access::policy::files_cases(scope),
-        may_edit_costs: advisor,
+        may_edit_checklist: side.is_some(),
+        may_file_case: side == Some(Side::Kommune) && crate::access::policy::files_cases(scope),
+        may_edit_costs: side == Some(Side::Land),
         live_by_land,
         leistungen: leistungen_of(db, &c.efa_service_id).await?,
+        operators,
+        planned_test: iso(c.planned_test),
+        planned_live: iso(c.planned_live),
+        may_propose_dates: matches!(side, Some(Side::Land | Side::Operator)),
+        as_operator,
     })
 }
 
