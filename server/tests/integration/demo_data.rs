@@ -15,8 +15,12 @@ async fn scalar(app: &TestApp, sql: &str) -> i64 {
 }
 
 /// Every column that names an account, as (table, column).
-const USER_COLUMNS: [(&str, &str); 55] = [
+const USER_COLUMNS: [(&str, &str); 59] = [
     ("support_case", "created_by"),
+    ("service_report", "created_by"),
+    ("service_report_join", "user_id"),
+    ("service_report_answer", "author_id"),
+    ("efa_service_state", "set_by"),
     ("connection_step", "user_id"),
     ("connection_item", "updated_by"),
     ("connection_cost", "created_by"),
@@ -172,6 +176,12 @@ async fn the_demo_shows_the_portal_at_work_and_goes_without_a_trace() {
         "every live connection is online in the register"
     );
     assert!(scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM connection_item WHERE status = 'blockiert'").await >= 1, "the demo clerk's Kommune has a blocked item");
+    // The operators and the reports: the demo partner operates two services, a fault is joined.
+    assert_eq!(filled.reports, 3);
+    assert_eq!(app.count("efa_service_operator").await, 2);
+    assert!(app.count("connection_item WHERE operator").await >= 2, "items of the operator");
+    assert!(scalar(&app, "SELECT CAST(MAX(joined) AS BIGINT) FROM service_report").await >= 3, "a fault several Kommunen joined");
+    assert_eq!(app.count("efa_service_state").await, 2);
     assert!(scalar(&app, "SELECT committed_cents FROM funding_programme").await > 0);
 
     // A second fill writes nothing; a fill beside real data is refused.
@@ -202,7 +212,8 @@ async fn the_demo_shows_the_portal_at_work_and_goes_without_a_trace() {
         "agg_rollout", "agg_rollout_days", "agg_rollout_month", "funding_application", "funding_step", "funding_programme", "rollout_plan",
         "survey", "survey_section", "survey_question", "survey_option", "survey_matrix_row", "survey_target", "survey_section_link", "selfcheck_take", "selfcheck_score",
         "gremium", "gremium_member", "gremium_decision", "gremium_decision_counter", "gremium_meeting", "meeting_item", "meeting_response", "meeting_minutes",
-        "minutes_version", "minutes_comment", "gremium_task", "case_rating", "funding_release_member",
+        "minutes_version", "minutes_comment", "gremium_task", "case_rating", "funding_release_member", "service_report", "service_report_join",
+        "service_report_answer", "efa_service_state", "efa_service_operator",
     ] {
         assert_eq!(app.count(table).await, 0, "{table} is empty");
     }

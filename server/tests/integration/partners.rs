@@ -264,4 +264,8 @@ async fn a_fault_is_joined_once_per_kommune_answered_and_everyone_concerned_is_t
     assert_eq!(sink.bodies_to(&halle_email).len(), 3);
     assert!(sink.bodies_to(&dessau_email).is_empty());
     assert_eq!(app.count("audit_log WHERE action = 'service_report_joined'").await, 1);
+    // The Auskunft names what each person did with the reports.
+    let doc: Value = halle.get(app.url("/konto/auskunft.json")).send().await.expect("auskunft").json().await.expect("json");
+    let did: Vec<&str> = doc["meldungen_zu_efa_diensten"].as_array().expect("list").iter().filter_map(|e| e["taetigkeit"].as_str()).collect();
+    assert_eq!(did, ["mitgezeichnet", "gemeldet"], "{doc}");
 }

@@ -342,8 +342,12 @@ pub async fn of_person(db: &impl ConnectionTrait, user_id: &str) -> Result<Vec<(
     for r in service_report::Entity::find().filter(service_report::Column::CreatedBy.eq(user_id)).all(db).await? {
         out.push((r.id, "gemeldet", r.created_at));
     }
+    // The reporter's own join is the report itself.
+    let filed: HashSet<i64> = out.iter().map(|(id, ..)| *id).collect();
     for j in service_report_join::Entity::find().filter(service_report_join::Column::UserId.eq(user_id)).all(db).await? {
-        out.push((j.report_id, "mitgezeichnet", j.at));
+        if !filed.contains(&j.report_id) {
+            out.push((j.report_id, "mitgezeichnet", j.at));
+        }
     }
     for a in service_report_answer::Entity::find().filter(service_report_answer::Column::AuthorId.eq(user_id)).all(db).await? {
         out.push((a.report_id, "beantwortet", a.at));

@@ -81,6 +81,8 @@ pub struct Filled {
     pub applications: usize,
     pub surveys: usize,
     pub gremien: usize,
+    /// Reports of faults and requirements of the EfA services.
+    pub reports: usize,
 }
 
 /// Fills the demo. Refuses a database with real data; does nothing when the demo is filled.
@@ -127,6 +129,7 @@ pub async fn fill(state: &AppState) -> anyhow::Result<Option<Filled>> {
     let (connections, applications) = super::rollout::write(state, &people, SEED).await?;
     filled.surveys = super::surveys::write(state, &people).await?;
     filled.gremien = super::gremien::write(state, &people).await?;
+    filled.reports = super::services::write(state, &people).await?;
     filled.connections = connections;
     filled.applications = applications;
     // The demo advisor leads the first-line team, so the start page shows the team's cases.

@@ -12,6 +12,7 @@ pub mod people;
 pub mod remove;
 pub mod rollout;
 pub mod selfcheck;
+pub mod services;
 pub mod surveys;
 
 use app::identity::Role;
@@ -19,6 +20,10 @@ use app::core::password;
 use app::core::state::AppState;
 use app::accounts::service::users;
 use app::accounts::service::users::NewUser;
+
+/// The demo partner's account: a person of the demo IT-Dienstleister, which operates two of
+/// the demo's EfA services.
+pub const PARTNER_EMAIL: &str = "demo.partner@ozg-portal.example";
 
 /// One demo account: (e-mail, name, role, organisation key).
 pub const ACCOUNTS: [(&str, &str, Role, &str); 8] = [
@@ -32,7 +37,7 @@ pub const ACCOUNTS: [(&str, &str, Role, &str); 8] = [
     ("demo.verband@ozg-portal.example", "Demo Städte- und Gemeindebund", Role::Association, "SGSA"),
     ("demo.admin@ozg-portal.example", "Demo Administration", Role::Admin, "LAND"),
     // A partner organisation's person: a member of a working group, nothing of a single Kommune.
-    ("demo.partner@ozg-portal.example", "Demo IT-Dienstleister", Role::Partner, gremien::PARTNER_KEY),
+    (PARTNER_EMAIL, "Demo IT-Dienstleister", Role::Partner, gremien::PARTNER_KEY),
 ];
 
 /// A demo account with the password it was given now (`None`: it existed and was kept).
