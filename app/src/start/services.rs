@@ -13,7 +13,7 @@ pub fn KommuneServices(states: Vec<ServiceStatus>, faults: Vec<ReportItem>) -> i
         <section aria-labelledby="dienste-titel">
             <h2 id="dienste-titel">"Ihre EfA-Dienste: Betrieb und bekannte Störungen"</h2>
             {states.into_iter().map(|s| view! {
-                <p class="notice">
+                <p class="notice warn">
                     "Achtung – "<a href=format!("/nachnutzung/dienst/{}/meldungen", s.service_id)>{format!("{}: {}", s.service, s.describe().unwrap_or_default())}</a>
                     {s.note.clone().map(|n| view! { <br/>{n} })}
                 </p>

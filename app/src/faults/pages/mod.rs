@@ -38,7 +38,7 @@ pub fn ReportTable(id: &'static str, caption: String, list: Vec<ReportItem>, #[p
 pub fn StatusNotice(s: ServiceStatus, #[prop(optional)] link: bool) -> impl IntoView {
     let text = format!("{}: {}", s.service, s.describe().unwrap_or_else(|| s.state.label().to_string()));
     view! {
-        <p class="notice">
+        <p class=if s.state.is_notable() { "notice warn" } else { "notice" }>
             {s.state.is_notable().then_some("Achtung – ")}
             {if link { view! { <a href=format!("/nachnutzung/dienst/{}/meldungen", s.service_id)>{text}</a> }.into_any() } else { view! { <strong>{text}</strong> }.into_any() }}
             {s.note.clone().map(|n| view! { <br/>{n} })}

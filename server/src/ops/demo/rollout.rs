@@ -1,7 +1,8 @@
 //! The demo's Nachnutzung and Förderung: four EfA services on the Land's list with their rows in
 //! the overview, connections of Kommunen in every step with their history (the demo clerk's
-//! Kommune in preparation with a blocked item), costs, and a funding programme with applications
-//! in every status — all marked as demo data and removed with it.
+//! Kommune in preparation with a blocked item, the demo Verbandsgemeinde preparing the first
+//! service), costs, and a funding programme with applications in every status — all marked as
+//! demo data and removed with it.
 
 use super::people::People;
 use app::core::state::AppState;
@@ -50,6 +51,9 @@ pub async fn write(state: &AppState, people: &People, seed: u64) -> anyhow::Resu
         .map(|r| Ok((r.try_get::<String>("", "id")?, r.try_get::<String>("", "k")?)))
         .collect::<Result<Vec<(String, String)>, sea_orm::DbErr>>()?;
     let own = people.clerk_orgs.first().map(|(id, _)| id.clone()).unwrap_or_default();
+    // The demo Verbandsgemeinde prepares its connection to the first service too: its operator
+    // takes the next step there.
+    let second = people.clerk_orgs.get(1).map(|(id, _)| id.clone()).unwrap_or_default();
     let advisor = people.advisor.id.clone();
     let txn = app::core::db::begin_write(db).await?;
     let mut services = Vec::new();
@@ -87,11 +91,12 @@ pub async fn write(state: &AppState, people: &People, seed: u64) -> anyhow::Resu
     for (s_index, service) in services.iter().enumerate() {
         for (org, kreis) in &kommunen {
             let mine = *org == own;
-            if !mine && !rng.gen_bool(0.35 - 0.05 * s_index as f64) {
+            let preparing = mine || (s_index == 0 && *org == second);
+            if !preparing && !rng.gen_bool(0.35 - 0.05 * s_index as f64) {
                 continue;
             }
-            let reached = if mine { 2 } else { rng.gen_range(0..ConnectionState::ORDER.len()) };
-            let paused = !mine && rng.gen_bool(0.06);
+            let reached = if preparing { 2 } else { rng.gen_range(0..ConnectionState::ORDER.len()) };
+            let paused = !preparing && rng.gen_bool(0.06);
             let mut at = now - Duration::days(rng.gen_range(40..540));
             let interest = at;
             let mut live_at: Option<chrono::DateTime<Utc>> = None;
