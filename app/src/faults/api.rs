@@ -2,7 +2,7 @@
 //! service and redirect.
 
 use crate::error::AppError;
-use crate::faults::model::{AnswerForm, ReportForm, ReportView, ReportsOfService, StateForm};
+use crate::faults::model::{AnswerForm, ReportForm, ReportView, ReportsOfService};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -64,23 +64,6 @@ pub async fn answer_service_report(#[server(flatten)] form: AnswerForm) -> Resul
             let input = crate::faults::model::NewAnswer::try_from(form)?;
             crate::faults::service::reports::answer(&st.db, &st.config, &crate::access::scope(), &user, &input).await?;
             leptos_axum::redirect(&format!("/nachnutzung/meldung/{}?beantwortet=1", input.report_id));
-            Ok(())
-        }
-        .await,
-    )
-    .await
-}
-
-/// The operator or the Land sets a service's operating state.
-#[server(endpoint = "set_service_state")]
-pub async fn set_service_state(#[server(flatten)] form: StateForm) -> Result<(), AppError> {
-    ctx::finish(
-        async {
-            let st = ctx::state()?;
-            let user = ctx::require_user()?;
-            let input = crate::faults::model::NewState::try_from(form)?;
-            crate::faults::service::state::set(&st.db, &st.config, &crate::access::scope(), &user, &input).await?;
-            leptos_axum::redirect(&format!("/nachnutzung/dienst/{}/meldungen?zustand=1", crate::ui::format::urlencode(&input.service_id)));
             Ok(())
         }
         .await,

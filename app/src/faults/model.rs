@@ -7,33 +7,11 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use std::collections::BTreeMap;
 
-pub use crate::vocabulary::services::{OperatingState, Party, ReportKind, ReportStatus, Severity};
+pub use crate::vocabulary::services::{Party, ReportKind, ReportStatus, Severity};
 
 /// The most characters of a report's title, its description and an answer.
 pub const MAX_TITLE: usize = 200;
 pub const MAX_BODY: usize = 5_000;
-
-/// How a service runs now, as the service's page and the Kommunen's start pages show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct ServiceStatus {
-    pub service_id: String,
-    pub service: String,
-    pub state: OperatingState,
-    pub note: Option<String>,
-    /// The window of an announced maintenance, Berlin time `TT.MM.JJJJ HH:MM`.
-    pub window: Option<(String, String)>,
-    /// When it was set, Berlin time.
-    pub since: Option<String>,
-}
-
-impl ServiceStatus {
-    /// The state in words when it is not normal operation: "gestört", "Wartung angekündigt von
-    /// 10.12.2026 18:00 bis 10.12.2026 22:00".
-    pub fn describe(&self) -> Option<String> {
-        self.state.is_notable().then(|| format!("{}{}", self.state.label(), self.window.as_ref().map(|(a, b)| format!(" von {a} bis {b}")).unwrap_or_default()))
-    }
-}
 
 /// A report in a list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,7 +62,7 @@ pub struct ReportView {
 /// A service's reports and state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportsOfService {
-    pub status: ServiceStatus,
+    pub status: crate::rollout::model::ServiceStatus,
     pub open: Vec<ReportItem>,
     pub closed: Vec<ReportItem>,
     /// The caller's Kommunen connected to the service that may report: (key, name).
@@ -229,62 +207,6 @@ impl TryFrom<AnswerForm> for NewAnswer {
     }
 }
 
-/// An operating state as the Land's or the operator's form sends it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StateForm {
-    #[serde(default)]
-    pub dienst: String,
-    #[serde(default)]
-    pub zustand: String,
-    #[serde(default)]
-    pub hinweis: String,
-    /// The maintenance window, `datetime-local` (`JJJJ-MM-TTTHH:MM`, Berlin time).
-    #[serde(default)]
-    pub von: String,
-    #[serde(default)]
-    pub bis: String,
-}
-
-#[cfg(feature = "ssr")]
-/// A checked operating state.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewState {
-    pub service_id: String,
-    pub state: OperatingState,
-    pub note: Option<String>,
-    pub window: Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>,
-}
-
-#[cfg(feature = "ssr")]
-impl TryFrom<StateForm> for NewState {
-    type Error = AppError;
-
-    fn try_from(f: StateForm) -> Result<Self, AppError> {
-        let mut e = BTreeMap::new();
-        let state = OperatingState::from_code(f.zustand.trim());
-        if state.is_none() {
-            add(&mut e, "zustand", "Bitte wählen Sie einen Betriebszustand.");
-        }
-        let note = Some(f.hinweis.trim().to_string()).filter(|n| !n.is_empty());
-        if note.as_ref().is_some_and(|n| n.chars().count() > 1000) {
-            add(&mut e, "hinweis", "Der Hinweis hat höchstens 1000 Zeichen.");
-        }
-        let mut window = None;
-        if state.is_some_and(OperatingState::needs_window) {
-            match (crate::core::time::berlin_to_utc(&f.von), crate::core::time::berlin_to_utc(&f.bis)) {
-                (None, _) => add(&mut e, "von", "Bitte geben Sie den Beginn der Wartung an (Datum und Uhrzeit)."),
-                (_, None) => add(&mut e, "bis", "Bitte geben Sie das Ende der Wartung an (Datum und Uhrzeit)."),
-                (Some(a), Some(b)) if b <= a => add(&mut e, "bis", "Das Ende der Wartung liegt nach ihrem Beginn."),
-                (Some(a), Some(b)) => window = Some((a, b)),
-            }
-        }
-        match state {
-            Some(state) if e.is_empty() => Ok(NewState { service_id: f.dienst.trim().to_string(), state, note, window }),
-            _ => Err(AppError::Validation(e)),
-        }
-    }
-}
-
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
@@ -315,14 +237,10 @@ mod tests {
     }
 
     #[test]
-    fn a_rejection_needs_a_reason_and_a_maintenance_a_window() {
+    fn a_rejection_needs_a_reason() {
         let a = AnswerForm { id: "1".into(), antwort: "nein".into(), status: "abgelehnt".into(), version: String::new() };
         assert!(NewAnswer::try_from(a).is_err());
         let a = AnswerForm { id: "1".into(), antwort: String::new(), status: "in_arbeit".into(), version: "2".into() };
         assert_eq!(NewAnswer::try_from(a).expect("valid").status, Some(ReportStatus::InProgress));
-        let s = StateForm { dienst: "s".into(), zustand: "wartung".into(), von: "2026-12-10T18:00".into(), bis: "2026-12-10T17:00".into(), ..Default::default() };
-        assert!(NewState::try_from(s).is_err());
-        let s = StateForm { dienst: "s".into(), zustand: "wartung".into(), von: "2026-12-10T18:00".into(), bis: "2026-12-10T22:00".into(), ..Default::default() };
-        assert!(NewState::try_from(s).expect("valid").window.is_some());
     }
 }

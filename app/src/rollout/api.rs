@@ -168,22 +168,6 @@ pub async fn connection_item(id: String, punkt: String, status: String, #[server
     .await
 }
 
-/// Opens a Beratungsfall from a blocked item (clerks of the Kommune).
-#[server(endpoint = "connection_item_case")]
-pub async fn connection_item_case(id: String, punkt: String) -> Result<(), AppError> {
-    ctx::finish(async {
-        let st = ctx::state()?;
-        let user = ctx::require_user()?;
-        let id = ctx::numeric_id(&id)?;
-        let position = punkt.trim().parse::<i32>().map_err(|_| AppError::NotFound)?;
-        let case_id = crate::rollout::service::checklist::open_case(&st.db, &crate::access::scope(), &st.config, &user, id, position).await?;
-        leptos_axum::redirect(&format!("/faelle/{case_id}"));
-        Ok(())
-    }
-    .await)
-    .await
-}
-
 /// Adds a cost to a connection (advisors).
 #[server(endpoint = "add_connection_cost")]
 pub async fn add_connection_cost(id: String, #[server(flatten)] form: crate::rollout::model::CostForm) -> Result<(), AppError> {

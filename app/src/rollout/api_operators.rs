@@ -1,5 +1,6 @@
-//! Server functions of the services' operators: who operates a service (administrators) and the
-//! dates an operator proposes for a connection's test and go-live.
+//! Server functions of the services' operators: who operates a service (administrators), the
+//! dates an operator proposes for a connection's test and go-live, and the service's operating
+//! state.
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -40,5 +41,20 @@ pub async fn propose_connection_dates(id: String, #[server(default)] test: Strin
         }
         .await,
     )
+    .await
+}
+
+/// The operator or the Land sets a service's operating state.
+#[server(endpoint = "set_service_state")]
+pub async fn set_service_state(#[server(flatten)] form: crate::rollout::model::StateForm) -> Result<(), AppError> {
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let user = ctx::require_user()?;
+        let input = crate::rollout::model::NewState::try_from(form)?;
+        crate::rollout::service::operating::set(&st.db, &st.config, &crate::access::scope(), &user, &input).await?;
+        leptos_axum::redirect(&format!("/nachnutzung/dienst/{}?zustand=1#zustand-titel", crate::ui::format::urlencode(&input.service_id)));
+        Ok(())
+    }
+    .await)
     .await
 }

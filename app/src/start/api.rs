@@ -73,7 +73,7 @@ pub async fn get_overview() -> Result<Option<Overview>, AppError> {
         let bodies = crate::gremien::service::bodies::of_member(&st.db, &user.id).await?;
         let scope = crate::access::scope();
         let (service_states, open_faults) = if user.role == Role::Clerk {
-            (crate::faults::service::state::notable_for(&st.db, &scope).await?, crate::faults::service::reports::open_faults_for(&st.db, &scope).await?)
+            (crate::rollout::service::operating::notable_for(&st.db, &scope).await?, crate::faults::service::reports::open_faults_for(&st.db, &scope).await?)
         } else {
             (Vec::new(), Vec::new())
         };

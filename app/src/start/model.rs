@@ -51,7 +51,7 @@ pub struct Overview {
     pub bodies: Vec<(i64, String, crate::gremien::model::MemberRole)>,
     /// The EfA services of a clerk's Kommunen that do not run normally.
     #[serde(default)]
-    pub service_states: Vec<crate::faults::model::ServiceStatus>,
+    pub service_states: Vec<crate::rollout::model::ServiceStatus>,
     /// The open faults of the EfA services a clerk's Kommunen are connected to.
     #[serde(default)]
     pub open_faults: Vec<crate::faults::model::ReportItem>,

@@ -1,7 +1,8 @@
 //! The EfA services on the start page: for a Kommune's clerk, the services of its Kommunen that
 //! do not run normally and their open faults; for an operator's people, the services they operate.
 
-use crate::faults::model::{ReportItem, ServiceStatus};
+use crate::faults::model::ReportItem;
+use crate::rollout::model::ServiceStatus;
 use crate::rollout::model::OperatedService;
 use crate::ui::list::{DataTable, cols};
 use leptos::prelude::*;
@@ -12,12 +13,7 @@ pub fn KommuneServices(states: Vec<ServiceStatus>, faults: Vec<ReportItem>) -> i
     view! {
         <section aria-labelledby="dienste-titel">
             <h2 id="dienste-titel">"Ihre EfA-Dienste: Betrieb und bekannte Störungen"</h2>
-            {states.into_iter().map(|s| view! {
-                <p class="notice warn">
-                    "Achtung – "<a href=format!("/nachnutzung/dienst/{}/meldungen", s.service_id)>{format!("{}: {}", s.service, s.describe().unwrap_or_default())}</a>
-                    {s.note.clone().map(|n| view! { <br/>{n} })}
-                </p>
-            }).collect_view()}
+            {states.into_iter().map(|s| view! { <crate::ui::status::StatusNotice s link=true/> }).collect_view()}
             {(!faults.is_empty()).then(|| view! {
                 <DataTable id="stoerungen-titel" caption="Offene Störungen Ihrer EfA-Dienste" columns=cols(["Störung", "EfA-Dienst", "Status", "Kommunen"]) class="stacked">
                     {faults.into_iter().take(10).map(|r| view! {

@@ -1,4 +1,4 @@
-//! Shared views: who is signed in, lists (table, filter, pager), form fields, charts, error pages and the islands.
+//! Shared views: who is signed in, lists (table, filter, pager), form fields, charts, error pages, a service's operating state and the islands.
 
 pub mod auth;
 pub mod chart;
@@ -8,3 +8,4 @@ pub mod forms;
 pub mod list;
 pub mod rich;
 pub mod selection;
+pub mod status;

@@ -24,6 +24,28 @@ impl OperatingState {
     }
 }
 
+/// How a service runs now, as the service's page and the Kommunen's start pages show it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ServiceStatus {
+    pub service_id: String,
+    pub service: String,
+    pub state: OperatingState,
+    pub note: Option<String>,
+    /// The window of an announced maintenance, Berlin time `TT.MM.JJJJ HH:MM`.
+    pub window: Option<(String, String)>,
+    /// When it was set, Berlin time.
+    pub since: Option<String>,
+}
+
+impl ServiceStatus {
+    /// The state in words when it is not normal operation: "gestört", "Wartung angekündigt von
+    /// 10.12.2026 18:00 bis 10.12.2026 22:00".
+    pub fn describe(&self) -> Option<String> {
+        self.state.is_notable().then(|| format!("{}{}", self.state.label(), self.window.as_ref().map(|(a, b)| format!(" von {a} bis {b}")).unwrap_or_default()))
+    }
+}
+
 crate::vocabulary::code_enum! {
     /// What a Kommune reports about a service.
     pub enum ReportKind {

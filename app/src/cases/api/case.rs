@@ -306,3 +306,21 @@ pub async fn relate_case(id: String, other: String, kind: String, #[server(defau
     .await)
     .await
 }
+
+/// Opens a Beratungsfall from a blocked item of a connection's checklist (clerks of the Kommune).
+#[server(endpoint = "connection_item_case")]
+pub async fn connection_item_case(id: String, punkt: String) -> Result<(), AppError> {
+    ctx::finish(async {
+        let st = ctx::state()?;
+        let user = ctx::require_user()?;
+        let scope = crate::access::scope();
+        let id = ctx::numeric_id(&id)?;
+        let position = punkt.trim().parse::<i32>().map_err(|_| AppError::NotFound)?;
+        let actor = crate::cases::service::workflow::Actor::new(&user, &scope, &st.config);
+        let case_id = crate::cases::service::workflow::from_blocked_item(&st.db, &actor, id, position).await?;
+        leptos_axum::redirect(&format!("/faelle/{case_id}"));
+        Ok(())
+    }
+    .await)
+    .await
+}

@@ -1,7 +1,7 @@
-//! The forms of the faults room: a Kommune's report, the operating state, the answer.
+//! The forms of the faults room: a Kommune's report and the answer.
 
-use crate::faults::api::{AnswerServiceReport, FileServiceReport, SetServiceState};
-use crate::faults::model::{OperatingState, ReportKind, ReportStatus, Severity};
+use crate::faults::api::{AnswerServiceReport, FileServiceReport};
+use crate::faults::model::{ReportKind, ReportStatus, Severity};
 use crate::ui::forms::{ErrorSummary, FieldBox, FieldSet, kept, kept_checked, submission_error};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -63,37 +63,6 @@ pub fn ReportFormSection(service: String, kommunen: Vec<(String, String)>) -> im
                 <button type="submit" class="button">"Meldung absenden"</button>
             </ActionForm>
         </section>
-    }
-}
-
-/// The operator or the Land sets the operating state.
-#[component]
-pub fn StateFormSection(service: String, current: OperatingState) -> impl IntoView {
-    let set = ServerAction::<SetServiceState>::new();
-    let e = submission_error(set);
-    view! {
-        <details class="desk" open=e.with_untracked(Option::is_some)>
-            <summary>"Betriebszustand ändern"</summary>
-            <ErrorSummary error=e/>
-            <ActionForm action=set attr:class="form" attr:novalidate="">
-                <input type="hidden" name="dienst" value=service/>
-                <FieldBox name="zustand" label="Betriebszustand" error=e>
-                    <select id="feld-zustand" name="zustand">
-                        {let chosen = kept(e, "zustand", current.code()); OperatingState::ALL.iter().map(|s| view! { <option value=s.code() selected=s.code() == chosen>{s.label()}</option> }).collect_view()}
-                    </select>
-                </FieldBox>
-                <FieldBox name="hinweis" label="Hinweis für die Kommunen" error=e>
-                    <textarea id="feld-hinweis" name="hinweis" rows="2" maxlength="1000">{kept(e, "hinweis", "")}</textarea>
-                </FieldBox>
-                <FieldSet legend="Zeitfenster der Wartung (nur bei »Wartung angekündigt«)" names=&["von", "bis"] error=e>
-                    <label for="feld-von">"Beginn"</label>
-                    <input id="feld-von" name="von" type="datetime-local" value=kept(e, "von", "")/>
-                    <label for="feld-bis">"Ende"</label>
-                    <input id="feld-bis" name="bis" type="datetime-local" value=kept(e, "bis", "")/>
-                </FieldSet>
-                <button type="submit" class="button button-secondary">"Betriebszustand setzen"</button>
-            </ActionForm>
-        </details>
     }
 }
 

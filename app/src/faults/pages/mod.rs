@@ -5,7 +5,7 @@ pub mod forms;
 pub mod report;
 pub mod service;
 
-use crate::faults::model::{ReportItem, ServiceStatus};
+use crate::faults::model::ReportItem;
 use crate::ui::list::{DataTable, cols};
 use leptos::prelude::*;
 
@@ -30,18 +30,5 @@ pub fn ReportTable(id: &'static str, caption: String, list: Vec<ReportItem>, #[p
                 </tr>
             }).collect_view()}
         </DataTable>
-    }
-}
-
-/// A service that does not run normally, as a notice: its state, the window and the note.
-#[component]
-pub fn StatusNotice(s: ServiceStatus, #[prop(optional)] link: bool) -> impl IntoView {
-    let text = format!("{}: {}", s.service, s.describe().unwrap_or_else(|| s.state.label().to_string()));
-    view! {
-        <p class=if s.state.is_notable() { "notice warn" } else { "notice" }>
-            {s.state.is_notable().then_some("Achtung – ")}
-            {if link { view! { <a href=format!("/nachnutzung/dienst/{}/meldungen", s.service_id)>{text}</a> }.into_any() } else { view! { <strong>{text}</strong> }.into_any() }}
-            {s.note.clone().map(|n| view! { <br/>{n} })}
-        </p>
     }
 }

@@ -3,7 +3,7 @@
 //! proposes and the costs (not for the operator).
 
 use crate::ui::list::{Col, DataTable, cols};
-use crate::rollout::api::{rollout_connection, AddConnectionCost, ConnectionItem as SetItem, ConnectionItemCase, ConnectionStep, RemoveConnectionCost};
+use crate::rollout::api::{rollout_connection, AddConnectionCost, ConnectionItem as SetItem, ConnectionStep, RemoveConnectionCost};
 use crate::rollout::model::{Bearer, ConnectionState, ConnectionView, CostKind, ItemState};
 use crate::ui::errors::ErrorPage;
 use crate::ui::format::euro;
@@ -12,6 +12,10 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// Where a blocked item's Beratungsfall is opened: the cases' server function, posted as a plain
+/// form (the roll-out does not reach into the cases' code).
+const CASE_FROM_ITEM: &str = "/api/connection_item_case";
 
 fn notice(q: &leptos_router::params::ParamsMap) -> Option<&'static str> {
     [
@@ -45,10 +49,9 @@ pub fn ConnectionPage() -> impl IntoView {
 fn Connection(v: ConnectionView, note: Option<&'static str>, saved_item: Option<i32>, dates_saved: bool) -> impl IntoView {
     let step = ServerAction::<ConnectionStep>::new();
     let item = ServerAction::<SetItem>::new();
-    let case = ServerAction::<ConnectionItemCase>::new();
     let add = ServerAction::<AddConnectionCost>::new();
     let remove = ServerAction::<RemoveConnectionCost>::new();
-    let (e1, e2, e3, e4, e5) = (submission_error(step), submission_error(item), submission_error(case), submission_error(add), submission_error(remove));
+    let (e1, e2, e3, e4, e5) = (submission_error(step), submission_error(item), crate::ui::forms::route_error(CASE_FROM_ITEM), submission_error(add), submission_error(remove));
     let id = v.id;
     let version = v.version;
     let (checklist, costs, may_file_case, may_edit_costs, as_operator) = (v.checklist.clone(), v.costs.clone(), v.may_file_case, v.may_edit_costs, v.as_operator);
@@ -112,11 +115,11 @@ fn Connection(v: ConnectionView, note: Option<&'static str>, saved_item: Option<
                                     </ActionForm>
                                 })}
                                 {(may_file_case && c.status == ItemState::Blocked && c.case_id.is_none()).then(|| view! {
-                                    <ActionForm action=case attr:class="inline-form">
+                                    <form method="post" action=CASE_FROM_ITEM class="inline-form">
                                         <input type="hidden" name="id" value=id.to_string()/>
                                         <input type="hidden" name="punkt" value=pos.to_string()/>
                                         <button type="submit" class="button">"Beratungsfall eröffnen"<span class="visually-hidden">{format!(": {}", c.label)}</span></button>
-                                    </ActionForm>
+                                    </form>
                                 })}
                             </li>
                         }

@@ -1,8 +1,10 @@
-//! The operators' parts of the roll-out pages: who operates a service (chosen by administrators)
-//! and the proposed dates of a connection's test and go-live.
+//! The operators' parts of the roll-out pages: who operates a service (chosen by administrators),
+//! how it runs (with the form of the operator and the Land), and the proposed dates of a
+//! connection's test and go-live.
 
-use crate::rollout::api_operators::{ProposeConnectionDates, SetServiceOperators};
-use crate::ui::forms::{ErrorSummary, FieldBox, kept, submission_error};
+use crate::rollout::api_operators::{ProposeConnectionDates, SetServiceOperators, SetServiceState};
+use crate::rollout::model::{OperatingState, ServiceStatus};
+use crate::ui::forms::{ErrorSummary, FieldBox, FieldSet, kept, submission_error};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -74,3 +76,52 @@ pub fn PlannedDates(id: i64, version: i32, test: Option<String>, live: Option<St
         </section>
     }
 }
+
+/// The operating state with its form (for the operator and the Land).
+#[component]
+pub fn OperatingSection(status: ServiceStatus, editable: bool, saved: bool) -> impl IntoView {
+    let id = status.service_id.clone();
+    let current = status.state;
+    let since = status.since.clone();
+    view! {
+        <section aria-labelledby="zustand-titel">
+            <h2 id="zustand-titel">"Betriebszustand"</h2>
+            {saved.then(|| view! { <p class="notice" role="status">"Der Betriebszustand ist gespeichert; die angebundenen Kommunen sind benachrichtigt."</p> })}
+            <crate::ui::status::StatusNotice s=status/>
+            {since.map(|s| view! { <p class="hint">{format!("Gesetzt am {s}")}</p> })}
+            {editable.then(|| view! { <StateFormSection service=id.clone() current/> })}
+        </section>
+    }
+}
+
+/// The operator or the Land sets the operating state.
+#[component]
+fn StateFormSection(service: String, current: OperatingState) -> impl IntoView {
+    let set = ServerAction::<SetServiceState>::new();
+    let e = submission_error(set);
+    view! {
+        <details class="desk" open=e.with_untracked(Option::is_some)>
+            <summary>"Betriebszustand ändern"</summary>
+            <ErrorSummary error=e/>
+            <ActionForm action=set attr:class="form" attr:novalidate="">
+                <input type="hidden" name="dienst" value=service/>
+                <FieldBox name="zustand" label="Betriebszustand" error=e>
+                    <select id="feld-zustand" name="zustand">
+                        {let chosen = kept(e, "zustand", current.code()); OperatingState::ALL.iter().map(|s| view! { <option value=s.code() selected=s.code() == chosen>{s.label()}</option> }).collect_view()}
+                    </select>
+                </FieldBox>
+                <FieldBox name="hinweis" label="Hinweis für die Kommunen" error=e>
+                    <textarea id="feld-hinweis" name="hinweis" rows="2" maxlength="1000">{kept(e, "hinweis", "")}</textarea>
+                </FieldBox>
+                <FieldSet legend="Zeitfenster der Wartung (nur bei »Wartung angekündigt«)" names=&["von", "bis"] error=e>
+                    <label for="feld-von">"Beginn"</label>
+                    <input id="feld-von" name="von" type="datetime-local" value=kept(e, "von", "")/>
+                    <label for="feld-bis">"Ende"</label>
+                    <input id="feld-bis" name="bis" type="datetime-local" value=kept(e, "bis", "")/>
+                </FieldSet>
+                <button type="submit" class="button button-secondary">"Betriebszustand setzen"</button>
+            </ActionForm>
+        </details>
+    }
+}
+

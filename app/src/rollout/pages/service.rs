@@ -23,6 +23,7 @@ pub fn RolloutServicePage() -> impl IntoView {
         )
     };
     let data = Resource::new(key, |(id, kreis, stand)| rollout_service(id, kreis, stand));
+    let state_saved = query.with_untracked(|q| q.get("zustand").is_some());
     let moved = query.with_untracked(|q| {
         q.get("verschoben")
             .map(|n| format!("{n} Anbindungen sind einen Schritt weiter."))
@@ -38,7 +39,7 @@ pub fn RolloutServicePage() -> impl IntoView {
                 Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <Title text="EfA-Dienst"/><ErrorPage error=e/> }.into_any(),
-                        Ok(p) => view! { <Service p moved filter/> }.into_any(),
+                        Ok(p) => view! { <Service p moved filter state_saved/> }.into_any(),
                     }
                 })
             }}
@@ -47,7 +48,7 @@ pub fn RolloutServicePage() -> impl IntoView {
 }
 
 #[component]
-fn Service(p: ServicePage, moved: Option<String>, filter: (String, String, String)) -> impl IntoView {
+fn Service(p: ServicePage, moved: Option<String>, filter: (String, String, String), state_saved: bool) -> impl IntoView {
     let declare = ServerAction::<DeclareInterest>::new();
     let bulk = ServerAction::<ConnectionBulk>::new();
     let (e1, e2) = (submission_error(declare), submission_error(bulk));
@@ -74,10 +75,8 @@ fn Service(p: ServicePage, moved: Option<String>, filter: (String, String, Strin
             <div><dt>"OZG-Leistungen"</dt><dd>{if p.leistungen.is_empty() { "keine zugeordnet".to_string() } else { p.leistungen.iter().map(|(o, n)| format!("{o} {n}")).collect::<Vec<_>>().join(", ") }}</dd></div>
         </dl>
         {p.may_set_operators.then(|| view! { <crate::rollout::pages::operators::OperatorChoice service=id.clone() chosen=p.operators.clone() choices=p.partner_choices.clone()/> })}
-        <p>
-            {p.operating.clone().map(|o| view! { <strong>{format!("Betriebszustand: {o}. ")}</strong> })}
-            <a href=format!("/nachnutzung/dienst/{id}/meldungen")>"Betrieb, Störungen und Anforderungen"</a>
-        </p>
+        <crate::rollout::pages::operators::OperatingSection status=p.status.clone() editable=p.may_set_state saved=state_saved/>
+        <p><a href=format!("/nachnutzung/dienst/{id}/meldungen")>"Störungen und Anforderungen zu diesem Dienst"</a></p>
         <h2>"Stand der Anbindungen"</h2>
         <DataTable id="stand-titel" caption="Anbindungen je Schritt, soweit Sie sie sehen" columns={p.counts.iter().map(|(s, _)| Col::from(s.label())).collect()}><tr>{counts.into_iter().map(|n| view! { <td>{n}</td> }).collect_view()}</tr></DataTable>
         {(!may_declare.is_empty()).then(move || view! {

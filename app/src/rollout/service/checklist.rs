@@ -1,5 +1,5 @@
 //! The connection checklist, item by item (offen / erledigt / nicht nötig / blockiert with a
-//! note), and a Beratungsfall from a blocked item in one step.
+//! note), and what a Beratungsfall from a blocked item needs (the cases file it in one step).
 
 use crate::core::entities::{connection_item, efa_service, organisation};
 use crate::access::scope::Scope;
@@ -9,7 +9,7 @@ use crate::core::session::CurrentUser;
 use crate::error::AppError;
 use crate::rollout::model::ItemState;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 /// Sets one item: the Land any, the Kommune its own, the service's operator those marked for
 /// the operator. A blocked item needs a note.
@@ -59,11 +59,18 @@ pub async fn set(db: &DatabaseConnection, scope: &Scope, config: &Config, user: 
     Ok(())
 }
 
-/// Opens a Beratungsfall from a blocked item (a clerk of the Kommune): filed for the Kommune,
-/// with the service's OZG-Leistungen and the item in subject and description, and linked to the
-/// item. A second request for the same item returns the same case.
+/// A blocked item as a Beratungsfall needs it: the case it has already, or what the new case
+/// says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ForCase {
+    Opened(i64),
+    New { service: String, label: String, note: Option<String>, kommune_key: String, ozg_ids: Vec<String> },
+}
+
+/// The blocked item a clerk of its Kommune opens a Beratungsfall from (`cases` files it and
+/// links it back with [`link_case`]); anyone else is refused, as is an item not blocked.
 #[tracing::instrument(skip_all, fields(id = id, position = position))]
-pub async fn open_case(db: &DatabaseConnection, scope: &Scope, config: &Config, user: &CurrentUser, id: i64, position: i32) -> Result<i64, AppError> {
+pub async fn for_case(db: &impl ConnectionTrait, scope: &Scope, id: i64, position: i32) -> Result<ForCase, AppError> {
     let c = super::lifecycle::current(db, id).await?;
     if super::operators::side(db, scope, &c).await? != super::operators::Side::Kommune {
         return Err(AppError::Forbidden);
@@ -71,30 +78,19 @@ pub async fn open_case(db: &DatabaseConnection, scope: &Scope, config: &Config, 
     crate::access::policy::require_filer(scope)?;
     let item = connection_item::Entity::find_by_id((id, position)).one(db).await?.ok_or(AppError::NotFound)?;
     if let Some(case_id) = item.case_id {
-        return Ok(case_id);
+        return Ok(ForCase::Opened(case_id));
     }
     if item.status != ItemState::Blocked {
         return Err(AppError::field("status", "Ein Beratungsfall wird aus einem blockierten Punkt eröffnet."));
     }
-    let (label, note) = (item.label, item.note);
     let service = efa_service::Entity::find_by_id(c.efa_service_id.clone()).one(db).await?.ok_or(AppError::NotFound)?.name;
-    let org_key = organisation::Entity::find_by_id(c.organisation_id.clone()).one(db).await?.ok_or(AppError::NotFound)?.key;
-    let leistungen = super::plan::leistungen_of(db, &c.efa_service_id).await?;
-    let subject: String = format!("Anbindung {service}: {label}").chars().take(200).collect();
-    let input = crate::cases::model::NewCase {
-        subject,
-        category: "technik".into(),
-        description: format!(
-            "Bei der Anbindung an den EfA-Dienst »{service}« ist dieser Punkt der Checkliste blockiert: {label}\n\n{}",
-            note.unwrap_or_default()
-        ),
-        ozg_ids: leistungen.into_iter().map(|(o, _)| o).take(20).collect(),
-        municipality: Some(org_key),
-        desired_date: None,
-        idempotency_key: Some(format!("anbindung-{id}-{position}")),
-    };
-    let actor = crate::cases::service::workflow::Actor::new(user, scope, config);
-    let case_id = crate::cases::service::workflow::create(db, &actor, &input).await?;
+    let kommune_key = organisation::Entity::find_by_id(c.organisation_id.clone()).one(db).await?.ok_or(AppError::NotFound)?.key;
+    let ozg_ids = super::plan::leistungen_of(db, &c.efa_service_id).await?.into_iter().map(|(o, _)| o).take(20).collect();
+    Ok(ForCase::New { service, label: item.label, note: item.note, kommune_key, ozg_ids })
+}
+
+/// Links the Beratungsfall opened from an item to it (the first one stays).
+pub async fn link_case(db: &DatabaseConnection, id: i64, position: i32, case_id: i64) -> Result<(), AppError> {
     let txn = crate::core::db::begin_write(db).await?;
     connection_item::Entity::update_many()
         .col_expr(connection_item::Column::CaseId, Expr::value(Some(case_id)))
@@ -104,6 +100,5 @@ pub async fn open_case(db: &DatabaseConnection, scope: &Scope, config: &Config, 
         .exec(&txn)
         .await?;
     txn.commit().await?;
-    crate::core::outbox::wake();
-    Ok(case_id)
+    Ok(())
 }

@@ -8,6 +8,7 @@ pub mod costs;
 pub mod figures;
 pub mod lifecycle;
 pub mod notices;
+pub mod operating;
 pub mod operators;
 pub mod plan;
 pub mod plan_csv;

@@ -203,7 +203,7 @@ fn date(field: &str, text: &str) -> Result<Option<NaiveDate>, AppError> {
 /// not before the test. `version`: the connection's version the caller saw (stale: 409).
 #[tracing::instrument(skip_all, fields(id = id))]
 pub async fn propose_dates(db: &DatabaseConnection, scope: &Scope, actor: &str, id: i64, test: &str, live: &str, version: Option<i32>) -> Result<(), AppError> {
-    let c = super::lifecycle::current(db, id).await?;
+    let c = connection::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
     let side = side(db, scope, &c).await?;
     if side == Side::Kommune {
         return Err(AppError::Forbidden);

@@ -135,7 +135,8 @@ pub async fn service_page(db: &impl ConnectionTrait, scope: &Scope, id: &str, kr
         partner_choices,
         may_set_operators: scope.is_admin(),
         as_operator,
-        operating: crate::faults::service::state::of_service(db, id).await?.describe(),
+        status: super::operating::of_service(db, id).await?,
+        may_set_state: crate::access::policy::is_advisor(scope) || as_operator,
     })
 }
 

@@ -7,7 +7,8 @@
 
 use super::people::People;
 use app::core::state::AppState;
-use app::faults::model::{OperatingState, Party, ReportKind, ReportStatus, Severity};
+use app::faults::model::{Party, ReportKind, ReportStatus, Severity};
+use app::rollout::model::OperatingState;
 use chrono::{Duration, Utc};
 use sea_orm::{ConnectionTrait, Value};
 

@@ -7,11 +7,13 @@ mod patch;
 mod messages;
 mod links;
 mod bulk;
+mod from_item;
 pub use filing::*;
 pub use patch::*;
 pub use messages::*;
 pub use links::*;
 pub use bulk::*;
+pub use from_item::*;
 
 use crate::core::config::Config;
 use crate::core::entities::{case_event, case_team, support_case};

@@ -3,6 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod operating;
+pub use operating::*;
+
 pub use crate::vocabulary::rollout::{Bearer, ConnectionState, CostKind, ItemState, Model, Phase};
 
 /// The Land's priorities as (value, label).
@@ -108,9 +111,11 @@ pub struct ServicePage {
     /// Whether the caller sees the service as its operator.
     #[serde(default)]
     pub as_operator: bool,
-    /// How the service runs when not normally ("gestört", "Wartung angekündigt von … bis …").
+    /// How the service runs now.
+    pub status: ServiceStatus,
+    /// Whether the caller sets the operating state (the Land's advisors, the operator).
     #[serde(default)]
-    pub operating: Option<String>,
+    pub may_set_state: bool,
 }
 
 /// An EfA service its operator looks after, on the operator's start page.

@@ -2,7 +2,6 @@
 //! window), set by the operator or the Land's advisors; the connected Kommunen are told when it
 //! changes, and their start pages show every service of theirs that is not running normally.
 
-use super::access::viewer;
 use crate::access::scope::Scope;
 use crate::core::audit::{self, Entry};
 use crate::core::config::Config;
@@ -10,7 +9,7 @@ use crate::core::entities::{connection, efa_service, efa_service_state};
 use crate::core::notify::{NotificationKind, notify};
 use crate::core::session::CurrentUser;
 use crate::error::AppError;
-use crate::faults::model::{NewState, OperatingState, ServiceStatus};
+use crate::rollout::model::{NewState, OperatingState, ServiceStatus};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 
@@ -70,8 +69,10 @@ pub async fn notable_for(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec
 /// The operator or an advisor sets the operating state; the connected Kommunen are told.
 #[tracing::instrument(skip_all)]
 pub async fn set(db: &DatabaseConnection, config: &Config, scope: &Scope, user: &CurrentUser, input: &NewState) -> Result<(), AppError> {
-    let v = viewer(db, scope, &input.service_id).await?;
-    if !v.works {
+    if matches!(scope, Scope::Public) {
+        return Err(AppError::Unauthorized);
+    }
+    if !(crate::access::policy::is_advisor(scope) || super::operators::operates(db, scope, &input.service_id).await?) {
         return Err(AppError::Forbidden);
     }
     let service = efa_service::Entity::find_by_id(input.service_id.clone()).one(db).await?.ok_or(AppError::NotFound)?;
@@ -127,7 +128,7 @@ pub async fn set(db: &DatabaseConnection, config: &Config, scope: &Scope, user: 
         }
         let window = input.window.map(|(a, b)| format!(" ({} bis {})", crate::core::time::format_berlin(a), crate::core::time::format_berlin(b))).unwrap_or_default();
         let text = format!("»{}«: {}{window}", service.name, input.state.label());
-        notify(&txn, config, &people, Some(&user.id), None, Some(&format!("/nachnutzung/dienst/{}/meldungen", service.id)), NotificationKind::ServiceReport, &text, now).await?;
+        notify(&txn, config, &people, Some(&user.id), None, Some(&format!("/nachnutzung/dienst/{}", service.id)), NotificationKind::ServiceReport, &text, now).await?;
     }
     txn.commit().await?;
     crate::core::outbox::wake();
