@@ -12,8 +12,11 @@ test.use({ baseURL: process.env.DEMO_URL });
 test('a fault is reported, joined, answered and fixed, and both Kommunen are told', async ({ page, browser }) => {
   const title = `Anträge ohne Nachweise ${Date.now()}`;
   await login(page, 'clerk', file);
-  // The start page names the service that runs with limitations; its page lists the reports.
+  // The start page names the service that runs with limitations; its page leads to the reports.
   await page.getByRole('link', { name: /EfA-Dienst A \(Demo\): eingeschränkt/ }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('EfA-Dienst A (Demo)');
+  await expect(page.getByRole('region', { name: 'Betriebszustand' })).toContainText('Anlagen über 10 MB');
+  await page.getByRole('link', { name: 'Meldungen der Kommunen zu diesem Dienst' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Betrieb und Meldungen: EfA-Dienst A (Demo)');
   await expect(page.getByRole('table', { name: 'Offene Meldungen zu EfA-Dienst A (Demo)' })).toContainText('Anträge kommen ohne Anlagen');
   const form = page.getByRole('region', { name: 'Störung oder Anforderung melden' });

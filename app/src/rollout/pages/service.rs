@@ -72,11 +72,11 @@ fn Service(p: ServicePage, moved: Option<String>, filter: (String, String, Strin
                 Some(view! { <div><dt>"Betreiber"</dt><dd>{p.operators.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>().join(", ")}</dd></div> })
             }}
             {p.efa.marketplace_url.clone().map(|v| view! { <div><dt>"Marktplatz für EfA-Leistungen"</dt><dd><a href=v.clone()>{v.clone()}</a></dd></div> })}
+            <div><dt>"Störungen und Anforderungen"</dt><dd><a href=format!("/nachnutzung/dienst/{id}/meldungen")>"Meldungen der Kommunen zu diesem Dienst"</a></dd></div>
             <div><dt>"OZG-Leistungen"</dt><dd>{if p.leistungen.is_empty() { "keine zugeordnet".to_string() } else { p.leistungen.iter().map(|(o, n)| format!("{o} {n}")).collect::<Vec<_>>().join(", ") }}</dd></div>
         </dl>
         {p.may_set_operators.then(|| view! { <crate::rollout::pages::operators::OperatorChoice service=id.clone() chosen=p.operators.clone() choices=p.partner_choices.clone()/> })}
         <crate::rollout::pages::operators::OperatingSection status=p.status.clone() editable=p.may_set_state saved=state_saved/>
-        <p><a href=format!("/nachnutzung/dienst/{id}/meldungen")>"Störungen und Anforderungen zu diesem Dienst"</a></p>
         <h2>"Stand der Anbindungen"</h2>
         <DataTable id="stand-titel" caption="Anbindungen je Schritt, soweit Sie sie sehen" columns={p.counts.iter().map(|(s, _)| Col::from(s.label())).collect()}><tr>{counts.into_iter().map(|n| view! { <td>{n}</td> }).collect_view()}</tr></DataTable>
         {(!may_declare.is_empty()).then(move || view! {
