@@ -208,6 +208,7 @@ impl TryFrom<AnswerForm> for NewAnswer {
 }
 
 #[cfg(all(test, feature = "ssr"))]
+// Test code only: a failing `expect` is the test failing, with its message.
 mod tests {
     use super::*;
 

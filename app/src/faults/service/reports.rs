@@ -93,21 +93,8 @@ pub async fn of_service(db: &impl ConnectionTrait, v: &Viewer, service_id: &str)
 /// The open faults of the services these Kommunen are connected to (a clerk's start page and new
 /// case: the known fault is found before a duplicate is filed).
 pub async fn open_faults_for(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<ReportItem>, AppError> {
-    use crate::core::entities::connection;
-    let Scope::Municipal { org_ids } = scope else {
-        return Ok(Vec::new());
-    };
-    if org_ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let services: Vec<String> = connection::Entity::find()
-        .select_only()
-        .column(connection::Column::EfaServiceId)
-        .filter(connection::Column::OrganisationId.is_in(org_ids.iter().cloned()))
-        .distinct()
-        .into_tuple()
-        .all(db)
-        .await?;
+    let Scope::Municipal { org_ids } = scope else { return Ok(Vec::new()) };
+    let services = crate::rollout::service::operating::connected_services(db, scope).await?;
     if services.is_empty() {
         return Ok(Vec::new());
     }

@@ -71,6 +71,7 @@ impl TryFrom<StateForm> for NewState {
 }
 
 #[cfg(all(test, feature = "ssr"))]
+// Test code only: a failing `expect` is the test failing, with its message.
 mod tests {
     use super::*;
 

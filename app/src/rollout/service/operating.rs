@@ -34,22 +34,26 @@ pub async fn of_service(db: &impl ConnectionTrait, service_id: &str) -> Result<S
     Ok(status(&service, row))
 }
 
-/// The services of the caller's Kommunen (clerks) that do not run normally, by name.
-pub async fn notable_for(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<ServiceStatus>, AppError> {
-    let Scope::Municipal { org_ids } = scope else {
-        return Ok(Vec::new());
-    };
+/// The EfA services the caller's Kommunen (clerks) are connected to, in any step; empty for
+/// everyone else.
+pub async fn connected_services(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<String>, AppError> {
+    let Scope::Municipal { org_ids } = scope else { return Ok(Vec::new()) };
     if org_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let services: Vec<String> = connection::Entity::find()
+    Ok(connection::Entity::find()
         .select_only()
         .column(connection::Column::EfaServiceId)
         .filter(connection::Column::OrganisationId.is_in(org_ids.iter().cloned()))
         .distinct()
         .into_tuple()
         .all(db)
-        .await?;
+        .await?)
+}
+
+/// The services of the caller's Kommunen (clerks) that do not run normally, by name.
+pub async fn notable_for(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<ServiceStatus>, AppError> {
+    let services = connected_services(db, scope).await?;
     if services.is_empty() {
         return Ok(Vec::new());
     }

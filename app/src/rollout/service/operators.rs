@@ -187,16 +187,9 @@ pub async fn set(db: &DatabaseConnection, scope: &Scope, actor: &str, efa_servic
     Ok(())
 }
 
-/// A date of the form (`JJJJ-MM-TT` or `TT.MM.JJJJ`; empty: none).
-fn date(field: &str, text: &str) -> Result<Option<NaiveDate>, AppError> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    NaiveDate::parse_from_str(t, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(t, "%d.%m.%Y"))
-        .map(Some)
-        .map_err(|_| AppError::field(field, "Bitte geben Sie ein Datum an (TT.MM.JJJJ)."))
+/// A date of the form as `core::time::parse_day` reads it; empty: none, unreadable: `Err`.
+fn date(text: &str) -> Result<Option<NaiveDate>, ()> {
+    if text.trim().is_empty() { Ok(None) } else { crate::core::time::parse_day(text).map(Some).ok_or(()) }
 }
 
 /// The operator (or the Land) proposes the dates of the test and of going live; the go-live is
@@ -208,17 +201,14 @@ pub async fn propose_dates(db: &DatabaseConnection, scope: &Scope, actor: &str, 
     if side == Side::Kommune {
         return Err(AppError::Forbidden);
     }
-    let (test, live) = (date("test", test), date("live", live));
-    let mut errors = std::collections::BTreeMap::new();
-    for (field, r) in [("test", &test), ("live", &live)] {
-        if let Err(AppError::Validation(m)) = r {
-            errors.extend(m.clone().into_iter().filter(|(f, _)| f == field));
+    let (test, live) = match (date(test), date(live)) {
+        (Ok(t), Ok(l)) => (t, l),
+        (t, l) => {
+            let message = || vec!["Bitte geben Sie ein Datum an (TT.MM.JJJJ).".to_string()];
+            let fields = [("test", t.is_err()), ("live", l.is_err())];
+            return Err(AppError::Validation(fields.into_iter().filter(|(_, bad)| *bad).map(|(f, _)| (f.to_string(), message())).collect()));
         }
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
-    }
-    let (test, live) = (test?, live?);
+    };
     if let (Some(t), Some(l)) = (test, live)
         && l < t
     {
