@@ -52,6 +52,7 @@ mod m0046_case_followup;
 mod m0047_case_rating;
 mod m0048_funding_release_members;
 mod m0049_service_partners;
+mod m0050_partner_loop;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -109,6 +110,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0047_case_rating::Migration),
             Box::new(m0048_funding_release_members::Migration),
             Box::new(m0049_service_partners::Migration),
+            Box::new(m0050_partner_loop::Migration),
         ]
     }
 }

@@ -86,6 +86,13 @@ pub fn case_read(scope: &Scope, org_id: &str) -> Result<(), AppError> {
     }
 }
 
+/// Whether the caller is a person of the partner organisation a case is shared with (the
+/// operator of an EfA service a Kommune's blocked item went to). They read that case and answer
+/// in it as the Land does, with the same public and internal rules; they read no other case.
+pub fn shares_case(scope: &Scope, partner_org_id: Option<&str>) -> bool {
+    matches!((scope, partner_org_id), (Scope::Partner { org_ids }, Some(p)) if org_ids.contains(p))
+}
+
 /// Reading one Kommune's register. Associations and the public never see a single record;
 /// they are refused, as is a clerk of another Kommune.
 pub fn kommune_read(scope: &Scope, org_id: &str) -> Result<(), AppError> {

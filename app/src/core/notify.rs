@@ -119,6 +119,24 @@ pub async fn clerks_of(db: &impl ConnectionTrait, org_id: &str) -> Result<Vec<St
         .collect())
 }
 
+/// The active people of a partner organisation (for a case shared with it).
+pub async fn partners_of(db: &impl ConnectionTrait, org_id: &str) -> Result<Vec<String>, DbErr> {
+    let links = user_organisation::Entity::find().filter(user_organisation::Column::OrganisationId.eq(org_id)).all(db).await?;
+    let ids: Vec<String> = links.into_iter().map(|l| l.user_id).collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(app_user::Entity::find()
+        .filter(app_user::Column::Id.is_in(ids))
+        .filter(app_user::Column::Role.eq(crate::identity::Role::Partner.code()))
+        .filter(app_user::Column::Active.eq(true))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .collect())
+}
+
 #[tracing::instrument(skip_all)]
 pub async fn unread_count(db: &impl ConnectionTrait, user_id: &str) -> Result<u64, AppError> {
     Ok(notification::Entity::find()

@@ -97,7 +97,7 @@ fn HeaderNav(me: Option<Me>, actions: SessionActions, path: String) -> impl Into
         Some(me) => view! {
             <li><a href="/" aria-current=(path == "/").then_some("page")>"Start"</a></li>
             {matches!(me.role, Role::Clerk | Role::Advisor | Role::Admin).then(|| view! { <li><a href="/kommunen" aria-current=current_under(&path, "/kommunen")>"Leistungsregister"</a></li> })}
-            {matches!(me.role, Role::Clerk | Role::Advisor | Role::Admin).then(|| view! { <li><a href="/faelle" aria-current=current_under(&path, "/faelle")>"Beratungsfälle"</a></li> })}
+            {matches!(me.role, Role::Clerk | Role::Advisor | Role::Admin | Role::Partner).then(|| view! { <li><a href="/faelle" aria-current=current_under(&path, "/faelle")>"Beratungsfälle"</a></li> })}
             <li><a href="/lagebild" aria-current=current_under(&path, "/lagebild")>"Lagebild"</a></li>
             <li><a href="/wissen" aria-current=current_under(&path, "/wissen")>"Wissensportal"</a></li>
             <li><a href="/termine" aria-current=current_under(&path, "/termine")>"Termine"</a></li>

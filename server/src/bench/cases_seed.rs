@@ -188,6 +188,7 @@ pub async fn seed(state: &AppState, cases: usize, messages: usize, seed: u64) ->
                 followup_due_at: Set(None),
                 followup_answered_at: Set(None),
                 followup_breached_at: Set(None),
+                partner_org_id: Set(None),
             });
         }
         // Inserted one chunk at a time to learn the ids (auto-increment, in order).

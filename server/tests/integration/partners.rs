@@ -269,3 +269,68 @@ async fn a_fault_is_joined_once_per_kommune_answered_and_everyone_concerned_is_t
     let did: Vec<&str> = doc["meldungen_zu_efa_diensten"].as_array().expect("list").iter().filter_map(|e| e["taetigkeit"].as_str()).collect();
     assert_eq!(did, ["mitgezeichnet", "gemeldet"], "{doc}");
 }
+
+#[tokio::test]
+async fn a_blocked_item_given_to_the_operator_is_answered_there_and_the_operator_reads_no_other_case() {
+    let (app, sink, cfg) = with_mail().await;
+    let (_a, _b, conn_a, conn_b) = two_services(&app).await;
+    let (op, op_email) = app.signed_in(Role::Partner, "ITDL-A").await;
+    let (op_b, op_b_email) = app.signed_in(Role::Partner, "ITDL-B").await;
+    let (clerk, clerk_email) = app.signed_in(Role::Clerk, MAGDEBURG).await;
+    let (halle, _) = app.signed_in(Role::Clerk, HALLE).await;
+    let (ca, cb) = (conn_a.to_string(), conn_b.to_string());
+    for (c, id) in [(&clerk, &ca), (&halle, &cb)] {
+        assert_eq!(app.server_fn(c, "connection_item", &[("id", id), ("punkt", "1"), ("status", "blockiert"), ("notiz", "Kein DVDV-Zugang")]).await.status(), 200);
+    }
+    // A choice that does not exist changes nothing; service A's item goes to its operator, B's to the Land.
+    assert_eq!(app.server_fn(&clerk, "connection_item_case", &[("id", &ca), ("punkt", "1"), ("an", "irgendwer")]).await.status(), 422);
+    assert_eq!(app.count("support_case").await, 0);
+    assert!(app.server_fn(&clerk, "connection_item_case", &[("id", &ca), ("punkt", "1"), ("an", "betreiber")]).await.status().as_u16() < 400);
+    assert!(app.server_fn(&halle, "connection_item_case", &[("id", &cb), ("punkt", "1"), ("an", "land")]).await.status().as_u16() < 400);
+    let shared = scalar(&app, "SELECT MIN(id) FROM support_case").await;
+    let other = scalar(&app, "SELECT MAX(id) FROM support_case").await;
+    assert_eq!(app.count("support_case WHERE partner_org_id IS NOT NULL").await, 1);
+    assert_eq!(notifications(&app, &op_email, "assigned").await, 1, "the operator is told of the case");
+
+    // The operator reads its case, page and list; never the Land's case, nor does the other operator read this one.
+    let page = op.get(app.url(&format!("/faelle/{shared}"))).send().await.expect("page");
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.expect("html").contains("Kein DVDV-Zugang"));
+    assert_eq!(op.get(app.url(&format!("/faelle/{other}"))).send().await.expect("page").status(), 403);
+    assert_eq!(op_b.get(app.url(&format!("/faelle/{shared}"))).send().await.expect("page").status(), 403);
+    assert_eq!(app.server_fn(&op, "load_case", &[("id", &other.to_string())]).await.status(), 403);
+    let (status, inbox) = json(&app, &op, "inbox_page", &[]).await;
+    assert_eq!(status, 200);
+    assert_eq!((inbox["page"]["total"].as_u64(), inbox["page"]["cases"][0]["id"].as_i64()), (Some(1), Some(shared)));
+    let (_, view) = json(&app, &op, "load_case", &[("id", &shared.to_string())]).await;
+    assert_eq!((view["detail"]["partner_view"].clone(), view["detail"]["advisor_view"].clone()), (Value::Bool(true), Value::Bool(false)));
+    assert!(view["detail"]["case"]["priority"].is_null() && view["detail"]["case"]["owner_id"].is_null(), "none of the advisors' own fields");
+    // The partner may change nothing that is the Land's.
+    assert_eq!(app.server_fn(&op, "change_case", &[("id", &shared.to_string()), ("version", "1"), ("status", "solved")]).await.status(), 403);
+
+    // An empty answer is refused and stores nothing; then a public answer and an internal note.
+    let id = shared.to_string();
+    assert_eq!(app.server_fn(&op, "reply_case", &[("id", &id), ("body", " ")]).await.status(), 422);
+    assert!(app.server_fn(&op, "reply_case", &[("id", &id), ("body", "Der Zugang ist freigeschaltet."), ("warten", "ja")]).await.status().as_u16() < 400);
+    assert!(app.server_fn(&op, "reply_case", &[("id", &id), ("body", "Ticket 4711 im Betrieb"), ("internal", "ja")]).await.status().as_u16() < 400);
+    assert_eq!(app.server_fn(&op_b, "reply_case", &[("id", &id), ("body", "fremd")]).await.status(), 403);
+    let (_, view) = json(&app, &clerk, "load_case", &[("id", &id)]).await;
+    let messages = view["detail"]["messages"].as_array().cloned().unwrap_or_default();
+    assert_eq!(messages.len(), 1, "the Kommune reads the answer, not the note: {messages:?}");
+    assert_eq!((messages[0]["author_side"].as_str(), view["detail"]["case"]["status"].as_str()), (Some("partner"), Some("waiting")));
+    assert_eq!(view["detail"]["partner"], "Dataport A");
+    assert_eq!(notifications(&app, &clerk_email, "reply").await, 1, "the answer reaches the Kommune");
+    let (_, view) = json(&app, &op, "load_case", &[("id", &id)]).await;
+    assert_eq!(view["detail"]["messages"].as_array().map(Vec::len), Some(2), "the operator reads its note");
+
+    // The Kommune's answer reaches the operator (and only it of the partners).
+    assert!(app.server_fn(&clerk, "reply_case", &[("id", &id), ("body", "Danke, es klappt.")]).await.status().as_u16() < 400);
+    assert_eq!(notifications(&app, &op_email, "kommune_reply").await, 1);
+    assert_eq!(notifications(&app, &op_b_email, "kommune_reply").await, 0);
+    server::ops::mail::deliver_due(&app.db, &cfg, app::core::time::now()).await.expect("deliver");
+    let mails = sink.bodies_to(&op_email);
+    assert!(mails.iter().any(|m| m.contains("Neuer Fall")) && mails.iter().any(|m| m.contains("Danke, es klappt")), "{mails:?}");
+    // The other operator hears of Halle's blocked item of its service, never of this case.
+    let other_mails = sink.bodies_to(&op_b_email);
+    assert!(!other_mails.is_empty() && other_mails.iter().all(|m| !m.contains("Neuer Fall") && !m.contains("Danke")), "{other_mails:?}");
+}

@@ -46,7 +46,7 @@ pub async fn load_case(id: String) -> Result<CaseView, AppError> {
         let dir = cases::directory::get(&st.db, &user.data_versions(&st.db).await?).await?;
         let sla_text = detail.case.sla.iter().map(|t| sla::describe(t, dir.settings.day_minutes())).collect();
         let advisor = crate::access::policy::is_advisor(&scope);
-        let can_upload = crate::access::policy::takes_part_in_cases(&scope)
+        let can_upload = (crate::access::policy::takes_part_in_cases(&scope) || detail.partner_view)
             && detail.case.status != crate::cases::model::CaseStatus::Closed;
         Ok(CaseView {
             teams: if advisor { cases::teams_of(&dir) } else { Vec::new() },
@@ -307,9 +307,10 @@ pub async fn relate_case(id: String, other: String, kind: String, #[server(defau
     .await
 }
 
-/// Opens a Beratungsfall from a blocked item of a connection's checklist (clerks of the Kommune).
+/// Opens a Beratungsfall from a blocked item of a connection's checklist (clerks of the Kommune);
+/// `an=betreiber` gives it to the service's operator instead of the Land.
 #[server(endpoint = "connection_item_case")]
-pub async fn connection_item_case(id: String, punkt: String) -> Result<(), AppError> {
+pub async fn connection_item_case(id: String, punkt: String, #[server(default)] an: Option<String>) -> Result<(), AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
@@ -317,7 +318,12 @@ pub async fn connection_item_case(id: String, punkt: String) -> Result<(), AppEr
         let id = ctx::numeric_id(&id)?;
         let position = punkt.trim().parse::<i32>().map_err(|_| AppError::NotFound)?;
         let actor = crate::cases::service::workflow::Actor::new(&user, &scope, &st.config);
-        let case_id = crate::cases::service::workflow::from_blocked_item(&st.db, &actor, id, position).await?;
+        let to_operator = match an.as_deref().unwrap_or("land") {
+            "land" => false,
+            "betreiber" => true,
+            _ => return Err(AppError::field("an", "Bitte wählen Sie, wer den Fall bearbeitet: die Landesberatung oder der Betreiber.")),
+        };
+        let case_id = crate::cases::service::workflow::from_blocked_item(&st.db, &actor, id, position, to_operator).await?;
         leptos_axum::redirect(&format!("/faelle/{case_id}"));
         Ok(())
     }

@@ -226,6 +226,13 @@ pub struct CaseDetail {
     pub attachments: Vec<AttachmentInfo>,
     /// The caller works for the Land and sees advisors' fields.
     pub advisor_view: bool,
+    /// The caller is the partner organisation the case is shared with: answers as the Land
+    /// does, reads internal notes, never the advisors' own fields.
+    #[serde(default)]
+    pub partner_view: bool,
+    /// The partner organisation (an EfA service's operator) the case is shared with.
+    #[serde(default)]
+    pub partner: Option<String>,
     /// Status changes the caller may make now.
     pub transitions: Vec<CaseStatus>,
     /// The Kommune may still reopen the case by replying (solved, within 14 days).

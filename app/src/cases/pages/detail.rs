@@ -80,6 +80,8 @@ pub(super) fn CaseDetailView(
     };
     let upload_error = move || query.with(|q| q.get("anhangfehler"));
     let advisor_view = d.advisor_view;
+    // The Land's side of the conversation: an advisor, or the operator the case is shared with.
+    let land_side = advisor_view || d.partner_view;
     let can_act = !d.transitions.is_empty() || (advisor_view && c.status != CaseStatus::Closed && !v.advisors.is_empty());
     view! {
         <Title text=title.clone()/>
@@ -93,6 +95,7 @@ pub(super) fn CaseDetailView(
             <div><dt>"Kategorie"</dt><dd>{c.category_label.clone()}</dd></div>
             <div><dt>"Angelegt"</dt><dd>{format!("{} von {}", c.created_at, c.created_by)}</dd></div>
             {c.desired_date.clone().map(|dd| view! { <div><dt>"Wunschtermin"</dt><dd>{dd}</dd></div> })}
+            {d.partner.clone().map(|p| view! { <div><dt>"Betreiber"</dt><dd>{p}" (antwortet in diesem Fall)"</dd></div> })}
             {(!c.ozg_services.is_empty()).then(|| view! {
                 <div><dt>"OZG-Leistungen"</dt><dd><crate::ui::list::ServiceLinks services=c.ozg_services.clone() kommune=c.municipality.clone()/></dd></div>
             })}
@@ -137,21 +140,21 @@ pub(super) fn CaseDetailView(
                 <ErrorSummary error=reply_error/>
                 <ActionForm action=reply attr:class="form reply-form">
                     <input type="hidden" name="id" value=id.to_string()/>
-                    <FieldBox name="body" id="antwort" label=if advisor_view { "Antwort an die Kommune (für die Kommune sichtbar)" } else if c.status == CaseStatus::Solved { "Antwort an die Landesberatung (öffnet den gelösten Fall wieder)" } else { "Antwort an die Landesberatung" }>
+                    <FieldBox name="body" id="antwort" label=if land_side { "Antwort an die Kommune (für die Kommune sichtbar)" } else if d.partner.is_some() { "Antwort an den Betreiber und die Landesberatung" } else if c.status == CaseStatus::Solved { "Antwort an die Landesberatung (öffnet den gelösten Fall wieder)" } else { "Antwort an die Landesberatung" }>
                         <textarea id="antwort" name="body" rows="5" required></textarea>
                     </FieldBox>
                     <div class="actions">
                         <button type="submit" class="button">"Antwort senden"</button>
-                        {(advisor_view && matches!(c.status, CaseStatus::New | CaseStatus::Triage | CaseStatus::InProgress)).then(|| view! {
+                        {(land_side && matches!(c.status, CaseStatus::New | CaseStatus::Triage | CaseStatus::InProgress)).then(|| view! {
                             <button type="submit" name="warten" value="ja" class="button button-secondary">"Antworten und auf die Kommune warten"</button>
                         })}
                     </div>
-                    {advisor_view.then(|| view! {
+                    {land_side.then(|| view! {
                         <p class="hint">"Mit einer Antwort wird ein neuer Fall »In Bearbeitung«; »Antworten und auf die Kommune warten« setzt ihn auf »Wartet auf Kommune« und hält die Servicezeiten an."</p>
                     })}
                 </ActionForm>
             })}
-            {(advisor_view && d.may_reply).then(|| view! {
+            {(land_side && d.may_reply).then(|| view! {
                 <ActionForm action=reply attr:class="form note-form">
                     <input type="hidden" name="id" value=id.to_string()/>
                     <input type="hidden" name="internal" value="ja"/>
@@ -161,7 +164,7 @@ pub(super) fn CaseDetailView(
                     <button type="submit" class="button button-note">"Interne Notiz speichern"</button>
                 </ActionForm>
             })}
-            {(!advisor_view && c.status == CaseStatus::Solved).then(|| view! {
+            {(!land_side && c.status == CaseStatus::Solved).then(|| view! {
                 <ErrorSummary error=confirm_error/>
                 <ActionForm action=confirm attr:class="form inline-form">
                     <input type="hidden" name="id" value=id.to_string()/>
@@ -170,7 +173,7 @@ pub(super) fn CaseDetailView(
             })}
         </section>
         <super::rating::RatingSection id rating=d.rating.clone() may_rate=d.may_rate advisor_view rate/>
-        <Attachments id list=d.attachments.clone() can_upload=v.can_upload max_upload=v.max_upload.clone() accepted=v.accepted.clone() advisor_view/>
+        <Attachments id list=d.attachments.clone() can_upload=v.can_upload max_upload=v.max_upload.clone() accepted=v.accepted.clone() advisor_view=land_side/>
         {can_act.then(|| view! { <EditCase case=c.clone() transitions=d.transitions.clone() advisors=v.advisors.clone() teams=v.teams.clone() change change_error relate relate_error/> })}
         {(advisor_view && !d.links.is_empty()).then(|| view! {
             <section aria-labelledby="links-title">
@@ -312,12 +315,13 @@ fn EditCase(
 pub(super) fn MessageItem(m: Message) -> impl IntoView {
     let side = match (m.internal, m.author_side.as_str()) {
         (true, _) => "message-internal",
-        (false, "land") => "message-land",
+        (false, "land" | "partner") => "message-land",
         _ => "message-kommune",
     };
     let label = match (m.internal, m.author_side.as_str()) {
         (true, _) => "Interne Notiz – für die Kommune nicht sichtbar",
         (false, "land") => "Antwort der Landesberatung",
+        (false, "partner") => "Antwort des Betreibers",
         _ => "Nachricht der Kommune",
     };
     view! {

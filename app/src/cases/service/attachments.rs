@@ -65,8 +65,11 @@ pub async fn check_quota(tx: &impl sea_orm::ConnectionTrait, user_id: &str, case
 pub async fn store(db: &DatabaseConnection, a: &Actor<'_>, case_id: i64, name: &str, data: Vec<u8>, internal: bool, limits: Limits) -> Result<String, AppError> {
     let max_bytes = limits.file_bytes;
     let c = load_for(db, a.scope, case_id).await?;
-    crate::access::policy::require_participant(a.scope)?;
-    if internal && !crate::access::policy::is_advisor(a.scope) {
+    let land_side = crate::cases::service::answers_as_land(a.scope, &c);
+    if !(crate::access::policy::takes_part_in_cases(a.scope) || land_side) {
+        return Err(AppError::Forbidden);
+    }
+    if internal && !land_side {
         return Err(AppError::Forbidden);
     }
     if crate::cases::service::status_of(&c) == CaseStatus::Closed {
@@ -113,11 +116,11 @@ pub async fn store(db: &DatabaseConnection, a: &Actor<'_>, case_id: i64, name: &
 /// A file to send: (name, content type, bytes), if the caller may see it.
 #[tracing::instrument(skip_all)]
 pub async fn fetch(db: &DatabaseConnection, scope: &crate::access::scope::Scope, case_id: i64, id: &str) -> Result<(String, String, Vec<u8>), AppError> {
-    load_for(db, scope, case_id).await?;
+    let c = load_for(db, scope, case_id).await?;
     let Some(meta) = attachment::Entity::find_by_id(id.to_string()).filter(attachment::Column::CaseId.eq(case_id)).one(db).await? else {
         return Err(AppError::NotFound);
     };
-    if meta.internal && !crate::access::policy::sees_internal(scope) {
+    if meta.internal && !crate::cases::service::reads_internal(scope, &c) {
         return Err(AppError::NotFound);
     }
     let blob = attachment_blob::Entity::find_by_id(id.to_string()).one(db).await?.ok_or(AppError::NotFound)?;

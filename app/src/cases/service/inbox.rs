@@ -117,8 +117,10 @@ async fn condition(db: &impl ConnectionTrait, versions: &Versions, dir: &Directo
     match scope {
         Scope::Land | Scope::Admin => {}
         Scope::Municipal { org_ids } => cond = cond.add(support_case::Column::OrganisationId.is_in(org_ids.iter().cloned())),
+        // A partner organisation's people: the cases shared with it, no other.
+        Scope::Partner { org_ids } => cond = cond.add(support_case::Column::PartnerOrgId.is_in(org_ids.iter().cloned())),
         Scope::Public => return Err(AppError::Unauthorized),
-        Scope::Association { .. } | Scope::Partner { .. } => return Err(AppError::Forbidden),
+        Scope::Association { .. } => return Err(AppError::Forbidden),
     }
     let internal = crate::access::policy::sees_internal(scope);
     let mut e = BTreeMap::new();

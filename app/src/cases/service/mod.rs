@@ -39,8 +39,33 @@ pub async fn load_for(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Resu
         return Err(AppError::Unauthorized);
     }
     let c = load(db, id).await?;
-    crate::access::policy::case_read(scope, &c.organisation_id)?;
+    if !crate::access::policy::shares_case(scope, c.partner_org_id.as_deref()) {
+        crate::access::policy::case_read(scope, &c.organisation_id)?;
+    }
     Ok(c)
+}
+
+/// Whether the caller answers in the case as the Land does: an advisor, or a person of the
+/// partner organisation the case is shared with.
+pub fn answers_as_land(scope: &Scope, c: &support_case::Model) -> bool {
+    crate::access::policy::is_advisor(scope) || crate::access::policy::shares_case(scope, c.partner_org_id.as_deref())
+}
+
+/// Whether the caller reads the case's internal notes and files: the Land's view, and the
+/// partner it is shared with (never the advisors' own fields: priority, team, owner, tags).
+pub fn reads_internal(scope: &Scope, c: &support_case::Model) -> bool {
+    crate::access::policy::sees_internal(scope) || crate::access::policy::shares_case(scope, c.partner_org_id.as_deref())
+}
+
+/// As [`reads_internal`], for a case named by its id.
+async fn reads_internal_of(db: &impl ConnectionTrait, scope: &Scope, case_id: i64) -> Result<bool, AppError> {
+    if crate::access::policy::sees_internal(scope) {
+        return Ok(true);
+    }
+    if !matches!(scope, Scope::Partner { .. }) {
+        return Ok(false);
+    }
+    Ok(reads_internal(scope, &load(db, case_id).await?))
 }
 
 pub fn status_of(c: &support_case::Model) -> CaseStatus {
@@ -240,7 +265,7 @@ fn attachment_info(a: attachment::Model, names: &HashMap<String, String>) -> Att
 /// Messages as the caller may see them; the filter on `internal` is part of the query.
 #[tracing::instrument(skip_all)]
 pub async fn messages(db: &impl ConnectionTrait, scope: &Scope, case_id: i64) -> Result<Vec<Message>, AppError> {
-    let internal = crate::access::policy::sees_internal(scope);
+    let internal = reads_internal_of(db, scope, case_id).await?;
     let mut q = case_message::Entity::find().filter(case_message::Column::CaseId.eq(case_id));
     if !internal {
         q = q.filter(case_message::Column::Internal.eq(false));
@@ -264,7 +289,7 @@ pub async fn messages(db: &impl ConnectionTrait, scope: &Scope, case_id: i64) ->
 #[tracing::instrument(skip_all)]
 pub async fn attachment_list(db: &impl ConnectionTrait, scope: &Scope, case_id: i64) -> Result<Vec<AttachmentInfo>, AppError> {
     let mut q = attachment::Entity::find().filter(attachment::Column::CaseId.eq(case_id));
-    if !crate::access::policy::sees_internal(scope) {
+    if !reads_internal_of(db, scope, case_id).await? {
         q = q.filter(attachment::Column::Internal.eq(false));
     }
     let rows = q.order_by_asc(attachment::Column::CreatedAt).all(db).await?;
@@ -317,14 +342,20 @@ pub async fn detail(db: &impl ConnectionTrait, scope: &Scope, user: &CurrentUser
     }
     let status = status_of(&c);
     let transitions = if crate::access::policy::is_advisor(scope) { status.next().to_vec() } else { Vec::new() };
+    let partner_view = crate::access::policy::shares_case(scope, c.partner_org_id.as_deref());
     let may_reply = match scope {
         Scope::Land => status != CaseStatus::Closed,
+        Scope::Partner { .. } if partner_view => status != CaseStatus::Closed,
         Scope::Municipal { .. } => workflow::kommune_may_reply(&c, now),
         _ => false,
     };
     let rating = ratings::of_case(db, &dir, id, internal).await?;
     let may_rate = ratings::may_rate(scope, &c, rating.is_some());
-    Ok(CaseDetail { attachments: attachment_list(db, scope, id).await?, case, messages, events, links, advisor_view: internal, transitions, may_reply, rating, may_rate })
+    let partner = match &c.partner_org_id {
+        Some(p) => crate::core::entities::organisation::Entity::find_by_id(p.clone()).one(db).await?.map(|o| o.name),
+        None => None,
+    };
+    Ok(CaseDetail { attachments: attachment_list(db, scope, id).await?, case, messages, events, links, advisor_view: internal, partner_view, partner, transitions, may_reply, rating, may_rate })
 }
 
 /// Records that the user has seen the case now (for unread markers).

@@ -27,6 +27,10 @@ pub struct Model {
     pub created_by: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// When the Verwendungsnachweis is due (set with the grant, m0050).
+    pub proof_due_on: Option<Date>,
+    /// The day its reminder went out (at most one per application).
+    pub proof_reminded_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

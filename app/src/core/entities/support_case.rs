@@ -52,6 +52,9 @@ pub struct Model {
     /// The Land's public answer to the follow-up.
     pub followup_answered_at: Option<DateTimeUtc>,
     pub followup_breached_at: Option<DateTimeUtc>,
+    /// The partner organisation (an EfA service's operator) the case is shared with, who answers
+    /// in it as the Land does (m0050); `None` for a case of the Land alone.
+    pub partner_org_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

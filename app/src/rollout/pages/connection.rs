@@ -64,6 +64,8 @@ fn Connection(v: ConnectionView, note: Option<&'static str>, saved_item: Option<
     let pausing = e1.with_untracked(|e| e.as_ref().is_some_and(|e| !e.field_messages("state").is_empty() && kept(e1, "schritt", "") == ConnectionState::Paused.code()));
     let despite = move || e1.get().map(|e| e.field_messages("trotz_offener").join(" ")).unwrap_or_default();
     let leistungen = v.leistungen.clone();
+    // A blocked item's case may go to the service's operator (the first by name) instead.
+    let operator = v.operators.first().cloned();
     let kommune_key = v.kommune_key.clone();
     let one_off: i64 = v.costs.iter().filter(|c| c.kind == CostKind::Once).map(|c| c.amount_cents).sum();
     let yearly: i64 = v.costs.iter().filter(|c| c.kind == CostKind::Yearly).map(|c| c.amount_cents).sum();
@@ -94,6 +96,7 @@ fn Connection(v: ConnectionView, note: Option<&'static str>, saved_item: Option<
                 <ol class="checklist">
                     {checklist.into_iter().map(|c| {
                         let pos = c.position;
+                        let operator = operator.clone();
                         let (note, status, item_label) = (c.note.clone().unwrap_or_default(), c.status, c.label.clone());
                         view! {
                             <li id=format!("punkt-{pos}")>
@@ -118,7 +121,10 @@ fn Connection(v: ConnectionView, note: Option<&'static str>, saved_item: Option<
                                     <form method="post" action=CASE_FROM_ITEM class="inline-form">
                                         <input type="hidden" name="id" value=id.to_string()/>
                                         <input type="hidden" name="punkt" value=pos.to_string()/>
-                                        <button type="submit" class="button">"Beratungsfall eröffnen"<span class="visually-hidden">{format!(": {}", c.label)}</span></button>
+                                        <button type="submit" name="an" value="land" class="button">"Beratungsfall an das Land"<span class="visually-hidden">{format!(": {}", c.label)}</span></button>
+                                        {operator.clone().map(|o| view! {
+                                            <button type="submit" name="an" value="betreiber" class="button button-secondary">{format!("An den Betreiber {o}")}<span class="visually-hidden">{format!(": {}", c.label)}</span></button>
+                                        })}
                                     </form>
                                 })}
                             </li>

@@ -64,7 +64,7 @@ pub async fn set(db: &DatabaseConnection, scope: &Scope, config: &Config, user: 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ForCase {
     Opened(i64),
-    New { service: String, label: String, note: Option<String>, kommune_key: String, ozg_ids: Vec<String> },
+    New { service: String, label: String, note: Option<String>, kommune_key: String, ozg_ids: Vec<String>, operator: Option<(String, String)> },
 }
 
 /// The blocked item a clerk of its Kommune opens a Beratungsfall from (`cases` files it and
@@ -86,7 +86,8 @@ pub async fn for_case(db: &impl ConnectionTrait, scope: &Scope, id: i64, positio
     let service = efa_service::Entity::find_by_id(c.efa_service_id.clone()).one(db).await?.ok_or(AppError::NotFound)?.name;
     let kommune_key = organisation::Entity::find_by_id(c.organisation_id.clone()).one(db).await?.ok_or(AppError::NotFound)?.key;
     let ozg_ids = super::plan::leistungen_of(db, &c.efa_service_id).await?.into_iter().map(|(o, _)| o).take(20).collect();
-    Ok(ForCase::New { service, label: item.label, note: item.note, kommune_key, ozg_ids })
+    let operator = super::operators::first_of_service(db, &c.efa_service_id).await?;
+    Ok(ForCase::New { service, label: item.label, note: item.note, kommune_key, ozg_ids, operator })
 }
 
 /// Links the Beratungsfall opened from an item to it (the first one stays).

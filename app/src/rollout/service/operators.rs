@@ -115,6 +115,20 @@ pub async fn of_service(db: &impl ConnectionTrait, efa_service_id: &str) -> Resu
         .await?)
 }
 
+/// The operator a blocked item's case goes to: (organisation id, name), the first by name.
+pub async fn first_of_service(db: &impl ConnectionTrait, efa_service_id: &str) -> Result<Option<(String, String)>, AppError> {
+    Ok(efa_service_operator::Entity::find()
+        .select_only()
+        .column(organisation::Column::Id)
+        .column(organisation::Column::Name)
+        .join(JoinType::InnerJoin, efa_service_operator::Relation::Organisation.def())
+        .filter(efa_service_operator::Column::EfaServiceId.eq(efa_service_id))
+        .order_by_asc(organisation::Column::Name)
+        .into_tuple()
+        .one(db)
+        .await?)
+}
+
 /// The people of a service's operators (for notifications): user ids.
 pub async fn people_of(db: &impl ConnectionTrait, efa_service_id: &str) -> Result<Vec<String>, AppError> {
     use crate::core::entities::{app_user, user_organisation};

@@ -16,6 +16,19 @@ use super::*;
 /// idempotency key returns the case of the first submit.
 #[tracing::instrument(skip_all)]
 pub async fn create(db: &DatabaseConnection, a: &Actor<'_>, input: &NewCase) -> Result<i64, AppError> {
+    create_shared(db, a, input, None).await
+}
+
+/// A partner organisation a new case is shared with: its id and name.
+pub struct SharedWith<'s> {
+    pub org_id: &'s str,
+    pub name: &'s str,
+}
+
+/// As [`create`], and shares the case with a partner organisation (the operator of an EfA
+/// service) in the same transaction: its people are told and answer in it.
+#[tracing::instrument(skip_all)]
+pub async fn create_shared(db: &DatabaseConnection, a: &Actor<'_>, input: &NewCase, partner: Option<SharedWith<'_>>) -> Result<i64, AppError> {
     crate::access::policy::require_filer(a.scope)?;
     let Scope::Municipal { org_ids } = a.scope else { return Err(AppError::Forbidden) };
     let key = input.idempotency_key.as_deref().map(str::trim).filter(|k| !k.is_empty()).map(|k| k.chars().take(64).collect::<String>());
@@ -135,6 +148,7 @@ pub async fn create(db: &DatabaseConnection, a: &Actor<'_>, input: &NewCase) -> 
         followup_due_at: Set(None),
         followup_answered_at: Set(None),
         followup_breached_at: Set(None),
+        partner_org_id: Set(partner.as_ref().map(|p| p.org_id.to_string())),
     }
     .insert(&tx)
     .await;
@@ -157,6 +171,12 @@ pub async fn create(db: &DatabaseConnection, a: &Actor<'_>, input: &NewCase) -> 
     }
     event(&tx, c.id, a.now, Some(&a.user.id), "created", true, format!("Fall angelegt für {} (Kategorie »{}«).", org.name, category.label)).await?;
     index_text(&tx, c.id, false, &format!("{}\n{}", c.subject, c.description)).await?;
+    if let Some(p) = &partner {
+        event(&tx, c.id, a.now, Some(&a.user.id), "shared", true, format!("Geteilt mit dem Betreiber »{}«, der in diesem Fall antwortet.", p.name)).await?;
+        let people = crate::core::notify::partners_of(&tx, p.org_id).await?;
+        let text = format!("Neuer Fall {} von {} für Sie als Betreiber: {}", c.id, org.name, crate::ui::format::quoted(&c.subject));
+        crate::core::notify::notify(&tx, a.config, &people, Some(&a.user.id), Some(c.id), None, crate::core::notify::NotificationKind::Assigned, &text, a.now).await?;
+    }
     crate::cases::service::mark_read(&tx, &a.user.id, c.id, a.now).await?;
     // Articles shown to this clerk while filing today did not avoid this case.
     crate::knowledge::service::feedback::filed(&tx, &crate::knowledge::service::feedback::filing_token(&a.user.id, a.now)).await?;

@@ -1,6 +1,8 @@
 //! A Beratungsfall from a blocked item of a connection's checklist, in one step: filed for the
 //! Kommune with the service's OZG-Leistungen and the item in subject and description, and linked
-//! to the item. A second request for the same item returns the same case.
+//! to the item. A second request for the same item returns the same case. The Kommune may give
+//! it to the service's operator instead of the Land: the case is then shared with the operator,
+//! who answers in it (the Land still reads it).
 
 use super::Actor;
 use crate::error::AppError;
@@ -9,10 +11,15 @@ use sea_orm::DatabaseConnection;
 
 /// Opens (or finds) the case of the blocked item `position` of connection `id`.
 #[tracing::instrument(skip_all, fields(id = id, position = position))]
-pub async fn from_blocked_item(db: &DatabaseConnection, actor: &Actor<'_>, id: i64, position: i32) -> Result<i64, AppError> {
-    let (service, label, note, kommune_key, ozg_ids) = match checklist::for_case(db, actor.scope, id, position).await? {
+pub async fn from_blocked_item(db: &DatabaseConnection, actor: &Actor<'_>, id: i64, position: i32, to_operator: bool) -> Result<i64, AppError> {
+    let (service, label, note, kommune_key, ozg_ids, operator) = match checklist::for_case(db, actor.scope, id, position).await? {
         ForCase::Opened(case_id) => return Ok(case_id),
-        ForCase::New { service, label, note, kommune_key, ozg_ids } => (service, label, note, kommune_key, ozg_ids),
+        ForCase::New { service, label, note, kommune_key, ozg_ids, operator } => (service, label, note, kommune_key, ozg_ids, operator),
+    };
+    let partner = match (&operator, to_operator) {
+        (_, false) => None,
+        (Some((org_id, name)), true) => Some(super::SharedWith { org_id, name }),
+        (None, true) => return Err(AppError::field("an", "Dieser Dienst hat keinen Betreiber im Portal. Bitte geben Sie den Fall an die Landesberatung.")),
     };
     let input = crate::cases::model::NewCase {
         subject: format!("Anbindung {service}: {label}").chars().take(200).collect(),
@@ -23,7 +30,7 @@ pub async fn from_blocked_item(db: &DatabaseConnection, actor: &Actor<'_>, id: i
         desired_date: None,
         idempotency_key: Some(format!("anbindung-{id}-{position}")),
     };
-    let case_id = super::create(db, actor, &input).await?;
+    let case_id = super::create_shared(db, actor, &input, partner).await?;
     checklist::link_case(db, id, position, case_id).await?;
     crate::core::outbox::wake();
     Ok(case_id)

@@ -27,7 +27,9 @@ pub(super) async fn apply_message(
     wait: Option<bool>,
     notes: &mut Vec<Note>,
 ) -> Result<String, AppError> {
-    let advisor = crate::access::policy::is_advisor(a.scope);
+    // The Land's advisors, and the partner the case is shared with, answer as the Land does.
+    let advisor = crate::cases::service::answers_as_land(a.scope, c);
+    let partner = advisor && !crate::access::policy::is_advisor(a.scope);
     if internal && !advisor {
         return Err(AppError::Forbidden);
     }
@@ -54,7 +56,7 @@ pub(super) async fn apply_message(
         id: Set(id.clone()),
         case_id: Set(c.id),
         author_user_id: Set(Some(a.user.id.clone())),
-        author_side: Set(if advisor { "land" } else { "kommune" }.into()),
+        author_side: Set(if partner { "partner" } else if advisor { "land" } else { "kommune" }.into()),
         internal: Set(internal),
         body: Set(body.trim().to_string()),
         created_at: Set(a.now),
@@ -66,7 +68,7 @@ pub(super) async fn apply_message(
     if internal {
         event(tx, c.id, a.now, Some(&a.user.id), "note", false, "Interne Notiz hinzugefügt.".into()).await?;
     } else if advisor {
-        event(tx, c.id, a.now, Some(&a.user.id), "message", true, "Antwort der Landesberatung.".into()).await?;
+        event(tx, c.id, a.now, Some(&a.user.id), "message", true, if partner { "Antwort des Betreibers." } else { "Antwort der Landesberatung." }.into()).await?;
         if c.first_response_at.is_none() {
             c.first_response_at = Some(a.now);
         }
@@ -103,7 +105,11 @@ pub(super) async fn apply_message(
             event(tx, c.id, a.now, Some(&a.user.id), "status", true, text.into()).await?;
         }
         start_followup(c, s, a.now);
-        notes.push(Note::Land { kind: notify::NotificationKind::KommuneReply, text: format!("Die Kommune hat auf Fall {} {} geantwortet: {preview}", c.id, crate::ui::format::quoted(&c.subject)) });
+        let text = format!("Die Kommune hat auf Fall {} {} geantwortet: {preview}", c.id, crate::ui::format::quoted(&c.subject));
+        if c.partner_org_id.is_some() {
+            notes.push(Note::Partner { kind: notify::NotificationKind::KommuneReply, text: text.clone() });
+        }
+        notes.push(Note::Land { kind: notify::NotificationKind::KommuneReply, text });
     }
     touch(c, a.now, !internal);
     Ok(id)
@@ -114,8 +120,10 @@ pub(super) async fn apply_message(
 /// `wait`: an advisor's reply that asks the Kommune for something sets the case to "wartet auf
 /// Kommune" (its clock pauses).
 pub async fn add_message(db: &DatabaseConnection, a: &Actor<'_>, id: i64, body: &str, internal: bool, wait: bool) -> Result<String, AppError> {
-    crate::cases::service::load_for(db, a.scope, id).await?;
-    crate::access::policy::require_participant(a.scope)?;
+    let c = crate::cases::service::load_for(db, a.scope, id).await?;
+    if !(crate::access::policy::takes_part_in_cases(a.scope) || crate::cases::service::answers_as_land(a.scope, &c)) {
+        return Err(AppError::Forbidden);
+    }
     let s = sla::settings(db).await?;
     let tx = begin_write(db).await?;
     let mut c = load(&tx, id).await?;

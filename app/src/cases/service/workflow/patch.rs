@@ -161,6 +161,8 @@ pub enum Note {
     /// To the Land side (owner, else the team lead).
     Land { kind: notify::NotificationKind, text: String },
     Users { ids: Vec<String>, kind: notify::NotificationKind, text: String },
+    /// To the people of the partner organisation the case is shared with.
+    Partner { kind: notify::NotificationKind, text: String },
 }
 
 pub(super) async fn send_notes(tx: &impl ConnectionTrait, a: &Actor<'_>, c: &support_case::Model, notes: Vec<Note>) -> Result<(), AppError> {
@@ -169,6 +171,10 @@ pub(super) async fn send_notes(tx: &impl ConnectionTrait, a: &Actor<'_>, c: &sup
             Note::Kommune { kind, text } => (notify::clerks_of(tx, &c.organisation_id).await?, kind, text),
             Note::Land { kind, text } => (land_recipients(tx, c).await?, kind, text),
             Note::Users { ids, kind, text } => (ids, kind, text),
+            Note::Partner { kind, text } => match &c.partner_org_id {
+                Some(p) => (notify::partners_of(tx, p).await?, kind, text),
+                None => continue,
+            },
         };
         notify::notify(tx, a.config, &ids, Some(&a.user.id), Some(c.id), None, kind, &text, a.now).await?;
     }
