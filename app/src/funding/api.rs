@@ -85,13 +85,20 @@ pub async fn funding_application(id: String) -> Result<ApplicationView, AppError
 
 /// A step of an application's workflow (`aktion`), with an amount or a text where it needs one.
 #[server(endpoint = "funding_step")]
-pub async fn funding_step(id: String, aktion: String, #[server(default)] amount: String, #[server(default)] note: String, #[server(default)] version: String) -> Result<(), AppError> {
+pub async fn funding_step(
+    id: String,
+    aktion: String,
+    #[server(default)] amount: String,
+    #[server(default)] note: String,
+    #[server(default)] nachweis_bis: String,
+    #[server(default)] version: String,
+) -> Result<(), AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
         let id = ctx::numeric_id(&id)?;
         let action = crate::funding::model::Action::from_code(aktion.trim());
-        let status = crate::funding::service::workflow::act(&st.db, &crate::access::scope(), &user, id, action, &amount, &note, version.trim().parse().ok(), st.config.suppression_threshold).await?;
+        let status = crate::funding::service::workflow::act(&st.db, &crate::access::scope(), &user, id, action, &amount, &note, &nachweis_bis, version.trim().parse().ok(), &st.config).await?;
         leptos_axum::redirect(&format!("/foerderung/antrag/{id}?stand={}", status.code()));
         Ok(())
     }

@@ -86,6 +86,9 @@ pub struct ApplicationView {
     pub disbursed_cents: Cents,
     pub reason: Option<String>,
     pub report: Option<String>,
+    /// When the Verwendungsnachweis is due (DD.MM.YYYY), once granted.
+    #[serde(default)]
+    pub proof_due_on: Option<String>,
     /// (OZG-ID, name).
     pub leistungen: Vec<(String, String)>,
     pub steps: Vec<FundingStep>,

@@ -18,6 +18,7 @@ crate::vocabulary::code_enum! {
         Gremium = ("gremium", "Aus Ihren Gremien: Protokolle zur Kommentierung, Maßnahmen und ihre Fristen"),
         ServiceReport = ("service_report", "Störungen und Anforderungen Ihrer EfA-Dienste: neue Meldungen, Antworten, Status und Betriebszustand"),
         Connection = ("connection", "Anbindungen an EfA-Dienste: Schritte und Termine, die andere setzen"),
+        Funding = ("funding", "Förderanträge Ihrer Kommune: Entscheidung, Auszahlungen und die Frist des Verwendungsnachweises"),
     }
 }
 
@@ -38,7 +39,7 @@ impl NotificationKind {
     pub const fn concerns(self, advisor: bool) -> bool {
         match self {
             NotificationKind::ArticleReview | NotificationKind::ArticleDue | NotificationKind::ArticleFeedback => advisor,
-            NotificationKind::Announcement | NotificationKind::Survey => !advisor,
+            NotificationKind::Announcement | NotificationKind::Survey | NotificationKind::Funding => !advisor,
             _ => true,
         }
     }

@@ -132,6 +132,14 @@ pub async fn run_once(state: &AppState, smtp: Option<&SmtpConfig>) {
         Ok(_) => {}
         Err(e) => tracing::error!(error = %e, "Erinnerung an Maßnahmen der Gremien fehlgeschlagen"),
     }
+    let started = std::time::Instant::now();
+    let result = app::funding::service::notices::remind(&state.db, &state.config, now).await;
+    crate::metrics::job_run(&state.db, "verwendungsnachweis", started, result.as_ref().err().map(|e| e.to_string())).await;
+    match result {
+        Ok(n) if n > 0 => tracing::info!(applications = n, "An fällige Verwendungsnachweise erinnert"),
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "Erinnerung an Verwendungsnachweise fehlgeschlagen"),
+    }
     if let Some(cfg) = smtp {
         send_mail(state, cfg).await;
     }

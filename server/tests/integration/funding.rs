@@ -199,3 +199,60 @@ async fn the_auskunft_names_the_applications_and_steps_of_the_person() {
     assert_eq!(doc["foerderschritte"][0]["schritt"], "stellen");
     assert_eq!(doc["anbindungsschritte"][0]["schritt"], "vereinbarung");
 }
+
+#[tokio::test]
+async fn the_kommune_is_told_of_the_lands_steps_and_reminded_of_the_verwendungsnachweis_once() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let sink = crate::common::start_sink(listener).await;
+    let app = spawn_with(app::core::config::Config { mail_enabled: true, ..test_config() }, true).await;
+    let cfg = server::ops::mail::SmtpConfig::unencrypted("127.0.0.1", port, "portal@sachsen-anhalt.example");
+    let p = programme(&app, "Sachsen-Anhalt Digital 2027", "1.000.000,00").await;
+    let (clerk, clerk_email) = app.signed_in(Role::Clerk, MAGDEBURG).await;
+    let (_colleague, colleague_email) = app.signed_in(Role::Clerk, MAGDEBURG).await;
+    let (_halle, halle_email) = app.signed_in(Role::Clerk, HALLE).await;
+    let (advisor, advisor_email) = app.signed_in(Role::Advisor, "LAND").await;
+    let (_, id) = apply(&app, &clerk, p, MAGDEBURG, "Software; 30.000,00", "20.000,00").await;
+    let (id, sid) = (id.expect("application"), id.expect("application").to_string());
+    let count = |email: String| {
+        let app = &app;
+        async move {
+            let uid = user_id(app, &email).await;
+            scalar(app, &format!("SELECT COUNT(*) FROM notification WHERE user_id = '{uid}' AND kind = 'funding'")).await
+        }
+    };
+    assert_eq!(act(&app, &advisor, id, "pruefen", "", "").await, 200);
+    // A due date in the past or no date at all is refused and grants nothing.
+    for bad in ["01.01.2020", "bald"] {
+        let res = app.server_fn(&advisor, "funding_step", &[("id", sid.as_str()), ("aktion", "bewilligen"), ("amount", "20.000"), ("nachweis_bis", bad)]).await;
+        assert_eq!(res.status(), 422);
+        assert!(res.text().await.expect("body").contains("Verwendungsnachweis") || bad == "bald");
+    }
+    assert_eq!(text(&app, &format!("SELECT status FROM funding_application WHERE id = {id}")).await, "pruefung");
+    let res = app.server_fn(&advisor, "funding_step", &[("id", sid.as_str()), ("aktion", "bewilligen"), ("amount", "20.000"), ("nachweis_bis", "2099-06-30")]).await;
+    assert_eq!(res.status(), 200);
+    let view: serde_json::Value = app.server_fn(&clerk, "funding_application", &[("id", sid.as_str())]).await.json().await.expect("view");
+    assert_eq!(view["proof_due_on"], "30.06.2099");
+    assert_eq!(act(&app, &clerk, id, "abrufen", "5.000", "").await, 200);
+    // Each step reaches the Kommune's clerks once, never the one who took it, another Kommune or the Land.
+    assert_eq!((count(clerk_email.clone()).await, count(colleague_email.clone()).await), (2, 3));
+    assert_eq!((count(halle_email.clone()).await, count(advisor_email.clone()).await), (0, 0));
+
+    // Not yet due: no reminder. Due within 30 days: one reminder, however often (and at once) the job runs.
+    let now = app::core::time::now();
+    assert_eq!(app::funding::service::notices::remind(&app.db, &app.state.config, now).await.expect("remind"), 0);
+    let soon = (now + chrono::Duration::days(10)).format("%Y-%m-%d").to_string();
+    sea_orm::ConnectionTrait::execute_unprepared(&app.db, &format!("UPDATE funding_application SET proof_due_on = '{soon}' WHERE id = {id}")).await.expect("due soon");
+    let (r1, r2) = tokio::join!(
+        app::funding::service::notices::remind(&app.db, &app.state.config, now),
+        app::funding::service::notices::remind(&app.db, &app.state.config, now)
+    );
+    assert_eq!(r1.expect("remind") + r2.expect("remind"), 1);
+    assert_eq!(app::funding::service::notices::remind(&app.db, &app.state.config, now).await.expect("remind"), 0);
+    assert_eq!((count(clerk_email.clone()).await, count(colleague_email.clone()).await, count(halle_email.clone()).await), (3, 4, 0));
+    server::ops::mail::deliver_due(&app.db, &cfg, app::core::time::now()).await.expect("deliver");
+    let mails = sink.bodies_to(&clerk_email);
+    assert_eq!(mails.len(), 3, "{mails:?}");
+    assert!(mails.iter().any(|m| m.contains("ist bewilligt")) && mails.iter().any(|m| m.contains("Verwendungsnachweis für Ihren Förderantrag")), "{mails:?}");
+    assert!(sink.bodies_to(&halle_email).is_empty() && sink.bodies_to(&advisor_email).is_empty());
+}

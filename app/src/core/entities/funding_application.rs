@@ -29,8 +29,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// When the Verwendungsnachweis is due (set with the grant, m0050).
     pub proof_due_on: Option<Date>,
-    /// The day its reminder went out (at most one per application).
-    pub proof_reminded_on: Option<Date>,
+    /// The due date its reminder went out for (one reminder per due date, whatever instance).
+    pub proof_reminded_for: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -132,6 +132,7 @@ fn Application(v: ApplicationView, notice: Option<String>) -> impl IntoView {
             <div><dt>"Beantragt"</dt><dd>{euro(a.requested_cents)}</dd></div>
             {a.approved_cents.map(|c| view! { <div><dt>"Bewilligt"</dt><dd>{euro(c)}</dd></div> })}
             {a.approved_cents.map(|_| view! { <div><dt>"Abgerufen"</dt><dd>{euro(v.disbursed_cents)}</dd></div> })}
+            {v.proof_due_on.clone().map(|d| view! { <div><dt>"Verwendungsnachweis fällig"</dt><dd>{d}</dd></div> })}
             {v.reason.clone().map(|r| view! { <div><dt>"Grund der Ablehnung"</dt><dd>{r}</dd></div> })}
             {(!v.leistungen.is_empty()).then(|| view! { <div><dt>"OZG-Leistungen"</dt><dd>{v.leistungen.iter().map(|(o, n)| format!("{o} {n}")).collect::<Vec<_>>().join(", ")}</dd></div> })}
         </dl>
@@ -154,6 +155,11 @@ fn Application(v: ApplicationView, notice: Option<String>) -> impl IntoView {
                         {act.needs_amount().then(|| view! {
                             <FieldBox name="amount" label=amount_label error>
                                 <input id="feld-amount" name="amount" inputmode="decimal"/>
+                            </FieldBox>
+                        })}
+                        {(act == Action::Grant).then(|| view! {
+                            <FieldBox name="nachweis_bis" label="Verwendungsnachweis fällig am" hint="Leer gelassen: ein Jahr nach der Bewilligung." error>
+                                <input id="feld-nachweis_bis" name="nachweis_bis" type="date"/>
                             </FieldBox>
                         })}
                         {act.needs_note().is_some().then(|| view! {

@@ -318,6 +318,7 @@ pub async fn view(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Result<A
         disbursed_cents: a.disbursed_cents.into(),
         reason: a.reason,
         report: a.report,
+        proof_due_on: a.proof_due_on.map(|d| d.format("%d.%m.%Y").to_string()),
         leistungen,
         steps,
         actions,

@@ -1,8 +1,10 @@
 //! Funding services: programmes (`programmes`), applications (`applications`), their workflow
-//! with the budget check (`workflow`) and the figures (`figures`).
+//! with the budget check (`workflow`), what the Kommunen are told of it (`notices`) and the
+//! figures (`figures`).
 
 pub mod applications;
 pub mod figures;
+pub mod notices;
 pub mod programmes;
 pub mod release;
 pub mod workflow;

@@ -30,7 +30,10 @@ const STALE: &str = "Der Antrag wurde inzwischen bearbeitet. Bitte laden Sie die
 /// report (nachweisen) or a remark. `version`: what the caller saw (stale: 409). `threshold`:
 /// the suppression threshold, for the release of the public sums in the same transaction.
 #[tracing::instrument(skip_all, fields(id = id))]
-pub async fn act(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, id: i64, action: Option<Action>, amount: &str, note: &str, version: Option<i32>, threshold: i64) -> Result<Status, AppError> {
+/// `due`: with a grant, the day the Verwendungsnachweis is due (empty: a year after the grant).
+/// The Kommune's clerks are told of every step the Land takes.
+pub async fn act(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, id: i64, action: Option<Action>, amount: &str, note: &str, due: &str, version: Option<i32>, config: &crate::core::config::Config) -> Result<Status, AppError> {
+    let threshold = config.suppression_threshold;
     let org = readable(db, scope, id).await?;
     let advisor = crate::access::policy::is_advisor(scope);
     let own = scope.may_act_for(&org);
@@ -78,8 +81,12 @@ pub async fn act(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, id:
         }
         _ => None,
     };
-    let to = action.to();
     let now = crate::core::time::now();
+    let proof_due = match action {
+        Action::Grant => Some(super::notices::proof_due(due, now)?),
+        _ => None,
+    };
+    let to = action.to();
     let txn = crate::core::db::begin_write(db).await?;
     // The application moves only from the status and version read (a concurrent step: 409).
     let mut update = fa::Entity::update_many()
@@ -87,7 +94,7 @@ pub async fn act(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, id:
         .col_expr(fa::Column::Version, Expr::col(fa::Column::Version).add(1))
         .col_expr(fa::Column::UpdatedAt, Expr::value(now));
     update = match action {
-        Action::Grant => update.col_expr(fa::Column::ApprovedCents, Expr::value(amount_cents)),
+        Action::Grant => update.col_expr(fa::Column::ApprovedCents, Expr::value(amount_cents)).col_expr(fa::Column::ProofDueOn, Expr::value(proof_due)),
         Action::Call => update.col_expr(fa::Column::DisbursedCents, Expr::col(fa::Column::DisbursedCents).add(amount_cents.unwrap_or(0))),
         Action::Reject => update.col_expr(fa::Column::Reason, Expr::value(note)),
         Action::Report => update.col_expr(fa::Column::Report, Expr::value(note)),
@@ -155,6 +162,8 @@ pub async fn act(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, id:
         Entry { actor: Some(&user.id), action: crate::vocabulary::audit::AuditAction::FundingStep, object: Some(&id.to_string()), detail: Some(format!("{}{}", action.code(), amount_cents.map(|c| format!(" {}", euro(c))).unwrap_or_default())), ..Default::default() },
     )
     .await?;
+    super::notices::stepped(&txn, config, &a, action, amount_cents, note, proof_due, &user.id, now).await?;
     txn.commit().await?;
+    crate::core::outbox::wake();
     Ok(to)
 }
