@@ -47,6 +47,7 @@ pub struct AnswerEntry {
 
 /// One report with what the caller may do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ReportView {
     pub item: ReportItem,
     pub body: String,
@@ -61,6 +62,7 @@ pub struct ReportView {
 
 /// A service's reports and state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ReportsOfService {
     pub status: crate::rollout::model::ServiceStatus,
     pub open: Vec<ReportItem>,

@@ -12,6 +12,7 @@ pub use crate::vocabulary::money::Cents;
 
 /// A position of a cost plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CostPosition {
     pub what: String,
     pub cents: Cents,
@@ -19,6 +20,7 @@ pub struct CostPosition {
 
 /// A funding programme with the state of its budget (amounts in cents).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Programme {
     pub id: i64,
     pub name: String,
@@ -42,6 +44,7 @@ pub struct Programme {
 
 /// An application in a list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ApplicationItem {
     pub id: i64,
     pub title: String,
@@ -56,6 +59,7 @@ pub struct ApplicationItem {
 
 /// The programmes and the applications the caller may see.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct FundingPage {
     pub programmes: Vec<Programme>,
     pub applications: Vec<ApplicationItem>,
@@ -66,6 +70,7 @@ pub struct FundingPage {
 
 /// A step of an application's workflow.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct FundingStep {
     pub action: Action,
     pub status: Status,
@@ -77,6 +82,7 @@ pub struct FundingStep {
 
 /// One application on its page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ApplicationView {
     pub item: ApplicationItem,
     pub programme_id: i64,

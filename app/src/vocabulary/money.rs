@@ -53,6 +53,7 @@ pub fn parse_euro(text: &str) -> Option<i64> {
 /// allowed), shown the German way (`1.234,56 €`), sent and stored as the number of cents.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Cents(pub i64);
 
 impl Cents {

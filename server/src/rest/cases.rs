@@ -49,7 +49,7 @@ where
 /// Files per upload request (each up to the configured size).
 pub const MAX_FILES: usize = 5;
 
-fn json<T: serde::de::DeserializeOwned>(body: &[u8], fields: &str) -> Result<T, ApiError> {
+pub(crate) fn json<T: serde::de::DeserializeOwned>(body: &[u8], fields: &str) -> Result<T, ApiError> {
     serde_json::from_slice(body).map_err(|e| {
         AppError::field(
             "",

@@ -1,6 +1,7 @@
 //! The REST API under `/api/v1`: session and the signed-in user.
 
 pub mod cases;
+pub mod connections;
 pub mod decisions;
 pub mod error;
 pub mod events;
@@ -52,6 +53,7 @@ where
         .route("/tokens", get(list_tokens).post(create_token))
         .route("/tokens/{id}", axum::routing::delete(revoke_token))
         .merge(crate::rest::cases::routes())
+        .merge(crate::rest::connections::routes())
         .merge(crate::rest::surveys::routes())
         .merge(crate::rest::public::aggregates())
         .merge(open_data)

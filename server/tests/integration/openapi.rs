@@ -46,6 +46,16 @@ impl Checker {
         self.checked.push(format!("{method} {path} {status}"));
         body
     }
+
+    /// Sends a request whose documented answer has no body (204).
+    async fn empty(&mut self, req: reqwest::RequestBuilder, method: &str, path: &str, status: u16) {
+        let res = req.send().await.expect("request");
+        let got = res.status().as_u16();
+        let text = res.text().await.expect("body");
+        assert_eq!((got, text.as_str()), (status, ""), "{method} {path}");
+        assert!(self.doc["paths"][path][method]["responses"][status.to_string()].is_object(), "{method} {path} documents no {status}");
+        self.checked.push(format!("{method} {path} {status}"));
+    }
 }
 
 #[tokio::test]
@@ -136,4 +146,62 @@ async fn real_answers_match_the_documented_schemas() {
     k.call(anonymous.get(url(&format!("/surveys/{survey}/results"))), "get", "/surveys/{id}/results", 401).await;
 
     assert!(k.checked.len() >= 40, "checked {} answers", k.checked.len());
+}
+
+#[tokio::test]
+async fn the_roll_out_faults_and_funding_answer_as_documented() {
+    let app = spawn_with(test_config(), true).await;
+    let mut k = Checker::new(&app).await;
+    let url = |p: &str| app.url(&format!("/api/v1{p}"));
+    let (a, b, conn_a, _conn_b) = crate::partners::two_services(&app).await;
+    let (clerk, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
+    let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
+    let (operator, _) = app.signed_in(Role::Partner, "ITDL-A").await;
+    let (association, _) = app.signed_in(Role::Association, "SGSA").await;
+    let conn = format!("/connections/{conn_a}");
+
+    let list = k.call(operator.get(url("/connections")), "get", "/connections", 200).await;
+    assert_eq!(list.as_array().map(Vec::len), Some(1), "the operator's own service only: {list}");
+    k.call(advisor.get(url("/connections")), "get", "/connections", 200).await;
+    k.call(association.get(url("/connections")), "get", "/connections", 403).await;
+    let view = k.call(operator.get(url(&conn)), "get", "/connections/{id}", 200).await;
+    assert!(view["costs"].as_array().is_some_and(Vec::is_empty));
+    let version = view["version"].as_i64().expect("version");
+    k.call(clerk.get(url(&conn)), "get", "/connections/{id}", 200).await;
+    k.empty(operator.put(url(&format!("{conn}/items/2"))).json(&json!({ "status": "erledigt", "note": "Mandant angelegt" })), "put", "/connections/{id}/items/{position}", 204).await;
+    k.call(operator.put(url(&format!("{conn}/items/1"))).json(&json!({ "status": "erledigt" })), "put", "/connections/{id}/items/{position}", 422).await;
+    k.call(operator.put(url(&format!("{conn}/dates"))).json(&json!({ "test": "2027-02-01", "live": "2027-01-01", "version": version })), "put", "/connections/{id}/dates", 422).await;
+    k.empty(operator.put(url(&format!("{conn}/dates"))).json(&json!({ "test": "2027-02-01", "live": "2027-03-01", "version": version })), "put", "/connections/{id}/dates", 204).await;
+    let version = k.call(advisor.get(url(&conn)), "get", "/connections/{id}", 200).await["version"].as_i64().expect("version");
+    k.call(advisor.post(url(&format!("{conn}/step"))).json(&json!({ "state": "vorbereitung", "version": version - 1, "despite_open": true })), "post", "/connections/{id}/step", 409).await;
+    k.empty(advisor.post(url(&format!("{conn}/step"))).json(&json!({ "state": "vorbereitung", "version": version, "despite_open": true })), "post", "/connections/{id}/step", 204).await;
+    k.call(operator.get(url("/connections/999999")), "get", "/connections/{id}", 404).await;
+
+    // Reports of faults and requirements.
+    let service = format!("/efa-services/{a}/reports");
+    let report = json!({ "kommune": MAGDEBURG, "kind": "stoerung", "title": "Antragsabruf bricht ab", "description": "Der Abruf endet mit Fehler 500.", "severity": "hoch", "since": "2026-12-01" });
+    let mut bad = report.clone();
+    bad["severity"] = json!("egal");
+    k.call(clerk.post(url(&service)).json(&bad), "post", "/efa-services/{id}/reports", 422).await;
+    let id = k.call(clerk.post(url(&service)).json(&report), "post", "/efa-services/{id}/reports", 201).await["id"].as_i64().expect("id");
+    k.call(operator.get(url(&service)), "get", "/efa-services/{id}/reports", 200).await;
+    k.call(operator.get(url(&format!("/efa-services/{b}/reports"))), "get", "/efa-services/{id}/reports", 403).await;
+    let seen = k.call(operator.get(url(&format!("/reports/{id}"))), "get", "/reports/{id}", 200).await;
+    let version = seen["version"].as_i64().expect("version");
+    k.call(operator.post(url(&format!("/reports/{id}/answers"))).json(&json!({ "status": "umgesetzt", "version": version })), "post", "/reports/{id}/answers", 422).await;
+    k.empty(operator.post(url(&format!("/reports/{id}/answers"))).json(&json!({ "body": "Behoben mit Version 2.3.", "status": "behoben", "version": version })), "post", "/reports/{id}/answers", 204).await;
+    k.call(clerk.post(url(&format!("/reports/{id}/join"))).json(&json!({ "kommune": "15001000" })), "post", "/reports/{id}/join", 422).await;
+    k.call(operator.post(url(&format!("/reports/{id}/join"))).json(&json!({ "kommune": MAGDEBURG })), "post", "/reports/{id}/join", 403).await;
+
+    // The funding applications of one's own Kommune.
+    let p = crate::common::funding::programme(&app, "Sachsen-Anhalt Digital 2027", "1.000.000,00").await;
+    let (_, application) = crate::common::funding::apply(&app, &clerk, p, MAGDEBURG, "Software; 30.000,00", "20.000,00").await;
+    let application = application.expect("application");
+    let page = k.call(clerk.get(url("/funding/applications")), "get", "/funding/applications", 200).await;
+    assert_eq!(page["applications"].as_array().map(Vec::len), Some(1));
+    k.call(clerk.get(url(&format!("/funding/applications/{application}"))), "get", "/funding/applications/{id}", 200).await;
+    k.call(operator.get(url("/funding/applications")), "get", "/funding/applications", 403).await;
+    let (halle, _) = app.signed_in(Role::Clerk, "15002000").await;
+    k.call(halle.get(url(&format!("/funding/applications/{application}"))), "get", "/funding/applications/{id}", 403).await;
+    assert_eq!(k.checked.len(), 26, "checked {:?}", k.checked);
 }

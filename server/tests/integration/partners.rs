@@ -25,7 +25,7 @@ async fn with_mail() -> (TestApp, Sink, server::ops::mail::SmtpConfig) {
 /// Two services, each with its operator: A (for 10000, with an item for the operator) operated
 /// by ITDL-A, B (for 10001) by ITDL-B; Magdeburg connected to A, Halle to B. Returns
 /// (A, B, Magdeburg's connection, Halle's connection).
-async fn two_services(app: &TestApp) -> (String, String, i64, i64) {
+pub(crate) async fn two_services(app: &TestApp) -> (String, String, i64, i64) {
     let admin = user_id(app, &app.user(Role::Admin, "LAND").await).await;
     let advisor = user_id(app, &app.user(Role::Advisor, "LAND").await).await;
     let a = app::catalogue::service::efa::save(&app.db, &admin, None, "Wohngeld Digital", "Schleswig-Holstein", true).await.expect("efa a");

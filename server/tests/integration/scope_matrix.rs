@@ -25,6 +25,12 @@ pub(crate) struct Case {
 }
 
 impl Case {
+    /// The row with a JSON body.
+    pub(crate) fn json(mut self, body: serde_json::Value) -> Case {
+        self.json = Some(body);
+        self
+    }
+
     /// The row with the partner's own expected status.
     pub(crate) fn partner(mut self, status: u16) -> Case {
         self.partner = Some(status);
@@ -189,11 +195,12 @@ fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2],
     let case_read = [401, 200, 403, 200, 403, 200];
     let inbox = [401, 200, 200, 200, 403, 200];
     let kommune_only = [401, 200, 200, 403, 403, 403];
-    cases.push(case("GET", "/faelle", inbox));
+    // A partner lists the cases shared with it (none here).
+    cases.push(case("GET", "/faelle", inbox).partner(200));
     cases.push(case("GET", "/faelle/neu", kommune_only));
     cases.push(case("GET", p(format!("/faelle/{case_id}")), case_read));
     cases.push(case("GET", "/benachrichtigungen", signed_in));
-    cases.push(case("GET", "/api/v1/cases", inbox));
+    cases.push(case("GET", "/api/v1/cases", inbox).partner(200));
     cases.push(case("GET", p(format!("/api/v1/cases/{case_id}")), case_read));
     cases.push(case("GET", p(format!("/api/v1/cases/{case_id}/messages")), case_read));
     cases.push(case("GET", p(format!("/api/v1/cases/{case_id}/attachments")), case_read));
@@ -223,7 +230,7 @@ fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2],
     cases.push(case("POST", p(format!("/api/v1/cases/{case_id}/confirm")), [401, 409, 403, 403, 403, 403]));
     cases.push(case("POST_FORM", "/faelle/sammelaktion", [303, 403, 403, 422, 403, 403]));
     cases.push(case("POST_UPLOAD", p(format!("/faelle/{case_id}/anhaenge")), [303, 303, 403, 303, 403, 403]));
-    cases.push(case("FN", "/api/inbox_page", inbox));
+    cases.push(case("FN", "/api/inbox_page", inbox).partner(200));
     // Ratings: the Kommune rates its own solved case (this one is new: a conflict); the Land reads.
     let mut rate = case("FN", "/api/rate_case", [401, 409, 403, 403, 403, 403]);
     rate.form = vec![("id", case_id.to_string()), ("sterne", "4".into())];

@@ -127,6 +127,23 @@ pub fn extend(cases: &mut Vec<Case>, r: &Ids) {
     cases.push(with(case("FN", "/api/answer_service_report", [401, 403, 403, 409, 403, 403]), vec![("id", rep), ("status", "bestaetigt".into()), ("version", "999".into())]));
     cases.push(with(case("FN", "/api/set_service_state", [401, 403, 403, 200, 403, 403]), vec![("dienst", r.service.clone()), ("zustand", "betrieb".into())]));
     cases.push(case("FN", "/api/rollout_figures", all_ok));
+    // The same over REST; the matrix's partner lists the connections of its own service (none).
+    use serde_json::json;
+    let api = |p: String| owned(format!("/api/v1{p}"));
+    cases.push(case("GET", "/api/v1/connections", no_association).partner(200));
+    cases.push(case("GET", api(format!("/connections/{conn}")), kommune_a));
+    cases.push(case("POST_JSON", api(format!("/connections/{conn}/step")), [401, 422, 403, 422, 403, 403]).json(json!({ "state": "unbekannt", "version": 0 })));
+    cases.push(case("PUT", api(format!("/connections/{conn}/items/1")), [401, 422, 403, 422, 403, 403]).json(json!({ "status": "unbekannt" })));
+    cases.push(case("PUT", api(format!("/connections/{conn}/dates")), [401, 403, 403, 422, 403, 403]).json(json!({ "test": "kein Datum", "version": 0 })));
+    cases.push(case("GET", api(format!("/efa-services/{}/reports", r.service)), connected));
+    // Magdeburg files a third report over REST.
+    let body = json!({ "kommune": crate::common::cases::MAGDEBURG, "kind": "anforderung", "title": "Anforderung per REST", "description": "Bitte Bescheide als PDF/A.", "severity": "niedrig", "since": "2026-12-01" });
+    cases.push(case("POST_JSON", api(format!("/efa-services/{}/reports", r.service)), [401, 201, 403, 403, 403, 403]).json(body));
+    cases.push(case("GET", api(format!("/reports/{}", r.report)), connected));
+    cases.push(case("POST_JSON", api(format!("/reports/{}/join", r.report)), [401, 204, 403, 403, 403, 403]).json(json!({ "kommune": crate::common::cases::MAGDEBURG })));
+    cases.push(case("POST_JSON", api(format!("/reports/{}/answers", r.report)), [401, 403, 403, 409, 403, 403]).json(json!({ "status": "bestaetigt", "version": 999 })));
+    cases.push(case("GET", "/api/v1/funding/applications", no_association));
+    cases.push(case("GET", api(format!("/funding/applications/{}", r.application)), kommune_a));
     // Server functions of funding.
     cases.push(case("FN", "/api/funding_page", all_ok));
     cases.push(with(case("FN", "/api/funding_programme", admin_only), vec![("id", prog.clone())]));
@@ -150,8 +167,8 @@ pub async fn nothing_changed(app: &TestApp, r: &Ids) {
     assert_eq!(app.count("funding_programme").await, 1);
     assert_eq!(app.count("rollout_plan").await, 2);
     assert_eq!(app.count("efa_service_operator").await, 1, "only the other service's operator");
-    assert_eq!(app.count("service_report").await, 2, "the seed's report and Magdeburg's second");
-    assert_eq!(app.count("service_report_join").await, 2, "each report's reporter, nobody else");
+    assert_eq!(app.count("service_report").await, 3, "the seed's report and Magdeburg's second and third");
+    assert_eq!(app.count("service_report_join").await, 3, "each report's reporter, nobody else");
     assert_eq!(app.count("service_report_answer").await, 0);
     assert_eq!(app.count("efa_service_state").await, 1, "only the advisor set the state");
     assert_eq!(app.count("connection WHERE planned_test IS NOT NULL").await, 0);

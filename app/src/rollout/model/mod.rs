@@ -76,6 +76,7 @@ pub struct PlanEditor {
 
 /// A connection in a list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ConnectionItem {
     pub id: i64,
     pub kommune: String,
@@ -133,6 +134,7 @@ pub struct OperatedService {
 
 /// A step taken.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct StepEntry {
     pub state: ConnectionState,
     pub at: String,
@@ -142,6 +144,7 @@ pub struct StepEntry {
 
 /// An item of the connection checklist.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ChecklistEntry {
     pub position: i32,
     pub label: String,
@@ -158,6 +161,7 @@ pub struct ChecklistEntry {
 
 /// A cost of a connection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CostEntry {
     pub id: i64,
     pub kind: CostKind,
@@ -169,6 +173,7 @@ pub struct CostEntry {
 
 /// One connection on its page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ConnectionView {
     pub id: i64,
     pub kommune: String,

@@ -157,6 +157,21 @@ pub async fn mine(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<Connec
     Ok(list.into_iter().map(ConnectionItem::from).collect())
 }
 
+/// The connections the caller works with, for the REST API: a clerk's Kommunen, an operator's
+/// services, every connection for the Land (the first `MAX_LISTED` by service and Kommune).
+#[tracing::instrument(skip_all)]
+pub async fn listed(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<ConnectionItem>, AppError> {
+    let q = match scope {
+        Scope::Municipal { .. } => return mine(db, scope).await,
+        Scope::Partner { .. } => items().filter(connection::Column::EfaServiceId.is_in(super::operators::operated(db, scope).await?)),
+        Scope::Land | Scope::Admin => items(),
+        Scope::Public => return Err(AppError::Unauthorized),
+        Scope::Association { .. } => return Err(AppError::Forbidden),
+    };
+    let list = q.order_by_asc(efa_service::Column::Name).order_by_asc(organisation::Column::Name).limit(MAX_LISTED as u64).into_model::<ItemRow>().all(db).await?;
+    Ok(list.into_iter().map(ConnectionItem::from).collect())
+}
+
 /// A step as the connection's page lists it.
 #[derive(Debug, FromQueryResult)]
 struct StepRow {

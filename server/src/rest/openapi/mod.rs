@@ -15,7 +15,7 @@ use utoipa::{Modify, OpenApi};
     info(
         title = "OZG-Portal Sachsen-Anhalt – REST-Schnittstelle",
         version = "1",
-        description = "Leistungsregister der Kommunen, Beratungsfälle, Lagebild, Wissensportal, Termine, Nachnutzung und Förderung, Ergebnisse der Abfragen, Beschlüsse der Gremien. Anmeldung über die Sitzung (Cookie nach POST /session) oder einen persönlichen API-Schlüssel (`Authorization: Bearer ozgp_…`, anzulegen unter »Mein Konto«). Feldnamen englisch, Werte als Codes, Meldungen deutsch. Fehler antworten immer mit dem Schema »Error«."
+        description = "Leistungsregister der Kommunen, Beratungsfälle, Lagebild, Wissensportal, Termine, Nachnutzung und Förderung, Anbindungen an EfA-Dienste mit ihren Störungen und Anforderungen, Ergebnisse der Abfragen, Beschlüsse der Gremien. Anmeldung über die Sitzung (Cookie nach POST /session) oder einen persönlichen API-Schlüssel (`Authorization: Bearer ozgp_…`, anzulegen unter »Mein Konto«). Feldnamen englisch, Werte als Codes, Meldungen deutsch. Fehler antworten immer mit dem Schema »Error«."
     ),
     servers((url = "/api/v1")),
     security(("bearerAuth" = []), ("sessionCookie" = [])),
@@ -72,6 +72,18 @@ use utoipa::{Modify, OpenApi};
         crate::rest::surveys::public_results,
         crate::rest::surveys::results,
         crate::rest::decisions::published,
+        crate::rest::connections::list,
+        crate::rest::connections::read,
+        crate::rest::connections::step,
+        crate::rest::connections::item,
+        crate::rest::connections::dates,
+        crate::rest::connections::reports,
+        crate::rest::connections::file_report,
+        crate::rest::connections::report,
+        crate::rest::connections::join_report,
+        crate::rest::connections::answer_report,
+        crate::rest::connections::applications,
+        crate::rest::connections::application,
     )
 )]
 pub struct ApiDoc;
@@ -135,6 +147,7 @@ mod tests {
             include_str!("../rollout.rs"),
             include_str!("../surveys.rs"),
             include_str!("../decisions.rs"),
+            include_str!("../connections.rs"),
         ];
         let mut out = Vec::new();
         for src in sources {
