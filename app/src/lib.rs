@@ -29,6 +29,7 @@ pub mod start;
 pub mod surveys;
 pub mod ui;
 pub mod vocabulary;
+pub mod webhooks;
 
 use crate::start::layout::Layout;
 use leptos::prelude::*;
@@ -135,6 +136,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("verwaltung/partner") view=crate::catalogue::pages::partners::AdminPartnersPage ssr=SsrMode::Async/>
                     <Route path=path!("verwaltung/protokoll") view=crate::accounts::pages::audit::AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("verwaltung/postausgang") view=crate::operations::pages::DeadLettersPage ssr=SsrMode::Async/>
+                    <Route path=path!("verwaltung/webhooks") view=crate::webhooks::pages::AdminWebhooksPage ssr=SsrMode::Async/>
                     <Route path=path!("lagebild") view=crate::lagebild::pages::LagebildPage ssr=SsrMode::Async/>
                     <Route path=path!("impressum") view=crate::legal::pages::Impressum ssr=SsrMode::Async/>
                     <Route path=path!("datenschutz") view=crate::legal::pages::Datenschutz ssr=SsrMode::Async/>

@@ -53,6 +53,7 @@ mod m0047_case_rating;
 mod m0048_funding_release_members;
 mod m0049_service_partners;
 mod m0050_partner_loop;
+mod m0051_webhooks;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -111,6 +112,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0048_funding_release_members::Migration),
             Box::new(m0049_service_partners::Migration),
             Box::new(m0050_partner_loop::Migration),
+            Box::new(m0051_webhooks::Migration),
         ]
     }
 }

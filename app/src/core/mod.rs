@@ -30,3 +30,4 @@ pub mod throttle;
 pub mod time;
 pub mod tokens;
 pub mod versions;
+pub mod webhooks;

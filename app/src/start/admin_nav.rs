@@ -16,12 +16,13 @@ pub enum AdminArea {
     Advice,
     Audit,
     DeadLetters,
+    Webhooks,
     Barriers,
     LegalTexts,
 }
 
 impl AdminArea {
-    pub const ALL: [AdminArea; 9] = [
+    pub const ALL: [AdminArea; 10] = [
         AdminArea::Users,
         AdminArea::Partners,
         AdminArea::Catalogue,
@@ -29,6 +30,7 @@ impl AdminArea {
         AdminArea::Advice,
         AdminArea::Audit,
         AdminArea::DeadLetters,
+        AdminArea::Webhooks,
         AdminArea::Barriers,
         AdminArea::LegalTexts,
     ];
@@ -42,6 +44,7 @@ impl AdminArea {
             AdminArea::Advice => "/verwaltung/beratung",
             AdminArea::Audit => "/verwaltung/protokoll",
             AdminArea::DeadLetters => "/verwaltung/postausgang",
+            AdminArea::Webhooks => "/verwaltung/webhooks",
             AdminArea::Barriers => "/verwaltung/barrieren",
             AdminArea::LegalTexts => "/verwaltung/rechtstexte",
         }
@@ -56,6 +59,7 @@ impl AdminArea {
             AdminArea::Advice => "Beratung einrichten",
             AdminArea::Audit => "Protokoll",
             AdminArea::DeadLetters => "Unzustellbare E-Mails",
+            AdminArea::Webhooks => "Webhooks",
             AdminArea::Barriers => "Gemeldete Barrieren",
             AdminArea::LegalTexts => "Rechtstexte",
         }
@@ -70,6 +74,7 @@ impl AdminArea {
             AdminArea::Advice => "Servicezeiten, Kategorien und Teams der Beratung.",
             AdminArea::Audit => "Wer wann was getan hat: Anmeldungen, Änderungen, Ablehnungen.",
             AdminArea::DeadLetters => "E-Mails, die nicht zugestellt werden konnten, erneut senden oder verwerfen.",
+            AdminArea::Webhooks => "Empfänger der Ereignisse für Systeme der Partner und des Landes, mit ihren letzten Antworten.",
             AdminArea::Barriers => "Gemeldete Barrieren bearbeiten und beantworten.",
             AdminArea::LegalTexts => "Impressum, Datenschutzerklärung und Erklärung zur Barrierefreiheit.",
         }

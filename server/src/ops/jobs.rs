@@ -13,6 +13,23 @@ pub const INTERVAL: Duration = Duration::from_secs(30);
 
 /// Runs the jobs until the server shuts down; mail goes out as soon as it is queued.
 pub fn spawn(state: AppState, smtp: Option<SmtpConfig>) -> tokio::task::JoinHandle<()> {
+    {
+        // Webhooks go out as soon as they are queued (each delivery claimed, so every instance
+        // may send).
+        let state = state.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = tokio::time::sleep(INTERVAL) => {}
+                    _ = app::core::webhooks::queued() => {}
+                }
+                if state.is_draining() {
+                    break;
+                }
+                send_webhooks(&state).await;
+            }
+        });
+    }
     if let Some(cfg) = smtp.clone() {
         let state = state.clone();
         tokio::spawn(async move {
@@ -142,6 +159,18 @@ pub async fn run_once(state: &AppState, smtp: Option<&SmtpConfig>) {
     }
     if let Some(cfg) = smtp {
         send_mail(state, cfg).await;
+    }
+}
+
+/// Sends the due deliveries of the webhook queue.
+async fn send_webhooks(state: &AppState) {
+    let started = std::time::Instant::now();
+    let result = crate::ops::webhooks::deliver_due(&state.db, app::core::time::now()).await;
+    crate::metrics::job_run(&state.db, "webhooks", started, result.as_ref().err().map(|e| e.to_string())).await;
+    match result {
+        Ok(s) if s.delivered + s.failed > 0 => tracing::info!(delivered = s.delivered, failed = s.failed, dead = s.dead, "Webhooks bearbeitet"),
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "Webhook-Warteschlange konnte nicht gelesen werden"),
     }
 }
 

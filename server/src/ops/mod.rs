@@ -1,4 +1,4 @@
-//! Operations: command line, serving, background jobs, mail, backup, import, demo data.
+//! Operations: command line, serving, background jobs, mail, webhooks, backup, import, demo data.
 
 pub mod backup;
 pub mod cli;
@@ -8,3 +8,4 @@ pub mod jobs;
 pub mod mail;
 pub mod serve;
 pub mod settings;
+pub mod webhooks;

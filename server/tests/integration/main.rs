@@ -52,3 +52,4 @@ mod selfcheck;
 mod surveys;
 mod survey_results;
 mod versions;
+mod webhooks;

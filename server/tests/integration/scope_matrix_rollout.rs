@@ -144,6 +144,13 @@ pub fn extend(cases: &mut Vec<Case>, r: &Ids) {
     cases.push(case("POST_JSON", api(format!("/reports/{}/answers", r.report)), [401, 403, 403, 409, 403, 403]).json(json!({ "status": "bestaetigt", "version": 999 })));
     cases.push(case("GET", "/api/v1/funding/applications", no_association));
     cases.push(case("GET", api(format!("/funding/applications/{}", r.application)), kommune_a));
+    // Webhooks: administrators only (nothing registered here, nothing changes).
+    cases.push(case("GET", "/verwaltung/webhooks", admin_only));
+    cases.push(case("FN", "/api/admin_webhooks", admin_only));
+    cases.push(case("FN", "/api/admin_add_webhook", [401, 403, 403, 403, 403, 422]));
+    cases.push(with(case("FN", "/api/admin_remove_webhook", [401, 403, 403, 403, 403, 404]), vec![("id", "unbekannt".into())]));
+    cases.push(case("FN", "/api/admin_allow_webhook_host", [401, 403, 403, 403, 403, 422]));
+    cases.push(with(case("FN", "/api/admin_remove_webhook_host", [401, 403, 403, 403, 403, 404]), vec![("host", "unbekannt.example".into())]));
     // Server functions of funding.
     cases.push(case("FN", "/api/funding_page", all_ok));
     cases.push(with(case("FN", "/api/funding_programme", admin_only), vec![("id", prog.clone())]));
@@ -172,4 +179,5 @@ pub async fn nothing_changed(app: &TestApp, r: &Ids) {
     assert_eq!(app.count("service_report_answer").await, 0);
     assert_eq!(app.count("efa_service_state").await, 1, "only the advisor set the state");
     assert_eq!(app.count("connection WHERE planned_test IS NOT NULL").await, 0);
+    assert_eq!(app.count("webhook_receiver").await + app.count("webhook_host").await, 0);
 }

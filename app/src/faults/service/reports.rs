@@ -308,8 +308,15 @@ pub async fn answer(db: &DatabaseConnection, config: &Config, scope: &Scope, use
     let orgs: Vec<String> =
         service_report_join::Entity::find().filter(service_report_join::Column::ReportId.eq(r.id)).all(&txn).await?.into_iter().map(|j| j.organisation_id).collect();
     let mut people = Vec::new();
-    for org in orgs {
-        people.extend(crate::core::notify::clerks_of(&txn, &org).await?);
+    for org in &orgs {
+        people.extend(crate::core::notify::clerks_of(&txn, org).await?);
+    }
+    if let Some(st) = status {
+        // The webhooks of the Kommunen concerned, the operators and the Land.
+        let mut concerned = orgs.clone();
+        concerned.extend(crate::rollout::service::operators::org_ids_of(&txn, &r.efa_service_id).await?);
+        let data = serde_json::json!({ "report": r.id, "service": r.efa_service_id, "kind": r.kind.code(), "status": st.code(), "title": r.title });
+        crate::core::webhooks::emit(&txn, crate::vocabulary::webhooks::WebhookEvent::ReportStatus, &concerned, data, now).await?;
     }
     let what = match status {
         Some(s) => format!("steht jetzt auf »{}«", s.label()),
@@ -319,6 +326,7 @@ pub async fn answer(db: &DatabaseConnection, config: &Config, scope: &Scope, use
     notify(&txn, config, &people, Some(&user.id), None, Some(&format!("/nachnutzung/meldung/{}", r.id)), NotificationKind::ServiceReport, &text, now).await?;
     txn.commit().await?;
     crate::core::outbox::wake();
+    crate::core::webhooks::wake();
     Ok(())
 }
 

@@ -53,6 +53,10 @@ fn text(a: &fa::Model, action: Action, amount_cents: Option<i64>, note: &str, du
 /// Tells the Kommune's clerks of a step (the one who took it left out), in the step's transaction.
 #[allow(clippy::too_many_arguments)]
 pub async fn stepped(txn: &impl ConnectionTrait, config: &Config, a: &fa::Model, action: Action, amount_cents: Option<i64>, note: &str, due: Option<NaiveDate>, actor: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    if matches!(action, Action::Grant | Action::Reject) {
+        let data = serde_json::json!({ "application": a.id, "decision": action.to().code(), "approved_cents": amount_cents, "proof_due_on": due.map(|d| d.to_string()) });
+        crate::core::webhooks::emit(txn, crate::vocabulary::webhooks::WebhookEvent::FundingDecision, std::slice::from_ref(&a.organisation_id), data, now).await?;
+    }
     let Some(text) = text(a, action, amount_cents, note, due) else { return Ok(()) };
     let clerks = notify::clerks_of(txn, &a.organisation_id).await?;
     notify::notify(txn, config, &clerks, Some(actor), None, Some(&format!("/foerderung/antrag/{}", a.id)), NotificationKind::Funding, &text, now).await?;

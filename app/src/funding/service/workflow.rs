@@ -165,5 +165,6 @@ pub async fn act(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, id:
     super::notices::stepped(&txn, config, &a, action, amount_cents, note, proof_due, &user.id, now).await?;
     txn.commit().await?;
     crate::core::outbox::wake();
+    crate::core::webhooks::wake();
     Ok(to)
 }

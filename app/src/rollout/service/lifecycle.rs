@@ -238,6 +238,7 @@ pub async fn step(
     super::notices::stepped(&txn, config, &c, &user.id, side, target).await?;
     txn.commit().await?;
     crate::core::outbox::wake();
+    crate::core::webhooks::wake();
     Ok(())
 }
 

@@ -30,8 +30,14 @@ async fn send(db: &impl ConnectionTrait, config: &Config, c: &connection::Model,
     Ok(())
 }
 
-/// A step was taken by `side`.
+/// A step was taken by `side`: the webhooks of the Kommune, the operators and the Land hear
+/// of every step, the people as below.
 pub async fn stepped(db: &impl ConnectionTrait, config: &Config, c: &connection::Model, actor: &str, side: Side, target: ConnectionState) -> Result<(), AppError> {
+    let mut orgs = super::operators::org_ids_of(db, &c.efa_service_id).await?;
+    orgs.push(c.organisation_id.clone());
+    let kommune_key = organisation::Entity::find_by_id(c.organisation_id.clone()).one(db).await?.map(|o| o.key).unwrap_or_default();
+    let data = serde_json::json!({ "connection": c.id, "kommune": kommune_key, "service": c.efa_service_id, "state": target.code(), "by": side.code() });
+    crate::core::webhooks::emit(db, crate::vocabulary::webhooks::WebhookEvent::ConnectionStep, &orgs, data, crate::core::time::now()).await?;
     let to_kommune = side != Side::Kommune;
     let to_operator = side != Side::Operator && matches!(target, ConnectionState::Preparation | ConnectionState::Test);
     if !(to_kommune || to_operator) {

@@ -29,6 +29,15 @@ pub enum Side {
 }
 
 impl Side {
+    /// The code a webhook names the side with.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Side::Land => "land",
+            Side::Kommune => "kommune",
+            Side::Operator => "betreiber",
+        }
+    }
+
     /// The steps this side may take from where the connection stands.
     pub fn steps(self, c: &connection::Model, live_by_land: bool) -> Vec<ConnectionState> {
         match self {
@@ -126,6 +135,17 @@ pub async fn first_of_service(db: &impl ConnectionTrait, efa_service_id: &str) -
         .order_by_asc(organisation::Column::Name)
         .into_tuple()
         .one(db)
+        .await?)
+}
+
+/// The organisations operating a service (ids).
+pub async fn org_ids_of(db: &impl ConnectionTrait, efa_service_id: &str) -> Result<Vec<String>, AppError> {
+    Ok(efa_service_operator::Entity::find()
+        .select_only()
+        .column(efa_service_operator::Column::OrganisationId)
+        .filter(efa_service_operator::Column::EfaServiceId.eq(efa_service_id))
+        .into_tuple()
+        .all(db)
         .await?)
 }
 

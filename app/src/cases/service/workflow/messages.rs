@@ -134,6 +134,7 @@ pub async fn add_message(db: &DatabaseConnection, a: &Actor<'_>, id: i64, body: 
     send_notes(&tx, a, &c, notes).await?;
     crate::cases::service::mark_read(&tx, &a.user.id, id, a.now).await?;
     tx.commit().await?;
+    crate::core::webhooks::wake();
     Ok(mid)
 }
 
@@ -155,5 +156,6 @@ pub async fn confirm(db: &DatabaseConnection, a: &Actor<'_>, id: i64) -> Result<
     let c = save(&tx, c, expected).await?;
     send_notes(&tx, a, &c, vec![Note::Land { kind: notify::NotificationKind::KommuneReply, text: format!("Die Kommune hat die Lösung von Fall {} {} bestätigt.", c.id, crate::ui::format::quoted(&c.subject)) }]).await?;
     tx.commit().await?;
+    crate::core::webhooks::wake();
     Ok(())
 }

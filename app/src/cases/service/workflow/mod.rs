@@ -25,7 +25,7 @@ use crate::error::AppError;
 use crate::cases::model::CaseStatus;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, QueryFilter, Set, Statement,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, Set, Statement,
 };
 use std::collections::BTreeMap;
 
@@ -113,6 +113,7 @@ pub async fn index_text(db: &impl ConnectionTrait, case_id: i64, internal: bool,
 
 /// Writes the changed case if nobody else changed it since `expected` (then bumps the version).
 async fn save(db: &impl ConnectionTrait, mut c: support_case::Model, expected: i32) -> Result<support_case::Model, AppError> {
+    let before: Option<String> = support_case::Entity::find_by_id(c.id).select_only().column(support_case::Column::Status).into_tuple().one(db).await?;
     c.version = expected + 1;
     let mut am = c.clone().into_active_model().reset_all();
     // The key stays (writing it would make SQLite check every row pointing at the case).
@@ -128,6 +129,12 @@ async fn save(db: &impl ConnectionTrait, mut c: support_case::Model, expected: i
         .await?;
     if res.rows_affected == 0 {
         return Err(stale());
+    }
+    if before.as_deref() != Some(c.status.as_str()) {
+        // The webhooks of the case's Kommune, of the partner it is shared with and of the Land.
+        let orgs: Vec<String> = std::iter::once(c.organisation_id.clone()).chain(c.partner_org_id.clone()).collect();
+        let data = serde_json::json!({ "case": c.id, "status": c.status, "from": before });
+        crate::core::webhooks::emit(db, crate::vocabulary::webhooks::WebhookEvent::CaseStatus, &orgs, data, c.updated_at).await?;
     }
     Ok(c)
 }

@@ -199,5 +199,6 @@ pub async fn patch(db: &DatabaseConnection, a: &Actor<'_>, id: i64, p: &CasePatc
     send_notes(&tx, a, &c, notes).await?;
     crate::cases::service::mark_read(&tx, &a.user.id, id, a.now).await?;
     tx.commit().await?;
+    crate::core::webhooks::wake();
     Ok(())
 }
