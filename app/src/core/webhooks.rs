@@ -68,6 +68,14 @@ pub async fn emit(db: &impl ConnectionTrait, event: WebhookEvent, orgs: &[String
     Ok(n)
 }
 
+/// A new receiver's secret: 32 random bytes, hex.
+pub fn new_secret() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
 /// The signature of a body sent at `timestamp` (Unix seconds): hex of HMAC-SHA256 over
 /// `<timestamp>.<body>` with the receiver's secret.
 pub fn sign(secret: &str, timestamp: i64, body: &str) -> String {

@@ -95,12 +95,7 @@ pub async fn add(db: &DatabaseConnection, scope: &Scope, admin: &str, org_key: &
     }
     let Some(org) = org.filter(|_| e.is_empty()) else { return Err(AppError::Validation(e)) };
     let id = uuid::Uuid::now_v7().to_string();
-    let secret = {
-        use rand::RngCore;
-        let mut bytes = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut bytes);
-        hex::encode(bytes)
-    };
+    let secret = crate::core::webhooks::new_secret();
     let txn = crate::core::db::begin_write(db).await?;
     webhook_receiver::ActiveModel {
         id: Set(id.clone()),

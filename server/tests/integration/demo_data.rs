@@ -15,8 +15,10 @@ async fn scalar(app: &TestApp, sql: &str) -> i64 {
 }
 
 /// Every column that names an account, as (table, column).
-const USER_COLUMNS: [(&str, &str); 59] = [
+const USER_COLUMNS: [(&str, &str); 61] = [
     ("support_case", "created_by"),
+    ("webhook_receiver", "created_by"),
+    ("webhook_host", "added_by"),
     ("service_report", "created_by"),
     ("service_report_join", "user_id"),
     ("service_report_answer", "author_id"),
@@ -182,6 +184,7 @@ async fn the_demo_shows_the_portal_at_work_and_goes_without_a_trace() {
     assert!(app.count("connection_item WHERE operator").await >= 2, "items of the operator");
     assert!(scalar(&app, "SELECT CAST(MAX(joined) AS BIGINT) FROM service_report").await >= 3, "a fault several Kommunen joined");
     assert_eq!(app.count("efa_service_state").await, 2);
+    assert_eq!(app.count("webhook_receiver WHERE demo").await, 1, "the demo partner's ticket system");
     assert!(scalar(&app, "SELECT committed_cents FROM funding_programme").await > 0);
 
     // A second fill writes nothing; a fill beside real data is refused.
@@ -213,7 +216,7 @@ async fn the_demo_shows_the_portal_at_work_and_goes_without_a_trace() {
         "survey", "survey_section", "survey_question", "survey_option", "survey_matrix_row", "survey_target", "survey_section_link", "selfcheck_take", "selfcheck_score",
         "gremium", "gremium_member", "gremium_decision", "gremium_decision_counter", "gremium_meeting", "meeting_item", "meeting_response", "meeting_minutes",
         "minutes_version", "minutes_comment", "gremium_task", "case_rating", "funding_release_member", "service_report", "service_report_join",
-        "service_report_answer", "efa_service_state", "efa_service_operator",
+        "service_report_answer", "efa_service_state", "efa_service_operator", "webhook_receiver", "webhook_delivery",
     ] {
         assert_eq!(app.count(table).await, 0, "{table} is empty");
     }

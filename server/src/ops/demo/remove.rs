@@ -134,6 +134,10 @@ fn statements(backend: DbBackend) -> Vec<String> {
         format!("UPDATE service_report_join SET user_id = NULL WHERE user_id IN ({USERS})"),
         format!("UPDATE service_report_answer SET author_id = NULL WHERE author_id IN ({USERS})"),
         format!("UPDATE efa_service_state SET set_by = NULL WHERE set_by IN ({USERS})"),
+        "DELETE FROM webhook_delivery WHERE receiver_id IN (SELECT id FROM webhook_receiver WHERE demo)".to_string(),
+        "DELETE FROM webhook_receiver WHERE demo".to_string(),
+        format!("UPDATE webhook_receiver SET created_by = NULL WHERE created_by IN ({USERS})"),
+        format!("UPDATE webhook_host SET added_by = NULL WHERE added_by IN ({USERS})"),
         "DELETE FROM efa_service WHERE demo AND id NOT IN (SELECT efa_service_id FROM connection) AND id NOT IN (SELECT efa_service_id FROM rollout_plan WHERE efa_service_id IS NOT NULL) \
          AND id NOT IN (SELECT efa_service_id FROM service_report)".to_string(),
         format!("UPDATE connection_step SET user_id = NULL WHERE user_id IN ({USERS})"),
