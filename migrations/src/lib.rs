@@ -54,6 +54,7 @@ mod m0048_funding_release_members;
 mod m0049_service_partners;
 mod m0050_partner_loop;
 mod m0051_webhooks;
+mod m0052_digest;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -113,6 +114,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0049_service_partners::Migration),
             Box::new(m0050_partner_loop::Migration),
             Box::new(m0051_webhooks::Migration),
+            Box::new(m0052_digest::Migration),
         ]
     }
 }

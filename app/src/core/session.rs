@@ -210,6 +210,26 @@ pub async fn resolve(db: &impl ConnectionTrait, config: &Config, token: &str) ->
     }))
 }
 
+/// An active person as a background job acts for them (the weekly digest reads what they may
+/// read): no session, no token.
+pub async fn person_for_job(db: &impl ConnectionTrait, user_id: &str) -> Result<Option<CurrentUser>, DbErr> {
+    let Some(u) = app_user::Entity::find_by_id(user_id.to_string()).one(db).await?.filter(|u| u.active) else { return Ok(None) };
+    let Some(role) = Role::from_code(&u.role) else { return Ok(None) };
+    Ok(Some(CurrentUser {
+        organisations: crate::core::membership::of_user(db, &u.id).await?,
+        id: u.id,
+        name: u.name,
+        email: u.email,
+        role,
+        is_demo: u.is_demo,
+        manages_clerks: u.manages_clerks,
+        session_hash: String::new(),
+        via_token: false,
+        read_only: true,
+        versions: None,
+    }))
+}
+
 /// Marks the session as active now (the "Sitzung verlängern" button).
 pub async fn touch(db: &impl ConnectionTrait, id_hash: &str) -> Result<(), DbErr> {
     if let Some(s) = session::Entity::find_by_id(id_hash.to_string()).one(db).await? {

@@ -14,6 +14,8 @@ pub mod advisor;
 #[cfg(feature = "ssr")]
 pub mod clerk;
 #[cfg(feature = "ssr")]
+pub mod digest;
+#[cfg(feature = "ssr")]
 pub mod land;
 #[cfg(feature = "ssr")]
 pub mod service;

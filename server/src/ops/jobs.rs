@@ -150,6 +150,14 @@ pub async fn run_once(state: &AppState, smtp: Option<&SmtpConfig>) {
         Err(e) => tracing::error!(error = %e, "Erinnerung an Maßnahmen der Gremien fehlgeschlagen"),
     }
     let started = std::time::Instant::now();
+    let result = app::start::digest::run(&state.db, &state.config, now).await;
+    crate::metrics::job_run(&state.db, "wochenuebersicht", started, result.as_ref().err().map(|e| e.to_string())).await;
+    match result {
+        Ok(n) if n > 0 => tracing::info!(mails = n, "Wochenübersichten versandt"),
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "Wochenübersicht fehlgeschlagen"),
+    }
+    let started = std::time::Instant::now();
     let result = app::funding::service::notices::remind(&state.db, &state.config, now).await;
     crate::metrics::job_run(&state.db, "verwendungsnachweis", started, result.as_ref().err().map(|e| e.to_string())).await;
     match result {

@@ -33,7 +33,7 @@ async fn notifications_are_grouped_cut_at_a_word_quoted_once_linked_and_status_c
     assert!(long.starts_with(preview) && long[preview.len()..].starts_with([' ', ',']), "cut after a whole word: {answer}");
 
     // Muted, a status-only change leaves nothing; an answer still arrives.
-    assert_eq!(app.server_fn(&clerk, "save_notification_prefs", &[("reply", "ja"), ("mute_status", "ja")]).await.status(), 200);
+    assert_eq!(app.server_fn(&clerk, "save_notification_prefs", &[("mail[reply]", "ja"), ("mail[connection]", "ja"), ("mute_status", "ja")]).await.status(), 200);
     let before = app.count("notification").await;
     let v = version(&app, &advisor, other).await;
     assert_eq!(patch(&app, &advisor, other, json!({"version": v, "status": "waiting"})).await.status(), 200);
@@ -42,7 +42,62 @@ async fn notifications_are_grouped_cut_at_a_word_quoted_once_linked_and_status_c
     assert_eq!(app.count("notification").await, before + 1);
     let page: Value = app.server_fn(&clerk, "notifications_page", &[]).await.json().await.expect("json");
     assert_eq!(page["status_muted"], true);
-    assert!(page["prefs"].as_array().expect("prefs").iter().any(|p| p[0] == "reply" && p[2] == true), "the e-mail choices stay");
+    let prefs = page["prefs"].as_array().expect("prefs");
+    assert!(prefs.iter().any(|p| p[0] == "reply" && p[2] == true), "the e-mail choices stay");
+    assert!(prefs.iter().any(|p| p[0] == "connection" && p[2] == true), "every kind is saved, the newer ones too");
+    assert!(prefs.iter().any(|p| p[0] == "service_report" && p[2] == false));
+}
+
+#[tokio::test]
+async fn the_weekly_digest_holds_what_waits_for_the_person_once_a_week_and_nothing_when_empty() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let sink = crate::common::start_sink(listener).await;
+    let app = crate::common::spawn_with(app::core::config::Config { mail_enabled: true, ..crate::common::test_config() }, true).await;
+    let cfg = server::ops::mail::SmtpConfig::unencrypted("127.0.0.1", port, "portal@sachsen-anhalt.example");
+    let (clerk, clerk_email) = app.signed_in(Role::Clerk, MAGDEBURG).await;
+    let (halle, halle_email) = app.signed_in(Role::Clerk, "15002000").await;
+    let (advisor, _) = app.signed_in(Role::Advisor, "LAND").await;
+    for c in [&clerk, &halle] {
+        assert_eq!(app.server_fn(c, "save_notification_prefs", &[("digest", "ja")]).await.status(), 200);
+    }
+    let page: Value = app.server_fn(&clerk, "notifications_page", &[]).await.json().await.expect("json");
+    assert_eq!(page["digest"], true);
+    // Magdeburg: a case waiting for its answer, and a Verwendungsnachweis due in two weeks.
+    let waiting = file(&app, &clerk, "Schnittstelle zum Fachverfahren", "Wie binden wir an?").await;
+    assert_eq!(message(&app, &advisor, waiting, "Welches Fachverfahren nutzen Sie?", false).await.status(), 201);
+    let v = version(&app, &advisor, waiting).await;
+    assert_eq!(patch(&app, &advisor, waiting, json!({"version": v, "status": "waiting"})).await.status(), 200);
+    let answered = file(&app, &clerk, "Bereits erledigt", "Nichts mehr offen.").await;
+    let p = crate::common::funding::programme(&app, "Digitalprogramm", "100.000,00").await;
+    let (_, application) = crate::common::funding::apply(&app, &clerk, p, MAGDEBURG, "Software; 10.000,00", "5.000,00").await;
+    let application = application.expect("application");
+    for (aktion, amount) in [("pruefen", ""), ("bewilligen", "5.000")] {
+        let res = app.server_fn(&advisor, "funding_step", &[("id", &application.to_string()), ("aktion", aktion), ("amount", amount)]).await;
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap_or_default());
+    }
+    // Monday 7 December 2026, 07:30 in Berlin.
+    let monday = chrono::DateTime::parse_from_rfc3339("2026-12-07T06:30:00Z").expect("time").with_timezone(&chrono::Utc);
+    let due = (monday + chrono::Duration::days(14)).format("%Y-%m-%d").to_string();
+    sea_orm::ConnectionTrait::execute_unprepared(&app.db, &format!("UPDATE funding_application SET proof_due_on = '{due}' WHERE id = {application}")).await.expect("due");
+
+    assert_eq!(app::start::digest::run(&app.db, &app.state.config, monday - chrono::Duration::hours(1)).await.expect("digest"), 0, "not before 07:00");
+    let mails_before = app.count("mail_outbox").await;
+    let (a, b) = tokio::join!(app::start::digest::run(&app.db, &app.state.config, monday), app::start::digest::run(&app.db, &app.state.config, monday));
+    assert_eq!(a.expect("digest") + b.expect("digest"), 1, "one mail: Halle has nothing this week");
+    assert_eq!(app::start::digest::run(&app.db, &app.state.config, monday + chrono::Duration::hours(3)).await.expect("digest"), 0, "once a week");
+    assert_eq!(app.count("mail_outbox").await, mails_before + 1);
+    server::ops::mail::deliver_due(&app.db, &cfg, app::core::time::now()).await.expect("deliver");
+    let digest: Vec<String> = sink.bodies_to(&clerk_email).into_iter().filter(|m| m.contains("Woche ab 07.12.2026")).collect();
+    assert_eq!(digest.len(), 1, "{digest:?}");
+    assert!(digest[0].contains(&format!("Fall {waiting}: Schnittstelle")) && !digest[0].contains(&format!("Fall {answered}:")), "{}", digest[0]);
+    assert!(digest[0].contains("Verwendungsnachweis für »Digitale Akte im Bürgeramt« fällig am 21.12.2026"), "{}", digest[0]);
+    assert!(sink.bodies_to(&halle_email).iter().all(|m| !m.contains("Woche ab")), "nothing for Halle");
+    // The Auskunft names the order; cancelled, no more digest.
+    let auskunft = app::accounts::service::disclosure::export(&app.db, "test", &crate::common::db::user_id(&app, &clerk_email).await).await.expect("auskunft");
+    assert_eq!(auskunft["wochenuebersicht"]["zuletzt_fuer_woche"], "2026-12-07", "{auskunft}");
+    assert_eq!(app.server_fn(&clerk, "save_notification_prefs", &[]).await.status(), 200);
+    assert_eq!(app.count("digest_subscription").await, 1);
 }
 
 #[tokio::test]

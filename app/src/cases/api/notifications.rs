@@ -17,6 +17,9 @@ pub struct NotificationsView {
     /// Status-only changes switched off.
     pub status_muted: bool,
     pub mail_enabled: bool,
+    /// The weekly digest mail is ordered.
+    #[serde(default)]
+    pub digest: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,7 +75,8 @@ pub async fn notifications_page() -> Result<NotificationsView, AppError> {
         let all = crate::core::notify::prefs(&st.db, &user.id).await?;
         let status_muted = all.iter().any(|(k, _, muted)| k.may_be_muted() && *muted);
         let prefs = all.into_iter().filter(|(k, _, _)| k.concerns(advisor)).map(|(k, mail, _)| (k.code().to_string(), k.label().to_string(), mail)).collect();
-        Ok(NotificationsView { groups: group_by_case(items), unread, prefs, status_muted, mail_enabled: st.config.mail_enabled })
+        let digest = crate::start::digest::subscribed(&st.db, &user.id).await?;
+        Ok(NotificationsView { groups: group_by_case(items), unread, prefs, status_muted, mail_enabled: st.config.mail_enabled, digest })
     }
     .await)
     .await
@@ -91,40 +95,21 @@ pub async fn read_notifications() -> Result<(), AppError> {
     .await
 }
 
-/// E-mail choices: one checkbox per kind (`ja` when ticked); `mute_status`: no status-only changes at all.
+/// E-mail choices: `mail[kind]` for each kind wanted by e-mail (`ja`); `mute_status`: no
+/// status-only changes at all; `digest`: the weekly digest mail.
 #[server(endpoint = "save_notification_prefs")]
 pub async fn save_notification_prefs(
-    #[server(default)] reply: String,
-    #[server(default)] status: String,
-    #[server(default)] kommune_reply: String,
-    #[server(default)] assigned: String,
-    #[server(default)] escalation: String,
-    #[server(default)] article_review: String,
-    #[server(default)] article_due: String,
-    #[server(default)] article_feedback: String,
-    #[server(default)] announcement: String,
+    #[server(default)] mail: std::collections::BTreeMap<String, String>,
     #[server(default)] mute_status: String,
+    #[server(default)] digest: String,
 ) -> Result<(), AppError> {
     ctx::finish(async {
         let st = ctx::state()?;
         let user = ctx::require_user()?;
         use crate::vocabulary::notify::NotificationKind as K;
-        let on: Vec<K> = [
-            (K::Reply, reply),
-            (K::Status, status),
-            (K::KommuneReply, kommune_reply),
-            (K::Assigned, assigned),
-            (K::Escalation, escalation),
-            (K::ArticleReview, article_review),
-            (K::ArticleDue, article_due),
-            (K::ArticleFeedback, article_feedback),
-            (K::Announcement, announcement),
-        ]
-        .into_iter()
-        .filter(|(_, v)| v == "ja")
-        .map(|(k, _)| k)
-        .collect();
+        let on: Vec<K> = mail.iter().filter(|(_, v)| v.as_str() == "ja").filter_map(|(k, _)| K::from_code(k)).collect();
         let muted: Vec<K> = if mute_status == "ja" { vec![K::Status] } else { Vec::new() };
+        crate::start::digest::set(&st.db, &user.id, digest == "ja", crate::core::time::now()).await?;
         crate::core::notify::set_prefs(&st.db, &user.id, &on, &muted).await?;
         leptos_axum::redirect("/benachrichtigungen?gespeichert=1");
         Ok(())

@@ -58,7 +58,8 @@ pub fn NotificationsPage() -> impl IntoView {
                                     <input type="checkbox" id="mute-status" name="mute_status" value="ja" checked=v.status_muted/>
                                     <label for="mute-status">"Reine Statusänderungen nicht melden (Antworten, Zuweisungen und überschrittene Servicezeiten kommen weiter)"</label>
                                 </div>
-                                {mail_on.into_iter().map(|kind| view! { <input type="hidden" name=kind value="ja"/> }).collect_view()}
+                                {mail_on.into_iter().map(|kind| view! { <input type="hidden" name=format!("mail[{kind}]") value="ja"/> }).collect_view()}
+                                <input type="hidden" name="digest" value=if v.digest { "ja" } else { "" }/>
                                 <button type="submit" class="button button-secondary">"Speichern"</button>
                             </ActionForm>
                         </section>
@@ -72,12 +73,16 @@ pub fn NotificationsPage() -> impl IntoView {
                                         let id = format!("pref-{kind}");
                                         view! {
                                             <div class="field checkbox-field">
-                                                <input type="checkbox" id=id.clone() name=kind value="ja" checked=on/>
+                                                <input type="checkbox" id=id.clone() name=format!("mail[{kind}]") value="ja" checked=on/>
                                                 <label for=id>{label}</label>
                                             </div>
                                         }
                                     }).collect_view()}
                                 </fieldset>
+                                <div class="field checkbox-field">
+                                    <input type="checkbox" id="pref-digest" name="digest" value="ja" checked=v.digest/>
+                                    <label for="pref-digest">"Wochenübersicht: montags eine E-Mail mit den Fällen, die auf mich warten, fälligen Aufgaben und Fristen, offenen Abfragen, neuen Beschlüssen und Mitteilungen (keine E-Mail, wenn nichts ansteht)"</label>
+                                </div>
                                 <input type="hidden" name="mute_status" value=if v.status_muted { "ja" } else { "" }/>
                                 <button type="submit" class="button">"Einstellungen speichern"</button>
                             </ActionForm>

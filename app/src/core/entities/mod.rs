@@ -96,6 +96,7 @@ pub mod survey_tally;
 pub mod survey_target;
 pub mod throttle;
 pub mod user_organisation;
+pub mod digest_subscription;
 pub mod webhook_delivery;
 pub mod webhook_host;
 pub mod webhook_receiver;
