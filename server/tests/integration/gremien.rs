@@ -282,10 +282,13 @@ async fn a_partner_reads_no_single_kommune_and_no_figure_beyond_the_public_ones(
     let me: serde_json::Value = c.get(app.url("/api/v1/me")).send().await.expect("me").json().await.expect("json");
     assert_eq!(me["role"], "partner");
     assert_eq!(me["organisations"][0]["kind"], "partner");
-    for path in ["/kommunen", "/api/v1/municipalities/15003000/services", "/faelle", "/api/v1/cases"] {
+    for path in ["/kommunen", "/api/v1/municipalities/15003000/services"] {
         let s = c.get(app.url(path)).send().await.expect("get").status().as_u16();
         assert!(s == 403 || s == 404, "{path}: {s}");
     }
+    // Cases: only those shared with the partner's organisation (none here).
+    let listed: serde_json::Value = c.get(app.url("/api/v1/cases")).send().await.expect("get").json().await.expect("json");
+    assert_eq!(listed["total"], 0, "{listed}");
     // A partner's account cannot be given a Kommune.
     let err = app::accounts::service::users::create(
         &app.db,
