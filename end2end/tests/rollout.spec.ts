@@ -92,7 +92,7 @@ test.describe.serial('Nachnutzung und Förderung', () => {
       await page.locator('#nachnutzung').getByRole('link', { name: 'Zur Anbindung (Schritt: Nutzungsvereinbarung unterzeichnet)' }).click();
       await expect(page.getByRole('heading', { level: 1 })).toContainText(`Anbindung an ${efa}`);
       await expectAccessibleWithoutJs(page, browser, 'Anbindung mit blockiertem Punkt');
-      await page.getByRole('button', { name: /^Beratungsfall eröffnen\s*: DVDV-Eintrag mit Zertifikat$/ }).click();
+      await page.getByRole('button', { name: /^Beratungsfall an das Land\s*: DVDV-Eintrag mit Zertifikat$/ }).click();
       await expect(page.getByRole('heading', { level: 1 })).toContainText(`Anbindung ${efa}: DVDV-Eintrag mit Zertifikat`);
     });
   });

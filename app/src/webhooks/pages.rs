@@ -25,10 +25,12 @@ fn notice(q: &leptos_router::params::ParamsMap) -> Option<&'static str> {
 }
 
 fn answer(d: &DeliveryRow) -> String {
-    let status = d.last_status.map(|s| format!("HTTP {s}")).unwrap_or_else(|| "–".into());
-    match d.last_answer.as_deref().filter(|a| !a.is_empty()) {
-        Some(a) => format!("{status}: {}", crate::ui::format::shorten(a, 120)),
-        None => status,
+    let text = d.last_answer.as_deref().filter(|a| !a.is_empty()).map(|a| crate::ui::format::shorten(a, 120));
+    match (d.last_status, text) {
+        (Some(s), Some(a)) => format!("HTTP {s}: {a}"),
+        (Some(s), None) => format!("HTTP {s}"),
+        (None, Some(a)) => a,
+        (None, None) => "–".into(),
     }
 }
 
@@ -68,7 +70,7 @@ fn Webhooks(p: WebhooksPage) -> impl IntoView {
             view! { <p>"Noch kein Empfänger eingetragen."</p> }.into_any()
         } else {
             view! {
-                <ul class="plain-list cards">
+                <ul class="plain-list">
                     {p.receivers.into_iter().map(|r| view! {
                         <li class="card">
                             <h3>{r.organisation.clone()}</h3>
@@ -106,7 +108,7 @@ fn Webhooks(p: WebhooksPage) -> impl IntoView {
                             let cid = format!("ereignis-{}", e.code().replace('.', "-"));
                             view! {
                                 <div class="checkbox-field">
-                                    <input type="checkbox" id=cid.clone() name=format!("ereignis[{}]", e.code()) value="ja"/>
+                                    <input type="checkbox" id=cid.clone() name=format!("ereignis[{}]", e.code()) value="ja" checked=kept(e_add, &format!("ereignis[{}]", e.code()), "") == "ja"/>
                                     <label for=cid>{e.label()}</label>
                                 </div>
                             }
