@@ -218,3 +218,21 @@ pub async fn set_prefs(db: &impl ConnectionTrait, user_id: &str, mail: &[Notific
     }
     Ok(())
 }
+
+/// Whether the person ordered the weekly digest (`start::digest` composes and sends it).
+pub async fn digest_ordered(db: &impl ConnectionTrait, user_id: &str) -> Result<bool, DbErr> {
+    use sea_orm::PaginatorTrait;
+    Ok(crate::core::entities::digest_subscription::Entity::find_by_id(user_id.to_string()).count(db).await? > 0)
+}
+
+/// Orders or cancels the weekly digest.
+pub async fn order_digest(db: &impl ConnectionTrait, user_id: &str, on: bool, now: DateTime<Utc>) -> Result<(), DbErr> {
+    use crate::core::entities::digest_subscription;
+    let has = digest_ordered(db, user_id).await?;
+    if on && !has {
+        digest_subscription::ActiveModel { user_id: Set(user_id.to_string()), sent_for: Set(None), since: Set(now) }.insert(db).await?;
+    } else if !on && has {
+        digest_subscription::Entity::delete_by_id(user_id.to_string()).exec(db).await?;
+    }
+    Ok(())
+}

@@ -12,7 +12,7 @@ use crate::error::AppError;
 use crate::identity::Role;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Timelike, Utc, Weekday};
 use sea_orm::sea_query::Condition;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 /// From this hour (Berlin) on Mondays the digest goes out.
 pub const SEND_HOUR: u32 = 7;
@@ -167,22 +167,6 @@ pub async fn run(db: &DatabaseConnection, config: &Config, now: DateTime<Utc>) -
         crate::core::outbox::wake();
     }
     Ok(sent)
-}
-
-/// Whether the person asked for the digest.
-pub async fn subscribed(db: &impl ConnectionTrait, user_id: &str) -> Result<bool, AppError> {
-    Ok(digest_subscription::Entity::find_by_id(user_id.to_string()).count(db).await? > 0)
-}
-
-/// Orders or cancels the digest.
-pub async fn set(db: &impl ConnectionTrait, user_id: &str, on: bool, now: DateTime<Utc>) -> Result<(), AppError> {
-    let has = subscribed(db, user_id).await?;
-    if on && !has {
-        digest_subscription::ActiveModel { user_id: Set(user_id.to_string()), sent_for: Set(None), since: Set(now) }.insert(db).await?;
-    } else if !on && has {
-        digest_subscription::Entity::delete_by_id(user_id.to_string()).exec(db).await?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -75,7 +75,7 @@ pub async fn notifications_page() -> Result<NotificationsView, AppError> {
         let all = crate::core::notify::prefs(&st.db, &user.id).await?;
         let status_muted = all.iter().any(|(k, _, muted)| k.may_be_muted() && *muted);
         let prefs = all.into_iter().filter(|(k, _, _)| k.concerns(advisor)).map(|(k, mail, _)| (k.code().to_string(), k.label().to_string(), mail)).collect();
-        let digest = crate::start::digest::subscribed(&st.db, &user.id).await?;
+        let digest = crate::core::notify::digest_ordered(&st.db, &user.id).await?;
         Ok(NotificationsView { groups: group_by_case(items), unread, prefs, status_muted, mail_enabled: st.config.mail_enabled, digest })
     }
     .await)
@@ -109,7 +109,7 @@ pub async fn save_notification_prefs(
         use crate::vocabulary::notify::NotificationKind as K;
         let on: Vec<K> = mail.iter().filter(|(_, v)| v.as_str() == "ja").filter_map(|(k, _)| K::from_code(k)).collect();
         let muted: Vec<K> = if mute_status == "ja" { vec![K::Status] } else { Vec::new() };
-        crate::start::digest::set(&st.db, &user.id, digest == "ja", crate::core::time::now()).await?;
+        crate::core::notify::order_digest(&st.db, &user.id, digest == "ja", crate::core::time::now()).await?;
         crate::core::notify::set_prefs(&st.db, &user.id, &on, &muted).await?;
         leptos_axum::redirect("/benachrichtigungen?gespeichert=1");
         Ok(())
