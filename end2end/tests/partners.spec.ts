@@ -89,3 +89,44 @@ test('the operator sets "Test" on a prepared connection and the Kommune sees it'
   await expect(vg.getByText('Schritt 4 von 5: Test')).toBeVisible();
   await vgContext.close();
 });
+
+test('a blocked item goes to the operator, who answers; an administrator is refused an internal webhook address', async ({ page, browser }) => {
+  await login(page, 'clerk', file);
+  // The demo clerk's connection to the first service: block its first item and give it to the operator.
+  await page.getByRole('link', { name: /EfA-Dienst A \(Demo\): eingeschränkt/ }).click();
+  await page.getByRole('table', { name: 'Anbindungen an diesen Dienst' }).getByRole('link', { name: /Magdeburg/ }).click();
+  await page.locator('#status-1').selectOption('blockiert');
+  await page.locator('#notiz-1').fill('Kein Zugang zum Pflegeclient.');
+  await page.locator('#punkt-1').getByRole('button', { name: /^Speichern/ }).click();
+  await expect(page.locator('#punkt-1').getByRole('status')).toBeVisible();
+  await page.locator('#punkt-1').getByRole('button', { name: /^An den Betreiber/ }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Anbindung EfA-Dienst A (Demo)');
+  await expect(page.getByText('Demo IT-Dienstleister des Landes (antwortet in diesem Fall)')).toBeVisible();
+  const caseUrl = new URL(page.url()).pathname;
+
+  const opContext = await browser.newContext();
+  const op = await opContext.newPage();
+  await login(op, 'partner', file);
+  await op.goto(caseUrl);
+  await op.getByLabel('Antwort an die Kommune (für die Kommune sichtbar)').fill('Der Zugang ist beantragt.');
+  await op.getByRole('button', { name: 'Antwort senden' }).click();
+  await expect(op.getByRole('status')).toHaveText('Ihre Antwort wurde gesendet.');
+  await expectAccessible(op, 'Geteilter Fall aus Sicht des Betreibers');
+  await opContext.close();
+  await page.goto(caseUrl);
+  await expect(page.locator('.conversation')).toContainText('Der Zugang ist beantragt.');
+  await expect(page.getByText('Antwort des Betreibers', { exact: true })).toBeVisible();
+
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await login(admin, 'admin', file);
+  await admin.goto('/verwaltung/webhooks');
+  await admin.getByLabel('Organisation').selectOption({ label: 'Demo IT-Dienstleister des Landes' });
+  await admin.getByLabel('Adresse (https://…)').fill('https://10.1.2.3/hook');
+  await admin.getByLabel('Status eines Beratungsfalls').check();
+  await admin.getByRole('button', { name: 'Eintragen' }).click();
+  await expect(admin.getByRole('alert').first()).toContainText('interne Adresse 10.1.2.3');
+  await expect(admin.getByLabel('Status eines Beratungsfalls')).toBeChecked();
+  await expectAccessible(admin, 'Webhooks mit abgelehnter Adresse');
+  await adminContext.close();
+});

@@ -4,7 +4,7 @@
 use crate::identity::Role;
 use crate::ui::auth::RequireRole;
 use crate::ui::errors::ErrorPage;
-use crate::ui::forms::{ErrorSummary, Field, FieldBox, kept, submission_error};
+use crate::ui::forms::{ErrorSummary, Field, FieldBox, FieldSet, kept, submission_error};
 use crate::ui::list::{DataTable, cols};
 use crate::webhooks::api::{AddWebhook, AllowWebhookHost, RemoveWebhook, RemoveWebhookHost, load_webhooks};
 use crate::webhooks::model::{DeliveryRow, WebhookEvent, WebhooksPage};
@@ -102,7 +102,7 @@ fn Webhooks(p: WebhooksPage) -> impl IntoView {
                     </select>
                 </FieldBox>
                 <Field name="url" label="Adresse (https://…)" kind="url" required=true hint="Adressen im internen Netz (Loopback, privat, link-local) nur für einen unten zugelassenen Host." error=e_add/>
-                <FieldBox name="ereignisse" label="Ereignisse" error=e_add>
+                <FieldSet legend="Ereignisse" names=&["ereignisse"] error=e_add>
                     <div id="feld-ereignisse" class="choices">
                         {WebhookEvent::ALL.iter().map(|e| {
                             let cid = format!("ereignis-{}", e.code().replace('.', "-"));
@@ -114,7 +114,7 @@ fn Webhooks(p: WebhooksPage) -> impl IntoView {
                             }
                         }).collect_view()}
                     </div>
-                </FieldBox>
+                </FieldSet>
                 <button type="submit" class="button">"Eintragen"</button>
             </ActionForm>
         </section>

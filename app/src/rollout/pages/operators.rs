@@ -23,7 +23,7 @@ pub fn OperatorChoice(service: String, chosen: Vec<(String, String)>, choices: V
                 view! {
                     <ActionForm action=set attr:class="form">
                         <input type="hidden" name="dienst" value=service/>
-                        <FieldBox name="betreiber" label="Partnerorganisationen, die den Dienst betreiben" error=e>
+                        <FieldSet legend="Partnerorganisationen, die den Dienst betreiben" names=&["betreiber"] error=e>
                             <div id="feld-betreiber" class="choices">
                                 {choices.into_iter().map(|(key, name)| {
                                     let on = chosen.iter().any(|(k, _)| *k == key);
@@ -36,7 +36,7 @@ pub fn OperatorChoice(service: String, chosen: Vec<(String, String)>, choices: V
                                     }
                                 }).collect_view()}
                             </div>
-                        </FieldBox>
+                        </FieldSet>
                         <button type="submit" class="button">"Betreiber speichern"</button>
                     </ActionForm>
                 }.into_any()
