@@ -62,7 +62,7 @@ test('an administrator reaches every area of the administration from one Verwalt
   await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Verwaltung' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bereiche der Verwaltung');
   const areas = page.getByRole('navigation', { name: 'Bereiche der Verwaltung' });
-  await expect(areas.getByRole('link')).toHaveCount(9);
+  await expect(areas.getByRole('link')).toHaveCount(10);
   await areas.getByRole('link', { name: 'Protokoll' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Protokoll');
   await expect(areas.getByRole('link', { name: 'Protokoll' })).toHaveAttribute('aria-current', 'page');

@@ -144,7 +144,7 @@ pub async fn connection_bulk(dienst: String, #[server(default)] ids: BTreeMap<St
         let user = crate::access::require_advisor()?;
         let ids: Vec<i64> = ids.values().filter_map(|v| v.trim().parse().ok()).collect();
         let target = crate::rollout::model::ConnectionState::from_code(schritt.trim());
-        let n = crate::rollout::service::lifecycle::bulk(&st.db, &crate::access::scope(), &user, dienst.trim(), &ids, target, &grund).await?;
+        let n = crate::rollout::service::lifecycle::bulk(&st.db, &crate::access::scope(), &st.config, &user, dienst.trim(), &ids, target, &grund).await?;
         leptos_axum::redirect(&format!("/nachnutzung/dienst/{}?verschoben={n}", crate::ui::format::urlencode(dienst.trim())));
         Ok(())
     }

@@ -148,6 +148,8 @@ async fn a_bulk_step_moves_all_or_none() {
     assert_eq!(app.server_fn(&advisor, "connection_bulk", &form).await.status(), 200);
     assert_eq!(state_of(&app, seed.connection).await, "live");
     assert_eq!(state_of(&app, halle_id).await, "live");
+    // Each Kommune is told of its step, as of a single one.
+    assert_eq!(app.count("notification WHERE kind = 'connection' AND text LIKE '%auf »Live« gesetzt%'").await, 2);
     let (clerk, _) = app.signed_in(Role::Clerk, MAGDEBURG).await;
     assert_eq!(app.server_fn(&clerk, "connection_bulk", &form).await.status(), 403, "bulk is the Land's");
 }

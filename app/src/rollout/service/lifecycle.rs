@@ -244,8 +244,10 @@ pub async fn step(
 
 /// An advisor moves many connections of one service to a step at once: all or none. Every
 /// connection must belong to the service and allow the step; otherwise a 422 names the Kommunen.
+/// Each Kommune (and the operator, its webhooks) is told of its step as of a single one.
 #[tracing::instrument(skip_all, fields(n = ids.len()))]
-pub async fn bulk(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, efa_service_id: &str, ids: &[i64], target: Option<ConnectionState>, reason: &str) -> Result<usize, AppError> {
+#[allow(clippy::too_many_arguments)]
+pub async fn bulk(db: &DatabaseConnection, scope: &Scope, config: &crate::core::config::Config, user: &CurrentUser, efa_service_id: &str, ids: &[i64], target: Option<ConnectionState>, reason: &str) -> Result<usize, AppError> {
     crate::access::policy::require_advisor(scope)?;
     let target = known(target)?;
     if ids.is_empty() {
@@ -286,7 +288,12 @@ pub async fn bulk(db: &DatabaseConnection, scope: &Scope, user: &CurrentUser, ef
         }
     }
     audit::record(&txn, Entry { actor: Some(&user.id), action: crate::vocabulary::audit::AuditAction::ConnectionBulk, object: Some(efa_service_id), detail: Some(format!("{} Anbindungen → {}", list.len(), target.code())), ..Default::default() }).await?;
+    for c in &list {
+        super::notices::stepped(&txn, config, c, &user.id, Side::Land, target).await?;
+    }
     txn.commit().await?;
+    crate::core::outbox::wake();
+    crate::core::webhooks::wake();
     Ok(list.len())
 }
 
