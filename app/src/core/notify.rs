@@ -94,6 +94,24 @@ pub async fn notify(
     Ok(())
 }
 
+/// The active people with `role` in any of the organisations `orgs`.
+async fn people_in(db: &impl ConnectionTrait, orgs: Vec<String>, role: crate::identity::Role) -> Result<Vec<String>, DbErr> {
+    let links = user_organisation::Entity::find().filter(user_organisation::Column::OrganisationId.is_in(orgs)).all(db).await?;
+    let ids: Vec<String> = links.into_iter().map(|l| l.user_id).collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(app_user::Entity::find()
+        .filter(app_user::Column::Id.is_in(ids))
+        .filter(app_user::Column::Role.eq(role.code()))
+        .filter(app_user::Column::Active.eq(true))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .collect())
+}
+
 /// The active clerks of a Kommune: members of the Kommune itself or of its Verbandsgemeinde.
 #[tracing::instrument(skip_all)]
 pub async fn clerks_of(db: &impl ConnectionTrait, org_id: &str) -> Result<Vec<String>, DbErr> {
@@ -103,38 +121,12 @@ pub async fn clerks_of(db: &impl ConnectionTrait, org_id: &str) -> Result<Vec<St
     {
         orgs.push(v);
     }
-    let links = user_organisation::Entity::find().filter(user_organisation::Column::OrganisationId.is_in(orgs)).all(db).await?;
-    let ids: Vec<String> = links.into_iter().map(|l| l.user_id).collect();
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    Ok(app_user::Entity::find()
-        .filter(app_user::Column::Id.is_in(ids))
-        .filter(app_user::Column::Role.eq("clerk"))
-        .filter(app_user::Column::Active.eq(true))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| u.id)
-        .collect())
+    people_in(db, orgs, crate::identity::Role::Clerk).await
 }
 
 /// The active people of a partner organisation (for a case shared with it).
 pub async fn partners_of(db: &impl ConnectionTrait, org_id: &str) -> Result<Vec<String>, DbErr> {
-    let links = user_organisation::Entity::find().filter(user_organisation::Column::OrganisationId.eq(org_id)).all(db).await?;
-    let ids: Vec<String> = links.into_iter().map(|l| l.user_id).collect();
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    Ok(app_user::Entity::find()
-        .filter(app_user::Column::Id.is_in(ids))
-        .filter(app_user::Column::Role.eq(crate::identity::Role::Partner.code()))
-        .filter(app_user::Column::Active.eq(true))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| u.id)
-        .collect())
+    people_in(db, vec![org_id.to_string()], crate::identity::Role::Partner).await
 }
 
 #[tracing::instrument(skip_all)]

@@ -80,7 +80,7 @@ mod tests {
         let s = StateForm { dienst: "s".into(), zustand: "wartung".into(), von: "2026-12-10T18:00".into(), bis: "2026-12-10T17:00".into(), ..Default::default() };
         assert!(NewState::try_from(s).is_err());
         let s = StateForm { dienst: "s".into(), zustand: "wartung".into(), von: "2026-12-10T18:00".into(), bis: "2026-12-10T22:00".into(), ..Default::default() };
-        assert!(NewState::try_from(s).expect("valid").window.is_some());
-        assert!(NewState::try_from(StateForm { dienst: "s".into(), zustand: "gestoert".into(), ..Default::default() }).expect("valid").window.is_none());
+        assert!(NewState::try_from(s).is_ok_and(|n| n.window.is_some()));
+        assert!(NewState::try_from(StateForm { dienst: "s".into(), zustand: "gestoert".into(), ..Default::default() }).is_ok_and(|n| n.window.is_none()));
     }
 }
