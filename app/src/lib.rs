@@ -28,6 +28,7 @@ pub mod rollups;
 pub mod start;
 pub mod surveys;
 pub mod ui;
+pub mod usage;
 pub mod vocabulary;
 pub mod webhooks;
 
@@ -82,6 +83,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("konto") view=crate::accounts::pages::account::AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("konto/zweiter-faktor") view=crate::accounts::pages::second_factor::MyEnrolmentPage ssr=SsrMode::Async/>
                     <Route path=path!("kommunen") view=crate::register::pages::KommunenPage ssr=SsrMode::Async/>
+                    <Route path=path!("kommunen/links") view=crate::register::pages::BrokenLinksPage ssr=SsrMode::Async/>
+                    <Route path=path!("kommunen/:key/nutzung") view=crate::usage::pages::own::OwnUsagePage ssr=SsrMode::Async/>
                     <Route path=path!("kommunen/:key/leistungen") view=crate::register::pages::RegisterListPage ssr=SsrMode::Async/>
                     <Route path=path!("kommunen/:key/leistungen/:ozg_id") view=crate::register::pages::RecordDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("wissen") view=crate::knowledge::pages::list::KnowledgePage ssr=SsrMode::Async/>
@@ -116,6 +119,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("foerderung/antrag/:id") view=crate::funding::pages::application::ApplicationPage ssr=SsrMode::Async/>
                     <Route path=path!("lagebild/mitglieder") view=crate::lagebild::pages::MembersPage ssr=SsrMode::Async/>
                     <Route path=path!("lagebild/foerderung") view=crate::funding::pages::figures::FundingFiguresPage ssr=SsrMode::Async/>
+                    <Route path=path!("lagebild/nutzung") view=crate::usage::pages::figures::UsageFiguresPage ssr=SsrMode::Async/>
                     <Route path=path!("mitteilungen") view=crate::announcements::pages::AnnouncementsPage ssr=SsrMode::Async/>
                     <Route path=path!("abfragen") view=crate::surveys::pages::SurveysPage ssr=SsrMode::Async/>
                     <Route path=path!("abfragen/:id") view=crate::surveys::pages::builder::SurveyBuilderPage ssr=SsrMode::Async/>

@@ -55,6 +55,8 @@ mod m0049_service_partners;
 mod m0050_partner_loop;
 mod m0051_webhooks;
 mod m0052_digest;
+mod m0053_link_check;
+mod m0054_usage;
 
 /// All migrations of the portal, in order.
 pub struct Migrator;
@@ -115,6 +117,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0050_partner_loop::Migration),
             Box::new(m0051_webhooks::Migration),
             Box::new(m0052_digest::Migration),
+            Box::new(m0053_link_check::Migration),
+            Box::new(m0054_usage::Migration),
         ]
     }
 }

@@ -25,6 +25,7 @@ pub mod password;
 pub mod rate;
 pub mod search;
 pub mod session;
+pub mod sheet;
 pub mod state;
 pub mod throttle;
 pub mod time;

@@ -124,35 +124,76 @@ pub struct Target {
     pub addrs: Vec<SocketAddr>,
 }
 
+/// What an outbound request is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// A webhook delivery: https only (plain http only to a host the administrators allowed).
+    Webhook,
+    /// The check of an online address of the register: http or https, as citizens follow it.
+    LinkCheck,
+}
+
 /// Checks a receiver's URL: `https` (plain `http` only for a host the administrators allowed),
 /// no user name or password in it, and every address its host resolves to on the public
 /// internet, unless the administrators allowed the host. Asked when a receiver is registered
 /// and again before every delivery (an address may change).
 pub async fn vet(db: &impl ConnectionTrait, raw: &str) -> Result<Target, String> {
-    let url = reqwest::Url::parse(raw.trim()).map_err(|_| "Bitte geben Sie eine vollständige Adresse an (https://…).".to_string())?;
-    let host = url.host_str().map(|h| h.trim_matches(['[', ']']).to_ascii_lowercase()).ok_or_else(|| "Die Adresse nennt keinen Host.".to_string())?;
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err("Zugangsdaten gehören nicht in die Adresse; die Zustellung wird signiert.".into());
+    vet_for(db, raw, Purpose::Webhook).await.map_err(Refused::into_message)
+}
+
+/// Why the portal does not send to an address, with the German reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refused {
+    /// Not an address the portal requests (scheme, credentials, no host).
+    Invalid(String),
+    /// Its host does not resolve.
+    Unresolvable(String),
+    /// Its host resolves to loopback, a private or a link-local address.
+    Internal(String),
+}
+
+impl Refused {
+    pub fn into_message(self) -> String {
+        match self {
+            Refused::Invalid(m) | Refused::Unresolvable(m) | Refused::Internal(m) => m,
+        }
     }
-    let allowed = webhook_host::Entity::find_by_id(host.clone()).one(db).await.map_err(|_| "Die zugelassenen Hosts konnten nicht gelesen werden.".to_string())?.is_some();
-    match url.scheme() {
-        "https" => {}
-        "http" if allowed => {}
-        "http" => return Err("Webhooks gehen nur über https (http nur an einen zugelassenen internen Host).".into()),
-        _ => return Err("Nur https-Adressen sind möglich.".into()),
+}
+
+/// Checks an address the portal is about to request (for `purpose`) against server-side request
+/// forgery; the hosts the administrators listed (`webhook_host`) may be internal.
+pub async fn vet_for(db: &impl ConnectionTrait, raw: &str, purpose: Purpose) -> Result<Target, Refused> {
+    let url = reqwest::Url::parse(raw.trim()).map_err(|_| Refused::Invalid("Bitte geben Sie eine vollständige Adresse an (https://…).".into()))?;
+    let host = url.host_str().map(|h| h.trim_matches(['[', ']']).to_ascii_lowercase()).ok_or_else(|| Refused::Invalid("Die Adresse nennt keinen Host.".into()))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Refused::Invalid(
+            match purpose {
+                Purpose::Webhook => "Zugangsdaten gehören nicht in die Adresse; die Zustellung wird signiert.",
+                Purpose::LinkCheck => "Die Adresse enthält Zugangsdaten.",
+            }
+            .into(),
+        ));
+    }
+    let allowed = webhook_host::Entity::find_by_id(host.clone()).one(db).await.map_err(|_| Refused::Invalid("Die zugelassenen Hosts konnten nicht gelesen werden.".into()))?.is_some();
+    match (purpose, url.scheme()) {
+        (_, "https") | (Purpose::LinkCheck, "http") => {}
+        (Purpose::Webhook, "http") if allowed => {}
+        (Purpose::Webhook, "http") => return Err(Refused::Invalid("Webhooks gehen nur über https (http nur an einen zugelassenen internen Host).".into())),
+        (Purpose::Webhook, _) => return Err(Refused::Invalid("Nur https-Adressen sind möglich.".into())),
+        (Purpose::LinkCheck, _) => return Err(Refused::Invalid("Nur http- und https-Adressen werden geprüft.".into())),
     }
     let port = url.port_or_known_default().unwrap_or(443);
-    let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), port)).await.map_err(|_| format!("Der Host »{host}« ist nicht auflösbar."))?.collect();
+    let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), port)).await.map_err(|_| Refused::Unresolvable(format!("Der Host »{host}« ist nicht auflösbar.")))?.collect();
     if addrs.is_empty() {
-        return Err(format!("Der Host »{host}« ist nicht auflösbar."));
+        return Err(Refused::Unresolvable(format!("Der Host »{host}« ist nicht auflösbar.")));
     }
     if !allowed
         && let Some(internal) = addrs.iter().find(|a| !is_public(a.ip()))
     {
-        return Err(format!(
+        return Err(Refused::Internal(format!(
             "»{host}« zeigt auf die interne Adresse {} (Loopback, privat oder link-local). Dorthin sendet das Portal nur, wenn die Administration den Host zugelassen hat.",
             internal.ip()
-        ));
+        )));
     }
     Ok(Target { url, host, addrs })
 }

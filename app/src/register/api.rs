@@ -282,3 +282,15 @@ pub async fn annotate_record(key: String, ozg_id: String, body: String) -> Resul
     .await)
     .await
 }
+
+/// The register's online addresses that the weekly check found broken: a clerk's Kommunen, or
+/// for the Land every Kommune's (one Kreis when `kreis` names it).
+#[server(endpoint = "broken_links")]
+pub async fn broken_links(#[server(default)] kreis: String) -> Result<crate::register::model::BrokenLinks, AppError> {
+    ctx::finish(async {
+        ctx::require_user()?;
+        crate::register::service::links::page(&ctx::state()?.db, &crate::access::scope(), &kreis).await
+    }
+    .await)
+    .await
+}

@@ -306,3 +306,32 @@ pub struct KommuneEntry {
     pub kind: String,
     pub kreis: String,
 }
+
+/// A record whose online address the weekly check found broken.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BrokenLink {
+    pub kommune_key: String,
+    pub kommune: String,
+    pub kreis: String,
+    pub kreis_key: String,
+    pub ozg_id: String,
+    pub service: String,
+    pub url: String,
+    pub outcome: crate::vocabulary::register::LinkOutcome,
+    pub detail: String,
+    /// Since when it fails, `TT.MM.JJJJ`.
+    pub since: String,
+    /// The last check, `TT.MM.JJJJ`.
+    pub checked: String,
+}
+
+/// The page of broken online addresses: the links the caller may read, and for the Land the
+/// Kreise to choose from with how many each has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BrokenLinks {
+    pub links: Vec<BrokenLink>,
+    /// (key, name, broken records) of every Kreis, for the Land; empty for a clerk.
+    pub kreise: Vec<(String, String, usize)>,
+    /// The Kreis chosen (key), or empty.
+    pub kreis: String,
+}

@@ -89,6 +89,7 @@ pub async fn kommune(st: &AppState, versions: &Versions, user: &CurrentUser, org
         .limit(5)
         .all(db)
         .await?;
+    let broken_links = crate::register::service::links::broken_of_kommune(db, &org.id).await?.len();
     let names: std::collections::HashMap<&str, &str> = items.iter().map(|i| (i.ozg_id.as_str(), i.name.as_str())).collect();
     let key = &org.key;
     let needs = vec![
@@ -97,6 +98,7 @@ pub async fn kommune(st: &AppState, versions: &Versions, user: &CurrentUser, org
         Need { label: "Ungelesene Benachrichtigungen zu Fällen".into(), count: unread, href: "/benachrichtigungen".into() },
         Need { label: "Leistungen seit 90 Tagen unverändert".into(), count: stale as u64, href: format!("/kommunen/{key}/leistungen?pflege=veraltet") },
         Need { label: "Leistungen mit überschrittenem geplanten Start".into(), count: overdue as u64, href: format!("/kommunen/{key}/leistungen?pflege=ueberfaellig") },
+        Need { label: "Online-Adressen, die nicht erreichbar sind".into(), count: broken_links as u64, href: "/kommunen/links".into() },
     ];
     let notes = annotations
         .into_iter()
@@ -133,6 +135,7 @@ pub async fn kommune(st: &AppState, versions: &Versions, user: &CurrentUser, org
         notes,
         new_replies,
         comparison,
+        usage: crate::usage::service::own::start(db, org, st.config.suppression_threshold).await?,
     })
 }
 

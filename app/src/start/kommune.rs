@@ -57,7 +57,21 @@ pub fn KommuneSection(k: KommuneStart) -> impl IntoView {
                             <tr><th scope="row">{c.name.clone()}</th><td>{percent_text(c.online_share)}</td><td>{percent_text(c.compliant_share)}</td></tr>
                         }).collect_view()}
                     </DataTable>
-            <p><a href=format!("/kommunen/{}/leistungen", k.key)>"Zum Leistungsregister"</a> " · " <a href=format!("/lagebild?gebiet=15")>"Zum Lagebild"</a></p>
+            {k.usage.clone().map(|u| view! {
+                <h3>"Nutzung Ihrer Online-Dienste"</h3>
+                <DataTable id=format!("nutzung-{}", k.key) caption=format!("Vorgänge {}, je 1.000 Einwohner im Vergleich", u.period) columns=cols(["OZG-Leistung", "Vorgänge", "je 1.000 Einwohner", "Kreis", "Land"]) class="compact">
+                    {u.rows.iter().map(|r| view! {
+                        <tr>
+                            <th scope="row">{r.name.clone()}</th>
+                            <td class="num">{crate::ui::format::format_number(r.own)}</td>
+                            <td class="num">{r.own_per_1000.map(crate::ui::format::decimal).unwrap_or_else(|| "–".into())}</td>
+                            <td class="num">{r.kreis_per_1000.map(crate::ui::format::decimal).unwrap_or_else(|| crate::ui::format::WITHHELD.into())}</td>
+                            <td class="num">{r.land_per_1000.map(crate::ui::format::decimal).unwrap_or_else(|| crate::ui::format::WITHHELD.into())}</td>
+                        </tr>
+                    }).collect_view()}
+                </DataTable>
+            })}
+            <p><a href=format!("/kommunen/{}/leistungen", k.key)>"Zum Leistungsregister"</a> " · " <a href=format!("/kommunen/{}/nutzung", k.key)>"Nutzungszahlen"</a> " · " <a href=format!("/lagebild?gebiet=15")>"Zum Lagebild"</a></p>
         </section>
     }
 }

@@ -148,5 +148,8 @@ pub struct KommuneStart {
     pub new_replies: Vec<NewReply>,
     /// The Kommune itself, its Kreis (unless a kreisfreie Stadt) and the Land.
     pub comparison: Vec<Comparison>,
+    /// Its most used online services over the last twelve reported months, beside Kreis and Land.
+    #[serde(default)]
+    pub usage: Option<crate::usage::model::StartUsage>,
 }
 

@@ -20,6 +20,16 @@ pub fn pct_text(v: f64) -> String {
 
 pub use crate::ui::format::month as month_long;
 
+/// The top of an axis from zero: the smallest of 1, 2, 2.5 and 5 times a power of ten at or above
+/// `max`, so its quarters are round numbers.
+fn nice_top(max: f64) -> f64 {
+    if max <= 0.0 {
+        return 1.0;
+    }
+    let power = 10f64.powf(max.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0].into_iter().map(|m| m * power).find(|t| *t >= max).unwrap_or(10.0 * power)
+}
+
 /// Two shares per month end as lines told apart by dash and marker (circle, square), scaled to
 /// the data; `months` as `JJJJ-MM`; a month without a value (withheld) leaves a gap in its line.
 /// Callers put the same figures in a table beside it.
@@ -34,6 +44,10 @@ pub fn MonthLines(
     #[prop(into)] first_label: String,
     #[prop(into)] second_label: String,
     #[prop(into, optional)] hint: Option<String>,
+    /// The unit of the values when they are not percentages ("je 1.000 Einwohner"): the axis is
+    /// then scaled to the data from zero.
+    #[prop(optional)]
+    unit: Option<&'static str>,
 ) -> impl IntoView {
     let n = months.len().max(1);
     let plot_w = W - LEFT - RIGHT;
@@ -42,7 +56,10 @@ pub fn MonthLines(
     let (title_id, desc_id) = (format!("{id}-titel"), format!("{id}-beschreibung"));
     // Scale the y axis to the data (at least 10 %), so early progress stays visible.
     let max = first.iter().chain(second.iter()).flatten().copied().fold(0.0_f64, f64::max);
-    let top = [10.0, 20.0, 25.0, 50.0, 75.0, 100.0].into_iter().find(|t| *t >= max).unwrap_or(100.0);
+    let top = match unit {
+        None => [10.0, 20.0, 25.0, 50.0, 75.0, 100.0].into_iter().find(|t| *t >= max).unwrap_or(100.0),
+        Some(_) => nice_top(max),
+    };
     let y = move |v: f64| TOP + plot_h * (1.0 - v / top);
     let path = move |vals: &[Option<f64>]| {
         vals.iter()
@@ -57,10 +74,11 @@ pub fn MonthLines(
             <svg viewBox=format!("0 0 {W} {H}") role="img" aria-labelledby=format!("{title_id} {desc_id}") class="chart-svg" focusable="false">
                 <title id=title_id.clone()>{title}</title>
                 <desc id=desc_id.clone()>{desc}</desc>
+                {unit.map(|u| view! { <text x=LEFT y=TOP - 4.0 class="chart-unit">{u}</text> })}
                 <g class="chart-grid">
                     {ticks.iter().map(|t| view! {
                         <line x1=LEFT x2=W - RIGHT y1=y(*t) y2=y(*t)/>
-                        <text x=LEFT - 6.0 y=y(*t) + 4.0 text-anchor="end">{format!("{t:.0}\u{a0}%")}</text>
+                        <text x=LEFT - 6.0 y=y(*t) + 4.0 text-anchor="end">{match unit { None => format!("{t:.0}\u{a0}%"), Some(_) => crate::ui::format::decimal((t * 100.0).round() / 100.0) }}</text>
                     }).collect_view()}
                 </g>
                 <g class="chart-axis">

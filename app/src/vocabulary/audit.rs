@@ -129,6 +129,8 @@ crate::vocabulary::code_enum! {
         UserReactivated = ("user_reactivated", "Konto reaktiviert"),
         UserErased = ("user_erased", "Konto gelöscht"),
         UsersImported = ("users_imported", "Konten eingelesen"),
+        UsageImported = ("usage_imported", "Nutzungszahlen eingelesen"),
+        UsageEntered = ("usage_entered", "eigene Nutzungszahl einer Kommune gespeichert"),
     }
 }
 

@@ -34,6 +34,7 @@ pub mod register;
 pub mod rollout;
 pub mod services;
 pub mod surveys;
+pub mod usage;
 pub mod webhooks;
 
 /// Declares a code enum; see the module documentation.

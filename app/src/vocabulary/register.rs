@@ -148,3 +148,22 @@ impl SolutionKind {
         }
     }
 }
+
+crate::vocabulary::code_enum! {
+    /// What the weekly check of an online address found.
+    pub enum LinkOutcome {
+        Reachable = ("erreichbar", "erreichbar"),
+        ErrorAnswer = ("fehlerantwort", "antwortet mit einem Fehler"),
+        Unreachable = ("nicht_erreichbar", "nicht erreichbar"),
+        Internal = ("intern", "zeigt auf eine interne Adresse"),
+        Redirects = ("weiterleitungen", "zu viele Weiterleitungen"),
+        Invalid = ("ungueltig", "keine gültige Adresse"),
+    }
+}
+
+impl LinkOutcome {
+    /// Whether a citizen following the address would not reach the service.
+    pub const fn is_broken(self) -> bool {
+        !matches!(self, LinkOutcome::Reachable)
+    }
+}

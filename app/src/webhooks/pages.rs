@@ -120,7 +120,7 @@ fn Webhooks(p: WebhooksPage) -> impl IntoView {
         </section>
         <section aria-labelledby="hosts-titel" class="narrow">
             <h2 id="hosts-titel">"Zugelassene interne Hosts"</h2>
-            <p class="hint">"Das Portal sendet nie an Adressen im internen Netz – außer an einen Host, den Sie hier ausdrücklich zulassen (etwa ein System des Landes im Landesnetz). An ihn geht auch http."</p>
+            <p class="hint">"Das Portal sendet nie an Adressen im internen Netz und ruft dort auch keine Online-Adressen des Registers zur Prüfung auf – außer bei einem Host, den Sie hier ausdrücklich zulassen (etwa ein System des Landes im Landesnetz). An ihn gehen Webhooks auch über http."</p>
             {(!p.hosts.is_empty()).then(|| view! {
                 <ul class="plain-list">
                     {p.hosts.into_iter().map(|h| view! {

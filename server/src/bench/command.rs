@@ -98,6 +98,23 @@ pub enum BenchAction {
         #[arg(long)]
         postgres: Option<String>,
     },
+    /// Nutzungszahlen auf einer neuen Datenbank in bundesweitem Umfang (jede Gemeinde × die
+    /// Fokusleistungen × Monate, als Monatsdateien der ZSK eingelesen): Importzeit und
+    /// Antwortzeiten der Seite und der offenen Daten
+    Nutzung {
+        /// Gemeindeverzeichnis (CSV wie bei »national load«)
+        #[arg(long, default_value = "data/gemeinden_deutschland.csv")]
+        file: std::path::PathBuf,
+        /// Monate
+        #[arg(long, default_value_t = 24)]
+        months: u32,
+        /// Durchgänge je Anfrage
+        #[arg(long, default_value_t = 20)]
+        rounds: usize,
+        /// postgres://… einer leeren Datenbank statt einer neuen SQLite-Datei
+        #[arg(long)]
+        postgres: Option<String>,
+    },
     /// Roll-out und Förderung im Lagebild auf einer neuen Datenbank in bundesweitem Umfang (jede
     /// Kommune × ein EfA-Dienst je Fokusleistung, Förderanträge): Antwortzeiten der Seiten und
     /// offenen Daten
@@ -185,6 +202,10 @@ pub async fn run(settings: &Settings, action: BenchAction) -> anyhow::Result<()>
             let state = settings.open().await?;
             debug_hint();
             crate::bench::throughput::run(&state, &settings.database_url, seconds, rate, &writes, nur.as_deref()).await
+        }
+        BenchAction::Nutzung { file, months, rounds, postgres } => {
+            debug_hint();
+            crate::bench::usage::run(&file, months, rounds, postgres).await
         }
         BenchAction::Nachnutzung { file, rounds, postgres } => {
             debug_hint();

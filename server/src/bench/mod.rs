@@ -13,6 +13,7 @@ pub mod lagebild;
 pub mod load;
 pub mod national;
 pub mod rollout;
+pub mod usage;
 pub mod selfcheck;
 pub mod surveys;
 pub mod throughput;

@@ -121,9 +121,10 @@ pub fn page_paths() -> Vec<String> {
 const CACHED_PAGE: &str = "/lagebild";
 
 /// The other pages visitors read without a session.
-const PUBLIC_PAGES: [&str; 10] = [
+const PUBLIC_PAGES: [&str; 11] = [
     "/lagebild/nachnutzung",
     "/lagebild/foerderung",
+    "/lagebild/nutzung",
     "/wissen",
     "/wissen/{id}",
     "/nachnutzung",
@@ -135,7 +136,7 @@ const PUBLIC_PAGES: [&str; 10] = [
 ];
 
 /// The server functions behind the public pages, named by their types.
-fn public_server_fns() -> [&'static str; 9] {
+fn public_server_fns() -> [&'static str; 10] {
     use leptos::server_fn::ServerFn;
     [
         <app::lagebild::api::LoadLagebild as ServerFn>::PATH,
@@ -143,6 +144,7 @@ fn public_server_fns() -> [&'static str; 9] {
         <app::rollout::api::LoadRolloutFigures as ServerFn>::PATH,
         <app::funding::api::LoadFundingFigures as ServerFn>::PATH,
         <app::funding::api::LoadFundingPage as ServerFn>::PATH,
+        <app::usage::api::LoadUsage as ServerFn>::PATH,
         <app::gremien::api::LoadGremien as ServerFn>::PATH,
         <app::gremien::api::LoadGremium as ServerFn>::PATH,
         <app::gremien::api::LoadDecisionRegister as ServerFn>::PATH,
@@ -220,6 +222,7 @@ pub fn build(app_state: AppState, leptos: LeptosOptions) -> Router {
     let imports = Router::new()
         .route("/verwaltung/benutzer/import", post(crate::http::forms::accounts::import).layer(axum::extract::DefaultBodyLimit::max(middleware::IMPORT_BODY_BYTES)))
         .route("/nachnutzung/import", post(crate::http::forms::rollout::import).layer(axum::extract::DefaultBodyLimit::max(middleware::IMPORT_BODY_BYTES)))
+        .route("/lagebild/nutzung/import", post(crate::http::forms::usage::import).layer(axum::extract::DefaultBodyLimit::max(middleware::IMPORT_BODY_BYTES)))
         .layer(from_fn_with_state(BodyLimit::IMPORTS, middleware::limit_bodies));
     let register_file = Router::new()
         .route("/kommunen/{key}/leistungen/import", post(crate::http::forms::import::submit).layer(axum::extract::DefaultBodyLimit::max(middleware::IMPORT_BODY_BYTES)))

@@ -35,6 +35,9 @@ pub enum Command {
     },
     /// Referenzdaten importieren: ohne Pfad die mitgelieferten Daten, sonst die angegebenen Dateien
     Import { paths: Vec<PathBuf> },
+    /// Nutzungszahlen der Zentralen Statistik-Komponente einlesen (CSV oder XLSX; alle Zeilen oder keine;
+    /// ein schon eingelesener Monat wird ersetzt)
+    UsageImport { file: PathBuf },
     /// Konten verwalten
     User {
         #[command(subcommand)]
@@ -244,6 +247,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import { paths } => {
             let state = settings.open().await?;
             crate::ops::import::run(&state, &paths).await
+        }
+        Command::UsageImport { file } => {
+            let state = settings.open().await?;
+            let bytes = std::fs::read(&file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let started = std::time::Instant::now();
+            match app::usage::service::import_file(&state.db, &app::access::scope::Scope::Admin, None, &bytes, app::core::time::now()).await {
+                Ok(done) => {
+                    println!("{} Zahlen für {} eingelesen ({} ersetzt) in {:.1} s.", done.rows, done.months.join(", "), done.replaced, started.elapsed().as_secs_f64());
+                    Ok(())
+                }
+                Err(app::usage::service::Refused::Problems(p)) => anyhow::bail!("{}: nichts eingelesen.\n{}", file.display(), p.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")),
+                Err(app::usage::service::Refused::Other(e)) => anyhow::bail!("{}: {e}", file.display()),
+            }
         }
         Command::User { action } => {
             let state = settings.open().await?;

@@ -30,6 +30,23 @@ pub fn spawn(state: AppState, smtp: Option<SmtpConfig>) -> tokio::task::JoinHand
             }
         });
     }
+    {
+        // The register's online addresses: checked hourly for those due (each address once a
+        // week, claimed so that several instances check it once), one request a second.
+        let state = state.clone();
+        tokio::spawn(async move {
+            // The first check waits a few minutes, so that a starting instance serves first.
+            let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + Duration::from_secs(300), LINK_INTERVAL);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                if state.is_draining() {
+                    break;
+                }
+                check_links(&state).await;
+            }
+        });
+    }
     if let Some(cfg) = smtp.clone() {
         let state = state.clone();
         tokio::spawn(async move {
@@ -167,6 +184,21 @@ pub async fn run_once(state: &AppState, smtp: Option<&SmtpConfig>) {
     }
     if let Some(cfg) = smtp {
         send_mail(state, cfg).await;
+    }
+}
+
+/// How often the addresses of the register are looked at for a due check.
+const LINK_INTERVAL: Duration = Duration::from_secs(3600);
+
+/// Checks the register's online addresses that are due.
+async fn check_links(state: &AppState) {
+    let started = std::time::Instant::now();
+    let result = app::register::service::links::run(&state.db, app::core::time::now(), Duration::from_secs(1)).await;
+    crate::metrics::job_run(&state.db, "linkpruefung", started, result.as_ref().err().map(|e| e.to_string())).await;
+    match result {
+        Ok(c) if c.checked + c.removed as usize > 0 => tracing::info!(checked = c.checked, broken = c.broken, removed = c.removed, "Online-Adressen des Registers geprüft"),
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "Prüfung der Online-Adressen fehlgeschlagen"),
     }
 }
 

@@ -10,6 +10,7 @@ pub mod openapi;
 pub mod public;
 pub mod register;
 pub mod rollout;
+pub mod usage;
 pub mod surveys;
 
 use crate::http::caller::Caller;
@@ -38,7 +39,7 @@ where
 {
     use crate::http::middleware::{BodyLimit, FileRefusal, Rate, client_rate, files_need_session, limit_bodies};
     use axum::middleware::from_fn_with_state;
-    let open_data = crate::rest::public::open_data().merge(crate::rest::rollout::routes()).merge(crate::rest::surveys::open_data()).merge(crate::rest::decisions::open_data()).layer(from_fn_with_state(Rate::everyone(state), client_rate));
+    let open_data = crate::rest::public::open_data().merge(crate::rest::rollout::routes()).merge(crate::rest::usage::routes()).merge(crate::rest::surveys::open_data()).merge(crate::rest::decisions::open_data()).layer(from_fn_with_state(Rate::everyone(state), client_rate));
     let public_reads = crate::rest::knowledge::routes().merge(crate::rest::events::routes()).layer(from_fn_with_state(Rate::anonymous(state), client_rate));
     let register_files = crate::rest::register::files()
         .layer(from_fn_with_state(BodyLimit::IMPORTS, limit_bodies))

@@ -53,3 +53,5 @@ mod surveys;
 mod survey_results;
 mod versions;
 mod webhooks;
+mod links;
+mod usage;

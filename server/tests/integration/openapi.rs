@@ -203,5 +203,13 @@ async fn the_roll_out_faults_and_funding_answer_as_documented() {
     k.call(operator.get(url("/funding/applications")), "get", "/funding/applications", 403).await;
     let (halle, _) = app.signed_in(Role::Clerk, "15002000").await;
     k.call(halle.get(url(&format!("/funding/applications/{application}"))), "get", "/funding/applications/{id}", 403).await;
-    assert_eq!(k.checked.len(), 26, "checked {:?}", k.checked);
+
+    // The usage figures' open data, after the Land imported the example file.
+    let part = reqwest::multipart::Part::bytes(include_bytes!("../../../data/beispiel-nutzungszahlen.csv").to_vec()).file_name("zsk.csv").mime_str("text/csv").expect("mime");
+    let imported = advisor.post(app.url("/lagebild/nutzung/import")).multipart(reqwest::multipart::Form::new().part("datei", part)).send().await.expect("import");
+    assert_eq!(imported.status(), 303);
+    let usage = k.call(client().get(url("/public/usage?leistung=10124&kreis=15003")), "get", "/public/usage", 200).await;
+    assert_eq!(usage["months"].as_array().and_then(|m| m.last()).cloned(), Some(json!("2026-11")), "{usage}");
+    k.call(client().get(url("/public/usage?kreis=99999")), "get", "/public/usage", 422).await;
+    assert_eq!(k.checked.len(), 28, "checked {:?}", k.checked);
 }

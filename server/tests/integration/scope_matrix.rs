@@ -150,6 +150,9 @@ fn matrix(case_id: i64, victim_id: String, articles: [i64; 3], events: [i64; 2],
     // Register pages and their server functions.
     cases.push(case("GET", "/kommunen", [401, 200, 200, 200, 403, 200]));
     cases.push(case("FN", "/api/kommunen", [401, 200, 200, 200, 403, 200]));
+    // Broken online addresses: a clerk reads those of their Kommunen, the Land every Kommune's.
+    cases.push(case("GET", "/kommunen/links", [401, 200, 200, 200, 403, 200]));
+    cases.push(case("FN", "/api/broken_links", [401, 200, 200, 200, 403, 200]));
     cases.push(case("GET", "/kommunen/15003000/leistungen", register_read));
     cases.push(case("GET", "/kommunen/15003000/leistungen/10000", register_read));
     let mut page_fn = case("FN", "/api/register_page", register_read);

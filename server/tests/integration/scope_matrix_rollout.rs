@@ -83,6 +83,17 @@ pub fn extend(cases: &mut Vec<Case>, r: &Ids) {
     cases.push(case("GET", "/api/v1/public/funding", all_ok));
     // The overview's import: only advisors get as far as checking the file (a header alone).
     cases.push(case("POST_UPLOAD", "/nachnutzung/import", [303, 403, 403, 422, 403, 403]));
+    // Usage figures: public figures, the Land's import, a Kommune's own page and entry.
+    cases.push(case("GET", "/lagebild/nutzung", all_ok));
+    cases.push(case("GET", "/api/v1/public/usage", all_ok));
+    cases.push(case("FN", "/api/usage_figures", all_ok));
+    cases.push(case("POST_UPLOAD", "/lagebild/nutzung/import", [303, 403, 403, 422, 403, 422]));
+    cases.push(case("GET", "/kommunen/15003000/nutzung", kommune_a));
+    cases.push(with(case("FN", "/api/own_usage", kommune_a), vec![("key", crate::common::cases::MAGDEBURG.into())]));
+    cases.push(with(
+        case("FN", "/api/enter_usage", [401, 422, 403, 403, 403, 403]),
+        vec![("kommune", crate::common::cases::MAGDEBURG.into()), ("leistung", "10000".into()), ("monat", "Oktober".into()), ("anzahl", "1".into())],
+    ));
     // Server functions of the roll-out.
     cases.push(case("FN", "/api/rollout_overview", all_ok));
     cases.push(with(case("FN", "/api/rollout_plan_editor", advisor_only), vec![("ozg", "10000".into())]));

@@ -50,6 +50,7 @@ pub async fn export(db: &DatabaseConnection, actor: &str, user_id: &str) -> Resu
     let titles: std::collections::HashMap<i64, String> = event::Entity::find().filter(event::Column::Id.is_in(event_ids)).all(db).await?.into_iter().map(|e| (e.id, e.title)).collect();
     let connection_steps = crate::rollout::service::query::steps_of_person(db, user_id).await?;
     let service_reports = crate::faults::service::reports::of_person(db, user_id).await?;
+    let usage = crate::usage::service::own::of_person(db, user_id).await?;
     let digest = crate::core::entities::digest_subscription::Entity::find_by_id(user_id.to_string()).one(db).await?;
     let (applications, funding_steps) = crate::funding::service::applications::of_person(db, user_id).await?;
     let surveys = crate::surveys::service::of_person(db, user_id).await?;
@@ -88,6 +89,7 @@ pub async fn export(db: &DatabaseConnection, actor: &str, user_id: &str) -> Resu
         "abgeschlossene_selbstchecks": selfchecks.iter().map(|(id, title, kommune, at, total)| json!({ "selbstcheck": id, "titel": title, "kommune": kommune, "abgeschlossen": t(*at), "gesamtwertung": total })).collect::<Vec<_>>(),
         "dateien_zu_abfragen": survey_files.iter().map(|(id, name, size, at)| json!({ "abfrage": id, "datei": name, "bytes": size, "hochgeladen": t(*at) })).collect::<Vec<_>>(),
         "anbindungsschritte": connection_steps.iter().map(|(c, s, at, note)| json!({ "anbindung": c, "schritt": s, "zeitpunkt": t(*at), "bemerkung": note })).collect::<Vec<_>>(),
+        "eigene_nutzungszahlen": usage.iter().map(|(kommune, ozg, month, n, at)| json!({ "kommune": kommune, "leistung": ozg, "monat": month, "vorgaenge": n, "eingetragen": t(*at) })).collect::<Vec<_>>(),
         "wochenuebersicht": digest.map(|d| json!({ "bestellt_seit": t(d.since), "zuletzt_fuer_woche": d.sent_for.map(|w| w.to_string()) })),
         "meldungen_zu_efa_diensten": service_reports.iter().map(|(id, what, at)| json!({ "meldung": id, "taetigkeit": what, "zeitpunkt": t(*at) })).collect::<Vec<_>>(),
         "foerderantraege": applications.iter().map(|(id, title, status, at)| json!({ "antrag": id, "titel": title, "stand": status, "gestellt": t(*at) })).collect::<Vec<_>>(),

@@ -186,7 +186,7 @@ fn LagebildContent(v: LagebildView) -> impl IntoView {
             {format!("Stand der Umsetzung des Onlinezugangsgesetzes – gezählt über {}; Auswahl: {}. ", v.scope_label, lb.slice.label())}
             {format!("Datenstand: {}.", data_date(&f.data_date))}
         </p>
-        <p>"Außerdem im Lagebild: "<a href="/lagebild/nachnutzung">"Roll-out der EfA-Dienste"</a>" · "<a href="/lagebild/foerderung">"Förderung der Kommunen"</a>" · "<a href="/abfrage-ergebnisse">"Ergebnisse der Abfragen"</a>
+        <p>"Außerdem im Lagebild: "<a href="/lagebild/nachnutzung">"Roll-out der EfA-Dienste"</a>" · "<a href="/lagebild/foerderung">"Förderung der Kommunen"</a>" · "<a href="/lagebild/nutzung">"Nutzung der Online-Dienste"</a>" · "<a href="/abfrage-ergebnisse">"Ergebnisse der Abfragen"</a>
             {(!v.public).then(|| view! { " · "<a href="/lagebild/mitglieder">"Mitglieder im Vergleich"</a> })}</p>
         {lb.parent.clone().map(|(k, n)| view! { <p><a href=format!("/lagebild?gebiet={}", crate::lagebild::model::base_key(&k))>{format!("Zurück zu {n}")}</a></p> })}
         // With JavaScript the filter navigates in the page (client-side routing); without, it is a

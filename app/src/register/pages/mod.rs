@@ -4,6 +4,8 @@
 mod list;
 pub mod progress;
 mod record;
+mod links;
+pub use links::BrokenLinksPage;
 pub use list::*;
 pub use record::*;
 

@@ -9,6 +9,7 @@ mod store;
 mod query;
 mod bulk;
 mod history;
+pub mod links;
 pub use validate::*;
 pub use store::*;
 pub use query::*;

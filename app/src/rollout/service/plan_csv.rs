@@ -55,6 +55,7 @@ pub async fn import(db: &DatabaseConnection, scope: &Scope, actor: &str, bytes: 
     };
     let text = std::str::from_utf8(bytes).map_err(|_| invalid(vec!["Die Datei ist nicht UTF-8-kodiert.".into()]))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = crate::core::sheet::lf(text);
     let mut reader = csv::ReaderBuilder::new().delimiter(b';').has_headers(true).flexible(false).from_reader(text.as_bytes());
     let header: Vec<String> = reader.headers().map_err(|_| invalid(vec!["Zeile 1: die Kopfzeile ist nicht lesbar.".into()]))?.iter().map(|h| h.trim().to_string()).collect();
     if header != HEADERS {

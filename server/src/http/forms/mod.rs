@@ -9,6 +9,7 @@ pub mod knowledge;
 pub mod rollout;
 pub mod surveys;
 pub mod tokens;
+pub mod usage;
 
 /// A refused plain form posted by a browser (`Accept: text/html`) with a field's problem: back to
 /// the form's `page` with the error in the URL as a server function's refusal carries it (under

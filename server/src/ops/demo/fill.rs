@@ -130,6 +130,8 @@ pub async fn fill(state: &AppState) -> anyhow::Result<Option<Filled>> {
     filled.surveys = super::surveys::write(state, &people).await?;
     filled.gremien = super::gremien::write(state, &people).await?;
     filled.reports = super::services::write(state, &people).await?;
+    super::links::write(db, &people).await?;
+    super::usage::write(db, SEED).await?;
     filled.connections = connections;
     filled.applications = applications;
     // The demo advisor leads the first-line team, so the start page shows the team's cases.

@@ -8,12 +8,14 @@ pub mod collab;
 pub mod fill;
 pub mod funding;
 pub mod gremien;
+pub mod links;
 pub mod people;
 pub mod remove;
 pub mod rollout;
 pub mod selfcheck;
 pub mod services;
 pub mod surveys;
+pub mod usage;
 
 use app::identity::Role;
 use app::core::password;

@@ -49,6 +49,10 @@ fn statements(backend: DbBackend) -> Vec<String> {
         // Register records with their history, and the demo advisors' annotations.
         format!("DELETE FROM service_record_history WHERE record_id IN ({RECORDS})"),
         "DELETE FROM service_record WHERE demo".to_string(),
+        // The demo's usage figures and those the demo accounts entered.
+        format!("DELETE FROM usage_figure WHERE demo OR entered_by IN ({USERS})"),
+        // The checks of addresses that only demo records named.
+        "DELETE FROM link_check WHERE url NOT IN (SELECT url FROM service_record WHERE url IS NOT NULL)".to_string(),
         format!("DELETE FROM service_annotation WHERE author_id IN ({USERS})"),
         // Real data that names a demo account forgets the name.
         format!("UPDATE support_case SET owner_id = NULL WHERE owner_id IN ({USERS})"),
@@ -219,6 +223,7 @@ pub async fn remove(state: &AppState) -> anyhow::Result<Removed> {
     // The rollups follow in the same transaction: no reader sees counters of removed records.
     app::rollups::rebuild_in(&txn).await.map_err(crate::fail)?;
     app::rollout::service::rollup::rebuild(&txn).await.map_err(crate::fail)?;
+    app::usage::service::rollup::rebuild_all(&txn).await?;
     txn.commit().await?;
     super::fill::derived(state).await?;
     Ok(removed)

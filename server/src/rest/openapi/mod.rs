@@ -68,6 +68,7 @@ use utoipa::{Modify, OpenApi};
         crate::rest::rollout::overview,
         crate::rest::rollout::rollout,
         crate::rest::rollout::funding,
+        crate::rest::usage::usage,
         crate::rest::surveys::published,
         crate::rest::surveys::public_results,
         crate::rest::surveys::results,
@@ -148,6 +149,7 @@ mod tests {
             include_str!("../surveys.rs"),
             include_str!("../decisions.rs"),
             include_str!("../connections.rs"),
+            include_str!("../usage.rs"),
         ];
         let mut out = Vec::new();
         for src in sources {

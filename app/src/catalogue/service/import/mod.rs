@@ -107,6 +107,7 @@ fn read_table(file: &str, bytes: &[u8]) -> Result<Table, ImportError> {
         ImportError::at(file, Some(line), "die Datei ist nicht UTF-8-kodiert")
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = crate::core::sheet::lf(text);
     let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(text.as_bytes());
     let header: Vec<String> = reader
         .headers()
