@@ -124,6 +124,7 @@ pub struct OwnEntryForm {
 }
 
 /// An own entry, checked.
+#[cfg(feature = "ssr")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OwnEntry {
     pub kommune: String,

@@ -153,7 +153,8 @@ pub async fn figures(db: &impl ConnectionTrait, scope: &Scope, leistung: &str, k
     for (ozg, (now_cells, before)) in &by_service {
         let Some(name) = names.get(ozg) else { continue };
         let current = total(now_cells);
-        let earlier = total(before).filter(|n| *n > 0);
+        // A change only against a whole year before: every month of it reported.
+        let earlier = total(before).filter(|n| *n > 0 && before.len() == PERIOD as usize);
         out.services.push(ServiceUsage {
             ozg_id: ozg.clone(),
             name: name.clone(),
