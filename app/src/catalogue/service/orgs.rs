@@ -26,13 +26,18 @@ pub async fn count_by_kind(db: &impl ConnectionTrait) -> Result<Vec<(OrgKind, u6
 /// The Kreise (Landkreise and kreisfreie Städte) as (Kreisschlüssel, name), by name.
 #[tracing::instrument(skip_all)]
 pub async fn kreise(db: &impl ConnectionTrait) -> Result<Vec<(String, String)>, DbErr> {
+    Ok(kreise_with_population(db).await?.into_iter().map(|(key, name, _)| (key, name)).collect())
+}
+
+/// The Kreise as (Kreisschlüssel, name, inhabitants), by name.
+pub async fn kreise_with_population(db: &impl ConnectionTrait) -> Result<Vec<(String, String, i64)>, DbErr> {
     Ok(organisation::Entity::find()
         .filter(organisation::Column::Kind.is_in([OrgKind::Landkreis.code(), OrgKind::KreisfreieStadt.code()]))
         .order_by_asc(organisation::Column::Name)
         .all(db)
         .await?
         .into_iter()
-        .map(|o| (o.kreis_key.unwrap_or(o.key), o.name))
+        .map(|o| (o.kreis_key.unwrap_or(o.key), o.name, o.population.unwrap_or(0)))
         .collect())
 }
 

@@ -227,7 +227,7 @@ pub async fn page(db: &impl ConnectionTrait, scope: &Scope, kreis: &str) -> Resu
     if matches!(scope, Scope::Municipal { .. }) {
         return Ok(BrokenLinks { links: all, kreise: Vec::new(), kreis: String::new() });
     }
-    let mut kreise: Vec<(String, String, usize)> = kreise(db)
+    let mut kreise: Vec<(String, String, usize)> = crate::catalogue::service::orgs::kreise(db)
         .await?
         .into_iter()
         .map(|(key, name)| {
@@ -265,7 +265,7 @@ async fn broken(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<BrokenLi
     let records: Vec<(String, String, Option<String>)> = records.into_tuple().all(db).await?;
     let orgs: HashMap<String, organisation::Model> =
         organisation::Entity::find().filter(organisation::Column::Id.is_in(records.iter().map(|r| r.0.clone()))).all(db).await?.into_iter().map(|o| (o.id.clone(), o)).collect();
-    let kreise: HashMap<String, String> = kreise(db).await?.into_iter().collect();
+    let kreise: HashMap<String, String> = crate::catalogue::service::orgs::kreise(db).await?.into_iter().collect();
     let names: HashMap<String, String> =
         ozg_service::Entity::find().filter(ozg_service::Column::OzgId.is_in(records.iter().map(|r| r.1.clone()))).all(db).await?.into_iter().map(|s| (s.ozg_id, s.name)).collect();
     let date = |t: DateTime<Utc>| t.with_timezone(&chrono_tz::Europe::Berlin).format("%d.%m.%Y").to_string();
@@ -296,15 +296,3 @@ async fn broken(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<BrokenLi
     Ok(out.into_values().collect())
 }
 
-/// The Kreise of the Land by their five-digit key (a kreisfreie Stadt is its own Kreis), by name.
-async fn kreise(db: &impl ConnectionTrait) -> Result<Vec<(String, String)>, DbErr> {
-    use crate::identity::OrgKind;
-    Ok(organisation::Entity::find()
-        .filter(organisation::Column::Kind.is_in([OrgKind::Landkreis.code(), OrgKind::KreisfreieStadt.code()]))
-        .order_by_asc(organisation::Column::Name)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (if o.kind == OrgKind::KreisfreieStadt.code() { o.kreis_key.unwrap_or(o.key) } else { o.key }, o.name))
-        .collect())
-}

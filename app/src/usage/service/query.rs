@@ -27,18 +27,7 @@ pub fn months_before(m: NaiveDate, n: u32) -> NaiveDate {
 
 /// The Kreise of the Land: (five-digit key, name, inhabitants), by name.
 pub async fn kreise(db: &impl ConnectionTrait) -> Result<Vec<(String, String, i64)>, AppError> {
-    Ok(organisation::Entity::find()
-        .filter(organisation::Column::Kind.is_in([OrgKind::Landkreis.code(), OrgKind::KreisfreieStadt.code()]))
-        .filter(organisation::Column::Key.starts_with(LAND))
-        .order_by_asc(organisation::Column::Name)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| {
-            let key = if o.kind == OrgKind::KreisfreieStadt.code() { o.kreis_key.unwrap_or(o.key) } else { o.key };
-            (key, o.name, o.population.unwrap_or(0))
-        })
-        .collect())
+    Ok(crate::catalogue::service::orgs::kreise_with_population(db).await?.into_iter().filter(|k| k.0.starts_with(LAND)).collect())
 }
 
 /// The newest month with figures, if any.
